@@ -1,0 +1,85 @@
+/**
+ * The contract between the scan orchestration and the collectors.
+ *
+ * A collector turns one data source (the file system, event logs, the
+ * registry…) into {@linkcode ObservedItem}s. It never throws for bad input:
+ * whatever it cannot read becomes a {@linkcode SkippedObject} with a reason, and
+ * whatever is odd but readable becomes a {@linkcode CollectorWarning}.
+ *
+ * @module
+ */
+import type { ObservedItem } from "../engine/observed_item.ts";
+
+/** Why an object was skipped. Stable codes; docs/events.md lists them. */
+export type SkipReason =
+  | "symlink"
+  | "junction"
+  | "loop"
+  | "special-file"
+  | "unreadable"
+  | "locked"
+  | "too-large"
+  | "path-too-long"
+  | "invalid-name"
+  | "excluded"
+  | "corrupt"
+  | "unsupported"
+  | "not-found"
+  | "error";
+
+/** An object the collector did not evaluate, and why. */
+export interface SkippedObject {
+  collector: string;
+  /** Path or key of the object, lossless where possible. */
+  object: string;
+  reason: SkipReason;
+  detail?: string;
+}
+
+/** A problem the collector worked around. */
+export interface CollectorWarning {
+  collector: string;
+  code: string;
+  message: string;
+  /** The file the warning is about, when there is one. */
+  file?: string;
+  /** Where in the file: a byte offset, a record id, a key path… */
+  place?: string;
+}
+
+/** Progress figures; collectors report them as they go. */
+export interface CollectorProgress {
+  collector: string;
+  objects: number;
+  bytes?: number;
+  /** What the collector is working on now. */
+  current?: string;
+}
+
+/** The channel through which a collector reports skips, warnings and progress. */
+export interface CollectorReporter {
+  skipped(entry: SkippedObject): void;
+  warning(entry: CollectorWarning): void;
+  progress(entry: CollectorProgress): void;
+}
+
+/** What a collector is asked to collect for one run. */
+export interface CollectRequest {
+  /**
+   * The documents the loaded IOCs need from this collector, each with the
+   * top-level field names they use (e.g. `FileItem` → `FullPath`, `Md5sum`).
+   * A collector computes nothing that no field here asks for.
+   */
+  needs: ReadonlyMap<string, ReadonlySet<string>>;
+  reporter: CollectorReporter;
+  signal?: AbortSignal;
+}
+
+/** A source of observed objects. */
+export interface Collector {
+  /** A short name used in skip records and `--types`, e.g. `file`, `eventlog`, `registry`. */
+  readonly name: string;
+  /** The OpenIOC documents this collector can produce. */
+  readonly documents: readonly string[];
+  collect(request: CollectRequest): AsyncIterable<ObservedItem>;
+}

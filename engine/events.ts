@@ -1,0 +1,159 @@
+/**
+ * The NDJSON event stream that every `--json` command writes to stdout, one
+ * event a line. This file is the one definition of the event shapes;
+ * docs/events.md describes them for users and the PowerShell module reads them.
+ *
+ * @module
+ */
+import type { SkipReason } from "../collectors/collector.ts";
+
+/** One IndicatorItem that held on an object, with what was observed. */
+export interface EvidenceItem {
+  /** The IndicatorItem id. */
+  id: string;
+  /** `Context/@search` as written in the IOC. */
+  search: string;
+  condition: string;
+  negate: boolean;
+  preserveCase: boolean;
+  /** `Content` as written in the IOC. */
+  expected: string;
+  /** The observed value(s) the condition was tested on; absent means the field was missing. */
+  observed?: unknown;
+}
+
+/** One object that satisfied a same-object group of items. */
+export interface Evidence {
+  document: string;
+  /** The object's identity (full path, event record, registry path…). */
+  object: string;
+  /** The id of the Indicator node whose same-object group this object satisfied. */
+  indicator: string;
+  items: EvidenceItem[];
+}
+
+/** The identity of an IOC in events. */
+export interface IocRef {
+  id: string;
+  name: string;
+  file: string;
+  version: string;
+}
+
+/** `{"type":"ioc"}`: a document `indicators` loaded. */
+export interface IocEvent {
+  type: "ioc";
+  file: string;
+  id: string;
+  version: string;
+  name: string;
+  items: number;
+  /** Items that can be evaluated. */
+  evaluable: number;
+  /** Search terms that are not supported (`Yara/TextString`…), each once. */
+  unsupported: string[];
+  warnings: number;
+  /** True when another file with the same id was loaded first; a scan skips this one. */
+  duplicate?: boolean;
+}
+
+/** `{"type":"rejected"}`: a file that could not be loaded at all. */
+export interface RejectedEvent {
+  type: "rejected";
+  file: string;
+  error: string;
+  line?: number;
+  column?: number;
+}
+
+/** `{"type":"warning"}`: something was worked around; never changes the exit code. */
+export interface WarningEvent {
+  type: "warning";
+  code: string;
+  message: string;
+  file?: string;
+  line?: number;
+  column?: number;
+  place?: string;
+  iocId?: string;
+  itemId?: string;
+  collector?: string;
+}
+
+/** `{"type":"detection"}`: one IOC that hit, with its evidence. */
+export interface DetectionEvent {
+  type: "detection";
+  runId?: number;
+  ioc: IocRef;
+  evidence: Evidence[];
+}
+
+/** `{"type":"skipped"}`: one object a collector did not evaluate. */
+export interface SkippedEvent {
+  type: "skipped";
+  collector: string;
+  object: string;
+  reason: SkipReason;
+  detail?: string;
+}
+
+/** `{"type":"not-evaluated"}`: IOC items that could not be evaluated, and why. */
+export interface NotEvaluatedEvent {
+  type: "not-evaluated";
+  ioc: IocRef;
+  itemId: string;
+  search: string;
+  /** `unsupported-term`, `no-collector`, `load-error`… */
+  reason: string;
+}
+
+/** `{"type":"progress"}`: periodic progress of a collector. */
+export interface ProgressEvent {
+  type: "progress";
+  collector: string;
+  objects: number;
+  bytes?: number;
+  current?: string;
+  elapsedMs: number;
+}
+
+/** `{"type":"item"}`: one collected object (`collect` commands). */
+export interface ItemEvent {
+  type: "item";
+  document: string;
+  key: string;
+  [field: string]: unknown;
+}
+
+/** `{"type":"run"}`: one stored run (`results`). */
+export interface RunEvent {
+  type: "run";
+  id: number;
+  taskName: string | null;
+  host: string;
+  user: string;
+  started: string;
+  finished: string | null;
+  status: string;
+  counts: Record<string, number>;
+  options?: unknown;
+}
+
+/** `{"type":"summary"}`: the last event of every command; fields depend on the command. */
+export interface SummaryEvent {
+  type: "summary";
+  [figure: string]: unknown;
+}
+
+/** Any event of the stream. */
+export type IocScanEvent =
+  | IocEvent
+  | RejectedEvent
+  | WarningEvent
+  | DetectionEvent
+  | SkippedEvent
+  | NotEvaluatedEvent
+  | ProgressEvent
+  | ItemEvent
+  | RunEvent
+  | SummaryEvent;

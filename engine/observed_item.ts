@@ -1,0 +1,54 @@
+/**
+ * The shape of the objects that collectors produce and the matcher evaluates.
+ *
+ * Fields are named as in the OpenIOC search path below the document name:
+ * `FileItem/PEInfo/PETimeStamp` is `fields.PEInfo.PETimeStamp`. Repeated
+ * elements are arrays at any level: `ProcessItem/HandleList/Handle/Name` reads
+ * `fields.HandleList.Handle[*].Name`. The matcher compares keys
+ * case-insensitively, so `Md5sum` and `MD5Sum` both work; collectors should
+ * still emit the catalogue's canonical spelling, which is the fast path.
+ *
+ * @module
+ */
+
+/** A value as observed: scalars, nested records and arrays of either. */
+export type FieldValue =
+  | string
+  | number
+  | bigint
+  | boolean
+  | null
+  | undefined
+  | Date
+  | FieldValue[]
+  | { [name: string]: FieldValue };
+
+/** The fields of an observed object, keyed by the first search-path segment. */
+export type ObservedFields = { [name: string]: FieldValue };
+
+/**
+ * Fields that are expensive to compute (hashes, PE data) and are only computed
+ * when an indicator still depends on them.
+ */
+export interface LazyFieldSource {
+  /** Whether this source can produce the top-level field `name` (e.g. `Md5sum`, `PEInfo`). */
+  provides(name: string): boolean;
+  /**
+   * Computes the named top-level fields at once (one read of the file for all
+   * hashes). Fields that cannot be computed are left out of the result; the
+   * source reports why through its collector's skip or warning channel.
+   */
+  load(names: readonly string[]): Promise<ObservedFields>;
+}
+
+/** One observed object: a file, an event, a registry value, a process… */
+export interface ObservedItem {
+  /** The OpenIOC document this object belongs to, e.g. `FileItem` or `processEvent`. */
+  document: string;
+  /** A short human identity for evidence: a full path, `Security#4711`, a registry path. */
+  key: string;
+  /** The fields known now. */
+  fields: ObservedFields;
+  /** Fields computed on demand. */
+  lazy?: LazyFieldSource;
+}

@@ -1,0 +1,13 @@
+/**
+ * The list of iocscan's commands. Each command lives in its own file and
+ * exports a function that adds it to the program.
+ *
+ * @module
+ */
+import type { Command } from "@commander-js/extra-typings";
+
+/** Adds one command (with its options and action) to the program. */
+export type CommandRegistrar = (program: Command) => void;
+
+/** Every command, in the order `iocscan --help` lists them. */
+export const commands: CommandRegistrar[] = [];

@@ -1,0 +1,53 @@
+/**
+ * Builds the `iocscan` command-line program.
+ *
+ * @module
+ */
+import { Command } from "@commander-js/extra-typings";
+import { commands } from "./commands/mod.ts";
+import { ExitCode } from "./exit_codes.ts";
+import denoConfig from "../deno.json" with { type: "json" };
+
+/** Creates the program with every command registered. */
+export function createProgram(): Command {
+  const program = new Command()
+    .name("iocscan")
+    .description("Scan hosts and offline evidence for OpenIOC 1.0/1.1 indicators of compromise")
+    .version(denoConfig.version)
+    .showHelpAfterError()
+    .exitOverride();
+  for (const register of commands) register(program);
+  return program;
+}
+
+/**
+ * Runs the program on `args` and returns the exit code. Usage errors give
+ * {@linkcode ExitCode.Error}; commands set their own code through `process.exitCode`
+ * semantics by returning it from {@linkcode runCli}.
+ */
+export async function runCli(args: string[]): Promise<number> {
+  const program = createProgram();
+  try {
+    await program.parseAsync(args, { from: "user" });
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === "commander.helpDisplayed" || code === "commander.version") return ExitCode.Clean;
+    if (code?.startsWith("commander.")) return ExitCode.Error;
+    console.error(`iocscan: ${error instanceof Error ? error.message : String(error)}`);
+    return ExitCode.Error;
+  }
+  return exitCodeOf(program);
+}
+
+const exitCodes = new WeakMap<object, number>();
+
+/** Records the exit code a command's action decided on. */
+export function setExitCode(command: object, code: number): void {
+  let root: { parent?: unknown } = command as { parent?: unknown };
+  while (root.parent) root = root.parent as { parent?: unknown };
+  exitCodes.set(root, code);
+}
+
+function exitCodeOf(program: object): number {
+  return exitCodes.get(program) ?? ExitCode.Clean;
+}

@@ -1,0 +1,24 @@
+/**
+ * `iocscan collect <source>`: runs one collector and prints what it observed,
+ * without evaluating indicators. Each source adds itself to
+ * {@linkcode collectSources}.
+ *
+ * @module
+ */
+import { Command } from "@commander-js/extra-typings";
+import type { CommandRegistrar } from "./mod.ts";
+
+/** Adds one `collect` sub-command (e.g. `eventlog`, `registry`) to the group. */
+export type CollectSourceRegistrar = (collect: Command) => void;
+
+/** The `collect` sub-commands, in help order. */
+export const collectSources: CollectSourceRegistrar[] = [];
+
+/** Registers the `collect` command group. */
+export const registerCollect: CommandRegistrar = (program) => {
+  const collect = new Command("collect").description(
+    "Collect objects from one source and print them (no indicator evaluation)",
+  );
+  for (const register of collectSources) register(collect);
+  program.addCommand(collect);
+};

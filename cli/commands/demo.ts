@@ -1,0 +1,65 @@
+/**
+ * `iocscan demo`: builds a small tree with planted files in a temporary
+ * folder, scans it with the demo IOCs and shows the detections, the figures and
+ * where the results are stored.
+ *
+ * @module
+ */
+import { Command } from "@commander-js/extra-typings";
+import { join } from "node:path";
+import { demoIocFolder, writeDemoTree } from "../../demo/mod.ts";
+import type { IocScanEvent, SummaryEvent } from "../../engine/events.ts";
+import { formatDetections, formatSummaryTable } from "../../report/mod.ts";
+import { runScan } from "../../scan/run_scan.ts";
+import { ExitCode } from "../exit_codes.ts";
+import { NdjsonWriter } from "../ndjson_writer.ts";
+import { setExitCode } from "../program.ts";
+import type { CommandRegistrar } from "./mod.ts";
+
+/** Registers `iocscan demo`. */
+export const registerDemo: CommandRegistrar = (program) => {
+  const command = new Command("demo")
+    .description("Plant a small demo tree in a temporary folder and scan it with the demo IOCs")
+    .option("--dir <folder>", "build the demo tree here instead of a new temporary folder")
+    .option("--json", "write NDJSON events to stdout");
+  command.action(async (flags) => {
+    const root = flags.dir ?? await Deno.makeTempDir({ prefix: "iocscan-demo-" });
+    const tree = join(root, "tree");
+    const database = join(root, "iocscan.db");
+    const files = await writeDemoTree(tree);
+    const writer = new NdjsonWriter(Deno.stdout);
+    let summary: SummaryEvent | undefined;
+    if (!flags.json) {
+      console.log(`Demo tree: ${files} files in ${tree}`);
+      console.log(`Demo IOCs: ${demoIocFolder}\n`);
+    }
+    const outcome = await runScan(
+      {
+        version: 1,
+        taskName: "demo",
+        iocPaths: [demoIocFolder],
+        scopes: [{ path: tree }],
+        databasePath: database,
+      },
+      {
+        event(event: IocScanEvent) {
+          if (flags.json) writer.write(event);
+          else if (event.type === "summary") summary = event;
+          else if (event.type === "not-evaluated") {
+            console.log(`not evaluated: ${event.ioc.name}: ${event.search} (${event.reason})`);
+          }
+        },
+      },
+    );
+    await writer.flush();
+    if (!flags.json) {
+      console.log("\n" + formatDetections(outcome.detections));
+      if (summary) console.log(formatSummaryTable(summary));
+      console.log(`Results are stored in ${database} (run ${outcome.runId}). Look at them with:`);
+      console.log(`  deno task iocscan results --db ${database}`);
+      console.log(`  deno task iocscan results --db ${database} --run ${outcome.runId}`);
+    }
+    setExitCode(command, outcome.exitCode === ExitCode.Error ? ExitCode.Error : ExitCode.Clean);
+  });
+  program.addCommand(command);
+};

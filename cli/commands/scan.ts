@@ -1,0 +1,157 @@
+/**
+ * `iocscan scan`: load IOC files, collect what they need, evaluate, store and
+ * report. Parameters come from flags or from a task file (`--task FILE`,
+ * docs/task-file.md); flags given next to `--task` override the file.
+ *
+ * @module
+ */
+import { Command, InvalidArgumentError } from "@commander-js/extra-typings";
+import { ExitCode } from "../exit_codes.ts";
+import { setExitCode } from "../program.ts";
+import type { CommandRegistrar } from "./mod.ts";
+import type { IocScanEvent, SummaryEvent } from "../../engine/events.ts";
+import { formatDetections, formatSummaryTable, ProgressBar } from "../../report/mod.ts";
+import { parseTimeBound } from "../../scan/parse_time.ts";
+import { runScan, ScanSetupError } from "../../scan/run_scan.ts";
+import { readScanTask, type ScanTask, TaskFileError } from "../../scan/task_file.ts";
+import { NdjsonWriter } from "../ndjson_writer.ts";
+
+type ScanFlags = ReturnType<ReturnType<typeof scanCommand>["opts"]>;
+
+function scanCommand() {
+  return new Command("scan")
+    .description("Scan for the indicators in OpenIOC files and store the results")
+    .option("--task <file>", "read the scan parameters from a task file (JSON)")
+    .option("--ioc <paths...>", "IOC files or folders of .ioc/.xml files")
+    .option("--task-name <name>", "name the run in the results store")
+    .option("--scope <paths...>", "folders to scan for FileItem terms (UNC paths too)")
+    .option("--depth <levels>", "how many folder levels below each --scope to walk", toCount)
+    .option("--preset <names...>", "scan presets: important-areas, all-drives")
+    .option("--all-drives", "scan every fixed drive (the all-drives preset)")
+    .option("--exclude <globs...>", "skip paths matching these globs")
+    .option("--max-file-size <bytes>", "skip files larger than this", toCount)
+    .option("--types <names>", "collectors to run (file,eventlog,registry); default: automatic")
+    .option("--evidence <paths...>", "offline evidence: EVTX files, hives or mounted roots")
+    .option("--evtx <paths...>", "offline EVTX files or folders")
+    .option("--root <dirs...>", "mounted images or triage folders (Windows layout)")
+    .option(
+      "--event-log <names...>",
+      "live event log channels (default Application System Security)",
+    )
+    .option("--since <time>", "event time window start: ISO 8601 or a span such as 30d")
+    .option("--until <time>", "event time window end: ISO 8601 or a span such as 1d")
+    .option("--hive <files...>", "offline registry hive files (logs are found next to them)")
+    .option("--registry-key <paths...>", "registry keys to read beyond the default key set")
+    .option("--registry-full", "read the whole registry")
+    .option("--db <file>", "results database (SQLite file or postgres:// URL)")
+    .option("--json", "write NDJSON events to stdout");
+}
+
+/** Registers `iocscan scan`. */
+export const registerScan: CommandRegistrar = (program) => {
+  const command = scanCommand();
+  command.action(async (flags) => {
+    setExitCode(command, await scanAction(flags));
+  });
+  program.addCommand(command);
+};
+
+async function scanAction(flags: ScanFlags): Promise<number> {
+  let task: ScanTask;
+  try {
+    task = await taskFromFlags(flags);
+  } catch (error) {
+    if (error instanceof TaskFileError || error instanceof UsageError) {
+      console.error(`iocscan scan: ${error.message}`);
+      return ExitCode.Error;
+    }
+    throw error;
+  }
+  const json = flags.json === true;
+  const writer = new NdjsonWriter(Deno.stdout);
+  const bar = !json && Deno.stderr.isTerminal() ? new ProgressBar(Deno.stderr) : undefined;
+  let summary: SummaryEvent | undefined;
+  const sink = {
+    event(event: IocScanEvent) {
+      if (json) return writer.write(event);
+      if (event.type === "progress") return bar?.update(event);
+      if (event.type === "summary") summary = event;
+      if (event.type === "warning") {
+        bar?.clear();
+        console.error(`warning: ${event.file ? `${event.file}: ` : ""}${event.message}`);
+      }
+      if (event.type === "rejected") {
+        bar?.clear();
+        console.error(`rejected: ${event.file}: ${event.error}`);
+      }
+    },
+  };
+  try {
+    const outcome = await runScan(task, sink);
+    if (!json) {
+      bar?.clear();
+      console.log(formatDetections(outcome.detections));
+      if (summary) console.log(formatSummaryTable(summary));
+      if (outcome.databasePath) {
+        console.log(
+          `Results stored in ${outcome.databasePath} (run ${outcome.runId}). ` +
+            `Show them with: iocscan results --db ${outcome.databasePath} --run ${outcome.runId}`,
+        );
+      }
+    }
+    await writer.flush();
+    return outcome.exitCode;
+  } catch (error) {
+    await writer.flush();
+    if (error instanceof ScanSetupError) {
+      console.error(`iocscan scan: ${error.message}`);
+      return ExitCode.Error;
+    }
+    throw error;
+  }
+}
+
+class UsageError extends Error {}
+
+async function taskFromFlags(flags: ScanFlags): Promise<ScanTask> {
+  const task: ScanTask = flags.task
+    ? await readScanTask(flags.task)
+    : { version: 1, iocPaths: flags.ioc ?? [] };
+  if (flags.task && flags.ioc) task.iocPaths = flags.ioc;
+  if (task.iocPaths.length === 0) throw new UsageError("--ioc (or --task) is required");
+  if (flags.taskName) task.taskName = flags.taskName;
+  if (flags.scope) {
+    task.scopes = flags.scope.map((path) =>
+      flags.depth === undefined ? { path } : { path, depth: flags.depth }
+    );
+  }
+  const presets = [...(flags.preset ?? []), ...(flags.allDrives ? ["all-drives"] : [])];
+  if (presets.length > 0) task.presets = presets;
+  if (flags.exclude) task.exclude = flags.exclude;
+  if (flags.maxFileSize !== undefined) task.maxFileSize = flags.maxFileSize;
+  if (flags.types) task.types = flags.types.split(",").map((type) => type.trim()).filter(Boolean);
+  if (flags.evidence) task.evidence = flags.evidence;
+  if (flags.evtx) task.evtx = flags.evtx;
+  if (flags.root) task.roots = flags.root;
+  if (flags.eventLog) task.eventLogs = flags.eventLog;
+  if (flags.hive) task.hives = flags.hive;
+  if (flags.registryKey) task.registryKeys = flags.registryKey;
+  if (flags.registryFull) task.registryFull = true;
+  if (flags.db) task.databasePath = flags.db;
+  for (const key of ["since", "until"] as const) {
+    const text = flags[key] ?? task[key];
+    if (text === undefined) continue;
+    const date = parseTimeBound(text);
+    if (!date) throw new UsageError(`--${key}: "${text}" is neither ISO 8601 nor a span like 30d`);
+    task[key] = date.toISOString();
+  }
+  return task;
+}
+
+function toCount(text: string): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new InvalidArgumentError(`expected a whole number ≥ 0, found "${text}"`);
+  }
+  return value;
+}

@@ -1,0 +1,6 @@
+/**
+ * The demo scan shipped with iocscan (`deno task demo`).
+ *
+ * @module
+ */
+export * from "./demo_tree.ts";

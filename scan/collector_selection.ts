@@ -1,0 +1,64 @@
+/**
+ * Which collectors a scan runs: by default exactly those whose documents the
+ * loaded IOCs use (as Kaspersky's IOCSCAN does when a data-type switch is left
+ * unset); `types` overrides the choice.
+ *
+ * @module
+ */
+import { allTerms, type CollectorName } from "../openioc/term_catalogue.ts";
+
+/** The collectors this build can run during a scan. */
+export const scanCollectors: readonly CollectorName[] = ["file", "eventlog", "registry"];
+
+const collectorByDocument: ReadonlyMap<string, CollectorName> = new Map(
+  allTerms().map((term) => [term.document.toLowerCase(), term.collector]),
+);
+
+/** The collector that supplies a document, from the term catalogue. */
+export function collectorForDocument(document: string): CollectorName | undefined {
+  return collectorByDocument.get(document.toLowerCase());
+}
+
+/** The outcome of the selection. */
+export interface CollectorSelection {
+  /** Collectors to run. */
+  run: CollectorName[];
+  /** Documents the IOCs use that no selected collector supplies, with the reason. */
+  uncovered: Map<string, "no-collector" | "type-not-selected">;
+}
+
+/**
+ * Chooses the collectors for the documents the plan needs.
+ *
+ * @param documents Documents used by evaluable IOC items.
+ * @param types Collector names the user asked for; empty or absent means automatic.
+ */
+export function selectCollectors(
+  documents: Iterable<string>,
+  types?: readonly string[],
+): CollectorSelection {
+  const requested = types && types.length > 0
+    ? new Set(types.map((type) => type.toLowerCase()))
+    : undefined;
+  const run = new Set<CollectorName>();
+  const uncovered = new Map<string, "no-collector" | "type-not-selected">();
+  for (const document of documents) {
+    const collector = collectorForDocument(document);
+    if (collector === undefined || !scanCollectors.includes(collector)) {
+      uncovered.set(document, "no-collector");
+    } else if (requested && !requested.has(collector)) {
+      uncovered.set(document, "type-not-selected");
+    } else {
+      run.add(collector);
+    }
+  }
+  if (requested) {
+    for (const name of scanCollectors) if (requested.has(name)) run.add(name);
+  }
+  return { run: scanCollectors.filter((name) => run.has(name)), uncovered };
+}
+
+/** Checks `types` against the collectors a scan can run; returns the unknown names. */
+export function unknownTypes(types: readonly string[]): string[] {
+  return types.filter((type) => !scanCollectors.includes(type.toLowerCase() as CollectorName));
+}

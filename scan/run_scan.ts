@@ -1,0 +1,303 @@
+/**
+ * A whole scan: load the IOC files, compile the plan, run the collectors the
+ * plan needs, evaluate every observed object, store the run and report every
+ * event (detections, skips, warnings, progress) to a sink.
+ *
+ * @example
+ * ```ts ignore
+ * import { runScan } from "./run_scan.ts";
+ * const outcome = await runScan(
+ *   { version: 1, iocPaths: ["iocs/"], scopes: [{ path: "/srv/upload" }] },
+ *   { event: (event) => console.log(JSON.stringify(event)) },
+ * );
+ * // outcome.exitCode is 1 when something was detected
+ * ```
+ *
+ * @module
+ */
+import { hostname, userInfo } from "node:os";
+import type { Collector, CollectorReporter } from "../collectors/collector.ts";
+import { ExitCode } from "../cli/exit_codes.ts";
+import type {
+  DetectionEvent,
+  IocRef,
+  IocScanEvent,
+  NotEvaluatedEvent,
+  SkippedEvent,
+  WarningEvent,
+} from "../engine/events.ts";
+import { compilePlan } from "../engine/mod.ts";
+import { loadIocPaths } from "../openioc/mod.ts";
+import type { IndicatorNode, IocDocument } from "../openioc/model.ts";
+import { resolveTerm } from "../openioc/term_catalogue.ts";
+import { openStore, type ResultStore } from "../store/mod.ts";
+import { buildCollectors } from "./build_collectors.ts";
+import { selectCollectors, unknownTypes } from "./collector_selection.ts";
+import { ProgressThrottle } from "./progress_throttle.ts";
+import type { ScanTask } from "./task_file.ts";
+
+/** Where scan events go as they happen. */
+export interface ScanEventSink {
+  event(event: IocScanEvent): void;
+}
+
+/** What a finished scan reports back. */
+export interface ScanOutcome {
+  exitCode: number;
+  runId?: number;
+  detections: DetectionEvent[];
+  databasePath?: string;
+}
+
+/** Options that are not part of the task file. */
+export interface RunScanOptions {
+  /** Skip the results store entirely (tests, `match`-like runs). */
+  noStore?: boolean;
+  /** How many objects may be evaluated at once (lazy hashing overlaps I/O and both cores). */
+  concurrency?: number;
+  signal?: AbortSignal;
+}
+
+/** The error a scan fails with when it cannot run at all (exit code 2). */
+export class ScanSetupError extends Error {
+  override name = "ScanSetupError";
+}
+
+/** Runs one scan task to the end and returns its outcome. */
+export async function runScan(
+  task: ScanTask,
+  sink: ScanEventSink,
+  options: RunScanOptions = {},
+): Promise<ScanOutcome> {
+  const started = performance.now();
+  const unknown = unknownTypes(task.types ?? []);
+  if (unknown.length > 0) {
+    throw new ScanSetupError(`unknown data type(s): ${unknown.join(", ")}`);
+  }
+
+  const loaded = await loadIocPaths(task.iocPaths, maxIocBytes(task));
+  for (const rejected of loaded.rejected) sink.event({ type: "rejected", ...rejected });
+  const warnings: WarningEvent[] = loaded.warnings.map((warning) => ({
+    type: "warning",
+    ...warning,
+  }));
+  if (loaded.documents.length === 0) {
+    for (const warning of warnings) sink.event(warning);
+    throw new ScanSetupError(`no IOC could be loaded from ${task.iocPaths.join(", ")}`);
+  }
+
+  const plan = compilePlan(loaded.documents);
+  warnings.push(...plan.warnings);
+  const selection = selectCollectors(plan.needs.keys(), task.types);
+  const notEvaluated: NotEvaluatedEvent[] = [
+    ...plan.notEvaluated,
+    ...uncoveredItems(loaded.documents, selection.uncovered),
+  ];
+
+  let store: ResultStore | undefined;
+  let runId: number | undefined;
+  if (!options.noStore) {
+    try {
+      store = await openStore(task.databasePath);
+    } catch (error) {
+      throw new ScanSetupError(`cannot open the results database: ${(error as Error).message}`);
+    }
+    runId = await store.startRun({
+      taskName: task.taskName ?? null,
+      host: hostname(),
+      user: currentUser(),
+      options: task,
+      iocFiles: await snapshotFiles(loaded.documents),
+    });
+  }
+
+  const skippedBatch: SkippedEvent[] = [];
+  const skippedByReason: Record<string, number> = {};
+  const emitWarning = (warning: WarningEvent) => {
+    warnings.push(warning);
+    sink.event(warning);
+  };
+  for (const warning of warnings.slice()) sink.event(warning);
+  for (const event of notEvaluated) sink.event(event);
+
+  const throttle = new ProgressThrottle((event) => sink.event(event));
+  const reporter: CollectorReporter = {
+    skipped(entry) {
+      const event: SkippedEvent = { type: "skipped", ...entry };
+      skippedByReason[entry.reason] = (skippedByReason[entry.reason] ?? 0) + 1;
+      skippedBatch.push(event);
+      sink.event(event);
+    },
+    warning(entry) {
+      const event: WarningEvent = { type: "warning", ...entry };
+      emitWarning(event);
+    },
+    progress(entry) {
+      throttle.report(entry);
+    },
+  };
+
+  const collectors = await buildCollectors(task, selection.run, loaded.documents, emitWarning);
+  const session = plan.createSession();
+  let objects = 0;
+  let status = "completed";
+  try {
+    for (const collector of collectors) {
+      objects += await feed(collector, plan.needs, session, reporter, options);
+      throttle.flush();
+      if (store && runId !== undefined && skippedBatch.length > 0) {
+        await store.addSkipped(runId, skippedBatch.splice(0));
+      }
+    }
+  } catch (error) {
+    status = "failed";
+    emitWarning({
+      type: "warning",
+      code: "scan-failed",
+      message: (error as Error).message,
+    });
+  }
+
+  const detections = session.finish();
+  for (const detection of detections) {
+    if (runId !== undefined) detection.runId = runId;
+    sink.event(detection);
+  }
+
+  const counts = {
+    iocs: loaded.documents.length,
+    objects,
+    detections: detections.length,
+    skipped: Object.values(skippedByReason).reduce((sum, count) => sum + count, 0),
+    warnings: warnings.length,
+    notEvaluated: notEvaluated.length,
+    rejected: loaded.rejected.length,
+  };
+  if (store && runId !== undefined) {
+    await store.addSkipped(runId, skippedBatch.splice(0));
+    await store.addWarnings(runId, warnings);
+    await store.addDetections(runId, detections);
+    await store.finishRun(runId, { status, counts });
+    await store.close();
+  }
+  sink.event({
+    type: "summary",
+    ...(runId === undefined ? {} : { runId }),
+    status,
+    ...counts,
+    skippedByReason,
+    collectors: collectors.map((collector) => collector.name),
+    durationMs: Math.round(performance.now() - started),
+    ...(store ? { database: store.location } : {}),
+  });
+  const outcome: ScanOutcome = {
+    exitCode: status === "failed"
+      ? ExitCode.Error
+      : detections.length > 0
+      ? ExitCode.Detected
+      : ExitCode.Clean,
+    detections,
+  };
+  if (runId !== undefined) outcome.runId = runId;
+  if (store) outcome.databasePath = store.location;
+  return outcome;
+}
+
+/** Streams a collector's objects into the session, several at a time. */
+async function feed(
+  collector: Collector,
+  needs: ReadonlyMap<string, ReadonlySet<string>>,
+  session: { observe(item: import("../engine/observed_item.ts").ObservedItem): Promise<void> },
+  reporter: CollectorReporter,
+  options: RunScanOptions,
+): Promise<number> {
+  const concurrency = options.concurrency ?? 8;
+  const inFlight = new Set<Promise<void>>();
+  let count = 0;
+  const request = {
+    needs: collectorNeeds(collector, needs),
+    reporter,
+    ...(options.signal ? { signal: options.signal } : {}),
+  };
+  for await (const item of collector.collect(request)) {
+    count++;
+    const pending: Promise<void> = session.observe(item).finally(() => inFlight.delete(pending));
+    inFlight.add(pending);
+    if (inFlight.size >= concurrency) await Promise.race(inFlight);
+  }
+  await Promise.all(inFlight);
+  return count;
+}
+
+function collectorNeeds(
+  collector: Collector,
+  needs: ReadonlyMap<string, ReadonlySet<string>>,
+): Map<string, ReadonlySet<string>> {
+  const documents = new Set(collector.documents.map((document) => document.toLowerCase()));
+  return new Map([...needs].filter(([document]) => documents.has(document.toLowerCase())));
+}
+
+function uncoveredItems(
+  documents: readonly IocDocument[],
+  uncovered: ReadonlyMap<string, string>,
+): NotEvaluatedEvent[] {
+  if (uncovered.size === 0) return [];
+  const lowerUncovered = new Map([...uncovered].map(([doc, why]) => [doc.toLowerCase(), why]));
+  const events: NotEvaluatedEvent[] = [];
+  for (const document of documents) {
+    const ioc = iocRef(document);
+    walkItems(document.root, (item) => {
+      const term = resolveTerm(item.context.search);
+      const reason = term && lowerUncovered.get(term.document.toLowerCase());
+      if (reason) {
+        events.push({
+          type: "not-evaluated",
+          ioc,
+          itemId: item.id,
+          search: item.context.search,
+          reason,
+        });
+      }
+    });
+  }
+  return events;
+}
+
+function walkItems(
+  node: IndicatorNode,
+  visit: (item: Extract<IndicatorNode, { kind: "item" }>) => void,
+): void {
+  if (node.kind === "item") visit(node);
+  else for (const child of node.children) walkItems(child, visit);
+}
+
+/** The identity of an IOC as events carry it. */
+export function iocRef(document: IocDocument): IocRef {
+  return {
+    id: document.id,
+    name: document.metadata.shortDescription ?? document.id,
+    file: document.file,
+    version: document.version,
+  };
+}
+
+async function snapshotFiles(documents: readonly IocDocument[]) {
+  return await Promise.all(documents.map(async (document) => ({
+    file: document.file,
+    content: await Deno.readFile(document.file),
+    sha256: document.contentHash,
+    iocs: [{ id: document.id, name: document.metadata.shortDescription ?? document.id }],
+  })));
+}
+
+function maxIocBytes(task: ScanTask): { maxFileBytes?: number } {
+  return task.maxIocFileSize === undefined ? {} : { maxFileBytes: task.maxIocFileSize };
+}
+
+function currentUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return Deno.env.get("USERNAME") ?? Deno.env.get("USER") ?? "unknown";
+  }
+}

@@ -1,0 +1,161 @@
+/**
+ * The scan task file: the JSON document that carries a scan's parameters
+ * (`iocscan scan --task FILE`). The PowerShell module writes one for every run
+ * and every scheduled task, so that no parameter travels on a long command line.
+ * docs/task-file.md describes the schema for users.
+ *
+ * @module
+ */
+
+/** A scan scope: a folder and how deep to walk it. */
+export interface ScopeSpec {
+  path: string;
+  /** Folder levels below `path` to walk; absent means unlimited. */
+  depth?: number;
+}
+
+/** The parameters of one scan, as the task file holds them (schema version 1). */
+export interface ScanTask {
+  version: 1;
+  taskName?: string;
+  iocPaths: string[];
+  scopes?: ScopeSpec[];
+  presets?: string[];
+  exclude?: string[];
+  types?: string[];
+  eventLogs?: string[];
+  since?: string;
+  until?: string;
+  registryKeys?: string[];
+  registryFull?: boolean;
+  evidence?: string[];
+  evtx?: string[];
+  hives?: string[];
+  roots?: string[];
+  databasePath?: string;
+  maxFileSize?: number;
+  maxIocFileSize?: number;
+}
+
+/** A task file that does not follow the schema; `place` names the offending key. */
+export class TaskFileError extends Error {
+  constructor(readonly file: string, readonly place: string, message: string) {
+    super(`${file}: ${place}: ${message}`);
+    this.name = "TaskFileError";
+  }
+}
+
+const stringListKeys = [
+  "iocPaths",
+  "presets",
+  "exclude",
+  "types",
+  "eventLogs",
+  "registryKeys",
+  "evidence",
+  "evtx",
+  "hives",
+  "roots",
+] as const;
+const stringKeys = ["taskName", "since", "until", "databasePath"] as const;
+const numberKeys = ["maxFileSize", "maxIocFileSize"] as const;
+const knownKeys = new Set<string>([
+  "version",
+  "scopes",
+  "registryFull",
+  "$schema",
+  ...stringListKeys,
+  ...stringKeys,
+  ...numberKeys,
+]);
+
+/**
+ * Validates parsed JSON against the task schema.
+ *
+ * @example
+ * ```ts
+ * import { parseScanTask } from "./task_file.ts";
+ * const task = parseScanTask({ version: 1, iocPaths: ["iocs"] }, "task.json");
+ * // task.iocPaths[0] === "iocs"
+ * ```
+ */
+export function parseScanTask(value: unknown, file: string): ScanTask {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new TaskFileError(file, "$", "the task must be a JSON object");
+  }
+  const input = value as Record<string, unknown>;
+  if (input.version !== 1) {
+    throw new TaskFileError(file, "version", `expected 1, found ${JSON.stringify(input.version)}`);
+  }
+  for (const key of Object.keys(input)) {
+    if (!knownKeys.has(key)) throw new TaskFileError(file, key, "unknown key");
+  }
+  const task: ScanTask = { version: 1, iocPaths: [] };
+  for (const key of stringListKeys) {
+    const list = input[key];
+    if (list === undefined) continue;
+    if (!Array.isArray(list) || list.some((entry) => typeof entry !== "string")) {
+      throw new TaskFileError(file, key, "expected an array of strings");
+    }
+    task[key] = list as string[];
+  }
+  for (const key of stringKeys) {
+    const text = input[key];
+    if (text === undefined) continue;
+    if (typeof text !== "string") throw new TaskFileError(file, key, "expected a string");
+    task[key] = text;
+  }
+  for (const key of numberKeys) {
+    const number = input[key];
+    if (number === undefined) continue;
+    if (typeof number !== "number" || !Number.isSafeInteger(number) || number <= 0) {
+      throw new TaskFileError(file, key, "expected a positive whole number");
+    }
+    task[key] = number;
+  }
+  if (input.registryFull !== undefined) {
+    if (typeof input.registryFull !== "boolean") {
+      throw new TaskFileError(file, "registryFull", "expected true or false");
+    }
+    task.registryFull = input.registryFull;
+  }
+  if (input.scopes !== undefined) task.scopes = parseScopes(input.scopes, file);
+  if (task.iocPaths.length === 0) {
+    throw new TaskFileError(file, "iocPaths", "at least one IOC file or folder is required");
+  }
+  return task;
+}
+
+function parseScopes(value: unknown, file: string): ScopeSpec[] {
+  if (!Array.isArray(value)) throw new TaskFileError(file, "scopes", "expected an array");
+  return value.map((entry, index) => {
+    const place = `scopes[${index}]`;
+    if (typeof entry === "string") return { path: entry };
+    if (typeof entry !== "object" || entry === null || typeof entry.path !== "string") {
+      throw new TaskFileError(file, place, "expected a path string or {path, depth}");
+    }
+    const depth = entry.depth;
+    if (depth === undefined || depth === null) return { path: entry.path };
+    if (typeof depth !== "number" || !Number.isSafeInteger(depth) || depth < 0) {
+      throw new TaskFileError(file, `${place}.depth`, "expected a whole number ≥ 0");
+    }
+    return { path: entry.path, depth };
+  });
+}
+
+/** Reads and validates a task file. */
+export async function readScanTask(file: string): Promise<ScanTask> {
+  let text: string;
+  try {
+    text = await Deno.readTextFile(file);
+  } catch (error) {
+    throw new TaskFileError(file, "$", `cannot read: ${(error as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text.replace(/^\uFEFF/, ""));
+  } catch (error) {
+    throw new TaskFileError(file, "$", `not valid JSON: ${(error as Error).message}`);
+  }
+  return parseScanTask(json, file);
+}

@@ -1,0 +1,54 @@
+import { deepStrictEqual as assertEquals, throws } from "node:assert/strict";
+import { parseScanTask, readScanTask, TaskFileError } from "./task_file.ts";
+
+Deno.test("parseScanTask() accepts a full task", () => {
+  const task = parseScanTask({
+    version: 1,
+    taskName: "daily",
+    iocPaths: ["a.ioc"],
+    scopes: ["/srv", { path: "/home", depth: 3 }],
+    presets: ["important-areas"],
+    registryFull: true,
+    maxFileSize: 1024,
+  }, "t.json");
+  assertEquals(task.scopes, [{ path: "/srv" }, { path: "/home", depth: 3 }]);
+  assertEquals(task.registryFull, true);
+  assertEquals(task.maxFileSize, 1024);
+});
+
+Deno.test("parseScanTask() names the offending key", () => {
+  const cases: [unknown, string][] = [
+    [[], "$"],
+    [{ version: 2, iocPaths: ["a"] }, "version"],
+    [{ version: 1 }, "iocPaths"],
+    [{ version: 1, iocPaths: "a" }, "iocPaths"],
+    [{ version: 1, iocPaths: ["a"], colour: "red" }, "colour"],
+    [{ version: 1, iocPaths: ["a"], scopes: [{ path: "/x", depth: -1 }] }, "scopes[0].depth"],
+    [{ version: 1, iocPaths: ["a"], maxFileSize: 1.5 }, "maxFileSize"],
+    [{ version: 1, iocPaths: ["a"], registryFull: "yes" }, "registryFull"],
+  ];
+  for (const [input, place] of cases) {
+    throws(
+      () => parseScanTask(input, "t.json"),
+      (error: unknown) => error instanceof TaskFileError && error.place === place,
+    );
+  }
+});
+
+Deno.test("readScanTask() reads a file with a BOM and reports bad JSON with the file name", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(`${dir}/ok.json`, '\uFEFF{"version":1,"iocPaths":["x"]}');
+    assertEquals((await readScanTask(`${dir}/ok.json`)).iocPaths, ["x"]);
+    await Deno.writeTextFile(`${dir}/bad.json`, "{version:1");
+    let message = "";
+    try {
+      await readScanTask(`${dir}/bad.json`);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    assertEquals(message.startsWith(`${dir}/bad.json: $: not valid JSON`), true);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

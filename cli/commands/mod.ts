@@ -6,11 +6,13 @@
  */
 import type { Command } from "@commander-js/extra-typings";
 import { registerCollect } from "./collect.ts";
+import { registerIndicators } from "./indicators.ts";
 
 /** Adds one command (with its options and action) to the program. */
 export type CommandRegistrar = (program: Command) => void;
 
 /** Every command, in the order `iocscan --help` lists them. */
 export const commands: CommandRegistrar[] = [
+  registerIndicators,
   registerCollect,
 ];

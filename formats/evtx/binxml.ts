@@ -1,0 +1,449 @@
+/**
+ * BinXML, the token stream inside EVTX records: parsing into template trees
+ * (cached per chunk) and instantiating them with a record's substitution
+ * values into an {@linkcode XmlElement} tree.
+ *
+ * Everything a record refers to (names, template definitions, nested BinXML
+ * values) lives in the same 64 KiB chunk, at chunk-relative offsets, so one
+ * {@linkcode BinXmlChunk} holds the caches for one chunk.
+ *
+ * @module
+ */
+import { fixedSize, formatArray, formatScalar, readUtf16, ValueType } from "./values.ts";
+import type { XmlContent, XmlElement } from "./xml_tree.ts";
+
+/** A structural problem in BinXML, with the chunk-relative offset where it was found. */
+export class BinXmlError extends Error {
+  /** Chunk-relative offset of the problem. */
+  readonly offset: number;
+  constructor(message: string, offset: number) {
+    super(message);
+    this.name = "BinXmlError";
+    this.offset = offset;
+  }
+}
+
+/** A substitution slot in a template: `%index%` of a value type. */
+interface SubstitutionNode {
+  k: 3;
+  index: number;
+  optional: boolean;
+}
+
+/** A template instance: a definition plus the record's values (type, offset, size triples). */
+interface TemplateInstanceNode {
+  k: 4;
+  template: TemplateDefinition;
+  values: Int32Array;
+}
+
+interface ProcessingInstructionNode {
+  k: 5;
+  target: string;
+  data: string;
+}
+
+interface EntityNode {
+  k: 6;
+  name: string;
+}
+
+interface AttributeNode {
+  name: string;
+  parts: TemplateNode[];
+}
+
+interface ElementNode {
+  k: 1;
+  name: string;
+  attributes: AttributeNode[];
+  children: TemplateNode[];
+}
+
+/** A parsed BinXML node; plain strings are literal text. */
+type TemplateNode =
+  | string
+  | ElementNode
+  | SubstitutionNode
+  | TemplateInstanceNode
+  | ProcessingInstructionNode
+  | EntityNode;
+
+/** A template definition, parsed once per chunk. */
+export interface TemplateDefinition {
+  /** Chunk-relative offset of the definition header. */
+  offset: number;
+  /** Size of the BinXML data after the 24-byte header. */
+  dataSize: number;
+  nodes: TemplateNode[];
+}
+
+const knownEntities: Record<string, string> = {
+  amp: "&",
+  lt: "<",
+  gt: ">",
+  quot: '"',
+  apos: "'",
+};
+
+const emptyValues = new Int32Array(0);
+
+/** Parser and caches for the BinXML of one chunk. */
+export class BinXmlChunk {
+  /** The chunk's bytes (64 KiB, or less for a truncated last chunk). */
+  readonly bytes: Uint8Array;
+  readonly view: DataView;
+  #names = new Map<number, string>();
+  #templates = new Map<number, TemplateDefinition>();
+
+  constructor(bytes: Uint8Array) {
+    this.bytes = bytes;
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+
+  /** Number of distinct template definitions parsed so far in this chunk. */
+  get templateCount(): number {
+    return this.#templates.size;
+  }
+
+  /**
+   * Parses the BinXML document of a record stored at `[start, end)` and
+   * instantiates it into elements.
+   */
+  renderRecord(start: number, end: number): XmlContent[] {
+    const [nodes] = this.#parseFragment(start, end, false);
+    const out: XmlContent[] = [];
+    this.#instantiate(nodes, emptyValues, out);
+    return out;
+  }
+
+  #u32(pos: number, limit: number): number {
+    if (pos + 4 > limit) throw new BinXmlError("unexpected end of data", pos);
+    return this.view.getUint32(pos, true);
+  }
+
+  #u16(pos: number, limit: number): number {
+    if (pos + 2 > limit) throw new BinXmlError("unexpected end of data", pos);
+    return this.view.getUint16(pos, true);
+  }
+
+  /** Whether a name structure plausibly sits at `offset` (used to resolve the dependency-id quirk). */
+  #plausibleName(offset: number, after: number): boolean {
+    if (this.#names.has(offset)) return offset === after || offset < after;
+    if (offset !== after && offset >= after) return false;
+    if (offset + 10 > this.bytes.length) return false;
+    const count = this.view.getUint16(offset + 6, true);
+    const nul = offset + 8 + 2 * count;
+    return count > 0 && count < 512 && nul + 2 <= this.bytes.length &&
+      this.bytes[nul] === 0 && this.bytes[nul + 1] === 0;
+  }
+
+  /** Reads the name at `offset`; returns it and the position after an inline definition. */
+  #name(offset: number, pos: number): [string, number] {
+    let name = this.#names.get(offset);
+    if (name === undefined) {
+      if (offset + 8 > this.bytes.length) throw new BinXmlError("name offset out of chunk", pos);
+      const count = this.view.getUint16(offset + 6, true);
+      if (offset + 10 + 2 * count > this.bytes.length) {
+        throw new BinXmlError("name runs past the chunk", offset);
+      }
+      name = readUtf16(this.bytes, offset + 8, count);
+      this.#names.set(offset, name);
+    }
+    if (offset === pos) pos += 10 + 2 * name.length;
+    return [name, pos];
+  }
+
+  /** Parses (or returns the cached) template definition at `offset`. */
+  #template(offset: number): TemplateDefinition {
+    let def = this.#templates.get(offset);
+    if (def) return def;
+    if (offset < 512 || offset + 24 > this.bytes.length) {
+      throw new BinXmlError("template definition offset out of chunk", offset);
+    }
+    const dataSize = this.view.getUint32(offset + 20, true);
+    const start = offset + 24;
+    const end = Math.min(start + dataSize, this.bytes.length);
+    // Register before parsing so that a self-referencing template cannot recurse forever.
+    def = { offset, dataSize, nodes: [] };
+    this.#templates.set(offset, def);
+    try {
+      def.nodes = this.#parseFragment(start, end, true)[0];
+    } catch (error) {
+      this.#templates.delete(offset);
+      throw error;
+    }
+    return def;
+  }
+
+  #parseTemplateInstance(pos: number, limit: number): [TemplateInstanceNode, number] {
+    // token, unknown byte, template id
+    const defOffset = this.#u32(pos + 6, limit);
+    pos += 10;
+    let template: TemplateDefinition;
+    if (defOffset === pos) {
+      template = this.#template(defOffset);
+      pos = defOffset + 24 + template.dataSize;
+    } else {
+      template = this.#template(defOffset);
+    }
+    const count = this.#u32(pos, limit);
+    pos += 4;
+    if (count > 8192 || pos + 4 * count > limit) {
+      throw new BinXmlError(`implausible substitution count ${count}`, pos - 4);
+    }
+    const values = new Int32Array(3 * count);
+    let data = pos + 4 * count;
+    const view = this.view;
+    for (let i = 0; i < count; i++) {
+      const size = view.getUint16(pos, true);
+      values[3 * i] = this.bytes[pos + 2]!;
+      values[3 * i + 1] = data;
+      values[3 * i + 2] = size;
+      data += size;
+      pos += 4;
+    }
+    if (data > limit) throw new BinXmlError("substitution values run past the record", pos);
+    return [{ k: 4, template, values }, data];
+  }
+
+  /**
+   * Parses one BinXML fragment at `[start, limit)`. `hasDependencyId` says
+   * whether element starts carry the 2-byte dependency id (template
+   * definitions do; record bodies and nested BinXML values normally do not —
+   * the parser checks which reading gives a valid name and takes that one).
+   */
+  #parseFragment(start: number, limit: number, hasDependencyId: boolean): [TemplateNode[], number] {
+    const b = this.bytes;
+    const root: TemplateNode[] = [];
+    const stack: ElementNode[] = [];
+    let attr: AttributeNode | undefined;
+    let pos = start;
+    const push = (node: TemplateNode) => {
+      if (attr) attr.parts.push(node);
+      else if (stack.length > 0) stack[stack.length - 1]!.children.push(node);
+      else root.push(node);
+    };
+    while (pos < limit) {
+      const token = b[pos]!;
+      switch (token & 0xbf) {
+        case 0x00: // end of fragment
+          pos++;
+          if (stack.length > 0) throw new BinXmlError("end of fragment inside an element", pos - 1);
+          return [root, pos];
+        case 0x0f: // fragment header
+          pos += 4;
+          break;
+        case 0x01: { // open start element
+          attr = undefined;
+          const order = hasDependencyId ? [true, false] : [false, true];
+          let nameOffset = -1;
+          let after = 0;
+          for (const dep of order) {
+            const p = pos + 1 + (dep ? 2 : 0);
+            if (p + 8 > limit) continue;
+            const candidate = this.view.getUint32(p + 4, true);
+            if (this.#plausibleName(candidate, p + 8)) {
+              nameOffset = candidate;
+              after = p + 8;
+              break;
+            }
+          }
+          if (nameOffset < 0) throw new BinXmlError("element start without a valid name", pos);
+          const [name, next] = this.#name(nameOffset, after);
+          pos = next;
+          if (token & 0x40) pos += 4; // attribute list size
+          const element: ElementNode = { k: 1, name, attributes: [], children: [] };
+          push(element);
+          stack.push(element);
+          break;
+        }
+        case 0x02: // close start tag
+          attr = undefined;
+          pos++;
+          break;
+        case 0x03: // close empty element
+          attr = undefined;
+          if (stack.pop() === undefined) throw new BinXmlError("unbalanced empty element", pos);
+          pos++;
+          break;
+        case 0x04: // end element
+          attr = undefined;
+          if (stack.pop() === undefined) throw new BinXmlError("unbalanced end element", pos);
+          pos++;
+          break;
+        case 0x05: { // value text
+          const type = b[pos + 1]!;
+          pos += 2;
+          if (type === ValueType.String) {
+            const count = this.#u16(pos, limit);
+            if (pos + 2 + 2 * count > limit) {
+              throw new BinXmlError("value text runs past data", pos);
+            }
+            push(readUtf16(b, pos + 2, count));
+            pos += 2 + 2 * count;
+          } else {
+            // Other value types in value tokens are rare; they carry their own size prefix
+            // only for strings, so sized types are read at their fixed width.
+            const size = type === ValueType.AnsiString ? this.#u16(pos, limit) : 0;
+            if (type === ValueType.AnsiString) pos += 2;
+            const width = size || fixedSize(type);
+            if (width === 0 || pos + width > limit) {
+              throw new BinXmlError(`unsupported value token type 0x${type.toString(16)}`, pos);
+            }
+            push(formatScalar(b, this.view, type, pos, width));
+            pos += width;
+          }
+          break;
+        }
+        case 0x06: { // attribute
+          const element = stack[stack.length - 1];
+          if (!element) throw new BinXmlError("attribute outside an element", pos);
+          const [name, next] = this.#name(this.#u32(pos + 1, limit), pos + 5);
+          pos = next;
+          attr = { name, parts: [] };
+          element.attributes.push(attr);
+          break;
+        }
+        case 0x07: { // CDATA
+          const count = this.#u16(pos + 1, limit);
+          push(readUtf16(b, pos + 3, count));
+          pos += 3 + 2 * count;
+          break;
+        }
+        case 0x08: // character reference
+          push(String.fromCharCode(this.#u16(pos + 1, limit)));
+          pos += 3;
+          break;
+        case 0x09: { // entity reference
+          const [name, next] = this.#name(this.#u32(pos + 1, limit), pos + 5);
+          pos = next;
+          push(knownEntities[name] ?? { k: 6, name });
+          break;
+        }
+        case 0x0a: { // processing instruction target, followed by its data token
+          const [target, next] = this.#name(this.#u32(pos + 1, limit), pos + 5);
+          pos = next;
+          let data = "";
+          if (b[pos] === 0x0b) {
+            const count = this.#u16(pos + 1, limit);
+            data = readUtf16(b, pos + 3, count);
+            pos += 3 + 2 * count;
+          }
+          push({ k: 5, target, data });
+          break;
+        }
+        case 0x0b: { // stray PI data
+          const count = this.#u16(pos + 1, limit);
+          pos += 3 + 2 * count;
+          break;
+        }
+        case 0x0c: { // template instance
+          const [node, next] = this.#parseTemplateInstance(pos, limit);
+          push(node);
+          pos = next;
+          break;
+        }
+        case 0x0d: // normal substitution
+        case 0x0e: // optional substitution
+          push({ k: 3, index: this.#u16(pos + 1, limit), optional: (token & 0xbf) === 0x0e });
+          pos += 4;
+          break;
+        default:
+          throw new BinXmlError(`invalid BinXML token 0x${token.toString(16)}`, pos);
+      }
+    }
+    if (pos > limit || stack.length > 0) {
+      throw new BinXmlError("BinXML truncated", Math.min(pos, limit));
+    }
+    return [root, pos];
+  }
+
+  #instantiate(nodes: TemplateNode[], values: Int32Array, out: XmlContent[]): void {
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i]!;
+      if (typeof node === "string") {
+        out.push(node);
+        continue;
+      }
+      switch (node.k) {
+        case 1:
+          this.#instantiateElement(node, values, out);
+          break;
+        case 3:
+          this.#substitute(node.index, values, out);
+          break;
+        case 4:
+          this.#instantiate(node.template.nodes, node.values, out);
+          break;
+        case 5:
+          out.push({ target: node.target, data: node.data });
+          break;
+        case 6:
+          out.push(`&${node.name};`);
+          break;
+      }
+    }
+  }
+
+  #instantiateElement(node: ElementNode, values: Int32Array, out: XmlContent[]): void {
+    const attributes: string[] = [];
+    for (const a of node.attributes) {
+      let value = "";
+      let drop = false;
+      for (const part of a.parts) {
+        if (typeof part === "string") value += part;
+        else if (part.k === 3) {
+          const j = part.index * 3;
+          const type = j < values.length ? values[j]! : 0;
+          const size = j < values.length ? values[j + 2]! : 0;
+          if (type === ValueType.Null || size === 0) {
+            if (part.optional) drop = true;
+            continue;
+          }
+          const parts: XmlContent[] = [];
+          this.#substitute(part.index, values, parts);
+          for (const p of parts) if (typeof p === "string") value += p;
+        } else if (part.k === 6) value += `&${part.name};`;
+      }
+      if (!drop) attributes.push(a.name, value);
+    }
+    const only = node.children.length === 1 ? node.children[0] : undefined;
+    if (only !== undefined && typeof only !== "string" && only.k === 3) {
+      const j = only.index * 3;
+      const type = j < values.length ? values[j]! : 0;
+      if (type & ValueType.ArrayFlag && type !== 0xa1) {
+        // An array value repeats its element once per item (and at least once).
+        const items = formatArray(this.bytes, this.view, type, values[j + 1]!, values[j + 2]!);
+        if (items.length === 0) out.push({ name: node.name, attributes, children: [] });
+        for (const item of items) {
+          out.push({ name: node.name, attributes, children: item === "" ? [] : [item] });
+        }
+        return;
+      }
+    }
+    const element: XmlElement = { name: node.name, attributes, children: [] };
+    if (node.children.length > 0) this.#instantiate(node.children, values, element.children);
+    out.push(element);
+  }
+
+  #substitute(index: number, values: Int32Array, out: XmlContent[]): void {
+    const j = index * 3;
+    if (j >= values.length) return;
+    const type = values[j]!;
+    const offset = values[j + 1]!;
+    const size = values[j + 2]!;
+    if (type === ValueType.Null || size === 0) return;
+    if (type === ValueType.BinXml) {
+      const [nodes] = this.#parseFragment(offset, offset + size, false);
+      this.#instantiate(nodes, emptyValues, out);
+      return;
+    }
+    if (type & ValueType.ArrayFlag) {
+      out.push(formatArray(this.bytes, this.view, type, offset, size).join(", "));
+      return;
+    }
+    const text = formatScalar(this.bytes, this.view, type, offset, size);
+    if (text !== "") out.push(text);
+  }
+}

@@ -1,0 +1,195 @@
+/**
+ * Reading a whole EVTX file through a {@linkcode ByteSource}, one chunk at a
+ * time: file header checks, every 64 KiB block to the end of the file (the
+ * header's chunk count is not trusted), damaged blocks reported and skipped.
+ *
+ * @module
+ */
+import type { ByteSource } from "./byte_source.ts";
+import { chunkSize, hasChunkSignature, isZeroBlock, readChunk, type TimeWindow } from "./chunk.ts";
+import { crc32 } from "./crc32.ts";
+import type { EvtxRecord } from "./record.ts";
+import { unixMsToFiletime } from "./time.ts";
+import type { EvtxWarning } from "./warning.ts";
+
+const headerBlockSize = 4096;
+const fileMagic = "ElfFile\0";
+
+/** The file header's fields. */
+export interface EvtxFileHeader {
+  majorVersion: number;
+  minorVersion: number;
+  /** 0x1 dirty, 0x2 full, 0x4 no CRC32. */
+  flags: number;
+  dirty: boolean;
+  /** Chunk count as the header states it (stale when dirty). */
+  chunkCount: number;
+  /** Next record identifier as the header states it. */
+  nextRecordId: number;
+}
+
+/** Options of {@linkcode readEvtx}. */
+export interface EvtxReadOptions {
+  /** Only records written at or after this time (record header timestamp). */
+  since?: Date;
+  /** Only records written at or before this time. */
+  until?: Date;
+  /** Receives every problem worked around. */
+  onWarning?: (warning: EvtxWarning) => void;
+  /** Stop early. */
+  signal?: AbortSignal;
+}
+
+/** Figures about one read, filled in as the reader goes. */
+export interface EvtxReadStats {
+  header?: EvtxFileHeader;
+  /** Blocks that held a chunk signature. */
+  chunks: number;
+  /** Records yielded. */
+  records: number;
+  /** Records left out by the time window without being decoded. */
+  outsideWindow: number;
+  /** Bytes read from the source. */
+  bytesRead: number;
+}
+
+/** Parses the file header block; returns undefined when the signature is wrong. */
+export function readFileHeader(bytes: Uint8Array): EvtxFileHeader | undefined {
+  if (bytes.length < 128) return undefined;
+  for (let i = 0; i < 8; i++) if (bytes[i] !== fileMagic.charCodeAt(i)) return undefined;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const flags = view.getUint32(120, true);
+  return {
+    minorVersion: view.getUint16(36, true),
+    majorVersion: view.getUint16(38, true),
+    flags,
+    dirty: (flags & 1) !== 0,
+    chunkCount: view.getUint16(42, true),
+    nextRecordId: view.getUint32(28, true) * 4294967296 + view.getUint32(24, true),
+  };
+}
+
+/**
+ * Reads the records of an EVTX file in file order. Never throws for damaged
+ * data: problems go to `onWarning` and reading goes on. Record bodies are
+ * decoded lazily (see {@linkcode EvtxRecord.content}); with `since`/`until`,
+ * records outside the window are skipped from their header timestamp alone.
+ *
+ * @example
+ * ```ts
+ * import { bytesSource, readEvtx } from "./mod.ts";
+ * const bytes = await Deno.readFile("Security.evtx");
+ * for await (const record of readEvtx(bytesSource(bytes))) {
+ *   console.log(record.recordId, record.system().eventId);
+ * }
+ * ```
+ */
+export async function* readEvtx(
+  source: ByteSource,
+  options: EvtxReadOptions = {},
+  stats: EvtxReadStats = { chunks: 0, records: 0, outsideWindow: 0, bytesRead: 0 },
+): AsyncGenerator<EvtxRecord> {
+  const warn = options.onWarning ?? (() => {});
+  const window: TimeWindow | undefined = options.since || options.until
+    ? {
+      since: options.since ? unixMsToFiletime(options.since.getTime()) : -Infinity,
+      until: options.until ? unixMsToFiletime(options.until.getTime()) : Infinity,
+    }
+    : undefined;
+  const headerBytes = await source.read(0, headerBlockSize);
+  stats.bytesRead += headerBytes.length;
+  const header = readFileHeader(headerBytes);
+  let fileFlags = 0;
+  if (!header) {
+    const probe = source.size > headerBlockSize ? await source.read(headerBlockSize, 8) : undefined;
+    if (!probe || !hasChunkSignature(probe)) {
+      warn({
+        code: "evtx-not-evtx",
+        message: "not an EVTX file (no ElfFile signature)",
+        offset: 0,
+      });
+      return;
+    }
+    warn({
+      code: "evtx-header-crc",
+      message: "file header signature damaged; reading chunks anyway",
+      offset: 0,
+    });
+  } else {
+    stats.header = header;
+    fileFlags = header.flags;
+    if ((header.flags & 0x4) === 0) {
+      const view = new DataView(headerBytes.buffer, headerBytes.byteOffset, 128);
+      if (crc32(headerBytes, 0, 120) !== view.getUint32(124, true)) {
+        warn({ code: "evtx-header-crc", message: "file header checksum mismatch", offset: 0 });
+      }
+    }
+    if (header.majorVersion !== 3) {
+      warn({
+        code: "evtx-header-crc",
+        message: `unexpected format version ${header.majorVersion}.${header.minorVersion}`,
+        offset: 36,
+      });
+    }
+  }
+  if (source.size < headerBlockSize) {
+    warn({ code: "evtx-truncated", message: "file ends inside the header block", offset: 0 });
+    return;
+  }
+  const pendingZero: number[] = [];
+  for (
+    let offset = headerBlockSize, index = 0;
+    offset < source.size;
+    offset += chunkSize, index++
+  ) {
+    if (options.signal?.aborted) return;
+    const block = await source.read(offset, chunkSize);
+    stats.bytesRead += block.length;
+    if (block.length < chunkSize && block.length < 512) {
+      if (!isZeroBlock(block)) {
+        warn({
+          code: "evtx-truncated",
+          message: `file ends ${block.length} bytes into a chunk`,
+          offset,
+        });
+      }
+      break;
+    }
+    if (!hasChunkSignature(block)) {
+      if (isZeroBlock(block)) {
+        pendingZero.push(offset);
+        continue;
+      }
+      warn({
+        code: "evtx-chunk-signature",
+        message: "block without the ElfChnk signature skipped",
+        offset,
+      });
+      continue;
+    }
+    // Zero-filled blocks followed by a real chunk are damage, not pre-allocation.
+    for (const zero of pendingZero) {
+      warn({ code: "evtx-chunk-zero", message: "zero-filled chunk skipped", offset: zero });
+    }
+    pendingZero.length = 0;
+    stats.chunks++;
+    const result = readChunk(block, offset, fileFlags, window, warn);
+    stats.outsideWindow += result.outsideWindow;
+    for (const record of result.records) {
+      stats.records++;
+      yield record;
+    }
+  }
+  // Trailing zero blocks are normal pre-allocation unless the header counted them as used.
+  if (header) {
+    for (const zero of pendingZero) {
+      if ((zero - headerBlockSize) / chunkSize < header.chunkCount && !header.dirty) {
+        warn({
+          code: "evtx-chunk-zero",
+          message: "zero-filled chunk the header counts as used",
+          offset: zero,
+        });
+      }
+    }
+  }
+}

@@ -1,0 +1,278 @@
+/**
+ * One event record: header fields read eagerly (id, written time), the BinXML
+ * body decoded on first use, then System fields and event data picked from it.
+ *
+ * @module
+ */
+import type { BinXmlChunk } from "./binxml.ts";
+import { filetimeToIso, filetimeToUnixMs } from "./time.ts";
+import {
+  attribute,
+  childElement,
+  isElement,
+  textOf,
+  toXml,
+  type XmlContent,
+  type XmlElement,
+} from "./xml_tree.ts";
+
+/** The `<System>` fields of an event. Absent fields are undefined. */
+export interface EvtxSystem {
+  providerName?: string;
+  providerGuid?: string;
+  eventSourceName?: string;
+  eventId?: number;
+  qualifiers?: number;
+  version?: number;
+  level?: number;
+  task?: number;
+  opcode?: number;
+  keywords?: string;
+  timeCreated?: string;
+  eventRecordId?: number;
+  activityId?: string;
+  relatedActivityId?: string;
+  processId?: number;
+  threadId?: number;
+  channel?: string;
+  computer?: string;
+  userId?: string;
+}
+
+/** One named value of `<EventData>` or `<UserData>`, in document order. */
+export interface EvtxDataField {
+  name: string;
+  value: string;
+}
+
+function toInt(text: string | undefined): number | undefined {
+  if (text === undefined || text === "") return undefined;
+  const n = text.startsWith("0x") ? parseInt(text, 16) : Number(text);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** Picks the System fields out of a rendered `<Event>` element. */
+export function systemFields(event: XmlElement | undefined): EvtxSystem {
+  const system: EvtxSystem = {};
+  const element = event && childElement(event, "System");
+  if (!element) return system;
+  for (const child of element.children) {
+    if (!isElement(child)) continue;
+    switch (child.name) {
+      case "Provider": {
+        const name = attribute(child, "Name");
+        const guid = attribute(child, "Guid");
+        const source = attribute(child, "EventSourceName");
+        if (name !== undefined) system.providerName = name;
+        if (guid !== undefined) system.providerGuid = guid;
+        if (source !== undefined) system.eventSourceName = source;
+        break;
+      }
+      case "EventID": {
+        const id = toInt(textOf(child));
+        const qualifiers = toInt(attribute(child, "Qualifiers"));
+        if (id !== undefined) system.eventId = id;
+        if (qualifiers !== undefined) system.qualifiers = qualifiers;
+        break;
+      }
+      case "Version":
+      case "Level":
+      case "Task":
+      case "Opcode": {
+        const n = toInt(textOf(child));
+        if (n !== undefined) {
+          system[
+            child.name === "Version"
+              ? "version"
+              : child.name === "Level"
+              ? "level"
+              : child.name === "Task"
+              ? "task"
+              : "opcode"
+          ] = n;
+        }
+        break;
+      }
+      case "Keywords":
+        system.keywords = textOf(child);
+        break;
+      case "TimeCreated": {
+        const t = attribute(child, "SystemTime");
+        if (t !== undefined) system.timeCreated = t;
+        break;
+      }
+      case "EventRecordID": {
+        const n = toInt(textOf(child));
+        if (n !== undefined) system.eventRecordId = n;
+        break;
+      }
+      case "Correlation": {
+        const a = attribute(child, "ActivityID");
+        const r = attribute(child, "RelatedActivityID");
+        if (a) system.activityId = a;
+        if (r) system.relatedActivityId = r;
+        break;
+      }
+      case "Execution": {
+        const p = toInt(attribute(child, "ProcessID"));
+        const t = toInt(attribute(child, "ThreadID"));
+        if (p !== undefined) system.processId = p;
+        if (t !== undefined) system.threadId = t;
+        break;
+      }
+      case "Channel":
+        system.channel = textOf(child);
+        break;
+      case "Computer":
+        system.computer = textOf(child);
+        break;
+      case "Security": {
+        const u = attribute(child, "UserID");
+        if (u) system.userId = u;
+        break;
+      }
+    }
+  }
+  return system;
+}
+
+/** Text of an element including the text of nested elements (nested BinXML values). */
+function deepText(element: XmlElement): string {
+  let s = "";
+  for (const c of element.children) {
+    if (typeof c === "string") s += c;
+    else if (isElement(c)) s += deepText(c);
+  }
+  return s;
+}
+
+function hasElementChildren(element: XmlElement): boolean {
+  for (const c of element.children) if (isElement(c)) return true;
+  return false;
+}
+
+function flatten(element: XmlElement, out: EvtxDataField[]): void {
+  for (const child of element.children) {
+    if (!isElement(child)) continue;
+    if (hasElementChildren(child)) {
+      flatten(child, out);
+      continue;
+    }
+    const name = attribute(child, "Name") ?? child.name;
+    const text = textOf(child);
+    if (text !== "" || child.attributes.length === 0) out.push({ name, value: text });
+    for (let i = 0; i < child.attributes.length; i += 2) {
+      const attr = child.attributes[i]!;
+      if (attr === "Name" || attr.startsWith("xmlns")) continue;
+      out.push({ name: `${name}.${attr}`, value: child.attributes[i + 1]! });
+    }
+  }
+}
+
+/**
+ * Flattens `<EventData>` and `<UserData>` (and the other non-System sections)
+ * into named values. `<Data Name="X">` gives `X`; unnamed `<Data>` elements
+ * are named by position, `Data1`, `Data2`…; UserData leaves give their element
+ * names.
+ */
+export function eventDataFields(event: XmlElement | undefined): EvtxDataField[] {
+  const out: EvtxDataField[] = [];
+  if (!event) return out;
+  for (const section of event.children) {
+    if (!isElement(section) || section.name === "System" || section.name === "RenderingInfo") {
+      continue;
+    }
+    if (section.name === "EventData") {
+      let position = 0;
+      for (const child of section.children) {
+        if (!isElement(child)) continue;
+        position++;
+        if (child.name === "Data") {
+          const name = attribute(child, "Name") ?? `Data${position}`;
+          out.push({ name, value: hasElementChildren(child) ? deepText(child) : textOf(child) });
+        } else if (hasElementChildren(child)) {
+          flatten(child, out);
+        } else {
+          out.push({ name: child.name, value: textOf(child) });
+        }
+      }
+    } else {
+      flatten(section, out);
+    }
+  }
+  return out;
+}
+
+/** An event record of an EVTX file. */
+export class EvtxRecord {
+  /** The record identifier from the record header (`EventRecordID`). */
+  readonly recordId: number;
+  /** Byte offset of the record in the file. */
+  readonly fileOffset: number;
+  readonly #chunk: BinXmlChunk;
+  readonly #start: number;
+  readonly #end: number;
+  readonly #timeLow: number;
+  readonly #timeHigh: number;
+  #content: XmlContent[] | undefined;
+
+  /** @internal Built by the chunk reader. */
+  constructor(
+    chunk: BinXmlChunk,
+    chunkOffset: number,
+    start: number,
+    end: number,
+    recordId: number,
+    timeLow: number,
+    timeHigh: number,
+  ) {
+    this.#chunk = chunk;
+    this.#start = start;
+    this.#end = end;
+    this.recordId = recordId;
+    this.fileOffset = chunkOffset + start - 24;
+    this.#timeLow = timeLow;
+    this.#timeHigh = timeHigh;
+  }
+
+  /** The written time from the record header, ISO-8601 UTC with 100 ns precision. */
+  get writtenTime(): string {
+    return filetimeToIso(this.#timeLow, this.#timeHigh);
+  }
+
+  /** The written time as (fractional) milliseconds since the Unix epoch. */
+  get writtenTimeMs(): number {
+    return filetimeToUnixMs(this.#timeLow, this.#timeHigh);
+  }
+
+  /**
+   * The decoded record body. Decoding happens once, on first use; throws a
+   * BinXmlError or RangeError when the BinXML is damaged.
+   */
+  content(): XmlContent[] {
+    return this.#content ??= this.#chunk.renderRecord(this.#start, this.#end);
+  }
+
+  /** The `<Event>` element (the first element of the body). */
+  event(): XmlElement | undefined {
+    for (const node of this.content()) if (isElement(node)) return node;
+    return undefined;
+  }
+
+  /** The System fields. */
+  system(): EvtxSystem {
+    return systemFields(this.event());
+  }
+
+  /** The EventData/UserData values in document order. */
+  data(): EvtxDataField[] {
+    return eventDataFields(this.event());
+  }
+
+  /** The record rendered as XML text. */
+  toXml(): string {
+    let s = "";
+    for (const node of this.content()) s += toXml(node);
+    return s;
+  }
+}

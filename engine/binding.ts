@@ -1,0 +1,218 @@
+/**
+ * Same-object binding: which IndicatorItems must hold on one and the same
+ * observed object, and which combine at host level.
+ *
+ * The rule (docs/matching.md has examples):
+ *
+ * 1. Directly nested AND-in-AND and OR-in-OR are flattened first.
+ * 2. A node whose leaves all belong to ONE document (after term resolution, so
+ *    `eventItem/processEvent/…` and `processEvent/…` are the same document) is a
+ *    single-document subtree. It becomes one **group**, evaluated per object: it
+ *    holds at host level iff some single object of that document satisfies it.
+ * 3. At an AND node, all children that are single-document subtrees of the same
+ *    document D merge into ONE group (one object must satisfy all of them).
+ *    Children of different documents, and mixed children, combine at host level.
+ * 4. A mixed subtree (an AND or OR whose leaves span documents) combines its
+ *    parts at host level; each part binds independently by the same rule.
+ *
+ * An unsupported item counts as its own document and is FALSE, so it never
+ * joins a group and never contributes to a hit. An Indicator with no items is
+ * FALSE.
+ *
+ * @module
+ */
+import type { Indicator, IndicatorItem, IndicatorNode } from "../openioc/model.ts";
+import { Truth } from "./truth.ts";
+
+/** An expression over the items of one group, evaluated against one object. */
+export type ObjectExpr =
+  | { op: "and" | "or"; children: ObjectExpr[] }
+  | { op: "item"; item: number };
+
+/** The host-level expression of an IOC: groups combined by AND/OR. */
+export type HostExpr =
+  | { op: "and" | "or"; children: HostExpr[] }
+  | { op: "group"; group: number }
+  | { op: "false" };
+
+/** One same-object group: its items must hold on one object of `document`. */
+export interface BoundGroup {
+  document: string;
+  /** The id of the Indicator node the group belongs to (the AND that merged it, or its own root). */
+  indicator: string;
+  expr: ObjectExpr;
+  /** Item numbers in document order. */
+  items: number[];
+}
+
+/** The outcome of binding one IOC. */
+export interface Binding {
+  host: HostExpr;
+  groups: BoundGroup[];
+}
+
+/**
+ * What the binder needs to know about each item: its number, and its document
+ * (undefined when the term is unsupported).
+ */
+export interface ItemFacts {
+  number(item: IndicatorItem): number;
+  document(item: IndicatorItem): string | undefined;
+}
+
+/**
+ * Binds an IOC's indicator tree into host-level groups.
+ *
+ * @example `AND(FileItem a, OR(FileItem b, RegistryItem c))`
+ * ```text
+ * host: AND(group{FileItem: a}, OR(group{FileItem: b}, group{RegistryItem: c}))
+ * ```
+ * The OR mixes documents, so it combines at host level; `a` and `b` may be
+ * satisfied by different files.
+ */
+export function bindIndicator(root: Indicator, facts: ItemFacts): Binding {
+  const groups: BoundGroup[] = [];
+  const docsMemo = new Map<IndicatorNode, Set<string>>();
+
+  // An unsupported item is its own pseudo-document, so it never shares a group.
+  const documentOf = (item: IndicatorItem) =>
+    facts.document(item) ?? `\0unsupported#${facts.number(item)}`;
+  const supported = (document: string) => !document.startsWith("\0");
+
+  const documents = (node: IndicatorNode): Set<string> => {
+    let docs = docsMemo.get(node);
+    if (docs === undefined) {
+      docs = node.kind === "item"
+        ? new Set([documentOf(node)])
+        : new Set(node.children.flatMap((child) => [...documents(child)]));
+      docsMemo.set(node, docs);
+    }
+    return docs;
+  };
+  const singleDocument = (node: IndicatorNode): string | undefined => {
+    const docs = documents(node);
+    if (docs.size !== 1) return undefined;
+    const [document] = docs;
+    return document !== undefined && supported(document) ? document : undefined;
+  };
+  const addGroup = (document: string, indicator: string, expr: ObjectExpr): HostExpr => {
+    groups.push({ document, indicator, expr, items: itemsOf(expr) });
+    return { op: "group", group: groups.length - 1 };
+  };
+  const convert = (node: IndicatorNode, parentId: string): HostExpr => {
+    if (node.kind === "item") {
+      const document = facts.document(node);
+      return document === undefined
+        ? { op: "false" }
+        : addGroup(document, parentId, { op: "item", item: facts.number(node) });
+    }
+    if (documents(node).size === 0) return { op: "false" };
+    const document = singleDocument(node);
+    if (document !== undefined) return addGroup(document, node.id, objectExpr(node, facts));
+    if (node.operator === "OR") {
+      return { op: "or", children: node.children.map((child) => convert(child, node.id)) };
+    }
+    // AND: merge same-document children into one group per document; the rest stays host-level.
+    const parts: (HostExpr | { document: string; exprs: ObjectExpr[] })[] = [];
+    const buckets = new Map<string, { document: string; exprs: ObjectExpr[] }>();
+    for (const child of node.children) {
+      const childDocument = singleDocument(child);
+      if (childDocument === undefined) {
+        parts.push(convert(child, node.id));
+        continue;
+      }
+      let bucket = buckets.get(childDocument);
+      if (bucket === undefined) {
+        bucket = { document: childDocument, exprs: [] };
+        buckets.set(childDocument, bucket);
+        parts.push(bucket);
+      }
+      bucket.exprs.push(objectExpr(child, facts));
+    }
+    const children = parts.map((part) =>
+      "exprs" in part
+        ? addGroup(
+          part.document,
+          node.id,
+          part.exprs.length === 1 ? part.exprs[0]! : { op: "and", children: part.exprs },
+        )
+        : part
+    );
+    return { op: "and", children };
+  };
+
+  return { host: convert(flatten(root), root.id), groups };
+}
+
+/** Flattens directly nested AND-in-AND and OR-in-OR (rule 1); keeps the outer node's id. */
+export function flatten(node: Indicator): Indicator {
+  const children: IndicatorNode[] = [];
+  for (const child of node.children) {
+    if (child.kind === "item") {
+      children.push(child);
+      continue;
+    }
+    const flat = flatten(child);
+    if (flat.operator === node.operator) children.push(...flat.children);
+    else children.push(flat);
+  }
+  return { ...node, children };
+}
+
+function objectExpr(node: IndicatorNode, facts: ItemFacts): ObjectExpr {
+  if (node.kind === "item") return { op: "item", item: facts.number(node) };
+  const children = node.children.map((child) => objectExpr(child, facts));
+  // An Indicator without children is FALSE: an empty OR.
+  if (children.length === 0) return { op: "or", children };
+  if (children.length === 1) return children[0]!;
+  return { op: node.operator === "AND" ? "and" : "or", children };
+}
+
+function itemsOf(expr: ObjectExpr): number[] {
+  return expr.op === "item" ? [expr.item] : expr.children.flatMap(itemsOf);
+}
+
+/** Evaluates an object expression with short-circuiting three-valued logic. */
+export function evaluateObjectExpr(expr: ObjectExpr, item: (item: number) => Truth): Truth {
+  if (expr.op === "item") return item(expr.item);
+  const stop = expr.op === "and" ? Truth.False : Truth.True;
+  let result: Truth = expr.op === "and" ? Truth.True : Truth.False;
+  for (const child of expr.children) {
+    const value = evaluateObjectExpr(child, item);
+    if (value === stop) return stop;
+    if (value === Truth.Unknown) result = Truth.Unknown;
+  }
+  return result;
+}
+
+/** Evaluates a host expression given which groups some object satisfied. */
+export function evaluateHostExpr(expr: HostExpr, satisfied: (group: number) => boolean): boolean {
+  switch (expr.op) {
+    case "false":
+      return false;
+    case "group":
+      return satisfied(expr.group);
+    case "and":
+      return expr.children.length > 0 &&
+        expr.children.every((child) => evaluateHostExpr(child, satisfied));
+    case "or":
+      return expr.children.some((child) => evaluateHostExpr(child, satisfied));
+  }
+}
+
+/**
+ * The groups whose evidence explains a true host expression: every child of a
+ * true AND, and the true children of a true OR.
+ */
+export function contributingGroups(
+  expr: HostExpr,
+  satisfied: (group: number) => boolean,
+  out: number[] = [],
+): number[] {
+  if (!evaluateHostExpr(expr, satisfied)) return out;
+  if (expr.op === "group") out.push(expr.group);
+  else if (expr.op === "and" || expr.op === "or") {
+    for (const child of expr.children) contributingGroups(child, satisfied, out);
+  }
+  return out;
+}

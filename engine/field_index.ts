@@ -1,0 +1,135 @@
+/**
+ * The index of one document field (e.g. `FileItem/Md5sum`): every indexed item
+ * on that field, organised so that testing an observed value costs the same
+ * whatever the number of items. `is` goes through hash maps keyed by the
+ * normalised value, `contains` through one Aho–Corasick pass, `starts-with`
+ * and `ends-with` (and the IP prefix form of `contains`) through affix tries.
+ *
+ * @module
+ */
+import type { ValueType } from "../openioc/term_catalogue.ts";
+import { AffixTrie } from "./affix_trie.ts";
+import { AhoCorasick } from "./aho_corasick.ts";
+import { conditionText, type ExactSpace, type IndexProbe, typedKey } from "./item_condition.ts";
+import type { ScalarValue } from "./value_types.ts";
+
+interface AffixEntry {
+  item: number;
+  exact?: string;
+}
+
+/** Collects patterns of one kind and numbers them, sharing equal patterns. */
+class PatternTable {
+  readonly patterns: string[] = [];
+  readonly entries: AffixEntry[][] = [];
+  readonly #ids = new Map<string, number>();
+
+  add(pattern: string, entry: AffixEntry): void {
+    let id = this.#ids.get(pattern);
+    if (id === undefined) {
+      id = this.patterns.length;
+      this.#ids.set(pattern, id);
+      this.patterns.push(pattern);
+      this.entries.push([]);
+    }
+    this.entries[id]!.push(entry);
+  }
+}
+
+/** Receives each (item, observed value) pair whose condition held. */
+export type HitSink = (item: number, value: ScalarValue) => void;
+
+/** All indexed items of one field. Add items, then call {@linkcode FieldIndex.build}. */
+export class FieldIndex {
+  readonly #exact = new Map<ExactSpace, Map<string, number[]>>();
+  readonly #contains = new PatternTable();
+  readonly #prefix = new PatternTable();
+  readonly #suffix = new PatternTable();
+  #automaton: AhoCorasick | undefined;
+  #prefixTrie: AffixTrie | undefined;
+  #suffixTrie: AffixTrie | undefined;
+
+  /**
+   * @param valueType The term's value type (every item on a field shares the term).
+   * @param extension Whether the field is a file extension (leading dot ignored).
+   */
+  constructor(readonly valueType: ValueType, readonly extension: boolean) {}
+
+  /** Adds item number `item` with its probe. */
+  add(item: number, probe: IndexProbe): void {
+    if (probe.kind === "exact") {
+      let map = this.#exact.get(probe.space);
+      if (map === undefined) this.#exact.set(probe.space, map = new Map());
+      const list = map.get(probe.key);
+      if (list === undefined) map.set(probe.key, [item]);
+      else list.push(item);
+      return;
+    }
+    const entry: AffixEntry = probe.exact === undefined ? { item } : { item, exact: probe.exact };
+    const table = probe.kind === "contains"
+      ? this.#contains
+      : probe.kind === "prefix"
+      ? this.#prefix
+      : this.#suffix;
+    table.add(probe.pattern, entry);
+  }
+
+  /** Builds the automaton and tries; call once after the last {@linkcode FieldIndex.add}. */
+  build(): void {
+    if (this.#contains.patterns.length > 0) {
+      this.#automaton = new AhoCorasick(this.#contains.patterns);
+    }
+    if (this.#prefix.patterns.length > 0) {
+      this.#prefixTrie = new AffixTrie(this.#prefix.patterns, "prefix");
+    }
+    if (this.#suffix.patterns.length > 0) {
+      this.#suffixTrie = new AffixTrie(this.#suffix.patterns, "suffix");
+    }
+  }
+
+  /** Reports every item whose condition holds on one of `values`. */
+  probe(values: readonly ScalarValue[], sink: HitSink): void {
+    for (const value of values) this.#probeOne(value, sink);
+  }
+
+  #probeOne(value: ScalarValue, sink: HitSink): void {
+    const text = conditionText(value, this.valueType, this.extension);
+    const needsLower = this.#automaton || this.#prefixTrie || this.#suffixTrie ||
+      this.#exact.has("text-ci");
+    const lower = needsLower ? text.toLowerCase() : text;
+    for (const [space, map] of this.#exact) {
+      const key = space === "text-ci"
+        ? lower
+        : space === "text-cs"
+        ? text
+        : typedKey(value, this.valueType);
+      if (key === undefined) continue;
+      const items = map.get(key);
+      if (items !== undefined) { for (const item of items) sink(item, value); }
+    }
+    if (this.#automaton) {
+      const entries = this.#contains.entries;
+      for (const id of this.#automaton.matchedPatterns(lower)) {
+        for (const entry of entries[id]!) {
+          if (entry.exact === undefined || text.includes(entry.exact)) sink(entry.item, value);
+        }
+      }
+    }
+    if (this.#prefixTrie) {
+      const entries = this.#prefix.entries;
+      for (const id of this.#prefixTrie.matchedPatterns(lower)) {
+        for (const entry of entries[id]!) {
+          if (entry.exact === undefined || text.startsWith(entry.exact)) sink(entry.item, value);
+        }
+      }
+    }
+    if (this.#suffixTrie) {
+      const entries = this.#suffix.entries;
+      for (const id of this.#suffixTrie.matchedPatterns(lower)) {
+        for (const entry of entries[id]!) {
+          if (entry.exact === undefined || text.endsWith(entry.exact)) sink(entry.item, value);
+        }
+      }
+    }
+  }
+}

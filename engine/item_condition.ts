@@ -1,0 +1,323 @@
+/**
+ * Compiling one IndicatorItem into a test on observed values.
+ *
+ * The term is resolved through the catalogue, which also gives the value type
+ * (never `Content/@type`). An item ends up in one of three forms:
+ *
+ * - an **index probe**: `is`, `contains`, `starts-with`, `ends-with` whose
+ *   matches can be found through a hash map, the Aho–Corasick automaton or an
+ *   affix trie shared by every item on the same field (see field_index.ts);
+ * - a **direct test**: a predicate run on each observed value (`matches`,
+ *   `greater-than`, `less-than`, ranges, dates, durations);
+ * - **not evaluated**: unsupported term, empty Content, or a value that cannot
+ *   be read for the term's type. Such an item is FALSE whatever its negate flag.
+ *
+ * @module
+ */
+import { RE2JS } from "re2js";
+import type { IndicatorItem } from "../openioc/model.ts";
+import { resolveTerm, type TermDefinition, type ValueType } from "../openioc/term_catalogue.ts";
+import { type FieldPath, fieldPath } from "./field_lookup.ts";
+import {
+  canonicalIp,
+  normaliseBool,
+  normaliseHash,
+  observedDate,
+  observedDuration,
+  observedInteger,
+  parseDateText,
+  parseDurationText,
+  parseIntegerText,
+  parseRangeText,
+  type ScalarValue,
+  textOf,
+} from "./value_types.ts";
+
+/** Why an item is not evaluated (the `reason` of a `not-evaluated` event). */
+export type NotEvaluatedReason = "unsupported-term" | "empty-content" | "invalid-value";
+
+/**
+ * The key space of an exact-match index: `text-ci` (lower-cased text),
+ * `text-cs` (text as written) or `typed` (the normal form of the term's type:
+ * lower-case hex, canonical IP, decimal integer, `true`/`false`).
+ */
+export type ExactSpace = "text-ci" | "text-cs" | "typed";
+
+/** How an indexed item finds its matches. */
+export type IndexProbe =
+  | { kind: "exact"; space: ExactSpace; key: string }
+  | {
+    kind: "contains" | "prefix" | "suffix";
+    /** The lower-cased pattern searched for. */
+    pattern: string;
+    /** For case-sensitive items: the pattern as written, verified on the unlowered text. */
+    exact?: string;
+  };
+
+/** The compiled form of one IndicatorItem. */
+export type ItemTest =
+  | { kind: "index"; probe: IndexProbe }
+  | { kind: "direct"; test: (value: ScalarValue) => boolean }
+  | { kind: "not-evaluated"; reason: NotEvaluatedReason; detail?: string };
+
+/** One compiled item with what the plan needs to place it. */
+export interface CompiledItem {
+  item: IndicatorItem;
+  /** The catalogue entry; undefined when the term is unsupported. */
+  term: TermDefinition | undefined;
+  test: ItemTest;
+  /** The field path inside the observed object. */
+  path: FieldPath;
+  /** A key naming the document's field: lower-cased `document/path`. */
+  fieldKey: string;
+}
+
+/**
+ * Whether a term is a file extension, which matches with or without the
+ * leading dot on either side (real files write both `exe` and `.exe`).
+ */
+export function isExtensionTerm(term: TermDefinition): boolean {
+  return /\/fileextension$/i.test(term.search);
+}
+
+/** Drops one leading dot (file extensions). */
+export function stripLeadingDot(text: string): string {
+  return text.startsWith(".") ? text.slice(1) : text;
+}
+
+/**
+ * The text that string conditions (`contains`, `starts-with`, `ends-with`,
+ * `matches`) test, for an observed value of a term of type `valueType`:
+ * strings exactly as observed (minus a leading dot for extensions), typed
+ * values trimmed.
+ */
+export function conditionText(value: ScalarValue, valueType: ValueType, extension: boolean) {
+  const text = textOf(value);
+  if (valueType !== "string") return text.trim();
+  return extension ? stripLeadingDot(text) : text;
+}
+
+/** The `typed` exact key of an observed value, or undefined when it does not read as the type. */
+export function typedKey(value: ScalarValue, valueType: ValueType): string | undefined {
+  switch (valueType) {
+    case "md5":
+    case "sha1":
+    case "sha256":
+      return normaliseHash(textOf(value));
+    case "ip":
+      return canonicalIp(textOf(value));
+    case "integer":
+      return observedInteger(value)?.toString();
+    case "bool":
+      return normaliseBool(value);
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Compiles one item. Invalid values and regexes come back as not-evaluated
+ * with a `detail` for the warning.
+ *
+ * @example
+ * ```ts
+ * import { compileItem } from "./item_condition.ts";
+ * const compiled = compileItem({
+ *   kind: "item", id: "i1", condition: "is", negate: false, preserveCase: false,
+ *   context: { document: "FileItem", search: "FileItem/Md5sum", type: "mir" },
+ *   content: { type: "md5", value: " ABC123 " }, parameters: [],
+ * });
+ * // compiled.test: { kind: "index", probe: { kind: "exact", space: "typed", key: "abc123" } }
+ * ```
+ */
+export function compileItem(item: IndicatorItem): CompiledItem {
+  const term = resolveTerm(item.context.search);
+  const path = fieldPath(term?.path ?? []);
+  const fieldKey = term ? `${term.document}/${term.path.join("/")}`.toLowerCase() : "";
+  return {
+    item,
+    term,
+    path,
+    fieldKey,
+    test: term ? compileTest(item, term) : notEvaluated("unsupported-term"),
+  };
+}
+
+function notEvaluated(reason: NotEvaluatedReason, detail?: string): ItemTest {
+  return detail === undefined ? { kind: "not-evaluated", reason } : {
+    kind: "not-evaluated",
+    reason,
+    detail,
+  };
+}
+
+function compileTest(item: IndicatorItem, term: TermDefinition): ItemTest {
+  const raw = item.content.value;
+  if (raw.trim() === "") return notEvaluated("empty-content");
+  const type = term.valueType;
+  const extension = isExtensionTerm(term);
+  const caseSensitive = type === "string" && item.preserveCase;
+  // Strings are compared exactly as written; typed values are trimmed.
+  const content = type === "string" ? (extension ? stripLeadingDot(raw) : raw) : raw.trim();
+  const lowered = content.toLowerCase();
+  const affix = (kind: "contains" | "prefix" | "suffix"): ItemTest => ({
+    kind: "index",
+    probe: caseSensitive ? { kind, pattern: lowered, exact: content } : { kind, pattern: lowered },
+  });
+
+  switch (item.condition) {
+    case "matches":
+      // The regex is used as written (no dot stripping); typed values are tested trimmed.
+      return compileRegex(
+        type === "string" ? raw : raw.trim(),
+        caseSensitive,
+        (value) => conditionText(value, type, false),
+      );
+    case "contains":
+      // 1.0 files use `contains` on IPs as a prefix test (`remoteIP contains "103.41.124."`).
+      return affix(type === "ip" ? "prefix" : "contains");
+    case "starts-with":
+      return affix("prefix");
+    case "ends-with":
+      return affix("suffix");
+    case "is":
+      return compileIs(content, type, caseSensitive);
+    case "greater-than":
+    case "less-than":
+      return compileOrdering(item.condition, content, type);
+  }
+}
+
+function compileRegex(
+  pattern: string,
+  caseSensitive: boolean,
+  text: (value: ScalarValue) => string,
+): ItemTest {
+  try {
+    const regex = RE2JS.compile(pattern, caseSensitive ? 0 : RE2JS.CASE_INSENSITIVE);
+    // XPath matches() finds the pattern anywhere in the text; anchors are explicit.
+    return { kind: "direct", test: (value) => regex.matcher(text(value)).find() };
+  } catch (error) {
+    return notEvaluated(
+      "invalid-value",
+      `invalid regular expression: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+}
+
+function compileIs(content: string, type: ValueType, caseSensitive: boolean): ItemTest {
+  const exact = (space: ExactSpace, key: string): ItemTest => ({
+    kind: "index",
+    probe: { kind: "exact", space, key },
+  });
+  const range = parseRangeText(content);
+  switch (type) {
+    case "string":
+      return caseSensitive ? exact("text-cs", content) : exact("text-ci", content.toLowerCase());
+    case "md5":
+    case "sha1":
+    case "sha256": {
+      const key = normaliseHash(content);
+      return key === undefined
+        ? notEvaluated("invalid-value", `not a hex hash: "${content}"`)
+        : exact("typed", key);
+    }
+    case "ip": {
+      const key = canonicalIp(content);
+      return key === undefined
+        ? notEvaluated("invalid-value", `not an IP address: "${content}"`)
+        : exact("typed", key);
+    }
+    case "bool": {
+      const key = normaliseBool(content);
+      return key === undefined
+        ? notEvaluated("invalid-value", `not a boolean: "${content}"`)
+        : exact("typed", key);
+    }
+    case "integer": {
+      if (range) {
+        const low = parseIntegerText(range.low), high = parseIntegerText(range.high);
+        if (low === undefined || high === undefined) {
+          return notEvaluated("invalid-value", `not an integer range: "${content}"`);
+        }
+        return direct(observedInteger, (v) => v >= low && v <= high);
+      }
+      const key = parseIntegerText(content);
+      return key === undefined
+        ? notEvaluated("invalid-value", `not an integer: "${content}"`)
+        : exact("typed", key.toString());
+    }
+    case "date":
+    case "duration": {
+      const [parse, observe] = type === "date"
+        ? [parseDateText, observedDate]
+        : [parseDurationText, observedDuration];
+      const noun = type === "date" ? "an ISO 8601 date" : "a duration";
+      if (range) {
+        const low = parse(range.low), high = parse(range.high);
+        if (low === undefined || high === undefined) {
+          return notEvaluated("invalid-value", `not ${noun} range: "${content}"`);
+        }
+        return direct(observe, (v) => v >= low && v <= high);
+      }
+      const expected = parse(content);
+      if (expected === undefined) return notEvaluated("invalid-value", `not ${noun}: "${content}"`);
+      return direct(observe, (v) => v === expected);
+    }
+  }
+}
+
+function compileOrdering(
+  condition: "greater-than" | "less-than",
+  content: string,
+  type: ValueType,
+): ItemTest {
+  const greater = condition === "greater-than";
+  const compare = <T extends number | bigint>(v: T, bound: T) => greater ? v > bound : v < bound;
+  switch (type) {
+    case "integer": {
+      const bound = parseIntegerText(content);
+      if (bound === undefined) return notEvaluated("invalid-value", `not an integer: "${content}"`);
+      return direct(observedInteger, (v) => compare(v, bound));
+    }
+    case "date": {
+      const bound = parseDateText(content);
+      if (bound === undefined) {
+        return notEvaluated("invalid-value", `not an ISO 8601 date: "${content}"`);
+      }
+      return direct(observedDate, (v) => compare(v, bound));
+    }
+    case "duration": {
+      const bound = parseDurationText(content);
+      if (bound === undefined) return notEvaluated("invalid-value", `not a duration: "${content}"`);
+      return direct(observedDuration, (v) => compare(v, bound));
+    }
+    case "string": {
+      // Some string terms hold numbers (kernelTime…): compare numerically when the bound is one.
+      const bound = Number(content.trim());
+      if (content.trim() === "" || !Number.isFinite(bound)) {
+        return notEvaluated("invalid-value", `${condition} needs a number: "${content}"`);
+      }
+      return direct((v) => {
+        const text = textOf(v).trim();
+        const number = Number(text);
+        return text === "" || !Number.isFinite(number) ? undefined : number;
+      }, (v) => compare(v, bound));
+    }
+    default:
+      return notEvaluated("invalid-value", `${condition} does not apply to ${type} values`);
+  }
+}
+
+function direct<T>(
+  read: (value: ScalarValue) => T | undefined,
+  holds: (value: T) => boolean,
+): ItemTest {
+  return {
+    kind: "direct",
+    test: (value) => {
+      const parsed = read(value);
+      return parsed !== undefined && holds(parsed);
+    },
+  };
+}

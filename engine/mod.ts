@@ -1,0 +1,34 @@
+/**
+ * The matching engine: compile loaded IOC documents into a plan, feed it
+ * observed objects, get detections with evidence.
+ *
+ * @example
+ * ```ts
+ * import { compilePlan } from "./mod.ts";
+ * import type { IocDocument } from "../openioc/model.ts";
+ * declare const documents: IocDocument[];
+ * const plan = compilePlan(documents);
+ * const session = plan.createSession();
+ * await session.observe({ document: "FileItem", key: "/tmp/x.exe", fields: { FileName: "x.exe" } });
+ * for (const detection of session.finish()) console.log(detection.ioc.id);
+ * ```
+ *
+ * @module
+ */
+export { type CompiledPlan, compilePlan, type CompilePlanOptions, iocRef } from "./plan.ts";
+export { MatchSession } from "./session.ts";
+export { AhoCorasick } from "./aho_corasick.ts";
+export { type AffixSide, AffixTrie } from "./affix_trie.ts";
+export {
+  bindIndicator,
+  type Binding,
+  type BoundGroup,
+  type HostExpr,
+  type ObjectExpr,
+} from "./binding.ts";
+export { type CompiledItem, compileItem, type NotEvaluatedReason } from "./item_condition.ts";
+export { fieldPath, readField } from "./field_lookup.ts";
+export { canonicalIp, parseDateText, parseRangeText } from "./value_types.ts";
+export { Truth } from "./truth.ts";
+export type * from "./events.ts";
+export type * from "./observed_item.ts";

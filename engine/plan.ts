@@ -1,0 +1,166 @@
+/**
+ * Compiling loaded IOC documents into a plan: every item compiled once
+ * (regexes included), items bound into same-object groups (binding.ts), and
+ * per-document indexes so that evaluating an object costs the same whatever
+ * the number of indicators.
+ *
+ * @example
+ * ```ts
+ * import { compilePlan } from "./plan.ts";
+ * import type { IocDocument } from "../openioc/model.ts";
+ * declare const documents: IocDocument[];
+ * const plan = compilePlan(documents);
+ * plan.needs; // Map { "FileItem" => Set { "FileName", "Md5sum" } }
+ * const session = plan.createSession();
+ * await session.observe({ document: "FileItem", key: "C:\\x.exe", fields: { FileName: "x.exe" } });
+ * const detections = session.finish();
+ * ```
+ *
+ * @module
+ */
+import type { IndicatorItem, IndicatorNode, IocDocument } from "../openioc/model.ts";
+import { bindIndicator, type HostExpr } from "./binding.ts";
+import { DocumentPlan, type PlanGroup, type PlanItem } from "./document_plan.ts";
+import type { IocRef, NotEvaluatedEvent, WarningEvent } from "./events.ts";
+import { compileItem } from "./item_condition.ts";
+import { MatchSession, type PlannedIoc } from "./session.ts";
+
+/** Options of {@linkcode compilePlan}. */
+export interface CompilePlanOptions {
+  /** Evidence objects kept per IOC before the `evidence-truncated` warning (default 1,000). */
+  maxEvidencePerIoc?: number;
+}
+
+/** A compiled set of IOCs, ready to evaluate observed objects. */
+export interface CompiledPlan {
+  /** Per document, the top-level fields that collectors must supply (e.g. FileItem → FileName, Md5sum). */
+  readonly needs: Map<string, Set<string>>;
+  /** The documents that some evaluable item reads. */
+  readonly documents: Set<string>;
+  /** Items that cannot be evaluated (unsupported term, empty content, invalid value). */
+  readonly notEvaluated: NotEvaluatedEvent[];
+  /** Compile warnings (invalid values and regexes), each naming file, IOC and item. */
+  readonly warnings: WarningEvent[];
+  /** The IOCs of the plan, in evaluation order (file, then id). */
+  readonly iocs: readonly IocRef[];
+  /** Starts evaluating a stream of observed objects. */
+  createSession(): MatchSession;
+}
+
+/** The identity of a document in events. */
+export function iocRef(document: IocDocument): IocRef {
+  return {
+    id: document.id,
+    name: document.metadata.shortDescription ?? "",
+    file: document.file,
+    version: document.version,
+  };
+}
+
+/**
+ * Compiles documents into a plan. Documents are evaluated and reported in the
+ * order of their file, then their id. Duplicate ids are the loader's business:
+ * the plan takes the documents it is given.
+ */
+export function compilePlan(
+  documents: readonly IocDocument[],
+  options: CompilePlanOptions = {},
+): CompiledPlan {
+  const ordered = [...documents].sort((a, b) =>
+    compareText(a.file, b.file) || compareText(a.id, b.id)
+  );
+  const items: PlanItem[] = [];
+  const groups: PlanGroup[] = [];
+  const iocs: PlannedIoc[] = [];
+  const notEvaluated: NotEvaluatedEvent[] = [];
+  const warnings: WarningEvent[] = [];
+
+  for (const [iocIndex, document] of ordered.entries()) {
+    const ref = iocRef(document);
+    const numbers = new Map<IndicatorItem, number>();
+    for (const source of leavesOf(document.root)) {
+      const compiled = compileItem(source);
+      numbers.set(source, items.length);
+      items.push({ compiled, ioc: iocIndex, group: -1, topField: compiled.term?.path[0] ?? "" });
+      const { test } = compiled;
+      if (test.kind !== "not-evaluated") continue;
+      notEvaluated.push({
+        type: "not-evaluated",
+        ioc: ref,
+        itemId: source.id,
+        search: source.context.search,
+        reason: test.reason,
+      });
+      if (test.reason === "invalid-value") {
+        const warning: WarningEvent = {
+          type: "warning",
+          code: "invalid-value",
+          message:
+            `${document.file}: IOC ${document.id}, item ${source.id} (${source.context.search} ${source.condition}): ${test.detail}; the item never matches`,
+          file: document.file,
+          iocId: document.id,
+          itemId: source.id,
+        };
+        if (source.position) {
+          warning.line = source.position.line;
+          warning.column = source.position.column;
+        }
+        warnings.push(warning);
+      }
+    }
+    const binding = bindIndicator(document.root, {
+      number: (item) => numbers.get(item)!,
+      document: (item) => items[numbers.get(item)!]!.compiled.term?.document,
+    });
+    const groupNumbers = new Map<number, number>();
+    for (const [local, group] of binding.groups.entries()) {
+      groupNumbers.set(local, groups.length);
+      for (const number of group.items) items[number]!.group = groups.length;
+      groups.push({ ...group, ioc: iocIndex });
+    }
+    iocs.push({
+      ref,
+      host: renumber(binding.host, groupNumbers),
+      groups: [...groupNumbers.values()],
+    });
+  }
+
+  const documentPlans = new Map<string, DocumentPlan>();
+  for (const name of new Set(groups.map((group) => group.document))) {
+    const plan = new DocumentPlan(name, items, groups);
+    if (plan.topFields.size > 0) documentPlans.set(name, plan);
+  }
+  const needs = new Map(
+    [...documentPlans].map(([name, plan]) => [name, new Set(plan.topFields)] as const),
+  );
+  const maxEvidence = options.maxEvidencePerIoc ?? 1000;
+  return {
+    needs,
+    documents: new Set(documentPlans.keys()),
+    notEvaluated,
+    warnings,
+    iocs: iocs.map((ioc) => ioc.ref),
+    createSession: () => new MatchSession({ iocs, groups, documentPlans, maxEvidence }),
+  };
+}
+
+function* leavesOf(node: IndicatorNode): Generator<IndicatorItem> {
+  if (node.kind === "item") yield node;
+  else for (const child of node.children) yield* leavesOf(child);
+}
+
+function renumber(expr: HostExpr, numbers: Map<number, number>): HostExpr {
+  switch (expr.op) {
+    case "group":
+      return { op: "group", group: numbers.get(expr.group)! };
+    case "and":
+    case "or":
+      return { op: expr.op, children: expr.children.map((child) => renumber(child, numbers)) };
+    case "false":
+      return expr;
+  }
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,156 @@
+/**
+ * A match session: observed objects go in (concurrently), detections come out.
+ *
+ * Each object is evaluated against the groups of its document with the fields
+ * it has. Only when some group is still undecided and reads a lazy field is
+ * `lazy.load` called, once, with every lazy field still needed; the object is
+ * then evaluated again with the loaded fields. A file whose name already rules
+ * out every indicator is therefore never hashed.
+ *
+ * @module
+ */
+import { contributingGroups, evaluateHostExpr, type HostExpr } from "./binding.ts";
+import type { DocumentPlan, ObjectOutcome, PlanGroup } from "./document_plan.ts";
+import type { DetectionEvent, Evidence, IocRef, WarningEvent } from "./events.ts";
+import type { ObservedFields, ObservedItem } from "./observed_item.ts";
+
+/** One IOC as the session evaluates it. */
+export interface PlannedIoc {
+  ref: IocRef;
+  host: HostExpr;
+  groups: number[];
+}
+
+/** What a session shares with its plan (read-only). */
+export interface SessionPlan {
+  iocs: readonly PlannedIoc[];
+  groups: readonly PlanGroup[];
+  documentPlans: ReadonlyMap<string, DocumentPlan>;
+  maxEvidence: number;
+}
+
+interface StoredEvidence {
+  group: number;
+  evidence: Evidence;
+}
+
+/**
+ * Evaluates observed objects against a compiled plan. `observe` may be called
+ * with many objects in flight at once: each call works on its own object and
+ * records its outcome in one synchronous step.
+ */
+export class MatchSession {
+  /** Warnings raised while matching (`lazy-load-failed`, `evidence-truncated`). */
+  readonly warnings: WarningEvent[] = [];
+  readonly #plan: SessionPlan;
+  readonly #documentsLower = new Map<string, DocumentPlan>();
+  readonly #satisfied = new Set<number>();
+  readonly #evidence = new Map<number, StoredEvidence[]>();
+  readonly #truncated = new Set<number>();
+  #observed = 0;
+
+  /** Use {@linkcode CompiledPlan.createSession} rather than this constructor. */
+  constructor(plan: SessionPlan) {
+    this.#plan = plan;
+    for (const [name, documentPlan] of plan.documentPlans) {
+      this.#documentsLower.set(name.toLowerCase(), documentPlan);
+    }
+  }
+
+  /** The number of objects observed so far. */
+  get observedCount(): number {
+    return this.#observed;
+  }
+
+  /** Evaluates one object. Objects of documents no IOC reads are ignored. */
+  async observe(item: ObservedItem): Promise<void> {
+    this.#observed++;
+    const plan = this.#plan.documentPlans.get(item.document) ??
+      this.#documentsLower.get(item.document.toLowerCase());
+    if (plan === undefined) return;
+    let fields = item.fields;
+    let pending = plan.pendingLazyFields(fields, item.lazy);
+    let outcome = plan.evaluate(fields, pending);
+    if (outcome.undecided.size > 0 && item.lazy !== undefined) {
+      const names = [...outcome.undecided];
+      let loaded: ObservedFields = {};
+      try {
+        loaded = await item.lazy.load(names);
+      } catch (error) {
+        this.warnings.push({
+          type: "warning",
+          code: "lazy-load-failed",
+          message: `${item.key}: computing ${names.join(", ")} failed: ${
+            error instanceof Error ? error.message : String(error)
+          }; those fields count as missing`,
+          place: item.key,
+        });
+      }
+      // Requested fields that did not come back are missing from now on, not pending.
+      fields = { ...fields, ...loaded };
+      pending = new Set([...pending].filter((name) => !outcome.undecided.has(name)));
+      outcome = plan.evaluate(fields, pending);
+    }
+    this.#record(plan, item, outcome);
+  }
+
+  #record(plan: DocumentPlan, item: ObservedItem, outcome: ObjectOutcome): void {
+    for (const { group, items } of outcome.satisfied) {
+      this.#satisfied.add(group);
+      const planGroup = this.#plan.groups[group]!;
+      let stored = this.#evidence.get(planGroup.ioc);
+      if (stored === undefined) this.#evidence.set(planGroup.ioc, stored = []);
+      if (stored.length >= this.#plan.maxEvidence) {
+        this.#truncated.add(planGroup.ioc);
+        continue;
+      }
+      stored.push({
+        group,
+        evidence: {
+          document: plan.document,
+          object: item.key,
+          indicator: planGroup.indicator,
+          items,
+        },
+      });
+    }
+  }
+
+  /**
+   * Evaluates every IOC at host level and returns the detections, in the order
+   * of IOC file, then id. Evidence lists the objects of the groups that made
+   * the IOC true, by group then object key.
+   */
+  finish(): DetectionEvent[] {
+    const detections: DetectionEvent[] = [];
+    const satisfied = (group: number) => this.#satisfied.has(group);
+    for (const [index, ioc] of this.#plan.iocs.entries()) {
+      if (!evaluateHostExpr(ioc.host, satisfied)) continue;
+      const contributing = new Set(contributingGroups(ioc.host, satisfied));
+      const evidence = (this.#evidence.get(index) ?? [])
+        .filter((stored) => contributing.has(stored.group))
+        .sort((a, b) =>
+          a.group - b.group ||
+          (a.evidence.object < b.evidence.object
+            ? -1
+            : a.evidence.object > b.evidence.object
+            ? 1
+            : 0)
+        )
+        .map((stored) => stored.evidence);
+      detections.push({ type: "detection", ioc: ioc.ref, evidence });
+      if (this.#truncated.has(index)) {
+        this.#truncated.delete(index);
+        this.warnings.push({
+          type: "warning",
+          code: "evidence-truncated",
+          message:
+            `${ioc.ref.file}: IOC ${ioc.ref.id}: more than ${this.#plan.maxEvidence} evidence objects; the rest are not listed`,
+          file: ioc.ref.file,
+          iocId: ioc.ref.id,
+        });
+      }
+    }
+    return detections;
+  }
+}

@@ -1,0 +1,380 @@
+/**
+ * The PE parser's entry point: headers first, then each table on its own, so
+ * that damage in one table costs only that table (with a warning).
+ *
+ * @module
+ */
+import { readAuthenticodeSigner } from "./authenticode.ts";
+import type { ByteSource } from "./byte_source.ts";
+import { readExports } from "./exports.ts";
+import { directoryIndex, type PeHeaders, readHeaders, type SectionHeader } from "./headers.ts";
+import { hex, ImageReader, PeReadError, unixToIso } from "./image_reader.ts";
+import { readDelayImports, readImports } from "./imports.ts";
+import type {
+  PeDigitalSignature,
+  PeImportedModule,
+  PeInfo,
+  PeInfoResult,
+  PeParseOptions,
+  PeSection,
+  PeType,
+  PeVersionInfoItem,
+} from "./pe_info.ts";
+import { readResources, type ResourceLeaf, rtVersion } from "./resources.ts";
+import { parseVersionInfo } from "./version_info.ts";
+import { WarningList } from "./warning_list.ts";
+
+const defaults = {
+  maxReadBytes: 64 * 1024 * 1024,
+  maxSections: 1024,
+  maxImportedFunctions: 65536,
+  maxExportedNames: 65536,
+  maxResources: 8192,
+  maxCertificateBytes: 8 * 1024 * 1024,
+  maxWarnings: 50,
+};
+const maxVersionResourceBytes = 1024 * 1024;
+const maxVersionResources = 4;
+const entropyChunk = 1024 * 1024;
+
+/**
+ * Parses the `PEInfo` facts of a PE image (PE32 or PE32+). Never throws for
+ * bad input: a file that is not PE, is damaged beyond its headers' use, or
+ * cannot be read gives `ok: false` with a reason; damage in a single table
+ * drops that table and adds a warning. Every count, size, loop and read is
+ * bounded (see {@linkcode PeParseOptions}).
+ *
+ * @example
+ * ```ts ignore
+ * import { byteSourceFromBytes, parsePeInfo } from "./mod.ts";
+ * const result = await parsePeInfo(byteSourceFromBytes(await Deno.readFile("app.exe")));
+ * if (result.ok) console.log(result.info.ImportedModules.Module.map((module) => module.Name));
+ * else console.error(`${result.reason}: ${result.detail}`);
+ * ```
+ */
+export async function parsePeInfo(
+  source: ByteSource,
+  options: PeParseOptions = {},
+): Promise<PeInfoResult> {
+  const limits = { ...defaults, ...options };
+  const warnings = new WarningList(limits.maxWarnings);
+  try {
+    if (!Number.isSafeInteger(source.size) || source.size < 0) {
+      return { ok: false, reason: "unreadable", detail: `invalid source size ${source.size}` };
+    }
+    const reader = new ImageReader(source, limits.maxReadBytes);
+    const headers = await readHeaders(reader, limits.maxSections, warnings);
+    if ("reason" in headers) return { ok: false, reason: headers.reason, detail: headers.detail };
+    reader.setSections(headers.sections, headers.sizeOfHeaders, headers.fileAlignment);
+
+    const importBudget = { remaining: limits.maxImportedFunctions };
+    const modules: PeImportedModule[] = [
+      ...await readImports(
+        reader,
+        headers.directories[directoryIndex.import]!,
+        headers.is64,
+        importBudget,
+        warnings,
+      ),
+      ...await readDelayImports(
+        reader,
+        headers.directories[directoryIndex.delayImport]!,
+        headers.is64,
+        headers.imageBase,
+        importBudget,
+        warnings,
+      ),
+    ];
+    const exports = await readExports(
+      reader,
+      headers.directories[directoryIndex.export]!,
+      limits.maxExportedNames,
+      warnings,
+    );
+    const resources = await readResources(
+      reader,
+      headers.directories[directoryIndex.resource]!,
+      limits.maxResources,
+      warnings,
+    );
+    const versionItems = await readVersionItems(reader, resources, warnings);
+    const signature = await readSignature(reader, headers, limits.maxCertificateBytes, warnings);
+    const sections = await describeSections(
+      source,
+      headers.sections,
+      limits.sectionEntropy ?? false,
+      warnings,
+    );
+
+    const info: PeInfo = {
+      Type: imageType(headers, modules),
+      Subsystem: subsystemName(headers.subsystem),
+      BaseAddress: headers.imageBase,
+      ExtraneousBytes: extraneousBytes(source.size, headers),
+      PEChecksum: { PEFileRaw: headers.checkSum },
+      Sections: {
+        NumberOfSections: headers.numberOfSections,
+        ActualNumberOfSections: headers.sections.length,
+        Section: sections,
+      },
+      ImportedModules: { Module: modules },
+      ResourceInfoList: {
+        ResourceInfoItem: resources.map(({ Name, Type, Language, Size }) => ({
+          Name,
+          Type,
+          Language,
+          Size,
+        })),
+      },
+      VersionInfoList: { VersionInfoItem: versionItems },
+      DigitalSignature: signature,
+    };
+    if (headers.timeDateStamp !== 0) info.PETimeStamp = unixToIso(headers.timeDateStamp);
+    if (exports) info.Exports = exports;
+    return { ok: true, info, warnings: warnings.toArray() };
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    if (error instanceof PeReadError) return { ok: false, reason: "unreadable", detail };
+    // Structural errors that escaped every table's own handling, including
+    // any unexpected exception a hostile file provokes.
+    return { ok: false, reason: "corrupt", detail };
+  }
+}
+
+const imageFileDll = 0x2000;
+const subsystemNative = 1;
+
+function imageType(headers: PeHeaders, modules: PeImportedModule[]): PeType {
+  if ((headers.characteristics & imageFileDll) !== 0) return "Dll";
+  if (headers.subsystem === 11 || headers.subsystem === 12) return "Driver";
+  if (
+    headers.subsystem === subsystemNative &&
+    !modules.some((module) => module.Name.toLowerCase() === "ntdll.dll")
+  ) return "Driver";
+  return "Executable";
+}
+
+const subsystems: readonly (string | undefined)[] = [
+  "Unknown",
+  "Native",
+  "Windows_GUI",
+  "Windows_CUI",
+  undefined,
+  "OS2_CUI",
+  undefined,
+  "POSIX_CUI",
+  "Native_Windows",
+  "Windows_CE_GUI",
+  "EFI_Application",
+  "EFI_Boot_Service_Driver",
+  "EFI_Runtime_Driver",
+  "EFI_ROM",
+  "Xbox",
+  undefined,
+  "Windows_Boot_Application",
+];
+
+function subsystemName(value: number): string {
+  return subsystems[value] ?? `Unknown_${value}`;
+}
+
+/** Bytes past the last section's raw data, not counting a certificate table there. */
+function extraneousBytes(size: number, headers: PeHeaders): number {
+  let imageEnd = Math.min(headers.sizeOfHeaders, size);
+  for (const section of headers.sections) {
+    if (section.rawSize > 0) imageEnd = Math.max(imageEnd, section.rawPointer + section.rawSize);
+  }
+  imageEnd = Math.min(imageEnd, size);
+  const security = headers.directories[directoryIndex.security]!;
+  let certificateBytes = 0;
+  if (security.size > 0 && security.address >= imageEnd && security.address < size) {
+    certificateBytes = Math.min(size, security.address + security.size) - security.address;
+  }
+  return Math.max(0, size - imageEnd - certificateBytes);
+}
+
+async function readVersionItems(
+  reader: ImageReader,
+  resources: ResourceLeaf[],
+  warnings: WarningList,
+): Promise<PeVersionInfoItem[]> {
+  const items: PeVersionInfoItem[] = [];
+  const versions = resources.filter((leaf) => leaf.typeId === rtVersion).slice(
+    0,
+    maxVersionResources,
+  );
+  for (const leaf of versions) {
+    const place = `version resource ${leaf.Name}/${leaf.Language} at RVA ${hex(leaf.dataRva)}`;
+    try {
+      if (leaf.Size > maxVersionResourceBytes) {
+        warnings.add(`${place}: ${leaf.Size} bytes is too large; skipped`);
+        continue;
+      }
+      const bytes = await reader.readRvaUpTo(leaf.dataRva, leaf.Size, place);
+      if (bytes.length < leaf.Size) {
+        warnings.add(`${place}: only ${bytes.length} of ${leaf.Size} bytes in the file`);
+      }
+      items.push(...parseVersionInfo(bytes));
+    } catch (error) {
+      if (error instanceof PeReadError) throw error;
+      warnings.add(`${place}: ${messageOf(error)}`);
+    }
+  }
+  return items;
+}
+
+async function readSignature(
+  reader: ImageReader,
+  headers: PeHeaders,
+  maxBytes: number,
+  warnings: WarningList,
+): Promise<PeDigitalSignature> {
+  const security = headers.directories[directoryIndex.security]!;
+  const unsigned = {
+    SignatureExists: false,
+    SignatureVerified: false,
+    Description: "File is not signed",
+  };
+  if (security.address === 0 || security.size === 0) return unsigned;
+  // The security directory holds a file offset, not an RVA.
+  const place = `certificate table at file offset ${hex(security.address)}`;
+  if (security.address + 8 > reader.size) {
+    warnings.add(`${place} lies beyond the end of the file`);
+    return unsigned;
+  }
+  const present = { SignatureExists: true, SignatureVerified: false };
+  if (security.size > maxBytes) {
+    warnings.add(
+      `${place}: ${security.size} bytes is larger than the ${maxBytes}-byte limit; not read`,
+    );
+    return { ...present, Description: "File is signed; signature too large to read, not verified" };
+  }
+  try {
+    const table = await reader.readUpTo(security.address, security.size, place);
+    if (table.length < security.size) {
+      warnings.add(`${place}: truncated to ${table.length} of ${security.size} bytes`);
+    }
+    const signer = readAuthenticodeSigner(table);
+    return {
+      ...present,
+      Description:
+        "File is signed; signature not verified (iocscan does not check Authenticode hashes or chains)",
+      CertificateSubject: signer.subject,
+      CertificateIssuer: signer.issuer,
+    };
+  } catch (error) {
+    if (error instanceof PeReadError) throw error;
+    warnings.add(`${place}: ${messageOf(error)}`);
+    return {
+      ...present,
+      Description: `File has a signature that could not be read: ${messageOf(error)}`,
+    };
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+const characteristicNames: readonly [number, string][] = [
+  [0x00000008, "IMAGE_SCN_TYPE_NO_PAD"],
+  [0x00000020, "IMAGE_SCN_CNT_CODE"],
+  [0x00000040, "IMAGE_SCN_CNT_INITIALIZED_DATA"],
+  [0x00000080, "IMAGE_SCN_CNT_UNINITIALIZED_DATA"],
+  [0x00000100, "IMAGE_SCN_LNK_OTHER"],
+  [0x00000200, "IMAGE_SCN_LNK_INFO"],
+  [0x00000800, "IMAGE_SCN_LNK_REMOVE"],
+  [0x00001000, "IMAGE_SCN_LNK_COMDAT"],
+  [0x00004000, "IMAGE_SCN_NO_DEFER_SPEC_EXC"],
+  [0x00008000, "IMAGE_SCN_GPREL"],
+  [0x00020000, "IMAGE_SCN_MEM_PURGEABLE"],
+  [0x00040000, "IMAGE_SCN_MEM_LOCKED"],
+  [0x00080000, "IMAGE_SCN_MEM_PRELOAD"],
+  [0x01000000, "IMAGE_SCN_LNK_NRELOC_OVFL"],
+  [0x02000000, "IMAGE_SCN_MEM_DISCARDABLE"],
+  [0x04000000, "IMAGE_SCN_MEM_NOT_CACHED"],
+  [0x08000000, "IMAGE_SCN_MEM_NOT_PAGED"],
+  [0x10000000, "IMAGE_SCN_MEM_SHARED"],
+  [0x20000000, "IMAGE_SCN_MEM_EXECUTE"],
+  [0x40000000, "IMAGE_SCN_MEM_READ"],
+  [0x80000000, "IMAGE_SCN_MEM_WRITE"],
+];
+
+function describeCharacteristics(flags: number): string {
+  const names = characteristicNames.filter(([bit]) => (flags & bit) >>> 0 !== 0).map(([, name]) =>
+    name
+  );
+  const alignment = (flags >>> 20) & 0xf;
+  if (alignment >= 1 && alignment <= 14) names.push(`IMAGE_SCN_ALIGN_${1 << (alignment - 1)}BYTES`);
+  return names.join(" | ");
+}
+
+function sectionType(flags: number): string {
+  if (flags & 0x20) return "Code";
+  if (flags & 0x40) return "Data";
+  if (flags & 0x80) return "UninitializedData";
+  if (flags & 0x20000000) return "Code";
+  return "Other";
+}
+
+async function describeSections(
+  source: ByteSource,
+  headers: SectionHeader[],
+  withEntropy: boolean,
+  warnings: WarningList,
+): Promise<PeSection[]> {
+  // Overlapping sections could make entropy read the file many times over: read it at most once in total.
+  let entropyBudget = source.size;
+  const sections: PeSection[] = [];
+  for (const header of headers) {
+    const section: PeSection = {
+      Name: header.name,
+      SizeInBytes: header.rawSize,
+      Type: sectionType(header.characteristics),
+      DetectedCharacteristics: describeCharacteristics(header.characteristics),
+    };
+    if (withEntropy) {
+      const start = Math.min(header.rawPointer, source.size);
+      const length = Math.min(header.rawSize, source.size - start);
+      if (length > entropyBudget) {
+        warnings.add(
+          `section ${header.name}: entropy skipped (overlapping sections exceed the file size)`,
+        );
+      } else {
+        entropyBudget -= length;
+        section.Entropy = { AverageValue: await entropyOf(source, start, length) };
+      }
+    }
+    sections.push(section);
+  }
+  return sections;
+}
+
+async function entropyOf(source: ByteSource, start: number, length: number): Promise<number> {
+  if (length === 0) return 0;
+  const counts = new Float64Array(256);
+  let total = 0;
+  for (let offset = start; offset < start + length;) {
+    let chunk: Uint8Array;
+    try {
+      chunk = await source.read(offset, Math.min(entropyChunk, start + length - offset));
+    } catch (error) {
+      throw new PeReadError(
+        `read at ${hex(offset)} for section entropy failed: ${messageOf(error)}`,
+        { cause: error },
+      );
+    }
+    if (chunk.length === 0) break;
+    for (const byte of chunk) counts[byte]!++;
+    total += chunk.length;
+    offset += chunk.length;
+  }
+  if (total === 0) return 0;
+  let entropy = 0;
+  for (const count of counts) {
+    if (count === 0) continue;
+    const probability = count / total;
+    entropy -= probability * Math.log2(probability);
+  }
+  return Math.round(entropy * 1e6) / 1e6;
+}

@@ -1,0 +1,168 @@
+/**
+ * The parser's result types. {@linkcode PeInfo} is shaped exactly like the
+ * OpenIOC `FileItem/PEInfo` subtree: every property name is a search-path
+ * segment, repeated elements are arrays, so a collector can store it as
+ * `fields.PEInfo` unchanged and `FileItem/PEInfo/Sections/Section/Name` reads
+ * `PEInfo.Sections.Section[*].Name`.
+ *
+ * These are type aliases rather than interfaces so that they are assignable to
+ * the engine's `FieldValue` record type.
+ *
+ * @module
+ */
+
+/**
+ * What kind of image this is, in the Mandiant spelling:
+ * - `"Dll"` when the COFF characteristics carry `IMAGE_FILE_DLL`;
+ * - `"Driver"` when the subsystem is `Native` and the image does not import
+ *   `ntdll.dll` (kernel drivers link against `ntoskrnl.exe`/`hal.dll`, whereas
+ *   native user-mode programs such as `smss.exe` import `ntdll.dll`);
+ * - `"Executable"` otherwise.
+ */
+export type PeType = "Executable" | "Dll" | "Driver";
+
+/** One section header. */
+export type PeSection = {
+  /** The 8-byte section name with trailing NULs removed, e.g. `.text`, `UPX0`. */
+  Name: string;
+  /** `SizeOfRawData`: the bytes the section occupies in the file. */
+  SizeInBytes: number;
+  /** `"Code"`, `"Data"`, `"UninitializedData"` or `"Other"`, from the content flags. */
+  Type: string;
+  /** The characteristic flags as `IMAGE_SCN_*` names joined with `" | "`. */
+  DetectedCharacteristics: string;
+  /** Shannon entropy (bits per byte, 0–8) of the raw data; only with `sectionEntropy`. */
+  Entropy?: { AverageValue: number };
+};
+
+/** The section table. */
+export type PeSections = {
+  /** `NumberOfSections` as the COFF header states it. */
+  NumberOfSections: number;
+  /** How many section headers were actually present and parsed. */
+  ActualNumberOfSections: number;
+  Section: PeSection[];
+};
+
+/** One imported module (normal and delay-load imports alike). */
+export type PeImportedModule = {
+  /** The DLL name as written in the image, e.g. `KERNEL32.dll`. */
+  Name: string;
+  /** How many functions are imported from it (including ones imported by ordinal). */
+  NumberOfFunctions: number;
+  /** Function names; imports by ordinal appear as `#<ordinal>` (decimal). */
+  ImportedFunctions: { string: string[] };
+};
+
+/** The export directory. */
+export type PeExports = {
+  /** The image's own name as stored in the export directory. */
+  DllName?: string;
+  /** The export directory's TimeDateStamp, ISO 8601 UTC; absent when zero. */
+  ExportsTimeStamp?: string;
+  /** Entries in the export address table. */
+  NumberOfFunctions: number;
+  /** Entries in the export name table. */
+  NumberOfNames: number;
+  /** Exported names (functions exported only by ordinal have no name and are not listed). */
+  ExportedFunctions: { string: string[] };
+};
+
+/** One resource leaf (type / name / language). */
+export type PeResourceInfoItem = {
+  /** The resource name, or its numeric id in decimal. */
+  Name: string;
+  /** `RT_*` for the standard numeric types (`RT_VERSION`, `RT_ICON`…), else the name or decimal id. */
+  Type: string;
+  /** The language id as 4 upper-case hex digits, e.g. `0409`. */
+  Language: string;
+  /** Size of the resource data in bytes. */
+  Size: number;
+};
+
+/**
+ * One StringFileInfo string table from the RT_VERSION resource. Every string
+ * in the table is kept under its own key (CompanyName, FileDescription,
+ * FileVersion, InternalName, LegalCopyright, OriginalFilename, ProductName,
+ * ProductVersion, Comments, LegalTrademarks, PrivateBuild, SpecialBuild, and
+ * any non-standard keys such as `Assembly Version`). `Language` is the string
+ * table's key, e.g. `040904B0` (language id then code page, hex).
+ */
+export type PeVersionInfoItem = { [key: string]: string };
+
+/**
+ * Authenticode signature facts read from the security directory.
+ *
+ * `SignatureVerified` is always `false`: iocscan neither hashes the image nor
+ * validates certificate chains, so it never claims a signature is valid.
+ * Subject and issuer are the signer certificate's distinguished names in the
+ * order Windows shows them (most specific first, e.g.
+ * `CN=Microsoft Corporation, O=Microsoft Corporation, L=Redmond, S=Washington, C=US`),
+ * with the attribute names .NET's `X500DistinguishedName` uses (`S` for state,
+ * `E` for e-mail, `OID.x.y.z` for unknown types).
+ */
+export type PeDigitalSignature = {
+  SignatureExists: boolean;
+  SignatureVerified: boolean;
+  /** A short human description of what was found. */
+  Description: string;
+  CertificateSubject?: string;
+  CertificateIssuer?: string;
+};
+
+/** The OpenIOC `FileItem/PEInfo` subtree of one PE image. */
+export type PeInfo = {
+  Type: PeType;
+  /** The subsystem, e.g. `Windows_GUI`, `Windows_CUI`, `Native`, `EFI_Application`. */
+  Subsystem: string;
+  /** `ImageBase`; a bigint only when a PE32+ base exceeds 2^53. */
+  BaseAddress: number | bigint;
+  /** The COFF TimeDateStamp, ISO 8601 UTC (`2009-07-14T01:14:41Z`); absent when zero. */
+  PETimeStamp?: string;
+  /** Bytes after the last section's raw data that are not the certificate table (the overlay). */
+  ExtraneousBytes: number;
+  /** The checksum stored in the optional header. */
+  PEChecksum: { PEFileRaw: number };
+  Sections: PeSections;
+  ImportedModules: { Module: PeImportedModule[] };
+  /** Present when the image has an export directory. */
+  Exports?: PeExports;
+  ResourceInfoList: { ResourceInfoItem: PeResourceInfoItem[] };
+  VersionInfoList: { VersionInfoItem: PeVersionInfoItem[] };
+  DigitalSignature: PeDigitalSignature;
+};
+
+/** Why a source could not be parsed at all. */
+export type PeFailureReason = "not-pe" | "corrupt" | "unreadable";
+
+/**
+ * The parser's answer: the info plus warnings about parts that were damaged
+ * or capped, or the reason nothing could be read.
+ * - `not-pe`: no `MZ`, or no `PE\0\0` signature where `e_lfanew` points (DOS,
+ *   NE and LE programs land here too);
+ * - `corrupt`: it claims to be a PE file but its headers are truncated or invalid;
+ * - `unreadable`: the byte source failed (I/O error).
+ */
+export type PeInfoResult =
+  | { ok: true; info: PeInfo; warnings: string[] }
+  | { ok: false; reason: PeFailureReason; detail: string };
+
+/** Limits and optional work for {@linkcode parsePeInfo}. */
+export type PeParseOptions = {
+  /** Compute each section's entropy (reads every section's raw data). Default `false`. */
+  sectionEntropy?: boolean;
+  /** Most bytes to read for tables and strings (entropy excluded). Default 64 MiB. */
+  maxReadBytes?: number;
+  /** Most section headers to parse. Default 1024. */
+  maxSections?: number;
+  /** Most imported plus delay-imported functions, all modules together. Default 65536. */
+  maxImportedFunctions?: number;
+  /** Most exported names. Default 65536. */
+  maxExportedNames?: number;
+  /** Most resource leaves. Default 8192. */
+  maxResources?: number;
+  /** Largest certificate table to read. Default 8 MiB. */
+  maxCertificateBytes?: number;
+  /** Most warnings kept; later ones are counted in a last warning. Default 50. */
+  maxWarnings?: number;
+};

@@ -1,0 +1,124 @@
+/**
+ * Opens the results database, SQLite file or PostgreSQL URL, as a typed kysely
+ * instance with the schema migrated to the latest version.
+ *
+ * @module
+ */
+import { existsSync, statSync } from "node:fs";
+import { DatabaseSync } from "node:sqlite";
+import { CamelCasePlugin, Kysely, PostgresDialect } from "kysely";
+import pg from "pg";
+import { type DatabaseKind, migrateToLatest } from "./migrations.ts";
+import { NodeSqliteDialect } from "./node_sqlite_dialect.ts";
+import type { StoreDatabase } from "./schema.ts";
+import { StoreOpenError } from "./store_open_error.ts";
+
+/** How long a SQLite writer waits for another process's write lock before failing. */
+export const DEFAULT_BUSY_TIMEOUT_MS = 10_000;
+
+/** How to open the database. */
+export interface OpenDatabaseOptions {
+  /** SQLite busy timeout in milliseconds (at least 5000 is advised; default 10,000). */
+  busyTimeoutMs?: number;
+  /** Create the SQLite file when missing (default true); false makes a missing file an error. */
+  create?: boolean;
+}
+
+/** An open, migrated results database. */
+export interface OpenedDatabase {
+  db: Kysely<StoreDatabase>;
+  kind: DatabaseKind;
+  /** The path, or the URL with any password masked. */
+  location: string;
+}
+
+/** True for `postgres://` and `postgresql://` URLs. */
+export function isPostgresUrl(location: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(location);
+}
+
+/**
+ * Opens `location` (a SQLite file path, `:memory:`, or a PostgreSQL URL) and
+ * migrates it.
+ *
+ * SQLite is opened with `busy_timeout` (set first, so that even switching to
+ * WAL waits for a busy database), `journal_mode=WAL` (readers never block the
+ * writer and two processes can take turns writing), `foreign_keys=ON` (purging
+ * a run cascades to its rows) and `synchronous=NORMAL` (durable in WAL mode at
+ * a fraction of the fsyncs).
+ *
+ * @throws StoreOpenError when the database cannot be opened or migrated.
+ */
+export async function openDatabase(
+  location: string,
+  options: OpenDatabaseOptions = {},
+): Promise<OpenedDatabase> {
+  const kind: DatabaseKind = isPostgresUrl(location) ? "postgres" : "sqlite";
+  const shownLocation = kind === "postgres" ? maskPassword(location) : location;
+  let db: Kysely<StoreDatabase>;
+  try {
+    db = kind === "postgres"
+      ? openPostgres(location)
+      : openSqlite(location, options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS, options.create);
+  } catch (error) {
+    throw new StoreOpenError(shownLocation, errorMessage(error), { cause: error });
+  }
+  try {
+    await migrateToLatest(db, kind);
+  } catch (error) {
+    await db.destroy().catch(() => {});
+    throw new StoreOpenError(shownLocation, errorMessage(error), { cause: error });
+  }
+  return { db, kind, location: shownLocation };
+}
+
+function openSqlite(path: string, busyTimeoutMs: number, create = true): Kysely<StoreDatabase> {
+  if (path !== ":memory:") {
+    if (!existsSync(path)) {
+      if (!create) throw new Error("no such file");
+    } else if (statSync(path).isDirectory()) {
+      throw new Error("it is a folder, not a database file");
+    }
+  }
+  const database = new DatabaseSync(path);
+  try {
+    database.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.trunc(busyTimeoutMs))}`);
+    // The first read of a file that is not SQLite fails here ("file is not a database").
+    const mode = database.prepare("PRAGMA journal_mode = WAL").get()?.journal_mode;
+    if (path !== ":memory:" && String(mode).toLowerCase() !== "wal") {
+      throw new Error(`could not switch to WAL journaling (journal_mode is ${String(mode)})`);
+    }
+    database.exec("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;");
+  } catch (error) {
+    database.close();
+    throw error;
+  }
+  return new Kysely<StoreDatabase>({
+    dialect: new NodeSqliteDialect({ database }),
+    plugins: [new CamelCasePlugin()],
+  });
+}
+
+function openPostgres(url: string): Kysely<StoreDatabase> {
+  const pool = new pg.Pool({ connectionString: url, max: 4, idleTimeoutMillis: 10_000 });
+  // An idle client losing its server must not crash the process; the next query reports it.
+  pool.on("error", () => {});
+  return new Kysely<StoreDatabase>({
+    dialect: new PostgresDialect({ pool }),
+    plugins: [new CamelCasePlugin()],
+  });
+}
+
+function maskPassword(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return url.replace(/:[^:@/]*@/, ":***@");
+  }
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,496 @@
+/**
+ * The results store: runs, their IOC set snapshots, detections, skipped
+ * objects and warnings, in SQLite (default) or PostgreSQL.
+ *
+ * @example Store one run and read it back
+ * ```ts
+ * import { openStore } from "./result_store.ts";
+ * import { strictEqual } from "node:assert/strict";
+ *
+ * const store = await openStore(":memory:");
+ * const runId = await store.startRun({
+ *   taskName: "nightly",
+ *   host: "ws-01",
+ *   user: "ann",
+ *   options: { scopes: ["/srv"] },
+ *   iocFiles: [{
+ *     file: "iocs/evil.ioc",
+ *     content: new TextEncoder().encode("<ioc id='x'/>"),
+ *     iocs: [{ id: "x", name: "Evil" }],
+ *   }],
+ * });
+ * await store.finishRun(runId, { status: "completed", counts: { files: 10, detections: 0 } });
+ * strictEqual((await store.getRun(runId))?.iocFiles[0]?.iocs[0]?.name, "Evil");
+ * await store.close();
+ * ```
+ *
+ * @module
+ */
+import { hostname, userInfo } from "node:os";
+import type { Kysely } from "kysely";
+import type { DetectionEvent, SkippedEvent, WarningEvent } from "../engine/events.ts";
+import type { SkipReason } from "../collectors/collector.ts";
+import { defaultStoreLocation } from "./default_location.ts";
+import {
+  type IocFileSnapshot,
+  readIocSnapshot,
+  saveIocSnapshot,
+  type StoredIocFile,
+} from "./ioc_snapshot.ts";
+import { fromJsonText, toJsonText } from "./json_text.ts";
+import type { DatabaseKind } from "./migrations.ts";
+import { openDatabase, type OpenDatabaseOptions } from "./open_database.ts";
+import {
+  DEFAULT_RETENTION_DAYS,
+  type PurgeOptions,
+  type PurgeResult,
+  purgeRuns,
+} from "./retention.ts";
+import { RUN_STATUSES, type RunStatus, type StoreDatabase } from "./schema.ts";
+
+/** How many skipped objects a run stores individually, unless configured otherwise. */
+export const DEFAULT_SKIPPED_ROW_CAP = 10_000;
+
+/** Rows per INSERT: far below SQLite's and PostgreSQL's bound-parameter limits. */
+const INSERT_BATCH_ROWS = 500;
+
+/** How to open a store. */
+export interface StoreOptions extends OpenDatabaseOptions {
+  /** Days results are kept; {@linkcode ResultStore.startRun} purges older runs (default 30). */
+  retentionDays?: number;
+  /** Purge old runs when a run starts (default true). */
+  purgeOnStart?: boolean;
+  /** Skipped objects stored one by one per run (default 10,000); counts by reason are always kept. */
+  skippedRowCap?: number;
+  /** The clock (tests backdate runs with it). */
+  clock?: () => Date;
+}
+
+/** What a new run records. */
+export interface StartRunInput {
+  /** A name for the run (a scheduled task's name); null when unnamed. */
+  taskName?: string | null;
+  /** Default: this machine's host name. */
+  host?: string;
+  /** Default: the current user's name. */
+  user?: string;
+  /** The run's options, stored as JSON. */
+  options?: unknown;
+  /** Every IOC file the run loaded, with its exact content. */
+  iocFiles: readonly IocFileSnapshot[];
+}
+
+/** How a run ended. */
+export interface FinishRunInput {
+  status: Exclude<RunStatus, "running">;
+  /** The run's figures: files, objects, detections, skipped, warnings… */
+  counts: Record<string, number>;
+}
+
+/** A stored run. */
+export interface StoredRun {
+  id: number;
+  taskName: string | null;
+  host: string;
+  user: string;
+  /** ISO-8601 UTC. */
+  started: string;
+  /** ISO-8601 UTC; null while running. */
+  finished: string | null;
+  status: RunStatus;
+  options: unknown;
+  counts: Record<string, number>;
+}
+
+/** Which runs {@linkcode ResultStore.listRuns} returns. */
+export interface ListRunsFilter {
+  /** Runs started at or after this time. */
+  since?: Date;
+  /** Runs with exactly this task name. */
+  taskName?: string;
+}
+
+/** How many objects a collector skipped for one reason. */
+export interface SkipCount {
+  collector: string;
+  reason: string;
+  count: number;
+}
+
+/** A run with everything needed to display it. */
+export interface RunDetails {
+  run: StoredRun;
+  /** The IOC set snapshot: each file as the run loaded it. */
+  iocFiles: StoredIocFile[];
+  /** Detections in the order they were stored, evidence parsed, `runId` set. */
+  detections: DetectionEvent[];
+  /** Skipped objects counted by collector and reason (never capped). */
+  skippedByReason: SkipCount[];
+  /** How many skipped objects are stored one by one (at most the cap). */
+  skippedStored: number;
+  warnings: WarningEvent[];
+}
+
+/** What {@linkcode ResultStore.addSkipped} kept. */
+export interface AddSkippedResult {
+  /** Objects counted (all of them). */
+  counted: number;
+  /** Objects stored one by one (the rest exceeded the per-run cap). */
+  stored: number;
+}
+
+/**
+ * Opens (creating and migrating as needed) the results database.
+ *
+ * @param location A SQLite file path, `:memory:`, or a `postgres://` URL;
+ *   default: {@linkcode defaultStoreLocation}.
+ * @param options Busy timeout, retention, skipped-row cap.
+ * @throws StoreOpenError when the database cannot be opened or migrated.
+ */
+export async function openStore(
+  location?: string,
+  options: StoreOptions = {},
+): Promise<ResultStore> {
+  const opened = await openDatabase(location ?? defaultStoreLocation(), options);
+  return new ResultStore(opened.db, opened.kind, opened.location, options);
+}
+
+/** An open results database. Create it with {@linkcode openStore}. */
+export class ResultStore {
+  readonly #db: Kysely<StoreDatabase>;
+  readonly #retentionDays: number;
+  readonly #purgeOnStart: boolean;
+  readonly #skippedRowCap: number;
+  readonly #clock: () => Date;
+
+  /** Where the database is: a file path, or a URL with its password masked. */
+  readonly location: string;
+  /** The database behind the store. */
+  readonly kind: DatabaseKind;
+
+  /** Wraps an open, migrated database; use {@linkcode openStore}. */
+  constructor(
+    db: Kysely<StoreDatabase>,
+    kind: DatabaseKind,
+    location: string,
+    options: StoreOptions = {},
+  ) {
+    this.#db = db;
+    this.kind = kind;
+    this.location = location;
+    this.#retentionDays = options.retentionDays ?? DEFAULT_RETENTION_DAYS;
+    this.#purgeOnStart = options.purgeOnStart ?? true;
+    this.#skippedRowCap = Math.max(0, options.skippedRowCap ?? DEFAULT_SKIPPED_ROW_CAP);
+    this.#clock = options.clock ?? (() => new Date());
+  }
+
+  /**
+   * Records a new `running` run and its IOC set snapshot, after purging runs
+   * past the retention period (a purge failure becomes a warning of the new
+   * run, never a failed start).
+   *
+   * @returns The new run's id.
+   */
+  async startRun(input: StartRunInput): Promise<number> {
+    const warnings: WarningEvent[] = [];
+    if (this.#purgeOnStart) {
+      try {
+        await this.purge({ olderThanDays: this.#retentionDays });
+      } catch (error) {
+        warnings.push({
+          type: "warning",
+          code: "retention-purge-failed",
+          message: `could not purge runs older than ${this.#retentionDays} days: ${
+            (error as Error).message
+          }`,
+        });
+      }
+    }
+    const now = this.#clock().toISOString();
+    const { runId, mismatches } = await this.#db.transaction().execute(async (trx) => {
+      const { id } = await trx.insertInto("runs")
+        .values({
+          taskName: input.taskName ?? null,
+          host: input.host ?? hostname(),
+          userName: input.user ?? currentUserName(),
+          startedAt: now,
+          finishedAt: null,
+          status: "running",
+          optionsJson: toJsonText(input.options ?? {}),
+          countsJson: "{}",
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      const mismatches = await saveIocSnapshot(trx, id, input.iocFiles, now);
+      return { runId: id, mismatches };
+    });
+    for (const mismatch of mismatches) {
+      warnings.push({
+        type: "warning",
+        code: "ioc-snapshot-hash-mismatch",
+        message: `the SHA-256 given for ${mismatch.file} (${mismatch.supplied}) is not that of ` +
+          `its content (${mismatch.computed}); the content is stored under its own hash`,
+        file: mismatch.file,
+      });
+    }
+    if (warnings.length > 0) await this.addWarnings(runId, warnings);
+    return runId;
+  }
+
+  /**
+   * Stores detections with their evidence, linked to the IOC file content of
+   * the run's snapshot they came from (by file path, else by IOC id).
+   */
+  async addDetections(runId: number, detections: readonly DetectionEvent[]): Promise<void> {
+    if (detections.length === 0) return;
+    const storedAt = this.#clock().toISOString();
+    await this.#db.transaction().execute(async (trx) => {
+      const links = await trx.selectFrom("runIocFiles")
+        .leftJoin("iocContentIocs", "iocContentIocs.contentId", "runIocFiles.contentId")
+        .select(["runIocFiles.file", "runIocFiles.contentId", "iocContentIocs.iocId"])
+        .where("runIocFiles.runId", "=", runId)
+        .execute();
+      const byFile = new Map(links.map((link) => [link.file, link.contentId]));
+      const byIocId = new Map(
+        links.filter((link) => link.iocId !== null).map((link) => [link.iocId, link.contentId]),
+      );
+      const rows = detections.map((detection) => ({
+        runId,
+        contentId: byFile.get(detection.ioc.file) ?? byIocId.get(detection.ioc.id) ?? null,
+        iocId: detection.ioc.id,
+        iocName: detection.ioc.name,
+        iocFile: detection.ioc.file,
+        iocVersion: detection.ioc.version,
+        evidenceJson: toJsonText(detection.evidence),
+        storedAt,
+      }));
+      for (const batch of batches(rows)) await trx.insertInto("detections").values(batch).execute();
+    });
+  }
+
+  /**
+   * Counts skipped objects by collector and reason, and stores them one by
+   * one until the run holds the per-run cap (default 10,000), so that a scan
+   * of a share full of unreadable files cannot fill the disk.
+   */
+  async addSkipped(runId: number, skipped: readonly SkippedEvent[]): Promise<AddSkippedResult> {
+    if (skipped.length === 0) return { counted: 0, stored: 0 };
+    return await this.#db.transaction().execute(async (trx) => {
+      const counts = new Map<string, SkipCount>();
+      for (const entry of skipped) {
+        const key = `${entry.collector}\u0000${entry.reason}`;
+        const count = counts.get(key) ??
+          { collector: entry.collector, reason: entry.reason, count: 0 };
+        count.count++;
+        counts.set(key, count);
+      }
+      for (const count of counts.values()) {
+        await trx.insertInto("skipCounts")
+          .values({ runId, ...count })
+          .onConflict((conflict) =>
+            conflict.columns(["runId", "collector", "reason"]).doUpdateSet((eb) => ({
+              count: eb("skipCounts.count", "+", eb.ref("excluded.count")),
+            }))
+          )
+          .execute();
+      }
+      const already = await countRows(trx, "skippedObjects", runId);
+      const room = Math.max(0, this.#skippedRowCap - already);
+      const rows = skipped.slice(0, room).map((entry) => ({
+        runId,
+        collector: entry.collector,
+        object: entry.object,
+        reason: entry.reason,
+        detail: entry.detail ?? null,
+      }));
+      for (const batch of batches(rows)) {
+        await trx.insertInto("skippedObjects").values(batch).execute();
+      }
+      return { counted: skipped.length, stored: rows.length };
+    });
+  }
+
+  /** Stores warnings; fields beyond code, message and file are kept as JSON. */
+  async addWarnings(runId: number, warnings: readonly WarningEvent[]): Promise<void> {
+    if (warnings.length === 0) return;
+    const rows = warnings.map(({ type: _type, code, message, file, ...detail }) => ({
+      runId,
+      code,
+      message,
+      file: file ?? null,
+      detailJson: Object.keys(detail).length > 0 ? toJsonText(detail) : null,
+    }));
+    await this.#db.transaction().execute(async (trx) => {
+      for (const batch of batches(rows)) await trx.insertInto("warnings").values(batch).execute();
+    });
+  }
+
+  /**
+   * Marks a run finished with its final status and figures.
+   *
+   * @throws Error when the run does not exist or the status is not a final one.
+   */
+  async finishRun(runId: number, input: FinishRunInput): Promise<void> {
+    if (!RUN_STATUSES.includes(input.status) || input.status === ("running" as RunStatus)) {
+      throw new RangeError(`a run cannot finish with status ${JSON.stringify(input.status)}`);
+    }
+    const result = await this.#db.updateTable("runs")
+      .set({
+        status: input.status,
+        finishedAt: this.#clock().toISOString(),
+        countsJson: toJsonText(input.counts),
+      })
+      .where("id", "=", runId)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 0) throw new Error(`there is no run ${runId}`);
+  }
+
+  /** The runs matching `filter`, oldest first. */
+  async listRuns(filter: ListRunsFilter = {}): Promise<StoredRun[]> {
+    let query = this.#db.selectFrom("runs").selectAll().orderBy("id");
+    if (filter.since !== undefined) {
+      query = query.where("startedAt", ">=", filter.since.toISOString());
+    }
+    if (filter.taskName !== undefined) query = query.where("taskName", "=", filter.taskName);
+    return (await query.execute()).map(toStoredRun);
+  }
+
+  /** One run with its snapshot, detections, skip counts and warnings; undefined if unknown. */
+  async getRun(runId: number): Promise<RunDetails | undefined> {
+    const row = await this.#db.selectFrom("runs").selectAll().where("id", "=", runId)
+      .executeTakeFirst();
+    if (row === undefined) return undefined;
+    const [iocFiles, detections, skipCounts, skippedStored, warnings] = await Promise.all([
+      readIocSnapshot(this.#db, runId),
+      this.#db.selectFrom("detections").selectAll().where("runId", "=", runId).orderBy("id")
+        .execute(),
+      this.#db.selectFrom("skipCounts").select(["collector", "reason", "count"])
+        .where("runId", "=", runId).orderBy("collector").orderBy("reason").execute(),
+      countRows(this.#db, "skippedObjects", runId),
+      this.#db.selectFrom("warnings").selectAll().where("runId", "=", runId).orderBy("id")
+        .execute(),
+    ]);
+    return {
+      run: toStoredRun(row),
+      iocFiles,
+      detections: detections.map((detection): DetectionEvent => ({
+        type: "detection",
+        runId,
+        ioc: {
+          id: detection.iocId,
+          name: detection.iocName,
+          file: detection.iocFile,
+          version: detection.iocVersion,
+        },
+        evidence: asArray(fromJsonText(detection.evidenceJson)) as DetectionEvent["evidence"],
+      })),
+      skippedByReason: skipCounts.map((count) => ({ ...count, count: Number(count.count) })),
+      skippedStored,
+      warnings: warnings.map((warning): WarningEvent => ({
+        type: "warning",
+        ...(asRecord(fromJsonText(warning.detailJson))),
+        code: warning.code,
+        message: warning.message,
+        ...(warning.file === null ? {} : { file: warning.file }),
+      })),
+    };
+  }
+
+  /** The skipped objects stored one by one for a run, in the order they came. */
+  async listSkipped(runId: number, limit?: number): Promise<SkippedEvent[]> {
+    let query = this.#db.selectFrom("skippedObjects").selectAll().where("runId", "=", runId)
+      .orderBy("id");
+    if (limit !== undefined) query = query.limit(limit);
+    return (await query.execute()).map((row): SkippedEvent => ({
+      type: "skipped",
+      collector: row.collector,
+      object: row.object,
+      reason: row.reason as SkipReason,
+      ...(row.detail === null ? {} : { detail: row.detail }),
+    }));
+  }
+
+  /** The exact bytes of a stored IOC file content, by SHA-256; undefined when not stored. */
+  async readIocContent(sha256: string): Promise<Uint8Array | undefined> {
+    const row = await this.#db.selectFrom("iocContents").select("content")
+      .where("sha256", "=", sha256.toLowerCase()).executeTakeFirst();
+    // pg gives a Buffer; hand out a plain Uint8Array either way.
+    return row === undefined ? undefined : new Uint8Array(row.content);
+  }
+
+  /**
+   * Deletes runs that started more than `olderThanDays` (default 30) days
+   * before `now` (never a running one) and the IOC contents left unused.
+   */
+  async purge(options: PurgeOptions = {}): Promise<PurgeResult> {
+    return await purgeRuns(this.#db, { now: this.#clock(), ...options });
+  }
+
+  /** Closes the database. */
+  async close(): Promise<void> {
+    await this.#db.destroy();
+  }
+}
+
+type RunRow = {
+  id: number;
+  taskName: string | null;
+  host: string;
+  userName: string;
+  startedAt: string;
+  finishedAt: string | null;
+  status: RunStatus;
+  optionsJson: string;
+  countsJson: string;
+};
+
+function toStoredRun(row: RunRow): StoredRun {
+  return {
+    id: Number(row.id),
+    taskName: row.taskName,
+    host: row.host,
+    user: row.userName,
+    started: row.startedAt,
+    finished: row.finishedAt,
+    status: row.status,
+    options: fromJsonText(row.optionsJson),
+    counts: asRecord(fromJsonText(row.countsJson)) as Record<string, number>,
+  };
+}
+
+async function countRows(
+  db: Kysely<StoreDatabase>,
+  table: "skippedObjects",
+  runId: number,
+): Promise<number> {
+  const { count } = await db.selectFrom(table)
+    .select((eb) => eb.fn.countAll().as("count"))
+    .where("runId", "=", runId)
+    .executeTakeFirstOrThrow();
+  // PostgreSQL counts are bigint, which pg returns as text.
+  return Number(count);
+}
+
+function* batches<T>(rows: readonly T[]): Generator<T[]> {
+  for (let start = 0; start < rows.length; start += INSERT_BATCH_ROWS) {
+    yield rows.slice(start, start + INSERT_BATCH_ROWS);
+  }
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value)
+    ? value as Record<string, unknown>
+    : {};
+}
+
+function asArray(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+function currentUserName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return Deno.env.get("USERNAME") ?? Deno.env.get("USER") ?? "unknown";
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * The typed shape of the results database, as kysely sees it. Property names
+ * are camelCase here and snake_case in SQL: the store's kysely instance runs
+ * the CamelCasePlugin.
+ *
+ * Timestamps are ISO-8601 UTC text (`2026-11-28T00:22:20.000Z`) in both
+ * SQLite and PostgreSQL: that format sorts and compares as text, so one set of
+ * migrations and queries serves both databases.
+ *
+ * @module
+ */
+import type { Generated } from "kysely";
+
+/** The lifecycle of a run: `running` until {@linkcode RunsTable.finishedAt} is set. */
+export type RunStatus = "running" | "completed" | "failed" | "cancelled";
+
+/** Every status, for validation. */
+export const RUN_STATUSES: readonly RunStatus[] = ["running", "completed", "failed", "cancelled"];
+
+/** One scan run. */
+export interface RunsTable {
+  id: Generated<number>;
+  taskName: string | null;
+  host: string;
+  /** `user` is reserved in PostgreSQL. */
+  userName: string;
+  startedAt: string;
+  finishedAt: string | null;
+  status: RunStatus;
+  /** The run's options (the scan task) as JSON. */
+  optionsJson: string;
+  /** Figures of the finished run (files, objects, detections, skipped, warnings…) as JSON. */
+  countsJson: string;
+}
+
+/** One distinct IOC file content, shared by every run that used the same bytes. */
+export interface IocContentsTable {
+  id: Generated<number>;
+  /** Lower-case hex SHA-256 of {@linkcode IocContentsTable.content}; unique. */
+  sha256: string;
+  content: Uint8Array;
+  sizeBytes: number;
+  firstSeenAt: string;
+}
+
+/** The IOCs (id and name) a stored IOC file content defines. */
+export interface IocContentIocsTable {
+  contentId: number;
+  iocId: string;
+  name: string;
+}
+
+/** The IOC set snapshot of a run: which content each IOC file path had. */
+export interface RunIocFilesTable {
+  runId: number;
+  /** The path the run loaded the file from. */
+  file: string;
+  contentId: number;
+}
+
+/** One IOC that hit during a run. */
+export interface DetectionsTable {
+  id: Generated<number>;
+  runId: number;
+  /** The IOC file content the detection came from; null if the run's snapshot lacks it. */
+  contentId: number | null;
+  iocId: string;
+  iocName: string;
+  iocFile: string;
+  iocVersion: string;
+  /** The evidence array as JSON. */
+  evidenceJson: string;
+  storedAt: string;
+}
+
+/** One object a collector did not evaluate (up to the per-run cap). */
+export interface SkippedObjectsTable {
+  id: Generated<number>;
+  runId: number;
+  collector: string;
+  object: string;
+  reason: string;
+  detail: string | null;
+}
+
+/** How many objects each collector skipped for each reason, whatever the cap. */
+export interface SkipCountsTable {
+  runId: number;
+  collector: string;
+  reason: string;
+  count: number;
+}
+
+/** One warning of a run. */
+export interface WarningsTable {
+  id: Generated<number>;
+  runId: number;
+  code: string;
+  message: string;
+  file: string | null;
+  /** The other fields of the warning event (place, line, iocId…) as JSON. */
+  detailJson: string | null;
+}
+
+/** The results database. */
+export interface StoreDatabase {
+  runs: RunsTable;
+  iocContents: IocContentsTable;
+  iocContentIocs: IocContentIocsTable;
+  runIocFiles: RunIocFilesTable;
+  detections: DetectionsTable;
+  skippedObjects: SkippedObjectsTable;
+  skipCounts: SkipCountsTable;
+  warnings: WarningsTable;
+}

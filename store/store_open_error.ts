@@ -1,0 +1,19 @@
+/**
+ * The error {@linkcode openStore} fails with.
+ *
+ * @module
+ */
+
+/** The results database could not be opened, created or migrated. */
+export class StoreOpenError extends Error {
+  override name = "StoreOpenError";
+
+  /**
+   * @param location The database path or URL (passwords removed).
+   * @param message What went wrong, for a person.
+   * @param options The underlying error.
+   */
+  constructor(readonly location: string, message: string, options?: ErrorOptions) {
+    super(`cannot open the results database ${location}: ${message}`, options);
+  }
+}

@@ -1,0 +1,30 @@
+@{
+    RootModule           = 'IocScan.psm1'
+    ModuleVersion        = '0.1.0'
+    GUID                 = 'a9d21f0b-a83f-457c-9b2d-631fd710a128'
+    Author               = 'iocscan contributors'
+    CompanyName          = 'iocscan'
+    Copyright            = '(c) iocscan contributors. All rights reserved.'
+    Description          = 'Scans hosts and offline evidence for OpenIOC 1.0/1.1 indicators of compromise through the iocscan engine, returns detections and stored runs as objects, and schedules recurring scans with Task Scheduler (systemd on Linux).'
+    PowerShellVersion    = '5.1'
+    CompatiblePSEditions = @('Desktop', 'Core')
+    FormatsToProcess     = @('Formats/IocScan.Format.ps1xml')
+    FunctionsToExport    = @(
+        'Invoke-IocScan'
+        'Get-IocIndicator'
+        'Get-IocScanResult'
+        'Register-IocScanTask'
+        'Get-IocScanTask'
+        'Start-IocScanTask'
+        'Unregister-IocScanTask'
+    )
+    CmdletsToExport      = @()
+    VariablesToExport    = @()
+    AliasesToExport      = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags         = @('OpenIOC', 'IOC', 'Security', 'IncidentResponse', 'ScheduledTask', 'Windows', 'Linux')
+            ReleaseNotes = 'First release: Invoke-IocScan, Get-IocIndicator, Get-IocScanResult and scan tasks.'
+        }
+    }
+}

@@ -1,0 +1,59 @@
+function ConvertTo-IocDetection {
+    <#
+    .SYNOPSIS
+    Turns an engine `detection` event into an IocScan.Detection object.
+    .DESCRIPTION
+    The object carries RunId, IocId, IocName, IocFile, IocVersion, Timestamp, Objects (the
+    identities of the objects that matched) and Evidence: IocScan.Evidence objects (Document,
+    Object, Indicator, Items), whose Items are IocScan.EvidenceItem objects (Id, Search,
+    Condition, Negate, PreserveCase, Expected, Observed).
+    .PARAMETER Timestamp
+    When the detection was made; used when the event carries no time of its own.
+    #>
+    [CmdletBinding()]
+    [OutputType('IocScan.Detection')]
+    param(
+        [Parameter(Mandatory, ValueFromPipeline)] $InputObject,
+        [datetime] $Timestamp = (Get-Date),
+        $RunId = $null
+    )
+    process {
+        $ioc = Get-IocProperty $InputObject 'ioc'
+        $evidence = @(foreach ($entry in @(Get-IocProperty $InputObject 'evidence' @())) {
+                $items = @(foreach ($item in @(Get-IocProperty $entry 'items' @())) {
+                        [pscustomobject]@{
+                            PSTypeName   = 'IocScan.EvidenceItem'
+                            Id           = Get-IocProperty $item 'id'
+                            Search       = Get-IocProperty $item 'search'
+                            Condition    = Get-IocProperty $item 'condition'
+                            Negate       = [bool](Get-IocProperty $item 'negate' $false)
+                            PreserveCase = [bool](Get-IocProperty $item 'preserveCase' $false)
+                            Expected     = Get-IocProperty $item 'expected'
+                            Observed     = Get-IocProperty $item 'observed'
+                        }
+                    })
+                [pscustomobject]@{
+                    PSTypeName = 'IocScan.Evidence'
+                    Document   = Get-IocProperty $entry 'document'
+                    Object     = Get-IocProperty $entry 'object'
+                    Indicator  = Get-IocProperty $entry 'indicator'
+                    Items      = $items
+                }
+            })
+        $time = ConvertTo-IocDateTime (Get-IocProperty $InputObject 'time')
+        if ($null -eq $time) { $time = $Timestamp }
+        $run = Get-IocProperty $InputObject 'runId' $RunId
+        if ($null -ne $run) { $run = [long]$run }
+        [pscustomobject]@{
+            PSTypeName = 'IocScan.Detection'
+            RunId      = $run
+            IocId      = Get-IocProperty $ioc 'id'
+            IocName    = Get-IocProperty $ioc 'name'
+            IocFile    = Get-IocProperty $ioc 'file'
+            IocVersion = Get-IocProperty $ioc 'version'
+            Timestamp  = $time
+            Objects    = @($evidence | ForEach-Object { $_.Object } | Select-Object -Unique)
+            Evidence   = $evidence
+        }
+    }
+}

@@ -1,0 +1,63 @@
+function Invoke-IocEngine {
+    <#
+    .SYNOPSIS
+    Runs the engine with the given arguments and streams its stdout lines.
+    .DESCRIPTION
+    Writes each non-empty stdout line (one NDJSON event) to the pipeline as soon as the engine
+    prints it, then one IocScan.EngineExit object with ExitCode and StandardError. stderr is read
+    apart and never mixed into stdout; stdin is closed so the engine can never wait on it; stdout
+    is decoded as UTF-8 whatever the console code page (Windows PowerShell 5.1 would otherwise
+    use the OEM code page). When the pipeline stops early (Ctrl+C, Select-Object -First) the
+    engine process is killed.
+    This is the one place the module starts the engine, so tests mock this function.
+    #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] [string[]] $Argument)
+
+    $engine = Resolve-IocEngine
+    $all = @($engine.Arguments) + @($Argument)
+    Write-Verbose ("iocscan engine: {0} {1}" -f $engine.FileName, ($all -join ' '))
+
+    $utf8 = New-Object System.Text.UTF8Encoding -ArgumentList $false
+    $startInfo = New-Object System.Diagnostics.ProcessStartInfo
+    $startInfo.FileName = $engine.FileName
+    $startInfo.UseShellExecute = $false
+    $startInfo.CreateNoWindow = $true
+    $startInfo.RedirectStandardInput = $true
+    $startInfo.RedirectStandardOutput = $true
+    $startInfo.RedirectStandardError = $true
+    $startInfo.StandardOutputEncoding = $utf8
+    $startInfo.StandardErrorEncoding = $utf8
+    if ($null -ne $startInfo.PSObject.Properties['ArgumentList']) {
+        foreach ($item in $all) { $startInfo.ArgumentList.Add($item) }
+    } else {
+        $startInfo.Arguments = ConvertTo-IocCommandLine -Argument $all
+    }
+
+    try {
+        $process = [System.Diagnostics.Process]::Start($startInfo)
+    } catch {
+        throw (New-IocErrorRecord -ErrorId EngineStartFailed -Category ResourceUnavailable -TargetObject $engine.FileName `
+                -InnerException $_.Exception -Message "The iocscan engine '$($engine.FileName)' could not be started: $($_.Exception.Message)")
+    }
+    try {
+        $process.StandardInput.Close()
+        $standardError = $process.StandardError.ReadToEndAsync()
+        while ($true) {
+            $line = $process.StandardOutput.ReadLine()
+            if ($null -eq $line) { break }
+            if ($line.Trim().Length -gt 0) { $line }
+        }
+        $process.WaitForExit()
+        [pscustomobject]@{
+            PSTypeName    = 'IocScan.EngineExit'
+            ExitCode      = $process.ExitCode
+            StandardError = $standardError.Result
+        }
+    } finally {
+        if (-not $process.HasExited) {
+            try { $process.Kill() } catch { Write-Verbose "iocscan engine: could not stop process $($process.Id): $_" }
+        }
+        $process.Dispose()
+    }
+}

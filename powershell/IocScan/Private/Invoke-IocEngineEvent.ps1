@@ -1,0 +1,97 @@
+function Invoke-IocEngineEvent {
+    <#
+    .SYNOPSIS
+    Runs an engine command with --json and turns its NDJSON stream into PowerShell streams.
+    .DESCRIPTION
+    Each stdout line is parsed on its own (ConvertFrom-Json of one line works the same in Windows
+    PowerShell 5.1 and PowerShell 7). Then:
+      progress       -> Write-Progress (no percentage: the engine cannot know the total)
+      warning        -> Write-Warning, with the file and place when the engine gives them
+      rejected       -> a non-terminating IocScan.IocFileRejected error naming the file
+      skipped        -> Write-Verbose
+      not-evaluated  -> Write-Verbose
+      anything else  -> written to the pipeline as the parsed event (detection, ioc, run, summary)
+    Exit code 2 (the engine could not run) throws IocScan.EngineFailed with the engine's stderr;
+    0 and 1 are success. A line that is not JSON becomes a non-terminating IocScan.EngineOutputInvalid.
+    .PARAMETER Cmdlet
+    The calling public command's $PSCmdlet, so that errors appear to come from it.
+    #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory)] [string[]] $Argument,
+        [Parameter(Mandatory)] [System.Management.Automation.PSCmdlet] $Cmdlet,
+        [string] $Activity = 'iocscan'
+    )
+
+    $exit = $null
+    $progressShown = $false
+    try {
+        Invoke-IocEngine -Argument $Argument | ForEach-Object {
+            if ($_ -isnot [string]) {
+                $exit = $_
+                return
+            }
+            $line = $_
+            try {
+                $engineEvent = ConvertFrom-Json -InputObject $line -ErrorAction Stop
+            } catch {
+                $Cmdlet.WriteError((New-IocErrorRecord -ErrorId EngineOutputInvalid -Category InvalidData -TargetObject $line `
+                            -Message "The engine printed a line that is not a JSON event: $line"))
+                return
+            }
+            $type = Get-IocProperty $engineEvent 'type'
+            switch ($type) {
+                'progress' {
+                    $collector = Get-IocProperty $engineEvent 'collector' 'engine'
+                    $status = '{0}: {1} objects' -f $collector, (Get-IocProperty $engineEvent 'objects' 0)
+                    $progress = @{ Activity = $Activity; Status = $status; Id = 1 }
+                    $current = Get-IocProperty $engineEvent 'current'
+                    if ($current) { $progress.CurrentOperation = [string]$current }
+                    Write-Progress @progress
+                    $progressShown = $true
+                }
+                'warning' {
+                    $where = @()
+                    foreach ($field in 'file', 'line', 'column', 'place') {
+                        $value = Get-IocProperty $engineEvent $field
+                        if ($null -ne $value) { $where += "$field $value" }
+                    }
+                    $text = '[{0}] {1}' -f (Get-IocProperty $engineEvent 'code' 'warning'), (Get-IocProperty $engineEvent 'message' '')
+                    if ($where.Count -gt 0) { $text = '{0} ({1})' -f $text, ($where -join ', ') }
+                    Write-Warning $text
+                }
+                'rejected' {
+                    $file = Get-IocProperty $engineEvent 'file' ''
+                    $text = "The IOC file '$file' was rejected: $(Get-IocProperty $engineEvent 'error' '')"
+                    $lineNumber = Get-IocProperty $engineEvent 'line'
+                    if ($null -ne $lineNumber) { $text += " (line $lineNumber, column $(Get-IocProperty $engineEvent 'column' '?'))" }
+                    $Cmdlet.WriteError((New-IocErrorRecord -ErrorId IocFileRejected -Category InvalidData -TargetObject $file -Message $text))
+                }
+                'skipped' {
+                    Write-Verbose ('skipped [{0}] {1}: {2} {3}' -f (Get-IocProperty $engineEvent 'collector' ''), (Get-IocProperty $engineEvent 'object' ''),
+                        (Get-IocProperty $engineEvent 'reason' ''), (Get-IocProperty $engineEvent 'detail' ''))
+                }
+                'not-evaluated' {
+                    $ioc = Get-IocProperty $engineEvent 'ioc'
+                    Write-Verbose ('not evaluated: IOC {0} item {1} ({2}): {3}' -f (Get-IocProperty $ioc 'id' ''), (Get-IocProperty $engineEvent 'itemId' ''),
+                        (Get-IocProperty $engineEvent 'search' ''), (Get-IocProperty $engineEvent 'reason' ''))
+                }
+                default { $engineEvent }
+            }
+        }
+    } finally {
+        if ($progressShown) { Write-Progress -Activity $Activity -Id 1 -Completed }
+    }
+
+    if ($null -eq $exit) { return }
+    $stderr = [string]$exit.StandardError
+    foreach ($stderrLine in ($stderr -split "`r?`n")) {
+        if ($stderrLine.Trim()) { Write-Verbose "engine: $stderrLine" }
+    }
+    if ($exit.ExitCode -ne 0 -and $exit.ExitCode -ne 1) {
+        $detail = $stderr.Trim()
+        if (-not $detail) { $detail = '(the engine wrote nothing to stderr)' }
+        $Cmdlet.ThrowTerminatingError((New-IocErrorRecord -ErrorId EngineFailed -Category InvalidOperation -TargetObject ($Argument -join ' ') `
+                    -Message "The iocscan engine could not run (exit code $($exit.ExitCode)): $detail"))
+    }
+}

@@ -1,0 +1,30 @@
+function New-IocErrorRecord {
+    <#
+    .SYNOPSIS
+    Builds an ErrorRecord with one of the module's stable error ids.
+    .DESCRIPTION
+    Every failure the module reports carries an ErrorId of the form IocScan.<Reason>, so scripts
+    and tests can tell failures apart without parsing messages:
+      IocScan.EngineNotFound     no engine executable, bundle or deno (terminating)
+      IocScan.EngineStartFailed  the engine process could not be started (terminating)
+      IocScan.EngineFailed       the engine exited 2: nothing could run (terminating)
+      IocScan.EngineOutputInvalid a stdout line was not a JSON event (non-terminating)
+      IocScan.IocFileRejected    an IOC file could not be loaded (non-terminating)
+      IocScan.PathNotFound       a path given to a command does not exist (non-terminating)
+      IocScan.TaskNotFound       no scan task of that name (non-terminating)
+      IocScan.TaskExists         a scan task of that name exists and -Force was not given (terminating)
+      IocScan.TaskDefinitionInvalid a saved task definition is not readable JSON (non-terminating)
+      IocScan.SchedulerFailed    Task Scheduler or systemd refused the change (terminating)
+    #>
+    [CmdletBinding()]
+    [OutputType([System.Management.Automation.ErrorRecord])]
+    param(
+        [Parameter(Mandatory)] [string] $ErrorId,
+        [Parameter(Mandatory)] [string] $Message,
+        [System.Management.Automation.ErrorCategory] $Category = 'NotSpecified',
+        $TargetObject = $null,
+        [System.Exception] $InnerException = $null
+    )
+    $exception = New-Object System.Exception -ArgumentList $Message, $InnerException
+    return New-Object System.Management.Automation.ErrorRecord -ArgumentList $exception, "IocScan.$ErrorId", $Category, $TargetObject
+}

@@ -1,0 +1,65 @@
+function New-IocSystemdUnit {
+    <#
+    .SYNOPSIS
+    Writes the text of a scan task's systemd service and timer units.
+    .DESCRIPTION
+    The service is a oneshot that runs the engine with the task's definition; its TimeoutStartSec
+    is the run time limit, and systemd never starts a unit that is still running, so runs never
+    overlap. The timer carries the trigger: OnCalendar for -Once, -Daily and -Weekly (with
+    Persistent=true, which starts a missed run at the next boot, like StartWhenAvailable), or
+    OnBootSec for -AtStartup. Returns an object with Service and Timer (unit file text).
+    #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory)] [string] $Name,
+        [Parameter(Mandatory)] [string] $FileName,
+        [Parameter(Mandatory)] [string[]] $Arguments,
+        [Parameter(Mandatory)] [ValidateSet('Once', 'Daily', 'Weekly', 'AtStartup')] [string] $Schedule,
+        [datetime] $At,
+        [System.DayOfWeek[]] $DaysOfWeek,
+        [Parameter(Mandatory)] [timespan] $ExecutionTimeLimit,
+        [string] $User,
+        [string] $WorkingDirectory
+    )
+    $invariant = [System.Globalization.CultureInfo]::InvariantCulture
+    $service = New-Object System.Text.StringBuilder
+    [void]$service.AppendLine('# Written by the IocScan PowerShell module (Register-IocScanTask). Remove with Unregister-IocScanTask.')
+    [void]$service.AppendLine('[Unit]')
+    [void]$service.AppendLine("Description=iocscan scan task $Name")
+    [void]$service.AppendLine('')
+    [void]$service.AppendLine('[Service]')
+    [void]$service.AppendLine('Type=oneshot')
+    [void]$service.AppendLine('ExecStart=' + (ConvertTo-IocSystemdArgument -Argument (@($FileName) + $Arguments)))
+    if ($WorkingDirectory) { [void]$service.AppendLine('WorkingDirectory=' + $WorkingDirectory) }
+    if ($User) { [void]$service.AppendLine('User=' + $User) }
+    [void]$service.AppendLine('TimeoutStartSec=' + [long][Math]::Ceiling($ExecutionTimeLimit.TotalSeconds))
+    # Exit code 1 means "detections", not failure: keep the unit from showing as failed.
+    [void]$service.AppendLine('SuccessExitStatus=1')
+    [void]$service.AppendLine('StandardOutput=null')
+    [void]$service.AppendLine('Nice=10')
+    [void]$service.AppendLine('IOSchedulingClass=idle')
+
+    $timer = New-Object System.Text.StringBuilder
+    [void]$timer.AppendLine('# Written by the IocScan PowerShell module (Register-IocScanTask). Remove with Unregister-IocScanTask.')
+    [void]$timer.AppendLine('[Unit]')
+    [void]$timer.AppendLine("Description=iocscan scan task $Name ($Schedule)")
+    [void]$timer.AppendLine('')
+    [void]$timer.AppendLine('[Timer]')
+    $time = $At.ToString('HH:mm:ss', $invariant)
+    switch ($Schedule) {
+        'Once' { [void]$timer.AppendLine('OnCalendar=' + $At.ToString('yyyy-MM-dd HH:mm:ss', $invariant)) }
+        'Daily' { [void]$timer.AppendLine("OnCalendar=*-*-* $time") }
+        'Weekly' {
+            $days = ($DaysOfWeek | Sort-Object -Unique | ForEach-Object { $_.ToString().Substring(0, 3) }) -join ','
+            [void]$timer.AppendLine("OnCalendar=$days *-*-* $time")
+        }
+        'AtStartup' { [void]$timer.AppendLine('OnBootSec=2min') }
+    }
+    if ($Schedule -ne 'AtStartup') { [void]$timer.AppendLine('Persistent=true') }
+    [void]$timer.AppendLine("Unit=iocscan-$Name.service")
+    [void]$timer.AppendLine('')
+    [void]$timer.AppendLine('[Install]')
+    [void]$timer.AppendLine('WantedBy=timers.target')
+
+    [pscustomobject]@{ Service = $service.ToString(); Timer = $timer.ToString() }
+}

@@ -1,0 +1,108 @@
+# The permission set the engine runs with under deno; deno.json's "engine" set, spelled out
+# because a bundle runs without the project's config.
+$script:EngineDenoPermissions = @(
+    '--allow-read', '--allow-write', '--allow-env', '--allow-sys', '--allow-run', '--allow-ffi'
+)
+
+function Resolve-IocEngine {
+    <#
+    .SYNOPSIS
+    Finds the iocscan engine and returns how to start it.
+    .DESCRIPTION
+    Looks, in order, for:
+      0. $env:IOCSCAN_ENGINE: an executable, a .js bundle (run by deno) or a .ps1 script (run by
+         this PowerShell; used by tests to stand in for the engine);
+      1. a compiled executable in the module's bin folder (bin/iocscan.exe on Windows,
+         bin/iocscan elsewhere), built by `deno task compile`;
+      2. deno on PATH running the bundled engine: <module>/bin/iocscan.js, then
+         <module>/../../dist/iocscan.js (a checkout after `deno task bundle`);
+    and otherwise throws IocScan.EngineNotFound, saying how to build one.
+    The result has FileName (what to start) and Arguments (what goes before the command's own
+    arguments).
+    #>
+    [CmdletBinding()]
+    param(
+        [string] $ModuleRoot = $script:ModuleRoot
+    )
+
+    $override = $env:IOCSCAN_ENGINE
+    if ($override) {
+        if (-not (Test-Path -LiteralPath $override -PathType Leaf)) {
+            throw (New-IocErrorRecord -ErrorId EngineNotFound -Category ObjectNotFound -TargetObject $override `
+                    -Message "IOCSCAN_ENGINE points at '$override', which is not a file.")
+        }
+        $full = (Resolve-Path -LiteralPath $override).ProviderPath
+        $extension = [System.IO.Path]::GetExtension($full).ToLowerInvariant()
+        if ($extension -eq '.js' -or $extension -eq '.mjs' -or $extension -eq '.ts') {
+            return New-IocDenoEngine -Bundle $full -Source 'IOCSCAN_ENGINE'
+        }
+        if ($extension -eq '.ps1') {
+            return [pscustomobject]@{
+                PSTypeName = 'IocScan.Engine'
+                Kind       = 'Script'
+                FileName   = Get-IocPowerShellPath
+                Arguments  = @('-NoProfile', '-NonInteractive', '-File', $full)
+                Source     = 'IOCSCAN_ENGINE'
+            }
+        }
+        return [pscustomobject]@{
+            PSTypeName = 'IocScan.Engine'
+            Kind       = 'Executable'
+            FileName   = $full
+            Arguments  = @()
+            Source     = 'IOCSCAN_ENGINE'
+        }
+    }
+
+    $binName = 'iocscan'
+    if (Test-IocWindows) { $binName = 'iocscan.exe' }
+    $compiled = Join-Path (Join-Path $ModuleRoot 'bin') $binName
+    if (Test-Path -LiteralPath $compiled -PathType Leaf) {
+        return [pscustomobject]@{
+            PSTypeName = 'IocScan.Engine'
+            Kind       = 'Executable'
+            FileName   = (Resolve-Path -LiteralPath $compiled).ProviderPath
+            Arguments  = @()
+            Source     = 'bin'
+        }
+    }
+
+    $bundles = @(
+        (Join-Path (Join-Path $ModuleRoot 'bin') 'iocscan.js'),
+        (Join-Path (Join-Path (Join-Path (Join-Path $ModuleRoot '..') '..') 'dist') 'iocscan.js')
+    )
+    foreach ($bundle in $bundles) {
+        if (Test-Path -LiteralPath $bundle -PathType Leaf) {
+            return New-IocDenoEngine -Bundle (Resolve-Path -LiteralPath $bundle).ProviderPath -Source 'bundle'
+        }
+    }
+
+    throw (New-IocErrorRecord -ErrorId EngineNotFound -Category ObjectNotFound -TargetObject $ModuleRoot -Message (
+            "The iocscan engine was not found. Looked for '$compiled', then for deno with a bundle at " +
+            "'$($bundles[0])' or '$($bundles[1])'. In a checkout run 'deno task bundle' (needs deno on PATH " +
+            "to run) or, on a release machine, 'deno task compile'; or set IOCSCAN_ENGINE to an engine " +
+            'executable or bundle.'))
+}
+
+function New-IocDenoEngine {
+    <#
+    .SYNOPSIS
+    Describes the engine as deno running a bundle with the engine permission set.
+    #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory)] [string] $Bundle, [Parameter(Mandatory)] [string] $Source)
+    $deno = Find-IocDeno
+    if (-not $deno) {
+        throw (New-IocErrorRecord -ErrorId EngineNotFound -Category ObjectNotFound -TargetObject $Bundle -Message (
+                "The engine bundle '$Bundle' needs deno on PATH, and deno was not found. Install deno, or build " +
+                "a standalone engine with 'deno task compile' into the module's bin folder."))
+    }
+    $arguments = @('run', '--quiet', '--no-prompt', '--no-config') + $script:EngineDenoPermissions + @($Bundle)
+    return [pscustomobject]@{
+        PSTypeName = 'IocScan.Engine'
+        Kind       = 'Deno'
+        FileName   = $deno
+        Arguments  = $arguments
+        Source     = $Source
+    }
+}

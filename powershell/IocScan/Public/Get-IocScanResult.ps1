@@ -1,0 +1,102 @@
+function Get-IocScanResult {
+    <#
+    .SYNOPSIS
+    Reads stored scan runs, with their detections, from a results database.
+
+    .DESCRIPTION
+    Get-IocScanResult asks the engine for the runs stored in a results database (`iocscan results
+    --db FILE --json`) and returns one IocScan.Run object per run: Id, TaskName, Host, User,
+    Started, Finished, Status, Counts, Options, DatabasePath and Detections, the run's
+    IocScan.Detection objects (the same objects Invoke-IocScan writes).
+
+    Runs come from scans started with Invoke-IocScan -DatabasePath and from scheduled scan tasks,
+    which store into the module's default database unless registered with another one.
+
+    .PARAMETER DatabasePath
+    The results database. Defaults to the module's database: %ProgramData%\IocScan\results.db on
+    Windows, /var/lib/iocscan/results.db as root on Linux, ~/.local/share/iocscan/results.db
+    otherwise.
+    .PARAMETER RunId
+    Only these runs. Binds from the pipeline by property name (RunId of a detection, Id of a run).
+    .PARAMETER Since
+    Only runs started at or after this time.
+    .PARAMETER TaskName
+    Only runs of this scan task.
+
+    .EXAMPLE
+    Get-IocScanResult -DatabasePath C:\ProgramData\IocScan\results.db
+
+    Lists every stored run with its detection count.
+
+    .EXAMPLE
+    Get-IocScanResult -TaskName DailyScan -Since (Get-Date).AddDays(-7) |
+        Select-Object -ExpandProperty Detections |
+        Group-Object IocName -NoElement
+
+    Counts, per IOC, the detections of the last week's runs of the DailyScan task.
+
+    .EXAMPLE
+    Invoke-IocScan -IocPath .\iocs -Path C:\Users -DatabasePath .\results.db | Get-IocScanResult -DatabasePath .\results.db
+
+    Reads back the run that the scan just stored.
+
+    .INPUTS
+    IocScan.Detection, IocScan.Run (by property name: RunId or Id, DatabasePath)
+    .OUTPUTS
+    IocScan.Run
+    #>
+    [CmdletBinding()]
+    [OutputType('IocScan.Run')]
+    param(
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName)]
+        [ValidateNotNullOrEmpty()]
+        [string] $DatabasePath = (Get-IocDataPath -Kind Database),
+        [Parameter(ValueFromPipelineByPropertyName)]
+        [Alias('Id')]
+        [long[]] $RunId,
+        [Nullable[datetime]] $Since,
+        [string] $TaskName
+    )
+
+    begin {
+        $seen = New-Object 'System.Collections.Generic.HashSet[string]'
+    }
+    process {
+        $database = Resolve-IocFullPath $DatabasePath
+        if (-not (Test-Path -LiteralPath $database -PathType Leaf)) {
+            $PSCmdlet.WriteError((New-IocErrorRecord -ErrorId PathNotFound -Category ObjectNotFound -TargetObject $database `
+                        -Message "The results database '$database' does not exist."))
+            return
+        }
+        try {
+            if ($RunId) {
+                foreach ($id in $RunId) {
+                    # A scan piped in gives one detection per IOC, all of the same run: read it once.
+                    if (-not $seen.Add("$database|$id")) { continue }
+                    Read-IocRun -DatabasePath $database -RunId $id -Cmdlet $PSCmdlet
+                }
+                return
+            }
+            $arguments = @('results', '--db', $database)
+            if ($null -ne $Since) { $arguments += @('--since', (ConvertTo-IocIsoTime $Since.Value)) }
+            if ($TaskName) { $arguments += @('--task', $TaskName) }
+            $arguments += '--json'
+            $events = @(Invoke-IocEngineEvent -Cmdlet $PSCmdlet -Activity 'Reading results' -Argument $arguments)
+            $listed = @($events | Where-Object { (Get-IocProperty $_ 'type') -eq 'detection' })
+            foreach ($runEvent in @($events | Where-Object { (Get-IocProperty $_ 'type') -eq 'run' })) {
+                $id = [long](Get-IocProperty $runEvent 'id')
+                [void]$seen.Add("$database|$id")
+                if ($listed.Count -gt 0) {
+                    $detections = @($listed | Where-Object { [string](Get-IocProperty $_ 'runId') -eq [string]$id })
+                    ConvertTo-IocRun -InputObject $runEvent -Detection $detections -DatabasePath $database
+                } else {
+                    Read-IocRun -DatabasePath $database -RunId $id -Cmdlet $PSCmdlet
+                }
+            }
+        } catch [System.Management.Automation.PipelineStoppedException] {
+            throw
+        } catch {
+            $PSCmdlet.ThrowTerminatingError($_)
+        }
+    }
+}

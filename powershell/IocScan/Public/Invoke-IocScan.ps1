@@ -1,0 +1,144 @@
+function Invoke-IocScan {
+    <#
+    .SYNOPSIS
+    Scans this host, or offline evidence, for OpenIOC indicators and returns one object per detection.
+
+    .DESCRIPTION
+    Invoke-IocScan hands the scan parameters to the iocscan engine through a JSON task file
+    (`iocscan scan --task FILE --json`), reads the engine's NDJSON event stream as it arrives and
+    turns it into PowerShell output:
+      - one IocScan.Detection object per IOC that hit (RunId, IocId, IocName, IocFile, Timestamp,
+        Objects and Evidence; Evidence lists the matched objects with the items and observed values);
+      - engine progress as Write-Progress; engine warnings as Write-Warning;
+      - IOC files the engine rejects as non-terminating IocScan.IocFileRejected errors;
+      - skipped objects and items that could not be evaluated as verbose messages (-Verbose).
+    When the engine cannot run at all (bad parameters, no readable IOC) the command throws
+    IocScan.EngineFailed; when no engine is installed it throws IocScan.EngineNotFound.
+
+    The engine is the compiled bin/iocscan(.exe) next to the module, or deno running the bundled
+    engine (see docs/powershell.md). Nothing but detections is written to the pipeline, so
+    `Invoke-IocScan ... | Export-Csv` and `(Invoke-IocScan ...).Count` mean what they say.
+
+    .PARAMETER IocPath
+    OpenIOC files, or folders of them, to evaluate. Required.
+    .PARAMETER Path
+    Folders or files to scan with the file collector (scan scopes).
+    .PARAMETER Depth
+    How deep to descend below each -Path folder; unlimited when not given.
+    .PARAMETER Preset
+    Predefined scopes: important-areas (system folders, user profiles, autostart locations) or
+    all-drives.
+    .PARAMETER Exclude
+    Glob patterns of paths not to scan (for example '**\node_modules\**').
+    .PARAMETER DataType
+    The data families to collect: file, eventlog, registry. By default every family that an IOC
+    needs and a scope provides.
+    .PARAMETER EventLog
+    Event log channels to read (for example Security, System).
+    .PARAMETER Since
+    Only consider event log records at or after this time.
+    .PARAMETER Until
+    Only consider event log records before this time.
+    .PARAMETER RegistryKey
+    Registry keys to read, as HKLM\... paths.
+    .PARAMETER RegistryFull
+    Read the whole registry rather than only the keys the IOCs name.
+    .PARAMETER Evidence
+    Offline evidence: .evtx files or folders, registry hive files, or the root folder of a mounted
+    disk image. Scanned instead of, or as well as, the live host.
+    .PARAMETER DatabasePath
+    A results database (SQLite file) where the engine stores the run and its detections; read it
+    back with Get-IocScanResult. Without it the engine stores nothing.
+    .PARAMETER MaxFileSize
+    Files larger than this many bytes are skipped (reported with -Verbose).
+    .PARAMETER TaskName
+    A name recorded with the run in the results database (scheduled tasks use their own name).
+
+    .EXAMPLE
+    Invoke-IocScan -IocPath C:\IOCs -Path C:\Users
+
+    Scans every user profile with the IOCs in C:\IOCs and lists what matched.
+
+    .EXAMPLE
+    Invoke-IocScan -IocPath .\iocs -Preset important-areas -DatabasePath C:\ProgramData\IocScan\results.db |
+        Select-Object IocName, Objects
+
+    Scans the important areas of the host, stores the run, and shows which objects matched each IOC.
+
+    .EXAMPLE
+    Invoke-IocScan -IocPath .\iocs -Evidence D:\case42\Security.evtx, D:\case42\SYSTEM -Since (Get-Date).AddDays(-7)
+
+    Evaluates event log and registry IOCs against evidence copied from another machine.
+
+    .EXAMPLE
+    $hits = Invoke-IocScan -IocPath .\iocs -Path D:\share -WarningVariable problems
+    $hits.Evidence.Items | Format-Table Search, Condition, Expected, Observed
+
+    Keeps the engine's warnings in $problems and shows why each detection held.
+
+    .INPUTS
+    None.
+    .OUTPUTS
+    IocScan.Detection
+    #>
+    [CmdletBinding(SupportsShouldProcess)]
+    [OutputType('IocScan.Detection')]
+    param(
+        [Parameter(Mandatory, Position = 0)] [ValidateNotNullOrEmpty()] [string[]] $IocPath,
+        [Parameter(Position = 1)] [ValidateNotNullOrEmpty()] [string[]] $Path,
+        [ValidateRange(0, 4096)] [Nullable[int]] $Depth,
+        [ValidateSet('important-areas', 'all-drives')] [string[]] $Preset,
+        [string[]] $Exclude,
+        [ValidateSet('file', 'eventlog', 'registry')] [string[]] $DataType,
+        [string[]] $EventLog,
+        [Nullable[datetime]] $Since,
+        [Nullable[datetime]] $Until,
+        [string[]] $RegistryKey,
+        [switch] $RegistryFull,
+        [string[]] $Evidence,
+        [string] $DatabasePath,
+        [ValidateRange(1, [long]::MaxValue)] [Nullable[long]] $MaxFileSize,
+        [string] $TaskName
+    )
+
+    $documentParameters = @{}
+    foreach ($name in $PSBoundParameters.Keys) {
+        if ($name -in 'IocPath', 'Path', 'Depth', 'Preset', 'Exclude', 'DataType', 'EventLog', 'Since', 'Until',
+            'RegistryKey', 'RegistryFull', 'Evidence', 'DatabasePath', 'MaxFileSize', 'TaskName') {
+            $documentParameters[$name] = $PSBoundParameters[$name]
+        }
+    }
+    $document = New-IocTaskDocument @documentParameters
+
+    $target = ($document.iocPaths -join ', ')
+    $scopes = @()
+    if ($Path) { $scopes += $Path }
+    if ($Preset) { $scopes += $Preset }
+    if ($Evidence) { $scopes += $Evidence }
+    if ($scopes.Count -gt 0) { $target = '{0} against {1}' -f $target, ($scopes -join ', ') }
+    if (-not $PSCmdlet.ShouldProcess($target, 'Scan for indicators of compromise')) { return }
+
+    $taskFile = Join-Path ([System.IO.Path]::GetTempPath()) ('iocscan-task-{0}.json' -f [guid]::NewGuid().ToString('N'))
+    try {
+        Write-IocTaskFile -Document $document -Path $taskFile
+        $started = Get-Date
+        Invoke-IocEngineEvent -Cmdlet $PSCmdlet -Activity 'IOC scan' -Argument @('scan', '--task', $taskFile, '--json') |
+            ForEach-Object {
+                $type = Get-IocProperty $_ 'type'
+                if ($type -eq 'detection') {
+                    ConvertTo-IocDetection -InputObject $_ -Timestamp (Get-Date)
+                } elseif ($type -eq 'summary') {
+                    Write-Verbose ('summary: {0}' -f (ConvertTo-Json -InputObject $_ -Compress -Depth 4))
+                    $runId = Get-IocProperty $_ 'runId'
+                    if ($null -ne $runId -and $document.Contains('databasePath')) { Write-Verbose "The run was stored as run $runId in $($document['databasePath'])." }
+                }
+            }
+        Write-Verbose ('The scan took {0:N1} s.' -f ((Get-Date) - $started).TotalSeconds)
+    } catch [System.Management.Automation.PipelineStoppedException] {
+        throw
+    } catch {
+        $PSCmdlet.ThrowTerminatingError($_)
+    } finally {
+        Remove-Item -LiteralPath $taskFile -Force -ErrorAction SilentlyContinue -WhatIf:$false -Confirm:$false
+    }
+}

@@ -1,0 +1,238 @@
+function Register-IocScanTask {
+    <#
+    .SYNOPSIS
+    Saves a scan task and schedules it: a Windows scheduled task in \IocScan\, or a systemd timer on Linux.
+
+    .DESCRIPTION
+    Register-IocScanTask saves the scan parameters and the IOC file set as a task definition, a JSON
+    file in %ProgramData%\IocScan\tasks\<Name>.json (Linux: /var/lib/iocscan/tasks as root,
+    ~/.local/share/iocscan/tasks otherwise). That file is the engine's task file, so the scheduled
+    run is simply `iocscan scan --task <definition> --json`, with no long command line to quote.
+
+    On Windows it registers the scheduled task <Name> in the Task Scheduler folder \IocScan\ with
+    the ScheduledTasks cmdlets:
+      - Action: the engine (bin\iocscan.exe next to the module, or deno running the bundled
+        engine with its permission set) with `scan --task <definition> --json`.
+      - Principal: SYSTEM (LogonType ServiceAccount) with highest privileges, unless -Credential.
+      - Settings: StartWhenAvailable (a start missed while the machine was off or asleep runs as
+        soon as it can), ExecutionTimeLimit (-ExecutionTimeLimit, 1 hour by default) and
+        MultipleInstances IgnoreNew (a run never overlaps the previous one).
+      - Triggers: -Once -At, -Daily -At, -Weekly -DaysOfWeek -At, or -AtStartup.
+    Each run stores its results in the database named by -DatabasePath (the module's default
+    database when not given); read them with Get-IocScanResult. The task's Last Run Result is the
+    engine's exit code: 0 clean, 1 detections, 2 could not run.
+
+    Why -Credential: SYSTEM has no mapped drives, and on the network it authenticates as the
+    computer account (DOMAIN\HOST$). A scan of a network share (or IOCs kept on one) works as
+    SYSTEM only when the share and NTFS permissions grant that computer account or Domain
+    Computers; otherwise register the task with -Credential for a named account that can read the
+    share, and use UNC paths (\\server\share\...), never drive letters. The password is stored by
+    Task Scheduler (LSA secrets) and must be registered again when it changes.
+
+    Task Scheduler has no Wake-on-LAN and does not wake a machine that is switched off; a powered-
+    off machine runs the missed scan after it starts (StartWhenAvailable). Wake machines with your
+    management tool if scans must run at a fixed hour.
+
+    On Linux, where Task Scheduler does not exist, the same command writes a systemd service and
+    timer, iocscan-<Name>.service and iocscan-<Name>.timer (in /etc/systemd/system as root, or
+    ~/.config/systemd/user for a user's own systemd instance), then enables and starts the timer.
+    -Credential sets the service's User= (the password is not needed and not stored; this needs root).
+
+    .PARAMETER Name
+    The task name: letters, digits, '.', '_' and '-', at most 64 characters.
+    .PARAMETER IocPath
+    OpenIOC files or folders the task evaluates. Stored as absolute paths.
+    .PARAMETER Path
+    Folders or files to scan.
+    .PARAMETER Depth
+    How deep to descend below each -Path folder.
+    .PARAMETER Preset
+    Predefined scopes: important-areas or all-drives.
+    .PARAMETER Exclude
+    Glob patterns of paths not to scan.
+    .PARAMETER DataType
+    The data families to collect: file, eventlog, registry.
+    .PARAMETER EventLog
+    Event log channels to read.
+    .PARAMETER RegistryKey
+    Registry keys to read.
+    .PARAMETER RegistryFull
+    Read the whole registry.
+    .PARAMETER Evidence
+    Offline evidence (.evtx, hive files, mounted roots) to scan on each run.
+    .PARAMETER DatabasePath
+    Where each run stores its results. Defaults to the module's database
+    (%ProgramData%\IocScan\results.db on Windows).
+    .PARAMETER MaxFileSize
+    Files larger than this many bytes are skipped.
+    .PARAMETER Once
+    Run once, at -At.
+    .PARAMETER Daily
+    Run every day at the time of -At.
+    .PARAMETER Weekly
+    Run every week on -DaysOfWeek at the time of -At.
+    .PARAMETER AtStartup
+    Run when the machine starts.
+    .PARAMETER At
+    The date and time (-Once) or the time of day (-Daily, -Weekly).
+    .PARAMETER DaysOfWeek
+    The days a -Weekly task runs.
+    .PARAMETER Credential
+    Run as this account instead of SYSTEM (needed for network shares that the computer account
+    cannot read; see the description).
+    .PARAMETER ExecutionTimeLimit
+    Stop a run that takes longer than this. Default: 1 hour.
+    .PARAMETER Force
+    Replace an existing task of the same name.
+
+    .EXAMPLE
+    Register-IocScanTask -Name DailyScan -IocPath C:\IOCs -Preset important-areas -Daily -At 02:00
+
+    Scans the important areas every night at 02:00 as SYSTEM, storing results in
+    %ProgramData%\IocScan\results.db.
+
+    .EXAMPLE
+    $account = Get-Credential CONTOSO\svc-iocscan
+    Register-IocScanTask -Name ShareScan -IocPath \\fs01\ioc$ -Path \\fs01\public -Weekly -DaysOfWeek Saturday -At 22:00 -Credential $account -ExecutionTimeLimit (New-TimeSpan -Hours 6)
+
+    Scans a file share every Saturday as a named account, which (unlike SYSTEM) can reach the share.
+
+    .EXAMPLE
+    Register-IocScanTask -Name BootCheck -IocPath C:\IOCs -DataType registry -AtStartup -WhatIf
+
+    Shows what would be registered without changing anything.
+
+    .INPUTS
+    None.
+    .OUTPUTS
+    IocScan.ScanTask
+    #>
+    [CmdletBinding(SupportsShouldProcess, DefaultParameterSetName = 'Daily')]
+    [OutputType('IocScan.ScanTask')]
+    param(
+        [Parameter(Mandatory, Position = 0)] [ValidatePattern('^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$')] [string] $Name,
+        [Parameter(Mandatory)] [ValidateNotNullOrEmpty()] [string[]] $IocPath,
+        [string[]] $Path,
+        [ValidateRange(0, 4096)] [Nullable[int]] $Depth,
+        [ValidateSet('important-areas', 'all-drives')] [string[]] $Preset,
+        [string[]] $Exclude,
+        [ValidateSet('file', 'eventlog', 'registry')] [string[]] $DataType,
+        [string[]] $EventLog,
+        [string[]] $RegistryKey,
+        [switch] $RegistryFull,
+        [string[]] $Evidence,
+        [string] $DatabasePath,
+        [ValidateRange(1, [long]::MaxValue)] [Nullable[long]] $MaxFileSize,
+        [Parameter(Mandatory, ParameterSetName = 'Once')] [switch] $Once,
+        [Parameter(Mandatory, ParameterSetName = 'Daily')] [switch] $Daily,
+        [Parameter(Mandatory, ParameterSetName = 'Weekly')] [switch] $Weekly,
+        [Parameter(Mandatory, ParameterSetName = 'AtStartup')] [switch] $AtStartup,
+        [Parameter(Mandatory, ParameterSetName = 'Once')]
+        [Parameter(Mandatory, ParameterSetName = 'Daily')]
+        [Parameter(Mandatory, ParameterSetName = 'Weekly')]
+        [datetime] $At,
+        [Parameter(Mandatory, ParameterSetName = 'Weekly')] [System.DayOfWeek[]] $DaysOfWeek,
+        [System.Management.Automation.PSCredential] [System.Management.Automation.Credential()] $Credential,
+        [ValidateScript({ $_ -gt [timespan]::Zero })] [timespan] $ExecutionTimeLimit = (New-TimeSpan -Hours 1),
+        [switch] $Force
+    )
+
+    try {
+        $schedule = $PSCmdlet.ParameterSetName
+        $definitionPath = Get-IocTaskDefinitionPath -Name $Name
+        if ((Test-Path -LiteralPath $definitionPath) -and -not $Force) {
+            throw (New-IocErrorRecord -ErrorId TaskExists -Category ResourceExists -TargetObject $Name `
+                    -Message "A scan task named '$Name' exists ($definitionPath). Use -Force to replace it, or Unregister-IocScanTask first.")
+        }
+
+        $documentParameters = @{ TaskName = $Name }
+        foreach ($key in $PSBoundParameters.Keys) {
+            if ($key -in 'IocPath', 'Path', 'Depth', 'Preset', 'Exclude', 'DataType', 'EventLog', 'RegistryKey',
+                'RegistryFull', 'Evidence', 'DatabasePath', 'MaxFileSize') {
+                $documentParameters[$key] = $PSBoundParameters[$key]
+            }
+        }
+        if (-not $DatabasePath) { $documentParameters.DatabasePath = Get-IocDataPath -Kind Database }
+        $document = New-IocTaskDocument @documentParameters
+        $command = Get-IocTaskCommand -DefinitionPath $definitionPath
+        $workingDirectory = Split-Path -Parent $definitionPath
+
+        $runAs = 'SYSTEM'
+        if ($Credential) { $runAs = $Credential.UserName }
+        $when = switch ($schedule) {
+            'Once' { 'once at {0:yyyy-MM-dd HH:mm}' -f $At }
+            'Daily' { 'daily at {0:HH:mm}' -f $At }
+            'Weekly' { 'weekly on {0} at {1:HH:mm}' -f (($DaysOfWeek | Sort-Object -Unique) -join ', '), $At }
+            'AtStartup' { 'at startup' }
+        }
+        if (-not $PSCmdlet.ShouldProcess($Name, "Register a scan task that runs $when as $runAs")) { return }
+
+        if (Test-IocWindows) {
+            Write-IocTaskFile -Document $document -Path $definitionPath
+            $action = New-ScheduledTaskAction -Execute $command.FileName -Argument (ConvertTo-IocCommandLine -Argument $command.Arguments) `
+                -WorkingDirectory $workingDirectory
+            $trigger = switch ($schedule) {
+                'Once' { New-ScheduledTaskTrigger -Once -At $At }
+                'Daily' { New-ScheduledTaskTrigger -Daily -At $At }
+                'Weekly' { New-ScheduledTaskTrigger -Weekly -DaysOfWeek $DaysOfWeek -At $At }
+                'AtStartup' { New-ScheduledTaskTrigger -AtStartup }
+            }
+            $settings = New-ScheduledTaskSettingsSet -StartWhenAvailable -ExecutionTimeLimit $ExecutionTimeLimit -MultipleInstances IgnoreNew
+            $registration = @{
+                TaskName    = $Name
+                TaskPath    = $script:TaskFolder
+                Action      = $action
+                Trigger     = $trigger
+                Settings    = $settings
+                Description = "iocscan scan task $Name ($when). Definition: $definitionPath. Manage with the IocScan PowerShell module."
+                Force       = $true
+            }
+            if ($Credential) {
+                $registration.User = $Credential.UserName
+                $registration.Password = $Credential.GetNetworkCredential().Password
+                $registration.RunLevel = 'Highest'
+            } else {
+                $registration.Principal = New-ScheduledTaskPrincipal -UserId 'SYSTEM' -LogonType ServiceAccount -RunLevel Highest
+            }
+            try {
+                [void](Register-ScheduledTask @registration -ErrorAction Stop)
+            } catch {
+                Remove-Item -LiteralPath $definitionPath -Force -ErrorAction SilentlyContinue -WhatIf:$false -Confirm:$false
+                throw (New-IocErrorRecord -ErrorId SchedulerFailed -Category InvalidOperation -TargetObject $Name -InnerException $_.Exception `
+                        -Message "Task Scheduler refused the task '$Name': $($_.Exception.Message)")
+            }
+        } else {
+            $scope = Get-IocSystemdScope
+            if ($Credential -and $scope.UserScope) {
+                throw (New-IocErrorRecord -ErrorId SchedulerFailed -Category PermissionDenied -TargetObject $Name `
+                        -Message 'Running a scan task as another user (-Credential) needs root on Linux: the unit goes to the system manager with User=.')
+            }
+            $unitParameters = @{
+                Name               = $Name
+                FileName           = $command.FileName
+                Arguments          = $command.Arguments
+                Schedule           = $schedule
+                ExecutionTimeLimit = $ExecutionTimeLimit
+                WorkingDirectory   = $workingDirectory
+            }
+            if ($PSBoundParameters.ContainsKey('At')) { $unitParameters.At = $At }
+            if ($DaysOfWeek) { $unitParameters.DaysOfWeek = $DaysOfWeek }
+            if ($Credential) { $unitParameters.User = $Credential.UserName }
+            $units = New-IocSystemdUnit @unitParameters
+            Write-IocTaskFile -Document $document -Path $definitionPath
+            if (-not (Test-Path -LiteralPath $scope.Directory)) {
+                [void](New-Item -ItemType Directory -Path $scope.Directory -Force -WhatIf:$false -Confirm:$false)
+            }
+            $utf8 = New-Object System.Text.UTF8Encoding -ArgumentList $false
+            [System.IO.File]::WriteAllText((Join-Path $scope.Directory "iocscan-$Name.service"), $units.Service, $utf8)
+            [System.IO.File]::WriteAllText((Join-Path $scope.Directory "iocscan-$Name.timer"), $units.Timer, $utf8)
+            [void](Invoke-IocSystemctl -UserScope:$scope.UserScope -Argument 'daemon-reload')
+            [void](Invoke-IocSystemctl -UserScope:$scope.UserScope -Argument 'enable', '--now', "iocscan-$Name.timer")
+        }
+        Get-IocScanTask -Name $Name
+    } catch [System.Management.Automation.PipelineStoppedException] {
+        throw
+    } catch {
+        $PSCmdlet.ThrowTerminatingError($_)
+    }
+}

@@ -1,0 +1,134 @@
+BeforeAll {
+    Import-Module (Join-Path (Split-Path -Parent $PSScriptRoot) 'IocScan/IocScan.psd1') -Force
+}
+
+Describe 'Resolve-IocEngine' {
+    BeforeEach {
+        $script:SavedEngine = $env:IOCSCAN_ENGINE
+        $env:IOCSCAN_ENGINE = $null
+        $script:Root = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
+        $script:ModuleRoot = Join-Path $Root 'powershell/IocScan'
+        New-Item -ItemType Directory -Path (Join-Path $ModuleRoot 'bin'), (Join-Path $Root 'dist') -Force | Out-Null
+        Mock Find-IocDeno -ModuleName IocScan { '/opt/deno/bin/deno' }
+        Mock Test-IocWindows -ModuleName IocScan { $false }
+    }
+    AfterEach {
+        $env:IOCSCAN_ENGINE = $SavedEngine
+    }
+
+    It 'prefers the compiled executable in the module bin folder' {
+        Set-Content -Path (Join-Path $ModuleRoot 'bin/iocscan') -Value 'binary'
+        Set-Content -Path (Join-Path $ModuleRoot 'bin/iocscan.js') -Value '// bundle'
+        $engine = InModuleScope IocScan -Parameters @{ Root = $ModuleRoot } { param($Root) Resolve-IocEngine -ModuleRoot $Root }
+        $engine.Kind | Should -Be 'Executable'
+        $engine.FileName | Should -Be (Join-Path $ModuleRoot 'bin/iocscan')
+        $engine.Arguments | Should -BeNullOrEmpty
+    }
+
+    It 'looks for bin/iocscan.exe on Windows' {
+        Mock Test-IocWindows -ModuleName IocScan { $true }
+        Set-Content -Path (Join-Path $ModuleRoot 'bin/iocscan') -Value 'linux binary'
+        Set-Content -Path (Join-Path $ModuleRoot 'bin/iocscan.exe') -Value 'windows binary'
+        $engine = InModuleScope IocScan -Parameters @{ Root = $ModuleRoot } { param($Root) Resolve-IocEngine -ModuleRoot $Root }
+        $engine.FileName | Should -Be (Join-Path $ModuleRoot 'bin/iocscan.exe')
+    }
+
+    It 'falls back to deno running bin/iocscan.js with the engine permission set' {
+        Set-Content -Path (Join-Path $ModuleRoot 'bin/iocscan.js') -Value '// bundle'
+        Set-Content -Path (Join-Path $Root 'dist/iocscan.js') -Value '// checkout bundle'
+        $engine = InModuleScope IocScan -Parameters @{ Root = $ModuleRoot } { param($Root) Resolve-IocEngine -ModuleRoot $Root }
+        $engine.Kind | Should -Be 'Deno'
+        $engine.FileName | Should -Be '/opt/deno/bin/deno'
+        $engine.Arguments[0] | Should -Be 'run'
+        foreach ($permission in '--allow-read', '--allow-write', '--allow-env', '--allow-sys', '--allow-run', '--allow-ffi') {
+            $engine.Arguments | Should -Contain $permission
+        }
+        $engine.Arguments[-1] | Should -Be (Join-Path $ModuleRoot 'bin/iocscan.js')
+    }
+
+    It 'then to the checkout bundle dist/iocscan.js two folders up' {
+        Set-Content -Path (Join-Path $Root 'dist/iocscan.js') -Value '// checkout bundle'
+        $engine = InModuleScope IocScan -Parameters @{ Root = $ModuleRoot } { param($Root) Resolve-IocEngine -ModuleRoot $Root }
+        $engine.Kind | Should -Be 'Deno'
+        $engine.Arguments[-1] | Should -Be ([System.IO.Path]::GetFullPath((Join-Path $Root 'dist/iocscan.js')))
+    }
+
+    It 'throws IocScan.EngineNotFound saying how to build the engine when nothing is there' {
+        { InModuleScope IocScan -Parameters @{ Root = $ModuleRoot } { param($Root) Resolve-IocEngine -ModuleRoot $Root } } |
+            Should -Throw -ErrorId 'IocScan.EngineNotFound' -ExpectedMessage '*deno task bundle*deno task compile*'
+    }
+
+    It 'throws IocScan.EngineNotFound when a bundle exists but deno does not' {
+        Mock Find-IocDeno -ModuleName IocScan { $null }
+        Set-Content -Path (Join-Path $Root 'dist/iocscan.js') -Value '// checkout bundle'
+        { InModuleScope IocScan -Parameters @{ Root = $ModuleRoot } { param($Root) Resolve-IocEngine -ModuleRoot $Root } } |
+            Should -Throw -ErrorId 'IocScan.EngineNotFound' -ExpectedMessage '*needs deno*'
+    }
+
+    It 'honours IOCSCAN_ENGINE before everything else' {
+        Set-Content -Path (Join-Path $ModuleRoot 'bin/iocscan') -Value 'binary'
+        $override = Join-Path $Root 'custom-engine'
+        Set-Content -Path $override -Value 'other binary'
+        $env:IOCSCAN_ENGINE = $override
+        $engine = InModuleScope IocScan -Parameters @{ Root = $ModuleRoot } { param($Root) Resolve-IocEngine -ModuleRoot $Root }
+        $engine.FileName | Should -Be $override
+        $engine.Source | Should -Be 'IOCSCAN_ENGINE'
+
+        $env:IOCSCAN_ENGINE = Join-Path $Root 'dist/other.js'
+        Set-Content -Path $env:IOCSCAN_ENGINE -Value '// bundle'
+        $engine = InModuleScope IocScan -Parameters @{ Root = $ModuleRoot } { param($Root) Resolve-IocEngine -ModuleRoot $Root }
+        $engine.Kind | Should -Be 'Deno'
+        $engine.Arguments[-1] | Should -Be $env:IOCSCAN_ENGINE
+    }
+
+    It 'rejects an IOCSCAN_ENGINE that does not exist' {
+        $env:IOCSCAN_ENGINE = Join-Path $Root 'missing-engine'
+        { InModuleScope IocScan { Resolve-IocEngine } } | Should -Throw -ErrorId 'IocScan.EngineNotFound' -ExpectedMessage '*IOCSCAN_ENGINE*'
+    }
+}
+
+Describe 'ConvertTo-IocCommandLine' {
+    It 'quotes <Case> so that CommandLineToArgvW splits it back' -ForEach @(
+        @{ Case = 'plain tokens'; Arguments = @('scan', '--task', 'C:\t.json'); Expected = 'scan --task C:\t.json' }
+        @{ Case = 'spaces'; Arguments = @('--task', 'C:\Program Data\t.json'); Expected = '--task "C:\Program Data\t.json"' }
+        @{ Case = 'a trailing backslash in quotes'; Arguments = @('C:\My Dir\'); Expected = '"C:\My Dir\\"' }
+        @{ Case = 'embedded quotes'; Arguments = @('say "hi"'); Expected = '"say \"hi\""' }
+        @{ Case = 'backslashes before a quote'; Arguments = @('a\"b'); Expected = '"a\\\"b"' }
+        @{ Case = 'an empty argument'; Arguments = @('x', ''); Expected = 'x ""' }
+    ) {
+        InModuleScope IocScan -Parameters @{ Arguments = $Arguments } { param($Arguments) ConvertTo-IocCommandLine -Argument $Arguments } |
+            Should -BeExactly $Expected
+    }
+}
+
+Describe 'Invoke-IocEngine' {
+    BeforeAll {
+        $script:FakeEngine = Join-Path $PSScriptRoot 'FakeEngine/fake-engine.ps1'
+    }
+    BeforeEach {
+        $script:Saved = @{}
+        foreach ($name in 'IOCSCAN_ENGINE', 'IOCSCAN_FAKE_OUTPUT', 'IOCSCAN_FAKE_EXIT', 'IOCSCAN_FAKE_STDERR', 'IOCSCAN_FAKE_RECORD') {
+            $Saved[$name] = [Environment]::GetEnvironmentVariable($name)
+        }
+        $env:IOCSCAN_ENGINE = $FakeEngine
+        $env:IOCSCAN_FAKE_OUTPUT = Join-Path $TestDrive 'out.ndjson'
+        $env:IOCSCAN_FAKE_RECORD = Join-Path $TestDrive 'record.json'
+    }
+    AfterEach {
+        foreach ($name in $Saved.Keys) { [Environment]::SetEnvironmentVariable($name, $Saved[$name]) }
+    }
+
+    It 'streams stdout lines, keeps stderr apart and reports the exit code' {
+        [System.IO.File]::WriteAllLines($env:IOCSCAN_FAKE_OUTPUT, [string[]]@('{"type":"summary","a":1}', '', '{"type":"summary","ü":"é"}'))
+        $env:IOCSCAN_FAKE_EXIT = '1'
+        $env:IOCSCAN_FAKE_STDERR = 'diagnostic on stderr'
+        $output = @(InModuleScope IocScan { Invoke-IocEngine -Argument 'scan', '--task', 'C:\with space\t.json', '--json' })
+        $output.Count | Should -Be 3
+        $output[0] | Should -BeExactly '{"type":"summary","a":1}'
+        $output[1] | Should -BeExactly '{"type":"summary","ü":"é"}'
+        $output[2].ExitCode | Should -Be 1
+        $output[2].StandardError | Should -Match 'diagnostic on stderr'
+        $record = Get-Content -Raw $env:IOCSCAN_FAKE_RECORD | ConvertFrom-Json
+        $record.arguments | Should -Be @('scan', '--task', 'C:\with space\t.json', '--json')
+    }
+}

@@ -113,12 +113,14 @@ export function bindIndicator(root: Indicator, facts: ItemFacts): Binding {
       return { op: "or", children: node.children.map((child) => convert(child, node.id)) };
     }
     // AND: merge same-document children into one group per document; the rest stays host-level.
-    const parts: (HostExpr | { document: string; exprs: ObjectExpr[] })[] = [];
-    const buckets = new Map<string, { document: string; exprs: ObjectExpr[] }>();
+    // Parts keep the order of first appearance, so groups are numbered in document order.
+    type Bucket = { document: string; exprs: ObjectExpr[] };
+    const parts: (Bucket | IndicatorNode)[] = [];
+    const buckets = new Map<string, Bucket>();
     for (const child of node.children) {
       const childDocument = singleDocument(child);
       if (childDocument === undefined) {
-        parts.push(convert(child, node.id));
+        parts.push(child);
         continue;
       }
       let bucket = buckets.get(childDocument);
@@ -136,7 +138,7 @@ export function bindIndicator(root: Indicator, facts: ItemFacts): Binding {
           node.id,
           part.exprs.length === 1 ? part.exprs[0]! : { op: "and", children: part.exprs },
         )
-        : part
+        : convert(part, node.id)
     );
     return { op: "and", children };
   };

@@ -1,0 +1,268 @@
+import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/strict";
+import type { FieldValue } from "../../engine/observed_item.ts";
+import { byteSourceFromBytes, parsePeInfo, type PeInfo } from "./mod.ts";
+import {
+  attribute,
+  certificate,
+  name,
+  printableString,
+  signedData,
+  utf8String,
+  winCertificate,
+} from "./testing/der_builder.ts";
+import { expectOk } from "./testing/expect_ok.ts";
+import { buildPe, type PeLayout, type PeSpec } from "./testing/pe_builder.ts";
+
+const issuer = name(
+  [[attribute.C, printableString("US")]],
+  [[attribute.O, utf8String("Contoso Ltd")]],
+  [[attribute.CN, utf8String("Contoso Code Signing CA")]],
+);
+const subject = name(
+  [[attribute.C, printableString("US")]],
+  [[attribute.S, utf8String("Washington")]],
+  [[attribute.L, utf8String("Redmond")]],
+  [[attribute.O, utf8String("Contoso, Ltd.")]],
+  [[attribute.CN, utf8String("Contoso Signer")]],
+);
+const root = name([[attribute.CN, utf8String("Contoso Root")]]);
+
+function fullSpec(bits: 32 | 64): PeSpec {
+  const serial = Uint8Array.of(0x33, 0x00, 0x01);
+  return {
+    bits,
+    dll: true,
+    subsystem: 2,
+    timeDateStamp: Date.UTC(2009, 6, 14, 1, 14, 41) / 1000,
+    checkSum: 0x1234,
+    imports: [
+      { name: "KERNEL32.dll", functions: ["CreateFileW", "ReadFile", 17] },
+      { name: "ADVAPI32.dll", functions: ["RegOpenKeyExW"] },
+    ],
+    delayImports: [{ name: "WININET.dll", functions: ["InternetOpenW", 5] }],
+    exports: {
+      dllName: "contoso.dll",
+      names: ["Install", "ServiceMain", "Uninstall"],
+      timeDateStamp: Date.UTC(2020, 6, 4) / 1000,
+    },
+    version: {
+      "040904B0": {
+        CompanyName: "Contoso Ltd",
+        FileDescription: "Contoso helper",
+        FileVersion: "1.2.3.4",
+        InternalName: "contoso",
+        LegalCopyright: "© Contoso",
+        OriginalFilename: "contoso.dll",
+        ProductName: "Contoso Suite",
+        ProductVersion: "1.2",
+        Comments: "synthetic",
+      },
+    },
+    resources: [{ type: "PAYLOAD", name: "CONFIG", language: 0x0407, data: new Uint8Array(33) }],
+    overlay: 100,
+    certificateTable: winCertificate(signedData(
+      // Intermediate first so that picking by SignerInfo (not by position) is what makes this pass.
+      [
+        certificate({ serial: Uint8Array.of(7), issuer: root, subject: issuer }),
+        certificate({ serial, issuer, subject }),
+      ],
+      { issuer, serial },
+    )),
+  };
+}
+
+function expected(bits: 32 | 64, layout: PeLayout): PeInfo {
+  return {
+    Type: "Dll",
+    Subsystem: "Windows_GUI",
+    BaseAddress: bits === 64 ? 0x140000000 : 0x400000,
+    PETimeStamp: "2009-07-14T01:14:41Z",
+    ExtraneousBytes: 100,
+    PEChecksum: { PEFileRaw: 0x1234 },
+    Sections: {
+      NumberOfSections: 3,
+      ActualNumberOfSections: 3,
+      Section: [
+        {
+          Name: ".text",
+          SizeInBytes: 0x200,
+          Type: "Code",
+          DetectedCharacteristics:
+            "IMAGE_SCN_CNT_CODE | IMAGE_SCN_MEM_EXECUTE | IMAGE_SCN_MEM_READ",
+        },
+        {
+          Name: ".rdata",
+          SizeInBytes: layout.sections[".rdata"]!.rawSize,
+          Type: "Data",
+          DetectedCharacteristics: "IMAGE_SCN_CNT_INITIALIZED_DATA | IMAGE_SCN_MEM_READ",
+        },
+        {
+          Name: ".rsrc",
+          SizeInBytes: layout.sections[".rsrc"]!.rawSize,
+          Type: "Data",
+          DetectedCharacteristics: "IMAGE_SCN_CNT_INITIALIZED_DATA | IMAGE_SCN_MEM_READ",
+        },
+      ],
+    },
+    ImportedModules: {
+      Module: [
+        {
+          Name: "KERNEL32.dll",
+          NumberOfFunctions: 3,
+          ImportedFunctions: { string: ["CreateFileW", "ReadFile", "#17"] },
+        },
+        {
+          Name: "ADVAPI32.dll",
+          NumberOfFunctions: 1,
+          ImportedFunctions: { string: ["RegOpenKeyExW"] },
+        },
+        {
+          Name: "WININET.dll",
+          NumberOfFunctions: 2,
+          ImportedFunctions: { string: ["InternetOpenW", "#5"] },
+        },
+      ],
+    },
+    Exports: {
+      DllName: "contoso.dll",
+      ExportsTimeStamp: "2020-07-04T00:00:00Z",
+      NumberOfFunctions: 3,
+      NumberOfNames: 3,
+      ExportedFunctions: { string: ["Install", "ServiceMain", "Uninstall"] },
+    },
+    ResourceInfoList: {
+      ResourceInfoItem: [
+        { Name: "CONFIG", Type: "PAYLOAD", Language: "0407", Size: 33 },
+        { Name: "1", Type: "RT_VERSION", Language: "0409", Size: 0 },
+      ],
+    },
+    VersionInfoList: {
+      VersionInfoItem: [{
+        Language: "040904B0",
+        CompanyName: "Contoso Ltd",
+        FileDescription: "Contoso helper",
+        FileVersion: "1.2.3.4",
+        InternalName: "contoso",
+        LegalCopyright: "© Contoso",
+        OriginalFilename: "contoso.dll",
+        ProductName: "Contoso Suite",
+        ProductVersion: "1.2",
+        Comments: "synthetic",
+      }],
+    },
+    DigitalSignature: {
+      SignatureExists: true,
+      SignatureVerified: false,
+      Description:
+        "File is signed; signature not verified (iocscan does not check Authenticode hashes or chains)",
+      CertificateSubject: 'CN=Contoso Signer, O="Contoso, Ltd.", L=Redmond, S=Washington, C=US',
+      CertificateIssuer: "CN=Contoso Code Signing CA, O=Contoso Ltd, C=US",
+    },
+  };
+}
+
+for (const bits of [32, 64] as const) {
+  Deno.test(`parsePeInfo() reads every PEInfo field of a synthetic PE${bits === 64 ? "32+" : "32"} DLL`, async () => {
+    const { bytes, layout } = buildPe(fullSpec(bits));
+    const result = expectOk(await parsePeInfo(byteSourceFromBytes(bytes)));
+    assertEquals(result.warnings, []);
+    const want = expected(bits, layout);
+    // The version resource's size depends on the builder's padding: take it from the result.
+    const versionSize = result.info.ResourceInfoList.ResourceInfoItem[1]?.Size ?? 0;
+    assert(versionSize > 200);
+    want.ResourceInfoList.ResourceInfoItem[1]!.Size = versionSize;
+    assertEquals(result.info, want);
+  });
+}
+
+Deno.test("parsePeInfo() result fits the engine's FieldValue so the collector can store it unchanged", async () => {
+  const result = expectOk(await parsePeInfo(byteSourceFromBytes(buildPe(fullSpec(64)).bytes)));
+  const fields: { [name: string]: FieldValue } = { PEInfo: result.info };
+  assertEquals((fields.PEInfo as PeInfo).Type, "Dll");
+});
+
+Deno.test("parsePeInfo() names the image type from characteristics, subsystem and imports", async () => {
+  const typeOf = async (spec: PeSpec) => {
+    const result = expectOk(await parsePeInfo(byteSourceFromBytes(buildPe(spec).bytes)));
+    return [result.info.Type, result.info.Subsystem];
+  };
+  assertEquals(await typeOf({ bits: 32, subsystem: 3 }), ["Executable", "Windows_CUI"]);
+  assertEquals(
+    await typeOf({
+      bits: 64,
+      subsystem: 1,
+      imports: [{ name: "ntoskrnl.exe", functions: ["IoCreateDevice"] }],
+    }),
+    [
+      "Driver",
+      "Native",
+    ],
+  );
+  assertEquals(
+    await typeOf({
+      bits: 64,
+      subsystem: 1,
+      imports: [{ name: "ntdll.dll", functions: ["NtClose"] }],
+    }),
+    [
+      "Executable",
+      "Native",
+    ],
+  );
+  assertEquals(await typeOf({ bits: 64, subsystem: 10 }), ["Executable", "EFI_Application"]);
+  assertEquals(await typeOf({ bits: 32, subsystem: 99, dll: true }), ["Dll", "Unknown_99"]);
+});
+
+Deno.test("parsePeInfo() reports an unsigned file, a zero timestamp and no exports as such", async () => {
+  const result = expectOk(await parsePeInfo(byteSourceFromBytes(buildPe({ bits: 32 }).bytes)));
+  assertEquals(result.info.DigitalSignature, {
+    SignatureExists: false,
+    SignatureVerified: false,
+    Description: "File is not signed",
+  });
+  assertEquals(result.info.PETimeStamp, undefined);
+  assertEquals(result.info.Exports, undefined);
+  assertEquals(result.info.ImportedModules.Module, []);
+  assertEquals(result.info.VersionInfoList.VersionInfoItem, []);
+});
+
+Deno.test("parsePeInfo() computes section entropy only when asked", async () => {
+  const data = Uint8Array.from({ length: 4096 }, (_, index) => index % 256);
+  const spec: PeSpec = {
+    bits: 64,
+    extraSections: [{ name: "UPX1", characteristics: 0xe0000020, data }],
+  };
+  const source = byteSourceFromBytes(buildPe(spec).bytes);
+  const plain = expectOk(await parsePeInfo(source));
+  assertEquals(plain.info.Sections.Section.map((section) => section.Entropy), [
+    undefined,
+    undefined,
+    undefined,
+  ]);
+  const withEntropy = expectOk(await parsePeInfo(source, { sectionEntropy: true }));
+  const upx = withEntropy.info.Sections.Section[2]!;
+  assertEquals(upx.Name, "UPX1");
+  assertEquals(upx.Entropy, { AverageValue: 8 });
+  assertEquals(
+    upx.DetectedCharacteristics,
+    "IMAGE_SCN_CNT_CODE | IMAGE_SCN_MEM_EXECUTE | IMAGE_SCN_MEM_READ | IMAGE_SCN_MEM_WRITE",
+  );
+  assertEquals(withEntropy.info.Sections.Section[0]!.Entropy, { AverageValue: 0 });
+});
+
+Deno.test("parsePeInfo() reads only headers and tables, not the whole file", async () => {
+  const { bytes } = buildPe({ ...fullSpec(64), overlay: 8 * 1024 * 1024 });
+  const inner = byteSourceFromBytes(bytes);
+  let requested = 0;
+  const result = expectOk(
+    await parsePeInfo({
+      size: inner.size,
+      read(offset, length) {
+        requested += length;
+        return inner.read(offset, length);
+      },
+    }),
+  );
+  assertEquals(result.info.ExtraneousBytes, 8 * 1024 * 1024);
+  assert(requested < 256 * 1024, `read ${requested} bytes of ${bytes.length}`);
+});

@@ -131,6 +131,15 @@ export interface RunDetails {
   warnings: WarningEvent[];
 }
 
+/** How many rows the database holds, per kind (see {@linkcode ResultStore.countRows}). */
+export interface StoreRowCounts {
+  runs: number;
+  iocContents: number;
+  detections: number;
+  skippedObjects: number;
+  warnings: number;
+}
+
 /** What {@linkcode ResultStore.addSkipped} kept. */
 export interface AddSkippedResult {
   /** Objects counted (all of them). */
@@ -424,6 +433,25 @@ export class ResultStore {
    */
   async purge(options: PurgeOptions = {}): Promise<PurgeResult> {
     return await purgeRuns(this.#db, { now: this.#clock(), ...options });
+  }
+
+  /** How many runs, distinct IOC contents, detections, skipped objects and warnings are stored. */
+  async countRows(): Promise<StoreRowCounts> {
+    const count = async (
+      table: "runs" | "iocContents" | "detections" | "skippedObjects" | "warnings",
+    ) => {
+      const row = await this.#db.selectFrom(table)
+        .select((eb) => eb.fn.countAll().as("count"))
+        .executeTakeFirstOrThrow();
+      return Number(row.count);
+    };
+    return {
+      runs: await count("runs"),
+      iocContents: await count("iocContents"),
+      detections: await count("detections"),
+      skippedObjects: await count("skippedObjects"),
+      warnings: await count("warnings"),
+    };
   }
 
   /** Closes the database. */

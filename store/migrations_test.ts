@@ -1,0 +1,100 @@
+import { deepStrictEqual, ok, rejects, strictEqual } from "node:assert/strict";
+import { DatabaseSync } from "node:sqlite";
+import { CamelCasePlugin, Kysely } from "kysely";
+import { migrateToLatest, storeMigrations } from "./migrations.ts";
+import { NodeSqliteDialect } from "./node_sqlite_dialect.ts";
+import { openDatabase } from "./open_database.ts";
+import { testBackends } from "./_test_backends.ts";
+
+const expectedTables = [
+  "detections",
+  "ioc_content_iocs",
+  "ioc_contents",
+  "run_ioc_files",
+  "runs",
+  "skip_counts",
+  "skipped_objects",
+  "warnings",
+];
+
+Deno.test("migrateToLatest() creates every table once and is idempotent", async () => {
+  for (const backend of await testBackends()) {
+    try {
+      const first = await openDatabase(backend.location);
+      const tables = (await first.db.introspection.getTables())
+        .map((table) => table.name)
+        .filter((name) => !name.startsWith("iocscan_migration"))
+        .sort();
+      deepStrictEqual(tables, expectedTables, backend.name);
+      deepStrictEqual(await migrateToLatest(first.db, first.kind), { applied: [] }, backend.name);
+      await first.db.destroy();
+      // Reopening migrates nothing and keeps the data.
+      const second = await openDatabase(backend.location);
+      deepStrictEqual(await migrateToLatest(second.db, second.kind), { applied: [] }, backend.name);
+      await second.db.destroy();
+    } finally {
+      await backend.dispose();
+    }
+  }
+});
+
+Deno.test("migrateToLatest() reports the migrations it applied", async () => {
+  const db = new Kysely<unknown>({
+    dialect: new NodeSqliteDialect({ database: new DatabaseSync(":memory:") }),
+    plugins: [new CamelCasePlugin()],
+  });
+  try {
+    deepStrictEqual(await migrateToLatest(db, "sqlite"), {
+      applied: Object.keys(storeMigrations("sqlite")),
+    });
+  } finally {
+    await db.destroy();
+  }
+});
+
+Deno.test("storeMigrations() names sort in run order and match across databases", () => {
+  const sqliteNames = Object.keys(storeMigrations("sqlite"));
+  deepStrictEqual(sqliteNames, [...sqliteNames].sort());
+  deepStrictEqual(Object.keys(storeMigrations("postgres")), sqliteNames);
+  ok(sqliteNames.every((name) => /^\d{4}_[a-z0-9_]+$/.test(name)));
+});
+
+Deno.test("openDatabase() sets WAL, the busy timeout and foreign keys", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const { db } = await openDatabase(`${dir}/a.db`, { busyTimeoutMs: 7000 });
+    await db.destroy();
+    const raw = new DatabaseSync(`${dir}/a.db`);
+    strictEqual(raw.prepare("pragma journal_mode").get()?.journal_mode, "wal");
+    raw.close();
+    // busy_timeout and foreign_keys are per connection: check them on the store's own.
+    const reopened = await openDatabase(`${dir}/a.db`, { busyTimeoutMs: 7000 });
+    const { sql } = await import("kysely");
+    deepStrictEqual(
+      (await sql<{ timeout: number }>`pragma busy_timeout`.execute(reopened.db)).rows,
+      [{ timeout: 7000 }],
+    );
+    deepStrictEqual(
+      (await sql<{ foreignKeys: number }>`pragma foreign_keys`.execute(reopened.db)).rows,
+      [{ foreignKeys: 1 }],
+    );
+    await reopened.db.destroy();
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("openDatabase() rejects a file that is not a database, a folder and a missing file", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(`${dir}/junk.db`, "this is not SQLite ".repeat(100));
+    await rejects(
+      openDatabase(`${dir}/junk.db`),
+      /cannot open the results database .*junk\.db: .*not a database/,
+    );
+    await rejects(openDatabase(dir), /it is a folder/);
+    await rejects(openDatabase(`${dir}/missing.db`, { create: false }), /no such file/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -1,0 +1,237 @@
+/**
+ * The registry collector: RegistryItem objects from hive files (`--hive`,
+ * `--root`) or the live registry, for the default key set, extra keys, keys
+ * named by IOCs, or everything.
+ *
+ * @module
+ */
+import type { ObservedItem } from "../../engine/observed_item.ts";
+import type { Collector, CollectRequest } from "../collector.ts";
+import { machineEnvironment, processEnvironment, userEnvironment } from "./environment.ts";
+import type { Environment } from "./environment.ts";
+import { findHivesUnderRoot } from "./hive_files.ts";
+import type { FoundHive } from "./hive_files.ts";
+import { HiveMount } from "./hive_mount.ts";
+import { DEFAULT_KEY_SET } from "./key_set.ts";
+import { liveMounts } from "./live_source.ts";
+import { mountHiveFiles } from "./mount_hives.ts";
+import { keyItem, keyPathOf, REGISTRY_DOCUMENT, valueItem } from "./registry_item.ts";
+import { resolveRegistryPath } from "./resolve.ts";
+import type { RegistryMount } from "./source.ts";
+
+/** The collector's name. */
+export const REGISTRY_COLLECTOR = "registry";
+
+/** Options of {@linkcode createRegistryCollector}. */
+export interface RegistryCollectorOptions {
+  /** Hive files to read (`--hive`); their logs are found next to them. */
+  hives?: readonly string[];
+  /** Windows volume roots to find hives under (`--root`). */
+  roots?: readonly string[];
+  /**
+   * Read the live registry (Windows only). Default: true when no hives,
+   * roots or mounts are given and the OS is Windows.
+   */
+  live?: boolean;
+  /** The live registry view: 64-bit (default) or 32-bit. */
+  liveView?: 64 | 32;
+  /** Extra key paths to read recursively (`--registry-key`), any root spelling. */
+  registryKeys?: readonly string[];
+  /** Read every key of every hive (`--registry-full`). */
+  registryFull?: boolean;
+  /** Key paths that IOC items name: always read, recursively. */
+  iocKeyPaths?: readonly string[];
+  /** Read the default key set (default true; `collect registry --key` turns it off). */
+  defaultKeySet?: boolean;
+  /** Ready-made mounts (another source, or tests). */
+  mounts?: readonly RegistryMount[];
+}
+
+/** Figures of the last run of a registry collector. */
+export interface RegistryCollectStats {
+  /** Hives mounted. */
+  hives: number;
+  /** Hive files that could not be opened. */
+  failedHives: number;
+  /** Keys of the whole allocated tree of every hive file (root keys included). */
+  keys: number;
+  /** Values of the whole allocated tree (default values included). */
+  values: number;
+  /** Items produced. */
+  items: number;
+  /** True when a hive was recovered from its transaction logs. */
+  recovered: boolean;
+  /** Warnings reported. */
+  warnings: number;
+}
+
+/** A registry collector, with figures of its last run. */
+export interface RegistryCollector extends Collector {
+  readonly stats: RegistryCollectStats;
+}
+
+/**
+ * Creates the registry collector.
+ *
+ * @example
+ * ```ts
+ * import { createRegistryCollector } from "./collector.ts";
+ * const collector = createRegistryCollector({ hives: ["SOFTWARE", "NTUSER.DAT"] });
+ * ```
+ */
+export function createRegistryCollector(options: RegistryCollectorOptions = {}): RegistryCollector {
+  const stats: RegistryCollectStats = {
+    hives: 0,
+    failedHives: 0,
+    keys: 0,
+    values: 0,
+    items: 0,
+    recovered: false,
+    warnings: 0,
+  };
+  return {
+    name: REGISTRY_COLLECTOR,
+    documents: [REGISTRY_DOCUMENT],
+    stats,
+    collect: (request) => collectRegistry(options, request, stats),
+  };
+}
+
+async function openMounts(
+  options: RegistryCollectorOptions,
+  request: CollectRequest,
+  stats: RegistryCollectStats,
+): Promise<{ mounts: RegistryMount[]; live: boolean }> {
+  const mounts: RegistryMount[] = [...(options.mounts ?? [])];
+  const found: FoundHive[] = (options.hives ?? []).map((file) => ({ file }));
+  for (const root of options.roots ?? []) {
+    const hives = findHivesUnderRoot(root);
+    if (hives.length === 0) {
+      request.reporter.skipped({
+        collector: REGISTRY_COLLECTOR,
+        object: root,
+        reason: "not-found",
+        detail: "no registry hives found under this root",
+      });
+    }
+    found.push(...hives);
+  }
+  if (found.length > 0) {
+    const mounted = await mountHiveFiles(found);
+    for (const failure of mounted.failures) {
+      stats.failedHives++;
+      request.reporter.skipped({
+        collector: REGISTRY_COLLECTOR,
+        object: failure.file,
+        reason: failure.reason,
+        detail: failure.detail,
+      });
+    }
+    mounts.push(...mounted.mounts);
+  }
+  const wantLive = options.live ??
+    (mounts.length === 0 && found.length === 0 && (options.roots ?? []).length === 0 &&
+      Deno.build.os === "windows");
+  if (wantLive) {
+    const live = liveMounts(options.liveView ?? 64);
+    if (typeof live === "string") {
+      request.reporter.skipped({
+        collector: REGISTRY_COLLECTOR,
+        object: "live registry",
+        reason: "unsupported",
+        detail: live,
+      });
+    } else mounts.push(...live);
+  }
+  return { mounts, live: wantLive };
+}
+
+async function* collectRegistry(
+  options: RegistryCollectorOptions,
+  request: CollectRequest,
+  stats: RegistryCollectStats,
+): AsyncGenerator<ObservedItem> {
+  const reporter = request.reporter;
+  const { mounts, live } = await openMounts(options, request, stats);
+  stats.hives = mounts.length;
+  const flush = (mount: RegistryMount) => {
+    for (const w of mount.takeWarnings()) {
+      stats.warnings++;
+      const warning: Parameters<typeof reporter.warning>[0] = {
+        collector: REGISTRY_COLLECTOR,
+        code: w.code,
+        message: w.message,
+      };
+      if (w.file !== undefined) warning.file = w.file;
+      if (w.place !== undefined) warning.place = w.place;
+      reporter.warning(warning);
+    }
+  };
+  const machineEnv: Environment = live ? processEnvironment() : machineEnvironment(mounts);
+  const full = options.registryFull ?? false;
+  const targets = full ? [] : [
+    ...((options.defaultKeySet ?? true) ? DEFAULT_KEY_SET.map((e) => e.path) : []),
+    ...(options.registryKeys ?? []),
+    ...(options.iocKeyPaths ?? []),
+  ];
+
+  for (const mount of mounts) {
+    if (request.signal?.aborted) return;
+    stats.recovered ||= mount.recovered ?? false;
+    const env = mount.role === "NTUSER" || mount.role === "USRCLASS"
+      ? (live ? machineEnv : userEnvironment(machineEnv, mount, mounts))
+      : machineEnv;
+    let keys = 0;
+    let values = 0;
+    const emitted = new Set<string>();
+    const walks: { path: string[]; recursive: boolean }[] = [];
+    if (full) walks.push({ path: [], recursive: true });
+    else {
+      for (const target of targets) {
+        for (const resolved of resolveRegistryPath(target, [mount])) {
+          walks.push({ path: resolved.segments, recursive: true });
+        }
+      }
+    }
+    for (const { path, recursive } of walks) {
+      let visits = mount.walk(path, recursive);
+      if (!visits && path.length > 0 && !full) {
+        // The path may end in a value name (RegistryItem/Path): read the key holding it.
+        visits = mount.walk(path.slice(0, -1), false);
+      }
+      for (const visit of visits ?? []) {
+        const keyPath = keyPathOf(mount, visit.path);
+        if (!full) {
+          const id = keyPath.toUpperCase();
+          if (emitted.has(id)) continue;
+          emitted.add(id);
+        }
+        const records = visit.values();
+        keys++;
+        values += records.length;
+        stats.items += records.length === 0 ? 1 : records.length;
+        if (records.length === 0) yield keyItem(mount, keyPath, visit.key);
+        else {
+          for (const record of records) yield valueItem(mount, keyPath, visit.key, record, env);
+        }
+        if (request.signal?.aborted) return;
+      }
+      reporter.progress({
+        collector: REGISTRY_COLLECTOR,
+        objects: stats.items,
+        current: keyPathOf(mount, path),
+      });
+    }
+    if (mount instanceof HiveMount) {
+      if (full) {
+        stats.keys += keys;
+        stats.values += values;
+      } else {
+        const counts = mount.counts();
+        stats.keys += counts.keys;
+        stats.values += counts.values;
+      }
+    }
+    flush(mount);
+  }
+}

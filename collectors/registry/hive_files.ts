@@ -1,0 +1,135 @@
+/**
+ * Finding hive files and their transaction logs on disk: logs next to a hive
+ * (any case), and the standard hives below a Windows volume root.
+ *
+ * @module
+ */
+import { basename, dirname, join } from "node:path";
+import type { TransactionLog } from "../../formats/regf/mod.ts";
+
+/**
+ * Reads the `.LOG`, `.LOG1` and `.LOG2` files next to `hiveFile`, matching
+ * names case-insensitively (`ntuser.dat.LOG1` and `NTUSER.DAT.log1` both count).
+ * Unreadable logs are left out.
+ */
+export async function discoverLogs(hiveFile: string): Promise<TransactionLog[]> {
+  const dir = dirname(hiveFile);
+  const wanted = new Set(
+    [".log", ".log1", ".log2"].map((ext) => basename(hiveFile).toLowerCase() + ext),
+  );
+  const logs: TransactionLog[] = [];
+  let entries: Deno.DirEntry[];
+  try {
+    entries = [...Deno.readDirSync(dir)];
+  } catch {
+    return logs;
+  }
+  for (const entry of entries) {
+    if (!entry.isFile || !wanted.has(entry.name.toLowerCase())) continue;
+    try {
+      logs.push({ name: entry.name, bytes: await Deno.readFile(join(dir, entry.name)) });
+    } catch {
+      // An unreadable log is as good as a missing one; recovery reports what it lacks.
+    }
+  }
+  return logs.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** The child of `dir` named `name` in any case, or undefined. */
+export function findChild(dir: string, name: string): string | undefined {
+  try {
+    const lower = name.toLowerCase();
+    for (const entry of Deno.readDirSync(dir)) {
+      if (entry.name.toLowerCase() === lower) return join(dir, entry.name);
+    }
+  } catch {
+    return undefined;
+  }
+  return undefined;
+}
+
+/** Follows `segments` below `dir`, each matched case-insensitively. */
+export function findPath(dir: string, segments: readonly string[]): string | undefined {
+  let current: string | undefined = dir;
+  for (const segment of segments) {
+    if (current === undefined) return undefined;
+    current = findChild(current, segment);
+  }
+  return current;
+}
+
+/** A hive file found below a volume root. */
+export interface FoundHive {
+  file: string;
+  /** The profile folder name for user hives. */
+  profile?: string;
+}
+
+/** The machine hive files iocscan looks for under `Windows/System32/config`. */
+export const MACHINE_HIVE_FILES = ["SYSTEM", "SOFTWARE", "SAM", "SECURITY", "DEFAULT"] as const;
+
+/**
+ * Finds the standard hives below a Windows volume root (case-insensitively):
+ * `Windows/System32/config/{SYSTEM,SOFTWARE,SAM,SECURITY,DEFAULT}`,
+ * `Users/<name>/NTUSER.DAT` and
+ * `Users/<name>/AppData/Local/Microsoft/Windows/UsrClass.dat`.
+ */
+export function findHivesUnderRoot(root: string): FoundHive[] {
+  const found: FoundHive[] = [];
+  const config = findPath(root, ["Windows", "System32", "config"]);
+  if (config) {
+    for (const name of MACHINE_HIVE_FILES) {
+      const file = findChild(config, name);
+      if (file && isFile(file)) found.push({ file });
+    }
+  }
+  const users = findChild(root, "Users");
+  if (users) {
+    let profiles: Deno.DirEntry[] = [];
+    try {
+      profiles = [...Deno.readDirSync(users)].filter((e) => e.isDirectory);
+    } catch {
+      profiles = [];
+    }
+    profiles.sort((a, b) => a.name.localeCompare(b.name));
+    for (const profile of profiles) {
+      const home = join(users, profile.name);
+      const ntuser = findChild(home, "NTUSER.DAT");
+      if (ntuser && isFile(ntuser)) found.push({ file: ntuser, profile: profile.name });
+      const classes = findPath(home, [
+        "AppData",
+        "Local",
+        "Microsoft",
+        "Windows",
+        "UsrClass.dat",
+      ]);
+      if (classes && isFile(classes)) found.push({ file: classes, profile: profile.name });
+    }
+  }
+  return found;
+}
+
+function isFile(path: string): boolean {
+  try {
+    return Deno.statSync(path).isFile;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The profile folder a user hive belongs to, from its path:
+ * `…/Users/<name>/NTUSER.DAT` or `…/<name>/AppData/Local/Microsoft/Windows/UsrClass.dat`;
+ * otherwise the hive's parent folder name.
+ */
+export function profileNameFromPath(file: string): string {
+  const parts = file.replaceAll("\\", "/").split("/").filter((p) => p !== "");
+  parts.pop();
+  const lower = parts.map((p) => p.toLowerCase());
+  const n = lower.length;
+  if (
+    n >= 5 && lower[n - 1] === "windows" && lower[n - 2] === "microsoft" &&
+    lower[n - 3] === "local" && lower[n - 4] === "appdata"
+  ) return parts[n - 5]!;
+  return parts[n - 1] ?? "";
+}

@@ -1,0 +1,105 @@
+/**
+ * Building RegistryItem objects: one per value, and one per key without
+ * values. Field names are the search paths below `RegistryItem/`.
+ *
+ * - `Hive`: `HKEY_LOCAL_MACHINE` or `HKEY_USERS`.
+ * - `KeyPath`: the key below the root, mount included
+ *   (`SOFTWARE\Microsoft\Windows\CurrentVersion\Run`, `S-1-5-21-…\Software\…`).
+ * - `Path`: `Hive\KeyPath\ValueName`; a default value ends in `\`, a
+ *   value-less key item is the key path itself.
+ * - `ValueName`: empty for the default value and for value-less keys.
+ * - `Type`: `REG_SZ`…; absent for value-less keys.
+ * - `Text`: the data as text (strings up to the first NUL; REG_EXPAND_SZ as
+ *   stored; REG_MULTI_SZ as a list; integers in decimal; other data as hex).
+ * - `Value`: like `Text`, but REG_EXPAND_SZ expanded.
+ * - `NumSubKeys`, `NumValues`, `Modified` (the key's last write),
+ *   `ReportedLengthInBytes` (the value's size), `Username`, `SecurityID`
+ *   (user hives).
+ *
+ * @module
+ */
+import { decodeValue, toHex, valueTypeName } from "../../formats/regf/mod.ts";
+import type { ObservedFields, ObservedItem } from "../../engine/observed_item.ts";
+import { expandEnvironment } from "./environment.ts";
+import type { Environment } from "./environment.ts";
+import type { RegistryKeyRecord, RegistryMount, RegistryValueRecord } from "./source.ts";
+
+/** The document name. */
+export const REGISTRY_DOCUMENT = "RegistryItem";
+
+/** Text and Value of a value record. */
+export function valueTexts(
+  record: RegistryValueRecord,
+  env: Environment,
+): { text: string | string[]; value: string | string[] } {
+  const decoded = record.decoded ??
+    decodeValue(record.type, record.data ?? new Uint8Array(0));
+  if (typeof decoded === "string") {
+    return {
+      text: decoded,
+      value: record.type === 2 ? expandEnvironment(decoded, env) : decoded,
+    };
+  }
+  if (typeof decoded === "number" || typeof decoded === "bigint") {
+    const text = decoded.toString();
+    return { text, value: text };
+  }
+  if (Array.isArray(decoded)) return { text: decoded, value: decoded };
+  const hex = toHex(decoded);
+  return { text: hex, value: hex };
+}
+
+/** The key path below the root, mount included. */
+export function keyPathOf(mount: RegistryMount, segments: readonly string[]): string {
+  return segments.length === 0 ? mount.mountPath : `${mount.mountPath}\\${segments.join("\\")}`;
+}
+
+function baseFields(
+  mount: RegistryMount,
+  keyPath: string,
+  key: RegistryKeyRecord,
+): ObservedFields {
+  const fields: ObservedFields = {
+    Hive: mount.root,
+    KeyPath: keyPath,
+    NumSubKeys: key.numSubKeys,
+    NumValues: key.numValues,
+  };
+  if (key.modified) fields.Modified = key.modified;
+  if (mount.username !== undefined) fields.Username = mount.username;
+  if (mount.sid !== undefined) fields.SecurityID = mount.sid;
+  return fields;
+}
+
+/** The item for one value. */
+export function valueItem(
+  mount: RegistryMount,
+  keyPath: string,
+  key: RegistryKeyRecord,
+  record: RegistryValueRecord,
+  env: Environment,
+): ObservedItem {
+  const fields = baseFields(mount, keyPath, key);
+  const path = `${mount.root}\\${keyPath}\\${record.name}`;
+  const { text, value } = valueTexts(record, env);
+  fields.Path = path;
+  fields.ValueName = record.name;
+  fields.Type = valueTypeName(record.type);
+  fields.Text = text;
+  fields.Value = value;
+  fields.ReportedLengthInBytes = record.reportedLength;
+  return { document: REGISTRY_DOCUMENT, key: path, fields };
+}
+
+/** The item for a key that has no values. */
+export function keyItem(
+  mount: RegistryMount,
+  keyPath: string,
+  key: RegistryKeyRecord,
+): ObservedItem {
+  const fields = baseFields(mount, keyPath, key);
+  const path = `${mount.root}\\${keyPath}`;
+  fields.Path = path;
+  fields.ValueName = "";
+  return { document: REGISTRY_DOCUMENT, key: path, fields };
+}

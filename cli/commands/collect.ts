@@ -7,12 +7,15 @@
  */
 import { Command } from "@commander-js/extra-typings";
 import type { CommandRegistrar } from "./mod.ts";
+import { registerCollectRegistry } from "./collect_registry.ts";
 
 /** Adds one `collect` sub-command (e.g. `eventlog`, `registry`) to the group. */
 export type CollectSourceRegistrar = (collect: Command) => void;
 
 /** The `collect` sub-commands, in help order. */
-export const collectSources: CollectSourceRegistrar[] = [];
+export const collectSources: CollectSourceRegistrar[] = [
+  registerCollectRegistry,
+];
 
 /** Registers the `collect` command group. */
 export const registerCollect: CommandRegistrar = (program) => {

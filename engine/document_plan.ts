@@ -10,7 +10,7 @@
  * @module
  */
 import type { EvidenceItem } from "./events.ts";
-import { type BoundGroup, evaluateObjectExpr } from "./binding.ts";
+import { type BoundGroup, evaluateObjectExpr, type ObjectExpr } from "./binding.ts";
 import { FieldIndex } from "./field_index.ts";
 import { type FieldPath, getKey, readField } from "./field_lookup.ts";
 import { type CompiledItem, isExtensionTerm } from "./item_condition.ts";
@@ -155,10 +155,12 @@ export class DocumentPlan {
           items: this.#evidence(group, fields, pending, hits),
         });
       } else if (truth === Truth.Unknown) {
-        for (const number of group.items) {
-          const topField = this.#items[number]!.topField;
-          if (pending.has(topField)) outcome.undecided.add(topField);
-        }
+        collectUnknownFields(
+          group.expr,
+          (number) => this.#itemTruth(number, fields, pending, hits),
+          (number) => this.#items[number]!.topField,
+          outcome.undecided,
+        );
       }
     }
     return outcome;
@@ -245,6 +247,22 @@ export class DocumentPlan {
     this.#analyses.set(signature, analysis);
     return analysis;
   }
+}
+
+/**
+ * Adds the pending fields of the unknown items that still matter: those under
+ * sub-expressions whose value is unknown (an AND already false does not need
+ * its other items computed).
+ */
+function collectUnknownFields(
+  expr: ObjectExpr,
+  truth: (item: number) => Truth,
+  topField: (item: number) => string,
+  out: Set<string>,
+): void {
+  if (evaluateObjectExpr(expr, truth) !== Truth.Unknown) return;
+  if (expr.op === "item") out.add(topField(expr.item));
+  else for (const child of expr.children) collectUnknownFields(child, truth, topField, out);
 }
 
 function jsonValues(values: readonly ScalarValue[]): unknown {

@@ -1,0 +1,275 @@
+import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/strict";
+import { type ByteSource, byteSourceFromBytes, parsePeInfo, type PeInfoResult } from "./mod.ts";
+import { concat, integer, sequence, signedData, winCertificate } from "./testing/der_builder.ts";
+import { expectFailure, expectOk } from "./testing/expect_ok.ts";
+import { buildPe, offsetOfRva, type PeSpec, setU16, setU32 } from "./testing/pe_builder.ts";
+
+const baseSpec: PeSpec = {
+  bits: 32,
+  imports: [{ name: "KERNEL32.dll", functions: ["CreateFileW", 3] }],
+  exports: { dllName: "x.dll", names: ["Run"] },
+  version: { "040904B0": { CompanyName: "Contoso" } },
+};
+
+const parse = (bytes: Uint8Array): Promise<PeInfoResult> => parsePeInfo(byteSourceFromBytes(bytes));
+
+function hasWarning(warnings: string[], fragment: string): boolean {
+  return warnings.some((warning) => warning.includes(fragment));
+}
+
+Deno.test("parsePeInfo() rejects files that are not PE at all", async () => {
+  assertEquals(expectFailure(await parse(new Uint8Array(0))).reason, "not-pe");
+  assertEquals(
+    expectFailure(await parse(new TextEncoder().encode("#!/bin/sh\necho hi\n"))).reason,
+    "not-pe",
+  );
+  assertEquals(expectFailure(await parse(Uint8Array.of(0x4d, 0x5a, 0x90))).reason, "corrupt");
+});
+
+Deno.test("parsePeInfo() reports e_lfanew beyond the end of the file as corrupt", async () => {
+  const { bytes } = buildPe(baseSpec);
+  setU32(bytes, 0x3c, 0x7ffffff0);
+  const failure = expectFailure(await parse(bytes));
+  assertEquals(failure.reason, "corrupt");
+  assert(failure.detail.includes("e_lfanew"), failure.detail);
+});
+
+Deno.test("parsePeInfo() treats MZ without a PE signature (a DOS program) as not-pe", async () => {
+  const { bytes } = buildPe(baseSpec);
+  bytes[0x80] = 0x4e; // "NE"
+  assertEquals(expectFailure(await parse(bytes)).reason, "not-pe");
+});
+
+Deno.test("parsePeInfo() reports a bad optional-header magic as corrupt", async () => {
+  const { bytes, layout } = buildPe(baseSpec);
+  setU16(bytes, layout.optionalHeaderOffset, 0x107);
+  assertEquals(expectFailure(await parse(bytes)).reason, "corrupt");
+});
+
+Deno.test("parsePeInfo() never throws on any truncation of a complete image", async () => {
+  const { bytes } = buildPe({ ...baseSpec, bits: 64 });
+  const outcomes = new Set<string>();
+  const lengths = Array.from({ length: Math.ceil(bytes.length / 3) }, (_, index) => index * 3);
+  for (const length of [...lengths, bytes.length]) {
+    const result = await parse(bytes.subarray(0, length));
+    outcomes.add(result.ok ? (result.warnings.length ? "ok+warnings" : "ok") : result.reason);
+  }
+  assertEquals([...outcomes].sort(), ["corrupt", "not-pe", "ok", "ok+warnings"]);
+});
+
+Deno.test("parsePeInfo() caps 65535 declared sections and warns about the missing headers", async () => {
+  const { bytes, layout } = buildPe(baseSpec);
+  setU16(bytes, layout.peOffset + 6, 65535);
+  const { info, warnings } = expectOk(await parse(bytes));
+  assertEquals(info.Sections.NumberOfSections, 65535);
+  assert(info.Sections.ActualNumberOfSections <= 1024);
+  assert(hasWarning(warnings, "65535 sections declared"), warnings.join("\n"));
+});
+
+Deno.test("parsePeInfo() parses at most maxSections of 65535 real section headers", async () => {
+  const { bytes, layout } = buildPe(baseSpec);
+  const table = new Uint8Array(65535 * 40);
+  for (let index = 0; index < 65535; index++) table.set([0x2e, 0x78], index * 40); // ".x"
+  const big = concat(bytes.subarray(0, layout.sectionTableOffset), table);
+  setU16(big, layout.peOffset + 6, 65535);
+  const started = performance.now();
+  const { info, warnings } = expectOk(await parse(big));
+  assertEquals(info.Sections.ActualNumberOfSections, 1024);
+  assert(hasWarning(warnings, "only the first 1024 parsed"));
+  assert(performance.now() - started < 5000);
+});
+
+Deno.test("parsePeInfo() stops an import descriptor array that never ends", async () => {
+  const { bytes: base, layout } = buildPe(baseSpec);
+  // A section filled with copies of the first descriptor and no terminator.
+  const descriptorOffset = offsetOfRva(layout, layout.importDescriptorsRva);
+  const descriptor = base.slice(descriptorOffset, descriptorOffset + 20);
+  const filler = new Uint8Array(0x40000);
+  for (let at = 0; at + 20 <= filler.length; at += 20) filler.set(descriptor, at);
+  const { bytes, layout: big } = buildPe({
+    ...baseSpec,
+    extraSections: [{ name: ".loop", characteristics: 0x40000040, data: filler }],
+  });
+  setU32(bytes, big.directoriesOffset + 8, big.sections[".loop"]!.virtualAddress);
+  const { info, warnings } = expectOk(await parse(bytes));
+  assertEquals(info.ImportedModules.Module.length, 4096);
+  assert(hasWarning(warnings, "more than 4096 import descriptors"));
+});
+
+Deno.test("parsePeInfo() caps a thunk array without a terminator", async () => {
+  const { layout } = buildPe(baseSpec);
+  const nameRva = layout.importDescriptorsRva - 0x100; // somewhere in .rdata: any readable bytes will do
+  const filler = new Uint8Array(0x80000);
+  for (let at = 0; at < filler.length; at += 4) setU32(filler, at, nameRva);
+  const { bytes, layout: big } = buildPe({
+    ...baseSpec,
+    extraSections: [{ name: ".thunks", characteristics: 0x40000040, data: filler }],
+  });
+  setU32(
+    bytes,
+    offsetOfRva(big, big.importDescriptorsRva),
+    big.sections[".thunks"]!.virtualAddress,
+  );
+  const { info, warnings } = expectOk(await parse(bytes));
+  assertEquals(info.ImportedModules.Module[0]!.NumberOfFunctions, 65536);
+  assert(hasWarning(warnings, "imported-function limit"), warnings.join("\n"));
+});
+
+Deno.test("parsePeInfo() detects a resource directory cycle", async () => {
+  const { bytes, layout } = buildPe(baseSpec);
+  const rootOffset = offsetOfRva(layout, layout.resourceRva);
+  // The root's first entry now points back at the root.
+  setU32(bytes, rootOffset + 16 + 4, 0x80000000);
+  const { info, warnings } = expectOk(await parse(bytes));
+  assert(hasWarning(warnings, "referenced twice"), warnings.join("\n"));
+  assertEquals(info.VersionInfoList.VersionInfoItem, []);
+});
+
+Deno.test("parsePeInfo() skips a resource tree nested deeper than three levels", async () => {
+  const { bytes, layout } = buildPe(baseSpec);
+  const rootOffset = offsetOfRva(layout, layout.resourceRva);
+  // Make the language level's entry point at a directory (the root's own child) instead of data.
+  const typeDirectory = new DataView(bytes.buffer).getUint32(rootOffset + 20, true) & 0x7fffffff;
+  const nameDirectory =
+    new DataView(bytes.buffer).getUint32(rootOffset + typeDirectory + 20, true) & 0x7fffffff;
+  setU32(bytes, rootOffset + nameDirectory + 20, 0x80000000 | 0x10);
+  const { warnings } = expectOk(await parse(bytes));
+  assert(hasWarning(warnings, "nests deeper"), warnings.join("\n"));
+});
+
+Deno.test("parsePeInfo() warns about tables at RVAs outside the file", async () => {
+  const { bytes, layout } = buildPe(baseSpec);
+  setU32(bytes, layout.directoriesOffset + 0, 0x7ffff000); // exports
+  const descriptor = offsetOfRva(layout, layout.importDescriptorsRva);
+  setU32(bytes, descriptor + 12, 0x7ffff000); // the module name
+  const { info, warnings } = expectOk(await parse(bytes));
+  assertEquals(info.Exports, undefined);
+  assertEquals(info.ImportedModules.Module, []);
+  assert(
+    hasWarning(warnings, "exports: export directory: RVA 0x7ffff000 is not backed by file data"),
+  );
+  assert(hasWarning(warnings, "imports: import descriptor 0"), warnings.join("\n"));
+});
+
+Deno.test("parsePeInfo() counts import names it cannot read", async () => {
+  const { bytes, layout } = buildPe(baseSpec);
+  const descriptor = offsetOfRva(layout, layout.importDescriptorsRva);
+  const lookup = new DataView(bytes.buffer).getUint32(descriptor, true);
+  setU32(bytes, offsetOfRva(layout, lookup), 0x7ffff000);
+  const { info, warnings } = expectOk(await parse(bytes));
+  assertEquals(info.ImportedModules.Module[0]!.NumberOfFunctions, 2);
+  assertEquals(info.ImportedModules.Module[0]!.ImportedFunctions.string, ["#3"]);
+  assert(hasWarning(warnings, "1 function names of KERNEL32.dll unreadable"));
+});
+
+Deno.test("parsePeInfo() keeps SignatureExists but warns on a certificate table with bad DER lengths", async () => {
+  const pkcs7 = sequence(integer(Uint8Array.of(1)));
+  pkcs7[1] = 0x84; // long form claiming a 4-byte length...
+  const bad = concat(
+    pkcs7.subarray(0, 2),
+    Uint8Array.of(0x7f, 0xff, 0xff, 0xff),
+    pkcs7.subarray(2),
+  );
+  const { info, warnings } = expectOk(
+    await parse(buildPe({ ...baseSpec, certificateTable: winCertificate(bad) }).bytes),
+  );
+  assertEquals(info.DigitalSignature.SignatureExists, true);
+  assertEquals(info.DigitalSignature.SignatureVerified, false);
+  assertEquals(info.DigitalSignature.CertificateSubject, undefined);
+  assert(
+    info.DigitalSignature.Description.startsWith("File has a signature that could not be read"),
+  );
+  assert(hasWarning(warnings, "claims 2147483647 bytes"), warnings.join("\n"));
+});
+
+Deno.test("parsePeInfo() warns when the security directory points past the end of the file", async () => {
+  const { bytes, layout } = buildPe(baseSpec);
+  setU32(bytes, layout.directoriesOffset + 4 * 8, 0x7fff0000);
+  setU32(bytes, layout.directoriesOffset + 4 * 8 + 4, 0x100);
+  const { info, warnings } = expectOk(await parse(bytes));
+  assertEquals(info.DigitalSignature.SignatureExists, false);
+  assert(hasWarning(warnings, "lies beyond the end of the file"));
+});
+
+function failingFrom(bytes: Uint8Array, failAt: number): ByteSource {
+  return {
+    size: bytes.length,
+    read(offset, length) {
+      if (offset + length > failAt) return Promise.reject(new Error("EIO"));
+      return Promise.resolve(bytes.subarray(offset, offset + length));
+    },
+  };
+}
+
+// A signed image whose certificate table lies beyond the first 64 KiB page the parser reads.
+const farSignature = () =>
+  buildPe({
+    ...baseSpec,
+    overlay: 200_000,
+    certificateTable: winCertificate(signedData([], undefined)),
+  }).bytes;
+
+Deno.test("parsePeInfo() reports a failing byte source as unreadable", async () => {
+  const { bytes } = buildPe(baseSpec);
+  const first = expectFailure(await parsePeInfo(failingFrom(bytes, 0)));
+  assertEquals(first.reason, "unreadable");
+  assert(first.detail.includes("EIO"), first.detail);
+  const later = expectFailure(await parsePeInfo(failingFrom(farSignature(), 65536)));
+  assertEquals(later.reason, "unreadable");
+});
+
+Deno.test("parsePeInfo() survives a source that is shorter than its stated size", async () => {
+  const { bytes } = buildPe(baseSpec);
+  const short = bytes.subarray(0, 0x500);
+  const result = await parsePeInfo({
+    size: bytes.length,
+    read: (offset, length) => byteSourceFromBytes(short).read(offset, length),
+  });
+  assert(
+    result.ok ? result.warnings.length > 0 : result.reason === "corrupt",
+    JSON.stringify(result),
+  );
+});
+
+Deno.test("parsePeInfo() honours the read budget", async () => {
+  const { info, warnings } = expectOk(
+    await parsePeInfo(byteSourceFromBytes(farSignature()), { maxReadBytes: 70000 }),
+  );
+  assertEquals(info.Sections.ActualNumberOfSections, 3);
+  assertEquals(info.DigitalSignature.SignatureExists, true);
+  assert(hasWarning(warnings, "read budget exhausted"), warnings.join("\n"));
+});
+
+Deno.test("parsePeInfo() never throws or hangs on randomly corrupted images", async () => {
+  let seed = 12345;
+  const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+  const images = [
+    buildPe({ ...baseSpec, bits: 32 }).bytes,
+    buildPe({ ...baseSpec, bits: 64, delayImports: [{ name: "a.dll", functions: ["f"] }] }).bytes,
+  ];
+  const started = performance.now();
+  for (let round = 0; round < 400; round++) {
+    const image = images[round % 2]!.slice();
+    for (let flips = 1 + Math.floor(random() * 16); flips > 0; flips--) {
+      // Mostly headers and tables, where damage matters.
+      const at = Math.floor(
+        random() * Math.min(image.length, random() < 0.5 ? 0x400 : image.length),
+      );
+      image[at] = Math.floor(random() * 256);
+    }
+    const result = await parse(image);
+    assert(
+      result.ok || ["not-pe", "corrupt"].includes(result.reason),
+      JSON.stringify(result, (_key, value) => typeof value === "bigint" ? String(value) : value),
+    );
+  }
+  assert(performance.now() - started < 20000);
+});
+
+Deno.test("parsePeInfo() keeps at most maxWarnings warnings and counts the rest", async () => {
+  const { bytes, layout } = buildPe(baseSpec);
+  setU16(bytes, layout.peOffset + 6, 65535);
+  const { warnings } = expectOk(await parsePeInfo(byteSourceFromBytes(bytes), { maxWarnings: 1 }));
+  assertEquals(warnings.length, 2);
+  assert(warnings[1]!.endsWith("more warnings not shown"));
+});

@@ -122,8 +122,8 @@ Deno.test("loadIocPaths rejects a 50 MB file by its size, unread; parseIoc bound
   }
 });
 
-Deno.test("parseIoc rejects a tag with a million attributes in linear time", () => {
-  const attributes = Array.from({ length: 1_000_000 }, (_, i) => ` a${i}="1"`).join("");
+Deno.test("parseIoc rejects a tag with 200,000 attributes in linear time", () => {
+  const attributes = Array.from({ length: 200_000 }, (_, i) => ` a${i}="1"`).join("");
   const error = rejected(utf8(`<ioc${attributes} a5="2"/>`), { maxFileBytes: 64 * 1024 * 1024 });
   ok(error.reason.includes("duplicate attribute a5"), error.reason);
 });

@@ -39,6 +39,9 @@ export const registerIndicators: CommandRegistrar = (program) => {
   command.action(async (paths, flags) => {
     setExitCode(command, await indicatorsAction(paths, flags));
   });
+  // addCommand() does not inherit exitOverride(); without it a usage error would
+  // exit with commander's code 1 instead of reaching runCli, which maps it to 2.
+  command.copyInheritedSettings(program);
   program.addCommand(command);
 };
 

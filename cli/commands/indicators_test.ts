@@ -1,0 +1,152 @@
+import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
+import { join } from "node:path";
+import { ioc10, ioc11, item10, item11 } from "../../openioc/_ioc_fixtures.ts";
+import { repositoryRoot } from "../../tests/corpus.ts";
+
+async function iocscan(...args: string[]) {
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-P=engine", "cli/main.ts", ...args],
+    cwd: repositoryRoot,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const decoder = new TextDecoder();
+  return {
+    code: output.code,
+    stdout: decoder.decode(output.stdout),
+    stderr: decoder.decode(output.stderr),
+  };
+}
+
+async function fixtureFolder(): Promise<string> {
+  const folder = await Deno.makeTempDir({ prefix: "iocscan-indicators-" });
+  await Deno.writeTextFile(
+    join(folder, "a.ioc"),
+    ioc10(
+      `<Indicator operator="OR" id="t">${
+        item10("x", "is", "FileItem/Md5sum", "d41d8cd98f00b204e9800998ecf8427e")
+      }` +
+        `${item10("y", "is", "Network/DNS", "")}</Indicator>`,
+      { id: "same" },
+    ),
+  );
+  await Deno.writeTextFile(
+    join(folder, "b.xml"),
+    ioc11(
+      `<Indicator operator="OR" id="t">${
+        item11("z", "is", "processEvent/process", "cmd.exe")
+      }</Indicator>`,
+      {
+        id: "same",
+      },
+    ),
+  );
+  await Deno.writeTextFile(join(folder, "c.ioc"), "<ioc><unclosed>");
+  return folder;
+}
+
+Deno.test("iocscan indicators --json lists every document, duplicates, rejections, warnings and a summary", async () => {
+  const folder = await fixtureFolder();
+  try {
+    const { code, stdout } = await iocscan("indicators", folder, "--json");
+    strictEqual(code, 0);
+    const events = stdout.trimEnd().split("\n").map((line) => JSON.parse(line));
+    deepStrictEqual(events.filter((e) => e.type === "ioc"), [
+      {
+        type: "ioc",
+        file: join(folder, "a.ioc"),
+        id: "same",
+        version: "1.0",
+        name: "Test 1.0",
+        items: 2,
+        evaluable: 1,
+        unsupported: ["Network/DNS"],
+        warnings: 1,
+      },
+      {
+        type: "ioc",
+        file: join(folder, "b.xml"),
+        id: "same",
+        version: "1.1",
+        name: "Test 1.1",
+        items: 1,
+        evaluable: 1,
+        unsupported: [],
+        warnings: 1,
+        duplicate: true,
+      },
+    ]);
+    const rejected = events.filter((e) => e.type === "rejected");
+    strictEqual(rejected.length, 1);
+    strictEqual(rejected[0].file, join(folder, "c.ioc"));
+    ok(rejected[0].error.includes("not well-formed XML"));
+    strictEqual(rejected[0].line, 1);
+    deepStrictEqual(events.filter((e) => e.type === "warning").map((e) => e.code), [
+      "empty-content",
+      "duplicate-ioc-id",
+    ]);
+    deepStrictEqual(events.at(-1), {
+      type: "summary",
+      files: 3,
+      documents: 2,
+      duplicates: 1,
+      rejected: 1,
+      warnings: 2,
+      byVersion: { "1.0": 1, "1.1": 1 },
+      items: 3,
+      evaluable: 2,
+    });
+  } finally {
+    await Deno.remove(folder, { recursive: true });
+  }
+});
+
+Deno.test("iocscan indicators prints a table, the rejections and the unsupported terms", async () => {
+  const folder = await fixtureFolder();
+  try {
+    const { code, stdout, stderr } = await iocscan("indicators", folder);
+    strictEqual(code, 0);
+    const lines = stdout.split("\n");
+    ok(/^IOC ID\s+NAME\s+VER\s+ITEMS\s+EVALUABLE\s+WARN$/.test(lines[0]!), lines[0]);
+    ok(/^same\s+Test 1\.0\s+1\.0\s+2\s+1\/2\s+1$/.test(lines[1]!), lines[1]);
+    ok(/^same \(dup\)\s+Test 1\.1\s+1\.1\s+1\s+1\/1\s+1$/.test(lines[2]!), lines[2]);
+    ok(stdout.includes(`${join(folder, "c.ioc")}:1:`));
+    ok(stdout.includes("Network/DNS"));
+    ok(
+      stdout.includes(
+        "3 files: 2 IOCs (1.0: 1, 1.1: 1, 1 duplicate ids), 1 rejected, 3 items (2 evaluable), 2 warnings",
+      ),
+    );
+    ok(stderr.includes("empty-content ×1"));
+  } finally {
+    await Deno.remove(folder, { recursive: true });
+  }
+});
+
+Deno.test("iocscan indicators exits 2 when no path exists or an option is wrong", async () => {
+  const missing = await iocscan("indicators", "/nonexistent/iocscan-none", "--json");
+  strictEqual(missing.code, 2);
+  strictEqual(missing.stdout, "");
+  ok(missing.stderr.includes("/nonexistent/iocscan-none"));
+  strictEqual((await iocscan("indicators", ".", "--max-file-size", "lots")).code, 2);
+  strictEqual((await iocscan("indicators")).code, 2);
+});
+
+Deno.test("iocscan indicators --max-file-size rejects larger files and still exits 0", async () => {
+  const folder = await fixtureFolder();
+  try {
+    const { code, stdout } = await iocscan(
+      "indicators",
+      folder,
+      "--json",
+      "--max-file-size",
+      "100",
+    );
+    strictEqual(code, 0);
+    const summary = JSON.parse(stdout.trimEnd().split("\n").at(-1)!);
+    strictEqual(summary.documents, 0);
+    strictEqual(summary.rejected, 3);
+  } finally {
+    await Deno.remove(folder, { recursive: true });
+  }
+});

@@ -1,0 +1,168 @@
+/**
+ * `iocscan collect eventlog`: reads .evtx files (or live event logs) and
+ * prints one EventLogItem per record, optionally the HX event objects mapped
+ * from Sysmon/Security events, then a summary whose `records` counts the
+ * records parsed.
+ *
+ * @module
+ */
+import { Command } from "@commander-js/extra-typings";
+import type { CollectorReporter } from "../../collectors/collector.ts";
+import {
+  createEventLogCollector,
+  type EventLogCollectorOptions,
+  eventLogItemFields,
+  hxEventDocuments,
+} from "../../collectors/eventlog/mod.ts";
+import type { IocScanEvent } from "../../engine/events.ts";
+import { ExitCode } from "../exit_codes.ts";
+import { NdjsonWriter } from "../ndjson_writer.ts";
+import { setExitCode } from "../program.ts";
+import type { CollectSourceRegistrar } from "./collect.ts";
+
+const collectList = (value: string, previous: string[]) => [...previous, value];
+
+/** Registers `iocscan collect eventlog`. */
+export const registerCollectEventLog: CollectSourceRegistrar = (collect) => {
+  const command = new Command("eventlog")
+    .description(
+      "Read Windows event logs (offline .evtx files, or live logs: wevtutil on Windows, the " +
+        "systemd journal on Linux) and print EventLogItem objects",
+    )
+    .option("--evtx <path>", "an .evtx file or a folder of them (repeatable)", collectList, [])
+    .option("--root <dir>", "a mounted Windows volume: reads Windows/System32/winevt/Logs")
+    .option("--event-log <channel>", "a live channel to read (repeatable)", collectList, [])
+    .option("--since <time>", "only events at or after this ISO-8601 time")
+    .option("--until <time>", "only events at or before this ISO-8601 time")
+    .option("--events", "also print the HX event objects (processEvent, regKeyEvent…)")
+    .option("--json", "write NDJSON events to stdout");
+  command.action(async (flags) => {
+    setExitCode(command, await collectEventLogAction(flags));
+  });
+  collect.addCommand(command);
+};
+
+interface EventLogFlags {
+  evtx: string[];
+  root?: string;
+  eventLog: string[];
+  since?: string;
+  until?: string;
+  events?: true;
+  json?: true;
+}
+
+function parseTime(text: string | undefined, flag: string): Date | undefined | null {
+  if (text === undefined) return undefined;
+  const date = new Date(text);
+  if (Number.isNaN(date.getTime())) {
+    console.error(`iocscan collect eventlog: ${flag} is not a date: ${text}`);
+    return null;
+  }
+  return date;
+}
+
+async function collectEventLogAction(flags: EventLogFlags): Promise<number> {
+  const since = parseTime(flags.since, "--since");
+  const until = parseTime(flags.until, "--until");
+  if (since === null || until === null) return ExitCode.Error;
+  const json = flags.json === true;
+  const writer = new NdjsonWriter(Deno.stdout);
+  const encoder = new TextEncoder();
+  const emit = (event: IocScanEvent) => writer.write(event);
+  const human: string[] = [];
+  const flushHuman = () => {
+    if (human.length === 0) return;
+    let bytes = encoder.encode(human.join(""));
+    while (bytes.length > 0) bytes = bytes.subarray(Deno.stdout.writeSync(bytes));
+    human.length = 0;
+  };
+  let notFound = 0;
+  const reporter: CollectorReporter = {
+    skipped(entry) {
+      if (entry.reason === "not-found") notFound++;
+      if (json) emit({ type: "skipped", ...entry });
+      else {
+        console.error(
+          `skipped ${entry.object}: ${entry.reason}${entry.detail ? ` (${entry.detail})` : ""}`,
+        );
+      }
+    },
+    warning(entry) {
+      if (json) emit({ type: "warning", ...entry });
+      else console.error(`warning ${entry.code}: ${entry.message}`);
+    },
+    progress() {},
+  };
+  const options: EventLogCollectorOptions = {};
+  if (flags.evtx.length > 0) options.evtx = flags.evtx;
+  if (flags.root !== undefined) options.root = flags.root;
+  if (flags.eventLog.length > 0) options.channels = flags.eventLog;
+  if (since) options.since = since;
+  if (until) options.until = until;
+  const collector = createEventLogCollector(options);
+  const needs = new Map<string, ReadonlySet<string>>([
+    ["EventLogItem", new Set(eventLogItemFields)],
+  ]);
+  if (flags.events) { for (const document of hxEventDocuments) needs.set(document, new Set()); }
+  const started = performance.now();
+  const counts: Record<string, number> = {};
+  try {
+    for await (const item of collector.collect({ needs, reporter })) {
+      counts[item.document] = (counts[item.document] ?? 0) + 1;
+      if (json) {
+        // The NDJSON `type` is the event kind ("item"), so EventLogItem's own `type`
+        // field (Information, Warning…) goes out as `entryType`.
+        const { type: entryType, ...fields } = item.fields;
+        writer.write({
+          type: "item",
+          document: item.document,
+          key: item.key,
+          ...(entryType !== undefined ? { entryType } : {}),
+          ...fields,
+        });
+      } else {
+        const f = item.fields;
+        human.push(
+          item.document === "EventLogItem"
+            ? `${f.genTime ?? ""} ${item.key} EID ${f.EID ?? ""} ${f.source ?? ""}\n`
+            : `  ${item.document} ${
+              String(f.processPath ?? f.fullPath ?? f.path ?? f.hostname ?? f.remoteIP ?? "")
+            }\n`,
+        );
+        if (human.length >= 512) flushHuman();
+      }
+    }
+  } catch (error) {
+    if (error instanceof Deno.errors.BrokenPipe) return ExitCode.Clean;
+    throw error;
+  }
+  const stats = collector.stats;
+  const summary = {
+    type: "summary" as const,
+    records: stats.records,
+    files: stats.files,
+    warnings: stats.warnings,
+    decodeErrors: stats.decodeErrors,
+    outsideWindow: stats.outsideWindow,
+    bytes: stats.bytes,
+    items: counts,
+    elapsedMs: Math.round(performance.now() - started),
+  };
+  try {
+    if (json) {
+      writer.write(summary);
+      writer.flushSync();
+    } else {
+      flushHuman();
+      console.log(
+        `${stats.records} records from ${stats.files} file(s), ${stats.warnings} warning(s)` +
+          (stats.outsideWindow > 0 ? `, ${stats.outsideWindow} outside the time window` : ""),
+      );
+    }
+  } catch (error) {
+    if (!(error instanceof Deno.errors.BrokenPipe)) throw error;
+  }
+  const asked = flags.evtx.length + (flags.root !== undefined ? 1 : 0);
+  return asked > 0 && notFound >= asked && stats.files === 0 ? ExitCode.Error : ExitCode.Clean;
+}

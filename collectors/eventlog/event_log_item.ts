@@ -1,0 +1,123 @@
+/**
+ * The EventLogItem document: one Windows event record as the MIR/HX term
+ * catalogue names its fields (`EventLogItem/EID`, `EventLogItem/message`…).
+ *
+ * @module
+ */
+import type { ObservedFields, ObservedItem } from "../../engine/observed_item.ts";
+import type { WindowsEvent } from "./windows_event.ts";
+
+/** The EventLogItem fields this mapping fills, in catalogue spelling. */
+export const eventLogItemFields: readonly string[] = [
+  "log",
+  "source",
+  "EID",
+  "index",
+  "type",
+  "category",
+  "categoryNum",
+  "genTime",
+  "writeTime",
+  "user",
+  "machine",
+  "message",
+  "unformattedMessage",
+  "ExecutionProcessId",
+  "ExecutionThreadId",
+  "CorrelationActivityId",
+  "CorrelationRelatedActivityId",
+];
+
+const auditSuccess = 0x0020000000000000n;
+const auditFailure = 0x0010000000000000n;
+
+/**
+ * The event type as Event Viewer names it: `Success Audit` / `Failure Audit`
+ * from the audit keywords, else from the level (0 and 4 `Information`,
+ * 1 `Critical`, 2 `Error`, 3 `Warning`, 5 `Verbose`).
+ */
+export function eventTypeName(
+  event: Pick<WindowsEvent, "keywords" | "level" | "levelName">,
+): string {
+  if (event.keywords?.startsWith("0x")) {
+    try {
+      const k = BigInt(event.keywords);
+      if (k & auditSuccess) return "Success Audit";
+      if (k & auditFailure) return "Failure Audit";
+    } catch {
+      // not a number: fall through to the level
+    }
+  }
+  switch (event.level) {
+    case 1:
+      return "Critical";
+    case 2:
+      return "Error";
+    case 3:
+      return "Warning";
+    case 5:
+      return "Verbose";
+    case 0:
+    case 4:
+      return "Information";
+    default:
+      return event.levelName ?? "";
+  }
+}
+
+/**
+ * The offline message: with no message template at hand, the event data as
+ * `Name: Value` lines.
+ */
+export function dataAsMessage(event: WindowsEvent): string {
+  let s = "";
+  for (const field of event.data) s += `${s === "" ? "" : "\n"}${field.name}: ${field.value}`;
+  return s;
+}
+
+/** The identity used in evidence: `<channel>#<record id>`. */
+export function eventKey(event: WindowsEvent): string {
+  return `${event.channel || event.provider}#${event.recordId}`;
+}
+
+/**
+ * Maps an event to an EventLogItem. With `wanted`, only those top-level
+ * fields are filled (the message is the only costly one).
+ *
+ * @example
+ * ```ts
+ * import { toEventLogItem } from "./event_log_item.ts";
+ * const item = toEventLogItem({
+ *   channel: "Security", provider: "Microsoft-Windows-Security-Auditing", eventId: 4624,
+ *   recordId: 7, data: [{ name: "TargetUserName", value: "bob" }], origin: "Security.evtx",
+ * });
+ * // item.key === "Security#7", item.fields.message === "TargetUserName: bob"
+ * ```
+ */
+export function toEventLogItem(event: WindowsEvent, wanted?: ReadonlySet<string>): ObservedItem {
+  const want = (name: string) => wanted === undefined || wanted.has(name);
+  const fields: ObservedFields = {
+    log: event.channel,
+    source: event.provider,
+    EID: event.eventId,
+    index: event.recordId,
+    type: eventTypeName(event),
+    category: event.taskName ?? (event.task !== undefined ? String(event.task) : ""),
+    categoryNum: event.task !== undefined ? String(event.task) : "",
+    genTime: event.timeCreated ?? event.writtenTime,
+    writeTime: event.writtenTime ?? event.timeCreated,
+    user: event.userId ?? "",
+    machine: event.computer ?? "",
+  };
+  if (want("message")) fields.message = event.message ?? dataAsMessage(event);
+  if (want("unformattedMessage")) {
+    fields.unformattedMessage = { string: event.data.map((field) => field.value) };
+  }
+  if (event.processId !== undefined) fields.ExecutionProcessId = event.processId;
+  if (event.threadId !== undefined) fields.ExecutionThreadId = event.threadId;
+  if (event.activityId !== undefined) fields.CorrelationActivityId = event.activityId;
+  if (event.relatedActivityId !== undefined) {
+    fields.CorrelationRelatedActivityId = event.relatedActivityId;
+  }
+  return { document: "EventLogItem", key: eventKey(event), fields };
+}

@@ -1,0 +1,183 @@
+/**
+ * Offline source: .evtx files given directly, found under directories, or in
+ * `Windows/System32/winevt/Logs` below a mounted image root.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import { type EvtxReadStats, readEvtx } from "../../formats/evtx/mod.ts";
+import { openFileByteSource } from "./file_byte_source.ts";
+import type { EventLogSource, SourceContext } from "./source.ts";
+import { eventFromRecord, type WindowsEvent } from "./windows_event.ts";
+
+const collector = "eventlog";
+
+/** Finds a child entry of `dir` whose name equals `name` case-insensitively. */
+async function findChild(dir: string, name: string): Promise<string | undefined> {
+  try {
+    for await (const entry of Deno.readDir(dir)) {
+      if (entry.name.toLowerCase() === name.toLowerCase()) return join(dir, entry.name);
+    }
+  } catch {
+    return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The event-log folder below an image root: `Windows/System32/winevt/Logs`,
+ * matched case-insensitively (images mounted on Linux keep Windows' mixed
+ * case), or undefined.
+ */
+export async function findLogsFolder(root: string): Promise<string | undefined> {
+  let dir = root;
+  for (const part of ["Windows", "System32", "winevt", "Logs"]) {
+    const next = await findChild(dir, part);
+    if (next === undefined) return undefined;
+    dir = next;
+  }
+  return dir;
+}
+
+async function* walkEvtx(dir: string, context: SourceContext): AsyncGenerator<string> {
+  let entries: Deno.DirEntry[];
+  try {
+    entries = await Array.fromAsync(Deno.readDir(dir));
+  } catch (error) {
+    context.reporter.skipped({
+      collector,
+      object: dir,
+      reason: "unreadable",
+      detail: String(error),
+    });
+    return;
+  }
+  entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory) yield* walkEvtx(path, context);
+    else if (entry.isFile && entry.name.toLowerCase().endsWith(".evtx")) yield path;
+  }
+}
+
+/** Options of {@linkcode evtxFileSource}. */
+export interface EvtxFileSourceOptions {
+  /** .evtx files or folders (searched recursively for `*.evtx`). */
+  paths?: readonly string[];
+  /** A mounted image or triage folder; its `Windows/System32/winevt/Logs` is read. */
+  root?: string;
+}
+
+/** Reads .evtx files; every record becomes a {@linkcode WindowsEvent}. */
+export function evtxFileSource(options: EvtxFileSourceOptions): EventLogSource {
+  return {
+    name: "evtx",
+    async *events(context: SourceContext): AsyncGenerator<WindowsEvent> {
+      for await (const file of evtxFiles(options, context)) {
+        if (context.signal?.aborted) return;
+        yield* readOneFile(file, context);
+      }
+    },
+  };
+}
+
+async function* evtxFiles(
+  options: EvtxFileSourceOptions,
+  context: SourceContext,
+): AsyncGenerator<string> {
+  for (const path of options.paths ?? []) {
+    let info: Deno.FileInfo;
+    try {
+      info = await Deno.stat(path);
+    } catch (error) {
+      context.reporter.skipped({
+        collector,
+        object: path,
+        reason: error instanceof Deno.errors.NotFound ? "not-found" : "unreadable",
+        detail: String(error),
+      });
+      continue;
+    }
+    if (info.isDirectory) yield* walkEvtx(path, context);
+    else yield path;
+  }
+  if (options.root !== undefined) {
+    const logs = await findLogsFolder(options.root);
+    if (logs === undefined) {
+      context.reporter.skipped({
+        collector,
+        object: join(options.root, "Windows", "System32", "winevt", "Logs"),
+        reason: "not-found",
+        detail: "no event-log folder below the root",
+      });
+    } else {
+      yield* walkEvtx(logs, context);
+    }
+  }
+}
+
+async function* readOneFile(file: string, context: SourceContext): AsyncGenerator<WindowsEvent> {
+  let source;
+  try {
+    source = await openFileByteSource(file);
+  } catch (error) {
+    context.reporter.skipped({
+      collector,
+      object: file,
+      reason: "unreadable",
+      detail: String(error),
+    });
+    return;
+  }
+  context.stats.files++;
+  const stats: EvtxReadStats = { chunks: 0, records: 0, outsideWindow: 0, bytesRead: 0 };
+  const warn = (code: string, message: string, place: string) => {
+    context.stats.warnings++;
+    context.reporter.warning({
+      collector,
+      code,
+      message: `${file}: ${message} (${place})`,
+      file,
+      place,
+    });
+  };
+  try {
+    const records = readEvtx(source, {
+      ...(context.since ? { since: context.since } : {}),
+      ...(context.until ? { until: context.until } : {}),
+      ...(context.signal ? { signal: context.signal } : {}),
+      onWarning: (w) => warn(w.code, w.message, `offset ${w.offset}`),
+    }, stats);
+    for await (const record of records) {
+      let event: WindowsEvent;
+      try {
+        event = eventFromRecord(record, file);
+      } catch (error) {
+        context.stats.decodeErrors++;
+        warn(
+          "evtx-record-decode",
+          `record ${record.recordId} could not be decoded: ${
+            error instanceof Error ? error.message : error
+          }`,
+          `offset ${record.fileOffset}`,
+        );
+        continue;
+      }
+      context.stats.records++;
+      yield event;
+    }
+  } catch (error) {
+    // readEvtx reports damage as warnings; this is an I/O failure mid-file.
+    warn("evtx-read-error", `reading stopped: ${error}`, `offset ${stats.bytesRead}`);
+  } finally {
+    context.stats.outsideWindow += stats.outsideWindow;
+    context.stats.bytes += stats.bytesRead;
+    context.reporter.progress({
+      collector,
+      objects: context.stats.records,
+      bytes: context.stats.bytes,
+      current: file,
+    });
+    source.close();
+  }
+}

@@ -7,6 +7,7 @@
 import type { Command } from "@commander-js/extra-typings";
 import { registerCollect } from "./collect.ts";
 import { registerIndicators } from "./indicators.ts";
+import { registerMatch } from "./match.ts";
 
 /** Adds one command (with its options and action) to the program. */
 export type CommandRegistrar = (program: Command) => void;
@@ -14,5 +15,6 @@ export type CommandRegistrar = (program: Command) => void;
 /** Every command, in the order `iocscan --help` lists them. */
 export const commands: CommandRegistrar[] = [
   registerIndicators,
+  registerMatch,
   registerCollect,
 ];

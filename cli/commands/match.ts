@@ -1,0 +1,294 @@
+/**
+ * `iocscan match --ioc PATH... --items FILE`: evaluates IOCs against objects
+ * collected beforehand, one JSON object a line (`-` reads stdin).
+ *
+ * Each line is an object with `"document"` (`FileItem`, `processEvent`…), an
+ * optional `"key"` (the object's identity in evidence; `<file>:<line>` when
+ * absent) and the fields named as in the search path: nested objects for
+ * deeper paths and arrays for repeated elements. The `{"type":"item",…}` lines
+ * that `iocscan collect --json` writes are accepted as they are. A bad line is
+ * a warning naming its line number; the rest is still evaluated.
+ *
+ * Exit code 1 when something was detected, 0 when not, 2 when it could not
+ * run (no items file, no IOC loaded).
+ *
+ * @module
+ */
+import { Command, InvalidArgumentError } from "@commander-js/extra-typings";
+import type {
+  DetectionEvent,
+  NotEvaluatedEvent,
+  RejectedEvent,
+  SummaryEvent,
+  WarningEvent,
+} from "../../engine/events.ts";
+import { compilePlan } from "../../engine/mod.ts";
+import type { ObservedFields, ObservedItem } from "../../engine/observed_item.ts";
+import { defaultMaxFileBytes, loadIocPaths, type LoadWarning } from "../../openioc/mod.ts";
+import { ExitCode } from "../exit_codes.ts";
+import { NdjsonWriter } from "../ndjson_writer.ts";
+import { setExitCode } from "../program.ts";
+import type { CommandRegistrar } from "./mod.ts";
+
+/** Lines longer than this are refused (a warning), so one runaway line cannot exhaust memory. */
+const maxLineChars = 16 * 1024 * 1024;
+
+/** Registers `iocscan match`. */
+export const registerMatch: CommandRegistrar = (program) => {
+  const command = new Command("match")
+    .description("Evaluate IOCs against pre-collected objects (NDJSON, one object a line)")
+    .requiredOption("--ioc <paths...>", "IOC files or folders of .ioc/.xml files")
+    .requiredOption("--items <file>", "NDJSON file of observed objects; - reads stdin")
+    .option("--json", "write NDJSON events (warning, not-evaluated, detection, summary) to stdout")
+    .option(
+      "--max-file-size <bytes>",
+      `reject IOC files larger than this (default ${defaultMaxFileBytes})`,
+      toByteCount,
+    );
+  command.action(async (flags) => {
+    setExitCode(command, await matchAction(flags));
+  });
+  program.addCommand(command);
+};
+
+interface MatchFlags {
+  ioc: string[];
+  items: string;
+  json?: true;
+  maxFileSize?: number;
+}
+
+async function matchAction(flags: MatchFlags): Promise<number> {
+  let lines: AsyncIterable<string>;
+  try {
+    lines = await openLines(flags.items);
+  } catch (error) {
+    console.error(`iocscan match: ${flags.items}: ${describeError(error)}`);
+    return ExitCode.Error;
+  }
+  const set = await loadIocPaths(
+    flags.ioc,
+    flags.maxFileSize === undefined ? {} : { maxFileBytes: flags.maxFileSize },
+  );
+  const warnings: WarningEvent[] = set.warnings.map(loadWarningEvent);
+  const rejected: RejectedEvent[] = set.rejected.map((file) => {
+    const event: RejectedEvent = { type: "rejected", file: file.file, error: file.error };
+    if (file.line !== undefined) event.line = file.line;
+    if (file.column !== undefined) event.column = file.column;
+    return event;
+  });
+  if (set.documents.length === 0) {
+    for (const event of rejected) console.error(`iocscan match: ${event.file}: ${event.error}`);
+    console.error("iocscan match: no IOC could be loaded");
+    return ExitCode.Error;
+  }
+
+  const plan = compilePlan(set.documents);
+  warnings.push(...plan.warnings);
+  const session = plan.createSession();
+  let objects = 0;
+  const label = flags.items === "-" ? "stdin" : flags.items;
+  try {
+    let lineNumber = 0;
+    for await (const line of lines) {
+      lineNumber++;
+      const parsed = parseItemLine(line, lineNumber, label);
+      if (parsed === undefined) continue;
+      if ("warning" in parsed) {
+        warnings.push(parsed.warning);
+        continue;
+      }
+      objects++;
+      await session.observe(parsed.item);
+    }
+  } catch (error) {
+    warnings.push({
+      type: "warning",
+      code: "items-read-error",
+      message: `${label}: reading stopped: ${describeError(error)}`,
+      file: label,
+    });
+  }
+  const detections = session.finish();
+  warnings.push(...session.warnings);
+
+  const summary: SummaryEvent = {
+    type: "summary",
+    iocs: set.documents.length,
+    objects,
+    detections: detections.length,
+    warnings: warnings.length,
+    rejected: rejected.length,
+    notEvaluated: plan.notEvaluated.length,
+  };
+  if (flags.json === true) {
+    writeEvents([...warnings, ...rejected, ...plan.notEvaluated, ...detections, summary]);
+  } else {
+    writeReport(warnings, rejected, plan.notEvaluated, detections, summary);
+  }
+  return detections.length > 0 ? ExitCode.Detected : ExitCode.Clean;
+}
+
+/** One line of the items file, read. */
+type ParsedLine = { item: ObservedItem } | { warning: WarningEvent };
+
+/**
+ * Reads one items line. Blank lines are skipped (undefined); bad lines become
+ * warnings naming the line.
+ */
+export function parseItemLine(
+  line: string,
+  lineNumber: number,
+  label: string,
+): ParsedLine | undefined {
+  const text = line.trim();
+  if (text === "") return undefined;
+  const bad = (why: string): ParsedLine => ({
+    warning: {
+      type: "warning",
+      code: "bad-item-line",
+      message: `${label}:${lineNumber}: ${why}; line skipped`,
+      file: label,
+      line: lineNumber,
+    },
+  });
+  if (text.length > maxLineChars) return bad(`line longer than ${maxLineChars} characters`);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return bad(`not JSON (${describeError(error)})`);
+  }
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    return bad("not a JSON object");
+  }
+  const { document, key, ...fields } = value as Record<string, unknown>;
+  if (typeof document !== "string" || document.trim() === "") {
+    return bad('no "document" (e.g. "FileItem")');
+  }
+  if (key !== undefined && typeof key !== "string" && typeof key !== "number") {
+    return bad('"key" is not a string');
+  }
+  // `iocscan collect --json` lines carry "type":"item"; that is not a field.
+  if (fields.type === "item") delete fields.type;
+  return {
+    item: {
+      document: document.trim(),
+      key: key === undefined ? `${label}:${lineNumber}` : String(key),
+      fields: fields as ObservedFields,
+    },
+  };
+}
+
+async function openLines(path: string): Promise<AsyncIterable<string>> {
+  if (path === "-") return splitLines(Deno.stdin.readable);
+  const info = await Deno.stat(path);
+  if (!info.isFile) throw new Error("not a regular file");
+  const file = await Deno.open(path);
+  return splitLines(file.readable);
+}
+
+/** Splits a byte stream into lines (LF or CRLF), decoding UTF-8. */
+async function* splitLines(stream: ReadableStream<Uint8Array>): AsyncGenerator<string> {
+  let pending = "";
+  // A line over the limit is still read to its end, but only its head is kept.
+  let overflow = false;
+  for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
+    let start = 0;
+    for (let newline = chunk.indexOf("\n"); newline >= 0; newline = chunk.indexOf("\n", start)) {
+      const line = overflow ? pending : pending + chunk.slice(start, newline);
+      yield line.endsWith("\r") ? line.slice(0, -1) : line;
+      pending = "";
+      overflow = false;
+      start = newline + 1;
+    }
+    if (!overflow) {
+      pending += chunk.slice(start);
+      if (pending.length > maxLineChars) {
+        overflow = true;
+        pending = pending.slice(0, maxLineChars + 1);
+      }
+    }
+  }
+  if (pending !== "") yield pending;
+}
+
+function loadWarningEvent(warning: LoadWarning): WarningEvent {
+  const event: WarningEvent = {
+    type: "warning",
+    code: warning.code,
+    message: warning.message,
+    file: warning.file,
+  };
+  if (warning.line !== undefined) event.line = warning.line;
+  if (warning.column !== undefined) event.column = warning.column;
+  if (warning.iocId !== undefined) event.iocId = warning.iocId;
+  if (warning.itemId !== undefined) event.itemId = warning.itemId;
+  return event;
+}
+
+function writeEvents(events: unknown[]): void {
+  const writer = new NdjsonWriter(Deno.stdout);
+  for (const event of events) writer.write(event);
+  writer.flushSync();
+}
+
+function writeReport(
+  warnings: WarningEvent[],
+  rejected: RejectedEvent[],
+  notEvaluated: NotEvaluatedEvent[],
+  detections: DetectionEvent[],
+  summary: SummaryEvent,
+): void {
+  for (const event of rejected) console.error(`rejected: ${event.file}: ${event.error}`);
+  for (const warning of warnings) console.error(`warning: ${warning.message}`);
+  if (notEvaluated.length > 0) {
+    console.error(
+      `${notEvaluated.length} IOC item(s) not evaluated (unsupported term, empty content or invalid value); ` +
+        "see --json or `iocscan indicators` for the list",
+    );
+  }
+  const out: string[] = [];
+  if (detections.length === 0) {
+    out.push("No detections.");
+  } else {
+    const header = ["IOC ID", "NAME", "FILE", "EVIDENCE"];
+    const rows = detections.map((
+      d,
+    ) => [d.ioc.id, clip(d.ioc.name, 48), d.ioc.file, String(d.evidence.length)]);
+    const widths = header.map((title, column) =>
+      Math.max(title.length, ...rows.map((row) => row[column]!.length))
+    );
+    const line = (cells: string[]) =>
+      cells.map((cell, column) =>
+        column === 3 ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!)
+      ).join("  ").trimEnd();
+    out.push(line(header), ...rows.map(line));
+  }
+  out.push(
+    "",
+    `${summary.iocs} IOC(s), ${summary.objects} object(s), ${summary.detections} detection(s), ` +
+      `${summary.warnings} warning(s), ${summary.rejected} rejected file(s), ` +
+      `${summary.notEvaluated} item(s) not evaluated`,
+  );
+  console.log(out.join("\n"));
+}
+
+function clip(text: string, width: number): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length <= width ? flat : flat.slice(0, width - 1) + "…";
+}
+
+function toByteCount(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number <= 0) {
+    throw new InvalidArgumentError("expected a positive whole number of bytes");
+  }
+  return number;
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof Deno.errors.NotFound) return "no such file";
+  if (error instanceof Deno.errors.PermissionDenied) return "permission denied";
+  return error instanceof Error ? error.message : String(error);
+}

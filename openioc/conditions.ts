@@ -20,6 +20,7 @@ import type { Condition, OpenIocVersion, Operator } from "./model.ts";
 
 /** A condition as the model stores it. */
 export interface ReadCondition {
+  /** The condition in the model's vocabulary. */
   condition: Condition;
   /** True for the 1.0 negated forms `isnot` and `containsnot`. */
   negated: boolean;

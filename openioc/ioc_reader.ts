@@ -41,7 +41,9 @@ export const openIoc11Namespace = "http://openioc.org/schemas/OpenIOC_1.1";
 
 /** The result of reading one document. */
 export interface ReadIocResult {
+  /** The document read. */
   document: IocDocument;
+  /** Oddities worked around, in file order. */
   warnings: LoadWarning[];
 }
 

@@ -18,15 +18,19 @@ export { IocLoadError } from "./load_error.ts";
 
 /** A file that could not be loaded. */
 export interface RejectedIocFile {
+  /** The path as given or found. */
   file: string;
   /** What is wrong, without the place. */
   error: string;
+  /** 1-based line of the problem, when it has a place in the text. */
   line?: number;
+  /** 1-based column of the problem, when it has a place in the text. */
   column?: number;
 }
 
 /** A document whose IOC id was already loaded from an earlier file. */
 export interface DuplicateIoc {
+  /** The later document, skipped for scans. */
   document: IocDocument;
   /** The file whose document with the same id is used instead. */
   keptFile: string;

@@ -17,7 +17,9 @@ export type ParameterWarn = (code: string, message: string, element: XmlElement)
 
 /** Parameters read from the document, with the element each came from (same order). */
 export interface ReadParameters {
+  /** The parameters, in file order. */
   list: IocParameter[];
+  /** The `<param>` element of each parameter, for warning positions. */
   elements: XmlElement[];
 }
 

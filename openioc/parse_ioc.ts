@@ -24,7 +24,9 @@ export interface ParseIocOptions {
 
 /** One loaded document and what was worked around while loading it. */
 export interface ParsedIoc {
+  /** The loaded document. */
   document: IocDocument;
+  /** Oddities worked around, in file order. */
   warnings: LoadWarning[];
 }
 

@@ -54,7 +54,9 @@ export interface TermDefinition {
   readonly document: string;
   /** The field path inside the observed object, e.g. `["PEInfo", "PETimeStamp"]`. */
   readonly path: readonly string[];
+  /** How `Content` is compared for this term (wins over `Content/@type`). */
   readonly valueType: ValueType;
+  /** The collector that produces objects of this term's document. */
   readonly collector: CollectorName;
 }
 

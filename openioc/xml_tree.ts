@@ -25,6 +25,7 @@ import { XmlSyntaxError } from "./xml_error.ts";
 export interface XmlAttribute {
   /** The qualified name as written, e.g. `xmlns:xsi` or `id`. */
   name: string;
+  /** The value with references resolved and whitespace characters normalised to spaces. */
   value: string;
   /** Offset of the attribute name in the text. */
   offset: number;
@@ -32,10 +33,13 @@ export interface XmlAttribute {
 
 /** An element with its children in document order. */
 export interface XmlElement {
+  /** Distinguishes elements from text in {@linkcode XmlNode}. */
   kind: "element";
   /** The qualified name as written, e.g. `ioc` or `ns:ioc`. */
   name: string;
+  /** Attributes in the order written. */
   attributes: XmlAttribute[];
+  /** Elements and character data in document order (comments and PIs left out). */
   children: XmlNode[];
   /** Offset of the `<` that opens the element. */
   offset: number;
@@ -43,8 +47,11 @@ export interface XmlElement {
 
 /** Character data (text or CDATA) inside an element. */
 export interface XmlText {
+  /** Distinguishes text from elements in {@linkcode XmlNode}. */
   kind: "text";
+  /** The characters, references resolved, line ends normalised to `\n`. */
   text: string;
+  /** Offset of the first character (or of `<![CDATA[`). */
   offset: number;
 }
 
@@ -53,14 +60,19 @@ export type XmlNode = XmlElement | XmlText;
 
 /** The XML declaration, when the document has one. */
 export interface XmlDeclaration {
+  /** `version`, e.g. `1.0`. */
   version: string;
+  /** `encoding` as written, e.g. `us-ascii`. */
   encoding?: string;
+  /** `standalone` as written. */
   standalone?: string;
 }
 
 /** A parsed document. */
 export interface XmlDocument {
+  /** The document element. */
   root: XmlElement;
+  /** The XML declaration, when present. */
   declaration?: XmlDeclaration;
   /** Converts node offsets into lines and columns. */
   lines: LineIndex;

@@ -1,4 +1,5 @@
 BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
     Import-Module (Join-Path (Split-Path -Parent $PSScriptRoot) 'IocScan/IocScan.psd1') -Force
 }
 
@@ -102,20 +103,14 @@ Describe 'ConvertTo-IocCommandLine' {
 }
 
 Describe 'Invoke-IocEngine' {
-    BeforeAll {
-        $script:FakeEngine = Join-Path $PSScriptRoot 'FakeEngine/fake-engine.ps1'
-    }
     BeforeEach {
-        $script:Saved = @{}
-        foreach ($name in 'IOCSCAN_ENGINE', 'IOCSCAN_FAKE_OUTPUT', 'IOCSCAN_FAKE_EXIT', 'IOCSCAN_FAKE_STDERR', 'IOCSCAN_FAKE_RECORD') {
-            $Saved[$name] = [Environment]::GetEnvironmentVariable($name)
-        }
-        $env:IOCSCAN_ENGINE = $FakeEngine
+        $script:Saved = Save-IocTestEnvironment
+        $env:IOCSCAN_ENGINE = Get-FakeEnginePath
         $env:IOCSCAN_FAKE_OUTPUT = Join-Path $TestDrive 'out.ndjson'
         $env:IOCSCAN_FAKE_RECORD = Join-Path $TestDrive 'record.json'
     }
     AfterEach {
-        foreach ($name in $Saved.Keys) { [Environment]::SetEnvironmentVariable($name, $Saved[$name]) }
+        Restore-IocTestEnvironment $Saved
     }
 
     It 'streams stdout lines, keeps stderr apart and reports the exit code' {
@@ -128,7 +123,6 @@ Describe 'Invoke-IocEngine' {
         $output[1] | Should -BeExactly '{"type":"summary","ü":"é"}'
         $output[2].ExitCode | Should -Be 1
         $output[2].StandardError | Should -Match 'diagnostic on stderr'
-        $record = Get-Content -Raw $env:IOCSCAN_FAKE_RECORD | ConvertFrom-Json
-        $record.arguments | Should -Be @('scan', '--task', 'C:\with space\t.json', '--json')
+        Get-Content $env:IOCSCAN_FAKE_RECORD | Should -Be @('scan', '--task', 'C:\with space\t.json', '--json')
     }
 }

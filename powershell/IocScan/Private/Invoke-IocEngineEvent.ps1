@@ -58,7 +58,7 @@ function Invoke-IocEngineEvent {
                     }
                     $text = '[{0}] {1}' -f (Get-IocProperty $engineEvent 'code' 'warning'), (Get-IocProperty $engineEvent 'message' '')
                     if ($where.Count -gt 0) { $text = '{0} ({1})' -f $text, ($where -join ', ') }
-                    Write-Warning $text
+                    $Cmdlet.WriteWarning($text)
                 }
                 'rejected' {
                     $file = Get-IocProperty $engineEvent 'file' ''

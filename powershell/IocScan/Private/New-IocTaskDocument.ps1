@@ -42,8 +42,8 @@ function New-IocTaskDocument {
     if ($Exclude) { $document.exclude = @($Exclude) }
     if ($DataType) { $document.types = @($DataType) }
     if ($EventLog) { $document.eventLogs = @($EventLog) }
-    if ($null -ne $Since) { $document.since = ConvertTo-IocIsoTime $Since.Value }
-    if ($null -ne $Until) { $document.until = ConvertTo-IocIsoTime $Until.Value }
+    if ($null -ne $Since) { $document.since = ConvertTo-IocIsoTime ([datetime]$Since) }
+    if ($null -ne $Until) { $document.until = ConvertTo-IocIsoTime ([datetime]$Until) }
     if ($RegistryKey) { $document.registryKeys = @($RegistryKey) }
     if ($RegistryFull) { $document.registryFull = $true }
     if ($Evidence) { $document.evidence = @($Evidence | ForEach-Object { Resolve-IocFullPath $_ }) }

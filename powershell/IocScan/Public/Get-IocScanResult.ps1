@@ -78,7 +78,7 @@ function Get-IocScanResult {
                 return
             }
             $arguments = @('results', '--db', $database)
-            if ($null -ne $Since) { $arguments += @('--since', (ConvertTo-IocIsoTime $Since.Value)) }
+            if ($null -ne $Since) { $arguments += @('--since', (ConvertTo-IocIsoTime ([datetime]$Since))) }
             if ($TaskName) { $arguments += @('--task', $TaskName) }
             $arguments += '--json'
             $events = @(Invoke-IocEngineEvent -Cmdlet $PSCmdlet -Activity 'Reading results' -Argument $arguments)

@@ -348,3 +348,13 @@ Deno.test("parseIoc warns about a document without Indicators", () => {
   strictEqual(document.root.children.length, 0);
   deepStrictEqual(codes(warnings), ["no-indicators"]);
 });
+
+Deno.test("parseIoc turns decoding notes into encoding warnings", () => {
+  const text = ioc10(`<Indicator operator="OR" id="top">${md5Item}</Indicator>`).replace(
+    "us-ascii",
+    "latin-1",
+  );
+  const { warnings } = load(text);
+  deepStrictEqual(codes(warnings), ["encoding"]);
+  strictEqual(warnings[0]!.iocId, "ioc-10");
+});

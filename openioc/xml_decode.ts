@@ -69,10 +69,17 @@ export function decodeXmlBytes(bytes: Uint8Array): DecodedXml {
       try {
         decoder = new TextDecoder(declared, { fatal: true });
       } catch {
-        throw new XmlSyntaxError(`unsupported encoding "${declared}" in the XML declaration`, {
-          line: 1,
-          column: 1,
-        });
+        // An encoding name the runtime does not know (e.g. "latin-1"): fine if the bytes are UTF-8.
+        if (firstInvalidUtf8(bytes, 0) !== -1) {
+          throw new XmlSyntaxError(`unsupported encoding "${declared}" in the XML declaration`, {
+            line: 1,
+            column: 1,
+          });
+        }
+        notes.push(
+          `unknown encoding "${declared}" in the declaration; the bytes are valid UTF-8 and were read as such`,
+        );
+        return { text: decodeUtf8(bytes, 0), encoding: "utf-8", bom: false, notes };
       }
       if (decoder.encoding !== "utf-8") {
         try {

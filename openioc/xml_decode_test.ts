@@ -68,10 +68,15 @@ Deno.test("decodeXmlBytes rejects invalid UTF-8 with the line and column", () =>
   throws(() => decodeXmlBytes(new Uint8Array([0x3c, 0xed, 0xa0, 0x80])), /not valid UTF-8/); // surrogate
 });
 
-Deno.test("decodeXmlBytes rejects an unknown declared encoding", () => {
-  throws(
-    () =>
-      decodeXmlBytes(new TextEncoder().encode('<?xml version="1.0" encoding="x-klingon"?><a/>')),
-    /unsupported encoding/,
+Deno.test("decodeXmlBytes reads an unknown declared encoding as UTF-8 when the bytes allow it", () => {
+  const plain = decodeXmlBytes(
+    new TextEncoder().encode('<?xml version="1.0" encoding="x-klingon"?><a/>'),
   );
+  strictEqual(plain.encoding, "utf-8");
+  strictEqual(plain.notes.length, 1);
+  const bytes = new Uint8Array([
+    ...new TextEncoder().encode('<?xml version="1.0" encoding="x-klingon"?><a>'),
+    0xff,
+  ]);
+  throws(() => decodeXmlBytes(bytes), /unsupported encoding "x-klingon"/);
 });

@@ -1,0 +1,75 @@
+BeforeAll {
+    . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+    Import-Module (Join-Path (Split-Path -Parent $PSScriptRoot) 'IocScan/IocScan.psd1') -Force
+
+    $script:RunEvents = @{
+        '7' = '{"type":"run","id":7,"taskName":"DailyScan","host":"ws01","user":"SYSTEM","started":"2026-11-27T02:00:00.000Z","finished":"2026-11-27T02:05:00.000Z","status":"completed","counts":{"detections":2,"objects":5000}}'
+        '8' = '{"type":"run","id":8,"taskName":null,"host":"ws01","user":"admin","started":"2026-11-28T09:00:00.000Z","finished":"2026-11-28T09:01:00.000Z","status":"completed","counts":{"detections":0}}'
+    }
+    $script:DetectionEvents = @(
+        '{"type":"detection","runId":7,"ioc":{"id":"aaa","name":"Dropper","file":"/iocs/a.ioc","version":"1.1"},"evidence":[{"document":"FileItem","object":"/srv/evil.exe","indicator":"i1","items":[]}]}'
+        '{"type":"detection","runId":7,"ioc":{"id":"bbb","name":"Run key","file":"/iocs/b.ioc","version":"1.1"},"evidence":[{"document":"RegistryItem","object":"HKLM\\SOFTWARE\\Run\\x","indicator":"i2","items":[]}]}'
+    )
+}
+
+Describe 'Get-IocScanResult' {
+    BeforeEach {
+        $script:Database = Join-Path $TestDrive 'results.db'
+        Set-Content -Path $Database -Value 'sqlite'
+        $script:Calls = New-Object System.Collections.Generic.List[object]
+        Mock Invoke-IocEngine -ModuleName IocScan {
+            $script:Calls.Add($Argument)
+            $runIndex = [array]::IndexOf($Argument, '--run')
+            if ($runIndex -ge 0) {
+                $id = $Argument[$runIndex + 1]
+                if (-not $RunEvents.ContainsKey($id)) { return New-EngineOutput -ExitCode 0 -Lines @('{"type":"summary","runs":0}') }
+                $lines = @($RunEvents[$id])
+                if ($id -eq '7') { $lines += $DetectionEvents }
+                return New-EngineOutput -ExitCode 0 -Lines ($lines + '{"type":"summary"}')
+            }
+            New-EngineOutput -ExitCode 0 -Lines @($RunEvents['7'], $RunEvents['8'], '{"type":"summary","runs":2}')
+        }
+    }
+
+    It 'returns IocScan.Run objects with their IocScan.Detection objects' {
+        $runs = @(Get-IocScanResult -DatabasePath $Database)
+        $runs.Count | Should -Be 2
+        $runs[0].PSObject.TypeNames[0] | Should -Be 'IocScan.Run'
+        $runs[0].Id | Should -Be 7
+        $runs[0].TaskName | Should -Be 'DailyScan'
+        $runs[0].Host | Should -Be 'ws01'
+        $runs[0].Started | Should -Be ([datetime]::new(2026, 11, 27, 2, 0, 0, [System.DateTimeKind]::Utc))
+        $runs[0].Counts.objects | Should -Be 5000
+        $runs[0].DetectionCount | Should -Be 2
+        $runs[0].Detections[0].PSObject.TypeNames[0] | Should -Be 'IocScan.Detection'
+        $runs[0].Detections.IocId | Should -Be @('aaa', 'bbb')
+        $runs[0].Detections[1].Objects | Should -Be @('HKLM\SOFTWARE\Run\x')
+        $runs[0].Detections[0].Timestamp | Should -Be $runs[0].Finished
+        $runs[1].DetectionCount | Should -Be 0
+        $runs[1].TaskName | Should -BeNullOrEmpty
+    }
+
+    It 'passes -Since and -TaskName to `results` and reads each run with --run' {
+        Get-IocScanResult -DatabasePath $Database -TaskName DailyScan -Since ([datetime]::new(2026, 11, 20, 0, 0, 0, [System.DateTimeKind]::Utc)) | Out-Null
+        $Calls[0] | Should -Be @('results', '--db', $Database, '--since', '2026-11-20T00:00:00.000Z', '--task', 'DailyScan', '--json')
+        $Calls[1] | Should -Be @('results', '--db', $Database, '--run', '7', '--json')
+    }
+
+    It 'binds RunId from piped detections and reads each run once' {
+        $detections = @(
+            [pscustomobject]@{ PSTypeName = 'IocScan.Detection'; RunId = 7; IocId = 'aaa' }
+            [pscustomobject]@{ PSTypeName = 'IocScan.Detection'; RunId = 7; IocId = 'bbb' }
+        )
+        $runs = @($detections | Get-IocScanResult -DatabasePath $Database)
+        $runs.Count | Should -Be 1
+        $runs[0].Id | Should -Be 7
+        $Calls.Count | Should -Be 1
+    }
+
+    It 'reports an unknown run as IocScan.RunNotFound and a missing database as IocScan.PathNotFound' {
+        Get-IocScanResult -DatabasePath $Database -RunId 99 -ErrorVariable problems -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $problems[0].FullyQualifiedErrorId | Should -Be 'IocScan.RunNotFound,Get-IocScanResult'
+        Get-IocScanResult -DatabasePath (Join-Path $TestDrive 'none.db') -ErrorVariable missing -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $missing[0].FullyQualifiedErrorId | Should -Be 'IocScan.PathNotFound,Get-IocScanResult'
+    }
+}

@@ -8,11 +8,10 @@
  */
 import { Command } from "@commander-js/extra-typings";
 import type { CollectorReporter } from "../../collectors/collector.ts";
-import { createRegistryCollector } from "../../collectors/registry/mod.ts";
+import { createRegistryCollector, RegistryItemSerializer } from "../../collectors/registry/mod.ts";
 import type { RegistryCollectorOptions } from "../../collectors/registry/mod.ts";
 import type { IocScanEvent } from "../../engine/events.ts";
 import { ExitCode } from "../exit_codes.ts";
-import { NdjsonWriter } from "../ndjson_writer.ts";
 import { setExitCode } from "../program.ts";
 import type { CollectSourceRegistrar } from "./collect.ts";
 
@@ -69,17 +68,11 @@ async function collectRegistryAction(flags: RegistryFlags): Promise<number> {
     return ExitCode.Error;
   }
   const json = flags.json === true;
-  const writer = new NdjsonWriter(Deno.stdout);
-  const encoder = new TextEncoder();
+  const out = new LineBuffer();
   const emit = (event: IocScanEvent) => {
-    if (json) writer.write(event);
+    if (json) out.push(JSON.stringify(event));
   };
-  const human: string[] = [];
-  const flushHuman = () => {
-    if (human.length === 0) return;
-    Deno.stdout.writeSync(encoder.encode(human.join("")));
-    human.length = 0;
-  };
+  const serializer = new RegistryItemSerializer();
   const reporter: CollectorReporter = {
     skipped(entry) {
       if (json) emit({ type: "skipped", ...entry });
@@ -111,18 +104,11 @@ async function collectRegistryAction(flags: RegistryFlags): Promise<number> {
   const started = performance.now();
   try {
     for await (const item of collector.collect({ needs: new Map(), reporter })) {
-      if (json) {
-        writer.write({ type: "item", document: item.document, key: item.key, ...item.fields });
-      } else {
+      if (json) out.push(serializer.serialize(item));
+      else {
         const f = item.fields;
-        human.push(
-          f.Type === undefined
-            ? `${item.key}\n`
-            : `${item.key} = ${
-              Array.isArray(f.Text) ? f.Text.join(" | ") : String(f.Text)
-            } (${f.Type})\n`,
-        );
-        if (human.length >= 512) flushHuman();
+        const text = Array.isArray(f.Text) ? f.Text.join(" | ") : String(f.Text);
+        out.push(f.Type === undefined ? item.key : `${item.key} = ${text} (${f.Type})`);
       }
     }
   } catch (error) {
@@ -143,10 +129,10 @@ async function collectRegistryAction(flags: RegistryFlags): Promise<number> {
   };
   try {
     if (json) {
-      writer.write(summary);
-      writer.flushSync();
+      emit(summary);
+      out.flush();
     } else {
-      flushHuman();
+      out.flush();
       console.log(
         `${stats.hives} hive(s): ${stats.keys} keys, ${stats.values} values, ${stats.items} items` +
           `${stats.recovered ? ", recovered from logs" : ""}, ${stats.warnings} warning(s)`,
@@ -156,4 +142,28 @@ async function collectRegistryAction(flags: RegistryFlags): Promise<number> {
     if (!(error instanceof Deno.errors.BrokenPipe)) throw error;
   }
   return stats.hives === 0 ? ExitCode.Error : ExitCode.Clean;
+}
+
+/** Buffers output lines and writes them to stdout in large blocks. */
+class LineBuffer {
+  readonly #encoder = new TextEncoder();
+  #lines: string[] = [];
+  #size = 0;
+
+  /** Adds a line (without its newline). */
+  push(line: string): void {
+    this.#lines.push(line);
+    this.#size += line.length;
+    if (this.#size >= 256 * 1024) this.flush();
+  }
+
+  /** Writes the buffered lines. */
+  flush(): void {
+    if (this.#lines.length === 0) return;
+    this.#lines.push("");
+    let bytes = this.#encoder.encode(this.#lines.join("\n"));
+    this.#lines = [];
+    this.#size = 0;
+    while (bytes.length > 0) bytes = bytes.subarray(Deno.stdout.writeSync(bytes));
+  }
 }

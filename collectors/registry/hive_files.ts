@@ -18,9 +18,9 @@ export async function discoverLogs(hiveFile: string): Promise<TransactionLog[]> 
     [".log", ".log1", ".log2"].map((ext) => basename(hiveFile).toLowerCase() + ext),
   );
   const logs: TransactionLog[] = [];
-  let entries: Deno.DirEntry[];
+  const entries: Deno.DirEntry[] = [];
   try {
-    entries = [...Deno.readDirSync(dir)];
+    for await (const entry of Deno.readDir(dir)) entries.push(entry);
   } catch {
     return logs;
   }

@@ -74,7 +74,7 @@ export class HiveMount implements RegistryMount {
 
   *#visits(start: KeyNode, base: string[], recursive: boolean): Generator<KeyVisit> {
     const hive = this.hive;
-    const visit = (key: KeyNode, path: string[]): KeyVisit => ({
+    const visit = (key: KeyNode, path: string): KeyVisit => ({
       key: keyRecord(key),
       path,
       values: () =>
@@ -85,12 +85,22 @@ export class HiveMount implements RegistryMount {
           data: hive.valueData(value),
         })),
     });
+    const basePath = base.join("\\");
     if (!recursive) {
-      yield visit(start, base);
+      yield visit(start, basePath);
       return;
     }
+    // prefixes[d] is the path of the current key at depth d, built once per key.
+    const prefixes: string[] = [basePath];
     for (const step of hive.iterateKeys(start)) {
-      yield visit(step.key, step.path.length === 0 ? base : base.concat(step.path));
+      if (step.depth === 0) {
+        yield visit(step.key, basePath);
+        continue;
+      }
+      const parent = prefixes[step.depth - 1]!;
+      const path = parent === "" ? step.key.name : `${parent}\\${step.key.name}`;
+      prefixes[step.depth] = path;
+      yield visit(step.key, path);
     }
   }
 

@@ -251,7 +251,7 @@ class LiveMount implements RegistryMount {
         const subkeys = recursive && path.length - start.length < MAX_DEPTH
           ? this.#subkeys(key)
           : [];
-        yield { key: key.info, path, values: () => values };
+        yield { key: key.info, path: path.join("\\"), values: () => values };
         for (let i = subkeys.length - 1; i >= 0; i--) stack.push([...path, subkeys[i]!]);
       } finally {
         this.#api.RegCloseKey(key.handle);

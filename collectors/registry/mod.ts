@@ -22,3 +22,4 @@ export * from "./reg_query.ts";
 export * from "./registry_item.ts";
 export * from "./resolve.ts";
 export * from "./source.ts";
+export * from "./item_json.ts";

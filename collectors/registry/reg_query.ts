@@ -183,7 +183,7 @@ export class RegQueryMount implements RegistryMount {
       };
       visits.push({
         key,
-        path: segments.length > 0 ? segments : first,
+        path: (segments.length > 0 ? segments : first).join("\\"),
         values: () => block.values,
       });
     });

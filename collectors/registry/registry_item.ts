@@ -49,9 +49,10 @@ export function valueTexts(
   return { text: hex, value: hex };
 }
 
-/** The key path below the root, mount included. */
-export function keyPathOf(mount: RegistryMount, segments: readonly string[]): string {
-  return segments.length === 0 ? mount.mountPath : `${mount.mountPath}\\${segments.join("\\")}`;
+/** The key path below the root, mount included, from the path below the mount. */
+export function keyPathOf(mount: RegistryMount, path: string): string {
+  if (mount.mountPath === "") return path;
+  return path === "" ? mount.mountPath : `${mount.mountPath}\\${path}`;
 }
 
 function baseFields(

@@ -45,8 +45,8 @@ export interface RegistryKeyRecord {
 /** One key of a walk: the key, its path below the mount (as stored) and its values. */
 export interface KeyVisit {
   key: RegistryKeyRecord;
-  /** Segments below the mount, spelled as stored. */
-  path: readonly string[];
+  /** The key's path below the mount, segments joined with `\` and spelled as stored; `""` for the mount's root. */
+  path: string;
   /** Reads the key's values (damaged ones are left out, with warnings). */
   values(): RegistryValueRecord[];
 }

@@ -652,30 +652,31 @@ export class RegistryHive {
   /**
    * Iterates over `start` (default: the root) and every key below it, depth
    * first, parents before children, like {@linkcode walk} but pull-based so
-   * that a caller can stream huge hives. Each step gives the key, its path
-   * relative to `start` (a fresh array) and its depth.
+   * that a caller can stream huge hives. Each step gives the key and its
+   * depth below `start` (0 for `start`); a key at depth d is a child of the
+   * last key yielded at depth d - 1, which is how callers build paths.
    */
-  *iterateKeys(start?: KeyNode): Generator<{ key: KeyNode; path: string[]; depth: number }> {
+  *iterateKeys(start?: KeyNode): Generator<{ key: KeyNode; depth: number }> {
     const root = start ?? this.rootKey();
     if (!root) return;
     const seen = new Set<number>([root.offset]);
-    yield { key: root, path: [], depth: 0 };
+    yield { key: root, depth: 0 };
     const stack: { offsets: number[]; index: number; key: KeyNode }[] = [
       { offsets: this.subkeyOffsets(root), index: 0, key: root },
     ];
-    const path: string[] = [];
     while (stack.length > 0) {
       const top = stack[stack.length - 1]!;
       if (top.index >= top.offsets.length) {
         stack.pop();
-        path.pop();
         continue;
       }
       const offset = top.offsets[top.index++]!;
       if (seen.has(offset)) {
         this.#warn(
           "key-loop",
-          `key at offset 0x${(BASE_BLOCK_SIZE + offset).toString(16)} is listed twice (loop or duplicate)`,
+          `key at offset 0x${
+            (BASE_BLOCK_SIZE + offset).toString(16)
+          } is listed twice (loop or duplicate)`,
           BASE_BLOCK_SIZE + offset,
         );
         continue;
@@ -687,11 +688,9 @@ export class RegistryHive {
         top.index = top.offsets.length;
         continue;
       }
-      path.push(key.name);
-      yield { key, path: path.slice(), depth: stack.length };
+      yield { key, depth: stack.length };
       if (stack.length >= MAX_DEPTH) {
         this.#warn("too-deep", `key "${key.name}" is nested deeper than ${MAX_DEPTH} levels`);
-        path.pop();
         continue;
       }
       stack.push({ offsets: this.subkeyOffsets(key), index: 0, key });

@@ -114,9 +114,30 @@ export function decodeValue(type: number, data: Uint8Array): DecodedValue {
 
 const hexDigits = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
 
+const hexCodes = new Uint16Array(256);
+for (let i = 0; i < 256; i++) {
+  // Two ASCII digits as one little-endian u16: low byte first.
+  hexCodes[i] = hexDigits[i]!.charCodeAt(0) | (hexDigits[i]!.charCodeAt(1) << 8);
+}
+const asciiDecoder = new TextDecoder("latin1");
+
 /** Lower-case hex of bytes, without separators. */
 export function toHex(data: Uint8Array): string {
-  let out = "";
-  for (let i = 0; i < data.length; i++) out += hexDigits[data[i]!];
-  return out;
+  if (data.length <= 24) {
+    let out = "";
+    for (let i = 0; i < data.length; i++) out += hexDigits[data[i]!];
+    return out;
+  }
+  const codes = new Uint16Array(data.length);
+  for (let i = 0; i < data.length; i++) codes[i] = hexCodes[data[i]!]!;
+  const bytes = new Uint8Array(codes.buffer);
+  if (new Uint8Array(new Uint16Array([1]).buffer)[0] !== 1) {
+    // Big-endian host: swap each pair so that the first digit comes first.
+    for (let i = 0; i < bytes.length; i += 2) {
+      const first = bytes[i]!;
+      bytes[i] = bytes[i + 1]!;
+      bytes[i + 1] = first;
+    }
+  }
+  return asciiDecoder.decode(bytes);
 }

@@ -17,7 +17,20 @@ export function createProgram(): Command {
     .showHelpAfterError()
     .exitOverride();
   for (const register of commands) register(program);
+  applyToAllCommands(program);
   return program;
+}
+
+/**
+ * Commands attached with `addCommand()` do not inherit `exitOverride()`, so a
+ * usage error in a sub-command would exit with commander's own code 1, which
+ * means "detections" here. Every command gets the program's settings instead.
+ */
+function applyToAllCommands(command: Command): void {
+  for (const sub of command.commands as Command[]) {
+    sub.exitOverride().showHelpAfterError();
+    applyToAllCommands(sub);
+  }
 }
 
 /**

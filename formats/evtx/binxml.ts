@@ -24,36 +24,36 @@ export class BinXmlError extends Error {
 }
 
 /** A substitution slot in a template: `%index%` of a value type. */
-interface SubstitutionNode {
+export interface SubstitutionNode {
   k: 3;
   index: number;
   optional: boolean;
 }
 
 /** A template instance: a definition plus the record's values (type, offset, size triples). */
-interface TemplateInstanceNode {
+export interface TemplateInstanceNode {
   k: 4;
   template: TemplateDefinition;
-  values: Int32Array;
+  values: number[];
 }
 
-interface ProcessingInstructionNode {
+export interface ProcessingInstructionNode {
   k: 5;
   target: string;
   data: string;
 }
 
-interface EntityNode {
+export interface EntityNode {
   k: 6;
   name: string;
 }
 
-interface AttributeNode {
+export interface AttributeNode {
   name: string;
   parts: TemplateNode[];
 }
 
-interface ElementNode {
+export interface ElementNode {
   k: 1;
   name: string;
   attributes: AttributeNode[];
@@ -61,7 +61,7 @@ interface ElementNode {
 }
 
 /** A parsed BinXML node; plain strings are literal text. */
-type TemplateNode =
+export type TemplateNode =
   | string
   | ElementNode
   | SubstitutionNode
@@ -76,6 +76,10 @@ export interface TemplateDefinition {
   /** Size of the BinXML data after the 24-byte header. */
   dataSize: number;
   nodes: TemplateNode[];
+  /** The compiled field-extraction plan of a record template (null: not plannable). */
+  plan?: unknown;
+  /** The same for a template used inside a nested BinXML value (an `<EventData>` section). */
+  sectionPlan?: unknown;
 }
 
 const knownEntities: Record<string, string> = {
@@ -86,7 +90,7 @@ const knownEntities: Record<string, string> = {
   apos: "'",
 };
 
-const emptyValues = new Int32Array(0);
+const emptyValues: number[] = [];
 
 /** Parser and caches for the BinXML of one chunk. */
 export class BinXmlChunk {
@@ -115,6 +119,18 @@ export class BinXmlChunk {
     const out: XmlContent[] = [];
     this.#instantiate(nodes, emptyValues, out);
     return out;
+  }
+
+  /**
+   * Parses a record body (or a nested BinXML value) and returns its template
+   * instance when the body is just that (fragment header, one template
+   * instance, end) — the shape of nearly every record Windows writes — else
+   * undefined.
+   */
+  instanceAt(start: number, end: number): TemplateInstanceNode | undefined {
+    const [nodes] = this.#parseFragment(start, end, false);
+    const only = nodes.length === 1 ? nodes[0] : undefined;
+    return only !== undefined && typeof only !== "string" && only.k === 4 ? only : undefined;
   }
 
   #u32(pos: number, limit: number): number {
@@ -192,7 +208,7 @@ export class BinXmlChunk {
     if (count > 8192 || pos + 4 * count > limit) {
       throw new BinXmlError(`implausible substitution count ${count}`, pos - 4);
     }
-    const values = new Int32Array(3 * count);
+    const values: number[] = new Array(3 * count);
     let data = pos + 4 * count;
     const view = this.view;
     for (let i = 0; i < count; i++) {
@@ -359,7 +375,7 @@ export class BinXmlChunk {
     return [root, pos];
   }
 
-  #instantiate(nodes: TemplateNode[], values: Int32Array, out: XmlContent[]): void {
+  #instantiate(nodes: TemplateNode[], values: number[], out: XmlContent[]): void {
     for (let i = 0; i < nodes.length; i++) {
       const node = nodes[i]!;
       if (typeof node === "string") {
@@ -386,7 +402,7 @@ export class BinXmlChunk {
     }
   }
 
-  #instantiateElement(node: ElementNode, values: Int32Array, out: XmlContent[]): void {
+  #instantiateElement(node: ElementNode, values: number[], out: XmlContent[]): void {
     const attributes: string[] = [];
     for (const a of node.attributes) {
       let value = "";
@@ -427,7 +443,7 @@ export class BinXmlChunk {
     out.push(element);
   }
 
-  #substitute(index: number, values: Int32Array, out: XmlContent[]): void {
+  #substitute(index: number, values: number[], out: XmlContent[]): void {
     const j = index * 3;
     if (j >= values.length) return;
     const type = values[j]!;

@@ -5,6 +5,7 @@
  * @module
  */
 import type { BinXmlChunk } from "./binxml.ts";
+import { buildPlan, extractWithPlan, type TemplatePlan } from "./template_plan.ts";
 import { filetimeToIso, filetimeToUnixMs } from "./time.ts";
 import {
   attribute,
@@ -215,6 +216,7 @@ export class EvtxRecord {
   readonly #timeLow: number;
   readonly #timeHigh: number;
   #content: XmlContent[] | undefined;
+  #fields: { system: EvtxSystem; data: EvtxDataField[] } | undefined;
 
   /** @internal Built by the chunk reader. */
   constructor(
@@ -259,14 +261,35 @@ export class EvtxRecord {
     return undefined;
   }
 
+  /**
+   * System fields and event data, decoded once. Uses the template's compiled
+   * plan when the record has the usual shape (no element tree is built), else
+   * the element tree. Throws like {@linkcode content} on damaged data.
+   */
+  #decode(): { system: EvtxSystem; data: EvtxDataField[] } {
+    if (this.#fields) return this.#fields;
+    if (this.#content === undefined) {
+      const instance = this.#chunk.instanceAt(this.#start, this.#end);
+      if (instance) {
+        const template = instance.template;
+        if (template.plan === undefined) template.plan = buildPlan(template);
+        const plan = template.plan as TemplatePlan | null;
+        const fields = plan ? extractWithPlan(this.#chunk, plan, instance.values) : undefined;
+        if (fields) return this.#fields = fields;
+      }
+    }
+    const event = this.event();
+    return this.#fields = { system: systemFields(event), data: eventDataFields(event) };
+  }
+
   /** The System fields. */
   system(): EvtxSystem {
-    return systemFields(this.event());
+    return this.#decode().system;
   }
 
   /** The EventData/UserData values in document order. */
   data(): EvtxDataField[] {
-    return eventDataFields(this.event());
+    return this.#decode().data;
   }
 
   /** The record rendered as XML text. */

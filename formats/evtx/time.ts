@@ -9,21 +9,48 @@
 const epochDeltaMs = 11644473600000;
 const two32 = 4294967296;
 
+const twoDigits = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, "0"));
+const msPerDay = 86400000;
+/** Days from 1601-01-01 to 1970-01-01. */
+const daysTo1970 = 134774;
+
 /**
  * Formats a FILETIME given as its two 32-bit halves, e.g.
  * `2013-10-23T16:22:39.9735000Z`. Works in exact integer arithmetic (the
- * 64-bit tick count does not fit a double).
+ * 64-bit tick count does not fit a double) and without Date objects (this
+ * runs for every record).
  */
 export function filetimeToIso(low: number, high: number): string {
   const hiRem = high % 10000;
   const partial = hiRem * two32 + low; // < 2^46 + 2^32, exact
   const ms = Math.floor(high / 10000) * two32 + Math.floor(partial / 10000);
   const ticks = partial % 10000; // 100 ns units below the millisecond
-  const unixMs = ms - epochDeltaMs;
-  const date = new Date(unixMs);
-  if (Number.isNaN(date.getTime())) return "";
-  const iso = date.toISOString(); // YYYY-MM-DDTHH:MM:SS.mmmZ (or ±YYYYYY- for odd years)
-  return `${iso.slice(0, -1)}${String(ticks).padStart(4, "0")}Z`;
+  const days = Math.floor(ms / msPerDay);
+  let rest = ms - days * msPerDay;
+  // Civil date from a day count (H. Hinnant's algorithm), days since 1970 shifted to 0000-03-01.
+  const z = days - daysTo1970 + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  const hour = Math.floor(rest / 3600000);
+  rest -= hour * 3600000;
+  const minute = Math.floor(rest / 60000);
+  rest -= minute * 60000;
+  const second = Math.floor(rest / 1000);
+  const milli = rest - second * 1000;
+  const fraction = milli * 10000 + ticks; // 7 digits
+  return `${year < 1000 ? String(year).padStart(4, "0") : year}-${twoDigits[month]}-${
+    twoDigits[day]
+  }T${twoDigits[hour]}:${twoDigits[minute]}:${twoDigits[second]}.${
+    String(fraction).padStart(7, "0")
+  }Z`;
 }
 
 /** A FILETIME as fractional milliseconds since the Unix epoch (for comparisons only). */

@@ -42,16 +42,21 @@ const hexUpper = "0123456789ABCDEF";
 
 /**
  * Decodes `charCount` UTF-16LE code units at `offset`. Short strings (most
- * values) are built directly, which is faster than a TextDecoder call.
+ * values) are built from a reused code-unit array, which is several times
+ * faster than a TextDecoder call or string concatenation.
  */
 export function readUtf16(bytes: Uint8Array, offset: number, charCount: number): string {
-  if (charCount > 48) return utf16.decode(bytes.subarray(offset, offset + charCount * 2));
-  let s = "";
-  for (let i = 0; i < charCount; i++) {
-    s += String.fromCharCode(bytes[offset + 2 * i]! | (bytes[offset + 2 * i + 1]! << 8));
+  if (charCount > 256) return utf16.decode(bytes.subarray(offset, offset + charCount * 2));
+  const codes = codeBuffer;
+  codes.length = charCount;
+  for (let i = 0, p = offset; i < charCount; i++, p += 2) {
+    codes[i] = bytes[p]! | (bytes[p + 1]! << 8);
   }
-  return s;
+  return String.fromCharCode.apply(null, codes);
 }
+
+/** Reused scratch space for {@linkcode readUtf16} (single-threaded, never escapes). */
+const codeBuffer: number[] = [];
 
 /** Strips the trailing NULs Windows leaves at the end of string values. */
 function stripNuls(s: string): string {

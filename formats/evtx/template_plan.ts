@@ -1,0 +1,239 @@
+/**
+ * Compiled extraction plans: for a template of the usual shape
+ * (`<Event><System>…</System><EventData><Data Name="…">…</Data>…</EventData></Event>`)
+ * a list of (field, template parts) pairs built once per template, so that a
+ * record's System fields and event data come straight from its substitution
+ * values without building an element tree. Records whose values do not fit
+ * the plan (nested BinXML, arrays) return undefined and take the tree path.
+ *
+ * @module
+ */
+import type { BinXmlChunk, ElementNode, TemplateDefinition, TemplateNode } from "./binxml.ts";
+import type { EvtxDataField, EvtxSystem } from "./record.ts";
+import { formatScalar, ValueType } from "./values.ts";
+
+/** How a System value is stored: as text, as a number, or as text only when non-empty. */
+type FieldKind = 0 | 1 | 2;
+const asText: FieldKind = 0;
+const asNumber: FieldKind = 1;
+const asNonEmpty: FieldKind = 2;
+
+interface SystemSlot {
+  field: keyof EvtxSystem;
+  kind: FieldKind;
+  parts: TemplateNode[];
+  /** Attribute values vanish with a NULL optional substitution; element text just becomes empty. */
+  attribute: boolean;
+}
+
+interface DataSlot {
+  name: string;
+  parts: TemplateNode[];
+}
+
+/** A compiled plan for one template. */
+export interface TemplatePlan {
+  system: SystemSlot[];
+  data: DataSlot[];
+  /** Substitutions holding whole sections as nested BinXML (Security's `<EventData>`). */
+  nested: number[];
+}
+
+const systemAttributes: Record<string, [string, keyof EvtxSystem, FieldKind][]> = {
+  Provider: [
+    ["Name", "providerName", asText],
+    ["Guid", "providerGuid", asText],
+    ["EventSourceName", "eventSourceName", asText],
+  ],
+  EventID: [["Qualifiers", "qualifiers", asNumber]],
+  TimeCreated: [["SystemTime", "timeCreated", asText]],
+  Correlation: [
+    ["ActivityID", "activityId", asNonEmpty],
+    ["RelatedActivityID", "relatedActivityId", asNonEmpty],
+  ],
+  Execution: [["ProcessID", "processId", asNumber], ["ThreadID", "threadId", asNumber]],
+  Security: [["UserID", "userId", asNonEmpty]],
+};
+
+const systemTexts: Record<string, [keyof EvtxSystem, FieldKind]> = {
+  EventID: ["eventId", asNumber],
+  Version: ["version", asNumber],
+  Level: ["level", asNumber],
+  Task: ["task", asNumber],
+  Opcode: ["opcode", asNumber],
+  Keywords: ["keywords", asText],
+  EventRecordID: ["eventRecordId", asNumber],
+  Channel: ["channel", asText],
+  Computer: ["computer", asText],
+};
+
+function isFlat(parts: TemplateNode[]): boolean {
+  for (const p of parts) if (typeof p !== "string" && p.k !== 3) return false;
+  return true;
+}
+
+function onlyElement(nodes: TemplateNode[]): ElementNode | undefined {
+  let found: ElementNode | undefined;
+  for (const n of nodes) {
+    if (typeof n === "string") continue;
+    if (n.k !== 1 || found) return undefined;
+    found = n;
+  }
+  return found;
+}
+
+/** Builds the plan for a record template, or null when its shape is not the usual one. */
+export function buildPlan(template: TemplateDefinition): TemplatePlan | null {
+  const event = onlyElement(template.nodes);
+  if (!event || event.name !== "Event") return null;
+  return planSections(event.children);
+}
+
+/** Builds the plan for a template inside a nested BinXML value (`<EventData>…`), or null. */
+export function buildSectionPlan(template: TemplateDefinition): TemplatePlan | null {
+  return planSections(template.nodes);
+}
+
+function planSections(sections: TemplateNode[]): TemplatePlan | null {
+  const plan: TemplatePlan = { system: [], data: [], nested: [] };
+  for (const section of sections) {
+    if (typeof section === "string") continue;
+    if (section.k === 3) {
+      plan.nested.push(section.index);
+      continue;
+    }
+    if (section.k !== 1) return null;
+    if (section.name === "System") {
+      for (const child of section.children) {
+        if (typeof child === "string") continue;
+        if (child.k !== 1 || !isFlat(child.children)) return null;
+        for (const a of child.attributes) if (!isFlat(a.parts)) return null;
+        const text = systemTexts[child.name];
+        if (text) {
+          plan.system.push({
+            field: text[0],
+            kind: text[1],
+            parts: child.children,
+            attribute: false,
+          });
+        }
+        for (const [attr, field, kind] of systemAttributes[child.name] ?? []) {
+          const a = child.attributes.find((x) => x.name === attr);
+          if (a) plan.system.push({ field, kind, parts: a.parts, attribute: true });
+        }
+      }
+    } else if (section.name === "EventData") {
+      let position = 0;
+      for (const child of section.children) {
+        if (typeof child === "string") continue;
+        if (child.k !== 1 || !isFlat(child.children)) return null;
+        position++;
+        if (child.name === "Data") {
+          const nameAttr = child.attributes.find((x) => x.name === "Name");
+          if (nameAttr && !nameAttr.parts.every((p) => typeof p === "string")) return null;
+          const name = nameAttr ? (nameAttr.parts as string[]).join("") : `Data${position}`;
+          plan.data.push({ name, parts: child.children });
+        } else {
+          if (child.attributes.length > 0) return null;
+          plan.data.push({ name: child.name, parts: child.children });
+        }
+      }
+    } else if (section.name !== "RenderingInfo") {
+      return null;
+    }
+  }
+  return plan;
+}
+
+/** Marks a value the plan cannot render (nested BinXML, arrays). */
+const unplannable = Symbol("unplannable");
+
+function evaluate(
+  chunk: BinXmlChunk,
+  parts: TemplateNode[],
+  values: number[],
+  attribute: boolean,
+): string | undefined | typeof unplannable {
+  if (parts.length === 1 && typeof parts[0] === "string") return parts[0];
+  let s = "";
+  for (const part of parts) {
+    if (typeof part === "string") {
+      s += part;
+      continue;
+    }
+    if (part.k !== 3) return unplannable;
+    const j = part.index * 3;
+    if (j >= values.length) continue;
+    const type = values[j]!;
+    const size = values[j + 2]!;
+    if (type === ValueType.Null || size === 0) {
+      if (part.optional && attribute) return undefined;
+      continue;
+    }
+    if (type === ValueType.BinXml || (type & ValueType.ArrayFlag) !== 0) return unplannable;
+    s += formatScalar(chunk.bytes, chunk.view, type, values[j + 1]!, size);
+  }
+  return s;
+}
+
+function toInt(text: string): number | undefined {
+  if (text === "") return undefined;
+  const n = text.charCodeAt(1) === 120 /* x */ ? parseInt(text, 16) : Number(text);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/**
+ * Extracts System fields and event data through a plan, or returns undefined
+ * when this record's values need the general path.
+ */
+export function extractWithPlan(
+  chunk: BinXmlChunk,
+  plan: TemplatePlan,
+  values: number[],
+): { system: EvtxSystem; data: EvtxDataField[] } | undefined {
+  const system: EvtxSystem = {};
+  const target = system as Record<string, string | number>;
+  for (const slot of plan.system) {
+    const value = evaluate(chunk, slot.parts, values, slot.attribute);
+    if (value === unplannable) return undefined;
+    if (value === undefined) continue;
+    if (slot.kind === asNumber) {
+      const n = toInt(value);
+      if (n !== undefined) target[slot.field] = n;
+    } else if (slot.kind === asText || value !== "") target[slot.field] = value;
+  }
+  const data: EvtxDataField[] = [];
+  if (!extractData(chunk, plan, values, data, 0)) return undefined;
+  return { system, data };
+}
+
+function extractData(
+  chunk: BinXmlChunk,
+  plan: TemplatePlan,
+  values: number[],
+  data: EvtxDataField[],
+  depth: number,
+): boolean {
+  for (const slot of plan.data) {
+    const value = evaluate(chunk, slot.parts, values, false);
+    if (value === unplannable) return false;
+    data.push({ name: slot.name, value: value ?? "" });
+  }
+  for (const index of plan.nested) {
+    const j = index * 3;
+    if (j >= values.length) continue;
+    const type = values[j]!;
+    const size = values[j + 2]!;
+    if (type === ValueType.Null || size === 0) continue;
+    if (type !== ValueType.BinXml || depth > 4) return false;
+    const offset = values[j + 1]!;
+    const instance = chunk.instanceAt(offset, offset + size);
+    if (!instance) return false;
+    const template = instance.template;
+    if (template.sectionPlan === undefined) template.sectionPlan = buildSectionPlan(template);
+    const nested = template.sectionPlan as TemplatePlan | null;
+    if (!nested || nested.system.length > 0) return false;
+    if (!extractData(chunk, nested, instance.values, data, depth + 1)) return false;
+  }
+  return true;
+}

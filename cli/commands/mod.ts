@@ -8,6 +8,7 @@ import type { Command } from "@commander-js/extra-typings";
 import { registerCollect } from "./collect.ts";
 import { registerIndicators } from "./indicators.ts";
 import { registerMatch } from "./match.ts";
+import { registerResults } from "./results.ts";
 
 /** Adds one command (with its options and action) to the program. */
 export type CommandRegistrar = (program: Command) => void;
@@ -17,4 +18,5 @@ export const commands: CommandRegistrar[] = [
   registerIndicators,
   registerMatch,
   registerCollect,
+  registerResults,
 ];

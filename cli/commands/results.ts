@@ -1,0 +1,344 @@
+/**
+ * `iocscan results`: lists the runs in the results database, or shows one
+ * run's detections with their evidence; `iocscan results purge` applies the
+ * retention period by hand.
+ *
+ * @module
+ */
+import { Command, InvalidArgumentError } from "@commander-js/extra-typings";
+import type { RunEvent, SummaryEvent } from "../../engine/events.ts";
+import { formatDetections } from "../../report/mod.ts";
+import { parseTimeBound } from "../../scan/parse_time.ts";
+import {
+  DEFAULT_RETENTION_DAYS,
+  defaultStoreLocation,
+  openStore,
+  type ResultStore,
+  type RunDetails,
+  type StoredRun,
+} from "../../store/mod.ts";
+import { ExitCode } from "../exit_codes.ts";
+import { NdjsonWriter, type SyncWritable } from "../ndjson_writer.ts";
+import { setExitCode } from "../program.ts";
+import type { CommandRegistrar } from "./mod.ts";
+
+/** The flags of `iocscan results`. */
+export interface ResultsFlags {
+  db?: string;
+  run?: number;
+  since?: Date;
+  task?: string;
+  json?: true;
+}
+
+/** The flags of `iocscan results purge`. */
+export interface PurgeFlags {
+  db?: string;
+  olderThanDays: number;
+  json?: true;
+}
+
+/** Registers `iocscan results` and `iocscan results purge`. */
+export const registerResults: CommandRegistrar = (program) => {
+  const results = new Command("results")
+    .description("List stored scan runs, or show one run's detections with their evidence")
+    .option(
+      "--db <file>",
+      "results database: SQLite file or postgres:// URL (default: this machine's)",
+    )
+    .option("--run <id>", "show this run: its IOC files, detections with evidence, skips", toRunId)
+    .option("--since <time>", "runs started at or after: ISO 8601 or a span such as 7d", toSince)
+    .option("--task <name>", "runs with this task name")
+    .option("--json", "write NDJSON events (run, detection, summary) to stdout")
+    // With positional options on the program too, `results purge --db X`
+    // gives --db to purge; without, purge reads it from here (see below).
+    .enablePositionalOptions();
+  results.action(async (flags) => {
+    setExitCode(results, await showResults(flags as ResultsFlags, Deno.stdout));
+  });
+  const purge = new Command("purge")
+    .description("Delete runs older than the retention period (never a running run)")
+    .option(
+      "--db <file>",
+      "results database: SQLite file or postgres:// URL (default: this machine's)",
+    )
+    .option(
+      "--older-than-days <days>",
+      "delete runs started more than this many days ago",
+      toDays,
+      DEFAULT_RETENTION_DAYS,
+    )
+    .option("--json", "write a summary event to stdout");
+  purge.action(async () => {
+    // Unless the program enables positional options, `results` itself takes
+    // the --db and --json written after `purge`; read them from either.
+    const flags = purge.optsWithGlobals() as PurgeFlags;
+    setExitCode(purge, await purgeResults(flags, Deno.stdout));
+  });
+  results.addCommand(purge);
+  program.addCommand(results);
+};
+
+/**
+ * The `results` action: lists runs (a table, or `run` events and a summary),
+ * or with `--run` one run's details (`run`, `detection` events and a summary).
+ *
+ * @returns 0, or 2 when the database cannot be opened or the run does not exist.
+ */
+export async function showResults(flags: ResultsFlags, stdout: SyncWritable): Promise<number> {
+  const store = await openForCommand(flags.db);
+  if (store === undefined) return ExitCode.Error;
+  const out = new Output(stdout, flags.json === true);
+  try {
+    if (flags.run !== undefined) {
+      const details = await store.getRun(flags.run);
+      if (details === undefined) {
+        console.error(`iocscan results: there is no run ${flags.run} in ${store.location}`);
+        return ExitCode.Error;
+      }
+      out.json ? writeRunEvents(out, details) : out.text(formatRunDetails(details));
+    } else {
+      const runs = await store.listRuns({
+        ...(flags.since === undefined ? {} : { since: flags.since }),
+        ...(flags.task === undefined ? {} : { taskName: flags.task }),
+      });
+      if (out.json) {
+        for (const run of runs) out.event(runEvent(run));
+        out.event({ type: "summary", runs: runs.length, database: store.location });
+      } else {
+        out.text(formatRunTable(runs, store.location));
+      }
+    }
+    return ExitCode.Clean;
+  } catch (error) {
+    console.error(`iocscan results: reading ${store.location} failed: ${messageOf(error)}`);
+    return ExitCode.Error;
+  } finally {
+    out.flush();
+    await store.close();
+  }
+}
+
+/**
+ * The `results purge` action: deletes runs older than `--older-than-days`
+ * and the IOC file contents no run uses any more.
+ *
+ * @returns 0, or 2 when the database cannot be opened.
+ */
+export async function purgeResults(flags: PurgeFlags, stdout: SyncWritable): Promise<number> {
+  const store = await openForCommand(flags.db);
+  if (store === undefined) return ExitCode.Error;
+  const out = new Output(stdout, flags.json === true);
+  try {
+    const purged = await store.purge({ olderThanDays: flags.olderThanDays });
+    if (out.json) {
+      out.event({
+        type: "summary",
+        purgedRuns: purged.runs,
+        purgedIocContents: purged.iocContents,
+        olderThanDays: flags.olderThanDays,
+        database: store.location,
+      });
+    } else {
+      out.text(
+        `Purged ${plural(purged.runs, "run")} started more than ${flags.olderThanDays} days ago ` +
+          `and ${plural(purged.iocContents, "IOC file content")} no remaining run uses ` +
+          `(${store.location}).\n`,
+      );
+    }
+    return ExitCode.Clean;
+  } catch (error) {
+    console.error(`iocscan results purge: purging ${store.location} failed: ${messageOf(error)}`);
+    return ExitCode.Error;
+  } finally {
+    out.flush();
+    await store.close();
+  }
+}
+
+/** Opens an existing store (never creates one), or explains on stderr why it cannot. */
+async function openForCommand(db: string | undefined): Promise<ResultStore | undefined> {
+  let location = db;
+  try {
+    location ??= defaultStoreLocation({ create: false });
+    return await openStore(location, { create: false });
+  } catch (error) {
+    const hint = db === undefined ? " (no scan has stored results here yet; or pass --db)" : "";
+    console.error(`iocscan results: ${messageOf(error)}${hint}`);
+    return undefined;
+  }
+}
+
+/** `run` event of a stored run. */
+function runEvent(run: StoredRun): RunEvent {
+  return { type: "run", ...run };
+}
+
+function writeRunEvents(out: Output, details: RunDetails): void {
+  out.event(runEvent(details.run));
+  for (const detection of details.detections) out.event(detection);
+  const summary: SummaryEvent = {
+    type: "summary",
+    runId: details.run.id,
+    runs: 1,
+    detections: details.detections.length,
+    iocFiles: details.iocFiles,
+    skippedByReason: details.skippedByReason,
+    skippedStored: details.skippedStored,
+    warnings: details.warnings.length,
+  };
+  out.event(summary);
+}
+
+/** The run list as an aligned table, oldest first. */
+export function formatRunTable(runs: readonly StoredRun[], location: string): string {
+  if (runs.length === 0) return `No runs stored in ${location}.\n`;
+  const header = [
+    "RUN",
+    "STARTED (UTC)",
+    "DURATION",
+    "STATUS",
+    "TASK",
+    "HOST",
+    "USER",
+    "OBJECTS",
+    "DETECTIONS",
+    "SKIPPED",
+    "WARNINGS",
+  ];
+  const rows = runs.map((run) => [
+    String(run.id),
+    shortTime(run.started),
+    duration(run),
+    run.status,
+    run.taskName ?? "-",
+    run.host,
+    run.user,
+    count(run.counts.objects ?? run.counts.files),
+    count(run.counts.detections),
+    count(run.counts.skipped),
+    count(run.counts.warnings),
+  ]);
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => row[column]!.length))
+  );
+  const line = (cells: string[]) =>
+    cells.map((cell, column) => cell.padEnd(widths[column]!)).join("  ").trimEnd();
+  return [
+    line(header),
+    ...rows.map(line),
+    "",
+    `${plural(runs.length, "run")} in ${location}. Show one with: iocscan results --run ID`,
+    "",
+  ].join("\n");
+}
+
+/** One run: its figures, IOC set snapshot, skips, warnings and detections with evidence. */
+export function formatRunDetails(details: RunDetails): string {
+  const { run } = details;
+  const lines = [
+    `Run ${run.id} · ${run.status}${run.taskName ? ` · task ${run.taskName}` : ""}`,
+    `  host ${run.host}, user ${run.user}`,
+    `  started ${run.started}${
+      run.finished ? `, finished ${run.finished} (${duration(run)})` : ""
+    }`,
+  ];
+  const figures = Object.entries(run.counts).map(([name, value]) => `${name}=${value}`);
+  if (figures.length > 0) lines.push(`  ${figures.join(", ")}`);
+  lines.push("", `IOC files (as loaded by this run): ${details.iocFiles.length}`);
+  for (const file of details.iocFiles) {
+    const iocs = file.iocs.map((ioc) => `${ioc.name} [${ioc.id}]`).join(", ");
+    lines.push(`  ${file.file}  sha256 ${file.sha256.slice(0, 16)}…  ${iocs}`);
+  }
+  if (details.skippedByReason.length > 0) {
+    const total = details.skippedByReason.reduce((sum, entry) => sum + entry.count, 0);
+    lines.push("", `Skipped: ${total} (${details.skippedStored} stored one by one)`);
+    for (const entry of details.skippedByReason) {
+      lines.push(`  ${entry.collector}/${entry.reason}: ${entry.count}`);
+    }
+  }
+  if (details.warnings.length > 0) {
+    lines.push("", `Warnings: ${details.warnings.length}`);
+    for (const warning of details.warnings.slice(0, 20)) {
+      lines.push(`  ${warning.code}: ${warning.file ? `${warning.file}: ` : ""}${warning.message}`);
+    }
+    if (details.warnings.length > 20) lines.push(`  … ${details.warnings.length - 20} more`);
+  }
+  lines.push("", formatDetections(details.detections));
+  return lines.join("\n");
+}
+
+/** Writes either NDJSON events or text to stdout. */
+class Output {
+  readonly #writer: NdjsonWriter;
+  readonly #stdout: SyncWritable;
+
+  constructor(stdout: SyncWritable, readonly json: boolean) {
+    this.#stdout = stdout;
+    this.#writer = new NdjsonWriter(stdout);
+  }
+
+  event(event: RunEvent | SummaryEvent | RunDetails["detections"][number]): void {
+    this.#writer.write(event);
+  }
+
+  text(text: string): void {
+    let bytes = new TextEncoder().encode(text);
+    while (bytes.length > 0) bytes = bytes.subarray(this.#stdout.writeSync(bytes));
+  }
+
+  flush(): void {
+    this.#writer.flushSync();
+  }
+}
+
+function toRunId(text: string): number {
+  const id = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(id)) {
+    throw new InvalidArgumentError("a run id is a positive whole number");
+  }
+  return id;
+}
+
+function toSince(text: string): Date {
+  const since = parseTimeBound(text);
+  if (since === undefined) {
+    throw new InvalidArgumentError(
+      "use an ISO 8601 time (2026-11-01, 2026-11-01T08:00Z) or a span such as 7d, 12h",
+    );
+  }
+  return since;
+}
+
+function toDays(text: string): number {
+  const days = Number(text);
+  if (text.trim() === "" || !Number.isFinite(days) || days < 0) {
+    throw new InvalidArgumentError("a number of days ≥ 0");
+  }
+  return days;
+}
+
+function shortTime(iso: string): string {
+  return iso.replace("T", " ").replace(/\.\d+Z$/, "");
+}
+
+function duration(run: StoredRun): string {
+  if (run.finished === null) return run.status === "running" ? "running" : "-";
+  const ms = Date.parse(run.finished) - Date.parse(run.started);
+  if (!Number.isFinite(ms) || ms < 0) return "-";
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const minutes = Math.floor(ms / 60_000);
+  return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+function count(value: number | undefined): string {
+  return value === undefined ? "-" : String(value);
+}
+
+function plural(value: number, noun: string): string {
+  return `${value} ${noun}${value === 1 ? "" : "s"}`;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

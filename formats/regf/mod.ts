@@ -22,3 +22,4 @@ export * from "./marvin32.ts";
 export * from "./strings.ts";
 export * from "./transaction_log.ts";
 export * from "./value_data.ts";
+export * from "./hive_builder.ts";

@@ -119,7 +119,7 @@ Describe 'Invoke-IocScan' {
         Mock Invoke-IocEngine -ModuleName IocScan { New-EngineOutput -Lines @('Deno says hello', $ScanEvents[4]) -ExitCode 1 }
         $detections = @(Invoke-IocScan -IocPath /iocs -ErrorVariable problems -ErrorAction SilentlyContinue)
         $detections.Count | Should -Be 1
-        $problems[0].FullyQualifiedErrorId | Should -BeLike 'IocScan.EngineOutputInvalid*'
+        @($problems | Where-Object { $_.FullyQualifiedErrorId -like 'IocScan.*' })[0].FullyQualifiedErrorId | Should -BeLike 'IocScan.EngineOutputInvalid*'
     }
 
     It 'throws IocScan.EngineNotFound as its own error when there is no engine' {

@@ -196,6 +196,8 @@ export class DocumentPlan {
       const { test, path, item } = compiled;
       // Unknown items (fields never computed) are not evidence either way.
       if (test.kind === "not-evaluated" || pending.has(topField)) continue;
+      // Fast path for big hash-list groups: an un-negated indexed item without a hit did not hold.
+      if (test.kind === "index" && !item.negate && !hits.has(number)) continue;
       const values = readField(fields, path);
       const matching = test.kind === "index" ? hits.get(number) ?? [] : values.filter(test.test);
       if ((matching.length > 0) === item.negate) continue;

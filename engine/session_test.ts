@@ -168,7 +168,13 @@ Deno.test("MatchSession ignores documents no IOC reads and matches document name
 
 Deno.test("MatchSession gives the same answers with lazy and with eager fields (random IOCs)", async () => {
   let seed = 11;
-  const random = (n: number) => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
+  // xorshift32: exact in 32-bit integer arithmetic, unlike a float LCG.
+  const random = (n: number) => {
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    return (seed >>> 0) % n;
+  };
   const hashes = ["aa", "bb", "cc"], names = ["a.exe", "b.exe", "c.dll"];
   const leaf = () => {
     const negate = random(3) === 0;

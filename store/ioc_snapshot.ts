@@ -10,6 +10,7 @@
 import type { Kysely, Transaction } from "kysely";
 import type { StoreDatabase } from "./schema.ts";
 import { sha256Hex } from "./sha256_hex.ts";
+import { storableText } from "./storable_text.ts";
 
 /** An IOC that a file defines. */
 export interface SnapshotIoc {
@@ -64,8 +65,9 @@ export async function saveIocSnapshot(
   const linked = new Set<string>();
   const contentIds = new Map<string, number>();
   for (const snapshot of files) {
-    if (linked.has(snapshot.file)) continue;
-    linked.add(snapshot.file);
+    const file = storableText(snapshot.file);
+    if (linked.has(file)) continue;
+    linked.add(file);
     const sha256 = await sha256Hex(snapshot.content);
     if (snapshot.sha256 !== undefined && snapshot.sha256.toLowerCase() !== sha256) {
       mismatches.push({ file: snapshot.file, supplied: snapshot.sha256, computed: sha256 });
@@ -76,7 +78,7 @@ export async function saveIocSnapshot(
       contentIds.set(sha256, contentId);
     }
     await trx.insertInto("runIocFiles")
-      .values({ runId, file: snapshot.file, contentId })
+      .values({ runId, file, contentId })
       .execute();
   }
   return mismatches;
@@ -104,7 +106,13 @@ async function storeContent(
   const iocs = [...new Map(snapshot.iocs.map((ioc) => [ioc.id, ioc])).values()];
   if (iocs.length > 0) {
     await trx.insertInto("iocContentIocs")
-      .values(iocs.map((ioc) => ({ contentId: id, iocId: ioc.id, name: ioc.name })))
+      .values(
+        iocs.map((ioc) => ({
+          contentId: id,
+          iocId: storableText(ioc.id),
+          name: storableText(ioc.name),
+        })),
+      )
       .onConflict((conflict) => conflict.columns(["contentId", "iocId"]).doNothing())
       .execute();
   }

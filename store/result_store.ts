@@ -38,6 +38,7 @@ import {
   type StoredIocFile,
 } from "./ioc_snapshot.ts";
 import { fromJsonText, toJsonText } from "./json_text.ts";
+import { storableOptionalText, storableText } from "./storable_text.ts";
 import type { DatabaseKind } from "./migrations.ts";
 import { openDatabase, type OpenDatabaseOptions } from "./open_database.ts";
 import {
@@ -219,9 +220,9 @@ export class ResultStore {
     const { runId, mismatches } = await this.#db.transaction().execute(async (trx) => {
       const { id } = await trx.insertInto("runs")
         .values({
-          taskName: input.taskName ?? null,
-          host: input.host ?? hostname(),
-          userName: input.user ?? currentUserName(),
+          taskName: storableOptionalText(input.taskName),
+          host: storableText(input.host ?? hostname()),
+          userName: storableText(input.user ?? currentUserName()),
           startedAt: now,
           finishedAt: null,
           status: "running",
@@ -265,11 +266,12 @@ export class ResultStore {
       );
       const rows = detections.map((detection) => ({
         runId,
-        contentId: byFile.get(detection.ioc.file) ?? byIocId.get(detection.ioc.id) ?? null,
-        iocId: detection.ioc.id,
-        iocName: detection.ioc.name,
-        iocFile: detection.ioc.file,
-        iocVersion: detection.ioc.version,
+        contentId: byFile.get(storableText(detection.ioc.file)) ??
+          byIocId.get(storableText(detection.ioc.id)) ?? null,
+        iocId: storableText(detection.ioc.id),
+        iocName: storableText(detection.ioc.name),
+        iocFile: storableText(detection.ioc.file),
+        iocVersion: storableText(detection.ioc.version),
         evidenceJson: toJsonText(detection.evidence),
         storedAt,
       }));
@@ -289,7 +291,11 @@ export class ResultStore {
       for (const entry of skipped) {
         const key = `${entry.collector}\u0000${entry.reason}`;
         const count = counts.get(key) ??
-          { collector: entry.collector, reason: entry.reason, count: 0 };
+          {
+            collector: storableText(entry.collector),
+            reason: storableText(entry.reason),
+            count: 0,
+          };
         count.count++;
         counts.set(key, count);
       }
@@ -307,10 +313,10 @@ export class ResultStore {
       const room = Math.max(0, this.#skippedRowCap - already);
       const rows = skipped.slice(0, room).map((entry) => ({
         runId,
-        collector: entry.collector,
-        object: entry.object,
-        reason: entry.reason,
-        detail: entry.detail ?? null,
+        collector: storableText(entry.collector),
+        object: storableText(entry.object),
+        reason: storableText(entry.reason),
+        detail: storableOptionalText(entry.detail),
       }));
       for (const batch of batches(rows)) {
         await trx.insertInto("skippedObjects").values(batch).execute();
@@ -324,9 +330,9 @@ export class ResultStore {
     if (warnings.length === 0) return;
     const rows = warnings.map(({ type: _type, code, message, file, ...detail }) => ({
       runId,
-      code,
-      message,
-      file: file ?? null,
+      code: storableText(code),
+      message: storableText(message),
+      file: storableOptionalText(file),
       detailJson: Object.keys(detail).length > 0 ? toJsonText(detail) : null,
     }));
     await this.#db.transaction().execute(async (trx) => {

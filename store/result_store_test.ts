@@ -367,3 +367,91 @@ Deno.test("ResultStore defaults the host and user to this machine's", async () =
 async function countContents(store: ResultStore): Promise<number> {
   return (await store.countRows()).iocContents;
 }
+
+Deno.test("ResultStore keeps hostile text: NUL, lone surrogates, long and non-Latin names, odd evidence", async () => {
+  await forEachBackend(async (backend) => {
+    const store = await backend.open();
+    try {
+      const runId = await store.startRun({
+        taskName: "t\u0000ask",
+        iocFiles: [iocFile("/iocs/\u00e9v\u0000il \u{1F480}.ioc", "id\u0000", "N\u0000ame")],
+      });
+      const longObject = `/srv/${"deep/".repeat(2_000)}file`;
+      await store.addSkipped(runId, [
+        {
+          type: "skipped",
+          collector: "file",
+          object: "/srv/bad\uD800name",
+          reason: "invalid-name",
+        },
+        {
+          type: "skipped",
+          collector: "file",
+          object: "/srv/nul\u0000name",
+          reason: "error",
+          detail: "d\u0000",
+        },
+        { type: "skipped", collector: "file", object: longObject, reason: "path-too-long" },
+      ]);
+      await store.addWarnings(runId, [{
+        type: "warning",
+        code: "c\u0000",
+        message: "m\u0000",
+        place: "p\u0000",
+      }]);
+      await store.addDetections(runId, [{
+        type: "detection",
+        ioc: {
+          id: "id\u0000",
+          name: "N\u0000ame",
+          file: "/iocs/\u00e9v\u0000il \u{1F480}.ioc",
+          version: "1.0",
+        },
+        evidence: [{
+          document: "RegistryItem",
+          object: "HKLM\\x\u0000y",
+          indicator: "i",
+          items: [{
+            id: "1",
+            search: "RegistryItem/Value",
+            condition: "contains",
+            negate: false,
+            preserveCase: false,
+            expected: "\u0000",
+            observed: { text: "a\u0000b", size: 2n ** 70n, bytes: new Uint8Array([0, 255]) },
+          }],
+        }],
+      }]);
+      const details = await store.getRun(runId);
+      strictEqual(details?.run.taskName, "t\u2400ask");
+      deepStrictEqual(details?.iocFiles.map((file) => [file.file, file.iocs]), [
+        ["/iocs/\u00e9v\u2400il \u{1F480}.ioc", [{ id: "id\u2400", name: "N\u2400ame" }]],
+      ]);
+      deepStrictEqual(
+        (await store.listSkipped(runId)).map((entry) => [entry.object, entry.detail]),
+        [
+          ["/srv/bad\uFFFDname", undefined],
+          ["/srv/nul\u2400name", "d\u2400"],
+          [longObject, undefined],
+        ],
+      );
+      deepStrictEqual(details?.warnings, [{
+        type: "warning",
+        code: "c\u2400",
+        message: "m\u2400",
+        place: "p\u0000",
+      }]);
+      const [stored] = details?.detections ?? [];
+      // The detection links to the snapshot entry despite the NUL in its file name.
+      strictEqual(stored?.ioc.file, "/iocs/\u00e9v\u2400il \u{1F480}.ioc");
+      deepStrictEqual(stored?.evidence[0]?.items[0]?.observed, {
+        text: "a\u0000b",
+        size: (2n ** 70n).toString(),
+        bytes: "00ff",
+      });
+      strictEqual(stored?.evidence[0]?.object, "HKLM\\x\u0000y");
+    } finally {
+      await store.close();
+    }
+  });
+});

@@ -22,7 +22,7 @@ Describe 'Get-IocScanResult' {
             $runIndex = [array]::IndexOf($Argument, '--run')
             if ($runIndex -ge 0) {
                 $id = $Argument[$runIndex + 1]
-                if (-not $RunEvents.ContainsKey($id)) { return New-EngineOutput -ExitCode 0 -Lines @('{"type":"summary","runs":0}') }
+                if (-not $RunEvents.ContainsKey($id)) { return New-EngineOutput -ExitCode 2 -Lines @() -StandardError "iocscan results: there is no run $id in /x.db" }
                 $lines = @($RunEvents[$id])
                 if ($id -eq '7') { $lines += $DetectionEvents }
                 return New-EngineOutput -ExitCode 0 -Lines ($lines + '{"type":"summary"}')
@@ -49,6 +49,15 @@ Describe 'Get-IocScanResult' {
         $runs[1].TaskName | Should -BeNullOrEmpty
     }
 
+    It 'uses the engine default database when -DatabasePath is not given, and keeps postgres URLs' {
+        Get-IocScanResult | Out-Null
+        $Calls[0] | Should -Be @('results', '--json')
+        $Calls[1] | Should -Be @('results', '--run', '7', '--json')
+        $Calls.Clear()
+        Get-IocScanResult -DatabasePath 'postgres://scanner@db01/iocscan' -RunId 8 | Out-Null
+        $Calls[0] | Should -Be @('results', '--db', 'postgres://scanner@db01/iocscan', '--run', '8', '--json')
+    }
+
     It 'passes -Since and -TaskName to `results` and reads each run with --run' {
         Get-IocScanResult -DatabasePath $Database -TaskName DailyScan -Since ([datetime]::new(2026, 11, 20, 0, 0, 0, [System.DateTimeKind]::Utc)) | Out-Null
         $Calls[0] | Should -Be @('results', '--db', $Database, '--since', '2026-11-20T00:00:00.000Z', '--task', 'DailyScan', '--json')
@@ -66,9 +75,11 @@ Describe 'Get-IocScanResult' {
         $Calls.Count | Should -Be 1
     }
 
-    It 'reports an unknown run as IocScan.RunNotFound and a missing database as IocScan.PathNotFound' {
-        Get-IocScanResult -DatabasePath $Database -RunId 99 -ErrorVariable problems -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+    It 'reports an unknown run as IocScan.RunNotFound and goes on, and a missing database as IocScan.PathNotFound' {
+        $runs = @(Get-IocScanResult -DatabasePath $Database -RunId 99, 7 -ErrorVariable problems -ErrorAction SilentlyContinue)
+        $runs.Id | Should -Be @(7)
         $problems[0].FullyQualifiedErrorId | Should -Be 'IocScan.RunNotFound,Get-IocScanResult'
+        $problems[0].Exception.Message | Should -Match 'no run 99'
         Get-IocScanResult -DatabasePath (Join-Path $TestDrive 'none.db') -ErrorVariable missing -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
         $missing[0].FullyQualifiedErrorId | Should -Be 'IocScan.PathNotFound,Get-IocScanResult'
     }

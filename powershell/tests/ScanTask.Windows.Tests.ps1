@@ -10,7 +10,6 @@ Describe 'Scan tasks on Windows' {
     BeforeEach {
         $script:Saved = Save-IocTestEnvironment
         $env:IOCSCAN_TASK_DIR = Join-Path $TestDrive "$([guid]::NewGuid().ToString('N'))/ProgramData/IocScan/tasks"
-        $env:IOCSCAN_DATABASE = 'C:\ProgramData\IocScan\results.db'
         $script:Engine = Join-Path $TestDrive 'bin/iocscan.exe'
         New-Item -ItemType Directory -Path (Split-Path $Engine) -Force | Out-Null
         Set-Content -Path $Engine -Value 'engine'
@@ -79,14 +78,16 @@ Describe 'Scan tasks on Windows' {
             $task.LastResult | Should -Be 1
         }
 
-        It 'saves the definition as a version 1 engine task file with the default database' {
+        It 'saves the definition as a version 1 engine task file' {
             Register-IocScanTask -Name DailyScan -IocPath (Join-Path $TestDrive 'iocs') -Path 'C:\Users' -DataType file -Daily -At '02:00' | Out-Null
             $definitionJson = Get-Content -Raw (Join-Path $env:IOCSCAN_TASK_DIR 'DailyScan.json') | ConvertFrom-Json
             $definitionJson.version | Should -Be 1
             $definitionJson.taskName | Should -Be 'DailyScan'
             $definitionJson.iocPaths | Should -Be @((Join-Path $TestDrive 'iocs'))
             $definitionJson.types | Should -Be @('file')
-            $definitionJson.databasePath | Should -Be 'C:\ProgramData\IocScan\results.db'
+            # No database given: the engine stores into its own default database.
+            $definitionJson.PSObject.Properties.Name | Should -Not -Contain 'databasePath'
+            $definitionJson.scopes[0].path | Should -Be 'C:\Users'
         }
 
         It 'runs as the -Credential account with its password and highest privileges instead of SYSTEM' {

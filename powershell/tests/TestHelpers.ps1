@@ -3,7 +3,7 @@
 # The variables a test may set; Use-IocTestEnvironment saves them and Restore-IocTestEnvironment
 # puts them back.
 $script:IocTestVariables = @(
-    'IOCSCAN_ENGINE', 'IOCSCAN_TASK_DIR', 'IOCSCAN_DATABASE', 'IOCSCAN_SYSTEMD_DIR',
+    'IOCSCAN_ENGINE', 'IOCSCAN_TASK_DIR', 'IOCSCAN_SYSTEMD_DIR',
     'IOCSCAN_FAKE_OUTPUT', 'IOCSCAN_FAKE_EXIT', 'IOCSCAN_FAKE_STDERR', 'IOCSCAN_FAKE_RECORD'
 )
 

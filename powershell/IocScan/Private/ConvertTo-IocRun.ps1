@@ -34,6 +34,6 @@ function ConvertTo-IocRun {
         Options        = Get-IocProperty $InputObject 'options'
         DetectionCount = $detections.Count
         Detections     = $detections
-        DatabasePath   = $DatabasePath
+        DatabasePath   = $(if ($DatabasePath) { $DatabasePath } else { $null })
     }
 }

@@ -1,18 +1,17 @@
 function Get-IocDataPath {
     <#
     .SYNOPSIS
-    Returns where the module keeps its machine-wide data: task definitions or the default results database.
+    Returns where the module keeps its machine-wide data: the folder of saved task definitions.
     .DESCRIPTION
-    Windows: %ProgramData%\IocScan\tasks and %ProgramData%\IocScan\results.db.
-    Linux/macOS: /var/lib/iocscan as root, otherwise ~/.local/share/iocscan.
-    IOCSCAN_TASK_DIR and IOCSCAN_DATABASE override the two paths (tests and unusual installs).
+    Windows: %ProgramData%\IocScan\tasks. Linux/macOS: /var/lib/iocscan/tasks as root, otherwise
+    ~/.local/share/iocscan/tasks. IOCSCAN_TASK_DIR overrides it (tests and unusual installs).
+    These sit beside the engine's default results database (iocscan.db in the parent folder).
     #>
     [CmdletBinding()]
     [OutputType([string])]
-    param([Parameter(Mandatory)] [ValidateSet('TaskDirectory', 'Database')] [string] $Kind)
+    param([Parameter(Mandatory)] [ValidateSet('TaskDirectory')] [string] $Kind)
 
     if ($Kind -eq 'TaskDirectory' -and $env:IOCSCAN_TASK_DIR) { return $env:IOCSCAN_TASK_DIR }
-    if ($Kind -eq 'Database' -and $env:IOCSCAN_DATABASE) { return $env:IOCSCAN_DATABASE }
 
     if (Test-IocWindows) {
         $programData = $env:ProgramData
@@ -25,6 +24,5 @@ function Get-IocDataPath {
         if (-not $dataHome) { $dataHome = Join-Path $HOME '.local/share' }
         $root = Join-Path $dataHome 'iocscan'
     }
-    if ($Kind -eq 'TaskDirectory') { return Join-Path $root 'tasks' }
-    return Join-Path $root 'results.db'
+    return Join-Path $root 'tasks'
 }

@@ -15,12 +15,16 @@ function Invoke-IocEngineEvent {
     0 and 1 are success. A line that is not JSON becomes a non-terminating IocScan.EngineOutputInvalid.
     .PARAMETER Cmdlet
     The calling public command's $PSCmdlet, so that errors appear to come from it.
+    .PARAMETER PassThruFailure
+    Instead of throwing on exit code 2, write the IocScan.EngineExit object last and let the
+    caller decide (Read-IocRun turns "no such run" into a non-terminating error).
     #>
     [CmdletBinding()]
     param(
         [Parameter(Mandatory)] [string[]] $Argument,
         [Parameter(Mandatory)] [System.Management.Automation.PSCmdlet] $Cmdlet,
-        [string] $Activity = 'iocscan'
+        [string] $Activity = 'iocscan',
+        [switch] $PassThruFailure
     )
 
     $exit = $null
@@ -89,6 +93,7 @@ function Invoke-IocEngineEvent {
         if ($stderrLine.Trim()) { Write-Verbose "engine: $stderrLine" }
     }
     if ($exit.ExitCode -ne 0 -and $exit.ExitCode -ne 1) {
+        if ($PassThruFailure) { return $exit }
         $detail = $stderr.Trim()
         if (-not $detail) { $detail = '(the engine wrote nothing to stderr)' }
         $Cmdlet.ThrowTerminatingError((New-IocErrorRecord -ErrorId EngineFailed -Category InvalidOperation -TargetObject ($Argument -join ' ') `

@@ -47,7 +47,7 @@ function New-IocTaskDocument {
     if ($RegistryKey) { $document.registryKeys = @($RegistryKey) }
     if ($RegistryFull) { $document.registryFull = $true }
     if ($Evidence) { $document.evidence = @($Evidence | ForEach-Object { Resolve-IocFullPath $_ }) }
-    if ($DatabasePath) { $document.databasePath = Resolve-IocFullPath $DatabasePath }
+    if ($DatabasePath) { $document.databasePath = Resolve-IocDatabasePath $DatabasePath }
     if ($null -ne $MaxFileSize) { $document.maxFileSize = [long]$MaxFileSize }
     return $document
 }

@@ -13,9 +13,9 @@ function Get-IocScanResult {
     which store into the module's default database unless registered with another one.
 
     .PARAMETER DatabasePath
-    The results database. Defaults to the module's database: %ProgramData%\IocScan\results.db on
-    Windows, /var/lib/iocscan/results.db as root on Linux, ~/.local/share/iocscan/results.db
-    otherwise.
+    The results database: a SQLite file or a postgres:// URL. Defaults to the engine's database:
+    %ProgramData%\IocScan\iocscan.db on Windows, /var/lib/iocscan/iocscan.db as root on Linux,
+    ~/.local/share/iocscan/iocscan.db otherwise (where scans and scan tasks store by default).
     .PARAMETER RunId
     Only these runs. Binds from the pipeline by property name (RunId of a detection, Id of a run).
     .PARAMETER Since
@@ -24,9 +24,9 @@ function Get-IocScanResult {
     Only runs of this scan task.
 
     .EXAMPLE
-    Get-IocScanResult -DatabasePath C:\ProgramData\IocScan\results.db
+    Get-IocScanResult
 
-    Lists every stored run with its detection count.
+    Lists every run stored in this machine's default database, with its detection count.
 
     .EXAMPLE
     Get-IocScanResult -TaskName DailyScan -Since (Get-Date).AddDays(-7) |
@@ -49,8 +49,8 @@ function Get-IocScanResult {
     [OutputType('IocScan.Run')]
     param(
         [Parameter(Position = 0, ValueFromPipelineByPropertyName)]
-        [ValidateNotNullOrEmpty()]
-        [string] $DatabasePath = (Get-IocDataPath -Kind Database),
+        [AllowEmptyString()] [AllowNull()]
+        [string] $DatabasePath,
         [Parameter(ValueFromPipelineByPropertyName)]
         [Alias('Id')]
         [long[]] $RunId,
@@ -62,11 +62,15 @@ function Get-IocScanResult {
         $seen = New-Object 'System.Collections.Generic.HashSet[string]'
     }
     process {
-        $database = Resolve-IocFullPath $DatabasePath
-        if (-not (Test-Path -LiteralPath $database -PathType Leaf)) {
-            $PSCmdlet.WriteError((New-IocErrorRecord -ErrorId PathNotFound -Category ObjectNotFound -TargetObject $database `
-                        -Message "The results database '$database' does not exist."))
-            return
+        # Empty means the engine's default database.
+        $database = ''
+        if ($DatabasePath) {
+            $database = Resolve-IocDatabasePath $DatabasePath
+            if ($database -notmatch '://' -and -not (Test-Path -LiteralPath $database -PathType Leaf)) {
+                $PSCmdlet.WriteError((New-IocErrorRecord -ErrorId PathNotFound -Category ObjectNotFound -TargetObject $database `
+                            -Message "The results database '$database' does not exist."))
+                return
+            }
         }
         try {
             if ($RunId) {
@@ -77,7 +81,8 @@ function Get-IocScanResult {
                 }
                 return
             }
-            $arguments = @('results', '--db', $database)
+            $arguments = @('results')
+            if ($database) { $arguments += @('--db', $database) }
             if ($null -ne $Since) { $arguments += @('--since', (ConvertTo-IocIsoTime ([datetime]$Since))) }
             if ($TaskName) { $arguments += @('--task', $TaskName) }
             $arguments += '--json'

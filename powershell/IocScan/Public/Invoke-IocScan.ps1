@@ -47,8 +47,10 @@ function Invoke-IocScan {
     Offline evidence: .evtx files or folders, registry hive files, or the root folder of a mounted
     disk image. Scanned instead of, or as well as, the live host.
     .PARAMETER DatabasePath
-    A results database (SQLite file) where the engine stores the run and its detections; read it
-    back with Get-IocScanResult. Without it the engine stores nothing.
+    The results database (a SQLite file, or a postgres:// URL) where the engine stores the run and
+    its detections; read it back with Get-IocScanResult. Without it the run goes to the engine's
+    default database: %ProgramData%\IocScan\iocscan.db on Windows, /var/lib/iocscan/iocscan.db as
+    root on Linux, ~/.local/share/iocscan/iocscan.db otherwise.
     .PARAMETER MaxFileSize
     Files larger than this many bytes are skipped (reported with -Verbose).
     .PARAMETER TaskName
@@ -60,7 +62,7 @@ function Invoke-IocScan {
     Scans every user profile with the IOCs in C:\IOCs and lists what matched.
 
     .EXAMPLE
-    Invoke-IocScan -IocPath .\iocs -Preset important-areas -DatabasePath C:\ProgramData\IocScan\results.db |
+    Invoke-IocScan -IocPath .\iocs -Preset important-areas -DatabasePath D:\cases\ws01.db |
         Select-Object IocName, Objects
 
     Scans the important areas of the host, stores the run, and shows which objects matched each IOC.
@@ -130,7 +132,7 @@ function Invoke-IocScan {
                 } elseif ($type -eq 'summary') {
                     Write-Verbose ('summary: {0}' -f (ConvertTo-Json -InputObject $_ -Compress -Depth 4))
                     $runId = Get-IocProperty $_ 'runId'
-                    if ($null -ne $runId -and $document.Contains('databasePath')) { Write-Verbose "The run was stored as run $runId in $($document['databasePath'])." }
+                    if ($null -ne $runId) { Write-Verbose "The run was stored as run $runId (Get-IocScanResult -RunId $runId)." }
                 }
             }
         Write-Verbose ('The scan took {0:N1} s.' -f ((Get-Date) - $started).TotalSeconds)

@@ -18,8 +18,9 @@ function Register-IocScanTask {
         soon as it can), ExecutionTimeLimit (-ExecutionTimeLimit, 1 hour by default) and
         MultipleInstances IgnoreNew (a run never overlaps the previous one).
       - Triggers: -Once -At, -Daily -At, -Weekly -DaysOfWeek -At, or -AtStartup.
-    Each run stores its results in the database named by -DatabasePath (the module's default
-    database when not given); read them with Get-IocScanResult. The task's Last Run Result is the
+    Each run stores its results in the database named by -DatabasePath, or in the engine's default
+    database (%ProgramData%\IocScan\iocscan.db; on Linux /var/lib/iocscan/iocscan.db as root);
+    read them with Get-IocScanResult. The task's Last Run Result is the
     engine's exit code: 0 clean, 1 detections, 2 could not run.
 
     Why -Credential: SYSTEM has no mapped drives, and on the network it authenticates as the
@@ -61,8 +62,8 @@ function Register-IocScanTask {
     .PARAMETER Evidence
     Offline evidence (.evtx, hive files, mounted roots) to scan on each run.
     .PARAMETER DatabasePath
-    Where each run stores its results. Defaults to the module's database
-    (%ProgramData%\IocScan\results.db on Windows).
+    Where each run stores its results: a SQLite file or a postgres:// URL. Defaults to the engine's
+    database (%ProgramData%\IocScan\iocscan.db on Windows).
     .PARAMETER MaxFileSize
     Files larger than this many bytes are skipped.
     .PARAMETER Once
@@ -89,7 +90,7 @@ function Register-IocScanTask {
     Register-IocScanTask -Name DailyScan -IocPath C:\IOCs -Preset important-areas -Daily -At 02:00
 
     Scans the important areas every night at 02:00 as SYSTEM, storing results in
-    %ProgramData%\IocScan\results.db.
+    %ProgramData%\IocScan\iocscan.db.
 
     .EXAMPLE
     $account = Get-Credential CONTOSO\svc-iocscan
@@ -152,7 +153,6 @@ function Register-IocScanTask {
                 $documentParameters[$key] = $PSBoundParameters[$key]
             }
         }
-        if (-not $DatabasePath) { $documentParameters.DatabasePath = Get-IocDataPath -Kind Database }
         $document = New-IocTaskDocument @documentParameters
         $command = Get-IocTaskCommand -DefinitionPath $definitionPath
         $workingDirectory = Split-Path -Parent $definitionPath

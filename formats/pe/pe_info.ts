@@ -16,7 +16,8 @@
  * - `"Dll"` when the COFF characteristics carry `IMAGE_FILE_DLL`;
  * - `"Driver"` when the subsystem is `Native` and the image does not import
  *   `ntdll.dll` (kernel drivers link against `ntoskrnl.exe`/`hal.dll`, whereas
- *   native user-mode programs such as `smss.exe` import `ntdll.dll`);
+ *   native user-mode programs such as `smss.exe` import `ntdll.dll`), or the
+ *   subsystem is an EFI boot-service or runtime driver;
  * - `"Executable"` otherwise.
  */
 export type PeType = "Executable" | "Dll" | "Driver";
@@ -54,7 +55,10 @@ export type PeImportedModule = {
   ImportedFunctions: { string: string[] };
 };
 
-/** The export directory. */
+/**
+ * The export directory. `ExportedFunctions` sits here, not directly under
+ * `PEInfo`, because the OpenIOC term is `FileItem/PEInfo/Exports/ExportedFunctions/string`.
+ */
 export type PeExports = {
   /** The image's own name as stored in the export directory. */
   DllName?: string;

@@ -84,7 +84,7 @@ Deno.test("openDatabase() sets WAL, the busy timeout and foreign keys", async ()
   }
 });
 
-Deno.test("openDatabase() rejects a file that is not a database, a folder and a missing file", async () => {
+Deno.test("openDatabase() rejects a non-database, a folder and (with create: false) a missing file", async () => {
   const dir = await Deno.makeTempDir();
   try {
     await Deno.writeTextFile(`${dir}/junk.db`, "this is not SQLite ".repeat(100));
@@ -94,6 +94,10 @@ Deno.test("openDatabase() rejects a file that is not a database, a folder and a 
     );
     await rejects(openDatabase(dir), /it is a folder/);
     await rejects(openDatabase(`${dir}/missing.db`, { create: false }), /no such file/);
+    // Missing folders are created when the database may be created.
+    const nested = await openDatabase(`${dir}/new/folder/results.db`);
+    await nested.db.destroy();
+    ok((await Deno.stat(`${dir}/new/folder/results.db`)).isFile);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

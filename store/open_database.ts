@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { existsSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, statSync } from "node:fs";
+import { dirname } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { CamelCasePlugin, Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
@@ -20,7 +21,10 @@ export const DEFAULT_BUSY_TIMEOUT_MS = 10_000;
 export interface OpenDatabaseOptions {
   /** SQLite busy timeout in milliseconds (at least 5000 is advised; default 10,000). */
   busyTimeoutMs?: number;
-  /** Create the SQLite file when missing (default true); false makes a missing file an error. */
+  /**
+   * Create the SQLite file (and its folders) when missing (default true);
+   * false makes a missing file an error.
+   */
   create?: boolean;
 }
 
@@ -76,6 +80,8 @@ function openSqlite(path: string, busyTimeoutMs: number, create = true): Kysely<
   if (path !== ":memory:") {
     if (!existsSync(path)) {
       if (!create) throw new Error("no such file");
+      // `--db reports/today/results.db`: make the folders, as the default location does.
+      mkdirSync(dirname(path), { recursive: true });
     } else if (statSync(path).isDirectory()) {
       throw new Error("it is a folder, not a database file");
     }

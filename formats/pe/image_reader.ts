@@ -48,7 +48,7 @@ const maxCachedPages = 64;
 
 /** Formats a number as `0x…` hex for messages. */
 export function hex(value: number): string {
-  return `0x${value.toString(16)}`;
+  return value < 0 ? `-0x${(-value).toString(16)}` : `0x${value.toString(16)}`;
 }
 
 /**

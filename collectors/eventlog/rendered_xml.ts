@@ -51,7 +51,7 @@ export function parseXmlElement(xml: string): XmlElement | undefined {
     const textEnd = lt < 0 ? xml.length : lt;
     if (textEnd > pos) {
       const text = xml.slice(pos, textEnd);
-      if (stack.length > 1 && text.trim() !== "") top.children.push(decodeEntities(text));
+      if (stack.length > 1) top.children.push(decodeEntities(text));
     }
     if (lt < 0) break;
     if (xml.startsWith("<!--", lt)) {
@@ -70,7 +70,7 @@ export function parseXmlElement(xml: string): XmlElement | undefined {
     } else if (xml[lt + 1] === "/") {
       const end = xml.indexOf(">", lt);
       if (end < 0 || stack.length <= 1) return undefined;
-      stack.pop();
+      dropIndentation(stack.pop()!);
       pos = end + 1;
     } else {
       let p = lt + 1;
@@ -97,6 +97,12 @@ export function parseXmlElement(xml: string): XmlElement | undefined {
     typeof c === "object" && "children" in c
   );
   return first;
+}
+
+/** Drops whitespace-only text between child elements (pretty-printing), keeping leaf text as is. */
+function dropIndentation(element: XmlElement): void {
+  if (!element.children.some((c) => typeof c === "object")) return;
+  element.children = element.children.filter((c) => typeof c !== "string" || c.trim() !== "");
 }
 
 function stripPrefix(name: string): string {

@@ -428,6 +428,12 @@ export class BinXmlChunk {
     if (only !== undefined && typeof only !== "string" && only.k === 3) {
       const j = only.index * 3;
       const type = j < values.length ? values[j]! : 0;
+      // An element whose only content is an optional substitution with no value
+      // vanishes, as libevtx renders it (`<Data/>` before an unnamed Binary).
+      if (
+        only.optional && attributes.length === 0 &&
+        (type === ValueType.Null || (j < values.length ? values[j + 2]! : 0) === 0)
+      ) return;
       if (type & ValueType.ArrayFlag && type !== 0xa1) {
         // An array value repeats its element once per item (and at least once).
         const items = formatArray(this.bytes, this.view, type, values[j + 1]!, values[j + 2]!);

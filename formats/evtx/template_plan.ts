@@ -29,6 +29,8 @@ interface SystemSlot {
 interface DataSlot {
   name: string;
   parts: TemplateNode[];
+  /** True when the element vanishes with a NULL optional substitution (see binxml.ts). */
+  vanishes: boolean;
 }
 
 /** A compiled plan for one template. */
@@ -70,6 +72,13 @@ const systemTexts: Record<string, [keyof EvtxSystem, FieldKind]> = {
 function isFlat(parts: TemplateNode[]): boolean {
   for (const p of parts) if (typeof p !== "string" && p.k !== 3) return false;
   return true;
+}
+
+/** Whether an element disappears when its only content, an optional substitution, is NULL. */
+function vanishes(element: ElementNode): boolean {
+  const only = element.children.length === 1 ? element.children[0] : undefined;
+  return element.attributes.length === 0 && only !== undefined && typeof only !== "string" &&
+    only.k === 3 && only.optional;
 }
 
 function onlyElement(nodes: TemplateNode[]): ElementNode | undefined {
@@ -114,7 +123,7 @@ function planSections(sections: TemplateNode[]): TemplatePlan | null {
             field: text[0],
             kind: text[1],
             parts: child.children,
-            attribute: false,
+            attribute: vanishes(child),
           });
         }
         for (const [attr, field, kind] of systemAttributes[child.name] ?? []) {
@@ -132,10 +141,10 @@ function planSections(sections: TemplateNode[]): TemplatePlan | null {
           const nameAttr = child.attributes.find((x) => x.name === "Name");
           if (nameAttr && !nameAttr.parts.every((p) => typeof p === "string")) return null;
           const name = nameAttr ? (nameAttr.parts as string[]).join("") : `Data${position}`;
-          plan.data.push({ name, parts: child.children });
+          plan.data.push({ name, parts: child.children, vanishes: vanishes(child) });
         } else {
           if (child.attributes.length > 0) return null;
-          plan.data.push({ name: child.name, parts: child.children });
+          plan.data.push({ name: child.name, parts: child.children, vanishes: vanishes(child) });
         }
       }
     } else if (section.name !== "RenderingInfo") {
@@ -215,9 +224,9 @@ function extractData(
   depth: number,
 ): boolean {
   for (const slot of plan.data) {
-    const value = evaluate(chunk, slot.parts, values, false);
+    const value = evaluate(chunk, slot.parts, values, slot.vanishes);
     if (value === unplannable) return false;
-    data.push({ name: slot.name, value: value ?? "" });
+    if (value !== undefined) data.push({ name: slot.name, value });
   }
   for (const index of plan.nested) {
     const j = index * 3;

@@ -201,9 +201,11 @@ function* registryItems(
   const machineEnv: Environment = live ? processEnvironment() : machineEnvironment(mounts);
   const full = options.registryFull ?? false;
   const targets = full ? [] : [
-    ...((options.defaultKeySet ?? true) ? DEFAULT_KEY_SET.map((e) => e.path) : []),
-    ...(options.registryKeys ?? []),
-    ...(options.iocKeyPaths ?? []),
+    ...((options.defaultKeySet ?? true)
+      ? DEFAULT_KEY_SET.map((e) => ({ path: e.path, mayEndInValue: false }))
+      : []),
+    ...(options.registryKeys ?? []).map((path) => ({ path, mayEndInValue: true })),
+    ...(options.iocKeyPaths ?? []).map((path) => ({ path, mayEndInValue: true })),
   ];
 
   for (const mount of mounts) {
@@ -215,19 +217,19 @@ function* registryItems(
     let keys = 0;
     let values = 0;
     const emitted = new Set<string>();
-    const walks: { path: string[]; recursive: boolean }[] = [];
-    if (full) walks.push({ path: [], recursive: true });
+    const walks: { path: string[]; mayEndInValue: boolean }[] = [];
+    if (full) walks.push({ path: [], mayEndInValue: false });
     else {
       for (const target of targets) {
-        for (const resolved of resolveRegistryPath(target, [mount])) {
-          walks.push({ path: resolved.segments, recursive: true });
+        for (const resolved of resolveRegistryPath(target.path, [mount])) {
+          walks.push({ path: resolved.segments, mayEndInValue: target.mayEndInValue });
         }
       }
     }
-    for (const { path, recursive } of walks) {
-      let visits = mount.walk(path, recursive);
-      if (!visits && path.length > 0 && !full) {
-        // The path may end in a value name (RegistryItem/Path): read the key holding it.
+    for (const { path, mayEndInValue } of walks) {
+      let visits = mount.walk(path, true);
+      if (!visits && path.length > 0 && mayEndInValue) {
+        // An IOC path may end in a value name (RegistryItem/Path): read the key holding it.
         visits = mount.walk(path.slice(0, -1), false);
       }
       for (const visit of visits ?? []) {

@@ -164,29 +164,34 @@ export class RegQueryMount implements RegistryMount {
   walk(path: readonly string[], recursive: boolean): Iterable<KeyVisit> | undefined {
     const blocks = this.#query(path, recursive ? ["/s"] : []);
     if (!blocks || blocks.length === 0) return undefined;
+    const wanted = path.join("\\").toUpperCase();
+    const entries = blocks.map((block) => {
+      const segments = this.#segments(block.path);
+      return { block, segments, id: segments.join("\\").toUpperCase() };
+    });
     const children = new Map<string, number>();
-    const segmentsOf = blocks.map((b) => this.#segments(b.path));
-    for (const segments of segmentsOf) {
-      const parent = segments.slice(0, -1).join("\\").toUpperCase();
+    for (const entry of entries) {
+      const parent = entry.segments.slice(0, -1).join("\\").toUpperCase();
       children.set(parent, (children.get(parent) ?? 0) + 1);
     }
-    const visits: KeyVisit[] = [];
-    const first = segmentsOf[0]!;
-    blocks.forEach((block, i) => {
-      const segments = segmentsOf[i]!;
-      // Without /s, the blocks after the first are only the subkeys' names.
-      if (!recursive && i > 0) return;
-      const key: RegistryKeyRecord = {
-        name: segments[segments.length - 1] ?? this.mountPath,
+    const visit = (segments: string[], values: RegistryValueRecord[]): KeyVisit => ({
+      key: {
+        name: segments.at(-1) ?? this.mountPath,
         numSubKeys: children.get(segments.join("\\").toUpperCase()) ?? 0,
-        numValues: block.values.length,
-      };
-      visits.push({
-        key,
-        path: (segments.length > 0 ? segments : first).join("\\"),
-        values: () => block.values,
-      });
+        numValues: values.length,
+      },
+      path: segments.join("\\"),
+      values: () => values,
     });
+    const self = entries.find((e) => e.id === wanted);
+    const visits: KeyVisit[] = [visit(self?.segments ?? [...path], self?.block.values ?? [])];
+    if (recursive) {
+      for (const entry of entries) {
+        if (entry !== self && entry.id.startsWith(wanted === "" ? "" : wanted + "\\")) {
+          visits.push(visit(entry.segments, entry.block.values));
+        }
+      }
+    }
     return visits;
   }
 
@@ -197,8 +202,11 @@ export class RegQueryMount implements RegistryMount {
 
   subkeyNames(path: readonly string[]): string[] | undefined {
     const blocks = this.#query(path, []);
-    if (!blocks || blocks.length === 0) return undefined;
-    return blocks.slice(1).map((b) => this.#segments(b.path).pop() ?? "");
+    if (!blocks) return undefined;
+    return blocks
+      .map((b) => this.#segments(b.path))
+      .filter((segments) => segments.length === path.length + 1)
+      .map((segments) => segments.at(-1)!);
   }
 
   takeWarnings(): SourceWarning[] {

@@ -15,7 +15,7 @@
  * @module
  */
 import { RE2JS } from "re2js";
-import type { IndicatorItem } from "../openioc/model.ts";
+import type { IndicatorItem, OpenIocVersion } from "../openioc/model.ts";
 import { resolveTerm, type TermDefinition, type ValueType } from "../openioc/term_catalogue.ts";
 import { type FieldPath, fieldPath } from "./field_lookup.ts";
 import {
@@ -116,8 +116,8 @@ export function typedKey(value: ScalarValue, valueType: ValueType): string | und
 }
 
 /**
- * Compiles one item. Invalid values and regexes come back as not-evaluated
- * with a `detail` for the warning.
+ * Compiles one item of a document of `version`. Invalid values and regexes
+ * come back as not-evaluated with a `detail` for the warning.
  *
  * @example
  * ```ts
@@ -130,16 +130,19 @@ export function typedKey(value: ScalarValue, valueType: ValueType): string | und
  * // compiled.test: { kind: "index", probe: { kind: "exact", space: "typed", key: "abc123" } }
  * ```
  */
-export function compileItem(item: IndicatorItem): CompiledItem {
+export function compileItem(item: IndicatorItem, version?: OpenIocVersion): CompiledItem {
   const term = resolveTerm(item.context.search);
   const path = fieldPath(term?.path ?? []);
   const fieldKey = term ? `${term.document}/${term.path.join("/")}`.toLowerCase() : "";
+  // OpenIOC 1.0 has no case control: its items are always case-insensitive, even when a
+  // stray 1.1 preserve-case attribute sits in a 1.0 file.
+  const preserveCase = item.preserveCase && version !== "1.0";
   return {
     item,
     term,
     path,
     fieldKey,
-    test: term ? compileTest(item, term) : notEvaluated("unsupported-term"),
+    test: term ? compileTest(item, term, preserveCase) : notEvaluated("unsupported-term"),
   };
 }
 
@@ -151,12 +154,12 @@ function notEvaluated(reason: NotEvaluatedReason, detail?: string): ItemTest {
   };
 }
 
-function compileTest(item: IndicatorItem, term: TermDefinition): ItemTest {
+function compileTest(item: IndicatorItem, term: TermDefinition, preserveCase: boolean): ItemTest {
   const raw = item.content.value;
   if (raw.trim() === "") return notEvaluated("empty-content");
   const type = term.valueType;
   const extension = isExtensionTerm(term);
-  const caseSensitive = type === "string" && item.preserveCase;
+  const caseSensitive = type === "string" && preserveCase;
   // Strings are compared exactly as written; typed values are trimmed.
   const content = type === "string" ? (extension ? stripLeadingDot(raw) : raw) : raw.trim();
   const lowered = content.toLowerCase();

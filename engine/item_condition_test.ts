@@ -6,7 +6,7 @@ import { deepStrictEqual, strictEqual } from "node:assert/strict";
 import type { Condition } from "../openioc/model.ts";
 import type { ObservedFields } from "./observed_item.ts";
 import { compileItem } from "./item_condition.ts";
-import { hits, item, type ItemOptions, observed } from "./_model_fixtures.ts";
+import { detect, hits, ioc, item, type ItemOptions, observed } from "./_model_fixtures.ts";
 
 /** Whether one item on `search` holds on one object with `fields`. */
 function holds(
@@ -438,4 +438,18 @@ Deno.test("compileItem() missing field: FALSE, and TRUE when negated", async () 
     ),
     true,
   );
+});
+
+Deno.test("compileItem() ignores preserve-case in OpenIOC 1.0 documents", async () => {
+  const source = item("FileItem/FileName", "is", "Evil.exe", { preserveCase: true });
+  deepStrictEqual(compileItem(source, "1.0").test, {
+    kind: "index",
+    probe: { kind: "exact", space: "text-ci", key: "evil.exe" },
+  });
+  deepStrictEqual(compileItem(source, "1.1").test, {
+    kind: "index",
+    probe: { kind: "exact", space: "text-cs", key: "Evil.exe" },
+  });
+  const document = { ...ioc(source), version: "1.0" as const };
+  strictEqual((await detect(document, [observed("FileItem", { FileName: "EVIL.EXE" })])).length, 1);
 });

@@ -79,7 +79,7 @@ export function compilePlan(
     const ref = iocRef(document);
     const numbers = new Map<IndicatorItem, number>();
     for (const source of leavesOf(document.root)) {
-      const compiled = compileItem(source);
+      const compiled = compileItem(source, document.version);
       numbers.set(source, items.length);
       items.push({ compiled, ioc: iocIndex, group: -1, topField: compiled.term?.path[0] ?? "" });
       const { test } = compiled;

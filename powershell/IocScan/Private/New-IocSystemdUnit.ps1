@@ -45,7 +45,8 @@ function New-IocSystemdUnit {
     [void]$timer.AppendLine("Description=iocscan scan task $Name ($Schedule)")
     [void]$timer.AppendLine('')
     [void]$timer.AppendLine('[Timer]')
-    $time = $At.ToString('HH:mm:ss', $invariant)
+    $time = ''
+    if ($PSBoundParameters.ContainsKey('At')) { $time = $At.ToString('HH:mm:ss', $invariant) }
     switch ($Schedule) {
         'Once' { [void]$timer.AppendLine('OnCalendar=' + $At.ToString('yyyy-MM-dd HH:mm:ss', $invariant)) }
         'Daily' { [void]$timer.AppendLine("OnCalendar=*-*-* $time") }

@@ -157,8 +157,11 @@ function Register-IocScanTask {
         $command = Get-IocTaskCommand -DefinitionPath $definitionPath
         $workingDirectory = Split-Path -Parent $definitionPath
 
-        $runAs = 'SYSTEM'
+        $windows = Test-IocWindows
         if ($Credential) { $runAs = $Credential.UserName }
+        elseif ($windows) { $runAs = 'SYSTEM' }
+        elseif (Test-IocRoot) { $runAs = 'root' }
+        else { $runAs = [Environment]::UserName }
         $when = switch ($schedule) {
             'Once' { 'once at {0:yyyy-MM-dd HH:mm}' -f $At }
             'Daily' { 'daily at {0:HH:mm}' -f $At }
@@ -167,7 +170,7 @@ function Register-IocScanTask {
         }
         if (-not $PSCmdlet.ShouldProcess($Name, "Register a scan task that runs $when as $runAs")) { return }
 
-        if (Test-IocWindows) {
+        if ($windows) {
             Write-IocTaskFile -Document $document -Path $definitionPath
             $action = New-ScheduledTaskAction -Execute $command.FileName -Argument (ConvertTo-IocCommandLine -Argument $command.Arguments) `
                 -WorkingDirectory $workingDirectory

@@ -14,7 +14,9 @@ import { storableText } from "./storable_text.ts";
 
 /** An IOC that a file defines. */
 export interface SnapshotIoc {
+  /** The IOC's id (`ioc/@id`). */
   id: string;
+  /** Its name (short description), as it read when the run loaded it. */
   name: string;
 }
 
@@ -35,9 +37,13 @@ export interface IocFileSnapshot {
 
 /** An IOC file of a stored run's snapshot. */
 export interface StoredIocFile {
+  /** The path the run loaded the file from. */
   file: string;
+  /** SHA-256 (lower-case hex) of the stored content. */
   sha256: string;
+  /** Size of the content in bytes. */
   sizeBytes: number;
+  /** The IOCs the content defines. */
   iocs: SnapshotIoc[];
 }
 

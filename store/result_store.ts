@@ -83,6 +83,7 @@ export interface StartRunInput {
 
 /** How a run ended. */
 export interface FinishRunInput {
+  /** The final status. */
   status: Exclude<RunStatus, "running">;
   /** The run's figures: files, objects, detections, skipped, warnings… */
   counts: Record<string, number>;
@@ -90,16 +91,23 @@ export interface FinishRunInput {
 
 /** A stored run. */
 export interface StoredRun {
+  /** The run id (never reused). */
   id: number;
+  /** The task name; null for an unnamed run. */
   taskName: string | null;
+  /** The host the run scanned from. */
   host: string;
+  /** The user that ran it. */
   user: string;
   /** ISO-8601 UTC. */
   started: string;
   /** ISO-8601 UTC; null while running. */
   finished: string | null;
+  /** `running` until finished, then `completed`, `failed` or `cancelled`. */
   status: RunStatus;
+  /** The run's options as given to {@linkcode ResultStore.startRun}. */
   options: unknown;
+  /** The figures given to {@linkcode ResultStore.finishRun} (empty while running). */
   counts: Record<string, number>;
 }
 
@@ -113,13 +121,17 @@ export interface ListRunsFilter {
 
 /** How many objects a collector skipped for one reason. */
 export interface SkipCount {
+  /** The collector that skipped the objects. */
   collector: string;
+  /** The skip reason (`SkipReason`). */
   reason: string;
+  /** How many objects. */
   count: number;
 }
 
 /** A run with everything needed to display it. */
 export interface RunDetails {
+  /** The run itself. */
   run: StoredRun;
   /** The IOC set snapshot: each file as the run loaded it. */
   iocFiles: StoredIocFile[];
@@ -129,15 +141,21 @@ export interface RunDetails {
   skippedByReason: SkipCount[];
   /** How many skipped objects are stored one by one (at most the cap). */
   skippedStored: number;
+  /** The run's warnings, in the order they were stored. */
   warnings: WarningEvent[];
 }
 
 /** How many rows the database holds, per kind (see {@linkcode ResultStore.countRows}). */
 export interface StoreRowCounts {
+  /** Runs. */
   runs: number;
+  /** Distinct IOC file contents. */
   iocContents: number;
+  /** Detections. */
   detections: number;
+  /** Skipped objects stored one by one. */
   skippedObjects: number;
+  /** Warnings. */
   warnings: number;
 }
 

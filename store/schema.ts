@@ -104,12 +104,20 @@ export interface WarningsTable {
 
 /** The results database. */
 export interface StoreDatabase {
+  /** Scan runs. */
   runs: RunsTable;
+  /** Distinct IOC file contents, shared between runs. */
   iocContents: IocContentsTable;
+  /** The IOC ids and names each content defines. */
   iocContentIocs: IocContentIocsTable;
+  /** Each run's IOC set snapshot: path → content. */
   runIocFiles: RunIocFilesTable;
+  /** Detections with evidence. */
   detections: DetectionsTable;
+  /** Skipped objects, up to the per-run cap. */
   skippedObjects: SkippedObjectsTable;
+  /** Skipped objects counted by collector and reason. */
   skipCounts: SkipCountsTable;
+  /** Warnings. */
   warnings: WarningsTable;
 }

@@ -24,17 +24,25 @@ import type { CommandRegistrar } from "./mod.ts";
 
 /** The flags of `iocscan results`. */
 export interface ResultsFlags {
+  /** `--db`: the database path or URL. */
   db?: string;
+  /** `--run`: show this run. */
   run?: number;
+  /** `--since`: runs started at or after this time. */
   since?: Date;
+  /** `--task`: runs with this task name. */
   task?: string;
+  /** `--json`: NDJSON events instead of text. */
   json?: true;
 }
 
 /** The flags of `iocscan results purge`. */
 export interface PurgeFlags {
+  /** `--db`: the database path or URL. */
   db?: string;
+  /** `--older-than-days` (default 30). */
   olderThanDays: number;
+  /** `--json`: a summary event instead of text. */
   json?: true;
 }
 

@@ -30,5 +30,14 @@ export {
   type OpenDatabaseOptions,
 } from "./open_database.ts";
 export { StoreOpenError } from "./store_open_error.ts";
-export { NodeSqliteDialect, type NodeSqliteDialectConfig } from "./node_sqlite_dialect.ts";
-export { type DatabaseKind, migrateToLatest, storeMigrationProvider } from "./migrations.ts";
+export {
+  NodeSqliteDialect,
+  type NodeSqliteDialectConfig,
+  type SqliteTransactionMode,
+} from "./node_sqlite_dialect.ts";
+export {
+  type DatabaseKind,
+  migrateToLatest,
+  type MigrationReport,
+  storeMigrationProvider,
+} from "./migrations.ts";

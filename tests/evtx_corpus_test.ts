@@ -235,3 +235,252 @@ Deno.test({
     ok(compared > 200, `compared ${compared} records`);
   },
 });
+
+/** Every item the collector produces for one corpus file, with all documents requested. */
+async function collectFile(
+  file: string,
+  options: { since?: Date; until?: Date } = {},
+): Promise<{ items: ObservedItem[]; warnings: string[]; records: number; outsideWindow: number }> {
+  const collector = createEventLogCollector({ evtx: [join(evtxDir!, file)], ...options });
+  const needs = new Map<string, ReadonlySet<string>>(
+    collector.documents.map((d) => [d, new Set<string>()]),
+  );
+  const warnings: string[] = [];
+  const items: ObservedItem[] = [];
+  const reporter = {
+    skipped: (s: { object: string }) => warnings.push(`skipped ${s.object}`),
+    warning: (w: { code: string }) => warnings.push(w.code),
+    progress: () => {},
+  };
+  for await (const item of collector.collect({ needs, reporter })) items.push(item);
+  return {
+    items,
+    warnings,
+    records: collector.stats.records,
+    outsideWindow: collector.stats.outsideWindow,
+  };
+}
+
+function find(items: ObservedItem[], document: string, key: string): ObservedItem {
+  const item = items.find((i) => i.document === document && i.key === key);
+  ok(item, `no ${document} ${key}`);
+  return item;
+}
+
+Deno.test({
+  name:
+    "createEventLogCollector maps Sysmon process, file, registry, image-load and network events",
+  ignore: evtxDir === undefined,
+  fn: async () => {
+    const lolbin = await collectFile(
+      "evtx-attack-samples/Execution/exec_sysmon_1_11_lolbin_rundll32_openurl_FileProtocolHandler.evtx",
+    );
+    strictEqual(lolbin.records, 11);
+    const start = find(lolbin.items, "processEvent", "Microsoft-Windows-Sysmon/Operational#16386");
+    deepStrictEqual(start.fields, {
+      timestamp: "2019-05-12T13:30:32.916Z",
+      process: "python.exe",
+      processPath: "C:\\Python27\\python.exe",
+      pid: 1332,
+      username: "IEWIN7\\IEUser",
+      processCmdLine: "python  winpwnage.py -u execute -i 9 -p c:\\Windows\\system32\\cmd.exe",
+      parentProcess: "cmd.exe",
+      parentProcessPath: "C:\\Windows\\System32\\cmd.exe",
+      parentPid: 3976,
+      startTime: "2019-05-12T13:30:32.916Z",
+      eventType: "start",
+      md5: "e11683e4a1e88666dd5e0331f969e0c6",
+      sha1: "eca93aaaa5039e12d2f0cc3f0c8f5af8fdb15c71",
+      sha256: "b6b4bd10303797c209c4f3c3fcc863a925a77ae2c38090fb8b3ff1bf9c4dde84",
+    });
+    const item = find(lolbin.items, "EventLogItem", "Microsoft-Windows-Sysmon/Operational#16386");
+    strictEqual(item.fields.EID, 1);
+    strictEqual(item.fields.source, "Microsoft-Windows-Sysmon");
+    strictEqual(item.fields.machine, "IEWIN7");
+    strictEqual(item.fields.type, "Information");
+    ok(String(item.fields.message).includes("\nImage: C:\\Python27\\python.exe\n"));
+
+    const panache = await collectFile(
+      "evtx-attack-samples/AutomatedTestingTools/PanacheSysmon_vs_AtomicRedTeam01.evtx",
+    );
+    strictEqual(panache.records, 565);
+    deepStrictEqual(
+      find(panache.items, "regKeyEvent", "Microsoft-Windows-Sysmon/Operational#3579").fields,
+      {
+        timestamp: "2019-07-19T14:44:08.197Z",
+        process: "services.exe",
+        processPath: "C:\\Windows\\system32\\services.exe",
+        pid: 572,
+        path:
+          "HKEY_LOCAL_MACHINE\\System\\CurrentControlSet\\Services\\AtomicTestService\\ImagePath",
+        hive: "HKEY_LOCAL_MACHINE",
+        keyPath: "HKEY_LOCAL_MACHINE\\System\\CurrentControlSet\\Services\\AtomicTestService",
+        valueName: "ImagePath",
+        text: "C:\\AtomicRedTeam\\atomics\\T1050\\bin\\AtomicService.exe",
+        eventType: 3,
+      },
+    );
+    // HKU\SID is written HKEY_USERS\SID; a DeleteValue is eventType 4.
+    const run = find(panache.items, "regKeyEvent", "Microsoft-Windows-Sysmon/Operational#3598");
+    strictEqual(
+      run.fields.keyPath,
+      "HKEY_USERS\\S-1-5-21-3461203602-4096304019-2269080069-1000\\Software\\Microsoft\\Windows\\CurrentVersion\\Run",
+    );
+    strictEqual(run.fields.valueName, "Atomic Red Team");
+    strictEqual(run.fields.eventType, 4);
+    const load = find(panache.items, "imageLoadEvent", "Microsoft-Windows-Sysmon/Operational#3646");
+    deepStrictEqual(
+      [load.fields.fileName, load.fields.filePath, load.fields.fullPath, load.fields.md5],
+      [
+        "taskschd.dll",
+        "Windows\\System32",
+        "C:\\Windows\\System32\\taskschd.dll",
+        "9a0c13d674ab2d72193653ef38d8fb8e",
+      ],
+    );
+    const net = find(
+      panache.items,
+      "ipv4NetworkEvent",
+      "Microsoft-Windows-Sysmon/Operational#3757",
+    );
+    deepStrictEqual(
+      [net.fields.remoteIP, net.fields.remotePort, net.fields.localIP, net.fields.protocol],
+      ["172.217.17.132", 80, "10.0.2.15", "tcp"],
+    );
+    strictEqual(net.fields.process, "powershell.exe");
+    const write = find(
+      panache.items,
+      "fileWriteEvent",
+      "Microsoft-Windows-Sysmon/Operational#3575",
+    );
+    deepStrictEqual([write.fields.fileName, write.fields.fileExtension, write.fields.filePath], [
+      "phvj2yfb.dll",
+      "dll",
+      "Users\\IEUser\\AppData\\Local\\Temp\\phvj2yfb",
+    ]);
+    const end = panache.items.find((i) =>
+      i.document === "processEvent" && i.fields.eventType === "end"
+    );
+    ok(end, "Sysmon 5 gives a processEvent with eventType end");
+
+    const psexec = await collectFile(
+      "hayabusa-sample-evtx/EVTX-to-MITRE-Attack/EVTX_full_APT_attack_steps/ID11,13,17,18-PSexec as system execution.evtx",
+    );
+    const dns = find(psexec.items, "dnsLookupEvent", "Microsoft-Windows-Sysmon/Operational#48607");
+    deepStrictEqual([dns.fields.hostname, dns.fields.process, dns.fields.pid], [
+      "fs03vuln",
+      "PsExec64.exe",
+      2124,
+    ]);
+  },
+});
+
+Deno.test({
+  name: "createEventLogCollector maps Security 4688 to processEvent",
+  ignore: evtxDir === undefined,
+  fn: async () => {
+    const { items } = await collectFile(
+      "evtx-attack-samples/Command and Control/DE_RDP_Tunnel_5156.evtx",
+    );
+    const start = find(items, "processEvent", "Security#227695");
+    deepStrictEqual(start.fields, {
+      process: "TSTheme.exe",
+      processPath: "C:\\Windows\\System32\\TSTheme.exe",
+      pid: 508,
+      parentPid: 632,
+      username: "EXAMPLE\\PC01$",
+      startTime: "2019-02-13T18:01:47.5624124Z",
+      timestamp: "2019-02-13T18:01:47.5624124Z",
+      eventType: "start",
+    });
+    strictEqual(find(items, "EventLogItem", "Security#227695").fields.type, "Success Audit");
+  },
+});
+
+Deno.test({
+  name: "createEventLogCollector time window keeps exactly the records written inside it",
+  ignore: evtxDir === undefined,
+  fn: async () => {
+    const file = "evtx-attack-samples/AutomatedTestingTools/PanacheSysmon_vs_AtomicRedTeam01.evtx";
+    const all = await parseFile(join(evtxDir!, file));
+    strictEqual(all.decoded, 565);
+    const since = new Date("2019-07-19T14:45:00Z");
+    const until = new Date("2019-07-19T14:50:00Z");
+    const source = await openFileByteSource(join(evtxDir!, file));
+    const inside: number[] = [];
+    try {
+      for await (const r of readEvtx(source)) {
+        const t = r.writtenTimeMs;
+        if (t >= since.getTime() && t <= until.getTime()) inside.push(r.recordId);
+      }
+    } finally {
+      source.close();
+    }
+    ok(inside.length > 0 && inside.length < 565, `${inside.length} records inside`);
+    const windowed = await parseFile(join(evtxDir!, file), { since, until });
+    deepStrictEqual(windowed.ids, inside);
+    strictEqual(windowed.stats.outsideWindow, 565 - inside.length);
+    const collected = await collectFile(file, { since, until });
+    strictEqual(collected.records, inside.length);
+    strictEqual(collected.outsideWindow, 565 - inside.length);
+  },
+});
+
+Deno.test({
+  name: "iocscan collect eventlog --json ends damaged files with warnings and a summary",
+  ignore: evtxDir === undefined,
+  fn: async () => {
+    const file = join(evtxDir!, "omerbenamram-evtx/sample_with_a_bad_chunk_magic.evtx");
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "-P=engine",
+        "cli/main.ts",
+        "collect",
+        "eventlog",
+        "--evtx",
+        file,
+        "--json",
+        "--events",
+      ],
+      cwd: repositoryRoot,
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    strictEqual(out.code, 0, new TextDecoder().decode(out.stderr));
+    const events = new TextDecoder().decode(out.stdout).trim().split("\n").map((l) =>
+      JSON.parse(l)
+    );
+    const summary = events.at(-1);
+    strictEqual(summary.type, "summary");
+    strictEqual(summary.records, 270);
+    strictEqual(summary.files, 1);
+    ok(summary.warnings > 0);
+    strictEqual(
+      events.filter((e) => e.type === "item" && e.document === "EventLogItem").length,
+      270,
+    );
+    ok(
+      events.some((e) =>
+        e.type === "warning" && e.code === "evtx-chunk-signature" && e.file === file
+      ),
+    );
+    ok(events.every((e) => e.type !== "item" || e.key !== undefined));
+    const missing = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "-P=engine",
+        "cli/main.ts",
+        "collect",
+        "eventlog",
+        "--evtx",
+        "/nonexistent.evtx",
+        "--json",
+      ],
+      cwd: repositoryRoot,
+      stdout: "piped",
+      stderr: "null",
+    }).output();
+    strictEqual(missing.code, 2);
+  },
+});

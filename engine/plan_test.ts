@@ -1,4 +1,7 @@
-import { deepStrictEqual, strictEqual } from "node:assert/strict";
+import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
+import { join } from "node:path";
+import type { IndicatorNode } from "../openioc/model.ts";
+import { corpusDir } from "../tests/corpus.ts";
 import { parseIoc } from "../openioc/load.ts";
 import { and, detect, ioc, item, observed, or } from "./_model_fixtures.ts";
 import { compilePlan } from "./plan.ts";
@@ -148,3 +151,48 @@ Deno.test("compilePlan() from XML: a 1.0 file with isnot/containsnot and a 1.1 f
     ],
   );
 });
+
+Deno.test("compilePlan() on the real corpus: every item is evaluable or reported, and a real HX IOC hits", async () => {
+  const corpus = corpusDir("openioc");
+  if (corpus === undefined) return;
+  const { loadIocPaths } = await import("../openioc/load.ts");
+  const set = await loadIocPaths([corpus]);
+  const plan = compilePlan(set.documents);
+  const items = set.documents.reduce((sum, d) => sum + countItems(d.root), 0);
+  const reasons = new Set(plan.notEvaluated.map((event) => event.reason));
+  ok(items > 3000, `${items} items`);
+  ok(plan.notEvaluated.length > 0 && plan.notEvaluated.length < items);
+  ok([...reasons].every((r) => ["unsupported-term", "empty-content", "invalid-value"].includes(r)));
+  // Every not-evaluated item names a document that was loaded.
+  const ids = new Set(set.documents.map((d) => d.id));
+  ok(plan.notEvaluated.every((event) => ids.has(event.ioc.id)));
+  ok(plan.needs.has("processEvent") && plan.needs.has("FileItem"));
+
+  const file = join(
+    corpus,
+    "dfir-ronin-APT-OpenIOC-Detection-Rules/Defense Evasion/System Binary Proxy Execution",
+    "Rundll32 execution load with DllRegisterServer (Methodology).ioc",
+  );
+  const real = (await loadIocPaths([file])).documents;
+  strictEqual(real.length, 1);
+  const detections = await detect(real, [
+    observed("processEvent", {
+      process: "C:\\Windows\\System32\\rundll32.exe",
+      processCmdLine: "rundll32.exe C:\\Windows\\System32\\shell32.dll,DllRegisterServer",
+    }, "legit"),
+    observed("processEvent", {
+      process: "rundll32.exe",
+      processCmdLine: "rundll32.exe C:\\Users\\Public\\evil.dll,DllRegisterServer",
+    }, "evil"),
+  ]);
+  deepStrictEqual(detections.map((d) => d.evidence.map((e) => [e.object, e.items.length])), [[[
+    "evil",
+    5,
+  ]]]);
+});
+
+function countItems(node: IndicatorNode): number {
+  return node.kind === "item"
+    ? 1
+    : node.children.reduce((sum, child) => sum + countItems(child), 0);
+}

@@ -1,0 +1,374 @@
+import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/strict";
+import { join } from "node:path";
+import { buildHive, utf16z, ValueType } from "../../formats/regf/mod.ts";
+import type { BuildKey, BuildValue } from "../../formats/regf/mod.ts";
+import type { ObservedItem } from "../../engine/observed_item.ts";
+import type { CollectorWarning, SkippedObject } from "../collector.ts";
+import { corpusDir } from "../../tests/corpus.ts";
+import { createRegistryCollector } from "./collector.ts";
+import type { RegistryCollectorOptions } from "./collector.ts";
+import { normalizeRegistryPath } from "./hive_names.ts";
+
+const SID = "S-1-5-21-111-222-333-1001";
+const sz = (name: string, text: string): BuildValue => ({
+  name,
+  type: ValueType.REG_SZ,
+  data: utf16z(text),
+});
+const expand = (name: string, text: string): BuildValue => ({
+  name,
+  type: ValueType.REG_EXPAND_SZ,
+  data: utf16z(text),
+});
+const dword = (name: string, n: number): BuildValue => ({
+  name,
+  type: ValueType.REG_DWORD,
+  data: new Uint8Array(new Uint32Array([n]).buffer),
+});
+/** A key path from nested names, for building trees tersely. */
+function path(names: string[], leaf: Omit<BuildKey, "name">): BuildKey {
+  const [first, ...rest] = names;
+  return rest.length === 0
+    ? { name: first!, ...leaf }
+    : { name: first!, subkeys: [path(rest, leaf)] };
+}
+function merge(keys: BuildKey[]): BuildKey[] {
+  const byName = new Map<string, BuildKey>();
+  for (const key of keys) {
+    const seen = byName.get(key.name.toUpperCase());
+    if (!seen) byName.set(key.name.toUpperCase(), { ...key });
+    else {
+      seen.values = [...(seen.values ?? []), ...(key.values ?? [])];
+      seen.subkeys = merge([...(seen.subkeys ?? []), ...(key.subkeys ?? [])]);
+    }
+  }
+  return [...byName.values()];
+}
+const tree = (rootName: string, keys: BuildKey[]): BuildKey => ({
+  name: rootName,
+  subkeys: merge(keys),
+});
+
+const software = tree("CMI-CreateHive{SOFTWARE}", [
+  path(["Microsoft", "Windows", "CurrentVersion"], {
+    values: [sz("ProgramFilesDir", "D:\\Program Files")],
+  }),
+  path(["Microsoft", "Windows", "CurrentVersion", "Run"], {
+    values: [
+      sz("Updater", "C:\\ProgramData\\evil\\upd.exe"),
+      expand("Tray", "%ProgramFiles%\\tray.exe"),
+    ],
+  }),
+  path(["Microsoft", "Windows NT", "CurrentVersion"], { values: [sz("SystemRoot", "D:\\WINNT")] }),
+  path(["Microsoft", "Windows NT", "CurrentVersion", "Winlogon"], {
+    values: [sz("Shell", "explorer.exe"), sz("Userinit", "D:\\WINNT\\system32\\userinit.exe,")],
+  }),
+  path(["Microsoft", "Windows NT", "CurrentVersion", "Image File Execution Options", "sethc.exe"], {
+    values: [sz("Debugger", "cmd.exe")],
+  }),
+  path(["Microsoft", "Windows NT", "CurrentVersion", "ProfileList", SID], {
+    values: [expand("ProfileImagePath", "%SystemDrive%\\Users\\alice")],
+  }),
+  path(["Microsoft", "Windows NT", "CurrentVersion", "Schedule", "TaskCache", "Tree", "Evil"], {
+    values: [sz("Id", "{1234}")],
+  }),
+  path([
+    "Microsoft",
+    "Active Setup",
+    "Installed Components",
+    "{785942B1-FDE7-447F-A9C2-694A721FA120}",
+  ], {
+    values: [expand("StubPath", "%SystemRoot%\\stub.exe")],
+  }),
+  path(["Wow6432Node", "Microsoft", "Windows", "CurrentVersion", "Run"], {
+    values: [sz("Old32", "C:\\x86\\old.exe")],
+  }),
+  path(["STS"], { values: [sz("Config", "c2.example")] }),
+  path(["Unrelated", "Deep"], { values: [sz("Noise", "x")] }),
+]);
+
+const system = tree("ROOT", [
+  path(["Select"], { values: [dword("Current", 2), dword("Default", 2)] }),
+  path(["ControlSet001", "Services", "old"], { values: [sz("ImagePath", "old.sys")] }),
+  path(["ControlSet002", "Services", "MRxCls"], {
+    values: [expand("ImagePath", "\\SystemRoot\\System32\\drivers\\mrxcls.sys"), dword("Start", 1)],
+  }),
+  path(["ControlSet002", "Services", "Empty"], {}),
+  path(["ControlSet002", "Control", "Session Manager", "Environment"], {
+    values: [expand("TEMP", "%SystemRoot%\\TEMP")],
+  }),
+]);
+
+const ntuser = tree("CMI-CreateHive{NTUSER}", [
+  path(["Software", "Microsoft", "Windows", "CurrentVersion", "Run"], {
+    values: [expand("Sync", "%LOCALAPPDATA%\\sync\\sync.exe")],
+  }),
+  path(["Environment"], { values: [sz("Custom", "x")] }),
+]);
+
+const usrclass = tree("ROOT", [
+  path(["CLSID", "{abc}", "InprocServer32"], { values: [sz("", "c:\\x.dll")] }),
+]);
+
+async function buildRoot(): Promise<string> {
+  const root = await Deno.makeTempDir({ prefix: "iocscan-registry-" });
+  const config = join(root, "WINDOWS", "system32", "Config");
+  await Deno.mkdir(config, { recursive: true });
+  await Deno.writeFile(join(config, "SOFTWARE"), buildHive(software).bytes);
+  await Deno.writeFile(join(config, "system"), buildHive(system).bytes);
+  await Deno.writeFile(join(config, "SAM"), new TextEncoder().encode("not a hive at all"));
+  const home = join(root, "users", "Alice");
+  const classes = join(home, "appdata", "LOCAL", "Microsoft", "Windows");
+  await Deno.mkdir(classes, { recursive: true });
+  await Deno.writeFile(join(home, "ntuser.dat"), buildHive(ntuser).bytes);
+  await Deno.writeFile(join(classes, "UsrClass.dat"), buildHive(usrclass).bytes);
+  const bob = join(root, "users", "bob");
+  await Deno.mkdir(bob, { recursive: true });
+  await Deno.writeFile(join(bob, "NTUSER.DAT"), buildHive(ntuser).bytes);
+  return root;
+}
+
+interface Run {
+  items: ObservedItem[];
+  warnings: CollectorWarning[];
+  skipped: SkippedObject[];
+  byPath: Map<string, ObservedItem>;
+  stats: ReturnType<typeof createRegistryCollector>["stats"];
+}
+
+async function collect(options: RegistryCollectorOptions): Promise<Run> {
+  const collector = createRegistryCollector({ live: false, ...options });
+  const run: Run = {
+    items: [],
+    warnings: [],
+    skipped: [],
+    byPath: new Map(),
+    stats: collector.stats,
+  };
+  const reporter = {
+    skipped: (s: SkippedObject) => run.skipped.push(s),
+    warning: (w: CollectorWarning) => run.warnings.push(w),
+    progress() {},
+  };
+  for await (const item of collector.collect({ needs: new Map(), reporter })) {
+    run.items.push(item);
+    run.byPath.set(String(item.fields.Path), item);
+  }
+  return run;
+}
+
+Deno.test("createRegistryCollector mounts a --root image at live names and reads the key set", async () => {
+  const root = await buildRoot();
+  try {
+    const run = await collect({ roots: [root] });
+    assertEquals(run.skipped.map((s) => [s.reason, s.object.endsWith("SAM")]), [[
+      "unsupported",
+      true,
+    ]]);
+    const hives = new Set(
+      run.items.map((i) => `${i.fields.Hive}\\${String(i.fields.KeyPath).split("\\")[0]}`),
+    );
+    assert(hives.has("HKEY_LOCAL_MACHINE\\SOFTWARE"));
+    assert(hives.has("HKEY_LOCAL_MACHINE\\SYSTEM"));
+    assert(hives.has(`HKEY_USERS\\${SID}`), [...hives].join());
+    assert(
+      hives.has("HKEY_USERS\\bob"),
+      "a profile without a ProfileList entry keeps its folder name",
+    );
+
+    const updater = run.byPath.get(
+      "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Run\\Updater",
+    )!;
+    assertEquals(updater.fields.Type, "REG_SZ");
+    assertEquals(updater.fields.Text, "C:\\ProgramData\\evil\\upd.exe");
+    assertEquals(updater.fields.KeyPath, "SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Run");
+    assertEquals(updater.fields.ValueName, "Updater");
+    assertEquals(updater.fields.NumValues, 2);
+    assertEquals(
+      updater.fields.ReportedLengthInBytes,
+      utf16z("C:\\ProgramData\\evil\\upd.exe").length,
+    );
+    assert(updater.fields.Modified instanceof Date);
+
+    const tray = run.byPath.get(
+      "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Run\\Tray",
+    )!;
+    assertEquals(tray.fields.Text, "%ProgramFiles%\\tray.exe");
+    assertEquals(tray.fields.Value, "D:\\Program Files\\tray.exe");
+
+    const stub = run.items.find((i) => i.fields.ValueName === "StubPath")!;
+    assertEquals(stub.fields.Value, "D:\\WINNT\\stub.exe");
+    assert(
+      run.byPath.has(
+        "HKEY_LOCAL_MACHINE\\SOFTWARE\\Wow6432Node\\Microsoft\\Windows\\CurrentVersion\\Run\\Old32",
+      ),
+    );
+    assert(run.byPath.has(
+      "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Image File Execution Options\\sethc.exe\\Debugger",
+    ));
+    assert(
+      run.byPath.has(
+        "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon\\Userinit",
+      ),
+    );
+    assert(run.byPath.has(
+      "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Schedule\\TaskCache\\Tree\\Evil\\Id",
+    ));
+    assert(
+      !run.items.some((i) => String(i.fields.KeyPath).includes("Unrelated")),
+      "outside the key set",
+    );
+    assert(!run.items.some((i) => String(i.fields.KeyPath).includes("STS")), "outside the key set");
+
+    // CurrentControlSet → Select\Current = 2.
+    const mrxcls = run.byPath.get(
+      "HKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet002\\Services\\MRxCls\\ImagePath",
+    )!;
+    assertEquals(mrxcls.fields.Type, "REG_EXPAND_SZ");
+    assert(!run.items.some((i) => String(i.fields.KeyPath).includes("ControlSet001")));
+    const empty = run.byPath.get("HKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet002\\Services\\Empty")!;
+    assertEquals([empty.fields.ValueName, empty.fields.Type, empty.fields.NumValues], [
+      "",
+      undefined,
+      0,
+    ]);
+
+    const sync = run.items.find((i) =>
+      i.fields.ValueName === "Sync" && i.fields.SecurityID === SID
+    )!;
+    assertEquals(sync.fields.Hive, "HKEY_USERS");
+    assertEquals(sync.fields.Username, "Alice");
+    assertEquals(sync.fields.KeyPath, `${SID}\\Software\\Microsoft\\Windows\\CurrentVersion\\Run`);
+    assertEquals(sync.fields.Value, "D:\\Users\\alice\\AppData\\Local\\sync\\sync.exe");
+    // An IOC written against HKCU matches every user's copy after normalisation.
+    assertEquals(
+      normalizeRegistryPath(String(sync.fields.Path)),
+      normalizeRegistryPath("HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run\\Sync"),
+    );
+
+    // Whole-tree counts, whatever the key set selected.
+    assertEquals(run.stats.hives, 5);
+    assertEquals(run.stats.failedHives, 1);
+    assertEquals(run.stats.keys, 26 + 13 + 7 + 4 + 7);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("createRegistryCollector always reads keys that IOCs name, and extra keys", async () => {
+  const root = await buildRoot();
+  try {
+    const run = await collect({
+      roots: [root],
+      defaultKeySet: false,
+      iocKeyPaths: [
+        "HKEY_LOCAL_MACHINE\\SOFTWARE\\STS",
+        "HKLM\\SYSTEM\\CurrentControlSet\\Services\\MRxCls\\ImagePath",
+        "HKCU\\Software\\Classes\\CLSID\\{abc}",
+      ],
+      registryKeys: ["hklm\\software\\unrelated"],
+    });
+    const paths = new Set(run.byPath.keys());
+    assert(paths.has("HKEY_LOCAL_MACHINE\\SOFTWARE\\STS\\Config"));
+    assert(paths.has("HKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet002\\Services\\MRxCls\\ImagePath"));
+    assert(paths.has("HKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet002\\Services\\MRxCls\\Start"));
+    assert(
+      paths.has(`HKEY_USERS\\${SID}_Classes\\CLSID\\{abc}\\InprocServer32\\`),
+      [...paths].join("\n"),
+    );
+    assert(paths.has("HKEY_LOCAL_MACHINE\\SOFTWARE\\Unrelated\\Deep\\Noise"));
+    assert(!run.items.some((i) => i.fields.ValueName === "Updater"));
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("createRegistryCollector with registryFull yields every key and value once", async () => {
+  const root = await buildRoot();
+  try {
+    const run = await collect({ roots: [root], registryFull: true });
+    const valueItems = run.items.filter((i) => i.fields.Type !== undefined).length;
+    const keyItems = run.items.filter((i) => i.fields.Type === undefined).length;
+    assertEquals(valueItems, run.stats.values);
+    assert(keyItems > 0 && keyItems < run.stats.keys);
+    assertEquals(new Set(run.items.map((i) => i.key)).size, run.items.length);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+const registry = corpusDir("registry");
+
+Deno.test({
+  name: "createRegistryCollector finds the Run values of corpus NTUSER.DAT hives",
+  ignore: registry === undefined,
+  fn: async () => {
+    const run = await collect({
+      hives: [join(registry!, "plaso", "NTUSER-WIN7.DAT"), join(registry!, "plaso", "NTUSER.DAT")],
+    });
+    const run7 = (name: string) =>
+      run.items.find((i) =>
+        i.fields.ValueName === name &&
+        String(i.fields.KeyPath).endsWith("Software\\Microsoft\\Windows\\CurrentVersion\\Run")
+      );
+    assertEquals(
+      run7("Google Update")?.fields.Text,
+      '"C:\\Users\\nfury\\AppData\\Local\\Google\\Update\\GoogleUpdate.exe" /c',
+    );
+    assertEquals(
+      run7("Skype")?.fields.Text,
+      '"C:\\Program Files (x86)\\Skype\\Phone\\Skype.exe" /nosplash /minimized',
+    );
+    assertEquals(run7("ctfmon.exe")?.fields.Text, "C:\\WINDOWS\\system32\\ctfmon.exe");
+    assertEquals(run7("ctfmon.exe")?.fields.Hive, "HKEY_USERS");
+    assertEquals(run.stats.keys, 2288 + 1127);
+    assertEquals(run.stats.values, 5470 + 5602);
+    assert(
+      run.items.some((i) =>
+        String(i.fields.KeyPath).endsWith("Windows NT\\CurrentVersion\\Winlogon")
+      ),
+    );
+  },
+});
+
+Deno.test({
+  name: "createRegistryCollector reports damage in corpus hives as warnings with file and place",
+  ignore: registry === undefined,
+  fn: async () => {
+    const files = [
+      "ericzimmerman-registry/SAMBadHBinHeader",
+      "plaso/regf/corrupt_sub_key_list.hiv",
+      "yarp/TruncatedDirtyHive",
+      "dfwinreg/USER.DAT",
+      "ericzimmerman-registry/NotAHive",
+      "does/not/exist",
+    ].map((f) => join(registry!, f));
+    const run = await collect({ hives: files, registryFull: true });
+    assertEquals(run.skipped.map((s) => s.reason), ["unsupported", "unsupported", "not-found"]);
+    assert(run.warnings.length >= 3);
+    for (const warning of run.warnings) {
+      assertEquals(warning.collector, "registry");
+      assert(warning.file !== undefined && files.includes(warning.file), warning.message);
+    }
+    assert(run.warnings.some((w) => w.place?.startsWith("offset 0x")));
+    assertEquals(run.stats.hives, 3);
+  },
+});
+
+Deno.test({
+  name: "createRegistryCollector finds logs next to a hive whatever their case",
+  ignore: registry === undefined,
+  fn: async () => {
+    const dir = await Deno.makeTempDir({ prefix: "iocscan-registry-logs-" });
+    try {
+      const source = join(registry!, "yarp", "NewDirtyHive1");
+      await Deno.copyFile(join(source, "NewDirtyHive"), join(dir, "NewDirtyHive"));
+      await Deno.copyFile(join(source, "NewDirtyHive.LOG1"), join(dir, "newdirtyhive.log1"));
+      await Deno.copyFile(join(source, "NewDirtyHive.LOG2"), join(dir, "NEWDIRTYHIVE.Log2"));
+      const run = await collect({ hives: [join(dir, "NewDirtyHive")], registryFull: true });
+      assertEquals([run.stats.keys, run.stats.values, run.stats.recovered], [5, 1, true]);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});

@@ -12,7 +12,6 @@ import type { RootName } from "./hive_names.ts";
 import type {
   HiveRole,
   KeyVisit,
-  RegistryKeyRecord,
   RegistryMount,
   RegistryValueRecord,
   SourceWarning,

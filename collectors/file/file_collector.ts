@@ -1,0 +1,265 @@
+/**
+ * The FileItem collector: walks scopes and presets, yields one observed item
+ * per regular file with the cheap fields the plan asks for, and computes
+ * hashes and PEInfo lazily (in worker threads, one read per file).
+ *
+ * @module
+ */
+import * as fs from "node:fs";
+import type { Collector, CollectorReporter, CollectRequest, SkipReason } from "../collector.ts";
+import type { ObservedFields, ObservedItem } from "../../engine/observed_item.ts";
+import {
+  type ContentHasher,
+  createInProcessHasher,
+  createWorkerHasher,
+  defaultChunkSize,
+} from "./content_hasher.ts";
+import { walkFiles } from "./directory_walker.ts";
+import { FileContentSource } from "./file_content_source.ts";
+import {
+  addPathFields,
+  addStatFields,
+  contentFieldNames,
+  needsStat,
+  wantedFileFields,
+} from "./file_fields.ts";
+import { type FileOpener, nodeFileOpener, type NodeFsSubset } from "./file_opener.ts";
+import { compileGlobs } from "./glob_matcher.ts";
+import { defaultOwnerLookup, type OwnerLookup } from "./owner_names.ts";
+import { denoPlatform, type FilePlatform, joinPath } from "./platform.ts";
+import {
+  expandPreset,
+  type FilePreset,
+  filePresets,
+  linuxPseudoFileSystems,
+  mergeScopes,
+  type ScanScope,
+} from "./scan_scopes.ts";
+
+/** The collector's name in skip records and `--types`. */
+export const fileCollectorName = "file";
+
+/** How to scan files. */
+export interface FileCollectorOptions {
+  /** Folders (or single files) to scan, each with an optional depth. */
+  scopes?: readonly ScanScope[];
+  /** `important-areas` and/or `all-drives`; unknown names become a warning. */
+  presets?: readonly string[];
+  /** Globs of paths not to scan (`**`, `*`, `?`; case-insensitive on Windows). */
+  exclude?: readonly string[];
+  /** Files larger than this many bytes are not read (`too-large`); their cheap fields still count. */
+  maxFileSize?: number;
+  /** Follow symbolic links and junctions (loops are still caught). Default `false`. */
+  followSymlinks?: boolean;
+  /** The machine; tests pass a fake to expand Windows presets on Linux. */
+  platform?: FilePlatform;
+  /**
+   * Opens files for hashing and PE parsing. Injecting one hashes in this
+   * thread through it (tests count reads with it); the default hashes in
+   * workers.
+   */
+  opener?: FileOpener;
+  /** Hashing workers; 0 hashes in this thread. Default 2. */
+  hashWorkers?: number;
+  /** Resolves `Username`; default `/etc/passwd` on POSIX, nothing on Windows. */
+  owners?: OwnerLookup;
+  /** Bytes per read while hashing. Default 1 MiB. */
+  chunkSize?: number;
+  /** Least time between progress reports, in milliseconds. Default 250. */
+  progressIntervalMs?: number;
+}
+
+/** Figures of the last (or current) run. */
+export interface FileScanStats {
+  /** Regular files yielded. */
+  files: number;
+  /** Folders entered. */
+  folders: number;
+  /** Bytes read for hashes and PE data. */
+  bytesRead: number;
+  /** Skipped objects by reason. */
+  skipped: Partial<Record<SkipReason, number>>;
+}
+
+/** The file collector, with figures about its run. */
+export interface FileCollector extends Collector {
+  /** Counts of the current or last run, skipped objects by reason included. */
+  stats(): FileScanStats;
+}
+
+/**
+ * Creates the FileItem collector.
+ *
+ * @example Scan a folder for one hash
+ * ```ts ignore
+ * import { createFileCollector } from "./mod.ts";
+ * const collector = createFileCollector({ scopes: [{ path: "/tmp", depth: 2 }] });
+ * const reporter = { skipped: console.error, warning: console.error, progress() {} };
+ * const needs = new Map([["FileItem", new Set(["FullPath", "Md5sum"])]]);
+ * for await (const item of collector.collect({ needs, reporter })) {
+ *   const { Md5sum } = await item.lazy!.load(["Md5sum"]);
+ *   console.log(item.key, Md5sum);
+ * }
+ * console.error(collector.stats().skipped);
+ * ```
+ */
+export function createFileCollector(options: FileCollectorOptions = {}): FileCollector {
+  let stats: FileScanStats = emptyStats();
+  return {
+    name: fileCollectorName,
+    documents: ["FileItem"],
+    stats: () => structuredClone(stats),
+    collect(request: CollectRequest): AsyncIterable<ObservedItem> {
+      stats = emptyStats();
+      return collectFiles(options, request, stats);
+    },
+  };
+}
+
+function emptyStats(): FileScanStats {
+  return { files: 0, folders: 0, bytesRead: 0, skipped: {} };
+}
+
+async function* collectFiles(
+  options: FileCollectorOptions,
+  request: CollectRequest,
+  stats: FileScanStats,
+): AsyncGenerator<ObservedItem> {
+  const needs = request.needs.get("FileItem");
+  if (needs === undefined) return;
+  const platform = options.platform ?? denoPlatform();
+  const os = platform.os;
+  const wanted = wantedFileFields(needs);
+  const reporter = countingReporter(request.reporter, stats);
+  const followSymlinks = options.followSymlinks ?? false;
+
+  const scopes = await resolveScopes(options, platform, reporter);
+  const exclude = compileGlobs(options.exclude ?? [], { caseInsensitive: os === "windows" });
+  const wantsContent = contentFieldNames.some((name) => wanted.has(name));
+  const chunkSize = options.chunkSize ?? defaultChunkSize;
+  const opener = options.opener ??
+    nodeFileOpener(fs as unknown as NodeFsSubset, Deno.build.os === "windows");
+  let hasher: ContentHasher | undefined;
+  if (wantsContent) {
+    hasher = options.opener !== undefined || options.hashWorkers === 0
+      ? createInProcessHasher(opener, chunkSize)
+      : createWorkerHasher({ workers: options.hashWorkers ?? 2, chunkSize });
+  }
+  const owners = options.owners ?? defaultOwnerLookup(os);
+  const statFiles = needsStat(wanted);
+  const context = hasher && {
+    hasher,
+    opener,
+    wanted,
+    followSymlinks,
+    reporter,
+    collector: fileCollectorName,
+    countBytes: (bytes: number) => stats.bytesRead += bytes,
+    ...(options.maxFileSize === undefined ? {} : { maxFileSize: options.maxFileSize }),
+  };
+
+  const interval = options.progressIntervalMs ?? 250;
+  let lastProgress = performance.now();
+  let current = "";
+  const progress = () => {
+    lastProgress = performance.now();
+    reporter.progress({
+      collector: fileCollectorName,
+      objects: stats.files,
+      bytes: stats.bytesRead,
+      ...(current ? { current } : {}),
+    });
+  };
+
+  try {
+    for await (
+      const event of walkFiles({
+        scopes,
+        os,
+        exclude,
+        followSymlinks,
+        statFiles,
+        pseudoRoots: os === "windows" ? [] : linuxPseudoFileSystems,
+        ...(request.signal ? { signal: request.signal } : {}),
+      })
+    ) {
+      if (event.kind === "skip") {
+        reporter.skipped({
+          collector: fileCollectorName,
+          object: event.object,
+          reason: event.reason,
+          ...(event.detail === undefined ? {} : { detail: event.detail }),
+        });
+        continue;
+      }
+      if (event.kind === "folder") {
+        stats.folders++;
+        current = event.path;
+        if (performance.now() - lastProgress >= interval) progress();
+        continue;
+      }
+      const fields: ObservedFields = {};
+      addPathFields(fields, wanted, event.fullPath, event.folder, event.name);
+      if (event.info) await addStatFields(fields, wanted, event.fullPath, event.info, owners);
+      stats.files++;
+      const item: ObservedItem = { document: "FileItem", key: event.fullPath, fields };
+      if (context) item.lazy = new FileContentSource(context, event.fullPath, event.osPath);
+      if ((stats.files & 255) === 0 && performance.now() - lastProgress >= interval) progress();
+      yield item;
+    }
+  } finally {
+    // Lazy loads of the last items may still be running: the pool ends when they are done.
+    hasher?.release();
+    progress();
+  }
+}
+
+/** Presets plus scopes, relative paths made absolute, overlaps removed. */
+async function resolveScopes(
+  options: FileCollectorOptions,
+  platform: FilePlatform,
+  reporter: CollectorReporter,
+): Promise<ScanScope[]> {
+  const scopes: ScanScope[] = [];
+  for (const preset of options.presets ?? []) {
+    if (!filePresets.includes(preset as FilePreset)) {
+      reporter.warning({
+        collector: fileCollectorName,
+        code: "unknown-preset",
+        message: `unknown preset "${preset}"; known: ${filePresets.join(", ")}`,
+      });
+      continue;
+    }
+    scopes.push(...await expandPreset(preset as FilePreset, platform));
+  }
+  for (const scope of options.scopes ?? []) {
+    scopes.push({ ...scope, path: absolutePath(platform.os, scope.path) });
+  }
+  return mergeScopes(scopes, platform.os);
+}
+
+function absolutePath(os: string, path: string): string {
+  const absolute = os === "windows"
+    ? /^(?:[A-Za-z]:[\\/]|[\\/]{2})/.test(path)
+    : path.startsWith("/");
+  if (absolute) return path;
+  let cwd = ".";
+  try {
+    cwd = Deno.cwd();
+  } catch {
+    return path;
+  }
+  const relative = path.replace(/^\.[\\/]/, "");
+  return relative === "." || relative === "" ? cwd : joinPath(os, cwd, relative);
+}
+
+function countingReporter(reporter: CollectorReporter, stats: FileScanStats): CollectorReporter {
+  return {
+    skipped(entry) {
+      stats.skipped[entry.reason] = (stats.skipped[entry.reason] ?? 0) + 1;
+      reporter.skipped(entry);
+    },
+    warning: (entry) => reporter.warning(entry),
+    progress: (entry) => reporter.progress(entry),
+  };
+}

@@ -1,0 +1,175 @@
+/**
+ * The lazy FileItem fields: hashes and PEInfo, computed only when the matcher
+ * still needs them, with one read of the file for all requested hashes.
+ *
+ * @module
+ */
+import type { CollectorReporter } from "../collector.ts";
+import type { LazyFieldSource, ObservedFields } from "../../engine/observed_item.ts";
+import { type ByteSource, parsePeInfo } from "../../formats/pe/mod.ts";
+import type { ContentHasher, HashAlgorithm, HashOutcome } from "./content_hasher.ts";
+import { classifyFileError, type FileFailure, type FileOpener } from "./file_opener.ts";
+import type { FileFieldName } from "./file_fields.ts";
+
+/** Hash field → `node:crypto` algorithm. */
+export const hashFields: ReadonlyMap<string, HashAlgorithm> = new Map([
+  ["Md5sum", "md5"],
+  ["Sha1sum", "sha1"],
+  ["Sha256sum", "sha256"],
+]);
+
+/** What every lazy source of one scan shares. */
+export interface ContentContext {
+  hasher: ContentHasher;
+  /** Opens files for PE parsing. */
+  opener: FileOpener;
+  /** The content fields the plan asks for. */
+  wanted: ReadonlySet<FileFieldName>;
+  maxFileSize?: number;
+  followSymlinks: boolean;
+  reporter: CollectorReporter;
+  collector: string;
+  /** Called with the bytes read, for progress and statistics. */
+  countBytes(bytes: number): void;
+}
+
+/**
+ * Lazy fields of one file. `load` hashes (one streaming read for every
+ * requested digest) and parses PE headers concurrently; failures become one
+ * skip record for the file and leave the fields out.
+ */
+export class FileContentSource implements LazyFieldSource {
+  readonly #context: ContentContext;
+  readonly #fullPath: string;
+  readonly #osPath: string;
+  readonly #loaded: ObservedFields = {};
+  #failed = false;
+
+  /** `fullPath` names the file in records; `osPath` is what the OS opens. */
+  constructor(context: ContentContext, fullPath: string, osPath: string) {
+    this.#context = context;
+    this.#fullPath = fullPath;
+    this.#osPath = osPath;
+  }
+
+  /** Whether `name` is a content field this scan computes. */
+  provides(name: string): boolean {
+    return this.#context.wanted.has(name as FileFieldName) &&
+      (hashFields.has(name) || name === "PEInfo");
+  }
+
+  /** Computes the requested content fields; each at most once per file. */
+  async load(names: readonly string[]): Promise<ObservedFields> {
+    const todo = names.filter((name) => this.provides(name) && !(name in this.#loaded));
+    if (this.#failed || todo.length === 0) return this.#pick(names);
+    const algorithms = todo.flatMap((name) => hashFields.get(name) ?? []);
+    const [hashed, pe] = await Promise.all([
+      algorithms.length > 0 ? this.#hash(algorithms) : undefined,
+      todo.includes("PEInfo") ? this.#peInfo() : undefined,
+    ]);
+    let failure: FileFailure | undefined;
+    if (hashed?.ok === false) failure = hashed;
+    else if (hashed?.ok) {
+      for (const [field, algorithm] of hashFields) {
+        const digest = hashed.digests[algorithm];
+        if (digest !== undefined) this.#loaded[field] = digest;
+      }
+    }
+    if (pe && "failure" in pe) failure ??= pe.failure;
+    else if (pe?.info !== undefined) this.#loaded.PEInfo = pe.info;
+    if (failure) {
+      this.#failed = true;
+      this.#context.reporter.skipped({
+        collector: this.#context.collector,
+        object: this.#fullPath,
+        reason: failure.reason,
+        detail: failure.detail,
+      });
+    }
+    return this.#pick(names);
+  }
+
+  #pick(names: readonly string[]): ObservedFields {
+    const fields: ObservedFields = {};
+    for (const name of names) if (name in this.#loaded) fields[name] = this.#loaded[name];
+    return fields;
+  }
+
+  async #hash(algorithms: HashAlgorithm[]): Promise<HashOutcome> {
+    const outcome = await this.#context.hasher.hash({
+      path: this.#osPath,
+      algorithms,
+      followSymlinks: this.#context.followSymlinks,
+      ...(this.#context.maxFileSize === undefined ? {} : { maxSize: this.#context.maxFileSize }),
+    });
+    if (outcome.ok) this.#context.countBytes(outcome.bytes);
+    return outcome;
+  }
+
+  // PEInfo for files that start with "MZ"; other files have none (not an error).
+  async #peInfo(): Promise<{ info?: ObservedFields[string] } | { failure: FileFailure }> {
+    const context = this.#context;
+    let file;
+    try {
+      file = await context.opener.open(this.#osPath, { followSymlinks: context.followSymlinks });
+    } catch (error) {
+      return { failure: classifyFileError(error) };
+    }
+    try {
+      if (context.maxFileSize !== undefined && file.size > context.maxFileSize) {
+        return {
+          failure: {
+            reason: "too-large",
+            detail: `${file.size} bytes, over the ${context.maxFileSize}-byte cap`,
+          },
+        };
+      }
+      const opened = file;
+      const source: ByteSource = {
+        size: opened.size,
+        async read(offset, length) {
+          const wanted = Math.max(0, Math.min(length, opened.size - offset));
+          const buffer = new Uint8Array(wanted);
+          let filled = 0;
+          while (filled < wanted) {
+            const count = await opened.read(buffer.subarray(filled), offset + filled);
+            if (count === 0) break;
+            filled += count;
+          }
+          context.countBytes(filled);
+          return buffer.subarray(0, filled);
+        },
+      };
+      const magic = await source.read(0, 2);
+      if (magic[0] !== 0x4d || magic[1] !== 0x5a) return {};
+      const result = await parsePeInfo(source);
+      if (result.ok) {
+        for (const warning of result.warnings) {
+          context.reporter.warning({
+            collector: context.collector,
+            code: "pe-damaged",
+            message: warning,
+            file: this.#fullPath,
+          });
+        }
+        return { info: result.info as unknown as ObservedFields[string] };
+      }
+      if (result.reason === "unreadable") {
+        return { failure: { reason: "unreadable", detail: result.detail } };
+      }
+      if (result.reason === "corrupt") {
+        context.reporter.warning({
+          collector: context.collector,
+          code: "pe-corrupt",
+          message: `starts with MZ but its PE headers are not valid: ${result.detail}`,
+          file: this.#fullPath,
+        });
+      }
+      return {};
+    } catch (error) {
+      return { failure: classifyFileError(error) };
+    } finally {
+      await file.close().catch(() => {});
+    }
+  }
+}

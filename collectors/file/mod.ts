@@ -1,0 +1,60 @@
+/**
+ * The FileItem collector: scan scopes and presets, exclude globs, the size
+ * cap, and lazy hashes and PEInfo computed in worker threads with one read per
+ * file. Everything it does not scan is reported as skipped, with a reason.
+ *
+ * @example
+ * ```ts ignore
+ * import { createFileCollector } from "./mod.ts";
+ * const collector = createFileCollector({ presets: ["important-areas"], exclude: ["**\/*.iso"] });
+ * ```
+ *
+ * @module
+ */
+export {
+  createFileCollector,
+  type FileCollector,
+  fileCollectorName,
+  type FileCollectorOptions,
+  type FileScanStats,
+} from "./file_collector.ts";
+export {
+  expandPreset,
+  type FilePreset,
+  filePresets,
+  linuxPseudoFileSystems,
+  mergeScopes,
+  type ScanScope,
+} from "./scan_scopes.ts";
+export { compileGlob, compileGlobs, type GlobMatcher, type GlobOptions } from "./glob_matcher.ts";
+export { denoPlatform, type FilePlatform, joinPath, separatorOf } from "./platform.ts";
+export {
+  classifyFileError,
+  type FileFailure,
+  type FileOpener,
+  nodeFileOpener,
+  type OpenedFile,
+} from "./file_opener.ts";
+export {
+  type ContentHasher,
+  createInProcessHasher,
+  createWorkerHasher,
+  type HashAlgorithm,
+  type HashOutcome,
+  type HashRequest,
+} from "./content_hasher.ts";
+export {
+  defaultOwnerLookup,
+  type OwnerLookup,
+  parsePasswd,
+  passwdOwnerLookup,
+} from "./owner_names.ts";
+export { escapeNameBytes, isValidUtf8 } from "./raw_names.ts";
+export { fileExtension } from "./file_fields.ts";
+export {
+  osPathOf,
+  pathTooLong,
+  type WalkEvent,
+  walkFiles,
+  type WalkOptions,
+} from "./directory_walker.ts";

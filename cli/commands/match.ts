@@ -38,7 +38,7 @@ export const registerMatch: CommandRegistrar = (program) => {
   const command = new Command("match")
     .description("Evaluate IOCs against pre-collected objects (NDJSON, one object a line)")
     .requiredOption("--ioc <paths...>", "IOC files or folders of .ioc/.xml files")
-    .requiredOption("--items <file>", "NDJSON file of observed objects; - reads stdin")
+    .requiredOption("--items <file>", "NDJSON file of observed objects (- for stdin)")
     .option("--json", "write NDJSON events (warning, not-evaluated, detection, summary) to stdout")
     .option(
       "--max-file-size <bytes>",

@@ -1,0 +1,100 @@
+import { deepStrictEqual, strictEqual } from "node:assert/strict";
+import { parseSysmonHashes, splitFilePath, sysmonTime, toHxEvent } from "./hx_events.ts";
+import type { WindowsEvent } from "./windows_event.ts";
+
+function sysmon(eventId: number, data: Record<string, string>): WindowsEvent {
+  return {
+    channel: "Microsoft-Windows-Sysmon/Operational",
+    provider: "Microsoft-Windows-Sysmon",
+    eventId,
+    recordId: 7,
+    timeCreated: "2024-01-01T00:00:00.0000000Z",
+    data: Object.entries(data).map(([name, value]) => ({ name, value })),
+    origin: "test",
+  };
+}
+
+Deno.test("parseSysmonHashes reads every algorithm and lower-cases", () => {
+  deepStrictEqual(parseSysmonHashes("SHA1=AB,MD5=CD,SHA256=EF,IMPHASH=00"), {
+    sha1: "ab",
+    md5: "cd",
+    sha256: "ef",
+  });
+  deepStrictEqual(parseSysmonHashes("MD5=CD"), { md5: "cd" });
+  deepStrictEqual(parseSysmonHashes(undefined), {});
+});
+
+Deno.test("splitFilePath follows FileItem's conventions", () => {
+  deepStrictEqual(splitFilePath("C:\\Windows\\System32\\x.dll"), {
+    drive: "C:",
+    filePath: "Windows\\System32",
+    fileName: "x.dll",
+    fileExtension: "dll",
+  });
+  deepStrictEqual(splitFilePath("\\Device\\HarddiskVolume2\\a\\b"), {
+    drive: "",
+    filePath: "\\Device\\HarddiskVolume2\\a",
+    fileName: "b",
+    fileExtension: "",
+  });
+  strictEqual(sysmonTime("2019-05-12 13:30:32.916"), "2019-05-12T13:30:32.916Z");
+});
+
+Deno.test("toHxEvent maps registry event types and key-only paths", () => {
+  const create = toHxEvent(sysmon(12, {
+    EventType: "CreateKey",
+    TargetObject: "HKU\\S-1-5-21-1\\Software\\Evil",
+    Image: "C:\\x\\reg.exe",
+    ProcessId: "12",
+  }));
+  strictEqual(create?.document, "regKeyEvent");
+  deepStrictEqual(
+    [
+      create?.fields.path,
+      create?.fields.keyPath,
+      create?.fields.valueName,
+      create?.fields.eventType,
+    ],
+    [
+      "HKEY_USERS\\S-1-5-21-1\\Software\\Evil",
+      "HKEY_USERS\\S-1-5-21-1\\Software\\Evil",
+      undefined,
+      1,
+    ],
+  );
+  const rename = toHxEvent(
+    sysmon(14, { EventType: "RenameKey", TargetObject: "HKLM\\A", NewName: "HKLM\\B" }),
+  );
+  deepStrictEqual([rename?.fields.eventType, rename?.fields.text], [5, "HKLM\\B"]);
+});
+
+Deno.test("toHxEvent puts the local side first for inbound connections and skips IPv6", () => {
+  const inbound = toHxEvent(sysmon(3, {
+    Initiated: "false",
+    SourceIsIpv6: "false",
+    SourceIp: "203.0.113.9",
+    SourcePort: "50000",
+    DestinationIp: "10.0.0.5",
+    DestinationPort: "445",
+    Protocol: "tcp",
+    Image: "System",
+    ProcessId: "4",
+  }));
+  deepStrictEqual(
+    [
+      inbound?.fields.localIP,
+      inbound?.fields.localPort,
+      inbound?.fields.remoteIP,
+      inbound?.fields.remotePort,
+    ],
+    ["10.0.0.5", 445, "203.0.113.9", 50000],
+  );
+  strictEqual(toHxEvent(sysmon(3, { SourceIsIpv6: "true", SourceIp: "::1" })), undefined);
+});
+
+Deno.test("toHxEvent honours the requested documents and ignores other providers", () => {
+  const event = sysmon(22, { QueryName: "evil.example", Image: "C:\\a.exe" });
+  strictEqual(toHxEvent(event, new Set(["processEvent"])), undefined);
+  strictEqual(toHxEvent(event, new Set(["dnsLookupEvent"]))?.fields.hostname, "evil.example");
+  strictEqual(toHxEvent({ ...event, provider: "Other" }), undefined);
+});

@@ -1,0 +1,162 @@
+# End-to-end: the module drives the real engine (bundled with `deno bundle`, run by deno with the
+# engine permission set) on a generated tree with planted files and generated IOC files. Skipped,
+# with the reason printed, when deno is missing or the engine cannot be bundled or has no
+# `scan --task` yet.
+BeforeDiscovery {
+    $script:RepoRoot = Split-Path -Parent (Split-Path -Parent $PSScriptRoot)
+    $script:SkipReason = $null
+    $script:ScanSkipReason = $null
+    $script:Bundle = Join-Path ([System.IO.Path]::GetTempPath()) ("iocscan-pester-{0}/iocscan.js" -f [guid]::NewGuid().ToString('N'))
+    $deno = Get-Command deno -CommandType Application -ErrorAction Ignore | Select-Object -First 1
+    if (-not $deno) {
+        $SkipReason = 'deno is not on PATH'
+    } else {
+        # What `deno task bundle` does, into a temporary folder so the checkout stays as it is.
+        $output = & $deno.Source bundle --quiet --platform deno --config (Join-Path $RepoRoot 'deno.json') -o $Bundle (Join-Path $RepoRoot 'cli/main.ts') 2>&1
+        if ($LASTEXITCODE -ne 0 -or -not (Test-Path $Bundle)) {
+            $SkipReason = "the engine does not bundle: $(($output | Out-String).Trim())"
+        } else {
+            $help = & $deno.Source run --quiet --no-config --allow-read --allow-env --allow-sys $Bundle scan --help 2>&1 | Out-String
+            if ($help -notmatch '--task') { $ScanSkipReason = 'the engine has no `scan --task` command yet' }
+        }
+    }
+    if ($SkipReason) { $ScanSkipReason = $SkipReason }
+    if ($SkipReason) { Write-Warning "RealEngine.Tests.ps1: real-engine tests are skipped: $SkipReason" }
+    elseif ($ScanSkipReason) { Write-Warning "RealEngine.Tests.ps1: real-scan tests are skipped: $ScanSkipReason" }
+}
+
+Describe 'Get-IocIndicator with the real engine' -Skip:($null -ne $SkipReason) -ForEach @(@{ Bundle = $Bundle; LastUser = ($null -ne $ScanSkipReason) }) {
+    BeforeAll {
+        . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+        Import-Module (Join-Path (Split-Path -Parent $PSScriptRoot) 'IocScan/IocScan.psd1') -Force
+        $script:Saved = Save-IocTestEnvironment
+        $env:IOCSCAN_ENGINE = $Bundle
+    }
+    AfterAll {
+        Restore-IocTestEnvironment $Saved
+        if ($LastUser) { Remove-Item -LiteralPath (Split-Path $Bundle) -Recurse -Force -ErrorAction SilentlyContinue }
+    }
+
+    It 'lists every IOC of the OpenIOC corpus, and says which are only partly evaluable' {
+        $corpus = Join-Path (Split-Path -Parent (Split-Path -Parent (Split-Path -Parent $PSScriptRoot))) 'shared/corpus/openioc'
+        if (-not (Test-Path $corpus)) { Set-ItResult -Skipped -Because "the corpus is not at $corpus" ; return }
+        $indicators = @(Get-IocIndicator -Path $corpus -WarningAction SilentlyContinue -ErrorAction SilentlyContinue)
+        $indicators.Count | Should -BeGreaterThan 100
+        $indicators | ForEach-Object { $_.PSObject.TypeNames[0] | Should -Be 'IocScan.Indicator' }
+        @($indicators | Where-Object { $_.Items -gt 0 -and $_.Evaluable -le $_.Items }).Count | Should -Be $indicators.Count
+        @($indicators | Where-Object { -not $_.FullyEvaluable }).Count | Should -BeGreaterThan 0
+        @($indicators | Where-Object { $_.Unsupported.Count -gt 0 }).Count | Should -BeGreaterThan 0
+    }
+}
+
+Describe 'IocScan with the real engine' -Skip:($null -ne $ScanSkipReason) -ForEach @(@{ Bundle = $Bundle }) {
+    BeforeAll {
+        . (Join-Path $PSScriptRoot 'TestHelpers.ps1')
+        Import-Module (Join-Path (Split-Path -Parent $PSScriptRoot) 'IocScan/IocScan.psd1') -Force
+        $script:Saved = Save-IocTestEnvironment
+        $env:IOCSCAN_ENGINE = $Bundle
+
+        function New-TestIoc([string] $Path, [string] $Id, [string] $Name, [string] $Search, [string] $Type, [string] $Content) {
+            $document = $Search.Split('/')[0]
+            $xml = @"
+<?xml version="1.0" encoding="utf-8"?>
+<ioc xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema" id="$Id" last-modified="2026-11-28T00:00:00" xmlns="http://schemas.mandiant.com/2010/ioc">
+  <short_description>$Name</short_description>
+  <authored_by>Pester</authored_by>
+  <authored_date>2026-11-28T00:00:00</authored_date>
+  <links />
+  <definition>
+    <Indicator operator="OR" id="$Id-root">
+      <IndicatorItem id="$Id-item" condition="is">
+        <Context document="$document" search="$Search" type="mir" />
+        <Content type="$Type">$Content</Content>
+      </IndicatorItem>
+    </Indicator>
+  </definition>
+</ioc>
+"@
+            [System.IO.File]::WriteAllText($Path, $xml)
+        }
+
+        # The tree: ordinary files, a decoy with a similar name, and two planted files in hidden folders.
+        $script:Tree = Join-Path $TestDrive 'tree'
+        $planted = Join-Path $Tree '.hidden/.cache'
+        New-Item -ItemType Directory -Path (Join-Path $Tree 'docs'), (Join-Path $Tree 'bin'), $planted, (Join-Path $Tree 'more/.x') -Force | Out-Null
+        Set-Content -Path (Join-Path $Tree 'docs/readme.txt') -Value 'nothing to see'
+        Set-Content -Path (Join-Path $Tree 'bin/svchost.exe') -Value 'an ordinary program'
+        $script:PlantedByName = Join-Path $planted 'svch0st.exe'
+        [System.IO.File]::WriteAllText($PlantedByName, 'planted by name')
+        $script:PlantedByHash = Join-Path $Tree 'more/.x/payload.dat'
+        $payload = [System.Text.Encoding]::UTF8.GetBytes("planted payload $([guid]::NewGuid())")
+        [System.IO.File]::WriteAllBytes($PlantedByHash, $payload)
+        $md5 = [System.Security.Cryptography.MD5]::Create()
+        $hash = -join ($md5.ComputeHash($payload) | ForEach-Object { $_.ToString('x2') })
+
+        $script:Iocs = Join-Path $TestDrive 'iocs'
+        New-Item -ItemType Directory -Path $Iocs -Force | Out-Null
+        $script:ByNameId = '11111111-1111-4111-8111-111111111111'
+        $script:ByHashId = '22222222-2222-4222-8222-222222222222'
+        $script:CleanId = '33333333-3333-4333-8333-333333333333'
+        New-TestIoc (Join-Path $Iocs 'by-name.ioc') $ByNameId 'Planted by name' 'FileItem/FileName' 'string' 'svch0st.exe'
+        New-TestIoc (Join-Path $Iocs 'by-hash.ioc') $ByHashId 'Planted by hash' 'FileItem/Md5sum' 'md5' $hash
+        New-TestIoc (Join-Path $Iocs 'clean.ioc') $CleanId 'Nothing here' 'FileItem/FileName' 'string' 'not-on-this-disk.dll'
+        [System.IO.File]::WriteAllText((Join-Path $Iocs 'broken.ioc'), '<ioc><definition><Indicator>')
+
+        $script:Database = Join-Path $TestDrive 'results.db'
+    }
+    AfterAll {
+        Restore-IocTestEnvironment $Saved
+        Remove-Item -LiteralPath (Split-Path $Bundle) -Recurse -Force -ErrorAction SilentlyContinue
+    }
+
+    It 'Get-IocIndicator lists the generated IOCs and rejects the broken one' {
+        $indicators = @(Get-IocIndicator -Path $Iocs -ErrorVariable problems -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
+        @($indicators.Id | Sort-Object) | Should -Be @($ByNameId, $ByHashId, $CleanId)
+        $indicators | ForEach-Object { $_.PSObject.TypeNames[0] | Should -Be 'IocScan.Indicator' }
+        $indicators | ForEach-Object { $_.FullyEvaluable | Should -BeTrue }
+        @($problems | Where-Object FullyQualifiedErrorId -like 'IocScan.IocFileRejected*').Count | Should -Be 1
+    }
+
+    It 'Invoke-IocScan returns exactly the planted detections as IocScan.Detection objects' {
+        $script:Detections = @(Invoke-IocScan -IocPath $Iocs -Path $Tree -DatabasePath $Database -TaskName pester `
+                -ErrorVariable problems -ErrorAction SilentlyContinue -WarningAction SilentlyContinue)
+        @($Detections.IocId | Sort-Object) | Should -Be @($ByNameId, $ByHashId)
+        foreach ($detection in $Detections) {
+            $detection.PSObject.TypeNames[0] | Should -Be 'IocScan.Detection'
+            $detection.RunId | Should -BeGreaterThan 0
+            $detection.Timestamp | Should -BeOfType [datetime]
+            $detection.Evidence[0].PSObject.TypeNames[0] | Should -Be 'IocScan.Evidence'
+        }
+        ($Detections | Where-Object IocId -eq $ByNameId).Objects | Should -Be @($PlantedByName)
+        ($Detections | Where-Object IocId -eq $ByHashId).Objects | Should -Be @($PlantedByHash)
+        ($Detections | Where-Object IocId -eq $ByNameId).IocName | Should -Be 'Planted by name'
+        ($Detections | Where-Object IocId -eq $ByNameId).Evidence[0].Items[0].Search | Should -Be 'FileItem/FileName'
+        @($problems | Where-Object FullyQualifiedErrorId -like 'IocScan.IocFileRejected*').Count | Should -Be 1
+    }
+
+    It 'Invoke-IocScan returns nothing and no error on a clean scan' {
+        $clean = @(Invoke-IocScan -IocPath (Join-Path $Iocs 'clean.ioc') -Path $Tree -DatabasePath $Database -ErrorAction Stop -WarningAction SilentlyContinue)
+        $clean.Count | Should -Be 0
+    }
+
+    It 'Invoke-IocScan throws IocScan.EngineFailed when nothing can run' {
+        { Invoke-IocScan -IocPath (Join-Path $Iocs 'broken.ioc') -Path $Tree -DatabasePath $Database -ErrorAction SilentlyContinue } |
+            Should -Throw -ErrorId 'IocScan.EngineFailed,Invoke-IocScan'
+    }
+
+    It 'Get-IocScanResult reads the stored run back with its detections' {
+        $runs = @(Get-IocScanResult -DatabasePath $Database -TaskName pester)
+        $runs.Count | Should -Be 1
+        $runs[0].PSObject.TypeNames[0] | Should -Be 'IocScan.Run'
+        $runs[0].Id | Should -Be $Detections[0].RunId
+        $runs[0].TaskName | Should -Be 'pester'
+        $runs[0].Started | Should -BeOfType [datetime]
+        @($runs[0].Detections.IocId | Sort-Object) | Should -Be @($ByNameId, $ByHashId)
+        $runs[0].Detections[0].PSObject.TypeNames[0] | Should -Be 'IocScan.Detection'
+
+        $piped = @($Detections | Get-IocScanResult -DatabasePath $Database)
+        $piped.Count | Should -Be 1
+        $piped[0].Id | Should -Be $runs[0].Id
+        @(Get-IocScanResult -DatabasePath $Database).Count | Should -BeGreaterOrEqual 2
+    }
+}

@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { dirname, fromFileUrl, join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 /** One file of the demo tree. */
 export interface DemoFile {
@@ -54,7 +55,7 @@ export const demoFiles: readonly DemoFile[] = [
 
 /** The folder of demo IOC files shipped with iocscan. */
 export const demoIocFolder: string = join(
-  dirname(fromFileUrl(import.meta.url)),
+  dirname(fileURLToPath(import.meta.url)),
   "iocs",
 );
 

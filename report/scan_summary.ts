@@ -33,7 +33,9 @@ export function formatSummaryTable(summary: SummaryEvent): string {
   const rows: [string, string][] = [];
   for (const [key, value] of Object.entries(summary)) {
     if (key === "type") continue;
-    if (value !== null && typeof value === "object") {
+    if (Array.isArray(value)) {
+      rows.push([key, value.join(", ")]);
+    } else if (value !== null && typeof value === "object") {
       const entries = Object.entries(value as Record<string, unknown>);
       if (entries.length === 0) continue;
       rows.push([key, entries.map(([name, count]) => `${name}=${String(count)}`).join(", ")]);

@@ -51,13 +51,19 @@ export async function buildCollectors(
         ...(task.maxFileSize === undefined ? {} : { maxFileSize: task.maxFileSize }),
       }));
     } else if (name === "eventlog") {
-      collectors.push(createEventLogCollector({
-        evtx,
-        roots,
+      const window = {
         channels: task.eventLogs ?? [],
         ...(task.since === undefined ? {} : { since: new Date(task.since) }),
         ...(task.until === undefined ? {} : { until: new Date(task.until) }),
+      };
+      // One collector reads one mounted root; extra roots get their own.
+      const [firstRoot, ...otherRoots] = roots;
+      collectors.push(createEventLogCollector({
+        ...window,
+        evtx,
+        ...(firstRoot === undefined ? {} : { root: firstRoot }),
       }));
+      for (const root of otherRoots) collectors.push(createEventLogCollector({ ...window, root }));
     } else if (name === "registry") {
       collectors.push(createRegistryCollector({
         hives,

@@ -20,13 +20,12 @@ import type { Collector, CollectorReporter } from "../collectors/collector.ts";
 import { ExitCode } from "../cli/exit_codes.ts";
 import type {
   DetectionEvent,
-  IocRef,
   IocScanEvent,
   NotEvaluatedEvent,
   SkippedEvent,
   WarningEvent,
 } from "../engine/events.ts";
-import { compilePlan } from "../engine/mod.ts";
+import { compilePlan, iocRef } from "../engine/mod.ts";
 import { loadIocPaths } from "../openioc/mod.ts";
 import type { IndicatorNode, IocDocument } from "../openioc/model.ts";
 import { resolveTerm } from "../openioc/term_catalogue.ts";
@@ -140,7 +139,7 @@ export async function runScan(
   const collectors = await buildCollectors(task, selection.run, loaded.documents, emitWarning);
   const session = plan.createSession();
   let objects = 0;
-  let status = "completed";
+  let status: "completed" | "failed" = "completed";
   try {
     for (const collector of collectors) {
       objects += await feed(collector, plan.needs, session, reporter, options);
@@ -159,6 +158,7 @@ export async function runScan(
   }
 
   const detections = session.finish();
+  for (const warning of session.warnings) emitWarning(warning);
   for (const detection of detections) {
     if (runId !== undefined) detection.runId = runId;
     sink.event(detection);
@@ -269,16 +269,6 @@ function walkItems(
 ): void {
   if (node.kind === "item") visit(node);
   else for (const child of node.children) walkItems(child, visit);
-}
-
-/** The identity of an IOC as events carry it. */
-export function iocRef(document: IocDocument): IocRef {
-  return {
-    id: document.id,
-    name: document.metadata.shortDescription ?? document.id,
-    file: document.file,
-    version: document.version,
-  };
 }
 
 async function snapshotFiles(documents: readonly IocDocument[]) {

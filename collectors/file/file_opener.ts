@@ -89,6 +89,10 @@ export interface NodeFsSubset {
     callback: (error: Error | null, fd: number) => void,
   ): void;
   fstat(fd: number, callback: (error: Error | null, stats: NodeStatsSubset) => void): void;
+  lstat(
+    path: string,
+    callback: (error: Error | null, stats: { isSymbolicLink(): boolean }) => void,
+  ): void;
   read(
     fd: number,
     buffer: Uint8Array,
@@ -110,8 +114,9 @@ export interface NodeStatsSubset {
  * The default opener, on `node:fs` because it lets us pass `O_NONBLOCK`: an
  * `open(2)` of a FIFO then returns at once instead of waiting for a writer,
  * and fstat tells us it is not a regular file before anything is read. With
- * `followSymlinks` false, `O_NOFOLLOW` refuses a link swapped in after the
- * walk saw a regular file. Self-contained: the hashing workers get its source.
+ * `followSymlinks` false, a link swapped in after the walk saw a regular file
+ * is refused (lstat, then `O_NOFOLLOW`). Self-contained: the hashing workers
+ * get its source.
  */
 export function nodeFileOpener(fs: NodeFsSubset, windows: boolean): FileOpener {
   const call = <T>(start: (done: (error: Error | null, value: T) => void) => void) =>
@@ -122,6 +127,14 @@ export function nodeFileOpener(fs: NodeFsSubset, windows: boolean): FileOpener {
     async open(path, options) {
       const flags = windows ? "r" : fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) |
         (options.followSymlinks ? 0 : fs.constants.O_NOFOLLOW ?? 0);
+      if (!options.followSymlinks && !windows) {
+        // O_NOFOLLOW alone is not enough: without --allow-all, Deno resolves links while
+        // checking permissions and opens the target. Refuse a link seen here.
+        const link = await call<{ isSymbolicLink(): boolean }>((done) => fs.lstat(path, done));
+        if (link.isSymbolicLink()) {
+          throw Object.assign(new Error(`symbolic link, not followed: ${path}`), { code: "ELOOP" });
+        }
+      }
       const fd = await call<number>((done) => fs.open(path, flags, done));
       let stats: NodeStatsSubset;
       try {

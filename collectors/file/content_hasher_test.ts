@@ -1,0 +1,38 @@
+import { deepStrictEqual as assertEquals } from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { createInProcessHasher, createWorkerHasher } from "./content_hasher.ts";
+
+Deno.test("createWorkerHasher and createInProcessHasher give the same digests and skip reasons", async () => {
+  const folder = await Deno.makeTempDir();
+  try {
+    const bytes = new Uint8Array(3 * 65536 + 17).map((_, index) => (index * 31) & 0xff);
+    await Deno.writeFile(`${folder}/data.bin`, bytes);
+    const expected = {
+      md5: createHash("md5").update(bytes).digest("hex"),
+      sha1: createHash("sha1").update(bytes).digest("hex"),
+      sha256: createHash("sha256").update(bytes).digest("hex"),
+    };
+    const workers = createWorkerHasher({ workers: 2, chunkSize: 65536 });
+    const inProcess = createInProcessHasher(undefined, 65536);
+    for (const hasher of [workers, inProcess]) {
+      const path = `${folder}/data.bin`;
+      const request = {
+        path,
+        algorithms: ["md5", "sha1", "sha256"] as const,
+        followSymlinks: false,
+      };
+      assertEquals(await hasher.hash(request), {
+        ok: true,
+        digests: expected,
+        bytes: bytes.length,
+      });
+      const capped = await hasher.hash({ ...request, maxSize: 1000 });
+      assertEquals(capped.ok ? "" : capped.reason, "too-large");
+      const missing = await hasher.hash({ ...request, path: `${folder}/none` });
+      assertEquals(missing.ok ? "" : missing.reason, "not-found");
+      hasher.release();
+    }
+  } finally {
+    await Deno.remove(folder, { recursive: true });
+  }
+});

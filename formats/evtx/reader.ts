@@ -137,48 +137,51 @@ export async function* readEvtx(
     return;
   }
   const pendingZero: number[] = [];
-  for (
-    let offset = headerBlockSize, index = 0;
-    offset < source.size;
-    offset += chunkSize, index++
-  ) {
+  // Chunks are read in batches of up to 1 MiB: few reads, memory still bounded.
+  const batchSize = 16 * chunkSize;
+  for (let batchOffset = headerBlockSize; batchOffset < source.size; batchOffset += batchSize) {
     if (options.signal?.aborted) return;
-    const block = await source.read(offset, chunkSize);
-    stats.bytesRead += block.length;
-    if (block.length < chunkSize && block.length < 512) {
-      if (!isZeroBlock(block)) {
+    const batch = await source.read(batchOffset, Math.min(batchSize, source.size - batchOffset));
+    stats.bytesRead += batch.length;
+    for (let at = 0; at < batch.length; at += chunkSize) {
+      const offset = batchOffset + at;
+      const block = batch.subarray(at, Math.min(batch.length, at + chunkSize));
+      if (block.length < chunkSize && block.length < 512) {
+        if (!isZeroBlock(block)) {
+          warn({
+            code: "evtx-truncated",
+            message: `file ends ${block.length} bytes into a chunk`,
+            offset,
+          });
+        }
+        break;
+      }
+      if (!hasChunkSignature(block)) {
+        if (isZeroBlock(block)) {
+          pendingZero.push(offset);
+          continue;
+        }
         warn({
-          code: "evtx-truncated",
-          message: `file ends ${block.length} bytes into a chunk`,
+          code: "evtx-chunk-signature",
+          message: "block without the ElfChnk signature skipped",
           offset,
         });
-      }
-      break;
-    }
-    if (!hasChunkSignature(block)) {
-      if (isZeroBlock(block)) {
-        pendingZero.push(offset);
         continue;
       }
-      warn({
-        code: "evtx-chunk-signature",
-        message: "block without the ElfChnk signature skipped",
-        offset,
-      });
-      continue;
+      // Zero-filled blocks followed by a real chunk are damage, not pre-allocation.
+      for (const zero of pendingZero) {
+        warn({ code: "evtx-chunk-zero", message: "zero-filled chunk skipped", offset: zero });
+      }
+      pendingZero.length = 0;
+      stats.chunks++;
+      const result = readChunk(block, offset, fileFlags, window, warn);
+      stats.outsideWindow += result.outsideWindow;
+      for (const record of result.records) {
+        stats.records++;
+        yield record;
+      }
     }
-    // Zero-filled blocks followed by a real chunk are damage, not pre-allocation.
-    for (const zero of pendingZero) {
-      warn({ code: "evtx-chunk-zero", message: "zero-filled chunk skipped", offset: zero });
-    }
-    pendingZero.length = 0;
-    stats.chunks++;
-    const result = readChunk(block, offset, fileFlags, window, warn);
-    stats.outsideWindow += result.outsideWindow;
-    for (const record of result.records) {
-      stats.records++;
-      yield record;
-    }
+    if (batch.length < Math.min(batchSize, source.size - batchOffset)) break;
   }
   // Trailing zero blocks are normal pre-allocation unless the header counted them as used.
   if (header) {

@@ -54,6 +54,21 @@ Describe 'Resolve-IocEngine' {
         $engine.Arguments[-1] | Should -Be ([System.IO.Path]::GetFullPath((Join-Path $Root 'dist/iocscan.js')))
     }
 
+    It 'then, in a checkout without a bundle, to deno running cli/main.ts with the checkout config' {
+        New-Item -ItemType Directory -Path (Join-Path $Root 'cli') -Force | Out-Null
+        Set-Content -Path (Join-Path $Root 'cli/main.ts') -Value '// entry'
+        Set-Content -Path (Join-Path $Root 'deno.json') -Value '{}'
+        $engine = InModuleScope IocScan -Parameters @{ Root = $ModuleRoot } { param($Root) Resolve-IocEngine -ModuleRoot $Root }
+        $engine.Source | Should -Be 'checkout'
+        $engine.Arguments[-1] | Should -Be ([System.IO.Path]::GetFullPath((Join-Path $Root 'cli/main.ts')))
+        $engine.Arguments | Should -Contain '--config'
+        $engine.Arguments | Should -Contain '--allow-ffi'
+
+        Set-Content -Path (Join-Path $Root 'dist/iocscan.js') -Value '// checkout bundle'
+        $engine = InModuleScope IocScan -Parameters @{ Root = $ModuleRoot } { param($Root) Resolve-IocEngine -ModuleRoot $Root }
+        $engine.Source | Should -Be 'bundle'
+    }
+
     It 'throws IocScan.EngineNotFound saying how to build the engine when nothing is there' {
         { InModuleScope IocScan -Parameters @{ Root = $ModuleRoot } { param($Root) Resolve-IocEngine -ModuleRoot $Root } } |
             Should -Throw -ErrorId 'IocScan.EngineNotFound' -ExpectedMessage '*deno task bundle*deno task compile*'

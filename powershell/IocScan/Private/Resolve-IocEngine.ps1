@@ -16,6 +16,8 @@ function Resolve-IocEngine {
          bin/iocscan elsewhere), built by `deno task compile`;
       2. deno on PATH running the bundled engine: <module>/bin/iocscan.js, then
          <module>/../../dist/iocscan.js (a checkout after `deno task bundle`);
+      3. in a checkout without a bundle, deno running the sources (<module>/../../cli/main.ts
+         with the checkout's deno.json), so that a developer needs no build step;
     and otherwise throws IocScan.EngineNotFound, saying how to build one.
     The result has FileName (what to start) and Arguments (what goes before the command's own
     arguments).
@@ -74,6 +76,24 @@ function Resolve-IocEngine {
     foreach ($bundle in $bundles) {
         if (Test-Path -LiteralPath $bundle -PathType Leaf) {
             return New-IocDenoEngine -Bundle (Resolve-Path -LiteralPath $bundle).ProviderPath -Source 'bundle'
+        }
+    }
+
+    $checkout = Join-Path (Join-Path $ModuleRoot '..') '..'
+    $sourceEntry = Join-Path (Join-Path $checkout 'cli') 'main.ts'
+    $sourceConfig = Join-Path $checkout 'deno.json'
+    if ((Test-Path -LiteralPath $sourceEntry -PathType Leaf) -and (Test-Path -LiteralPath $sourceConfig -PathType Leaf)) {
+        $deno = Find-IocDeno
+        if ($deno) {
+            $config = (Resolve-Path -LiteralPath $sourceConfig).ProviderPath
+            $entry = (Resolve-Path -LiteralPath $sourceEntry).ProviderPath
+            return [pscustomobject]@{
+                PSTypeName = 'IocScan.Engine'
+                Kind       = 'Deno'
+                FileName   = $deno
+                Arguments  = @('run', '--quiet', '--no-prompt', '--config', $config) + $script:EngineDenoPermissions + @($entry)
+                Source     = 'checkout'
+            }
         }
     }
 

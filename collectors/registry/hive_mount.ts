@@ -36,6 +36,7 @@ export class HiveMount implements RegistryMount {
   readonly sid?: string;
   readonly hive: RegistryHive;
   #warningsTaken = 0;
+  #unstoredReported = 0;
 
   /** Mounts an opened hive. */
   constructor(file: string, hive: RegistryHive, point: MountPoint) {
@@ -143,6 +144,15 @@ export class HiveMount implements RegistryMount {
       };
       if (w.offset !== undefined) warning.place = `offset 0x${w.offset.toString(16)}`;
       out.push(warning);
+    }
+    const unstored = this.hive.warningCount - stored.length;
+    if (this.#warningsTaken === stored.length && unstored > this.#unstoredReported) {
+      out.push({
+        code: "regf-more-warnings",
+        message: `${unstored - this.#unstoredReported} more warnings about this hive were not listed`,
+        file: this.file,
+      });
+      this.#unstoredReported = unstored;
     }
     return out;
   }

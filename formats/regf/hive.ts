@@ -102,6 +102,7 @@ export class RegistryHive {
 
   readonly #view: DataView;
   readonly #maxWarnings: number;
+  readonly #warned = new Set<string>();
   /** Per 4 KiB page of hive bins data: end offset of the valid bin holding it, or 0. */
   #binEnd: Int32Array;
   /** Per 4 KiB page: start offset of that bin. */
@@ -201,6 +202,12 @@ export class RegistryHive {
   }
 
   #warn(code: string, message: string, offset?: number): void {
+    // The same damage is met again when a key is read twice (role detection, walks).
+    if (offset !== undefined) {
+      const id = `${code}@${offset}`;
+      if (this.#warned.has(id)) return;
+      this.#warned.add(id);
+    }
     this.warningCount++;
     if (this.warnings.length >= this.#maxWarnings) return;
     const warning: RegfWarning = { code, message };

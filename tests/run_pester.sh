@@ -8,6 +8,21 @@ cd "$(dirname "$0")/.."
 bash tests/install_pwsh.sh
 export PATH="$HOME/.dotnet/tools:$PATH"
 
+# The real-engine tests run the engine with deno from PATH. On a machine where deno 2.9.6 only
+# comes through npx, put that binary on PATH for this run (a link in a temporary folder).
+if ! { command -v deno >/dev/null 2>&1 && deno --version 2>/dev/null | grep -q '^deno 2\.9\.6'; }; then
+  if command -v npx >/dev/null 2>&1; then
+    deno_binary=$(npx -y deno@2.9.6 eval 'console.log(Deno.execPath())' 2>/dev/null | tail -1 || true)
+    if [[ -n "$deno_binary" && -x "$deno_binary" ]]; then
+      deno_link_dir=$(mktemp -d)
+      trap 'rm -rf "$deno_link_dir"' EXIT
+      ln -s "$deno_binary" "$deno_link_dir/deno"
+      export PATH="$deno_link_dir:$PATH"
+      echo "run_pester: using deno from npx: $deno_binary" >&2
+    fi
+  fi
+fi
+
 set +e
 pwsh -NoProfile -NonInteractive -Command '
   $ErrorActionPreference = "Stop"

@@ -128,6 +128,12 @@ export class BinXmlChunk {
    * undefined.
    */
   instanceAt(start: number, end: number): TemplateInstanceNode | undefined {
+    const b = this.bytes;
+    if (b[start] === 0x0f && b[start + 4] === 0x0c && start + 5 < end) {
+      // The usual shape, read directly: fragment header, template instance, end of fragment.
+      const [node, next] = this.#parseTemplateInstance(start + 4, end);
+      if (next < end && b[next] === 0x00) return node;
+    }
     const [nodes] = this.#parseFragment(start, end, false);
     const only = nodes.length === 1 ? nodes[0] : undefined;
     return only !== undefined && typeof only !== "string" && only.k === 4 ? only : undefined;

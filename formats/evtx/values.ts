@@ -38,7 +38,6 @@ export const ValueType = {
 
 const utf16 = new TextDecoder("utf-16le");
 const latin1 = new TextDecoder("windows-1252");
-const hexUpper = "0123456789ABCDEF";
 
 /**
  * Decodes `charCount` UTF-16LE code units at `offset`. Short strings (most
@@ -82,14 +81,17 @@ function uint64(view: DataView, offset: number): string {
 
 /** Formats 16 bytes as `{XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}` (first three fields little-endian). */
 export function formatGuid(bytes: Uint8Array, offset: number): string {
-  const b = (i: number) => {
-    const v = bytes[offset + i]!;
-    return hexUpper[v >> 4]! + hexUpper[v & 15]!;
-  };
+  const b = (i: number) => byteHex[bytes[offset + i]!]!;
   return `{${b(3)}${b(2)}${b(1)}${b(0)}-${b(5)}${b(4)}-${b(7)}${b(6)}-${b(8)}${b(9)}-${b(10)}${
     b(11)
   }${b(12)}${b(13)}${b(14)}${b(15)}}`;
 }
+
+/** Upper-case two-digit hex of every byte value. */
+const byteHex = Array.from(
+  { length: 256 },
+  (_, i) => i.toString(16).toUpperCase().padStart(2, "0"),
+);
 
 /** Formats a SID at `offset` (`S-1-5-21-…`); returns it with the number of bytes it used. */
 export function formatSid(bytes: Uint8Array, offset: number, limit: number): [string, number] {
@@ -112,10 +114,7 @@ export function formatSid(bytes: Uint8Array, offset: number, limit: number): [st
 
 function formatBinary(bytes: Uint8Array, offset: number, size: number): string {
   let s = "";
-  for (let i = 0; i < size; i++) {
-    const v = bytes[offset + i]!;
-    s += hexUpper[v >> 4]! + hexUpper[v & 15]!;
-  }
+  for (let i = 0; i < size; i++) s += byteHex[bytes[offset + i]!]!;
   return s;
 }
 

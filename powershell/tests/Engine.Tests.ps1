@@ -141,3 +141,36 @@ Describe 'Invoke-IocEngine' {
         Get-Content $env:IOCSCAN_FAKE_RECORD | Should -Be @('scan', '--task', 'C:\with space\t.json', '--json')
     }
 }
+
+Describe 'Invoke-IocEngine when the pipeline stops early' -Skip:($PSVersionTable.PSEdition -eq 'Desktop' -or $IsWindows) {
+    BeforeAll {
+        $script:Saved = Save-IocTestEnvironment
+        # An engine that prints one event, then waits on a child process for a long time.
+        $script:Pids = Join-Path $TestDrive 'pids.txt'
+        $script:Engine = Join-Path $TestDrive 'slow-engine.sh'
+        Set-Content -Path $Engine -Value @"
+#!/bin/sh
+echo '{"type":"detection","ioc":{"id":"a","name":"A","file":"f","version":"1"},"evidence":[]}'
+sleep 300 &
+echo "`$`$ `$!" > '$Pids'
+wait
+"@
+        & chmod +x $Engine
+        $env:IOCSCAN_ENGINE = $Engine
+    }
+    AfterAll {
+        Restore-IocTestEnvironment $Saved
+    }
+
+    It 'stops the engine and its children (Select-Object -First 1)' {
+        $first = @(Invoke-IocScan -IocPath /iocs | Select-Object -First 1)
+        $first.Count | Should -Be 1
+        $ids = (Get-Content $Pids).Split(' ') | ForEach-Object { [int]$_ }
+        $ids.Count | Should -Be 2
+        foreach ($id in $ids) {
+            $alive = Get-Process -Id $id -ErrorAction SilentlyContinue
+            # A killed child may linger for a moment as a zombie until it is reaped; it must not be running.
+            if ($alive) { $alive.WaitForExit(5000) | Out-Null; $alive.HasExited | Should -BeTrue }
+        }
+    }
+}

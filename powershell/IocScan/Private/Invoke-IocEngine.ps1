@@ -56,7 +56,12 @@ function Invoke-IocEngine {
         }
     } finally {
         if (-not $process.HasExited) {
-            try { $process.Kill() } catch { Write-Verbose "iocscan engine: could not stop process $($process.Id): $_" }
+            try {
+                # .NET Core can stop the engine's own child processes too; .NET Framework (5.1) cannot.
+                if ($PSVersionTable.PSEdition -eq 'Core') { $process.Kill($true) } else { $process.Kill() }
+            } catch {
+                Write-Verbose "iocscan engine: could not stop process $($process.Id): $_"
+            }
         }
         $process.Dispose()
     }

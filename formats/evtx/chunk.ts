@@ -25,6 +25,8 @@ export interface TimeWindow {
 /** What one chunk yielded. */
 export interface ChunkResult {
   records: EvtxRecord[];
+  /** Sound-looking records found in the slack after the free-space offset (stale copies). */
+  recovered: EvtxRecord[];
   /** Records inside the chunk that the time window left out (not decoded). */
   outsideWindow: number;
 }
@@ -58,9 +60,10 @@ export function readChunk(
   fileFlags: number,
   window: TimeWindow | undefined,
   warn: (warning: EvtxWarning) => void,
+  recover = false,
 ): ChunkResult {
   const records: EvtxRecord[] = [];
-  const result: ChunkResult = { records, outsideWindow: 0 };
+  const result: ChunkResult = { records, recovered: [], outsideWindow: 0 };
   if (bytes.length < chunkHeaderSize) {
     warn({
       code: "evtx-truncated",
@@ -159,5 +162,49 @@ export function readChunk(
     );
     pos += size;
   }
+  if (recover) {
+    recoverSlack(bytes, view, Math.max(pos, freeSpace), binxml, fileOffset, window, result);
+  }
   return result;
+}
+
+/**
+ * Carves records out of the slack after the free-space offset: stale copies
+ * left when a log was saved, filtered or wrapped. They are not part of the log.
+ */
+function recoverSlack(
+  bytes: Uint8Array,
+  view: DataView,
+  from: number,
+  binxml: BinXmlChunk,
+  fileOffset: number,
+  window: TimeWindow | undefined,
+  result: ChunkResult,
+): void {
+  for (let p = from; p + 28 <= bytes.length; p++) {
+    if (bytes[p] !== 0x2a || view.getUint32(p, true) !== 0x00002a2a) continue;
+    const size = view.getUint32(p + 4, true);
+    if (size < 28 || p + size > bytes.length || view.getUint32(p + size - 4, true) !== size) {
+      continue;
+    }
+    const timeLow = view.getUint32(p + 16, true);
+    const timeHigh = view.getUint32(p + 20, true);
+    const ticks = timeHigh * 4294967296 + timeLow;
+    if (!window || (ticks >= window.since && ticks <= window.until)) {
+      const id = view.getUint32(p + 12, true) * 4294967296 + view.getUint32(p + 8, true);
+      result.recovered.push(
+        new EvtxRecord(
+          binxml,
+          fileOffset,
+          p + recordHeaderSize,
+          p + size - 4,
+          id,
+          timeLow,
+          timeHigh,
+          true,
+        ),
+      );
+    }
+    p += size - 1;
+  }
 }

@@ -38,6 +38,11 @@ export interface EvtxReadOptions {
   onWarning?: (warning: EvtxWarning) => void;
   /** Stop early. */
   signal?: AbortSignal;
+  /**
+   * Also yield stale records carved from chunk slack, flagged `recovered`
+   * (never counted in `records`). Default false.
+   */
+  recovered?: boolean;
 }
 
 /** Figures about one read, filled in as the reader goes. */
@@ -49,6 +54,8 @@ export interface EvtxReadStats {
   records: number;
   /** Records left out by the time window without being decoded. */
   outsideWindow: number;
+  /** Stale records carved from slack (with the `recovered` option). */
+  recovered?: number;
   /** Bytes read from the source. */
   bytesRead: number;
 }
@@ -174,10 +181,14 @@ export async function* readEvtx(
       }
       pendingZero.length = 0;
       stats.chunks++;
-      const result = readChunk(block, offset, fileFlags, window, warn);
+      const result = readChunk(block, offset, fileFlags, window, warn, options.recovered === true);
       stats.outsideWindow += result.outsideWindow;
       for (const record of result.records) {
         stats.records++;
+        yield record;
+      }
+      for (const record of result.recovered) {
+        stats.recovered = (stats.recovered ?? 0) + 1;
         yield record;
       }
     }

@@ -350,3 +350,35 @@ Deno.test("crc32 matches the standard check value", () => {
   const b = new TextEncoder().encode("123456789");
   strictEqual(crc32(b, 3, 9, crc32(b, 0, 3)), 0xcbf43926);
 });
+
+Deno.test("readEvtx offers stale records in chunk slack only on request, flagged", async () => {
+  const records: RecordSpec[] = [1, 2, 3].map((id) => ({
+    id,
+    writtenMs: t0 + id,
+    values: systemValues(id, t0 + id),
+  }));
+  const file = buildEvtx({ template: systemTemplate([]), records });
+  const view = new DataView(file.buffer);
+  const chunk = 4096;
+  // Move the free-space offset back to the end of record 1: records 2 and 3 become slack.
+  const end1 = 512 + view.getUint32(chunk + 512 + 4, true);
+  view.setUint32(chunk + 48, end1, true);
+  view.setUint32(chunk + 52, crc32(file, chunk + 512, chunk + end1), true);
+  view.setUint32(
+    chunk + 124,
+    crc32(file, chunk + 128, chunk + 512, crc32(file, chunk, chunk + 120)),
+    true,
+  );
+  const plain = await readAll(file);
+  deepStrictEqual(plain.records.map((r) => r.recordId), [1]);
+  deepStrictEqual(plain.warnings, []);
+  const carved = await readAll(file, { recovered: true });
+  deepStrictEqual(carved.records.map((r) => [r.recordId, r.recovered]), [[1, false], [2, true], [
+    3,
+    true,
+  ]]);
+  strictEqual(carved.stats.records, 1);
+  strictEqual(carved.stats.recovered, 2);
+  // Record 3 is a template reference into record 2's inline definition: it still decodes.
+  strictEqual(carved.records[2]!.system().eventRecordId, 3);
+});

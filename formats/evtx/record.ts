@@ -210,6 +210,8 @@ export class EvtxRecord {
   readonly recordId: number;
   /** Byte offset of the record in the file. */
   readonly fileOffset: number;
+  /** True for a stale copy carved from chunk slack (only with the reader's `recovered` option). */
+  readonly recovered: boolean;
   readonly #chunk: BinXmlChunk;
   readonly #start: number;
   readonly #end: number;
@@ -227,7 +229,9 @@ export class EvtxRecord {
     recordId: number,
     timeLow: number,
     timeHigh: number,
+    recovered = false,
   ) {
+    this.recovered = recovered;
     this.#chunk = chunk;
     this.#start = start;
     this.#end = end;

@@ -14,7 +14,7 @@
 import process from "node:process";
 import { join } from "node:path";
 import { corpusDir } from "../tests/corpus.ts";
-import { readEvtx } from "../formats/evtx/mod.ts";
+import { readEvtx, readEvtxChunks } from "../formats/evtx/mod.ts";
 import { openFileByteSource } from "../collectors/eventlog/mod.ts";
 
 const args = [...Deno.args];
@@ -55,18 +55,20 @@ async function parseToJson(path: string, window?: { since: Date; until: Date }):
   let records = 0;
   let jsonBytes = 0;
   try {
-    for await (const r of readEvtx(source, window ?? {})) {
-      try {
-        const json = JSON.stringify({
-          recordId: r.recordId,
-          written: r.writtenTime,
-          system: r.system(),
-          data: r.data(),
-        });
-        jsonBytes += json.length;
-        records++;
-      } catch {
-        // damaged record: not counted
+    for await (const chunk of readEvtxChunks(source, window ?? {})) {
+      for (const r of chunk) {
+        try {
+          const json = JSON.stringify({
+            recordId: r.recordId,
+            written: r.writtenTime,
+            system: r.system(),
+            data: r.data(),
+          });
+          jsonBytes += json.length;
+          records++;
+        } catch {
+          // damaged record: not counted
+        }
       }
     }
   } finally {

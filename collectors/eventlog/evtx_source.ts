@@ -5,7 +5,7 @@
  * @module
  */
 import { join } from "node:path";
-import { type EvtxReadStats, readEvtx } from "../../formats/evtx/mod.ts";
+import { type EvtxReadStats, readEvtxChunks } from "../../formats/evtx/mod.ts";
 import { openFileByteSource } from "./file_byte_source.ts";
 import type { EventLogSource, SourceContext } from "./source.ts";
 import { eventFromRecord, type WindowsEvent } from "./windows_event.ts";
@@ -142,29 +142,31 @@ async function* readOneFile(file: string, context: SourceContext): AsyncGenerato
     });
   };
   try {
-    const records = readEvtx(source, {
+    const chunks = readEvtxChunks(source, {
       ...(context.since ? { since: context.since } : {}),
       ...(context.until ? { until: context.until } : {}),
       ...(context.signal ? { signal: context.signal } : {}),
       onWarning: (w) => warn(w.code, w.message, `offset ${w.offset}`),
     }, stats);
-    for await (const record of records) {
-      let event: WindowsEvent;
-      try {
-        event = eventFromRecord(record, file);
-      } catch (error) {
-        context.stats.decodeErrors++;
-        warn(
-          "evtx-record-decode",
-          `record ${record.recordId} could not be decoded: ${
-            error instanceof Error ? error.message : error
-          }`,
-          `offset ${record.fileOffset}`,
-        );
-        continue;
+    for await (const records of chunks) {
+      for (const record of records) {
+        let event: WindowsEvent;
+        try {
+          event = eventFromRecord(record, file);
+        } catch (error) {
+          context.stats.decodeErrors++;
+          warn(
+            "evtx-record-decode",
+            `record ${record.recordId} could not be decoded: ${
+              error instanceof Error ? error.message : error
+            }`,
+            `offset ${record.fileOffset}`,
+          );
+          continue;
+        }
+        context.stats.records++;
+        yield event;
       }
-      context.stats.records++;
-      yield event;
     }
   } catch (error) {
     // readEvtx reports damage as warnings; this is an I/O failure mid-file.

@@ -25,6 +25,7 @@ export {
   type EvtxReadOptions,
   type EvtxReadStats,
   readEvtx,
+  readEvtxChunks,
   readFileHeader,
 } from "./reader.ts";
 export {

@@ -96,6 +96,18 @@ export async function* readEvtx(
   options: EvtxReadOptions = {},
   stats: EvtxReadStats = { chunks: 0, records: 0, outsideWindow: 0, bytesRead: 0 },
 ): AsyncGenerator<EvtxRecord> {
+  for await (const records of readEvtxChunks(source, options, stats)) yield* records;
+}
+
+/**
+ * Like {@linkcode readEvtx}, but yields the records of one chunk at a time
+ * (fewer asynchronous steps for callers that process records in bulk).
+ */
+export async function* readEvtxChunks(
+  source: ByteSource,
+  options: EvtxReadOptions = {},
+  stats: EvtxReadStats = { chunks: 0, records: 0, outsideWindow: 0, bytesRead: 0 },
+): AsyncGenerator<EvtxRecord[]> {
   const warn = options.onWarning ?? (() => {});
   const window: TimeWindow | undefined = options.since || options.until
     ? {
@@ -183,13 +195,12 @@ export async function* readEvtx(
       stats.chunks++;
       const result = readChunk(block, offset, fileFlags, window, warn, options.recovered === true);
       stats.outsideWindow += result.outsideWindow;
-      for (const record of result.records) {
-        stats.records++;
-        yield record;
-      }
-      for (const record of result.recovered) {
-        stats.recovered = (stats.recovered ?? 0) + 1;
-        yield record;
+      stats.records += result.records.length;
+      if (result.recovered.length > 0) {
+        stats.recovered = (stats.recovered ?? 0) + result.recovered.length;
+        yield [...result.records, ...result.recovered];
+      } else if (result.records.length > 0) {
+        yield result.records;
       }
     }
     if (batch.length < Math.min(batchSize, source.size - batchOffset)) break;

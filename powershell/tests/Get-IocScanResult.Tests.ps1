@@ -38,7 +38,8 @@ Describe 'Get-IocScanResult' {
         $runs[0].Id | Should -Be 7
         $runs[0].TaskName | Should -Be 'DailyScan'
         $runs[0].Host | Should -Be 'ws01'
-        $runs[0].Started | Should -Be ([datetime]::new(2026, 11, 27, 2, 0, 0, [System.DateTimeKind]::Utc))
+        $runs[0].Started.Kind | Should -Be 'Local'
+        $runs[0].Started.ToUniversalTime() | Should -Be ([datetime]::new(2026, 11, 27, 2, 0, 0, [System.DateTimeKind]::Utc))
         $runs[0].Counts.objects | Should -Be 5000
         $runs[0].DetectionCount | Should -Be 2
         $runs[0].Detections[0].PSObject.TypeNames[0] | Should -Be 'IocScan.Detection'

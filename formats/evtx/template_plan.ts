@@ -163,7 +163,20 @@ function evaluate(
   values: number[],
   attribute: boolean,
 ): string | undefined | typeof unplannable {
-  if (parts.length === 1 && typeof parts[0] === "string") return parts[0];
+  if (parts.length === 1) {
+    // The usual case: one literal, or one substitution (no string building).
+    const part = parts[0]!;
+    if (typeof part === "string") return part;
+    if (part.k === 3) {
+      const j = part.index * 3;
+      if (j >= values.length) return "";
+      const type = values[j]!;
+      const size = values[j + 2]!;
+      if (type === ValueType.Null || size === 0) return part.optional && attribute ? undefined : "";
+      if (type === ValueType.BinXml || (type & ValueType.ArrayFlag) !== 0) return unplannable;
+      return formatScalar(chunk.bytes, chunk.view, type, values[j + 1]!, size);
+    }
+  }
   let s = "";
   for (const part of parts) {
     if (typeof part === "string") {

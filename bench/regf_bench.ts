@@ -14,7 +14,7 @@
  */
 import { join } from "node:path";
 import { corpusDir, repositoryRoot } from "../tests/corpus.ts";
-import { createRegistryCollector, RegistryItemSerializer } from "../collectors/registry/mod.ts";
+import { createRegistryCollector, NdjsonByteWriter } from "../collectors/registry/mod.ts";
 
 const runs = Number(Deno.args[Deno.args.indexOf("--runs") + 1]) || 5;
 const registry = corpusDir("registry");
@@ -47,31 +47,23 @@ for await (const entry of Deno.readDir(join(registry, "regipy"))) {
 }
 
 const devNull = Deno.openSync("/dev/null", { write: true });
-const encoder = new TextEncoder();
 
 /** One in-process run: returns [ms, keys + values, JSON bytes]. */
 async function inProcess(file: string): Promise<[number, number, number]> {
   const started = performance.now();
   const collector = createRegistryCollector({ hives: [file], registryFull: true, live: false });
-  const serializer = new RegistryItemSerializer();
-  const reporter = { skipped() {}, warning() {}, progress() {} };
-  let lines: string[] = [];
-  let size = 0;
   let bytes = 0;
-  const flush = () => {
-    const chunk = encoder.encode(lines.join("\n") + "\n");
-    bytes += chunk.length;
-    devNull.writeSync(chunk);
-    lines = [];
-    size = 0;
-  };
+  const writer = new NdjsonByteWriter({
+    writeSync(chunk) {
+      bytes += chunk.length;
+      return devNull.writeSync(chunk);
+    },
+  });
+  const reporter = { skipped() {}, warning() {}, progress() {} };
   for await (const item of collector.collect({ needs: new Map(), reporter })) {
-    const line = serializer.serialize(item);
-    lines.push(line);
-    size += line.length;
-    if (size >= 256 * 1024) flush();
+    writer.writeItem(item);
   }
-  flush();
+  writer.flush();
   return [performance.now() - started, collector.stats.keys + collector.stats.values, bytes];
 }
 

@@ -8,7 +8,7 @@
  */
 import { Command } from "@commander-js/extra-typings";
 import type { CollectorReporter } from "../../collectors/collector.ts";
-import { createRegistryCollector, RegistryItemSerializer } from "../../collectors/registry/mod.ts";
+import { createRegistryCollector, NdjsonByteWriter } from "../../collectors/registry/mod.ts";
 import type { RegistryCollectorOptions } from "../../collectors/registry/mod.ts";
 import type { IocScanEvent } from "../../engine/events.ts";
 import { ExitCode } from "../exit_codes.ts";
@@ -69,10 +69,10 @@ async function collectRegistryAction(flags: RegistryFlags): Promise<number> {
   }
   const json = flags.json === true;
   const out = new LineBuffer();
+  const ndjson = new NdjsonByteWriter(Deno.stdout);
   const emit = (event: IocScanEvent) => {
-    if (json) out.push(JSON.stringify(event));
+    if (json) ndjson.writeEvent(event);
   };
-  const serializer = new RegistryItemSerializer();
   const reporter: CollectorReporter = {
     skipped(entry) {
       if (json) emit({ type: "skipped", ...entry });
@@ -104,7 +104,7 @@ async function collectRegistryAction(flags: RegistryFlags): Promise<number> {
   const started = performance.now();
   try {
     for await (const item of collector.collect({ needs: new Map(), reporter })) {
-      if (json) out.push(serializer.serialize(item));
+      if (json) ndjson.writeItem(item);
       else {
         const f = item.fields;
         const text = Array.isArray(f.Text) ? f.Text.join(" | ") : String(f.Text);
@@ -130,7 +130,7 @@ async function collectRegistryAction(flags: RegistryFlags): Promise<number> {
   try {
     if (json) {
       emit(summary);
-      out.flush();
+      ndjson.flush();
     } else {
       out.flush();
       console.log(

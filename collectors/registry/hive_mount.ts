@@ -149,7 +149,9 @@ export class HiveMount implements RegistryMount {
     if (this.#warningsTaken === stored.length && unstored > this.#unstoredReported) {
       out.push({
         code: "regf-more-warnings",
-        message: `${unstored - this.#unstoredReported} more warnings about this hive were not listed`,
+        message: `${
+          unstored - this.#unstoredReported
+        } more warnings about this hive were not listed`,
         file: this.file,
       });
       this.#unstoredReported = unstored;

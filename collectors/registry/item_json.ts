@@ -7,24 +7,7 @@
  * @module
  */
 import type { ObservedItem } from "../../engine/observed_item.ts";
-import { REGISTRY_DOCUMENT } from "./registry_item.ts";
-
-/** The fields valueItem/keyItem produce; anything else takes the generic path. */
-const KNOWN = new Set([
-  "Hive",
-  "KeyPath",
-  "NumSubKeys",
-  "NumValues",
-  "Modified",
-  "Username",
-  "SecurityID",
-  "Path",
-  "ValueName",
-  "Type",
-  "Text",
-  "Value",
-  "ReportedLengthInBytes",
-]);
+import { registryItemFields } from "./registry_item.ts";
 
 /** Value types whose Text/Value are hex or decimal digits: nothing to escape. */
 function plainText(type: unknown): boolean {
@@ -49,7 +32,8 @@ export class RegistryItemSerializer {
   /** One JSON line (without the newline) for an item event. */
   serialize(item: ObservedItem): string {
     const f = item.fields;
-    if (item.document !== REGISTRY_DOCUMENT || !this.#knownShape(f)) {
+    // Only fields built by valueItem/keyItem have the shape (and the safe Type) handled here.
+    if (!registryItemFields.has(f)) {
       return JSON.stringify({ type: "item", document: item.document, key: item.key, ...f });
     }
     if (
@@ -105,11 +89,5 @@ export class RegistryItemSerializer {
       }
     }
     return line + "}";
-  }
-
-  #knownShape(fields: ObservedItem["fields"]): boolean {
-    for (const name in fields) if (!KNOWN.has(name)) return false;
-    return (typeof fields.Type === "string" && /^[A-Z0-9_x]+$/.test(fields.Type)) ||
-      fields.Type === undefined;
   }
 }

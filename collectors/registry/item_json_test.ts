@@ -1,6 +1,7 @@
 import { deepStrictEqual as assertEquals } from "node:assert/strict";
 import type { ObservedItem } from "../../engine/observed_item.ts";
 import { RegistryItemSerializer } from "./item_json.ts";
+import { NdjsonByteWriter } from "./ndjson_bytes.ts";
 import { keyItem, valueItem } from "./registry_item.ts";
 import type { RegistryMount } from "./source.ts";
 
@@ -80,4 +81,24 @@ Deno.test("RegistryItemSerializer writes the same JSON as JSON.stringify", () =>
     );
     assertEquals(fast, slow);
   }
+});
+
+Deno.test("NdjsonByteWriter writes the same lines as RegistryItemSerializer", () => {
+  const chunks: Uint8Array[] = [];
+  // A tiny block size forces flushes in the middle of items.
+  const writer = new NdjsonByteWriter({ writeSync: (b) => (chunks.push(b.slice()), b.length) }, 64);
+  const serializer = new RegistryItemSerializer();
+  const expected: string[] = [];
+  for (let round = 0; round < 3; round++) {
+    for (const item of items()) {
+      writer.writeItem(item);
+      expected.push(serializer.serialize(item));
+    }
+  }
+  writer.writeEvent({ type: "summary", keys: 1 });
+  expected.push('{"type":"summary","keys":1}');
+  writer.flush();
+  const text = new TextDecoder().decode(new Uint8Array(chunks.flatMap((c) => [...c])));
+  const lines = text.trimEnd().split("\n");
+  assertEquals(lines.map((l) => JSON.parse(l)), expected.map((l) => JSON.parse(l)));
 });

@@ -23,3 +23,4 @@ export * from "./registry_item.ts";
 export * from "./resolve.ts";
 export * from "./source.ts";
 export * from "./item_json.ts";
+export * from "./ndjson_bytes.ts";

@@ -27,6 +27,12 @@ import type { RegistryKeyRecord, RegistryMount, RegistryValueRecord } from "./so
 /** The document name. */
 export const REGISTRY_DOCUMENT = "RegistryItem";
 
+/**
+ * The fields objects built by {@linkcode valueItem} and {@linkcode keyItem}:
+ * their shape is known, which lets the NDJSON serializer take its fast path.
+ */
+export const registryItemFields: WeakSet<object> = new WeakSet();
+
 /** Text and Value of a value record. */
 export function valueTexts(
   record: RegistryValueRecord,
@@ -89,6 +95,7 @@ export function valueItem(
   fields.Text = text;
   fields.Value = value;
   fields.ReportedLengthInBytes = record.reportedLength;
+  registryItemFields.add(fields);
   return { document: REGISTRY_DOCUMENT, key: path, fields };
 }
 
@@ -102,5 +109,6 @@ export function keyItem(
   const path = `${mount.root}\\${keyPath}`;
   fields.Path = path;
   fields.ValueName = "";
+  registryItemFields.add(fields);
   return { document: REGISTRY_DOCUMENT, key: path, fields };
 }

@@ -17,6 +17,8 @@ Describe 'Scan tasks on Windows' {
         $script:Registered = @{}
 
         Mock Test-IocWindows -ModuleName IocScan { $true }
+        $script:Order = New-Object System.Collections.Generic.List[string]
+        Mock Protect-IocTaskFolder -ModuleName IocScan { $script:Order.Add("protect $Path") }
         Mock New-ScheduledTaskAction -ModuleName IocScan {
             [pscustomobject]@{ Kind = 'Action'; Execute = $Execute; Arguments = $Argument; WorkingDirectory = $WorkingDirectory }
         }
@@ -29,7 +31,7 @@ Describe 'Scan tasks on Windows' {
         Mock New-ScheduledTaskSettingsSet -ModuleName IocScan {
             [pscustomobject]@{ Kind = 'Settings'; StartWhenAvailable = [bool]$StartWhenAvailable; ExecutionTimeLimit = $ExecutionTimeLimit; MultipleInstances = $MultipleInstances }
         }
-        Mock Register-ScheduledTask -ModuleName IocScan { $script:Registered[$TaskName] = $true }
+        Mock Register-ScheduledTask -ModuleName IocScan { $script:Order.Add("register $TaskName"); $script:Registered[$TaskName] = $true }
         Mock Get-ScheduledTask -ModuleName IocScan {
             if (-not $script:Registered.ContainsKey($TaskName)) { return }
             [pscustomobject]@{
@@ -76,6 +78,28 @@ Describe 'Scan tasks on Windows' {
             $task.PSObject.TypeNames[0] | Should -Be 'IocScan.ScanTask'
             $task.Name | Should -Be 'DailyScan'
             $task.LastResult | Should -Be 1
+        }
+
+        It 'restricts the tasks folder to SYSTEM and Administrators before registering, and recreates the definition' {
+            New-Item -ItemType Directory -Path $env:IOCSCAN_TASK_DIR -Force | Out-Null
+            $script:Definition = Join-Path $env:IOCSCAN_TASK_DIR 'DailyScan.json'
+            Set-Content -Path $Definition -Value '{"version":1,"iocPaths":["planted by someone else"]}'
+            Mock Remove-Item -ModuleName IocScan -ParameterFilter { $LiteralPath -eq $script:Definition } {
+                $script:Order.Add('delete definition')
+                [System.IO.File]::Delete($LiteralPath)
+            }
+            Register-IocScanTask -Name DailyScan -IocPath /iocs -Daily -At '02:00' -Force | Out-Null
+            $Order | Should -Be @("protect $($env:IOCSCAN_TASK_DIR)", 'delete definition', 'register DailyScan')
+            (Get-Content -Raw $Definition | ConvertFrom-Json).iocPaths | Should -Be @('/iocs')
+            $sddl = InModuleScope IocScan { $script:TaskFolderSddl }
+            $sddl | Should -Be 'D:PAI(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;0x1200a9;;;BU)'
+        }
+
+        It 'stops before registering when the tasks folder cannot be protected (IocScan.TaskFolderUnprotected)' {
+            Mock Protect-IocTaskFolder -ModuleName IocScan { throw (New-TestErrorRecord -ErrorId 'IocScan.TaskFolderUnprotected' -Message 'Access denied') }
+            { Register-IocScanTask -Name DailyScan -IocPath /iocs -Daily -At '02:00' } | Should -Throw -ErrorId 'IocScan.TaskFolderUnprotected,Register-IocScanTask'
+            Should -Invoke Register-ScheduledTask -ModuleName IocScan -Times 0
+            Join-Path $env:IOCSCAN_TASK_DIR 'DailyScan.json' | Should -Not -Exist
         }
 
         It 'saves the definition as a version 1 engine task file' {

@@ -15,6 +15,7 @@ function New-IocErrorRecord {
       IocScan.TaskNotFound       no scan task of that name (non-terminating)
       IocScan.TaskExists         a scan task of that name exists and -Force was not given (terminating)
       IocScan.TaskDefinitionInvalid a saved task definition is not readable JSON (non-terminating)
+      IocScan.TaskFolderUnprotected the Windows tasks folder could not be restricted to admins (terminating)
       IocScan.SchedulerFailed    Task Scheduler or systemd refused the change (terminating)
     #>
     [CmdletBinding()]

@@ -9,7 +9,9 @@ function Register-IocScanTask {
     ~/.local/share/iocscan/tasks otherwise). That file is the engine's task file, so the scheduled
     run is simply `iocscan scan --task <definition> --json`, with no long command line to quote.
 
-    On Windows it registers the scheduled task <Name> in the Task Scheduler folder \IocScan\ with
+    On Windows the tasks folder gets a protected ACL first (SYSTEM and Administrators full
+    control, Users read), because a SYSTEM task runs whatever its definition says and every user
+    may create files in %ProgramData%. Then it registers the scheduled task <Name> in the Task Scheduler folder \IocScan\ with
     the ScheduledTasks cmdlets:
       - Action: the engine (bin\iocscan.exe next to the module, or deno running the bundled
         engine with its permission set) with `scan --task <definition> --json`.
@@ -171,6 +173,9 @@ function Register-IocScanTask {
         if (-not $PSCmdlet.ShouldProcess($Name, "Register a scan task that runs $when as $runAs")) { return }
 
         if ($windows) {
+            Protect-IocTaskFolder -Path $workingDirectory -Confirm:$false
+            # A new file, so that it inherits the folder's protected ACL and no earlier owner keeps rights to it.
+            if (Test-Path -LiteralPath $definitionPath) { Remove-Item -LiteralPath $definitionPath -Force -Confirm:$false -ErrorAction Stop }
             Write-IocTaskFile -Document $document -Path $definitionPath
             $action = New-ScheduledTaskAction -Execute $command.FileName -Argument (ConvertTo-IocCommandLine -Argument $command.Arguments) `
                 -WorkingDirectory $workingDirectory

@@ -1,0 +1,376 @@
+/**
+ * File-scan speed: the FileItem collector with the matching engine, against
+ * `md5sum`/`sha1sum`/`sha256sum` run over the same files on both cores
+ * (`find -print0 | xargs -0 -P2`), warm cache, in the same run.
+ *
+ * Run: `deno run -P=test bench/file_scan_bench.ts [--runs N] [--only a,b,c,d]`
+ *
+ * Cases (data generated once under /tmp/iocscan-bench and reused):
+ * - (a) 10,000 small files (~85 MB) with a 100-hash IOC (MD5, SHA-1 and SHA-256
+ *   terms, so every file needs all three digests). Target ≤ 0.45 s.
+ * - (b) 1 GiB in 257 files with a 100-MD5 IOC. Target ≥ 0.75× the throughput
+ *   of `md5sum` on both cores.
+ * - (c) the same 1 GiB with MD5+SHA-1+SHA-256 terms. Target ≤ 1.6 s.
+ * - (d) one 1 GiB file with MD5+SHA-1+SHA-256 terms (memory stays bounded).
+ * Peak RSS ≤ 150 MB in every case.
+ *
+ * Each case runs `iocscan scan … --json` as a whole process (CLI start-up,
+ * IOC loading and the SQLite store included) and the library alone (collector
+ * + engine session in a child process, so that its RSS is its own). Times are
+ * medians of N warm runs; user+system CPU is printed too, because the shared
+ * 2-core build machine is often loaded by other jobs, which skews wall time.
+ */
+import { createHash } from "node:crypto";
+import { join } from "node:path";
+import process from "node:process";
+
+const root = "/tmp/iocscan-bench";
+const repo = new URL("..", import.meta.url).pathname;
+const args = [...Deno.args];
+
+interface Timing {
+  wall: number;
+  cpu: number;
+  rssMb: number;
+  stdout: string;
+}
+
+if (args[0] === "--child") {
+  await libraryChild(args[1]!, args[2]!);
+  Deno.exit(0);
+}
+
+const runsAt = args.indexOf("--runs");
+const runs = runsAt >= 0 ? Number(args.splice(runsAt, 2)[1]) : 3;
+const onlyAt = args.indexOf("--only");
+const only = onlyAt >= 0 ? new Set(args.splice(onlyAt, 2)[1]!.split(",")) : undefined;
+
+// ---- data ------------------------------------------------------------------
+
+/** A small deterministic generator, so that reruns rebuild the same data. */
+function prng(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function randomBytes(size: number): Uint8Array {
+  const bytes = new Uint8Array(size);
+  for (let offset = 0; offset < size; offset += 65536) {
+    crypto.getRandomValues(bytes.subarray(offset, Math.min(size, offset + 65536)));
+  }
+  return bytes;
+}
+
+const planted = new TextEncoder().encode("iocscan benchmark planted file\n");
+
+async function ensureSet(name: string, build: (dir: string) => Promise<void>): Promise<string> {
+  const dir = join(root, name);
+  try {
+    await Deno.stat(join(dir, ".complete"));
+    return dir;
+  } catch {
+    // Build it.
+  }
+  await Deno.remove(dir, { recursive: true }).catch(() => {});
+  await Deno.mkdir(dir, { recursive: true });
+  console.error(`generating ${dir} …`);
+  await build(dir);
+  await Deno.writeTextFile(join(dir, ".complete"), "");
+  return dir;
+}
+
+const smallSet = () =>
+  ensureSet("small", async (dir) => {
+    const random = prng(1);
+    const extensions = ["txt", "dll", "exe", "js", "log", "dat", "bin", "cfg", "tmp", "doc"];
+    for (let folder = 0; folder < 100; folder++) {
+      await Deno.mkdir(join(dir, `d${folder}`));
+      for (let file = 0; file < 100; file++) {
+        const size = 512 + Math.floor(random() * (16384 - 512));
+        const name = `f${file}.${extensions[file % extensions.length]}`;
+        const bytes = folder === 42 && file === 42 ? planted : randomBytes(size);
+        await Deno.writeFile(join(dir, `d${folder}`, name), bytes);
+      }
+    }
+  });
+
+const bigSet = () =>
+  ensureSet("big", async (dir) => {
+    for (let file = 0; file < 256; file++) {
+      await Deno.writeFile(join(dir, `chunk${file}.bin`), randomBytes(4 << 20));
+    }
+    await Deno.writeFile(join(dir, "planted.bin"), planted);
+  });
+
+const hugeSet = () =>
+  ensureSet("huge", async (dir) => {
+    const file = await Deno.open(join(dir, "one.bin"), { write: true, create: true });
+    for (let index = 0; index < 64; index++) {
+      const chunk = randomBytes(16 << 20);
+      let written = 0;
+      while (written < chunk.length) written += await file.write(chunk.subarray(written));
+    }
+    file.close();
+    await Deno.writeFile(join(dir, "planted.bin"), planted);
+  });
+
+/** An OpenIOC 1.0 file with one OR of hash items: decoys plus the planted file's digests. */
+async function hashIoc(name: string, algorithms: ("md5" | "sha1" | "sha256")[]): Promise<string> {
+  const dir = join(root, `ioc-${name}`);
+  await Deno.mkdir(dir, { recursive: true });
+  const search = { md5: "Md5sum", sha1: "Sha1sum", sha256: "Sha256sum" };
+  const random = prng(7);
+  const items: string[] = [];
+  for (let index = 0; index < 100; index++) {
+    const algorithm = algorithms[index % algorithms.length]!;
+    const value = index < algorithms.length
+      ? createHash(algorithm).update(planted).digest("hex")
+      : createHash(algorithm).update(String(random())).digest("hex");
+    items.push(
+      `<IndicatorItem id="i${index}" condition="is"><Context document="FileItem" ` +
+        `search="FileItem/${
+          search[algorithm]
+        }" type="mir"/><Content type="${algorithm}">${value}</Content></IndicatorItem>`,
+    );
+  }
+  await Deno.writeTextFile(
+    join(dir, `${name}.ioc`),
+    `<?xml version="1.0" encoding="us-ascii"?>\n<ioc xmlns="http://schemas.mandiant.com/2010/ioc" ` +
+      `id="bench-${name}" last-modified="2026-01-01T00:00:00"><short_description>bench ${name}</short_description>` +
+      `<definition><Indicator operator="OR" id="top">${
+        items.join("")
+      }</Indicator></definition></ioc>\n`,
+  );
+  return dir;
+}
+
+// ---- runners ---------------------------------------------------------------
+
+async function timed(command: string[]): Promise<Timing> {
+  const output = await new Deno.Command("/usr/bin/time", {
+    args: ["-f", "TIME %e %U %S %M", ...command],
+    stdout: "piped",
+    stderr: "piped",
+    cwd: repo,
+  }).output();
+  const stderr = new TextDecoder().decode(output.stderr);
+  const line = stderr.split("\n").reverse().find((text) => text.startsWith("TIME "));
+  if (!line) throw new Error(`${command.join(" ")} failed:\n${stderr}`);
+  const [wall, user, system, rss] = line.slice(5).split(" ").map(Number) as [
+    number,
+    number,
+    number,
+    number,
+  ];
+  return {
+    wall,
+    cpu: user + system,
+    rssMb: rss / 1024,
+    stdout: new TextDecoder().decode(output.stdout),
+  };
+}
+
+async function median(command: string[], check?: (stdout: string) => void): Promise<Timing> {
+  await timed(command); // warm-up: page cache, Deno's module cache
+  const results: Timing[] = [];
+  for (let run = 0; run < runs; run++) {
+    const result = await timed(command);
+    check?.(result.stdout);
+    results.push(result);
+  }
+  results.sort((a, b) => a.wall - b.wall);
+  const middle = results[Math.floor(results.length / 2)]!;
+  return { ...middle, rssMb: Math.max(...results.map((result) => result.rssMb)) };
+}
+
+const deno = Deno.execPath();
+
+function cliScan(iocDir: string, scope: string): string[] {
+  return [
+    deno,
+    "run",
+    "-P=engine",
+    "cli/main.ts",
+    "scan",
+    "--ioc",
+    iocDir,
+    "--scope",
+    scope,
+    "--db",
+    join(root, "bench.db"),
+    "--json",
+  ];
+}
+
+function libraryScan(iocDir: string, scope: string): string[] {
+  return [deno, "run", "-P=test", "bench/file_scan_bench.ts", "--child", iocDir, scope];
+}
+
+function hashTool(tool: string, scope: string): string[] {
+  return [
+    "sh",
+    "-c",
+    `find '${scope}' -type f ! -name .complete -print0 | xargs -0 -P2 -n 64 ${tool} > /dev/null`,
+  ];
+}
+
+/** The library run, in a child process: load, compile, collect, observe 8 at a time. */
+async function libraryChild(iocDir: string, scope: string): Promise<void> {
+  const { parseIoc } = await import("../openioc/mod.ts");
+  const { compilePlan } = await import("../engine/mod.ts");
+  const { createFileCollector } = await import("../collectors/file/mod.ts");
+  const documents = [];
+  for await (const entry of Deno.readDir(iocDir)) {
+    const file = join(iocDir, entry.name);
+    documents.push(parseIoc(await Deno.readFile(file), file).document);
+  }
+  const plan = compilePlan(documents);
+  const session = plan.createSession();
+  const collector = createFileCollector({ scopes: [{ path: scope }], exclude: [".complete"] });
+  const reporter = { skipped() {}, warning() {}, progress() {} };
+  const inFlight = new Set<Promise<void>>();
+  for await (const item of collector.collect({ needs: plan.needs, reporter })) {
+    const pending: Promise<void> = session.observe(item).finally(() => inFlight.delete(pending));
+    inFlight.add(pending);
+    if (inFlight.size >= 8) await Promise.race(inFlight);
+  }
+  await Promise.all(inFlight);
+  const stats = collector.stats();
+  console.log(JSON.stringify({ detections: session.finish().length, ...stats }));
+}
+
+// ---- cases -----------------------------------------------------------------
+
+interface Case {
+  id: string;
+  title: string;
+  scope: () => Promise<string>;
+  ioc: () => Promise<string>;
+  references: string[];
+  target: (ours: Timing, references: Map<string, Timing>) => string;
+}
+
+const cases: Case[] = [
+  {
+    id: "a",
+    title: "10,000 small files, 100-hash IOC (MD5+SHA-1+SHA-256 terms)",
+    scope: smallSet,
+    ioc: () => hashIoc("mixed", ["md5", "sha1", "sha256"]),
+    references: ["md5sum", "sha256sum"],
+    target: (ours) => `target ≤ 0.45 s: ${ours.wall <= 0.45 ? "met" : "NOT met"}`,
+  },
+  {
+    id: "b",
+    title: "1 GiB in 257 files, 100-MD5 IOC",
+    scope: bigSet,
+    ioc: () => hashIoc("md5", ["md5"]),
+    references: ["md5sum"],
+    target: (ours, references) => {
+      const ratio = references.get("md5sum")!.wall / ours.wall;
+      return `throughput ${ratio.toFixed(2)}× md5sum -P2 (target ≥ 0.75×: ${
+        ratio >= 0.75 ? "met" : "NOT met"
+      })`;
+    },
+  },
+  {
+    id: "c",
+    title: "1 GiB in 257 files, MD5+SHA-1+SHA-256 terms",
+    scope: bigSet,
+    ioc: () => hashIoc("mixed", ["md5", "sha1", "sha256"]),
+    references: ["md5sum", "sha1sum", "sha256sum"],
+    target: (ours) => `target ≤ 1.6 s: ${ours.wall <= 1.6 ? "met" : "NOT met"}`,
+  },
+  {
+    id: "d",
+    title: "one 1 GiB file, MD5+SHA-1+SHA-256 terms",
+    scope: hugeSet,
+    ioc: () => hashIoc("mixed", ["md5", "sha1", "sha256"]),
+    references: ["md5sum"],
+    target: () => "",
+  },
+];
+
+async function folderFigures(scope: string): Promise<{ files: number; bytes: number }> {
+  let files = 0;
+  let bytes = 0;
+  const walk = async (dir: string) => {
+    for await (const entry of Deno.readDir(dir)) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory) await walk(path);
+      else if (entry.isFile && entry.name !== ".complete") {
+        files++;
+        bytes += (await Deno.stat(path)).size;
+      }
+    }
+  };
+  await walk(scope);
+  return { files, bytes };
+}
+
+function row(label: string, timing: Timing, files: number, bytes: number): string {
+  return `  ${label.padEnd(26)} wall ${timing.wall.toFixed(2).padStart(6)} s  cpu ${
+    timing.cpu.toFixed(2).padStart(5)
+  } s  ${Math.round(files / timing.wall).toString().padStart(7)} files/s  ${
+    (bytes / 1e6 / timing.wall).toFixed(0).padStart(5)
+  } MB/s  peak RSS ${timing.rssMb.toFixed(0).padStart(4)} MB`;
+}
+
+console.log(
+  `file_scan_bench: ${runs} warm runs each (median), ${navigator.hardwareConcurrency} cores, load ${
+    Deno.loadavg().map((load) => load.toFixed(2)).join(" ")
+  }`,
+);
+let rssOk = true;
+for (const benchCase of cases) {
+  if (only && !only.has(benchCase.id)) continue;
+  const scope = await benchCase.scope();
+  const iocDir = await benchCase.ioc();
+  const { files, bytes } = await folderFigures(scope);
+  console.log(
+    `(${benchCase.id}) ${benchCase.title}: ${files} files, ${(bytes / 1e6).toFixed(0)} MB`,
+  );
+  const expectOneDetection = (stdout: string) => {
+    const detections = stdout.split("\n").filter((line) => line.includes('"type":"detection"'));
+    if (detections.length !== 1) throw new Error(`expected 1 detection, got ${detections.length}`);
+  };
+  const cli = await median(cliScan(iocDir, scope), expectOneDetection);
+  console.log(row("iocscan scan --json", cli, files, bytes));
+  const library = await median(libraryScan(iocDir, scope), (stdout) => {
+    if (JSON.parse(stdout).detections !== 1) throw new Error(`library run: ${stdout}`);
+  });
+  console.log(row("collector + engine", library, files, bytes));
+  const references = new Map<string, Timing>();
+  for (const tool of benchCase.references) {
+    const timing = await median(hashTool(tool, scope));
+    references.set(tool, timing);
+    console.log(row(`${tool} (xargs -P2)`, timing, files, bytes));
+  }
+  if (benchCase.references.length === 3) {
+    const sum = [...references.values()].reduce((total, timing) => total + timing.wall, 0);
+    console.log(`  md5sum+sha1sum+sha256sum -P2, one after the other: ${sum.toFixed(2)} s`);
+  }
+  const ratios = [...references].map(([tool, timing]) =>
+    `${tool}/iocscan ${(timing.wall / cli.wall).toFixed(2)} (library ${
+      (timing.wall / library.wall).toFixed(2)
+    })`
+  );
+  console.log(`  ratios (reference wall / ours; > 1 means faster): ${ratios.join(", ")}`);
+  console.log(
+    `  iocscan scan: ${benchCase.target(cli, references)}; library: ${
+      benchCase.target(library, references)
+    }`,
+  );
+  const peak = Math.max(cli.rssMb, library.rssMb);
+  if (peak > 150) rssOk = false;
+  console.log(
+    `  peak RSS ${peak.toFixed(0)} MB (target ≤ 150 MB: ${peak <= 150 ? "met" : "NOT met"})`,
+  );
+}
+console.log(`peak RSS within 150 MB in every case: ${rssOk ? "yes" : "NO"}`);
+process.exitCode = 0;

@@ -16,7 +16,6 @@ import {
 } from "../../collectors/eventlog/mod.ts";
 import type { IocScanEvent } from "../../engine/events.ts";
 import { ExitCode } from "../exit_codes.ts";
-import { NdjsonWriter } from "../ndjson_writer.ts";
 import { setExitCode } from "../program.ts";
 import type { CollectSourceRegistrar } from "./collect.ts";
 
@@ -52,6 +51,32 @@ interface EventLogFlags {
   json?: true;
 }
 
+/**
+ * Buffered NDJSON output. Event-log items hold only strings, numbers and
+ * arrays, so plain JSON.stringify (no replacer, which costs a call per value)
+ * serialises them exactly.
+ */
+class LineWriter {
+  #lines: string[] = [];
+  #size = 0;
+  readonly #encoder = new TextEncoder();
+
+  write(event: unknown): void {
+    const line = JSON.stringify(event) + "\n";
+    this.#lines.push(line);
+    this.#size += line.length;
+    if (this.#size >= 256 * 1024) this.flushSync();
+  }
+
+  flushSync(): void {
+    if (this.#lines.length === 0) return;
+    let bytes = this.#encoder.encode(this.#lines.join(""));
+    this.#lines = [];
+    this.#size = 0;
+    while (bytes.length > 0) bytes = bytes.subarray(Deno.stdout.writeSync(bytes));
+  }
+}
+
 function parseTime(text: string | undefined, flag: string): Date | undefined | null {
   if (text === undefined) return undefined;
   const date = new Date(text);
@@ -67,7 +92,7 @@ async function collectEventLogAction(flags: EventLogFlags): Promise<number> {
   const until = parseTime(flags.until, "--until");
   if (since === null || until === null) return ExitCode.Error;
   const json = flags.json === true;
-  const writer = new NdjsonWriter(Deno.stdout);
+  const writer = new LineWriter();
   const encoder = new TextEncoder();
   const emit = (event: IocScanEvent) => writer.write(event);
   const human: string[] = [];

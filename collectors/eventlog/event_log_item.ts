@@ -28,9 +28,6 @@ export const eventLogItemFields: readonly string[] = [
   "CorrelationRelatedActivityId",
 ];
 
-const auditSuccess = 0x0020000000000000n;
-const auditFailure = 0x0010000000000000n;
-
 /**
  * The event type as Event Viewer names it: `Success Audit` / `Failure Audit`
  * from the audit keywords, else from the level (0 and 4 `Information`,
@@ -39,14 +36,12 @@ const auditFailure = 0x0010000000000000n;
 export function eventTypeName(
   event: Pick<WindowsEvent, "keywords" | "level" | "levelName">,
 ): string {
-  if (event.keywords?.startsWith("0x")) {
-    try {
-      const k = BigInt(event.keywords);
-      if (k & auditSuccess) return "Success Audit";
-      if (k & auditFailure) return "Failure Audit";
-    } catch {
-      // not a number: fall through to the level
-    }
+  const keywords = event.keywords;
+  if (keywords !== undefined && keywords.length === 18 && keywords.startsWith("0x")) {
+    // Bits 53 (audit success) and 52 (audit failure) are the third hex digit.
+    const digit = parseInt(keywords[4]!, 16);
+    if (digit & 0x2) return "Success Audit";
+    if (digit & 0x1) return "Failure Audit";
   }
   switch (event.level) {
     case 1:

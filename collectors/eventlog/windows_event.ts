@@ -49,9 +49,15 @@ export interface WindowsEvent {
  * warning).
  */
 export function eventFromRecord(record: EvtxRecord, origin: string): WindowsEvent {
-  const event = record.event();
-  if (!event) throw new Error("record holds no element");
+  // system() and data() use the template's compiled plan; asking for the
+  // element tree first would force the slower general path.
   const system = record.system();
+  if (
+    system.eventId === undefined && system.channel === undefined &&
+    system.eventRecordId === undefined
+  ) {
+    throw new Error("record holds no event");
+  }
   const result: WindowsEvent = {
     channel: system.channel ?? "",
     provider: system.eventSourceName || system.providerName || "",

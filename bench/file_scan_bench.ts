@@ -212,11 +212,13 @@ function libraryScan(iocDir: string, scope: string): string[] {
   return [deno, "run", "-P=test", "bench/file_scan_bench.ts", "--child", iocDir, scope];
 }
 
-function hashTool(tool: string, scope: string): string[] {
+/** `tool` over every file on both cores; batches small enough that both cores stay busy. */
+function hashTool(tool: string, scope: string, files: number): string[] {
+  const perCall = Math.max(1, Math.ceil(files / 64));
   return [
     "sh",
     "-c",
-    `find '${scope}' -type f ! -name .complete -print0 | xargs -0 -P2 -n 64 ${tool} > /dev/null`,
+    `find '${scope}' -type f ! -name .complete -print0 | xargs -0 -P2 -n ${perCall} ${tool} > /dev/null`,
   ];
 }
 
@@ -347,7 +349,7 @@ for (const benchCase of cases) {
   console.log(row("collector + engine", library, files, bytes));
   const references = new Map<string, Timing>();
   for (const tool of benchCase.references) {
-    const timing = await median(hashTool(tool, scope));
+    const timing = await median(hashTool(tool, scope, files));
     references.set(tool, timing);
     console.log(row(`${tool} (xargs -P2)`, timing, files, bytes));
   }

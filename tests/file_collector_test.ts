@@ -555,3 +555,28 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: "createFileCollector walks a bind-mount loop once",
+  ignore: !linux || Deno.uid() !== 0,
+  async fn() {
+    const root = await Deno.makeTempDir({ prefix: "file_collector_bind_" });
+    const mountPoint = `${root}/a/b`;
+    await Deno.mkdir(mountPoint, { recursive: true });
+    await Deno.writeTextFile(`${root}/f.txt`, "f");
+    const mounted = await new Deno.Command("mount", { args: ["--bind", root, mountPoint] })
+      .output();
+    try {
+      if (!mounted.success) {
+        console.warn("mount --bind not permitted here: the bind-loop test is skipped");
+        return;
+      }
+      const run = await collect({ scopes: [{ path: root }] }, ["FullPath"]);
+      assertEquals(run.items.map((item) => item.key), [`${root}/f.txt`]);
+      assertEquals(run.skipped.map((skip) => [skip.object, skip.reason]), [[mountPoint, "loop"]]);
+    } finally {
+      if (mounted.success) await new Deno.Command("umount", { args: [mountPoint] }).output();
+      await Deno.remove(root, { recursive: true });
+    }
+  },
+});

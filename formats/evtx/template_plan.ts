@@ -10,7 +10,7 @@
  */
 import type { BinXmlChunk, ElementNode, TemplateDefinition, TemplateNode } from "./binxml.ts";
 import type { EvtxDataField, EvtxSystem } from "./record.ts";
-import { formatScalar, ValueType } from "./values.ts";
+import { formatScalar, readInteger, ValueType } from "./values.ts";
 
 /** How a System value is stored: as text, as a number, or as text only when non-empty. */
 type FieldKind = 0 | 1 | 2;
@@ -216,6 +216,20 @@ export function extractWithPlan(
   const system: EvtxSystem = {};
   const target = system as Record<string, string | number>;
   for (const slot of plan.system) {
+    if (slot.kind === asNumber && slot.parts.length === 1) {
+      // A number straight from an integer value, without a round trip through text.
+      const part = slot.parts[0]!;
+      if (typeof part !== "string" && part.k === 3) {
+        const j = part.index * 3;
+        const n = j < values.length
+          ? readInteger(chunk.view, values[j]!, values[j + 1]!, values[j + 2]!)
+          : undefined;
+        if (n !== undefined) {
+          target[slot.field] = n;
+          continue;
+        }
+      }
+    }
     const value = evaluate(chunk, slot.parts, values, slot.attribute);
     if (value === unplannable) return undefined;
     if (value === undefined) continue;

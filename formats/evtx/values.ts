@@ -68,9 +68,24 @@ function hex(value: number, width: number): string {
   return value.toString(16).padStart(width, "0");
 }
 
-function hex64(view: DataView, offset: number): string {
-  return `0x${hex(view.getUint32(offset + 4, true), 8)}${hex(view.getUint32(offset, true), 8)}`;
+/** `0x` and 16 lower-case hex digits of the little-endian 64-bit value at `offset`. */
+function hex64(bytes: Uint8Array, offset: number): string {
+  const h = byteHexLower;
+  return "0x" + h[bytes[offset + 7]!]! + h[bytes[offset + 6]!]! + h[bytes[offset + 5]!]! +
+    h[bytes[offset + 4]!]! + h[bytes[offset + 3]!]! + h[bytes[offset + 2]!]! +
+    h[bytes[offset + 1]!]! +
+    h[bytes[offset]!]!;
 }
+
+/** `0x` and 8 lower-case hex digits of the little-endian 32-bit value at `offset`. */
+function hex32(bytes: Uint8Array, offset: number): string {
+  const h = byteHexLower;
+  return "0x" + h[bytes[offset + 3]!]! + h[bytes[offset + 2]!]! + h[bytes[offset + 1]!]! +
+    h[bytes[offset]!]!;
+}
+
+/** Lower-case two-digit hex of every byte value. */
+const byteHexLower = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
 
 function uint64(view: DataView, offset: number): string {
   const hi = view.getUint32(offset + 4, true);
@@ -203,8 +218,8 @@ export function formatScalar(
     case ValueType.Guid:
       return formatGuid(bytes, offset);
     case ValueType.SizeT:
-      if (size === 4) return `0x${hex(view.getUint32(offset, true), 8)}`;
-      if (size >= 8) return hex64(view, offset);
+      if (size === 4) return hex32(bytes, offset);
+      if (size >= 8) return hex64(bytes, offset);
       throw new RangeError(`size_t value of ${size} bytes`);
     case ValueType.FileTime:
       return filetimeToIso(view.getUint32(offset, true), view.getUint32(offset + 4, true));
@@ -213,14 +228,49 @@ export function formatScalar(
     case ValueType.Sid:
       return formatSid(bytes, offset, offset + size)[0];
     case ValueType.HexInt32:
-      return `0x${hex(view.getUint32(offset, true), 8)}`;
+      return hex32(bytes, offset);
     case ValueType.HexInt64:
-      return hex64(view, offset);
+      return hex64(bytes, offset);
     case ValueType.EvtHandle:
     case ValueType.EvtXml:
       return formatBinary(bytes, offset, size);
     default:
       throw new RangeError(`unknown value type 0x${hex(type, 2)}`);
+  }
+}
+
+/**
+ * Reads an integer value directly as a number (for fields kept as numbers,
+ * such as EventID or EventRecordID), or undefined for non-integer types.
+ */
+export function readInteger(
+  view: DataView,
+  type: number,
+  offset: number,
+  size: number,
+): number | undefined {
+  if (fixedSize(type) > size) return undefined;
+  switch (type) {
+    case ValueType.Int8:
+      return view.getInt8(offset);
+    case ValueType.UInt8:
+      return view.getUint8(offset);
+    case ValueType.Int16:
+      return view.getInt16(offset, true);
+    case ValueType.UInt16:
+      return view.getUint16(offset, true);
+    case ValueType.Int32:
+      return view.getInt32(offset, true);
+    case ValueType.UInt32:
+    case ValueType.HexInt32:
+      return view.getUint32(offset, true);
+    case ValueType.UInt64:
+    case ValueType.HexInt64:
+      return view.getUint32(offset + 4, true) * 4294967296 + view.getUint32(offset, true);
+    case ValueType.Int64:
+      return Number(view.getBigInt64(offset, true));
+    default:
+      return undefined;
   }
 }
 

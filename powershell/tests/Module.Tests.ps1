@@ -66,6 +66,34 @@ Describe 'IocScan exported command <_>' -ForEach @(
     }
 }
 
+Describe 'IocScan command parameters' {
+    It '<Command> has the parameters the issue names' -ForEach @(
+        @{ Command = 'Invoke-IocScan'; Expected = 'IocPath', 'Path', 'Preset', 'Exclude', 'DataType', 'EventLog', 'Since', 'Until', 'RegistryKey', 'Evidence', 'DatabasePath', 'TaskName' }
+        @{ Command = 'Get-IocIndicator'; Expected = @('Path') }
+        @{ Command = 'Get-IocScanResult'; Expected = 'DatabasePath', 'RunId', 'Since', 'TaskName' }
+        @{ Command = 'Register-IocScanTask'; Expected = 'Name', 'IocPath', 'Once', 'Daily', 'Weekly', 'AtStartup', 'At', 'DaysOfWeek', 'Credential', 'ExecutionTimeLimit', 'Force' }
+        @{ Command = 'Get-IocScanTask'; Expected = @('Name') }
+        @{ Command = 'Start-IocScanTask'; Expected = @('Name') }
+        @{ Command = 'Unregister-IocScanTask'; Expected = @('Name') }
+    ) {
+        $parameters = (Get-Command -Name $Command -Module IocScan).Parameters.Keys
+        foreach ($name in $Expected) { $parameters | Should -Contain $name }
+    }
+
+    It 'Register-IocScanTask has one parameter set per trigger, each requiring its own values' {
+        $sets = (Get-Command Register-IocScanTask).ParameterSets
+        @($sets.Name | Sort-Object) | Should -Be @('AtStartup', 'Daily', 'Once', 'Weekly')
+        $weekly = $sets | Where-Object Name -eq 'Weekly'
+        @($weekly.Parameters | Where-Object IsMandatory | ForEach-Object Name | Sort-Object) | Should -Be @('At', 'DaysOfWeek', 'IocPath', 'Name', 'Weekly')
+    }
+
+    It 'Register-IocScanTask help explains network drives under SYSTEM and the lack of Wake-on-LAN' {
+        $description = (Get-Help Register-IocScanTask -Full).Description | Out-String
+        $description | Should -Match 'computer account'
+        $description | Should -Match 'Wake-on-LAN'
+    }
+}
+
 Describe 'IocScan commands that change the host' {
     It '<_> supports -WhatIf and -Confirm' -ForEach @('Invoke-IocScan', 'Register-IocScanTask', 'Start-IocScanTask', 'Unregister-IocScanTask') {
         $parameters = (Get-Command -Name $_ -Module IocScan).Parameters

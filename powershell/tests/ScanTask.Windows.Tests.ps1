@@ -137,6 +137,23 @@ Describe 'Scan tasks on Windows' {
             Should -Invoke New-ScheduledTaskTrigger -ModuleName IocScan -Times 1 -Exactly -ParameterFilter $Filter
         }
 
+        It 'runs deno with the engine permission set and the bundle when there is no compiled engine' {
+            Mock Resolve-IocEngine -ModuleName IocScan {
+                [pscustomobject]@{
+                    Kind = 'Deno'; FileName = 'C:\Program Files\deno\deno.exe'; Source = 'bundle'
+                    Arguments = @('run', '--quiet', '--no-prompt', '--no-config', '--allow-read', '--allow-write', '--allow-env',
+                        '--allow-sys', '--allow-run', '--allow-ffi', 'C:\Program Files\WindowsPowerShell\Modules\IocScan\0.1.0\bin\iocscan.js')
+                }
+            }
+            Register-IocScanTask -Name DenoTask -IocPath /iocs -AtStartup | Out-Null
+            $definition = Join-Path $env:IOCSCAN_TASK_DIR 'DenoTask.json'
+            $expected = 'run --quiet --no-prompt --no-config --allow-read --allow-write --allow-env --allow-sys --allow-run --allow-ffi ' +
+                '"C:\Program Files\WindowsPowerShell\Modules\IocScan\0.1.0\bin\iocscan.js" scan --task ' + $definition + ' --json'
+            Should -Invoke New-ScheduledTaskAction -ModuleName IocScan -Times 1 -Exactly -ParameterFilter {
+                $Execute -eq 'C:\Program Files\deno\deno.exe' -and $Argument -eq $expected
+            }
+        }
+
         It 'quotes definition paths with spaces in the action arguments' {
             $env:IOCSCAN_TASK_DIR = Join-Path $TestDrive 'Program Data/tasks'
             Register-IocScanTask -Name Spaced -IocPath /iocs -AtStartup | Out-Null

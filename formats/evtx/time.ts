@@ -27,7 +27,28 @@ export function filetimeToIso(low: number, high: number): string {
   const ticks = partial % 10000; // 100 ns units below the millisecond
   const days = Math.floor(ms / msPerDay);
   let rest = ms - days * msPerDay;
-  // Civil date from a day count (H. Hinnant's algorithm), days since 1970 shifted to 0000-03-01.
+  // Records come in time order: the date part is nearly always the previous one's.
+  if (days !== lastDays) {
+    lastDays = days;
+    lastDatePrefix = civilDate(days);
+  }
+  const hour = Math.floor(rest / 3600000);
+  rest -= hour * 3600000;
+  const minute = Math.floor(rest / 60000);
+  rest -= minute * 60000;
+  const second = Math.floor(rest / 1000);
+  const milli = rest - second * 1000;
+  const fraction = milli * 10000 + ticks; // 7 digits
+  return `${lastDatePrefix}${twoDigits[hour]}:${twoDigits[minute]}:${twoDigits[second]}.${
+    String(fraction).padStart(7, "0")
+  }Z`;
+}
+
+let lastDays = NaN;
+let lastDatePrefix = "";
+
+/** `YYYY-MM-DDT` for a day count since 1601-01-01 (H. Hinnant's civil-from-days). */
+function civilDate(days: number): string {
   const z = days - daysTo1970 + 719468;
   const era = Math.floor(z / 146097);
   const doe = z - era * 146097;
@@ -39,18 +60,9 @@ export function filetimeToIso(low: number, high: number): string {
   const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
   const month = mp < 10 ? mp + 3 : mp - 9;
   const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
-  const hour = Math.floor(rest / 3600000);
-  rest -= hour * 3600000;
-  const minute = Math.floor(rest / 60000);
-  rest -= minute * 60000;
-  const second = Math.floor(rest / 1000);
-  const milli = rest - second * 1000;
-  const fraction = milli * 10000 + ticks; // 7 digits
   return `${year < 1000 ? String(year).padStart(4, "0") : year}-${twoDigits[month]}-${
     twoDigits[day]
-  }T${twoDigits[hour]}:${twoDigits[minute]}:${twoDigits[second]}.${
-    String(fraction).padStart(7, "0")
-  }Z`;
+  }T`;
 }
 
 /** A FILETIME as fractional milliseconds since the Unix epoch (for comparisons only). */

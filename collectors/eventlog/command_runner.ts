@@ -7,6 +7,7 @@
 
 /** A started command: its stdout as a stream, and how it ended. */
 export interface RunningCommand {
+  /** The standard output, streamed. */
   stdout: ReadableStream<Uint8Array>;
   /** Exit code and the stderr text, once the command has ended. */
   finished: Promise<{ code: number; stderr: string }>;
@@ -20,7 +21,11 @@ export type CommandRunner = (
 ) => RunningCommand;
 
 /** Runs a real process with Deno.Command. */
-export const spawnCommand: CommandRunner = (command, args, signal) => {
+export const spawnCommand: CommandRunner = (
+  command: string,
+  args: string[],
+  signal?: AbortSignal,
+): RunningCommand => {
   const child = new Deno.Command(command, {
     args,
     stdin: "null",

@@ -8,6 +8,7 @@ import type { ByteSource } from "../../formats/evtx/mod.ts";
 
 /** A file-backed byte source; close it when done. */
 export interface FileByteSource extends ByteSource, Disposable {
+  /** Closes the file (idempotent). */
   close(): void;
 }
 

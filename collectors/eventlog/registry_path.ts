@@ -53,8 +53,11 @@ export function normalizeHiveName(path: string): string {
 
 /** A registry path split for regKeyEvent: hive, key path (with the hive) and value name. */
 export interface RegistryPathParts {
+  /** The root, e.g. `HKEY_LOCAL_MACHINE`. */
   hive: string;
+  /** The key path, with its root. */
   keyPath: string;
+  /** The value name; empty for key events. */
   valueName: string;
 }
 

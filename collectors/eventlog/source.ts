@@ -26,10 +26,15 @@ export interface EventLogStats {
 
 /** What a source gets for one run. */
 export interface SourceContext {
+  /** Where skips, warnings and progress go. */
   reporter: CollectorReporter;
+  /** Figures the source updates as it reads. */
   stats: EventLogStats;
+  /** Only events at or after this time. */
   since?: Date;
+  /** Only events at or before this time. */
   until?: Date;
+  /** Stops reading early. */
   signal?: AbortSignal;
 }
 
@@ -41,6 +46,7 @@ export interface SourceContext {
 export interface EventLogSource {
   /** For messages: `evtx`, `wevtutil`, `journal`. */
   readonly name: string;
+  /** Reads the events; never throws for bad input. */
   events(context: SourceContext): AsyncIterable<WindowsEvent | ObservedItem>;
 }
 

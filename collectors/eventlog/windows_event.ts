@@ -13,24 +13,37 @@ export interface WindowsEvent {
   channel: string;
   /** Provider name (`EventSourceName` for classic sources when present). */
   provider: string;
+  /** `EventID`. */
   eventId: number;
+  /** `EventID/@Qualifiers` (classic sources). */
   qualifiers?: number;
+  /** `Version`. */
   version?: number;
+  /** `Level`. */
   level?: number;
+  /** `Task` (category number). */
   task?: number;
+  /** `Opcode`. */
   opcode?: number;
+  /** `Keywords`, hex text. */
   keywords?: string;
   /** `TimeCreated/@SystemTime`, ISO-8601 UTC. */
   timeCreated?: string;
   /** When the record was written to the log (the EVTX record header), ISO-8601 UTC. */
   writtenTime?: string;
+  /** `EventRecordID`. */
   recordId: number;
+  /** `Computer`. */
   computer?: string;
   /** `Security/@UserID`, a SID. */
   userId?: string;
+  /** `Execution/@ProcessID`. */
   processId?: number;
+  /** `Execution/@ThreadID`. */
   threadId?: number;
+  /** `Correlation/@ActivityID`. */
   activityId?: string;
+  /** `Correlation/@RelatedActivityID`. */
   relatedActivityId?: string;
   /** EventData/UserData values in document order (`Data1`… for unnamed `<Data>`). */
   data: EvtxDataField[];
@@ -38,6 +51,7 @@ export interface WindowsEvent {
   message?: string;
   /** Rendered level, task and opcode names (live channels). */
   levelName?: string;
+  /** The rendered task (category) name. */
   taskName?: string;
   /** Where the event came from: the .evtx path, or `live:<channel>`. */
   origin: string;

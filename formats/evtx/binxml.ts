@@ -16,6 +16,7 @@ import type { XmlContent, XmlElement } from "./xml_tree.ts";
 export class BinXmlError extends Error {
   /** Chunk-relative offset of the problem. */
   readonly offset: number;
+  /** A problem described by `message`, found at the chunk-relative `offset`. */
   constructor(message: string, offset: number) {
     super(message);
     this.name = "BinXmlError";

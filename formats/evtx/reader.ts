@@ -17,10 +17,13 @@ const fileMagic = "ElfFile\0";
 
 /** The file header's fields. */
 export interface EvtxFileHeader {
+  /** Format major version (3). */
   majorVersion: number;
+  /** Format minor version (1, or 2 since Windows 10 2004). */
   minorVersion: number;
   /** 0x1 dirty, 0x2 full, 0x4 no CRC32. */
   flags: number;
+  /** Flag 0x1: the log was not closed cleanly; header counts may be stale. */
   dirty: boolean;
   /** Chunk count as the header states it (stale when dirty). */
   chunkCount: number;
@@ -47,6 +50,7 @@ export interface EvtxReadOptions {
 
 /** Figures about one read, filled in as the reader goes. */
 export interface EvtxReadStats {
+  /** The file header, when it was readable. */
   header?: EvtxFileHeader;
   /** Blocks that held a chunk signature. */
   chunks: number;

@@ -19,30 +19,51 @@ import {
 
 /** The `<System>` fields of an event. Absent fields are undefined. */
 export interface EvtxSystem {
+  /** `Provider/@Name`. */
   providerName?: string;
+  /** `Provider/@Guid`. */
   providerGuid?: string;
+  /** `Provider/@EventSourceName` (classic event sources). */
   eventSourceName?: string;
+  /** `EventID` (the low 16 bits for classic sources). */
   eventId?: number;
+  /** `EventID/@Qualifiers` (classic sources). */
   qualifiers?: number;
+  /** `Version`. */
   version?: number;
+  /** `Level` (1 critical … 5 verbose, 0 log-always). */
   level?: number;
+  /** `Task` (the event category). */
   task?: number;
+  /** `Opcode`. */
   opcode?: number;
+  /** `Keywords`, as hex text (`0x8020000000000000`). */
   keywords?: string;
+  /** `TimeCreated/@SystemTime`, ISO-8601 UTC. */
   timeCreated?: string;
+  /** `EventRecordID`. */
   eventRecordId?: number;
+  /** `Correlation/@ActivityID`. */
   activityId?: string;
+  /** `Correlation/@RelatedActivityID`. */
   relatedActivityId?: string;
+  /** `Execution/@ProcessID`. */
   processId?: number;
+  /** `Execution/@ThreadID`. */
   threadId?: number;
+  /** `Channel`. */
   channel?: string;
+  /** `Computer`. */
   computer?: string;
+  /** `Security/@UserID`, a SID. */
   userId?: string;
 }
 
 /** One named value of `<EventData>` or `<UserData>`, in document order. */
 export interface EvtxDataField {
+  /** The `Name` attribute, `DataN` for unnamed `<Data>`, or the element name. */
   name: string;
+  /** The value as text. */
   value: string;
 }
 

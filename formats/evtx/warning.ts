@@ -12,6 +12,7 @@ export interface EvtxWarning {
    * `evtx-chunk-data-crc`, `evtx-record-corrupt`, `evtx-record-decode`.
    */
   code: string;
+  /** What was found and what the reader did about it. */
   message: string;
   /** Byte offset in the file. */
   offset: number;

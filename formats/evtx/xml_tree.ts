@@ -7,7 +7,9 @@
 
 /** A processing instruction inside a record (`<?target data?>`). */
 export interface XmlProcessingInstruction {
+  /** The PI target name. */
   target: string;
+  /** The PI data text. */
   data: string;
 }
 
@@ -16,8 +18,11 @@ export type XmlContent = XmlElement | string | XmlProcessingInstruction;
 
 /** One element; `attributes` holds name/value pairs flattened: `[n0, v0, n1, v1…]`. */
 export interface XmlElement {
+  /** The element name. */
   name: string;
+  /** Attribute names and values, flattened. */
   attributes: string[];
+  /** Child content in document order. */
   children: XmlContent[];
 }
 

@@ -66,6 +66,25 @@ function items(): ObservedItem[] {
       reportedLength: 2,
       data: new Uint8Array([255, 0]),
     }, env),
+    valueItem(
+      mount,
+      keyPath,
+      key,
+      {
+        name: '\u0001\u001f\b\f\n\r\t"\\é中\ud83d\ude00\ud800x',
+        type: 1,
+        reportedLength: 2,
+        decoded: "\udc00\u2028\u007f\u0000z",
+      },
+      env,
+    ),
+    valueItem(mount, "S-1-5-21-1\\Ünï\\\ud83d\ude00", key, {
+      name: "é",
+      type: 2,
+      reportedLength: 2,
+      decoded: "%WINDIR%é",
+    }, env),
+    keyItem(mount, "S-1-5-21-1\\Ünï\\\ud83d\ude00", key),
     keyItem(mount, keyPath, { name: "Run", numSubKeys: 0, numValues: 0 }),
     keyItem(mount, "S-1-5-21-1\\Other", { ...key, numValues: 0 }),
     { document: "RegistryItem", key: "k", fields: { Hive: "HKEY_USERS", Extra: "field" } },
@@ -83,7 +102,7 @@ Deno.test("RegistryItemSerializer writes the same JSON as JSON.stringify", () =>
   }
 });
 
-Deno.test("NdjsonByteWriter writes the same lines as RegistryItemSerializer", () => {
+Deno.test("NdjsonByteWriter writes exactly what JSON.stringify writes", () => {
   const chunks: Uint8Array[] = [];
   // A tiny block size forces flushes in the middle of items.
   const writer = new NdjsonByteWriter({ writeSync: (b) => (chunks.push(b.slice()), b.length) }, 64);
@@ -92,7 +111,10 @@ Deno.test("NdjsonByteWriter writes the same lines as RegistryItemSerializer", ()
   for (let round = 0; round < 3; round++) {
     for (const item of items()) {
       writer.writeItem(item);
-      expected.push(serializer.serialize(item));
+      expected.push(
+        JSON.stringify({ type: "item", document: item.document, key: item.key, ...item.fields }),
+      );
+      serializer.serialize(item);
     }
   }
   writer.writeEvent({ type: "summary", keys: 1 });
@@ -100,5 +122,6 @@ Deno.test("NdjsonByteWriter writes the same lines as RegistryItemSerializer", ()
   writer.flush();
   const text = new TextDecoder().decode(new Uint8Array(chunks.flatMap((c) => [...c])));
   const lines = text.trimEnd().split("\n");
-  assertEquals(lines.map((l) => JSON.parse(l)), expected.map((l) => JSON.parse(l)));
+  // Byte for byte what JSON.stringify writes (same field order, same escapes).
+  assertEquals(lines, expected);
 });

@@ -38,8 +38,8 @@ Describe 'Get-IocIndicator with the real engine' -Skip:($null -ne $SkipReason) -
     }
 
     It 'lists every IOC of the OpenIOC corpus, and says which are only partly evaluable' {
-        $corpus = Join-Path (Split-Path -Parent (Split-Path -Parent (Split-Path -Parent $PSScriptRoot))) 'shared/corpus/openioc'
-        if (-not (Test-Path $corpus)) { Set-ItResult -Skipped -Because "the corpus is not at $corpus" ; return }
+        $corpus = Get-CorpusPath 'openioc'
+        if (-not $corpus) { Set-ItResult -Skipped -Because 'the shared corpus is missing (set IOCSCAN_SHARED)'; return }
         $indicators = @(Get-IocIndicator -Path $corpus -WarningAction SilentlyContinue -ErrorAction SilentlyContinue)
         $indicators.Count | Should -BeGreaterThan 100
         $indicators | ForEach-Object { $_.PSObject.TypeNames[0] | Should -Be 'IocScan.Indicator' }
@@ -142,6 +142,22 @@ Describe 'IocScan with the real engine' -Skip:($null -ne $ScanSkipReason) -ForEa
     It 'Invoke-IocScan throws IocScan.EngineFailed when nothing can run' {
         { Invoke-IocScan -IocPath (Join-Path $Iocs 'broken.ioc') -Path $Tree -DatabasePath $Database -ErrorAction SilentlyContinue } |
             Should -Throw -ErrorId 'IocScan.EngineFailed,Invoke-IocScan'
+    }
+
+    It 'Invoke-IocScan -Evidence evaluates event log IOCs against an .evtx file of the corpus, read in place' {
+        $corpus = Get-CorpusPath 'evtx'
+        if (-not $corpus) { Set-ItResult -Skipped -Because 'the shared corpus is missing (set IOCSCAN_SHARED)'; return }
+        $evtx = Join-Path $corpus 'hayabusa-sample-evtx/EVTX-to-MITRE-Attack/TA0008-Lateral Movement/T1021.002-SMB Windows Admin Shares/ID5140-ADMIN$ share connection with Golden ticket.evtx'
+        if (-not (Test-Path -LiteralPath $evtx)) { Set-ItResult -Skipped -Because "the EVTX corpus is not at $corpus"; return }
+        $eventIocs = Join-Path $TestDrive 'event-iocs'
+        New-Item -ItemType Directory -Path $eventIocs -Force | Out-Null
+        $eventIocId = '44444444-4444-4444-8444-444444444444'
+        New-TestIoc (Join-Path $eventIocs 'share.ioc') $eventIocId 'Admin share access' 'EventLogItem/EID' 'int' '5140'
+        New-TestIoc (Join-Path $eventIocs 'other.ioc') $CleanId 'Service install' 'EventLogItem/EID' 'int' '7045'
+        $hits = @(Invoke-IocScan -IocPath $eventIocs -Evidence $evtx -DatabasePath (Join-Path $TestDrive 'events.db') -WarningAction SilentlyContinue)
+        $hits.IocId | Should -Be @($eventIocId)
+        $hits[0].Evidence[0].Document | Should -Be 'EventLogItem'
+        $hits[0].Objects.Count | Should -BeGreaterThan 0
     }
 
     It 'Get-IocScanResult reads the stored run back with its detections' {

@@ -32,3 +32,15 @@ function New-EngineOutput([string[]] $Lines, [int] $ExitCode, [string] $Standard
 function New-TestErrorRecord([string] $ErrorId, [string] $Message) {
     New-Object System.Management.Automation.ErrorRecord -ArgumentList (New-Object System.Exception $Message), $ErrorId, 'ObjectNotFound', $null
 }
+
+# The shared corpus folder (corpus/<kind>), as tests/corpus.ts finds it: IOCSCAN_SHARED, else
+# ../shared beside the checkout. $null when it is missing; tests then skip and say so.
+function Get-CorpusPath([string] $Kind) {
+    $repoRoot = Split-Path -Parent (Split-Path -Parent $PSScriptRoot)
+    foreach ($shared in @($env:IOCSCAN_SHARED, (Join-Path (Split-Path -Parent $repoRoot) 'shared'))) {
+        if (-not $shared) { continue }
+        $path = Join-Path (Join-Path $shared 'corpus') $Kind
+        if (Test-Path -LiteralPath $path) { return $path }
+    }
+    return $null
+}

@@ -108,6 +108,9 @@ export function readChunk(
   // The data checksum is only worth computing when some record is used.
   let dataCrcChecked = !checkCrc;
   const binxml = new BinXmlChunk(bytes);
+  // The header's last record id ends the chunk too (as in evtx-rs): anything
+  // after it inside the free-space offset is left over from an earlier write.
+  const lastId = view.getUint32(36, true) * 4294967296 + view.getUint32(32, true);
   let pos = chunkHeaderSize;
   while (pos + recordHeaderSize <= end) {
     const size = view.getUint32(pos + 4, true);
@@ -128,6 +131,7 @@ export function readChunk(
         offset: fileOffset + pos,
       });
     }
+    const id = view.getUint32(pos + 12, true) * 4294967296 + view.getUint32(pos + 8, true);
     const timeLow = view.getUint32(pos + 16, true);
     const timeHigh = view.getUint32(pos + 20, true);
     if (window) {
@@ -135,6 +139,7 @@ export function readChunk(
       if (ticks < window.since || ticks > window.until) {
         result.outsideWindow++;
         pos += size;
+        if (id === lastId) break;
         continue;
       }
     }
@@ -148,7 +153,6 @@ export function readChunk(
         });
       }
     }
-    const id = view.getUint32(pos + 12, true) * 4294967296 + view.getUint32(pos + 8, true);
     records.push(
       new EvtxRecord(
         binxml,
@@ -161,6 +165,7 @@ export function readChunk(
       ),
     );
     pos += size;
+    if (id === lastId) break;
   }
   if (recover) {
     recoverSlack(bytes, view, Math.max(pos, freeSpace), binxml, fileOffset, window, result);

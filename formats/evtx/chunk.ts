@@ -114,9 +114,10 @@ export function readChunk(
   let pos = chunkHeaderSize;
   while (pos + recordHeaderSize <= end) {
     const size = view.getUint32(pos + 4, true);
-    if (view.getUint32(pos, true) !== 0x00002a2a || size < 28 || pos + size > end) {
+    if (view.getUint32(pos, true) !== 0x00002a2a || size < 28 || pos + size > bytes.length) {
       // Past a damaged header the record boundaries are unknown: what follows in
-      // the chunk is not trusted (evtx-rs and libevtx stop here too).
+      // the chunk is not trusted (evtx-rs and libevtx stop here too). A record
+      // may end past a stale free-space offset (dirty chunk), not past the chunk.
       warn({
         code: "evtx-record-corrupt",
         message: `damaged record header (size ${size}); rest of chunk skipped`,

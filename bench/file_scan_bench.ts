@@ -236,11 +236,13 @@ async function libraryChild(iocDir: string, scope: string): Promise<void> {
   const session = plan.createSession();
   const collector = createFileCollector({ scopes: [{ path: scope }], exclude: [".complete"] });
   const reporter = { skipped() {}, warning() {}, progress() {} };
+  // The same window as the scan command (scan/run_scan.ts) unless BENCH_WINDOW says otherwise.
+  const window = Number(Deno.env.get("BENCH_WINDOW") ?? 8);
   const inFlight = new Set<Promise<void>>();
   for await (const item of collector.collect({ needs: plan.needs, reporter })) {
     const pending: Promise<void> = session.observe(item).finally(() => inFlight.delete(pending));
     inFlight.add(pending);
-    if (inFlight.size >= 8) await Promise.race(inFlight);
+    if (inFlight.size >= window) await Promise.race(inFlight);
   }
   await Promise.all(inFlight);
   const stats = collector.stats();

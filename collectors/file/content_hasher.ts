@@ -195,11 +195,20 @@ import { createHash } from "node:crypto";
 const classifyFileError = ${classifyFileError.toString()};
 const hashPathSync = ${hashPathSync.toString()};
 const buffer = new Uint8Array(${chunkSize});
+// Answers go back together, except that a batch running long sends what is done so far.
 self.onmessage = (event) => {
+  let done = [];
+  let since = performance.now();
   for (const { id, request } of event.data) {
     const outcome = hashPathSync(fs, createHash, classifyFileError, request, buffer, ${windows});
-    self.postMessage({ id, outcome });
+    done.push({ id, outcome });
+    if (performance.now() - since > 2) {
+      self.postMessage(done);
+      done = [];
+      since = performance.now();
+    }
   }
+  if (done.length > 0) self.postMessage(done);
 };
 `;
 }
@@ -256,10 +265,12 @@ export function createWorkerHasher(options: WorkerHasherOptions = {}): ContentHa
     for (let index = 0; index < size; index++) {
       const worker = new Worker(sourceUrl, { type: "module" });
       const entry: PoolWorker = { worker, pending: new Map() };
-      worker.onmessage = (event: MessageEvent<{ id: number; outcome: HashOutcome }>) => {
-        const resolve = entry.pending.get(event.data.id);
-        entry.pending.delete(event.data.id);
-        resolve?.(event.data.outcome);
+      worker.onmessage = (event: MessageEvent<{ id: number; outcome: HashOutcome }[]>) => {
+        for (const { id, outcome } of event.data) {
+          const resolve = entry.pending.get(id);
+          entry.pending.delete(id);
+          resolve?.(outcome);
+        }
       };
       worker.onerror = (event) => {
         event.preventDefault();
@@ -276,28 +287,31 @@ export function createWorkerHasher(options: WorkerHasherOptions = {}): ContentHa
     return started;
   };
 
+  // Requests wait for the end of the current macrotask and then travel as one
+  // message per worker. A MessageChannel gives that "end of the turn" signal in
+  // microseconds (a microtask fires too early to batch anything; setTimeout(0)
+  // costs milliseconds). Its ports, like the workers, live only while in use.
+  let queue: QueuedRequest[] = [];
+  let turn: MessageChannel | undefined;
+
   const stopIfIdle = () => {
     if (!released || inFlight > 0) return;
     for (const entry of pool) entry.worker.terminate();
     pool = [];
+    turn?.port1.close();
+    turn?.port2.close();
+    turn = undefined;
   };
 
-  let queue: QueuedRequest[] = [];
-  // Requests that arrive in the same turn go out as one message per worker.
   const flush = () => {
     const batch = queue;
     queue = [];
-    if (pool.length === 0) {
-      try {
-        pool = start();
-      } catch {
-        fallback = createInProcessHasher(undefined, chunkSize);
-        for (const entry of batch) void fallback.hash(entry.request).then(entry.resolve);
-        return;
-      }
-    }
     const messages = new Map<PoolWorker, { id: number; request: HashRequest }[]>();
     for (const entry of batch) {
+      if (pool.length === 0) {
+        entry.resolve({ ok: false, reason: "error", detail: "every hash worker failed" });
+        continue;
+      }
       const target = pool.reduce((best, other) =>
         other.pending.size < best.pending.size ? other : best
       );
@@ -311,11 +325,22 @@ export function createWorkerHasher(options: WorkerHasherOptions = {}): ContentHa
 
   return {
     async hash(request) {
+      if (!fallback && pool.length === 0) {
+        try {
+          pool = start();
+          turn?.port1.close();
+          turn?.port2.close();
+          turn = new MessageChannel();
+          turn.port1.onmessage = flush;
+        } catch {
+          fallback = createInProcessHasher(undefined, chunkSize);
+        }
+      }
       if (fallback) return await fallback.hash(request);
       inFlight++;
       try {
         return await new Promise<HashOutcome>((resolve) => {
-          if (queue.length === 0) queueMicrotask(flush);
+          if (queue.length === 0) turn!.port2.postMessage(null);
           queue.push({ id: nextId++, request, resolve });
         });
       } finally {

@@ -31,6 +31,8 @@ export interface EventLogCollectorOptions {
   evtx?: readonly string[];
   /** A mounted image or triage folder: its `Windows/System32/winevt/Logs` (any case). Offline mode. */
   root?: string;
+  /** Several roots, as `root`. */
+  roots?: readonly string[];
   /**
    * Live Windows channels (`--event-log`). Default Application, System and
    * Security, plus Microsoft-Windows-Sysmon/Operational when HX event
@@ -87,7 +89,8 @@ function lowerSet(names: ReadonlySet<string> | undefined): Set<string> | undefin
  */
 export function createEventLogCollector(options: EventLogCollectorOptions = {}): EventLogCollector {
   let stats = emptyStats();
-  const offline = (options.evtx?.length ?? 0) > 0 || options.root !== undefined;
+  const roots = [...(options.root !== undefined ? [options.root] : []), ...(options.roots ?? [])];
+  const offline = (options.evtx?.length ?? 0) > 0 || roots.length > 0;
   return {
     name: "eventlog",
     documents: eventLogDocuments,
@@ -102,7 +105,7 @@ export function createEventLogCollector(options: EventLogCollectorOptions = {}):
       const itemFields = lowerSet(request.needs.get("EventLogItem"));
       const since = options.since ??
         (offline ? undefined : new Date(Date.now() - liveDefaultDays * 86400_000));
-      const sources = options.sources ?? defaultSources(options, offline, hxDocs.size > 0);
+      const sources = options.sources ?? defaultSources(options, roots, offline, hxDocs.size > 0);
       const reporter = request.reporter;
       const context: SourceContext = {
         reporter: {
@@ -134,14 +137,12 @@ export function createEventLogCollector(options: EventLogCollectorOptions = {}):
 
 function defaultSources(
   options: EventLogCollectorOptions,
+  roots: readonly string[],
   offline: boolean,
   needsHx: boolean,
 ): EventLogSource[] {
   if (offline) {
-    return [evtxFileSource({
-      ...(options.evtx ? { paths: options.evtx } : {}),
-      ...(options.root !== undefined ? { root: options.root } : {}),
-    })];
+    return [evtxFileSource({ paths: options.evtx ?? [], roots })];
   }
   const platform = options.platform ?? Deno.build.os;
   if (platform === "windows") {

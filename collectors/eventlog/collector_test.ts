@@ -58,3 +58,52 @@ Deno.test("createEventLogCollector reads the journal elsewhere, and only what is
   await drain(collector.collect({ needs: new Map([["FileItem", new Set()]]), reporter }));
   deepStrictEqual(calls, []);
 });
+
+Deno.test("createEventLogCollector finds winevt/Logs below a root whatever its case", async () => {
+  const { buildEvtx, element, utf16 } = await import("../../formats/evtx/_fixtures.ts");
+  const root = await Deno.makeTempDir();
+  try {
+    const logs = `${root}/WINDOWS/system32/WinEvt/LOGS`;
+    await Deno.mkdir(logs, { recursive: true });
+    const template = element("Event", [], [
+      ...element("System", [], [
+        ...element("EventID", [], [{ text: "4624" }]),
+        ...element("Channel", [], [{ text: "Security" }]),
+        ...element("EventRecordID", [], [{ sub: 0, type: 0x0a }]),
+      ]),
+      ...element("EventData", [], [
+        ...element("Data", [["Name", [{ text: "User" }]]], [{ sub: 1, type: 1 }]),
+      ]),
+    ]);
+    const eightBytes = (n: number) => new Uint8Array([n, 0, 0, 0, 0, 0, 0, 0]);
+    await Deno.writeFile(
+      `${logs}/Security.EVTX`,
+      buildEvtx({
+        template,
+        records: [{
+          id: 9,
+          writtenMs: Date.UTC(2024, 0, 1),
+          values: [{ type: 0x0a, bytes: eightBytes(9) }, { type: 1, bytes: utf16("bob") }],
+        }],
+      }),
+    );
+    await Deno.writeFile(`${logs}/notes.txt`, new TextEncoder().encode("not a log"));
+    const skipped: string[] = [];
+    const collector = createEventLogCollector({ roots: [root, `${root}/missing`] });
+    const items = await drain(
+      collector.collect({
+        needs: new Map([["EventLogItem", new Set()]]),
+        reporter: { ...reporter, skipped: (s) => skipped.push(s.reason) },
+      }),
+    );
+    deepStrictEqual(items.map((i) => [i.key, i.fields.EID, i.fields.message]), [[
+      "Security#9",
+      4624,
+      "User: bob",
+    ]]);
+    deepStrictEqual(skipped, ["not-found"]);
+    strictEqual(collector.stats.files, 1);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});

@@ -64,8 +64,8 @@ async function* walkEvtx(dir: string, context: SourceContext): AsyncGenerator<st
 export interface EvtxFileSourceOptions {
   /** .evtx files or folders (searched recursively for `*.evtx`). */
   paths?: readonly string[];
-  /** A mounted image or triage folder; its `Windows/System32/winevt/Logs` is read. */
-  root?: string;
+  /** Mounted images or triage folders; the `Windows/System32/winevt/Logs` of each is read. */
+  roots?: readonly string[];
 }
 
 /** Reads .evtx files; every record becomes a {@linkcode WindowsEvent}. */
@@ -101,12 +101,12 @@ async function* evtxFiles(
     if (info.isDirectory) yield* walkEvtx(path, context);
     else yield path;
   }
-  if (options.root !== undefined) {
-    const logs = await findLogsFolder(options.root);
+  for (const root of options.roots ?? []) {
+    const logs = await findLogsFolder(root);
     if (logs === undefined) {
       context.reporter.skipped({
         collector,
-        object: join(options.root, "Windows", "System32", "winevt", "Logs"),
+        object: join(root, "Windows", "System32", "winevt", "Logs"),
         reason: "not-found",
         detail: "no event-log folder below the root",
       });

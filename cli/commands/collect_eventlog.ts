@@ -29,7 +29,12 @@ export const registerCollectEventLog: CollectSourceRegistrar = (collect) => {
         "systemd journal on Linux) and print EventLogItem objects",
     )
     .option("--evtx <path>", "an .evtx file or a folder of them (repeatable)", collectList, [])
-    .option("--root <dir>", "a mounted Windows volume: reads Windows/System32/winevt/Logs")
+    .option(
+      "--root <dir>",
+      "a mounted Windows volume: reads Windows/System32/winevt/Logs (repeatable)",
+      collectList,
+      [],
+    )
     .option("--event-log <channel>", "a live channel to read (repeatable)", collectList, [])
     .option("--since <time>", "only events at or after this ISO-8601 time")
     .option("--until <time>", "only events at or before this ISO-8601 time")
@@ -43,7 +48,7 @@ export const registerCollectEventLog: CollectSourceRegistrar = (collect) => {
 
 interface EventLogFlags {
   evtx: string[];
-  root?: string;
+  root: string[];
   eventLog: string[];
   since?: string;
   until?: string;
@@ -121,7 +126,7 @@ async function collectEventLogAction(flags: EventLogFlags): Promise<number> {
   };
   const options: EventLogCollectorOptions = {};
   if (flags.evtx.length > 0) options.evtx = flags.evtx;
-  if (flags.root !== undefined) options.root = flags.root;
+  if (flags.root.length > 0) options.roots = flags.root;
   if (flags.eventLog.length > 0) options.channels = flags.eventLog;
   if (since) options.since = since;
   if (until) options.until = until;
@@ -188,6 +193,6 @@ async function collectEventLogAction(flags: EventLogFlags): Promise<number> {
   } catch (error) {
     if (!(error instanceof Deno.errors.BrokenPipe)) throw error;
   }
-  const asked = flags.evtx.length + (flags.root !== undefined ? 1 : 0);
+  const asked = flags.evtx.length + flags.root.length;
   return asked > 0 && notFound >= asked && stats.files === 0 ? ExitCode.Error : ExitCode.Clean;
 }

@@ -65,6 +65,14 @@ Describe 'Get-IocScanResult' {
         $Calls[1] | Should -Be @('results', '--db', $Database, '--run', '7', '--json')
     }
 
+    It 'lists runs with one engine call and no detections with -NoDetection' {
+        $runs = @(Get-IocScanResult -DatabasePath $Database -NoDetection)
+        $Calls.Count | Should -Be 1
+        $runs.Id | Should -Be @(7, 8)
+        $runs[0].DetectionCount | Should -Be 2
+        $runs[0].Detections | Should -BeNullOrEmpty
+    }
+
     It 'binds RunId from piped detections and reads each run once' {
         $detections = @(
             [pscustomobject]@{ PSTypeName = 'IocScan.Detection'; RunId = 7; IocId = 'aaa' }

@@ -11,7 +11,9 @@ function ConvertTo-IocRun {
     param(
         [Parameter(Mandatory)] $InputObject,
         [AllowEmptyCollection()] [object[]] $Detection = @(),
-        [string] $DatabasePath
+        [string] $DatabasePath,
+        # The detections were not read: Detections is $null and DetectionCount comes from counts.
+        [switch] $NoDetection
     )
     $id = [long](Get-IocProperty $InputObject 'id')
     $started = ConvertTo-IocDateTime (Get-IocProperty $InputObject 'started')
@@ -21,6 +23,11 @@ function ConvertTo-IocRun {
     if ($null -eq $stamp) { $stamp = Get-Date }
     $detections = @($Detection | Where-Object { $null -ne $_ } |
             ForEach-Object { ConvertTo-IocDetection -InputObject $_ -Timestamp $stamp -RunId $id })
+    $detectionCount = $detections.Count
+    if ($NoDetection) {
+        $detections = $null
+        $detectionCount = [int](Get-IocProperty (Get-IocProperty $InputObject 'counts') 'detections' 0)
+    }
     [pscustomobject]@{
         PSTypeName     = 'IocScan.Run'
         Id             = $id
@@ -32,7 +39,7 @@ function ConvertTo-IocRun {
         Status         = Get-IocProperty $InputObject 'status'
         Counts         = Get-IocProperty $InputObject 'counts'
         Options        = Get-IocProperty $InputObject 'options'
-        DetectionCount = $detections.Count
+        DetectionCount = $detectionCount
         Detections     = $detections
         DatabasePath   = $(if ($DatabasePath) { $DatabasePath } else { $null })
     }

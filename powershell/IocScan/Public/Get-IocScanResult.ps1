@@ -22,11 +22,19 @@ function Get-IocScanResult {
     Only runs started at or after this time.
     .PARAMETER TaskName
     Only runs of this scan task.
+    .PARAMETER NoDetection
+    List the runs without reading their detections: one engine call instead of one per run, for
+    long histories. Detections is then $null; DetectionCount comes from the run's counts.
 
     .EXAMPLE
     Get-IocScanResult
 
     Lists every run stored in this machine's default database, with its detection count.
+
+    .EXAMPLE
+    Get-IocScanResult -NoDetection | Where-Object DetectionCount -gt 0
+
+    Lists quickly the runs that found something.
 
     .EXAMPLE
     Get-IocScanResult -TaskName DailyScan -Since (Get-Date).AddDays(-7) |
@@ -55,7 +63,8 @@ function Get-IocScanResult {
         [Alias('Id')]
         [long[]] $RunId,
         [Nullable[datetime]] $Since,
-        [string] $TaskName
+        [string] $TaskName,
+        [switch] $NoDetection
     )
 
     begin {
@@ -91,7 +100,9 @@ function Get-IocScanResult {
             foreach ($runEvent in @($events | Where-Object { (Get-IocProperty $_ 'type') -eq 'run' })) {
                 $id = [long](Get-IocProperty $runEvent 'id')
                 [void]$seen.Add("$database|$id")
-                if ($listed.Count -gt 0) {
+                if ($NoDetection) {
+                    ConvertTo-IocRun -InputObject $runEvent -DatabasePath $database -NoDetection
+                } elseif ($listed.Count -gt 0) {
                     $detections = @($listed | Where-Object { [string](Get-IocProperty $_ 'runId') -eq [string]$id })
                     ConvertTo-IocRun -InputObject $runEvent -Detection $detections -DatabasePath $database
                 } else {

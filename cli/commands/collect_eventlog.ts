@@ -36,8 +36,8 @@ export const registerCollectEventLog: CollectSourceRegistrar = (collect) => {
       [],
     )
     .option("--event-log <channel>", "a live channel to read (repeatable)", collectList, [])
-    .option("--since <time>", "only events at or after this ISO-8601 time")
-    .option("--until <time>", "only events at or before this ISO-8601 time")
+    .option("--since <time>", "only events at or after this time (ISO 8601, or a span such as 30d)")
+    .option("--until <time>", "only events at or before this time (ISO 8601, or a span such as 1d)")
     .option("--events", "also print the HX event objects (processEvent, regKeyEvent…)")
     .option("--json", "write NDJSON events to stdout");
   command.action(async (flags) => {
@@ -82,11 +82,17 @@ class LineWriter {
   }
 }
 
+/** An ISO-8601 time, or a span back from now such as `30d`, `12h`, `15m`, `90s`. */
 function parseTime(text: string | undefined, flag: string): Date | undefined | null {
   if (text === undefined) return undefined;
+  const span = /^(\d+(?:\.\d+)?)([smhd])$/i.exec(text.trim());
+  if (span) {
+    const unit = { s: 1e3, m: 60e3, h: 3600e3, d: 86400e3 }[span[2]!.toLowerCase() as "s"]!;
+    return new Date(Date.now() - Number(span[1]) * unit);
+  }
   const date = new Date(text);
   if (Number.isNaN(date.getTime())) {
-    console.error(`iocscan collect eventlog: ${flag} is not a date: ${text}`);
+    console.error(`iocscan collect eventlog: ${flag} is not a date or a span such as 30d: ${text}`);
     return null;
   }
   return date;

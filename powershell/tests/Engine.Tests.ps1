@@ -174,3 +174,27 @@ wait
         }
     }
 }
+
+Describe 'ConvertTo-IocPSObject' {
+    It 'turns parsed dictionaries and lists into the objects ConvertFrom-Json gives (for 5.1 lines past 2 MB)' {
+        $parsed = InModuleScope IocScan {
+            $dictionary = New-Object 'System.Collections.Generic.Dictionary[string,object]'
+            $dictionary['type'] = 'detection'
+            $dictionary['ioc'] = @{ id = 'a'; name = 'A' }
+            $item = New-Object 'System.Collections.Generic.Dictionary[string,object]'
+            $item['observed'] = [object[]]@('x')
+            $dictionary['evidence'] = [object[]]@(@{ object = '/x'; items = [object[]]@($item) })
+            $dictionary['empty'] = [object[]]@()
+            ConvertTo-IocPSObject -InputObject $dictionary
+        }
+        $parsed | Should -BeOfType [pscustomobject]
+        $parsed.type | Should -Be 'detection'
+        $parsed.ioc.id | Should -Be 'a'
+        $parsed.evidence.GetType().IsArray | Should -BeTrue
+        $parsed.evidence[0].object | Should -Be '/x'
+        $parsed.evidence[0].items[0].observed | Should -Be @('x')
+        $parsed.evidence[0].items[0].observed.GetType().IsArray | Should -BeTrue
+        $parsed.empty.Count | Should -Be 0
+        (InModuleScope IocScan { ConvertFrom-IocJsonLine -Line '{"type":"summary","n":[1]}' }).n | Should -Be @(1)
+    }
+}

@@ -37,7 +37,7 @@ function Invoke-IocEngineEvent {
             }
             $line = $_
             try {
-                $engineEvent = ConvertFrom-Json -InputObject $line -ErrorAction Stop
+                $engineEvent = ConvertFrom-IocJsonLine -Line $line
             } catch {
                 $Cmdlet.WriteError((New-IocErrorRecord -ErrorId EngineOutputInvalid -Category InvalidData -TargetObject $line `
                             -Message "The engine printed a line that is not a JSON event: $line"))

@@ -11,6 +11,8 @@ import type { EventLogSource, SourceContext } from "./source.ts";
 import { eventFromRecord, type WindowsEvent } from "./windows_event.ts";
 
 const collector = "eventlog";
+/** Warnings of one code shown per file before the rest are summed up. */
+const warningsPerCode = 20;
 
 /** Finds a child entry of `dir` whose name equals `name` case-insensitively. */
 async function findChild(dir: string, name: string): Promise<string | undefined> {
@@ -131,7 +133,13 @@ async function* readOneFile(file: string, context: SourceContext): AsyncGenerato
   }
   context.stats.files++;
   const stats: EvtxReadStats = { chunks: 0, records: 0, outsideWindow: 0, bytesRead: 0 };
+  // A large junk or wiped file would otherwise give one warning per 64 KiB:
+  // after a few of one kind, the rest are counted and summed up once.
+  const perCode = new Map<string, number>();
   const warn = (code: string, message: string, place: string) => {
+    const seen = (perCode.get(code) ?? 0) + 1;
+    perCode.set(code, seen);
+    if (seen > warningsPerCode) return;
     context.stats.warnings++;
     context.reporter.warning({
       collector,
@@ -172,6 +180,16 @@ async function* readOneFile(file: string, context: SourceContext): AsyncGenerato
     // readEvtx reports damage as warnings; this is an I/O failure mid-file.
     warn("evtx-read-error", `reading stopped: ${error}`, `offset ${stats.bytesRead}`);
   } finally {
+    for (const [code, seen] of perCode) {
+      if (seen <= warningsPerCode) continue;
+      context.stats.warnings++;
+      context.reporter.warning({
+        collector,
+        code,
+        message: `${file}: ${seen - warningsPerCode} more ${code} warnings not shown`,
+        file,
+      });
+    }
     context.stats.outsideWindow += stats.outsideWindow;
     context.stats.bytes += stats.bytesRead;
     context.reporter.progress({

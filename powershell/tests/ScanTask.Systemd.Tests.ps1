@@ -108,6 +108,17 @@ Describe 'Scan tasks with systemd' {
         Join-Path $env:IOCSCAN_TASK_DIR 'DailyScan.json' | Should -Not -Exist
     }
 
+    It 'leaves nothing behind when systemd refuses the timer (IocScan.SchedulerFailed)' {
+        Mock Invoke-IocSystemctl -ModuleName IocScan {
+            throw (New-TestErrorRecord -ErrorId 'IocScan.SchedulerFailed' -Message 'systemctl enable failed: System has not been booted with systemd')
+        }
+        { Register-IocScanTask -Name DailyScan -IocPath /srv/iocs -Daily -At '02:00' } |
+            Should -Throw -ErrorId 'IocScan.SchedulerFailed,Register-IocScanTask' -ExpectedMessage '*not been booted with systemd*'
+        Join-Path $env:IOCSCAN_SYSTEMD_DIR 'iocscan-DailyScan.timer' | Should -Not -Exist
+        Join-Path $env:IOCSCAN_SYSTEMD_DIR 'iocscan-DailyScan.service' | Should -Not -Exist
+        Join-Path $env:IOCSCAN_TASK_DIR 'DailyScan.json' | Should -Not -Exist
+    }
+
     It 'changes nothing with -WhatIf' {
         Register-IocScanTask -Name DailyScan -IocPath /srv/iocs -Daily -At '02:00' -WhatIf
         Join-Path $env:IOCSCAN_SYSTEMD_DIR 'iocscan-DailyScan.timer' | Should -Not -Exist

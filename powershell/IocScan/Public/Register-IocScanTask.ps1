@@ -232,10 +232,20 @@ function Register-IocScanTask {
                 [void](New-Item -ItemType Directory -Path $scope.Directory -Force -WhatIf:$false -Confirm:$false)
             }
             $utf8 = New-Object System.Text.UTF8Encoding -ArgumentList $false
-            [System.IO.File]::WriteAllText((Join-Path $scope.Directory "iocscan-$Name.service"), $units.Service, $utf8)
-            [System.IO.File]::WriteAllText((Join-Path $scope.Directory "iocscan-$Name.timer"), $units.Timer, $utf8)
-            [void](Invoke-IocSystemctl -UserScope:$scope.UserScope -Argument 'daemon-reload')
-            [void](Invoke-IocSystemctl -UserScope:$scope.UserScope -Argument 'enable', '--now', "iocscan-$Name.timer")
+            $servicePath = Join-Path $scope.Directory "iocscan-$Name.service"
+            $timerPath = Join-Path $scope.Directory "iocscan-$Name.timer"
+            [System.IO.File]::WriteAllText($servicePath, $units.Service, $utf8)
+            [System.IO.File]::WriteAllText($timerPath, $units.Timer, $utf8)
+            try {
+                [void](Invoke-IocSystemctl -UserScope:$scope.UserScope -Argument 'daemon-reload')
+                [void](Invoke-IocSystemctl -UserScope:$scope.UserScope -Argument 'enable', '--now', "iocscan-$Name.timer")
+            } catch {
+                # Leave no half-registered task behind: systemd did not take it.
+                foreach ($leftover in $servicePath, $timerPath, $definitionPath) {
+                    Remove-Item -LiteralPath $leftover -Force -ErrorAction SilentlyContinue -WhatIf:$false -Confirm:$false
+                }
+                throw
+            }
         }
         Get-IocScanTask -Name $Name
     } catch [System.Management.Automation.PipelineStoppedException] {

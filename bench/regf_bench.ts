@@ -60,8 +60,8 @@ async function inProcess(file: string): Promise<[number, number, number]> {
     },
   });
   const reporter = { skipped() {}, warning() {}, progress() {} };
-  for await (const item of collector.collect({ needs: new Map(), reporter })) {
-    writer.writeItem(item);
+  for await (const key of collector.collectKeys({ needs: new Map(), reporter })) {
+    writer.writeKey(key);
   }
   writer.flush();
   return [performance.now() - started, collector.stats.keys + collector.stats.values, bytes];

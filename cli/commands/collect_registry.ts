@@ -103,9 +103,12 @@ async function collectRegistryAction(flags: RegistryFlags): Promise<number> {
   const collector = createRegistryCollector(options);
   const started = performance.now();
   try {
-    for await (const item of collector.collect({ needs: new Map(), reporter })) {
-      if (json) ndjson.writeItem(item);
-      else {
+    const request = { needs: new Map(), reporter };
+    if (json) {
+      // Keys go straight to NDJSON bytes: the same lines as items, without building them.
+      for await (const key of collector.collectKeys(request)) ndjson.writeKey(key);
+    } else {
+      for await (const item of collector.collect(request)) {
         const f = item.fields;
         const text = Array.isArray(f.Text) ? f.Text.join(" | ") : String(f.Text);
         out.push(f.Type === undefined ? item.key : `${item.key} = ${text} (${f.Type})`);

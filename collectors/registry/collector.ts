@@ -17,7 +17,7 @@ import { liveMounts } from "./live_source.ts";
 import { mountHiveFiles } from "./mount_hives.ts";
 import { keyItem, keyPathOf, REGISTRY_DOCUMENT, valueItem } from "./registry_item.ts";
 import { resolveRegistryPath } from "./resolve.ts";
-import type { RegistryMount } from "./source.ts";
+import type { RegistryKeyRecord, RegistryMount, RegistryValueRecord } from "./source.ts";
 
 /** The collector's name. */
 export const REGISTRY_COLLECTOR = "registry";
@@ -65,9 +65,26 @@ export interface RegistryCollectStats {
   warnings: number;
 }
 
+/** One selected key with its values, before it becomes RegistryItem objects. */
+export interface SelectedKey {
+  mount: RegistryMount;
+  /** The key path below the root, mount included (the item's `KeyPath`). */
+  keyPath: string;
+  key: RegistryKeyRecord;
+  records: RegistryValueRecord[];
+  /** The variables for expanding REG_EXPAND_SZ data of this key. */
+  env: Environment;
+}
+
 /** A registry collector, with figures of its last run. */
 export interface RegistryCollector extends Collector {
   readonly stats: RegistryCollectStats;
+  /**
+   * The same selection as {@linkcode Collector.collect}, one entry per key
+   * rather than per item: for writers that turn keys into output directly
+   * (`collect registry --json` writes NDJSON without building items).
+   */
+  collectKeys(request: CollectRequest): AsyncIterable<SelectedKey>;
 }
 
 /**
@@ -93,32 +110,42 @@ export function createRegistryCollector(options: RegistryCollectorOptions = {}):
     name: REGISTRY_COLLECTOR,
     documents: [REGISTRY_DOCUMENT],
     stats,
-    collect: (request) => collectRegistry(options, request, stats),
+    collect: (request) => lazily(options, request, stats, registryItems),
+    collectKeys: (request) => lazily(options, request, stats, selectedKeys),
   };
 }
 
-/**
- * The items as an async iterable: one await to open the hives, then a plain
- * iterator. Cheaper per item than an async generator, which matters for
- * full walks of large hives (hundreds of thousands of items).
- */
-function collectRegistry(
+type Producer<T> = (
   options: RegistryCollectorOptions,
   request: CollectRequest,
   stats: RegistryCollectStats,
-): AsyncIterable<ObservedItem> {
+  mounts: RegistryMount[],
+  live: boolean,
+) => Iterator<T>;
+
+/**
+ * An async iterable over a synchronous producer: one await to open the
+ * hives, then plain iteration. Cheaper per item than an async generator,
+ * which matters for full walks of large hives (hundreds of thousands of items).
+ */
+function lazily<T>(
+  options: RegistryCollectorOptions,
+  request: CollectRequest,
+  stats: RegistryCollectStats,
+  produce: Producer<T>,
+): AsyncIterable<T> {
   return {
-    [Symbol.asyncIterator](): AsyncIterator<ObservedItem> {
-      let items: Iterator<ObservedItem> | undefined;
+    [Symbol.asyncIterator](): AsyncIterator<T> {
+      let items: Iterator<T> | undefined;
       return {
-        async next(): Promise<IteratorResult<ObservedItem>> {
+        async next(): Promise<IteratorResult<T>> {
           if (!items) {
             const opened = await openMounts(options, request, stats);
-            items = registryItems(options, request, stats, opened.mounts, opened.live);
+            items = produce(options, request, stats, opened.mounts, opened.live);
           }
           return items.next();
         },
-        return(): Promise<IteratorResult<ObservedItem>> {
+        return(): Promise<IteratorResult<T>> {
           items?.return?.();
           return Promise.resolve({ done: true, value: undefined });
         },
@@ -183,6 +210,20 @@ function* registryItems(
   mounts: RegistryMount[],
   live: boolean,
 ): Generator<ObservedItem> {
+  for (const selected of selectedKeys(options, request, stats, mounts, live)) {
+    const { mount, keyPath, key, records, env } = selected;
+    if (records.length === 0) yield keyItem(mount, keyPath, key);
+    else for (const record of records) yield valueItem(mount, keyPath, key, record, env);
+  }
+}
+
+function* selectedKeys(
+  options: RegistryCollectorOptions,
+  request: CollectRequest,
+  stats: RegistryCollectStats,
+  mounts: RegistryMount[],
+  live: boolean,
+): Generator<SelectedKey> {
   const reporter = request.reporter;
   stats.hives = mounts.length;
   const flush = (mount: RegistryMount) => {
@@ -243,10 +284,7 @@ function* registryItems(
         keys++;
         values += records.length;
         stats.items += records.length === 0 ? 1 : records.length;
-        if (records.length === 0) yield keyItem(mount, keyPath, visit.key);
-        else {
-          for (const record of records) yield valueItem(mount, keyPath, visit.key, record, env);
-        }
+        yield { mount, keyPath, key: visit.key, records, env };
         if (request.signal?.aborted) return;
       }
       reporter.progress({

@@ -8,6 +8,7 @@ import { corpusDir } from "../../tests/corpus.ts";
 import { createRegistryCollector } from "./collector.ts";
 import type { RegistryCollectorOptions } from "./collector.ts";
 import { normalizeRegistryPath } from "./hive_names.ts";
+import { NdjsonByteWriter } from "./ndjson_bytes.ts";
 
 const SID = "S-1-5-21-111-222-333-1001";
 const sz = (name: string, text: string): BuildValue => ({
@@ -371,4 +372,58 @@ Deno.test({
       await Deno.remove(dir, { recursive: true });
     }
   },
+});
+
+async function bothWays(options: RegistryCollectorOptions): Promise<[string, string]> {
+  const reporter = { skipped() {}, warning() {}, progress() {} };
+  const outputs: string[] = [];
+  for (const mode of ["items", "keys"] as const) {
+    const chunks: Uint8Array[] = [];
+    const writer = new NdjsonByteWriter(
+      { writeSync: (b) => (chunks.push(b.slice()), b.length) },
+      4096,
+    );
+    const collector = createRegistryCollector({ live: false, ...options });
+    if (mode === "items") {
+      for await (const item of collector.collect({ needs: new Map(), reporter })) {
+        writer.writeItem(item);
+      }
+    } else {
+      for await (const key of collector.collectKeys({ needs: new Map(), reporter })) {
+        writer.writeKey(key);
+      }
+    }
+    writer.flush();
+    let text = "";
+    const decoder = new TextDecoder();
+    for (const chunk of chunks) text += decoder.decode(chunk, { stream: true });
+    outputs.push(text + decoder.decode());
+  }
+  return [outputs[0]!, outputs[1]!];
+}
+
+Deno.test("NdjsonByteWriter.writeKey writes the same bytes as writeItem on the items", async () => {
+  const root = await buildRoot();
+  try {
+    const [items, keys] = await bothWays({ roots: [root], registryFull: true });
+    assert(items.length > 1000);
+    assertEquals(keys, items);
+    const lines = keys.trimEnd().split("\n").map((l) => JSON.parse(l));
+    assert(lines.some((l) => l.Type === "REG_EXPAND_SZ" && l.Value !== l.Text));
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+  if (registry === undefined) return;
+  const hives = [
+    "plaso/NTUSER.DAT",
+    "dfwinreg/SAM",
+    "yarp/MultiSzHive",
+    "yarp/UnicodeHive",
+    "ericzimmerman-registry/SAM_hasBigEndianDWord",
+    "plaso/winreg/win10-Amcache.hve",
+    "python-registry/UNICODE_TESTS",
+  ].map((f) => join(registry, f));
+  const [items, keys] = await bothWays({ hives, registryFull: true });
+  assert(items.length > 1_000_000);
+  assertEquals(keys, items);
 });

@@ -10,6 +10,9 @@
  * @module
  */
 import type { ObservedItem } from "../../engine/observed_item.ts";
+import { decodeValue, valueTypeName } from "../../formats/regf/mod.ts";
+import type { SelectedKey } from "./collector.ts";
+import { expandEnvironment } from "./environment.ts";
 import { registryItemFields } from "./registry_item.ts";
 
 /** A sink that takes bytes synchronously (Deno.stdout, a file). */
@@ -30,6 +33,8 @@ const VALUE = ascii(',"Value":');
 const LENGTH = ascii(',"ReportedLengthInBytes":');
 const KEY_END = ascii('","ValueName":""}\n');
 const HEX = ascii("0123456789abcdef");
+// deno-lint-ignore no-control-regex
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /** Value types whose Text/Value are hex or decimal digits: nothing to escape. */
 function plainText(type: unknown): boolean {
@@ -80,9 +85,16 @@ export class NdjsonByteWriter {
 
   /** Writes a string's JSON-escaped UTF-8 (without quotes); at most 6 bytes per code unit. */
   #json(text: string): void {
+    const length = text.length;
+    if (length > 24) {
+      // Long strings: the runtime's encoder is faster than a JS loop; escaping
+      // (quotes, backslashes, controls, surrogates) goes through JSON.stringify.
+      const plain = NEEDS_ESCAPE.test(text) ? JSON.stringify(text).slice(1, -1) : text;
+      this.#pos += encoder.encodeInto(plain, this.#buffer.subarray(this.#pos)).written;
+      return;
+    }
     const buffer = this.#buffer;
     let pos = this.#pos;
-    const length = text.length;
     for (let i = 0; i < length; i++) {
       let c = text.charCodeAt(i);
       if (c < 0x80) {
@@ -247,15 +259,171 @@ export class NdjsonByteWriter {
     this.#modified = f.Modified;
     this.#username = f.Username;
     this.#sid = f.SecurityID;
-    let prefix = `,"Hive":${JSON.stringify(f.Hive)},"KeyPath":${JSON.stringify(f.KeyPath)}` +
-      `,"NumSubKeys":${JSON.stringify(f.NumSubKeys)},"NumValues":${JSON.stringify(f.NumValues)}`;
-    if (f.Modified !== undefined) prefix += `,"Modified":${JSON.stringify(f.Modified)}`;
-    if (f.Username !== undefined) prefix += `,"Username":${JSON.stringify(f.Username)}`;
-    if (f.SecurityID !== undefined) prefix += `,"SecurityID":${JSON.stringify(f.SecurityID)}`;
-    this.#prefix = encoder.encode(prefix);
-    this.#valueBase = `${f.Hive}\\${f.KeyPath}\\`;
-    const quoted = JSON.stringify(this.#valueBase);
-    this.#valueBaseBytes = encoder.encode(quoted.slice(1, quoted.length - 1));
+    this.#encodeKey(
+      f.Hive,
+      f.KeyPath,
+      f.NumSubKeys,
+      f.NumValues,
+      f.Modified,
+      f.Username,
+      f.SecurityID,
+    );
+  }
+
+  /** Encodes the key-level part of the lines (the fields in baseFields' order). */
+  #encodeKey(
+    hiveField: unknown,
+    keyPathField: unknown,
+    subKeys: unknown,
+    values: unknown,
+    modified: unknown,
+    usernameField: unknown,
+    sidField: unknown,
+  ): void {
+    const hive = String(hiveField);
+    const keyPath = String(keyPathField);
+    const username = usernameField === undefined ? "" : String(usernameField);
+    const sid = sidField === undefined ? "" : String(sidField);
+    // Encode the prefix in the free part of the buffer, keep a copy, and give the room back.
+    this.#room(6 * (2 * hive.length + 2 * keyPath.length + username.length + sid.length) + 256);
+    const start = this.#pos;
+    this.#plain(',"Hive":"');
+    this.#json(hive);
+    this.#plain('","KeyPath":"');
+    this.#json(keyPath);
+    this.#plain('","NumSubKeys":');
+    this.#plain(JSON.stringify(subKeys) ?? "null");
+    this.#plain(',"NumValues":');
+    this.#plain(JSON.stringify(values) ?? "null");
+    if (modified !== undefined) {
+      this.#plain(',"Modified":');
+      this.#plain(JSON.stringify(modified));
+    }
+    if (usernameField !== undefined) {
+      this.#plain(',"Username":"');
+      this.#json(username);
+      this.#plain('"');
+    }
+    if (sidField !== undefined) {
+      this.#plain(',"SecurityID":"');
+      this.#json(sid);
+      this.#plain('"');
+    }
+    this.#prefix = this.#buffer.slice(start, this.#pos);
+    this.#pos = start;
+    this.#json(hive);
+    this.#plain("\\\\");
+    this.#json(keyPath);
+    this.#plain("\\\\");
+    this.#valueBaseBytes = this.#buffer.slice(start, this.#pos);
+    this.#pos = start;
+    this.#valueBase = `${hive}\\${keyPath}\\`;
+  }
+
+  /**
+   * Writes the items of one selected key (one per value, or one for a key
+   * without values) straight from its records: the same lines as
+   * {@linkcode writeItem} on `valueItem`/`keyItem`, without building them.
+   */
+  writeKey(selected: SelectedKey): void {
+    const { mount, keyPath, key, records, env } = selected;
+    // Invalidate writeItem's cache: this key's prefix replaces it.
+    this.#keyPath = undefined;
+    this.#encodeKey(
+      mount.root,
+      keyPath,
+      key.numSubKeys,
+      key.numValues,
+      key.modified,
+      mount.username,
+      mount.sid,
+    );
+    const baseBytes = this.#valueBaseBytes;
+    const fixed = ITEM_START.length + 2 * baseBytes.length + this.#prefix.length + 96;
+    if (records.length === 0) {
+      const keyBytes = baseBytes.subarray(0, baseBytes.length - 2);
+      this.#room(fixed);
+      this.#bytes(ITEM_START);
+      this.#bytes(keyBytes);
+      this.#buffer[this.#pos++] = QUOTE;
+      this.#bytes(this.#prefix);
+      this.#bytes(PATH);
+      this.#bytes(keyBytes);
+      this.#bytes(KEY_END);
+      return;
+    }
+    for (const record of records) {
+      const name = record.name;
+      const type = valueTypeName(record.type);
+      const decoded = record.decoded ?? decodeValue(record.type, record.data ?? new Uint8Array(0));
+      let text: string | undefined;
+      let value: string | undefined;
+      let other: string | undefined;
+      let textRoom: number;
+      if (typeof decoded === "string") {
+        text = decoded;
+        value = record.type === 2 ? expandEnvironment(decoded, env) : decoded;
+        textRoom = 6 * text.length + (value === text ? 6 * text.length : 6 * value.length);
+      } else if (typeof decoded === "number" || typeof decoded === "bigint") {
+        other = `"${decoded}"`;
+        textRoom = 2 * other.length;
+      } else if (Array.isArray(decoded)) {
+        other = JSON.stringify(decoded);
+        textRoom = 6 * other.length;
+      } else textRoom = 4 * decoded.length + 8;
+      this.#room(fixed + 18 * name.length + type.length + textRoom + 64);
+      const buffer = this.#buffer;
+      this.#bytes(ITEM_START);
+      this.#bytes(baseBytes);
+      const nameStart = this.#pos;
+      this.#json(name);
+      const nameEnd = this.#pos;
+      buffer[this.#pos++] = QUOTE;
+      this.#bytes(this.#prefix);
+      this.#bytes(PATH);
+      this.#bytes(baseBytes);
+      this.#copy(nameStart, nameEnd);
+      this.#bytes(VALUE_NAME);
+      this.#copy(nameStart, nameEnd);
+      this.#bytes(TYPE);
+      this.#plain(type);
+      this.#bytes(TEXT);
+      const textStart = this.#pos;
+      if (text !== undefined) {
+        buffer[this.#pos++] = QUOTE;
+        this.#json(text);
+        buffer[this.#pos++] = QUOTE;
+      } else if (other !== undefined) {
+        this.#pos += encoder.encodeInto(other, buffer.subarray(this.#pos)).written;
+      } else {
+        buffer[this.#pos++] = QUOTE;
+        this.#hex(decoded as Uint8Array);
+        buffer[this.#pos++] = QUOTE;
+      }
+      const textEnd = this.#pos;
+      this.#bytes(VALUE);
+      if (value !== undefined && value !== text) {
+        buffer[this.#pos++] = QUOTE;
+        this.#json(value);
+        buffer[this.#pos++] = QUOTE;
+      } else this.#copy(textStart, textEnd);
+      this.#bytes(LENGTH);
+      this.#plain(String(record.reportedLength));
+      buffer[this.#pos++] = 0x7d;
+      buffer[this.#pos++] = NEWLINE;
+    }
+  }
+
+  /** Writes bytes as lower-case hex (the room was made). */
+  #hex(data: Uint8Array): void {
+    const buffer = this.#buffer;
+    let pos = this.#pos;
+    for (let i = 0; i < data.length; i++) {
+      const byte = data[i]!;
+      buffer[pos++] = HEX[byte >> 4]!;
+      buffer[pos++] = HEX[byte & 15]!;
+    }
+    this.#pos = pos;
   }
 
   /** Writes what is buffered. */

@@ -172,6 +172,59 @@ export function hashPathSync(
   }
 }
 
+/**
+ * Wraps a hash factory so that MD5 comes from the system's OpenSSL (libcrypto,
+ * through FFI), whose assembly MD5 is about a third faster than the one behind
+ * Deno's `node:crypto`; MD5 is the slowest of the three digests and sets the
+ * pace of a hash scan. Other algorithms, and every platform or permission set
+ * where libcrypto cannot be loaded, use `fallback`. The one OpenSSL context is
+ * reused, so the result suits a caller that hashes one file at a time (a
+ * worker). Self-contained: the workers get its source.
+ */
+export function withLibcryptoMd5(fallback: CreateHash): CreateHash {
+  const symbols = {
+    EVP_MD_CTX_new: { parameters: [], result: "pointer" },
+    EVP_get_digestbyname: { parameters: ["buffer"], result: "pointer" },
+    EVP_DigestInit_ex: { parameters: ["pointer", "pointer", "pointer"], result: "i32" },
+    EVP_DigestUpdate: { parameters: ["pointer", "buffer", "usize"], result: "i32" },
+    EVP_DigestFinal_ex: { parameters: ["pointer", "buffer", "pointer"], result: "i32" },
+  } as const;
+  let library: Deno.DynamicLibrary<typeof symbols> | undefined;
+  for (const name of ["libcrypto.so.3", "libcrypto.so"]) {
+    try {
+      library = Deno.dlopen(name, symbols);
+      break;
+    } catch {
+      // Not here, or FFI not permitted.
+    }
+  }
+  if (library === undefined) return fallback;
+  const ssl = library.symbols;
+  const md5 = ssl.EVP_get_digestbyname(new TextEncoder().encode("md5\0"));
+  const context = ssl.EVP_MD_CTX_new();
+  if (md5 === null || context === null) return fallback;
+  const out = new Uint8Array(64);
+  return (algorithm) => {
+    if (algorithm !== "md5") return fallback(algorithm);
+    if (ssl.EVP_DigestInit_ex(context, md5, null) !== 1) return fallback(algorithm);
+    return {
+      update(data: Uint8Array) {
+        if (ssl.EVP_DigestUpdate(context, data, BigInt(data.length)) !== 1) {
+          throw new Error("OpenSSL MD5 update failed");
+        }
+      },
+      digest() {
+        if (ssl.EVP_DigestFinal_ex(context, out, null) !== 1) {
+          throw new Error("OpenSSL MD5 final failed");
+        }
+        let hex = "";
+        for (let index = 0; index < 16; index++) hex += out[index]!.toString(16).padStart(2, "0");
+        return hex;
+      },
+    };
+  };
+}
+
 /** The synchronous part of `node:fs` that {@linkcode hashPathSync} uses. */
 export interface SyncFsSubset {
   constants: { O_RDONLY: number; O_NONBLOCK?: number; O_NOFOLLOW?: number };
@@ -194,13 +247,15 @@ function workerSource(windows: boolean, chunkSize: number): string {
 import { createHash } from "node:crypto";
 const classifyFileError = ${classifyFileError.toString()};
 const hashPathSync = ${hashPathSync.toString()};
+const withLibcryptoMd5 = ${withLibcryptoMd5.toString()};
+const hashFactory = withLibcryptoMd5(createHash);
 const buffer = new Uint8Array(${chunkSize});
 // Answers go back together, except that a batch running long sends what is done so far.
 self.onmessage = (event) => {
   let done = [];
   let since = performance.now();
   for (const { id, request } of event.data) {
-    const outcome = hashPathSync(fs, createHash, classifyFileError, request, buffer, ${windows});
+    const outcome = hashPathSync(fs, hashFactory, classifyFileError, request, buffer, ${windows});
     done.push({ id, outcome });
     if (performance.now() - since > 2) {
       self.postMessage(done);

@@ -1,6 +1,6 @@
 import { deepStrictEqual as assertEquals } from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { createInProcessHasher, createWorkerHasher } from "./content_hasher.ts";
+import { createInProcessHasher, createWorkerHasher, withLibcryptoMd5 } from "./content_hasher.ts";
 
 Deno.test("createWorkerHasher and createInProcessHasher give the same digests and skip reasons", async () => {
   const folder = await Deno.makeTempDir();
@@ -34,5 +34,19 @@ Deno.test("createWorkerHasher and createInProcessHasher give the same digests an
     }
   } finally {
     await Deno.remove(folder, { recursive: true });
+  }
+});
+
+Deno.test("withLibcryptoMd5 gives node:crypto's digests, chunk by chunk, context reused", () => {
+  const factory = withLibcryptoMd5(createHash as never);
+  for (const size of [0, 1, 65, 300_001]) {
+    const bytes = new Uint8Array(size).map((_, index) => (index * 13) & 0xff);
+    for (const algorithm of ["md5", "sha1", "sha256"]) {
+      const hash = factory(algorithm);
+      for (let offset = 0; offset < size; offset += 4096) {
+        hash.update(bytes.subarray(offset, offset + 4096));
+      }
+      assertEquals(hash.digest("hex"), createHash(algorithm).update(bytes).digest("hex"));
+    }
   }
 });

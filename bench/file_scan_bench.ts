@@ -177,9 +177,13 @@ async function timed(command: string[]): Promise<Timing> {
 }
 
 async function median(command: string[], check?: (stdout: string) => void): Promise<Timing> {
+  // A fresh results database each run, so that runs do not grow it.
+  const fresh = () => Deno.remove(join(root, "bench.db")).catch(() => {});
+  await fresh();
   await timed(command); // warm-up: page cache, Deno's module cache
   const results: Timing[] = [];
   for (let run = 0; run < runs; run++) {
+    await fresh();
     const result = await timed(command);
     check?.(result.stdout);
     results.push(result);
@@ -365,6 +369,12 @@ for (const benchCase of cases) {
     })`
   );
   console.log(`  ratios (reference wall / ours; > 1 means faster): ${ratios.join(", ")}`);
+  const cpuRatios = [...references].map(([tool, timing]) =>
+    `${tool}/iocscan ${(timing.cpu / cli.cpu).toFixed(2)} (library ${
+      (timing.cpu / library.cpu).toFixed(2)
+    })`
+  );
+  console.log(`  CPU-time ratios (less sensitive to other load): ${cpuRatios.join(", ")}`);
   console.log(
     `  iocscan scan: ${benchCase.target(cli, references)}; library: ${
       benchCase.target(library, references)

@@ -19,8 +19,6 @@ import { ExitCode } from "../exit_codes.ts";
 import { setExitCode } from "../program.ts";
 import type { CollectSourceRegistrar } from "./collect.ts";
 
-const collectList = (value: string, previous: string[]) => [...previous, value];
-
 /** Registers `iocscan collect eventlog`. */
 export const registerCollectEventLog: CollectSourceRegistrar = (collect) => {
   const command = new Command("eventlog")
@@ -28,14 +26,12 @@ export const registerCollectEventLog: CollectSourceRegistrar = (collect) => {
       "Read Windows event logs (offline .evtx files, or live logs: wevtutil on Windows, the " +
         "systemd journal on Linux) and print EventLogItem objects",
     )
-    .option("--evtx <path>", "an .evtx file or a folder of them (repeatable)", collectList, [])
+    .option("--evtx <paths...>", ".evtx files or folders of them (repeatable)")
     .option(
-      "--root <dir>",
-      "a mounted Windows volume: reads Windows/System32/winevt/Logs (repeatable)",
-      collectList,
-      [],
+      "--root <dirs...>",
+      "mounted Windows volumes: reads Windows/System32/winevt/Logs (repeatable)",
     )
-    .option("--event-log <channel>", "a live channel to read (repeatable)", collectList, [])
+    .option("--event-log <channels...>", "live channels to read (repeatable)")
     .option("--since <time>", "only events at or after this time (ISO 8601, or a span such as 30d)")
     .option("--until <time>", "only events at or before this time (ISO 8601, or a span such as 1d)")
     .option("--events", "also print the HX event objects (processEvent, regKeyEvent…)")
@@ -47,9 +43,9 @@ export const registerCollectEventLog: CollectSourceRegistrar = (collect) => {
 };
 
 interface EventLogFlags {
-  evtx: string[];
-  root: string[];
-  eventLog: string[];
+  evtx?: string[];
+  root?: string[];
+  eventLog?: string[];
   since?: string;
   until?: string;
   events?: true;
@@ -131,9 +127,9 @@ async function collectEventLogAction(flags: EventLogFlags): Promise<number> {
     progress() {},
   };
   const options: EventLogCollectorOptions = {};
-  if (flags.evtx.length > 0) options.evtx = flags.evtx;
-  if (flags.root.length > 0) options.roots = flags.root;
-  if (flags.eventLog.length > 0) options.channels = flags.eventLog;
+  if (flags.evtx?.length) options.evtx = flags.evtx;
+  if (flags.root?.length) options.roots = flags.root;
+  if (flags.eventLog?.length) options.channels = flags.eventLog;
   if (since) options.since = since;
   if (until) options.until = until;
   const collector = createEventLogCollector(options);
@@ -199,6 +195,6 @@ async function collectEventLogAction(flags: EventLogFlags): Promise<number> {
   } catch (error) {
     if (!(error instanceof Deno.errors.BrokenPipe)) throw error;
   }
-  const asked = flags.evtx.length + flags.root.length;
+  const asked = (flags.evtx?.length ?? 0) + (flags.root?.length ?? 0);
   return asked > 0 && notFound >= asked && stats.files === 0 ? ExitCode.Error : ExitCode.Clean;
 }

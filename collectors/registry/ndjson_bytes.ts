@@ -47,6 +47,8 @@ export class NdjsonByteWriter {
   readonly #out: ByteSink;
   #buffer: Uint8Array;
   #pos = 0;
+  /** Counts flushes, so that byte ranges remembered in the buffer can be checked. */
+  #flushes = 0;
   // Per-key cache, keyed by the identity of the key-level fields.
   #hive: unknown;
   #keyPath: unknown;
@@ -320,35 +322,76 @@ export class NdjsonByteWriter {
     this.#valueBase = `${hive}\\${keyPath}\\`;
   }
 
+  /** Writes the key-level fields (baseFields' order) for writeKey. */
+  #keyFields(selected: SelectedKey): void {
+    const { mount, keyPath, key } = selected;
+    this.#plain(',"Hive":"');
+    this.#plain(mount.root);
+    this.#plain('","KeyPath":"');
+    this.#json(keyPath);
+    this.#plain('","NumSubKeys":');
+    this.#plain(String(key.numSubKeys));
+    this.#plain(',"NumValues":');
+    this.#plain(String(key.numValues));
+    if (key.modified !== undefined) {
+      const time = key.modified.getTime();
+      this.#plain(
+        Number.isNaN(time) ? ',"Modified":null' : `,"Modified":"${key.modified.toISOString()}"`,
+      );
+    }
+    if (mount.username !== undefined) {
+      this.#plain(',"Username":"');
+      this.#json(mount.username);
+      this.#plain('"');
+    }
+    if (mount.sid !== undefined) {
+      this.#plain(',"SecurityID":"');
+      this.#json(mount.sid);
+      this.#plain('"');
+    }
+  }
+
   /**
    * Writes the items of one selected key (one per value, or one for a key
    * without values) straight from its records: the same lines as
    * {@linkcode writeItem} on `valueItem`/`keyItem`, without building them.
+   * The key-level parts are written once and copied within the buffer for
+   * the key's further values (rewritten when a flush emptied the buffer).
    */
   writeKey(selected: SelectedKey): void {
-    const { mount, keyPath, key, records, env } = selected;
-    // Invalidate writeItem's cache: this key's prefix replaces it.
-    this.#keyPath = undefined;
-    this.#encodeKey(
-      mount.root,
-      keyPath,
-      key.numSubKeys,
-      key.numValues,
-      key.modified,
-      mount.username,
-      mount.sid,
-    );
-    const baseBytes = this.#valueBaseBytes;
-    const fixed = ITEM_START.length + 2 * baseBytes.length + this.#prefix.length + 96;
+    const { mount, keyPath, records, env } = selected;
+    this.#keyPath = undefined; // writeItem's cache no longer describes the buffer
+    const extra = 6 * (keyPath.length + (mount.username?.length ?? 0) + (mount.sid?.length ?? 0));
+    const keyRoom = ITEM_START.length + 2 * (extra + 24) + extra + 256;
+    let baseStart = -1;
+    let baseEnd = -1;
+    let prefixStart = -1;
+    let prefixEnd = -1;
+    let flushes = -1;
+    const writeBase = () => {
+      if (flushes === this.#flushes && baseStart >= 0) return this.#copy(baseStart, baseEnd);
+      baseStart = this.#pos;
+      this.#plain(mount.root);
+      this.#plain("\\\\");
+      this.#json(keyPath);
+      this.#plain("\\\\");
+      baseEnd = this.#pos;
+    };
+    const writePrefix = () => {
+      if (flushes === this.#flushes && prefixStart >= 0) return this.#copy(prefixStart, prefixEnd);
+      prefixStart = this.#pos;
+      this.#keyFields(selected);
+      prefixEnd = this.#pos;
+    };
     if (records.length === 0) {
-      const keyBytes = baseBytes.subarray(0, baseBytes.length - 2);
-      this.#room(fixed);
+      this.#room(keyRoom);
       this.#bytes(ITEM_START);
-      this.#bytes(keyBytes);
+      writeBase();
+      this.#pos -= 2; // the key is Hive\KeyPath: drop the escaped trailing backslash
       this.#buffer[this.#pos++] = QUOTE;
-      this.#bytes(this.#prefix);
+      writePrefix();
       this.#bytes(PATH);
-      this.#bytes(keyBytes);
+      this.#copy(baseStart, baseEnd - 2);
       this.#bytes(KEY_END);
       return;
     }
@@ -371,17 +414,22 @@ export class NdjsonByteWriter {
         other = JSON.stringify(decoded);
         textRoom = 6 * other.length;
       } else textRoom = 4 * decoded.length + 8;
-      this.#room(fixed + 18 * name.length + type.length + textRoom + 64);
+      this.#room(keyRoom + 18 * name.length + type.length + textRoom + 160);
+      if (flushes !== this.#flushes) {
+        // The buffer was emptied (or this is the first value): write the key parts afresh.
+        baseStart = prefixStart = -1;
+        flushes = this.#flushes;
+      }
       const buffer = this.#buffer;
       this.#bytes(ITEM_START);
-      this.#bytes(baseBytes);
+      writeBase();
       const nameStart = this.#pos;
       this.#json(name);
       const nameEnd = this.#pos;
       buffer[this.#pos++] = QUOTE;
-      this.#bytes(this.#prefix);
+      writePrefix();
       this.#bytes(PATH);
-      this.#bytes(baseBytes);
+      this.#copy(baseStart, baseEnd);
       this.#copy(nameStart, nameEnd);
       this.#bytes(VALUE_NAME);
       this.#copy(nameStart, nameEnd);
@@ -428,6 +476,7 @@ export class NdjsonByteWriter {
 
   /** Writes what is buffered. */
   flush(): void {
+    this.#flushes++;
     let bytes = this.#buffer.subarray(0, this.#pos);
     while (bytes.length > 0) bytes = bytes.subarray(this.#out.writeSync(bytes));
     this.#pos = 0;

@@ -73,6 +73,14 @@ function toInt(text: string | undefined): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
+/** System elements whose text is a small number, and their field names. */
+const numericSystemFields: Record<string, "version" | "level" | "task" | "opcode"> = {
+  Version: "version",
+  Level: "level",
+  Task: "task",
+  Opcode: "opcode",
+};
+
 /** Picks the System fields out of a rendered `<Event>` element. */
 export function systemFields(event: XmlElement | undefined): EvtxSystem {
   const system: EvtxSystem = {};
@@ -102,17 +110,7 @@ export function systemFields(event: XmlElement | undefined): EvtxSystem {
       case "Task":
       case "Opcode": {
         const n = toInt(textOf(child));
-        if (n !== undefined) {
-          system[
-            child.name === "Version"
-              ? "version"
-              : child.name === "Level"
-              ? "level"
-              : child.name === "Task"
-              ? "task"
-              : "opcode"
-          ] = n;
-        }
+        if (n !== undefined) system[numericSystemFields[child.name]!] = n;
         break;
       }
       case "Keywords":

@@ -1,0 +1,9 @@
+/**
+ * The collectors, one folder per data family, and the contract they share.
+ *
+ * @module
+ */
+export type * from "./collector.ts";
+export * as file from "./file/mod.ts";
+export * as eventlog from "./eventlog/mod.ts";
+export * as registry from "./registry/mod.ts";

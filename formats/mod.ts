@@ -1,0 +1,9 @@
+/**
+ * Pure binary parsers: EVTX event logs, REGF registry hives and PE images.
+ * None of them touches the operating system.
+ *
+ * @module
+ */
+export * as evtx from "./evtx/mod.ts";
+export * as regf from "./regf/mod.ts";
+export * as pe from "./pe/mod.ts";

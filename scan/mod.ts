@@ -1,0 +1,36 @@
+/**
+ * Scan orchestration: a task in, events and a stored run out.
+ *
+ * @example
+ * ```ts ignore
+ * import { runScan } from "./mod.ts";
+ * const outcome = await runScan(
+ *   { version: 1, iocPaths: ["iocs"], scopes: [{ path: "/srv" }] },
+ *   { event: (event) => console.log(JSON.stringify(event)) },
+ * );
+ * ```
+ *
+ * @module
+ */
+export {
+  runScan,
+  type RunScanOptions,
+  type ScanEventSink,
+  type ScanOutcome,
+  ScanSetupError,
+} from "./run_scan.ts";
+export {
+  parseScanTask,
+  readScanTask,
+  type ScanTask,
+  type ScopeSpec,
+  TaskFileError,
+} from "./task_file.ts";
+export { type ClassifiedEvidence, classifyEvidence } from "./classify_evidence.ts";
+export {
+  collectorForDocument,
+  type CollectorSelection,
+  scanCollectors,
+  selectCollectors,
+} from "./collector_selection.ts";
+export { parseTimeBound } from "./parse_time.ts";

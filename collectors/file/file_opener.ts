@@ -65,6 +65,11 @@ export function classifyFileError(error: unknown): FileFailure {
   if (code === "EACCES" || code === "EPERM" || name === "PermissionDenied") {
     return { reason: "unreadable", detail };
   }
+  if (name === "NotCapable") {
+    // Deno's own sandbox, not the OS: /dev (e.g. /dev/shm), /proc and /sys need --allow-all
+    // (denoland/deno#30979).
+    return { reason: "unreadable", detail: `${detail} (a Deno permission, not a file mode)` };
+  }
   if (
     code === "EBUSY" || code === "ETXTBSY" || code === "EAGAIN" || name === "Busy" ||
     windowsError === "32" || windowsError === "33"

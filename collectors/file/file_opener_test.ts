@@ -26,6 +26,7 @@ Deno.test("classifyFileError sorts errors into skip reasons", () => {
   assertEquals(classifyFileError(coded("ELOOP")).reason, "symlink");
   assertEquals(classifyFileError(coded("ESPECIAL")).reason, "special-file");
   assertEquals(classifyFileError(new Deno.errors.PermissionDenied("no")).reason, "unreadable");
+  assertEquals(classifyFileError(new Deno.errors.NotCapable("all access")).reason, "unreadable");
   assertEquals(classifyFileError("weird").reason, "error");
 });
 

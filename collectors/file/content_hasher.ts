@@ -241,7 +241,7 @@ export interface SyncFsSubset {
 
 // The worker's program: the functions above as source text, so that it needs
 // no module file next to a bundle or inside a compiled binary. It takes
-// batches of requests and answers each as soon as it is done.
+// batches of requests and answers in batches too.
 function workerSource(windows: boolean, chunkSize: number): string {
   return `import * as fs from "node:fs";
 import { createHash } from "node:crypto";
@@ -289,8 +289,10 @@ export interface WorkerHasherOptions {
 /**
  * Hashes in a pool of Deno workers, each reading its files itself. Requests
  * go to the worker with the fewest in flight; a worker holds several at once
- * so that it never waits for the next message. When workers cannot be started
- * (permissions, platform) it hashes in this thread instead.
+ * so that it never waits for the next message. Workers start on the first
+ * request and end once {@linkcode ContentHasher.release} was called and
+ * nothing is in flight. When workers cannot be started (permissions,
+ * platform) it hashes in this thread instead.
  *
  * @example
  * ```ts ignore

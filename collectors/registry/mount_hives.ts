@@ -7,7 +7,7 @@
  * @module
  */
 import { basename } from "node:path";
-import { RegfError, RegistryHive } from "../../formats/regf/mod.ts";
+import { isDirtyHive, RegfError, RegistryHive } from "../../formats/regf/mod.ts";
 import type { SkipReason } from "../collector.ts";
 import { discoverLogs, profileNameFromPath } from "./hive_files.ts";
 import type { FoundHive } from "./hive_files.ts";
@@ -59,7 +59,9 @@ export async function openHiveFile(file: string): Promise<RegistryHive | HiveFai
   const bytes = await readHive(file);
   if (!(bytes instanceof Uint8Array)) return bytes;
   try {
-    return RegistryHive.open(bytes, { logs: await discoverLogs(file) });
+    // Logs matter only for a dirty hive: do not read them otherwise.
+    const logs = isDirtyHive(bytes) ? await discoverLogs(file) : [];
+    return RegistryHive.open(bytes, { logs });
   } catch (error) {
     if (error instanceof RegfError) {
       return {

@@ -74,15 +74,28 @@ export class NdjsonByteWriter {
     if (size > this.#buffer.length) this.#buffer = new Uint8Array(size * 2);
   }
 
-  // The raw writers below assume the room was made.
+  // The raw writers below assume the room was made. Short runs are copied
+  // in a loop: a native call costs more than a few byte moves.
   #bytes(bytes: Uint8Array): void {
-    this.#buffer.set(bytes, this.#pos);
-    this.#pos += bytes.length;
+    const length = bytes.length;
+    if (length > 32) this.#buffer.set(bytes, this.#pos);
+    else {
+      const buffer = this.#buffer;
+      const pos = this.#pos;
+      for (let i = 0; i < length; i++) buffer[pos + i] = bytes[i]!;
+    }
+    this.#pos += length;
   }
 
   #copy(start: number, end: number): void {
-    this.#buffer.copyWithin(this.#pos, start, end);
-    this.#pos += end - start;
+    const length = end - start;
+    if (length > 32) this.#buffer.copyWithin(this.#pos, start, end);
+    else {
+      const buffer = this.#buffer;
+      const pos = this.#pos;
+      for (let i = 0; i < length; i++) buffer[pos + i] = buffer[start + i]!;
+    }
+    this.#pos += length;
   }
 
   /** Writes a string's JSON-escaped UTF-8 (without quotes); at most 6 bytes per code unit. */
@@ -97,7 +110,18 @@ export class NdjsonByteWriter {
     }
     const buffer = this.#buffer;
     let pos = this.#pos;
-    for (let i = 0; i < length; i++) {
+    // Printable ASCII needs neither escaping nor encoding: the common case.
+    let i = 0;
+    for (; i < length; i++) {
+      const c = text.charCodeAt(i);
+      if (c < 0x20 || c >= 0x7f || c === 0x22 || c === 0x5c) break;
+      buffer[pos++] = c;
+    }
+    if (i === length) {
+      this.#pos = pos;
+      return;
+    }
+    for (; i < length; i++) {
       let c = text.charCodeAt(i);
       if (c < 0x80) {
         if (c >= 0x20 && c !== 0x22 && c !== 0x5c) buffer[pos++] = c;

@@ -85,6 +85,18 @@ const BIG_DATA_SEGMENT = 16344;
 const MAX_DEPTH = 512;
 const NIL = 0xffffffff;
 
+/**
+ * Whether bytes start like a dirty primary hive (bad base-block checksum or
+ * unequal sequence numbers), i.e. whether its transaction logs are worth
+ * reading. False for anything that is not a REGF primary.
+ */
+export function isDirtyHive(bytes: Uint8Array): boolean {
+  if (!hasRegfSignature(bytes) || bytes.length < 512) return false;
+  const base = parseBaseBlock(bytes, 0);
+  return base.fileType === FileType.Primary &&
+    (!base.checksumValid || base.primarySequence !== base.secondarySequence);
+}
+
 /** The REGF parser for one hive. */
 export class RegistryHive {
   /** The hive bytes in use: the primary file, or its recovered copy. */

@@ -235,6 +235,17 @@ export function recoverHive(
     failure: [why, ...problems].join("; "),
   });
   if (logs.length === 0) return fail("dirty hive and no transaction logs next to it");
+  // Dual logging writes .LOG1 and .LOG2 together (an unused .LOG2 stays as an empty
+  // file); one without the other is no valid scheme, as in yarp's recover_auto.
+  const hasLog1 = logs.some((l) => roleOf(l.name) === "log1");
+  const hasLog2 = logs.some((l) => roleOf(l.name) === "log2");
+  if (hasLog1 !== hasLog2) {
+    return fail(
+      `a .LOG${hasLog1 ? "1" : "2"} without its .LOG${
+        hasLog1 ? "2" : "1"
+      }: no valid recovery scheme`,
+    );
+  }
 
   const baseValid = primaryBase.checksumValid;
   const state: RecoveryState = {

@@ -116,3 +116,16 @@ Deno.test({
     assertEquals(hive.countTree(), { keys: 5, values: 1 });
   },
 });
+
+Deno.test({
+  name: "recoverHive: a .LOG1 without its .LOG2 is no valid scheme (as in yarp)",
+  ignore: !yarp,
+  fn: async () => {
+    const dir = join(yarp!, "NewDirtyHive1");
+    const logs = (await logsFor(dir, "NewDirtyHive")).filter((l) => l.name.endsWith("LOG1"));
+    const hive = RegistryHive.open(await Deno.readFile(join(dir, "NewDirtyHive")), { logs });
+    assertEquals(hive.recovery?.recovered, false);
+    assert(hive.recovery?.failure?.includes("without its .LOG2"));
+    assertEquals(hive.countTree(), { keys: 5, values: 2 });
+  },
+});

@@ -252,7 +252,13 @@ class LiveMount implements RegistryMount {
           ? this.#subkeys(key)
           : [];
         yield { key: key.info, path: path.join("\\"), values: () => values };
-        for (let i = subkeys.length - 1; i >= 0; i--) stack.push([...path, subkeys[i]!]);
+        for (let i = subkeys.length - 1; i >= 0; i--) {
+          // SYSTEM\CurrentControlSet is a link to a ControlSet00N that the walk reaches anyway.
+          if (
+            this.role === "SYSTEM" && path.length === 0 && /^CurrentControlSet$/i.test(subkeys[i]!)
+          ) continue;
+          stack.push([...path, subkeys[i]!]);
+        }
       } finally {
         this.#api.RegCloseKey(key.handle);
       }

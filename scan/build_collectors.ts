@@ -19,13 +19,26 @@ import type { ScanTask } from "./task_file.ts";
 /** The preset scanned when a file scan names no scope and no preset. */
 export const defaultFilePreset = "important-areas";
 
-/** Creates the selected collectors, in the order they run. */
+/** The collectors built for a scan, and the selected ones that have nothing to read. */
+export interface BuiltCollectors {
+  collectors: Collector[];
+  /** Selected collectors that were not built, because no source was given for them. */
+  withoutSource: CollectorName[];
+}
+
+/**
+ * Creates the selected collectors, in the order they run.
+ *
+ * A scan of offline evidence (EVTX files, hives, mounted roots) never sweeps
+ * the live host's files unless a scope or preset is named as well: the file
+ * collector then scans the mounted roots, or does not run at all.
+ */
 export async function buildCollectors(
   task: ScanTask,
   selected: readonly CollectorName[],
   documents: readonly IocDocument[],
   warn: (warning: WarningEvent) => void,
-): Promise<Collector[]> {
+): Promise<BuiltCollectors> {
   const evidence = await classifyEvidence(task.evidence ?? []);
   for (const entry of evidence.unknown) {
     warn({
@@ -38,12 +51,18 @@ export async function buildCollectors(
   const evtx = [...(task.evtx ?? []), ...evidence.evtx];
   const hives = [...(task.hives ?? []), ...evidence.hives];
   const roots = [...(task.roots ?? []), ...evidence.roots];
+  const offline = evtx.length + hives.length + roots.length > 0;
   const collectors: Collector[] = [];
+  const withoutSource: CollectorName[] = [];
   for (const name of selected) {
     if (name === "file") {
       const scopes = task.scopes ?? [];
-      const presets = task.presets ??
-        (scopes.length === 0 && roots.length === 0 ? [defaultFilePreset] : []);
+      const named = scopes.length > 0 || (task.presets ?? []).length > 0;
+      if (!named && offline && roots.length === 0) {
+        withoutSource.push(name);
+        continue;
+      }
+      const presets = task.presets ?? (named || offline ? [] : [defaultFilePreset]);
       collectors.push(createFileCollector({
         scopes: [...scopes, ...roots.map((path) => ({ path }))],
         presets,
@@ -51,19 +70,13 @@ export async function buildCollectors(
         ...(task.maxFileSize === undefined ? {} : { maxFileSize: task.maxFileSize }),
       }));
     } else if (name === "eventlog") {
-      const window = {
+      collectors.push(createEventLogCollector({
+        evtx,
+        roots,
         channels: task.eventLogs ?? [],
         ...(task.since === undefined ? {} : { since: new Date(task.since) }),
         ...(task.until === undefined ? {} : { until: new Date(task.until) }),
-      };
-      // One collector reads one mounted root; extra roots get their own.
-      const [firstRoot, ...otherRoots] = roots;
-      collectors.push(createEventLogCollector({
-        ...window,
-        evtx,
-        ...(firstRoot === undefined ? {} : { root: firstRoot }),
       }));
-      for (const root of otherRoots) collectors.push(createEventLogCollector({ ...window, root }));
     } else if (name === "registry") {
       collectors.push(createRegistryCollector({
         hives,
@@ -74,7 +87,7 @@ export async function buildCollectors(
       }));
     }
   }
-  return collectors;
+  return { collectors, withoutSource };
 }
 
 /** Key paths that RegistryItem terms name, so the registry collector always reads them. */

@@ -19,12 +19,19 @@ export function collectorForDocument(document: string): CollectorName | undefine
   return collectorByDocument.get(document.toLowerCase());
 }
 
+/**
+ * Why a document's items are not evaluated: no collector exists for it, the
+ * user's `types` left its collector out, or its collector has nothing to read
+ * (an offline scan with no root for files).
+ */
+export type UncoveredReason = "no-collector" | "type-not-selected" | "no-source";
+
 /** The outcome of the selection. */
 export interface CollectorSelection {
   /** Collectors to run. */
   run: CollectorName[];
   /** Documents the IOCs use that no selected collector supplies, with the reason. */
-  uncovered: Map<string, "no-collector" | "type-not-selected">;
+  uncovered: Map<string, UncoveredReason>;
 }
 
 /**
@@ -41,7 +48,7 @@ export function selectCollectors(
     ? new Set(types.map((type) => type.toLowerCase()))
     : undefined;
   const run = new Set<CollectorName>();
-  const uncovered = new Map<string, "no-collector" | "type-not-selected">();
+  const uncovered = new Map<string, UncoveredReason>();
   for (const document of documents) {
     const collector = collectorForDocument(document);
     if (collector === undefined || !scanCollectors.includes(collector)) {

@@ -31,7 +31,7 @@ import type { IndicatorNode, IocDocument } from "../openioc/model.ts";
 import { resolveTerm } from "../openioc/term_catalogue.ts";
 import { openStore, type ResultStore } from "../store/mod.ts";
 import { buildCollectors } from "./build_collectors.ts";
-import { selectCollectors, unknownTypes } from "./collector_selection.ts";
+import { collectorForDocument, selectCollectors, unknownTypes } from "./collector_selection.ts";
 import { ProgressThrottle } from "./progress_throttle.ts";
 import type { ScanTask } from "./task_file.ts";
 
@@ -88,6 +88,18 @@ export async function runScan(
   const plan = compilePlan(loaded.documents);
   warnings.push(...plan.warnings);
   const selection = selectCollectors(plan.needs.keys(), task.types);
+  const { collectors, withoutSource } = await buildCollectors(
+    task,
+    selection.run,
+    loaded.documents,
+    (warning) => warnings.push(warning),
+  );
+  for (const document of plan.needs.keys()) {
+    const collector = collectorForDocument(document);
+    if (collector && withoutSource.includes(collector)) {
+      selection.uncovered.set(document, "no-source");
+    }
+  }
   const notEvaluated: NotEvaluatedEvent[] = [
     ...plan.notEvaluated,
     ...uncoveredItems(loaded.documents, selection.uncovered),
@@ -136,7 +148,6 @@ export async function runScan(
     },
   };
 
-  const collectors = await buildCollectors(task, selection.run, loaded.documents, emitWarning);
   const session = plan.createSession();
   let objects = 0;
   let status: "completed" | "failed" = "completed";

@@ -1,0 +1,41 @@
+import { deepStrictEqual as assertEquals } from "node:assert/strict";
+import { join } from "node:path";
+import { buildCollectors } from "./build_collectors.ts";
+
+Deno.test("buildCollectors() never sweeps live files for an offline-only scan", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const evtx = join(dir, "Security.evtx");
+    await Deno.writeTextFile(evtx, "ElfFile\0");
+    const offline = await buildCollectors(
+      { version: 1, iocPaths: ["x"], evtx: [evtx] },
+      ["file", "eventlog"],
+      [],
+      () => {},
+    );
+    assertEquals(offline.collectors.map((collector) => collector.name), ["eventlog"]);
+    assertEquals(offline.withoutSource, ["file"]);
+
+    const withScope = await buildCollectors(
+      { version: 1, iocPaths: ["x"], evtx: [evtx], scopes: [{ path: dir }] },
+      ["file", "eventlog"],
+      [],
+      () => {},
+    );
+    assertEquals(withScope.collectors.map((collector) => collector.name), ["file", "eventlog"]);
+    assertEquals(withScope.withoutSource, []);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("buildCollectors() warns about evidence it cannot recognise", async () => {
+  const warnings: string[] = [];
+  await buildCollectors(
+    { version: 1, iocPaths: ["x"], evidence: ["/nonexistent/evidence"] },
+    [],
+    [],
+    (warning) => warnings.push(warning.code),
+  );
+  assertEquals(warnings, ["evidence-not-recognised"]);
+});

@@ -27,12 +27,21 @@ export interface HashRequest {
   /** Files larger than this (bytes) are not read: `too-large`. */
   maxSize?: number;
   followSymlinks: boolean;
+  /**
+   * Files at least this large, with two digests or more, are answered with
+   * `{ split: true }` instead of being read, so that the pool can hash their
+   * digests on two workers at once. Absent: never split.
+   */
+  splitAbove?: number;
 }
 
 /** The result of hashing one file. */
 export type HashOutcome =
   | { ok: true; digests: Partial<Record<HashAlgorithm, string>>; bytes: number }
   | ({ ok: false } & FileFailure);
+
+/** A worker's answer: the outcome, or a request to split a large file's digests. */
+export type WorkerAnswer = HashOutcome | { split: true };
 
 /** Something that hashes files. */
 export interface ContentHasher {
@@ -114,7 +123,7 @@ export function hashPathSync(
   request: HashRequest,
   buffer: Uint8Array,
   windows: boolean,
-): HashOutcome {
+): WorkerAnswer {
   // How far a file may grow while it is read before the read is given up.
   const growthAllowance = 64 * 1024 * 1024;
   let fd: number | undefined;
@@ -132,6 +141,12 @@ export function hashPathSync(
         reason: "too-large",
         detail: `${info.size} bytes, over the ${request.maxSize}-byte cap`,
       };
+    }
+    if (
+      request.splitAbove !== undefined && info.size >= request.splitAbove &&
+      request.algorithms.length > 1
+    ) {
+      return { split: true };
     }
     const flags = windows ? "r" : fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) |
       (request.followSymlinks ? 0 : fs.constants.O_NOFOLLOW ?? 0);
@@ -270,13 +285,27 @@ self.onmessage = (event) => {
 
 interface PoolWorker {
   worker: Worker;
-  pending: Map<number, (outcome: HashOutcome) => void>;
+  pending: Map<number, (answer: WorkerAnswer) => void>;
 }
 
 interface QueuedRequest {
   id: number;
   request: HashRequest;
-  resolve: (outcome: HashOutcome) => void;
+  resolve: (answer: WorkerAnswer) => void;
+}
+
+// Files from this size up have their digests computed on two workers at once.
+const defaultSplitAbove = 64 * 1024 * 1024;
+
+/**
+ * Splits digests into two groups of about equal cost (MD5 costs about as much
+ * as SHA-1 and SHA-256 together with SHA-NI).
+ */
+export function splitAlgorithms(algorithms: readonly HashAlgorithm[]): HashAlgorithm[][] {
+  if (algorithms.includes("md5")) {
+    return [["md5"], algorithms.filter((algorithm) => algorithm !== "md5")];
+  }
+  return [algorithms.slice(0, 1), algorithms.slice(1)];
 }
 
 /** Options of {@linkcode createWorkerHasher}. */
@@ -284,6 +313,8 @@ export interface WorkerHasherOptions {
   /** Worker count; default 2 (one per core of the target machines). */
   workers?: number;
   chunkSize?: number;
+  /** Files from this size up have their digests split over two workers. Default 64 MiB. */
+  splitAbove?: number;
 }
 
 /**
@@ -322,7 +353,7 @@ export function createWorkerHasher(options: WorkerHasherOptions = {}): ContentHa
     for (let index = 0; index < size; index++) {
       const worker = new Worker(sourceUrl, { type: "module" });
       const entry: PoolWorker = { worker, pending: new Map() };
-      worker.onmessage = (event: MessageEvent<{ id: number; outcome: HashOutcome }[]>) => {
+      worker.onmessage = (event: MessageEvent<{ id: number; outcome: WorkerAnswer }[]>) => {
         for (const { id, outcome } of event.data) {
           const resolve = entry.pending.get(id);
           entry.pending.delete(id);
@@ -380,6 +411,12 @@ export function createWorkerHasher(options: WorkerHasherOptions = {}): ContentHa
     for (const [target, list] of messages) target.worker.postMessage(list);
   };
 
+  const dispatch = (request: HashRequest) =>
+    new Promise<WorkerAnswer>((resolve) => {
+      if (queue.length === 0) turn!.port2.postMessage(null);
+      queue.push({ id: nextId++, request, resolve });
+    });
+
   return {
     async hash(request) {
       if (!fallback && pool.length === 0) {
@@ -396,10 +433,27 @@ export function createWorkerHasher(options: WorkerHasherOptions = {}): ContentHa
       if (fallback) return await fallback.hash(request);
       inFlight++;
       try {
-        return await new Promise<HashOutcome>((resolve) => {
-          if (queue.length === 0) turn!.port2.postMessage(null);
-          queue.push({ id: nextId++, request, resolve });
+        const splitAbove = size > 1 ? options.splitAbove ?? defaultSplitAbove : undefined;
+        const answer = await dispatch({
+          ...request,
+          ...(splitAbove === undefined ? {} : { splitAbove }),
         });
+        if (!("split" in answer)) return answer;
+        // A large file: each half of the digests on its own worker, both reading the file.
+        const parts = await Promise.all(
+          splitAlgorithms(request.algorithms).map((algorithms) =>
+            dispatch({ ...request, algorithms })
+          ),
+        );
+        const digests: Partial<Record<HashAlgorithm, string>> = {};
+        let bytes = 0;
+        for (const part of parts) {
+          if ("split" in part) return { ok: false, reason: "error", detail: "split twice" };
+          if (!part.ok) return part;
+          Object.assign(digests, part.digests);
+          bytes = Math.max(bytes, part.bytes);
+        }
+        return { ok: true, digests, bytes };
       } finally {
         inFlight--;
         stopIfIdle();

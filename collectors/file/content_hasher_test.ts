@@ -1,6 +1,11 @@
 import { deepStrictEqual as assertEquals } from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { createInProcessHasher, createWorkerHasher, withLibcryptoMd5 } from "./content_hasher.ts";
+import {
+  createInProcessHasher,
+  createWorkerHasher,
+  splitAlgorithms,
+  withLibcryptoMd5,
+} from "./content_hasher.ts";
 
 Deno.test("createWorkerHasher and createInProcessHasher give the same digests and skip reasons", async () => {
   const folder = await Deno.makeTempDir();
@@ -48,5 +53,39 @@ Deno.test("withLibcryptoMd5 gives node:crypto's digests, chunk by chunk, context
       }
       assertEquals(hash.digest("hex"), createHash(algorithm).update(bytes).digest("hex"));
     }
+  }
+});
+
+Deno.test("splitAlgorithms puts MD5 alone, the cheaper digests together", () => {
+  assertEquals(splitAlgorithms(["md5", "sha1", "sha256"]), [["md5"], ["sha1", "sha256"]]);
+  assertEquals(splitAlgorithms(["sha256", "md5"]), [["md5"], ["sha256"]]);
+  assertEquals(splitAlgorithms(["sha1", "sha256"]), [["sha1"], ["sha256"]]);
+});
+
+Deno.test("createWorkerHasher splits a large file's digests over two workers, same answer", async () => {
+  const folder = await Deno.makeTempDir();
+  try {
+    const bytes = new Uint8Array(200_000).map((_, index) => (index * 7) & 0xff);
+    await Deno.writeFile(`${folder}/large.bin`, bytes);
+    const hasher = createWorkerHasher({ workers: 2, splitAbove: 100_000, chunkSize: 65536 });
+    const request = {
+      path: `${folder}/large.bin`,
+      algorithms: ["md5", "sha1", "sha256"] as const,
+      followSymlinks: false,
+    };
+    assertEquals(await hasher.hash(request), {
+      ok: true,
+      digests: {
+        md5: createHash("md5").update(bytes).digest("hex"),
+        sha1: createHash("sha1").update(bytes).digest("hex"),
+        sha256: createHash("sha256").update(bytes).digest("hex"),
+      },
+      bytes: bytes.length,
+    });
+    const capped = await hasher.hash({ ...request, maxSize: 150_000 });
+    assertEquals(capped.ok ? "" : capped.reason, "too-large");
+    hasher.release();
+  } finally {
+    await Deno.remove(folder, { recursive: true });
   }
 });

@@ -9,7 +9,8 @@ import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/stric
 import { basename, join } from "node:path";
 import { corpusDir, repositoryRoot } from "./corpus.ts";
 import { decodeValue, RegfError, RegistryHive, toHex } from "../formats/regf/mod.ts";
-import { openHiveFile } from "../collectors/registry/mod.ts";
+import { createRegistryCollector, openHiveFile } from "../collectors/registry/mod.ts";
+import type { ObservedItem } from "../engine/observed_item.ts";
 
 const registry = corpusDir("registry");
 
@@ -433,4 +434,28 @@ Deno.test({
 
 globalThis.addEventListener("unload", () => {
   if (unpackedDir) Deno.removeSync(unpackedDir, { recursive: true });
+});
+
+Deno.test({
+  name:
+    "createRegistryCollector: the default key set on a corpus SYSTEM hive follows Select\\Current",
+  ignore: registry === undefined,
+  fn: async () => {
+    const path = await corpusPath("regipy/SYSTEM.xz");
+    if (path === undefined) return;
+    const collector = createRegistryCollector({ hives: [path], live: false });
+    const items: ObservedItem[] = [];
+    const reporter = { skipped() {}, warning() {}, progress() {} };
+    for await (const item of collector.collect({ needs: new Map(), reporter })) items.push(item);
+    const dnscache = items.find((i) =>
+      i.fields.Path === "HKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet001\\services\\Dnscache\\ImagePath"
+    );
+    assertEquals(dnscache?.fields.Text, "%SystemRoot%\\system32\\svchost.exe -k NetworkService");
+    assertEquals(dnscache?.fields.Value, "C:\\Windows\\system32\\svchost.exe -k NetworkService");
+    assertEquals(dnscache?.fields.Type, "REG_EXPAND_SZ");
+    // Select\Current is 1: the LastKnownGood set (ControlSet002) is not in the key set.
+    assert(!items.some((i) => String(i.fields.KeyPath).startsWith("SYSTEM\\ControlSet002")));
+    assert(items.length > 1000);
+    assertEquals([collector.stats.keys, collector.stats.values], [30756, 73456]);
+  },
 });

@@ -24,3 +24,4 @@ export * from "./resolve.ts";
 export * from "./source.ts";
 export * from "./item_json.ts";
 export * from "./ndjson_bytes.ts";
+export * from "./ioc_key_paths.ts";

@@ -33,6 +33,15 @@ const VALUE = ascii(',"Value":');
 const LENGTH = ascii(',"ReportedLengthInBytes":');
 const KEY_END = ascii('","ValueName":""}\n');
 const HEX = ascii("0123456789abcdef");
+const HIVE_FIELD = ascii(',"Hive":"');
+const KEY_PATH_FIELD = ascii('","KeyPath":"');
+const SUB_KEYS_FIELD = ascii('","NumSubKeys":');
+const NUM_VALUES_FIELD = ascii(',"NumValues":');
+const MODIFIED_FIELD = ascii(',"Modified":"');
+const USERNAME_FIELD = ascii(',"Username":"');
+const SID_FIELD = ascii(',"SecurityID":"');
+/** `REG_…` type names as bytes, by type number (unknown types are written from their name). */
+const TYPE_NAMES = Array.from({ length: 12 }, (_, type) => ascii(valueTypeName(type)));
 // deno-lint-ignore no-control-regex
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
@@ -349,29 +358,32 @@ export class NdjsonByteWriter {
   /** Writes the key-level fields (baseFields' order) for writeKey. */
   #keyFields(selected: SelectedKey): void {
     const { mount, keyPath, key } = selected;
-    this.#plain(',"Hive":"');
+    this.#bytes(HIVE_FIELD);
     this.#plain(mount.root);
-    this.#plain('","KeyPath":"');
+    this.#bytes(KEY_PATH_FIELD);
     this.#json(keyPath);
-    this.#plain('","NumSubKeys":');
+    this.#bytes(SUB_KEYS_FIELD);
     this.#plain(String(key.numSubKeys));
-    this.#plain(',"NumValues":');
+    this.#bytes(NUM_VALUES_FIELD);
     this.#plain(String(key.numValues));
     if (key.modified !== undefined) {
       const time = key.modified.getTime();
-      this.#plain(
-        Number.isNaN(time) ? ',"Modified":null' : `,"Modified":"${key.modified.toISOString()}"`,
-      );
+      if (Number.isNaN(time)) this.#plain(',"Modified":null');
+      else {
+        this.#bytes(MODIFIED_FIELD);
+        this.#plain(key.modified.toISOString());
+        this.#buffer[this.#pos++] = QUOTE;
+      }
     }
     if (mount.username !== undefined) {
-      this.#plain(',"Username":"');
+      this.#bytes(USERNAME_FIELD);
       this.#json(mount.username);
-      this.#plain('"');
+      this.#buffer[this.#pos++] = QUOTE;
     }
     if (mount.sid !== undefined) {
-      this.#plain(',"SecurityID":"');
+      this.#bytes(SID_FIELD);
       this.#json(mount.sid);
-      this.#plain('"');
+      this.#buffer[this.#pos++] = QUOTE;
     }
   }
 
@@ -458,7 +470,9 @@ export class NdjsonByteWriter {
       this.#bytes(VALUE_NAME);
       this.#copy(nameStart, nameEnd);
       this.#bytes(TYPE);
-      this.#plain(type);
+      const typeBytes = TYPE_NAMES[record.type];
+      if (typeBytes) this.#bytes(typeBytes);
+      else this.#plain(type);
       this.#bytes(TEXT);
       const textStart = this.#pos;
       if (text !== undefined) {

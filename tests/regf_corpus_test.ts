@@ -459,3 +459,34 @@ Deno.test({
     assertEquals([collector.stats.keys, collector.stats.values], [30756, 73456]);
   },
 });
+
+Deno.test({
+  name: "RegistryHive on the corpus: randomly damaged copies of a real hive never throw",
+  ignore: registry === undefined,
+  fn: async () => {
+    const original = await Deno.readFile(join(registry!, "plaso/NTUSER.DAT"));
+    let seed = 20261128;
+    const random = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296;
+    let walked = 0;
+    for (let round = 0; round < 60; round++) {
+      const bytes = original.slice(
+        0,
+        round % 3 === 0 ? 4096 + Math.floor(random() * (original.length - 4096)) : original.length,
+      );
+      // Flip bytes inside the hive bins (the base block stays valid, so the hive opens).
+      for (let i = 0; i < 300; i++) {
+        const at = 4096 + Math.floor(random() * (bytes.length - 4096));
+        bytes[at] = Math.floor(random() * 256);
+      }
+      const hive = RegistryHive.open(bytes);
+      hive.walk((key) => {
+        walked++;
+        hive.className(key);
+        hive.securityDescriptor(key);
+        for (const value of hive.values(key)) decodeValue(value.type, hive.valueData(value));
+      });
+      for (const _ of hive.iterateKeys()) walked++;
+    }
+    assert(walked > 1000);
+  },
+});

@@ -129,3 +129,36 @@ Deno.test({
     assertEquals(hive.countTree(), { keys: 5, values: 2 });
   },
 });
+
+Deno.test({
+  name: "recoverHive: damaged or truncated logs never throw",
+  ignore: !yarp,
+  fn: async () => {
+    let seed = 7;
+    const random = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 4294967296;
+    const cases: [string, string][] = [
+      ["NewDirtyHive1", "NewDirtyHive"],
+      ["OldDirtyHive", "OldDirtyHive"],
+    ];
+    for (const [folder, base] of cases) {
+      const dir = join(yarp!, folder);
+      const primary = await Deno.readFile(join(dir, base));
+      const logs = await logsFor(dir, base);
+      for (let round = 0; round < 40; round++) {
+        const damaged = logs.map((log) => {
+          const bytes = log.bytes.slice(
+            0,
+            round % 2 ? Math.floor(random() * log.bytes.length) : log.bytes.length,
+          );
+          for (let i = 0; i < 20 && bytes.length > 0; i++) {
+            bytes[Math.floor(random() * bytes.length)] = Math.floor(random() * 256);
+          }
+          return { name: log.name, bytes };
+        });
+        const hive = RegistryHive.open(primary, { logs: damaged });
+        hive.countTree();
+        assert(hive.recovery !== undefined);
+      }
+    }
+  },
+});

@@ -199,7 +199,18 @@ export class RegistryHive {
       primaryBase.primarySequence !== primaryBase.secondarySequence;
     if (!dirty) return new RegistryHive(bytes, primaryBase, false, undefined, maxWarnings, early);
 
-    const recovery = recoverHive(bytes, primaryBase, options.logs ?? []);
+    let recovery: RecoveryResult;
+    try {
+      recovery = recoverHive(bytes, primaryBase, options.logs ?? []);
+    } catch (error) {
+      // Out of memory for a huge rebuilt hive, or anything unforeseen: use the primary.
+      recovery = {
+        recovered: false,
+        applied: [],
+        units: 0,
+        failure: `recovery stopped: ${error instanceof Error ? error.message : String(error)}`,
+      };
+    }
     if (recovery.recovered && recovery.bytes) {
       const base = parseBaseBlock(recovery.bytes, 0);
       return new RegistryHive(recovery.bytes, base, true, recovery, maxWarnings, early);

@@ -41,6 +41,9 @@ export interface RecoveryResult {
 
 type LogRole = "log" | "log1" | "log2";
 
+/** Windows caps a hive at 2 GiB; a log claiming more is damaged (or hostile). */
+const MAX_HIVE_BINS = 0x7fff0000;
+
 interface ParsedLog {
   log: TransactionLog;
   role: LogRole;
@@ -68,6 +71,9 @@ function parseLog(log: TransactionLog): ParsedLog | string {
     return `${log.name}: base block sequence numbers differ`;
   }
   if (base.fileType === FileType.LogNew) return { log, role, base, format: "new" };
+  if (base.hiveBinsSize > MAX_HIVE_BINS) {
+    return `${log.name}: hive bins size ${base.hiveBinsSize} is too large`;
+  }
   if (base.fileType === FileType.LogOld || base.fileType === FileType.LogVeryOld) {
     if (
       bytes[512] !== 0x44 || bytes[513] !== 0x49 || bytes[514] !== 0x52 || bytes[515] !== 0x54
@@ -141,7 +147,7 @@ function applyNewLog(state: RecoveryState, parsed: ParsedLog): number {
     const hiveBinsSize = view.getUint32(pos + 16, true);
     const pageCount = view.getUint32(pos + 20, true);
     if (size < 512 || size % 512 !== 0 || pos + size > bytes.length) break;
-    if (hiveBinsSize < 4096 || hiveBinsSize % 4096 !== 0) break;
+    if (hiveBinsSize < 4096 || hiveBinsSize % 4096 !== 0 || hiveBinsSize > MAX_HIVE_BINS) break;
     if (pageCount === 0 || 40 + pageCount * 8 > size) break;
     if (sequence !== expected) break;
     const [lo1, hi1] = marvin32(bytes, pos + 40, pos + size);

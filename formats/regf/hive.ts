@@ -637,7 +637,8 @@ export class RegistryHive {
   walk(visitor: KeyVisitor, start?: KeyNode): void {
     const root = start ?? this.rootKey();
     if (!root) return;
-    const visited = new Uint8Array((this.#binEnd.length << 9) + 1);
+    // One bit per 8-byte cell slot: hive bins size / 64 bytes.
+    const visited = new Uint8Array(this.#binEnd.length * 64 + 1);
     const seen = (offset: number): boolean => {
       const index = offset >>> 3;
       const byte = visited[index >>> 3];

@@ -29,12 +29,32 @@ export interface MountedHives {
 }
 
 const PROFILE_LIST = ["Microsoft", "Windows NT", "CurrentVersion", "ProfileList"];
+/** Hives are at most 2 GiB; anything much larger is not one. */
+const MAX_HIVE_FILE = 0x84000000;
+
+function isSignature(bytes: Uint8Array, text: string): boolean {
+  return [...text].every((c, i) => bytes[i] === c.charCodeAt(0));
+}
 
 /** Reads a file; failures become a {@linkcode HiveFailure}. */
 async function readHive(file: string): Promise<Uint8Array | HiveFailure> {
   try {
     const info = await Deno.stat(file);
     if (!info.isFile) return { file, reason: "special-file", detail: "not a regular file" };
+    if (info.size > MAX_HIVE_FILE) {
+      return { file, reason: "too-large", detail: `${info.size} bytes: larger than any hive` };
+    }
+    // Look at the signature first, so that a large file given by mistake is not read whole.
+    const head = new Uint8Array(4);
+    using handle = await Deno.open(file, { read: true });
+    const got = await handle.read(head);
+    if (got !== 4 || !(isSignature(head, "regf") || isSignature(head, "CREG"))) {
+      return {
+        file,
+        reason: "unsupported",
+        detail: "not a registry hive: no regf signature at offset 0",
+      };
+    }
     return await Deno.readFile(file);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) {

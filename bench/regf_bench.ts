@@ -5,6 +5,7 @@
  *
  * Figures: keys+values per second and MB/s of hive file, best of several runs.
  * "in-process" is the parser + collector + serializer + write to /dev/null;
+ * "parse only" opens (with logs), walks and decodes every value, writing nothing;
  * "CLI" is `iocscan collect registry --hive F --json > /dev/null` end to end,
  * Deno startup included, the way the reference tools are timed.
  *
@@ -14,7 +15,12 @@
  */
 import { join } from "node:path";
 import { corpusDir, repositoryRoot } from "../tests/corpus.ts";
-import { createRegistryCollector, NdjsonByteWriter } from "../collectors/registry/mod.ts";
+import {
+  createRegistryCollector,
+  NdjsonByteWriter,
+  openHiveFile,
+} from "../collectors/registry/mod.ts";
+import { decodeValue, RegistryHive, toHex } from "../formats/regf/mod.ts";
 
 const runs = Number(Deno.args[Deno.args.indexOf("--runs") + 1]) || 5;
 const registry = corpusDir("registry");
@@ -65,6 +71,20 @@ async function inProcess(file: string): Promise<[number, number, number]> {
   }
   writer.flush();
   return [performance.now() - started, collector.stats.keys + collector.stats.values, bytes];
+}
+
+/** Parser only: open (with logs), walk, decode every value (hex for raw data); no output. */
+async function parseOnly(file: string): Promise<number> {
+  const started = performance.now();
+  const hive = await openHiveFile(file);
+  if (!(hive instanceof RegistryHive)) throw new Error(hive.detail);
+  hive.walk((key) => {
+    for (const value of hive.values(key)) {
+      const decoded = decodeValue(value.type, hive.valueData(value));
+      if (decoded instanceof Uint8Array) toHex(decoded);
+    }
+  });
+  return performance.now() - started;
 }
 
 /** Wall time of a command with stdout to /dev/null, in ms. */
@@ -144,6 +164,7 @@ for (const name of hives) {
       ratio(ms),
     ]);
   row("iocscan in-process", count, ours);
+  row("iocscan parse only", count, await best(() => parseOnly(file)));
   row("iocscan CLI", count, cli);
   for (const tool of tools) row(tool, reference[tool]![1], reference[tool]![0]);
   totalOurs += ours;

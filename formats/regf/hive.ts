@@ -122,6 +122,10 @@ export class RegistryHive {
   #cellLength = 0;
   readonly #rootOffset: number;
   readonly #minorVersion: number;
+  /** Cell header size: 4 bytes, or 8 in the NT 3.x format (version 1.1) with its `last` link. */
+  readonly #cellHeader: number;
+  /** Cell alignment mask: 8-byte cells, 16 in version 1.1. */
+  readonly #cellAlignment: number;
 
   private constructor(
     bytes: Uint8Array,
@@ -139,6 +143,8 @@ export class RegistryHive {
     this.#view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.#rootOffset = base.rootCellOffset;
     this.#minorVersion = base.minorVersion;
+    this.#cellHeader = base.minorVersion === 1 ? 8 : 4;
+    this.#cellAlignment = base.minorVersion === 1 ? 15 : 7;
     for (const warning of earlyWarnings) this.#warn(warning.code, warning.message, warning.offset);
     const available = Math.max(0, bytes.length - BASE_BLOCK_SIZE);
     let declared = base.hiveBinsSize;
@@ -276,7 +282,7 @@ export class RegistryHive {
    * length for the caller to read through {@linkcode cellLength}.
    */
   cellDataPosition(offset: number): number {
-    if (offset === NIL || (offset & 7) !== 0) return -1;
+    if (offset === NIL || (offset & this.#cellAlignment) !== 0) return -1;
     const page = offset >>> 12;
     if (page >= this.#binEnd.length) return -1;
     const end = this.#binEnd[page]!;
@@ -285,9 +291,10 @@ export class RegistryHive {
     const size = this.#view.getInt32(pos, true);
     if (size >= 0) return -1; // free cell
     const length = -size;
-    if (length < 8 || offset + length > end) return -1;
-    this.#cellLength = length - 4;
-    return pos + 4;
+    const header = this.#cellHeader;
+    if (length < 2 * header || offset + length > end) return -1;
+    this.#cellLength = length - header;
+    return pos + header;
   }
 
   /** The data length of the cell last found by {@linkcode cellDataPosition}. */
@@ -527,7 +534,7 @@ export class RegistryHive {
     const size = value.dataSize;
     if (size === 0) return this.bytes.subarray(0, 0);
     if (value.inline) {
-      const pos = BASE_BLOCK_SIZE + value.offset + 4 + 8;
+      const pos = BASE_BLOCK_SIZE + value.offset + this.#cellHeader + 8;
       return this.bytes.subarray(pos, pos + Math.min(size, 4));
     }
     const pos = this.cellDataPosition(value.dataOffset);

@@ -84,9 +84,13 @@ export function buildHive(root: BuildKey, options: BuildOptions = {}): BuiltHive
   const minor = options.minorVersion ?? 5;
   const listKind = options.listKind ?? "lh";
   let data = new Uint8Array(1 << 16);
-  let used = 32; // cells start after the bin header
+  let used = 32; // cells start after the bin header (16-aligned, as 1.1 needs)
+  // Version 1.1 (NT 3.x) cells have an 8-byte header (size, then a link to the previous
+  // cell of the bin) and 16-byte alignment.
+  const header = minor === 1 ? 8 : 4;
+  const align = minor === 1 ? 15 : 7;
   const alloc = (size: number): number => {
-    const total = (size + 4 + 7) & ~7;
+    const total = (size + header + align) & ~align;
     while (BASE_BLOCK_SIZE + used + total + 8 > data.length) {
       const grown = new Uint8Array(data.length * 2);
       grown.set(data);
@@ -98,7 +102,7 @@ export function buildHive(root: BuildKey, options: BuildOptions = {}): BuiltHive
     return offset;
   };
   const view = () => new DataView(data.buffer);
-  const at = (offset: number) => BASE_BLOCK_SIZE + offset + 4;
+  const at = (offset: number) => BASE_BLOCK_SIZE + offset + header;
   const put = (offset: number, bytes: Uint8Array, skip = 0) => data.set(bytes, at(offset) + skip);
   const keyOffsets = new Map<string, number>();
   const listOffsets = new Map<string, number>();

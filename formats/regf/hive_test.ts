@@ -212,3 +212,13 @@ Deno.test("RegistryHive.subkeys stops at a list entry that is not a key node", (
   assertEquals(hive.subkeys(hive.findKey("Many")!).map((k) => k.name), ["k0", "k1", "k2"]);
   assert(hive.warnings.some((w) => w.code === "bad-key" && w.offset !== undefined));
 });
+
+Deno.test("RegistryHive.open reads the NT 3.x cell format of version 1.1 hives", () => {
+  const hive = RegistryHive.open(buildHive(sampleTree(), { minorVersion: 1 }).bytes);
+  assertEquals(hive.countTree(), { keys: 11, values: 16 });
+  const values = valuesByName(hive, hive.findKey("Types")!);
+  const binary2 = values.get("binary2")!;
+  assertEquals(hive.valueData(binary2), new Uint8Array([0xfe, 0x0f]));
+  assertEquals(decodeValue(1, hive.valueData(values.get("sz")!)), "Eastern");
+  assertEquals(hive.warningCount, 0);
+});

@@ -121,7 +121,6 @@ export class RegistryHive {
   #binStart: Int32Array;
   #cellLength = 0;
   readonly #rootOffset: number;
-  readonly #minorVersion: number;
   /** Cell header size: 4 bytes, or 8 in the NT 3.x format (version 1.1) with its `last` link. */
   readonly #cellHeader: number;
   /** Cell alignment mask: 8-byte cells, 16 in version 1.1. */
@@ -142,7 +141,6 @@ export class RegistryHive {
     this.#maxWarnings = maxWarnings;
     this.#view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.#rootOffset = base.rootCellOffset;
-    this.#minorVersion = base.minorVersion;
     this.#cellHeader = base.minorVersion === 1 ? 8 : 4;
     this.#cellAlignment = base.minorVersion === 1 ? 15 : 7;
     for (const warning of earlyWarnings) this.#warn(warning.code, warning.message, warning.offset);
@@ -549,9 +547,10 @@ export class RegistryHive {
       return this.bytes.subarray(0, 0);
     }
     const length = this.#cellLength;
+    // A db record (versions 1.4+ write them) is a small cell that cannot hold the data
+    // itself; a 1.3 hive's single big cell may start with "db" by chance but is large.
     if (
-      size > BIG_DATA_SEGMENT && length >= 8 && this.#signature(pos, 0x64, 0x62) &&
-      this.#minorVersion > 3
+      size > BIG_DATA_SEGMENT && length >= 8 && length < size && this.#signature(pos, 0x64, 0x62)
     ) {
       return this.#bigData(value, pos);
     }

@@ -67,10 +67,13 @@ export interface RegistryCollectStats {
 
 /** One selected key with its values, before it becomes RegistryItem objects. */
 export interface SelectedKey {
+  /** The mounted hive the key belongs to. */
   mount: RegistryMount;
   /** The key path below the root, mount included (the item's `KeyPath`). */
   keyPath: string;
+  /** The key itself. */
   key: RegistryKeyRecord;
+  /** The key's values (empty for a key without values). */
   records: RegistryValueRecord[];
   /** The variables for expanding REG_EXPAND_SZ data of this key. */
   env: Environment;
@@ -78,6 +81,7 @@ export interface SelectedKey {
 
 /** A registry collector, with figures of its last run. */
 export interface RegistryCollector extends Collector {
+  /** Figures of the last run (filled in as it goes). */
   readonly stats: RegistryCollectStats;
   /**
    * The same selection as {@linkcode Collector.collect}, one entry per key

@@ -60,6 +60,7 @@ export function findPath(dir: string, segments: readonly string[]): string | und
 
 /** A hive file found below a volume root. */
 export interface FoundHive {
+  /** The file path. */
   file: string;
   /** The profile folder name for user hives. */
   profile?: string;

@@ -19,21 +19,29 @@ import type {
 
 /** Where a hive is mounted. */
 export interface MountPoint {
+  /** The root the hive is mounted under. */
   root: RootName;
+  /** The mount key below the root (`SOFTWARE`, a SID…). */
   mountPath: string;
+  /** What the hive holds. */
   role: HiveRole;
+  /** The profile folder name, for user hives. */
   username?: string;
+  /** The user's SID, for user hives, when known. */
   sid?: string;
 }
 
 /** A hive file mounted at a live name. */
 export class HiveMount implements RegistryMount {
+  /** The root the hive is mounted under. */
   readonly root: RootName;
   readonly mountPath: string;
+  /** What the hive holds. */
   readonly role: HiveRole;
   readonly file: string;
   readonly username?: string;
   readonly sid?: string;
+  /** The parsed hive. */
   readonly hive: RegistryHive;
   #warningsTaken = 0;
   #unstoredReported = 0;
@@ -67,6 +75,7 @@ export class HiveMount implements RegistryMount {
   }
 
   /** @inheritdoc */
+  /** See {@linkcode RegistryMount.walk}. */
   walk(path: readonly string[], recursive: boolean): Iterable<KeyVisit> | undefined {
     const found = this.#resolve(path);
     if (!found) return undefined;
@@ -106,6 +115,7 @@ export class HiveMount implements RegistryMount {
   }
 
   /** @inheritdoc */
+  /** See {@linkcode RegistryMount.readValue}. */
   readValue(path: readonly string[], name: string): RegistryValueRecord | undefined {
     const found = this.#resolve(path);
     if (!found) return undefined;
@@ -121,6 +131,7 @@ export class HiveMount implements RegistryMount {
   }
 
   /** @inheritdoc */
+  /** See {@linkcode RegistryMount.subkeyNames}. */
   subkeyNames(path: readonly string[]): string[] | undefined {
     const found = this.#resolve(path);
     return found ? this.hive.subkeys(found.key).map((k) => k.name) : undefined;
@@ -132,6 +143,7 @@ export class HiveMount implements RegistryMount {
   }
 
   /** @inheritdoc */
+  /** See {@linkcode RegistryMount.takeWarnings}. */
   takeWarnings(): SourceWarning[] {
     const out: SourceWarning[] = [];
     const stored = this.hive.warnings;

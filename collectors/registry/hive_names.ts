@@ -33,6 +33,7 @@ const rootAliases: ReadonlyMap<string, string> = new Map([
 
 /** A path split into its root (long name, or undefined when none) and the rest. */
 export interface SplitRegistryPath {
+  /** The long root name, or undefined for a path without one. */
   root: string | undefined;
   /** The segments after the root, empty segments removed. */
   segments: string[];

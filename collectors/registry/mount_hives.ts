@@ -17,14 +17,19 @@ import type { HiveRole } from "./source.ts";
 
 /** A hive file that could not be mounted. */
 export interface HiveFailure {
+  /** The file path. */
   file: string;
+  /** Why it was skipped. */
   reason: SkipReason;
+  /** What went wrong, for people. */
   detail: string;
 }
 
 /** The result of {@linkcode mountHiveFiles}. */
 export interface MountedHives {
+  /** The hives mounted at their live names. */
   mounts: HiveMount[];
+  /** The files that could not be mounted. */
   failures: HiveFailure[];
 }
 

@@ -17,6 +17,7 @@ import { registryItemFields } from "./registry_item.ts";
 
 /** A sink that takes bytes synchronously (Deno.stdout, a file). */
 export interface ByteSink {
+  /** Writes some of the bytes; returns how many. */
   writeSync(bytes: Uint8Array): number;
 }
 

@@ -21,6 +21,7 @@ import type {
 export interface RegQueryKey {
   /** The full key path as printed (`HKEY_LOCAL_MACHINE\SOFTWARE\…`). */
   path: string;
+  /** The key's values as printed. */
   values: RegistryValueRecord[];
 }
 
@@ -119,8 +120,10 @@ export function systemRegRunner(args: string[]): string | undefined {
 
 /** One live hive read through `reg query`. */
 export class RegQueryMount implements RegistryMount {
+  /** The root the hive is mounted under. */
   readonly root: RootName;
   readonly mountPath: string;
+  /** What the hive holds. */
   readonly role: HiveRole;
   readonly sid?: string;
   readonly #view: 64 | 32;

@@ -10,6 +10,7 @@ import type { RegistryMount } from "./source.ts";
 
 /** A key path inside one mount. */
 export interface ResolvedPath {
+  /** The mounted hive the key belongs to. */
   mount: RegistryMount;
   /** Segments below the mount. */
   segments: string[];

@@ -25,6 +25,7 @@ export type HiveRole =
 export interface RegistryValueRecord {
   /** The value name; empty for the default value. */
   name: string;
+  /** The value type number (REG_SZ = 1…). */
   type: number;
   /** The data size the source reports. */
   reportedLength: number;
@@ -36,14 +37,19 @@ export interface RegistryValueRecord {
 
 /** One key as a source reports it. */
 export interface RegistryKeyRecord {
+  /** The name. */
   name: string;
+  /** The key's last-written time. */
   modified?: Date;
+  /** Number of subkeys. */
   numSubKeys: number;
+  /** Number of values. */
   numValues: number;
 }
 
 /** One key of a walk: the key, its path below the mount (as stored) and its values. */
 export interface KeyVisit {
+  /** The key itself. */
   key: RegistryKeyRecord;
   /** The key's path below the mount, segments joined with `\` and spelled as stored; `""` for the mount's root. */
   path: string;
@@ -53,17 +59,23 @@ export interface KeyVisit {
 
 /** A problem a source met, in collector-warning terms. */
 export interface SourceWarning {
+  /** A stable code for the warning. */
   code: string;
+  /** What happened, for people. */
   message: string;
+  /** The file path. */
   file?: string;
+  /** Where in the file (an offset), when known. */
   place?: string;
 }
 
 /** One hive as mounted at its live name, e.g. `HKEY_LOCAL_MACHINE\SOFTWARE`. */
 export interface RegistryMount {
+  /** The root the hive is mounted under. */
   readonly root: RootName;
   /** The mount's key below the root: `SOFTWARE`, `SYSTEM`, a SID, `<SID>_Classes`. */
   readonly mountPath: string;
+  /** What the hive holds. */
   readonly role: HiveRole;
   /** The hive file, for offline mounts. */
   readonly file?: string;

@@ -20,19 +20,27 @@ export const FileType = {
 
 /** The decoded fields of a base block. */
 export interface BaseBlock {
+  /** Primary sequence number: bumped when a write starts. */
   primarySequence: number;
+  /** Secondary sequence number: bumped when it ends (equal means consistent). */
   secondarySequence: number;
   /** Last written time as FILETIME ticks (100 ns since 1601), lossy above 2^53. */
   lastWritten: number;
+  /** Major format version (1). */
   majorVersion: number;
+  /** Minor format version (1–6). */
   minorVersion: number;
+  /** File type: 0 primary, 1 or 2 old-format log, 6 new-format log. */
   fileType: number;
+  /** File format (1: direct memory load). */
   fileFormat: number;
   /** Root cell offset, relative to the start of hive bins data. */
   rootCellOffset: number;
   /** Hive bins data size in bytes. */
   hiveBinsSize: number;
+  /** Clustering factor (sector size / 512). */
   clusteringFactor: number;
+  /** Flags. */
   flags: number;
   /** The stored XOR-32 checksum. */
   checksum: number;

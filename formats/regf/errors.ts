@@ -35,6 +35,7 @@ export class RegfError extends Error {
 export interface RegfWarning {
   /** A stable code: `bad-checksum`, `bad-bin`, `bad-cell`, `bad-subkey-list`… */
   code: string;
+  /** What happened, for people. */
   message: string;
   /** The file offset the warning is about, when there is one. */
   offset?: number;

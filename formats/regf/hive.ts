@@ -35,16 +35,25 @@ import type { RecoveryResult, TransactionLog } from "./transaction_log.ts";
 export interface KeyNode {
   /** Cell offset, relative to the start of hive bins data. */
   offset: number;
+  /** The name. */
   name: string;
+  /** Flags. */
   flags: number;
   /** Last written time, FILETIME ticks. */
   lastWritten: number;
+  /** Number of subkeys. */
   numSubKeys: number;
+  /** Number of values. */
   numValues: number;
+  /** Cell offset of the subkey list (li/lf/lh/ri). */
   subkeyListOffset: number;
+  /** Cell offset of the value list. */
   valueListOffset: number;
+  /** Cell offset of the sk record. */
   securityOffset: number;
+  /** Cell offset of the class name. */
   classOffset: number;
+  /** Class name length in bytes. */
   classLength: number;
 }
 
@@ -54,11 +63,13 @@ export interface ValueNode {
   offset: number;
   /** The value name; empty for the default value. */
   name: string;
+  /** The value type number (REG_SZ = 1…). */
   type: number;
   /** The data size the record reports (without the inline flag). */
   dataSize: number;
   /** True when the data (at most 4 bytes) sits in the record's data-offset field. */
   inline: boolean;
+  /** The data-offset field (a cell offset, or the data itself when inline). */
   dataOffset: number;
 }
 
@@ -72,7 +83,9 @@ export interface HiveOpenOptions {
 
 /** Key and value counts of the allocated tree. */
 export interface TreeCounts {
+  /** Keys, the root key included. */
   keys: number;
+  /** Values, default values included. */
   values: number;
 }
 

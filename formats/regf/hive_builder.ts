@@ -18,18 +18,25 @@ import { BASE_BLOCK_SIZE, baseBlockChecksum } from "./base_block.ts";
 
 /** A value to build. */
 export interface BuildValue {
+  /** The name. */
   name: string;
+  /** The value type number (REG_SZ = 1…). */
   type: number;
+  /** The data bytes. */
   data: Uint8Array;
 }
 
 /** A key to build, with its values and subkeys. */
 export interface BuildKey {
+  /** The name. */
   name: string;
+  /** The values of the key. */
   values?: BuildValue[];
+  /** The subkeys. */
   subkeys?: BuildKey[];
   /** FILETIME ticks; default 2020-01-01. */
   lastWritten?: number;
+  /** The class name. */
   className?: string;
 }
 
@@ -45,6 +52,7 @@ export interface BuildOptions {
 
 /** A built hive and where its records are. */
 export interface BuiltHive {
+  /** The hive file content. */
   bytes: Uint8Array;
   /** Cell offset of each key's nk, by path below the root (root: ""). */
   keyOffsets: Map<string, number>;

@@ -22,6 +22,7 @@ import { marvin32 } from "./marvin32.ts";
 export interface TransactionLog {
   /** The file name (used to tell `.LOG`, `.LOG1` and `.LOG2` apart, and in messages). */
   name: string;
+  /** The log file content. */
   bytes: Uint8Array;
 }
 

@@ -292,6 +292,8 @@ interface QueuedRequest {
   id: number;
   request: HashRequest;
   resolve: (answer: WorkerAnswer) => void;
+  /** The worker to use (the halves of a split file go to different workers). */
+  worker?: number;
 }
 
 // Files from this size up have their digests computed on two workers at once.
@@ -400,9 +402,8 @@ export function createWorkerHasher(options: WorkerHasherOptions = {}): ContentHa
         entry.resolve({ ok: false, reason: "error", detail: "every hash worker failed" });
         continue;
       }
-      const target = pool.reduce((best, other) =>
-        other.pending.size < best.pending.size ? other : best
-      );
+      const target = (entry.worker === undefined ? undefined : pool[entry.worker % pool.length]) ??
+        pool.reduce((best, other) => other.pending.size < best.pending.size ? other : best);
       target.pending.set(entry.id, entry.resolve);
       const list = messages.get(target) ?? [];
       list.push({ id: entry.id, request: entry.request });
@@ -411,10 +412,10 @@ export function createWorkerHasher(options: WorkerHasherOptions = {}): ContentHa
     for (const [target, list] of messages) target.worker.postMessage(list);
   };
 
-  const dispatch = (request: HashRequest) =>
+  const dispatch = (request: HashRequest, worker?: number) =>
     new Promise<WorkerAnswer>((resolve) => {
       if (queue.length === 0) turn!.port2.postMessage(null);
-      queue.push({ id: nextId++, request, resolve });
+      queue.push({ id: nextId++, request, resolve, ...(worker === undefined ? {} : { worker }) });
     });
 
   return {
@@ -441,8 +442,8 @@ export function createWorkerHasher(options: WorkerHasherOptions = {}): ContentHa
         if (!("split" in answer)) return answer;
         // A large file: each half of the digests on its own worker, both reading the file.
         const parts = await Promise.all(
-          splitAlgorithms(request.algorithms).map((algorithms) =>
-            dispatch({ ...request, algorithms })
+          splitAlgorithms(request.algorithms).map((algorithms, half) =>
+            dispatch({ ...request, algorithms }, half)
           ),
         );
         const digests: Partial<Record<HashAlgorithm, string>> = {};

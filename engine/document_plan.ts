@@ -13,7 +13,7 @@ import type { EvidenceItem } from "./events.ts";
 import { type BoundGroup, evaluateObjectExpr, type ObjectExpr } from "./binding.ts";
 import { FieldIndex } from "./field_index.ts";
 import { type FieldPath, getKey, readField } from "./field_lookup.ts";
-import { type CompiledItem, isExtensionTerm } from "./item_condition.ts";
+import type { CompiledItem } from "./item_condition.ts";
 import type { LazyFieldSource, ObservedFields } from "./observed_item.ts";
 import { Truth } from "./truth.ts";
 import type { ScalarValue } from "./value_types.ts";
@@ -98,7 +98,7 @@ export class DocumentPlan {
           field = {
             path,
             topField: item.topField,
-            index: new FieldIndex(term.valueType, isExtensionTerm(term)),
+            index: new FieldIndex(term.valueType, term.textForm),
           };
           byField.set(fieldKey, field);
           this.#indexed.push(field);

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { ValueType } from "../openioc/term_catalogue.ts";
+import type { TextForm, ValueType } from "../openioc/term_catalogue.ts";
 import { AffixTrie } from "./affix_trie.ts";
 import { AhoCorasick } from "./aho_corasick.ts";
 import { conditionText, type ExactSpace, type IndexProbe, typedKey } from "./item_condition.ts";
@@ -51,9 +51,9 @@ export class FieldIndex {
 
   /**
    * @param valueType The term's value type (every item on a field shares the term).
-   * @param extension Whether the field is a file extension (leading dot ignored).
+   * @param form The term's text form (engine/text_form.ts), applied to observed strings.
    */
-  constructor(readonly valueType: ValueType, readonly extension: boolean) {}
+  constructor(readonly valueType: ValueType, readonly form: TextForm) {}
 
   /** Adds item number `item` with its probe. */
   add(item: number, probe: IndexProbe): void {
@@ -93,7 +93,7 @@ export class FieldIndex {
   }
 
   #probeOne(value: ScalarValue, sink: HitSink): void {
-    const text = conditionText(value, this.valueType, this.extension);
+    const text = conditionText(value, this.valueType, this.form);
     const needsLower = this.#automaton || this.#prefixTrie || this.#suffixTrie ||
       this.#exact.has("text-ci");
     const lower = needsLower ? text.toLowerCase() : text;

@@ -16,7 +16,13 @@
  */
 import { RE2JS } from "re2js";
 import type { IndicatorItem, OpenIocVersion } from "../openioc/model.ts";
-import { resolveTerm, type TermDefinition, type ValueType } from "../openioc/term_catalogue.ts";
+import {
+  resolveTerm,
+  type TermDefinition,
+  type TextForm,
+  type ValueType,
+} from "../openioc/term_catalogue.ts";
+import { applyTextForm, regexTextForm } from "./text_form.ts";
 import { type FieldPath, fieldPath } from "./field_lookup.ts";
 import {
   canonicalIp,
@@ -73,28 +79,15 @@ export interface CompiledItem {
 }
 
 /**
- * Whether a term is a file extension, which matches with or without the
- * leading dot on either side (real files write both `exe` and `.exe`).
+ * The text that string conditions (`is`, `contains`, `starts-with`,
+ * `ends-with`) test, for an observed value of a term of type `valueType`:
+ * strings as observed, folded to the term's text form (a file extension
+ * without its dot, a registry path in one spelling); typed values trimmed.
  */
-export function isExtensionTerm(term: TermDefinition): boolean {
-  return /\/fileextension$/i.test(term.search);
-}
-
-/** Drops one leading dot (file extensions). */
-export function stripLeadingDot(text: string): string {
-  return text.startsWith(".") ? text.slice(1) : text;
-}
-
-/**
- * The text that string conditions (`contains`, `starts-with`, `ends-with`,
- * `matches`) test, for an observed value of a term of type `valueType`:
- * strings exactly as observed (minus a leading dot for extensions), typed
- * values trimmed.
- */
-export function conditionText(value: ScalarValue, valueType: ValueType, extension: boolean) {
+export function conditionText(value: ScalarValue, valueType: ValueType, form: TextForm): string {
   const text = textOf(value);
   if (valueType !== "string") return text.trim();
-  return extension ? stripLeadingDot(text) : text;
+  return applyTextForm(text, form);
 }
 
 /** The `typed` exact key of an observed value, or undefined when it does not read as the type. */
@@ -158,10 +151,10 @@ function compileTest(item: IndicatorItem, term: TermDefinition, preserveCase: bo
   const raw = item.content.value;
   if (raw.trim() === "") return notEvaluated("empty-content");
   const type = term.valueType;
-  const extension = isExtensionTerm(term);
+  const form = term.textForm;
   const caseSensitive = type === "string" && preserveCase;
-  // Strings are compared exactly as written; typed values are trimmed.
-  const content = type === "string" ? (extension ? stripLeadingDot(raw) : raw) : raw.trim();
+  // Strings are compared as written (folded to the term's text form); typed values are trimmed.
+  const content = type === "string" ? applyTextForm(raw, form) : raw.trim();
   const lowered = content.toLowerCase();
   const affix = (kind: "contains" | "prefix" | "suffix"): ItemTest => ({
     kind: "index",
@@ -170,11 +163,11 @@ function compileTest(item: IndicatorItem, term: TermDefinition, preserveCase: bo
 
   switch (item.condition) {
     case "matches":
-      // The regex is used as written (no dot stripping); typed values are tested trimmed.
+      // The regex is used as written; typed values are tested trimmed.
       return compileRegex(
         type === "string" ? raw : raw.trim(),
         caseSensitive,
-        (value) => conditionText(value, type, false),
+        (value) => type === "string" ? regexTextForm(textOf(value), form) : textOf(value).trim(),
       );
     case "contains":
       // 1.0 files use `contains` on IPs as a prefix test (`remoteIP contains "103.41.124."`).

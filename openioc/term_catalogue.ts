@@ -46,6 +46,13 @@ export type CollectorName =
   | "task"
   | "urlhistory";
 
+/**
+ * How a string term's values are folded before comparison (engine/text_form.ts):
+ * `file-extension` drops a leading dot, `registry-path` folds root names, user
+ * hives and control sets to one spelling.
+ */
+export type TextForm = "plain" | "file-extension" | "registry-path";
+
 /** One supported search term. */
 export interface TermDefinition {
   /** The canonical search path, e.g. `FileItem/Md5sum` or `processEvent/process`. */
@@ -58,7 +65,19 @@ export interface TermDefinition {
   readonly valueType: ValueType;
   /** The collector that produces objects of this term's document. */
   readonly collector: CollectorName;
+  /** The fold applied to both sides of a string comparison (engine/text_form.ts). */
+  readonly textForm: TextForm;
 }
+
+/** Registry locations written as paths, whose root and user spellings vary. */
+const registryPathTerms = new Set([
+  "registryitem/hive",
+  "registryitem/keypath",
+  "registryitem/path",
+  "regkeyevent/hive",
+  "regkeyevent/keypath",
+  "regkeyevent/path",
+]);
 
 /**
  * The table. Grouped by document; within a group, spelled exactly as the
@@ -507,7 +526,14 @@ function group(
     path: field.split("/"),
     valueType,
     collector,
+    textForm: textFormOf(document, field),
   }));
+}
+
+function textFormOf(document: string, field: string): TextForm {
+  if (/(^|\/)fileextension$/i.test(field)) return "file-extension";
+  if (registryPathTerms.has(`${document}/${field}`.toLowerCase())) return "registry-path";
+  return "plain";
 }
 
 const byLowerSearch = new Map(table.map((t) => [t.search.toLowerCase(), t]));

@@ -1,0 +1,99 @@
+/**
+ * Text forms: how a string term's values are brought to one spelling before
+ * they are compared. The same fold is applied to the IOC's value and to the
+ * observed value, so both sides meet whatever spelling each one uses. Which
+ * terms use which form is a fact of the term catalogue (`textForm`).
+ *
+ * - `file-extension`: one leading dot is dropped (real files write `exe` and `.exe`).
+ * - `registry-path`: root names, user hives and control sets are folded to the
+ *   spelling IOC authors write (see {@linkcode foldRegistryPath}).
+ *
+ * @module
+ */
+import type { TextForm } from "../openioc/term_catalogue.ts";
+
+/**
+ * Brings a string to a term's text form for `is`, `contains`, `starts-with`
+ * and `ends-with`.
+ *
+ * @example
+ * ```ts
+ * import { applyTextForm } from "./text_form.ts";
+ * applyTextForm(".exe", "file-extension"); // "exe"
+ * applyTextForm("HKLM\\Software\\Run", "registry-path"); // "HKEY_LOCAL_MACHINE\\Software\\Run"
+ * ```
+ */
+export function applyTextForm(text: string, form: TextForm): string {
+  switch (form) {
+    case "plain":
+      return text;
+    case "file-extension":
+      return text.startsWith(".") ? text.slice(1) : text;
+    case "registry-path":
+      return foldRegistryPath(text);
+  }
+}
+
+/**
+ * The form a `matches` regex is run against. A regex is used as written, so
+ * only folds that cannot clash with how a pattern is written apply: registry
+ * paths are folded (a pattern written against `CurrentControlSet` or
+ * `HKEY_CURRENT_USER` then finds keys read as `ControlSet001` or
+ * `HKEY_USERS\<SID>`); extensions keep their dot.
+ */
+export function regexTextForm(text: string, form: TextForm): string {
+  return form === "registry-path" ? foldRegistryPath(text) : text;
+}
+
+const rootAliases: readonly [RegExp, string][] = [
+  [/^\\?(?:REGISTRY\\MACHINE|HKLM|HKEY_LOCAL_MACHINE)(?=\\|$)/i, "HKEY_LOCAL_MACHINE"],
+  [/^\\?(?:REGISTRY\\USER|HKU|HKEY_USERS)(?=\\|$)/i, "HKEY_USERS"],
+  [/^(?:HKCU|HKEY_CURRENT_USER)(?=\\|$)/i, "HKEY_CURRENT_USER"],
+  [/^(?:HKCR|HKEY_CLASSES_ROOT)(?=\\|$)/i, "HKEY_LOCAL_MACHINE\\SOFTWARE\\Classes"],
+  [/^(?:HKCC|HKEY_CURRENT_CONFIG)(?=\\|$)/i, "HKEY_CURRENT_CONFIG"],
+];
+const userHive = /^HKEY_USERS\\S-1-[0-9-]+(_Classes)?(?=\\|$)/i;
+const leadingUserSid = /^S-1-5-[0-9-]+(_Classes)?(?:\\|$)/i;
+const controlSet = /\\ControlSet\d{3}(?=\\|$)/gi;
+
+/**
+ * Folds a registry path (a full path, a key path without root, or a bare
+ * root name) to the spelling IOC authors write:
+ *
+ * - root aliases to long names: `HKLM`, `\REGISTRY\MACHINE` → `HKEY_LOCAL_MACHINE`;
+ *   `HKCR` → `HKEY_LOCAL_MACHINE\SOFTWARE\Classes`;
+ * - every user hive to `HKEY_CURRENT_USER`: `HKEY_USERS\<SID>\X` → `HKEY_CURRENT_USER\X`,
+ *   `HKEY_USERS\<SID>_Classes\X` → `HKEY_CURRENT_USER\Software\Classes\X`, and a key
+ *   path that starts with a user SID loses it (RegistryItem/KeyPath of a user hive);
+ * - `ControlSet001`, `ControlSet002`… → `CurrentControlSet` (Sysmon and most IOCs
+ *   write the latter; an offline hive stores the former).
+ *
+ * Case is kept; comparisons decide case-sensitivity. The object's evidence
+ * keeps the path as observed.
+ *
+ * @example
+ * ```ts
+ * import { foldRegistryPath } from "./text_form.ts";
+ * foldRegistryPath("HKU\\S-1-5-21-1-2-3-1001\\Software\\Run"); // "HKEY_CURRENT_USER\\Software\\Run"
+ * foldRegistryPath("SYSTEM\\ControlSet001\\Services\\x"); // "SYSTEM\\CurrentControlSet\\Services\\x"
+ * ```
+ */
+export function foldRegistryPath(path: string): string {
+  let text = path;
+  for (const [alias, root] of rootAliases) {
+    if (alias.test(text)) {
+      text = text.replace(alias, root);
+      break;
+    }
+  }
+  text = text.replace(
+    userHive,
+    (_match, classes?: string) =>
+      classes ? "HKEY_CURRENT_USER\\Software\\Classes" : "HKEY_CURRENT_USER",
+  );
+  text = text.replace(leadingUserSid, (match, classes?: string) => {
+    const rest = match.endsWith("\\") ? "\\" : "";
+    return classes ? `Software\\Classes${rest}` : "";
+  });
+  return text.replace(controlSet, "\\CurrentControlSet");
+}

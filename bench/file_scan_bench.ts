@@ -3,7 +3,10 @@
  * `md5sum`/`sha1sum`/`sha256sum` run over the same files on both cores
  * (`find -print0 | xargs -0 -P2`), warm cache, in the same run.
  *
- * Run: `deno run -P=test bench/file_scan_bench.ts [--runs N] [--only a,b,c,d]`
+ * Run: `deno run -P=test bench/file_scan_bench.ts [--runs N] [--only a,b,c,d] [--window N]`
+ *
+ * `--window` is how many objects the library run observes at once (default 8,
+ * as `iocscan scan` does); more keeps the hashing workers busier.
  *
  * Cases (data generated once under /tmp/iocscan-bench and reused):
  * - (a) 10,000 small files (~85 MB) with a 100-hash IOC (MD5, SHA-1 and SHA-256
@@ -36,12 +39,14 @@ interface Timing {
 }
 
 if (args[0] === "--child") {
-  await libraryChild(args[1]!, args[2]!);
+  await libraryChild(args[1]!, args[2]!, Number(args[3] ?? 8));
   Deno.exit(0);
 }
 
 const runsAt = args.indexOf("--runs");
 const runs = runsAt >= 0 ? Number(args.splice(runsAt, 2)[1]) : 3;
+const windowAt = args.indexOf("--window");
+const observeWindow = windowAt >= 0 ? args.splice(windowAt, 2)[1]! : "8";
 const onlyAt = args.indexOf("--only");
 const only = onlyAt >= 0 ? new Set(args.splice(onlyAt, 2)[1]!.split(",")) : undefined;
 
@@ -213,7 +218,16 @@ function cliScan(iocDir: string, scope: string): string[] {
 }
 
 function libraryScan(iocDir: string, scope: string): string[] {
-  return [deno, "run", "-P=test", "bench/file_scan_bench.ts", "--child", iocDir, scope];
+  return [
+    deno,
+    "run",
+    "-P=test",
+    "bench/file_scan_bench.ts",
+    "--child",
+    iocDir,
+    scope,
+    observeWindow,
+  ];
 }
 
 /** `tool` over every file on both cores; batches small enough that both cores stay busy. */
@@ -227,7 +241,7 @@ function hashTool(tool: string, scope: string, files: number): string[] {
 }
 
 /** The library run, in a child process: load, compile, collect, observe 8 at a time. */
-async function libraryChild(iocDir: string, scope: string): Promise<void> {
+async function libraryChild(iocDir: string, scope: string, window: number): Promise<void> {
   const { parseIoc } = await import("../openioc/mod.ts");
   const { compilePlan } = await import("../engine/mod.ts");
   const { createFileCollector } = await import("../collectors/file/mod.ts");
@@ -240,8 +254,6 @@ async function libraryChild(iocDir: string, scope: string): Promise<void> {
   const session = plan.createSession();
   const collector = createFileCollector({ scopes: [{ path: scope }], exclude: [".complete"] });
   const reporter = { skipped() {}, warning() {}, progress() {} };
-  // The same window as the scan command (scan/run_scan.ts) unless BENCH_WINDOW says otherwise.
-  const window = Number(Deno.env.get("BENCH_WINDOW") ?? 8);
   const inFlight = new Set<Promise<void>>();
   for await (const item of collector.collect({ needs: plan.needs, reporter })) {
     const pending: Promise<void> = session.observe(item).finally(() => inFlight.delete(pending));
@@ -330,7 +342,7 @@ function row(label: string, timing: Timing, files: number, bytes: number): strin
 }
 
 console.log(
-  `file_scan_bench: ${runs} warm runs each (median), ${navigator.hardwareConcurrency} cores, load ${
+  `file_scan_bench: ${runs} warm runs each (median), library window ${observeWindow}, ${navigator.hardwareConcurrency} cores, load ${
     Deno.loadavg().map((load) => load.toFixed(2)).join(" ")
   }`,
 );

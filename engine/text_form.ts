@@ -52,7 +52,7 @@ const rootAliases: readonly [RegExp, string][] = [
   [/^(?:HKCR|HKEY_CLASSES_ROOT)(?=\\|$)/i, "HKEY_LOCAL_MACHINE\\SOFTWARE\\Classes"],
   [/^(?:HKCC|HKEY_CURRENT_CONFIG)(?=\\|$)/i, "HKEY_CURRENT_CONFIG"],
 ];
-const userHive = /^HKEY_USERS\\S-1-[0-9-]+(_Classes)?(?=\\|$)/i;
+const userHive = /^HKEY_USERS\\(?!\.DEFAULT(?:\\|$))[^\\]+?(_Classes)?(?=\\|$)/i;
 const leadingUserSid = /^S-1-5-[0-9-]+(_Classes)?(?:\\|$)/i;
 const controlSet = /\\ControlSet\d{3}(?=\\|$)/gi;
 
@@ -62,7 +62,9 @@ const controlSet = /\\ControlSet\d{3}(?=\\|$)/gi;
  *
  * - root aliases to long names: `HKLM`, `\REGISTRY\MACHINE` → `HKEY_LOCAL_MACHINE`;
  *   `HKCR` → `HKEY_LOCAL_MACHINE\SOFTWARE\Classes`;
- * - every user hive to `HKEY_CURRENT_USER`: `HKEY_USERS\<SID>\X` → `HKEY_CURRENT_USER\X`,
+ * - every user hive to `HKEY_CURRENT_USER`: `HKEY_USERS\<SID or mount name>\X` →
+ *   `HKEY_CURRENT_USER\X` (all but `.DEFAULT`; an offline hive without a known SID is
+ *   mounted under its profile folder's name),
  *   `HKEY_USERS\<SID>_Classes\X` → `HKEY_CURRENT_USER\Software\Classes\X`, and a key
  *   path that starts with a user SID loses it (RegistryItem/KeyPath of a user hive);
  * - `ControlSet001`, `ControlSet002`… → `CurrentControlSet` (Sysmon and most IOCs

@@ -8,11 +8,11 @@
 import type { Collector } from "../collectors/collector.ts";
 import { createEventLogCollector } from "../collectors/eventlog/mod.ts";
 import { createFileCollector } from "../collectors/file/mod.ts";
-import { createRegistryCollector } from "../collectors/registry/mod.ts";
+import { createRegistryCollector, registryKeyPathsOf } from "../collectors/registry/mod.ts";
 import type { WarningEvent } from "../engine/events.ts";
-import type { IndicatorNode, IocDocument } from "../openioc/model.ts";
+import { iocItems } from "../openioc/mod.ts";
+import type { IocDocument } from "../openioc/model.ts";
 import type { CollectorName } from "../openioc/term_catalogue.ts";
-import { resolveTerm } from "../openioc/term_catalogue.ts";
 import { classifyEvidence } from "./classify_evidence.ts";
 import type { ScanTask } from "./task_file.ts";
 
@@ -83,25 +83,9 @@ export async function buildCollectors(
         roots,
         registryKeys: task.registryKeys ?? [],
         registryFull: task.registryFull ?? false,
-        iocKeyPaths: registryPathsNamedByIocs(documents),
+        iocKeyPaths: registryKeyPathsOf(documents.flatMap((document) => iocItems(document))),
       }));
     }
   }
   return { collectors, withoutSource };
-}
-
-/** Key paths that RegistryItem terms name, so the registry collector always reads them. */
-export function registryPathsNamedByIocs(documents: readonly IocDocument[]): string[] {
-  const paths = new Set<string>();
-  const visit = (node: IndicatorNode) => {
-    if (node.kind === "indicator") return node.children.forEach(visit);
-    const term = resolveTerm(node.context.search);
-    if (term?.document !== "RegistryItem") return;
-    const field = term.path.join("/");
-    if ((field === "KeyPath" || field === "Path") && node.content.value.trim() !== "") {
-      paths.add(node.content.value.trim());
-    }
-  };
-  for (const document of documents) visit(document.root);
-  return [...paths];
 }

@@ -26,8 +26,8 @@ import type {
   WarningEvent,
 } from "../engine/events.ts";
 import { compilePlan, iocRef } from "../engine/mod.ts";
-import { loadIocPaths } from "../openioc/mod.ts";
-import type { IndicatorNode, IocDocument } from "../openioc/model.ts";
+import { iocItems, loadIocPaths } from "../openioc/mod.ts";
+import type { IocDocument } from "../openioc/model.ts";
 import { resolveTerm } from "../openioc/term_catalogue.ts";
 import { openStore, type ResultStore } from "../store/mod.ts";
 import { buildCollectors } from "./build_collectors.ts";
@@ -257,7 +257,7 @@ function uncoveredItems(
   const events: NotEvaluatedEvent[] = [];
   for (const document of documents) {
     const ioc = iocRef(document);
-    walkItems(document.root, (item) => {
+    for (const item of iocItems(document)) {
       const term = resolveTerm(item.context.search);
       const reason = term && lowerUncovered.get(term.document.toLowerCase());
       if (reason) {
@@ -269,17 +269,9 @@ function uncoveredItems(
           reason,
         });
       }
-    });
+    }
   }
   return events;
-}
-
-function walkItems(
-  node: IndicatorNode,
-  visit: (item: Extract<IndicatorNode, { kind: "item" }>) => void,
-): void {
-  if (node.kind === "item") visit(node);
-  else for (const child of node.children) walkItems(child, visit);
 }
 
 async function snapshotFiles(documents: readonly IocDocument[]) {

@@ -19,6 +19,7 @@ import { compilePlan } from "../engine/mod.ts";
 import { parseIoc } from "../openioc/mod.ts";
 import { buildPe } from "../formats/pe/testing/pe_builder.ts";
 import * as fs from "node:fs";
+import { relative as posixRelative } from "node:path";
 
 const linux = Deno.build.os === "linux";
 const allFields = [
@@ -321,6 +322,10 @@ Deno.test({
         FileName: "b",
       }]);
       assertEquals(single.skipped.map((skip) => skip.reason), ["not-found"]);
+      // A relative scope with `..` is made absolute and normal.
+      const relative = `${posixRelative(Deno.cwd(), root)}/1/2/../2`;
+      const resolved = await collect({ scopes: [{ path: relative }] }, ["FullPath"]);
+      assertEquals(resolved.items.map((item) => item.key), [`${root}/1/2/c`]);
     } finally {
       await Deno.remove(root, { recursive: true });
     }

@@ -6,6 +6,7 @@
  * @module
  */
 import * as fs from "node:fs";
+import { posix, win32 } from "node:path";
 import type { Collector, CollectorReporter, CollectRequest, SkipReason } from "../collector.ts";
 import type { ObservedFields, ObservedItem } from "../../engine/observed_item.ts";
 import {
@@ -26,7 +27,7 @@ import {
 import { type FileOpener, nodeFileOpener, type NodeFsSubset } from "./file_opener.ts";
 import { compileGlobs } from "./glob_matcher.ts";
 import { defaultOwnerLookup, type OwnerLookup } from "./owner_names.ts";
-import { denoPlatform, type FilePlatform, joinPath } from "./platform.ts";
+import { denoPlatform, type FilePlatform } from "./platform.ts";
 import {
   expandPreset,
   type FilePreset,
@@ -238,19 +239,17 @@ async function resolveScopes(
   return mergeScopes(scopes, platform.os);
 }
 
+/** Makes a scope absolute and normal (`./a/../b` → `<cwd>/b`), without touching links. */
 function absolutePath(os: string, path: string): string {
-  const absolute = os === "windows"
-    ? /^(?:[A-Za-z]:[\\/]|[\\/]{2})/.test(path)
-    : path.startsWith("/");
-  if (absolute) return path;
-  let cwd = ".";
+  const paths = os === "windows" ? win32 : posix;
+  // A UNC root or drive root stays as given: resolve would add or drop separators.
+  if (os === "windows" && /^(?:\\\\|[A-Za-z]:[\\/]?$)/.test(path)) return path;
+  if (paths.isAbsolute(path)) return paths.normalize(path);
   try {
-    cwd = Deno.cwd();
+    return paths.resolve(Deno.cwd(), path);
   } catch {
     return path;
   }
-  const relative = path.replace(/^\.[\\/]/, "");
-  return relative === "." || relative === "" ? cwd : joinPath(os, cwd, relative);
 }
 
 function countingReporter(reporter: CollectorReporter, stats: FileScanStats): CollectorReporter {

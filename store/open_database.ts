@@ -8,7 +8,6 @@ import { existsSync, mkdirSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { CamelCasePlugin, Kysely, PostgresDialect } from "kysely";
-import pg from "pg";
 import { type DatabaseKind, migrateToLatest } from "./migrations.ts";
 import { NodeSqliteDialect } from "./node_sqlite_dialect.ts";
 import type { StoreDatabase } from "./schema.ts";
@@ -62,7 +61,7 @@ export async function openDatabase(
   let db: Kysely<StoreDatabase>;
   try {
     db = kind === "postgres"
-      ? openPostgres(location)
+      ? await openPostgres(location)
       : openSqlite(location, options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS, options.create);
   } catch (error) {
     throw new StoreOpenError(shownLocation, errorMessage(error), { cause: error });
@@ -105,7 +104,9 @@ function openSqlite(path: string, busyTimeoutMs: number, create = true): Kysely<
   });
 }
 
-function openPostgres(url: string): Kysely<StoreDatabase> {
+async function openPostgres(url: string): Promise<Kysely<StoreDatabase>> {
+  // Loaded on first use: every scan would otherwise pay for pg at start-up.
+  const { default: pg } = await import("pg");
   const pool = new pg.Pool({ connectionString: url, max: 4, idleTimeoutMillis: 10_000 });
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on("error", () => {});

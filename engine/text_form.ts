@@ -11,6 +11,7 @@
  * @module
  */
 import type { TextForm } from "../openioc/term_catalogue.ts";
+import { splitRoot } from "../windows/registry_roots.ts";
 
 /**
  * Brings a string to a term's text form for `is`, `contains`, `starts-with`
@@ -45,13 +46,6 @@ export function regexTextForm(text: string, form: TextForm): string {
   return form === "registry-path" ? foldRegistryPath(text) : text;
 }
 
-const rootAliases: readonly [RegExp, string][] = [
-  [/^\\?(?:REGISTRY\\MACHINE|HKLM|HKEY_LOCAL_MACHINE)(?=\\|$)/i, "HKEY_LOCAL_MACHINE"],
-  [/^\\?(?:REGISTRY\\USER|HKU|HKEY_USERS)(?=\\|$)/i, "HKEY_USERS"],
-  [/^(?:HKCU|HKEY_CURRENT_USER)(?=\\|$)/i, "HKEY_CURRENT_USER"],
-  [/^(?:HKCR|HKEY_CLASSES_ROOT)(?=\\|$)/i, "HKEY_LOCAL_MACHINE\\SOFTWARE\\Classes"],
-  [/^(?:HKCC|HKEY_CURRENT_CONFIG)(?=\\|$)/i, "HKEY_CURRENT_CONFIG"],
-];
 const userHive = /^HKEY_USERS\\(?!\.DEFAULT(?:\\|$))[^\\]+?(_Classes)?(?=\\|$)/i;
 const leadingUserSid = /^S-1-5-[0-9-]+(_Classes)?(?:\\|$)/i;
 const controlSet = /\\ControlSet\d{3}(?=\\|$)/gi;
@@ -81,13 +75,11 @@ const controlSet = /\\ControlSet\d{3}(?=\\|$)/gi;
  * ```
  */
 export function foldRegistryPath(path: string): string {
-  let text = path;
-  for (const [alias, root] of rootAliases) {
-    if (alias.test(text)) {
-      text = text.replace(alias, root);
-      break;
-    }
-  }
+  const { root, rest } = splitRoot(path);
+  // HKEY_CLASSES_ROOT is the machine's classes merged with the user's; hives store the former.
+  let text = root === undefined
+    ? path
+    : (root === "HKEY_CLASSES_ROOT" ? "HKEY_LOCAL_MACHINE\\SOFTWARE\\Classes" : root) + rest;
   text = text.replace(
     userHive,
     (_match, classes?: string) =>

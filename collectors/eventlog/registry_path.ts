@@ -12,19 +12,7 @@
  *
  * @module
  */
-
-const roots: ReadonlyMap<string, string> = new Map([
-  ["HKLM", "HKEY_LOCAL_MACHINE"],
-  ["HKEY_LOCAL_MACHINE", "HKEY_LOCAL_MACHINE"],
-  ["HKU", "HKEY_USERS"],
-  ["HKEY_USERS", "HKEY_USERS"],
-  ["HKCU", "HKEY_CURRENT_USER"],
-  ["HKEY_CURRENT_USER", "HKEY_CURRENT_USER"],
-  ["HKCR", "HKEY_CLASSES_ROOT"],
-  ["HKEY_CLASSES_ROOT", "HKEY_CLASSES_ROOT"],
-  ["HKCC", "HKEY_CURRENT_CONFIG"],
-  ["HKEY_CURRENT_CONFIG", "HKEY_CURRENT_CONFIG"],
-]);
+import { withLongRoot } from "../../windows/registry_roots.ts";
 
 /**
  * Rewrites the root of a registry path to its long name.
@@ -40,15 +28,7 @@ const roots: ReadonlyMap<string, string> = new Map([
  * ```
  */
 export function normalizeHiveName(path: string): string {
-  let p = path.trim();
-  const upper = p.toUpperCase();
-  if (upper.startsWith("\\REGISTRY\\MACHINE")) p = "HKLM" + p.slice("\\REGISTRY\\MACHINE".length);
-  else if (upper.startsWith("\\REGISTRY\\USER")) p = "HKU" + p.slice("\\REGISTRY\\USER".length);
-  const cut = p.indexOf("\\");
-  const head = cut < 0 ? p : p.slice(0, cut);
-  const long = roots.get(head.toUpperCase());
-  if (long === undefined) return p;
-  return cut < 0 ? long : long + p.slice(cut);
+  return withLongRoot(path.trim());
 }
 
 /** A registry path split for regKeyEvent: hive, key path (with the hive) and value name. */

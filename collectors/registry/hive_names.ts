@@ -9,27 +9,10 @@
  *
  * @module
  */
+import { splitRoot } from "../../windows/registry_roots.ts";
 
 /** The roots under which iocscan mounts hives. */
 export type RootName = "HKEY_LOCAL_MACHINE" | "HKEY_USERS";
-
-/** Every spelling of a root, upper-cased, to its long name. */
-const rootAliases: ReadonlyMap<string, string> = new Map([
-  ["HKLM", "HKEY_LOCAL_MACHINE"],
-  ["HKEY_LOCAL_MACHINE", "HKEY_LOCAL_MACHINE"],
-  ["\\REGISTRY\\MACHINE", "HKEY_LOCAL_MACHINE"],
-  ["REGISTRY\\MACHINE", "HKEY_LOCAL_MACHINE"],
-  ["HKU", "HKEY_USERS"],
-  ["HKEY_USERS", "HKEY_USERS"],
-  ["\\REGISTRY\\USER", "HKEY_USERS"],
-  ["REGISTRY\\USER", "HKEY_USERS"],
-  ["HKCU", "HKEY_CURRENT_USER"],
-  ["HKEY_CURRENT_USER", "HKEY_CURRENT_USER"],
-  ["HKCR", "HKEY_CLASSES_ROOT"],
-  ["HKEY_CLASSES_ROOT", "HKEY_CLASSES_ROOT"],
-  ["HKCC", "HKEY_CURRENT_CONFIG"],
-  ["HKEY_CURRENT_CONFIG", "HKEY_CURRENT_CONFIG"],
-]);
 
 /** A path split into its root (long name, or undefined when none) and the rest. */
 export interface SplitRegistryPath {
@@ -45,27 +28,8 @@ export interface SplitRegistryPath {
  * separators from some tools) into root and segments.
  */
 export function splitRegistryPath(path: string): SplitRegistryPath {
-  const clean = path.trim().replaceAll("/", "\\");
-  const upper = clean.toUpperCase();
-  for (
-    const prefix of [
-      "\\REGISTRY\\MACHINE",
-      "REGISTRY\\MACHINE",
-      "\\REGISTRY\\USER",
-      "REGISTRY\\USER",
-    ]
-  ) {
-    if (upper === prefix || upper.startsWith(prefix + "\\")) {
-      return {
-        root: rootAliases.get(prefix),
-        segments: clean.slice(prefix.length).split("\\").filter((s) => s !== ""),
-      };
-    }
-  }
-  const segments = clean.split("\\").filter((s) => s !== "");
-  const root = segments.length > 0 ? rootAliases.get(segments[0]!.toUpperCase()) : undefined;
-  if (root !== undefined) segments.shift();
-  return { root, segments };
+  const { root, rest } = splitRoot(path.trim().replaceAll("/", "\\"));
+  return { root, segments: rest.split("\\").filter((segment) => segment !== "") };
 }
 
 /** Options of {@linkcode normalizeRegistryPath}. */

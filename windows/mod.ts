@@ -1,0 +1,6 @@
+/**
+ * Facts about Windows naming that several parts of iocscan share.
+ *
+ * @module
+ */
+export * from "./registry_roots.ts";

@@ -89,6 +89,8 @@ export function pathTooLong(os: string, path: string): string | undefined {
       ? `${path.length} characters; Windows allows ${windowsPathMax}`
       : undefined;
   }
+  // A UTF-16 unit takes at most 3 UTF-8 bytes: most paths need no encoding to be cleared.
+  if (path.length * 3 < linuxPathMax) return undefined;
   const bytes = encoder.encode(path).length;
   return bytes >= linuxPathMax ? `${bytes} bytes; the limit is ${linuxPathMax - 1}` : undefined;
 }

@@ -4,6 +4,7 @@
  *
  * @module
  */
+export * from "./byte_source.ts";
 export * as evtx from "./evtx/mod.ts";
 export * as regf from "./regf/mod.ts";
 export * as pe from "./pe/mod.ts";

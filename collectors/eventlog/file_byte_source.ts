@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { ByteSource } from "../../formats/evtx/mod.ts";
+import { type ByteSource, byteSourceFromSeekable } from "../../formats/byte_source.ts";
 
 /** A file-backed byte source; close it when done. */
 export interface FileByteSource extends ByteSource, Disposable {
@@ -24,22 +24,7 @@ export async function openFileByteSource(path: string): Promise<FileByteSource> 
         file.close();
       }
     };
-    return {
-      size,
-      async read(offset: number, length: number): Promise<Uint8Array> {
-        const buffer = new Uint8Array(Math.max(0, Math.min(length, size - offset)));
-        await file.seek(offset, Deno.SeekMode.Start);
-        let filled = 0;
-        while (filled < buffer.length) {
-          const n = await file.read(buffer.subarray(filled));
-          if (n === null || n === 0) break;
-          filled += n;
-        }
-        return filled === buffer.length ? buffer : buffer.subarray(0, filled);
-      },
-      close,
-      [Symbol.dispose]: close,
-    };
+    return { ...byteSourceFromSeekable(file, size), close, [Symbol.dispose]: close };
   } catch (error) {
     file.close();
     throw error;

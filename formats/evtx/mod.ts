@@ -5,10 +5,10 @@
  * through a {@linkcode ByteSource}.
  *
  * @example
- * ```ts
- * import { bytesSource, readEvtx } from "./mod.ts";
+ * ```ts ignore
+ * import { byteSourceFromBytes, readEvtx } from "./mod.ts";
  * const warnings: string[] = [];
- * const source = bytesSource(await Deno.readFile("System.evtx"));
+ * const source = byteSourceFromBytes(await Deno.readFile("System.evtx"));
  * for await (const record of readEvtx(source, { onWarning: (w) => warnings.push(w.message) })) {
  *   const system = record.system();
  *   console.log(record.recordId, system.channel, system.eventId, record.data());
@@ -17,7 +17,7 @@
  *
  * @module
  */
-export { type ByteSource, bytesSource } from "./byte_source.ts";
+export { type ByteSource, byteSourceFromBytes } from "../byte_source.ts";
 export { BinXmlError } from "./binxml.ts";
 export { crc32 } from "./crc32.ts";
 export {

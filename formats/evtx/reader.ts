@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { ByteSource } from "./byte_source.ts";
+import type { ByteSource } from "../byte_source.ts";
 import { chunkSize, hasChunkSignature, isZeroBlock, readChunk, type TimeWindow } from "./chunk.ts";
 import { crc32 } from "./crc32.ts";
 import type { EvtxRecord } from "./record.ts";
@@ -87,10 +87,10 @@ export function readFileHeader(bytes: Uint8Array): EvtxFileHeader | undefined {
  * records outside the window are skipped from their header timestamp alone.
  *
  * @example
- * ```ts
- * import { bytesSource, readEvtx } from "./mod.ts";
+ * ```ts ignore
+ * import { byteSourceFromBytes, readEvtx } from "./mod.ts";
  * const bytes = await Deno.readFile("Security.evtx");
- * for await (const record of readEvtx(bytesSource(bytes))) {
+ * for await (const record of readEvtx(byteSourceFromBytes(bytes))) {
  *   console.log(record.recordId, record.system().eventId);
  * }
  * ```

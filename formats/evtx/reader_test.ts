@@ -9,7 +9,7 @@ import {
   utf16,
   type Value,
 } from "./_fixtures.ts";
-import { bytesSource } from "./byte_source.ts";
+import { byteSourceFromBytes } from "../byte_source.ts";
 import { crc32, crc32Portable } from "./crc32.ts";
 import { type EvtxReadOptions, type EvtxReadStats, readEvtx } from "./reader.ts";
 import type { EvtxRecord } from "./record.ts";
@@ -69,7 +69,7 @@ async function readAll(
   const stats: EvtxReadStats = { chunks: 0, records: 0, outsideWindow: 0, bytesRead: 0 };
   const records: EvtxRecord[] = [];
   for await (
-    const r of readEvtx(bytesSource(bytes), {
+    const r of readEvtx(byteSourceFromBytes(bytes), {
       ...options,
       onWarning: (w) => warnings.push(w),
     }, stats)

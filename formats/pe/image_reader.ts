@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { ByteSource } from "./byte_source.ts";
+import type { ByteSource } from "../byte_source.ts";
 
 /** A structural problem in the image: the part being parsed is abandoned with a warning. */
 export class PeFormatError extends Error {

@@ -39,7 +39,7 @@ export {
   byteSourceFromBytes,
   byteSourceFromSeekable,
   type SeekableReader,
-} from "./byte_source.ts";
+} from "../byte_source.ts";
 export { parsePeInfo } from "./parse_pe_info.ts";
 export type {
   PeDigitalSignature,

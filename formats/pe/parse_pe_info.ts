@@ -5,7 +5,7 @@
  * @module
  */
 import { readAuthenticodeSigner } from "./authenticode.ts";
-import type { ByteSource } from "./byte_source.ts";
+import type { ByteSource } from "../byte_source.ts";
 import { readExports } from "./exports.ts";
 import { directoryIndex, type PeHeaders, readHeaders, type SectionHeader } from "./headers.ts";
 import { hex, ImageReader, PeReadError, unixToIso } from "./image_reader.ts";

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { byteSourceFromSeekable } from "../byte_source.ts";
+import { byteSourceFromSeekable } from "../../byte_source.ts";
 import { parsePeInfo } from "../parse_pe_info.ts";
 import { objdumpFacts, opensslCertificates } from "./objdump_reference.ts";
 

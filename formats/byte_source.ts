@@ -1,6 +1,7 @@
 /**
- * Random-access input for the PE parser, so that a 1 GiB file is never read
- * whole: the parser asks only for the headers and tables it needs.
+ * Random-access input for the pure parsers (PE, EVTX), so that a large file is
+ * never read whole: a parser asks only for the ranges it needs, and never
+ * touches the operating system itself.
  *
  * @module
  */
@@ -24,7 +25,8 @@ export interface ByteSource {
  *
  * @example Parse a PE image held in memory
  * ```ts
- * import { byteSourceFromBytes, parsePeInfo } from "./mod.ts";
+ * import { byteSourceFromBytes } from "./byte_source.ts";
+ * import { parsePeInfo } from "./pe/mod.ts";
  * const result = await parsePeInfo(byteSourceFromBytes(new Uint8Array([0x4d, 0x5a])));
  * console.log(result.ok); // false: too small to be a PE file
  * ```
@@ -59,7 +61,8 @@ export interface SeekableReader {
  *
  * @example Parse a file on disk without reading it whole
  * ```ts ignore
- * import { byteSourceFromSeekable, parsePeInfo } from "./mod.ts";
+ * import { byteSourceFromSeekable } from "./byte_source.ts";
+ * import { parsePeInfo } from "./pe/mod.ts";
  * using file = await Deno.open("C:/Windows/notepad.exe");
  * const { size } = await file.stat();
  * const result = await parsePeInfo(byteSourceFromSeekable(file, size));

@@ -5,8 +5,8 @@
  * @example
  * ```ts
  * import { compilePlan } from "./mod.ts";
- * import type { IocDocument } from "../openioc/model.ts";
- * declare const documents: IocDocument[];
+ * import { loadIocPaths } from "../openioc/mod.ts";
+ * const { documents } = await loadIocPaths(["demo/iocs"]);
  * const plan = compilePlan(documents);
  * const session = plan.createSession();
  * await session.observe({ document: "FileItem", key: "/tmp/x.exe", fields: { FileName: "x.exe" } });

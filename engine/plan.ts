@@ -7,8 +7,8 @@
  * @example
  * ```ts
  * import { compilePlan } from "./plan.ts";
- * import type { IocDocument } from "../openioc/model.ts";
- * declare const documents: IocDocument[];
+ * import { loadIocPaths } from "../openioc/mod.ts";
+ * const { documents } = await loadIocPaths(["demo/iocs"]);
  * const plan = compilePlan(documents);
  * plan.needs; // Map { "FileItem" => Set { "FileName", "Md5sum" } }
  * const session = plan.createSession();

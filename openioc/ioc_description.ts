@@ -25,9 +25,9 @@ export interface IocDescription {
  * @example
  * ```ts
  * import { iocItems } from "./ioc_description.ts";
- * import type { IocDocument } from "./model.ts";
- * declare const document: IocDocument;
- * const searches = iocItems(document).map((item) => item.context.search);
+ * import { loadIocPaths } from "./load.ts";
+ * const [document] = (await loadIocPaths(["demo/iocs/invoice_dropper.ioc"])).documents;
+ * const searches = iocItems(document!).map((item) => item.context.search);
  * ```
  */
 export function iocItems(document: IocDocument): IndicatorItem[] {
@@ -47,9 +47,9 @@ export function iocItems(document: IocDocument): IndicatorItem[] {
  * @example
  * ```ts
  * import { describeIoc } from "./ioc_description.ts";
- * import type { IocDocument } from "./model.ts";
- * declare const document: IocDocument;
- * const { items, evaluable, unsupported } = describeIoc(document);
+ * import { loadIocPaths } from "./load.ts";
+ * const [document] = (await loadIocPaths(["demo/iocs/invoice_dropper.ioc"])).documents;
+ * const { items, evaluable, unsupported } = describeIoc(document!);
  * ```
  */
 export function describeIoc(document: IocDocument): IocDescription {

@@ -19,7 +19,7 @@ fi
 status=0
 log=$(mktemp)
 echo "== Deno suite =="
-NO_COLOR=1 deno test -P=test --parallel 2>&1 | tee "$log"
+NO_COLOR=1 deno test -P=test --parallel --doc 2>&1 | tee "$log"
 deno_status=${PIPESTATUS[0]}
 [ "$deno_status" -eq 0 ] || status=1
 # deno prints e.g. "ok | 210 passed (12 steps) | 0 failed | 3 ignored (14s)"

@@ -43,7 +43,8 @@ export function resolveCurrentControlSet(mount: RegistryMount, segments: string[
  * @example
  * ```ts
  * import { resolveRegistryPath } from "./resolve.ts";
- * declare const mounts: import("./source.ts").RegistryMount[];
+ * import type { RegistryMount } from "./source.ts";
+ * const mounts: RegistryMount[] = [];
  * resolveRegistryPath("HKLM\\SYSTEM\\CurrentControlSet\\Services", mounts);
  * ```
  */

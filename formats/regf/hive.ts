@@ -9,7 +9,7 @@
  * followed.
  *
  * @example Count the keys and values of a hive
- * ```ts
+ * ```ts ignore
  * import { RegistryHive } from "./hive.ts";
  * const hive = RegistryHive.open(await Deno.readFile("NTUSER.DAT"));
  * const counts = hive.countTree();

@@ -4,7 +4,7 @@
  * their transaction logs. No OS access: it takes bytes.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { decodeValue, RegistryHive } from "./mod.ts";
  * const hive = RegistryHive.open(await Deno.readFile("SOFTWARE"));
  * const run = hive.findKey("Microsoft\\Windows\\CurrentVersion\\Run");

@@ -212,10 +212,12 @@ function sequenceBefore(a: number, b: number): boolean {
  * `failure` when no usable log or scheme is found.
  *
  * @example
- * ```ts
+ * ```ts ignore
  * import { recoverHive } from "./transaction_log.ts";
  * import { parseBaseBlock } from "./base_block.ts";
- * declare const primary: Uint8Array, log1: Uint8Array, log2: Uint8Array;
+ * const primary = await Deno.readFile("NTUSER.DAT");
+ * const log1 = await Deno.readFile("NTUSER.DAT.LOG1");
+ * const log2 = await Deno.readFile("NTUSER.DAT.LOG2");
  * const result = recoverHive(primary, parseBaseBlock(primary), [
  *   { name: "NTUSER.DAT.LOG1", bytes: log1 },
  *   { name: "NTUSER.DAT.LOG2", bytes: log2 },

@@ -47,6 +47,11 @@ export type WorkerAnswer = HashOutcome | { split: true };
 export interface ContentHasher {
   hash(request: HashRequest): Promise<HashOutcome>;
   /**
+   * Says requests are likely soon: workers start now, so that their start-up
+   * overlaps the walk instead of delaying the first hash.
+   */
+  prepare(): void;
+  /**
    * Says no more requests are expected soon: idle workers end now, busy ones
    * when their last file is done (a later request starts them again).
    */
@@ -101,6 +106,7 @@ export function createInProcessHasher(
   return {
     hash: (request) =>
       hashPath(opener, createHash as unknown as CreateHash, classifyFileError, request, chunkSize),
+    prepare() {},
     release() {},
   };
 }
@@ -421,19 +427,23 @@ export function createWorkerHasher(options: WorkerHasherOptions = {}): ContentHa
       queue.push({ id: nextId++, request, resolve, ...(worker === undefined ? {} : { worker }) });
     });
 
+  const ensurePool = () => {
+    if (fallback || pool.length > 0) return;
+    try {
+      pool = start();
+      turn?.port1.close();
+      turn?.port2.close();
+      turn = new MessageChannel();
+      turn.port1.onmessage = flush;
+    } catch {
+      fallback = createInProcessHasher(undefined, chunkSize);
+    }
+  };
+
   return {
+    prepare: ensurePool,
     async hash(request) {
-      if (!fallback && pool.length === 0) {
-        try {
-          pool = start();
-          turn?.port1.close();
-          turn?.port2.close();
-          turn = new MessageChannel();
-          turn.port1.onmessage = flush;
-        } catch {
-          fallback = createInProcessHasher(undefined, chunkSize);
-        }
-      }
+      ensurePool();
       if (fallback) return await fallback.hash(request);
       inFlight++;
       try {

@@ -146,6 +146,10 @@ async function* collectFiles(
       ? createInProcessHasher(opener, chunkSize)
       : createWorkerHasher({ workers: options.hashWorkers ?? 2, chunkSize });
   }
+  // Hash terms are nearly always evaluated for some file: start the workers during the walk.
+  if ((["Md5sum", "Sha1sum", "Sha256sum"] as const).some((name) => wanted.has(name))) {
+    hasher?.prepare();
+  }
   const owners = options.owners ?? defaultOwnerLookup(os);
   const statFiles = needsStat(wanted);
   const context = hasher && {

@@ -16,6 +16,7 @@
 export type * from "./model.ts";
 export * from "./term_catalogue.ts";
 export { IocLoadError } from "./load_error.ts";
+export { loadWarningEvent } from "./load_warning_event.ts";
 export {
   defaultMaxFileBytes,
   type ParsedIoc,

@@ -26,7 +26,7 @@ import type {
   WarningEvent,
 } from "../engine/events.ts";
 import { compilePlan, iocRef } from "../engine/mod.ts";
-import { iocItems, loadIocPaths } from "../openioc/mod.ts";
+import { iocItems, loadIocPaths, loadWarningEvent } from "../openioc/mod.ts";
 import type { IocDocument } from "../openioc/model.ts";
 import { resolveTerm } from "../openioc/term_catalogue.ts";
 import { openStore, type ResultStore } from "../store/mod.ts";
@@ -76,10 +76,7 @@ export async function runScan(
 
   const loaded = await loadIocPaths(task.iocPaths, maxIocBytes(task));
   for (const rejected of loaded.rejected) sink.event({ type: "rejected", ...rejected });
-  const warnings: WarningEvent[] = loaded.warnings.map((warning) => ({
-    type: "warning",
-    ...warning,
-  }));
+  const warnings: WarningEvent[] = loaded.warnings.map(loadWarningEvent);
   if (loaded.documents.length === 0) {
     for (const warning of warnings) sink.event(warning);
     throw new ScanSetupError(`no IOC could be loaded from ${task.iocPaths.join(", ")}`);

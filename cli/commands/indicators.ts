@@ -8,17 +8,17 @@
  * @module
  */
 import { Command, InvalidArgumentError } from "@commander-js/extra-typings";
-import type { IocEvent, RejectedEvent, SummaryEvent, WarningEvent } from "../../engine/events.ts";
+import type { IocEvent, RejectedEvent, SummaryEvent } from "../../engine/events.ts";
 import {
   defaultMaxFileBytes,
   describeIoc,
   type IocDocument,
   type LoadedIocSet,
   loadIocPaths,
-  type LoadWarning,
 } from "../../openioc/mod.ts";
 import { ExitCode } from "../exit_codes.ts";
 import { NdjsonWriter } from "../ndjson_writer.ts";
+import { loadWarningEvent } from "../../openioc/load_warning_event.ts";
 import { setExitCode } from "../program.ts";
 import type { CommandRegistrar } from "./mod.ts";
 
@@ -137,23 +137,9 @@ function writeEvents(set: LoadedIocSet, listed: ListedIoc[], summary: SummaryEve
     if (rejected.column !== undefined) event.column = rejected.column;
     writer.write(event);
   }
-  for (const warning of set.warnings) writer.write(warningEvent(warning));
+  for (const warning of set.warnings) writer.write(loadWarningEvent(warning));
   writer.write(summary);
   writer.flushSync();
-}
-
-function warningEvent(warning: LoadWarning): WarningEvent {
-  const event: WarningEvent = {
-    type: "warning",
-    code: warning.code,
-    message: warning.message,
-    file: warning.file,
-  };
-  if (warning.line !== undefined) event.line = warning.line;
-  if (warning.column !== undefined) event.column = warning.column;
-  if (warning.iocId !== undefined) event.iocId = warning.iocId;
-  if (warning.itemId !== undefined) event.itemId = warning.itemId;
-  return event;
 }
 
 function writeTable(

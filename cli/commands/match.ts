@@ -24,9 +24,10 @@ import type {
 } from "../../engine/events.ts";
 import { compilePlan } from "../../engine/mod.ts";
 import type { ObservedFields, ObservedItem } from "../../engine/observed_item.ts";
-import { defaultMaxFileBytes, loadIocPaths, type LoadWarning } from "../../openioc/mod.ts";
+import { defaultMaxFileBytes, loadIocPaths } from "../../openioc/mod.ts";
 import { ExitCode } from "../exit_codes.ts";
 import { NdjsonWriter } from "../ndjson_writer.ts";
+import { loadWarningEvent } from "../../openioc/load_warning_event.ts";
 import { setExitCode } from "../program.ts";
 import type { CommandRegistrar } from "./mod.ts";
 
@@ -211,20 +212,6 @@ async function* splitLines(stream: ReadableStream<Uint8Array>): AsyncGenerator<s
     }
   }
   if (pending !== "") yield pending;
-}
-
-function loadWarningEvent(warning: LoadWarning): WarningEvent {
-  const event: WarningEvent = {
-    type: "warning",
-    code: warning.code,
-    message: warning.message,
-    file: warning.file,
-  };
-  if (warning.line !== undefined) event.line = warning.line;
-  if (warning.column !== undefined) event.column = warning.column;
-  if (warning.iocId !== undefined) event.iocId = warning.iocId;
-  if (warning.itemId !== undefined) event.itemId = warning.itemId;
-  return event;
 }
 
 function writeEvents(events: unknown[]): void {

@@ -52,7 +52,10 @@ export interface ScanOutcome {
 export interface RunScanOptions {
   /** Skip the results store entirely (tests, `match`-like runs). */
   noStore?: boolean;
-  /** How many objects may be evaluated at once (lazy hashing overlaps I/O and both cores). */
+  /**
+   * How many objects may be evaluated at once (default 64): lazy hashing then
+   * overlaps I/O and keeps both hash workers busy on small files.
+   */
   concurrency?: number;
   signal?: AbortSignal;
 }
@@ -219,7 +222,7 @@ async function feed(
   reporter: CollectorReporter,
   options: RunScanOptions,
 ): Promise<number> {
-  const concurrency = options.concurrency ?? 8;
+  const concurrency = options.concurrency ?? 64;
   const inFlight = new Set<Promise<void>>();
   let count = 0;
   const request = {

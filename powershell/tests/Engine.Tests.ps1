@@ -41,9 +41,7 @@ Describe 'Resolve-IocEngine' {
         $engine.Kind | Should -Be 'Deno'
         $engine.FileName | Should -Be '/opt/deno/bin/deno'
         $engine.Arguments[0] | Should -Be 'run'
-        foreach ($permission in '--allow-read', '--allow-write', '--allow-env', '--allow-sys', '--allow-run', '--allow-ffi') {
-            $engine.Arguments | Should -Contain $permission
-        }
+        $engine.Arguments | Should -Contain '--allow-all'
         $engine.Arguments[-1] | Should -Be (Join-Path $ModuleRoot 'bin/iocscan.js')
     }
 
@@ -62,7 +60,7 @@ Describe 'Resolve-IocEngine' {
         $engine.Source | Should -Be 'checkout'
         $engine.Arguments[-1] | Should -Be ([System.IO.Path]::GetFullPath((Join-Path $Root 'cli/main.ts')))
         $engine.Arguments | Should -Contain '--config'
-        $engine.Arguments | Should -Contain '--allow-ffi'
+        $engine.Arguments | Should -Contain '--allow-all'
 
         Set-Content -Path (Join-Path $Root 'dist/iocscan.js') -Value '// checkout bundle'
         $engine = InModuleScope IocScan -Parameters @{ Root = $ModuleRoot } { param($Root) Resolve-IocEngine -ModuleRoot $Root }

@@ -141,13 +141,12 @@ Describe 'Scan tasks on Windows' {
             Mock Resolve-IocEngine -ModuleName IocScan {
                 [pscustomobject]@{
                     Kind = 'Deno'; FileName = 'C:\Program Files\deno\deno.exe'; Source = 'bundle'
-                    Arguments = @('run', '--quiet', '--no-prompt', '--no-config', '--allow-read', '--allow-write', '--allow-env',
-                        '--allow-sys', '--allow-run', '--allow-ffi', 'C:\Program Files\WindowsPowerShell\Modules\IocScan\0.1.0\bin\iocscan.js')
+                    Arguments = @('run', '--quiet', '--no-prompt', '--no-config', '--allow-all', 'C:\Program Files\WindowsPowerShell\Modules\IocScan\0.1.0\bin\iocscan.js')
                 }
             }
             Register-IocScanTask -Name DenoTask -IocPath /iocs -AtStartup | Out-Null
             $definition = Join-Path $env:IOCSCAN_TASK_DIR 'DenoTask.json'
-            $expected = 'run --quiet --no-prompt --no-config --allow-read --allow-write --allow-env --allow-sys --allow-run --allow-ffi ' +
+            $expected = 'run --quiet --no-prompt --no-config --allow-all ' +
                 '"C:\Program Files\WindowsPowerShell\Modules\IocScan\0.1.0\bin\iocscan.js" scan --task ' + $definition + ' --json'
             Should -Invoke New-ScheduledTaskAction -ModuleName IocScan -Times 1 -Exactly -ParameterFilter {
                 $Execute -eq 'C:\Program Files\deno\deno.exe' -and $Argument -eq $expected

@@ -1,8 +1,7 @@
 # The permission set the engine runs with under deno; deno.json's "engine" set, spelled out
-# because a bundle runs without the project's config.
-$script:EngineDenoPermissions = @(
-    '--allow-read', '--allow-write', '--allow-env', '--allow-sys', '--allow-run', '--allow-ffi'
-)
+# because a bundle runs without the project's config. It is all permissions: the engine reads
+# the whole file system, and Deno refuses /dev (so /dev/shm), /proc and /sys to anything less.
+$script:EngineDenoPermissions = @('--allow-all')
 
 function Resolve-IocEngine {
     <#

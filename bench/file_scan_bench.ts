@@ -205,6 +205,8 @@ function cliScan(iocDir: string, scope: string): string[] {
     deno,
     "run",
     "-P=engine",
+    // As the iocscan task and the PowerShell module start the engine (deno.json).
+    "--v8-flags=--max-semi-space-size=4",
     "cli/main.ts",
     "scan",
     "--ioc",

@@ -8,15 +8,19 @@ import { commands } from "./commands/mod.ts";
 import { ExitCode } from "./exit_codes.ts";
 import denoConfig from "../deno.json" with { type: "json" };
 
-/** Creates the program with every command registered. */
-export function createProgram(): Command {
+/**
+ * Creates the program. With `args`, only the command they name is loaded
+ * (all of them when they name none, so that help lists every command).
+ */
+export async function createProgram(args: readonly string[] = []): Promise<Command> {
   const program = new Command()
     .name("iocscan")
     .description("Scan hosts and offline evidence for OpenIOC 1.0/1.1 indicators of compromise")
     .version(denoConfig.version)
     .showHelpAfterError()
     .exitOverride();
-  for (const register of commands) register(program);
+  const invoked = commands.find((entry) => entry.name === args[0]);
+  for (const entry of invoked ? [invoked] : commands) (await entry.load())(program);
   applyToAllCommands(program);
   return program;
 }
@@ -39,7 +43,7 @@ function applyToAllCommands(command: Command): void {
  * semantics by returning it from {@linkcode runCli}.
  */
 export async function runCli(args: string[]): Promise<number> {
-  const program = createProgram();
+  const program = await createProgram(args);
   try {
     await program.parseAsync(args, { from: "user" });
   } catch (error) {

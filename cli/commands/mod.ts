@@ -1,26 +1,28 @@
 /**
  * The list of iocscan's commands. Each command lives in its own file and
- * exports a function that adds it to the program.
+ * exports a function that adds it to the program; the program imports only
+ * the command being run (every command only for help), so that a command does
+ * not pay at start-up for the modules of all the others.
  *
  * @module
  */
 import type { Command } from "@commander-js/extra-typings";
-import { registerCollect } from "./collect.ts";
-import { registerDemo } from "./demo.ts";
-import { registerIndicators } from "./indicators.ts";
-import { registerMatch } from "./match.ts";
-import { registerResults } from "./results.ts";
-import { registerScan } from "./scan.ts";
 
 /** Adds one command (with its options and action) to the program. */
 export type CommandRegistrar = (program: Command) => void;
 
+/** A command's name and how to load its registrar. */
+export interface CommandEntry {
+  readonly name: string;
+  load(): Promise<CommandRegistrar>;
+}
+
 /** Every command, in the order `iocscan --help` lists them. */
-export const commands: CommandRegistrar[] = [
-  registerScan,
-  registerIndicators,
-  registerMatch,
-  registerCollect,
-  registerResults,
-  registerDemo,
+export const commands: readonly CommandEntry[] = [
+  { name: "scan", load: async () => (await import("./scan.ts")).registerScan },
+  { name: "indicators", load: async () => (await import("./indicators.ts")).registerIndicators },
+  { name: "match", load: async () => (await import("./match.ts")).registerMatch },
+  { name: "collect", load: async () => (await import("./collect.ts")).registerCollect },
+  { name: "results", load: async () => (await import("./results.ts")).registerResults },
+  { name: "demo", load: async () => (await import("./demo.ts")).registerDemo },
 ];

@@ -5,7 +5,6 @@
  * @module
  */
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 
 /** One file of the demo tree. */
 export interface DemoFile {
@@ -52,12 +51,6 @@ export const demoFiles: readonly DemoFile[] = [
   { path: "Users/Public/readme.txt", content: "Shared folder.\n" },
   { path: "ProgramData/Vendor/config.ini", content: "[main]\nmode=1\n" },
 ];
-
-/** The folder of demo IOC files shipped with iocscan. */
-export const demoIocFolder: string = join(
-  dirname(fileURLToPath(import.meta.url)),
-  "iocs",
-);
 
 /** Writes the demo tree below `root` and returns the number of files written. */
 export async function writeDemoTree(root: string): Promise<number> {

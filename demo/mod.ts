@@ -4,3 +4,4 @@
  * @module
  */
 export * from "./demo_tree.ts";
+export * from "./demo_iocs.ts";

@@ -7,7 +7,7 @@
  */
 import { Command } from "@commander-js/extra-typings";
 import { join } from "node:path";
-import { demoIocFolder, writeDemoTree } from "../../demo/mod.ts";
+import { writeDemoIocs, writeDemoTree } from "../../demo/mod.ts";
 import type { IocScanEvent, SummaryEvent } from "../../engine/events.ts";
 import { formatDetections, formatSummaryTable } from "../../report/mod.ts";
 import { runScan } from "../../scan/run_scan.ts";
@@ -27,17 +27,18 @@ export const registerDemo: CommandRegistrar = (program) => {
     const tree = join(root, "tree");
     const database = join(root, "iocscan.db");
     const files = await writeDemoTree(tree);
+    const iocs = await writeDemoIocs(join(root, "iocs"));
     const writer = new NdjsonWriter(Deno.stdout);
     let summary: SummaryEvent | undefined;
     if (!flags.json) {
       console.log(`Demo tree: ${files} files in ${tree}`);
-      console.log(`Demo IOCs: ${demoIocFolder}\n`);
+      console.log(`Demo IOCs: ${iocs} (OpenIOC 1.0 and 1.1, from demo/iocs/)\n`);
     }
     const outcome = await runScan(
       {
         version: 1,
         taskName: "demo",
-        iocPaths: [demoIocFolder],
+        iocPaths: [iocs],
         scopes: [{ path: tree }],
         databasePath: database,
       },

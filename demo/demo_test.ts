@@ -1,0 +1,31 @@
+import { deepStrictEqual as assertEquals } from "node:assert/strict";
+import { join } from "node:path";
+import { demoFiles } from "./demo_tree.ts";
+
+Deno.test("iocscan demo detects exactly the planted files, and the decoys stay clean", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "iocscan-demo-test-" });
+  try {
+    const output = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "-P=engine", "cli/main.ts", "demo", "--dir", dir, "--json"],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assertEquals(output.code, 0);
+    const events = new TextDecoder().decode(output.stdout).split("\n").filter(Boolean).map((
+      line,
+    ) => JSON.parse(line));
+    const found = events.filter((event) => event.type === "detection").flatMap((event) =>
+      (event.evidence as { object: string }[]).map((evidence) =>
+        `${event.ioc.id} ${evidence.object.slice(join(dir, "tree").length + 1)}`
+      )
+    ).sort();
+    const planted = demoFiles.filter((file) => file.detectedBy !== undefined).map((file) =>
+      `${file.detectedBy} ${file.path}`
+    ).sort();
+    assertEquals(found, planted);
+    const notEvaluated = events.filter((event) => event.type === "not-evaluated");
+    assertEquals(notEvaluated.map((event) => event.reason), ["unsupported-term"]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

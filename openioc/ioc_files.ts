@@ -43,7 +43,8 @@ export async function findIocFiles(paths: readonly string[]): Promise<FoundIocFi
       continue;
     }
     if (info.isDirectory) await walk(path, files, warnings);
-    else files.add(path);
+    else if (info.isFile) files.add(path);
+    else missing.push({ file: path, error: notRegularFile(path).message });
   }
   return { files: [...files].sort(compareCodeUnits), missing, warnings };
 }
@@ -65,11 +66,22 @@ async function walk(folder: string, files: Set<string>, warnings: LoadWarning[])
     }
     for (const entry of entries) {
       const path = join(current, entry.name);
-      if (entry.isDirectory) {
+      if (entry.name.includes("\uFFFD")) {
+        // Deno hands over a name that is not valid UTF-8 with U+FFFD in place of the bad
+        // bytes, and that lossy name no longer opens the file.
+        warnings.push({
+          file: path,
+          code: "invalid-name",
+          message: "skipped: the name is not valid UTF-8 (bad bytes shown as U+FFFD), so it " +
+            "cannot be opened; rename it or name the file explicitly through a link",
+        });
+      } else if (entry.isDirectory) {
         pending.push(path);
       } else if (entry.isFile) {
         if (iocExtension.test(entry.name)) files.add(path);
-      } else if (entry.isSymlink) {
+      } else if (!entry.isSymlink) {
+        if (iocExtension.test(entry.name)) warnings.push(notRegularFile(path));
+      } else {
         let target: Deno.FileInfo;
         try {
           target = await Deno.stat(path);
@@ -84,7 +96,9 @@ async function walk(folder: string, files: Set<string>, warnings: LoadWarning[])
           continue;
         }
         if (target.isFile && iocExtension.test(entry.name)) files.add(path);
-        else if (target.isDirectory) {
+        else if (!target.isFile && !target.isDirectory && iocExtension.test(entry.name)) {
+          warnings.push(notRegularFile(path));
+        } else if (target.isDirectory) {
           warnings.push({
             file: path,
             code: "symlink-folder-skipped",
@@ -94,6 +108,15 @@ async function walk(folder: string, files: Set<string>, warnings: LoadWarning[])
       }
     }
   }
+}
+
+/** FIFOs, sockets and devices are never opened: reading a FIFO would block the load. */
+function notRegularFile(path: string): LoadWarning {
+  return {
+    file: path,
+    code: "not-a-regular-file",
+    message: "skipped: not a regular file (a FIFO, socket or device is never opened)",
+  };
 }
 
 /** Plain code-unit order, the same on every platform and locale. */

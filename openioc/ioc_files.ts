@@ -42,9 +42,10 @@ export async function findIocFiles(paths: readonly string[]): Promise<FoundIocFi
       missing.push({ file: path, error: describeFsError(error) });
       continue;
     }
+    // An explicit path that is not a regular file is rejected by the loader, which checks
+    // before it reads.
     if (info.isDirectory) await walk(path, files, warnings);
-    else if (info.isFile) files.add(path);
-    else missing.push({ file: path, error: notRegularFile(path).message });
+    else files.add(path);
   }
   return { files: [...files].sort(compareCodeUnits), missing, warnings };
 }

@@ -57,9 +57,36 @@ async function* walkEvtx(dir: string, context: SourceContext): AsyncGenerator<st
   entries.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
   for (const entry of entries) {
     const path = join(dir, entry.name);
+    const named = entry.name.toLowerCase().endsWith(".evtx");
     if (entry.isDirectory) yield* walkEvtx(path, context);
-    else if (entry.isFile && entry.name.toLowerCase().endsWith(".evtx")) yield path;
+    else if (entry.isFile) {
+      if (named) yield path;
+    } else if (entry.isSymlink) {
+      // Links to files are followed; links to folders are not (that is how walks loop).
+      const target = await Deno.stat(path).catch(() => undefined);
+      if (target?.isFile && named) yield path;
+      else if (target?.isDirectory) {
+        context.reporter.skipped({
+          collector,
+          object: path,
+          reason: "symlink",
+          detail: "symbolic link to a folder (not followed)",
+        });
+      } else if (named) skipSpecialFile(path, context);
+    } else if (named) {
+      skipSpecialFile(path, context);
+    }
   }
+}
+
+/** FIFOs, sockets and devices are never opened: reading a FIFO would block. */
+function skipSpecialFile(path: string, context: SourceContext): void {
+  context.reporter.skipped({
+    collector,
+    object: path,
+    reason: "special-file",
+    detail: "not a regular file (a FIFO, socket or device is never opened)",
+  });
 }
 
 /** Options of {@linkcode evtxFileSource}. */
@@ -101,7 +128,8 @@ async function* evtxFiles(
       continue;
     }
     if (info.isDirectory) yield* walkEvtx(path, context);
-    else yield path;
+    else if (info.isFile) yield path;
+    else skipSpecialFile(path, context);
   }
   for (const root of options.roots ?? []) {
     const logs = await findLogsFolder(root);

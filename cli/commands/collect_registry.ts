@@ -15,8 +15,6 @@ import { ExitCode } from "../exit_codes.ts";
 import { setExitCode } from "../program.ts";
 import type { CollectSourceRegistrar } from "./collect.ts";
 
-const collectList = (value: string, previous: string[]) => [...previous, value];
-
 /** Registers `iocscan collect registry`. */
 export const registerCollectRegistry: CollectSourceRegistrar = (collect) => {
   const command = new Command("registry")
@@ -24,17 +22,11 @@ export const registerCollectRegistry: CollectSourceRegistrar = (collect) => {
       "Read registry hives (offline files with their transaction logs, or the live registry " +
         "on Windows) and print RegistryItem objects",
     )
-    .option("--hive <file>", "a hive file; logs next to it are used (repeatable)", collectList, [])
+    .option("--hive <files...>", "hive files; logs next to each are used (repeatable)", [])
+    .option("--root <dirs...>", "mounted Windows volumes or triage folders (repeatable)", [])
     .option(
-      "--root <dir>",
-      "a mounted Windows volume or triage folder (repeatable)",
-      collectList,
-      [],
-    )
-    .option(
-      "--key <path>",
-      "only this key and its subkeys, e.g. HKLM\\SOFTWARE\\X (repeatable)",
-      collectList,
+      "--key <paths...>",
+      "only these keys and their subkeys, e.g. HKLM\\SOFTWARE\\X (repeatable)",
       [],
     )
     .option("--default-keys", "only the default autostart/persistence key set")

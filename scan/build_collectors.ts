@@ -38,6 +38,7 @@ export async function buildCollectors(
   selected: readonly CollectorName[],
   documents: readonly IocDocument[],
   warn: (warning: WarningEvent) => void,
+  platform: string = Deno.build.os,
 ): Promise<BuiltCollectors> {
   const evidence = await classifyEvidence(task.evidence ?? []);
   for (const entry of evidence.unknown) {
@@ -78,6 +79,11 @@ export async function buildCollectors(
         ...(task.until === undefined ? {} : { until: new Date(task.until) }),
       }));
     } else if (name === "registry") {
+      // Only Windows has a live registry; elsewhere hives or a mounted root are needed.
+      if (hives.length === 0 && roots.length === 0 && platform !== "windows") {
+        withoutSource.push(name);
+        continue;
+      }
       collectors.push(createRegistryCollector({
         hives,
         roots,

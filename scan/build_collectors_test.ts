@@ -39,3 +39,12 @@ Deno.test("buildCollectors() warns about evidence it cannot recognise", async ()
   );
   assertEquals(warnings, ["evidence-not-recognised"]);
 });
+
+Deno.test("buildCollectors() reads the live registry only on Windows", async () => {
+  const task = { version: 1 as const, iocPaths: ["x"] };
+  const linux = await buildCollectors(task, ["registry"], [], () => {}, "linux");
+  assertEquals(linux.collectors.length, 0);
+  assertEquals(linux.withoutSource, ["registry"]);
+  const windows = await buildCollectors(task, ["registry"], [], () => {}, "windows");
+  assertEquals(windows.collectors.map((collector) => collector.name), ["registry"]);
+});

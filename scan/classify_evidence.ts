@@ -36,6 +36,11 @@ export async function classifyEvidence(paths: readonly string[]): Promise<Classi
       else result.evtx.push(path);
       continue;
     }
+    if (!info.isFile) {
+      // A FIFO would block the read below; sockets and devices are no evidence either.
+      result.unknown.push({ path, reason: "not a regular file (never opened)" });
+      continue;
+    }
     const magic = await readMagic(path);
     if (magic.startsWith("regf")) result.hives.push(path);
     else if (magic.startsWith("ElfFile")) result.evtx.push(path);

@@ -15,11 +15,22 @@ Deno.test("classifyEvidence() sorts hives, EVTX files, roots and folders by cont
     await Deno.mkdir(logs);
     const text = join(dir, "notes.txt");
     await Deno.writeTextFile(text, "hello");
-    const result = await classifyEvidence([hive, evtx, root, logs, text, join(dir, "missing")]);
+    const fifo = join(dir, "pipe.evtx");
+    await new Deno.Command("mkfifo", { args: [fifo] }).output();
+    const result = await classifyEvidence([
+      hive,
+      evtx,
+      root,
+      logs,
+      text,
+      join(dir, "missing"),
+      fifo,
+    ]);
     assertEquals(result.hives, [hive]);
     assertEquals(result.evtx, [evtx, logs]);
     assertEquals(result.roots, [root]);
-    assertEquals(result.unknown.map((entry) => entry.path), [text, join(dir, "missing")]);
+    assertEquals(result.unknown.map((entry) => entry.path), [text, join(dir, "missing"), fifo]);
+    assertEquals(result.unknown[2]!.reason, "not a regular file (never opened)");
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -15,8 +15,10 @@
  * 4. A mixed subtree (an AND or OR whose leaves span documents) combines its
  *    parts at host level; each part binds independently by the same rule.
  *
- * An unsupported item counts as its own document and is FALSE, so it never
- * joins a group and never contributes to a hit. An Indicator with no items is
+ * An unsupported item belongs to no document: it is a FALSE constant wherever
+ * it sits. Under an AND it blocks the hit, under an OR it is ignored, and it
+ * never splits a same-object group: `AND(F a, OR(F b, Yara c))` still needs a
+ * and b on one file. It never joins a group. An Indicator with no items is
  * FALSE.
  *
  * @module
@@ -74,17 +76,17 @@ export function bindIndicator(root: Indicator, facts: ItemFacts): Binding {
   const groups: BoundGroup[] = [];
   const docsMemo = new Map<IndicatorNode, Set<string>>();
 
-  // An unsupported item is its own pseudo-document, so it never shares a group.
-  const documentOf = (item: IndicatorItem) =>
-    facts.document(item) ?? `\0unsupported#${facts.number(item)}`;
-  const supported = (document: string) => !document.startsWith("\0");
-
+  // An unsupported item has no document: it is a FALSE constant, so it neither makes a
+  // subtree mixed nor forms a group of its own (objectExpr writes it as an empty OR).
   const documents = (node: IndicatorNode): Set<string> => {
     let docs = docsMemo.get(node);
     if (docs === undefined) {
-      docs = node.kind === "item"
-        ? new Set([documentOf(node)])
-        : new Set(node.children.flatMap((child) => [...documents(child)]));
+      if (node.kind === "item") {
+        const document = facts.document(node);
+        docs = new Set(document === undefined ? [] : [document]);
+      } else {
+        docs = new Set(node.children.flatMap((child) => [...documents(child)]));
+      }
       docsMemo.set(node, docs);
     }
     return docs;
@@ -93,7 +95,7 @@ export function bindIndicator(root: Indicator, facts: ItemFacts): Binding {
     const docs = documents(node);
     if (docs.size !== 1) return undefined;
     const [document] = docs;
-    return document !== undefined && supported(document) ? document : undefined;
+    return document;
   };
   const addGroup = (document: string, indicator: string, expr: ObjectExpr): HostExpr => {
     groups.push({ document, indicator, expr, items: itemsOf(expr) });
@@ -162,7 +164,12 @@ export function flatten(node: Indicator): Indicator {
 }
 
 function objectExpr(node: IndicatorNode, facts: ItemFacts): ObjectExpr {
-  if (node.kind === "item") return { op: "item", item: facts.number(node) };
+  if (node.kind === "item") {
+    // An unsupported item is FALSE on every object: an empty OR, outside the group's items.
+    return facts.document(node) === undefined
+      ? { op: "or", children: [] }
+      : { op: "item", item: facts.number(node) };
+  }
   const children = node.children.map((child) => objectExpr(child, facts));
   // An Indicator without children is FALSE: an empty OR.
   if (children.length === 0) return { op: "or", children };

@@ -82,7 +82,12 @@ Deno.test("bindIndicator() a single-document OR under AND joins the document's g
 Deno.test("bindIndicator() unsupported items are FALSE and never join a group", () => {
   const { host, groups } = bind(and(fileA(), item("Yara/TextString", "contains", "x")));
   deepStrictEqual(groups.map((g) => g.items), [[0]]);
-  deepStrictEqual(host, { op: "and", children: [{ op: "group", group: 0 }, { op: "false" }] });
+  // The Yara item stays in the group's expression as a FALSE constant (an empty OR).
+  deepStrictEqual(groups[0]!.expr, {
+    op: "and",
+    children: [{ op: "item", item: 0 }, { op: "or", children: [] }],
+  });
+  deepStrictEqual(host, { op: "group", group: 0 });
 });
 
 Deno.test("binding: items of one document under AND must hold on the same object", async () => {
@@ -272,4 +277,25 @@ Deno.test("binding: evidence names the group's Indicator, object and items that 
       },
     ],
   });
+});
+
+Deno.test("bindIndicator() an unsupported item inside a same-document OR does not split the group", () => {
+  const yara = item("Yara/TextString", "contains", "x");
+  const { host, groups } = bind(and(fileA(), or(fileMd5(), yara)));
+  deepStrictEqual(groups.map((g) => g.items), [[0, 1]]);
+  deepStrictEqual(host, { op: "group", group: 0 });
+});
+
+Deno.test("binding: AND(FileItem a, OR(FileItem b, Yara)) still needs a and b on one file", async () => {
+  const root = and(
+    item("FileItem/FileName", "is", "a.exe"),
+    or(item("FileItem/SizeInBytes", "is", "10"), item("Yara/TextString", "contains", "x")),
+  );
+  const fileA = observed("FileItem", { FileName: "a.exe", SizeInBytes: 1 });
+  const fileB = observed("FileItem", { FileName: "b.exe", SizeInBytes: 10 });
+  strictEqual(await hits(root, [fileA, fileB]), false);
+  strictEqual(
+    await hits(root, [observed("FileItem", { FileName: "a.exe", SizeInBytes: 10 })]),
+    true,
+  );
 });

@@ -236,7 +236,10 @@ function compileIs(content: string, type: ValueType, caseSensitive: boolean): It
         if (low === undefined || high === undefined) {
           return notEvaluated("invalid-value", `not an integer range: "${content}"`);
         }
-        return direct(observedInteger, (v) => v >= low && v <= high);
+        // A range written high TO low means the same values: the author's intent is plain, and
+        // reading it as an empty range would make the item silently never match.
+        const [min, max] = low <= high ? [low, high] : [high, low];
+        return direct(observedInteger, (v) => v >= min && v <= max);
       }
       const key = parseIntegerText(content);
       return key === undefined
@@ -254,7 +257,8 @@ function compileIs(content: string, type: ValueType, caseSensitive: boolean): It
         if (low === undefined || high === undefined) {
           return notEvaluated("invalid-value", `not ${noun} range: "${content}"`);
         }
-        return direct(observe, (v) => v >= low && v <= high);
+        const [min, max] = low <= high ? [low, high] : [high, low];
+        return direct(observe, (v) => v >= min && v <= max);
       }
       const expected = parse(content);
       if (expected === undefined) return notEvaluated("invalid-value", `not ${noun}: "${content}"`);

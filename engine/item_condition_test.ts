@@ -453,3 +453,21 @@ Deno.test("compileItem() ignores preserve-case in OpenIOC 1.0 documents", async 
   const document = { ...ioc(source), version: "1.0" as const };
   strictEqual((await detect(document, [observed("FileItem", { FileName: "EVIL.EXE" })])).length, 1);
 });
+
+Deno.test("compileItem() a range written high TO low covers the same values as low TO high", async () => {
+  for (const range of ["200 TO 100", "[200 TO 100]"]) {
+    strictEqual(await holds("FileItem/SizeInBytes", "is", range, { SizeInBytes: 100 }), true);
+    strictEqual(await holds("FileItem/SizeInBytes", "is", range, { SizeInBytes: 150 }), true);
+    strictEqual(await holds("FileItem/SizeInBytes", "is", range, { SizeInBytes: 200 }), true);
+    strictEqual(await holds("FileItem/SizeInBytes", "is", range, { SizeInBytes: 201 }), false);
+  }
+  const reversed = "2012-12-14T19:09:00Z TO 2011-04-20T10:28:55Z";
+  strictEqual(
+    await holds("FileItem/Created", "is", reversed, { Created: "2012-01-01T00:00:00Z" }),
+    true,
+  );
+  strictEqual(
+    await holds("FileItem/Created", "is", reversed, { Created: "2013-01-01T00:00:00Z" }),
+    false,
+  );
+});

@@ -74,7 +74,10 @@ export function parseDateText(text: string): number | undefined {
   const [, y, mo, d, h, mi, s, fraction, zone] = match;
   const month = Number(mo), day = Number(d), hour = Number(h ?? 0), minute = Number(mi ?? 0);
   const second = Number(s ?? 0);
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 24 || minute > 59 || second > 60) {
+  if (
+    month < 1 || month > 12 || day < 1 || day > daysInMonth(Number(y), month) || minute > 59 ||
+    second > 60 || (hour > 23 && !(hour === 24 && minute === 0 && second === 0))
+  ) {
     return undefined;
   }
   const millis = fraction === undefined ? 0 : Number(fraction.slice(0, 3).padEnd(3, "0"));
@@ -90,6 +93,12 @@ export function parseDateText(text: string): number | undefined {
     time -= sign * offsetMinutes * 60_000;
   }
   return Number.isNaN(time) ? undefined : time;
+}
+
+/** The number of days of `month` (1–12) in `year`, leap years included. */
+function daysInMonth(year: number, month: number): number {
+  if (month !== 2) return [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!;
+  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
 }
 
 /** Reads an observed date: a Date, ISO 8601 text, or a number of epoch milliseconds. */

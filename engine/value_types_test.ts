@@ -94,3 +94,13 @@ Deno.test("normaliseHash(), normaliseBool() and textOf() normalise values", () =
   assertEquals(textOf(false), "false");
   assertEquals(textOf(new Date(0)), "1970-01-01T00:00:00.000Z");
 });
+
+Deno.test("parseDateText() rejects days that the month does not have and times past 24:00", () => {
+  assertEquals(parseDateText("2020-02-31T00:00:00Z"), undefined);
+  assertEquals(parseDateText("2021-02-29"), undefined);
+  assertEquals(parseDateText("2020-04-31"), undefined);
+  assertEquals(parseDateText("2020-01-01T24:30:00Z"), undefined);
+  assertEquals(parseDateText("2020-02-29"), Date.UTC(2020, 1, 29));
+  // 24:00 is the end of the day, which ISO 8601 allows: the next midnight.
+  assertEquals(parseDateText("2020-01-01T24:00:00Z"), Date.UTC(2020, 0, 2));
+});

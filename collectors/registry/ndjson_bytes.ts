@@ -41,10 +41,22 @@ const NUM_VALUES_FIELD = ascii(',"NumValues":');
 const MODIFIED_FIELD = ascii(',"Modified":"');
 const USERNAME_FIELD = ascii(',"Username":"');
 const SID_FIELD = ascii(',"SecurityID":"');
-/** `REG_…` type names as bytes, by type number (unknown types are written from their name). */
-const TYPE_NAMES = Array.from({ length: 12 }, (_, type) => ascii(valueTypeName(type)));
+/** `","Type":"REG_…","Text":` as bytes, by type number. */
+const TYPE_TEXT = Array.from(
+  { length: 12 },
+  (_, type) => ascii(`","Type":"${valueTypeName(type)}","Text":`),
+);
 // deno-lint-ignore no-control-regex
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** Whether UTF-16LE data holds a `%` (REG_EXPAND_SZ without one expands to itself). */
+function hasUtf16Percent(data: Uint8Array): boolean {
+  const end = data.length - 1;
+  for (let i = 0; i < end; i += 2) {
+    if (data[i] === 0x25 && data[i + 1] === 0) return true;
+  }
+  return false;
+}
 
 /** Value types whose Text/Value are hex or decimal digits: nothing to escape. */
 function plainText(type: unknown): boolean {
@@ -57,8 +69,6 @@ export class NdjsonByteWriter {
   readonly #out: ByteSink;
   #buffer: Uint8Array;
   #pos = 0;
-  /** Counts flushes, so that byte ranges remembered in the buffer can be checked. */
-  #flushes = 0;
   // Per-key cache, keyed by the identity of the key-level fields.
   #hive: unknown;
   #keyPath: unknown;
@@ -70,6 +80,10 @@ export class NdjsonByteWriter {
   #prefix = new Uint8Array(0);
   #valueBase = "";
   #valueBaseBytes = new Uint8Array(0);
+  // writeKey's per-key line parts (see #keyParts).
+  #head = new Uint8Array(0);
+  #middle = new Uint8Array(0);
+  #parts = new Uint8Array(4096);
 
   /** Creates a writer flushing to `out` every `blockSize` bytes. */
   constructor(out: ByteSink, blockSize = 1 << 20) {
@@ -389,60 +403,85 @@ export class NdjsonByteWriter {
   }
 
   /**
+   * Encodes the key-level parts of a key's lines once, as two byte runs
+   * that every value line of the key copies: `head` is the line start up to
+   * the value name (`{"type":"item",…,"key":"Hive\\KeyPath\\`), `middle`
+   * runs from the quote closing `key` to the value name in `Path` (the
+   * key-level fields, `,"Path":"` and `Hive\\KeyPath\\` again).
+   */
+  #keyParts(selected: SelectedKey): void {
+    const { mount, keyPath } = selected;
+    const extra = 6 * (keyPath.length + (mount.username?.length ?? 0) + (mount.sid?.length ?? 0));
+    const size = 3 * extra + 512;
+    if (this.#parts.length < size) this.#parts = new Uint8Array(2 * size);
+    // Encode into the parts buffer with the usual writers, then switch back.
+    const out = this.#buffer;
+    const outPos = this.#pos;
+    const parts = this.#parts;
+    this.#buffer = parts;
+    parts.set(ITEM_START);
+    this.#pos = ITEM_START.length;
+    this.#plain(mount.root);
+    parts[this.#pos++] = 0x5c;
+    parts[this.#pos++] = 0x5c;
+    this.#json(keyPath);
+    parts[this.#pos++] = 0x5c;
+    parts[this.#pos++] = 0x5c;
+    const headEnd = this.#pos;
+    parts[this.#pos++] = QUOTE;
+    this.#keyFields(selected);
+    this.#bytes(PATH);
+    parts.copyWithin(this.#pos, ITEM_START.length, headEnd);
+    this.#pos += headEnd - ITEM_START.length;
+    // Views, not copies: a fresh backing store per key costs more than the copies save.
+    this.#head = parts.subarray(0, headEnd);
+    this.#middle = parts.subarray(headEnd, this.#pos);
+    this.#buffer = out;
+    this.#pos = outPos;
+  }
+
+  /**
    * Writes the items of one selected key (one per value, or one for a key
    * without values) straight from its records: the same lines as
    * {@linkcode writeItem} on `valueItem`/`keyItem`, without building them.
-   * The key-level parts are written once and copied within the buffer for
-   * the key's further values (rewritten when a flush emptied the buffer).
+   * The key-level parts are encoded once per key and copied into each line.
    */
   writeKey(selected: SelectedKey): void {
-    const { mount, keyPath, records, env } = selected;
+    const { records, env } = selected;
     this.#keyPath = undefined; // writeItem's cache no longer describes the buffer
-    const extra = 6 * (keyPath.length + (mount.username?.length ?? 0) + (mount.sid?.length ?? 0));
-    const keyRoom = ITEM_START.length + 2 * (extra + 24) + extra + 256;
-    let baseStart = -1;
-    let baseEnd = -1;
-    let prefixStart = -1;
-    let prefixEnd = -1;
-    let flushes = -1;
-    const writeBase = () => {
-      if (flushes === this.#flushes && baseStart >= 0) return this.#copy(baseStart, baseEnd);
-      baseStart = this.#pos;
-      this.#plain(mount.root);
-      this.#plain("\\\\");
-      this.#json(keyPath);
-      this.#plain("\\\\");
-      baseEnd = this.#pos;
-    };
-    const writePrefix = () => {
-      if (flushes === this.#flushes && prefixStart >= 0) return this.#copy(prefixStart, prefixEnd);
-      prefixStart = this.#pos;
-      this.#keyFields(selected);
-      prefixEnd = this.#pos;
-    };
+    this.#keyParts(selected);
+    const head = this.#head;
+    const middle = this.#middle;
+    const fixed = head.length + middle.length + 160;
     if (records.length === 0) {
-      this.#room(keyRoom);
-      this.#bytes(ITEM_START);
-      writeBase();
-      this.#pos -= 2; // the key is Hive\KeyPath: drop the escaped trailing backslash
-      this.#buffer[this.#pos++] = QUOTE;
-      writePrefix();
-      this.#bytes(PATH);
-      this.#copy(baseStart, baseEnd - 2);
+      // The key is Hive\KeyPath: the parts without their escaped trailing backslash.
+      this.#room(fixed);
+      this.#buffer.set(head.subarray(0, head.length - 2), this.#pos);
+      this.#pos += head.length - 2;
+      this.#buffer.set(middle.subarray(0, middle.length - 2), this.#pos);
+      this.#pos += middle.length - 2;
       this.#bytes(KEY_END);
       return;
     }
     for (const record of records) {
       const name = record.name;
-      const type = valueTypeName(record.type);
-      const decoded = record.decoded ?? decodeValue(record.type, record.data ?? new Uint8Array(0));
+      const data = record.data;
+      const type = record.type;
+      // REG_SZ/REG_LINK (and REG_EXPAND_SZ without `%`) data is written straight
+      // from its UTF-16 bytes when every code unit is below 0x100; else it is decoded.
+      const direct = record.decoded === undefined && data !== undefined &&
+        (type === 1 || type === 6 || (type === 2 && !hasUtf16Percent(data)));
+      const decoded = direct
+        ? undefined
+        : record.decoded ?? decodeValue(type, data ?? new Uint8Array(0));
       let text: string | undefined;
       let value: string | undefined;
       let other: string | undefined;
       let textRoom: number;
-      if (typeof decoded === "string") {
+      if (direct) textRoom = 6 * data.length;
+      else if (typeof decoded === "string") {
         text = decoded;
-        value = record.type === 2 ? expandEnvironment(decoded, env) : decoded;
+        value = type === 2 ? expandEnvironment(decoded, env) : decoded;
         textRoom = 6 * text.length + (value === text ? 6 * text.length : 6 * value.length);
       } else if (typeof decoded === "number" || typeof decoded === "bigint") {
         other = `"${decoded}"`;
@@ -450,33 +489,36 @@ export class NdjsonByteWriter {
       } else if (Array.isArray(decoded)) {
         other = JSON.stringify(decoded);
         textRoom = 6 * other.length;
-      } else textRoom = 4 * decoded.length + 8;
-      this.#room(keyRoom + 18 * name.length + type.length + textRoom + 160);
-      if (flushes !== this.#flushes) {
-        // The buffer was emptied (or this is the first value): write the key parts afresh.
-        baseStart = prefixStart = -1;
-        flushes = this.#flushes;
-      }
+      } else textRoom = 4 * (decoded as Uint8Array).length + 8;
+      this.#room(fixed + 18 * name.length + textRoom + 64);
       const buffer = this.#buffer;
-      this.#bytes(ITEM_START);
-      writeBase();
+      buffer.set(head, this.#pos);
+      this.#pos += head.length;
       const nameStart = this.#pos;
       this.#json(name);
       const nameEnd = this.#pos;
-      buffer[this.#pos++] = QUOTE;
-      writePrefix();
-      this.#bytes(PATH);
-      this.#copy(baseStart, baseEnd);
+      buffer.set(middle, this.#pos);
+      this.#pos += middle.length;
       this.#copy(nameStart, nameEnd);
       this.#bytes(VALUE_NAME);
       this.#copy(nameStart, nameEnd);
-      this.#bytes(TYPE);
-      const typeBytes = TYPE_NAMES[record.type];
-      if (typeBytes) this.#bytes(typeBytes);
-      else this.#plain(type);
-      this.#bytes(TEXT);
+      const typeText = TYPE_TEXT[type];
+      if (typeText) this.#bytes(typeText);
+      else {
+        this.#bytes(TYPE);
+        this.#plain(valueTypeName(type));
+        this.#bytes(TEXT);
+      }
       const textStart = this.#pos;
-      if (text !== undefined) {
+      if (direct) {
+        buffer[this.#pos++] = QUOTE;
+        if (!this.#latin1Utf16(data)) {
+          // Wider code units (surrogates, BOM): decode, as the other types are.
+          this.#pos = textStart + 1;
+          this.#json(decodeValue(type, data) as string);
+        }
+        buffer[this.#pos++] = QUOTE;
+      } else if (text !== undefined) {
         buffer[this.#pos++] = QUOTE;
         this.#json(text);
         buffer[this.#pos++] = QUOTE;
@@ -495,10 +537,47 @@ export class NdjsonByteWriter {
         buffer[this.#pos++] = QUOTE;
       } else this.#copy(textStart, textEnd);
       this.#bytes(LENGTH);
-      this.#plain(String(record.reportedLength));
+      this.#integer(record.reportedLength);
       buffer[this.#pos++] = 0x7d;
       buffer[this.#pos++] = NEWLINE;
     }
+  }
+
+  /**
+   * Writes UTF-16LE text up to its first NUL as escaped JSON UTF-8 when every
+   * code unit is below 0x100 (what decoding and {@linkcode #json} would
+   * write); returns false, having written part of it, at a wider code unit.
+   */
+  #latin1Utf16(data: Uint8Array): boolean {
+    const buffer = this.#buffer;
+    let pos = this.#pos;
+    const end = data.length - 1;
+    for (let i = 0; i < end; i += 2) {
+      const c = data[i]!;
+      if (data[i + 1] !== 0) return false;
+      if (c >= 0x20 && c !== 0x22 && c !== 0x5c) {
+        if (c < 0x80) buffer[pos++] = c;
+        else (buffer[pos++] = 0xc0 | (c >> 6), buffer[pos++] = 0x80 | (c & 0x3f));
+      } else if (c === 0) break;
+      else if (c === 0x22 || c === 0x5c) (buffer[pos++] = 0x5c, buffer[pos++] = c);
+      else if (c === 0x0a) (buffer[pos++] = 0x5c, buffer[pos++] = 0x6e);
+      else if (c === 0x0d) (buffer[pos++] = 0x5c, buffer[pos++] = 0x72);
+      else if (c === 0x09) (buffer[pos++] = 0x5c, buffer[pos++] = 0x74);
+      else if (c === 0x08) (buffer[pos++] = 0x5c, buffer[pos++] = 0x62);
+      else if (c === 0x0c) (buffer[pos++] = 0x5c, buffer[pos++] = 0x66);
+      else pos = this.#unicodeEscape(pos, c);
+    }
+    this.#pos = pos;
+    return true;
+  }
+
+  /** Writes a non-negative integer in decimal (the room was made). */
+  #integer(n: number): void {
+    if (n < 10) {
+      this.#buffer[this.#pos++] = 0x30 + n;
+      return;
+    }
+    this.#plain(String(n));
   }
 
   /** Writes bytes as lower-case hex (the room was made). */
@@ -515,7 +594,6 @@ export class NdjsonByteWriter {
 
   /** Writes what is buffered. */
   flush(): void {
-    this.#flushes++;
     let bytes = this.#buffer.subarray(0, this.#pos);
     while (bytes.length > 0) bytes = bytes.subarray(this.#out.writeSync(bytes));
     this.#pos = 0;

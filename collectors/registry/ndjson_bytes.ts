@@ -84,6 +84,8 @@ export class NdjsonByteWriter {
   #head = new Uint8Array(0);
   #middle = new Uint8Array(0);
   #parts = new Uint8Array(4096);
+  #modifiedTime = NaN;
+  #modifiedText = "";
 
   /** Creates a writer flushing to `out` every `blockSize` bytes. */
   constructor(out: ByteSink, blockSize = 1 << 20) {
@@ -98,17 +100,12 @@ export class NdjsonByteWriter {
     if (size > this.#buffer.length) this.#buffer = new Uint8Array(size * 2);
   }
 
-  // The raw writers below assume the room was made. Short runs are copied
-  // in a loop: a native call costs more than a few byte moves.
+  // The raw writers below assume the room was made. Copying from another
+  // array with set() costs the same whatever the length; a copy within the
+  // buffer (copyWithin) costs more than a loop over a few bytes.
   #bytes(bytes: Uint8Array): void {
-    const length = bytes.length;
-    if (length > 32) this.#buffer.set(bytes, this.#pos);
-    else {
-      const buffer = this.#buffer;
-      const pos = this.#pos;
-      for (let i = 0; i < length; i++) buffer[pos + i] = bytes[i]!;
-    }
-    this.#pos += length;
+    this.#buffer.set(bytes, this.#pos);
+    this.#pos += bytes.length;
   }
 
   #copy(start: number, end: number): void {
@@ -371,12 +368,14 @@ export class NdjsonByteWriter {
   }
 
   /** Writes the key-level fields (baseFields' order) for writeKey. */
-  #keyFields(selected: SelectedKey): void {
-    const { mount, keyPath, key } = selected;
+  #keyFields(selected: SelectedKey, keyPathStart: number, keyPathEnd: number): void {
+    const { mount, key } = selected;
     this.#bytes(HIVE_FIELD);
     this.#plain(mount.root);
     this.#bytes(KEY_PATH_FIELD);
-    this.#json(keyPath);
+    // The escaped key path is already in the buffer (the line's `key`).
+    this.#buffer.copyWithin(this.#pos, keyPathStart, keyPathEnd);
+    this.#pos += keyPathEnd - keyPathStart;
     this.#bytes(SUB_KEYS_FIELD);
     this.#plain(String(key.numSubKeys));
     this.#bytes(NUM_VALUES_FIELD);
@@ -386,7 +385,12 @@ export class NdjsonByteWriter {
       if (Number.isNaN(time)) this.#plain(',"Modified":null');
       else {
         this.#bytes(MODIFIED_FIELD);
-        this.#plain(key.modified.toISOString());
+        // Keys written together share their time: most keys repeat the previous one's.
+        if (time !== this.#modifiedTime) {
+          this.#modifiedTime = time;
+          this.#modifiedText = key.modified.toISOString();
+        }
+        this.#plain(this.#modifiedText);
         this.#buffer[this.#pos++] = QUOTE;
       }
     }
@@ -424,12 +428,14 @@ export class NdjsonByteWriter {
     this.#plain(mount.root);
     parts[this.#pos++] = 0x5c;
     parts[this.#pos++] = 0x5c;
+    const keyPathStart = this.#pos;
     this.#json(keyPath);
+    const keyPathEnd = this.#pos;
     parts[this.#pos++] = 0x5c;
     parts[this.#pos++] = 0x5c;
     const headEnd = this.#pos;
     parts[this.#pos++] = QUOTE;
-    this.#keyFields(selected);
+    this.#keyFields(selected, keyPathStart, keyPathEnd);
     this.#bytes(PATH);
     parts.copyWithin(this.#pos, ITEM_START.length, headEnd);
     this.#pos += headEnd - ITEM_START.length;

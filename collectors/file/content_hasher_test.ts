@@ -3,6 +3,8 @@ import { createHash } from "node:crypto";
 import {
   createInProcessHasher,
   createWorkerHasher,
+  type HashOutcome,
+  libcryptoDigestOnce,
   splitAlgorithms,
   withLibcryptoMd5,
 } from "./content_hasher.ts";
@@ -39,6 +41,88 @@ Deno.test("createWorkerHasher and createInProcessHasher give the same digests an
     }
   } finally {
     await Deno.remove(folder, { recursive: true });
+  }
+});
+
+Deno.test("createWorkerHasher agrees with createInProcessHasher around the one-read size and on every failure", async () => {
+  // The workers read files up to their 1 MiB buffer in one call and digest them in one shot;
+  // larger ones stream. Both sides of that edge, empty files and every skip must match the
+  // in-process hasher exactly.
+  const folder = await Deno.makeTempDir();
+  const mebibyte = 1 << 20;
+  const paths: string[] = [];
+  try {
+    for (const size of [0, 1, 8191, mebibyte - 1, mebibyte, mebibyte + 1, 3 * mebibyte + 17]) {
+      const path = `${folder}/size-${size}.bin`;
+      await Deno.writeFile(
+        path,
+        new Uint8Array(size).map((_, index) => (index * 131 + size) & 0xff),
+      );
+      paths.push(path);
+    }
+    await Deno.symlink(paths[1]!, `${folder}/link.bin`);
+    await Deno.mkdir(`${folder}/folder`);
+    paths.push(`${folder}/link.bin`, `${folder}/folder`, `${folder}/vanished.bin`);
+    if (Deno.build.os !== "windows") {
+      // Never opened (it would block): the lstat says what it is.
+      const made = await new Deno.Command("mkfifo", { args: [`${folder}/pipe`] }).output();
+      if (made.success) paths.push(`${folder}/pipe`);
+    }
+    if (Deno.build.os === "linux") paths.push("/proc/self/status");
+    const algorithms = ["md5", "sha1", "sha256"] as const;
+    const answers = async (hasher: ReturnType<typeof createInProcessHasher>) => {
+      const outcomes = await Promise.all(
+        paths.map((path) => hasher.hash({ path, algorithms, followSymlinks: false })),
+      );
+      const followed = await hasher.hash({
+        path: `${folder}/link.bin`,
+        algorithms: ["sha1"],
+        followSymlinks: true,
+      });
+      hasher.release();
+      return [...outcomes, followed].map((outcome: HashOutcome) =>
+        outcome.ok ? outcome : { ok: false, reason: outcome.reason }
+      );
+    };
+    const inWorkers = await answers(createWorkerHasher({ workers: 2 }));
+    const inProcess = await answers(createInProcessHasher());
+    assertEquals(inWorkers, inProcess);
+    for (const [index, size] of [0, 1, 8191, mebibyte - 1, mebibyte, mebibyte + 1].entries()) {
+      const bytes = await Deno.readFile(paths[index]!);
+      assertEquals(inWorkers[index], {
+        ok: true,
+        digests: {
+          md5: createHash("md5").update(bytes).digest("hex"),
+          sha1: createHash("sha1").update(bytes).digest("hex"),
+          sha256: createHash("sha256").update(bytes).digest("hex"),
+        },
+        bytes: size,
+      });
+    }
+    const reasons = inWorkers.slice(7).map((outcome) => outcome.ok ? "ok" : outcome.reason);
+    assertEquals(reasons.slice(0, 3), ["symlink", "special-file", "not-found"]);
+    if (paths.includes(`${folder}/pipe`)) assertEquals(reasons[3], "special-file");
+    assertEquals(reasons.at(-1), "ok");
+  } finally {
+    await Deno.remove(folder, { recursive: true });
+  }
+});
+
+Deno.test("libcryptoDigestOnce gives node:crypto's digests, with libcrypto and without", () => {
+  for (
+    const digestOnce of [
+      libcryptoDigestOnce(createHash as never),
+      libcryptoDigestOnce(createHash as never, []),
+    ]
+  ) {
+    for (const size of [0, 1, 55, 56, 64, 65, 300_001]) {
+      const bytes = new Uint8Array(size + 3).map((_, index) => (index * 13) & 0xff);
+      // A view that does not start at the buffer's start, as the workers pass.
+      const view = bytes.subarray(3);
+      for (const algorithm of ["md5", "sha1", "sha256"] as const) {
+        assertEquals(digestOnce(algorithm, view), createHash(algorithm).update(view).digest("hex"));
+      }
+    }
   }
 });
 

@@ -7,8 +7,11 @@
  * 1. Directly nested AND-in-AND and OR-in-OR are flattened first.
  * 2. A node whose leaves all belong to ONE document (after term resolution, so
  *    `eventItem/processEvent/…` and `processEvent/…` are the same document) is a
- *    single-document subtree. It becomes one **group**, evaluated per object: it
- *    holds at host level iff some single object of that document satisfies it.
+ *    single-document subtree. It is evaluated per object: it holds at host level
+ *    iff some single object of that document satisfies it. An AND subtree becomes
+ *    one **group**; an OR at host level keeps one group per alternative, which is
+ *    the same truth (∃o: a(o) ∨ b(o) ⇔ ∃o: a(o) ∨ ∃o: b(o)) and lets evidence
+ *    name the alternative that held.
  * 3. At an AND node, all children that are single-document subtrees of the same
  *    document D merge into ONE group (one object must satisfy all of them).
  *    Children of different documents, and mixed children, combine at host level.
@@ -109,11 +112,14 @@ export function bindIndicator(root: Indicator, facts: ItemFacts): Binding {
         : addGroup(document, parentId, { op: "item", item: facts.number(node) });
     }
     if (documents(node).size === 0) return { op: "false" };
-    const document = singleDocument(node);
-    if (document !== undefined) return addGroup(document, node.id, objectExpr(node, facts));
+    // At host level an OR keeps one group per alternative, even when all are of one document:
+    // "some object satisfies a OR b" is "some object satisfies a, or some object satisfies b",
+    // and evidence then names the alternative that held and lists only its items.
     if (node.operator === "OR") {
       return { op: "or", children: node.children.map((child) => convert(child, node.id)) };
     }
+    const document = singleDocument(node);
+    if (document !== undefined) return addGroup(document, node.id, objectExpr(node, facts));
     // AND: merge same-document children into one group per document; the rest stays host-level.
     // Parts keep the order of first appearance, so groups are numbered in document order.
     type Bucket = { document: string; exprs: ObjectExpr[] };

@@ -299,3 +299,32 @@ Deno.test("binding: AND(FileItem a, OR(FileItem b, Yara)) still needs a and b on
     true,
   );
 });
+
+Deno.test("bindIndicator() a host-level single-document OR keeps one group per alternative", () => {
+  const pair = and(fileA(), fileMd5());
+  const root = or(pair, item("FileItem/Sha1sum", "is", "bb"));
+  const { host, groups } = bind(root);
+  deepStrictEqual(groups.map((g) => [g.indicator, g.items]), [[pair.id, [0, 1]], [root.id, [2]]]);
+  deepStrictEqual(host, {
+    op: "or",
+    children: [{ op: "group", group: 0 }, { op: "group", group: 1 }],
+  });
+});
+
+Deno.test("binding: evidence of OR(AND(a, b), c) names the AND that held and only its items", async () => {
+  const pair = and(
+    item("FileItem/FileName", "is", "a.exe", { id: "name" }),
+    item("FileItem/SizeInBytes", "is", "10", { id: "size" }),
+  );
+  const root = or(pair, item("FileItem/Sha1sum", "is", "bb", { id: "sha1" }));
+  const both = observed("FileItem", { FileName: "a.exe", SizeInBytes: 10, Sha1sum: "cc" }, "f1");
+  const nameOnly = observed("FileItem", { FileName: "a.exe", SizeInBytes: 1, Sha1sum: "bb" }, "f2");
+  const [detection] = await detect(ioc(root, { id: "x", file: "x.ioc", name: "X" }), [
+    both,
+    nameOnly,
+  ]);
+  deepStrictEqual(
+    detection?.evidence.map((e) => [e.object, e.indicator, e.items.map((i) => i.id)]),
+    [["f1", pair.id, ["name", "size"]], ["f2", root.id, ["sha1"]]],
+  );
+});

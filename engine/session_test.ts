@@ -59,11 +59,10 @@ Deno.test("MatchSession.observe() loads lazy fields once, with every name still 
   const { detections } = await run(root, [lazyFile("/x.exe", { FileName: "x.exe" }, source)]);
   deepStrictEqual(source.loads, [["Md5sum", "Sha1sum"]]);
   strictEqual(detections.length, 1);
-  // Every item of the group that held on the object is evidence (both FileName items here).
+  // Only the alternative that held is evidence: the Sha1sum AND did not.
   deepStrictEqual(detections[0]!.evidence.map((e) => e.items.map((i) => i.observed)), [[
     "x.exe",
     md5,
-    "x.exe",
   ]]);
 });
 
@@ -80,13 +79,19 @@ Deno.test("MatchSession.observe() hash-only IOCs load the hash for every file", 
 
 Deno.test("MatchSession.observe() skips the load when present fields already decide", async () => {
   const source = new CountingSource({ Md5sum: md5 });
-  // OR(name, hash) in one group: the name hit settles it.
-  const root = or(or(item("FileItem/FileName", "is", "x.exe"), item("FileItem/Md5sum", "is", md5)));
+  // AND(.exe, OR(name, hash)) is one group: the name hit settles it.
+  const root = and(
+    item("FileItem/FileName", "ends-with", ".exe"),
+    or(item("FileItem/FileName", "is", "x.exe"), item("FileItem/Md5sum", "is", md5)),
+  );
   const { detections } = await run(root, [lazyFile("/x.exe", { FileName: "x.exe" }, source)]);
   deepStrictEqual(source.loads, []);
   strictEqual(detections.length, 1);
   // Unknown items are not evidence.
-  deepStrictEqual(detections[0]!.evidence[0]!.items.map((i) => i.search), ["FileItem/FileName"]);
+  deepStrictEqual(detections[0]!.evidence[0]!.items.map((i) => i.search), [
+    "FileItem/FileName",
+    "FileItem/FileName",
+  ]);
 });
 
 Deno.test("MatchSession.observe() does not load fields that were already given", async () => {

@@ -163,8 +163,10 @@ export function flatten(node: Indicator): Indicator {
       continue;
     }
     const flat = flatten(child);
-    if (flat.operator === node.operator) children.push(...flat.children);
-    else children.push(flat);
+    // An empty Indicator stays as it is: it is FALSE, and splicing its (no) children in would drop it.
+    if (flat.operator === node.operator && flat.children.length > 0) {
+      children.push(...flat.children);
+    } else children.push(flat);
   }
   return { ...node, children };
 }

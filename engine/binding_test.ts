@@ -218,6 +218,13 @@ Deno.test("binding: an empty Indicator is FALSE", async () => {
     ]),
     false,
   );
+  // Flattening AND-in-AND must not make an empty AND vanish (and so turn TRUE).
+  strictEqual(
+    await hits(and(item("FileItem/FileName", "is", "a.exe"), and()), [
+      observed("FileItem", { FileName: "a.exe" }),
+    ]),
+    false,
+  );
 });
 
 Deno.test("binding: evidence names the group's Indicator, object and items that held", async () => {

@@ -41,18 +41,22 @@ function isSignature(bytes: Uint8Array, text: string): boolean {
   return [...text].every((c, i) => bytes[i] === c.charCodeAt(0));
 }
 
-/** Reads a file; failures become a {@linkcode HiveFailure}. */
-async function readHive(file: string): Promise<Uint8Array | HiveFailure> {
+/**
+ * Reads a file; failures become a {@linkcode HiveFailure}. The reads are
+ * synchronous: the caller waits for the whole file anyway, and an async
+ * read of a large hive leaves the process idle while a worker thread reads.
+ */
+function readHive(file: string): Uint8Array | HiveFailure {
   try {
-    const info = await Deno.stat(file);
+    const info = Deno.statSync(file);
     if (!info.isFile) return { file, reason: "special-file", detail: "not a regular file" };
     if (info.size > MAX_HIVE_FILE) {
       return { file, reason: "too-large", detail: `${info.size} bytes: larger than any hive` };
     }
     // Look at the signature first, so that a large file given by mistake is not read whole.
     const head = new Uint8Array(4);
-    using handle = await Deno.open(file, { read: true });
-    const got = await handle.read(head);
+    using handle = Deno.openSync(file, { read: true });
+    const got = handle.readSync(head);
     if (got !== 4 || !(isSignature(head, "regf") || isSignature(head, "CREG"))) {
       return {
         file,
@@ -60,7 +64,7 @@ async function readHive(file: string): Promise<Uint8Array | HiveFailure> {
         detail: "not a registry hive: no regf signature at offset 0",
       };
     }
-    return await Deno.readFile(file);
+    return Deno.readFileSync(file);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) {
       return { file, reason: "not-found", detail: "no such file" };
@@ -81,7 +85,7 @@ async function readHive(file: string): Promise<Uint8Array | HiveFailure> {
  * Returns the hive, or why it could not be opened.
  */
 export async function openHiveFile(file: string): Promise<RegistryHive | HiveFailure> {
-  const bytes = await readHive(file);
+  const bytes = readHive(file);
   if (!(bytes instanceof Uint8Array)) return bytes;
   try {
     // Logs matter only for a dirty hive: do not read them otherwise.

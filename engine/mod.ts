@@ -29,6 +29,7 @@ export {
 export { type CompiledItem, compileItem, type NotEvaluatedReason } from "./item_condition.ts";
 export { fieldPath, readField } from "./field_lookup.ts";
 export { canonicalIp, parseDateText, parseRangeText } from "./value_types.ts";
+export { parseObservedJson } from "./observed_json.ts";
 export { Truth } from "./truth.ts";
 export type * from "./events.ts";
 export type * from "./observed_item.ts";

@@ -22,7 +22,7 @@ import type {
   SummaryEvent,
   WarningEvent,
 } from "../../engine/events.ts";
-import { compilePlan } from "../../engine/mod.ts";
+import { compilePlan, parseObservedJson } from "../../engine/mod.ts";
 import type { ObservedFields, ObservedItem } from "../../engine/observed_item.ts";
 import { defaultMaxFileBytes, loadIocPaths } from "../../openioc/mod.ts";
 import { ExitCode } from "../exit_codes.ts";
@@ -156,7 +156,8 @@ export function parseItemLine(
   if (text.length > maxLineChars) return bad(`line longer than ${maxLineChars} characters`);
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    // Integers beyond 2^53 stay exact (bigints), so an IOC naming one matches only that value.
+    value = parseObservedJson(text);
   } catch (error) {
     return bad(`not JSON (${describeError(error)})`);
   }
@@ -167,7 +168,10 @@ export function parseItemLine(
   if (typeof document !== "string" || document.trim() === "") {
     return bad('no "document" (e.g. "FileItem")');
   }
-  if (key !== undefined && typeof key !== "string" && typeof key !== "number") {
+  if (
+    key !== undefined && typeof key !== "string" && typeof key !== "number" &&
+    typeof key !== "bigint"
+  ) {
     return bad('"key" is not a string');
   }
   // `iocscan collect --json` lines carry "type":"item"; that is not a field.

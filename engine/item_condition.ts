@@ -156,10 +156,15 @@ function compileTest(item: IndicatorItem, term: TermDefinition, preserveCase: bo
   // Strings are compared as written (folded to the term's text form); typed values are trimmed.
   const content = type === "string" ? applyTextForm(raw, form) : raw.trim();
   const lowered = content.toLowerCase();
-  const affix = (kind: "contains" | "prefix" | "suffix"): ItemTest => ({
-    kind: "index",
-    probe: caseSensitive ? { kind, pattern: lowered, exact: content } : { kind, pattern: lowered },
-  });
+  const affix = (kind: "contains" | "prefix" | "suffix"): ItemTest =>
+    // A pattern that folds to nothing (a FileExtension of just ".") would hold on every value
+    // as a prefix and on none as a substring: it is empty content, like an empty Content.
+    content === "" ? notEvaluated("empty-content") : {
+      kind: "index",
+      probe: caseSensitive
+        ? { kind, pattern: lowered, exact: content }
+        : { kind, pattern: lowered },
+    };
 
   switch (item.condition) {
     case "matches":

@@ -471,3 +471,20 @@ Deno.test("compileItem() a range written high TO low covers the same values as l
     false,
   );
 });
+
+Deno.test("compileItem() a FileExtension pattern that is only a dot is empty: never matches", async () => {
+  for (const condition of ["contains", "starts-with", "ends-with"] as const) {
+    strictEqual(
+      await holds("FileItem/FileExtension", condition, ".", { FileExtension: ".exe" }),
+      false,
+      condition,
+    );
+    strictEqual(
+      await holds("FileItem/FileExtension", condition, ".", { FileExtension: "exe" }, negated),
+      false,
+      `${condition} negated`,
+    );
+    const { test } = compileItem(item("FileItem/FileExtension", condition, "."));
+    deepStrictEqual(test, { kind: "not-evaluated", reason: "empty-content" });
+  }
+});

@@ -82,12 +82,15 @@ export interface CompiledItem {
  * The text that string conditions (`is`, `contains`, `starts-with`,
  * `ends-with`) test, for an observed value of a term of type `valueType`:
  * strings as observed, folded to the term's text form (a file extension
- * without its dot, a registry path in one spelling); typed values trimmed.
+ * without its dot, a registry path in one spelling); integers in decimal;
+ * other typed values trimmed.
  */
 export function conditionText(value: ScalarValue, valueType: ValueType, form: TextForm): string {
   const text = textOf(value);
-  if (valueType !== "string") return text.trim();
-  return applyTextForm(text, form);
+  if (valueType === "string") return applyTextForm(text, form);
+  // Integers are tested as decimal text, so "0x64" and " 0100" read as 100 and 100.
+  if (valueType === "integer") return observedInteger(value)?.toString() ?? text.trim();
+  return text.trim();
 }
 
 /** The `typed` exact key of an observed value, or undefined when it does not read as the type. */

@@ -488,3 +488,13 @@ Deno.test("compileItem() a FileExtension pattern that is only a dot is empty: ne
     deepStrictEqual(test, { kind: "not-evaluated", reason: "empty-content" });
   }
 });
+
+Deno.test("compileItem() contains on an integer tests the decimal text, whatever the observed spelling", async () => {
+  strictEqual(await holds("FileItem/SizeInBytes", "contains", "10", { SizeInBytes: "0x64" }), true);
+  strictEqual(
+    await holds("FileItem/SizeInBytes", "starts-with", "1", { SizeInBytes: " 0100" }),
+    true,
+  );
+  strictEqual(await holds("FileItem/SizeInBytes", "contains", "x", { SizeInBytes: "0x64" }), false);
+  strictEqual(await holds("FileItem/SizeInBytes", "contains", "00", { SizeInBytes: 1005 }), true);
+});

@@ -7,6 +7,7 @@
  */
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
+import { answerBatch, decodeAnswers, encodeRequest, type RequestBatch } from "./hash_batch.ts";
 import {
   classifyFileError,
   type CreateHash,
@@ -355,7 +356,7 @@ export interface SyncFsSubset {
 
 // The worker's program: the functions above as source text, so that it needs
 // no module file next to a bundle or inside a compiled binary. It takes
-// batches of requests and answers in batches too.
+// batches of requests and answers in batches too (hash_batch.ts).
 function workerSource(windows: boolean, chunkSize: number): string {
   return `import * as fs from "node:fs";
 import { createHash } from "node:crypto";
@@ -363,38 +364,32 @@ const classifyFileError = ${classifyFileError.toString()};
 const hashPathSync = ${hashPathSync.toString()};
 const withLibcryptoMd5 = ${withLibcryptoMd5.toString()};
 const libcryptoDigestOnce = ${libcryptoDigestOnce.toString()};
+const answerBatch = ${answerBatch.toString()};
 const hashFactory = withLibcryptoMd5(createHash);
 const digestOnce = libcryptoDigestOnce(createHash);
 const buffer = new Uint8Array(${chunkSize});
-// Answers go back together, except that a batch running long sends what is done so far.
-self.onmessage = (event) => {
-  let done = [];
-  let since = performance.now();
-  for (const { id, request } of event.data) {
-    const outcome = hashPathSync(fs, hashFactory, digestOnce, classifyFileError, request, buffer, ${windows});
-    done.push({ id, outcome });
-    if (performance.now() - since > 2) {
-      self.postMessage(done);
-      done = [];
-      since = performance.now();
-    }
-  }
-  if (done.length > 0) self.postMessage(done);
-};
+const hashOne = (request) =>
+  hashPathSync(fs, hashFactory, digestOnce, classifyFileError, request, buffer, ${windows});
+const post = (answers) => self.postMessage(answers);
+self.onmessage = (event) => answerBatch(event.data, hashOne, post, 2);
 `;
 }
 
 interface PoolWorker {
   worker: Worker;
-  pending: Map<number, (answer: WorkerAnswer) => void>;
+  /** Who waits for the answers, in request order, from `head` on. */
+  waiting: ((answer: WorkerAnswer) => void)[];
+  /** The code of each waiting request, to decode its digests. */
+  codes: number[];
+  head: number;
 }
 
 interface QueuedRequest {
-  id: number;
   request: HashRequest;
+  code: number;
   resolve: (answer: WorkerAnswer) => void;
   /** The worker to use (the halves of a split file go to different workers). */
-  worker?: number;
+  worker: number | undefined;
 }
 
 // Files from this size up have their digests computed on two workers at once.
@@ -439,12 +434,21 @@ export interface WorkerHasherOptions {
 export function createWorkerHasher(options: WorkerHasherOptions = {}): ContentHasher {
   const size = Math.max(1, options.workers ?? 2);
   const chunkSize = options.chunkSize ?? defaultChunkSize;
+  const splitAbove = options.splitAbove ?? defaultSplitAbove;
   let pool: PoolWorker[] = [];
   let fallback: ContentHasher | undefined;
-  let nextId = 0;
   let inFlight = 0;
   let released = false;
   let sourceUrl: string | undefined;
+
+  const failAll = (entry: PoolWorker, detail: string) => {
+    for (let index = entry.head; index < entry.waiting.length; index++) {
+      entry.waiting[index]!({ ok: false, reason: "error", detail });
+    }
+    entry.waiting = [];
+    entry.codes = [];
+    entry.head = 0;
+  };
 
   const start = (): PoolWorker[] => {
     sourceUrl ??= URL.createObjectURL(
@@ -455,21 +459,25 @@ export function createWorkerHasher(options: WorkerHasherOptions = {}): ContentHa
     const started: PoolWorker[] = [];
     for (let index = 0; index < size; index++) {
       const worker = new Worker(sourceUrl, { type: "module" });
-      const entry: PoolWorker = { worker, pending: new Map() };
-      worker.onmessage = (event: MessageEvent<{ id: number; outcome: WorkerAnswer }[]>) => {
-        for (const { id, outcome } of event.data) {
-          const resolve = entry.pending.get(id);
-          entry.pending.delete(id);
-          resolve?.(outcome);
+      const entry: PoolWorker = { worker, waiting: [], codes: [], head: 0 };
+      worker.onmessage = (event) => {
+        const first = entry.head;
+        decodeAnswers(event.data, (index) => entry.codes[first + index]!, (index, answer) => {
+          const resolve = entry.waiting[first + index];
+          entry.waiting[first + index] = undefined as never;
+          resolve?.(answer);
+        });
+        entry.head += event.data.sizes.length;
+        // Drop what is answered once it is most of the lists.
+        if (entry.head > 1024 && entry.head * 2 > entry.waiting.length) {
+          entry.waiting = entry.waiting.slice(entry.head);
+          entry.codes = entry.codes.slice(entry.head);
+          entry.head = 0;
         }
       };
       worker.onerror = (event) => {
         event.preventDefault();
-        const detail = `hash worker failed: ${event.message}`;
-        for (const resolve of entry.pending.values()) {
-          resolve({ ok: false, reason: "error", detail });
-        }
-        entry.pending.clear();
+        failAll(entry, `hash worker failed: ${event.message}`);
         worker.terminate();
         pool = pool.filter((other) => other !== entry);
       };
@@ -497,26 +505,44 @@ export function createWorkerHasher(options: WorkerHasherOptions = {}): ContentHa
   const flush = () => {
     const batch = queue;
     queue = [];
-    const messages = new Map<PoolWorker, { id: number; request: HashRequest }[]>();
+    const messages = new Map<PoolWorker, RequestBatch>();
     for (const entry of batch) {
       if (pool.length === 0) {
         entry.resolve({ ok: false, reason: "error", detail: "every hash worker failed" });
         continue;
       }
-      const target = (entry.worker === undefined ? undefined : pool[entry.worker % pool.length]) ??
-        pool.reduce((best, other) => other.pending.size < best.pending.size ? other : best);
-      target.pending.set(entry.id, entry.resolve);
-      const list = messages.get(target) ?? [];
-      list.push({ id: entry.id, request: entry.request });
-      messages.set(target, list);
+      let target = entry.worker === undefined ? undefined : pool[entry.worker % pool.length];
+      if (target === undefined) {
+        target = pool[0]!;
+        for (const other of pool) {
+          if (other.waiting.length - other.head < target.waiting.length - target.head) {
+            target = other;
+          }
+        }
+      }
+      target.waiting.push(entry.resolve);
+      target.codes.push(entry.code);
+      let message = messages.get(target);
+      if (message === undefined) {
+        message = { paths: [], codes: [], maxSizes: [], splitAbove };
+        messages.set(target, message);
+      }
+      message.paths.push(entry.request.path);
+      message.codes.push(entry.code);
+      message.maxSizes.push(entry.request.maxSize ?? -1);
     }
-    for (const [target, list] of messages) target.worker.postMessage(list);
+    for (const [target, message] of messages) target.worker.postMessage(message);
   };
 
-  const dispatch = (request: HashRequest, worker?: number) =>
+  const dispatch = (request: HashRequest, mayBeSplit: boolean, worker?: number) =>
     new Promise<WorkerAnswer>((resolve) => {
       if (queue.length === 0) turn!.port2.postMessage(null);
-      queue.push({ id: nextId++, request, resolve, ...(worker === undefined ? {} : { worker }) });
+      queue.push({
+        request,
+        code: encodeRequest(request.algorithms, request.followSymlinks, mayBeSplit),
+        resolve,
+        worker,
+      });
     });
 
   const ensurePool = () => {
@@ -539,16 +565,12 @@ export function createWorkerHasher(options: WorkerHasherOptions = {}): ContentHa
       if (fallback) return await fallback.hash(request);
       inFlight++;
       try {
-        const splitAbove = size > 1 ? options.splitAbove ?? defaultSplitAbove : undefined;
-        const answer = await dispatch({
-          ...request,
-          ...(splitAbove === undefined ? {} : { splitAbove }),
-        });
+        const answer = await dispatch(request, size > 1);
         if (!("split" in answer)) return answer;
         // A large file: each half of the digests on its own worker, both reading the file.
         const parts = await Promise.all(
           splitAlgorithms(request.algorithms).map((algorithms, half) =>
-            dispatch({ ...request, algorithms }, half)
+            dispatch({ ...request, algorithms }, false, half)
           ),
         );
         const digests: Partial<Record<HashAlgorithm, string>> = {};

@@ -1,0 +1,157 @@
+/**
+ * The compact messages between the hash pool and its workers. Per small file
+ * the cost of a message (structured cloning, one object per request and per
+ * answer) is comparable to hashing it, so a batch travels as a few arrays: the
+ * paths, one code per request and the size caps; answers come back in request
+ * order as one string of concatenated hex digests, one number per file and
+ * the rare failures. No ids: a worker answers its requests in order.
+ *
+ * The worker side ({@linkcode answerBatch}) is self-contained: the workers get
+ * its source.
+ *
+ * @module
+ */
+import type { HashAlgorithm, HashRequest, WorkerAnswer } from "./content_hasher.ts";
+
+/** Requests to one worker, in the order it answers them. */
+export interface RequestBatch {
+  paths: string[];
+  /** Per request: {@linkcode encodeRequest}'s code (digests and flags). */
+  codes: number[];
+  /** Per request: the size cap in bytes, or -1 for none. */
+  maxSizes: number[];
+  /** Files at least this large, with two digests or more, may be answered "split". */
+  splitAbove: number;
+}
+
+/** Answers for a worker's next `sizes.length` requests, in order. */
+export interface AnswerBatch {
+  /** The digests of the files hashed, concatenated in request order, each in md5, sha1, sha256 order. */
+  hex: string;
+  /** Per request: the bytes read (≥ 0), {@linkcode failedAnswer} or {@linkcode splitAnswer}. */
+  sizes: number[];
+  /** Reason and detail of each failed request, in order (two entries per failure). */
+  failures: string[];
+}
+
+/** `sizes` value of a request that failed. */
+export const failedAnswer = -1;
+/** `sizes` value of a request whose digests are to be split over two workers. */
+export const splitAnswer = -2;
+
+// Code bits: one per digest, in the order their hex is concatenated, then the flags.
+const digestBits: readonly [HashAlgorithm, number, number][] = [
+  ["md5", 1, 32],
+  ["sha1", 2, 40],
+  ["sha256", 4, 64],
+];
+const followBit = 8;
+const mayBeSplitBit = 16;
+
+/**
+ * The code of one request: its digests and whether links are followed and the
+ * answer may be "split".
+ *
+ * @example
+ * ```ts
+ * import { encodeRequest } from "./hash_batch.ts";
+ * encodeRequest(["sha256", "md5"], false, true); // 21
+ * ```
+ */
+export function encodeRequest(
+  algorithms: readonly HashAlgorithm[],
+  followSymlinks: boolean,
+  mayBeSplit: boolean,
+): number {
+  let code = (followSymlinks ? followBit : 0) | (mayBeSplit ? mayBeSplitBit : 0);
+  for (const [algorithm, bit] of digestBits) if (algorithms.includes(algorithm)) code |= bit;
+  return code;
+}
+
+/**
+ * Worker side: hashes every request of `batch` with `hashOne` and posts the
+ * answers, all together, except that a batch running longer than
+ * `flushAfterMs` sends what is done so far, so that the pool can hand out more
+ * work early. Self-contained: the workers get its source.
+ */
+export function answerBatch(
+  batch: RequestBatch,
+  hashOne: (request: HashRequest) => WorkerAnswer,
+  post: (answers: AnswerBatch) => void,
+  flushAfterMs: number,
+): void {
+  const algorithmSets: HashAlgorithm[][] = [];
+  for (let code = 0; code < 8; code++) {
+    algorithmSets.push(
+      (["md5", "sha1", "sha256"] as const).filter((_, index) => (code & (1 << index)) !== 0),
+    );
+  }
+  let hex = "";
+  let sizes: number[] = [];
+  let failures: string[] = [];
+  let since = performance.now();
+  for (let index = 0; index < batch.paths.length; index++) {
+    const code = batch.codes[index]!;
+    const maxSize = batch.maxSizes[index]!;
+    const request: HashRequest = {
+      path: batch.paths[index]!,
+      algorithms: algorithmSets[code & 7]!,
+      followSymlinks: (code & 8) !== 0,
+    };
+    if (maxSize >= 0) request.maxSize = maxSize;
+    if ((code & 16) !== 0) request.splitAbove = batch.splitAbove;
+    const answer = hashOne(request);
+    if ("split" in answer) sizes.push(-2);
+    else if (!answer.ok) {
+      sizes.push(-1);
+      failures.push(answer.reason, answer.detail);
+    } else {
+      sizes.push(answer.bytes);
+      // The request's digests in the fixed order.
+      for (const algorithm of request.algorithms) hex += answer.digests[algorithm] ?? "";
+    }
+    if (performance.now() - since > flushAfterMs && index + 1 < batch.paths.length) {
+      post({ hex, sizes, failures });
+      hex = "";
+      sizes = [];
+      failures = [];
+      since = performance.now();
+    }
+  }
+  if (sizes.length > 0) post({ hex, sizes, failures });
+}
+
+/**
+ * Pool side: turns one {@linkcode AnswerBatch} into answers, calling
+ * `settle(index, answer)` for each, where `index` counts the batch's answers
+ * from 0 and `codes(index)` gives that request's code.
+ */
+export function decodeAnswers(
+  answers: AnswerBatch,
+  codeOf: (index: number) => number,
+  settle: (index: number, answer: WorkerAnswer) => void,
+): void {
+  let hexAt = 0;
+  let failureAt = 0;
+  for (let index = 0; index < answers.sizes.length; index++) {
+    const size = answers.sizes[index]!;
+    if (size === splitAnswer) settle(index, { split: true });
+    else if (size < 0) {
+      settle(index, {
+        ok: false,
+        reason: answers.failures[failureAt] as never,
+        detail: answers.failures[failureAt + 1] ?? "",
+      });
+      failureAt += 2;
+    } else {
+      const code = codeOf(index);
+      const digests: Partial<Record<HashAlgorithm, string>> = {};
+      for (const [algorithm, bit, length] of digestBits) {
+        if ((code & bit) === 0) continue;
+        digests[algorithm] = answers.hex.slice(hexAt, hexAt + length);
+        hexAt += length;
+      }
+      settle(index, { ok: true, digests, bytes: size });
+    }
+  }
+}

@@ -387,6 +387,12 @@ Deno.test("match semantics: hashes, integers, ranges and booleans", async () => 
       detected: false,
     },
     {
+      name: "contains on an integer tests its decimal text",
+      ioc: one11("contains", "FileItem/SizeInBytes", "10"),
+      items: [file({ SizeInBytes: "0x64" })],
+      detected: true,
+    },
+    {
       name: "an integer beyond 2^53 stays exact",
       ioc: one11("is", "FileItem/SizeInBytes", "9007199254740993"),
       items: ['{"document":"FileItem","key":"f","SizeInBytes":9007199254740993}'],
@@ -547,6 +553,22 @@ Deno.test("match semantics: IPs (prefix contains, canonical is) and FileExtensio
       name: "ext with dot observed",
       ioc: one11("is", "FileItem/FileExtension", "EXE"),
       items: [file({ FileExtension: ".exe" })],
+      detected: true,
+    },
+    {
+      name: "ext of just a dot never matches",
+      ioc: one11("starts-with", "FileItem/FileExtension", "."),
+      items: [file({ FileExtension: ".exe" })],
+      detected: false,
+    },
+    {
+      name: "IP prefix inside a list",
+      ioc: one10("contains", "ProcessItem/PortList/PortItem/remoteIP", "10.1."),
+      items: [
+        object("ProcessItem", {
+          PortList: { PortItem: [{ remoteIP: "192.168.1.1" }, { remoteIP: "10.1.2.3" }] },
+        }),
+      ],
       detected: true,
     },
     {

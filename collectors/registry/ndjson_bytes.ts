@@ -84,6 +84,7 @@ export class NdjsonByteWriter {
   #head = new Uint8Array(0);
   #middle = new Uint8Array(0);
   #parts = new Uint8Array(4096);
+  #unknownTypes = new Map<number, Uint8Array>();
   #modifiedTime = NaN;
   #modifiedText = "";
 
@@ -489,7 +490,8 @@ export class NdjsonByteWriter {
         text = decoded;
         value = type === 2 ? expandEnvironment(decoded, env) : decoded;
         textRoom = 6 * text.length + (value === text ? 6 * text.length : 6 * value.length);
-      } else if (typeof decoded === "number" || typeof decoded === "bigint") {
+      } else if (typeof decoded === "number") textRoom = 48;
+      else if (typeof decoded === "bigint") {
         other = `"${decoded}"`;
         textRoom = 2 * other.length;
       } else if (Array.isArray(decoded)) {
@@ -508,13 +510,7 @@ export class NdjsonByteWriter {
       this.#copy(nameStart, nameEnd);
       this.#bytes(VALUE_NAME);
       this.#copy(nameStart, nameEnd);
-      const typeText = TYPE_TEXT[type];
-      if (typeText) this.#bytes(typeText);
-      else {
-        this.#bytes(TYPE);
-        this.#plain(valueTypeName(type));
-        this.#bytes(TEXT);
-      }
+      this.#bytes(TYPE_TEXT[type] ?? this.#unknownTypeText(type));
       const textStart = this.#pos;
       if (direct) {
         buffer[this.#pos++] = QUOTE;
@@ -530,6 +526,10 @@ export class NdjsonByteWriter {
         buffer[this.#pos++] = QUOTE;
       } else if (other !== undefined) {
         this.#pos += encoder.encodeInto(other, buffer.subarray(this.#pos)).written;
+      } else if (typeof decoded === "number") {
+        buffer[this.#pos++] = QUOTE;
+        this.#integer(decoded);
+        buffer[this.#pos++] = QUOTE;
       } else {
         buffer[this.#pos++] = QUOTE;
         this.#hex(decoded as Uint8Array);
@@ -575,6 +575,16 @@ export class NdjsonByteWriter {
     }
     this.#pos = pos;
     return true;
+  }
+
+  /** `","Type":"REG_UNKNOWN_0x…","Text":` as bytes (device property types recur by the thousand). */
+  #unknownTypeText(type: number): Uint8Array {
+    let bytes = this.#unknownTypes.get(type);
+    if (bytes === undefined) {
+      bytes = ascii(`","Type":"${valueTypeName(type)}","Text":`);
+      this.#unknownTypes.set(type, bytes);
+    }
+    return bytes;
   }
 
   /** Writes a non-negative integer in decimal (the room was made). */

@@ -26,6 +26,7 @@ import { applyTextForm, regexTextForm } from "./text_form.ts";
 import { type FieldPath, fieldPath } from "./field_lookup.ts";
 import {
   canonicalIp,
+  dateTextSpan,
   normaliseBool,
   normaliseHash,
   observedDate,
@@ -260,17 +261,21 @@ function compileIs(content: string, type: ValueType, caseSensitive: boolean): It
         ? [parseDateText, observedDate]
         : [parseDurationText, observedDuration];
       const noun = type === "date" ? "an ISO 8601 date" : "a duration";
+      // A date holds over the span its text is written to (a day, a second…); durations are exact.
+      const span = (text: string) => type === "date" ? dateTextSpan(text) : 1;
       if (range) {
         const low = parse(range.low), high = parse(range.high);
         if (low === undefined || high === undefined) {
           return notEvaluated("invalid-value", `not ${noun} range: "${content}"`);
         }
-        const [min, max] = low <= high ? [low, high] : [high, low];
+        const [min, top] = low <= high ? [low, range.high] : [high, range.low];
+        const max = Math.max(low, high) + span(top) - 1;
         return direct(observe, (v) => v >= min && v <= max);
       }
       const expected = parse(content);
       if (expected === undefined) return notEvaluated("invalid-value", `not ${noun}: "${content}"`);
-      return direct(observe, (v) => v === expected);
+      const width = span(content);
+      return direct(observe, (v) => v >= expected && v < expected + width);
     }
   }
 }

@@ -95,6 +95,30 @@ export function parseDateText(text: string): number | undefined {
   return Number.isNaN(time) ? undefined : time;
 }
 
+/**
+ * How long a span of time a date written as `text` covers, in milliseconds:
+ * a whole day for `2020-01-01`, a minute for `…T10:00`, a second for
+ * `…T10:00:00`, a millisecond for `…T10:00:00.123`. `is` and the top of a
+ * `TO` range hold over the whole span, so a value written to the second
+ * matches file times that carry milliseconds.
+ *
+ * @example
+ * ```ts
+ * import { dateTextSpan } from "./value_types.ts";
+ * dateTextSpan("2020-01-01"); // 86400000
+ * dateTextSpan("2020-01-01T10:00:00Z"); // 1000
+ * ```
+ */
+export function dateTextSpan(text: string): number {
+  const match = isoDate.exec(text.trim());
+  if (!match) return 1;
+  const [, , , , hour, , second, fraction] = match;
+  if (hour === undefined) return 86_400_000;
+  if (second === undefined) return 60_000;
+  if (fraction === undefined) return 1000;
+  return Math.max(1, 10 ** (3 - Math.min(3, fraction.length)));
+}
+
 /** The number of days of `month` (1–12) in `year`, leap years included. */
 function daysInMonth(year: number, month: number): number {
   if (month !== 2) return [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!;

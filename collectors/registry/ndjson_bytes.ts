@@ -510,7 +510,8 @@ export class NdjsonByteWriter {
       this.#copy(nameStart, nameEnd);
       this.#bytes(VALUE_NAME);
       this.#copy(nameStart, nameEnd);
-      this.#bytes(TYPE_TEXT[type] ?? this.#unknownTypeText(type));
+      // Test the range first: indexing with a number above 2^31 (0xffff0012…) is a slow path.
+      this.#bytes(type < TYPE_TEXT.length ? TYPE_TEXT[type]! : this.#unknownTypeText(type));
       const textStart = this.#pos;
       if (direct) {
         buffer[this.#pos++] = QUOTE;

@@ -41,7 +41,9 @@ const typeNames: readonly string[] = [
  * `REG_UNKNOWN_0x…` so they stay visible and searchable.
  */
 export function valueTypeName(type: number): string {
-  return typeNames[type] ?? `REG_UNKNOWN_0x${type.toString(16)}`;
+  // Range first: indexing with a number above 2^31 (0xffff0012…) takes a slow path.
+  const known = type >= 0 && type < typeNames.length ? typeNames[type] : undefined;
+  return known ?? `REG_UNKNOWN_0x${type.toString(16)}`;
 }
 
 /** The number of a value type name (`REG_SZ` → 1), or undefined. */

@@ -8,24 +8,24 @@
 const utf16Decoder = new TextDecoder("utf-16le");
 
 /**
- * Code units of a short string, reused: one `String.fromCharCode.apply` on
- * them builds the string at once, where `+=` per character makes a new
- * string each time (names are decoded hundreds of thousands of times).
+ * Reused arrays of code units, one per length up to 64: filled and passed
+ * to one `String.fromCharCode.apply`, they build a short string at once,
+ * where `+=` per character makes a new string each time (names are decoded
+ * hundreds of thousands of times). A fixed length per array avoids resizing.
  */
-const units: number[] = [];
+const unitsByLength: number[][] = Array.from(
+  { length: 65 },
+  (_, n) => new Array<number>(n).fill(0),
+);
 
 /** Decodes `bytes[start, end)` as Latin-1 (each byte is one code point). */
 export function decodeLatin1(bytes: Uint8Array, start: number, end: number): string {
-  let text = "";
-  if (end - start <= 8) {
-    for (let i = start; i < end; i++) text += String.fromCharCode(bytes[i]!);
-    return text;
-  }
   if (end - start <= 64) {
-    units.length = end - start;
+    const units = unitsByLength[end - start]!;
     for (let i = start; i < end; i++) units[i - start] = bytes[i]!;
     return String.fromCharCode.apply(null, units);
   }
+  let text = "";
   for (let i = start; i < end; i += 4096) {
     const chunk = bytes.subarray(i, Math.min(end, i + 4096));
     text += String.fromCharCode.apply(null, chunk as unknown as number[]);
@@ -39,15 +39,8 @@ export function decodeLatin1(bytes: Uint8Array, start: number, end: number): str
  */
 export function decodeUtf16(bytes: Uint8Array, start: number, end: number): string {
   if ((end - start) & 1) end--;
-  if (end - start <= 16) {
-    let text = "";
-    for (let i = start; i < end; i += 2) {
-      text += String.fromCharCode(bytes[i]! | (bytes[i + 1]! << 8));
-    }
-    return text;
-  }
   if (end - start <= 128) {
-    units.length = (end - start) >> 1;
+    const units = unitsByLength[(end - start) >> 1]!;
     for (let i = start, j = 0; i < end; i += 2, j++) units[j] = bytes[i]! | (bytes[i + 1]! << 8);
     return String.fromCharCode.apply(null, units);
   }

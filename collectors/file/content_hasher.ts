@@ -96,17 +96,39 @@ export async function hashPath(
   }
 }
 
+/** Files the in-process hasher reads at once; each holds two buffers of up to `chunkSize`. */
+const inProcessConcurrency = 8;
+
 /**
- * Hashes in this thread through `opener` (the default opens with `node:fs`).
- * Tests inject an opener to count reads.
+ * Hashes in this thread through `opener` (the default opens with `node:fs`),
+ * at most 8 files at once, so that memory stays bounded however many
+ * requests are waiting. Tests inject an opener to count reads.
  */
 export function createInProcessHasher(
   opener: FileOpener = nodeFileOpener(fs as unknown as NodeFsSubset, Deno.build.os === "windows"),
   chunkSize = defaultChunkSize,
 ): ContentHasher {
+  let running = 0;
+  const waiting: (() => void)[] = [];
   return {
-    hash: (request) =>
-      hashPath(opener, createHash as unknown as CreateHash, classifyFileError, request, chunkSize),
+    async hash(request) {
+      // A finishing request hands its slot straight to the next one waiting.
+      if (running < inProcessConcurrency) running++;
+      else await new Promise<void>((resolve) => waiting.push(resolve));
+      try {
+        return await hashPath(
+          opener,
+          createHash as unknown as CreateHash,
+          classifyFileError,
+          request,
+          chunkSize,
+        );
+      } finally {
+        const next = waiting.shift();
+        if (next) next();
+        else running--;
+      }
+    },
     prepare() {},
     release() {},
   };

@@ -15,8 +15,8 @@ import {
   createWorkerHasher,
   defaultChunkSize,
 } from "./content_hasher.ts";
-import { walkFiles } from "./directory_walker.ts";
-import { FileContentSource } from "./file_content_source.ts";
+import { type WalkEvent, walkFiles } from "./directory_walker.ts";
+import { FileContentSource, hashFields } from "./file_content_source.ts";
 import {
   addPathFields,
   addStatFields,
@@ -36,6 +36,13 @@ import {
   mergeScopes,
   type ScanScope,
 } from "./scan_scopes.ts";
+
+/**
+ * How many files the walk may run ahead of the consumer, hashing, when only
+ * digests are wanted. Enough to keep both workers busy while the engine
+ * evaluates a window of files; each costs only its path and digests.
+ */
+const hashReadAhead = 256;
 
 /** The collector's name in skip records and `--types`. */
 export const fileCollectorName = "file";
@@ -176,18 +183,53 @@ async function* collectFiles(
     });
   };
 
+  // When every wanted field is a digest, the engine needs the digests of every file: the walk
+  // then runs ahead of the consumer and starts hashing files before they are yielded, so that
+  // the workers hash while the engine evaluates earlier files instead of waiting for its next
+  // requests. Events still come out in walk order.
+  const prefetch = context !== undefined && [...wanted].every((name) => hashFields.has(name))
+    ? [...wanted].map((name) => hashFields.get(name)!)
+    : undefined;
+  const readAhead = prefetch ? hashReadAhead : 0;
+  const ahead: { event: WalkEvent; item?: ObservedItem }[] = [];
+  const walk = walkFiles({
+    scopes,
+    os,
+    exclude,
+    followSymlinks,
+    statFiles,
+    pseudoRoots: os === "windows" ? [] : linuxPseudoFileSystems,
+    ...(request.signal ? { signal: request.signal } : {}),
+  })[Symbol.asyncIterator]();
+  let walked = false;
+  let filesAhead = 0;
+
   try {
-    for await (
-      const event of walkFiles({
-        scopes,
-        os,
-        exclude,
-        followSymlinks,
-        statFiles,
-        pseudoRoots: os === "windows" ? [] : linuxPseudoFileSystems,
-        ...(request.signal ? { signal: request.signal } : {}),
-      })
-    ) {
+    for (;;) {
+      while (!walked && (ahead.length === 0 || filesAhead < readAhead)) {
+        const next = await walk.next();
+        if (next.done) {
+          walked = true;
+          break;
+        }
+        const event = next.value;
+        if (event.kind !== "file" || !prefetch) {
+          ahead.push({ event });
+          continue;
+        }
+        // Only digests are wanted: no stat fields to wait for.
+        const fields: ObservedFields = {};
+        addPathFields(fields, wanted, event.fullPath, event.folder, event.name);
+        const item: ObservedItem = { document: "FileItem", key: event.fullPath, fields };
+        const lazy = new FileContentSource(context!, event.fullPath, event.osPath);
+        lazy.prefetch(prefetch);
+        item.lazy = lazy;
+        ahead.push({ event, item });
+        filesAhead++;
+      }
+      const next = ahead.shift();
+      if (next === undefined) break;
+      const event = next.event;
       if (event.kind === "skip") {
         reporter.skipped({
           collector: fileCollectorName,
@@ -203,17 +245,22 @@ async function* collectFiles(
         if (performance.now() - lastProgress >= interval) progress();
         continue;
       }
-      const fields: ObservedFields = {};
-      addPathFields(fields, wanted, event.fullPath, event.folder, event.name);
-      if (event.info) await addStatFields(fields, wanted, event.fullPath, event.info, owners);
+      let item = next.item;
+      if (item) filesAhead--;
+      else {
+        const fields: ObservedFields = {};
+        addPathFields(fields, wanted, event.fullPath, event.folder, event.name);
+        if (event.info) await addStatFields(fields, wanted, event.fullPath, event.info, owners);
+        item = { document: "FileItem", key: event.fullPath, fields };
+        if (context) item.lazy = new FileContentSource(context, event.fullPath, event.osPath);
+      }
       stats.files++;
-      const item: ObservedItem = { document: "FileItem", key: event.fullPath, fields };
-      if (context) item.lazy = new FileContentSource(context, event.fullPath, event.osPath);
       if ((stats.files & 255) === 0 && performance.now() - lastProgress >= interval) progress();
       yield item;
     }
   } finally {
     // Lazy loads of the last items may still be running: the pool ends when they are done.
+    await walk.return?.(undefined);
     hasher?.release();
     progress();
   }

@@ -44,12 +44,23 @@ export class FileContentSource implements LazyFieldSource {
   readonly #osPath: string;
   readonly #loaded: ObservedFields = {};
   #failed = false;
+  #prefetched: { algorithms: readonly HashAlgorithm[]; outcome: Promise<HashOutcome> } | undefined;
 
   /** `fullPath` names the file in records; `osPath` is what the OS opens. */
   constructor(context: ContentContext, fullPath: string, osPath: string) {
     this.#context = context;
     this.#fullPath = fullPath;
     this.#osPath = osPath;
+  }
+
+  /**
+   * Starts hashing `algorithms` now, before `load` asks for them, so that the
+   * hash workers stay busy while the engine evaluates earlier files. For
+   * scans whose every file needs these digests anyway (hash-only indicators);
+   * a failure is still reported by `load`, once.
+   */
+  prefetch(algorithms: readonly HashAlgorithm[]): void {
+    this.#prefetched ??= { algorithms, outcome: this.#hashNow(algorithms) };
   }
 
   /** Whether `name` is a content field this scan computes. */
@@ -95,7 +106,16 @@ export class FileContentSource implements LazyFieldSource {
     return fields;
   }
 
-  async #hash(algorithms: HashAlgorithm[]): Promise<HashOutcome> {
+  #hash(algorithms: readonly HashAlgorithm[]): Promise<HashOutcome> {
+    const prefetched = this.#prefetched;
+    if (prefetched && algorithms.every((algorithm) => prefetched.algorithms.includes(algorithm))) {
+      this.#prefetched = undefined;
+      return prefetched.outcome;
+    }
+    return this.#hashNow(algorithms);
+  }
+
+  async #hashNow(algorithms: readonly HashAlgorithm[]): Promise<HashOutcome> {
     const outcome = await this.#context.hasher.hash({
       path: this.#osPath,
       algorithms,

@@ -1,0 +1,102 @@
+import { deepStrictEqual as assertEquals } from "node:assert/strict";
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import { createFileCollector } from "./file_collector.ts";
+import { type FileOpener, nodeFileOpener } from "./file_opener.ts";
+import type { ObservedItem } from "../../engine/observed_item.ts";
+
+/** Builds a folder of 300 files (more than the read-ahead), a sub-folder, a link and a FIFO. */
+async function readAheadTree(root: string): Promise<Map<string, Uint8Array>> {
+  const contents = new Map<string, Uint8Array>();
+  for (let index = 0; index < 300; index++) {
+    const bytes = new Uint8Array(index * 37).map((_, at) => (at * 7 + index) & 0xff);
+    const path = `${root}/${index < 150 ? "a" : "b"}/f${String(index).padStart(3, "0")}.bin`;
+    await Deno.mkdir(path.slice(0, path.lastIndexOf("/")), { recursive: true });
+    await Deno.writeFile(path, bytes);
+    contents.set(path, bytes);
+  }
+  await Deno.symlink(`${root}/a/f001.bin`, `${root}/a/link.bin`);
+  await new Deno.Command("mkfifo", { args: [`${root}/b/pipe`] }).output();
+  return contents;
+}
+
+Deno.test({
+  name: "createFileCollector reads ahead when only digests are wanted: same events, same order",
+  ignore: Deno.build.os === "windows",
+  async fn() {
+    const root = await Deno.makeTempDir();
+    try {
+      const contents = await readAheadTree(root);
+      const run = async (fields: string[], maxFileSize: number) => {
+        const log: string[] = [];
+        const reporter = {
+          skipped: (entry: { object: string; reason: string }) =>
+            log.push(`skip ${entry.object} ${entry.reason}`),
+          warning() {},
+          progress() {},
+        };
+        const collector = createFileCollector({ scopes: [{ path: root }], maxFileSize });
+        const needs = new Map([["FileItem", new Set(fields)]]);
+        for await (const item of collector.collect({ needs, reporter })) {
+          const loaded = await item.lazy!.load(["Md5sum"]);
+          log.push(`file ${item.key} ${loaded.Md5sum ?? "-"}`);
+        }
+        return { log, stats: collector.stats() };
+      };
+      // FileName makes the engine decide per file whether to hash: no read-ahead.
+      const lazy = await run(["FileName", "Md5sum"], 8000);
+      const ahead = await run(["Md5sum", "Sha256sum"], 8000);
+      assertEquals(ahead.log, lazy.log);
+      assertEquals(ahead.stats, lazy.stats);
+      assertEquals(ahead.stats.files, 300);
+      // Files over the cap are skipped once each, in walk order, before their item.
+      const tooLarge = [...contents.keys()].filter((path) => contents.get(path)!.length > 8000);
+      assertEquals(ahead.stats.skipped, {
+        "too-large": tooLarge.length,
+        symlink: 1,
+        "special-file": 1,
+      });
+      for (const [path, bytes] of contents) {
+        const expected = bytes.length > 8000 ? "-" : createHash("md5").update(bytes).digest("hex");
+        assertEquals(ahead.log.includes(`file ${path} ${expected}`), true, path);
+      }
+    } finally {
+      await Deno.remove(root, { recursive: true });
+    }
+  },
+});
+
+Deno.test("createFileCollector starts hashing files ahead of the consumer only when only digests are wanted", async () => {
+  const root = await Deno.makeTempDir();
+  try {
+    await readAheadTree(root);
+    const opened = async (fields: string[]) => {
+      const base = nodeFileOpener(fs as never, false);
+      let opens = 0;
+      const opener: FileOpener = {
+        open(path, options) {
+          opens++;
+          return base.open(path, options);
+        },
+      };
+      const collector = createFileCollector({ scopes: [{ path: root }], opener });
+      const needs = new Map([["FileItem", new Set(fields)]]);
+      const items = collector.collect({
+        needs,
+        reporter: { skipped() {}, warning() {}, progress() {} },
+      })[
+        Symbol.asyncIterator
+      ]();
+      const first = (await items.next()).value as ObservedItem;
+      await first.lazy!.load(["Md5sum"]);
+      const count = opens;
+      await items.return?.(undefined);
+      return count;
+    };
+    assertEquals(await opened(["FileName", "Md5sum"]), 1);
+    // The in-process hasher reads 8 files at once: the first 8 files of the read-ahead are open.
+    assertEquals(await opened(["Md5sum"]) >= 8, true);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});

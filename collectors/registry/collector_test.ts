@@ -427,3 +427,50 @@ Deno.test("NdjsonByteWriter.writeKey writes the same bytes as writeItem on the i
   assert(items.length > 1_000_000);
   assertEquals(keys, items);
 });
+
+Deno.test("NdjsonByteWriter.writeKey writes string data as writeItem does, whatever its code units", async () => {
+  const utf16 = (text: string) => utf16z(text).subarray(0, -2);
+  const join16 = (...parts: Uint8Array[]) => new Uint8Array(parts.flatMap((p) => [...p]));
+  const long = "x".repeat(70);
+  const strings: [string, Uint8Array][] = [
+    ["Ascii", utf16z("C:\\Windows\\x.exe")],
+    ["Escapes", utf16z('a"b\\c\nd\te\u0001f\u007fg\r\b\f')],
+    ["Latin1", utf16z("café ÿ \u0080\u009f")],
+    ["Wide", utf16z("日本 😀")],
+    ["LoneSurrogate", utf16z("a\ud800b")],
+    ["LongLoneSurrogate", utf16z(`${long}\udc00`)],
+    ["LongBom", utf16z(`\ufeff${long}`)],
+    ["JunkAfterNul", join16(utf16z("abc"), utf16("junk"))],
+    ["OddLength", join16(utf16("abc"), new Uint8Array([0x41]))],
+    ["Empty", new Uint8Array(0)],
+    ["OneByte", new Uint8Array([0x41])],
+  ];
+  const values: BuildValue[] = [];
+  for (const [name, data] of strings) {
+    values.push({ name: `sz${name}`, type: ValueType.REG_SZ, data });
+    values.push({ name: `link${name}`, type: ValueType.REG_LINK, data });
+    values.push({ name: `expand${name}`, type: ValueType.REG_EXPAND_SZ, data });
+  }
+  values.push({
+    name: "expandVar",
+    type: ValueType.REG_EXPAND_SZ,
+    data: utf16z("%SystemRoot%\\é"),
+  });
+  values.push({ name: "unknownType", type: 0xffff0012, data: new Uint8Array([1, 2, 255]) });
+  const dir = await Deno.makeTempDir({ prefix: "iocscan-registry-strings-" });
+  try {
+    const file = join(dir, "STRINGS");
+    await Deno.writeFile(file, buildHive({ name: "ROOT", subkeys: [{ name: "k", values }] }).bytes);
+    const [items, keys] = await bothWays({ hives: [file], registryFull: true });
+    assertEquals(keys, items);
+    const lines = keys.trimEnd().split("\n").map((l) => JSON.parse(l));
+    const text = (name: string) => lines.find((l) => l.ValueName === name)?.Text;
+    assertEquals(text("szLatin1"), "café ÿ \u0080\u009f");
+    assertEquals(text("szWide"), "日本 😀");
+    assertEquals(text("szJunkAfterNul"), "abc");
+    assertEquals(text("linkOddLength"), "abc");
+    assertEquals(text("unknownType"), "0102ff");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

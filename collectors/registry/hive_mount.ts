@@ -84,17 +84,7 @@ export class HiveMount implements RegistryMount {
 
   *#visits(start: KeyNode, base: string[], recursive: boolean): Generator<KeyVisit> {
     const hive = this.hive;
-    const visit = (key: KeyNode, path: string): KeyVisit => ({
-      key: keyRecord(key),
-      path,
-      values: () =>
-        hive.values(key).map((value) => ({
-          name: value.name,
-          type: value.type,
-          reportedLength: value.dataSize,
-          data: hive.valueData(value),
-        })),
-    });
+    const visit = (key: KeyNode, path: string): KeyVisit => new HiveKeyVisit(hive, key, path);
     const basePath = base.join("\\");
     if (!recursive) {
       yield visit(start, basePath);
@@ -169,6 +159,37 @@ export class HiveMount implements RegistryMount {
       this.#unstoredReported = unstored;
     }
     return out;
+  }
+}
+
+/** One key of a walk; its values are read when asked for. */
+class HiveKeyVisit implements KeyVisit {
+  readonly key: RegistryKeyRecord;
+  readonly path: string;
+  readonly #hive: RegistryHive;
+  readonly #node: KeyNode;
+
+  constructor(hive: RegistryHive, node: KeyNode, path: string) {
+    this.key = keyRecord(node);
+    this.path = path;
+    this.#hive = hive;
+    this.#node = node;
+  }
+
+  values(): RegistryValueRecord[] {
+    const hive = this.#hive;
+    const values = hive.values(this.#node);
+    const records: RegistryValueRecord[] = new Array(values.length);
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i]!;
+      records[i] = {
+        name: value.name,
+        type: value.type,
+        reportedLength: value.dataSize,
+        data: hive.valueData(value),
+      };
+    }
+    return records;
   }
 }
 

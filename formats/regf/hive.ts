@@ -648,6 +648,32 @@ export class RegistryHive {
   }
 
   /**
+   * A set of cell offsets: the returned function adds an offset and says
+   * whether it was there before. Cells are 8-byte aligned, so offsets inside
+   * the hive bins take one bit per 8-byte slot (hive bins size / 64 bytes),
+   * cheaper than a Set of numbers for every key of a hive; any other offset
+   * (misaligned, or past the bins) goes to a Set.
+   */
+  #visitedSet(): (offset: number) => boolean {
+    const visited = new Uint8Array(this.#binEnd.length * 64 + 1);
+    let others: Set<number> | undefined;
+    return (offset: number): boolean => {
+      const index = offset >>> 3;
+      const byte = (offset & 7) === 0 ? visited[index >>> 3] : undefined;
+      if (byte === undefined) {
+        others ??= new Set();
+        if (others.has(offset)) return true;
+        others.add(offset);
+        return false;
+      }
+      const bit = 1 << (index & 7);
+      if (byte & bit) return true;
+      visited[index >>> 3] = byte | bit;
+      return false;
+    };
+  }
+
+  /**
    * Visits `start` (default: the root) and every key below it, depth first,
    * parents before children. The visitor gets the key's path relative to
    * `start` (empty for `start` itself); returning `false` skips its subtree.
@@ -656,17 +682,7 @@ export class RegistryHive {
   walk(visitor: KeyVisitor, start?: KeyNode): void {
     const root = start ?? this.rootKey();
     if (!root) return;
-    // One bit per 8-byte cell slot: hive bins size / 64 bytes.
-    const visited = new Uint8Array(this.#binEnd.length * 64 + 1);
-    const seen = (offset: number): boolean => {
-      const index = offset >>> 3;
-      const byte = visited[index >>> 3];
-      if (byte === undefined) return false;
-      const bit = 1 << (index & 7);
-      if (byte & bit) return true;
-      visited[index >>> 3] = byte | bit;
-      return false;
-    };
+    const seen = this.#visitedSet();
     seen(root.offset);
     const path: string[] = [];
     const visit = (key: KeyNode, depth: number): void => {
@@ -709,7 +725,8 @@ export class RegistryHive {
   *iterateKeys(start?: KeyNode): Generator<{ key: KeyNode; depth: number }> {
     const root = start ?? this.rootKey();
     if (!root) return;
-    const seen = new Set<number>([root.offset]);
+    const seen = this.#visitedSet();
+    seen(root.offset);
     yield { key: root, depth: 0 };
     const stack: { offsets: number[]; index: number; key: KeyNode }[] = [
       { offsets: this.subkeyOffsets(root), index: 0, key: root },
@@ -721,7 +738,7 @@ export class RegistryHive {
         continue;
       }
       const offset = top.offsets[top.index++]!;
-      if (seen.has(offset)) {
+      if (seen(offset)) {
         this.#warn(
           "key-loop",
           `key at offset 0x${
@@ -731,7 +748,6 @@ export class RegistryHive {
         );
         continue;
       }
-      seen.add(offset);
       const key = this.key(offset);
       if (!key) {
         this.#badSubkey(top.key, offset);

@@ -25,7 +25,8 @@ const encoder = new TextEncoder();
 const ascii = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
 const QUOTE = 0x22;
 const NEWLINE = 0x0a;
-const ITEM_START = ascii('{"type":"item","document":"RegistryItem","key":"');
+const ITEM_START_TEXT = '{"type":"item","document":"RegistryItem","key":"';
+const ITEM_START = ascii(ITEM_START_TEXT);
 const PATH = ascii(',"Path":"');
 const VALUE_NAME = ascii('","ValueName":"');
 const TYPE = ascii('","Type":"');
@@ -34,8 +35,6 @@ const VALUE = ascii(',"Value":');
 const LENGTH = ascii(',"ReportedLengthInBytes":');
 const KEY_END = ascii('","ValueName":""}\n');
 const HEX = ascii("0123456789abcdef");
-const HIVE_FIELD = ascii(',"Hive":"');
-const KEY_PATH_FIELD = ascii('","KeyPath":"');
 const SUB_KEYS_FIELD = ascii('","NumSubKeys":');
 const NUM_VALUES_FIELD = ascii(',"NumValues":');
 const MODIFIED_FIELD = ascii(',"Modified":"');
@@ -85,6 +84,9 @@ export class NdjsonByteWriter {
   #middle = new Uint8Array(0);
   #parts = new Uint8Array(4096);
   #unknownTypes = new Map<number, Uint8Array>();
+  #root = "";
+  #rootHead = new Uint8Array(0);
+  #rootFields = new Uint8Array(0);
   #modifiedTime = NaN;
   #modifiedText = "";
 
@@ -372,16 +374,14 @@ export class NdjsonByteWriter {
   /** Writes the key-level fields (baseFields' order) for writeKey. */
   #keyFields(selected: SelectedKey, keyPathStart: number, keyPathEnd: number): void {
     const { mount, key } = selected;
-    this.#bytes(HIVE_FIELD);
-    this.#plain(mount.root);
-    this.#bytes(KEY_PATH_FIELD);
+    this.#bytes(this.#rootFields); // set by #keyParts for this root
     // The escaped key path is already in the buffer (the line's `key`).
     this.#buffer.copyWithin(this.#pos, keyPathStart, keyPathEnd);
     this.#pos += keyPathEnd - keyPathStart;
     this.#bytes(SUB_KEYS_FIELD);
-    this.#plain(String(key.numSubKeys));
+    this.#integer(key.numSubKeys);
     this.#bytes(NUM_VALUES_FIELD);
-    this.#plain(String(key.numValues));
+    this.#integer(key.numValues);
     if (key.modified !== undefined) {
       const time = key.modified.getTime();
       if (Number.isNaN(time)) this.#plain(',"Modified":null');
@@ -409,6 +409,19 @@ export class NdjsonByteWriter {
   }
 
   /**
+   * Sets the constant runs for keys under a root (roots are ASCII names):
+   * the line start up to the key path (`{"type":"item",…,"key":"HKEY_…\\`)
+   * and `,"Hive":"HKEY_…","KeyPath":"`.
+   */
+  #useRoot(root: string): void {
+    if (root === this.#root) return;
+    this.#root = root;
+    const escaped = JSON.stringify(root).slice(1, -1);
+    this.#rootHead = ascii(`${ITEM_START_TEXT}${escaped}\\\\`);
+    this.#rootFields = ascii(`,"Hive":"${escaped}","KeyPath":"`);
+  }
+
+  /**
    * Encodes the key-level parts of a key's lines once, as two byte runs
    * that every value line of the key copies: `head` is the line start up to
    * the value name (`{"type":"item",…,"key":"Hive\\KeyPath\\`), `middle`
@@ -425,11 +438,9 @@ export class NdjsonByteWriter {
     const outPos = this.#pos;
     const parts = this.#parts;
     this.#buffer = parts;
-    parts.set(ITEM_START);
-    this.#pos = ITEM_START.length;
-    this.#plain(mount.root);
-    parts[this.#pos++] = 0x5c;
-    parts[this.#pos++] = 0x5c;
+    this.#useRoot(mount.root);
+    parts.set(this.#rootHead);
+    this.#pos = this.#rootHead.length;
     const keyPathStart = this.#pos;
     this.#json(keyPath);
     const keyPathEnd = this.#pos;

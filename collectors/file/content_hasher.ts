@@ -414,6 +414,13 @@ interface QueuedRequest {
   worker: number | undefined;
 }
 
+// A worker holds files of about this many bytes in all (by the recent mean size); more go to
+// the next one. With the collector's read-ahead (~320 files in flight), files under ~12 KiB
+// stay on one worker; larger ones, whose hashing the main thread outpaces, use both.
+const bytesPerWorker = 4 * 1024 * 1024;
+// Files per worker before the first answers tell what a file costs.
+const initialShare = 8;
+
 // Files from this size up have their digests computed on two workers at once.
 const defaultSplitAbove = 64 * 1024 * 1024;
 
@@ -490,18 +497,26 @@ export function createWorkerHasher(options: WorkerHasherOptions = {}): ContentHa
           resolve?.(answer);
         });
         entry.head += event.data.sizes.length;
+        // The mean over roughly the last 64 files answered.
+        let bytes = 0;
+        for (const size of event.data.sizes) bytes += Math.max(0, size);
+        const weight = Math.min(filesAnswered, 64);
+        bytesPerFile = (bytesPerFile * weight + bytes) / (weight + event.data.sizes.length);
+        filesAnswered += event.data.sizes.length;
         // Drop what is answered once it is most of the lists.
         if (entry.head > 1024 && entry.head * 2 > entry.waiting.length) {
           entry.waiting = entry.waiting.slice(entry.head);
           entry.codes = entry.codes.slice(entry.head);
           entry.head = 0;
         }
+        pump();
       };
       worker.onerror = (event) => {
         event.preventDefault();
         failAll(entry, `hash worker failed: ${event.message}`);
         worker.terminate();
         pool = pool.filter((other) => other !== entry);
+        pump();
       };
       started.push(entry);
     }
@@ -524,36 +539,58 @@ export function createWorkerHasher(options: WorkerHasherOptions = {}): ContentHa
     turn = undefined;
   };
 
-  const flush = () => {
-    const batch = queue;
-    queue = [];
-    const messages = new Map<PoolWorker, RequestBatch>();
-    for (const entry of batch) {
-      if (pool.length === 0) {
-        entry.resolve({ ok: false, reason: "error", detail: "every hash worker failed" });
-        continue;
-      }
-      let target = entry.worker === undefined ? undefined : pool[entry.worker % pool.length];
-      if (target === undefined) {
-        target = pool[0]!;
-        for (const other of pool) {
-          if (other.waiting.length - other.head < target.waiting.length - target.head) {
-            target = other;
-          }
-        }
-      }
+  // Requests no worker holds yet, oldest first, and the recent mean size of a file.
+  let backlog: QueuedRequest[] = [];
+  let bytesPerFile = 0;
+  let filesAnswered = 0;
+
+  const send = (target: PoolWorker, entries: readonly QueuedRequest[]) => {
+    const message: RequestBatch = { paths: [], codes: [], maxSizes: [], splitAbove };
+    for (const entry of entries) {
       target.waiting.push(entry.resolve);
       target.codes.push(entry.code);
-      let message = messages.get(target);
-      if (message === undefined) {
-        message = { paths: [], codes: [], maxSizes: [], splitAbove };
-        messages.set(target, message);
-      }
       message.paths.push(entry.request.path);
       message.codes.push(entry.code);
       message.maxSizes.push(entry.request.maxSize ?? -1);
     }
-    for (const [target, message] of messages) target.worker.postMessage(message);
+    target.worker.postMessage(message);
+  };
+
+  // Hands the backlog out: each worker holds about `bytesPerWorker` of files at most, and the
+  // first workers fill first, so a later worker only takes what the earlier ones hold beyond
+  // that. Small files then stay on one worker: the main thread, busy evaluating them, sets the
+  // pace, and a second worker would only take CPU from it. Until a few files are answered,
+  // each worker gets a few.
+  const pump = () => {
+    if (pool.length === 0) {
+      for (const entry of backlog) {
+        entry.resolve({ ok: false, reason: "error", detail: "every hash worker failed" });
+      }
+      backlog = [];
+      return;
+    }
+    const cap = filesAnswered < initialShare * 2
+      ? initialShare
+      : Math.max(2, Math.ceil(bytesPerWorker / Math.max(bytesPerFile, 1)));
+    for (const target of pool) {
+      if (backlog.length === 0) break;
+      const room = cap - (target.waiting.length - target.head);
+      if (room > 0) send(target, backlog.splice(0, room));
+    }
+  };
+
+  const flush = () => {
+    const batch = queue;
+    queue = [];
+    const forced = new Map<PoolWorker, QueuedRequest[]>();
+    for (const entry of batch) {
+      const target = entry.worker === undefined ? undefined : pool[entry.worker % pool.length];
+      if (target === undefined) backlog.push(entry);
+      else forced.set(target, [...forced.get(target) ?? [], entry]);
+    }
+    // The halves of a split file go to their workers at once, past any cap.
+    for (const [target, entries] of forced) send(target, entries);
+    pump();
   };
 
   const dispatch = (request: HashRequest, mayBeSplit: boolean, worker?: number) =>

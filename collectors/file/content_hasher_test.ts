@@ -212,3 +212,29 @@ Deno.test("createInProcessHasher reads at most 8 files at once, and answers ever
     await Deno.remove(folder, { recursive: true });
   }
 });
+
+Deno.test("createWorkerHasher answers hundreds of requests made at once, small and large, each with its own digests", async () => {
+  // More requests than a worker takes at once: the rest wait in the pool and are handed out
+  // as answers come back, to one worker while files are small and to both once they are not.
+  const folder = await Deno.makeTempDir();
+  try {
+    const sizes = Array.from({ length: 600 }, (_, index) => index < 500 ? index * 3 : 300_000);
+    const expected: string[] = [];
+    for (const [index, size] of sizes.entries()) {
+      const bytes = new Uint8Array(size).map((_, at) => (at + index) & 0xff);
+      await Deno.writeFile(`${folder}/${index}.bin`, bytes);
+      expected.push(createHash("sha1").update(bytes).digest("hex"));
+    }
+    const hasher = createWorkerHasher({ workers: 2 });
+    const outcomes = await Promise.all(
+      sizes.map((_, index) =>
+        hasher.hash({ path: `${folder}/${index}.bin`, algorithms: ["sha1"], followSymlinks: false })
+      ),
+    );
+    hasher.release();
+    assertEquals(outcomes.map((outcome) => outcome.ok ? outcome.digests.sha1 : outcome), expected);
+    assertEquals(outcomes.map((outcome) => outcome.ok ? outcome.bytes : -1), sizes);
+  } finally {
+    await Deno.remove(folder, { recursive: true });
+  }
+});

@@ -27,11 +27,13 @@ import { type FieldPath, fieldPath } from "./field_lookup.ts";
 import {
   canonicalIp,
   dateTextSpan,
+  ipInNetwork,
   normaliseBool,
   normaliseHash,
   observedDate,
   observedDuration,
   observedInteger,
+  parseCidr,
   parseDateText,
   parseDurationText,
   parseIntegerText,
@@ -228,6 +230,12 @@ function compileIs(content: string, type: ValueType, caseSensitive: boolean): It
         : exact("typed", key);
     }
     case "ip": {
+      if (content.includes("/")) {
+        const network = parseCidr(content);
+        return network === undefined
+          ? notEvaluated("invalid-value", `not an IP network: "${content}"`)
+          : direct((value) => textOf(value), (text) => ipInNetwork(network, text));
+      }
       const key = canonicalIp(content);
       return key === undefined
         ? notEvaluated("invalid-value", `not an IP address: "${content}"`)

@@ -223,6 +223,56 @@ export function canonicalIp(text: string): string | undefined {
   return compressIpv6(groups);
 }
 
+/** An IP network in CIDR form (`10.0.0.0/8`, `2001:db8::/32`). */
+export interface IpNetwork {
+  v4: boolean;
+  /** The address bits above the prefix length. */
+  prefix: bigint;
+  bits: number;
+}
+
+/**
+ * Reads CIDR notation. IPv4-mapped IPv6 networks count as IPv4, as addresses do.
+ *
+ * @example
+ * ```ts
+ * import { ipInNetwork, parseCidr } from "./value_types.ts";
+ * const network = parseCidr("10.0.0.0/8")!;
+ * ipInNetwork(network, "10.20.30.40"); // true
+ * ipInNetwork(network, "11.0.0.1"); // false
+ * ```
+ */
+export function parseCidr(text: string): IpNetwork | undefined {
+  const match = /^(.+)\/(\d{1,3})$/.exec(text.trim());
+  if (!match) return undefined;
+  const address = ipNumber(match[1]!);
+  const bits = Number(match[2]);
+  if (address === undefined || bits > (address.v4 ? 32 : 128)) return undefined;
+  return { v4: address.v4, prefix: address.value >> BigInt((address.v4 ? 32 : 128) - bits), bits };
+}
+
+/** Whether an observed address lies in `network`. */
+export function ipInNetwork(network: IpNetwork, text: string): boolean {
+  const address = ipNumber(text);
+  if (address === undefined || address.v4 !== network.v4) return false;
+  return address.value >> BigInt((address.v4 ? 32 : 128) - network.bits) === network.prefix;
+}
+
+function ipNumber(text: string): { v4: boolean; value: bigint } | undefined {
+  const canonical = canonicalIp(text);
+  if (canonical === undefined) return undefined;
+  if (!canonical.includes(":")) {
+    const value = canonical.split(".").reduce((number, part) => (number << 8n) | BigInt(part), 0n);
+    return { v4: true, value };
+  }
+  const groups = ipv6Groups(canonical);
+  if (groups === undefined) return undefined;
+  return {
+    v4: false,
+    value: groups.reduce((number, group) => (number << 16n) | BigInt(group), 0n),
+  };
+}
+
 function ipv6Groups(text: string): number[] | undefined {
   const halves = text.split("::");
   if (halves.length > 2) return undefined;

@@ -8,6 +8,7 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import { answerBatch, decodeAnswers, encodeRequest, type RequestBatch } from "./hash_batch.ts";
+import { libcSyncFs } from "./libc_sync_fs.ts";
 import {
   classifyFileError,
   type CreateHash,
@@ -310,15 +311,19 @@ export function libcryptoDigestOnce(
 }
 
 /**
- * Wraps a hash factory so that MD5 comes from the system's OpenSSL (libcrypto,
- * through FFI), whose assembly MD5 is about a third faster than the one behind
- * Deno's `node:crypto`; MD5 is the slowest of the three digests and sets the
- * pace of a hash scan. Other algorithms, and every platform or permission set
- * where libcrypto cannot be loaded, use `fallback`. The one OpenSSL context is
- * reused, so the result suits a caller that hashes one file at a time (a
- * worker). Self-contained: the workers get its source.
+ * Wraps a hash factory so that digests come from the system's OpenSSL
+ * (libcrypto, through FFI): its assembly MD5 is about a third faster than the
+ * one behind Deno's `node:crypto` (MD5 is the slowest of the three digests and
+ * sets the pace of a hash scan), and its SHA-1 and SHA-256 use SHA-NI too.
+ * Every platform or permission set where libcrypto cannot be loaded uses
+ * `fallback`. One OpenSSL context per algorithm is reused, so the result suits
+ * a caller that hashes one file at a time (a worker). Self-contained: the
+ * workers get its source.
  */
-export function withLibcryptoMd5(fallback: CreateHash): CreateHash {
+export function withLibcrypto(
+  fallback: CreateHash,
+  libraryNames: readonly string[] = ["libcrypto.so.3", "libcrypto.so"],
+): CreateHash {
   const symbols = {
     EVP_MD_CTX_new: { parameters: [], result: "pointer" },
     EVP_get_digestbyname: { parameters: ["buffer"], result: "pointer" },
@@ -327,7 +332,7 @@ export function withLibcryptoMd5(fallback: CreateHash): CreateHash {
     EVP_DigestFinal_ex: { parameters: ["pointer", "buffer", "pointer"], result: "i32" },
   } as const;
   let library: Deno.DynamicLibrary<typeof symbols> | undefined;
-  for (const name of ["libcrypto.so.3", "libcrypto.so"]) {
+  for (const name of libraryNames) {
     try {
       library = Deno.dlopen(name, symbols);
       break;
@@ -337,29 +342,64 @@ export function withLibcryptoMd5(fallback: CreateHash): CreateHash {
   }
   if (library === undefined) return fallback;
   const ssl = library.symbols;
-  const md5 = ssl.EVP_get_digestbyname(new TextEncoder().encode("md5\0"));
-  const context = ssl.EVP_MD_CTX_new();
-  if (md5 === null || context === null) return fallback;
+  const hex: string[] = [];
+  for (let byte = 0; byte < 256; byte++) hex.push(byte.toString(16).padStart(2, "0"));
   const out = new Uint8Array(64);
+  const engines = new Map<string, { md: Deno.PointerValue; context: Deno.PointerValue } | null>();
+  const engineOf = (algorithm: string) => {
+    let engine = engines.get(algorithm);
+    if (engine === undefined) {
+      const md = ["md5", "sha1", "sha256"].includes(algorithm)
+        ? ssl.EVP_get_digestbyname(new TextEncoder().encode(`${algorithm}\0`))
+        : null;
+      const context = md === null ? null : ssl.EVP_MD_CTX_new();
+      engine = md === null || context === null ? null : { md, context };
+      engines.set(algorithm, engine);
+    }
+    return engine;
+  };
   return (algorithm) => {
-    if (algorithm !== "md5") return fallback(algorithm);
-    if (ssl.EVP_DigestInit_ex(context, md5, null) !== 1) return fallback(algorithm);
+    const engine = engineOf(algorithm);
+    if (engine === null || ssl.EVP_DigestInit_ex(engine.context, engine.md, null) !== 1) {
+      return fallback(algorithm);
+    }
+    const { context } = engine;
     return {
       update(data: Uint8Array) {
         if (ssl.EVP_DigestUpdate(context, data, BigInt(data.length)) !== 1) {
-          throw new Error("OpenSSL MD5 update failed");
+          throw new Error(`OpenSSL ${algorithm} update failed`);
         }
       },
       digest() {
-        if (ssl.EVP_DigestFinal_ex(context, out, null) !== 1) {
-          throw new Error("OpenSSL MD5 final failed");
+        const length = new Uint32Array(1);
+        if (ssl.EVP_DigestFinal_ex(context, out, Deno.UnsafePointer.of(length)) !== 1) {
+          throw new Error(`OpenSSL ${algorithm} final failed`);
         }
-        let hex = "";
-        for (let index = 0; index < 16; index++) hex += out[index]!.toString(16).padStart(2, "0");
-        return hex;
+        let text = "";
+        for (let index = 0; index < length[0]!; index++) text += hex[out[index]!];
+        return text;
       },
     };
   };
+}
+
+/**
+ * Whether the system's OpenSSL (libcrypto) can be loaded here; when it can,
+ * the workers do not load `node:crypto` at all. Self-contained: the workers
+ * get its source.
+ */
+export function libcryptoLoads(
+  libraryNames: readonly string[] = ["libcrypto.so.3", "libcrypto.so"],
+): boolean {
+  for (const name of libraryNames) {
+    try {
+      Deno.dlopen(name, { OpenSSL_version_num: { parameters: [], result: "u64" } }).close();
+      return true;
+    } catch {
+      // Not here, or FFI not permitted.
+    }
+  }
+  return false;
 }
 
 /** The synchronous part of `node:fs` that {@linkcode hashPathSync} uses. */
@@ -379,21 +419,34 @@ export interface SyncFsSubset {
 // The worker's program: the functions above as source text, so that it needs
 // no module file next to a bundle or inside a compiled binary. It takes
 // batches of requests and answers in batches too (hash_batch.ts).
-function workerSource(windows: boolean, chunkSize: number): string {
-  return `import * as fs from "node:fs";
-import { createHash } from "node:crypto";
+function workerSource(windows: boolean, chunkSize: number, nativeLibraries: boolean): string {
+  return `// Batches that arrive while the worker loads wait here, in order.
+const early = [];
+let handle;
+self.onmessage = (event) => handle ? handle(event.data) : early.push(event.data);
 const classifyFileError = ${classifyFileError.toString()};
 const hashPathSync = ${hashPathSync.toString()};
-const withLibcryptoMd5 = ${withLibcryptoMd5.toString()};
+const withLibcrypto = ${withLibcrypto.toString()};
+const libcryptoLoads = ${libcryptoLoads.toString()};
 const libcryptoDigestOnce = ${libcryptoDigestOnce.toString()};
+const libcSyncFs = ${libcSyncFs.toString()};
 const answerBatch = ${answerBatch.toString()};
-const hashFactory = withLibcryptoMd5(createHash);
-const digestOnce = libcryptoDigestOnce(createHash);
+// node:fs and node:crypto only where libc or libcrypto are missing: loading them costs a
+// worker about 20 ms of CPU each.
+const native = ${nativeLibraries};
+const fs = (native ? libcSyncFs() : undefined) ?? await import("node:fs");
+const libraries = native ? undefined : [];
+const createHash = libcryptoLoads(libraries)
+  ? (algorithm) => { throw new Error("no OpenSSL digest for " + algorithm); }
+  : (await import("node:crypto")).createHash;
+const hashFactory = withLibcrypto(createHash, libraries);
+const digestOnce = libcryptoDigestOnce(createHash, libraries);
 const buffer = new Uint8Array(${chunkSize});
 const hashOne = (request) =>
   hashPathSync(fs, hashFactory, digestOnce, classifyFileError, request, buffer, ${windows});
 const post = (answers) => self.postMessage(answers);
-self.onmessage = (event) => answerBatch(event.data, hashOne, post, 2);
+handle = (batch) => answerBatch(batch, hashOne, post, 2);
+for (const batch of early.splice(0)) handle(batch);
 `;
 }
 
@@ -442,6 +495,12 @@ export interface WorkerHasherOptions {
   chunkSize?: number;
   /** Files from this size up have their digests split over two workers. Default 64 MiB. */
   splitAbove?: number;
+  /**
+   * Whether workers may use libc and libcrypto over FFI; `false` makes them use
+   * `node:fs` and `node:crypto`, as where those libraries are missing (tests
+   * compare both). Default `true`.
+   */
+  nativeLibraries?: boolean;
 }
 
 /**
@@ -464,6 +523,7 @@ export function createWorkerHasher(options: WorkerHasherOptions = {}): ContentHa
   const size = Math.max(1, options.workers ?? 2);
   const chunkSize = options.chunkSize ?? defaultChunkSize;
   const splitAbove = options.splitAbove ?? defaultSplitAbove;
+  const nativeLibraries = options.nativeLibraries ?? true;
   let pool: PoolWorker[] = [];
   let fallback: ContentHasher | undefined;
   let inFlight = 0;
@@ -481,7 +541,7 @@ export function createWorkerHasher(options: WorkerHasherOptions = {}): ContentHa
 
   const start = (): PoolWorker[] => {
     sourceUrl ??= URL.createObjectURL(
-      new Blob([workerSource(Deno.build.os === "windows", chunkSize)], {
+      new Blob([workerSource(Deno.build.os === "windows", chunkSize, nativeLibraries)], {
         type: "application/javascript",
       }),
     );

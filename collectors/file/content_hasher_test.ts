@@ -8,7 +8,7 @@ import {
   type HashOutcome,
   libcryptoDigestOnce,
   splitAlgorithms,
-  withLibcryptoMd5,
+  withLibcrypto,
 } from "./content_hasher.ts";
 
 Deno.test("createWorkerHasher and createInProcessHasher give the same digests and skip reasons", async () => {
@@ -89,6 +89,11 @@ Deno.test("createWorkerHasher agrees with createInProcessHasher around the one-r
     const inWorkers = await answers(createWorkerHasher({ workers: 2 }));
     const inProcess = await answers(createInProcessHasher());
     assertEquals(inWorkers, inProcess);
+    // Workers without libc and libcrypto (node:fs and node:crypto, as on Windows) agree too.
+    assertEquals(
+      await answers(createWorkerHasher({ workers: 2, nativeLibraries: false })),
+      inProcess,
+    );
     for (const [index, size] of [0, 1, 8191, mebibyte - 1, mebibyte, mebibyte + 1].entries()) {
       const bytes = await Deno.readFile(paths[index]!);
       assertEquals(inWorkers[index], {
@@ -128,8 +133,15 @@ Deno.test("libcryptoDigestOnce gives node:crypto's digests, with libcrypto and w
   }
 });
 
-Deno.test("withLibcryptoMd5 gives node:crypto's digests, chunk by chunk, context reused", () => {
-  const factory = withLibcryptoMd5(createHash as never);
+Deno.test("withLibcrypto gives node:crypto's digests, chunk by chunk, contexts reused", () => {
+  // Two hashes of different algorithms at once, as a worker streams a large file.
+  const factory = withLibcrypto(createHash as never);
+  const both = [factory("md5"), factory("sha256")];
+  for (const hash of both) hash.update(new Uint8Array([1, 2, 3]));
+  assertEquals(both.map((hash) => hash.digest("hex")), [
+    createHash("md5").update(new Uint8Array([1, 2, 3])).digest("hex"),
+    createHash("sha256").update(new Uint8Array([1, 2, 3])).digest("hex"),
+  ]);
   for (const size of [0, 1, 65, 300_001]) {
     const bytes = new Uint8Array(size).map((_, index) => (index * 13) & 0xff);
     for (const algorithm of ["md5", "sha1", "sha256"]) {

@@ -1,0 +1,59 @@
+import { deepStrictEqual as assertEquals } from "node:assert/strict";
+import * as fs from "node:fs";
+import { classifyFileError } from "./file_opener.ts";
+import { libcSyncFs } from "./libc_sync_fs.ts";
+import type { SyncFsSubset } from "./content_hasher.ts";
+
+const linux = Deno.build.os === "linux";
+
+Deno.test({
+  name: "libcSyncFs reads as node:fs does, and fails with the same codes and skip reasons",
+  ignore: !linux,
+  async fn() {
+    const libc = libcSyncFs()!;
+    const node = fs as unknown as SyncFsSubset;
+    const folder = await Deno.makeTempDir();
+    try {
+      const bytes = new Uint8Array(70_000).map((_, index) => (index * 11) & 0xff);
+      await Deno.writeFile(`${folder}/data é.bin`, bytes);
+      await Deno.symlink(`${folder}/data é.bin`, `${folder}/link`);
+      await Deno.mkdir(`${folder}/folder`);
+      const attempt = (access: SyncFsSubset, path: string, nofollow: boolean) => {
+        const flags = access.constants.O_RDONLY | access.constants.O_NONBLOCK! |
+          (nofollow ? access.constants.O_NOFOLLOW! : 0);
+        let fd: number | undefined;
+        try {
+          fd = access.openSync(path, flags);
+          const buffer = new Uint8Array(100_000);
+          const count = access.readSync(fd, buffer, 5, 60_000, 1000);
+          return { count, head: [...buffer.subarray(5, 10)] };
+        } catch (error) {
+          const { code } = error as { code?: string };
+          return { code, reason: classifyFileError(error).reason };
+        } finally {
+          if (fd !== undefined) access.closeSync(fd);
+        }
+      };
+      for (
+        const [path, nofollow] of [
+          [`${folder}/data é.bin`, true],
+          [`${folder}/link`, false],
+          [`${folder}/folder`, true],
+          [`${folder}/none`, true],
+          [`${folder}/data é.bin/below`, true],
+        ] as const
+      ) {
+        assertEquals(attempt(libc, path, nofollow), attempt(node, path, nofollow), path);
+      }
+      // Deno's node:fs resolves links while checking permissions (without --allow-all) and so
+      // opens the target despite O_NOFOLLOW; libc refuses the link, as the OS should.
+      assertEquals(attempt(libc, `${folder}/link`, true), { code: "ELOOP", reason: "symlink" });
+      assertEquals(attempt(libc, `${folder}/data é.bin`, true), {
+        count: 60_000,
+        head: [...bytes.subarray(1000, 1005)],
+      });
+    } finally {
+      await Deno.remove(folder, { recursive: true });
+    }
+  },
+});

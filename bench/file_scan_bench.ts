@@ -5,8 +5,8 @@
  *
  * Run: `deno run -P=test bench/file_scan_bench.ts [--runs N] [--only a,b,c,d] [--window N]`
  *
- * `--window` is how many objects the library run observes at once (default 8,
- * as `iocscan scan` does); more keeps the hashing workers busier.
+ * `--window` is how many objects the library run observes at once (default 64,
+ * as `iocscan scan` does: `concurrency` in scan/run_scan.ts).
  *
  * Cases (data generated once under /tmp/iocscan-bench and reused):
  * - (a) 10,000 small files (~85 MB) with a 100-hash IOC (MD5, SHA-1 and SHA-256
@@ -39,14 +39,14 @@ interface Timing {
 }
 
 if (args[0] === "--child") {
-  await libraryChild(args[1]!, args[2]!, Number(args[3] ?? 8));
+  await libraryChild(args[1]!, args[2]!, Number(args[3] ?? 64));
   Deno.exit(0);
 }
 
 const runsAt = args.indexOf("--runs");
 const runs = runsAt >= 0 ? Number(args.splice(runsAt, 2)[1]) : 3;
 const windowAt = args.indexOf("--window");
-const observeWindow = windowAt >= 0 ? args.splice(windowAt, 2)[1]! : "8";
+const observeWindow = windowAt >= 0 ? args.splice(windowAt, 2)[1]! : "64";
 const onlyAt = args.indexOf("--only");
 const only = onlyAt >= 0 ? new Set(args.splice(onlyAt, 2)[1]!.split(",")) : undefined;
 
@@ -242,7 +242,7 @@ function hashTool(tool: string, scope: string, files: number): string[] {
   ];
 }
 
-/** The library run, in a child process: load, compile, collect, observe 8 at a time. */
+/** The library run, in a child process: load, compile, collect, observe a window of them at a time. */
 async function libraryChild(iocDir: string, scope: string, window: number): Promise<void> {
   const { parseIoc } = await import("../openioc/mod.ts");
   const { compilePlan } = await import("../engine/mod.ts");

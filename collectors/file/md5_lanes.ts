@@ -152,6 +152,12 @@ class CodeWriter {
   v128Not(): this {
     return this.simd(0x4d);
   }
+  v128And(): this {
+    return this.simd(0x4e);
+  }
+  v128Andnot(): this {
+    return this.simd(0x4f);
+  }
   v128Or(): this {
     return this.simd(0x50);
   }
@@ -186,6 +192,9 @@ function md5Constant(step: number): number {
   return Math.floor(Math.abs(Math.sin(step + 1)) * 4294967296) >>> 0;
 }
 
+/** Where the module's data segment puts T[0…63], each splatted to 16 bytes. */
+const constantTableAt = 0;
+
 function md5MessageIndex(step: number): number {
   const round = step >> 4;
   const i = step & 15;
@@ -207,6 +216,8 @@ interface ChainLocals {
   rows: [number, number, number, number];
   half: [number, number, number, number];
   temp: number;
+  /** In round 3: c ^ d of the coming step. */
+  crossed: number;
 }
 
 /**
@@ -258,22 +269,40 @@ function emitTransposeStore(
   });
 }
 
-/** One MD5 step: a = b + ((a + f(b, c, d) + M[g] + T[i]) <<< s). */
+/**
+ * One MD5 step: a = b + ((a + f(b, c, d) + M[g] + T[i]) <<< s).
+ *
+ * b is the value just computed, so everything that does not need it is
+ * summed first, and f is arranged to put as few operations after b as it can:
+ * G's two halves have no bit in common, so they are added instead of or-ed
+ * and the half without b joins the early sum; H reuses c ^ d, which the
+ * previous step computed as its b ^ c.
+ */
 function emitStep(code: CodeWriter, chain: ChainLocals, step: number, names: number[]): void {
   const [a, b, c, d] = names as [number, number, number, number];
   const round = step >> 4;
-  const constant = md5Constant(step);
   const shift = md5Shifts[round]![step & 3]!;
-  // a + M[g] + T[i] does not depend on b, c, d: summed first, off the chain.
-  code.localGet(chain.message[md5MessageIndex(step)]!)
-    .v128ConstI32x4(constant, constant, constant, constant)
-    .i32x4Add()
-    .localGet(a)
-    .i32x4Add();
-  if (round === 0) code.localGet(c).localGet(d).localGet(b).v128Bitselect();
-  else if (round === 1) code.localGet(b).localGet(c).localGet(d).v128Bitselect();
-  else if (round === 2) code.localGet(b).localGet(c).v128Xor().localGet(d).v128Xor();
-  else code.localGet(c).localGet(b).localGet(d).v128Not().v128Or().v128Xor();
+  code.localGet(chain.message[md5MessageIndex(step)]!);
+  // T[i] splatted, from the table the module's data segment puts at 0: one
+  // load instead of the three instructions V8 spends on a v128.const.
+  code.i32Const(0).v128Load(constantTableAt + 16 * step);
+  code.i32x4Add().localGet(a).i32x4Add();
+  if (round === 0) {
+    // F = (b & c) | (~b & d)
+    code.localGet(c).localGet(d).localGet(b).v128Bitselect();
+  } else if (round === 1) {
+    // G = (b & d) + (c & ~d)
+    code.localGet(c).localGet(d).v128Andnot().i32x4Add();
+    code.localGet(b).localGet(d).v128And();
+  } else if (round === 2) {
+    // H = b ^ (c ^ d)
+    if (step === 32) code.localGet(c).localGet(d).v128Xor().localSet(chain.crossed);
+    code.localGet(b).localGet(chain.crossed).v128Xor();
+    code.localGet(b).localGet(c).v128Xor().localSet(chain.crossed);
+  } else {
+    // I = c ^ (b | ~d)
+    code.localGet(c).localGet(b).localGet(d).v128Not().v128Or().v128Xor();
+  }
   code.i32x4Add().localSet(chain.temp);
   code.localGet(chain.temp).i32Const(shift).i32x4Shl()
     .localGet(chain.temp).i32Const(32 - shift).i32x4ShrU()
@@ -301,6 +330,7 @@ function kernelBody(laneCount: number): number[] {
       rows: take(4) as ChainLocals["rows"],
       half: take(4) as ChainLocals["half"],
       temp: take(1)[0]!,
+      crossed: take(1)[0]!,
     });
   }
   const v128Locals = nextLocal - (blocksParam + 1);
@@ -357,7 +387,8 @@ function kernelBody(laneCount: number): number[] {
  * Builds the bytes of the multi-buffer MD5 WebAssembly module. Pure and fast
  * (about 6 KB for 4 lanes, 17 KB for 8, built in a few milliseconds).
  *
- * The module imports its memory as `env.memory` and exports:
+ * The module imports its memory as `env.memory`, whose first 1024 bytes its
+ * data segment fills with MD5's constants at instantiation, and exports:
  * - `md5x4(state0…state3, data0…data3, blocks)`: for each slot l, runs
  *   `blocks` 64-byte blocks from `data_l` (any alignment) through the 16-byte
  *   state (a, b, c, d little-endian) at `state_l`;
@@ -405,6 +436,21 @@ export function md5LanesModuleBytes(options: Md5LanesModuleOptions = {}): Uint8A
     ...section(7, vector(exports)),
     ...section(10, vector(bodies)),
   ];
+  const table: number[] = [];
+  for (let step = 0; step < 64; step++) {
+    const k = md5Constant(step);
+    for (let i = 0; i < 4; i++) table.push(k & 0xff, (k >>> 8) & 0xff, (k >>> 16) & 0xff, k >>> 24);
+  }
+  // An active data segment: memory 0, offset (i32.const constantTableAt), bytes.
+  const segment = [
+    0x00,
+    0x41,
+    ...signedLeb(constantTableAt),
+    0x0b,
+    ...unsignedLeb(table.length),
+    ...table,
+  ];
+  bytes.push(...section(11, vector([segment])));
   return Uint8Array.from(bytes);
 }
 
@@ -477,12 +523,12 @@ export function createMd5Lanes(moduleBytes: Uint8Array, laneCapacity: number): M
   });
   const laneCount = (probe.exports.lanes as () => number)();
 
-  // Layout: lane states (16 B each), the idle slots' scratch state, the
+  // Layout: the module's constant table (1024 B), lane states (16 B each), the idle slots' scratch state, the
   // carried partial block of each lane (64 B), the padding blocks of each
   // lane (128 B), then the input windows. Windows are at least 128 bytes
   // apart so an idle slot may run up to two blocks over any window.
-  const stateAt = 0;
-  const scratchState = 16 * laneCount;
+  const stateAt = 1024;
+  const scratchState = stateAt + 16 * laneCount;
   const carryAt = scratchState + 64;
   const padAt = carryAt + 64 * laneCount;
   const windowsAt = padAt + 128 * laneCount;

@@ -35,119 +35,115 @@ export interface Md5LanesModuleOptions {
 
 // --- WebAssembly binary writer ------------------------------------------------
 
-/** Unsigned LEB128. */
-function unsignedLeb(value: number): number[] {
-  const out: number[] = [];
-  let rest = value >>> 0;
-  do {
-    let byte = rest & 0x7f;
-    rest >>>= 7;
-    if (rest !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (rest !== 0);
-  return out;
-}
-
-/** Signed LEB128 of a 32-bit integer. */
-function signedLeb(value: number): number[] {
-  const out: number[] = [];
-  let rest = value | 0;
-  for (;;) {
-    const byte = rest & 0x7f;
-    rest >>= 7;
-    const done = (rest === 0 && (byte & 0x40) === 0) || (rest === -1 && (byte & 0x40) !== 0);
-    out.push(done ? byte : byte | 0x80);
-    if (done) return out;
+/** A growing byte buffer with the encodings of the WebAssembly binary format. */
+class ByteWriter {
+  #buffer = new Uint8Array(1024);
+  #length = 0;
+  get length(): number {
+    return this.#length;
   }
-}
-
-function utf8Name(name: string): number[] {
-  const bytes = [...new TextEncoder().encode(name)];
-  return [...unsignedLeb(bytes.length), ...bytes];
-}
-
-function section(id: number, payload: number[]): number[] {
-  return [id, ...unsignedLeb(payload.length), ...payload];
-}
-
-function vector(items: number[][]): number[] {
-  return [...unsignedLeb(items.length), ...items.flat()];
+  u8(byte: number): this {
+    if (this.#length === this.#buffer.length) {
+      const bigger = new Uint8Array(this.#buffer.length * 2);
+      bigger.set(this.#buffer);
+      this.#buffer = bigger;
+    }
+    this.#buffer[this.#length++] = byte;
+    return this;
+  }
+  /** Unsigned LEB128. */
+  uleb(value: number): this {
+    let rest = value >>> 0;
+    do {
+      const byte = rest & 0x7f;
+      rest >>>= 7;
+      this.u8(rest !== 0 ? byte | 0x80 : byte);
+    } while (rest !== 0);
+    return this;
+  }
+  /** Signed LEB128 of a 32-bit integer. */
+  sleb(value: number): this {
+    let rest = value | 0;
+    for (;;) {
+      const byte = rest & 0x7f;
+      rest >>= 7;
+      const done = (rest === 0 && (byte & 0x40) === 0) || (rest === -1 && (byte & 0x40) !== 0);
+      this.u8(done ? byte : byte | 0x80);
+      if (done) return this;
+    }
+  }
+  append(bytes: ArrayLike<number>): this {
+    for (let i = 0; i < bytes.length; i++) this.u8(bytes[i]!);
+    return this;
+  }
+  /** A length-prefixed UTF-8 name. */
+  name(text: string): this {
+    const bytes = new TextEncoder().encode(text);
+    return this.uleb(bytes.length).append(bytes);
+  }
+  /** The bytes written so far, prefixed by their count (a section's or a body's size). */
+  sized(): Uint8Array {
+    return new ByteWriter().uleb(this.#length).append(this.bytes()).bytes();
+  }
+  bytes(): Uint8Array {
+    return this.#buffer.slice(0, this.#length);
+  }
 }
 
 const typeI32 = 0x7f;
 const typeV128 = 0x7b;
 
 /** Writes one function body as a stream of instructions. */
-class CodeWriter {
-  readonly bytes: number[] = [];
+class CodeWriter extends ByteWriter {
   localGet(index: number): this {
-    this.bytes.push(0x20, ...unsignedLeb(index));
-    return this;
+    return this.u8(0x20).uleb(index);
   }
   localSet(index: number): this {
-    this.bytes.push(0x21, ...unsignedLeb(index));
-    return this;
+    return this.u8(0x21).uleb(index);
   }
   i32Const(value: number): this {
-    this.bytes.push(0x41, ...signedLeb(value));
-    return this;
+    return this.u8(0x41).sleb(value);
   }
   i32Add(): this {
-    this.bytes.push(0x6a);
-    return this;
+    return this.u8(0x6a);
   }
   i32Sub(): this {
-    this.bytes.push(0x6b);
-    return this;
+    return this.u8(0x6b);
   }
   i32Eqz(): this {
-    this.bytes.push(0x45);
-    return this;
+    return this.u8(0x45);
   }
   block(): this {
-    this.bytes.push(0x02, 0x40);
-    return this;
+    return this.u8(0x02).u8(0x40);
   }
   loop(): this {
-    this.bytes.push(0x03, 0x40);
-    return this;
+    return this.u8(0x03).u8(0x40);
   }
   br(depth: number): this {
-    this.bytes.push(0x0c, ...unsignedLeb(depth));
-    return this;
+    return this.u8(0x0c).uleb(depth);
   }
   brIf(depth: number): this {
-    this.bytes.push(0x0d, ...unsignedLeb(depth));
-    return this;
+    return this.u8(0x0d).uleb(depth);
   }
   end(): this {
-    this.bytes.push(0x0b);
-    return this;
+    return this.u8(0x0b);
   }
-  /** An instruction after the 0xFD (SIMD) prefix. */
-  simd(opcode: number, ...immediates: number[]): this {
-    this.bytes.push(0xfd, ...unsignedLeb(opcode), ...immediates);
-    return this;
+  /** An instruction after the 0xFD (SIMD) prefix; the caller writes its immediates. */
+  simd(opcode: number): this {
+    return this.u8(0xfd).uleb(opcode);
   }
   /** `v128.load` at `offset`, alignment hint 1 byte (loads may be unaligned). */
   v128Load(offset: number): this {
-    return this.simd(0x00, 0, ...unsignedLeb(offset));
+    return this.simd(0x00).u8(0).uleb(offset);
   }
   v128Store(offset: number): this {
-    return this.simd(0x0b, 0, ...unsignedLeb(offset));
-  }
-  v128ConstI32x4(a: number, b: number, c: number, d: number): this {
-    const bytes: number[] = [];
-    for (const word of [a, b, c, d]) {
-      bytes.push(word & 0xff, (word >>> 8) & 0xff, (word >>> 16) & 0xff, (word >>> 24) & 0xff);
-    }
-    return this.simd(0x0c, ...bytes);
+    return this.simd(0x0b).u8(0).uleb(offset);
   }
   /** `i8x16.shuffle` expressed as a choice of 32-bit words (0–3: first operand, 4–7: second). */
   shuffleWords(words: readonly [number, number, number, number]): this {
-    const lanes: number[] = [];
-    for (const word of words) lanes.push(word * 4, word * 4 + 1, word * 4 + 2, word * 4 + 3);
-    return this.simd(0x0d, ...lanes);
+    this.simd(0x0d);
+    for (const word of words) this.u8(word * 4).u8(word * 4 + 1).u8(word * 4 + 2).u8(word * 4 + 3);
+    return this;
   }
   v128Not(): this {
     return this.simd(0x4d);
@@ -313,7 +309,7 @@ function emitStep(code: CodeWriter, chain: ChainLocals, step: number, names: num
 }
 
 /** The body (locals and code) of a kernel over `laneCount` lanes (4 or 8). */
-function kernelBody(laneCount: number): number[] {
+function kernelBody(laneCount: number): Uint8Array {
   const chainCount = laneCount / 4;
   const blocksParam = 2 * laneCount;
   const statePointer = (lane: number) => lane;
@@ -379,13 +375,12 @@ function kernelBody(laneCount: number): number[] {
     emitTransposeStore(code, lanesOf(index).map(statePointer), chain)
   );
   code.end();
-  const body = [...unsignedLeb(1), ...unsignedLeb(v128Locals), typeV128, ...code.bytes];
-  return [...unsignedLeb(body.length), ...body];
+  return new ByteWriter().uleb(1).uleb(v128Locals).u8(typeV128).append(code.bytes()).sized();
 }
 
 /**
  * Builds the bytes of the multi-buffer MD5 WebAssembly module. Pure and fast
- * (about 6 KB for 4 lanes, 17 KB for 8, built in a few milliseconds).
+ * (about 7 KB for 4 lanes, 17 KB for 8; ~8 ms in a cold isolate, ~1 ms warm).
  *
  * The module imports its memory as `env.memory`, whose first 1024 bytes its
  * data segment fills with MD5's constants at instantiation, and exports:
@@ -407,51 +402,40 @@ export function md5LanesModuleBytes(options: Md5LanesModuleOptions = {}): Uint8A
   if (laneCount !== 4 && laneCount !== 8) {
     throw new RangeError(`lanes must be 4 or 8, not ${laneCount}`);
   }
-  const kernelType = (
-    lanes: number,
-  ) => [0x60, ...unsignedLeb(2 * lanes + 1), ...new Array(2 * lanes + 1).fill(typeI32), 0];
-  const types = [[0x60, 0, 1, typeI32], kernelType(4)];
-  const functions = [[0], [1]];
-  const exports = [[...utf8Name("lanes"), 0x00, 0], [...utf8Name("md5x4"), 0x00, 1]];
-  const lanesBody = [0, ...new CodeWriter().i32Const(laneCount).end().bytes];
-  const bodies = [[...unsignedLeb(lanesBody.length), ...lanesBody], kernelBody(4)];
-  if (laneCount === 8) {
-    types.push(kernelType(8));
-    functions.push([2]);
-    exports.push([...utf8Name("md5x8"), 0x00, 2]);
-    bodies.push(kernelBody(8));
+  const kernels = laneCount === 8 ? [4, 8] : [4];
+  const out = new ByteWriter().append([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+  const section = (id: number, payload: ByteWriter) => out.u8(id).append(payload.sized());
+  // Types: () -> i32, then one (i32 × (2·lanes + 1)) -> () per kernel.
+  const types = new ByteWriter().uleb(1 + kernels.length).append([0x60, 0, 1, typeI32]);
+  for (const lanes of kernels) {
+    types.u8(0x60).uleb(2 * lanes + 1);
+    for (let i = 0; i < 2 * lanes + 1; i++) types.u8(typeI32);
+    types.u8(0);
   }
-  const bytes = [
-    0x00,
-    0x61,
-    0x73,
-    0x6d,
-    0x01,
-    0x00,
-    0x00,
-    0x00,
-    ...section(1, vector(types)),
-    ...section(2, vector([[...utf8Name("env"), ...utf8Name("memory"), 0x02, 0x00, 1]])),
-    ...section(3, vector(functions)),
-    ...section(7, vector(exports)),
-    ...section(10, vector(bodies)),
-  ];
-  const table: number[] = [];
+  section(1, types);
+  section(2, new ByteWriter().uleb(1).name("env").name("memory").u8(0x02).u8(0x00).uleb(1));
+  const functions = new ByteWriter().uleb(1 + kernels.length).u8(0);
+  kernels.forEach((_, index) => functions.uleb(1 + index));
+  section(3, functions);
+  const exported = new ByteWriter().uleb(1 + kernels.length).name("lanes").u8(0x00).u8(0);
+  kernels.forEach((lanes, index) => exported.name(`md5x${lanes}`).u8(0x00).uleb(1 + index));
+  section(7, exported);
+  const bodies = new ByteWriter().uleb(1 + kernels.length);
+  bodies.append(new CodeWriter().u8(0).i32Const(laneCount).end().sized());
+  for (const lanes of kernels) bodies.append(kernelBody(lanes));
+  section(10, bodies);
+  // An active data segment: memory 0, offset (i32.const constantTableAt), T.
+  const data = new ByteWriter().uleb(1).u8(0x00).u8(0x41).sleb(constantTableAt).u8(0x0b).uleb(
+    64 * 16,
+  );
   for (let step = 0; step < 64; step++) {
     const k = md5Constant(step);
-    for (let i = 0; i < 4; i++) table.push(k & 0xff, (k >>> 8) & 0xff, (k >>> 16) & 0xff, k >>> 24);
+    for (let i = 0; i < 4; i++) {
+      data.u8(k & 0xff).u8((k >>> 8) & 0xff).u8((k >>> 16) & 0xff).u8(k >>> 24);
+    }
   }
-  // An active data segment: memory 0, offset (i32.const constantTableAt), bytes.
-  const segment = [
-    0x00,
-    0x41,
-    ...signedLeb(constantTableAt),
-    0x0b,
-    ...unsignedLeb(table.length),
-    ...table,
-  ];
-  bytes.push(...section(11, vector([segment])));
-  return Uint8Array.from(bytes);
+  section(11, data);
+  return out.bytes();
 }
 
 // --- The driver -----------------------------------------------------------------

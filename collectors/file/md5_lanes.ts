@@ -468,7 +468,7 @@ export interface Md5Lanes {
    * Partial blocks are carried over to the next update of that lane.
    * Allocates nothing.
    *
-   * @throws {RangeError} for a count out of range, or bytes for a lane whose
+   * @throws {RangeError} for more counts than lanes, a count out of range, or bytes for a lane whose
    * digest was taken and that was not reset since.
    */
   update(counts: readonly number[]): void;
@@ -495,11 +495,12 @@ export interface Md5Lanes {
  * console.log(lanes.digest(2)); // d41d8cd98f00b204e9800998ecf8427e
  * ```
  *
- * @throws {RangeError} when laneCapacity is not an integer in 1 … 256 MiB.
+ * @throws {RangeError} when laneCapacity is not an integer in 1 … 64 MiB (which
+ * keeps every address below 2³¹, safe in the kernel's i32 arguments).
  */
 export function createMd5Lanes(moduleBytes: Uint8Array, laneCapacity: number): Md5Lanes {
-  if (!Number.isInteger(laneCapacity) || laneCapacity < 1 || laneCapacity > 256 * 1024 * 1024) {
-    throw new RangeError(`laneCapacity must be an integer in 1 … 268435456, not ${laneCapacity}`);
+  if (!Number.isInteger(laneCapacity) || laneCapacity < 1 || laneCapacity > 64 * 1024 * 1024) {
+    throw new RangeError(`laneCapacity must be an integer in 1 … 67108864, not ${laneCapacity}`);
   }
   const module = new WebAssembly.Module(moduleBytes as BufferSource);
   const probe = new WebAssembly.Instance(module, {
@@ -624,6 +625,9 @@ export function createMd5Lanes(moduleBytes: Uint8Array, laneCapacity: number): M
   for (let lane = 0; lane < laneCount; lane++) reset(lane);
 
   const update = (counts: readonly number[]) => {
+    if (counts.length > laneCount) {
+      throw new RangeError(`${counts.length} counts for ${laneCount} lanes`);
+    }
     for (let lane = 0; lane < laneCount; lane++) {
       const count = counts[lane] ?? 0;
       if (!(count >= 0 && count <= laneCapacity && Math.floor(count) === count)) {

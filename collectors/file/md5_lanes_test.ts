@@ -233,6 +233,8 @@ Deno.test("createMd5Lanes rejects bad counts, lanes, capacities and use after di
   assertThrows(() => lanes.update([101]), RangeError);
   assertThrows(() => lanes.update([-1]), RangeError);
   assertThrows(() => lanes.update([2.5]), RangeError);
+  assertThrows(() => lanes.update([0, 0, 0, 0, 0]), RangeError);
+  assertThrows(() => createMd5Lanes(moduleBytes[4], 64 * 1024 * 1024 + 1), RangeError);
   assertThrows(() => lanes.input(4), RangeError);
   assertThrows(() => lanes.reset(-1), RangeError);
   lanes.digest(1);

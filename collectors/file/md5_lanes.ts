@@ -85,7 +85,7 @@ class ByteWriter {
   sized(): Uint8Array {
     return new ByteWriter().uleb(this.#length).append(this.bytes()).bytes();
   }
-  bytes(): Uint8Array {
+  bytes(): Uint8Array<ArrayBuffer> {
     return this.#buffer.slice(0, this.#length);
   }
 }
@@ -397,7 +397,7 @@ function kernelBody(laneCount: number): Uint8Array {
  * const module = new WebAssembly.Module(md5LanesModuleBytes({ lanes: 8 }));
  * ```
  */
-export function md5LanesModuleBytes(options: Md5LanesModuleOptions = {}): Uint8Array {
+export function md5LanesModuleBytes(options: Md5LanesModuleOptions = {}): Uint8Array<ArrayBuffer> {
   const laneCount = options.lanes ?? 8;
   if (laneCount !== 4 && laneCount !== 8) {
     throw new RangeError(`lanes must be 4 or 8, not ${laneCount}`);

@@ -513,10 +513,11 @@ export function createMd5Lanes(moduleBytes: Uint8Array, laneCapacity: number): M
   });
   const laneCount = (probe.exports.lanes as () => number)();
 
-  // Layout: the module's constant table (1040 B, rounded to 1088), lane states (16 B each), the idle slots' scratch state, the
-  // carried partial block of each lane (64 B), the padding blocks of each
-  // lane (128 B), then the input windows. Windows are at least 128 bytes
-  // apart so an idle slot may run up to two blocks over any window.
+  // Layout: the module's constant table (1040 B, rounded up to 1088), lane
+  // states (16 B each), the idle slots' scratch state, the carried partial
+  // block of each lane (64 B), the padding blocks of each lane (128 B), then
+  // the input windows. Windows are at least 128 bytes apart so an idle slot
+  // may run up to two blocks over any window.
   const stateAt = 1088;
   const scratchState = stateAt + 16 * laneCount;
   const carryAt = scratchState + 64;

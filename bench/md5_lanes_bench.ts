@@ -9,7 +9,9 @@
  * 1 MiB updates (the bytes are copied into the lane windows, as a read(2) into
  * them would). The same messages go through libcrypto's one-shot MD5 and
  * `node:crypto`, and through `md5sum` (one process, one core) after they are
- * written to /tmp (warm page cache). Times are best of N runs (default 3),
+ * written to /tmp (warm page cache). A second case cuts the same bytes into
+ * files of unequal sizes that lanes take from a queue, as a scan would, so the
+ * idle lanes of the last files of a batch are counted. Times are best of N runs (default 3),
  * after a warm-up that lets V8 tier the kernel up from Liftoff to TurboFan.
  */
 import { createHash } from "node:crypto";
@@ -99,6 +101,77 @@ function measureLanes(laneCount: 4 | 8): LaneFigures {
 
 const four = measureLanes(4);
 const eight = measureLanes(8);
+
+/**
+ * Files of unequal sizes (64 KiB … 8 MiB, seeded) cut from the same bytes, fed
+ * as a scan would: a lane that finishes its file is digested and takes the
+ * next one, so lanes sit idle whenever fewer files than lanes are left.
+ */
+function measureUnequalFiles(laneCount: 4 | 8): number {
+  let seed = 12345;
+  const random = () => {
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    return (seed >>> 0) / 4294967296;
+  };
+  const files: Uint8Array[] = [];
+  for (const message of messages.slice(0, laneCount)) {
+    for (let at = 0; at < message.length;) {
+      const size = Math.min(message.length - at, Math.floor(65536 + random() * 8 * chunk));
+      files.push(message.subarray(at, at + size));
+      at += size;
+    }
+  }
+  const fileDigests = files.map((file) => createHash("md5").update(file).digest("hex"));
+  const lanes = createMd5Lanes(md5LanesModuleBytes({ lanes: laneCount }), chunk);
+  const counts = new Array<number>(laneCount).fill(0);
+  const seconds = best(`unequal×${laneCount}`, () => {
+    const current = new Array<number>(laneCount).fill(-1);
+    const offset = new Array<number>(laneCount).fill(0);
+    let next = 0;
+    let busy = 0;
+    for (let lane = 0; lane < laneCount && next < files.length; lane++, busy++) {
+      current[lane] = next++;
+      lanes.reset(lane);
+    }
+    while (busy > 0) {
+      for (let lane = 0; lane < laneCount; lane++) {
+        const index = current[lane]!;
+        counts[lane] = 0;
+        if (index < 0) continue;
+        const file = files[index]!;
+        const count = Math.min(chunk, file.length - offset[lane]!);
+        lanes.input(lane).set(file.subarray(offset[lane]!, offset[lane]! + count));
+        counts[lane] = count;
+        offset[lane] = offset[lane]! + count;
+      }
+      lanes.update(counts);
+      for (let lane = 0; lane < laneCount; lane++) {
+        const index = current[lane]!;
+        if (index < 0 || offset[lane]! < files[index]!.length) continue;
+        if (lanes.digest(lane) !== fileDigests[index]) {
+          throw new Error(`file ${index} digest differs`);
+        }
+        lanes.reset(lane);
+        offset[lane] = 0;
+        if (next < files.length) current[lane] = next++;
+        else {
+          current[lane] = -1;
+          busy--;
+        }
+      }
+    }
+  });
+  const rate = mbps(laneCount * laneBytes, seconds);
+  console.log(
+    `md5 lanes ×${laneCount}, ${files.length} files of 64 KiB … 8 MiB: ${rate.toFixed(0)} MB/s ` +
+      `with copies into the windows`,
+  );
+  return rate;
+}
+measureUnequalFiles(4);
+measureUnequalFiles(8);
 
 // The comparisons hash the same four messages (4 × mib MiB) one after the other.
 const compared = messages.slice(0, 4);

@@ -82,4 +82,11 @@ export interface Collector {
   /** The OpenIOC documents this collector can produce. */
   readonly documents: readonly string[];
   collect(request: CollectRequest): AsyncIterable<ObservedItem>;
+  /**
+   * Says `collect` will soon be called with these needs, so that slow start-up
+   * work (the file collector's hash workers) overlaps the scan's own set-up,
+   * such as opening the results store. Optional; collecting works without it.
+   * Returns what undoes it, for a scan that fails before it collects.
+   */
+  prepare?(needs: ReadonlyMap<string, ReadonlySet<string>>): () => void;
 }

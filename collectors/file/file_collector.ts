@@ -21,6 +21,7 @@ import {
   addPathFields,
   addStatFields,
   contentFieldNames,
+  type FileFieldName,
   needsStat,
   wantedFileFields,
 } from "./file_fields.ts";
@@ -113,15 +114,40 @@ export interface FileCollector extends Collector {
  */
 export function createFileCollector(options: FileCollectorOptions = {}): FileCollector {
   let stats: FileScanStats = emptyStats();
+  // One hasher for the collector's life: `prepare` may start its workers before `collect`.
+  let hasher: ContentHasher | undefined;
+  const hasherFor = (wanted: ReadonlySet<FileFieldName>): ContentHasher | undefined => {
+    if (!contentFieldNames.some((name) => wanted.has(name))) return undefined;
+    hasher ??= options.opener !== undefined || options.hashWorkers === 0
+      ? createInProcessHasher(options.opener ?? defaultOpener(), options.chunkSize)
+      : createWorkerHasher({
+        workers: options.hashWorkers ?? 2,
+        chunkSize: options.chunkSize ?? defaultChunkSize,
+      });
+    // Hash terms are nearly always evaluated for some file: start the workers now.
+    if (hashFieldNames.some((name) => wanted.has(name))) hasher.prepare();
+    return hasher;
+  };
   return {
     name: fileCollectorName,
     documents: ["FileItem"],
     stats: () => structuredClone(stats),
+    prepare(needs) {
+      const fields = needs.get("FileItem");
+      const prepared = fields && hasherFor(wantedFileFields(fields));
+      return () => prepared?.release();
+    },
     collect(request: CollectRequest): AsyncIterable<ObservedItem> {
       stats = emptyStats();
-      return collectFiles(options, request, stats);
+      return collectFiles(options, request, stats, hasherFor);
     },
   };
+}
+
+const hashFieldNames = ["Md5sum", "Sha1sum", "Sha256sum"] as const;
+
+function defaultOpener(): FileOpener {
+  return nodeFileOpener(fs as unknown as NodeFsSubset, Deno.build.os === "windows");
 }
 
 function emptyStats(): FileScanStats {
@@ -132,6 +158,7 @@ async function* collectFiles(
   options: FileCollectorOptions,
   request: CollectRequest,
   stats: FileScanStats,
+  hasherFor: (wanted: ReadonlySet<FileFieldName>) => ContentHasher | undefined,
 ): AsyncGenerator<ObservedItem> {
   const needs = request.needs.get("FileItem");
   if (needs === undefined) return;
@@ -143,20 +170,8 @@ async function* collectFiles(
 
   const scopes = await resolveScopes(options, platform, reporter);
   const exclude = compileGlobs(options.exclude ?? [], { caseInsensitive: os === "windows" });
-  const wantsContent = contentFieldNames.some((name) => wanted.has(name));
-  const chunkSize = options.chunkSize ?? defaultChunkSize;
-  const opener = options.opener ??
-    nodeFileOpener(fs as unknown as NodeFsSubset, Deno.build.os === "windows");
-  let hasher: ContentHasher | undefined;
-  if (wantsContent) {
-    hasher = options.opener !== undefined || options.hashWorkers === 0
-      ? createInProcessHasher(opener, chunkSize)
-      : createWorkerHasher({ workers: options.hashWorkers ?? 2, chunkSize });
-  }
-  // Hash terms are nearly always evaluated for some file: start the workers during the walk.
-  if ((["Md5sum", "Sha1sum", "Sha256sum"] as const).some((name) => wanted.has(name))) {
-    hasher?.prepare();
-  }
+  const opener = options.opener ?? defaultOpener();
+  const hasher = hasherFor(wanted);
   const owners = options.owners ?? defaultOwnerLookup(os);
   const statFiles = needsStat(wanted);
   const context = hasher && {

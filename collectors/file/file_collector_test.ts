@@ -100,3 +100,56 @@ Deno.test("createFileCollector starts hashing files ahead of the consumer only w
     await Deno.remove(root, { recursive: true });
   }
 });
+
+/** Live Deno worker threads of this process (Linux names them `worker-N`). */
+function workerThreads(): number {
+  // `ps`, because Deno grants /proc/<pid>/task only with --allow-all.
+  const output = new Deno.Command("ps", { args: ["-T", "-o", "comm=", "-p", String(Deno.pid)] })
+    .outputSync();
+  return new TextDecoder().decode(output.stdout).split("\n")
+    .filter((name) => name.startsWith("worker")).length;
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 100));
+
+Deno.test({
+  name:
+    "createFileCollector prepare starts the hash workers that collect uses, and its undo ends them",
+  ignore: Deno.build.os !== "linux",
+  async fn() {
+    const root = await Deno.makeTempDir();
+    try {
+      const bytes = new TextEncoder().encode("prepared\n");
+      await Deno.writeFile(`${root}/one.txt`, bytes);
+      const needs = new Map([["FileItem", new Set(["Md5sum"])]]);
+      const reporter = { skipped() {}, warning() {}, progress() {} };
+      const before = workerThreads();
+
+      const unused = createFileCollector({ scopes: [{ path: root }] });
+      const undo = unused.prepare!(needs);
+      await settle();
+      assertEquals(workerThreads(), before + 2);
+      undo();
+      await settle();
+      assertEquals(workerThreads(), before);
+
+      const collector = createFileCollector({ scopes: [{ path: root }] });
+      collector.prepare!(needs);
+      const digests: string[] = [];
+      for await (const item of collector.collect({ needs, reporter })) {
+        digests.push(String((await item.lazy!.load(["Md5sum"])).Md5sum));
+      }
+      assertEquals(digests, [createHash("md5").update(bytes).digest("hex")]);
+      await settle();
+      assertEquals(workerThreads(), before);
+
+      // A collector that needs no content starts nothing.
+      const names = createFileCollector({ scopes: [{ path: root }] });
+      names.prepare!(new Map([["FileItem", new Set(["FileName"])]]));
+      await settle();
+      assertEquals(workerThreads(), before);
+    } finally {
+      await Deno.remove(root, { recursive: true });
+    }
+  },
+});

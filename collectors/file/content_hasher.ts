@@ -144,12 +144,9 @@ export type DigestOnce = (algorithm: HashAlgorithm, data: Uint8Array) => string;
 /**
  * The workers' way to hash one file, in synchronous calls: they are cheaper
  * per file than async ones and cost nothing here, because a worker thread has
- * nothing else to do. `Deno.lstatSync` tells links, FIFOs and devices from
- * regular files before anything is opened (Deno's `node:fs` stat calls cost
- * several times more); the open itself is `node:fs` with `O_NONBLOCK`, so that
- * even a FIFO swapped in after the lstat cannot block the worker, and reads
- * stop well past the size seen, so that a device swapped in cannot keep it
- * reading. One buffer per worker serves every file: a file that fits in it
+ * nothing else to do. {@linkcode openForHashing} checks and opens the file;
+ * reads stop well past the size seen, so that a device swapped in cannot keep
+ * it reading. One buffer per worker serves every file: a file that fits in it
  * (the usual case, at 1 MiB) is read in one call and digested with
  * `digestOnce`; a larger one streams through `hashFactory`. Self-contained:
  * the workers get its source.
@@ -165,31 +162,11 @@ export function hashPathSync(
 ): WorkerAnswer {
   // How far a file may grow while it is read before the read is given up.
   const growthAllowance = 64 * 1024 * 1024;
-  let fd: number | undefined;
+  const opened = openForHashing(fs, classify, request, windows);
+  if (!("fd" in opened)) return opened;
+  const { fd } = opened;
+  const info = { size: opened.size };
   try {
-    const info = request.followSymlinks
-      ? Deno.statSync(request.path)
-      : Deno.lstatSync(request.path);
-    if (info.isSymlink) {
-      return { ok: false, reason: "symlink", detail: "symbolic link (not followed)" };
-    }
-    if (!info.isFile) return { ok: false, reason: "special-file", detail: "not a regular file" };
-    if (request.maxSize !== undefined && info.size > request.maxSize) {
-      return {
-        ok: false,
-        reason: "too-large",
-        detail: `${info.size} bytes, over the ${request.maxSize}-byte cap`,
-      };
-    }
-    if (
-      request.splitAbove !== undefined && info.size >= request.splitAbove &&
-      request.algorithms.length > 1
-    ) {
-      return { split: true };
-    }
-    const flags = windows ? "r" : fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) |
-      (request.followSymlinks ? 0 : fs.constants.O_NOFOLLOW ?? 0);
-    fd = fs.openSync(request.path, flags);
     // How much to ask for: what is left of the size seen plus one byte, to notice the end (or
     // growth) at once; Deno's node:fs readSync costs in proportion to the length asked, not to
     // the bytes read. Past the size seen, as much as fits.
@@ -244,13 +221,55 @@ export function hashPathSync(
   } catch (error) {
     return { ok: false, ...classify(error) };
   } finally {
-    if (fd !== undefined) {
-      try {
-        fs.closeSync(fd);
-      } catch {
-        // Nothing to do about a failed close of a read-only descriptor.
-      }
+    try {
+      fs.closeSync(fd);
+    } catch {
+      // Nothing to do about a failed close of a read-only descriptor.
     }
+  }
+}
+
+/**
+ * The checks before a file is read for its digests, and the open: links,
+ * FIFOs and devices are told from regular files by `lstat` before anything
+ * is opened (Deno's own, so FFI does not widen what a restricted run may
+ * read); the open is non-blocking, so that even a FIFO swapped in after the
+ * check cannot block the worker. Answers the request itself when the file is
+ * not to be read (skip, or "split" for a large file). Self-contained: the
+ * workers get its source.
+ */
+export function openForHashing(
+  fs: SyncFsSubset,
+  classify: (error: unknown) => FileFailure,
+  request: HashRequest,
+  windows: boolean,
+): { fd: number; size: number } | WorkerAnswer {
+  try {
+    const info = request.followSymlinks
+      ? Deno.statSync(request.path)
+      : Deno.lstatSync(request.path);
+    if (info.isSymlink) {
+      return { ok: false, reason: "symlink", detail: "symbolic link (not followed)" };
+    }
+    if (!info.isFile) return { ok: false, reason: "special-file", detail: "not a regular file" };
+    if (request.maxSize !== undefined && info.size > request.maxSize) {
+      return {
+        ok: false,
+        reason: "too-large",
+        detail: `${info.size} bytes, over the ${request.maxSize}-byte cap`,
+      };
+    }
+    if (
+      request.splitAbove !== undefined && info.size >= request.splitAbove &&
+      request.algorithms.length > 1
+    ) {
+      return { split: true };
+    }
+    const flags = windows ? "r" : fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) |
+      (request.followSymlinks ? 0 : fs.constants.O_NOFOLLOW ?? 0);
+    return { fd: fs.openSync(request.path, flags), size: info.size };
+  } catch (error) {
+    return { ok: false, ...classify(error) };
   }
 }
 
@@ -426,6 +445,7 @@ let handle;
 self.onmessage = (event) => handle ? handle(event.data) : early.push(event.data);
 const classifyFileError = ${classifyFileError.toString()};
 const hashPathSync = ${hashPathSync.toString()};
+const openForHashing = ${openForHashing.toString()};
 const withLibcrypto = ${withLibcrypto.toString()};
 const libcryptoLoads = ${libcryptoLoads.toString()};
 const libcryptoDigestOnce = ${libcryptoDigestOnce.toString()};
@@ -445,7 +465,8 @@ const buffer = new Uint8Array(${chunkSize});
 const hashOne = (request) =>
   hashPathSync(fs, hashFactory, digestOnce, classifyFileError, request, buffer, ${windows});
 const post = (answers) => self.postMessage(answers);
-handle = (batch) => answerBatch(batch, hashOne, post, 2);
+const oneByOne = (requests, settle) => requests.forEach((request, index) => settle(index, hashOne(request)));
+handle = (batch) => answerBatch(batch, oneByOne, post, 2);
 for (const batch of early.splice(0)) handle(batch);
 `;
 }

@@ -69,14 +69,23 @@ export function encodeRequest(
 }
 
 /**
- * Worker side: hashes every request of `batch` with `hashOne` and posts the
- * answers, all together, except that a batch running longer than
- * `flushAfterMs` sends what is done so far, so that the pool can hand out more
- * work early. Self-contained: the workers get its source.
+ * Hashes a worker's requests, calling `settle(index, answer)` once per
+ * request, in any order (the MD5 lanes finish files out of order).
+ */
+export type HashAll = (
+  requests: readonly HashRequest[],
+  settle: (index: number, answer: WorkerAnswer) => void,
+) => void;
+
+/**
+ * Worker side: hashes every request of `batch` with `hashAll` and posts the
+ * answers in request order, all together, except that a batch running longer
+ * than `flushAfterMs` sends the answers ready so far, so that the pool can hand
+ * out more work early. Self-contained: the workers get its source.
  */
 export function answerBatch(
   batch: RequestBatch,
-  hashOne: (request: HashRequest) => WorkerAnswer,
+  hashAll: HashAll,
   post: (answers: AnswerBatch) => void,
   flushAfterMs: number,
 ): void {
@@ -86,10 +95,7 @@ export function answerBatch(
       (["md5", "sha1", "sha256"] as const).filter((_, index) => (code & (1 << index)) !== 0),
     );
   }
-  let hex = "";
-  let sizes: number[] = [];
-  let failures: string[] = [];
-  let since = performance.now();
+  const requests: HashRequest[] = [];
   for (let index = 0; index < batch.paths.length; index++) {
     const code = batch.codes[index]!;
     const maxSize = batch.maxSizes[index]!;
@@ -100,24 +106,40 @@ export function answerBatch(
     };
     if (maxSize >= 0) request.maxSize = maxSize;
     if ((code & 16) !== 0) request.splitAbove = batch.splitAbove;
-    const answer = hashOne(request);
-    if ("split" in answer) sizes.push(-2);
-    else if (!answer.ok) {
-      sizes.push(-1);
-      failures.push(answer.reason, answer.detail);
-    } else {
-      sizes.push(answer.bytes);
-      // The request's digests in the fixed order.
-      for (const algorithm of request.algorithms) hex += answer.digests[algorithm] ?? "";
+    requests.push(request);
+  }
+  const ready: (WorkerAnswer | undefined)[] = new Array(requests.length);
+  let next = 0;
+  let hex = "";
+  let sizes: number[] = [];
+  let failures: string[] = [];
+  let since = performance.now();
+  const settle = (index: number, answer: WorkerAnswer) => {
+    ready[index] = answer;
+    // Answers leave in request order: only the run that starts at `next` can go.
+    while (next < requests.length && ready[next] !== undefined) {
+      const current = ready[next]!;
+      ready[next] = undefined;
+      if ("split" in current) sizes.push(-2);
+      else if (!current.ok) {
+        sizes.push(-1);
+        failures.push(current.reason, current.detail);
+      } else {
+        sizes.push(current.bytes);
+        // The request's digests in the fixed order.
+        for (const algorithm of requests[next]!.algorithms) hex += current.digests[algorithm] ?? "";
+      }
+      next++;
     }
-    if (performance.now() - since > flushAfterMs && index + 1 < batch.paths.length) {
+    if (performance.now() - since > flushAfterMs && sizes.length > 0 && next < requests.length) {
       post({ hex, sizes, failures });
       hex = "";
       sizes = [];
       failures = [];
       since = performance.now();
     }
-  }
+  };
+  hashAll(requests, settle);
   if (sizes.length > 0) post({ hex, sizes, failures });
 }
 

@@ -39,7 +39,11 @@ Deno.test("answerBatch and decodeAnswers carry digests, failures and splits in r
   };
   const posted: AnswerBatch[] = [];
   // A negative flush interval posts after every request: answers arrive in pieces.
-  answerBatch(batch, hashOne, (answers) => posted.push(structuredClone(answers)), -1);
+  const oneByOne = (
+    requests: readonly HashRequest[],
+    settle: (index: number, answer: WorkerAnswer) => void,
+  ) => requests.forEach((request, index) => settle(index, hashOne(request)));
+  answerBatch(batch, oneByOne, (answers) => posted.push(structuredClone(answers)), -1);
   assertEquals(posted.length, 4);
   assertEquals(seen, [
     { path: "/a", algorithms: ["md5", "sha256"], followSymlinks: false, splitAbove: 1000 },
@@ -69,4 +73,30 @@ Deno.test("answerBatch and decodeAnswers carry digests, failures and splits in r
 Deno.test("encodeRequest sets one bit per digest and per flag", () => {
   assertEquals(encodeRequest(["md5"], false, false), 1);
   assertEquals(encodeRequest(["sha256", "sha1", "md5"], true, true), 31);
+});
+
+Deno.test("answerBatch posts answers settled out of order in request order", () => {
+  const batch: RequestBatch = {
+    paths: ["/0", "/1", "/2"],
+    codes: [1, 1, 1],
+    maxSizes: [-1, -1, -1],
+    splitAbove: 0,
+  };
+  const posted: AnswerBatch[] = [];
+  const md5 = (digit: string) => digit.repeat(32);
+  answerBatch(
+    batch,
+    (_requests, settle) => {
+      settle(2, { ok: true, digests: { md5: md5("2") }, bytes: 2 });
+      settle(0, { ok: true, digests: { md5: md5("0") }, bytes: 0 });
+      settle(1, { ok: false, reason: "locked", detail: "in use" });
+    },
+    (answers) => posted.push(structuredClone(answers)),
+    -1,
+  );
+  // Nothing could leave after the first settle; 0 left after the second; 1 and 2 after the third.
+  assertEquals(posted, [
+    { hex: md5("0"), sizes: [0], failures: [] },
+    { hex: md5("2"), sizes: [-1, 2], failures: ["locked", "in use"] },
+  ]);
 });

@@ -8,7 +8,9 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import { answerBatch, decodeAnswers, encodeRequest, type RequestBatch } from "./hash_batch.ts";
+import { hashInLanes } from "./lane_hasher.ts";
 import { libcSyncFs } from "./libc_sync_fs.ts";
+import { createMd5Lanes, md5LanesModuleBytes } from "./md5_lanes.ts";
 import {
   classifyFileError,
   type CreateHash,
@@ -438,7 +440,13 @@ export interface SyncFsSubset {
 // The worker's program: the functions above as source text, so that it needs
 // no module file next to a bundle or inside a compiled binary. It takes
 // batches of requests and answers in batches too (hash_batch.ts).
-function workerSource(windows: boolean, chunkSize: number, nativeLibraries: boolean): string {
+function workerSource(
+  windows: boolean,
+  chunkSize: number,
+  nativeLibraries: boolean,
+  md5Module: Uint8Array | undefined,
+): string {
+  const moduleText = md5Module === undefined ? "" : btoa(String.fromCharCode(...md5Module));
   return `// Batches that arrive while the worker loads wait here, in order.
 const early = [];
 let handle;
@@ -451,6 +459,8 @@ const libcryptoLoads = ${libcryptoLoads.toString()};
 const libcryptoDigestOnce = ${libcryptoDigestOnce.toString()};
 const libcSyncFs = ${libcSyncFs.toString()};
 const answerBatch = ${answerBatch.toString()};
+const hashInLanes = ${hashInLanes.toString()};
+const createMd5Lanes = ${createMd5Lanes.toString()};
 // node:fs and node:crypto only where libc or libcrypto are missing: loading them costs a
 // worker about 20 ms of CPU each.
 const native = ${nativeLibraries};
@@ -466,7 +476,28 @@ const hashOne = (request) =>
   hashPathSync(fs, hashFactory, digestOnce, classifyFileError, request, buffer, ${windows});
 const post = (answers) => self.postMessage(answers);
 const oneByOne = (requests, settle) => requests.forEach((request, index) => settle(index, hashOne(request)));
-handle = (batch) => answerBatch(batch, oneByOne, post, 2);
+// MD5 in SIMD lanes, several files at once, where WebAssembly runs; one file at a time otherwise.
+const moduleText = "${moduleText}";
+let lanes;
+try {
+  lanes = moduleText === ""
+    ? undefined
+    : createMd5Lanes(Uint8Array.from(atob(moduleText), (char) => char.charCodeAt(0)), ${chunkSize});
+} catch {
+  lanes = undefined;
+}
+const tools = lanes && {
+  fs,
+  lanes,
+  laneFactories: Array.from({ length: lanes.laneCount }, () => withLibcrypto(createHash, libraries)),
+  digestOnce,
+  classify: classifyFileError,
+  open: (request) => openForHashing(fs, classifyFileError, request, ${windows}),
+  hashOne,
+  largestInLanes: ${largestInLanes},
+};
+const hashAll = tools ? (requests, settle) => hashInLanes(tools, requests, settle) : oneByOne;
+handle = (batch) => answerBatch(batch, hashAll, post, 2);
 for (const batch of early.splice(0)) handle(batch);
 `;
 }
@@ -497,6 +528,11 @@ const initialShare = 8;
 
 // Files from this size up have their digests computed on two workers at once.
 const defaultSplitAbove = 64 * 1024 * 1024;
+// Larger files are not hashed in MD5 lanes (lane_hasher.ts): alone in the kernel at the end of a
+// batch, such a file would take longer than with OpenSSL's MD5.
+const largestInLanes = 64 * 1024 * 1024;
+// Files a worker may hold, whatever their size: two messages that fill every MD5 lane.
+const minimumShare = 16;
 
 /**
  * Splits digests into two groups of about equal cost (MD5 costs about as much
@@ -522,6 +558,12 @@ export interface WorkerHasherOptions {
    * compare both). Default `true`.
    */
   nativeLibraries?: boolean;
+  /**
+   * Whether workers hash MD5 in SIMD lanes, several files at once
+   * (md5_lanes.ts); `false` uses OpenSSL's (or `node:crypto`'s) MD5 one file
+   * at a time. Default `true`.
+   */
+  md5Lanes?: boolean;
 }
 
 /**
@@ -545,6 +587,7 @@ export function createWorkerHasher(options: WorkerHasherOptions = {}): ContentHa
   const chunkSize = options.chunkSize ?? defaultChunkSize;
   const splitAbove = options.splitAbove ?? defaultSplitAbove;
   const nativeLibraries = options.nativeLibraries ?? true;
+  const md5Lanes = options.md5Lanes ?? true;
   let pool: PoolWorker[] = [];
   let fallback: ContentHasher | undefined;
   let inFlight = 0;
@@ -562,7 +605,14 @@ export function createWorkerHasher(options: WorkerHasherOptions = {}): ContentHa
 
   const start = (): PoolWorker[] => {
     sourceUrl ??= URL.createObjectURL(
-      new Blob([workerSource(Deno.build.os === "windows", chunkSize, nativeLibraries)], {
+      new Blob([
+        workerSource(
+          Deno.build.os === "windows",
+          chunkSize,
+          nativeLibraries,
+          md5Lanes ? md5LanesModuleBytes() : undefined,
+        ),
+      ], {
         type: "application/javascript",
       }),
     );
@@ -641,7 +691,9 @@ export function createWorkerHasher(options: WorkerHasherOptions = {}): ContentHa
   // first workers fill first, so a later worker only takes what the earlier ones hold beyond
   // that. Small files then stay on one worker: the main thread, busy evaluating them, sets the
   // pace, and a second worker would only take CPU from it. Until a few files are answered,
-  // each worker gets a few.
+  // each worker gets a few. A worker hashes the files of one message together (MD5 lanes), so
+  // it gets more only once it holds half its share or less, and then up to its share: every
+  // message then carries half a share or more, and the next one waits while it works.
   const pump = () => {
     if (pool.length === 0) {
       for (const entry of backlog) {
@@ -652,11 +704,12 @@ export function createWorkerHasher(options: WorkerHasherOptions = {}): ContentHa
     }
     const cap = filesAnswered < initialShare * 2
       ? initialShare
-      : Math.max(2, Math.ceil(bytesPerWorker / Math.max(bytesPerFile, 1)));
+      : Math.max(minimumShare, Math.ceil(bytesPerWorker / Math.max(bytesPerFile, 1)));
     for (const target of pool) {
       if (backlog.length === 0) break;
-      const room = cap - (target.waiting.length - target.head);
-      if (room > 0) send(target, backlog.splice(0, room));
+      const held = target.waiting.length - target.head;
+      if (held <= cap / 2) send(target, backlog.splice(0, cap - held));
+      else if (held < cap) break;
     }
   };
 

@@ -89,11 +89,13 @@ Deno.test("createWorkerHasher agrees with createInProcessHasher around the one-r
     const inWorkers = await answers(createWorkerHasher({ workers: 2 }));
     const inProcess = await answers(createInProcessHasher());
     assertEquals(inWorkers, inProcess);
-    // Workers without libc and libcrypto (node:fs and node:crypto, as on Windows) agree too.
+    // Workers without libc and libcrypto (node:fs and node:crypto, as on Windows) agree too,
+    // and so do workers hashing one file at a time (no MD5 lanes).
     assertEquals(
       await answers(createWorkerHasher({ workers: 2, nativeLibraries: false })),
       inProcess,
     );
+    assertEquals(await answers(createWorkerHasher({ workers: 2, md5Lanes: false })), inProcess);
     for (const [index, size] of [0, 1, 8191, mebibyte - 1, mebibyte, mebibyte + 1].entries()) {
       const bytes = await Deno.readFile(paths[index]!);
       assertEquals(inWorkers[index], {
@@ -235,16 +237,29 @@ Deno.test("createWorkerHasher answers hundreds of requests made at once, small a
     for (const [index, size] of sizes.entries()) {
       const bytes = new Uint8Array(size).map((_, at) => (at + index) & 0xff);
       await Deno.writeFile(`${folder}/${index}.bin`, bytes);
-      expected.push(createHash("sha1").update(bytes).digest("hex"));
+      // Every other file wants MD5 as well: those share the MD5 lanes.
+      expected.push(
+        (index % 2 ? createHash("md5").update(bytes).digest("hex") : "") +
+          createHash("sha1").update(bytes).digest("hex"),
+      );
     }
     const hasher = createWorkerHasher({ workers: 2 });
     const outcomes = await Promise.all(
       sizes.map((_, index) =>
-        hasher.hash({ path: `${folder}/${index}.bin`, algorithms: ["sha1"], followSymlinks: false })
+        hasher.hash({
+          path: `${folder}/${index}.bin`,
+          algorithms: index % 2 ? ["md5", "sha1"] : ["sha1"],
+          followSymlinks: false,
+        })
       ),
     );
     hasher.release();
-    assertEquals(outcomes.map((outcome) => outcome.ok ? outcome.digests.sha1 : outcome), expected);
+    assertEquals(
+      outcomes.map((outcome) =>
+        outcome.ok ? (outcome.digests.md5 ?? "") + outcome.digests.sha1 : outcome
+      ),
+      expected,
+    );
     assertEquals(outcomes.map((outcome) => outcome.ok ? outcome.bytes : -1), sizes);
   } finally {
     await Deno.remove(folder, { recursive: true });

@@ -1,0 +1,201 @@
+/**
+ * Hashing several files at once in a worker, so that MD5 runs in SIMD lanes
+ * (md5_lanes.ts): each lane holds one file, every round reads the next bytes
+ * of each file into its lane's window, and one kernel call advances all their
+ * MD5s. SHA-1 and SHA-256 (SHA-NI in OpenSSL, already fast) read the same
+ * window. MD5 has one long dependency chain per message, so eight files
+ * hashed together cost about what two cost one after the other.
+ *
+ * Self-contained: the workers get its source.
+ *
+ * @module
+ */
+import type {
+  DigestOnce,
+  HashAlgorithm,
+  HashRequest,
+  SyncFsSubset,
+  WorkerAnswer,
+} from "./content_hasher.ts";
+import type { CreateHash, FileFailure } from "./file_opener.ts";
+import type { Md5Lanes } from "./md5_lanes.ts";
+
+/** What {@linkcode hashInLanes} works with; a worker builds it once. */
+export interface LaneTools {
+  fs: SyncFsSubset;
+  lanes: Md5Lanes;
+  /**
+   * One digest factory per lane: files in different lanes stream their
+   * SHA digests at the same time, so each lane needs contexts of its own.
+   */
+  laneFactories: readonly CreateHash[];
+  digestOnce: DigestOnce;
+  classify: (error: unknown) => FileFailure;
+  /** The checks and the open before a read ({@linkcode openForHashing} bound to the worker). */
+  open(request: HashRequest): { fd: number; size: number } | WorkerAnswer;
+  /** Hashes one file on its own (OpenSSL's MD5): for files that gain nothing from a lane. */
+  hashOne(request: HashRequest): WorkerAnswer;
+  /**
+   * Files larger than this are hashed on their own: once the files around it
+   * are done, a large file would run alone in the kernel, at about three
+   * quarters of OpenSSL's MD5 pace.
+   */
+  largestInLanes: number;
+}
+
+/**
+ * Hashes `requests`, calling `settle(index, answer)` for each as its file is
+ * done (not in request order). Requests without MD5, and an MD5 request with
+ * no other to share the lanes with, go through `tools.hashOne`.
+ *
+ * @example
+ * ```ts ignore
+ * import { hashInLanes } from "./lane_hasher.ts";
+ * hashInLanes(tools, requests, (index, answer) => answers[index] = answer);
+ * ```
+ */
+export function hashInLanes(
+  tools: LaneTools,
+  requests: readonly HashRequest[],
+  settle: (index: number, answer: WorkerAnswer) => void,
+): void {
+  // How far a file may grow while it is read before the read is given up.
+  const growthAllowance = 64 * 1024 * 1024;
+  const { fs, lanes } = tools;
+  const laneCount = lanes.laneCount;
+  const capacity = lanes.laneCapacity;
+
+  interface LaneFile {
+    index: number;
+    fd: number;
+    size: number;
+    position: number;
+    ended: boolean;
+    /** The digests other than MD5 this file wants. */
+    others: HashAlgorithm[];
+    /** Those digests, when the whole file fit in its first read. */
+    digests: Partial<Record<HashAlgorithm, string>>;
+    /** Their streaming contexts, for files read in several rounds. */
+    streams: ReturnType<CreateHash>[] | undefined;
+  }
+  const slots: (LaneFile | undefined)[] = new Array(laneCount).fill(undefined);
+  const counts: number[] = new Array(laneCount).fill(0);
+  let active = 0;
+
+  // MD5 requests from each index on: the last one with nothing left to share the lanes with is
+  // hashed on its own.
+  const md5From: number[] = new Array(requests.length + 1).fill(0);
+  for (let index = requests.length - 1; index >= 0; index--) {
+    md5From[index] = md5From[index + 1]! + (requests[index]!.algorithms.includes("md5") ? 1 : 0);
+  }
+
+  const finish = (lane: number, answer: WorkerAnswer) => {
+    const file = slots[lane]!;
+    slots[lane] = undefined;
+    active--;
+    try {
+      fs.closeSync(file.fd);
+    } catch {
+      // Nothing to do about a failed close of a read-only descriptor.
+    }
+    settle(file.index, answer);
+  };
+
+  // Takes requests until one is in the lane (or none are left).
+  let next = 0;
+  const fill = (lane: number) => {
+    while (next < requests.length) {
+      const index = next++;
+      const request = requests[index]!;
+      if (!request.algorithms.includes("md5") || (active === 0 && md5From[index + 1] === 0)) {
+        settle(index, tools.hashOne(request));
+        continue;
+      }
+      const opened = tools.open(request);
+      if (!("fd" in opened)) {
+        settle(index, opened);
+        continue;
+      }
+      if (opened.size > tools.largestInLanes) {
+        try {
+          fs.closeSync(opened.fd);
+        } catch {
+          // As above.
+        }
+        settle(index, tools.hashOne(request));
+        continue;
+      }
+      lanes.reset(lane);
+      slots[lane] = {
+        index,
+        fd: opened.fd,
+        size: opened.size,
+        position: 0,
+        ended: false,
+        others: request.algorithms.filter((algorithm) => algorithm !== "md5"),
+        digests: {},
+        streams: undefined,
+      };
+      active++;
+      return;
+    }
+  };
+
+  for (;;) {
+    for (let lane = 0; lane < laneCount; lane++) if (slots[lane] === undefined) fill(lane);
+    if (active === 0) return;
+
+    // One round: the next bytes of every file, up to a window each.
+    for (let lane = 0; lane < laneCount; lane++) {
+      counts[lane] = 0;
+      const file = slots[lane];
+      if (file === undefined) continue;
+      const window = lanes.input(lane);
+      // What is left of the size seen plus one byte, to notice the end (or growth) at once.
+      const wanted = file.position > file.size
+        ? capacity
+        : Math.min(capacity, file.size - file.position + 1);
+      let count: number;
+      try {
+        count = fs.readSync(file.fd, window, 0, wanted, file.position);
+      } catch (error) {
+        finish(lane, { ok: false, ...tools.classify(error) });
+        continue;
+      }
+      const data = window.subarray(0, count);
+      file.ended = count === 0 || (count < wanted && file.position + count >= file.size);
+      if (file.others.length > 0) {
+        if (file.position === 0 && file.ended) {
+          for (const algorithm of file.others) {
+            file.digests[algorithm] = tools.digestOnce(algorithm, data);
+          }
+        } else {
+          const factory = tools.laneFactories[lane]!;
+          file.streams ??= file.others.map((algorithm) => factory(algorithm));
+          for (const stream of file.streams) stream.update(data);
+        }
+      }
+      file.position += count;
+      if (!file.ended && file.position > file.size + growthAllowance) {
+        finish(lane, {
+          ok: false,
+          reason: "error",
+          detail:
+            `kept growing while read (${file.size} bytes at the start, ${file.position} read)`,
+        });
+        continue;
+      }
+      counts[lane] = count;
+    }
+    lanes.update(counts);
+
+    for (let lane = 0; lane < laneCount; lane++) {
+      const file = slots[lane];
+      if (file === undefined || !file.ended) continue;
+      const digests = file.digests;
+      file.streams?.forEach((stream, at) => digests[file.others[at]!] = stream.digest("hex"));
+      digests.md5 = lanes.digest(lane);
+      finish(lane, { ok: true, digests, bytes: file.position });
+    }
+  }
+}

@@ -10,7 +10,8 @@ import * as fs from "node:fs";
 import { answerBatch, decodeAnswers, encodeRequest, type RequestBatch } from "./hash_batch.ts";
 import { hashInLanes } from "./lane_hasher.ts";
 import { libcSyncFs } from "./libc_sync_fs.ts";
-import { createMd5Lanes, md5LanesModuleBytes } from "./md5_lanes.ts";
+import { createMd5Lanes } from "./md5_lanes.ts";
+import { md5LanesModuleBase64 } from "./md5_lanes_module.ts";
 import {
   classifyFileError,
   type CreateHash,
@@ -444,9 +445,9 @@ function workerSource(
   windows: boolean,
   chunkSize: number,
   nativeLibraries: boolean,
-  md5Module: Uint8Array | undefined,
+  md5Lanes: boolean,
 ): string {
-  const moduleText = md5Module === undefined ? "" : btoa(String.fromCharCode(...md5Module));
+  const moduleText = md5Lanes ? md5LanesModuleBase64 : "";
   return `// Batches that arrive while the worker loads wait here, in order.
 const early = [];
 let handle;
@@ -610,7 +611,7 @@ export function createWorkerHasher(options: WorkerHasherOptions = {}): ContentHa
           Deno.build.os === "windows",
           chunkSize,
           nativeLibraries,
-          md5Lanes ? md5LanesModuleBytes() : undefined,
+          md5Lanes,
         ),
       ], {
         type: "application/javascript",

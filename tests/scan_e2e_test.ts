@@ -268,3 +268,38 @@ Deno.test("iocscan scan exits 2 with a clear message when it cannot run", async 
   const badTask = await iocscan(["scan", "--task", "/nonexistent/task.json"]);
   assertEquals(badTask.code, 2);
 });
+
+Deno.test("iocscan scan stops with exit code 2 when the results database cannot open, and stores nothing", async () => {
+  const root = await Deno.makeTempDir({ prefix: "iocscan-e2e-" });
+  try {
+    const { tree, iocs } = await plantTree(root);
+    const junk = join(root, "junk.db");
+    await Deno.writeTextFile(junk, "this is not SQLite ".repeat(100));
+    const output = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "-P=engine",
+        join(repositoryRoot, "cli", "main.ts"),
+        "scan",
+        "--ioc",
+        iocs,
+        "--scope",
+        tree,
+        "--db",
+        junk,
+        "--json",
+      ],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assertEquals(output.code, 2);
+    const stderr = new TextDecoder().decode(output.stderr);
+    assertEquals(/cannot open the results database .*junk\.db/.test(stderr), true, stderr);
+    const types = new TextDecoder().decode(output.stdout).split("\n").filter(Boolean)
+      .map((line) => JSON.parse(line).type);
+    assertEquals(types.filter((type) => type === "detection" || type === "summary"), []);
+    assertEquals(await Deno.readTextFile(junk), "this is not SQLite ".repeat(100));
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});

@@ -604,7 +604,9 @@ export function createWorkerHasher(options: WorkerHasherOptions = {}): ContentHa
     entry.head = 0;
   };
 
-  const start = (): PoolWorker[] => {
+  // Starts `count` more workers. Each costs the calling thread ~15 ms, so the pool starts with
+  // one and adds the others only when files wait that the first cannot take (see pump).
+  const startWorkers = (count: number): PoolWorker[] => {
     sourceUrl ??= URL.createObjectURL(
       new Blob([
         workerSource(
@@ -618,7 +620,7 @@ export function createWorkerHasher(options: WorkerHasherOptions = {}): ContentHa
       }),
     );
     const started: PoolWorker[] = [];
-    for (let index = 0; index < size; index++) {
+    for (let index = 0; index < count; index++) {
       const worker = new Worker(sourceUrl, { type: "module" });
       const entry: PoolWorker = { worker, waiting: [], codes: [], head: 0 };
       worker.onmessage = (event) => {
@@ -707,10 +709,23 @@ export function createWorkerHasher(options: WorkerHasherOptions = {}): ContentHa
       ? initialShare
       : Math.max(minimumShare, Math.ceil(bytesPerWorker / Math.max(bytesPerFile, 1)));
     for (const target of pool) {
-      if (backlog.length === 0) break;
+      if (backlog.length === 0) return;
       const held = target.waiting.length - target.head;
       if (held <= cap / 2) send(target, backlog.splice(0, cap - held));
-      else if (held < cap) break;
+      else if (held < cap) return;
+    }
+    // Every worker holds its share and files wait: one more worker, once the first answers tell
+    // that files are not so small that one worker keeps up.
+    if (backlog.length > 0 && filesAnswered >= initialShare * 2 && grow()) pump();
+  };
+
+  const grow = (): boolean => {
+    if (pool.length >= size) return false;
+    try {
+      pool.push(...startWorkers(1));
+      return true;
+    } catch {
+      return false;
     }
   };
 
@@ -719,6 +734,8 @@ export function createWorkerHasher(options: WorkerHasherOptions = {}): ContentHa
     queue = [];
     const forced = new Map<PoolWorker, QueuedRequest[]>();
     for (const entry of batch) {
+      // The second half of a split file wants a worker of its own.
+      if (entry.worker !== undefined && entry.worker >= pool.length) grow();
       const target = entry.worker === undefined ? undefined : pool[entry.worker % pool.length];
       if (target === undefined) backlog.push(entry);
       else forced.set(target, [...forced.get(target) ?? [], entry]);
@@ -742,7 +759,7 @@ export function createWorkerHasher(options: WorkerHasherOptions = {}): ContentHa
   const ensurePool = () => {
     if (fallback || pool.length > 0) return;
     try {
-      pool = start();
+      pool = startWorkers(1);
       turn?.port1.close();
       turn?.port2.close();
       turn = new MessageChannel();

@@ -395,9 +395,20 @@ Deno.test({
         Sha1sum: hex("sha1", bytes),
         Sha256sum: hex("sha256", bytes),
       });
-      // Loading again reads nothing more.
-      await hashed.items[0]!.lazy!.load(["Md5sum", "Sha256sum"]);
-      assertEquals(all.counts.opens, 2);
+      // Only digests are wanted: they come with the item, nothing is left to load.
+      assertEquals(hashed.items[0]!.lazy, undefined);
+
+      // With a cheap field too, digests load lazily, once: loading again reads nothing more.
+      const lazy = countingOpener();
+      const loaded = await collect(
+        { scopes: [{ path: root }], opener: lazy.opener, chunkSize: 1 << 20 },
+        ["FileName", "Md5sum", "Sha256sum"],
+        ["Md5sum", "Sha256sum"],
+      );
+      assertEquals(lazy.counts, { opens: 2, reads: 2, bytes: 300_001 });
+      assertEquals(loaded.items[0]!.fields.Md5sum, hex("md5", bytes));
+      await loaded.items[0]!.lazy!.load(["Md5sum", "Sha256sum"]);
+      assertEquals(lazy.counts.opens, 2);
     } finally {
       await Deno.remove(root, { recursive: true });
     }

@@ -44,23 +44,12 @@ export class FileContentSource implements LazyFieldSource {
   readonly #osPath: string;
   readonly #loaded: ObservedFields = {};
   #failed = false;
-  #prefetched: { algorithms: readonly HashAlgorithm[]; outcome: Promise<HashOutcome> } | undefined;
 
   /** `fullPath` names the file in records; `osPath` is what the OS opens. */
   constructor(context: ContentContext, fullPath: string, osPath: string) {
     this.#context = context;
     this.#fullPath = fullPath;
     this.#osPath = osPath;
-  }
-
-  /**
-   * Starts hashing `algorithms` now, before `load` asks for them, so that the
-   * hash workers stay busy while the engine evaluates earlier files. For
-   * scans whose every file needs these digests anyway (hash-only indicators);
-   * a failure is still reported by `load`, once.
-   */
-  prefetch(algorithms: readonly HashAlgorithm[]): void {
-    this.#prefetched ??= { algorithms, outcome: this.#hashNow(algorithms) };
   }
 
   /** Whether `name` is a content field this scan computes. */
@@ -75,7 +64,7 @@ export class FileContentSource implements LazyFieldSource {
     if (this.#failed || missing.length === 0) return this.#pick(names);
     const algorithms = missing.flatMap((name) => hashFields.get(name) ?? []);
     const [hashed, pe] = await Promise.all([
-      algorithms.length > 0 ? this.#hash(algorithms) : undefined,
+      algorithms.length > 0 ? this.#hashNow(algorithms) : undefined,
       missing.includes("PEInfo") ? this.#peInfo() : undefined,
     ]);
     let failure: FileFailure | undefined;
@@ -104,15 +93,6 @@ export class FileContentSource implements LazyFieldSource {
     const fields: ObservedFields = {};
     for (const name of names) if (name in this.#loaded) fields[name] = this.#loaded[name];
     return fields;
-  }
-
-  #hash(algorithms: readonly HashAlgorithm[]): Promise<HashOutcome> {
-    const prefetched = this.#prefetched;
-    if (prefetched && algorithms.every((algorithm) => prefetched.algorithms.includes(algorithm))) {
-      this.#prefetched = undefined;
-      return prefetched.outcome;
-    }
-    return this.#hashNow(algorithms);
   }
 
   async #hashNow(algorithms: readonly HashAlgorithm[]): Promise<HashOutcome> {

@@ -238,8 +238,9 @@ export function hashPathSync(
  * is opened (Deno's own, so FFI does not widen what a restricted run may
  * read); the open is non-blocking, so that even a FIFO swapped in after the
  * check cannot block the worker. Answers the request itself when the file is
- * not to be read (skip, or "split" for a large file). Self-contained: the
- * workers get its source.
+ * not to be read (skip, or "split" for a large file). Self-contained (with
+ * {@linkcode checkForHashing} and {@linkcode openChecked}): the workers get
+ * its source.
  */
 export function openForHashing(
   fs: SyncFsSubset,
@@ -247,6 +248,21 @@ export function openForHashing(
   request: HashRequest,
   windows: boolean,
 ): { fd: number; size: number } | WorkerAnswer {
+  const checked = checkForHashing(classify, request);
+  if (!("size" in checked)) return checked;
+  const fd = openChecked(fs, classify, request, windows);
+  return typeof fd === "number" ? { fd, size: checked.size } : fd;
+}
+
+/**
+ * The checks of {@linkcode openForHashing}, without the open: the size of a
+ * regular file to read, or the answer for one not to be read.
+ * Self-contained: the workers get its source.
+ */
+export function checkForHashing(
+  classify: (error: unknown) => FileFailure,
+  request: HashRequest,
+): { size: number } | WorkerAnswer {
   try {
     const info = request.followSymlinks
       ? Deno.statSync(request.path)
@@ -268,9 +284,27 @@ export function openForHashing(
     ) {
       return { split: true };
     }
+    return { size: info.size };
+  } catch (error) {
+    return { ok: false, ...classify(error) };
+  }
+}
+
+/**
+ * Opens a file {@linkcode checkForHashing} passed: non-blocking, and without
+ * following a link that appeared since. Self-contained: the workers get its
+ * source.
+ */
+export function openChecked(
+  fs: SyncFsSubset,
+  classify: (error: unknown) => FileFailure,
+  request: HashRequest,
+  windows: boolean,
+): number | WorkerAnswer {
+  try {
     const flags = windows ? "r" : fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0) |
       (request.followSymlinks ? 0 : fs.constants.O_NOFOLLOW ?? 0);
-    return { fd: fs.openSync(request.path, flags), size: info.size };
+    return fs.openSync(request.path, flags);
   } catch (error) {
     return { ok: false, ...classify(error) };
   }
@@ -455,6 +489,8 @@ self.onmessage = (event) => handle ? handle(event.data) : early.push(event.data)
 const classifyFileError = ${classifyFileError.toString()};
 const hashPathSync = ${hashPathSync.toString()};
 const openForHashing = ${openForHashing.toString()};
+const checkForHashing = ${checkForHashing.toString()};
+const openChecked = ${openChecked.toString()};
 const withLibcrypto = ${withLibcrypto.toString()};
 const libcryptoLoads = ${libcryptoLoads.toString()};
 const libcryptoDigestOnce = ${libcryptoDigestOnce.toString()};
@@ -493,7 +529,8 @@ const tools = lanes && {
   laneFactories: Array.from({ length: lanes.laneCount }, () => withLibcrypto(createHash, libraries)),
   digestOnce,
   classify: classifyFileError,
-  open: (request) => openForHashing(fs, classifyFileError, request, ${windows}),
+  check: (request) => checkForHashing(classifyFileError, request),
+  open: (request) => openChecked(fs, classifyFileError, request, ${windows}),
   hashOne,
   largestInLanes: ${largestInLanes},
 };

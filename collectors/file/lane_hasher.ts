@@ -31,8 +31,10 @@ export interface LaneTools {
   laneFactories: readonly CreateHash[];
   digestOnce: DigestOnce;
   classify: (error: unknown) => FileFailure;
-  /** The checks and the open before a read ({@linkcode openForHashing} bound to the worker). */
-  open(request: HashRequest): { fd: number; size: number } | WorkerAnswer;
+  /** The checks before a read: the file's size, or the answer ({@linkcode checkForHashing}). */
+  check(request: HashRequest): { size: number } | WorkerAnswer;
+  /** Opens a checked file: its descriptor, or the answer ({@linkcode openChecked}). */
+  open(request: HashRequest): number | WorkerAnswer;
   /** Hashes one file on its own (OpenSSL's MD5): for files that gain nothing from a lane. */
   hashOne(request: HashRequest): WorkerAnswer;
   /**
@@ -46,7 +48,9 @@ export interface LaneTools {
 /**
  * Hashes `requests`, calling `settle(index, answer)` for each as its file is
  * done (not in request order). Requests without MD5, and an MD5 request with
- * no other to share the lanes with, go through `tools.hashOne`.
+ * no other to share the lanes with, go through `tools.hashOne`. The files
+ * enter the lanes smallest first: a round costs what its largest file costs,
+ * so files of about the same size keep every lane busy.
  *
  * @example
  * ```ts ignore
@@ -82,12 +86,22 @@ export function hashInLanes(
   const counts: number[] = new Array(laneCount).fill(0);
   let active = 0;
 
-  // MD5 requests from each index on: the last one with nothing left to share the lanes with is
-  // hashed on its own.
-  const md5From: number[] = new Array(requests.length + 1).fill(0);
-  for (let index = requests.length - 1; index >= 0; index--) {
-    md5From[index] = md5From[index + 1]! + (requests[index]!.algorithms.includes("md5") ? 1 : 0);
+  // Every MD5 request is checked first; those to read wait in size order for a lane.
+  const waiting: { index: number; size: number }[] = [];
+  for (const [index, request] of requests.entries()) {
+    if (!request.algorithms.includes("md5")) {
+      settle(index, tools.hashOne(request));
+      continue;
+    }
+    const checked = tools.check(request);
+    if (!("size" in checked)) settle(index, checked);
+    else if (checked.size > tools.largestInLanes) settle(index, tools.hashOne(request));
+    else waiting.push({ index, size: checked.size });
   }
+  waiting.sort((a, b) => a.size - b.size);
+  // Nothing to share the lanes with.
+  if (waiting.length === 1) settle(waiting[0]!.index, tools.hashOne(requests[waiting[0]!.index]!));
+  if (waiting.length <= 1) return;
 
   const finish = (lane: number, answer: WorkerAnswer) => {
     const file = slots[lane]!;
@@ -101,38 +115,24 @@ export function hashInLanes(
     settle(file.index, answer);
   };
 
-  // Takes requests until one is in the lane (or none are left).
+  // Takes waiting files until one is in the lane (or none are left).
   let next = 0;
   const fill = (lane: number) => {
-    while (next < requests.length) {
-      const index = next++;
-      const request = requests[index]!;
-      if (!request.algorithms.includes("md5") || (active === 0 && md5From[index + 1] === 0)) {
-        settle(index, tools.hashOne(request));
-        continue;
-      }
-      const opened = tools.open(request);
-      if (!("fd" in opened)) {
-        settle(index, opened);
-        continue;
-      }
-      if (opened.size > tools.largestInLanes) {
-        try {
-          fs.closeSync(opened.fd);
-        } catch {
-          // As above.
-        }
-        settle(index, tools.hashOne(request));
+    while (next < waiting.length) {
+      const { index, size } = waiting[next++]!;
+      const fd = tools.open(requests[index]!);
+      if (typeof fd !== "number") {
+        settle(index, fd);
         continue;
       }
       lanes.reset(lane);
       slots[lane] = {
         index,
-        fd: opened.fd,
-        size: opened.size,
+        fd,
+        size,
         position: 0,
         ended: false,
-        others: request.algorithms.filter((algorithm) => algorithm !== "md5"),
+        others: requests[index]!.algorithms.filter((algorithm) => algorithm !== "md5"),
         digests: {},
         streams: undefined,
       };

@@ -2,10 +2,11 @@ import { deepStrictEqual as assertEquals } from "node:assert/strict";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import {
+  checkForHashing,
   type HashAlgorithm,
   hashPathSync,
   type HashRequest,
-  openForHashing,
+  openChecked,
   type SyncFsSubset,
   type WorkerAnswer,
 } from "./content_hasher.ts";
@@ -29,7 +30,8 @@ function laneTools(laneCapacity: number, largestInLanes: number, calls: string[]
     laneFactories: Array.from({ length: lanes.laneCount }, () => nodeHash),
     digestOnce,
     classify: classifyFileError,
-    open: (request) => openForHashing(syncFs, classifyFileError, request, windows),
+    check: (request) => checkForHashing(classifyFileError, request),
+    open: (request) => openChecked(syncFs, classifyFileError, request, windows),
     hashOne(request) {
       calls.push(request.path);
       return hashPathSync(

@@ -18,7 +18,8 @@
  * Peak RSS ≤ 150 MB in every case.
  *
  * Each case runs `iocscan scan … --json` as a whole process (CLI start-up,
- * IOC loading and the SQLite store included) and the library alone (collector
+ * IOC loading and the SQLite store included), the same from `deno bundle`
+ * output (one file to load, as the shipped engine), and the library alone (collector
  * + engine session in a child process, so that its RSS is its own). Times are
  * medians of N warm runs; user+system CPU is printed too, because the shared
  * 2-core build machine is often loaded by other jobs, which skews wall time.
@@ -219,6 +220,36 @@ function cliScan(iocDir: string, scope: string): string[] {
   ];
 }
 
+/** The same scan from `deno bundle` output: one file to load, as the shipped engine is. */
+function bundledScan(iocDir: string, scope: string): string[] {
+  const [command, run, ...rest] = cliScan(iocDir, scope);
+  // Outside the checkout, Deno finds the `engine` permission set only through --config.
+  return [
+    command!,
+    run!,
+    "--config",
+    "deno.json",
+    ...rest.map((arg) => arg === "cli/main.ts" ? bundlePath : arg),
+  ];
+}
+
+const bundlePath = join(root, "iocscan.js");
+
+/** Bundles cli/main.ts for {@linkcode bundledScan}; false (and why) when that fails. */
+async function buildBundle(): Promise<boolean> {
+  await Deno.mkdir(root, { recursive: true });
+  const output = await new Deno.Command(deno, {
+    args: ["bundle", "--platform", "deno", "-o", bundlePath, "cli/main.ts"],
+    cwd: repo,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  if (!output.success) {
+    console.log(`  (no bundled run: ${new TextDecoder().decode(output.stderr)})`);
+  }
+  return output.success;
+}
+
 function libraryScan(iocDir: string, scope: string): string[] {
   return [
     deno,
@@ -349,6 +380,7 @@ console.log(
   }`,
 );
 let rssOk = true;
+const bundled = await buildBundle();
 for (const benchCase of cases) {
   if (only && !only.has(benchCase.id)) continue;
   const scope = await benchCase.scope();
@@ -363,6 +395,8 @@ for (const benchCase of cases) {
   };
   const cli = await median(cliScan(iocDir, scope), expectOneDetection);
   console.log(row("iocscan scan --json", cli, files, bytes));
+  const bundle = bundled ? await median(bundledScan(iocDir, scope), expectOneDetection) : undefined;
+  if (bundle) console.log(row("  the same, bundled", bundle, files, bytes));
   const library = await median(libraryScan(iocDir, scope), (stdout) => {
     if (JSON.parse(stdout).detections !== 1) throw new Error(`library run: ${stdout}`);
   });
@@ -390,11 +424,11 @@ for (const benchCase of cases) {
   );
   console.log(`  CPU-time ratios (less sensitive to other load): ${cpuRatios.join(", ")}`);
   console.log(
-    `  iocscan scan: ${benchCase.target(cli, references)}; library: ${
-      benchCase.target(library, references)
-    }`,
+    `  iocscan scan: ${benchCase.target(cli, references)}; ${
+      bundle ? `bundled: ${benchCase.target(bundle, references)}; ` : ""
+    }library: ${benchCase.target(library, references)}`,
   );
-  const peak = Math.max(cli.rssMb, library.rssMb);
+  const peak = Math.max(cli.rssMb, library.rssMb, bundle?.rssMb ?? 0);
   if (peak > 150) rssOk = false;
   console.log(
     `  peak RSS ${peak.toFixed(0)} MB (target ≤ 150 MB: ${peak <= 150 ? "met" : "NOT met"})`,

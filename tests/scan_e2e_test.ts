@@ -228,6 +228,53 @@ Deno.test("iocscan scan finds exactly the planted detections and records every s
   }
 });
 
+Deno.test("iocscan scan with hash-only IOCs (digests read ahead, MD5 in lanes) finds the same hash hits and skips", async () => {
+  const root = await Deno.makeTempDir({ prefix: "iocscan-e2e-" });
+  try {
+    const planted = await plantTree(root);
+    const hashOnly = join(root, "hash-only");
+    await Deno.mkdir(hashOnly);
+    for (const name of ["hashes.ioc", "never.ioc"]) {
+      await Deno.copyFile(join(planted.iocs, name), join(hashOnly, name));
+    }
+    // Enough files of unequal sizes that the workers hash many at once.
+    await Deno.mkdir(join(planted.tree, "bulk"));
+    for (let index = 0; index < 300; index++) {
+      await Deno.writeTextFile(join(planted.tree, "bulk", `${index}.bin`), "x".repeat(index * 97));
+    }
+    const scan = await iocscan([
+      "scan",
+      "--ioc",
+      hashOnly,
+      "--scope",
+      planted.tree,
+      "--db",
+      planted.db,
+      "--json",
+    ]);
+    assertEquals(scan.code, 1);
+    const detections = scan.events.filter((event) => event.type === "detection") as {
+      ioc: { id: string };
+      evidence: { object: string }[];
+    }[];
+    assertEquals(
+      detections.map((detection) => ({
+        id: detection.ioc.id,
+        objects: detection.evidence.map((evidence) => evidence.object).sort(),
+      })),
+      [{
+        id: "e2e-hashes",
+        objects: [planted.deepPath, join(planted.tree, "Données", "日本語", "malwäre.exe")].sort(),
+      }],
+    );
+    const summary = scan.events.at(-1)!;
+    assertEquals(summary.objects, 306);
+    assertEquals(summary.skippedByReason, { "invalid-name": 1, "special-file": 1, symlink: 1 });
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
 Deno.test("iocscan scan --task reads its parameters from a task file", async () => {
   const root = await Deno.makeTempDir({ prefix: "iocscan-e2e-" });
   try {

@@ -142,7 +142,7 @@ async function plantTree(root: string): Promise<Planted> {
 
 async function iocscan(
   args: string[],
-): Promise<{ code: number; events: Record<string, unknown>[] }> {
+): Promise<{ code: number; events: Record<string, unknown>[]; stderr: string }> {
   const output = await new Deno.Command(Deno.execPath(), {
     args: ["run", "-P=engine", join(repositoryRoot, "cli", "main.ts"), ...args],
     cwd: repositoryRoot,
@@ -153,23 +153,19 @@ async function iocscan(
   const events = text.split("\n").filter((line) => line.trim() !== "").map((line) =>
     JSON.parse(line)
   );
-  return { code: output.code, events };
+  return { code: output.code, events, stderr: new TextDecoder().decode(output.stderr) };
+}
+
+/** `iocscan scan --json` of one scope with one IOC folder into one database. */
+function scanJson(iocs: string, scope: string, db: string) {
+  return iocscan(["scan", "--ioc", iocs, "--scope", scope, "--db", db, "--json"]);
 }
 
 Deno.test("iocscan scan finds exactly the planted detections and records every skip", async () => {
   const root = await Deno.makeTempDir({ prefix: "iocscan-e2e-" });
   try {
     const planted = await plantTree(root);
-    const scan = await iocscan([
-      "scan",
-      "--ioc",
-      planted.iocs,
-      "--scope",
-      planted.tree,
-      "--db",
-      planted.db,
-      "--json",
-    ]);
+    const scan = await scanJson(planted.iocs, planted.tree, planted.db);
     assertEquals(scan.code, 1);
     const detections = scan.events.filter((event) => event.type === "detection") as {
       ioc: { id: string };
@@ -242,16 +238,7 @@ Deno.test("iocscan scan with hash-only IOCs (digests read ahead, MD5 in lanes) f
     for (let index = 0; index < 300; index++) {
       await Deno.writeTextFile(join(planted.tree, "bulk", `${index}.bin`), "x".repeat(index * 97));
     }
-    const scan = await iocscan([
-      "scan",
-      "--ioc",
-      hashOnly,
-      "--scope",
-      planted.tree,
-      "--db",
-      planted.db,
-      "--json",
-    ]);
+    const scan = await scanJson(hashOnly, planted.tree, planted.db);
     assertEquals(scan.code, 1);
     const detections = scan.events.filter((event) => event.type === "detection") as {
       ioc: { id: string };
@@ -322,28 +309,10 @@ Deno.test("iocscan scan stops with exit code 2 when the results database cannot 
     const { tree, iocs } = await plantTree(root);
     const junk = join(root, "junk.db");
     await Deno.writeTextFile(junk, "this is not SQLite ".repeat(100));
-    const output = await new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "-P=engine",
-        join(repositoryRoot, "cli", "main.ts"),
-        "scan",
-        "--ioc",
-        iocs,
-        "--scope",
-        tree,
-        "--db",
-        junk,
-        "--json",
-      ],
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    assertEquals(output.code, 2);
-    const stderr = new TextDecoder().decode(output.stderr);
-    assertEquals(/cannot open the results database .*junk\.db/.test(stderr), true, stderr);
-    const types = new TextDecoder().decode(output.stdout).split("\n").filter(Boolean)
-      .map((line) => JSON.parse(line).type);
+    const scan = await scanJson(iocs, tree, junk);
+    assertEquals(scan.code, 2);
+    ok(/cannot open the results database .*junk\.db/.test(scan.stderr), scan.stderr);
+    const types = scan.events.map((event) => event.type);
     assertEquals(types.filter((type) => type === "detection" || type === "summary"), []);
     assertEquals(await Deno.readTextFile(junk), "this is not SQLite ".repeat(100));
   } finally {

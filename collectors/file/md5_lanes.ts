@@ -93,6 +93,25 @@ class ByteWriter {
 const typeI32 = 0x7f;
 const typeV128 = 0x7b;
 
+/** Opcodes of the instructions without immediates that the kernel uses. */
+const plainOpcodes = {
+  "i32.add": 0x6a,
+  "i32.sub": 0x6b,
+  "i32.eqz": 0x45,
+  "end": 0x0b,
+  "v128.not": { simd: 0x4d },
+  "v128.and": { simd: 0x4e },
+  "v128.andnot": { simd: 0x4f },
+  "v128.or": { simd: 0x50 },
+  "v128.xor": { simd: 0x51 },
+  "v128.bitselect": { simd: 0x52 },
+  "i32x4.shl": { simd: 0xab },
+  "i32x4.shr_u": { simd: 0xad },
+  "i32x4.add": { simd: 0xae },
+} as const;
+
+type PlainInstruction = keyof typeof plainOpcodes;
+
 /** Writes one function body as a stream of instructions. */
 class CodeWriter extends ByteWriter {
   localGet(index: number): this {
@@ -103,15 +122,6 @@ class CodeWriter extends ByteWriter {
   }
   i32Const(value: number): this {
     return this.u8(0x41).sleb(value);
-  }
-  i32Add(): this {
-    return this.u8(0x6a);
-  }
-  i32Sub(): this {
-    return this.u8(0x6b);
-  }
-  i32Eqz(): this {
-    return this.u8(0x45);
   }
   block(): this {
     return this.u8(0x02).u8(0x40);
@@ -125,8 +135,10 @@ class CodeWriter extends ByteWriter {
   brIf(depth: number): this {
     return this.u8(0x0d).uleb(depth);
   }
-  end(): this {
-    return this.u8(0x0b);
+  /** An instruction without immediates, by its name in the WebAssembly text format. */
+  op(name: PlainInstruction): this {
+    const code = plainOpcodes[name];
+    return typeof code === "number" ? this.u8(code) : this.simd(code.simd);
   }
   /** An instruction after the 0xFD (SIMD) prefix; the caller writes its immediates. */
   simd(opcode: number): this {
@@ -144,33 +156,6 @@ class CodeWriter extends ByteWriter {
     this.simd(0x0d);
     for (const word of words) this.u8(word * 4).u8(word * 4 + 1).u8(word * 4 + 2).u8(word * 4 + 3);
     return this;
-  }
-  v128Not(): this {
-    return this.simd(0x4d);
-  }
-  v128And(): this {
-    return this.simd(0x4e);
-  }
-  v128Andnot(): this {
-    return this.simd(0x4f);
-  }
-  v128Or(): this {
-    return this.simd(0x50);
-  }
-  v128Xor(): this {
-    return this.simd(0x51);
-  }
-  v128Bitselect(): this {
-    return this.simd(0x52);
-  }
-  i32x4Shl(): this {
-    return this.simd(0xab);
-  }
-  i32x4ShrU(): this {
-    return this.simd(0xad);
-  }
-  i32x4Add(): this {
-    return this.simd(0xae);
   }
 }
 
@@ -282,32 +267,34 @@ function emitStep(code: CodeWriter, chain: ChainLocals, step: number, names: num
   // T[i] splatted, from the table the module's data segment puts at 0: one
   // load instead of the three instructions V8 spends on a v128.const.
   code.i32Const(0).v128Load(constantTableAt + 16 * step);
-  code.i32x4Add().localGet(a).i32x4Add();
+  code.op("i32x4.add").localGet(a).op("i32x4.add");
   if (round === 0) {
     // F = (b & c) | (~b & d)
-    code.localGet(c).localGet(d).localGet(b).v128Bitselect();
+    code.localGet(c).localGet(d).localGet(b).op("v128.bitselect");
   } else if (round === 1) {
     // G = (b & d) + (c & ~d)
-    code.localGet(c).localGet(d).v128Andnot().i32x4Add();
-    code.localGet(b).localGet(d).v128And();
+    code.localGet(c).localGet(d).op("v128.andnot").op("i32x4.add");
+    code.localGet(b).localGet(d).op("v128.and");
   } else if (round === 2) {
     // H = b ^ (c ^ d)
-    if (step === 32) code.localGet(c).localGet(d).v128Xor().localSet(chain.crossed);
-    code.localGet(b).localGet(chain.crossed).v128Xor();
-    code.localGet(b).localGet(c).v128Xor().localSet(chain.crossed);
+    if (step === 32) code.localGet(c).localGet(d).op("v128.xor").localSet(chain.crossed);
+    code.localGet(b).localGet(chain.crossed).op("v128.xor");
+    code.localGet(b).localGet(c).op("v128.xor").localSet(chain.crossed);
   } else {
     // I = c ^ (b | ~d)
     // ~d as d ^ ones, with ones loaded: V8 spends two vector operations on a
     // v128.not (build all-ones, then xor), this way it is one and a load.
-    code.localGet(c).localGet(b).localGet(d).i32Const(0).v128Load(constantTableAt + 1024).v128Xor()
-      .v128Or().v128Xor();
+    code.localGet(c).localGet(b).localGet(d).i32Const(0).v128Load(constantTableAt + 1024).op(
+      "v128.xor",
+    )
+      .op("v128.or").op("v128.xor");
   }
-  code.i32x4Add().localSet(chain.temp);
-  code.localGet(chain.temp).i32Const(shift).i32x4Shl()
-    .localGet(chain.temp).i32Const(32 - shift).i32x4ShrU()
-    .v128Or()
+  code.op("i32x4.add").localSet(chain.temp);
+  code.localGet(chain.temp).i32Const(shift).op("i32x4.shl")
+    .localGet(chain.temp).i32Const(32 - shift).op("i32x4.shr_u")
+    .op("v128.or")
     .localGet(b)
-    .i32x4Add()
+    .op("i32x4.add")
     .localSet(a);
 }
 
@@ -340,7 +327,7 @@ function kernelBody(laneCount: number): Uint8Array {
     emitTransposeLoad(code, lanesOf(index).map(statePointer), 0, chain, chain.state);
   });
   code.block().loop();
-  code.localGet(blocksParam).i32Eqz().brIf(1);
+  code.localGet(blocksParam).op("i32.eqz").brIf(1);
   chains.forEach((chain, index) => {
     const pointers = lanesOf(index).map(dataPointer);
     for (let quad = 0; quad < 4; quad++) {
@@ -366,18 +353,18 @@ function kernelBody(laneCount: number): Uint8Array {
   }
   chains.forEach((chain) => {
     chain.state.forEach((local, i) =>
-      code.localGet(local).localGet(chain.saved[i]!).i32x4Add().localSet(local)
+      code.localGet(local).localGet(chain.saved[i]!).op("i32x4.add").localSet(local)
     );
   });
   for (let lane = 0; lane < laneCount; lane++) {
-    code.localGet(dataPointer(lane)).i32Const(64).i32Add().localSet(dataPointer(lane));
+    code.localGet(dataPointer(lane)).i32Const(64).op("i32.add").localSet(dataPointer(lane));
   }
-  code.localGet(blocksParam).i32Const(1).i32Sub().localSet(blocksParam);
-  code.br(0).end().end();
+  code.localGet(blocksParam).i32Const(1).op("i32.sub").localSet(blocksParam);
+  code.br(0).op("end").op("end");
   chains.forEach((chain, index) =>
     emitTransposeStore(code, lanesOf(index).map(statePointer), chain)
   );
-  code.end();
+  code.op("end");
   return new ByteWriter().uleb(1).uleb(v128Locals).u8(typeV128).append(code.bytes()).sized();
 }
 
@@ -425,7 +412,7 @@ export function md5LanesModuleBytes(options: Md5LanesModuleOptions = {}): Uint8A
   kernels.forEach((lanes, index) => exported.name(`md5x${lanes}`).u8(0x00).uleb(1 + index));
   section(7, exported);
   const bodies = new ByteWriter().uleb(1 + kernels.length);
-  bodies.append(new CodeWriter().u8(0).i32Const(laneCount).end().sized());
+  bodies.append(new CodeWriter().u8(0).i32Const(laneCount).op("end").sized());
   for (const lanes of kernels) bodies.append(kernelBody(lanes));
   section(10, bodies);
   // An active data segment: memory 0, offset (i32.const constantTableAt), T, ones.

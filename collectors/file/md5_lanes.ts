@@ -515,32 +515,10 @@ export function createMd5Lanes(moduleBytes: Uint8Array, laneCapacity: number): M
   // Sized once: the memory never grows, so views into it never detach.
   const memory = new WebAssembly.Memory({ initial: Math.ceil(memoryBytes / 65536) });
   const instance = new WebAssembly.Instance(module, { env: { memory } });
-  type Kernel4 = (
-    ...args: [number, number, number, number, number, number, number, number, number]
-  ) => void;
-  type Kernel8 = (
-    ...args: [
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-    ]
-  ) => void;
-  const kernel4 = instance.exports.md5x4 as Kernel4;
-  const kernel8 = instance.exports.md5x8 as Kernel8 | undefined;
+  // md5x4(states…, data…, blocks) and md5x8(states…, data…, blocks): 9 and 17 i32 arguments.
+  type Kernel = (...args: number[]) => void;
+  const kernel4 = instance.exports.md5x4 as Kernel;
+  const kernel8 = instance.exports.md5x8 as Kernel | undefined;
   const bytes = new Uint8Array(memory.buffer);
   const words = new Uint32Array(memory.buffer);
   const views: Uint8Array[] = [];

@@ -182,6 +182,9 @@ export async function runScan(
       code: "scan-failed",
       message: (error as Error).message,
     });
+    // A collector that failed before the store was awaited: the run is still recorded (as
+    // failed) and the store closed, as when the store opened before collecting.
+    await storeOpened();
   }
 
   const detections = session.finish();

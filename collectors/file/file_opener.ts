@@ -79,7 +79,8 @@ export function classifyFileError(error: unknown): FileFailure {
   if (code === "ENOENT" || name === "NotFound") return { reason: "not-found", detail };
   if (code === "ENAMETOOLONG" || windowsError === "206") return { reason: "path-too-long", detail };
   if (code === "ELOOP" || name === "FilesystemLoop") return { reason: "symlink", detail };
-  if (code === "EISDIR" || code === "ENXIO" || code === "ENODEV") {
+  // ESPIPE: a positioned read on a FIFO or socket swapped in after the checks.
+  if (code === "EISDIR" || code === "ENXIO" || code === "ENODEV" || code === "ESPIPE") {
     return { reason: "special-file", detail };
   }
   return { reason: "error", detail: code ? `${code}: ${detail}` : detail };

@@ -17,6 +17,8 @@ Deno.test("classifyFileError sorts errors into skip reasons", () => {
   assertEquals(classifyFileError(coded("EACCES")).reason, "unreadable");
   assertEquals(classifyFileError(coded("EPERM")).reason, "unreadable");
   assertEquals(classifyFileError(coded("EBUSY")).reason, "locked");
+  // A positioned read on a FIFO swapped in after the checks.
+  assertEquals(classifyFileError(coded("ESPIPE")).reason, "special-file");
   assertEquals(
     classifyFileError(new Error("used by another process (os error 32)")).reason,
     "locked",

@@ -53,6 +53,7 @@ export function libcSyncFs(): SyncFsSubset | undefined {
     20: "ENOTDIR",
     21: "EISDIR",
     26: "ETXTBSY",
+    29: "ESPIPE",
     36: "ENAMETOOLONG",
     40: "ELOOP",
   };

@@ -801,6 +801,9 @@ export function createWorkerHasher(options: WorkerHasherOptions = {}): ContentHa
       turn?.port2.close();
       turn = new MessageChannel();
       turn.port1.onmessage = flush;
+      // Requests queued for a pool that ended (a worker crashed) lost their flush with the old
+      // channel: schedule one on the new.
+      if (queue.length > 0) turn.port2.postMessage(null);
     } catch {
       fallback = createInProcessHasher(undefined, chunkSize);
     }

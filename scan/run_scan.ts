@@ -118,8 +118,12 @@ export async function runScan(
   let storeFailure: ScanSetupError | undefined;
   const opening = options.noStore ? undefined : openRun(task, loaded.documents).catch((error) => {
     // Nothing is stored without the store: the scan stops as soon as it is known.
+    // The store's own errors already say "cannot open the results database <path>: …".
+    const message = (error as Error).message;
     storeFailure = new ScanSetupError(
-      `cannot open the results database: ${(error as Error).message}`,
+      message.startsWith("cannot open the results database")
+        ? message
+        : `cannot open the results database: ${message}`,
     );
     stop.abort(storeFailure);
     for (const undo of unprepare) undo?.();

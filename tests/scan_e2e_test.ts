@@ -312,6 +312,7 @@ Deno.test("iocscan scan stops with exit code 2 when the results database cannot 
     const scan = await scanJson(iocs, tree, junk);
     assertEquals(scan.code, 2);
     ok(/cannot open the results database .*junk\.db/.test(scan.stderr), scan.stderr);
+    assertEquals(scan.stderr.split("cannot open the results database").length, 2, scan.stderr);
     const types = scan.events.map((event) => event.type);
     assertEquals(types.filter((type) => type === "detection" || type === "summary"), []);
     assertEquals(await Deno.readTextFile(junk), "this is not SQLite ".repeat(100));

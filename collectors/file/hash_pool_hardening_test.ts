@@ -221,7 +221,7 @@ async function hashAll(hasher: ContentHasher, cases: readonly Case[]): Promise<u
   return outcomes.map(shape);
 }
 
-Deno.test("createWorkerHasher review: node:crypto's digests for awkward sizes, digest sets and failures, in every mode", async () => {
+Deno.test("createWorkerHasher: node:crypto's digests for awkward sizes, digest sets and failures, in every mode", async () => {
   const folder = await Deno.makeTempDir();
   try {
     const cases = await adversarialCases(folder);
@@ -253,7 +253,7 @@ Deno.test("createWorkerHasher review: node:crypto's digests for awkward sizes, d
 
 Deno.test({
   name:
-    "createWorkerHasher review: files vanished or swapped for a FIFO, a link or a folder after the request are skipped, never hashed, never blocking",
+    "createWorkerHasher: files vanished or swapped for a FIFO, a link or a folder after the request are skipped, never hashed, never blocking",
   ignore: !linux,
   async fn() {
     const folder = await Deno.makeTempDir();
@@ -321,7 +321,7 @@ Deno.test({
 
 Deno.test({
   name:
-    "createWorkerHasher review: files that grow or shrink while read give the digests of a prefix of what they held",
+    "createWorkerHasher: files that grow or shrink while read give the digests of a prefix of what they held",
   ignore: !linux,
   async fn() {
     // Every byte of a file depends only on its position (a 64 KiB period), and while a pass
@@ -438,7 +438,7 @@ Deno.test({
     }
   },
 });
-Deno.test("createWorkerHasher review: release while hashing, then a second round (workers restart), and split files with only one worker up", async () => {
+Deno.test("createWorkerHasher: release while hashing, then a second round (workers restart), and split files with only one worker up", async () => {
   const folder = await Deno.makeTempDir();
   try {
     const files: { path: string; bytes: Uint8Array }[] = [];
@@ -507,7 +507,7 @@ Deno.test("createWorkerHasher review: release while hashing, then a second round
   }
 });
 
-Deno.test("createFileCollector review: prepare, undo, then collect twice; digests in fields each time", async () => {
+Deno.test("createFileCollector: prepare, undo, then collect twice; digests in fields each time", async () => {
   const folder = await Deno.makeTempDir();
   try {
     const contents = new Map<string, Uint8Array>();

@@ -103,7 +103,7 @@ function hitsOf(events: Run["events"]): string[] {
     .sort();
 }
 
-Deno.test("iocscan scan review: a store that cannot open ends the scan at once with exit 2; nothing stored", async () => {
+Deno.test("iocscan scan: a store that cannot open ends the scan at once with exit 2; nothing stored", async () => {
   const planted = await plant();
   try {
     const cli = join(repositoryRoot, "cli", "main.ts");
@@ -127,7 +127,7 @@ Deno.test("iocscan scan review: a store that cannot open ends the scan at once w
   }
 });
 
-Deno.test("iocscan scan review: scans in a row into one store are complete runs with the same hits, from the sources and from deno bundle output", async () => {
+Deno.test("iocscan scan: scans in a row into one store are complete runs with the same hits, from the sources and from deno bundle output", async () => {
   const planted = await plant();
   try {
     const db = join(planted.root, "results.db");
@@ -178,7 +178,7 @@ Deno.test("iocscan scan review: scans in a row into one store are complete runs 
   }
 });
 
-Deno.test("runScan review: a scan whose collecting fails still records its run as failed and closes the store", async () => {
+Deno.test("runScan: a scan whose collecting fails still records its run as failed and closes the store", async () => {
   const planted = await plant();
   try {
     const db = join(planted.root, "results.db");

@@ -102,16 +102,38 @@ Deno.test("createFileCollector starts hashing files ahead of the consumer only w
   }
 });
 
-/** Live Deno worker threads of this process (Linux names them `worker-N`). */
-function workerThreads(): number {
-  // `ps`, because Deno grants /proc/<pid>/task only with --allow-all.
-  const output = new Deno.Command("ps", { args: ["-T", "-o", "comm=", "-p", String(Deno.pid)] })
-    .outputSync();
-  return new TextDecoder().decode(output.stdout).split("\n")
-    .filter((name) => name.startsWith("worker")).length;
-}
-
-const settle = () => new Promise((resolve) => setTimeout(resolve, 100));
+// Runs in a child process, alone, so that no other test's workers are counted, and ends by
+// itself: a worker left running would keep it alive past the parent's deadline.
+const prepareChild = `
+import { createFileCollector } from ${
+  JSON.stringify(new URL("./file_collector.ts", import.meta.url).href)
+};
+const root = Deno.args[0];
+const workerThreads = () => new TextDecoder().decode(
+  new Deno.Command("ps", { args: ["-T", "-o", "comm=", "-p", String(Deno.pid)] }).outputSync().stdout,
+).split("\\n").filter((name) => name.startsWith("worker")).length;
+const settle = async (expected) => {
+  for (let waited = 0; waited < 5000 && workerThreads() !== expected; waited += 50) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return workerThreads();
+};
+const needs = new Map([["FileItem", new Set(["Md5sum"])]]);
+const reporter = { skipped() {}, warning() {}, progress() {} };
+const counts = [];
+const undo = createFileCollector({ scopes: [{ path: root }] }).prepare(needs);
+counts.push(await settle(1));
+undo();
+counts.push(await settle(0));
+const collector = createFileCollector({ scopes: [{ path: root }] });
+collector.prepare(needs);
+const digests = [];
+for await (const item of collector.collect({ needs, reporter })) digests.push(item.fields.Md5sum);
+counts.push(await settle(0));
+createFileCollector({ scopes: [{ path: root }] }).prepare(new Map([["FileItem", new Set(["FileName"])]]));
+counts.push(await settle(0));
+console.log(JSON.stringify({ counts, digests }));
+`;
 
 Deno.test({
   name:
@@ -119,38 +141,36 @@ Deno.test({
   ignore: Deno.build.os !== "linux",
   async fn() {
     const root = await Deno.makeTempDir();
+    const script = await Deno.makeTempFile({ suffix: ".ts" });
     try {
       const bytes = new TextEncoder().encode("prepared\n");
       await Deno.writeFile(`${root}/one.txt`, bytes);
-      const needs = new Map([["FileItem", new Set(["Md5sum"])]]);
-      const reporter = { skipped() {}, warning() {}, progress() {} };
-      const before = workerThreads();
-
-      const unused = createFileCollector({ scopes: [{ path: root }] });
-      const undo = unused.prepare!(needs);
-      await settle();
-      // One worker: a second starts only when files wait that the first cannot take.
-      assertEquals(workerThreads(), before + 1);
-      undo();
-      await settle();
-      assertEquals(workerThreads(), before);
-
-      const collector = createFileCollector({ scopes: [{ path: root }] });
-      collector.prepare!(needs);
-      const digests: string[] = [];
-      for await (const item of collector.collect({ needs, reporter })) {
-        digests.push(String(item.fields.Md5sum));
-      }
-      assertEquals(digests, [createHash("md5").update(bytes).digest("hex")]);
-      await settle();
-      assertEquals(workerThreads(), before);
-
-      // A collector that needs no content starts nothing.
-      const names = createFileCollector({ scopes: [{ path: root }] });
-      names.prepare!(new Map([["FileItem", new Set(["FileName"])]]));
-      await settle();
-      assertEquals(workerThreads(), before);
+      await Deno.writeTextFile(script, prepareChild);
+      const child = new Deno.Command(Deno.execPath(), {
+        args: [
+          "run",
+          "--config",
+          new URL("../../deno.json", import.meta.url).pathname,
+          "-P=engine",
+          script,
+          root,
+        ],
+        stdout: "piped",
+        stderr: "piped",
+      }).spawn();
+      const deadline = setTimeout(() => child.kill("SIGKILL"), 30_000);
+      const output = await child.output();
+      clearTimeout(deadline);
+      const stdout = new TextDecoder().decode(output.stdout);
+      assertEquals(output.success, true, new TextDecoder().decode(output.stderr));
+      // One worker after prepare (a second starts only when files wait that the first cannot
+      // take), none after its undo, none after collecting, none for a collector without content.
+      assertEquals(JSON.parse(stdout), {
+        counts: [1, 0, 0, 0],
+        digests: [createHash("md5").update(bytes).digest("hex")],
+      });
     } finally {
+      await Deno.remove(script);
       await Deno.remove(root, { recursive: true });
     }
   },

@@ -1,6 +1,5 @@
 import { deepStrictEqual as assertEquals } from "node:assert/strict";
 import type { ObservedItem } from "../../engine/observed_item.ts";
-import { RegistryItemSerializer } from "./item_json.ts";
 import { NdjsonByteWriter } from "./ndjson_bytes.ts";
 import { keyItem, valueItem } from "./registry_item.ts";
 import type { RegistryMount } from "./source.ts";
@@ -91,22 +90,10 @@ function items(): ObservedItem[] {
   ];
 }
 
-Deno.test("RegistryItemSerializer writes the same JSON as JSON.stringify", () => {
-  const serializer = new RegistryItemSerializer();
-  for (const item of items()) {
-    const fast = JSON.parse(serializer.serialize(item));
-    const slow = JSON.parse(
-      JSON.stringify({ type: "item", document: item.document, key: item.key, ...item.fields }),
-    );
-    assertEquals(fast, slow);
-  }
-});
-
 Deno.test("NdjsonByteWriter writes exactly what JSON.stringify writes", () => {
   const chunks: Uint8Array[] = [];
   // A tiny block size forces flushes in the middle of items.
   const writer = new NdjsonByteWriter({ writeSync: (b) => (chunks.push(b.slice()), b.length) }, 64);
-  const serializer = new RegistryItemSerializer();
   const expected: string[] = [];
   for (let round = 0; round < 3; round++) {
     for (const item of items()) {
@@ -114,7 +101,6 @@ Deno.test("NdjsonByteWriter writes exactly what JSON.stringify writes", () => {
       expected.push(
         JSON.stringify({ type: "item", document: item.document, key: item.key, ...item.fields }),
       );
-      serializer.serialize(item);
     }
   }
   writer.writeEvent({ type: "summary", keys: 1 });

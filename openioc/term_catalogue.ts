@@ -79,6 +79,23 @@ const registryPathTerms = new Set([
   "regkeyevent/path",
 ]);
 
+/** The fields of the HX events about a file a process loaded or wrote (one shape for both). */
+const hxFileEventFields: Readonly<Record<string, ValueType>> = {
+  fileName: "string",
+  filePath: "string",
+  fullPath: "string",
+  fileExtension: "string",
+  drive: "string",
+  process: "string",
+  processPath: "string",
+  pid: "integer",
+  username: "string",
+  md5: "md5",
+  sha1: "sha1",
+  sha256: "sha256",
+  timestamp: "date",
+};
+
 /**
  * The table. Grouped by document; within a group, spelled exactly as the
  * Mandiant/FireEye term lists spell the search path (the canonical form that
@@ -449,36 +466,8 @@ const table: readonly TermDefinition[] = [
     sha256: "sha256",
     timestamp: "date",
   }),
-  ...group("imageLoadEvent", "eventlog", {
-    fileName: "string",
-    filePath: "string",
-    fullPath: "string",
-    fileExtension: "string",
-    drive: "string",
-    process: "string",
-    processPath: "string",
-    pid: "integer",
-    username: "string",
-    md5: "md5",
-    sha1: "sha1",
-    sha256: "sha256",
-    timestamp: "date",
-  }),
-  ...group("fileWriteEvent", "eventlog", {
-    fileName: "string",
-    filePath: "string",
-    fullPath: "string",
-    fileExtension: "string",
-    drive: "string",
-    process: "string",
-    processPath: "string",
-    pid: "integer",
-    username: "string",
-    md5: "md5",
-    sha1: "sha1",
-    sha256: "sha256",
-    timestamp: "date",
-  }),
+  ...group("imageLoadEvent", "eventlog", hxFileEventFields),
+  ...group("fileWriteEvent", "eventlog", hxFileEventFields),
   ...group("regKeyEvent", "eventlog", {
     hive: "string",
     path: "string",

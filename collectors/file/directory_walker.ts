@@ -115,6 +115,24 @@ interface PendingFolder {
  * ```
  */
 export async function* walkFiles(options: WalkOptions): AsyncGenerator<WalkEvent> {
+  for await (const events of walkFolders(options)) yield* events;
+}
+
+/**
+ * The walk of {@linkcode walkFiles}, a folder at a time: each array holds one
+ * folder's events (the folder entered, its skips, its files) or a scope's.
+ * A consumer that handles events in bulk (the file collector hashes a
+ * folder's files in one request) saves an asynchronous step per file.
+ *
+ * @example
+ * ```ts ignore
+ * import { walkFolders } from "./directory_walker.ts";
+ * for await (const events of walkFolders({ scopes: [{ path: "/tmp" }], os: Deno.build.os })) {
+ *   console.log(events.filter((event) => event.kind === "file").length);
+ * }
+ * ```
+ */
+export async function* walkFolders(options: WalkOptions): AsyncGenerator<WalkEvent[]> {
   const { os } = options;
   const follow = options.followSymlinks ?? false;
   const pseudoRoots = new Set(options.pseudoRoots ?? []);
@@ -130,7 +148,7 @@ export async function* walkFiles(options: WalkOptions): AsyncGenerator<WalkEvent
     if (options.signal?.aborted) return;
     const tooLong = pathTooLong(os, scope.path);
     if (tooLong) {
-      yield { kind: "skip", object: scope.path, reason: "path-too-long", detail: tooLong };
+      yield [{ kind: "skip", object: scope.path, reason: "path-too-long", detail: tooLong }];
       continue;
     }
     let info: Deno.FileInfo;
@@ -139,23 +157,23 @@ export async function* walkFiles(options: WalkOptions): AsyncGenerator<WalkEvent
       info = await Deno.stat(osPathOf(os, scope.path));
     } catch (error) {
       const failure = classifyFileError(error);
-      yield { kind: "skip", object: scope.path, ...failure };
+      yield [{ kind: "skip", object: scope.path, ...failure }];
       continue;
     }
     if (info.isFile) {
       const { folder, name } = splitPath(os, scope.path);
-      yield {
+      yield [{
         kind: "file",
         fullPath: scope.path,
         osPath: osPathOf(os, scope.path),
         folder,
         name,
         ...(options.statFiles ? { info } : {}),
-      };
+      }];
       continue;
     }
     if (!info.isDirectory) {
-      yield { kind: "skip", object: scope.path, reason: "special-file", detail: kindOf(info) };
+      yield [{ kind: "skip", object: scope.path, reason: "special-file", detail: kindOf(info) }];
       continue;
     }
     const rootId = identity(scope.path, info);
@@ -170,53 +188,60 @@ export async function* walkFiles(options: WalkOptions): AsyncGenerator<WalkEvent
       if (options.signal?.aborted) return;
       const folder = stack.pop()!;
       const subfolders: PendingFolder[] = [];
-      yield* walkFolder(folder, subfolders);
+      yield await listFolder(folder, subfolders);
       // Push in reverse so that the sorted first sub-folder is walked first.
       for (let index = subfolders.length - 1; index >= 0; index--) stack.push(subfolders[index]!);
     }
   }
 
-  async function* walkFolder(
+  async function listFolder(
     folder: PendingFolder,
     subfolders: PendingFolder[],
-  ): AsyncGenerator<WalkEvent> {
-    let entries: Deno.DirEntry[] = [];
+  ): Promise<WalkEvent[]> {
+    const events: WalkEvent[] = [];
+    // Network shares answer slowly: list and stat them without blocking the event loop.
+    const remote = os === "windows" && /^[\\/]{2}/.test(folder.path);
+    let entries: Deno.DirEntry[];
     try {
-      for await (const entry of Deno.readDir(osPathOf(os, folder.path))) entries.push(entry);
+      entries = remote
+        ? await Array.fromAsync(Deno.readDir(osPathOf(os, folder.path)))
+        : listFolderSync(osPathOf(os, folder.path));
     } catch (error) {
-      yield { kind: "skip", object: folder.path, ...classifyFileError(error) };
-      return;
+      return [{ kind: "skip", object: folder.path, ...classifyFileError(error) }];
     }
-    yield { kind: "folder", path: folder.path };
+    events.push({ kind: "folder", path: folder.path });
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
     // Names with U+FFFD may be lossy decodings of bytes that are not UTF-8.
     if (entries.some((entry) => entry.name.includes("\uFFFD"))) {
       const { kept, skips } = await separateInvalidNames(folder.path, entries);
       entries = kept;
-      yield* skips;
+      events.push(...skips);
     }
 
     const canDescend = folder.scope.depth === undefined || folder.depth < folder.scope.depth;
-    // Network shares answer slowly: stat them without blocking the event loop.
-    const remote = os === "windows" && /^[\\/]{2}/.test(folder.path);
     const files: WalkedFile[] = [];
     for (const entry of entries) {
       const fullPath = joinPath(os, folder.path, entry.name);
       const excludedBy = options.exclude?.(fullPath, entry.name);
       if (excludedBy) {
-        yield { kind: "skip", object: fullPath, reason: "excluded", detail: excludedBy.pattern };
+        events.push({
+          kind: "skip",
+          object: fullPath,
+          reason: "excluded",
+          detail: excludedBy.pattern,
+        });
         continue;
       }
       const tooLong = pathTooLong(os, fullPath);
       if (tooLong) {
-        yield { kind: "skip", object: fullPath, reason: "path-too-long", detail: tooLong };
+        events.push({ kind: "skip", object: fullPath, reason: "path-too-long", detail: tooLong });
         continue;
       }
       const osPath = osPathOf(os, fullPath);
       if (entry.isSymlink) {
         if (!follow) {
-          yield { kind: "skip", object: fullPath, ...(await describeLink(os, osPath)) };
+          events.push({ kind: "skip", object: fullPath, ...(await describeLink(os, osPath)) });
           continue;
         }
         let target: Deno.FileInfo;
@@ -225,46 +250,51 @@ export async function* walkFiles(options: WalkOptions): AsyncGenerator<WalkEvent
         } catch (error) {
           const failure = classifyFileError(error);
           // A followed link that loops (ELOOP) or dangles.
-          yield {
+          events.push({
             kind: "skip",
             object: fullPath,
             reason: failure.reason === "symlink" ? "loop" : failure.reason,
             detail: failure.detail,
-          };
+          });
           continue;
         }
         if (target.isDirectory) {
           if (!canDescend) continue;
           const skip = enterFolder(fullPath, target);
-          if (skip) yield skip;
+          if (skip) events.push(skip);
         } else if (target.isFile) {
           files.push({ kind: "file", fullPath, osPath, folder: folder.path, name: entry.name });
           if (options.statFiles) files.at(-1)!.info = target;
         } else {
-          yield { kind: "skip", object: fullPath, reason: "special-file", detail: kindOf(target) };
+          events.push({
+            kind: "skip",
+            object: fullPath,
+            reason: "special-file",
+            detail: kindOf(target),
+          });
         }
         continue;
       }
       if (entry.isDirectory) {
         if (!canDescend) continue;
         if (os !== "windows" && pseudoRoots.has(fullPath)) {
-          yield {
+          events.push({
             kind: "skip",
             object: fullPath,
             reason: "excluded",
             detail: "pseudo file system (kernel state, not files)",
-          };
+          });
           continue;
         }
         let info: Deno.FileInfo;
         try {
-          info = await Deno.lstat(osPath);
+          info = remote ? await Deno.lstat(osPath) : lstatSync(osPath);
         } catch (error) {
-          yield { kind: "skip", object: fullPath, ...classifyFileError(error) };
+          events.push({ kind: "skip", object: fullPath, ...classifyFileError(error) });
           continue;
         }
         const skip = enterFolder(fullPath, info);
-        if (skip) yield skip;
+        if (skip) events.push(skip);
         continue;
       }
       if (entry.isFile) {
@@ -278,7 +308,7 @@ export async function* walkFiles(options: WalkOptions): AsyncGenerator<WalkEvent
       } catch {
         // The kind is only a detail.
       }
-      yield { kind: "skip", object: fullPath, reason: "special-file", detail };
+      events.push({ kind: "skip", object: fullPath, reason: "special-file", detail });
     }
 
     if (options.statFiles) {
@@ -293,24 +323,30 @@ export async function* walkFiles(options: WalkOptions): AsyncGenerator<WalkEvent
           const file = batch[index]!;
           const result = results[index]!;
           if (result.status === "rejected") {
-            yield { kind: "skip", object: file.fullPath, ...classifyFileError(result.reason) };
+            events.push({
+              kind: "skip",
+              object: file.fullPath,
+              ...classifyFileError(result.reason),
+            });
           } else if (!result.value.isFile) {
             // Replaced by something else since the listing.
-            yield {
+            events.push({
               kind: "skip",
               object: file.fullPath,
               reason: result.value.isSymlink ? "symlink" : "special-file",
               detail: `replaced since the listing: ${kindOf(result.value)}`,
-            };
+            });
           } else {
             file.info = result.value;
-            yield file;
+            events.push(file);
           }
         }
       }
     } else {
-      yield* files;
+      // A loop, not a spread: a folder may hold more files than a call takes arguments.
+      for (const file of files) events.push(file);
     }
+    return events;
 
     function enterFolder(path: string, info: Deno.FileInfo): WalkSkip | undefined {
       const id = identity(path, info);
@@ -327,6 +363,21 @@ export async function* walkFiles(options: WalkOptions): AsyncGenerator<WalkEvent
       return undefined;
     }
   }
+}
+
+/**
+ * Lists a local folder synchronously: about 1.5 µs an entry against 5 µs for
+ * `Deno.readDir` (measured on 100 folders of 100 files), whose async
+ * iteration costs a round trip through the runtime's thread pool. The event
+ * loop waits meanwhile, as for {@linkcode lstatBatchSync}.
+ */
+function listFolderSync(path: string): Deno.DirEntry[] {
+  return Array.from(Deno.readDirSync(path));
+}
+
+/** `Deno.lstatSync`, for a local folder's sub-folders (see {@linkcode lstatBatchSync}). */
+function lstatSync(path: string): Deno.FileInfo {
+  return Deno.lstatSync(path);
 }
 
 /**

@@ -1,5 +1,11 @@
 import { deepStrictEqual as assertEquals } from "node:assert/strict";
-import { osPathOf, pathTooLong } from "./directory_walker.ts";
+import {
+  osPathOf,
+  pathTooLong,
+  type WalkEvent,
+  walkFiles,
+  walkFolders,
+} from "./directory_walker.ts";
 
 Deno.test("osPathOf adds the \\\\?\\ prefix to long Windows paths only", () => {
   const long = `C:\\${"a".repeat(300)}\\file.txt`;
@@ -21,4 +27,41 @@ Deno.test("pathTooLong: Linux counts UTF-8 bytes against PATH_MAX, Windows chara
     pathTooLong("windows", `C:\\${"a".repeat(32765)}`),
     "32768 characters; Windows allows 32767",
   );
+});
+
+Deno.test({
+  name: "walkFolders yields a folder's events together, and walkFiles the same events one by one",
+  ignore: Deno.build.os === "windows",
+  async fn() {
+    const root = await Deno.makeTempDir();
+    try {
+      for (const folder of ["a", "a/deep", "b"]) await Deno.mkdir(`${root}/${folder}`);
+      for (const file of ["a/1", "a/2", "a/deep/3", "b/4", "top"]) {
+        await Deno.writeTextFile(`${root}/${file}`, file);
+      }
+      await Deno.symlink(`${root}/a`, `${root}/b/loop`);
+      const options = { scopes: [{ path: root }, { path: `${root}/top` }], os: "linux" };
+      const describe = (event: WalkEvent) =>
+        event.kind === "file"
+          ? event.fullPath.slice(root.length)
+          : event.kind === "folder"
+          ? `[${event.path.slice(root.length)}]`
+          : `skip ${event.object.slice(root.length)} ${event.reason}`;
+      const batches: string[][] = [];
+      for await (const events of walkFolders(options)) batches.push(events.map(describe));
+      assertEquals(batches, [
+        ["[]", "/top"],
+        ["[/a]", "/a/1", "/a/2"],
+        ["[/a/deep]", "/a/deep/3"],
+        ["[/b]", "skip /b/loop symlink", "/b/4"],
+        // The second scope is a file inside the first: it comes again, as named.
+        ["/top"],
+      ]);
+      const flat: string[] = [];
+      for await (const event of walkFiles(options)) flat.push(describe(event));
+      assertEquals(flat, batches.flat());
+    } finally {
+      await Deno.remove(root, { recursive: true });
+    }
+  },
 });

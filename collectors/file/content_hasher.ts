@@ -52,6 +52,11 @@ export type WorkerAnswer = HashOutcome | { split: true };
 export interface ContentHasher {
   hash(request: HashRequest): Promise<HashOutcome>;
   /**
+   * Hashes several files; one promise for all, the outcomes in request order.
+   * Cheaper per file than {@linkcode ContentHasher.hash} when files are small.
+   */
+  hashBatch(requests: readonly HashRequest[]): Promise<HashOutcome[]>;
+  /**
    * Says requests are likely soon: workers start now, so that their start-up
    * overlaps the walk instead of delaying the first hash.
    */
@@ -132,6 +137,9 @@ export function createInProcessHasher(
         if (next) next();
         else running--;
       }
+    },
+    hashBatch(requests) {
+      return Promise.all(requests.map((request) => this.hash(request)));
     },
     prepare() {},
     release() {},
@@ -311,45 +319,70 @@ export function openChecked(
 }
 
 /**
- * One-shot digests from the system's OpenSSL (libcrypto's `MD5`, `SHA1` and
- * `SHA256`, one FFI call each), or from `fallback` (`node:crypto`) where
- * libcrypto cannot be loaded (Windows, no FFI permission). OpenSSL's MD5 is
- * about a third faster than the one behind Deno's `node:crypto`, and a call
- * costs less than a `node:crypto` hash object. `libraryNames` are tried in
- * order (tests pass none to get the fallback). Self-contained: the workers get
- * its source.
+ * The system's OpenSSL (libcrypto) through FFI, or `undefined` where it cannot
+ * be loaded (Windows, no FFI permission). Opened once per thread: each
+ * `Deno.dlopen` binds its symbols anew, about a millisecond. `libraryNames`
+ * are tried in order. Self-contained: the workers get its source.
+ *
+ * @example
+ * ```ts
+ * import { openLibcrypto } from "./content_hasher.ts";
+ * const libcrypto = openLibcrypto(); // undefined without FFI or OpenSSL
+ * ```
+ */
+export function openLibcrypto(
+  libraryNames: readonly string[] = ["libcrypto.so.3", "libcrypto.so"],
+) {
+  const oneShot = { parameters: ["buffer", "usize", "buffer"], result: "pointer" } as const;
+  const symbols = {
+    MD5: oneShot,
+    SHA1: oneShot,
+    SHA256: oneShot,
+    EVP_MD_CTX_new: { parameters: [], result: "pointer" },
+    EVP_get_digestbyname: { parameters: ["buffer"], result: "pointer" },
+    EVP_DigestInit_ex: { parameters: ["pointer", "pointer", "pointer"], result: "i32" },
+    EVP_DigestUpdate: { parameters: ["pointer", "buffer", "usize"], result: "i32" },
+    EVP_DigestFinal_ex: { parameters: ["pointer", "buffer", "pointer"], result: "i32" },
+  } as const;
+  for (const name of libraryNames) {
+    try {
+      return Deno.dlopen(name, symbols).symbols;
+    } catch {
+      // Not here, or FFI not permitted.
+    }
+  }
+  return undefined;
+}
+
+/** What {@linkcode openLibcrypto} gives where OpenSSL loads. */
+export type Libcrypto = NonNullable<ReturnType<typeof openLibcrypto>>;
+
+/**
+ * One-shot digests from OpenSSL (libcrypto's `MD5`, `SHA1` and `SHA256`, one
+ * FFI call each), or from `fallback` (`node:crypto`) when `libcrypto` is
+ * `undefined`. OpenSSL's MD5 is about a third faster than the one behind
+ * Deno's `node:crypto`, and a call costs less than a `node:crypto` hash
+ * object. Self-contained: the workers get its source.
  *
  * @example
  * ```ts
  * import { createHash } from "node:crypto";
- * import { libcryptoDigestOnce } from "./content_hasher.ts";
- * const digestOnce = libcryptoDigestOnce(createHash);
+ * import { libcryptoDigestOnce, openLibcrypto } from "./content_hasher.ts";
+ * const digestOnce = libcryptoDigestOnce(createHash, openLibcrypto());
  * digestOnce("md5", new Uint8Array(0)); // "d41d8cd98f00b204e9800998ecf8427e"
  * ```
  */
 export function libcryptoDigestOnce(
   fallback: CreateHash,
-  libraryNames: readonly string[] = ["libcrypto.so.3", "libcrypto.so"],
+  libcrypto: Libcrypto | undefined,
 ): DigestOnce {
   const viaFallback: DigestOnce = (algorithm, data) => {
     const hash = fallback(algorithm);
     hash.update(data);
     return hash.digest("hex");
   };
-  const signature = { parameters: ["buffer", "usize", "buffer"], result: "pointer" } as const;
-  const symbols = { MD5: signature, SHA1: signature, SHA256: signature } as const;
-  let library: Deno.DynamicLibrary<typeof symbols> | undefined;
-  for (const name of libraryNames) {
-    try {
-      library = Deno.dlopen(name, symbols);
-      break;
-    } catch {
-      // Not here, or FFI not permitted.
-    }
-  }
-  if (library === undefined) return viaFallback;
-  const ssl = library.symbols;
-  const functions = { md5: ssl.MD5, sha1: ssl.SHA1, sha256: ssl.SHA256 };
+  if (libcrypto === undefined) return viaFallback;
+  const functions = { md5: libcrypto.MD5, sha1: libcrypto.SHA1, sha256: libcrypto.SHA256 };
   const lengths = { md5: 16, sha1: 20, sha256: 32 };
   const hex: string[] = [];
   for (let byte = 0; byte < 256; byte++) hex.push(byte.toString(16).padStart(2, "0"));
@@ -367,37 +400,27 @@ export function libcryptoDigestOnce(
 }
 
 /**
- * Wraps a hash factory so that digests come from the system's OpenSSL
- * (libcrypto, through FFI): its assembly MD5 is about a third faster than the
- * one behind Deno's `node:crypto` (MD5 is the slowest of the three digests and
- * sets the pace of a hash scan), and its SHA-1 and SHA-256 use SHA-NI too.
- * Every platform or permission set where libcrypto cannot be loaded uses
- * `fallback`. One OpenSSL context per algorithm is reused, so the result suits
- * a caller that hashes one file at a time (a worker). Self-contained: the
- * workers get its source.
+ * Wraps a hash factory so that digests come from OpenSSL (`libcrypto`): its
+ * assembly MD5 is about a third faster than the one behind Deno's
+ * `node:crypto` (MD5 is the slowest of the three digests and sets the pace of
+ * a hash scan), and its SHA-1 and SHA-256 use SHA-NI too. Without `libcrypto`,
+ * or for an algorithm OpenSSL does not give, `fallback`. One OpenSSL context
+ * per algorithm is reused, so the result suits a caller that hashes one file
+ * at a time (a worker, or one MD5 lane). Self-contained: the workers get its
+ * source.
+ *
+ * @example
+ * ```ts
+ * import { createHash } from "node:crypto";
+ * import { openLibcrypto, withLibcrypto } from "./content_hasher.ts";
+ * const hash = withLibcrypto(createHash, openLibcrypto())("sha1");
+ * hash.update(new Uint8Array([1, 2, 3]));
+ * hash.digest("hex"); // "7037807198c22a7d2b0807371d763779a84fdfcf"
+ * ```
  */
-export function withLibcrypto(
-  fallback: CreateHash,
-  libraryNames: readonly string[] = ["libcrypto.so.3", "libcrypto.so"],
-): CreateHash {
-  const symbols = {
-    EVP_MD_CTX_new: { parameters: [], result: "pointer" },
-    EVP_get_digestbyname: { parameters: ["buffer"], result: "pointer" },
-    EVP_DigestInit_ex: { parameters: ["pointer", "pointer", "pointer"], result: "i32" },
-    EVP_DigestUpdate: { parameters: ["pointer", "buffer", "usize"], result: "i32" },
-    EVP_DigestFinal_ex: { parameters: ["pointer", "buffer", "pointer"], result: "i32" },
-  } as const;
-  let library: Deno.DynamicLibrary<typeof symbols> | undefined;
-  for (const name of libraryNames) {
-    try {
-      library = Deno.dlopen(name, symbols);
-      break;
-    } catch {
-      // Not here, or FFI not permitted.
-    }
-  }
-  if (library === undefined) return fallback;
-  const ssl = library.symbols;
+export function withLibcrypto(fallback: CreateHash, libcrypto: Libcrypto | undefined): CreateHash {
+  if (libcrypto === undefined) return fallback;
+  const ssl = libcrypto;
   const hex: string[] = [];
   for (let byte = 0; byte < 256; byte++) hex.push(byte.toString(16).padStart(2, "0"));
   const out = new Uint8Array(64);
@@ -439,25 +462,6 @@ export function withLibcrypto(
   };
 }
 
-/**
- * Whether the system's OpenSSL (libcrypto) can be loaded here; when it can,
- * the workers do not load `node:crypto` at all. Self-contained: the workers
- * get its source.
- */
-export function libcryptoLoads(
-  libraryNames: readonly string[] = ["libcrypto.so.3", "libcrypto.so"],
-): boolean {
-  for (const name of libraryNames) {
-    try {
-      Deno.dlopen(name, { OpenSSL_version_num: { parameters: [], result: "u64" } }).close();
-      return true;
-    } catch {
-      // Not here, or FFI not permitted.
-    }
-  }
-  return false;
-}
-
 /** The synchronous part of `node:fs` that {@linkcode hashPathSync} uses. */
 export interface SyncFsSubset {
   constants: { O_RDONLY: number; O_NONBLOCK?: number; O_NOFOLLOW?: number };
@@ -491,8 +495,8 @@ const hashPathSync = ${hashPathSync.toString()};
 const openForHashing = ${openForHashing.toString()};
 const checkForHashing = ${checkForHashing.toString()};
 const openChecked = ${openChecked.toString()};
+const openLibcrypto = ${openLibcrypto.toString()};
 const withLibcrypto = ${withLibcrypto.toString()};
-const libcryptoLoads = ${libcryptoLoads.toString()};
 const libcryptoDigestOnce = ${libcryptoDigestOnce.toString()};
 const libcSyncFs = ${libcSyncFs.toString()};
 const answerBatch = ${answerBatch.toString()};
@@ -502,12 +506,12 @@ const createMd5Lanes = ${createMd5Lanes.toString()};
 // worker about 20 ms of CPU each.
 const native = ${nativeLibraries};
 const fs = (native ? libcSyncFs() : undefined) ?? await import("node:fs");
-const libraries = native ? undefined : [];
-const createHash = libcryptoLoads(libraries)
+const libcrypto = native ? openLibcrypto() : undefined;
+const createHash = libcrypto
   ? (algorithm) => { throw new Error("no OpenSSL digest for " + algorithm); }
   : (await import("node:crypto")).createHash;
-const hashFactory = withLibcrypto(createHash, libraries);
-const digestOnce = libcryptoDigestOnce(createHash, libraries);
+const hashFactory = withLibcrypto(createHash, libcrypto);
+const digestOnce = libcryptoDigestOnce(createHash, libcrypto);
 const buffer = new Uint8Array(${chunkSize});
 const hashOne = (request) =>
   hashPathSync(fs, hashFactory, digestOnce, classifyFileError, request, buffer, ${windows});
@@ -526,7 +530,7 @@ try {
 const tools = lanes && {
   fs,
   lanes,
-  laneFactories: Array.from({ length: lanes.laneCount }, () => withLibcrypto(createHash, libraries)),
+  laneFactories: Array.from({ length: lanes.laneCount }, () => withLibcrypto(createHash, libcrypto)),
   digestOnce,
   classify: classifyFileError,
   check: (request) => checkForHashing(classifyFileError, request),
@@ -557,10 +561,12 @@ interface QueuedRequest {
   worker: number | undefined;
 }
 
-// A worker holds files of about this many bytes in all (by the recent mean size); more go to
-// the next one. With the collector's read-ahead (~320 files in flight), files under ~12 KiB
-// stay on one worker; larger ones, whose hashing the main thread outpaces, use both.
-const bytesPerWorker = 4 * 1024 * 1024;
+// A worker holds files of about this many bytes in all (by the recent mean size), and at most
+// `maximumShare` files; more go to the next one. Small enough that the workers share the
+// collector's read-ahead (512 files) and end together; large enough that a message fills the
+// MD5 lanes.
+const bytesPerWorker = 512 * 1024;
+const maximumShare = 64;
 // Files per worker before the first answers tell what a file costs.
 const initialShare = 8;
 
@@ -727,13 +733,14 @@ export function createWorkerHasher(options: WorkerHasherOptions = {}): ContentHa
     target.worker.postMessage(message);
   };
 
-  // Hands the backlog out: each worker holds about `bytesPerWorker` of files at most, and the
-  // first workers fill first, so a later worker only takes what the earlier ones hold beyond
-  // that. Small files then stay on one worker: the main thread, busy evaluating them, sets the
-  // pace, and a second worker would only take CPU from it. Until a few files are answered,
-  // each worker gets a few. A worker hashes the files of one message together (MD5 lanes), so
-  // it gets more only once it holds half its share or less, and then up to its share: every
-  // message then carries half a share or more, and the next one waits while it works.
+  // Hands the backlog out: each worker holds its share at most (`bytesPerWorker` of files, from
+  // `minimumShare` to `maximumShare` files), the first workers first; files beyond what the
+  // workers hold start one more worker. Even small files use both: the main thread costs a
+  // small file about a third of what its hashing does (walked a folder at a time, hashed a
+  // chunk at a time). Until a few files are answered, each worker gets a few. A worker hashes
+  // the files of one message together (MD5 lanes), so it gets more only once it holds half its
+  // share or less, and then up to its share: every message then carries half a share or more,
+  // and the next one waits while it works.
   const pump = () => {
     if (pool.length === 0) {
       for (const entry of backlog) {
@@ -742,18 +749,18 @@ export function createWorkerHasher(options: WorkerHasherOptions = {}): ContentHa
       backlog = [];
       return;
     }
-    const cap = filesAnswered < initialShare * 2
-      ? initialShare
-      : Math.max(minimumShare, Math.ceil(bytesPerWorker / Math.max(bytesPerFile, 1)));
+    const cap = filesAnswered < initialShare * 2 ? initialShare : Math.min(
+      maximumShare,
+      Math.max(minimumShare, Math.ceil(bytesPerWorker / Math.max(bytesPerFile, 1))),
+    );
     for (const target of pool) {
       if (backlog.length === 0) return;
       const held = target.waiting.length - target.head;
       if (held <= cap / 2) send(target, backlog.splice(0, cap - held));
       else if (held < cap) return;
     }
-    // Every worker holds its share and files wait: one more worker, once the first answers tell
-    // that files are not so small that one worker keeps up.
-    if (backlog.length > 0 && filesAnswered >= initialShare * 2 && grow()) pump();
+    // Every worker holds its share and files wait: one more worker.
+    if (backlog.length > 0 && grow()) pump();
   };
 
   const grow = (): boolean => {
@@ -782,16 +789,49 @@ export function createWorkerHasher(options: WorkerHasherOptions = {}): ContentHa
     pump();
   };
 
-  const dispatch = (request: HashRequest, mayBeSplit: boolean, worker?: number) =>
-    new Promise<WorkerAnswer>((resolve) => {
-      if (queue.length === 0) turn!.port2.postMessage(null);
-      queue.push({
-        request,
-        code: encodeRequest(request.algorithms, request.followSymlinks, mayBeSplit),
-        resolve,
-        worker,
-      });
+  const enqueue = (
+    request: HashRequest,
+    mayBeSplit: boolean,
+    worker: number | undefined,
+    resolve: (answer: WorkerAnswer) => void,
+  ) => {
+    if (queue.length === 0) turn!.port2.postMessage(null);
+    queue.push({
+      request,
+      code: encodeRequest(request.algorithms, request.followSymlinks, mayBeSplit),
+      resolve,
+      worker,
     });
+  };
+
+  // Callbacks rather than a promise per file: a promise and its await cost about as much as
+  // the pool's own work for a small file.
+  const submit = (request: HashRequest, done: (outcome: HashOutcome) => void) => {
+    ensurePool();
+    if (fallback) {
+      fallback.hash(request).then(done);
+      return;
+    }
+    inFlight++;
+    const finish = (outcome: HashOutcome) => {
+      inFlight--;
+      stopIfIdle();
+      done(outcome);
+    };
+    enqueue(request, size > 1, undefined, (answer) => {
+      if (!("split" in answer)) return finish(answer);
+      // A large file: each half of the digests on its own worker, both reading the file.
+      const halves = splitAlgorithms(request.algorithms);
+      const parts: WorkerAnswer[] = [];
+      let left = halves.length;
+      halves.forEach((algorithms, half) =>
+        enqueue({ ...request, algorithms }, false, half, (part) => {
+          parts[half] = part;
+          if (--left === 0) finish(joinHalves(parts));
+        })
+      );
+    });
+  };
 
   const ensurePool = () => {
     if (fallback || pool.length > 0) return;
@@ -811,36 +851,35 @@ export function createWorkerHasher(options: WorkerHasherOptions = {}): ContentHa
 
   return {
     prepare: ensurePool,
-    async hash(request) {
-      ensurePool();
-      if (fallback) return await fallback.hash(request);
-      inFlight++;
-      try {
-        const answer = await dispatch(request, size > 1);
-        if (!("split" in answer)) return answer;
-        // A large file: each half of the digests on its own worker, both reading the file.
-        const parts = await Promise.all(
-          splitAlgorithms(request.algorithms).map((algorithms, half) =>
-            dispatch({ ...request, algorithms }, false, half)
-          ),
+    hash: (request) => new Promise((resolve) => submit(request, resolve)),
+    hashBatch: (requests) =>
+      new Promise((resolve) => {
+        const outcomes: HashOutcome[] = new Array(requests.length);
+        let left = requests.length;
+        if (left === 0) resolve(outcomes);
+        requests.forEach((request, index) =>
+          submit(request, (outcome) => {
+            outcomes[index] = outcome;
+            if (--left === 0) resolve(outcomes);
+          })
         );
-        const digests: Partial<Record<HashAlgorithm, string>> = {};
-        let bytes = 0;
-        for (const part of parts) {
-          if ("split" in part) return { ok: false, reason: "error", detail: "split twice" };
-          if (!part.ok) return part;
-          Object.assign(digests, part.digests);
-          bytes = Math.max(bytes, part.bytes);
-        }
-        return { ok: true, digests, bytes };
-      } finally {
-        inFlight--;
-        stopIfIdle();
-      }
-    },
+      }),
     release() {
       released = true;
       stopIfIdle();
     },
   };
+}
+
+/** The outcome of a split file from its halves' answers. */
+function joinHalves(parts: readonly WorkerAnswer[]): HashOutcome {
+  const digests: Partial<Record<HashAlgorithm, string>> = {};
+  let bytes = 0;
+  for (const part of parts) {
+    if ("split" in part) return { ok: false, reason: "error", detail: "split twice" };
+    if (!part.ok) return part;
+    Object.assign(digests, part.digests);
+    bytes = Math.max(bytes, part.bytes);
+  }
+  return { ok: true, digests, bytes };
 }

@@ -7,6 +7,7 @@ import {
   createWorkerHasher,
   type HashOutcome,
   libcryptoDigestOnce,
+  openLibcrypto,
   splitAlgorithms,
   withLibcrypto,
 } from "./content_hasher.ts";
@@ -120,8 +121,8 @@ Deno.test("createWorkerHasher agrees with createInProcessHasher around the one-r
 Deno.test("libcryptoDigestOnce gives node:crypto's digests, with libcrypto and without", () => {
   for (
     const digestOnce of [
-      libcryptoDigestOnce(createHash as never),
-      libcryptoDigestOnce(createHash as never, []),
+      libcryptoDigestOnce(createHash as never, openLibcrypto()),
+      libcryptoDigestOnce(createHash as never, undefined),
     ]
   ) {
     for (const size of [0, 1, 55, 56, 64, 65, 300_001]) {
@@ -137,7 +138,7 @@ Deno.test("libcryptoDigestOnce gives node:crypto's digests, with libcrypto and w
 
 Deno.test("withLibcrypto gives node:crypto's digests, chunk by chunk, contexts reused", () => {
   // Two hashes of different algorithms at once, as a worker streams a large file.
-  const factory = withLibcrypto(createHash as never);
+  const factory = withLibcrypto(createHash as never, openLibcrypto());
   const both = [factory("md5"), factory("sha256")];
   for (const hash of both) hash.update(new Uint8Array([1, 2, 3]));
   assertEquals(both.map((hash) => hash.digest("hex")), [
@@ -229,7 +230,7 @@ Deno.test("createInProcessHasher reads at most 8 files at once, and answers ever
 
 Deno.test("createWorkerHasher answers hundreds of requests made at once, small and large, each with its own digests", async () => {
   // More requests than a worker takes at once: the rest wait in the pool and are handed out
-  // as answers come back, to one worker while files are small and to both once they are not.
+  // as answers come back, a share at a time to each of the two workers.
   const folder = await Deno.makeTempDir();
   try {
     const sizes = Array.from({ length: 600 }, (_, index) => index < 500 ? index * 3 : 300_000);
@@ -261,6 +262,62 @@ Deno.test("createWorkerHasher answers hundreds of requests made at once, small a
       expected,
     );
     assertEquals(outcomes.map((outcome) => outcome.ok ? outcome.bytes : -1), sizes);
+  } finally {
+    await Deno.remove(folder, { recursive: true });
+  }
+});
+
+Deno.test("hashBatch answers like hash, in request order, failures and split files included", async () => {
+  const folder = await Deno.makeTempDir();
+  try {
+    const sizes = [0, 1, 100, 70_000, 5_000, 300_000];
+    for (const [index, size] of sizes.entries()) {
+      await Deno.writeFile(
+        `${folder}/${index}.bin`,
+        new Uint8Array(size).map((_, at) => (at * 5 + index) & 0xff),
+      );
+    }
+    await Deno.symlink(`${folder}/1.bin`, `${folder}/link.bin`);
+    const paths = [
+      ...sizes.map((_, index) => `${folder}/${index}.bin`),
+      `${folder}/none`,
+      `${folder}/link.bin`,
+      folder,
+    ];
+    const requests = paths.map((path, index) => ({
+      path,
+      algorithms: index % 2 ? ["md5", "sha256"] as const : ["md5", "sha1", "sha256"] as const,
+      followSymlinks: false,
+      ...(index === 4 ? { maxSize: 1000 } : {}),
+    }));
+    const hashers = [
+      createWorkerHasher({ workers: 2 }),
+      // The 300,000-byte file is split over the two workers.
+      createWorkerHasher({ workers: 2, splitAbove: 200_000 }),
+      createInProcessHasher(),
+    ];
+    for (const hasher of hashers) {
+      const oneByOne = [];
+      for (const request of requests) oneByOne.push(await hasher.hash(request));
+      assertEquals(await hasher.hashBatch(requests), oneByOne);
+      assertEquals(await hasher.hashBatch([]), []);
+      hasher.release();
+    }
+    const reasons = (await hashers[0]!.hashBatch(requests)).map((outcome) =>
+      outcome.ok ? outcome.bytes : outcome.reason
+    );
+    hashers[0]!.release();
+    assertEquals(reasons, [
+      0,
+      1,
+      100,
+      70_000,
+      "too-large",
+      300_000,
+      "not-found",
+      "symlink",
+      "special-file",
+    ]);
   } finally {
     await Deno.remove(folder, { recursive: true });
   }

@@ -15,8 +15,9 @@ import {
   createWorkerHasher,
   defaultChunkSize,
   type HashOutcome,
+  type HashRequest,
 } from "./content_hasher.ts";
-import { type WalkEvent, walkFiles } from "./directory_walker.ts";
+import { type WalkEvent, walkFolders } from "./directory_walker.ts";
 import { FileContentSource, hashFields } from "./file_content_source.ts";
 import {
   addPathFields,
@@ -44,7 +45,14 @@ import {
  * digests are wanted. Enough to keep both workers busy while the engine
  * evaluates a window of files; each costs only its path and digests.
  */
-const hashReadAhead = 256;
+const hashReadAhead = 512;
+
+/**
+ * The most files of one folder hashed in one request: a folder of many files
+ * still yields its first items early, and the workers get work in pieces they
+ * can share.
+ */
+const hashChunk = 128;
 
 /** The collector's name in skip records and `--types`. */
 export const fileCollectorName = "file";
@@ -200,17 +208,16 @@ async function* collectFiles(
   };
 
   // When every wanted field is a digest, the engine needs the digests of every file: the walk
-  // then runs ahead of the consumer and starts hashing files before they are yielded, so that
-  // the workers hash while the engine evaluates earlier files instead of waiting for its next
-  // requests. Events still come out in walk order.
+  // then runs ahead of the consumer and hashes a folder's files (up to `hashChunk` at a time)
+  // in one request, so that the workers hash while the engine evaluates earlier files, and
+  // items carry their digests in their fields, sparing the engine a lazy load per file.
+  // Events still come out in walk order.
   const prefetch = context !== undefined && [...wanted].every((name) => hashFields.has(name))
     ? [...wanted].map((name) => hashFields.get(name)!)
     : undefined;
   const readAhead = prefetch ? hashReadAhead : 0;
-  // Read-ahead files carry their digests' promise; they are yielded with the digests in their
-  // fields, which spares the engine the lazy-field round trip for every file.
-  const ahead: { event: WalkEvent; item?: ObservedItem; hashing?: Promise<HashOutcome> }[] = [];
-  const walk = walkFiles({
+  const ahead: { events: WalkEvent[]; files: number; hashing?: Promise<HashOutcome[]> }[] = [];
+  const walk = walkFolders({
     scopes,
     os,
     exclude,
@@ -221,6 +228,24 @@ async function* collectFiles(
   })[Symbol.asyncIterator]();
   let walked = false;
   let filesAhead = 0;
+  const hashAhead = (events: WalkEvent[]) => {
+    const requests: HashRequest[] = [];
+    for (const event of events) {
+      if (event.kind !== "file") continue;
+      requests.push({
+        path: event.osPath,
+        algorithms: prefetch!,
+        followSymlinks,
+        ...(options.maxFileSize === undefined ? {} : { maxSize: options.maxFileSize }),
+      });
+    }
+    filesAhead += requests.length;
+    ahead.push({
+      events,
+      files: requests.length,
+      ...(requests.length > 0 ? { hashing: hasher!.hashBatch(requests) } : {}),
+    });
+  };
 
   try {
     for (;;) {
@@ -230,71 +255,58 @@ async function* collectFiles(
           walked = true;
           break;
         }
-        const event = next.value;
-        if (event.kind !== "file" || !prefetch) {
-          ahead.push({ event });
-          continue;
-        }
-        // Only digests are wanted: no stat fields to wait for.
-        const fields: ObservedFields = {};
-        addPathFields(fields, wanted, event.fullPath, event.folder, event.name);
-        const item: ObservedItem = { document: "FileItem", key: event.fullPath, fields };
-        const hashing = hasher!.hash({
-          path: event.osPath,
-          algorithms: prefetch,
-          followSymlinks,
-          ...(options.maxFileSize === undefined ? {} : { maxSize: options.maxFileSize }),
-        });
-        ahead.push({ event, item, hashing });
-        filesAhead++;
+        if (!prefetch) ahead.push({ events: next.value, files: 0 });
+        else for (const chunk of chunksOf(next.value, hashChunk)) hashAhead(chunk);
       }
       const next = ahead.shift();
       if (next === undefined) break;
-      const event = next.event;
-      if (event.kind === "skip") {
-        reporter.skipped({
-          collector: fileCollectorName,
-          object: event.object,
-          reason: event.reason,
-          ...(event.detail === undefined ? {} : { detail: event.detail }),
-        });
-        continue;
-      }
-      if (event.kind === "folder") {
-        stats.folders++;
-        current = event.path;
-        if (performance.now() - lastProgress >= interval) progress();
-        continue;
-      }
-      let item = next.item;
-      if (item) {
-        filesAhead--;
-        const outcome = await next.hashing!;
-        if (outcome.ok) {
-          stats.bytesRead += outcome.bytes;
-          for (const [field, algorithm] of hashFields) {
-            const digest = outcome.digests[algorithm];
-            if (digest !== undefined) item.fields[field] = digest;
-          }
-        } else {
-          // Its digests stay unknown: the item still counts, as any file whose content is unread.
+      filesAhead -= next.files;
+      const outcomes = next.hashing && await next.hashing;
+      let fileIndex = 0;
+      for (const event of next.events) {
+        if (event.kind === "skip") {
           reporter.skipped({
             collector: fileCollectorName,
-            object: event.fullPath,
-            reason: outcome.reason,
-            detail: outcome.detail,
+            object: event.object,
+            reason: event.reason,
+            ...(event.detail === undefined ? {} : { detail: event.detail }),
           });
+          continue;
         }
-      } else {
+        if (event.kind === "folder") {
+          stats.folders++;
+          current = event.path;
+          if (performance.now() - lastProgress >= interval) progress();
+          continue;
+        }
         const fields: ObservedFields = {};
         addPathFields(fields, wanted, event.fullPath, event.folder, event.name);
-        if (event.info) await addStatFields(fields, wanted, event.fullPath, event.info, owners);
-        item = { document: "FileItem", key: event.fullPath, fields };
-        if (context) item.lazy = new FileContentSource(context, event.fullPath, event.osPath);
+        const item: ObservedItem = { document: "FileItem", key: event.fullPath, fields };
+        if (outcomes) {
+          const outcome = outcomes[fileIndex++]!;
+          if (outcome.ok) {
+            stats.bytesRead += outcome.bytes;
+            for (const [field, algorithm] of hashFields) {
+              const digest = outcome.digests[algorithm];
+              if (digest !== undefined) fields[field] = digest;
+            }
+          } else {
+            // Its digests stay unknown: the item still counts, as any file whose content is unread.
+            reporter.skipped({
+              collector: fileCollectorName,
+              object: event.fullPath,
+              reason: outcome.reason,
+              detail: outcome.detail,
+            });
+          }
+        } else {
+          if (event.info) await addStatFields(fields, wanted, event.fullPath, event.info, owners);
+          if (context) item.lazy = new FileContentSource(context, event.fullPath, event.osPath);
+        }
+        stats.files++;
+        if ((stats.files & 255) === 0 && performance.now() - lastProgress >= interval) progress();
+        yield item;
       }
-      stats.files++;
-      if ((stats.files & 255) === 0 && performance.now() - lastProgress >= interval) progress();
-      yield item;
     }
   } finally {
     // Lazy loads of the last items may still be running: the pool ends when they are done.
@@ -302,6 +314,22 @@ async function* collectFiles(
     hasher?.release();
     progress();
   }
+}
+
+/** `events` in consecutive pieces of at most `most` files each. */
+function* chunksOf(events: WalkEvent[], most: number): Generator<WalkEvent[]> {
+  let files = 0;
+  let start = 0;
+  for (let index = 0; index < events.length; index++) {
+    if (events[index]!.kind !== "file") continue;
+    if (files === most) {
+      yield events.slice(start, index);
+      start = index;
+      files = 0;
+    }
+    files++;
+  }
+  yield start === 0 ? events : events.slice(start);
 }
 
 /** Presets plus scopes, relative paths made absolute, overlaps removed. */

@@ -733,14 +733,14 @@ export function createWorkerHasher(options: WorkerHasherOptions = {}): ContentHa
     target.worker.postMessage(message);
   };
 
-  // Hands the backlog out: each worker holds its share at most (`bytesPerWorker` of files, from
-  // `minimumShare` to `maximumShare` files), the first workers first; files beyond what the
-  // workers hold start one more worker. Even small files use both: the main thread costs a
-  // small file about a third of what its hashing does (walked a folder at a time, hashed a
-  // chunk at a time). Until a few files are answered, each worker gets a few. A worker hashes
-  // the files of one message together (MD5 lanes), so it gets more only once it holds half its
-  // share or less, and then up to its share: every message then carries half a share or more,
-  // and the next one waits while it works.
+  // Hands the backlog out a share at a time (`bytesPerWorker` of files, from `minimumShare` to
+  // `maximumShare` files), the first workers first; files beyond what the workers hold start
+  // one more worker. Even small files use both: the main thread costs a small file about a
+  // third of what its hashing does (walked a folder at a time, hashed a chunk at a time).
+  // Until a few files are answered, a share is a few files. A worker hashes the files of one
+  // message together (MD5 lanes) and answers them together, so it holds two shares, in two
+  // messages: it starts on the second as soon as it has answered the first, without waiting
+  // for this thread (busy walking or evaluating) to send more.
   const pump = () => {
     if (pool.length === 0) {
       for (const entry of backlog) {
@@ -755,9 +755,12 @@ export function createWorkerHasher(options: WorkerHasherOptions = {}): ContentHa
     );
     for (const target of pool) {
       if (backlog.length === 0) return;
-      const held = target.waiting.length - target.head;
-      if (held <= cap / 2) send(target, backlog.splice(0, cap - held));
-      else if (held < cap) return;
+      let held = target.waiting.length - target.head;
+      while (held <= cap && backlog.length > 0) {
+        const files = backlog.splice(0, cap);
+        send(target, files);
+        held += files.length;
+      }
     }
     // Every worker holds its share and files wait: one more worker.
     if (backlog.length > 0 && grow()) pump();

@@ -1,6 +1,6 @@
 import { deepStrictEqual, ok, rejects, strictEqual } from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
-import { CamelCasePlugin, Kysely } from "kysely";
+import { CamelCasePlugin, Kysely, sql } from "kysely";
 import { migrateToLatest, storeMigrations } from "./migrations.ts";
 import { NodeSqliteDialect } from "./node_sqlite_dialect.ts";
 import { openDatabase } from "./open_database.ts";
@@ -47,6 +47,22 @@ Deno.test("migrateToLatest() reports the migrations it applied", async () => {
     deepStrictEqual(await migrateToLatest(db, "sqlite"), {
       applied: Object.keys(storeMigrations("sqlite")),
     });
+  } finally {
+    await db.destroy();
+  }
+});
+
+Deno.test("migrateToLatest() leaves a database with a migration it does not know to the Migrator", async () => {
+  const db = new Kysely<unknown>({
+    dialect: new NodeSqliteDialect({ database: new DatabaseSync(":memory:") }),
+    plugins: [new CamelCasePlugin()],
+  });
+  try {
+    await migrateToLatest(db, "sqlite");
+    // A newer iocscan migrated this database further: this one must refuse it, not skip the check.
+    await sql`insert into iocscan_migration (name, timestamp) values ('9999_from_the_future', '')`
+      .execute(db);
+    await rejects(migrateToLatest(db, "sqlite"), /9999_from_the_future/);
   } finally {
     await db.destroy();
   }

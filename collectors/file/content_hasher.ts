@@ -853,7 +853,12 @@ export function createWorkerHasher(options: WorkerHasherOptions = {}): ContentHa
   };
 
   return {
-    prepare: ensurePool,
+    prepare() {
+      // Every worker now: each boots on a core of its own while this thread loads and opens
+      // the rest (the results store), instead of after, when files are already waiting.
+      ensurePool();
+      while (!fallback && grow());
+    },
     hash: (request) => new Promise((resolve) => submit(request, resolve)),
     hashBatch: (requests) =>
       new Promise((resolve) => {

@@ -122,7 +122,7 @@ const needs = new Map([["FileItem", new Set(["Md5sum"])]]);
 const reporter = { skipped() {}, warning() {}, progress() {} };
 const counts = [];
 const undo = createFileCollector({ scopes: [{ path: root }] }).prepare(needs);
-counts.push(await settle(1));
+counts.push(await settle(2));
 undo();
 counts.push(await settle(0));
 const collector = createFileCollector({ scopes: [{ path: root }] });
@@ -163,10 +163,10 @@ Deno.test({
       clearTimeout(deadline);
       const stdout = new TextDecoder().decode(output.stdout);
       assertEquals(output.success, true, new TextDecoder().decode(output.stderr));
-      // One worker after prepare (a second starts only when files wait that the first cannot
-      // take), none after its undo, none after collecting, none for a collector without content.
+      // Both workers after prepare, none after its undo, none after collecting, none for a
+      // collector without content.
       assertEquals(JSON.parse(stdout), {
-        counts: [1, 0, 0, 0],
+        counts: [2, 0, 0, 0],
         digests: [createHash("md5").update(bytes).digest("hex")],
       });
     } finally {

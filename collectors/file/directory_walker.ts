@@ -66,6 +66,10 @@ const windowsPathMax = 32767;
 const windowsPlainPathMax = 247;
 // How many lstat calls run at once while listing one folder.
 const statBatch = 64;
+// Local folders are listed synchronously, and a consumer may handle their events without ever
+// waiting for I/O (no hashing): the walk lets the event loop turn at least this often, so that
+// timers, I/O and aborts are not held up until the walk ends.
+const turnAfterMs = 10;
 
 const encoder = new TextEncoder();
 
@@ -137,6 +141,7 @@ export async function* walkFolders(options: WalkOptions): AsyncGenerator<WalkEve
   const follow = options.followSymlinks ?? false;
   const pseudoRoots = new Set(options.pseudoRoots ?? []);
   const visited = new Set<string>();
+  let lastTurn = performance.now();
   const identity = (path: string, info: Deno.FileInfo) =>
     info.dev !== null && info.ino !== null
       ? `${info.dev}:${info.ino}`
@@ -185,6 +190,10 @@ export async function* walkFolders(options: WalkOptions): AsyncGenerator<WalkEve
       scope,
     }];
     while (stack.length > 0) {
+      if (performance.now() - lastTurn >= turnAfterMs) {
+        await nextTurn();
+        lastTurn = performance.now();
+      }
       if (options.signal?.aborted) return;
       const folder = stack.pop()!;
       const subfolders: PendingFolder[] = [];
@@ -363,6 +372,23 @@ export async function* walkFolders(options: WalkOptions): AsyncGenerator<WalkEve
       return undefined;
     }
   }
+}
+
+/**
+ * Resolves after a turn of the event loop (timers, I/O, messages), in
+ * microseconds where `setTimeout(0)` takes milliseconds once nested. The
+ * channel is closed at once, so that it never keeps the process alive.
+ */
+function nextTurn(): Promise<void> {
+  const channel = new MessageChannel();
+  return new Promise((resolve) => {
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      channel.port2.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
 }
 
 /**

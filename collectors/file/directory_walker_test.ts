@@ -65,3 +65,46 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name:
+    "walkFolders lets the event loop run while it walks local folders: a timer's abort stops it",
+  ignore: Deno.build.os === "windows",
+  async fn() {
+    // Local folders are listed synchronously: without a turn of the event loop now and then,
+    // timers and I/O (an abort on a deadline, the results store opening) wait for the whole walk.
+    const root = await Deno.makeTempDir();
+    try {
+      for (let folder = 0; folder < 200; folder++) {
+        await Deno.mkdir(`${root}/${String(folder).padStart(3, "0")}`);
+        await Deno.writeTextFile(`${root}/${String(folder).padStart(3, "0")}/file`, "x");
+      }
+      const stop = new AbortController();
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      let folders = 0;
+      try {
+        for await (
+          const events of walkFolders({
+            scopes: [{ path: root }],
+            os: "linux",
+            signal: stop.signal,
+          })
+        ) {
+          // The deadline starts once the walk is under way (after the scope's own stat).
+          timer ??= setTimeout(() => stop.abort(), 1);
+          folders += events.filter((event) => event.kind === "folder").length;
+          // A consumer busy with each folder (the engine evaluating its files) for 1 ms.
+          const until = performance.now() + 1;
+          while (performance.now() < until) { /* busy */ }
+        }
+      } finally {
+        clearTimeout(timer);
+      }
+      assertEquals(stop.signal.aborted, true);
+      // Stopped within a few dozen folders of the deadline, not at the end of the 201.
+      assertEquals(folders < 100, true, `${folders} folders walked before the abort took effect`);
+    } finally {
+      await Deno.remove(root, { recursive: true });
+    }
+  },
+});

@@ -247,16 +247,29 @@ async function* collectFiles(
     });
   };
 
+  // The chunks of the folder last walked that are not hashed yet: a large folder is hashed as
+  // the consumer advances, never more than the read-ahead at once.
+  let unhashed: Iterator<WalkEvent[]> | undefined;
+
   try {
     for (;;) {
-      while (!walked && (ahead.length === 0 || filesAhead < readAhead)) {
+      while (ahead.length === 0 || filesAhead < readAhead) {
+        if (unhashed) {
+          const chunk = unhashed.next();
+          if (!chunk.done) {
+            hashAhead(chunk.value);
+            continue;
+          }
+          unhashed = undefined;
+        }
+        if (walked) break;
         const next = await walk.next();
         if (next.done) {
           walked = true;
           break;
         }
         if (!prefetch) ahead.push({ events: next.value, files: 0 });
-        else for (const chunk of chunksOf(next.value, hashChunk)) hashAhead(chunk);
+        else unhashed = chunksOf(next.value, hashChunk);
       }
       const next = ahead.shift();
       if (next === undefined) break;

@@ -102,6 +102,43 @@ Deno.test("createFileCollector starts hashing files ahead of the consumer only w
   }
 });
 
+Deno.test("createFileCollector reads at most its read-ahead of one large folder before the consumer takes it", async () => {
+  const root = await Deno.makeTempDir();
+  try {
+    // One folder of 3,000 files, far more than the read-ahead (512 files, hashed 128 at a time).
+    for (let index = 0; index < 3000; index++) {
+      await Deno.writeFile(
+        `${root}/f${String(index).padStart(4, "0")}`,
+        new Uint8Array([index & 255]),
+      );
+    }
+    const base = nodeFileOpener(fs as never, false);
+    let opens = 0;
+    const opener: FileOpener = {
+      open(path, options) {
+        opens++;
+        return base.open(path, options);
+      },
+    };
+    const collector = createFileCollector({ scopes: [{ path: root }], opener });
+    const items = collector.collect({
+      needs: new Map([["FileItem", new Set(["Md5sum"])]]),
+      reporter: { skipped() {}, warning() {}, progress() {} },
+    })[Symbol.asyncIterator]();
+    await items.next();
+    // The consumer pauses: the hasher finishes what it was given, and no more.
+    let before = -1;
+    for (let waited = 0; waited < 5000 && opens !== before; waited += 50) {
+      before = opens;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await items.return?.(undefined);
+    assertEquals(opens <= 512 + 128, true, `${opens} files hashed ahead of the first item`);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
 // Runs in a child process, alone, so that no other test's workers are counted, and ends by
 // itself: a worker left running would keep it alive past the parent's deadline.
 const prepareChild = `

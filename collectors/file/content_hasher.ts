@@ -613,11 +613,13 @@ export interface WorkerHasherOptions {
 
 /**
  * Hashes in a pool of Deno workers, each reading its files itself. Requests
- * go to the worker with the fewest in flight; a worker holds several at once
- * so that it never waits for the next message. Workers start on the first
- * request and end once {@linkcode ContentHasher.release} was called and
- * nothing is in flight. When workers cannot be started (permissions,
- * platform) it hashes in this thread instead.
+ * go out a share at a time, the first worker first, and each worker holds two
+ * shares so that it never waits for the next message. One worker starts on the
+ * first request and more when files wait that it cannot take;
+ * {@linkcode ContentHasher.prepare} starts them all. Workers end once
+ * {@linkcode ContentHasher.release} was called and nothing is in flight. When
+ * workers cannot be started (permissions, platform) it hashes in this thread
+ * instead.
  *
  * @example
  * ```ts ignore
@@ -648,8 +650,9 @@ export function createWorkerHasher(options: WorkerHasherOptions = {}): ContentHa
     entry.head = 0;
   };
 
-  // Starts `count` more workers. Each costs the calling thread ~15 ms, so the pool starts with
-  // one and adds the others only when files wait that the first cannot take (see pump).
+  // Starts `count` more workers. Each costs the calling thread 12–20 ms (the worker's runtime is
+  // created before the constructor returns), so a pool that was not prepared starts with one
+  // and adds the others only when files wait that the first cannot take (see pump).
   const startWorkers = (count: number): PoolWorker[] => {
     sourceUrl ??= URL.createObjectURL(
       new Blob([

@@ -16,7 +16,7 @@ import { type FieldPath, getKey, readField } from "./field_lookup.ts";
 import type { CompiledItem } from "./item_condition.ts";
 import type { LazyFieldSource, ObservedFields } from "./observed_item.ts";
 import { Truth } from "./truth.ts";
-import type { ScalarValue } from "./value_types.ts";
+import { isScalar, type ScalarValue } from "./value_types.ts";
 
 /** One item of the plan, placed in its IOC and group. */
 export interface PlanItem {
@@ -41,9 +41,9 @@ export interface SatisfiedGroup {
 
 /** What evaluating one object found. */
 export interface ObjectOutcome {
-  satisfied: SatisfiedGroup[];
+  satisfied: readonly SatisfiedGroup[];
   /** Lazy top-level fields that some undecided group still needs. */
-  undecided: Set<string>;
+  undecided: ReadonlySet<string>;
 }
 
 interface IndexedField {
@@ -61,7 +61,10 @@ interface IndexedField {
 interface Analysis {
   /** Groups that may hold without a hit and read a present field: evaluated for every object. */
   open: number[];
-  /** Lazy fields needed by groups that read only pending fields (they stay undecided until loaded). */
+  /**
+   * Lazy fields needed by groups that read only pending fields (they stay undecided until
+   * loaded). Shared by every object with the same pending fields: read-only once analysed.
+   */
   lazyOnlyFields: Set<string>;
 }
 
@@ -110,9 +113,12 @@ export class DocumentPlan {
   }
 
   /** The top-level fields this plan reads that `lazy` would compute and `fields` lacks. */
-  pendingLazyFields(fields: ObservedFields, lazy: LazyFieldSource | undefined): Set<string> {
+  pendingLazyFields(
+    fields: ObservedFields,
+    lazy: LazyFieldSource | undefined,
+  ): ReadonlySet<string> {
+    if (lazy === undefined) return noFields;
     const pending = new Set<string>();
-    if (lazy === undefined) return pending;
     for (const name of this.topFields) {
       if (getKey(fields, name, name.toLowerCase()) === undefined && lazy.provides(name)) {
         pending.add(name);
@@ -128,49 +134,68 @@ export class DocumentPlan {
    */
   evaluate(fields: ObservedFields, pending: ReadonlySet<string>): ObjectOutcome {
     const analysis = this.#analyse(pending);
-    const hits = new Map<number, ScalarValue[]>();
-    for (const field of this.#indexed) {
-      if (pending.has(field.topField)) continue;
+    // Most objects hit nothing: the hit map, and the candidate set, exist only after a hit.
+    let hits: Map<number, ScalarValue[]> | undefined;
+    const recordHit = (item: number, value: ScalarValue) => {
+      hits ??= new Map();
+      const list = hits.get(item);
+      if (list === undefined) hits.set(item, [value]);
+      else list.push(value);
+    };
+    for (let index = 0; index < this.#indexed.length; index++) {
+      const field = this.#indexed[index]!;
+      if (pending.size > 0 && pending.has(field.topField)) continue;
+      const { segments, lowerSegments } = field.path;
+      // A top-level scalar (a name, a digest) is probed as it is, without a list of values.
+      const top = segments.length === 1 ? getKey(fields, segments[0]!, lowerSegments[0]!) : null;
+      if (top !== null && top !== undefined && isScalar(top)) {
+        field.index.probeValue(top, recordHit);
+        continue;
+      }
       const values = readField(fields, field.path);
-      if (values.length === 0) continue;
-      field.index.probe(values, (item, value) => {
-        const list = hits.get(item);
-        if (list === undefined) hits.set(item, [value]);
-        else list.push(value);
-      });
+      if (values.length > 0) field.index.probe(values, recordHit);
     }
-    const candidates = new Set(analysis.open);
-    for (const item of hits.keys()) candidates.add(this.#items[item]!.group);
+    let candidates: Iterable<number> = analysis.open;
+    if (hits !== undefined) {
+      const withHits = new Set(analysis.open);
+      for (const item of hits.keys()) withHits.add(this.#items[item]!.group);
+      candidates = withHits;
+    }
 
-    const outcome: ObjectOutcome = { satisfied: [], undecided: new Set(analysis.lazyOnlyFields) };
+    let satisfied: SatisfiedGroup[] | undefined;
+    let undecided: Set<string> | undefined;
+    const found = hits ?? noHits;
     for (const groupId of candidates) {
       const group = this.#groups[groupId]!;
       const truth = evaluateObjectExpr(
         group.expr,
-        (number) => this.#itemTruth(number, fields, pending, hits),
+        (number) => this.#itemTruth(number, fields, pending, found),
       );
       if (truth === Truth.True) {
-        outcome.satisfied.push({
+        (satisfied ??= []).push({
           group: groupId,
-          items: this.#evidence(group, fields, pending, hits),
+          items: this.#evidence(group, fields, pending, found),
         });
       } else if (truth === Truth.Unknown) {
         collectUnknownFields(
           group.expr,
-          (number) => this.#itemTruth(number, fields, pending, hits),
+          (number) => this.#itemTruth(number, fields, pending, found),
           (number) => this.#items[number]!.topField,
-          outcome.undecided,
+          undecided ??= new Set(analysis.lazyOnlyFields),
         );
       }
     }
-    return outcome;
+    if (satisfied === undefined && undecided === undefined && analysis.lazyOnlyFields.size === 0) {
+      return nothingFound;
+    }
+    return { satisfied: satisfied ?? [], undecided: undecided ?? analysis.lazyOnlyFields };
   }
 
   #itemTruth(
     number: number,
     fields: ObservedFields,
     pending: ReadonlySet<string>,
-    hits: Map<number, ScalarValue[]>,
+    hits: ReadonlyMap<number, ScalarValue[]>,
   ): Truth {
     const item = this.#items[number]!;
     const { test, path, item: source } = item.compiled;
@@ -188,7 +213,7 @@ export class DocumentPlan {
     group: PlanGroup,
     fields: ObservedFields,
     pending: ReadonlySet<string>,
-    hits: Map<number, ScalarValue[]>,
+    hits: ReadonlyMap<number, ScalarValue[]>,
   ): EvidenceItem[] {
     const out: EvidenceItem[] = [];
     for (const number of group.items) {
@@ -217,7 +242,8 @@ export class DocumentPlan {
   }
 
   #analyse(pending: ReadonlySet<string>): Analysis {
-    const signature = [...pending].sort().join("\n");
+    // Objects with every field at hand (no pending lazy field) are the common case.
+    const signature = pending.size === 0 ? "" : [...pending].sort().join("\n");
     let analysis = this.#analyses.get(signature);
     if (analysis !== undefined) return analysis;
     analysis = { open: [], lazyOnlyFields: new Set() };
@@ -266,6 +292,14 @@ function collectUnknownFields(
   if (expr.op === "item") out.add(topField(expr.item));
   else for (const child of expr.children) collectUnknownFields(child, truth, topField, out);
 }
+
+const noHits: ReadonlyMap<number, ScalarValue[]> = new Map();
+const noFields: ReadonlySet<string> = new Set();
+// The outcome of most objects, shared: nothing satisfied, nothing left to compute.
+const nothingFound: ObjectOutcome = Object.freeze({
+  satisfied: Object.freeze([]),
+  undecided: noFields,
+});
 
 function jsonValues(values: readonly ScalarValue[]): unknown {
   const json = values.map((value) =>

@@ -48,6 +48,11 @@ export class FieldIndex {
   #automaton: AhoCorasick | undefined;
   #prefixTrie: AffixTrie | undefined;
   #suffixTrie: AffixTrie | undefined;
+  // Set by build(): the exact maps as a list, and what a probe must compute. A field of hash
+  // items (the big IOC lists) has only the typed map, and its probe is one key and one lookup.
+  #exactSpaces: [ExactSpace, Map<string, number[]>][] = [];
+  #needsText = true;
+  #needsLower = true;
 
   /**
    * @param valueType The term's value type (every item on a field shares the term).
@@ -76,6 +81,11 @@ export class FieldIndex {
 
   /** Builds the automaton and tries; call once after the last {@linkcode FieldIndex.add}. */
   build(): void {
+    this.#exactSpaces = [...this.#exact];
+    const affixes = this.#contains.patterns.length > 0 || this.#prefix.patterns.length > 0 ||
+      this.#suffix.patterns.length > 0;
+    this.#needsLower = affixes || this.#exact.has("text-ci");
+    this.#needsText = this.#needsLower || this.#exact.has("text-cs");
     if (this.#contains.patterns.length > 0) {
       this.#automaton = new AhoCorasick(this.#contains.patterns);
     }
@@ -89,22 +99,23 @@ export class FieldIndex {
 
   /** Reports every item whose condition holds on one of `values`. */
   probe(values: readonly ScalarValue[], sink: HitSink): void {
-    for (const value of values) this.#probeOne(value, sink);
+    for (let index = 0; index < values.length; index++) this.probeValue(values[index]!, sink);
   }
 
-  #probeOne(value: ScalarValue, sink: HitSink): void {
-    const text = conditionText(value, this.valueType, this.form);
-    const needsLower = this.#automaton || this.#prefixTrie || this.#suffixTrie ||
-      this.#exact.has("text-ci");
-    const lower = needsLower ? text.toLowerCase() : text;
-    for (const [space, map] of this.#exact) {
+  /** Reports every item whose condition holds on `value`. */
+  probeValue(value: ScalarValue, sink: HitSink): void {
+    const text = this.#needsText ? conditionText(value, this.valueType, this.form) : "";
+    const lower = this.#needsLower ? text.toLowerCase() : text;
+    // Index loops: this runs for every field of every object, often before it is optimised.
+    for (let index = 0; index < this.#exactSpaces.length; index++) {
+      const space = this.#exactSpaces[index]![0];
       const key = space === "text-ci"
         ? lower
         : space === "text-cs"
         ? text
         : typedKey(value, this.valueType);
       if (key === undefined) continue;
-      const items = map.get(key);
+      const items = this.#exactSpaces[index]![1].get(key);
       if (items !== undefined) { for (const item of items) sink(item, value); }
     }
     if (this.#automaton) {

@@ -179,9 +179,12 @@ export function normaliseBool(value: ScalarValue): "true" | "false" | undefined 
 }
 
 const hexDigits = /^[0-9a-f]+$/i;
+const lowerHexDigits = /^[0-9a-f]+$/;
 
 /** Normalises a hash to trimmed lower-case hex; undefined when it is not hex. */
 export function normaliseHash(text: string): string | undefined {
+  // Digests the collectors compute are already in this form: one test, no copies.
+  if (lowerHexDigits.test(text)) return text;
   const trimmed = text.trim();
   return hexDigits.test(trimmed) ? trimmed.toLowerCase() : undefined;
 }

@@ -87,6 +87,11 @@ Deno.test("parseRangeText() reads A TO B and [A TO B]", () => {
 Deno.test("normaliseHash(), normaliseBool() and textOf() normalise values", () => {
   assertEquals(normaliseHash(" ABCDEF01 "), "abcdef01");
   assertEquals(normaliseHash("xyz"), undefined);
+  // Lower-case hex comes back as it is; anything else is trimmed and lowered, or refused.
+  assertEquals(normaliseHash("abcdef01"), "abcdef01");
+  assertEquals(normaliseHash("abcdef01\n"), "abcdef01");
+  assertEquals(normaliseHash("abc def"), undefined);
+  assertEquals(normaliseHash(""), undefined);
   assertEquals(normaliseBool("TRUE"), "true");
   assertEquals(normaliseBool(0), "false");
   assertEquals(normaliseBool("maybe"), undefined);

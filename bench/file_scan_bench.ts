@@ -280,6 +280,7 @@ async function libraryChild(iocDir: string, scope: string, window: number): Prom
   const { parseIoc } = await import("../openioc/mod.ts");
   const { compilePlan } = await import("../engine/mod.ts");
   const { createFileCollector } = await import("../collectors/file/mod.ts");
+  const { observeCollected } = await import("../scan/observe_collected.ts");
   const documents = [];
   for await (const entry of Deno.readDir(iocDir)) {
     const file = join(iocDir, entry.name);
@@ -289,13 +290,7 @@ async function libraryChild(iocDir: string, scope: string, window: number): Prom
   const session = plan.createSession();
   const collector = createFileCollector({ scopes: [{ path: scope }], exclude: [".complete"] });
   const reporter = { skipped() {}, warning() {}, progress() {} };
-  const inFlight = new Set<Promise<void>>();
-  for await (const item of collector.collect({ needs: plan.needs, reporter })) {
-    const pending: Promise<void> = session.observe(item).finally(() => inFlight.delete(pending));
-    inFlight.add(pending);
-    if (inFlight.size >= window) await Promise.race(inFlight);
-  }
-  await Promise.all(inFlight);
+  await observeCollected(collector, { needs: plan.needs, reporter }, session, window);
   const stats = collector.stats();
   console.log(JSON.stringify({ detections: session.finish().length, ...stats }));
 }

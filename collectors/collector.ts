@@ -83,10 +83,50 @@ export interface Collector {
   readonly documents: readonly string[];
   collect(request: CollectRequest): AsyncIterable<ObservedItem>;
   /**
+   * The same objects as `collect`, in the same order, a batch at a time (a
+   * folder's files, say). Optional: for collectors of many small objects,
+   * where handing objects over one by one (an async iteration each) costs
+   * as much as evaluating them. {@linkcode collectBatches} falls back on
+   * `collect`.
+   */
+  collectBatches?(request: CollectRequest): AsyncIterable<readonly ObservedItem[]>;
+  /**
    * Says `collect` will soon be called with these needs, so that slow start-up
    * work (the file collector's hash workers) overlaps the scan's own set-up,
    * such as opening the results store. Optional; collecting works without it.
    * Returns what undoes it, for a scan that fails before it collects.
    */
   prepare?(needs: ReadonlyMap<string, ReadonlySet<string>>): () => void;
+}
+
+/**
+ * A collector's objects a batch at a time: its own batches where it has
+ * {@linkcode Collector.collectBatches}, else one object per batch.
+ *
+ * @example
+ * ```ts
+ * import { collectBatches, type Collector } from "./collector.ts";
+ * const collector: Collector = {
+ *   name: "demo",
+ *   documents: ["FileItem"],
+ *   async *collect() {
+ *     yield { document: "FileItem", key: "/a", fields: {} };
+ *   },
+ * };
+ * const reporter = { skipped() {}, warning() {}, progress() {} };
+ * for await (const batch of collectBatches(collector, { needs: new Map(), reporter })) {
+ *   console.log(batch.length); // 1
+ * }
+ * ```
+ */
+export function collectBatches(
+  collector: Collector,
+  request: CollectRequest,
+): AsyncIterable<readonly ObservedItem[]> {
+  if (collector.collectBatches) return collector.collectBatches(request);
+  return oneByOne(collector.collect(request));
+}
+
+async function* oneByOne(items: AsyncIterable<ObservedItem>): AsyncGenerator<ObservedItem[]> {
+  for await (const item of items) yield [item];
 }

@@ -4,6 +4,7 @@
  * @module
  */
 export type * from "./collector.ts";
+export { collectBatches } from "./collector.ts";
 export * as file from "./file/mod.ts";
 export * as eventlog from "./eventlog/mod.ts";
 export * as registry from "./registry/mod.ts";

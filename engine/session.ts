@@ -12,7 +12,7 @@
 import { contributingGroups, evaluateHostExpr, type HostExpr } from "./binding.ts";
 import type { DocumentPlan, ObjectOutcome, PlanGroup } from "./document_plan.ts";
 import type { DetectionEvent, Evidence, IocRef, WarningEvent } from "./events.ts";
-import type { ObservedFields, ObservedItem } from "./observed_item.ts";
+import type { LazyFieldSource, ObservedFields, ObservedItem } from "./observed_item.ts";
 
 /** One IOC as the session evaluates it. */
 export interface PlannedIoc {
@@ -62,36 +62,55 @@ export class MatchSession {
     return this.#observed;
   }
 
-  /** Evaluates one object. Objects of documents no IOC reads are ignored. */
-  async observe(item: ObservedItem): Promise<void> {
+  /**
+   * Evaluates one object. Objects of documents no IOC reads are ignored.
+   *
+   * Returns a promise only when lazy fields must be computed first; otherwise
+   * the object is evaluated when the call returns, and the result is
+   * `undefined` (so `await session.observe(item)` suits either case). Scans
+   * of many small objects thus pay for a promise only where there is
+   * something to wait for.
+   */
+  observe(item: ObservedItem): Promise<void> | undefined {
     this.#observed++;
     const plan = this.#plan.documentPlans.get(item.document) ??
       this.#documentsLower.get(item.document.toLowerCase());
-    if (plan === undefined) return;
-    let fields = item.fields;
-    let pending = plan.pendingLazyFields(fields, item.lazy);
-    let outcome = plan.evaluate(fields, pending);
+    if (plan === undefined) return undefined;
+    const pending = plan.pendingLazyFields(item.fields, item.lazy);
+    const outcome = plan.evaluate(item.fields, pending);
     if (outcome.undecided.size > 0 && item.lazy !== undefined) {
-      const names = [...outcome.undecided];
-      let loaded: ObservedFields = {};
-      try {
-        loaded = await item.lazy.load(names);
-      } catch (error) {
-        this.warnings.push({
-          type: "warning",
-          code: "lazy-load-failed",
-          message: `${item.key}: computing ${names.join(", ")} failed: ${
-            error instanceof Error ? error.message : String(error)
-          }; those fields count as missing`,
-          place: item.key,
-        });
-      }
-      // Requested fields that did not come back are missing from now on, not pending.
-      fields = { ...fields, ...loaded };
-      pending = new Set([...pending].filter((name) => !outcome.undecided.has(name)));
-      outcome = plan.evaluate(fields, pending);
+      return this.#observeLoaded(plan, item, item.lazy, pending, outcome.undecided);
     }
     this.#record(plan, item, outcome);
+    return undefined;
+  }
+
+  /** Loads the `undecided` lazy fields of an object, then evaluates it again. */
+  async #observeLoaded(
+    plan: DocumentPlan,
+    item: ObservedItem,
+    lazy: LazyFieldSource,
+    pending: ReadonlySet<string>,
+    undecided: ReadonlySet<string>,
+  ): Promise<void> {
+    const names = [...undecided];
+    let loaded: ObservedFields = {};
+    try {
+      loaded = await lazy.load(names);
+    } catch (error) {
+      this.warnings.push({
+        type: "warning",
+        code: "lazy-load-failed",
+        message: `${item.key}: computing ${names.join(", ")} failed: ${
+          error instanceof Error ? error.message : String(error)
+        }; those fields count as missing`,
+        place: item.key,
+      });
+    }
+    // Requested fields that did not come back are missing from now on, not pending.
+    const fields = { ...item.fields, ...loaded };
+    const stillPending = new Set([...pending].filter((name) => !undecided.has(name)));
+    this.#record(plan, item, plan.evaluate(fields, stillPending));
   }
 
   #record(plan: DocumentPlan, item: ObservedItem, outcome: ObjectOutcome): void {

@@ -234,3 +234,22 @@ Deno.test("MatchSession gives the same answers with lazy and with eager fields (
     );
   }
 });
+
+Deno.test("MatchSession.observe() evaluates at once when nothing is lazy, and returns a promise only for a load", async () => {
+  const root = or(item("FileItem/Md5sum", "is", md5), item("FileItem/FileName", "is", "x.exe"));
+  const session = compilePlan([ioc(root)]).createSession();
+  // Every field at hand: evaluated when the call returns, no promise.
+  strictEqual(
+    session.observe(observed("FileItem", { Md5sum: md5.toUpperCase() }, "/a.bin")),
+    undefined,
+  );
+  strictEqual(session.observe(observed("FileItem", { FileName: "b.bin" }, "/b.bin")), undefined);
+  // A digest still to compute: a promise, and the object counts once loaded.
+  const source = new CountingSource({ Md5sum: md5 });
+  const loading = session.observe(lazyFile("/c.bin", { FileName: "c.bin" }, source));
+  strictEqual(loading instanceof Promise, true);
+  await loading;
+  deepStrictEqual(source.loads, [["Md5sum"]]);
+  const [detection] = session.finish();
+  deepStrictEqual(detection!.evidence.map((evidence) => evidence.object), ["/a.bin", "/c.bin"]);
+});

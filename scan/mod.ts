@@ -33,4 +33,5 @@ export {
   scanCollectors,
   selectCollectors,
 } from "./collector_selection.ts";
+export { observeCollected } from "./observe_collected.ts";
 export { parseTimeBound } from "./parse_time.ts";

@@ -17,6 +17,7 @@ import {
 import type { ObservedItem } from "../engine/observed_item.ts";
 import { compilePlan } from "../engine/mod.ts";
 import { parseIoc } from "../openioc/mod.ts";
+import { observeCollected } from "../scan/observe_collected.ts";
 import { buildPe } from "../formats/pe/testing/pe_builder.ts";
 import * as fs from "node:fs";
 import { relative as posixRelative } from "node:path";
@@ -547,15 +548,7 @@ Deno.test({
         warning() {},
         progress() {},
       };
-      const inFlight = new Set<Promise<void>>();
-      for await (const item of collector.collect({ needs: plan.needs, reporter })) {
-        const pending: Promise<void> = session.observe(item).finally(() =>
-          inFlight.delete(pending)
-        );
-        inFlight.add(pending);
-        if (inFlight.size >= 8) await Promise.race(inFlight);
-      }
-      await Promise.all(inFlight);
+      await observeCollected(collector, { needs: plan.needs, reporter }, session, 8);
       const detections = session.finish();
       assertEquals(
         detections.map((detection) => detection.evidence.map((evidence) => evidence.object)),

@@ -54,6 +54,13 @@ const hashReadAhead = 512;
  */
 const hashChunk = 128;
 
+/**
+ * The most items handed to the engine at once (`collectBatches`): a batch
+ * costs one async step instead of one per file, and stays small enough that
+ * a huge folder is not all in memory as items.
+ */
+const itemBatchSize = 128;
+
 /** The collector's name in skip records and `--types`. */
 export const fileCollectorName = "file";
 
@@ -148,12 +155,19 @@ export function createFileCollector(options: FileCollectorOptions = {}): FileCol
     },
     collect(request: CollectRequest): AsyncIterable<ObservedItem> {
       stats = emptyStats();
+      return oneByOne(collectFiles(options, request, stats, hasherFor));
+    },
+    collectBatches(request: CollectRequest): AsyncIterable<ObservedItem[]> {
+      stats = emptyStats();
       return collectFiles(options, request, stats, hasherFor);
     },
   };
 }
 
 const hashFieldNames = ["Md5sum", "Sha1sum", "Sha256sum"] as const;
+
+/** `hashFields` as a list: read for every file hashed ahead, without a Map iterator. */
+const digestFields = [...hashFields];
 
 function defaultOpener(): FileOpener {
   return nodeFileOpener(fs as unknown as NodeFsSubset, Deno.build.os === "windows");
@@ -163,12 +177,17 @@ function emptyStats(): FileScanStats {
   return { files: 0, folders: 0, bytesRead: 0, skipped: {} };
 }
 
+async function* oneByOne(batches: AsyncIterable<ObservedItem[]>): AsyncGenerator<ObservedItem> {
+  for await (const batch of batches) yield* batch;
+}
+
+/** The files of the scopes, in walk order, in batches of at most `itemBatchSize`. */
 async function* collectFiles(
   options: FileCollectorOptions,
   request: CollectRequest,
   stats: FileScanStats,
   hasherFor: (wanted: ReadonlySet<FileFieldName>) => ContentHasher | undefined,
-): AsyncGenerator<ObservedItem> {
+): AsyncGenerator<ObservedItem[]> {
   const needs = request.needs.get("FileItem");
   if (needs === undefined) return;
   const platform = options.platform ?? denoPlatform();
@@ -276,8 +295,14 @@ async function* collectFiles(
       filesAhead -= next.files;
       const outcomes = next.hashing && await next.hashing;
       let fileIndex = 0;
+      let batch: ObservedItem[] = [];
       for (const event of next.events) {
         if (event.kind === "skip") {
+          // Skips and items reach the consumer in walk order.
+          if (batch.length > 0) {
+            yield batch;
+            batch = [];
+          }
           reporter.skipped({
             collector: fileCollectorName,
             object: event.object,
@@ -299,12 +324,17 @@ async function* collectFiles(
           const outcome = outcomes[fileIndex++]!;
           if (outcome.ok) {
             stats.bytesRead += outcome.bytes;
-            for (const [field, algorithm] of hashFields) {
-              const digest = outcome.digests[algorithm];
-              if (digest !== undefined) fields[field] = digest;
+            for (let index = 0; index < digestFields.length; index++) {
+              const pair = digestFields[index]!;
+              const digest = outcome.digests[pair[1]];
+              if (digest !== undefined) fields[pair[0]] = digest;
             }
           } else {
             // Its digests stay unknown: the item still counts, as any file whose content is unread.
+            if (batch.length > 0) {
+              yield batch;
+              batch = [];
+            }
             reporter.skipped({
               collector: fileCollectorName,
               object: event.fullPath,
@@ -318,8 +348,13 @@ async function* collectFiles(
         }
         stats.files++;
         if ((stats.files & 255) === 0 && performance.now() - lastProgress >= interval) progress();
-        yield item;
+        batch.push(item);
+        if (batch.length === itemBatchSize) {
+          yield batch;
+          batch = [];
+        }
       }
+      if (batch.length > 0) yield batch;
     }
   } finally {
     // Lazy loads of the last items may still be running: the pool ends when they are done.

@@ -67,6 +67,53 @@ Deno.test({
   },
 });
 
+Deno.test({
+  name:
+    "createFileCollector collectBatches gives collect's items and skips, in order, at most 128 at a time",
+  ignore: Deno.build.os === "windows",
+  async fn() {
+    const root = await Deno.makeTempDir();
+    try {
+      await readAheadTree(root);
+      for (const fields of [["Md5sum", "Sha1sum"], ["FileName", "Md5sum"], ["FullPath"]]) {
+        const events = async (batched: boolean) => {
+          const log: string[] = [];
+          const sizes: number[] = [];
+          const reporter = {
+            skipped: (entry: { object: string; reason: string }) =>
+              log.push(`skip ${entry.object} ${entry.reason}`),
+            warning() {},
+            progress() {},
+          };
+          const collector = createFileCollector({ scopes: [{ path: root }], maxFileSize: 8000 });
+          const request = { needs: new Map([["FileItem", new Set(fields)]]), reporter };
+          const record = (item: ObservedItem) =>
+            log.push(`file ${item.key} ${item.fields.Md5sum ?? "-"}`);
+          if (batched) {
+            for await (const batch of collector.collectBatches!(request)) {
+              sizes.push(batch.length);
+              batch.forEach(record);
+            }
+          } else {
+            for await (const item of collector.collect(request)) record(item);
+          }
+          return { log, sizes };
+        };
+        const oneByOne = await events(false);
+        const batched = await events(true);
+        assertEquals(batched.log, oneByOne.log, fields.join("+"));
+        assertEquals(batched.sizes.reduce((sum, size) => sum + size, 0), 300);
+        assertEquals(Math.max(...batched.sizes) <= 128, true);
+        // Folder a: 150 small files and a link; the link's skip comes in walk order.
+        assertEquals(batched.sizes.slice(0, 2).reduce((sum, size) => sum + size, 0), 150);
+        assertEquals(batched.sizes.includes(128), true, `${batched.sizes}`);
+      }
+    } finally {
+      await Deno.remove(root, { recursive: true });
+    }
+  },
+});
+
 Deno.test("createFileCollector starts hashing files ahead of the consumer only when only digests are wanted", async () => {
   const root = await Deno.makeTempDir();
   try {

@@ -546,17 +546,25 @@ for (const batch of early.splice(0)) handle(batch);
 
 interface PoolWorker {
   worker: Worker;
-  /** Who waits for the answers, in request order, from `head` on. */
-  waiting: ((answer: WorkerAnswer) => void)[];
+  /** The requests waiting for their answers, in request order, from `head` on. */
+  waiting: QueuedRequest[];
   /** The code of each waiting request, to decode its digests. */
   codes: number[];
   head: number;
 }
 
+/**
+ * One request in the pool. Its answer goes to `answered(answer, request)`, a
+ * function shared by many requests (`slot` and `done` tell them apart), so
+ * that a small file costs the pool one object and no closure.
+ */
 interface QueuedRequest {
   request: HashRequest;
   code: number;
-  resolve: (answer: WorkerAnswer) => void;
+  answered: (answer: WorkerAnswer, queued: QueuedRequest) => void;
+  /** Who gets the outcome of the whole request, with `slot`. */
+  done: (outcome: HashOutcome, slot: number) => void;
+  slot: number;
   /** The worker to use (the halves of a split file go to different workers). */
   worker: number | undefined;
 }
@@ -643,7 +651,8 @@ export function createWorkerHasher(options: WorkerHasherOptions = {}): ContentHa
 
   const failAll = (entry: PoolWorker, detail: string) => {
     for (let index = entry.head; index < entry.waiting.length; index++) {
-      entry.waiting[index]!({ ok: false, reason: "error", detail });
+      const queued = entry.waiting[index]!;
+      queued.answered({ ok: false, reason: "error", detail }, queued);
     }
     entry.waiting = [];
     entry.codes = [];
@@ -673,9 +682,9 @@ export function createWorkerHasher(options: WorkerHasherOptions = {}): ContentHa
       worker.onmessage = (event) => {
         const first = entry.head;
         decodeAnswers(event.data, (index) => entry.codes[first + index]!, (index, answer) => {
-          const resolve = entry.waiting[first + index];
+          const queued = entry.waiting[first + index];
           entry.waiting[first + index] = undefined as never;
-          resolve?.(answer);
+          queued?.answered(answer, queued);
         });
         entry.head += event.data.sizes.length;
         // The mean over roughly the last 64 files answered.
@@ -728,7 +737,7 @@ export function createWorkerHasher(options: WorkerHasherOptions = {}): ContentHa
   const send = (target: PoolWorker, entries: readonly QueuedRequest[]) => {
     const message: RequestBatch = { paths: [], codes: [], maxSizes: [], splitAbove };
     for (const entry of entries) {
-      target.waiting.push(entry.resolve);
+      target.waiting.push(entry);
       target.codes.push(entry.code);
       message.paths.push(entry.request.path);
       message.codes.push(entry.code);
@@ -748,7 +757,7 @@ export function createWorkerHasher(options: WorkerHasherOptions = {}): ContentHa
   const pump = () => {
     if (pool.length === 0) {
       for (const entry of backlog) {
-        entry.resolve({ ok: false, reason: "error", detail: "every hash worker failed" });
+        entry.answered({ ok: false, reason: "error", detail: "every hash worker failed" }, entry);
       }
       backlog = [];
       return;
@@ -796,47 +805,60 @@ export function createWorkerHasher(options: WorkerHasherOptions = {}): ContentHa
     pump();
   };
 
-  const enqueue = (
-    request: HashRequest,
-    mayBeSplit: boolean,
-    worker: number | undefined,
-    resolve: (answer: WorkerAnswer) => void,
-  ) => {
+  const enqueue = (queued: QueuedRequest) => {
     if (queue.length === 0) turn!.port2.postMessage(null);
-    queue.push({
-      request,
-      code: encodeRequest(request.algorithms, request.followSymlinks, mayBeSplit),
-      resolve,
-      worker,
+    queue.push(queued);
+  };
+
+  const finish = (queued: QueuedRequest, outcome: HashOutcome) => {
+    inFlight--;
+    stopIfIdle();
+    queued.done(outcome, queued.slot);
+  };
+
+  // The answer to a whole request; "split" for a large file: each half of the digests then goes
+  // to a worker of its own, both reading the file.
+  const wholeAnswered = (answer: WorkerAnswer, queued: QueuedRequest) => {
+    if (!("split" in answer)) return finish(queued, answer);
+    const halves = splitAlgorithms(queued.request.algorithms);
+    const parts: WorkerAnswer[] = [];
+    let left = halves.length;
+    halves.forEach((algorithms, half) => {
+      const request = { ...queued.request, algorithms };
+      enqueue({
+        request,
+        code: encodeRequest(algorithms, request.followSymlinks, false),
+        answered: (part) => {
+          parts[half] = part;
+          if (--left === 0) finish(queued, joinHalves(parts));
+        },
+        done: queued.done,
+        slot: queued.slot,
+        worker: half,
+      });
     });
   };
 
   // Callbacks rather than a promise per file: a promise and its await cost about as much as
   // the pool's own work for a small file.
-  const submit = (request: HashRequest, done: (outcome: HashOutcome) => void) => {
+  const submit = (
+    request: HashRequest,
+    done: (outcome: HashOutcome, slot: number) => void,
+    slot: number,
+  ) => {
     ensurePool();
     if (fallback) {
-      fallback.hash(request).then(done);
+      fallback.hash(request).then((outcome) => done(outcome, slot));
       return;
     }
     inFlight++;
-    const finish = (outcome: HashOutcome) => {
-      inFlight--;
-      stopIfIdle();
-      done(outcome);
-    };
-    enqueue(request, size > 1, undefined, (answer) => {
-      if (!("split" in answer)) return finish(answer);
-      // A large file: each half of the digests on its own worker, both reading the file.
-      const halves = splitAlgorithms(request.algorithms);
-      const parts: WorkerAnswer[] = [];
-      let left = halves.length;
-      halves.forEach((algorithms, half) =>
-        enqueue({ ...request, algorithms }, false, half, (part) => {
-          parts[half] = part;
-          if (--left === 0) finish(joinHalves(parts));
-        })
-      );
+    enqueue({
+      request,
+      code: encodeRequest(request.algorithms, request.followSymlinks, size > 1),
+      answered: wholeAnswered,
+      done,
+      slot,
+      worker: undefined,
     });
   };
 
@@ -863,18 +885,18 @@ export function createWorkerHasher(options: WorkerHasherOptions = {}): ContentHa
       ensurePool();
       while (!fallback && grow());
     },
-    hash: (request) => new Promise((resolve) => submit(request, resolve)),
+    hash: (request) => new Promise((resolve) => submit(request, resolve, 0)),
     hashBatch: (requests) =>
       new Promise((resolve) => {
         const outcomes: HashOutcome[] = new Array(requests.length);
         let left = requests.length;
         if (left === 0) resolve(outcomes);
-        requests.forEach((request, index) =>
-          submit(request, (outcome) => {
-            outcomes[index] = outcome;
-            if (--left === 0) resolve(outcomes);
-          })
-        );
+        // One callback for the whole batch; each request's slot says where its outcome goes.
+        const done = (outcome: HashOutcome, slot: number) => {
+          outcomes[slot] = outcome;
+          if (--left === 0) resolve(outcomes);
+        };
+        for (let slot = 0; slot < requests.length; slot++) submit(requests[slot]!, done, slot);
       }),
     release() {
       released = true;

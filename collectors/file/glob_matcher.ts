@@ -62,7 +62,13 @@ export function compileGlobs(
   const matchers = patterns.filter((pattern) => pattern !== "").map((pattern) =>
     compileGlob(pattern, options)
   );
-  return (fullPath, name) => matchers.find((matcher) => matcher.matches(fullPath, name));
+  // Called for every file walked: a plain loop, no closure per call.
+  return (fullPath, name) => {
+    for (let index = 0; index < matchers.length; index++) {
+      if (matchers[index]!.matches(fullPath, name)) return matchers[index];
+    }
+    return undefined;
+  };
 }
 
 function globBody(glob: string): string {

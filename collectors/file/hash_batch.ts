@@ -168,10 +168,12 @@ export function decodeAnswers(
     } else {
       const code = codeOf(index);
       const digests: Partial<Record<HashAlgorithm, string>> = {};
-      for (const [algorithm, bit, length] of digestBits) {
-        if ((code & bit) === 0) continue;
-        digests[algorithm] = answers.hex.slice(hexAt, hexAt + length);
-        hexAt += length;
+      // Index loops: this runs for every file hashed, often before it is optimised.
+      for (let bitAt = 0; bitAt < digestBits.length; bitAt++) {
+        const digestBit = digestBits[bitAt]!;
+        if ((code & digestBit[1]) === 0) continue;
+        digests[digestBit[0]] = answers.hex.slice(hexAt, hexAt + digestBit[2]);
+        hexAt += digestBit[2];
       }
       settle(index, { ok: true, digests, bytes: size });
     }

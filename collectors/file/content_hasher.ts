@@ -159,8 +159,9 @@ export type DigestOnce = (algorithm: HashAlgorithm, data: Uint8Array) => string;
  * reads stop well past the size seen, so that a device swapped in cannot keep
  * it reading. One buffer per worker serves every file: a file that fits in it
  * (the usual case, at 1 MiB) is read in one call and digested with
- * `digestOnce`; a larger one streams through `hashFactory`. Self-contained:
- * the workers get its source.
+ * `digestOnce`; a larger one streams through `hashFactory`. A file already
+ * opened by {@linkcode openForHashing} comes as `alreadyOpened` (it is closed
+ * here all the same). Self-contained: the workers get its source.
  */
 export function hashPathSync(
   fs: SyncFsSubset,
@@ -170,10 +171,11 @@ export function hashPathSync(
   request: HashRequest,
   buffer: Uint8Array,
   windows: boolean,
+  alreadyOpened?: { fd: number; size: number },
 ): WorkerAnswer {
   // How far a file may grow while it is read before the read is given up.
   const growthAllowance = 64 * 1024 * 1024;
-  const opened = openForHashing(fs, classify, request, windows);
+  const opened = alreadyOpened ?? openForHashing(fs, classify, request, windows);
   if (!("fd" in opened)) return opened;
   const { fd } = opened;
   const info = { size: opened.size };
@@ -242,13 +244,15 @@ export function hashPathSync(
 
 /**
  * The checks before a file is read for its digests, and the open: links,
- * FIFOs and devices are told from regular files by `lstat` before anything
- * is opened (Deno's own, so FFI does not widen what a restricted run may
- * read); the open is non-blocking, so that even a FIFO swapped in after the
- * check cannot block the worker. Answers the request itself when the file is
- * not to be read (skip, or "split" for a large file). Self-contained (with
- * {@linkcode checkForHashing} and {@linkcode openChecked}): the workers get
- * its source.
+ * FIFOs and devices are told from regular files without reading them, and
+ * the open is non-blocking and does not follow a link (unless asked), so that
+ * even a FIFO swapped in cannot block the worker. Where `fs` can describe an
+ * open descriptor (`statOpened`) the file is opened first and checked through
+ * it; otherwise `lstat` (Deno's own, so FFI does not widen what a restricted
+ * run may read) comes before the open. Answers the request itself when the
+ * file is not to be read (skip, or "split" for a large file). Self-contained
+ * (with {@linkcode checkForHashing}, {@linkcode checkedSize} and
+ * {@linkcode openChecked}): the workers get its source.
  */
 export function openForHashing(
   fs: SyncFsSubset,
@@ -256,16 +260,35 @@ export function openForHashing(
   request: HashRequest,
   windows: boolean,
 ): { fd: number; size: number } | WorkerAnswer {
-  const checked = checkForHashing(classify, request);
-  if (!("size" in checked)) return checked;
+  if (fs.statOpened === undefined) {
+    const checked = checkForHashing(classify, request);
+    if (!("size" in checked)) return checked;
+    const fd = openChecked(fs, classify, request, windows);
+    return typeof fd === "number" ? { fd, size: checked.size } : fd;
+  }
   const fd = openChecked(fs, classify, request, windows);
-  return typeof fd === "number" ? { fd, size: checked.size } : fd;
+  if (typeof fd !== "number") return fd;
+  let answer: WorkerAnswer;
+  try {
+    const info = fs.statOpened(fd);
+    const checked = checkedSize(info.isFile, info.size, request);
+    if ("size" in checked) return { fd, size: checked.size };
+    answer = checked;
+  } catch (error) {
+    answer = { ok: false, ...classify(error) };
+  }
+  try {
+    fs.closeSync(fd);
+  } catch {
+    // Nothing to do about a failed close of a read-only descriptor.
+  }
+  return answer;
 }
 
 /**
- * The checks of {@linkcode openForHashing}, without the open: the size of a
- * regular file to read, or the answer for one not to be read.
- * Self-contained: the workers get its source.
+ * The checks of {@linkcode openForHashing} by path, without the open: the
+ * size of a regular file to read, or the answer for one not to be read.
+ * Self-contained (with {@linkcode checkedSize}): the workers get its source.
  */
 export function checkForHashing(
   classify: (error: unknown) => FileFailure,
@@ -278,24 +301,37 @@ export function checkForHashing(
     if (info.isSymlink) {
       return { ok: false, reason: "symlink", detail: "symbolic link (not followed)" };
     }
-    if (!info.isFile) return { ok: false, reason: "special-file", detail: "not a regular file" };
-    if (request.maxSize !== undefined && info.size > request.maxSize) {
-      return {
-        ok: false,
-        reason: "too-large",
-        detail: `${info.size} bytes, over the ${request.maxSize}-byte cap`,
-      };
-    }
-    if (
-      request.splitAbove !== undefined && info.size >= request.splitAbove &&
-      request.algorithms.length > 1
-    ) {
-      return { split: true };
-    }
-    return { size: info.size };
+    return checkedSize(info.isFile, info.size, request);
   } catch (error) {
     return { ok: false, ...classify(error) };
   }
+}
+
+/**
+ * Whether a file of this kind and size is read for `request`: its size, or
+ * the answer (not a regular file, over the size cap, or "split" for a large
+ * file with several digests). Self-contained: the workers get its source.
+ */
+export function checkedSize(
+  isFile: boolean,
+  size: number,
+  request: HashRequest,
+): { size: number } | WorkerAnswer {
+  if (!isFile) return { ok: false, reason: "special-file", detail: "not a regular file" };
+  if (request.maxSize !== undefined && size > request.maxSize) {
+    return {
+      ok: false,
+      reason: "too-large",
+      detail: `${size} bytes, over the ${request.maxSize}-byte cap`,
+    };
+  }
+  if (
+    request.splitAbove !== undefined && size >= request.splitAbove &&
+    request.algorithms.length > 1
+  ) {
+    return { split: true };
+  }
+  return { size };
 }
 
 /**
@@ -474,6 +510,12 @@ export interface SyncFsSubset {
     position: number,
   ): number;
   closeSync(fd: number): void;
+  /**
+   * What an open descriptor is: where present, files are opened first and
+   * checked through their descriptor (one path lookup, and the check is of
+   * the very file read); see {@linkcode openForHashing}.
+   */
+  statOpened?(fd: number): { isFile: boolean; size: number };
 }
 
 // The worker's program: the functions above as source text, so that it needs
@@ -484,6 +526,7 @@ function workerSource(
   chunkSize: number,
   nativeLibraries: boolean,
   md5Lanes: boolean,
+  checkOpenedFiles: boolean,
 ): string {
   const moduleText = md5Lanes ? md5LanesModuleBase64 : "";
   return `// Batches that arrive while the worker loads wait here, in order.
@@ -494,6 +537,7 @@ const classifyFileError = ${classifyFileError.toString()};
 const hashPathSync = ${hashPathSync.toString()};
 const openForHashing = ${openForHashing.toString()};
 const checkForHashing = ${checkForHashing.toString()};
+const checkedSize = ${checkedSize.toString()};
 const openChecked = ${openChecked.toString()};
 const openLibcrypto = ${openLibcrypto.toString()};
 const withLibcrypto = ${withLibcrypto.toString()};
@@ -505,7 +549,7 @@ const createMd5Lanes = ${createMd5Lanes.toString()};
 // node:fs and node:crypto only where libc or libcrypto are missing: loading them costs a
 // worker about 20 ms of CPU each.
 const native = ${nativeLibraries};
-const fs = (native ? libcSyncFs() : undefined) ?? await import("node:fs");
+const fs = (native ? libcSyncFs(${checkOpenedFiles}) : undefined) ?? await import("node:fs");
 const libcrypto = native ? openLibcrypto() : undefined;
 const createHash = libcrypto
   ? (algorithm) => { throw new Error("no OpenSSL digest for " + algorithm); }
@@ -513,8 +557,8 @@ const createHash = libcrypto
 const hashFactory = withLibcrypto(createHash, libcrypto);
 const digestOnce = libcryptoDigestOnce(createHash, libcrypto);
 const buffer = new Uint8Array(${chunkSize});
-const hashOne = (request) =>
-  hashPathSync(fs, hashFactory, digestOnce, classifyFileError, request, buffer, ${windows});
+const hashOne = (request, opened) =>
+  hashPathSync(fs, hashFactory, digestOnce, classifyFileError, request, buffer, ${windows}, opened);
 const post = (answers) => self.postMessage(answers);
 const oneByOne = (requests, settle) => requests.forEach((request, index) => settle(index, hashOne(request)));
 // MD5 in SIMD lanes, several files at once, where WebAssembly runs; one file at a time otherwise.
@@ -533,8 +577,7 @@ const tools = lanes && {
   laneFactories: Array.from({ length: lanes.laneCount }, () => withLibcrypto(createHash, libcrypto)),
   digestOnce,
   classify: classifyFileError,
-  check: (request) => checkForHashing(classifyFileError, request),
-  open: (request) => openChecked(fs, classifyFileError, request, ${windows}),
+  open: (request) => openForHashing(fs, classifyFileError, request, ${windows}),
   hashOne,
   largestInLanes: ${largestInLanes},
 };
@@ -617,6 +660,24 @@ export interface WorkerHasherOptions {
    * at a time. Default `true`.
    */
   md5Lanes?: boolean;
+  /**
+   * Whether workers with libc open a file first and check what it is through
+   * the descriptor (`statx`), one path lookup instead of two (`lstat`, then
+   * `open`). The open bypasses Deno's path checks, so the default is `true`
+   * only when this process holds every permission, where those checks refuse
+   * nothing.
+   */
+  checkOpenedFiles?: boolean;
+}
+
+/** Whether this process holds every Deno permission (as with `--allow-all`). */
+export function holdsEveryPermission(): boolean {
+  const names = ["read", "write", "net", "env", "sys", "run", "ffi", "import"] as const;
+  try {
+    return names.every((name) => Deno.permissions.querySync({ name }).state === "granted");
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -643,6 +704,7 @@ export function createWorkerHasher(options: WorkerHasherOptions = {}): ContentHa
   const splitAbove = options.splitAbove ?? defaultSplitAbove;
   const nativeLibraries = options.nativeLibraries ?? true;
   const md5Lanes = options.md5Lanes ?? true;
+  const checkOpenedFiles = options.checkOpenedFiles ?? holdsEveryPermission();
   let pool: PoolWorker[] = [];
   let fallback: ContentHasher | undefined;
   let inFlight = 0;
@@ -670,6 +732,7 @@ export function createWorkerHasher(options: WorkerHasherOptions = {}): ContentHa
           chunkSize,
           nativeLibraries,
           md5Lanes,
+          checkOpenedFiles,
         ),
       ], {
         type: "application/javascript",

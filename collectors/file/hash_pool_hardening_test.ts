@@ -232,6 +232,11 @@ Deno.test("createWorkerHasher: node:crypto's digests for awkward sizes, digest s
       { workers: 1 },
       // Small lane windows: every file larger than 64 KiB takes several rounds.
       { chunkSize: 65536, splitAbove: 3 * mebibyte },
+      // Files opened first and checked through the descriptor (the default with every
+      // permission, as the engine runs), in lanes and one at a time.
+      { checkOpenedFiles: true },
+      { checkOpenedFiles: true, md5Lanes: false },
+      { checkOpenedFiles: true, chunkSize: 65536, splitAbove: 3 * mebibyte },
     ];
     for (const mode of modes) {
       const hasher = createWorkerHasher(mode);
@@ -256,65 +261,68 @@ Deno.test({
     "createWorkerHasher: files vanished or swapped for a FIFO, a link or a folder after the request are skipped, never hashed, never blocking",
   ignore: !linux,
   async fn() {
-    const folder = await Deno.makeTempDir();
-    try {
-      const count = 60;
-      const contents: Uint8Array[] = [];
-      for (let index = 0; index < count; index++) {
-        contents.push(patterned(1000 + index * 997, index + 7));
-        await Deno.writeFile(`${folder}/f${index}`, contents[index]!);
-      }
-      for (let index = 0; index < count; index += 5) await mkfifo(`${folder}/spare-fifo${index}`);
-      const keep = patterned(70_000, 1);
-      await Deno.writeFile(`${folder}/keep`, keep);
-      await Deno.mkdir(`${folder}/spare-dir`);
-      const expected: unknown[] = [];
-      const outcomes: Promise<HashOutcome>[] = [];
-      const hasher = createWorkerHasher();
-      for (let index = 0; index < count; index++) {
-        const algorithms = digestSets[index % 7]!;
-        const followSymlinks = index % 5 === 3;
-        outcomes.push(hasher.hash({ path: `${folder}/f${index}`, algorithms, followSymlinks }));
-        expected.push(expectedOk(contents[index]!, algorithms));
-      }
-      // The requests wait for the end of this turn: everything below happens before any worker
-      // sees them.
-      for (let index = 0; index < count; index++) {
-        const path = `${folder}/f${index}`;
-        const algorithms = digestSets[index % 7]!;
-        switch (index % 5) {
-          case 0: // A FIFO renamed over the file.
-            Deno.renameSync(`${folder}/spare-fifo${index}`, path);
-            expected[index] = { reason: "special-file" };
-            break;
-          case 1: // Gone.
-            Deno.removeSync(path);
-            expected[index] = { reason: "not-found" };
-            break;
-          case 2: // A link to another file, not followed.
-            Deno.symlinkSync(`${folder}/f${index + 2}`, `${path}.new`);
-            Deno.renameSync(`${path}.new`, path);
-            expected[index] = { reason: "symlink" };
-            break;
-          case 3: // A link to another file, followed: that file's digests.
-            Deno.symlinkSync(`${folder}/keep`, `${path}.new`);
-            Deno.renameSync(`${path}.new`, path);
-            expected[index] = expectedOk(keep, algorithms);
-            break;
-          case 4: // The first of these becomes a folder; the others stay.
-            if (index === 4) {
-              Deno.removeSync(path);
-              Deno.renameSync(`${folder}/spare-dir`, path);
-              expected[index] = { reason: "special-file" };
-            }
-            break;
+    for (const swapRound of [0, 1]) {
+      const folder = await Deno.makeTempDir();
+      try {
+        const count = 60;
+        const contents: Uint8Array[] = [];
+        for (let index = 0; index < count; index++) {
+          contents.push(patterned(1000 + index * 997, index + 7));
+          await Deno.writeFile(`${folder}/f${index}`, contents[index]!);
         }
+        for (let index = 0; index < count; index += 5) await mkfifo(`${folder}/spare-fifo${index}`);
+        const keep = patterned(70_000, 1);
+        await Deno.writeFile(`${folder}/keep`, keep);
+        await Deno.mkdir(`${folder}/spare-dir`);
+        const expected: unknown[] = [];
+        const outcomes: Promise<HashOutcome>[] = [];
+        // Checked by path before the open, or opened first and checked through the descriptor.
+        const hasher = createWorkerHasher({ checkOpenedFiles: swapRound === 1 });
+        for (let index = 0; index < count; index++) {
+          const algorithms = digestSets[index % 7]!;
+          const followSymlinks = index % 5 === 3;
+          outcomes.push(hasher.hash({ path: `${folder}/f${index}`, algorithms, followSymlinks }));
+          expected.push(expectedOk(contents[index]!, algorithms));
+        }
+        // The requests wait for the end of this turn: everything below happens before any worker
+        // sees them.
+        for (let index = 0; index < count; index++) {
+          const path = `${folder}/f${index}`;
+          const algorithms = digestSets[index % 7]!;
+          switch (index % 5) {
+            case 0: // A FIFO renamed over the file.
+              Deno.renameSync(`${folder}/spare-fifo${index}`, path);
+              expected[index] = { reason: "special-file" };
+              break;
+            case 1: // Gone.
+              Deno.removeSync(path);
+              expected[index] = { reason: "not-found" };
+              break;
+            case 2: // A link to another file, not followed.
+              Deno.symlinkSync(`${folder}/f${index + 2}`, `${path}.new`);
+              Deno.renameSync(`${path}.new`, path);
+              expected[index] = { reason: "symlink" };
+              break;
+            case 3: // A link to another file, followed: that file's digests.
+              Deno.symlinkSync(`${folder}/keep`, `${path}.new`);
+              Deno.renameSync(`${path}.new`, path);
+              expected[index] = expectedOk(keep, algorithms);
+              break;
+            case 4: // The first of these becomes a folder; the others stay.
+              if (index === 4) {
+                Deno.removeSync(path);
+                Deno.renameSync(`${folder}/spare-dir`, path);
+                expected[index] = { reason: "special-file" };
+              }
+              break;
+          }
+        }
+        const answers = await deadline(Promise.all(outcomes), 15_000, "swapped files");
+        hasher.release();
+        assertEquals(answers.map(shape), expected, `round ${swapRound}`);
+      } finally {
+        await Deno.remove(folder, { recursive: true });
       }
-      const answers = await deadline(Promise.all(outcomes), 15_000, "swapped files");
-      hasher.release();
-      assertEquals(answers.map(shape), expected);
-    } finally {
-      await Deno.remove(folder, { recursive: true });
     }
   },
 });

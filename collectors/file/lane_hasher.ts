@@ -31,12 +31,16 @@ export interface LaneTools {
   laneFactories: readonly CreateHash[];
   digestOnce: DigestOnce;
   classify: (error: unknown) => FileFailure;
-  /** The checks before a read: the file's size, or the answer ({@linkcode checkForHashing}). */
-  check(request: HashRequest): { size: number } | WorkerAnswer;
-  /** Opens a checked file: its descriptor, or the answer ({@linkcode openChecked}). */
-  open(request: HashRequest): number | WorkerAnswer;
-  /** Hashes one file on its own (OpenSSL's MD5): for files that gain nothing from a lane. */
-  hashOne(request: HashRequest): WorkerAnswer;
+  /**
+   * Checks and opens a file to read: its descriptor and size, or the answer
+   * for a file not to be read ({@linkcode openForHashing}).
+   */
+  open(request: HashRequest): { fd: number; size: number } | WorkerAnswer;
+  /**
+   * Hashes one file on its own (OpenSSL's MD5), for files that gain nothing
+   * from a lane; `opened` when it is open already (it is closed all the same).
+   */
+  hashOne(request: HashRequest, opened?: { fd: number; size: number }): WorkerAnswer;
   /**
    * Files larger than this are hashed on their own: once the files around it
    * are done, a large file would run alone in the kernel, at about three
@@ -86,45 +90,40 @@ export function hashInLanes(
   const counts: number[] = new Array(laneCount).fill(0);
   let active = 0;
 
-  // Every MD5 request is checked first; those to read wait in size order for a lane.
-  const waiting: { index: number; size: number }[] = [];
-  for (const [index, request] of requests.entries()) {
+  // Every MD5 request is checked and opened first; those to read wait in size order for a lane.
+  const waiting: { index: number; fd: number; size: number }[] = [];
+  for (let index = 0; index < requests.length; index++) {
+    const request = requests[index]!;
     if (!request.algorithms.includes("md5")) {
       settle(index, tools.hashOne(request));
       continue;
     }
-    const checked = tools.check(request);
-    if (!("size" in checked)) settle(index, checked);
-    else if (checked.size > tools.largestInLanes) settle(index, tools.hashOne(request));
-    else waiting.push({ index, size: checked.size });
+    const opened = tools.open(request);
+    if (!("fd" in opened)) settle(index, opened);
+    else if (opened.size > tools.largestInLanes) settle(index, tools.hashOne(request, opened));
+    else waiting.push({ index, fd: opened.fd, size: opened.size });
   }
   waiting.sort((a, b) => a.size - b.size);
   // Nothing to share the lanes with.
-  if (waiting.length === 1) settle(waiting[0]!.index, tools.hashOne(requests[waiting[0]!.index]!));
+  if (waiting.length === 1) {
+    const only = waiting[0]!;
+    settle(only.index, tools.hashOne(requests[only.index]!, only));
+  }
   if (waiting.length <= 1) return;
 
   const finish = (lane: number, answer: WorkerAnswer) => {
     const file = slots[lane]!;
     slots[lane] = undefined;
     active--;
-    try {
-      fs.closeSync(file.fd);
-    } catch {
-      // Nothing to do about a failed close of a read-only descriptor.
-    }
+    closeQuietly(file.fd);
     settle(file.index, answer);
   };
 
-  // Takes waiting files until one is in the lane (or none are left).
+  // Puts the next waiting file, if any, in the lane.
   let next = 0;
   const fill = (lane: number) => {
-    while (next < waiting.length) {
-      const { index, size } = waiting[next++]!;
-      const fd = tools.open(requests[index]!);
-      if (typeof fd !== "number") {
-        settle(index, fd);
-        continue;
-      }
+    if (next < waiting.length) {
+      const { index, fd, size } = waiting[next++]!;
       lanes.reset(lane);
       slots[lane] = {
         index,
@@ -137,65 +136,78 @@ export function hashInLanes(
         streams: undefined,
       };
       active++;
-      return;
     }
   };
 
-  for (;;) {
-    for (let lane = 0; lane < laneCount; lane++) if (slots[lane] === undefined) fill(lane);
-    if (active === 0) return;
+  const closeQuietly = (fd: number) => {
+    try {
+      fs.closeSync(fd);
+    } catch {
+      // Nothing to do about a failed close of a read-only descriptor.
+    }
+  };
 
-    // One round: the next bytes of every file, up to a window each.
-    for (let lane = 0; lane < laneCount; lane++) {
-      counts[lane] = 0;
-      const file = slots[lane];
-      if (file === undefined) continue;
-      const window = lanes.input(lane);
-      // What is left of the size seen plus one byte, to notice the end (or growth) at once.
-      const wanted = file.position > file.size
-        ? capacity
-        : Math.min(capacity, file.size - file.position + 1);
-      let count: number;
-      try {
-        count = fs.readSync(file.fd, window, 0, wanted, file.position);
-      } catch (error) {
-        finish(lane, { ok: false, ...tools.classify(error) });
-        continue;
-      }
-      const data = window.subarray(0, count);
-      file.ended = count === 0 || (count < wanted && file.position + count >= file.size);
-      if (file.others.length > 0) {
-        if (file.position === 0 && file.ended) {
-          for (const algorithm of file.others) {
-            file.digests[algorithm] = tools.digestOnce(algorithm, data);
-          }
-        } else {
-          const factory = tools.laneFactories[lane]!;
-          file.streams ??= file.others.map((algorithm) => factory(algorithm));
-          for (const stream of file.streams) stream.update(data);
+  try {
+    for (;;) {
+      for (let lane = 0; lane < laneCount; lane++) if (slots[lane] === undefined) fill(lane);
+      if (active === 0) return;
+
+      // One round: the next bytes of every file, up to a window each.
+      for (let lane = 0; lane < laneCount; lane++) {
+        counts[lane] = 0;
+        const file = slots[lane];
+        if (file === undefined) continue;
+        const window = lanes.input(lane);
+        // What is left of the size seen plus one byte, to notice the end (or growth) at once.
+        const wanted = file.position > file.size
+          ? capacity
+          : Math.min(capacity, file.size - file.position + 1);
+        let count: number;
+        try {
+          count = fs.readSync(file.fd, window, 0, wanted, file.position);
+        } catch (error) {
+          finish(lane, { ok: false, ...tools.classify(error) });
+          continue;
         }
+        const data = window.subarray(0, count);
+        file.ended = count === 0 || (count < wanted && file.position + count >= file.size);
+        if (file.others.length > 0) {
+          if (file.position === 0 && file.ended) {
+            for (const algorithm of file.others) {
+              file.digests[algorithm] = tools.digestOnce(algorithm, data);
+            }
+          } else {
+            const factory = tools.laneFactories[lane]!;
+            file.streams ??= file.others.map((algorithm) => factory(algorithm));
+            for (const stream of file.streams) stream.update(data);
+          }
+        }
+        file.position += count;
+        if (!file.ended && file.position > file.size + growthAllowance) {
+          finish(lane, {
+            ok: false,
+            reason: "error",
+            detail:
+              `kept growing while read (${file.size} bytes at the start, ${file.position} read)`,
+          });
+          continue;
+        }
+        counts[lane] = count;
       }
-      file.position += count;
-      if (!file.ended && file.position > file.size + growthAllowance) {
-        finish(lane, {
-          ok: false,
-          reason: "error",
-          detail:
-            `kept growing while read (${file.size} bytes at the start, ${file.position} read)`,
-        });
-        continue;
-      }
-      counts[lane] = count;
-    }
-    lanes.update(counts);
+      lanes.update(counts);
 
-    for (let lane = 0; lane < laneCount; lane++) {
-      const file = slots[lane];
-      if (file === undefined || !file.ended) continue;
-      const digests = file.digests;
-      file.streams?.forEach((stream, at) => digests[file.others[at]!] = stream.digest("hex"));
-      digests.md5 = lanes.digest(lane);
-      finish(lane, { ok: true, digests, bytes: file.position });
+      for (let lane = 0; lane < laneCount; lane++) {
+        const file = slots[lane];
+        if (file === undefined || !file.ended) continue;
+        const digests = file.digests;
+        file.streams?.forEach((stream, at) => digests[file.others[at]!] = stream.digest("hex"));
+        digests.md5 = lanes.digest(lane);
+        finish(lane, { ok: true, digests, bytes: file.position });
+      }
     }
+  } finally {
+    // Left only when something threw: the files still open are closed, not leaked.
+    for (const file of slots) if (file !== undefined) closeQuietly(file.fd);
+    for (let at = next; at < waiting.length; at++) closeQuietly(waiting[at]!.fd);
   }
 }

@@ -2,14 +2,14 @@ import { deepStrictEqual as assertEquals } from "node:assert/strict";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import {
-  checkForHashing,
   type HashAlgorithm,
   hashPathSync,
   type HashRequest,
-  openChecked,
+  openForHashing,
   type SyncFsSubset,
   type WorkerAnswer,
 } from "./content_hasher.ts";
+import { libcSyncFs } from "./libc_sync_fs.ts";
 import { classifyFileError, type CreateHash } from "./file_opener.ts";
 import { hashInLanes, type LaneTools } from "./lane_hasher.ts";
 import { createMd5Lanes, md5LanesModuleBytes } from "./md5_lanes.ts";
@@ -19,9 +19,24 @@ const nodeHash = createHash as unknown as CreateHash;
 const digestOnce = (algorithm: HashAlgorithm, data: Uint8Array) =>
   createHash(algorithm).update(data).digest("hex");
 
-/** Lane tools over node:fs and node:crypto, with small windows so that files take many rounds. */
-function laneTools(laneCapacity: number, largestInLanes: number, calls: string[]): LaneTools {
-  const syncFs = fs as unknown as SyncFsSubset;
+const nodeSyncFs = fs as unknown as SyncFsSubset;
+
+/**
+ * The file calls to test with: node:fs (checks by path before the open) and,
+ * on Linux, libc opening first and checking the descriptor.
+ */
+const syncFsKinds: [string, SyncFsSubset][] = [
+  ["node:fs", nodeSyncFs],
+  ...(libcSyncFs(true) ? [["libc", libcSyncFs(true)!] as [string, SyncFsSubset]] : []),
+];
+
+/** Lane tools over `syncFs` and node:crypto, with small windows so that files take many rounds. */
+function laneTools(
+  laneCapacity: number,
+  largestInLanes: number,
+  calls: string[],
+  syncFs = nodeSyncFs,
+): LaneTools {
   const buffer = new Uint8Array(4096);
   const lanes = createMd5Lanes(md5LanesModuleBytes(), laneCapacity);
   return {
@@ -30,9 +45,8 @@ function laneTools(laneCapacity: number, largestInLanes: number, calls: string[]
     laneFactories: Array.from({ length: lanes.laneCount }, () => nodeHash),
     digestOnce,
     classify: classifyFileError,
-    check: (request) => checkForHashing(classifyFileError, request),
-    open: (request) => openChecked(syncFs, classifyFileError, request, windows),
-    hashOne(request) {
+    open: (request) => openForHashing(syncFs, classifyFileError, request, windows),
+    hashOne(request, opened) {
       calls.push(request.path);
       return hashPathSync(
         syncFs,
@@ -42,6 +56,7 @@ function laneTools(laneCapacity: number, largestInLanes: number, calls: string[]
         request,
         buffer,
         windows,
+        opened,
       );
     },
     largestInLanes,
@@ -92,23 +107,88 @@ Deno.test("hashInLanes gives node:crypto's digests for files of every size and d
     requests.splice(20, 0, { ...requests[30]!, maxSize: 0 });
     expected.splice(20, 0, { ok: false, reason: "too-large", detail: "" });
 
-    const calls: string[] = [];
-    const answers: (WorkerAnswer | undefined)[] = [];
-    let settled = 0;
-    hashInLanes(laneTools(100, 1000, calls), requests, (index, answer) => {
-      assertEquals(answers[index], undefined);
-      answers[index] = answer;
-      settled++;
-    });
-    assertEquals(settled, requests.length);
-    assertEquals(answers.map(canonical), expected.map(canonical));
-    // SHA-256-only requests and files over `largestInLanes` went through hashOne, nothing else.
-    const alone = requests.filter((request, index) => {
-      const answer = expected[index]!;
-      const large = "ok" in answer && answer.ok && answer.bytes > 1000;
-      return !request.algorithms.includes("md5") || (request.maxSize === undefined && large);
-    }).map((request) => request.path);
-    assertEquals(calls, alone);
+    for (const [kind, syncFs] of syncFsKinds) {
+      const calls: string[] = [];
+      const answers: (WorkerAnswer | undefined)[] = [];
+      let settled = 0;
+      const tracked = tracking(syncFs);
+      hashInLanes(laneTools(100, 1000, calls, tracked.fs), requests, (index, answer) => {
+        assertEquals(answers[index], undefined);
+        answers[index] = answer;
+        settled++;
+      });
+      assertEquals(settled, requests.length, kind);
+      assertEquals(answers.map(canonical), expected.map(canonical), kind);
+      assertEquals(tracked.open.size, 0, kind);
+      // SHA-256-only requests and files over `largestInLanes` went through hashOne, nothing else.
+      const alone = requests.filter((request, index) => {
+        const answer = expected[index]!;
+        const large = "ok" in answer && answer.ok && answer.bytes > 1000;
+        return !request.algorithms.includes("md5") || (request.maxSize === undefined && large);
+      }).map((request) => request.path);
+      assertEquals(calls, alone, kind);
+    }
+  } finally {
+    await Deno.remove(folder, { recursive: true });
+  }
+});
+
+/**
+ * `syncFs` counting what it opened and has not closed yet (a count of the
+ * process's descriptors would see the other tests running in parallel).
+ */
+function tracking(syncFs: SyncFsSubset): { fs: SyncFsSubset; open: Set<number> } {
+  const open = new Set<number>();
+  const fs: SyncFsSubset = {
+    constants: syncFs.constants,
+    openSync(path, flags) {
+      const fd = syncFs.openSync(path, flags);
+      open.add(fd);
+      return fd;
+    },
+    readSync: (fd, buffer, offset, length, position) =>
+      syncFs.readSync(fd, buffer, offset, length, position),
+    closeSync(fd) {
+      open.delete(fd);
+      syncFs.closeSync(fd);
+    },
+  };
+  if (syncFs.statOpened) fs.statOpened = (fd) => syncFs.statOpened!(fd);
+  return { fs, open };
+}
+
+Deno.test("hashInLanes closes every file it opened when a digest throws midway", async () => {
+  const folder = await Deno.makeTempDir();
+  try {
+    const requests: HashRequest[] = [];
+    for (let index = 0; index < 40; index++) {
+      await Deno.writeFile(`${folder}/${index}`, new Uint8Array(50 + index * 30).fill(index));
+      requests.push({
+        path: `${folder}/${index}`,
+        algorithms: ["md5", "sha1"],
+        followSymlinks: false,
+      });
+    }
+    for (const [kind, syncFs] of syncFsKinds) {
+      const tracked = tracking(syncFs);
+      const tools = laneTools(100, 100_000, [], tracked.fs);
+      let digests = 0;
+      tools.digestOnce = (algorithm, data) => {
+        if (++digests === 5) throw new Error("digest failed");
+        return digestOnce(algorithm, data);
+      };
+      tools.laneFactories = tools.laneFactories.map(() => () => {
+        throw new Error("stream failed");
+      });
+      let failed: unknown;
+      try {
+        hashInLanes(tools, requests, () => {});
+      } catch (error) {
+        failed = error;
+      }
+      assertEquals(failed instanceof Error, true, kind);
+      assertEquals(tracked.open.size, 0, kind);
+    }
   } finally {
     await Deno.remove(folder, { recursive: true });
   }

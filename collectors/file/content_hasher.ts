@@ -960,6 +960,10 @@ export function createWorkerHasher(options: WorkerHasherOptions = {}): ContentHa
           if (--left === 0) resolve(outcomes);
         };
         for (let slot = 0; slot < requests.length; slot++) submit(requests[slot]!, done, slot);
+        // A batch is already a good message: when a worker holds nothing, it need not wait for
+        // the end of this turn, which may come late (a chain of promises, such as the results
+        // store opening, runs first).
+        if (queue.length > 0 && pool.some((entry) => entry.waiting.length === entry.head)) flush();
       }),
     release() {
       released = true;

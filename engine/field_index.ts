@@ -53,6 +53,8 @@ export class FieldIndex {
   #exactSpaces: [ExactSpace, Map<string, number[]>][] = [];
   #needsText = true;
   #needsLower = true;
+  // The typed map of a field of digests and nothing else: its keys are lower-case hex.
+  #digestKeys: Map<string, number[]> | undefined;
 
   /**
    * @param valueType The term's value type (every item on a field shares the term).
@@ -86,6 +88,11 @@ export class FieldIndex {
       this.#suffix.patterns.length > 0;
     this.#needsLower = affixes || this.#exact.has("text-ci");
     this.#needsText = this.#needsLower || this.#exact.has("text-cs");
+    const digestType = this.valueType === "md5" || this.valueType === "sha1" ||
+      this.valueType === "sha256";
+    this.#digestKeys = digestType && !affixes && this.#exact.size === 1
+      ? this.#exact.get("typed")
+      : undefined;
     if (this.#contains.patterns.length > 0) {
       this.#automaton = new AhoCorasick(this.#contains.patterns);
     }
@@ -104,6 +111,16 @@ export class FieldIndex {
 
   /** Reports every item whose condition holds on `value`. */
   probeValue(value: ScalarValue, sink: HitSink): void {
+    // A digest as collectors give it (lower-case hex) is its own key: one lookup, no pattern test.
+    if (this.#digestKeys !== undefined && typeof value === "string") {
+      const items = this.#digestKeys.get(value);
+      if (items !== undefined) {
+        for (const item of items) sink(item, value);
+        return;
+      }
+      // Missed as it is; only a spelling that normalises to another text (spaces, capitals) may hit.
+      if (value.trim() === value && value.toLowerCase() === value) return;
+    }
     const text = this.#needsText ? conditionText(value, this.valueType, this.form) : "";
     const lower = this.#needsLower ? text.toLowerCase() : text;
     // Index loops: this runs for every field of every object, often before it is optimised.

@@ -1,0 +1,30 @@
+import { deepStrictEqual as assertEquals } from "node:assert/strict";
+import { FieldIndex } from "./field_index.ts";
+import type { ScalarValue } from "./value_types.ts";
+
+const md5 = "0123456789abcdef0123456789abcdef";
+
+function hits(index: FieldIndex, value: ScalarValue): number[] {
+  const found: number[] = [];
+  index.probeValue(value, (item) => found.push(item));
+  return found;
+}
+
+Deno.test("FieldIndex finds a digest however it is spelled, and nothing for other text", () => {
+  const index = new FieldIndex("md5", "plain");
+  index.add(1, { kind: "exact", space: "typed", key: md5 });
+  index.add(2, { kind: "exact", space: "typed", key: md5 });
+  index.add(3, { kind: "exact", space: "typed", key: "f".repeat(32) });
+  index.build();
+  // As collectors give it (the one-lookup path), and spelled otherwise (normalised first).
+  assertEquals(hits(index, md5), [1, 2]);
+  assertEquals(hits(index, md5.toUpperCase()), [1, 2]);
+  assertEquals(hits(index, ` ${md5}\n`), [1, 2]);
+  assertEquals(hits(index, "F".repeat(32)), [3]);
+  // Misses: another digest, text that is not hex, an empty value, a number.
+  assertEquals(hits(index, "e".repeat(32)), []);
+  assertEquals(hits(index, "not a digest"), []);
+  assertEquals(hits(index, ""), []);
+  assertEquals(hits(index, 12345), []);
+  assertEquals(hits(index, [md5, "x"].join("")), []);
+});

@@ -303,7 +303,8 @@ interface Case {
   scope: () => Promise<string>;
   ioc: () => Promise<string>;
   references: string[];
-  target: (ours: Timing, references: Map<string, Timing>) => string;
+  /** The verdict on a time or throughput target; none where the case sets only the RSS target. */
+  target?: (ours: Timing, references: Map<string, Timing>) => string;
 }
 
 const cases: Case[] = [
@@ -342,7 +343,6 @@ const cases: Case[] = [
     scope: hugeSet,
     ioc: () => hashIoc("mixed", ["md5", "sha1", "sha256"]),
     references: ["md5sum"],
-    target: () => "",
   },
 ];
 
@@ -420,11 +420,14 @@ for (const benchCase of cases) {
     })`
   );
   console.log(`  CPU-time ratios (less sensitive to other load): ${cpuRatios.join(", ")}`);
-  console.log(
-    `  iocscan scan: ${benchCase.target(cli, references)}; ${
-      bundle ? `bundled: ${benchCase.target(bundle, references)}; ` : ""
-    }library: ${benchCase.target(library, references)}`,
-  );
+  const target = benchCase.target;
+  if (target) {
+    console.log(
+      `  iocscan scan: ${target(cli, references)}; ${
+        bundle ? `bundled: ${target(bundle, references)}; ` : ""
+      }library: ${target(library, references)}`,
+    );
+  }
   const peak = Math.max(cli.rssMb, library.rssMb, bundle?.rssMb ?? 0);
   if (peak > 150) rssOk = false;
   console.log(

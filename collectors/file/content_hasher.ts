@@ -670,11 +670,16 @@ export interface WorkerHasherOptions {
   checkOpenedFiles?: boolean;
 }
 
-/** Whether this process holds every Deno permission (as with `--allow-all`). */
+/** Whether this process holds every Deno permission (as with `--allow-all`), on every path. */
 export function holdsEveryPermission(): boolean {
   const names = ["read", "write", "net", "env", "sys", "run", "ffi", "import"] as const;
   try {
-    return names.every((name) => Deno.permissions.querySync({ name }).state === "granted");
+    // `partial`: granted but for some denied paths (`-A --deny-read=...`), which an open
+    // through libc would not honour.
+    return names.every((name) => {
+      const status = Deno.permissions.querySync({ name });
+      return status.state === "granted" && !status.partial;
+    });
   } catch {
     return false;
   }

@@ -328,3 +328,37 @@ Deno.test("hashBatch answers like hash, in request order, failures and split fil
     await Deno.remove(folder, { recursive: true });
   }
 });
+
+Deno.test({
+  name: "createWorkerHasher does not open first where --deny-read takes some paths back",
+  ignore: Deno.build.os !== "linux",
+  async fn() {
+    const folder = await Deno.makeTempDir();
+    try {
+      await Deno.writeTextFile(`${folder}/denied.txt`, "secret");
+      const module = new URL("./content_hasher.ts", import.meta.url).href;
+      await Deno.writeTextFile(
+        `${folder}/child.ts`,
+        `import { createWorkerHasher, holdsEveryPermission } from ${JSON.stringify(module)};
+const hasher = createWorkerHasher({ workers: 1 });
+const outcome = await hasher.hash({
+  path: ${JSON.stringify(`${folder}/denied.txt`)}, algorithms: ["md5"], followSymlinks: false,
+});
+hasher.release();
+console.log(JSON.stringify({ every: holdsEveryPermission(), ok: outcome.ok }));`,
+      );
+      // --allow-all with one path denied: "read" is still granted, but only in part.
+      const child = await new Deno.Command(Deno.execPath(), {
+        args: ["run", "-A", `--deny-read=${folder}/denied.txt`, `${folder}/child.ts`],
+        stderr: "inherit",
+      }).output();
+      assertEquals(child.success, true);
+      assertEquals(JSON.parse(new TextDecoder().decode(child.stdout)), {
+        every: false,
+        ok: false,
+      });
+    } finally {
+      await Deno.remove(folder, { recursive: true });
+    }
+  },
+});

@@ -92,6 +92,12 @@ export function hashInLanes(
 
   // Every MD5 request is checked and opened first; those to read wait in size order for a lane.
   const waiting: { index: number; fd: number; size: number }[] = [];
+  // Opens that failed with an "error" (such as EMFILE: a message's files, up to a share, are all
+  // open at once here): tried again alone once the lanes have closed their files.
+  const retried: number[] = [];
+  const hashRetried = () => {
+    for (const index of retried) settle(index, tools.hashOne(requests[index]!));
+  };
   for (let index = 0; index < requests.length; index++) {
     const request = requests[index]!;
     if (!request.algorithms.includes("md5")) {
@@ -99,8 +105,10 @@ export function hashInLanes(
       continue;
     }
     const opened = tools.open(request);
-    if (!("fd" in opened)) settle(index, opened);
-    else if (opened.size > tools.largestInLanes) settle(index, tools.hashOne(request, opened));
+    if (!("fd" in opened)) {
+      if (!("split" in opened) && !opened.ok && opened.reason === "error") retried.push(index);
+      else settle(index, opened);
+    } else if (opened.size > tools.largestInLanes) settle(index, tools.hashOne(request, opened));
     else waiting.push({ index, fd: opened.fd, size: opened.size });
   }
   waiting.sort((a, b) => a.size - b.size);
@@ -109,7 +117,7 @@ export function hashInLanes(
     const only = waiting[0]!;
     settle(only.index, tools.hashOne(requests[only.index]!, only));
   }
-  if (waiting.length <= 1) return;
+  if (waiting.length <= 1) return hashRetried();
 
   const finish = (lane: number, answer: WorkerAnswer) => {
     const file = slots[lane]!;
@@ -150,7 +158,7 @@ export function hashInLanes(
   try {
     for (;;) {
       for (let lane = 0; lane < laneCount; lane++) if (slots[lane] === undefined) fill(lane);
-      if (active === 0) return;
+      if (active === 0) break;
 
       // One round: the next bytes of every file, up to a window each.
       for (let lane = 0; lane < laneCount; lane++) {
@@ -210,4 +218,5 @@ export function hashInLanes(
     for (const file of slots) if (file !== undefined) closeQuietly(file.fd);
     for (let at = next; at < waiting.length; at++) closeQuietly(waiting[at]!.fd);
   }
+  hashRetried();
 }

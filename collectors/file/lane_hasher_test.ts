@@ -220,3 +220,40 @@ Deno.test("hashInLanes hashes a lone MD5 request on its own, and one sharing the
     await Deno.remove(folder, { recursive: true });
   }
 });
+
+Deno.test("hashInLanes hashes every file when the process may hold only a few descriptors more", async () => {
+  const folder = await Deno.makeTempDir();
+  try {
+    const requests: HashRequest[] = [];
+    const expected: unknown[] = [];
+    for (let index = 0; index < 40; index++) {
+      const bytes = new Uint8Array(50 + index * 30).fill(index);
+      await Deno.writeFile(`${folder}/${index}`, bytes);
+      requests.push({ path: `${folder}/${index}`, algorithms: ["md5"], followSymlinks: false });
+      expected.push(canonical(expectedAnswer(bytes, ["md5"])));
+    }
+    for (const [kind, syncFs] of syncFsKinds) {
+      const tracked = tracking(syncFs);
+      // A low RLIMIT_NOFILE: an open beyond a few descriptors fails, as the kernel's EMFILE.
+      const limited: SyncFsSubset = {
+        ...tracked.fs,
+        openSync(path, flags) {
+          if (tracked.open.size >= 10) {
+            throw Object.assign(new Error(`EMFILE: too many open files, open '${path}'`), {
+              code: "EMFILE",
+            });
+          }
+          return tracked.fs.openSync(path, flags);
+        },
+      };
+      const answers: unknown[] = new Array(requests.length);
+      hashInLanes(laneTools(100, 100_000, [], limited), requests, (index, answer) => {
+        answers[index] = canonical(answer);
+      });
+      assertEquals(answers, expected, kind);
+      assertEquals(tracked.open.size, 0, kind);
+    }
+  } finally {
+    await Deno.remove(folder, { recursive: true });
+  }
+});

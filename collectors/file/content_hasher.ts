@@ -8,7 +8,7 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import { answerBatch, decodeAnswers, encodeRequest, type RequestBatch } from "./hash_batch.ts";
-import { hashInLanes } from "./lane_hasher.ts";
+import { hashInLanes, hashWaveInLanes } from "./lane_hasher.ts";
 import { libcSyncFs } from "./libc_sync_fs.ts";
 import { createMd5Lanes } from "./md5_lanes.ts";
 import { md5LanesModuleBase64 } from "./md5_lanes_module.ts";
@@ -545,6 +545,7 @@ const libcryptoDigestOnce = ${libcryptoDigestOnce.toString()};
 const libcSyncFs = ${libcSyncFs.toString()};
 const answerBatch = ${answerBatch.toString()};
 const hashInLanes = ${hashInLanes.toString()};
+const hashWaveInLanes = ${hashWaveInLanes.toString()};
 const createMd5Lanes = ${createMd5Lanes.toString()};
 // node:fs and node:crypto only where libc or libcrypto are missing: loading them costs a
 // worker about 20 ms of CPU each.

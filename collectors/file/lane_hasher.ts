@@ -54,7 +54,10 @@ export interface LaneTools {
  * done (not in request order). Requests without MD5, and an MD5 request with
  * no other to share the lanes with, go through `tools.hashOne`. The files
  * enter the lanes smallest first: a round costs what its largest file costs,
- * so files of about the same size keep every lane busy.
+ * so files of about the same size keep every lane busy. They are opened (and
+ * sorted) in waves of at most 32 ({@linkcode hashWaveInLanes}), so that a
+ * worker holds few descriptors whatever the size of its message. Self-contained (with
+ * {@linkcode hashWaveInLanes}): the workers get its source.
  *
  * @example
  * ```ts ignore
@@ -63,6 +66,27 @@ export interface LaneTools {
  * ```
  */
 export function hashInLanes(
+  tools: LaneTools,
+  requests: readonly HashRequest[],
+  settle: (index: number, answer: WorkerAnswer) => void,
+): void {
+  // Waves of equal size, 32 at most: a wave of one file would have no one to share lanes with.
+  const wave = Math.ceil(requests.length / Math.ceil(requests.length / 32));
+  for (let start = 0; start < requests.length; start += wave) {
+    hashWaveInLanes(
+      tools,
+      requests.slice(start, start + wave),
+      (index, answer) => settle(start + index, answer),
+    );
+  }
+}
+
+/**
+ * One wave of {@linkcode hashInLanes}: every MD5 request of `requests` is
+ * checked and opened, then hashed in the lanes, smallest first.
+ * Self-contained: the workers get its source.
+ */
+export function hashWaveInLanes(
   tools: LaneTools,
   requests: readonly HashRequest[],
   settle: (index: number, answer: WorkerAnswer) => void,

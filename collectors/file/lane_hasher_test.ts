@@ -137,13 +137,17 @@ Deno.test("hashInLanes gives node:crypto's digests for files of every size and d
  * `syncFs` counting what it opened and has not closed yet (a count of the
  * process's descriptors would see the other tests running in parallel).
  */
-function tracking(syncFs: SyncFsSubset): { fs: SyncFsSubset; open: Set<number> } {
+function tracking(
+  syncFs: SyncFsSubset,
+): { fs: SyncFsSubset; open: Set<number>; most: () => number } {
   const open = new Set<number>();
+  let most = 0;
   const fs: SyncFsSubset = {
     constants: syncFs.constants,
     openSync(path, flags) {
       const fd = syncFs.openSync(path, flags);
       open.add(fd);
+      most = Math.max(most, open.size);
       return fd;
     },
     readSync: (fd, buffer, offset, length, position) =>
@@ -154,8 +158,37 @@ function tracking(syncFs: SyncFsSubset): { fs: SyncFsSubset; open: Set<number> }
     },
   };
   if (syncFs.statOpened) fs.statOpened = (fd) => syncFs.statOpened!(fd);
-  return { fs, open };
+  return { fs, open, most: () => most };
 }
+
+Deno.test("hashInLanes holds at most 32 files open, whatever the size of the message", async () => {
+  const folder = await Deno.makeTempDir();
+  try {
+    const requests: HashRequest[] = [];
+    const expected: WorkerAnswer[] = [];
+    for (let index = 0; index < 130; index++) {
+      const bytes = new Uint8Array(index * 13).fill(index);
+      await Deno.writeFile(`${folder}/${index}`, bytes);
+      requests.push({ path: `${folder}/${index}`, algorithms: ["md5"], followSymlinks: false });
+      expected.push(expectedAnswer(bytes, ["md5"]));
+    }
+    for (const [kind, syncFs] of syncFsKinds) {
+      const tracked = tracking(syncFs);
+      const calls: string[] = [];
+      const answers: WorkerAnswer[] = [];
+      hashInLanes(laneTools(100, 100_000, calls, tracked.fs), requests, (index, answer) => {
+        answers[index] = answer;
+      });
+      assertEquals(answers.map(canonical), expected.map(canonical), kind);
+      assertEquals(tracked.most() <= 32, true, `${kind}: ${tracked.most()} open at once`);
+      assertEquals(tracked.open.size, 0, kind);
+      // 130 files in waves of 26: none alone, so none hashed outside the lanes.
+      assertEquals(calls, [], kind);
+    }
+  } finally {
+    await Deno.remove(folder, { recursive: true });
+  }
+});
 
 Deno.test("hashInLanes closes every file it opened when a digest throws midway", async () => {
   const folder = await Deno.makeTempDir();

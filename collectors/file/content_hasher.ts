@@ -260,29 +260,36 @@ export function openForHashing(
   request: HashRequest,
   windows: boolean,
 ): { fd: number; size: number } | WorkerAnswer {
-  if (fs.statOpened === undefined) {
+  const byPath = () => {
     const checked = checkForHashing(classify, request);
     if (!("size" in checked)) return checked;
     const fd = openChecked(fs, classify, request, windows);
     return typeof fd === "number" ? { fd, size: checked.size } : fd;
-  }
+  };
+  if (fs.statOpened === undefined) return byPath();
   const fd = openChecked(fs, classify, request, windows);
-  if (typeof fd !== "number") return fd;
-  let answer: WorkerAnswer;
+  if (typeof fd !== "number") {
+    // The same words as the check by path (the open says only ELOOP).
+    return !("split" in fd) && !fd.ok && fd.reason === "symlink" && !request.followSymlinks
+      ? { ok: false, reason: "symlink", detail: "symbolic link (not followed)" }
+      : fd;
+  }
+  let answer: WorkerAnswer | undefined;
   try {
     const info = fs.statOpened(fd);
     const checked = checkedSize(info.isFile, info.size, request);
     if ("size" in checked) return { fd, size: checked.size };
     answer = checked;
   } catch (error) {
-    answer = { ok: false, ...classify(error) };
+    // ENOSYS: the descriptor cannot be asked here (statx refused); the path is checked instead.
+    if ((error as { code?: string }).code !== "ENOSYS") answer = { ok: false, ...classify(error) };
   }
   try {
     fs.closeSync(fd);
   } catch {
     // Nothing to do about a failed close of a read-only descriptor.
   }
-  return answer;
+  return answer ?? byPath();
 }
 
 /**

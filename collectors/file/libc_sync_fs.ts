@@ -92,9 +92,14 @@ export function libcSyncFs(statOpened = false): SyncFsSubset | undefined {
   const atEmptyPath = 0x1000;
   const typeAndSize = 0x1 | 0x200;
   const statx = libc.statx;
+  // Old container seccomp policies refuse statx (EPERM) and old kernels lack it (ENOSYS): from
+  // then on every call says ENOSYS, and the caller checks by path instead.
+  let statxRefused = false;
+  const refused = () => Object.assign(new Error("statx is not available"), { code: "ENOSYS" });
   const describe = statx && statOpened
     ? (fd: number) => {
       for (;;) {
+        if (statxRefused) throw refused();
         if (statx(fd, emptyPath, atEmptyPath, typeAndSize, statBytes) === 0) {
           return {
             isFile: (statView.getUint16(28, true) & 0o170000) === 0o100000,
@@ -102,10 +107,13 @@ export function libcSyncFs(statOpened = false): SyncFsSubset | undefined {
           };
         }
         const number = errno();
-        if (number !== 4) throw failure(number, "fstat", paths.get(fd) ?? "");
+        if (number === 1 || number === 38) statxRefused = true;
+        else if (number !== 4) throw failure(number, "fstat", paths.get(fd) ?? "");
       }
     }
     : undefined;
+  // Descriptors are not inherited by processes started meanwhile (as Deno's own opens).
+  const closeOnExec = 0o2000000;
   return {
     ...(describe ? { statOpened: describe } : {}),
     // x86_64 and aarch64 agree on O_NONBLOCK but not on O_NOFOLLOW.
@@ -121,7 +129,7 @@ export function libcSyncFs(statOpened = false): SyncFsSubset | undefined {
       const { written } = encoder.encodeInto(path, pathBytes);
       pathBytes[written] = 0;
       for (;;) {
-        const fd = libc.open(pathBytes, flags, 0);
+        const fd = libc.open(pathBytes, flags | closeOnExec, 0);
         if (fd >= 0) {
           paths.set(fd, path);
           return fd;

@@ -57,3 +57,37 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: "libcSyncFs statOpened says what an open descriptor is; its descriptors close on exec",
+  ignore: !linux,
+  async fn() {
+    const libc = libcSyncFs(true)!;
+    assertEquals(libcSyncFs(false)!.statOpened, undefined);
+    const folder = await Deno.makeTempDir();
+    const fcntl = Deno.dlopen("libc.so.6", {
+      fcntl: { parameters: ["i32", "i32"], result: "i32" },
+    });
+    try {
+      await Deno.writeFile(`${folder}/file`, new Uint8Array(1234));
+      await Deno.mkdir(`${folder}/folder`);
+      const flags = libc.constants.O_RDONLY | libc.constants.O_NONBLOCK!;
+      const described = (path: string) => {
+        const fd = libc.openSync(path, flags);
+        try {
+          // F_GETFD (1): bit 1 is FD_CLOEXEC.
+          assertEquals(fcntl.symbols.fcntl(fd, 1) & 1, 1, path);
+          return libc.statOpened!(fd);
+        } finally {
+          libc.closeSync(fd);
+        }
+      };
+      assertEquals(described(`${folder}/file`), { isFile: true, size: 1234 });
+      assertEquals(described(`${folder}/folder`).isFile, false);
+      assertEquals(described("/dev/null").isFile, false);
+    } finally {
+      fcntl.close();
+      await Deno.remove(folder, { recursive: true });
+    }
+  },
+});

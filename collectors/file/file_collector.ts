@@ -296,63 +296,72 @@ async function* collectFiles(
       const outcomes = next.hashing && await next.hashing;
       let fileIndex = 0;
       let batch: ObservedItem[] = [];
-      for (const event of next.events) {
-        if (event.kind === "skip") {
-          // Skips and items reach the consumer in walk order.
-          if (batch.length > 0) {
-            yield batch;
-            batch = [];
-          }
-          reporter.skipped({
-            collector: fileCollectorName,
-            object: event.object,
-            reason: event.reason,
-            ...(event.detail === undefined ? {} : { detail: event.detail }),
-          });
-          continue;
-        }
-        if (event.kind === "folder") {
-          stats.folders++;
-          current = event.path;
-          if (performance.now() - lastProgress >= interval) progress();
-          continue;
-        }
-        const fields: ObservedFields = {};
-        addPathFields(fields, wanted, event.fullPath, event.folder, event.name);
-        const item: ObservedItem = { document: "FileItem", key: event.fullPath, fields };
-        if (outcomes) {
-          const outcome = outcomes[fileIndex++]!;
-          if (outcome.ok) {
-            stats.bytesRead += outcome.bytes;
-            for (let index = 0; index < digestFields.length; index++) {
-              const pair = digestFields[index]!;
-              const digest = outcome.digests[pair[1]];
-              if (digest !== undefined) fields[pair[0]] = digest;
-            }
-          } else {
-            // Its digests stay unknown: the item still counts, as any file whose content is unread.
+      try {
+        for (const event of next.events) {
+          if (event.kind === "skip") {
+            // Skips and items reach the consumer in walk order.
             if (batch.length > 0) {
-              yield batch;
+              const ready = batch;
               batch = [];
+              yield ready;
             }
             reporter.skipped({
               collector: fileCollectorName,
-              object: event.fullPath,
-              reason: outcome.reason,
-              detail: outcome.detail,
+              object: event.object,
+              reason: event.reason,
+              ...(event.detail === undefined ? {} : { detail: event.detail }),
             });
+            continue;
           }
-        } else {
-          if (event.info) await addStatFields(fields, wanted, event.fullPath, event.info, owners);
-          if (context) item.lazy = new FileContentSource(context, event.fullPath, event.osPath);
+          if (event.kind === "folder") {
+            stats.folders++;
+            current = event.path;
+            if (performance.now() - lastProgress >= interval) progress();
+            continue;
+          }
+          const fields: ObservedFields = {};
+          addPathFields(fields, wanted, event.fullPath, event.folder, event.name);
+          const item: ObservedItem = { document: "FileItem", key: event.fullPath, fields };
+          if (outcomes) {
+            const outcome = outcomes[fileIndex++]!;
+            if (outcome.ok) {
+              stats.bytesRead += outcome.bytes;
+              for (let index = 0; index < digestFields.length; index++) {
+                const pair = digestFields[index]!;
+                const digest = outcome.digests[pair[1]];
+                if (digest !== undefined) fields[pair[0]] = digest;
+              }
+            } else {
+              // Its digests stay unknown: the item still counts, as any file whose content is unread.
+              if (batch.length > 0) {
+                const ready = batch;
+                batch = [];
+                yield ready;
+              }
+              reporter.skipped({
+                collector: fileCollectorName,
+                object: event.fullPath,
+                reason: outcome.reason,
+                detail: outcome.detail,
+              });
+            }
+          } else {
+            if (event.info) await addStatFields(fields, wanted, event.fullPath, event.info, owners);
+            if (context) item.lazy = new FileContentSource(context, event.fullPath, event.osPath);
+          }
+          stats.files++;
+          if ((stats.files & 255) === 0 && performance.now() - lastProgress >= interval) progress();
+          batch.push(item);
+          if (batch.length === itemBatchSize) {
+            const ready = batch;
+            batch = [];
+            yield ready;
+          }
         }
-        stats.files++;
-        if ((stats.files & 255) === 0 && performance.now() - lastProgress >= interval) progress();
-        batch.push(item);
-        if (batch.length === itemBatchSize) {
-          yield batch;
-          batch = [];
-        }
+      } catch (error) {
+        // The items already made still reach the consumer before the failure does.
+        if (batch.length > 0) yield batch;
+        throw error;
       }
       if (batch.length > 0) yield batch;
     }

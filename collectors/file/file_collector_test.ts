@@ -114,6 +114,41 @@ Deno.test({
   },
 });
 
+Deno.test("createFileCollector collectBatches hands over the items made before a failure, then the failure", async () => {
+  const root = await Deno.makeTempDir();
+  try {
+    for (let index = 0; index < 40; index++) {
+      await Deno.writeFile(`${root}/f${String(index).padStart(2, "0")}`, new Uint8Array(index));
+    }
+    // An owner lookup (a host's plug-in) that fails on the 30th file of the folder.
+    const owners = {
+      ownerOf(path: string) {
+        if (path.endsWith("/f29")) return Promise.reject(new Error("owner lookup broke"));
+        return Promise.resolve("someone");
+      },
+    };
+    const collector = createFileCollector({ scopes: [{ path: root }], owners });
+    const reporter = { skipped() {}, warning() {}, progress() {} };
+    const request = { needs: new Map([["FileItem", new Set(["Username"])]]), reporter };
+    const seen: string[] = [];
+    let failure: unknown;
+    try {
+      for await (const batch of collector.collectBatches!(request)) {
+        for (const item of batch) seen.push(item.key.slice(root.length + 1));
+      }
+    } catch (error) {
+      failure = error;
+    }
+    assertEquals((failure as Error).message, "owner lookup broke");
+    assertEquals(
+      seen,
+      Array.from({ length: 29 }, (_, index) => `f${String(index).padStart(2, "0")}`),
+    );
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
 Deno.test("createFileCollector starts hashing files ahead of the consumer only when only digests are wanted", async () => {
   const root = await Deno.makeTempDir();
   try {

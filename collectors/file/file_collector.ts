@@ -7,7 +7,13 @@
  */
 import * as fs from "node:fs";
 import { posix, win32 } from "node:path";
-import type { Collector, CollectorReporter, CollectRequest, SkipReason } from "../collector.ts";
+import type {
+  Collector,
+  CollectorReporter,
+  CollectRequest,
+  SkippedObject,
+  SkipReason,
+} from "../collector.ts";
 import type { ObservedFields, ObservedItem } from "../../engine/observed_item.ts";
 import {
   type ContentHasher,
@@ -298,57 +304,61 @@ async function* collectFiles(
       let batch: ObservedItem[] = [];
       try {
         for (const event of next.events) {
-          if (event.kind === "skip") {
-            // Skips and items reach the consumer in walk order.
-            if (batch.length > 0) {
-              const ready = batch;
-              batch = [];
-              yield ready;
-            }
-            reporter.skipped({
-              collector: fileCollectorName,
-              object: event.object,
-              reason: event.reason,
-              ...(event.detail === undefined ? {} : { detail: event.detail }),
-            });
-            continue;
-          }
           if (event.kind === "folder") {
             stats.folders++;
             current = event.path;
             if (performance.now() - lastProgress >= interval) progress();
             continue;
           }
-          const fields: ObservedFields = {};
-          addPathFields(fields, wanted, event.fullPath, event.folder, event.name);
-          const item: ObservedItem = { document: "FileItem", key: event.fullPath, fields };
-          if (outcomes) {
-            const outcome = outcomes[fileIndex++]!;
-            if (outcome.ok) {
-              stats.bytesRead += outcome.bytes;
-              for (let index = 0; index < digestFields.length; index++) {
-                const pair = digestFields[index]!;
-                const digest = outcome.digests[pair[1]];
-                if (digest !== undefined) fields[pair[0]] = digest;
+          let skipped: SkippedObject | undefined;
+          let item: ObservedItem | undefined;
+          if (event.kind === "skip") {
+            skipped = {
+              collector: fileCollectorName,
+              object: event.object,
+              reason: event.reason,
+              ...(event.detail === undefined ? {} : { detail: event.detail }),
+            };
+          } else {
+            const fields: ObservedFields = {};
+            addPathFields(fields, wanted, event.fullPath, event.folder, event.name);
+            item = { document: "FileItem", key: event.fullPath, fields };
+            if (outcomes) {
+              const outcome = outcomes[fileIndex++]!;
+              if (outcome.ok) {
+                stats.bytesRead += outcome.bytes;
+                for (let index = 0; index < digestFields.length; index++) {
+                  const pair = digestFields[index]!;
+                  const digest = outcome.digests[pair[1]];
+                  if (digest !== undefined) fields[pair[0]] = digest;
+                }
+              } else {
+                // Its digests stay unknown: the item still counts, as any file whose content is
+                // unread.
+                skipped = {
+                  collector: fileCollectorName,
+                  object: event.fullPath,
+                  reason: outcome.reason,
+                  detail: outcome.detail,
+                };
               }
             } else {
-              // Its digests stay unknown: the item still counts, as any file whose content is unread.
-              if (batch.length > 0) {
-                const ready = batch;
-                batch = [];
-                yield ready;
+              if (event.info) {
+                await addStatFields(fields, wanted, event.fullPath, event.info, owners);
               }
-              reporter.skipped({
-                collector: fileCollectorName,
-                object: event.fullPath,
-                reason: outcome.reason,
-                detail: outcome.detail,
-              });
+              if (context) item.lazy = new FileContentSource(context, event.fullPath, event.osPath);
             }
-          } else {
-            if (event.info) await addStatFields(fields, wanted, event.fullPath, event.info, owners);
-            if (context) item.lazy = new FileContentSource(context, event.fullPath, event.osPath);
           }
+          if (skipped) {
+            // Skips and items reach the consumer in walk order.
+            if (batch.length > 0) {
+              const ready = batch;
+              batch = [];
+              yield ready;
+            }
+            reporter.skipped(skipped);
+          }
+          if (item === undefined) continue;
           stats.files++;
           if ((stats.files & 255) === 0 && performance.now() - lastProgress >= interval) progress();
           batch.push(item);

@@ -6,7 +6,7 @@
  */
 import type { CollectorReporter } from "../collector.ts";
 import type { LazyFieldSource, ObservedFields } from "../../engine/observed_item.ts";
-import { type ByteSource, parsePeInfo } from "../../formats/pe/mod.ts";
+import type { ByteSource } from "../../formats/pe/mod.ts";
 import type { ContentHasher, HashAlgorithm, HashOutcome } from "./content_hasher.ts";
 import { classifyFileError, type FileFailure, type FileOpener } from "./file_opener.ts";
 import type { FileFieldName } from "./file_fields.ts";
@@ -142,6 +142,8 @@ export class FileContentSource implements LazyFieldSource {
       };
       const magic = await source.read(0, 2);
       if (magic[0] !== 0x4d || magic[1] !== 0x5a) return {};
+      // Loaded with the first PE file: scans without PEInfo terms do not pay for it (~2 ms).
+      const { parsePeInfo } = await import("../../formats/pe/mod.ts");
       const result = await parsePeInfo(source);
       if (result.ok) {
         for (const warning of result.warnings) {

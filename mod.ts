@@ -25,7 +25,7 @@
 export { ExitCode } from "./cli/exit_codes.ts";
 export { IocLoadError, loadIocPaths, parseIoc, resolveTerm } from "./openioc/mod.ts";
 export { compilePlan } from "./engine/mod.ts";
-export { readScanTask, runScan } from "./scan/mod.ts";
+export { observeCollected, readScanTask, runScan } from "./scan/mod.ts";
 export { openStore } from "./store/mod.ts";
 
 export * as openioc from "./openioc/mod.ts";

@@ -253,3 +253,43 @@ Deno.test("MatchSession.observe() evaluates at once when nothing is lazy, and re
   const [detection] = session.finish();
   deepStrictEqual(detection!.evidence.map((evidence) => evidence.object), ["/a.bin", "/c.bin"]);
 });
+
+Deno.test("MatchSession.finish() reports exactly the IOCs whose host logic held, among thousands untouched", () => {
+  const digest = (index: number) => index.toString(16).padStart(32, "0");
+  // 3,000 hash-list IOCs of one item each, plus an AND over two files and an OR over two.
+  const documents = Array.from(
+    { length: 3000 },
+    (_, index) =>
+      ioc(item("FileItem/Md5sum", "is", digest(index)), {
+        id: `hash-${String(index).padStart(4, "0")}`,
+        file: "hashes.ioc",
+      }),
+  );
+  documents.push(
+    ioc(
+      and(item("FileItem/FileName", "is", "a.exe"), item("RegistryItem/KeyPath", "is", "x")),
+      { id: "and-half", file: "logic.ioc" },
+    ),
+    ioc(or(item("FileItem/FileName", "is", "b.exe"), item("FileItem/FileName", "is", "a.exe")), {
+      id: "or-second",
+      file: "logic.ioc",
+    }),
+  );
+  const session = compilePlan(documents).createSession();
+  for (const index of [2999, 7, 1500]) {
+    session.observe(observed("FileItem", { Md5sum: digest(index) }, `/h${index}`));
+  }
+  session.observe(observed("FileItem", { FileName: "a.exe" }, "/a.exe"));
+  session.observe(observed("FileItem", { Md5sum: digest(4000) }, "/other"));
+  const detections = session.finish();
+  deepStrictEqual(
+    detections.map((detection) => [detection.ioc.file, detection.ioc.id]),
+    [
+      ["hashes.ioc", "hash-0007"],
+      ["hashes.ioc", "hash-1500"],
+      ["hashes.ioc", "hash-2999"],
+      ["logic.ioc", "or-second"],
+    ],
+  );
+  deepStrictEqual(detections.at(-1)!.evidence.map((evidence) => evidence.object), ["/a.exe"]);
+});

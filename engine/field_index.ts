@@ -10,6 +10,7 @@
 import type { TextForm, ValueType } from "../openioc/term_catalogue.ts";
 import { AffixTrie } from "./affix_trie.ts";
 import { AhoCorasick } from "./aho_corasick.ts";
+import { DigestPrefixFilter } from "./digest_prefix_filter.ts";
 import { conditionText, type ExactSpace, type IndexProbe, typedKey } from "./item_condition.ts";
 import type { ScalarValue } from "./value_types.ts";
 
@@ -55,6 +56,8 @@ export class FieldIndex {
   #needsLower = true;
   // The typed map of a field of digests and nothing else: its keys are lower-case hex.
   #digestKeys: Map<string, number[]> | undefined;
+  // In front of a large #digestKeys: most digests are ruled out without a map probe.
+  #digestPrefixes: DigestPrefixFilter | undefined;
 
   /**
    * @param valueType The term's value type (every item on a field shares the term).
@@ -93,6 +96,7 @@ export class FieldIndex {
     this.#digestKeys = digestType && !affixes && this.#exact.size === 1
       ? this.#exact.get("typed")
       : undefined;
+    this.#digestPrefixes = this.#digestKeys && DigestPrefixFilter.of(this.#digestKeys.keys());
     if (this.#contains.patterns.length > 0) {
       this.#automaton = new AhoCorasick(this.#contains.patterns);
     }
@@ -113,6 +117,7 @@ export class FieldIndex {
   probeValue(value: ScalarValue, sink: HitSink): void {
     // A digest as collectors give it (lower-case hex) is its own key: one lookup, no pattern test.
     if (this.#digestKeys !== undefined && typeof value === "string") {
+      if (this.#digestPrefixes?.mayHold(value) === false) return;
       const items = this.#digestKeys.get(value);
       if (items !== undefined) {
         for (const item of items) sink(item, value);

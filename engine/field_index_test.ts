@@ -28,3 +28,19 @@ Deno.test("FieldIndex finds a digest however it is spelled, and nothing for othe
   assertEquals(hits(index, 12345), []);
   assertEquals(hits(index, [md5, "x"].join("")), []);
 });
+
+Deno.test("FieldIndex finds digests among 5,000 keys however they are spelled (prefix filter in front)", () => {
+  const index = new FieldIndex("sha256", "plain");
+  const key = (number: number) => (number * 2654435761 >>> 0).toString(16).padStart(64, "0");
+  for (let item = 0; item < 5000; item++) {
+    index.add(item, { kind: "exact", space: "typed", key: key(item) });
+  }
+  index.build();
+  for (const item of [0, 1, 2500, 4999]) {
+    assertEquals(hits(index, key(item)), [item]);
+    assertEquals(hits(index, key(item).toUpperCase()), [item]);
+    assertEquals(hits(index, `\t${key(item)} `), [item]);
+  }
+  assertEquals(hits(index, key(5000)), []);
+  assertEquals(hits(index, "f".repeat(64)), []);
+});

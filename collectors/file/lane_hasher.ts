@@ -116,8 +116,8 @@ export function hashWaveInLanes(
 
   // Every MD5 request is checked and opened first; those to read wait in size order for a lane.
   const waiting: { index: number; fd: number; size: number }[] = [];
-  // Opens that failed with an "error" (such as EMFILE: a message's files, up to a share, are all
-  // open at once here): tried again alone once the lanes have closed their files.
+  // Opens that failed with an "error" (such as EMFILE: a wave's files, up to 32, are all open at
+  // once here): tried again alone once the lanes have closed their files.
   const retried: number[] = [];
   const hashRetried = () => {
     for (const index of retried) settle(index, tools.hashOne(requests[index]!));

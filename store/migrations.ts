@@ -170,6 +170,120 @@ function initialSchema(kind: DatabaseKind): Migration {
   };
 }
 
+/** The statuses version 2 allows: the run outcomes of docs/store.md. */
+const runStatusesV2 = sql`status in (${
+  sql.join(
+    ["running", "completed", "incomplete", "interrupted", "abandoned", "failed", "cancelled"].map(
+      (status) => sql.lit(status),
+    ),
+  )
+})`;
+
+/**
+ * Version 2: the statuses `incomplete`, `interrupted` and `abandoned`, and the
+ * process that runs a run (`pid`, `processStartedAt`), so that a later command
+ * can tell a run whose process is gone.
+ *
+ * PostgreSQL swaps the check constraint. SQLite cannot alter one, so `runs`
+ * (and with it the tables whose foreign keys name it) is rebuilt inside the
+ * migration's transaction: see {@linkcode rebuildSqliteTable}.
+ */
+function runOutcomes(kind: DatabaseKind): Migration {
+  return {
+    async up(db: AnyDatabase) {
+      if (kind === "postgres") {
+        await sql`alter table runs drop constraint runs_status_known`.execute(db);
+        await sql`alter table runs add constraint runs_status_known check (${runStatusesV2})`
+          .execute(db);
+        await db.schema.alterTable("runs").addColumn("pid", "integer").execute();
+        await db.schema.alterTable("runs").addColumn("processStartedAt", "text").execute();
+        return;
+      }
+      await rebuildSqliteTable(db, "runs", async () => {
+        await db.schema.createTable("runs")
+          .addColumn("id", "integer", autoId(kind))
+          .addColumn("taskName", "text")
+          .addColumn("host", "text", (column) => column.notNull())
+          .addColumn("userName", "text", (column) => column.notNull())
+          .addColumn("startedAt", "text", (column) => column.notNull())
+          .addColumn("finishedAt", "text")
+          .addColumn("status", "text", (column) => column.notNull())
+          .addColumn("optionsJson", "text", (column) => column.notNull().defaultTo("{}"))
+          .addColumn("countsJson", "text", (column) => column.notNull().defaultTo("{}"))
+          .addColumn("pid", "integer")
+          .addColumn("processStartedAt", "text")
+          .addCheckConstraint("runsStatusKnown", runStatusesV2)
+          .execute();
+        await db.schema.createIndex("runsStartedAt").on("runs").column("startedAt").execute();
+      });
+    },
+  };
+}
+
+/** The suffix a table being rebuilt carries while it is set aside. */
+const asideSuffix = "_before_rebuild";
+
+/**
+ * Rebuilds a SQLite table under a new definition, inside the caller's
+ * transaction (where `PRAGMA foreign_keys` cannot be switched off, and
+ * node:sqlite's defensive mode forbids editing `sqlite_schema`).
+ *
+ * Renaming `table` aside makes SQLite point every foreign key that named it at
+ * the renamed table, so each such child table is rebuilt too, from its own
+ * stored definition with the reference turned back to `table`. Rows keep their
+ * ids, and AUTOINCREMENT counters are carried over so that purged ids never
+ * come back. The aside tables are dropped last, when nothing refers to them.
+ *
+ * @param create Creates `table` (and its indexes) under the new definition.
+ */
+async function rebuildSqliteTable(
+  db: AnyDatabase,
+  table: string,
+  create: () => Promise<void>,
+): Promise<void> {
+  const aside = `${table}${asideSuffix}`;
+  const children = await sql<{ name: string; sql: string }>`select name, sql from sqlite_schema
+    where type = 'table' and name != ${table} and sql like ${`%references "${table}"%`}`
+    .execute(db).then((result) => result.rows);
+  await sql`alter table ${sql.id(table)} rename to ${sql.id(aside)}`.execute(db);
+  // Its indexes went aside with it, under their names: free the names for `create`.
+  const asideIndexes = await sql<{ name: string }>`select name from sqlite_schema
+    where type = 'index' and tbl_name = ${aside} and sql is not null`
+    .execute(db).then((result) => result.rows);
+  for (const index of asideIndexes) await sql`drop index ${sql.id(index.name)}`.execute(db);
+  await create();
+  await copyRowsAndCounter(db, aside, table);
+  for (const child of children) {
+    const indexes = await sql<{ sql: string }>`select sql from sqlite_schema
+      where type = 'index' and tbl_name = ${child.name} and sql is not null`
+      .execute(db).then((result) => result.rows);
+    const childAside = `${child.name}${asideSuffix}`;
+    await sql`alter table ${sql.id(child.name)} rename to ${sql.id(childAside)}`.execute(db);
+    // Its definition as read before the parent was renamed still names `table`.
+    await sql.raw(child.sql).execute(db);
+    await copyRowsAndCounter(db, childAside, child.name);
+    await sql`drop table ${sql.id(childAside)}`.execute(db);
+    for (const index of indexes) await sql.raw(index.sql).execute(db);
+  }
+  await sql`drop table ${sql.id(aside)}`.execute(db);
+}
+
+/**
+ * Copies every row of `from` into `to` (whose columns are `from`'s and maybe
+ * more, left to their defaults), and `from`'s AUTOINCREMENT counter.
+ */
+async function copyRowsAndCounter(db: AnyDatabase, from: string, to: string): Promise<void> {
+  const columns = await sql<{ name: string }>`select name from pragma_table_info(${from})`
+    .execute(db).then((result) => sql.join(result.rows.map((row) => sql.id(row.name))));
+  await sql`insert into ${sql.id(to)} (${columns}) select ${columns} from ${sql.id(from)}`
+    .execute(db);
+  const counter = await sql<{ seq: number }>`select seq from sqlite_sequence where name = ${from}`
+    .execute(db).then((result) => result.rows[0]?.seq);
+  if (counter === undefined) return;
+  await sql`delete from sqlite_sequence where name = ${to}`.execute(db);
+  await sql`insert into sqlite_sequence (name, seq) values (${to}, ${counter})`.execute(db);
+}
+
 /**
  * Every migration, by name. Names sort in the order they must run; add new
  * ones at the end with the next number and never edit a released one.
@@ -180,6 +294,7 @@ function initialSchema(kind: DatabaseKind): Migration {
 export function storeMigrations(kind: DatabaseKind): Record<string, Migration> {
   return {
     "0001_initial_schema": initialSchema(kind),
+    "0002_run_outcomes": runOutcomes(kind),
   };
 }
 

@@ -1,6 +1,7 @@
 import { deepStrictEqual, ok, rejects, strictEqual } from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
-import { CamelCasePlugin, Kysely, sql } from "kysely";
+import { CamelCasePlugin, Kysely, PostgresDialect, sql } from "kysely";
+import pg from "pg";
 import { migrateToLatest, storeMigrations } from "./migrations.ts";
 import { NodeSqliteDialect } from "./node_sqlite_dialect.ts";
 import { openDatabase } from "./open_database.ts";
@@ -118,3 +119,76 @@ Deno.test("openDatabase() rejects a non-database, a folder and (with create: fal
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("migration 0002 keeps a version-1 store's runs, their rows and the run-id counter, and allows the new statuses", async () => {
+  for (const backend of await testBackends()) {
+    const db = await openAtVersion1(backend.location);
+    try {
+      // Two runs, the second purged, and a detection and a warning under the first.
+      await sql`insert into runs (host, user_name, started_at, status)
+        values ('h', 'u', '2026-11-01T00:00:00.000Z', 'completed'),
+               ('h', 'u', '2026-11-02T00:00:00.000Z', 'running')`.execute(db);
+      await sql`delete from runs where id = 2`.execute(db);
+      await sql`insert into detections (run_id, ioc_id, ioc_name, ioc_file, ioc_version,
+          evidence_json, stored_at) values (1, 'i', 'n', 'f', '1.0', '[]', 's')`.execute(db);
+      await sql`insert into warnings (run_id, code, message) values (1, 'c', 'm')`.execute(db);
+      deepStrictEqual(await migrateToLatest(db, backend.name), { applied: ["0002_run_outcomes"] });
+
+      const runs = await sql<{ id: number; status: string }>`select id, status from runs`
+        .execute(db);
+      deepStrictEqual(runs.rows.map((row) => [Number(row.id), row.status]), [[1, "completed"]]);
+      const children = await sql<{ n: number }>`select
+          (select count(*) from detections) + (select count(*) from warnings) as n`.execute(db);
+      strictEqual(Number(children.rows[0]?.n), 2, `${backend.name}: children kept`);
+      for (const status of ["incomplete", "interrupted", "abandoned"]) {
+        await sql`insert into runs (host, user_name, started_at, status, pid)
+          values ('h', 'u', 's', ${status}, 42)`.execute(db);
+      }
+      await rejects(
+        sql`insert into runs (host, user_name, started_at, status) values ('h','u','s','odd')`
+          .execute(db),
+      );
+      // Purged ids never come back, and purging a run still cascades to its rows.
+      const ids = await sql<{ id: number }>`select id from runs order by id`.execute(db);
+      deepStrictEqual(ids.rows.map((row) => Number(row.id)), [1, 3, 4, 5], backend.name);
+      if (backend.name === "sqlite") await sql`pragma foreign_keys = on`.execute(db);
+      await sql`delete from runs where id = 1`.execute(db);
+      const left = await sql<{ n: number }>`select count(*) as n from detections`.execute(db);
+      strictEqual(Number(left.rows[0]?.n), 0, `${backend.name}: cascade after the rebuild`);
+    } finally {
+      await db.destroy();
+      await backend.dispose();
+    }
+  }
+});
+
+/** A database at migration 0001 only, as a version-1 iocscan left it. */
+async function openAtVersion1(location: string): Promise<Kysely<unknown>> {
+  const { Migrator } = await import("kysely/migration");
+  const { storeMigrationProvider } = await import("./migrations.ts");
+  const kind = location.startsWith("postgres") ? "postgres" : "sqlite";
+  const db = kind === "sqlite"
+    ? new Kysely<unknown>({
+      dialect: new NodeSqliteDialect({ database: sqliteWithForeignKeys(location) }),
+      plugins: [new CamelCasePlugin()],
+    })
+    : new Kysely<unknown>({
+      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: location, max: 1 }) }),
+      plugins: [new CamelCasePlugin()],
+    });
+  const migrator = new Migrator({
+    db,
+    provider: storeMigrationProvider(kind),
+    migrationTableName: "iocscan_migration",
+    migrationLockTableName: "iocscan_migration_lock",
+  });
+  const { error } = await migrator.migrateTo("0001_initial_schema");
+  if (error) throw error;
+  return db;
+}
+
+function sqliteWithForeignKeys(location: string): DatabaseSync {
+  const database = new DatabaseSync(location);
+  database.exec("pragma foreign_keys = on");
+  return database;
+}

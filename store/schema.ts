@@ -11,11 +11,38 @@
  */
 import type { Generated } from "kysely";
 
-/** The lifecycle of a run: `running` until {@linkcode RunsTable.finishedAt} is set. */
-export type RunStatus = "running" | "completed" | "failed" | "cancelled";
+/**
+ * The lifecycle of a run: `running` until {@linkcode RunsTable.finishedAt} is set.
+ *
+ * - `completed`: every input was read and every IOC could be evaluated.
+ * - `incomplete`: the run finished, but an input it was given could not be read or an IOC
+ *   could not be evaluated at all; never to be read as clean.
+ * - `interrupted`: stopped by a signal (Ctrl-C, SIGTERM, SIGHUP, a scheduler's stop); what was
+ *   found until then is stored.
+ * - `abandoned`: found `running` by a later command while the process that ran it was gone
+ *   (crash, kill -9, power loss).
+ * - `failed`: the run could not go on (a collector or the store failed).
+ * - `cancelled`: kept for runs stored by earlier versions; no longer written.
+ */
+export type RunStatus =
+  | "running"
+  | "completed"
+  | "incomplete"
+  | "interrupted"
+  | "abandoned"
+  | "failed"
+  | "cancelled";
 
 /** Every status, for validation. */
-export const RUN_STATUSES: readonly RunStatus[] = ["running", "completed", "failed", "cancelled"];
+export const RUN_STATUSES: readonly RunStatus[] = [
+  "running",
+  "completed",
+  "incomplete",
+  "interrupted",
+  "abandoned",
+  "failed",
+  "cancelled",
+];
 
 /** One scan run. */
 export interface RunsTable {
@@ -31,6 +58,13 @@ export interface RunsTable {
   optionsJson: string;
   /** Figures of the finished run (files, objects, detections, skipped, warnings…) as JSON. */
   countsJson: string;
+  /** The id of the process running the run; null for runs stored before version 2. */
+  pid: number | null;
+  /**
+   * When that process started (ISO 8601, as the OS reports it), so that a reused pid is not
+   * taken for the run's process; null when it could not be told.
+   */
+  processStartedAt: string | null;
 }
 
 /** One distinct IOC file content, shared by every run that used the same bytes. */

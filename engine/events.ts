@@ -6,6 +6,7 @@
  * @module
  */
 import type { SkipReason } from "../collectors/collector.ts";
+import type { Provenance } from "./observed_item.ts";
 
 /** One IndicatorItem that held on an object, with what was observed. */
 export interface EvidenceItem {
@@ -22,8 +23,12 @@ export interface EvidenceItem {
   observed?: unknown;
 }
 
-/** One object that satisfied a same-object group of items. */
-export interface Evidence {
+/**
+ * One object that satisfied a same-object group of items. `source`, `time`
+ * and `computer` ({@linkcode Provenance}) are there when the collector knows
+ * them.
+ */
+export interface Evidence extends Provenance {
   document: string;
   /** The object's identity (full path, event record, registry path…). */
   object: string;

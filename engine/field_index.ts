@@ -12,7 +12,8 @@ import { AffixTrie } from "./affix_trie.ts";
 import { AhoCorasick } from "./aho_corasick.ts";
 import { DigestPrefixFilter } from "./digest_prefix_filter.ts";
 import { conditionText, type ExactSpace, type IndexProbe, typedKey } from "./item_condition.ts";
-import type { ScalarValue } from "./value_types.ts";
+import { observedAlternative } from "./text_form.ts";
+import { type ScalarValue, textOf } from "./value_types.ts";
 
 interface AffixEntry {
   item: number;
@@ -127,6 +128,26 @@ export class FieldIndex {
       if (value.trim() === value && value.toLowerCase() === value) return;
     }
     const text = this.#needsText ? conditionText(value, this.valueType, this.form) : "";
+    if (this.form === "registry-key-path" && this.#needsText) {
+      // A key path is also tested relative to its hive's root; an item is reported once.
+      const alternative = observedAlternative(textOf(value), this.form, text);
+      if (alternative !== undefined) {
+        const reported = new Set<number>();
+        const once: HitSink = (item, hit) => {
+          if (reported.has(item)) return;
+          reported.add(item);
+          sink(item, hit);
+        };
+        this.#probeText(value, text, once);
+        this.#probeText(value, alternative, once);
+        return;
+      }
+    }
+    this.#probeText(value, text, sink);
+  }
+
+  /** Reports every item whose condition holds on `text`, the condition text of `value`. */
+  #probeText(value: ScalarValue, text: string, sink: HitSink): void {
     const lower = this.#needsLower ? text.toLowerCase() : text;
     // Index loops: this runs for every field of every object, often before it is optimised.
     for (let index = 0; index < this.#exactSpaces.length; index++) {

@@ -22,7 +22,7 @@ import {
   type TextForm,
   type ValueType,
 } from "../openioc/term_catalogue.ts";
-import { applyTextForm, regexTextForm } from "./text_form.ts";
+import { applyTextForm, observedAlternative, regexTextForm } from "./text_form.ts";
 import { type FieldPath, fieldPath } from "./field_lookup.ts";
 import {
   canonicalIp,
@@ -179,6 +179,9 @@ function compileTest(item: IndicatorItem, term: TermDefinition, preserveCase: bo
         type === "string" ? raw : raw.trim(),
         caseSensitive,
         (value) => type === "string" ? regexTextForm(textOf(value), form) : textOf(value).trim(),
+        type === "string" && form === "registry-key-path"
+          ? (value) => observedAlternative(textOf(value), form)
+          : undefined,
       );
     case "contains":
       // 1.0 files use `contains` on IPs as a prefix test (`remoteIP contains "103.41.124."`).
@@ -199,11 +202,22 @@ function compileRegex(
   pattern: string,
   caseSensitive: boolean,
   text: (value: ScalarValue) => string,
+  alternative?: (value: ScalarValue) => string | undefined,
 ): ItemTest {
   try {
     const regex = RE2JS.compile(pattern, caseSensitive ? 0 : RE2JS.CASE_INSENSITIVE);
     // XPath matches() finds the pattern anywhere in the text; anchors are explicit.
-    return { kind: "direct", test: (value) => regex.matcher(text(value)).find() };
+    const found = (text: string) => regex.matcher(text).find();
+    if (alternative === undefined) return { kind: "direct", test: (value) => found(text(value)) };
+    // A second spelling of the value (a key path relative to its hive) may match instead.
+    return {
+      kind: "direct",
+      test: (value) => {
+        if (found(text(value))) return true;
+        const other = alternative(value);
+        return other !== undefined && found(other);
+      },
+    };
   } catch (error) {
     return notEvaluated(
       "invalid-value",

@@ -41,6 +41,23 @@ export interface LazyFieldSource {
   load(names: readonly string[]): Promise<ObservedFields>;
 }
 
+/**
+ * Where an object was read, so that an analyst can find it again. Copied into
+ * the object's evidence; every part is optional.
+ */
+export interface Provenance {
+  /**
+   * The file on the scanning machine the object is or was read from: a file
+   * on a mounted image (whose identity is its Windows path), the .evtx file
+   * of an event, the hive file of a registry value.
+   */
+  source?: string;
+  /** When the object was recorded (an event's `TimeCreated`), ISO 8601 UTC. */
+  time?: string;
+  /** The computer that recorded it (an event's `Computer`). */
+  computer?: string;
+}
+
 /** One observed object: a file, an event, a registry value, a process… */
 export interface ObservedItem {
   /** The OpenIOC document this object belongs to, e.g. `FileItem` or `processEvent`. */
@@ -51,4 +68,6 @@ export interface ObservedItem {
   fields: ObservedFields;
   /** Fields computed on demand. */
   lazy?: LazyFieldSource;
+  /** Where the object was read; copied into its evidence. */
+  provenance?: Provenance;
 }

@@ -128,6 +128,7 @@ export class MatchSession {
         evidence: {
           document: plan.document,
           object: item.key,
+          ...item.provenance,
           indicator: planGroup.indicator,
           items,
         },

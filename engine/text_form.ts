@@ -7,6 +7,9 @@
  * - `file-extension`: one leading dot is dropped (real files write `exe` and `.exe`).
  * - `registry-path`: root names, user hives and control sets are folded to the
  *   spelling IOC authors write (see {@linkcode foldRegistryPath}).
+ * - `registry-key-path`: as `registry-path`, without the root; an observed key
+ *   path is also tested relative to its hive's root
+ *   (see {@linkcode hiveRelativeKeyPath}).
  *
  * @module
  */
@@ -32,7 +35,61 @@ export function applyTextForm(text: string, form: TextForm): string {
       return text.startsWith(".") ? text.slice(1) : text;
     case "registry-path":
       return foldRegistryPath(text);
+    case "registry-key-path":
+      return foldRegistryKeyPath(text);
   }
+}
+
+/**
+ * The second spelling an observed value is tested in, when its form has one
+ * (undefined otherwise, or when it is the same as `folded`, the first): a
+ * `registry-key-path` without its first component, the mount, folded. An
+ * item holds when either spelling matches (a negated one when neither does).
+ *
+ * @example
+ * ```ts
+ * import { observedAlternative } from "./text_form.ts";
+ * observedAlternative("alice\\Software\\Run", "registry-key-path"); // "Software\\Run"
+ * observedAlternative("SYSTEM\\ControlSet001\\Services", "registry-key-path"); // "CurrentControlSet\\Services"
+ * ```
+ */
+export function observedAlternative(
+  text: string,
+  form: TextForm,
+  folded: string = applyTextForm(text, form),
+): string | undefined {
+  if (form !== "registry-key-path") return undefined;
+  const relative = hiveRelativeKeyPath(text);
+  return relative === undefined || relative === folded ? undefined : relative;
+}
+
+/**
+ * A key path (`RegistryItem/KeyPath`: below the root, mount included) made
+ * relative to its hive's root: the mount (`SOFTWARE`, `SYSTEM`, a user's SID
+ * or profile folder name) is dropped and the rest folded. IOCs write key paths
+ * either way; the user hive's mount name, unlike `HKEY_USERS\<mount>` in a
+ * `Path`, cannot be told from a key name by its spelling.
+ */
+export function hiveRelativeKeyPath(keyPath: string): string | undefined {
+  const cut = keyPath.indexOf("\\");
+  return cut > 0 && cut < keyPath.length - 1
+    ? foldRegistryKeyPath(keyPath.slice(cut + 1))
+    : undefined;
+}
+
+const leadingControlSet = /^ControlSet\d{3}(?=\\|$)/i;
+
+/**
+ * Folds a `KeyPath` as {@linkcode foldRegistryPath} does, then drops a root
+ * (`HKLM\SYSTEM\…` → `SYSTEM\…`, `HKCU\Software\…` → `Software\…`): a key
+ * path has none, but IOC authors sometimes write one. A leading control set
+ * (a path relative to the SYSTEM hive) folds too.
+ */
+export function foldRegistryKeyPath(path: string): string {
+  const folded = foldRegistryPath(path);
+  const { root, rest } = splitRoot(folded);
+  const keyPath = root === undefined ? folded : rest.replace(/^\\+/, "");
+  return keyPath.replace(leadingControlSet, "CurrentControlSet");
 }
 
 /**
@@ -43,7 +100,11 @@ export function applyTextForm(text: string, form: TextForm): string {
  * `HKEY_USERS\<SID>`); extensions keep their dot.
  */
 export function regexTextForm(text: string, form: TextForm): string {
-  return form === "registry-path" ? foldRegistryPath(text) : text;
+  return form === "registry-path"
+    ? foldRegistryPath(text)
+    : form === "registry-key-path"
+    ? foldRegistryKeyPath(text)
+    : text;
 }
 
 const userHive = /^HKEY_USERS\\(?!\.DEFAULT(?:\\|$))[^\\]+?(_Classes)?(?=\\|$)/i;

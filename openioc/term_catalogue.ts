@@ -49,9 +49,11 @@ export type CollectorName =
 /**
  * How a string term's values are folded before comparison (engine/text_form.ts):
  * `file-extension` drops a leading dot, `registry-path` folds root names, user
- * hives and control sets to one spelling.
+ * hives and control sets to one spelling; `registry-key-path` (a key path
+ * below the root, mount included) does too, and also tests observed key paths
+ * relative to their hive's root.
  */
-export type TextForm = "plain" | "file-extension" | "registry-path";
+export type TextForm = "plain" | "file-extension" | "registry-path" | "registry-key-path";
 
 /** One supported search term. */
 export interface TermDefinition {
@@ -69,10 +71,12 @@ export interface TermDefinition {
   readonly textForm: TextForm;
 }
 
+/** The key path below the root, mount included, of hive-backed registry objects. */
+const registryKeyPathTerm = "registryitem/keypath";
+
 /** Registry locations written as paths, whose root and user spellings vary. */
 const registryPathTerms = new Set([
   "registryitem/hive",
-  "registryitem/keypath",
   "registryitem/path",
   "regkeyevent/hive",
   "regkeyevent/keypath",
@@ -522,6 +526,7 @@ function group(
 function textFormOf(document: string, field: string): TextForm {
   if (/(^|\/)fileextension$/i.test(field)) return "file-extension";
   if (registryPathTerms.has(`${document}/${field}`.toLowerCase())) return "registry-path";
+  if (`${document}/${field}`.toLowerCase() === registryKeyPathTerm) return "registry-key-path";
   return "plain";
 }
 

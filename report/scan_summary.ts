@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { DetectionEvent, SummaryEvent } from "../engine/events.ts";
+import type { DetectionEvent, Evidence, SummaryEvent } from "../engine/events.ts";
 
 /** Renders the detections of a run, one block each, with every evidence object. */
 export function formatDetections(detections: readonly DetectionEvent[]): string {
@@ -15,6 +15,8 @@ export function formatDetections(detections: readonly DetectionEvent[]): string 
     lines.push(`■ ${ioc.name}  [${ioc.id}]  (OpenIOC ${ioc.version}, ${ioc.file})`);
     for (const evidence of detection.evidence) {
       lines.push(`    ${evidence.document}: ${evidence.object}`);
+      const provenance = provenanceLine(evidence);
+      if (provenance) lines.push(`      ${provenance}`);
       for (const item of evidence.items) {
         const condition = `${item.negate ? "not " : ""}${item.condition}`;
         const observed = item.observed === undefined ? "(missing)" : JSON.stringify(item.observed);
@@ -26,6 +28,28 @@ export function formatDetections(detections: readonly DetectionEvent[]): string 
     lines.push("");
   }
   return lines.join("\n");
+}
+
+/** The parts of an evidence's provenance shown, in order. */
+const provenanceParts = ["source", "time", "computer"] as const;
+
+/**
+ * `source: …  time: …  computer: …` for the parts an evidence has, or "".
+ * Control characters (a file name may hold a line break) are shown escaped.
+ */
+function provenanceLine(evidence: Evidence): string {
+  return provenanceParts
+    .filter((part) => evidence[part] !== undefined)
+    .map((part) => `${part}: ${withoutControls(evidence[part]!)}`)
+    .join("  ");
+}
+
+function withoutControls(text: string): string {
+  return text.replace(
+    // deno-lint-ignore no-control-regex
+    /[\x00-\x1f\x7f]/g,
+    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`,
+  );
 }
 
 /** Renders the figures of a summary event as an aligned two-column table. */

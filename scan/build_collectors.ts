@@ -10,6 +10,7 @@ import type { WarningEvent } from "../engine/events.ts";
 import { iocItems } from "../openioc/mod.ts";
 import type { IocDocument } from "../openioc/model.ts";
 import type { CollectorName } from "../openioc/term_catalogue.ts";
+import { imageDrive } from "../windows/drive_letters.ts";
 import { classifyEvidence } from "./classify_evidence.ts";
 import type { ScanTask } from "./task_file.ts";
 
@@ -66,7 +67,8 @@ export async function buildCollectors(
       const presets = task.presets ?? (named || offline ? [] : [defaultFilePreset]);
       const { createFileCollector } = await import("../collectors/file/mod.ts");
       collectors.push(createFileCollector({
-        scopes: [...scopes, ...roots.map((path) => ({ path }))],
+        scopes,
+        roots: roots.map((path) => ({ path, drive: imageDrive(path, task.rootDrive) })),
         presets,
         exclude: task.exclude ?? [],
         ...(task.maxFileSize === undefined ? {} : { maxFileSize: task.maxFileSize }),

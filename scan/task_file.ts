@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { parseDriveLetter } from "../windows/drive_letters.ts";
 
 /** A scan scope: a folder and how deep to walk it. */
 export interface ScopeSpec {
@@ -32,6 +33,8 @@ export interface ScanTask {
   evtx?: string[];
   hives?: string[];
   roots?: string[];
+  /** The drive the files below `roots` are shown on (`X:`); default from each root's name, else C:. */
+  rootDrive?: string;
   databasePath?: string;
   maxFileSize?: number;
   maxIocFileSize?: number;
@@ -58,6 +61,7 @@ const stringListKeys = [
   "roots",
 ] as const;
 const stringKeys = ["taskName", "since", "until", "databasePath"] as const;
+const driveKeys = ["rootDrive"] as const;
 const numberKeys = ["maxFileSize", "maxIocFileSize"] as const;
 const knownKeys = new Set<string>([
   "version",
@@ -66,6 +70,7 @@ const knownKeys = new Set<string>([
   "$schema",
   ...stringListKeys,
   ...stringKeys,
+  ...driveKeys,
   ...numberKeys,
 ]);
 
@@ -104,6 +109,15 @@ export function parseScanTask(value: unknown, file: string): ScanTask {
     if (text === undefined) continue;
     if (typeof text !== "string") throw new TaskFileError(file, key, "expected a string");
     task[key] = text;
+  }
+  for (const key of driveKeys) {
+    const text = input[key];
+    if (text === undefined) continue;
+    const drive = typeof text === "string" ? parseDriveLetter(text) : undefined;
+    if (drive === undefined) {
+      throw new TaskFileError(file, key, "expected a drive letter such as D:");
+    }
+    task[key] = drive;
   }
   for (const key of numberKeys) {
     const number = input[key];

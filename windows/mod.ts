@@ -4,3 +4,4 @@
  * @module
  */
 export * from "./registry_roots.ts";
+export * from "./drive_letters.ts";

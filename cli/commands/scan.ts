@@ -14,6 +14,7 @@ import { formatDetections, formatSummaryTable, ProgressBar } from "../../report/
 import { parseTimeBound } from "../../scan/parse_time.ts";
 import { runScan, ScanSetupError } from "../../scan/run_scan.ts";
 import { readScanTask, type ScanTask, TaskFileError } from "../../scan/task_file.ts";
+import { parseDriveLetter } from "../../windows/drive_letters.ts";
 import { NdjsonWriter } from "../ndjson_writer.ts";
 
 type ScanFlags = ReturnType<ReturnType<typeof scanCommand>["opts"]>;
@@ -34,6 +35,11 @@ function scanCommand() {
     .option("--evidence <paths...>", "offline evidence: EVTX files, hives or mounted roots")
     .option("--evtx <paths...>", "offline EVTX files or folders")
     .option("--root <dirs...>", "mounted images or triage folders (Windows layout)")
+    .option(
+      "--root-drive <drive>",
+      "the drive files below --root are shown on (default: from the root's name, else C:)",
+      toDrive,
+    )
     .option(
       "--event-log <names...>",
       "live event log channels (default Application System Security)",
@@ -133,6 +139,7 @@ async function taskFromFlags(flags: ScanFlags): Promise<ScanTask> {
   if (flags.evidence) task.evidence = flags.evidence;
   if (flags.evtx) task.evtx = flags.evtx;
   if (flags.root) task.roots = flags.root;
+  if (flags.rootDrive) task.rootDrive = flags.rootDrive;
   if (flags.eventLog) task.eventLogs = flags.eventLog;
   if (flags.hive) task.hives = flags.hive;
   if (flags.registryKey) task.registryKeys = flags.registryKey;
@@ -146,6 +153,14 @@ async function taskFromFlags(flags: ScanFlags): Promise<ScanTask> {
     task[key] = date.toISOString();
   }
   return task;
+}
+
+function toDrive(text: string): string {
+  const drive = parseDriveLetter(text);
+  if (drive === undefined) {
+    throw new InvalidArgumentError(`expected a drive letter such as D:, found "${text}"`);
+  }
+  return drive;
 }
 
 function toCount(text: string): number {

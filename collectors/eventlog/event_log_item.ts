@@ -4,8 +4,8 @@
  *
  * @module
  */
-import type { ObservedFields, ObservedItem } from "../../engine/observed_item.ts";
-import type { WindowsEvent } from "./windows_event.ts";
+import type { ObservedFields, ObservedItem, Provenance } from "../../engine/observed_item.ts";
+import { liveOriginPrefix, type WindowsEvent } from "./windows_event.ts";
 
 /** The EventLogItem fields this mapping fills, in catalogue spelling. */
 export const eventLogItemFields: readonly string[] = [
@@ -76,6 +76,20 @@ export function eventKey(event: WindowsEvent): string {
 }
 
 /**
+ * Where an event was read, for evidence: its .evtx file (none for live
+ * channels), its time (`TimeCreated`, else when it was written) and its
+ * computer.
+ */
+export function eventProvenance(event: WindowsEvent): Provenance {
+  const provenance: Provenance = {};
+  if (!event.origin.startsWith(liveOriginPrefix)) provenance.source = event.origin;
+  const time = event.timeCreated ?? event.writtenTime;
+  if (time !== undefined) provenance.time = time;
+  if (event.computer) provenance.computer = event.computer;
+  return provenance;
+}
+
+/**
  * Maps an event to an EventLogItem. With `wanted`, only those top-level
  * fields are filled (the message is the only costly one).
  *
@@ -114,5 +128,10 @@ export function toEventLogItem(event: WindowsEvent, wanted?: ReadonlySet<string>
   if (event.relatedActivityId !== undefined) {
     fields.CorrelationRelatedActivityId = event.relatedActivityId;
   }
-  return { document: "EventLogItem", key: eventKey(event), fields };
+  return {
+    document: "EventLogItem",
+    key: eventKey(event),
+    fields,
+    provenance: eventProvenance(event),
+  };
 }

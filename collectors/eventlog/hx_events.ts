@@ -6,7 +6,7 @@
  * @module
  */
 import type { ObservedFields, ObservedItem } from "../../engine/observed_item.ts";
-import { eventKey } from "./event_log_item.ts";
+import { eventKey, eventProvenance } from "./event_log_item.ts";
 import { normalizeHiveName, splitRegistryEventPath } from "./registry_path.ts";
 import { dataValue, type WindowsEvent } from "./windows_event.ts";
 
@@ -287,5 +287,5 @@ export function toHxEvent(
     ? securityProcessStart(event)
     : sysmonEvent(event);
   if (!fields) return undefined;
-  return { document, key: eventKey(event), fields };
+  return { document, key: eventKey(event), fields, provenance: eventProvenance(event) };
 }

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { ObservedFields, ObservedItem } from "../../engine/observed_item.ts";
+import type { ObservedFields, ObservedItem, Provenance } from "../../engine/observed_item.ts";
 import { type CommandRunner, spawnCommand } from "./command_runner.ts";
 import type { EventLogSource, SourceContext } from "./source.ts";
 
@@ -103,7 +103,11 @@ export function journalEntryToItem(entry: Record<string, unknown>): ObservedItem
   if (Number.isFinite(pid)) fields.ExecutionProcessId = pid;
   const cursor = text("__CURSOR");
   const key = `journal:${log}#${Number.isFinite(seqnum) ? seqnum : cursor ?? written ?? ""}`;
-  return { document: "EventLogItem", key, fields };
+  const provenance: Provenance = {};
+  if (generated) provenance.time = generated;
+  const host = text("_HOSTNAME");
+  if (host) provenance.computer = host;
+  return { document: "EventLogItem", key, fields, provenance };
 }
 
 /** Reads the systemd journal. */

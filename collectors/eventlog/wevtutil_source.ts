@@ -8,7 +8,7 @@
 import { type CommandRunner, spawnCommand } from "./command_runner.ts";
 import { eventFromRenderedXml, EventXmlSplitter } from "./rendered_xml.ts";
 import type { EventLogSource, SourceContext } from "./source.ts";
-import type { WindowsEvent } from "./windows_event.ts";
+import { liveOriginPrefix, type WindowsEvent } from "./windows_event.ts";
 
 const collector = "eventlog";
 
@@ -61,7 +61,7 @@ export function wevtutilSource(options: WevtutilSourceOptions): EventLogSource {
         } catch (error) {
           context.reporter.skipped({
             collector,
-            object: `live:${channel}`,
+            object: `${liveOriginPrefix}${channel}`,
             reason: "unsupported",
             detail: `cannot run ${command}: ${error}`,
           });
@@ -73,7 +73,7 @@ export function wevtutilSource(options: WevtutilSourceOptions): EventLogSource {
         for await (const bytes of running.stdout) {
           decoder ??= decoderFor(bytes);
           for (const xml of splitter.push(decoder.decode(bytes, { stream: true }))) {
-            const event = eventFromRenderedXml(xml, `live:${channel}`);
+            const event = eventFromRenderedXml(xml, `${liveOriginPrefix}${channel}`);
             if (!event) {
               context.stats.warnings++;
               context.reporter.warning({
@@ -92,7 +92,7 @@ export function wevtutilSource(options: WevtutilSourceOptions): EventLogSource {
         if (code !== 0) {
           context.reporter.skipped({
             collector,
-            object: `live:${channel}`,
+            object: `${liveOriginPrefix}${channel}`,
             reason: /access|denied/i.test(stderr) ? "locked" : "unreadable",
             detail: `wevtutil exited with ${code}: ${stderr.trim()}`,
           });

@@ -53,9 +53,12 @@ export interface WindowsEvent {
   levelName?: string;
   /** The rendered task (category) name. */
   taskName?: string;
-  /** Where the event came from: the .evtx path, or `live:<channel>`. */
+  /** Where the event came from: the .evtx path, or {@linkcode liveOriginPrefix} + channel. */
   origin: string;
 }
+
+/** How {@linkcode WindowsEvent.origin} starts for an event read from a live channel. */
+export const liveOriginPrefix = "live:";
 
 /**
  * Builds a {@linkcode WindowsEvent} from a parsed EVTX record. Decodes the

@@ -35,6 +35,7 @@ import {
 } from "./file_fields.ts";
 import { type FileOpener, nodeFileOpener, type NodeFsSubset } from "./file_opener.ts";
 import { compileGlobs } from "./glob_matcher.ts";
+import { ImagePaths, type ImageRoot } from "./image_paths.ts";
 import { defaultOwnerLookup, type OwnerLookup } from "./owner_names.ts";
 import { denoPlatform, type FilePlatform } from "./platform.ts";
 import {
@@ -80,6 +81,14 @@ export interface FileCollectorOptions {
   exclude?: readonly string[];
   /** Files larger than this many bytes are not read (`too-large`); their cheap fields still count. */
   maxFileSize?: number;
+  /**
+   * Mounted Windows volumes or triage folders (`--root`), scanned as scopes. The
+   * files below them are shown as the Windows paths they had
+   * (`FullPath`, `FilePath`, `Drive` and the object's identity: `C:\Windows\…`),
+   * with the real path as their provenance `source`; `Username` is left out
+   * (the mount's owner is not the Windows owner).
+   */
+  roots?: readonly ImageRoot[];
   /** Follow symbolic links and junctions (loops are still caught). Default `false`. */
   followSymlinks?: boolean;
   /** The machine; tests pass a fake to expand Windows presets on Linux. */
@@ -203,6 +212,13 @@ async function* collectFiles(
   const followSymlinks = options.followSymlinks ?? false;
 
   const scopes = await resolveScopes(options, platform, reporter);
+  const roots = (options.roots ?? []).map((root) => ({
+    path: absolutePath(os, root.path),
+    drive: root.drive,
+  }));
+  const images = roots.length > 0 ? new ImagePaths(roots, os) : undefined;
+  // The owner a mount shows (ntfs-3g: whoever mounted it) is not the file's Windows owner.
+  const imageWanted = new Set([...wanted].filter((name) => name !== "Username"));
   const exclude = compileGlobs(options.exclude ?? [], { caseInsensitive: os === "windows" });
   const opener = options.opener ?? defaultOpener();
   const hasher = hasherFor(wanted);
@@ -321,8 +337,19 @@ async function* collectFiles(
             };
           } else {
             const fields: ObservedFields = {};
-            addPathFields(fields, wanted, event.fullPath, event.folder, event.name);
-            item = { document: "FileItem", key: event.fullPath, fields };
+            const view = images?.view(event.fullPath, event.folder);
+            if (view === undefined) {
+              addPathFields(fields, wanted, event.fullPath, event.folder, event.name, os);
+              item = { document: "FileItem", key: event.fullPath, fields };
+            } else {
+              addPathFields(fields, wanted, view.fullPath, view.folder, event.name, "windows");
+              item = {
+                document: "FileItem",
+                key: view.fullPath,
+                fields,
+                provenance: { source: event.fullPath },
+              };
+            }
             if (outcomes) {
               const outcome = outcomes[fileIndex++]!;
               if (outcome.ok) {
@@ -344,7 +371,8 @@ async function* collectFiles(
               }
             } else {
               if (event.info) {
-                await addStatFields(fields, wanted, event.fullPath, event.info, owners);
+                const statWanted = view === undefined ? wanted : imageWanted;
+                await addStatFields(fields, statWanted, event.fullPath, event.info, owners);
               }
               if (context) item.lazy = new FileContentSource(context, event.fullPath, event.osPath);
             }
@@ -417,10 +445,14 @@ async function resolveScopes(
     }
     scopes.push(...await expandPreset(preset as FilePreset, platform));
   }
-  for (const scope of options.scopes ?? []) {
+  for (const scope of [...options.scopes ?? [], ...(options.roots ?? []).map(rootScope)]) {
     scopes.push({ ...scope, path: absolutePath(platform.os, scope.path) });
   }
   return mergeScopes(scopes, platform.os);
+}
+
+function rootScope(root: ImageRoot): ScanScope {
+  return { path: root.path };
 }
 
 /** Makes a scope absolute and normal (`./a/../b` → `<cwd>/b`), without touching links. */

@@ -8,7 +8,16 @@ import type { ObservedFields } from "../../engine/observed_item.ts";
 import type { OwnerLookup } from "./owner_names.ts";
 
 /** Fields known from the path alone. */
-export const pathFieldNames = ["FullPath", "FilePath", "FileName", "FileExtension"] as const;
+export const pathFieldNames = [
+  "FullPath",
+  "FilePath",
+  "FileName",
+  "FileExtension",
+  "Drive",
+] as const;
+
+/** A Windows path's drive: `C:` of `C:\x` (not of `C:x`, nor of a UNC path). */
+const windowsDrive = /^([A-Za-z]:)\\/;
 
 /** Fields that need the file's stat. */
 export const statFieldNames = [
@@ -58,18 +67,26 @@ export function fileExtension(name: string): string {
   return dot <= 0 ? "" : name.slice(dot + 1);
 }
 
-/** Adds the wanted path fields of a file in `folder` named `name`. */
+/**
+ * Adds the wanted path fields of a file in `folder` named `name`, its path as
+ * written on `os` (`Drive`, `C:`, only for a Windows path on a drive).
+ */
 export function addPathFields(
   fields: ObservedFields,
   wanted: ReadonlySet<FileFieldName>,
   fullPath: string,
   folder: string,
   name: string,
+  os: string,
 ): void {
   if (wanted.has("FullPath")) fields.FullPath = fullPath;
   if (wanted.has("FilePath")) fields.FilePath = folder;
   if (wanted.has("FileName")) fields.FileName = name;
   if (wanted.has("FileExtension")) fields.FileExtension = fileExtension(name);
+  if (wanted.has("Drive") && os === "windows") {
+    const drive = windowsDrive.exec(fullPath)?.[1];
+    if (drive !== undefined) fields.Drive = drive.toUpperCase();
+  }
 }
 
 /** Whether any wanted field needs a stat. */

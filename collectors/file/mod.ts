@@ -26,6 +26,7 @@ export {
   mergeScopes,
   type ScanScope,
 } from "./scan_scopes.ts";
+export { ImagePaths, type ImageRoot, type WindowsView } from "./image_paths.ts";
 export { compileGlob, compileGlobs, type GlobMatcher, type GlobOptions } from "./glob_matcher.ts";
 export { denoPlatform, type FilePlatform, joinPath, separatorOf } from "./platform.ts";
 export {

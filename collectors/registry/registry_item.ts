@@ -19,7 +19,7 @@
  * @module
  */
 import { decodeValue, toHex, valueTypeName } from "../../formats/regf/mod.ts";
-import type { ObservedFields, ObservedItem } from "../../engine/observed_item.ts";
+import type { ObservedFields, ObservedItem, Provenance } from "../../engine/observed_item.ts";
 import { expandEnvironment } from "./environment.ts";
 import type { Environment } from "./environment.ts";
 import type { RegistryKeyRecord, RegistryMount, RegistryValueRecord } from "./source.ts";
@@ -53,6 +53,24 @@ export function valueTexts(
   if (Array.isArray(decoded)) return { text: decoded, value: decoded };
   const hex = toHex(decoded);
   return { text: hex, value: hex };
+}
+
+// One provenance per hive file, shared by its items (a full walk makes hundreds of thousands).
+const provenances = new WeakMap<RegistryMount, Provenance>();
+
+/** The evidence provenance of a mount's items: its hive file; none for the live registry. */
+function provenanceOf(mount: RegistryMount): Provenance | undefined {
+  if (mount.file === undefined) return undefined;
+  let provenance = provenances.get(mount);
+  if (provenance === undefined) provenances.set(mount, provenance = { source: mount.file });
+  return provenance;
+}
+
+function registryObject(mount: RegistryMount, key: string, fields: ObservedFields): ObservedItem {
+  const provenance = provenanceOf(mount);
+  return provenance === undefined
+    ? { document: REGISTRY_DOCUMENT, key, fields }
+    : { document: REGISTRY_DOCUMENT, key, fields, provenance };
 }
 
 /** The key path below the root, mount included, from the path below the mount. */
@@ -96,7 +114,7 @@ export function valueItem(
   fields.Value = value;
   fields.ReportedLengthInBytes = record.reportedLength;
   registryItemFields.add(fields);
-  return { document: REGISTRY_DOCUMENT, key: path, fields };
+  return registryObject(mount, path, fields);
 }
 
 /** The item for a key that has no values. */
@@ -110,5 +128,5 @@ export function keyItem(
   fields.Path = path;
   fields.ValueName = "";
   registryItemFields.add(fields);
-  return { document: REGISTRY_DOCUMENT, key: path, fields };
+  return registryObject(mount, path, fields);
 }

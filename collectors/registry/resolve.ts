@@ -38,7 +38,9 @@ export function resolveCurrentControlSet(mount: RegistryMount, segments: string[
  * - `HKCU\Software\Classes\…` names every UsrClass hive, other `HKCU\…` paths
  *   every NTUSER hive;
  * - `HKCR\…` names `HKLM\SOFTWARE\Classes\…`;
- * - a path without a root is tried as `HKLM\…` and as `HKCU\…`.
+ * - a path without a root is tried as `HKLM\…`, as `HKCU\…` and relative to
+ *   the root of every other hive (`Microsoft\…` in SOFTWARE,
+ *   `CurrentControlSet\…` in SYSTEM), as IOCs write `RegistryItem/KeyPath`.
  *
  * @example
  * ```ts
@@ -85,6 +87,9 @@ export function resolveRegistryPath(
     case undefined:
       byMount("HKEY_LOCAL_MACHINE", segments);
       currentUser(segments);
+      if (segments.length > 0) {
+        for (const mount of mounts) if (mount.role !== "NTUSER") add(mount, segments);
+      }
       break;
     default:
       break;

@@ -5,8 +5,9 @@ function ConvertTo-IocDetection {
     .DESCRIPTION
     The object carries RunId, IocId, IocName, IocFile, IocVersion, Timestamp, Objects (the
     identities of the objects that matched) and Evidence: IocScan.Evidence objects (Document,
-    Object, Indicator, Items), whose Items are IocScan.EvidenceItem objects (Id, Search,
-    Condition, Negate, PreserveCase, Expected, Observed).
+    Object, Source, Time, Computer, Indicator, Items), whose Items are IocScan.EvidenceItem objects
+    (Id, Search, Condition, Negate, PreserveCase, Expected, Observed). Source (the file the object
+    was read from), Time and Computer (of an event) are $null when the engine does not know them.
     .PARAMETER Timestamp
     When the detection was made; used when the event carries no time of its own.
     #>
@@ -36,6 +37,9 @@ function ConvertTo-IocDetection {
                     PSTypeName = 'IocScan.Evidence'
                     Document   = Get-IocProperty $entry 'document'
                     Object     = Get-IocProperty $entry 'object'
+                    Source     = Get-IocProperty $entry 'source'
+                    Time       = ConvertTo-IocDateTime (Get-IocProperty $entry 'time')
+                    Computer   = Get-IocProperty $entry 'computer'
                     Indicator  = Get-IocProperty $entry 'indicator'
                     Items      = $items
                 }

@@ -23,6 +23,7 @@ function New-IocTaskDocument {
         [string[]] $RegistryKey,
         [switch] $RegistryFull,
         [string[]] $Evidence,
+        [string] $RootDrive,
         [string] $DatabasePath,
         [Nullable[long]] $MaxFileSize,
         [string] $TaskName
@@ -47,6 +48,7 @@ function New-IocTaskDocument {
     if ($RegistryKey) { $document.registryKeys = @($RegistryKey) }
     if ($RegistryFull) { $document.registryFull = $true }
     if ($Evidence) { $document.evidence = @($Evidence | ForEach-Object { Resolve-IocFullPath $_ }) }
+    if ($RootDrive) { $document.rootDrive = '{0}:' -f $RootDrive.Substring(0, 1).ToUpperInvariant() }
     if ($DatabasePath) { $document.databasePath = Resolve-IocDatabasePath $DatabasePath }
     if ($null -ne $MaxFileSize) { $document.maxFileSize = [long]$MaxFileSize }
     return $document

@@ -46,6 +46,10 @@ function Invoke-IocScan {
     .PARAMETER Evidence
     Offline evidence: .evtx files or folders, registry hive files, or the root folder of a mounted
     disk image. Scanned instead of, or as well as, the live host.
+    .PARAMETER RootDrive
+    The drive (D: or D) that files below a mounted image root given in -Evidence are shown on, as
+    the Windows paths they had (D:\Windows\...). By default the root folder's name tells it (/mnt/d,
+    drive_c), else C:.
     .PARAMETER DatabasePath
     The results database (a SQLite file, or a postgres:// URL) where the engine stores the run and
     its detections; read it back with Get-IocScanResult. Without it the run goes to the engine's
@@ -98,6 +102,7 @@ function Invoke-IocScan {
         [string[]] $RegistryKey,
         [switch] $RegistryFull,
         [string[]] $Evidence,
+        [ValidatePattern('^[A-Za-z]:?$')] [string] $RootDrive,
         [string] $DatabasePath,
         [ValidateRange(1, [long]::MaxValue)] [Nullable[long]] $MaxFileSize,
         [string] $TaskName
@@ -106,7 +111,7 @@ function Invoke-IocScan {
     $documentParameters = @{}
     foreach ($name in $PSBoundParameters.Keys) {
         if ($name -in 'IocPath', 'Path', 'Depth', 'Preset', 'Exclude', 'DataType', 'EventLog', 'Since', 'Until',
-            'RegistryKey', 'RegistryFull', 'Evidence', 'DatabasePath', 'MaxFileSize', 'TaskName') {
+            'RegistryKey', 'RegistryFull', 'Evidence', 'RootDrive', 'DatabasePath', 'MaxFileSize', 'TaskName') {
             $documentParameters[$name] = $PSBoundParameters[$name]
         }
     }

@@ -166,3 +166,91 @@ Deno.test({
     }
   },
 });
+
+/** A Sysmon log: one record per `[eventId, Image, other data]`, one template for all. */
+function sysmonLog(records: [number, string, Record<string, string>][]): Uint8Array {
+  const dataNames = [
+    "Image",
+    "EventType",
+    "TargetObject",
+    "Details",
+    "TargetFilename",
+    "ImageLoaded",
+  ];
+  const template: Token[] = element("Event", [], [
+    ...element("System", [], [
+      ...element("Provider", [["Name", [{ text: "Microsoft-Windows-Sysmon" }]]], []),
+      ...element("EventID", [], [{ sub: 0, type: valueType.uint16 }]),
+      ...element("Channel", [], [{ text: "Microsoft-Windows-Sysmon/Operational" }]),
+      ...element("EventRecordID", [], [{ sub: 1, type: valueType.uint64 }]),
+    ]),
+    ...element(
+      "EventData",
+      [],
+      dataNames.flatMap((name, index) =>
+        element("Data", [["Name", [{ text: name }]]], [{ sub: 2 + index, type: valueType.string }])
+      ),
+    ),
+  ]);
+  return buildEvtx({
+    template,
+    records: records.map(([eventId, image, data], index) => ({
+      id: index + 1,
+      writtenMs: Date.UTC(2026, 0, 1),
+      values: [
+        { type: valueType.uint16, bytes: u16(eventId) },
+        { type: valueType.uint64, bytes: u64(index + 1) },
+        ...dataNames.map((name) => ({
+          type: valueType.string,
+          bytes: utf16(name === "Image" ? image : data[name] ?? ""),
+        })),
+      ],
+    })),
+  });
+}
+
+Deno.test("iocscan scan --evtx matches HX processPath as a folder, except in processEvent", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const evtx = join(dir, "Sysmon.evtx");
+    await Deno.writeFile(
+      evtx,
+      sysmonLog([
+        [13, "C:\\Windows\\System32\\wbem\\WmiPrvSE.exe", {
+          EventType: "SetValue",
+          TargetObject: "HKLM\\Software\\Evil\\v",
+          Details: "x",
+        }],
+        [11, "C:\\Windows\\evil.exe", { TargetFilename: "C:\\Users\\Public\\a.xoml" }],
+        [7, "C:\\Program Files\\Contoso\\app.exe", { ImageLoaded: "C:\\t\\a.dll" }],
+        [1, "C:\\Windows\\SysWOW64\\WerFault.exe", {}],
+      ]),
+    );
+    const iocs = join(dir, "iocs");
+    await Deno.mkdir(iocs);
+    // Each written as the corpus IOCs write these terms (docs/eventlog.md).
+    const cases: [string, string, string, string][] = [
+      ["reg-wbem", "eventItem/regKeyEvent/processPath", "is", "C:\\Windows\\System32\\wbem"],
+      ["write-windows", "fileWriteEvent/processPath", "ends-with", ":\\Windows"],
+      ["load-contoso", "eventItem/imageLoadEvent/processPath", "is", "C:\\Program Files\\Contoso"],
+      ["werfault", "processEvent/processPath", "ends-with", "\\Windows\\SysWOW64\\WerFault.exe"],
+      // The full path is not what these documents hold.
+      ["reg-full", "regKeyEvent/processPath", "ends-with", "\\WmiPrvSE.exe"],
+    ];
+    for (const [id, search, condition, value] of cases) {
+      await Deno.writeTextFile(join(iocs, `${id}.ioc`), ioc11(id, item(search, condition, value)));
+    }
+    const { code, events } = await scan(["--ioc", iocs, "--evtx", evtx, "--db", join(dir, "r.db")]);
+    assertEquals(code, 1);
+    const found = detections(events);
+    const objects = (id: string) => found.get(id)?.evidence.map((evidence) => evidence.object);
+    const record = (n: number) => [`Microsoft-Windows-Sysmon/Operational#${n}`];
+    assertEquals(objects("reg-wbem"), record(1));
+    assertEquals(objects("write-windows"), record(2));
+    assertEquals(objects("load-contoso"), record(3));
+    assertEquals(objects("werfault"), record(4));
+    assertEquals(objects("reg-full"), undefined);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -74,6 +74,8 @@ const signatureOids: ReadonlySet<string> = new Set([
 const spcIndirectDataOid = "1.3.6.1.4.1.311.2.1.4";
 const contentTypeAttributeOid = "1.2.840.113549.1.9.3";
 const messageDigestAttributeOid = "1.2.840.113549.1.9.4";
+/** The largest RSA modulus verified (Windows' and OpenSSL's own limit): bounds the work a hostile key causes. */
+const maxRsaModulusBits = 16384;
 /** DER tag of a SET OF, which the signed authenticated attributes are re-tagged to. */
 const setTag = 0x31;
 
@@ -244,6 +246,10 @@ function checkSignature(
   }
   if (key.asymmetricKeyType !== "rsa" && key.asymmetricKeyType !== "ec") {
     return unsupported(`${key.asymmetricKeyType} signer keys are not supported`);
+  }
+  const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
+  if (key.asymmetricKeyType === "rsa" && bits > maxRsaModulusBits) {
+    return unsupported(`a ${bits}-bit RSA key is over the ${maxRsaModulusBits}-bit limit`);
   }
   let good: boolean;
   try {

@@ -14,6 +14,10 @@ const { bytes: unsigned, layout } = buildPe({
 async function verdictOf(faults: SignFaults = {}, tamper = false): Promise<AuthenticodeVerdict> {
   const signed = signPe(unsigned, layout, signer, faults);
   if (tamper) signed[layout.sections[".text"]!.rawPointer + 4]! ^= 0xff;
+  return await verdictOfBytes(signed);
+}
+
+async function verdictOfBytes(signed: Uint8Array): Promise<AuthenticodeVerdict> {
   const view = new DataView(signed.buffer);
   const entry = layout.directoriesOffset + 4 * 8;
   const offset = view.getUint32(entry, true);
@@ -31,6 +35,14 @@ async function verdictOf(faults: SignFaults = {}, tamper = false): Promise<Authe
 
 Deno.test("verifyAuthenticode() verifies a well-formed signature over an untouched image", async () => {
   assertEquals((await verdictOf()).status, "verified");
+});
+
+Deno.test("verifyAuthenticode() verifies an ECDSA signer, and rejects it with the wrong key", async () => {
+  const ecSigner = makeSigner("EC signer", "ec");
+  const signed = signPe(unsigned, layout, ecSigner);
+  assertEquals((await verdictOfBytes(signed)).status, "verified");
+  const wrong = await verdictOfBytes(signPe(unsigned, layout, ecSigner, { wrongKey: true }));
+  assertEquals(wrong.status, "invalid");
 });
 
 Deno.test("verifyAuthenticode() rejects an image changed after signing", async () => {

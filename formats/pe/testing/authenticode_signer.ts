@@ -3,7 +3,7 @@
  * pe_builder.ts with a fresh RSA key and a self-signed certificate, the way
  * signtool lays a signature out (SpcIndirectDataContent with the image's
  * SHA-256 Authenticode digest, authenticated contentType and messageDigest
- * attributes, an RSA PKCS#1 v1.5 signature over them). The digest is computed
+ * attributes, an RSA PKCS#1 v1.5 or ECDSA signature over them). The digest is computed
  * here independently of the parser's own code.
  *
  * @module
@@ -30,6 +30,7 @@ import type { PeLayout } from "./pe_builder.ts";
 const oids = {
   sha256: "2.16.840.1.101.3.4.2.1",
   rsaEncryption: "1.2.840.113549.1.1.1",
+  ecdsaWithSha256: "1.2.840.10045.4.3.2",
   sha256WithRsa: "1.2.840.113549.1.1.11",
   signedData: "1.2.840.113549.1.7.2",
   spcIndirectData: "1.3.6.1.4.1.311.2.1.4",
@@ -56,15 +57,21 @@ export type SignFaults = {
 
 /** One RSA key pair and its self-signed certificate, shared by the tests of a file. */
 export type TestSigner = {
+  keyType: "rsa" | "ec";
   privateKey: KeyObject;
   certificate: Uint8Array;
   issuer: Uint8Array;
   serial: Uint8Array;
 };
 
-/** Makes a fresh 2048-bit RSA key and a self-signed certificate `CN=<commonName>`. */
-export function makeSigner(commonName = "iocscan test signer"): TestSigner {
-  const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+/** Makes a fresh 2048-bit RSA (or P-256 ECDSA) key and a self-signed certificate `CN=<commonName>`. */
+export function makeSigner(
+  commonName = "iocscan test signer",
+  keyType: "rsa" | "ec" = "rsa",
+): TestSigner {
+  const { privateKey, publicKey } = keyType === "rsa"
+    ? generateKeyPairSync("rsa", { modulusLength: 2048 })
+    : generateKeyPairSync("ec", { namedCurve: "P-256" });
   const subject = name([[attribute.CN, utf8String(commonName)]]);
   const serial = Uint8Array.of(0x11, 0x22);
   const publicKeyInfo = new Uint8Array(publicKey.export({ type: "spki", format: "der" }));
@@ -75,7 +82,7 @@ export function makeSigner(commonName = "iocscan test signer"): TestSigner {
     publicKeyInfo,
     signTbs: (tbs) => new Uint8Array(sign("sha256", tbs, privateKey)),
   });
-  return { privateKey, certificate: cert, issuer: subject, serial };
+  return { keyType, privateKey, certificate: cert, issuer: subject, serial };
 }
 
 /**
@@ -114,7 +121,7 @@ export function signPe(
     sequence(oid(oids.messageDigest), set(octetString(new Uint8Array(messageDigest)))),
   ];
   const signingKey = faults.wrongKey
-    ? generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey
+    ? makeSigner("other", signer.keyType).privateKey
     : signer.privateKey;
   const signature = sign("sha256", set(...attributes), signingKey);
   const signerInfo = sequence(
@@ -122,7 +129,9 @@ export function signPe(
     sequence(signer.issuer, integer(signer.serial)),
     sha256Algorithm(),
     explicit(0, ...attributes),
-    sequence(oid(oids.rsaEncryption), nullValue()),
+    signer.keyType === "rsa"
+      ? sequence(oid(oids.rsaEncryption), nullValue())
+      : sequence(oid(oids.ecdsaWithSha256)),
     octetString(new Uint8Array(signature)),
   );
   const certificates = [
@@ -141,6 +150,15 @@ export function signPe(
   view.setUint32(entryAt, unsigned.length, true);
   view.setUint32(entryAt + 4, table.length, true);
   return signed;
+}
+
+const others = new Map<string, TestSigner>();
+
+/** A second signer of the same key type, made once (key generation is the slow part). */
+function otherSigner(keyType: "rsa" | "ec"): TestSigner {
+  let other = others.get(keyType);
+  if (other === undefined) others.set(keyType, other = makeSigner("other", keyType));
+  return other;
 }
 
 /** The content length of a DER element with a definite length. */

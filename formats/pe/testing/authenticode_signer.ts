@@ -120,9 +120,7 @@ export function signPe(
     sequence(oid(oids.contentType), set(oid(oids.spcIndirectData))),
     sequence(oid(oids.messageDigest), set(octetString(new Uint8Array(messageDigest)))),
   ];
-  const signingKey = faults.wrongKey
-    ? makeSigner("other", signer.keyType).privateKey
-    : signer.privateKey;
+  const signingKey = faults.wrongKey ? otherSigner(signer.keyType).privateKey : signer.privateKey;
   const signature = sign("sha256", set(...attributes), signingKey);
   const signerInfo = sequence(
     integer(Uint8Array.of(1)),
@@ -135,7 +133,7 @@ export function signPe(
     octetString(new Uint8Array(signature)),
   );
   const certificates = [
-    faults.omitCertificate ? makeSigner("other").certificate : signer.certificate,
+    faults.omitCertificate ? otherSigner(signer.keyType).certificate : signer.certificate,
   ];
   const signedData = sequence(
     integer(Uint8Array.of(1)),

@@ -290,9 +290,6 @@ async function readSignature(
   };
   const maxBytes = limits.maxCertificateBytes;
   if (security.size > maxBytes) {
-    warnings.add(
-      `${place}: ${security.size} bytes is larger than the ${maxBytes}-byte limit; not read`,
-    );
     return notEvaluated(`${security.size} bytes is larger than the ${maxBytes}-byte limit`);
   }
   let table: Uint8Array;

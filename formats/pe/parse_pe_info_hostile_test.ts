@@ -315,3 +315,37 @@ Deno.test("parsePeInfo() keeps at most maxWarnings warnings and counts the rest"
   assertEquals(warnings.length, 2);
   assert(warnings[1]!.endsWith("more warnings not shown"));
 });
+
+Deno.test("parsePeInfo() does not check a certificate table over maxCertificateBytes, and says so", async () => {
+  const { bytes } = buildPe({
+    ...baseSpec,
+    certificateTable: winCertificate(signedData([], undefined)),
+  });
+  const result = expectOk(
+    await parsePeInfo(byteSourceFromBytes(bytes), { maxCertificateBytes: 8 }),
+  );
+  assertEquals(result.info.DigitalSignature.SignatureExists, true);
+  assertEquals(result.info.DigitalSignature.SignatureVerified, undefined);
+  assertEquals(result.gaps.map((gap) => gap.code), ["pe-signature-not-evaluated"]);
+  assert(result.gaps[0]!.message.includes("8-byte limit"), result.gaps[0]!.message);
+});
+
+Deno.test("parsePeInfo() never throws on a signature corrupted at random", async () => {
+  const { makeSigner, signPe } = await import("./testing/authenticode_signer.ts");
+  const { bytes: unsigned, layout } = buildPe({ bits: 32 });
+  const signed = signPe(unsigned, layout, makeSigner());
+  let seed = 777;
+  const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+  const verdicts = new Set<string>();
+  for (let round = 0; round < 200; round++) {
+    const image = signed.slice();
+    for (let flips = 1 + Math.floor(random() * 4); flips > 0; flips--) {
+      const at = unsigned.length + Math.floor(random() * (signed.length - unsigned.length));
+      image[at] = Math.floor(random() * 256);
+    }
+    const { info } = expectOk(await parse(image));
+    verdicts.add(String(info.DigitalSignature.SignatureVerified));
+  }
+  // Flips in the certificate's own signature or validity are not authenticated by the signer.
+  assert(verdicts.has("false"), [...verdicts].join());
+});

@@ -9,6 +9,27 @@
  */
 import { allTerms } from "./term_catalogue.ts";
 
+/**
+ * What a term means where iocscan departs from the obvious reading of its
+ * name, keyed by canonical search term. Rendered under the document's table.
+ */
+const termNotes: Readonly<Record<string, string>> = {
+  "FileItem/PEInfo/PETimeStamp":
+    "read from the COFF header, so it is kept (with `Sections`) when the optional header is corrupt; a `pe-corrupt` warning names what was lost (docs/file-collector.md).",
+  "FileItem/PEInfo/DigitalSignature/SignatureVerified":
+    "`true` when the Authenticode signature checks out as far as the file allows: the signed image digest equals the file's, the signer's certificate is in the signature, and its signature over the authenticated attributes verifies. Not a statement of trust: the chain to a trusted root, validity dates and revocation are not checked. `false` for unsigned files and failed checks; absent (with a `pe-signature-not-evaluated` warning) when it could not be checked.",
+  "FileItem/PEInfo/DigitalSignature/CertificateSubject":
+    "the signer certificate's subject as the signature claims it, whether or not the signature verifies.",
+  "FileItem/PEInfo/DigitalSignature/CertificateIssuer":
+    "the signer certificate's issuer as the signature claims it, whether or not the signature verifies.",
+  "EventLogItem/EID":
+    "the event id, and for classic sources with Qualifiers also the 32-bit legacy id `Qualifiers << 16 | EventID` (DCOM 10009 is 3221235481); `is` matches either.",
+  "imageLoadEvent/processPath": "the acting process's folder (`C:\\Windows\\System32`).",
+  "fileWriteEvent/processPath": "the acting process's folder (`C:\\Windows\\System32`).",
+  "regKeyEvent/processPath": "the acting process's folder (`C:\\Windows\\System32`).",
+  "processEvent/processPath": "the executable's full path (`C:\\Windows\\System32\\cmd.exe`).",
+};
+
 /** Where the generated document lives, relative to the repository root. */
 export const termsDocPath = "docs/terms.md";
 
@@ -47,6 +68,11 @@ export function renderTermsDoc(): string {
       lines.push(`| \`${t.search}\` | \`${t.path.join(".")}\` | ${t.valueType} |`);
     }
     lines.push("");
+    const notes = group.filter((t) => termNotes[t.search] !== undefined);
+    if (notes.length > 0) {
+      for (const t of notes) lines.push(`- \`${t.search}\`: ${termNotes[t.search]}`);
+      lines.push("");
+    }
   }
   return lines.join("\n");
 }

@@ -5,3 +5,18 @@ Deno.test("renderFormattedTermsDoc matches docs/terms.md (regenerate: deno run -
   const checkedIn = await Deno.readTextFile(new URL(`../${termsDocPath}`, import.meta.url));
   strictEqual(checkedIn, await renderFormattedTermsDoc());
 });
+
+Deno.test("renderTermsDoc notes what SignatureVerified and EID mean under their tables", async () => {
+  const { renderTermsDoc } = await import("./terms_doc.ts");
+  const markdown = renderTermsDoc();
+  const start = markdown.indexOf("## FileItem");
+  const fileSection = markdown.slice(start, markdown.indexOf("\n## ", start));
+  strictEqual(
+    fileSection.includes("- `FileItem/PEInfo/DigitalSignature/SignatureVerified`: `true` when"),
+    true,
+  );
+  strictEqual(
+    markdown.includes("- `EventLogItem/EID`: the event id, and for classic sources"),
+    true,
+  );
+});

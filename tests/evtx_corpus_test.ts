@@ -309,7 +309,7 @@ Deno.test({
       {
         timestamp: "2019-07-19T14:44:08.197Z",
         process: "services.exe",
-        processPath: "C:\\Windows\\system32\\services.exe",
+        processPath: "C:\\Windows\\system32",
         pid: 572,
         path:
           "HKEY_LOCAL_MACHINE\\System\\CurrentControlSet\\Services\\AtomicTestService\\ImagePath",

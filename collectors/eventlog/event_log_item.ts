@@ -70,6 +70,25 @@ export function dataAsMessage(event: WindowsEvent): string {
   return s;
 }
 
+/** One 16-bit half of a legacy event id. */
+const halfWordMask = 0xffff;
+/** The factor that moves Qualifiers into the high half (`<< 16` without 32-bit sign trouble). */
+const highHalf = 0x10000;
+
+/**
+ * The full 32-bit event id of a classic (legacy) event source: `Qualifiers << 16 | EventID`,
+ * e.g. DCOM's 10009 with Qualifiers 49152 is 3221235481 (0xC0002719), as MIR audits and
+ * Mandiant's IOCs write it. Undefined when the event has no Qualifiers or they are zero, where
+ * the full id equals the short one.
+ */
+export function legacyEventId(
+  event: Pick<WindowsEvent, "eventId" | "qualifiers">,
+): number | undefined {
+  const qualifiers = (event.qualifiers ?? 0) & halfWordMask;
+  if (qualifiers === 0) return undefined;
+  return qualifiers * highHalf + (event.eventId & halfWordMask);
+}
+
 /** The identity used in evidence: `<channel>#<record id>`. */
 export function eventKey(event: WindowsEvent): string {
   return `${event.channel || event.provider}#${event.recordId}`;
@@ -91,7 +110,9 @@ export function eventProvenance(event: WindowsEvent): Provenance {
 
 /**
  * Maps an event to an EventLogItem. With `wanted`, only those top-level
- * fields are filled (the message is the only costly one).
+ * fields are filled (the message is the only costly one). `EID` is the
+ * short `EventID`, or, for classic sources with Qualifiers, both it and the
+ * {@linkcode legacyEventId} (so `is` matches either spelling).
  *
  * @example
  * ```ts
@@ -105,10 +126,11 @@ export function eventProvenance(event: WindowsEvent): Provenance {
  */
 export function toEventLogItem(event: WindowsEvent, wanted?: ReadonlySet<string>): ObservedItem {
   const want = (name: string) => wanted === undefined || wanted.has(name);
+  const legacy = legacyEventId(event);
   const fields: ObservedFields = {
     log: event.channel,
     source: event.provider,
-    EID: event.eventId,
+    EID: legacy === undefined ? event.eventId : [event.eventId, legacy],
     index: event.recordId,
     type: eventTypeName(event),
     category: event.taskName ?? (event.task !== undefined ? String(event.task) : ""),

@@ -98,6 +98,35 @@ export function splitFilePath(fullPath: string): {
   return { drive, filePath: dir, fileName, fileExtension: dot > 0 ? fileName.slice(dot + 1) : "" };
 }
 
+/**
+ * The folder of a Windows path as HX writes an acting process's folder:
+ * `C:\Windows\System32\wbem\WmiPrvSE.exe` → `C:\Windows\System32\wbem`, a drive's
+ * root as `C:\`. Undefined for a bare name (Sysmon's `System`), which has no folder.
+ */
+export function folderOf(path: string): string | undefined {
+  const cut = Math.max(path.lastIndexOf("\\"), path.lastIndexOf("/"));
+  if (cut < 0) return undefined;
+  const folder = path.slice(0, cut);
+  return /^[A-Za-z]:$/.test(folder) ? path.slice(0, cut + 1) : folder;
+}
+
+/**
+ * What `processPath` holds in each HX document. Real IOCs write the acting
+ * process's folder in regKeyEvent, fileWriteEvent and imageLoadEvent
+ * (`processPath is C:\Windows\System32\wbem`, `ends-with :\Windows`) and the
+ * executable's full path in processEvent (`ends-with \WerFault.exe`);
+ * docs/eventlog.md has the counts. dnsLookupEvent and ipv4NetworkEvent, which
+ * no corpus IOC tests, keep the full path.
+ */
+const processPathForms: Readonly<Record<string, "folder" | "full">> = {
+  processEvent: "full",
+  imageLoadEvent: "folder",
+  fileWriteEvent: "folder",
+  regKeyEvent: "folder",
+  dnsLookupEvent: "full",
+  ipv4NetworkEvent: "full",
+};
+
 /** An integer from decimal or `0x` hex text. */
 function toInt(text: string | undefined): number | undefined {
   if (text === undefined || text === "" || text === "-") return undefined;
@@ -123,7 +152,9 @@ function processFields(
 ): void {
   if (image) {
     set(fields, "process", baseName(image));
-    set(fields, "processPath", image);
+    const document = hxDocumentFor(event);
+    const form = document === undefined ? "full" : processPathForms[document] ?? "full";
+    set(fields, "processPath", form === "folder" ? folderOf(image) : image);
   }
   set(fields, "pid", toInt(dataValue(event, "ProcessId")));
   const user = dataValue(event, "User");

@@ -98,3 +98,31 @@ Deno.test("toHxEvent honours the requested documents and ignores other providers
   strictEqual(toHxEvent(event, new Set(["dnsLookupEvent"]))?.fields.hostname, "evil.example");
   strictEqual(toHxEvent({ ...event, provider: "Other" }), undefined);
 });
+
+Deno.test("toHxEvent gives processPath as the process's folder in registry, file and image-load events", () => {
+  const image = "C:\\Windows\\System32\\wbem\\WmiPrvSE.exe";
+  const folderOf = (eventId: number, data: Record<string, string>) =>
+    toHxEvent(sysmon(eventId, { Image: image, ...data }))?.fields.processPath;
+  strictEqual(
+    folderOf(13, { EventType: "SetValue", TargetObject: "HKLM\\A\\v" }),
+    "C:\\Windows\\System32\\wbem",
+  );
+  strictEqual(folderOf(11, { TargetFilename: "C:\\t\\a.txt" }), "C:\\Windows\\System32\\wbem");
+  strictEqual(folderOf(7, { ImageLoaded: "C:\\t\\a.dll" }), "C:\\Windows\\System32\\wbem");
+  // The process name stays the file name; a process at a drive's root has the root as folder.
+  strictEqual(toHxEvent(sysmon(11, { Image: image }))?.fields.process, "WmiPrvSE.exe");
+  strictEqual(toHxEvent(sysmon(11, { Image: "C:\\evil.exe" }))?.fields.processPath, "C:\\");
+  // A bare name (Sysmon's "System") has no folder: the field is left out, not made up.
+  strictEqual(toHxEvent(sysmon(11, { Image: "System" }))?.fields.processPath, undefined);
+});
+
+Deno.test("toHxEvent keeps processPath as the full image path in process, DNS and network events", () => {
+  const image = "C:\\Windows\\SysWOW64\\WerFault.exe";
+  strictEqual(toHxEvent(sysmon(1, { Image: image }))?.fields.processPath, image);
+  strictEqual(toHxEvent(sysmon(5, { Image: image }))?.fields.processPath, image);
+  strictEqual(toHxEvent(sysmon(22, { Image: image, QueryName: "x" }))?.fields.processPath, image);
+  strictEqual(
+    toHxEvent(sysmon(3, { Image: image, SourceIsIpv6: "false" }))?.fields.processPath,
+    image,
+  );
+});

@@ -145,27 +145,32 @@ export class FileContentSource implements LazyFieldSource {
       // Loaded with the first PE file: scans without PEInfo terms do not pay for it (~2 ms).
       const { parsePeInfo } = await import("../../formats/pe/mod.ts");
       const result = await parsePeInfo(source);
+      const warn = (code: string, message: string) =>
+        context.reporter.warning({
+          collector: context.collector,
+          code,
+          message,
+          file: this.#fullPath,
+        });
       if (result.ok) {
-        for (const warning of result.warnings) {
-          context.reporter.warning({
-            collector: context.collector,
-            code: "pe-damaged",
-            message: warning,
-            file: this.#fullPath,
-          });
-        }
+        for (const warning of result.warnings) warn("pe-damaged", warning);
+        for (const gap of result.gaps) warn(gap.code, gap.message);
         return { info: result.info as unknown as ObservedFields[string] };
       }
       if (result.reason === "unreadable") {
         return { failure: { reason: "unreadable", detail: result.detail } };
       }
       if (result.reason === "corrupt") {
-        context.reporter.warning({
-          collector: context.collector,
-          code: "pe-corrupt",
-          message: `starts with MZ but its PE headers are not valid: ${result.detail}`,
-          file: this.#fullPath,
-        });
+        if (result.partial !== undefined) {
+          // The COFF header and section table are intact: keep what they tell.
+          warn(
+            "pe-corrupt",
+            `${result.detail}; only the COFF header and section table were read ` +
+              `(no subsystem, base address, checksum, imports, exports, resources, version or signature)`,
+          );
+          return { info: result.partial as unknown as ObservedFields[string] };
+        }
+        warn("pe-corrupt", `starts with MZ but its PE headers are not valid: ${result.detail}`);
       }
       return {};
     } catch (error) {

@@ -1,7 +1,8 @@
 /**
  * The Authenticode signer from a PE certificate table: WIN_CERTIFICATE
  * entries → PKCS#7 SignedData → the signer's certificate → its subject and
- * issuer. Nothing is verified: no hashes, no signatures, no chains.
+ * issuer. Nothing is verified here; authenticode_verify.ts checks the
+ * signature.
  *
  * @module
  */
@@ -30,11 +31,14 @@ const maxCertificates = 256;
 const signedDataOid = "1.2.840.113549.1.7.2";
 const subjectKeyIdentifierOid = "2.5.29.14";
 
-type Certificate = {
+/** The parts of an X.509 certificate this module and the verifier read. */
+export type Certificate = {
   issuer: DerElement;
   serial: DerElement;
   subject: DerElement;
   subjectKeyId: Uint8Array | undefined;
+  /** The SubjectPublicKeyInfo element (undefined when the certificate is cut short). */
+  publicKeyInfo: DerElement | undefined;
 };
 
 /**
@@ -53,6 +57,15 @@ type Certificate = {
  * ```
  */
 export function readAuthenticodeSigner(table: Uint8Array): AuthenticodeSigner {
+  return signerOf(firstSignedData(table));
+}
+
+/**
+ * The first PKCS#7 blob (WIN_CERT_TYPE_PKCS_SIGNED_DATA) of a certificate
+ * table. Throws a plain `Error` naming the entry when the framing is bad or
+ * there is none.
+ */
+export function firstSignedData(table: Uint8Array): Uint8Array {
   const data = new DataView(table.buffer, table.byteOffset, table.byteLength);
   let offset = 0;
   for (let entry = 0; entry < maxEntries && offset + 8 <= table.length; entry++) {
@@ -60,14 +73,15 @@ export function readAuthenticodeSigner(table: Uint8Array): AuthenticodeSigner {
     const type = data.getUint16(offset + 6, true);
     if (length < 8) throw new Error(`WIN_CERTIFICATE ${entry} at +${offset} has length ${length}`);
     if (type === certTypePkcsSignedData) {
-      return signerOf(table.subarray(offset + 8, Math.min(table.length, offset + length)));
+      return table.subarray(offset + 8, Math.min(table.length, offset + length));
     }
     offset += (length + 7) & ~7;
   }
   throw new Error("no PKCS#7 (WIN_CERT_TYPE_PKCS_SIGNED_DATA) entry in the certificate table");
 }
 
-function signerOf(pkcs7: Uint8Array): AuthenticodeSigner {
+/** The children of PKCS#7 SignedData, from the ContentInfo that wraps it. */
+export function signedDataParts(pkcs7: Uint8Array): DerElement[] {
   const contentInfo = readElement(pkcs7, 0);
   const [contentType, explicitContent] = childrenOf(
     expect(contentInfo, universalTag.sequence, "ContentInfo"),
@@ -76,8 +90,11 @@ function signerOf(pkcs7: Uint8Array): AuthenticodeSigner {
     throw new DerError("ContentInfo is not PKCS#7 SignedData");
   }
   if (!isContext(explicitContent, 0)) throw new DerError("SignedData content missing");
-  const signedData = expect(childrenOf(explicitContent)[0], universalTag.sequence, "SignedData");
-  const parts = childrenOf(signedData);
+  return childrenOf(expect(childrenOf(explicitContent)[0], universalTag.sequence, "SignedData"));
+}
+
+/** The X.509 certificates of SignedData (at most a bounded number). */
+export function certificatesOf(parts: DerElement[]): Certificate[] {
   const certificateSet = parts.find((part) => isContext(part, 0) && part.constructed);
   if (!certificateSet) throw new DerError("SignedData holds no certificates");
   const certificates = childrenOf(certificateSet)
@@ -86,6 +103,12 @@ function signerOf(pkcs7: Uint8Array): AuthenticodeSigner {
     .slice(0, maxCertificates)
     .map(readCertificate);
   if (certificates.length === 0) throw new DerError("SignedData holds no X.509 certificates");
+  return certificates;
+}
+
+function signerOf(pkcs7: Uint8Array): AuthenticodeSigner {
+  const parts = signedDataParts(pkcs7);
+  const certificates = certificatesOf(parts);
 
   const signerInfos = parts.at(-1);
   const chosen =
@@ -107,6 +130,17 @@ function matchSigner(
 ): Certificate | undefined {
   const signerInfo = childrenOf(signerInfos)[0];
   if (!isUniversal(signerInfo, universalTag.sequence)) return undefined;
+  return certificateOfSigner(signerInfo, certificates);
+}
+
+/**
+ * The certificate a SignerInfo names, by issuerAndSerialNumber or
+ * subjectKeyIdentifier; undefined when none in the set matches.
+ */
+export function certificateOfSigner(
+  signerInfo: DerElement,
+  certificates: Certificate[],
+): Certificate | undefined {
   const identifier = childrenOf(signerInfo)[1];
   if (isUniversal(identifier, universalTag.sequence)) {
     const [issuer, serial] = childrenOf(identifier);
@@ -130,7 +164,7 @@ function readCertificate(certificate: DerElement): Certificate {
   const fields = childrenOf(tbs);
   // The version is an optional explicit [0] before the serial number.
   const rest = isContext(fields[0], 0) ? fields.slice(1) : fields;
-  const [serial, , issuer, , subject] = rest;
+  const [serial, , issuer, , subject, publicKeyInfo] = rest;
   let subjectKeyId: Uint8Array | undefined;
   const extensions = rest.slice(6).find((field) => isContext(field, 3));
   if (extensions) {
@@ -154,10 +188,12 @@ function readCertificate(certificate: DerElement): Certificate {
     issuer: expect(issuer, universalTag.sequence, "certificate issuer"),
     subject: expect(subject, universalTag.sequence, "certificate subject"),
     subjectKeyId,
+    publicKeyInfo: isUniversal(publicKeyInfo, universalTag.sequence) ? publicKeyInfo : undefined,
   };
 }
 
-function expect(element: DerElement | undefined, tag: number, what: string): DerElement {
+/** The element if it has the universal `tag`, else a {@linkcode DerError} naming `what`. */
+export function expect(element: DerElement | undefined, tag: number, what: string): DerElement {
   if (!isUniversal(element, tag)) {
     throw new DerError(
       `${what} missing or malformed at offset ${offsetOf(element)}`,

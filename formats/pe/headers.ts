@@ -30,6 +30,8 @@ export type SectionHeader = {
 
 /** The headers the rest of the parser works from. */
 export type PeHeaders = {
+  /** Header parts lost entirely (the section table lying past the end of the file…). */
+  corrupt: string[];
   is64: boolean;
   machine: number;
   numberOfSections: number;
@@ -39,19 +41,40 @@ export type PeHeaders = {
   fileAlignment: number;
   sizeOfHeaders: number;
   checkSum: number;
+  /** File offset of the optional header's CheckSum field. */
+  checkSumOffset: number;
+  /** File offset of the data directory's certificate-table entry; undefined when not declared. */
+  securityEntryOffset: number | undefined;
   subsystem: number;
   directories: DataDirectory[];
   sections: SectionHeader[];
 };
 
-/** Why the headers could not be read; becomes the `ok: false` result. */
-export type HeaderFailure = { reason: "not-pe" | "corrupt"; detail: string };
+/** The COFF header's facts and the section table, which do not depend on the optional header. */
+export type CoffFacts = {
+  machine: number;
+  numberOfSections: number;
+  timeDateStamp: number;
+  characteristics: number;
+  sections: SectionHeader[];
+  /** Header parts lost entirely (the section table lying past the end of the file…). */
+  corrupt: string[];
+};
+
+/**
+ * Why the headers could not be read; becomes the `ok: false` result. `coff`
+ * holds what the intact COFF header and section table gave when only the
+ * optional header is damaged.
+ */
+export type HeaderFailure = { reason: "not-pe" | "corrupt"; detail: string; coff?: CoffFacts };
 
 const dosHeaderSize = 64;
 const coffHeaderSize = 20;
 const sectionHeaderSize = 40;
 const pe32Magic = 0x10b;
 const pe32PlusMagic = 0x20b;
+const checkSumField = 64;
+const dataDirectoryBytes = 8;
 
 /**
  * Reads the headers. Problems that make the file unusable are returned as a
@@ -92,6 +115,24 @@ export async function readHeaders(
   const characteristics = coffView.getUint16(22, true);
 
   const optionalOffset = peOffset + 4 + coffHeaderSize;
+  const coffFacts: CoffFacts = {
+    machine,
+    numberOfSections,
+    timeDateStamp,
+    characteristics,
+    ...await readSectionTable(
+      reader,
+      optionalOffset + sizeOfOptionalHeader,
+      numberOfSections,
+      maxSections,
+      warnings,
+    ),
+  };
+  const damaged = (detail: string): HeaderFailure => ({
+    reason: "corrupt",
+    detail,
+    coff: coffFacts,
+  });
   // Read the optional header as the loader does: from the file, whatever
   // SizeOfOptionalHeader says (tiny PE tricks shrink it and overlap the section table).
   const optional = await reader.readUpTo(
@@ -100,33 +141,28 @@ export async function readHeaders(
     "optional header",
   );
   if (optional.length < 2) {
-    return {
-      reason: "corrupt",
-      detail: "optional header missing (file ends after the COFF header)",
-    };
+    return damaged("optional header missing (file ends after the COFF header)");
   }
   const optionalView = view(optional);
   const magic = optionalView.getUint16(0, true);
   if (magic !== pe32Magic && magic !== pe32PlusMagic) {
-    return {
-      reason: "corrupt",
-      detail: `optional header magic ${hex(magic)} is neither PE32 (0x10b) nor PE32+ (0x20b)`,
-    };
+    return damaged(
+      `optional header magic ${hex(magic)} is neither PE32 (0x10b) nor PE32+ (0x20b)`,
+    );
   }
   const is64 = magic === pe32PlusMagic;
   const directoriesOffset = is64 ? 112 : 96;
   if (optional.length < directoriesOffset) {
-    return {
-      reason: "corrupt",
-      detail: `optional header truncated: ${optional.length} of ${directoriesOffset} bytes`,
-    };
+    return damaged(
+      `optional header truncated: ${optional.length} of ${directoriesOffset} bytes in the file`,
+    );
   }
   const imageBase = is64
     ? safeBig(optionalView.getBigUint64(24, true))
     : optionalView.getUint32(28, true);
   const fileAlignment = optionalView.getUint32(36, true);
   const sizeOfHeaders = optionalView.getUint32(60, true);
-  const checkSum = optionalView.getUint32(64, true);
+  const checkSum = optionalView.getUint32(checkSumField, true);
   const subsystem = optionalView.getUint16(68, true);
   const declaredDirectories = optionalView.getUint32(directoriesOffset - 4, true);
   let directoryCount = Math.min(declaredDirectories, 16);
@@ -142,14 +178,38 @@ export async function readHeaders(
     directories.push(
       index < directoryCount
         ? {
-          address: optionalView.getUint32(directoriesOffset + index * 8, true),
-          size: optionalView.getUint32(directoriesOffset + index * 8 + 4, true),
+          address: optionalView.getUint32(directoriesOffset + index * dataDirectoryBytes, true),
+          size: optionalView.getUint32(directoriesOffset + index * dataDirectoryBytes + 4, true),
         }
         : { address: 0, size: 0 },
     );
   }
 
-  const sectionTableOffset = optionalOffset + sizeOfOptionalHeader;
+  return {
+    ...coffFacts,
+    is64,
+    imageBase,
+    fileAlignment,
+    sizeOfHeaders,
+    checkSum,
+    checkSumOffset: optionalOffset + checkSumField,
+    securityEntryOffset: directoryCount > directoryIndex.security
+      ? optionalOffset + directoriesOffset + directoryIndex.security * dataDirectoryBytes
+      : undefined,
+    subsystem,
+    directories,
+  };
+}
+
+/** Reads the section table at `sectionTableOffset` (COFF facts only: no optional header needed). */
+async function readSectionTable(
+  reader: ImageReader,
+  sectionTableOffset: number,
+  numberOfSections: number,
+  maxSections: number,
+  warnings: WarningList,
+): Promise<{ sections: SectionHeader[]; corrupt: string[] }> {
+  const corrupt: string[] = [];
   let wanted = numberOfSections;
   if (wanted > maxSections) {
     warnings.add(
@@ -163,7 +223,13 @@ export async function readHeaders(
     "section table",
   );
   const present = Math.floor(table.length / sectionHeaderSize);
-  if (present < wanted) {
+  if (present === 0 && wanted > 0) {
+    corrupt.push(
+      `section table at ${
+        hex(sectionTableOffset)
+      } lies past the end of the ${reader.size}-byte file: none of its ${wanted} headers present`,
+    );
+  } else if (present < wanted) {
     warnings.add(
       `section table at ${
         hex(sectionTableOffset)
@@ -185,20 +251,7 @@ export async function readHeaders(
       characteristics: tableView.getUint32(base + 36, true),
     });
   }
-  return {
-    is64,
-    machine,
-    numberOfSections,
-    timeDateStamp,
-    characteristics,
-    imageBase,
-    fileAlignment,
-    sizeOfHeaders,
-    checkSum,
-    subsystem,
-    directories,
-    sections,
-  };
+  return { sections, corrupt };
 }
 
 function safeBig(value: bigint): number | bigint {

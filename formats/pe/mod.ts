@@ -1,8 +1,9 @@
 /**
  * A pure PE (Portable Executable) parser for the OpenIOC `FileItem/PEInfo`
  * terms: type, subsystem, base address, timestamp, sections, imports
- * (normal and delay-load), exports, resources, version strings and the
- * Authenticode signer's subject and issuer.
+ * (normal and delay-load), exports, resources, version strings, the
+ * Authenticode signer's subject and issuer, and whether the signature
+ * verifies (integrity and signer, not trust: see authenticode_verify.ts).
  *
  * It reads through a random-access {@linkcode ByteSource}, so only headers and
  * tables are read, never a whole 1 GiB file; it has no OS access of its own.
@@ -45,10 +46,12 @@ export type {
   PeDigitalSignature,
   PeExports,
   PeFailureReason,
+  PeGap,
   PeImportedModule,
   PeInfo,
   PeInfoResult,
   PeParseOptions,
+  PePartialInfo,
   PeResourceInfoItem,
   PeSection,
   PeSections,

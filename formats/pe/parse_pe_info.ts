@@ -5,17 +5,27 @@
  * @module
  */
 import { readAuthenticodeSigner } from "./authenticode.ts";
+import { authenticodeDigest } from "./authenticode_digest.ts";
+import { verifyAuthenticode } from "./authenticode_verify.ts";
 import type { ByteSource } from "../byte_source.ts";
 import { readExports } from "./exports.ts";
-import { directoryIndex, type PeHeaders, readHeaders, type SectionHeader } from "./headers.ts";
+import {
+  type CoffFacts,
+  directoryIndex,
+  type PeHeaders,
+  readHeaders,
+  type SectionHeader,
+} from "./headers.ts";
 import { hex, ImageReader, PeReadError, unixToIso } from "./image_reader.ts";
 import { readDelayImports, readImports } from "./imports.ts";
 import type {
   PeDigitalSignature,
+  PeGap,
   PeImportedModule,
   PeInfo,
   PeInfoResult,
   PeParseOptions,
+  PePartialInfo,
   PeSection,
   PeType,
   PeVersionInfoItem,
@@ -31,6 +41,7 @@ const defaults = {
   maxExportedNames: 65536,
   maxResources: 8192,
   maxCertificateBytes: 8 * 1024 * 1024,
+  maxSignedFileBytes: 1024 * 1024 * 1024,
   maxWarnings: 50,
 };
 const maxVersionResourceBytes = 1024 * 1024;
@@ -40,8 +51,11 @@ const entropyChunk = 1024 * 1024;
 /**
  * Parses the `PEInfo` facts of a PE image (PE32 or PE32+). Never throws for
  * bad input: a file that is not PE, is damaged beyond its headers' use, or
- * cannot be read gives `ok: false` with a reason; damage in a single table
- * drops that table and adds a warning. Every count, size, loop and read is
+ * cannot be read gives `ok: false` with a reason (and, when only the optional
+ * header is damaged, the `partial` facts of the intact COFF header and
+ * section table); damage in a single table drops that table and adds a
+ * warning; header parts lost entirely and a signature that could not be
+ * checked are listed in `gaps`. Every count, size, loop and read is
  * bounded (see {@linkcode PeParseOptions}).
  *
  * @example
@@ -64,7 +78,13 @@ export async function parsePeInfo(
     }
     const reader = new ImageReader(source, limits.maxReadBytes);
     const headers = await readHeaders(reader, limits.maxSections, warnings);
-    if ("reason" in headers) return { ok: false, reason: headers.reason, detail: headers.detail };
+    if ("reason" in headers) {
+      const failure = { ok: false as const, reason: headers.reason, detail: headers.detail };
+      if (headers.coff === undefined) return failure;
+      const partial = await partialInfo(source, headers.coff, limits.sectionEntropy ?? false);
+      return { ...failure, partial };
+    }
+    const gaps: PeGap[] = headers.corrupt.map((message) => ({ code: "pe-corrupt", message }));
     reader.setSections(headers.sections, headers.sizeOfHeaders, headers.fileAlignment);
 
     const importBudget = { remaining: limits.maxImportedFunctions };
@@ -98,7 +118,7 @@ export async function parsePeInfo(
       warnings,
     );
     const versionItems = await readVersionItems(reader, resources, warnings);
-    const signature = await readSignature(reader, headers, limits.maxCertificateBytes, warnings);
+    const signature = await readSignature(reader, source, headers, limits, warnings, gaps);
     const sections = await describeSections(
       source,
       headers.sections,
@@ -131,7 +151,7 @@ export async function parsePeInfo(
     };
     if (headers.timeDateStamp !== 0) info.PETimeStamp = unixToIso(headers.timeDateStamp);
     if (exports) info.Exports = exports;
-    return { ok: true, info, warnings: warnings.toArray() };
+    return { ok: true, info, warnings: warnings.toArray(), gaps };
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     if (error instanceof PeReadError) return { ok: false, reason: "unreadable", detail };
@@ -139,6 +159,26 @@ export async function parsePeInfo(
     // any unexpected exception a hostile file provokes.
     return { ok: false, reason: "corrupt", detail };
   }
+}
+
+/** The facts of the intact COFF header and section table of an image whose optional header is damaged. */
+async function partialInfo(
+  source: ByteSource,
+  coff: CoffFacts,
+  withEntropy: boolean,
+): Promise<PePartialInfo> {
+  // Section descriptions warn only about entropy; the caller reports the damage itself.
+  const sectionWarnings = new WarningList(1);
+  const partial: PePartialInfo = {
+    Sections: {
+      NumberOfSections: coff.numberOfSections,
+      ActualNumberOfSections: coff.sections.length,
+      Section: await describeSections(source, coff.sections, withEntropy, sectionWarnings),
+    },
+  };
+  if (coff.timeDateStamp !== 0) partial.PETimeStamp = unixToIso(coff.timeDateStamp);
+  if ((coff.characteristics & imageFileDll) !== 0) partial.Type = "Dll";
+  return partial;
 }
 
 const imageFileDll = 0x2000;
@@ -225,9 +265,11 @@ async function readVersionItems(
 
 async function readSignature(
   reader: ImageReader,
+  source: ByteSource,
   headers: PeHeaders,
-  maxBytes: number,
+  limits: typeof defaults,
   warnings: WarningList,
+  gaps: PeGap[],
 ): Promise<PeDigitalSignature> {
   const security = headers.directories[directoryIndex.security]!;
   const unsigned = {
@@ -242,33 +284,70 @@ async function readSignature(
     warnings.add(`${place} lies beyond the end of the file`);
     return unsigned;
   }
-  const present = { SignatureExists: true, SignatureVerified: false };
+  const notEvaluated = (why: string): PeDigitalSignature => {
+    gaps.push({ code: "pe-signature-not-evaluated", message: `${place}: ${why}` });
+    return { SignatureExists: true, Description: `File is signed; signature not checked: ${why}` };
+  };
+  const maxBytes = limits.maxCertificateBytes;
   if (security.size > maxBytes) {
-    warnings.add(
-      `${place}: ${security.size} bytes is larger than the ${maxBytes}-byte limit; not read`,
-    );
-    return { ...present, Description: "File is signed; signature too large to read, not verified" };
+    return notEvaluated(`${security.size} bytes is larger than the ${maxBytes}-byte limit`);
   }
+  let table: Uint8Array;
+  let signer: { subject: string; issuer: string };
   try {
-    const table = await reader.readUpTo(security.address, security.size, place);
+    table = await reader.readUpTo(security.address, security.size, place);
     if (table.length < security.size) {
       warnings.add(`${place}: truncated to ${table.length} of ${security.size} bytes`);
     }
-    const signer = readAuthenticodeSigner(table);
-    return {
-      ...present,
-      Description:
-        "File is signed; signature not verified (iocscan does not check Authenticode hashes or chains)",
-      CertificateSubject: signer.subject,
-      CertificateIssuer: signer.issuer,
-    };
+    signer = readAuthenticodeSigner(table);
   } catch (error) {
     if (error instanceof PeReadError) throw error;
     warnings.add(`${place}: ${messageOf(error)}`);
     return {
-      ...present,
+      SignatureExists: true,
+      SignatureVerified: false,
       Description: `File has a signature that could not be read: ${messageOf(error)}`,
     };
+  }
+  const names = { CertificateSubject: signer.subject, CertificateIssuer: signer.issuer };
+  const securityEntryOffset = headers.securityEntryOffset!;
+  const verdict = await verifyAuthenticode(table, async (algorithm) => {
+    if (source.size > limits.maxSignedFileBytes) {
+      return `the ${source.size}-byte file is larger than the ${limits.maxSignedFileBytes}-byte limit for hashing`;
+    }
+    try {
+      return await authenticodeDigest(source, {
+        checkSumOffset: headers.checkSumOffset,
+        securityEntryOffset,
+        certificateTable: { offset: security.address, size: security.size },
+      }, algorithm);
+    } catch (error) {
+      throw new PeReadError(
+        `reading the file for its Authenticode digest failed: ${messageOf(error)}`,
+        {
+          cause: error,
+        },
+      );
+    }
+  });
+  switch (verdict.status) {
+    case "verified":
+      return {
+        SignatureExists: true,
+        SignatureVerified: true,
+        Description:
+          `File is signed; the signature verifies (${verdict.detail}; trust in the root is not checked)`,
+        ...names,
+      };
+    case "invalid":
+      return {
+        SignatureExists: true,
+        SignatureVerified: false,
+        Description: `File is signed; the signature does not verify: ${verdict.detail}`,
+        ...names,
+      };
+    case "not-evaluated":
+      return { ...notEvaluated(verdict.detail), ...names };
   }
 }
 

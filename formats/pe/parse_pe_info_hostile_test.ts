@@ -40,10 +40,52 @@ Deno.test("parsePeInfo() treats MZ without a PE signature (a DOS program) as not
   assertEquals(expectFailure(await parse(bytes)).reason, "not-pe");
 });
 
-Deno.test("parsePeInfo() reports a bad optional-header magic as corrupt", async () => {
-  const { bytes, layout } = buildPe(baseSpec);
+const stamp = 0x4a5bdc01; // 2009-07-14T01:14:41Z
+const stampIso = "2009-07-14T01:14:41Z";
+
+Deno.test("parsePeInfo() keeps the COFF facts and sections of a PE with a bad optional-header magic", async () => {
+  const { bytes, layout } = buildPe({ ...baseSpec, timeDateStamp: stamp, dll: true });
   setU16(bytes, layout.optionalHeaderOffset, 0x107);
-  assertEquals(expectFailure(await parse(bytes)).reason, "corrupt");
+  const result = await parse(bytes);
+  const failure = expectFailure(result);
+  assertEquals(failure.reason, "corrupt");
+  assert(failure.detail.includes("magic 0x107"), failure.detail);
+  assert(!result.ok);
+  assertEquals(result.partial?.PETimeStamp, stampIso);
+  assertEquals(result.partial?.Type, "Dll");
+  assertEquals(result.partial?.Sections.NumberOfSections, 3);
+  assertEquals(result.partial?.Sections.Section.map((section) => section.Name), [
+    ".text",
+    ".rdata",
+    ".rsrc",
+  ]);
+});
+
+Deno.test("parsePeInfo() keeps the COFF facts of a PE cut inside its optional header", async () => {
+  const { bytes, layout } = buildPe({ ...baseSpec, timeDateStamp: stamp });
+  const result = await parse(bytes.slice(0, layout.optionalHeaderOffset + 40));
+  assert(!result.ok);
+  assertEquals(result.reason, "corrupt");
+  assert(result.detail.includes("optional header truncated"), result.detail);
+  // Not a DLL: whether it is an executable or a driver needs the optional header.
+  assertEquals(result.partial, {
+    PETimeStamp: stampIso,
+    Sections: { NumberOfSections: 3, ActualNumberOfSections: 0, Section: [] },
+  });
+});
+
+Deno.test("parsePeInfo() keeps every header field when the section table lies past the end", async () => {
+  const { bytes, layout } = buildPe({ ...baseSpec, timeDateStamp: stamp });
+  setU16(bytes, layout.peOffset + 20, 0xfff0); // SizeOfOptionalHeader
+  const result = await parse(bytes);
+  assert(result.ok);
+  assertEquals(result.info.PETimeStamp, stampIso);
+  assertEquals(result.info.Subsystem, "Windows_GUI");
+  assertEquals(result.info.Sections.NumberOfSections, 3);
+  assertEquals(result.info.Sections.ActualNumberOfSections, 0);
+  assertEquals(result.gaps.map((gap) => gap.code), ["pe-corrupt"]);
+  assert(result.gaps[0]!.message.includes("section table at 0x"), result.gaps[0]!.message);
+  assert(result.gaps[0]!.message.includes("past the end"), result.gaps[0]!.message);
 });
 
 Deno.test("parsePeInfo() never throws on any truncation of a complete image", async () => {
@@ -272,4 +314,38 @@ Deno.test("parsePeInfo() keeps at most maxWarnings warnings and counts the rest"
   const { warnings } = expectOk(await parsePeInfo(byteSourceFromBytes(bytes), { maxWarnings: 1 }));
   assertEquals(warnings.length, 2);
   assert(warnings[1]!.endsWith("more warnings not shown"));
+});
+
+Deno.test("parsePeInfo() does not check a certificate table over maxCertificateBytes, and says so", async () => {
+  const { bytes } = buildPe({
+    ...baseSpec,
+    certificateTable: winCertificate(signedData([], undefined)),
+  });
+  const result = expectOk(
+    await parsePeInfo(byteSourceFromBytes(bytes), { maxCertificateBytes: 8 }),
+  );
+  assertEquals(result.info.DigitalSignature.SignatureExists, true);
+  assertEquals(result.info.DigitalSignature.SignatureVerified, undefined);
+  assertEquals(result.gaps.map((gap) => gap.code), ["pe-signature-not-evaluated"]);
+  assert(result.gaps[0]!.message.includes("8-byte limit"), result.gaps[0]!.message);
+});
+
+Deno.test("parsePeInfo() never throws on a signature corrupted at random", async () => {
+  const { makeSigner, signPe } = await import("./testing/authenticode_signer.ts");
+  const { bytes: unsigned, layout } = buildPe({ bits: 32 });
+  const signed = signPe(unsigned, layout, makeSigner());
+  let seed = 777;
+  const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
+  const verdicts = new Set<string>();
+  for (let round = 0; round < 200; round++) {
+    const image = signed.slice();
+    for (let flips = 1 + Math.floor(random() * 4); flips > 0; flips--) {
+      const at = unsigned.length + Math.floor(random() * (signed.length - unsigned.length));
+      image[at] = Math.floor(random() * 256);
+    }
+    const { info } = expectOk(await parse(image));
+    verdicts.add(String(info.DigitalSignature.SignatureVerified));
+  }
+  // Flips in the certificate's own signature or validity are not authenticated by the signer.
+  assert(verdicts.has("false"), [...verdicts].join());
 });

@@ -153,8 +153,9 @@ function expected(bits: 32 | 64, layout: PeLayout): PeInfo {
     DigitalSignature: {
       SignatureExists: true,
       SignatureVerified: false,
+      // The builder's signature is a dummy: its shape parses, it does not verify.
       Description:
-        "File is signed; signature not verified (iocscan does not check Authenticode hashes or chains)",
+        "File is signed; the signature does not verify: DigestInfo missing or malformed at offset ?",
       CertificateSubject: 'CN=Contoso Signer, O="Contoso, Ltd.", L=Redmond, S=Washington, C=US',
       CertificateIssuer: "CN=Contoso Code Signing CA, O=Contoso Ltd, C=US",
     },
@@ -265,4 +266,44 @@ Deno.test("parsePeInfo() reads only headers and tables, not the whole file", asy
   );
   assertEquals(result.info.ExtraneousBytes, 8 * 1024 * 1024);
   assert(requested < 256 * 1024, `read ${requested} bytes of ${bytes.length}`);
+});
+
+Deno.test("parsePeInfo() verifies a valid Authenticode signature and rejects a tampered image", async () => {
+  const { makeSigner, signPe } = await import("./testing/authenticode_signer.ts");
+  const signer = makeSigner("Contoso Test Signer");
+  const { bytes: unsigned, layout } = buildPe({ bits: 64, timeDateStamp: 1 });
+  const signed = signPe(unsigned, layout, signer);
+  const good = expectOk(await parsePeInfo(byteSourceFromBytes(signed)));
+  assertEquals(good.gaps, []);
+  assertEquals(good.info.DigitalSignature.SignatureExists, true);
+  assertEquals(good.info.DigitalSignature.SignatureVerified, true);
+  assertEquals(good.info.DigitalSignature.CertificateSubject, "CN=Contoso Test Signer");
+  assert(good.info.DigitalSignature.Description.includes("trust in the root is not checked"));
+  // The checksum is outside the digest: fixing it up after signing keeps the signature valid.
+  const rechecked = signed.slice();
+  new DataView(rechecked.buffer).setUint32(layout.optionalHeaderOffset + 64, 0x1234, true);
+  assertEquals(
+    expectOk(await parsePeInfo(byteSourceFromBytes(rechecked))).info.DigitalSignature
+      .SignatureVerified,
+    true,
+  );
+  const tampered = signed.slice();
+  tampered[layout.sections[".text"]!.rawPointer]! ^= 1;
+  const bad = expectOk(await parsePeInfo(byteSourceFromBytes(tampered)));
+  assertEquals(bad.info.DigitalSignature.SignatureVerified, false);
+  assertEquals(bad.info.DigitalSignature.CertificateSubject, "CN=Contoso Test Signer");
+  assert(bad.info.DigitalSignature.Description.includes("changed after signing"));
+});
+
+Deno.test("parsePeInfo() leaves SignatureVerified out when the file is too large to hash", async () => {
+  const { makeSigner, signPe } = await import("./testing/authenticode_signer.ts");
+  const { bytes: unsigned, layout } = buildPe({ bits: 32 });
+  const signed = signPe(unsigned, layout, makeSigner());
+  const result = expectOk(
+    await parsePeInfo(byteSourceFromBytes(signed), { maxSignedFileBytes: 1024 }),
+  );
+  assertEquals(result.info.DigitalSignature.SignatureExists, true);
+  assertEquals("SignatureVerified" in result.info.DigitalSignature, false);
+  assertEquals(result.gaps.map((gap) => gap.code), ["pe-signature-not-evaluated"]);
+  assert(result.gaps[0]!.message.includes("1024-byte limit"), result.gaps[0]!.message);
 });

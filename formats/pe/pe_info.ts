@@ -97,17 +97,27 @@ export type PeVersionInfoItem = { [key: string]: string };
 /**
  * Authenticode signature facts read from the security directory.
  *
- * `SignatureVerified` is always `false`: iocscan neither hashes the image nor
- * validates certificate chains, so it never claims a signature is valid.
- * Subject and issuer are the signer certificate's distinguished names in the
- * order Windows shows them (most specific first, e.g.
+ * `SignatureVerified` is `true` only when the signature checks out as far as
+ * the file alone allows (authenticode_verify.ts): the signed image digest
+ * equals the file's Authenticode digest, the signer's certificate is in the
+ * signature, the authenticated attributes' message digest matches the signed
+ * content, and the signer's signature over them verifies with that
+ * certificate's key. It says nothing about trust: the chain up to a trusted
+ * root, validity dates and revocation are not checked. It is `false` for
+ * unsigned files and for signatures that fail a check (or cannot be parsed),
+ * and absent when the check could not be made (an unsupported algorithm, a
+ * file or signature over the size limits); the parser then reports why.
+ * Subject and issuer are the signer certificate's distinguished names, as
+ * the signature claims them (verified or not), in the order Windows shows
+ * them (most specific first, e.g.
  * `CN=Microsoft Corporation, O=Microsoft Corporation, L=Redmond, S=Washington, C=US`),
  * with the attribute names .NET's `X500DistinguishedName` uses (`S` for state,
  * `E` for e-mail, `OID.x.y.z` for unknown types).
  */
 export type PeDigitalSignature = {
   SignatureExists: boolean;
-  SignatureVerified: boolean;
+  /** Absent when the signature could not be checked (see above). */
+  SignatureVerified?: boolean;
   /** A short human description of what was found. */
   Description: string;
   CertificateSubject?: string;
@@ -140,16 +150,36 @@ export type PeInfo = {
 export type PeFailureReason = "not-pe" | "corrupt" | "unreadable";
 
 /**
+ * What a PE whose optional header is damaged still tells: the COFF header's
+ * timestamp and section count, the section table, and `Type` when the COFF
+ * characteristics say `Dll`. Everything the optional header locates
+ * (subsystem, base address, checksum, imports, exports, resources, version
+ * strings, signature) is left out rather than guessed.
+ */
+export type PePartialInfo = Pick<PeInfo, "PETimeStamp" | "Sections"> & { Type?: "Dll" };
+
+/**
+ * A part of the image whose facts are missing from the result, and why:
+ * - `pe-corrupt`: a header part that did not parse (the optional header, a
+ *   section table lying past the end of the file);
+ * - `pe-signature-not-evaluated`: the signature could not be checked, so
+ *   `SignatureVerified` is absent.
+ */
+export type PeGap = { code: "pe-corrupt" | "pe-signature-not-evaluated"; message: string };
+
+/**
  * The parser's answer: the info plus warnings about parts that were damaged
  * or capped, or the reason nothing could be read.
  * - `not-pe`: no `MZ`, or no `PE\0\0` signature where `e_lfanew` points (DOS,
  *   NE and LE programs land here too);
- * - `corrupt`: it claims to be a PE file but its headers are truncated or invalid;
+ * - `corrupt`: it claims to be a PE file but its headers are truncated or
+ *   invalid; `partial` holds what the intact COFF header and section table
+ *   gave when only the optional header is damaged;
  * - `unreadable`: the byte source failed (I/O error).
  */
 export type PeInfoResult =
-  | { ok: true; info: PeInfo; warnings: string[] }
-  | { ok: false; reason: PeFailureReason; detail: string };
+  | { ok: true; info: PeInfo; warnings: string[]; gaps: PeGap[] }
+  | { ok: false; reason: PeFailureReason; detail: string; partial?: PePartialInfo };
 
 /** Limits and optional work for {@linkcode parsePeInfo}. */
 export type PeParseOptions = {
@@ -167,6 +197,11 @@ export type PeParseOptions = {
   maxResources?: number;
   /** Largest certificate table to read. Default 8 MiB. */
   maxCertificateBytes?: number;
+  /**
+   * Largest signed file whose Authenticode digest is computed (the whole file
+   * is read once); larger files leave `SignatureVerified` out. Default 1 GiB.
+   */
+  maxSignedFileBytes?: number;
   /** Most warnings kept; later ones are counted in a last warning. Default 50. */
   maxWarnings?: number;
 };

@@ -1,7 +1,7 @@
 /**
  * Test-only DER encoders: enough to build X.509 certificates and PKCS#7
- * SignedData blobs whose shape matches Authenticode (the signatures are
- * dummies; the parser never verifies them).
+ * SignedData blobs whose shape matches Authenticode. The signatures built
+ * here are dummies; authenticode_signer.ts builds real ones.
  *
  * @module
  */
@@ -104,11 +104,15 @@ export type CertificateSpec = {
   issuer: Uint8Array;
   subject: Uint8Array;
   subjectKeyId?: Uint8Array;
+  /** A real SubjectPublicKeyInfo (DER); a dummy key otherwise. */
+  publicKeyInfo?: Uint8Array;
+  /** Signs the TBSCertificate encoding; a dummy signature otherwise. */
+  signTbs?: (tbs: Uint8Array) => Uint8Array;
 };
 
 const sha256WithRsa = sequence(oid("1.2.840.113549.1.1.11"), nullValue());
 
-/** An X.509 v3 certificate with a dummy key and signature. */
+/** An X.509 v3 certificate, with a dummy key and signature unless the spec gives real ones. */
 export function certificate(spec: CertificateSpec): Uint8Array {
   const extensions = spec.subjectKeyId
     ? [
@@ -125,13 +129,14 @@ export function certificate(spec: CertificateSpec): Uint8Array {
     spec.issuer,
     sequence(utcTime("240101000000Z"), utcTime("300101000000Z")),
     spec.subject,
-    sequence(
+    spec.publicKeyInfo ?? sequence(
       sequence(oid("1.2.840.113549.1.1.1"), nullValue()),
       tlv(0x03, Uint8Array.of(0, 0x30, 0)),
     ),
     ...extensions,
   );
-  return sequence(tbs, sha256WithRsa, tlv(0x03, Uint8Array.of(0, 1, 2, 3)));
+  const signature = spec.signTbs ? spec.signTbs(tbs) : Uint8Array.of(1, 2, 3);
+  return sequence(tbs, sha256WithRsa, tlv(0x03, Uint8Array.of(0), signature));
 }
 
 /** How the SignerInfo names its certificate. */

@@ -3,10 +3,12 @@
  *
  * @module
  */
-import type { PeInfo, PeInfoResult } from "../pe_info.ts";
+import type { PeGap, PeInfo, PeInfoResult } from "../pe_info.ts";
 
-/** The info and warnings of a successful result; throws with the reason otherwise. */
-export function expectOk(result: PeInfoResult): { info: PeInfo; warnings: string[] } {
+/** The info, warnings and gaps of a successful result; throws with the reason otherwise. */
+export function expectOk(
+  result: PeInfoResult,
+): { info: PeInfo; warnings: string[]; gaps: PeGap[] } {
   if (!result.ok) throw new Error(`expected a parsed PE, got ${result.reason}: ${result.detail}`);
   return result;
 }

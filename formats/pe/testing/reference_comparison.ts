@@ -56,6 +56,10 @@ export async function compareWithReferences(
   );
   expect("ExportedFunctions", info.Exports?.ExportedFunctions.string ?? [], facts.exportNames);
   expect("SignatureExists", info.DigitalSignature.SignatureExists, facts.security.size > 0);
+  // Every sample is an untouched vendor-signed file: its signature must verify.
+  if (facts.security.size > 0) {
+    expect("SignatureVerified", info.DigitalSignature.SignatureVerified, true);
+  }
 
   for (const item of info.VersionInfoList.VersionInfoItem) {
     for (const [key, value] of Object.entries(item)) {

@@ -24,6 +24,8 @@ export interface TransactionLog {
   name: string;
   /** The log file content. */
   bytes: Uint8Array;
+  /** Why the file could not be read, when it could not (its `bytes` are then empty). */
+  unreadable?: string;
 }
 
 /** What recovery did. */
@@ -232,6 +234,10 @@ export function recoverHive(
   const problems: string[] = [];
   const parsed: ParsedLog[] = [];
   for (const log of logs) {
+    if (log.unreadable !== undefined) {
+      problems.push(`${log.name}: not read (${log.unreadable})`);
+      continue;
+    }
     if (log.bytes.length === 0) continue; // An empty .LOG2 is normal.
     const result = parseLog(log);
     if (typeof result === "string") problems.push(result);

@@ -1,0 +1,57 @@
+import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/strict";
+import * as fs from "node:fs";
+import { join } from "node:path";
+import { type EvidenceFs, openEvidenceFile, readEvidenceFile } from "./evidence_file.ts";
+
+const posix = Deno.build.os !== "windows";
+
+Deno.test({
+  name: "openEvidenceFile refuses a FIFO without blocking, directly and through a link",
+  ignore: !posix,
+  fn: async () => {
+    const dir = await Deno.makeTempDir();
+    try {
+      const fifo = join(dir, "x.evtx");
+      assert(new Deno.Command("mkfifo", { args: [fifo] }).outputSync().success);
+      await Deno.symlink(fifo, join(dir, "link"));
+      for (const path of [fifo, join(dir, "link"), dir]) {
+        const refused = openEvidenceFile(path);
+        assert(!("readAt" in refused));
+        assertEquals(refused.reason, "special-file");
+        assertEquals(refused.file, path);
+      }
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
+
+Deno.test("readEvidenceFile reads at most the size the descriptor reported at open", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = join(dir, "SYSTEM");
+    await Deno.writeFile(path, new Uint8Array(1000).fill(7));
+    // A double that makes the file grow right after the fstat: the read still stops at 1000.
+    const grows: EvidenceFs = {
+      ...(fs as unknown as EvidenceFs),
+      fstatSync(fd) {
+        const info = fs.fstatSync(fd);
+        Deno.writeFileSync(path, new Uint8Array(5000).fill(9), { append: true });
+        return info;
+      },
+    };
+    const bytes = readEvidenceFile(path, {}, grows);
+    assert(bytes instanceof Uint8Array);
+    assertEquals(bytes.length, 1000);
+    assertEquals(readEvidenceFile(path, { maxSize: 10, kind: "hive" }), {
+      file: path,
+      reason: "too-large",
+      detail: "6000 bytes: larger than any hive (10)",
+    });
+    const missing = readEvidenceFile(join(dir, "nothing"));
+    assert(!(missing instanceof Uint8Array));
+    assertEquals(missing.reason, "not-found");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -36,6 +36,7 @@ Deno.test("readEvidenceFile reads at most the size the descriptor reported at op
       ...(fs as unknown as EvidenceFs),
       fstatSync(fd) {
         const info = fs.fstatSync(fd);
+        // deno-lint-ignore no-sync-fn-in-async-fn
         Deno.writeFileSync(path, new Uint8Array(5000).fill(9), { append: true });
         return info;
       },

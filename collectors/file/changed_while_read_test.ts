@@ -59,7 +59,7 @@ async function withFiles(
 ): Promise<void> {
   const dir = await Deno.makeTempDir();
   try {
-    const paths = sizes.map((size, index) => join(dir, `f${index}`));
+    const paths = sizes.map((_, index) => join(dir, `f${index}`));
     for (const [index, size] of sizes.entries()) {
       await Deno.writeFile(paths[index]!, new Uint8Array(size).fill(index + 1));
     }

@@ -28,7 +28,7 @@ import type { BaseBlock } from "./base_block.ts";
 import { RegfError } from "./errors.ts";
 import type { RegfWarning } from "./errors.ts";
 import { decodeLatin1, decodeUtf16 } from "./strings.ts";
-import { recoverHive } from "./transaction_log.ts";
+import { describeReplays, recoverHive } from "./transaction_log.ts";
 import type { RecoveryResult, TransactionLog } from "./transaction_log.ts";
 
 /** A key node (nk record). */
@@ -225,11 +225,24 @@ export class RegistryHive {
         recovered: false,
         applied: [],
         units: 0,
+        replays: [],
+        problems: [],
         failure: `recovery stopped: ${error instanceof Error ? error.message : String(error)}`,
       };
     }
     if (recovery.recovered && recovery.bytes) {
       const base = parseBaseBlock(recovery.bytes, 0);
+      // What was replayed, then every log rejected or cut short: a partial replay is never silent.
+      early.push({
+        code: "recovered",
+        message:
+          `dirty hive (sequence ${primaryBase.primarySequence}/${primaryBase.secondarySequence}` +
+          `${primaryBase.checksumValid ? "" : ", bad checksum"}) recovered in memory from ` +
+          describeReplays(recovery.replays),
+      });
+      for (const problem of recovery.problems) {
+        early.push({ code: `log-${problem.kind}`, message: problem.message });
+      }
       return new RegistryHive(recovery.bytes, base, true, recovery, maxWarnings, early);
     }
     early.push({

@@ -165,6 +165,12 @@ interface RecoveryState {
   lastSequence?: number;
   units: number;
   problems: LogProblem[];
+  /**
+   * The largest image recovery may build: the primary plus every byte its logs
+   * hold. A hive grows only by pages its logs carry, so a log claiming more
+   * (a 1 KiB log asking for 2 GiB) is refused instead of allocated.
+   */
+  maxImage: number;
 }
 
 /** The marvin32 checksum of an HvLE entry header as if its signature were intact. */
@@ -237,6 +243,12 @@ function applyNewLog(state: RecoveryState, parsed: ParsedLog): LogReplay {
       stop(`hive bins size ${hiveBinsSize} is not valid`);
       break;
     }
+    if (BASE_BLOCK_SIZE + hiveBinsSize > state.maxImage) {
+      stop(
+        `hive bins size ${hiveBinsSize} is more than the primary and its logs hold (${state.maxImage} bytes)`,
+      );
+      break;
+    }
     if (pageCount === 0 || 40 + pageCount * 8 > size) {
       stop(`dirty page count ${pageCount} does not fit the entry`);
       break;
@@ -307,6 +319,15 @@ function applyOldLog(state: RecoveryState, parsed: ParsedLog): LogReplay {
   const bitmapBytes = Math.floor(hiveBinsSize / 4096);
   let logPos = oldPagesStart(hiveBinsSize);
   const replay: LogReplay = { log: name, format: "old", entries: 0, pages: 0 };
+  if (BASE_BLOCK_SIZE + hiveBinsSize > state.maxImage) {
+    state.problems.push({
+      log: name,
+      kind: "rejected",
+      message: `${name}: hive bins size ${hiveBinsSize} is more than the primary and its logs ` +
+        `hold (${state.maxImage} bytes): not applied`,
+    });
+    return replay;
+  }
   let dirty = 0;
   for (let bit = 0; bit < bitmapBytes * 8; bit++) {
     const byte = bytes[LOG_BASE_BLOCK_SIZE + 4 + (bit >> 3)] ?? 0;
@@ -415,6 +436,8 @@ export function recoverHive(
     flags: primaryBase.flags,
     units: 0,
     problems,
+    maxImage: Math.max(primary.length, BASE_BLOCK_SIZE) +
+      logs.reduce((sum, log) => sum + log.bytes.length, 0),
   };
   const replays: LogReplay[] = [];
   const pick = (format: "old" | "new", role: LogRole) =>

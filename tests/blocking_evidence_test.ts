@@ -140,3 +140,56 @@ function canOpen(path: string): boolean {
     return false;
   }
 }
+
+Deno.test({
+  name:
+    "iocscan scan --evidence: a link to /proc/kmsg and a FIFO are not recognised, and never read",
+  ignore: !posix || !canOpen("/proc/kmsg"),
+  fn: () =>
+    withDir(async (dir) => {
+      await Deno.symlink("/proc/kmsg", join(dir, "evidence.bin"));
+      mkfifo(join(dir, "fifo.evtx"));
+      await Deno.writeTextFile(
+        join(dir, "run.ioc"),
+        `<?xml version="1.0" encoding="utf-8"?>
+<OpenIOC xmlns="http://openioc.org/schemas/OpenIOC_1.1" id="x" last-modified="2026-11-28T00:00:00" published-date="2026-11-28T00:00:00">
+  <metadata><short_description>x</short_description><authored_date>2026-11-28T00:00:00</authored_date></metadata>
+  <criteria><Indicator operator="OR" id="top"><IndicatorItem id="i" condition="is" negate="false" preserve-case="false"><Context document="RegistryItem" search="RegistryItem/ValueName" type="mir"/><Content type="string">Run</Content></IndicatorItem></Indicator></criteria>
+</OpenIOC>`,
+      );
+      const output = await new Deno.Command(Deno.execPath(), {
+        args: [
+          "run",
+          "-P=engine",
+          join(repositoryRoot, "cli", "main.ts"),
+          "scan",
+          "--ioc",
+          join(dir, "run.ioc"),
+          "--evidence",
+          join(dir, "evidence.bin"),
+          join(dir, "fifo.evtx"),
+          "--db",
+          join(dir, "r.db"),
+          "--json",
+        ],
+        stdout: "piped",
+        stderr: "piped",
+        signal: AbortSignal.timeout(KILL_AFTER_MS),
+      }).output();
+      const events = new TextDecoder().decode(output.stdout).split("\n").filter(Boolean).map((
+        line,
+      ) => JSON.parse(line));
+      const unrecognised = events.filter((e) =>
+        e.type === "warning" && e.code === "evidence-not-recognised"
+      );
+      assertEquals(unrecognised.map((e) => e.file).sort(), [
+        join(dir, "evidence.bin"),
+        join(dir, "fifo.evtx"),
+      ]);
+      assert(
+        unrecognised.find((e) => e.file === join(dir, "evidence.bin")).message.includes(
+          "0 bytes (by its descriptor), nothing read",
+        ),
+      );
+    }),
+});

@@ -146,7 +146,7 @@ let scratch = { a: new Int32Array(64), b: new Int32Array(64), mark: new Int32Arr
  * @example
  * ```ts
  * import { globProgram, runGlob } from "./glob_matcher.ts";
- * runGlob(globProgram("**\/a/**\/x"), "r/a/b/x").matched; // true
+ * runGlob(globProgram("r/**" + "/x"), "r/a/b/x").matched; // true
  * ```
  */
 export function runGlob(program: GlobProgram, text: string, caseInsensitive = false): GlobRun {

@@ -4,8 +4,9 @@
  * non-blocking (a FIFO opens at once instead of waiting for a writer), the
  * check is made on the opened descriptor (a file swapped after a `stat` is
  * still caught), only regular files are read, and reads never go past the
- * size the descriptor reported (a `/proc/kmsg`, which claims to be an empty
- * regular file, is never read at all).
+ * size the descriptor reported. On Linux, a file whose descriptor leads into
+ * `/proc` or `/sys` (kernel state: `/proc/kmsg` claims to be an empty regular
+ * file whose reads wait, `/proc/kcore` a 128 TB one) is refused unread.
  *
  * @module
  */
@@ -57,9 +58,29 @@ export interface EvidenceFs {
     position: number,
   ): number;
   closeSync(fd: number): void;
+  /** Where an open descriptor leads (`/proc/self/fd/N` on Linux); absent elsewhere. */
+  readlinkSync?(path: string): string;
 }
 
+/**
+ * Pseudo file systems whose "files" are kernel state: `/proc/kcore` claims to
+ * be a 128 TB regular file, `/proc/kmsg` an empty one whose reads wait for
+ * kernel messages (and consume them). Evidence there is never read.
+ */
+const LINUX_PSEUDO_FILE_SYSTEMS = ["/proc/", "/sys/"] as const;
+
 const windows = Deno.build.os === "windows";
+const linux = Deno.build.os === "linux";
+
+/** The path an open descriptor leads to, links resolved, or undefined when it cannot be told. */
+function openedPath(nodeFs: EvidenceFs, fd: number): string | undefined {
+  try {
+    return nodeFs.readlinkSync?.(`/proc/self/fd/${fd}`);
+  } catch {
+    // Without /proc (or the permission to read it) the other checks still hold.
+    return undefined;
+  }
+}
 
 /** Maps an open/stat/read error to a refusal naming the file. */
 export function evidenceRefusal(file: string, error: unknown): EvidenceRefusal {
@@ -134,6 +155,15 @@ export function openEvidenceFile(
   } catch (error) {
     close();
     return evidenceRefusal(file, error);
+  }
+  const target = linux ? openedPath(nodeFs, fd) : undefined;
+  if (target !== undefined && LINUX_PSEUDO_FILE_SYSTEMS.some((root) => target.startsWith(root))) {
+    close();
+    return {
+      file,
+      reason: "special-file",
+      detail: `leads to ${target}, in a pseudo file system (kernel state, never read)`,
+    };
   }
   if (options.maxSize !== undefined && size > options.maxSize) {
     close();

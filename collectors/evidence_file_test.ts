@@ -56,3 +56,40 @@ Deno.test("readEvidenceFile reads at most the size the descriptor reported at op
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("openEvidenceFile refuses a file whose descriptor leads into /proc or /sys (Linux)", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = join(dir, "SYSTEM");
+    await Deno.writeFile(path, new Uint8Array(10));
+    // The descriptor is said to lead to /proc/kcore, as a link swapped in would.
+    const swapped: EvidenceFs = {
+      ...(fs as unknown as EvidenceFs),
+      readlinkSync: () => "/proc/kcore",
+    };
+    const refused = openEvidenceFile(path, {}, swapped);
+    if (Deno.build.os !== "linux") {
+      assert("readAt" in refused);
+      refused.close();
+      return;
+    }
+    assert(!("readAt" in refused));
+    assertEquals(refused, {
+      file: path,
+      reason: "special-file",
+      detail: "leads to /proc/kcore, in a pseudo file system (kernel state, never read)",
+    });
+    // Without a readable /proc the other checks still hold: the file is read.
+    const opened = openEvidenceFile(path, {}, {
+      ...(fs as unknown as EvidenceFs),
+      readlinkSync: () => {
+        throw new Error("no /proc");
+      },
+    });
+    assert("readAt" in opened);
+    assertEquals(opened.size, 10);
+    opened.close();
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

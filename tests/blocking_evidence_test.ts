@@ -74,9 +74,12 @@ Deno.test({
       const skipped = events.filter((e) => e.type === "skipped");
       assertEquals(skipped.length, 1);
       assertEquals(skipped[0].object, join(dir, "NTUSER.DAT"));
-      assertEquals(skipped[0].reason, "unsupported");
-      // Its descriptor says 0 bytes: nothing is read (a read would consume or wait for messages).
-      assert(skipped[0].detail.includes("0 bytes (by its descriptor), nothing read"));
+      assertEquals(skipped[0].reason, "special-file");
+      // Kernel state: never read (a read would consume or wait for kernel messages).
+      assertEquals(
+        skipped[0].detail,
+        "leads to /proc/kmsg, in a pseudo file system (kernel state, never read)",
+      );
     }),
 });
 
@@ -109,6 +112,24 @@ Deno.test({
         join(dir, "Security.evtx"),
         "special-file",
       ]]);
+    }),
+});
+
+Deno.test({
+  name:
+    "iocscan collect eventlog --evtx: a link into /proc (as to /proc/kcore, a 128 TB 'regular file') is never read",
+  ignore: Deno.build.os !== "linux" || !canOpen("/proc/version"),
+  fn: () =>
+    withDir(async (dir) => {
+      await Deno.symlink("/proc/version", join(dir, "System.evtx"));
+      const { events } = await collect(["eventlog", "--evtx", join(dir, "System.evtx")]);
+      const skipped = events.filter((e) => e.type === "skipped");
+      assertEquals(skipped.map((e) => [e.object, e.reason, e.detail]), [[
+        join(dir, "System.evtx"),
+        "special-file",
+        "leads to /proc/version, in a pseudo file system (kernel state, never read)",
+      ]]);
+      assertEquals(events.at(-1).bytes, 0);
     }),
 });
 
@@ -188,7 +209,7 @@ Deno.test({
       ]);
       assert(
         unrecognised.find((e) => e.file === join(dir, "evidence.bin")).message.includes(
-          "0 bytes (by its descriptor), nothing read",
+          "special-file: leads to /proc/kmsg, in a pseudo file system (kernel state, never read)",
         ),
       );
     }),

@@ -14,11 +14,18 @@ import { join } from "node:path";
 import type { ByteSource } from "../formats/byte_source.ts";
 import { byteSourceFromBytes } from "../formats/byte_source.ts";
 import { readEvtxChunks } from "../formats/evtx/mod.ts";
-import { element, filetime, le, type Token, utf16, type Value } from "../formats/evtx/_fixtures.ts";
-import { buildEvtx } from "../formats/evtx/_fixtures.ts";
+import {
+  buildEvtx,
+  element,
+  filetime,
+  le,
+  type Token,
+  utf16,
+  type Value,
+} from "../formats/evtx/_fixtures.ts";
 import { parsePeInfo } from "../formats/pe/mod.ts";
 import { buildPe } from "../formats/pe/testing/pe_builder.ts";
-import { buildHive, RegistryHive, type TransactionLog } from "../formats/regf/mod.ts";
+import { buildHive, RegfError, RegistryHive, type TransactionLog } from "../formats/regf/mod.ts";
 import { eventFromRecord } from "../collectors/eventlog/windows_event.ts";
 import { HiveMount } from "../collectors/registry/hive_mount.ts";
 import { corpusDir } from "./corpus.ts";
@@ -268,7 +275,7 @@ function runRegf(bytes: Uint8Array, logs: TransactionLog[] | undefined, result: 
     hive = RegistryHive.open(bytes, logs ? { logs } : {});
   } catch (error) {
     // Non-hives are rejected with RegfError: the collector's skip. Anything else escapes.
-    if ((error as Error)?.name === "RegfError") return;
+    if (error instanceof RegfError) return;
     throw error;
   }
   result.largest = Math.max(result.largest, hive.bytes.length);

@@ -25,6 +25,7 @@ export type SkipReason =
   | "corrupt"
   | "unsupported"
   | "not-found"
+  | "changed-while-read"
   | "error";
 
 /** An object the collector did not evaluate, and why. */

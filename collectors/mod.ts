@@ -5,6 +5,12 @@
  */
 export type * from "./collector.ts";
 export { collectBatches } from "./collector.ts";
+export {
+  type EvidenceFile,
+  type EvidenceRefusal,
+  openEvidenceFile,
+  readEvidenceFile,
+} from "./evidence_file.ts";
 export * as file from "./file/mod.ts";
 export * as eventlog from "./eventlog/mod.ts";
 export * as registry from "./registry/mod.ts";

@@ -63,11 +63,43 @@ export type IndexProbe =
     exact?: string;
   };
 
+/**
+ * The work limits of one `matches` item, and how often they cut a value.
+ * RE2 runs in time linear in the text but proportional to the program size
+ * too, so the text a pattern is run over is capped at
+ * `REGEX_WORK_BUDGET / programSize` characters (at most `MAX_REGEX_TEXT`).
+ */
+export interface RegexBudget {
+  /** The compiled program's size (RE2's instruction count). */
+  readonly programSize: number;
+  /** The characters (UTF-16 code units) of a value the pattern is run over. */
+  readonly textLimit: number;
+  /**
+   * Values longer than `textLimit` whose first `textLimit` characters held no
+   * match: counted as non-matches, though a match further on was not looked
+   * for. The plan turns this count into a `match-value-cut` warning.
+   */
+  cutValues: number;
+}
+
 /** The compiled form of one IndicatorItem. */
 export type ItemTest =
   | { kind: "index"; probe: IndexProbe }
-  | { kind: "direct"; test: (value: ScalarValue) => boolean }
+  | { kind: "direct"; test: (value: ScalarValue) => boolean; regexBudget?: RegexBudget }
   | { kind: "not-evaluated"; reason: NotEvaluatedReason; detail?: string };
+
+/**
+ * The largest regex program compiled (RE2 instructions, `programSize()`). The
+ * `matches` patterns of the OpenIOC corpus reach 212; a 425-byte pattern of
+ * bounded repeats reaches tens of thousands and took 13.5 s on one 10 KB value.
+ */
+export const MAX_REGEX_PROGRAM_SIZE = 2000;
+/** The longest `matches` pattern compiled, in characters (checked before compiling). */
+export const MAX_REGEX_PATTERN_LENGTH = 8192;
+/** The work allowed per value: program size × characters run over (about 0.5 s at worst). */
+export const REGEX_WORK_BUDGET = 1 << 24;
+/** The most characters of one value a pattern is run over, however small the program. */
+export const MAX_REGEX_TEXT = 1 << 20;
 
 /** One compiled item with what the plan needs to place it. */
 export interface CompiledItem {
@@ -204,26 +236,59 @@ function compileRegex(
   text: (value: ScalarValue) => string,
   alternative?: (value: ScalarValue) => string | undefined,
 ): ItemTest {
+  if (pattern.length > MAX_REGEX_PATTERN_LENGTH) {
+    return notEvaluated(
+      "invalid-value",
+      `regular expression of ${pattern.length} characters: over the limit of ${MAX_REGEX_PATTERN_LENGTH} (docs/matching.md)`,
+    );
+  }
+  let regex: RE2JS;
   try {
-    const regex = RE2JS.compile(pattern, caseSensitive ? 0 : RE2JS.CASE_INSENSITIVE);
-    // XPath matches() finds the pattern anywhere in the text; anchors are explicit.
-    const found = (text: string) => regex.matcher(text).find();
-    if (alternative === undefined) return { kind: "direct", test: (value) => found(text(value)) };
-    // A second spelling of the value (a key path relative to its hive) may match instead.
-    return {
-      kind: "direct",
-      test: (value) => {
-        if (found(text(value))) return true;
-        const other = alternative(value);
-        return other !== undefined && found(other);
-      },
-    };
+    regex = RE2JS.compile(pattern, caseSensitive ? 0 : RE2JS.CASE_INSENSITIVE);
   } catch (error) {
     return notEvaluated(
       "invalid-value",
       `invalid regular expression: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
+  const programSize = regex.programSize();
+  if (programSize > MAX_REGEX_PROGRAM_SIZE) {
+    return notEvaluated(
+      "invalid-value",
+      `regular expression too costly: its program has ${programSize} instructions, over the limit of ${MAX_REGEX_PROGRAM_SIZE} (docs/matching.md)`,
+    );
+  }
+  // Whether a match may depend on where the text ends (conservative: an escaped $ counts).
+  const endSensitive = /\$|\\[zbB]/.test(pattern);
+  const budget: RegexBudget = {
+    programSize,
+    textLimit: Math.min(MAX_REGEX_TEXT, Math.floor(REGEX_WORK_BUDGET / Math.max(1, programSize))),
+    cutValues: 0,
+  };
+  // XPath matches() finds the pattern anywhere in the text; anchors are explicit.
+  const found = (whole: string): boolean => {
+    if (whole.length <= budget.textLimit) return regex.matcher(whole).find();
+    // Too long to run over whole: the first textLimit characters (not splitting a surrogate
+    // pair). A match there is a match of the whole value, unless the pattern can look at the
+    // end of the text ($, \z, \b, \B) and the match reaches the cut; anything else is
+    // undecided, counted for the warning.
+    let cut = budget.textLimit;
+    const last = whole.charCodeAt(cut - 1);
+    if (last >= 0xd800 && last <= 0xdbff) cut--;
+    const matcher = regex.matcher(whole.slice(0, cut));
+    if (matcher.find() && (!endSensitive || matcher.end() < cut)) return true;
+    budget.cutValues++;
+    return false;
+  };
+  // A second spelling of the value (a key path relative to its hive) may match instead.
+  const test = alternative === undefined ? (value: ScalarValue) => found(text(value)) : (
+    value: ScalarValue,
+  ) => {
+    if (found(text(value))) return true;
+    const other = alternative(value);
+    return other !== undefined && found(other);
+  };
+  return { kind: "direct", test, regexBudget: budget };
 }
 
 function compileIs(content: string, type: ValueType, caseSensitive: boolean): ItemTest {

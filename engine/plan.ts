@@ -23,7 +23,7 @@ import { bindIndicator, type HostExpr } from "./binding.ts";
 import { DocumentPlan, type PlanGroup, type PlanItem } from "./document_plan.ts";
 import type { IocRef, NotEvaluatedEvent, WarningEvent } from "./events.ts";
 import { compileItem } from "./item_condition.ts";
-import { MatchSession, type PlannedIoc } from "./session.ts";
+import { MatchSession, type PlannedIoc, type RegexBudgetRef } from "./session.ts";
 
 /** Options of {@linkcode compilePlan}. */
 export interface CompilePlanOptions {
@@ -74,6 +74,7 @@ export function compilePlan(
   const iocs: PlannedIoc[] = [];
   const notEvaluated: NotEvaluatedEvent[] = [];
   const warnings: WarningEvent[] = [];
+  const regexBudgets: RegexBudgetRef[] = [];
 
   for (const [iocIndex, document] of ordered.entries()) {
     const ref = iocRef(document);
@@ -83,6 +84,9 @@ export function compilePlan(
       numbers.set(source, items.length);
       items.push({ compiled, ioc: iocIndex, group: -1, topField: compiled.term?.path[0] ?? "" });
       const { test } = compiled;
+      if (test.kind === "direct" && test.regexBudget !== undefined) {
+        regexBudgets.push({ ref, item: source, budget: test.regexBudget });
+      }
       if (test.kind !== "not-evaluated") continue;
       notEvaluated.push({
         type: "not-evaluated",
@@ -140,7 +144,8 @@ export function compilePlan(
     notEvaluated,
     warnings,
     iocs: iocs.map((ioc) => ioc.ref),
-    createSession: () => new MatchSession({ iocs, groups, documentPlans, maxEvidence }),
+    createSession: () =>
+      new MatchSession({ iocs, groups, documentPlans, maxEvidence, regexBudgets }),
   };
 }
 

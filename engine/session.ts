@@ -13,6 +13,8 @@ import { contributingGroups, evaluateHostExpr, type HostExpr } from "./binding.t
 import type { DocumentPlan, ObjectOutcome, PlanGroup } from "./document_plan.ts";
 import type { DetectionEvent, Evidence, IocRef, WarningEvent } from "./events.ts";
 import type { LazyFieldSource, ObservedFields, ObservedItem } from "./observed_item.ts";
+import type { RegexBudget } from "./item_condition.ts";
+import type { IndicatorItem } from "../openioc/model.ts";
 
 /** One IOC as the session evaluates it. */
 export interface PlannedIoc {
@@ -21,12 +23,21 @@ export interface PlannedIoc {
   groups: number[];
 }
 
+/** A `matches` item's work limits, with the IOC and item they belong to. */
+export interface RegexBudgetRef {
+  ref: IocRef;
+  item: IndicatorItem;
+  budget: RegexBudget;
+}
+
 /** What a session shares with its plan (read-only). */
 export interface SessionPlan {
   iocs: readonly PlannedIoc[];
   groups: readonly PlanGroup[];
   documentPlans: ReadonlyMap<string, DocumentPlan>;
   maxEvidence: number;
+  /** The `matches` items, whose values cut to their text limit are warned about at the end. */
+  regexBudgets?: readonly RegexBudgetRef[];
 }
 
 interface StoredEvidence {
@@ -48,10 +59,13 @@ export class MatchSession {
   readonly #evidence = new Map<number, StoredEvidence[]>();
   readonly #truncated = new Set<number>();
   #observed = 0;
+  /** Each `matches` item's cut count when the session started (plans may serve several). */
+  readonly #cutsBefore: number[];
 
   /** Use {@linkcode CompiledPlan.createSession} rather than this constructor. */
   constructor(plan: SessionPlan) {
     this.#plan = plan;
+    this.#cutsBefore = (plan.regexBudgets ?? []).map((entry) => entry.budget.cutValues);
     for (const [name, documentPlan] of plan.documentPlans) {
       this.#documentsLower.set(name.toLowerCase(), documentPlan);
     }
@@ -176,6 +190,33 @@ export class MatchSession {
         });
       }
     }
+    this.#warnCutValues();
     return detections;
+  }
+
+  /** One `match-value-cut` warning per `matches` item that met values over its text limit. */
+  #warnCutValues(): void {
+    for (const [index, { ref, item, budget }] of (this.#plan.regexBudgets ?? []).entries()) {
+      const cut = budget.cutValues - this.#cutsBefore[index]!;
+      if (cut <= 0) continue;
+      this.#cutsBefore[index] = budget.cutValues;
+      const warning: WarningEvent = {
+        type: "warning",
+        code: "match-value-cut",
+        message:
+          `${ref.file}: IOC ${ref.id}, item ${item.id} (${item.context.search} matches): ${cut} ` +
+          `value(s) longer than ${budget.textLimit} characters (the limit for a program of ` +
+          `${budget.programSize} instructions) had no match in their first ${budget.textLimit}; ` +
+          `the rest was not searched, so they count as non-matches that were not fully tested`,
+        file: ref.file,
+        iocId: ref.id,
+        itemId: item.id,
+      };
+      if (item.position) {
+        warning.line = item.position.line;
+        warning.column = item.position.column;
+      }
+      this.warnings.push(warning);
+    }
   }
 }

@@ -6,6 +6,7 @@
  * @module
  */
 import { join } from "node:path";
+import { type EvidenceRefusal, openEvidenceFile } from "../collectors/evidence_file.ts";
 
 /** Evidence paths sorted by kind. */
 export interface ClassifiedEvidence {
@@ -41,7 +42,11 @@ export async function classifyEvidence(paths: readonly string[]): Promise<Classi
       result.unknown.push({ path, reason: "not a regular file (never opened)" });
       continue;
     }
-    const magic = await readMagic(path);
+    const magic = readMagic(path);
+    if (typeof magic !== "string") {
+      result.unknown.push({ path, reason: `${magic.reason}: ${magic.detail}` });
+      continue;
+    }
     if (magic.startsWith("regf")) result.hives.push(path);
     else if (magic.startsWith("ElfFile")) result.evtx.push(path);
     else if (path.toLowerCase().endsWith(".evtx")) result.evtx.push(path);
@@ -53,14 +58,30 @@ export async function classifyEvidence(paths: readonly string[]): Promise<Classi
   return result;
 }
 
-async function readMagic(path: string): Promise<string> {
+/**
+ * The first 8 bytes of a file, or why it was refused: opened without blocking
+ * and checked on its descriptor (a FIFO swapped in after the stat is refused),
+ * never read past its size (`/proc/kmsg`, an "empty regular file", is not read).
+ */
+function readMagic(path: string): string | EvidenceRefusal {
+  const opened = openEvidenceFile(path);
+  if (!("readAt" in opened)) return opened;
+  if (opened.size === 0) {
+    opened.close();
+    return {
+      file: path,
+      reason: "unsupported",
+      detail: "0 bytes (by its descriptor), nothing read",
+    };
+  }
   try {
-    using file = await Deno.open(path, { read: true });
     const head = new Uint8Array(8);
-    const count = await file.read(head);
-    return new TextDecoder("latin1").decode(head.subarray(0, count ?? 0));
+    const count = opened.readAt(head, 0);
+    return new TextDecoder("latin1").decode(head.subarray(0, count));
   } catch {
     return "";
+  } finally {
+    opened.close();
   }
 }
 

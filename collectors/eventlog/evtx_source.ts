@@ -6,7 +6,7 @@
  */
 import { join } from "node:path";
 import { type EvtxReadStats, readEvtxChunks } from "../../formats/evtx/mod.ts";
-import { openFileByteSource } from "./file_byte_source.ts";
+import { EvidenceRefusedError, openFileByteSource } from "./file_byte_source.ts";
 import type { EventLogSource, SourceContext } from "./source.ts";
 import { eventFromRecord, type WindowsEvent } from "./windows_event.ts";
 
@@ -154,8 +154,8 @@ async function* readOneFile(file: string, context: SourceContext): AsyncGenerato
     context.reporter.skipped({
       collector,
       object: file,
-      reason: "unreadable",
-      detail: String(error),
+      reason: error instanceof EvidenceRefusedError ? error.refusal.reason : "unreadable",
+      detail: error instanceof EvidenceRefusedError ? error.refusal.detail : String(error),
     });
     return;
   }

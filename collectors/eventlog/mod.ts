@@ -29,7 +29,11 @@ export {
   toEventLogItem,
 } from "./event_log_item.ts";
 export { evtxFileSource, type EvtxFileSourceOptions, findLogsFolder } from "./evtx_source.ts";
-export { type FileByteSource, openFileByteSource } from "./file_byte_source.ts";
+export {
+  EvidenceRefusedError,
+  type FileByteSource,
+  openFileByteSource,
+} from "./file_byte_source.ts";
 export {
   baseName,
   hxDocumentFor,

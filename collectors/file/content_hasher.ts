@@ -97,6 +97,14 @@ export async function hashPath(
       };
     }
     const result = await streamDigests(file, request.algorithms, hashFactory, chunkSize);
+    if (result.bytes < file.size) {
+      // Digests of a prefix are not the file's: it shrank while read.
+      return {
+        ok: false,
+        reason: "changed-while-read",
+        detail: `shrank while read (${file.size} bytes at the start, ended after ${result.bytes})`,
+      };
+    }
     return { ok: true, digests: result.digests, bytes: result.bytes };
   } catch (error) {
     return { ok: false, ...classify(error) };
@@ -203,6 +211,14 @@ export function hashPathSync(
       }
     }
     const digests: Partial<Record<HashAlgorithm, string>> = {};
+    // The end came before the size seen at open: the file shrank while read, and digests of
+    // what was read would be those of a prefix, not of the file.
+    const shrank = (read: number): WorkerAnswer => ({
+      ok: false,
+      reason: "changed-while-read",
+      detail: `shrank while read (${info.size} bytes at the start, ended after ${read})`,
+    });
+    if (ended && filled < info.size) return shrank(filled);
     if (ended) {
       const data = buffer.subarray(0, filled);
       for (const algorithm of request.algorithms) digests[algorithm] = digestOnce(algorithm, data);
@@ -214,7 +230,10 @@ export function hashPathSync(
     for (;;) {
       const wanted = wantedAt(position, buffer.length);
       const count = fs.readSync(fd, buffer, 0, wanted, position);
-      if (count === 0) break;
+      if (count === 0) {
+        if (position < info.size) return shrank(position);
+        break;
+      }
       const chunk = buffer.subarray(0, count);
       for (const hash of hashes) hash.update(chunk);
       position += count;
@@ -222,7 +241,7 @@ export function hashPathSync(
       if (position > info.size + growthAllowance) {
         return {
           ok: false,
-          reason: "error",
+          reason: "changed-while-read",
           detail: `kept growing while read (${info.size} bytes at the start, ${position} read)`,
         };
       }
@@ -989,15 +1008,27 @@ export function createWorkerHasher(options: WorkerHasherOptions = {}): ContentHa
   };
 }
 
-/** The outcome of a split file from its halves' answers. */
-function joinHalves(parts: readonly WorkerAnswer[]): HashOutcome {
+/**
+ * The outcome of a split file from its halves' answers: one failure fails it,
+ * and halves that read different byte counts (the file changed between their
+ * reads) make it `changed-while-read`.
+ */
+export function joinHalves(parts: readonly WorkerAnswer[]): HashOutcome {
   const digests: Partial<Record<HashAlgorithm, string>> = {};
-  let bytes = 0;
+  let bytes: number | undefined;
   for (const part of parts) {
     if ("split" in part) return { ok: false, reason: "error", detail: "split twice" };
     if (!part.ok) return part;
+    if (bytes !== undefined && part.bytes !== bytes) {
+      // The halves read different contents: their digests are not of one file.
+      return {
+        ok: false,
+        reason: "changed-while-read",
+        detail: `changed between the reads of its digests (${bytes} and ${part.bytes} bytes)`,
+      };
+    }
     Object.assign(digests, part.digests);
-    bytes = Math.max(bytes, part.bytes);
+    bytes = part.bytes;
   }
-  return { ok: true, digests, bytes };
+  return { ok: true, digests, bytes: bytes ?? 0 };
 }

@@ -1,5 +1,5 @@
 import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/strict";
-import { compileGlob, compileGlobs } from "./glob_matcher.ts";
+import { compileGlob, compileGlobs, globProgram, runGlob } from "./glob_matcher.ts";
 
 Deno.test("compileGlob matches names at any depth when the pattern has no separator", () => {
   const glob = compileGlob("*.log");
@@ -38,4 +38,64 @@ Deno.test("compileGlobs returns the first matching pattern and ignores empty one
   assertEquals(exclude("/x/disk.iso", "disk.iso")?.pattern, "*.iso");
   assertEquals(exclude("/x/cache/a", "a")?.pattern, "**/cache/**");
   assertEquals(exclude("/x/y", "y"), undefined);
+});
+
+/** The former RegExp compilation, kept as the reference for the semantics. */
+function referenceRegExp(pattern: string, caseInsensitive: boolean): RegExp {
+  const body = (glob: string) => {
+    let out = "";
+    for (let index = 0; index < glob.length; index++) {
+      const char = glob[index]!;
+      if (char === "*") {
+        if (glob[index + 1] === "*") {
+          index++;
+          if (glob[index + 1] === "/") {
+            index++;
+            out += "(?:.*/)?";
+          } else out += ".*";
+        } else out += "[^/]*";
+      } else if (char === "?") out += "[^/]";
+      else out += char.replace(/[.+^${}()|[\]\\]/g, "\\$&");
+    }
+    return out;
+  };
+  const flags = caseInsensitive ? "i" : "";
+  return pattern.endsWith("/**")
+    ? new RegExp(`^(?:${body(pattern.slice(0, -3))}|${body(pattern)})$`, flags)
+    : new RegExp(`^${body(pattern)}$`, flags);
+}
+
+Deno.test("compileGlob agrees with the former RegExp form on 20,000 random globs and paths", () => {
+  let seed = 12345;
+  const random = (n: number) => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return (seed >>> 8) % n;
+  };
+  const patternAlphabet = ["a", "B", "/", "*", "**", "**/", "?", ".", "é"];
+  const textAlphabet = ["a", "b", "A", "/", ".", "É", "é"];
+  for (let trial = 0; trial < 20_000; trial++) {
+    let pattern = "";
+    for (let i = random(7); i > 0; i--) pattern += patternAlphabet[random(patternAlphabet.length)];
+    let text = "";
+    for (let i = random(9); i > 0; i--) text += textAlphabet[random(textAlphabet.length)];
+    const caseInsensitive = random(2) === 1;
+    const expected = referenceRegExp(pattern, caseInsensitive).test(text);
+    // Full-path form: the pattern has a separator or the text is given as the path.
+    const glob = compileGlob(pattern, { caseInsensitive });
+    const actual = pattern.includes("/") ? glob.matches(text, "") : glob.matches("", text);
+    assertEquals(actual, expected, `${JSON.stringify(pattern)} on ${JSON.stringify(text)}`);
+  }
+});
+
+Deno.test("runGlob answers a backtracking-hostile glob on a 600-level path within its step bound", () => {
+  const pattern = "**/a/**/a/**/a/**/x";
+  const path = "/a".repeat(600) + "/y";
+  const program = globProgram(pattern);
+  const run = runGlob(program, path);
+  assertEquals(run.matched, false);
+  const bound = (program.ops.length + 1) * (path.length + 1) * 2;
+  assert(run.steps <= bound, `${run.steps} steps, bound ${bound}`);
+  assertEquals(runGlob(program, "/a".repeat(600) + "/x").matched, true);
+  assertEquals(compileGlob(pattern).matches(path, "y"), false);
+  assertEquals(compileGlob(pattern).matches(path + "x", "yx"), false);
 });

@@ -329,7 +329,7 @@ Deno.test({
 
 Deno.test({
   name:
-    "createWorkerHasher: files that grow or shrink while read give the digests of a prefix of what they held",
+    "createWorkerHasher: files that grow or shrink while read give the digests of a prefix of what they held, or changed-while-read",
   ignore: !linux,
   async fn() {
     // Every byte of a file depends only on its position (a 64 KiB period), and while a pass
@@ -441,7 +441,13 @@ Deno.test({
           JSON.stringify(Object.fromEntries(algorithms.map((name) => [name, digests[name]])));
       };
       let exact = 0;
+      let shrunk = 0;
       for (const { answer, where, shrinking } of seen) {
+        // A file that shrank while read is skipped, never given a prefix's digests.
+        if (shrinking && !answer.ok && answer.reason === "changed-while-read") {
+          shrunk++;
+          continue;
+        }
         ok(answer.ok, JSON.stringify(answer));
         let matched = digestsMatch(answer.digests, answer.bytes);
         if (matched) exact++;
@@ -460,7 +466,7 @@ Deno.test({
         );
       }
       // The zeroed tails are the rare exception.
-      ok(exact > seen.length / 2, `${exact} of ${seen.length} exact`);
+      ok(exact > (seen.length - shrunk) / 2, `${exact} of ${seen.length - shrunk} exact`);
     } finally {
       await Deno.remove(folder, { recursive: true });
     }

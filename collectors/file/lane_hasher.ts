@@ -201,6 +201,16 @@ export function hashWaveInLanes(
           finish(lane, { ok: false, ...tools.classify(error) });
           continue;
         }
+        if (count === 0 && file.position < file.size) {
+          // The end came before the size seen at open: the digests would be a prefix's.
+          finish(lane, {
+            ok: false,
+            reason: "changed-while-read",
+            detail:
+              `shrank while read (${file.size} bytes at the start, ended after ${file.position})`,
+          });
+          continue;
+        }
         const data = window.subarray(0, count);
         file.ended = count === 0 || (count < wanted && file.position + count >= file.size);
         if (file.others.length > 0) {
@@ -218,7 +228,7 @@ export function hashWaveInLanes(
         if (!file.ended && file.position > file.size + growthAllowance) {
           finish(lane, {
             ok: false,
-            reason: "error",
+            reason: "changed-while-read",
             detail:
               `kept growing while read (${file.size} bytes at the start, ${file.position} read)`,
           });

@@ -6,11 +6,18 @@
  */
 import { basename, dirname, join } from "node:path";
 import type { TransactionLog } from "../../formats/regf/mod.ts";
+import { readEvidenceFile } from "../evidence_file.ts";
+
+/** A log larger than a hive can be is not one (Windows caps hives at 2 GiB). */
+const MAX_LOG_FILE = 0x84000000;
 
 /**
  * Reads the `.LOG`, `.LOG1` and `.LOG2` files next to `hiveFile`, matching
  * names case-insensitively (`ntuser.dat.LOG1` and `NTUSER.DAT.log1` both count).
- * Unreadable logs are left out.
+ * Each is read like the hive ({@linkcode readEvidenceFile}: links followed,
+ * regular files only, checked on the descriptor, never blocking); a log that
+ * cannot be read is kept with empty bytes and `unreadable` saying why, so
+ * that recovery names it.
  */
 export async function discoverLogs(hiveFile: string): Promise<TransactionLog[]> {
   const dir = dirname(hiveFile);
@@ -25,11 +32,18 @@ export async function discoverLogs(hiveFile: string): Promise<TransactionLog[]> 
     return logs;
   }
   for (const entry of entries) {
-    if (!entry.isFile || !wanted.has(entry.name.toLowerCase())) continue;
-    try {
-      logs.push({ name: entry.name, bytes: await Deno.readFile(join(dir, entry.name)) });
-    } catch {
-      // An unreadable log is as good as a missing one; recovery reports what it lacks.
+    if (entry.isDirectory || !wanted.has(entry.name.toLowerCase())) continue;
+    const read = readEvidenceFile(join(dir, entry.name), {
+      maxSize: MAX_LOG_FILE,
+      kind: "transaction log",
+    });
+    if (read instanceof Uint8Array) logs.push({ name: entry.name, bytes: read });
+    else {
+      logs.push({
+        name: entry.name,
+        bytes: new Uint8Array(0),
+        unreadable: `${read.reason}: ${read.detail}`,
+      });
     }
   }
   return logs.sort((a, b) => a.name.localeCompare(b.name));
@@ -81,7 +95,7 @@ export function findHivesUnderRoot(root: string): FoundHive[] {
   if (config) {
     for (const name of MACHINE_HIVE_FILES) {
       const file = findChild(config, name);
-      if (file && isFile(file)) found.push({ file });
+      if (file && isCandidate(file)) found.push({ file });
     }
   }
   const users = findChild(root, "Users");
@@ -96,7 +110,7 @@ export function findHivesUnderRoot(root: string): FoundHive[] {
     for (const profile of profiles) {
       const home = join(users, profile.name);
       const ntuser = findChild(home, "NTUSER.DAT");
-      if (ntuser && isFile(ntuser)) found.push({ file: ntuser, profile: profile.name });
+      if (ntuser && isCandidate(ntuser)) found.push({ file: ntuser, profile: profile.name });
       const classes = findPath(home, [
         "AppData",
         "Local",
@@ -104,15 +118,20 @@ export function findHivesUnderRoot(root: string): FoundHive[] {
         "Windows",
         "UsrClass.dat",
       ]);
-      if (classes && isFile(classes)) found.push({ file: classes, profile: profile.name });
+      if (classes && isCandidate(classes)) found.push({ file: classes, profile: profile.name });
     }
   }
   return found;
 }
 
-function isFile(path: string): boolean {
+/**
+ * Whether a hive name found below a root is handed to the reader: anything but
+ * a folder. A FIFO, device or dangling link there is then refused by name
+ * (a skip), instead of passing unseen.
+ */
+function isCandidate(path: string): boolean {
   try {
-    return Deno.statSync(path).isFile;
+    return !Deno.lstatSync(path).isDirectory;
   } catch {
     return false;
   }

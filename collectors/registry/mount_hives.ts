@@ -9,6 +9,7 @@
 import { basename } from "node:path";
 import { isDirtyHive, RegfError, RegistryHive } from "../../formats/regf/mod.ts";
 import type { SkipReason } from "../collector.ts";
+import { evidenceRefusal, openEvidenceFile } from "../evidence_file.ts";
 import { discoverLogs, profileNameFromPath } from "./hive_files.ts";
 import type { FoundHive } from "./hive_files.ts";
 import { detectRole, HiveMount, recordText } from "./hive_mount.ts";
@@ -41,34 +42,29 @@ function isSignature(bytes: Uint8Array, text: string): boolean {
   return [...text].every((c, i) => bytes[i] === c.charCodeAt(0));
 }
 
-/** Reads into `buffer` until it is full or the file ends; returns the bytes read. */
-function readFully(handle: Deno.FsFile, buffer: Uint8Array): number {
-  let filled = 0;
-  while (filled < buffer.length) {
-    const got = handle.readSync(buffer.subarray(filled));
-    if (got === null || got === 0) break;
-    filled += got;
-  }
-  return filled;
-}
-
 /**
- * Reads a file; failures become a {@linkcode HiveFailure}. The reads are
- * synchronous: the caller waits for the whole file anyway, and an async
- * read of a large hive leaves the process idle while a worker thread reads.
+ * Reads a hive file; failures become a {@linkcode HiveFailure}. The file is
+ * opened without blocking and checked on its descriptor (regular files only),
+ * and never read past the size the descriptor reports
+ * ({@linkcode openEvidenceFile}). The reads are synchronous: the caller waits
+ * for the whole file anyway, and an async read of a large hive leaves the
+ * process idle while a worker thread reads.
  */
 function readHive(file: string): Uint8Array | HiveFailure {
+  const opened = openEvidenceFile(file, { maxSize: MAX_HIVE_FILE, kind: "hive" });
+  if (!("readAt" in opened)) return opened;
   try {
-    const info = Deno.statSync(file);
-    if (!info.isFile) return { file, reason: "special-file", detail: "not a regular file" };
-    if (info.size > MAX_HIVE_FILE) {
-      return { file, reason: "too-large", detail: `${info.size} bytes: larger than any hive` };
+    if (opened.size < 4) {
+      return {
+        file,
+        reason: "unsupported",
+        detail: `not a registry hive: ${opened.size} bytes (by its descriptor), nothing read`,
+      };
     }
     // Look at the signature first, so that a large file given by mistake is not read whole.
     const head = new Uint8Array(4);
-    using handle = Deno.openSync(file, { read: true });
     if (
-      readFully(handle, head) !== 4 || !(isSignature(head, "regf") || isSignature(head, "CREG"))
+      opened.readAt(head, 0) !== 4 || !(isSignature(head, "regf") || isSignature(head, "CREG"))
     ) {
       return {
         file,
@@ -76,23 +72,15 @@ function readHive(file: string): Uint8Array | HiveFailure {
         detail: "not a registry hive: no regf signature at offset 0",
       };
     }
-    // Read the rest through the open handle into one buffer of the stat'ed
-    // size: several times faster than Deno.readFileSync on a 12 MB hive.
-    const bytes = new Uint8Array(Math.max(info.size, 4));
+    // Read the rest through the open descriptor into one buffer of its size: several
+    // times faster than Deno.readFileSync on a 12 MB hive.
+    const bytes = new Uint8Array(opened.size);
     bytes.set(head);
-    return bytes.subarray(0, 4 + readFully(handle, bytes.subarray(4)));
+    return bytes.subarray(0, 4 + opened.readAt(bytes.subarray(4), 4));
   } catch (error) {
-    if (error instanceof Deno.errors.NotFound) {
-      return { file, reason: "not-found", detail: "no such file" };
-    }
-    if (error instanceof Deno.errors.PermissionDenied) {
-      return { file, reason: "unreadable", detail: "permission denied" };
-    }
-    return {
-      file,
-      reason: "unreadable",
-      detail: error instanceof Error ? error.message : String(error),
-    };
+    return evidenceRefusal(file, error);
+  } finally {
+    opened.close();
   }
 }
 

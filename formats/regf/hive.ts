@@ -28,7 +28,7 @@ import type { BaseBlock } from "./base_block.ts";
 import { RegfError } from "./errors.ts";
 import type { RegfWarning } from "./errors.ts";
 import { decodeLatin1, decodeUtf16 } from "./strings.ts";
-import { recoverHive } from "./transaction_log.ts";
+import { describeReplays, recoverHive } from "./transaction_log.ts";
 import type { RecoveryResult, TransactionLog } from "./transaction_log.ts";
 
 /** A key node (nk record). */
@@ -225,11 +225,24 @@ export class RegistryHive {
         recovered: false,
         applied: [],
         units: 0,
+        replays: [],
+        problems: [],
         failure: `recovery stopped: ${error instanceof Error ? error.message : String(error)}`,
       };
     }
     if (recovery.recovered && recovery.bytes) {
       const base = parseBaseBlock(recovery.bytes, 0);
+      // What was replayed, then every log rejected or cut short: a partial replay is never silent.
+      early.push({
+        code: "recovered",
+        message:
+          `dirty hive (sequence ${primaryBase.primarySequence}/${primaryBase.secondarySequence}` +
+          `${primaryBase.checksumValid ? "" : ", bad checksum"}) recovered in memory from ` +
+          describeReplays(recovery.replays),
+      });
+      for (const problem of recovery.problems) {
+        early.push({ code: `log-${problem.kind}`, message: problem.message });
+      }
       return new RegistryHive(recovery.bytes, base, true, recovery, maxWarnings, early);
     }
     early.push({
@@ -266,8 +279,9 @@ export class RegistryHive {
     let pos = 0;
     while (pos < size) {
       const at = BASE_BLOCK_SIZE + pos;
-      const valid = bytes[at] === 0x68 && bytes[at + 1] === 0x62 && bytes[at + 2] === 0x69 &&
-        bytes[at + 3] === 0x6e && view.getUint32(at + 4, true) === pos;
+      // A file cut within the last bin's header (not 4 KiB aligned) has no room for its fields.
+      const valid = at + 12 <= bytes.length && bytes[at] === 0x68 && bytes[at + 1] === 0x62 &&
+        bytes[at + 2] === 0x69 && bytes[at + 3] === 0x6e && view.getUint32(at + 4, true) === pos;
       const binSize = valid ? view.getUint32(at + 8, true) : 0;
       if (!valid || binSize < 4096 || binSize % 4096 !== 0 || pos + binSize > size) {
         this.#warn(
@@ -582,7 +596,9 @@ export class RegistryHive {
     const view = this.#view;
     const count = view.getUint16(pos + 2, true);
     const listPos = this.cellDataPosition(view.getUint32(pos + 4, true));
-    const out = new Uint8Array(value.dataSize);
+    // Every segment is a cell of this hive: data larger than the hive is a damaged (or
+    // hostile) size, and is not allocated (a 100 KB file could otherwise ask for 2 GB).
+    const out = new Uint8Array(Math.min(value.dataSize, this.bytes.length));
     let filled = 0;
     if (listPos >= 0) {
       const usable = Math.min(count, this.#cellLength >>> 2);
@@ -594,12 +610,12 @@ export class RegistryHive {
         filled += take;
       }
     }
-    if (filled < out.length) {
+    if (filled < value.dataSize) {
       this.#warn(
         "bad-value-data",
         `big data of value "${value.name}" at 0x${
           pos.toString(16)
-        } holds ${filled} of ${out.length} bytes`,
+        } holds ${filled} of ${value.dataSize} bytes`,
         pos,
       );
       return out.subarray(0, filled);

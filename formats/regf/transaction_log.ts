@@ -24,16 +24,53 @@ export interface TransactionLog {
   name: string;
   /** The log file content. */
   bytes: Uint8Array;
+  /** Why the file could not be read, when it could not (its `bytes` are then empty). */
+  unreadable?: string;
+}
+
+/** What was replayed from one log. */
+export interface LogReplay {
+  /** The log file name. */
+  log: string;
+  /** `new` (HvLE entries) or `old` (DIRT bitmap and dirty pages). */
+  format: "old" | "new";
+  /** HvLE entries applied (new format; 0 for old). */
+  entries: number;
+  /** Dirty pages written: 4 KiB pages of the entries applied (new), 512-byte pages (old). */
+  pages: number;
+  /** The sequence numbers of the first and last entries applied (new format, when any). */
+  firstSequence?: number;
+  lastSequence?: number;
+}
+
+/** A log that was rejected, or whose replay stopped before its end on damage. */
+export interface LogProblem {
+  /** The log file name. */
+  log: string;
+  /**
+   * `rejected`: not used at all; `stopped`: used up to `offset`, not past it;
+   * `gap`: used, but it starts past the hive's last complete write, so
+   * entries between the two are missing.
+   */
+  kind: "rejected" | "stopped" | "gap";
+  /** What was wrong, naming the entry or page. */
+  message: string;
+  /** The offset in the log file where the damage is, when known. */
+  offset?: number;
 }
 
 /** What recovery did. */
 export interface RecoveryResult {
-  /** True when at least one log was applied. */
+  /** True when at least one log entry or dirty page was applied. */
   recovered: boolean;
-  /** The names of the logs applied, in the order applied. */
+  /** The names of the logs applied (at least one unit each), in the order applied. */
   applied: string[];
   /** The number of HvLE entries (new format) or dirty pages (old format) applied. */
   units: number;
+  /** Per log applied: what it contributed. */
+  replays: LogReplay[];
+  /** Logs rejected, or whose replay stopped on damage: each one a warning. */
+  problems: LogProblem[];
   /** Why recovery failed, when it did. */
   failure?: string;
   /** The recovered hive bytes (a copy) when `recovered`. */
@@ -127,77 +164,201 @@ interface RecoveryState {
   flags: number;
   lastSequence?: number;
   units: number;
+  problems: LogProblem[];
+  /**
+   * The largest image recovery may build: the primary plus every byte its logs
+   * hold. A hive grows only by pages its logs carry, so a log claiming more
+   * (a 1 KiB log asking for 2 GiB) is refused instead of allocated.
+   */
+  maxImage: number;
 }
 
-/** Applies the valid HvLE entries of one new-format log; returns the number applied. */
-function applyNewLog(state: RecoveryState, parsed: ParsedLog): number {
+/** The marvin32 checksum of an HvLE entry header as if its signature were intact. */
+function headerChecksumMatches(bytes: Uint8Array, view: DataView, pos: number): boolean {
+  const header = bytes.slice(pos, pos + 32);
+  header.set([0x48, 0x76, 0x4c, 0x45]);
+  const [lo, hi] = marvin32(header, 0, 32);
+  return lo === view.getUint32(pos + 32, true) && hi === view.getUint32(pos + 36, true);
+}
+
+/**
+ * Applies the valid HvLE entries of one new-format log, in sequence from its
+ * base block's. The replay ends quietly where the log's entries end (no entry
+ * header, or an intact entry of an earlier pass, with an older sequence
+ * number); it ends with a `stopped` problem where an entry is damaged: a
+ * signature, size, checksum or page list that does not hold, or a sequence
+ * gap. Nothing of a damaged entry is applied.
+ */
+function applyNewLog(state: RecoveryState, parsed: ParsedLog): LogReplay {
   const bytes = parsed.log.bytes;
+  const name = parsed.log.name;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let expected = parsed.base.primarySequence;
   let pos = LOG_BASE_BLOCK_SIZE;
-  let applied = 0;
+  const replay: LogReplay = { log: name, format: "new", entries: 0, pages: 0 };
+  let stopped = false;
+  const stop = (why: string) => {
+    stopped = true;
+    state.problems.push({
+      log: name,
+      kind: "stopped",
+      message: `${name}: entry ${replay.entries + 1} at offset 0x${pos.toString(16)}: ${why}; ` +
+        `replay stopped there after ${replay.entries} entr${replay.entries === 1 ? "y" : "ies"}`,
+      offset: pos,
+    });
+  };
   // Each entry is at least 512 bytes, so this loop is bounded by the file size.
   while (pos + 40 <= bytes.length) {
-    if (
-      bytes[pos] !== 0x48 || bytes[pos + 1] !== 0x76 || bytes[pos + 2] !== 0x4c ||
-      bytes[pos + 3] !== 0x45
-    ) break;
+    const signed = bytes[pos] === 0x48 && bytes[pos + 1] === 0x76 && bytes[pos + 2] === 0x4c &&
+      bytes[pos + 3] === 0x45;
+    if (!signed) {
+      // The end of the entries, unless this is an entry with a damaged signature.
+      if (headerChecksumMatches(bytes, view, pos)) stop("damaged HvLE signature");
+      break;
+    }
     const size = view.getUint32(pos + 4, true);
     const flags = view.getUint32(pos + 8, true);
     const sequence = view.getUint32(pos + 12, true);
     const hiveBinsSize = view.getUint32(pos + 16, true);
     const pageCount = view.getUint32(pos + 20, true);
-    if (size < 512 || size % 512 !== 0 || pos + size > bytes.length) break;
-    if (hiveBinsSize < 4096 || hiveBinsSize % 4096 !== 0 || hiveBinsSize > MAX_HIVE_BINS) break;
-    if (pageCount === 0 || 40 + pageCount * 8 > size) break;
-    if (sequence !== expected) break;
-    const [lo1, hi1] = marvin32(bytes, pos + 40, pos + size);
     const [lo2, hi2] = marvin32(bytes, pos, pos + 32);
-    if (
-      lo1 !== view.getUint32(pos + 24, true) || hi1 !== view.getUint32(pos + 28, true) ||
-      lo2 !== view.getUint32(pos + 32, true) || hi2 !== view.getUint32(pos + 36, true)
-    ) break;
+    const headerIntact = lo2 === view.getUint32(pos + 32, true) &&
+      hi2 === view.getUint32(pos + 36, true);
+    if (!headerIntact) {
+      stop("header checksum does not match");
+      break;
+    }
+    if (sequence !== expected) {
+      // An intact entry of an earlier pass ends the log; a later one means entries are missing.
+      if (!sequenceBefore(sequence, expected)) {
+        stop(`sequence number ${sequence} where ${expected} was expected (entries missing)`);
+      }
+      break;
+    }
+    if (size < 512 || size % 512 !== 0 || pos + size > bytes.length) {
+      stop(`size ${size} is not a multiple of 512 within the file (${bytes.length} bytes)`);
+      break;
+    }
+    if (hiveBinsSize < 4096 || hiveBinsSize % 4096 !== 0 || hiveBinsSize > MAX_HIVE_BINS) {
+      stop(`hive bins size ${hiveBinsSize} is not valid`);
+      break;
+    }
+    if (BASE_BLOCK_SIZE + hiveBinsSize > state.maxImage) {
+      stop(
+        `hive bins size ${hiveBinsSize} is more than the primary and its logs hold (${state.maxImage} bytes)`,
+      );
+      break;
+    }
+    if (pageCount === 0 || 40 + pageCount * 8 > size) {
+      stop(`dirty page count ${pageCount} does not fit the entry`);
+      break;
+    }
+    const [lo1, hi1] = marvin32(bytes, pos + 40, pos + size);
+    if (lo1 !== view.getUint32(pos + 24, true) || hi1 !== view.getUint32(pos + 28, true)) {
+      stop("data checksum does not match");
+      break;
+    }
+    // Check the whole page list before writing any of it.
     let dataPos = pos + 40 + pageCount * 8;
+    let pageProblem: string | undefined;
+    for (let i = 0; i < pageCount && pageProblem === undefined; i++) {
+      const target = view.getUint32(pos + 40 + i * 8, true);
+      const pageSize = view.getUint32(pos + 44 + i * 8, true);
+      if (pageSize === 0 || dataPos + pageSize > pos + size) {
+        pageProblem = `dirty page ${i + 1} of ${pageCount} (${pageSize} bytes) runs past the entry`;
+      } else if (target + pageSize > hiveBinsSize) {
+        pageProblem = `dirty page ${i + 1} of ${pageCount} at 0x${
+          target.toString(16)
+        } lies past the hive bins size ${hiveBinsSize}`;
+      }
+      dataPos += pageSize;
+    }
+    if (pageProblem !== undefined) {
+      stop(pageProblem);
+      break;
+    }
+    dataPos = pos + 40 + pageCount * 8;
     state.image.ensure(BASE_BLOCK_SIZE + hiveBinsSize);
     for (let i = 0; i < pageCount; i++) {
       const target = view.getUint32(pos + 40 + i * 8, true);
       const pageSize = view.getUint32(pos + 44 + i * 8, true);
-      if (dataPos + pageSize > pos + size) break;
       state.image.write(BASE_BLOCK_SIZE + target, bytes.subarray(dataPos, dataPos + pageSize));
       dataPos += pageSize;
+      replay.pages++;
     }
     state.lastSequence = sequence;
     state.hiveBinsSize = hiveBinsSize;
     state.flags = (state.flags & ~1) | (flags & 1);
+    replay.firstSequence ??= sequence;
+    replay.lastSequence = sequence;
     expected = (expected + 1) >>> 0;
-    applied++;
+    replay.entries++;
     pos += size;
   }
-  state.logBase = parsed.base;
-  state.logBaseBytes = bytes.subarray(0, LOG_BASE_BLOCK_SIZE);
-  state.units += applied;
-  return applied;
+  // A log cut inside an entry's header (fewer than 40 bytes left, starting like "HvLE").
+  const left = bytes.length - pos;
+  if (!stopped && left > 0 && left < 40 && pos >= LOG_BASE_BLOCK_SIZE) {
+    const signature = [0x48, 0x76, 0x4c, 0x45];
+    if (signature.slice(0, Math.min(4, left)).every((byte, at) => bytes[pos + at] === byte)) {
+      stop(`the log ends ${left} bytes into this entry's header`);
+    }
+  }
+  if (replay.entries > 0) {
+    state.logBase = parsed.base;
+    state.logBaseBytes = bytes.subarray(0, LOG_BASE_BLOCK_SIZE);
+  }
+  state.units += replay.entries;
+  return replay;
 }
 
 /** Applies an old-format log's dirty pages. */
-function applyOldLog(state: RecoveryState, parsed: ParsedLog): void {
+function applyOldLog(state: RecoveryState, parsed: ParsedLog): LogReplay {
   const bytes = parsed.log.bytes;
+  const name = parsed.log.name;
   const hiveBinsSize = parsed.base.hiveBinsSize;
   const bitmapBytes = Math.floor(hiveBinsSize / 4096);
   let logPos = oldPagesStart(hiveBinsSize);
+  const replay: LogReplay = { log: name, format: "old", entries: 0, pages: 0 };
+  if (BASE_BLOCK_SIZE + hiveBinsSize > state.maxImage) {
+    state.problems.push({
+      log: name,
+      kind: "rejected",
+      message: `${name}: hive bins size ${hiveBinsSize} is more than the primary and its logs ` +
+        `hold (${state.maxImage} bytes): not applied`,
+    });
+    return replay;
+  }
+  let dirty = 0;
+  for (let bit = 0; bit < bitmapBytes * 8; bit++) {
+    const byte = bytes[LOG_BASE_BLOCK_SIZE + 4 + (bit >> 3)] ?? 0;
+    if (((byte >> (bit & 7)) & 1) !== 0) dirty++;
+  }
   state.image.ensure(BASE_BLOCK_SIZE + hiveBinsSize);
   for (let bit = 0; bit < bitmapBytes * 8; bit++) {
     const byte = bytes[LOG_BASE_BLOCK_SIZE + 4 + (bit >> 3)] ?? 0;
     if (((byte >> (bit & 7)) & 1) === 0) continue;
-    if (logPos + 512 > bytes.length) break;
+    if (logPos + 512 > bytes.length) {
+      state.problems.push({
+        log: name,
+        kind: "stopped",
+        message: `${name}: the DIRT bitmap marks ${dirty} dirty pages but the log ends at ` +
+          `offset 0x${bytes.length.toString(16)} after ${replay.pages}; replay stopped there`,
+        offset: bytes.length,
+      });
+      break;
+    }
     state.image.write(BASE_BLOCK_SIZE + bit * 512, bytes.subarray(logPos, logPos + 512));
     logPos += 512;
-    state.units++;
+    replay.pages++;
   }
-  state.hiveBinsSize = hiveBinsSize;
-  state.flags = parsed.base.flags;
-  state.logBase = parsed.base;
-  state.logBaseBytes = bytes.subarray(0, LOG_BASE_BLOCK_SIZE);
+  state.units += replay.pages;
+  if (replay.pages > 0) {
+    state.hiveBinsSize = hiveBinsSize;
+    state.flags = parsed.base.flags;
+    state.logBase = parsed.base;
+    state.logBaseBytes = bytes.subarray(0, LOG_BASE_BLOCK_SIZE);
+  }
+  return replay;
 }
 
 /** Whether sequence number `a` comes before `b`, allowing for u32 wrap-around. */
@@ -229,19 +390,30 @@ export function recoverHive(
   primaryBase: BaseBlock,
   logs: readonly TransactionLog[],
 ): RecoveryResult {
-  const problems: string[] = [];
+  const problems: LogProblem[] = [];
   const parsed: ParsedLog[] = [];
   for (const log of logs) {
+    if (log.unreadable !== undefined) {
+      problems.push({
+        log: log.name,
+        kind: "rejected",
+        message: `${log.name}: not read (${log.unreadable})`,
+      });
+      continue;
+    }
     if (log.bytes.length === 0) continue; // An empty .LOG2 is normal.
     const result = parseLog(log);
-    if (typeof result === "string") problems.push(result);
-    else parsed.push(result);
+    if (typeof result === "string") {
+      problems.push({ log: log.name, kind: "rejected", message: result });
+    } else parsed.push(result);
   }
   const fail = (why: string): RecoveryResult => ({
     recovered: false,
     applied: [],
     units: 0,
-    failure: [why, ...problems].join("; "),
+    replays: [],
+    problems,
+    failure: [why, ...problems.map((p) => p.message)].join("; "),
   });
   if (logs.length === 0) return fail("dirty hive and no transaction logs next to it");
   // Dual logging writes .LOG1 and .LOG2 together (an unused .LOG2 stays as an empty
@@ -263,8 +435,11 @@ export function recoverHive(
     hiveBinsSize: primaryBase.hiveBinsSize,
     flags: primaryBase.flags,
     units: 0,
+    problems,
+    maxImage: Math.max(primary.length, BASE_BLOCK_SIZE) +
+      logs.reduce((sum, log) => sum + log.bytes.length, 0),
   };
-  const applied: string[] = [];
+  const replays: LogReplay[] = [];
   const pick = (format: "old" | "new", role: LogRole) =>
     parsed.find((p) => p.format === format && p.role === role);
 
@@ -280,28 +455,41 @@ export function recoverHive(
       : [new1, new2];
     if (!baseValid) {
       // Without a valid base block only the log with the latest entries counts.
-      applyNewLog(state, second);
-      applied.push(second.log.name);
+      replays.push(applyNewLog(state, second));
     } else if (!eligible(first)) {
       if (!eligible(second)) return fail("logs are older than the hive");
-      applyNewLog(state, second);
-      applied.push(second.log.name);
+      replays.push(applyNewLog(state, second));
     } else {
-      applyNewLog(state, first);
-      applied.push(first.log.name);
-      if (
-        state.lastSequence !== undefined &&
-        second.base.primarySequence === ((state.lastSequence + 1) >>> 0)
-      ) {
-        applyNewLog(state, second);
-        applied.push(second.log.name);
+      replays.push(applyNewLog(state, first));
+      const next = state.lastSequence === undefined
+        ? first.base.primarySequence
+        : (state.lastSequence + 1) >>> 0;
+      const starts = second.base.primarySequence;
+      if (state.lastSequence !== undefined && starts === next) {
+        replays.push(applyNewLog(state, second));
+      } else if (sequenceBefore(next, starts)) {
+        // The second log goes on from entries the first did not give: it cannot be applied.
+        problems.push({
+          log: second.log.name,
+          kind: "rejected",
+          message: `${second.log.name}: starts at sequence ${starts} but the replay of ` +
+            `${first.log.name} reached ${next}: not applied`,
+        });
       }
     }
   } else if (new1 || new2 || newSingle) {
     const only = (new1 ?? new2 ?? newSingle)!;
     if (!eligible(only)) return fail(`${only.log.name} is older than the hive`);
-    applyNewLog(state, only);
-    applied.push(only.log.name);
+    const starts = only.base.primarySequence;
+    if (baseValid && sequenceBefore(primaryBase.secondarySequence, starts)) {
+      problems.push({
+        log: only.log.name,
+        kind: "gap",
+        message: `${only.log.name}: starts at sequence ${starts} but the hive's last complete ` +
+          `write is ${primaryBase.secondarySequence}: the entries between are missing`,
+      });
+    }
+    replays.push(applyNewLog(state, only));
   } else {
     const olds = parsed.filter((p) => p.format === "old");
     const old1 = olds.find((p) => p.role === "log1");
@@ -314,11 +502,48 @@ export function recoverHive(
     if (chosen.base.lastWritten < primaryTime) {
       return fail(`${chosen.log.name} is older than the hive`);
     }
-    applyOldLog(state, chosen);
-    applied.push(chosen.log.name);
+    replays.push(applyOldLog(state, chosen));
   }
 
-  return { recovered: true, applied, units: state.units, bytes: finish(state, baseValid) };
+  const used = replays.filter((replay) => replay.entries > 0 || replay.pages > 0);
+  if (state.units === 0) {
+    return fail(
+      `nothing applied: no valid log entry or dirty page in ${
+        replays.map((r) => r.log).join(", ")
+      }`,
+    );
+  }
+  return {
+    recovered: true,
+    applied: used.map((replay) => replay.log),
+    units: state.units,
+    replays: used,
+    problems,
+    bytes: finish(state, baseValid),
+  };
+}
+
+/**
+ * One line saying what a recovery replayed: each log with its entries (and
+ * sequence numbers) or dirty pages.
+ *
+ * @example
+ * ```ts
+ * import { describeReplays } from "./transaction_log.ts";
+ * describeReplays([{ log: "NTUSER.DAT.LOG1", format: "new", entries: 2, pages: 3, firstSequence: 7, lastSequence: 8 }]);
+ * // "NTUSER.DAT.LOG1: 2 entries (3 dirty pages), sequence 7 to 8"
+ * ```
+ */
+export function describeReplays(replays: readonly LogReplay[]): string {
+  return replays.map((replay) =>
+    replay.format === "new"
+      ? `${replay.log}: ${replay.entries} entr${
+        replay.entries === 1 ? "y" : "ies"
+      } (${replay.pages} dirty page${
+        replay.pages === 1 ? "" : "s"
+      }), sequence ${replay.firstSequence} to ${replay.lastSequence}`
+      : `${replay.log}: ${replay.pages} dirty page${replay.pages === 1 ? "" : "s"} (old format)`
+  ).join("; ");
 }
 
 function firstBinTimestamp(primary: Uint8Array): number {

@@ -1,0 +1,75 @@
+/**
+ * Exclude globs on hostile input: `**\/a/**\/a/**\/a/**\/x` against paths of
+ * many `a` levels that do not match. The reference is the former compilation
+ * to a JS RegExp (backtracking, polynomial in the depth: over 120 s at 600
+ * levels), timed at small depths only; iocscan's linear simulation runs at
+ * every depth. Also the common case (`*.log`, `**\/node_modules/**`) on
+ * ordinary paths, per million matches, against the RegExp form.
+ *
+ * `deno run -P=test bench/glob_bench.ts`
+ */
+import { compileGlob } from "../collectors/file/glob_matcher.ts";
+
+/** The former RegExp form (the reference). */
+function referenceRegExp(pattern: string): RegExp {
+  let out = "";
+  for (let index = 0; index < pattern.length; index++) {
+    const char = pattern[index]!;
+    if (char === "*") {
+      if (pattern[index + 1] === "*") {
+        index++;
+        if (pattern[index + 1] === "/") {
+          index++;
+          out += "(?:.*/)?";
+        } else out += ".*";
+      } else out += "[^/]*";
+    } else if (char === "?") out += "[^/]";
+    else out += char.replace(/[.+^${}()|[\]\\]/g, "\\$&");
+  }
+  return new RegExp(`^${out}$`);
+}
+
+function time(fn: () => void, repeat: number): number {
+  const start = performance.now();
+  for (let i = 0; i < repeat; i++) fn();
+  return (performance.now() - start) / repeat;
+}
+
+const hostile = "**/a/**/a/**/a/**/x";
+const glob = compileGlob(hostile);
+const regex = referenceRegExp(hostile);
+console.log(`hostile glob ${hostile}, paths /a/a/…/a/yx (no match)`);
+console.log("depth | iocscan ms | RegExp ms");
+for (const depth of [25, 50, 100, 600, 5000]) {
+  const path = "/a".repeat(depth) + "/yx";
+  const ours = time(() => glob.matches(path, "yx"), depth > 1000 ? 3 : 20);
+  const reference = depth <= 100 ? time(() => regex.test(path), 1).toFixed(1) : "(not run)";
+  console.log(`${depth} | ${ours.toFixed(3)} | ${reference}`);
+}
+
+const common = [compileGlob("*.log"), compileGlob("**/node_modules/**")];
+const commonRegex = [/^[^/]*\.log$/, /^(?:(?:.*\/)?node_modules|(?:.*\/)?node_modules\/.*)$/];
+const paths = Array.from(
+  { length: 1000 },
+  (_, i) => `/home/user/project${i % 7}/src/deep/folder/file${i}.${i % 3 ? "ts" : "log"}`,
+);
+const names = paths.map((p) => p.slice(p.lastIndexOf("/") + 1));
+const rounds = 200;
+const ours = time(() => {
+  for (let i = 0; i < paths.length; i++) {
+    common[0]!.matches(paths[i]!, names[i]!);
+    common[1]!.matches(paths[i]!, names[i]!);
+  }
+}, rounds);
+const reference = time(() => {
+  for (let i = 0; i < paths.length; i++) {
+    commonRegex[0]!.test(names[i]!);
+    commonRegex[1]!.test(paths[i]!);
+  }
+}, rounds);
+const perMillion = (ms: number) => (ms / (paths.length * 2) * 1e6).toFixed(0);
+console.log(
+  `common globs: iocscan ${perMillion(ours)} ms per million matches, RegExp ${
+    perMillion(reference)
+  } (ratio ${(ours / reference).toFixed(1)})`,
+);

@@ -1,7 +1,8 @@
 import { deepStrictEqual, ok, rejects, strictEqual } from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { CamelCasePlugin, Kysely, sql } from "kysely";
-import { migrateToLatest, storeMigrations } from "./migrations.ts";
+import { Migrator } from "kysely/migration";
+import { migrateToLatest, storeMigrationProvider, storeMigrations } from "./migrations.ts";
 import { NodeSqliteDialect } from "./node_sqlite_dialect.ts";
 import { openDatabase } from "./open_database.ts";
 import { testBackends } from "./_test_backends.ts";
@@ -116,5 +117,38 @@ Deno.test("openDatabase() rejects a non-database, a folder and (with create: fal
     ok((await Deno.stat(`${dir}/new/folder/results.db`)).isFile);
   } finally {
     await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("migration 0003 gives detections stored before it the hash of their linked content", async () => {
+  const db = new Kysely<unknown>({
+    dialect: new NodeSqliteDialect({ database: new DatabaseSync(":memory:") }),
+    plugins: [new CamelCasePlugin()],
+  });
+  try {
+    const migrator = new Migrator({
+      db,
+      provider: storeMigrationProvider("sqlite"),
+      migrationTableName: "iocscan_migration",
+      migrationLockTableName: "iocscan_migration_lock",
+    });
+    strictEqual((await migrator.migrateTo("0001_initial_schema")).error, undefined);
+    await sql`insert into runs (host, user_name, started_at, status) values ('h', 'u', '', 'completed')`
+      .execute(db);
+    await sql`insert into ioc_contents (sha256, content, size_bytes, first_seen_at)
+      values (${"ab".repeat(32)}, ${new Uint8Array([1])}, 1, '')`.execute(db);
+    for (const contentId of [1, null]) {
+      await sql`insert into detections
+        (run_id, content_id, ioc_id, ioc_name, ioc_file, ioc_version, evidence_json, stored_at)
+        values (1, ${contentId}, 'x', 'X', '/x.ioc', '1.1', '[]', '')`.execute(db);
+    }
+    deepStrictEqual(await migrateToLatest(db, "sqlite"), {
+      applied: ["0003_detection_ioc_sha256"],
+    });
+    const rows = await sql<{ iocSha256: string | null }>`
+      select ioc_sha256 from detections order by id`.execute(db);
+    deepStrictEqual(rows.rows.map((row) => row.iocSha256), ["ab".repeat(32), null]);
+  } finally {
+    await db.destroy();
   }
 });

@@ -3,10 +3,11 @@ function ConvertTo-IocDetection {
     .SYNOPSIS
     Turns an engine `detection` event into an IocScan.Detection object.
     .DESCRIPTION
-    The object carries RunId, IocId, IocName, IocFile, IocVersion, Timestamp, Objects (the
-    identities of the objects that matched) and Evidence: IocScan.Evidence objects (Document,
+    The object carries RunId, IocId, IocSha256, IocName, IocFile, IocVersion, Timestamp, Objects
+    (the identities of the objects that matched) and Evidence: IocScan.Evidence objects (Document,
     Object, Indicator, Items), whose Items are IocScan.EvidenceItem objects (Id, Search,
-    Condition, Negate, PreserveCase, Expected, Observed).
+    Condition, Negate, PreserveCase, Expected, Observed). IocId and IocSha256 (the SHA-256 of the
+    IOC file's bytes) together identify the IOC: two IOC files may share an id.
     .PARAMETER Timestamp
     When the detection was made; used when the event carries no time of its own.
     #>
@@ -48,6 +49,7 @@ function ConvertTo-IocDetection {
             PSTypeName = 'IocScan.Detection'
             RunId      = $run
             IocId      = Get-IocProperty $ioc 'id'
+            IocSha256  = Get-IocProperty $ioc 'sha256'
             IocName    = Get-IocProperty $ioc 'name'
             IocFile    = Get-IocProperty $ioc 'file'
             IocVersion = Get-IocProperty $ioc 'version'

@@ -3,10 +3,11 @@
  *
  * @module
  */
-import { describeFsError, findIocFiles } from "./ioc_files.ts";
+import { readBounded } from "./bounded_read.ts";
+import { findIocFiles } from "./ioc_files.ts";
 import { IocLoadError } from "./load_error.ts";
 import type { IocDocument, LoadWarning } from "./model.ts";
-import { defaultMaxFileBytes, parseIoc, type ParseIocOptions, tooLarge } from "./parse_ioc.ts";
+import { defaultMaxFileBytes, parseIoc, type ParseIocOptions } from "./parse_ioc.ts";
 
 export {
   defaultMaxFileBytes,
@@ -62,13 +63,23 @@ export interface LoadedIocSet {
 }
 
 /** Options of {@linkcode loadIocPaths}. */
-export interface LoadIocPathsOptions extends ParseIocOptions {}
+export interface LoadIocPathsOptions extends ParseIocOptions {
+  /**
+   * Follow symbolic links found in an IOC folder whose target is outside that folder (default
+   * false: each is rejected, naming its target). Whatever it points to, a file is read only when
+   * it is a regular file, and never past the size limit.
+   */
+  followIocLinks?: boolean;
+}
 
 /**
  * Loads the IOC files named by `paths`: files whatever their extension, folders
  * recursively for `.ioc`/`.xml`. Files are loaded in path order, so results are
- * deterministic. A bad file is rejected and the others keep loading; files
- * over the size limit are rejected without being read.
+ * deterministic. A bad file is rejected and the others keep loading. Each file
+ * is opened once without blocking, must be a regular file on the opened
+ * descriptor, and is read up to the size limit plus one byte (a file over it
+ * is rejected, whatever size it claims). Symbolic links inside a folder that
+ * lead out of it are rejected unless `followIocLinks` is set.
  *
  * @example
  * ```ts
@@ -82,12 +93,12 @@ export async function loadIocPaths(
   options: LoadIocPathsOptions = {},
 ): Promise<LoadedIocSet> {
   const maxFileBytes = options.maxFileBytes ?? defaultMaxFileBytes;
-  const found = await findIocFiles(paths);
+  const found = await findIocFiles(paths, { followLinks: options.followIocLinks ?? false });
   const set: LoadedIocSet = {
     documents: [],
     duplicates: [],
     contents: new Map(),
-    rejected: found.missing.map(({ file, error }) => ({ file, error })),
+    rejected: [...found.missing, ...found.refused].map(({ file, error }) => ({ file, error })),
     warnings: [...found.warnings],
     files: found.files,
     missing: found.missing.map(({ file }) => file),
@@ -133,24 +144,6 @@ function identicalFilesWarning(duplicates: readonly DuplicateIoc[]): LoadWarning
     message: `${duplicates.length} IOC files are byte-identical copies of files loaded before ` +
       `them and are evaluated once: ${named.join(", ")}${more > 0 ? ` … and ${more} more` : ""}`,
   };
-}
-
-/** Reads a regular file, refusing (before reading) anything over `limit` bytes. */
-async function readBounded(file: string, limit: number): Promise<Uint8Array> {
-  let info: Deno.FileInfo;
-  try {
-    info = await Deno.stat(file);
-  } catch (error) {
-    throw new IocLoadError(file, describeFsError(error));
-  }
-  // Reading a FIFO or device could block forever or never end.
-  if (!info.isFile) throw new IocLoadError(file, "not a regular file");
-  if (info.size > limit) throw tooLarge(file, info.size, limit);
-  try {
-    return await Deno.readFile(file);
-  } catch (error) {
-    throw new IocLoadError(file, `cannot read: ${describeFsError(error)}`);
-  }
 }
 
 function rejection(file: string, error: unknown): RejectedIocFile {

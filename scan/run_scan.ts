@@ -78,7 +78,10 @@ export async function runScan(
     throw new ScanSetupError(`unknown data type(s): ${unknown.join(", ")}`);
   }
 
-  const loaded = await loadIocPaths(task.iocPaths, maxIocBytes(task));
+  const loaded = await loadIocPaths(task.iocPaths, {
+    ...maxIocBytes(task),
+    followIocLinks: task.followIocLinks ?? false,
+  });
   for (const rejected of loaded.rejected) sink.event({ type: "rejected", ...rejected });
   const warnings: WarningEvent[] = loaded.warnings.map(loadWarningEvent);
   if (loaded.documents.length === 0) {

@@ -35,6 +35,8 @@ export interface ScanTask {
   databasePath?: string;
   maxFileSize?: number;
   maxIocFileSize?: number;
+  /** Follow links in IOC folders whose target is outside the folder (default false). */
+  followIocLinks?: boolean;
 }
 
 /** A task file that does not follow the schema; `place` names the offending key. */
@@ -59,10 +61,11 @@ const stringListKeys = [
 ] as const;
 const stringKeys = ["taskName", "since", "until", "databasePath"] as const;
 const numberKeys = ["maxFileSize", "maxIocFileSize"] as const;
+const booleanKeys = ["registryFull", "followIocLinks"] as const;
 const knownKeys = new Set<string>([
   "version",
   "scopes",
-  "registryFull",
+  ...booleanKeys,
   "$schema",
   ...stringListKeys,
   ...stringKeys,
@@ -113,11 +116,11 @@ export function parseScanTask(value: unknown, file: string): ScanTask {
     }
     task[key] = number;
   }
-  if (input.registryFull !== undefined) {
-    if (typeof input.registryFull !== "boolean") {
-      throw new TaskFileError(file, "registryFull", "expected true or false");
-    }
-    task.registryFull = input.registryFull;
+  for (const key of booleanKeys) {
+    const flag = input[key];
+    if (flag === undefined) continue;
+    if (typeof flag !== "boolean") throw new TaskFileError(file, key, "expected true or false");
+    task[key] = flag;
   }
   if (input.scopes !== undefined) task.scopes = parseScopes(input.scopes, file);
   if (task.iocPaths.length === 0) {

@@ -20,6 +20,7 @@ import { ExitCode } from "../exit_codes.ts";
 import { NdjsonWriter } from "../ndjson_writer.ts";
 import { loadWarningEvent } from "../../openioc/load_warning_event.ts";
 import { setExitCode } from "../program.ts";
+import { followIocLinksFlag, followIocLinksHelp } from "./follow_ioc_links.ts";
 import type { CommandRegistrar } from "./mod.ts";
 
 /** Registers `iocscan indicators`. */
@@ -35,7 +36,8 @@ export const registerIndicators: CommandRegistrar = (program) => {
       `reject IOC files larger than this (default ${defaultMaxFileBytes})`,
       toByteCount,
     )
-    .option("--warnings", "list every warning on stderr (the table only counts them)");
+    .option("--warnings", "list every warning on stderr (the table only counts them)")
+    .option(followIocLinksFlag, followIocLinksHelp);
   command.action(async (paths, flags) => {
     setExitCode(command, await indicatorsAction(paths, flags));
   });
@@ -51,6 +53,7 @@ const shortHashChars = 12;
 interface IndicatorsFlags {
   json?: true;
   maxFileSize?: number;
+  followIocLinks?: true;
   warnings?: true;
 }
 
@@ -62,10 +65,10 @@ interface ListedIoc {
 }
 
 async function indicatorsAction(paths: string[], flags: IndicatorsFlags): Promise<number> {
-  const set = await loadIocPaths(
-    paths,
-    flags.maxFileSize === undefined ? {} : { maxFileBytes: flags.maxFileSize },
-  );
+  const set = await loadIocPaths(paths, {
+    ...(flags.maxFileSize === undefined ? {} : { maxFileBytes: flags.maxFileSize }),
+    followIocLinks: flags.followIocLinks === true,
+  });
   if (set.missing.length === paths.length) {
     for (const file of set.missing) {
       console.error(`iocscan indicators: ${file}: no such file or folder`);

@@ -59,7 +59,7 @@ export function or(...children: IndicatorNode[]): Indicator {
 /** A 1.1 document whose top Indicator is `root` (wrapped in an OR when it is an item). */
 export function ioc(
   root: IndicatorNode,
-  options: { id?: string; file?: string; name?: string } = {},
+  options: { id?: string; file?: string; name?: string; contentHash?: string } = {},
 ): IocDocument {
   const id = options.id ?? `ioc-${++nextId}`;
   return {
@@ -69,7 +69,7 @@ export function ioc(
     root: root.kind === "item" ? or(root) : root,
     parameters: [],
     file: options.file ?? `${id}.ioc`,
-    contentHash: "0".repeat(64),
+    contentHash: options.contentHash ?? "0".repeat(64),
   };
 }
 

@@ -239,7 +239,7 @@ Deno.test("binding: evidence names the group's Indicator, object and items that 
   ]);
   deepStrictEqual(detection, {
     type: "detection",
-    ioc: { id: "x", name: "X", file: "x.ioc", version: "1.1" },
+    ioc: { id: "x", sha256: "0".repeat(64), name: "X", file: "x.ioc", version: "1.1" },
     evidence: [
       {
         document: "FileItem",

@@ -37,9 +37,15 @@ export interface Evidence extends Provenance {
   items: EvidenceItem[];
 }
 
-/** The identity of an IOC in events. */
+/**
+ * The identity of an IOC in events: its `id` and `sha256` together. Files may share an id (copied
+ * and edited IOCs keep it): such files are different IOCs, told apart by the hash of their bytes.
+ */
 export interface IocRef {
+  /** `ioc/@id` (or `OpenIOC/@id`) as written. */
   id: string;
+  /** SHA-256 (lower-case hex) of the IOC file's bytes as loaded. */
+  sha256: string;
   name: string;
   file: string;
   version: string;
@@ -50,6 +56,8 @@ export interface IocEvent {
   type: "ioc";
   file: string;
   id: string;
+  /** SHA-256 (lower-case hex) of the file's bytes: with `id`, the IOC's identity. */
+  sha256: string;
   version: string;
   name: string;
   items: number;
@@ -58,7 +66,10 @@ export interface IocEvent {
   /** Search terms that are not supported (`Yara/TextString`…), each once. */
   unsupported: string[];
   warnings: number;
-  /** True when another file with the same id was loaded first; a scan skips this one. */
+  /**
+   * True when the file is a byte-identical copy of a file listed before it: a scan evaluates the
+   * IOC once. Files that share an id with different bytes are not duplicates.
+   */
   duplicate?: boolean;
 }
 

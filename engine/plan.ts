@@ -41,7 +41,7 @@ export interface CompiledPlan {
   readonly notEvaluated: NotEvaluatedEvent[];
   /** Compile warnings (invalid values and regexes), each naming file, IOC and item. */
   readonly warnings: WarningEvent[];
-  /** The IOCs of the plan, in evaluation order (file, then id). */
+  /** The IOCs of the plan, in evaluation order (file, then id, then content hash). */
   readonly iocs: readonly IocRef[];
   /** Starts evaluating a stream of observed objects. */
   createSession(): MatchSession;
@@ -51,6 +51,7 @@ export interface CompiledPlan {
 export function iocRef(document: IocDocument): IocRef {
   return {
     id: document.id,
+    sha256: document.contentHash,
     name: document.metadata.shortDescription ?? "",
     file: document.file,
     version: document.version,
@@ -59,15 +60,17 @@ export function iocRef(document: IocDocument): IocRef {
 
 /**
  * Compiles documents into a plan. Documents are evaluated and reported in the
- * order of their file, then their id. Duplicate ids are the loader's business:
- * the plan takes the documents it is given.
+ * order of their file, then their id, then their content hash. Every document
+ * given is its own IOC: documents that share an id are told apart by their
+ * content hash (the loader folds byte-identical copies before this).
  */
 export function compilePlan(
   documents: readonly IocDocument[],
   options: CompilePlanOptions = {},
 ): CompiledPlan {
   const ordered = [...documents].sort((a, b) =>
-    compareText(a.file, b.file) || compareText(a.id, b.id)
+    compareText(a.file, b.file) || compareText(a.id, b.id) ||
+    compareText(a.contentHash, b.contentHash)
   );
   const items: PlanItem[] = [];
   const groups: PlanGroup[] = [];

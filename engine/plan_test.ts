@@ -43,6 +43,7 @@ Deno.test("compilePlan() reports items that are not evaluated, and warns about i
   ]);
   deepStrictEqual(plan.notEvaluated[0]!.ioc, {
     id: "ioc-1",
+    sha256: "0".repeat(64),
     name: "One",
     file: "dir/one.ioc",
     version: "1.1",

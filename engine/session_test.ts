@@ -293,3 +293,35 @@ Deno.test("MatchSession.finish() reports exactly the IOCs whose host logic held,
   );
   deepStrictEqual(detections.at(-1)!.evidence.map((evidence) => evidence.object), ["/a.exe"]);
 });
+
+Deno.test("MatchSession.finish() keeps two IOCs of one id apart by content hash", async () => {
+  // Same id, same file name order broken by the hash: each IOC keeps its own groups and evidence.
+  const first = ioc(item("FileItem/FileName", "is", "anydesk.exe"), {
+    id: "shared",
+    file: "a.ioc",
+    name: "Anydesk",
+    contentHash: "a".repeat(64),
+  });
+  const second = ioc(item("FileItem/FileName", "is", "atera.exe"), {
+    id: "shared",
+    file: "b.ioc",
+    name: "Atera",
+    contentHash: "b".repeat(64),
+  });
+  const plan = compilePlan([second, first]);
+  deepStrictEqual(plan.iocs.map((ref) => [ref.id, ref.sha256]), [
+    ["shared", "a".repeat(64)],
+    ["shared", "b".repeat(64)],
+  ]);
+  const session = plan.createSession();
+  await session.observe(observed("FileItem", { FileName: "atera.exe" }, "/x/atera.exe"));
+  await session.observe(observed("FileItem", { FileName: "anydesk.exe" }, "/x/anydesk.exe"));
+  deepStrictEqual(
+    session.finish().map((detection) => [
+      detection.ioc.sha256[0],
+      detection.ioc.name,
+      detection.evidence.map((evidence) => evidence.object),
+    ]),
+    [["a", "Anydesk", ["/x/anydesk.exe"]], ["b", "Atera", ["/x/atera.exe"]]],
+  );
+});

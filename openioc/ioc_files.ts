@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { join } from "node:path";
+import { join, sep } from "node:path";
 import type { LoadWarning } from "./model.ts";
 
 /** The result of expanding the paths given on the command line. */
@@ -13,16 +13,32 @@ export interface FoundIocFiles {
   files: string[];
   /** Given paths that do not exist or cannot be examined, with the reason. */
   missing: { file: string; error: string }[];
+  /**
+   * IOC files (`.ioc`/`.xml`) found in a folder that cannot be loaded, with the reason: FIFOs,
+   * sockets and devices, broken links, and links that leave the folder.
+   */
+  refused: { file: string; error: string }[];
   /** Folders or entries that were skipped. */
   warnings: LoadWarning[];
 }
 
 const iocExtension = /\.(?:ioc|xml)$/i;
 
+/** Options of {@linkcode findIocFiles}. */
+export interface FindIocFilesOptions {
+  /**
+   * Follow symbolic links found in a folder whose target is outside that folder (default false:
+   * they are refused). Paths named explicitly are always followed.
+   */
+  followLinks?: boolean;
+}
+
 /**
  * Expands files and folders into the sorted list of IOC files to load.
- * Symbolic links to files are followed; symbolic links to folders are not
- * (that is how walks loop), and are reported.
+ * Symbolic links to files are followed while their target stays inside the
+ * folder given; a link that leaves it (say, `evil.ioc` → `/proc/kmsg`) is
+ * refused unless `followLinks` is set. Symbolic links to folders are never
+ * followed (that is how walks loop), and are reported.
  *
  * @example
  * ```ts
@@ -30,10 +46,14 @@ const iocExtension = /\.(?:ioc|xml)$/i;
  * const { files } = await findIocFiles(["./iocs"]);
  * ```
  */
-export async function findIocFiles(paths: readonly string[]): Promise<FoundIocFiles> {
+export async function findIocFiles(
+  paths: readonly string[],
+  options: FindIocFilesOptions = {},
+): Promise<FoundIocFiles> {
   const files = new Set<string>();
   const missing: { file: string; error: string }[] = [];
   const warnings: LoadWarning[] = [];
+  const found: Found = { files, warnings, refused: [], followLinks: options.followLinks ?? false };
   for (const path of paths) {
     let info: Deno.FileInfo;
     try {
@@ -44,13 +64,29 @@ export async function findIocFiles(paths: readonly string[]): Promise<FoundIocFi
     }
     // An explicit path that is not a regular file is rejected by the loader, which checks
     // before it reads.
-    if (info.isDirectory) await walk(path, files, warnings);
+    if (info.isDirectory) await walk(path, found);
     else files.add(path);
   }
-  return { files: [...files].sort(compareCodeUnits), missing, warnings };
+  return { files: [...files].sort(compareCodeUnits), missing, refused: found.refused, warnings };
 }
 
-async function walk(folder: string, files: Set<string>, warnings: LoadWarning[]): Promise<void> {
+/** What a walk adds to. */
+interface Found {
+  files: Set<string>;
+  warnings: LoadWarning[];
+  refused: { file: string; error: string }[];
+  followLinks: boolean;
+}
+
+async function walk(folder: string, found: Found): Promise<void> {
+  const { files, warnings } = found;
+  // Links are judged by where they really lead, against where the folder really is.
+  let realFolder: string | undefined;
+  try {
+    realFolder = await Deno.realPath(folder);
+  } catch {
+    // Unreadable as a whole: reading its entries below says why.
+  }
   const pending = [folder];
   while (pending.length > 0) {
     const current = pending.pop()!;
@@ -81,24 +117,35 @@ async function walk(folder: string, files: Set<string>, warnings: LoadWarning[])
       } else if (entry.isFile) {
         if (iocExtension.test(entry.name)) files.add(path);
       } else if (!entry.isSymlink) {
-        if (iocExtension.test(entry.name)) warnings.push(notRegularFile(path));
+        if (iocExtension.test(entry.name)) found.refused.push(notRegularFile(path));
       } else {
         let target: Deno.FileInfo;
         try {
           target = await Deno.stat(path);
         } catch (error) {
           if (iocExtension.test(entry.name)) {
-            warnings.push({
+            found.refused.push({
               file: path,
-              code: "broken-symlink",
-              message: `skipped: ${describeFsError(error)}`,
+              error: `symbolic link to nothing readable: ${describeFsError(error)}`,
             });
           }
           continue;
         }
+        if (!target.isDirectory && iocExtension.test(entry.name) && !found.followLinks) {
+          const outside = await linkLeaves(path, realFolder);
+          if (outside !== undefined) {
+            found.refused.push({
+              file: path,
+              error:
+                `symbolic link to ${outside}, outside the IOC folder ${folder}: not followed ` +
+                "(--follow-ioc-links or the task key followIocLinks follows it)",
+            });
+            continue;
+          }
+        }
         if (target.isFile && iocExtension.test(entry.name)) files.add(path);
         else if (!target.isFile && !target.isDirectory && iocExtension.test(entry.name)) {
-          warnings.push(notRegularFile(path));
+          found.refused.push(notRegularFile(path));
         } else if (target.isDirectory) {
           warnings.push({
             file: path,
@@ -111,13 +158,25 @@ async function walk(folder: string, files: Set<string>, warnings: LoadWarning[])
   }
 }
 
+/** Where the link at `path` really leads when that is outside `realFolder`; undefined inside. */
+async function linkLeaves(
+  path: string,
+  realFolder: string | undefined,
+): Promise<string | undefined> {
+  let target: string;
+  try {
+    target = await Deno.realPath(path);
+  } catch (error) {
+    return `an unresolvable target (${describeFsError(error)})`;
+  }
+  if (realFolder === undefined) return target;
+  const prefix = realFolder.endsWith(sep) ? realFolder : realFolder + sep;
+  return target.startsWith(prefix) ? undefined : target;
+}
+
 /** FIFOs, sockets and devices are never opened: reading a FIFO would block the load. */
-function notRegularFile(path: string): LoadWarning {
-  return {
-    file: path,
-    code: "not-a-regular-file",
-    message: "skipped: not a regular file (a FIFO, socket or device is never opened)",
-  };
+function notRegularFile(path: string): { file: string; error: string } {
+  return { file: path, error: "not a regular file (a FIFO, socket or device is never opened)" };
 }
 
 /** Plain code-unit order, the same on every platform and locale. */
@@ -127,7 +186,11 @@ export function compareCodeUnits(a: string, b: string): number {
 
 /** A short reason for a file-system error. */
 export function describeFsError(error: unknown): string {
-  if (error instanceof Deno.errors.NotFound) return "no such file or folder";
-  if (error instanceof Deno.errors.PermissionDenied) return "permission denied";
+  // Deno's errors, or node:fs ones (which carry the errno name as `code`).
+  const code = (error as { code?: unknown } | null)?.code;
+  if (error instanceof Deno.errors.NotFound || code === "ENOENT") return "no such file or folder";
+  if (error instanceof Deno.errors.PermissionDenied || code === "EACCES" || code === "EPERM") {
+    return "permission denied";
+  }
   return error instanceof Error ? error.message : String(error);
 }

@@ -2,7 +2,7 @@ import { deepStrictEqual as assertEquals } from "node:assert/strict";
 import { join } from "node:path";
 import { findIocFiles } from "./ioc_files.ts";
 
-Deno.test("findIocFiles() never opens FIFOs and reports names that are not UTF-8", async () => {
+Deno.test("findIocFiles() never opens FIFOs, refusing them, and reports names that are not UTF-8", async () => {
   const dir = await Deno.makeTempDir();
   try {
     await Deno.writeTextFile(join(dir, "good.ioc"), "<ioc/>");
@@ -15,10 +15,12 @@ Deno.test("findIocFiles() never opens FIFOs and reports names that are not UTF-8
 
     const walked = await findIocFiles([dir]);
     assertEquals(walked.files, [join(dir, "good.ioc")]);
-    assertEquals(walked.warnings.map((warning) => warning.code).sort(), [
-      "invalid-name",
-      "not-a-regular-file",
-    ]);
+    assertEquals(walked.warnings.map((warning) => warning.code), ["invalid-name"]);
+    // An IOC-named FIFO is an IOC input that cannot be read: refused, so the load rejects it.
+    assertEquals(walked.refused, [{
+      file: fifo,
+      error: "not a regular file (a FIFO, socket or device is never opened)",
+    }]);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

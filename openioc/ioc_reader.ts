@@ -39,6 +39,16 @@ export const openIoc10Namespace = "http://schemas.mandiant.com/2010/ioc";
 /** The namespace of OpenIOC 1.1 (root element `OpenIOC`). */
 export const openIoc11Namespace = "http://openioc.org/schemas/OpenIOC_1.1";
 
+/**
+ * The longest IOC or node id accepted, in characters. Real ids are GUIDs or short names (the
+ * longest in the corpus has 80 characters); ids are repeated in every synthesised child id and
+ * every warning, so a megabyte-long id in a hostile file would be copied once per node.
+ */
+export const maxIdChars = 256;
+
+/** The longest element name quoted in a warning. */
+const maxQuotedNameChars = 64;
+
 /** The result of reading one document. */
 export interface ReadIocResult {
   /** The document read. */
@@ -105,6 +115,7 @@ class IocReader {
       this.#iocId = `sha256:${this.#contentHash.slice(0, 16)}`;
       this.#warn("missing-ioc-id", `the document has no id; using ${this.#iocId}`, root);
     } else {
+      this.#checkIdLength(writtenId, "IOC id", root);
       this.#iocId = writtenId;
     }
 
@@ -116,7 +127,7 @@ class IocReader {
 
     const topIndicators: XmlElement[] = [];
     let criteria: XmlElement | undefined;
-    let parameterElements: XmlElement[] = [];
+    const parameterElements: XmlElement[] = [];
     for (const child of elementChildren(root)) {
       const name = localName(child.name);
       if (name === "metadata") {
@@ -128,9 +139,10 @@ class IocReader {
           else this.#warnUnknown(node, child);
         }
       } else if (name === "parameters") {
-        parameterElements = parameterElements.concat(
-          elementChildren(child).filter((e) => localName(e.name) === "param"),
-        );
+        // push, not concat: a file of 100,000 <parameters> blocks would copy the list each time.
+        for (const element of elementChildren(child)) {
+          if (localName(element.name) === "param") parameterElements.push(element);
+        }
       } else if (!this.#readMetadataField(child, metadata)) {
         this.#warnUnknown(child, root);
       }
@@ -407,13 +419,24 @@ class IocReader {
 
   #nodeId(element: XmlElement, fallbackId: string, kind: string): string {
     const written = attributeValue(element, "id")?.trim();
-    if (written !== undefined && written !== "") return written;
+    if (written !== undefined && written !== "") {
+      this.#checkIdLength(written, `${kind} id`, element);
+      return written;
+    }
     this.#warn(
       "missing-id",
       `${kind} without @id; using the synthesised id "${fallbackId}"`,
       element,
     );
     return fallbackId;
+  }
+
+  #checkIdLength(id: string, what: string, element: XmlElement): void {
+    if (id.length <= maxIdChars) return;
+    this.#reject(
+      `${what} is ${id.length} characters long, over the ${maxIdChars}-character limit`,
+      element,
+    );
   }
 
   #register(node: IndicatorNode, element: XmlElement): void {
@@ -439,7 +462,7 @@ class IocReader {
   #warnUnknown(element: XmlElement, parent: XmlElement): void {
     this.#warn(
       "unknown-element",
-      `<${element.name}> is not expected inside <${parent.name}>; ignored`,
+      `<${quotedName(element)}> is not expected inside <${quotedName(parent)}>; ignored`,
       element,
     );
   }
@@ -456,6 +479,12 @@ class IocReader {
     const { line, column } = this.#position(element);
     throw new IocLoadError(this.#file, reason, line, column);
   }
+}
+
+/** An element's name for a message, clipped: one long name must not be copied per child. */
+function quotedName(element: XmlElement): string {
+  const { name } = element;
+  return name.length <= maxQuotedNameChars ? name : `${name.slice(0, maxQuotedNameChars)}…`;
 }
 
 /** The element children of an element, in document order. */

@@ -1,4 +1,4 @@
-import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
+import { deepStrictEqual, notStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { join } from "node:path";
 import { ioc10, ioc11, item10, item11 } from "./_ioc_fixtures.ts";
 import { loadIocPaths } from "./load.ts";
@@ -59,7 +59,7 @@ Deno.test("loadIocPaths loads explicitly named files whatever their extension", 
   }
 });
 
-Deno.test("loadIocPaths keeps the first file of a duplicate id and warns naming both", async () => {
+Deno.test("loadIocPaths loads every file of a shared id whose content differs", async () => {
   const root = await tree({
     "2.ioc": doc10("same"),
     "1.ioc": doc11("same"),
@@ -67,16 +67,66 @@ Deno.test("loadIocPaths keeps the first file of a duplicate id and warns naming 
   });
   try {
     const set = await loadIocPaths([root]);
-    deepStrictEqual(set.documents.map((d) => d.file), [join(root, "1.ioc"), join(root, "3.ioc")]);
-    strictEqual(set.duplicates.length, 1);
-    strictEqual(set.duplicates[0]!.document.file, join(root, "2.ioc"));
-    strictEqual(set.duplicates[0]!.keptFile, join(root, "1.ioc"));
-    const warning = set.warnings.find((w) => w.code === "duplicate-ioc-id");
-    ok(
-      warning?.message.includes(join(root, "1.ioc")) &&
-        warning.message.includes(join(root, "2.ioc")),
-    );
-    strictEqual(warning?.file, join(root, "2.ioc"));
+    deepStrictEqual(set.documents.map((d) => [d.file, d.id]), [
+      [join(root, "1.ioc"), "same"],
+      [join(root, "2.ioc"), "same"],
+      [join(root, "3.ioc"), "other"],
+    ]);
+    notStrictEqual(set.documents[0]!.contentHash, set.documents[1]!.contentHash);
+    deepStrictEqual(set.duplicates, []);
+    deepStrictEqual(set.warnings, []);
+    // The bytes that were parsed are kept, by content hash, for the run's snapshot.
+    for (const document of set.documents) {
+      deepStrictEqual(
+        set.contents.get(document.contentHash),
+        await Deno.readFile(document.file),
+      );
+    }
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("loadIocPaths folds byte-identical copies with one warning for the whole load", async () => {
+  const root = await tree({
+    "a/1.ioc": doc10("same"),
+    "b/1-copy.ioc": doc10("same"),
+    "c/1-copy.ioc": doc10("same"),
+    "d/2.ioc": doc11("two"),
+    "e/2-copy.ioc": doc11("two"),
+  });
+  try {
+    const set = await loadIocPaths([root]);
+    deepStrictEqual(set.documents.map((d) => d.file), [
+      join(root, "a/1.ioc"),
+      join(root, "d/2.ioc"),
+    ]);
+    deepStrictEqual(set.duplicates.map((d) => [d.document.file, d.keptFile]), [
+      [join(root, "b/1-copy.ioc"), join(root, "a/1.ioc")],
+      [join(root, "c/1-copy.ioc"), join(root, "a/1.ioc")],
+      [join(root, "e/2-copy.ioc"), join(root, "d/2.ioc")],
+    ]);
+    strictEqual(set.warnings.length, 1);
+    const [warning] = set.warnings;
+    strictEqual(warning!.code, "identical-ioc-files");
+    strictEqual(warning!.file, join(root, "b/1-copy.ioc"));
+    ok(warning!.message.startsWith("3 IOC files are byte-identical copies"), warning!.message);
+    ok(warning!.message.includes(`${join(root, "e/2-copy.ioc")} (= ${join(root, "d/2.ioc")})`));
+    strictEqual(set.contents.size, 2);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("loadIocPaths names at most ten copies in its one warning", async () => {
+  const files: Record<string, string> = { "0.ioc": doc10("same") };
+  for (let i = 1; i <= 12; i++) files[`${String(i).padStart(2, "0")}.ioc`] = doc10("same");
+  const root = await tree(files);
+  try {
+    const set = await loadIocPaths([root]);
+    strictEqual(set.duplicates.length, 12);
+    strictEqual(set.warnings.length, 1);
+    ok(set.warnings[0]!.message.endsWith("… and 2 more"), set.warnings[0]!.message);
   } finally {
     await Deno.remove(root, { recursive: true });
   }

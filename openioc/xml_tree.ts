@@ -91,13 +91,18 @@ const nameAt = /[A-Za-z_:\u00C0-\uFFFF][-A-Za-z0-9_:.\u00B7\u00C0-\uFFFF]*/y;
 // Control characters are exactly what this pattern looks for (XML 1.0 forbids them).
 // deno-lint-ignore no-control-regex
 const invalidChar = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/;
-const predefinedEntities: Readonly<Record<string, string>> = {
-  lt: "<",
-  gt: ">",
-  amp: "&",
-  quot: '"',
-  apos: "'",
-};
+/** The five predefined entities; a Map, so `&__proto__;` or `&constructor;` is no entity. */
+const predefinedEntities: ReadonlyMap<string, string> = new Map([
+  ["lt", "<"],
+  ["gt", ">"],
+  ["amp", "&"],
+  ["quot", '"'],
+  ["apos", "'"],
+]);
+/** A reference: `&`, a name or `#…`, and `;` (missing in a malformed one). */
+const referencePattern = /&([^;&\s<]*);?/g;
+/** The longest piece of hostile text quoted in an error message. */
+const maxQuotedChars = 40;
 
 /**
  * Parses an XML document.
@@ -184,20 +189,25 @@ class XmlReader {
     if (end === -1) this.#fail("unterminated XML declaration", 0);
     const body = text.slice(5, end);
     const pseudo = /\s*([a-z]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/y;
-    const values: Record<string, string> = {};
+    const values = new Map<string, string>();
+    // Trimmed once: trimming on every pass would rescan trailing spaces per pseudo-attribute.
+    const bodyEnd = body.trimEnd().length;
     let position = 0;
-    while (position < body.trimEnd().length) {
+    while (position < bodyEnd) {
       pseudo.lastIndex = position;
       const match = pseudo.exec(body);
       if (!match) this.#fail("malformed XML declaration", 5 + position);
-      values[match[1]!] = match[2] ?? match[3] ?? "";
+      values.set(match[1]!, match[2] ?? match[3] ?? "");
       position = pseudo.lastIndex;
     }
-    if (values.version === undefined) this.#fail("XML declaration without a version", 0);
+    const version = values.get("version");
+    if (version === undefined) this.#fail("XML declaration without a version", 0);
     this.#at = end + 2;
-    const declaration: XmlDeclaration = { version: values.version };
-    if (values.encoding !== undefined) declaration.encoding = values.encoding;
-    if (values.standalone !== undefined) declaration.standalone = values.standalone;
+    const declaration: XmlDeclaration = { version };
+    const encoding = values.get("encoding");
+    if (encoding !== undefined) declaration.encoding = encoding;
+    const standalone = values.get("standalone");
+    if (standalone !== undefined) declaration.standalone = standalone;
     return declaration;
   }
 
@@ -379,15 +389,18 @@ class XmlReader {
     }
   }
 
-  /** Resolves character and predefined entity references, and normalises line ends. */
+  /**
+   * Resolves character and predefined entity references, and normalises line ends.
+   * Linear in the text: the raw offset of a reference (which CRLF normalisation shifts)
+   * is worked out only for the one that fails, never for each reference.
+   */
   #resolve(raw: string, offset: number): string {
     const normalised = normaliseLineEnds(raw);
     if (!normalised.includes("&")) return normalised;
-    // Offsets in errors refer to the raw text; CR removal shifts them only after a CRLF.
-    return normalised.replace(/&([^;&\s<]*);?/g, (whole, name: string, index: number) => {
-      const place = offset + rawIndex(raw, index);
-      if (!whole.endsWith(";")) this.#fail("'&' must start a reference such as &amp;", place);
-      const predefined = predefinedEntities[name];
+    return normalised.replace(referencePattern, (whole, name: string, index: number) => {
+      const fail = (message: string): never => this.#fail(message, offset + rawIndex(raw, index));
+      if (!whole.endsWith(";")) fail("'&' must start a reference such as &amp;");
+      const predefined = predefinedEntities.get(name);
       if (predefined !== undefined) return predefined;
       const numeric = /^#(?:x([0-9A-Fa-f]{1,6})|([0-9]{1,7}))$/.exec(name);
       if (numeric) {
@@ -395,13 +408,12 @@ class XmlReader {
           ? parseInt(numeric[1], 16)
           : parseInt(numeric[2]!, 10);
         if (!isXmlChar(code)) {
-          this.#fail(`character reference ${whole} is not a valid XML character`, place);
+          fail(`character reference ${clip(whole)} is not a valid XML character`);
         }
         return String.fromCodePoint(code);
       }
-      return this.#fail(
-        `undefined entity ${whole} (only the five predefined entities are accepted)`,
-        place,
+      return fail(
+        `undefined entity ${clip(whole)} (only the five predefined entities are accepted)`,
       );
     });
   }
@@ -416,6 +428,11 @@ function rawIndex(raw: string, index: number): number {
     normalisedIndex++;
   }
   return raw.length;
+}
+
+/** Quotes at most {@linkcode maxQuotedChars} characters of `text` in a message. */
+function clip(text: string): string {
+  return text.length <= maxQuotedChars ? text : `${text.slice(0, maxQuotedChars)}…`;
 }
 
 function normaliseLineEnds(text: string): string {

@@ -120,3 +120,17 @@ Deno.test("parseXml limits nesting depth without recursion", () => {
   strictEqual(parseXml("<a>".repeat(50) + "</a>".repeat(50)).root.name, "a");
   ok(syntaxError("<a><a><a></a></a></a>", { maxDepth: 2 }).message.includes("deeper than 2"));
 });
+
+Deno.test("parseXml accepts only the five predefined entities, not Object.prototype's names", () => {
+  for (const name of ["constructor", "toString", "hasOwnProperty", "valueOf", "__proto__"]) {
+    const error = syntaxError(`<a>x &${name}; y</a>`);
+    ok(error.message.includes(`undefined entity &${name};`), error.message);
+    syntaxError(`<a b="&${name};"/>`);
+  }
+  strictEqual(textOf(parseXml("<a>&lt;&gt;&amp;&quot;&apos;</a>").root), `<>&"'`);
+});
+
+Deno.test("parseXml quotes at most 40 characters of a bad reference", () => {
+  const error = syntaxError(`<a>&${"x".repeat(100_000)};</a>`);
+  ok(error.message.length < 200, error.message.slice(0, 300));
+});

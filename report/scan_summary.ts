@@ -12,7 +12,9 @@ export function formatDetections(detections: readonly DetectionEvent[]): string 
   const lines: string[] = [`${detections.length} detection(s):`, ""];
   for (const detection of detections) {
     const { ioc } = detection;
-    lines.push(`■ ${ioc.name}  [${ioc.id}]  (OpenIOC ${ioc.version}, ${ioc.file})`);
+    // id and hash: files may share an id, and the hash tells which IOC hit.
+    const hash = ioc.sha256 === "" ? "" : ` sha256 ${ioc.sha256.slice(0, 12)}`;
+    lines.push(`■ ${ioc.name}  [${ioc.id}${hash}]  (OpenIOC ${ioc.version}, ${ioc.file})`);
     for (const evidence of detection.evidence) {
       lines.push(`    ${evidence.document}: ${evidence.object}`);
       const provenance = provenanceLine(evidence);

@@ -4,7 +4,7 @@ import { formatDetections } from "./scan_summary.ts";
 
 const detection = (evidence: DetectionEvent["evidence"]): DetectionEvent => ({
   type: "detection",
-  ioc: { id: "i1", name: "Logon", file: "a.ioc", version: "1.1" },
+  ioc: { id: "i1", name: "Logon", file: "a.ioc", version: "1.1", sha256: "ab".repeat(32) },
   evidence,
 });
 

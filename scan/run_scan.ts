@@ -26,7 +26,7 @@ import type {
   WarningEvent,
 } from "../engine/events.ts";
 import { compilePlan, iocRef } from "../engine/mod.ts";
-import { iocItems, loadIocPaths, loadWarningEvent } from "../openioc/mod.ts";
+import { iocItems, type LoadedIocSet, loadIocPaths, loadWarningEvent } from "../openioc/mod.ts";
 import type { IocDocument } from "../openioc/model.ts";
 import { resolveTerm } from "../openioc/term_catalogue.ts";
 import type { ResultStore } from "../store/mod.ts";
@@ -78,7 +78,10 @@ export async function runScan(
     throw new ScanSetupError(`unknown data type(s): ${unknown.join(", ")}`);
   }
 
-  const loaded = await loadIocPaths(task.iocPaths, maxIocBytes(task));
+  const loaded = await loadIocPaths(task.iocPaths, {
+    ...maxIocBytes(task),
+    followIocLinks: task.followIocLinks ?? false,
+  });
   for (const rejected of loaded.rejected) sink.event({ type: "rejected", ...rejected });
   const warnings: WarningEvent[] = loaded.warnings.map(loadWarningEvent);
   if (loaded.documents.length === 0) {
@@ -117,7 +120,7 @@ export async function runScan(
   outerSignal?.addEventListener("abort", () => stop.abort(outerSignal.reason), { once: true });
   if (outerSignal?.aborted) stop.abort(outerSignal.reason);
   let storeFailure: ScanSetupError | undefined;
-  const opening = options.noStore ? undefined : openRun(task, loaded.documents).catch((error) => {
+  const opening = options.noStore ? undefined : openRun(task, loaded).catch((error) => {
     // Nothing is stored without the store: the scan stops as soon as it is known.
     // The store's own errors already say "cannot open the results database <path>: …".
     const message = (error as Error).message;
@@ -279,7 +282,7 @@ function uncoveredItems(
 /** Opens the results store and records the start of the run. */
 async function openRun(
   task: ScanTask,
-  documents: readonly IocDocument[],
+  loaded: LoadedIocSet,
 ): Promise<{ store: ResultStore; runId: number }> {
   // Loaded here, not at start-up: kysely takes ~25 ms to load.
   const { openStore } = await import("../store/mod.ts");
@@ -289,18 +292,19 @@ async function openRun(
     host: hostname(),
     user: currentUser(),
     options: task,
-    iocFiles: await snapshotFiles(documents),
+    iocFiles: snapshotFiles(loaded),
   });
   return { store, runId };
 }
 
-async function snapshotFiles(documents: readonly IocDocument[]) {
-  return await Promise.all(documents.map(async (document) => ({
+/** The run's snapshot: the bytes each IOC was parsed from, kept by the loader (never re-read). */
+function snapshotFiles({ documents, contents }: LoadedIocSet) {
+  return documents.map((document) => ({
     file: document.file,
-    content: await Deno.readFile(document.file),
+    content: contents.get(document.contentHash)!,
     sha256: document.contentHash,
     iocs: [{ id: document.id, name: document.metadata.shortDescription ?? document.id }],
-  })));
+  }));
 }
 
 function maxIocBytes(task: ScanTask): { maxFileBytes?: number } {

@@ -38,6 +38,8 @@ export interface ScanTask {
   databasePath?: string;
   maxFileSize?: number;
   maxIocFileSize?: number;
+  /** Follow links in IOC folders whose target is outside the folder (default false). */
+  followIocLinks?: boolean;
 }
 
 /** A task file that does not follow the schema; `place` names the offending key. */
@@ -63,10 +65,11 @@ const stringListKeys = [
 const stringKeys = ["taskName", "since", "until", "databasePath"] as const;
 const driveKeys = ["rootDrive"] as const;
 const numberKeys = ["maxFileSize", "maxIocFileSize"] as const;
+const booleanKeys = ["registryFull", "followIocLinks"] as const;
 const knownKeys = new Set<string>([
   "version",
   "scopes",
-  "registryFull",
+  ...booleanKeys,
   "$schema",
   ...stringListKeys,
   ...stringKeys,
@@ -127,11 +130,11 @@ export function parseScanTask(value: unknown, file: string): ScanTask {
     }
     task[key] = number;
   }
-  if (input.registryFull !== undefined) {
-    if (typeof input.registryFull !== "boolean") {
-      throw new TaskFileError(file, "registryFull", "expected true or false");
-    }
-    task.registryFull = input.registryFull;
+  for (const key of booleanKeys) {
+    const flag = input[key];
+    if (flag === undefined) continue;
+    if (typeof flag !== "boolean") throw new TaskFileError(file, key, "expected true or false");
+    task[key] = flag;
   }
   if (input.scopes !== undefined) task.scopes = parseScopes(input.scopes, file);
   if (task.iocPaths.length === 0) {

@@ -10,7 +10,9 @@ Deno.test("parseScanTask() accepts a full task", () => {
     presets: ["important-areas"],
     registryFull: true,
     maxFileSize: 1024,
+    followIocLinks: true,
   }, "t.json");
+  assertEquals(task.followIocLinks, true);
   assertEquals(task.scopes, [{ path: "/srv" }, { path: "/home", depth: 3 }]);
   assertEquals(task.registryFull, true);
   assertEquals(task.maxFileSize, 1024);
@@ -26,6 +28,7 @@ Deno.test("parseScanTask() names the offending key", () => {
     [{ version: 1, iocPaths: ["a"], scopes: [{ path: "/x", depth: -1 }] }, "scopes[0].depth"],
     [{ version: 1, iocPaths: ["a"], maxFileSize: 1.5 }, "maxFileSize"],
     [{ version: 1, iocPaths: ["a"], registryFull: "yes" }, "registryFull"],
+    [{ version: 1, iocPaths: ["a"], followIocLinks: 1 }, "followIocLinks"],
   ];
   for (const [input, place] of cases) {
     throws(

@@ -285,6 +285,31 @@ async function copyRowsAndCounter(db: AnyDatabase, from: string, to: string): Pr
 }
 
 /**
+ * Version 3 (0002 is another branch's): detections record the SHA-256 of their IOC's content, as
+ * an IOC is its id and its content hash (two files may share an id). Rows stored before take the
+ * hash of the content they are linked to.
+ */
+function detectionIocSha256(): Migration {
+  return {
+    async up(db: AnyDatabase) {
+      await db.schema.alterTable("detections").addColumn("iocSha256", "text").execute();
+      await db.updateTable("detections")
+        .set((eb) => ({
+          iocSha256: eb.selectFrom("iocContents").select("iocContents.sha256")
+            .whereRef("iocContents.id", "=", "detections.contentId"),
+        }))
+        .execute();
+      await db.schema.createIndex("detectionsIocSha256").on("detections").column("iocSha256")
+        .execute();
+    },
+    async down(db: AnyDatabase) {
+      await db.schema.dropIndex("detectionsIocSha256").ifExists().execute();
+      await db.schema.alterTable("detections").dropColumn("iocSha256").execute();
+    },
+  };
+}
+
+/**
  * Every migration, by name. Names sort in the order they must run; add new
  * ones at the end with the next number and never edit a released one.
  *
@@ -295,6 +320,7 @@ export function storeMigrations(kind: DatabaseKind): Record<string, Migration> {
   return {
     "0001_initial_schema": initialSchema(kind),
     "0002_run_outcomes": runOutcomes(kind),
+    "0003_detection_ioc_sha256": detectionIocSha256(),
   };
 }
 

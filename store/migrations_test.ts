@@ -1,8 +1,9 @@
 import { deepStrictEqual, ok, rejects, strictEqual } from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { CamelCasePlugin, Kysely, PostgresDialect, sql } from "kysely";
+import { Migrator } from "kysely/migration";
 import pg from "pg";
-import { migrateToLatest, storeMigrations } from "./migrations.ts";
+import { migrateToLatest, storeMigrationProvider, storeMigrations } from "./migrations.ts";
 import { NodeSqliteDialect } from "./node_sqlite_dialect.ts";
 import { openDatabase } from "./open_database.ts";
 import { testBackends } from "./_test_backends.ts";
@@ -132,7 +133,9 @@ Deno.test("migration 0002 keeps a version-1 store's runs, their rows and the run
       await sql`insert into detections (run_id, ioc_id, ioc_name, ioc_file, ioc_version,
           evidence_json, stored_at) values (1, 'i', 'n', 'f', '1.0', '[]', 's')`.execute(db);
       await sql`insert into warnings (run_id, code, message) values (1, 'c', 'm')`.execute(db);
-      deepStrictEqual(await migrateToLatest(db, backend.name), { applied: ["0002_run_outcomes"] });
+      deepStrictEqual(await migrateToLatest(db, backend.name), {
+        applied: ["0002_run_outcomes", "0003_detection_ioc_sha256"],
+      });
 
       const runs = await sql<{ id: number; status: string }>`select id, status from runs`
         .execute(db);
@@ -164,8 +167,6 @@ Deno.test("migration 0002 keeps a version-1 store's runs, their rows and the run
 
 /** A database at migration 0001 only, as a version-1 iocscan left it. */
 async function openAtVersion1(location: string): Promise<Kysely<unknown>> {
-  const { Migrator } = await import("kysely/migration");
-  const { storeMigrationProvider } = await import("./migrations.ts");
   const kind = location.startsWith("postgres") ? "postgres" : "sqlite";
   const db = kind === "sqlite"
     ? new Kysely<unknown>({
@@ -192,3 +193,36 @@ function sqliteWithForeignKeys(location: string): DatabaseSync {
   database.exec("pragma foreign_keys = on");
   return database;
 }
+
+Deno.test("migration 0003 gives detections stored before it the hash of their linked content", async () => {
+  const db = new Kysely<unknown>({
+    dialect: new NodeSqliteDialect({ database: new DatabaseSync(":memory:") }),
+    plugins: [new CamelCasePlugin()],
+  });
+  try {
+    const migrator = new Migrator({
+      db,
+      provider: storeMigrationProvider("sqlite"),
+      migrationTableName: "iocscan_migration",
+      migrationLockTableName: "iocscan_migration_lock",
+    });
+    strictEqual((await migrator.migrateTo("0001_initial_schema")).error, undefined);
+    await sql`insert into runs (host, user_name, started_at, status) values ('h', 'u', '', 'completed')`
+      .execute(db);
+    await sql`insert into ioc_contents (sha256, content, size_bytes, first_seen_at)
+      values (${"ab".repeat(32)}, ${new Uint8Array([1])}, 1, '')`.execute(db);
+    for (const contentId of [1, null]) {
+      await sql`insert into detections
+        (run_id, content_id, ioc_id, ioc_name, ioc_file, ioc_version, evidence_json, stored_at)
+        values (1, ${contentId}, 'x', 'X', '/x.ioc', '1.1', '[]', '')`.execute(db);
+    }
+    deepStrictEqual(await migrateToLatest(db, "sqlite"), {
+      applied: ["0002_run_outcomes", "0003_detection_ioc_sha256"],
+    });
+    const rows = await sql<{ iocSha256: string | null }>`
+      select ioc_sha256 from detections order by id`.execute(db);
+    deepStrictEqual(rows.rows.map((row) => row.iocSha256), ["ab".repeat(32), null]);
+  } finally {
+    await db.destroy();
+  }
+});

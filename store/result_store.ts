@@ -135,7 +135,10 @@ export interface RunDetails {
   run: StoredRun;
   /** The IOC set snapshot: each file as the run loaded it. */
   iocFiles: StoredIocFile[];
-  /** Detections in the order they were stored, evidence parsed, `runId` set. */
+  /**
+   * Detections in the order they were stored, evidence parsed, `runId` set; `ioc.sha256` is empty
+   * only for a detection stored before hashes were recorded whose content the run did not keep.
+   */
   detections: DetectionEvent[];
   /** Skipped objects counted by collector and reason (never capped). */
   skippedByReason: SkipCount[];
@@ -266,33 +269,34 @@ export class ResultStore {
   }
 
   /**
-   * Stores detections with their evidence, linked to the IOC file content of
-   * the run's snapshot they came from (by file path, else by IOC id).
+   * Stores detections with their evidence, each linked to the content of the run's snapshot
+   * whose SHA-256 is the detection's `ioc.sha256` (none when the snapshot lacks it: two files
+   * may share an IOC id or a path may have changed, so neither identifies the content).
    */
   async addDetections(runId: number, detections: readonly DetectionEvent[]): Promise<void> {
     if (detections.length === 0) return;
     const storedAt = this.#clock().toISOString();
     await this.#db.transaction().execute(async (trx) => {
-      const links = await trx.selectFrom("runIocFiles")
-        .leftJoin("iocContentIocs", "iocContentIocs.contentId", "runIocFiles.contentId")
-        .select(["runIocFiles.file", "runIocFiles.contentId", "iocContentIocs.iocId"])
+      const contents = await trx.selectFrom("runIocFiles")
+        .innerJoin("iocContents", "iocContents.id", "runIocFiles.contentId")
+        .select(["iocContents.sha256", "runIocFiles.contentId"])
         .where("runIocFiles.runId", "=", runId)
         .execute();
-      const byFile = new Map(links.map((link) => [link.file, link.contentId]));
-      const byIocId = new Map(
-        links.filter((link) => link.iocId !== null).map((link) => [link.iocId, link.contentId]),
-      );
-      const rows = detections.map((detection) => ({
-        runId,
-        contentId: byFile.get(storableText(detection.ioc.file)) ??
-          byIocId.get(storableText(detection.ioc.id)) ?? null,
-        iocId: storableText(detection.ioc.id),
-        iocName: storableText(detection.ioc.name),
-        iocFile: storableText(detection.ioc.file),
-        iocVersion: storableText(detection.ioc.version),
-        evidenceJson: toJsonText(detection.evidence),
-        storedAt,
-      }));
+      const bySha256 = new Map(contents.map((content) => [content.sha256, content.contentId]));
+      const rows = detections.map((detection) => {
+        const sha256 = detection.ioc.sha256.toLowerCase();
+        return {
+          runId,
+          contentId: bySha256.get(sha256) ?? null,
+          iocId: storableText(detection.ioc.id),
+          iocSha256: storableText(sha256),
+          iocName: storableText(detection.ioc.name),
+          iocFile: storableText(detection.ioc.file),
+          iocVersion: storableText(detection.ioc.version),
+          evidenceJson: toJsonText(detection.evidence),
+          storedAt,
+        };
+      });
       for (const batch of batches(rows)) await trx.insertInto("detections").values(batch).execute();
     });
   }
@@ -411,6 +415,7 @@ export class ResultStore {
         runId,
         ioc: {
           id: detection.iocId,
+          sha256: detection.iocSha256 ?? "",
           name: detection.iocName,
           file: detection.iocFile,
           version: detection.iocVersion,

@@ -17,10 +17,17 @@ function iocFile(file: string, id: string, name: string, body = ""): IocFileSnap
   };
 }
 
-function detection(file: string, id: string, name: string, object: string): DetectionEvent {
+/** A detection of the IOC whose file content hashes to `sha256` (any hash: tests of storage). */
+function detection(
+  file: string,
+  id: string,
+  name: string,
+  object: string,
+  sha256 = "0".repeat(64),
+): DetectionEvent {
   return {
     type: "detection",
-    ioc: { id, name, file, version: "1.1" },
+    ioc: { id, sha256, name, file, version: "1.1" },
     evidence: [{
       document: "FileItem",
       object,
@@ -163,6 +170,44 @@ Deno.test("ResultStore round-trips a run: snapshot, detections with evidence, sk
       strictEqual((await reopened.getRun(run.id))?.detections.length, 2);
     } finally {
       await reopened.close();
+    }
+  });
+});
+
+Deno.test("ResultStore keeps two IOCs of one id apart by content hash, in a run and its snapshot", async () => {
+  await forEachBackend(async (backend) => {
+    const store = await backend.open();
+    try {
+      const first = iocFile("/iocs/anydesk.ioc", "shared-id", "Anydesk", "<x/>");
+      const second = iocFile("/iocs/atera.ioc", "shared-id", "Atera", "<y/>");
+      const [hashFirst, hashSecond] = [
+        await sha256Hex(first.content),
+        await sha256Hex(second.content),
+      ];
+      const runId = await store.startRun({ iocFiles: [first, second] });
+      await store.addDetections(runId, [
+        detection(second.file, "shared-id", "Atera", "/srv/atera.exe", hashSecond.toUpperCase()),
+        detection(first.file, "shared-id", "Anydesk", "/srv/anydesk.exe", hashFirst),
+      ]);
+      const details = await store.getRun(runId);
+      deepStrictEqual(
+        details?.detections.map(({ ioc }) => [ioc.id, ioc.sha256, ioc.name]),
+        [["shared-id", hashSecond, "Atera"], ["shared-id", hashFirst, "Anydesk"]],
+      );
+      deepStrictEqual(
+        details?.iocFiles.map((file) => [file.file, file.sha256, file.iocs]),
+        [
+          [first.file, hashFirst, [{ id: "shared-id", name: "Anydesk" }]],
+          [second.file, hashSecond, [{ id: "shared-id", name: "Atera" }]],
+        ],
+      );
+      // Each detection is linked to its own content, not to the first file of the id.
+      deepStrictEqual(
+        await store.readIocContent(details!.detections[0]!.ioc.sha256),
+        second.content,
+      );
+    } finally {
+      await store.close();
     }
   });
 });
@@ -403,6 +448,7 @@ Deno.test("ResultStore keeps hostile text: NUL, lone surrogates, long and non-La
         type: "detection",
         ioc: {
           id: "id\u0000",
+          sha256: "ab".repeat(32),
           name: "N\u0000ame",
           file: "/iocs/\u00e9v\u0000il \u{1F480}.ioc",
           version: "1.0",

@@ -1,5 +1,6 @@
 import { deepStrictEqual, rejects, strictEqual } from "node:assert/strict";
 import { testBackends } from "./_test_backends.ts";
+import { sha256Hex } from "./sha256_hex.ts";
 
 const day = 86_400_000;
 const encoder = new TextEncoder();
@@ -24,7 +25,13 @@ Deno.test("ResultStore.purge() deletes old runs with their rows and unused IOC c
       const oldFinished = await store.startRun({ iocFiles: [oldContent, sharedContent] });
       await store.addDetections(oldFinished, [{
         type: "detection",
-        ioc: { id: "o", name: "Old", file: "/iocs/old.ioc", version: "1.0" },
+        ioc: {
+          id: "o",
+          sha256: await sha256Hex(oldContent.content),
+          name: "Old",
+          file: "/iocs/old.ioc",
+          version: "1.0",
+        },
         evidence: [],
       }]);
       await store.addSkipped(oldFinished, [{

@@ -99,6 +99,12 @@ export interface DetectionsTable {
   /** The IOC file content the detection came from; null if the run's snapshot lacks it. */
   contentId: number | null;
   iocId: string;
+  /**
+   * SHA-256 of the IOC file content the detection came from: with `iocId`, the IOC's identity
+   * (files may share an id). Null only for rows stored before migration 0003 whose content was
+   * not in the run's snapshot.
+   */
+  iocSha256: string | null;
   iocName: string;
   iocFile: string;
   iocVersion: string;

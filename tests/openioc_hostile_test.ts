@@ -177,3 +177,73 @@ Deno.test("parseIoc rejects every truncation of a valid file with a clear reason
   }
   strictEqual(parseIoc(text.subarray(0, complete), "whole.ioc").document.id, "ioc-11");
 });
+
+// The worst cases below sit at the default 3 MB limit. Each is a structure whose cost used to
+// grow with the square of its size (minutes to hours at 3 MB); each must now simply finish.
+// Nothing is timed: a quadratic regression shows as a test that does not end.
+const threeMb = 3 * 1024 * 1024;
+
+Deno.test("parseIoc resolves 3 MB of entity references, CRLFs between them, in one pass", () => {
+  const references = "&amp;\r\n".repeat(Math.floor((threeMb - 2000) / 7));
+  const xml = ioc10(
+    `<Indicator operator="OR" id="t">${
+      item10("a", "contains", "FileItem/FileName", references)
+    }</Indicator>`,
+  );
+  ok(xml.length <= threeMb && xml.length > threeMb - 4000, String(xml.length));
+  const { document } = parseIoc(utf8(xml), "refs.ioc");
+  const item = document.root.children[0]!;
+  ok(item.kind === "item");
+  strictEqual(item.content.value, "&\n".repeat(Math.floor((threeMb - 2000) / 7)));
+  // The failing reference after them still gets its exact place, CRLFs counted.
+  const bad = ioc10(
+    `<Indicator operator="OR" id="t">${
+      item10("a", "contains", "FileItem/FileName", `${"&amp;\r\n".repeat(1000)}  &bogus;`)
+    }</Indicator>`,
+  );
+  const error = rejected(utf8(bad));
+  ok(error.reason.includes("undefined entity &bogus;"), error.reason);
+  const lineOfBad = bad.slice(0, bad.indexOf("&bogus;")).split(/\r\n|\n/).length;
+  strictEqual(error.line, lineOfBad);
+  strictEqual(error.column, 3);
+});
+
+Deno.test("parseIoc reads a 3 MB XML declaration of pseudo-attributes and trailing spaces", () => {
+  const declaration = `<?xml version="1.0"${' a=""'.repeat(300_000)}${" ".repeat(1_400_000)}?>`;
+  const xml = declaration + ioc10(`<Indicator operator="OR" id="t"/>`).replace(/^<\?xml.*\n/, "");
+  ok(xml.length <= threeMb, String(xml.length));
+  strictEqual(parseIoc(utf8(xml), "declaration.ioc").document.id, "ioc-10");
+});
+
+Deno.test("parseIoc reads 3 MB of <parameters> blocks, each appended once", () => {
+  const block = `<parameters><param ref-id="x" name="n">v</param></parameters>`;
+  const blocks = Math.floor((threeMb - 2000) / block.length);
+  const parameters = block.repeat(blocks);
+  const xml = ioc11(`<Indicator operator="OR" id="t"/>`).replace(
+    "</OpenIOC>",
+    `${parameters}</OpenIOC>`,
+  );
+  ok(xml.length <= threeMb, String(xml.length));
+  strictEqual(parseIoc(utf8(xml), "params.ioc").document.parameters.length, blocks);
+});
+
+Deno.test("parseIoc rejects an id over the length limit, which every child id would repeat", () => {
+  // A 1.5 MB IOC id and 48,000 items without ids once made 48,000 synthesised ids of 1.5 MB.
+  const items = `<IndicatorItem condition="is"/>`.repeat(48_000);
+  const long = ioc10(`<Indicator operator="OR">${items}</Indicator>`, {
+    id: "i".repeat(1_500_000),
+  });
+  ok(long.length <= threeMb, String(long.length));
+  const error = rejected(utf8(long));
+  ok(
+    error.reason.includes("IOC id is 1500000 characters long, over the 256-character"),
+    error.reason,
+  );
+  strictEqual(error.line, 2);
+  const node = rejected(utf8(ioc10(`<Indicator operator="OR" id="${"n".repeat(300)}"/>`)));
+  ok(node.reason.includes("Indicator id is 300 characters long"), node.reason);
+  // At the limit, the same shape loads.
+  const atLimit = ioc10(`<Indicator operator="OR">${items}</Indicator>`, { id: "i".repeat(256) });
+  const loaded = parseIoc(utf8(atLimit), "ids.ioc");
+  strictEqual(loaded.document.root.children.length, 48_000);
+});

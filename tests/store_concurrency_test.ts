@@ -49,7 +49,13 @@ async function writer(location: string, tag: string, barrier: string): Promise<v
       runId,
       objects.map((object): DetectionEvent => ({
         type: "detection",
-        ioc: { id: "shared", name: "Shared", file: "/iocs/shared.ioc", version: "1.1" },
+        ioc: {
+          id: "shared",
+          sha256: "0".repeat(64),
+          name: "Shared",
+          file: "/iocs/shared.ioc",
+          version: "1.1",
+        },
         evidence: [{ document: "FileItem", object, indicator: "i", items: [] }],
       })),
     );

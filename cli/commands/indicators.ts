@@ -20,6 +20,7 @@ import { ExitCode } from "../exit_codes.ts";
 import { NdjsonWriter } from "../ndjson_writer.ts";
 import { loadWarningEvent } from "../../openioc/load_warning_event.ts";
 import { setExitCode } from "../program.ts";
+import { followIocLinksFlag, followIocLinksHelp } from "./follow_ioc_links.ts";
 import type { CommandRegistrar } from "./mod.ts";
 
 /** Registers `iocscan indicators`. */
@@ -35,7 +36,8 @@ export const registerIndicators: CommandRegistrar = (program) => {
       `reject IOC files larger than this (default ${defaultMaxFileBytes})`,
       toByteCount,
     )
-    .option("--warnings", "list every warning on stderr (the table only counts them)");
+    .option("--warnings", "list every warning on stderr (the table only counts them)")
+    .option(followIocLinksFlag, followIocLinksHelp);
   command.action(async (paths, flags) => {
     setExitCode(command, await indicatorsAction(paths, flags));
   });
@@ -45,9 +47,13 @@ export const registerIndicators: CommandRegistrar = (program) => {
   program.addCommand(command);
 };
 
+/** Hex digits of the SHA-256 the table shows: enough to tell same-id IOCs apart. */
+const shortHashChars = 12;
+
 interface IndicatorsFlags {
   json?: true;
   maxFileSize?: number;
+  followIocLinks?: true;
   warnings?: true;
 }
 
@@ -59,10 +65,10 @@ interface ListedIoc {
 }
 
 async function indicatorsAction(paths: string[], flags: IndicatorsFlags): Promise<number> {
-  const set = await loadIocPaths(
-    paths,
-    flags.maxFileSize === undefined ? {} : { maxFileBytes: flags.maxFileSize },
-  );
+  const set = await loadIocPaths(paths, {
+    ...(flags.maxFileSize === undefined ? {} : { maxFileBytes: flags.maxFileSize }),
+    followIocLinks: flags.followIocLinks === true,
+  });
   if (set.missing.length === paths.length) {
     for (const file of set.missing) {
       console.error(`iocscan indicators: ${file}: no such file or folder`);
@@ -94,6 +100,7 @@ function listDocuments(set: LoadedIocSet): ListedIoc[] {
       type: "ioc",
       file: document.file,
       id: document.id,
+      sha256: document.contentHash,
       version: document.version,
       name: description.name,
       items: description.items,
@@ -149,18 +156,19 @@ function writeTable(
   allWarnings: boolean,
 ): void {
   const rows = listed.map(({ event, duplicate }) => [
-    event.id + (duplicate ? " (dup)" : ""),
+    event.id + (duplicate ? " (copy)" : ""),
+    event.sha256.slice(0, shortHashChars),
     clip(event.name, 48),
     event.version,
     String(event.items),
     `${event.evaluable}/${event.items}`,
     String(event.warnings),
   ]);
-  const header = ["IOC ID", "NAME", "VER", "ITEMS", "EVALUABLE", "WARN"];
+  const header = ["IOC ID", "SHA256", "NAME", "VER", "ITEMS", "EVALUABLE", "WARN"];
   const widths = header.map((title, column) =>
     Math.max(title.length, ...rows.map((row) => row[column]!.length))
   );
-  const numeric = new Set([3, 4, 5]);
+  const numeric = new Set([4, 5, 6]);
   const line = (cells: string[]) =>
     cells.map((cell, column) =>
       numeric.has(column) ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!)
@@ -191,7 +199,7 @@ function writeTable(
     `${summary.files} files: ${summary.documents} IOCs (1.0: ${byVersion["1.0"]}, 1.1: ${
       byVersion["1.1"]
     }, ` +
-      `${summary.duplicates} duplicate ids), ${summary.rejected} rejected, ${summary.items} items ` +
+      `${summary.duplicates} identical copies), ${summary.rejected} rejected, ${summary.items} items ` +
       `(${summary.evaluable} evaluable), ${summary.warnings} warnings`,
   );
   console.log(out.join("\n"));

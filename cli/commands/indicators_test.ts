@@ -42,12 +42,23 @@ async function fixtureFolder(): Promise<string> {
     ),
   );
   await Deno.writeTextFile(join(folder, "c.ioc"), "<ioc><unclosed>");
+  // A byte-identical copy of b.xml: the same IOC, folded.
+  await Deno.copyFile(join(folder, "b.xml"), join(folder, "d.ioc"));
   return folder;
 }
 
-Deno.test("iocscan indicators --json lists every document, duplicates, rejections, warnings and a summary", async () => {
+async function sha256Of(file: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", await Deno.readFile(file));
+  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+Deno.test("iocscan indicators --json lists every document with its hash, copies, rejections, warnings and a summary", async () => {
   const folder = await fixtureFolder();
   try {
+    const [hashA, hashB] = [
+      await sha256Of(join(folder, "a.ioc")),
+      await sha256Of(join(folder, "b.xml")),
+    ];
     const { code, stdout } = await iocscan("indicators", folder, "--json");
     strictEqual(code, 0);
     const events = stdout.trimEnd().split("\n").map((line) => JSON.parse(line));
@@ -56,6 +67,7 @@ Deno.test("iocscan indicators --json lists every document, duplicates, rejection
         type: "ioc",
         file: join(folder, "a.ioc"),
         id: "same",
+        sha256: hashA,
         version: "1.0",
         name: "Test 1.0",
         items: 2,
@@ -67,6 +79,19 @@ Deno.test("iocscan indicators --json lists every document, duplicates, rejection
         type: "ioc",
         file: join(folder, "b.xml"),
         id: "same",
+        sha256: hashB,
+        version: "1.1",
+        name: "Test 1.1",
+        items: 1,
+        evaluable: 1,
+        unsupported: [],
+        warnings: 0,
+      },
+      {
+        type: "ioc",
+        file: join(folder, "d.ioc"),
+        id: "same",
+        sha256: hashB,
         version: "1.1",
         name: "Test 1.1",
         items: 1,
@@ -83,18 +108,18 @@ Deno.test("iocscan indicators --json lists every document, duplicates, rejection
     strictEqual(rejected[0].line, 1);
     deepStrictEqual(events.filter((e) => e.type === "warning").map((e) => e.code), [
       "empty-content",
-      "duplicate-ioc-id",
+      "identical-ioc-files",
     ]);
     deepStrictEqual(events.at(-1), {
       type: "summary",
-      files: 3,
-      documents: 2,
+      files: 4,
+      documents: 3,
       duplicates: 1,
       rejected: 1,
       warnings: 2,
-      byVersion: { "1.0": 1, "1.1": 1 },
-      items: 3,
-      evaluable: 2,
+      byVersion: { "1.0": 1, "1.1": 2 },
+      items: 4,
+      evaluable: 3,
     });
   } finally {
     await Deno.remove(folder, { recursive: true });
@@ -106,15 +131,33 @@ Deno.test("iocscan indicators prints a table, the rejections and the unsupported
   try {
     const { code, stdout, stderr } = await iocscan("indicators", folder);
     strictEqual(code, 0);
+    const [hashA, hashB] = [
+      await sha256Of(join(folder, "a.ioc")),
+      await sha256Of(join(folder, "b.xml")),
+    ];
     const lines = stdout.split("\n");
-    ok(/^IOC ID\s+NAME\s+VER\s+ITEMS\s+EVALUABLE\s+WARN$/.test(lines[0]!), lines[0]);
-    ok(/^same\s+Test 1\.0\s+1\.0\s+2\s+1\/2\s+1$/.test(lines[1]!), lines[1]);
-    ok(/^same \(dup\)\s+Test 1\.1\s+1\.1\s+1\s+1\/1\s+1$/.test(lines[2]!), lines[2]);
+    ok(/^IOC ID\s+SHA256\s+NAME\s+VER\s+ITEMS\s+EVALUABLE\s+WARN$/.test(lines[0]!), lines[0]);
+    ok(
+      new RegExp(`^same\\s+${hashA.slice(0, 12)}\\s+Test 1\\.0\\s+1\\.0\\s+2\\s+1/2\\s+1$`).test(
+        lines[1]!,
+      ),
+      lines[1],
+    );
+    ok(
+      new RegExp(`^same\\s+${hashB.slice(0, 12)}\\s+Test 1\\.1\\s+1\\.1\\s+1\\s+1/1\\s+0$`).test(
+        lines[2]!,
+      ),
+      lines[2],
+    );
+    ok(
+      new RegExp(`^same \\(copy\\)\\s+${hashB.slice(0, 12)}\\s+Test 1\\.1`).test(lines[3]!),
+      lines[3],
+    );
     ok(stdout.includes(`${join(folder, "c.ioc")}:1:`));
     ok(stdout.includes("Network/DNS"));
     ok(
       stdout.includes(
-        "3 files: 2 IOCs (1.0: 1, 1.1: 1, 1 duplicate ids), 1 rejected, 3 items (2 evaluable), 2 warnings",
+        "4 files: 3 IOCs (1.0: 1, 1.1: 2, 1 identical copies), 1 rejected, 4 items (3 evaluable), 2 warnings",
       ),
     );
     ok(stderr.includes("empty-content ×1"));
@@ -145,7 +188,7 @@ Deno.test("iocscan indicators --max-file-size rejects larger files and still exi
     strictEqual(code, 0);
     const summary = JSON.parse(stdout.trimEnd().split("\n").at(-1)!);
     strictEqual(summary.documents, 0);
-    strictEqual(summary.rejected, 3);
+    strictEqual(summary.rejected, 4);
   } finally {
     await Deno.remove(folder, { recursive: true });
   }

@@ -30,6 +30,7 @@ import { NdjsonWriter } from "../ndjson_writer.ts";
 import { loadWarningEvent } from "../../openioc/load_warning_event.ts";
 import { setExitCode } from "../program.ts";
 import type { CommandRegistrar } from "./mod.ts";
+import { followIocLinksFlag, followIocLinksHelp } from "./follow_ioc_links.ts";
 
 /** Lines longer than this are refused (a warning), so one runaway line cannot exhaust memory. */
 const maxLineChars = 16 * 1024 * 1024;
@@ -45,7 +46,8 @@ export const registerMatch: CommandRegistrar = (program) => {
       "--max-file-size <bytes>",
       `reject IOC files larger than this (default ${defaultMaxFileBytes})`,
       toByteCount,
-    );
+    )
+    .option(followIocLinksFlag, followIocLinksHelp);
   command.action(async (flags) => {
     setExitCode(command, await matchAction(flags));
   });
@@ -57,6 +59,7 @@ interface MatchFlags {
   items: string;
   json?: true;
   maxFileSize?: number;
+  followIocLinks?: true;
 }
 
 async function matchAction(flags: MatchFlags): Promise<number> {
@@ -67,10 +70,10 @@ async function matchAction(flags: MatchFlags): Promise<number> {
     console.error(`iocscan match: ${flags.items}: ${describeError(error)}`);
     return ExitCode.Error;
   }
-  const set = await loadIocPaths(
-    flags.ioc,
-    flags.maxFileSize === undefined ? {} : { maxFileBytes: flags.maxFileSize },
-  );
+  const set = await loadIocPaths(flags.ioc, {
+    ...(flags.maxFileSize === undefined ? {} : { maxFileBytes: flags.maxFileSize }),
+    followIocLinks: flags.followIocLinks === true,
+  });
   const warnings: WarningEvent[] = set.warnings.map(loadWarningEvent);
   const rejected: RejectedEvent[] = set.rejected.map((file) => {
     const event: RejectedEvent = { type: "rejected", file: file.file, error: file.error };

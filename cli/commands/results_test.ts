@@ -22,6 +22,9 @@ class Captured {
   }
 }
 
+/** SHA-256 of the seeded IOC file's content, `<ioc/>`. */
+const evilSha256 = "dc9684b21b9e55186d5e95a925a685e8217471b47de6d4f992f05168cda79ae7";
+
 /** A database with one finished run (one detection) and one older run, 40 days back. */
 async function seed(dir: string): Promise<{ location: string; recent: number; old: number }> {
   const location = join(dir, "results.db");
@@ -43,7 +46,13 @@ async function seed(dir: string): Promise<{ location: string; recent: number; ol
     });
     await store.addDetections(recent, [{
       type: "detection",
-      ioc: { id: "ioc-1", name: "Evil dropper", file: "/iocs/evil.ioc", version: "1.1" },
+      ioc: {
+        id: "ioc-1",
+        sha256: evilSha256,
+        name: "Evil dropper",
+        file: "/iocs/evil.ioc",
+        version: "1.1",
+      },
       evidence: [{
         document: "FileItem",
         object: "/srv/drop.exe",
@@ -137,6 +146,13 @@ Deno.test("showResults() with --run gives the run, its detections with evidence 
     strictEqual(run?.type, "run");
     strictEqual(detection?.type, "detection");
     strictEqual(detection?.runId, recent);
+    deepStrictEqual(detection?.ioc, {
+      id: "ioc-1",
+      sha256: evilSha256,
+      name: "Evil dropper",
+      file: "/iocs/evil.ioc",
+      version: "1.1",
+    });
     deepStrictEqual(
       (detection?.evidence as { object: string }[]).map((evidence) => evidence.object),
       [
@@ -155,6 +171,7 @@ Deno.test("showResults() with --run gives the run, its detections with evidence 
     strictEqual(await showResults({ db: location, run: recent }, text), ExitCode.Clean);
     match(text.text, /Run \d+ · completed · task nightly/);
     match(text.text, /\/iocs\/evil\.ioc {2}sha256 [0-9a-f]{16}… {2}Evil dropper \[ioc-1\]/);
+    match(text.text, /■ Evil dropper {2}\[ioc-1 sha256 dc9684b21b9e\]/);
     match(text.text, /FileItem\/Md5sum is "0cc175b9c0f1b6a831c399e269772661"/);
     match(text.text, /file\/special-file: 1/);
   } finally {

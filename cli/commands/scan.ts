@@ -16,6 +16,7 @@ import { runScan, ScanSetupError } from "../../scan/run_scan.ts";
 import { readScanTask, type ScanTask, TaskFileError } from "../../scan/task_file.ts";
 import { parseDriveLetter } from "../../windows/drive_letters.ts";
 import { NdjsonWriter } from "../ndjson_writer.ts";
+import { followIocLinksFlag, followIocLinksHelp } from "./follow_ioc_links.ts";
 
 type ScanFlags = ReturnType<ReturnType<typeof scanCommand>["opts"]>;
 
@@ -24,6 +25,7 @@ function scanCommand() {
     .description("Scan for the indicators in OpenIOC files and store the results")
     .option("--task <file>", "read the scan parameters from a task file (JSON)")
     .option("--ioc <paths...>", "IOC files or folders of .ioc/.xml files")
+    .option(followIocLinksFlag, followIocLinksHelp)
     .option("--task-name <name>", "name the run in the results store")
     .option("--scope <paths...>", "folders to scan for FileItem terms (UNC paths too)")
     .option("--depth <levels>", "how many folder levels below each --scope to walk", toCount)
@@ -145,6 +147,7 @@ async function taskFromFlags(flags: ScanFlags): Promise<ScanTask> {
   if (flags.registryKey) task.registryKeys = flags.registryKey;
   if (flags.registryFull) task.registryFull = true;
   if (flags.db) task.databasePath = flags.db;
+  if (flags.followIocLinks) task.followIocLinks = true;
   for (const key of ["since", "until"] as const) {
     const text = flags[key] ?? task[key];
     if (text === undefined) continue;

@@ -7,8 +7,8 @@ BeforeAll {
         '8' = '{"type":"run","id":8,"taskName":null,"host":"ws01","user":"admin","started":"2026-11-28T09:00:00.000Z","finished":"2026-11-28T09:01:00.000Z","status":"completed","counts":{"detections":0}}'
     }
     $script:DetectionEvents = @(
-        '{"type":"detection","runId":7,"ioc":{"id":"aaa","name":"Dropper","file":"/iocs/a.ioc","version":"1.1"},"evidence":[{"document":"FileItem","object":"/srv/evil.exe","indicator":"i1","items":[]}]}'
-        '{"type":"detection","runId":7,"ioc":{"id":"bbb","name":"Run key","file":"/iocs/b.ioc","version":"1.1"},"evidence":[{"document":"RegistryItem","object":"HKLM\\SOFTWARE\\Run\\x","indicator":"i2","items":[]}]}'
+        '{"type":"detection","runId":7,"ioc":{"id":"aaa","sha256":"aa11","name":"Dropper","file":"/iocs/a.ioc","version":"1.1"},"evidence":[{"document":"FileItem","object":"/srv/evil.exe","indicator":"i1","items":[]}]}'
+        '{"type":"detection","runId":7,"ioc":{"id":"aaa","sha256":"bb22","name":"Run key","file":"/iocs/b.ioc","version":"1.1"},"evidence":[{"document":"RegistryItem","object":"HKLM\\SOFTWARE\\Run\\x","indicator":"i2","items":[]}]}'
     )
 }
 
@@ -43,7 +43,9 @@ Describe 'Get-IocScanResult' {
         $runs[0].Counts.objects | Should -Be 5000
         $runs[0].DetectionCount | Should -Be 2
         $runs[0].Detections[0].PSObject.TypeNames[0] | Should -Be 'IocScan.Detection'
-        $runs[0].Detections.IocId | Should -Be @('aaa', 'bbb')
+        # Two IOCs of one id, told apart by the hash of their files.
+        $runs[0].Detections.IocId | Should -Be @('aaa', 'aaa')
+        $runs[0].Detections.IocSha256 | Should -Be @('aa11', 'bb22')
         $runs[0].Detections[1].Objects | Should -Be @('HKLM\SOFTWARE\Run\x')
         $runs[0].Detections[0].Timestamp | Should -Be $runs[0].Finished
         $runs[1].DetectionCount | Should -Be 0

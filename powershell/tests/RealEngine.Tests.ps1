@@ -175,4 +175,24 @@ Describe 'IocScan with the real engine' -Skip:($null -ne $ScanSkipReason) -ForEa
         $piped[0].Id | Should -Be $runs[0].Id
         @(Get-IocScanResult -DatabasePath $Database).Count | Should -BeGreaterOrEqual 2
     }
+
+    It 'Invoke-IocScan and Get-IocScanResult keep two IOCs of one id apart by IocSha256, copies folded' {
+        $sharedIocs = Join-Path $TestDrive 'shared-id-iocs'
+        New-Item -ItemType Directory -Path $sharedIocs -Force | Out-Null
+        $sharedId = '55555555-5555-4555-8555-555555555555'
+        New-TestIoc (Join-Path $sharedIocs 'by-name.ioc') $sharedId 'Shared id, by name' 'FileItem/FileName' 'string' 'svch0st.exe'
+        New-TestIoc (Join-Path $sharedIocs 'by-hash.ioc') $sharedId 'Shared id, by hash' 'FileItem/Md5sum' 'md5' $hash
+        Copy-Item -LiteralPath (Join-Path $sharedIocs 'by-name.ioc') -Destination (Join-Path $sharedIocs 'copy.ioc')
+        $sha = { param($file) (Get-FileHash -LiteralPath (Join-Path $sharedIocs $file) -Algorithm SHA256).Hash.ToLowerInvariant() }
+        $database = Join-Path $TestDrive 'shared-id.db'
+        $hits = @(Invoke-IocScan -IocPath $sharedIocs -Path $Tree -DatabasePath $database -TaskName shared-id `
+                -WarningVariable warned -WarningAction SilentlyContinue)
+        @($hits.IocId) | Should -Be @($sharedId, $sharedId)
+        @($hits | Sort-Object IocName | ForEach-Object IocSha256) | Should -Be @((& $sha 'by-hash.ioc'), (& $sha 'by-name.ioc'))
+        ($hits | Where-Object IocSha256 -eq (& $sha 'by-name.ioc')).Objects | Should -Be @($PlantedByName)
+        ($hits | Where-Object IocSha256 -eq (& $sha 'by-hash.ioc')).Objects | Should -Be @($PlantedByHash)
+        @($warned | Where-Object { "$_" -like '*byte-identical*' }).Count | Should -Be 1
+        $stored = @(Get-IocScanResult -DatabasePath $database -TaskName shared-id)
+        @($stored[0].Detections | Sort-Object IocName | ForEach-Object IocSha256) | Should -Be @((& $sha 'by-hash.ioc'), (& $sha 'by-name.ioc'))
+    }
 }

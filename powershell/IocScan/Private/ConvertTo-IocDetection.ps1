@@ -3,11 +3,13 @@ function ConvertTo-IocDetection {
     .SYNOPSIS
     Turns an engine `detection` event into an IocScan.Detection object.
     .DESCRIPTION
-    The object carries RunId, IocId, IocName, IocFile, IocVersion, Timestamp, Objects (the
-    identities of the objects that matched) and Evidence: IocScan.Evidence objects (Document,
+    The object carries RunId, IocId, IocSha256, IocName, IocFile, IocVersion, Timestamp, Objects
+    (the identities of the objects that matched) and Evidence: IocScan.Evidence objects (Document,
     Object, Source, Time, Computer, Indicator, Items), whose Items are IocScan.EvidenceItem objects
     (Id, Search, Condition, Negate, PreserveCase, Expected, Observed). Source (the file the object
     was read from), Time and Computer (of an event) are $null when the engine does not know them.
+    IocId and IocSha256 (the SHA-256 of the IOC file's bytes) together identify the IOC: two IOC
+    files may share an id.
     .PARAMETER Timestamp
     When the detection was made; used when the event carries no time of its own.
     #>
@@ -52,6 +54,7 @@ function ConvertTo-IocDetection {
             PSTypeName = 'IocScan.Detection'
             RunId      = $run
             IocId      = Get-IocProperty $ioc 'id'
+            IocSha256  = Get-IocProperty $ioc 'sha256'
             IocName    = Get-IocProperty $ioc 'name'
             IocFile    = Get-IocProperty $ioc 'file'
             IocVersion = Get-IocProperty $ioc 'version'

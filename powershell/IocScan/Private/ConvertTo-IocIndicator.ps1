@@ -2,6 +2,9 @@ function ConvertTo-IocIndicator {
     <#
     .SYNOPSIS
     Turns an engine `ioc` event into an IocScan.Indicator object.
+    .DESCRIPTION
+    Id and Sha256 (of the file's bytes) together identify the IOC: files may share an id. Duplicate
+    is true for a byte-identical copy of a file listed before it, which a scan evaluates once.
     #>
     [CmdletBinding()]
     [OutputType('IocScan.Indicator')]
@@ -13,6 +16,7 @@ function ConvertTo-IocIndicator {
         [pscustomobject]@{
             PSTypeName      = 'IocScan.Indicator'
             Id              = Get-IocProperty $InputObject 'id'
+            Sha256          = Get-IocProperty $InputObject 'sha256'
             Name            = Get-IocProperty $InputObject 'name'
             Version         = Get-IocProperty $InputObject 'version'
             File            = Get-IocProperty $InputObject 'file'

@@ -5,10 +5,11 @@ function Get-IocIndicator {
 
     .DESCRIPTION
     Get-IocIndicator loads OpenIOC 1.0/1.1 files through the engine (`iocscan indicators PATH...
-    --json`) and returns one IocScan.Indicator object per IOC: its Id, Name, Version and File, how
+    --json`) and returns one IocScan.Indicator object per IOC file: its Id, Sha256 (of the file's
+    bytes; with Id, the IOC's identity, since files may share an id), Name, Version and File, how
     many IndicatorItems it has and how many of them the engine can evaluate, the search terms it
-    does not support, and whether it duplicates an IOC already loaded from another file (a scan
-    skips duplicates). Files that cannot be loaded at all become non-terminating
+    does not support, and whether it is a byte-identical copy of a file listed before it
+    (Duplicate; a scan evaluates such copies once). Files that cannot be loaded at all become non-terminating
     IocScan.IocFileRejected errors; loader warnings become Write-Warning.
 
     Use it before a scan to see which IOCs will be fully evaluated, and which only in part.

@@ -7,8 +7,10 @@ function Invoke-IocScan {
     Invoke-IocScan hands the scan parameters to the iocscan engine through a JSON task file
     (`iocscan scan --task FILE --json`), reads the engine's NDJSON event stream as it arrives and
     turns it into PowerShell output:
-      - one IocScan.Detection object per IOC that hit (RunId, IocId, IocName, IocFile, Timestamp,
-        Objects and Evidence; Evidence lists the matched objects with the items and observed values);
+      - one IocScan.Detection object per IOC that hit (RunId, IocId, IocSha256, IocName, IocFile,
+        Timestamp, Objects and Evidence; Evidence lists the matched objects with the items and
+        observed values). IocId and IocSha256 together name the IOC: two files may share an id;
+        byte-identical copies are evaluated once;
       - engine progress as Write-Progress; engine warnings as Write-Warning;
       - IOC files the engine rejects as non-terminating IocScan.IocFileRejected errors;
       - skipped objects and items that could not be evaluated as verbose messages (-Verbose).

@@ -29,7 +29,7 @@ Deno.test("formatDetections shows where each evidence object was read", () => {
     items: [item],
   }])]);
   deepStrictEqual(text.split("\n").slice(2, 6), [
-    "■ Logon  [i1]  (OpenIOC 1.1, a.ioc)",
+    "■ Logon  [i1 sha256 abababababab]  (OpenIOC 1.1, a.ioc)",
     "    EventLogItem: Security#42",
     "      source: /cases/Security.evtx  time: 2024-01-01T10:00:00.0000000Z  computer: WS01",
     '      EventLogItem/EID is "4624" ← 4624',

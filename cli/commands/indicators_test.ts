@@ -49,7 +49,7 @@ Deno.test("iocscan indicators --json lists every document, duplicates, rejection
   const folder = await fixtureFolder();
   try {
     const { code, stdout } = await iocscan("indicators", folder, "--json");
-    strictEqual(code, 0);
+    strictEqual(code, 3, "one file rejected: incomplete");
     const events = stdout.trimEnd().split("\n").map((line) => JSON.parse(line));
     deepStrictEqual(events.filter((e) => e.type === "ioc"), [
       {
@@ -105,7 +105,7 @@ Deno.test("iocscan indicators prints a table, the rejections and the unsupported
   const folder = await fixtureFolder();
   try {
     const { code, stdout, stderr } = await iocscan("indicators", folder);
-    strictEqual(code, 0);
+    strictEqual(code, 3, "one file rejected: incomplete");
     const lines = stdout.split("\n");
     ok(/^IOC ID\s+NAME\s+VER\s+ITEMS\s+EVALUABLE\s+WARN$/.test(lines[0]!), lines[0]);
     ok(/^same\s+Test 1\.0\s+1\.0\s+2\s+1\/2\s+1$/.test(lines[1]!), lines[1]);
@@ -132,7 +132,7 @@ Deno.test("iocscan indicators exits 2 when no path exists or an option is wrong"
   strictEqual((await iocscan("indicators")).code, 2);
 });
 
-Deno.test("iocscan indicators --max-file-size rejects larger files and still exits 0", async () => {
+Deno.test("iocscan indicators --max-file-size rejects larger files; every file rejected exits 2", async () => {
   const folder = await fixtureFolder();
   try {
     const { code, stdout } = await iocscan(
@@ -142,7 +142,7 @@ Deno.test("iocscan indicators --max-file-size rejects larger files and still exi
       "--max-file-size",
       "100",
     );
-    strictEqual(code, 0);
+    strictEqual(code, 2, "nothing loaded");
     const summary = JSON.parse(stdout.trimEnd().split("\n").at(-1)!);
     strictEqual(summary.documents, 0);
     strictEqual(summary.rejected, 3);

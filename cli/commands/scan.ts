@@ -5,13 +5,16 @@
  *
  * @module
  */
-import { Command, InvalidArgumentError } from "@commander-js/extra-typings";
+import { Command } from "@commander-js/extra-typings";
 import { ExitCode } from "../exit_codes.ts";
 import { setExitCode } from "../program.ts";
 import type { CommandRegistrar } from "./mod.ts";
 import type { IocScanEvent, SummaryEvent } from "../../engine/events.ts";
 import { formatDetections, formatSummaryTable, ProgressBar } from "../../report/mod.ts";
 import { parseTimeBound } from "../../scan/parse_time.ts";
+import { checkTimeWindow, toCollectorTypes, toCount, toTimeBound } from "../option_parsers.ts";
+import { stdout } from "../stdout.ts";
+import { UsageError } from "../usage_error.ts";
 import { runScan, ScanSetupError } from "../../scan/run_scan.ts";
 import { readScanTask, type ScanTask, TaskFileError } from "../../scan/task_file.ts";
 import { NdjsonWriter } from "../ndjson_writer.ts";
@@ -30,7 +33,11 @@ function scanCommand() {
     .option("--all-drives", "scan every fixed drive (the all-drives preset)")
     .option("--exclude <globs...>", "skip paths matching these globs")
     .option("--max-file-size <bytes>", "skip files larger than this", toCount)
-    .option("--types <names>", "collectors to run (file,eventlog,registry); default: automatic")
+    .option(
+      "--types <names>",
+      "collectors to run (file,eventlog,registry); default: automatic",
+      toCollectorTypes,
+    )
     .option("--evidence <paths...>", "offline evidence: EVTX files, hives or mounted roots")
     .option("--evtx <paths...>", "offline EVTX files or folders")
     .option("--root <dirs...>", "mounted images or triage folders (Windows layout)")
@@ -38,8 +45,16 @@ function scanCommand() {
       "--event-log <names...>",
       "live event log channels (default Application System Security)",
     )
-    .option("--since <time>", "event time window start: ISO 8601 or a span such as 30d")
-    .option("--until <time>", "event time window end: ISO 8601 or a span such as 1d")
+    .option(
+      "--since <time>",
+      "event time window start: ISO 8601 (UTC when no zone) or a span such as 30d",
+      toTimeBound,
+    )
+    .option(
+      "--until <time>",
+      "event time window end: ISO 8601 (UTC when no zone) or a span such as 1d",
+      toTimeBound,
+    )
     .option("--hive <files...>", "offline registry hive files (logs are found next to them)")
     .option("--registry-key <paths...>", "registry keys to read beyond the default key set")
     .option("--registry-full", "read the whole registry")
@@ -68,7 +83,7 @@ async function scanAction(flags: ScanFlags): Promise<number> {
     throw error;
   }
   const json = flags.json === true;
-  const writer = new NdjsonWriter(Deno.stdout);
+  const writer = new NdjsonWriter(stdout);
   const bar = !json && Deno.stderr.isTerminal() ? new ProgressBar(Deno.stderr) : undefined;
   let summary: SummaryEvent | undefined;
   const sink = {
@@ -111,8 +126,6 @@ async function scanAction(flags: ScanFlags): Promise<number> {
   }
 }
 
-class UsageError extends Error {}
-
 async function taskFromFlags(flags: ScanFlags): Promise<ScanTask> {
   const task: ScanTask = flags.task
     ? await readScanTask(flags.task)
@@ -129,7 +142,7 @@ async function taskFromFlags(flags: ScanFlags): Promise<ScanTask> {
   if (presets.length > 0) task.presets = presets;
   if (flags.exclude) task.exclude = flags.exclude;
   if (flags.maxFileSize !== undefined) task.maxFileSize = flags.maxFileSize;
-  if (flags.types) task.types = flags.types.split(",").map((type) => type.trim()).filter(Boolean);
+  if (flags.types) task.types = flags.types;
   if (flags.evidence) task.evidence = flags.evidence;
   if (flags.evtx) task.evtx = flags.evtx;
   if (flags.root) task.roots = flags.root;
@@ -138,20 +151,15 @@ async function taskFromFlags(flags: ScanFlags): Promise<ScanTask> {
   if (flags.registryKey) task.registryKeys = flags.registryKey;
   if (flags.registryFull) task.registryFull = true;
   if (flags.db) task.databasePath = flags.db;
+  // Flags are parsed by commander; the task file's text by the same parser (scan/parse_time.ts).
+  const window = {
+    since: flags.since ?? (task.since === undefined ? undefined : parseTimeBound(task.since)),
+    until: flags.until ?? (task.until === undefined ? undefined : parseTimeBound(task.until)),
+  };
+  checkTimeWindow(window.since, window.until);
   for (const key of ["since", "until"] as const) {
-    const text = flags[key] ?? task[key];
-    if (text === undefined) continue;
-    const date = parseTimeBound(text);
-    if (!date) throw new UsageError(`--${key}: "${text}" is neither ISO 8601 nor a span like 30d`);
-    task[key] = date.toISOString();
+    const date = window[key];
+    if (date) task[key] = date.toISOString();
   }
   return task;
-}
-
-function toCount(text: string): number {
-  const value = Number(text);
-  if (!Number.isSafeInteger(value) || value < 0) {
-    throw new InvalidArgumentError(`expected a whole number ≥ 0, found "${text}"`);
-  }
-  return value;
 }

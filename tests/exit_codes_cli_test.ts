@@ -45,7 +45,6 @@ async function makeFixture(): Promise<Fixture> {
   await Deno.mkdir(path("empty"));
   await Deno.mkdir(path("scope"));
   await Deno.writeTextFile(path("scope/readme.txt"), "hello");
-  let tasks = 0;
   return {
     dir,
     goodIoc: path("good.ioc"),
@@ -57,15 +56,20 @@ async function makeFixture(): Promise<Fixture> {
     items: path("items.ndjson"),
     emptyDir: path("empty"),
     scope: path("scope"),
-    task(extra) {
-      const file = path(`task${++tasks}.json`);
-      Deno.writeTextFileSync(
-        file,
-        JSON.stringify({ version: 1, iocPaths: [path("good.ioc")], ...extra }),
-      );
-      return file;
-    },
+    task: (extra) => writeTask(dir, extra),
   };
+}
+
+let tasks = 0;
+
+/** Writes a task file loading good.ioc, with `extra` keys. */
+function writeTask(dir: string, extra: Record<string, unknown>): string {
+  const file = join(dir, `task${++tasks}.json`);
+  Deno.writeTextFileSync(
+    file,
+    JSON.stringify({ version: 1, iocPaths: [join(dir, "good.ioc")], ...extra }),
+  );
+  return file;
 }
 
 interface Result {

@@ -96,3 +96,9 @@ export function toCollectorTypes(text: string): string[] {
   }
   return names.map((name) => name.toLowerCase());
 }
+
+/** `--db`: a SQLite path or a PostgreSQL URL; an empty one is refused (it is no database). */
+export function toDatabaseFlag(text: string): string {
+  if (text.trim() === "") throw new InvalidArgumentError("name a SQLite file or a postgres:// URL");
+  return text;
+}

@@ -18,7 +18,9 @@ import {
 } from "../../store/mod.ts";
 import { ExitCode } from "../exit_codes.ts";
 import { NdjsonWriter, type SyncWritable } from "../ndjson_writer.ts";
-import { toDays, toRunId, toTimeBound } from "../option_parsers.ts";
+import { readDatabaseLocation } from "../database_location.ts";
+import { toDatabaseFlag, toDays, toRunId, toTimeBound } from "../option_parsers.ts";
+import { withoutPassword } from "../../store/postgres_url.ts";
 import { setExitCode } from "../program.ts";
 import { stdout } from "../stdout.ts";
 import type { CommandRegistrar } from "./mod.ts";
@@ -54,6 +56,7 @@ export const registerResults: CommandRegistrar = (program) => {
     .option(
       "--db <file>",
       "results database: SQLite file or postgres:// URL (default: this machine's)",
+      toDatabaseFlag,
     )
     .option("--run <id>", "show this run: its IOC files, detections with evidence, skips", toRunId)
     .option(
@@ -74,6 +77,7 @@ export const registerResults: CommandRegistrar = (program) => {
     .option(
       "--db <file>",
       "results database: SQLite file or postgres:// URL (default: this machine's)",
+      toDatabaseFlag,
     )
     .option(
       "--older-than-days <days>",
@@ -171,10 +175,11 @@ export async function purgeResults(flags: PurgeFlags, stdout: SyncWritable): Pro
 
 /** Opens an existing store (never creates one), or explains on stderr why it cannot. */
 async function openForCommand(db: string | undefined): Promise<ResultStore | undefined> {
-  let location = db;
   try {
-    location ??= defaultStoreLocation({ create: false });
-    return await openStore(location, { create: false });
+    const { location, password } = db === undefined
+      ? { location: defaultStoreLocation({ create: false }), password: undefined }
+      : readDatabaseLocation(db, "--db", (message) => console.error(`iocscan results: ${message}`));
+    return await openStore(location, { create: false, ...(password ? { password } : {}) });
   } catch (error) {
     const hint = db === undefined ? " (no scan has stored results here yet; or pass --db)" : "";
     console.error(`iocscan results: ${messageOf(error)}${hint}`);
@@ -182,9 +187,20 @@ async function openForCommand(db: string | undefined): Promise<ResultStore | und
   }
 }
 
-/** `run` event of a stored run. */
+/**
+ * `run` event of a stored run. Runs stored before passwords were kept out of
+ * the options may still hold one in `databasePath`: it is removed here too.
+ */
 function runEvent(run: StoredRun): RunEvent {
-  return { type: "run", ...run };
+  return { type: "run", ...run, options: optionsWithoutPassword(run.options) };
+}
+
+function optionsWithoutPassword(options: unknown): unknown {
+  if (typeof options !== "object" || options === null) return options;
+  const { databasePath } = options as { databasePath?: unknown };
+  return typeof databasePath === "string"
+    ? { ...options, databasePath: withoutPassword(databasePath) }
+    : options;
 }
 
 function writeRunEvents(out: Output, details: RunDetails): void {

@@ -12,9 +12,16 @@ import type { CommandRegistrar } from "./mod.ts";
 import type { IocScanEvent, SummaryEvent } from "../../engine/events.ts";
 import { formatDetections, formatSummaryTable, ProgressBar } from "../../report/mod.ts";
 import { parseTimeBound } from "../../scan/parse_time.ts";
-import { checkTimeWindow, toCollectorTypes, toCount, toTimeBound } from "../option_parsers.ts";
+import {
+  checkTimeWindow,
+  toCollectorTypes,
+  toCount,
+  toDatabaseFlag,
+  toTimeBound,
+} from "../option_parsers.ts";
 import { stdout } from "../stdout.ts";
 import { UsageError } from "../usage_error.ts";
+import { readDatabaseLocation } from "../database_location.ts";
 import { runScan, ScanSetupError } from "../../scan/run_scan.ts";
 import { readScanTask, type ScanTask, TaskFileError } from "../../scan/task_file.ts";
 import { NdjsonWriter } from "../ndjson_writer.ts";
@@ -58,7 +65,12 @@ function scanCommand() {
     .option("--hive <files...>", "offline registry hive files (logs are found next to them)")
     .option("--registry-key <paths...>", "registry keys to read beyond the default key set")
     .option("--registry-full", "read the whole registry")
-    .option("--db <file>", "results database (SQLite file or postgres:// URL)")
+    .option(
+      "--db <file>",
+      "results database: SQLite file or postgres:// URL (password from PGPASSWORD, ~/.pgpass " +
+        "or IOCSCAN_DB_PASSWORD_FILE; never in the URL)",
+      toDatabaseFlag,
+    )
     .option("--json", "write NDJSON events to stdout");
 }
 
@@ -73,8 +85,18 @@ export const registerScan: CommandRegistrar = (program) => {
 
 async function scanAction(flags: ScanFlags): Promise<number> {
   let task: ScanTask;
+  let databasePassword: string | undefined;
   try {
     task = await taskFromFlags(flags);
+    if (task.databasePath !== undefined) {
+      const database = readDatabaseLocation(
+        task.databasePath,
+        flags.db === undefined ? "task file" : "--db",
+        (message) => console.error(`iocscan scan: ${message}`),
+      );
+      task.databasePath = database.location;
+      databasePassword = database.password;
+    }
   } catch (error) {
     if (error instanceof TaskFileError || error instanceof UsageError) {
       console.error(`iocscan scan: ${error.message}`);
@@ -102,7 +124,11 @@ async function scanAction(flags: ScanFlags): Promise<number> {
     },
   };
   try {
-    const outcome = await runScan(task, sink);
+    const outcome = await runScan(
+      task,
+      sink,
+      databasePassword === undefined ? {} : { databasePassword },
+    );
     if (!json) {
       bar?.clear();
       console.log(formatDetections(outcome.detections));

@@ -67,8 +67,8 @@ function scanCommand() {
     .option("--registry-full", "read the whole registry")
     .option(
       "--db <file>",
-      "results database: SQLite file or postgres:// URL (password from PGPASSWORD, ~/.pgpass " +
-        "or IOCSCAN_DB_PASSWORD_FILE; never in the URL)",
+      "results database: SQLite file or postgres:// URL (its password: PGPASSWORD, ~/.pgpass " +
+        "or IOCSCAN_DB_PASSWORD_FILE rather than the URL, which other users can see)",
       toDatabaseFlag,
     )
     .option("--json", "write NDJSON events to stdout");

@@ -102,3 +102,10 @@ export function toDatabaseFlag(text: string): string {
   if (text.trim() === "") throw new InvalidArgumentError("name a SQLite file or a postgres:// URL");
   return text;
 }
+
+/** `--view`: the live registry view, 64 or 32 (bits). */
+export function toRegistryView(text: string): 64 | 32 {
+  const view = text.trim();
+  if (view === "64" || view === "32") return view === "64" ? 64 : 32;
+  throw new InvalidArgumentError("64 or 32");
+}

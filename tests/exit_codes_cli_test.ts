@@ -157,6 +157,12 @@ const rows: Row[] = [
     code: 2,
     stderr: ["since", "no day 30"],
   },
+  {
+    situation: "collect registry --view 16",
+    args: (f) => ["collect", "registry", "--hive", f.hive, "--view", "16"],
+    code: 2,
+    stderr: ["--view"],
+  },
   // Nothing loadable or readable: 2.
   {
     situation: "scan: no IOC loadable",

@@ -13,6 +13,7 @@ import type { RegistryCollectorOptions } from "../../collectors/registry/mod.ts"
 import type { IocScanEvent } from "../../engine/events.ts";
 import { ExitCode } from "../exit_codes.ts";
 import { exitCodeForInputs } from "../exit_rule.ts";
+import { toRegistryView } from "../option_parsers.ts";
 import { stdout } from "../stdout.ts";
 import { setExitCode } from "../program.ts";
 import type { CollectSourceRegistrar } from "./collect.ts";
@@ -32,7 +33,7 @@ export const registerCollectRegistry: CollectSourceRegistrar = (collect) => {
       [],
     )
     .option("--default-keys", "only the default autostart/persistence key set")
-    .option("--view <bits>", "live registry view: 64 or 32", "64")
+    .option("--view <bits>", "live registry view: 64 or 32", toRegistryView, 64 as const)
     .option("--json", "write NDJSON events to stdout");
   command.action(async (flags) => {
     setExitCode(command, await collectRegistryAction(flags));
@@ -45,7 +46,7 @@ interface RegistryFlags {
   root: string[];
   key: string[];
   defaultKeys?: true;
-  view: string;
+  view: 64 | 32;
   json?: true;
 }
 
@@ -55,10 +56,6 @@ async function collectRegistryAction(flags: RegistryFlags): Promise<number> {
     console.error(
       "iocscan collect registry: give --hive FILE or --root DIR (no live registry here)",
     );
-    return ExitCode.Error;
-  }
-  if (flags.view !== "64" && flags.view !== "32") {
-    console.error("iocscan collect registry: --view must be 64 or 32");
     return ExitCode.Error;
   }
   const json = flags.json === true;
@@ -93,7 +90,7 @@ async function collectRegistryAction(flags: RegistryFlags): Promise<number> {
   const options: RegistryCollectorOptions = {
     hives: flags.hive,
     roots: flags.root,
-    liveView: flags.view === "32" ? 32 : 64,
+    liveView: flags.view,
   };
   if (flags.key.length > 0) {
     options.registryKeys = flags.key;

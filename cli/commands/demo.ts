@@ -58,8 +58,8 @@ export const registerDemo: CommandRegistrar = (program) => {
       console.log("\n" + formatDetections(outcome.detections));
       if (summary) console.log(formatSummaryTable(summary));
       console.log(`Results are stored in ${database} (run ${outcome.runId}). Look at them with:`);
-      console.log(`  deno task iocscan results --db ${database}`);
-      console.log(`  deno task iocscan results --db ${database} --run ${outcome.runId}`);
+      console.log(`  deno task -q iocscan results --db ${database}`);
+      console.log(`  deno task -q iocscan results --db ${database} --run ${outcome.runId}`);
     }
     setExitCode(command, outcome.exitCode === ExitCode.Error ? ExitCode.Error : ExitCode.Clean);
   });

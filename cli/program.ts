@@ -48,13 +48,37 @@ export async function runCli(args: string[]): Promise<number> {
     await program.parseAsync(args, { from: "user" });
   } catch (error) {
     const code = (error as { code?: string }).code;
-    if (code === "commander.helpDisplayed" || code === "commander.version") return ExitCode.Clean;
+    if (code !== undefined && informationCodes.has(code)) {
+      // `iocscan help scan` and `--help` asked for help (0); a bare `iocscan`
+      // or `iocscan collect` shows it on stderr as a usage error (commander's 1).
+      return (error as { exitCode?: number }).exitCode === 0 ? ExitCode.Clean : ExitCode.Error;
+    }
     if (code?.startsWith("commander.")) return ExitCode.Error;
-    console.error(`iocscan: ${error instanceof Error ? error.message : String(error)}`);
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(`${commandPath(program, args).join(" ")}: ${message}`);
     return ExitCode.Error;
   }
   return exitCodeOf(program);
 }
+
+/** The names of the command `args` run: `["iocscan", "collect", "eventlog"]`. */
+function commandPath(program: Command, args: readonly string[]): string[] {
+  const path = [program.name()];
+  let command: Command | undefined = program;
+  for (const arg of args) {
+    command = (command.commands as Command[]).find((sub) => sub.name() === arg);
+    if (command === undefined) break;
+    path.push(arg);
+  }
+  return path;
+}
+
+/** Commander's codes for help and version output, which are not errors when asked for. */
+const informationCodes = new Set([
+  "commander.help",
+  "commander.helpDisplayed",
+  "commander.version",
+]);
 
 const exitCodes = new WeakMap<object, number>();
 

@@ -59,6 +59,11 @@ export interface RunScanOptions {
    */
   concurrency?: number;
   signal?: AbortSignal;
+  /**
+   * The PostgreSQL password, handed over apart from `task.databasePath` so that
+   * it is never stored with the run's options (store/postgres_password.ts).
+   */
+  databasePassword?: string;
 }
 
 /** The error a scan fails with when it cannot run at all (exit code 2). */
@@ -120,19 +125,21 @@ export async function runScan(
   outerSignal?.addEventListener("abort", () => stop.abort(outerSignal.reason), { once: true });
   if (outerSignal?.aborted) stop.abort(outerSignal.reason);
   let storeFailure: ScanSetupError | undefined;
-  const opening = options.noStore ? undefined : openRun(task, loaded).catch((error) => {
-    // Nothing is stored without the store: the scan stops as soon as it is known.
-    // The store's own errors already say "cannot open the results database <path>: …".
-    const message = (error as Error).message;
-    storeFailure = new ScanSetupError(
-      message.startsWith("cannot open the results database")
-        ? message
-        : `cannot open the results database: ${message}`,
-    );
-    stop.abort(storeFailure);
-    for (const undo of unprepare) undo?.();
-    return undefined;
-  });
+  const opening = options.noStore
+    ? undefined
+    : openRun(task, loaded, options.databasePassword).catch((error) => {
+      // Nothing is stored without the store: the scan stops as soon as it is known.
+      // The store's own errors already say "cannot open the results database <path>: …".
+      const message = (error as Error).message;
+      storeFailure = new ScanSetupError(
+        message.startsWith("cannot open the results database")
+          ? message
+          : `cannot open the results database: ${message}`,
+      );
+      stop.abort(storeFailure);
+      for (const undo of unprepare) undo?.();
+      return undefined;
+    });
   let store: ResultStore | undefined;
   let runId: number | undefined;
   const storeOpened = async () => {
@@ -283,15 +290,17 @@ function uncoveredItems(
 async function openRun(
   task: ScanTask,
   loaded: LoadedIocSet,
+  password: string | undefined,
 ): Promise<{ store: ResultStore; runId: number }> {
   // Loaded here, not at start-up: kysely takes ~25 ms to load.
   const { openStore } = await import("../store/mod.ts");
-  const store = await openStore(task.databasePath);
+  const store = await openStore(task.databasePath, password === undefined ? {} : { password });
   const runId = await store.startRun({
     taskName: task.taskName ?? null,
     host: hostname(),
     user: currentUser(),
-    options: task,
+    // The store's location never holds a password, whatever the caller passed.
+    options: task.databasePath === undefined ? task : { ...task, databasePath: store.location },
     iocFiles: snapshotFiles(loaded),
   });
   return { store, runId };

@@ -7,6 +7,8 @@
  * @module
  */
 import { parseDriveLetter } from "../windows/drive_letters.ts";
+import { scanCollectors } from "./collector_selection.ts";
+import { parseTimeBound, readTimeBound } from "./parse_time.ts";
 
 /** A scan scope: a folder and how deep to walk it. */
 export interface ScopeSpec {
@@ -42,6 +44,9 @@ export interface ScanTask {
   followIocLinks?: boolean;
 }
 
+/** The keys a scope object may hold. */
+const scopeKeys = new Set(["path", "depth"]);
+
 /** A task file that does not follow the schema; `place` names the offending key. */
 export class TaskFileError extends Error {
   constructor(readonly file: string, readonly place: string, message: string) {
@@ -66,6 +71,7 @@ const stringKeys = ["taskName", "since", "until", "databasePath"] as const;
 const driveKeys = ["rootDrive"] as const;
 const numberKeys = ["maxFileSize", "maxIocFileSize"] as const;
 const booleanKeys = ["registryFull", "followIocLinks"] as const;
+const timeKeys = ["since", "until"] as const;
 const knownKeys = new Set<string>([
   "version",
   "scopes",
@@ -111,6 +117,7 @@ export function parseScanTask(value: unknown, file: string): ScanTask {
     const text = input[key];
     if (text === undefined) continue;
     if (typeof text !== "string") throw new TaskFileError(file, key, "expected a string");
+    if (text.trim() === "") throw new TaskFileError(file, key, "expected a non-empty string");
     task[key] = text;
   }
   for (const key of driveKeys) {
@@ -136,6 +143,26 @@ export function parseScanTask(value: unknown, file: string): ScanTask {
     if (typeof flag !== "boolean") throw new TaskFileError(file, key, "expected true or false");
     task[key] = flag;
   }
+  for (const key of timeKeys) {
+    const text = task[key];
+    if (text === undefined) continue;
+    const reading = readTimeBound(text);
+    if ("problem" in reading) throw new TaskFileError(file, key, reading.problem);
+  }
+  const now = new Date();
+  const [since, until] = timeKeys.map((key) => task[key] && parseTimeBound(task[key], now));
+  if (since && until && since.getTime() > until.getTime()) {
+    throw new TaskFileError(file, "since", `${task.since} is later than until (${task.until})`);
+  }
+  task.types?.forEach((type, index) => {
+    if (!(scanCollectors as readonly string[]).includes(type.trim().toLowerCase())) {
+      throw new TaskFileError(
+        file,
+        `types[${index}]`,
+        `unknown collector ${JSON.stringify(type)} (known: ${scanCollectors.join(", ")})`,
+      );
+    }
+  });
   if (input.scopes !== undefined) task.scopes = parseScopes(input.scopes, file);
   if (task.iocPaths.length === 0) {
     throw new TaskFileError(file, "iocPaths", "at least one IOC file or folder is required");
@@ -150,6 +177,9 @@ function parseScopes(value: unknown, file: string): ScopeSpec[] {
     if (typeof entry === "string") return { path: entry };
     if (typeof entry !== "object" || entry === null || typeof entry.path !== "string") {
       throw new TaskFileError(file, place, "expected a path string or {path, depth}");
+    }
+    for (const key of Object.keys(entry)) {
+      if (!scopeKeys.has(key)) throw new TaskFileError(file, `${place}.${key}`, "unknown key");
     }
     const depth = entry.depth;
     if (depth === undefined || depth === null) return { path: entry.path };

@@ -55,3 +55,29 @@ Deno.test("readScanTask() reads a file with a BOM and reports bad JSON with the 
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("parseScanTask() refuses what it used to take silently, naming the key", () => {
+  const cases: [Record<string, unknown>, string][] = [
+    [{ scopes: [{ path: "/srv", depht: 2 }] }, "scopes[0].depht"],
+    [{ scopes: ["/a", { path: "/b", exclude: ["x"] }] }, "scopes[1].exclude"],
+    [{ databasePath: "" }, "databasePath"],
+    [{ databasePath: "  " }, "databasePath"],
+    [{ taskName: "" }, "taskName"],
+    [{ since: "2026-02-30" }, "since"],
+    [{ until: "yesterday" }, "until"],
+    [{ since: "2026-11-02", until: "2026-11-01" }, "since"],
+    [{ types: ["file", "evtlog"] }, "types[1]"],
+  ];
+  for (const [extra, place] of cases) {
+    throws(
+      () => parseScanTask({ version: 1, iocPaths: ["iocs"], ...extra }, "t.json"),
+      (error: unknown) => error instanceof TaskFileError && error.place === place,
+      JSON.stringify(extra),
+    );
+  }
+  const task = parseScanTask(
+    { version: 1, iocPaths: ["iocs"], since: "2026-11-01T10:00", until: "1.5d", types: ["File"] },
+    "t.json",
+  );
+  assertEquals([task.since, task.until, task.types], ["2026-11-01T10:00", "1.5d", ["File"]]);
+});

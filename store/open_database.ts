@@ -12,6 +12,8 @@ import { type DatabaseKind, migrateToLatest } from "./migrations.ts";
 import { NodeSqliteDialect } from "./node_sqlite_dialect.ts";
 import type { StoreDatabase } from "./schema.ts";
 import { StoreOpenError } from "./store_open_error.ts";
+import { type ConnectionParameters, lookUpPassword } from "./postgres_password.ts";
+import { isPostgresUrl, passwordInUrl, withoutPassword } from "./postgres_url.ts";
 
 /** How long a SQLite writer waits for another process's write lock before failing. */
 export const DEFAULT_BUSY_TIMEOUT_MS = 10_000;
@@ -25,20 +27,22 @@ export interface OpenDatabaseOptions {
    * false makes a missing file an error.
    */
   create?: boolean;
+  /**
+   * The PostgreSQL password, handed over apart from the URL. Without it, a
+   * password in the URL is used, then the sources of store/postgres_password.ts.
+   */
+  password?: string;
 }
 
 /** An open, migrated results database. */
 export interface OpenedDatabase {
   db: Kysely<StoreDatabase>;
   kind: DatabaseKind;
-  /** The path, or the URL with any password masked. */
+  /** The path, or the URL without its password: the only form that is stored or shown. */
   location: string;
 }
 
-/** True for `postgres://` and `postgresql://` URLs. */
-export function isPostgresUrl(location: string): boolean {
-  return /^postgres(ql)?:\/\//i.test(location);
-}
+export { isPostgresUrl } from "./postgres_url.ts";
 
 /**
  * Opens `location` (a SQLite file path, `:memory:`, or a PostgreSQL URL) and
@@ -57,11 +61,11 @@ export async function openDatabase(
   options: OpenDatabaseOptions = {},
 ): Promise<OpenedDatabase> {
   const kind: DatabaseKind = isPostgresUrl(location) ? "postgres" : "sqlite";
-  const shownLocation = kind === "postgres" ? maskPassword(location) : location;
+  const shownLocation = withoutPassword(location);
   let db: Kysely<StoreDatabase>;
   try {
     db = kind === "postgres"
-      ? await openPostgres(location)
+      ? await openPostgres(location, options.password ?? passwordInUrl(location))
       : openSqlite(location, options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS, options.create);
   } catch (error) {
     throw new StoreOpenError(shownLocation, errorMessage(error), { cause: error });
@@ -104,26 +108,27 @@ function openSqlite(path: string, busyTimeoutMs: number, create = true): Kysely<
   });
 }
 
-async function openPostgres(url: string): Promise<Kysely<StoreDatabase>> {
+async function openPostgres(
+  url: string,
+  given: string | undefined,
+): Promise<Kysely<StoreDatabase>> {
   // Loaded on first use: every scan would otherwise pay for pg at start-up.
   const { default: pg } = await import("pg");
-  const pool = new pg.Pool({ connectionString: url, max: 4, idleTimeoutMillis: 10_000 });
+  const pool = new pg.Pool({
+    // The password never sits in the connection string, so no pg message can echo it.
+    connectionString: withoutPassword(url),
+    // Asked for only when the server wants one; pg then skips its own env/pgpass lookup.
+    password: (connection: ConnectionParameters) =>
+      lookUpPassword(connection, given === undefined ? {} : { given }),
+    max: 4,
+    idleTimeoutMillis: 10_000,
+  });
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on("error", () => {});
   return new Kysely<StoreDatabase>({
     dialect: new PostgresDialect({ pool }),
     plugins: [new CamelCasePlugin()],
   });
-}
-
-function maskPassword(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = "***";
-    return parsed.toString();
-  } catch {
-    return url.replace(/:[^:@/]*@/, ":***@");
-  }
 }
 
 function errorMessage(error: unknown): string {

@@ -15,7 +15,9 @@ import {
   hxEventDocuments,
 } from "../../collectors/eventlog/mod.ts";
 import type { IocScanEvent } from "../../engine/events.ts";
-import { ExitCode } from "../exit_codes.ts";
+import { exitCodeForInputs } from "../exit_rule.ts";
+import { checkTimeWindow, toTimeBound } from "../option_parsers.ts";
+import { stdout } from "../stdout.ts";
 import { setExitCode } from "../program.ts";
 import type { CollectSourceRegistrar } from "./collect.ts";
 
@@ -32,8 +34,16 @@ export const registerCollectEventLog: CollectSourceRegistrar = (collect) => {
       "mounted Windows volumes: reads Windows/System32/winevt/Logs (repeatable)",
     )
     .option("--event-log <channels...>", "live channels to read (repeatable)")
-    .option("--since <time>", "only events at or after this time (ISO 8601, or a span such as 30d)")
-    .option("--until <time>", "only events at or before this time (ISO 8601, or a span such as 1d)")
+    .option(
+      "--since <time>",
+      "only events at or after this time (ISO 8601, UTC when no zone; or a span such as 30d)",
+      toTimeBound,
+    )
+    .option(
+      "--until <time>",
+      "only events at or before this time (ISO 8601, UTC when no zone; or a span such as 1d)",
+      toTimeBound,
+    )
     .option("--events", "also print the HX event objects (processEvent, regKeyEvent…)")
     .option("--json", "write NDJSON events to stdout");
   command.action(async (flags) => {
@@ -46,8 +56,8 @@ interface EventLogFlags {
   evtx?: string[];
   root?: string[];
   eventLog?: string[];
-  since?: string;
-  until?: string;
+  since?: Date;
+  until?: Date;
   events?: true;
   json?: true;
 }
@@ -74,45 +84,29 @@ class LineWriter {
     let bytes = this.#encoder.encode(this.#lines.join(""));
     this.#lines = [];
     this.#size = 0;
-    while (bytes.length > 0) bytes = bytes.subarray(Deno.stdout.writeSync(bytes));
+    while (bytes.length > 0) bytes = bytes.subarray(stdout.writeSync(bytes));
   }
-}
-
-/** An ISO-8601 time, or a span back from now such as `30d`, `12h`, `15m`, `90s`. */
-function parseTime(text: string | undefined, flag: string): Date | undefined | null {
-  if (text === undefined) return undefined;
-  const span = /^(\d+(?:\.\d+)?)([smhd])$/i.exec(text.trim());
-  if (span) {
-    const unit = { s: 1e3, m: 60e3, h: 3600e3, d: 86400e3 }[span[2]!.toLowerCase() as "s"]!;
-    return new Date(Date.now() - Number(span[1]) * unit);
-  }
-  const date = new Date(text);
-  if (Number.isNaN(date.getTime())) {
-    console.error(`iocscan collect eventlog: ${flag} is not a date or a span such as 30d: ${text}`);
-    return null;
-  }
-  return date;
 }
 
 async function collectEventLogAction(flags: EventLogFlags): Promise<number> {
-  const since = parseTime(flags.since, "--since");
-  const until = parseTime(flags.until, "--until");
-  if (since === null || until === null) return ExitCode.Error;
+  const { since, until } = flags;
+  checkTimeWindow(since, until);
   const json = flags.json === true;
   const writer = new LineWriter();
-  const encoder = new TextEncoder();
   const emit = (event: IocScanEvent) => writer.write(event);
   const human: string[] = [];
   const flushHuman = () => {
     if (human.length === 0) return;
-    let bytes = encoder.encode(human.join(""));
-    while (bytes.length > 0) bytes = bytes.subarray(Deno.stdout.writeSync(bytes));
+    stdout.write(human.join(""));
     human.length = 0;
   };
-  let notFound = 0;
+  // Inputs not read: skipped files, folders and channels (a link to a folder is a choice,
+  // not a failure) and files that proved not to be EVTX or could not be read to the end.
+  let skippedInputs = 0;
+  const failedFiles = new Set<string>();
   const reporter: CollectorReporter = {
     skipped(entry) {
-      if (entry.reason === "not-found") notFound++;
+      if (entry.reason !== "symlink") skippedInputs++;
       if (json) emit({ type: "skipped", ...entry });
       else {
         console.error(
@@ -121,6 +115,7 @@ async function collectEventLogAction(flags: EventLogFlags): Promise<number> {
       }
     },
     warning(entry) {
+      if (unreadFileWarnings.has(entry.code) && entry.file) failedFiles.add(entry.file);
       if (json) emit({ type: "warning", ...entry });
       else console.error(`warning ${entry.code}: ${entry.message}`);
     },
@@ -139,35 +134,30 @@ async function collectEventLogAction(flags: EventLogFlags): Promise<number> {
   if (flags.events) { for (const document of hxEventDocuments) needs.set(document, new Set()); }
   const started = performance.now();
   const counts: Record<string, number> = {};
-  try {
-    for await (const item of collector.collect({ needs, reporter })) {
-      counts[item.document] = (counts[item.document] ?? 0) + 1;
-      if (json) {
-        // The NDJSON `type` is the event kind ("item"), so EventLogItem's own `type`
-        // field (Information, Warning…) goes out as `entryType`.
-        const { type: entryType, ...fields } = item.fields;
-        writer.write({
-          type: "item",
-          document: item.document,
-          key: item.key,
-          ...(entryType !== undefined ? { entryType } : {}),
-          ...fields,
-        });
-      } else {
-        const f = item.fields;
-        human.push(
-          item.document === "EventLogItem"
-            ? `${f.genTime ?? ""} ${item.key} EID ${f.EID ?? ""} ${f.source ?? ""}\n`
-            : `  ${item.document} ${
-              String(f.processPath ?? f.fullPath ?? f.path ?? f.hostname ?? f.remoteIP ?? "")
-            }\n`,
-        );
-        if (human.length >= 512) flushHuman();
-      }
+  for await (const item of collector.collect({ needs, reporter })) {
+    counts[item.document] = (counts[item.document] ?? 0) + 1;
+    if (json) {
+      // The NDJSON `type` is the event kind ("item"), so EventLogItem's own `type`
+      // field (Information, Warning…) goes out as `entryType`.
+      const { type: entryType, ...fields } = item.fields;
+      writer.write({
+        type: "item",
+        document: item.document,
+        key: item.key,
+        ...(entryType !== undefined ? { entryType } : {}),
+        ...fields,
+      });
+    } else {
+      const f = item.fields;
+      human.push(
+        item.document === "EventLogItem"
+          ? `${f.genTime ?? ""} ${item.key} EID ${f.EID ?? ""} ${f.source ?? ""}\n`
+          : `  ${item.document} ${
+            String(f.processPath ?? f.fullPath ?? f.path ?? f.hostname ?? f.remoteIP ?? "")
+          }\n`,
+      );
+      if (human.length >= 512) flushHuman();
     }
-  } catch (error) {
-    if (error instanceof Deno.errors.BrokenPipe) return ExitCode.Clean;
-    throw error;
   }
   const stats = collector.stats;
   const summary = {
@@ -181,20 +171,21 @@ async function collectEventLogAction(flags: EventLogFlags): Promise<number> {
     items: counts,
     elapsedMs: Math.round(performance.now() - started),
   };
-  try {
-    if (json) {
-      writer.write(summary);
-      writer.flushSync();
-    } else {
-      flushHuman();
-      console.log(
-        `${stats.records} records from ${stats.files} file(s), ${stats.warnings} warning(s)` +
-          (stats.outsideWindow > 0 ? `, ${stats.outsideWindow} outside the time window` : ""),
-      );
-    }
-  } catch (error) {
-    if (!(error instanceof Deno.errors.BrokenPipe)) throw error;
+  if (json) {
+    writer.write(summary);
+    writer.flushSync();
+  } else {
+    flushHuman();
+    console.log(
+      `${stats.records} records from ${stats.files} file(s), ${stats.warnings} warning(s)` +
+        (stats.outsideWindow > 0 ? `, ${stats.outsideWindow} outside the time window` : ""),
+    );
   }
-  const asked = (flags.evtx?.length ?? 0) + (flags.root?.length ?? 0);
-  return asked > 0 && notFound >= asked && stats.files === 0 ? ExitCode.Error : ExitCode.Clean;
+  return exitCodeForInputs({
+    inputs: stats.files + skippedInputs,
+    failed: skippedInputs + failedFiles.size,
+  });
 }
+
+/** Warnings that mean a file was not read, or not to its end: the input counts as failed. */
+const unreadFileWarnings = new Set(["evtx-not-evtx", "evtx-read-error"]);

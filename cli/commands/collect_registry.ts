@@ -12,6 +12,9 @@ import { createRegistryCollector, NdjsonByteWriter } from "../../collectors/regi
 import type { RegistryCollectorOptions } from "../../collectors/registry/mod.ts";
 import type { IocScanEvent } from "../../engine/events.ts";
 import { ExitCode } from "../exit_codes.ts";
+import { exitCodeForInputs } from "../exit_rule.ts";
+import { toRegistryView } from "../option_parsers.ts";
+import { stdout } from "../stdout.ts";
 import { setExitCode } from "../program.ts";
 import type { CollectSourceRegistrar } from "./collect.ts";
 
@@ -30,7 +33,7 @@ export const registerCollectRegistry: CollectSourceRegistrar = (collect) => {
       [],
     )
     .option("--default-keys", "only the default autostart/persistence key set")
-    .option("--view <bits>", "live registry view: 64 or 32", "64")
+    .option("--view <bits>", "live registry view: 64 or 32", toRegistryView, 64 as const)
     .option("--json", "write NDJSON events to stdout");
   command.action(async (flags) => {
     setExitCode(command, await collectRegistryAction(flags));
@@ -43,7 +46,7 @@ interface RegistryFlags {
   root: string[];
   key: string[];
   defaultKeys?: true;
-  view: string;
+  view: 64 | 32;
   json?: true;
 }
 
@@ -55,18 +58,19 @@ async function collectRegistryAction(flags: RegistryFlags): Promise<number> {
     );
     return ExitCode.Error;
   }
-  if (flags.view !== "64" && flags.view !== "32") {
-    console.error("iocscan collect registry: --view must be 64 or 32");
-    return ExitCode.Error;
-  }
   const json = flags.json === true;
   const out = new LineBuffer();
-  const ndjson = new NdjsonByteWriter(Deno.stdout);
+  const ndjson = new NdjsonByteWriter(stdout);
   const emit = (event: IocScanEvent) => {
     if (json) ndjson.writeEvent(event);
   };
+  // Roots without hives and a live registry that cannot be read are inputs not read, as
+  // are hives that fail to mount (stats.failedHives).
+  const givenRoots = new Set(flags.root);
+  let sourcesNotRead = 0;
   const reporter: CollectorReporter = {
     skipped(entry) {
+      if (givenRoots.has(entry.object) || entry.object === "live registry") sourcesNotRead++;
       if (json) emit({ type: "skipped", ...entry });
       else {console.error(
           `skipped ${entry.object}: ${entry.reason}${entry.detail ? ` (${entry.detail})` : ""}`,
@@ -86,7 +90,7 @@ async function collectRegistryAction(flags: RegistryFlags): Promise<number> {
   const options: RegistryCollectorOptions = {
     hives: flags.hive,
     roots: flags.root,
-    liveView: flags.view === "32" ? 32 : 64,
+    liveView: flags.view,
   };
   if (flags.key.length > 0) {
     options.registryKeys = flags.key;
@@ -94,21 +98,16 @@ async function collectRegistryAction(flags: RegistryFlags): Promise<number> {
   } else if (!flags.defaultKeys) options.registryFull = true;
   const collector = createRegistryCollector(options);
   const started = performance.now();
-  try {
-    const request = { needs: new Map(), reporter };
-    if (json) {
-      // Keys go straight to NDJSON bytes: the same lines as items, without building them.
-      for await (const key of collector.collectKeys(request)) ndjson.writeKey(key);
-    } else {
-      for await (const item of collector.collect(request)) {
-        const f = item.fields;
-        const text = Array.isArray(f.Text) ? f.Text.join(" | ") : String(f.Text);
-        out.push(f.Type === undefined ? item.key : `${item.key} = ${text} (${f.Type})`);
-      }
+  const request = { needs: new Map(), reporter };
+  if (json) {
+    // Keys go straight to NDJSON bytes: the same lines as items, without building them.
+    for await (const key of collector.collectKeys(request)) ndjson.writeKey(key);
+  } else {
+    for await (const item of collector.collect(request)) {
+      const f = item.fields;
+      const text = Array.isArray(f.Text) ? f.Text.join(" | ") : String(f.Text);
+      out.push(f.Type === undefined ? item.key : `${item.key} = ${text} (${f.Type})`);
     }
-  } catch (error) {
-    if (error instanceof Deno.errors.BrokenPipe) return ExitCode.Clean;
-    throw error;
   }
   const stats = collector.stats;
   const summary = {
@@ -122,26 +121,22 @@ async function collectRegistryAction(flags: RegistryFlags): Promise<number> {
     warnings: stats.warnings,
     elapsedMs: Math.round(performance.now() - started),
   };
-  try {
-    if (json) {
-      emit(summary);
-      ndjson.flush();
-    } else {
-      out.flush();
-      console.log(
-        `${stats.hives} hive(s): ${stats.keys} keys, ${stats.values} values, ${stats.items} items` +
-          `${stats.recovered ? ", recovered from logs" : ""}, ${stats.warnings} warning(s)`,
-      );
-    }
-  } catch (error) {
-    if (!(error instanceof Deno.errors.BrokenPipe)) throw error;
+  if (json) {
+    emit(summary);
+    ndjson.flush();
+  } else {
+    out.flush();
+    console.log(
+      `${stats.hives} hive(s): ${stats.keys} keys, ${stats.values} values, ${stats.items} items` +
+        `${stats.recovered ? ", recovered from logs" : ""}, ${stats.warnings} warning(s)`,
+    );
   }
-  return stats.hives === 0 ? ExitCode.Error : ExitCode.Clean;
+  const failed = stats.failedHives + sourcesNotRead;
+  return exitCodeForInputs({ inputs: stats.hives + failed, failed });
 }
 
 /** Buffers output lines and writes them to stdout in large blocks. */
 class LineBuffer {
-  readonly #encoder = new TextEncoder();
   #lines: string[] = [];
   #size = 0;
 
@@ -156,9 +151,8 @@ class LineBuffer {
   flush(): void {
     if (this.#lines.length === 0) return;
     this.#lines.push("");
-    let bytes = this.#encoder.encode(this.#lines.join("\n"));
+    stdout.write(this.#lines.join("\n"));
     this.#lines = [];
     this.#size = 0;
-    while (bytes.length > 0) bytes = bytes.subarray(Deno.stdout.writeSync(bytes));
   }
 }

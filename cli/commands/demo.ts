@@ -14,6 +14,7 @@ import { runScan } from "../../scan/run_scan.ts";
 import { ExitCode } from "../exit_codes.ts";
 import { NdjsonWriter } from "../ndjson_writer.ts";
 import { setExitCode } from "../program.ts";
+import { stdout } from "../stdout.ts";
 import type { CommandRegistrar } from "./mod.ts";
 
 /** Registers `iocscan demo`. */
@@ -28,7 +29,7 @@ export const registerDemo: CommandRegistrar = (program) => {
     const database = join(root, "iocscan.db");
     const files = await writeDemoTree(tree);
     const iocs = await writeDemoIocs(join(root, "iocs"));
-    const writer = new NdjsonWriter(Deno.stdout);
+    const writer = new NdjsonWriter(stdout);
     let summary: SummaryEvent | undefined;
     if (!flags.json) {
       console.log(`Demo tree: ${files} files in ${tree}`);
@@ -57,8 +58,8 @@ export const registerDemo: CommandRegistrar = (program) => {
       console.log("\n" + formatDetections(outcome.detections));
       if (summary) console.log(formatSummaryTable(summary));
       console.log(`Results are stored in ${database} (run ${outcome.runId}). Look at them with:`);
-      console.log(`  deno task iocscan results --db ${database}`);
-      console.log(`  deno task iocscan results --db ${database} --run ${outcome.runId}`);
+      console.log(`  deno task -q iocscan results --db ${database}`);
+      console.log(`  deno task -q iocscan results --db ${database} --run ${outcome.runId}`);
     }
     setExitCode(command, outcome.exitCode === ExitCode.Error ? ExitCode.Error : ExitCode.Clean);
   });

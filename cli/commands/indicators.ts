@@ -2,12 +2,14 @@
  * `iocscan indicators PATH...`: loads IOC files and lists what they contain,
  * what iocscan can evaluate, what it cannot, and what was rejected.
  *
- * Exit code 0 whenever it ran (rejected files included), 2 when no given
- * path exists or the options are wrong.
+ * Exit codes follow the rule of every command (cli/exit_rule.ts): 0 when
+ * every file loaded, 3 when some were rejected or some paths are missing, 2
+ * when nothing loaded (no given path exists, every file rejected) or the
+ * options are wrong.
  *
  * @module
  */
-import { Command, InvalidArgumentError } from "@commander-js/extra-typings";
+import { Command } from "@commander-js/extra-typings";
 import type { IocEvent, RejectedEvent, SummaryEvent } from "../../engine/events.ts";
 import {
   defaultMaxFileBytes,
@@ -19,8 +21,11 @@ import {
 import { ExitCode } from "../exit_codes.ts";
 import { NdjsonWriter } from "../ndjson_writer.ts";
 import { loadWarningEvent } from "../../openioc/load_warning_event.ts";
+import { exitCodeForInputs } from "../exit_rule.ts";
+import { toByteCount } from "../option_parsers.ts";
 import { setExitCode } from "../program.ts";
 import { followIocLinksFlag, followIocLinksHelp } from "./follow_ioc_links.ts";
+import { stdout } from "../stdout.ts";
 import type { CommandRegistrar } from "./mod.ts";
 
 /** Registers `iocscan indicators`. */
@@ -69,17 +74,20 @@ async function indicatorsAction(paths: string[], flags: IndicatorsFlags): Promis
     ...(flags.maxFileSize === undefined ? {} : { maxFileBytes: flags.maxFileSize }),
     followIocLinks: flags.followIocLinks === true,
   });
-  if (set.missing.length === paths.length) {
-    for (const file of set.missing) {
-      console.error(`iocscan indicators: ${file}: no such file or folder`);
-    }
-    return ExitCode.Error;
+  for (const file of set.missing) {
+    console.error(`iocscan indicators: ${file}: no such file or folder`);
   }
+  if (set.missing.length === paths.length) return ExitCode.Error;
   const listed = listDocuments(set);
   const summary = summarise(set, listed);
   if (flags.json === true) writeEvents(set, listed, summary);
   else writeTable(set, listed, summary, flags.warnings === true);
-  return ExitCode.Clean;
+  // A rejected file or a missing path (rejected too) is an input not read: 3, or 2 when
+  // nothing loaded.
+  return exitCodeForInputs({
+    inputs: set.files.length + set.missing.length,
+    failed: set.rejected.length,
+  });
 }
 
 function listDocuments(set: LoadedIocSet): ListedIoc[] {
@@ -136,7 +144,7 @@ function summarise(set: LoadedIocSet, listed: ListedIoc[]): SummaryEvent {
 }
 
 function writeEvents(set: LoadedIocSet, listed: ListedIoc[], summary: SummaryEvent): void {
-  const writer = new NdjsonWriter(Deno.stdout);
+  const writer = new NdjsonWriter(stdout);
   for (const { event } of listed) writer.write(event);
   for (const rejected of set.rejected) {
     const event: RejectedEvent = { type: "rejected", file: rejected.file, error: rejected.error };
@@ -221,12 +229,4 @@ function writeTable(
 function clip(text: string, width: number): string {
   const oneLine = text.replace(/\s+/g, " ");
   return oneLine.length <= width ? oneLine : `${oneLine.slice(0, width - 1)}…`;
-}
-
-function toByteCount(value: string): number {
-  const bytes = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(bytes) || bytes <= 0) {
-    throw new InvalidArgumentError("expected a positive whole number of bytes");
-  }
-  return bytes;
 }

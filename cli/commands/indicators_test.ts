@@ -60,7 +60,7 @@ Deno.test("iocscan indicators --json lists every document with its hash, copies,
       await sha256Of(join(folder, "b.xml")),
     ];
     const { code, stdout } = await iocscan("indicators", folder, "--json");
-    strictEqual(code, 0);
+    strictEqual(code, 3, "one file rejected: incomplete");
     const events = stdout.trimEnd().split("\n").map((line) => JSON.parse(line));
     deepStrictEqual(events.filter((e) => e.type === "ioc"), [
       {
@@ -130,7 +130,7 @@ Deno.test("iocscan indicators prints a table, the rejections and the unsupported
   const folder = await fixtureFolder();
   try {
     const { code, stdout, stderr } = await iocscan("indicators", folder);
-    strictEqual(code, 0);
+    strictEqual(code, 3, "one file rejected: incomplete");
     const [hashA, hashB] = [
       await sha256Of(join(folder, "a.ioc")),
       await sha256Of(join(folder, "b.xml")),
@@ -175,7 +175,7 @@ Deno.test("iocscan indicators exits 2 when no path exists or an option is wrong"
   strictEqual((await iocscan("indicators")).code, 2);
 });
 
-Deno.test("iocscan indicators --max-file-size rejects larger files and still exits 0", async () => {
+Deno.test("iocscan indicators --max-file-size rejects larger files; every file rejected exits 2", async () => {
   const folder = await fixtureFolder();
   try {
     const { code, stdout } = await iocscan(
@@ -185,7 +185,7 @@ Deno.test("iocscan indicators --max-file-size rejects larger files and still exi
       "--max-file-size",
       "100",
     );
-    strictEqual(code, 0);
+    strictEqual(code, 2, "nothing loaded");
     const summary = JSON.parse(stdout.trimEnd().split("\n").at(-1)!);
     strictEqual(summary.documents, 0);
     strictEqual(summary.rejected, 4);

@@ -9,12 +9,14 @@
  * that `iocscan collect --json` writes are accepted as they are. A bad line is
  * a warning naming its line number; the rest is still evaluated.
  *
- * Exit code 1 when something was detected, 0 when not, 2 when it could not
- * run (no items file, no IOC loaded).
+ * Exit codes follow the rule of every command (cli/exit_rule.ts): 1 when
+ * something was detected, 0 when not, 3 when nothing was detected but an IOC
+ * file was rejected or the items file could not be read to its end, 2 when it
+ * could not run (no items file, no IOC loaded).
  *
  * @module
  */
-import { Command, InvalidArgumentError } from "@commander-js/extra-typings";
+import { Command } from "@commander-js/extra-typings";
 import type {
   DetectionEvent,
   NotEvaluatedEvent,
@@ -28,7 +30,10 @@ import { defaultMaxFileBytes, loadIocPaths } from "../../openioc/mod.ts";
 import { ExitCode } from "../exit_codes.ts";
 import { NdjsonWriter } from "../ndjson_writer.ts";
 import { loadWarningEvent } from "../../openioc/load_warning_event.ts";
+import { exitCodeForInputs } from "../exit_rule.ts";
+import { toByteCount } from "../option_parsers.ts";
 import { setExitCode } from "../program.ts";
+import { stdout } from "../stdout.ts";
 import type { CommandRegistrar } from "./mod.ts";
 import { followIocLinksFlag, followIocLinksHelp } from "./follow_ioc_links.ts";
 
@@ -91,6 +96,7 @@ async function matchAction(flags: MatchFlags): Promise<number> {
   warnings.push(...plan.warnings);
   const session = plan.createSession();
   let objects = 0;
+  let itemsReadInPart = false;
   const label = flags.items === "-" ? "stdin" : flags.items;
   try {
     let lineNumber = 0;
@@ -106,6 +112,7 @@ async function matchAction(flags: MatchFlags): Promise<number> {
       await session.observe(parsed.item);
     }
   } catch (error) {
+    itemsReadInPart = true;
     warnings.push({
       type: "warning",
       code: "items-read-error",
@@ -130,7 +137,13 @@ async function matchAction(flags: MatchFlags): Promise<number> {
   } else {
     writeReport(warnings, rejected, plan.notEvaluated, detections, summary);
   }
-  return detections.length > 0 ? ExitCode.Detected : ExitCode.Clean;
+  // Inputs: the IOC files and the items file. A rejected IOC file or an items
+  // file whose reading stopped makes the run incomplete (3) unless it detected.
+  return exitCodeForInputs({
+    inputs: set.files.length + set.missing.length + 1,
+    failed: set.rejected.length + (itemsReadInPart ? 1 : 0),
+    detected: detections.length > 0,
+  });
 }
 
 /** One line of the items file, read. */
@@ -222,7 +235,7 @@ async function* splitLines(stream: ReadableStream<Uint8Array>): AsyncGenerator<s
 }
 
 function writeEvents(events: unknown[]): void {
-  const writer = new NdjsonWriter(Deno.stdout);
+  const writer = new NdjsonWriter(stdout);
   for (const event of events) writer.write(event);
   writer.flushSync();
 }
@@ -271,14 +284,6 @@ function writeReport(
 function clip(text: string, width: number): string {
   const flat = text.replace(/\s+/g, " ").trim();
   return flat.length <= width ? flat : flat.slice(0, width - 1) + "…";
-}
-
-function toByteCount(value: string): number {
-  const number = Number(value);
-  if (!Number.isInteger(number) || number <= 0) {
-    throw new InvalidArgumentError("expected a positive whole number of bytes");
-  }
-  return number;
 }
 
 function describeError(error: unknown): string {

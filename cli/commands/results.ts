@@ -5,10 +5,9 @@
  *
  * @module
  */
-import { Command, InvalidArgumentError } from "@commander-js/extra-typings";
+import { Command } from "@commander-js/extra-typings";
 import type { RunEvent, SummaryEvent } from "../../engine/events.ts";
 import { formatDetections } from "../../report/mod.ts";
-import { parseTimeBound } from "../../scan/parse_time.ts";
 import {
   DEFAULT_RETENTION_DAYS,
   defaultStoreLocation,
@@ -19,7 +18,11 @@ import {
 } from "../../store/mod.ts";
 import { ExitCode } from "../exit_codes.ts";
 import { NdjsonWriter, type SyncWritable } from "../ndjson_writer.ts";
+import { readDatabaseLocation } from "../database_location.ts";
+import { toDatabaseFlag, toDays, toRunId, toTimeBound } from "../option_parsers.ts";
+import { withoutPassword } from "../../store/postgres_url.ts";
 import { setExitCode } from "../program.ts";
+import { stdout } from "../stdout.ts";
 import type { CommandRegistrar } from "./mod.ts";
 
 /** The flags of `iocscan results`. */
@@ -53,22 +56,28 @@ export const registerResults: CommandRegistrar = (program) => {
     .option(
       "--db <file>",
       "results database: SQLite file or postgres:// URL (default: this machine's)",
+      toDatabaseFlag,
     )
     .option("--run <id>", "show this run: its IOC files, detections with evidence, skips", toRunId)
-    .option("--since <time>", "runs started at or after: ISO 8601 or a span such as 7d", toSince)
+    .option(
+      "--since <time>",
+      "runs started at or after: ISO 8601 (UTC when no zone) or a span such as 7d",
+      toTimeBound,
+    )
     .option("--task <name>", "runs with this task name")
     .option("--json", "write NDJSON events (run, detection, summary) to stdout")
     // With positional options on the program too, `results purge --db X`
     // gives --db to purge; without, purge reads it from here (see below).
     .enablePositionalOptions();
   results.action(async (flags) => {
-    setExitCode(results, await showResults(flags as ResultsFlags, Deno.stdout));
+    setExitCode(results, await showResults(flags as ResultsFlags, stdout));
   });
   const purge = new Command("purge")
     .description("Delete runs older than the retention period (never a running run)")
     .option(
       "--db <file>",
       "results database: SQLite file or postgres:// URL (default: this machine's)",
+      toDatabaseFlag,
     )
     .option(
       "--older-than-days <days>",
@@ -81,7 +90,7 @@ export const registerResults: CommandRegistrar = (program) => {
     // Unless the program enables positional options, `results` itself takes
     // the --db and --json written after `purge`; read them from either.
     const flags = purge.optsWithGlobals() as PurgeFlags;
-    setExitCode(purge, await purgeResults(flags, Deno.stdout));
+    setExitCode(purge, await purgeResults(flags, stdout));
   });
   results.addCommand(purge);
   program.addCommand(results);
@@ -166,10 +175,11 @@ export async function purgeResults(flags: PurgeFlags, stdout: SyncWritable): Pro
 
 /** Opens an existing store (never creates one), or explains on stderr why it cannot. */
 async function openForCommand(db: string | undefined): Promise<ResultStore | undefined> {
-  let location = db;
   try {
-    location ??= defaultStoreLocation({ create: false });
-    return await openStore(location, { create: false });
+    const { location, password } = db === undefined
+      ? { location: defaultStoreLocation({ create: false }), password: undefined }
+      : readDatabaseLocation(db, "--db", (message) => console.error(`iocscan results: ${message}`));
+    return await openStore(location, { create: false, ...(password ? { password } : {}) });
   } catch (error) {
     const hint = db === undefined ? " (no scan has stored results here yet; or pass --db)" : "";
     console.error(`iocscan results: ${messageOf(error)}${hint}`);
@@ -177,9 +187,20 @@ async function openForCommand(db: string | undefined): Promise<ResultStore | und
   }
 }
 
-/** `run` event of a stored run. */
+/**
+ * `run` event of a stored run. Runs stored before passwords were kept out of
+ * the options may still hold one in `databasePath`: it is removed here too.
+ */
 function runEvent(run: StoredRun): RunEvent {
-  return { type: "run", ...run };
+  return { type: "run", ...run, options: optionsWithoutPassword(run.options) };
+}
+
+function optionsWithoutPassword(options: unknown): unknown {
+  if (typeof options !== "object" || options === null) return options;
+  const { databasePath } = options as { databasePath?: unknown };
+  return typeof databasePath === "string"
+    ? { ...options, databasePath: withoutPassword(databasePath) }
+    : options;
 }
 
 function writeRunEvents(out: Output, details: RunDetails): void {
@@ -298,32 +319,6 @@ class Output {
   flush(): void {
     this.#writer.flushSync();
   }
-}
-
-function toRunId(text: string): number {
-  const id = Number(text);
-  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(id)) {
-    throw new InvalidArgumentError("a run id is a positive whole number");
-  }
-  return id;
-}
-
-function toSince(text: string): Date {
-  const since = parseTimeBound(text);
-  if (since === undefined) {
-    throw new InvalidArgumentError(
-      "use an ISO 8601 time (2026-11-01, 2026-11-01T08:00Z) or a span such as 7d, 12h",
-    );
-  }
-  return since;
-}
-
-function toDays(text: string): number {
-  const days = Number(text);
-  if (text.trim() === "" || !Number.isFinite(days) || days < 0) {
-    throw new InvalidArgumentError("a number of days ≥ 0");
-  }
-  return days;
 }
 
 function shortTime(iso: string): string {

@@ -5,16 +5,26 @@
  *
  * @module
  */
-import { Command, InvalidArgumentError } from "@commander-js/extra-typings";
+import { Command } from "@commander-js/extra-typings";
 import { ExitCode } from "../exit_codes.ts";
 import { setExitCode } from "../program.ts";
 import type { CommandRegistrar } from "./mod.ts";
 import type { IocScanEvent, SummaryEvent } from "../../engine/events.ts";
 import { formatDetections, formatSummaryTable, ProgressBar } from "../../report/mod.ts";
 import { parseTimeBound } from "../../scan/parse_time.ts";
+import {
+  checkTimeWindow,
+  toCollectorTypes,
+  toCount,
+  toDatabaseFlag,
+  toDriveLetter,
+  toTimeBound,
+} from "../option_parsers.ts";
+import { stdout } from "../stdout.ts";
+import { UsageError } from "../usage_error.ts";
+import { readDatabaseLocation } from "../database_location.ts";
 import { runScan, ScanSetupError } from "../../scan/run_scan.ts";
 import { readScanTask, type ScanTask, TaskFileError } from "../../scan/task_file.ts";
-import { parseDriveLetter } from "../../windows/drive_letters.ts";
 import { NdjsonWriter } from "../ndjson_writer.ts";
 import { followIocLinksFlag, followIocLinksHelp } from "./follow_ioc_links.ts";
 
@@ -33,25 +43,42 @@ function scanCommand() {
     .option("--all-drives", "scan every fixed drive (the all-drives preset)")
     .option("--exclude <globs...>", "skip paths matching these globs")
     .option("--max-file-size <bytes>", "skip files larger than this", toCount)
-    .option("--types <names>", "collectors to run (file,eventlog,registry); default: automatic")
+    .option(
+      "--types <names>",
+      "collectors to run (file,eventlog,registry); default: automatic",
+      toCollectorTypes,
+    )
     .option("--evidence <paths...>", "offline evidence: EVTX files, hives or mounted roots")
     .option("--evtx <paths...>", "offline EVTX files or folders")
     .option("--root <dirs...>", "mounted images or triage folders (Windows layout)")
     .option(
       "--root-drive <drive>",
       "the drive files below --root are shown on (default: from the root's name, else C:)",
-      toDrive,
+      toDriveLetter,
     )
     .option(
       "--event-log <names...>",
       "live event log channels (default Application System Security)",
     )
-    .option("--since <time>", "event time window start: ISO 8601 or a span such as 30d")
-    .option("--until <time>", "event time window end: ISO 8601 or a span such as 1d")
+    .option(
+      "--since <time>",
+      "event time window start: ISO 8601 (UTC when no zone) or a span such as 30d",
+      toTimeBound,
+    )
+    .option(
+      "--until <time>",
+      "event time window end: ISO 8601 (UTC when no zone) or a span such as 1d",
+      toTimeBound,
+    )
     .option("--hive <files...>", "offline registry hive files (logs are found next to them)")
     .option("--registry-key <paths...>", "registry keys to read beyond the default key set")
     .option("--registry-full", "read the whole registry")
-    .option("--db <file>", "results database (SQLite file or postgres:// URL)")
+    .option(
+      "--db <file>",
+      "results database: SQLite file or postgres:// URL (its password: PGPASSWORD, ~/.pgpass " +
+        "or IOCSCAN_DB_PASSWORD_FILE rather than the URL, which other users can see)",
+      toDatabaseFlag,
+    )
     .option("--json", "write NDJSON events to stdout");
 }
 
@@ -66,8 +93,18 @@ export const registerScan: CommandRegistrar = (program) => {
 
 async function scanAction(flags: ScanFlags): Promise<number> {
   let task: ScanTask;
+  let databasePassword: string | undefined;
   try {
     task = await taskFromFlags(flags);
+    if (task.databasePath !== undefined) {
+      const database = readDatabaseLocation(
+        task.databasePath,
+        flags.db === undefined ? "task file" : "--db",
+        (message) => console.error(`iocscan scan: ${message}`),
+      );
+      task.databasePath = database.location;
+      databasePassword = database.password;
+    }
   } catch (error) {
     if (error instanceof TaskFileError || error instanceof UsageError) {
       console.error(`iocscan scan: ${error.message}`);
@@ -76,7 +113,7 @@ async function scanAction(flags: ScanFlags): Promise<number> {
     throw error;
   }
   const json = flags.json === true;
-  const writer = new NdjsonWriter(Deno.stdout);
+  const writer = new NdjsonWriter(stdout);
   const bar = !json && Deno.stderr.isTerminal() ? new ProgressBar(Deno.stderr) : undefined;
   let summary: SummaryEvent | undefined;
   const sink = {
@@ -95,7 +132,11 @@ async function scanAction(flags: ScanFlags): Promise<number> {
     },
   };
   try {
-    const outcome = await runScan(task, sink);
+    const outcome = await runScan(
+      task,
+      sink,
+      databasePassword === undefined ? {} : { databasePassword },
+    );
     if (!json) {
       bar?.clear();
       console.log(formatDetections(outcome.detections));
@@ -119,8 +160,6 @@ async function scanAction(flags: ScanFlags): Promise<number> {
   }
 }
 
-class UsageError extends Error {}
-
 async function taskFromFlags(flags: ScanFlags): Promise<ScanTask> {
   const task: ScanTask = flags.task
     ? await readScanTask(flags.task)
@@ -137,7 +176,7 @@ async function taskFromFlags(flags: ScanFlags): Promise<ScanTask> {
   if (presets.length > 0) task.presets = presets;
   if (flags.exclude) task.exclude = flags.exclude;
   if (flags.maxFileSize !== undefined) task.maxFileSize = flags.maxFileSize;
-  if (flags.types) task.types = flags.types.split(",").map((type) => type.trim()).filter(Boolean);
+  if (flags.types) task.types = flags.types;
   if (flags.evidence) task.evidence = flags.evidence;
   if (flags.evtx) task.evtx = flags.evtx;
   if (flags.root) task.roots = flags.root;
@@ -148,28 +187,15 @@ async function taskFromFlags(flags: ScanFlags): Promise<ScanTask> {
   if (flags.registryFull) task.registryFull = true;
   if (flags.db) task.databasePath = flags.db;
   if (flags.followIocLinks) task.followIocLinks = true;
+  // Flags are parsed by commander; the task file's text by the same parser (scan/parse_time.ts).
+  const window = {
+    since: flags.since ?? (task.since === undefined ? undefined : parseTimeBound(task.since)),
+    until: flags.until ?? (task.until === undefined ? undefined : parseTimeBound(task.until)),
+  };
+  checkTimeWindow(window.since, window.until);
   for (const key of ["since", "until"] as const) {
-    const text = flags[key] ?? task[key];
-    if (text === undefined) continue;
-    const date = parseTimeBound(text);
-    if (!date) throw new UsageError(`--${key}: "${text}" is neither ISO 8601 nor a span like 30d`);
-    task[key] = date.toISOString();
+    const date = window[key];
+    if (date) task[key] = date.toISOString();
   }
   return task;
-}
-
-function toDrive(text: string): string {
-  const drive = parseDriveLetter(text);
-  if (drive === undefined) {
-    throw new InvalidArgumentError(`expected a drive letter such as D:, found "${text}"`);
-  }
-  return drive;
-}
-
-function toCount(text: string): number {
-  const value = Number(text);
-  if (!Number.isSafeInteger(value) || value < 0) {
-    throw new InvalidArgumentError(`expected a whole number ≥ 0, found "${text}"`);
-  }
-  return value;
 }

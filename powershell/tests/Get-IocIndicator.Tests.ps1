@@ -41,6 +41,20 @@ Describe 'Get-IocIndicator' {
         $Captured.Arguments.Count | Should -Be 4
     }
 
+    It 'returns what loaded and warns that the result is incomplete when the engine exits 3' {
+        Mock Invoke-IocEngine -ModuleName IocScan {
+            New-EngineOutput -ExitCode 3 -Lines @(
+                '{"type":"ioc","file":"/iocs/a.ioc","id":"aaa","version":"1.1","name":"Full","items":3,"evaluable":3,"unsupported":[],"warnings":0}'
+                '{"type":"rejected","file":"/iocs/d.ioc","error":"not an OpenIOC document"}'
+                '{"type":"summary","files":2,"iocs":1}'
+            )
+        }
+        $indicators = @(Get-IocIndicator -Path (Join-Path $TestDrive 'iocs') -ErrorVariable problems -ErrorAction SilentlyContinue -WarningVariable warned -WarningAction SilentlyContinue)
+        $indicators.Count | Should -Be 1
+        @($problems | ForEach-Object FullyQualifiedErrorId) | Should -Be @('IocScan.IocFileRejected,Get-IocIndicator')
+        ($warned -join ' ') | Should -Match 'incomplete'
+    }
+
     It 'reports rejected files and missing paths as non-terminating errors with stable ids' {
         $indicators = @(Get-IocIndicator -Path (Join-Path $TestDrive 'iocs'), (Join-Path $TestDrive 'nowhere') -ErrorVariable problems -ErrorAction SilentlyContinue)
         $indicators.Count | Should -Be 3

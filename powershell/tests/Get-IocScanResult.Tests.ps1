@@ -67,6 +67,24 @@ Describe 'Get-IocScanResult' {
         $Calls[1] | Should -Be @('results', '--db', $Database, '--run', '7', '--json')
     }
 
+    It 'reads a -Since without a zone as UTC, like the engine, whatever the local time zone' {
+        $module = Join-Path (Split-Path -Parent $PSScriptRoot) 'IocScan/IocScan.psd1'
+        $script = "Import-Module '$module'; & (Get-Module IocScan) { " +
+            "ConvertTo-IocIsoTime ([datetime]'2026-11-01T10:00'); " +
+            "ConvertTo-IocIsoTime ([datetime]::new(2026, 11, 1, 10, 0, 0, [System.DateTimeKind]::Utc)) }"
+        $saved = $env:TZ
+        try {
+            $env:TZ = 'America/New_York'
+            $powershell = & (Get-Module IocScan) { Get-IocPowerShellPath }
+            $converted = @(& $powershell -NoProfile -NonInteractive -Command $script)
+        } finally {
+            $env:TZ = $saved
+        }
+        $converted | Should -Be @('2026-11-01T10:00:00.000Z', '2026-11-01T10:00:00.000Z')
+        Get-IocScanResult -DatabasePath $Database -Since '2026-11-01T10:00' -NoDetection | Out-Null
+        $Calls[0] | Should -Be @('results', '--db', $Database, '--since', '2026-11-01T10:00:00.000Z', '--json')
+    }
+
     It 'lists runs with one engine call and no detections with -NoDetection' {
         $runs = @(Get-IocScanResult -DatabasePath $Database -NoDetection)
         $Calls.Count | Should -Be 1

@@ -92,7 +92,10 @@ function Invoke-IocEngineEvent {
     foreach ($stderrLine in ($stderr -split "`r?`n")) {
         if ($stderrLine.Trim()) { Write-Verbose "engine: $stderrLine" }
     }
-    if ($exit.ExitCode -ne 0 -and $exit.ExitCode -ne 1) {
+    if ($exit.ExitCode -eq 3) {
+        # cli/exit_codes.ts Incomplete: it ran, but some input could not be read (each named above).
+        $Cmdlet.WriteWarning('The iocscan engine could not read every input (exit code 3): the result is incomplete, not clean.')
+    } elseif ($exit.ExitCode -ne 0 -and $exit.ExitCode -ne 1) {
         if ($PassThruFailure) { return $exit }
         $detail = $stderr.Trim()
         if (-not $detail) { $detail = '(the engine wrote nothing to stderr)' }

@@ -1,0 +1,121 @@
+/**
+ * The option parsers every command shares: times, counts, sizes, ids and
+ * lists. Each turns the text a user typed into a value or throws commander's
+ * `InvalidArgumentError`, which commander reports naming the option, and
+ * `runCli` turns into exit code 2. One definition of each rule, so that
+ * `--since 90s` means the same to every command.
+ *
+ * @module
+ */
+import { InvalidArgumentError } from "@commander-js/extra-typings";
+import { readTimeBound } from "../scan/parse_time.ts";
+import { scanCollectors } from "../scan/collector_selection.ts";
+import { parseDriveLetter } from "../windows/drive_letters.ts";
+import { UsageError } from "./usage_error.ts";
+
+/**
+ * `--since`/`--until`: an ISO 8601 time (UTC when no zone is given) or a span
+ * back from now such as `90s`, `30d` or `1.5d` (scan/parse_time.ts).
+ *
+ * @example
+ * ```ts
+ * import { toTimeBound } from "./option_parsers.ts";
+ * toTimeBound("2026-11-01T10:00").toISOString(); // "2026-11-01T10:00:00.000Z"
+ * ```
+ */
+export function toTimeBound(text: string): Date {
+  const reading = readTimeBound(text);
+  if ("problem" in reading) throw new InvalidArgumentError(reading.problem);
+  return reading.date;
+}
+
+/**
+ * Refuses a time window whose start is after its end.
+ *
+ * @throws UsageError naming both options.
+ */
+export function checkTimeWindow(since: Date | undefined, until: Date | undefined): void {
+  if (since === undefined || until === undefined || since.getTime() <= until.getTime()) return;
+  throw new UsageError(
+    `--since (${since.toISOString()}) is later than --until (${until.toISOString()})`,
+  );
+}
+
+/** A whole number ≥ 0 (`--depth`, `--max-file-size` of scan). */
+export function toCount(text: string): number {
+  const value = Number(text);
+  if (!/^\s*\d+\s*$/.test(text) || !Number.isSafeInteger(value)) {
+    throw new InvalidArgumentError(`expected a whole number ≥ 0, found "${text}"`);
+  }
+  return value;
+}
+
+/** A positive whole number of bytes (`--max-file-size` of indicators and match). */
+export function toByteCount(text: string): number {
+  const value = Number(text);
+  if (!/^\s*\d+\s*$/.test(text) || !Number.isSafeInteger(value) || value <= 0) {
+    throw new InvalidArgumentError("expected a positive whole number of bytes");
+  }
+  return value;
+}
+
+/** A run id: a positive whole number. */
+export function toRunId(text: string): number {
+  const id = Number(text);
+  if (!/^\s*\d+\s*$/.test(text) || !Number.isSafeInteger(id) || id <= 0) {
+    throw new InvalidArgumentError("a run id is a positive whole number");
+  }
+  return id;
+}
+
+/** A number of days ≥ 0, fractions allowed (`--older-than-days`). */
+export function toDays(text: string): number {
+  const days = Number(text);
+  if (text.trim() === "" || !Number.isFinite(days) || days < 0) {
+    throw new InvalidArgumentError("a number of days ≥ 0");
+  }
+  return days;
+}
+
+/**
+ * `--types file,eventlog`: a comma-separated list of collector names. An
+ * empty list (`--types ,`) or an unknown name is refused rather than read as
+ * "automatic".
+ */
+export function toCollectorTypes(text: string): string[] {
+  const names = text.split(",").map((name) => name.trim()).filter((name) => name !== "");
+  if (names.length === 0) {
+    throw new InvalidArgumentError(`name at least one of ${scanCollectors.join(", ")}`);
+  }
+  const unknown = names.filter((name) =>
+    !(scanCollectors as readonly string[]).includes(name.toLowerCase())
+  );
+  if (unknown.length > 0) {
+    throw new InvalidArgumentError(
+      `unknown collector ${unknown.join(", ")} (known: ${scanCollectors.join(", ")})`,
+    );
+  }
+  return names.map((name) => name.toLowerCase());
+}
+
+/** `--db`: a SQLite path or a PostgreSQL URL; an empty one is refused (it is no database). */
+export function toDatabaseFlag(text: string): string {
+  if (text.trim() === "") throw new InvalidArgumentError("name a SQLite file or a postgres:// URL");
+  return text;
+}
+
+/** `--view`: the live registry view, 64 or 32 (bits). */
+export function toRegistryView(text: string): 64 | 32 {
+  const view = text.trim();
+  if (view === "64" || view === "32") return view === "64" ? 64 : 32;
+  throw new InvalidArgumentError("64 or 32");
+}
+
+/** A drive letter as `--root-drive` takes it (`D`, `d:`, `D:`), normalised to `D:`. */
+export function toDriveLetter(text: string): string {
+  const drive = parseDriveLetter(text);
+  if (drive === undefined) {
+    throw new InvalidArgumentError(`expected a drive letter such as D:, found "${text}"`);
+  }
+  return drive;
+}

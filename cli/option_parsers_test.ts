@@ -1,0 +1,55 @@
+import { deepStrictEqual, strictEqual, throws } from "node:assert/strict";
+import { InvalidArgumentError } from "@commander-js/extra-typings";
+import {
+  checkTimeWindow,
+  toByteCount,
+  toCollectorTypes,
+  toCount,
+  toDatabaseFlag,
+  toDays,
+  toRegistryView,
+  toRunId,
+  toTimeBound,
+} from "./option_parsers.ts";
+import { UsageError } from "./usage_error.ts";
+
+const invalid = (error: unknown) => error instanceof InvalidArgumentError;
+
+Deno.test("toTimeBound() and checkTimeWindow() follow the one time rule", () => {
+  strictEqual(toTimeBound("2026-11-01T10:00").toISOString(), "2026-11-01T10:00:00.000Z");
+  throws(() => toTimeBound("2026-02-30"), invalid);
+  checkTimeWindow(new Date("2026-11-01"), new Date("2026-11-01"));
+  checkTimeWindow(undefined, new Date("2026-11-01"));
+  throws(
+    () => checkTimeWindow(new Date("2026-11-02"), new Date("2026-11-01")),
+    (error: unknown) => error instanceof UsageError && error.message.includes("--since"),
+  );
+});
+
+Deno.test("toCollectorTypes() refuses an empty list and unknown names", () => {
+  deepStrictEqual(toCollectorTypes("File, eventlog"), ["file", "eventlog"]);
+  for (const text of [",", "", " , ", "file,evtlog"]) throws(() => toCollectorTypes(text), invalid);
+});
+
+Deno.test("the number parsers refuse what is not a whole number in range", () => {
+  deepStrictEqual([toCount("0"), toByteCount("10"), toRunId("7"), toDays("0.5")], [0, 10, 7, 0.5]);
+  for (
+    const [parse, text] of [
+      [toCount, "-1"],
+      [toCount, "1e3"],
+      [toByteCount, "0"],
+      [
+        toRunId,
+        "0",
+      ],
+      [toRunId, "x"],
+      [toDays, ""],
+      [toDays, "-2"],
+    ] as const
+  ) {
+    throws(() => parse(text), invalid, `${parse.name}(${text})`);
+  }
+  deepStrictEqual([toRegistryView("32"), toRegistryView("64")], [32, 64]);
+  throws(() => toRegistryView("16"), invalid);
+  throws(() => toDatabaseFlag(" "), invalid);
+});

@@ -1,0 +1,126 @@
+/**
+ * A PostgreSQL password given in `--db` or a task file's `databasePath` is
+ * used, warned about, and never stored or shown: not in any text column of any
+ * table, not in `results` output (text or --json), not on stderr. Runs the real
+ * CLI against IOCSCAN_TEST_PG_URL (skips loudly without it). The test server
+ * trusts local connections, so it ignores the password: what is checked here is
+ * where the password goes, which is the same either way.
+ */
+import { ok, strictEqual } from "node:assert/strict";
+import { join } from "node:path";
+import pg from "pg";
+import { testPostgresUrl } from "../store/_test_backends.ts";
+
+const cli = new URL("../cli/main.ts", import.meta.url).pathname;
+const demoIoc = new URL("../demo/iocs/invoice_dropper.ioc", import.meta.url).pathname;
+const secret = "Pw-7f3a-NeverStored";
+
+async function iocscan(args: string[]) {
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-q", "-P=engine", cli, ...args],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const decoder = new TextDecoder();
+  return {
+    code: output.code,
+    stdout: decoder.decode(output.stdout),
+    stderr: decoder.decode(output.stderr),
+  };
+}
+
+async function query<T>(url: string, sql: string): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+/** Every text value of every table of the database, as one string per cell. */
+async function allText(url: string): Promise<string[]> {
+  const columns = await query<{ table_name: string; column_name: string }>(
+    url,
+    `SELECT table_name, column_name FROM information_schema.columns
+      WHERE table_schema = 'public' AND data_type IN ('text', 'character varying', 'json', 'jsonb')`,
+  );
+  ok(columns.length > 5, "the store's tables exist");
+  const cells: string[] = [];
+  for (const { table_name: table, column_name: column } of columns) {
+    const rows = await query<{ v: string | null }>(
+      url,
+      `SELECT "${column}"::text AS v FROM "${table}"`,
+    );
+    for (const row of rows) if (row.v !== null) cells.push(row.v);
+  }
+  return cells;
+}
+
+Deno.test("a PostgreSQL password in --db or a task file is never stored, printed or logged", async () => {
+  const server = await testPostgresUrl();
+  if (server === undefined) return;
+  const name = `iocscan_test_${crypto.randomUUID().replaceAll("-", "")}`;
+  await query(server, `CREATE DATABASE ${name}`);
+  const dir = await Deno.makeTempDir({ prefix: "iocscan-pw-" });
+  try {
+    const url = new URL(server);
+    url.pathname = `/${name}`;
+    const plain = url.toString();
+    url.password = secret;
+    const withPassword = url.toString();
+    ok(withPassword.includes(secret));
+    await Deno.writeTextFile(join(dir, "a.txt"), "nothing here");
+    const task = join(dir, "task.json");
+    await Deno.writeTextFile(
+      task,
+      JSON.stringify({
+        version: 1,
+        iocPaths: [demoIoc],
+        scopes: [dir],
+        databasePath: withPassword,
+      }),
+    );
+
+    const runs = [
+      await iocscan(["scan", "--ioc", demoIoc, "--scope", dir, "--db", withPassword, "--json"]),
+      await iocscan(["scan", "--ioc", demoIoc, "--scope", dir, "--db", withPassword]),
+      await iocscan(["scan", "--task", task, "--json"]),
+    ];
+    for (const run of runs) {
+      strictEqual(run.code, 0, run.stderr);
+      ok(run.stderr.includes("holds a password"), `warned: ${run.stderr}`);
+      ok(!run.stdout.includes(secret), `not on stdout: ${run.stdout}`);
+      ok(!run.stderr.includes(secret), `not on stderr: ${run.stderr}`);
+    }
+    ok(runs[0]!.stderr.includes("command line"));
+    ok(runs[2]!.stderr.includes("task file"));
+    ok(runs[1]!.stdout.includes(`--db ${plain}`), runs[1]!.stdout);
+
+    for (
+      const args of [
+        ["results", "--db", withPassword, "--json"],
+        ["results", "--db", withPassword],
+        ["results", "--db", withPassword, "--run", "1", "--json"],
+        ["results", "--db", withPassword, "--run", "3"],
+      ]
+    ) {
+      const shown = await iocscan(args);
+      strictEqual(shown.code, 0, shown.stderr);
+      ok(!shown.stdout.includes(secret), `${args.join(" ")}: ${shown.stdout}`);
+      ok(!shown.stderr.includes(secret), `${args.join(" ")}: ${shown.stderr}`);
+    }
+    const listed = (await iocscan(["results", "--db", plain, "--json"])).stdout;
+    strictEqual(listed.trimEnd().split("\n").filter((line) => line.includes('"run"')).length, 3);
+    ok(listed.includes(plain), "the stored options keep the URL without its password");
+
+    const cells = await allText(plain);
+    ok(cells.length > 0);
+    const leaking = cells.filter((cell) => cell.includes(secret));
+    strictEqual(leaking.length, 0, `stored: ${leaking.join("\n")}`);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+    await query(server, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  }
+});

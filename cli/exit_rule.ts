@@ -16,6 +16,7 @@
  *
  * @module
  */
+import type { LoadedIocSet } from "../openioc/load.ts";
 import { ExitCode } from "./exit_codes.ts";
 
 /** What a command read. */
@@ -44,4 +45,15 @@ export function exitCodeForInputs(tally: InputTally): ExitCode {
   if (tally.inputs === 0 || tally.failed >= tally.inputs) return ExitCode.Error;
   if (tally.failed > 0) return ExitCode.Incomplete;
   return ExitCode.Clean;
+}
+
+/**
+ * What loading a set of IOC paths read: every file found or named (a rejected
+ * link or FIFO that the folder walk never counted as a file too), and those
+ * that could not be loaded.
+ */
+export function iocSetTally(set: LoadedIocSet): InputTally {
+  const rejected = new Set(set.rejected.map((entry) => entry.file));
+  const inputs = new Set([...set.files, ...set.missing, ...rejected]);
+  return { inputs: inputs.size, failed: rejected.size };
 }

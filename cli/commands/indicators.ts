@@ -21,7 +21,7 @@ import {
 import { ExitCode } from "../exit_codes.ts";
 import { NdjsonWriter } from "../ndjson_writer.ts";
 import { loadWarningEvent } from "../../openioc/load_warning_event.ts";
-import { exitCodeForInputs } from "../exit_rule.ts";
+import { exitCodeForInputs, iocSetTally } from "../exit_rule.ts";
 import { toByteCount } from "../option_parsers.ts";
 import { setExitCode } from "../program.ts";
 import { followIocLinksFlag, followIocLinksHelp } from "./follow_ioc_links.ts";
@@ -84,10 +84,7 @@ async function indicatorsAction(paths: string[], flags: IndicatorsFlags): Promis
   else writeTable(set, listed, summary, flags.warnings === true);
   // A rejected file or a missing path (rejected too) is an input not read: 3, or 2 when
   // nothing loaded.
-  return exitCodeForInputs({
-    inputs: set.files.length + set.missing.length,
-    failed: set.rejected.length,
-  });
+  return exitCodeForInputs(iocSetTally(set));
 }
 
 function listDocuments(set: LoadedIocSet): ListedIoc[] {

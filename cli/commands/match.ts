@@ -30,7 +30,7 @@ import { defaultMaxFileBytes, loadIocPaths } from "../../openioc/mod.ts";
 import { ExitCode } from "../exit_codes.ts";
 import { NdjsonWriter } from "../ndjson_writer.ts";
 import { loadWarningEvent } from "../../openioc/load_warning_event.ts";
-import { exitCodeForInputs } from "../exit_rule.ts";
+import { exitCodeForInputs, iocSetTally } from "../exit_rule.ts";
 import { toByteCount } from "../option_parsers.ts";
 import { setExitCode } from "../program.ts";
 import { stdout } from "../stdout.ts";
@@ -139,9 +139,10 @@ async function matchAction(flags: MatchFlags): Promise<number> {
   }
   // Inputs: the IOC files and the items file. A rejected IOC file or an items
   // file whose reading stopped makes the run incomplete (3) unless it detected.
+  const iocs = iocSetTally(set);
   return exitCodeForInputs({
-    inputs: set.files.length + set.missing.length + 1,
-    failed: set.rejected.length + (itemsReadInPart ? 1 : 0),
+    inputs: iocs.inputs + 1,
+    failed: iocs.failed + (itemsReadInPart ? 1 : 0),
     detected: detections.length > 0,
   });
 }

@@ -312,7 +312,7 @@ Deno.test("compileItem() IPs: is compares canonical forms, contains is a text pr
     await holds("PortItem/remoteIP", "ends-with", ".7", { remoteIP: "103.41.124.7" }),
     true,
   );
-  const bad = compileItem(item("PortItem/remoteIP", "is", "10.0.0.300"));
+  const bad = compileItem(item("PortItem/remoteIP", "is", "10.0.0.300"), undefined, "given");
   strictEqual(bad.test.kind === "not-evaluated" && bad.test.reason, "invalid-value");
 });
 
@@ -360,7 +360,7 @@ Deno.test("compileItem() string greater-than compares numbers, else is an invali
     await holds("ProcessItem/kernelTime", "greater-than", "10", { kernelTime: "abc" }),
     false,
   );
-  const bad = compileItem(item("ProcessItem/name", "greater-than", "200KB"));
+  const bad = compileItem(item("ProcessItem/name", "greater-than", "200KB"), undefined, "given");
   strictEqual(bad.test.kind === "not-evaluated" && bad.test.reason, "invalid-value");
 });
 

@@ -46,6 +46,8 @@ export interface CompiledPlan {
   readonly documents: Set<string>;
   /** Items that cannot be evaluated (unsupported term, empty content, invalid value). */
   readonly notEvaluated: NotEvaluatedEvent[];
+  /** Whether an item of the plan's documents is evaluated (false for those in `notEvaluated`). */
+  isEvaluated(item: IndicatorItem): boolean;
   /** Compile warnings (invalid values and regexes), each naming file, IOC and item. */
   readonly warnings: WarningEvent[];
   /** The IOCs of the plan, in evaluation order (file, then id). */
@@ -95,6 +97,7 @@ export function compilePlan(
   const notEvaluated: NotEvaluatedEvent[] = [];
   const warnings: WarningEvent[] = [];
   const coverage: IocCoverage[] = [];
+  const notEvaluatedItems = new Set<IndicatorItem>();
 
   for (const [iocIndex, document] of ordered.entries()) {
     const ref = iocRef(document);
@@ -106,6 +109,7 @@ export function compilePlan(
       items.push({ compiled, ioc: iocIndex, group: -1, topField: compiled.term?.path[0] ?? "" });
       const { test } = compiled;
       if (test.kind !== "not-evaluated") continue;
+      notEvaluatedItems.add(source);
       notEvaluated.push({
         type: "not-evaluated",
         ioc: ref,
@@ -173,6 +177,7 @@ export function compilePlan(
     needs,
     documents: new Set(documentPlans.keys()),
     notEvaluated,
+    isEvaluated: (item) => !notEvaluatedItems.has(item),
     warnings,
     iocs: iocs.map((ioc) => ioc.ref),
     coverage,

@@ -5,11 +5,7 @@
  *
  * @module
  */
-import {
-  allTerms,
-  type CollectorName,
-  implementedCollectors,
-} from "../openioc/term_catalogue.ts";
+import { allTerms, type CollectorName, implementedCollectors } from "../openioc/term_catalogue.ts";
 
 /** The collectors this build can run during a scan (the catalogue's implemented collectors). */
 export const scanCollectors: readonly CollectorName[] = implementedCollectors;

@@ -27,11 +27,13 @@ import type {
 } from "../engine/events.ts";
 import { compilePlan, iocRef } from "../engine/mod.ts";
 import { iocItems, loadIocPaths, loadWarningEvent } from "../openioc/mod.ts";
-import type { IocDocument } from "../openioc/model.ts";
+import type { IndicatorItem, IocDocument } from "../openioc/model.ts";
+import { type FilePreset, filePresets } from "../collectors/file/scan_scopes.ts";
 import { resolveTerm } from "../openioc/term_catalogue.ts";
 import type { ResultStore } from "../store/mod.ts";
 import { buildCollectors } from "./build_collectors.ts";
 import { collectorForDocument, selectCollectors, unknownTypes } from "./collector_selection.ts";
+import { CompletenessTracker, type IncompleteEntry, namedInputs } from "./completeness.ts";
 import { observeCollected } from "./observe_collected.ts";
 import { ProgressThrottle } from "./progress_throttle.ts";
 import type { ScanTask } from "./task_file.ts";
@@ -46,6 +48,10 @@ export interface ScanOutcome {
   exitCode: number;
   runId?: number;
   detections: DetectionEvent[];
+  /** Whether every named input was read and every IOC decided (scan/completeness.ts). */
+  complete: boolean;
+  /** Why the run is not complete; empty when it is. */
+  incomplete: IncompleteEntry[];
   databasePath?: string;
 }
 
@@ -61,10 +67,8 @@ export interface RunScanOptions {
   signal?: AbortSignal;
 }
 
-/** The error a scan fails with when it cannot run at all (exit code 2). */
-export class ScanSetupError extends Error {
-  override name = "ScanSetupError";
-}
+import { ScanSetupError } from "./scan_setup_error.ts";
+export { ScanSetupError };
 
 /** Runs one scan task to the end and returns its outcome. */
 export async function runScan(
@@ -76,6 +80,14 @@ export async function runScan(
   const unknown = unknownTypes(task.types ?? []);
   if (unknown.length > 0) {
     throw new ScanSetupError(`unknown data type(s): ${unknown.join(", ")}`);
+  }
+  const unknownPresets = (task.presets ?? []).filter((preset) =>
+    !filePresets.includes(preset as FilePreset)
+  );
+  if (unknownPresets.length > 0) {
+    throw new ScanSetupError(
+      `unknown preset(s): ${unknownPresets.join(", ")}; known: ${filePresets.join(", ")}`,
+    );
   }
 
   const loaded = await loadIocPaths(task.iocPaths, maxIocBytes(task));
@@ -89,12 +101,15 @@ export async function runScan(
   const plan = compilePlan(loaded.documents);
   warnings.push(...plan.warnings);
   const selection = selectCollectors(plan.needs.keys(), task.types);
-  const { collectors, withoutSource } = await buildCollectors(
+  const { collectors, withoutSource, unreadEvidence } = await buildCollectors(
     task,
     selection.run,
     loaded.documents,
     (warning) => warnings.push(warning),
   );
+  const completeness = new CompletenessTracker(namedInputs(task));
+  for (const { path, reason } of unreadEvidence) completeness.inputNotRead(path, reason);
+  await completeness.checkInputs();
   for (const document of plan.needs.keys()) {
     const collector = collectorForDocument(document);
     if (collector && withoutSource.includes(collector)) {
@@ -103,7 +118,7 @@ export async function runScan(
   }
   const notEvaluated: NotEvaluatedEvent[] = [
     ...plan.notEvaluated,
-    ...uncoveredItems(loaded.documents, selection.uncovered),
+    ...uncoveredItems(loaded.documents, selection.uncovered, plan.isEvaluated),
   ];
 
   // Collectors start their slow parts (hash workers) now, and the results store opens while the
@@ -153,6 +168,7 @@ export async function runScan(
     skipped(entry) {
       const event: SkippedEvent = { type: "skipped", ...entry };
       skippedByReason[entry.reason] = (skippedByReason[entry.reason] ?? 0) + 1;
+      completeness.noteSkipped(event);
       skippedBatch.push(event);
       sink.event(event);
     },
@@ -167,7 +183,7 @@ export async function runScan(
 
   const session = plan.createSession();
   let objects = 0;
-  let status: "completed" | "failed" = "completed";
+  let status: "completed" | "incomplete" | "failed" = "completed";
   try {
     for (const collector of collectors) {
       objects += await observeCollected(
@@ -198,6 +214,10 @@ export async function runScan(
 
   const detections = session.finish();
   for (const warning of session.warnings) emitWarning(warning);
+  // Documents no collector read: their groups are unknown, not false, for the IOCs that need them.
+  const unread = new Set([...selection.uncovered.keys()].map((document) => document.toLowerCase()));
+  completeness.noteUndecided(session.undecided(unread), notEvaluated);
+  if (status === "completed" && !completeness.complete) status = "incomplete";
   for (const detection of detections) {
     if (runId !== undefined) detection.runId = runId;
     sink.event(detection);
@@ -223,6 +243,8 @@ export async function runScan(
     type: "summary",
     ...(runId === undefined ? {} : { runId }),
     status,
+    complete: completeness.complete,
+    incomplete: completeness.entries(),
     ...counts,
     skippedByReason,
     collectors: collectors.map((collector) => collector.name),
@@ -234,8 +256,12 @@ export async function runScan(
       ? ExitCode.Error
       : detections.length > 0
       ? ExitCode.Detected
+      : status === "incomplete"
+      ? ExitCode.Incomplete
       : ExitCode.Clean,
     detections,
+    complete: completeness.complete,
+    incomplete: completeness.entries(),
   };
   if (runId !== undefined) outcome.runId = runId;
   if (store) outcome.databasePath = store.location;
@@ -250,9 +276,16 @@ function collectorNeeds(
   return new Map([...needs].filter(([document]) => documents.has(document.toLowerCase())));
 }
 
+/**
+ * The `not-evaluated` events of items whose document no selected collector
+ * reads, for items the plan evaluates: an item gets one reason, and the
+ * plan's own (unsupported term, no collector, not produced, empty content,
+ * invalid value) comes first.
+ */
 function uncoveredItems(
   documents: readonly IocDocument[],
   uncovered: ReadonlyMap<string, string>,
+  isEvaluated: (item: IndicatorItem) => boolean,
 ): NotEvaluatedEvent[] {
   if (uncovered.size === 0) return [];
   const lowerUncovered = new Map([...uncovered].map(([doc, why]) => [doc.toLowerCase(), why]));
@@ -260,6 +293,7 @@ function uncoveredItems(
   for (const document of documents) {
     const ioc = iocRef(document);
     for (const item of iocItems(document)) {
+      if (!isEvaluated(item)) continue;
       const term = resolveTerm(item.context.search);
       const reason = term && lowerUncovered.get(term.document.toLowerCase());
       if (reason) {

@@ -154,6 +154,26 @@ Deno.test("iocscan scan: a missing --evtx is incomplete (exit 3)", async () => {
   });
 });
 
+Deno.test("iocscan scan: an --evtx file that is no EVTX log is incomplete (exit 3)", async () => {
+  const xml = ioc10("events", item("e", "EventLogItem/EID", "is", "4242"));
+  await withCase(xml, async ({ root, ioc, db }) => {
+    const junk = join(root, "Security.evtx");
+    await Deno.writeTextFile(junk, "this is no event log");
+    const { code, events } = await iocscan([
+      "scan",
+      "--ioc",
+      ioc,
+      "--evtx",
+      junk,
+      "--db",
+      db,
+      "--json",
+    ]);
+    assertEquals(code, 3);
+    assertEquals(summaryOf(events).incomplete.map((entry) => entry.what), [junk]);
+  });
+});
+
 Deno.test("iocscan scan: a missing --hive and an .xz-compressed hive are incomplete (exit 3)", async () => {
   const xml = ioc10("registry", item("r", "RegistryItem/ValueName", "is", "EvilRun"));
   await withCase(xml, async ({ root, ioc, db }) => {

@@ -234,7 +234,8 @@ export async function runScan(
   };
   if (store && runId !== undefined) {
     await store.addSkipped(runId, skippedBatch.splice(0));
-    await store.addWarnings(runId, warnings);
+    // Why the run is incomplete is kept with it, first, for runs nobody watched (scheduled tasks).
+    await store.addWarnings(runId, [...incompleteWarnings(completeness.entries()), ...warnings]);
     await store.addDetections(runId, detections);
     await store.finishRun(runId, { status, counts });
     await store.close();
@@ -308,6 +309,15 @@ function uncoveredItems(
     }
   }
   return events;
+}
+
+/** The reasons a run is incomplete as stored warnings (code `incomplete`). */
+function incompleteWarnings(entries: readonly IncompleteEntry[]): WarningEvent[] {
+  return entries.map(({ what, why }) => ({
+    type: "warning",
+    code: "incomplete",
+    message: `not read or not evaluated: ${what}: ${why}`,
+  }));
 }
 
 /** Opens the results store and records the start of the run. */

@@ -111,6 +111,30 @@ Deno.test("iocscan scan: a missing --scope is incomplete (exit 3), not clean", a
     assertEquals([summary.status, summary.complete], ["incomplete", false]);
     assertEquals(summary.incomplete.map((entry) => [entry.kind, entry.what]), [["input", missing]]);
     ok(summary.incomplete[0]!.why.startsWith("--scope: "), summary.incomplete[0]!.why);
+
+    // The run is stored as incomplete, with the reason kept as a warning.
+    const stored = await iocscan(["results", "--db", db, "--run", String(summary.runId), "--json"]);
+    const run = stored.events.find((event) => event.type === "run");
+    assertEquals(run?.status, "incomplete");
+    const output = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "-P=engine",
+        join(repositoryRoot, "cli", "main.ts"),
+        "results",
+        "--db",
+        db,
+        "--run",
+        String(summary.runId),
+      ],
+      stdout: "piped",
+      stderr: "null",
+    }).output();
+    const text = new TextDecoder().decode(output.stdout);
+    ok(
+      text.includes(`incomplete: not read or not evaluated: ${missing}: --scope: not found`),
+      text,
+    );
   });
 });
 

@@ -498,3 +498,16 @@ Deno.test("compileItem() contains on an integer tests the decimal text, whatever
   strictEqual(await holds("FileItem/SizeInBytes", "contains", "x", { SizeInBytes: "0x64" }), false);
   strictEqual(await holds("FileItem/SizeInBytes", "contains", "00", { SizeInBytes: 1005 }), true);
 });
+
+Deno.test("compileItem() terms no collector produces are not evaluated in scans, evaluated on given objects", () => {
+  const strings = item("FileItem/StringList/string", "contains", "evil", { negate: true });
+  deepStrictEqual(compileItem(strings).test, { kind: "not-evaluated", reason: "not-produced" });
+  strictEqual(compileItem(strings, "1.1", "given").test.kind, "index");
+  const process = item("ProcessItem/name", "is", "");
+  // One reason per item: the term's coverage comes before its content.
+  deepStrictEqual(compileItem(process).test, { kind: "not-evaluated", reason: "no-collector" });
+  deepStrictEqual(compileItem(process, "1.1", "given").test, {
+    kind: "not-evaluated",
+    reason: "empty-content",
+  });
+});

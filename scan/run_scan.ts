@@ -36,6 +36,7 @@ import { collectorForDocument, selectCollectors, unknownTypes } from "./collecto
 import { CompletenessTracker, type IncompleteEntry, namedInputs } from "./completeness.ts";
 import { observeCollected } from "./observe_collected.ts";
 import { ProgressThrottle } from "./progress_throttle.ts";
+import { ScanSetupError } from "./scan_setup_error.ts";
 import type { ScanTask } from "./task_file.ts";
 
 /** Where scan events go as they happen. */
@@ -67,7 +68,6 @@ export interface RunScanOptions {
   signal?: AbortSignal;
 }
 
-import { ScanSetupError } from "./scan_setup_error.ts";
 export { ScanSetupError };
 
 /** Runs one scan task to the end and returns its outcome. */
@@ -81,14 +81,7 @@ export async function runScan(
   if (unknown.length > 0) {
     throw new ScanSetupError(`unknown data type(s): ${unknown.join(", ")}`);
   }
-  const unknownPresets = (task.presets ?? []).filter((preset) =>
-    !filePresets.includes(preset as FilePreset)
-  );
-  if (unknownPresets.length > 0) {
-    throw new ScanSetupError(
-      `unknown preset(s): ${unknownPresets.join(", ")}; known: ${filePresets.join(", ")}`,
-    );
-  }
+  checkPresets(task.presets ?? []);
 
   const loaded = await loadIocPaths(task.iocPaths, maxIocBytes(task));
   for (const rejected of loaded.rejected) sink.event({ type: "rejected", ...rejected });
@@ -267,6 +260,19 @@ export async function runScan(
   if (runId !== undefined) outcome.runId = runId;
   if (store) outcome.databasePath = store.location;
   return outcome;
+}
+
+/**
+ * An unknown preset is a usage error (exit code 2), not a warning: scanning
+ * nothing where the user asked for a preset would read as clean.
+ */
+function checkPresets(presets: readonly string[]): void {
+  const unknown = presets.filter((preset) => !filePresets.includes(preset as FilePreset));
+  if (unknown.length > 0) {
+    throw new ScanSetupError(
+      `unknown preset(s): ${unknown.join(", ")}; known: ${filePresets.join(", ")}`,
+    );
+  }
 }
 
 function collectorNeeds(

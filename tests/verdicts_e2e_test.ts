@@ -217,6 +217,26 @@ Deno.test("iocscan scan: a missing --hive and an .xz-compressed hive are incompl
   });
 });
 
+Deno.test("iocscan scan: a missing --root is incomplete (exit 3) and never falls back to live files", async () => {
+  await withCase(fileIoc, async ({ root, ioc, db }) => {
+    const missing = join(root, "mnt", "case-0042");
+    const { code, events } = await iocscan([
+      "scan",
+      "--ioc",
+      ioc,
+      "--root",
+      missing,
+      "--db",
+      db,
+      "--json",
+    ]);
+    const summary = summaryOf(events);
+    assertEquals(code, 3);
+    assertEquals(summary.objects, 0);
+    assertEquals(summary.incomplete.map((entry) => entry.what), [missing]);
+  });
+});
+
 Deno.test("iocscan scan: an unknown --preset is a usage error (exit 2), nothing is scanned", async () => {
   await withCase(fileIoc, async ({ ioc, db }) => {
     const { code, events, stderr } = await iocscan([

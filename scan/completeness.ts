@@ -95,6 +95,8 @@ export class CompletenessTracker {
    * not read. Returns whether it was one.
    */
   noteSkipped(skipped: SkippedEvent): boolean {
+    // A named input the user's own `exclude` leaves out was not asked for: not a blind spot.
+    if (skipped.reason === "excluded") return false;
     const input = this.#inputs.get(inputKey(skipped.object));
     if (input === undefined) return false;
     this.#markUnread(

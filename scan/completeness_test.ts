@@ -56,6 +56,11 @@ Deno.test("CompletenessTracker: unreadable named inputs, whole-input skips, not 
       }),
       true,
     );
+    // An input the user's own exclude globs leave out is no blind spot.
+    assertEquals(
+      tracker.noteSkipped({ type: "skipped", collector: "file", object: dir, reason: "excluded" }),
+      false,
+    );
     // The same input is listed once.
     tracker.noteSkipped({
       type: "skipped",

@@ -82,13 +82,20 @@ export function observed(
   return { document, key: key ?? `${document}#${++nextId}`, fields };
 }
 
-/** Compiles `documents`, observes `objects` and returns the detections. */
+/**
+ * Compiles `documents`, observes `objects` and returns the detections. The
+ * objects are given, so every catalogued term is evaluated unless `options`
+ * say `objects: "collectors"`.
+ */
 export async function detect(
   documents: IocDocument | IocDocument[],
   objects: ObservedItem[],
   options?: CompilePlanOptions,
 ): Promise<DetectionEvent[]> {
-  const plan = compilePlan(Array.isArray(documents) ? documents : [documents], options);
+  const plan = compilePlan(Array.isArray(documents) ? documents : [documents], {
+    objects: "given",
+    ...options,
+  });
   const session = plan.createSession();
   for (const object of objects) await session.observe(object);
   return session.finish();

@@ -18,11 +18,13 @@
  * 4. A mixed subtree (an AND or OR whose leaves span documents) combines its
  *    parts at host level; each part binds independently by the same rule.
  *
- * An unsupported item belongs to no document: it is a FALSE constant wherever
- * it sits. Under an AND it blocks the hit, under an OR it is ignored, and it
+ * An unsupported item belongs to no document: it never holds wherever it
+ * sits. Under an AND it blocks the hit, under an OR it is ignored, and it
  * never splits a same-object group: `AND(F a, OR(F b, Yara c))` still needs a
- * and b on one file. It never joins a group. An Indicator with no items is
- * FALSE.
+ * and b on one file. It never joins a group. At host level it is an `unknown`
+ * node (false for detection, unknown for completeness: verdict.ts); inside a
+ * group it is counted in the group's `unevaluated`. An Indicator with no items
+ * is FALSE.
  *
  * @module
  */
@@ -34,11 +36,16 @@ export type ObjectExpr =
   | { op: "and" | "or"; children: ObjectExpr[] }
   | { op: "item"; item: number };
 
-/** The host-level expression of an IOC: groups combined by AND/OR. */
+/**
+ * The host-level expression of an IOC: groups combined by AND/OR. `false` is
+ * an empty Indicator; `unknown` an item that is not evaluated (no document),
+ * which never holds but whose truth is not known either.
+ */
 export type HostExpr =
   | { op: "and" | "or"; children: HostExpr[] }
   | { op: "group"; group: number }
-  | { op: "false" };
+  | { op: "false" }
+  | { op: "unknown" };
 
 /** One same-object group: its items must hold on one object of `document`. */
 export interface BoundGroup {
@@ -48,6 +55,8 @@ export interface BoundGroup {
   expr: ObjectExpr;
   /** Item numbers in document order. */
   items: number[];
+  /** Items without a document (unsupported terms) folded into the group as never holding. */
+  unevaluated: number;
 }
 
 /** The outcome of binding one IOC. */
@@ -100,18 +109,25 @@ export function bindIndicator(root: Indicator, facts: ItemFacts): Binding {
     const [document] = docs;
     return document;
   };
-  const addGroup = (document: string, indicator: string, expr: ObjectExpr): HostExpr => {
-    groups.push({ document, indicator, expr, items: itemsOf(expr) });
+  const addGroup = (
+    document: string,
+    indicator: string,
+    expr: ObjectExpr,
+    unevaluated: number,
+  ): HostExpr => {
+    groups.push({ document, indicator, expr, items: itemsOf(expr), unevaluated });
     return { op: "group", group: groups.length - 1 };
   };
   const convert = (node: IndicatorNode, parentId: string): HostExpr => {
     if (node.kind === "item") {
       const document = facts.document(node);
       return document === undefined
-        ? { op: "false" }
-        : addGroup(document, parentId, { op: "item", item: facts.number(node) });
+        ? { op: "unknown" }
+        : addGroup(document, parentId, { op: "item", item: facts.number(node) }, 0);
     }
-    if (documents(node).size === 0) return { op: "false" };
+    if (documents(node).size === 0) {
+      return leafCount(node) === 0 ? { op: "false" } : { op: "unknown" };
+    }
     // At host level an OR keeps one group per alternative, even when all are of one document:
     // "some object satisfies a OR b" is "some object satisfies a, or some object satisfies b",
     // and evidence then names the alternative that held and lists only its items.
@@ -119,10 +135,12 @@ export function bindIndicator(root: Indicator, facts: ItemFacts): Binding {
       return { op: "or", children: node.children.map((child) => convert(child, node.id)) };
     }
     const document = singleDocument(node);
-    if (document !== undefined) return addGroup(document, node.id, objectExpr(node, facts));
+    if (document !== undefined) {
+      return addGroup(document, node.id, objectExpr(node, facts), unsupportedLeaves(node, facts));
+    }
     // AND: merge same-document children into one group per document; the rest stays host-level.
     // Parts keep the order of first appearance, so groups are numbered in document order.
-    type Bucket = { document: string; exprs: ObjectExpr[] };
+    type Bucket = { document: string; exprs: ObjectExpr[]; unevaluated: number };
     const parts: (Bucket | IndicatorNode)[] = [];
     const buckets = new Map<string, Bucket>();
     for (const child of node.children) {
@@ -133,11 +151,12 @@ export function bindIndicator(root: Indicator, facts: ItemFacts): Binding {
       }
       let bucket = buckets.get(childDocument);
       if (bucket === undefined) {
-        bucket = { document: childDocument, exprs: [] };
+        bucket = { document: childDocument, exprs: [], unevaluated: 0 };
         buckets.set(childDocument, bucket);
         parts.push(bucket);
       }
       bucket.exprs.push(objectExpr(child, facts));
+      bucket.unevaluated += unsupportedLeaves(child, facts);
     }
     const children = parts.map((part) =>
       "exprs" in part
@@ -145,6 +164,7 @@ export function bindIndicator(root: Indicator, facts: ItemFacts): Binding {
           part.document,
           node.id,
           part.exprs.length === 1 ? part.exprs[0]! : { op: "and", children: part.exprs },
+          part.unevaluated,
         )
         : convert(part, node.id)
     );
@@ -185,6 +205,17 @@ function objectExpr(node: IndicatorNode, facts: ItemFacts): ObjectExpr {
   return { op: node.operator === "AND" ? "and" : "or", children };
 }
 
+/** The IndicatorItems below a node. */
+function leafCount(node: IndicatorNode): number {
+  return node.kind === "item" ? 1 : node.children.reduce((sum, child) => sum + leafCount(child), 0);
+}
+
+/** The items below a node that have no document (unsupported terms). */
+function unsupportedLeaves(node: IndicatorNode, facts: ItemFacts): number {
+  if (node.kind === "item") return facts.document(node) === undefined ? 1 : 0;
+  return node.children.reduce((sum, child) => sum + unsupportedLeaves(child, facts), 0);
+}
+
 function itemsOf(expr: ObjectExpr): number[] {
   return expr.op === "item" ? [expr.item] : expr.children.flatMap(itemsOf);
 }
@@ -206,6 +237,7 @@ export function evaluateObjectExpr(expr: ObjectExpr, item: (item: number) => Tru
 export function evaluateHostExpr(expr: HostExpr, satisfied: (group: number) => boolean): boolean {
   switch (expr.op) {
     case "false":
+    case "unknown":
       return false;
     case "group":
       return satisfied(expr.group);

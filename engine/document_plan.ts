@@ -31,6 +31,10 @@ export interface PlanItem {
 /** One same-object group of the plan. */
 export interface PlanGroup extends BoundGroup {
   ioc: number;
+  /** Every item of the group is evaluated: when no object satisfied it, it is false, not unknown. */
+  complete: boolean;
+  /** The group can hold on some object with the items that are evaluated. */
+  canHold: boolean;
 }
 
 /** A group that one object satisfied, with the items that held on it. */

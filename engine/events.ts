@@ -61,8 +61,15 @@ export interface IocEvent {
   version: string;
   name: string;
   items: number;
-  /** Items that can be evaluated. */
+  /** Items a scan evaluates: a collector exists, fills the term, and the content reads. */
   evaluable: number;
+  /**
+   * The other items, by reason (`no-collector`, `not-produced`, `unsupported-term`,
+   * `empty-content`, `invalid-value`); one reason per item, as `scan` reports them.
+   */
+  notEvaluated: Record<string, number>;
+  /** Whether the IOC can fire at all through the items that are evaluated. */
+  canFire: boolean;
   /** Search terms that are not supported (`Yara/TextString`…), each once. */
   unsupported: string[];
   warnings: number;
@@ -119,7 +126,10 @@ export interface NotEvaluatedEvent {
   ioc: IocRef;
   itemId: string;
   search: string;
-  /** `unsupported-term`, `no-collector`, `load-error`… */
+  /**
+   * One reason per item: `unsupported-term`, `no-collector`, `not-produced`, `empty-content`,
+   * `invalid-value` (the plan's), else `type-not-selected` or `no-source` (the run's).
+   */
   reason: string;
 }
 

@@ -14,7 +14,7 @@ function holds(value: string, observed: string, negate = false): boolean | strin
     content: { type: "IP", value },
     parameters: [],
   };
-  const { test } = compileItem(item, "1.0");
+  const { test } = compileItem(item, "1.0", "given");
   if (test.kind === "not-evaluated") return test.reason;
   if (test.kind !== "direct") throw new Error(`expected a direct test, got ${test.kind}`);
   return test.test(observed);

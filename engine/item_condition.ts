@@ -9,8 +9,12 @@
  *   affix trie shared by every item on the same field (see field_index.ts);
  * - a **direct test**: a predicate run on each observed value (`matches`,
  *   `greater-than`, `less-than`, ranges, dates, durations);
- * - **not evaluated**: unsupported term, empty Content, or a value that cannot
- *   be read for the term's type. Such an item is FALSE whatever its negate flag.
+ * - **not evaluated**: unsupported term, a term no collector of this build
+ *   produces (`no-collector`, `not-produced`: the catalogue's coverage), empty
+ *   Content, or a value that cannot be read for the term's type. Such an item
+ *   never holds, whatever its negate flag: the matcher treats it as unknown
+ *   (document_plan.ts), so it can neither make a detection nor rule one out.
+ *   Each item gets exactly one reason, the first of that list that applies.
  *
  * @module
  */
@@ -42,8 +46,16 @@ import {
   textOf,
 } from "./value_types.ts";
 
-/** Why an item is not evaluated (the `reason` of a `not-evaluated` event). */
-export type NotEvaluatedReason = "unsupported-term" | "empty-content" | "invalid-value";
+/**
+ * Why an item is not evaluated (the `reason` of a `not-evaluated` event), in
+ * the order they are checked: an item gets the first that applies.
+ */
+export type NotEvaluatedReason =
+  | "unsupported-term"
+  | "no-collector"
+  | "not-produced"
+  | "empty-content"
+  | "invalid-value";
 
 /**
  * The key space of an exact-match index: `text-ci` (lower-cased text),
@@ -100,6 +112,15 @@ export const MAX_REGEX_PATTERN_LENGTH = 8192;
 export const REGEX_WORK_BUDGET = 1 << 24;
 /** The most characters of one value a pattern is run over, however small the program. */
 export const MAX_REGEX_TEXT = 1 << 20;
+
+/**
+ * Where the objects an item is evaluated on come from. `collectors` (a scan):
+ * this build's collectors, so a term whose catalogue coverage is not
+ * `produced` is not evaluated (`no-collector`, `not-produced`). `given` (`iocscan
+ * match`, tests): the caller supplies the objects, so every catalogued term
+ * is evaluated.
+ */
+export type ObjectSource = "collectors" | "given";
 
 /** One compiled item with what the plan needs to place it. */
 export interface CompiledItem {
@@ -161,7 +182,11 @@ export function typedKey(value: ScalarValue, valueType: ValueType): string | und
  * // compiled.test: { kind: "index", probe: { kind: "exact", space: "typed", key: "abc123" } }
  * ```
  */
-export function compileItem(item: IndicatorItem, version?: OpenIocVersion): CompiledItem {
+export function compileItem(
+  item: IndicatorItem,
+  version?: OpenIocVersion,
+  source: ObjectSource = "collectors",
+): CompiledItem {
   const term = resolveTerm(item.context.search);
   const path = fieldPath(term?.path ?? []);
   const fieldKey = term ? `${term.document}/${term.path.join("/")}`.toLowerCase() : "";
@@ -173,7 +198,13 @@ export function compileItem(item: IndicatorItem, version?: OpenIocVersion): Comp
     term,
     path,
     fieldKey,
-    test: term ? compileTest(item, term, preserveCase) : notEvaluated("unsupported-term"),
+    test: term === undefined
+      ? notEvaluated("unsupported-term")
+      : source === "collectors" && term.coverage !== "produced"
+      // A term the scan cannot read is not a missing field: reading it as one would make a
+      // negated item hold on every object.
+      ? notEvaluated(term.coverage)
+      : compileTest(item, term, preserveCase),
   };
 }
 

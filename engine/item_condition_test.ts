@@ -312,7 +312,7 @@ Deno.test("compileItem() IPs: is compares canonical forms, contains is a text pr
     await holds("PortItem/remoteIP", "ends-with", ".7", { remoteIP: "103.41.124.7" }),
     true,
   );
-  const bad = compileItem(item("PortItem/remoteIP", "is", "10.0.0.300"));
+  const bad = compileItem(item("PortItem/remoteIP", "is", "10.0.0.300"), undefined, "given");
   strictEqual(bad.test.kind === "not-evaluated" && bad.test.reason, "invalid-value");
 });
 
@@ -360,7 +360,7 @@ Deno.test("compileItem() string greater-than compares numbers, else is an invali
     await holds("ProcessItem/kernelTime", "greater-than", "10", { kernelTime: "abc" }),
     false,
   );
-  const bad = compileItem(item("ProcessItem/name", "greater-than", "200KB"));
+  const bad = compileItem(item("ProcessItem/name", "greater-than", "200KB"), undefined, "given");
   strictEqual(bad.test.kind === "not-evaluated" && bad.test.reason, "invalid-value");
 });
 
@@ -497,4 +497,17 @@ Deno.test("compileItem() contains on an integer tests the decimal text, whatever
   );
   strictEqual(await holds("FileItem/SizeInBytes", "contains", "x", { SizeInBytes: "0x64" }), false);
   strictEqual(await holds("FileItem/SizeInBytes", "contains", "00", { SizeInBytes: 1005 }), true);
+});
+
+Deno.test("compileItem() terms no collector produces are not evaluated in scans, evaluated on given objects", () => {
+  const strings = item("FileItem/StringList/string", "contains", "evil", { negate: true });
+  deepStrictEqual(compileItem(strings).test, { kind: "not-evaluated", reason: "not-produced" });
+  strictEqual(compileItem(strings, "1.1", "given").test.kind, "index");
+  const process = item("ProcessItem/name", "is", "");
+  // One reason per item: the term's coverage comes before its content.
+  deepStrictEqual(compileItem(process).test, { kind: "not-evaluated", reason: "no-collector" });
+  deepStrictEqual(compileItem(process, "1.1", "given").test, {
+    kind: "not-evaluated",
+    reason: "empty-content",
+  });
 });

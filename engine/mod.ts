@@ -15,8 +15,15 @@
  *
  * @module
  */
-export { type CompiledPlan, compilePlan, type CompilePlanOptions, iocRef } from "./plan.ts";
-export { MatchSession } from "./session.ts";
+export {
+  type CompiledPlan,
+  compilePlan,
+  type CompilePlanOptions,
+  type IocCoverage,
+  iocRef,
+} from "./plan.ts";
+export { MatchSession, type UndecidedIoc } from "./session.ts";
+export { canFire, hostTruth } from "./verdict.ts";
 export { AhoCorasick } from "./aho_corasick.ts";
 export { type AffixSide, AffixTrie } from "./affix_trie.ts";
 export {
@@ -26,7 +33,12 @@ export {
   type HostExpr,
   type ObjectExpr,
 } from "./binding.ts";
-export { type CompiledItem, compileItem, type NotEvaluatedReason } from "./item_condition.ts";
+export {
+  type CompiledItem,
+  compileItem,
+  type NotEvaluatedReason,
+  type ObjectSource,
+} from "./item_condition.ts";
 export { fieldPath, readField } from "./field_lookup.ts";
 export { canonicalIp, parseDateText, parseRangeText } from "./value_types.ts";
 export { parseObservedJson } from "./observed_json.ts";

@@ -19,16 +19,23 @@
  * @module
  */
 import type { IndicatorItem, IndicatorNode, IocDocument } from "../openioc/model.ts";
-import { bindIndicator, type HostExpr } from "./binding.ts";
+import { bindIndicator, evaluateObjectExpr, type HostExpr } from "./binding.ts";
 import { DocumentPlan, type PlanGroup, type PlanItem } from "./document_plan.ts";
 import type { IocRef, NotEvaluatedEvent, WarningEvent } from "./events.ts";
-import { compileItem } from "./item_condition.ts";
+import { compileItem, type ObjectSource } from "./item_condition.ts";
 import { MatchSession, type PlannedIoc, type RegexBudgetRef } from "./session.ts";
+import { Truth } from "./truth.ts";
+import { canFire } from "./verdict.ts";
 
 /** Options of {@linkcode compilePlan}. */
 export interface CompilePlanOptions {
   /** Evidence objects kept per IOC before the `evidence-truncated` warning (default 1,000). */
   maxEvidencePerIoc?: number;
+  /**
+   * Where the objects come from (default `collectors`, a scan): decides whether terms this
+   * build's collectors do not produce are evaluated (item_condition.ts).
+   */
+  objects?: ObjectSource;
 }
 
 /** A compiled set of IOCs, ready to evaluate observed objects. */
@@ -39,12 +46,27 @@ export interface CompiledPlan {
   readonly documents: Set<string>;
   /** Items that cannot be evaluated (unsupported term, empty content, invalid value). */
   readonly notEvaluated: NotEvaluatedEvent[];
+  /** Whether an item of the plan's documents is evaluated (false for those in `notEvaluated`). */
+  isEvaluated(item: IndicatorItem): boolean;
   /** Compile warnings (invalid values and regexes), each naming file, IOC and item. */
   readonly warnings: WarningEvent[];
   /** The IOCs of the plan, in evaluation order (file, then id, then content hash). */
   readonly iocs: readonly IocRef[];
+  /** What the plan knows of each IOC before any object is seen, in the order of `iocs`. */
+  readonly coverage: readonly IocCoverage[];
   /** Starts evaluating a stream of observed objects. */
   createSession(): MatchSession;
+}
+
+/** What a plan knows of one IOC before any object is seen. */
+export interface IocCoverage {
+  ioc: IocRef;
+  /** Its IndicatorItems. */
+  items: number;
+  /** Those of them that are not evaluated (one `not-evaluated` event each). */
+  notEvaluated: number;
+  /** Whether it can fire at all through the items that are evaluated (verdict.ts). */
+  canFire: boolean;
 }
 
 /** The identity of a document in events. */
@@ -78,12 +100,15 @@ export function compilePlan(
   const notEvaluated: NotEvaluatedEvent[] = [];
   const warnings: WarningEvent[] = [];
   const regexBudgets: RegexBudgetRef[] = [];
+  const coverage: IocCoverage[] = [];
+  const notEvaluatedItems = new Set<IndicatorItem>();
 
   for (const [iocIndex, document] of ordered.entries()) {
     const ref = iocRef(document);
     const numbers = new Map<IndicatorItem, number>();
+    const notEvaluatedBefore = notEvaluated.length;
     for (const source of leavesOf(document.root)) {
-      const compiled = compileItem(source, document.version);
+      const compiled = compileItem(source, document.version, options.objects);
       numbers.set(source, items.length);
       items.push({ compiled, ioc: iocIndex, group: -1, topField: compiled.term?.path[0] ?? "" });
       const { test } = compiled;
@@ -91,6 +116,7 @@ export function compilePlan(
         regexBudgets.push({ ref, item: source, budget: test.regexBudget });
       }
       if (test.kind !== "not-evaluated") continue;
+      notEvaluatedItems.add(source);
       notEvaluated.push({
         type: "not-evaluated",
         ioc: ref,
@@ -123,12 +149,25 @@ export function compilePlan(
     for (const [local, group] of binding.groups.entries()) {
       groupNumbers.set(local, groups.length);
       for (const number of group.items) items[number]!.group = groups.length;
-      groups.push({ ...group, ioc: iocIndex });
+      const evaluated = (number: number) => items[number]!.compiled.test.kind !== "not-evaluated";
+      groups.push({
+        ...group,
+        ioc: iocIndex,
+        complete: group.unevaluated === 0 && group.items.every(evaluated),
+        canHold: evaluateObjectExpr(
+          group.expr,
+          (number) => evaluated(number) ? Truth.Unknown : Truth.False,
+        ) !== Truth.False,
+      });
     }
-    iocs.push({
-      ref,
-      host: renumber(binding.host, groupNumbers),
-      groups: [...groupNumbers.values()],
+    const host = renumber(binding.host, groupNumbers);
+    const fires = canFire(host, (group) => groups[group]!.canHold);
+    iocs.push({ ref, host, groups: [...groupNumbers.values()], canFire: fires });
+    coverage.push({
+      ioc: ref,
+      items: numbers.size,
+      notEvaluated: notEvaluated.length - notEvaluatedBefore,
+      canFire: fires,
     });
   }
 
@@ -145,8 +184,10 @@ export function compilePlan(
     needs,
     documents: new Set(documentPlans.keys()),
     notEvaluated,
+    isEvaluated: (item) => !notEvaluatedItems.has(item),
     warnings,
     iocs: iocs.map((ioc) => ioc.ref),
+    coverage,
     createSession: () =>
       new MatchSession({ iocs, groups, documentPlans, maxEvidence, regexBudgets }),
   };
@@ -165,6 +206,7 @@ function renumber(expr: HostExpr, numbers: Map<number, number>): HostExpr {
     case "or":
       return { op: expr.op, children: expr.children.map((child) => renumber(child, numbers)) };
     case "false":
+    case "unknown":
       return expr;
   }
 }

@@ -15,12 +15,23 @@ import type { DetectionEvent, Evidence, IocRef, WarningEvent } from "./events.ts
 import type { LazyFieldSource, ObservedFields, ObservedItem } from "./observed_item.ts";
 import type { RegexBudget } from "./item_condition.ts";
 import type { IndicatorItem } from "../openioc/model.ts";
+import { Truth } from "./truth.ts";
+import { hostTruth } from "./verdict.ts";
 
 /** One IOC as the session evaluates it. */
 export interface PlannedIoc {
   ref: IocRef;
   host: HostExpr;
   groups: number[];
+  /** Whether it can fire at all through the items that are evaluated. */
+  canFire: boolean;
+}
+
+/** An IOC that did not fire and was not ruled out either (see {@linkcode MatchSession.undecided}). */
+export interface UndecidedIoc {
+  ioc: IocRef;
+  /** False when no object could have made it fire: every way goes through an item not evaluated. */
+  canFire: boolean;
 }
 
 /** A `matches` item's work limits, with the IOC and item they belong to. */
@@ -58,6 +69,7 @@ export class MatchSession {
   readonly #satisfied = new Set<number>();
   readonly #evidence = new Map<number, StoredEvidence[]>();
   readonly #truncated = new Set<number>();
+  readonly #detected = new Set<number>();
   #observed = 0;
   /** Each `matches` item's cut count when the session started (plans may serve several). */
   readonly #cutsBefore: number[];
@@ -178,6 +190,7 @@ export class MatchSession {
         )
         .map((stored) => stored.evidence);
       detections.push({ type: "detection", ioc: ioc.ref, evidence });
+      this.#detected.add(index);
       if (this.#truncated.has(index)) {
         this.#truncated.delete(index);
         this.warnings.push({
@@ -218,5 +231,33 @@ export class MatchSession {
       }
       this.warnings.push(warning);
     }
+  }
+
+  /**
+   * The IOCs that did not fire but are not ruled out, in plan order: their
+   * host expression is unknown rather than false in Kleene logic, where a group
+   * no object satisfied is false only when all its items were evaluated and
+   * objects of its document were read, and an item that is not evaluated is
+   * unknown. Call after {@linkcode finish}.
+   *
+   * @param unobservedDocuments Lower-cased documents whose objects were not read at all
+   *   (their collector was not selected or had no source).
+   */
+  undecided(unobservedDocuments: ReadonlySet<string> = new Set()): UndecidedIoc[] {
+    const undecided: UndecidedIoc[] = [];
+    const groupTruth = (number: number): Truth => {
+      if (this.#satisfied.has(number)) return Truth.True;
+      const group = this.#plan.groups[number]!;
+      return group.complete && !unobservedDocuments.has(group.document.toLowerCase())
+        ? Truth.False
+        : Truth.Unknown;
+    };
+    for (const [index, ioc] of this.#plan.iocs.entries()) {
+      if (this.#detected.has(index)) continue;
+      if (hostTruth(ioc.host, groupTruth) === Truth.Unknown) {
+        undecided.push({ ioc: ioc.ref, canFire: ioc.canFire });
+      }
+    }
+    return undecided;
   }
 }

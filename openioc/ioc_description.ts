@@ -1,6 +1,6 @@
 /**
  * A short description of a loaded document: its display name, how many items
- * it has and which of them iocscan can evaluate.
+ * it has and how many of them use a catalogued search term.
  *
  * @module
  */
@@ -13,8 +13,12 @@ export interface IocDescription {
   name: string;
   /** Number of IndicatorItems. */
   items: number;
-  /** Items whose search term is in the term catalogue. */
-  evaluable: number;
+  /**
+   * Items whose search term is in the term catalogue. Not all of them are
+   * evaluated by a scan: the catalogue's coverage and the content decide
+   * (engine/plan.ts; `iocscan indicators` reports both).
+   */
+  catalogued: number;
   /** Search terms not in the catalogue, each once, as first written, in document order. */
   unsupported: string[];
 }
@@ -49,16 +53,16 @@ export function iocItems(document: IocDocument): IndicatorItem[] {
  * import { describeIoc } from "./ioc_description.ts";
  * import { loadIocPaths } from "./load.ts";
  * const [document] = (await loadIocPaths(["demo/iocs/invoice_dropper.ioc"])).documents;
- * const { items, evaluable, unsupported } = describeIoc(document!);
+ * const { items, catalogued, unsupported } = describeIoc(document!);
  * ```
  */
 export function describeIoc(document: IocDocument): IocDescription {
   const items = iocItems(document);
   const unsupported = new Map<string, string>();
-  let evaluable = 0;
+  let catalogued = 0;
   for (const item of items) {
     if (resolveTerm(item.context.search) !== undefined) {
-      evaluable++;
+      catalogued++;
       continue;
     }
     const search = item.context.search.trim() === "" ? "(no search term)" : item.context.search;
@@ -69,7 +73,7 @@ export function describeIoc(document: IocDocument): IocDescription {
   return {
     name: name === undefined || name === "" ? document.id : name,
     items: items.length,
-    evaluable,
+    catalogued,
     unsupported: [...unsupported.values()],
   };
 }

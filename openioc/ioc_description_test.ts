@@ -17,7 +17,7 @@ Deno.test("describeIoc counts items and lists unsupported terms once, in order",
   deepStrictEqual(describeIoc(document), {
     name: "Test 1.1",
     items: 5,
-    evaluable: 2,
+    catalogued: 2,
     unsupported: ["Yara/TextString", "urlMonitorEvent/requestUrl"],
   });
 });

@@ -46,6 +46,18 @@ export type CollectorName =
   | "task"
   | "urlhistory";
 
+/** The collectors that exist in this build: every other {@linkcode CollectorName} is planned only. */
+export const implementedCollectors: readonly CollectorName[] = ["file", "eventlog", "registry"];
+
+/**
+ * Whether a scan can evaluate a term: `produced` when its collector exists and
+ * fills the field, `no-collector` when no collector of this build produces the
+ * term's document, `not-produced` when the collector exists but never fills
+ * this field. Items on terms that are not `produced` are reported as not
+ * evaluated with the same word as reason.
+ */
+export type TermCoverage = "produced" | "no-collector" | "not-produced";
+
 /**
  * How a string term's values are folded before comparison (engine/text_form.ts):
  * `file-extension` drops a leading dot, `registry-path` folds root names, user
@@ -69,10 +81,34 @@ export interface TermDefinition {
   readonly collector: CollectorName;
   /** The fold applied to both sides of a string comparison (engine/text_form.ts). */
   readonly textForm: TextForm;
+  /**
+   * Whether a scan can read this term today. `tests/term_production_test.ts`
+   * checks it against what each collector really emits.
+   */
+  readonly coverage: TermCoverage;
 }
 
 /** The key path below the root, mount included, of hive-backed registry objects. */
 const registryKeyPathTerm = "registryitem/keypath";
+/**
+ * Terms of implemented collectors that those collectors do not fill (yet):
+ * lower-cased `document/field`. An item on one of them is not evaluated
+ * (`not-produced`), never read as a missing field: a negated item would hold.
+ */
+const notProducedTerms: ReadonlySet<string> = new Set([
+  "fileitem/devicepath",
+  "fileitem/filenamecreated",
+  "fileitem/filenamemodified",
+  "fileitem/filenameaccessed",
+  "fileitem/filenamechanged",
+  "fileitem/fileattributes",
+  "fileitem/securityid",
+  "fileitem/securitytype",
+  "fileitem/peakentropy",
+  "fileitem/streamlist/stream/name",
+  "fileitem/streamlist/stream/sizeinbytes",
+  "fileitem/stringlist/string",
+]);
 
 /** Registry locations written as paths, whose root and user spellings vary. */
 const registryPathTerms = new Set([
@@ -520,7 +556,13 @@ function group(
     valueType,
     collector,
     textForm: textFormOf(document, field),
+    coverage: coverageOf(`${document}/${field}`, collector),
   }));
+}
+
+function coverageOf(search: string, collector: CollectorName): TermCoverage {
+  if (!implementedCollectors.includes(collector)) return "no-collector";
+  return notProducedTerms.has(search.toLowerCase()) ? "not-produced" : "produced";
 }
 
 function textFormOf(document: string, field: string): TextForm {

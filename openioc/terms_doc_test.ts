@@ -20,3 +20,15 @@ Deno.test("renderTermsDoc notes what SignatureVerified and EID mean under their 
     true,
   );
 });
+
+Deno.test("renderTermsDoc marks documents without a collector and terms not produced", async () => {
+  const { renderTermsDoc } = await import("./terms_doc.ts");
+  const markdown = renderTermsDoc();
+  const row = (search: string) =>
+    markdown.split("\n").find((line) => line.startsWith(`| \`${search}\` |`)) ?? "";
+  strictEqual(row("FileItem/StringList/string").endsWith("| **no: not produced** |"), true);
+  strictEqual(row("FileItem/FileAttributes").endsWith("| **no: not produced** |"), true);
+  strictEqual(row("ProcessItem/name").endsWith("| no: no collector |"), true);
+  strictEqual(row("FileItem/Md5sum").endsWith("| yes |"), true);
+  strictEqual(markdown.includes("## ProcessItem (collector `process`, not in this build)"), true);
+});

@@ -6,9 +6,31 @@
  */
 import type { DetectionEvent, Evidence, SummaryEvent } from "../engine/events.ts";
 
-/** Renders the detections of a run, one block each, with every evidence object. */
-export function formatDetections(detections: readonly DetectionEvent[]): string {
-  if (detections.length === 0) return "No detections.\n";
+/** One reason a run is incomplete, as the summary event lists it (scan/completeness.ts). */
+export interface IncompleteReason {
+  what: string;
+  why: string;
+}
+
+/**
+ * Renders the verdict of a run: the detections, one block each with every
+ * evidence object, then what was not read or evaluated when the run is
+ * incomplete. A run that detected nothing says "No detections." only when it
+ * was complete; otherwise it says INCOMPLETE and lists why.
+ */
+export function formatDetections(
+  detections: readonly DetectionEvent[],
+  incomplete: readonly IncompleteReason[] = [],
+): string {
+  const notEvaluated = incomplete.map(({ what, why }) => `  ${what}: ${why}`);
+  if (detections.length === 0) {
+    if (incomplete.length === 0) return "No detections.\n";
+    return [
+      `INCOMPLETE: nothing detected in what was read; not evaluated (${incomplete.length}):`,
+      ...notEvaluated,
+      "",
+    ].join("\n");
+  }
   const lines: string[] = [`${detections.length} detection(s):`, ""];
   for (const detection of detections) {
     const { ioc } = detection;
@@ -28,6 +50,9 @@ export function formatDetections(detections: readonly DetectionEvent[]): string 
       }
     }
     lines.push("");
+  }
+  if (incomplete.length > 0) {
+    lines.push(`INCOMPLETE: not evaluated (${incomplete.length}):`, ...notEvaluated, "");
   }
   return lines.join("\n");
 }
@@ -60,7 +85,9 @@ export function formatSummaryTable(summary: SummaryEvent): string {
   for (const [key, value] of Object.entries(summary)) {
     if (key === "type") continue;
     if (Array.isArray(value)) {
-      rows.push([key, value.join(", ")]);
+      // Lists of records (the reasons a run is incomplete) are listed with the verdict: count them.
+      const records = value.some((element) => element !== null && typeof element === "object");
+      rows.push([key, records ? String(value.length) : value.join(", ")]);
     } else if (value !== null && typeof value === "object") {
       const entries = Object.entries(value as Record<string, unknown>);
       if (entries.length === 0) continue;

@@ -12,6 +12,7 @@ import type { IocDocument } from "../openioc/model.ts";
 import type { CollectorName } from "../openioc/term_catalogue.ts";
 import { imageDrive } from "../windows/drive_letters.ts";
 import { classifyEvidence } from "./classify_evidence.ts";
+import { ScanSetupError } from "./scan_setup_error.ts";
 import type { ScanTask } from "./task_file.ts";
 
 /** The preset scanned when a file scan names no scope and no preset. */
@@ -22,6 +23,8 @@ export interface BuiltCollectors {
   collectors: Collector[];
   /** Selected collectors that were not built, because no source was given for them. */
   withoutSource: CollectorName[];
+  /** Evidence paths that are neither an EVTX file, a hive nor a folder (or cannot be read). */
+  unreadEvidence: { path: string; reason: string }[];
 }
 
 /**
@@ -30,6 +33,10 @@ export interface BuiltCollectors {
  * A scan of offline evidence (EVTX files, hives, mounted roots) never sweeps
  * the live host's files unless a scope or preset is named as well: the file
  * collector then scans the mounted roots, or does not run at all.
+ *
+ * An offline scan never falls back to live sources: when evidence is named
+ * and none of it can be read or recognised (and no `evtx`, `hives` or `roots`
+ * are given either), nothing is built and {@linkcode ScanSetupError} says so.
  *
  * Each collector's modules load only when it is selected: a file scan does
  * not pay at start-up for the EVTX and REGF parsers (~15 ms).
@@ -54,6 +61,13 @@ export async function buildCollectors(
   const hives = [...(task.hives ?? []), ...evidence.hives];
   const roots = [...(task.roots ?? []), ...evidence.roots];
   const offline = evtx.length + hives.length + roots.length > 0;
+  if ((task.evidence ?? []).length > 0 && !offline) {
+    throw new ScanSetupError(
+      `no evidence could be read (${
+        evidence.unknown.map((entry) => `${entry.path}: ${entry.reason}`).join("; ")
+      }); an offline scan never falls back to scanning this machine`,
+    );
+  }
   const collectors: Collector[] = [];
   const withoutSource: CollectorName[] = [];
   for (const name of selected) {
@@ -100,5 +114,5 @@ export async function buildCollectors(
       }));
     }
   }
-  return { collectors, withoutSource };
+  return { collectors, withoutSource, unreadEvidence: evidence.unknown };
 }

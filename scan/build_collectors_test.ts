@@ -1,6 +1,7 @@
-import { deepStrictEqual as assertEquals } from "node:assert/strict";
+import { deepStrictEqual as assertEquals, rejects as assertRejects } from "node:assert/strict";
 import { join } from "node:path";
 import { buildCollectors } from "./build_collectors.ts";
+import { ScanSetupError } from "./scan_setup_error.ts";
 
 Deno.test("buildCollectors() never sweeps live files for an offline-only scan", async () => {
   const dir = await Deno.makeTempDir();
@@ -29,15 +30,34 @@ Deno.test("buildCollectors() never sweeps live files for an offline-only scan", 
   }
 });
 
-Deno.test("buildCollectors() warns about evidence it cannot recognise", async () => {
+Deno.test("buildCollectors() warns about evidence it cannot recognise and returns it as unread", async () => {
   const warnings: string[] = [];
-  await buildCollectors(
-    { version: 1, iocPaths: ["x"], evidence: ["/nonexistent/evidence"] },
-    [],
-    [],
-    (warning) => warnings.push(warning.code),
+  const folder = await Deno.makeTempDir({ prefix: "iocscan-evidence-" });
+  try {
+    const built = await buildCollectors(
+      { version: 1, iocPaths: ["x"], evidence: [folder, "/nonexistent/evidence"] },
+      [],
+      [],
+      (warning) => warnings.push(warning.code),
+    );
+    assertEquals(warnings, ["evidence-not-recognised"]);
+    assertEquals(built.unreadEvidence.map((entry) => entry.path), ["/nonexistent/evidence"]);
+  } finally {
+    await Deno.remove(folder);
+  }
+});
+
+Deno.test("buildCollectors() refuses evidence none of which can be read: no live fallback", async () => {
+  await assertRejects(
+    () =>
+      buildCollectors(
+        { version: 1, iocPaths: ["x"], evidence: ["/nonexistent/evidence"] },
+        ["file", "eventlog"],
+        [],
+        () => {},
+      ),
+    ScanSetupError,
   );
-  assertEquals(warnings, ["evidence-not-recognised"]);
 });
 
 Deno.test("buildCollectors() reads the live registry only on Windows", async () => {

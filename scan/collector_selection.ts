@@ -5,10 +5,10 @@
  *
  * @module
  */
-import { allTerms, type CollectorName } from "../openioc/term_catalogue.ts";
+import { allTerms, type CollectorName, implementedCollectors } from "../openioc/term_catalogue.ts";
 
-/** The collectors this build can run during a scan. */
-export const scanCollectors: readonly CollectorName[] = ["file", "eventlog", "registry"];
+/** The collectors this build can run during a scan (the catalogue's implemented collectors). */
+export const scanCollectors: readonly CollectorName[] = implementedCollectors;
 
 const collectorByDocument: ReadonlyMap<string, CollectorName> = new Map(
   allTerms().map((term) => [term.document.toLowerCase(), term.collector]),

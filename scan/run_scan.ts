@@ -27,13 +27,16 @@ import type {
 } from "../engine/events.ts";
 import { compilePlan, iocRef } from "../engine/mod.ts";
 import { iocItems, type LoadedIocSet, loadIocPaths, loadWarningEvent } from "../openioc/mod.ts";
-import type { IocDocument } from "../openioc/model.ts";
+import type { IndicatorItem, IocDocument } from "../openioc/model.ts";
+import { type FilePreset, filePresets } from "../collectors/file/scan_scopes.ts";
 import { resolveTerm } from "../openioc/term_catalogue.ts";
 import type { ResultStore } from "../store/mod.ts";
 import { buildCollectors } from "./build_collectors.ts";
 import { collectorForDocument, selectCollectors, unknownTypes } from "./collector_selection.ts";
+import { CompletenessTracker, type IncompleteEntry, namedInputs } from "./completeness.ts";
 import { observeCollected } from "./observe_collected.ts";
 import { ProgressThrottle } from "./progress_throttle.ts";
+import { ScanSetupError } from "./scan_setup_error.ts";
 import type { ScanTask } from "./task_file.ts";
 
 /** Where scan events go as they happen. */
@@ -46,6 +49,10 @@ export interface ScanOutcome {
   exitCode: number;
   runId?: number;
   detections: DetectionEvent[];
+  /** Whether every named input was read and every IOC decided (scan/completeness.ts). */
+  complete: boolean;
+  /** Why the run is not complete; empty when it is. */
+  incomplete: IncompleteEntry[];
   databasePath?: string;
 }
 
@@ -66,10 +73,7 @@ export interface RunScanOptions {
   databasePassword?: string;
 }
 
-/** The error a scan fails with when it cannot run at all (exit code 2). */
-export class ScanSetupError extends Error {
-  override name = "ScanSetupError";
-}
+export { ScanSetupError };
 
 /** Runs one scan task to the end and returns its outcome. */
 export async function runScan(
@@ -82,6 +86,7 @@ export async function runScan(
   if (unknown.length > 0) {
     throw new ScanSetupError(`unknown data type(s): ${unknown.join(", ")}`);
   }
+  checkPresets(task.presets ?? []);
 
   const loaded = await loadIocPaths(task.iocPaths, {
     ...maxIocBytes(task),
@@ -97,12 +102,15 @@ export async function runScan(
   const plan = compilePlan(loaded.documents);
   warnings.push(...plan.warnings);
   const selection = selectCollectors(plan.needs.keys(), task.types);
-  const { collectors, withoutSource } = await buildCollectors(
+  const { collectors, withoutSource, unreadEvidence } = await buildCollectors(
     task,
     selection.run,
     loaded.documents,
     (warning) => warnings.push(warning),
   );
+  const completeness = new CompletenessTracker(namedInputs(task));
+  for (const { path, reason } of unreadEvidence) completeness.inputNotRead(path, reason);
+  await completeness.checkInputs();
   for (const document of plan.needs.keys()) {
     const collector = collectorForDocument(document);
     if (collector && withoutSource.includes(collector)) {
@@ -111,7 +119,7 @@ export async function runScan(
   }
   const notEvaluated: NotEvaluatedEvent[] = [
     ...plan.notEvaluated,
-    ...uncoveredItems(loaded.documents, selection.uncovered),
+    ...uncoveredItems(loaded.documents, selection.uncovered, plan.isEvaluated),
   ];
 
   // Collectors start their slow parts (hash workers) now, and the results store opens while the
@@ -163,6 +171,7 @@ export async function runScan(
     skipped(entry) {
       const event: SkippedEvent = { type: "skipped", ...entry };
       skippedByReason[entry.reason] = (skippedByReason[entry.reason] ?? 0) + 1;
+      completeness.noteSkipped(event);
       skippedBatch.push(event);
       sink.event(event);
     },
@@ -177,7 +186,7 @@ export async function runScan(
 
   const session = plan.createSession();
   let objects = 0;
-  let status: "completed" | "failed" = "completed";
+  let status: "completed" | "incomplete" | "failed" = "completed";
   try {
     for (const collector of collectors) {
       objects += await observeCollected(
@@ -208,6 +217,10 @@ export async function runScan(
 
   const detections = session.finish();
   for (const warning of session.warnings) emitWarning(warning);
+  // Documents no collector read: their groups are unknown, not false, for the IOCs that need them.
+  const unread = new Set([...selection.uncovered.keys()].map((document) => document.toLowerCase()));
+  completeness.noteUndecided(session.undecided(unread), notEvaluated);
+  if (status === "completed" && !completeness.complete) status = "incomplete";
   for (const detection of detections) {
     if (runId !== undefined) detection.runId = runId;
     sink.event(detection);
@@ -224,7 +237,8 @@ export async function runScan(
   };
   if (store && runId !== undefined) {
     await store.addSkipped(runId, skippedBatch.splice(0));
-    await store.addWarnings(runId, warnings);
+    // Why the run is incomplete is kept with it, first, for runs nobody watched (scheduled tasks).
+    await store.addWarnings(runId, [...incompleteWarnings(completeness.entries()), ...warnings]);
     await store.addDetections(runId, detections);
     await store.finishRun(runId, { status, counts });
     await store.close();
@@ -233,6 +247,8 @@ export async function runScan(
     type: "summary",
     ...(runId === undefined ? {} : { runId }),
     status,
+    complete: completeness.complete,
+    incomplete: completeness.entries(),
     ...counts,
     skippedByReason,
     collectors: collectors.map((collector) => collector.name),
@@ -244,12 +260,29 @@ export async function runScan(
       ? ExitCode.Error
       : detections.length > 0
       ? ExitCode.Detected
+      : status === "incomplete"
+      ? ExitCode.Incomplete
       : ExitCode.Clean,
     detections,
+    complete: completeness.complete,
+    incomplete: completeness.entries(),
   };
   if (runId !== undefined) outcome.runId = runId;
   if (store) outcome.databasePath = store.location;
   return outcome;
+}
+
+/**
+ * An unknown preset is a usage error (exit code 2), not a warning: scanning
+ * nothing where the user asked for a preset would read as clean.
+ */
+function checkPresets(presets: readonly string[]): void {
+  const unknown = presets.filter((preset) => !filePresets.includes(preset as FilePreset));
+  if (unknown.length > 0) {
+    throw new ScanSetupError(
+      `unknown preset(s): ${unknown.join(", ")}; known: ${filePresets.join(", ")}`,
+    );
+  }
 }
 
 function collectorNeeds(
@@ -260,9 +293,16 @@ function collectorNeeds(
   return new Map([...needs].filter(([document]) => documents.has(document.toLowerCase())));
 }
 
+/**
+ * The `not-evaluated` events of items whose document no selected collector
+ * reads, for items the plan evaluates: an item gets one reason, and the
+ * plan's own (unsupported term, no collector, not produced, empty content,
+ * invalid value) comes first.
+ */
 function uncoveredItems(
   documents: readonly IocDocument[],
   uncovered: ReadonlyMap<string, string>,
+  isEvaluated: (item: IndicatorItem) => boolean,
 ): NotEvaluatedEvent[] {
   if (uncovered.size === 0) return [];
   const lowerUncovered = new Map([...uncovered].map(([doc, why]) => [doc.toLowerCase(), why]));
@@ -270,6 +310,7 @@ function uncoveredItems(
   for (const document of documents) {
     const ioc = iocRef(document);
     for (const item of iocItems(document)) {
+      if (!isEvaluated(item)) continue;
       const term = resolveTerm(item.context.search);
       const reason = term && lowerUncovered.get(term.document.toLowerCase());
       if (reason) {
@@ -284,6 +325,15 @@ function uncoveredItems(
     }
   }
   return events;
+}
+
+/** The reasons a run is incomplete as stored warnings (code `incomplete`). */
+function incompleteWarnings(entries: readonly IncompleteEntry[]): WarningEvent[] {
+  return entries.map(({ what, why }) => ({
+    type: "warning",
+    code: "incomplete",
+    message: `not read or not evaluated: ${what}: ${why}`,
+  }));
 }
 
 /** Opens the results store and records the start of the run. */

@@ -55,7 +55,7 @@ export const registerDemo: CommandRegistrar = (program) => {
     );
     await writer.flush();
     if (!flags.json) {
-      console.log("\n" + formatDetections(outcome.detections));
+      console.log("\n" + formatDetections(outcome.detections, outcome.incomplete));
       if (summary) console.log(formatSummaryTable(summary));
       console.log(`Results are stored in ${database} (run ${outcome.runId}). Look at them with:`);
       console.log(`  deno task -q iocscan results --db ${database}`);

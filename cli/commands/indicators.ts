@@ -2,6 +2,13 @@
  * `iocscan indicators PATH...`: loads IOC files and lists what they contain,
  * what iocscan can evaluate, what it cannot, and what was rejected.
  *
+ * What it says is evaluable is what a scan evaluates: both compile the IOCs
+ * with the same plan (engine/plan.ts, objects from this build's collectors),
+ * so an item `indicators` counts as not evaluated is reported by `scan` with
+ * the same reason, and an IOC it says cannot fire makes a scan incomplete.
+ * A scan may add run-dependent reasons on top (`type-not-selected`,
+ * `no-source`) for items evaluable here.
+ *
  * Exit codes follow the rule of every command (cli/exit_rule.ts): 0 when
  * every file loaded, 3 when some were rejected or some paths are missing, 2
  * when nothing loaded (no given path exists, every file rejected) or the
@@ -10,7 +17,13 @@
  * @module
  */
 import { Command } from "@commander-js/extra-typings";
-import type { IocEvent, RejectedEvent, SummaryEvent } from "../../engine/events.ts";
+import type {
+  IocEvent,
+  NotEvaluatedEvent,
+  RejectedEvent,
+  SummaryEvent,
+} from "../../engine/events.ts";
+import { compilePlan, type NotEvaluatedReason } from "../../engine/mod.ts";
 import {
   defaultMaxFileBytes,
   describeIoc,
@@ -35,7 +48,10 @@ export const registerIndicators: CommandRegistrar = (program) => {
       "Load OpenIOC files or folders and list their indicators, what can be evaluated, and problems",
     )
     .argument("<paths...>", "IOC files (any name) or folders (walked for .ioc/.xml)")
-    .option("--json", "write NDJSON events (ioc, rejected, warning, summary) to stdout")
+    .option(
+      "--json",
+      "write NDJSON events (ioc, not-evaluated, rejected, warning, summary) to stdout",
+    )
     .option(
       "--max-file-size <bytes>",
       `reject IOC files larger than this (default ${defaultMaxFileBytes})`,
@@ -67,7 +83,18 @@ interface ListedIoc {
   document: IocDocument;
   duplicate: boolean;
   event: IocEvent;
+  /** Its items that a scan does not evaluate, one event each, in document order. */
+  notEvaluated: NotEvaluatedEvent[];
 }
+
+/** The reasons an item is not evaluated, in the order the table shows them. */
+const reasonOrder: readonly NotEvaluatedReason[] = [
+  "no-collector",
+  "not-produced",
+  "unsupported-term",
+  "empty-content",
+  "invalid-value",
+];
 
 async function indicatorsAction(paths: string[], flags: IndicatorsFlags): Promise<number> {
   const set = await loadIocPaths(paths, {
@@ -99,8 +126,19 @@ function listDocuments(set: LoadedIocSet): ListedIoc[] {
     a,
     b,
   ) => (a.document.file < b.document.file ? -1 : a.document.file > b.document.file ? 1 : 0));
+  // The same compilation a scan does: the one place that decides what is evaluated.
+  const plan = compilePlan(all.map(({ document }) => document));
+  const key = (ioc: { file: string; id: string }) => `${ioc.file}\n${ioc.id}`;
+  const coverage = new Map(plan.coverage.map((entry) => [key(entry.ioc), entry]));
+  const notEvaluated = Map.groupBy(plan.notEvaluated, (event) => key(event.ioc));
   return all.map(({ document, duplicate }) => {
     const description = describeIoc(document);
+    const items = notEvaluated.get(key(document)) ?? [];
+    const byReason: Partial<Record<NotEvaluatedReason, number>> = {};
+    for (const event of items) {
+      const reason = event.reason as NotEvaluatedReason;
+      byReason[reason] = (byReason[reason] ?? 0) + 1;
+    }
     const event: IocEvent = {
       type: "ioc",
       file: document.file,
@@ -109,12 +147,14 @@ function listDocuments(set: LoadedIocSet): ListedIoc[] {
       version: document.version,
       name: description.name,
       items: description.items,
-      evaluable: description.evaluable,
+      evaluable: description.items - items.length,
+      notEvaluated: byReason,
+      canFire: coverage.get(key(document))?.canFire ?? false,
       unsupported: description.unsupported,
       warnings: warningsByFile.get(document.file) ?? 0,
     };
     if (duplicate) event.duplicate = true;
-    return { document, duplicate, event };
+    return { document, duplicate, event, notEvaluated: items };
   });
 }
 
@@ -122,10 +162,17 @@ function summarise(set: LoadedIocSet, listed: ListedIoc[]): SummaryEvent {
   const byVersion: Record<string, number> = { "1.0": 0, "1.1": 0 };
   let items = 0;
   let evaluable = 0;
+  let cannotFire = 0;
+  const notEvaluated: Partial<Record<NotEvaluatedReason, number>> = {};
   for (const { document, event } of listed) {
     byVersion[document.version] = (byVersion[document.version] ?? 0) + 1;
     items += event.items;
     evaluable += event.evaluable;
+    if (!event.canFire) cannotFire++;
+    for (const [reason, count] of Object.entries(event.notEvaluated)) {
+      notEvaluated[reason as NotEvaluatedReason] =
+        (notEvaluated[reason as NotEvaluatedReason] ?? 0) + count;
+    }
   }
   return {
     type: "summary",
@@ -137,12 +184,17 @@ function summarise(set: LoadedIocSet, listed: ListedIoc[]): SummaryEvent {
     byVersion,
     items,
     evaluable,
+    notEvaluated,
+    cannotFire,
   };
 }
 
 function writeEvents(set: LoadedIocSet, listed: ListedIoc[], summary: SummaryEvent): void {
   const writer = new NdjsonWriter(stdout);
-  for (const { event } of listed) writer.write(event);
+  for (const { event, notEvaluated } of listed) {
+    writer.write(event);
+    for (const item of notEvaluated) writer.write(item);
+  }
   for (const rejected of set.rejected) {
     const event: RejectedEvent = { type: "rejected", file: rejected.file, error: rejected.error };
     if (rejected.line !== undefined) event.line = rejected.line;
@@ -167,13 +219,14 @@ function writeTable(
     event.version,
     String(event.items),
     `${event.evaluable}/${event.items}`,
+    event.canFire ? "yes" : "NO",
     String(event.warnings),
   ]);
-  const header = ["IOC ID", "SHA256", "NAME", "VER", "ITEMS", "EVALUABLE", "WARN"];
+  const header = ["IOC ID", "SHA256", "NAME", "VER", "ITEMS", "EVALUABLE", "CAN FIRE", "WARN"];
   const widths = header.map((title, column) =>
     Math.max(title.length, ...rows.map((row) => row[column]!.length))
   );
-  const numeric = new Set([4, 5, 6]);
+  const numeric = new Set([4, 5, 7]);
   const line = (cells: string[]) =>
     cells.map((cell, column) =>
       numeric.has(column) ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!)
@@ -187,18 +240,34 @@ function writeTable(
       out.push(`  ${rejected.file}${place}: ${rejected.error}`);
     }
   }
-  const unsupported = new Map<string, number>();
-  for (const { event } of listed) {
-    for (const search of event.unsupported) {
-      unsupported.set(search, (unsupported.get(search) ?? 0) + 1);
+  // Per reason, the search terms of the items not evaluated, by number of IOCs using them.
+  const terms = new Map<string, Map<string, { search: string; iocs: Set<ListedIoc> }>>();
+  for (const entry of listed) {
+    for (const item of entry.notEvaluated) {
+      let byTerm = terms.get(item.reason);
+      if (byTerm === undefined) terms.set(item.reason, byTerm = new Map());
+      const search = item.search.trim() === "" ? "(no search term)" : item.search;
+      let term = byTerm.get(search.toLowerCase());
+      if (term === undefined) byTerm.set(search.toLowerCase(), term = { search, iocs: new Set() });
+      term.iocs.add(entry);
     }
   }
-  if (unsupported.size > 0) {
-    out.push("", "Not evaluated (unsupported search terms, by number of IOCs using them):");
-    const sorted = [...unsupported].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-    for (const [search, count] of sorted) out.push(`  ${String(count).padStart(4)}  ${search}`);
+  for (const reason of reasonOrder) {
+    const byTerm = terms.get(reason);
+    if (byTerm === undefined) continue;
+    out.push(
+      "",
+      `Not evaluated, ${reasonTitles[reason]} (search terms, by number of IOCs using them):`,
+    );
+    const sorted = [...byTerm.values()].sort((a, b) =>
+      b.iocs.size - a.iocs.size || (a.search < b.search ? -1 : 1)
+    );
+    for (const { search, iocs } of sorted) {
+      out.push(`  ${String(iocs.size).padStart(4)}  ${search}`);
+    }
   }
   const byVersion = summary.byVersion as Record<string, number>;
+  const notEvaluated = summary.notEvaluated as Partial<Record<NotEvaluatedReason, number>>;
   out.push(
     "",
     `${summary.files} files: ${summary.documents} IOCs (1.0: ${byVersion["1.0"]}, 1.1: ${
@@ -206,6 +275,11 @@ function writeTable(
     }, ` +
       `${summary.duplicates} identical copies), ${summary.rejected} rejected, ${summary.items} items ` +
       `(${summary.evaluable} evaluable), ${summary.warnings} warnings`,
+    `Not evaluated: ${
+      reasonOrder.map((reason) => `${reasonTitles[reason]} ${notEvaluated[reason] ?? 0}`).join(
+        ", ",
+      )
+    }; ${summary.cannotFire} IOC(s) cannot fire`,
   );
   console.log(out.join("\n"));
   if (allWarnings) {
@@ -222,6 +296,15 @@ function writeTable(
     console.error(`warnings: ${counts} (--warnings lists them, --json gives them as events)`);
   }
 }
+
+/** How the table names each reason. */
+const reasonTitles: Readonly<Record<NotEvaluatedReason, string>> = {
+  "no-collector": "no collector",
+  "not-produced": "term not produced",
+  "unsupported-term": "unsupported term",
+  "empty-content": "empty content",
+  "invalid-value": "invalid value",
+};
 
 function clip(text: string, width: number): string {
   const oneLine = text.replace(/\s+/g, " ");

@@ -72,6 +72,8 @@ Deno.test("iocscan indicators --json lists every document with its hash, copies,
         name: "Test 1.0",
         items: 2,
         evaluable: 1,
+        notEvaluated: { "unsupported-term": 1 },
+        canFire: true,
         unsupported: ["Network/DNS"],
         warnings: 1,
       },
@@ -96,6 +98,8 @@ Deno.test("iocscan indicators --json lists every document with its hash, copies,
         name: "Test 1.1",
         items: 1,
         evaluable: 1,
+        notEvaluated: {},
+        canFire: true,
         unsupported: [],
         warnings: 1,
         duplicate: true,
@@ -120,7 +124,13 @@ Deno.test("iocscan indicators --json lists every document with its hash, copies,
       byVersion: { "1.0": 1, "1.1": 2 },
       items: 4,
       evaluable: 3,
+      notEvaluated: { "unsupported-term": 1 },
+      cannotFire: 0,
     });
+    deepStrictEqual(
+      events.filter((e) => e.type === "not-evaluated").map((e) => [e.ioc.file, e.itemId, e.reason]),
+      [[join(folder, "a.ioc"), "y", "unsupported-term"]],
+    );
   } finally {
     await Deno.remove(folder, { recursive: true });
   }
@@ -136,17 +146,18 @@ Deno.test("iocscan indicators prints a table, the rejections and the unsupported
       await sha256Of(join(folder, "b.xml")),
     ];
     const lines = stdout.split("\n");
-    ok(/^IOC ID\s+SHA256\s+NAME\s+VER\s+ITEMS\s+EVALUABLE\s+WARN$/.test(lines[0]!), lines[0]);
     ok(
-      new RegExp(`^same\\s+${hashA.slice(0, 12)}\\s+Test 1\\.0\\s+1\\.0\\s+2\\s+1/2\\s+1$`).test(
-        lines[1]!,
-      ),
+      /^IOC ID\s+SHA256\s+NAME\s+VER\s+ITEMS\s+EVALUABLE\s+CAN FIRE\s+WARN$/.test(lines[0]!),
+      lines[0],
+    );
+    ok(
+      new RegExp(`^same\\s+${hashA.slice(0, 12)}\\s+Test 1\\.0\\s+1\\.0\\s+2\\s+1/2\\s+yes\\s+1$`)
+        .test(lines[1]!),
       lines[1],
     );
     ok(
-      new RegExp(`^same\\s+${hashB.slice(0, 12)}\\s+Test 1\\.1\\s+1\\.1\\s+1\\s+1/1\\s+0$`).test(
-        lines[2]!,
-      ),
+      new RegExp(`^same\\s+${hashB.slice(0, 12)}\\s+Test 1\\.1\\s+1\\.1\\s+1\\s+1/1\\s+yes\\s+0$`)
+        .test(lines[2]!),
       lines[2],
     );
     ok(
@@ -189,6 +200,55 @@ Deno.test("iocscan indicators --max-file-size rejects larger files; every file r
     const summary = JSON.parse(stdout.trimEnd().split("\n").at(-1)!);
     strictEqual(summary.documents, 0);
     strictEqual(summary.rejected, 4);
+  } finally {
+    await Deno.remove(folder, { recursive: true });
+  }
+});
+
+Deno.test("iocscan indicators tells items with no collector, terms not produced, and IOCs that cannot fire", async () => {
+  const folder = await Deno.makeTempDir({ prefix: "iocscan-indicators-" });
+  try {
+    await Deno.writeTextFile(
+      join(folder, "process.ioc"),
+      ioc10(
+        `<Indicator operator="OR" id="t">${item10("p", "is", "ProcessItem/name", "evil.exe")}${
+          item10("s", "contains", "FileItem/StringList/string", "evil")
+        }</Indicator>`,
+        { id: "blind" },
+      ),
+    );
+    await Deno.writeTextFile(
+      join(folder, "mixed.ioc"),
+      ioc10(
+        `<Indicator operator="OR" id="t">${
+          item10("m", "is", "FileItem/Md5sum", "d41d8cd98f00b204e9800998ecf8427e")
+        }${item10("a", "is", "PortItem/remotePort", "8080")}</Indicator>`,
+        { id: "mixed" },
+      ),
+    );
+    const { code, stdout } = await iocscan("indicators", folder, "--json");
+    strictEqual(code, 0);
+    const events = stdout.trimEnd().split("\n").map((line) => JSON.parse(line));
+    deepStrictEqual(
+      events.filter((e) => e.type === "ioc").map((
+        e,
+      ) => [e.id, e.evaluable, e.notEvaluated, e.canFire]),
+      [
+        ["mixed", 1, { "no-collector": 1 }, true],
+        ["blind", 0, { "no-collector": 1, "not-produced": 1 }, false],
+      ],
+    );
+    const summary = events.at(-1);
+    deepStrictEqual([summary.items, summary.evaluable, summary.notEvaluated, summary.cannotFire], [
+      4,
+      1,
+      { "no-collector": 2, "not-produced": 1 },
+      1,
+    ]);
+    const table = await iocscan("indicators", folder);
+    ok(table.stdout.includes("Not evaluated, no collector"), table.stdout);
+    ok(table.stdout.includes("Not evaluated, term not produced"), table.stdout);
+    ok(/^blind\s.*\sNO\s+0$/m.test(table.stdout), table.stdout);
   } finally {
     await Deno.remove(folder, { recursive: true });
   }

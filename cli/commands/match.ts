@@ -92,7 +92,9 @@ async function matchAction(flags: MatchFlags): Promise<number> {
     return ExitCode.Error;
   }
 
-  const plan = compilePlan(set.documents);
+  // The objects come from the caller (a collect command or another tool): every catalogued term
+  // is evaluated, including those no collector of this build produces.
+  const plan = compilePlan(set.documents, { objects: "given" });
   warnings.push(...plan.warnings);
   const session = plan.createSession();
   let objects = 0;

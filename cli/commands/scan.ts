@@ -139,7 +139,7 @@ async function scanAction(flags: ScanFlags): Promise<number> {
     );
     if (!json) {
       bar?.clear();
-      console.log(formatDetections(outcome.detections));
+      console.log(formatDetections(outcome.detections, outcome.incomplete));
       if (summary) console.log(formatSummaryTable(summary));
       if (outcome.databasePath) {
         console.log(

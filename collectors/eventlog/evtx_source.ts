@@ -14,6 +14,9 @@ const collector = "eventlog";
 /** Warnings of one code shown per file before the rest are summed up. */
 const warningsPerCode = 20;
 
+/** The reader's warning for a file without the EVTX signature (formats/evtx/warning.ts). */
+const notEvtxCode = "evtx-not-evtx";
+
 /** Finds a child entry of `dir` whose name equals `name` case-insensitively. */
 async function findChild(dir: string, name: string): Promise<string | undefined> {
   try {
@@ -182,7 +185,19 @@ async function* readOneFile(file: string, context: SourceContext): AsyncGenerato
       ...(context.since ? { since: context.since } : {}),
       ...(context.until ? { until: context.until } : {}),
       ...(context.signal ? { signal: context.signal } : {}),
-      onWarning: (w) => warn(w.code, w.message, `offset ${w.offset}`),
+      onWarning: (w) => {
+        warn(w.code, w.message, `offset ${w.offset}`);
+        // Not an EVTX file at all: nothing of it is read, so the file is skipped as a whole (as the
+        // registry collector skips a file that is no hive), and a scan that named it is incomplete.
+        if (w.code === notEvtxCode) {
+          context.reporter.skipped({
+            collector,
+            object: file,
+            reason: "unsupported",
+            detail: w.message,
+          });
+        }
+      },
     }, stats);
     for await (const records of chunks) {
       for (const record of records) {

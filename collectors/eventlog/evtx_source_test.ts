@@ -22,7 +22,9 @@ Deno.test("evtx files: FIFOs are skipped, never opened, whether named or found i
       },
     }));
     deepStrictEqual(items, []);
-    deepStrictEqual(skipped.map((entry) => [entry.object, entry.reason]), [
+    // A file that is no EVTX log is skipped as a whole (and warned about); folder order varies.
+    deepStrictEqual(skipped.map((entry) => [entry.object, entry.reason]).sort(), [
+      [join(dir, "junk.evtx"), "unsupported"],
       [join(dir, "loop"), "symlink"],
       [fifo, "special-file"],
       [fifo, "special-file"],

@@ -13,7 +13,7 @@ Describe 'Get-IocIndicator' {
             $script:Captured.Arguments = $Argument
             New-EngineOutput -ExitCode 0 -Lines @(
                 '{"type":"ioc","file":"/iocs/a.ioc","id":"aaa","sha256":"aa11","version":"1.1","name":"Full","items":3,"evaluable":3,"unsupported":[],"warnings":0}'
-                '{"type":"ioc","file":"/iocs/b.ioc","id":"aaa","sha256":"bb22","version":"1.0","name":"Partial","items":4,"evaluable":2,"unsupported":["Yara/TextString","ProcessItem/SectionList"],"warnings":1}'
+                '{"type":"ioc","file":"/iocs/b.ioc","id":"aaa","sha256":"bb22","version":"1.0","name":"Partial","items":4,"evaluable":2,"notEvaluated":{"no-collector":1,"unsupported-term":1},"canFire":false,"unsupported":["Yara/TextString","ProcessItem/SectionList"],"warnings":1}'
                 '{"type":"ioc","file":"/iocs/c.ioc","id":"aaa","sha256":"aa11","version":"1.1","name":"Full again","items":3,"evaluable":3,"unsupported":[],"warnings":0,"duplicate":true}'
                 '{"type":"rejected","file":"/iocs/d.ioc","error":"not an OpenIOC document"}'
                 '{"type":"summary","files":4,"iocs":3}'
@@ -30,6 +30,9 @@ Describe 'Get-IocIndicator' {
         $indicators[1].NotEvaluable | Should -Be 2
         $indicators[1].FullyEvaluable | Should -BeFalse
         $indicators[1].Unsupported | Should -Be @('Yara/TextString', 'ProcessItem/SectionList')
+        $indicators[1].NotEvaluated['no-collector'] | Should -Be 1
+        $indicators[1].NotEvaluated['unsupported-term'] | Should -Be 1
+        $indicators[1].CanFire | Should -BeFalse
         $indicators[2].Duplicate | Should -BeTrue
         $indicators.Sha256 | Should -Be @('aa11', 'bb22', 'aa11')
         $Captured.Arguments | Should -Be @('indicators', (Join-Path $TestDrive 'iocs'), '--json')

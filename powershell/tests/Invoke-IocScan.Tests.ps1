@@ -110,6 +110,39 @@ Describe 'Invoke-IocScan' {
         { Invoke-IocScan -IocPath /iocs } | Should -Throw -ErrorId 'IocScan.EngineFailed,Invoke-IocScan' -ExpectedMessage '*no IOC could be loaded*'
     }
 
+    It 'maps exit code 3 (incomplete) to warnings with every reason, and throws nothing' {
+        Mock Invoke-IocEngine -ModuleName IocScan {
+            New-EngineOutput -ExitCode 3 -Lines @(
+                '{"type":"summary","runId":7,"status":"incomplete","complete":false,"incomplete":[{"kind":"input","what":"/srv/typo","why":"--scope: not found"},{"kind":"ioc","what":"zeus (/iocs/zeus.ioc)","why":"cannot fire: every way to fire goes through items not evaluated (no-collector)"}],"detections":0}'
+            )
+        }
+        $detections = @(Invoke-IocScan -IocPath /iocs -Path /srv/typo -WarningVariable warned -WarningAction SilentlyContinue -ErrorAction Stop)
+        $detections.Count | Should -Be 0
+        @($warned).Count | Should -Be 3
+        [string]$warned[0] | Should -BeLike 'The scan is INCOMPLETE: nothing detected in what was read*not a clean result.'
+        [string]$warned[1] | Should -Be '[incomplete] /srv/typo: --scope: not found'
+        [string]$warned[2] | Should -BeLike '`[incomplete`] zeus (/iocs/zeus.ioc): cannot fire*'
+    }
+
+    It 'returns the detections of an incomplete run (exit 1) and warns that it was incomplete' {
+        Mock Invoke-IocEngine -ModuleName IocScan {
+            New-EngineOutput -ExitCode 1 -Lines @(
+                $ScanEvents[4]
+                '{"type":"summary","runId":12,"status":"incomplete","complete":false,"incomplete":[{"kind":"input","what":"/srv/typo","why":"--scope: not found"}],"detections":1}'
+            )
+        }
+        $detections = @(Invoke-IocScan -IocPath /iocs -WarningVariable warned -WarningAction SilentlyContinue -ErrorAction Stop)
+        $detections.Count | Should -Be 1
+        [string]$warned[0] | Should -BeLike 'The scan is INCOMPLETE: the detections stand*'
+        [string]$warned[1] | Should -Be '[incomplete] /srv/typo: --scope: not found'
+    }
+
+    It 'writes no incompleteness warning for a complete run' {
+        Mock Invoke-IocEngine -ModuleName IocScan { New-EngineOutput -Lines @('{"type":"summary","complete":true,"incomplete":[],"detections":0}') -ExitCode 0 }
+        Invoke-IocScan -IocPath /iocs -WarningVariable warned -ErrorAction Stop | Out-Null
+        @($warned).Count | Should -Be 0
+    }
+
     It 'returns nothing and throws nothing on a clean scan (exit 0)' {
         Mock Invoke-IocEngine -ModuleName IocScan { New-EngineOutput -Lines @('{"type":"summary","detections":0}') -ExitCode 0 }
         @(Invoke-IocScan -IocPath /iocs -ErrorAction Stop).Count | Should -Be 0
@@ -162,5 +195,15 @@ Describe 'Invoke-IocScan through an engine process' {
         $arguments[0..1] | Should -Be @('scan', '--task')
         $arguments[3] | Should -Be '--json'
         (Get-Content -Raw "$env:IOCSCAN_FAKE_RECORD.task" | ConvertFrom-Json).scopes[0].path | Should -Be '/srv/with space'
+    }
+
+    It 'takes an engine that exits 3 as an incomplete scan: warnings, no error' {
+        $env:IOCSCAN_FAKE_EXIT = '3'
+        [System.IO.File]::WriteAllLines($env:IOCSCAN_FAKE_OUTPUT, [string[]]@(
+                '{"type":"summary","status":"incomplete","complete":false,"incomplete":[{"kind":"input","what":"/srv/typo","why":"--scope: not found"}],"detections":0}'
+            ))
+        $detections = @(Invoke-IocScan -IocPath /iocs -Path /srv/typo -WarningVariable warned -WarningAction SilentlyContinue -ErrorAction Stop)
+        $detections.Count | Should -Be 0
+        [string]$warned[-1] | Should -Be '[incomplete] /srv/typo: --scope: not found'
     }
 }

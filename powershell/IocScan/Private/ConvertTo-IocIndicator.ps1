@@ -13,6 +13,14 @@ function ConvertTo-IocIndicator {
         $items = [int](Get-IocProperty $InputObject 'items' 0)
         $evaluable = [int](Get-IocProperty $InputObject 'evaluable' 0)
         $unsupported = @(Get-IocProperty $InputObject 'unsupported' @())
+        # Items not evaluated, by reason (no-collector, not-produced, unsupported-term, empty-content,
+        # invalid-value), as the engine counts them: one reason per item.
+        $notEvaluated = [ordered]@{}
+        $byReason = Get-IocProperty $InputObject 'notEvaluated'
+        if ($null -ne $byReason) {
+            foreach ($property in $byReason.PSObject.Properties) { $notEvaluated[$property.Name] = [int]$property.Value }
+        }
+        $canFire = Get-IocProperty $InputObject 'canFire'
         [pscustomobject]@{
             PSTypeName      = 'IocScan.Indicator'
             Id              = Get-IocProperty $InputObject 'id'
@@ -23,6 +31,8 @@ function ConvertTo-IocIndicator {
             Items           = $items
             Evaluable       = $evaluable
             NotEvaluable    = [Math]::Max(0, $items - $evaluable)
+            NotEvaluated    = $notEvaluated
+            CanFire         = if ($null -eq $canFire) { $null } else { [bool]$canFire }
             FullyEvaluable  = ($items -eq $evaluable -and $unsupported.Count -eq 0)
             Unsupported     = [string[]]$unsupported
             Warnings        = [int](Get-IocProperty $InputObject 'warnings' 0)

@@ -11,10 +11,16 @@ function Invoke-IocEngineEvent {
       skipped        -> Write-Verbose
       not-evaluated  -> Write-Verbose
       anything else  -> written to the pipeline as the parsed event (detection, ioc, run, summary)
-    Exit code 2 (the engine could not run) throws IocScan.EngineFailed with the engine's stderr;
-    0 and 1 are success. A line that is not JSON becomes a non-terminating IocScan.EngineOutputInvalid.
+    Exit code 3 (incomplete: some input could not be read) gives a warning unless SuccessExitCode
+    lists it (Invoke-IocScan reports it from the summary). Any other exit code outside
+    SuccessExitCode (2: the engine could not run) throws IocScan.EngineFailed with the engine's
+    stderr. A line that is not JSON becomes a non-terminating
+    IocScan.EngineOutputInvalid.
     .PARAMETER Cmdlet
     The calling public command's $PSCmdlet, so that errors appear to come from it.
+    .PARAMETER SuccessExitCode
+    The exit codes that mean the command ran: 0 and 1 by default; a scan adds 3 (incomplete,
+    nothing detected), which Invoke-IocScan reports from the summary.
     .PARAMETER PassThruFailure
     Instead of throwing on exit code 2, write the IocScan.EngineExit object last and let the
     caller decide (Read-IocRun turns "no such run" into a non-terminating error).
@@ -24,6 +30,7 @@ function Invoke-IocEngineEvent {
         [Parameter(Mandatory)] [string[]] $Argument,
         [Parameter(Mandatory)] [System.Management.Automation.PSCmdlet] $Cmdlet,
         [string] $Activity = 'iocscan',
+        [int[]] $SuccessExitCode = @(0, 1),
         [switch] $PassThruFailure
     )
 
@@ -92,10 +99,10 @@ function Invoke-IocEngineEvent {
     foreach ($stderrLine in ($stderr -split "`r?`n")) {
         if ($stderrLine.Trim()) { Write-Verbose "engine: $stderrLine" }
     }
-    if ($exit.ExitCode -eq 3) {
+    if ($exit.ExitCode -eq 3 -and $SuccessExitCode -notcontains 3) {
         # cli/exit_codes.ts Incomplete: it ran, but some input could not be read (each named above).
         $Cmdlet.WriteWarning('The iocscan engine could not read every input (exit code 3): the result is incomplete, not clean.')
-    } elseif ($exit.ExitCode -ne 0 -and $exit.ExitCode -ne 1) {
+    } elseif ($SuccessExitCode -notcontains $exit.ExitCode) {
         if ($PassThruFailure) { return $exit }
         $detail = $stderr.Trim()
         if (-not $detail) { $detail = '(the engine wrote nothing to stderr)' }

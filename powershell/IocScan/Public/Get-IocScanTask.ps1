@@ -9,7 +9,7 @@ function Get-IocScanTask {
     scheduler entry: the Windows scheduled task \IocScan\<Name> (Get-ScheduledTask and
     Get-ScheduledTaskInfo), or on Linux the systemd timer iocscan-<Name>.timer. It returns one
     IocScan.ScanTask object per task: Name, Schedule, RunAs, State, LastRunTime, LastResult (the
-    engine's exit code: 0 clean, 1 detections, 2 could not run), NextRunTime, IocPaths,
+    engine's exit code: 0 clean, 1 detections, 2 could not run, 3 incomplete), NextRunTime, IocPaths,
     DatabasePath, DefinitionPath, Definition (the saved parameters) and Scheduler.
 
     A definition whose scheduler entry is gone has State 'Missing'; register it again with

@@ -13,9 +13,15 @@ function Invoke-IocScan {
         byte-identical copies are evaluated once;
       - engine progress as Write-Progress; engine warnings as Write-Warning;
       - IOC files the engine rejects as non-terminating IocScan.IocFileRejected errors;
-      - skipped objects and items that could not be evaluated as verbose messages (-Verbose).
-    When the engine cannot run at all (bad parameters, no readable IOC) the command throws
-    IocScan.EngineFailed; when no engine is installed it throws IocScan.EngineNotFound.
+      - skipped objects and items that could not be evaluated as verbose messages (-Verbose);
+      - an incomplete scan (engine exit code 3: nothing detected, but a named input could not be
+        read or an IOC could not be evaluated; or detections from a run that was not complete) as
+        Write-Warning: one warning saying the scan is INCOMPLETE, then one per reason (what, why).
+        Such a scan is never clean: check the warnings before reading "no objects" as "no
+        compromise". -WarningVariable keeps them.
+    When the engine cannot run at all (exit code 2: bad parameters, no readable IOC, unreadable
+    evidence, the store not openable) the command throws IocScan.EngineFailed; when no engine is
+    installed it throws IocScan.EngineNotFound.
 
     The engine is the compiled bin/iocscan(.exe) next to the module, or deno running the bundled
     engine (see docs/powershell.md). Nothing but detections is written to the pipeline, so
@@ -131,7 +137,8 @@ function Invoke-IocScan {
     try {
         Write-IocTaskFile -Document $document -Path $taskFile
         $started = Get-Date
-        Invoke-IocEngineEvent -Cmdlet $PSCmdlet -Activity 'IOC scan' -Argument @('scan', '--task', $taskFile, '--json') |
+        Invoke-IocEngineEvent -Cmdlet $PSCmdlet -Activity 'IOC scan' -Argument @('scan', '--task', $taskFile, '--json') `
+            -SuccessExitCode @(0, 1, 3) |
             ForEach-Object {
                 $type = Get-IocProperty $_ 'type'
                 if ($type -eq 'detection') {
@@ -140,6 +147,18 @@ function Invoke-IocScan {
                     Write-Verbose ('summary: {0}' -f (ConvertTo-Json -InputObject $_ -Compress -Depth 4))
                     $runId = Get-IocProperty $_ 'runId'
                     if ($null -ne $runId) { Write-Verbose "The run was stored as run $runId (Get-IocScanResult -RunId $runId)." }
+                    if ((Get-IocProperty $_ 'complete' $true) -eq $false) {
+                        $reasons = @(Get-IocProperty $_ 'incomplete' @())
+                        $headline = if ([int](Get-IocProperty $_ 'detections' 0) -gt 0) {
+                            'The scan is INCOMPLETE: the detections stand, but {0} input(s) or IOC(s) were not read or evaluated.'
+                        } else {
+                            'The scan is INCOMPLETE: nothing detected in what was read; {0} input(s) or IOC(s) were not read or evaluated. This is not a clean result.'
+                        }
+                        $PSCmdlet.WriteWarning(($headline -f $reasons.Count))
+                        foreach ($reason in $reasons) {
+                            $PSCmdlet.WriteWarning(('[incomplete] {0}: {1}' -f (Get-IocProperty $reason 'what' ''), (Get-IocProperty $reason 'why' '')))
+                        }
+                    }
                 }
             }
         Write-Verbose ('The scan took {0:N1} s.' -f ((Get-Date) - $started).TotalSeconds)

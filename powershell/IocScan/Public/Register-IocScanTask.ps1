@@ -23,7 +23,7 @@ function Register-IocScanTask {
     Each run stores its results in the database named by -DatabasePath, or in the engine's default
     database (%ProgramData%\IocScan\iocscan.db; on Linux /var/lib/iocscan/iocscan.db as root);
     read them with Get-IocScanResult. The task's Last Run Result is the
-    engine's exit code: 0 clean, 1 detections, 2 could not run.
+    engine's exit code: 0 clean, 1 detections, 2 could not run, 3 incomplete.
 
     Why -Credential: SYSTEM has no mapped drives, and on the network it authenticates as the
     computer account (DOMAIN\HOST$). A scan of a network share (or IOCs kept on one) works as

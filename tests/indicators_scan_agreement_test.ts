@@ -1,0 +1,88 @@
+/**
+ * On the real IOC corpus, `iocscan indicators` and `iocscan scan` agree item
+ * for item on what is not evaluated and why, and on which IOCs cannot fire:
+ * what `indicators` promises is what a scan does. The scan reads an empty
+ * mounted root, so every collector has a source and no run-dependent reason
+ * (`no-source`, `type-not-selected`) appears.
+ */
+import { deepStrictEqual as assertEquals, ok } from "node:assert/strict";
+import { join } from "node:path";
+import { corpusDir, repositoryRoot } from "./corpus.ts";
+
+type Json = Record<string, unknown>;
+interface NotEvaluated {
+  ioc: { id: string; file: string };
+  itemId: string;
+  search: string;
+  reason: string;
+}
+
+async function iocscanJson(args: string[]): Promise<{ code: number; events: Json[] }> {
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-P=engine", join(repositoryRoot, "cli", "main.ts"), ...args, "--json"],
+    stdout: "piped",
+    stderr: "null",
+  }).output();
+  const stdout = new TextDecoder().decode(output.stdout).trimEnd();
+  return { code: output.code, events: stdout.split("\n").map((line) => JSON.parse(line) as Json) };
+}
+
+const iocKey = (ioc: { id: string; file: string }) => `${ioc.file}\n${ioc.id}`;
+const itemLine = (event: NotEvaluated) =>
+  [event.ioc.file, event.ioc.id, event.itemId, event.search, event.reason].join(" | ");
+
+Deno.test("indicators and scan agree, item for item, on the real corpus", async () => {
+  const corpus = corpusDir("openioc");
+  if (corpus === undefined) return;
+  const root = await Deno.makeTempDir({ prefix: "iocscan-agreement-" });
+  try {
+    const indicators = await iocscanJson(["indicators", corpus]);
+    assertEquals(indicators.code, 0);
+    const image = join(root, "image");
+    await Deno.mkdir(image);
+    const db = join(root, "results.db");
+    const scan = await iocscanJson(["scan", "--ioc", corpus, "--root", image, "--db", db]);
+
+    // A scan skips IOCs whose id another file already used: compare the IOCs it evaluated.
+    const iocEvents = indicators.events.filter((event) => event.type === "ioc") as (Json & {
+      id: string;
+      file: string;
+      duplicate?: boolean;
+      canFire: boolean;
+      items: number;
+      evaluable: number;
+      notEvaluated: Record<string, number>;
+    })[];
+    const scanned = new Set(iocEvents.filter((event) => !event.duplicate).map(iocKey));
+    const listed = (indicators.events.filter((event) =>
+      event.type === "not-evaluated"
+    ) as unknown[])
+      .map((event) => event as NotEvaluated)
+      .filter((event) => scanned.has(iocKey(event.ioc)));
+    const reported = scan.events.filter((event) => event.type === "not-evaluated") as unknown[];
+    const lines = (events: NotEvaluated[]) => events.map(itemLine).sort();
+    assertEquals(lines(reported as NotEvaluated[]), lines(listed));
+    ok(listed.length > 1000, `${listed.length} items not evaluated`);
+
+    // Per IOC, the counts match the listed items, and those that cannot fire are the scan's.
+    for (const event of iocEvents) {
+      const count = Object.values(event.notEvaluated).reduce((sum, n) => sum + n, 0);
+      assertEquals(event.evaluable, event.items - count, event.id);
+    }
+    const summary = scan.events.find((event) => event.type === "summary") as Json & {
+      incomplete: { kind: string; what: string; why: string }[];
+    };
+    const cannotFire = summary.incomplete
+      .filter((entry) => entry.kind === "ioc" && entry.why.startsWith("cannot fire"))
+      .map((entry) => entry.what).sort();
+    assertEquals(
+      cannotFire,
+      iocEvents.filter((event) => !event.duplicate && !event.canFire)
+        .map((event) => `${event.id} (${event.file})`).sort(),
+    );
+    ok(cannotFire.length > 0);
+    assertEquals(scan.code, 3);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});

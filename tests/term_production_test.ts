@@ -1,0 +1,260 @@
+/**
+ * The catalogue's `coverage` (openioc/term_catalogue.ts) checked against what
+ * the collectors really emit, so it cannot drift: every term marked
+ * `produced` is filled by its collector on a fixture that has the data, and
+ * no term marked `not-produced` is ever filled. A term wrongly marked
+ * produced would read as a missing field, and a negated item on it would
+ * hold on every object: a false detection.
+ */
+import { deepStrictEqual as assertEquals, ok } from "node:assert/strict";
+import { join } from "node:path";
+import { createFileCollector } from "../collectors/file/mod.ts";
+import { toEventLogItem } from "../collectors/eventlog/event_log_item.ts";
+import { hxEventDocuments, toHxEvent } from "../collectors/eventlog/hx_events.ts";
+import type { WindowsEvent } from "../collectors/eventlog/windows_event.ts";
+import { createRegistryCollector } from "../collectors/registry/collector.ts";
+import type { ObservedItem } from "../engine/observed_item.ts";
+import { allTerms, implementedCollectors, type TermDefinition } from "../openioc/term_catalogue.ts";
+import {
+  attribute,
+  certificate,
+  name,
+  signedData,
+  utf8String,
+  winCertificate,
+} from "../formats/pe/testing/der_builder.ts";
+import { buildPe } from "../formats/pe/testing/pe_builder.ts";
+import { buildHive, utf16z, ValueType } from "../formats/regf/mod.ts";
+
+/** Every leaf path of an object's fields, lower-cased `document/a/b`. */
+function leafPaths(item: ObservedItem, out: Set<string>): void {
+  const walk = (value: unknown, path: string) => {
+    if (Array.isArray(value)) {
+      for (const element of value) walk(element, path);
+    } else if (value !== null && typeof value === "object" && !(value instanceof Date)) {
+      for (const [key, child] of Object.entries(value)) walk(child, `${path}/${key}`);
+    } else if (value !== undefined) {
+      out.add(path.toLowerCase());
+    }
+  };
+  walk(item.fields, item.document);
+}
+
+function termsOf(documents: readonly string[]): TermDefinition[] {
+  const wanted = new Set(documents.map((document) => document.toLowerCase()));
+  return allTerms().filter((term) => wanted.has(term.document.toLowerCase()));
+}
+
+/**
+ * Asserts the coverage of `terms` against the paths seen. `unavailable` names
+ * produced terms this machine cannot show (a birth time the file system does
+ * not record).
+ */
+function assertCoverage(
+  terms: readonly TermDefinition[],
+  seen: ReadonlySet<string>,
+  unavailable: ReadonlySet<string> = new Set(),
+): void {
+  const key = (term: TermDefinition) => term.search.toLowerCase();
+  const missing = terms.filter((term) =>
+    term.coverage === "produced" && !seen.has(key(term)) && !unavailable.has(key(term))
+  ).map((term) => term.search);
+  assertEquals(missing, [], "terms marked produced that the collector did not fill");
+  const filled = terms.filter((term) => term.coverage !== "produced" && seen.has(key(term)))
+    .map((term) => term.search);
+  assertEquals(filled, [], "terms marked not produced that the collector filled");
+}
+
+Deno.test("term catalogue: only the implemented collectors' terms are produced", () => {
+  for (const term of allTerms()) {
+    const exists = implementedCollectors.includes(term.collector);
+    ok(exists || term.coverage === "no-collector", term.search);
+    ok(!exists || term.coverage !== "no-collector", term.search);
+  }
+});
+
+Deno.test("term catalogue: FileItem coverage is what the file collector emits", async () => {
+  const root = await Deno.makeTempDir({ prefix: "iocscan-production-" });
+  try {
+    const issuer = name([[attribute.CN, utf8String("Fixture CA")]]);
+    const subject = name([[attribute.CN, utf8String("Fixture Signer")]]);
+    const serial = Uint8Array.of(1, 2, 3);
+    const pe = buildPe({
+      bits: 64,
+      dll: true,
+      subsystem: 2,
+      timeDateStamp: Date.UTC(2020, 0, 2) / 1000,
+      imports: [{ name: "KERNEL32.dll", functions: ["CreateFileW"] }],
+      exports: {
+        dllName: "fixture.dll",
+        names: ["Run"],
+        timeDateStamp: Date.UTC(2020, 0, 3) / 1000,
+      },
+      version: {
+        "040904B0": Object.fromEntries(
+          [
+            "Comments",
+            "CompanyName",
+            "FileDescription",
+            "FileVersion",
+            "InternalName",
+            "LegalCopyright",
+            "LegalTrademarks",
+            "OriginalFilename",
+            "PrivateBuild",
+            "ProductName",
+            "ProductVersion",
+            "SpecialBuild",
+          ].map((field) => [field, `${field} text`]),
+        ),
+      },
+      resources: [{ type: "PAYLOAD", name: "CONFIG", language: 0x0409, data: new Uint8Array(8) }],
+      certificateTable: winCertificate(
+        signedData([certificate({ serial, issuer, subject })], { issuer, serial }),
+      ),
+    }).bytes;
+    const file = join(root, "fixture.dll");
+    await Deno.writeFile(file, pe);
+
+    const terms = termsOf(["FileItem"]);
+    const needs = new Map([["FileItem", new Set(terms.map((term) => term.path[0]!))]]);
+    const collector = createFileCollector({ scopes: [{ path: root }], hashWorkers: 0 });
+    const reporter = { skipped() {}, warning() {}, progress() {} };
+    const seen = new Set<string>();
+    for await (const item of collector.collect({ needs, reporter })) {
+      const loaded = item.lazy ? await item.lazy.load([...needs.get("FileItem")!]) : {};
+      leafPaths({ ...item, fields: { ...item.fields, ...loaded } }, seen);
+    }
+    const info = await Deno.stat(file);
+    const unavailable = new Set([
+      ...(info.birthtime ? [] : ["fileitem/created"]),
+      ...(info.ctime ? [] : ["fileitem/changed"]),
+    ]);
+    assertCoverage(terms, seen, unavailable);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("term catalogue: RegistryItem coverage is what the registry collector emits", async () => {
+  const root = await Deno.makeTempDir({ prefix: "iocscan-production-" });
+  try {
+    const sid = "S-1-5-21-1-2-3-1001";
+    const config = join(root, "Windows", "System32", "config");
+    await Deno.mkdir(config, { recursive: true });
+    const key = (names: string[], leaf: Record<string, unknown>): Record<string, unknown> => {
+      const [first, ...rest] = names;
+      return rest.length === 0
+        ? { name: first, ...leaf }
+        : { name: first, subkeys: [key(rest, leaf)] };
+    };
+    const software = {
+      name: "ROOT",
+      subkeys: [
+        key(["Microsoft", "Windows NT", "CurrentVersion", "ProfileList", sid], {
+          values: [{
+            name: "ProfileImagePath",
+            type: ValueType.REG_SZ,
+            data: utf16z("C:\\Users\\alice"),
+          }],
+        }),
+      ],
+    };
+    await Deno.writeFile(join(config, "SOFTWARE"), buildHive(software as never).bytes);
+    const home = join(root, "Users", "alice");
+    await Deno.mkdir(home, { recursive: true });
+    const ntuser = {
+      name: "ROOT",
+      subkeys: [
+        key(["Software", "Microsoft", "Windows", "CurrentVersion", "Run"], {
+          values: [{ name: "Evil", type: ValueType.REG_SZ, data: utf16z("C:\\evil.exe") }],
+        }),
+      ],
+    };
+    await Deno.writeFile(join(home, "NTUSER.DAT"), buildHive(ntuser as never).bytes);
+
+    const collector = createRegistryCollector({ live: false, roots: [root], registryFull: true });
+    const reporter = { skipped() {}, warning() {}, progress() {} };
+    const seen = new Set<string>();
+    for await (const item of collector.collect({ needs: new Map(), reporter })) {
+      leafPaths(item, seen);
+    }
+    assertCoverage(termsOf(["RegistryItem"]), seen);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("term catalogue: EventLogItem and HX event coverage is what the eventlog mappings emit", () => {
+  const base = (eventId: number, provider: string, data: [string, string][]): WindowsEvent => ({
+    channel: "Microsoft-Windows-Sysmon/Operational",
+    provider,
+    eventId,
+    qualifiers: 0,
+    version: 5,
+    level: 4,
+    task: 1,
+    opcode: 0,
+    keywords: "0x8000000000000000",
+    timeCreated: "2020-01-02T03:04:05.000Z",
+    writtenTime: "2020-01-02T03:04:05.000Z",
+    recordId: 7,
+    computer: "host",
+    userId: "S-1-5-18",
+    processId: 100,
+    threadId: 200,
+    activityId: "{00000000-0000-0000-0000-000000000001}",
+    relatedActivityId: "{00000000-0000-0000-0000-000000000002}",
+    data: data.map(([name, value]) => ({ name, value })),
+    message: "a message",
+    levelName: "Information",
+    taskName: "Process Create",
+    origin: "fixture.evtx",
+  });
+  const sysmon = "Microsoft-Windows-Sysmon";
+  const common: [string, string][] = [
+    ["UtcTime", "2020-01-02 03:04:05.000"],
+    ["Image", "C:\\Windows\\cmd.exe"],
+    ["ProcessId", "42"],
+    ["User", "HOST\\alice"],
+    [
+      "Hashes",
+      "MD5=0123456789ABCDEF0123456789ABCDEF,SHA1=" + "a".repeat(40) + ",SHA256=" + "b".repeat(64),
+    ],
+  ];
+  const events: WindowsEvent[] = [
+    base(1, sysmon, [
+      ...common,
+      ["CommandLine", "cmd /c x"],
+      ["ParentImage", "C:\\Windows\\explorer.exe"],
+      ["ParentProcessId", "4"],
+    ]),
+    base(7, sysmon, [...common, ["ImageLoaded", "C:\\Windows\\x.dll"]]),
+    base(11, sysmon, [...common, ["TargetFilename", "C:\\Temp\\drop.exe"]]),
+    base(13, sysmon, [
+      ...common,
+      ["EventType", "SetValue"],
+      ["TargetObject", "HKLM\\SOFTWARE\\Run\\Evil"],
+      ["Details", "C:\\evil.exe"],
+    ]),
+    base(22, sysmon, [...common, ["QueryName", "evil.example"]]),
+    base(3, sysmon, [
+      ...common,
+      ["Protocol", "tcp"],
+      ["Initiated", "true"],
+      ["SourceIsIpv6", "false"],
+      ["SourceIp", "10.0.0.1"],
+      ["SourcePort", "5000"],
+      ["DestinationIp", "192.0.2.1"],
+      ["DestinationPort", "443"],
+    ]),
+  ];
+  const seen = new Set<string>();
+  for (const event of events) {
+    leafPaths(toEventLogItem(event), seen);
+    const hx = toHxEvent(event);
+    ok(hx !== undefined, `event ${event.eventId} maps to no HX document`);
+    leafPaths(hx, seen);
+  }
+  assertCoverage(termsOf(["EventLogItem", ...hxEventDocuments]), seen);
+});

@@ -118,12 +118,21 @@ Deno.test("term catalogue: FileItem coverage is what the file collector emits", 
 
     const terms = termsOf(["FileItem"]);
     const needs = new Map([["FileItem", new Set(terms.map((term) => term.path[0]!))]]);
-    const collector = createFileCollector({ scopes: [{ path: root }], hashWorkers: 0 });
     const reporter = { skipped() {}, warning() {}, progress() {} };
     const seen = new Set<string>();
-    for await (const item of collector.collect({ needs, reporter })) {
-      const loaded = item.lazy ? await item.lazy.load([...needs.get("FileItem")!]) : {};
-      leafPaths({ ...item, fields: { ...item.fields, ...loaded } }, seen);
+    // Scanned live and as a mounted image (`--root`): `Drive` exists only for drive-letter
+    // paths, which a Linux scope does not have, and `Username` only outside an image (the
+    // mount's owner is not the Windows owner).
+    for (
+      const collector of [
+        createFileCollector({ scopes: [{ path: root }], hashWorkers: 0 }),
+        createFileCollector({ roots: [{ path: root, drive: "C:" }], hashWorkers: 0 }),
+      ]
+    ) {
+      for await (const item of collector.collect({ needs, reporter })) {
+        const loaded = item.lazy ? await item.lazy.load([...needs.get("FileItem")!]) : {};
+        leafPaths({ ...item, fields: { ...item.fields, ...loaded } }, seen);
+      }
     }
     const info = await Deno.stat(file);
     const unavailable = new Set([

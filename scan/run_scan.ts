@@ -32,8 +32,15 @@ import { resolveTerm } from "../openioc/term_catalogue.ts";
 import type { ResultStore } from "../store/mod.ts";
 import { buildCollectors } from "./build_collectors.ts";
 import { collectorForDocument, selectCollectors, unknownTypes } from "./collector_selection.ts";
+import {
+  interruptionFields,
+  interruptionOf,
+  interruptionWarning,
+  type ScanInterruption,
+} from "./interrupt.ts";
 import { observeCollected } from "./observe_collected.ts";
 import { ProgressThrottle } from "./progress_throttle.ts";
+import { storeRun } from "./store_run.ts";
 import type { ScanTask } from "./task_file.ts";
 
 /** Where scan events go as they happen. */
@@ -47,6 +54,8 @@ export interface ScanOutcome {
   runId?: number;
   detections: DetectionEvent[];
   databasePath?: string;
+  /** Why the scan stopped early, when a signal interrupted it (`status: "interrupted"`). */
+  interruption?: ScanInterruption;
 }
 
 /** Options that are not part of the task file. */
@@ -58,6 +67,11 @@ export interface RunScanOptions {
    * overlaps I/O and keeps both hash workers busy on small files.
    */
   concurrency?: number;
+  /**
+   * Stops collecting when aborted. With a {@linkcode ScanInterruption} as its reason (see
+   * `watchInterrupts`), what was collected until then is still evaluated and stored, the run
+   * is stored as `interrupted` and the exit code is the signal's.
+   */
   signal?: AbortSignal;
 }
 
@@ -167,7 +181,8 @@ export async function runScan(
 
   const session = plan.createSession();
   let objects = 0;
-  let status: "completed" | "failed" = "completed";
+  let status: "completed" | "failed" | "interrupted" = "completed";
+  let interruption: ScanInterruption | undefined;
   try {
     for (const collector of collectors) {
       objects += await observeCollected(
@@ -183,19 +198,25 @@ export async function runScan(
       }
     }
     await storeOpened();
+    interruption = interruptionOf(stop.signal);
   } catch (error) {
     if (error === storeFailure) throw error;
+    // A collector stopped by an interruption may fail on its way out (a killed wevtutil):
+    // the run is interrupted, not failed.
+    interruption = interruptionOf(stop.signal);
     status = "failed";
-    emitWarning({
-      type: "warning",
-      code: "scan-failed",
-      message: (error as Error).message,
-    });
+    if (!interruption) {
+      emitWarning({ type: "warning", code: "scan-failed", message: (error as Error).message });
+    }
     // A collector that failed before the store was awaited: the run is still recorded (as
     // failed) and the store closed, as when the store opened before collecting.
     await storeOpened();
   }
 
+  if (interruption) {
+    status = "interrupted";
+    emitWarning(interruptionWarning(interruption, objects));
+  }
   const detections = session.finish();
   for (const warning of session.warnings) emitWarning(warning);
   for (const detection of detections) {
@@ -213,16 +234,22 @@ export async function runScan(
     rejected: loaded.rejected.length,
   };
   if (store && runId !== undefined) {
-    await store.addSkipped(runId, skippedBatch.splice(0));
-    await store.addWarnings(runId, warnings);
-    await store.addDetections(runId, detections);
-    await store.finishRun(runId, { status, counts });
-    await store.close();
+    const stored = await storeRun(store, runId, {
+      skipped: skippedBatch.splice(0),
+      warnings,
+      detections,
+      status,
+      counts,
+    });
+    for (const warning of stored.warnings) sink.event(warning);
+    counts.warnings += stored.warnings.length;
+    status = stored.status;
   }
   sink.event({
     type: "summary",
     ...(runId === undefined ? {} : { runId }),
     status,
+    ...(interruption ? interruptionFields(interruption) : {}),
     ...counts,
     skippedByReason,
     collectors: collectors.map((collector) => collector.name),
@@ -232,11 +259,14 @@ export async function runScan(
   const outcome: ScanOutcome = {
     exitCode: status === "failed"
       ? ExitCode.Error
+      : interruption
+      ? interruption.exitCode
       : detections.length > 0
       ? ExitCode.Detected
       : ExitCode.Clean,
     detections,
   };
+  if (interruption) outcome.interruption = interruption;
   if (runId !== undefined) outcome.runId = runId;
   if (store) outcome.databasePath = store.location;
   return outcome;

@@ -12,6 +12,7 @@ import type { CommandRegistrar } from "./mod.ts";
 import type { IocScanEvent, SummaryEvent } from "../../engine/events.ts";
 import { formatDetections, formatSummaryTable, ProgressBar } from "../../report/mod.ts";
 import { parseTimeBound } from "../../scan/parse_time.ts";
+import { watchInterrupts } from "../../scan/interrupt.ts";
 import { runScan, ScanSetupError } from "../../scan/run_scan.ts";
 import { readScanTask, type ScanTask, TaskFileError } from "../../scan/task_file.ts";
 import { NdjsonWriter } from "../ndjson_writer.ts";
@@ -44,7 +45,11 @@ function scanCommand() {
     .option("--registry-key <paths...>", "registry keys to read beyond the default key set")
     .option("--registry-full", "read the whole registry")
     .option("--db <file>", "results database (SQLite file or postgres:// URL)")
-    .option("--json", "write NDJSON events to stdout");
+    .option("--json", "write NDJSON events to stdout")
+    .option(
+      "--stop-on-stdin-close",
+      "stop as on Ctrl-C when stdin ends (the PowerShell module's way to stop a scan)",
+    );
 }
 
 /** Registers `iocscan scan`. */
@@ -73,7 +78,13 @@ async function scanAction(flags: ScanFlags): Promise<number> {
   let summary: SummaryEvent | undefined;
   const sink = {
     event(event: IocScanEvent) {
-      if (json) return writer.write(event);
+      if (json) {
+        writer.write(event);
+        // Progress (at most 4 a second) is written at once, not when the block fills: a
+        // front end shows it, and it tells a caller that the scan is alive.
+        if (event.type === "progress") writer.flushSync();
+        return;
+      }
       if (event.type === "progress") return bar?.update(event);
       if (event.type === "summary") summary = event;
       if (event.type === "warning") {
@@ -86,8 +97,11 @@ async function scanAction(flags: ScanFlags): Promise<number> {
       }
     },
   };
+  const interrupts = watchInterrupts(
+    flags.stopOnStdinClose ? { stdin: Deno.stdin.readable } : {},
+  );
   try {
-    const outcome = await runScan(task, sink);
+    const outcome = await runScan(task, sink, { signal: interrupts.signal });
     if (!json) {
       bar?.clear();
       console.log(formatDetections(outcome.detections));
@@ -108,6 +122,8 @@ async function scanAction(flags: ScanFlags): Promise<number> {
       return ExitCode.Error;
     }
     throw error;
+  } finally {
+    interrupts.dispose();
   }
 }
 

@@ -91,7 +91,11 @@ async function runCli(args: string[], signal?: Deno.Signal): Promise<Finished> {
     stdout: "piped",
     stderr: "piped",
   }).spawn();
-  const deadline = setTimeout(() => child.kill("SIGKILL"), DEADLINE_MS);
+  let late = false;
+  const deadline = setTimeout(() => {
+    late = true;
+    child.kill("SIGKILL");
+  }, DEADLINE_MS);
   const stderr = new Response(child.stderr).text();
   const events: Event[] = [];
   let sent = false;
@@ -114,7 +118,7 @@ async function runCli(args: string[], signal?: Deno.Signal): Promise<Finished> {
       }
     }
     const status = await child.status;
-    ok(status.signal !== "SIGKILL", `killed at the deadline: ${args.join(" ")}`);
+    ok(!late, `killed at the deadline: ${args.join(" ")}`);
     if (signal) ok(sent, `the scan ended before ${SIGNAL_AFTER_OBJECTS} objects`);
     return { code: status.code, signal: status.signal, events, stderr: await stderr };
   } finally {
@@ -231,5 +235,112 @@ Deno.test("iocscan scan: stopped by the end of stdin (--stop-on-stdin-close), th
     }
   } finally {
     await Deno.remove(planted.root, { recursive: true });
+  }
+});
+
+/** `iocscan results --db DB --json`: the run events. */
+async function storedRuns(db: string): Promise<Event[]> {
+  const results = await runCli(["results", "--db", db, "--json"]);
+  assertEquals(results.code, 0, results.stderr);
+  return results.events.filter((event) => event.type === "run");
+}
+
+Deno.test("iocscan results: a scan killed with SIGKILL is marked abandoned by the next command that opens the store", async () => {
+  const planted = await plant();
+  try {
+    const db = join(planted.root, "results.db");
+    const scan = await runCli(scanArgs(planted, db), "SIGKILL");
+    assertEquals(scan.signal, "SIGKILL");
+    assertEquals(scan.events.filter((event) => event.type === "summary"), []);
+
+    const runs = await storedRuns(db);
+    assertEquals(runs.map((run) => [run.id, run.status]), [[1, "abandoned"]]);
+    const text = await new Deno.Command(Deno.execPath(), {
+      args: cliArgs("results", "--db", db, "--run", "1"),
+      cwd: repositoryRoot,
+      stdout: "piped",
+      stderr: "null",
+    }).output();
+    const shown = new TextDecoder().decode(text.stdout);
+    ok(/Run 1 · abandoned/.test(shown), shown);
+    ok(/run-abandoned: the process that ran this run \(pid \d+\) was gone/.test(shown), shown);
+  } finally {
+    await Deno.remove(planted.root, { recursive: true });
+  }
+});
+
+Deno.test("iocscan scan: a second signal while the scan finishes exits at once; the run is then abandoned", async () => {
+  const planted = await plant();
+  try {
+    const db = join(planted.root, "results.db");
+    const child = new Deno.Command(Deno.execPath(), {
+      args: cliArgs(...scanArgs(planted, db)),
+      cwd: repositoryRoot,
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const deadline = setTimeout(() => child.kill("SIGKILL"), DEADLINE_MS);
+    try {
+      // SIGTERM as soon as the scan says it is finishing after the SIGINT.
+      const stderr = (async () => {
+        let text = "";
+        for await (const chunk of child.stderr.pipeThrough(new TextDecoderStream())) {
+          text += chunk;
+          if (text.includes("storing what was found so far")) child.kill("SIGTERM");
+        }
+        return text;
+      })();
+      const events: Event[] = [];
+      let interrupted = false;
+      let pending = "";
+      for await (const text of child.stdout.pipeThrough(new TextDecoderStream())) {
+        pending += text;
+        const lines = pending.split("\n");
+        pending = lines.pop()!;
+        for (const line of lines.filter((line) => line.trim() !== "")) {
+          const event = JSON.parse(line) as Event;
+          events.push(event);
+          if (
+            !interrupted && event.type === "progress" &&
+            Number(event.objects) >= SIGNAL_AFTER_OBJECTS
+          ) {
+            interrupted = true;
+            child.kill("SIGINT");
+          }
+        }
+      }
+      const status = await child.status;
+      assertEquals(status.code, 143, await stderr);
+      assertEquals(events.filter((event) => event.type === "summary"), []);
+    } finally {
+      clearTimeout(deadline);
+    }
+    assertEquals((await storedRuns(db)).map((run) => run.status), ["abandoned"]);
+  } finally {
+    await Deno.remove(planted.root, { recursive: true });
+  }
+});
+
+Deno.test("iocscan results: the running run of a live process stays running; one whose pid now names a process started at another time is abandoned", async () => {
+  const root = await Deno.makeTempDir({ prefix: "iocscan-live-" });
+  try {
+    const db = join(root, "results.db");
+    const store = await openStore(db);
+    try {
+      await store.startRun({ iocFiles: [] });
+      await store.startRun({
+        iocFiles: [],
+        process: { pid: Deno.pid, startedAt: "2001-01-01T00:00:00.000Z" },
+      });
+    } finally {
+      await store.close();
+    }
+    // The engine runs with all permissions, so it reads start times from /proc on Linux;
+    // elsewhere a live pid is taken as the run's process.
+    const reused = Deno.build.os === "linux" ? "abandoned" : "running";
+    assertEquals((await storedRuns(db)).map((run) => run.status), ["running", reused]);
+  } finally {
+    await Deno.remove(root, { recursive: true });
   }
 });

@@ -40,7 +40,7 @@ import {
 } from "./interrupt.ts";
 import { observeCollected } from "./observe_collected.ts";
 import { ProgressThrottle } from "./progress_throttle.ts";
-import { storeRun } from "./store_run.ts";
+import { storeRun, storeSkipped, StoreWriteError } from "./store_run.ts";
 import type { ScanTask } from "./task_file.ts";
 
 /** Where scan events go as they happen. */
@@ -194,7 +194,7 @@ export async function runScan(
       throttle.flush();
       await storeOpened();
       if (store && runId !== undefined && skippedBatch.length > 0) {
-        await store.addSkipped(runId, skippedBatch.splice(0));
+        await storeSkipped(store, runId, skippedBatch.splice(0));
       }
     }
     await storeOpened();
@@ -206,7 +206,11 @@ export async function runScan(
     interruption = interruptionOf(stop.signal);
     status = "failed";
     if (!interruption) {
-      emitWarning({ type: "warning", code: "scan-failed", message: (error as Error).message });
+      emitWarning(
+        error instanceof StoreWriteError
+          ? error.warning
+          : { type: "warning", code: "scan-failed", message: (error as Error).message },
+      );
     }
     // A collector that failed before the store was awaited: the run is still recorded (as
     // failed) and the store closed, as when the store opened before collecting.

@@ -33,6 +33,38 @@ export interface StoreRunResult<S extends FinalStatus = FinalStatus> {
   warnings: WarningEvent[];
 }
 
+/** A write to the store that failed during the scan; {@linkcode StoreWriteError.warning} names it. */
+export class StoreWriteError extends Error {
+  override name = "StoreWriteError";
+
+  /** The `store-failed` warning the run reports. */
+  readonly warning: WarningEvent;
+
+  /** Wraps `cause`, a failed write of run `runId` to `store`. */
+  constructor(store: ResultStore, runId: number, cause: unknown) {
+    const warning = storeFailedWarning(store, runId, cause);
+    super(warning.message, { cause });
+    this.warning = warning;
+  }
+}
+
+/**
+ * Stores skipped objects while the scan goes on.
+ *
+ * @throws StoreWriteError naming the store's error (such as "database or disk is full").
+ */
+export async function storeSkipped(
+  store: ResultStore,
+  runId: number,
+  skipped: readonly SkippedEvent[],
+): Promise<void> {
+  try {
+    await store.addSkipped(runId, skipped);
+  } catch (error) {
+    throw new StoreWriteError(store, runId, error);
+  }
+}
+
 /**
  * Stores the run's remaining skipped objects, its warnings and detections, and
  * its final status, then closes the store. Never throws: when a write fails,
@@ -53,11 +85,7 @@ export async function storeRun<S extends FinalStatus>(
     await store.finishRun(runId, { status: run.status, counts: run.counts });
     return { status: run.status, warnings: [] };
   } catch (error) {
-    const failure: WarningEvent = {
-      type: "warning",
-      code: "store-failed",
-      message: `could not store run ${runId} in ${store.location}: ${messageOf(error)}`,
-    };
+    const failure = storeFailedWarning(store, runId, error);
     const warnings: WarningEvent[] = [failure];
     await store.addWarnings(runId, [failure]).catch(() => {});
     try {
@@ -77,6 +105,14 @@ export async function storeRun<S extends FinalStatus>(
   } finally {
     await store.close().catch(() => {});
   }
+}
+
+function storeFailedWarning(store: ResultStore, runId: number, error: unknown): WarningEvent {
+  return {
+    type: "warning",
+    code: "store-failed",
+    message: `could not store run ${runId} in ${store.location}: ${messageOf(error)}`,
+  };
 }
 
 function messageOf(error: unknown): string {

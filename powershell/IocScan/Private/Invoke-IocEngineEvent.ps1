@@ -1,3 +1,7 @@
+# The exit codes of an engine stopped by a signal, and the signal (cli/exit_codes.ts,
+# interruptExitCodes): a scan then stored its run as 'interrupted' with what it had found.
+$script:EngineInterruptExitCodes = @{ 129 = 'SIGHUP'; 130 = 'SIGINT'; 143 = 'SIGTERM' }
+
 function Invoke-IocEngineEvent {
     <#
     .SYNOPSIS
@@ -12,9 +16,14 @@ function Invoke-IocEngineEvent {
       not-evaluated  -> Write-Verbose
       anything else  -> written to the pipeline as the parsed event (detection, ioc, run, summary)
     Exit code 2 (the engine could not run) throws IocScan.EngineFailed with the engine's stderr;
-    0 and 1 are success. A line that is not JSON becomes a non-terminating IocScan.EngineOutputInvalid.
+    0 and 1 are success. 129, 130 and 143 (a signal stopped the engine; a scan stored what it had
+    found as an 'interrupted' run) give a non-terminating IocScan.EngineInterrupted error naming
+    the signal. A line that is not JSON becomes a non-terminating IocScan.EngineOutputInvalid.
     .PARAMETER Cmdlet
     The calling public command's $PSCmdlet, so that errors appear to come from it.
+    .PARAMETER StopThroughStdin
+    Passed to Invoke-IocEngine: a stopped pipeline closes the engine's stdin and waits for it to
+    store its run, instead of killing it (scan).
     .PARAMETER PassThruFailure
     Instead of throwing on exit code 2, write the IocScan.EngineExit object last and let the
     caller decide (Read-IocRun turns "no such run" into a non-terminating error).
@@ -24,13 +33,14 @@ function Invoke-IocEngineEvent {
         [Parameter(Mandatory)] [string[]] $Argument,
         [Parameter(Mandatory)] [System.Management.Automation.PSCmdlet] $Cmdlet,
         [string] $Activity = 'iocscan',
+        [switch] $StopThroughStdin,
         [switch] $PassThruFailure
     )
 
     $exit = $null
     $progressShown = $false
     try {
-        Invoke-IocEngine -Argument $Argument | ForEach-Object {
+        Invoke-IocEngine -Argument $Argument -StopThroughStdin:$StopThroughStdin | ForEach-Object {
             if ($_ -isnot [string]) {
                 $exit = $_
                 return
@@ -91,6 +101,13 @@ function Invoke-IocEngineEvent {
     $stderr = [string]$exit.StandardError
     foreach ($stderrLine in ($stderr -split "`r?`n")) {
         if ($stderrLine.Trim()) { Write-Verbose "engine: $stderrLine" }
+    }
+    $signal = $script:EngineInterruptExitCodes[[int]$exit.ExitCode]
+    if ($signal) {
+        $Cmdlet.WriteError((New-IocErrorRecord -ErrorId EngineInterrupted -Category OperationStopped -TargetObject ($Argument -join ' ') `
+                    -Message ("The iocscan engine was interrupted by $signal (exit code $($exit.ExitCode)): a scan stored what it " +
+                    "had found until then as an 'interrupted' run, which is not a complete scan.")))
+        return
     }
     if ($exit.ExitCode -ne 0 -and $exit.ExitCode -ne 1) {
         if ($PassThruFailure) { return $exit }

@@ -34,4 +34,14 @@ export {
   selectCollectors,
 } from "./collector_selection.ts";
 export { observeCollected } from "./observe_collected.ts";
+export {
+  HANDLED_SIGNALS,
+  type HandledSignal,
+  interruptionOf,
+  type InterruptWatch,
+  ScanInterruption,
+  watchInterrupts,
+  type WatchInterruptsOptions,
+} from "./interrupt.ts";
+export { storeRun, StoreWriteError } from "./store_run.ts";
 export { parseTimeBound } from "./parse_time.ts";

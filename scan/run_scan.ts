@@ -34,9 +34,16 @@ import type { ResultStore } from "../store/mod.ts";
 import { buildCollectors } from "./build_collectors.ts";
 import { collectorForDocument, selectCollectors, unknownTypes } from "./collector_selection.ts";
 import { CompletenessTracker, type IncompleteEntry, namedInputs } from "./completeness.ts";
+import {
+  interruptionFields,
+  interruptionOf,
+  interruptionWarning,
+  type ScanInterruption,
+} from "./interrupt.ts";
 import { observeCollected } from "./observe_collected.ts";
 import { ProgressThrottle } from "./progress_throttle.ts";
 import { ScanSetupError } from "./scan_setup_error.ts";
+import { storeRun, storeSkipped, StoreWriteError } from "./store_run.ts";
 import type { ScanTask } from "./task_file.ts";
 
 /** Where scan events go as they happen. */
@@ -54,6 +61,8 @@ export interface ScanOutcome {
   /** Why the run is not complete; empty when it is. */
   incomplete: IncompleteEntry[];
   databasePath?: string;
+  /** Why the scan stopped early, when a signal interrupted it (`status: "interrupted"`). */
+  interruption?: ScanInterruption;
 }
 
 /** Options that are not part of the task file. */
@@ -65,6 +74,11 @@ export interface RunScanOptions {
    * overlaps I/O and keeps both hash workers busy on small files.
    */
   concurrency?: number;
+  /**
+   * Stops collecting when aborted. With a {@linkcode ScanInterruption} as its reason (see
+   * `watchInterrupts`), what was collected until then is still evaluated and stored, the run
+   * is stored as `interrupted` and the exit code is the signal's.
+   */
   signal?: AbortSignal;
   /**
    * The PostgreSQL password, handed over apart from `task.databasePath` so that
@@ -186,7 +200,8 @@ export async function runScan(
 
   const session = plan.createSession();
   let objects = 0;
-  let status: "completed" | "incomplete" | "failed" = "completed";
+  let status: "completed" | "incomplete" | "failed" | "interrupted" = "completed";
+  let interruption: ScanInterruption | undefined;
   try {
     for (const collector of collectors) {
       objects += await observeCollected(
@@ -198,23 +213,33 @@ export async function runScan(
       throttle.flush();
       await storeOpened();
       if (store && runId !== undefined && skippedBatch.length > 0) {
-        await store.addSkipped(runId, skippedBatch.splice(0));
+        await storeSkipped(store, runId, skippedBatch.splice(0));
       }
     }
     await storeOpened();
+    interruption = interruptionOf(stop.signal);
   } catch (error) {
     if (error === storeFailure) throw error;
+    // A collector stopped by an interruption may fail on its way out (a killed wevtutil):
+    // the run is interrupted, not failed.
+    interruption = interruptionOf(stop.signal);
     status = "failed";
-    emitWarning({
-      type: "warning",
-      code: "scan-failed",
-      message: (error as Error).message,
-    });
+    if (!interruption) {
+      emitWarning(
+        error instanceof StoreWriteError
+          ? error.warning
+          : { type: "warning", code: "scan-failed", message: (error as Error).message },
+      );
+    }
     // A collector that failed before the store was awaited: the run is still recorded (as
     // failed) and the store closed, as when the store opened before collecting.
     await storeOpened();
   }
 
+  if (interruption) {
+    status = "interrupted";
+    emitWarning(interruptionWarning(interruption, objects));
+  }
   const detections = session.finish();
   for (const warning of session.warnings) emitWarning(warning);
   // Documents no collector read: their groups are unknown, not false, for the IOCs that need them.
@@ -236,12 +261,18 @@ export async function runScan(
     rejected: loaded.rejected.length,
   };
   if (store && runId !== undefined) {
-    await store.addSkipped(runId, skippedBatch.splice(0));
-    // Why the run is incomplete is kept with it, first, for runs nobody watched (scheduled tasks).
-    await store.addWarnings(runId, [...incompleteWarnings(completeness.entries()), ...warnings]);
-    await store.addDetections(runId, detections);
-    await store.finishRun(runId, { status, counts });
-    await store.close();
+    const stored = await storeRun(store, runId, {
+      skipped: skippedBatch.splice(0),
+      // Why the run is incomplete is kept with it, first, for runs nobody watched (scheduled
+      // tasks).
+      warnings: [...incompleteWarnings(completeness.entries()), ...warnings],
+      detections,
+      status,
+      counts,
+    });
+    for (const warning of stored.warnings) sink.event(warning);
+    counts.warnings += stored.warnings.length;
+    status = stored.status;
   }
   sink.event({
     type: "summary",
@@ -249,6 +280,7 @@ export async function runScan(
     status,
     complete: completeness.complete,
     incomplete: completeness.entries(),
+    ...(interruption ? interruptionFields(interruption) : {}),
     ...counts,
     skippedByReason,
     collectors: collectors.map((collector) => collector.name),
@@ -258,6 +290,8 @@ export async function runScan(
   const outcome: ScanOutcome = {
     exitCode: status === "failed"
       ? ExitCode.Error
+      : interruption
+      ? interruption.exitCode
       : detections.length > 0
       ? ExitCode.Detected
       : status === "incomplete"
@@ -267,6 +301,7 @@ export async function runScan(
     complete: completeness.complete,
     incomplete: completeness.entries(),
   };
+  if (interruption) outcome.interruption = interruption;
   if (runId !== undefined) outcome.runId = runId;
   if (store) outcome.databasePath = store.location;
   return outcome;

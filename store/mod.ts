@@ -31,6 +31,18 @@ export {
 } from "./open_database.ts";
 export { StoreOpenError } from "./store_open_error.ts";
 export {
+  type AbandonedRun,
+  type MarkAbandonedOptions,
+  markAbandonedRuns,
+} from "./abandoned_runs.ts";
+export {
+  currentProcess,
+  type ProcessIdentity,
+  processStartTime,
+  type ProcessState,
+  processState,
+} from "./process_identity.ts";
+export {
   NodeSqliteDialect,
   type NodeSqliteDialectConfig,
   type SqliteTransactionMode,

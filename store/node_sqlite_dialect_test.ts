@@ -231,3 +231,44 @@ Deno.test("NodeSqliteDialect opens the database lazily through a function and cl
   await db.destroy();
   strictEqual(opened()?.isOpen, false);
 });
+
+Deno.test("NodeSqliteDialect: a transaction that fills the database fails with SQLITE_FULL, not with the ROLLBACK SQLite already did", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "iocscan-full-" });
+  const database = new DatabaseSync(`${dir}/full.db`);
+  const db = new Kysely<TestDatabase>({ dialect: new NodeSqliteDialect({ database }) });
+  try {
+    await db.schema.createTable("item")
+      .addColumn("id", "integer", (column) => column.primaryKey().autoIncrement())
+      .addColumn("name", "text", (column) => column.notNull())
+      .addColumn("flag", "integer", (column) => column.notNull().defaultTo(0))
+      .addColumn("at", "text")
+      .addColumn("big", "integer")
+      .addColumn("bytes", "blob")
+      .execute();
+    // A database held to 16 pages fills up as a small disk would: SQLite answers SQLITE_FULL
+    // and rolls the whole transaction back itself.
+    await sql`pragma max_page_count = 16`.execute(db);
+    await rejects(
+      db.transaction().execute(async (trx) => {
+        for (let index = 0; index < 64; index++) {
+          await trx.insertInto("item")
+            .values({ name: `n${index}`, flag: 0, bytes: new Uint8Array(4096) })
+            .execute();
+        }
+      }),
+      (error: Error) => {
+        ok(/database or disk is full/.test(error.message), error.message);
+        ok(!/cannot rollback/.test(error.message), error.message);
+        return true;
+      },
+    );
+    // The connection is usable afterwards: nothing of the failed transaction is there.
+    const { count } = await db.selectFrom("item").select((eb) => eb.fn.countAll().as("count"))
+      .executeTakeFirstOrThrow();
+    strictEqual(Number(count), 0);
+    await db.insertInto("item").values({ name: "small", flag: 0 }).execute();
+  } finally {
+    await db.destroy();
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -75,8 +75,14 @@ export class NodeSqliteDriver implements Driver {
     await connection.executeQuery(CompiledQuery.raw("commit"));
   }
 
-  /** Rolls the open transaction back. */
+  /**
+   * Rolls the open transaction back, unless SQLite already did: after SQLITE_FULL (a full
+   * disk), SQLITE_IOERR or SQLITE_NOMEM it may roll the whole transaction back itself, and a
+   * ROLLBACK then fails with "cannot rollback - no transaction is active", an error that
+   * kysely would throw in place of the one that says what went wrong.
+   */
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    if (this.#db?.isTransaction === false) return;
     await connection.executeQuery(CompiledQuery.raw("rollback"));
   }
 

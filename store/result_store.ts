@@ -30,6 +30,7 @@ import { hostname, userInfo } from "node:os";
 import type { Kysely } from "kysely";
 import type { DetectionEvent, SkippedEvent, WarningEvent } from "../engine/events.ts";
 import type { SkipReason } from "../collectors/collector.ts";
+import { markAbandonedRuns } from "./abandoned_runs.ts";
 import { defaultStoreLocation } from "./default_location.ts";
 import {
   type IocFileSnapshot,
@@ -41,6 +42,7 @@ import { fromJsonText, toJsonText } from "./json_text.ts";
 import { storableOptionalText, storableText } from "./storable_text.ts";
 import type { DatabaseKind } from "./migrations.ts";
 import { openDatabase, type OpenDatabaseOptions } from "./open_database.ts";
+import { currentProcess, type ProcessIdentity } from "./process_identity.ts";
 import {
   DEFAULT_RETENTION_DAYS,
   type PurgeOptions,
@@ -65,6 +67,11 @@ export interface StoreOptions extends OpenDatabaseOptions {
   skippedRowCap?: number;
   /** The clock (tests backdate runs with it). */
   clock?: () => Date;
+  /**
+   * Mark `abandoned` the runs of this host left `running` by a process that is gone
+   * (default true); see {@linkcode markAbandonedRuns}.
+   */
+  markAbandoned?: boolean;
 }
 
 /** What a new run records. */
@@ -79,6 +86,11 @@ export interface StartRunInput {
   options?: unknown;
   /** Every IOC file the run loaded, with its exact content. */
   iocFiles: readonly IocFileSnapshot[];
+  /**
+   * The process running the run (default: this one), so that a later command can tell
+   * when it is gone and mark the run `abandoned`.
+   */
+  process?: ProcessIdentity;
 }
 
 /** How a run ended. */
@@ -103,7 +115,10 @@ export interface StoredRun {
   started: string;
   /** ISO-8601 UTC; null while running. */
   finished: string | null;
-  /** `running` until finished, then `completed`, `failed` or `cancelled`. */
+  /**
+   * `running` until finished, then `completed`, `incomplete`, `interrupted` or `failed`;
+   * `abandoned` when its process was found gone while it was `running`.
+   */
   status: RunStatus;
   /** The run's options as given to {@linkcode ResultStore.startRun}. */
   options: unknown;
@@ -183,6 +198,11 @@ export async function openStore(
   options: StoreOptions = {},
 ): Promise<ResultStore> {
   const opened = await openDatabase(location ?? defaultStoreLocation(), options);
+  if (options.markAbandoned ?? true) {
+    const now = (options.clock ?? (() => new Date()))();
+    // Best effort: a store that cannot be written now still opens; the runs wait for the next.
+    await markAbandonedRuns(opened.db, { host: hostname(), now }).catch(() => {});
+  }
   return new ResultStore(opened.db, opened.kind, opened.location, options);
 }
 
@@ -238,6 +258,7 @@ export class ResultStore {
       }
     }
     const now = this.#clock().toISOString();
+    const process = input.process ?? await currentProcess();
     const { runId, mismatches } = await this.#db.transaction().execute(async (trx) => {
       const { id } = await trx.insertInto("runs")
         .values({
@@ -249,6 +270,8 @@ export class ResultStore {
           status: "running",
           optionsJson: toJsonText(input.options ?? {}),
           countsJson: "{}",
+          pid: process.pid,
+          processStartedAt: process.startedAt,
         })
         .returning("id")
         .executeTakeFirstOrThrow();

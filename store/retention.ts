@@ -32,6 +32,8 @@ export interface PurgeResult {
  * ON DELETE CASCADE), then every IOC file content no remaining run or
  * detection refers to. A run still marked `running` is never purged: it may
  * belong to a scan that is writing right now, in this process or another one.
+ * Opening the store first marks `abandoned` the running runs whose process is
+ * gone (store/abandoned_runs.ts), and those are purged like any other.
  *
  * @throws RangeError when `olderThanDays` is negative or not a number.
  */

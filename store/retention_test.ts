@@ -133,3 +133,34 @@ Deno.test("ResultStore purge-on-start can be switched off", async () => {
     await backend!.dispose();
   }
 });
+
+Deno.test("ResultStore.purge() deletes old interrupted runs, and old runs found abandoned when the store opens", async () => {
+  const ended = new Deno.Command(Deno.execPath(), { args: ["eval", "0"] }).spawn();
+  await ended.status;
+  for (const backend of await testBackends()) {
+    const now = new Date("2026-11-28T00:00:00Z");
+    const clock = new Date(now.getTime() - 40 * day);
+    const store = await backend.open({ clock: () => clock, purgeOnStart: false });
+    let running: number;
+    try {
+      const interrupted = await store.startRun({ iocFiles: [] });
+      await store.finishRun(interrupted, { status: "interrupted", counts: { objects: 3 } });
+      // A scan killed outright: its process is gone, the run is still "running".
+      await store.startRun({ iocFiles: [], process: { pid: ended.pid, startedAt: null } });
+      // This process's own run, really running.
+      running = await store.startRun({ iocFiles: [] });
+    } finally {
+      await store.close();
+    }
+    const again = await backend.open({ purgeOnStart: false });
+    try {
+      deepStrictEqual(await again.purge({ now }), { runs: 2, iocContents: 0 }, backend.name);
+      deepStrictEqual((await again.listRuns()).map((run) => [run.id, run.status]), [
+        [running, "running"],
+      ]);
+    } finally {
+      await again.close();
+      await backend.dispose();
+    }
+  }
+});

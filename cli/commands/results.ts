@@ -327,6 +327,8 @@ function shortTime(iso: string): string {
 
 function duration(run: StoredRun): string {
   if (run.finished === null) return run.status === "running" ? "running" : "-";
+  // An abandoned run's "finished" is when its process was found gone, not when it stopped.
+  if (run.status === "abandoned") return "-";
   const ms = Date.parse(run.finished) - Date.parse(run.started);
   if (!Number.isFinite(ms) || ms < 0) return "-";
   if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;

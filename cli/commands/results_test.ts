@@ -248,6 +248,24 @@ Deno.test("formatRunTable() aligns columns and says how to show one run", () => 
   strictEqual(formatRunTable([], "/db"), "No runs stored in /db.\n");
 });
 
+Deno.test("formatRunTable() shows interrupted and abandoned runs; an abandoned one has no duration", () => {
+  const run = {
+    taskName: null,
+    host: "h",
+    user: "u",
+    started: "2026-11-28T00:00:00.000Z",
+    finished: "2026-11-28T00:00:30.000Z",
+    options: {},
+    counts: {},
+  };
+  const rows = formatRunTable([
+    { ...run, id: 1, status: "interrupted" },
+    { ...run, id: 2, status: "abandoned" },
+  ], "/db").split("\n");
+  match(rows[1] ?? "", /^1 .* 30\.0 s {4}interrupted /);
+  match(rows[2] ?? "", /^2 .* - {9}abandoned /);
+});
+
 Deno.test("iocscan results and results purge run from the CLI with their exit codes", async () => {
   const dir = await Deno.makeTempDir();
   try {

@@ -23,6 +23,7 @@ import {
 import { stdout } from "../stdout.ts";
 import { UsageError } from "../usage_error.ts";
 import { readDatabaseLocation } from "../database_location.ts";
+import { watchInterrupts } from "../../scan/interrupt.ts";
 import { runScan, ScanSetupError } from "../../scan/run_scan.ts";
 import { readScanTask, type ScanTask, TaskFileError } from "../../scan/task_file.ts";
 import { NdjsonWriter } from "../ndjson_writer.ts";
@@ -79,7 +80,11 @@ function scanCommand() {
         "or IOCSCAN_DB_PASSWORD_FILE rather than the URL, which other users can see)",
       toDatabaseFlag,
     )
-    .option("--json", "write NDJSON events to stdout");
+    .option("--json", "write NDJSON events to stdout")
+    .option(
+      "--stop-on-stdin-close",
+      "stop as on Ctrl-C when stdin ends (the PowerShell module's way to stop a scan)",
+    );
 }
 
 /** Registers `iocscan scan`. */
@@ -118,7 +123,13 @@ async function scanAction(flags: ScanFlags): Promise<number> {
   let summary: SummaryEvent | undefined;
   const sink = {
     event(event: IocScanEvent) {
-      if (json) return writer.write(event);
+      if (json) {
+        writer.write(event);
+        // Progress (at most 4 a second) is written at once, not when the block fills: a
+        // front end shows it, and it tells a caller that the scan is alive.
+        if (event.type === "progress") writer.flushSync();
+        return;
+      }
       if (event.type === "progress") return bar?.update(event);
       if (event.type === "summary") summary = event;
       if (event.type === "warning") {
@@ -131,12 +142,14 @@ async function scanAction(flags: ScanFlags): Promise<number> {
       }
     },
   };
+  const interrupts = watchInterrupts(
+    flags.stopOnStdinClose ? { stdin: Deno.stdin.readable } : {},
+  );
   try {
-    const outcome = await runScan(
-      task,
-      sink,
-      databasePassword === undefined ? {} : { databasePassword },
-    );
+    const outcome = await runScan(task, sink, {
+      signal: interrupts.signal,
+      ...(databasePassword === undefined ? {} : { databasePassword }),
+    });
     if (!json) {
       bar?.clear();
       console.log(formatDetections(outcome.detections, outcome.incomplete));
@@ -157,6 +170,8 @@ async function scanAction(flags: ScanFlags): Promise<number> {
       return ExitCode.Error;
     }
     throw error;
+  } finally {
+    interrupts.dispose();
   }
 }
 

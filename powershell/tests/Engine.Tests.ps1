@@ -155,13 +155,18 @@ wait
 "@
         & chmod +x $Engine
         $env:IOCSCAN_ENGINE = $Engine
+        # This engine ignores the end of its stdin: it is killed once the wait is over.
+        InModuleScope IocScan { $script:EngineStopTimeout = [timespan]::FromSeconds(2) }
     }
     AfterAll {
+        InModuleScope IocScan { $script:EngineStopTimeout = [timespan]::FromSeconds(60) }
         Restore-IocTestEnvironment $Saved
     }
 
-    It 'stops the engine and its children (Select-Object -First 1)' {
+    It 'stops the engine and its children (Select-Object -First 1), after waiting for it to stop by itself' {
+        $clock = [System.Diagnostics.Stopwatch]::StartNew()
         $first = @(Invoke-IocScan -IocPath /iocs | Select-Object -First 1)
+        $clock.Elapsed.TotalSeconds | Should -BeGreaterThan 1.5
         $first.Count | Should -Be 1
         $ids = (Get-Content $Pids).Split(' ') | ForEach-Object { [int]$_ }
         $ids.Count | Should -Be 2
@@ -169,6 +174,54 @@ wait
             $alive = Get-Process -Id $id -ErrorAction SilentlyContinue
             # A killed child may linger for a moment as a zombie until it is reaped; it must not be running.
             if ($alive) { $alive.WaitForExit(5000) | Out-Null; $alive.HasExited | Should -BeTrue }
+        }
+    }
+}
+
+Describe 'Invoke-IocScan stopped with Ctrl+C' -Skip:($PSVersionTable.PSEdition -eq 'Desktop' -or $IsWindows) {
+    BeforeAll {
+        $script:Saved = Save-IocTestEnvironment
+        # An engine that scans until its stdin ends, then takes a second to store its run.
+        $script:Marks = Join-Path $TestDrive 'marks'
+        New-Item -ItemType Directory -Path $Marks -Force | Out-Null
+        $script:Engine = Join-Path $TestDrive 'stoppable-engine.sh'
+        Set-Content -Path $Engine -Value @"
+#!/bin/sh
+printf '%s\n' "`$@" > '$Marks/arguments'
+echo '{"type":"detection","runId":5,"ioc":{"id":"a","name":"A","file":"f","version":"1"},"evidence":[]}'
+echo started > '$Marks/started'
+cat > /dev/null
+echo stdin-closed > '$Marks/stdin-closed'
+sleep 1
+echo '{"type":"summary","runId":5,"status":"interrupted","signal":"SIGINT","via":"stdin"}'
+echo stored > '$Marks/stored'
+exit 130
+"@
+        & chmod +x $Engine
+        $env:IOCSCAN_ENGINE = $Engine
+    }
+    AfterAll {
+        Restore-IocTestEnvironment $Saved
+    }
+
+    It 'closes the engine''s stdin and waits for it to store its run, instead of killing it' {
+        $module = Join-Path (Split-Path -Parent $PSScriptRoot) 'IocScan/IocScan.psd1'
+        $shell = [PowerShell]::Create()
+        try {
+            $null = $shell.AddScript("Import-Module '$module'; Invoke-IocScan -IocPath /iocs -Path /srv")
+            $null = $shell.BeginInvoke()
+            $clock = [System.Diagnostics.Stopwatch]::StartNew()
+            while (-not (Test-Path (Join-Path $Marks 'started')) -and $clock.Elapsed.TotalSeconds -lt 30) { Start-Sleep -Milliseconds 50 }
+            Test-Path (Join-Path $Marks 'started') | Should -BeTrue
+            Start-Sleep -Milliseconds 300
+            Test-Path (Join-Path $Marks 'stdin-closed') | Should -BeFalse
+            # What Ctrl+C does to the running pipeline; returns once it has stopped.
+            $shell.Stop()
+            Test-Path (Join-Path $Marks 'stdin-closed') | Should -BeTrue
+            Test-Path (Join-Path $Marks 'stored') | Should -BeTrue
+            Get-Content (Join-Path $Marks 'arguments') | Should -Contain '--stop-on-stdin-close'
+        } finally {
+            $shell.Dispose()
         }
     }
 }

@@ -26,6 +26,23 @@ Describe 'Invoke-IocScan' {
         }
     }
 
+    It 'asks the engine to stop through its stdin when the pipeline stops' {
+        Invoke-IocScan -IocPath /iocs -Path /srv -WarningAction SilentlyContinue -ErrorAction SilentlyContinue | Out-Null
+        Should -Invoke Invoke-IocEngine -ModuleName IocScan -Times 1 -Exactly -ParameterFilter { $StopThroughStdin }
+    }
+
+    It 'writes the detections of an interrupted scan, then a non-terminating IocScan.EngineInterrupted error' {
+        Mock Invoke-IocEngine -ModuleName IocScan {
+            New-EngineOutput -Lines @($ScanEvents[4], '{"type":"summary","runId":12,"status":"interrupted","signal":"SIGTERM"}') -ExitCode 143
+        }
+        $detections = @(Invoke-IocScan -IocPath /iocs -Path /srv -ErrorVariable problems -ErrorAction SilentlyContinue)
+        $detections.Count | Should -Be 1
+        $detections[0].RunId | Should -Be 12
+        @($problems).Count | Should -Be 1
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'IocScan.EngineInterrupted*'
+        $problems[0].Exception.Message | Should -BeLike '*SIGTERM*interrupted*'
+    }
+
     It 'returns one IocScan.Detection per detection event with its identity and evidence' {
         $detections = @(Invoke-IocScan -IocPath /iocs -Path /srv -WarningAction SilentlyContinue -ErrorAction SilentlyContinue)
         $detections.Count | Should -Be 1

@@ -160,6 +160,64 @@ Describe 'IocScan with the real engine' -Skip:($null -ne $ScanSkipReason) -ForEa
         $hits[0].Objects.Count | Should -BeGreaterThan 0
     }
 
+    It 'Invoke-IocScan stopped with Ctrl+C leaves an interrupted run with the detections found so far' {
+        # A slow tree: hard links to one 4 MB file, hashed one by one; one link in 20 is a hit by name.
+        $slow = Join-Path $TestDrive 'slow'
+        $original = Join-Path $TestDrive 'original.bin'
+        $bytes = New-Object byte[] (4MB)
+        (New-Object System.Random 7).NextBytes($bytes)
+        [System.IO.File]::WriteAllBytes($original, $bytes)
+        foreach ($index in 0..599) {
+            $folder = Join-Path $slow ('d{0}' -f ($index % 10))
+            if ($index -lt 10) { New-Item -ItemType Directory -Path $folder -Force | Out-Null }
+            $name = if ([Math]::Floor($index / 10) % 20 -eq 0) { "$index-evil.exe" } else { "f$index.bin" }
+            New-Item -ItemType HardLink -Path (Join-Path $folder $name) -Target $original | Out-Null
+        }
+        $slowIocs = Join-Path $TestDrive 'slow-iocs'
+        New-Item -ItemType Directory -Path $slowIocs -Force | Out-Null
+        [System.IO.File]::WriteAllText((Join-Path $slowIocs 'slow.ioc'), @"
+<?xml version="1.0" encoding="utf-8"?>
+<ioc id="55555555-5555-4555-8555-555555555555" last-modified="2026-12-07T00:00:00" xmlns="http://schemas.mandiant.com/2010/ioc">
+  <short_description>Slow</short_description>
+  <authored_date>2026-12-07T00:00:00</authored_date>
+  <definition>
+    <Indicator operator="OR" id="slow-root">
+      <IndicatorItem id="slow-name" condition="contains"><Context document="FileItem" search="FileItem/FileName" type="mir" /><Content type="string">-evil.exe</Content></IndicatorItem>
+      <IndicatorItem id="slow-md5" condition="is"><Context document="FileItem" search="FileItem/Md5sum" type="mir" /><Content type="md5">00112233445566778899aabbccddeeff</Content></IndicatorItem>
+    </Indicator>
+  </definition>
+</ioc>
+"@)
+        $slowDatabase = Join-Path $TestDrive 'interrupted.db'
+        $module = Join-Path (Split-Path -Parent $PSScriptRoot) 'IocScan/IocScan.psd1'
+        $shell = [PowerShell]::Create()
+        try {
+            $null = $shell.AddScript("Import-Module '$module'; Invoke-IocScan -IocPath '$slowIocs' -Path '$slow' -DatabasePath '$slowDatabase' -TaskName stopped")
+            $null = $shell.BeginInvoke()
+            # Wait until the engine reports 40 objects, then do what Ctrl+C does.
+            $clock = [System.Diagnostics.Stopwatch]::StartNew()
+            $objects = 0
+            while ($objects -lt 40 -and $clock.Elapsed.TotalSeconds -lt 60 -and -not $shell.InvocationStateInfo.State.ToString().EndsWith('ed')) {
+                foreach ($record in @($shell.Streams.Progress)) {
+                    if ($record.StatusDescription -match ': (\d+) objects') { $objects = [Math]::Max($objects, [int]$Matches[1]) }
+                }
+                Start-Sleep -Milliseconds 20
+            }
+            $objects | Should -BeGreaterOrEqual 40
+            $shell.Stop()
+        } finally {
+            $shell.Dispose()
+        }
+        $runs = @(Get-IocScanResult -DatabasePath $slowDatabase -TaskName stopped)
+        $runs.Count | Should -Be 1
+        $runs[0].Status | Should -Be 'interrupted'
+        $runs[0].Counts.objects | Should -BeLessThan 600
+        $found = @($runs[0].Detections)
+        $found.Count | Should -Be 1
+        $found[0].Objects.Count | Should -BeGreaterThan 0
+        $found[0].Objects.Count | Should -BeLessThan 30
+    }
+
     It 'Get-IocScanResult reads the stored run back with its detections' {
         $runs = @(Get-IocScanResult -DatabasePath $Database -TaskName pester)
         $runs.Count | Should -Be 1

@@ -1,3 +1,9 @@
+# How long a stopped pipeline waits for the engine to store its run before killing it.
+$script:EngineStopTimeout = [timespan]::FromSeconds(60)
+
+# How often a wait for the engine's next line gives PowerShell a chance to stop (Ctrl+C).
+$script:EngineReadSliceMilliseconds = 200
+
 function Invoke-IocEngine {
     <#
     .SYNOPSIS
@@ -5,17 +11,30 @@ function Invoke-IocEngine {
     .DESCRIPTION
     Writes each non-empty stdout line (one NDJSON event) to the pipeline as soon as the engine
     prints it, then one IocScan.EngineExit object with ExitCode and StandardError. stderr is read
-    apart and never mixed into stdout; stdin is closed so the engine can never wait on it; stdout
-    is decoded as UTF-8 whatever the console code page (Windows PowerShell 5.1 would otherwise
-    use the OEM code page). When the pipeline stops early (Ctrl+C, Select-Object -First) the
-    engine process is killed.
+    apart and never mixed into stdout; stdout is decoded as UTF-8 whatever the console code page
+    (Windows PowerShell 5.1 would otherwise use the OEM code page). The wait for each line is cut
+    into 200 ms slices, so that Ctrl+C stops the pipeline even while the engine prints nothing.
+    Without -StopThroughStdin, stdin is closed at once so the engine can never wait on it, and
+    when the pipeline stops early (Ctrl+C, Select-Object -First) the engine process is killed.
+    With -StopThroughStdin, the engine gets --stop-on-stdin-close and stdin stays open; when the
+    pipeline stops early, stdin is closed and the engine is given up to 60 s to store its run as
+    'interrupted' (Stop-IocEngine) before it is killed. A PowerShell that dies closes that stdin
+    too, so its engine still stores its run.
     This is the one place the module starts the engine, so tests mock this function.
+    .PARAMETER Argument
+    The engine command and its arguments.
+    .PARAMETER StopThroughStdin
+    Stop the engine by closing its stdin rather than by killing it (for scan).
     #>
     [CmdletBinding()]
-    param([Parameter(Mandatory)] [string[]] $Argument)
+    param(
+        [Parameter(Mandatory)] [string[]] $Argument,
+        [switch] $StopThroughStdin
+    )
 
     $engine = Resolve-IocEngine
     $all = @($engine.Arguments) + @($Argument)
+    if ($StopThroughStdin) { $all += '--stop-on-stdin-close' }
     Write-Verbose ("iocscan engine: {0} {1}" -f $engine.FileName, ($all -join ' '))
 
     $utf8 = New-Object System.Text.UTF8Encoding -ArgumentList $false
@@ -40,11 +59,15 @@ function Invoke-IocEngine {
         throw (New-IocErrorRecord -ErrorId EngineStartFailed -Category ResourceUnavailable -TargetObject $engine.FileName `
                 -InnerException $_.Exception -Message "The iocscan engine '$($engine.FileName)' could not be started: $($_.Exception.Message)")
     }
+    $pending = $null
     try {
-        $process.StandardInput.Close()
+        if (-not $StopThroughStdin) { $process.StandardInput.Close() }
         $standardError = $process.StandardError.ReadToEndAsync()
         while ($true) {
-            $line = $process.StandardOutput.ReadLine()
+            $pending = $process.StandardOutput.ReadLineAsync()
+            while (-not $pending.Wait($script:EngineReadSliceMilliseconds)) { }
+            $line = $pending.Result
+            $pending = $null
             if ($null -eq $line) { break }
             if ($line.Trim().Length -gt 0) { $line }
         }
@@ -55,6 +78,9 @@ function Invoke-IocEngine {
             StandardError = $standardError.Result
         }
     } finally {
+        if ($StopThroughStdin -and -not $process.HasExited) {
+            $null = Stop-IocEngine -Process $process -PendingRead $pending -Timeout $script:EngineStopTimeout
+        }
         if (-not $process.HasExited) {
             try {
                 # .NET Core can stop the engine's own child processes too; .NET Framework (5.1) cannot.

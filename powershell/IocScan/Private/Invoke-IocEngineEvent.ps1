@@ -1,3 +1,7 @@
+# The exit codes of an engine stopped by a signal, and the signal (cli/exit_codes.ts,
+# interruptExitCodes): a scan then stored its run as 'interrupted' with what it had found.
+$script:EngineInterruptExitCodes = @{ 129 = 'SIGHUP'; 130 = 'SIGINT'; 143 = 'SIGTERM' }
+
 function Invoke-IocEngineEvent {
     <#
     .SYNOPSIS
@@ -12,15 +16,19 @@ function Invoke-IocEngineEvent {
       not-evaluated  -> Write-Verbose
       anything else  -> written to the pipeline as the parsed event (detection, ioc, run, summary)
     Exit code 3 (incomplete: some input could not be read) gives a warning unless SuccessExitCode
-    lists it (Invoke-IocScan reports it from the summary). Any other exit code outside
-    SuccessExitCode (2: the engine could not run) throws IocScan.EngineFailed with the engine's
-    stderr. A line that is not JSON becomes a non-terminating
-    IocScan.EngineOutputInvalid.
+    lists it (Invoke-IocScan reports it from the summary). 129, 130 and 143 (a signal stopped the
+    engine; a scan stored what it had found as an 'interrupted' run) give a non-terminating
+    IocScan.EngineInterrupted error naming the signal. Any other exit code outside SuccessExitCode
+    (2: the engine could not run) throws IocScan.EngineFailed with the engine's stderr. A line that
+    is not JSON becomes a non-terminating IocScan.EngineOutputInvalid.
     .PARAMETER Cmdlet
     The calling public command's $PSCmdlet, so that errors appear to come from it.
     .PARAMETER SuccessExitCode
     The exit codes that mean the command ran: 0 and 1 by default; a scan adds 3 (incomplete,
     nothing detected), which Invoke-IocScan reports from the summary.
+    .PARAMETER StopThroughStdin
+    Passed to Invoke-IocEngine: a stopped pipeline closes the engine's stdin and waits for it to
+    store its run, instead of killing it (scan).
     .PARAMETER PassThruFailure
     Instead of throwing on exit code 2, write the IocScan.EngineExit object last and let the
     caller decide (Read-IocRun turns "no such run" into a non-terminating error).
@@ -31,13 +39,14 @@ function Invoke-IocEngineEvent {
         [Parameter(Mandatory)] [System.Management.Automation.PSCmdlet] $Cmdlet,
         [string] $Activity = 'iocscan',
         [int[]] $SuccessExitCode = @(0, 1),
+        [switch] $StopThroughStdin,
         [switch] $PassThruFailure
     )
 
     $exit = $null
     $progressShown = $false
     try {
-        Invoke-IocEngine -Argument $Argument | ForEach-Object {
+        Invoke-IocEngine -Argument $Argument -StopThroughStdin:$StopThroughStdin | ForEach-Object {
             if ($_ -isnot [string]) {
                 $exit = $_
                 return
@@ -98,6 +107,13 @@ function Invoke-IocEngineEvent {
     $stderr = [string]$exit.StandardError
     foreach ($stderrLine in ($stderr -split "`r?`n")) {
         if ($stderrLine.Trim()) { Write-Verbose "engine: $stderrLine" }
+    }
+    $signal = $script:EngineInterruptExitCodes[[int]$exit.ExitCode]
+    if ($signal) {
+        $Cmdlet.WriteError((New-IocErrorRecord -ErrorId EngineInterrupted -Category OperationStopped -TargetObject ($Argument -join ' ') `
+                    -Message ("The iocscan engine was interrupted by $signal (exit code $($exit.ExitCode)): a scan stored what it " +
+                    "had found until then as an 'interrupted' run, which is not a complete scan.")))
+        return
     }
     if ($exit.ExitCode -eq 3 -and $SuccessExitCode -notcontains 3) {
         # cli/exit_codes.ts Incomplete: it ran, but some input could not be read (each named above).

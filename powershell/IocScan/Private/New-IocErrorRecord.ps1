@@ -8,6 +8,7 @@ function New-IocErrorRecord {
       IocScan.EngineNotFound     no engine executable, bundle or deno (terminating)
       IocScan.EngineStartFailed  the engine process could not be started (terminating)
       IocScan.EngineFailed       the engine exited 2: nothing could run (terminating)
+      IocScan.EngineInterrupted  a signal stopped the engine (exit 129/130/143); the run is 'interrupted' (non-terminating)
       IocScan.EngineOutputInvalid a stdout line was not a JSON event (non-terminating)
       IocScan.IocFileRejected    an IOC file could not be loaded (non-terminating)
       IocScan.RunNotFound        the results database has no run of that id (non-terminating)

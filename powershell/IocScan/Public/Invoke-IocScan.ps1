@@ -23,6 +23,12 @@ function Invoke-IocScan {
     evidence, the store not openable) the command throws IocScan.EngineFailed; when no engine is
     installed it throws IocScan.EngineNotFound.
 
+    Ctrl+C (or any early stop of the pipeline) stops the scan cleanly: the engine's stdin is
+    closed, and the command waits (up to 60 s) while the engine evaluates and stores what it
+    found as an 'interrupted' run, which Get-IocScanResult then shows. An engine stopped by a
+    signal of its own (SIGTERM, SIGHUP) writes the detections found so far and the command
+    reports a non-terminating IocScan.EngineInterrupted error.
+
     The engine is the compiled bin/iocscan(.exe) next to the module, or deno running the bundled
     engine (see docs/powershell.md). Nothing but detections is written to the pipeline, so
     `Invoke-IocScan ... | Export-Csv` and `(Invoke-IocScan ...).Count` mean what they say.
@@ -138,7 +144,7 @@ function Invoke-IocScan {
         Write-IocTaskFile -Document $document -Path $taskFile
         $started = Get-Date
         Invoke-IocEngineEvent -Cmdlet $PSCmdlet -Activity 'IOC scan' -Argument @('scan', '--task', $taskFile, '--json') `
-            -SuccessExitCode @(0, 1, 3) |
+            -SuccessExitCode @(0, 1, 3) -StopThroughStdin |
             ForEach-Object {
                 $type = Get-IocProperty $_ 'type'
                 if ($type -eq 'detection') {

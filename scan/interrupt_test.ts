@@ -1,0 +1,78 @@
+import { deepStrictEqual as assertEquals, ok } from "node:assert/strict";
+import { interruptionOf, ScanInterruption, watchInterrupts } from "./interrupt.ts";
+
+/** Lets the signal listeners run. */
+const turn = () => new Promise((resolve) => setTimeout(resolve, 50));
+
+Deno.test({
+  name: "watchInterrupts: the first signal aborts with its exit code, a second one exits at once",
+  ignore: Deno.build.os === "windows",
+  async fn() {
+    const exits: number[] = [];
+    const notices: string[] = [];
+    const watch = watchInterrupts({
+      exit: (code) => exits.push(code),
+      notice: (text) => notices.push(text),
+    });
+    try {
+      assertEquals(watch.signals, ["SIGINT", "SIGTERM", "SIGHUP"]);
+      assertEquals(watch.signal.aborted, false);
+      Deno.kill(Deno.pid, "SIGHUP");
+      await turn();
+      const interruption = interruptionOf(watch.signal);
+      ok(interruption instanceof ScanInterruption);
+      assertEquals([interruption.signal, interruption.exitCode], ["SIGHUP", 129]);
+      assertEquals(exits, []);
+      Deno.kill(Deno.pid, "SIGTERM");
+      await turn();
+      assertEquals(exits, [143]);
+      assertEquals(interruptionOf(watch.signal)?.signal, "SIGHUP");
+      ok(notices[0]?.includes("interrupted by SIGHUP"), notices[0]);
+      ok(notices[1]?.includes("SIGTERM again: exiting at once"), notices[1]);
+    } finally {
+      watch.dispose();
+    }
+  },
+});
+
+Deno.test("watchInterrupts: the end of stdin counts as SIGINT once asked for, and never exits at once", async () => {
+  const exits: number[] = [];
+  let close = () => {};
+  const stdin = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(new Uint8Array([1]));
+      close = () => controller.close();
+    },
+  });
+  const watch = watchInterrupts({ stdin, exit: (code) => exits.push(code), notice: () => {} });
+  try {
+    await turn();
+    assertEquals(watch.signal.aborted, false);
+    close();
+    await turn();
+    const interruption = interruptionOf(watch.signal);
+    assertEquals([interruption?.signal, interruption?.exitCode, interruption?.via], [
+      "SIGINT",
+      130,
+      "stdin",
+    ]);
+    assertEquals(exits, []);
+  } finally {
+    watch.dispose();
+  }
+});
+
+Deno.test("watchInterrupts: disposing stops reading stdin without interrupting", async () => {
+  const stdin = new ReadableStream<Uint8Array>({ pull: () => new Promise(() => {}) });
+  const watch = watchInterrupts({ stdin, notice: () => {} });
+  watch.dispose();
+  await turn();
+  assertEquals(watch.signal.aborted, false);
+});
+
+Deno.test("interruptionOf: only an interruption counts, not another abort", () => {
+  const controller = new AbortController();
+  assertEquals(interruptionOf(controller.signal), undefined);
+  controller.abort(new Error("the store failed"));
+  assertEquals(interruptionOf(controller.signal), undefined);
+});

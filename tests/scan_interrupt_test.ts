@@ -1,0 +1,346 @@
+/**
+ * Interrupted and abandoned runs through the real CLI: a scan sent SIGINT, SIGTERM or SIGHUP
+ * while it collects stores what it found as an `interrupted` run, emits its summary and exits
+ * 130, 143 or 129; a scan killed outright is marked `abandoned` by the next command that opens
+ * the store; the run of a live process is left alone. Every child process has a deadline.
+ *
+ * The tree is slow to scan on purpose: hundreds of hard links to one 4 MB file, which the IOC
+ * makes the scan hash one by one (the collector does not share hashes between links).
+ */
+import { deepStrictEqual as assertEquals, ok } from "node:assert/strict";
+import { join } from "node:path";
+import { openStore } from "../store/mod.ts";
+import { repositoryRoot } from "./corpus.ts";
+
+const LINKS = 600;
+const HIT_EVERY = 20;
+const SIGNAL_AFTER_OBJECTS = 40;
+const DEADLINE_MS = 60_000;
+
+interface Planted {
+  root: string;
+  tree: string;
+  iocs: string;
+}
+
+function ioc(): string {
+  const item = (id: string, search: string, condition: string, type: string, value: string) =>
+    `<IndicatorItem id="${id}" condition="${condition}" negate="false" preserve-case="false">` +
+    `<Context document="FileItem" search="${search}" type="mir"/>` +
+    `<Content type="${type}">${value}</Content></IndicatorItem>`;
+  return `<?xml version="1.0" encoding="us-ascii"?>
+<ioc xmlns="http://schemas.mandiant.com/2010/ioc" id="interrupt-test" last-modified="2026-12-07T00:00:00">
+  <short_description>interrupt test</short_description>
+  <authored_date>2026-12-07T00:00:00</authored_date>
+  <definition>
+    <Indicator operator="OR" id="top">${
+    item("name", "FileItem/FileName", "contains", "string", "-evil.exe")
+  }${item("md5", "FileItem/Md5sum", "is", "md5", "00112233445566778899aabbccddeeff")}</Indicator>
+  </definition>
+</ioc>`;
+}
+
+/**
+ * One 4 MB file and {@linkcode LINKS} hard links to it in 10 folders; one link in
+ * {@linkcode HIT_EVERY} is named `*-evil.exe`, and each folder has some.
+ */
+async function plant(): Promise<Planted> {
+  const root = await Deno.makeTempDir({ prefix: "iocscan-interrupt-" });
+  const tree = join(root, "tree");
+  const iocs = join(root, "iocs");
+  await Deno.mkdir(iocs);
+  await Deno.writeTextFile(join(iocs, "interrupt.ioc"), ioc());
+  const original = join(root, "original.bin");
+  const bytes = new Uint8Array(4 << 20);
+  for (let at = 0; at < bytes.length; at += 65_536) {
+    crypto.getRandomValues(bytes.subarray(at, at + 65_536));
+  }
+  await Deno.writeFile(original, bytes);
+  for (let index = 0; index < LINKS; index++) {
+    const folder = join(tree, `d${index % 10}`);
+    if (index < 10) await Deno.mkdir(folder, { recursive: true });
+    const hit = Math.floor(index / 10) % HIT_EVERY === 0;
+    const name = hit ? `${index}-evil.exe` : `f${index}.bin`;
+    await Deno.link(original, join(folder, name));
+  }
+  return { root, tree, iocs };
+}
+
+type Event = { type: string; [key: string]: unknown };
+
+interface Finished {
+  code: number;
+  signal: Deno.Signal | null;
+  events: Event[];
+  stderr: string;
+}
+
+function cliArgs(...args: string[]): string[] {
+  return ["run", "-P=engine", join(repositoryRoot, "cli", "main.ts"), ...args];
+}
+
+/**
+ * Runs the CLI, reading its events as they come; once a progress event counts
+ * {@linkcode SIGNAL_AFTER_OBJECTS} objects, sends `signal` (when given). Kills it at the deadline.
+ */
+async function runCli(args: string[], signal?: Deno.Signal): Promise<Finished> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: cliArgs(...args),
+    cwd: repositoryRoot,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  let late = false;
+  const deadline = setTimeout(() => {
+    late = true;
+    child.kill("SIGKILL");
+  }, DEADLINE_MS);
+  const stderr = new Response(child.stderr).text();
+  const events: Event[] = [];
+  let sent = false;
+  let pending = "";
+  try {
+    for await (const text of child.stdout.pipeThrough(new TextDecoderStream())) {
+      pending += text;
+      const lines = pending.split("\n");
+      pending = lines.pop()!;
+      for (const line of lines.filter((line) => line.trim() !== "")) {
+        const event = JSON.parse(line) as Event;
+        events.push(event);
+        if (
+          signal && !sent && event.type === "progress" &&
+          Number(event.objects) >= SIGNAL_AFTER_OBJECTS
+        ) {
+          sent = true;
+          child.kill(signal);
+        }
+      }
+    }
+    const status = await child.status;
+    ok(!late, `killed at the deadline: ${args.join(" ")}`);
+    if (signal) ok(sent, `the scan ended before ${SIGNAL_AFTER_OBJECTS} objects`);
+    return { code: status.code, signal: status.signal, events, stderr: await stderr };
+  } finally {
+    clearTimeout(deadline);
+  }
+}
+
+const scanArgs = (planted: Planted, db: string) => [
+  "scan",
+  "--ioc",
+  planted.iocs,
+  "--scope",
+  planted.tree,
+  "--db",
+  db,
+  "--json",
+];
+
+function evidenceObjects(detections: readonly object[]): string[] {
+  return detections
+    .flatMap((detection) =>
+      (detection as { evidence: { object: string }[] }).evidence.map((item) => item.object)
+    )
+    .sort();
+}
+
+for (
+  const [signal, exitCode] of [["SIGINT", 130], ["SIGTERM", 143], ["SIGHUP", 129]] as const
+) {
+  Deno.test(`iocscan scan: ${signal} mid-scan stores what was found as an interrupted run, emits the summary and exits ${exitCode}`, async () => {
+    const planted = await plant();
+    try {
+      const db = join(planted.root, "results.db");
+      const scan = await runCli(scanArgs(planted, db), signal);
+      assertEquals(scan.code, exitCode, scan.stderr);
+      assertEquals(scan.signal, null);
+      ok(scan.stderr.includes(`interrupted by ${signal}`), scan.stderr);
+
+      const summary = scan.events.at(-1)!;
+      assertEquals(summary.type, "summary");
+      assertEquals(summary.status, "interrupted");
+      assertEquals(summary.signal, signal);
+      assertEquals(summary.runId, 1);
+      const objects = Number(summary.objects);
+      ok(objects >= SIGNAL_AFTER_OBJECTS && objects < LINKS, `objects: ${objects}`);
+
+      const detections = scan.events.filter((event) => event.type === "detection");
+      assertEquals(detections.length, 1);
+      assertEquals(summary.detections, 1);
+      const found = evidenceObjects(detections);
+      ok(found.length >= 1 && found.length < LINKS / HIT_EVERY, `evidence: ${found.length}`);
+      const warning = scan.events.find((event) =>
+        event.type === "warning" && event.code === "scan-interrupted"
+      );
+      ok(warning, "a scan-interrupted warning");
+
+      const store = await openStore(db, { create: false });
+      try {
+        const details = await store.getRun(1);
+        ok(details);
+        assertEquals(details.run.status, "interrupted");
+        ok(details.run.finished !== null);
+        assertEquals(details.run.counts.objects, objects);
+        assertEquals(evidenceObjects(details.detections), found);
+        ok(details.warnings.some((stored) => stored.code === "scan-interrupted"));
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await Deno.remove(planted.root, { recursive: true });
+    }
+  });
+}
+
+Deno.test("iocscan scan: stopped by the end of stdin (--stop-on-stdin-close), the run is interrupted with exit 130", async () => {
+  const planted = await plant();
+  try {
+    const db = join(planted.root, "results.db");
+    const child = new Deno.Command(Deno.execPath(), {
+      args: cliArgs(...scanArgs(planted, db), "--stop-on-stdin-close"),
+      cwd: repositoryRoot,
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const deadline = setTimeout(() => child.kill("SIGKILL"), DEADLINE_MS);
+    const stderr = new Response(child.stderr).text();
+    try {
+      const events: Event[] = [];
+      const stdin = child.stdin.getWriter();
+      let pending = "";
+      for await (const text of child.stdout.pipeThrough(new TextDecoderStream())) {
+        pending += text;
+        const lines = pending.split("\n");
+        pending = lines.pop()!;
+        for (const line of lines.filter((line) => line.trim() !== "")) {
+          const event = JSON.parse(line) as Event;
+          events.push(event);
+          if (event.type === "progress" && Number(event.objects) >= SIGNAL_AFTER_OBJECTS) {
+            await stdin.close().catch(() => {});
+          }
+        }
+      }
+      const status = await child.status;
+      assertEquals(status.code, 130, await stderr);
+      const summary = events.at(-1)!;
+      assertEquals(summary.type, "summary");
+      assertEquals(summary.status, "interrupted");
+      assertEquals(summary.signal, "SIGINT");
+      assertEquals(summary.via, "stdin");
+      ok(Number(summary.objects) < LINKS);
+    } finally {
+      clearTimeout(deadline);
+    }
+  } finally {
+    await Deno.remove(planted.root, { recursive: true });
+  }
+});
+
+/** `iocscan results --db DB --json`: the run events. */
+async function storedRuns(db: string): Promise<Event[]> {
+  const results = await runCli(["results", "--db", db, "--json"]);
+  assertEquals(results.code, 0, results.stderr);
+  return results.events.filter((event) => event.type === "run");
+}
+
+Deno.test("iocscan results: a scan killed with SIGKILL is marked abandoned by the next command that opens the store", async () => {
+  const planted = await plant();
+  try {
+    const db = join(planted.root, "results.db");
+    const scan = await runCli(scanArgs(planted, db), "SIGKILL");
+    assertEquals(scan.signal, "SIGKILL");
+    assertEquals(scan.events.filter((event) => event.type === "summary"), []);
+
+    const runs = await storedRuns(db);
+    assertEquals(runs.map((run) => [run.id, run.status]), [[1, "abandoned"]]);
+    const text = await new Deno.Command(Deno.execPath(), {
+      args: cliArgs("results", "--db", db, "--run", "1"),
+      cwd: repositoryRoot,
+      stdout: "piped",
+      stderr: "null",
+    }).output();
+    const shown = new TextDecoder().decode(text.stdout);
+    ok(/Run 1 · abandoned/.test(shown), shown);
+    ok(/run-abandoned: the process that ran this run \(pid \d+\) was gone/.test(shown), shown);
+  } finally {
+    await Deno.remove(planted.root, { recursive: true });
+  }
+});
+
+Deno.test("iocscan scan: a second signal while the scan finishes exits at once; the run is then abandoned", async () => {
+  const planted = await plant();
+  try {
+    const db = join(planted.root, "results.db");
+    const child = new Deno.Command(Deno.execPath(), {
+      args: cliArgs(...scanArgs(planted, db)),
+      cwd: repositoryRoot,
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const deadline = setTimeout(() => child.kill("SIGKILL"), DEADLINE_MS);
+    try {
+      // SIGTERM as soon as the scan says it is finishing after the SIGINT.
+      const stderr = (async () => {
+        let text = "";
+        for await (const chunk of child.stderr.pipeThrough(new TextDecoderStream())) {
+          text += chunk;
+          if (text.includes("storing what was found so far")) child.kill("SIGTERM");
+        }
+        return text;
+      })();
+      const events: Event[] = [];
+      let interrupted = false;
+      let pending = "";
+      for await (const text of child.stdout.pipeThrough(new TextDecoderStream())) {
+        pending += text;
+        const lines = pending.split("\n");
+        pending = lines.pop()!;
+        for (const line of lines.filter((line) => line.trim() !== "")) {
+          const event = JSON.parse(line) as Event;
+          events.push(event);
+          if (
+            !interrupted && event.type === "progress" &&
+            Number(event.objects) >= SIGNAL_AFTER_OBJECTS
+          ) {
+            interrupted = true;
+            child.kill("SIGINT");
+          }
+        }
+      }
+      const status = await child.status;
+      assertEquals(status.code, 143, await stderr);
+      assertEquals(events.filter((event) => event.type === "summary"), []);
+    } finally {
+      clearTimeout(deadline);
+    }
+    assertEquals((await storedRuns(db)).map((run) => run.status), ["abandoned"]);
+  } finally {
+    await Deno.remove(planted.root, { recursive: true });
+  }
+});
+
+Deno.test("iocscan results: the running run of a live process stays running; one whose pid now names a process started at another time is abandoned", async () => {
+  const root = await Deno.makeTempDir({ prefix: "iocscan-live-" });
+  try {
+    const db = join(root, "results.db");
+    const store = await openStore(db);
+    try {
+      await store.startRun({ iocFiles: [] });
+      await store.startRun({
+        iocFiles: [],
+        process: { pid: Deno.pid, startedAt: "2001-01-01T00:00:00.000Z" },
+      });
+    } finally {
+      await store.close();
+    }
+    // The engine runs with all permissions, so it reads start times from /proc on Linux;
+    // elsewhere a live pid is taken as the run's process.
+    const reused = Deno.build.os === "linux" ? "abandoned" : "running";
+    assertEquals((await storedRuns(db)).map((run) => run.status), ["running", reused]);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});

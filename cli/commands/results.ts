@@ -94,7 +94,7 @@ export const registerResults: CommandRegistrar = (program) => {
  * @returns 0, or 2 when the database cannot be opened or the run does not exist.
  */
 export async function showResults(flags: ResultsFlags, stdout: SyncWritable): Promise<number> {
-  const store = await openForCommand(flags.db);
+  const store = await openForCommand(flags.db, "read");
   if (store === undefined) return ExitCode.Error;
   const out = new Output(stdout, flags.json === true);
   try {
@@ -134,7 +134,7 @@ export async function showResults(flags: ResultsFlags, stdout: SyncWritable): Pr
  * @returns 0, or 2 when the database cannot be opened.
  */
 export async function purgeResults(flags: PurgeFlags, stdout: SyncWritable): Promise<number> {
-  const store = await openForCommand(flags.db);
+  const store = await openForCommand(flags.db, "write");
   if (store === undefined) return ExitCode.Error;
   const out = new Output(stdout, flags.json === true);
   try {
@@ -164,12 +164,18 @@ export async function purgeResults(flags: PurgeFlags, stdout: SyncWritable): Pro
   }
 }
 
-/** Opens an existing store (never creates one), or explains on stderr why it cannot. */
-async function openForCommand(db: string | undefined): Promise<ResultStore | undefined> {
+/**
+ * Opens an existing store (never creates one), or explains on stderr why it
+ * cannot: read-only and unmigrated to read, migrated to write.
+ */
+async function openForCommand(
+  db: string | undefined,
+  access: "read" | "write",
+): Promise<ResultStore | undefined> {
   let location = db;
   try {
     location ??= defaultStoreLocation({ create: false });
-    return await openStore(location, { create: false });
+    return await openStore(location, { create: false, readOnly: access === "read" });
   } catch (error) {
     const hint = db === undefined ? " (no scan has stored results here yet; or pass --db)" : "";
     console.error(`iocscan results: ${messageOf(error)}${hint}`);

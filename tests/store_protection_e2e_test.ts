@@ -36,7 +36,7 @@ async function iocscan(args: string[]): Promise<{ code: number; stdout: string; 
 }
 
 /** An IOC folder and a small tree to scan. */
-async function scanInputs(root: string): Promise<{ iocs: string; tree: string }> {
+function scanInputs(root: string): { iocs: string; tree: string } {
   const iocs = join(root, "iocs");
   const tree = join(root, "tree");
   mkdirSync(iocs);
@@ -73,7 +73,7 @@ Deno.test({
   ignore: !posix,
   fn: () =>
     withTempDir(async (root) => {
-      const { iocs, tree } = await scanInputs(root);
+      const { iocs, tree } = scanInputs(root);
       const db = join(root, "store", "sub", "results.db");
       const scan = await iocscan(["scan", "--ioc", iocs, "--scope", tree, "--db", db, "--json"]);
       strictEqual(scan.code, 0, scan.stderr);
@@ -100,7 +100,7 @@ Deno.test({
   ignore: !posix,
   fn: () =>
     withTempDir(async (root) => {
-      const { iocs, tree } = await scanInputs(root);
+      const { iocs, tree } = scanInputs(root);
       const shared = join(root, "shared");
       mkdirSync(shared);
       chmodSync(shared, 0o777);

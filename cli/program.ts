@@ -7,6 +7,7 @@ import { Command } from "@commander-js/extra-typings";
 import { commands } from "./commands/mod.ts";
 import { ExitCode } from "./exit_codes.ts";
 import denoConfig from "../deno.json" with { type: "json" };
+import { escapeTerminalText } from "../report/mod.ts";
 
 /**
  * Creates the program. With `args`, only the command they name is loaded
@@ -50,7 +51,9 @@ export async function runCli(args: string[]): Promise<number> {
     const code = (error as { code?: string }).code;
     if (code === "commander.helpDisplayed" || code === "commander.version") return ExitCode.Clean;
     if (code?.startsWith("commander.")) return ExitCode.Error;
-    console.error(`iocscan: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(
+      escapeTerminalText(`iocscan: ${error instanceof Error ? error.message : String(error)}`),
+    );
     return ExitCode.Error;
   }
   return exitCodeOf(program);

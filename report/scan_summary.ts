@@ -5,21 +5,27 @@
  * @module
  */
 import type { DetectionEvent, SummaryEvent } from "../engine/events.ts";
+import { escapeTerminalText as safe } from "./terminal_text.ts";
 
-/** Renders the detections of a run, one block each, with every evidence object. */
+/**
+ * Renders the detections of a run, one block each, with every evidence
+ * object; names and values are escaped for the terminal.
+ */
 export function formatDetections(detections: readonly DetectionEvent[]): string {
   if (detections.length === 0) return "No detections.\n";
   const lines: string[] = [`${detections.length} detection(s):`, ""];
   for (const detection of detections) {
     const { ioc } = detection;
-    lines.push(`■ ${ioc.name}  [${ioc.id}]  (OpenIOC ${ioc.version}, ${ioc.file})`);
+    lines.push(
+      `■ ${safe(ioc.name)}  [${safe(ioc.id)}]  (OpenIOC ${safe(ioc.version)}, ${safe(ioc.file)})`,
+    );
     for (const evidence of detection.evidence) {
-      lines.push(`    ${evidence.document}: ${evidence.object}`);
+      lines.push(`    ${safe(evidence.document)}: ${safe(evidence.object)}`);
       for (const item of evidence.items) {
         const condition = `${item.negate ? "not " : ""}${item.condition}`;
         const observed = item.observed === undefined ? "(missing)" : JSON.stringify(item.observed);
         lines.push(
-          `      ${item.search} ${condition} ${JSON.stringify(item.expected)} ← ${observed}`,
+          safe(`      ${item.search} ${condition} ${JSON.stringify(item.expected)} ← ${observed}`),
         );
       }
     }
@@ -28,7 +34,7 @@ export function formatDetections(detections: readonly DetectionEvent[]): string 
   return lines.join("\n");
 }
 
-/** Renders the figures of a summary event as an aligned two-column table. */
+/** Renders the figures of a summary event as an aligned two-column table, values escaped. */
 export function formatSummaryTable(summary: SummaryEvent): string {
   const rows: [string, string][] = [];
   for (const [key, value] of Object.entries(summary)) {
@@ -44,5 +50,6 @@ export function formatSummaryTable(summary: SummaryEvent): string {
     }
   }
   const width = Math.max(...rows.map(([key]) => key.length));
-  return rows.map(([key, value]) => `  ${key.padEnd(width)}  ${value}`).join("\n") + "\n";
+  return rows.map(([key, value]) => `  ${safe(key).padEnd(width)}  ${safe(value)}`).join("\n") +
+    "\n";
 }

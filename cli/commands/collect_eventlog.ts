@@ -18,6 +18,7 @@ import type { IocScanEvent } from "../../engine/events.ts";
 import { ExitCode } from "../exit_codes.ts";
 import { setExitCode } from "../program.ts";
 import type { CollectSourceRegistrar } from "./collect.ts";
+import { escapeTerminalText } from "../../report/mod.ts";
 
 /** Registers `iocscan collect eventlog`. */
 export const registerCollectEventLog: CollectSourceRegistrar = (collect) => {
@@ -115,14 +116,14 @@ async function collectEventLogAction(flags: EventLogFlags): Promise<number> {
       if (entry.reason === "not-found") notFound++;
       if (json) emit({ type: "skipped", ...entry });
       else {
-        console.error(
+        console.error(escapeTerminalText(
           `skipped ${entry.object}: ${entry.reason}${entry.detail ? ` (${entry.detail})` : ""}`,
-        );
+        ));
       }
     },
     warning(entry) {
       if (json) emit({ type: "warning", ...entry });
-      else console.error(`warning ${entry.code}: ${entry.message}`);
+      else console.error(escapeTerminalText(`warning ${entry.code}: ${entry.message}`));
     },
     progress() {},
   };
@@ -156,11 +157,13 @@ async function collectEventLogAction(flags: EventLogFlags): Promise<number> {
       } else {
         const f = item.fields;
         human.push(
-          item.document === "EventLogItem"
-            ? `${f.genTime ?? ""} ${item.key} EID ${f.EID ?? ""} ${f.source ?? ""}\n`
-            : `  ${item.document} ${
-              String(f.processPath ?? f.fullPath ?? f.path ?? f.hostname ?? f.remoteIP ?? "")
-            }\n`,
+          escapeTerminalText(
+            item.document === "EventLogItem"
+              ? `${f.genTime ?? ""} ${item.key} EID ${f.EID ?? ""} ${f.source ?? ""}`
+              : `  ${item.document} ${
+                String(f.processPath ?? f.fullPath ?? f.path ?? f.hostname ?? f.remoteIP ?? "")
+              }`,
+          ) + "\n",
         );
         if (human.length >= 512) flushHuman();
       }

@@ -14,6 +14,7 @@ import type { IocScanEvent } from "../../engine/events.ts";
 import { ExitCode } from "../exit_codes.ts";
 import { setExitCode } from "../program.ts";
 import type { CollectSourceRegistrar } from "./collect.ts";
+import { escapeTerminalText } from "../../report/mod.ts";
 
 /** Registers `iocscan collect registry`. */
 export const registerCollectRegistry: CollectSourceRegistrar = (collect) => {
@@ -68,17 +69,17 @@ async function collectRegistryAction(flags: RegistryFlags): Promise<number> {
   const reporter: CollectorReporter = {
     skipped(entry) {
       if (json) emit({ type: "skipped", ...entry });
-      else {console.error(
+      else {console.error(escapeTerminalText(
           `skipped ${entry.object}: ${entry.reason}${entry.detail ? ` (${entry.detail})` : ""}`,
-        );}
+        ));}
     },
     warning(entry) {
       if (json) emit({ type: "warning", ...entry });
       else {
-        console.error(
+        console.error(escapeTerminalText(
           `warning ${entry.code}: ${entry.message}` +
             (entry.file ? ` [${entry.file}${entry.place ? ` ${entry.place}` : ""}]` : ""),
-        );
+        ));
       }
     },
     progress() {},
@@ -103,7 +104,9 @@ async function collectRegistryAction(flags: RegistryFlags): Promise<number> {
       for await (const item of collector.collect(request)) {
         const f = item.fields;
         const text = Array.isArray(f.Text) ? f.Text.join(" | ") : String(f.Text);
-        out.push(f.Type === undefined ? item.key : `${item.key} = ${text} (${f.Type})`);
+        out.push(
+          escapeTerminalText(f.Type === undefined ? item.key : `${item.key} = ${text} (${f.Type})`),
+        );
       }
     }
   } catch (error) {

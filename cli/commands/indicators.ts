@@ -21,6 +21,7 @@ import { NdjsonWriter } from "../ndjson_writer.ts";
 import { loadWarningEvent } from "../../openioc/load_warning_event.ts";
 import { setExitCode } from "../program.ts";
 import type { CommandRegistrar } from "./mod.ts";
+import { escapeTerminalText } from "../../report/mod.ts";
 
 /** Registers `iocscan indicators`. */
 export const registerIndicators: CommandRegistrar = (program) => {
@@ -65,7 +66,7 @@ async function indicatorsAction(paths: string[], flags: IndicatorsFlags): Promis
   );
   if (set.missing.length === paths.length) {
     for (const file of set.missing) {
-      console.error(`iocscan indicators: ${file}: no such file or folder`);
+      console.error(escapeTerminalText(`iocscan indicators: ${file}: no such file or folder`));
     }
     return ExitCode.Error;
   }
@@ -149,9 +150,9 @@ function writeTable(
   allWarnings: boolean,
 ): void {
   const rows = listed.map(({ event, duplicate }) => [
-    event.id + (duplicate ? " (dup)" : ""),
+    escapeTerminalText(event.id) + (duplicate ? " (dup)" : ""),
     clip(event.name, 48),
-    event.version,
+    escapeTerminalText(event.version),
     String(event.items),
     `${event.evaluable}/${event.items}`,
     String(event.warnings),
@@ -171,7 +172,7 @@ function writeTable(
     out.push("", "Rejected:");
     for (const rejected of set.rejected) {
       const place = rejected.line === undefined ? "" : `:${rejected.line}:${rejected.column ?? 1}`;
-      out.push(`  ${rejected.file}${place}: ${rejected.error}`);
+      out.push(escapeTerminalText(`  ${rejected.file}${place}: ${rejected.error}`));
     }
   }
   const unsupported = new Map<string, number>();
@@ -183,7 +184,9 @@ function writeTable(
   if (unsupported.size > 0) {
     out.push("", "Not evaluated (unsupported search terms, by number of IOCs using them):");
     const sorted = [...unsupported].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-    for (const [search, count] of sorted) out.push(`  ${String(count).padStart(4)}  ${search}`);
+    for (const [search, count] of sorted) {
+      out.push(`  ${String(count).padStart(4)}  ${escapeTerminalText(search)}`);
+    }
   }
   const byVersion = summary.byVersion as Record<string, number>;
   out.push(
@@ -198,7 +201,9 @@ function writeTable(
   if (allWarnings) {
     for (const warning of set.warnings) {
       const place = warning.line === undefined ? "" : `:${warning.line}:${warning.column ?? 1}`;
-      console.error(`warning ${warning.code}: ${warning.file}${place}: ${warning.message}`);
+      console.error(
+        escapeTerminalText(`warning ${warning.code}: ${warning.file}${place}: ${warning.message}`),
+      );
     }
   } else if (set.warnings.length > 0) {
     const byCode = new Map<string, number>();
@@ -206,12 +211,16 @@ function writeTable(
       byCode.set(warning.code, (byCode.get(warning.code) ?? 0) + 1);
     }
     const counts = [...byCode].map(([code, count]) => `${code} ×${count}`).join(", ");
-    console.error(`warnings: ${counts} (--warnings lists them, --json gives them as events)`);
+    console.error(
+      escapeTerminalText(
+        `warnings: ${counts} (--warnings lists them, --json gives them as events)`,
+      ),
+    );
   }
 }
 
 function clip(text: string, width: number): string {
-  const oneLine = text.replace(/\s+/g, " ");
+  const oneLine = escapeTerminalText(text.replace(/\s+/g, " "));
   return oneLine.length <= width ? oneLine : `${oneLine.slice(0, width - 1)}…`;
 }
 

@@ -10,7 +10,12 @@ import { ExitCode } from "../exit_codes.ts";
 import { setExitCode } from "../program.ts";
 import type { CommandRegistrar } from "./mod.ts";
 import type { IocScanEvent, SummaryEvent } from "../../engine/events.ts";
-import { formatDetections, formatSummaryTable, ProgressBar } from "../../report/mod.ts";
+import {
+  escapeTerminalText,
+  formatDetections,
+  formatSummaryTable,
+  ProgressBar,
+} from "../../report/mod.ts";
 import { parseTimeBound } from "../../scan/parse_time.ts";
 import { runScan, ScanSetupError } from "../../scan/run_scan.ts";
 import { readScanTask, type ScanTask, TaskFileError } from "../../scan/task_file.ts";
@@ -62,7 +67,7 @@ async function scanAction(flags: ScanFlags): Promise<number> {
     task = await taskFromFlags(flags);
   } catch (error) {
     if (error instanceof TaskFileError || error instanceof UsageError) {
-      console.error(`iocscan scan: ${error.message}`);
+      console.error(escapeTerminalText(`iocscan scan: ${error.message}`));
       return ExitCode.Error;
     }
     throw error;
@@ -78,11 +83,13 @@ async function scanAction(flags: ScanFlags): Promise<number> {
       if (event.type === "summary") summary = event;
       if (event.type === "warning") {
         bar?.clear();
-        console.error(`warning: ${event.file ? `${event.file}: ` : ""}${event.message}`);
+        console.error(
+          escapeTerminalText(`warning: ${event.file ? `${event.file}: ` : ""}${event.message}`),
+        );
       }
       if (event.type === "rejected") {
         bar?.clear();
-        console.error(`rejected: ${event.file}: ${event.error}`);
+        console.error(escapeTerminalText(`rejected: ${event.file}: ${event.error}`));
       }
     },
   };
@@ -93,9 +100,10 @@ async function scanAction(flags: ScanFlags): Promise<number> {
       console.log(formatDetections(outcome.detections));
       if (summary) console.log(formatSummaryTable(summary));
       if (outcome.databasePath) {
+        const database = escapeTerminalText(outcome.databasePath);
         console.log(
-          `Results stored in ${outcome.databasePath} (run ${outcome.runId}). ` +
-            `Show them with: iocscan results --db ${outcome.databasePath} --run ${outcome.runId}`,
+          `Results stored in ${database} (run ${outcome.runId}). ` +
+            `Show them with: iocscan results --db ${database} --run ${outcome.runId}`,
         );
       }
     }
@@ -104,7 +112,7 @@ async function scanAction(flags: ScanFlags): Promise<number> {
   } catch (error) {
     await writer.flush();
     if (error instanceof ScanSetupError) {
-      console.error(`iocscan scan: ${error.message}`);
+      console.error(escapeTerminalText(`iocscan scan: ${error.message}`));
       return ExitCode.Error;
     }
     throw error;

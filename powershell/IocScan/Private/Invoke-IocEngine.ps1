@@ -10,9 +10,15 @@ function Invoke-IocEngine {
     use the OEM code page). When the pipeline stops early (Ctrl+C, Select-Object -First) the
     engine process is killed.
     This is the one place the module starts the engine, so tests mock this function.
+    .PARAMETER Environment
+    Variables set in the engine process's environment only (never this session's): PGPASSWORD,
+    so that a database password reaches the engine without a command line.
     #>
     [CmdletBinding()]
-    param([Parameter(Mandatory)] [string[]] $Argument)
+    param(
+        [Parameter(Mandatory)] [string[]] $Argument,
+        [hashtable] $Environment = @{}
+    )
 
     $engine = Resolve-IocEngine
     $all = @($engine.Arguments) + @($Argument)
@@ -28,6 +34,7 @@ function Invoke-IocEngine {
     $startInfo.RedirectStandardError = $true
     $startInfo.StandardOutputEncoding = $utf8
     $startInfo.StandardErrorEncoding = $utf8
+    foreach ($name in $Environment.Keys) { $startInfo.EnvironmentVariables[$name] = [string]$Environment[$name] }
     if ($null -ne $startInfo.PSObject.Properties['ArgumentList']) {
         foreach ($item in $all) { $startInfo.ArgumentList.Add($item) }
     } else {

@@ -18,19 +18,22 @@ function Invoke-IocEngineEvent {
     .PARAMETER PassThruFailure
     Instead of throwing on exit code 2, write the IocScan.EngineExit object last and let the
     caller decide (Read-IocRun turns "no such run" into a non-terminating error).
+    .PARAMETER Environment
+    Variables for the engine process only (see Invoke-IocEngine).
     #>
     [CmdletBinding()]
     param(
         [Parameter(Mandatory)] [string[]] $Argument,
         [Parameter(Mandatory)] [System.Management.Automation.PSCmdlet] $Cmdlet,
         [string] $Activity = 'iocscan',
-        [switch] $PassThruFailure
+        [switch] $PassThruFailure,
+        [hashtable] $Environment = @{}
     )
 
     $exit = $null
     $progressShown = $false
     try {
-        Invoke-IocEngine -Argument $Argument | ForEach-Object {
+        Invoke-IocEngine -Argument $Argument -Environment $Environment | ForEach-Object {
             if ($_ -isnot [string]) {
                 $exit = $_
                 return

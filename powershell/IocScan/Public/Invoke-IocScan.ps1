@@ -110,6 +110,13 @@ function Invoke-IocScan {
             $documentParameters[$name] = $PSBoundParameters[$name]
         }
     }
+    # A database password goes to the engine in PGPASSWORD, never into the task file.
+    $engineEnvironment = @{}
+    if ($DatabasePath) {
+        $split = Split-IocDatabaseSecret $DatabasePath
+        $documentParameters.DatabasePath = $split.Location
+        if ($null -ne $split.Password) { $engineEnvironment.PGPASSWORD = $split.Password }
+    }
     $document = New-IocTaskDocument @documentParameters
 
     $target = ($document.iocPaths -join ', ')
@@ -124,7 +131,7 @@ function Invoke-IocScan {
     try {
         Write-IocTaskFile -Document $document -Path $taskFile
         $started = Get-Date
-        Invoke-IocEngineEvent -Cmdlet $PSCmdlet -Activity 'IOC scan' -Argument @('scan', '--task', $taskFile, '--json') |
+        Invoke-IocEngineEvent -Cmdlet $PSCmdlet -Activity 'IOC scan' -Argument @('scan', '--task', $taskFile, '--json') -Environment $engineEnvironment |
             ForEach-Object {
                 $type = Get-IocProperty $_ 'type'
                 if ($type -eq 'detection') {

@@ -61,6 +61,8 @@ export function createStoreFolder(folder: string, context: StorePermissionContex
 /**
  * Narrows `folder`, when this process owns it, to the owner only (0700): for
  * the machine's default store folder, which older versions created 0755.
+ * Left as it is when Deno's permissions do not let this run change it (the
+ * narrow `engine-offline` set grants the store's files only).
  * Does nothing on Windows (the access list is set when the folder is created).
  */
 export function restrictStoreFolder(folder: string, context: StorePermissionContext = {}): void {
@@ -68,7 +70,12 @@ export function restrictStoreFolder(folder: string, context: StorePermissionCont
   const uid = context.uid === undefined ? Deno.uid() : context.uid;
   const info = statSync(folder);
   if (info.uid === uid && (info.mode & GROUP_AND_OTHERS) !== 0) {
-    chmodSync(folder, info.mode & ~GROUP_AND_OTHERS & 0o7777);
+    try {
+      chmodSync(folder, info.mode & ~GROUP_AND_OTHERS & 0o7777);
+    } catch (error) {
+      // Under the narrow permission set the engine may write its store files only.
+      if (!(error instanceof Deno.errors.NotCapable)) throw error;
+    }
   }
 }
 

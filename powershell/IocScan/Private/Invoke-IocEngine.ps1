@@ -10,6 +10,8 @@ function Invoke-IocEngine {
     use the OEM code page). When the pipeline stops early (Ctrl+C, Select-Object -First) the
     engine process is killed.
     This is the one place the module starts the engine, so tests mock this function.
+    .PARAMETER Permission
+    The deno permission flags of the run (Get-IocEnginePermission; all permissions by default).
     .PARAMETER Environment
     Variables set in the engine process's environment only (never this session's): PGPASSWORD,
     so that a database password reaches the engine without a command line.
@@ -17,10 +19,11 @@ function Invoke-IocEngine {
     [CmdletBinding()]
     param(
         [Parameter(Mandatory)] [string[]] $Argument,
+        [string[]] $Permission = (Get-IocEnginePermission -Set Live),
         [hashtable] $Environment = @{}
     )
 
-    $engine = Resolve-IocEngine
+    $engine = Resolve-IocEngine -Permission $Permission
     $all = @($engine.Arguments) + @($Argument)
     Write-Verbose ("iocscan engine: {0} {1}" -f $engine.FileName, ($all -join ' '))
 

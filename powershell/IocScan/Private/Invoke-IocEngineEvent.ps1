@@ -18,6 +18,8 @@ function Invoke-IocEngineEvent {
     .PARAMETER PassThruFailure
     Instead of throwing on exit code 2, write the IocScan.EngineExit object last and let the
     caller decide (Read-IocRun turns "no such run" into a non-terminating error).
+    .PARAMETER Permission
+    The deno permission flags of the run (see Invoke-IocEngine).
     .PARAMETER Environment
     Variables for the engine process only (see Invoke-IocEngine).
     #>
@@ -27,13 +29,14 @@ function Invoke-IocEngineEvent {
         [Parameter(Mandatory)] [System.Management.Automation.PSCmdlet] $Cmdlet,
         [string] $Activity = 'iocscan',
         [switch] $PassThruFailure,
+        [string[]] $Permission = (Get-IocEnginePermission -Set Live),
         [hashtable] $Environment = @{}
     )
 
     $exit = $null
     $progressShown = $false
     try {
-        Invoke-IocEngine -Argument $Argument -Environment $Environment | ForEach-Object {
+        Invoke-IocEngine -Argument $Argument -Permission $Permission -Environment $Environment | ForEach-Object {
             if ($_ -isnot [string]) {
                 $exit = $_
                 return

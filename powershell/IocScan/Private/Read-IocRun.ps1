@@ -19,7 +19,8 @@ function Read-IocRun {
     $arguments = @('results')
     if ($DatabasePath) { $arguments += @('--db', $DatabasePath) }
     $arguments += @('--run', [string]$RunId, '--json')
-    $events = @(Invoke-IocEngineEvent -Cmdlet $Cmdlet -Activity 'Reading results' -Argument $arguments -PassThruFailure -Environment $Environment)
+    $events = @(Invoke-IocEngineEvent -Cmdlet $Cmdlet -Activity 'Reading results' -Argument $arguments -PassThruFailure `
+            -Permission (Get-IocEnginePermission -Set Offline -Store Read -DatabasePath $DatabasePath) -Environment $Environment)
     $failure = $events | Where-Object { $_.PSObject.TypeNames -contains 'IocScan.EngineExit' } | Select-Object -First 1
     if ($null -ne $failure) {
         $detail = ([string]$failure.StandardError).Trim()

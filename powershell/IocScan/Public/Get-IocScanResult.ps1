@@ -100,7 +100,8 @@ function Get-IocScanResult {
             if ($null -ne $Since) { $arguments += @('--since', (ConvertTo-IocIsoTime ([datetime]$Since))) }
             if ($TaskName) { $arguments += @('--task', $TaskName) }
             $arguments += '--json'
-            $events = @(Invoke-IocEngineEvent -Cmdlet $PSCmdlet -Activity 'Reading results' -Argument $arguments -Environment $engineEnvironment)
+            $events = @(Invoke-IocEngineEvent -Cmdlet $PSCmdlet -Activity 'Reading results' -Argument $arguments `
+                    -Permission (Get-IocEnginePermission -Set Offline -Store Read -DatabasePath $database) -Environment $engineEnvironment)
             $listed = @($events | Where-Object { (Get-IocProperty $_ 'type') -eq 'detection' })
             foreach ($runEvent in @($events | Where-Object { (Get-IocProperty $_ 'type') -eq 'run' })) {
                 $id = [long](Get-IocProperty $runEvent 'id')

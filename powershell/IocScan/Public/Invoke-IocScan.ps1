@@ -131,7 +131,8 @@ function Invoke-IocScan {
     try {
         Write-IocTaskFile -Document $document -Path $taskFile
         $started = Get-Date
-        Invoke-IocEngineEvent -Cmdlet $PSCmdlet -Activity 'IOC scan' -Argument @('scan', '--task', $taskFile, '--json') -Environment $engineEnvironment |
+        Invoke-IocEngineEvent -Cmdlet $PSCmdlet -Activity 'IOC scan' -Argument @('scan', '--task', $taskFile, '--json') `
+            -Permission (Get-IocScanPermission -Document $document) -Environment $engineEnvironment |
             ForEach-Object {
                 $type = Get-IocProperty $_ 'type'
                 if ($type -eq 'detection') {

@@ -180,7 +180,7 @@ function Register-IocScanTask {
             if ($null -ne $databaseSecret) { Assert-IocTaskValue -Value $databaseSecret -What 'database password' }
         }
         $document = New-IocTaskDocument @documentParameters
-        $command = Get-IocTaskCommand -DefinitionPath $definitionPath
+        $command = Get-IocTaskCommand -DefinitionPath $definitionPath -Permission (Get-IocScanPermission -Document $document)
         $workingDirectory = Split-Path -Parent $definitionPath
         $secretPath = Get-IocTaskDefinitionPath -Name $Name -Part Secret
 

@@ -234,3 +234,48 @@ Describe 'Interactive runs hand the database password over in the environment' -
         Get-Content -Raw "$env:IOCSCAN_FAKE_RECORD.pgpassword" | Should -BeExactly 'secret'
     }
 }
+
+Describe 'Protect-IocTaskFolder' {
+    BeforeAll {
+        # PowerShell on Linux has no ACL cmdlets: stand-ins to mock.
+        $script:StubbedAcl = -not (Get-Command Get-Acl -ErrorAction Ignore)
+        if ($StubbedAcl) {
+            function global:Get-Acl { param([string] $LiteralPath) }
+            function global:Set-Acl { param([string] $LiteralPath, $AclObject) }
+        }
+    }
+    AfterAll {
+        if ($StubbedAcl) { Remove-Item -Path Function:\Get-Acl, Function:\Set-Acl }
+    }
+    BeforeEach {
+        $script:Saved = Save-IocTestEnvironment
+        $env:IOCSCAN_TASK_DIR = $null
+        $script:Applied = New-Object System.Collections.Generic.List[string]
+        $script:Data = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
+        Mock Get-IocDataPath -ModuleName IocScan -ParameterFilter { $Kind -eq 'StoreFile' } { Join-Path $script:Data 'iocscan.db' }
+        Mock Get-Acl -ModuleName IocScan {
+            $acl = [pscustomobject]@{ Path = $LiteralPath; Sddl = $null }
+            $acl | Add-Member -MemberType ScriptMethod -Name SetSecurityDescriptorSddlForm -Value { param($sddl, $sections) $this.Sddl = $sddl }
+            $acl
+        }
+        Mock Set-Acl -ModuleName IocScan { $script:Applied.Add("$LiteralPath => $($AclObject.Sddl)") }
+    }
+    AfterEach {
+        Restore-IocTestEnvironment $Saved
+    }
+
+    It 'restricts the data folder (SYSTEM and Administrators only) before the default tasks folder' {
+        $tasks = Join-Path $Data 'tasks'
+        InModuleScope IocScan -Parameters @{ T = $tasks } { param($T) Protect-IocTaskFolder -Path $T -Confirm:$false }
+        $Applied | Should -Be @(
+            "$Data => D:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)"
+            "$tasks => D:PAI(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;0x1200a9;;;BU)"
+        )
+    }
+
+    It 'leaves the parent of another tasks folder alone' {
+        $tasks = Join-Path $TestDrive 'elsewhere/tasks'
+        InModuleScope IocScan -Parameters @{ T = $tasks } { param($T) Protect-IocTaskFolder -Path $T -Confirm:$false }
+        $Applied | Should -Be @("$tasks => D:PAI(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;0x1200a9;;;BU)")
+    }
+}

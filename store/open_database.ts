@@ -124,6 +124,8 @@ function openSqlite(path: string, busyTimeoutMs: number, create = true): Databas
  * Opens an existing SQLite file read-only. A WAL database needs its `-shm`
  * file, which SQLite creates beside it; where it cannot (a read-only folder or
  * medium) the file is opened `immutable`: nothing can be writing it there.
+ * `immutable` ignores a `-wal` file, so a non-empty one makes that an error
+ * rather than a reading that misses the runs it holds.
  */
 function openSqliteReadOnly(path: string, busyTimeoutMs: number): DatabaseSync {
   if (path !== ":memory:") {
@@ -146,6 +148,14 @@ function openSqliteReadOnly(path: string, busyTimeoutMs: number): DatabaseSync {
     return attempt(path);
   } catch (error) {
     if (path === ":memory:" || /not a database/i.test(errorMessage(error))) throw error;
+    // `immutable` ignores the write-ahead log: reading without it would miss its runs.
+    if ((statIfPresent(`${path}-wal`)?.size ?? 0) > 0) {
+      throw new Error(
+        `${errorMessage(error)}; its write-ahead log (${path}-wal) cannot be read where SQLite ` +
+          "cannot create the -shm file beside it: copy the database with its -wal to writable storage",
+        { cause: error },
+      );
+    }
     const immutable = pathToFileURL(path);
     immutable.searchParams.set("immutable", "1");
     try {
@@ -153,6 +163,14 @@ function openSqliteReadOnly(path: string, busyTimeoutMs: number): DatabaseSync {
     } catch {
       throw error;
     }
+  }
+}
+
+function statIfPresent(path: string): { size: number } | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
   }
 }
 

@@ -216,5 +216,28 @@ Deno.test({
       } finally {
         await new Deno.Command("umount", { args: [mounted] }).output();
       }
+
+      // A copy taken while a writer held runs in its -wal (and no -shm): reading it `immutable`
+      // would miss them, so it is an error, not a shorter list.
+      const writer = await openStore(join(source, "results.db"));
+      try {
+        const late = await writer.startRun({ taskName: "late", iocFiles: [] });
+        await writer.finishRun(late, { status: "completed", counts: {} });
+        const copy = join(root, "copy");
+        mkdirSync(copy, { mode: 0o700 });
+        writeFileSync(join(copy, "results.db"), readFileSync(join(source, "results.db")));
+        writeFileSync(join(copy, "results.db-wal"), readFileSync(join(source, "results.db-wal")));
+        ok(statSync(join(copy, "results.db-wal")).size > 0);
+        if (!(await readOnlyMount(copy, mounted))) throw new Error("mount --bind failed");
+      } finally {
+        await writer.close();
+      }
+      try {
+        const refused = await iocscan(["results", "--db", join(mounted, "results.db")]);
+        strictEqual(refused.code, 2, refused.stdout);
+        match(refused.stderr, /write-ahead log .* cannot be read/);
+      } finally {
+        await new Deno.Command("umount", { args: [mounted] }).output();
+      }
     }),
 });

@@ -279,3 +279,22 @@ Describe 'Protect-IocTaskFolder' {
         $Applied | Should -Be @("$tasks => D:PAI(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;0x1200a9;;;BU)")
     }
 }
+
+Describe 'Get-IocScanTask with a hand-made definition name' -Skip:($IsWindows -or $PSVersionTable.PSEdition -eq 'Desktop') {
+    BeforeEach {
+        $script:Saved = Save-IocTestEnvironment
+        $env:IOCSCAN_TASK_DIR = Join-Path $TestDrive ([guid]::NewGuid().ToString('N'))
+        New-Item -ItemType Directory -Path $env:IOCSCAN_TASK_DIR | Out-Null
+        Mock Test-IocWindows -ModuleName IocScan { $false }
+        Mock Get-IocSystemdTaskState -ModuleName IocScan { [pscustomobject]@{ Scheduler = 'systemd'; Schedule = $null; RunAs = $null; State = 'Missing'; LastRunTime = $null; LastResult = $null; NextRunTime = $null } }
+    }
+    AfterEach {
+        Restore-IocTestEnvironment $Saved
+    }
+
+    It 'lists only names a scan task can have' {
+        [System.IO.File]::WriteAllText((Join-Path $env:IOCSCAN_TASK_DIR "evil`e[2J`n.json"), '{"version":1,"iocPaths":["/x"]}')
+        [System.IO.File]::WriteAllText((Join-Path $env:IOCSCAN_TASK_DIR 'Good.json'), '{"version":1,"iocPaths":["/x"]}')
+        @(Get-IocScanTask).Name | Should -Be @('Good')
+    }
+}

@@ -196,13 +196,26 @@ Describe 'Scan tasks on Windows: hostile values' {
         $Secrets[$secret] | Should -Be @('SYSTEM')
         $launcher = (Resolve-Path (Join-Path (Split-Path -Parent $PSScriptRoot) 'IocScan/Launcher/Start-IocTaskEngine.ps1')).ProviderPath
         $powershell = InModuleScope IocScan { Get-IocPowerShellPath }
+        $engineCommand = [Convert]::ToBase64String([System.Text.Encoding]::UTF8.GetBytes(
+                (ConvertTo-Json -InputObject ([string[]]@($Engine, 'scan', '--task', $definition, '--json')) -Compress)))
+        $expected = InModuleScope IocScan -Parameters @{ L = $launcher; S = $secret; C = $engineCommand } {
+            param($L, $S, $C)
+            ConvertTo-IocCommandLine -Argument @('-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-File', $L, '-SecretPath', $S, '-EngineCommand', $C)
+        }
         Should -Invoke New-ScheduledTaskAction -ModuleName IocScan -Times 1 -Exactly -ParameterFilter {
-            $Execute -eq $powershell -and $Argument -ceq (InModuleScope IocScan -Parameters @{ L = $launcher; S = $secret; E = $Engine; D = $definition } {
-                    param($L, $S, $E, $D)
-                    ConvertTo-IocCommandLine -Argument @('-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-File', $L, '-SecretPath', $S, '-EngineFile', $E, 'scan', '--task', $D, '--json')
-                }) -and $Argument -notmatch 's3cret'
+            $Execute -eq $powershell -and $Argument -ceq $expected -and $Argument -notmatch 's3cret'
         }
         Should -Invoke Register-ScheduledTask -ModuleName IocScan -Times 1 -Exactly -ParameterFilter { $Description -notmatch 's3cret' }
+    }
+
+    It 'the launcher exits 2 and says why when the secret cannot be read' {
+        $launcher = Join-Path (Split-Path -Parent $PSScriptRoot) 'IocScan/Launcher/Start-IocTaskEngine.ps1'
+        $secret = Join-Path $TestDrive 'missing.secret'
+        $command = [Convert]::ToBase64String([System.Text.Encoding]::UTF8.GetBytes('["/bin/true","--task","x"]'))
+        $powershell = InModuleScope IocScan { Get-IocPowerShellPath }
+        $output = & $powershell -NoProfile -NonInteractive -File $launcher -SecretPath $secret -EngineCommand $command 2>&1
+        $LASTEXITCODE | Should -Be 2
+        ($output | Out-String) | Should -Match 'database password .* could not be read'
     }
 }
 

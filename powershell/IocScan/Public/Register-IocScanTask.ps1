@@ -197,10 +197,11 @@ function Register-IocScanTask {
             foreach ($argument in $command.Arguments) { Assert-IocTaskValue -Value $argument -What 'command line' -ForbidPercent }
             if ($null -ne $databaseSecret) {
                 $launcher = Join-Path (Join-Path $script:ModuleRoot 'Launcher') 'Start-IocTaskEngine.ps1'
+                $engineCommand = ConvertTo-Json -InputObject ([string[]](@($command.FileName) + @($command.Arguments))) -Compress
                 $command = [pscustomobject]@{
                     FileName  = Get-IocPowerShellPath
                     Arguments = @('-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-File', $launcher,
-                        '-SecretPath', $secretPath, '-EngineFile', $command.FileName) + @($command.Arguments)
+                        '-SecretPath', $secretPath, '-EngineCommand', [Convert]::ToBase64String([System.Text.Encoding]::UTF8.GetBytes($engineCommand)))
                 }
                 Assert-IocTaskValue -Value $command.FileName -What 'PowerShell path' -ForbidPercent
                 foreach ($argument in $command.Arguments) { Assert-IocTaskValue -Value $argument -What 'command line' -ForbidPercent }

@@ -14,7 +14,7 @@
  *
  * @module
  */
-import { chmodSync, existsSync, mkdirSync, statSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import { dirname, win32 } from "node:path";
 import { protectWindowsFolder } from "./windows_folder_acl.ts";
 
@@ -45,8 +45,9 @@ export interface StorePermissionContext {
 
 /**
  * Creates `folder` (and missing parents) for the owner only: mode 0700 on
- * POSIX, the protected SYSTEM + Administrators access list on Windows. An
- * existing folder is left as it is (see {@linkcode checkStoreFolder}).
+ * POSIX, the protected SYSTEM + Administrators access list on Windows (and
+ * then refused if a file appeared in it before the list was set). An existing
+ * folder is left as it is (see {@linkcode checkStoreFolder}).
  *
  * @throws Error when the folder cannot be created or protected.
  */
@@ -55,6 +56,16 @@ export function createStoreFolder(folder: string, context: StorePermissionContex
   mkdirSync(folder, { recursive: true, mode: STORE_FOLDER_MODE });
   if ((context.os ?? Deno.build.os) === "windows") {
     (context.protectWindowsFolder ?? protectWindowsFolder)(win32.normalize(folder));
+    // Until its access list was set, the new folder inherited Users' right to create files:
+    // anything made there in that moment is another user's, so the folder is not used.
+    const planted = readdirSync(folder);
+    if (planted.length > 0) {
+      throw new Error(
+        `files appeared in the new folder ${folder} before it was protected (${
+          planted.slice(0, 3).join(", ")
+        }); it is not used`,
+      );
+    }
   }
 }
 

@@ -45,6 +45,15 @@ Deno.test("createStoreFolder() protects a new folder on Windows and leaves an ex
     createStoreFolder(join(root, "IocScan"), context);
     createStoreFolder(join(root, "IocScan"), context);
     strictEqual(protectedFolders.length, 1);
+    // A file another user made in the moment before the access list was set.
+    throws(
+      () =>
+        createStoreFolder(join(root, "Raced"), {
+          os: "windows",
+          protectWindowsFolder: () => writeFileSync(join(root, "Raced", "iocscan.db-wal"), ""),
+        }),
+      /files appeared in the new folder .*Raced before it was protected \(iocscan\.db-wal\)/,
+    );
   } finally {
     await Deno.remove(root, { recursive: true });
   }

@@ -7,6 +7,7 @@ import { Command } from "@commander-js/extra-typings";
 import { commands } from "./commands/mod.ts";
 import { ExitCode } from "./exit_codes.ts";
 import denoConfig from "../deno.json" with { type: "json" };
+import { escapeTerminalText } from "../report/mod.ts";
 
 /**
  * Creates the program. With `args`, only the command they name is loaded
@@ -55,7 +56,7 @@ export async function runCli(args: string[]): Promise<number> {
     }
     if (code?.startsWith("commander.")) return ExitCode.Error;
     const message = error instanceof Error ? error.message : String(error);
-    console.error(`${commandPath(program, args).join(" ")}: ${message}`);
+    console.error(escapeTerminalText(`${commandPath(program, args).join(" ")}: ${message}`));
     return ExitCode.Error;
   }
   return exitCodeOf(program);

@@ -5,3 +5,4 @@
  */
 export * from "./scan_summary.ts";
 export * from "./progress_bar.ts";
+export * from "./terminal_text.ts";

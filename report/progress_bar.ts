@@ -4,6 +4,7 @@
  * @module
  */
 import type { ProgressEvent } from "../engine/events.ts";
+import { escapeTerminalText } from "./terminal_text.ts";
 
 /** Draws progress on a terminal line, rewriting it in place. */
 export class ProgressBar {
@@ -12,16 +13,17 @@ export class ProgressBar {
 
   constructor(private readonly out: { writeSync(bytes: Uint8Array): number }) {}
 
-  /** Redraws the line with the newest figures. */
+  /** Redraws the line with the newest figures; the object's name escaped for the terminal. */
   update(event: ProgressEvent): void {
     const seconds = Math.max(event.elapsedMs / 1000, 0.001);
     const rate = Math.round(event.objects / seconds);
     const megabytes = event.bytes === undefined
       ? ""
       : `  ${(event.bytes / 1e6 / seconds).toFixed(1)} MB/s`;
-    const current = event.current ? `  ${shorten(event.current, 50)}` : "";
-    const text =
-      `\r\x1b[2K${event.collector}: ${event.objects} objects  ${rate}/s${megabytes}${current}`;
+    const current = event.current ? `  ${shorten(escapeTerminalText(event.current), 50)}` : "";
+    const text = `\r\x1b[2K${
+      escapeTerminalText(event.collector)
+    }: ${event.objects} objects  ${rate}/s${megabytes}${current}`;
     this.out.writeSync(this.#encoder.encode(text));
     this.#drawn = true;
   }

@@ -5,6 +5,7 @@
  * @module
  */
 import type { DetectionEvent, Evidence, SummaryEvent } from "../engine/events.ts";
+import { escapeTerminalText as safe } from "./terminal_text.ts";
 
 /** One reason a run is incomplete, as the summary event lists it (scan/completeness.ts). */
 export interface IncompleteReason {
@@ -16,13 +17,14 @@ export interface IncompleteReason {
  * Renders the verdict of a run: the detections, one block each with every
  * evidence object, then what was not read or evaluated when the run is
  * incomplete. A run that detected nothing says "No detections." only when it
- * was complete; otherwise it says INCOMPLETE and lists why.
+ * was complete; otherwise it says INCOMPLETE and lists why. Names and values
+ * are escaped for the terminal.
  */
 export function formatDetections(
   detections: readonly DetectionEvent[],
   incomplete: readonly IncompleteReason[] = [],
 ): string {
-  const notEvaluated = incomplete.map(({ what, why }) => `  ${what}: ${why}`);
+  const notEvaluated = incomplete.map(({ what, why }) => `  ${safe(what)}: ${safe(why)}`);
   if (detections.length === 0) {
     if (incomplete.length === 0) return "No detections.\n";
     return [
@@ -36,16 +38,20 @@ export function formatDetections(
     const { ioc } = detection;
     // id and hash: files may share an id, and the hash tells which IOC hit.
     const hash = ioc.sha256 === "" ? "" : ` sha256 ${ioc.sha256.slice(0, 12)}`;
-    lines.push(`■ ${ioc.name}  [${ioc.id}${hash}]  (OpenIOC ${ioc.version}, ${ioc.file})`);
+    lines.push(
+      `■ ${safe(ioc.name)}  [${safe(ioc.id)}${hash}]  (OpenIOC ${safe(ioc.version)}, ${
+        safe(ioc.file)
+      })`,
+    );
     for (const evidence of detection.evidence) {
-      lines.push(`    ${evidence.document}: ${evidence.object}`);
+      lines.push(`    ${safe(evidence.document)}: ${safe(evidence.object)}`);
       const provenance = provenanceLine(evidence);
       if (provenance) lines.push(`      ${provenance}`);
       for (const item of evidence.items) {
         const condition = `${item.negate ? "not " : ""}${item.condition}`;
         const observed = item.observed === undefined ? "(missing)" : JSON.stringify(item.observed);
         lines.push(
-          `      ${item.search} ${condition} ${JSON.stringify(item.expected)} ← ${observed}`,
+          safe(`      ${item.search} ${condition} ${JSON.stringify(item.expected)} ← ${observed}`),
         );
       }
     }
@@ -67,19 +73,11 @@ const provenanceParts = ["source", "time", "computer"] as const;
 function provenanceLine(evidence: Evidence): string {
   return provenanceParts
     .filter((part) => evidence[part] !== undefined)
-    .map((part) => `${part}: ${withoutControls(evidence[part]!)}`)
+    .map((part) => `${part}: ${safe(evidence[part]!)}`)
     .join("  ");
 }
 
-function withoutControls(text: string): string {
-  return text.replace(
-    // deno-lint-ignore no-control-regex
-    /[\x00-\x1f\x7f]/g,
-    (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`,
-  );
-}
-
-/** Renders the figures of a summary event as an aligned two-column table. */
+/** Renders the figures of a summary event as an aligned two-column table, values escaped. */
 export function formatSummaryTable(summary: SummaryEvent): string {
   const rows: [string, string][] = [];
   for (const [key, value] of Object.entries(summary)) {
@@ -97,5 +95,6 @@ export function formatSummaryTable(summary: SummaryEvent): string {
     }
   }
   const width = Math.max(...rows.map(([key]) => key.length));
-  return rows.map(([key, value]) => `  ${key.padEnd(width)}  ${value}`).join("\n") + "\n";
+  return rows.map(([key, value]) => `  ${safe(key).padEnd(width)}  ${safe(value)}`).join("\n") +
+    "\n";
 }

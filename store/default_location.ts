@@ -3,9 +3,13 @@
  *
  * @module
  */
-import { mkdirSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join, win32 } from "node:path";
+import {
+  createStoreFolder,
+  restrictStoreFolder,
+  type StorePermissionContext,
+} from "./store_permissions.ts";
 
 /** The facts the location depends on; tests pass their own. */
 export interface LocationContext {
@@ -17,12 +21,16 @@ export interface LocationContext {
   isRoot?: boolean;
   /** The home folder; `os.homedir()` by default. */
   home?: string;
-  /** Create the folder (default true). */
+  /** Create the folder, for its owner only (default true). */
   create?: boolean;
+  /** Folder creation and protection facts, for tests. */
+  permissions?: StorePermissionContext;
 }
 
 /**
- * The default database path, with its folder created:
+ * The default database path, with its folder created for its owner only
+ * (0700; on Windows SYSTEM and Administrators only) and, when this process
+ * owns it, narrowed to that if an older version made it readable by others:
  * - Windows: `%ProgramData%\IocScan\iocscan.db` (machine-wide, like the agent
  *   it stands in for);
  * - Linux and other POSIX systems, as root: `/var/lib/iocscan/iocscan.db`;
@@ -61,7 +69,10 @@ export function defaultStoreLocation(context: LocationContext = {}): string {
     path = join(dataHome, "iocscan", "iocscan.db");
   }
   if (context.create ?? true) {
-    mkdirSync(os === "windows" ? win32.dirname(path) : dirname(path), { recursive: true });
+    const folder = os === "windows" ? win32.dirname(path) : dirname(path);
+    const permissions = { os, ...context.permissions };
+    createStoreFolder(folder, permissions);
+    restrictStoreFolder(folder, permissions);
   }
   return path;
 }

@@ -393,3 +393,38 @@ async function appliedExactly(db: AnyDatabase, names: readonly string[]): Promis
   const applied = new Set(rows.map((row) => row.name));
   return applied.size === names.length && names.every((name) => applied.has(name));
 }
+
+/** The oldest migration whose schema this version reads: every read uses only its columns. */
+const OLDEST_READABLE_MIGRATION = "0001_initial_schema";
+
+/**
+ * Checks, changing nothing, that `db` is an iocscan store this version can
+ * read: it has iocscan's migration table, at least the oldest readable
+ * migration, and no migration this version does not know (a newer iocscan's).
+ *
+ * @param db The store's kysely instance (opened read-only).
+ * @param kind The database it runs on.
+ * @throws Error "not an iocscan store", or naming the unknown migrations.
+ */
+export async function checkReadableSchema(db: AnyDatabase, kind: DatabaseKind): Promise<void> {
+  let applied: string[];
+  try {
+    applied = (await sql<{ name: string }>`select name from iocscan_migration`.execute(db)).rows
+      .map((row) => row.name);
+  } catch (error) {
+    if (!/no such table|does not exist/i.test(error instanceof Error ? error.message : "")) {
+      throw error;
+    }
+    throw new Error("not an iocscan store (it has no iocscan_migration table)", { cause: error });
+  }
+  if (!applied.includes(OLDEST_READABLE_MIGRATION)) {
+    throw new Error(`not an iocscan store (its schema lacks ${OLDEST_READABLE_MIGRATION})`);
+  }
+  const known = new Set(Object.keys(storeMigrations(kind)));
+  const unknown = applied.filter((name) => !known.has(name)).sort();
+  if (unknown.length > 0) {
+    throw new Error(
+      `its schema is newer than this iocscan reads (${unknown.join(", ")}); use a newer iocscan`,
+    );
+  }
+}

@@ -1,15 +1,18 @@
 /**
  * Opens the results database, SQLite file or PostgreSQL URL, as a typed kysely
- * instance with the schema migrated to the latest version.
+ * instance: for writing with the schema migrated to the latest version, or for
+ * reading only, changing nothing.
  *
  * @module
  */
-import { existsSync, mkdirSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { dirname } from "node:path";
+import { pathToFileURL } from "node:url";
 import { DatabaseSync } from "node:sqlite";
 import { CamelCasePlugin, Kysely, PostgresDialect } from "kysely";
-import { type DatabaseKind, migrateToLatest } from "./migrations.ts";
+import { checkReadableSchema, type DatabaseKind, migrateToLatest } from "./migrations.ts";
 import { NodeSqliteDialect } from "./node_sqlite_dialect.ts";
+import { checkStoreFolder, createStoreFolder, protectStoreFiles } from "./store_permissions.ts";
 import type { StoreDatabase } from "./schema.ts";
 import { StoreOpenError } from "./store_open_error.ts";
 import { type ConnectionParameters, lookUpPassword } from "./postgres_password.ts";
@@ -27,6 +30,15 @@ export interface OpenDatabaseOptions {
    * false makes a missing file an error.
    */
   create?: boolean;
+  /**
+   * Open for reading only (default false): never create, migrate or write.
+   * SQLite is opened read-only (and `immutable` when its folder cannot hold
+   * the `-shm` file, as on read-only media); PostgreSQL sessions default to
+   * read-only transactions. An older schema this version can read is read as
+   * it is; a database without iocscan's migration table is "not an iocscan
+   * store", and one migrated by a newer iocscan is refused.
+   */
+  readOnly?: boolean;
   /**
    * The PostgreSQL password, handed over apart from the URL. Without it, a
    * password in the URL is used, then the sources of store/postgres_password.ts.
@@ -46,7 +58,8 @@ export { isPostgresUrl } from "./postgres_url.ts";
 
 /**
  * Opens `location` (a SQLite file path, `:memory:`, or a PostgreSQL URL) and
- * migrates it.
+ * migrates it, or with `readOnly` checks that it is an iocscan store this
+ * version can read.
  *
  * SQLite is opened with `busy_timeout` (set first, so that even switching to
  * WAL waits for a busy database), `journal_mode=WAL` (readers never block the
@@ -62,16 +75,22 @@ export async function openDatabase(
 ): Promise<OpenedDatabase> {
   const kind: DatabaseKind = isPostgresUrl(location) ? "postgres" : "sqlite";
   const shownLocation = withoutPassword(location);
+  const readOnly = options.readOnly ?? false;
+  const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
   let db: Kysely<StoreDatabase>;
   try {
     db = kind === "postgres"
-      ? await openPostgres(location, options.password ?? passwordInUrl(location))
-      : openSqlite(location, options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS, options.create);
+      ? await openPostgres(location, options.password ?? passwordInUrl(location), readOnly)
+      : sqliteKysely(
+        readOnly
+          ? openSqliteReadOnly(location, busyTimeoutMs)
+          : openSqlite(location, busyTimeoutMs, options.create),
+      );
   } catch (error) {
     throw new StoreOpenError(shownLocation, errorMessage(error), { cause: error });
   }
   try {
-    await migrateToLatest(db, kind);
+    await (readOnly ? checkReadableSchema(db, kind) : migrateToLatest(db, kind));
   } catch (error) {
     await db.destroy().catch(() => {});
     throw new StoreOpenError(shownLocation, errorMessage(error), { cause: error });
@@ -79,19 +98,21 @@ export async function openDatabase(
   return { db, kind, location: shownLocation };
 }
 
-function openSqlite(path: string, busyTimeoutMs: number, create = true): Kysely<StoreDatabase> {
+function openSqlite(path: string, busyTimeoutMs: number, create = true): DatabaseSync {
   if (path !== ":memory:") {
     if (!existsSync(path)) {
       if (!create) throw new Error("no such file");
       // `--db reports/today/results.db`: make the folders, as the default location does.
-      mkdirSync(dirname(path), { recursive: true });
+      createStoreFolder(dirname(path));
     } else if (statSync(path).isDirectory()) {
       throw new Error("it is a folder, not a database file");
     }
+    checkStoreFolder(path);
+    protectStoreFiles(path);
   }
   const database = new DatabaseSync(path);
   try {
-    database.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.trunc(busyTimeoutMs))}`);
+    database.exec(busyTimeoutPragma(busyTimeoutMs));
     // The first read of a file that is not SQLite fails here ("file is not a database").
     // Where WAL is impossible (a file system without shared memory, such as
     // some network shares) SQLite keeps its rollback journal and says so
@@ -102,15 +123,78 @@ function openSqlite(path: string, busyTimeoutMs: number, create = true): Kysely<
     database.close();
     throw error;
   }
+  return database;
+}
+
+/**
+ * Opens an existing SQLite file read-only. A WAL database needs its `-shm`
+ * file, which SQLite creates beside it; where it cannot (a read-only folder or
+ * medium) the file is opened `immutable`: nothing can be writing it there.
+ * `immutable` ignores a `-wal` file, so a non-empty one makes that an error
+ * rather than a reading that misses the runs it holds.
+ */
+function openSqliteReadOnly(path: string, busyTimeoutMs: number): DatabaseSync {
+  if (path !== ":memory:") {
+    if (!existsSync(path)) throw new Error("no such file");
+    if (statSync(path).isDirectory()) throw new Error("it is a folder, not a database file");
+  }
+  const attempt = (target: string | URL) => {
+    const database = new DatabaseSync(target, { readOnly: true });
+    try {
+      database.exec(busyTimeoutPragma(busyTimeoutMs));
+      // The first read: "file is not a database", or the -shm file cannot be made.
+      database.prepare("SELECT count(*) FROM sqlite_schema").get();
+      return database;
+    } catch (error) {
+      database.close();
+      throw error;
+    }
+  };
+  try {
+    return attempt(path);
+  } catch (error) {
+    if (path === ":memory:" || /not a database/i.test(errorMessage(error))) throw error;
+    // `immutable` ignores the write-ahead log: reading without it would miss its runs.
+    if ((statIfPresent(`${path}-wal`)?.size ?? 0) > 0) {
+      throw new Error(
+        `${errorMessage(error)}; its write-ahead log (${path}-wal) cannot be read where SQLite ` +
+          "cannot create the -shm file beside it: copy the database with its -wal to writable storage",
+        { cause: error },
+      );
+    }
+    const immutable = pathToFileURL(path);
+    immutable.searchParams.set("immutable", "1");
+    try {
+      return attempt(immutable);
+    } catch {
+      throw error;
+    }
+  }
+}
+
+function statIfPresent(path: string): { size: number } | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+function sqliteKysely(database: DatabaseSync): Kysely<StoreDatabase> {
   return new Kysely<StoreDatabase>({
     dialect: new NodeSqliteDialect({ database }),
     plugins: [new CamelCasePlugin()],
   });
 }
 
+function busyTimeoutPragma(busyTimeoutMs: number): string {
+  return `PRAGMA busy_timeout = ${Math.max(0, Math.trunc(busyTimeoutMs))}`;
+}
+
 async function openPostgres(
   url: string,
   given: string | undefined,
+  readOnly: boolean,
 ): Promise<Kysely<StoreDatabase>> {
   // Loaded on first use: every scan would otherwise pay for pg at start-up.
   const { default: pg } = await import("pg");
@@ -122,6 +206,8 @@ async function openPostgres(
       lookUpPassword(connection, given === undefined ? {} : { given }),
     max: 4,
     idleTimeoutMillis: 10_000,
+    // A reading command's session refuses every write the server would otherwise take.
+    ...(readOnly ? { options: "-c default_transaction_read_only=on" } : {}),
   });
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on("error", () => {});

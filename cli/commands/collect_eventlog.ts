@@ -20,6 +20,7 @@ import { checkTimeWindow, toTimeBound } from "../option_parsers.ts";
 import { stdout } from "../stdout.ts";
 import { setExitCode } from "../program.ts";
 import type { CollectSourceRegistrar } from "./collect.ts";
+import { escapeTerminalText } from "../../report/mod.ts";
 
 /** Registers `iocscan collect eventlog`. */
 export const registerCollectEventLog: CollectSourceRegistrar = (collect) => {
@@ -109,15 +110,15 @@ async function collectEventLogAction(flags: EventLogFlags): Promise<number> {
       if (entry.reason !== "symlink") skippedInputs++;
       if (json) emit({ type: "skipped", ...entry });
       else {
-        console.error(
+        console.error(escapeTerminalText(
           `skipped ${entry.object}: ${entry.reason}${entry.detail ? ` (${entry.detail})` : ""}`,
-        );
+        ));
       }
     },
     warning(entry) {
       if (unreadFileWarnings.has(entry.code) && entry.file) failedFiles.add(entry.file);
       if (json) emit({ type: "warning", ...entry });
-      else console.error(`warning ${entry.code}: ${entry.message}`);
+      else console.error(escapeTerminalText(`warning ${entry.code}: ${entry.message}`));
     },
     progress() {},
   };
@@ -150,11 +151,13 @@ async function collectEventLogAction(flags: EventLogFlags): Promise<number> {
     } else {
       const f = item.fields;
       human.push(
-        item.document === "EventLogItem"
-          ? `${f.genTime ?? ""} ${item.key} EID ${f.EID ?? ""} ${f.source ?? ""}\n`
-          : `  ${item.document} ${
-            String(f.processPath ?? f.fullPath ?? f.path ?? f.hostname ?? f.remoteIP ?? "")
-          }\n`,
+        escapeTerminalText(
+          item.document === "EventLogItem"
+            ? `${f.genTime ?? ""} ${item.key} EID ${f.EID ?? ""} ${f.source ?? ""}`
+            : `  ${item.document} ${
+              String(f.processPath ?? f.fullPath ?? f.path ?? f.hostname ?? f.remoteIP ?? "")
+            }`,
+        ) + "\n",
       );
       if (human.length >= 512) flushHuman();
     }

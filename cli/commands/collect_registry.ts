@@ -17,6 +17,7 @@ import { toRegistryView } from "../option_parsers.ts";
 import { stdout } from "../stdout.ts";
 import { setExitCode } from "../program.ts";
 import type { CollectSourceRegistrar } from "./collect.ts";
+import { escapeTerminalText } from "../../report/mod.ts";
 
 /** Registers `iocscan collect registry`. */
 export const registerCollectRegistry: CollectSourceRegistrar = (collect) => {
@@ -72,17 +73,17 @@ async function collectRegistryAction(flags: RegistryFlags): Promise<number> {
     skipped(entry) {
       if (givenRoots.has(entry.object) || entry.object === "live registry") sourcesNotRead++;
       if (json) emit({ type: "skipped", ...entry });
-      else {console.error(
+      else {console.error(escapeTerminalText(
           `skipped ${entry.object}: ${entry.reason}${entry.detail ? ` (${entry.detail})` : ""}`,
-        );}
+        ));}
     },
     warning(entry) {
       if (json) emit({ type: "warning", ...entry });
       else {
-        console.error(
+        console.error(escapeTerminalText(
           `warning ${entry.code}: ${entry.message}` +
             (entry.file ? ` [${entry.file}${entry.place ? ` ${entry.place}` : ""}]` : ""),
-        );
+        ));
       }
     },
     progress() {},
@@ -106,7 +107,9 @@ async function collectRegistryAction(flags: RegistryFlags): Promise<number> {
     for await (const item of collector.collect(request)) {
       const f = item.fields;
       const text = Array.isArray(f.Text) ? f.Text.join(" | ") : String(f.Text);
-      out.push(f.Type === undefined ? item.key : `${item.key} = ${text} (${f.Type})`);
+      out.push(
+        escapeTerminalText(f.Type === undefined ? item.key : `${item.key} = ${text} (${f.Type})`),
+      );
     }
   }
   const stats = collector.stats;

@@ -9,7 +9,7 @@ import { Command } from "@commander-js/extra-typings";
 import { join } from "node:path";
 import { writeDemoIocs, writeDemoTree } from "../../demo/mod.ts";
 import type { IocScanEvent, SummaryEvent } from "../../engine/events.ts";
-import { formatDetections, formatSummaryTable } from "../../report/mod.ts";
+import { escapeTerminalText, formatDetections, formatSummaryTable } from "../../report/mod.ts";
 import { runScan } from "../../scan/run_scan.ts";
 import { ExitCode } from "../exit_codes.ts";
 import { NdjsonWriter } from "../ndjson_writer.ts";
@@ -48,7 +48,9 @@ export const registerDemo: CommandRegistrar = (program) => {
           if (flags.json) writer.write(event);
           else if (event.type === "summary") summary = event;
           else if (event.type === "not-evaluated") {
-            console.log(`not evaluated: ${event.ioc.name}: ${event.search} (${event.reason})`);
+            console.log(escapeTerminalText(
+              `not evaluated: ${event.ioc.name}: ${event.search} (${event.reason})`,
+            ));
           }
         },
       },

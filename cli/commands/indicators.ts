@@ -40,6 +40,7 @@ import { setExitCode } from "../program.ts";
 import { followIocLinksFlag, followIocLinksHelp } from "./follow_ioc_links.ts";
 import { stdout } from "../stdout.ts";
 import type { CommandRegistrar } from "./mod.ts";
+import { escapeTerminalText } from "../../report/mod.ts";
 
 /** Registers `iocscan indicators`. */
 export const registerIndicators: CommandRegistrar = (program) => {
@@ -102,7 +103,7 @@ async function indicatorsAction(paths: string[], flags: IndicatorsFlags): Promis
     followIocLinks: flags.followIocLinks === true,
   });
   for (const file of set.missing) {
-    console.error(`iocscan indicators: ${file}: no such file or folder`);
+    console.error(escapeTerminalText(`iocscan indicators: ${file}: no such file or folder`));
   }
   if (set.missing.length === paths.length) return ExitCode.Error;
   const listed = listDocuments(set);
@@ -213,10 +214,10 @@ function writeTable(
   allWarnings: boolean,
 ): void {
   const rows = listed.map(({ event, duplicate }) => [
-    event.id + (duplicate ? " (copy)" : ""),
+    escapeTerminalText(event.id) + (duplicate ? " (copy)" : ""),
     event.sha256.slice(0, shortHashChars),
     clip(event.name, 48),
-    event.version,
+    escapeTerminalText(event.version),
     String(event.items),
     `${event.evaluable}/${event.items}`,
     event.canFire ? "yes" : "NO",
@@ -237,7 +238,7 @@ function writeTable(
     out.push("", "Rejected:");
     for (const rejected of set.rejected) {
       const place = rejected.line === undefined ? "" : `:${rejected.line}:${rejected.column ?? 1}`;
-      out.push(`  ${rejected.file}${place}: ${rejected.error}`);
+      out.push(escapeTerminalText(`  ${rejected.file}${place}: ${rejected.error}`));
     }
   }
   // Per reason, the search terms of the items not evaluated, by number of IOCs using them.
@@ -263,7 +264,7 @@ function writeTable(
       b.iocs.size - a.iocs.size || (a.search < b.search ? -1 : 1)
     );
     for (const { search, iocs } of sorted) {
-      out.push(`  ${String(iocs.size).padStart(4)}  ${search}`);
+      out.push(`  ${String(iocs.size).padStart(4)}  ${escapeTerminalText(search)}`);
     }
   }
   const byVersion = summary.byVersion as Record<string, number>;
@@ -285,7 +286,9 @@ function writeTable(
   if (allWarnings) {
     for (const warning of set.warnings) {
       const place = warning.line === undefined ? "" : `:${warning.line}:${warning.column ?? 1}`;
-      console.error(`warning ${warning.code}: ${warning.file}${place}: ${warning.message}`);
+      console.error(
+        escapeTerminalText(`warning ${warning.code}: ${warning.file}${place}: ${warning.message}`),
+      );
     }
   } else if (set.warnings.length > 0) {
     const byCode = new Map<string, number>();
@@ -293,7 +296,11 @@ function writeTable(
       byCode.set(warning.code, (byCode.get(warning.code) ?? 0) + 1);
     }
     const counts = [...byCode].map(([code, count]) => `${code} ×${count}`).join(", ");
-    console.error(`warnings: ${counts} (--warnings lists them, --json gives them as events)`);
+    console.error(
+      escapeTerminalText(
+        `warnings: ${counts} (--warnings lists them, --json gives them as events)`,
+      ),
+    );
   }
 }
 
@@ -307,6 +314,6 @@ const reasonTitles: Readonly<Record<NotEvaluatedReason, string>> = {
 };
 
 function clip(text: string, width: number): string {
-  const oneLine = text.replace(/\s+/g, " ");
+  const oneLine = escapeTerminalText(text.replace(/\s+/g, " "));
   return oneLine.length <= width ? oneLine : `${oneLine.slice(0, width - 1)}…`;
 }

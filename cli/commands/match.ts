@@ -36,6 +36,7 @@ import { setExitCode } from "../program.ts";
 import { stdout } from "../stdout.ts";
 import type { CommandRegistrar } from "./mod.ts";
 import { followIocLinksFlag, followIocLinksHelp } from "./follow_ioc_links.ts";
+import { escapeTerminalText } from "../../report/mod.ts";
 
 /** Lines longer than this are refused (a warning), so one runaway line cannot exhaust memory. */
 const maxLineChars = 16 * 1024 * 1024;
@@ -72,7 +73,7 @@ async function matchAction(flags: MatchFlags): Promise<number> {
   try {
     lines = await openLines(flags.items);
   } catch (error) {
-    console.error(`iocscan match: ${flags.items}: ${describeError(error)}`);
+    console.error(escapeTerminalText(`iocscan match: ${flags.items}: ${describeError(error)}`));
     return ExitCode.Error;
   }
   const set = await loadIocPaths(flags.ioc, {
@@ -87,7 +88,9 @@ async function matchAction(flags: MatchFlags): Promise<number> {
     return event;
   });
   if (set.documents.length === 0) {
-    for (const event of rejected) console.error(`iocscan match: ${event.file}: ${event.error}`);
+    for (const event of rejected) {
+      console.error(escapeTerminalText(`iocscan match: ${event.file}: ${event.error}`));
+    }
     console.error("iocscan match: no IOC could be loaded");
     return ExitCode.Error;
   }
@@ -250,8 +253,10 @@ function writeReport(
   detections: DetectionEvent[],
   summary: SummaryEvent,
 ): void {
-  for (const event of rejected) console.error(`rejected: ${event.file}: ${event.error}`);
-  for (const warning of warnings) console.error(`warning: ${warning.message}`);
+  for (const event of rejected) {
+    console.error(escapeTerminalText(`rejected: ${event.file}: ${event.error}`));
+  }
+  for (const warning of warnings) console.error(escapeTerminalText(`warning: ${warning.message}`));
   if (notEvaluated.length > 0) {
     console.error(
       `${notEvaluated.length} IOC item(s) not evaluated (unsupported term, empty content or invalid value); ` +
@@ -265,7 +270,12 @@ function writeReport(
     const header = ["IOC ID", "NAME", "FILE", "EVIDENCE"];
     const rows = detections.map((
       d,
-    ) => [d.ioc.id, clip(d.ioc.name, 48), d.ioc.file, String(d.evidence.length)]);
+    ) => [
+      escapeTerminalText(d.ioc.id),
+      clip(d.ioc.name, 48),
+      escapeTerminalText(d.ioc.file),
+      String(d.evidence.length),
+    ]);
     const widths = header.map((title, column) =>
       Math.max(title.length, ...rows.map((row) => row[column]!.length))
     );
@@ -285,7 +295,7 @@ function writeReport(
 }
 
 function clip(text: string, width: number): string {
-  const flat = text.replace(/\s+/g, " ").trim();
+  const flat = escapeTerminalText(text.replace(/\s+/g, " ").trim());
   return flat.length <= width ? flat : flat.slice(0, width - 1) + "…";
 }
 

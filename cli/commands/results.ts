@@ -7,7 +7,7 @@
  */
 import { Command } from "@commander-js/extra-typings";
 import type { RunEvent, SummaryEvent } from "../../engine/events.ts";
-import { formatDetections } from "../../report/mod.ts";
+import { escapeTerminalText as safe, formatDetections } from "../../report/mod.ts";
 import {
   DEFAULT_RETENTION_DAYS,
   defaultStoreLocation,
@@ -103,14 +103,14 @@ export const registerResults: CommandRegistrar = (program) => {
  * @returns 0, or 2 when the database cannot be opened or the run does not exist.
  */
 export async function showResults(flags: ResultsFlags, stdout: SyncWritable): Promise<number> {
-  const store = await openForCommand(flags.db);
+  const store = await openForCommand(flags.db, "read");
   if (store === undefined) return ExitCode.Error;
   const out = new Output(stdout, flags.json === true);
   try {
     if (flags.run !== undefined) {
       const details = await store.getRun(flags.run);
       if (details === undefined) {
-        console.error(`iocscan results: there is no run ${flags.run} in ${store.location}`);
+        console.error(safe(`iocscan results: there is no run ${flags.run} in ${store.location}`));
         return ExitCode.Error;
       }
       out.json ? writeRunEvents(out, details) : out.text(formatRunDetails(details));
@@ -128,7 +128,7 @@ export async function showResults(flags: ResultsFlags, stdout: SyncWritable): Pr
     }
     return ExitCode.Clean;
   } catch (error) {
-    console.error(`iocscan results: reading ${store.location} failed: ${messageOf(error)}`);
+    console.error(safe(`iocscan results: reading ${store.location} failed: ${messageOf(error)}`));
     return ExitCode.Error;
   } finally {
     out.flush();
@@ -143,7 +143,7 @@ export async function showResults(flags: ResultsFlags, stdout: SyncWritable): Pr
  * @returns 0, or 2 when the database cannot be opened.
  */
 export async function purgeResults(flags: PurgeFlags, stdout: SyncWritable): Promise<number> {
-  const store = await openForCommand(flags.db);
+  const store = await openForCommand(flags.db, "write");
   if (store === undefined) return ExitCode.Error;
   const out = new Output(stdout, flags.json === true);
   try {
@@ -160,12 +160,14 @@ export async function purgeResults(flags: PurgeFlags, stdout: SyncWritable): Pro
       out.text(
         `Purged ${plural(purged.runs, "run")} started more than ${flags.olderThanDays} days ago ` +
           `and ${plural(purged.iocContents, "IOC file content")} no remaining run uses ` +
-          `(${store.location}).\n`,
+          `(${safe(store.location)}).\n`,
       );
     }
     return ExitCode.Clean;
   } catch (error) {
-    console.error(`iocscan results purge: purging ${store.location} failed: ${messageOf(error)}`);
+    console.error(
+      safe(`iocscan results purge: purging ${store.location} failed: ${messageOf(error)}`),
+    );
     return ExitCode.Error;
   } finally {
     out.flush();
@@ -173,16 +175,26 @@ export async function purgeResults(flags: PurgeFlags, stdout: SyncWritable): Pro
   }
 }
 
-/** Opens an existing store (never creates one), or explains on stderr why it cannot. */
-async function openForCommand(db: string | undefined): Promise<ResultStore | undefined> {
+/**
+ * Opens an existing store (never creates one), or explains on stderr why it
+ * cannot: read-only and unmigrated to read, migrated to write.
+ */
+async function openForCommand(
+  db: string | undefined,
+  access: "read" | "write",
+): Promise<ResultStore | undefined> {
   try {
-    const { location, password } = db === undefined
+    const given = db === undefined
       ? { location: defaultStoreLocation({ create: false }), password: undefined }
       : readDatabaseLocation(db, "--db", (message) => console.error(`iocscan results: ${message}`));
-    return await openStore(location, { create: false, ...(password ? { password } : {}) });
+    return await openStore(given.location, {
+      create: false,
+      readOnly: access === "read",
+      ...(given.password ? { password: given.password } : {}),
+    });
   } catch (error) {
     const hint = db === undefined ? " (no scan has stored results here yet; or pass --db)" : "";
-    console.error(`iocscan results: ${messageOf(error)}${hint}`);
+    console.error(safe(`iocscan results: ${messageOf(error)}${hint}`));
     return undefined;
   }
 }
@@ -219,9 +231,9 @@ function writeRunEvents(out: Output, details: RunDetails): void {
   out.event(summary);
 }
 
-/** The run list as an aligned table, oldest first. */
+/** The run list as an aligned table, oldest first; names escaped for the terminal. */
 export function formatRunTable(runs: readonly StoredRun[], location: string): string {
-  if (runs.length === 0) return `No runs stored in ${location}.\n`;
+  if (runs.length === 0) return `No runs stored in ${safe(location)}.\n`;
   const header = [
     "RUN",
     "STARTED (UTC)",
@@ -239,10 +251,10 @@ export function formatRunTable(runs: readonly StoredRun[], location: string): st
     String(run.id),
     shortTime(run.started),
     duration(run),
-    run.status,
-    run.taskName ?? "-",
-    run.host,
-    run.user,
+    safe(run.status),
+    safe(run.taskName ?? "-"),
+    safe(run.host),
+    safe(run.user),
     count(run.counts.objects ?? run.counts.files),
     count(run.counts.detections),
     count(run.counts.skipped),
@@ -257,39 +269,46 @@ export function formatRunTable(runs: readonly StoredRun[], location: string): st
     line(header),
     ...rows.map(line),
     "",
-    `${plural(runs.length, "run")} in ${location}. Show one with: iocscan results --run ID`,
+    `${plural(runs.length, "run")} in ${safe(location)}. Show one with: iocscan results --run ID`,
     "",
   ].join("\n");
 }
 
-/** One run: its figures, IOC set snapshot, skips, warnings and detections with evidence. */
+/**
+ * One run: its figures, IOC set snapshot, skips, warnings and detections with
+ * evidence; every stored text escaped for the terminal.
+ */
 export function formatRunDetails(details: RunDetails): string {
   const { run } = details;
   const lines = [
-    `Run ${run.id} · ${run.status}${run.taskName ? ` · task ${run.taskName}` : ""}`,
-    `  host ${run.host}, user ${run.user}`,
-    `  started ${run.started}${
-      run.finished ? `, finished ${run.finished} (${duration(run)})` : ""
-    }`,
+    safe(`Run ${run.id} · ${run.status}${run.taskName ? ` · task ${run.taskName}` : ""}`),
+    `  host ${safe(run.host)}, user ${safe(run.user)}`,
+    safe(
+      `  started ${run.started}${
+        run.finished ? `, finished ${run.finished} (${duration(run)})` : ""
+      }`,
+    ),
   ];
-  const figures = Object.entries(run.counts).map(([name, value]) => `${name}=${value}`);
+  const figures = Object.entries(run.counts).map(([name, value]) => safe(`${name}=${value}`));
   if (figures.length > 0) lines.push(`  ${figures.join(", ")}`);
   lines.push("", `IOC files (as loaded by this run): ${details.iocFiles.length}`);
   for (const file of details.iocFiles) {
     const iocs = file.iocs.map((ioc) => `${ioc.name} [${ioc.id}]`).join(", ");
-    lines.push(`  ${file.file}  sha256 ${file.sha256.slice(0, 16)}…  ${iocs}`);
+    lines.push(safe(`  ${file.file}  sha256 ${file.sha256.slice(0, 16)}…  ${iocs}`));
   }
   if (details.skippedByReason.length > 0) {
     const total = details.skippedByReason.reduce((sum, entry) => sum + entry.count, 0);
     lines.push("", `Skipped: ${total} (${details.skippedStored} stored one by one)`);
     for (const entry of details.skippedByReason) {
-      lines.push(`  ${entry.collector}/${entry.reason}: ${entry.count}`);
+      lines.push(safe(`  ${entry.collector}/${entry.reason}: ${entry.count}`));
     }
   }
   if (details.warnings.length > 0) {
     lines.push("", `Warnings: ${details.warnings.length}`);
     for (const warning of details.warnings.slice(0, 20)) {
-      lines.push(`  ${warning.code}: ${warning.file ? `${warning.file}: ` : ""}${warning.message}`);
+      lines.push(
+        safe(`  ${warning.code}: ${warning.file ? `${warning.file}: ` : ""}${warning.message}`),
+      );
     }
     if (details.warnings.length > 20) lines.push(`  … ${details.warnings.length - 20} more`);
   }

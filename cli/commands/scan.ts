@@ -10,7 +10,12 @@ import { ExitCode } from "../exit_codes.ts";
 import { setExitCode } from "../program.ts";
 import type { CommandRegistrar } from "./mod.ts";
 import type { IocScanEvent, SummaryEvent } from "../../engine/events.ts";
-import { formatDetections, formatSummaryTable, ProgressBar } from "../../report/mod.ts";
+import {
+  escapeTerminalText,
+  formatDetections,
+  formatSummaryTable,
+  ProgressBar,
+} from "../../report/mod.ts";
 import { parseTimeBound } from "../../scan/parse_time.ts";
 import {
   checkTimeWindow,
@@ -112,7 +117,7 @@ async function scanAction(flags: ScanFlags): Promise<number> {
     }
   } catch (error) {
     if (error instanceof TaskFileError || error instanceof UsageError) {
-      console.error(`iocscan scan: ${error.message}`);
+      console.error(escapeTerminalText(`iocscan scan: ${error.message}`));
       return ExitCode.Error;
     }
     throw error;
@@ -134,11 +139,13 @@ async function scanAction(flags: ScanFlags): Promise<number> {
       if (event.type === "summary") summary = event;
       if (event.type === "warning") {
         bar?.clear();
-        console.error(`warning: ${event.file ? `${event.file}: ` : ""}${event.message}`);
+        console.error(
+          escapeTerminalText(`warning: ${event.file ? `${event.file}: ` : ""}${event.message}`),
+        );
       }
       if (event.type === "rejected") {
         bar?.clear();
-        console.error(`rejected: ${event.file}: ${event.error}`);
+        console.error(escapeTerminalText(`rejected: ${event.file}: ${event.error}`));
       }
     },
   };
@@ -155,9 +162,10 @@ async function scanAction(flags: ScanFlags): Promise<number> {
       console.log(formatDetections(outcome.detections, outcome.incomplete));
       if (summary) console.log(formatSummaryTable(summary));
       if (outcome.databasePath) {
+        const database = escapeTerminalText(outcome.databasePath);
         console.log(
-          `Results stored in ${outcome.databasePath} (run ${outcome.runId}). ` +
-            `Show them with: iocscan results --db ${outcome.databasePath} --run ${outcome.runId}`,
+          `Results stored in ${database} (run ${outcome.runId}). ` +
+            `Show them with: iocscan results --db ${database} --run ${outcome.runId}`,
         );
       }
     }
@@ -166,7 +174,7 @@ async function scanAction(flags: ScanFlags): Promise<number> {
   } catch (error) {
     await writer.flush();
     if (error instanceof ScanSetupError) {
-      console.error(`iocscan scan: ${error.message}`);
+      console.error(escapeTerminalText(`iocscan scan: ${error.message}`));
       return ExitCode.Error;
     }
     throw error;

@@ -154,10 +154,17 @@ Describe 'IocScan with the real engine' -Skip:($null -ne $ScanSkipReason) -ForEa
         $eventIocId = '44444444-4444-4444-8444-444444444444'
         New-TestIoc (Join-Path $eventIocs 'share.ioc') $eventIocId 'Admin share access' 'EventLogItem/EID' 'int' '5140'
         New-TestIoc (Join-Path $eventIocs 'other.ioc') $CleanId 'Service install' 'EventLogItem/EID' 'int' '7045'
-        $hits = @(Invoke-IocScan -IocPath $eventIocs -Evidence $evtx -DatabasePath (Join-Path $TestDrive 'events.db') -WarningAction SilentlyContinue)
+        $database = Join-Path $TestDrive 'events.db'
+        $output = @(Invoke-IocScan -IocPath $eventIocs -Evidence $evtx -DatabasePath $database -WarningAction SilentlyContinue -Verbose 4>&1)
+        $hits = @($output | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] })
         $hits.IocId | Should -Be @($eventIocId)
         $hits[0].Evidence[0].Document | Should -Be 'EventLogItem'
         $hits[0].Objects.Count | Should -BeGreaterThan 0
+        # Offline evidence: the narrow permission set, writing the store's files only.
+        $engineLine = @($output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -like 'iocscan engine:*' })[0].Message
+        $engineLine | Should -Not -Match -- '--allow-all'
+        $engineLine | Should -Match ([regex]::Escape("--allow-read --allow-env --allow-sys --allow-ffi --allow-write=$database,$database-wal,"))
+        @(Get-IocScanResult -DatabasePath $database -NoDetection).Count | Should -Be 1
     }
 
     It 'Invoke-IocScan stopped with Ctrl+C leaves an interrupted run with the detections found so far' {

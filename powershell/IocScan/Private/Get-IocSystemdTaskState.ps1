@@ -19,7 +19,8 @@ function Get-IocSystemdTaskState {
     if ($calendar) { $state.Schedule = $calendar.Substring('OnCalendar='.Length) }
     elseif ($timer | Where-Object { $_ -like 'OnBootSec=*' }) { $state.Schedule = 'at startup' }
     $user = [System.IO.File]::ReadAllLines($servicePath) | Where-Object { $_ -like 'User=*' } | Select-Object -First 1
-    if ($user) { $state.RunAs = $user.Substring('User='.Length) }
+    # The unit doubles % (a specifier otherwise); see ConvertTo-IocSystemdValue.
+    if ($user) { $state.RunAs = $user.Substring('User='.Length).Replace('%%', '%') }
     elseif ($scope.UserScope) { $state.RunAs = [Environment]::UserName }
     else { $state.RunAs = 'root' }
 

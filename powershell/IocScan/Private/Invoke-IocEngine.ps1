@@ -25,14 +25,21 @@ function Invoke-IocEngine {
     The engine command and its arguments.
     .PARAMETER StopThroughStdin
     Stop the engine by closing its stdin rather than by killing it (for scan).
+    .PARAMETER Permission
+    The deno permission flags of the run (Get-IocEnginePermission; all permissions by default).
+    .PARAMETER Environment
+    Variables set in the engine process's environment only (never this session's): PGPASSWORD,
+    so that a database password reaches the engine without a command line.
     #>
     [CmdletBinding()]
     param(
         [Parameter(Mandatory)] [string[]] $Argument,
-        [switch] $StopThroughStdin
+        [switch] $StopThroughStdin,
+        [string[]] $Permission = (Get-IocEnginePermission -Set Live),
+        [hashtable] $Environment = @{}
     )
 
-    $engine = Resolve-IocEngine
+    $engine = Resolve-IocEngine -Permission $Permission
     $all = @($engine.Arguments) + @($Argument)
     if ($StopThroughStdin) { $all += '--stop-on-stdin-close' }
     Write-Verbose ("iocscan engine: {0} {1}" -f $engine.FileName, ($all -join ' '))
@@ -47,6 +54,7 @@ function Invoke-IocEngine {
     $startInfo.RedirectStandardError = $true
     $startInfo.StandardOutputEncoding = $utf8
     $startInfo.StandardErrorEncoding = $utf8
+    foreach ($name in $Environment.Keys) { $startInfo.EnvironmentVariables[$name] = [string]$Environment[$name] }
     if ($null -ne $startInfo.PSObject.Properties['ArgumentList']) {
         foreach ($item in $all) { $startInfo.ArgumentList.Add($item) }
     } else {

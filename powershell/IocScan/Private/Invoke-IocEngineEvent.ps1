@@ -32,6 +32,10 @@ function Invoke-IocEngineEvent {
     .PARAMETER PassThruFailure
     Instead of throwing on exit code 2, write the IocScan.EngineExit object last and let the
     caller decide (Read-IocRun turns "no such run" into a non-terminating error).
+    .PARAMETER Permission
+    The deno permission flags of the run (see Invoke-IocEngine).
+    .PARAMETER Environment
+    Variables for the engine process only (see Invoke-IocEngine).
     #>
     [CmdletBinding()]
     param(
@@ -40,13 +44,15 @@ function Invoke-IocEngineEvent {
         [string] $Activity = 'iocscan',
         [int[]] $SuccessExitCode = @(0, 1),
         [switch] $StopThroughStdin,
-        [switch] $PassThruFailure
+        [switch] $PassThruFailure,
+        [string[]] $Permission = (Get-IocEnginePermission -Set Live),
+        [hashtable] $Environment = @{}
     )
 
     $exit = $null
     $progressShown = $false
     try {
-        Invoke-IocEngine -Argument $Argument -StopThroughStdin:$StopThroughStdin | ForEach-Object {
+        Invoke-IocEngine -Argument $Argument -StopThroughStdin:$StopThroughStdin -Permission $Permission -Environment $Environment | ForEach-Object {
             if ($_ -isnot [string]) {
                 $exit = $_
                 return

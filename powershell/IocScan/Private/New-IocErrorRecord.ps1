@@ -18,6 +18,8 @@ function New-IocErrorRecord {
       IocScan.TaskDefinitionInvalid a saved task definition is not readable JSON (non-terminating)
       IocScan.TaskFolderUnprotected the Windows tasks folder could not be restricted to admins (terminating)
       IocScan.SchedulerFailed    Task Scheduler or systemd refused the change (terminating)
+      IocScan.UnsafeTaskValue    a value for a task definition has a control character, or a % in a Windows action (terminating)
+      IocScan.SecretUnprotected  a task's database password file could not be restricted (terminating)
     #>
     [CmdletBinding()]
     [OutputType([System.Management.Automation.ErrorRecord])]

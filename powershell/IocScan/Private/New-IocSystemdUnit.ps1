@@ -7,7 +7,11 @@ function New-IocSystemdUnit {
     is the run time limit, and systemd never starts a unit that is still running, so runs never
     overlap. The timer carries the trigger: OnCalendar for -Once, -Daily and -Weekly (with
     Persistent=true, which starts a missed run at the next boot, like StartWhenAvailable), or
-    OnBootSec for -AtStartup. Returns an object with Service and Timer (unit file text).
+    OnBootSec for -AtStartup. -EnvironmentFile names the root-only file holding the database
+    password (PGPASSWORD=...): systemd reads it before it drops to User=, so the password reaches
+    the engine's environment and never the unit. Every value is checked and escaped
+    (ConvertTo-IocSystemdArgument, ConvertTo-IocSystemdValue); a value that could add a directive
+    throws IocScan.UnsafeTaskValue. Returns an object with Service and Timer (unit file text).
     #>
     [CmdletBinding()]
     param(
@@ -19,9 +23,17 @@ function New-IocSystemdUnit {
         [System.DayOfWeek[]] $DaysOfWeek,
         [Parameter(Mandatory)] [timespan] $ExecutionTimeLimit,
         [string] $User,
-        [string] $WorkingDirectory
+        [string] $WorkingDirectory,
+        [string] $EnvironmentFile
     )
     $invariant = [System.Globalization.CultureInfo]::InvariantCulture
+    # An ExecStart program starting with - @ : + ! would be read as a prefix even when quoted.
+    [void](ConvertTo-IocSystemdValue -Value $FileName -What 'engine path' -Kind Path)
+    $execStart = ConvertTo-IocSystemdArgument -Argument (@($FileName) + $Arguments)
+    $settings = [ordered]@{}
+    if ($WorkingDirectory) { $settings.WorkingDirectory = ConvertTo-IocSystemdValue -Value $WorkingDirectory -What 'task folder' -Kind Path }
+    if ($User) { $settings.User = ConvertTo-IocSystemdValue -Value $User -What 'user name' -Kind UserName }
+    if ($EnvironmentFile) { $settings.EnvironmentFile = ConvertTo-IocSystemdValue -Value $EnvironmentFile -What 'password file' -Kind Path }
     $service = New-Object System.Text.StringBuilder
     [void]$service.AppendLine('# Written by the IocScan PowerShell module (Register-IocScanTask). Remove with Unregister-IocScanTask.')
     [void]$service.AppendLine('[Unit]')
@@ -29,9 +41,8 @@ function New-IocSystemdUnit {
     [void]$service.AppendLine('')
     [void]$service.AppendLine('[Service]')
     [void]$service.AppendLine('Type=oneshot')
-    [void]$service.AppendLine('ExecStart=' + (ConvertTo-IocSystemdArgument -Argument (@($FileName) + $Arguments)))
-    if ($WorkingDirectory) { [void]$service.AppendLine('WorkingDirectory=' + $WorkingDirectory) }
-    if ($User) { [void]$service.AppendLine('User=' + $User) }
+    [void]$service.AppendLine('ExecStart=' + $execStart)
+    foreach ($setting in $settings.GetEnumerator()) { [void]$service.AppendLine($setting.Key + '=' + $setting.Value) }
     [void]$service.AppendLine('TimeoutStartSec=' + [long][Math]::Ceiling($ExecutionTimeLimit.TotalSeconds))
     # Exit code 1 means "detections", not failure: keep the unit from showing as failed.
     [void]$service.AppendLine('SuccessExitStatus=1')

@@ -12,12 +12,15 @@ function Read-IocRun {
     param(
         [AllowEmptyString()] [string] $DatabasePath,
         [Parameter(Mandatory)] [long] $RunId,
-        [Parameter(Mandatory)] [System.Management.Automation.PSCmdlet] $Cmdlet
+        [Parameter(Mandatory)] [System.Management.Automation.PSCmdlet] $Cmdlet,
+        # Variables for the engine process only (PGPASSWORD; see Invoke-IocEngine).
+        [hashtable] $Environment = @{}
     )
     $arguments = @('results')
     if ($DatabasePath) { $arguments += @('--db', $DatabasePath) }
     $arguments += @('--run', [string]$RunId, '--json')
-    $events = @(Invoke-IocEngineEvent -Cmdlet $Cmdlet -Activity 'Reading results' -Argument $arguments -PassThruFailure)
+    $events = @(Invoke-IocEngineEvent -Cmdlet $Cmdlet -Activity 'Reading results' -Argument $arguments -PassThruFailure `
+            -Permission (Get-IocEnginePermission -Set Offline -Store Read -DatabasePath $DatabasePath) -Environment $Environment)
     $failure = $events | Where-Object { $_.PSObject.TypeNames -contains 'IocScan.EngineExit' } | Select-Object -First 1
     if ($null -ne $failure) {
         $detail = ([string]$failure.StandardError).Trim()

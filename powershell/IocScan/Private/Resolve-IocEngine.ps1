@@ -1,9 +1,7 @@
-# The permission set the engine runs with under deno; deno.json's "engine" set, spelled out
-# because a bundle runs without the project's config. It is all permissions: the engine reads
-# the whole file system, and Deno refuses /dev (so /dev/shm), /proc and /sys to anything less.
 # The small young generation keeps the main isolate and the two hash workers within the
 # 150 MB the engine is held to (about 130 MB peak instead of 150 MB, at the same speed).
-$script:EngineDenoPermissions = @('--allow-all', '--v8-flags=--max-semi-space-size=4')
+# The permission flags come from Get-IocEnginePermission, by what the run does.
+$script:EngineV8Flags = @('--v8-flags=--max-semi-space-size=4')
 
 function Resolve-IocEngine {
     <#
@@ -21,11 +19,13 @@ function Resolve-IocEngine {
          with the checkout's deno.json), so that a developer needs no build step;
     and otherwise throws IocScan.EngineNotFound, saying how to build one.
     The result has FileName (what to start) and Arguments (what goes before the command's own
-    arguments).
+    arguments). -Permission gives the deno permission flags (Get-IocEnginePermission; all
+    permissions by default); a compiled engine has its own built in.
     #>
     [CmdletBinding()]
     param(
-        [string] $ModuleRoot = $script:ModuleRoot
+        [string] $ModuleRoot = $script:ModuleRoot,
+        [string[]] $Permission = (Get-IocEnginePermission -Set Live)
     )
 
     $override = $env:IOCSCAN_ENGINE
@@ -37,7 +37,7 @@ function Resolve-IocEngine {
         $full = (Resolve-Path -LiteralPath $override).ProviderPath
         $extension = [System.IO.Path]::GetExtension($full).ToLowerInvariant()
         if ($extension -eq '.js' -or $extension -eq '.mjs' -or $extension -eq '.ts') {
-            return New-IocDenoEngine -Bundle $full -Source 'IOCSCAN_ENGINE'
+            return New-IocDenoEngine -Bundle $full -Source 'IOCSCAN_ENGINE' -Permission $Permission
         }
         if ($extension -eq '.ps1') {
             return [pscustomobject]@{
@@ -76,7 +76,7 @@ function Resolve-IocEngine {
     )
     foreach ($bundle in $bundles) {
         if (Test-Path -LiteralPath $bundle -PathType Leaf) {
-            return New-IocDenoEngine -Bundle (Resolve-Path -LiteralPath $bundle).ProviderPath -Source 'bundle'
+            return New-IocDenoEngine -Bundle (Resolve-Path -LiteralPath $bundle).ProviderPath -Source 'bundle' -Permission $Permission
         }
     }
 
@@ -92,7 +92,7 @@ function Resolve-IocEngine {
                 PSTypeName = 'IocScan.Engine'
                 Kind       = 'Deno'
                 FileName   = $deno
-                Arguments  = @('run', '--quiet', '--no-prompt', '--config', $config) + $script:EngineDenoPermissions + @($entry)
+                Arguments  = @('run', '--quiet', '--no-prompt', '--config', $config) + $Permission + $script:EngineV8Flags + @($entry)
                 Source     = 'checkout'
             }
         }
@@ -108,17 +108,21 @@ function Resolve-IocEngine {
 function New-IocDenoEngine {
     <#
     .SYNOPSIS
-    Describes the engine as deno running a bundle with the engine permission set.
+    Describes the engine as deno running a bundle with the given permission flags.
     #>
     [CmdletBinding()]
-    param([Parameter(Mandatory)] [string] $Bundle, [Parameter(Mandatory)] [string] $Source)
+    param(
+        [Parameter(Mandatory)] [string] $Bundle,
+        [Parameter(Mandatory)] [string] $Source,
+        [string[]] $Permission = (Get-IocEnginePermission -Set Live)
+    )
     $deno = Find-IocDeno
     if (-not $deno) {
         throw (New-IocErrorRecord -ErrorId EngineNotFound -Category ObjectNotFound -TargetObject $Bundle -Message (
                 "The engine bundle '$Bundle' needs deno on PATH, and deno was not found. Install deno, or build " +
                 "a standalone engine with 'deno task compile' into the module's bin folder."))
     }
-    $arguments = @('run', '--quiet', '--no-prompt', '--no-config') + $script:EngineDenoPermissions + @($Bundle)
+    $arguments = @('run', '--quiet', '--no-prompt', '--no-config') + $Permission + $script:EngineV8Flags + @($Bundle)
     return [pscustomobject]@{
         PSTypeName = 'IocScan.Engine'
         Kind       = 'Deno'

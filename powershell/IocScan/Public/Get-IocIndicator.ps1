@@ -69,7 +69,8 @@ function Get-IocIndicator {
     end {
         if ($paths.Count -eq 0) { return }
         try {
-            Invoke-IocEngineEvent -Cmdlet $PSCmdlet -Activity 'Loading IOCs' -Argument (@('indicators') + $paths.ToArray() + @('--json')) |
+            Invoke-IocEngineEvent -Cmdlet $PSCmdlet -Activity 'Loading IOCs' -Argument (@('indicators') + $paths.ToArray() + @('--json')) `
+                -Permission (Get-IocEnginePermission -Set Offline) |
                 Where-Object { (Get-IocProperty $_ 'type') -eq 'ioc' } |
                 ForEach-Object { ConvertTo-IocIndicator -InputObject $_ }
         } catch [System.Management.Automation.PipelineStoppedException] {

@@ -73,8 +73,13 @@ function Get-IocScanResult {
     process {
         # Empty means the engine's default database.
         $database = ''
+        # A database password goes to the engine in PGPASSWORD: never on its command line, nor
+        # into the DatabasePath of the objects written out.
+        $engineEnvironment = @{}
         if ($DatabasePath) {
-            $database = Resolve-IocDatabasePath $DatabasePath
+            $split = Split-IocDatabaseSecret $DatabasePath
+            if ($null -ne $split.Password) { $engineEnvironment.PGPASSWORD = $split.Password }
+            $database = Resolve-IocDatabasePath $split.Location
             if ($database -notmatch '://' -and -not (Test-Path -LiteralPath $database -PathType Leaf)) {
                 $PSCmdlet.WriteError((New-IocErrorRecord -ErrorId PathNotFound -Category ObjectNotFound -TargetObject $database `
                             -Message "The results database '$database' does not exist."))
@@ -86,7 +91,7 @@ function Get-IocScanResult {
                 foreach ($id in $RunId) {
                     # A scan piped in gives one detection per IOC, all of the same run: read it once.
                     if (-not $seen.Add("$database|$id")) { continue }
-                    Read-IocRun -DatabasePath $database -RunId $id -Cmdlet $PSCmdlet
+                    Read-IocRun -DatabasePath $database -RunId $id -Cmdlet $PSCmdlet -Environment $engineEnvironment
                 }
                 return
             }
@@ -95,7 +100,8 @@ function Get-IocScanResult {
             if ($null -ne $Since) { $arguments += @('--since', (ConvertTo-IocIsoTime ([datetime]$Since))) }
             if ($TaskName) { $arguments += @('--task', $TaskName) }
             $arguments += '--json'
-            $events = @(Invoke-IocEngineEvent -Cmdlet $PSCmdlet -Activity 'Reading results' -Argument $arguments)
+            $events = @(Invoke-IocEngineEvent -Cmdlet $PSCmdlet -Activity 'Reading results' -Argument $arguments `
+                    -Permission (Get-IocEnginePermission -Set Offline -Store Read -DatabasePath $database) -Environment $engineEnvironment)
             $listed = @($events | Where-Object { (Get-IocProperty $_ 'type') -eq 'detection' })
             foreach ($runEvent in @($events | Where-Object { (Get-IocProperty $_ 'type') -eq 'run' })) {
                 $id = [long](Get-IocProperty $runEvent 'id')
@@ -106,7 +112,7 @@ function Get-IocScanResult {
                     $detections = @($listed | Where-Object { [string](Get-IocProperty $_ 'runId') -eq [string]$id })
                     ConvertTo-IocRun -InputObject $runEvent -Detection $detections -DatabasePath $database
                 } else {
-                    Read-IocRun -DatabasePath $database -RunId $id -Cmdlet $PSCmdlet
+                    Read-IocRun -DatabasePath $database -RunId $id -Cmdlet $PSCmdlet -Environment $engineEnvironment
                 }
             }
         } catch [System.Management.Automation.PipelineStoppedException] {

@@ -46,7 +46,9 @@ function Get-IocScanTask {
         $directory = Get-IocDataPath -Kind TaskDirectory
         $files = @()
         if (Test-Path -LiteralPath $directory) {
-            $files = @(Get-ChildItem -LiteralPath $directory -Filter '*.json' -File | Sort-Object Name)
+            # Only names Register-IocScanTask can give: a hand-made "x`n.json" is no scan task.
+            $files = @(Get-ChildItem -LiteralPath $directory -Filter '*.json' -File |
+                    Where-Object { $_.BaseName -match $script:TaskNamePattern } | Sort-Object Name)
         }
         foreach ($pattern in $Name) {
             $matched = @($files | Where-Object { $_.BaseName -like $pattern })

@@ -129,6 +129,13 @@ function Invoke-IocScan {
             $documentParameters[$name] = $PSBoundParameters[$name]
         }
     }
+    # A database password goes to the engine in PGPASSWORD, never into the task file.
+    $engineEnvironment = @{}
+    if ($DatabasePath) {
+        $split = Split-IocDatabaseSecret $DatabasePath
+        $documentParameters.DatabasePath = $split.Location
+        if ($null -ne $split.Password) { $engineEnvironment.PGPASSWORD = $split.Password }
+    }
     $document = New-IocTaskDocument @documentParameters
 
     $target = ($document.iocPaths -join ', ')
@@ -144,7 +151,8 @@ function Invoke-IocScan {
         Write-IocTaskFile -Document $document -Path $taskFile
         $started = Get-Date
         Invoke-IocEngineEvent -Cmdlet $PSCmdlet -Activity 'IOC scan' -Argument @('scan', '--task', $taskFile, '--json') `
-            -SuccessExitCode @(0, 1, 3) -StopThroughStdin |
+            -SuccessExitCode @(0, 1, 3) -StopThroughStdin `
+            -Permission (Get-IocScanPermission -Document $document) -Environment $engineEnvironment |
             ForEach-Object {
                 $type = Get-IocProperty $_ 'type'
                 if ($type -eq 'detection') {

@@ -41,6 +41,22 @@ function Register-IocScanTask {
     ~/.config/systemd/user for a user's own systemd instance), then enables and starts the timer.
     -Credential sets the service's User= (the password is not needed and not stored; this needs root).
 
+    Values that reach a task definition are checked first: a control character in the user name,
+    the engine path or the task folder is refused (IocScan.UnsafeTaskValue), so that no value can
+    add a directive to a root service or a SYSTEM task; unit values are escaped by systemd's rules
+    (% doubled, ExecStart quoted with \ " $ escaped), and on Windows a % in the action is refused
+    (Task Scheduler would expand it as a variable).
+
+    A database password in -DatabasePath (postgres://user:password@host/db, or password=) is
+    never written into the definition, the unit, the task or a command line: the definition keeps
+    the URL without it, and the password goes to <Name>.secret beside the definition, readable by
+    the task's account only. On Linux that is a 0600 root file the service names with
+    EnvironmentFile=, so systemd puts PGPASSWORD in the engine's environment. On Windows it is
+    encrypted with DPAPI (machine scope) in a file restricted to SYSTEM, Administrators and the
+    task's account, and the task runs the module's launcher (Launcher\Start-IocTaskEngine.ps1)
+    under PowerShell, which decrypts it into PGPASSWORD and starts the engine. Definitions are
+    0600 on Linux.
+
     .PARAMETER Name
     The task name: letters, digits, '.', '_' and '-', at most 64 characters.
     .PARAMETER IocPath
@@ -65,7 +81,8 @@ function Register-IocScanTask {
     Offline evidence (.evtx, hive files, mounted roots) to scan on each run.
     .PARAMETER DatabasePath
     Where each run stores its results: a SQLite file or a postgres:// URL. Defaults to the engine's
-    database (%ProgramData%\IocScan\iocscan.db on Windows).
+    database (%ProgramData%\IocScan\iocscan.db on Windows). A password in the URL is kept apart
+    (see the description).
     .PARAMETER MaxFileSize
     Files larger than this many bytes are skipped.
     .PARAMETER Once
@@ -113,7 +130,7 @@ function Register-IocScanTask {
     [CmdletBinding(SupportsShouldProcess, DefaultParameterSetName = 'Daily')]
     [OutputType('IocScan.ScanTask')]
     param(
-        [Parameter(Mandatory, Position = 0)] [ValidatePattern('^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$')] [string] $Name,
+        [Parameter(Mandatory, Position = 0)] [ValidatePattern('\A[A-Za-z0-9][A-Za-z0-9._-]{0,63}\z')] [string] $Name,
         [Parameter(Mandatory)] [ValidateNotNullOrEmpty()] [string[]] $IocPath,
         [string[]] $Path,
         [ValidateRange(0, 4096)] [Nullable[int]] $Depth,
@@ -155,15 +172,41 @@ function Register-IocScanTask {
                 $documentParameters[$key] = $PSBoundParameters[$key]
             }
         }
+        $databaseSecret = $null
+        if ($DatabasePath) {
+            $split = Split-IocDatabaseSecret $DatabasePath
+            $documentParameters.DatabasePath = $split.Location
+            $databaseSecret = $split.Password
+            if ($null -ne $databaseSecret) { Assert-IocTaskValue -Value $databaseSecret -What 'database password' }
+        }
         $document = New-IocTaskDocument @documentParameters
-        $command = Get-IocTaskCommand -DefinitionPath $definitionPath
+        $command = Get-IocTaskCommand -DefinitionPath $definitionPath -Permission (Get-IocScanPermission -Document $document)
         $workingDirectory = Split-Path -Parent $definitionPath
+        $secretPath = Get-IocTaskDefinitionPath -Name $Name -Part Secret
 
         $windows = Test-IocWindows
         if ($Credential) { $runAs = $Credential.UserName }
         elseif ($windows) { $runAs = 'SYSTEM' }
         elseif (Test-IocRoot) { $runAs = 'root' }
         else { $runAs = [Environment]::UserName }
+        Assert-IocTaskValue -Value $runAs -What 'user name'
+        if ($windows) {
+            # The cmdlets escape the task XML themselves; what they cannot make safe is refused here.
+            Assert-IocTaskValue -Value $workingDirectory -What 'task folder' -ForbidPercent
+            Assert-IocTaskValue -Value $command.FileName -What 'engine path' -ForbidPercent
+            foreach ($argument in $command.Arguments) { Assert-IocTaskValue -Value $argument -What 'command line' -ForbidPercent }
+            if ($null -ne $databaseSecret) {
+                $launcher = Join-Path (Join-Path $script:ModuleRoot 'Launcher') 'Start-IocTaskEngine.ps1'
+                $engineCommand = ConvertTo-Json -InputObject ([string[]](@($command.FileName) + @($command.Arguments))) -Compress
+                $command = [pscustomobject]@{
+                    FileName  = Get-IocPowerShellPath
+                    Arguments = @('-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-File', $launcher,
+                        '-SecretPath', $secretPath, '-EngineCommand', [Convert]::ToBase64String([System.Text.Encoding]::UTF8.GetBytes($engineCommand)))
+                }
+                Assert-IocTaskValue -Value $command.FileName -What 'PowerShell path' -ForbidPercent
+                foreach ($argument in $command.Arguments) { Assert-IocTaskValue -Value $argument -What 'command line' -ForbidPercent }
+            }
+        }
         $when = switch ($schedule) {
             'Once' { 'once at {0:yyyy-MM-dd HH:mm}' -f $At }
             'Daily' { 'daily at {0:HH:mm}' -f $At }
@@ -175,8 +218,11 @@ function Register-IocScanTask {
         if ($windows) {
             Protect-IocTaskFolder -Path $workingDirectory -Confirm:$false
             # A new file, so that it inherits the folder's protected ACL and no earlier owner keeps rights to it.
-            if (Test-Path -LiteralPath $definitionPath) { Remove-Item -LiteralPath $definitionPath -Force -Confirm:$false -ErrorAction Stop }
+            foreach ($old in $definitionPath, $secretPath) {
+                if (Test-Path -LiteralPath $old) { Remove-Item -LiteralPath $old -Force -Confirm:$false -ErrorAction Stop }
+            }
             Write-IocTaskFile -Document $document -Path $definitionPath
+            if ($null -ne $databaseSecret) { Write-IocTaskSecret -Path $secretPath -Password $databaseSecret -Account $runAs }
             $action = New-ScheduledTaskAction -Execute $command.FileName -Argument (ConvertTo-IocCommandLine -Argument $command.Arguments) `
                 -WorkingDirectory $workingDirectory
             $trigger = switch ($schedule) {
@@ -205,7 +251,9 @@ function Register-IocScanTask {
             try {
                 [void](Register-ScheduledTask @registration -ErrorAction Stop)
             } catch {
-                Remove-Item -LiteralPath $definitionPath -Force -ErrorAction SilentlyContinue -WhatIf:$false -Confirm:$false
+                foreach ($leftover in $definitionPath, $secretPath) {
+                    Remove-Item -LiteralPath $leftover -Force -ErrorAction SilentlyContinue -WhatIf:$false -Confirm:$false
+                }
                 throw (New-IocErrorRecord -ErrorId SchedulerFailed -Category InvalidOperation -TargetObject $Name -InnerException $_.Exception `
                         -Message "Task Scheduler refused the task '$Name': $($_.Exception.Message)")
             }
@@ -226,8 +274,11 @@ function Register-IocScanTask {
             if ($PSBoundParameters.ContainsKey('At')) { $unitParameters.At = $At }
             if ($DaysOfWeek) { $unitParameters.DaysOfWeek = $DaysOfWeek }
             if ($Credential) { $unitParameters.User = $Credential.UserName }
+            if ($null -ne $databaseSecret) { $unitParameters.EnvironmentFile = $secretPath }
             $units = New-IocSystemdUnit @unitParameters
             Write-IocTaskFile -Document $document -Path $definitionPath
+            if ($null -ne $databaseSecret) { Write-IocTaskSecret -Path $secretPath -Password $databaseSecret -Account $runAs }
+            elseif (Test-Path -LiteralPath $secretPath) { Remove-Item -LiteralPath $secretPath -Force -WhatIf:$false -Confirm:$false -ErrorAction Stop }
             if (-not (Test-Path -LiteralPath $scope.Directory)) {
                 [void](New-Item -ItemType Directory -Path $scope.Directory -Force -WhatIf:$false -Confirm:$false)
             }
@@ -241,7 +292,7 @@ function Register-IocScanTask {
                 [void](Invoke-IocSystemctl -UserScope:$scope.UserScope -Argument 'enable', '--now', "iocscan-$Name.timer")
             } catch {
                 # Leave no half-registered task behind: systemd did not take it.
-                foreach ($leftover in $servicePath, $timerPath, $definitionPath) {
+                foreach ($leftover in $servicePath, $timerPath, $definitionPath, $secretPath) {
                     Remove-Item -LiteralPath $leftover -Force -ErrorAction SilentlyContinue -WhatIf:$false -Confirm:$false
                 }
                 throw

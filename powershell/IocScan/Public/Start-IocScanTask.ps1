@@ -34,7 +34,7 @@ function Start-IocScanTask {
     [OutputType('IocScan.ScanTask')]
     param(
         [Parameter(Mandatory, Position = 0, ValueFromPipeline, ValueFromPipelineByPropertyName)]
-        [ValidatePattern('^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$')]
+        [ValidatePattern('\A[A-Za-z0-9][A-Za-z0-9._-]{0,63}\z')]
         [string[]] $Name,
         [switch] $PassThru
     )

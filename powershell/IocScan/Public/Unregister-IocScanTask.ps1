@@ -34,7 +34,7 @@ function Unregister-IocScanTask {
     [OutputType([void])]
     param(
         [Parameter(Mandatory, Position = 0, ValueFromPipeline, ValueFromPipelineByPropertyName)]
-        [ValidatePattern('^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$')]
+        [ValidatePattern('\A[A-Za-z0-9][A-Za-z0-9._-]{0,63}\z')]
         [string[]] $Name,
         [switch] $Force
     )
@@ -65,7 +65,9 @@ function Unregister-IocScanTask {
                     foreach ($unit in $units) { Remove-Item -LiteralPath $unit -Force -ErrorAction SilentlyContinue -Confirm:$false }
                     [void](Invoke-IocSystemctl -UserScope:$scope.UserScope -AllowFailure -Argument 'daemon-reload')
                 }
-                if (Test-Path -LiteralPath $definitionPath) { Remove-Item -LiteralPath $definitionPath -Force -ErrorAction Stop -Confirm:$false }
+                foreach ($file in $definitionPath, (Get-IocTaskDefinitionPath -Name $taskName -Part Secret)) {
+                    if (Test-Path -LiteralPath $file) { Remove-Item -LiteralPath $file -Force -ErrorAction Stop -Confirm:$false }
+                }
             } catch {
                 $PSCmdlet.WriteError((New-IocErrorRecord -ErrorId SchedulerFailed -Category InvalidOperation -TargetObject $taskName `
                             -InnerException $_.Exception -Message "The scan task '$taskName' could not be removed: $($_.Exception.Message)"))

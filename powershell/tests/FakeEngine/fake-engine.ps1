@@ -1,9 +1,10 @@
 # A stand-in for the iocscan engine in tests on Windows (fake-engine.sh is the same for Linux):
 # writes its arguments one a line to IOCSCAN_FAKE_RECORD and copies the task file they name to
 # IOCSCAN_FAKE_RECORD.task, prints IOCSCAN_FAKE_OUTPUT, writes IOCSCAN_FAKE_STDERR to stderr
-# and exits with IOCSCAN_FAKE_EXIT.
+# and exits with IOCSCAN_FAKE_EXIT. The PGPASSWORD it was given goes to IOCSCAN_FAKE_RECORD.pgpassword.
 if ($env:IOCSCAN_FAKE_RECORD) {
     [System.IO.File]::WriteAllLines($env:IOCSCAN_FAKE_RECORD, [string[]]@($args))
+    [System.IO.File]::WriteAllText("$env:IOCSCAN_FAKE_RECORD.pgpassword", [string]$env:PGPASSWORD)
     $taskIndex = [array]::IndexOf($args, '--task')
     if ($taskIndex -ge 0 -and $taskIndex + 1 -lt $args.Count) {
         Copy-Item -LiteralPath $args[$taskIndex + 1] -Destination "$env:IOCSCAN_FAKE_RECORD.task"

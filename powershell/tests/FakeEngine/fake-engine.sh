@@ -2,9 +2,11 @@
 # A stand-in for the iocscan engine in tests (Linux/macOS; fake-engine.ps1 is the same for
 # Windows): writes its arguments one a line to IOCSCAN_FAKE_RECORD and copies the task file
 # they name to IOCSCAN_FAKE_RECORD.task, prints IOCSCAN_FAKE_OUTPUT, writes IOCSCAN_FAKE_STDERR
-# to stderr and exits with IOCSCAN_FAKE_EXIT.
+# to stderr and exits with IOCSCAN_FAKE_EXIT. The PGPASSWORD it was given goes to
+# IOCSCAN_FAKE_RECORD.pgpassword.
 if [ -n "$IOCSCAN_FAKE_RECORD" ]; then
   : >"$IOCSCAN_FAKE_RECORD"
+  printf '%s' "${PGPASSWORD-}" >"$IOCSCAN_FAKE_RECORD.pgpassword"
   previous=""
   for argument in "$@"; do
     printf '%s\n' "$argument" >>"$IOCSCAN_FAKE_RECORD"

@@ -42,19 +42,7 @@ export async function markAbandonedRuns(
   db: Kysely<StoreDatabase>,
   options: MarkAbandonedOptions,
 ): Promise<AbandonedRun[]> {
-  const stateOf = options.stateOf ?? processState;
-  const running = await db.selectFrom("runs")
-    .select(["id", "pid", "processStartedAt"])
-    .where("status", "=", "running")
-    .where("host", "=", storableText(options.host))
-    .where("pid", "is not", null)
-    .execute();
-  const gone: AbandonedRun[] = [];
-  for (const run of running) {
-    const pid = Number(run.pid);
-    const state: ProcessState = await stateOf({ pid, startedAt: run.processStartedAt });
-    if (state === "gone") gone.push({ id: Number(run.id), pid });
-  }
+  const gone = await findAbandonedRuns(db, options);
   if (gone.length === 0) return [];
   const finishedAt = options.now.toISOString();
   return await db.transaction().execute(async (trx) => {
@@ -69,9 +57,7 @@ export async function markAbandonedRuns(
       await trx.insertInto("warnings").values({
         runId: run.id,
         code: "run-abandoned",
-        message: `the process that ran this run (pid ${run.pid}) was gone at ${finishedAt}: ` +
-          "it ended without finishing the run (killed, crashed, or the machine stopped), " +
-          "and none of its detections were stored",
+        message: abandonedRunMessage(run.pid, finishedAt),
         file: null,
         detailJson: null,
       }).execute();
@@ -79,4 +65,36 @@ export async function markAbandonedRuns(
     }
     return marked;
   });
+}
+
+/**
+ * The `running` runs of `host` whose recorded process is gone, without
+ * changing anything: what {@linkcode markAbandonedRuns} would mark. A reading
+ * command (which opens the store read-only) shows these runs as `abandoned`.
+ */
+export async function findAbandonedRuns(
+  db: Kysely<StoreDatabase>,
+  options: Omit<MarkAbandonedOptions, "now">,
+): Promise<AbandonedRun[]> {
+  const stateOf = options.stateOf ?? processState;
+  const running = await db.selectFrom("runs")
+    .select(["id", "pid", "processStartedAt"])
+    .where("status", "=", "running")
+    .where("host", "=", storableText(options.host))
+    .where("pid", "is not", null)
+    .execute();
+  const gone: AbandonedRun[] = [];
+  for (const run of running) {
+    const pid = Number(run.pid);
+    const state: ProcessState = await stateOf({ pid, startedAt: run.processStartedAt });
+    if (state === "gone") gone.push({ id: Number(run.id), pid });
+  }
+  return gone;
+}
+
+/** The `run-abandoned` warning's text: whose process was gone, and when that was seen. */
+export function abandonedRunMessage(pid: number, seenAt: string): string {
+  return `the process that ran this run (pid ${pid}) was gone at ${seenAt}: ` +
+    "it ended without finishing the run (killed, crashed, or the machine stopped), " +
+    "and none of its detections were stored";
 }

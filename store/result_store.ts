@@ -30,7 +30,7 @@ import { hostname, userInfo } from "node:os";
 import type { Kysely } from "kysely";
 import type { DetectionEvent, SkippedEvent, WarningEvent } from "../engine/events.ts";
 import type { SkipReason } from "../collectors/collector.ts";
-import { markAbandonedRuns } from "./abandoned_runs.ts";
+import { abandonedRunMessage, findAbandonedRuns, markAbandonedRuns } from "./abandoned_runs.ts";
 import { defaultStoreLocation } from "./default_location.ts";
 import {
   type IocFileSnapshot,
@@ -72,6 +72,12 @@ export interface StoreOptions extends OpenDatabaseOptions {
    * (default true); see {@linkcode markAbandonedRuns}.
    */
   markAbandoned?: boolean;
+  /**
+   * Runs found `running` whose process is gone, by id, with when that was seen:
+   * a read-only store shows them as `abandoned` (finished then) without
+   * writing. {@linkcode openStore} fills it; callers leave it out.
+   */
+  abandonedSeen?: ReadonlyMap<number, string>;
 }
 
 /** What a new run records. */
@@ -198,12 +204,18 @@ export async function openStore(
   options: StoreOptions = {},
 ): Promise<ResultStore> {
   const opened = await openDatabase(location ?? defaultStoreLocation(), options);
-  if (options.markAbandoned ?? true) {
-    const now = (options.clock ?? (() => new Date()))();
+  const now = (options.clock ?? (() => new Date()))();
+  let abandonedSeen: ReadonlyMap<number, string> = new Map();
+  if (options.readOnly) {
+    // A reading command writes nothing: it shows the runs it finds abandoned as such, and the
+    // next command that writes marks them.
+    const gone = await findAbandonedRuns(opened.db, { host: hostname() }).catch(() => []);
+    abandonedSeen = new Map(gone.map((run) => [run.id, now.toISOString()]));
+  } else if (options.markAbandoned ?? true) {
     // Best effort: a store that cannot be written now still opens; the runs wait for the next.
     await markAbandonedRuns(opened.db, { host: hostname(), now }).catch(() => {});
   }
-  return new ResultStore(opened.db, opened.kind, opened.location, options);
+  return new ResultStore(opened.db, opened.kind, opened.location, { ...options, abandonedSeen });
 }
 
 /** An open results database. Create it with {@linkcode openStore}. */
@@ -213,6 +225,7 @@ export class ResultStore {
   readonly #purgeOnStart: boolean;
   readonly #skippedRowCap: number;
   readonly #clock: () => Date;
+  readonly #abandonedSeen: ReadonlyMap<number, string>;
 
   /** Where the database is: a file path, or a URL with its password masked. */
   readonly location: string;
@@ -233,6 +246,29 @@ export class ResultStore {
     this.#purgeOnStart = options.purgeOnStart ?? true;
     this.#skippedRowCap = Math.max(0, options.skippedRowCap ?? DEFAULT_SKIPPED_ROW_CAP);
     this.#clock = options.clock ?? (() => new Date());
+    this.#abandonedSeen = options.abandonedSeen ?? new Map();
+  }
+
+  /** The `run-abandoned` warning of a run seen abandoned on a read-only open (none stored yet). */
+  #abandonedWarning(row: RunRow & { pid?: number | null }): WarningEvent[] {
+    const seen = this.#abandonedSeen.get(Number(row.id));
+    if (
+      seen === undefined || row.status !== "running" || row.pid === null || row.pid === undefined
+    ) return [];
+    return [{
+      type: "warning",
+      code: "run-abandoned",
+      message: abandonedRunMessage(Number(row.pid), seen),
+    }];
+  }
+
+  /** A stored run as it reads now: a run seen abandoned on a read-only open shows as such. */
+  #storedRun(row: RunRow): StoredRun {
+    const run = toStoredRun(row);
+    const seen = this.#abandonedSeen.get(run.id);
+    return seen !== undefined && run.status === "running"
+      ? { ...run, status: "abandoned", finished: seen }
+      : run;
   }
 
   /**
@@ -412,7 +448,7 @@ export class ResultStore {
       query = query.where("startedAt", ">=", filter.since.toISOString());
     }
     if (filter.taskName !== undefined) query = query.where("taskName", "=", filter.taskName);
-    return (await query.execute()).map(toStoredRun);
+    return (await query.execute()).map((row) => this.#storedRun(row));
   }
 
   /** One run with its snapshot, detections, skip counts and warnings; undefined if unknown. */
@@ -431,7 +467,7 @@ export class ResultStore {
         .execute(),
     ]);
     return {
-      run: toStoredRun(row),
+      run: this.#storedRun(row),
       iocFiles,
       detections: detections.map((detection): DetectionEvent => ({
         type: "detection",
@@ -447,13 +483,16 @@ export class ResultStore {
       })),
       skippedByReason: skipCounts.map((count) => ({ ...count, count: Number(count.count) })),
       skippedStored,
-      warnings: warnings.map((warning): WarningEvent => ({
-        type: "warning",
-        ...(asRecord(fromJsonText(warning.detailJson))),
-        code: warning.code,
-        message: warning.message,
-        ...(warning.file === null ? {} : { file: warning.file }),
-      })),
+      warnings: [
+        ...warnings.map((warning): WarningEvent => ({
+          type: "warning",
+          ...(asRecord(fromJsonText(warning.detailJson))),
+          code: warning.code,
+          message: warning.message,
+          ...(warning.file === null ? {} : { file: warning.file }),
+        })),
+        ...this.#abandonedWarning(row),
+      ],
     };
   }
 

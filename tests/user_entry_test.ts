@@ -107,8 +107,9 @@ Deno.test("every launcher spells the engine's permission set (deno.json's engine
   }
   const install = (await readmeInstallCommand()).join(" ");
   ok(install.includes(`--allow-all ${engineFlags}`), install);
-  const launcher = await Deno.readTextFile(
-    join(repositoryRoot, "powershell", "IocScan", "Private", "Resolve-IocEngine.ps1"),
-  );
-  ok(launcher.includes(`$script:EngineDenoPermissions = @('--allow-all', '${engineFlags}')`));
+  const private_ = join(repositoryRoot, "powershell", "IocScan", "Private");
+  const launcher = await Deno.readTextFile(join(private_, "Resolve-IocEngine.ps1"));
+  ok(launcher.includes(`$script:EngineV8Flags = @('${engineFlags}')`));
+  const permissionSets = await Deno.readTextFile(join(private_, "Get-IocEnginePermission.ps1"));
+  ok(/^\s+Live\s+= @\('--allow-all'\)$/m.test(permissionSets), "the module's Live set");
 });

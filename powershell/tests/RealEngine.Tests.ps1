@@ -168,13 +168,15 @@ Describe 'IocScan with the real engine' -Skip:($null -ne $ScanSkipReason) -ForEa
     }
 
     It 'Invoke-IocScan stopped with Ctrl+C leaves an interrupted run with the detections found so far' {
-        # A slow tree: hard links to one 4 MB file, hashed one by one; one link in 20 is a hit by name.
+        # A slow tree: hard links to one 16 MB file, hashed one by one (about 19 GB, several seconds
+        # even on a quiet machine); one link in 20 is a hit by name.
         $slow = Join-Path $TestDrive 'slow'
         $original = Join-Path $TestDrive 'original.bin'
-        $bytes = New-Object byte[] (4MB)
+        $bytes = New-Object byte[] (16MB)
         (New-Object System.Random 7).NextBytes($bytes)
         [System.IO.File]::WriteAllBytes($original, $bytes)
-        foreach ($index in 0..599) {
+        $linkCount = 1200
+        foreach ($index in 0..($linkCount - 1)) {
             $folder = Join-Path $slow ('d{0}' -f ($index % 10))
             if ($index -lt 10) { New-Item -ItemType Directory -Path $folder -Force | Out-Null }
             $name = if ([Math]::Floor($index / 10) % 20 -eq 0) { "$index-evil.exe" } else { "f$index.bin" }
@@ -218,11 +220,11 @@ Describe 'IocScan with the real engine' -Skip:($null -ne $ScanSkipReason) -ForEa
         $runs = @(Get-IocScanResult -DatabasePath $slowDatabase -TaskName stopped)
         $runs.Count | Should -Be 1
         $runs[0].Status | Should -Be 'interrupted'
-        $runs[0].Counts.objects | Should -BeLessThan 600
+        $runs[0].Counts.objects | Should -BeLessThan $linkCount
         $found = @($runs[0].Detections)
         $found.Count | Should -Be 1
         $found[0].Objects.Count | Should -BeGreaterThan 0
-        $found[0].Objects.Count | Should -BeLessThan 30
+        $found[0].Objects.Count | Should -BeLessThan ($linkCount / 20)
     }
 
     It 'Get-IocScanResult reads the stored run back with its detections' {

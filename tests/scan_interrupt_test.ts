@@ -4,7 +4,7 @@
  * 130, 143 or 129; a scan killed outright is marked `abandoned` by the next command that opens
  * the store; the run of a live process is left alone. Every child process has a deadline.
  *
- * The tree is slow to scan on purpose: hundreds of hard links to one 4 MB file, which the IOC
+ * The tree is slow to scan on purpose: a thousand hard links to one 16 MB file (about 19 GB to hash), which the IOC
  * makes the scan hash one by one (the collector does not share hashes between links).
  */
 import { deepStrictEqual as assertEquals, ok } from "node:assert/strict";
@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { openStore } from "../store/mod.ts";
 import { repositoryRoot } from "./corpus.ts";
 
-const LINKS = 600;
+const LINKS = 1200;
 const HIT_EVERY = 20;
 const SIGNAL_AFTER_OBJECTS = 40;
 const DEADLINE_MS = 60_000;
@@ -41,7 +41,7 @@ function ioc(): string {
 }
 
 /**
- * One 4 MB file and {@linkcode LINKS} hard links to it in 10 folders; one link in
+ * One 16 MB file and {@linkcode LINKS} hard links to it in 10 folders; one link in
  * {@linkcode HIT_EVERY} is named `*-evil.exe`, and each folder has some.
  */
 async function plant(): Promise<Planted> {
@@ -51,7 +51,7 @@ async function plant(): Promise<Planted> {
   await Deno.mkdir(iocs);
   await Deno.writeTextFile(join(iocs, "interrupt.ioc"), ioc());
   const original = join(root, "original.bin");
-  const bytes = new Uint8Array(4 << 20);
+  const bytes = new Uint8Array(16 << 20);
   for (let at = 0; at < bytes.length; at += 65_536) {
     crypto.getRandomValues(bytes.subarray(at, at + 65_536));
   }

@@ -14,8 +14,18 @@ const repositoryRoot = new URL("..", import.meta.url).pathname.replace(/\/$/, ""
 const demoIoc = join(repositoryRoot, "demo", "iocs", "linux_miner.ioc");
 
 async function run(command: string, args: string[], cwd: string) {
-  const output = await new Deno.Command(command, { args, cwd, stdout: "piped", stderr: "piped" })
-    .output();
+  // As from a user's shell: deno task keeps an INIT_CWD it inherits (as npm does), and this test
+  // may itself run under `deno task test`, whose INIT_CWD names another folder.
+  const env = Deno.env.toObject();
+  delete env.INIT_CWD;
+  const output = await new Deno.Command(command, {
+    args,
+    cwd,
+    env,
+    clearEnv: true,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
   const decoder = new TextDecoder();
   return {
     code: output.code,

@@ -53,6 +53,7 @@ Deno.test("formatIndicatorTable lays out the IOCs, rejected files, terms and tot
       cannotFire: 0,
     },
   });
+  // deno-lint-ignore no-control-regex
   ok(!/[\x00-\x08\x0b-\x1f\x7f\u202e]/.test(text), "no control character reaches the terminal");
   const lines = text.split("\n");
   strictEqual(

@@ -16,11 +16,8 @@
  */
 import { join } from "node:path";
 import { corpusDir, repositoryRoot } from "../tests/corpus.ts";
-import {
-  createRegistryCollector,
-  NdjsonByteWriter,
-  openHiveFile,
-} from "../collectors/registry/mod.ts";
+import { createRegistryCollector, openHiveFile } from "../collectors/registry/mod.ts";
+import { RegistryNdjsonWriter } from "../cli/output/registry_ndjson.ts";
 import { decodeValue, RegistryHive, toHex } from "../formats/regf/mod.ts";
 
 const runs = Number(Deno.args[Deno.args.indexOf("--runs") + 1]) || 5;
@@ -60,7 +57,7 @@ async function inProcess(file: string): Promise<[number, number, number]> {
   const started = performance.now();
   const collector = createRegistryCollector({ hives: [file], registryFull: true, live: false });
   let bytes = 0;
-  const writer = new NdjsonByteWriter({
+  const writer = new RegistryNdjsonWriter({
     writeSync(chunk) {
       bytes += chunk.length;
       return devNull.writeSync(chunk);

@@ -12,7 +12,7 @@
  * An "input" is what the user named or a folder they named holds: an IOC
  * file, an EVTX file, a hive, an items file. Usage errors and an unopenable
  * store are 2 before any input is read. EPIPE on stdout changes nothing
- * (cli/stdout.ts).
+ * (cli/output/command_output.ts).
  *
  * @module
  */

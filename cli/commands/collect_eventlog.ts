@@ -17,10 +17,15 @@ import {
 import type { IocScanEvent } from "../../engine/events.ts";
 import { exitCodeForInputs } from "../exit_rule.ts";
 import { checkTimeWindow, toTimeBound } from "../option_parsers.ts";
-import { stdout } from "../stdout.ts";
+import { OutputWriter } from "../output/output_writer.ts";
 import { setExitCode } from "../program.ts";
 import type { CollectSourceRegistrar } from "./collect.ts";
-import { escapeTerminalText } from "../../report/mod.ts";
+import {
+  formatCollectorWarningLine,
+  formatEventLogFigures,
+  formatEventLogLine,
+  formatSkippedLine,
+} from "../../report/mod.ts";
 
 /** Registers `iocscan collect eventlog`. */
 export const registerCollectEventLog: CollectSourceRegistrar = (collect) => {
@@ -63,44 +68,16 @@ interface EventLogFlags {
   json?: true;
 }
 
-/**
- * Buffered NDJSON output. Event-log items hold only strings, numbers and
- * arrays, so plain JSON.stringify (no replacer, which costs a call per value)
- * serialises them exactly.
- */
-class LineWriter {
-  #lines: string[] = [];
-  #size = 0;
-  readonly #encoder = new TextEncoder();
-
-  write(event: unknown): void {
-    const line = JSON.stringify(event) + "\n";
-    this.#lines.push(line);
-    this.#size += line.length;
-    if (this.#size >= 256 * 1024) this.flushSync();
-  }
-
-  flushSync(): void {
-    if (this.#lines.length === 0) return;
-    let bytes = this.#encoder.encode(this.#lines.join(""));
-    this.#lines = [];
-    this.#size = 0;
-    while (bytes.length > 0) bytes = bytes.subarray(stdout.writeSync(bytes));
-  }
-}
+/** Event-log output is written in 256 KiB blocks: a large .evtx gives millions of lines. */
+const eventLogBlockBytes = 256 * 1024;
 
 async function collectEventLogAction(flags: EventLogFlags): Promise<number> {
   const { since, until } = flags;
   checkTimeWindow(since, until);
   const json = flags.json === true;
-  const writer = new LineWriter();
-  const emit = (event: IocScanEvent) => writer.write(event);
-  const human: string[] = [];
-  const flushHuman = () => {
-    if (human.length === 0) return;
-    stdout.write(human.join(""));
-    human.length = 0;
-  };
+  // Event-log items hold only strings, numbers and arrays: plain JSON, no replacer.
+  const writer = new OutputWriter(undefined, { blockBytes: eventLogBlockBytes, plainJson: true });
+  const emit = (event: IocScanEvent) => writer.event(event);
   // Inputs not read: skipped files, folders and channels (a link to a folder is a choice,
   // not a failure) and files that proved not to be EVTX or could not be read to the end.
   let skippedInputs = 0;
@@ -109,16 +86,12 @@ async function collectEventLogAction(flags: EventLogFlags): Promise<number> {
     skipped(entry) {
       if (entry.reason !== "symlink") skippedInputs++;
       if (json) emit({ type: "skipped", ...entry });
-      else {
-        console.error(escapeTerminalText(
-          `skipped ${entry.object}: ${entry.reason}${entry.detail ? ` (${entry.detail})` : ""}`,
-        ));
-      }
+      else console.error(formatSkippedLine(entry));
     },
     warning(entry) {
       if (unreadFileWarnings.has(entry.code) && entry.file) failedFiles.add(entry.file);
       if (json) emit({ type: "warning", ...entry });
-      else console.error(escapeTerminalText(`warning ${entry.code}: ${entry.message}`));
+      else console.error(formatCollectorWarningLine(entry, false));
     },
     progress() {},
   };
@@ -141,26 +114,14 @@ async function collectEventLogAction(flags: EventLogFlags): Promise<number> {
       // The NDJSON `type` is the event kind ("item"), so EventLogItem's own `type`
       // field (Information, Warning…) goes out as `entryType`.
       const { type: entryType, ...fields } = item.fields;
-      writer.write({
+      writer.event({
         type: "item",
         document: item.document,
         key: item.key,
         ...(entryType !== undefined ? { entryType } : {}),
         ...fields,
       });
-    } else {
-      const f = item.fields;
-      human.push(
-        escapeTerminalText(
-          item.document === "EventLogItem"
-            ? `${f.genTime ?? ""} ${item.key} EID ${f.EID ?? ""} ${f.source ?? ""}`
-            : `  ${item.document} ${
-              String(f.processPath ?? f.fullPath ?? f.path ?? f.hostname ?? f.remoteIP ?? "")
-            }`,
-        ) + "\n",
-      );
-      if (human.length >= 512) flushHuman();
-    }
+    } else writer.line(formatEventLogLine(item));
   }
   const stats = collector.stats;
   const summary = {
@@ -174,16 +135,9 @@ async function collectEventLogAction(flags: EventLogFlags): Promise<number> {
     items: counts,
     elapsedMs: Math.round(performance.now() - started),
   };
-  if (json) {
-    writer.write(summary);
-    writer.flushSync();
-  } else {
-    flushHuman();
-    console.log(
-      `${stats.records} records from ${stats.files} file(s), ${stats.warnings} warning(s)` +
-        (stats.outsideWindow > 0 ? `, ${stats.outsideWindow} outside the time window` : ""),
-    );
-  }
+  if (json) writer.event(summary);
+  else writer.line(formatEventLogFigures(stats));
+  writer.flush();
   return exitCodeForInputs({
     inputs: stats.files + skippedInputs,
     failed: skippedInputs + failedFiles.size,

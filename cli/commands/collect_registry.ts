@@ -8,16 +8,21 @@
  */
 import { Command } from "@commander-js/extra-typings";
 import type { CollectorReporter } from "../../collectors/collector.ts";
-import { createRegistryCollector, NdjsonByteWriter } from "../../collectors/registry/mod.ts";
+import { createRegistryCollector } from "../../collectors/registry/mod.ts";
 import type { RegistryCollectorOptions } from "../../collectors/registry/mod.ts";
 import type { IocScanEvent } from "../../engine/events.ts";
 import { ExitCode } from "../exit_codes.ts";
 import { exitCodeForInputs } from "../exit_rule.ts";
 import { toRegistryView } from "../option_parsers.ts";
-import { stdout } from "../stdout.ts";
+import { RegistryNdjsonWriter } from "../output/registry_ndjson.ts";
 import { setExitCode } from "../program.ts";
 import type { CollectSourceRegistrar } from "./collect.ts";
-import { escapeTerminalText } from "../../report/mod.ts";
+import {
+  formatCollectorWarningLine,
+  formatRegistryFigures,
+  formatRegistryLine,
+  formatSkippedLine,
+} from "../../report/mod.ts";
 
 /** Registers `iocscan collect registry`. */
 export const registerCollectRegistry: CollectSourceRegistrar = (collect) => {
@@ -60,10 +65,9 @@ async function collectRegistryAction(flags: RegistryFlags): Promise<number> {
     return ExitCode.Error;
   }
   const json = flags.json === true;
-  const out = new LineBuffer();
-  const ndjson = new NdjsonByteWriter(stdout);
+  const out = new RegistryNdjsonWriter();
   const emit = (event: IocScanEvent) => {
-    if (json) ndjson.writeEvent(event);
+    if (json) out.event(event);
   };
   // Roots without hives and a live registry that cannot be read are inputs not read, as
   // are hives that fail to mount (stats.failedHives).
@@ -73,18 +77,11 @@ async function collectRegistryAction(flags: RegistryFlags): Promise<number> {
     skipped(entry) {
       if (givenRoots.has(entry.object) || entry.object === "live registry") sourcesNotRead++;
       if (json) emit({ type: "skipped", ...entry });
-      else {console.error(escapeTerminalText(
-          `skipped ${entry.object}: ${entry.reason}${entry.detail ? ` (${entry.detail})` : ""}`,
-        ));}
+      else console.error(formatSkippedLine(entry));
     },
     warning(entry) {
       if (json) emit({ type: "warning", ...entry });
-      else {
-        console.error(escapeTerminalText(
-          `warning ${entry.code}: ${entry.message}` +
-            (entry.file ? ` [${entry.file}${entry.place ? ` ${entry.place}` : ""}]` : ""),
-        ));
-      }
+      else console.error(formatCollectorWarningLine(entry, true));
     },
     progress() {},
   };
@@ -102,15 +99,9 @@ async function collectRegistryAction(flags: RegistryFlags): Promise<number> {
   const request = { needs: new Map(), reporter };
   if (json) {
     // Keys go straight to NDJSON bytes: the same lines as items, without building them.
-    for await (const key of collector.collectKeys(request)) ndjson.writeKey(key);
+    for await (const key of collector.collectKeys(request)) out.writeKey(key);
   } else {
-    for await (const item of collector.collect(request)) {
-      const f = item.fields;
-      const text = Array.isArray(f.Text) ? f.Text.join(" | ") : String(f.Text);
-      out.push(
-        escapeTerminalText(f.Type === undefined ? item.key : `${item.key} = ${text} (${f.Type})`),
-      );
-    }
+    for await (const item of collector.collect(request)) out.line(formatRegistryLine(item));
   }
   const stats = collector.stats;
   const summary = {
@@ -124,38 +115,9 @@ async function collectRegistryAction(flags: RegistryFlags): Promise<number> {
     warnings: stats.warnings,
     elapsedMs: Math.round(performance.now() - started),
   };
-  if (json) {
-    emit(summary);
-    ndjson.flush();
-  } else {
-    out.flush();
-    console.log(
-      `${stats.hives} hive(s): ${stats.keys} keys, ${stats.values} values, ${stats.items} items` +
-        `${stats.recovered ? ", recovered from logs" : ""}, ${stats.warnings} warning(s)`,
-    );
-  }
+  if (json) emit(summary);
+  else out.line(formatRegistryFigures(stats));
+  out.flush();
   const failed = stats.failedHives + sourcesNotRead;
   return exitCodeForInputs({ inputs: stats.hives + failed, failed });
-}
-
-/** Buffers output lines and writes them to stdout in large blocks. */
-class LineBuffer {
-  #lines: string[] = [];
-  #size = 0;
-
-  /** Adds a line (without its newline). */
-  push(line: string): void {
-    this.#lines.push(line);
-    this.#size += line.length;
-    if (this.#size >= 256 * 1024) this.flush();
-  }
-
-  /** Writes the buffered lines. */
-  flush(): void {
-    if (this.#lines.length === 0) return;
-    this.#lines.push("");
-    stdout.write(this.#lines.join("\n"));
-    this.#lines = [];
-    this.#size = 0;
-  }
 }

@@ -12,9 +12,8 @@ import type { IocScanEvent, SummaryEvent } from "../../engine/events.ts";
 import { escapeTerminalText, formatDetections, formatSummaryTable } from "../../report/mod.ts";
 import { runScan } from "../../scan/run_scan.ts";
 import { ExitCode } from "../exit_codes.ts";
-import { NdjsonWriter } from "../ndjson_writer.ts";
+import { OutputWriter } from "../output/output_writer.ts";
 import { setExitCode } from "../program.ts";
-import { stdout } from "../stdout.ts";
 import type { CommandRegistrar } from "./mod.ts";
 
 /** Registers `iocscan demo`. */
@@ -29,11 +28,12 @@ export const registerDemo: CommandRegistrar = (program) => {
     const database = join(root, "iocscan.db");
     const files = await writeDemoTree(tree);
     const iocs = await writeDemoIocs(join(root, "iocs"));
-    const writer = new NdjsonWriter(stdout);
+    const writer = new OutputWriter();
     let summary: SummaryEvent | undefined;
     if (!flags.json) {
-      console.log(`Demo tree: ${files} files in ${tree}`);
-      console.log(`Demo IOCs: ${iocs} (OpenIOC 1.0 and 1.1, from demo/iocs/)\n`);
+      writer.line(`Demo tree: ${files} files in ${tree}`);
+      writer.line(`Demo IOCs: ${iocs} (OpenIOC 1.0 and 1.1, from demo/iocs/)\n`);
+      writer.flush();
     }
     const outcome = await runScan(
       {
@@ -45,24 +45,24 @@ export const registerDemo: CommandRegistrar = (program) => {
       },
       {
         event(event: IocScanEvent) {
-          if (flags.json) writer.write(event);
+          if (flags.json) writer.event(event);
           else if (event.type === "summary") summary = event;
           else if (event.type === "not-evaluated") {
-            console.log(escapeTerminalText(
+            writer.line(escapeTerminalText(
               `not evaluated: ${event.ioc.name}: ${event.search} (${event.reason})`,
             ));
           }
         },
       },
     );
-    await writer.flush();
     if (!flags.json) {
-      console.log("\n" + formatDetections(outcome.detections, outcome.incomplete));
-      if (summary) console.log(formatSummaryTable(summary));
-      console.log(`Results are stored in ${database} (run ${outcome.runId}). Look at them with:`);
-      console.log(`  deno task -q iocscan results --db ${database}`);
-      console.log(`  deno task -q iocscan results --db ${database} --run ${outcome.runId}`);
+      writer.line("\n" + formatDetections(outcome.detections, outcome.incomplete));
+      if (summary) writer.line(formatSummaryTable(summary));
+      writer.line(`Results are stored in ${database} (run ${outcome.runId}). Look at them with:`);
+      writer.line(`  deno task -q iocscan results --db ${database}`);
+      writer.line(`  deno task -q iocscan results --db ${database} --run ${outcome.runId}`);
     }
+    writer.flush();
     setExitCode(command, outcome.exitCode === ExitCode.Error ? ExitCode.Error : ExitCode.Clean);
   });
   program.addCommand(command);

@@ -22,6 +22,7 @@ import type {
   NotEvaluatedEvent,
   RejectedEvent,
   SummaryEvent,
+  WarningEvent,
 } from "../../engine/events.ts";
 import { compilePlan, type NotEvaluatedReason } from "../../engine/mod.ts";
 import {
@@ -32,15 +33,20 @@ import {
   loadIocPaths,
 } from "../../openioc/mod.ts";
 import { ExitCode } from "../exit_codes.ts";
-import { NdjsonWriter } from "../ndjson_writer.ts";
+import { OutputWriter } from "../output/output_writer.ts";
 import { loadWarningEvent } from "../../openioc/load_warning_event.ts";
 import { exitCodeForInputs, iocSetTally } from "../exit_rule.ts";
 import { toByteCount } from "../option_parsers.ts";
 import { setExitCode } from "../program.ts";
 import { followIocLinksFlag, followIocLinksHelp } from "./follow_ioc_links.ts";
-import { stdout } from "../stdout.ts";
 import type { CommandRegistrar } from "./mod.ts";
-import { escapeTerminalText } from "../../report/mod.ts";
+import {
+  escapeTerminalText,
+  formatIndicatorTable,
+  formatLoadWarnings,
+  type IndicatorListing,
+  type ListedIocEvents,
+} from "../../report/mod.ts";
 
 /** Registers `iocscan indicators`. */
 export const registerIndicators: CommandRegistrar = (program) => {
@@ -69,9 +75,6 @@ export const registerIndicators: CommandRegistrar = (program) => {
   program.addCommand(command);
 };
 
-/** Hex digits of the SHA-256 the table shows: enough to tell same-id IOCs apart. */
-const shortHashChars = 12;
-
 interface IndicatorsFlags {
   json?: true;
   maxFileSize?: number;
@@ -79,23 +82,12 @@ interface IndicatorsFlags {
   warnings?: true;
 }
 
-/** One listed document with the figures the table and the events share. */
-interface ListedIoc {
+/** One listed document with the events the table and `--json` share. */
+interface ListedIoc extends ListedIocEvents {
   document: IocDocument;
-  duplicate: boolean;
   event: IocEvent;
-  /** Its items that a scan does not evaluate, one event each, in document order. */
   notEvaluated: NotEvaluatedEvent[];
 }
-
-/** The reasons an item is not evaluated, in the order the table shows them. */
-const reasonOrder: readonly NotEvaluatedReason[] = [
-  "no-collector",
-  "not-produced",
-  "unsupported-term",
-  "empty-content",
-  "invalid-value",
-];
 
 async function indicatorsAction(paths: string[], flags: IndicatorsFlags): Promise<number> {
   const set = await loadIocPaths(paths, {
@@ -107,9 +99,20 @@ async function indicatorsAction(paths: string[], flags: IndicatorsFlags): Promis
   }
   if (set.missing.length === paths.length) return ExitCode.Error;
   const listed = listDocuments(set);
-  const summary = summarise(set, listed);
-  if (flags.json === true) writeEvents(set, listed, summary);
-  else writeTable(set, listed, summary, flags.warnings === true);
+  const listing: IndicatorListing = {
+    iocs: listed,
+    rejected: set.rejected.map(rejectedEvent),
+    summary: summarise(set, listed),
+  };
+  const warnings = set.warnings.map(loadWarningEvent);
+  const out = new OutputWriter();
+  if (flags.json === true) writeEvents(out, listing, warnings);
+  else {
+    out.line(formatIndicatorTable(listing));
+    out.flush();
+    for (const line of formatLoadWarnings(warnings, flags.warnings === true)) console.error(line);
+  }
+  out.flush();
   // A rejected file or a missing path (rejected too) is an input not read: 3, or 2 when
   // nothing loaded.
   return exitCodeForInputs(iocSetTally(set));
@@ -155,7 +158,7 @@ function listDocuments(set: LoadedIocSet): ListedIoc[] {
       warnings: warningsByFile.get(document.file) ?? 0,
     };
     if (duplicate) event.duplicate = true;
-    return { document, duplicate, event, notEvaluated: items };
+    return { document, event, notEvaluated: items };
   });
 }
 
@@ -190,130 +193,20 @@ function summarise(set: LoadedIocSet, listed: ListedIoc[]): SummaryEvent {
   };
 }
 
-function writeEvents(set: LoadedIocSet, listed: ListedIoc[], summary: SummaryEvent): void {
-  const writer = new NdjsonWriter(stdout);
-  for (const { event, notEvaluated } of listed) {
-    writer.write(event);
-    for (const item of notEvaluated) writer.write(item);
-  }
-  for (const rejected of set.rejected) {
-    const event: RejectedEvent = { type: "rejected", file: rejected.file, error: rejected.error };
-    if (rejected.line !== undefined) event.line = rejected.line;
-    if (rejected.column !== undefined) event.column = rejected.column;
-    writer.write(event);
-  }
-  for (const warning of set.warnings) writer.write(loadWarningEvent(warning));
-  writer.write(summary);
-  writer.flushSync();
+/** The `rejected` event of a file that could not be loaded. */
+function rejectedEvent(rejected: LoadedIocSet["rejected"][number]): RejectedEvent {
+  const event: RejectedEvent = { type: "rejected", file: rejected.file, error: rejected.error };
+  if (rejected.line !== undefined) event.line = rejected.line;
+  if (rejected.column !== undefined) event.column = rejected.column;
+  return event;
 }
 
-function writeTable(
-  set: LoadedIocSet,
-  listed: ListedIoc[],
-  summary: SummaryEvent,
-  allWarnings: boolean,
-): void {
-  const rows = listed.map(({ event, duplicate }) => [
-    escapeTerminalText(event.id) + (duplicate ? " (copy)" : ""),
-    event.sha256.slice(0, shortHashChars),
-    clip(event.name, 48),
-    escapeTerminalText(event.version),
-    String(event.items),
-    `${event.evaluable}/${event.items}`,
-    event.canFire ? "yes" : "NO",
-    String(event.warnings),
-  ]);
-  const header = ["IOC ID", "SHA256", "NAME", "VER", "ITEMS", "EVALUABLE", "CAN FIRE", "WARN"];
-  const widths = header.map((title, column) =>
-    Math.max(title.length, ...rows.map((row) => row[column]!.length))
-  );
-  const numeric = new Set([4, 5, 7]);
-  const line = (cells: string[]) =>
-    cells.map((cell, column) =>
-      numeric.has(column) ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!)
-    )
-      .join("  ").trimEnd();
-  const out: string[] = [line(header), ...rows.map(line)];
-  if (set.rejected.length > 0) {
-    out.push("", "Rejected:");
-    for (const rejected of set.rejected) {
-      const place = rejected.line === undefined ? "" : `:${rejected.line}:${rejected.column ?? 1}`;
-      out.push(escapeTerminalText(`  ${rejected.file}${place}: ${rejected.error}`));
-    }
+function writeEvents(out: OutputWriter, listing: IndicatorListing, warnings: WarningEvent[]): void {
+  for (const { event, notEvaluated } of listing.iocs) {
+    out.event(event);
+    for (const item of notEvaluated) out.event(item);
   }
-  // Per reason, the search terms of the items not evaluated, by number of IOCs using them.
-  const terms = new Map<string, Map<string, { search: string; iocs: Set<ListedIoc> }>>();
-  for (const entry of listed) {
-    for (const item of entry.notEvaluated) {
-      let byTerm = terms.get(item.reason);
-      if (byTerm === undefined) terms.set(item.reason, byTerm = new Map());
-      const search = item.search.trim() === "" ? "(no search term)" : item.search;
-      let term = byTerm.get(search.toLowerCase());
-      if (term === undefined) byTerm.set(search.toLowerCase(), term = { search, iocs: new Set() });
-      term.iocs.add(entry);
-    }
-  }
-  for (const reason of reasonOrder) {
-    const byTerm = terms.get(reason);
-    if (byTerm === undefined) continue;
-    out.push(
-      "",
-      `Not evaluated, ${reasonTitles[reason]} (search terms, by number of IOCs using them):`,
-    );
-    const sorted = [...byTerm.values()].sort((a, b) =>
-      b.iocs.size - a.iocs.size || (a.search < b.search ? -1 : 1)
-    );
-    for (const { search, iocs } of sorted) {
-      out.push(`  ${String(iocs.size).padStart(4)}  ${escapeTerminalText(search)}`);
-    }
-  }
-  const byVersion = summary.byVersion as Record<string, number>;
-  const notEvaluated = summary.notEvaluated as Partial<Record<NotEvaluatedReason, number>>;
-  out.push(
-    "",
-    `${summary.files} files: ${summary.documents} IOCs (1.0: ${byVersion["1.0"]}, 1.1: ${
-      byVersion["1.1"]
-    }, ` +
-      `${summary.duplicates} identical copies), ${summary.rejected} rejected, ${summary.items} items ` +
-      `(${summary.evaluable} evaluable), ${summary.warnings} warnings`,
-    `Not evaluated: ${
-      reasonOrder.map((reason) => `${reasonTitles[reason]} ${notEvaluated[reason] ?? 0}`).join(
-        ", ",
-      )
-    }; ${summary.cannotFire} IOC(s) cannot fire`,
-  );
-  console.log(out.join("\n"));
-  if (allWarnings) {
-    for (const warning of set.warnings) {
-      const place = warning.line === undefined ? "" : `:${warning.line}:${warning.column ?? 1}`;
-      console.error(
-        escapeTerminalText(`warning ${warning.code}: ${warning.file}${place}: ${warning.message}`),
-      );
-    }
-  } else if (set.warnings.length > 0) {
-    const byCode = new Map<string, number>();
-    for (const warning of set.warnings) {
-      byCode.set(warning.code, (byCode.get(warning.code) ?? 0) + 1);
-    }
-    const counts = [...byCode].map(([code, count]) => `${code} ×${count}`).join(", ");
-    console.error(
-      escapeTerminalText(
-        `warnings: ${counts} (--warnings lists them, --json gives them as events)`,
-      ),
-    );
-  }
-}
-
-/** How the table names each reason. */
-const reasonTitles: Readonly<Record<NotEvaluatedReason, string>> = {
-  "no-collector": "no collector",
-  "not-produced": "term not produced",
-  "unsupported-term": "unsupported term",
-  "empty-content": "empty content",
-  "invalid-value": "invalid value",
-};
-
-function clip(text: string, width: number): string {
-  const oneLine = escapeTerminalText(text.replace(/\s+/g, " "));
-  return oneLine.length <= width ? oneLine : `${oneLine.slice(0, width - 1)}…`;
+  for (const rejected of listing.rejected) out.event(rejected);
+  for (const warning of warnings) out.event(warning);
+  out.event(listing.summary);
 }

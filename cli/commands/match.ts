@@ -17,26 +17,19 @@
  * @module
  */
 import { Command } from "@commander-js/extra-typings";
-import type {
-  DetectionEvent,
-  NotEvaluatedEvent,
-  RejectedEvent,
-  SummaryEvent,
-  WarningEvent,
-} from "../../engine/events.ts";
+import type { RejectedEvent, SummaryEvent, WarningEvent } from "../../engine/events.ts";
 import { compilePlan, parseObservedJson } from "../../engine/mod.ts";
 import type { ObservedFields, ObservedItem } from "../../engine/observed_item.ts";
 import { defaultMaxFileBytes, loadIocPaths } from "../../openioc/mod.ts";
 import { ExitCode } from "../exit_codes.ts";
-import { NdjsonWriter } from "../ndjson_writer.ts";
+import { OutputWriter } from "../output/output_writer.ts";
 import { loadWarningEvent } from "../../openioc/load_warning_event.ts";
 import { exitCodeForInputs, iocSetTally } from "../exit_rule.ts";
 import { toByteCount } from "../option_parsers.ts";
 import { setExitCode } from "../program.ts";
-import { stdout } from "../stdout.ts";
 import type { CommandRegistrar } from "./mod.ts";
 import { followIocLinksFlag, followIocLinksHelp } from "./follow_ioc_links.ts";
-import { escapeTerminalText } from "../../report/mod.ts";
+import { escapeTerminalText, formatMatchDiagnostics, formatMatchReport } from "../../report/mod.ts";
 
 /** Lines longer than this are refused (a warning), so one runaway line cannot exhaust memory. */
 const maxLineChars = 16 * 1024 * 1024;
@@ -137,11 +130,18 @@ async function matchAction(flags: MatchFlags): Promise<number> {
     rejected: rejected.length,
     notEvaluated: plan.notEvaluated.length,
   };
+  const out = new OutputWriter();
   if (flags.json === true) {
-    writeEvents([...warnings, ...rejected, ...plan.notEvaluated, ...detections, summary]);
+    for (const event of [...warnings, ...rejected, ...plan.notEvaluated, ...detections, summary]) {
+      out.event(event);
+    }
   } else {
-    writeReport(warnings, rejected, plan.notEvaluated, detections, summary);
+    for (const line of formatMatchDiagnostics(warnings, rejected, plan.notEvaluated)) {
+      console.error(line);
+    }
+    out.line(formatMatchReport(detections, summary));
   }
+  out.flush();
   // Inputs: the IOC files and the items file. A rejected IOC file or an items
   // file whose reading stopped makes the run incomplete (3) unless it detected.
   const iocs = iocSetTally(set);
@@ -238,65 +238,6 @@ async function* splitLines(stream: ReadableStream<Uint8Array>): AsyncGenerator<s
     }
   }
   if (pending !== "") yield pending;
-}
-
-function writeEvents(events: unknown[]): void {
-  const writer = new NdjsonWriter(stdout);
-  for (const event of events) writer.write(event);
-  writer.flushSync();
-}
-
-function writeReport(
-  warnings: WarningEvent[],
-  rejected: RejectedEvent[],
-  notEvaluated: NotEvaluatedEvent[],
-  detections: DetectionEvent[],
-  summary: SummaryEvent,
-): void {
-  for (const event of rejected) {
-    console.error(escapeTerminalText(`rejected: ${event.file}: ${event.error}`));
-  }
-  for (const warning of warnings) console.error(escapeTerminalText(`warning: ${warning.message}`));
-  if (notEvaluated.length > 0) {
-    console.error(
-      `${notEvaluated.length} IOC item(s) not evaluated (unsupported term, empty content or invalid value); ` +
-        "see --json or `iocscan indicators` for the list",
-    );
-  }
-  const out: string[] = [];
-  if (detections.length === 0) {
-    out.push("No detections.");
-  } else {
-    const header = ["IOC ID", "NAME", "FILE", "EVIDENCE"];
-    const rows = detections.map((
-      d,
-    ) => [
-      escapeTerminalText(d.ioc.id),
-      clip(d.ioc.name, 48),
-      escapeTerminalText(d.ioc.file),
-      String(d.evidence.length),
-    ]);
-    const widths = header.map((title, column) =>
-      Math.max(title.length, ...rows.map((row) => row[column]!.length))
-    );
-    const line = (cells: string[]) =>
-      cells.map((cell, column) =>
-        column === 3 ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!)
-      ).join("  ").trimEnd();
-    out.push(line(header), ...rows.map(line));
-  }
-  out.push(
-    "",
-    `${summary.iocs} IOC(s), ${summary.objects} object(s), ${summary.detections} detection(s), ` +
-      `${summary.warnings} warning(s), ${summary.rejected} rejected file(s), ` +
-      `${summary.notEvaluated} item(s) not evaluated`,
-  );
-  console.log(out.join("\n"));
-}
-
-function clip(text: string, width: number): string {
-  const flat = escapeTerminalText(text.replace(/\s+/g, " ").trim());
-  return flat.length <= width ? flat : flat.slice(0, width - 1) + "…";
 }
 
 function describeError(error: unknown): string {

@@ -7,7 +7,12 @@
  */
 import { Command } from "@commander-js/extra-typings";
 import type { RunEvent, SummaryEvent } from "../../engine/events.ts";
-import { escapeTerminalText as safe, formatDetections } from "../../report/mod.ts";
+import {
+  escapeTerminalText as safe,
+  formatPurgeSummary,
+  formatRunDetails,
+  formatRunTable,
+} from "../../report/mod.ts";
 import {
   DEFAULT_RETENTION_DAYS,
   defaultStoreLocation,
@@ -17,12 +22,13 @@ import {
   type StoredRun,
 } from "../../store/mod.ts";
 import { ExitCode } from "../exit_codes.ts";
-import { NdjsonWriter, type SyncWritable } from "../ndjson_writer.ts";
+import type { SyncWritable } from "../output/command_output.ts";
+import { OutputWriter } from "../output/output_writer.ts";
 import { readDatabaseLocation } from "../database_location.ts";
 import { toDatabaseFlag, toDays, toRunId, toTimeBound } from "../option_parsers.ts";
 import { withoutPassword } from "../../store/postgres_url.ts";
 import { setExitCode } from "../program.ts";
-import { stdout } from "../stdout.ts";
+import { stdout } from "../output/command_output.ts";
 import type { CommandRegistrar } from "./mod.ts";
 
 /** The flags of `iocscan results`. */
@@ -105,7 +111,8 @@ export const registerResults: CommandRegistrar = (program) => {
 export async function showResults(flags: ResultsFlags, stdout: SyncWritable): Promise<number> {
   const store = await openForCommand(flags.db, "read");
   if (store === undefined) return ExitCode.Error;
-  const out = new Output(stdout, flags.json === true);
+  const out = new OutputWriter(stdout);
+  const json = flags.json === true;
   try {
     if (flags.run !== undefined) {
       const details = await store.getRun(flags.run);
@@ -113,13 +120,13 @@ export async function showResults(flags: ResultsFlags, stdout: SyncWritable): Pr
         console.error(safe(`iocscan results: there is no run ${flags.run} in ${store.location}`));
         return ExitCode.Error;
       }
-      out.json ? writeRunEvents(out, details) : out.text(formatRunDetails(details));
+      json ? writeRunEvents(out, details) : out.text(formatRunDetails(details));
     } else {
       const runs = await store.listRuns({
         ...(flags.since === undefined ? {} : { since: flags.since }),
         ...(flags.task === undefined ? {} : { taskName: flags.task }),
       });
-      if (out.json) {
+      if (json) {
         for (const run of runs) out.event(runEvent(run));
         out.event({ type: "summary", runs: runs.length, database: store.location });
       } else {
@@ -145,10 +152,10 @@ export async function showResults(flags: ResultsFlags, stdout: SyncWritable): Pr
 export async function purgeResults(flags: PurgeFlags, stdout: SyncWritable): Promise<number> {
   const store = await openForCommand(flags.db, "write");
   if (store === undefined) return ExitCode.Error;
-  const out = new Output(stdout, flags.json === true);
+  const out = new OutputWriter(stdout);
   try {
     const purged = await store.purge({ olderThanDays: flags.olderThanDays });
-    if (out.json) {
+    if (flags.json === true) {
       out.event({
         type: "summary",
         purgedRuns: purged.runs,
@@ -157,11 +164,7 @@ export async function purgeResults(flags: PurgeFlags, stdout: SyncWritable): Pro
         database: store.location,
       });
     } else {
-      out.text(
-        `Purged ${plural(purged.runs, "run")} started more than ${flags.olderThanDays} days ago ` +
-          `and ${plural(purged.iocContents, "IOC file content")} no remaining run uses ` +
-          `(${safe(store.location)}).\n`,
-      );
+      out.text(formatPurgeSummary(purged, flags.olderThanDays, store.location));
     }
     return ExitCode.Clean;
   } catch (error) {
@@ -215,7 +218,7 @@ function optionsWithoutPassword(options: unknown): unknown {
     : options;
 }
 
-function writeRunEvents(out: Output, details: RunDetails): void {
+function writeRunEvents(out: OutputWriter, details: RunDetails): void {
   out.event(runEvent(details.run));
   for (const detection of details.detections) out.event(detection);
   const summary: SummaryEvent = {
@@ -229,138 +232,6 @@ function writeRunEvents(out: Output, details: RunDetails): void {
     warnings: details.warnings.length,
   };
   out.event(summary);
-}
-
-/** The run list as an aligned table, oldest first; names escaped for the terminal. */
-export function formatRunTable(runs: readonly StoredRun[], location: string): string {
-  if (runs.length === 0) return `No runs stored in ${safe(location)}.\n`;
-  const header = [
-    "RUN",
-    "STARTED (UTC)",
-    "DURATION",
-    "STATUS",
-    "TASK",
-    "HOST",
-    "USER",
-    "OBJECTS",
-    "DETECTIONS",
-    "SKIPPED",
-    "WARNINGS",
-  ];
-  const rows = runs.map((run) => [
-    String(run.id),
-    shortTime(run.started),
-    duration(run),
-    safe(run.status),
-    safe(run.taskName ?? "-"),
-    safe(run.host),
-    safe(run.user),
-    count(run.counts.objects ?? run.counts.files),
-    count(run.counts.detections),
-    count(run.counts.skipped),
-    count(run.counts.warnings),
-  ]);
-  const widths = header.map((title, column) =>
-    Math.max(title.length, ...rows.map((row) => row[column]!.length))
-  );
-  const line = (cells: string[]) =>
-    cells.map((cell, column) => cell.padEnd(widths[column]!)).join("  ").trimEnd();
-  return [
-    line(header),
-    ...rows.map(line),
-    "",
-    `${plural(runs.length, "run")} in ${safe(location)}. Show one with: iocscan results --run ID`,
-    "",
-  ].join("\n");
-}
-
-/**
- * One run: its figures, IOC set snapshot, skips, warnings and detections with
- * evidence; every stored text escaped for the terminal.
- */
-export function formatRunDetails(details: RunDetails): string {
-  const { run } = details;
-  const lines = [
-    safe(`Run ${run.id} · ${run.status}${run.taskName ? ` · task ${run.taskName}` : ""}`),
-    `  host ${safe(run.host)}, user ${safe(run.user)}`,
-    safe(
-      `  started ${run.started}${
-        run.finished ? `, finished ${run.finished} (${duration(run)})` : ""
-      }`,
-    ),
-  ];
-  const figures = Object.entries(run.counts).map(([name, value]) => safe(`${name}=${value}`));
-  if (figures.length > 0) lines.push(`  ${figures.join(", ")}`);
-  lines.push("", `IOC files (as loaded by this run): ${details.iocFiles.length}`);
-  for (const file of details.iocFiles) {
-    const iocs = file.iocs.map((ioc) => `${ioc.name} [${ioc.id}]`).join(", ");
-    lines.push(safe(`  ${file.file}  sha256 ${file.sha256.slice(0, 16)}…  ${iocs}`));
-  }
-  if (details.skippedByReason.length > 0) {
-    const total = details.skippedByReason.reduce((sum, entry) => sum + entry.count, 0);
-    lines.push("", `Skipped: ${total} (${details.skippedStored} stored one by one)`);
-    for (const entry of details.skippedByReason) {
-      lines.push(safe(`  ${entry.collector}/${entry.reason}: ${entry.count}`));
-    }
-  }
-  if (details.warnings.length > 0) {
-    lines.push("", `Warnings: ${details.warnings.length}`);
-    for (const warning of details.warnings.slice(0, 20)) {
-      lines.push(
-        safe(`  ${warning.code}: ${warning.file ? `${warning.file}: ` : ""}${warning.message}`),
-      );
-    }
-    if (details.warnings.length > 20) lines.push(`  … ${details.warnings.length - 20} more`);
-  }
-  lines.push("", formatDetections(details.detections));
-  return lines.join("\n");
-}
-
-/** Writes either NDJSON events or text to stdout. */
-class Output {
-  readonly #writer: NdjsonWriter;
-  readonly #stdout: SyncWritable;
-
-  constructor(stdout: SyncWritable, readonly json: boolean) {
-    this.#stdout = stdout;
-    this.#writer = new NdjsonWriter(stdout);
-  }
-
-  event(event: RunEvent | SummaryEvent | RunDetails["detections"][number]): void {
-    this.#writer.write(event);
-  }
-
-  text(text: string): void {
-    let bytes = new TextEncoder().encode(text);
-    while (bytes.length > 0) bytes = bytes.subarray(this.#stdout.writeSync(bytes));
-  }
-
-  flush(): void {
-    this.#writer.flushSync();
-  }
-}
-
-function shortTime(iso: string): string {
-  return iso.replace("T", " ").replace(/\.\d+Z$/, "");
-}
-
-function duration(run: StoredRun): string {
-  if (run.finished === null) return run.status === "running" ? "running" : "-";
-  // An abandoned run's "finished" is when its process was found gone, not when it stopped.
-  if (run.status === "abandoned") return "-";
-  const ms = Date.parse(run.finished) - Date.parse(run.started);
-  if (!Number.isFinite(ms) || ms < 0) return "-";
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  const minutes = Math.floor(ms / 60_000);
-  return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
-}
-
-function count(value: number | undefined): string {
-  return value === undefined ? "-" : String(value);
-}
-
-function plural(value: number, noun: string): string {
-  return `${value} ${noun}${value === 1 ? "" : "s"}`;
 }
 
 function messageOf(error: unknown): string {

@@ -5,7 +5,8 @@ import { ExitCode } from "../exit_codes.ts";
 // program.ts → commands/mod.ts → results.ts → program.ts is a cycle; entering
 // it at program.ts (as cli/main.ts does) lets every module initialise in order.
 import "../program.ts";
-import { formatRunTable, purgeResults, showResults } from "./results.ts";
+import { formatRunTable } from "../../report/mod.ts";
+import { purgeResults, showResults } from "./results.ts";
 
 /** Collects what a command writes to stdout. */
 class Captured {

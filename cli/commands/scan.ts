@@ -25,13 +25,12 @@ import {
   toDriveLetter,
   toTimeBound,
 } from "../option_parsers.ts";
-import { stdout } from "../stdout.ts";
 import { UsageError } from "../usage_error.ts";
 import { readDatabaseLocation } from "../database_location.ts";
 import { watchInterrupts } from "../../scan/interrupt.ts";
 import { runScan, ScanSetupError } from "../../scan/run_scan.ts";
 import { readScanTask, type ScanTask, TaskFileError } from "../../scan/task_file.ts";
-import { NdjsonWriter } from "../ndjson_writer.ts";
+import { OutputWriter } from "../output/output_writer.ts";
 import { followIocLinksFlag, followIocLinksHelp } from "./follow_ioc_links.ts";
 
 type ScanFlags = ReturnType<ReturnType<typeof scanCommand>["opts"]>;
@@ -123,16 +122,16 @@ async function scanAction(flags: ScanFlags): Promise<number> {
     throw error;
   }
   const json = flags.json === true;
-  const writer = new NdjsonWriter(stdout);
+  const writer = new OutputWriter();
   const bar = !json && Deno.stderr.isTerminal() ? new ProgressBar(Deno.stderr) : undefined;
   let summary: SummaryEvent | undefined;
   const sink = {
     event(event: IocScanEvent) {
       if (json) {
-        writer.write(event);
+        writer.event(event);
         // Progress (at most 4 a second) is written at once, not when the block fills: a
         // front end shows it, and it tells a caller that the scan is alive.
-        if (event.type === "progress") writer.flushSync();
+        if (event.type === "progress") writer.flush();
         return;
       }
       if (event.type === "progress") return bar?.update(event);
@@ -159,20 +158,20 @@ async function scanAction(flags: ScanFlags): Promise<number> {
     });
     if (!json) {
       bar?.clear();
-      console.log(formatDetections(outcome.detections, outcome.incomplete));
-      if (summary) console.log(formatSummaryTable(summary));
+      writer.line(formatDetections(outcome.detections, outcome.incomplete));
+      if (summary) writer.line(formatSummaryTable(summary));
       if (outcome.databasePath) {
         const database = escapeTerminalText(outcome.databasePath);
-        console.log(
+        writer.line(
           `Results stored in ${database} (run ${outcome.runId}). ` +
             `Show them with: iocscan results --db ${database} --run ${outcome.runId}`,
         );
       }
     }
-    await writer.flush();
+    writer.flush();
     return outcome.exitCode;
   } catch (error) {
-    await writer.flush();
+    writer.flush();
     if (error instanceof ScanSetupError) {
       console.error(escapeTerminalText(`iocscan scan: ${error.message}`));
       return ExitCode.Error;

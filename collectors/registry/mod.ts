@@ -22,5 +22,4 @@ export * from "./reg_query.ts";
 export * from "./registry_item.ts";
 export * from "./resolve.ts";
 export * from "./source.ts";
-export * from "./ndjson_bytes.ts";
 export * from "./ioc_key_paths.ts";

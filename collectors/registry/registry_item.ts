@@ -28,6 +28,40 @@ import type { RegistryKeyRecord, RegistryMount, RegistryValueRecord } from "./so
 export const REGISTRY_DOCUMENT = "RegistryItem";
 
 /**
+ * The fields every item of a key has, in the order items hold them (and
+ * NDJSON lines write them): `Modified`, `Username` and `SecurityID` only when
+ * known. The one list of the key-level fields; the NDJSON writer
+ * (cli/output/registry_ndjson.ts) is built from it.
+ */
+export const registryKeyFieldNames = [
+  "Hive",
+  "KeyPath",
+  "NumSubKeys",
+  "NumValues",
+  "Modified",
+  "Username",
+  "SecurityID",
+] as const;
+
+/**
+ * The fields that follow the key's: of a value item all of them, of a
+ * value-less key item `Path` and an empty `ValueName`.
+ */
+export const registryValueFieldNames = [
+  "Path",
+  "ValueName",
+  "Type",
+  "Text",
+  "Value",
+  "ReportedLengthInBytes",
+] as const;
+
+/** The name of a RegistryItem field. */
+export type RegistryItemField =
+  | typeof registryKeyFieldNames[number]
+  | typeof registryValueFieldNames[number];
+
+/**
  * The fields objects built by {@linkcode valueItem} and {@linkcode keyItem}:
  * their shape is known, which lets the NDJSON serializer take its fast path.
  */
@@ -79,6 +113,7 @@ export function keyPathOf(mount: RegistryMount, path: string): string {
   return path === "" ? mount.mountPath : `${mount.mountPath}\\${path}`;
 }
 
+/** The key-level fields, in {@linkcode registryKeyFieldNames}' order. */
 function baseFields(
   mount: RegistryMount,
   keyPath: string,
@@ -104,6 +139,7 @@ export function valueItem(
   record: RegistryValueRecord,
   env: Environment,
 ): ObservedItem {
+  // Assigned in registryValueFieldNames' order.
   const fields = baseFields(mount, keyPath, key);
   const path = `${mount.root}\\${keyPath}\\${record.name}`;
   const { text, value } = valueTexts(record, env);

@@ -3,17 +3,21 @@
  * head -1`, EPIPE), the output ends there but the command does not: it
  * finishes its work silently (a scan still stores its results) and exits with
  * the code it would have had with the reader still there (docs/events.md,
- * "Exit codes"). console.log already drops output after EPIPE; this gives the
- * byte writers (NDJSON, tables) the same behaviour instead of an exception.
+ * "Exit codes"). Every byte a command writes to stdout goes through here,
+ * by way of an {@linkcode OutputWriter} (output_writer.ts).
  *
  * @module
  */
-import type { SyncWritable } from "./ndjson_writer.ts";
+
+/** A sink that can take bytes synchronously (Deno.stdout, a file, a test's buffer). */
+export interface SyncWritable {
+  /** Writes some of the bytes; returns how many. */
+  writeSync(bytes: Uint8Array): number;
+}
 
 /** A {@linkcode SyncWritable} that discards everything once its reader has gone. */
 export class CommandOutput implements SyncWritable {
   readonly #out: SyncWritable;
-  readonly #encoder = new TextEncoder();
   #readerGone = false;
 
   /** @param out Where the bytes go (Deno.stdout unless a test says otherwise). */
@@ -36,12 +40,6 @@ export class CommandOutput implements SyncWritable {
       this.#readerGone = true;
       return bytes.length;
     }
-  }
-
-  /** Writes `text` whole. */
-  write(text: string): void {
-    let bytes = this.#encoder.encode(text);
-    while (bytes.length > 0) bytes = bytes.subarray(this.writeSync(bytes));
   }
 }
 

@@ -1,49 +1,55 @@
 /**
- * Writes NDJSON straight into a byte buffer, with a fast path for
- * RegistryItem `item` events: the key-level part of a line is encoded once
- * per key, strings are JSON-escaped and UTF-8-encoded in one pass without
- * intermediate strings, and repeated parts (the value name three times, equal
- * `Text` and `Value`) are copied as bytes. On large hives this is several
- * times faster than `JSON.stringify` + `TextEncoder`, and its output is
- * byte for byte what `JSON.stringify` writes (ndjson_bytes_test.ts).
+ * RegistryItem `item` lines, fast: an {@linkcode OutputWriter} that writes
+ * NDJSON straight into its byte buffer. The key-level part of a line is
+ * encoded once per key, strings are JSON-escaped and UTF-8-encoded in one
+ * pass without intermediate strings, and repeated parts (the value name three
+ * times, equal `Text` and `Value`) are copied as bytes. On large hives this is
+ * several times faster than `JSON.stringify` + `TextEncoder`, and its output
+ * is byte for byte what `JSON.stringify` writes of the items
+ * `collectors/registry/registry_item.ts` builds (registry_ndjson_test.ts),
+ * with the field names and order that file declares.
  *
  * @module
  */
 import type { ObservedItem } from "../../engine/observed_item.ts";
 import { decodeValue, valueTypeName } from "../../formats/regf/mod.ts";
-import type { SelectedKey } from "./collector.ts";
-import { expandEnvironment } from "./environment.ts";
-import { registryItemFields } from "./registry_item.ts";
-
-/** A sink that takes bytes synchronously (Deno.stdout, a file). */
-export interface ByteSink {
-  /** Writes some of the bytes; returns how many. */
-  writeSync(bytes: Uint8Array): number;
-}
+import {
+  expandEnvironment,
+  type RegistryItemField,
+  registryItemFields,
+  registryKeyFieldNames,
+  type SelectedKey,
+} from "../../collectors/registry/mod.ts";
+import { stdout, type SyncWritable } from "./command_output.ts";
+import { OutputWriter } from "./output_writer.ts";
 
 const encoder = new TextEncoder();
 const ascii = (text: string) => Uint8Array.from(text, (c) => c.charCodeAt(0));
 const QUOTE = 0x22;
 const NEWLINE = 0x0a;
+/** `,"Name":` of a field declared in registry_item.ts. */
+const field = (name: RegistryItemField) => `,"${name}":`;
 const ITEM_START_TEXT = '{"type":"item","document":"RegistryItem","key":"';
 const ITEM_START = ascii(ITEM_START_TEXT);
-const PATH = ascii(',"Path":"');
-const VALUE_NAME = ascii('","ValueName":"');
-const TYPE = ascii('","Type":"');
-const TEXT = ascii('","Text":');
-const VALUE = ascii(',"Value":');
-const LENGTH = ascii(',"ReportedLengthInBytes":');
-const KEY_END = ascii('","ValueName":""}\n');
+const PATH = ascii(`${field("Path")}"`);
+const VALUE_NAME = ascii(`"${field("ValueName")}"`);
+const TYPE = ascii(`"${field("Type")}"`);
+const TEXT = ascii(`"${field("Text")}`);
+const VALUE = ascii(field("Value"));
+const LENGTH = ascii(field("ReportedLengthInBytes"));
+const KEY_END = ascii(`"${field("ValueName")}""}\n`);
 const HEX = ascii("0123456789abcdef");
-const SUB_KEYS_FIELD = ascii('","NumSubKeys":');
-const NUM_VALUES_FIELD = ascii(',"NumValues":');
-const MODIFIED_FIELD = ascii(',"Modified":"');
-const USERNAME_FIELD = ascii(',"Username":"');
-const SID_FIELD = ascii(',"SecurityID":"');
+/** `,"Hive":`, `,"KeyPath":`… in registryKeyFieldNames' order. */
+const KEY_FIELD_HEADS = registryKeyFieldNames.map(field);
+const SUB_KEYS_FIELD = ascii(`"${field("NumSubKeys")}`);
+const NUM_VALUES_FIELD = ascii(field("NumValues"));
+const MODIFIED_FIELD = ascii(`${field("Modified")}"`);
+const USERNAME_FIELD = ascii(`${field("Username")}"`);
+const SID_FIELD = ascii(`${field("SecurityID")}"`);
 /** `","Type":"REG_…","Text":` as bytes, by type number. */
 const TYPE_TEXT = Array.from(
   { length: 12 },
-  (_, type) => ascii(`","Type":"${valueTypeName(type)}","Text":`),
+  (_, type) => ascii(`"${field("Type")}"${valueTypeName(type)}"${field("Text")}`),
 );
 // deno-lint-ignore no-control-regex
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
@@ -63,19 +69,13 @@ function plainText(type: unknown): boolean {
     type !== "REG_MULTI_SZ";
 }
 
-/** Buffers NDJSON lines as bytes and writes them to a sink in large blocks. */
-export class NdjsonByteWriter {
-  readonly #out: ByteSink;
-  #buffer: Uint8Array;
-  #pos = 0;
-  // Per-key cache, keyed by the identity of the key-level fields.
-  #hive: unknown;
-  #keyPath: unknown;
-  #subKeys: unknown;
-  #values: unknown;
-  #modified: unknown;
-  #username: unknown;
-  #sid: unknown;
+/** Block size of registry output: a full hive walk writes hundreds of megabytes. */
+const registryBlockBytes = 1 << 20;
+
+/** An {@linkcode OutputWriter} with fast paths for RegistryItem lines. */
+export class RegistryNdjsonWriter extends OutputWriter {
+  // Per-key cache of writeItem, keyed by the identity of the key-level fields.
+  #keyValues: unknown[] = [];
   #prefix = new Uint8Array(0);
   #valueBase = "";
   #valueBaseBytes = new Uint8Array(0);
@@ -90,36 +90,29 @@ export class NdjsonByteWriter {
   #modifiedTime = NaN;
   #modifiedText = "";
 
-  /** Creates a writer flushing to `out` every `blockSize` bytes. */
-  constructor(out: ByteSink, blockSize = 1 << 20) {
-    this.#out = out;
-    this.#buffer = new Uint8Array(Math.max(blockSize, 64));
-  }
-
-  /** Makes room for `size` more bytes, flushing (or growing) first when needed. */
-  #room(size: number): void {
-    if (this.#pos + size <= this.#buffer.length) return;
-    this.flush();
-    if (size > this.#buffer.length) this.#buffer = new Uint8Array(size * 2);
+  /** Creates a writer flushing to `out` (stdout by default) every `blockBytes` bytes. */
+  constructor(out: SyncWritable = stdout, blockBytes = registryBlockBytes) {
+    // Registry items hold strings, numbers, arrays of strings and Dates: plain JSON.
+    super(out, { blockBytes, plainJson: true });
   }
 
   // The raw writers below assume the room was made. Copying from another
   // array with set() costs the same whatever the length; a copy within the
   // buffer (copyWithin) costs more than a loop over a few bytes.
   #bytes(bytes: Uint8Array): void {
-    this.#buffer.set(bytes, this.#pos);
-    this.#pos += bytes.length;
+    this.buffer.set(bytes, this.pos);
+    this.pos += bytes.length;
   }
 
   #copy(start: number, end: number): void {
     const length = end - start;
-    if (length > 32) this.#buffer.copyWithin(this.#pos, start, end);
+    if (length > 32) this.buffer.copyWithin(this.pos, start, end);
     else {
-      const buffer = this.#buffer;
-      const pos = this.#pos;
+      const buffer = this.buffer;
+      const pos = this.pos;
       for (let i = 0; i < length; i++) buffer[pos + i] = buffer[start + i]!;
     }
-    this.#pos += length;
+    this.pos += length;
   }
 
   /** Writes a string's JSON-escaped UTF-8 (without quotes); at most 6 bytes per code unit. */
@@ -130,11 +123,11 @@ export class NdjsonByteWriter {
       // kilobyte (a call costs ~150 ns, and key paths of ~100 characters are
       // written once per key); escaping goes through JSON.stringify.
       const plain = NEEDS_ESCAPE.test(text) ? JSON.stringify(text).slice(1, -1) : text;
-      this.#pos += encoder.encodeInto(plain, this.#buffer.subarray(this.#pos)).written;
+      this.pos += encoder.encodeInto(plain, this.buffer.subarray(this.pos)).written;
       return;
     }
-    const buffer = this.#buffer;
-    let pos = this.#pos;
+    const buffer = this.buffer;
+    let pos = this.pos;
     // Printable ASCII needs neither escaping nor encoding: the common case.
     let i = 0;
     for (; i < length; i++) {
@@ -143,7 +136,7 @@ export class NdjsonByteWriter {
       buffer[pos++] = c;
     }
     if (i === length) {
-      this.#pos = pos;
+      this.pos = pos;
       return;
     }
     for (; i < length; i++) {
@@ -178,11 +171,11 @@ export class NdjsonByteWriter {
         buffer[pos++] = 0x80 | (c & 0x3f);
       }
     }
-    this.#pos = pos;
+    this.pos = pos;
   }
 
   #unicodeEscape(pos: number, c: number): number {
-    const buffer = this.#buffer;
+    const buffer = this.buffer;
     buffer[pos++] = 0x5c;
     buffer[pos++] = 0x75;
     buffer[pos++] = HEX[(c >> 12) & 15]!;
@@ -196,25 +189,17 @@ export class NdjsonByteWriter {
   #plain(text: string): void {
     const length = text.length;
     if (length > 64) {
-      this.#pos += encoder.encodeInto(text, this.#buffer.subarray(this.#pos)).written;
+      this.pos += encoder.encodeInto(text, this.buffer.subarray(this.pos)).written;
       return;
     }
-    const buffer = this.#buffer;
-    let pos = this.#pos;
+    const buffer = this.buffer;
+    let pos = this.pos;
     for (let i = 0; i < length; i++) buffer[pos++] = text.charCodeAt(i);
-    this.#pos = pos;
-  }
-
-  /** Writes any event as one JSON line. */
-  writeEvent(event: unknown): void {
-    const line = JSON.stringify(event);
-    this.#room(line.length * 3 + 1);
-    this.#pos += encoder.encodeInto(line, this.#buffer.subarray(this.#pos)).written;
-    this.#buffer[this.#pos++] = NEWLINE;
+    this.pos = pos;
   }
 
   #generic(item: ObservedItem): void {
-    this.writeEvent({ type: "item", document: item.document, key: item.key, ...item.fields });
+    this.event({ type: "item", document: item.document, key: item.key, ...item.fields });
   }
 
   /** Writes an `item` event for a collected object (fast for RegistryItem). */
@@ -224,11 +209,7 @@ export class NdjsonByteWriter {
     if (!registryItemFields.has(f) || typeof name !== "string" || f.Path !== item.key) {
       return this.#generic(item);
     }
-    if (
-      f.KeyPath !== this.#keyPath || f.Hive !== this.#hive || f.Modified !== this.#modified ||
-      f.NumSubKeys !== this.#subKeys || f.NumValues !== this.#values ||
-      f.Username !== this.#username || f.SecurityID !== this.#sid
-    ) this.#cacheKey(f);
+    if (!this.#sameKey(f)) this.#encodeKey(f);
     const base = this.#valueBase;
     const baseBytes = this.#valueBaseBytes;
     const fixed = ITEM_START.length + 2 * baseBytes.length + this.#prefix.length + 96;
@@ -238,10 +219,10 @@ export class NdjsonByteWriter {
         return this.#generic(item);
       }
       const key = baseBytes.subarray(0, baseBytes.length - 2);
-      this.#room(fixed);
+      this.room(fixed);
       this.#bytes(ITEM_START);
       this.#bytes(key);
-      this.#buffer[this.#pos++] = QUOTE;
+      this.buffer[this.pos++] = QUOTE;
       this.#bytes(this.#prefix);
       this.#bytes(PATH);
       this.#bytes(key);
@@ -263,14 +244,14 @@ export class NdjsonByteWriter {
       : typeof value === "string"
       ? 6 * value.length
       : 3 * JSON.stringify(value).length;
-    this.#room(fixed + 18 * name.length + type.length + textRoom + valueRoom + 32);
-    const buffer = this.#buffer;
+    this.room(fixed + 18 * name.length + type.length + textRoom + valueRoom + 32);
+    const buffer = this.buffer;
     this.#bytes(ITEM_START);
     this.#bytes(baseBytes);
-    const nameStart = this.#pos;
+    const nameStart = this.pos;
     this.#json(name);
-    const nameEnd = this.#pos;
-    buffer[this.#pos++] = QUOTE;
+    const nameEnd = this.pos;
+    buffer[this.pos++] = QUOTE;
     this.#bytes(this.#prefix);
     this.#bytes(PATH);
     this.#bytes(baseBytes);
@@ -280,94 +261,68 @@ export class NdjsonByteWriter {
     this.#bytes(TYPE);
     this.#plain(type);
     this.#bytes(TEXT);
-    const textStart = this.#pos;
+    const textStart = this.pos;
     if (stringText) {
-      buffer[this.#pos++] = QUOTE;
+      buffer[this.pos++] = QUOTE;
       if (plain) this.#plain(text);
       else this.#json(text);
-      buffer[this.#pos++] = QUOTE;
-    } else this.#pos += encoder.encodeInto(textJson!, buffer.subarray(this.#pos)).written;
-    const textEnd = this.#pos;
+      buffer[this.pos++] = QUOTE;
+    } else this.pos += encoder.encodeInto(textJson!, buffer.subarray(this.pos)).written;
+    const textEnd = this.pos;
     this.#bytes(VALUE);
     if (value === text) this.#copy(textStart, textEnd);
     else if (typeof value === "string") {
-      buffer[this.#pos++] = QUOTE;
+      buffer[this.pos++] = QUOTE;
       this.#json(value);
-      buffer[this.#pos++] = QUOTE;
-    } else {this.#pos +=
-        encoder.encodeInto(JSON.stringify(value), buffer.subarray(this.#pos)).written;}
+      buffer[this.pos++] = QUOTE;
+    } else this.pos += encoder.encodeInto(JSON.stringify(value), buffer.subarray(this.pos)).written;
     this.#bytes(LENGTH);
     this.#plain(String(f.ReportedLengthInBytes));
-    buffer[this.#pos++] = 0x7d;
-    buffer[this.#pos++] = NEWLINE;
+    buffer[this.pos++] = 0x7d;
+    buffer[this.pos++] = NEWLINE;
   }
 
-  #cacheKey(f: ObservedItem["fields"]): void {
-    this.#hive = f.Hive;
-    this.#keyPath = f.KeyPath;
-    this.#subKeys = f.NumSubKeys;
-    this.#values = f.NumValues;
-    this.#modified = f.Modified;
-    this.#username = f.Username;
-    this.#sid = f.SecurityID;
-    this.#encodeKey(
-      f.Hive,
-      f.KeyPath,
-      f.NumSubKeys,
-      f.NumValues,
-      f.Modified,
-      f.Username,
-      f.SecurityID,
-    );
+  /** Whether `f` has the key-level fields of the last item written. */
+  #sameKey(f: ObservedItem["fields"]): boolean {
+    const cached = this.#keyValues;
+    for (let i = 0; i < registryKeyFieldNames.length; i++) {
+      if (f[registryKeyFieldNames[i]!] !== cached[i]) return false;
+    }
+    return true;
   }
 
-  /** Encodes the key-level part of the lines (the fields in baseFields' order). */
-  #encodeKey(
-    hiveField: unknown,
-    keyPathField: unknown,
-    subKeys: unknown,
-    values: unknown,
-    modified: unknown,
-    usernameField: unknown,
-    sidField: unknown,
-  ): void {
-    const hive = String(hiveField);
-    const keyPath = String(keyPathField);
-    const username = usernameField === undefined ? "" : String(usernameField);
-    const sid = sidField === undefined ? "" : String(sidField);
+  /** Encodes the key-level part of the lines: the key fields, in registry_item.ts's order. */
+  #encodeKey(f: ObservedItem["fields"]): void {
+    this.#keyValues = registryKeyFieldNames.map((name) => f[name]);
+    const hive = String(f.Hive);
+    const keyPath = String(f.KeyPath);
+    let textLength = hive.length + keyPath.length;
+    for (const value of this.#keyValues) {
+      if (typeof value === "string") textLength += value.length;
+    }
     // Encode the prefix in the free part of the buffer, keep a copy, and give the room back.
-    this.#room(6 * (2 * hive.length + 2 * keyPath.length + username.length + sid.length) + 256);
-    const start = this.#pos;
-    this.#plain(',"Hive":"');
-    this.#json(hive);
-    this.#plain('","KeyPath":"');
-    this.#json(keyPath);
-    this.#plain('","NumSubKeys":');
-    this.#plain(JSON.stringify(subKeys) ?? "null");
-    this.#plain(',"NumValues":');
-    this.#plain(JSON.stringify(values) ?? "null");
-    if (modified !== undefined) {
-      this.#plain(',"Modified":');
-      this.#plain(JSON.stringify(modified));
+    this.room(6 * textLength + 256);
+    const start = this.pos;
+    for (let i = 0; i < registryKeyFieldNames.length; i++) {
+      const value = this.#keyValues[i];
+      // JSON.stringify leaves out the fields an item does not have (Modified, Username…).
+      if (value === undefined) continue;
+      this.#plain(KEY_FIELD_HEADS[i]!);
+      if (typeof value !== "string") this.#plain(JSON.stringify(value) ?? "null");
+      else {
+        this.buffer[this.pos++] = QUOTE;
+        this.#json(value);
+        this.buffer[this.pos++] = QUOTE;
+      }
     }
-    if (usernameField !== undefined) {
-      this.#plain(',"Username":"');
-      this.#json(username);
-      this.#plain('"');
-    }
-    if (sidField !== undefined) {
-      this.#plain(',"SecurityID":"');
-      this.#json(sid);
-      this.#plain('"');
-    }
-    this.#prefix = this.#buffer.slice(start, this.#pos);
-    this.#pos = start;
+    this.#prefix = this.buffer.slice(start, this.pos);
+    this.pos = start;
     this.#json(hive);
     this.#plain("\\\\");
     this.#json(keyPath);
     this.#plain("\\\\");
-    this.#valueBaseBytes = this.#buffer.slice(start, this.#pos);
-    this.#pos = start;
+    this.#valueBaseBytes = this.buffer.slice(start, this.pos);
+    this.pos = start;
     this.#valueBase = `${hive}\\${keyPath}\\`;
   }
 
@@ -376,15 +331,15 @@ export class NdjsonByteWriter {
     const { mount, key } = selected;
     this.#bytes(this.#rootFields); // set by #keyParts for this root
     // The escaped key path is already in the buffer (the line's `key`).
-    this.#buffer.copyWithin(this.#pos, keyPathStart, keyPathEnd);
-    this.#pos += keyPathEnd - keyPathStart;
+    this.buffer.copyWithin(this.pos, keyPathStart, keyPathEnd);
+    this.pos += keyPathEnd - keyPathStart;
     this.#bytes(SUB_KEYS_FIELD);
     this.#integer(key.numSubKeys);
     this.#bytes(NUM_VALUES_FIELD);
     this.#integer(key.numValues);
     if (key.modified !== undefined) {
       const time = key.modified.getTime();
-      if (Number.isNaN(time)) this.#plain(',"Modified":null');
+      if (Number.isNaN(time)) this.#plain(`${field("Modified")}null`);
       else {
         this.#bytes(MODIFIED_FIELD);
         // Keys written together share their time: most keys repeat the previous one's.
@@ -393,18 +348,18 @@ export class NdjsonByteWriter {
           this.#modifiedText = key.modified.toISOString();
         }
         this.#plain(this.#modifiedText);
-        this.#buffer[this.#pos++] = QUOTE;
+        this.buffer[this.pos++] = QUOTE;
       }
     }
     if (mount.username !== undefined) {
       this.#bytes(USERNAME_FIELD);
       this.#json(mount.username);
-      this.#buffer[this.#pos++] = QUOTE;
+      this.buffer[this.pos++] = QUOTE;
     }
     if (mount.sid !== undefined) {
       this.#bytes(SID_FIELD);
       this.#json(mount.sid);
-      this.#buffer[this.#pos++] = QUOTE;
+      this.buffer[this.pos++] = QUOTE;
     }
   }
 
@@ -418,7 +373,7 @@ export class NdjsonByteWriter {
     this.#root = root;
     const escaped = JSON.stringify(root).slice(1, -1);
     this.#rootHead = ascii(`${ITEM_START_TEXT}${escaped}\\\\`);
-    this.#rootFields = ascii(`,"Hive":"${escaped}","KeyPath":"`);
+    this.#rootFields = ascii(`${field("Hive")}"${escaped}"${field("KeyPath")}"`);
   }
 
   /**
@@ -434,29 +389,29 @@ export class NdjsonByteWriter {
     const size = 3 * extra + 512;
     if (this.#parts.length < size) this.#parts = new Uint8Array(2 * size);
     // Encode into the parts buffer with the usual writers, then switch back.
-    const out = this.#buffer;
-    const outPos = this.#pos;
+    const out = this.buffer;
+    const outPos = this.pos;
     const parts = this.#parts;
-    this.#buffer = parts;
+    this.buffer = parts;
     this.#useRoot(mount.root);
     parts.set(this.#rootHead);
-    this.#pos = this.#rootHead.length;
-    const keyPathStart = this.#pos;
+    this.pos = this.#rootHead.length;
+    const keyPathStart = this.pos;
     this.#json(keyPath);
-    const keyPathEnd = this.#pos;
-    parts[this.#pos++] = 0x5c;
-    parts[this.#pos++] = 0x5c;
-    const headEnd = this.#pos;
-    parts[this.#pos++] = QUOTE;
+    const keyPathEnd = this.pos;
+    parts[this.pos++] = 0x5c;
+    parts[this.pos++] = 0x5c;
+    const headEnd = this.pos;
+    parts[this.pos++] = QUOTE;
     this.#keyFields(selected, keyPathStart, keyPathEnd);
     this.#bytes(PATH);
-    parts.copyWithin(this.#pos, ITEM_START.length, headEnd);
-    this.#pos += headEnd - ITEM_START.length;
+    parts.copyWithin(this.pos, ITEM_START.length, headEnd);
+    this.pos += headEnd - ITEM_START.length;
     // Views, not copies: a fresh backing store per key costs more than the copies save.
     this.#head = parts.subarray(0, headEnd);
-    this.#middle = parts.subarray(headEnd, this.#pos);
-    this.#buffer = out;
-    this.#pos = outPos;
+    this.#middle = parts.subarray(headEnd, this.pos);
+    this.buffer = out;
+    this.pos = outPos;
   }
 
   /**
@@ -467,18 +422,18 @@ export class NdjsonByteWriter {
    */
   writeKey(selected: SelectedKey): void {
     const { records, env } = selected;
-    this.#keyPath = undefined; // writeItem's cache no longer describes the buffer
+    this.#keyValues = []; // writeItem's cache no longer describes the buffer
     this.#keyParts(selected);
     const head = this.#head;
     const middle = this.#middle;
     const fixed = head.length + middle.length + 160;
     if (records.length === 0) {
       // The key is Hive\KeyPath: the parts without their escaped trailing backslash.
-      this.#room(fixed);
-      this.#buffer.set(head.subarray(0, head.length - 2), this.#pos);
-      this.#pos += head.length - 2;
-      this.#buffer.set(middle.subarray(0, middle.length - 2), this.#pos);
-      this.#pos += middle.length - 2;
+      this.room(fixed);
+      this.buffer.set(head.subarray(0, head.length - 2), this.pos);
+      this.pos += head.length - 2;
+      this.buffer.set(middle.subarray(0, middle.length - 2), this.pos);
+      this.pos += middle.length - 2;
       this.#bytes(KEY_END);
       return;
     }
@@ -510,55 +465,55 @@ export class NdjsonByteWriter {
         other = JSON.stringify(decoded);
         textRoom = 6 * other.length;
       } else textRoom = 4 * (decoded as Uint8Array).length + 8;
-      this.#room(fixed + 18 * name.length + textRoom + 64);
-      const buffer = this.#buffer;
-      buffer.set(head, this.#pos);
-      this.#pos += head.length;
-      const nameStart = this.#pos;
+      this.room(fixed + 18 * name.length + textRoom + 64);
+      const buffer = this.buffer;
+      buffer.set(head, this.pos);
+      this.pos += head.length;
+      const nameStart = this.pos;
       this.#json(name);
-      const nameEnd = this.#pos;
-      buffer.set(middle, this.#pos);
-      this.#pos += middle.length;
+      const nameEnd = this.pos;
+      buffer.set(middle, this.pos);
+      this.pos += middle.length;
       this.#copy(nameStart, nameEnd);
       this.#bytes(VALUE_NAME);
       this.#copy(nameStart, nameEnd);
       // Test the range first: indexing with a number above 2^31 (0xffff0012…) is a slow path.
       this.#bytes(type < TYPE_TEXT.length ? TYPE_TEXT[type]! : this.#unknownTypeText(type));
-      const textStart = this.#pos;
+      const textStart = this.pos;
       if (direct) {
-        buffer[this.#pos++] = QUOTE;
+        buffer[this.pos++] = QUOTE;
         if (!this.#latin1Utf16(data)) {
           // Wider code units (surrogates, BOM): decode, as the other types are.
-          this.#pos = textStart + 1;
+          this.pos = textStart + 1;
           this.#json(decodeValue(type, data) as string);
         }
-        buffer[this.#pos++] = QUOTE;
+        buffer[this.pos++] = QUOTE;
       } else if (text !== undefined) {
-        buffer[this.#pos++] = QUOTE;
+        buffer[this.pos++] = QUOTE;
         this.#json(text);
-        buffer[this.#pos++] = QUOTE;
+        buffer[this.pos++] = QUOTE;
       } else if (other !== undefined) {
-        this.#pos += encoder.encodeInto(other, buffer.subarray(this.#pos)).written;
+        this.pos += encoder.encodeInto(other, buffer.subarray(this.pos)).written;
       } else if (typeof decoded === "number") {
-        buffer[this.#pos++] = QUOTE;
+        buffer[this.pos++] = QUOTE;
         this.#integer(decoded);
-        buffer[this.#pos++] = QUOTE;
+        buffer[this.pos++] = QUOTE;
       } else {
-        buffer[this.#pos++] = QUOTE;
+        buffer[this.pos++] = QUOTE;
         this.#hex(decoded as Uint8Array);
-        buffer[this.#pos++] = QUOTE;
+        buffer[this.pos++] = QUOTE;
       }
-      const textEnd = this.#pos;
+      const textEnd = this.pos;
       this.#bytes(VALUE);
       if (value !== undefined && value !== text) {
-        buffer[this.#pos++] = QUOTE;
+        buffer[this.pos++] = QUOTE;
         this.#json(value);
-        buffer[this.#pos++] = QUOTE;
+        buffer[this.pos++] = QUOTE;
       } else this.#copy(textStart, textEnd);
       this.#bytes(LENGTH);
       this.#integer(record.reportedLength);
-      buffer[this.#pos++] = 0x7d;
-      buffer[this.#pos++] = NEWLINE;
+      buffer[this.pos++] = 0x7d;
+      buffer[this.pos++] = NEWLINE;
     }
   }
 
@@ -568,8 +523,8 @@ export class NdjsonByteWriter {
    * write); returns false, having written part of it, at a wider code unit.
    */
   #latin1Utf16(data: Uint8Array): boolean {
-    const buffer = this.#buffer;
-    let pos = this.#pos;
+    const buffer = this.buffer;
+    let pos = this.pos;
     const end = data.length - 1;
     for (let i = 0; i < end; i += 2) {
       const c = data[i]!;
@@ -586,7 +541,7 @@ export class NdjsonByteWriter {
       else if (c === 0x0c) (buffer[pos++] = 0x5c, buffer[pos++] = 0x66);
       else pos = this.#unicodeEscape(pos, c);
     }
-    this.#pos = pos;
+    this.pos = pos;
     return true;
   }
 
@@ -594,7 +549,7 @@ export class NdjsonByteWriter {
   #unknownTypeText(type: number): Uint8Array {
     let bytes = this.#unknownTypes.get(type);
     if (bytes === undefined) {
-      bytes = ascii(`","Type":"${valueTypeName(type)}","Text":`);
+      bytes = ascii(`"${field("Type")}"${valueTypeName(type)}"${field("Text")}`);
       // A hostile hive may use millions of distinct types: keep the cache small.
       if (this.#unknownTypes.size < 1024) this.#unknownTypes.set(type, bytes);
     }
@@ -604,7 +559,7 @@ export class NdjsonByteWriter {
   /** Writes a non-negative integer in decimal (the room was made). */
   #integer(n: number): void {
     if (n < 10) {
-      this.#buffer[this.#pos++] = 0x30 + n;
+      this.buffer[this.pos++] = 0x30 + n;
       return;
     }
     this.#plain(String(n));
@@ -612,20 +567,13 @@ export class NdjsonByteWriter {
 
   /** Writes bytes as lower-case hex (the room was made). */
   #hex(data: Uint8Array): void {
-    const buffer = this.#buffer;
-    let pos = this.#pos;
+    const buffer = this.buffer;
+    let pos = this.pos;
     for (let i = 0; i < data.length; i++) {
       const byte = data[i]!;
       buffer[pos++] = HEX[byte >> 4]!;
       buffer[pos++] = HEX[byte & 15]!;
     }
-    this.#pos = pos;
-  }
-
-  /** Writes what is buffered. */
-  flush(): void {
-    let bytes = this.#buffer.subarray(0, this.#pos);
-    while (bytes.length > 0) bytes = bytes.subarray(this.#out.writeSync(bytes));
-    this.#pos = 0;
+    this.pos = pos;
   }
 }

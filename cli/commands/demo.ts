@@ -13,9 +13,9 @@ import { escapeTerminalText, formatDetections, formatSummaryTable } from "../../
 import { runScan } from "../../scan/run_scan.ts";
 import { ExitCode } from "../exit_codes.ts";
 import { NdjsonWriter } from "../ndjson_writer.ts";
-import { setExitCode } from "../program.ts";
+import { setExitCode } from "../command_exit_code.ts";
 import { stdout } from "../stdout.ts";
-import type { CommandRegistrar } from "./mod.ts";
+import type { CommandRegistrar } from "./registrar.ts";
 
 /** Registers `iocscan demo`. */
 export const registerDemo: CommandRegistrar = (program) => {

@@ -36,10 +36,10 @@ import { NdjsonWriter } from "../ndjson_writer.ts";
 import { loadWarningEvent } from "../../openioc/load_warning_event.ts";
 import { exitCodeForInputs, iocSetTally } from "../exit_rule.ts";
 import { toByteCount } from "../option_parsers.ts";
-import { setExitCode } from "../program.ts";
+import { setExitCode } from "../command_exit_code.ts";
 import { followIocLinksFlag, followIocLinksHelp } from "./follow_ioc_links.ts";
 import { stdout } from "../stdout.ts";
-import type { CommandRegistrar } from "./mod.ts";
+import type { CommandRegistrar } from "./registrar.ts";
 import { escapeTerminalText } from "../../report/mod.ts";
 
 /** Registers `iocscan indicators`. */

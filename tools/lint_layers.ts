@@ -8,7 +8,8 @@
  * file of the checkout (static, type-only and dynamic imports alike; JSON and
  * text imports are data, not code, and are left out). Test files
  * (`*_test.ts`) may import any layer, since nothing imports them; they still
- * count for cycles.
+ * count for cycles. Test helpers (a file or folder whose name starts with `_`)
+ * are imported only by tests, other helpers and the top layer (tests/, bench/).
  *
  * @module
  */
@@ -36,6 +37,7 @@ export type LayerFinding =
   | { readonly kind: "upward"; readonly from: string; readonly to: string; readonly detail: string }
   | { readonly kind: "cycle"; readonly files: readonly string[]; readonly circle: number }
   | { readonly kind: "unplaced"; readonly file: string }
+  | { readonly kind: "helper-import"; readonly from: string; readonly to: string }
   | { readonly kind: "stale-allowance"; readonly from: string; readonly to: string };
 
 /** The document that holds the layer table, relative to the checkout's root. */
@@ -46,6 +48,9 @@ const layerTableHeading = "## Layers";
 
 /** Test files: they may import from any layer (they are leaves of the graph). */
 const testFilePattern = /_test\.ts$/;
+
+/** Test helpers: a file or folder whose name starts with an underscore (`_ioc_fixtures.ts`, `_testing/`). */
+const testHelperPattern = /(^|\/)_[^/]+(\/|\.ts$)/;
 
 /** Source files the graph is built from. */
 const sourceFilePattern = /\.(ts|tsx|mts|js|mjs)$/;
@@ -168,9 +173,15 @@ export function checkLayers(
   for (const file of files) {
     if (layerOf(file, layers) === undefined) findings.push({ kind: "unplaced", file });
   }
+  const top = layers.length - 1;
   for (const edge of checked) {
     if (testFilePattern.test(edge.from)) continue;
     const from = layerOf(edge.from, layers);
+    if (
+      testHelperPattern.test(edge.to) && !testHelperPattern.test(edge.from) && from !== top
+    ) {
+      findings.push({ kind: "helper-import", from: edge.from, to: edge.to });
+    }
     const to = layerOf(edge.to, layers);
     if (from === undefined || to === undefined || to <= from) continue;
     const detail = `${layers[from]?.name} may not import ${layers[to]?.name}`;
@@ -292,6 +303,8 @@ export function describeFinding(finding: LayerFinding): string {
         (finding.circle > finding.files.length - 1
           ? ` (one of the cycles among ${finding.circle} files that import each other)`
           : "");
+    case "helper-import":
+      return `test helper imported by code: ${finding.from} → ${finding.to} (only tests, helpers and ${layerTableDocument}'s top row may)`;
     case "unplaced":
       return `not in any layer: ${finding.file} (add its folder to ${layerTableDocument}, "## Layers")`;
     case "stale-allowance":

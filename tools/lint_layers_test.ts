@@ -52,6 +52,20 @@ Deno.test("checkLayers reports a cycle inside one layer as a closed path", () =>
   ok(describeFinding(findings[0]!).startsWith("import cycle: low/a.ts → low/b.ts"));
 });
 
+Deno.test("checkLayers reports a test helper imported by code, and lets tests, helpers and the top layer import it", () => {
+  const edges: ImportEdge[] = [
+    { from: "low/parse.ts", to: "low/_fixtures.ts" },
+    { from: "low/parse_test.ts", to: "low/_fixtures.ts" },
+    { from: "low/_testing/builder.ts", to: "low/_fixtures.ts" },
+    { from: "high/cli.ts", to: "low/_testing/builder.ts" },
+    { from: "main.ts", to: "low/_fixtures.ts" },
+  ];
+  const files = [...new Set(edges.flatMap((edge) => [edge.from, edge.to]))];
+  deepStrictEqual(checkLayers(files, edges, layers, []), [
+    { kind: "helper-import", from: "low/parse.ts", to: "low/_fixtures.ts" },
+  ]);
+});
+
 Deno.test("checkLayers reports a file no layer holds", () => {
   deepStrictEqual(checkLayers(["stray/x.ts"], [], layers, []), [
     { kind: "unplaced", file: "stray/x.ts" },

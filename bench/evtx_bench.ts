@@ -16,6 +16,7 @@ import { join } from "node:path";
 import { corpusDir } from "../tests/corpus.ts";
 import { readEvtx, readEvtxChunks } from "../formats/evtx/mod.ts";
 import { openFileByteSource } from "../collectors/eventlog/mod.ts";
+import { median, ratio, repeatRuns } from "./timing.ts";
 
 const args = [...Deno.args];
 const runsAt = args.indexOf("--runs");
@@ -108,21 +109,16 @@ async function evtxexport(path: string): Promise<Measure | undefined> {
   return { records, wallMs, cpuMs, jsonBytes: out.stdout.length };
 }
 
-async function median(run: () => Promise<Measure | undefined>): Promise<Measure | undefined> {
-  await run(); // warm-up (JIT tiers, page cache)
-  await run();
-  const all: Measure[] = [];
-  for (let i = 0; i < runs; i++) {
-    const m = await run();
-    if (!m) return undefined;
-    all.push(m);
-  }
-  const mid = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+/** The median of `runs` runs after two warm-up runs (JIT tiers, page cache); undefined when one failed. */
+async function medianRun(run: () => Promise<Measure | undefined>): Promise<Measure | undefined> {
+  const results = await repeatRuns(runs, run, 2);
+  const all = results.filter((m): m is Measure => m !== undefined);
+  if (all.length < results.length) return undefined;
   return {
     records: all[0]!.records,
     jsonBytes: all[0]!.jsonBytes,
-    wallMs: mid(all.map((m) => m.wallMs)),
-    cpuMs: mid(all.map((m) => m.cpuMs)),
+    wallMs: median(all.map((m) => m.wallMs)),
+    cpuMs: median(all.map((m) => m.cpuMs)),
   };
 }
 
@@ -150,10 +146,10 @@ console.log(
 );
 for (const path of files) {
   const bytes = (await Deno.stat(path)).size;
-  const full = (await median(() => parseToJson(path)))!;
+  const full = (await medianRun(() => parseToJson(path)))!;
   const window = await narrowWindow(path);
-  const narrow = (await median(() => parseToJson(path, window)))!;
-  const tool = await median(() => evtxexport(path));
+  const narrow = (await medianRun(() => parseToJson(path, window)))!;
+  const tool = await medianRun(() => evtxexport(path));
   const mb = bytes / 1e6;
   console.log(path.split("/").slice(-2).join("/"));
   console.log(
@@ -165,8 +161,8 @@ for (const path of files) {
   );
   console.log(
     `  iocscan window (${narrow.records} records): ${fmt(narrow.wallMs, 1)} ms wall → ${
-      fmt(full.wallMs / narrow.wallMs, 1)
-    }× faster than the full parse`,
+      ratio(full.wallMs, narrow.wallMs, 1)
+    } faster than the full parse`,
   );
   if (tool) {
     console.log(
@@ -175,9 +171,9 @@ for (const path of files) {
       } ms CPU): ${fmt(tool.records / tool.wallMs * 1000)} records/s`,
     );
     console.log(
-      `  ratio iocscan/evtxexport: ${fmt(tool.wallMs / full.wallMs, 1)}× wall, ${
-        fmt(tool.cpuMs / full.cpuMs, 1)
-      }× CPU`,
+      `  ratio iocscan/evtxexport: ${ratio(tool.wallMs, full.wallMs, 1)} wall, ${
+        ratio(tool.cpuMs, full.cpuMs, 1)
+      } CPU`,
     );
     total.tool += tool.wallMs;
     total.toolCpu += tool.cpuMs;
@@ -198,12 +194,12 @@ console.log(
     `(${fmt(total.records / total.full * 1000)} records/s, ${
       fmt(total.bytes / 1e3 / total.full, 1)
     } MB/s); ` +
-    `narrow windows ${fmt(total.full / total.window, 1)}× faster than full`,
+    `narrow windows ${ratio(total.full, total.window, 1)} faster than full`,
 );
 if (total.tool > 0) {
   console.log(
-    `TOTAL ratio iocscan/evtxexport: ${fmt(total.tool / total.full, 1)}× wall, ${
-      fmt(total.toolCpu / total.fullCpu, 1)
-    }× CPU (targets: full parse ≥ 10× evtxexport, narrow window ≥ 5× faster than full)`,
+    `TOTAL ratio iocscan/evtxexport: ${ratio(total.tool, total.full, 1)} wall, ${
+      ratio(total.toolCpu, total.fullCpu, 1)
+    } CPU (targets: full parse ≥ 10× evtxexport, narrow window ≥ 5× faster than full)`,
   );
 }

@@ -28,6 +28,7 @@
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import process from "node:process";
+import { median, ratio, repeatRuns } from "./timing.ts";
 
 const root = "/tmp/iocscan-bench";
 const repo = new URL("..", import.meta.url).pathname;
@@ -183,21 +184,18 @@ async function timed(command: string[]): Promise<Timing> {
   };
 }
 
-async function median(command: string[], check?: (stdout: string) => void): Promise<Timing> {
+/** The run of median wall time of `runs` runs after a warm-up, with the peak RSS of them all. */
+async function medianRun(command: string[], check?: (stdout: string) => void): Promise<Timing> {
   // The warm-up run creates the results database and the timed runs add to it, as scans
   // scheduled on a host do (a run adds a few rows here).
   for (const suffix of ["", "-wal", "-shm"]) {
     await Deno.remove(join(root, `bench.db${suffix}`)).catch(() => {});
   }
-  await timed(command); // warm-up: page cache, Deno's module cache, the results database
-  const results: Timing[] = [];
-  for (let run = 0; run < runs; run++) {
-    const result = await timed(command);
-    check?.(result.stdout);
-    results.push(result);
-  }
-  results.sort((a, b) => a.wall - b.wall);
-  const middle = results[Math.floor(results.length / 2)]!;
+  // One warm-up run: page cache, Deno's module cache, the results database.
+  const results = await repeatRuns(runs, () => timed(command), 1);
+  for (const result of results) check?.(result.stdout);
+  const middleWall = median(results.map((result) => result.wall));
+  const middle = results.find((result) => result.wall === middleWall)!;
   return { ...middle, rssMb: Math.max(...results.map((result) => result.rssMb)) };
 }
 
@@ -323,9 +321,9 @@ const cases: Case[] = [
     ioc: () => hashIoc("md5", ["md5"]),
     references: ["md5sum"],
     target: (ours, references) => {
-      const ratio = references.get("md5sum")!.wall / ours.wall;
-      return `throughput ${ratio.toFixed(2)}× md5sum -P2 (target ≥ 0.75×: ${
-        ratio >= 0.75 ? "met" : "NOT met"
+      const speed = references.get("md5sum")!.wall;
+      return `throughput ${ratio(speed, ours.wall)} md5sum -P2 (target ≥ 0.75×: ${
+        speed / ours.wall >= 0.75 ? "met" : "NOT met"
       })`;
     },
   },
@@ -390,17 +388,19 @@ for (const benchCase of cases) {
     const detections = stdout.split("\n").filter((line) => line.includes('"type":"detection"'));
     if (detections.length !== 1) throw new Error(`expected 1 detection, got ${detections.length}`);
   };
-  const cli = await median(cliScan(iocDir, scope), expectOneDetection);
+  const cli = await medianRun(cliScan(iocDir, scope), expectOneDetection);
   console.log(row("iocscan scan --json", cli, files, bytes));
-  const bundle = bundled ? await median(bundledScan(iocDir, scope), expectOneDetection) : undefined;
+  const bundle = bundled
+    ? await medianRun(bundledScan(iocDir, scope), expectOneDetection)
+    : undefined;
   if (bundle) console.log(row("  the same, bundled", bundle, files, bytes));
-  const library = await median(libraryScan(iocDir, scope), (stdout) => {
+  const library = await medianRun(libraryScan(iocDir, scope), (stdout) => {
     if (JSON.parse(stdout).detections !== 1) throw new Error(`library run: ${stdout}`);
   });
   console.log(row("collector + engine", library, files, bytes));
   const references = new Map<string, Timing>();
   for (const tool of benchCase.references) {
-    const timing = await median(hashTool(tool, scope, files));
+    const timing = await medianRun(hashTool(tool, scope, files));
     references.set(tool, timing);
     console.log(row(`${tool} (xargs -P2)`, timing, files, bytes));
   }
@@ -409,15 +409,11 @@ for (const benchCase of cases) {
     console.log(`  md5sum+sha1sum+sha256sum -P2, one after the other: ${sum.toFixed(2)} s`);
   }
   const ratios = [...references].map(([tool, timing]) =>
-    `${tool}/iocscan ${(timing.wall / cli.wall).toFixed(2)} (library ${
-      (timing.wall / library.wall).toFixed(2)
-    })`
+    `${tool}/iocscan ${ratio(timing.wall, cli.wall)} (library ${ratio(timing.wall, library.wall)})`
   );
   console.log(`  ratios (reference wall / ours; > 1 means faster): ${ratios.join(", ")}`);
   const cpuRatios = [...references].map(([tool, timing]) =>
-    `${tool}/iocscan ${(timing.cpu / cli.cpu).toFixed(2)} (library ${
-      (timing.cpu / library.cpu).toFixed(2)
-    })`
+    `${tool}/iocscan ${ratio(timing.cpu, cli.cpu)} (library ${ratio(timing.cpu, library.cpu)})`
   );
   console.log(`  CPU-time ratios (less sensitive to other load): ${cpuRatios.join(", ")}`);
   const target = benchCase.target;

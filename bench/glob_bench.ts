@@ -9,6 +9,7 @@
  * `deno run -P=test bench/glob_bench.ts`
  */
 import { compileGlob } from "../collectors/file/glob_matcher.ts";
+import { bestOf, ratio } from "./timing.ts";
 
 /** The former RegExp form (the reference). */
 function referenceRegExp(pattern: string): RegExp {
@@ -29,12 +30,6 @@ function referenceRegExp(pattern: string): RegExp {
   return new RegExp(`^${out}$`);
 }
 
-function time(fn: () => void, repeat: number): number {
-  const start = performance.now();
-  for (let i = 0; i < repeat; i++) fn();
-  return (performance.now() - start) / repeat;
-}
-
 const hostile = "**/a/**/a/**/a/**/x";
 const glob = compileGlob(hostile);
 const regex = referenceRegExp(hostile);
@@ -42,8 +37,8 @@ console.log(`hostile glob ${hostile}, paths /a/a/…/a/yx (no match)`);
 console.log("depth | iocscan ms | RegExp ms");
 for (const depth of [25, 50, 100, 600, 5000]) {
   const path = "/a".repeat(depth) + "/yx";
-  const ours = time(() => glob.matches(path, "yx"), depth > 1000 ? 3 : 20);
-  const reference = depth <= 100 ? time(() => regex.test(path), 1).toFixed(1) : "(not run)";
+  const ours = bestOf(depth > 1000 ? 3 : 20, () => glob.matches(path, "yx"));
+  const reference = depth <= 100 ? bestOf(1, () => regex.test(path)).toFixed(1) : "(not run)";
   console.log(`${depth} | ${ours.toFixed(3)} | ${reference}`);
 }
 
@@ -55,21 +50,21 @@ const paths = Array.from(
 );
 const names = paths.map((p) => p.slice(p.lastIndexOf("/") + 1));
 const rounds = 200;
-const ours = time(() => {
+const ours = bestOf(rounds, () => {
   for (let i = 0; i < paths.length; i++) {
     common[0]!.matches(paths[i]!, names[i]!);
     common[1]!.matches(paths[i]!, names[i]!);
   }
-}, rounds);
-const reference = time(() => {
+});
+const reference = bestOf(rounds, () => {
   for (let i = 0; i < paths.length; i++) {
     commonRegex[0]!.test(names[i]!);
     commonRegex[1]!.test(paths[i]!);
   }
-}, rounds);
+});
 const perMillion = (ms: number) => (ms / (paths.length * 2) * 1e6).toFixed(0);
 console.log(
   `common globs: iocscan ${perMillion(ours)} ms per million matches, RegExp ${
     perMillion(reference)
-  } (ratio ${(ours / reference).toFixed(1)})`,
+  } (ratio ${ratio(ours, reference, 1)})`,
 );

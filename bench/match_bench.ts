@@ -15,6 +15,7 @@
 import type { IndicatorItem, IocDocument } from "../openioc/model.ts";
 import { compilePlan } from "../engine/mod.ts";
 import type { ObservedItem } from "../engine/observed_item.ts";
+import { bestOfAsync, elapsedMsAsync, ratio } from "./timing.ts";
 
 const objectCount = Number(Deno.args[0] ?? 20_000);
 let seed = 42;
@@ -132,32 +133,34 @@ const sets: { name: string; documents: IocDocument[] }[] = [
   },
 ];
 
+/** Passes per IOC set; the fastest gives the figure. */
+const passes = 15;
+
 async function measure(documents: IocDocument[]) {
   const compileStart = performance.now();
   const plan = compilePlan(documents);
   const compileMs = performance.now() - compileStart;
-  let best = Infinity;
   let detections = 0;
-  // Best of seven passes, so that one GC pause or preemption does not decide the figure: a pass
+  // Best of several passes, so that one GC pause or preemption does not decide the figure: a pass
   // takes only milliseconds.
-  for (let pass = 0; pass < 15; pass++) {
+  const best = await bestOfAsync(passes, () => {
     const session = plan.createSession();
-    const start = performance.now();
-    // As observeCollected drives it: a promise only for lazy fields, which these objects lack.
-    for (const object of objects) {
-      const loading = session.observe(object);
-      if (loading) await loading;
-    }
-    detections = session.finish().length;
-    best = Math.min(best, performance.now() - start);
-  }
+    return elapsedMsAsync(async () => {
+      // As observeCollected drives it: a promise only for lazy fields, which these objects lack.
+      for (const object of objects) {
+        const loading = session.observe(object);
+        if (loading) await loading;
+      }
+      detections = session.finish().length;
+    });
+  });
   return { compileMs, rate: objects.length / (best / 1000), detections };
 }
 
 // Every set once unmeasured first: the first set measured would otherwise pay the engine's
 // compilation by V8 alone.
 for (const set of sets) await measure(set.documents);
-console.log(`iocscan matcher: ${objects.length} FileItem objects per pass (best of 7)\n`);
+console.log(`iocscan matcher: ${objects.length} FileItem objects per pass (best of ${passes})\n`);
 console.log("IOC set                   compile ms     objects/s  detections");
 const rates = new Map<string, number>();
 for (const set of sets) {
@@ -172,12 +175,12 @@ for (const set of sets) {
 const smallest = rates.get("10 hash items")!;
 const largest = rates.get("100,000 hash items")!;
 console.log(
-  `\nper-object cost, 100,000 vs 10 hash items: ${(smallest / largest).toFixed(2)}x (target < 2x)`,
+  `\nper-object cost, 100,000 vs 10 hash items: ${ratio(smallest, largest)} (target < 2×)`,
 );
 console.log(
   `per-object cost, 1,000 contains strings vs 10 hash items: ${
-    (smallest / rates.get("1,000 contains strings")!).toFixed(2)
-  }x`,
+    ratio(smallest, rates.get("1,000 contains strings")!)
+  }`,
 );
 
 // Yardstick: md5sum over a small generated file set.
@@ -202,9 +205,7 @@ if (md5sum === undefined) {
         (seconds * 1000).toFixed(0)
       } ms ` +
         `(${fileRate.toFixed(0)} files/s, exit ${result.code}); ` +
-        `matching against 100,000 hash items is ${
-          (largest / fileRate).toFixed(1)
-        }x faster per object`,
+        `matching against 100,000 hash items is ${ratio(largest, fileRate, 1)} faster per object`,
     );
   } finally {
     await Deno.remove(dir, { recursive: true });

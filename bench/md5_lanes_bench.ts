@@ -16,6 +16,7 @@
  */
 import { createHash } from "node:crypto";
 import { createMd5Lanes, md5LanesModuleBytes } from "../collectors/file/md5_lanes.ts";
+import { bestOf, ratio } from "./timing.ts";
 
 const args = [...Deno.args];
 function option(name: string, fallback: number): number {
@@ -33,15 +34,9 @@ function randomBytes(length: number): Uint8Array {
   return out;
 }
 
-function best(label: string, fn: () => void): number {
-  let fastest = Infinity;
-  for (let run = 0; run < runs; run++) {
-    const start = performance.now();
-    fn();
-    fastest = Math.min(fastest, performance.now() - start);
-  }
-  void label;
-  return fastest / 1000;
+/** Seconds of the fastest of `runs` runs. */
+function bestSeconds(run: () => void): number {
+  return bestOf(runs, run) / 1000;
 }
 
 const mbps = (bytes: number, seconds: number) => bytes / 1e6 / seconds;
@@ -85,8 +80,8 @@ function measureLanes(laneCount: 4 | 8): LaneFigures {
   digests.forEach((digest, lane) => {
     if (digest !== expected[lane]) throw new Error(`lane ${lane}: ${digest} ≠ ${expected[lane]}`);
   });
-  const seconds = best(`lanes×${laneCount}`, () => hashAll(true));
-  const kernelOnly = best(`lanes×${laneCount} (no copy)`, () => hashAll(false));
+  const seconds = bestSeconds(() => hashAll(true));
+  const kernelOnly = bestSeconds(() => hashAll(false));
   const total = laneCount * laneBytes;
   console.log(
     `md5 lanes ×${laneCount}: ${
@@ -126,7 +121,7 @@ function measureUnequalFiles(laneCount: 4 | 8): number {
   const fileDigests = files.map((file) => createHash("md5").update(file).digest("hex"));
   const lanes = createMd5Lanes(md5LanesModuleBytes({ lanes: laneCount }), chunk);
   const counts = new Array<number>(laneCount).fill(0);
-  const seconds = best(`unequal×${laneCount}`, () => {
+  const seconds = bestSeconds(() => {
     const current = new Array<number>(laneCount).fill(-1);
     const offset = new Array<number>(laneCount).fill(0);
     let next = 0;
@@ -181,11 +176,11 @@ const libcrypto = Deno.dlopen("libcrypto.so.3", {
   MD5: { parameters: ["buffer", "usize", "buffer"], result: "pointer" },
 });
 const out = new Uint8Array(16);
-const libcryptoSeconds = best("libcrypto", () => {
+const libcryptoSeconds = bestSeconds(() => {
   for (const message of compared) libcrypto.symbols.MD5(message, BigInt(message.length), out);
 });
 libcrypto.close();
-const nodeSeconds = best("node:crypto", () => {
+const nodeSeconds = bestSeconds(() => {
   for (const message of compared) {
     const hash = createHash("md5");
     for (let at = 0; at < laneBytes; at += chunk) hash.update(message.subarray(at, at + chunk));
@@ -201,7 +196,7 @@ try {
     Deno.writeFileSync(path, message);
     return path;
   });
-  md5sumSeconds = best("md5sum", () => {
+  md5sumSeconds = bestSeconds(() => {
     const result = new Deno.Command("md5sum", { args: paths, stdout: "piped" }).outputSync();
     if (!result.success) throw new Error("md5sum failed");
     const lines = new TextDecoder().decode(result.stdout).trim().split("\n");
@@ -221,9 +216,7 @@ console.log(`node:crypto md5 (1 MiB updates): ${nodeMbps.toFixed(0)} MB/s`);
 console.log(`md5sum (one process, warm files): ${md5sumMbps.toFixed(0)} MB/s`);
 for (const figures of [four, eight]) {
   console.log(
-    `ratio lanes×${figures.lanes}: ${(figures.mbps / libcryptoMbps).toFixed(2)}× libcrypto, ` +
-      `${(figures.mbps / nodeMbps).toFixed(2)}× node:crypto, ${
-        (figures.mbps / md5sumMbps).toFixed(2)
-      }× md5sum`,
+    `ratio lanes×${figures.lanes}: ${ratio(figures.mbps, libcryptoMbps)} libcrypto, ` +
+      `${ratio(figures.mbps, nodeMbps)} node:crypto, ${ratio(figures.mbps, md5sumMbps)} md5sum`,
   );
 }

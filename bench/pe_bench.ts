@@ -11,6 +11,7 @@
  * @module
  */
 import { byteSourceFromSeekable, parsePeInfo } from "../formats/pe/mod.ts";
+import { ratio } from "./timing.ts";
 
 const maxFiles = Number(Deno.args[0] ?? 1000);
 const home = Deno.env.get("HOME") ?? "/root";
@@ -106,5 +107,5 @@ if (Number.isFinite(objdumpMs)) {
       (files.length / (objdumpMs / 1000)).toFixed(0)
     } files/s`,
   );
-  console.log(`ratio (objdump time / parsePeInfo time): ${(objdumpMs / ours.ms).toFixed(2)}x`);
+  console.log(`ratio (objdump time / parsePeInfo time): ${ratio(objdumpMs, ours.ms)}`);
 }

@@ -19,6 +19,7 @@ import { corpusDir, repositoryRoot } from "../tests/corpus.ts";
 import { createRegistryCollector, openHiveFile } from "../collectors/registry/mod.ts";
 import { RegistryNdjsonWriter } from "../cli/output/registry_ndjson.ts";
 import { decodeValue, RegistryHive, toHex } from "../formats/regf/mod.ts";
+import { bestOfAsync, ratio } from "./timing.ts";
 
 const runs = Number(Deno.args[Deno.args.indexOf("--runs") + 1]) || 5;
 const registry = corpusDir("registry");
@@ -102,11 +103,7 @@ async function referenceCount(tool: "hivexml" | "reglookup", file: string): Prom
   return out.split("\n").filter((line) => line !== "").length;
 }
 
-const best = async (f: () => Promise<number>) => {
-  let min = Infinity;
-  for (let i = 0; i < runs; i++) min = Math.min(min, await f());
-  return min;
-};
+const best = (measure: () => Promise<number>) => bestOfAsync(runs, measure);
 
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 const rows: string[][] = [["hive", "MB", "tool", "k+v", "ms", "k+v/s", "MB/s", "vs hivexml"]];
@@ -151,7 +148,7 @@ for (const name of hives) {
     reference[tool] = [ms, n];
   }
   const hivexMs = reference.hivexml?.[0];
-  const ratio = (ms: number) => hivexMs ? `${(hivexMs / ms).toFixed(2)}x` : "-";
+  const vsHivex = (ms: number) => hivexMs ? ratio(hivexMs, ms) : "-";
   const row = (tool: string, n: number, ms: number) =>
     rows.push([
       name,
@@ -161,7 +158,7 @@ for (const name of hives) {
       ms.toFixed(0),
       fmt(n / (ms / 1000)),
       (mb / (ms / 1000)).toFixed(1),
-      ratio(ms),
+      vsHivex(ms),
     ]);
   row("iocscan in-process", count, ours);
   row("iocscan parse only", count, await best(() => parseOnly(file)));
@@ -181,14 +178,14 @@ for (const r of rows) {
 if (totalHivex > 0) {
   console.log(
     `\nin-process full walk + JSON vs hivexml (sum over hives): ${
-      (totalHivex / totalOurs).toFixed(2)
-    }x hivexml's speed` +
+      ratio(totalHivex, totalOurs)
+    } hivexml's speed` +
       " (>1 is faster; SYSTEM_B: iocscan also applies its transaction logs, hivexml does not)",
   );
   console.log(
     `CLI end to end (Deno start-up included) vs hivexml (sum over hives): ${
-      (totalHivex / totalCli).toFixed(2)
-    }x hivexml's speed`,
+      ratio(totalHivex, totalCli)
+    } hivexml's speed`,
   );
 }
 console.log(

@@ -20,6 +20,7 @@
  */
 import { ioc10, ioc11, item10, utf8 } from "../openioc/_ioc_fixtures.ts";
 import { parseIoc } from "../openioc/mod.ts";
+import { bestOf } from "./timing.ts";
 
 const threeMb = 3 * 1024 * 1024;
 const runs = 3;
@@ -97,12 +98,7 @@ try {
     const bytes = utf8(text);
     const file = `${folder}/${name}.ioc`;
     await Deno.writeFile(file, bytes);
-    let best = Infinity;
-    for (let run = 0; run < runs; run++) {
-      const started = performance.now();
-      parseIoc(bytes, file);
-      best = Math.min(best, performance.now() - started);
-    }
+    const best = bestOf(runs, () => parseIoc(bytes, file));
     let referenceBest = Infinity;
     let accepted = true;
     for (let run = 0; reference !== undefined && run < runs; run++) {

@@ -6,6 +6,7 @@
 import { Command } from "@commander-js/extra-typings";
 import { commands } from "./commands/mod.ts";
 import { ExitCode } from "./exit_codes.ts";
+import { exitCodeOf } from "./command_exit_code.ts";
 import denoConfig from "../deno.json" with { type: "json" };
 import { escapeTerminalText } from "../report/mod.ts";
 
@@ -80,16 +81,3 @@ const informationCodes = new Set([
   "commander.helpDisplayed",
   "commander.version",
 ]);
-
-const exitCodes = new WeakMap<object, number>();
-
-/** Records the exit code a command's action decided on. */
-export function setExitCode(command: object, code: number): void {
-  let root: { parent?: unknown } = command as { parent?: unknown };
-  while (root.parent) root = root.parent as { parent?: unknown };
-  exitCodes.set(root, code);
-}
-
-function exitCodeOf(program: object): number {
-  return exitCodes.get(program) ?? ExitCode.Clean;
-}

@@ -9,24 +9,10 @@
  * @module
  */
 import type { ObservedItem } from "../engine/observed_item.ts";
+import type { SkipReason } from "../engine/skip_reason.ts";
 
-/** Why an object was skipped. Stable codes; docs/events.md lists them. */
-export type SkipReason =
-  | "symlink"
-  | "junction"
-  | "loop"
-  | "special-file"
-  | "unreadable"
-  | "locked"
-  | "too-large"
-  | "path-too-long"
-  | "invalid-name"
-  | "excluded"
-  | "corrupt"
-  | "unsupported"
-  | "not-found"
-  | "changed-while-read"
-  | "error";
+/** Why an object was skipped: defined with the other shared contracts, in `engine/skip_reason.ts`. */
+export type { SkipReason };
 
 /** An object the collector did not evaluate, and why. */
 export interface SkippedObject {

@@ -1,4 +1,4 @@
-import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/strict";
+import { deepStrictEqual, ok } from "node:assert/strict";
 import * as fs from "node:fs";
 import { join } from "node:path";
 import { type EvidenceFs, openEvidenceFile, readEvidenceFile } from "./evidence_file.ts";
@@ -12,13 +12,13 @@ Deno.test({
     const dir = await Deno.makeTempDir();
     try {
       const fifo = join(dir, "x.evtx");
-      assert(new Deno.Command("mkfifo", { args: [fifo] }).outputSync().success);
+      ok(new Deno.Command("mkfifo", { args: [fifo] }).outputSync().success);
       await Deno.symlink(fifo, join(dir, "link"));
       for (const path of [fifo, join(dir, "link"), dir]) {
         const refused = openEvidenceFile(path);
-        assert(!("readAt" in refused));
-        assertEquals(refused.reason, "special-file");
-        assertEquals(refused.file, path);
+        ok(!("readAt" in refused));
+        deepStrictEqual(refused.reason, "special-file");
+        deepStrictEqual(refused.file, path);
       }
     } finally {
       await Deno.remove(dir, { recursive: true });
@@ -42,16 +42,16 @@ Deno.test("readEvidenceFile reads at most the size the descriptor reported at op
       },
     };
     const bytes = readEvidenceFile(path, {}, grows);
-    assert(bytes instanceof Uint8Array);
-    assertEquals(bytes.length, 1000);
-    assertEquals(readEvidenceFile(path, { maxSize: 10, kind: "hive" }), {
+    ok(bytes instanceof Uint8Array);
+    deepStrictEqual(bytes.length, 1000);
+    deepStrictEqual(readEvidenceFile(path, { maxSize: 10, kind: "hive" }), {
       file: path,
       reason: "too-large",
       detail: "6000 bytes: larger than any hive (10)",
     });
     const missing = readEvidenceFile(join(dir, "nothing"));
-    assert(!(missing instanceof Uint8Array));
-    assertEquals(missing.reason, "not-found");
+    ok(!(missing instanceof Uint8Array));
+    deepStrictEqual(missing.reason, "not-found");
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
@@ -69,12 +69,12 @@ Deno.test("openEvidenceFile refuses a file whose descriptor leads into /proc or 
     };
     const refused = openEvidenceFile(path, {}, swapped);
     if (Deno.build.os !== "linux") {
-      assert("readAt" in refused);
+      ok("readAt" in refused);
       refused.close();
       return;
     }
-    assert(!("readAt" in refused));
-    assertEquals(refused, {
+    ok(!("readAt" in refused));
+    deepStrictEqual(refused, {
       file: path,
       reason: "special-file",
       detail: "leads to /proc/kcore, in a pseudo file system (kernel state, never read)",
@@ -86,8 +86,8 @@ Deno.test("openEvidenceFile refuses a file whose descriptor leads into /proc or 
         throw new Error("no /proc");
       },
     });
-    assert("readAt" in opened);
-    assertEquals(opened.size, 10);
+    ok("readAt" in opened);
+    deepStrictEqual(opened.size, 10);
     opened.close();
   } finally {
     await Deno.remove(dir, { recursive: true });

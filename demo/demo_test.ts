@@ -1,4 +1,4 @@
-import { deepStrictEqual as assertEquals } from "node:assert/strict";
+import { deepStrictEqual } from "node:assert/strict";
 import { join } from "node:path";
 import { demoFiles } from "./demo_tree.ts";
 
@@ -10,7 +10,7 @@ Deno.test("iocscan demo detects exactly the planted files, and the decoys stay c
       stdout: "piped",
       stderr: "piped",
     }).output();
-    assertEquals(output.code, 0);
+    deepStrictEqual(output.code, 0);
     const events = new TextDecoder().decode(output.stdout).split("\n").filter(Boolean).map((
       line,
     ) => JSON.parse(line));
@@ -22,9 +22,9 @@ Deno.test("iocscan demo detects exactly the planted files, and the decoys stay c
     const planted = demoFiles.filter((file) => file.detectedBy !== undefined).map((file) =>
       `${file.detectedBy} ${file.path}`
     ).sort();
-    assertEquals(found, planted);
+    deepStrictEqual(found, planted);
     const notEvaluated = events.filter((event) => event.type === "not-evaluated");
-    assertEquals(notEvaluated.map((event) => event.reason), ["unsupported-term"]);
+    deepStrictEqual(notEvaluated.map((event) => event.reason), ["unsupported-term"]);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

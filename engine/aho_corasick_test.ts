@@ -1,24 +1,24 @@
-import { deepStrictEqual as assertEquals } from "node:assert/strict";
+import { deepStrictEqual } from "node:assert/strict";
 import { AhoCorasick } from "./aho_corasick.ts";
 
 Deno.test("AhoCorasick.matchedPatterns() finds overlapping and nested patterns", () => {
   const automaton = new AhoCorasick(["he", "she", "his", "hers"]);
-  assertEquals([...automaton.matchedPatterns("ushers")].sort(), [0, 1, 3]);
-  assertEquals([...automaton.matchedPatterns("ahishers")].sort(), [0, 1, 2, 3]);
-  assertEquals([...automaton.matchedPatterns("xyz")], []);
+  deepStrictEqual([...automaton.matchedPatterns("ushers")].sort(), [0, 1, 3]);
+  deepStrictEqual([...automaton.matchedPatterns("ahishers")].sort(), [0, 1, 2, 3]);
+  deepStrictEqual([...automaton.matchedPatterns("xyz")], []);
 });
 
 Deno.test("AhoCorasick.search() reports every occurrence with its end", () => {
   const automaton = new AhoCorasick(["aa", "a"]);
   const found: [number, number][] = [];
   automaton.search("aaa", (id, end) => found.push([id, end]));
-  assertEquals(found, [[1, 1], [0, 2], [1, 2], [0, 3], [1, 3]]);
+  deepStrictEqual(found, [[1, 1], [0, 2], [1, 2], [0, 3], [1, 3]]);
 });
 
 Deno.test("AhoCorasick ignores empty patterns and works on UTF-16 code units", () => {
   const automaton = new AhoCorasick(["", "ü", "😀x"]);
-  assertEquals([...automaton.matchedPatterns("grüß 😀x")].sort(), [1, 2]);
-  assertEquals([...automaton.matchedPatterns("")], []);
+  deepStrictEqual([...automaton.matchedPatterns("grüß 😀x")].sort(), [1, 2]);
+  deepStrictEqual([...automaton.matchedPatterns("")], []);
 });
 
 Deno.test("AhoCorasick agrees with String.includes on random inputs", () => {
@@ -37,7 +37,7 @@ Deno.test("AhoCorasick agrees with String.includes on random inputs", () => {
     const patterns = Array.from({ length: 1 + Math.floor(random() * 8) }, () => word(4));
     const text = word(30);
     const expected = patterns.flatMap((p, id) => text.includes(p) ? [id] : []);
-    assertEquals(
+    deepStrictEqual(
       [...new AhoCorasick(patterns).matchedPatterns(text)].sort((a, b) => a - b),
       expected,
     );

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { SkipReason } from "../collectors/collector.ts";
+import type { SkipReason } from "./skip_reason.ts";
 import type { Provenance } from "./observed_item.ts";
 
 /** One IndicatorItem that held on an object, with what was observed. */

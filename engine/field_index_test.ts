@@ -1,4 +1,4 @@
-import { deepStrictEqual as assertEquals } from "node:assert/strict";
+import { deepStrictEqual } from "node:assert/strict";
 import { FieldIndex } from "./field_index.ts";
 import type { ScalarValue } from "./value_types.ts";
 
@@ -17,16 +17,16 @@ Deno.test("FieldIndex finds a digest however it is spelled, and nothing for othe
   index.add(3, { kind: "exact", space: "typed", key: "f".repeat(32) });
   index.build();
   // As collectors give it (the one-lookup path), and spelled otherwise (normalised first).
-  assertEquals(hits(index, md5), [1, 2]);
-  assertEquals(hits(index, md5.toUpperCase()), [1, 2]);
-  assertEquals(hits(index, ` ${md5}\n`), [1, 2]);
-  assertEquals(hits(index, "F".repeat(32)), [3]);
+  deepStrictEqual(hits(index, md5), [1, 2]);
+  deepStrictEqual(hits(index, md5.toUpperCase()), [1, 2]);
+  deepStrictEqual(hits(index, ` ${md5}\n`), [1, 2]);
+  deepStrictEqual(hits(index, "F".repeat(32)), [3]);
   // Misses: another digest, text that is not hex, an empty value, a number.
-  assertEquals(hits(index, "e".repeat(32)), []);
-  assertEquals(hits(index, "not a digest"), []);
-  assertEquals(hits(index, ""), []);
-  assertEquals(hits(index, 12345), []);
-  assertEquals(hits(index, [md5, "x"].join("")), []);
+  deepStrictEqual(hits(index, "e".repeat(32)), []);
+  deepStrictEqual(hits(index, "not a digest"), []);
+  deepStrictEqual(hits(index, ""), []);
+  deepStrictEqual(hits(index, 12345), []);
+  deepStrictEqual(hits(index, [md5, "x"].join("")), []);
 });
 
 Deno.test("FieldIndex finds digests among 5,000 keys however they are spelled (prefix filter in front)", () => {
@@ -37,10 +37,10 @@ Deno.test("FieldIndex finds digests among 5,000 keys however they are spelled (p
   }
   index.build();
   for (const item of [0, 1, 2500, 4999]) {
-    assertEquals(hits(index, key(item)), [item]);
-    assertEquals(hits(index, key(item).toUpperCase()), [item]);
-    assertEquals(hits(index, `\t${key(item)} `), [item]);
+    deepStrictEqual(hits(index, key(item)), [item]);
+    deepStrictEqual(hits(index, key(item).toUpperCase()), [item]);
+    deepStrictEqual(hits(index, `\t${key(item)} `), [item]);
   }
-  assertEquals(hits(index, key(5000)), []);
-  assertEquals(hits(index, "f".repeat(64)), []);
+  deepStrictEqual(hits(index, key(5000)), []);
+  deepStrictEqual(hits(index, "f".repeat(64)), []);
 });

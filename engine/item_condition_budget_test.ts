@@ -68,7 +68,7 @@ Deno.test("MatchSession: values cut to the text limit match in their prefix, els
     ioc(item("FileItem/FileName", "matches", end, { id: "end" }), { id: "ioc-end" }),
   ]);
   const compiled = compileItem(item("FileItem/FileName", "matches", pattern));
-  if (compiled.test.kind !== "direct" || !compiled.test.regexBudget) throw new Error("direct");
+  ok(compiled.test.kind === "direct" && compiled.test.regexBudget, "a direct test with a budget");
   const limit = compiled.test.regexBudget.textLimit;
   const session = plan.createSession();
   // A match early on: found in the prefix, a real match.

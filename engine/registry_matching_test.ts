@@ -3,7 +3,7 @@
  * HKLM or HKEY_LOCAL_MACHINE, HKCU or HKEY_USERS\<SID>, CurrentControlSet or
  * ControlSet001 — in `is`, `contains`, `starts-with` and `matches` alike.
  */
-import { deepStrictEqual as assertEquals } from "node:assert/strict";
+import { deepStrictEqual } from "node:assert/strict";
 import type { IndicatorItem, IocDocument } from "../openioc/model.ts";
 import type { ObservedItem } from "./observed_item.ts";
 import { compilePlan } from "./plan.ts";
@@ -97,7 +97,7 @@ Deno.test("registry path terms match across root, user and control-set spellings
     registryIoc("starts-hkcu", "RegistryItem/Path", "starts-with", "HKEY_CURRENT_USER\\Software"),
     registryIoc("other-key", "RegistryItem/Path", "contains", "\\RunOnce\\"),
   ];
-  assertEquals(await hits(iocs, [userRunValue, serviceImagePath]), [
+  deepStrictEqual(await hits(iocs, [userRunValue, serviceImagePath]), [
     "ccs-is",
     "controlset-literal",
     "hive-short",
@@ -125,5 +125,5 @@ Deno.test("regKeyEvent paths read from Sysmon match IOCs written against HKCU", 
     "starts-with",
     "HKEY_CURRENT_USER\\Software\\Microsoft\\Terminal Server Client\\Servers",
   );
-  assertEquals(await hits([ioc], [event]), ["rdp-servers"]);
+  deepStrictEqual(await hits([ioc], [event]), ["rdp-servers"]);
 });

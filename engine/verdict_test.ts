@@ -1,4 +1,4 @@
-import { deepStrictEqual as assertEquals } from "node:assert/strict";
+import { deepStrictEqual } from "node:assert/strict";
 import { and, ioc, item, observed, or } from "./_model_fixtures.ts";
 import { compilePlan } from "./plan.ts";
 import { Truth } from "./truth.ts";
@@ -8,28 +8,28 @@ Deno.test("hostTruth() is Kleene logic over groups; an empty AND is false", () =
   const unknown = { op: "unknown" as const };
   const group = (g: number) => ({ op: "group" as const, group: g });
   const truths = [Truth.False, Truth.True];
-  assertEquals(
+  deepStrictEqual(
     hostTruth({ op: "or", children: [group(0), unknown] }, (g) => truths[g]!),
     Truth.Unknown,
   );
-  assertEquals(
+  deepStrictEqual(
     hostTruth({ op: "or", children: [group(1), unknown] }, (g) => truths[g]!),
     Truth.True,
   );
-  assertEquals(
+  deepStrictEqual(
     hostTruth({ op: "and", children: [group(0), unknown] }, (g) => truths[g]!),
     Truth.False,
   );
-  assertEquals(hostTruth({ op: "and", children: [] }, () => Truth.True), Truth.False);
-  assertEquals(hostTruth({ op: "false" }, () => Truth.True), Truth.False);
+  deepStrictEqual(hostTruth({ op: "and", children: [] }, () => Truth.True), Truth.False);
+  deepStrictEqual(hostTruth({ op: "false" }, () => Truth.True), Truth.False);
 });
 
 Deno.test("canFire() is false when every way to fire goes through an item not evaluated", () => {
   const unknown = { op: "unknown" as const };
   const group = { op: "group" as const, group: 0 };
-  assertEquals(canFire({ op: "or", children: [group, unknown] }, () => true), true);
-  assertEquals(canFire({ op: "and", children: [group, unknown] }, () => true), false);
-  assertEquals(canFire(group, () => false), false);
+  deepStrictEqual(canFire({ op: "or", children: [group, unknown] }, () => true), true);
+  deepStrictEqual(canFire({ op: "and", children: [group, unknown] }, () => true), false);
+  deepStrictEqual(canFire(group, () => false), false);
 });
 
 Deno.test("compilePlan() coverage: canFire per IOC, from the items a scan evaluates", () => {
@@ -44,7 +44,7 @@ Deno.test("compilePlan() coverage: canFire per IOC, from the items a scan evalua
       id: "and",
     }),
   ]);
-  assertEquals(
+  deepStrictEqual(
     plan.coverage.map((entry) => [entry.ioc.id, entry.items, entry.notEvaluated, entry.canFire]),
     [["mixed", 2, 1, true], ["blind", 2, 2, false], ["and", 2, 1, false]].sort((a, b) =>
       String(a[0]) < String(b[0]) ? -1 : 1
@@ -65,11 +65,11 @@ Deno.test("MatchSession.undecided() lists IOCs neither detected nor ruled out", 
   const session = plan.createSession();
   await session.observe(observed("FileItem", { FileName: "hit.exe" }));
   await session.observe(observed("FileItem", { FileName: "other.exe" }));
-  assertEquals(session.finish().map((detection) => detection.ioc.id), ["complete-hit"]);
-  assertEquals(
+  deepStrictEqual(session.finish().map((detection) => detection.ioc.id), ["complete-hit"]);
+  deepStrictEqual(
     session.undecided(new Set(["registryitem"])).map(({ ioc, canFire }) => [ioc.id, canFire])
       .sort(),
     [["mixed", true], ["negated", false], ["unread", true]],
   );
-  assertEquals(session.undecided().map(({ ioc }) => ioc.id).sort(), ["mixed", "negated"]);
+  deepStrictEqual(session.undecided().map(({ ioc }) => ioc.id).sort(), ["mixed", "negated"]);
 });

@@ -1,13 +1,13 @@
-import { deepStrictEqual as assertEquals, rejects } from "node:assert/strict";
+import { deepStrictEqual, rejects } from "node:assert/strict";
 import { byteSourceFromBytes, byteSourceFromSeekable } from "./byte_source.ts";
 
 Deno.test("byteSourceFromBytes() clamps reads to the data", async () => {
   const source = byteSourceFromBytes(Uint8Array.of(1, 2, 3, 4));
-  assertEquals(source.size, 4);
-  assertEquals(await source.read(1, 2), Uint8Array.of(2, 3));
-  assertEquals(await source.read(3, 10), Uint8Array.of(4));
-  assertEquals(await source.read(9, 1), new Uint8Array(0));
-  assertEquals(await source.read(-5, 1), Uint8Array.of(1));
+  deepStrictEqual(source.size, 4);
+  deepStrictEqual(await source.read(1, 2), Uint8Array.of(2, 3));
+  deepStrictEqual(await source.read(3, 10), Uint8Array.of(4));
+  deepStrictEqual(await source.read(9, 1), new Uint8Array(0));
+  deepStrictEqual(await source.read(-5, 1), Uint8Array.of(1));
 });
 
 Deno.test("byteSourceFromSeekable() reads a real file at offsets, serialising concurrent reads", async () => {
@@ -21,9 +21,9 @@ Deno.test("byteSourceFromSeekable() reads a real file at offsets, serialising co
       source.read(50_000, 2),
       source.read(99_999, 5),
     ]);
-    assertEquals(head, Uint8Array.of(0, 1, 2));
-    assertEquals(middle, Uint8Array.of(50_000 % 251, 50_001 % 251));
-    assertEquals(tail, Uint8Array.of(99_999 % 251));
+    deepStrictEqual(head, Uint8Array.of(0, 1, 2));
+    deepStrictEqual(middle, Uint8Array.of(50_000 % 251, 50_001 % 251));
+    deepStrictEqual(tail, Uint8Array.of(99_999 % 251));
   } finally {
     await Deno.remove(path);
   }
@@ -43,5 +43,5 @@ Deno.test("byteSourceFromSeekable() passes a failed read on and keeps working", 
     },
   }, 10);
   await rejects(source.read(0, 4), /EIO/);
-  assertEquals(await source.read(0, 2), Uint8Array.of(7, 7));
+  deepStrictEqual(await source.read(0, 2), Uint8Array.of(7, 7));
 });

@@ -1,4 +1,4 @@
-import { deepStrictEqual as assertEquals } from "node:assert/strict";
+import { deepStrictEqual } from "node:assert/strict";
 import { join } from "node:path";
 import { findIocFiles } from "./ioc_files.ts";
 
@@ -14,10 +14,10 @@ Deno.test("findIocFiles() never opens FIFOs, refusing them, and reports names th
     }).output();
 
     const walked = await findIocFiles([dir]);
-    assertEquals(walked.files, [join(dir, "good.ioc")]);
-    assertEquals(walked.warnings.map((warning) => warning.code), ["invalid-name"]);
+    deepStrictEqual(walked.files, [join(dir, "good.ioc")]);
+    deepStrictEqual(walked.warnings.map((warning) => warning.code), ["invalid-name"]);
     // An IOC-named FIFO is an IOC input that cannot be read: refused, so the load rejects it.
-    assertEquals(walked.refused, [{
+    deepStrictEqual(walked.refused, [{
       file: fifo,
       error: "not a regular file (a FIFO, socket or device is never opened)",
     }]);

@@ -1,4 +1,4 @@
-import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
+import { deepStrictEqual, fail, ok, strictEqual } from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { ioc10, ioc11, item10, item11, ns10, ns11, param11, utf8 } from "./_ioc_fixtures.ts";
 import { iocItems } from "./ioc_description.ts";
@@ -18,7 +18,7 @@ function rejection(text: string | Uint8Array, options?: { maxFileBytes?: number 
     strictEqual(error.file, "t.ioc");
     return error;
   }
-  throw new Error("loaded, expected a rejection");
+  fail("loaded, expected a rejection");
 }
 
 function codes(warnings: LoadWarning[]): string[] {

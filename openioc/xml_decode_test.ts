@@ -56,14 +56,12 @@ Deno.test("decodeXmlBytes reads us-ascii as UTF-8 and notes a wrong UTF-16 decla
 
 Deno.test("decodeXmlBytes rejects invalid UTF-8 with the line and column", () => {
   const bytes = new Uint8Array([...new TextEncoder().encode("<a>\n  x"), 0xff, 0x3c]);
-  try {
-    decodeXmlBytes(bytes);
-    throw new Error("decoded");
-  } catch (error) {
+  throws(() => decodeXmlBytes(bytes), (error) => {
     ok(error instanceof XmlSyntaxError);
     ok(error.message.includes("not valid UTF-8"));
     deepStrictEqual(error.position, { line: 2, column: 4 });
-  }
+    return true;
+  });
   throws(() => decodeXmlBytes(new Uint8Array([0x3c, 0xc0, 0x80])), /not valid UTF-8/); // overlong
   throws(() => decodeXmlBytes(new Uint8Array([0x3c, 0xed, 0xa0, 0x80])), /not valid UTF-8/); // surrogate
 });

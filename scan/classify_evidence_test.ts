@@ -1,4 +1,4 @@
-import { deepStrictEqual as assertEquals } from "node:assert/strict";
+import { deepStrictEqual } from "node:assert/strict";
 import { join } from "node:path";
 import { classifyEvidence } from "./classify_evidence.ts";
 
@@ -26,11 +26,11 @@ Deno.test("classifyEvidence() sorts hives, EVTX files, roots and folders by cont
       join(dir, "missing"),
       fifo,
     ]);
-    assertEquals(result.hives, [hive]);
-    assertEquals(result.evtx, [evtx, logs]);
-    assertEquals(result.roots, [root]);
-    assertEquals(result.unknown.map((entry) => entry.path), [text, join(dir, "missing"), fifo]);
-    assertEquals(result.unknown[2]!.reason, "not a regular file (never opened)");
+    deepStrictEqual(result.hives, [hive]);
+    deepStrictEqual(result.evtx, [evtx, logs]);
+    deepStrictEqual(result.roots, [root]);
+    deepStrictEqual(result.unknown.map((entry) => entry.path), [text, join(dir, "missing"), fifo]);
+    deepStrictEqual(result.unknown[2]!.reason, "not a regular file (never opened)");
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

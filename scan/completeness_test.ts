@@ -1,9 +1,9 @@
-import { deepStrictEqual as assertEquals } from "node:assert/strict";
+import { deepStrictEqual } from "node:assert/strict";
 import { join } from "node:path";
 import { CompletenessTracker, namedInputs } from "./completeness.ts";
 
 Deno.test("namedInputs() lists every path the task names, with its option", () => {
-  assertEquals(
+  deepStrictEqual(
     namedInputs({
       version: 1,
       iocPaths: ["iocs"],
@@ -35,9 +35,9 @@ Deno.test("CompletenessTracker: unreadable named inputs, whole-input skips, not 
       { path: hive, option: "--hive" },
     ]);
     await tracker.checkInputs();
-    assertEquals(tracker.complete, false);
+    deepStrictEqual(tracker.complete, false);
     // One file inside a scope is a skip, not an unread input.
-    assertEquals(
+    deepStrictEqual(
       tracker.noteSkipped({
         type: "skipped",
         collector: "file",
@@ -46,7 +46,7 @@ Deno.test("CompletenessTracker: unreadable named inputs, whole-input skips, not 
       }),
       false,
     );
-    assertEquals(
+    deepStrictEqual(
       tracker.noteSkipped({
         type: "skipped",
         collector: "registry",
@@ -57,7 +57,7 @@ Deno.test("CompletenessTracker: unreadable named inputs, whole-input skips, not 
       true,
     );
     // An input the user's own exclude globs leave out is no blind spot.
-    assertEquals(
+    deepStrictEqual(
       tracker.noteSkipped({ type: "skipped", collector: "file", object: dir, reason: "excluded" }),
       false,
     );
@@ -68,7 +68,7 @@ Deno.test("CompletenessTracker: unreadable named inputs, whole-input skips, not 
       object: missing,
       reason: "not-found",
     });
-    assertEquals(tracker.entries(), [
+    deepStrictEqual(tracker.entries(), [
       { kind: "input", what: missing, why: "--scope: not found" },
       {
         kind: "input",
@@ -83,17 +83,17 @@ Deno.test("CompletenessTracker: unreadable named inputs, whole-input skips, not 
 
 Deno.test("CompletenessTracker: undecided IOCs, with the reasons of their items", () => {
   const tracker = new CompletenessTracker([]);
-  assertEquals(tracker.complete, true);
+  deepStrictEqual(tracker.complete, true);
   const ioc = { id: "z", name: "Z", file: "z.ioc", version: "1.0", sha256: "ab".repeat(32) };
   tracker.noteUndecided([{ ioc, canFire: false }], [
     { type: "not-evaluated", ioc, itemId: "1", search: "ProcessItem/name", reason: "no-collector" },
     { type: "not-evaluated", ioc, itemId: "2", search: "Yara/Yara", reason: "unsupported-term" },
   ]);
-  assertEquals(tracker.entries(), [{
+  deepStrictEqual(tracker.entries(), [{
     kind: "ioc",
     what: "z (z.ioc)",
     why:
       "cannot fire: every way to fire goes through items not evaluated (no-collector, unsupported-term)",
   }]);
-  assertEquals(tracker.complete, false);
+  deepStrictEqual(tracker.complete, false);
 });

@@ -1,4 +1,4 @@
-import { deepStrictEqual as assertEquals, ok } from "node:assert/strict";
+import { deepStrictEqual, ok } from "node:assert/strict";
 import { interruptionOf, ScanInterruption, watchInterrupts } from "./interrupt.ts";
 
 /** Lets the signal listeners run. */
@@ -15,18 +15,18 @@ Deno.test({
       notice: (text) => notices.push(text),
     });
     try {
-      assertEquals(watch.signals, ["SIGINT", "SIGTERM", "SIGHUP"]);
-      assertEquals(watch.signal.aborted, false);
+      deepStrictEqual(watch.signals, ["SIGINT", "SIGTERM", "SIGHUP"]);
+      deepStrictEqual(watch.signal.aborted, false);
       Deno.kill(Deno.pid, "SIGHUP");
       await turn();
       const interruption = interruptionOf(watch.signal);
       ok(interruption instanceof ScanInterruption);
-      assertEquals([interruption.signal, interruption.exitCode], ["SIGHUP", 129]);
-      assertEquals(exits, []);
+      deepStrictEqual([interruption.signal, interruption.exitCode], ["SIGHUP", 129]);
+      deepStrictEqual(exits, []);
       Deno.kill(Deno.pid, "SIGTERM");
       await turn();
-      assertEquals(exits, [143]);
-      assertEquals(interruptionOf(watch.signal)?.signal, "SIGHUP");
+      deepStrictEqual(exits, [143]);
+      deepStrictEqual(interruptionOf(watch.signal)?.signal, "SIGHUP");
       ok(notices[0]?.includes("interrupted by SIGHUP"), notices[0]);
       ok(notices[1]?.includes("SIGTERM again: exiting at once"), notices[1]);
     } finally {
@@ -47,16 +47,16 @@ Deno.test("watchInterrupts: the end of stdin counts as SIGINT once asked for, an
   const watch = watchInterrupts({ stdin, exit: (code) => exits.push(code), notice: () => {} });
   try {
     await turn();
-    assertEquals(watch.signal.aborted, false);
+    deepStrictEqual(watch.signal.aborted, false);
     close();
     await turn();
     const interruption = interruptionOf(watch.signal);
-    assertEquals([interruption?.signal, interruption?.exitCode, interruption?.via], [
+    deepStrictEqual([interruption?.signal, interruption?.exitCode, interruption?.via], [
       "SIGINT",
       130,
       "stdin",
     ]);
-    assertEquals(exits, []);
+    deepStrictEqual(exits, []);
   } finally {
     watch.dispose();
   }
@@ -67,12 +67,12 @@ Deno.test("watchInterrupts: disposing stops reading stdin without interrupting",
   const watch = watchInterrupts({ stdin, notice: () => {} });
   watch.dispose();
   await turn();
-  assertEquals(watch.signal.aborted, false);
+  deepStrictEqual(watch.signal.aborted, false);
 });
 
 Deno.test("interruptionOf: only an interruption counts, not another abort", () => {
   const controller = new AbortController();
-  assertEquals(interruptionOf(controller.signal), undefined);
+  deepStrictEqual(interruptionOf(controller.signal), undefined);
   controller.abort(new Error("the store failed"));
-  assertEquals(interruptionOf(controller.signal), undefined);
+  deepStrictEqual(interruptionOf(controller.signal), undefined);
 });

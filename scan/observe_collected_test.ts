@@ -1,4 +1,4 @@
-import { deepStrictEqual as assertEquals, rejects } from "node:assert/strict";
+import { deepStrictEqual, rejects } from "node:assert/strict";
 import type { Collector } from "../collectors/collector.ts";
 import type { ObservedItem } from "../engine/observed_item.ts";
 import { observeCollected } from "./observe_collected.ts";
@@ -36,8 +36,8 @@ Deno.test("observeCollected() observes every object in order, batched or not", a
         return undefined;
       },
     });
-    assertEquals(count, 300);
-    assertEquals(seen, Array.from({ length: 300 }, (_, index) => `/f${index}`));
+    deepStrictEqual(count, 300);
+    deepStrictEqual(seen, Array.from({ length: 300 }, (_, index) => `/f${index}`));
   }
 });
 
@@ -60,10 +60,10 @@ Deno.test("observeCollected() keeps at most `concurrency` loads in flight and wa
       );
     },
   }, 4);
-  assertEquals(count, 100);
-  assertEquals(most, 4);
-  assertEquals(finished, 34);
-  assertEquals(inFlight, 0);
+  deepStrictEqual(count, 100);
+  deepStrictEqual(most, 4);
+  deepStrictEqual(finished, 34);
+  deepStrictEqual(inFlight, 0);
 });
 
 Deno.test("observeCollected() throws the first failure, from a load or from the session", async () => {

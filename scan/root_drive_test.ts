@@ -1,4 +1,4 @@
-import { deepStrictEqual as assertEquals, throws } from "node:assert/strict";
+import { deepStrictEqual, throws } from "node:assert/strict";
 import { parseScanTask, TaskFileError } from "./task_file.ts";
 
 Deno.test("parseScanTask() reads rootDrive as X:", () => {
@@ -6,7 +6,7 @@ Deno.test("parseScanTask() reads rootDrive as X:", () => {
     { version: 1, iocPaths: ["a"], roots: ["/mnt/img"], rootDrive: "d" },
     "t.json",
   );
-  assertEquals(task.rootDrive, "D:");
+  deepStrictEqual(task.rootDrive, "D:");
   for (const rootDrive of ["DD", "1:", 4, ""]) {
     throws(
       () => parseScanTask({ version: 1, iocPaths: ["a"], rootDrive }, "t.json"),

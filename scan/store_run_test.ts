@@ -1,4 +1,4 @@
-import { deepStrictEqual as assertEquals, ok } from "node:assert/strict";
+import { deepStrictEqual, ok } from "node:assert/strict";
 import { sql } from "kysely";
 import type { DetectionEvent } from "../engine/events.ts";
 import { openDatabase } from "../store/open_database.ts";
@@ -46,8 +46,8 @@ Deno.test("storeRun: a full disk is named, the run marked failed, and nothing th
       status: "completed",
       counts: { objects: 40, detections: 40, warnings: 0 },
     });
-    assertEquals(result.status, "failed");
-    assertEquals(result.warnings.map((warning) => warning.code), ["store-failed"]);
+    deepStrictEqual(result.status, "failed");
+    deepStrictEqual(result.warnings.map((warning) => warning.code), ["store-failed"]);
     ok(
       /could not store run 1 in .*results\.db: database or disk is full/.test(
         result.warnings[0]!.message,
@@ -60,9 +60,9 @@ Deno.test("storeRun: a full disk is named, the run marked failed, and nothing th
     const reader = new ResultStore(opened.db, opened.kind, opened.location);
     try {
       const details = await reader.getRun(runId);
-      assertEquals(details?.run.status, "failed");
-      assertEquals(details?.detections, []);
-      assertEquals(details?.warnings.map((warning) => warning.code), ["store-failed"]);
+      deepStrictEqual(details?.run.status, "failed");
+      deepStrictEqual(details?.detections, []);
+      deepStrictEqual(details?.warnings.map((warning) => warning.code), ["store-failed"]);
     } finally {
       await reader.close();
     }
@@ -85,7 +85,7 @@ Deno.test("storeSkipped: a failed write becomes a StoreWriteError with its store
       let thrown: unknown;
       await storeSkipped(store, runId, skipped).catch((error) => thrown = error);
       ok(thrown instanceof StoreWriteError);
-      assertEquals(thrown.warning.code, "store-failed");
+      deepStrictEqual(thrown.warning.code, "store-failed");
       ok(/database or disk is full/.test(thrown.warning.message), thrown.warning.message);
     } finally {
       await store.close();

@@ -1,4 +1,4 @@
-import { deepStrictEqual as assertEquals, ok } from "node:assert/strict";
+import { deepStrictEqual, ok } from "node:assert/strict";
 import { hostname } from "node:os";
 import { testBackends } from "./_test_backends.ts";
 import { currentProcess, processStartTime, processState } from "./process_identity.ts";
@@ -36,7 +36,7 @@ Deno.test("openStore: marks abandoned the running runs of this host whose proces
       const again = await backend.open();
       try {
         const runs = await again.listRuns();
-        assertEquals(runs.map((run) => [run.id, run.status]), [
+        deepStrictEqual(runs.map((run) => [run.id, run.status]), [
           [gone, "abandoned"],
           [live, "running"],
           [elsewhere, "running"],
@@ -44,7 +44,7 @@ Deno.test("openStore: marks abandoned the running runs of this host whose proces
         ], backend.name);
         ok(runs[0]!.finished !== null);
         const details = await again.getRun(gone);
-        assertEquals(details?.warnings.map((warning) => warning.code), ["run-abandoned"]);
+        deepStrictEqual(details?.warnings.map((warning) => warning.code), ["run-abandoned"]);
         ok(details?.warnings[0]?.message.includes(`pid ${dead}`));
       } finally {
         await again.close();
@@ -70,7 +70,7 @@ Deno.test("openStore: a pid reused by a process that started at another time is 
         // The start time is read from /proc, which Deno opens only with all permissions:
         // without it, liveness rests on the pid alone and the run stays running.
         const readable = (await processStartTime(Deno.pid)) !== undefined;
-        assertEquals([reused, status], [1, readable ? "abandoned" : "running"], backend.name);
+        deepStrictEqual([reused, status], [1, readable ? "abandoned" : "running"], backend.name);
         if (!readable) {
           console.error(
             "\n*** processStartTime: /proc is not readable with these permissions " +
@@ -95,7 +95,7 @@ Deno.test("openStore: markAbandoned false leaves every running run as it is", as
       await store.close();
       const again = await backend.open({ markAbandoned: false });
       try {
-        assertEquals((await again.listRuns()).map((run) => run.status), ["running"]);
+        deepStrictEqual((await again.listRuns()).map((run) => run.status), ["running"]);
       } finally {
         await again.close();
       }
@@ -106,8 +106,8 @@ Deno.test("openStore: markAbandoned false leaves every running run as it is", as
 });
 
 Deno.test("processState: this process is alive, a reaped child is gone", async () => {
-  assertEquals(await processState(await currentProcess()), "alive");
-  assertEquals(await processState({ pid: await deadPid(), startedAt: null }), "gone");
+  deepStrictEqual(await processState(await currentProcess()), "alive");
+  deepStrictEqual(await processState({ pid: await deadPid(), startedAt: null }), "gone");
 });
 
 Deno.test({

@@ -1,4 +1,4 @@
-import { deepStrictEqual as assertEquals, rejects } from "node:assert/strict";
+import { deepStrictEqual, rejects } from "node:assert/strict";
 import { join } from "node:path";
 import { lookUpPassword, PASSWORD_ENV, PASSWORD_FILE_ENV } from "./postgres_password.ts";
 
@@ -11,9 +11,9 @@ Deno.test("lookUpPassword() takes the given password, then IOCSCAN_DB_PASSWORD_F
     await Deno.writeTextFile(file, "from-file\nsecond line ignored\n");
     const env = (values: Record<string, string>) => (name: string) => values[name];
     const both = env({ [PASSWORD_FILE_ENV]: file, [PASSWORD_ENV]: "from-env" });
-    assertEquals(await lookUpPassword(connection, { given: "given", env: both }), "given");
-    assertEquals(await lookUpPassword(connection, { env: both }), "from-file");
-    assertEquals(
+    deepStrictEqual(await lookUpPassword(connection, { given: "given", env: both }), "given");
+    deepStrictEqual(await lookUpPassword(connection, { env: both }), "from-file");
+    deepStrictEqual(
       await lookUpPassword(connection, { env: env({ [PASSWORD_ENV]: "from-env" }) }),
       "from-env",
     );
@@ -34,8 +34,8 @@ Deno.test("lookUpPassword() falls back to the PGPASSFILE that node-postgres's pg
     await Deno.writeTextFile(file, "other:5432:*:*:wrong\ndb.example:5432:iocs:scan:from-pgpass\n");
     await Deno.chmod(file, 0o600);
     Deno.env.set("PGPASSFILE", file);
-    assertEquals(await lookUpPassword(connection, { env: () => undefined }), "from-pgpass");
-    assertEquals(
+    deepStrictEqual(await lookUpPassword(connection, { env: () => undefined }), "from-pgpass");
+    deepStrictEqual(
       await lookUpPassword({ ...connection, user: "nobody" }, { env: () => undefined }),
       undefined,
     );

@@ -1,4 +1,4 @@
-import { deepStrictEqual as assertEquals } from "node:assert/strict";
+import { deepStrictEqual } from "node:assert/strict";
 import { isPostgresUrl, passwordInUrl, withoutPassword } from "./postgres_url.ts";
 
 Deno.test("withoutPassword() removes the password and keeps the rest of the URL as written", () => {
@@ -21,7 +21,7 @@ Deno.test("withoutPassword() removes the password and keeps the rest of the URL 
     ["/var/lib/iocscan/u:p@results.db", "/var/lib/iocscan/u:p@results.db", undefined],
   ];
   for (const [url, stripped, password] of cases) {
-    assertEquals([withoutPassword(url), passwordInUrl(url)], [stripped, password], url);
+    deepStrictEqual([withoutPassword(url), passwordInUrl(url)], [stripped, password], url);
   }
-  assertEquals([isPostgresUrl("postgresql://h/d"), isPostgresUrl("C:\\r.db")], [true, false]);
+  deepStrictEqual([isPostgresUrl("postgresql://h/d"), isPostgresUrl("C:\\r.db")], [true, false]);
 });

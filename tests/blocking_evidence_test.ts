@@ -4,7 +4,7 @@
  * skipped by name, nothing read from it. A kill after two minutes keeps a
  * regression from hanging the suite; the assertions are on the events.
  */
-import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/strict";
+import { deepStrictEqual, ok } from "node:assert/strict";
 import { join } from "node:path";
 import { repositoryRoot } from "./corpus.ts";
 
@@ -34,7 +34,7 @@ async function collect(args: string[]) {
 
 function mkfifo(path: string): void {
   const made = new Deno.Command("mkfifo", { args: [path] }).outputSync();
-  assert(made.success, `mkfifo ${path}`);
+  ok(made.success, `mkfifo ${path}`);
 }
 
 async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
@@ -55,12 +55,12 @@ Deno.test({
       await Deno.symlink(join(dir, "fifo"), join(dir, "SYSTEM"));
       const { code, events } = await collect(["registry", "--hive", join(dir, "SYSTEM")]);
       const skipped = events.filter((e) => e.type === "skipped");
-      assertEquals(skipped.map((e) => [e.object, e.reason]), [[
+      deepStrictEqual(skipped.map((e) => [e.object, e.reason]), [[
         join(dir, "SYSTEM"),
         "special-file",
       ]]);
-      assertEquals(events.at(-1).failedHives, 1);
-      assertEquals(code, 2);
+      deepStrictEqual(events.at(-1).failedHives, 1);
+      deepStrictEqual(code, 2);
     }),
 });
 
@@ -72,11 +72,11 @@ Deno.test({
       await Deno.symlink("/proc/kmsg", join(dir, "NTUSER.DAT"));
       const { events } = await collect(["registry", "--hive", join(dir, "NTUSER.DAT")]);
       const skipped = events.filter((e) => e.type === "skipped");
-      assertEquals(skipped.length, 1);
-      assertEquals(skipped[0].object, join(dir, "NTUSER.DAT"));
-      assertEquals(skipped[0].reason, "special-file");
+      deepStrictEqual(skipped.length, 1);
+      deepStrictEqual(skipped[0].object, join(dir, "NTUSER.DAT"));
+      deepStrictEqual(skipped[0].reason, "special-file");
       // Kernel state: never read (a read would consume or wait for kernel messages).
-      assertEquals(
+      deepStrictEqual(
         skipped[0].detail,
         "leads to /proc/kmsg, in a pseudo file system (kernel state, never read)",
       );
@@ -92,11 +92,11 @@ Deno.test({
       await Deno.symlink(join(dir, "x.evtx"), join(dir, "link.evtx"));
       const { events } = await collect(["eventlog", "--evtx", dir]);
       const skipped = events.filter((e) => e.type === "skipped");
-      assertEquals(
+      deepStrictEqual(
         skipped.map((e) => [e.object, e.reason]).sort(),
         [[join(dir, "link.evtx"), "special-file"], [join(dir, "x.evtx"), "special-file"]],
       );
-      assertEquals(events.at(-1).files, 0);
+      deepStrictEqual(events.at(-1).files, 0);
     }),
 });
 
@@ -108,7 +108,7 @@ Deno.test({
       mkfifo(join(dir, "Security.evtx"));
       const { events } = await collect(["eventlog", "--evtx", join(dir, "Security.evtx")]);
       const skipped = events.filter((e) => e.type === "skipped");
-      assertEquals(skipped.map((e) => [e.object, e.reason]), [[
+      deepStrictEqual(skipped.map((e) => [e.object, e.reason]), [[
         join(dir, "Security.evtx"),
         "special-file",
       ]]);
@@ -124,12 +124,12 @@ Deno.test({
       await Deno.symlink("/proc/version", join(dir, "System.evtx"));
       const { events } = await collect(["eventlog", "--evtx", join(dir, "System.evtx")]);
       const skipped = events.filter((e) => e.type === "skipped");
-      assertEquals(skipped.map((e) => [e.object, e.reason, e.detail]), [[
+      deepStrictEqual(skipped.map((e) => [e.object, e.reason, e.detail]), [[
         join(dir, "System.evtx"),
         "special-file",
         "leads to /proc/version, in a pseudo file system (kernel state, never read)",
       ]]);
-      assertEquals(events.at(-1).bytes, 0);
+      deepStrictEqual(events.at(-1).bytes, 0);
     }),
 });
 
@@ -145,11 +145,11 @@ Deno.test({
       mkfifo(join(config, "SAM"));
       const { events } = await collect(["registry", "--root", join(dir, "image")]);
       const skipped = events.filter((e) => e.type === "skipped");
-      assertEquals(
+      deepStrictEqual(
         skipped.map((e) => [e.object, e.reason]).sort(),
         [[join(config, "SAM"), "special-file"], [join(config, "SYSTEM"), "special-file"]],
       );
-      assertEquals(events.at(-1).failedHives, 2);
+      deepStrictEqual(events.at(-1).failedHives, 2);
     }),
 });
 
@@ -199,14 +199,14 @@ Deno.test({
       }).output();
       // No evidence is readable: the scan stops before anything runs (exit 2), naming why for
       // each, and never falls back to scanning this machine.
-      assertEquals(output.code, 2);
+      deepStrictEqual(output.code, 2);
       const stderr = new TextDecoder().decode(output.stderr);
-      assert(
+      ok(
         stderr.includes(
           "special-file: leads to /proc/kmsg, in a pseudo file system (kernel state, never read)",
         ),
         stderr,
       );
-      assert(stderr.includes("fifo.evtx: not a regular file"), stderr);
+      ok(stderr.includes("fifo.evtx: not a regular file"), stderr);
     }),
 });

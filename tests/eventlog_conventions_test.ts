@@ -5,7 +5,7 @@
  * folder in regKeyEvent/fileWriteEvent/imageLoadEvent but the full path in
  * processEvent.
  */
-import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/strict";
+import { deepStrictEqual, ok } from "node:assert/strict";
 import { join } from "node:path";
 import { buildEvtx, element, type Token, utf16 } from "../formats/evtx/_fixtures.ts";
 import { corpusDir, repositoryRoot } from "./corpus.ts";
@@ -120,15 +120,15 @@ Deno.test("iocscan scan --evtx matches EventLogItem/EID written as the 32-bit le
       ioc11("dcom-short-id", item("EventLogItem/EID", "is", "10009", "int")),
     );
     const { code, events } = await scan(["--ioc", iocs, "--evtx", evtx, "--db", join(dir, "r.db")]);
-    assertEquals(code, 1);
+    deepStrictEqual(code, 1);
     const found = detections(events);
     // The legacy id holds only on the event whose Qualifiers make it up.
     const legacy = found.get("dcom-legacy-id")!;
-    assertEquals(legacy.evidence.map((evidence) => evidence.object), ["System#1"]);
+    deepStrictEqual(legacy.evidence.map((evidence) => evidence.object), ["System#1"]);
     const eid = legacy.evidence[0]!.items.find((entry) => entry.id.startsWith("EventLogItem/EID"));
-    assertEquals(eid?.observed, 3221235481);
+    deepStrictEqual(eid?.observed, 3221235481);
     // The short id holds on both.
-    assertEquals(
+    deepStrictEqual(
       found.get("dcom-short-id")!.evidence.map((evidence) => evidence.object),
       ["System#1", "System#2"],
     );
@@ -151,12 +151,12 @@ Deno.test({
       await Deno.writeFile(evtx, dcomLog());
       const { events } = await scan(["--ioc", ioc, "--evtx", evtx, "--db", join(dir, "r.db")]);
       const duqu = detections(events).get("72669174-dd77-4a4e-82ed-99a96784f36e");
-      assert(duqu !== undefined, JSON.stringify(events.filter((e) => e.type !== "progress")));
+      ok(duqu !== undefined, JSON.stringify(events.filter((e) => e.type !== "progress")));
       const eventEvidence = duqu.evidence.filter((evidence) =>
         evidence.object.startsWith("System#")
       );
-      assertEquals(eventEvidence.map((evidence) => evidence.object), ["System#1"]);
-      assertEquals(
+      deepStrictEqual(eventEvidence.map((evidence) => evidence.object), ["System#1"]);
+      deepStrictEqual(
         eventEvidence[0]!.items.find((entry) => entry.id === "a10fc902-a5fa-4f1a-87a7-ad7855066be1")
           ?.observed,
         3221235481,
@@ -241,15 +241,15 @@ Deno.test("iocscan scan --evtx matches HX processPath as a folder, except in pro
       await Deno.writeTextFile(join(iocs, `${id}.ioc`), ioc11(id, item(search, condition, value)));
     }
     const { code, events } = await scan(["--ioc", iocs, "--evtx", evtx, "--db", join(dir, "r.db")]);
-    assertEquals(code, 1);
+    deepStrictEqual(code, 1);
     const found = detections(events);
     const objects = (id: string) => found.get(id)?.evidence.map((evidence) => evidence.object);
     const record = (n: number) => [`Microsoft-Windows-Sysmon/Operational#${n}`];
-    assertEquals(objects("reg-wbem"), record(1));
-    assertEquals(objects("write-windows"), record(2));
-    assertEquals(objects("load-contoso"), record(3));
-    assertEquals(objects("werfault"), record(4));
-    assertEquals(objects("reg-full"), undefined);
+    deepStrictEqual(objects("reg-wbem"), record(1));
+    deepStrictEqual(objects("write-windows"), record(2));
+    deepStrictEqual(objects("load-contoso"), record(3));
+    deepStrictEqual(objects("werfault"), record(4));
+    deepStrictEqual(objects("reg-full"), undefined);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

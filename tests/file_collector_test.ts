@@ -5,7 +5,7 @@
  * cap, excludes, depth limits and PE files; and of its lazy fields together
  * with the matching engine.
  */
-import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/strict";
+import { deepStrictEqual, ok } from "node:assert/strict";
 import { createHash } from "node:crypto";
 import type { CollectorReporter, SkippedObject } from "../collectors/collector.ts";
 import {
@@ -18,7 +18,7 @@ import type { ObservedItem } from "../engine/observed_item.ts";
 import { compilePlan } from "../engine/mod.ts";
 import { parseIoc } from "../openioc/mod.ts";
 import { observeCollected } from "../scan/observe_collected.ts";
-import { buildPe } from "../formats/pe/testing/pe_builder.ts";
+import { buildPe } from "../formats/pe/_testing/pe_builder.ts";
 import * as fs from "node:fs";
 import { relative as posixRelative } from "node:path";
 
@@ -68,7 +68,7 @@ async function collect(
 
 async function sh(command: string, ...args: string[]): Promise<void> {
   const result = await new Deno.Command(command, { args, stderr: "piped" }).output();
-  assert(
+  ok(
     result.success,
     `${command} ${args.join(" ")}: ${new TextDecoder().decode(result.stderr)}`,
   );
@@ -166,7 +166,7 @@ Deno.test({
         ["Md5sum", "Sha1sum", "Sha256sum", "PEInfo"],
       );
       const keys = run.items.map((item) => item.key.slice(root.length + 1));
-      assertEquals(
+      deepStrictEqual(
         keys.sort(),
         [
           "deep/1/2/3/leaf.txt",
@@ -189,8 +189,8 @@ Deno.test({
         run.skipped.map((skip) => [skip.object.slice(root.length + 1), skip.reason]),
       );
       const toolong = Object.keys(skips).find((key) => key.startsWith("toolong/"));
-      assert(toolong !== undefined, "the path over PATH_MAX is reported");
-      assertEquals(skips, {
+      ok(toolong !== undefined, "the path over PATH_MAX is reported");
+      deepStrictEqual(skips, {
         "unicode/bad\\xff\\xfe.bin": "invalid-name",
         "unicode/dir\\xc3(": "invalid-name",
         "links/dangling": "symlink",
@@ -204,7 +204,7 @@ Deno.test({
         "sizes/big.bin": "too-large",
         [toolong]: "path-too-long",
       });
-      assertEquals(run.stats.skipped, {
+      deepStrictEqual(run.stats.skipped, {
         "invalid-name": 2,
         symlink: 4,
         "special-file": 2,
@@ -212,11 +212,11 @@ Deno.test({
         "too-large": 1,
         "path-too-long": 1,
       });
-      assertEquals(run.stats.files, 13);
+      deepStrictEqual(run.stats.files, 13);
 
       const hello = run.items.find((item) => item.key.endsWith("/plain/hello.txt"))!;
       const info = await Deno.lstat(`${root}/plain/hello.txt`);
-      assertEquals(hello.fields, {
+      deepStrictEqual(hello.fields, {
         FullPath: `${root}/plain/hello.txt`,
         FilePath: `${root}/plain`,
         FileName: "hello.txt",
@@ -234,31 +234,31 @@ Deno.test({
       const extensions = Object.fromEntries(
         run.items.map((item) => [item.fields.FileName, item.fields.FileExtension]),
       );
-      assertEquals(extensions["Makefile"], "");
-      assertEquals(extensions[".hidden"], "");
-      assertEquals(extensions["naïve résumé.TXT"], "TXT");
-      assertEquals(extensions["报告.exe"], "exe");
+      deepStrictEqual(extensions["Makefile"], "");
+      deepStrictEqual(extensions[".hidden"], "");
+      deepStrictEqual(extensions["naïve résumé.TXT"], "TXT");
+      deepStrictEqual(extensions["报告.exe"], "exe");
 
       const big = run.items.find((item) => item.key.endsWith("/sizes/big.bin"))!;
-      assertEquals([big.fields.SizeInBytes, big.fields.Md5sum], [5000, undefined]);
+      deepStrictEqual([big.fields.SizeInBytes, big.fields.Md5sum], [5000, undefined]);
 
       const planted = run.items.find((item) => item.key.endsWith("/pe/planted.dll"))!;
-      assertEquals(planted.fields.Md5sum, hex("md5", pe));
+      deepStrictEqual(planted.fields.Md5sum, hex("md5", pe));
       const peInfo = planted.fields.PEInfo as Record<string, unknown>;
-      assertEquals(peInfo.Type, "Dll");
-      assertEquals(
+      deepStrictEqual(peInfo.Type, "Dll");
+      deepStrictEqual(
         peInfo.PETimeStamp,
         new Date(0x5f5e1000 * 1000).toISOString().replace(".000", ""),
       );
-      assertEquals(
+      deepStrictEqual(
         (peInfo.ImportedModules as { Module: { Name: string }[] }).Module.map((module) =>
           module.Name
         ),
         ["KERNEL32.dll"],
       );
       const fake = run.items.find((item) => item.key.endsWith("/pe/fake.exe"))!;
-      assertEquals(fake.fields.PEInfo, undefined);
-      assert(
+      deepStrictEqual(fake.fields.PEInfo, undefined);
+      ok(
         run.warnings.some((warning) =>
           warning.startsWith("pe-corrupt") && warning.includes("fake.exe")
         ),
@@ -281,11 +281,11 @@ Deno.test({
       await Deno.symlink(`${root}/a/b/f.txt`, `${root}/a/link.txt`);
       await Deno.symlink(`${root}/a/self`, `${root}/a/self`);
       const run = await collect({ scopes: [{ path: root }], followSymlinks: true }, ["FullPath"]);
-      assertEquals(run.items.map((item) => item.key).sort(), [
+      deepStrictEqual(run.items.map((item) => item.key).sort(), [
         `${root}/a/b/f.txt`,
         `${root}/a/link.txt`,
       ]);
-      assertEquals(
+      deepStrictEqual(
         run.skipped.map((skip) => [skip.object, skip.reason]).sort(),
         [[`${root}/a/b/up`, "loop"], [`${root}/a/self`, "loop"]],
       );
@@ -307,9 +307,9 @@ Deno.test({
         (await collect({ scopes: [{ path: root, ...(depth === undefined ? {} : { depth }) }] }, [
           "FileName",
         ])).items.map((item) => item.fields.FileName);
-      assertEquals(await names(0), ["a"]);
-      assertEquals(await names(1), ["a", "b"]);
-      assertEquals(await names(), ["a", "b", "c"]);
+      deepStrictEqual(await names(0), ["a"]);
+      deepStrictEqual(await names(1), ["a", "b"]);
+      deepStrictEqual(await names(), ["a", "b", "c"]);
       // A file as a scope, and a scope that does not exist.
       const single = await collect(
         { scopes: [{ path: `${root}/1/b` }, { path: `${root}/none` }] },
@@ -318,15 +318,15 @@ Deno.test({
           "FileName",
         ],
       );
-      assertEquals(single.items.map((item) => item.fields), [{
+      deepStrictEqual(single.items.map((item) => item.fields), [{
         FilePath: `${root}/1`,
         FileName: "b",
       }]);
-      assertEquals(single.skipped.map((skip) => skip.reason), ["not-found"]);
+      deepStrictEqual(single.skipped.map((skip) => skip.reason), ["not-found"]);
       // A relative scope with `..` is made absolute and normal.
       const relative = `${posixRelative(Deno.cwd(), root)}/1/2/../2`;
       const resolved = await collect({ scopes: [{ path: relative }] }, ["FullPath"]);
-      assertEquals(resolved.items.map((item) => item.key), [`${root}/1/2/c`]);
+      deepStrictEqual(resolved.items.map((item) => item.key), [`${root}/1/2/c`]);
     } finally {
       await Deno.remove(root, { recursive: true });
     }
@@ -373,16 +373,16 @@ Deno.test({
       const noHash = await collect({ scopes: [{ path: root }], opener: cheap.opener }, [
         "FileName",
       ]);
-      assertEquals(noHash.items.map((item) => [item.fields, item.lazy]), [
+      deepStrictEqual(noHash.items.map((item) => [item.fields, item.lazy]), [
         [{ FileName: "data.bin" }, undefined],
         [{ FileName: "small.txt" }, undefined],
       ]);
-      assertEquals(cheap.counts.opens, 0);
+      deepStrictEqual(cheap.counts.opens, 0);
 
       // Hash terms present, but nothing loads: still no read.
       const unread = countingOpener();
       await collect({ scopes: [{ path: root }], opener: unread.opener }, ["FileName", "Md5sum"]);
-      assertEquals(unread.counts.opens, 0);
+      deepStrictEqual(unread.counts.opens, 0);
 
       const all = countingOpener();
       const hashed = await collect(
@@ -390,14 +390,14 @@ Deno.test({
         ["Md5sum", "Sha1sum", "Sha256sum"],
         ["Md5sum", "Sha1sum", "Sha256sum"],
       );
-      assertEquals(all.counts, { opens: 2, reads: 2, bytes: 300_001 });
-      assertEquals(hashed.items[0]!.fields, {
+      deepStrictEqual(all.counts, { opens: 2, reads: 2, bytes: 300_001 });
+      deepStrictEqual(hashed.items[0]!.fields, {
         Md5sum: hex("md5", bytes),
         Sha1sum: hex("sha1", bytes),
         Sha256sum: hex("sha256", bytes),
       });
       // Only digests are wanted: they come with the item, nothing is left to load.
-      assertEquals(hashed.items[0]!.lazy, undefined);
+      deepStrictEqual(hashed.items[0]!.lazy, undefined);
 
       // With a cheap field too, digests load lazily, once: loading again reads nothing more.
       const lazy = countingOpener();
@@ -406,10 +406,10 @@ Deno.test({
         ["FileName", "Md5sum", "Sha256sum"],
         ["Md5sum", "Sha256sum"],
       );
-      assertEquals(lazy.counts, { opens: 2, reads: 2, bytes: 300_001 });
-      assertEquals(loaded.items[0]!.fields.Md5sum, hex("md5", bytes));
+      deepStrictEqual(lazy.counts, { opens: 2, reads: 2, bytes: 300_001 });
+      deepStrictEqual(loaded.items[0]!.fields.Md5sum, hex("md5", bytes));
       await loaded.items[0]!.lazy!.load(["Md5sum", "Sha256sum"]);
-      assertEquals(lazy.counts.opens, 2);
+      deepStrictEqual(lazy.counts.opens, 2);
     } finally {
       await Deno.remove(root, { recursive: true });
     }
@@ -431,12 +431,19 @@ Deno.test({
         ["FileName", "Md5sum", "PEInfo"],
         ["Md5sum", "PEInfo"],
       );
-      assertEquals(run.skipped.map((skip) => [skip.object.slice(root.length + 1), skip.reason]), [
-        ["locked.bin", "locked"],
-        ["secret.bin", "unreadable"],
+      deepStrictEqual(
+        run.skipped.map((skip) => [skip.object.slice(root.length + 1), skip.reason]),
+        [
+          ["locked.bin", "locked"],
+          ["secret.bin", "unreadable"],
+        ],
+      );
+      deepStrictEqual(run.items.map((item) => item.fields.Md5sum !== undefined), [
+        true,
+        false,
+        false,
       ]);
-      assertEquals(run.items.map((item) => item.fields.Md5sum !== undefined), [true, false, false]);
-      assertEquals(run.stats.skipped, { locked: 1, unreadable: 1 });
+      deepStrictEqual(run.stats.skipped, { locked: 1, unreadable: 1 });
     } finally {
       await Deno.remove(root, { recursive: true });
     }
@@ -487,8 +494,8 @@ Deno.test({
         stdout: "piped",
         stderr: "piped",
       }).output();
-      assert(child.success, new TextDecoder().decode(child.stderr));
-      assertEquals(JSON.parse(new TextDecoder().decode(child.stdout)), [
+      ok(child.success, new TextDecoder().decode(child.stderr));
+      deepStrictEqual(JSON.parse(new TextDecoder().decode(child.stdout)), [
         ["skip", `${root}/closed.txt`, "unreadable"],
         ["file", "closed.txt", false],
         ["file", "open.txt", true],
@@ -550,15 +557,15 @@ Deno.test({
       };
       await observeCollected(collector, { needs: plan.needs, reporter }, session, 8);
       const detections = session.finish();
-      assertEquals(
+      deepStrictEqual(
         detections.map((detection) => detection.evidence.map((evidence) => evidence.object)),
         [
           [`${root}/a/b/evil.exe`],
         ],
       );
       // Only the two files named evil.exe were opened.
-      assertEquals(counts.opens, 2);
-      assertEquals(skipped, []);
+      deepStrictEqual(counts.opens, 2);
+      deepStrictEqual(skipped, []);
     } finally {
       await Deno.remove(root, { recursive: true });
     }
@@ -581,8 +588,11 @@ Deno.test({
         return;
       }
       const run = await collect({ scopes: [{ path: root }] }, ["FullPath"]);
-      assertEquals(run.items.map((item) => item.key), [`${root}/f.txt`]);
-      assertEquals(run.skipped.map((skip) => [skip.object, skip.reason]), [[mountPoint, "loop"]]);
+      deepStrictEqual(run.items.map((item) => item.key), [`${root}/f.txt`]);
+      deepStrictEqual(run.skipped.map((skip) => [skip.object, skip.reason]), [[
+        mountPoint,
+        "loop",
+      ]]);
     } finally {
       if (mounted.success) await new Deno.Command("umount", { args: [mountPoint] }).output();
       await Deno.remove(root, { recursive: true });

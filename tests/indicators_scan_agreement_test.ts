@@ -5,7 +5,7 @@
  * mounted root, so every collector has a source and no run-dependent reason
  * (`no-source`, `type-not-selected`) appears.
  */
-import { deepStrictEqual as assertEquals, ok } from "node:assert/strict";
+import { deepStrictEqual, ok } from "node:assert/strict";
 import { join } from "node:path";
 import { corpusDir, repositoryRoot } from "./corpus.ts";
 
@@ -37,7 +37,7 @@ Deno.test("indicators and scan agree, item for item, on the real corpus", async 
   const root = await Deno.makeTempDir({ prefix: "iocscan-agreement-" });
   try {
     const indicators = await iocscanJson(["indicators", corpus]);
-    assertEquals(indicators.code, 0);
+    deepStrictEqual(indicators.code, 0);
     const image = join(root, "image");
     await Deno.mkdir(image);
     const db = join(root, "results.db");
@@ -61,13 +61,13 @@ Deno.test("indicators and scan agree, item for item, on the real corpus", async 
       .filter((event) => scanned.has(iocKey(event.ioc)));
     const reported = scan.events.filter((event) => event.type === "not-evaluated") as unknown[];
     const lines = (events: NotEvaluated[]) => events.map(itemLine).sort();
-    assertEquals(lines(reported as NotEvaluated[]), lines(listed));
+    deepStrictEqual(lines(reported as NotEvaluated[]), lines(listed));
     ok(listed.length > 1000, `${listed.length} items not evaluated`);
 
     // Per IOC, the counts match the listed items, and those that cannot fire are the scan's.
     for (const event of iocEvents) {
       const count = Object.values(event.notEvaluated).reduce((sum, n) => sum + n, 0);
-      assertEquals(event.evaluable, event.items - count, event.id);
+      deepStrictEqual(event.evaluable, event.items - count, event.id);
     }
     const summary = scan.events.find((event) => event.type === "summary") as Json & {
       incomplete: { kind: string; what: string; why: string }[];
@@ -75,13 +75,13 @@ Deno.test("indicators and scan agree, item for item, on the real corpus", async 
     const cannotFire = summary.incomplete
       .filter((entry) => entry.kind === "ioc" && entry.why.startsWith("cannot fire"))
       .map((entry) => entry.what).sort();
-    assertEquals(
+    deepStrictEqual(
       cannotFire,
       iocEvents.filter((event) => !event.duplicate && !event.canFire)
         .map((event) => `${event.id} (${event.file})`).sort(),
     );
     ok(cannotFire.length > 0);
-    assertEquals(scan.code, 3);
+    deepStrictEqual(scan.code, 3);
   } finally {
     await Deno.remove(root, { recursive: true });
   }

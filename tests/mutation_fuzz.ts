@@ -24,7 +24,7 @@ import {
   type Value,
 } from "../formats/evtx/_fixtures.ts";
 import { parsePeInfo } from "../formats/pe/mod.ts";
-import { buildPe } from "../formats/pe/testing/pe_builder.ts";
+import { buildPe } from "../formats/pe/_testing/pe_builder.ts";
 import { buildHive, RegfError, RegistryHive, type TransactionLog } from "../formats/regf/mod.ts";
 import { eventFromRecord } from "../collectors/eventlog/windows_event.ts";
 import { HiveMount } from "../collectors/registry/hive_mount.ts";

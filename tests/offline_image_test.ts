@@ -5,7 +5,7 @@
  * hives (a user hive mounted under its profile folder's name, hive-relative
  * paths, CurrentControlSet), and evidence says where each object was read.
  */
-import { deepStrictEqual as assertEquals, ok } from "node:assert/strict";
+import { deepStrictEqual, ok } from "node:assert/strict";
 import { join } from "node:path";
 import { buildEvtx, element, utf16 } from "../formats/evtx/_fixtures.ts";
 import { buildHive, utf16z, ValueType } from "../formats/regf/mod.ts";
@@ -199,8 +199,8 @@ Deno.test("iocscan scan --root: Windows path IOCs fire on a mounted image, near 
       "--db",
       join(dir, "r.db"),
     ]);
-    assertEquals(code, 1, stderr);
-    assertEquals([...found.keys()].sort(), [
+    deepStrictEqual(code, 1, stderr);
+    deepStrictEqual([...found.keys()].sort(), [
       "evt-logon",
       "file-drive",
       "file-fullpath",
@@ -211,30 +211,30 @@ Deno.test("iocscan scan --root: Windows path IOCs fire on a mounted image, near 
       "reg-user-keypath",
     ]);
     // The object is the Windows path; the source is where the analyst finds the file.
-    assertEquals(found.get("file-fullpath"), [{
+    deepStrictEqual(found.get("file-fullpath"), [{
       ...found.get("file-fullpath")![0]!,
       object: "C:\\Windows\\Temp\\x.exe",
       source: join(image, "Windows", "Temp", "x.exe"),
     }]);
-    assertEquals(
+    deepStrictEqual(
       found.get("file-roaming")!.map((evidence) => [evidence.object, evidence.source]),
       [[
         "C:\\Users\\alice\\AppData\\Roaming\\Microsoft\\upd.exe",
         join(image, "Users", "alice", "AppData", "Roaming", "Microsoft", "upd.exe"),
       ]],
     );
-    assertEquals(
+    deepStrictEqual(
       found.get("reg-user-keypath")!.map((evidence) => [evidence.object, evidence.source]),
       [[
         "HKEY_USERS\\alice\\Software\\Microsoft\\Windows\\CurrentVersion\\Run\\updater",
         join(image, "Users", "alice", "NTUSER.DAT"),
       ]],
     );
-    assertEquals(found.get("reg-ccs")!.map((evidence) => evidence.object), [
+    deepStrictEqual(found.get("reg-ccs")!.map((evidence) => evidence.object), [
       "HKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet001\\Services\\evilsvc\\ImagePath",
     ]);
     const [event] = found.get("evt-logon")!;
-    assertEquals([event!.object, event!.source, event!.time, event!.computer], [
+    deepStrictEqual([event!.object, event!.source, event!.time, event!.computer], [
       "Security#42",
       join(image, "Windows", "System32", "winevt", "Logs", "Security.evtx"),
       "2026-11-30T08:15:00.0000000Z",
@@ -261,10 +261,10 @@ Deno.test("iocscan scan --root-drive shows the image's files on that drive", asy
       "--db",
       join(dir, "r.db"),
     ]);
-    assertEquals([...found.keys()].sort(), ["file-on-e", "file-roaming"]);
+    deepStrictEqual([...found.keys()].sort(), ["file-on-e", "file-roaming"]);
     // A drive that is not one letter is a usage error.
     const bad = await cli(["scan", "--ioc", iocs, "--root", image, "--root-drive", "EF"]);
-    assertEquals(bad.code, 2);
+    deepStrictEqual(bad.code, 2);
   });
 });
 
@@ -272,7 +272,7 @@ Deno.test("iocscan scan and results show where each evidence object was read", a
   await withImage(async (dir, image, iocs) => {
     const db = join(dir, "r.db");
     const scan = await cli(["scan", "--ioc", iocs, "--root", image, "--db", db]);
-    assertEquals(scan.code, 1, scan.stderr);
+    deepStrictEqual(scan.code, 1, scan.stderr);
     const expected = [
       "    FileItem: C:\\Windows\\Temp\\x.exe",
       `      source: ${join(image, "Windows", "Temp", "x.exe")}`,
@@ -290,7 +290,7 @@ Deno.test("iocscan scan and results show where each evidence object was read", a
         if (index % 2 === 1) continue;
         const at = lines.indexOf(line);
         ok(at >= 0, `${line} not in\n${output}`);
-        assertEquals(lines[at + 1], expected[index + 1]);
+        deepStrictEqual(lines[at + 1], expected[index + 1]);
       }
     }
   });
@@ -322,8 +322,8 @@ Deno.test({
         "--db",
         join(dir, "r.db"),
       ]);
-      assertEquals(code, 1);
-      assertEquals(
+      deepStrictEqual(code, 1);
+      deepStrictEqual(
         found.get("keypath-run-skype")!.map((evidence) => [evidence.object, evidence.source]),
         [[
           "HKEY_USERS\\plaso\\Software\\Microsoft\\Windows\\CurrentVersion\\Run\\Skype",

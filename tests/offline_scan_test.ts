@@ -3,7 +3,7 @@
  * (both spellings) and EventLogItem IOCs against a Sysmon EVTX, and a
  * RegistryItem IOC written against HKCU against a real NTUSER.DAT.
  */
-import { deepStrictEqual as assertEquals } from "node:assert/strict";
+import { deepStrictEqual } from "node:assert/strict";
 import { join } from "node:path";
 import { corpusDir, repositoryRoot } from "./corpus.ts";
 
@@ -97,17 +97,17 @@ Deno.test({
         "Exec_sysmon_meterpreter_reversetcp_msipackage.evtx",
       );
       const result = await scan(["--ioc", iocs, "--evtx", file, "--db", join(dir, "r.db")]);
-      assertEquals(result.code, 1);
-      assertEquals(result.found.map((found) => found.id).sort(), [
+      deepStrictEqual(result.code, 1);
+      deepStrictEqual(result.found.map((found) => found.id).sort(), [
         "msi-child-shell",
         "msi-payload-md5",
         "sysmon-registry-event",
       ]);
       const byId = new Map(result.found.map((found) => [found.id, found.objects]));
-      assertEquals(byId.get("msi-child-shell"), ["Microsoft-Windows-Sysmon/Operational#10153"]);
-      assertEquals(byId.get("msi-payload-md5"), ["Microsoft-Windows-Sysmon/Operational#10151"]);
-      assertEquals(byId.has("cmd-from-services"), false);
-      assertEquals(byId.get("sysmon-registry-event")?.length, 1);
+      deepStrictEqual(byId.get("msi-child-shell"), ["Microsoft-Windows-Sysmon/Operational#10153"]);
+      deepStrictEqual(byId.get("msi-payload-md5"), ["Microsoft-Windows-Sysmon/Operational#10151"]);
+      deepStrictEqual(byId.has("cmd-from-services"), false);
+      deepStrictEqual(byId.get("sysmon-registry-event")?.length, 1);
     } finally {
       await Deno.remove(dir, { recursive: true });
     }
@@ -136,10 +136,10 @@ Deno.test({
       );
       const hive = join(registryCorpus!, "plaso", "NTUSER-WIN7.DAT");
       const result = await scan(["--ioc", dir, "--hive", hive, "--db", join(dir, "r.db")]);
-      assertEquals(result.code, 1);
-      assertEquals(result.found.length, 1);
-      assertEquals(result.found[0]!.objects.length, 1);
-      assertEquals(
+      deepStrictEqual(result.code, 1);
+      deepStrictEqual(result.found.length, 1);
+      deepStrictEqual(result.found[0]!.objects.length, 1);
+      deepStrictEqual(
         result.found[0]!.objects[0]!.endsWith(
           "\\Software\\Microsoft\\Windows\\CurrentVersion\\Run\\Skype",
         ),

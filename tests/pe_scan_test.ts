@@ -4,10 +4,10 @@
  * file tampered with, an unsigned one), and a PE with a corrupt optional
  * header that keeps its COFF timestamp while a `pe-corrupt` warning names it.
  */
-import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/strict";
+import { deepStrictEqual, ok } from "node:assert/strict";
 import { join } from "node:path";
-import { makeSigner, signPe } from "../formats/pe/testing/authenticode_signer.ts";
-import { buildPe, setU16 } from "../formats/pe/testing/pe_builder.ts";
+import { makeSigner, signPe } from "../formats/pe/_testing/authenticode_signer.ts";
+import { buildPe, setU16 } from "../formats/pe/_testing/pe_builder.ts";
 import { repositoryRoot } from "./corpus.ts";
 
 function ioc11(id: string, search: string, type: string, value: string): string {
@@ -85,10 +85,10 @@ Deno.test("iocscan scan checks SignatureVerified: valid, tampered and unsigned P
       ioc11("signed", `${signature}/SignatureExists`, "bool", "true"),
     );
     const { code, found } = await scan(iocs, files, join(dir, "r.db"));
-    assertEquals(code, 1);
-    assertEquals(found.get("unverified"), ["tampered.exe", "unsigned.exe"]);
-    assertEquals(found.get("verified"), ["signed.exe"]);
-    assertEquals(found.get("signed"), ["signed.exe", "tampered.exe"]);
+    deepStrictEqual(code, 1);
+    deepStrictEqual(found.get("unverified"), ["tampered.exe", "unsigned.exe"]);
+    deepStrictEqual(found.get("verified"), ["signed.exe"]);
+    deepStrictEqual(found.get("signed"), ["signed.exe", "tampered.exe"]);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
@@ -126,9 +126,9 @@ Deno.test("iocscan scan matches PETimeStamp on a PE whose optional header is cor
       ioc11("sections", "FileItem/PEInfo/Sections/NumberOfSections", "int", "2"),
     );
     const { code, events, found } = await scan(iocs, files, join(dir, "r.db"));
-    assertEquals(code, 1);
-    assertEquals(found.get("stamp"), ["bad_magic.exe", "far_sections.exe", "truncated.exe"]);
-    assertEquals(found.get("sections"), [
+    deepStrictEqual(code, 1);
+    deepStrictEqual(found.get("stamp"), ["bad_magic.exe", "far_sections.exe", "truncated.exe"]);
+    deepStrictEqual(found.get("sections"), [
       "bad_magic.exe",
       "far_sections.exe",
       "other.exe",
@@ -139,10 +139,10 @@ Deno.test("iocscan scan matches PETimeStamp on a PE whose optional header is cor
     )
       .map((event) => [String(event.file).split("/").at(-1), String(event.message)]);
     const about = (file: string) => corrupt.find(([name]) => name === file)?.[1] ?? "";
-    assert(about("bad_magic.exe").includes("optional header magic 0x0"), JSON.stringify(corrupt));
-    assert(about("truncated.exe").includes("optional header truncated"), JSON.stringify(corrupt));
-    assert(about("far_sections.exe").includes("section table"), JSON.stringify(corrupt));
-    assertEquals(about("other.exe"), "");
+    ok(about("bad_magic.exe").includes("optional header magic 0x0"), JSON.stringify(corrupt));
+    ok(about("truncated.exe").includes("optional header truncated"), JSON.stringify(corrupt));
+    ok(about("far_sections.exe").includes("section table"), JSON.stringify(corrupt));
+    deepStrictEqual(about("other.exe"), "");
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

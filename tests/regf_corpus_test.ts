@@ -5,7 +5,7 @@
  * with hivexml on a sample. `.xz` hives are unpacked with `xz` into a temp
  * folder (never into the repository).
  */
-import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/strict";
+import { deepStrictEqual, ok } from "node:assert/strict";
 import { basename, join } from "node:path";
 import { corpusDir, repositoryRoot } from "./corpus.ts";
 import { decodeValue, RegfError, RegistryHive, toHex } from "../formats/regf/mod.ts";
@@ -175,7 +175,7 @@ Deno.test({
         failures.push(`${relative}: damaged but no warning`);
       }
     }
-    assertEquals(failures, []);
+    deepStrictEqual(failures, []);
   },
 });
 
@@ -194,14 +194,14 @@ Deno.test({
       const path = await corpusPath(relative);
       if (path === undefined) continue;
       const hive = await openHiveFile(path);
-      assert(hive instanceof RegistryHive, relative);
-      assertEquals(hive.recovery?.recovered, true, relative);
+      ok(hive instanceof RegistryHive, relative);
+      deepStrictEqual(hive.recovery?.recovered, true, relative);
     }
     for (const relative of ["yarp/BadLogHive2/BadLogHive", "yarp/BadLogHive3/BadLogHive"]) {
       const hive = await openHiveFile(join(registry!, relative));
-      assert(hive instanceof RegistryHive);
-      assertEquals(hive.recovery?.recovered, false, relative);
-      assert(hive.warnings.some((w) => w.code === "not-recovered"), relative);
+      ok(hive instanceof RegistryHive);
+      deepStrictEqual(hive.recovery?.recovered, false, relative);
+      ok(hive.warnings.some((w) => w.code === "not-recovered"), relative);
     }
   },
 });
@@ -213,9 +213,9 @@ Deno.test({
     const creg = await Deno.readFile(join(registry!, "dfwinreg/USER.DAT"));
     try {
       RegistryHive.open(creg);
-      assert(false, "CREG opened");
+      ok(false, "CREG opened");
     } catch (error) {
-      assert(error instanceof RegfError && error.code === "creg" && /9x/.test(error.message));
+      ok(error instanceof RegfError && error.code === "creg" && /9x/.test(error.message));
     }
   },
 });
@@ -349,7 +349,7 @@ Deno.test({
       );
       const theirs = hivexValues(xml);
       const ours = ourValues(RegistryHive.open(await Deno.readFile(file)));
-      assertEquals(ours.size, theirs.size, `${relative}: value count`);
+      deepStrictEqual(ours.size, theirs.size, `${relative}: value count`);
       for (const [id, mine] of ours) {
         const other = theirs.get(id);
         compared++;
@@ -366,8 +366,8 @@ Deno.test({
         }
       }
     }
-    assert(compared > 5000, `compared ${compared}`);
-    assertEquals(differences.slice(0, 20), []);
+    ok(compared > 5000, `compared ${compared}`);
+    deepStrictEqual(differences.slice(0, 20), []);
   },
 });
 
@@ -391,18 +391,18 @@ Deno.test({
       stdout: "piped",
       stderr: "piped",
     }).output();
-    assertEquals(run.code, 0);
+    deepStrictEqual(run.code, 0);
     const lines = new TextDecoder().decode(run.stdout).trim().split("\n").map((l) => JSON.parse(l));
     const summary = lines.at(-1);
-    assertEquals([summary.type, summary.keys, summary.values, summary.recovered], [
+    deepStrictEqual([summary.type, summary.keys, summary.values, summary.recovered], [
       "summary",
       6238,
       12531,
       true,
     ]);
     const items = lines.filter((l) => l.type === "item");
-    assertEquals(items.length, summary.items);
-    assert(items.every((i) => i.document === "RegistryItem" && i.Hive === "HKEY_USERS"));
+    deepStrictEqual(items.length, summary.items);
+    ok(items.every((i) => i.document === "RegistryItem" && i.Hive === "HKEY_USERS"));
   },
 });
 
@@ -424,11 +424,11 @@ Deno.test({
       stdout: "piped",
       stderr: "piped",
     }).output();
-    assertEquals(run.code, 2);
+    deepStrictEqual(run.code, 2);
     const lines = new TextDecoder().decode(run.stdout).trim().split("\n").map((l) => JSON.parse(l));
-    assertEquals(lines[0].type, "skipped");
-    assert(/CREG/.test(lines[0].detail));
-    assertEquals(lines.at(-1).type, "summary");
+    deepStrictEqual(lines[0].type, "skipped");
+    ok(/CREG/.test(lines[0].detail));
+    deepStrictEqual(lines.at(-1).type, "summary");
   },
 });
 
@@ -450,13 +450,13 @@ Deno.test({
     const dnscache = items.find((i) =>
       i.fields.Path === "HKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet001\\services\\Dnscache\\ImagePath"
     );
-    assertEquals(dnscache?.fields.Text, "%SystemRoot%\\system32\\svchost.exe -k NetworkService");
-    assertEquals(dnscache?.fields.Value, "C:\\Windows\\system32\\svchost.exe -k NetworkService");
-    assertEquals(dnscache?.fields.Type, "REG_EXPAND_SZ");
+    deepStrictEqual(dnscache?.fields.Text, "%SystemRoot%\\system32\\svchost.exe -k NetworkService");
+    deepStrictEqual(dnscache?.fields.Value, "C:\\Windows\\system32\\svchost.exe -k NetworkService");
+    deepStrictEqual(dnscache?.fields.Type, "REG_EXPAND_SZ");
     // Select\Current is 1: the LastKnownGood set (ControlSet002) is not in the key set.
-    assert(!items.some((i) => String(i.fields.KeyPath).startsWith("SYSTEM\\ControlSet002")));
-    assert(items.length > 1000);
-    assertEquals([collector.stats.keys, collector.stats.values], [30756, 73456]);
+    ok(!items.some((i) => String(i.fields.KeyPath).startsWith("SYSTEM\\ControlSet002")));
+    ok(items.length > 1000);
+    deepStrictEqual([collector.stats.keys, collector.stats.values], [30756, 73456]);
   },
 });
 
@@ -487,6 +487,6 @@ Deno.test({
       });
       for (const _ of hive.iterateKeys()) walked++;
     }
-    assert(walked > 1000);
+    ok(walked > 1000);
   },
 });

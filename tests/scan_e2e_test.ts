@@ -3,10 +3,10 @@
  * tree that holds every trap the file collector must survive, then
  * `iocscan results` reading the run back.
  */
-import { deepStrictEqual as assertEquals, ok } from "node:assert/strict";
+import { deepStrictEqual, ok } from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
-import { buildPe } from "../formats/pe/testing/pe_builder.ts";
+import { buildPe } from "../formats/pe/_testing/pe_builder.ts";
 import { repositoryRoot } from "./corpus.ts";
 
 const encoder = new TextEncoder();
@@ -166,7 +166,7 @@ Deno.test("iocscan scan finds exactly the planted detections and records every s
   try {
     const planted = await plantTree(root);
     const scan = await scanJson(planted.iocs, planted.tree, planted.db);
-    assertEquals(scan.code, 1);
+    deepStrictEqual(scan.code, 1);
     const detections = scan.events.filter((event) => event.type === "detection") as {
       ioc: { id: string };
       runId: number;
@@ -176,7 +176,7 @@ Deno.test("iocscan scan finds exactly the planted detections and records every s
       id: detection.ioc.id,
       objects: detection.evidence.map((evidence) => evidence.object).sort(),
     }));
-    assertEquals(found, [
+    deepStrictEqual(found, [
       { id: "e2e-dropper", objects: [join(planted.tree, "Users", "eve", "invoice.pdf.exe")] },
       {
         id: "e2e-hashes",
@@ -185,12 +185,12 @@ Deno.test("iocscan scan finds exactly the planted detections and records every s
       { id: "e2e-implant", objects: [join(planted.tree, "Données", "svc_helper.dll")] },
     ]);
     const implant = detections.find((detection) => detection.ioc.id === "e2e-implant")!;
-    assertEquals(implant.evidence[0]!.items.map((entry) => entry.id).sort(), ["p1", "p2", "p3"]);
+    deepStrictEqual(implant.evidence[0]!.items.map((entry) => entry.id).sort(), ["p1", "p2", "p3"]);
 
     const skipped = scan.events.filter((event) => event.type === "skipped");
     const reasons = new Map(skipped.map((event) => [event.object as string, event.reason]));
-    assertEquals(reasons.get(join(planted.tree, "loop")), "symlink");
-    assertEquals(reasons.get(join(planted.tree, "pipe")), "special-file");
+    deepStrictEqual(reasons.get(join(planted.tree, "loop")), "symlink");
+    deepStrictEqual(reasons.get(join(planted.tree, "pipe")), "special-file");
     ok(
       [...reasons.entries()].some(([path, reason]) =>
         path.includes("bad\\xff\\xfename.bin") && reason === "invalid-name"
@@ -198,16 +198,16 @@ Deno.test("iocscan scan finds exactly the planted detections and records every s
     );
 
     const summary = scan.events.at(-1)!;
-    assertEquals(summary.type, "summary");
-    assertEquals(summary.detections, 3);
-    assertEquals(summary.skippedByReason, { "invalid-name": 1, "special-file": 1, symlink: 1 });
+    deepStrictEqual(summary.type, "summary");
+    deepStrictEqual(summary.detections, 3);
+    deepStrictEqual(summary.skippedByReason, { "invalid-name": 1, "special-file": 1, symlink: 1 });
 
     const results = await iocscan(["results", "--db", planted.db, "--json"]);
-    assertEquals(results.code, 0);
+    deepStrictEqual(results.code, 0);
     const runs = results.events.filter((event) => event.type === "run");
-    assertEquals(runs.length, 1);
-    assertEquals(runs[0]!.id, detections[0]!.runId);
-    assertEquals((runs[0]!.counts as Record<string, number>).detections, 3);
+    deepStrictEqual(runs.length, 1);
+    deepStrictEqual(runs[0]!.id, detections[0]!.runId);
+    deepStrictEqual((runs[0]!.counts as Record<string, number>).detections, 3);
 
     const one = await iocscan([
       "results",
@@ -218,7 +218,10 @@ Deno.test("iocscan scan finds exactly the planted detections and records every s
       "--json",
     ]);
     const stored = one.events.filter((event) => event.type === "detection");
-    assertEquals(stored.map((event) => (event.ioc as { id: string }).id), found.map((f) => f.id));
+    deepStrictEqual(
+      stored.map((event) => (event.ioc as { id: string }).id),
+      found.map((f) => f.id),
+    );
   } finally {
     await Deno.remove(root, { recursive: true });
   }
@@ -239,12 +242,12 @@ Deno.test("iocscan scan with hash-only IOCs (digests read ahead, MD5 in lanes) f
       await Deno.writeTextFile(join(planted.tree, "bulk", `${index}.bin`), "x".repeat(index * 97));
     }
     const scan = await scanJson(hashOnly, planted.tree, planted.db);
-    assertEquals(scan.code, 1);
+    deepStrictEqual(scan.code, 1);
     const detections = scan.events.filter((event) => event.type === "detection") as {
       ioc: { id: string };
       evidence: { object: string }[];
     }[];
-    assertEquals(
+    deepStrictEqual(
       detections.map((detection) => ({
         id: detection.ioc.id,
         objects: detection.evidence.map((evidence) => evidence.object).sort(),
@@ -255,8 +258,8 @@ Deno.test("iocscan scan with hash-only IOCs (digests read ahead, MD5 in lanes) f
       }],
     );
     const summary = scan.events.at(-1)!;
-    assertEquals(summary.objects, 306);
-    assertEquals(summary.skippedByReason, { "invalid-name": 1, "special-file": 1, symlink: 1 });
+    deepStrictEqual(summary.objects, 306);
+    deepStrictEqual(summary.skippedByReason, { "invalid-name": 1, "special-file": 1, symlink: 1 });
   } finally {
     await Deno.remove(root, { recursive: true });
   }
@@ -278,10 +281,10 @@ Deno.test("iocscan scan --task reads its parameters from a task file", async () 
       })),
     );
     const scan = await iocscan(["scan", "--task", taskFile, "--json"]);
-    assertEquals(scan.code, 1);
-    assertEquals(scan.events.filter((event) => event.type === "detection").length, 1);
+    deepStrictEqual(scan.code, 1);
+    deepStrictEqual(scan.events.filter((event) => event.type === "detection").length, 1);
     const results = await iocscan(["results", "--db", planted.db, "--task", "nightly", "--json"]);
-    assertEquals(results.events.filter((event) => event.type === "run").length, 1);
+    deepStrictEqual(results.events.filter((event) => event.type === "run").length, 1);
   } finally {
     await Deno.remove(root, { recursive: true });
   }
@@ -296,11 +299,11 @@ Deno.test("iocscan scan exits 2 with a clear message when it cannot run", async 
     "/tmp",
     "--json",
   ]);
-  assertEquals(missing.code, 2);
+  deepStrictEqual(missing.code, 2);
   const noIoc = await iocscan(["scan", "--scope", "/tmp"]);
-  assertEquals(noIoc.code, 2);
+  deepStrictEqual(noIoc.code, 2);
   const badTask = await iocscan(["scan", "--task", "/nonexistent/task.json"]);
-  assertEquals(badTask.code, 2);
+  deepStrictEqual(badTask.code, 2);
 });
 
 Deno.test("iocscan scan stops with exit code 2 when the results database cannot open, and stores nothing", async () => {
@@ -310,12 +313,12 @@ Deno.test("iocscan scan stops with exit code 2 when the results database cannot 
     const junk = join(root, "junk.db");
     await Deno.writeTextFile(junk, "this is not SQLite ".repeat(100));
     const scan = await scanJson(iocs, tree, junk);
-    assertEquals(scan.code, 2);
+    deepStrictEqual(scan.code, 2);
     ok(/cannot open the results database .*junk\.db/.test(scan.stderr), scan.stderr);
-    assertEquals(scan.stderr.split("cannot open the results database").length, 2, scan.stderr);
+    deepStrictEqual(scan.stderr.split("cannot open the results database").length, 2, scan.stderr);
     const types = scan.events.map((event) => event.type);
-    assertEquals(types.filter((type) => type === "detection" || type === "summary"), []);
-    assertEquals(await Deno.readTextFile(junk), "this is not SQLite ".repeat(100));
+    deepStrictEqual(types.filter((type) => type === "detection" || type === "summary"), []);
+    deepStrictEqual(await Deno.readTextFile(junk), "this is not SQLite ".repeat(100));
   } finally {
     await Deno.remove(root, { recursive: true });
   }

@@ -7,7 +7,7 @@
  * The tree is slow to scan on purpose: a thousand hard links to one 16 MB file (about 19 GB to hash), which the IOC
  * makes the scan hash one by one (the collector does not share hashes between links).
  */
-import { deepStrictEqual as assertEquals, ok } from "node:assert/strict";
+import { deepStrictEqual, ok } from "node:assert/strict";
 import { join } from "node:path";
 import { openStore } from "../store/mod.ts";
 import { repositoryRoot } from "./corpus.ts";
@@ -153,21 +153,21 @@ for (
     try {
       const db = join(planted.root, "results.db");
       const scan = await runCli(scanArgs(planted, db), signal);
-      assertEquals(scan.code, exitCode, scan.stderr);
-      assertEquals(scan.signal, null);
+      deepStrictEqual(scan.code, exitCode, scan.stderr);
+      deepStrictEqual(scan.signal, null);
       ok(scan.stderr.includes(`interrupted by ${signal}`), scan.stderr);
 
       const summary = scan.events.at(-1)!;
-      assertEquals(summary.type, "summary");
-      assertEquals(summary.status, "interrupted");
-      assertEquals(summary.signal, signal);
-      assertEquals(summary.runId, 1);
+      deepStrictEqual(summary.type, "summary");
+      deepStrictEqual(summary.status, "interrupted");
+      deepStrictEqual(summary.signal, signal);
+      deepStrictEqual(summary.runId, 1);
       const objects = Number(summary.objects);
       ok(objects >= SIGNAL_AFTER_OBJECTS && objects < LINKS, `objects: ${objects}`);
 
       const detections = scan.events.filter((event) => event.type === "detection");
-      assertEquals(detections.length, 1);
-      assertEquals(summary.detections, 1);
+      deepStrictEqual(detections.length, 1);
+      deepStrictEqual(summary.detections, 1);
       const found = evidenceObjects(detections);
       ok(found.length >= 1 && found.length < LINKS / HIT_EVERY, `evidence: ${found.length}`);
       const warning = scan.events.find((event) =>
@@ -179,10 +179,10 @@ for (
       try {
         const details = await store.getRun(1);
         ok(details);
-        assertEquals(details.run.status, "interrupted");
+        deepStrictEqual(details.run.status, "interrupted");
         ok(details.run.finished !== null);
-        assertEquals(details.run.counts.objects, objects);
-        assertEquals(evidenceObjects(details.detections), found);
+        deepStrictEqual(details.run.counts.objects, objects);
+        deepStrictEqual(evidenceObjects(details.detections), found);
         ok(details.warnings.some((stored) => stored.code === "scan-interrupted"));
       } finally {
         await store.close();
@@ -223,12 +223,12 @@ Deno.test("iocscan scan: stopped by the end of stdin (--stop-on-stdin-close), th
         }
       }
       const status = await child.status;
-      assertEquals(status.code, 130, await stderr);
+      deepStrictEqual(status.code, 130, await stderr);
       const summary = events.at(-1)!;
-      assertEquals(summary.type, "summary");
-      assertEquals(summary.status, "interrupted");
-      assertEquals(summary.signal, "SIGINT");
-      assertEquals(summary.via, "stdin");
+      deepStrictEqual(summary.type, "summary");
+      deepStrictEqual(summary.status, "interrupted");
+      deepStrictEqual(summary.signal, "SIGINT");
+      deepStrictEqual(summary.via, "stdin");
       ok(Number(summary.objects) < LINKS);
     } finally {
       clearTimeout(deadline);
@@ -241,7 +241,7 @@ Deno.test("iocscan scan: stopped by the end of stdin (--stop-on-stdin-close), th
 /** `iocscan results --db DB --json`: the run events. */
 async function storedRuns(db: string): Promise<Event[]> {
   const results = await runCli(["results", "--db", db, "--json"]);
-  assertEquals(results.code, 0, results.stderr);
+  deepStrictEqual(results.code, 0, results.stderr);
   return results.events.filter((event) => event.type === "run");
 }
 
@@ -250,11 +250,11 @@ Deno.test("iocscan results: a scan killed with SIGKILL is marked abandoned by th
   try {
     const db = join(planted.root, "results.db");
     const scan = await runCli(scanArgs(planted, db), "SIGKILL");
-    assertEquals(scan.signal, "SIGKILL");
-    assertEquals(scan.events.filter((event) => event.type === "summary"), []);
+    deepStrictEqual(scan.signal, "SIGKILL");
+    deepStrictEqual(scan.events.filter((event) => event.type === "summary"), []);
 
     const runs = await storedRuns(db);
-    assertEquals(runs.map((run) => [run.id, run.status]), [[1, "abandoned"]]);
+    deepStrictEqual(runs.map((run) => [run.id, run.status]), [[1, "abandoned"]]);
     const text = await new Deno.Command(Deno.execPath(), {
       args: cliArgs("results", "--db", db, "--run", "1"),
       cwd: repositoryRoot,
@@ -311,12 +311,12 @@ Deno.test("iocscan scan: a second signal while the scan finishes exits at once; 
         }
       }
       const status = await child.status;
-      assertEquals(status.code, 143, await stderr);
-      assertEquals(events.filter((event) => event.type === "summary"), []);
+      deepStrictEqual(status.code, 143, await stderr);
+      deepStrictEqual(events.filter((event) => event.type === "summary"), []);
     } finally {
       clearTimeout(deadline);
     }
-    assertEquals((await storedRuns(db)).map((run) => run.status), ["abandoned"]);
+    deepStrictEqual((await storedRuns(db)).map((run) => run.status), ["abandoned"]);
   } finally {
     await Deno.remove(planted.root, { recursive: true });
   }
@@ -339,7 +339,7 @@ Deno.test("iocscan results: the running run of a live process stays running; one
     // The engine runs with all permissions, so it reads start times from /proc on Linux;
     // elsewhere a live pid is taken as the run's process.
     const reused = Deno.build.os === "linux" ? "abandoned" : "running";
-    assertEquals((await storedRuns(db)).map((run) => run.status), ["running", reused]);
+    deepStrictEqual((await storedRuns(db)).map((run) => run.status), ["running", reused]);
   } finally {
     await Deno.remove(root, { recursive: true });
   }

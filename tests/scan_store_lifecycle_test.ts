@@ -4,7 +4,7 @@
  * a store that opens records every run, also one whose collecting failed; the `deno bundle`
  * output hashes in its workers as the sources do. Every child process has a deadline.
  */
-import { deepStrictEqual as assertEquals, ok } from "node:assert/strict";
+import { deepStrictEqual, ok } from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { runScan } from "../scan/run_scan.ts";
@@ -113,15 +113,15 @@ Deno.test("iocscan scan: a store that cannot open ends the scan at once with exi
     for (const db of [folderDb, underFile]) {
       // A large scope: the scan must stop when the store fails, not walk it to the end.
       const scan = await run(["run", "-P=engine", cli, ...scanArgs(planted, db, "/usr")], 15_000);
-      assertEquals(scan.code, 2, scan.stderr);
+      deepStrictEqual(scan.code, 2, scan.stderr);
       ok(/cannot open the results database/.test(scan.stderr), scan.stderr);
-      assertEquals(
+      deepStrictEqual(
         scan.events.filter((event) => event.type === "detection" || event.type === "summary"),
         [],
       );
     }
-    assertEquals(await Array.fromAsync(Deno.readDir(folderDb)), []);
-    assertEquals((await Deno.stat(join(planted.tree, "f0.bin"))).isFile, true);
+    deepStrictEqual(await Array.fromAsync(Deno.readDir(folderDb)), []);
+    deepStrictEqual((await Deno.stat(join(planted.tree, "f0.bin"))).isFile, true);
   } finally {
     await Deno.remove(planted.root, { recursive: true });
   }
@@ -152,23 +152,23 @@ Deno.test("iocscan scan: scans in a row into one store are complete runs with th
     const runIds: unknown[] = [];
     for (const program of [sources, fromBundle, sources]) {
       const scan = await run([...program, ...scanArgs(planted, db)]);
-      assertEquals(scan.code, 1, scan.stderr);
-      assertEquals(hitsOf(scan.events), planted.hits);
+      deepStrictEqual(scan.code, 1, scan.stderr);
+      deepStrictEqual(hitsOf(scan.events), planted.hits);
       const summary = scan.events.find((event) => event.type === "summary")!;
-      assertEquals(summary.status, "completed");
-      assertEquals(summary.objects, 120);
-      assertEquals(summary.skippedByReason, { symlink: 1 });
+      deepStrictEqual(summary.status, "completed");
+      deepStrictEqual(summary.objects, 120);
+      deepStrictEqual(summary.skippedByReason, { symlink: 1 });
       runIds.push(summary.runId);
     }
-    assertEquals(runIds, [1, 2, 3]);
+    deepStrictEqual(runIds, [1, 2, 3]);
     const store = await openStore(db);
     try {
       const runs = await store.listRuns();
-      assertEquals(runs.map((stored) => stored.status), ["completed", "completed", "completed"]);
+      deepStrictEqual(runs.map((stored) => stored.status), ["completed", "completed", "completed"]);
       for (const runId of [1, 2, 3]) {
         const details = await store.getRun(runId);
         ok(details, `run ${runId}`);
-        assertEquals((await store.listSkipped(runId)).length, 1);
+        deepStrictEqual((await store.listSkipped(runId)).length, 1);
       }
     } finally {
       await store.close();
@@ -196,12 +196,12 @@ Deno.test("runScan: a scan whose collecting fails still records its run as faile
       },
     );
     ok(thrown);
-    assertEquals(outcome.exitCode, 2);
-    assertEquals(outcome.runId, 1);
+    deepStrictEqual(outcome.exitCode, 2);
+    deepStrictEqual(outcome.runId, 1);
     const store = await openStore(db);
     try {
       const runs = await store.listRuns();
-      assertEquals(runs.map((stored) => [stored.id, stored.status]), [[1, "failed"]]);
+      deepStrictEqual(runs.map((stored) => [stored.id, stored.status]), [[1, "failed"]]);
     } finally {
       await store.close();
     }

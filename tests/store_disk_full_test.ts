@@ -8,7 +8,7 @@
  * CAP_SYS_ADMIN); elsewhere the test says loudly that it skips. store_run_test.ts checks the
  * same handling without root, with SQLite's max_page_count.
  */
-import { deepStrictEqual as assertEquals, ok } from "node:assert/strict";
+import { deepStrictEqual, ok } from "node:assert/strict";
 import { join } from "node:path";
 import { repositoryRoot } from "./corpus.ts";
 
@@ -109,7 +109,7 @@ Deno.test("iocscan scan: a disk that fills up is named, the run is failed, the s
             db,
             "--json",
           );
-          assertEquals(scan.code, 2, scan.stderr);
+          deepStrictEqual(scan.code, 2, scan.stderr);
           const failures = scan.events.filter((event) =>
             event.type === "warning" && event.code === "store-failed"
           );
@@ -120,19 +120,19 @@ Deno.test("iocscan scan: a disk that fills up is named, the run is failed, the s
           );
           ok(!/cannot rollback/.test(JSON.stringify(scan.events) + scan.stderr));
           const summary = scan.events.at(-1)!;
-          assertEquals([summary.type, summary.status, summary.runId], ["summary", "failed", 1]);
-          assertEquals(summary.detections, 1);
+          deepStrictEqual([summary.type, summary.status, summary.runId], ["summary", "failed", 1]);
+          deepStrictEqual(summary.detections, 1);
           ok(scan.events.some((event) => event.type === "detection"), "the detection is emitted");
 
           const listed = await cli("results", "--db", db, "--json");
-          assertEquals(listed.code, 0, listed.stderr);
+          deepStrictEqual(listed.code, 0, listed.stderr);
           const run = listed.events.find((event) => event.type === "run")!;
           // "failed" when the store could still say so; otherwise the run was left running and
           // the results command, finding the scan's process gone, marked it abandoned.
           const markedFailed = !failures.some((event) =>
             /could not mark run 1 failed either/.test(String(event.message))
           );
-          assertEquals(run.status, markedFailed ? "failed" : "abandoned");
+          deepStrictEqual(run.status, markedFailed ? "failed" : "abandoned");
         } finally {
           await command("umount", [disk]);
         }

@@ -22,8 +22,8 @@ import {
   signedData,
   utf8String,
   winCertificate,
-} from "../formats/pe/testing/der_builder.ts";
-import { buildPe } from "../formats/pe/testing/pe_builder.ts";
+} from "../formats/pe/_testing/der_builder.ts";
+import { buildPe } from "../formats/pe/_testing/pe_builder.ts";
 import { buildHive, utf16z, ValueType } from "../formats/regf/mod.ts";
 
 /** Every leaf path of an object's fields, lower-cased `document/a/b`. */

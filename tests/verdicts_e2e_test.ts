@@ -4,7 +4,7 @@
  * 0 clean, 1 detections, 2 could not run, 3 incomplete) and the summary's
  * `complete` and `incomplete` fields.
  */
-import { deepStrictEqual as assertEquals, ok } from "node:assert/strict";
+import { deepStrictEqual, ok } from "node:assert/strict";
 import { join } from "node:path";
 import { repositoryRoot } from "./corpus.ts";
 
@@ -87,9 +87,13 @@ Deno.test("iocscan scan: a complete scan with nothing found is clean (exit 0, co
       "--json",
     ]);
     const summary = summaryOf(events);
-    assertEquals(code, 0);
-    assertEquals([summary.status, summary.complete, summary.incomplete], ["completed", true, []]);
-    assertEquals(summary.objects, 1);
+    deepStrictEqual(code, 0);
+    deepStrictEqual([summary.status, summary.complete, summary.incomplete], [
+      "completed",
+      true,
+      [],
+    ]);
+    deepStrictEqual(summary.objects, 1);
   });
 });
 
@@ -107,15 +111,18 @@ Deno.test("iocscan scan: a missing --scope is incomplete (exit 3), not clean", a
       "--json",
     ]);
     const summary = summaryOf(events);
-    assertEquals(code, 3);
-    assertEquals([summary.status, summary.complete], ["incomplete", false]);
-    assertEquals(summary.incomplete.map((entry) => [entry.kind, entry.what]), [["input", missing]]);
+    deepStrictEqual(code, 3);
+    deepStrictEqual([summary.status, summary.complete], ["incomplete", false]);
+    deepStrictEqual(summary.incomplete.map((entry) => [entry.kind, entry.what]), [[
+      "input",
+      missing,
+    ]]);
     ok(summary.incomplete[0]!.why.startsWith("--scope: "), summary.incomplete[0]!.why);
 
     // The run is stored as incomplete, with the reason kept as a warning.
     const stored = await iocscan(["results", "--db", db, "--run", String(summary.runId), "--json"]);
     const run = stored.events.find((event) => event.type === "run");
-    assertEquals(run?.status, "incomplete");
+    deepStrictEqual(run?.status, "incomplete");
     const output = await new Deno.Command(Deno.execPath(), {
       args: [
         "run",
@@ -153,9 +160,9 @@ Deno.test("iocscan scan: a missing scope among readable ones is incomplete; its 
       "--json",
     ]);
     const summary = summaryOf(events);
-    assertEquals(code, 3);
-    assertEquals(summary.objects, 1);
-    assertEquals(summary.incomplete.map((entry) => entry.what), [missing]);
+    deepStrictEqual(code, 3);
+    deepStrictEqual(summary.objects, 1);
+    deepStrictEqual(summary.incomplete.map((entry) => entry.what), [missing]);
   });
 });
 
@@ -173,8 +180,8 @@ Deno.test("iocscan scan: a missing --evtx is incomplete (exit 3)", async () => {
       db,
       "--json",
     ]);
-    assertEquals(code, 3);
-    assertEquals(summaryOf(events).incomplete.map((entry) => entry.what), [missing]);
+    deepStrictEqual(code, 3);
+    deepStrictEqual(summaryOf(events).incomplete.map((entry) => entry.what), [missing]);
   });
 });
 
@@ -193,8 +200,8 @@ Deno.test("iocscan scan: an --evtx file that is no EVTX log is incomplete (exit 
       db,
       "--json",
     ]);
-    assertEquals(code, 3);
-    assertEquals(summaryOf(events).incomplete.map((entry) => entry.what), [junk]);
+    deepStrictEqual(code, 3);
+    deepStrictEqual(summaryOf(events).incomplete.map((entry) => entry.what), [junk]);
   });
 });
 
@@ -203,16 +210,16 @@ Deno.test("iocscan scan: a missing --hive and an .xz-compressed hive are incompl
   await withCase(xml, async ({ root, ioc, db }) => {
     const missing = join(root, "NTUSER.DAT");
     const first = await iocscan(["scan", "--ioc", ioc, "--hive", missing, "--db", db, "--json"]);
-    assertEquals(first.code, 3);
-    assertEquals(summaryOf(first.events).incomplete.map((entry) => entry.what), [missing]);
+    deepStrictEqual(first.code, 3);
+    deepStrictEqual(summaryOf(first.events).incomplete.map((entry) => entry.what), [missing]);
 
     // The xz magic, as a compressed hive starts: readable, but no hive.
     const xz = join(root, "NTUSER.DAT.xz");
     await Deno.writeFile(xz, Uint8Array.of(0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00, 0, 0, 0, 0));
     const second = await iocscan(["scan", "--ioc", ioc, "--hive", xz, "--db", db, "--json"]);
-    assertEquals(second.code, 3);
+    deepStrictEqual(second.code, 3);
     const [entry] = summaryOf(second.events).incomplete;
-    assertEquals(entry?.what, xz);
+    deepStrictEqual(entry?.what, xz);
     ok(entry.why.startsWith("--hive: skipped by the registry collector"), entry.why);
   });
 });
@@ -231,9 +238,9 @@ Deno.test("iocscan scan: a missing --root is incomplete (exit 3) and never falls
       "--json",
     ]);
     const summary = summaryOf(events);
-    assertEquals(code, 3);
-    assertEquals(summary.objects, 0);
-    assertEquals(summary.incomplete.map((entry) => entry.what), [missing]);
+    deepStrictEqual(code, 3);
+    deepStrictEqual(summary.objects, 0);
+    deepStrictEqual(summary.incomplete.map((entry) => entry.what), [missing]);
   });
 });
 
@@ -249,8 +256,8 @@ Deno.test("iocscan scan: an unknown --preset is a usage error (exit 2), nothing 
       db,
       "--json",
     ]);
-    assertEquals(code, 2);
-    assertEquals(events, []);
+    deepStrictEqual(code, 2);
+    deepStrictEqual(events, []);
     ok(stderr.includes("unknown preset(s): important-area"), stderr);
   });
 });
@@ -267,8 +274,8 @@ Deno.test("iocscan scan: a mistyped --evidence never turns into a live scan of t
       db,
       "--json",
     ]);
-    assertEquals(code, 2);
-    assertEquals(events.filter((event) => event.type === "summary"), []);
+    deepStrictEqual(code, 2);
+    deepStrictEqual(events.filter((event) => event.type === "summary"), []);
     ok(stderr.includes("never falls back"), stderr);
   });
 });
@@ -290,8 +297,8 @@ Deno.test("iocscan scan: one unreadable evidence path among readable evidence is
         db,
         "--json",
       ]);
-      assertEquals(code, 3);
-      assertEquals(summaryOf(events).incomplete.map((entry) => entry.what), [missing]);
+      deepStrictEqual(code, 3);
+      deepStrictEqual(summaryOf(events).incomplete.map((entry) => entry.what), [missing]);
     },
   );
 });
@@ -313,16 +320,16 @@ Deno.test("iocscan scan: an IOC of ProcessItem terms only cannot fire: exit 3, n
       db,
       "--json",
     ]);
-    assertEquals(code, 3);
+    deepStrictEqual(code, 3);
     const summary = summaryOf(events);
-    assertEquals(summary.incomplete.map((entry) => [entry.kind, entry.what]), [
+    deepStrictEqual(summary.incomplete.map((entry) => [entry.kind, entry.what]), [
       ["ioc", `zeus-like (${ioc})`],
     ]);
     ok(summary.incomplete[0]!.why.startsWith("cannot fire"), summary.incomplete[0]!.why);
     const reasons = events.filter((event) => event.type === "not-evaluated").map((
       event,
     ) => [event.itemId, event.reason]);
-    assertEquals(reasons, [["p", "no-collector"], ["q", "no-collector"]]);
+    deepStrictEqual(reasons, [["p", "no-collector"], ["q", "no-collector"]]);
   });
 });
 
@@ -342,10 +349,10 @@ Deno.test("iocscan scan: a negated term the collector does not produce never fir
       db,
       "--json",
     ]);
-    assertEquals(events.filter((event) => event.type === "detection"), []);
-    assertEquals(code, 3);
+    deepStrictEqual(events.filter((event) => event.type === "detection"), []);
+    deepStrictEqual(code, 3);
     const notEvaluated = events.filter((event) => event.type === "not-evaluated");
-    assertEquals(notEvaluated.map((event) => [event.itemId, event.reason]), [[
+    deepStrictEqual(notEvaluated.map((event) => [event.itemId, event.reason]), [[
       "s",
       "not-produced",
     ]]);
@@ -369,11 +376,11 @@ Deno.test("iocscan scan: an item is reported not evaluated once, with one reason
       "--json",
     ]);
     const notEvaluated = events.filter((event) => event.type === "not-evaluated");
-    assertEquals(notEvaluated.map((event) => [event.itemId, event.reason]), [[
+    deepStrictEqual(notEvaluated.map((event) => [event.itemId, event.reason]), [[
       "empty",
       "no-collector",
     ]]);
-    assertEquals(summaryOf(events).notEvaluated, 1);
+    deepStrictEqual(summaryOf(events).notEvaluated, 1);
   });
 });
 
@@ -394,14 +401,14 @@ Deno.test("iocscan scan: an IOC that could fire only through items not evaluated
     await Deno.writeTextFile(ioc, mixed(digest.replace(/^./, (c) => c === "0" ? "1" : "0")));
     await Deno.writeFile(join(scope, "planted.bin"), planted);
     const missed = await iocscan(["scan", "--ioc", ioc, "--scope", scope, "--db", db, "--json"]);
-    assertEquals(missed.code, 3);
+    deepStrictEqual(missed.code, 3);
     ok(summaryOf(missed.events).incomplete[0]!.why.startsWith("could have fired only through"));
 
     await Deno.writeTextFile(ioc, mixed(digest));
     const hit = await iocscan(["scan", "--ioc", ioc, "--scope", scope, "--db", db, "--json"]);
-    assertEquals(hit.code, 1);
+    deepStrictEqual(hit.code, 1);
     const summary = summaryOf(hit.events);
-    assertEquals([summary.detections, summary.complete, summary.incomplete], [1, true, []]);
+    deepStrictEqual([summary.detections, summary.complete, summary.incomplete], [1, true, []]);
   });
 });
 
@@ -425,7 +432,7 @@ Deno.test("iocscan scan: the human output says INCOMPLETE, never 'No detections.
       stderr: "piped",
     }).output();
     const stdout = new TextDecoder().decode(output.stdout);
-    assertEquals(output.code, 3);
+    deepStrictEqual(output.code, 3);
     ok(!stdout.includes("No detections."), stdout);
     ok(stdout.includes("INCOMPLETE: nothing detected in what was read; not evaluated"), stdout);
     ok(stdout.includes(`${missing}: --scope: not found`), stdout);

@@ -6,12 +6,9 @@
  * @module
  */
 import { Command } from "@commander-js/extra-typings";
-import type { CommandRegistrar } from "./mod.ts";
+import type { CollectSourceRegistrar, CommandRegistrar } from "./registrar.ts";
 import { registerCollectRegistry } from "./collect_registry.ts";
 import { registerCollectEventLog } from "./collect_eventlog.ts";
-
-/** Adds one `collect` sub-command (e.g. `eventlog`, `registry`) to the group. */
-export type CollectSourceRegistrar = (collect: Command) => void;
 
 /** The `collect` sub-commands, in help order. */
 export const collectSources: CollectSourceRegistrar[] = [

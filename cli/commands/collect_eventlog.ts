@@ -18,8 +18,8 @@ import type { IocScanEvent } from "../../engine/events.ts";
 import { exitCodeForInputs } from "../exit_rule.ts";
 import { checkTimeWindow, toTimeBound } from "../option_parsers.ts";
 import { OutputWriter } from "../output/output_writer.ts";
-import { setExitCode } from "../program.ts";
-import type { CollectSourceRegistrar } from "./collect.ts";
+import { setExitCode } from "../command_exit_code.ts";
+import type { CollectSourceRegistrar } from "./registrar.ts";
 import {
   formatCollectorWarningLine,
   formatEventLogFigures,

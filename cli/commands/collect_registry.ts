@@ -15,8 +15,8 @@ import { ExitCode } from "../exit_codes.ts";
 import { exitCodeForInputs } from "../exit_rule.ts";
 import { toRegistryView } from "../option_parsers.ts";
 import { RegistryNdjsonWriter } from "../output/registry_ndjson.ts";
-import { setExitCode } from "../program.ts";
-import type { CollectSourceRegistrar } from "./collect.ts";
+import { setExitCode } from "../command_exit_code.ts";
+import type { CollectSourceRegistrar } from "./registrar.ts";
 import {
   formatCollectorWarningLine,
   formatRegistryFigures,

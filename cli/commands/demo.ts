@@ -13,8 +13,8 @@ import { escapeTerminalText, formatDetections, formatSummaryTable } from "../../
 import { runScan } from "../../scan/run_scan.ts";
 import { ExitCode } from "../exit_codes.ts";
 import { OutputWriter } from "../output/output_writer.ts";
-import { setExitCode } from "../program.ts";
-import type { CommandRegistrar } from "./mod.ts";
+import { setExitCode } from "../command_exit_code.ts";
+import type { CommandRegistrar } from "./registrar.ts";
 
 /** Registers `iocscan demo`. */
 export const registerDemo: CommandRegistrar = (program) => {

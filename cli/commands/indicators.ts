@@ -37,9 +37,9 @@ import { OutputWriter } from "../output/output_writer.ts";
 import { loadWarningEvent } from "../../openioc/load_warning_event.ts";
 import { exitCodeForInputs, iocSetTally } from "../exit_rule.ts";
 import { toByteCount } from "../option_parsers.ts";
-import { setExitCode } from "../program.ts";
+import { setExitCode } from "../command_exit_code.ts";
 import { followIocLinksFlag, followIocLinksHelp } from "./follow_ioc_links.ts";
-import type { CommandRegistrar } from "./mod.ts";
+import type { CommandRegistrar } from "./registrar.ts";
 import {
   escapeTerminalText,
   formatIndicatorTable,

@@ -26,8 +26,8 @@ import { OutputWriter } from "../output/output_writer.ts";
 import { loadWarningEvent } from "../../openioc/load_warning_event.ts";
 import { exitCodeForInputs, iocSetTally } from "../exit_rule.ts";
 import { toByteCount } from "../option_parsers.ts";
-import { setExitCode } from "../program.ts";
-import type { CommandRegistrar } from "./mod.ts";
+import { setExitCode } from "../command_exit_code.ts";
+import type { CommandRegistrar } from "./registrar.ts";
 import { followIocLinksFlag, followIocLinksHelp } from "./follow_ioc_links.ts";
 import { escapeTerminalText, formatMatchDiagnostics, formatMatchReport } from "../../report/mod.ts";
 

@@ -6,10 +6,7 @@
  *
  * @module
  */
-import type { Command } from "@commander-js/extra-typings";
-
-/** Adds one command (with its options and action) to the program. */
-export type CommandRegistrar = (program: Command) => void;
+import type { CommandRegistrar } from "./registrar.ts";
 
 /** A command's name and how to load its registrar. */
 export interface CommandEntry {

@@ -27,9 +27,9 @@ import { OutputWriter } from "../output/output_writer.ts";
 import { readDatabaseLocation } from "../database_location.ts";
 import { toDatabaseFlag, toDays, toRunId, toTimeBound } from "../option_parsers.ts";
 import { withoutPassword } from "../../store/postgres_url.ts";
-import { setExitCode } from "../program.ts";
+import { setExitCode } from "../command_exit_code.ts";
 import { stdout } from "../output/command_output.ts";
-import type { CommandRegistrar } from "./mod.ts";
+import type { CommandRegistrar } from "./registrar.ts";
 
 /** The flags of `iocscan results`. */
 export interface ResultsFlags {

@@ -2,9 +2,6 @@ import { deepStrictEqual, match, ok, strictEqual } from "node:assert/strict";
 import { join } from "node:path";
 import { openStore } from "../../store/mod.ts";
 import { ExitCode } from "../exit_codes.ts";
-// program.ts → commands/mod.ts → results.ts → program.ts is a cycle; entering
-// it at program.ts (as cli/main.ts does) lets every module initialise in order.
-import "../program.ts";
 import { formatRunTable } from "../../report/mod.ts";
 import { purgeResults, showResults } from "./results.ts";
 

@@ -7,8 +7,8 @@
  */
 import { Command } from "@commander-js/extra-typings";
 import { ExitCode } from "../exit_codes.ts";
-import { setExitCode } from "../program.ts";
-import type { CommandRegistrar } from "./mod.ts";
+import { setExitCode } from "../command_exit_code.ts";
+import type { CommandRegistrar } from "./registrar.ts";
 import type { IocScanEvent, SummaryEvent } from "../../engine/events.ts";
 import {
   escapeTerminalText,

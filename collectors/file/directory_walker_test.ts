@@ -1,4 +1,4 @@
-import { deepStrictEqual as assertEquals } from "node:assert/strict";
+import { deepStrictEqual } from "node:assert/strict";
 import {
   osPathOf,
   pathTooLong,
@@ -9,21 +9,21 @@ import {
 
 Deno.test("osPathOf adds the \\\\?\\ prefix to long Windows paths only", () => {
   const long = `C:\\${"a".repeat(300)}\\file.txt`;
-  assertEquals(osPathOf("windows", long), `\\\\?\\${long}`);
+  deepStrictEqual(osPathOf("windows", long), `\\\\?\\${long}`);
   const unc = `\\\\server\\share\\${"b".repeat(300)}`;
-  assertEquals(osPathOf("windows", unc), `\\\\?\\UNC\\server\\share\\${"b".repeat(300)}`);
-  assertEquals(osPathOf("windows", "C:\\short.txt"), "C:\\short.txt");
-  assertEquals(osPathOf("windows", `\\\\?\\${long}`), `\\\\?\\${long}`);
-  assertEquals(osPathOf("linux", `/${"c".repeat(5000)}`), `/${"c".repeat(5000)}`);
+  deepStrictEqual(osPathOf("windows", unc), `\\\\?\\UNC\\server\\share\\${"b".repeat(300)}`);
+  deepStrictEqual(osPathOf("windows", "C:\\short.txt"), "C:\\short.txt");
+  deepStrictEqual(osPathOf("windows", `\\\\?\\${long}`), `\\\\?\\${long}`);
+  deepStrictEqual(osPathOf("linux", `/${"c".repeat(5000)}`), `/${"c".repeat(5000)}`);
 });
 
 Deno.test("pathTooLong: Linux counts UTF-8 bytes against PATH_MAX, Windows characters against 32,767", () => {
-  assertEquals(pathTooLong("linux", `/${"a".repeat(4094)}`), undefined);
-  assertEquals(pathTooLong("linux", `/${"a".repeat(4095)}`), "4096 bytes; the limit is 4095");
+  deepStrictEqual(pathTooLong("linux", `/${"a".repeat(4094)}`), undefined);
+  deepStrictEqual(pathTooLong("linux", `/${"a".repeat(4095)}`), "4096 bytes; the limit is 4095");
   // 1,366 three-byte characters: short in UTF-16, too long in bytes.
-  assertEquals(pathTooLong("linux", `/${"文".repeat(1366)}`), "4099 bytes; the limit is 4095");
-  assertEquals(pathTooLong("windows", `C:\\${"a".repeat(4000)}`), undefined);
-  assertEquals(
+  deepStrictEqual(pathTooLong("linux", `/${"文".repeat(1366)}`), "4099 bytes; the limit is 4095");
+  deepStrictEqual(pathTooLong("windows", `C:\\${"a".repeat(4000)}`), undefined);
+  deepStrictEqual(
     pathTooLong("windows", `C:\\${"a".repeat(32765)}`),
     "32768 characters; Windows allows 32767",
   );
@@ -49,7 +49,7 @@ Deno.test({
           : `skip ${event.object.slice(root.length)} ${event.reason}`;
       const batches: string[][] = [];
       for await (const events of walkFolders(options)) batches.push(events.map(describe));
-      assertEquals(batches, [
+      deepStrictEqual(batches, [
         ["[]", "/top"],
         ["[/a]", "/a/1", "/a/2"],
         ["[/a/deep]", "/a/deep/3"],
@@ -59,7 +59,7 @@ Deno.test({
       ]);
       const flat: string[] = [];
       for await (const event of walkFiles(options)) flat.push(describe(event));
-      assertEquals(flat, batches.flat());
+      deepStrictEqual(flat, batches.flat());
     } finally {
       await Deno.remove(root, { recursive: true });
     }
@@ -100,9 +100,13 @@ Deno.test({
       } finally {
         clearTimeout(timer);
       }
-      assertEquals(stop.signal.aborted, true);
+      deepStrictEqual(stop.signal.aborted, true);
       // Stopped within a few dozen folders of the deadline, not at the end of the 201.
-      assertEquals(folders < 100, true, `${folders} folders walked before the abort took effect`);
+      deepStrictEqual(
+        folders < 100,
+        true,
+        `${folders} folders walked before the abort took effect`,
+      );
     } finally {
       await Deno.remove(root, { recursive: true });
     }

@@ -1,4 +1,4 @@
-import { deepStrictEqual as assertEquals, rejects } from "node:assert/strict";
+import { deepStrictEqual, rejects } from "node:assert/strict";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import {
@@ -14,22 +14,22 @@ const opener = nodeFileOpener(fs as unknown as NodeFsSubset, Deno.build.os === "
 
 Deno.test("classifyFileError sorts errors into skip reasons", () => {
   const coded = (code: string) => Object.assign(new Error(code), { code });
-  assertEquals(classifyFileError(coded("EACCES")).reason, "unreadable");
-  assertEquals(classifyFileError(coded("EPERM")).reason, "unreadable");
-  assertEquals(classifyFileError(coded("EBUSY")).reason, "locked");
+  deepStrictEqual(classifyFileError(coded("EACCES")).reason, "unreadable");
+  deepStrictEqual(classifyFileError(coded("EPERM")).reason, "unreadable");
+  deepStrictEqual(classifyFileError(coded("EBUSY")).reason, "locked");
   // A positioned read on a FIFO swapped in after the checks.
-  assertEquals(classifyFileError(coded("ESPIPE")).reason, "special-file");
-  assertEquals(
+  deepStrictEqual(classifyFileError(coded("ESPIPE")).reason, "special-file");
+  deepStrictEqual(
     classifyFileError(new Error("used by another process (os error 32)")).reason,
     "locked",
   );
-  assertEquals(classifyFileError(coded("ENOENT")).reason, "not-found");
-  assertEquals(classifyFileError(coded("ENAMETOOLONG")).reason, "path-too-long");
-  assertEquals(classifyFileError(coded("ELOOP")).reason, "symlink");
-  assertEquals(classifyFileError(coded("ESPECIAL")).reason, "special-file");
-  assertEquals(classifyFileError(new Deno.errors.PermissionDenied("no")).reason, "unreadable");
-  assertEquals(classifyFileError(new Deno.errors.NotCapable("all access")).reason, "unreadable");
-  assertEquals(classifyFileError("weird").reason, "error");
+  deepStrictEqual(classifyFileError(coded("ENOENT")).reason, "not-found");
+  deepStrictEqual(classifyFileError(coded("ENAMETOOLONG")).reason, "path-too-long");
+  deepStrictEqual(classifyFileError(coded("ELOOP")).reason, "symlink");
+  deepStrictEqual(classifyFileError(coded("ESPECIAL")).reason, "special-file");
+  deepStrictEqual(classifyFileError(new Deno.errors.PermissionDenied("no")).reason, "unreadable");
+  deepStrictEqual(classifyFileError(new Deno.errors.NotCapable("all access")).reason, "unreadable");
+  deepStrictEqual(classifyFileError("weird").reason, "error");
 });
 
 Deno.test({
@@ -39,7 +39,7 @@ Deno.test({
     const folder = await Deno.makeTempDir();
     try {
       const made = await new Deno.Command("mkfifo", { args: [`${folder}/pipe`] }).output();
-      assertEquals(made.success, true);
+      deepStrictEqual(made.success, true);
       await rejects(opener.open(`${folder}/pipe`, { followSymlinks: false }), { code: "ESPECIAL" });
     } finally {
       await Deno.remove(folder, { recursive: true });
@@ -57,7 +57,7 @@ Deno.test({
       await Deno.symlink(`${folder}/target`, `${folder}/link`);
       await rejects(opener.open(`${folder}/link`, { followSymlinks: false }), { code: "ELOOP" });
       const file = await opener.open(`${folder}/link`, { followSymlinks: true });
-      assertEquals(file.size, 1);
+      deepStrictEqual(file.size, 1);
       await file.close();
     } finally {
       await Deno.remove(folder, { recursive: true });
@@ -87,10 +87,10 @@ Deno.test("streamDigests feeds every chunk to all hashes in one pass", async () 
     createHash as unknown as CreateHash,
     4096,
   );
-  assertEquals(result.bytes, 10_000);
-  assertEquals(reads, [4096, 4096, 1808]);
+  deepStrictEqual(result.bytes, 10_000);
+  deepStrictEqual(reads, [4096, 4096, 1808]);
   for (const algorithm of ["md5", "sha1", "sha256"]) {
-    assertEquals(result.digests[algorithm], createHash(algorithm).update(bytes).digest("hex"));
+    deepStrictEqual(result.digests[algorithm], createHash(algorithm).update(bytes).digest("hex"));
   }
 });
 
@@ -102,8 +102,8 @@ Deno.test("streamDigests reads a small or empty file once", async () => {
     createHash as unknown as CreateHash,
     4096,
   );
-  assertEquals(reads, [3]);
-  assertEquals(
+  deepStrictEqual(reads, [3]);
+  deepStrictEqual(
     small.digests.md5,
     createHash("md5").update(new Uint8Array([1, 2, 3])).digest("hex"),
   );
@@ -113,7 +113,7 @@ Deno.test("streamDigests reads a small or empty file once", async () => {
     createHash as unknown as CreateHash,
     4096,
   );
-  assertEquals(
+  deepStrictEqual(
     empty.digests.sha256,
     "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
   );

@@ -2,7 +2,7 @@
  * Files below a mounted Windows volume (`roots`) are shown as the Windows
  * paths they had, with the real location as their provenance.
  */
-import { deepStrictEqual as assertEquals } from "node:assert/strict";
+import { deepStrictEqual } from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import type { ObservedItem } from "../../engine/observed_item.ts";
@@ -40,7 +40,7 @@ Deno.test({
         { roots: [{ path: image, drive: "D:" }] },
         ["FullPath", "FilePath", "FileName", "FileExtension", "Drive", "Username", "Md5sum"],
       );
-      assertEquals(items, [
+      deepStrictEqual(items, [
         {
           document: "FileItem",
           key: "D:\\Windows\\Temp\\x.exe",
@@ -71,7 +71,7 @@ Deno.test({
       ]);
       // A scope is not a root: its files keep their own paths.
       const plain = await collect({ scopes: [{ path: image }] }, ["FullPath", "Drive"]);
-      assertEquals(plain.map((item) => [item.key, item.fields.Drive, item.provenance]), [
+      deepStrictEqual(plain.map((item) => [item.key, item.fields.Drive, item.provenance]), [
         [join(image, "Windows", "Temp", "x.exe"), undefined, undefined],
         [join(image, "pagefile.sys"), undefined, undefined],
       ]);
@@ -86,24 +86,24 @@ Deno.test("ImagePaths: the deepest root wins; names a Windows volume cannot hold
     { path: "/mnt/img", drive: "C:" },
     { path: "/mnt/img/data", drive: "E:" },
   ], "linux");
-  assertEquals(paths.view("/mnt/img/Users/a.txt", "/mnt/img/Users"), {
+  deepStrictEqual(paths.view("/mnt/img/Users/a.txt", "/mnt/img/Users"), {
     fullPath: "C:\\Users\\a.txt",
     folder: "C:\\Users",
     drive: "C:",
   });
-  assertEquals(paths.view("/mnt/img/data/a.txt", "/mnt/img/data")?.fullPath, "E:\\a.txt");
+  deepStrictEqual(paths.view("/mnt/img/data/a.txt", "/mnt/img/data")?.fullPath, "E:\\a.txt");
   // A name with a backslash (possible on the mount, never on NTFS) cannot pose as a path.
-  assertEquals(
+  deepStrictEqual(
     paths.view("/mnt/img/Temp/..\\..\\Windows\\x.exe", "/mnt/img/Temp")?.fullPath,
     "C:\\Temp\\..\\x5c..\\x5cWindows\\x5cx.exe",
   );
-  assertEquals(paths.view("/mnt/image2/a.txt", "/mnt/image2"), undefined);
-  assertEquals(paths.view("/mnt/img", "/mnt"), undefined);
+  deepStrictEqual(paths.view("/mnt/image2/a.txt", "/mnt/image2"), undefined);
+  deepStrictEqual(paths.view("/mnt/img", "/mnt"), undefined);
 });
 
 Deno.test("ImagePaths on Windows: roots compare without case, separators are backslashes", () => {
   const paths = new ImagePaths([{ path: "E:\\", drive: "C:" }], "windows");
-  assertEquals(paths.view("e:\\Windows\\x.exe", "e:\\Windows")?.fullPath, "C:\\Windows\\x.exe");
+  deepStrictEqual(paths.view("e:\\Windows\\x.exe", "e:\\Windows")?.fullPath, "C:\\Windows\\x.exe");
   const nested = new ImagePaths([{ path: "D:\\Cases\\Img", drive: "C:" }], "windows");
-  assertEquals(nested.view("D:\\cases\\img\\a.txt", "D:\\cases\\img")?.folder, "C:\\");
+  deepStrictEqual(nested.view("D:\\cases\\img\\a.txt", "D:\\cases\\img")?.folder, "C:\\");
 });

@@ -1,11 +1,11 @@
-import { deepStrictEqual as assertEquals } from "node:assert/strict";
+import { deepStrictEqual } from "node:assert/strict";
 import { parsePasswd, passwdOwnerLookup } from "./owner_names.ts";
 
 Deno.test("parsePasswd maps uids to the first name and skips comments and broken lines", () => {
   const names = parsePasswd(
     "# comment\nroot:x:0:0:root:/root:/bin/bash\nbroken\nalias:x:0:0::/:/bin/sh\nsvc:x:998:998::/:/usr/sbin/nologin\nbad:x:abc:1::/:\n",
   );
-  assertEquals([...names], [[0, "root"], [998, "svc"]]);
+  deepStrictEqual([...names], [[0, "root"], [998, "svc"]]);
 });
 
 Deno.test("passwdOwnerLookup names known uids and falls back to the number", async () => {
@@ -14,9 +14,9 @@ Deno.test("passwdOwnerLookup names known uids and falls back to the number", asy
     await Deno.writeTextFile(`${folder}/passwd`, "root:x:0:0::/root:/bin/sh\n");
     const lookup = passwdOwnerLookup(`${folder}/passwd`);
     const info = await Deno.stat(folder);
-    assertEquals(await lookup.ownerOf(folder, { ...info, uid: 0 }), "root");
-    assertEquals(await lookup.ownerOf(folder, { ...info, uid: 4242 }), "4242");
-    assertEquals(await lookup.ownerOf(folder, { ...info, uid: null }), undefined);
+    deepStrictEqual(await lookup.ownerOf(folder, { ...info, uid: 0 }), "root");
+    deepStrictEqual(await lookup.ownerOf(folder, { ...info, uid: 4242 }), "4242");
+    deepStrictEqual(await lookup.ownerOf(folder, { ...info, uid: null }), undefined);
   } finally {
     await Deno.remove(folder, { recursive: true });
   }

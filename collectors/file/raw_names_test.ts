@@ -1,4 +1,4 @@
-import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/strict";
+import { deepStrictEqual, ok } from "node:assert/strict";
 import { escapeNameBytes, isValidUtf8, readRawNames } from "./raw_names.ts";
 
 Deno.test("escapeNameBytes keeps valid UTF-8 and escapes every other byte and the backslash", () => {
@@ -17,16 +17,16 @@ Deno.test("escapeNameBytes keeps valid UTF-8 and escapes every other byte and th
     0x80,
   ]);
   // "a", two bad bytes, 文, a backslash, a truncated 2-byte lead, an encoded surrogate.
-  assertEquals(escapeNameBytes(bytes), "a\\xff\\xfe文\\x5c\\xc3(\\xed\\xa0\\x80");
-  assertEquals(escapeNameBytes(new TextEncoder().encode("plain 名前.txt")), "plain 名前.txt");
+  deepStrictEqual(escapeNameBytes(bytes), "a\\xff\\xfe文\\x5c\\xc3(\\xed\\xa0\\x80");
+  deepStrictEqual(escapeNameBytes(new TextEncoder().encode("plain 名前.txt")), "plain 名前.txt");
 });
 
 Deno.test("isValidUtf8 rejects overlong forms, surrogates and truncated sequences", () => {
-  assert(isValidUtf8(new TextEncoder().encode("ok ✓ 𝄞")));
-  assert(!isValidUtf8(new Uint8Array([0xc0, 0xaf])));
-  assert(!isValidUtf8(new Uint8Array([0xed, 0xb0, 0x80])));
-  assert(!isValidUtf8(new Uint8Array([0xf0, 0x9d])));
-  assert(!isValidUtf8(new Uint8Array([0xf5, 0x80, 0x80, 0x80])));
+  ok(isValidUtf8(new TextEncoder().encode("ok ✓ 𝄞")));
+  ok(!isValidUtf8(new Uint8Array([0xc0, 0xaf])));
+  ok(!isValidUtf8(new Uint8Array([0xed, 0xb0, 0x80])));
+  ok(!isValidUtf8(new Uint8Array([0xf0, 0x9d])));
+  ok(!isValidUtf8(new Uint8Array([0xf5, 0x80, 0x80, 0x80])));
 });
 
 Deno.test({
@@ -42,10 +42,10 @@ Deno.test({
           folder,
         ],
       }).output();
-      assert(made.success, new TextDecoder().decode(made.stderr));
+      ok(made.success, new TextDecoder().decode(made.stderr));
       await Deno.writeTextFile(`${folder}/good.txt`, "");
       const names = readRawNames(folder)?.map(escapeNameBytes).sort();
-      assertEquals(names, ["bad\\xff.txt", "good.txt"]);
+      deepStrictEqual(names, ["bad\\xff.txt", "good.txt"]);
     } finally {
       await Deno.remove(folder, { recursive: true });
     }

@@ -1,4 +1,4 @@
-import { deepStrictEqual as assertEquals } from "node:assert/strict";
+import { deepStrictEqual } from "node:assert/strict";
 import type { FilePlatform } from "./platform.ts";
 import { expandPreset, mergeScopes } from "./scan_scopes.ts";
 
@@ -41,7 +41,7 @@ Deno.test("expandPreset important-areas on Windows: every profile's folders plus
     { SystemDrive: "C:", SystemRoot: "C:\\Windows", PUBLIC: "C:\\Users\\Public" },
   );
   const scopes = await expandPreset("important-areas", platform);
-  assertEquals(scopes.map((scope) => scope.path), [
+  deepStrictEqual(scopes.map((scope) => scope.path), [
     ...perUser("alice"),
     ...perUser("bob").slice(0, 2),
     "C:\\Windows\\Temp",
@@ -49,7 +49,7 @@ Deno.test("expandPreset important-areas on Windows: every profile's folders plus
     "C:\\Users\\Public",
   ]);
   // Startup lies inside Roaming: merging leaves it out.
-  assertEquals(
+  deepStrictEqual(
     mergeScopes(scopes, "windows").some((scope) => scope.path.endsWith("Startup")),
     false,
   );
@@ -61,7 +61,7 @@ Deno.test("expandPreset important-areas on Windows falls back to C: when variabl
     "C:\\Users\\carol": ["Desktop"],
   }, ["C:\\Windows\\Temp", "C:\\ProgramData", "C:\\Users\\Public"]);
   const scopes = await expandPreset("important-areas", platform);
-  assertEquals(scopes.map((scope) => scope.path), [
+  deepStrictEqual(scopes.map((scope) => scope.path), [
     "C:\\Users\\carol\\Desktop",
     "C:\\Windows\\Temp",
     "C:\\ProgramData",
@@ -71,9 +71,9 @@ Deno.test("expandPreset important-areas on Windows falls back to C: when variabl
 
 Deno.test("expandPreset all-drives: fixed drive roots on Windows, / on Linux", async () => {
   const windows = fakePlatform("windows", {}, ["C:\\", "D:\\"], {}, ["C:\\", "D:\\"]);
-  assertEquals(await expandPreset("all-drives", windows), [{ path: "C:\\" }, { path: "D:\\" }]);
+  deepStrictEqual(await expandPreset("all-drives", windows), [{ path: "C:\\" }, { path: "D:\\" }]);
   const linux = fakePlatform("linux", { "/": [] });
-  assertEquals(await expandPreset("all-drives", linux), [{ path: "/" }]);
+  deepStrictEqual(await expandPreset("all-drives", linux), [{ path: "/" }]);
 });
 
 Deno.test("expandPreset important-areas on Linux: temp folders, users' folders, cron and systemd", async () => {
@@ -98,7 +98,7 @@ Deno.test("expandPreset important-areas on Linux: temp folders, users' folders, 
     ],
   );
   const scopes = await expandPreset("important-areas", platform);
-  assertEquals(scopes.map((scope) => scope.path), [
+  deepStrictEqual(scopes.map((scope) => scope.path), [
     "/tmp",
     "/var/tmp",
     "/dev/shm",
@@ -117,7 +117,7 @@ Deno.test("expandPreset important-areas on Linux: temp folders, users' folders, 
 });
 
 Deno.test("mergeScopes drops duplicates and scopes inside unlimited ones, keeps the deeper duplicate", () => {
-  assertEquals(
+  deepStrictEqual(
     mergeScopes([
       { path: "/srv/a", depth: 1 },
       { path: "/srv" },
@@ -131,7 +131,7 @@ Deno.test("mergeScopes drops duplicates and scopes inside unlimited ones, keeps 
       path: "/srvx",
     }],
   );
-  assertEquals(
+  deepStrictEqual(
     mergeScopes([{ path: "C:\\" }, { path: "c:\\Users\\Bob" }], "windows"),
     [{ path: "C:\\" }],
   );

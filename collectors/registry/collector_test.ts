@@ -1,4 +1,4 @@
-import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/strict";
+import { deepStrictEqual, ok } from "node:assert/strict";
 import { join } from "node:path";
 import { utf16z } from "../../formats/regf/mod.ts";
 import type { ObservedItem } from "../../engine/observed_item.ts";
@@ -42,17 +42,17 @@ Deno.test("createRegistryCollector mounts a --root image at live names and reads
   const root = await buildRoot();
   try {
     const run = await collect({ roots: [root] });
-    assertEquals(run.skipped.map((s) => [s.reason, s.object.endsWith("SAM")]), [[
+    deepStrictEqual(run.skipped.map((s) => [s.reason, s.object.endsWith("SAM")]), [[
       "unsupported",
       true,
     ]]);
     const hives = new Set(
       run.items.map((i) => `${i.fields.Hive}\\${String(i.fields.KeyPath).split("\\")[0]}`),
     );
-    assert(hives.has("HKEY_LOCAL_MACHINE\\SOFTWARE"));
-    assert(hives.has("HKEY_LOCAL_MACHINE\\SYSTEM"));
-    assert(hives.has(`HKEY_USERS\\${SID}`), [...hives].join());
-    assert(
+    ok(hives.has("HKEY_LOCAL_MACHINE\\SOFTWARE"));
+    ok(hives.has("HKEY_LOCAL_MACHINE\\SYSTEM"));
+    ok(hives.has(`HKEY_USERS\\${SID}`), [...hives].join());
+    ok(
       hives.has("HKEY_USERS\\bob"),
       "a profile without a ProfileList entry keeps its folder name",
     );
@@ -60,55 +60,55 @@ Deno.test("createRegistryCollector mounts a --root image at live names and reads
     const updater = run.byPath.get(
       "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Run\\Updater",
     )!;
-    assertEquals(updater.fields.Type, "REG_SZ");
-    assertEquals(updater.fields.Text, "C:\\ProgramData\\evil\\upd.exe");
-    assertEquals(updater.fields.KeyPath, "SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Run");
-    assertEquals(updater.fields.ValueName, "Updater");
-    assertEquals(updater.fields.NumValues, 2);
-    assertEquals(
+    deepStrictEqual(updater.fields.Type, "REG_SZ");
+    deepStrictEqual(updater.fields.Text, "C:\\ProgramData\\evil\\upd.exe");
+    deepStrictEqual(updater.fields.KeyPath, "SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Run");
+    deepStrictEqual(updater.fields.ValueName, "Updater");
+    deepStrictEqual(updater.fields.NumValues, 2);
+    deepStrictEqual(
       updater.fields.ReportedLengthInBytes,
       utf16z("C:\\ProgramData\\evil\\upd.exe").length,
     );
-    assert(updater.fields.Modified instanceof Date);
+    ok(updater.fields.Modified instanceof Date);
 
     const tray = run.byPath.get(
       "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Run\\Tray",
     )!;
-    assertEquals(tray.fields.Text, "%ProgramFiles%\\tray.exe");
-    assertEquals(tray.fields.Value, "D:\\Program Files\\tray.exe");
+    deepStrictEqual(tray.fields.Text, "%ProgramFiles%\\tray.exe");
+    deepStrictEqual(tray.fields.Value, "D:\\Program Files\\tray.exe");
 
     const stub = run.items.find((i) => i.fields.ValueName === "StubPath")!;
-    assertEquals(stub.fields.Value, "D:\\WINNT\\stub.exe");
-    assert(
+    deepStrictEqual(stub.fields.Value, "D:\\WINNT\\stub.exe");
+    ok(
       run.byPath.has(
         "HKEY_LOCAL_MACHINE\\SOFTWARE\\Wow6432Node\\Microsoft\\Windows\\CurrentVersion\\Run\\Old32",
       ),
     );
-    assert(run.byPath.has(
+    ok(run.byPath.has(
       "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Image File Execution Options\\sethc.exe\\Debugger",
     ));
-    assert(
+    ok(
       run.byPath.has(
         "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Winlogon\\Userinit",
       ),
     );
-    assert(run.byPath.has(
+    ok(run.byPath.has(
       "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Schedule\\TaskCache\\Tree\\Evil\\Id",
     ));
-    assert(
+    ok(
       !run.items.some((i) => String(i.fields.KeyPath).includes("Unrelated")),
       "outside the key set",
     );
-    assert(!run.items.some((i) => String(i.fields.KeyPath).includes("STS")), "outside the key set");
+    ok(!run.items.some((i) => String(i.fields.KeyPath).includes("STS")), "outside the key set");
 
     // CurrentControlSet → Select\Current = 2.
     const mrxcls = run.byPath.get(
       "HKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet002\\Services\\MRxCls\\ImagePath",
     )!;
-    assertEquals(mrxcls.fields.Type, "REG_EXPAND_SZ");
-    assert(!run.items.some((i) => String(i.fields.KeyPath).includes("ControlSet001")));
+    deepStrictEqual(mrxcls.fields.Type, "REG_EXPAND_SZ");
+    ok(!run.items.some((i) => String(i.fields.KeyPath).includes("ControlSet001")));
     const empty = run.byPath.get("HKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet002\\Services\\Empty")!;
-    assertEquals([empty.fields.ValueName, empty.fields.Type, empty.fields.NumValues], [
+    deepStrictEqual([empty.fields.ValueName, empty.fields.Type, empty.fields.NumValues], [
       "",
       undefined,
       0,
@@ -117,20 +117,23 @@ Deno.test("createRegistryCollector mounts a --root image at live names and reads
     const sync = run.items.find((i) =>
       i.fields.ValueName === "Sync" && i.fields.SecurityID === SID
     )!;
-    assertEquals(sync.fields.Hive, "HKEY_USERS");
-    assertEquals(sync.fields.Username, "Alice");
-    assertEquals(sync.fields.KeyPath, `${SID}\\Software\\Microsoft\\Windows\\CurrentVersion\\Run`);
-    assertEquals(sync.fields.Value, "D:\\Users\\alice\\AppData\\Local\\sync\\sync.exe");
+    deepStrictEqual(sync.fields.Hive, "HKEY_USERS");
+    deepStrictEqual(sync.fields.Username, "Alice");
+    deepStrictEqual(
+      sync.fields.KeyPath,
+      `${SID}\\Software\\Microsoft\\Windows\\CurrentVersion\\Run`,
+    );
+    deepStrictEqual(sync.fields.Value, "D:\\Users\\alice\\AppData\\Local\\sync\\sync.exe");
     // An IOC written against HKCU matches every user's copy after normalisation.
-    assertEquals(
+    deepStrictEqual(
       normalizeRegistryPath(String(sync.fields.Path)),
       normalizeRegistryPath("HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run\\Sync"),
     );
 
     // Whole-tree counts, whatever the key set selected.
-    assertEquals(run.stats.hives, 5);
-    assertEquals(run.stats.failedHives, 1);
-    assertEquals(run.stats.keys, 26 + 13 + 7 + 4 + 7);
+    deepStrictEqual(run.stats.hives, 5);
+    deepStrictEqual(run.stats.failedHives, 1);
+    deepStrictEqual(run.stats.keys, 26 + 13 + 7 + 4 + 7);
   } finally {
     await Deno.remove(root, { recursive: true });
   }
@@ -150,15 +153,15 @@ Deno.test("createRegistryCollector always reads keys that IOCs name, and extra k
       registryKeys: ["hklm\\software\\unrelated"],
     });
     const paths = new Set(run.byPath.keys());
-    assert(paths.has("HKEY_LOCAL_MACHINE\\SOFTWARE\\STS\\Config"));
-    assert(paths.has("HKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet002\\Services\\MRxCls\\ImagePath"));
-    assert(paths.has("HKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet002\\Services\\MRxCls\\Start"));
-    assert(
+    ok(paths.has("HKEY_LOCAL_MACHINE\\SOFTWARE\\STS\\Config"));
+    ok(paths.has("HKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet002\\Services\\MRxCls\\ImagePath"));
+    ok(paths.has("HKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet002\\Services\\MRxCls\\Start"));
+    ok(
       paths.has(`HKEY_USERS\\${SID}_Classes\\CLSID\\{abc}\\InprocServer32\\`),
       [...paths].join("\n"),
     );
-    assert(paths.has("HKEY_LOCAL_MACHINE\\SOFTWARE\\Unrelated\\Deep\\Noise"));
-    assert(!run.items.some((i) => i.fields.ValueName === "Updater"));
+    ok(paths.has("HKEY_LOCAL_MACHINE\\SOFTWARE\\Unrelated\\Deep\\Noise"));
+    ok(!run.items.some((i) => i.fields.ValueName === "Updater"));
   } finally {
     await Deno.remove(root, { recursive: true });
   }
@@ -170,9 +173,9 @@ Deno.test("createRegistryCollector with registryFull yields every key and value 
     const run = await collect({ roots: [root], registryFull: true });
     const valueItems = run.items.filter((i) => i.fields.Type !== undefined).length;
     const keyItems = run.items.filter((i) => i.fields.Type === undefined).length;
-    assertEquals(valueItems, run.stats.values);
-    assert(keyItems > 0 && keyItems < run.stats.keys);
-    assertEquals(new Set(run.items.map((i) => i.key)).size, run.items.length);
+    deepStrictEqual(valueItems, run.stats.values);
+    ok(keyItems > 0 && keyItems < run.stats.keys);
+    deepStrictEqual(new Set(run.items.map((i) => i.key)).size, run.items.length);
   } finally {
     await Deno.remove(root, { recursive: true });
   }
@@ -192,19 +195,19 @@ Deno.test({
         i.fields.ValueName === name &&
         String(i.fields.KeyPath).endsWith("Software\\Microsoft\\Windows\\CurrentVersion\\Run")
       );
-    assertEquals(
+    deepStrictEqual(
       run7("Google Update")?.fields.Text,
       '"C:\\Users\\nfury\\AppData\\Local\\Google\\Update\\GoogleUpdate.exe" /c',
     );
-    assertEquals(
+    deepStrictEqual(
       run7("Skype")?.fields.Text,
       '"C:\\Program Files (x86)\\Skype\\Phone\\Skype.exe" /nosplash /minimized',
     );
-    assertEquals(run7("ctfmon.exe")?.fields.Text, "C:\\WINDOWS\\system32\\ctfmon.exe");
-    assertEquals(run7("ctfmon.exe")?.fields.Hive, "HKEY_USERS");
-    assertEquals(run.stats.keys, 2288 + 1127);
-    assertEquals(run.stats.values, 5470 + 5602);
-    assert(
+    deepStrictEqual(run7("ctfmon.exe")?.fields.Text, "C:\\WINDOWS\\system32\\ctfmon.exe");
+    deepStrictEqual(run7("ctfmon.exe")?.fields.Hive, "HKEY_USERS");
+    deepStrictEqual(run.stats.keys, 2288 + 1127);
+    deepStrictEqual(run.stats.values, 5470 + 5602);
+    ok(
       run.items.some((i) =>
         String(i.fields.KeyPath).endsWith("Windows NT\\CurrentVersion\\Winlogon")
       ),
@@ -225,14 +228,14 @@ Deno.test({
       "does/not/exist",
     ].map((f) => join(registry!, f));
     const run = await collect({ hives: files, registryFull: true });
-    assertEquals(run.skipped.map((s) => s.reason), ["unsupported", "unsupported", "not-found"]);
-    assert(run.warnings.length >= 3);
+    deepStrictEqual(run.skipped.map((s) => s.reason), ["unsupported", "unsupported", "not-found"]);
+    ok(run.warnings.length >= 3);
     for (const warning of run.warnings) {
-      assertEquals(warning.collector, "registry");
-      assert(warning.file !== undefined && files.includes(warning.file), warning.message);
+      deepStrictEqual(warning.collector, "registry");
+      ok(warning.file !== undefined && files.includes(warning.file), warning.message);
     }
-    assert(run.warnings.some((w) => w.place?.startsWith("offset 0x")));
-    assertEquals(run.stats.hives, 3);
+    ok(run.warnings.some((w) => w.place?.startsWith("offset 0x")));
+    deepStrictEqual(run.stats.hives, 3);
   },
 });
 
@@ -247,7 +250,7 @@ Deno.test({
       await Deno.copyFile(join(source, "NewDirtyHive.LOG1"), join(dir, "newdirtyhive.log1"));
       await Deno.copyFile(join(source, "NewDirtyHive.LOG2"), join(dir, "NEWDIRTYHIVE.Log2"));
       const run = await collect({ hives: [join(dir, "NewDirtyHive")], registryFull: true });
-      assertEquals([run.stats.keys, run.stats.values, run.stats.recovered], [5, 1, true]);
+      deepStrictEqual([run.stats.keys, run.stats.values, run.stats.recovered], [5, 1, true]);
     } finally {
       await Deno.remove(dir, { recursive: true });
     }

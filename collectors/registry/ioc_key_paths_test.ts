@@ -1,4 +1,4 @@
-import { deepStrictEqual as assertEquals } from "node:assert/strict";
+import { deepStrictEqual } from "node:assert/strict";
 import { registryKeyPathsOf } from "./ioc_key_paths.ts";
 import type { KeyPathItem } from "./ioc_key_paths.ts";
 
@@ -15,7 +15,7 @@ const item = (
 });
 
 Deno.test("registryKeyPathsOf keeps whole paths and prefixes from KeyPath and Path items", () => {
-  assertEquals(
+  deepStrictEqual(
     registryKeyPathsOf([
       item(
         "RegistryItem/Path",

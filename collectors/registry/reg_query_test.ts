@@ -1,4 +1,4 @@
-import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/strict";
+import { deepStrictEqual, ok } from "node:assert/strict";
 import { createRegistryCollector } from "./collector.ts";
 import { parseRegQuery, RegQueryMount, regQueryMounts } from "./reg_query.ts";
 import type { ObservedItem } from "../../engine/observed_item.ts";
@@ -25,17 +25,17 @@ const runOutput = [
 
 Deno.test("parseRegQuery decodes every column of recorded reg query output", () => {
   const keys = parseRegQuery(runOutput);
-  assertEquals(keys.map((k) => k.path), [
+  deepStrictEqual(keys.map((k) => k.path), [
     "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Run",
     "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Run\\Sub Key",
   ]);
   const run = keys[0]!.values;
-  assertEquals(run.map((v) => [v.name, v.type, v.decoded]), [
+  deepStrictEqual(run.map((v) => [v.name, v.type, v.decoded]), [
     ["SecurityHealth", 2, "%windir%\\system32\\SecurityHealthSystray.exe"],
     ["VMware User Process", 1, '"C:\\Program Files\\VMware\\VMware Tools\\vmtoolsd.exe" -n vmusr'],
   ]);
   const sub = keys[1]!.values;
-  assertEquals(sub.map((v) => [v.name, v.type, v.decoded]), [
+  deepStrictEqual(sub.map((v) => [v.name, v.type, v.decoded]), [
     ["", 1, "default text"],
     ["Flags", 4, 31],
     ["Big", 11, 0x100000000n],
@@ -67,16 +67,16 @@ function recordedReg(args: string[]): string | undefined {
 Deno.test("RegQueryMount walks recorded output as a live source", () => {
   const mount = new RegQueryMount("HKEY_LOCAL_MACHINE", "SOFTWARE", "SOFTWARE", 64, recordedReg);
   const visits = [...mount.walk(["Microsoft", "Windows", "CurrentVersion", "Run"], true)!];
-  assertEquals(visits.map((v) => [v.path, v.key.numSubKeys, v.key.numValues]), [
+  deepStrictEqual(visits.map((v) => [v.path, v.key.numSubKeys, v.key.numValues]), [
     ["Microsoft\\Windows\\CurrentVersion\\Run", 1, 2],
     ["Microsoft\\Windows\\CurrentVersion\\Run\\Sub Key", 0, 7],
   ]);
-  assertEquals(mount.walk(["Nope"], true), undefined);
+  deepStrictEqual(mount.walk(["Nope"], true), undefined);
 });
 
 Deno.test("createRegistryCollector reads the default key set through reg query mounts", async () => {
   const mounts = regQueryMounts(64, recordedReg);
-  assertEquals(mounts.map((m) => `${m.root}\\${m.mountPath}:${m.role}`), [
+  deepStrictEqual(mounts.map((m) => `${m.root}\\${m.mountPath}:${m.role}`), [
     "HKEY_LOCAL_MACHINE\\SYSTEM:SYSTEM",
     "HKEY_LOCAL_MACHINE\\SOFTWARE:SOFTWARE",
     "HKEY_USERS\\.DEFAULT:DEFAULT",
@@ -88,13 +88,13 @@ Deno.test("createRegistryCollector reads the default key set through reg query m
   const reporter = { skipped() {}, warning() {}, progress() {} };
   for await (const item of collector.collect({ needs: new Map(), reporter })) items.push(item);
   const paths = items.map((i) => i.fields.Path);
-  assert(
+  ok(
     paths.includes(
       "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Run\\SecurityHealth",
     ),
   );
   const oneDrive = items.find((i) => i.fields.ValueName === "OneDrive")!;
-  assertEquals(oneDrive.fields.Hive, "HKEY_USERS");
-  assertEquals(oneDrive.fields.SecurityID, "S-1-5-21-1-2-3-1001");
-  assertEquals(oneDrive.fields.Type, "REG_SZ");
+  deepStrictEqual(oneDrive.fields.Hive, "HKEY_USERS");
+  deepStrictEqual(oneDrive.fields.SecurityID, "S-1-5-21-1-2-3-1001");
+  deepStrictEqual(oneDrive.fields.Type, "REG_SZ");
 });

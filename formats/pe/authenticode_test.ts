@@ -1,4 +1,4 @@
-import { deepStrictEqual as assertEquals, throws } from "node:assert/strict";
+import { deepStrictEqual, throws } from "node:assert/strict";
 import { readAuthenticodeSigner } from "./authenticode.ts";
 import {
   attribute,
@@ -8,7 +8,7 @@ import {
   signedData,
   utf8String,
   winCertificate,
-} from "./testing/der_builder.ts";
+} from "./_testing/der_builder.ts";
 
 const rootName = name([[attribute.CN, utf8String("Root")]]);
 const caName = name([[attribute.CN, utf8String("Signing CA")]]);
@@ -27,19 +27,19 @@ Deno.test("readAuthenticodeSigner() picks the certificate named by issuerAndSeri
   const table = winCertificate(
     signedData([tsa, ca, leaf], { issuer: caName, serial: Uint8Array.of(2) }),
   );
-  assertEquals(readAuthenticodeSigner(table), { subject: "CN=Leaf", issuer: "CN=Signing CA" });
+  deepStrictEqual(readAuthenticodeSigner(table), { subject: "CN=Leaf", issuer: "CN=Signing CA" });
 });
 
 Deno.test("readAuthenticodeSigner() picks the certificate named by subjectKeyIdentifier", () => {
   const table = winCertificate(
     signedData([ca, tsa, leaf], { subjectKeyId: Uint8Array.of(0xaa, 0xbb) }),
   );
-  assertEquals(readAuthenticodeSigner(table), { subject: "CN=Leaf", issuer: "CN=Signing CA" });
+  deepStrictEqual(readAuthenticodeSigner(table), { subject: "CN=Leaf", issuer: "CN=Signing CA" });
 });
 
 Deno.test("readAuthenticodeSigner() falls back to the first leaf certificate without a SignerInfo", () => {
   const table = winCertificate(signedData([ca, leaf], undefined));
-  assertEquals(readAuthenticodeSigner(table), { subject: "CN=Leaf", issuer: "CN=Signing CA" });
+  deepStrictEqual(readAuthenticodeSigner(table), { subject: "CN=Leaf", issuer: "CN=Signing CA" });
 });
 
 Deno.test("readAuthenticodeSigner() skips non-PKCS#7 entries and rejects tables without one", () => {
@@ -48,7 +48,7 @@ Deno.test("readAuthenticodeSigner() skips non-PKCS#7 entries and rejects tables 
     x509Entry,
     winCertificate(signedData([leaf], { issuer: caName, serial: Uint8Array.of(2) })),
   );
-  assertEquals(readAuthenticodeSigner(table).subject, "CN=Leaf");
+  deepStrictEqual(readAuthenticodeSigner(table).subject, "CN=Leaf");
   throws(() => readAuthenticodeSigner(x509Entry), /no PKCS#7/);
   throws(() => readAuthenticodeSigner(Uint8Array.of(4, 0, 0, 0, 0, 2, 2, 0)), /length 4/);
 });
@@ -68,5 +68,5 @@ Deno.test("readAuthenticodeSigner() throws (never hangs) on every truncation of 
     }
   }
   // Only cuts inside the final padding still parse.
-  assertEquals(parsed <= 8, true);
+  deepStrictEqual(parsed <= 8, true);
 });

@@ -1,9 +1,9 @@
-import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/strict";
+import { deepStrictEqual, ok } from "node:assert/strict";
 import { byteSourceFromBytes } from "./mod.ts";
 import { authenticodeDigest } from "./authenticode_digest.ts";
 import { type AuthenticodeVerdict, verifyAuthenticode } from "./authenticode_verify.ts";
-import { makeSigner, type SignFaults, signPe } from "./testing/authenticode_signer.ts";
-import { buildPe } from "./testing/pe_builder.ts";
+import { makeSigner, type SignFaults, signPe } from "./_testing/authenticode_signer.ts";
+import { buildPe } from "./_testing/pe_builder.ts";
 
 const signer = makeSigner();
 const { bytes: unsigned, layout } = buildPe({
@@ -34,21 +34,21 @@ async function verdictOfBytes(signed: Uint8Array): Promise<AuthenticodeVerdict> 
 }
 
 Deno.test("verifyAuthenticode() verifies a well-formed signature over an untouched image", async () => {
-  assertEquals((await verdictOf()).status, "verified");
+  deepStrictEqual((await verdictOf()).status, "verified");
 });
 
 Deno.test("verifyAuthenticode() verifies an ECDSA signer, and rejects it with the wrong key", async () => {
   const ecSigner = makeSigner("EC signer", "ec");
   const signed = signPe(unsigned, layout, ecSigner);
-  assertEquals((await verdictOfBytes(signed)).status, "verified");
+  deepStrictEqual((await verdictOfBytes(signed)).status, "verified");
   const wrong = await verdictOfBytes(signPe(unsigned, layout, ecSigner, { wrongKey: true }));
-  assertEquals(wrong.status, "invalid");
+  deepStrictEqual(wrong.status, "invalid");
 });
 
 Deno.test("verifyAuthenticode() rejects an image changed after signing", async () => {
   const verdict = await verdictOf({}, true);
-  assertEquals(verdict.status, "invalid");
-  assert(verdict.detail.includes("changed after signing"), verdict.detail);
+  deepStrictEqual(verdict.status, "invalid");
+  ok(verdict.detail.includes("changed after signing"), verdict.detail);
 });
 
 Deno.test("verifyAuthenticode() rejects each broken link of the signer chain", async () => {
@@ -59,15 +59,15 @@ Deno.test("verifyAuthenticode() rejects each broken link of the signer chain", a
   ];
   for (const [faults, reason] of cases) {
     const verdict = await verdictOf(faults);
-    assertEquals(verdict.status, "invalid", JSON.stringify(faults));
-    assert(verdict.detail.includes(reason), verdict.detail);
+    deepStrictEqual(verdict.status, "invalid", JSON.stringify(faults));
+    ok(verdict.detail.includes(reason), verdict.detail);
   }
 });
 
 Deno.test("verifyAuthenticode() reports an unknown digest algorithm as not evaluated", async () => {
   const verdict = await verdictOf({ imageDigestOid: "1.2.840.113549.2.2" }); // MD2
-  assertEquals(verdict.status, "not-evaluated");
-  assert(verdict.detail.includes("1.2.840.113549.2.2"), verdict.detail);
+  deepStrictEqual(verdict.status, "not-evaluated");
+  ok(verdict.detail.includes("1.2.840.113549.2.2"), verdict.detail);
 });
 
 Deno.test("verifyAuthenticode() calls malformed tables invalid, never throws", async () => {
@@ -80,5 +80,5 @@ Deno.test("verifyAuthenticode() calls malformed tables invalid, never throws", a
     const verdict = await verifyAuthenticode(table.slice(0, length), () => Promise.resolve("x"));
     statuses.add(verdict.status);
   }
-  assertEquals([...statuses], ["invalid"]);
+  deepStrictEqual([...statuses], ["invalid"]);
 });

@@ -1,25 +1,25 @@
-import { deepStrictEqual as assertEquals, throws } from "node:assert/strict";
+import { deepStrictEqual, throws } from "node:assert/strict";
 import { childrenOf, contentOf, DerError, readElement, readOid } from "./der.ts";
-import { integer, oid, sequence, set, tlv } from "./testing/der_builder.ts";
+import { integer, oid, sequence, set, tlv } from "./_testing/der_builder.ts";
 
 Deno.test("readElement() reads short, long and nested definite lengths", () => {
   const long = tlv(0x04, new Uint8Array(300));
   const element = readElement(sequence(integer(Uint8Array.of(5)), long), 0);
   const [first, second] = childrenOf(element);
-  assertEquals(contentOf(first!), Uint8Array.of(5));
-  assertEquals(second!.contentEnd - second!.contentStart, 300);
-  assertEquals(second!.contentStart - second!.start, 4);
+  deepStrictEqual(contentOf(first!), Uint8Array.of(5));
+  deepStrictEqual(second!.contentEnd - second!.contentStart, 300);
+  deepStrictEqual(second!.contentStart - second!.start, 4);
 });
 
 Deno.test("readElement() follows BER indefinite lengths", () => {
   const inner = Uint8Array.of(0x30, 0x80, 0x02, 0x01, 0x07, 0x00, 0x00);
   const outer = Uint8Array.of(0x30, 0x80, ...inner, 0x05, 0x00, 0x00, 0x00);
   const element = readElement(outer, 0);
-  assertEquals(element.end, outer.length);
+  deepStrictEqual(element.end, outer.length);
   const [child, nullValue] = childrenOf(element);
-  assertEquals(child!.end, inner.length + 2);
-  assertEquals(nullValue!.tagNumber, 5);
-  assertEquals(contentOf(childrenOf(child!)[0]!), Uint8Array.of(7));
+  deepStrictEqual(child!.end, inner.length + 2);
+  deepStrictEqual(nullValue!.tagNumber, 5);
+  deepStrictEqual(contentOf(childrenOf(child!)[0]!), Uint8Array.of(7));
 });
 
 Deno.test("readElement() rejects lengths past the container, huge length fields and runaway nesting", () => {
@@ -37,7 +37,7 @@ Deno.test("readElement() rejects lengths past the container, huge length fields 
 });
 
 Deno.test("readOid() decodes dotted object identifiers", () => {
-  assertEquals(readOid(readElement(oid("1.2.840.113549.1.7.2"), 0)), "1.2.840.113549.1.7.2");
-  assertEquals(readOid(readElement(oid("2.5.4.3"), 0)), "2.5.4.3");
+  deepStrictEqual(readOid(readElement(oid("1.2.840.113549.1.7.2"), 0)), "1.2.840.113549.1.7.2");
+  deepStrictEqual(readOid(readElement(oid("2.5.4.3"), 0)), "2.5.4.3");
   throws(() => readOid(readElement(set(), 0)), DerError);
 });

@@ -1,4 +1,4 @@
-import { deepStrictEqual as assertEquals, throws } from "node:assert/strict";
+import { deepStrictEqual, throws } from "node:assert/strict";
 import { readElement } from "./der.ts";
 import { formatName } from "./distinguished_name.ts";
 import {
@@ -9,7 +9,7 @@ import {
   sequence,
   tlv,
   utf8String,
-} from "./testing/der_builder.ts";
+} from "./_testing/der_builder.ts";
 
 Deno.test("formatName() shows RDNs most specific first with Windows attribute names", () => {
   const encoded = name(
@@ -19,7 +19,7 @@ Deno.test("formatName() shows RDNs most specific first with Windows attribute na
     [[attribute.O, utf8String("Microsoft Corporation")]],
     [[attribute.CN, utf8String("Microsoft Corporation")]],
   );
-  assertEquals(
+  deepStrictEqual(
     formatName(readElement(encoded, 0)),
     "CN=Microsoft Corporation, O=Microsoft Corporation, L=Redmond, S=Washington, C=US",
   );
@@ -31,7 +31,7 @@ Deno.test("formatName() quotes special values, joins multi-valued RDNs and names
     [[attribute.O, utf8String('Contoso, "Ltd"')], [attribute.OU, bmpString("Signing")]],
     [[attribute.E, tlv(0x16, new TextEncoder().encode("sign@contoso.example"))]],
   );
-  assertEquals(
+  deepStrictEqual(
     formatName(readElement(encoded, 0)),
     'E=sign@contoso.example, O="Contoso, ""Ltd""" + OU=Signing, OID.2.5.4.15=Private Organization',
   );

@@ -1,8 +1,8 @@
-import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/strict";
+import { deepStrictEqual, ok } from "node:assert/strict";
 import { type ByteSource, byteSourceFromBytes, parsePeInfo, type PeInfoResult } from "./mod.ts";
-import { concat, integer, sequence, signedData, winCertificate } from "./testing/der_builder.ts";
-import { expectFailure, expectOk } from "./testing/expect_ok.ts";
-import { buildPe, offsetOfRva, type PeSpec, setU16, setU32 } from "./testing/pe_builder.ts";
+import { concat, integer, sequence, signedData, winCertificate } from "./_testing/der_builder.ts";
+import { expectFailure, expectOk } from "./_testing/expect_ok.ts";
+import { buildPe, offsetOfRva, type PeSpec, setU16, setU32 } from "./_testing/pe_builder.ts";
 
 const baseSpec: PeSpec = {
   bits: 32,
@@ -18,26 +18,26 @@ function hasWarning(warnings: string[], fragment: string): boolean {
 }
 
 Deno.test("parsePeInfo() rejects files that are not PE at all", async () => {
-  assertEquals(expectFailure(await parse(new Uint8Array(0))).reason, "not-pe");
-  assertEquals(
+  deepStrictEqual(expectFailure(await parse(new Uint8Array(0))).reason, "not-pe");
+  deepStrictEqual(
     expectFailure(await parse(new TextEncoder().encode("#!/bin/sh\necho hi\n"))).reason,
     "not-pe",
   );
-  assertEquals(expectFailure(await parse(Uint8Array.of(0x4d, 0x5a, 0x90))).reason, "corrupt");
+  deepStrictEqual(expectFailure(await parse(Uint8Array.of(0x4d, 0x5a, 0x90))).reason, "corrupt");
 });
 
 Deno.test("parsePeInfo() reports e_lfanew beyond the end of the file as corrupt", async () => {
   const { bytes } = buildPe(baseSpec);
   setU32(bytes, 0x3c, 0x7ffffff0);
   const failure = expectFailure(await parse(bytes));
-  assertEquals(failure.reason, "corrupt");
-  assert(failure.detail.includes("e_lfanew"), failure.detail);
+  deepStrictEqual(failure.reason, "corrupt");
+  ok(failure.detail.includes("e_lfanew"), failure.detail);
 });
 
 Deno.test("parsePeInfo() treats MZ without a PE signature (a DOS program) as not-pe", async () => {
   const { bytes } = buildPe(baseSpec);
   bytes[0x80] = 0x4e; // "NE"
-  assertEquals(expectFailure(await parse(bytes)).reason, "not-pe");
+  deepStrictEqual(expectFailure(await parse(bytes)).reason, "not-pe");
 });
 
 const stamp = 0x4a5bdc01; // 2009-07-14T01:14:41Z
@@ -48,13 +48,13 @@ Deno.test("parsePeInfo() keeps the COFF facts and sections of a PE with a bad op
   setU16(bytes, layout.optionalHeaderOffset, 0x107);
   const result = await parse(bytes);
   const failure = expectFailure(result);
-  assertEquals(failure.reason, "corrupt");
-  assert(failure.detail.includes("magic 0x107"), failure.detail);
-  assert(!result.ok);
-  assertEquals(result.partial?.PETimeStamp, stampIso);
-  assertEquals(result.partial?.Type, "Dll");
-  assertEquals(result.partial?.Sections.NumberOfSections, 3);
-  assertEquals(result.partial?.Sections.Section.map((section) => section.Name), [
+  deepStrictEqual(failure.reason, "corrupt");
+  ok(failure.detail.includes("magic 0x107"), failure.detail);
+  ok(!result.ok);
+  deepStrictEqual(result.partial?.PETimeStamp, stampIso);
+  deepStrictEqual(result.partial?.Type, "Dll");
+  deepStrictEqual(result.partial?.Sections.NumberOfSections, 3);
+  deepStrictEqual(result.partial?.Sections.Section.map((section) => section.Name), [
     ".text",
     ".rdata",
     ".rsrc",
@@ -64,11 +64,11 @@ Deno.test("parsePeInfo() keeps the COFF facts and sections of a PE with a bad op
 Deno.test("parsePeInfo() keeps the COFF facts of a PE cut inside its optional header", async () => {
   const { bytes, layout } = buildPe({ ...baseSpec, timeDateStamp: stamp });
   const result = await parse(bytes.slice(0, layout.optionalHeaderOffset + 40));
-  assert(!result.ok);
-  assertEquals(result.reason, "corrupt");
-  assert(result.detail.includes("optional header truncated"), result.detail);
+  ok(!result.ok);
+  deepStrictEqual(result.reason, "corrupt");
+  ok(result.detail.includes("optional header truncated"), result.detail);
   // Not a DLL: whether it is an executable or a driver needs the optional header.
-  assertEquals(result.partial, {
+  deepStrictEqual(result.partial, {
     PETimeStamp: stampIso,
     Sections: { NumberOfSections: 3, ActualNumberOfSections: 0, Section: [] },
   });
@@ -78,14 +78,14 @@ Deno.test("parsePeInfo() keeps every header field when the section table lies pa
   const { bytes, layout } = buildPe({ ...baseSpec, timeDateStamp: stamp });
   setU16(bytes, layout.peOffset + 20, 0xfff0); // SizeOfOptionalHeader
   const result = await parse(bytes);
-  assert(result.ok);
-  assertEquals(result.info.PETimeStamp, stampIso);
-  assertEquals(result.info.Subsystem, "Windows_GUI");
-  assertEquals(result.info.Sections.NumberOfSections, 3);
-  assertEquals(result.info.Sections.ActualNumberOfSections, 0);
-  assertEquals(result.gaps.map((gap) => gap.code), ["pe-corrupt"]);
-  assert(result.gaps[0]!.message.includes("section table at 0x"), result.gaps[0]!.message);
-  assert(result.gaps[0]!.message.includes("past the end"), result.gaps[0]!.message);
+  ok(result.ok);
+  deepStrictEqual(result.info.PETimeStamp, stampIso);
+  deepStrictEqual(result.info.Subsystem, "Windows_GUI");
+  deepStrictEqual(result.info.Sections.NumberOfSections, 3);
+  deepStrictEqual(result.info.Sections.ActualNumberOfSections, 0);
+  deepStrictEqual(result.gaps.map((gap) => gap.code), ["pe-corrupt"]);
+  ok(result.gaps[0]!.message.includes("section table at 0x"), result.gaps[0]!.message);
+  ok(result.gaps[0]!.message.includes("past the end"), result.gaps[0]!.message);
 });
 
 Deno.test("parsePeInfo() never throws on any truncation of a complete image", async () => {
@@ -96,16 +96,16 @@ Deno.test("parsePeInfo() never throws on any truncation of a complete image", as
     const result = await parse(bytes.subarray(0, length));
     outcomes.add(result.ok ? (result.warnings.length ? "ok+warnings" : "ok") : result.reason);
   }
-  assertEquals([...outcomes].sort(), ["corrupt", "not-pe", "ok", "ok+warnings"]);
+  deepStrictEqual([...outcomes].sort(), ["corrupt", "not-pe", "ok", "ok+warnings"]);
 });
 
 Deno.test("parsePeInfo() caps 65535 declared sections and warns about the missing headers", async () => {
   const { bytes, layout } = buildPe(baseSpec);
   setU16(bytes, layout.peOffset + 6, 65535);
   const { info, warnings } = expectOk(await parse(bytes));
-  assertEquals(info.Sections.NumberOfSections, 65535);
-  assert(info.Sections.ActualNumberOfSections <= 1024);
-  assert(hasWarning(warnings, "65535 sections declared"), warnings.join("\n"));
+  deepStrictEqual(info.Sections.NumberOfSections, 65535);
+  ok(info.Sections.ActualNumberOfSections <= 1024);
+  ok(hasWarning(warnings, "65535 sections declared"), warnings.join("\n"));
 });
 
 Deno.test("parsePeInfo() parses at most maxSections of 65535 real section headers", async () => {
@@ -116,9 +116,9 @@ Deno.test("parsePeInfo() parses at most maxSections of 65535 real section header
   setU16(big, layout.peOffset + 6, 65535);
   const started = performance.now();
   const { info, warnings } = expectOk(await parse(big));
-  assertEquals(info.Sections.ActualNumberOfSections, 1024);
-  assert(hasWarning(warnings, "only the first 1024 parsed"));
-  assert(performance.now() - started < 5000);
+  deepStrictEqual(info.Sections.ActualNumberOfSections, 1024);
+  ok(hasWarning(warnings, "only the first 1024 parsed"));
+  ok(performance.now() - started < 5000);
 });
 
 Deno.test("parsePeInfo() stops an import descriptor array that never ends", async () => {
@@ -134,8 +134,8 @@ Deno.test("parsePeInfo() stops an import descriptor array that never ends", asyn
   });
   setU32(bytes, big.directoriesOffset + 8, big.sections[".loop"]!.virtualAddress);
   const { info, warnings } = expectOk(await parse(bytes));
-  assertEquals(info.ImportedModules.Module.length, 4096);
-  assert(hasWarning(warnings, "more than 4096 import descriptors"));
+  deepStrictEqual(info.ImportedModules.Module.length, 4096);
+  ok(hasWarning(warnings, "more than 4096 import descriptors"));
 });
 
 Deno.test("parsePeInfo() caps a thunk array without a terminator", async () => {
@@ -153,8 +153,8 @@ Deno.test("parsePeInfo() caps a thunk array without a terminator", async () => {
     big.sections[".thunks"]!.virtualAddress,
   );
   const { info, warnings } = expectOk(await parse(bytes));
-  assertEquals(info.ImportedModules.Module[0]!.NumberOfFunctions, 65536);
-  assert(hasWarning(warnings, "imported-function limit"), warnings.join("\n"));
+  deepStrictEqual(info.ImportedModules.Module[0]!.NumberOfFunctions, 65536);
+  ok(hasWarning(warnings, "imported-function limit"), warnings.join("\n"));
 });
 
 Deno.test("parsePeInfo() detects a resource directory cycle", async () => {
@@ -163,8 +163,8 @@ Deno.test("parsePeInfo() detects a resource directory cycle", async () => {
   // The root's first entry now points back at the root.
   setU32(bytes, rootOffset + 16 + 4, 0x80000000);
   const { info, warnings } = expectOk(await parse(bytes));
-  assert(hasWarning(warnings, "referenced twice"), warnings.join("\n"));
-  assertEquals(info.VersionInfoList.VersionInfoItem, []);
+  ok(hasWarning(warnings, "referenced twice"), warnings.join("\n"));
+  deepStrictEqual(info.VersionInfoList.VersionInfoItem, []);
 });
 
 Deno.test("parsePeInfo() skips a resource tree nested deeper than three levels", async () => {
@@ -176,7 +176,7 @@ Deno.test("parsePeInfo() skips a resource tree nested deeper than three levels",
     new DataView(bytes.buffer).getUint32(rootOffset + typeDirectory + 20, true) & 0x7fffffff;
   setU32(bytes, rootOffset + nameDirectory + 20, 0x80000000 | 0x10);
   const { warnings } = expectOk(await parse(bytes));
-  assert(hasWarning(warnings, "nests deeper"), warnings.join("\n"));
+  ok(hasWarning(warnings, "nests deeper"), warnings.join("\n"));
 });
 
 Deno.test("parsePeInfo() warns about tables at RVAs outside the file", async () => {
@@ -185,12 +185,12 @@ Deno.test("parsePeInfo() warns about tables at RVAs outside the file", async () 
   const descriptor = offsetOfRva(layout, layout.importDescriptorsRva);
   setU32(bytes, descriptor + 12, 0x7ffff000); // the module name
   const { info, warnings } = expectOk(await parse(bytes));
-  assertEquals(info.Exports, undefined);
-  assertEquals(info.ImportedModules.Module, []);
-  assert(
+  deepStrictEqual(info.Exports, undefined);
+  deepStrictEqual(info.ImportedModules.Module, []);
+  ok(
     hasWarning(warnings, "exports: export directory: RVA 0x7ffff000 is not backed by file data"),
   );
-  assert(hasWarning(warnings, "imports: import descriptor 0"), warnings.join("\n"));
+  ok(hasWarning(warnings, "imports: import descriptor 0"), warnings.join("\n"));
 });
 
 Deno.test("parsePeInfo() counts import names it cannot read", async () => {
@@ -199,9 +199,9 @@ Deno.test("parsePeInfo() counts import names it cannot read", async () => {
   const lookup = new DataView(bytes.buffer).getUint32(descriptor, true);
   setU32(bytes, offsetOfRva(layout, lookup), 0x7ffff000);
   const { info, warnings } = expectOk(await parse(bytes));
-  assertEquals(info.ImportedModules.Module[0]!.NumberOfFunctions, 2);
-  assertEquals(info.ImportedModules.Module[0]!.ImportedFunctions.string, ["#3"]);
-  assert(hasWarning(warnings, "1 function names of KERNEL32.dll unreadable"));
+  deepStrictEqual(info.ImportedModules.Module[0]!.NumberOfFunctions, 2);
+  deepStrictEqual(info.ImportedModules.Module[0]!.ImportedFunctions.string, ["#3"]);
+  ok(hasWarning(warnings, "1 function names of KERNEL32.dll unreadable"));
 });
 
 Deno.test("parsePeInfo() keeps SignatureExists but warns on a certificate table with bad DER lengths", async () => {
@@ -215,13 +215,13 @@ Deno.test("parsePeInfo() keeps SignatureExists but warns on a certificate table 
   const { info, warnings } = expectOk(
     await parse(buildPe({ ...baseSpec, certificateTable: winCertificate(bad) }).bytes),
   );
-  assertEquals(info.DigitalSignature.SignatureExists, true);
-  assertEquals(info.DigitalSignature.SignatureVerified, false);
-  assertEquals(info.DigitalSignature.CertificateSubject, undefined);
-  assert(
+  deepStrictEqual(info.DigitalSignature.SignatureExists, true);
+  deepStrictEqual(info.DigitalSignature.SignatureVerified, false);
+  deepStrictEqual(info.DigitalSignature.CertificateSubject, undefined);
+  ok(
     info.DigitalSignature.Description.startsWith("File has a signature that could not be read"),
   );
-  assert(hasWarning(warnings, "claims 2147483647 bytes"), warnings.join("\n"));
+  ok(hasWarning(warnings, "claims 2147483647 bytes"), warnings.join("\n"));
 });
 
 Deno.test("parsePeInfo() warns when the security directory points past the end of the file", async () => {
@@ -229,8 +229,8 @@ Deno.test("parsePeInfo() warns when the security directory points past the end o
   setU32(bytes, layout.directoriesOffset + 4 * 8, 0x7fff0000);
   setU32(bytes, layout.directoriesOffset + 4 * 8 + 4, 0x100);
   const { info, warnings } = expectOk(await parse(bytes));
-  assertEquals(info.DigitalSignature.SignatureExists, false);
-  assert(hasWarning(warnings, "lies beyond the end of the file"));
+  deepStrictEqual(info.DigitalSignature.SignatureExists, false);
+  ok(hasWarning(warnings, "lies beyond the end of the file"));
 });
 
 function failingFrom(bytes: Uint8Array, failAt: number): ByteSource {
@@ -254,10 +254,10 @@ const farSignature = () =>
 Deno.test("parsePeInfo() reports a failing byte source as unreadable", async () => {
   const { bytes } = buildPe(baseSpec);
   const first = expectFailure(await parsePeInfo(failingFrom(bytes, 0)));
-  assertEquals(first.reason, "unreadable");
-  assert(first.detail.includes("EIO"), first.detail);
+  deepStrictEqual(first.reason, "unreadable");
+  ok(first.detail.includes("EIO"), first.detail);
   const later = expectFailure(await parsePeInfo(failingFrom(farSignature(), 65536)));
-  assertEquals(later.reason, "unreadable");
+  deepStrictEqual(later.reason, "unreadable");
 });
 
 Deno.test("parsePeInfo() survives a source that is shorter than its stated size", async () => {
@@ -267,7 +267,7 @@ Deno.test("parsePeInfo() survives a source that is shorter than its stated size"
     size: bytes.length,
     read: (offset, length) => byteSourceFromBytes(short).read(offset, length),
   });
-  assert(
+  ok(
     result.ok ? result.warnings.length > 0 : result.reason === "corrupt",
     JSON.stringify(result),
   );
@@ -277,9 +277,9 @@ Deno.test("parsePeInfo() honours the read budget", async () => {
   const { info, warnings } = expectOk(
     await parsePeInfo(byteSourceFromBytes(farSignature()), { maxReadBytes: 70000 }),
   );
-  assertEquals(info.Sections.ActualNumberOfSections, 3);
-  assertEquals(info.DigitalSignature.SignatureExists, true);
-  assert(hasWarning(warnings, "read budget exhausted"), warnings.join("\n"));
+  deepStrictEqual(info.Sections.ActualNumberOfSections, 3);
+  deepStrictEqual(info.DigitalSignature.SignatureExists, true);
+  ok(hasWarning(warnings, "read budget exhausted"), warnings.join("\n"));
 });
 
 Deno.test("parsePeInfo() never throws or hangs on randomly corrupted images", async () => {
@@ -300,20 +300,20 @@ Deno.test("parsePeInfo() never throws or hangs on randomly corrupted images", as
       image[at] = Math.floor(random() * 256);
     }
     const result = await parse(image);
-    assert(
+    ok(
       result.ok || ["not-pe", "corrupt"].includes(result.reason),
       JSON.stringify(result, (_key, value) => typeof value === "bigint" ? String(value) : value),
     );
   }
-  assert(performance.now() - started < 20000);
+  ok(performance.now() - started < 20000);
 });
 
 Deno.test("parsePeInfo() keeps at most maxWarnings warnings and counts the rest", async () => {
   const { bytes, layout } = buildPe(baseSpec);
   setU16(bytes, layout.peOffset + 6, 65535);
   const { warnings } = expectOk(await parsePeInfo(byteSourceFromBytes(bytes), { maxWarnings: 1 }));
-  assertEquals(warnings.length, 2);
-  assert(warnings[1]!.endsWith("more warnings not shown"));
+  deepStrictEqual(warnings.length, 2);
+  ok(warnings[1]!.endsWith("more warnings not shown"));
 });
 
 Deno.test("parsePeInfo() does not check a certificate table over maxCertificateBytes, and says so", async () => {
@@ -324,14 +324,14 @@ Deno.test("parsePeInfo() does not check a certificate table over maxCertificateB
   const result = expectOk(
     await parsePeInfo(byteSourceFromBytes(bytes), { maxCertificateBytes: 8 }),
   );
-  assertEquals(result.info.DigitalSignature.SignatureExists, true);
-  assertEquals(result.info.DigitalSignature.SignatureVerified, undefined);
-  assertEquals(result.gaps.map((gap) => gap.code), ["pe-signature-not-evaluated"]);
-  assert(result.gaps[0]!.message.includes("8-byte limit"), result.gaps[0]!.message);
+  deepStrictEqual(result.info.DigitalSignature.SignatureExists, true);
+  deepStrictEqual(result.info.DigitalSignature.SignatureVerified, undefined);
+  deepStrictEqual(result.gaps.map((gap) => gap.code), ["pe-signature-not-evaluated"]);
+  ok(result.gaps[0]!.message.includes("8-byte limit"), result.gaps[0]!.message);
 });
 
 Deno.test("parsePeInfo() never throws on a signature corrupted at random", async () => {
-  const { makeSigner, signPe } = await import("./testing/authenticode_signer.ts");
+  const { makeSigner, signPe } = await import("./_testing/authenticode_signer.ts");
   const { bytes: unsigned, layout } = buildPe({ bits: 32 });
   const signed = signPe(unsigned, layout, makeSigner());
   let seed = 777;
@@ -347,5 +347,5 @@ Deno.test("parsePeInfo() never throws on a signature corrupted at random", async
     verdicts.add(String(info.DigitalSignature.SignatureVerified));
   }
   // Flips in the certificate's own signature or validity are not authenticated by the signer.
-  assert(verdicts.has("false"), [...verdicts].join());
+  ok(verdicts.has("false"), [...verdicts].join());
 });

@@ -1,4 +1,4 @@
-import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/strict";
+import { deepStrictEqual, ok } from "node:assert/strict";
 import type { FieldValue } from "../../engine/observed_item.ts";
 import { byteSourceFromBytes, parsePeInfo, type PeInfo } from "./mod.ts";
 import {
@@ -9,9 +9,9 @@ import {
   signedData,
   utf8String,
   winCertificate,
-} from "./testing/der_builder.ts";
-import { expectOk } from "./testing/expect_ok.ts";
-import { buildPe, type PeLayout, type PeSpec } from "./testing/pe_builder.ts";
+} from "./_testing/der_builder.ts";
+import { expectOk } from "./_testing/expect_ok.ts";
+import { buildPe, type PeLayout, type PeSpec } from "./_testing/pe_builder.ts";
 
 const issuer = name(
   [[attribute.C, printableString("US")]],
@@ -166,20 +166,20 @@ for (const bits of [32, 64] as const) {
   Deno.test(`parsePeInfo() reads every PEInfo field of a synthetic PE${bits === 64 ? "32+" : "32"} DLL`, async () => {
     const { bytes, layout } = buildPe(fullSpec(bits));
     const result = expectOk(await parsePeInfo(byteSourceFromBytes(bytes)));
-    assertEquals(result.warnings, []);
+    deepStrictEqual(result.warnings, []);
     const want = expected(bits, layout);
     // The version resource's size depends on the builder's padding: take it from the result.
     const versionSize = result.info.ResourceInfoList.ResourceInfoItem[1]?.Size ?? 0;
-    assert(versionSize > 200);
+    ok(versionSize > 200);
     want.ResourceInfoList.ResourceInfoItem[1]!.Size = versionSize;
-    assertEquals(result.info, want);
+    deepStrictEqual(result.info, want);
   });
 }
 
 Deno.test("parsePeInfo() result fits the engine's FieldValue so the collector can store it unchanged", async () => {
   const result = expectOk(await parsePeInfo(byteSourceFromBytes(buildPe(fullSpec(64)).bytes)));
   const fields: { [name: string]: FieldValue } = { PEInfo: result.info };
-  assertEquals((fields.PEInfo as PeInfo).Type, "Dll");
+  deepStrictEqual((fields.PEInfo as PeInfo).Type, "Dll");
 });
 
 Deno.test("parsePeInfo() names the image type from characteristics, subsystem and imports", async () => {
@@ -187,8 +187,8 @@ Deno.test("parsePeInfo() names the image type from characteristics, subsystem an
     const result = expectOk(await parsePeInfo(byteSourceFromBytes(buildPe(spec).bytes)));
     return [result.info.Type, result.info.Subsystem];
   };
-  assertEquals(await typeOf({ bits: 32, subsystem: 3 }), ["Executable", "Windows_CUI"]);
-  assertEquals(
+  deepStrictEqual(await typeOf({ bits: 32, subsystem: 3 }), ["Executable", "Windows_CUI"]);
+  deepStrictEqual(
     await typeOf({
       bits: 64,
       subsystem: 1,
@@ -199,7 +199,7 @@ Deno.test("parsePeInfo() names the image type from characteristics, subsystem an
       "Native",
     ],
   );
-  assertEquals(
+  deepStrictEqual(
     await typeOf({
       bits: 64,
       subsystem: 1,
@@ -210,21 +210,21 @@ Deno.test("parsePeInfo() names the image type from characteristics, subsystem an
       "Native",
     ],
   );
-  assertEquals(await typeOf({ bits: 64, subsystem: 10 }), ["Executable", "EFI_Application"]);
-  assertEquals(await typeOf({ bits: 32, subsystem: 99, dll: true }), ["Dll", "Unknown_99"]);
+  deepStrictEqual(await typeOf({ bits: 64, subsystem: 10 }), ["Executable", "EFI_Application"]);
+  deepStrictEqual(await typeOf({ bits: 32, subsystem: 99, dll: true }), ["Dll", "Unknown_99"]);
 });
 
 Deno.test("parsePeInfo() reports an unsigned file, a zero timestamp and no exports as such", async () => {
   const result = expectOk(await parsePeInfo(byteSourceFromBytes(buildPe({ bits: 32 }).bytes)));
-  assertEquals(result.info.DigitalSignature, {
+  deepStrictEqual(result.info.DigitalSignature, {
     SignatureExists: false,
     SignatureVerified: false,
     Description: "File is not signed",
   });
-  assertEquals(result.info.PETimeStamp, undefined);
-  assertEquals(result.info.Exports, undefined);
-  assertEquals(result.info.ImportedModules.Module, []);
-  assertEquals(result.info.VersionInfoList.VersionInfoItem, []);
+  deepStrictEqual(result.info.PETimeStamp, undefined);
+  deepStrictEqual(result.info.Exports, undefined);
+  deepStrictEqual(result.info.ImportedModules.Module, []);
+  deepStrictEqual(result.info.VersionInfoList.VersionInfoItem, []);
 });
 
 Deno.test("parsePeInfo() computes section entropy only when asked", async () => {
@@ -235,20 +235,20 @@ Deno.test("parsePeInfo() computes section entropy only when asked", async () => 
   };
   const source = byteSourceFromBytes(buildPe(spec).bytes);
   const plain = expectOk(await parsePeInfo(source));
-  assertEquals(plain.info.Sections.Section.map((section) => section.Entropy), [
+  deepStrictEqual(plain.info.Sections.Section.map((section) => section.Entropy), [
     undefined,
     undefined,
     undefined,
   ]);
   const withEntropy = expectOk(await parsePeInfo(source, { sectionEntropy: true }));
   const upx = withEntropy.info.Sections.Section[2]!;
-  assertEquals(upx.Name, "UPX1");
-  assertEquals(upx.Entropy, { AverageValue: 8 });
-  assertEquals(
+  deepStrictEqual(upx.Name, "UPX1");
+  deepStrictEqual(upx.Entropy, { AverageValue: 8 });
+  deepStrictEqual(
     upx.DetectedCharacteristics,
     "IMAGE_SCN_CNT_CODE | IMAGE_SCN_MEM_EXECUTE | IMAGE_SCN_MEM_READ | IMAGE_SCN_MEM_WRITE",
   );
-  assertEquals(withEntropy.info.Sections.Section[0]!.Entropy, { AverageValue: 0 });
+  deepStrictEqual(withEntropy.info.Sections.Section[0]!.Entropy, { AverageValue: 0 });
 });
 
 Deno.test("parsePeInfo() reads only headers and tables, not the whole file", async () => {
@@ -264,25 +264,25 @@ Deno.test("parsePeInfo() reads only headers and tables, not the whole file", asy
       },
     }),
   );
-  assertEquals(result.info.ExtraneousBytes, 8 * 1024 * 1024);
-  assert(requested < 256 * 1024, `read ${requested} bytes of ${bytes.length}`);
+  deepStrictEqual(result.info.ExtraneousBytes, 8 * 1024 * 1024);
+  ok(requested < 256 * 1024, `read ${requested} bytes of ${bytes.length}`);
 });
 
 Deno.test("parsePeInfo() verifies a valid Authenticode signature and rejects a tampered image", async () => {
-  const { makeSigner, signPe } = await import("./testing/authenticode_signer.ts");
+  const { makeSigner, signPe } = await import("./_testing/authenticode_signer.ts");
   const signer = makeSigner("Contoso Test Signer");
   const { bytes: unsigned, layout } = buildPe({ bits: 64, timeDateStamp: 1 });
   const signed = signPe(unsigned, layout, signer);
   const good = expectOk(await parsePeInfo(byteSourceFromBytes(signed)));
-  assertEquals(good.gaps, []);
-  assertEquals(good.info.DigitalSignature.SignatureExists, true);
-  assertEquals(good.info.DigitalSignature.SignatureVerified, true);
-  assertEquals(good.info.DigitalSignature.CertificateSubject, "CN=Contoso Test Signer");
-  assert(good.info.DigitalSignature.Description.includes("trust in the root is not checked"));
+  deepStrictEqual(good.gaps, []);
+  deepStrictEqual(good.info.DigitalSignature.SignatureExists, true);
+  deepStrictEqual(good.info.DigitalSignature.SignatureVerified, true);
+  deepStrictEqual(good.info.DigitalSignature.CertificateSubject, "CN=Contoso Test Signer");
+  ok(good.info.DigitalSignature.Description.includes("trust in the root is not checked"));
   // The checksum is outside the digest: fixing it up after signing keeps the signature valid.
   const rechecked = signed.slice();
   new DataView(rechecked.buffer).setUint32(layout.optionalHeaderOffset + 64, 0x1234, true);
-  assertEquals(
+  deepStrictEqual(
     expectOk(await parsePeInfo(byteSourceFromBytes(rechecked))).info.DigitalSignature
       .SignatureVerified,
     true,
@@ -290,20 +290,20 @@ Deno.test("parsePeInfo() verifies a valid Authenticode signature and rejects a t
   const tampered = signed.slice();
   tampered[layout.sections[".text"]!.rawPointer]! ^= 1;
   const bad = expectOk(await parsePeInfo(byteSourceFromBytes(tampered)));
-  assertEquals(bad.info.DigitalSignature.SignatureVerified, false);
-  assertEquals(bad.info.DigitalSignature.CertificateSubject, "CN=Contoso Test Signer");
-  assert(bad.info.DigitalSignature.Description.includes("changed after signing"));
+  deepStrictEqual(bad.info.DigitalSignature.SignatureVerified, false);
+  deepStrictEqual(bad.info.DigitalSignature.CertificateSubject, "CN=Contoso Test Signer");
+  ok(bad.info.DigitalSignature.Description.includes("changed after signing"));
 });
 
 Deno.test("parsePeInfo() leaves SignatureVerified out when the file is too large to hash", async () => {
-  const { makeSigner, signPe } = await import("./testing/authenticode_signer.ts");
+  const { makeSigner, signPe } = await import("./_testing/authenticode_signer.ts");
   const { bytes: unsigned, layout } = buildPe({ bits: 32 });
   const signed = signPe(unsigned, layout, makeSigner());
   const result = expectOk(
     await parsePeInfo(byteSourceFromBytes(signed), { maxSignedFileBytes: 1024 }),
   );
-  assertEquals(result.info.DigitalSignature.SignatureExists, true);
-  assertEquals("SignatureVerified" in result.info.DigitalSignature, false);
-  assertEquals(result.gaps.map((gap) => gap.code), ["pe-signature-not-evaluated"]);
-  assert(result.gaps[0]!.message.includes("1024-byte limit"), result.gaps[0]!.message);
+  deepStrictEqual(result.info.DigitalSignature.SignatureExists, true);
+  deepStrictEqual("SignatureVerified" in result.info.DigitalSignature, false);
+  deepStrictEqual(result.gaps.map((gap) => gap.code), ["pe-signature-not-evaluated"]);
+  ok(result.gaps[0]!.message.includes("1024-byte limit"), result.gaps[0]!.message);
 });

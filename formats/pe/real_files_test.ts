@@ -5,9 +5,9 @@
  * `openssl pkcs7`. Set IOCSCAN_PE_SAMPLES to a `:`-separated list of files to
  * check others.
  */
-import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/strict";
-import { objdumpAvailable } from "./testing/objdump_reference.ts";
-import { compareWithReferences } from "./testing/reference_comparison.ts";
+import { deepStrictEqual, ok } from "node:assert/strict";
+import { objdumpAvailable } from "./_testing/objdump_reference.ts";
+import { compareWithReferences } from "./_testing/reference_comparison.ts";
 
 const wantedNames = new Set([
   "pwsh.dll",
@@ -75,12 +75,12 @@ Deno.test({
     for (const path of samples) {
       const { mismatches, checked, skipped } = await compareWithReferences(path, true);
       if (skipped) continue;
-      assertEquals(mismatches, [], path);
-      assert(checked.includes("ImportedModules"), path);
+      deepStrictEqual(mismatches, [], path);
+      ok(checked.includes("ImportedModules"), path);
       compared++;
       if (checked.includes("CertificateSubject/Issuer")) signersChecked++;
     }
-    assert(compared > 0, `none of ${samples.join(", ")} could be compared`);
+    ok(compared > 0, `none of ${samples.join(", ")} could be compared`);
     console.error(
       `real_files_test: ${compared} files compared, ${signersChecked} Authenticode signers checked`,
     );

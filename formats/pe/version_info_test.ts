@@ -1,5 +1,5 @@
-import { deepStrictEqual as assertEquals, throws } from "node:assert/strict";
-import { versionResource } from "./testing/pe_builder.ts";
+import { deepStrictEqual, throws } from "node:assert/strict";
+import { versionResource } from "./_testing/pe_builder.ts";
 import { parseVersionInfo } from "./version_info.ts";
 
 Deno.test("parseVersionInfo() returns one item per string table with every key", () => {
@@ -7,7 +7,7 @@ Deno.test("parseVersionInfo() returns one item per string table with every key",
     "040904B0": { CompanyName: "Contoso", FileVersion: "1.0", "Assembly Version": "1.0.0.0" },
     "040704B0": { CompanyName: "Contoso GmbH", SpecialBuild: "" },
   });
-  assertEquals(parseVersionInfo(bytes), [
+  deepStrictEqual(parseVersionInfo(bytes), [
     {
       Language: "040904B0",
       CompanyName: "Contoso",
@@ -26,7 +26,7 @@ Deno.test("parseVersionInfo() rejects a damaged root and stops at a zero-length 
   const at = text.indexOf("ProductName") * 2 - 6;
   bytes[at] = 0;
   bytes[at + 1] = 0;
-  assertEquals(parseVersionInfo(bytes), [{ Language: "040904B0", CompanyName: "Contoso" }]);
+  deepStrictEqual(parseVersionInfo(bytes), [{ Language: "040904B0", CompanyName: "Contoso" }]);
 });
 
 Deno.test("parseVersionInfo() never throws anything but its own error on truncations", () => {
@@ -35,7 +35,7 @@ Deno.test("parseVersionInfo() never throws anything but its own error on truncat
     try {
       parseVersionInfo(bytes.subarray(0, length));
     } catch (error) {
-      assertEquals(error instanceof Error && error.message.startsWith("version resource"), true);
+      deepStrictEqual(error instanceof Error && error.message.startsWith("version resource"), true);
     }
   }
 });

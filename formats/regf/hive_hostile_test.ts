@@ -3,7 +3,7 @@
  * claims 2 GB gives what its segments hold, with a warning, and never
  * allocates more than the hive's own size.
  */
-import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/strict";
+import { deepStrictEqual, ok } from "node:assert/strict";
 import { BASE_BLOCK_SIZE } from "./base_block.ts";
 import { RegistryHive } from "./hive.ts";
 import { buildHive, fixChecksum } from "./hive_builder.ts";
@@ -17,11 +17,11 @@ Deno.test("RegistryHive.valueData: a big-data size blasted to 2 GB allocates at 
   new DataView(built.bytes.buffer).setUint32(BASE_BLOCK_SIZE + vk + 4 + 4, 0x7ffff000, true);
   const hive = RegistryHive.open(built.bytes);
   const value = hive.values(hive.rootKey()!)[0]!;
-  assertEquals(value.dataSize, 0x7ffff000);
+  deepStrictEqual(value.dataSize, 0x7ffff000);
   const data = hive.valueData(value);
-  assert(data.buffer.byteLength <= hive.bytes.length, `${data.buffer.byteLength} bytes allocated`);
-  assert(data.length >= 40_000 && data.every((byte, i) => i >= 40_000 || byte === 7));
-  assert(
+  ok(data.buffer.byteLength <= hive.bytes.length, `${data.buffer.byteLength} bytes allocated`);
+  ok(data.length >= 40_000 && data.every((byte, i) => i >= 40_000 || byte === 7));
+  ok(
     hive.warnings.some((w) =>
       w.code === "bad-value-data" && w.message.includes(`of ${0x7ffff000} bytes`)
     ),
@@ -39,9 +39,9 @@ Deno.test("RegistryHive.open: a hive cut a few bytes into its last bin's header 
   cut.set(built);
   cut.set([0x68, 0x62, 0x69, 0x6e, 0, 0], built.length);
   const hive = RegistryHive.open(cut);
-  assertEquals(
+  deepStrictEqual(
     hive.warnings.map((w) => w.code),
     ["truncated", "bad-bin"],
   );
-  assertEquals(hive.countTree(), { keys: 2, values: 0 });
+  deepStrictEqual(hive.countTree(), { keys: 2, values: 0 });
 });

@@ -1,4 +1,4 @@
-import { deepStrictEqual as assertEquals, ok as assert, throws } from "node:assert/strict";
+import { deepStrictEqual, ok, throws } from "node:assert/strict";
 import { buildHive, fixChecksum, utf16z } from "./hive_builder.ts";
 import type { BuildKey } from "./hive_builder.ts";
 import { RegfError } from "./errors.ts";
@@ -73,49 +73,49 @@ function valuesByName(hive: RegistryHive, key: KeyNode) {
 
 Deno.test("RegistryHive.open decodes every value type from a built hive", () => {
   const hive = RegistryHive.open(buildHive(sampleTree()).bytes);
-  assertEquals(hive.dirty, false);
-  assertEquals(hive.warningCount, 0);
+  deepStrictEqual(hive.dirty, false);
+  deepStrictEqual(hive.warningCount, 0);
   const types = hive.findKey("types")!;
   const values = valuesByName(hive, types);
   const decoded = (name: string) => {
     const v = values.get(name)!;
     return decodeValue(v.type, hive.valueData(v));
   };
-  assertEquals(decoded("none"), new Uint8Array(0));
-  assertEquals(decoded("sz"), "Eastern");
-  assertEquals(decoded("expand"), "%SystemRoot%\\x.dll");
-  assertEquals(decoded("binary2"), new Uint8Array([0xfe, 0x0f]));
-  assertEquals(values.get("binary2")!.inline, true);
-  assertEquals(decoded("binary"), Uint8Array.from([1, 2, 3, 4, 5, 6]));
-  assertEquals(decoded("dword"), 0x12345678);
-  assertEquals(decoded("dwordbe"), 0x12345678);
-  assertEquals(decoded("link"), "\\Registry\\Machine\\X");
-  assertEquals(decoded("multi"), ["a", "bc"]);
-  assertEquals(decoded("qword"), 0x100000001n);
-  assertEquals(decoded("resource"), Uint8Array.from([9, 9, 9, 9, 9]));
-  assertEquals(decoded("odd"), Uint8Array.from([7, 7, 7, 7, 7]));
-  assertEquals(decoded("big"), bigData);
-  assertEquals(decoded("ünï"), "x");
-  assertEquals(decoded("\u4e2d\u6587"), "\u4e2d");
-  assertEquals(hive.className(types), "MyClass");
-  assertEquals(
+  deepStrictEqual(decoded("none"), new Uint8Array(0));
+  deepStrictEqual(decoded("sz"), "Eastern");
+  deepStrictEqual(decoded("expand"), "%SystemRoot%\\x.dll");
+  deepStrictEqual(decoded("binary2"), new Uint8Array([0xfe, 0x0f]));
+  deepStrictEqual(values.get("binary2")!.inline, true);
+  deepStrictEqual(decoded("binary"), Uint8Array.from([1, 2, 3, 4, 5, 6]));
+  deepStrictEqual(decoded("dword"), 0x12345678);
+  deepStrictEqual(decoded("dwordbe"), 0x12345678);
+  deepStrictEqual(decoded("link"), "\\Registry\\Machine\\X");
+  deepStrictEqual(decoded("multi"), ["a", "bc"]);
+  deepStrictEqual(decoded("qword"), 0x100000001n);
+  deepStrictEqual(decoded("resource"), Uint8Array.from([9, 9, 9, 9, 9]));
+  deepStrictEqual(decoded("odd"), Uint8Array.from([7, 7, 7, 7, 7]));
+  deepStrictEqual(decoded("big"), bigData);
+  deepStrictEqual(decoded("ünï"), "x");
+  deepStrictEqual(decoded("\u4e2d\u6587"), "\u4e2d");
+  deepStrictEqual(hive.className(types), "MyClass");
+  deepStrictEqual(
     filetimeToDate(types.lastWritten)?.getTime(),
     133000000000000000 / 10000 - 11644473600000,
   );
-  assert(hive.securityDescriptor(types)!.length === 20);
+  ok(hive.securityDescriptor(types)!.length === 20);
 });
 
 Deno.test("RegistryHive.countTree counts the root key and default values", () => {
   for (const listKind of ["lh", "lf", "li", "ri"] as const) {
     const hive = RegistryHive.open(buildHive(sampleTree(), { listKind }).bytes);
-    assertEquals(hive.countTree(), { keys: 11, values: 16 }, listKind);
+    deepStrictEqual(hive.countTree(), { keys: 11, values: 16 }, listKind);
   }
 });
 
 Deno.test("RegistryHive.open keeps big data in one cell for version 1.3 hives", () => {
   const hive = RegistryHive.open(buildHive(sampleTree(), { minorVersion: 3 }).bytes);
   const big = valuesByName(hive, hive.findKey("Types")!).get("big")!;
-  assertEquals(hive.valueData(big), bigData);
+  deepStrictEqual(hive.valueData(big), bigData);
 });
 
 Deno.test("RegistryHive.walk stops at a subkey list that points back to the root", () => {
@@ -126,9 +126,9 @@ Deno.test("RegistryHive.walk stops at a subkey list that points back to the root
   view.setUint32(4096 + list + 4 + 4, built.keyOffsets.get("")!, true);
   const hive = RegistryHive.open(built.bytes);
   const counts = hive.countTree();
-  assertEquals(counts.keys, 10);
-  assert(hive.warnings.some((w) => w.code === "key-loop"));
-  assertEquals([...hive.iterateKeys()].length, 10);
+  deepStrictEqual(counts.keys, 10);
+  ok(hive.warnings.some((w) => w.code === "key-loop"));
+  deepStrictEqual([...hive.iterateKeys()].length, 10);
 });
 
 Deno.test("RegistryHive.walk bounds an ri list that contains itself", () => {
@@ -138,8 +138,8 @@ Deno.test("RegistryHive.walk bounds an ri list that contains itself", () => {
   view.setUint32(4096 + list + 4 + 4, list, true); // ri entry 0 → the ri itself
   const hive = RegistryHive.open(built.bytes);
   const counts = hive.countTree();
-  assert(counts.keys < 11 && counts.keys >= 4);
-  assert(hive.warningCount > 0);
+  ok(counts.keys < 11 && counts.keys >= 4);
+  ok(hive.warningCount > 0);
 });
 
 Deno.test("RegistryHive.open reads what a truncated hive still holds, with warnings", () => {
@@ -148,8 +148,8 @@ Deno.test("RegistryHive.open reads what a truncated hive still holds, with warni
     const bytes = built.bytes.slice(0, cut);
     const hive = RegistryHive.open(bytes);
     const counts = hive.countTree();
-    assert(counts.keys <= 11);
-    assert(hive.warningCount > 0, `cut at ${cut}`);
+    ok(counts.keys <= 11);
+    ok(hive.warningCount > 0, `cut at ${cut}`);
   }
 });
 
@@ -194,13 +194,13 @@ Deno.test("RegistryHive.open treats a bad checksum or unequal sequence numbers a
   const bad = buildHive(sampleTree()).bytes;
   bad[100] = bad[100]! ^ 0xff;
   const hive = RegistryHive.open(bad);
-  assertEquals(hive.dirty, true);
-  assertEquals(hive.countTree(), { keys: 11, values: 16 });
-  assert(hive.warnings.some((w) => w.code === "bad-checksum"));
-  assert(hive.warnings.some((w) => w.code === "not-recovered"));
+  deepStrictEqual(hive.dirty, true);
+  deepStrictEqual(hive.countTree(), { keys: 11, values: 16 });
+  ok(hive.warnings.some((w) => w.code === "bad-checksum"));
+  ok(hive.warnings.some((w) => w.code === "not-recovered"));
   const unequal = RegistryHive.open(buildHive(sampleTree(), { sequence: [5, 4] }).bytes);
-  assertEquals(unequal.dirty, true);
-  assertEquals(unequal.recovery?.recovered, false);
+  deepStrictEqual(unequal.dirty, true);
+  deepStrictEqual(unequal.recovery?.recovered, false);
 });
 
 Deno.test("RegistryHive.subkeys stops at a list entry that is not a key node", () => {
@@ -209,16 +209,16 @@ Deno.test("RegistryHive.subkeys stops at a list entry that is not a key node", (
   const list = built.listOffsets.get("Many")!;
   view.setUint32(4096 + list + 4 + 4 + 3 * 4, 0x7ffffff8, true);
   const hive = RegistryHive.open(built.bytes);
-  assertEquals(hive.subkeys(hive.findKey("Many")!).map((k) => k.name), ["k0", "k1", "k2"]);
-  assert(hive.warnings.some((w) => w.code === "bad-key" && w.offset !== undefined));
+  deepStrictEqual(hive.subkeys(hive.findKey("Many")!).map((k) => k.name), ["k0", "k1", "k2"]);
+  ok(hive.warnings.some((w) => w.code === "bad-key" && w.offset !== undefined));
 });
 
 Deno.test("RegistryHive.open reads the NT 3.x cell format of version 1.1 hives", () => {
   const hive = RegistryHive.open(buildHive(sampleTree(), { minorVersion: 1 }).bytes);
-  assertEquals(hive.countTree(), { keys: 11, values: 16 });
+  deepStrictEqual(hive.countTree(), { keys: 11, values: 16 });
   const values = valuesByName(hive, hive.findKey("Types")!);
   const binary2 = values.get("binary2")!;
-  assertEquals(hive.valueData(binary2), new Uint8Array([0xfe, 0x0f]));
-  assertEquals(decodeValue(1, hive.valueData(values.get("sz")!)), "Eastern");
-  assertEquals(hive.warningCount, 0);
+  deepStrictEqual(hive.valueData(binary2), new Uint8Array([0xfe, 0x0f]));
+  deepStrictEqual(decodeValue(1, hive.valueData(values.get("sz")!)), "Eastern");
+  deepStrictEqual(hive.warningCount, 0);
 });

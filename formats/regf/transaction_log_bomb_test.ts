@@ -3,7 +3,7 @@
  * 2 GiB image from a 5 KiB log: refused, with a warning, and the hive is
  * parsed as is. Built with code (hive builder, a hand-made HvLE entry).
  */
-import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/strict";
+import { deepStrictEqual, ok } from "node:assert/strict";
 import { baseBlockChecksum, LOG_BASE_BLOCK_SIZE } from "./base_block.ts";
 import { RegistryHive } from "./hive.ts";
 import { buildHive, fixChecksum } from "./hive_builder.ts";
@@ -47,22 +47,22 @@ function craft(hiveBinsSize: number): { primary: Uint8Array; log: Uint8Array } {
 Deno.test("recoverHive refuses a log entry that asks for more hive than the primary and logs hold", () => {
   const { primary, log } = craft(0x7fff0000);
   const hive = RegistryHive.open(primary, { logs: [{ name: "X.LOG", bytes: log }] });
-  assertEquals(hive.recovery?.recovered, false);
-  assertEquals(hive.recovery?.problems.map((p) => [p.kind, p.offset]), [["stopped", 512]]);
-  assert(
+  deepStrictEqual(hive.recovery?.recovered, false);
+  deepStrictEqual(hive.recovery?.problems.map((p) => [p.kind, p.offset]), [["stopped", 512]]);
+  ok(
     hive.recovery?.problems[0]?.message.includes(
       `hive bins size ${0x7fff0000} is more than the primary and its logs hold`,
     ),
   );
-  assert(hive.bytes.length <= primary.length);
-  assertEquals(hive.countTree(), { keys: 2, values: 0 });
+  ok(hive.bytes.length <= primary.length);
+  deepStrictEqual(hive.countTree(), { keys: 2, values: 0 });
 });
 
 Deno.test("recoverHive applies the same crafted entry with a hive bins size the files can hold", () => {
   const { primary, log } = craft(4096);
   const hive = RegistryHive.open(primary, { logs: [{ name: "X.LOG", bytes: log }] });
-  assertEquals(hive.recovery?.recovered, true);
-  assertEquals(hive.recovery?.replays.map((r) => [r.log, r.entries, r.lastSequence]), [[
+  deepStrictEqual(hive.recovery?.recovered, true);
+  deepStrictEqual(hive.recovery?.replays.map((r) => [r.log, r.entries, r.lastSequence]), [[
     "X.LOG",
     1,
     4,

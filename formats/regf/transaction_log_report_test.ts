@@ -6,7 +6,7 @@
  * a seeded run of 300 mutated pairs asserts that no partial or empty replay is
  * ever reported as recovered without a warning.
  */
-import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/strict";
+import { deepStrictEqual, ok } from "node:assert/strict";
 import { join } from "node:path";
 import { corpusDir } from "../../tests/corpus.ts";
 import { RegistryHive } from "./hive.ts";
@@ -59,10 +59,10 @@ Deno.test({
   ignore: !dir,
   fn: async () => {
     const hive = open(await pair());
-    assertEquals(hive.recovery?.recovered, true);
-    assertEquals(hive.recovery?.replays, [log1Entry, log2Entries(3)]);
-    assertEquals(hive.recovery?.problems, []);
-    assertEquals(hive.warnings.map((w) => [w.code, w.message]), [[
+    deepStrictEqual(hive.recovery?.recovered, true);
+    deepStrictEqual(hive.recovery?.replays, [log1Entry, log2Entries(3)]);
+    deepStrictEqual(hive.recovery?.problems, []);
+    deepStrictEqual(hive.warnings.map((w) => [w.code, w.message]), [[
       "recovered",
       "dirty hive (sequence 3/2) recovered in memory from NewDirtyHive.LOG1: 1 entry (1 dirty page), sequence 2 to 2; NewDirtyHive.LOG2: 3 entries (3 dirty pages), sequence 3 to 5",
     ]]);
@@ -76,16 +76,16 @@ Deno.test({
     const logs = await pair();
     logs.log2[8192 + 600]! ^= 0x01; // inside entry 2 of .LOG2 (sequence 4)
     const hive = open(logs);
-    assertEquals(hive.recovery?.recovered, true);
-    assertEquals(hive.recovery?.replays, [log1Entry, log2Entries(1)]);
-    assertEquals(hive.recovery?.problems, [{
+    deepStrictEqual(hive.recovery?.recovered, true);
+    deepStrictEqual(hive.recovery?.replays, [log1Entry, log2Entries(1)]);
+    deepStrictEqual(hive.recovery?.problems, [{
       log: "NewDirtyHive.LOG2",
       kind: "stopped",
       offset: 8192,
       message:
         "NewDirtyHive.LOG2: entry 2 at offset 0x2000: data checksum does not match; replay stopped there after 1 entry",
     }]);
-    assertEquals(hive.warnings.map((w) => w.code), ["recovered", "log-stopped"]);
+    deepStrictEqual(hive.warnings.map((w) => w.code), ["recovered", "log-stopped"]);
   },
 });
 
@@ -96,8 +96,8 @@ Deno.test({
     const logs = await pair();
     logs.log2 = logs.log2.slice(0, 40000); // entry 3 (sequence 5) runs from 32768 to 40960
     const hive = open(logs);
-    assertEquals(hive.recovery?.replays, [log1Entry, log2Entries(2)]);
-    assertEquals(hive.recovery?.problems.map((p) => [p.kind, p.offset, p.message]), [[
+    deepStrictEqual(hive.recovery?.replays, [log1Entry, log2Entries(2)]);
+    deepStrictEqual(hive.recovery?.problems.map((p) => [p.kind, p.offset, p.message]), [[
       "stopped",
       32768,
       "NewDirtyHive.LOG2: entry 3 at offset 0x8000: size 8192 is not a multiple of 512 within the file (40000 bytes); replay stopped there after 2 entries",
@@ -106,8 +106,8 @@ Deno.test({
     const cut = await pair();
     cut.log2 = cut.log2.slice(0, 32768 + 20);
     const short = open(cut);
-    assertEquals(short.recovery?.replays, [log1Entry, log2Entries(2)]);
-    assertEquals(short.recovery?.problems.map((p) => p.message), [
+    deepStrictEqual(short.recovery?.replays, [log1Entry, log2Entries(2)]);
+    deepStrictEqual(short.recovery?.problems.map((p) => p.message), [
       "NewDirtyHive.LOG2: entry 3 at offset 0x8000: the log ends 20 bytes into this entry's header; replay stopped there after 2 entries",
     ]);
   },
@@ -120,14 +120,14 @@ Deno.test({
     const logs = await pair();
     logs.log1[512 + 12]! ^= 0x40; // the sequence number of .LOG1's only entry
     const hive = open(logs);
-    assertEquals(hive.recovery?.recovered, false);
-    assertEquals(hive.recovery?.units, 0);
-    assertEquals(hive.recovery?.problems.map((p) => [p.log, p.kind]), [
+    deepStrictEqual(hive.recovery?.recovered, false);
+    deepStrictEqual(hive.recovery?.units, 0);
+    deepStrictEqual(hive.recovery?.problems.map((p) => [p.log, p.kind]), [
       ["NewDirtyHive.LOG1", "stopped"],
       ["NewDirtyHive.LOG2", "rejected"],
     ]);
-    assertEquals(hive.warnings.map((w) => w.code), ["not-recovered"]);
-    assertEquals(
+    deepStrictEqual(hive.warnings.map((w) => w.code), ["not-recovered"]);
+    deepStrictEqual(
       hive.warnings[0]!.message,
       "dirty hive (sequence 3/2) parsed as is: nothing applied: no valid log entry or dirty page in NewDirtyHive.LOG1; " +
         "NewDirtyHive.LOG1: entry 1 at offset 0x200: header checksum does not match; replay stopped there after 0 entries; " +
@@ -144,21 +144,21 @@ Deno.test({
     const logs = await pair();
     logs.log1[100]! ^= 0xff; // inside the base block: its checksum no longer holds
     const hive = open(logs);
-    assertEquals(hive.recovery?.replays, [log2Entries(3)]);
-    assertEquals(hive.recovery?.problems.map((p) => [p.kind, p.message]), [
+    deepStrictEqual(hive.recovery?.replays, [log2Entries(3)]);
+    deepStrictEqual(hive.recovery?.problems.map((p) => [p.kind, p.message]), [
       ["rejected", "NewDirtyHive.LOG1: bad base block checksum"],
       [
         "gap",
         "NewDirtyHive.LOG2: starts at sequence 3 but the hive's last complete write is 2: the entries between are missing",
       ],
     ]);
-    assertEquals(hive.warnings.map((w) => w.code), ["recovered", "log-rejected", "log-gap"]);
+    deepStrictEqual(hive.warnings.map((w) => w.code), ["recovered", "log-rejected", "log-gap"]);
 
     const signed = await pair();
     signed.log2[512]! = 0x58; // "XvLE"
     const damaged = open(signed);
-    assertEquals(damaged.recovery?.replays, [log1Entry]);
-    assertEquals(damaged.recovery?.problems.map((p) => p.message), [
+    deepStrictEqual(damaged.recovery?.replays, [log1Entry]);
+    deepStrictEqual(damaged.recovery?.problems.map((p) => p.message), [
       "NewDirtyHive.LOG2: entry 1 at offset 0x200: damaged HvLE signature; replay stopped there after 0 entries",
     ]);
   },
@@ -209,17 +209,17 @@ Deno.test({
       const warned = recovery.problems.length > 0;
       if (recovery.recovered && recovery.units < full) {
         partial++;
-        assert(
+        ok(
           warned,
           `round ${round}: ${recovery.units} of ${full} entries applied without a warning`,
         );
       }
       if (!recovery.recovered) {
-        assert(hive.warnings.some((w) => w.code === "not-recovered"), `round ${round}`);
+        ok(hive.warnings.some((w) => w.code === "not-recovered"), `round ${round}`);
       }
       if (recovery.recovered && recovery.units === full) whole++;
     }
     console.error(`300 mutated pairs: ${whole} fully replayed, ${partial} partial (each warned)`);
-    assert(partial > 0 && whole > 0);
+    ok(partial > 0 && whole > 0);
   },
 });

@@ -1,4 +1,4 @@
-import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/strict";
+import { deepStrictEqual, ok } from "node:assert/strict";
 import { join } from "node:path";
 import { corpusDir } from "../../tests/corpus.ts";
 import { RegistryHive } from "./hive.ts";
@@ -37,7 +37,7 @@ async function openDirty(folder: string, base: string) {
   const primary = await Deno.readFile(join(dir, base));
   const copy = primary.slice();
   const hive = RegistryHive.open(primary, { logs: await logsFor(dir, base) });
-  assertEquals(primary, copy, "the primary's bytes must not change");
+  deepStrictEqual(primary, copy, "the primary's bytes must not change");
   return hive;
 }
 
@@ -46,13 +46,13 @@ Deno.test({
   ignore: !yarp,
   fn: async () => {
     const hive = await openDirty("NewDirtyHive1", "NewDirtyHive");
-    assertEquals(hive.recovery?.recovered, true);
-    assertEquals(hive.recovery?.applied, ["NewDirtyHive.LOG1", "NewDirtyHive.LOG2"]);
+    deepStrictEqual(hive.recovery?.recovered, true);
+    deepStrictEqual(hive.recovery?.applied, ["NewDirtyHive.LOG1", "NewDirtyHive.LOG2"]);
     const windows = RegistryHive.open(
       await Deno.readFile(join(yarp!, "NewDirtyHive1", "RecoveredHive_Windows10")),
     );
-    assertEquals(dump(hive), dump(windows));
-    assertEquals(hive.countTree(), { keys: 5, values: 1 });
+    deepStrictEqual(dump(hive), dump(windows));
+    deepStrictEqual(hive.countTree(), { keys: 5, values: 1 });
   },
 });
 
@@ -61,12 +61,12 @@ Deno.test({
   ignore: !yarp,
   fn: async () => {
     const hive = await openDirty("OldDirtyHive", "OldDirtyHive");
-    assertEquals(hive.recovery?.recovered, true);
-    assertEquals(hive.recovery?.applied, ["OldDirtyHive.LOG1"]);
+    deepStrictEqual(hive.recovery?.recovered, true);
+    deepStrictEqual(hive.recovery?.applied, ["OldDirtyHive.LOG1"]);
     const windows = RegistryHive.open(
       await Deno.readFile(join(yarp!, "OldDirtyHive", "RecoveredHive_Windows7")),
     );
-    assertEquals(dump(hive), dump(windows));
+    deepStrictEqual(dump(hive), dump(windows));
   },
 });
 
@@ -75,9 +75,9 @@ Deno.test({
   ignore: !yarp,
   fn: async () => {
     const hive = await openDirty("BadBaseBlockHive", "BadBaseBlockHive");
-    assertEquals(hive.recovery?.recovered, true);
-    assert(hive.baseBlock.checksumValid);
-    assertEquals(hive.countTree(), { keys: 5003, values: 1 });
+    deepStrictEqual(hive.recovery?.recovered, true);
+    ok(hive.baseBlock.checksumValid);
+    deepStrictEqual(hive.countTree(), { keys: 5003, values: 1 });
   },
 });
 
@@ -86,10 +86,10 @@ Deno.test({
   ignore: !yarp,
   fn: async () => {
     const hive = await openDirty("BadLogHive2", "BadLogHive");
-    assertEquals(hive.recovery?.recovered, false);
-    assert(hive.recovery?.failure?.includes("DIRT"));
-    assert(hive.warnings.some((w) => w.code === "not-recovered"));
-    assertEquals(hive.countTree(), { keys: 5003, values: 0 });
+    deepStrictEqual(hive.recovery?.recovered, false);
+    ok(hive.recovery?.failure?.includes("DIRT"));
+    ok(hive.warnings.some((w) => w.code === "not-recovered"));
+    deepStrictEqual(hive.countTree(), { keys: 5003, values: 0 });
   },
 });
 
@@ -98,9 +98,9 @@ Deno.test({
   ignore: !yarp,
   fn: async () => {
     const hive = await openDirty("BadLogHive3", "BadLogHive");
-    assertEquals(hive.recovery?.recovered, false);
-    assert(hive.recovery?.failure?.includes("bad base block checksum"));
-    assertEquals(hive.countTree(), { keys: 5, values: 2 });
+    deepStrictEqual(hive.recovery?.recovered, false);
+    ok(hive.recovery?.failure?.includes("bad base block checksum"));
+    deepStrictEqual(hive.countTree(), { keys: 5, values: 2 });
   },
 });
 
@@ -112,8 +112,8 @@ Deno.test({
     const hive = RegistryHive.open(await Deno.readFile(join(dir, "RecoveredHive_Windows10")), {
       logs: await logsFor(dir, "NewDirtyHive"),
     });
-    assertEquals(hive.recovery, undefined);
-    assertEquals(hive.countTree(), { keys: 5, values: 1 });
+    deepStrictEqual(hive.recovery, undefined);
+    deepStrictEqual(hive.countTree(), { keys: 5, values: 1 });
   },
 });
 
@@ -124,9 +124,9 @@ Deno.test({
     const dir = join(yarp!, "NewDirtyHive1");
     const logs = (await logsFor(dir, "NewDirtyHive")).filter((l) => l.name.endsWith("LOG1"));
     const hive = RegistryHive.open(await Deno.readFile(join(dir, "NewDirtyHive")), { logs });
-    assertEquals(hive.recovery?.recovered, false);
-    assert(hive.recovery?.failure?.includes("without its .LOG2"));
-    assertEquals(hive.countTree(), { keys: 5, values: 2 });
+    deepStrictEqual(hive.recovery?.recovered, false);
+    ok(hive.recovery?.failure?.includes("without its .LOG2"));
+    deepStrictEqual(hive.countTree(), { keys: 5, values: 2 });
   },
 });
 
@@ -157,7 +157,7 @@ Deno.test({
         });
         const hive = RegistryHive.open(primary, { logs: damaged });
         hive.countTree();
-        assert(hive.recovery !== undefined);
+        ok(hive.recovery !== undefined);
       }
     }
   },

@@ -30,6 +30,7 @@ import {
   addStatFields,
   contentFieldNames,
   type FileFieldName,
+  imageOwnerUnknown,
   needsStat,
   wantedFileFields,
 } from "./file_fields.ts";
@@ -85,8 +86,8 @@ export interface FileCollectorOptions {
    * Mounted Windows volumes or triage folders (`--root`), scanned as scopes. The
    * files below them are shown as the Windows paths they had
    * (`FullPath`, `FilePath`, `Drive` and the object's identity: `C:\Windows\…`),
-   * with the real path as their provenance `source`; `Username` is left out
-   * (the mount's owner is not the Windows owner).
+   * with the real path as their provenance `source`; `Username` is unknown on
+   * them (`unevaluated`: the mount's owner is not the Windows owner).
    */
   roots?: readonly ImageRoot[];
   /** Follow symbolic links and junctions (loops are still caught). Default `false`. */
@@ -370,9 +371,19 @@ async function* collectFiles(
                 };
               }
             } else {
+              if (view !== undefined && wanted.has("Username")) {
+                item.unevaluated = imageOwnerUnknown;
+              }
               if (event.info) {
                 const statWanted = view === undefined ? wanted : imageWanted;
-                await addStatFields(fields, statWanted, event.fullPath, event.info, owners);
+                const untold = await addStatFields(
+                  fields,
+                  statWanted,
+                  event.fullPath,
+                  event.info,
+                  owners,
+                );
+                if (untold !== undefined) item.unevaluated = untold;
               }
               if (context) item.lazy = new FileContentSource(context, event.fullPath, event.osPath);
             }

@@ -17,7 +17,9 @@
  *   `ObservedItem.unevaluated`) (engine/session.ts, `undecided`).
  *
  * One object skipped inside an input (an unreadable file among a folder's
- * 10,000) is a skip, reported as such, and does not make the run incomplete.
+ * 10,000) is a skip, reported as such, and does not make the run incomplete
+ * by itself; its unread fields are unknown, so an IOC that could have fired
+ * on it but for them is undecided.
  *
  * @module
  */

@@ -239,3 +239,48 @@ Deno.test("iocscan scan: what a damaged optional header hides is unknown; its CO
     assertEquals([found.code, found.detected], [1, ["stamp"]]);
   });
 });
+
+Deno.test("iocscan scan: a file too large to hash is unknown to a negated hash item, not a hit", async () => {
+  await withDir(async (dir) => {
+    const files = join(dir, "files");
+    await Deno.mkdir(files);
+    await Deno.writeTextFile(join(files, "big.bin"), "x".repeat(4096));
+    const iocs = join(dir, "iocs");
+    await Deno.mkdir(iocs);
+    const md5 = "0123456789abcdef0123456789abcdef";
+    // Digests only: the walk hashes ahead (the prefetch path).
+    await Deno.writeTextFile(
+      join(iocs, "hash.ioc"),
+      ioc11("hash", "FileItem/Md5sum", "is", "md5", md5, true),
+    );
+    const args = ["--ioc", iocs, "--scope", files, "--max-file-size", "1024"];
+    const ahead = await scan([...args, "--db", join(dir, "a.db")]);
+    assertEquals([ahead.code, ahead.detected], [3, []]);
+    const entry = entryOf(ahead.summary.incomplete, "hash");
+    ok(entry.why.includes("too-large"), entry.why);
+    // With a name item too, the digest is a lazy field.
+    await Deno.writeTextFile(
+      join(iocs, "hash.ioc"),
+      `<?xml version="1.0" encoding="utf-8"?>
+<OpenIOC xmlns="http://openioc.org/schemas/OpenIOC_1.1" id="hash" last-modified="2026-12-07T00:00:00" published-date="2026-12-07T00:00:00">
+  <metadata><short_description>hash</short_description><authored_date>2026-12-07T00:00:00</authored_date></metadata>
+  <criteria><Indicator operator="AND" id="hash-top">
+    <IndicatorItem id="name" condition="is" negate="false" preserve-case="false">
+      <Context document="FileItem" search="FileItem/FileName" type="mir"/>
+      <Content type="string">big.bin</Content>
+    </IndicatorItem>
+    <IndicatorItem id="hash-item" condition="is" negate="true" preserve-case="false">
+      <Context document="FileItem" search="FileItem/Md5sum" type="mir"/>
+      <Content type="md5">${md5}</Content>
+    </IndicatorItem>
+  </Indicator></criteria>
+</OpenIOC>`,
+    );
+    const lazy = await scan([...args, "--db", join(dir, "b.db")]);
+    assertEquals([lazy.code, lazy.detected], [3, []]);
+    assertEquals(
+      entryOf(lazy.summary.incomplete, "hash").unevaluated?.map((u) => [u.itemId, u.objects]),
+      [["hash-item", 1]],
+    );
+  });
+});

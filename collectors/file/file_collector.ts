@@ -362,13 +362,17 @@ async function* collectFiles(
                 }
               } else {
                 // Its digests stay unknown: the item still counts, as any file whose content is
-                // unread.
+                // unread, and an item on a digest is neither true nor false on it.
                 skipped = {
                   collector: fileCollectorName,
                   object: event.fullPath,
                   reason: outcome.reason,
                   detail: outcome.detail,
                 };
+                const why = `${outcome.reason}${outcome.detail ? `: ${outcome.detail}` : ""}`;
+                const unevaluated: { [path: string]: string } = {};
+                for (const [field] of digestFields) unevaluated[field] = why;
+                item.unevaluated = unevaluated;
               }
             } else {
               if (view !== undefined && wanted.has("Username")) {

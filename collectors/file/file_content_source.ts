@@ -36,7 +36,8 @@ export interface ContentContext {
 /**
  * Lazy fields of one file. `load` hashes (one streaming read for every
  * requested digest) and parses PE headers concurrently; failures become one
- * skip record for the file and leave the fields out. `PEInfo` fields the
+ * skip record for the file and leave the fields out, unknown (`unevaluated`)
+ * rather than absent. `PEInfo` fields the
  * parser could not tell (a signature it could not check, tables a damaged
  * header no longer locates) are reported by `unevaluated`, with a warning.
  */
@@ -87,6 +88,11 @@ export class FileContentSource implements LazyFieldSource {
     }
     if (failure) {
       this.#failed = true;
+      // Not read is not absent: the fields asked for are unknown on this file from now on.
+      const why = `${failure.reason}${failure.detail ? `: ${failure.detail}` : ""}`;
+      const unevaluated: { [path: string]: string } = { ...this.#unevaluated };
+      for (const name of missing) if (!(name in this.#loaded)) unevaluated[name] = why;
+      this.#unevaluated = unevaluated;
       this.#context.reporter.skipped({
         collector: this.#context.collector,
         object: this.#fullPath,

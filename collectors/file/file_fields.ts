@@ -24,7 +24,8 @@ const windowsDrive = /^([A-Za-z]:)\\/;
  * whoever mounted the image as every file's owner.
  */
 export const imageOwnerUnknown: Unevaluated = Object.freeze({
-  Username: "the owner a mounted image (--root) shows is the mount's, not the file's Windows owner",
+  Username:
+    "the owner a mounted image shows is the mount's, not the file's Windows owner (--root, or a volume given as evidence)",
 });
 
 /** Why `Username` is unknown on a file whose owner the {@linkcode OwnerLookup} could not tell. */

@@ -20,7 +20,7 @@ function holds(value: string, observed: string): boolean {
   };
   const { test } = compileItem(item, "1.1");
   ok(test.kind === "direct", `expected a direct test, got ${test.kind}`);
-  return test.test(observed);
+  return test.test(observed) === true;
 }
 
 Deno.test("dateTextSpan() gives the span of the written precision", () => {

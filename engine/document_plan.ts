@@ -14,7 +14,7 @@ import { type BoundGroup, evaluateObjectExpr, type ObjectExpr } from "./binding.
 import { FieldIndex } from "./field_index.ts";
 import { type FieldPath, getKey, readField } from "./field_lookup.ts";
 import type { CompiledItem } from "./item_condition.ts";
-import type { LazyFieldSource, ObservedFields } from "./observed_item.ts";
+import type { LazyFieldSource, ObservedFields, Unevaluated } from "./observed_item.ts";
 import { Truth } from "./truth.ts";
 import { isScalar, type ScalarValue } from "./value_types.ts";
 
@@ -43,11 +43,33 @@ export interface SatisfiedGroup {
   items: EvidenceItem[];
 }
 
+/** An item that was unknown on one object for a reason other than a field still to compute. */
+export interface UnknownItem {
+  /** The item's number in the plan. */
+  item: number;
+  /** Why it could not be evaluated (the object's `unevaluated` reason, or the regex text limit). */
+  reason: string;
+  /** Whether a `matches` value cut at its text limit made it unknown. */
+  cut: boolean;
+}
+
+/** A group left unknown on one object by items that could not be evaluated there. */
+export interface UnknownGroup {
+  group: number;
+  items: UnknownItem[];
+}
+
 /** What evaluating one object found. */
 export interface ObjectOutcome {
   satisfied: readonly SatisfiedGroup[];
   /** Lazy top-level fields that some undecided group still needs. */
   undecided: ReadonlySet<string>;
+  /**
+   * Groups neither satisfied nor failed on this object because some of their items could
+   * not be evaluated on it (`ObservedItem.unevaluated`, a `matches` value cut at its text
+   * limit). Absent when there are none.
+   */
+  unknown?: readonly UnknownGroup[];
 }
 
 interface IndexedField {
@@ -81,6 +103,10 @@ export class DocumentPlan {
   readonly #groupIds: number[] = [];
   readonly #indexed: IndexedField[] = [];
   readonly #analyses = new Map<string, Analysis>();
+  /** Each evaluated item of this document with its lower-cased `/`-joined field path. */
+  readonly #itemPaths: { item: number; path: string }[] = [];
+  /** Lower-cased `unevaluated` key → the items of this document at or below it. */
+  readonly #covered = new Map<string, readonly number[]>();
 
   /**
    * @param document The document name.
@@ -99,6 +125,7 @@ export class DocumentPlan {
         const { test, term, fieldKey, path } = item.compiled;
         if (test.kind === "not-evaluated" || term === undefined) continue;
         this.topFields.add(item.topField);
+        this.#itemPaths.push({ item: number, path: path.lowerSegments.join("/") });
         if (test.kind !== "index") continue;
         let field = byField.get(fieldKey);
         if (field === undefined) {
@@ -134,10 +161,18 @@ export class DocumentPlan {
   /**
    * Evaluates every relevant group on one object. Items on `pending` fields are
    * unknown; a group that stays unknown reports the pending fields it reads in
-   * {@linkcode ObjectOutcome.undecided}.
+   * {@linkcode ObjectOutcome.undecided}. Items on `unevaluated` fields that no
+   * value of the object matches are unknown too, and so are `matches` items
+   * whose values were cut at the text limit without a match; a group they
+   * leave unknown is listed in {@linkcode ObjectOutcome.unknown}.
    */
-  evaluate(fields: ObservedFields, pending: ReadonlySet<string>): ObjectOutcome {
+  evaluate(
+    fields: ObservedFields,
+    pending: ReadonlySet<string>,
+    unevaluated?: Unevaluated,
+  ): ObjectOutcome {
     const analysis = this.#analyse(pending);
+    const cannotTell = unevaluated === undefined ? undefined : this.#coveredItems(unevaluated);
     // Most objects hit nothing: the hit map, and the candidate set, exist only after a hit.
     let hits: Map<number, ScalarValue[]> | undefined;
     const recordHit = (item: number, value: ScalarValue) => {
@@ -160,39 +195,53 @@ export class DocumentPlan {
       if (values.length > 0) field.index.probe(values, recordHit);
     }
     let candidates: Iterable<number> = analysis.open;
-    if (hits !== undefined) {
+    if (hits !== undefined || cannotTell !== undefined) {
       const withHits = new Set(analysis.open);
-      for (const item of hits.keys()) withHits.add(this.#items[item]!.group);
+      if (hits !== undefined) {
+        for (const item of hits.keys()) withHits.add(this.#items[item]!.group);
+      }
+      // A group whose items cannot be told on this object may be unknown without any hit.
+      if (cannotTell !== undefined) {
+        for (const item of cannotTell.keys()) withHits.add(this.#items[item]!.group);
+      }
       candidates = withHits;
     }
 
     let satisfied: SatisfiedGroup[] | undefined;
     let undecided: Set<string> | undefined;
+    let unknown: UnknownGroup[] | undefined;
     const found = hits ?? noHits;
+    const itemTruth = (number: number) =>
+      this.#itemTruth(number, fields, pending, found, cannotTell);
     for (const groupId of candidates) {
       const group = this.#groups[groupId]!;
-      const truth = evaluateObjectExpr(
-        group.expr,
-        (number) => this.#itemTruth(number, fields, pending, found),
-      );
+      const truth = evaluateObjectExpr(group.expr, itemTruth);
       if (truth === Truth.True) {
         (satisfied ??= []).push({
           group: groupId,
-          items: this.#evidence(group, fields, pending, found),
+          items: this.#evidence(group, fields, pending, found, cannotTell),
         });
       } else if (truth === Truth.Unknown) {
-        collectUnknownFields(
-          group.expr,
-          (number) => this.#itemTruth(number, fields, pending, found),
-          (number) => this.#items[number]!.topField,
-          undecided ??= new Set(analysis.lazyOnlyFields),
-        );
+        const topField = (number: number) => this.#items[number]!.topField;
+        const missing = undecided ?? new Set(analysis.lazyOnlyFields);
+        collectUnknownFields(group.expr, itemTruth, topField, pending, missing);
+        if (missing.size > 0) undecided = missing;
+        const items = this.#unknownItems(group, itemTruth, fields, pending, cannotTell);
+        if (items.length > 0) (unknown ??= []).push({ group: groupId, items });
       }
     }
-    if (satisfied === undefined && undecided === undefined && analysis.lazyOnlyFields.size === 0) {
+    if (
+      satisfied === undefined && undecided === undefined && unknown === undefined &&
+      analysis.lazyOnlyFields.size === 0
+    ) {
       return nothingFound;
     }
-    return { satisfied: satisfied ?? [], undecided: undecided ?? analysis.lazyOnlyFields };
+    const outcome: ObjectOutcome = {
+      satisfied: satisfied ?? [],
+      undecided: undecided ?? analysis.lazyOnlyFields,
+    };
+    if (unknown !== undefined) outcome.unknown = unknown;
+    return outcome;
   }
 
   #itemTruth(
@@ -200,17 +249,85 @@ export class DocumentPlan {
     fields: ObservedFields,
     pending: ReadonlySet<string>,
     hits: ReadonlyMap<number, ScalarValue[]>,
+    cannotTell: ReadonlyMap<number, string> | undefined,
   ): Truth {
     const item = this.#items[number]!;
     const { test, path, item: source } = item.compiled;
     // Not evaluated: FALSE whatever the negate flag, so it never contributes to a hit.
     if (test.kind === "not-evaluated") return Truth.False;
     if (pending.has(item.topField)) return Truth.Unknown;
-    const matched = test.kind === "index"
-      ? hits.has(number)
-      : readField(fields, path).some(test.test);
+    let matched: boolean;
+    if (test.kind === "index") matched = hits.has(number);
+    else {
+      matched = false;
+      let untold = false;
+      const values = readField(fields, path);
+      for (let index = 0; index < values.length; index++) {
+        const result = test.test(values[index]!);
+        if (result === true) {
+          matched = true;
+          break;
+        }
+        if (result === undefined) untold = true;
+      }
+      // No value matched, but one could not be fully tested (a `matches` value cut at its limit).
+      if (!matched && untold) return Truth.Unknown;
+    }
+    // A field the object could not evaluate: a value it does carry may match; no match is unknown.
+    if (!matched && cannotTell !== undefined && cannotTell.has(number)) return Truth.Unknown;
     // Negated: holds iff NO value matches (a missing field included).
     return matched !== source.negate ? Truth.True : Truth.False;
+  }
+
+  /** The items of an unknown group that are unknown for a reason other than a pending field. */
+  #unknownItems(
+    group: PlanGroup,
+    itemTruth: (item: number) => Truth,
+    fields: ObservedFields,
+    pending: ReadonlySet<string>,
+    cannotTell: ReadonlyMap<number, string> | undefined,
+  ): UnknownItem[] {
+    const out: UnknownItem[] = [];
+    for (const number of group.items) {
+      const { compiled, topField } = this.#items[number]!;
+      if (pending.has(topField) || itemTruth(number) !== Truth.Unknown) continue;
+      const reason = cannotTell?.get(number);
+      if (reason !== undefined && !anyValueUntold(compiled.test, fields, compiled.path)) {
+        out.push({ item: number, reason, cut: false });
+        continue;
+      }
+      const budget = compiled.test.kind === "direct" ? compiled.test.regexBudget : undefined;
+      out.push({
+        item: number,
+        cut: budget !== undefined,
+        reason: budget === undefined
+          ? "could not be evaluated"
+          : `a value longer than ${budget.textLimit} characters (the limit for a program of ` +
+            `${budget.programSize} instructions) had no match in its first ${budget.textLimit}; ` +
+            `the rest was not searched`,
+      });
+    }
+    return out;
+  }
+
+  /** The items of this document that `unevaluated` covers, with the reason (undefined: none). */
+  #coveredItems(unevaluated: Unevaluated): Map<number, string> | undefined {
+    let out: Map<number, string> | undefined;
+    for (const key in unevaluated) {
+      if (!Object.hasOwn(unevaluated, key)) continue;
+      const lower = key.toLowerCase();
+      let items = this.#covered.get(lower);
+      if (items === undefined) {
+        const below = `${lower}/`;
+        items = this.#itemPaths
+          .filter(({ path }) => path === lower || path.startsWith(below))
+          .map(({ item }) => item);
+        // Keys come from collectors (a few fixed paths), so the memo stays small.
+        this.#covered.set(lower, items);
+      }
+      for (const item of items) (out ??= new Map()).set(item, unevaluated[key]!);
+    }
+    return out;
   }
 
   #evidence(
@@ -218,6 +335,7 @@ export class DocumentPlan {
     fields: ObservedFields,
     pending: ReadonlySet<string>,
     hits: ReadonlyMap<number, ScalarValue[]>,
+    cannotTell: ReadonlyMap<number, string> | undefined,
   ): EvidenceItem[] {
     const out: EvidenceItem[] = [];
     for (const number of group.items) {
@@ -228,8 +346,16 @@ export class DocumentPlan {
       // Fast path for big hash-list groups: an un-negated indexed item without a hit did not hold.
       if (test.kind === "index" && !item.negate && !hits.has(number)) continue;
       const values = readField(fields, path);
-      const matching = test.kind === "index" ? hits.get(number) ?? [] : values.filter(test.test);
+      const matching = test.kind === "index"
+        ? hits.get(number) ?? []
+        : values.filter((value) => test.test(value) === true);
       if ((matching.length > 0) === item.negate) continue;
+      // Unknown on this object (a field it could not evaluate, a value not fully searched):
+      // it did not hold, whichever way it is negated.
+      if (
+        matching.length === 0 &&
+        (cannotTell?.has(number) || anyValueUntold(test, fields, path))
+      ) continue;
       const observed = item.negate ? values : matching;
       const evidence: EvidenceItem = {
         id: item.id,
@@ -290,11 +416,23 @@ function collectUnknownFields(
   expr: ObjectExpr,
   truth: (item: number) => Truth,
   topField: (item: number) => string,
+  pending: ReadonlySet<string>,
   out: Set<string>,
 ): void {
   if (evaluateObjectExpr(expr, truth) !== Truth.Unknown) return;
-  if (expr.op === "item") out.add(topField(expr.item));
-  else for (const child of expr.children) collectUnknownFields(child, truth, topField, out);
+  if (expr.op === "item") {
+    // Only fields still to compute: an item unknown for good (not evaluable here) needs no load.
+    const field = topField(expr.item);
+    if (pending.has(field)) out.add(field);
+  } else {for (const child of expr.children) {
+      collectUnknownFields(child, truth, topField, pending, out);
+    }}
+}
+
+/** Whether a direct test could not tell on some value at `path` (a `matches` value cut short). */
+function anyValueUntold(test: CompiledItem["test"], fields: ObservedFields, path: FieldPath) {
+  return test.kind === "direct" && test.regexBudget !== undefined &&
+    readField(fields, path).some((value) => test.test(value) === undefined);
 }
 
 const noHits: ReadonlyMap<number, ScalarValue[]> = new Map();

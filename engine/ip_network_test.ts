@@ -17,7 +17,7 @@ function holds(value: string, observed: string, negate = false): boolean | strin
   const { test } = compileItem(item, "1.0", "given");
   if (test.kind === "not-evaluated") return test.reason;
   ok(test.kind === "direct", `expected a direct test, got ${test.kind}`);
-  return test.test(observed);
+  return test.test(observed) === true;
 }
 
 Deno.test("parseCidr() and ipInNetwork() handle IPv4, IPv6 and mapped addresses", () => {

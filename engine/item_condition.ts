@@ -84,20 +84,25 @@ export type IndexProbe =
 export interface RegexBudget {
   /** The compiled program's size (RE2's instruction count). */
   readonly programSize: number;
-  /** The characters (UTF-16 code units) of a value the pattern is run over. */
-  readonly textLimit: number;
   /**
-   * Values longer than `textLimit` whose first `textLimit` characters held no
-   * match: counted as non-matches, though a match further on was not looked
-   * for. The plan turns this count into a `match-value-cut` warning.
+   * The characters (UTF-16 code units) of a value the pattern is run over. A
+   * longer value whose first `textLimit` characters hold no match is not
+   * known to miss: the test answers `undefined` (unknown) for it, and the
+   * session turns such values into a `match-value-cut` warning and an
+   * undecided IOC.
    */
-  cutValues: number;
+  readonly textLimit: number;
 }
 
 /** The compiled form of one IndicatorItem. */
 export type ItemTest =
   | { kind: "index"; probe: IndexProbe }
-  | { kind: "direct"; test: (value: ScalarValue) => boolean; regexBudget?: RegexBudget }
+  | {
+    kind: "direct";
+    /** Whether the value matches; `undefined` when it could not be told (a `matches` value cut short). */
+    test: (value: ScalarValue) => boolean | undefined;
+    regexBudget?: RegexBudget;
+  }
   | { kind: "not-evaluated"; reason: NotEvaluatedReason; detail?: string };
 
 /**
@@ -294,30 +299,31 @@ function compileRegex(
   const budget: RegexBudget = {
     programSize,
     textLimit: Math.min(MAX_REGEX_TEXT, Math.floor(REGEX_WORK_BUDGET / Math.max(1, programSize))),
-    cutValues: 0,
   };
   // XPath matches() finds the pattern anywhere in the text; anchors are explicit.
-  const found = (whole: string): boolean => {
+  const found = (whole: string): boolean | undefined => {
     if (whole.length <= budget.textLimit) return regex.matcher(whole).find();
     // Too long to run over whole: the first textLimit characters (not splitting a surrogate
     // pair). A match there is a match of the whole value, unless the pattern can look at the
     // end of the text ($, \z, \b, \B) and the match reaches the cut; anything else is
-    // undecided, counted for the warning.
+    // unknown: a match further on was not looked for.
     let cut = budget.textLimit;
     const last = whole.charCodeAt(cut - 1);
     if (last >= 0xd800 && last <= 0xdbff) cut--;
     const matcher = regex.matcher(whole.slice(0, cut));
     if (matcher.find() && (!endSensitive || matcher.end() < cut)) return true;
-    budget.cutValues++;
-    return false;
+    return undefined;
   };
   // A second spelling of the value (a key path relative to its hive) may match instead.
   const test = alternative === undefined ? (value: ScalarValue) => found(text(value)) : (
     value: ScalarValue,
   ) => {
-    if (found(text(value))) return true;
+    const first = found(text(value));
+    if (first === true) return true;
     const other = alternative(value);
-    return other !== undefined && found(other);
+    const second = other === undefined ? false : found(other);
+    // Kleene OR of the two spellings.
+    return second === true ? true : first === undefined || second === undefined ? undefined : false;
   };
   return { kind: "direct", test, regexBudget: budget };
 }

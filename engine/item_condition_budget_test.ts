@@ -60,7 +60,7 @@ Deno.test("compileItem() matches: the text limit follows the program size", () =
   ok(big.test.regexBudget.textLimit * big.test.regexBudget.programSize <= REGEX_WORK_BUDGET);
 });
 
-Deno.test("MatchSession: values cut to the text limit match in their prefix, else count and warn", async () => {
+Deno.test("MatchSession: values cut to the text limit match in their prefix, else are unknown and warned", async () => {
   const pattern = "\\w{1,900}z"; // about 1,800 instructions: a text limit near 9,000 characters
   const end = "x$";
   const plan = compilePlan([
@@ -87,7 +87,15 @@ Deno.test("MatchSession: values cut to the text limit match in their prefix, els
   );
   const cuts = session.warnings.filter((w) => w.code === "match-value-cut");
   deepStrictEqual(cuts.map((w) => [w.iocId, w.itemId]), [["ioc-big", "big"], ["ioc-end", "end"]]);
-  ok(cuts[0]!.message.includes(`2 value(s) longer than ${limit} characters`), cuts[0]!.message);
+  ok(
+    cuts[0]!.message.includes(`on 2 object(s), a value longer than ${limit} characters`),
+    cuts[0]!.message,
+  );
+  // Not a miss: each IOC is undecided, naming the item, the limit and the objects.
+  deepStrictEqual(
+    session.undecided().map((u) => [u.ioc.id, u.unevaluated.map((e) => [e.itemId, e.objects])]),
+    [["ioc-end", [["end", 1]]]],
+  );
   // A second finish does not repeat them.
   session.finish();
   strictEqual(session.warnings.filter((w) => w.code === "match-value-cut").length, 2);

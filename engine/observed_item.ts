@@ -39,7 +39,38 @@ export interface LazyFieldSource {
    * source reports why through its collector's skip or warning channel.
    */
   load(names: readonly string[]): Promise<ObservedFields>;
+  /**
+   * The fields that the loads so far could not evaluate, and why (see
+   * {@linkcode ObservedItem.unevaluated}); asked after each `load`.
+   */
+  unevaluated?(): Unevaluated | undefined;
 }
+
+/**
+ * Fields of one object that could not be evaluated, and why: a search path
+ * below the document, `/`-separated (`PEInfo/DigitalSignature/SignatureVerified`,
+ * or `PEInfo/ImportedModules` for everything below it), mapped to the reason
+ * in words. Keys compare case-insensitively.
+ *
+ * An item on such a field is **unknown** on that object unless one of the
+ * values the object does carry matches it: it neither holds nor fails,
+ * negated or not, so `SignatureVerified isnot true` does not hold on a file
+ * whose signature was not checked. A same-object group left unknown by it
+ * makes its IOC undecided (engine/session.ts, `undecided`), and the scan
+ * incomplete, rather than clean.
+ *
+ * @example
+ * ```ts
+ * import type { ObservedItem } from "./observed_item.ts";
+ * const file: ObservedItem = {
+ *   document: "FileItem",
+ *   key: "/mnt/image/Windows/notepad.exe",
+ *   fields: { FullPath: "C:\\Windows\\notepad.exe" },
+ *   unevaluated: { Username: "the owner of a file on a mounted image is not its Windows owner" },
+ * };
+ * ```
+ */
+export type Unevaluated = { readonly [path: string]: string };
 
 /**
  * Where an object was read, so that an analyst can find it again. Copied into
@@ -70,4 +101,6 @@ export interface ObservedItem {
   lazy?: LazyFieldSource;
   /** Where the object was read; copied into its evidence. */
   provenance?: Provenance;
+  /** Fields that could not be evaluated on this object, and why (not the same as missing). */
+  unevaluated?: Unevaluated;
 }

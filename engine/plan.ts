@@ -113,7 +113,12 @@ export function compilePlan(
       items.push({ compiled, ioc: iocIndex, group: -1, topField: compiled.term?.path[0] ?? "" });
       const { test } = compiled;
       if (test.kind === "direct" && test.regexBudget !== undefined) {
-        regexBudgets.push({ ref, item: source, budget: test.regexBudget });
+        regexBudgets.push({
+          ref,
+          item: source,
+          number: items.length - 1,
+          budget: test.regexBudget,
+        });
       }
       if (test.kind !== "not-evaluated") continue;
       notEvaluatedItems.add(source);
@@ -189,7 +194,7 @@ export function compilePlan(
     iocs: iocs.map((ioc) => ioc.ref),
     coverage,
     createSession: () =>
-      new MatchSession({ iocs, groups, documentPlans, maxEvidence, regexBudgets }),
+      new MatchSession({ iocs, groups, items, documentPlans, maxEvidence, regexBudgets }),
   };
 }
 

@@ -10,9 +10,14 @@
  * @module
  */
 import { contributingGroups, evaluateHostExpr, type HostExpr } from "./binding.ts";
-import type { DocumentPlan, ObjectOutcome, PlanGroup } from "./document_plan.ts";
+import type { DocumentPlan, ObjectOutcome, PlanGroup, PlanItem } from "./document_plan.ts";
 import type { DetectionEvent, Evidence, IocRef, WarningEvent } from "./events.ts";
-import type { LazyFieldSource, ObservedFields, ObservedItem } from "./observed_item.ts";
+import type {
+  LazyFieldSource,
+  ObservedFields,
+  ObservedItem,
+  Unevaluated,
+} from "./observed_item.ts";
 import type { RegexBudget } from "./item_condition.ts";
 import type { IndicatorItem } from "../openioc/model.ts";
 import { Truth } from "./truth.ts";
@@ -27,24 +32,50 @@ export interface PlannedIoc {
   canFire: boolean;
 }
 
+/**
+ * An item that could not be evaluated on some objects, for one reason, and on
+ * how many objects of groups that stayed unknown.
+ */
+export interface UnevaluatedOn {
+  itemId: string;
+  search: string;
+  reason: string;
+  objects: number;
+}
+
 /** An IOC that did not fire and was not ruled out either (see {@linkcode MatchSession.undecided}). */
 export interface UndecidedIoc {
   ioc: IocRef;
   /** False when no object could have made it fire: every way goes through an item not evaluated. */
   canFire: boolean;
+  /**
+   * Items that could not be evaluated on objects where that left a group of
+   * the IOC unknown (`ObservedItem.unevaluated`, a `matches` value cut short),
+   * by item and reason; empty when it is undecided for plan-level reasons only.
+   */
+  unevaluated: UnevaluatedOn[];
 }
 
 /** A `matches` item's work limits, with the IOC and item they belong to. */
 export interface RegexBudgetRef {
   ref: IocRef;
   item: IndicatorItem;
+  /** The item's number in the plan. */
+  number: number;
   budget: RegexBudget;
 }
+
+/** Distinct reasons kept per item of an unknown group; further ones are counted together. */
+export const MAX_UNKNOWN_REASONS = 8;
+/** The reason that stands for the reasons past {@linkcode MAX_UNKNOWN_REASONS}. */
+const otherReasons = "other reasons";
 
 /** What a session shares with its plan (read-only). */
 export interface SessionPlan {
   iocs: readonly PlannedIoc[];
   groups: readonly PlanGroup[];
+  /** Every item of the plan, by number (names the items of unknown groups). */
+  items: readonly PlanItem[];
   documentPlans: ReadonlyMap<string, DocumentPlan>;
   maxEvidence: number;
   /** The `matches` items, whose values cut to their text limit are warned about at the end. */
@@ -70,14 +101,15 @@ export class MatchSession {
   readonly #evidence = new Map<number, StoredEvidence[]>();
   readonly #truncated = new Set<number>();
   readonly #detected = new Set<number>();
+  /** Groups unknown on some object: group → item → reason → objects. */
+  readonly #unknown = new Map<number, Map<number, Map<string, number>>>();
+  /** `matches` items → objects on which a value cut at the text limit left them unknown. */
+  readonly #cut = new Map<number, number>();
   #observed = 0;
-  /** Each `matches` item's cut count when the session started (plans may serve several). */
-  readonly #cutsBefore: number[];
 
   /** Use {@linkcode CompiledPlan.createSession} rather than this constructor. */
   constructor(plan: SessionPlan) {
     this.#plan = plan;
-    this.#cutsBefore = (plan.regexBudgets ?? []).map((entry) => entry.budget.cutValues);
     for (const [name, documentPlan] of plan.documentPlans) {
       this.#documentsLower.set(name.toLowerCase(), documentPlan);
     }
@@ -103,7 +135,7 @@ export class MatchSession {
       this.#documentsLower.get(item.document.toLowerCase());
     if (plan === undefined) return undefined;
     const pending = plan.pendingLazyFields(item.fields, item.lazy);
-    const outcome = plan.evaluate(item.fields, pending);
+    const outcome = plan.evaluate(item.fields, pending, item.unevaluated);
     if (outcome.undecided.size > 0 && item.lazy !== undefined) {
       return this.#observeLoaded(plan, item, item.lazy, pending, outcome.undecided);
     }
@@ -121,25 +153,34 @@ export class MatchSession {
   ): Promise<void> {
     const names = [...undecided];
     let loaded: ObservedFields = {};
+    let unevaluated: Unevaluated | undefined = item.unevaluated;
     try {
       loaded = await lazy.load(names);
+      const untold = lazy.unevaluated?.();
+      if (untold !== undefined) unevaluated = { ...unevaluated, ...untold };
     } catch (error) {
+      const why = error instanceof Error ? error.message : String(error);
       this.warnings.push({
         type: "warning",
         code: "lazy-load-failed",
-        message: `${item.key}: computing ${names.join(", ")} failed: ${
-          error instanceof Error ? error.message : String(error)
-        }; those fields count as missing`,
+        message: `${item.key}: computing ${
+          names.join(", ")
+        } failed: ${why}; those fields are unknown on it`,
         place: item.key,
       });
+      // Not computed is not absent: items on them are unknown on this object.
+      const failed: { [path: string]: string } = { ...unevaluated };
+      for (const name of names) failed[name] = `computing it failed: ${why}`;
+      unevaluated = failed;
     }
     // Requested fields that did not come back are missing from now on, not pending.
     const fields = { ...item.fields, ...loaded };
     const stillPending = new Set([...pending].filter((name) => !undecided.has(name)));
-    this.#record(plan, item, plan.evaluate(fields, stillPending));
+    this.#record(plan, item, plan.evaluate(fields, stillPending, unevaluated));
   }
 
   #record(plan: DocumentPlan, item: ObservedItem, outcome: ObjectOutcome): void {
+    if (outcome.unknown !== undefined) this.#recordUnknown(outcome);
     for (const { group, items } of outcome.satisfied) {
       this.#satisfied.add(group);
       const planGroup = this.#plan.groups[group]!;
@@ -159,6 +200,23 @@ export class MatchSession {
           items,
         },
       });
+    }
+  }
+
+  /** Counts, per group, item and reason, the object whose groups stayed unknown. */
+  #recordUnknown(outcome: ObjectOutcome): void {
+    for (const { group, items } of outcome.unknown ?? []) {
+      let byItem = this.#unknown.get(group);
+      if (byItem === undefined) this.#unknown.set(group, byItem = new Map());
+      for (const { item, reason, cut } of items) {
+        let byReason = byItem.get(item);
+        if (byReason === undefined) byItem.set(item, byReason = new Map());
+        const key = byReason.has(reason) || byReason.size < MAX_UNKNOWN_REASONS
+          ? reason
+          : otherReasons;
+        byReason.set(key, (byReason.get(key) ?? 0) + 1);
+        if (cut) this.#cut.set(item, (this.#cut.get(item) ?? 0) + 1);
+      }
     }
   }
 
@@ -207,20 +265,23 @@ export class MatchSession {
     return detections;
   }
 
-  /** One `match-value-cut` warning per `matches` item that met values over its text limit. */
+  /**
+   * One `match-value-cut` warning per `matches` item left unknown on some
+   * object by a value over its text limit.
+   */
   #warnCutValues(): void {
-    for (const [index, { ref, item, budget }] of (this.#plan.regexBudgets ?? []).entries()) {
-      const cut = budget.cutValues - this.#cutsBefore[index]!;
+    for (const { ref, item, number, budget } of this.#plan.regexBudgets ?? []) {
+      const cut = this.#cut.get(number) ?? 0;
       if (cut <= 0) continue;
-      this.#cutsBefore[index] = budget.cutValues;
+      this.#cut.delete(number);
       const warning: WarningEvent = {
         type: "warning",
         code: "match-value-cut",
         message:
-          `${ref.file}: IOC ${ref.id}, item ${item.id} (${item.context.search} matches): ${cut} ` +
-          `value(s) longer than ${budget.textLimit} characters (the limit for a program of ` +
-          `${budget.programSize} instructions) had no match in their first ${budget.textLimit}; ` +
-          `the rest was not searched, so they count as non-matches that were not fully tested`,
+          `${ref.file}: IOC ${ref.id}, item ${item.id} (${item.context.search} matches): on ${cut} ` +
+          `object(s), a value longer than ${budget.textLimit} characters (the limit for a program ` +
+          `of ${budget.programSize} instructions) had no match in its first ${budget.textLimit}; ` +
+          `the rest was not searched, so the item is unknown there, neither a match nor a miss`,
         file: ref.file,
         iocId: ref.id,
         itemId: item.id,
@@ -238,7 +299,10 @@ export class MatchSession {
    * host expression is unknown rather than false in Kleene logic, where a group
    * no object satisfied is false only when all its items were evaluated and
    * objects of its document were read, and an item that is not evaluated is
-   * unknown. Call after {@linkcode finish}.
+   * unknown. A group that no object satisfied but some object left unknown
+   * (items it could not evaluate: `ObservedItem.unevaluated`, a `matches`
+   * value cut short) is unknown too, and the IOC's entry names those items,
+   * reasons and objects. Call after {@linkcode finish}.
    *
    * @param unobservedDocuments Lower-cased documents whose objects were not read at all
    *   (their collector was not selected or had no source).
@@ -247,6 +311,7 @@ export class MatchSession {
     const undecided: UndecidedIoc[] = [];
     const groupTruth = (number: number): Truth => {
       if (this.#satisfied.has(number)) return Truth.True;
+      if (this.#unknown.has(number)) return Truth.Unknown;
       const group = this.#plan.groups[number]!;
       return group.complete && !unobservedDocuments.has(group.document.toLowerCase())
         ? Truth.False
@@ -255,9 +320,35 @@ export class MatchSession {
     for (const [index, ioc] of this.#plan.iocs.entries()) {
       if (this.#detected.has(index)) continue;
       if (hostTruth(ioc.host, groupTruth) === Truth.Unknown) {
-        undecided.push({ ioc: ioc.ref, canFire: ioc.canFire });
+        undecided.push({
+          ioc: ioc.ref,
+          canFire: ioc.canFire,
+          unevaluated: this.#unevaluatedOn(ioc),
+        });
       }
     }
     return undecided;
+  }
+
+  /** The items, reasons and object counts of an IOC's groups that objects left unknown. */
+  #unevaluatedOn(ioc: PlannedIoc): UnevaluatedOn[] {
+    const counts = new Map<number, Map<string, number>>();
+    for (const group of ioc.groups) {
+      for (const [item, byReason] of this.#unknown.get(group) ?? []) {
+        let merged = counts.get(item);
+        if (merged === undefined) counts.set(item, merged = new Map());
+        for (const [reason, objects] of byReason) {
+          merged.set(reason, (merged.get(reason) ?? 0) + objects);
+        }
+      }
+    }
+    const out: UnevaluatedOn[] = [];
+    for (const item of [...counts.keys()].sort((a, b) => a - b)) {
+      const { id, context } = this.#plan.items[item]!.compiled.item;
+      for (const [reason, objects] of counts.get(item)!) {
+        out.push({ itemId: id, search: context.search, reason, objects });
+      }
+    }
+    return out;
   }
 }

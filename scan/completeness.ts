@@ -11,17 +11,21 @@
  *   as a whole (an `.xz`-compressed hive, a file that is no EVTX log);
  * - an **IOC** did not fire and was not ruled out either: none of its ways to
  *   fire can be evaluated (`cannot fire`), or it could have fired only through
- *   items that are not evaluated or documents that were not read
- *   (engine/session.ts, `undecided`).
+ *   items that are not evaluated or documents that were not read, or through
+ *   objects on which some of its items could not be evaluated (a signature
+ *   not checked, a value too long to search, an owner not known: see
+ *   `ObservedItem.unevaluated`) (engine/session.ts, `undecided`).
  *
  * One object skipped inside an input (an unreadable file among a folder's
- * 10,000) is a skip, reported as such, and does not make the run incomplete.
+ * 10,000) is a skip, reported as such, and does not make the run incomplete
+ * by itself; its unread fields are unknown, so an IOC that could have fired
+ * on it but for them is undecided.
  *
  * @module
  */
 import { resolve } from "node:path";
 import type { NotEvaluatedEvent, SkippedEvent } from "../engine/events.ts";
-import type { UndecidedIoc } from "../engine/session.ts";
+import type { UndecidedIoc, UnevaluatedOn } from "../engine/session.ts";
 import type { ScanTask } from "./task_file.ts";
 
 /** What an entry of `incomplete` is about. */
@@ -34,7 +38,15 @@ export interface IncompleteEntry {
   what: string;
   /** Why, in words. */
   why: string;
+  /**
+   * For an IOC left undecided by objects on which some of its items could not
+   * be evaluated: each such item, reason and number of objects.
+   */
+  unevaluated?: UnevaluatedOn[];
 }
+
+/** The most item/reason pairs an IOC's `why` spells out (all are in `unevaluated`). */
+const MAX_REASONS_IN_WHY = 4;
 
 /** One input the user named, with the option or task field that named it. */
 export interface NamedInput {
@@ -120,11 +132,21 @@ export class CompletenessTracker {
       if (set === undefined) reasons.set(key, set = new Set());
       set.add(event.reason);
     }
-    for (const { ioc, canFire } of undecided) {
+    for (const { ioc, canFire, unevaluated } of undecided) {
       const why = [...reasons.get(iocKey(ioc)) ?? []].sort().join(", ");
+      const what = `${ioc.id} (${ioc.file})`;
+      if (unevaluated.length > 0) {
+        this.#iocs.push({
+          kind: "ioc",
+          what,
+          why: unevaluatedWhy(unevaluated) + (why ? `; also items not evaluated (${why})` : ""),
+          unevaluated,
+        });
+        continue;
+      }
       this.#iocs.push({
         kind: "ioc",
-        what: `${ioc.id} (${ioc.file})`,
+        what,
         why: canFire
           ? `could have fired only through items not evaluated (${why || "documents not read"})`
           : `cannot fire: every way to fire goes through items not evaluated (${why})`,
@@ -147,6 +169,20 @@ export class CompletenessTracker {
     if (this.#unread.has(key)) return;
     this.#unread.set(key, { kind: "input", what: input.path, why: `${input.option}: ${why}` });
   }
+}
+
+/**
+ * `items not evaluated on objects where it could have fired: item a (FileItem/Username) on 3
+ * object(s): reason; …`, the first {@linkcode MAX_REASONS_IN_WHY} item/reason pairs spelt out.
+ */
+function unevaluatedWhy(unevaluated: readonly UnevaluatedOn[]): string {
+  const shown = unevaluated.slice(0, MAX_REASONS_IN_WHY)
+    .map(({ itemId, search, reason, objects }) =>
+      `item ${itemId} (${search}) on ${objects} object(s): ${reason}`
+    );
+  const more = unevaluated.length - shown.length;
+  if (more > 0) shown.push(`${more} more`);
+  return `items not evaluated on objects where it could have fired: ${shown.join("; ")}`;
 }
 
 /** Why a path cannot be read, or undefined when it can be opened. */

@@ -85,7 +85,7 @@ Deno.test("CompletenessTracker: undecided IOCs, with the reasons of their items"
   const tracker = new CompletenessTracker([]);
   deepStrictEqual(tracker.complete, true);
   const ioc = { id: "z", name: "Z", file: "z.ioc", version: "1.0", sha256: "ab".repeat(32) };
-  tracker.noteUndecided([{ ioc, canFire: false }], [
+  tracker.noteUndecided([{ ioc, canFire: false, unevaluated: [] }], [
     { type: "not-evaluated", ioc, itemId: "1", search: "ProcessItem/name", reason: "no-collector" },
     { type: "not-evaluated", ioc, itemId: "2", search: "Yara/Yara", reason: "unsupported-term" },
   ]);
@@ -94,6 +94,27 @@ Deno.test("CompletenessTracker: undecided IOCs, with the reasons of their items"
     what: "z (z.ioc)",
     why:
       "cannot fire: every way to fire goes through items not evaluated (no-collector, unsupported-term)",
+  }]);
+  deepStrictEqual(tracker.complete, false);
+});
+
+Deno.test("CompletenessTracker: an IOC undecided on objects names the items, reasons and objects", () => {
+  const tracker = new CompletenessTracker([]);
+  const ioc = { id: "s", name: "S", file: "s.ioc", version: "1.1", sha256: "cd".repeat(32) };
+  const unevaluated = [{
+    itemId: "sig",
+    search: "FileItem/PEInfo/DigitalSignature/SignatureVerified",
+    reason: "signature not checked: unsupported digest",
+    objects: 2,
+  }];
+  tracker.noteUndecided([{ ioc, canFire: true, unevaluated }], []);
+  deepStrictEqual(tracker.entries(), [{
+    kind: "ioc",
+    what: "s (s.ioc)",
+    why: "items not evaluated on objects where it could have fired: item sig " +
+      "(FileItem/PEInfo/DigitalSignature/SignatureVerified) on 2 object(s): " +
+      "signature not checked: unsupported digest",
+    unevaluated,
   }]);
   deepStrictEqual(tracker.complete, false);
 });

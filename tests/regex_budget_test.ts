@@ -116,3 +116,21 @@ Deno.test("iocscan match: a value longer than the text limit is warned about, no
   const cut = events.filter((e) => e.type === "warning" && e.code === "match-value-cut");
   deepStrictEqual(cut.map((e) => e.itemId), ["re"]);
 });
+
+Deno.test("iocscan match: a negated matches on a value over the text limit is unknown, not a hit (exit 3)", async () => {
+  const { code, events } = await match(
+    ioc11(
+      `<Indicator operator="OR" id="top">${
+        item11("re", "matches", "FileItem/FileName", "\\w{1,900}z", { negate: true })
+      }</Indicator>`,
+    ),
+    JSON.stringify({ document: "FileItem", key: "/x", FileName: " ".repeat(100_000) + "abz" }) +
+      "\n",
+  );
+  deepStrictEqual(events.filter((e) => e.type === "detection"), []);
+  strictEqual(code, 3);
+  const unknown = events.filter((e) =>
+    e.type === "warning" && e.code === "not-evaluated-on-objects"
+  );
+  deepStrictEqual(unknown.map((e) => e.itemId), ["re"]);
+});

@@ -11,7 +11,9 @@
  *
  * Exit codes follow the rule of every command (cli/exit_rule.ts): 1 when
  * something was detected, 0 when not, 3 when nothing was detected but an IOC
- * file was rejected or the items file could not be read to its end, 2 when it
+ * file was rejected, the items file could not be read to its end, or an IOC
+ * could have fired but for values it could not evaluate on some object (a
+ * `matches` value cut at its text limit: docs/matching.md §3a), 2 when it
  * could not run (no items file, no IOC loaded).
  *
  * @module
@@ -120,6 +122,21 @@ async function matchAction(flags: MatchFlags): Promise<number> {
   }
   const detections = session.finish();
   warnings.push(...session.warnings);
+  // IOCs left undecided by values that could not be evaluated on some object: not clean.
+  const undecidedOnObjects = session.undecided().filter((entry) => entry.unevaluated.length > 0);
+  for (const { ioc, unevaluated } of undecidedOnObjects) {
+    for (const { itemId, search, reason, objects: count } of unevaluated) {
+      warnings.push({
+        type: "warning",
+        code: "not-evaluated-on-objects",
+        message: `${ioc.file}: IOC ${ioc.id}, item ${itemId} (${search}) could not be evaluated ` +
+          `on ${count} object(s): ${reason}; the IOC is neither detected nor ruled out`,
+        file: ioc.file,
+        iocId: ioc.id,
+        itemId,
+      });
+    }
+  }
 
   const summary: SummaryEvent = {
     type: "summary",
@@ -142,12 +159,14 @@ async function matchAction(flags: MatchFlags): Promise<number> {
     out.line(formatMatchReport(detections, summary));
   }
   out.flush();
-  // Inputs: the IOC files and the items file. A rejected IOC file or an items
-  // file whose reading stopped makes the run incomplete (3) unless it detected.
+  // Inputs: the IOC files and the items file. A rejected IOC file, an items file
+  // whose reading stopped or whose objects left an IOC undecided makes the run
+  // incomplete (3) unless it detected.
   const iocs = iocSetTally(set);
+  const itemsInPart = itemsReadInPart || undecidedOnObjects.length > 0;
   return exitCodeForInputs({
     inputs: iocs.inputs + 1,
-    failed: iocs.failed + (itemsReadInPart ? 1 : 0),
+    failed: iocs.failed + (itemsInPart ? 1 : 0),
     detected: detections.length > 0,
   });
 }

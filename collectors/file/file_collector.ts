@@ -30,6 +30,7 @@ import {
   addStatFields,
   contentFieldNames,
   type FileFieldName,
+  imageOwnerUnknown,
   needsStat,
   wantedFileFields,
 } from "./file_fields.ts";
@@ -85,8 +86,8 @@ export interface FileCollectorOptions {
    * Mounted Windows volumes or triage folders (`--root`), scanned as scopes. The
    * files below them are shown as the Windows paths they had
    * (`FullPath`, `FilePath`, `Drive` and the object's identity: `C:\Windows\…`),
-   * with the real path as their provenance `source`; `Username` is left out
-   * (the mount's owner is not the Windows owner).
+   * with the real path as their provenance `source`; `Username` is unknown on
+   * them (`unevaluated`: the mount's owner is not the Windows owner).
    */
   roots?: readonly ImageRoot[];
   /** Follow symbolic links and junctions (loops are still caught). Default `false`. */
@@ -361,18 +362,32 @@ async function* collectFiles(
                 }
               } else {
                 // Its digests stay unknown: the item still counts, as any file whose content is
-                // unread.
+                // unread, and an item on a digest is neither true nor false on it.
                 skipped = {
                   collector: fileCollectorName,
                   object: event.fullPath,
                   reason: outcome.reason,
                   detail: outcome.detail,
                 };
+                const why = `${outcome.reason}${outcome.detail ? `: ${outcome.detail}` : ""}`;
+                const unevaluated: { [path: string]: string } = {};
+                for (const [field] of digestFields) unevaluated[field] = why;
+                item.unevaluated = unevaluated;
               }
             } else {
+              if (view !== undefined && wanted.has("Username")) {
+                item.unevaluated = imageOwnerUnknown;
+              }
               if (event.info) {
                 const statWanted = view === undefined ? wanted : imageWanted;
-                await addStatFields(fields, statWanted, event.fullPath, event.info, owners);
+                const untold = await addStatFields(
+                  fields,
+                  statWanted,
+                  event.fullPath,
+                  event.info,
+                  owners,
+                );
+                if (untold !== undefined) item.unevaluated = untold;
               }
               if (context) item.lazy = new FileContentSource(context, event.fullPath, event.osPath);
             }

@@ -5,7 +5,7 @@
  * @module
  */
 import type { CollectorReporter } from "../collector.ts";
-import type { LazyFieldSource, ObservedFields } from "../../engine/observed_item.ts";
+import type { LazyFieldSource, ObservedFields, Unevaluated } from "../../engine/observed_item.ts";
 import type { ByteSource } from "../../formats/pe/mod.ts";
 import type { ContentHasher, HashAlgorithm, HashOutcome } from "./content_hasher.ts";
 import { classifyFileError, type FileFailure, type FileOpener } from "./file_opener.ts";
@@ -36,13 +36,17 @@ export interface ContentContext {
 /**
  * Lazy fields of one file. `load` hashes (one streaming read for every
  * requested digest) and parses PE headers concurrently; failures become one
- * skip record for the file and leave the fields out.
+ * skip record for the file and leave the fields out, unknown (`unevaluated`)
+ * rather than absent. `PEInfo` fields the
+ * parser could not tell (a signature it could not check, tables a damaged
+ * header no longer locates) are reported by `unevaluated`, with a warning.
  */
 export class FileContentSource implements LazyFieldSource {
   readonly #context: ContentContext;
   readonly #fullPath: string;
   readonly #osPath: string;
   readonly #loaded: ObservedFields = {};
+  #unevaluated: { [path: string]: string } | undefined;
   #failed = false;
 
   /** `fullPath` names the file in records; `osPath` is what the OS opens. */
@@ -76,9 +80,19 @@ export class FileContentSource implements LazyFieldSource {
       }
     }
     if (pe && "failure" in pe) failure ??= pe.failure;
-    else if (pe?.info !== undefined) this.#loaded.PEInfo = pe.info;
+    else if (pe !== undefined) {
+      if (pe.info !== undefined) this.#loaded.PEInfo = pe.info;
+      if (pe.unevaluated !== undefined) {
+        this.#unevaluated = { ...this.#unevaluated, ...pe.unevaluated };
+      }
+    }
     if (failure) {
       this.#failed = true;
+      // Not read is not absent: the fields asked for are unknown on this file from now on.
+      const why = `${failure.reason}${failure.detail ? `: ${failure.detail}` : ""}`;
+      const unevaluated: { [path: string]: string } = { ...this.#unevaluated };
+      for (const name of missing) if (!(name in this.#loaded)) unevaluated[name] = why;
+      this.#unevaluated = unevaluated;
       this.#context.reporter.skipped({
         collector: this.#context.collector,
         object: this.#fullPath,
@@ -87,6 +101,11 @@ export class FileContentSource implements LazyFieldSource {
       });
     }
     return this.#pick(names);
+  }
+
+  /** The `PEInfo` fields loaded so far that could not be told, and why. */
+  unevaluated(): Unevaluated | undefined {
+    return this.#unevaluated;
   }
 
   #pick(names: readonly string[]): ObservedFields {
@@ -107,7 +126,9 @@ export class FileContentSource implements LazyFieldSource {
   }
 
   // PEInfo for files that start with "MZ"; other files have none (not an error).
-  async #peInfo(): Promise<{ info?: ObservedFields[string] } | { failure: FileFailure }> {
+  async #peInfo(): Promise<
+    { info?: ObservedFields[string]; unevaluated?: Unevaluated } | { failure: FileFailure }
+  > {
     const context = this.#context;
     let file;
     try {
@@ -143,7 +164,7 @@ export class FileContentSource implements LazyFieldSource {
       const magic = await source.read(0, 2);
       if (magic[0] !== 0x4d || magic[1] !== 0x5a) return {};
       // Loaded with the first PE file: scans without PEInfo terms do not pay for it (~2 ms).
-      const { parsePeInfo } = await import("../../formats/pe/mod.ts");
+      const { parsePeInfo, PARTIAL_INFO_LEFT_OUT } = await import("../../formats/pe/mod.ts");
       const result = await parsePeInfo(source);
       const warn = (code: string, message: string) =>
         context.reporter.warning({
@@ -154,8 +175,16 @@ export class FileContentSource implements LazyFieldSource {
         });
       if (result.ok) {
         for (const warning of result.warnings) warn("pe-damaged", warning);
-        for (const gap of result.gaps) warn(gap.code, gap.message);
-        return { info: result.info as unknown as ObservedFields[string] };
+        const info = result.info as unknown as ObservedFields[string];
+        if (result.gaps.length === 0) return { info };
+        const unevaluated: { [path: string]: string } = {};
+        for (const gap of result.gaps) {
+          warn(gap.code, gap.message);
+          for (const field of gap.fields) {
+            unevaluated[`PEInfo/${field}`] = `${gap.code}: ${gap.message}`;
+          }
+        }
+        return { info, unevaluated };
       }
       if (result.reason === "unreadable") {
         return { failure: { reason: "unreadable", detail: result.detail } };
@@ -168,9 +197,20 @@ export class FileContentSource implements LazyFieldSource {
             `${result.detail}; only the COFF header and section table were read ` +
               `(no subsystem, base address, checksum, imports, exports, resources, version or signature)`,
           );
-          return { info: result.partial as unknown as ObservedFields[string] };
+          // What the optional header would have located is unknown, not absent.
+          const why =
+            `pe-corrupt: ${result.detail}; only the COFF header and section table were read`;
+          const unevaluated: { [path: string]: string } = {};
+          const left = result.partial.Type === undefined
+            ? [...PARTIAL_INFO_LEFT_OUT, "Type"]
+            : PARTIAL_INFO_LEFT_OUT;
+          for (const field of left) unevaluated[`PEInfo/${field}`] = why;
+          return { info: result.partial as unknown as ObservedFields[string], unevaluated };
         }
-        warn("pe-corrupt", `starts with MZ but its PE headers are not valid: ${result.detail}`);
+        const message = `starts with MZ but its PE headers are not valid: ${result.detail}`;
+        warn("pe-corrupt", message);
+        // A damaged PE is not a file without PEInfo: every PEInfo field is unknown.
+        return { unevaluated: { PEInfo: `pe-corrupt: ${message}` } };
       }
       return {};
     } catch (error) {

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { ObservedFields } from "../../engine/observed_item.ts";
+import type { ObservedFields, Unevaluated } from "../../engine/observed_item.ts";
 import type { OwnerLookup } from "./owner_names.ts";
 
 /** Fields known from the path alone. */
@@ -18,6 +18,20 @@ export const pathFieldNames = [
 
 /** A Windows path's drive: `C:` of `C:\x` (not of `C:x`, nor of a UNC path). */
 const windowsDrive = /^([A-Za-z]:)\\/;
+
+/**
+ * Why `Username` is unknown on a file below `--root`: ntfs-3g and its kin show
+ * whoever mounted the image as every file's owner.
+ */
+export const imageOwnerUnknown: Unevaluated = Object.freeze({
+  Username:
+    "the owner a mounted image shows is the mount's, not the file's Windows owner (--root, or a volume given as evidence)",
+});
+
+/** Why `Username` is unknown on a file whose owner the {@linkcode OwnerLookup} could not tell. */
+export const ownerNotTold: Unevaluated = Object.freeze({
+  Username: "its owner could not be told here (no owner reader for this system or file)",
+});
 
 /** Fields that need the file's stat. */
 export const statFieldNames = [
@@ -97,7 +111,9 @@ export function needsStat(wanted: ReadonlySet<FileFieldName>): boolean {
 /**
  * Adds the wanted stat fields. Times are ISO 8601 UTC strings; `Created` is the
  * birth time where the file system records one (absent otherwise), `Changed`
- * the inode change time (absent on Windows, where Deno has none).
+ * the inode change time (absent on Windows, where Deno has none). Returns
+ * {@linkcode ownerNotTold} when `Username` is wanted but the owner cannot be
+ * told: the object's `unevaluated`, so that the field is unknown, not absent.
  */
 export async function addStatFields(
   fields: ObservedFields,
@@ -105,7 +121,7 @@ export async function addStatFields(
   fullPath: string,
   info: Deno.FileInfo,
   owners: OwnerLookup,
-): Promise<void> {
+): Promise<Unevaluated | undefined> {
   if (wanted.has("SizeInBytes")) fields.SizeInBytes = info.size;
   if (wanted.has("Created") && info.birthtime) fields.Created = info.birthtime.toISOString();
   if (wanted.has("Modified") && info.mtime) fields.Modified = info.mtime.toISOString();
@@ -113,6 +129,8 @@ export async function addStatFields(
   if (wanted.has("Changed") && info.ctime) fields.Changed = info.ctime.toISOString();
   if (wanted.has("Username")) {
     const owner = await owners.ownerOf(fullPath, info);
-    if (owner !== undefined) fields.Username = owner;
+    if (owner === undefined) return ownerNotTold;
+    fields.Username = owner;
   }
+  return undefined;
 }

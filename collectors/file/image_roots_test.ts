@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { join } from "node:path";
 import type { ObservedItem } from "../../engine/observed_item.ts";
 import { createFileCollector } from "./file_collector.ts";
+import { imageOwnerUnknown } from "./file_fields.ts";
 import { ImagePaths } from "./image_paths.ts";
 
 const reporter = { skipped() {}, warning() {}, progress() {} };
@@ -54,6 +55,8 @@ Deno.test({
             Md5sum: createHash("md5").update("MZ payload").digest("hex"),
           },
           provenance: { source: join(image, "Windows", "Temp", "x.exe") },
+          // Not absent either: unknown, so that a negated Username item does not hold.
+          unevaluated: imageOwnerUnknown,
         },
         {
           document: "FileItem",
@@ -67,6 +70,7 @@ Deno.test({
             Md5sum: createHash("md5").update("").digest("hex"),
           },
           provenance: { source: join(image, "pagefile.sys") },
+          unevaluated: imageOwnerUnknown,
         },
       ]);
       // A scope is not a root: its files keep their own paths.

@@ -42,6 +42,7 @@ export {
   type SeekableReader,
 } from "../byte_source.ts";
 export { parsePeInfo } from "./parse_pe_info.ts";
+export { PARTIAL_INFO_LEFT_OUT } from "./pe_info.ts";
 export type {
   PeDigitalSignature,
   PeExports,

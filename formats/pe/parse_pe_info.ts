@@ -84,7 +84,11 @@ export async function parsePeInfo(
       const partial = await partialInfo(source, headers.coff, limits.sectionEntropy ?? false);
       return { ...failure, partial };
     }
-    const gaps: PeGap[] = headers.corrupt.map((message) => ({ code: "pe-corrupt", message }));
+    const gaps: PeGap[] = headers.corrupt.map((message) => ({
+      code: "pe-corrupt",
+      message,
+      fields: sectionTableFields,
+    }));
     reader.setSections(headers.sections, headers.sizeOfHeaders, headers.fileAlignment);
 
     const importBudget = { remaining: limits.maxImportedFunctions };
@@ -180,6 +184,18 @@ async function partialInfo(
   if ((coff.characteristics & imageFileDll) !== 0) partial.Type = "Dll";
   return partial;
 }
+
+/**
+ * What a section table lost past the end of the file leaves unknown: the sections, and the
+ * tables found by mapping addresses through them.
+ */
+const sectionTableFields: readonly string[] = [
+  "Sections/Section",
+  "ImportedModules",
+  "Exports",
+  "ResourceInfoList",
+  "VersionInfoList",
+];
 
 const imageFileDll = 0x2000;
 const subsystemNative = 1;
@@ -285,7 +301,11 @@ async function readSignature(
     return unsigned;
   }
   const notEvaluated = (why: string): PeDigitalSignature => {
-    gaps.push({ code: "pe-signature-not-evaluated", message: `${place}: ${why}` });
+    gaps.push({
+      code: "pe-signature-not-evaluated",
+      message: `${place}: ${why}`,
+      fields: ["DigitalSignature/SignatureVerified"],
+    });
     return { SignatureExists: true, Description: `File is signed; signature not checked: ${why}` };
   };
   const maxBytes = limits.maxCertificateBytes;

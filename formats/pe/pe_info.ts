@@ -159,13 +159,38 @@ export type PeFailureReason = "not-pe" | "corrupt" | "unreadable";
 export type PePartialInfo = Pick<PeInfo, "PETimeStamp" | "Sections"> & { Type?: "Dll" };
 
 /**
+ * The `PEInfo` fields a {@linkcode PePartialInfo} leaves out because the
+ * optional header that locates them is damaged: not absent, unknown. `Type`
+ * is unknown too unless the partial facts say `Dll`.
+ */
+export const PARTIAL_INFO_LEFT_OUT: readonly string[] = [
+  "Subsystem",
+  "BaseAddress",
+  "ExtraneousBytes",
+  "PEChecksum",
+  "ImportedModules",
+  "Exports",
+  "ResourceInfoList",
+  "VersionInfoList",
+  "DigitalSignature",
+];
+
+/**
  * A part of the image whose facts are missing from the result, and why:
  * - `pe-corrupt`: a header part that did not parse (the optional header, a
  *   section table lying past the end of the file);
  * - `pe-signature-not-evaluated`: the signature could not be checked, so
  *   `SignatureVerified` is absent.
+ *
+ * `fields` names what is missing for that reason, as paths below `PEInfo`
+ * (`DigitalSignature/SignatureVerified`): a scan treats them as unknown, not
+ * absent.
  */
-export type PeGap = { code: "pe-corrupt" | "pe-signature-not-evaluated"; message: string };
+export type PeGap = {
+  code: "pe-corrupt" | "pe-signature-not-evaluated";
+  message: string;
+  fields: readonly string[];
+};
 
 /**
  * The parser's answer: the info plus warnings about parts that were damaged

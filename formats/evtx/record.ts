@@ -5,7 +5,8 @@
  * @module
  */
 import type { BinXmlChunk } from "./binxml.ts";
-import { buildPlan, extractWithPlan, type TemplatePlan } from "./template_plan.ts";
+import type { EvtxDataField, EvtxSystem } from "./model.ts";
+import { extractWithPlan, recordPlan } from "./template_plan.ts";
 import { filetimeToIso, filetimeToUnixMs } from "./time.ts";
 import {
   attribute,
@@ -16,56 +17,6 @@ import {
   type XmlContent,
   type XmlElement,
 } from "./xml_tree.ts";
-
-/** The `<System>` fields of an event. Absent fields are undefined. */
-export interface EvtxSystem {
-  /** `Provider/@Name`. */
-  providerName?: string;
-  /** `Provider/@Guid`. */
-  providerGuid?: string;
-  /** `Provider/@EventSourceName` (classic event sources). */
-  eventSourceName?: string;
-  /** `EventID` (the low 16 bits for classic sources). */
-  eventId?: number;
-  /** `EventID/@Qualifiers` (classic sources). */
-  qualifiers?: number;
-  /** `Version`. */
-  version?: number;
-  /** `Level` (1 critical … 5 verbose, 0 log-always). */
-  level?: number;
-  /** `Task` (the event category). */
-  task?: number;
-  /** `Opcode`. */
-  opcode?: number;
-  /** `Keywords`, as hex text (`0x8020000000000000`). */
-  keywords?: string;
-  /** `TimeCreated/@SystemTime`, ISO-8601 UTC. */
-  timeCreated?: string;
-  /** `EventRecordID`. */
-  eventRecordId?: number;
-  /** `Correlation/@ActivityID`. */
-  activityId?: string;
-  /** `Correlation/@RelatedActivityID`. */
-  relatedActivityId?: string;
-  /** `Execution/@ProcessID`. */
-  processId?: number;
-  /** `Execution/@ThreadID`. */
-  threadId?: number;
-  /** `Channel`. */
-  channel?: string;
-  /** `Computer`. */
-  computer?: string;
-  /** `Security/@UserID`, a SID. */
-  userId?: string;
-}
-
-/** One named value of `<EventData>` or `<UserData>`, in document order. */
-export interface EvtxDataField {
-  /** The `Name` attribute, `DataN` for unnamed `<Data>`, or the element name. */
-  name: string;
-  /** The value as text. */
-  value: string;
-}
 
 function toInt(text: string | undefined): number | undefined {
   if (text === undefined || text === "") return undefined;
@@ -294,9 +245,7 @@ export class EvtxRecord {
     if (this.#content === undefined) {
       const instance = this.#chunk.instanceAt(this.#start, this.#end);
       if (instance) {
-        const template = instance.template;
-        if (template.plan === undefined) template.plan = buildPlan(template);
-        const plan = template.plan as TemplatePlan | null;
+        const plan = recordPlan(instance.template);
         const fields = plan ? extractWithPlan(this.#chunk, plan, instance.values) : undefined;
         if (fields) return this.#fields = fields;
       }

@@ -8,40 +8,23 @@
  *
  * @module
  */
-import type { BinXmlChunk, ElementNode, TemplateDefinition, TemplateNode } from "./binxml.ts";
-import type { EvtxDataField, EvtxSystem } from "./record.ts";
+import type { BinXmlChunk } from "./binxml.ts";
+import {
+  type ElementNode,
+  NodeKind,
+  SystemValueKind,
+  type SystemValueKindCode,
+  type TemplateDefinition,
+  type TemplateNode,
+  type TemplatePlan,
+} from "./binxml_model.ts";
+import type { EvtxDataField, EvtxSystem } from "./model.ts";
 import { formatScalar, readInteger, ValueType } from "./values.ts";
 
-/** How a System value is stored: as text, as a number, or as text only when non-empty. */
-type FieldKind = 0 | 1 | 2;
-const asText: FieldKind = 0;
-const asNumber: FieldKind = 1;
-const asNonEmpty: FieldKind = 2;
+const { Text: asText, Number: asNumber, NonEmptyText: asNonEmpty } = SystemValueKind;
 
-interface SystemSlot {
-  field: keyof EvtxSystem;
-  kind: FieldKind;
-  parts: TemplateNode[];
-  /** Attribute values vanish with a NULL optional substitution; element text just becomes empty. */
-  attribute: boolean;
-}
-
-interface DataSlot {
-  name: string;
-  parts: TemplateNode[];
-  /** True when the element vanishes with a NULL optional substitution (see binxml.ts). */
-  vanishes: boolean;
-}
-
-/** A compiled plan for one template. */
-export interface TemplatePlan {
-  system: SystemSlot[];
-  data: DataSlot[];
-  /** Substitutions holding whole sections as nested BinXML (Security's `<EventData>`). */
-  nested: number[];
-}
-
-const systemAttributes: Record<string, [string, keyof EvtxSystem, FieldKind][]> = {
+/** System attributes the plan reads: element → (attribute, field, kind). */
+const systemAttributes: Record<string, [string, keyof EvtxSystem, SystemValueKindCode][]> = {
   Provider: [
     ["Name", "providerName", asText],
     ["Guid", "providerGuid", asText],
@@ -57,7 +40,8 @@ const systemAttributes: Record<string, [string, keyof EvtxSystem, FieldKind][]> 
   Security: [["UserID", "userId", asNonEmpty]],
 };
 
-const systemTexts: Record<string, [keyof EvtxSystem, FieldKind]> = {
+/** System elements whose text the plan reads: element → (field, kind). */
+const systemTexts: Record<string, [keyof EvtxSystem, SystemValueKindCode]> = {
   EventID: ["eventId", asNumber],
   Version: ["version", asNumber],
   Level: ["level", asNumber],
@@ -70,7 +54,7 @@ const systemTexts: Record<string, [keyof EvtxSystem, FieldKind]> = {
 };
 
 function isFlat(parts: TemplateNode[]): boolean {
-  for (const p of parts) if (typeof p !== "string" && p.k !== 3) return false;
+  for (const p of parts) if (typeof p !== "string" && p.k !== NodeKind.Substitution) return false;
   return true;
 }
 
@@ -78,44 +62,59 @@ function isFlat(parts: TemplateNode[]): boolean {
 function vanishes(element: ElementNode): boolean {
   const only = element.children.length === 1 ? element.children[0] : undefined;
   return element.attributes.length === 0 && only !== undefined && typeof only !== "string" &&
-    only.k === 3 && only.optional;
+    only.k === NodeKind.Substitution && only.optional;
 }
 
 function onlyElement(nodes: TemplateNode[]): ElementNode | undefined {
   let found: ElementNode | undefined;
   for (const n of nodes) {
     if (typeof n === "string") continue;
-    if (n.k !== 1 || found) return undefined;
+    if (n.k !== NodeKind.Element || found) return undefined;
     found = n;
   }
   return found;
 }
 
 /** Builds the plan for a record template, or null when its shape is not the usual one. */
-export function buildPlan(template: TemplateDefinition): TemplatePlan | null {
+function buildPlan(template: TemplateDefinition): TemplatePlan | null {
   const event = onlyElement(template.nodes);
   if (!event || event.name !== "Event") return null;
   return planSections(event.children);
 }
 
-/** Builds the plan for a template inside a nested BinXML value (`<EventData>…`), or null. */
-export function buildSectionPlan(template: TemplateDefinition): TemplatePlan | null {
-  return planSections(template.nodes);
+/**
+ * The plan of a record template (`<Event>…`), compiled on first use and cached
+ * on the template; null when its shape is not the usual one.
+ */
+export function recordPlan(template: TemplateDefinition): TemplatePlan | null {
+  const cached = template.plan;
+  if (cached !== undefined) return cached;
+  return template.plan = buildPlan(template);
+}
+
+/**
+ * The plan of a template inside a nested BinXML value (`<EventData>…`),
+ * compiled on first use and cached on the template; null when not plannable.
+ */
+export function sectionPlan(template: TemplateDefinition): TemplatePlan | null {
+  const cached = template.sectionPlan;
+  if (cached !== undefined) return cached;
+  return template.sectionPlan = planSections(template.nodes);
 }
 
 function planSections(sections: TemplateNode[]): TemplatePlan | null {
   const plan: TemplatePlan = { system: [], data: [], nested: [] };
   for (const section of sections) {
     if (typeof section === "string") continue;
-    if (section.k === 3) {
+    if (section.k === NodeKind.Substitution) {
       plan.nested.push(section.index);
       continue;
     }
-    if (section.k !== 1) return null;
+    if (section.k !== NodeKind.Element) return null;
     if (section.name === "System") {
       for (const child of section.children) {
         if (typeof child === "string") continue;
-        if (child.k !== 1 || !isFlat(child.children)) return null;
+        if (child.k !== NodeKind.Element || !isFlat(child.children)) return null;
         for (const a of child.attributes) if (!isFlat(a.parts)) return null;
         const text = systemTexts[child.name];
         if (text) {
@@ -135,7 +134,7 @@ function planSections(sections: TemplateNode[]): TemplatePlan | null {
       let position = 0;
       for (const child of section.children) {
         if (typeof child === "string") continue;
-        if (child.k !== 1 || !isFlat(child.children)) return null;
+        if (child.k !== NodeKind.Element || !isFlat(child.children)) return null;
         position++;
         if (child.name === "Data") {
           const nameAttr = child.attributes.find((x) => x.name === "Name");
@@ -167,7 +166,7 @@ function evaluate(
     // The usual case: one literal, or one substitution (no string building).
     const part = parts[0]!;
     if (typeof part === "string") return part;
-    if (part.k === 3) {
+    if (part.k === NodeKind.Substitution) {
       const j = part.index * 3;
       if (j >= values.length) return "";
       const type = values[j]!;
@@ -183,7 +182,7 @@ function evaluate(
       s += part;
       continue;
     }
-    if (part.k !== 3) return unplannable;
+    if (part.k !== NodeKind.Substitution) return unplannable;
     const j = part.index * 3;
     if (j >= values.length) continue;
     const type = values[j]!;
@@ -219,7 +218,7 @@ export function extractWithPlan(
     if (slot.kind === asNumber && slot.parts.length === 1) {
       // A number straight from an integer value, without a round trip through text.
       const part = slot.parts[0]!;
-      if (typeof part !== "string" && part.k === 3) {
+      if (typeof part !== "string" && part.k === NodeKind.Substitution) {
         const j = part.index * 3;
         const n = j < values.length
           ? readInteger(chunk.view, values[j]!, values[j + 1]!, values[j + 2]!)
@@ -265,9 +264,7 @@ function extractData(
     const offset = values[j + 1]!;
     const instance = chunk.instanceAt(offset, offset + size);
     if (!instance) return false;
-    const template = instance.template;
-    if (template.sectionPlan === undefined) template.sectionPlan = buildSectionPlan(template);
-    const nested = template.sectionPlan as TemplatePlan | null;
+    const nested = sectionPlan(instance.template);
     if (!nested || nested.system.length > 0) return false;
     if (!extractData(chunk, nested, instance.values, data, depth + 1)) return false;
   }

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { EvtxSystem } from "./model.ts";
+import type { EvtxSystem, SystemValueKindCode } from "./model.ts";
 
 /** What a {@linkcode TemplateNode} that is not literal text holds. */
 export const NodeKind = {
@@ -84,19 +84,6 @@ export type TemplateNode =
   | TemplateInstanceNode
   | ProcessingInstructionNode
   | EntityNode;
-
-/** How a plan stores a System value: as text, as a number, or as text only when non-empty. */
-export const SystemValueKind = {
-  /** Text, even when empty (`Channel`, `Keywords`…). */
-  Text: 0,
-  /** A number (`EventID`, `Level`, `ProcessID`…). */
-  Number: 1,
-  /** Text, left out when empty (`Correlation/@ActivityID`, `Security/@UserID`). */
-  NonEmptyText: 2,
-} as const;
-
-/** One of the {@linkcode SystemValueKind} values. */
-export type SystemValueKindCode = typeof SystemValueKind[keyof typeof SystemValueKind];
 
 /** Where a plan finds one System field. */
 export interface SystemSlot {

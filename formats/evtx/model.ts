@@ -1,8 +1,9 @@
 /**
  * The EVTX record model: the System fields and event data that a record
  * yields, as the parser produces them and as event-log collectors read them.
- * Types only, plus the one list of fields an event carries unchanged from its
- * source; the parsing lives in binxml.ts, template_plan.ts and record.ts.
+ * Types and data only: where each System field sits in the event XML, and the
+ * one list of fields an event carries unchanged from its source. The parsing
+ * lives in binxml.ts, template_plan.ts and record.ts.
  *
  * @module
  */
@@ -64,6 +65,60 @@ export interface EvtxDataField {
   /** The value as text. */
   value: string;
 }
+
+/** How a System value is stored: as text, as a number, or as text only when non-empty. */
+export const SystemValueKind = {
+  /** Text, even when empty (`Channel`, `Keywords`…). */
+  Text: 0,
+  /** A number (`EventID`, `Level`, `ProcessID`…); text that is no number is left out. */
+  Number: 1,
+  /** Text, left out when empty (`Correlation/@ActivityID`, `Security/@UserID`). */
+  NonEmptyText: 2,
+} as const;
+
+/** One of the {@linkcode SystemValueKind} values. */
+export type SystemValueKindCode = typeof SystemValueKind[keyof typeof SystemValueKind];
+
+const { Text, Number: Num, NonEmptyText } = SystemValueKind;
+
+/**
+ * The `<System>` elements whose text is a field: element name → field and
+ * kind. A Map, so that names chosen by evidence (`constructor`) find nothing.
+ */
+export const systemElementTexts: ReadonlyMap<
+  string,
+  readonly [keyof EvtxSystem, SystemValueKindCode]
+> = new Map([
+  ["EventID", ["eventId", Num]],
+  ["Version", ["version", Num]],
+  ["Level", ["level", Num]],
+  ["Task", ["task", Num]],
+  ["Opcode", ["opcode", Num]],
+  ["Keywords", ["keywords", Text]],
+  ["EventRecordID", ["eventRecordId", Num]],
+  ["Channel", ["channel", Text]],
+  ["Computer", ["computer", Text]],
+]);
+
+/** The `<System>` attributes that are fields: element name → (attribute, field, kind) list. */
+export const systemElementAttributes: ReadonlyMap<
+  string,
+  readonly (readonly [string, keyof EvtxSystem, SystemValueKindCode])[]
+> = new Map([
+  ["Provider", [
+    ["Name", "providerName", Text],
+    ["Guid", "providerGuid", Text],
+    ["EventSourceName", "eventSourceName", Text],
+  ]],
+  ["EventID", [["Qualifiers", "qualifiers", Num]]],
+  ["TimeCreated", [["SystemTime", "timeCreated", Text]]],
+  ["Correlation", [
+    ["ActivityID", "activityId", NonEmptyText],
+    ["RelatedActivityID", "relatedActivityId", NonEmptyText],
+  ]],
+  ["Execution", [["ProcessID", "processId", Num], ["ThreadID", "threadId", Num]]],
+  ["Security", [["UserID", "userId", NonEmptyText]]],
+]);
 
 /** Every key of {@linkcode EvtxCarriedSystem}, once (the type checker holds it complete). */
 const carried: { readonly [K in keyof EvtxCarriedSystem]-?: true } = {

@@ -12,46 +12,19 @@ import type { BinXmlChunk } from "./binxml.ts";
 import {
   type ElementNode,
   NodeKind,
-  SystemValueKind,
-  type SystemValueKindCode,
   type TemplateDefinition,
   type TemplateNode,
   type TemplatePlan,
 } from "./binxml_model.ts";
-import type { EvtxDataField, EvtxSystem } from "./model.ts";
+import {
+  type EvtxDataField,
+  type EvtxSystem,
+  systemElementAttributes,
+  systemElementTexts,
+  SystemValueKind,
+} from "./model.ts";
+import { storeSystemValue } from "./system_value.ts";
 import { formatScalar, readInteger, ValueType } from "./values.ts";
-
-const { Text: asText, Number: asNumber, NonEmptyText: asNonEmpty } = SystemValueKind;
-
-/** System attributes the plan reads: element → (attribute, field, kind). */
-const systemAttributes: Record<string, [string, keyof EvtxSystem, SystemValueKindCode][]> = {
-  Provider: [
-    ["Name", "providerName", asText],
-    ["Guid", "providerGuid", asText],
-    ["EventSourceName", "eventSourceName", asText],
-  ],
-  EventID: [["Qualifiers", "qualifiers", asNumber]],
-  TimeCreated: [["SystemTime", "timeCreated", asText]],
-  Correlation: [
-    ["ActivityID", "activityId", asNonEmpty],
-    ["RelatedActivityID", "relatedActivityId", asNonEmpty],
-  ],
-  Execution: [["ProcessID", "processId", asNumber], ["ThreadID", "threadId", asNumber]],
-  Security: [["UserID", "userId", asNonEmpty]],
-};
-
-/** System elements whose text the plan reads: element → (field, kind). */
-const systemTexts: Record<string, [keyof EvtxSystem, SystemValueKindCode]> = {
-  EventID: ["eventId", asNumber],
-  Version: ["version", asNumber],
-  Level: ["level", asNumber],
-  Task: ["task", asNumber],
-  Opcode: ["opcode", asNumber],
-  Keywords: ["keywords", asText],
-  EventRecordID: ["eventRecordId", asNumber],
-  Channel: ["channel", asText],
-  Computer: ["computer", asText],
-};
 
 function isFlat(parts: TemplateNode[]): boolean {
   for (const p of parts) if (typeof p !== "string" && p.k !== NodeKind.Substitution) return false;
@@ -116,7 +89,7 @@ function planSections(sections: TemplateNode[]): TemplatePlan | null {
         if (typeof child === "string") continue;
         if (child.k !== NodeKind.Element || !isFlat(child.children)) return null;
         for (const a of child.attributes) if (!isFlat(a.parts)) return null;
-        const text = systemTexts[child.name];
+        const text = systemElementTexts.get(child.name);
         if (text) {
           plan.system.push({
             field: text[0],
@@ -125,7 +98,7 @@ function planSections(sections: TemplateNode[]): TemplatePlan | null {
             attribute: vanishes(child),
           });
         }
-        for (const [attr, field, kind] of systemAttributes[child.name] ?? []) {
+        for (const [attr, field, kind] of systemElementAttributes.get(child.name) ?? []) {
           const a = child.attributes.find((x) => x.name === attr);
           if (a) plan.system.push({ field, kind, parts: a.parts, attribute: true });
         }
@@ -197,12 +170,6 @@ function evaluate(
   return s;
 }
 
-function toInt(text: string): number | undefined {
-  if (text === "") return undefined;
-  const n = text.charCodeAt(1) === 120 /* x */ ? parseInt(text, 16) : Number(text);
-  return Number.isFinite(n) ? n : undefined;
-}
-
 /**
  * Extracts System fields and event data through a plan, or returns undefined
  * when this record's values need the general path.
@@ -215,7 +182,7 @@ export function extractWithPlan(
   const system: EvtxSystem = {};
   const target = system as Record<string, string | number>;
   for (const slot of plan.system) {
-    if (slot.kind === asNumber && slot.parts.length === 1) {
+    if (slot.kind === SystemValueKind.Number && slot.parts.length === 1) {
       // A number straight from an integer value, without a round trip through text.
       const part = slot.parts[0]!;
       if (typeof part !== "string" && part.k === NodeKind.Substitution) {
@@ -231,11 +198,7 @@ export function extractWithPlan(
     }
     const value = evaluate(chunk, slot.parts, values, slot.attribute);
     if (value === unplannable) return undefined;
-    if (value === undefined) continue;
-    if (slot.kind === asNumber) {
-      const n = toInt(value);
-      if (n !== undefined) target[slot.field] = n;
-    } else if (slot.kind === asText || value !== "") target[slot.field] = value;
+    if (value !== undefined) storeSystemValue(system, slot.field, slot.kind, value);
   }
   const data: EvtxDataField[] = [];
   if (!extractData(chunk, plan, values, data, 0)) return undefined;

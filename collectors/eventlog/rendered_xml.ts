@@ -16,7 +16,14 @@ import {
 } from "../../formats/evtx/mod.ts";
 import { type EventOrigin, type WindowsEvent, windowsEvent } from "./windows_event.ts";
 
-const entities: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
+/** The XML entities (a Map: the text names the entity). */
+const entities: ReadonlyMap<string, string> = new Map([
+  ["lt", "<"],
+  ["gt", ">"],
+  ["amp", "&"],
+  ["quot", '"'],
+  ["apos", "'"],
+]);
 
 /** Replaces XML entity and character references. */
 export function decodeEntities(text: string): string {
@@ -24,7 +31,7 @@ export function decodeEntities(text: string): string {
   return text.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-zA-Z]+);/g, (whole, ref: string) => {
     if (ref.startsWith("#x")) return String.fromCodePoint(parseInt(ref.slice(2), 16));
     if (ref.startsWith("#")) return String.fromCodePoint(parseInt(ref.slice(1), 10));
-    return entities[ref] ?? whole;
+    return entities.get(ref) ?? whole;
   });
 }
 

@@ -33,13 +33,14 @@ export class BinXmlError extends Error {
   }
 }
 
-const knownEntities: Record<string, string> = {
-  amp: "&",
-  lt: "<",
-  gt: ">",
-  quot: '"',
-  apos: "'",
-};
+/** The XML entities, replaced by their text (a Map: evidence names the entity). */
+const knownEntities: ReadonlyMap<string, string> = new Map([
+  ["amp", "&"],
+  ["lt", "<"],
+  ["gt", ">"],
+  ["quot", '"'],
+  ["apos", "'"],
+]);
 
 const emptyValues: number[] = [];
 
@@ -301,7 +302,7 @@ export class BinXmlChunk {
         case BinXmlToken.EntityReference: {
           const [name, next] = this.#name(this.#u32(pos + 1, limit), pos + 5);
           pos = next;
-          push(knownEntities[name] ?? { k: NodeKind.Entity, name });
+          push(knownEntities.get(name) ?? { k: NodeKind.Entity, name });
           break;
         }
         case BinXmlToken.ProcessingInstructionTarget: { // followed by its data token

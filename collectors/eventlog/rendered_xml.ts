@@ -14,9 +14,16 @@ import {
   type XmlContent,
   type XmlElement,
 } from "../../formats/evtx/mod.ts";
-import type { WindowsEvent } from "./windows_event.ts";
+import { type EventOrigin, type WindowsEvent, windowsEvent } from "./windows_event.ts";
 
-const entities: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
+/** The XML entities (a Map: the text names the entity). */
+const entities: ReadonlyMap<string, string> = new Map([
+  ["lt", "<"],
+  ["gt", ">"],
+  ["amp", "&"],
+  ["quot", '"'],
+  ["apos", "'"],
+]);
 
 /** Replaces XML entity and character references. */
 export function decodeEntities(text: string): string {
@@ -24,7 +31,7 @@ export function decodeEntities(text: string): string {
   return text.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-zA-Z]+);/g, (whole, ref: string) => {
     if (ref.startsWith("#x")) return String.fromCodePoint(parseInt(ref.slice(2), 16));
     if (ref.startsWith("#")) return String.fromCodePoint(parseInt(ref.slice(1), 10));
-    return entities[ref] ?? whole;
+    return entities.get(ref) ?? whole;
   });
 }
 
@@ -131,30 +138,10 @@ export function eventFromRenderedXml(xml: string, origin: string): WindowsEvent 
   const event = localNames(parsed);
   if (event.name !== "Event") return undefined;
   const system = systemFields(event);
-  const result: WindowsEvent = {
-    channel: system.channel ?? "",
-    provider: system.eventSourceName || system.providerName || "",
-    eventId: system.eventId ?? 0,
-    recordId: system.eventRecordId ?? 0,
-    data: eventDataFields(event),
-    origin,
-  };
-  if (system.qualifiers !== undefined) result.qualifiers = system.qualifiers;
-  if (system.version !== undefined) result.version = system.version;
-  if (system.level !== undefined) result.level = system.level;
-  if (system.task !== undefined) result.task = system.task;
-  if (system.opcode !== undefined) result.opcode = system.opcode;
-  if (system.keywords !== undefined) result.keywords = system.keywords;
-  if (system.timeCreated !== undefined) {
-    result.timeCreated = system.timeCreated;
-    result.writtenTime = system.timeCreated;
-  }
-  if (system.computer !== undefined) result.computer = system.computer;
-  if (system.userId !== undefined) result.userId = system.userId;
-  if (system.processId !== undefined) result.processId = system.processId;
-  if (system.threadId !== undefined) result.threadId = system.threadId;
-  if (system.activityId !== undefined) result.activityId = system.activityId;
-  if (system.relatedActivityId !== undefined) result.relatedActivityId = system.relatedActivityId;
+  const from: EventOrigin = { recordId: 0, data: eventDataFields(event), origin };
+  // A rendered event has no record header: it was written when it was created.
+  if (system.timeCreated !== undefined) from.writtenTime = system.timeCreated;
+  const result = windowsEvent(system, from);
   const rendering = childElement(event, "RenderingInfo");
   if (rendering) {
     const message = childElement(rendering, "Message");

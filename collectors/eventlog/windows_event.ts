@@ -5,46 +5,29 @@
  *
  * @module
  */
-import type { EvtxDataField, EvtxRecord } from "../../formats/evtx/mod.ts";
+import {
+  carriedSystemFields,
+  type EvtxCarriedSystem,
+  type EvtxDataField,
+  type EvtxRecord,
+  type EvtxSystem,
+} from "../../formats/evtx/mod.ts";
 
-/** A Windows event with its System fields and named event data. */
-export interface WindowsEvent {
+/**
+ * A Windows event with its System fields and named event data: the fields of
+ * {@linkcode EvtxCarriedSystem} as the source gave them, and these.
+ */
+export interface WindowsEvent extends EvtxCarriedSystem {
   /** The channel (`Security`, `Microsoft-Windows-Sysmon/Operational`…). */
   channel: string;
   /** Provider name (`EventSourceName` for classic sources when present). */
   provider: string;
   /** `EventID`. */
   eventId: number;
-  /** `EventID/@Qualifiers` (classic sources). */
-  qualifiers?: number;
-  /** `Version`. */
-  version?: number;
-  /** `Level`. */
-  level?: number;
-  /** `Task` (category number). */
-  task?: number;
-  /** `Opcode`. */
-  opcode?: number;
-  /** `Keywords`, hex text. */
-  keywords?: string;
-  /** `TimeCreated/@SystemTime`, ISO-8601 UTC. */
-  timeCreated?: string;
   /** When the record was written to the log (the EVTX record header), ISO-8601 UTC. */
   writtenTime?: string;
   /** `EventRecordID`. */
   recordId: number;
-  /** `Computer`. */
-  computer?: string;
-  /** `Security/@UserID`, a SID. */
-  userId?: string;
-  /** `Execution/@ProcessID`. */
-  processId?: number;
-  /** `Execution/@ThreadID`. */
-  threadId?: number;
-  /** `Correlation/@ActivityID`. */
-  activityId?: string;
-  /** `Correlation/@RelatedActivityID`. */
-  relatedActivityId?: string;
   /** EventData/UserData values in document order (`Data1`… for unnamed `<Data>`). */
   data: EvtxDataField[];
   /** The rendered message, when the source has one (live channels). */
@@ -59,6 +42,41 @@ export interface WindowsEvent {
 
 /** How {@linkcode WindowsEvent.origin} starts for an event read from a live channel. */
 export const liveOriginPrefix = "live:";
+
+/** What a source knows of an event besides its System fields. */
+export interface EventOrigin {
+  /** The record id when the System section has no `EventRecordID`. */
+  recordId: number;
+  /** When the record was written, when the source knows. */
+  writtenTime?: string;
+  /** The event data. */
+  data: EvtxDataField[];
+  /** Where the event came from. */
+  origin: string;
+}
+
+/**
+ * Builds a {@linkcode WindowsEvent} from System fields, whichever reader
+ * picked them: the channel, provider, event and record ids, then every
+ * {@linkcode carriedSystemFields} entry that is present.
+ */
+export function windowsEvent(system: EvtxSystem, from: EventOrigin): WindowsEvent {
+  const result: WindowsEvent = {
+    channel: system.channel ?? "",
+    provider: system.eventSourceName || system.providerName || "",
+    eventId: system.eventId ?? 0,
+    recordId: system.eventRecordId ?? from.recordId,
+    data: from.data,
+    origin: from.origin,
+  };
+  if (from.writtenTime !== undefined) result.writtenTime = from.writtenTime;
+  const target = result as Record<keyof EvtxCarriedSystem, unknown>;
+  for (const field of carriedSystemFields) {
+    const value = system[field];
+    if (value !== undefined) target[field] = value;
+  }
+  return result;
+}
 
 /**
  * Builds a {@linkcode WindowsEvent} from a parsed EVTX record. Decodes the
@@ -75,29 +93,12 @@ export function eventFromRecord(record: EvtxRecord, origin: string): WindowsEven
   ) {
     throw new Error("record holds no event");
   }
-  const result: WindowsEvent = {
-    channel: system.channel ?? "",
-    provider: system.eventSourceName || system.providerName || "",
-    eventId: system.eventId ?? 0,
-    recordId: system.eventRecordId ?? record.recordId,
+  return windowsEvent(system, {
+    recordId: record.recordId,
     writtenTime: record.writtenTime,
     data: record.data(),
     origin,
-  };
-  if (system.qualifiers !== undefined) result.qualifiers = system.qualifiers;
-  if (system.version !== undefined) result.version = system.version;
-  if (system.level !== undefined) result.level = system.level;
-  if (system.task !== undefined) result.task = system.task;
-  if (system.opcode !== undefined) result.opcode = system.opcode;
-  if (system.keywords !== undefined) result.keywords = system.keywords;
-  if (system.timeCreated !== undefined) result.timeCreated = system.timeCreated;
-  if (system.computer !== undefined) result.computer = system.computer;
-  if (system.userId !== undefined) result.userId = system.userId;
-  if (system.processId !== undefined) result.processId = system.processId;
-  if (system.threadId !== undefined) result.threadId = system.threadId;
-  if (system.activityId !== undefined) result.activityId = system.activityId;
-  if (system.relatedActivityId !== undefined) result.relatedActivityId = system.relatedActivityId;
-  return result;
+  });
 }
 
 /** The first value of the named event-data field (case-insensitive), or undefined. */

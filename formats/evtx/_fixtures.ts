@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { BinXmlToken as T, moreDataFlag } from "./binxml_tokens.ts";
 import { crc32 } from "./crc32.ts";
 
 /** A template BinXML token stream under construction. */
@@ -111,44 +112,44 @@ function writeTokens(w: Writer, tokens: Token[]): void {
   for (const t of tokens) {
     if ("open" in t) {
       const hasAttrs = (t.attrs?.length ?? 0) > 0;
-      w.u8(hasAttrs ? 0x41 : 0x01);
+      w.u8(hasAttrs ? T.OpenStartElement | moreDataFlag : T.OpenStartElement);
       w.u16(0xffff);
       w.u32(0);
       w.name(t.open);
       if (hasAttrs) {
         w.u32(0);
         t.attrs!.forEach(([name, value], i) => {
-          w.u8(i < t.attrs!.length - 1 ? 0x46 : 0x06);
+          w.u8(i < t.attrs!.length - 1 ? T.Attribute | moreDataFlag : T.Attribute);
           w.name(name);
           writeTokens(w, value);
         });
       }
-    } else if ("closeStart" in t) w.u8(0x02);
-    else if ("close" in t) w.u8(0x04);
-    else if ("empty" in t) w.u8(0x03);
+    } else if ("closeStart" in t) w.u8(T.CloseStartElement);
+    else if ("close" in t) w.u8(T.EndElement);
+    else if ("empty" in t) w.u8(T.CloseEmptyElement);
     else if ("text" in t) {
-      w.u8(0x05);
-      w.u8(0x01);
+      w.u8(T.Value);
+      w.u8(0x01); // string
       w.u16(t.text.length);
       w.utf16(t.text);
     } else if ("sub" in t) {
-      w.u8(t.optional ? 0x0e : 0x0d);
+      w.u8(t.optional ? T.OptionalSubstitution : T.NormalSubstitution);
       w.u16(t.sub);
       w.u8(t.type);
     } else if ("charRef" in t) {
-      w.u8(0x08);
+      w.u8(T.CharacterReference);
       w.u16(t.charRef);
     } else if ("entity" in t) {
-      w.u8(0x09);
+      w.u8(T.EntityReference);
       w.name(t.entity);
     } else if ("pi" in t) {
-      w.u8(0x0a);
+      w.u8(T.ProcessingInstructionTarget);
       w.name(t.pi);
-      w.u8(0x0b);
+      w.u8(T.ProcessingInstructionData);
       w.u16(t.data.length);
       w.utf16(t.data);
     } else {
-      w.u8(0x07);
+      w.u8(T.CDataSection);
       w.u16(t.cdata.length);
       w.utf16(t.cdata);
     }
@@ -171,6 +172,9 @@ export interface BuildOptions {
   zeroChunks?: number;
 }
 
+/** A fragment header: the token, version 1.1, no flags. */
+const fragmentHeader = new Uint8Array([T.FragmentHeader, 0x01, 0x01, 0x00]);
+
 /** Builds a whole EVTX file holding one chunk. */
 export function buildEvtx(options: BuildOptions): Uint8Array {
   const w = new Writer(512);
@@ -187,8 +191,8 @@ export function buildEvtx(options: BuildOptions): Uint8Array {
     w.raw(filetime(record.writtenMs));
     if (record.body) w.raw(record.body);
     else {
-      w.raw(new Uint8Array([0x0f, 0x01, 0x01, 0x00]));
-      w.u8(0x0c);
+      w.raw(fragmentHeader);
+      w.u8(T.TemplateInstance);
       w.u8(0x01);
       w.u32(0x1234);
       if (templateOffset < 0) {
@@ -199,9 +203,9 @@ export function buildEvtx(options: BuildOptions): Uint8Array {
         const sizeAt = w.pos;
         w.u32(0);
         const dataStart = w.pos;
-        w.raw(new Uint8Array([0x0f, 0x01, 0x01, 0x00]));
+        w.raw(fragmentHeader);
         writeTokens(w, options.template);
-        w.u8(0x00);
+        w.u8(T.EndOfFragment);
         w.view.setUint32(sizeAt, w.pos - dataStart, true);
       } else {
         w.u32(templateOffset);
@@ -214,7 +218,7 @@ export function buildEvtx(options: BuildOptions): Uint8Array {
         w.u8(0);
       }
       for (const v of values) w.raw(v.bytes);
-      w.u8(0x00);
+      w.u8(T.EndOfFragment);
     }
     w.u32(0); // size copy, patched below
     const size = w.pos - start;

@@ -9,6 +9,15 @@
  *
  * @module
  */
+import {
+  type AttributeNode,
+  type ElementNode,
+  NodeKind,
+  type TemplateDefinition,
+  type TemplateInstanceNode,
+  type TemplateNode,
+} from "./binxml_model.ts";
+import { BinXmlToken, fragmentHeaderSize, moreDataFlag, tokenType } from "./binxml_tokens.ts";
 import { fixedSize, formatArray, formatScalar, readUtf16, ValueType } from "./values.ts";
 import type { XmlContent, XmlElement } from "./xml_tree.ts";
 
@@ -24,72 +33,14 @@ export class BinXmlError extends Error {
   }
 }
 
-/** A substitution slot in a template: `%index%` of a value type. */
-export interface SubstitutionNode {
-  k: 3;
-  index: number;
-  optional: boolean;
-}
-
-/** A template instance: a definition plus the record's values (type, offset, size triples). */
-export interface TemplateInstanceNode {
-  k: 4;
-  template: TemplateDefinition;
-  values: number[];
-}
-
-export interface ProcessingInstructionNode {
-  k: 5;
-  target: string;
-  data: string;
-}
-
-export interface EntityNode {
-  k: 6;
-  name: string;
-}
-
-export interface AttributeNode {
-  name: string;
-  parts: TemplateNode[];
-}
-
-export interface ElementNode {
-  k: 1;
-  name: string;
-  attributes: AttributeNode[];
-  children: TemplateNode[];
-}
-
-/** A parsed BinXML node; plain strings are literal text. */
-export type TemplateNode =
-  | string
-  | ElementNode
-  | SubstitutionNode
-  | TemplateInstanceNode
-  | ProcessingInstructionNode
-  | EntityNode;
-
-/** A template definition, parsed once per chunk. */
-export interface TemplateDefinition {
-  /** Chunk-relative offset of the definition header. */
-  offset: number;
-  /** Size of the BinXML data after the 24-byte header. */
-  dataSize: number;
-  nodes: TemplateNode[];
-  /** The compiled field-extraction plan of a record template (null: not plannable). */
-  plan?: unknown;
-  /** The same for a template used inside a nested BinXML value (an `<EventData>` section). */
-  sectionPlan?: unknown;
-}
-
-const knownEntities: Record<string, string> = {
-  amp: "&",
-  lt: "<",
-  gt: ">",
-  quot: '"',
-  apos: "'",
-};
+/** The XML entities, replaced by their text (a Map: evidence names the entity). */
+const knownEntities: ReadonlyMap<string, string> = new Map([
+  ["amp", "&"],
+  ["lt", "<"],
+  ["gt", ">"],
+  ["quot", '"'],
+  ["apos", "'"],
+]);
 
 const emptyValues: number[] = [];
 
@@ -130,14 +81,20 @@ export class BinXmlChunk {
    */
   instanceAt(start: number, end: number): TemplateInstanceNode | undefined {
     const b = this.bytes;
-    if (b[start] === 0x0f && b[start + 4] === 0x0c && start + 5 < end) {
+    const instance = start + fragmentHeaderSize;
+    if (
+      b[start] === BinXmlToken.FragmentHeader && b[instance] === BinXmlToken.TemplateInstance &&
+      instance + 1 < end
+    ) {
       // The usual shape, read directly: fragment header, template instance, end of fragment.
-      const [node, next] = this.#parseTemplateInstance(start + 4, end);
-      if (next < end && b[next] === 0x00) return node;
+      const [node, next] = this.#parseTemplateInstance(instance, end);
+      if (next < end && b[next] === BinXmlToken.EndOfFragment) return node;
     }
     const [nodes] = this.#parseFragment(start, end, false);
     const only = nodes.length === 1 ? nodes[0] : undefined;
-    return only !== undefined && typeof only !== "string" && only.k === 4 ? only : undefined;
+    return only !== undefined && typeof only !== "string" && only.k === NodeKind.TemplateInstance
+      ? only
+      : undefined;
   }
 
   #u32(pos: number, limit: number): number {
@@ -227,7 +184,7 @@ export class BinXmlChunk {
       pos += 4;
     }
     if (data > limit) throw new BinXmlError("substitution values run past the record", pos);
-    return [{ k: 4, template, values }, data];
+    return [{ k: NodeKind.TemplateInstance, template, values }, data];
   }
 
   /**
@@ -249,15 +206,16 @@ export class BinXmlChunk {
     };
     while (pos < limit) {
       const token = b[pos]!;
-      switch (token & 0xbf) {
-        case 0x00: // end of fragment
+      const type = tokenType(token);
+      switch (type) {
+        case BinXmlToken.EndOfFragment:
           pos++;
           if (stack.length > 0) throw new BinXmlError("end of fragment inside an element", pos - 1);
           return [root, pos];
-        case 0x0f: // fragment header
-          pos += 4;
+        case BinXmlToken.FragmentHeader:
+          pos += fragmentHeaderSize;
           break;
-        case 0x01: { // open start element
+        case BinXmlToken.OpenStartElement: {
           attr = undefined;
           const order = hasDependencyId ? [true, false] : [false, true];
           let nameOffset = -1;
@@ -275,30 +233,30 @@ export class BinXmlChunk {
           if (nameOffset < 0) throw new BinXmlError("element start without a valid name", pos);
           const [name, next] = this.#name(nameOffset, after);
           pos = next;
-          if (token & 0x40) pos += 4; // attribute list size
-          const element: ElementNode = { k: 1, name, attributes: [], children: [] };
+          if (token & moreDataFlag) pos += 4; // attribute list size
+          const element: ElementNode = { k: NodeKind.Element, name, attributes: [], children: [] };
           push(element);
           stack.push(element);
           break;
         }
-        case 0x02: // close start tag
+        case BinXmlToken.CloseStartElement:
           attr = undefined;
           pos++;
           break;
-        case 0x03: // close empty element
+        case BinXmlToken.CloseEmptyElement:
           attr = undefined;
           if (stack.pop() === undefined) throw new BinXmlError("unbalanced empty element", pos);
           pos++;
           break;
-        case 0x04: // end element
+        case BinXmlToken.EndElement:
           attr = undefined;
           if (stack.pop() === undefined) throw new BinXmlError("unbalanced end element", pos);
           pos++;
           break;
-        case 0x05: { // value text
-          const type = b[pos + 1]!;
+        case BinXmlToken.Value: {
+          const valueType = b[pos + 1]!;
           pos += 2;
-          if (type === ValueType.String) {
+          if (valueType === ValueType.String) {
             const count = this.#u16(pos, limit);
             if (pos + 2 + 2 * count > limit) {
               throw new BinXmlError("value text runs past data", pos);
@@ -308,18 +266,21 @@ export class BinXmlChunk {
           } else {
             // Other value types in value tokens are rare; they carry their own size prefix
             // only for strings, so sized types are read at their fixed width.
-            const size = type === ValueType.AnsiString ? this.#u16(pos, limit) : 0;
-            if (type === ValueType.AnsiString) pos += 2;
-            const width = size || fixedSize(type);
+            const size = valueType === ValueType.AnsiString ? this.#u16(pos, limit) : 0;
+            if (valueType === ValueType.AnsiString) pos += 2;
+            const width = size || fixedSize(valueType);
             if (width === 0 || pos + width > limit) {
-              throw new BinXmlError(`unsupported value token type 0x${type.toString(16)}`, pos);
+              throw new BinXmlError(
+                `unsupported value token type 0x${valueType.toString(16)}`,
+                pos,
+              );
             }
-            push(formatScalar(b, this.view, type, pos, width));
+            push(formatScalar(b, this.view, valueType, pos, width));
             pos += width;
           }
           break;
         }
-        case 0x06: { // attribute
+        case BinXmlToken.Attribute: {
           const element = stack[stack.length - 1];
           if (!element) throw new BinXmlError("attribute outside an element", pos);
           const [name, next] = this.#name(this.#u32(pos + 1, limit), pos + 5);
@@ -328,48 +289,52 @@ export class BinXmlChunk {
           element.attributes.push(attr);
           break;
         }
-        case 0x07: { // CDATA
+        case BinXmlToken.CDataSection: {
           const count = this.#u16(pos + 1, limit);
           push(readUtf16(b, pos + 3, count));
           pos += 3 + 2 * count;
           break;
         }
-        case 0x08: // character reference
+        case BinXmlToken.CharacterReference:
           push(String.fromCharCode(this.#u16(pos + 1, limit)));
           pos += 3;
           break;
-        case 0x09: { // entity reference
+        case BinXmlToken.EntityReference: {
           const [name, next] = this.#name(this.#u32(pos + 1, limit), pos + 5);
           pos = next;
-          push(knownEntities[name] ?? { k: 6, name });
+          push(knownEntities.get(name) ?? { k: NodeKind.Entity, name });
           break;
         }
-        case 0x0a: { // processing instruction target, followed by its data token
+        case BinXmlToken.ProcessingInstructionTarget: { // followed by its data token
           const [target, next] = this.#name(this.#u32(pos + 1, limit), pos + 5);
           pos = next;
           let data = "";
-          if (b[pos] === 0x0b) {
+          if (b[pos] === BinXmlToken.ProcessingInstructionData) {
             const count = this.#u16(pos + 1, limit);
             data = readUtf16(b, pos + 3, count);
             pos += 3 + 2 * count;
           }
-          push({ k: 5, target, data });
+          push({ k: NodeKind.ProcessingInstruction, target, data });
           break;
         }
-        case 0x0b: { // stray PI data
+        case BinXmlToken.ProcessingInstructionData: { // stray, without a target
           const count = this.#u16(pos + 1, limit);
           pos += 3 + 2 * count;
           break;
         }
-        case 0x0c: { // template instance
+        case BinXmlToken.TemplateInstance: {
           const [node, next] = this.#parseTemplateInstance(pos, limit);
           push(node);
           pos = next;
           break;
         }
-        case 0x0d: // normal substitution
-        case 0x0e: // optional substitution
-          push({ k: 3, index: this.#u16(pos + 1, limit), optional: (token & 0xbf) === 0x0e });
+        case BinXmlToken.NormalSubstitution:
+        case BinXmlToken.OptionalSubstitution:
+          push({
+            k: NodeKind.Substitution,
+            index: this.#u16(pos + 1, limit),
+            optional: type === BinXmlToken.OptionalSubstitution,
+          });
           pos += 4;
           break;
         default:
@@ -390,19 +355,19 @@ export class BinXmlChunk {
         continue;
       }
       switch (node.k) {
-        case 1:
+        case NodeKind.Element:
           this.#instantiateElement(node, values, out);
           break;
-        case 3:
+        case NodeKind.Substitution:
           this.#substitute(node.index, values, out);
           break;
-        case 4:
+        case NodeKind.TemplateInstance:
           this.#instantiate(node.template.nodes, node.values, out);
           break;
-        case 5:
+        case NodeKind.ProcessingInstruction:
           out.push({ target: node.target, data: node.data });
           break;
-        case 6:
+        case NodeKind.Entity:
           out.push(`&${node.name};`);
           break;
       }
@@ -416,7 +381,7 @@ export class BinXmlChunk {
       let drop = false;
       for (const part of a.parts) {
         if (typeof part === "string") value += part;
-        else if (part.k === 3) {
+        else if (part.k === NodeKind.Substitution) {
           const j = part.index * 3;
           const type = j < values.length ? values[j]! : 0;
           const size = j < values.length ? values[j + 2]! : 0;
@@ -427,12 +392,12 @@ export class BinXmlChunk {
           const parts: XmlContent[] = [];
           this.#substitute(part.index, values, parts);
           for (const p of parts) if (typeof p === "string") value += p;
-        } else if (part.k === 6) value += `&${part.name};`;
+        } else if (part.k === NodeKind.Entity) value += `&${part.name};`;
       }
       if (!drop) attributes.push(a.name, value);
     }
     const only = node.children.length === 1 ? node.children[0] : undefined;
-    if (only !== undefined && typeof only !== "string" && only.k === 3) {
+    if (only !== undefined && typeof only !== "string" && only.k === NodeKind.Substitution) {
       const j = only.index * 3;
       const type = j < values.length ? values[j]! : 0;
       // An element whose only content is an optional substitution with no value
@@ -441,7 +406,7 @@ export class BinXmlChunk {
         only.optional && attributes.length === 0 &&
         (type === ValueType.Null || (j < values.length ? values[j + 2]! : 0) === 0)
       ) return;
-      if (type & ValueType.ArrayFlag && type !== 0xa1) {
+      if (type & ValueType.ArrayFlag && type !== (ValueType.ArrayFlag | ValueType.BinXml)) {
         // An array value repeats its element once per item (and at least once).
         const items = formatArray(this.bytes, this.view, type, values[j + 1]!, values[j + 2]!);
         if (items.length === 0) out.push({ name: node.name, attributes, children: [] });

@@ -14,6 +14,8 @@ export const chunkSize = 65536;
 const chunkHeaderSize = 512;
 const recordHeaderSize = 24;
 const noCrcFlag = 0x4;
+/** The record signature, `**\0\0`, as a little-endian 32-bit number. */
+const recordSignature = 0x00002a2a;
 const magic = [0x45, 0x6c, 0x66, 0x43, 0x68, 0x6e, 0x6b, 0x00]; // "ElfChnk\0"
 
 /** A window on the record header's written time, as FILETIME-scale numbers. */
@@ -114,7 +116,7 @@ export function readChunk(
   let pos = chunkHeaderSize;
   while (pos + recordHeaderSize <= end) {
     const size = view.getUint32(pos + 4, true);
-    if (view.getUint32(pos, true) !== 0x00002a2a || size < 28 || pos + size > bytes.length) {
+    if (view.getUint32(pos, true) !== recordSignature || size < 28 || pos + size > bytes.length) {
       // Past a damaged header the record boundaries are unknown: what follows in
       // the chunk is not trusted (evtx-rs and libevtx stop here too). A record
       // may end past a stale free-space offset (dirty chunk), not past the chunk.
@@ -188,7 +190,7 @@ function recoverSlack(
   result: ChunkResult,
 ): void {
   for (let p = from; p + 28 <= bytes.length; p++) {
-    if (bytes[p] !== 0x2a || view.getUint32(p, true) !== 0x00002a2a) continue;
+    if (bytes[p] !== 0x2a || view.getUint32(p, true) !== recordSignature) continue;
     const size = view.getUint32(p + 4, true);
     if (size < 28 || p + size > bytes.length || view.getUint32(p + size - 4, true) !== size) {
       continue;

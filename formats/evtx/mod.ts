@@ -29,12 +29,12 @@ export {
   readFileHeader,
 } from "./reader.ts";
 export {
-  eventDataFields,
+  carriedSystemFields,
+  type EvtxCarriedSystem,
   type EvtxDataField,
-  EvtxRecord,
   type EvtxSystem,
-  systemFields,
-} from "./record.ts";
+} from "./model.ts";
+export { eventDataFields, EvtxRecord, systemFields } from "./record.ts";
 export { filetimeToIso } from "./time.ts";
 export type { EvtxWarning } from "./warning.ts";
 export {

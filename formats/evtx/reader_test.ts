@@ -387,3 +387,20 @@ Deno.test("readEvtx offers stale records in chunk slack only on request, flagged
   // Record 3 is a template reference into record 2's inline definition: it still decodes.
   strictEqual(carved.records[2]!.system().eventRecordId, 3);
 });
+
+Deno.test("readEvtx keeps entity references named like Object.prototype members by name", async () => {
+  const template: Token[] = element("Event", [], [
+    ...element("EventData", [], [
+      ...element("Data", [["Name", [{ text: "Refs" }]]], [
+        { text: "a" },
+        { entity: "constructor" },
+        { entity: "lt" },
+        { entity: "toString" },
+      ]),
+    ]),
+  ]);
+  const file = buildEvtx({ template, records: [{ id: 1, writtenMs: t0, values: [] }] });
+  const { records, warnings } = await readAll(file);
+  deepStrictEqual(warnings, []);
+  deepStrictEqual(records[0]!.data(), [{ name: "Refs", value: "a&constructor;<&toString;" }]);
+});

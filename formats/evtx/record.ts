@@ -5,7 +5,14 @@
  * @module
  */
 import type { BinXmlChunk } from "./binxml.ts";
-import { buildPlan, extractWithPlan, type TemplatePlan } from "./template_plan.ts";
+import {
+  type EvtxDataField,
+  type EvtxSystem,
+  systemElementAttributes,
+  systemElementTexts,
+} from "./model.ts";
+import { storeSystemValue } from "./system_value.ts";
+import { extractWithPlan, recordPlan } from "./template_plan.ts";
 import { filetimeToIso, filetimeToUnixMs } from "./time.ts";
 import {
   attribute,
@@ -17,70 +24,6 @@ import {
   type XmlElement,
 } from "./xml_tree.ts";
 
-/** The `<System>` fields of an event. Absent fields are undefined. */
-export interface EvtxSystem {
-  /** `Provider/@Name`. */
-  providerName?: string;
-  /** `Provider/@Guid`. */
-  providerGuid?: string;
-  /** `Provider/@EventSourceName` (classic event sources). */
-  eventSourceName?: string;
-  /** `EventID` (the low 16 bits for classic sources). */
-  eventId?: number;
-  /** `EventID/@Qualifiers` (classic sources). */
-  qualifiers?: number;
-  /** `Version`. */
-  version?: number;
-  /** `Level` (1 critical … 5 verbose, 0 log-always). */
-  level?: number;
-  /** `Task` (the event category). */
-  task?: number;
-  /** `Opcode`. */
-  opcode?: number;
-  /** `Keywords`, as hex text (`0x8020000000000000`). */
-  keywords?: string;
-  /** `TimeCreated/@SystemTime`, ISO-8601 UTC. */
-  timeCreated?: string;
-  /** `EventRecordID`. */
-  eventRecordId?: number;
-  /** `Correlation/@ActivityID`. */
-  activityId?: string;
-  /** `Correlation/@RelatedActivityID`. */
-  relatedActivityId?: string;
-  /** `Execution/@ProcessID`. */
-  processId?: number;
-  /** `Execution/@ThreadID`. */
-  threadId?: number;
-  /** `Channel`. */
-  channel?: string;
-  /** `Computer`. */
-  computer?: string;
-  /** `Security/@UserID`, a SID. */
-  userId?: string;
-}
-
-/** One named value of `<EventData>` or `<UserData>`, in document order. */
-export interface EvtxDataField {
-  /** The `Name` attribute, `DataN` for unnamed `<Data>`, or the element name. */
-  name: string;
-  /** The value as text. */
-  value: string;
-}
-
-function toInt(text: string | undefined): number | undefined {
-  if (text === undefined || text === "") return undefined;
-  const n = text.startsWith("0x") ? parseInt(text, 16) : Number(text);
-  return Number.isFinite(n) ? n : undefined;
-}
-
-/** System elements whose text is a small number, and their field names. */
-const numericSystemFields: Record<string, "version" | "level" | "task" | "opcode"> = {
-  Version: "version",
-  Level: "level",
-  Task: "task",
-  Opcode: "opcode",
-};
-
 /** Picks the System fields out of a rendered `<Event>` element. */
 export function systemFields(event: XmlElement | undefined): EvtxSystem {
   const system: EvtxSystem = {};
@@ -88,69 +31,11 @@ export function systemFields(event: XmlElement | undefined): EvtxSystem {
   if (!element) return system;
   for (const child of element.children) {
     if (!isElement(child)) continue;
-    switch (child.name) {
-      case "Provider": {
-        const name = attribute(child, "Name");
-        const guid = attribute(child, "Guid");
-        const source = attribute(child, "EventSourceName");
-        if (name !== undefined) system.providerName = name;
-        if (guid !== undefined) system.providerGuid = guid;
-        if (source !== undefined) system.eventSourceName = source;
-        break;
-      }
-      case "EventID": {
-        const id = toInt(textOf(child));
-        const qualifiers = toInt(attribute(child, "Qualifiers"));
-        if (id !== undefined) system.eventId = id;
-        if (qualifiers !== undefined) system.qualifiers = qualifiers;
-        break;
-      }
-      case "Version":
-      case "Level":
-      case "Task":
-      case "Opcode": {
-        const n = toInt(textOf(child));
-        if (n !== undefined) system[numericSystemFields[child.name]!] = n;
-        break;
-      }
-      case "Keywords":
-        system.keywords = textOf(child);
-        break;
-      case "TimeCreated": {
-        const t = attribute(child, "SystemTime");
-        if (t !== undefined) system.timeCreated = t;
-        break;
-      }
-      case "EventRecordID": {
-        const n = toInt(textOf(child));
-        if (n !== undefined) system.eventRecordId = n;
-        break;
-      }
-      case "Correlation": {
-        const a = attribute(child, "ActivityID");
-        const r = attribute(child, "RelatedActivityID");
-        if (a) system.activityId = a;
-        if (r) system.relatedActivityId = r;
-        break;
-      }
-      case "Execution": {
-        const p = toInt(attribute(child, "ProcessID"));
-        const t = toInt(attribute(child, "ThreadID"));
-        if (p !== undefined) system.processId = p;
-        if (t !== undefined) system.threadId = t;
-        break;
-      }
-      case "Channel":
-        system.channel = textOf(child);
-        break;
-      case "Computer":
-        system.computer = textOf(child);
-        break;
-      case "Security": {
-        const u = attribute(child, "UserID");
-        if (u) system.userId = u;
-        break;
-      }
+    const text = systemElementTexts.get(child.name);
+    if (text) storeSystemValue(system, text[0], text[1], textOf(child));
+    for (const [name, field, kind] of systemElementAttributes.get(child.name) ?? []) {
+      const value = attribute(child, name);
+      if (value !== undefined) storeSystemValue(system, field, kind, value);
     }
   }
   return system;
@@ -294,9 +179,7 @@ export class EvtxRecord {
     if (this.#content === undefined) {
       const instance = this.#chunk.instanceAt(this.#start, this.#end);
       if (instance) {
-        const template = instance.template;
-        if (template.plan === undefined) template.plan = buildPlan(template);
-        const plan = template.plan as TemplatePlan | null;
+        const plan = recordPlan(instance.template);
         const fields = plan ? extractWithPlan(this.#chunk, plan, instance.values) : undefined;
         if (fields) return this.#fields = fields;
       }

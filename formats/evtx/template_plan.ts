@@ -8,69 +8,26 @@
  *
  * @module
  */
-import type { BinXmlChunk, ElementNode, TemplateDefinition, TemplateNode } from "./binxml.ts";
-import type { EvtxDataField, EvtxSystem } from "./record.ts";
+import type { BinXmlChunk } from "./binxml.ts";
+import {
+  type ElementNode,
+  NodeKind,
+  type TemplateDefinition,
+  type TemplateNode,
+  type TemplatePlan,
+} from "./binxml_model.ts";
+import {
+  type EvtxDataField,
+  type EvtxSystem,
+  systemElementAttributes,
+  systemElementTexts,
+  SystemValueKind,
+} from "./model.ts";
+import { storeSystemValue } from "./system_value.ts";
 import { formatScalar, readInteger, ValueType } from "./values.ts";
 
-/** How a System value is stored: as text, as a number, or as text only when non-empty. */
-type FieldKind = 0 | 1 | 2;
-const asText: FieldKind = 0;
-const asNumber: FieldKind = 1;
-const asNonEmpty: FieldKind = 2;
-
-interface SystemSlot {
-  field: keyof EvtxSystem;
-  kind: FieldKind;
-  parts: TemplateNode[];
-  /** Attribute values vanish with a NULL optional substitution; element text just becomes empty. */
-  attribute: boolean;
-}
-
-interface DataSlot {
-  name: string;
-  parts: TemplateNode[];
-  /** True when the element vanishes with a NULL optional substitution (see binxml.ts). */
-  vanishes: boolean;
-}
-
-/** A compiled plan for one template. */
-export interface TemplatePlan {
-  system: SystemSlot[];
-  data: DataSlot[];
-  /** Substitutions holding whole sections as nested BinXML (Security's `<EventData>`). */
-  nested: number[];
-}
-
-const systemAttributes: Record<string, [string, keyof EvtxSystem, FieldKind][]> = {
-  Provider: [
-    ["Name", "providerName", asText],
-    ["Guid", "providerGuid", asText],
-    ["EventSourceName", "eventSourceName", asText],
-  ],
-  EventID: [["Qualifiers", "qualifiers", asNumber]],
-  TimeCreated: [["SystemTime", "timeCreated", asText]],
-  Correlation: [
-    ["ActivityID", "activityId", asNonEmpty],
-    ["RelatedActivityID", "relatedActivityId", asNonEmpty],
-  ],
-  Execution: [["ProcessID", "processId", asNumber], ["ThreadID", "threadId", asNumber]],
-  Security: [["UserID", "userId", asNonEmpty]],
-};
-
-const systemTexts: Record<string, [keyof EvtxSystem, FieldKind]> = {
-  EventID: ["eventId", asNumber],
-  Version: ["version", asNumber],
-  Level: ["level", asNumber],
-  Task: ["task", asNumber],
-  Opcode: ["opcode", asNumber],
-  Keywords: ["keywords", asText],
-  EventRecordID: ["eventRecordId", asNumber],
-  Channel: ["channel", asText],
-  Computer: ["computer", asText],
-};
-
 function isFlat(parts: TemplateNode[]): boolean {
-  for (const p of parts) if (typeof p !== "string" && p.k !== 3) return false;
+  for (const p of parts) if (typeof p !== "string" && p.k !== NodeKind.Substitution) return false;
   return true;
 }
 
@@ -78,46 +35,61 @@ function isFlat(parts: TemplateNode[]): boolean {
 function vanishes(element: ElementNode): boolean {
   const only = element.children.length === 1 ? element.children[0] : undefined;
   return element.attributes.length === 0 && only !== undefined && typeof only !== "string" &&
-    only.k === 3 && only.optional;
+    only.k === NodeKind.Substitution && only.optional;
 }
 
 function onlyElement(nodes: TemplateNode[]): ElementNode | undefined {
   let found: ElementNode | undefined;
   for (const n of nodes) {
     if (typeof n === "string") continue;
-    if (n.k !== 1 || found) return undefined;
+    if (n.k !== NodeKind.Element || found) return undefined;
     found = n;
   }
   return found;
 }
 
 /** Builds the plan for a record template, or null when its shape is not the usual one. */
-export function buildPlan(template: TemplateDefinition): TemplatePlan | null {
+function buildPlan(template: TemplateDefinition): TemplatePlan | null {
   const event = onlyElement(template.nodes);
   if (!event || event.name !== "Event") return null;
   return planSections(event.children);
 }
 
-/** Builds the plan for a template inside a nested BinXML value (`<EventData>…`), or null. */
-export function buildSectionPlan(template: TemplateDefinition): TemplatePlan | null {
-  return planSections(template.nodes);
+/**
+ * The plan of a record template (`<Event>…`), compiled on first use and cached
+ * on the template; null when its shape is not the usual one.
+ */
+export function recordPlan(template: TemplateDefinition): TemplatePlan | null {
+  const cached = template.plan;
+  if (cached !== undefined) return cached;
+  return template.plan = buildPlan(template);
+}
+
+/**
+ * The plan of a template inside a nested BinXML value (`<EventData>…`),
+ * compiled on first use and cached on the template; null when not plannable.
+ */
+export function sectionPlan(template: TemplateDefinition): TemplatePlan | null {
+  const cached = template.sectionPlan;
+  if (cached !== undefined) return cached;
+  return template.sectionPlan = planSections(template.nodes);
 }
 
 function planSections(sections: TemplateNode[]): TemplatePlan | null {
   const plan: TemplatePlan = { system: [], data: [], nested: [] };
   for (const section of sections) {
     if (typeof section === "string") continue;
-    if (section.k === 3) {
+    if (section.k === NodeKind.Substitution) {
       plan.nested.push(section.index);
       continue;
     }
-    if (section.k !== 1) return null;
+    if (section.k !== NodeKind.Element) return null;
     if (section.name === "System") {
       for (const child of section.children) {
         if (typeof child === "string") continue;
-        if (child.k !== 1 || !isFlat(child.children)) return null;
+        if (child.k !== NodeKind.Element || !isFlat(child.children)) return null;
         for (const a of child.attributes) if (!isFlat(a.parts)) return null;
-        const text = systemTexts[child.name];
+        const text = systemElementTexts.get(child.name);
         if (text) {
           plan.system.push({
             field: text[0],
@@ -126,7 +98,7 @@ function planSections(sections: TemplateNode[]): TemplatePlan | null {
             attribute: vanishes(child),
           });
         }
-        for (const [attr, field, kind] of systemAttributes[child.name] ?? []) {
+        for (const [attr, field, kind] of systemElementAttributes.get(child.name) ?? []) {
           const a = child.attributes.find((x) => x.name === attr);
           if (a) plan.system.push({ field, kind, parts: a.parts, attribute: true });
         }
@@ -135,7 +107,7 @@ function planSections(sections: TemplateNode[]): TemplatePlan | null {
       let position = 0;
       for (const child of section.children) {
         if (typeof child === "string") continue;
-        if (child.k !== 1 || !isFlat(child.children)) return null;
+        if (child.k !== NodeKind.Element || !isFlat(child.children)) return null;
         position++;
         if (child.name === "Data") {
           const nameAttr = child.attributes.find((x) => x.name === "Name");
@@ -167,7 +139,7 @@ function evaluate(
     // The usual case: one literal, or one substitution (no string building).
     const part = parts[0]!;
     if (typeof part === "string") return part;
-    if (part.k === 3) {
+    if (part.k === NodeKind.Substitution) {
       const j = part.index * 3;
       if (j >= values.length) return "";
       const type = values[j]!;
@@ -183,7 +155,7 @@ function evaluate(
       s += part;
       continue;
     }
-    if (part.k !== 3) return unplannable;
+    if (part.k !== NodeKind.Substitution) return unplannable;
     const j = part.index * 3;
     if (j >= values.length) continue;
     const type = values[j]!;
@@ -198,12 +170,6 @@ function evaluate(
   return s;
 }
 
-function toInt(text: string): number | undefined {
-  if (text === "") return undefined;
-  const n = text.charCodeAt(1) === 120 /* x */ ? parseInt(text, 16) : Number(text);
-  return Number.isFinite(n) ? n : undefined;
-}
-
 /**
  * Extracts System fields and event data through a plan, or returns undefined
  * when this record's values need the general path.
@@ -216,10 +182,10 @@ export function extractWithPlan(
   const system: EvtxSystem = {};
   const target = system as Record<string, string | number>;
   for (const slot of plan.system) {
-    if (slot.kind === asNumber && slot.parts.length === 1) {
+    if (slot.kind === SystemValueKind.Number && slot.parts.length === 1) {
       // A number straight from an integer value, without a round trip through text.
       const part = slot.parts[0]!;
-      if (typeof part !== "string" && part.k === 3) {
+      if (typeof part !== "string" && part.k === NodeKind.Substitution) {
         const j = part.index * 3;
         const n = j < values.length
           ? readInteger(chunk.view, values[j]!, values[j + 1]!, values[j + 2]!)
@@ -232,11 +198,7 @@ export function extractWithPlan(
     }
     const value = evaluate(chunk, slot.parts, values, slot.attribute);
     if (value === unplannable) return undefined;
-    if (value === undefined) continue;
-    if (slot.kind === asNumber) {
-      const n = toInt(value);
-      if (n !== undefined) target[slot.field] = n;
-    } else if (slot.kind === asText || value !== "") target[slot.field] = value;
+    if (value !== undefined) storeSystemValue(system, slot.field, slot.kind, value);
   }
   const data: EvtxDataField[] = [];
   if (!extractData(chunk, plan, values, data, 0)) return undefined;
@@ -265,9 +227,7 @@ function extractData(
     const offset = values[j + 1]!;
     const instance = chunk.instanceAt(offset, offset + size);
     if (!instance) return false;
-    const template = instance.template;
-    if (template.sectionPlan === undefined) template.sectionPlan = buildSectionPlan(template);
-    const nested = template.sectionPlan as TemplatePlan | null;
+    const nested = sectionPlan(instance.template);
     if (!nested || nested.system.length > 0) return false;
     if (!extractData(chunk, nested, instance.values, data, depth + 1)) return false;
   }

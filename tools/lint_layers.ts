@@ -71,15 +71,6 @@ export const allowedImports: readonly AllowedImport[] = [
     owner: "hashwing",
     why: "hashing circle (issue 14 part 3)",
   })),
-  // record.ts ↔ template_plan.ts: the plan imports the record's types while the
-  // record builds plans. Closed by the EVTX model (issue 14 part 5, branch
-  // evtxmodel): formats/evtx/model.ts and a typed plan cache.
-  {
-    from: "formats/evtx/template_plan.ts",
-    to: "formats/evtx/record.ts",
-    owner: "evtxmodel",
-    why: "EVTX record/plan circle (issue 14 part 5)",
-  },
 ];
 
 /**

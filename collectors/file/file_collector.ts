@@ -123,8 +123,8 @@ export interface FileScanStats {
 
 /** The file collector, with figures about its run. */
 export interface FileCollector extends Collector {
-  /** Counts of the current or last run, skipped objects by reason included. */
-  stats(): FileScanStats;
+  /** Counts of the current or last run, skipped objects by reason included (a copy). */
+  readonly stats: FileScanStats;
 }
 
 /**
@@ -140,7 +140,7 @@ export interface FileCollector extends Collector {
  *   const { Md5sum } = await item.lazy!.load(["Md5sum"]);
  *   console.log(item.key, Md5sum);
  * }
- * console.error(collector.stats().skipped);
+ * console.error(collector.stats.skipped);
  * ```
  */
 export function createFileCollector(options: FileCollectorOptions = {}): FileCollector {
@@ -162,7 +162,9 @@ export function createFileCollector(options: FileCollectorOptions = {}): FileCol
   return {
     name: fileCollectorName,
     documents: ["FileItem"],
-    stats: () => structuredClone(stats),
+    get stats() {
+      return structuredClone(stats);
+    },
     prepare(needs) {
       const fields = needs.get("FileItem");
       const prepared = fields && hasherFor(wantedFileFields(fields));

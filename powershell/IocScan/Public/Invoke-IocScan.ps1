@@ -45,8 +45,8 @@ function Invoke-IocScan {
     .PARAMETER Exclude
     Glob patterns of paths not to scan (for example '**\node_modules\**').
     .PARAMETER DataType
-    The data families to collect: file, eventlog, registry. By default every family that an IOC
-    needs and a scope provides.
+    The collectors to run: file, eventlog, registry (the engine's list, Data/Collectors.psd1). By
+    default every collector that an IOC needs and a scope provides.
     .PARAMETER EventLog
     Event log channels to read (for example Security, System).
     .PARAMETER Since
@@ -109,7 +109,9 @@ function Invoke-IocScan {
         [ValidateRange(0, 4096)] [Nullable[int]] $Depth,
         [ValidateSet('important-areas', 'all-drives')] [string[]] $Preset,
         [string[]] $Exclude,
-        [ValidateSet('file', 'eventlog', 'registry')] [string[]] $DataType,
+        [ValidateScript({ Assert-IocCollectorName $_ })]
+        [ArgumentCompleter({ param($command, $parameter, $word) & (Get-Module IocScan) { (Get-IocCollector).Name } | Where-Object { $_ -like "$word*" } })]
+        [string[]] $DataType,
         [string[]] $EventLog,
         [Nullable[datetime]] $Since,
         [Nullable[datetime]] $Until,

@@ -136,7 +136,9 @@ function Register-IocScanTask {
         [ValidateRange(0, 4096)] [Nullable[int]] $Depth,
         [ValidateSet('important-areas', 'all-drives')] [string[]] $Preset,
         [string[]] $Exclude,
-        [ValidateSet('file', 'eventlog', 'registry')] [string[]] $DataType,
+        [ValidateScript({ Assert-IocCollectorName $_ })]
+        [ArgumentCompleter({ param($command, $parameter, $word) & (Get-Module IocScan) { (Get-IocCollector).Name } | Where-Object { $_ -like "$word*" } })]
+        [string[]] $DataType,
         [string[]] $EventLog,
         [string[]] $RegistryKey,
         [switch] $RegistryFull,

@@ -71,6 +71,9 @@ const itemBatchSize = 128;
 /** The collector's name in skip records and `--types`. */
 export const fileCollectorName = "file";
 
+/** The OpenIOC documents the file collector produces. */
+export const fileDocuments: readonly string[] = ["FileItem"];
+
 /** How to scan files. */
 export interface FileCollectorOptions {
   /** Folders (or single files) to scan, each with an optional depth. */
@@ -161,7 +164,7 @@ export function createFileCollector(options: FileCollectorOptions = {}): FileCol
   };
   return {
     name: fileCollectorName,
-    documents: ["FileItem"],
+    documents: fileDocuments,
     get stats() {
       return structuredClone(stats);
     },

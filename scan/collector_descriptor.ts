@@ -26,7 +26,7 @@
  */
 import type { Collector } from "../collectors/collector.ts";
 import type { IocDocument } from "../openioc/model.ts";
-import type { ScanTask } from "./task_file.ts";
+import type { ScanTask } from "./scan_task.ts";
 
 /** Where a collector can read: the live system of one platform, or offline evidence. */
 export type CollectorSource = "live-windows" | "live-linux" | "offline";

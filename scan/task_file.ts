@@ -10,40 +10,9 @@ import { parseDriveLetter } from "../windows/drive_letters.ts";
 import type { TaskOptionKind } from "./collector_descriptor.ts";
 import { collectorDescriptors, scanCollectors } from "./collector_list.ts";
 import { parseTimeBound, readTimeBound } from "./parse_time.ts";
+import type { ScanTask, ScopeSpec } from "./scan_task.ts";
 
-/** A scan scope: a folder and how deep to walk it. */
-export interface ScopeSpec {
-  path: string;
-  /** Folder levels below `path` to walk; absent means unlimited. */
-  depth?: number;
-}
-
-/** The parameters of one scan, as the task file holds them (schema version 1). */
-export interface ScanTask {
-  version: 1;
-  taskName?: string;
-  iocPaths: string[];
-  scopes?: ScopeSpec[];
-  presets?: string[];
-  exclude?: string[];
-  types?: string[];
-  eventLogs?: string[];
-  since?: string;
-  until?: string;
-  registryKeys?: string[];
-  registryFull?: boolean;
-  evidence?: string[];
-  evtx?: string[];
-  hives?: string[];
-  roots?: string[];
-  /** The drive the files below `roots` are shown on (`X:`); default from each root's name, else C:. */
-  rootDrive?: string;
-  databasePath?: string;
-  maxFileSize?: number;
-  maxIocFileSize?: number;
-  /** Follow links in IOC folders whose target is outside the folder (default false). */
-  followIocLinks?: boolean;
-}
+export type { ScanTask, ScopeSpec } from "./scan_task.ts";
 
 /** The keys a scope object may hold. */
 const scopeKeys = new Set(["path", "depth"]);

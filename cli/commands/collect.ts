@@ -9,13 +9,10 @@
  */
 import { Command } from "@commander-js/extra-typings";
 import { collectorDescriptors } from "../../scan/collector_list.ts";
-import type { CommandRegistrar } from "./mod.ts";
+import type { CollectSourceRegistrar, CommandRegistrar } from "./mod.ts";
 import { registerCollectRegistry } from "./collect_registry.ts";
 import { registerCollectEventLog } from "./collect_eventlog.ts";
 import { collectSourceOf } from "./collect_collector.ts";
-
-/** Adds one `collect` sub-command (e.g. `eventlog`, `registry`) to the group. */
-export type CollectSourceRegistrar = (collect: Command) => void;
 
 /** The collectors whose `collect` sub-command is written by hand, by collector name. */
 export const collectSources: Readonly<Record<string, CollectSourceRegistrar>> = {

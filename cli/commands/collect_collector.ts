@@ -24,7 +24,7 @@ import { exitCodeForInputs } from "../exit_rule.ts";
 import { NdjsonWriter } from "../ndjson_writer.ts";
 import { setExitCode } from "../program.ts";
 import { stdout } from "../stdout.ts";
-import type { CollectSourceRegistrar } from "./collect.ts";
+import type { CollectSourceRegistrar } from "./mod.ts";
 
 /** The `collect` sub-command of a collector that has no hand-written one. */
 export function collectSourceOf(descriptor: CollectorDescriptor): CollectSourceRegistrar {

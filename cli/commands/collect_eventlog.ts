@@ -19,7 +19,7 @@ import { exitCodeForInputs } from "../exit_rule.ts";
 import { checkTimeWindow, toTimeBound } from "../option_parsers.ts";
 import { stdout } from "../stdout.ts";
 import { setExitCode } from "../program.ts";
-import type { CollectSourceRegistrar } from "./collect.ts";
+import type { CollectSourceRegistrar } from "./mod.ts";
 import { escapeTerminalText } from "../../report/mod.ts";
 
 /** Registers `iocscan collect eventlog`. */

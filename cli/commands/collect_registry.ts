@@ -16,7 +16,7 @@ import { exitCodeForInputs } from "../exit_rule.ts";
 import { toRegistryView } from "../option_parsers.ts";
 import { stdout } from "../stdout.ts";
 import { setExitCode } from "../program.ts";
-import type { CollectSourceRegistrar } from "./collect.ts";
+import type { CollectSourceRegistrar } from "./mod.ts";
 import { escapeTerminalText } from "../../report/mod.ts";
 
 /** Registers `iocscan collect registry`. */

@@ -11,6 +11,9 @@ import type { Command } from "@commander-js/extra-typings";
 /** Adds one command (with its options and action) to the program. */
 export type CommandRegistrar = (program: Command) => void;
 
+/** Adds one `collect` sub-command (e.g. `eventlog`, `registry`) to the `collect` group. */
+export type CollectSourceRegistrar = (collect: Command) => void;
+
 /** A command's name and how to load its registrar. */
 export interface CommandEntry {
   readonly name: string;

@@ -9,12 +9,18 @@ import type { Collector } from "../collectors/collector.ts";
 import type { WarningEvent } from "../engine/events.ts";
 import type { IocDocument } from "../openioc/model.ts";
 import { classifyEvidence } from "./classify_evidence.ts";
-import type { ScanEvidence } from "./collector_descriptor.ts";
+import type { CollectorSource, ScanEvidence } from "./collector_descriptor.ts";
 import { collectorDescriptor } from "./collector_list.ts";
 import { ScanSetupError } from "./scan_setup_error.ts";
 import type { ScanTask } from "./task_file.ts";
 
 export { defaultFilePreset } from "./descriptors/file.ts";
+
+/** The live source of each platform a descriptor can name (`Deno.build.os` → source). */
+const liveSources: Readonly<Record<string, CollectorSource>> = {
+  windows: "live-windows",
+  linux: "live-linux",
+};
 
 /** The collectors built for a scan, and the selected ones that have nothing to read. */
 export interface BuiltCollectors {
@@ -27,7 +33,10 @@ export interface BuiltCollectors {
 
 /**
  * Creates the selected collectors, in the order they run, each through its
- * descriptor (scan/collector_list.ts).
+ * descriptor (scan/collector_list.ts). A collector whose descriptor does not
+ * name this scan's source (offline evidence, or this platform's live system)
+ * is not built and is returned in `withoutSource`, as is one whose `build()`
+ * finds nothing to read.
  *
  * A scan of offline evidence (EVTX files, hives, mounted roots) never sweeps
  * the live host's files unless a scope or preset is named as well: the file
@@ -73,6 +82,11 @@ export async function buildCollectors(
   for (const name of selected) {
     const descriptor = collectorDescriptor(name);
     if (descriptor === undefined) continue;
+    const source = offline ? "offline" : liveSources[platform];
+    if (source !== undefined && !descriptor.sources.includes(source)) {
+      withoutSource.push(descriptor.name);
+      continue;
+    }
     const outcome = await descriptor.build(task, evidence, platform);
     if ("collector" in outcome) collectors.push(outcome.collector);
     else withoutSource.push(descriptor.name);

@@ -27,8 +27,7 @@ const toy: scan.CollectorDescriptor = {
     value: "names",
     help: "the processes the toy pretends to see",
   }],
-  build(task, evidence) {
-    if (evidence.offline) return Promise.resolve({ noSource: "no live processes in evidence" });
+  build(task) {
     const names = (scan.taskOption(task, "processNames") as string[] | undefined) ?? ["init"];
     const stats = { processes: 0 };
     return Promise.resolve({
@@ -130,6 +129,26 @@ Deno.test("registerCollector(): a toy collector from a temp folder reaches scan,
     const clean = await runToy(program, ["scan", "--task", task, "--json"]);
     strictEqual(clean.code, 0, clean.stderr);
     strictEqual(clean.lines.some((line) => line.type === "detection"), false);
+
+    // Offline evidence: the toy names no offline source, so it is not run and the scan is
+    // incomplete (its IOC could not be evaluated), never clean.
+    const evidence = join(dir, "image");
+    await Deno.mkdir(evidence);
+    const offline = await runToy(program, [
+      "scan",
+      "--ioc",
+      ioc,
+      "--root",
+      evidence,
+      "--db",
+      db,
+      "--json",
+    ]);
+    strictEqual(offline.code, 3, offline.stderr);
+    ok(
+      offline.lines.some((line) => line.type === "not-evaluated" && line.reason === "no-source"),
+      JSON.stringify(offline.lines),
+    );
 
     // collect process: its objects, then a summary with its stats.
     const collected = await runToy(program, [

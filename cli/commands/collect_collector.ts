@@ -6,7 +6,8 @@
  * document and the collector's `stats`.
  *
  * Exit codes follow cli/exit_rule.ts: 0 when the collector ran, 2 when it has
- * nothing to read here or could read nothing, 3 when objects were skipped.
+ * nothing to read here or could read nothing, 3 when objects were skipped or
+ * some evidence could not be recognised.
  *
  * @module
  */
@@ -121,7 +122,9 @@ async function collectAction(
   if (json) writer.write(summary);
   await writer.flush();
   if (!json) console.log(`${objects} object(s), ${skipped} skipped`);
-  return exitCodeForInputs({ inputs: objects + skipped, failed: skipped });
+  // Evidence that could not be recognised is an input not read, like a skipped object.
+  const unread = classified.unknown.length;
+  return exitCodeForInputs({ inputs: objects + skipped + unread, failed: skipped + unread });
 }
 
 /** Human lines written at a time. */

@@ -125,9 +125,11 @@ function Invoke-IocScan {
     )
 
     $documentParameters = @{}
+    # The scan's own parameters, then each collector option's (Data/Collectors.psd1).
+    $taskParameters = @('IocPath', 'Path', 'Depth', 'DataType', 'Evidence', 'RootDrive', 'DatabasePath', 'TaskName') +
+        @((Get-IocCollector).Options | ForEach-Object { $_.Parameter })
     foreach ($name in $PSBoundParameters.Keys) {
-        if ($name -in 'IocPath', 'Path', 'Depth', 'Preset', 'Exclude', 'DataType', 'EventLog', 'Since', 'Until',
-            'RegistryKey', 'RegistryFull', 'Evidence', 'RootDrive', 'DatabasePath', 'MaxFileSize', 'TaskName') {
+        if ($name -in $taskParameters) {
             $documentParameters[$name] = $PSBoundParameters[$name]
         }
     }

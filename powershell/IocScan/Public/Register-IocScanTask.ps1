@@ -168,9 +168,11 @@ function Register-IocScanTask {
         }
 
         $documentParameters = @{ TaskName = $Name }
+        # The scan's own parameters, then each collector option's (Data/Collectors.psd1).
+        $taskParameters = @('IocPath', 'Path', 'Depth', 'DataType', 'Evidence', 'DatabasePath') +
+            @((Get-IocCollector).Options | ForEach-Object { $_.Parameter })
         foreach ($key in $PSBoundParameters.Keys) {
-            if ($key -in 'IocPath', 'Path', 'Depth', 'Preset', 'Exclude', 'DataType', 'EventLog', 'RegistryKey',
-                'RegistryFull', 'Evidence', 'DatabasePath', 'MaxFileSize') {
+            if ($key -in $taskParameters) {
                 $documentParameters[$key] = $PSBoundParameters[$key]
             }
         }

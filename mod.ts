@@ -20,12 +20,27 @@
  * // detections[0].ioc.name === "DEMO: cryptominer dropped in a temp folder"
  * ```
  *
+ * @example Add a collector, then run the CLI with it (`collect process`, `--types process`…)
+ * ```ts ignore
+ * import { registerCollector, runCli, type scan } from "./mod.ts";
+ * const processes: scan.CollectorDescriptor = {
+ *   name: "process",
+ *   documents: ["ProcessItem"],
+ *   sources: ["live-linux"],
+ *   options: [],
+ *   build: () => Promise.resolve({ noSource: "not written yet" }),
+ * };
+ * registerCollector(processes);
+ * Deno.exit(await runCli(Deno.args));
+ * ```
+ *
  * @module
  */
 export { ExitCode } from "./cli/exit_codes.ts";
 export { IocLoadError, loadIocPaths, parseIoc, resolveTerm } from "./openioc/mod.ts";
 export { compilePlan } from "./engine/mod.ts";
-export { observeCollected, readScanTask, runScan } from "./scan/mod.ts";
+export { observeCollected, readScanTask, registerCollector, runScan } from "./scan/mod.ts";
+export { runCli } from "./cli/program.ts";
 export { openStore } from "./store/mod.ts";
 
 export * as openioc from "./openioc/mod.ts";

@@ -289,7 +289,7 @@ async function libraryChild(iocDir: string, scope: string, window: number): Prom
   const collector = createFileCollector({ scopes: [{ path: scope }], exclude: [".complete"] });
   const reporter = { skipped() {}, warning() {}, progress() {} };
   await observeCollected(collector, { needs: plan.needs, reporter }, session, window);
-  const stats = collector.stats();
+  const stats = collector.stats;
   console.log(JSON.stringify({ detections: session.finish().length, ...stats }));
 }
 

@@ -68,6 +68,11 @@ export interface Collector {
   readonly name: string;
   /** The OpenIOC documents this collector can produce. */
   readonly documents: readonly string[];
+  /**
+   * The figures of the current or last `collect` run (files, records,
+   * bytes…), read after it: `collect <name>` prints them in its summary.
+   */
+  readonly stats?: Readonly<object>;
   collect(request: CollectRequest): AsyncIterable<ObservedItem>;
   /**
    * The same objects as `collect`, in the same order, a batch at a time (a

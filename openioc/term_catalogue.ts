@@ -28,26 +28,55 @@ export type ValueType =
   | "ip"
   | "bool";
 
-/** The collectors that can supply terms. */
-export type CollectorName =
-  | "file"
-  | "eventlog"
-  | "registry"
-  | "process"
-  | "port"
-  | "dns"
-  | "arp"
-  | "route"
-  | "service"
-  | "user"
-  | "system"
-  | "volume"
-  | "driver"
-  | "task"
-  | "urlhistory";
+/**
+ * The collectors built into iocscan: scan/collector_list.ts holds one
+ * descriptor for each (the compiler checks it), and `scan.registerCollector()`
+ * adds a collector at run time.
+ */
+export const builtinCollectors = ["file", "eventlog", "registry"] as const;
 
-/** The collectors that exist in this build: every other {@linkcode CollectorName} is planned only. */
-export const implementedCollectors: readonly CollectorName[] = ["file", "eventlog", "registry"];
+/** The name of a collector built into iocscan. */
+export type BuiltinCollectorName = typeof builtinCollectors[number];
+
+/** The collectors whose documents the catalogue lists but that iocscan does not have (yet). */
+export const plannedCollectors = [
+  "process",
+  "port",
+  "dns",
+  "arp",
+  "route",
+  "service",
+  "user",
+  "system",
+  "volume",
+  "driver",
+  "task",
+  "urlhistory",
+] as const;
+
+/** The collectors that can supply terms: the built-in ones and the planned ones. */
+export type CollectorName = BuiltinCollectorName | typeof plannedCollectors[number];
+
+const available: string[] = [...builtinCollectors];
+
+/**
+ * The collectors that exist in this run: the built-in ones, then those added
+ * with `scan.registerCollector()`. A live view: it grows when one is added.
+ */
+export const implementedCollectors: readonly string[] = available;
+
+/**
+ * Marks a collector as existing, so that the terms of its documents read as
+ * `produced` (scan/collector_list.ts calls it when a collector is registered).
+ */
+export function markCollectorImplemented(name: string): void {
+  if (!available.includes(name)) available.push(name);
+}
+
+/** The documents the catalogue assigns to a collector, in catalogue order. */
+export function documentsOfCollector(name: string): readonly string[] {
+  return [...new Set(table.filter((t) => t.collector === name).map((t) => t.document))];
+}
 
 /**
  * Whether a scan can evaluate a term: `produced` when its collector exists and
@@ -556,11 +585,14 @@ function group(
     valueType,
     collector,
     textForm: textFormOf(document, field),
-    coverage: coverageOf(`${document}/${field}`, collector),
+    // A getter: a collector registered at run time makes its terms `produced`.
+    get coverage() {
+      return coverageOf(this.search, collector);
+    },
   }));
 }
 
-function coverageOf(search: string, collector: CollectorName): TermCoverage {
+function coverageOf(search: string, collector: string): TermCoverage {
   if (!implementedCollectors.includes(collector)) return "no-collector";
   return notProducedTerms.has(search.toLowerCase()) ? "not-produced" : "produced";
 }

@@ -7,28 +7,36 @@
  */
 import type { Collector } from "../collectors/collector.ts";
 import type { WarningEvent } from "../engine/events.ts";
-import { iocItems } from "../openioc/mod.ts";
 import type { IocDocument } from "../openioc/model.ts";
-import type { CollectorName } from "../openioc/term_catalogue.ts";
-import { imageDrive } from "../windows/drive_letters.ts";
 import { classifyEvidence } from "./classify_evidence.ts";
+import type { CollectorSource, ScanEvidence } from "./collector_descriptor.ts";
+import { collectorDescriptor } from "./collector_list.ts";
 import { ScanSetupError } from "./scan_setup_error.ts";
 import type { ScanTask } from "./task_file.ts";
 
-/** The preset scanned when a file scan names no scope and no preset. */
-export const defaultFilePreset = "important-areas";
+export { defaultFilePreset } from "./descriptors/file.ts";
+
+/** The live source of each platform a descriptor can name (`Deno.build.os` → source). */
+const liveSources: Readonly<Record<string, CollectorSource>> = {
+  windows: "live-windows",
+  linux: "live-linux",
+};
 
 /** The collectors built for a scan, and the selected ones that have nothing to read. */
 export interface BuiltCollectors {
   collectors: Collector[];
   /** Selected collectors that were not built, because no source was given for them. */
-  withoutSource: CollectorName[];
+  withoutSource: string[];
   /** Evidence paths that are neither an EVTX file, a hive nor a folder (or cannot be read). */
   unreadEvidence: { path: string; reason: string }[];
 }
 
 /**
- * Creates the selected collectors, in the order they run.
+ * Creates the selected collectors, in the order they run, each through its
+ * descriptor (scan/collector_list.ts). A collector whose descriptor does not
+ * name this scan's source (offline evidence, or this platform's live system)
+ * is not built and is returned in `withoutSource`, as is one whose `build()`
+ * finds nothing to read.
  *
  * A scan of offline evidence (EVTX files, hives, mounted roots) never sweeps
  * the live host's files unless a scope or preset is named as well: the file
@@ -43,13 +51,13 @@ export interface BuiltCollectors {
  */
 export async function buildCollectors(
   task: ScanTask,
-  selected: readonly CollectorName[],
+  selected: readonly string[],
   documents: readonly IocDocument[],
   warn: (warning: WarningEvent) => void,
   platform: string = Deno.build.os,
 ): Promise<BuiltCollectors> {
-  const evidence = await classifyEvidence(task.evidence ?? []);
-  for (const entry of evidence.unknown) {
+  const classified = await classifyEvidence(task.evidence ?? []);
+  for (const entry of classified.unknown) {
     warn({
       type: "warning",
       code: "evidence-not-recognised",
@@ -57,62 +65,31 @@ export async function buildCollectors(
       file: entry.path,
     });
   }
-  const evtx = [...(task.evtx ?? []), ...evidence.evtx];
-  const hives = [...(task.hives ?? []), ...evidence.hives];
-  const roots = [...(task.roots ?? []), ...evidence.roots];
+  const evtx = [...(task.evtx ?? []), ...classified.evtx];
+  const hives = [...(task.hives ?? []), ...classified.hives];
+  const roots = [...(task.roots ?? []), ...classified.roots];
   const offline = evtx.length + hives.length + roots.length > 0;
   if ((task.evidence ?? []).length > 0 && !offline) {
     throw new ScanSetupError(
       `no evidence could be read (${
-        evidence.unknown.map((entry) => `${entry.path}: ${entry.reason}`).join("; ")
+        classified.unknown.map((entry) => `${entry.path}: ${entry.reason}`).join("; ")
       }); an offline scan never falls back to scanning this machine`,
     );
   }
+  const evidence: ScanEvidence = { evtx, hives, roots, offline, documents };
   const collectors: Collector[] = [];
-  const withoutSource: CollectorName[] = [];
+  const withoutSource: string[] = [];
   for (const name of selected) {
-    if (name === "file") {
-      const scopes = task.scopes ?? [];
-      const named = scopes.length > 0 || (task.presets ?? []).length > 0;
-      if (!named && offline && roots.length === 0) {
-        withoutSource.push(name);
-        continue;
-      }
-      const presets = task.presets ?? (named || offline ? [] : [defaultFilePreset]);
-      const { createFileCollector } = await import("../collectors/file/mod.ts");
-      collectors.push(createFileCollector({
-        scopes,
-        roots: roots.map((path) => ({ path, drive: imageDrive(path, task.rootDrive) })),
-        presets,
-        exclude: task.exclude ?? [],
-        ...(task.maxFileSize === undefined ? {} : { maxFileSize: task.maxFileSize }),
-      }));
-    } else if (name === "eventlog") {
-      const { createEventLogCollector } = await import("../collectors/eventlog/mod.ts");
-      collectors.push(createEventLogCollector({
-        evtx,
-        roots,
-        channels: task.eventLogs ?? [],
-        ...(task.since === undefined ? {} : { since: new Date(task.since) }),
-        ...(task.until === undefined ? {} : { until: new Date(task.until) }),
-      }));
-    } else if (name === "registry") {
-      // Only Windows has a live registry; elsewhere hives or a mounted root are needed.
-      if (hives.length === 0 && roots.length === 0 && platform !== "windows") {
-        withoutSource.push(name);
-        continue;
-      }
-      const { createRegistryCollector, registryKeyPathsOf } = await import(
-        "../collectors/registry/mod.ts"
-      );
-      collectors.push(createRegistryCollector({
-        hives,
-        roots,
-        registryKeys: task.registryKeys ?? [],
-        registryFull: task.registryFull ?? false,
-        iocKeyPaths: registryKeyPathsOf(documents.flatMap((document) => iocItems(document))),
-      }));
+    const descriptor = collectorDescriptor(name);
+    if (descriptor === undefined) continue;
+    const source = offline ? "offline" : liveSources[platform];
+    if (source !== undefined && !descriptor.sources.includes(source)) {
+      withoutSource.push(descriptor.name);
+      continue;
     }
+    const outcome = await descriptor.build(task, evidence, platform);
+    if ("collector" in outcome) collectors.push(outcome.collector);
+    else withoutSource.push(descriptor.name);
   }
-  return { collectors, withoutSource, unreadEvidence: evidence.unknown };
+  return { collectors, withoutSource, unreadEvidence: classified.unknown };
 }

@@ -5,17 +5,17 @@
  *
  * @module
  */
-import { allTerms, type CollectorName, implementedCollectors } from "../openioc/term_catalogue.ts";
+import { allTerms } from "../openioc/term_catalogue.ts";
+import { scanCollectors } from "./collector_list.ts";
 
-/** The collectors this build can run during a scan (the catalogue's implemented collectors). */
-export const scanCollectors: readonly CollectorName[] = implementedCollectors;
+export { scanCollectors };
 
-const collectorByDocument: ReadonlyMap<string, CollectorName> = new Map(
+const collectorByDocument: ReadonlyMap<string, string> = new Map(
   allTerms().map((term) => [term.document.toLowerCase(), term.collector]),
 );
 
 /** The collector that supplies a document, from the term catalogue. */
-export function collectorForDocument(document: string): CollectorName | undefined {
+export function collectorForDocument(document: string): string | undefined {
   return collectorByDocument.get(document.toLowerCase());
 }
 
@@ -29,7 +29,7 @@ export type UncoveredReason = "no-collector" | "type-not-selected" | "no-source"
 /** The outcome of the selection. */
 export interface CollectorSelection {
   /** Collectors to run. */
-  run: CollectorName[];
+  run: string[];
   /** Documents the IOCs use that no selected collector supplies, with the reason. */
   uncovered: Map<string, UncoveredReason>;
 }
@@ -47,7 +47,7 @@ export function selectCollectors(
   const requested = types && types.length > 0
     ? new Set(types.map((type) => type.toLowerCase()))
     : undefined;
-  const run = new Set<CollectorName>();
+  const run = new Set<string>();
   const uncovered = new Map<string, UncoveredReason>();
   for (const document of documents) {
     const collector = collectorForDocument(document);
@@ -67,5 +67,5 @@ export function selectCollectors(
 
 /** Checks `types` against the collectors a scan can run; returns the unknown names. */
 export function unknownTypes(types: readonly string[]): string[] {
-  return types.filter((type) => !scanCollectors.includes(type.toLowerCase() as CollectorName));
+  return types.filter((type) => !scanCollectors.includes(type.toLowerCase()));
 }

@@ -30,9 +30,23 @@ export { type ClassifiedEvidence, classifyEvidence } from "./classify_evidence.t
 export {
   collectorForDocument,
   type CollectorSelection,
-  scanCollectors,
   selectCollectors,
 } from "./collector_selection.ts";
+export {
+  collectorDescriptor,
+  collectorDescriptors,
+  registerCollector,
+  scanCollectors,
+} from "./collector_list.ts";
+export {
+  type BuildOutcome,
+  type CollectorDescriptor,
+  type CollectorSource,
+  type ScanEvidence,
+  type TaskOption,
+  taskOption,
+  type TaskOptionKind,
+} from "./collector_descriptor.ts";
 export { observeCollected } from "./observe_collected.ts";
 export {
   HANDLED_SIGNALS,

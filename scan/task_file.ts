@@ -7,42 +7,12 @@
  * @module
  */
 import { parseDriveLetter } from "../windows/drive_letters.ts";
-import { scanCollectors } from "./collector_selection.ts";
+import type { TaskOptionKind } from "./collector_descriptor.ts";
+import { collectorDescriptors, scanCollectors } from "./collector_list.ts";
 import { parseTimeBound, readTimeBound } from "./parse_time.ts";
+import type { ScanTask, ScopeSpec } from "./scan_task.ts";
 
-/** A scan scope: a folder and how deep to walk it. */
-export interface ScopeSpec {
-  path: string;
-  /** Folder levels below `path` to walk; absent means unlimited. */
-  depth?: number;
-}
-
-/** The parameters of one scan, as the task file holds them (schema version 1). */
-export interface ScanTask {
-  version: 1;
-  taskName?: string;
-  iocPaths: string[];
-  scopes?: ScopeSpec[];
-  presets?: string[];
-  exclude?: string[];
-  types?: string[];
-  eventLogs?: string[];
-  since?: string;
-  until?: string;
-  registryKeys?: string[];
-  registryFull?: boolean;
-  evidence?: string[];
-  evtx?: string[];
-  hives?: string[];
-  roots?: string[];
-  /** The drive the files below `roots` are shown on (`X:`); default from each root's name, else C:. */
-  rootDrive?: string;
-  databasePath?: string;
-  maxFileSize?: number;
-  maxIocFileSize?: number;
-  /** Follow links in IOC folders whose target is outside the folder (default false). */
-  followIocLinks?: boolean;
-}
+export type { ScanTask, ScopeSpec } from "./scan_task.ts";
 
 /** The keys a scope object may hold. */
 const scopeKeys = new Set(["path", "depth"]);
@@ -55,33 +25,36 @@ export class TaskFileError extends Error {
   }
 }
 
-const stringListKeys = [
-  "iocPaths",
-  "presets",
-  "exclude",
-  "types",
-  "eventLogs",
-  "registryKeys",
-  "evidence",
-  "evtx",
-  "hives",
-  "roots",
-] as const;
-const stringKeys = ["taskName", "since", "until", "databasePath"] as const;
-const driveKeys = ["rootDrive"] as const;
-const numberKeys = ["maxFileSize", "maxIocFileSize"] as const;
-const booleanKeys = ["registryFull", "followIocLinks"] as const;
-const timeKeys = ["since", "until"] as const;
-const knownKeys = new Set<string>([
-  "version",
-  "scopes",
-  ...booleanKeys,
-  "$schema",
-  ...stringListKeys,
-  ...stringKeys,
-  ...driveKeys,
-  ...numberKeys,
-]);
+/** The keys every scan reads, by kind; each collector's own keys come from its descriptor. */
+const sharedKeys: Readonly<Record<TaskOptionKind | "drive", readonly string[]>> = {
+  strings: ["iocPaths", "types", "evidence", "evtx", "hives", "roots"],
+  string: ["taskName", "databasePath"],
+  count: ["maxIocFileSize"],
+  flag: ["followIocLinks"],
+  time: [],
+  drive: ["rootDrive"],
+};
+
+/** The task file's keys of one kind: the shared ones, then those the collectors declare. */
+function keysOf(kind: TaskOptionKind | "drive"): string[] {
+  return [
+    ...sharedKeys[kind],
+    ...collectorDescriptors.flatMap((descriptor) =>
+      descriptor.options.filter((option) => option.kind === kind).map((option) => option.key)
+    ),
+  ];
+}
+
+/** Every key a task file may hold. */
+function knownKeys(): Set<string> {
+  return new Set<string>([
+    "version",
+    "$schema",
+    "scopes",
+    ...Object.values(sharedKeys).flat(),
+    ...collectorDescriptors.flatMap((descriptor) => descriptor.options.map((option) => option.key)),
+  ]);
+}
 
 /**
  * Validates parsed JSON against the task schema.
@@ -101,61 +74,65 @@ export function parseScanTask(value: unknown, file: string): ScanTask {
   if (input.version !== 1) {
     throw new TaskFileError(file, "version", `expected 1, found ${JSON.stringify(input.version)}`);
   }
+  const known = knownKeys();
   for (const key of Object.keys(input)) {
-    if (!knownKeys.has(key)) throw new TaskFileError(file, key, "unknown key");
+    if (!known.has(key)) throw new TaskFileError(file, key, "unknown key");
   }
   const task: ScanTask = { version: 1, iocPaths: [] };
-  for (const key of stringListKeys) {
+  const fields = task as unknown as Record<string, unknown>;
+  for (const key of keysOf("strings")) {
     const list = input[key];
     if (list === undefined) continue;
     if (!Array.isArray(list) || list.some((entry) => typeof entry !== "string")) {
       throw new TaskFileError(file, key, "expected an array of strings");
     }
-    task[key] = list as string[];
+    fields[key] = list as string[];
   }
-  for (const key of stringKeys) {
+  for (const key of [...keysOf("string"), ...keysOf("time")]) {
     const text = input[key];
     if (text === undefined) continue;
     if (typeof text !== "string") throw new TaskFileError(file, key, "expected a string");
     if (text.trim() === "") throw new TaskFileError(file, key, "expected a non-empty string");
-    task[key] = text;
+    fields[key] = text;
   }
-  for (const key of driveKeys) {
+  for (const key of keysOf("drive")) {
     const text = input[key];
     if (text === undefined) continue;
     const drive = typeof text === "string" ? parseDriveLetter(text) : undefined;
     if (drive === undefined) {
       throw new TaskFileError(file, key, "expected a drive letter such as D:");
     }
-    task[key] = drive;
+    fields[key] = drive;
   }
-  for (const key of numberKeys) {
+  for (const key of keysOf("count")) {
     const number = input[key];
     if (number === undefined) continue;
     if (typeof number !== "number" || !Number.isSafeInteger(number) || number <= 0) {
       throw new TaskFileError(file, key, "expected a positive whole number");
     }
-    task[key] = number;
+    fields[key] = number;
   }
-  for (const key of booleanKeys) {
+  for (const key of keysOf("flag")) {
     const flag = input[key];
     if (flag === undefined) continue;
     if (typeof flag !== "boolean") throw new TaskFileError(file, key, "expected true or false");
-    task[key] = flag;
+    fields[key] = flag;
   }
-  for (const key of timeKeys) {
-    const text = task[key];
-    if (text === undefined) continue;
+  for (const key of keysOf("time")) {
+    const text = fields[key];
+    if (typeof text !== "string") continue;
     const reading = readTimeBound(text);
     if ("problem" in reading) throw new TaskFileError(file, key, reading.problem);
   }
   const now = new Date();
-  const [since, until] = timeKeys.map((key) => task[key] && parseTimeBound(task[key], now));
+  const [since, until] = (["since", "until"] as const).map((key) =>
+    task[key] && parseTimeBound(task[key], now)
+  );
   if (since && until && since.getTime() > until.getTime()) {
     throw new TaskFileError(file, "since", `${task.since} is later than until (${task.until})`);
   }
   task.types?.forEach((type, index) => {
-    if (!(scanCollectors as readonly string[]).includes(type.trim().toLowerCase())) {
+    if (!scanCollectors.includes(type.trim().toLowerCase())) {
       throw new TaskFileError(
         file,
         `types[${index}]`,

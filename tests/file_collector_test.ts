@@ -50,7 +50,7 @@ async function collect(
   options: FileCollectorOptions,
   fields: readonly string[],
   load: readonly string[] = [],
-): Promise<Run & { stats: ReturnType<ReturnType<typeof createFileCollector>["stats"]> }> {
+): Promise<Run & { stats: ReturnType<typeof createFileCollector>["stats"] }> {
   const run: Run = { items: [], skipped: [], warnings: [] };
   const reporter: CollectorReporter = {
     skipped: (entry) => run.skipped.push(entry),
@@ -63,7 +63,7 @@ async function collect(
     if (load.length > 0 && item.lazy) Object.assign(item.fields, await item.lazy.load(load));
     run.items.push(item);
   }
-  return { ...run, stats: collector.stats() };
+  return { ...run, stats: collector.stats };
 }
 
 async function sh(command: string, ...args: string[]): Promise<void> {

@@ -23,8 +23,9 @@ import {
   toCount,
   toDatabaseFlag,
   toDriveLetter,
-  toTimeBound,
 } from "../option_parsers.ts";
+import { addCollectorFlags, applyCollectorFlags } from "../collector_flags.ts";
+import { collectorDescriptors, scanCollectors } from "../../scan/collector_list.ts";
 import { UsageError } from "../usage_error.ts";
 import { readDatabaseLocation } from "../database_location.ts";
 import { watchInterrupts } from "../../scan/interrupt.ts";
@@ -36,7 +37,7 @@ import { followIocLinksFlag, followIocLinksHelp } from "./follow_ioc_links.ts";
 type ScanFlags = ReturnType<ReturnType<typeof scanCommand>["opts"]>;
 
 function scanCommand() {
-  return new Command("scan")
+  const head = new Command("scan")
     .description("Scan for the indicators in OpenIOC files and store the results")
     .option("--task <file>", "read the scan parameters from a task file (JSON)")
     .option("--ioc <paths...>", "IOC files or folders of .ioc/.xml files")
@@ -44,13 +45,10 @@ function scanCommand() {
     .option("--task-name <name>", "name the run in the results store")
     .option("--scope <paths...>", "folders to scan for FileItem terms (UNC paths too)")
     .option("--depth <levels>", "how many folder levels below each --scope to walk", toCount)
-    .option("--preset <names...>", "scan presets: important-areas, all-drives")
     .option("--all-drives", "scan every fixed drive (the all-drives preset)")
-    .option("--exclude <globs...>", "skip paths matching these globs")
-    .option("--max-file-size <bytes>", "skip files larger than this", toCount)
     .option(
       "--types <names>",
-      "collectors to run (file,eventlog,registry); default: automatic",
+      `collectors to run (${scanCollectors.join(",")}); default: automatic`,
       toCollectorTypes,
     )
     .option("--evidence <paths...>", "offline evidence: EVTX files, hives or mounted roots")
@@ -61,23 +59,11 @@ function scanCommand() {
       "the drive files below --root are shown on (default: from the root's name, else C:)",
       toDriveLetter,
     )
-    .option(
-      "--event-log <names...>",
-      "live event log channels (default Application System Security)",
-    )
-    .option(
-      "--since <time>",
-      "event time window start: ISO 8601 (UTC when no zone) or a span such as 30d",
-      toTimeBound,
-    )
-    .option(
-      "--until <time>",
-      "event time window end: ISO 8601 (UTC when no zone) or a span such as 1d",
-      toTimeBound,
-    )
-    .option("--hive <files...>", "offline registry hive files (logs are found next to them)")
-    .option("--registry-key <paths...>", "registry keys to read beyond the default key set")
-    .option("--registry-full", "read the whole registry")
+    .option("--hive <files...>", "offline registry hive files (logs are found next to them)");
+  // Each collector's own flags (--preset, --event-log, --since, --registry-key…) come from
+  // its descriptor (scan/collector_list.ts).
+  addCollectorFlags(head, collectorDescriptors);
+  return head
     .option(
       "--db <file>",
       "results database: SQLite file or postgres:// URL (its password: PGPASSWORD, ~/.pgpass " +
@@ -95,16 +81,19 @@ function scanCommand() {
 export const registerScan: CommandRegistrar = (program) => {
   const command = scanCommand();
   command.action(async (flags) => {
-    setExitCode(command, await scanAction(flags));
+    setExitCode(command, await scanAction(flags, command.opts()));
   });
   program.addCommand(command);
 };
 
-async function scanAction(flags: ScanFlags): Promise<number> {
+async function scanAction(
+  flags: ScanFlags,
+  collectorFlags: Readonly<Record<string, unknown>>,
+): Promise<number> {
   let task: ScanTask;
   let databasePassword: string | undefined;
   try {
-    task = await taskFromFlags(flags);
+    task = await taskFromFlags(flags, collectorFlags);
     if (task.databasePath !== undefined) {
       const database = readDatabaseLocation(
         task.databasePath,
@@ -182,7 +171,10 @@ async function scanAction(flags: ScanFlags): Promise<number> {
   }
 }
 
-async function taskFromFlags(flags: ScanFlags): Promise<ScanTask> {
+async function taskFromFlags(
+  flags: ScanFlags,
+  collectorFlags: Readonly<Record<string, unknown>>,
+): Promise<ScanTask> {
   const task: ScanTask = flags.task
     ? await readScanTask(flags.task)
     : { version: 1, iocPaths: flags.ioc ?? [] };
@@ -194,25 +186,20 @@ async function taskFromFlags(flags: ScanFlags): Promise<ScanTask> {
       flags.depth === undefined ? { path } : { path, depth: flags.depth }
     );
   }
-  const presets = [...(flags.preset ?? []), ...(flags.allDrives ? ["all-drives"] : [])];
-  if (presets.length > 0) task.presets = presets;
-  if (flags.exclude) task.exclude = flags.exclude;
-  if (flags.maxFileSize !== undefined) task.maxFileSize = flags.maxFileSize;
+  applyCollectorFlags(task, collectorFlags, collectorDescriptors);
+  if (flags.allDrives) task.presets = [...(collectorFlags.preset as string[] ?? []), "all-drives"];
   if (flags.types) task.types = flags.types;
   if (flags.evidence) task.evidence = flags.evidence;
   if (flags.evtx) task.evtx = flags.evtx;
   if (flags.root) task.roots = flags.root;
   if (flags.rootDrive) task.rootDrive = flags.rootDrive;
-  if (flags.eventLog) task.eventLogs = flags.eventLog;
   if (flags.hive) task.hives = flags.hive;
-  if (flags.registryKey) task.registryKeys = flags.registryKey;
-  if (flags.registryFull) task.registryFull = true;
   if (flags.db) task.databasePath = flags.db;
   if (flags.followIocLinks) task.followIocLinks = true;
   // Flags are parsed by commander; the task file's text by the same parser (scan/parse_time.ts).
   const window = {
-    since: flags.since ?? (task.since === undefined ? undefined : parseTimeBound(task.since)),
-    until: flags.until ?? (task.until === undefined ? undefined : parseTimeBound(task.until)),
+    since: task.since === undefined ? undefined : parseTimeBound(task.since),
+    until: task.until === undefined ? undefined : parseTimeBound(task.until),
   };
   checkTimeWindow(window.since, window.until);
   for (const key of ["since", "until"] as const) {

@@ -18,6 +18,7 @@ import {
 } from "./source.ts";
 import { wevtutilSource } from "./wevtutil_source.ts";
 import type { CommandRunner } from "./command_runner.ts";
+import { eventLogCollectorName } from "./collector_name.ts";
 
 /** The channels read live when none are named. */
 export const defaultChannels: readonly string[] = ["Application", "System", "Security"];
@@ -92,7 +93,7 @@ export function createEventLogCollector(options: EventLogCollectorOptions = {}):
   const roots = [...(options.root !== undefined ? [options.root] : []), ...(options.roots ?? [])];
   const offline = (options.evtx?.length ?? 0) > 0 || roots.length > 0;
   return {
-    name: "eventlog",
+    name: eventLogCollectorName,
     documents: eventLogDocuments,
     get stats() {
       return stats;

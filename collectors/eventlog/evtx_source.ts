@@ -9,8 +9,9 @@ import { type EvtxReadStats, readEvtxChunks } from "../../formats/evtx/mod.ts";
 import { EvidenceRefusedError, openFileByteSource } from "./file_byte_source.ts";
 import type { EventLogSource, SourceContext } from "./source.ts";
 import { eventFromRecord, type WindowsEvent } from "./windows_event.ts";
+import { eventLogCollectorName } from "./collector_name.ts";
 
-const collector = "eventlog";
+const collector = eventLogCollectorName;
 /** Warnings of one code shown per file before the rest are summed up. */
 const warningsPerCode = 20;
 

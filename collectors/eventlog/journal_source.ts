@@ -7,8 +7,9 @@
 import type { ObservedFields, ObservedItem, Provenance } from "../../engine/observed_item.ts";
 import { type CommandRunner, spawnCommand } from "./command_runner.ts";
 import type { EventLogSource, SourceContext } from "./source.ts";
+import { eventLogCollectorName } from "./collector_name.ts";
 
-const collector = "eventlog";
+const collector = eventLogCollectorName;
 
 /** Options of {@linkcode journalSource}. */
 export interface JournalSourceOptions {

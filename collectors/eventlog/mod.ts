@@ -15,6 +15,7 @@ export {
   eventLogDocuments,
   sysmonChannel,
 } from "./collector.ts";
+export { eventLogCollectorName } from "./collector_name.ts";
 export {
   type CommandRunner,
   recordedCommand,

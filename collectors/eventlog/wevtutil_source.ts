@@ -9,8 +9,9 @@ import { type CommandRunner, spawnCommand } from "./command_runner.ts";
 import { eventFromRenderedXml, EventXmlSplitter } from "./rendered_xml.ts";
 import type { EventLogSource, SourceContext } from "./source.ts";
 import { liveOriginPrefix, type WindowsEvent } from "./windows_event.ts";
+import { eventLogCollectorName } from "./collector_name.ts";
 
-const collector = "eventlog";
+const collector = eventLogCollectorName;
 
 /** Options of {@linkcode wevtutilSource}. */
 export interface WevtutilSourceOptions {

@@ -72,6 +72,9 @@ const itemBatchSize = 128;
 /** The collector's name in skip records and `--types`. */
 export const fileCollectorName = "file";
 
+/** The OpenIOC documents the file collector produces. */
+export const fileDocuments: readonly string[] = ["FileItem"];
+
 /** How to scan files. */
 export interface FileCollectorOptions {
   /** Folders (or single files) to scan, each with an optional depth. */
@@ -124,8 +127,8 @@ export interface FileScanStats {
 
 /** The file collector, with figures about its run. */
 export interface FileCollector extends Collector {
-  /** Counts of the current or last run, skipped objects by reason included. */
-  stats(): FileScanStats;
+  /** Counts of the current or last run, skipped objects by reason included (a copy). */
+  readonly stats: FileScanStats;
 }
 
 /**
@@ -141,7 +144,7 @@ export interface FileCollector extends Collector {
  *   const { Md5sum } = await item.lazy!.load(["Md5sum"]);
  *   console.log(item.key, Md5sum);
  * }
- * console.error(collector.stats().skipped);
+ * console.error(collector.stats.skipped);
  * ```
  */
 export function createFileCollector(options: FileCollectorOptions = {}): FileCollector {
@@ -162,8 +165,10 @@ export function createFileCollector(options: FileCollectorOptions = {}): FileCol
   };
   return {
     name: fileCollectorName,
-    documents: ["FileItem"],
-    stats: () => structuredClone(stats),
+    documents: fileDocuments,
+    get stats() {
+      return structuredClone(stats);
+    },
     prepare(needs) {
       const fields = needs.get("FileItem");
       const prepared = fields && hasherFor(wantedFileFields(fields));

@@ -42,7 +42,7 @@ Deno.test({
           const loaded = item.lazy ? await item.lazy.load(["Md5sum"]) : item.fields;
           log.push(`file ${item.key} ${loaded.Md5sum ?? "-"}`);
         }
-        return { log, stats: collector.stats() };
+        return { log, stats: collector.stats };
       };
       // FileName makes the engine decide per file whether to hash: no read-ahead.
       const lazy = await run(["FileName", "Md5sum"], 8000);

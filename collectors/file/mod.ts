@@ -16,6 +16,7 @@ export {
   type FileCollector,
   fileCollectorName,
   type FileCollectorOptions,
+  fileDocuments,
   type FileScanStats,
 } from "./file_collector.ts";
 export {

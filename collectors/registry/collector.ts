@@ -20,7 +20,10 @@ import { resolveRegistryPath } from "./resolve.ts";
 import type { RegistryKeyRecord, RegistryMount, RegistryValueRecord } from "./source.ts";
 
 /** The collector's name. */
-export const REGISTRY_COLLECTOR = "registry";
+export const registryCollectorName = "registry";
+
+/** The OpenIOC documents the registry collector produces. */
+export const registryDocuments: readonly string[] = [REGISTRY_DOCUMENT];
 
 /** Options of {@linkcode createRegistryCollector}. */
 export interface RegistryCollectorOptions {
@@ -111,8 +114,8 @@ export function createRegistryCollector(options: RegistryCollectorOptions = {}):
     warnings: 0,
   };
   return {
-    name: REGISTRY_COLLECTOR,
-    documents: [REGISTRY_DOCUMENT],
+    name: registryCollectorName,
+    documents: registryDocuments,
     stats,
     collect: (request) => lazily(options, request, stats, registryItems),
     collectKeys: (request) => lazily(options, request, stats, selectedKeys),
@@ -169,7 +172,7 @@ async function openMounts(
     const hives = findHivesUnderRoot(root);
     if (hives.length === 0) {
       request.reporter.skipped({
-        collector: REGISTRY_COLLECTOR,
+        collector: registryCollectorName,
         object: root,
         reason: "not-found",
         detail: "no registry hives found under this root",
@@ -182,7 +185,7 @@ async function openMounts(
     for (const failure of mounted.failures) {
       stats.failedHives++;
       request.reporter.skipped({
-        collector: REGISTRY_COLLECTOR,
+        collector: registryCollectorName,
         object: failure.file,
         reason: failure.reason,
         detail: failure.detail,
@@ -197,7 +200,7 @@ async function openMounts(
     const live = liveMounts(options.liveView ?? 64);
     if (typeof live === "string") {
       request.reporter.skipped({
-        collector: REGISTRY_COLLECTOR,
+        collector: registryCollectorName,
         object: "live registry",
         reason: "unsupported",
         detail: live,
@@ -234,7 +237,7 @@ function* selectedKeys(
     for (const w of mount.takeWarnings()) {
       stats.warnings++;
       const warning: Parameters<typeof reporter.warning>[0] = {
-        collector: REGISTRY_COLLECTOR,
+        collector: registryCollectorName,
         code: w.code,
         message: w.message,
       };
@@ -292,7 +295,7 @@ function* selectedKeys(
         if (request.signal?.aborted) return;
       }
       reporter.progress({
-        collector: REGISTRY_COLLECTOR,
+        collector: registryCollectorName,
         objects: stats.items,
         current: keyPathOf(mount, path.join("\\")),
       });

@@ -5,6 +5,9 @@ Set-StrictMode -Version 2.0
 
 $script:ModuleRoot = $PSScriptRoot
 
+# The engine's collectors, generated from scan/collector_list.ts (Get-IocCollector).
+$script:IocCollectors = @((Import-PowerShellDataFile -Path (Join-Path $PSScriptRoot 'Data/Collectors.psd1')).Collectors)
+
 foreach ($folder in @('Private', 'Public')) {
     $files = @(Get-ChildItem -Path (Join-Path $PSScriptRoot $folder) -Filter '*.ps1' -File -ErrorAction SilentlyContinue)
     foreach ($file in ($files | Sort-Object Name)) {

@@ -1,3 +1,13 @@
+# How a collector option's value goes into the task file, by the option's kind
+# (Data/Collectors.psd1); $null leaves the key out, so that the engine applies its default.
+$script:IocTaskValueConverters = @{
+    strings = { param($value) if (@($value).Count -gt 0) { , @($value) } }
+    string  = { param($value) if ($value) { [string]$value } }
+    count   = { param($value) if ($null -ne $value) { [long]$value } }
+    time    = { param($value) if ($null -ne $value) { ConvertTo-IocIsoTime ([datetime]$value) } }
+    flag    = { param($value) if ($value) { $true } }
+}
+
 function New-IocTaskDocument {
     <#
     .SYNOPSIS
@@ -39,17 +49,15 @@ function New-IocTaskDocument {
                 $entry
             })
     }
-    if ($Preset) { $document.presets = @($Preset) }
-    if ($Exclude) { $document.exclude = @($Exclude) }
     if ($DataType) { $document.types = @($DataType) }
-    if ($EventLog) { $document.eventLogs = @($EventLog) }
-    if ($null -ne $Since) { $document.since = ConvertTo-IocIsoTime ([datetime]$Since) }
-    if ($null -ne $Until) { $document.until = ConvertTo-IocIsoTime ([datetime]$Until) }
-    if ($RegistryKey) { $document.registryKeys = @($RegistryKey) }
-    if ($RegistryFull) { $document.registryFull = $true }
+    # Each collector's options: the parameter named in Data/Collectors.psd1 fills its task-file key.
+    foreach ($option in (Get-IocCollector).Options) {
+        if (-not $PSBoundParameters.ContainsKey($option.Parameter)) { continue }
+        $value = & $script:IocTaskValueConverters[$option.Kind] $PSBoundParameters[$option.Parameter]
+        if ($null -ne $value) { $document[$option.Key] = $value }
+    }
     if ($Evidence) { $document.evidence = @($Evidence | ForEach-Object { Resolve-IocFullPath $_ }) }
     if ($RootDrive) { $document.rootDrive = '{0}:' -f $RootDrive.Substring(0, 1).ToUpperInvariant() }
     if ($DatabasePath) { $document.databasePath = Resolve-IocDatabasePath $DatabasePath }
-    if ($null -ne $MaxFileSize) { $document.maxFileSize = [long]$MaxFileSize }
     return $document
 }

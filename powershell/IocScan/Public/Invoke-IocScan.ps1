@@ -45,8 +45,8 @@ function Invoke-IocScan {
     .PARAMETER Exclude
     Glob patterns of paths not to scan (for example '**\node_modules\**').
     .PARAMETER DataType
-    The data families to collect: file, eventlog, registry. By default every family that an IOC
-    needs and a scope provides.
+    The collectors to run: file, eventlog, registry (the engine's list, Data/Collectors.psd1). By
+    default every collector that an IOC needs and a scope provides.
     .PARAMETER EventLog
     Event log channels to read (for example Security, System).
     .PARAMETER Since
@@ -109,7 +109,9 @@ function Invoke-IocScan {
         [ValidateRange(0, 4096)] [Nullable[int]] $Depth,
         [ValidateSet('important-areas', 'all-drives')] [string[]] $Preset,
         [string[]] $Exclude,
-        [ValidateSet('file', 'eventlog', 'registry')] [string[]] $DataType,
+        [ValidateScript({ Assert-IocCollectorName $_ })]
+        [ArgumentCompleter({ param($command, $parameter, $word) & (Get-Module IocScan) { (Get-IocCollector).Name } | Where-Object { $_ -like "$word*" } })]
+        [string[]] $DataType,
         [string[]] $EventLog,
         [Nullable[datetime]] $Since,
         [Nullable[datetime]] $Until,
@@ -123,9 +125,11 @@ function Invoke-IocScan {
     )
 
     $documentParameters = @{}
+    # The scan's own parameters, then each collector option's (Data/Collectors.psd1).
+    $taskParameters = @('IocPath', 'Path', 'Depth', 'DataType', 'Evidence', 'RootDrive', 'DatabasePath', 'TaskName') +
+        @((Get-IocCollector).Options | ForEach-Object { $_.Parameter })
     foreach ($name in $PSBoundParameters.Keys) {
-        if ($name -in 'IocPath', 'Path', 'Depth', 'Preset', 'Exclude', 'DataType', 'EventLog', 'Since', 'Until',
-            'RegistryKey', 'RegistryFull', 'Evidence', 'RootDrive', 'DatabasePath', 'MaxFileSize', 'TaskName') {
+        if ($name -in $taskParameters) {
             $documentParameters[$name] = $PSBoundParameters[$name]
         }
     }

@@ -136,7 +136,9 @@ function Register-IocScanTask {
         [ValidateRange(0, 4096)] [Nullable[int]] $Depth,
         [ValidateSet('important-areas', 'all-drives')] [string[]] $Preset,
         [string[]] $Exclude,
-        [ValidateSet('file', 'eventlog', 'registry')] [string[]] $DataType,
+        [ValidateScript({ Assert-IocCollectorName $_ })]
+        [ArgumentCompleter({ param($command, $parameter, $word) & (Get-Module IocScan) { (Get-IocCollector).Name } | Where-Object { $_ -like "$word*" } })]
+        [string[]] $DataType,
         [string[]] $EventLog,
         [string[]] $RegistryKey,
         [switch] $RegistryFull,
@@ -166,9 +168,11 @@ function Register-IocScanTask {
         }
 
         $documentParameters = @{ TaskName = $Name }
+        # The scan's own parameters, then each collector option's (Data/Collectors.psd1).
+        $taskParameters = @('IocPath', 'Path', 'Depth', 'DataType', 'Evidence', 'DatabasePath') +
+            @((Get-IocCollector).Options | ForEach-Object { $_.Parameter })
         foreach ($key in $PSBoundParameters.Keys) {
-            if ($key -in 'IocPath', 'Path', 'Depth', 'Preset', 'Exclude', 'DataType', 'EventLog', 'RegistryKey',
-                'RegistryFull', 'Evidence', 'DatabasePath', 'MaxFileSize') {
+            if ($key -in $taskParameters) {
                 $documentParameters[$key] = $PSBoundParameters[$key]
             }
         }

@@ -1,0 +1,63 @@
+import {
+  deepStrictEqual as assertEquals,
+  strictEqual,
+  throws as assertThrows,
+} from "node:assert/strict";
+import { builtinCollectors, documentsOfCollector } from "../openioc/term_catalogue.ts";
+import type { CollectorDescriptor } from "./collector_descriptor.ts";
+import { collectorDescriptor, collectorDescriptors, registerCollector } from "./collector_list.ts";
+
+Deno.test("collectorDescriptors: one per built-in collector of the catalogue, named as it is", () => {
+  assertEquals(collectorDescriptors.map((descriptor) => descriptor.name), [...builtinCollectors]);
+  strictEqual(collectorDescriptor("Registry")?.name, "registry");
+  strictEqual(collectorDescriptor("process"), undefined);
+});
+
+Deno.test("collectorDescriptors: each builds a collector with its name and documents, from the catalogue", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "iocscan-descriptor-" });
+  try {
+    for (const descriptor of collectorDescriptors) {
+      assertEquals(descriptor.documents, documentsOfCollector(descriptor.name));
+      const outcome = await descriptor.build(
+        { version: 1, iocPaths: [] },
+        { evtx: [], hives: [], roots: [dir], offline: true, documents: [] },
+        "linux",
+      );
+      if (!("collector" in outcome)) throw new Error(`${descriptor.name}: ${outcome.noSource}`);
+      strictEqual(outcome.collector.name, descriptor.name);
+      assertEquals(outcome.collector.documents, descriptor.documents);
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("collectorDescriptors: options have one key and one flag each", () => {
+  const options = collectorDescriptors.flatMap((descriptor) => descriptor.options);
+  strictEqual(new Set(options.map((option) => option.key)).size, options.length);
+  strictEqual(new Set(options.map((option) => option.flag)).size, options.length);
+});
+
+Deno.test("registerCollector() refuses a taken name, a document the catalogue gives another collector, and a taken flag", () => {
+  const toy: CollectorDescriptor = {
+    name: "port",
+    documents: ["PortItem"],
+    sources: ["live-linux"],
+    options: [],
+    build: () => Promise.resolve({ noSource: "toy" }),
+  };
+  assertThrows(() => registerCollector({ ...toy, name: "file" }), /already registered/);
+  assertThrows(
+    () => registerCollector({ ...toy, documents: ["FileItem"] }),
+    /does not assign FileItem/,
+  );
+  assertThrows(
+    () =>
+      registerCollector({
+        ...toy,
+        options: [{ key: "x", kind: "flag", flag: "--registry-full", help: "" }],
+      }),
+    /is taken/,
+  );
+  assertThrows(() => registerCollector({ ...toy, name: "Port" }), /lower-case/);
+});

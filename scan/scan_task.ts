@@ -1,0 +1,42 @@
+/**
+ * The shape of a scan task: what a task file holds once parsed
+ * (scan/task_file.ts reads and validates it; docs/task-file.md). Its own
+ * file, with no imports, so that the collector descriptors can read a task
+ * without depending on the parser, which reads the collector list.
+ *
+ * @module
+ */
+
+/** A scan scope: a folder and how deep to walk it. */
+export interface ScopeSpec {
+  path: string;
+  /** Folder levels below `path` to walk; absent means unlimited. */
+  depth?: number;
+}
+
+/** The parameters of one scan, as the task file holds them (schema version 1). */
+export interface ScanTask {
+  version: 1;
+  taskName?: string;
+  iocPaths: string[];
+  scopes?: ScopeSpec[];
+  presets?: string[];
+  exclude?: string[];
+  types?: string[];
+  eventLogs?: string[];
+  since?: string;
+  until?: string;
+  registryKeys?: string[];
+  registryFull?: boolean;
+  evidence?: string[];
+  evtx?: string[];
+  hives?: string[];
+  roots?: string[];
+  /** The drive the files below `roots` are shown on (`X:`); default from each root's name, else C:. */
+  rootDrive?: string;
+  databasePath?: string;
+  maxFileSize?: number;
+  maxIocFileSize?: number;
+  /** Follow links in IOC folders whose target is outside the folder (default false). */
+  followIocLinks?: boolean;
+}

@@ -158,7 +158,7 @@ function Invoke-IocScan {
                 if ($type -eq 'detection') {
                     ConvertTo-IocDetection -InputObject $_ -Timestamp (Get-Date)
                 } elseif ($type -eq 'summary') {
-                    Write-Verbose ('summary: {0}' -f (ConvertTo-Json -InputObject $_ -Compress -Depth 4))
+                    Write-Verbose (ConvertTo-IocDisplayText ('summary: {0}' -f (ConvertTo-Json -InputObject $_ -Compress -Depth 4)))
                     $runId = Get-IocProperty $_ 'runId'
                     if ($null -ne $runId) { Write-Verbose "The run was stored as run $runId (Get-IocScanResult -RunId $runId)." }
                     if ((Get-IocProperty $_ 'complete' $true) -eq $false) {
@@ -170,7 +170,7 @@ function Invoke-IocScan {
                         }
                         $PSCmdlet.WriteWarning(($headline -f $reasons.Count))
                         foreach ($reason in $reasons) {
-                            $PSCmdlet.WriteWarning(('[incomplete] {0}: {1}' -f (Get-IocProperty $reason 'what' ''), (Get-IocProperty $reason 'why' '')))
+                            $PSCmdlet.WriteWarning((ConvertTo-IocDisplayText ('[incomplete] {0}: {1}' -f (Get-IocProperty $reason 'what' ''), (Get-IocProperty $reason 'why' ''))))
                         }
                     }
                 }

@@ -11,8 +11,11 @@
  *
  * Exit codes follow the rule of every command (cli/exit_rule.ts): 1 when
  * something was detected, 0 when not, 3 when nothing was detected but an IOC
- * file was rejected or the items file could not be read to its end, 2 when it
- * could not run (no items file, no IOC loaded).
+ * file was rejected, the items file could not be read to its end, or an IOC
+ * did not fire and was not ruled out either (its items not evaluated, as a
+ * `matches` pattern past the regex limits; scan/completeness.ts), 2 when it
+ * could not run (no items file, no IOC loaded). The summary then has
+ * `complete: false` and `incomplete[]`, as a scan's.
  *
  * @module
  */
@@ -36,7 +39,8 @@ import { setExitCode } from "../program.ts";
 import { stdout } from "../stdout.ts";
 import type { CommandRegistrar } from "./mod.ts";
 import { followIocLinksFlag, followIocLinksHelp } from "./follow_ioc_links.ts";
-import { escapeTerminalText } from "../../report/mod.ts";
+import { escapeTerminalText, formatDetections, type IncompleteReason } from "../../report/mod.ts";
+import { CompletenessTracker, type IncompleteEntry } from "../../scan/completeness.ts";
 
 /** Lines longer than this are refused (a warning), so one runaway line cannot exhaust memory. */
 const maxLineChars = 16 * 1024 * 1024;
@@ -127,6 +131,20 @@ async function matchAction(flags: MatchFlags): Promise<number> {
   }
   const detections = session.finish();
   warnings.push(...session.warnings);
+  // Every object was given, so only items not evaluated leave an IOC undecided.
+  const completeness = new CompletenessTracker([]);
+  completeness.noteUndecided(session.undecided(), plan.notEvaluated);
+  const incomplete: IncompleteEntry[] = [
+    ...rejected.map((event): IncompleteEntry => ({
+      kind: "input",
+      what: event.file,
+      why: `--ioc: rejected: ${event.error}`,
+    })),
+    ...(itemsReadInPart
+      ? [{ kind: "input", what: label, why: "--items: reading stopped" } as IncompleteEntry]
+      : []),
+    ...completeness.entries(),
+  ];
 
   const summary: SummaryEvent = {
     type: "summary",
@@ -136,20 +154,24 @@ async function matchAction(flags: MatchFlags): Promise<number> {
     warnings: warnings.length,
     rejected: rejected.length,
     notEvaluated: plan.notEvaluated.length,
+    complete: incomplete.length === 0,
+    incomplete,
   };
   if (flags.json === true) {
     writeEvents([...warnings, ...rejected, ...plan.notEvaluated, ...detections, summary]);
   } else {
-    writeReport(warnings, rejected, plan.notEvaluated, detections, summary);
+    writeReport(warnings, rejected, plan.notEvaluated, detections, incomplete, summary);
   }
   // Inputs: the IOC files and the items file. A rejected IOC file or an items
   // file whose reading stopped makes the run incomplete (3) unless it detected.
+  // An IOC left undecided makes it incomplete too: never clean when an IOC could not be evaluated.
   const iocs = iocSetTally(set);
-  return exitCodeForInputs({
+  const code = exitCodeForInputs({
     inputs: iocs.inputs + 1,
     failed: iocs.failed + (itemsReadInPart ? 1 : 0),
     detected: detections.length > 0,
   });
+  return code === ExitCode.Clean && !summary.complete ? ExitCode.Incomplete : code;
 }
 
 /** One line of the items file, read. */
@@ -251,6 +273,7 @@ function writeReport(
   rejected: RejectedEvent[],
   notEvaluated: NotEvaluatedEvent[],
   detections: DetectionEvent[],
+  incomplete: readonly IncompleteReason[],
   summary: SummaryEvent,
 ): void {
   for (const event of rejected) {
@@ -265,7 +288,8 @@ function writeReport(
   }
   const out: string[] = [];
   if (detections.length === 0) {
-    out.push("No detections.");
+    // "No detections." only when every IOC was decided; otherwise INCOMPLETE and why.
+    out.push(formatDetections([], incomplete).trimEnd());
   } else {
     const header = ["IOC ID", "NAME", "FILE", "EVIDENCE"];
     const rows = detections.map((
@@ -284,6 +308,12 @@ function writeReport(
         column === 3 ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!)
       ).join("  ").trimEnd();
     out.push(line(header), ...rows.map(line));
+    if (incomplete.length > 0) {
+      out.push(
+        "",
+        formatDetections([], incomplete).trimEnd().replace(/^INCOMPLETE: [^;]*; /, "INCOMPLETE: "),
+      );
+    }
   }
   out.push(
     "",

@@ -67,6 +67,12 @@ const stringListKeys = [
   "hives",
   "roots",
 ] as const;
+/**
+ * The lists that name inputs: empty, they would name nothing, and a task
+ * without evidence scans this machine, so `"evidence": []` (a case's list that
+ * came out empty) must not turn an offline scan into a live one.
+ */
+const inputListKeys = ["evidence", "evtx", "hives", "roots", "scopes"] as const;
 const stringKeys = ["taskName", "since", "until", "databasePath"] as const;
 const driveKeys = ["rootDrive"] as const;
 const numberKeys = ["maxFileSize", "maxIocFileSize"] as const;
@@ -103,6 +109,16 @@ export function parseScanTask(value: unknown, file: string): ScanTask {
   }
   for (const key of Object.keys(input)) {
     if (!knownKeys.has(key)) throw new TaskFileError(file, key, "unknown key");
+  }
+  for (const key of inputListKeys) {
+    const list = input[key];
+    if (Array.isArray(list) && list.length === 0) {
+      throw new TaskFileError(
+        file,
+        key,
+        "expected at least one path (leave the key out rather than give an empty list)",
+      );
+    }
   }
   const task: ScanTask = { version: 1, iocPaths: [] };
   for (const key of stringListKeys) {

@@ -59,7 +59,8 @@ function Invoke-IocScan {
     Read the whole registry rather than only the keys the IOCs name.
     .PARAMETER Evidence
     Offline evidence: .evtx files or folders, registry hive files, or the root folder of a mounted
-    disk image. Scanned instead of, or as well as, the live host.
+    disk image. Scanned instead of, or as well as, the live host. An empty list is refused: without
+    evidence the scan would be a live scan of this machine.
     .PARAMETER RootDrive
     The drive (D: or D) that files below a mounted image root given in -Evidence are shown on, as
     the Windows paths they had (D:\Windows\...). By default the root folder's name tells it (/mnt/d,
@@ -115,7 +116,7 @@ function Invoke-IocScan {
         [Nullable[datetime]] $Until,
         [string[]] $RegistryKey,
         [switch] $RegistryFull,
-        [string[]] $Evidence,
+        [ValidateNotNullOrEmpty()] [string[]] $Evidence,
         [ValidatePattern('^[A-Za-z]:?$')] [string] $RootDrive,
         [string] $DatabasePath,
         [ValidateRange(1, [long]::MaxValue)] [Nullable[long]] $MaxFileSize,

@@ -234,6 +234,38 @@ Deno.test("iocscan match exits 2 when the items file is missing or no IOC loads"
   }
 });
 
+Deno.test({
+  name:
+    "iocscan match refuses an items file that leads into /proc (kmsg waits for ever, pagemap reads gigabytes) or to a FIFO",
+  ignore: Deno.build.os !== "linux",
+  fn: async () => {
+    const folder = await fixtureFolder();
+    try {
+      await Deno.symlink("/proc/kmsg", join(folder, "kmsg.ndjson"));
+      await Deno.symlink("/proc/self/pagemap", join(folder, "pagemap.ndjson"));
+      await new Deno.Command("mkfifo", { args: [join(folder, "fifo.ndjson")] }).output();
+      for (const name of ["kmsg.ndjson", "pagemap.ndjson", "fifo.ndjson"]) {
+        const started = Date.now();
+        const run = iocscan([
+          "match",
+          "--ioc",
+          join(folder, "a.ioc"),
+          "--items",
+          join(folder, name),
+        ]);
+        const timeout = new Promise<"hung">((done) => setTimeout(() => done("hung"), 15_000));
+        const result = await Promise.race([run, timeout]);
+        ok(result !== "hung", `${name}: still reading after 15 s`);
+        strictEqual(result.code, 2, `${name}: ${result.stderr}`);
+        ok(result.stderr.includes(name), result.stderr);
+        ok(Date.now() - started < 15_000);
+      }
+    } finally {
+      await Deno.remove(folder, { recursive: true });
+    }
+  },
+});
+
 Deno.test("iocscan match runs the whole OpenIOC corpus against sample objects without crashing", async () => {
   const corpus = corpusDir("openioc");
   if (corpus === undefined) return;

@@ -39,6 +39,7 @@ import { setExitCode } from "../program.ts";
 import { stdout } from "../stdout.ts";
 import type { CommandRegistrar } from "./mod.ts";
 import { followIocLinksFlag, followIocLinksHelp } from "./follow_ioc_links.ts";
+import { openEvidenceFile } from "../../collectors/evidence_file.ts";
 import { escapeTerminalText, formatDetections, type IncompleteReason } from "../../report/mod.ts";
 import { CompletenessTracker, type IncompleteEntry } from "../../scan/completeness.ts";
 
@@ -229,12 +230,40 @@ export function parseItemLine(
   };
 }
 
+/** Bytes asked of each read of the items file. */
+const itemsChunkBytes = 1024 * 1024;
+
+/**
+ * The lines of the items file, or of stdin for `-`. The file is opened as
+ * evidence is (collectors/evidence_file.ts): non-blocking, a regular file on
+ * the opened descriptor, never one in `/proc` or `/sys` (`/proc/kmsg` would
+ * wait for ever, `/proc/self/pagemap` read for gigabytes), and read up to the
+ * size the descriptor reported.
+ */
 async function openLines(path: string): Promise<AsyncIterable<string>> {
   if (path === "-") return splitLines(Deno.stdin.readable);
-  const info = await Deno.stat(path);
-  if (!info.isFile) throw new Error("not a regular file");
-  const file = await Deno.open(path);
-  return splitLines(file.readable);
+  const opened = openEvidenceFile(path);
+  if (!("readAt" in opened)) {
+    throw new Error(opened.reason === "not-found" ? "no such file" : opened.detail);
+  }
+  let position = 0;
+  const stream = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      const chunk = new Uint8Array(Math.min(itemsChunkBytes, opened.size - position));
+      const count = chunk.length === 0 ? 0 : opened.readAt(chunk, position);
+      if (count === 0) {
+        opened.close();
+        controller.close();
+        return;
+      }
+      position += count;
+      controller.enqueue(chunk.subarray(0, count));
+    },
+    cancel() {
+      opened.close();
+    },
+  });
+  return splitLines(stream);
 }
 
 /** Splits a byte stream into lines (LF or CRLF), decoding UTF-8. */

@@ -76,7 +76,7 @@ interface MatchFlags {
 async function matchAction(flags: MatchFlags): Promise<number> {
   let lines: AsyncIterable<string>;
   try {
-    lines = await openLines(flags.items);
+    lines = openLines(flags.items);
   } catch (error) {
     console.error(escapeTerminalText(`iocscan match: ${flags.items}: ${describeError(error)}`));
     return ExitCode.Error;
@@ -240,7 +240,7 @@ const itemsChunkBytes = 1024 * 1024;
  * wait for ever, `/proc/self/pagemap` read for gigabytes), and read up to the
  * size the descriptor reported.
  */
-async function openLines(path: string): Promise<AsyncIterable<string>> {
+function openLines(path: string): AsyncIterable<string> {
   if (path === "-") return splitLines(Deno.stdin.readable);
   const opened = openEvidenceFile(path);
   if (!("readAt" in opened)) {

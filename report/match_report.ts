@@ -12,6 +12,7 @@ import type {
   SummaryEvent,
   WarningEvent,
 } from "../engine/events.ts";
+import { formatDetections, type IncompleteReason } from "./scan_summary.ts";
 import { escapeTerminalText } from "./terminal_text.ts";
 import { alignedRows, clip, type TableColumn } from "./text_table.ts";
 
@@ -26,12 +27,19 @@ const detectionColumns: readonly TableColumn[] = [
   { title: "EVIDENCE", numeric: true },
 ];
 
-/** The stdout text of `iocscan match` (without a final newline). */
+/**
+ * The stdout text of `iocscan match` (without a final newline): "No
+ * detections." only when every IOC was decided; otherwise INCOMPLETE and why.
+ */
 export function formatMatchReport(
   detections: readonly DetectionEvent[],
   summary: SummaryEvent,
+  incomplete: readonly IncompleteReason[] = [],
 ): string {
-  const out: string[] = detections.length === 0 ? ["No detections."] : alignedRows(
+  if (detections.length === 0) {
+    return [formatDetections([], incomplete).trimEnd(), "", figuresLine(summary)].join("\n");
+  }
+  const out: string[] = alignedRows(
     detectionColumns,
     detections.map((detection) => [
       escapeTerminalText(detection.ioc.id),
@@ -40,13 +48,20 @@ export function formatMatchReport(
       String(detection.evidence.length),
     ]),
   );
-  out.push(
-    "",
-    `${summary.iocs} IOC(s), ${summary.objects} object(s), ${summary.detections} detection(s), ` +
-      `${summary.warnings} warning(s), ${summary.rejected} rejected file(s), ` +
-      `${summary.notEvaluated} item(s) not evaluated`,
-  );
+  if (incomplete.length > 0) {
+    out.push(
+      "",
+      formatDetections([], incomplete).trimEnd().replace(/^INCOMPLETE: [^;]*; /, "INCOMPLETE: "),
+    );
+  }
+  out.push("", figuresLine(summary));
   return out.join("\n");
+}
+
+function figuresLine(summary: SummaryEvent): string {
+  return `${summary.iocs} IOC(s), ${summary.objects} object(s), ${summary.detections} detection(s), ` +
+    `${summary.warnings} warning(s), ${summary.rejected} rejected file(s), ` +
+    `${summary.notEvaluated} item(s) not evaluated`;
 }
 
 /** The stderr lines of `iocscan match`: rejected files, warnings, and a count of items not evaluated. */

@@ -16,10 +16,15 @@
  *   not checked, a value too long to search, an owner not known: see
  *   `ObservedItem.unevaluated`) (engine/session.ts, `undecided`).
  *
- * One object skipped inside an input (an unreadable file among a folder's
- * 10,000) is a skip, reported as such, and does not make the run incomplete
- * by itself; its unread fields are unknown, so an IOC that could have fired
- * on it but for them is undecided.
+ * - an **object the evidence's owner hid by its name**: a file whose name is
+ *   not UTF-8 (`invalid-name`) or whose path is past PATH_MAX
+ *   (`path-too-long`) cannot be opened by the scan at all, so naming malware
+ *   that way would otherwise pass as clean.
+ *
+ * Any other object skipped inside an input (an unreadable file among a
+ * folder's 10,000) is a skip, reported as such, and does not make the run
+ * incomplete by itself; its unread fields are unknown, so an IOC that could
+ * have fired on it but for them is undecided.
  *
  * @module
  */
@@ -29,12 +34,18 @@ import type { UndecidedIoc, UnevaluatedOn } from "../engine/session.ts";
 import type { ScanTask } from "./task_file.ts";
 
 /** What an entry of `incomplete` is about. */
-export type IncompleteKind = "input" | "ioc";
+export type IncompleteKind = "input" | "object" | "ioc";
+
+/**
+ * Skip reasons that the owner of the evidence chooses by naming a file, and
+ * that leave its content unread whatever it holds: the run is incomplete.
+ */
+const HIDDEN_BY_NAME: ReadonlySet<string> = new Set(["invalid-name", "path-too-long"]);
 
 /** One reason a run is incomplete (an element of the summary's `incomplete`). */
 export interface IncompleteEntry {
   kind: IncompleteKind;
-  /** The input's path as given, or the IOC as `<id> (<file>)`. */
+  /** The input's path as given, the first hidden object's, or the IOC as `<id> (<file>)`. */
   what: string;
   /** Why, in words. */
   why: string;
@@ -78,6 +89,8 @@ export class CompletenessTracker {
   readonly #inputs = new Map<string, NamedInput>();
   readonly #unread = new Map<string, IncompleteEntry>();
   readonly #iocs: IncompleteEntry[] = [];
+  /** Objects hidden by their names, by collector and reason: the first one and how many. */
+  readonly #hidden = new Map<string, { first: SkippedEvent; count: number }>();
 
   /** @param inputs The inputs the task names. */
   constructor(inputs: readonly NamedInput[]) {
@@ -110,7 +123,10 @@ export class CompletenessTracker {
     // A named input the user's own `exclude` leaves out was not asked for: not a blind spot.
     if (skipped.reason === "excluded") return false;
     const input = this.#inputs.get(inputKey(skipped.object));
-    if (input === undefined) return false;
+    if (input === undefined) {
+      if (HIDDEN_BY_NAME.has(skipped.reason)) this.#noteHidden(skipped);
+      return false;
+    }
     this.#markUnread(
       input,
       `skipped by the ${skipped.collector} collector (${skipped.reason}${
@@ -156,12 +172,29 @@ export class CompletenessTracker {
 
   /** Whether nothing made the run incomplete. */
   get complete(): boolean {
-    return this.#unread.size === 0 && this.#iocs.length === 0;
+    return this.#unread.size === 0 && this.#hidden.size === 0 && this.#iocs.length === 0;
   }
 
-  /** The reasons, inputs first, each input once. */
+  /**
+   * The reasons, inputs first, each input once, then objects hidden by their
+   * names (one entry per collector and reason, naming the first), then IOCs.
+   */
   entries(): IncompleteEntry[] {
-    return [...this.#unread.values(), ...this.#iocs];
+    const hidden = [...this.#hidden.values()].map(({ first, count }): IncompleteEntry => ({
+      kind: "object",
+      what: first.object,
+      why: `${first.collector}: ${first.reason}${first.detail ? ` (${first.detail})` : ""}: ` +
+        `cannot be opened by its name, so its content was not read` +
+        (count > 1 ? `; ${count} such objects, the first named here` : ""),
+    }));
+    return [...this.#unread.values(), ...hidden, ...this.#iocs];
+  }
+
+  #noteHidden(skipped: SkippedEvent): void {
+    const key = `${skipped.collector}\n${skipped.reason}`;
+    const seen = this.#hidden.get(key);
+    if (seen === undefined) this.#hidden.set(key, { first: skipped, count: 1 });
+    else seen.count++;
   }
 
   #markUnread(input: NamedInput, why: string): void {

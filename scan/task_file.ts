@@ -55,6 +55,12 @@ function knownKeys(): Set<string> {
     ...collectorDescriptors.flatMap((descriptor) => descriptor.options.map((option) => option.key)),
   ]);
 }
+/**
+ * The lists that name inputs: empty, they would name nothing, and a task
+ * without evidence scans this machine, so `"evidence": []` (a case's list that
+ * came out empty) must not turn an offline scan into a live one.
+ */
+const inputListKeys = ["evidence", "evtx", "hives", "roots", "scopes"] as const;
 
 /**
  * Validates parsed JSON against the task schema.
@@ -77,6 +83,16 @@ export function parseScanTask(value: unknown, file: string): ScanTask {
   const known = knownKeys();
   for (const key of Object.keys(input)) {
     if (!known.has(key)) throw new TaskFileError(file, key, "unknown key");
+  }
+  for (const key of inputListKeys) {
+    const list = input[key];
+    if (Array.isArray(list) && list.length === 0) {
+      throw new TaskFileError(
+        file,
+        key,
+        "expected at least one path (leave the key out rather than give an empty list)",
+      );
+    }
   }
   const task: ScanTask = { version: 1, iocPaths: [] };
   const fields = task as unknown as Record<string, unknown>;

@@ -12,7 +12,12 @@ import { DatabaseSync } from "node:sqlite";
 import { CamelCasePlugin, Kysely, PostgresDialect } from "kysely";
 import { checkReadableSchema, type DatabaseKind, migrateToLatest } from "./migrations.ts";
 import { NodeSqliteDialect } from "./node_sqlite_dialect.ts";
-import { checkStoreFolder, createStoreFolder, protectStoreFiles } from "./store_permissions.ts";
+import {
+  checkStoreFolder,
+  createStoreFolder,
+  protectStoreFiles,
+  refuseStoreLinks,
+} from "./store_permissions.ts";
 import type { StoreDatabase } from "./schema.ts";
 import { StoreOpenError } from "./store_open_error.ts";
 import { type ConnectionParameters, lookUpPassword } from "./postgres_password.ts";
@@ -100,6 +105,7 @@ export async function openDatabase(
 
 function openSqlite(path: string, busyTimeoutMs: number, create = true): DatabaseSync {
   if (path !== ":memory:") {
+    refuseStoreLinks(path);
     if (!existsSync(path)) {
       if (!create) throw new Error("no such file");
       // `--db reports/today/results.db`: make the folders, as the default location does.
@@ -135,6 +141,7 @@ function openSqlite(path: string, busyTimeoutMs: number, create = true): Databas
  */
 function openSqliteReadOnly(path: string, busyTimeoutMs: number): DatabaseSync {
   if (path !== ":memory:") {
+    refuseStoreLinks(path);
     if (!existsSync(path)) throw new Error("no such file");
     if (statSync(path).isDirectory()) throw new Error("it is a folder, not a database file");
   }

@@ -14,7 +14,7 @@
  *
  * @module
  */
-import { chmodSync, existsSync, mkdirSync, readdirSync, statSync } from "node:fs";
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, statSync } from "node:fs";
 import { dirname, win32 } from "node:path";
 import { protectWindowsFolder } from "./windows_folder_acl.ts";
 
@@ -29,8 +29,6 @@ export const SQLITE_COMPANION_SUFFIXES = ["-wal", "-shm", "-journal"] as const;
 const WRITABLE_BY_OTHERS = 0o022;
 /** Group and others' bits. */
 const GROUP_AND_OTHERS = 0o077;
-/** The sticky bit: only a file's owner may rename or delete it (as in /tmp). */
-const STICKY = 0o1000;
 const ROOT_UID = 0;
 
 /** The facts the checks depend on; tests pass their own. */
@@ -92,10 +90,13 @@ export function restrictStoreFolder(folder: string, context: StorePermissionCont
 
 /**
  * Refuses a database at `path` that another user could have shaped or could
- * read: its folder writable by group or others without the sticky bit, its
- * folder owned by another user than this one or root, or the database or one
- * of its companions owned by another such user. POSIX only (on Windows the
- * folder's access list guards it).
+ * read: its folder writable by group or others (sticky or not: in a sticky
+ * folder such as /tmp another user may still create `results.db-wal` or a
+ * link at that name between this check and SQLite's open), its folder owned
+ * by another user than this one or root, the database or one of its
+ * companions owned by another such user, or any of them a symbolic link
+ * ({@linkcode refuseStoreLinks}). POSIX only (on Windows the folder's access
+ * list guards it).
  *
  * @throws Error saying which file or folder and why.
  */
@@ -105,20 +106,53 @@ export function checkStoreFolder(path: string, context: StorePermissionContext =
   const folder = dirname(path);
   const info = statSync(folder);
   const mode = info.mode ?? 0;
-  if ((mode & WRITABLE_BY_OTHERS) !== 0 && (mode & STICKY) === 0) {
+  if ((mode & WRITABLE_BY_OTHERS) !== 0) {
     throw new Error(
       `its folder ${folder} is writable by other users (mode ${octal(mode)}): ` +
-        "anyone there could replace the database; use a folder only its owner can write",
+        "anyone there could replace the database or plant its -wal; use a folder only its owner can write",
     );
   }
   if (!trustedOwner(info.uid, uid)) {
     throw new Error(`its folder ${folder} belongs to another user (uid ${info.uid})`);
   }
-  for (const file of [path, ...SQLITE_COMPANION_SUFFIXES.map((suffix) => path + suffix)]) {
+  refuseStoreLinks(path);
+  for (const file of storeFiles(path)) {
     const fileInfo = statIfPresent(file);
     if (fileInfo !== undefined && !trustedOwner(fileInfo.uid, uid)) {
       throw new Error(
         `${file} belongs to another user (uid ${fileInfo.uid}); it was not made here`,
+      );
+    }
+  }
+}
+
+/**
+ * Refuses a database whose file, `-wal`, `-shm` or `-journal` is a symbolic
+ * link: SQLite would create, write or truncate whatever it leads to (even a
+ * read-only connection opens `-shm` for writing), and iocscan would narrow its
+ * mode to 0600. Checked before every open, reading ones too. POSIX only.
+ *
+ * @throws Error naming the link and where it leads.
+ */
+export function refuseStoreLinks(path: string, context: StorePermissionContext = {}): void {
+  if ((context.os ?? Deno.build.os) === "windows") return;
+  for (const file of storeFiles(path)) {
+    let link: boolean;
+    try {
+      link = lstatSync(file).isSymbolicLink();
+    } catch {
+      continue;
+    }
+    if (link) {
+      let target = "";
+      try {
+        target = ` to ${Deno.readLinkSync(file)}`;
+      } catch {
+        // The reason stands without the target.
+      }
+      throw new Error(
+        `${file} is a symbolic link${target}: a store's files are never reached through a link; ` +
+          "name the real file",
       );
     }
   }
@@ -137,12 +171,17 @@ export function protectStoreFiles(path: string, context: StorePermissionContext 
   }
   if ((context.os ?? Deno.build.os) === "windows") return;
   const uid = context.uid === undefined ? Deno.uid() : context.uid;
-  for (const file of [path, ...SQLITE_COMPANION_SUFFIXES.map((suffix) => path + suffix)]) {
+  for (const file of storeFiles(path)) {
     const info = statIfPresent(file);
     if (info !== undefined && info.uid === uid && (info.mode & GROUP_AND_OTHERS) !== 0) {
       chmodSync(file, STORE_FILE_MODE);
     }
   }
+}
+
+/** The database and its companions. */
+function storeFiles(path: string): string[] {
+  return [path, ...SQLITE_COMPANION_SUFFIXES.map((suffix) => path + suffix)];
 }
 
 function trustedOwner(owner: number | null | undefined, uid: number | null): boolean {

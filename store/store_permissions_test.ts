@@ -115,7 +115,8 @@ Deno.test({
       chmodSync(folder, 0o777);
       throws(() => checkStoreFolder(location), /writable by other users \(mode 0777\)/);
       chmodSync(folder, 0o1777);
-      checkStoreFolder(location); // sticky, as /tmp: others cannot replace our files
+      // Sticky, as /tmp: others cannot replace our files but can plant -wal or a link first.
+      throws(() => checkStoreFolder(location), /writable by other users \(mode 01777\)/);
       chmodSync(folder, 0o770);
       throws(() => checkStoreFolder(location), /writable by other users \(mode 0770\)/);
       chmodSync(folder, 0o700);

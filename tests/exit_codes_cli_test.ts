@@ -151,6 +151,13 @@ const rows: Row[] = [
     code: 2,
     stderr: ["databasePath"],
   },
+  // An empty list of evidence names no evidence: it must not turn a case scan into a live one.
+  ...["evidence", "evtx", "hives", "roots", "scopes"].map((key): Row => ({
+    situation: `scan task file: ${key} []`,
+    args: (f) => ["scan", "--task", f.task({ [key]: [], types: ["registry"] })],
+    code: 2,
+    stderr: [key, "at least one path"],
+  })),
   {
     situation: "scan task file: since 2026-02-30",
     args: (f) => ["scan", "--task", f.task({ since: "2026-02-30" })],

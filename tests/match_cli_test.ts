@@ -146,6 +146,13 @@ Deno.test("iocscan match --json writes warnings, rejections, not-evaluated, dete
       warnings: all.filter((e) => e.type === "warning").length,
       rejected: 1,
       notEvaluated: 2,
+      // Both IOCs fired: only the rejected file is missing from the verdict.
+      complete: false,
+      incomplete: [{
+        kind: "input",
+        what: join(folder, "broken.ioc"),
+        why: `--ioc: rejected: ${all.find((e) => e.type === "rejected")!.error}`,
+      }],
     });
   } finally {
     await Deno.remove(folder, { recursive: true });
@@ -156,14 +163,30 @@ Deno.test("iocscan match exits 0 with no detection and prints a table without --
   const folder = await fixtureFolder();
   try {
     const clean = JSON.stringify({ document: "PortItem", remoteIP: "10.1.2.3" });
+    // a.ioc could still fire through its Network/DNS item, which match cannot evaluate: not clean.
+    const undecided = await iocscan(
+      ["match", "--ioc", join(folder, "a.ioc"), "--items", "-"],
+      clean,
+    );
+    strictEqual(undecided.code, 3, undecided.stdout);
+    ok(undecided.stdout.includes("ioc-a"), undecided.stdout);
+    ok(!undecided.stdout.includes("No detections."), undecided.stdout);
+    // Without it, every item is evaluated and the object rules the IOC out.
+    await Deno.writeTextFile(
+      join(folder, "c.ioc"),
+      (await Deno.readTextFile(join(folder, "a.ioc"))).replace(
+        /<IndicatorItem id="dns".*?<\/IndicatorItem>/s,
+        "",
+      ),
+    );
     const { code, stdout } = await iocscan([
       "match",
       "--ioc",
-      join(folder, "a.ioc"),
+      join(folder, "c.ioc"),
       "--items",
       "-",
     ], clean);
-    strictEqual(code, 0);
+    strictEqual(code, 0, stdout);
     ok(stdout.includes("No detections."), stdout);
     ok(stdout.includes("1 IOC(s), 1 object(s), 0 detection(s)"), stdout);
 
@@ -209,6 +232,38 @@ Deno.test("iocscan match exits 2 when the items file is missing or no IOC loads"
   } finally {
     await Deno.remove(folder, { recursive: true });
   }
+});
+
+Deno.test({
+  name:
+    "iocscan match refuses an items file that leads into /proc (kmsg waits for ever, pagemap reads gigabytes) or to a FIFO",
+  ignore: Deno.build.os !== "linux",
+  fn: async () => {
+    const folder = await fixtureFolder();
+    try {
+      await Deno.symlink("/proc/kmsg", join(folder, "kmsg.ndjson"));
+      await Deno.symlink("/proc/self/pagemap", join(folder, "pagemap.ndjson"));
+      await new Deno.Command("mkfifo", { args: [join(folder, "fifo.ndjson")] }).output();
+      for (const name of ["kmsg.ndjson", "pagemap.ndjson", "fifo.ndjson"]) {
+        const started = Date.now();
+        const run = iocscan([
+          "match",
+          "--ioc",
+          join(folder, "a.ioc"),
+          "--items",
+          join(folder, name),
+        ]);
+        const timeout = new Promise<"hung">((done) => setTimeout(() => done("hung"), 15_000));
+        const result = await Promise.race([run, timeout]);
+        ok(result !== "hung", `${name}: still reading after 15 s`);
+        strictEqual(result.code, 2, `${name}: ${result.stderr}`);
+        ok(result.stderr.includes(name), result.stderr);
+        ok(Date.now() - started < 15_000);
+      }
+    } finally {
+      await Deno.remove(folder, { recursive: true });
+    }
+  },
 });
 
 Deno.test("iocscan match runs the whole OpenIOC corpus against sample objects without crashing", async () => {
@@ -257,6 +312,40 @@ Deno.test("iocscan match runs the whole OpenIOC corpus against sample objects wi
     strictEqual(summary.objects, objects.length);
     ok((summary.iocs as number) > 150, JSON.stringify(summary));
     ok((summary.notEvaluated as number) > 0, JSON.stringify(summary));
+  } finally {
+    await Deno.remove(folder, { recursive: true });
+  }
+});
+
+Deno.test("iocscan match is incomplete (exit 3, never 'No detections.') when an IOC could not be evaluated", async () => {
+  const folder = await Deno.makeTempDir({ prefix: "iocscan-match-" });
+  try {
+    // A pattern past the regex program limit: the item is not evaluated, so the IOC cannot fire.
+    const huge = "(?:(?:(?:a{1,1000}){1,1000}){1,1000})";
+    await Deno.writeTextFile(
+      join(folder, "r.ioc"),
+      ioc11(
+        `<Indicator operator="OR" id="top">` +
+          item11("re", "matches", "FileItem/FileName", huge) + `</Indicator>`,
+        { id: "ioc-re" },
+      ),
+    );
+    const object = JSON.stringify({ document: "FileItem", FileName: "aaaa.exe" });
+    const human = await iocscan(["match", "--ioc", join(folder, "r.ioc"), "--items", "-"], object);
+    strictEqual(human.code, 3, human.stdout + human.stderr);
+    ok(!human.stdout.includes("No detections."), human.stdout);
+    ok(human.stdout.includes("INCOMPLETE: nothing detected in what was read"), human.stdout);
+    ok(human.stdout.includes("ioc-re"), human.stdout);
+
+    const json = await iocscan(
+      ["match", "--ioc", join(folder, "r.ioc"), "--items", "-", "--json"],
+      object,
+    );
+    strictEqual(json.code, 3, json.stderr);
+    const summary = events(json.stdout).at(-1)!;
+    strictEqual(summary.type, "summary");
+    strictEqual(summary.complete, false);
+    deepStrictEqual((summary.incomplete as { kind: string }[]).map((entry) => entry.kind), ["ioc"]);
   } finally {
     await Deno.remove(folder, { recursive: true });
   }

@@ -18,6 +18,11 @@ interface Case {
   /** Objects (serialised with JSON.stringify) or raw NDJSON lines. */
   items: (Json | string)[];
   detected: boolean;
+  /**
+   * Not detected and not ruled out either (an item not evaluated): exit 3,
+   * incomplete, never the clean 0.
+   */
+  undecided?: true;
   /** When given, the detection's evidence as [object, indicator, [item id, observed]...]. */
   evidence?: [string, string, [string, unknown][]][];
 }
@@ -57,7 +62,8 @@ async function runCases(cases: Case[]): Promise<void> {
     const { code, events } = await match(c.ioc, c.items);
     const detections = events.filter((event) => event.type === "detection");
     strictEqual(detections.length, c.detected ? 1 : 0, `${c.name}: detections`);
-    strictEqual(code, c.detected ? 1 : 0, `${c.name}: exit code`);
+    strictEqual(code, c.detected ? 1 : c.undecided ? 3 : 0, `${c.name}: exit code`);
+    strictEqual(events.at(-1)?.complete, c.undecided !== true, `${c.name}: complete`);
     if (c.evidence === undefined) continue;
     const evidence = (detections[0]!.evidence as Json[]).map((e) => [
       e.object,
@@ -263,12 +269,14 @@ Deno.test("match semantics: matches finds anywhere, anchors are explicit, bad re
     },
     {
       name: "invalid regex",
+      undecided: true,
       ioc: one11("matches", name, "(abc"),
       items: [file({ FileName: "(abc" })],
       detected: false,
     },
     {
       name: "invalid regex negated",
+      undecided: true,
       ioc: one11("matches", name, "(abc", negate),
       items: [file({ FileName: "x" })],
       detected: false,
@@ -497,6 +505,7 @@ Deno.test("match semantics: dates (zones, offsets, date-only, ranges, ordering)"
     },
     {
       name: "impossible date is invalid",
+      undecided: true,
       ioc: one11("is", created, "2020-02-31T00:00:00Z"),
       items: [file({ Created: "2020-03-02T00:00:00Z" })],
       detected: false,
@@ -557,6 +566,7 @@ Deno.test("match semantics: IPs (prefix contains, canonical is) and FileExtensio
     },
     {
       name: "ext of just a dot never matches",
+      undecided: true,
       ioc: one11("starts-with", "FileItem/FileExtension", "."),
       items: [file({ FileExtension: ".exe" })],
       detected: false,
@@ -643,18 +653,21 @@ Deno.test("match semantics: lists, missing fields, empty content and unsupported
     },
     {
       name: "empty content",
+      undecided: true,
       ioc: one11("is", "FileItem/FileName", ""),
       items: [file({ FileName: "" })],
       detected: false,
     },
     {
       name: "empty content negated",
+      undecided: true,
       ioc: one11("is", "FileItem/FileName", "  ", negate),
       items: [file({ FileName: "x" })],
       detected: false,
     },
     {
       name: "unsupported negated",
+      undecided: true,
       ioc: one11("is", "Yara/TextString", "x", negate),
       items: [file({ FileName: "x" })],
       detected: false,
@@ -673,6 +686,7 @@ Deno.test("match semantics: lists, missing fields, empty content and unsupported
     },
     {
       name: "unsupported under AND blocks",
+      undecided: true,
       ioc: ioc11(
         or(
           "top",
@@ -761,6 +775,7 @@ Deno.test("match semantics: same-object binding", async () => {
     },
     {
       name: "OR inside AND with an unsupported item: one file",
+      undecided: true,
       ioc: fileWithOr(i("3", "is", "Yara/TextString", "x")),
       items: [a1, b10],
       detected: false,

@@ -26,7 +26,16 @@ async function command(program: string, args: string[]): Promise<Deno.CommandOut
 async function mountTmpfs(dir: string, size: string): Promise<string | undefined> {
   if (Deno.build.os !== "linux") return "not Linux";
   try {
-    const mounted = await command("mount", ["-t", "tmpfs", "-o", `size=${size}`, "tmpfs", dir]);
+    // mode=0700: a tmpfs root is 1777 by default, a folder every user can write, which the store
+    // refuses (store/store_permissions.ts).
+    const mounted = await command("mount", [
+      "-t",
+      "tmpfs",
+      "-o",
+      `size=${size},mode=0700`,
+      "tmpfs",
+      dir,
+    ]);
     return mounted.success ? undefined : new TextDecoder().decode(mounted.stderr).trim();
   } catch (error) {
     return (error as Error).message;

@@ -6,7 +6,15 @@
  * it is).
  */
 import { deepStrictEqual, match, ok, strictEqual } from "node:assert/strict";
-import { chmodSync, chownSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { Kysely } from "kysely";
@@ -239,5 +247,69 @@ Deno.test({
       } finally {
         await new Deno.Command("umount", { args: [mounted] }).output();
       }
+    }),
+});
+
+Deno.test({
+  name:
+    "iocscan scan refuses a /tmp-like sticky folder and symbolic links at the store's names, and changes no file they lead to",
+  ignore: !isRoot,
+  fn: () =>
+    withTempDir(async (root) => {
+      const { iocs, tree } = scanInputs(root);
+      // A root-owned file another user would like changed (as /etc/passwd).
+      const victim = join(root, "victim");
+      writeFileSync(victim, "precious\n", { mode: 0o644 });
+      chmodSync(victim, 0o644);
+      const sticky = join(root, "tmp");
+      mkdirSync(sticky);
+      chmodSync(sticky, 0o1777);
+      // Another user may create names in a sticky folder: here, before the first scan.
+      const squatted = join(sticky, "results.db");
+      await Deno.symlink(victim, `${squatted}-shm`);
+      await Deno.symlink(join(root, "created-by-root"), join(sticky, "other.db"));
+      for (const db of [squatted, join(sticky, "other.db"), join(sticky, "fresh.db")]) {
+        const scan = await iocscan(["scan", "--ioc", iocs, "--scope", tree, "--db", db]);
+        strictEqual(scan.code, 2, `${db}: ${scan.stdout}${scan.stderr}`);
+        match(scan.stderr, /cannot open the results database/);
+      }
+      strictEqual(modeOf(victim), 0o644);
+      strictEqual(readFileSync(victim, "utf8"), "precious\n");
+      ok(!existsSync(join(root, "created-by-root")), "a file was created through a link");
+
+      // In a folder only root can write, a link at a companion's name is still not followed.
+      const own = join(root, "own");
+      mkdirSync(own, { mode: 0o700 });
+      await Deno.symlink(victim, join(own, "results.db-wal"));
+      const linked = await iocscan([
+        "scan",
+        "--ioc",
+        iocs,
+        "--scope",
+        tree,
+        "--db",
+        join(own, "results.db"),
+      ]);
+      strictEqual(linked.code, 2, linked.stderr);
+      match(linked.stderr, /results\.db-wal is a symbolic link/);
+      strictEqual(modeOf(victim), 0o644);
+      // Reading commands do not follow one either (SQLite opens -shm for writing even read-only).
+      await Deno.remove(join(own, "results.db-wal"));
+      const made = await iocscan([
+        "scan",
+        "--ioc",
+        iocs,
+        "--scope",
+        tree,
+        "--db",
+        join(own, "results.db"),
+      ]);
+      strictEqual(made.code, 0, made.stderr);
+      await Deno.symlink(victim, join(own, "results.db-shm"));
+      const read = await iocscan(["results", "--db", join(own, "results.db")]);
+      strictEqual(read.code, 2, read.stdout);
+      match(read.stderr, /results\.db-shm is a symbolic link/);
+      strictEqual(modeOf(victim), 0o644);
+      strictEqual(readFileSync(victim, "utf8"), "precious\n");
     }),
 });

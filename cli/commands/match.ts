@@ -12,9 +12,12 @@
  * Exit codes follow the rule of every command (cli/exit_rule.ts): 1 when
  * something was detected, 0 when not, 3 when nothing was detected but an IOC
  * file was rejected, the items file could not be read to its end, or an IOC
- * could have fired but for values it could not evaluate on some object (a
- * `matches` value cut at its text limit: docs/matching.md §3a), 2 when it
- * could not run (no items file, no IOC loaded).
+ * did not fire and was not ruled out either (its items not evaluated, as a
+ * `matches` pattern past the regex limits, or values it could not evaluate on
+ * some object, as a `matches` value cut at its text limit: docs/matching.md
+ * §3a; scan/completeness.ts), 2 when it could not run (no items file, no IOC
+ * loaded). The summary then has `complete: false` and `incomplete[]`, as a
+ * scan's.
  *
  * @module
  */
@@ -31,7 +34,9 @@ import { toByteCount } from "../option_parsers.ts";
 import { setExitCode } from "../command_exit_code.ts";
 import type { CommandRegistrar } from "./registrar.ts";
 import { followIocLinksFlag, followIocLinksHelp } from "./follow_ioc_links.ts";
+import { openEvidenceFile } from "../../collectors/evidence_file.ts";
 import { escapeTerminalText, formatMatchDiagnostics, formatMatchReport } from "../../report/mod.ts";
+import { CompletenessTracker, type IncompleteEntry } from "../../scan/completeness.ts";
 
 /** Lines longer than this are refused (a warning), so one runaway line cannot exhaust memory. */
 const maxLineChars = 16 * 1024 * 1024;
@@ -66,7 +71,7 @@ interface MatchFlags {
 async function matchAction(flags: MatchFlags): Promise<number> {
   let lines: AsyncIterable<string>;
   try {
-    lines = await openLines(flags.items);
+    lines = openLines(flags.items);
   } catch (error) {
     console.error(escapeTerminalText(`iocscan match: ${flags.items}: ${describeError(error)}`));
     return ExitCode.Error;
@@ -137,6 +142,20 @@ async function matchAction(flags: MatchFlags): Promise<number> {
       });
     }
   }
+  // Every object was given, so only items not evaluated leave an IOC undecided.
+  const completeness = new CompletenessTracker([]);
+  completeness.noteUndecided(session.undecided(), plan.notEvaluated);
+  const incomplete: IncompleteEntry[] = [
+    ...rejected.map((event): IncompleteEntry => ({
+      kind: "input",
+      what: event.file,
+      why: `--ioc: rejected: ${event.error}`,
+    })),
+    ...(itemsReadInPart
+      ? [{ kind: "input", what: label, why: "--items: reading stopped" } as IncompleteEntry]
+      : []),
+    ...completeness.entries(),
+  ];
 
   const summary: SummaryEvent = {
     type: "summary",
@@ -146,6 +165,8 @@ async function matchAction(flags: MatchFlags): Promise<number> {
     warnings: warnings.length,
     rejected: rejected.length,
     notEvaluated: plan.notEvaluated.length,
+    complete: incomplete.length === 0,
+    incomplete,
   };
   const out = new OutputWriter();
   if (flags.json === true) {
@@ -156,19 +177,20 @@ async function matchAction(flags: MatchFlags): Promise<number> {
     for (const line of formatMatchDiagnostics(warnings, rejected, plan.notEvaluated)) {
       console.error(line);
     }
-    out.line(formatMatchReport(detections, summary));
+    out.line(formatMatchReport(detections, summary, incomplete));
   }
   out.flush();
-  // Inputs: the IOC files and the items file. A rejected IOC file, an items file
-  // whose reading stopped or whose objects left an IOC undecided makes the run
-  // incomplete (3) unless it detected.
+  // Inputs: the IOC files and the items file. A rejected IOC file or an items
+  // file whose reading stopped makes the run incomplete (3) unless it detected.
+  // An IOC left undecided makes it incomplete too: never clean when an IOC could not be evaluated.
   const iocs = iocSetTally(set);
-  const itemsInPart = itemsReadInPart || undecidedOnObjects.length > 0;
-  return exitCodeForInputs({
+  const itemsInPart = itemsReadInPart;
+  const code = exitCodeForInputs({
     inputs: iocs.inputs + 1,
     failed: iocs.failed + (itemsInPart ? 1 : 0),
     detected: detections.length > 0,
   });
+  return code === ExitCode.Clean && !summary.complete ? ExitCode.Incomplete : code;
 }
 
 /** One line of the items file, read. */
@@ -226,12 +248,40 @@ export function parseItemLine(
   };
 }
 
-async function openLines(path: string): Promise<AsyncIterable<string>> {
+/** Bytes asked of each read of the items file. */
+const itemsChunkBytes = 1024 * 1024;
+
+/**
+ * The lines of the items file, or of stdin for `-`. The file is opened as
+ * evidence is (collectors/evidence_file.ts): non-blocking, a regular file on
+ * the opened descriptor, never one in `/proc` or `/sys` (`/proc/kmsg` would
+ * wait for ever, `/proc/self/pagemap` read for gigabytes), and read up to the
+ * size the descriptor reported.
+ */
+function openLines(path: string): AsyncIterable<string> {
   if (path === "-") return splitLines(Deno.stdin.readable);
-  const info = await Deno.stat(path);
-  if (!info.isFile) throw new Error("not a regular file");
-  const file = await Deno.open(path);
-  return splitLines(file.readable);
+  const opened = openEvidenceFile(path);
+  if (!("readAt" in opened)) {
+    throw new Error(opened.reason === "not-found" ? "no such file" : opened.detail);
+  }
+  let position = 0;
+  const stream = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      const chunk = new Uint8Array(Math.min(itemsChunkBytes, opened.size - position));
+      const count = chunk.length === 0 ? 0 : opened.readAt(chunk, position);
+      if (count === 0) {
+        opened.close();
+        controller.close();
+        return;
+      }
+      position += count;
+      controller.enqueue(chunk.subarray(0, count));
+    },
+    cancel() {
+      opened.close();
+    },
+  });
+  return splitLines(stream);
 }
 
 /** Splits a byte stream into lines (LF or CRLF), decoding UTF-8. */

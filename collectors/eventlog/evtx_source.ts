@@ -8,6 +8,8 @@ import { join } from "node:path";
 import { type EvtxReadStats, readEvtxChunks } from "../../formats/evtx/mod.ts";
 import { EvidenceRefusedError, openFileByteSource } from "./file_byte_source.ts";
 import type { EventLogSource, SourceContext } from "./source.ts";
+import type { EvidenceRefusal } from "../evidence_file.ts";
+import { linkOutOfRoot } from "../evidence_root.ts";
 import { eventFromRecord, type WindowsEvent } from "./windows_event.ts";
 import { eventLogCollectorName } from "./collector_name.ts";
 
@@ -45,7 +47,15 @@ export async function findLogsFolder(root: string): Promise<string | undefined> 
   return dir;
 }
 
-async function* walkEvtx(dir: string, context: SourceContext): AsyncGenerator<string> {
+/**
+ * The `.evtx` files below `dir`. `root`, for a folder found below an image
+ * root, is the root that linked files must stay within (evidence_root.ts).
+ */
+async function* walkEvtx(
+  dir: string,
+  context: SourceContext,
+  root?: string,
+): AsyncGenerator<string> {
   let entries: Deno.DirEntry[];
   try {
     entries = await Array.fromAsync(Deno.readDir(dir));
@@ -62,13 +72,17 @@ async function* walkEvtx(dir: string, context: SourceContext): AsyncGenerator<st
   for (const entry of entries) {
     const path = join(dir, entry.name);
     const named = entry.name.toLowerCase().endsWith(".evtx");
-    if (entry.isDirectory) yield* walkEvtx(path, context);
+    if (entry.isDirectory) yield* walkEvtx(path, context, root);
     else if (entry.isFile) {
       if (named) yield path;
     } else if (entry.isSymlink) {
       // Links to files are followed; links to folders are not (that is how walks loop).
       const target = await Deno.stat(path).catch(() => undefined);
-      if (target?.isFile && named) yield path;
+      const outside = target?.isFile && named && root !== undefined
+        ? linkOutOfRoot(path, root)
+        : undefined;
+      if (outside !== undefined) skipRefused(outside, context);
+      else if (target?.isFile && named) yield path;
       else if (target?.isDirectory) {
         context.reporter.skipped({
           collector,
@@ -81,6 +95,16 @@ async function* walkEvtx(dir: string, context: SourceContext): AsyncGenerator<st
       skipSpecialFile(path, context);
     }
   }
+}
+
+/** Reports an evidence file refused before it was opened. */
+function skipRefused(refusal: EvidenceRefusal, context: SourceContext): void {
+  context.reporter.skipped({
+    collector,
+    object: refusal.file,
+    reason: refusal.reason,
+    detail: refusal.detail,
+  });
 }
 
 /** FIFOs, sockets and devices are never opened: reading a FIFO would block. */
@@ -145,7 +169,9 @@ async function* evtxFiles(
         detail: "no event-log folder below the root",
       });
     } else {
-      yield* walkEvtx(logs, context);
+      const outside = linkOutOfRoot(logs, root);
+      if (outside !== undefined) skipRefused(outside, context);
+      else yield* walkEvtx(logs, context, root);
     }
   }
 }

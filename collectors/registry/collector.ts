@@ -10,6 +10,7 @@ import type { Collector, CollectRequest } from "../collector.ts";
 import { machineEnvironment, processEnvironment, userEnvironment } from "./environment.ts";
 import type { Environment } from "./environment.ts";
 import { findHivesUnderRoot } from "./hive_files.ts";
+import { linkOutOfRoot } from "../evidence_root.ts";
 import type { FoundHive } from "./hive_files.ts";
 import { HiveMount } from "./hive_mount.ts";
 import { DEFAULT_KEY_SET } from "./key_set.ts";
@@ -178,7 +179,21 @@ async function openMounts(
         detail: "no registry hives found under this root",
       });
     }
-    found.push(...hives);
+    for (const hive of hives) {
+      // A hive linked from outside the image is the analyst's file, not the case's.
+      const refusal = linkOutOfRoot(hive.file, root);
+      if (refusal === undefined) {
+        found.push(hive);
+        continue;
+      }
+      stats.failedHives++;
+      request.reporter.skipped({
+        collector: registryCollectorName,
+        object: refusal.file,
+        reason: refusal.reason,
+        detail: refusal.detail,
+      });
+    }
   }
   if (found.length > 0) {
     const mounted = await mountHiveFiles(found);

@@ -37,6 +37,16 @@ Describe 'Invoke-IocScan on offline evidence' {
         $Captured.Task.rootDrive | Should -Be 'E:'
     }
 
+    It 'refuses an empty -Evidence rather than scanning this machine instead' {
+        # A case's file list that came out empty (Get-ChildItem matched nothing) names no evidence;
+        # without the key the engine would scan the analyst's own machine with every permission.
+        { Invoke-IocScan -IocPath /iocs -Evidence @() } | Should -Throw -ErrorId 'ParameterArgumentValidationError,Invoke-IocScan'
+        { Invoke-IocScan -IocPath /iocs -Evidence '' } | Should -Throw -ErrorId 'ParameterArgumentValidationError,Invoke-IocScan'
+        { Register-IocScanTask -Name Case -IocPath /iocs -Evidence @() -Daily -At '02:00' -WhatIf } |
+            Should -Throw -ErrorId 'ParameterArgumentValidationError,Register-IocScanTask'
+        Should -Invoke Invoke-IocEngine -ModuleName IocScan -Times 0 -Exactly
+    }
+
     It 'refuses a -RootDrive that is not one drive letter' {
         { Invoke-IocScan -IocPath /iocs -Evidence /mnt/image -RootDrive EF } | Should -Throw -ErrorId 'ParameterArgumentValidationError,Invoke-IocScan'
     }

@@ -72,7 +72,7 @@ function Invoke-IocEngineEvent {
                     $status = '{0}: {1} objects' -f $collector, (Get-IocProperty $engineEvent 'objects' 0)
                     $progress = @{ Activity = $Activity; Status = $status; Id = 1 }
                     $current = Get-IocProperty $engineEvent 'current'
-                    if ($current) { $progress.CurrentOperation = [string]$current }
+                    if ($current) { $progress.CurrentOperation = ConvertTo-IocDisplayText ([string]$current) }
                     Write-Progress @progress
                     $progressShown = $true
                 }
@@ -80,27 +80,28 @@ function Invoke-IocEngineEvent {
                     $where = @()
                     foreach ($field in 'file', 'line', 'column', 'place') {
                         $value = Get-IocProperty $engineEvent $field
-                        if ($null -ne $value) { $where += "$field $value" }
+                        if ($null -ne $value) { $where += "$field $(ConvertTo-IocDisplayText ([string]$value))" }
                     }
-                    $text = '[{0}] {1}' -f (Get-IocProperty $engineEvent 'code' 'warning'), (Get-IocProperty $engineEvent 'message' '')
+                    $text = '[{0}] {1}' -f (ConvertTo-IocDisplayText (Get-IocProperty $engineEvent 'code' 'warning')),
+                        (ConvertTo-IocDisplayText (Get-IocProperty $engineEvent 'message' ''))
                     if ($where.Count -gt 0) { $text = '{0} ({1})' -f $text, ($where -join ', ') }
                     $Cmdlet.WriteWarning($text)
                 }
                 'rejected' {
                     $file = Get-IocProperty $engineEvent 'file' ''
-                    $text = "The IOC file '$file' was rejected: $(Get-IocProperty $engineEvent 'error' '')"
+                    $text = "The IOC file '$(ConvertTo-IocDisplayText $file)' was rejected: $(ConvertTo-IocDisplayText (Get-IocProperty $engineEvent 'error' ''))"
                     $lineNumber = Get-IocProperty $engineEvent 'line'
                     if ($null -ne $lineNumber) { $text += " (line $lineNumber, column $(Get-IocProperty $engineEvent 'column' '?'))" }
                     $Cmdlet.WriteError((New-IocErrorRecord -ErrorId IocFileRejected -Category InvalidData -TargetObject $file -Message $text))
                 }
                 'skipped' {
-                    Write-Verbose ('skipped [{0}] {1}: {2} {3}' -f (Get-IocProperty $engineEvent 'collector' ''), (Get-IocProperty $engineEvent 'object' ''),
-                        (Get-IocProperty $engineEvent 'reason' ''), (Get-IocProperty $engineEvent 'detail' ''))
+                    Write-Verbose (ConvertTo-IocDisplayText ('skipped [{0}] {1}: {2} {3}' -f (Get-IocProperty $engineEvent 'collector' ''),
+                            (Get-IocProperty $engineEvent 'object' ''), (Get-IocProperty $engineEvent 'reason' ''), (Get-IocProperty $engineEvent 'detail' '')))
                 }
                 'not-evaluated' {
                     $ioc = Get-IocProperty $engineEvent 'ioc'
-                    Write-Verbose ('not evaluated: IOC {0} item {1} ({2}): {3}' -f (Get-IocProperty $ioc 'id' ''), (Get-IocProperty $engineEvent 'itemId' ''),
-                        (Get-IocProperty $engineEvent 'search' ''), (Get-IocProperty $engineEvent 'reason' ''))
+                    Write-Verbose (ConvertTo-IocDisplayText ('not evaluated: IOC {0} item {1} ({2}): {3}' -f (Get-IocProperty $ioc 'id' ''),
+                            (Get-IocProperty $engineEvent 'itemId' ''), (Get-IocProperty $engineEvent 'search' ''), (Get-IocProperty $engineEvent 'reason' '')))
                 }
                 default { $engineEvent }
             }
@@ -112,7 +113,7 @@ function Invoke-IocEngineEvent {
     if ($null -eq $exit) { return }
     $stderr = [string]$exit.StandardError
     foreach ($stderrLine in ($stderr -split "`r?`n")) {
-        if ($stderrLine.Trim()) { Write-Verbose "engine: $stderrLine" }
+        if ($stderrLine.Trim()) { Write-Verbose "engine: $(ConvertTo-IocDisplayText $stderrLine)" }
     }
     $signal = $script:EngineInterruptExitCodes[[int]$exit.ExitCode]
     if ($signal) {
@@ -126,7 +127,7 @@ function Invoke-IocEngineEvent {
         $Cmdlet.WriteWarning('The iocscan engine could not read every input (exit code 3): the result is incomplete, not clean.')
     } elseif ($SuccessExitCode -notcontains $exit.ExitCode) {
         if ($PassThruFailure) { return $exit }
-        $detail = $stderr.Trim()
+        $detail = (@($stderr.Trim() -split "`r?`n") | ForEach-Object { ConvertTo-IocDisplayText $_ }) -join [Environment]::NewLine
         if (-not $detail) { $detail = '(the engine wrote nothing to stderr)' }
         $Cmdlet.ThrowTerminatingError((New-IocErrorRecord -ErrorId EngineFailed -Category InvalidOperation -TargetObject ($Argument -join ' ') `
                     -Message "The iocscan engine could not run (exit code $($exit.ExitCode)): $detail"))

@@ -59,7 +59,8 @@ function Invoke-IocScan {
     Read the whole registry rather than only the keys the IOCs name.
     .PARAMETER Evidence
     Offline evidence: .evtx files or folders, registry hive files, or the root folder of a mounted
-    disk image. Scanned instead of, or as well as, the live host.
+    disk image. Scanned instead of, or as well as, the live host. An empty list is refused: without
+    evidence the scan would be a live scan of this machine.
     .PARAMETER RootDrive
     The drive (D: or D) that files below a mounted image root given in -Evidence are shown on, as
     the Windows paths they had (D:\Windows\...). By default the root folder's name tells it (/mnt/d,
@@ -117,7 +118,7 @@ function Invoke-IocScan {
         [Nullable[datetime]] $Until,
         [string[]] $RegistryKey,
         [switch] $RegistryFull,
-        [string[]] $Evidence,
+        [ValidateNotNullOrEmpty()] [string[]] $Evidence,
         [ValidatePattern('^[A-Za-z]:?$')] [string] $RootDrive,
         [string] $DatabasePath,
         [ValidateRange(1, [long]::MaxValue)] [Nullable[long]] $MaxFileSize,
@@ -162,7 +163,7 @@ function Invoke-IocScan {
                 if ($type -eq 'detection') {
                     ConvertTo-IocDetection -InputObject $_ -Timestamp (Get-Date)
                 } elseif ($type -eq 'summary') {
-                    Write-Verbose ('summary: {0}' -f (ConvertTo-Json -InputObject $_ -Compress -Depth 4))
+                    Write-Verbose (ConvertTo-IocDisplayText ('summary: {0}' -f (ConvertTo-Json -InputObject $_ -Compress -Depth 4)))
                     $runId = Get-IocProperty $_ 'runId'
                     if ($null -ne $runId) { Write-Verbose "The run was stored as run $runId (Get-IocScanResult -RunId $runId)." }
                     if ((Get-IocProperty $_ 'complete' $true) -eq $false) {
@@ -174,7 +175,7 @@ function Invoke-IocScan {
                         }
                         $PSCmdlet.WriteWarning(($headline -f $reasons.Count))
                         foreach ($reason in $reasons) {
-                            $PSCmdlet.WriteWarning(('[incomplete] {0}: {1}' -f (Get-IocProperty $reason 'what' ''), (Get-IocProperty $reason 'why' '')))
+                            $PSCmdlet.WriteWarning((ConvertTo-IocDisplayText ('[incomplete] {0}: {1}' -f (Get-IocProperty $reason 'what' ''), (Get-IocProperty $reason 'why' ''))))
                         }
                     }
                 }

@@ -78,7 +78,8 @@ function Register-IocScanTask {
     .PARAMETER RegistryFull
     Read the whole registry.
     .PARAMETER Evidence
-    Offline evidence (.evtx, hive files, mounted roots) to scan on each run.
+    Offline evidence (.evtx, hive files, mounted roots) to scan on each run. An empty list is
+    refused: without evidence the task would scan this machine.
     .PARAMETER DatabasePath
     Where each run stores its results: a SQLite file or a postgres:// URL. Defaults to the engine's
     database (%ProgramData%\IocScan\iocscan.db on Windows). A password in the URL is kept apart
@@ -142,7 +143,7 @@ function Register-IocScanTask {
         [string[]] $EventLog,
         [string[]] $RegistryKey,
         [switch] $RegistryFull,
-        [string[]] $Evidence,
+        [ValidateNotNullOrEmpty()] [string[]] $Evidence,
         [string] $DatabasePath,
         [ValidateRange(1, [long]::MaxValue)] [Nullable[long]] $MaxFileSize,
         [Parameter(Mandatory, ParameterSetName = 'Once')] [switch] $Once,

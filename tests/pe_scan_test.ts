@@ -147,3 +147,50 @@ Deno.test("iocscan scan matches PETimeStamp on a PE whose optional header is cor
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("iocscan scan: a signature that could not be checked is neither verified nor unverified: no detection either way, and the run is incomplete", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const files = join(dir, "files");
+    await Deno.mkdir(files);
+    const { bytes, layout } = buildPe({ bits: 64, timeDateStamp: 0x60000000 });
+    // SHA3-256, which the verifier does not implement: the signature is not checked.
+    const sha3 = "2.16.840.1.101.3.4.2.8";
+    await Deno.writeFile(
+      join(files, "sha3.exe"),
+      signPe(bytes, layout, makeSigner("Contoso Test Signer"), { imageDigestOid: sha3 }),
+    );
+    const signature = "FileItem/PEInfo/DigitalSignature";
+    for (
+      const [name, negate, value] of [["not-verified", "true", "true"], [
+        "unverified",
+        "false",
+        "false",
+      ]] as const
+    ) {
+      const iocs = join(dir, name);
+      await Deno.mkdir(iocs);
+      await Deno.writeTextFile(
+        join(iocs, `${name}.ioc`),
+        ioc11(name, `${signature}/SignatureVerified`, "bool", value)
+          .replace('negate="false"', `negate="${negate}"`),
+      );
+      const { code, events, found } = await scan(iocs, files, join(dir, `${name}.db`));
+      assertEquals([...found.keys()], [], name);
+      assertEquals(code, 3, name);
+      const summary = events.find((event) => event.type === "summary") as
+        & ScanEvent
+        & { incomplete: { what: string; why: string }[] };
+      assertEquals(summary.incomplete.length, 1, name);
+      assert(summary.incomplete[0]!.what.startsWith(name), JSON.stringify(summary.incomplete));
+      assert(
+        events.some((event) =>
+          event.type === "warning" && event.code === "pe-signature-not-evaluated"
+        ),
+        name,
+      );
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -130,22 +130,50 @@ async function* evtxFiles(
       });
       continue;
     }
-    if (info.isDirectory) yield* walkEvtx(path, context);
+    if (info.isDirectory) yield* walkNamedFolder(path, path, "in this folder", context);
     else if (info.isFile) yield path;
     else skipSpecialFile(path, context);
   }
   for (const root of options.roots ?? []) {
     const logs = await findLogsFolder(root);
     if (logs === undefined) {
+      // The root is the input the user named: skipped as a whole, so the scan is incomplete.
       context.reporter.skipped({
         collector,
-        object: join(root, "Windows", "System32", "winevt", "Logs"),
+        object: root,
         reason: "not-found",
-        detail: "no event-log folder below the root",
+        detail: `no event-log folder (${
+          join("Windows", "System32", "winevt", "Logs")
+        }) below the root`,
       });
     } else {
-      yield* walkEvtx(logs, context);
+      yield* walkNamedFolder(logs, root, `in ${logs}`, context);
     }
+  }
+}
+
+/**
+ * The .evtx files below a folder an input names; an input that holds none was not read (a
+ * skip of `input` as a whole), unless the scan was stopped during the walk.
+ */
+async function* walkNamedFolder(
+  folder: string,
+  input: string,
+  where: string,
+  context: SourceContext,
+): AsyncGenerator<string> {
+  let found = 0;
+  for await (const file of walkEvtx(folder, context)) {
+    found++;
+    yield file;
+  }
+  if (found === 0 && !context.signal?.aborted) {
+    context.reporter.skipped({
+      collector,
+      object: input,
+      reason: "not-found",
+      detail: `no .evtx file ${where}`,
+    });
   }
 }
 

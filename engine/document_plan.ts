@@ -14,12 +14,7 @@ import { type BoundGroup, evaluateObjectExpr, type ObjectExpr } from "./binding.
 import { FieldIndex } from "./field_index.ts";
 import { type FieldPath, getKey, readField } from "./field_lookup.ts";
 import type { CompiledItem } from "./item_condition.ts";
-import {
-  type FieldValue,
-  type LazyFieldSource,
-  type ObservedFields,
-  UNDETERMINED_FIELDS_KEY,
-} from "./observed_item.ts";
+import type { LazyFieldSource, ObservedFields } from "./observed_item.ts";
 import { Truth } from "./truth.ts";
 import { isScalar, type ScalarValue } from "./value_types.ts";
 
@@ -53,11 +48,6 @@ export interface ObjectOutcome {
   satisfied: readonly SatisfiedGroup[];
   /** Lazy top-level fields that some undecided group still needs. */
   undecided: ReadonlySet<string>;
-  /**
-   * Groups left unknown on this object by a field its collector could not determine
-   * (`UNDETERMINED_FIELDS_KEY`): neither satisfied nor ruled out.
-   */
-  undetermined?: readonly number[];
 }
 
 interface IndexedField {
@@ -90,8 +80,6 @@ export class DocumentPlan {
   readonly #groups: readonly PlanGroup[];
   readonly #groupIds: number[] = [];
   readonly #indexed: IndexedField[] = [];
-  /** Top-level fields that items read below (records such as `PEInfo`), as [name, lower-cased]. */
-  readonly #recordFields: [string, string][] = [];
   readonly #analyses = new Map<string, Analysis>();
 
   /**
@@ -111,11 +99,6 @@ export class DocumentPlan {
         const { test, term, fieldKey, path } = item.compiled;
         if (test.kind === "not-evaluated" || term === undefined) continue;
         this.topFields.add(item.topField);
-        if (
-          path.segments.length > 1 && !this.#recordFields.some(([name]) => name === item.topField)
-        ) {
-          this.#recordFields.push([item.topField, item.topField.toLowerCase()]);
-        }
         if (test.kind !== "index") continue;
         let field = byField.get(fieldKey);
         if (field === undefined) {
@@ -177,12 +160,7 @@ export class DocumentPlan {
       if (values.length > 0) field.index.probe(values, recordHit);
     }
     let candidates: Iterable<number> = analysis.open;
-    const undeterminedFields = this.#undeterminedFields(fields);
-    if (undeterminedFields !== undefined) {
-      // Rare (a signature that could not be checked): every group, so that none reading such a
-      // field is taken as false for want of a hit.
-      candidates = this.#groupIds;
-    } else if (hits !== undefined) {
+    if (hits !== undefined) {
       const withHits = new Set(analysis.open);
       for (const item of hits.keys()) withHits.add(this.#items[item]!.group);
       candidates = withHits;
@@ -190,69 +168,31 @@ export class DocumentPlan {
 
     let satisfied: SatisfiedGroup[] | undefined;
     let undecided: Set<string> | undefined;
-    let undetermined: number[] | undefined;
     const found = hits ?? noHits;
-    const itemTruth = (number: number) =>
-      undeterminedFields !== undefined && this.#isUndetermined(number, undeterminedFields)
-        ? Truth.Unknown
-        : this.#itemTruth(number, fields, pending, found);
     for (const groupId of candidates) {
       const group = this.#groups[groupId]!;
-      const truth = evaluateObjectExpr(group.expr, itemTruth);
+      const truth = evaluateObjectExpr(
+        group.expr,
+        (number) => this.#itemTruth(number, fields, pending, found),
+      );
       if (truth === Truth.True) {
         (satisfied ??= []).push({
           group: groupId,
           items: this.#evidence(group, fields, pending, found),
         });
       } else if (truth === Truth.Unknown) {
-        undecided ??= new Set(analysis.lazyOnlyFields);
-        const before = undecided.size;
         collectUnknownFields(
           group.expr,
-          itemTruth,
+          (number) => this.#itemTruth(number, fields, pending, found),
           (number) => this.#items[number]!.topField,
-          pending,
-          undecided,
+          undecided ??= new Set(analysis.lazyOnlyFields),
         );
-        if (undeterminedFields !== undefined && undecided.size === before) {
-          (undetermined ??= []).push(groupId);
-        }
       }
     }
     if (satisfied === undefined && undecided === undefined && analysis.lazyOnlyFields.size === 0) {
       return nothingFound;
     }
-    const outcome: ObjectOutcome = {
-      satisfied: satisfied ?? [],
-      undecided: undecided ?? analysis.lazyOnlyFields,
-    };
-    if (undetermined !== undefined) outcome.undetermined = undetermined;
-    return outcome;
-  }
-
-  /**
-   * The fields this object's collector could not determine, as lower-cased
-   * `Record/path` keys, or undefined when there are none (the common case).
-   */
-  #undeterminedFields(fields: ObservedFields): Set<string> | undefined {
-    let out: Set<string> | undefined;
-    for (const [name, lower] of this.#recordFields) {
-      const record = getKey(fields, name, lower);
-      if (!isRecord(record)) continue;
-      const listed = record[UNDETERMINED_FIELDS_KEY];
-      if (!Array.isArray(listed)) continue;
-      for (const path of listed) {
-        if (typeof path === "string") (out ??= new Set()).add(`${lower}/${path.toLowerCase()}`);
-      }
-    }
-    return out;
-  }
-
-  /** Whether an item reads one of the object's undetermined fields. */
-  #isUndetermined(number: number, undetermined: ReadonlySet<string>): boolean {
-    const { compiled } = this.#items[number]!;
-    return compiled.test.kind !== "not-evaluated" &&
-      undetermined.has(compiled.path.lowerSegments.join("/"));
+    return { satisfied: satisfied ?? [], undecided: undecided ?? analysis.lazyOnlyFields };
   }
 
   #itemTruth(
@@ -350,23 +290,11 @@ function collectUnknownFields(
   expr: ObjectExpr,
   truth: (item: number) => Truth,
   topField: (item: number) => string,
-  pending: ReadonlySet<string>,
   out: Set<string>,
 ): void {
   if (evaluateObjectExpr(expr, truth) !== Truth.Unknown) return;
-  if (expr.op === "item") {
-    // Only a pending field can still be computed; an undetermined one stays unknown.
-    const field = topField(expr.item);
-    if (pending.has(field)) out.add(field);
-  } else {for (const child of expr.children) {
-      collectUnknownFields(child, truth, topField, pending, out);
-    }}
-}
-
-/** A nested record of fields (not a list, date or scalar). */
-function isRecord(value: FieldValue): value is { [name: string]: FieldValue } {
-  return typeof value === "object" && value !== null && !Array.isArray(value) &&
-    !(value instanceof Date);
+  if (expr.op === "item") out.add(topField(expr.item));
+  else for (const child of expr.children) collectUnknownFields(child, truth, topField, out);
 }
 
 const noHits: ReadonlyMap<number, ScalarValue[]> = new Map();

@@ -23,18 +23,6 @@ export type FieldValue =
   | FieldValue[]
   | { [name: string]: FieldValue };
 
-/**
- * The key, in a record among an object's fields (`PEInfo`), that lists the
- * fields below that record whose value the collector could not determine for
- * this object, as `/`-separated paths relative to the record
- * (`{"PEInfo":{"#undetermined":["DigitalSignature/SignatureVerified"]}}`). An
- * item on such a field is neither true nor false on the object, negated or not:
- * it cannot make the object match, and an IOC it could have decided is
- * reported undecided (the run is incomplete). No search-path segment contains
- * "#", so the key never names a field.
- */
-export const UNDETERMINED_FIELDS_KEY = "#undetermined";
-
 /** The fields of an observed object, keyed by the first search-path segment. */
 export type ObservedFields = { [name: string]: FieldValue };
 

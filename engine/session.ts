@@ -32,11 +32,6 @@ export interface UndecidedIoc {
   ioc: IocRef;
   /** False when no object could have made it fire: every way goes through an item not evaluated. */
   canFire: boolean;
-  /**
-   * True when some object left one of its groups unknown because a field it reads could not
-   * be determined on that object (a signature that could not be checked).
-   */
-  undetermined: boolean;
 }
 
 /** A `matches` item's work limits, with the IOC and item they belong to. */
@@ -75,8 +70,6 @@ export class MatchSession {
   readonly #evidence = new Map<number, StoredEvidence[]>();
   readonly #truncated = new Set<number>();
   readonly #detected = new Set<number>();
-  /** Groups some object left unknown: a field they read could not be determined on it. */
-  readonly #undetermined = new Set<number>();
   #observed = 0;
   /** Each `matches` item's cut count when the session started (plans may serve several). */
   readonly #cutsBefore: number[];
@@ -147,7 +140,6 @@ export class MatchSession {
   }
 
   #record(plan: DocumentPlan, item: ObservedItem, outcome: ObjectOutcome): void {
-    for (const group of outcome.undetermined ?? []) this.#undetermined.add(group);
     for (const { group, items } of outcome.satisfied) {
       this.#satisfied.add(group);
       const planGroup = this.#plan.groups[group]!;
@@ -244,10 +236,9 @@ export class MatchSession {
   /**
    * The IOCs that did not fire but are not ruled out, in plan order: their
    * host expression is unknown rather than false in Kleene logic, where a group
-   * no object satisfied is false only when all its items were evaluated,
-   * objects of its document were read and no object left it unknown (a field
-   * it reads undetermined on that object), and an item that is not evaluated
-   * is unknown. Call after {@linkcode finish}.
+   * no object satisfied is false only when all its items were evaluated and
+   * objects of its document were read, and an item that is not evaluated is
+   * unknown. Call after {@linkcode finish}.
    *
    * @param unobservedDocuments Lower-cased documents whose objects were not read at all
    *   (their collector was not selected or had no source).
@@ -257,16 +248,14 @@ export class MatchSession {
     const groupTruth = (number: number): Truth => {
       if (this.#satisfied.has(number)) return Truth.True;
       const group = this.#plan.groups[number]!;
-      return group.complete && !unobservedDocuments.has(group.document.toLowerCase()) &&
-          !this.#undetermined.has(number)
+      return group.complete && !unobservedDocuments.has(group.document.toLowerCase())
         ? Truth.False
         : Truth.Unknown;
     };
     for (const [index, ioc] of this.#plan.iocs.entries()) {
       if (this.#detected.has(index)) continue;
       if (hostTruth(ioc.host, groupTruth) === Truth.Unknown) {
-        const undetermined = ioc.groups.some((group) => this.#undetermined.has(group));
-        undecided.push({ ioc: ioc.ref, canFire: ioc.canFire, undetermined });
+        undecided.push({ ioc: ioc.ref, canFire: ioc.canFire });
       }
     }
     return undecided;

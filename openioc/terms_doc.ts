@@ -24,7 +24,7 @@ const termNotes: Readonly<Record<string, string>> = {
   "FileItem/PEInfo/PETimeStamp":
     "read from the COFF header, so it is kept (with `Sections`) when the optional header is corrupt; a `pe-corrupt` warning names what was lost (docs/file-collector.md).",
   "FileItem/PEInfo/DigitalSignature/SignatureVerified":
-    "`true` when the Authenticode signature checks out as far as the file allows: the signed image digest equals the file's, the signer's certificate is in the signature, and its signature over the authenticated attributes verifies. Not a statement of trust: the chain to a trusted root, validity dates and revocation are not checked. `false` for unsigned files and failed checks; undetermined (with a `pe-signature-not-evaluated` warning) when it could not be checked: then no item on it holds on the file, negated or not, and the run is incomplete if that file could have decided an IOC.",
+    "`true` when the Authenticode signature checks out as far as the file allows: the signed image digest equals the file's, the signer's certificate is in the signature, and its signature over the authenticated attributes verifies. Not a statement of trust: the chain to a trusted root, validity dates and revocation are not checked. `false` for unsigned files and failed checks; absent (with a `pe-signature-not-evaluated` warning) when it could not be checked.",
   "FileItem/PEInfo/DigitalSignature/CertificateSubject":
     "the signer certificate's subject as the signature claims it, whether or not the signature verifies.",
   "FileItem/PEInfo/DigitalSignature/CertificateIssuer":

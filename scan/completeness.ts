@@ -43,9 +43,6 @@ export interface NamedInput {
   option: string;
 }
 
-/** Why an IOC is undecided when an object left it unknown (engine/session.ts, `undetermined`). */
-const UNDETERMINED_REASON = "values not determined on some objects: see the warnings";
-
 /** The task's fields that name inputs, with the option each corresponds to. */
 const inputFields: readonly { option: string; paths: (task: ScanTask) => readonly string[] }[] = [
   { option: "--scope", paths: (task) => (task.scopes ?? []).map((scope) => scope.path) },
@@ -123,11 +120,8 @@ export class CompletenessTracker {
       if (set === undefined) reasons.set(key, set = new Set());
       set.add(event.reason);
     }
-    for (const { ioc, canFire, undetermined } of undecided) {
-      const why = [
-        ...[...reasons.get(iocKey(ioc)) ?? []].sort(),
-        ...(undetermined ? [UNDETERMINED_REASON] : []),
-      ].join(", ");
+    for (const { ioc, canFire } of undecided) {
+      const why = [...reasons.get(iocKey(ioc)) ?? []].sort().join(", ");
       this.#iocs.push({
         kind: "ioc",
         what: `${ioc.id} (${ioc.file})`,

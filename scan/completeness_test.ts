@@ -85,7 +85,7 @@ Deno.test("CompletenessTracker: undecided IOCs, with the reasons of their items"
   const tracker = new CompletenessTracker([]);
   assertEquals(tracker.complete, true);
   const ioc = { id: "z", name: "Z", file: "z.ioc", version: "1.0", sha256: "ab".repeat(32) };
-  tracker.noteUndecided([{ ioc, canFire: false, undetermined: false }], [
+  tracker.noteUndecided([{ ioc, canFire: false }], [
     { type: "not-evaluated", ioc, itemId: "1", search: "ProcessItem/name", reason: "no-collector" },
     { type: "not-evaluated", ioc, itemId: "2", search: "Yara/Yara", reason: "unsupported-term" },
   ]);
@@ -96,16 +96,4 @@ Deno.test("CompletenessTracker: undecided IOCs, with the reasons of their items"
       "cannot fire: every way to fire goes through items not evaluated (no-collector, unsupported-term)",
   }]);
   assertEquals(tracker.complete, false);
-});
-
-Deno.test("CompletenessTracker: an IOC left unknown by values not determined on some objects says so", () => {
-  const tracker = new CompletenessTracker([]);
-  const ioc = { id: "s", name: "S", file: "s.ioc", version: "1.1", sha256: "cd".repeat(32) };
-  tracker.noteUndecided([{ ioc, canFire: true, undetermined: true }], []);
-  assertEquals(tracker.entries(), [{
-    kind: "ioc",
-    what: "s (s.ioc)",
-    why:
-      "could have fired only through items not evaluated (values not determined on some objects: see the warnings)",
-  }]);
 });

@@ -5,12 +5,8 @@
  * @module
  */
 import type { CollectorReporter } from "../collector.ts";
-import {
-  type LazyFieldSource,
-  type ObservedFields,
-  UNDETERMINED_FIELDS_KEY,
-} from "../../engine/observed_item.ts";
-import type { ByteSource, PeGap } from "../../formats/pe/mod.ts";
+import type { LazyFieldSource, ObservedFields } from "../../engine/observed_item.ts";
+import type { ByteSource } from "../../formats/pe/mod.ts";
 import type { ContentHasher, HashAlgorithm, HashOutcome } from "./content_hasher.ts";
 import { classifyFileError, type FileFailure, type FileOpener } from "./file_opener.ts";
 import type { FileFieldName } from "./file_fields.ts";
@@ -21,16 +17,6 @@ export const hashFields: ReadonlyMap<string, HashAlgorithm> = new Map([
   ["Sha1sum", "sha1"],
   ["Sha256sum", "sha256"],
 ]);
-
-/**
- * The PEInfo fields (paths below `PEInfo`) that a gap of the parser leaves undetermined: an
- * item on them neither holds nor fails on the file, negated or not (engine/observed_item.ts).
- */
-const undeterminedByGap: Readonly<Record<PeGap["code"], readonly string[]>> = {
-  "pe-signature-not-evaluated": ["DigitalSignature/SignatureVerified"],
-  // The fields a corrupt optional header loses are absent, as the file really lacks them.
-  "pe-corrupt": [],
-};
 
 /** What every lazy source of one scan shares. */
 export interface ContentContext {
@@ -169,13 +155,7 @@ export class FileContentSource implements LazyFieldSource {
       if (result.ok) {
         for (const warning of result.warnings) warn("pe-damaged", warning);
         for (const gap of result.gaps) warn(gap.code, gap.message);
-        const info = result.info as unknown as { [name: string]: ObservedFields[string] };
-        const undetermined = result.gaps.flatMap((gap) => undeterminedByGap[gap.code]);
-        return {
-          info: undetermined.length > 0
-            ? { ...info, [UNDETERMINED_FIELDS_KEY]: undetermined }
-            : info,
-        };
+        return { info: result.info as unknown as ObservedFields[string] };
       }
       if (result.reason === "unreadable") {
         return { failure: { reason: "unreadable", detail: result.detail } };

@@ -3,7 +3,7 @@
  * mount point empty) was not read: a scan of FileItem IOCs over it is
  * incomplete (exit 3), never "No detections." with exit 0. Through the real CLI.
  */
-import { deepStrictEqual as assertEquals, ok } from "node:assert/strict";
+import { deepStrictEqual, ok } from "node:assert/strict";
 import { join } from "node:path";
 import { repositoryRoot } from "./corpus.ts";
 
@@ -53,7 +53,7 @@ Deno.test("iocscan scan: an empty --root (nothing mounted) is an input not read,
       return { code: output.code, summary };
     };
     const empty = await run();
-    assertEquals(empty.code, 3, JSON.stringify(empty.summary));
+    deepStrictEqual(empty.code, 3, JSON.stringify(empty.summary));
     ok(
       empty.summary.incomplete.some((entry) => entry.kind === "input" && entry.what === mount),
       JSON.stringify(empty.summary.incomplete),
@@ -62,7 +62,7 @@ Deno.test("iocscan scan: an empty --root (nothing mounted) is an input not read,
     await Deno.mkdir(join(mount, "Windows", "Temp"), { recursive: true });
     await Deno.writeTextFile(join(mount, "Windows", "Temp", "y.exe"), "MZ");
     const mounted = await run();
-    assertEquals(mounted.code, 0, JSON.stringify(mounted.summary));
+    deepStrictEqual(mounted.code, 0, JSON.stringify(mounted.summary));
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

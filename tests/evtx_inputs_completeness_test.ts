@@ -5,7 +5,7 @@
  * never "No detections." with exit 0; a folder holding a log, even one without
  * records, was read. Through the real CLI.
  */
-import { deepStrictEqual as assertEquals, ok } from "node:assert/strict";
+import { deepStrictEqual, ok } from "node:assert/strict";
 import { join } from "node:path";
 import { buildEvtx, element } from "../formats/evtx/_fixtures.ts";
 import { repositoryRoot } from "./corpus.ts";
@@ -74,8 +74,8 @@ Deno.test("iocscan scan: an --evtx folder or a --root without an event log is in
         complete: boolean;
         incomplete: { kind: string; what: string }[];
       };
-      assertEquals(scan.code, code, `${situation}: ${JSON.stringify(summary)}`);
-      assertEquals(summary.complete, code === 0, situation);
+      deepStrictEqual(scan.code, code, `${situation}: ${JSON.stringify(summary)}`);
+      deepStrictEqual(summary.complete, code === 0, situation);
       if (code === 3) {
         ok(
           summary.incomplete.some((entry) => entry.kind === "input" && entry.what === path),
@@ -85,7 +85,7 @@ Deno.test("iocscan scan: an --evtx folder or a --root without an event log is in
     }
     const collected = await iocscan(["collect", "eventlog", "--evtx", emptyFolder]);
     // Its only input read nothing: exit 2 by the one rule (cli/exit_rule.ts), not 0.
-    assertEquals(collected.code, 2, "collect eventlog of a folder without a log");
+    deepStrictEqual(collected.code, 2, "collect eventlog of a folder without a log");
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -6,7 +6,7 @@
  * detections." with exit 0; with the hive there, the same scan is complete.
  * Through the real CLI.
  */
-import { deepStrictEqual as assertEquals, ok } from "node:assert/strict";
+import { deepStrictEqual, ok } from "node:assert/strict";
 import { join } from "node:path";
 import { buildHive } from "../formats/regf/mod.ts";
 import { repositoryRoot } from "./corpus.ts";
@@ -63,7 +63,7 @@ Deno.test("iocscan scan: a --root without the machine hive an IOC's key lives in
       buildHive({ name: "ROOT", subkeys: [{ name: "Software" }] }).bytes,
     );
     const partial = await scan(ioc, root, join(dir, "r.db"));
-    assertEquals(partial.code, 3, JSON.stringify(partial.summary));
+    deepStrictEqual(partial.code, 3, JSON.stringify(partial.summary));
     const entry = partial.summary.incomplete.find((entry) => entry.what === root);
     ok(entry?.why.includes("SYSTEM"), JSON.stringify(partial.summary.incomplete));
 
@@ -74,7 +74,7 @@ Deno.test("iocscan scan: a --root without the machine hive an IOC's key lives in
       buildHive({ name: "ROOT", subkeys: [{ name: "Select" }] }).bytes,
     );
     const whole = await scan(ioc, root, join(dir, "r.db"));
-    assertEquals(whole.code, 0, JSON.stringify(whole.summary));
+    deepStrictEqual(whole.code, 0, JSON.stringify(whole.summary));
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

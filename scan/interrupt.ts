@@ -46,6 +46,14 @@ export const HANDLED_SIGNALS: readonly HandledSignal[] = [
   { signal: "SIGBREAK", exitCode: interruptExitCodes.SIGINT, platforms: "windows" },
 ];
 
+/**
+ * How long after the first signal the same signal again is still the same stop. One Ctrl-C in
+ * a terminal reaches the engine twice when it runs under `deno task` (the terminal signals the
+ * whole foreground process group, and deno task relays the signal to its child too); taking
+ * the copy for a second Ctrl-C would exit at once and lose the run.
+ */
+export const RELAYED_SIGNAL_WINDOW_MS = 1000;
+
 /** The end of stdin, which the PowerShell module uses to relay Ctrl-C; it counts as SIGINT. */
 export const STDIN_CLOSED_SIGNAL: Deno.Signal = "SIGINT";
 
@@ -114,6 +122,8 @@ export interface WatchInterruptsOptions {
   notice?: (text: string) => void;
   /** The platform (default: `Deno.build.os`). */
   os?: typeof Deno.build.os;
+  /** A monotonic clock in milliseconds (default: `performance.now`). */
+  now?: () => number;
 }
 
 /** A running watch; {@linkcode InterruptWatch.dispose} removes its listeners. */
@@ -130,22 +140,33 @@ export interface InterruptWatch {
  * Listens for the {@linkcode HANDLED_SIGNALS} of this platform. The first one aborts
  * {@linkcode InterruptWatch.signal}; any later one while the scan finishes exits at once
  * with its own exit code, leaving the run `running` until the next command that opens the
- * store marks it `abandoned`.
+ * store marks it `abandoned`, except the same signal again within
+ * {@linkcode RELAYED_SIGNAL_WINDOW_MS} (the relayed copy of the first).
  */
 export function watchInterrupts(options: WatchInterruptsOptions = {}): InterruptWatch {
   const os = options.os ?? Deno.build.os;
   const exit = options.exit ?? ((code: number) => Deno.exit(code));
+  const now = options.now ?? (() => performance.now());
   const notice = options.notice ?? ((text: string) => console.error(text));
   const controller = new AbortController();
   const listeners: [Deno.Signal, () => void][] = [];
 
+  let firstAt = 0;
   const interrupt = (interruption: ScanInterruption) => {
     if (!controller.signal.aborted) {
       notice(`iocscan: ${interruption.message}; storing what was found so far`);
+      firstAt = now();
       controller.abort(interruption);
       return;
     }
     if (interruption.via === "stdin") return;
+    const first = interruptionOf(controller.signal);
+    if (
+      first?.signal === interruption.signal && first.via === undefined &&
+      now() - firstAt < RELAYED_SIGNAL_WINDOW_MS
+    ) {
+      return;
+    }
     notice(`iocscan: ${interruption.signal} again: exiting at once, the run is not finished`);
     exit(interruption.exitCode);
   };

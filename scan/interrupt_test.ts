@@ -1,5 +1,10 @@
 import { deepStrictEqual, ok } from "node:assert/strict";
-import { interruptionOf, ScanInterruption, watchInterrupts } from "./interrupt.ts";
+import {
+  interruptionOf,
+  RELAYED_SIGNAL_WINDOW_MS,
+  ScanInterruption,
+  watchInterrupts,
+} from "./interrupt.ts";
 
 /** Lets the signal listeners run. */
 const turn = () => new Promise((resolve) => setTimeout(resolve, 50));
@@ -75,4 +80,34 @@ Deno.test("interruptionOf: only an interruption counts, not another abort", () =
   deepStrictEqual(interruptionOf(controller.signal), undefined);
   controller.abort(new Error("the store failed"));
   deepStrictEqual(interruptionOf(controller.signal), undefined);
+});
+
+Deno.test({
+  name:
+    "watchInterrupts: the same signal again within RELAYED_SIGNAL_WINDOW_MS is the relayed copy of the first, not a second stop",
+  ignore: Deno.build.os === "windows",
+  async fn() {
+    // SIGHUP, not SIGINT, which `deno test` takes for itself.
+    const exits: number[] = [];
+    let clock = 1_000;
+    const watch = watchInterrupts({
+      exit: (code) => exits.push(code),
+      notice: () => {},
+      now: () => clock,
+    });
+    try {
+      Deno.kill(Deno.pid, "SIGHUP");
+      await turn();
+      clock += RELAYED_SIGNAL_WINDOW_MS - 1;
+      Deno.kill(Deno.pid, "SIGHUP");
+      await turn();
+      deepStrictEqual(exits, []);
+      clock += 2;
+      Deno.kill(Deno.pid, "SIGHUP");
+      await turn();
+      deepStrictEqual(exits, [129]);
+    } finally {
+      watch.dispose();
+    }
+  },
 });

@@ -19,6 +19,12 @@ Deno.test("withoutPassword() removes the password and keeps the rest of the URL 
     ["postgres://scan:@db/iocs", "postgres://scan@db/iocs", undefined],
     ["postgres://db/iocs", "postgres://db/iocs", undefined],
     ["/var/lib/iocscan/u:p@results.db", "/var/lib/iocscan/u:p@results.db", undefined],
+    ["postgres://scan@db/iocs?password=s3cret", "postgres://scan@db/iocs", "s3cret"],
+    [
+      "postgres://scan:old@db/iocs?sslmode=require&password=p%40ss#x",
+      "postgres://scan@db/iocs?sslmode=require#x",
+      "p@ss",
+    ],
   ];
   for (const [url, stripped, password] of cases) {
     deepStrictEqual([withoutPassword(url), passwordInUrl(url)], [stripped, password], url);

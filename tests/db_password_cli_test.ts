@@ -124,3 +124,32 @@ Deno.test("a PostgreSQL password in --db or a task file is never stored, printed
     await query(server, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   }
 });
+
+Deno.test("a PostgreSQL password in the URL's query (?password=…) is never stored, printed or logged either", async () => {
+  const server = await testPostgresUrl();
+  if (server === undefined) return;
+  const name = `iocscan_test_${crypto.randomUUID().replaceAll("-", "")}`;
+  await query(server, `CREATE DATABASE ${name}`);
+  const dir = await Deno.makeTempDir({ prefix: "iocscan-pw-" });
+  try {
+    const url = new URL(server);
+    url.pathname = `/${name}`;
+    const plain = url.toString();
+    await Deno.writeTextFile(join(dir, "a.txt"), "nothing here");
+    for (const query of [`?password=${secret}`, `?sslmode=disable&password=${secret}`]) {
+      const run = await iocscan(["scan", "--ioc", demoIoc, "--scope", dir, "--db", plain + query]);
+      strictEqual(run.code, 0, run.stderr);
+      ok(run.stderr.includes("holds a password"), `warned: ${run.stderr}`);
+      ok(!run.stdout.includes(secret), `not on stdout: ${run.stdout}`);
+      ok(!run.stderr.includes(secret), `not on stderr: ${run.stderr}`);
+      const shown = await iocscan(["results", "--db", plain + query, "--json"]);
+      strictEqual(shown.code, 0, shown.stderr);
+      ok(!shown.stdout.includes(secret), `results: ${shown.stdout}`);
+    }
+    const leaking = (await allText(plain)).filter((cell) => cell.includes(secret));
+    strictEqual(leaking.length, 0, `stored: ${leaking.join("\n")}`);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+    await query(server, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  }
+});

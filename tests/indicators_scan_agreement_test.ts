@@ -64,10 +64,19 @@ Deno.test("indicators and scan agree, item for item, on the real corpus", async 
     deepStrictEqual(lines(reported as NotEvaluated[]), lines(listed));
     ok(listed.length > 1000, `${listed.length} items not evaluated`);
 
-    // Per IOC, the counts match the listed items, and those that cannot fire are the scan's.
+    // Per IOC, the counts by reason are the listed items', and those that cannot fire are the scan's.
+    const allListed = (indicators.events.filter((event) =>
+      event.type === "not-evaluated"
+    ) as unknown[])
+      .map((event) => event as NotEvaluated);
     for (const event of iocEvents) {
       const count = Object.values(event.notEvaluated).reduce((sum, n) => sum + n, 0);
       deepStrictEqual(event.evaluable, event.items - count, event.id);
+      const byReason: Record<string, number> = {};
+      for (const item of allListed.filter((item) => iocKey(item.ioc) === iocKey(event))) {
+        byReason[item.reason] = (byReason[item.reason] ?? 0) + 1;
+      }
+      deepStrictEqual(byReason, event.notEvaluated, `${event.id} (${event.file})`);
     }
     const summary = scan.events.find((event) => event.type === "summary") as Json & {
       incomplete: { kind: string; what: string; why: string }[];

@@ -16,6 +16,8 @@ const LINKS = 1200;
 const HIT_EVERY = 20;
 const SIGNAL_AFTER_OBJECTS = 40;
 const DEADLINE_MS = 60_000;
+/** How long after the terminal's SIGINT the copy `deno task` relays may come (on a busy machine). */
+const RELAYED_SIGNAL_DELAY_MS = 100;
 
 interface Planted {
   root: string;
@@ -317,6 +319,53 @@ Deno.test("iocscan scan: a second signal while the scan finishes exits at once; 
       clearTimeout(deadline);
     }
     deepStrictEqual((await storedRuns(db)).map((run) => run.status), ["abandoned"]);
+  } finally {
+    await Deno.remove(planted.root, { recursive: true });
+  }
+});
+
+Deno.test("iocscan scan: one Ctrl-C delivered twice at once (the terminal signals the group, `deno task` relays it) still stores an interrupted run", async () => {
+  const planted = await plant();
+  try {
+    const db = join(planted.root, "results.db");
+    const child = new Deno.Command(Deno.execPath(), {
+      args: cliArgs(...scanArgs(planted, db)),
+      cwd: repositoryRoot,
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const deadline = setTimeout(() => child.kill("SIGKILL"), DEADLINE_MS);
+    const stderr = new Response(child.stderr).text();
+    try {
+      const events: Event[] = [];
+      let sent = false;
+      let pending = "";
+      for await (const text of child.stdout.pipeThrough(new TextDecoderStream())) {
+        pending += text;
+        const lines = pending.split("\n");
+        pending = lines.pop()!;
+        for (const line of lines.filter((line) => line.trim() !== "")) {
+          const event = JSON.parse(line) as Event;
+          events.push(event);
+          if (!sent && event.type === "progress" && Number(event.objects) >= SIGNAL_AFTER_OBJECTS) {
+            sent = true;
+            child.kill("SIGINT");
+            await new Promise((resolve) => setTimeout(resolve, RELAYED_SIGNAL_DELAY_MS));
+            child.kill("SIGINT");
+          }
+        }
+      }
+      const status = await child.status;
+      const text = await stderr;
+      ok(sent, "the scan ended before the signal");
+      deepStrictEqual(status.code, 130, text);
+      deepStrictEqual(events.at(-1)?.type, "summary", text);
+      deepStrictEqual(events.at(-1)?.status, "interrupted");
+    } finally {
+      clearTimeout(deadline);
+    }
+    deepStrictEqual((await storedRuns(db)).map((run) => run.status), ["interrupted"]);
   } finally {
     await Deno.remove(planted.root, { recursive: true });
   }

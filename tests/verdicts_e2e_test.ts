@@ -6,6 +6,7 @@
  */
 import { deepStrictEqual, ok } from "node:assert/strict";
 import { join } from "node:path";
+import { buildEvtx, element } from "../formats/evtx/_fixtures.ts";
 import { repositoryRoot } from "./corpus.ts";
 
 type Json = Record<string, unknown>;
@@ -284,7 +285,12 @@ Deno.test("iocscan scan: one unreadable evidence path among readable evidence is
   await withCase(
     ioc10("events", item("e", "EventLogItem/EID", "is", "4242")),
     async ({ root, ioc, scope, db }) => {
-      // A folder without Windows/System32 is searched for .evtx files: readable evidence.
+      // A folder without Windows/System32 is searched for .evtx files: readable evidence (one
+      // without a .evtx file would not be read either, tests/evtx_inputs_completeness_test.ts).
+      await Deno.writeFile(
+        join(scope, "System.evtx"),
+        buildEvtx({ template: element("Event", [], []), records: [] }),
+      );
       const missing = join(root, "typo");
       const { code, events } = await iocscan([
         "scan",

@@ -155,24 +155,54 @@ async function* evtxFiles(
       });
       continue;
     }
-    if (info.isDirectory) yield* walkEvtx(path, context);
+    if (info.isDirectory) yield* walkNamedFolder(path, path, "in this folder", context);
     else if (info.isFile) yield path;
     else skipSpecialFile(path, context);
   }
   for (const root of options.roots ?? []) {
     const logs = await findLogsFolder(root);
     if (logs === undefined) {
+      // The root is the input the user named: skipped as a whole, so the scan is incomplete.
       context.reporter.skipped({
         collector,
-        object: join(root, "Windows", "System32", "winevt", "Logs"),
+        object: root,
         reason: "not-found",
-        detail: "no event-log folder below the root",
+        detail: `no event-log folder (${
+          join("Windows", "System32", "winevt", "Logs")
+        }) below the root`,
       });
     } else {
       const outside = linkOutOfRoot(logs, root);
       if (outside !== undefined) skipRefused(outside, context);
-      else yield* walkEvtx(logs, context, root);
+      else yield* walkNamedFolder(logs, root, `in ${logs}`, context, root);
     }
+  }
+}
+
+/**
+ * The .evtx files below a folder an input names; an input that holds none was not read (a
+ * skip of `input` as a whole), unless the scan was stopped during the walk. Below a `--root`,
+ * links out of the root are not followed (`root`).
+ */
+async function* walkNamedFolder(
+  folder: string,
+  input: string,
+  where: string,
+  context: SourceContext,
+  root?: string,
+): AsyncGenerator<string> {
+  let found = 0;
+  for await (const file of walkEvtx(folder, context, root)) {
+    found++;
+    yield file;
+  }
+  if (found === 0 && !context.signal?.aborted) {
+    context.reporter.skipped({
+      collector,
+      object: input,
+      reason: "not-found",
+      detail: `no .evtx file ${where}`,
+    });
   }
 }
 

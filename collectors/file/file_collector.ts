@@ -223,6 +223,17 @@ async function* collectFiles(
     drive: root.drive,
   }));
   const images = roots.length > 0 ? new ImagePaths(roots, os) : undefined;
+  for (const root of options.roots ?? []) {
+    if (await isEmptyFolder(root.path)) {
+      // A failed mount leaves an empty mount point: the root as a whole was not read.
+      reporter.skipped({
+        collector: fileCollectorName,
+        object: root.path,
+        reason: "not-found",
+        detail: "the root is an empty folder (is the image mounted?)",
+      });
+    }
+  }
   // The owner a mount shows (ntfs-3g: whoever mounted it) is not the file's Windows owner.
   const imageWanted = new Set([...wanted].filter((name) => name !== "Username"));
   const exclude = compileGlobs(options.exclude ?? [], { caseInsensitive: os === "windows" });
@@ -469,6 +480,16 @@ async function resolveScopes(
     scopes.push({ ...scope, path: absolutePath(platform.os, scope.path) });
   }
   return mergeScopes(scopes, platform.os);
+}
+
+/** Whether a folder exists and holds nothing (a missing or unreadable one is reported elsewhere). */
+async function isEmptyFolder(path: string): Promise<boolean> {
+  try {
+    for await (const _entry of Deno.readDir(path)) return false;
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function rootScope(root: ImageRoot): ScanScope {

@@ -9,7 +9,8 @@ import type { ObservedItem } from "../../engine/observed_item.ts";
 import type { Collector, CollectRequest } from "../collector.ts";
 import { machineEnvironment, processEnvironment, userEnvironment } from "./environment.ts";
 import type { Environment } from "./environment.ts";
-import { findHivesUnderRoot } from "./hive_files.ts";
+import { basename } from "node:path";
+import { findHivesUnderRoot, machineHivesNamed } from "./hive_files.ts";
 import { linkOutOfRoot } from "../evidence_root.ts";
 import type { FoundHive } from "./hive_files.ts";
 import { HiveMount } from "./hive_mount.ts";
@@ -169,6 +170,7 @@ async function openMounts(
 ): Promise<{ mounts: RegistryMount[]; live: boolean }> {
   const mounts: RegistryMount[] = [...(options.mounts ?? [])];
   const found: FoundHive[] = (options.hives ?? []).map((file) => ({ file }));
+  const namedMachineHives = machineHivesNamed(options.iocKeyPaths ?? []);
   for (const root of options.roots ?? []) {
     const hives = findHivesUnderRoot(root);
     if (hives.length === 0) {
@@ -178,6 +180,22 @@ async function openMounts(
         reason: "not-found",
         detail: "no registry hives found under this root",
       });
+    } else {
+      // A triage of user profiles only: the HKLM keys the IOCs name were not read.
+      const present = new Set(
+        hives.filter((hive) => hive.profile === undefined)
+          .map((hive) => basename(hive.file).toUpperCase()),
+      );
+      const missing = namedMachineHives.filter((name) => !present.has(name));
+      if (missing.length > 0) {
+        request.reporter.skipped({
+          collector: registryCollectorName,
+          object: root,
+          reason: "not-found",
+          detail: `no ${missing.join(", ")} hive under this root, where the ` +
+            "HKEY_LOCAL_MACHINE keys the IOCs name live",
+        });
+      }
     }
     for (const hive of hives) {
       // A hive linked from outside the image is the analyst's file, not the case's.

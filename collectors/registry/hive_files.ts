@@ -7,6 +7,7 @@
 import { basename, dirname, join } from "node:path";
 import type { TransactionLog } from "../../formats/regf/mod.ts";
 import { readEvidenceFile } from "../evidence_file.ts";
+import { splitRoot } from "../../windows/registry_roots.ts";
 
 /** A log larger than a hive can be is not one (Windows caps hives at 2 GiB). */
 const MAX_LOG_FILE = 0x84000000;
@@ -82,6 +83,28 @@ export interface FoundHive {
 
 /** The machine hive files iocscan looks for under `Windows/System32/config`. */
 export const MACHINE_HIVE_FILES = ["SYSTEM", "SOFTWARE", "SAM", "SECURITY", "DEFAULT"] as const;
+
+/**
+ * The machine hives (`SYSTEM`, `SOFTWARE`…) that registry key paths name under
+ * `HKEY_LOCAL_MACHINE` (any spelling of the root), upper-cased, once each.
+ *
+ * @example
+ * ```ts
+ * import { machineHivesNamed } from "./hive_files.ts";
+ * machineHivesNamed(["HKLM\\System\\CurrentControlSet\\Services\\x", "HKCU\\Software"]); // ["SYSTEM"]
+ * ```
+ */
+export function machineHivesNamed(keyPaths: readonly string[]): string[] {
+  const named = new Set<string>();
+  for (const path of keyPaths) {
+    const { root, rest } = splitRoot(path);
+    if (root !== "HKEY_LOCAL_MACHINE") continue;
+    const hive = rest.split("\\")[1]?.toUpperCase();
+    const known = MACHINE_HIVE_FILES.find((name) => name === hive);
+    if (known !== undefined) named.add(known);
+  }
+  return [...named];
+}
 
 /**
  * Finds the standard hives below a Windows volume root (case-insensitively):

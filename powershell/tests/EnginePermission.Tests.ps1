@@ -35,6 +35,12 @@ Describe 'Get-IocEnginePermission' {
             Should -Be '--allow-run=icacls'
     }
 
+    It 'refuses a store path with a comma, which deno would split into two write grants' {
+        $database = Join-Path $TestDrive 'a,b.db'
+        { InModuleScope IocScan -Parameters @{ D = $database } { param($D) Get-IocEnginePermission -Set Offline -Store Write -DatabasePath $D } } |
+            Should -Throw -ErrorId 'IocScan.UnsafeStorePath'
+    }
+
     It 'grants network access to a PostgreSQL store''s host and port only' {
         InModuleScope IocScan { Get-IocEnginePermission -Set Offline -Store Write -DatabasePath 'postgres://u@db.example/iocscan' } |
             Should -Be ($Narrow + @('--allow-net=db.example:5432'))

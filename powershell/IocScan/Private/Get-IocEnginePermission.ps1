@@ -21,7 +21,8 @@ function Get-IocEnginePermission {
     only, or, when its folder does not exist yet, to the highest missing folder (and on Windows
     running icacls, which protects the new folder). A store opened for reading needs no write
     access (the engine opens it read-only). An empty -DatabasePath means the engine's default
-    database. A compiled engine has its permissions built in and ignores these flags.
+    database. A compiled engine has its permissions built in and ignores these flags. A SQLite
+    path holding a comma is refused (IocScan.UnsafeStorePath): deno would split it into two grants.
     .EXAMPLE
     Get-IocEnginePermission -Set Offline -Store Write -DatabasePath /cases/ws01.db
     # --allow-read --allow-env --allow-sys --allow-ffi --allow-write=/cases/ws01.db,/cases/ws01.db-wal,...
@@ -46,6 +47,12 @@ function Get-IocEnginePermission {
     if ($Store -ne 'Write') { return $flags.ToArray() }
     $database = $DatabasePath
     if (-not $database) { $database = Get-IocDataPath -Kind StoreFile }
+    # deno splits a permission's list at commas: '/cases/a,/etc/x.db' would grant /cases/a and
+    # /etc/x.db. Such a path cannot be granted exactly, so it is refused rather than widened.
+    if ($database.Contains(',')) {
+        throw (New-IocErrorRecord -ErrorId UnsafeStorePath -Category InvalidArgument -TargetObject $database `
+                -Message "The results database path '$database' holds a comma, which deno reads as a list separator in --allow-write: use a path without one.")
+    }
     $folder = Split-Path -Parent $database
     if (Test-Path -LiteralPath $folder -PathType Container) {
         $flags.Add('--allow-write=' + (($script:StoreFileSuffixes | ForEach-Object { $database + $_ }) -join ','))

@@ -26,6 +26,7 @@ import {
 } from "../option_parsers.ts";
 import { addCollectorFlags, applyCollectorFlags } from "../collector_flags.ts";
 import { collectorDescriptors, scanCollectors } from "../../scan/collector_list.ts";
+import { withAbsolutePaths } from "../../scan/task_paths.ts";
 import { UsageError } from "../usage_error.ts";
 import { readDatabaseLocation } from "../database_location.ts";
 import { watchInterrupts } from "../../scan/interrupt.ts";
@@ -206,5 +207,6 @@ async function taskFromFlags(
     const date = window[key];
     if (date) task[key] = date.toISOString();
   }
-  return task;
+  // The run stores its task and IOC file names: relative paths would mean nothing later.
+  return withAbsolutePaths(task);
 }

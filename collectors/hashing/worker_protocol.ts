@@ -1,17 +1,30 @@
 /**
- * The compact messages between the hash pool and its workers. Per small file
+ * The messages between the hash pool and its workers: a {@linkcode WorkerSetup}
+ * first, then compact batches. Per small file
  * the cost of a message (structured cloning, one object per request and per
  * answer) is comparable to hashing it, so a batch travels as a few arrays: the
  * paths, one code per request and the size caps; answers come back in request
  * order as one string of concatenated hex digests, one number per file and
  * the rare failures. No ids: a worker answers its requests in order.
  *
- * The worker side ({@linkcode answerBatch}) is self-contained: the workers get
- * its source.
- *
  * @module
  */
-import type { HashAlgorithm, HashRequest, WorkerAnswer } from "./content_hasher.ts";
+import type { HashAlgorithm, HashRequest, WorkerAnswer } from "./types.ts";
+
+/**
+ * The first message to a worker: how it reads and hashes. Every later message
+ * is a {@linkcode RequestBatch}.
+ */
+export interface WorkerSetup {
+  /** Bytes of the worker's read buffer and of each MD5 lane's window. */
+  chunkSize: number;
+  /** Whether libc and libcrypto may be used over FFI (`false`: `node:fs` and `node:crypto`). */
+  nativeLibraries: boolean;
+  /** Whether MD5 runs in SIMD lanes, several files at once (md5_lanes.ts). */
+  md5Lanes: boolean;
+  /** Whether files are opened first and checked through their descriptor (`statx`). */
+  checkOpenedFiles: boolean;
+}
 
 /** Requests to one worker, in the order it answers them. */
 export interface RequestBatch {
@@ -54,7 +67,7 @@ const mayBeSplitBit = 16;
  *
  * @example
  * ```ts
- * import { encodeRequest } from "./hash_batch.ts";
+ * import { encodeRequest } from "./worker_protocol.ts";
  * encodeRequest(["sha256", "md5"], false, true); // 21
  * ```
  */
@@ -81,7 +94,7 @@ export type HashAll = (
  * Worker side: hashes every request of `batch` with `hashAll` and posts the
  * answers in request order, all together, except that a batch running longer
  * than `flushAfterMs` sends the answers ready so far, so that the pool can hand
- * out more work early. Self-contained: the workers get its source.
+ * out more work early.
  */
 export function answerBatch(
   batch: RequestBatch,

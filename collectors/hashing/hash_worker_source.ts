@@ -58,6 +58,9 @@ function classifyFileError(error) {
   };
 }
 
+// read_limits.ts
+var growthAllowance = 64 * 1024 * 1024;
+
 // lane_hasher.ts
 function hashInLanes(tools, requests, settle) {
   const wave = Math.ceil(requests.length / Math.ceil(requests.length / 32));
@@ -66,7 +69,6 @@ function hashInLanes(tools, requests, settle) {
   }
 }
 function hashWaveInLanes(tools, requests, settle) {
-  const growthAllowance = 64 * 1024 * 1024;
   const { fs, lanes } = tools;
   const laneCount = lanes.laneCount;
   const capacity = lanes.laneCapacity;
@@ -1001,7 +1003,6 @@ function openChecked(fs, classify, request, windows) {
 
 // sync_hasher.ts
 function hashPathSync(fs, hashFactory, digestOnce, classify, request, buffer, windows, alreadyOpened) {
-  const growthAllowance = 64 * 1024 * 1024;
   const opened = alreadyOpened ?? openForHashing(fs, classify, request, windows);
   if (!("fd" in opened)) return opened;
   const { fd } = opened;
@@ -1083,26 +1084,43 @@ function hashPathSync(fs, hashFactory, digestOnce, classify, request, buffer, wi
 }
 
 // worker_protocol.ts
+var failedAnswer = -1;
+var splitAnswer = -2;
+var digestBits = [
+  [
+    "md5",
+    1,
+    32
+  ],
+  [
+    "sha1",
+    2,
+    40
+  ],
+  [
+    "sha256",
+    4,
+    64
+  ]
+];
+var digestMask = 1 | 2 | 4;
+var followBit = 8;
+var mayBeSplitBit = 16;
+var algorithmSets = Array.from({
+  length: digestMask + 1
+}, (_, code) => digestBits.filter(([, bit]) => (code & bit) !== 0).map(([algorithm]) => algorithm));
 function answerBatch(batch, hashAll, post, flushAfterMs2) {
-  const algorithmSets = [];
-  for (let code = 0; code < 8; code++) {
-    algorithmSets.push([
-      "md5",
-      "sha1",
-      "sha256"
-    ].filter((_, index) => (code & 1 << index) !== 0));
-  }
   const requests = [];
   for (let index = 0; index < batch.paths.length; index++) {
     const code = batch.codes[index];
     const maxSize = batch.maxSizes[index];
     const request = {
       path: batch.paths[index],
-      algorithms: algorithmSets[code & 7],
-      followSymlinks: (code & 8) !== 0
+      algorithms: algorithmSets[code & digestMask],
+      followSymlinks: (code & followBit) !== 0
     };
     if (maxSize >= 0) request.maxSize = maxSize;
-    if ((code & 16) !== 0) request.splitAbove = batch.splitAbove;
+    if ((code & mayBeSplitBit) !== 0) request.splitAbove = batch.splitAbove;
     requests.push(request);
   }
   const ready = new Array(requests.length);
@@ -1116,9 +1134,9 @@ function answerBatch(batch, hashAll, post, flushAfterMs2) {
     while (next < requests.length && ready[next] !== void 0) {
       const current = ready[next];
       ready[next] = void 0;
-      if ("split" in current) sizes.push(-2);
+      if ("split" in current) sizes.push(splitAnswer);
       else if (!current.ok) {
-        sizes.push(-1);
+        sizes.push(failedAnswer);
         failures.push(current.reason, current.detail);
       } else {
         sizes.push(current.bytes);

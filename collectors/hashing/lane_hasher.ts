@@ -18,6 +18,7 @@ import type {
   WorkerAnswer,
 } from "./types.ts";
 import type { Md5Lanes } from "./md5_lanes.ts";
+import { growthAllowance } from "./read_limits.ts";
 
 /** What {@linkcode hashInLanes} works with; a worker builds it once. */
 export interface LaneTools {
@@ -32,7 +33,7 @@ export interface LaneTools {
   classify: (error: unknown) => FileFailure;
   /**
    * Checks and opens a file to read: its descriptor and size, or the answer
-   * for a file not to be read ({@linkcode openForHashing}).
+   * for a file not to be read (`openForHashing`, open_for_hashing.ts).
    */
   open(request: HashRequest): { fd: number; size: number } | WorkerAnswer;
   /**
@@ -88,8 +89,6 @@ export function hashWaveInLanes(
   requests: readonly HashRequest[],
   settle: (index: number, answer: WorkerAnswer) => void,
 ): void {
-  // How far a file may grow while it is read before the read is given up.
-  const growthAllowance = 64 * 1024 * 1024;
   const { fs, lanes } = tools;
   const laneCount = lanes.laneCount;
   const capacity = lanes.laneCapacity;

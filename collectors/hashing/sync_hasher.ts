@@ -5,6 +5,7 @@
  * @module
  */
 import { openForHashing } from "./open_for_hashing.ts";
+import { growthAllowance } from "./read_limits.ts";
 import type {
   CreateHash,
   DigestOnce,
@@ -36,8 +37,6 @@ export function hashPathSync(
   windows: boolean,
   alreadyOpened?: { fd: number; size: number },
 ): WorkerAnswer {
-  // How far a file may grow while it is read before the read is given up.
-  const growthAllowance = 64 * 1024 * 1024;
   const opened = alreadyOpened ?? openForHashing(fs, classify, request, windows);
   if (!("fd" in opened)) return opened;
   const { fd } = opened;

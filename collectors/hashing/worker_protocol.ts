@@ -58,8 +58,14 @@ const digestBits: readonly [HashAlgorithm, number, number][] = [
   ["sha1", 2, 40],
   ["sha256", 4, 64],
 ];
+const digestMask = 1 | 2 | 4;
 const followBit = 8;
 const mayBeSplitBit = 16;
+// The digests of each combination of digest bits, in the order their hex is concatenated.
+const algorithmSets: readonly HashAlgorithm[][] = Array.from(
+  { length: digestMask + 1 },
+  (_, code) => digestBits.filter(([, bit]) => (code & bit) !== 0).map(([algorithm]) => algorithm),
+);
 
 /**
  * The code of one request: its digests and whether links are followed and the
@@ -102,23 +108,17 @@ export function answerBatch(
   post: (answers: AnswerBatch) => void,
   flushAfterMs: number,
 ): void {
-  const algorithmSets: HashAlgorithm[][] = [];
-  for (let code = 0; code < 8; code++) {
-    algorithmSets.push(
-      (["md5", "sha1", "sha256"] as const).filter((_, index) => (code & (1 << index)) !== 0),
-    );
-  }
   const requests: HashRequest[] = [];
   for (let index = 0; index < batch.paths.length; index++) {
     const code = batch.codes[index]!;
     const maxSize = batch.maxSizes[index]!;
     const request: HashRequest = {
       path: batch.paths[index]!,
-      algorithms: algorithmSets[code & 7]!,
-      followSymlinks: (code & 8) !== 0,
+      algorithms: algorithmSets[code & digestMask]!,
+      followSymlinks: (code & followBit) !== 0,
     };
     if (maxSize >= 0) request.maxSize = maxSize;
-    if ((code & 16) !== 0) request.splitAbove = batch.splitAbove;
+    if ((code & mayBeSplitBit) !== 0) request.splitAbove = batch.splitAbove;
     requests.push(request);
   }
   const ready: (WorkerAnswer | undefined)[] = new Array(requests.length);
@@ -133,9 +133,9 @@ export function answerBatch(
     while (next < requests.length && ready[next] !== undefined) {
       const current = ready[next]!;
       ready[next] = undefined;
-      if ("split" in current) sizes.push(-2);
+      if ("split" in current) sizes.push(splitAnswer);
       else if (!current.ok) {
-        sizes.push(-1);
+        sizes.push(failedAnswer);
         failures.push(current.reason, current.detail);
       } else {
         sizes.push(current.bytes);

@@ -1,6 +1,6 @@
 /**
  * Multi-buffer MD5 speed on one core: the WebAssembly SIMD lanes of
- * collectors/file/md5_lanes.ts against OpenSSL's MD5 (libcrypto through FFI),
+ * collectors/hashing/md5_lanes.ts against OpenSSL's MD5 (libcrypto through FFI),
  * `node:crypto` and the reference tool `md5sum`, over the same bytes.
  *
  * Run: `deno run -P=test bench/md5_lanes_bench.ts [--mib N] [--runs N]`
@@ -15,7 +15,7 @@
  * after a warm-up that lets V8 tier the kernel up from Liftoff to TurboFan.
  */
 import { createHash } from "node:crypto";
-import { createMd5Lanes, md5LanesModuleBytes } from "../collectors/file/md5_lanes.ts";
+import { createMd5Lanes, md5LanesModuleBytes } from "../collectors/hashing/md5_lanes.ts";
 import { bestOf, ratio } from "./timing.ts";
 
 const args = [...Deno.args];

@@ -12,5 +12,6 @@ export {
   readEvidenceFile,
 } from "./evidence_file.ts";
 export * as file from "./file/mod.ts";
+export * as hashing from "./hashing/mod.ts";
 export * as eventlog from "./eventlog/mod.ts";
 export * as registry from "./registry/mod.ts";

@@ -61,17 +61,7 @@ const sourceFilePattern = /\.(ts|tsx|mts|js|mjs)$/;
  * deletes the entries at the merge. An entry whose import is gone is itself a
  * finding, so the list cannot outlive what it excuses.
  */
-export const allowedImports: readonly AllowedImport[] = [
-  // The hashing circle: content_hasher.ts's neighbours import its types while
-  // it imports them. Closed by the hashing wing (issue 14 part 3, branch hashwing),
-  // which puts the shared types at the bottom of their own folder.
-  ...["hash_batch.ts", "lane_hasher.ts", "libc_sync_fs.ts"].map((file) => ({
-    from: `collectors/file/${file}`,
-    to: "collectors/file/content_hasher.ts",
-    owner: "hashwing",
-    why: "hashing circle (issue 14 part 3)",
-  })),
-];
+export const allowedImports: readonly AllowedImport[] = [];
 
 /**
  * Reads the layer table: the first Markdown table under `## Layers`, one row a

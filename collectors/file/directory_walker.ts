@@ -6,7 +6,7 @@
  * @module
  */
 import type { SkipReason } from "../collector.ts";
-import { classifyFileError } from "./file_opener.ts";
+import { classifyFileError } from "../hashing/mod.ts";
 import type { GlobMatcher } from "./glob_matcher.ts";
 import { joinPath } from "./platform.ts";
 import { escapeNameBytes, isValidUtf8, readRawNames } from "./raw_names.ts";

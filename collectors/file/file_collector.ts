@@ -20,9 +20,12 @@ import {
   createInProcessHasher,
   createWorkerHasher,
   defaultChunkSize,
+  type FileOpener,
   type HashOutcome,
   type HashRequest,
-} from "./content_hasher.ts";
+  nodeFileOpener,
+  type NodeFsSubset,
+} from "../hashing/mod.ts";
 import { type WalkEvent, walkFolders } from "./directory_walker.ts";
 import { FileContentSource, hashFields } from "./file_content_source.ts";
 import {
@@ -34,7 +37,6 @@ import {
   needsStat,
   wantedFileFields,
 } from "./file_fields.ts";
-import { type FileOpener, nodeFileOpener, type NodeFsSubset } from "./file_opener.ts";
 import { compileGlobs } from "./glob_matcher.ts";
 import { ImagePaths, type ImageRoot } from "./image_paths.ts";
 import { defaultOwnerLookup, type OwnerLookup } from "./owner_names.ts";

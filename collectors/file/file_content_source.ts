@@ -7,8 +7,14 @@
 import type { CollectorReporter } from "../collector.ts";
 import type { LazyFieldSource, ObservedFields, Unevaluated } from "../../engine/observed_item.ts";
 import type { ByteSource } from "../../formats/pe/mod.ts";
-import type { ContentHasher, HashAlgorithm, HashOutcome } from "./content_hasher.ts";
-import { classifyFileError, type FileFailure, type FileOpener } from "./file_opener.ts";
+import {
+  classifyFileError,
+  type ContentHasher,
+  type FileFailure,
+  type FileOpener,
+  type HashAlgorithm,
+  type HashOutcome,
+} from "../hashing/mod.ts";
 import type { FileFieldName } from "./file_fields.ts";
 
 /** Hash field → `node:crypto` algorithm. */

@@ -30,21 +30,20 @@ export {
 export { ImagePaths, type ImageRoot, type WindowsView } from "./image_paths.ts";
 export { compileGlob, compileGlobs, type GlobMatcher, type GlobOptions } from "./glob_matcher.ts";
 export { denoPlatform, type FilePlatform, joinPath, separatorOf } from "./platform.ts";
+// The hashing wing's, as before it had a door of its own: the collector's options take an opener.
 export {
   classifyFileError,
-  type FileFailure,
-  type FileOpener,
-  nodeFileOpener,
-  type OpenedFile,
-} from "./file_opener.ts";
-export {
   type ContentHasher,
   createInProcessHasher,
   createWorkerHasher,
+  type FileFailure,
+  type FileOpener,
   type HashAlgorithm,
   type HashOutcome,
   type HashRequest,
-} from "./content_hasher.ts";
+  nodeFileOpener,
+  type OpenedFile,
+} from "../hashing/mod.ts";
 export {
   defaultOwnerLookup,
   type OwnerLookup,

@@ -1,16 +1,17 @@
 import { deepStrictEqual as assertEquals } from "node:assert/strict";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
-import {
-  type HashAlgorithm,
-  hashPathSync,
-  type HashRequest,
-  openForHashing,
-  type SyncFsSubset,
-  type WorkerAnswer,
-} from "./content_hasher.ts";
+import { classifyFileError } from "./file_errors.ts";
 import { libcSyncFs } from "./libc_sync_fs.ts";
-import { classifyFileError, type CreateHash } from "./file_opener.ts";
+import { openForHashing } from "./open_for_hashing.ts";
+import { hashPathSync } from "./sync_hasher.ts";
+import type {
+  CreateHash,
+  HashAlgorithm,
+  HashRequest,
+  SyncFsSubset,
+  WorkerAnswer,
+} from "./types.ts";
 import { hashInLanes, type LaneTools } from "./lane_hasher.ts";
 import { createMd5Lanes, md5LanesModuleBytes } from "./md5_lanes.ts";
 

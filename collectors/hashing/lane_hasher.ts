@@ -6,19 +6,19 @@
  * window. MD5 has one long dependency chain per message, so eight files
  * hashed together cost about what two cost one after the other.
  *
- * Self-contained: the workers get its source.
- *
  * @module
  */
 import type {
+  CreateHash,
   DigestOnce,
+  FileFailure,
   HashAlgorithm,
   HashRequest,
   SyncFsSubset,
   WorkerAnswer,
-} from "./content_hasher.ts";
-import type { CreateHash, FileFailure } from "./file_opener.ts";
+} from "./types.ts";
 import type { Md5Lanes } from "./md5_lanes.ts";
+import { growthAllowance } from "./read_limits.ts";
 
 /** What {@linkcode hashInLanes} works with; a worker builds it once. */
 export interface LaneTools {
@@ -33,7 +33,7 @@ export interface LaneTools {
   classify: (error: unknown) => FileFailure;
   /**
    * Checks and opens a file to read: its descriptor and size, or the answer
-   * for a file not to be read ({@linkcode openForHashing}).
+   * for a file not to be read (`openForHashing`, open_for_hashing.ts).
    */
   open(request: HashRequest): { fd: number; size: number } | WorkerAnswer;
   /**
@@ -56,8 +56,7 @@ export interface LaneTools {
  * enter the lanes smallest first: a round costs what its largest file costs,
  * so files of about the same size keep every lane busy. They are opened (and
  * sorted) in waves of at most 32 ({@linkcode hashWaveInLanes}), so that a
- * worker holds few descriptors whatever the size of its message. Self-contained (with
- * {@linkcode hashWaveInLanes}): the workers get its source.
+ * worker holds few descriptors whatever the size of its message.
  *
  * @example
  * ```ts ignore
@@ -84,15 +83,12 @@ export function hashInLanes(
 /**
  * One wave of {@linkcode hashInLanes}: every MD5 request of `requests` is
  * checked and opened, then hashed in the lanes, smallest first.
- * Self-contained: the workers get its source.
  */
 export function hashWaveInLanes(
   tools: LaneTools,
   requests: readonly HashRequest[],
   settle: (index: number, answer: WorkerAnswer) => void,
 ): void {
-  // How far a file may grow while it is read before the read is given up.
-  const growthAllowance = 64 * 1024 * 1024;
   const { fs, lanes } = tools;
   const laneCount = lanes.laneCount;
   const capacity = lanes.laneCapacity;

@@ -6,11 +6,9 @@
  * same. It spares each worker loading Deno's `node:fs` (about 20 ms of
  * start-up CPU), and costs no more per file.
  *
- * Self-contained: the workers get its source.
- *
  * @module
  */
-import type { SyncFsSubset } from "./content_hasher.ts";
+import type { SyncFsSubset } from "./types.ts";
 
 /**
  * The libc file calls as a {@linkcode SyncFsSubset}, or `undefined` off Linux

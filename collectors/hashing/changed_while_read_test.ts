@@ -9,22 +9,19 @@ import { deepStrictEqual as assertEquals } from "node:assert/strict";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import { join } from "node:path";
-import {
-  type HashAlgorithm,
-  hashPath,
-  hashPathSync,
-  type HashRequest,
-  joinHalves,
-  openForHashing,
-  type SyncFsSubset,
-  type WorkerAnswer,
-} from "./content_hasher.ts";
-import {
-  classifyFileError,
-  type CreateHash,
-  nodeFileOpener,
-  type NodeFsSubset,
-} from "./file_opener.ts";
+import { classifyFileError } from "./file_errors.ts";
+import { nodeFileOpener, type NodeFsSubset } from "./file_opener.ts";
+import { hashPath } from "./in_process_hasher.ts";
+import { openForHashing } from "./open_for_hashing.ts";
+import { joinHalves } from "./split_digests.ts";
+import { hashPathSync } from "./sync_hasher.ts";
+import type {
+  CreateHash,
+  HashAlgorithm,
+  HashRequest,
+  SyncFsSubset,
+  WorkerAnswer,
+} from "./types.ts";
 import { hashInLanes, type LaneTools } from "./lane_hasher.ts";
 import { createMd5Lanes, md5LanesModuleBytes } from "./md5_lanes.ts";
 

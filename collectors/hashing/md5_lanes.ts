@@ -475,9 +475,6 @@ export interface Md5Lanes {
  * Instantiates the module from {@linkcode md5LanesModuleBytes} (synchronously)
  * with memory for one input window of `laneCapacity` bytes per lane.
  *
- * Self-contained: it refers to nothing outside its own body, so that its
- * `toString()` can be pasted into a worker's source text.
- *
  * @example
  * ```ts
  * import { createMd5Lanes, md5LanesModuleBytes } from "./md5_lanes.ts";

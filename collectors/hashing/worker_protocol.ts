@@ -1,17 +1,30 @@
 /**
- * The compact messages between the hash pool and its workers. Per small file
+ * The messages between the hash pool and its workers: a {@linkcode WorkerSetup}
+ * first, then compact batches. Per small file
  * the cost of a message (structured cloning, one object per request and per
  * answer) is comparable to hashing it, so a batch travels as a few arrays: the
  * paths, one code per request and the size caps; answers come back in request
  * order as one string of concatenated hex digests, one number per file and
  * the rare failures. No ids: a worker answers its requests in order.
  *
- * The worker side ({@linkcode answerBatch}) is self-contained: the workers get
- * its source.
- *
  * @module
  */
-import type { HashAlgorithm, HashRequest, WorkerAnswer } from "./content_hasher.ts";
+import type { HashAlgorithm, HashRequest, WorkerAnswer } from "./types.ts";
+
+/**
+ * The first message to a worker: how it reads and hashes. Every later message
+ * is a {@linkcode RequestBatch}.
+ */
+export interface WorkerSetup {
+  /** Bytes of the worker's read buffer and of each MD5 lane's window. */
+  chunkSize: number;
+  /** Whether libc and libcrypto may be used over FFI (`false`: `node:fs` and `node:crypto`). */
+  nativeLibraries: boolean;
+  /** Whether MD5 runs in SIMD lanes, several files at once (md5_lanes.ts). */
+  md5Lanes: boolean;
+  /** Whether files are opened first and checked through their descriptor (`statx`). */
+  checkOpenedFiles: boolean;
+}
 
 /** Requests to one worker, in the order it answers them. */
 export interface RequestBatch {
@@ -45,8 +58,14 @@ const digestBits: readonly [HashAlgorithm, number, number][] = [
   ["sha1", 2, 40],
   ["sha256", 4, 64],
 ];
+const digestMask = 1 | 2 | 4;
 const followBit = 8;
 const mayBeSplitBit = 16;
+// The digests of each combination of digest bits, in the order their hex is concatenated.
+const algorithmSets: readonly HashAlgorithm[][] = Array.from(
+  { length: digestMask + 1 },
+  (_, code) => digestBits.filter(([, bit]) => (code & bit) !== 0).map(([algorithm]) => algorithm),
+);
 
 /**
  * The code of one request: its digests and whether links are followed and the
@@ -54,7 +73,7 @@ const mayBeSplitBit = 16;
  *
  * @example
  * ```ts
- * import { encodeRequest } from "./hash_batch.ts";
+ * import { encodeRequest } from "./worker_protocol.ts";
  * encodeRequest(["sha256", "md5"], false, true); // 21
  * ```
  */
@@ -81,7 +100,7 @@ export type HashAll = (
  * Worker side: hashes every request of `batch` with `hashAll` and posts the
  * answers in request order, all together, except that a batch running longer
  * than `flushAfterMs` sends the answers ready so far, so that the pool can hand
- * out more work early. Self-contained: the workers get its source.
+ * out more work early.
  */
 export function answerBatch(
   batch: RequestBatch,
@@ -89,23 +108,17 @@ export function answerBatch(
   post: (answers: AnswerBatch) => void,
   flushAfterMs: number,
 ): void {
-  const algorithmSets: HashAlgorithm[][] = [];
-  for (let code = 0; code < 8; code++) {
-    algorithmSets.push(
-      (["md5", "sha1", "sha256"] as const).filter((_, index) => (code & (1 << index)) !== 0),
-    );
-  }
   const requests: HashRequest[] = [];
   for (let index = 0; index < batch.paths.length; index++) {
     const code = batch.codes[index]!;
     const maxSize = batch.maxSizes[index]!;
     const request: HashRequest = {
       path: batch.paths[index]!,
-      algorithms: algorithmSets[code & 7]!,
-      followSymlinks: (code & 8) !== 0,
+      algorithms: algorithmSets[code & digestMask]!,
+      followSymlinks: (code & followBit) !== 0,
     };
     if (maxSize >= 0) request.maxSize = maxSize;
-    if ((code & 16) !== 0) request.splitAbove = batch.splitAbove;
+    if ((code & mayBeSplitBit) !== 0) request.splitAbove = batch.splitAbove;
     requests.push(request);
   }
   const ready: (WorkerAnswer | undefined)[] = new Array(requests.length);
@@ -120,9 +133,9 @@ export function answerBatch(
     while (next < requests.length && ready[next] !== undefined) {
       const current = ready[next]!;
       ready[next] = undefined;
-      if ("split" in current) sizes.push(-2);
+      if ("split" in current) sizes.push(splitAnswer);
       else if (!current.ok) {
-        sizes.push(-1);
+        sizes.push(failedAnswer);
         failures.push(current.reason, current.detail);
       } else {
         sizes.push(current.bytes);

@@ -1,8 +1,8 @@
 import { deepStrictEqual as assertEquals } from "node:assert/strict";
 import * as fs from "node:fs";
-import { classifyFileError } from "./file_opener.ts";
+import { classifyFileError } from "./file_errors.ts";
 import { libcSyncFs } from "./libc_sync_fs.ts";
-import type { SyncFsSubset } from "./content_hasher.ts";
+import type { SyncFsSubset } from "./types.ts";
 
 const linux = Deno.build.os === "linux";
 

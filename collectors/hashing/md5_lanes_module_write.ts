@@ -5,7 +5,7 @@
  * checked-in text no longer matches what {@linkcode md5LanesModuleBytes}
  * builds.
  *
- * Run: `deno run -P=engine collectors/file/md5_lanes_module_write.ts`
+ * Run: `deno run -P=engine collectors/hashing/md5_lanes_module_write.ts`
  *
  * @module
  */

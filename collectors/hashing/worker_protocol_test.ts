@@ -1,12 +1,12 @@
 import { deepStrictEqual as assertEquals } from "node:assert/strict";
-import type { HashRequest, WorkerAnswer } from "./content_hasher.ts";
+import type { HashRequest, WorkerAnswer } from "./types.ts";
 import {
   type AnswerBatch,
   answerBatch,
   decodeAnswers,
   encodeRequest,
   type RequestBatch,
-} from "./hash_batch.ts";
+} from "./worker_protocol.ts";
 
 Deno.test("answerBatch and decodeAnswers carry digests, failures and splits in request order", () => {
   const requests: [HashRequest, boolean][] = [

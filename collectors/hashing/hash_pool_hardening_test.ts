@@ -4,59 +4,12 @@
  * under the workers, and the pool's life cycle. Every wait has a deadline, so a hang fails.
  */
 import { deepStrictEqual as assertEquals, ok } from "node:assert/strict";
-import { createHash } from "node:crypto";
-import {
-  type ContentHasher,
-  createWorkerHasher,
-  type HashAlgorithm,
-  type HashOutcome,
-  type HashRequest,
-  type WorkerHasherOptions,
-} from "./content_hasher.ts";
-import { createFileCollector } from "./file_collector.ts";
+import { deadline, digestsOf, patterned } from "./_test_helpers.ts";
+import type { ContentHasher, HashAlgorithm, HashOutcome, HashRequest } from "./types.ts";
+import { createWorkerHasher, type WorkerHasherOptions } from "./worker_pool.ts";
 
 const mebibyte = 1 << 20;
 const linux = Deno.build.os === "linux";
-
-/** Rejects when `promise` takes longer than `ms`: a hang fails the test instead of blocking it. */
-async function deadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  try {
-    return await Promise.race([
-      promise,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** Distinct bytes per seed (xorshift), so that a digest swapped between files shows. */
-function patterned(size: number, seed: number): Uint8Array {
-  const bytes = new Uint8Array(size);
-  let state = (seed * 2654435761 + 1) >>> 0 || 1;
-  const words = new Uint32Array(bytes.buffer, 0, size >>> 2);
-  for (let index = 0; index < words.length; index++) {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    words[index] = state >>> 0;
-  }
-  for (let index = words.length * 4; index < size; index++) {
-    bytes[index] = (index * 31 + seed) & 255;
-  }
-  return bytes;
-}
-
-function digestsOf(bytes: Uint8Array, algorithms: readonly HashAlgorithm[]) {
-  const digests: Partial<Record<HashAlgorithm, string>> = {};
-  for (const algorithm of algorithms) {
-    digests[algorithm] = createHash(algorithm).update(bytes).digest("hex");
-  }
-  return digests;
-}
 
 /** An outcome without the failure detail, digests in a fixed key order. */
 function shape(outcome: HashOutcome): unknown {
@@ -536,53 +489,6 @@ Deno.test("createWorkerHasher: release while hashing, then a second round (worke
     );
     single.release();
     assertEquals(shape(singleAnswer), expectedOk(big, all));
-  } finally {
-    await Deno.remove(folder, { recursive: true });
-  }
-});
-
-Deno.test("createFileCollector: prepare, undo, then collect twice; digests in fields each time", async () => {
-  const folder = await Deno.makeTempDir();
-  try {
-    const contents = new Map<string, Uint8Array>();
-    for (let index = 0; index < 50; index++) {
-      const bytes = patterned(index * 811, 3000 + index);
-      await Deno.writeFile(`${folder}/c${String(index).padStart(2, "0")}`, bytes);
-      contents.set(`${folder}/c${String(index).padStart(2, "0")}`, bytes);
-    }
-    const collector = createFileCollector({ scopes: [{ path: folder }] });
-    const needs = new Map([["FileItem", new Set(["Md5sum", "Sha1sum"])]]);
-    const undo = collector.prepare!(needs);
-    undo(); // As a scan whose store fails does; a later collect must still hash.
-    for (let pass = 0; pass < 2; pass++) {
-      if (pass === 1) collector.prepare!(needs);
-      const found = new Map<string, unknown>();
-      const skipped: string[] = [];
-      const reporter = {
-        skipped: (entry: { object: string; reason: string }) => skipped.push(entry.object),
-        warning() {},
-        progress() {},
-      };
-      await deadline(
-        (async () => {
-          for await (const item of collector.collect({ needs, reporter })) {
-            found.set(item.key, { md5: item.fields.Md5sum, sha1: item.fields.Sha1sum });
-          }
-        })(),
-        10_000,
-        `collect pass ${pass}`,
-      );
-      assertEquals(skipped, []);
-      assertEquals(
-        found,
-        new Map(
-          [...contents].map(([path, bytes]) => {
-            const { md5, sha1 } = digestsOf(bytes, ["md5", "sha1"]);
-            return [path, { md5, sha1 }];
-          }),
-        ),
-      );
-    }
   } finally {
     await Deno.remove(folder, { recursive: true });
   }

@@ -1,20 +1,8 @@
 import { deepStrictEqual as assertEquals } from "node:assert/strict";
 import { createHash } from "node:crypto";
-import * as fs from "node:fs";
-import { classifyFileError, type FileOpener, nodeFileOpener } from "./file_opener.ts";
-import {
-  createInProcessHasher,
-  createWorkerHasher,
-  type HashOutcome,
-  type HashRequest,
-  libcryptoDigestOnce,
-  openForHashing,
-  openLibcrypto,
-  splitAlgorithms,
-  type SyncFsSubset,
-  withLibcrypto,
-} from "./content_hasher.ts";
-import { libcSyncFs } from "./libc_sync_fs.ts";
+import { createInProcessHasher } from "./in_process_hasher.ts";
+import type { HashOutcome } from "./types.ts";
+import { createWorkerHasher } from "./worker_pool.ts";
 
 Deno.test("createWorkerHasher and createInProcessHasher give the same digests and skip reasons", async () => {
   const folder = await Deno.makeTempDir();
@@ -128,51 +116,6 @@ Deno.test("createWorkerHasher agrees with createInProcessHasher around the one-r
   }
 });
 
-Deno.test("libcryptoDigestOnce gives node:crypto's digests, with libcrypto and without", () => {
-  for (
-    const digestOnce of [
-      libcryptoDigestOnce(createHash as never, openLibcrypto()),
-      libcryptoDigestOnce(createHash as never, undefined),
-    ]
-  ) {
-    for (const size of [0, 1, 55, 56, 64, 65, 300_001]) {
-      const bytes = new Uint8Array(size + 3).map((_, index) => (index * 13) & 0xff);
-      // A view that does not start at the buffer's start, as the workers pass.
-      const view = bytes.subarray(3);
-      for (const algorithm of ["md5", "sha1", "sha256"] as const) {
-        assertEquals(digestOnce(algorithm, view), createHash(algorithm).update(view).digest("hex"));
-      }
-    }
-  }
-});
-
-Deno.test("withLibcrypto gives node:crypto's digests, chunk by chunk, contexts reused", () => {
-  // Two hashes of different algorithms at once, as a worker streams a large file.
-  const factory = withLibcrypto(createHash as never, openLibcrypto());
-  const both = [factory("md5"), factory("sha256")];
-  for (const hash of both) hash.update(new Uint8Array([1, 2, 3]));
-  assertEquals(both.map((hash) => hash.digest("hex")), [
-    createHash("md5").update(new Uint8Array([1, 2, 3])).digest("hex"),
-    createHash("sha256").update(new Uint8Array([1, 2, 3])).digest("hex"),
-  ]);
-  for (const size of [0, 1, 65, 300_001]) {
-    const bytes = new Uint8Array(size).map((_, index) => (index * 13) & 0xff);
-    for (const algorithm of ["md5", "sha1", "sha256"]) {
-      const hash = factory(algorithm);
-      for (let offset = 0; offset < size; offset += 4096) {
-        hash.update(bytes.subarray(offset, offset + 4096));
-      }
-      assertEquals(hash.digest("hex"), createHash(algorithm).update(bytes).digest("hex"));
-    }
-  }
-});
-
-Deno.test("splitAlgorithms puts MD5 alone, the cheaper digests together", () => {
-  assertEquals(splitAlgorithms(["md5", "sha1", "sha256"]), [["md5"], ["sha1", "sha256"]]);
-  assertEquals(splitAlgorithms(["sha256", "md5"]), [["md5"], ["sha256"]]);
-  assertEquals(splitAlgorithms(["sha1", "sha256"]), [["sha1"], ["sha256"]]);
-});
-
 Deno.test("createWorkerHasher splits a large file's digests over two workers, same answer", async () => {
   const folder = await Deno.makeTempDir();
   try {
@@ -196,43 +139,6 @@ Deno.test("createWorkerHasher splits a large file's digests over two workers, sa
     const capped = await hasher.hash({ ...request, maxSize: 150_000 });
     assertEquals(capped.ok ? "" : capped.reason, "too-large");
     hasher.release();
-  } finally {
-    await Deno.remove(folder, { recursive: true });
-  }
-});
-
-Deno.test("createInProcessHasher reads at most 8 files at once, and answers every request", async () => {
-  const folder = await Deno.makeTempDir();
-  try {
-    await Deno.writeFile(`${folder}/x.bin`, new Uint8Array(100));
-    const base = nodeFileOpener(fs as never, false);
-    let open = 0;
-    let most = 0;
-    const opener: FileOpener = {
-      async open(path, options) {
-        most = Math.max(most, ++open);
-        const file = await base.open(path, options);
-        await new Promise((resolve) => setTimeout(resolve, 2));
-        return {
-          ...file,
-          size: file.size,
-          read: (buffer, position) => file.read(buffer, position),
-          close: async () => {
-            open--;
-            await file.close();
-          },
-        };
-      },
-    };
-    const hasher = createInProcessHasher(opener);
-    const outcomes = await Promise.all(
-      Array.from(
-        { length: 30 },
-        () => hasher.hash({ path: `${folder}/x.bin`, algorithms: ["md5"], followSymlinks: false }),
-      ),
-    );
-    assertEquals(outcomes.every((outcome) => outcome.ok), true);
-    assertEquals(most, 8);
   } finally {
     await Deno.remove(folder, { recursive: true });
   }
@@ -340,10 +246,12 @@ Deno.test({
     const folder = await Deno.makeTempDir();
     try {
       await Deno.writeTextFile(`${folder}/denied.txt`, "secret");
-      const module = new URL("./content_hasher.ts", import.meta.url).href;
+      const pool = new URL("./worker_pool.ts", import.meta.url).href;
+      const permission = new URL("./every_permission.ts", import.meta.url).href;
       await Deno.writeTextFile(
         `${folder}/child.ts`,
-        `import { createWorkerHasher, holdsEveryPermission } from ${JSON.stringify(module)};
+        `import { createWorkerHasher } from ${JSON.stringify(pool)};
+import { holdsEveryPermission } from ${JSON.stringify(permission)};
 const hasher = createWorkerHasher({ workers: 1 });
 const outcome = await hasher.hash({
   path: ${JSON.stringify(`${folder}/denied.txt`)}, algorithms: ["md5"], followSymlinks: false,
@@ -360,65 +268,6 @@ console.log(JSON.stringify({ every: holdsEveryPermission(), ok: outcome.ok }));`
       assertEquals(JSON.parse(new TextDecoder().decode(child.stdout)), {
         every: false,
         ok: false,
-      });
-    } finally {
-      await Deno.remove(folder, { recursive: true });
-    }
-  },
-});
-
-Deno.test({
-  name:
-    "openForHashing opens first and asks the descriptor, says the same as the check by path, and falls back on it where statx is refused",
-  ignore: Deno.build.os !== "linux",
-  async fn() {
-    const libc = libcSyncFs(true)!;
-    const folder = await Deno.makeTempDir();
-    try {
-      await Deno.writeFile(`${folder}/file`, new Uint8Array(300));
-      await Deno.symlink(`${folder}/file`, `${folder}/link`);
-      await Deno.mkdir(`${folder}/folder`);
-      await new Deno.Command("mkfifo", { args: [`${folder}/pipe`] }).output();
-      // A statx refused by a seccomp policy: the libc calls say ENOSYS.
-      const refused: SyncFsSubset = {
-        ...libc,
-        statOpened() {
-          throw Object.assign(new Error("statx is not available"), { code: "ENOSYS" });
-        },
-      };
-      const byPath: SyncFsSubset = { ...libc };
-      delete byPath.statOpened;
-      const outcome = (access: SyncFsSubset, name: string, maxSize?: number) => {
-        const request: HashRequest = {
-          path: `${folder}/${name}`,
-          algorithms: ["md5"],
-          followSymlinks: false,
-          ...(maxSize === undefined ? {} : { maxSize }),
-        };
-        const opened = openForHashing(access, classifyFileError, request, false);
-        if ("fd" in opened) {
-          access.closeSync(opened.fd);
-          return { size: opened.size };
-        }
-        // The reason is the verdict; details quote the failing call, an lstat or an open.
-        return "reason" in opened && opened.reason !== "symlink"
-          ? { reason: opened.reason }
-          : opened;
-      };
-      for (
-        const [name, maxSize] of [["file"], ["file", 100], ["link"], ["folder"], ["pipe"], [
-          "none",
-        ]] as const
-      ) {
-        const expected = outcome(byPath, name, maxSize);
-        assertEquals(outcome(libc, name, maxSize), expected, `${name} opened first`);
-        assertEquals(outcome(refused, name, maxSize), expected, `${name} with statx refused`);
-      }
-      assertEquals(outcome(libc, "file"), { size: 300 });
-      assertEquals(outcome(libc, "link"), {
-        ok: false,
-        reason: "symlink",
-        detail: "symbolic link (not followed)",
       });
     } finally {
       await Deno.remove(folder, { recursive: true });

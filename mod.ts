@@ -36,7 +36,7 @@
  *
  * @module
  */
-export { ExitCode } from "./cli/exit_codes.ts";
+export { ExitCode } from "./contracts/exit_codes.ts";
 export { IocLoadError, loadIocPaths, parseIoc, resolveTerm } from "./openioc/mod.ts";
 export { compilePlan } from "./engine/mod.ts";
 export { observeCollected, readScanTask, registerCollector, runScan } from "./scan/mod.ts";

@@ -14,7 +14,7 @@
  */
 import type { IndicatorItem, IocDocument } from "../openioc/model.ts";
 import { compilePlan } from "../engine/mod.ts";
-import type { ObservedItem } from "../engine/observed_item.ts";
+import type { ObservedItem } from "../contracts/observed_item.ts";
 import { bestOfAsync, elapsedMsAsync, ratio } from "./timing.ts";
 
 const objectCount = Number(Deno.args[0] ?? 20_000);

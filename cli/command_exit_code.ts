@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { ExitCode } from "./exit_codes.ts";
+import { ExitCode } from "../contracts/exit_codes.ts";
 
 const exitCodes = new WeakMap<object, number>();
 

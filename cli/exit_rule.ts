@@ -17,7 +17,7 @@
  * @module
  */
 import type { LoadedIocSet } from "../openioc/load.ts";
-import { ExitCode } from "./exit_codes.ts";
+import { ExitCode } from "../contracts/exit_codes.ts";
 
 /** What a command read. */
 export interface InputTally {

@@ -5,7 +5,7 @@
  */
 import { Command } from "@commander-js/extra-typings";
 import { commands } from "./commands/mod.ts";
-import { ExitCode } from "./exit_codes.ts";
+import { ExitCode } from "../contracts/exit_codes.ts";
 import { exitCodeOf } from "./command_exit_code.ts";
 import denoConfig from "../deno.json" with { type: "json" };
 import { escapeTerminalText } from "../report/mod.ts";

@@ -8,10 +8,10 @@
  *
  * @module
  */
-import type { ObservedItem } from "../engine/observed_item.ts";
-import type { SkipReason } from "../engine/skip_reason.ts";
+import type { ObservedItem } from "../contracts/observed_item.ts";
+import type { SkipReason } from "../contracts/skip_reason.ts";
 
-/** Why an object was skipped: defined with the other shared contracts, in `engine/skip_reason.ts`. */
+/** Why an object was skipped: defined with the other shared contracts, in `contracts/skip_reason.ts`. */
 export type { SkipReason };
 
 /** An object the collector did not evaluate, and why. */

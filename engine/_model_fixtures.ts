@@ -11,8 +11,8 @@ import type {
   IndicatorNode,
   IocDocument,
 } from "../openioc/model.ts";
-import type { DetectionEvent } from "./events.ts";
-import type { ObservedItem } from "./observed_item.ts";
+import type { DetectionEvent } from "../contracts/events.ts";
+import type { ObservedItem } from "../contracts/observed_item.ts";
 import { compilePlan, type CompilePlanOptions } from "./plan.ts";
 
 let nextId = 0;

@@ -9,12 +9,12 @@
  *
  * @module
  */
-import type { EvidenceItem } from "./events.ts";
+import type { EvidenceItem } from "../contracts/events.ts";
 import { type BoundGroup, evaluateObjectExpr, type ObjectExpr } from "./binding.ts";
 import { FieldIndex } from "./field_index.ts";
 import { type FieldPath, getKey, readField } from "./field_lookup.ts";
 import type { CompiledItem } from "./item_condition.ts";
-import type { LazyFieldSource, ObservedFields, Unevaluated } from "./observed_item.ts";
+import type { LazyFieldSource, ObservedFields, Unevaluated } from "../contracts/observed_item.ts";
 import { Truth } from "./truth.ts";
 import { isScalar, type ScalarValue } from "./value_types.ts";
 

@@ -4,7 +4,7 @@
  */
 import { deepStrictEqual } from "node:assert/strict";
 import { detect, ioc, item } from "./_model_fixtures.ts";
-import type { ObservedItem } from "./observed_item.ts";
+import type { ObservedItem } from "../contracts/observed_item.ts";
 
 const event: ObservedItem = {
   document: "EventLogItem",

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { FieldValue, ObservedFields } from "./observed_item.ts";
+import type { FieldValue, ObservedFields } from "../contracts/observed_item.ts";
 import { isScalar, type ScalarValue } from "./value_types.ts";
 
 /**

@@ -4,7 +4,7 @@
  */
 import { deepStrictEqual, strictEqual } from "node:assert/strict";
 import type { Condition } from "../openioc/model.ts";
-import type { ObservedFields } from "./observed_item.ts";
+import type { ObservedFields } from "../contracts/observed_item.ts";
 import { compileItem } from "./item_condition.ts";
 import { detect, hits, ioc, item, type ItemOptions, observed } from "./_model_fixtures.ts";
 

@@ -43,5 +43,5 @@ export { fieldPath, readField } from "./field_lookup.ts";
 export { canonicalIp, parseDateText, parseRangeText } from "./value_types.ts";
 export { parseObservedJson } from "./observed_json.ts";
 export { Truth } from "./truth.ts";
-export type * from "./events.ts";
-export type * from "./observed_item.ts";
+export type * from "../contracts/events.ts";
+export type * from "../contracts/observed_item.ts";

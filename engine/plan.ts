@@ -21,7 +21,7 @@
 import type { IndicatorItem, IndicatorNode, IocDocument } from "../openioc/model.ts";
 import { bindIndicator, evaluateObjectExpr, type HostExpr } from "./binding.ts";
 import { DocumentPlan, type PlanGroup, type PlanItem } from "./document_plan.ts";
-import type { IocRef, NotEvaluatedEvent, WarningEvent } from "./events.ts";
+import type { IocRef, NotEvaluatedEvent, WarningEvent } from "../contracts/events.ts";
 import { compileItem, type ObjectSource } from "./item_condition.ts";
 import { MatchSession, type PlannedIoc, type RegexBudgetRef } from "./session.ts";
 import { Truth } from "./truth.ts";

@@ -5,7 +5,7 @@
  */
 import { deepStrictEqual } from "node:assert/strict";
 import type { IndicatorItem, IocDocument } from "../openioc/model.ts";
-import type { ObservedItem } from "./observed_item.ts";
+import type { ObservedItem } from "../contracts/observed_item.ts";
 import { compilePlan } from "./plan.ts";
 
 function registryIoc(id: string, search: string, condition: string, value: string): IocDocument {

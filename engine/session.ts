@@ -11,13 +11,13 @@
  */
 import { contributingGroups, evaluateHostExpr, type HostExpr } from "./binding.ts";
 import type { DocumentPlan, ObjectOutcome, PlanGroup, PlanItem } from "./document_plan.ts";
-import type { DetectionEvent, Evidence, IocRef, WarningEvent } from "./events.ts";
+import type { DetectionEvent, Evidence, IocRef, WarningEvent } from "../contracts/events.ts";
 import type {
   LazyFieldSource,
   ObservedFields,
   ObservedItem,
   Unevaluated,
-} from "./observed_item.ts";
+} from "../contracts/observed_item.ts";
 import type { RegexBudget } from "./item_condition.ts";
 import type { IndicatorItem } from "../openioc/model.ts";
 import { Truth } from "./truth.ts";

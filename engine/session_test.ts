@@ -1,6 +1,6 @@
 import { deepStrictEqual, strictEqual } from "node:assert/strict";
 import type { IndicatorNode } from "../openioc/model.ts";
-import type { LazyFieldSource, ObservedFields, ObservedItem } from "./observed_item.ts";
+import type { LazyFieldSource, ObservedFields, ObservedItem } from "../contracts/observed_item.ts";
 import { and, ioc, item, observed, or } from "./_model_fixtures.ts";
 import { compilePlan } from "./plan.ts";
 

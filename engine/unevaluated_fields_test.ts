@@ -5,7 +5,7 @@ import type {
   ObservedFields,
   ObservedItem,
   Unevaluated,
-} from "./observed_item.ts";
+} from "../contracts/observed_item.ts";
 import { and, ioc, item, or } from "./_model_fixtures.ts";
 import { compilePlan } from "./plan.ts";
 

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { FieldValue } from "./observed_item.ts";
+import type { FieldValue } from "../contracts/observed_item.ts";
 
 /** A scalar observed value, after lists and records are walked. */
 export type ScalarValue = string | number | bigint | boolean | Date;

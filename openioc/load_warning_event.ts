@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { WarningEvent } from "../engine/events.ts";
+import type { WarningEvent } from "../contracts/events.ts";
 import type { LoadWarning } from "./model.ts";
 
 /**

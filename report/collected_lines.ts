@@ -7,7 +7,7 @@
  * @module
  */
 import type { CollectorWarning, SkippedObject } from "../collectors/collector.ts";
-import type { ObservedItem } from "../engine/observed_item.ts";
+import type { ObservedItem } from "../contracts/observed_item.ts";
 import { escapeTerminalText } from "./terminal_text.ts";
 
 /** The fields an HX event object's line shows, the first one present. */

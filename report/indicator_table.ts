@@ -12,7 +12,7 @@ import type {
   RejectedEvent,
   SummaryEvent,
   WarningEvent,
-} from "../engine/events.ts";
+} from "../contracts/events.ts";
 import type { NotEvaluatedReason } from "../engine/mod.ts";
 import { escapeTerminalText } from "./terminal_text.ts";
 import { alignedRows, clip, type TableColumn } from "./text_table.ts";

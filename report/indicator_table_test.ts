@@ -1,5 +1,5 @@
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
-import type { IocEvent, IocRef, NotEvaluatedEvent } from "../engine/events.ts";
+import type { IocEvent, IocRef, NotEvaluatedEvent } from "../contracts/events.ts";
 import { formatIndicatorTable, formatLoadWarnings } from "./indicator_table.ts";
 
 const hostile = "x\x1b]0;pwned\x07\u202e";

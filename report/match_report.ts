@@ -11,7 +11,7 @@ import type {
   RejectedEvent,
   SummaryEvent,
   WarningEvent,
-} from "../engine/events.ts";
+} from "../contracts/events.ts";
 import { formatDetections, type IncompleteReason } from "./scan_summary.ts";
 import { escapeTerminalText } from "./terminal_text.ts";
 import { alignedRows, clip, type TableColumn } from "./text_table.ts";

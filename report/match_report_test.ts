@@ -1,5 +1,5 @@
 import { deepStrictEqual, strictEqual } from "node:assert/strict";
-import type { DetectionEvent } from "../engine/events.ts";
+import type { DetectionEvent } from "../contracts/events.ts";
 import { formatMatchDiagnostics, formatMatchReport } from "./match_report.ts";
 
 const hostile = "\x1b[8m\u2066";

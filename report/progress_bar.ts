@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { ProgressEvent } from "../engine/events.ts";
+import type { ProgressEvent } from "../contracts/events.ts";
 import { escapeTerminalText } from "./terminal_text.ts";
 
 /** Draws progress on a terminal line, rewriting it in place. */

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { DetectionEvent, Evidence, SummaryEvent } from "../engine/events.ts";
+import type { DetectionEvent, Evidence, SummaryEvent } from "../contracts/events.ts";
 import { escapeTerminalText as safe } from "./terminal_text.ts";
 
 /** One reason a run is incomplete, as the summary event lists it (scan/completeness.ts). */

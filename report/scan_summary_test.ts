@@ -1,5 +1,5 @@
 import { deepStrictEqual } from "node:assert/strict";
-import type { DetectionEvent } from "../engine/events.ts";
+import type { DetectionEvent } from "../contracts/events.ts";
 import { formatDetections } from "./scan_summary.ts";
 
 const detection = (evidence: DetectionEvent["evidence"]): DetectionEvent => ({

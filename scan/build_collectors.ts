@@ -6,7 +6,7 @@
  * @module
  */
 import type { Collector } from "../collectors/collector.ts";
-import type { WarningEvent } from "../engine/events.ts";
+import type { WarningEvent } from "../contracts/events.ts";
 import type { IocDocument } from "../openioc/model.ts";
 import { classifyEvidence } from "./classify_evidence.ts";
 import type { CollectorSource, ScanEvidence } from "./collector_descriptor.ts";

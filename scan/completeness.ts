@@ -29,7 +29,7 @@
  * @module
  */
 import { resolve } from "node:path";
-import type { NotEvaluatedEvent, SkippedEvent } from "../engine/events.ts";
+import type { NotEvaluatedEvent, SkippedEvent } from "../contracts/events.ts";
 import type { UndecidedIoc, UnevaluatedOn } from "../engine/session.ts";
 import type { ScanTask } from "./task_file.ts";
 

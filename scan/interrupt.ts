@@ -18,8 +18,8 @@
  *
  * @module
  */
-import { type ExitCode, interruptExitCodes } from "../cli/exit_codes.ts";
-import type { WarningEvent } from "../engine/events.ts";
+import { type ExitCode, interruptExitCodes } from "../contracts/exit_codes.ts";
+import type { WarningEvent } from "../contracts/events.ts";
 
 /** One signal a scan stops on, and what it means. */
 export interface HandledSignal {

@@ -1,6 +1,6 @@
 import { deepStrictEqual, rejects } from "node:assert/strict";
 import type { Collector } from "../collectors/collector.ts";
-import type { ObservedItem } from "../engine/observed_item.ts";
+import type { ObservedItem } from "../contracts/observed_item.ts";
 import { observeCollected } from "./observe_collected.ts";
 
 const reporter = { skipped() {}, warning() {}, progress() {} };

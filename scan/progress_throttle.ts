@@ -5,7 +5,7 @@
  * @module
  */
 import type { CollectorProgress } from "../collectors/collector.ts";
-import type { ProgressEvent } from "../engine/events.ts";
+import type { ProgressEvent } from "../contracts/events.ts";
 
 /** Emits a progress event at most every `intervalMs`, plus a final one on {@linkcode flush}. */
 export class ProgressThrottle {

@@ -17,14 +17,14 @@
  */
 import { hostname, userInfo } from "node:os";
 import type { Collector, CollectorReporter } from "../collectors/collector.ts";
-import { ExitCode } from "../cli/exit_codes.ts";
+import { ExitCode } from "../contracts/exit_codes.ts";
 import type {
   DetectionEvent,
   IocScanEvent,
   NotEvaluatedEvent,
   SkippedEvent,
   WarningEvent,
-} from "../engine/events.ts";
+} from "../contracts/events.ts";
 import { compilePlan, iocRef } from "../engine/mod.ts";
 import { iocItems, type LoadedIocSet, loadIocPaths, loadWarningEvent } from "../openioc/mod.ts";
 import type { IndicatorItem, IocDocument } from "../openioc/model.ts";

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { DetectionEvent, SkippedEvent, WarningEvent } from "../engine/events.ts";
+import type { DetectionEvent, SkippedEvent, WarningEvent } from "../contracts/events.ts";
 import type { ResultStore, RunStatus } from "../store/mod.ts";
 
 /** The status a run finishes with. */

@@ -1,6 +1,6 @@
 import { deepStrictEqual, ok } from "node:assert/strict";
 import { sql } from "kysely";
-import type { DetectionEvent } from "../engine/events.ts";
+import type { DetectionEvent } from "../contracts/events.ts";
 import { openDatabase } from "../store/open_database.ts";
 import { ResultStore } from "../store/result_store.ts";
 import { storeRun, storeSkipped, StoreWriteError } from "./store_run.ts";

@@ -28,7 +28,7 @@
  */
 import { hostname, userInfo } from "node:os";
 import type { Kysely } from "kysely";
-import type { DetectionEvent, SkippedEvent, WarningEvent } from "../engine/events.ts";
+import type { DetectionEvent, SkippedEvent, WarningEvent } from "../contracts/events.ts";
 import type { SkipReason } from "../collectors/collector.ts";
 import { abandonedRunMessage, findAbandonedRuns, markAbandonedRuns } from "./abandoned_runs.ts";
 import { defaultStoreLocation } from "./default_location.ts";

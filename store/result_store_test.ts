@@ -1,5 +1,5 @@
 import { deepStrictEqual, ok, rejects, strictEqual } from "node:assert/strict";
-import type { DetectionEvent, SkippedEvent, WarningEvent } from "../engine/events.ts";
+import type { DetectionEvent, SkippedEvent, WarningEvent } from "../contracts/events.ts";
 import { type TestBackend, testBackends } from "./_test_backends.ts";
 import type { IocFileSnapshot } from "./ioc_snapshot.ts";
 import { sha256Hex } from "./sha256_hex.ts";

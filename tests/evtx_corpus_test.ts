@@ -14,7 +14,7 @@ import {
   openFileByteSource,
   parseXmlElement,
 } from "../collectors/eventlog/mod.ts";
-import type { ObservedItem } from "../engine/observed_item.ts";
+import type { ObservedItem } from "../contracts/observed_item.ts";
 import {
   attribute,
   childElement,

@@ -14,7 +14,7 @@ import {
   type FileOpener,
   nodeFileOpener,
 } from "../collectors/file/mod.ts";
-import type { ObservedItem } from "../engine/observed_item.ts";
+import type { ObservedItem } from "../contracts/observed_item.ts";
 import { compilePlan } from "../engine/mod.ts";
 import { parseIoc } from "../openioc/mod.ts";
 import { observeCollected } from "../scan/observe_collected.ts";

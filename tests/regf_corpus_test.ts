@@ -10,7 +10,7 @@ import { basename, join } from "node:path";
 import { corpusDir, repositoryRoot } from "./corpus.ts";
 import { decodeValue, RegfError, RegistryHive, toHex } from "../formats/regf/mod.ts";
 import { createRegistryCollector, openHiveFile } from "../collectors/registry/mod.ts";
-import type { ObservedItem } from "../engine/observed_item.ts";
+import type { ObservedItem } from "../contracts/observed_item.ts";
 
 const registry = corpusDir("registry");
 

@@ -10,7 +10,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath as fromFileUrl } from "node:url";
 import { openStore } from "../store/mod.ts";
 import { testPostgresUrl } from "../store/_test_backends.ts";
-import type { DetectionEvent } from "../engine/events.ts";
+import type { DetectionEvent } from "../contracts/events.ts";
 
 const BATCHES = 40;
 const BATCH_SIZE = 100;

@@ -13,7 +13,7 @@ import { toEventLogItem } from "../collectors/eventlog/event_log_item.ts";
 import { hxEventDocuments, toHxEvent } from "../collectors/eventlog/hx_events.ts";
 import type { WindowsEvent } from "../collectors/eventlog/windows_event.ts";
 import { createRegistryCollector } from "../collectors/registry/collector.ts";
-import type { ObservedItem } from "../engine/observed_item.ts";
+import type { ObservedItem } from "../contracts/observed_item.ts";
 import { allTerms, implementedCollectors, type TermDefinition } from "../openioc/term_catalogue.ts";
 import {
   attribute,

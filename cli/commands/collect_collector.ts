@@ -13,14 +13,14 @@
  */
 import { Command } from "@commander-js/extra-typings";
 import type { CollectorReporter } from "../../collectors/collector.ts";
-import type { IocScanEvent } from "../../engine/events.ts";
+import type { IocScanEvent } from "../../contracts/events.ts";
 import { allTerms } from "../../openioc/term_catalogue.ts";
 import { escapeTerminalText } from "../../report/mod.ts";
 import { classifyEvidence } from "../../scan/classify_evidence.ts";
 import type { CollectorDescriptor } from "../../scan/collector_descriptor.ts";
 import type { ScanTask } from "../../scan/task_file.ts";
 import { addCollectorFlags, applyCollectorFlags } from "../collector_flags.ts";
-import { ExitCode } from "../exit_codes.ts";
+import { ExitCode } from "../../contracts/exit_codes.ts";
 import { exitCodeForInputs } from "../exit_rule.ts";
 import { OutputWriter } from "../output/output_writer.ts";
 import { setExitCode } from "../command_exit_code.ts";

@@ -14,7 +14,7 @@ import {
   eventLogItemFields,
   hxEventDocuments,
 } from "../../collectors/eventlog/mod.ts";
-import type { IocScanEvent } from "../../engine/events.ts";
+import type { IocScanEvent } from "../../contracts/events.ts";
 import { exitCodeForInputs } from "../exit_rule.ts";
 import { checkTimeWindow, toTimeBound } from "../option_parsers.ts";
 import { OutputWriter } from "../output/output_writer.ts";

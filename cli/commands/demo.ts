@@ -8,10 +8,10 @@
 import { Command } from "@commander-js/extra-typings";
 import { join } from "node:path";
 import { writeDemoIocs, writeDemoTree } from "../../demo/mod.ts";
-import type { IocScanEvent, SummaryEvent } from "../../engine/events.ts";
+import type { IocScanEvent, SummaryEvent } from "../../contracts/events.ts";
 import { escapeTerminalText, formatDetections, formatSummaryTable } from "../../report/mod.ts";
 import { runScan } from "../../scan/run_scan.ts";
-import { ExitCode } from "../exit_codes.ts";
+import { ExitCode } from "../../contracts/exit_codes.ts";
 import { OutputWriter } from "../output/output_writer.ts";
 import { setExitCode } from "../command_exit_code.ts";
 import type { CommandRegistrar } from "./registrar.ts";

@@ -23,7 +23,7 @@ import type {
   RejectedEvent,
   SummaryEvent,
   WarningEvent,
-} from "../../engine/events.ts";
+} from "../../contracts/events.ts";
 import { compilePlan, type NotEvaluatedReason } from "../../engine/mod.ts";
 import {
   defaultMaxFileBytes,
@@ -32,7 +32,7 @@ import {
   type LoadedIocSet,
   loadIocPaths,
 } from "../../openioc/mod.ts";
-import { ExitCode } from "../exit_codes.ts";
+import { ExitCode } from "../../contracts/exit_codes.ts";
 import { OutputWriter } from "../output/output_writer.ts";
 import { loadWarningEvent } from "../../openioc/load_warning_event.ts";
 import { exitCodeForInputs, iocSetTally } from "../exit_rule.ts";

@@ -22,11 +22,11 @@
  * @module
  */
 import { Command } from "@commander-js/extra-typings";
-import type { RejectedEvent, SummaryEvent, WarningEvent } from "../../engine/events.ts";
+import type { RejectedEvent, SummaryEvent, WarningEvent } from "../../contracts/events.ts";
 import { compilePlan, parseObservedJson } from "../../engine/mod.ts";
-import type { ObservedFields, ObservedItem } from "../../engine/observed_item.ts";
+import type { ObservedFields, ObservedItem } from "../../contracts/observed_item.ts";
 import { defaultMaxFileBytes, loadIocPaths } from "../../openioc/mod.ts";
-import { ExitCode } from "../exit_codes.ts";
+import { ExitCode } from "../../contracts/exit_codes.ts";
 import { OutputWriter } from "../output/output_writer.ts";
 import { loadWarningEvent } from "../../openioc/load_warning_event.ts";
 import { exitCodeForInputs, iocSetTally } from "../exit_rule.ts";

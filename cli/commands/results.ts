@@ -6,7 +6,7 @@
  * @module
  */
 import { Command } from "@commander-js/extra-typings";
-import type { RunEvent, SummaryEvent } from "../../engine/events.ts";
+import type { RunEvent, SummaryEvent } from "../../contracts/events.ts";
 import {
   escapeTerminalText as safe,
   formatPurgeSummary,
@@ -21,7 +21,7 @@ import {
   type RunDetails,
   type StoredRun,
 } from "../../store/mod.ts";
-import { ExitCode } from "../exit_codes.ts";
+import { ExitCode } from "../../contracts/exit_codes.ts";
 import type { SyncWritable } from "../output/command_output.ts";
 import { OutputWriter } from "../output/output_writer.ts";
 import { readDatabaseLocation } from "../database_location.ts";

@@ -1,7 +1,7 @@
 import { deepStrictEqual, match, ok, strictEqual } from "node:assert/strict";
 import { join } from "node:path";
 import { openStore } from "../../store/mod.ts";
-import { ExitCode } from "../exit_codes.ts";
+import { ExitCode } from "../../contracts/exit_codes.ts";
 import { formatRunTable } from "../../report/mod.ts";
 import { purgeResults, showResults } from "./results.ts";
 

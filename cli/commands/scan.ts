@@ -6,10 +6,10 @@
  * @module
  */
 import { Command } from "@commander-js/extra-typings";
-import { ExitCode } from "../exit_codes.ts";
+import { ExitCode } from "../../contracts/exit_codes.ts";
 import { setExitCode } from "../command_exit_code.ts";
 import type { CommandRegistrar } from "./registrar.ts";
-import type { IocScanEvent, SummaryEvent } from "../../engine/events.ts";
+import type { IocScanEvent, SummaryEvent } from "../../contracts/events.ts";
 import {
   escapeTerminalText,
   formatDetections,

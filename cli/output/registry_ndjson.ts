@@ -11,7 +11,7 @@
  *
  * @module
  */
-import type { ObservedItem } from "../../engine/observed_item.ts";
+import type { ObservedItem } from "../../contracts/observed_item.ts";
 import { decodeValue, valueTypeName } from "../../formats/regf/mod.ts";
 import {
   expandEnvironment,

@@ -1,6 +1,6 @@
 import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/strict";
 import { join } from "node:path";
-import type { ObservedItem } from "../../engine/observed_item.ts";
+import type { ObservedItem } from "../../contracts/observed_item.ts";
 import { buildHive, utf16z, ValueType } from "../../formats/regf/mod.ts";
 import type { BuildValue } from "../../formats/regf/mod.ts";
 import {

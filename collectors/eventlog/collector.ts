@@ -5,7 +5,7 @@
  * @module
  */
 import type { Collector, CollectRequest } from "../collector.ts";
-import type { ObservedItem } from "../../engine/observed_item.ts";
+import type { ObservedItem } from "../../contracts/observed_item.ts";
 import { eventLogItemFields, toEventLogItem } from "./event_log_item.ts";
 import { evtxFileSource } from "./evtx_source.ts";
 import { hxEventDocuments, toHxEvent } from "./hx_events.ts";

@@ -1,5 +1,5 @@
 import { deepStrictEqual, strictEqual } from "node:assert/strict";
-import type { ObservedItem } from "../../engine/observed_item.ts";
+import type { ObservedItem } from "../../contracts/observed_item.ts";
 import { createEventLogCollector, sysmonChannel } from "./collector.ts";
 import type { CommandRunner } from "./command_runner.ts";
 

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { ObservedFields, ObservedItem, Provenance } from "../../engine/observed_item.ts";
+import type { ObservedFields, ObservedItem, Provenance } from "../../contracts/observed_item.ts";
 import { liveOriginPrefix, type WindowsEvent } from "./windows_event.ts";
 
 /** The EventLogItem fields this mapping fills, in catalogue spelling. */

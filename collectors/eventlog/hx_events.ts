@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { ObservedFields, ObservedItem } from "../../engine/observed_item.ts";
+import type { ObservedFields, ObservedItem } from "../../contracts/observed_item.ts";
 import { eventKey, eventProvenance } from "./event_log_item.ts";
 import { normalizeHiveName, splitRegistryEventPath } from "./registry_path.ts";
 import { dataValue, type WindowsEvent } from "./windows_event.ts";

@@ -1,5 +1,5 @@
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
-import type { ObservedItem } from "../../engine/observed_item.ts";
+import type { ObservedItem } from "../../contracts/observed_item.ts";
 import { recordedCommand } from "./command_runner.ts";
 import { journalctlArgs, journalEntryToItem, journalSource } from "./journal_source.ts";
 import { emptyStats } from "./source.ts";

@@ -5,7 +5,7 @@
 import { deepStrictEqual } from "node:assert/strict";
 import { join } from "node:path";
 import { buildEvtx, element, utf16 } from "../../formats/evtx/_fixtures.ts";
-import type { ObservedItem } from "../../engine/observed_item.ts";
+import type { ObservedItem } from "../../contracts/observed_item.ts";
 import { createEventLogCollector } from "./collector.ts";
 import { toEventLogItem } from "./event_log_item.ts";
 import { toHxEvent } from "./hx_events.ts";

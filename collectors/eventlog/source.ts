@@ -5,7 +5,7 @@
  * @module
  */
 import type { CollectorReporter } from "../collector.ts";
-import type { ObservedItem } from "../../engine/observed_item.ts";
+import type { ObservedItem } from "../../contracts/observed_item.ts";
 import type { WindowsEvent } from "./windows_event.ts";
 
 /** Running figures of one collection, for summaries. */

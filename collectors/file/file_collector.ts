@@ -14,7 +14,7 @@ import type {
   SkippedObject,
   SkipReason,
 } from "../collector.ts";
-import type { ObservedFields, ObservedItem } from "../../engine/observed_item.ts";
+import type { ObservedFields, ObservedItem } from "../../contracts/observed_item.ts";
 import {
   type ContentHasher,
   createInProcessHasher,

@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import { createFileCollector } from "./file_collector.ts";
 import { type FileOpener, nodeFileOpener } from "../hashing/mod.ts";
-import type { ObservedItem } from "../../engine/observed_item.ts";
+import type { ObservedItem } from "../../contracts/observed_item.ts";
 
 /** Builds a folder of 300 files (more than the read-ahead), a sub-folder, a link and a FIFO. */
 async function readAheadTree(root: string): Promise<Map<string, Uint8Array>> {

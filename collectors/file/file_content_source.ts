@@ -5,7 +5,11 @@
  * @module
  */
 import type { CollectorReporter } from "../collector.ts";
-import type { LazyFieldSource, ObservedFields, Unevaluated } from "../../engine/observed_item.ts";
+import type {
+  LazyFieldSource,
+  ObservedFields,
+  Unevaluated,
+} from "../../contracts/observed_item.ts";
 import type { ByteSource } from "../../formats/pe/mod.ts";
 import {
   classifyFileError,

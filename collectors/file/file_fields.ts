@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { ObservedFields, Unevaluated } from "../../engine/observed_item.ts";
+import type { ObservedFields, Unevaluated } from "../../contracts/observed_item.ts";
 import type { OwnerLookup } from "./owner_names.ts";
 
 /** Fields known from the path alone. */

@@ -5,7 +5,7 @@
 import { deepStrictEqual } from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
-import type { ObservedItem } from "../../engine/observed_item.ts";
+import type { ObservedItem } from "../../contracts/observed_item.ts";
 import { createFileCollector } from "./file_collector.ts";
 import { imageOwnerUnknown } from "./file_fields.ts";
 import { ImagePaths } from "./image_paths.ts";

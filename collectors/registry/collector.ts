@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { ObservedItem } from "../../engine/observed_item.ts";
+import type { ObservedItem } from "../../contracts/observed_item.ts";
 import type { Collector, CollectRequest } from "../collector.ts";
 import { machineEnvironment, processEnvironment, userEnvironment } from "./environment.ts";
 import type { Environment } from "./environment.ts";

@@ -1,7 +1,7 @@
 import { deepStrictEqual, ok } from "node:assert/strict";
 import { join } from "node:path";
 import { utf16z } from "../../formats/regf/mod.ts";
-import type { ObservedItem } from "../../engine/observed_item.ts";
+import type { ObservedItem } from "../../contracts/observed_item.ts";
 import type { CollectorWarning, SkippedObject } from "../collector.ts";
 import { corpusDir } from "../../tests/corpus.ts";
 import { createRegistryCollector } from "./collector.ts";

@@ -1,7 +1,7 @@
 import { deepStrictEqual, ok } from "node:assert/strict";
 import { createRegistryCollector } from "./collector.ts";
 import { parseRegQuery, RegQueryMount, regQueryMounts } from "./reg_query.ts";
-import type { ObservedItem } from "../../engine/observed_item.ts";
+import type { ObservedItem } from "../../contracts/observed_item.ts";
 
 // Recorded from `reg query "HKLM\SOFTWARE\Microsoft\Windows\CurrentVersion\Run" /s` on
 // Windows 10 22H2 (values and layout as reg.exe prints them, CRLF line ends).

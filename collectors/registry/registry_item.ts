@@ -19,7 +19,7 @@
  * @module
  */
 import { decodeValue, toHex, valueTypeName } from "../../formats/regf/mod.ts";
-import type { ObservedFields, ObservedItem, Provenance } from "../../engine/observed_item.ts";
+import type { ObservedFields, ObservedItem, Provenance } from "../../contracts/observed_item.ts";
 import { expandEnvironment } from "./environment.ts";
 import type { Environment } from "./environment.ts";
 import type { RegistryKeyRecord, RegistryMount, RegistryValueRecord } from "./source.ts";

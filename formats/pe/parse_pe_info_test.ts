@@ -1,5 +1,5 @@
 import { deepStrictEqual, ok } from "node:assert/strict";
-import type { FieldValue } from "../../engine/observed_item.ts";
+import type { FieldValue } from "../../contracts/observed_item.ts";
 import { byteSourceFromBytes, parsePeInfo, type PeInfo } from "./mod.ts";
 import {
   attribute,

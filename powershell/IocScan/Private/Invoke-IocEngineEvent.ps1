@@ -1,4 +1,4 @@
-# The exit codes of an engine stopped by a signal, and the signal (cli/exit_codes.ts,
+# The exit codes of an engine stopped by a signal, and the signal (contracts/exit_codes.ts,
 # interruptExitCodes): a scan then stored its run as 'interrupted' with what it had found.
 $script:EngineInterruptExitCodes = @{ 129 = 'SIGHUP'; 130 = 'SIGINT'; 143 = 'SIGTERM' }
 
@@ -123,7 +123,7 @@ function Invoke-IocEngineEvent {
         return
     }
     if ($exit.ExitCode -eq 3 -and $SuccessExitCode -notcontains 3) {
-        # cli/exit_codes.ts Incomplete: it ran, but some input could not be read (each named above).
+        # contracts/exit_codes.ts Incomplete: it ran, but some input could not be read (each named above).
         $Cmdlet.WriteWarning('The iocscan engine could not read every input (exit code 3): the result is incomplete, not clean.')
     } elseif ($SuccessExitCode -notcontains $exit.ExitCode) {
         if ($PassThruFailure) { return $exit }

@@ -1,4 +1,4 @@
-import { deepStrictEqual as assertEquals, rejects as assertRejects } from "node:assert/strict";
+import { deepStrictEqual, rejects } from "node:assert/strict";
 import { join } from "node:path";
 import { buildCollectors } from "./build_collectors.ts";
 import { ScanSetupError } from "./scan_setup_error.ts";
@@ -14,8 +14,8 @@ Deno.test("buildCollectors() never sweeps live files for an offline-only scan", 
       [],
       () => {},
     );
-    assertEquals(offline.collectors.map((collector) => collector.name), ["eventlog"]);
-    assertEquals(offline.withoutSource, ["file"]);
+    deepStrictEqual(offline.collectors.map((collector) => collector.name), ["eventlog"]);
+    deepStrictEqual(offline.withoutSource, ["file"]);
 
     const withScope = await buildCollectors(
       { version: 1, iocPaths: ["x"], evtx: [evtx], scopes: [{ path: dir }] },
@@ -23,8 +23,8 @@ Deno.test("buildCollectors() never sweeps live files for an offline-only scan", 
       [],
       () => {},
     );
-    assertEquals(withScope.collectors.map((collector) => collector.name), ["file", "eventlog"]);
-    assertEquals(withScope.withoutSource, []);
+    deepStrictEqual(withScope.collectors.map((collector) => collector.name), ["file", "eventlog"]);
+    deepStrictEqual(withScope.withoutSource, []);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
@@ -40,15 +40,15 @@ Deno.test("buildCollectors() warns about evidence it cannot recognise and return
       [],
       (warning) => warnings.push(warning.code),
     );
-    assertEquals(warnings, ["evidence-not-recognised"]);
-    assertEquals(built.unreadEvidence.map((entry) => entry.path), ["/nonexistent/evidence"]);
+    deepStrictEqual(warnings, ["evidence-not-recognised"]);
+    deepStrictEqual(built.unreadEvidence.map((entry) => entry.path), ["/nonexistent/evidence"]);
   } finally {
     await Deno.remove(folder);
   }
 });
 
 Deno.test("buildCollectors() refuses evidence none of which can be read: no live fallback", async () => {
-  await assertRejects(
+  await rejects(
     () =>
       buildCollectors(
         { version: 1, iocPaths: ["x"], evidence: ["/nonexistent/evidence"] },
@@ -63,8 +63,8 @@ Deno.test("buildCollectors() refuses evidence none of which can be read: no live
 Deno.test("buildCollectors() reads the live registry only on Windows", async () => {
   const task = { version: 1 as const, iocPaths: ["x"] };
   const linux = await buildCollectors(task, ["registry"], [], () => {}, "linux");
-  assertEquals(linux.collectors.length, 0);
-  assertEquals(linux.withoutSource, ["registry"]);
+  deepStrictEqual(linux.collectors.length, 0);
+  deepStrictEqual(linux.withoutSource, ["registry"]);
   const windows = await buildCollectors(task, ["registry"], [], () => {}, "windows");
-  assertEquals(windows.collectors.map((collector) => collector.name), ["registry"]);
+  deepStrictEqual(windows.collectors.map((collector) => collector.name), ["registry"]);
 });

@@ -1,14 +1,12 @@
-import {
-  deepStrictEqual as assertEquals,
-  strictEqual,
-  throws as assertThrows,
-} from "node:assert/strict";
+import { deepStrictEqual, strictEqual, throws } from "node:assert/strict";
 import { builtinCollectors, documentsOfCollector } from "../openioc/term_catalogue.ts";
 import type { CollectorDescriptor } from "./collector_descriptor.ts";
 import { collectorDescriptor, collectorDescriptors, registerCollector } from "./collector_list.ts";
 
 Deno.test("collectorDescriptors: one per built-in collector of the catalogue, named as it is", () => {
-  assertEquals(collectorDescriptors.map((descriptor) => descriptor.name), [...builtinCollectors]);
+  deepStrictEqual(collectorDescriptors.map((descriptor) => descriptor.name), [
+    ...builtinCollectors,
+  ]);
   strictEqual(collectorDescriptor("Registry")?.name, "registry");
   strictEqual(collectorDescriptor("process"), undefined);
 });
@@ -17,7 +15,7 @@ Deno.test("collectorDescriptors: each builds a collector with its name and docum
   const dir = await Deno.makeTempDir({ prefix: "iocscan-descriptor-" });
   try {
     for (const descriptor of collectorDescriptors) {
-      assertEquals(descriptor.documents, documentsOfCollector(descriptor.name));
+      deepStrictEqual(descriptor.documents, documentsOfCollector(descriptor.name));
       const outcome = await descriptor.build(
         { version: 1, iocPaths: [] },
         { evtx: [], hives: [], roots: [dir], offline: true, documents: [] },
@@ -25,7 +23,7 @@ Deno.test("collectorDescriptors: each builds a collector with its name and docum
       );
       if (!("collector" in outcome)) throw new Error(`${descriptor.name}: ${outcome.noSource}`);
       strictEqual(outcome.collector.name, descriptor.name);
-      assertEquals(outcome.collector.documents, descriptor.documents);
+      deepStrictEqual(outcome.collector.documents, descriptor.documents);
     }
   } finally {
     await Deno.remove(dir, { recursive: true });
@@ -46,12 +44,12 @@ Deno.test("registerCollector() refuses a taken name, a document the catalogue gi
     options: [],
     build: () => Promise.resolve({ noSource: "toy" }),
   };
-  assertThrows(() => registerCollector({ ...toy, name: "file" }), /already registered/);
-  assertThrows(
+  throws(() => registerCollector({ ...toy, name: "file" }), /already registered/);
+  throws(
     () => registerCollector({ ...toy, documents: ["FileItem"] }),
     /does not assign FileItem/,
   );
-  assertThrows(
+  throws(
     () =>
       registerCollector({
         ...toy,
@@ -59,5 +57,5 @@ Deno.test("registerCollector() refuses a taken name, a document the catalogue gi
       }),
     /is taken/,
   );
-  assertThrows(() => registerCollector({ ...toy, name: "Port" }), /lower-case/);
+  throws(() => registerCollector({ ...toy, name: "Port" }), /lower-case/);
 });

@@ -1,4 +1,4 @@
-import { deepStrictEqual as assertEquals, strictEqual } from "node:assert/strict";
+import { deepStrictEqual, strictEqual } from "node:assert/strict";
 import {
   collectorsDataFilePath,
   powerShellParameterOf,
@@ -15,7 +15,7 @@ Deno.test("renderCollectorsDataFile matches powershell/IocScan/Data/Collectors.p
 
 Deno.test("renderCollectorsDataFile lists every collector a scan can run, in run order", () => {
   const names = [...renderCollectorsDataFile().matchAll(/Name {6}= '([^']+)'/g)].map((m) => m[1]);
-  assertEquals(names, [...scanCollectors]);
+  deepStrictEqual(names, [...scanCollectors]);
 });
 
 Deno.test("powerShellParameterOf spells a flag as the module's parameter", () => {

@@ -1,4 +1,4 @@
-import { deepStrictEqual as assertEquals, throws } from "node:assert/strict";
+import { deepStrictEqual, throws } from "node:assert/strict";
 import { parseScanTask, readScanTask, TaskFileError } from "./task_file.ts";
 
 Deno.test("parseScanTask() accepts a full task", () => {
@@ -12,10 +12,10 @@ Deno.test("parseScanTask() accepts a full task", () => {
     maxFileSize: 1024,
     followIocLinks: true,
   }, "t.json");
-  assertEquals(task.followIocLinks, true);
-  assertEquals(task.scopes, [{ path: "/srv" }, { path: "/home", depth: 3 }]);
-  assertEquals(task.registryFull, true);
-  assertEquals(task.maxFileSize, 1024);
+  deepStrictEqual(task.followIocLinks, true);
+  deepStrictEqual(task.scopes, [{ path: "/srv" }, { path: "/home", depth: 3 }]);
+  deepStrictEqual(task.registryFull, true);
+  deepStrictEqual(task.maxFileSize, 1024);
 });
 
 Deno.test("parseScanTask() names the offending key", () => {
@@ -42,7 +42,7 @@ Deno.test("readScanTask() reads a file with a BOM and reports bad JSON with the 
   const dir = await Deno.makeTempDir();
   try {
     await Deno.writeTextFile(`${dir}/ok.json`, '\uFEFF{"version":1,"iocPaths":["x"]}');
-    assertEquals((await readScanTask(`${dir}/ok.json`)).iocPaths, ["x"]);
+    deepStrictEqual((await readScanTask(`${dir}/ok.json`)).iocPaths, ["x"]);
     await Deno.writeTextFile(`${dir}/bad.json`, "{version:1");
     let message = "";
     try {
@@ -50,7 +50,7 @@ Deno.test("readScanTask() reads a file with a BOM and reports bad JSON with the 
     } catch (error) {
       message = (error as Error).message;
     }
-    assertEquals(message.startsWith(`${dir}/bad.json: $: not valid JSON`), true);
+    deepStrictEqual(message.startsWith(`${dir}/bad.json: $: not valid JSON`), true);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
@@ -79,5 +79,5 @@ Deno.test("parseScanTask() refuses what it used to take silently, naming the key
     { version: 1, iocPaths: ["iocs"], since: "2026-11-01T10:00", until: "1.5d", types: ["File"] },
     "t.json",
   );
-  assertEquals([task.since, task.until, task.types], ["2026-11-01T10:00", "1.5d", ["File"]]);
+  deepStrictEqual([task.since, task.until, task.types], ["2026-11-01T10:00", "1.5d", ["File"]]);
 });

@@ -1,4 +1,4 @@
-import { deepStrictEqual as assertEquals, strictEqual } from "node:assert/strict";
+import { deepStrictEqual, strictEqual } from "node:assert/strict";
 import { join } from "node:path";
 
 const cli = new URL("../main.ts", import.meta.url).pathname;
@@ -30,7 +30,7 @@ Deno.test("collectSourceOf(): collect file reads a mounted root, hashes included
     strictEqual(fields.FullPath, "C:\\a.txt");
     strictEqual(fields.Md5sum, "0cc175b9c0f1b6a831c399e269772661");
     const summary = run.lines.at(-1)!;
-    assertEquals([summary.type, summary.items], ["summary", { FileItem: 1 }]);
+    deepStrictEqual([summary.type, summary.items], ["summary", { FileItem: 1 }]);
 
     const partial = await iocscan([
       "collect",

@@ -1,4 +1,4 @@
-import { deepStrictEqual as assertEquals, ok as assert } from "node:assert/strict";
+import { deepStrictEqual, ok } from "node:assert/strict";
 import { join } from "node:path";
 import type { ObservedItem } from "../../contracts/observed_item.ts";
 import { buildHive, utf16z, ValueType } from "../../formats/regf/mod.ts";
@@ -124,7 +124,7 @@ Deno.test("RegistryNdjsonWriter writes exactly what JSON.stringify writes", () =
   const text = new TextDecoder().decode(new Uint8Array(chunks.flatMap((c) => [...c])));
   const lines = text.trimEnd().split("\n");
   // Byte for byte what JSON.stringify writes (same field order, same escapes).
-  assertEquals(lines, expected);
+  deepStrictEqual(lines, expected);
 });
 
 const registry = corpusDir("registry");
@@ -142,15 +142,15 @@ Deno.test("RegistryNdjsonWriter writes the fields in registry_item.ts's order, b
     const [items, keys] = await bothWays({ roots: [root], registryFull: true });
     for (const output of [items, keys]) {
       const lines = output.trimEnd().split("\n").map((line) => JSON.parse(line));
-      assert(lines.length > 20, String(lines.length));
+      ok(lines.length > 20, String(lines.length));
       for (const line of lines) {
         const [type, document, key, ...fields] = Object.keys(line);
-        assertEquals([type, document, key], ["type", "document", "key"]);
-        assert(inOrder(fields), fields.join());
-        assertEquals(fields.slice(0, 4), registryKeyFieldNames.slice(0, 4));
+        deepStrictEqual([type, document, key], ["type", "document", "key"]);
+        ok(inOrder(fields), fields.join());
+        deepStrictEqual(fields.slice(0, 4), registryKeyFieldNames.slice(0, 4));
       }
-      assert(lines.some((line) => "SecurityID" in line && "Modified" in line && "Type" in line));
-      assert(lines.some((line) => !("Type" in line)));
+      ok(lines.some((line) => "SecurityID" in line && "Modified" in line && "Type" in line));
+      ok(lines.some((line) => !("Type" in line)));
     }
   } finally {
     await Deno.remove(root, { recursive: true });
@@ -189,10 +189,10 @@ Deno.test("RegistryNdjsonWriter.writeKey writes the same bytes as writeItem on t
   const root = await buildRoot();
   try {
     const [items, keys] = await bothWays({ roots: [root], registryFull: true });
-    assert(items.length > 1000);
-    assertEquals(keys, items);
+    ok(items.length > 1000);
+    deepStrictEqual(keys, items);
     const lines = keys.trimEnd().split("\n").map((l) => JSON.parse(l));
-    assert(lines.some((l) => l.Type === "REG_EXPAND_SZ" && l.Value !== l.Text));
+    ok(lines.some((l) => l.Type === "REG_EXPAND_SZ" && l.Value !== l.Text));
   } finally {
     await Deno.remove(root, { recursive: true });
   }
@@ -207,8 +207,8 @@ Deno.test("RegistryNdjsonWriter.writeKey writes the same bytes as writeItem on t
     "python-registry/UNICODE_TESTS",
   ].map((f) => join(registry, f));
   const [items, keys] = await bothWays({ hives, registryFull: true });
-  assert(items.length > 1_000_000);
-  assertEquals(keys, items);
+  ok(items.length > 1_000_000);
+  deepStrictEqual(keys, items);
 });
 
 Deno.test("RegistryNdjsonWriter.writeKey writes string data as writeItem does, whatever its code units", async () => {
@@ -245,14 +245,14 @@ Deno.test("RegistryNdjsonWriter.writeKey writes string data as writeItem does, w
     const file = join(dir, "STRINGS");
     await Deno.writeFile(file, buildHive({ name: "ROOT", subkeys: [{ name: "k", values }] }).bytes);
     const [items, keys] = await bothWays({ hives: [file], registryFull: true });
-    assertEquals(keys, items);
+    deepStrictEqual(keys, items);
     const lines = keys.trimEnd().split("\n").map((l) => JSON.parse(l));
     const text = (name: string) => lines.find((l) => l.ValueName === name)?.Text;
-    assertEquals(text("szLatin1"), "café ÿ \u0080\u009f");
-    assertEquals(text("szWide"), "日本 😀");
-    assertEquals(text("szJunkAfterNul"), "abc");
-    assertEquals(text("linkOddLength"), "abc");
-    assertEquals(text("unknownType"), "0102ff");
+    deepStrictEqual(text("szLatin1"), "café ÿ \u0080\u009f");
+    deepStrictEqual(text("szWide"), "日本 😀");
+    deepStrictEqual(text("szJunkAfterNul"), "abc");
+    deepStrictEqual(text("linkOddLength"), "abc");
+    deepStrictEqual(text("unknownType"), "0102ff");
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -3,7 +3,7 @@
  * again, with digests in the fields of every pass. (A review test of the
  * hashing path, moved here from the hashing wing's pool tests.)
  */
-import { deepStrictEqual as assertEquals } from "node:assert/strict";
+import { deepStrictEqual } from "node:assert/strict";
 import { deadline, digestsOf, patterned } from "../hashing/_test_helpers.ts";
 import { createFileCollector } from "./file_collector.ts";
 
@@ -38,8 +38,8 @@ Deno.test("createFileCollector: prepare, undo, then collect twice; digests in fi
         10_000,
         `collect pass ${pass}`,
       );
-      assertEquals(skipped, []);
-      assertEquals(
+      deepStrictEqual(skipped, []);
+      deepStrictEqual(
         found,
         new Map(
           [...contents].map(([path, bytes]) => {

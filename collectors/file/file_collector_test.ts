@@ -1,4 +1,4 @@
-import { deepStrictEqual as assertEquals } from "node:assert/strict";
+import { deepStrictEqual } from "node:assert/strict";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import { createFileCollector } from "./file_collector.ts";
@@ -47,19 +47,19 @@ Deno.test({
       // FileName makes the engine decide per file whether to hash: no read-ahead.
       const lazy = await run(["FileName", "Md5sum"], 8000);
       const ahead = await run(["Md5sum", "Sha256sum"], 8000);
-      assertEquals(ahead.log, lazy.log);
-      assertEquals(ahead.stats, lazy.stats);
-      assertEquals(ahead.stats.files, 300);
+      deepStrictEqual(ahead.log, lazy.log);
+      deepStrictEqual(ahead.stats, lazy.stats);
+      deepStrictEqual(ahead.stats.files, 300);
       // Files over the cap are skipped once each, in walk order, before their item.
       const tooLarge = [...contents.keys()].filter((path) => contents.get(path)!.length > 8000);
-      assertEquals(ahead.stats.skipped, {
+      deepStrictEqual(ahead.stats.skipped, {
         "too-large": tooLarge.length,
         symlink: 1,
         "special-file": 1,
       });
       for (const [path, bytes] of contents) {
         const expected = bytes.length > 8000 ? "-" : createHash("md5").update(bytes).digest("hex");
-        assertEquals(ahead.log.includes(`file ${path} ${expected}`), true, path);
+        deepStrictEqual(ahead.log.includes(`file ${path} ${expected}`), true, path);
       }
     } finally {
       await Deno.remove(root, { recursive: true });
@@ -101,12 +101,12 @@ Deno.test({
         };
         const oneByOne = await events(false);
         const batched = await events(true);
-        assertEquals(batched.log, oneByOne.log, fields.join("+"));
-        assertEquals(batched.sizes.reduce((sum, size) => sum + size, 0), 300);
-        assertEquals(Math.max(...batched.sizes) <= 128, true);
+        deepStrictEqual(batched.log, oneByOne.log, fields.join("+"));
+        deepStrictEqual(batched.sizes.reduce((sum, size) => sum + size, 0), 300);
+        deepStrictEqual(Math.max(...batched.sizes) <= 128, true);
         // Folder a: 150 small files and a link; the link's skip comes in walk order.
-        assertEquals(batched.sizes.slice(0, 2).reduce((sum, size) => sum + size, 0), 150);
-        assertEquals(batched.sizes.includes(128), true, `${batched.sizes}`);
+        deepStrictEqual(batched.sizes.slice(0, 2).reduce((sum, size) => sum + size, 0), 150);
+        deepStrictEqual(batched.sizes.includes(128), true, `${batched.sizes}`);
       }
     } finally {
       await Deno.remove(root, { recursive: true });
@@ -139,8 +139,8 @@ Deno.test("createFileCollector collectBatches hands over the items made before a
     } catch (error) {
       failure = error;
     }
-    assertEquals((failure as Error).message, "owner lookup broke");
-    assertEquals(
+    deepStrictEqual((failure as Error).message, "owner lookup broke");
+    deepStrictEqual(
       seen,
       Array.from({ length: 29 }, (_, index) => `f${String(index).padStart(2, "0")}`),
     );
@@ -176,9 +176,9 @@ Deno.test("createFileCollector starts hashing files ahead of the consumer only w
       await items.return?.(undefined);
       return count;
     };
-    assertEquals(await opened(["FileName", "Md5sum"]), 1);
+    deepStrictEqual(await opened(["FileName", "Md5sum"]), 1);
     // The in-process hasher reads 8 files at once: the first 8 files of the read-ahead are open.
-    assertEquals(await opened(["Md5sum"]) >= 8, true);
+    deepStrictEqual(await opened(["Md5sum"]) >= 8, true);
   } finally {
     await Deno.remove(root, { recursive: true });
   }
@@ -215,7 +215,7 @@ Deno.test("createFileCollector reads at most its read-ahead of one large folder 
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     await items.return?.(undefined);
-    assertEquals(opens <= 512 + 128, true, `${opens} files hashed ahead of the first item`);
+    deepStrictEqual(opens <= 512 + 128, true, `${opens} files hashed ahead of the first item`);
   } finally {
     await Deno.remove(root, { recursive: true });
   }
@@ -281,10 +281,10 @@ Deno.test({
       const output = await child.output();
       clearTimeout(deadline);
       const stdout = new TextDecoder().decode(output.stdout);
-      assertEquals(output.success, true, new TextDecoder().decode(output.stderr));
+      deepStrictEqual(output.success, true, new TextDecoder().decode(output.stderr));
       // Both workers after prepare, none after its undo, none after collecting, none for a
       // collector without content.
-      assertEquals(JSON.parse(stdout), {
+      deepStrictEqual(JSON.parse(stdout), {
         counts: [2, 0, 0, 0],
         digests: [createHash("md5").update(bytes).digest("hex")],
       });

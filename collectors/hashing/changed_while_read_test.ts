@@ -5,7 +5,7 @@
  * returning the digests of a prefix. The truncation is made by a double of
  * the file calls at a chosen call, not by a racing writer.
  */
-import { deepStrictEqual as assertEquals } from "node:assert/strict";
+import { deepStrictEqual } from "node:assert/strict";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import { join } from "node:path";
@@ -91,9 +91,13 @@ Deno.test("hashPathSync: a file truncated before its first read or midway is cha
         new Uint8Array(4096),
         windows,
       );
-      assertEquals(reasonOf(answer), "changed-while-read", `${size} → ${keep} at read ${readAt}`);
+      deepStrictEqual(
+        reasonOf(answer),
+        "changed-while-read",
+        `${size} → ${keep} at read ${readAt}`,
+      );
       if (!("split" in answer) && !answer.ok) {
-        assertEquals(
+        deepStrictEqual(
           answer.detail.startsWith(`shrank while read (${size} bytes at the start`),
           true,
         );
@@ -111,7 +115,7 @@ Deno.test("hashPathSync: a file truncated before its first read or midway is cha
       new Uint8Array(4096),
       windows,
     );
-    assertEquals(reasonOf(answer), "ok 20000");
+    deepStrictEqual(reasonOf(answer), "ok 20000");
   });
 });
 
@@ -146,7 +150,7 @@ Deno.test("hashInLanes: a file truncated while in a lane is changed-while-read, 
       paths.map((path) => request(path)),
       (index, answer) => answers[index] = answer,
     );
-    assertEquals(answers.map(reasonOf), ["changed-while-read", "ok 3000", "ok 3000"]);
+    deepStrictEqual(answers.map(reasonOf), ["changed-while-read", "ok 3000", "ok 3000"]);
   });
 });
 
@@ -161,7 +165,7 @@ Deno.test("hashPath (in process): a file truncated after it was opened is change
       },
     };
     const outcome = await hashPath(opener, nodeHash, classifyFileError, request(path!), 1024);
-    assertEquals(outcome.ok ? "ok" : outcome.reason, "changed-while-read");
+    deepStrictEqual(outcome.ok ? "ok" : outcome.reason, "changed-while-read");
   });
 });
 
@@ -170,8 +174,8 @@ Deno.test("joinHalves: halves that read different sizes are changed-while-read",
     { ok: true, digests: { md5: "a" }, bytes: 10 },
     { ok: true, digests: { sha1: "b" }, bytes: 12 },
   ]);
-  assertEquals(joined.ok ? "ok" : joined.reason, "changed-while-read");
-  assertEquals(
+  deepStrictEqual(joined.ok ? "ok" : joined.reason, "changed-while-read");
+  deepStrictEqual(
     joinHalves([
       { ok: true, digests: { md5: "a" }, bytes: 10 },
       { ok: true, digests: { sha1: "b" }, bytes: 10 },

@@ -1,4 +1,4 @@
-import { deepStrictEqual as assertEquals, rejects } from "node:assert/strict";
+import { deepStrictEqual, rejects } from "node:assert/strict";
 import * as fs from "node:fs";
 import { nodeFileOpener, type NodeFsSubset } from "./file_opener.ts";
 
@@ -11,7 +11,7 @@ Deno.test({
     const folder = await Deno.makeTempDir();
     try {
       const made = await new Deno.Command("mkfifo", { args: [`${folder}/pipe`] }).output();
-      assertEquals(made.success, true);
+      deepStrictEqual(made.success, true);
       await rejects(opener.open(`${folder}/pipe`, { followSymlinks: false }), { code: "ESPECIAL" });
     } finally {
       await Deno.remove(folder, { recursive: true });
@@ -29,7 +29,7 @@ Deno.test({
       await Deno.symlink(`${folder}/target`, `${folder}/link`);
       await rejects(opener.open(`${folder}/link`, { followSymlinks: false }), { code: "ELOOP" });
       const file = await opener.open(`${folder}/link`, { followSymlinks: true });
-      assertEquals(file.size, 1);
+      deepStrictEqual(file.size, 1);
       await file.close();
     } finally {
       await Deno.remove(folder, { recursive: true });

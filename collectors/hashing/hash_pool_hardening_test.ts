@@ -3,7 +3,7 @@
  * through the real `createWorkerHasher`, compared with `node:crypto`, with files that change
  * under the workers, and the pool's life cycle. Every wait has a deadline, so a hang fails.
  */
-import { deepStrictEqual as assertEquals, ok } from "node:assert/strict";
+import { deepStrictEqual, ok } from "node:assert/strict";
 import { deadline, digestsOf, patterned } from "./_test_helpers.ts";
 import type { ContentHasher, HashAlgorithm, HashOutcome, HashRequest } from "./types.ts";
 import { createWorkerHasher, type WorkerHasherOptions } from "./worker_pool.ts";
@@ -197,7 +197,7 @@ Deno.test("createWorkerHasher: node:crypto's digests for awkward sizes, digest s
       const answers = await hashAll(hasher, cases);
       hasher.release();
       for (const [index, entry] of cases.entries()) {
-        assertEquals(
+        deepStrictEqual(
           answers[index],
           entry.expected,
           `${JSON.stringify(mode)}: ${entry.request.path} ${entry.request.algorithms}`,
@@ -272,7 +272,7 @@ Deno.test({
         }
         const answers = await deadline(Promise.all(outcomes), 15_000, "swapped files");
         hasher.release();
-        assertEquals(answers.map(shape), expected, `round ${swapRound}`);
+        deepStrictEqual(answers.map(shape), expected, `round ${swapRound}`);
       } finally {
         await Deno.remove(folder, { recursive: true });
       }
@@ -365,7 +365,7 @@ Deno.test({
             for (const [at, answer] of answers.entries()) {
               const index = Math.floor(at / 3);
               if (at % 3 === 2) {
-                assertEquals(shape(answer), expectedOk(steady[index]!, ["md5", "sha1"]));
+                deepStrictEqual(shape(answer), expectedOk(steady[index]!, ["md5", "sha1"]));
               } else {
                 seen.push({
                   answer,
@@ -462,13 +462,13 @@ Deno.test("createWorkerHasher: release while hashing, then a second round (worke
       "second round with split files",
     );
     for (const answers of [firstAnswers, secondAnswers]) {
-      assertEquals(
+      deepStrictEqual(
         answers.map(shape),
         files.map((file, index) => expectedOk(file.bytes, digestSets[index % 7]!)),
       );
     }
-    assertEquals(shape(bigAnswer!), expectedOk(big, all));
-    assertEquals(shape(bigAgainAnswer!), expectedOk(big, ["sha1", "sha256"]));
+    deepStrictEqual(shape(bigAnswer!), expectedOk(big, all));
+    deepStrictEqual(shape(bigAgainAnswer!), expectedOk(big, ["sha1", "sha256"]));
     hasher.release();
     // A fresh pool whose very first request is a split file: nothing else to grow it.
     const lone = createWorkerHasher({ splitAbove: 4 * mebibyte });
@@ -479,7 +479,7 @@ Deno.test("createWorkerHasher: release while hashing, then a second round (worke
       "lone split file",
     );
     lone.release();
-    assertEquals(shape(loneAnswer), expectedOk(big, all));
+    deepStrictEqual(shape(loneAnswer), expectedOk(big, all));
     // One worker only: never split.
     const single = createWorkerHasher({ workers: 1, splitAbove: 4 * mebibyte });
     const singleAnswer = await deadline(
@@ -488,7 +488,7 @@ Deno.test("createWorkerHasher: release while hashing, then a second round (worke
       "one worker",
     );
     single.release();
-    assertEquals(shape(singleAnswer), expectedOk(big, all));
+    deepStrictEqual(shape(singleAnswer), expectedOk(big, all));
   } finally {
     await Deno.remove(folder, { recursive: true });
   }

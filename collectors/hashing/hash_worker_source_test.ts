@@ -1,12 +1,12 @@
-import { deepStrictEqual as assertEquals } from "node:assert/strict";
+import { deepStrictEqual } from "node:assert/strict";
 import { hashWorkerSource } from "./hash_worker_source.ts";
 import { bundleHashWorker, renderSourceText, sourceTextPath } from "./hash_worker_source_write.ts";
 
 Deno.test("hash_worker_source.ts is hash_worker.ts bundled now (regenerate: deno run -P=engine collectors/hashing/hash_worker_source_write.ts)", async () => {
   const program = await bundleHashWorker();
-  assertEquals(await Deno.readTextFile(sourceTextPath), renderSourceText(program));
+  deepStrictEqual(await Deno.readTextFile(sourceTextPath), renderSourceText(program));
   // The escaping loses nothing: the text the workers start from is the bundle itself.
-  assertEquals(hashWorkerSource, program);
+  deepStrictEqual(hashWorkerSource, program);
 });
 
 Deno.test("renderSourceText keeps backslashes, backticks and ${ as they are", async () => {
@@ -15,7 +15,7 @@ Deno.test("renderSourceText keeps backslashes, backticks and ${ as they are", as
   try {
     await Deno.writeTextFile(`${folder}/source.ts`, renderSourceText(program));
     const { hashWorkerSource } = await import(`file://${folder}/source.ts`);
-    assertEquals(hashWorkerSource, program);
+    deepStrictEqual(hashWorkerSource, program);
   } finally {
     await Deno.remove(folder, { recursive: true });
   }

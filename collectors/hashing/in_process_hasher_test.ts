@@ -1,4 +1,4 @@
-import { deepStrictEqual as assertEquals } from "node:assert/strict";
+import { deepStrictEqual } from "node:assert/strict";
 import * as fs from "node:fs";
 import { nodeFileOpener } from "./file_opener.ts";
 import { createInProcessHasher } from "./in_process_hasher.ts";
@@ -34,8 +34,8 @@ Deno.test("createInProcessHasher reads at most 8 files at once, and answers ever
         () => hasher.hash({ path: `${folder}/x.bin`, algorithms: ["md5"], followSymlinks: false }),
       ),
     );
-    assertEquals(outcomes.every((outcome) => outcome.ok), true);
-    assertEquals(most, 8);
+    deepStrictEqual(outcomes.every((outcome) => outcome.ok), true);
+    deepStrictEqual(most, 8);
   } finally {
     await Deno.remove(folder, { recursive: true });
   }

@@ -1,4 +1,4 @@
-import { deepStrictEqual as assertEquals } from "node:assert/strict";
+import { deepStrictEqual } from "node:assert/strict";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import { classifyFileError } from "./file_errors.ts";
@@ -114,20 +114,20 @@ Deno.test("hashInLanes gives node:crypto's digests for files of every size and d
       let settled = 0;
       const tracked = tracking(syncFs);
       hashInLanes(laneTools(100, 1000, calls, tracked.fs), requests, (index, answer) => {
-        assertEquals(answers[index], undefined);
+        deepStrictEqual(answers[index], undefined);
         answers[index] = answer;
         settled++;
       });
-      assertEquals(settled, requests.length, kind);
-      assertEquals(answers.map(canonical), expected.map(canonical), kind);
-      assertEquals(tracked.open.size, 0, kind);
+      deepStrictEqual(settled, requests.length, kind);
+      deepStrictEqual(answers.map(canonical), expected.map(canonical), kind);
+      deepStrictEqual(tracked.open.size, 0, kind);
       // SHA-256-only requests and files over `largestInLanes` went through hashOne, nothing else.
       const alone = requests.filter((request, index) => {
         const answer = expected[index]!;
         const large = "ok" in answer && answer.ok && answer.bytes > 1000;
         return !request.algorithms.includes("md5") || (request.maxSize === undefined && large);
       }).map((request) => request.path);
-      assertEquals(calls, alone, kind);
+      deepStrictEqual(calls, alone, kind);
     }
   } finally {
     await Deno.remove(folder, { recursive: true });
@@ -180,11 +180,11 @@ Deno.test("hashInLanes holds at most 32 files open, whatever the size of the mes
       hashInLanes(laneTools(100, 100_000, calls, tracked.fs), requests, (index, answer) => {
         answers[index] = answer;
       });
-      assertEquals(answers.map(canonical), expected.map(canonical), kind);
-      assertEquals(tracked.most() <= 32, true, `${kind}: ${tracked.most()} open at once`);
-      assertEquals(tracked.open.size, 0, kind);
+      deepStrictEqual(answers.map(canonical), expected.map(canonical), kind);
+      deepStrictEqual(tracked.most() <= 32, true, `${kind}: ${tracked.most()} open at once`);
+      deepStrictEqual(tracked.open.size, 0, kind);
       // 130 files in waves of 26: none alone, so none hashed outside the lanes.
-      assertEquals(calls, [], kind);
+      deepStrictEqual(calls, [], kind);
     }
   } finally {
     await Deno.remove(folder, { recursive: true });
@@ -220,8 +220,8 @@ Deno.test("hashInLanes closes every file it opened when a digest throws midway",
       } catch (error) {
         failed = error;
       }
-      assertEquals(failed instanceof Error, true, kind);
-      assertEquals(tracked.open.size, 0, kind);
+      deepStrictEqual(failed instanceof Error, true, kind);
+      deepStrictEqual(tracked.open.size, 0, kind);
     }
   } finally {
     await Deno.remove(folder, { recursive: true });
@@ -244,12 +244,12 @@ Deno.test("hashInLanes hashes a lone MD5 request on its own, and one sharing the
     hashInLanes(laneTools(100, 1000, calls), [request("a")], (index, answer) => {
       answers[index] = answer;
     });
-    assertEquals(calls, [`${folder}/a`]);
+    deepStrictEqual(calls, [`${folder}/a`]);
     hashInLanes(laneTools(100, 1000, calls), [request("a"), request("b")], (index, answer) => {
       answers[index + 1] = answer;
     });
-    assertEquals(calls, [`${folder}/a`]);
-    assertEquals(answers, [1, 2, 3].map(() => expectedAnswer(bytes, ["md5"])));
+    deepStrictEqual(calls, [`${folder}/a`]);
+    deepStrictEqual(answers, [1, 2, 3].map(() => expectedAnswer(bytes, ["md5"])));
   } finally {
     await Deno.remove(folder, { recursive: true });
   }
@@ -284,8 +284,8 @@ Deno.test("hashInLanes hashes every file when the process may hold only a few de
       hashInLanes(laneTools(100, 100_000, [], limited), requests, (index, answer) => {
         answers[index] = canonical(answer);
       });
-      assertEquals(answers, expected, kind);
-      assertEquals(tracked.open.size, 0, kind);
+      deepStrictEqual(answers, expected, kind);
+      deepStrictEqual(tracked.open.size, 0, kind);
     }
   } finally {
     await Deno.remove(folder, { recursive: true });

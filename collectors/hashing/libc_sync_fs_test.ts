@@ -1,4 +1,4 @@
-import { deepStrictEqual as assertEquals } from "node:assert/strict";
+import { deepStrictEqual } from "node:assert/strict";
 import * as fs from "node:fs";
 import { classifyFileError } from "./file_errors.ts";
 import { libcSyncFs } from "./libc_sync_fs.ts";
@@ -43,12 +43,12 @@ Deno.test({
           [`${folder}/data é.bin/below`, true],
         ] as const
       ) {
-        assertEquals(attempt(libc, path, nofollow), attempt(node, path, nofollow), path);
+        deepStrictEqual(attempt(libc, path, nofollow), attempt(node, path, nofollow), path);
       }
       // Deno's node:fs resolves links while checking permissions (without --allow-all) and so
       // opens the target despite O_NOFOLLOW; libc refuses the link, as the OS should.
-      assertEquals(attempt(libc, `${folder}/link`, true), { code: "ELOOP", reason: "symlink" });
-      assertEquals(attempt(libc, `${folder}/data é.bin`, true), {
+      deepStrictEqual(attempt(libc, `${folder}/link`, true), { code: "ELOOP", reason: "symlink" });
+      deepStrictEqual(attempt(libc, `${folder}/data é.bin`, true), {
         count: 60_000,
         head: [...bytes.subarray(1000, 1005)],
       });
@@ -63,7 +63,7 @@ Deno.test({
   ignore: !linux,
   async fn() {
     const libc = libcSyncFs(true)!;
-    assertEquals(libcSyncFs(false)!.statOpened, undefined);
+    deepStrictEqual(libcSyncFs(false)!.statOpened, undefined);
     const folder = await Deno.makeTempDir();
     const fcntl = Deno.dlopen("libc.so.6", {
       fcntl: { parameters: ["i32", "i32"], result: "i32" },
@@ -76,15 +76,15 @@ Deno.test({
         const fd = libc.openSync(path, flags);
         try {
           // F_GETFD (1): bit 1 is FD_CLOEXEC.
-          assertEquals(fcntl.symbols.fcntl(fd, 1) & 1, 1, path);
+          deepStrictEqual(fcntl.symbols.fcntl(fd, 1) & 1, 1, path);
           return libc.statOpened!(fd);
         } finally {
           libc.closeSync(fd);
         }
       };
-      assertEquals(described(`${folder}/file`), { isFile: true, size: 1234 });
-      assertEquals(described(`${folder}/folder`).isFile, false);
-      assertEquals(described("/dev/null").isFile, false);
+      deepStrictEqual(described(`${folder}/file`), { isFile: true, size: 1234 });
+      deepStrictEqual(described(`${folder}/folder`).isFile, false);
+      deepStrictEqual(described("/dev/null").isFile, false);
     } finally {
       fcntl.close();
       await Deno.remove(folder, { recursive: true });

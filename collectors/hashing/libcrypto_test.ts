@@ -1,4 +1,4 @@
-import { deepStrictEqual as assertEquals } from "node:assert/strict";
+import { deepStrictEqual } from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { libcryptoDigestOnce, openLibcrypto, withLibcrypto } from "./libcrypto.ts";
 
@@ -14,7 +14,10 @@ Deno.test("libcryptoDigestOnce gives node:crypto's digests, with libcrypto and w
       // A view that does not start at the buffer's start, as the workers pass.
       const view = bytes.subarray(3);
       for (const algorithm of ["md5", "sha1", "sha256"] as const) {
-        assertEquals(digestOnce(algorithm, view), createHash(algorithm).update(view).digest("hex"));
+        deepStrictEqual(
+          digestOnce(algorithm, view),
+          createHash(algorithm).update(view).digest("hex"),
+        );
       }
     }
   }
@@ -25,7 +28,7 @@ Deno.test("withLibcrypto gives node:crypto's digests, chunk by chunk, contexts r
   const factory = withLibcrypto(createHash as never, openLibcrypto());
   const both = [factory("md5"), factory("sha256")];
   for (const hash of both) hash.update(new Uint8Array([1, 2, 3]));
-  assertEquals(both.map((hash) => hash.digest("hex")), [
+  deepStrictEqual(both.map((hash) => hash.digest("hex")), [
     createHash("md5").update(new Uint8Array([1, 2, 3])).digest("hex"),
     createHash("sha256").update(new Uint8Array([1, 2, 3])).digest("hex"),
   ]);
@@ -36,7 +39,7 @@ Deno.test("withLibcrypto gives node:crypto's digests, chunk by chunk, contexts r
       for (let offset = 0; offset < size; offset += 4096) {
         hash.update(bytes.subarray(offset, offset + 4096));
       }
-      assertEquals(hash.digest("hex"), createHash(algorithm).update(bytes).digest("hex"));
+      deepStrictEqual(hash.digest("hex"), createHash(algorithm).update(bytes).digest("hex"));
     }
   }
 });

@@ -1,4 +1,4 @@
-import { deepStrictEqual as assertEquals, throws as assertThrows } from "node:assert/strict";
+import { deepStrictEqual, throws } from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { createMd5Lanes, type Md5Lanes, md5LanesModuleBytes } from "./md5_lanes.ts";
 
@@ -71,12 +71,12 @@ const edgeLengths = [
 for (const laneCount of [4, 8] as const) {
   Deno.test(`createMd5Lanes (${laneCount} lanes) matches node:crypto at the padding edges`, () => {
     const lanes = createMd5Lanes(moduleBytes[laneCount], 1 << 20);
-    assertEquals(lanes.laneCount, laneCount);
+    deepStrictEqual(lanes.laneCount, laneCount);
     for (let first = 0; first < edgeLengths.length; first += laneCount) {
       const messages = edgeLengths.slice(first, first + laneCount).map((length) =>
         patternBytes(length, length + 7)
       );
-      assertEquals(hashTogether(lanes, messages, 1 << 20), messages.map(md5));
+      deepStrictEqual(hashTogether(lanes, messages, 1 << 20), messages.map(md5));
     }
     // Each length alone in a lane (the others idle), in every lane.
     edgeLengths.forEach((length, index) => {
@@ -86,7 +86,11 @@ for (const laneCount of [4, 8] as const) {
         { length: lane + 1 },
         (_, i) => (i === lane ? message : new Uint8Array(0)),
       );
-      assertEquals(hashTogether(lanes, messages, 1 << 20)[lane], md5(message), `length ${length}`);
+      deepStrictEqual(
+        hashTogether(lanes, messages, 1 << 20)[lane],
+        md5(message),
+        `length ${length}`,
+      );
     });
   });
 
@@ -126,7 +130,7 @@ for (const laneCount of [4, 8] as const) {
       lanes.update(counts);
       for (let lane = 0; lane < laneCount; lane++) {
         if (offsets[lane] === messages[lane]!.length && random() % 2 === 0) {
-          assertEquals(
+          deepStrictEqual(
             lanes.digest(lane),
             md5(messages[lane]!),
             `message ${checked} in lane ${lane}`,
@@ -168,8 +172,8 @@ Deno.test("createMd5Lanes resets one lane mid-stream without disturbing the othe
     lanes.update([count, count1, 0, 0]);
     step++;
   }
-  assertEquals(lanes.digest(0), md5(long));
-  assertEquals(lanes.digest(1), md5(replacement));
+  deepStrictEqual(lanes.digest(0), md5(long));
+  deepStrictEqual(lanes.digest(1), md5(replacement));
 });
 
 Deno.test("createMd5Lanes with every lane idle changes nothing", () => {
@@ -182,9 +186,9 @@ Deno.test("createMd5Lanes with every lane idle changes nothing", () => {
   lanes.update([]);
   lanes.input(3).set(message.subarray(50));
   lanes.update([0, 0, 0, 50]);
-  assertEquals(lanes.digest(3), md5(message));
+  deepStrictEqual(lanes.digest(3), md5(message));
   for (const lane of [0, 1, 2, 4, 5, 6, 7]) {
-    assertEquals(lanes.digest(lane), md5(new Uint8Array(0)));
+    deepStrictEqual(lanes.digest(lane), md5(new Uint8Array(0)));
   }
 });
 
@@ -192,7 +196,7 @@ Deno.test("createMd5Lanes works with tiny windows and windows that are not a mul
   for (const capacity of [1, 7, 63, 65, 129]) {
     const lanes = createMd5Lanes(moduleBytes[8], capacity);
     const messages = [0, 1, 2, 3, 4, 5, 6, 7].map((lane) => patternBytes(lane * 37 + 130, lane));
-    assertEquals(
+    deepStrictEqual(
       hashTogether(lanes, messages, capacity),
       messages.map(md5),
       `capacity ${capacity}`,
@@ -204,47 +208,47 @@ Deno.test("createMd5Lanes input views stay attached, plain and the same after ma
   const lanes = createMd5Lanes(moduleBytes[4], 1 << 16);
   const views = [0, 1, 2, 3].map((lane) => lanes.input(lane));
   for (const view of views) {
-    assertEquals(view.length, 1 << 16);
-    assertEquals(view.buffer instanceof ArrayBuffer, true);
+    deepStrictEqual(view.length, 1 << 16);
+    deepStrictEqual(view.buffer instanceof ArrayBuffer, true);
   }
   const counts = [1 << 16, 1 << 16, 12345, 1];
   for (let i = 0; i < 200; i++) lanes.update(counts);
   views.forEach((view, lane) => {
-    assertEquals(view.byteLength, 1 << 16);
-    assertEquals(lanes.input(lane), view);
+    deepStrictEqual(view.byteLength, 1 << 16);
+    deepStrictEqual(lanes.input(lane), view);
   });
   views[0]!.fill(0x61);
   lanes.reset(0);
   lanes.update([3, 0, 0, 0]);
-  assertEquals(lanes.digest(0), md5(new TextEncoder().encode("aaa")));
+  deepStrictEqual(lanes.digest(0), md5(new TextEncoder().encode("aaa")));
 });
 
 Deno.test("createMd5Lanes rejects bad counts, lanes, capacities and use after digest", () => {
-  assertThrows(() => createMd5Lanes(moduleBytes[4], 0), RangeError);
-  assertThrows(() => createMd5Lanes(moduleBytes[4], 1.5), RangeError);
+  throws(() => createMd5Lanes(moduleBytes[4], 0), RangeError);
+  throws(() => createMd5Lanes(moduleBytes[4], 1.5), RangeError);
   const lanes = createMd5Lanes(moduleBytes[4], 100);
-  assertThrows(() => lanes.update([101]), RangeError);
-  assertThrows(() => lanes.update([-1]), RangeError);
-  assertThrows(() => lanes.update([2.5]), RangeError);
-  assertThrows(() => lanes.update([0, 0, 0, 0, 0]), RangeError);
-  assertThrows(() => createMd5Lanes(moduleBytes[4], 64 * 1024 * 1024 + 1), RangeError);
-  assertThrows(() => lanes.input(4), RangeError);
-  assertThrows(() => lanes.reset(-1), RangeError);
+  throws(() => lanes.update([101]), RangeError);
+  throws(() => lanes.update([-1]), RangeError);
+  throws(() => lanes.update([2.5]), RangeError);
+  throws(() => lanes.update([0, 0, 0, 0, 0]), RangeError);
+  throws(() => createMd5Lanes(moduleBytes[4], 64 * 1024 * 1024 + 1), RangeError);
+  throws(() => lanes.input(4), RangeError);
+  throws(() => lanes.reset(-1), RangeError);
   lanes.digest(1);
-  assertThrows(() => lanes.update([0, 1]), RangeError);
-  assertThrows(() => lanes.digest(1), RangeError);
+  throws(() => lanes.update([0, 1]), RangeError);
+  throws(() => lanes.digest(1), RangeError);
   lanes.reset(1);
-  assertEquals(lanes.digest(1), md5(new Uint8Array(0)));
+  deepStrictEqual(lanes.digest(1), md5(new Uint8Array(0)));
 });
 
 Deno.test("md5LanesModuleBytes builds a valid module with the documented exports", () => {
   for (const laneCount of [4, 8] as const) {
     const bytes = md5LanesModuleBytes({ lanes: laneCount });
-    assertEquals(WebAssembly.validate(bytes as BufferSource), true);
+    deepStrictEqual(WebAssembly.validate(bytes as BufferSource), true);
     const names = WebAssembly.Module.exports(new WebAssembly.Module(bytes as BufferSource)).map((
       e,
     ) => e.name);
-    assertEquals(names, laneCount === 8 ? ["lanes", "md5x4", "md5x8"] : ["lanes", "md5x4"]);
+    deepStrictEqual(names, laneCount === 8 ? ["lanes", "md5x4", "md5x8"] : ["lanes", "md5x4"]);
   }
-  assertThrows(() => md5LanesModuleBytes({ lanes: 6 as 4 }), RangeError);
+  throws(() => md5LanesModuleBytes({ lanes: 6 as 4 }), RangeError);
 });

@@ -3,7 +3,7 @@
  * quarantine would use it: files hashed by both hashers, and a module graph
  * that reaches nothing of the file collector and has no import cycle.
  */
-import { deepStrictEqual as assertEquals, ok } from "node:assert/strict";
+import { deepStrictEqual, ok } from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { createInProcessHasher, createWorkerHasher, type HashAlgorithm } from "./mod.ts";
 
@@ -35,9 +35,9 @@ Deno.test("mod.ts: both hashers give node:crypto's digests and skip reasons, thr
     }));
     const gone = { path: `${folder}/gone`, algorithms, followSymlinks: false };
     for (const hasher of [workers, createInProcessHasher()]) {
-      assertEquals(await hasher.hashBatch(requests), expected);
+      deepStrictEqual(await hasher.hashBatch(requests), expected);
       const outcome = await hasher.hash(gone);
-      assertEquals(outcome.ok ? "ok" : outcome.reason, "not-found");
+      deepStrictEqual(outcome.ok ? "ok" : outcome.reason, "not-found");
     }
   } finally {
     workers.release();
@@ -106,7 +106,7 @@ for (const entry of ["./mod.ts", "./hash_worker.ts"]) {
         !path.startsWith("collectors/hashing/") && path !== "collectors/collector.ts"
       );
     // The collector contract gives the skip reasons; it imports the engine's item types.
-    assertEquals(outside.filter((path) => path.startsWith("collectors/")), []);
-    assertEquals(findCycle(graph)?.map((module) => module.slice(root.length)), undefined);
+    deepStrictEqual(outside.filter((path) => path.startsWith("collectors/")), []);
+    deepStrictEqual(findCycle(graph)?.map((module) => module.slice(root.length)), undefined);
   });
 }

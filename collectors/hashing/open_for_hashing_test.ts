@@ -1,4 +1,4 @@
-import { deepStrictEqual as assertEquals } from "node:assert/strict";
+import { deepStrictEqual } from "node:assert/strict";
 import { classifyFileError } from "./file_errors.ts";
 import { libcSyncFs } from "./libc_sync_fs.ts";
 import { openForHashing } from "./open_for_hashing.ts";
@@ -48,11 +48,11 @@ Deno.test({
         ]] as const
       ) {
         const expected = outcome(byPath, name, maxSize);
-        assertEquals(outcome(libc, name, maxSize), expected, `${name} opened first`);
-        assertEquals(outcome(refused, name, maxSize), expected, `${name} with statx refused`);
+        deepStrictEqual(outcome(libc, name, maxSize), expected, `${name} opened first`);
+        deepStrictEqual(outcome(refused, name, maxSize), expected, `${name} with statx refused`);
       }
-      assertEquals(outcome(libc, "file"), { size: 300 });
-      assertEquals(outcome(libc, "link"), {
+      deepStrictEqual(outcome(libc, "file"), { size: 300 });
+      deepStrictEqual(outcome(libc, "link"), {
         ok: false,
         reason: "symlink",
         detail: "symbolic link (not followed)",

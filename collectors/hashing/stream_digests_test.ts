@@ -1,4 +1,4 @@
-import { deepStrictEqual as assertEquals } from "node:assert/strict";
+import { deepStrictEqual } from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { streamDigests } from "./stream_digests.ts";
 import type { CreateHash, OpenedFile } from "./types.ts";
@@ -25,10 +25,10 @@ Deno.test("streamDigests feeds every chunk to all hashes in one pass", async () 
     createHash as unknown as CreateHash,
     4096,
   );
-  assertEquals(result.bytes, 10_000);
-  assertEquals(reads, [4096, 4096, 1808]);
+  deepStrictEqual(result.bytes, 10_000);
+  deepStrictEqual(reads, [4096, 4096, 1808]);
   for (const algorithm of ["md5", "sha1", "sha256"]) {
-    assertEquals(result.digests[algorithm], createHash(algorithm).update(bytes).digest("hex"));
+    deepStrictEqual(result.digests[algorithm], createHash(algorithm).update(bytes).digest("hex"));
   }
 });
 
@@ -40,8 +40,8 @@ Deno.test("streamDigests reads a small or empty file once", async () => {
     createHash as unknown as CreateHash,
     4096,
   );
-  assertEquals(reads, [3]);
-  assertEquals(
+  deepStrictEqual(reads, [3]);
+  deepStrictEqual(
     small.digests.md5,
     createHash("md5").update(new Uint8Array([1, 2, 3])).digest("hex"),
   );
@@ -51,7 +51,7 @@ Deno.test("streamDigests reads a small or empty file once", async () => {
     createHash as unknown as CreateHash,
     4096,
   );
-  assertEquals(
+  deepStrictEqual(
     empty.digests.sha256,
     "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
   );

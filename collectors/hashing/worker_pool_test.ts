@@ -1,4 +1,4 @@
-import { deepStrictEqual as assertEquals } from "node:assert/strict";
+import { deepStrictEqual } from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { createInProcessHasher } from "./in_process_hasher.ts";
 import type { HashOutcome } from "./types.ts";
@@ -23,15 +23,15 @@ Deno.test("createWorkerHasher and createInProcessHasher give the same digests an
         algorithms: ["md5", "sha1", "sha256"] as const,
         followSymlinks: false,
       };
-      assertEquals(await hasher.hash(request), {
+      deepStrictEqual(await hasher.hash(request), {
         ok: true,
         digests: expected,
         bytes: bytes.length,
       });
       const capped = await hasher.hash({ ...request, maxSize: 1000 });
-      assertEquals(capped.ok ? "" : capped.reason, "too-large");
+      deepStrictEqual(capped.ok ? "" : capped.reason, "too-large");
       const missing = await hasher.hash({ ...request, path: `${folder}/none` });
-      assertEquals(missing.ok ? "" : missing.reason, "not-found");
+      deepStrictEqual(missing.ok ? "" : missing.reason, "not-found");
       hasher.release();
     }
   } finally {
@@ -81,23 +81,23 @@ Deno.test("createWorkerHasher agrees with createInProcessHasher around the one-r
     };
     const inWorkers = await answers(createWorkerHasher({ workers: 2 }));
     const inProcess = await answers(createInProcessHasher());
-    assertEquals(inWorkers, inProcess);
+    deepStrictEqual(inWorkers, inProcess);
     // Workers without libc and libcrypto (node:fs and node:crypto, as on Windows) agree too,
     // and so do workers hashing one file at a time (no MD5 lanes).
-    assertEquals(
+    deepStrictEqual(
       await answers(createWorkerHasher({ workers: 2, nativeLibraries: false })),
       inProcess,
     );
-    assertEquals(await answers(createWorkerHasher({ workers: 2, md5Lanes: false })), inProcess);
+    deepStrictEqual(await answers(createWorkerHasher({ workers: 2, md5Lanes: false })), inProcess);
     // Workers that open first and check the descriptor agree on everything, except that they
     // read what Deno refuses this test without --allow-all (/proc/self/status).
     const procAt = paths.indexOf("/proc/self/status");
     const withoutProc = (outcomes: unknown[]) => outcomes.filter((_, index) => index !== procAt);
     const openedFirst = await answers(createWorkerHasher({ workers: 2, checkOpenedFiles: true }));
-    assertEquals(withoutProc(openedFirst), withoutProc(inProcess));
+    deepStrictEqual(withoutProc(openedFirst), withoutProc(inProcess));
     for (const [index, size] of [0, 1, 8191, mebibyte - 1, mebibyte, mebibyte + 1].entries()) {
       const bytes = await Deno.readFile(paths[index]!);
-      assertEquals(inWorkers[index], {
+      deepStrictEqual(inWorkers[index], {
         ok: true,
         digests: {
           md5: createHash("md5").update(bytes).digest("hex"),
@@ -108,9 +108,9 @@ Deno.test("createWorkerHasher agrees with createInProcessHasher around the one-r
       });
     }
     const reasons = inWorkers.slice(7).map((outcome) => outcome.ok ? "ok" : outcome.reason);
-    assertEquals(reasons.slice(0, 3), ["symlink", "special-file", "not-found"]);
-    if (paths.includes(`${folder}/pipe`)) assertEquals(reasons[3], "special-file");
-    assertEquals(reasons.at(-1), "ok");
+    deepStrictEqual(reasons.slice(0, 3), ["symlink", "special-file", "not-found"]);
+    if (paths.includes(`${folder}/pipe`)) deepStrictEqual(reasons[3], "special-file");
+    deepStrictEqual(reasons.at(-1), "ok");
   } finally {
     await Deno.remove(folder, { recursive: true });
   }
@@ -127,7 +127,7 @@ Deno.test("createWorkerHasher splits a large file's digests over two workers, sa
       algorithms: ["md5", "sha1", "sha256"] as const,
       followSymlinks: false,
     };
-    assertEquals(await hasher.hash(request), {
+    deepStrictEqual(await hasher.hash(request), {
       ok: true,
       digests: {
         md5: createHash("md5").update(bytes).digest("hex"),
@@ -137,7 +137,7 @@ Deno.test("createWorkerHasher splits a large file's digests over two workers, sa
       bytes: bytes.length,
     });
     const capped = await hasher.hash({ ...request, maxSize: 150_000 });
-    assertEquals(capped.ok ? "" : capped.reason, "too-large");
+    deepStrictEqual(capped.ok ? "" : capped.reason, "too-large");
     hasher.release();
   } finally {
     await Deno.remove(folder, { recursive: true });
@@ -171,13 +171,13 @@ Deno.test("createWorkerHasher answers hundreds of requests made at once, small a
       ),
     );
     hasher.release();
-    assertEquals(
+    deepStrictEqual(
       outcomes.map((outcome) =>
         outcome.ok ? (outcome.digests.md5 ?? "") + outcome.digests.sha1 : outcome
       ),
       expected,
     );
-    assertEquals(outcomes.map((outcome) => outcome.ok ? outcome.bytes : -1), sizes);
+    deepStrictEqual(outcomes.map((outcome) => outcome.ok ? outcome.bytes : -1), sizes);
   } finally {
     await Deno.remove(folder, { recursive: true });
   }
@@ -215,15 +215,15 @@ Deno.test("hashBatch answers like hash, in request order, failures and split fil
     for (const hasher of hashers) {
       const oneByOne = [];
       for (const request of requests) oneByOne.push(await hasher.hash(request));
-      assertEquals(await hasher.hashBatch(requests), oneByOne);
-      assertEquals(await hasher.hashBatch([]), []);
+      deepStrictEqual(await hasher.hashBatch(requests), oneByOne);
+      deepStrictEqual(await hasher.hashBatch([]), []);
       hasher.release();
     }
     const reasons = (await hashers[0]!.hashBatch(requests)).map((outcome) =>
       outcome.ok ? outcome.bytes : outcome.reason
     );
     hashers[0]!.release();
-    assertEquals(reasons, [
+    deepStrictEqual(reasons, [
       0,
       1,
       100,
@@ -264,8 +264,8 @@ console.log(JSON.stringify({ every: holdsEveryPermission(), ok: outcome.ok }));`
         args: ["run", "-A", `--deny-read=${folder}/denied.txt`, `${folder}/child.ts`],
         stderr: "inherit",
       }).output();
-      assertEquals(child.success, true);
-      assertEquals(JSON.parse(new TextDecoder().decode(child.stdout)), {
+      deepStrictEqual(child.success, true);
+      deepStrictEqual(JSON.parse(new TextDecoder().decode(child.stdout)), {
         every: false,
         ok: false,
       });

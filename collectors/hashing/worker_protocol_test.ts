@@ -1,4 +1,4 @@
-import { deepStrictEqual as assertEquals } from "node:assert/strict";
+import { deepStrictEqual } from "node:assert/strict";
 import type { HashRequest, WorkerAnswer } from "./types.ts";
 import {
   type AnswerBatch,
@@ -44,8 +44,8 @@ Deno.test("answerBatch and decodeAnswers carry digests, failures and splits in r
     settle: (index: number, answer: WorkerAnswer) => void,
   ) => requests.forEach((request, index) => settle(index, hashOne(request)));
   answerBatch(batch, oneByOne, (answers) => posted.push(structuredClone(answers)), -1);
-  assertEquals(posted.length, 4);
-  assertEquals(seen, [
+  deepStrictEqual(posted.length, 4);
+  deepStrictEqual(seen, [
     { path: "/a", algorithms: ["md5", "sha256"], followSymlinks: false, splitAbove: 1000 },
     { path: "/gone", algorithms: ["sha1"], followSymlinks: true, maxSize: 10 },
     { path: "/huge", algorithms: ["md5", "sha1"], followSymlinks: false, splitAbove: 1000 },
@@ -58,7 +58,7 @@ Deno.test("answerBatch and decodeAnswers carry digests, failures and splits in r
       decoded[first + index] = answer;
     });
   }
-  assertEquals(decoded, [
+  deepStrictEqual(decoded, [
     {
       ok: true,
       digests: { md5: "md5/a".padEnd(32, "0"), sha256: "sha256/a".padEnd(64, "0") },
@@ -71,8 +71,8 @@ Deno.test("answerBatch and decodeAnswers carry digests, failures and splits in r
 });
 
 Deno.test("encodeRequest sets one bit per digest and per flag", () => {
-  assertEquals(encodeRequest(["md5"], false, false), 1);
-  assertEquals(encodeRequest(["sha256", "sha1", "md5"], true, true), 31);
+  deepStrictEqual(encodeRequest(["md5"], false, false), 1);
+  deepStrictEqual(encodeRequest(["sha256", "sha1", "md5"], true, true), 31);
 });
 
 Deno.test("answerBatch posts answers settled out of order in request order", () => {
@@ -95,7 +95,7 @@ Deno.test("answerBatch posts answers settled out of order in request order", () 
     -1,
   );
   // Nothing could leave after the first settle; 0 left after the second; 1 and 2 after the third.
-  assertEquals(posted, [
+  deepStrictEqual(posted, [
     { hex: md5("0"), sizes: [0], failures: [] },
     { hex: md5("2"), sizes: [-1, 2], failures: ["locked", "in use"] },
   ]);

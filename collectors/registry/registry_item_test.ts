@@ -1,4 +1,4 @@
-import { deepStrictEqual as assertEquals } from "node:assert/strict";
+import { deepStrictEqual } from "node:assert/strict";
 import {
   keyItem,
   registryKeyFieldNames,
@@ -23,9 +23,12 @@ Deno.test("valueItem and keyItem hold the declared fields in the declared order"
     reportedLength: 4,
     data: new Uint8Array([1, 0, 0, 0]),
   }, new Map());
-  assertEquals(Object.keys(value.fields), [...registryKeyFieldNames, ...registryValueFieldNames]);
+  deepStrictEqual(Object.keys(value.fields), [
+    ...registryKeyFieldNames,
+    ...registryValueFieldNames,
+  ]);
   const bare = keyItem(mount, "S-1-5-21-1\\Run", { name: "Run", numSubKeys: 0, numValues: 0 });
-  assertEquals(Object.keys(bare.fields), [
+  deepStrictEqual(Object.keys(bare.fields), [
     ...registryKeyFieldNames.filter((name) => name !== "Modified"),
     ...registryValueFieldNames.slice(0, 2),
   ]);

@@ -36,6 +36,12 @@ export const enginePermissions: readonly string[] = ["-P=engine"];
 /** One NDJSON event as the CLI writes it (docs/events.md). */
 export type CliEvent = { type: string; [key: string]: unknown };
 
+/**
+ * An event as `JSON.parse` types it (any), for tests that read its fields without declaring
+ * them: `runCli<LooseEvent>(…)`.
+ */
+export type LooseEvent = ReturnType<typeof JSON.parse>;
+
 /** What a test may do to the running process from {@linkcode RunOptions.onEvent} or `onStderr`. */
 export interface RunControl {
   /** Sends `signal` to the process (no effect once it has exited). */
@@ -70,8 +76,8 @@ export interface CliOptions extends RunOptions {
   denoFlags?: readonly string[];
 }
 
-/** What a finished run gave. */
-export interface RunResult {
+/** What a finished run gave; `E` is how its events are typed. */
+export interface RunResult<E = CliEvent> {
   /** The exit code (128 + n when a signal ended it). */
   code: number;
   /** The signal that ended it, or null. */
@@ -83,7 +89,7 @@ export interface RunResult {
   /** stderr decoded as UTF-8. */
   stderr: string;
   /** The non-blank lines of stdout parsed as JSON (parsed on first read; a non-JSON line throws). */
-  readonly events: CliEvent[];
+  readonly events: E[];
   /** Whether the deadline killed it. */
   late: boolean;
 }
@@ -94,17 +100,20 @@ export function cliArgs(args: readonly string[], denoFlags = enginePermissions):
 }
 
 /** Runs the CLI of this checkout with `args` (see the module's examples). */
-export function runCli(args: readonly string[], options: CliOptions = {}): Promise<RunResult> {
+export function runCli<E = CliEvent>(
+  args: readonly string[],
+  options: CliOptions = {},
+): Promise<RunResult<E>> {
   const { denoFlags, ...rest } = options;
-  return runProgram(Deno.execPath(), cliArgs(args, denoFlags), rest);
+  return runProgram<E>(Deno.execPath(), cliArgs(args, denoFlags), rest);
 }
 
 /** Runs any program (`deno task …`, an installed launcher) the way {@linkcode runCli} runs the CLI. */
-export async function runProgram(
+export async function runProgram<E = CliEvent>(
   command: string,
   args: readonly string[],
   options: RunOptions = {},
-): Promise<RunResult> {
+): Promise<RunResult<E>> {
   const piped = options.stdin !== undefined || options.holdStdin === true;
   const child = new Deno.Command(command, {
     args: [...args],
@@ -145,7 +154,7 @@ export async function runProgram(
     const status = await child.status;
     await control.closeStdin();
     const stdout = new TextDecoder().decode(stdoutBytes);
-    let events: CliEvent[] | undefined;
+    let events: E[] | undefined;
     return {
       code: status.code,
       signal: status.signal,
@@ -153,7 +162,7 @@ export async function runProgram(
       stdout,
       stderr: await stderr,
       get events() {
-        events ??= parseEvents(stdout);
+        events ??= parseEvents(stdout) as E[];
         return events;
       },
       late,

@@ -8,6 +8,7 @@
  */
 import { deepStrictEqual as assertEquals, ok, strictEqual } from "node:assert/strict";
 import { join } from "node:path";
+import { enginePermissions, runProgram } from "./_cli.ts";
 
 const modUrl = new URL("../mod.ts", import.meta.url).href;
 const config = new URL("../deno.json", import.meta.url).pathname;
@@ -71,16 +72,20 @@ interface Run {
 }
 
 async function runToy(program: string, args: string[]): Promise<Run> {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-q", `--config=${config}`, "-P=engine", program, ...args],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const text = new TextDecoder().decode(output.stdout);
+  const output = await runProgram(Deno.execPath(), [
+    "run",
+    "-q",
+    `--config=${config}`,
+    ...enginePermissions,
+    program,
+    ...args,
+  ]);
   return {
     code: output.code,
-    lines: text.split("\n").filter((line) => line.startsWith("{")).map((line) => JSON.parse(line)),
-    stderr: new TextDecoder().decode(output.stderr),
+    lines: output.stdout.split("\n").filter((line) => line.startsWith("{")).map((line) =>
+      JSON.parse(line)
+    ),
+    stderr: output.stderr,
   };
 }
 

@@ -10,7 +10,7 @@ import { deepStrictEqual as assertEquals, ok } from "node:assert/strict";
 import { join } from "node:path";
 import { makeSigner, signPe } from "../formats/pe/_testing/authenticode_signer.ts";
 import { buildPe, setU16 } from "../formats/pe/_testing/pe_builder.ts";
-import { repositoryRoot } from "./corpus.ts";
+import { runCli } from "./_cli.ts";
 
 type Json = Record<string, unknown>;
 interface Unevaluated {
@@ -48,17 +48,12 @@ function ioc11(
 }
 
 async function scan(args: string[]) {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-P=engine", join(repositoryRoot, "cli", "main.ts"), "scan", ...args, "--json"],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const events: Json[] = new TextDecoder().decode(output.stdout).split("\n").filter(Boolean)
-    .map((line) => JSON.parse(line));
+  const output = await runCli<Json>(["scan", ...args, "--json"]);
+  const events = output.events;
   const summary = events.find((event) => event.type === "summary") as
     | (Json & { complete: boolean; incomplete: Entry[] })
     | undefined;
-  ok(summary !== undefined, new TextDecoder().decode(output.stderr));
+  ok(summary !== undefined, output.stderr);
   const detected = events.filter((event) => event.type === "detection")
     .map((event) => (event.ioc as { id: string }).id).sort();
   return { code: output.code, events, summary, detected };

@@ -189,11 +189,11 @@ function environment(options: RunOptions): { env?: Record<string, string>; clear
 }
 
 async function readStdout(
-  stream: ReadableStream<Uint8Array>,
+  stream: ReadableStream<Uint8Array<ArrayBuffer>>,
   control: RunControl,
   onEvent: RunOptions["onEvent"],
 ): Promise<Uint8Array> {
-  const chunks: Uint8Array[] = [];
+  const chunks: Uint8Array<ArrayBuffer>[] = [];
   const decoder = new TextDecoder();
   let pending = "";
   for await (const chunk of stream) {
@@ -206,7 +206,7 @@ async function readStdout(
       await onEvent(JSON.parse(line) as CliEvent, control);
     }
   }
-  return concat(chunks);
+  return new Uint8Array(await new Blob(chunks).arrayBuffer());
 }
 
 async function readStderr(
@@ -220,14 +220,4 @@ async function readStderr(
     onStderr?.(text, control);
   }
   return text;
-}
-
-function concat(chunks: readonly Uint8Array[]): Uint8Array {
-  const bytes = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.length;
-  }
-  return bytes;
 }

@@ -1,19 +1,14 @@
 import { deepStrictEqual } from "node:assert/strict";
 import { join } from "node:path";
+import { type LooseEvent, runCli } from "../tests/_cli.ts";
 import { demoFiles } from "./demo_tree.ts";
 
 Deno.test("iocscan demo detects exactly the planted files, and the decoys stay clean", async () => {
   const dir = await Deno.makeTempDir({ prefix: "iocscan-demo-test-" });
   try {
-    const output = await new Deno.Command(Deno.execPath(), {
-      args: ["run", "-P=engine", "cli/main.ts", "demo", "--dir", dir, "--json"],
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
+    const output = await runCli<LooseEvent>(["demo", "--dir", dir, "--json"]);
     deepStrictEqual(output.code, 0);
-    const events = new TextDecoder().decode(output.stdout).split("\n").filter(Boolean).map((
-      line,
-    ) => JSON.parse(line));
+    const events = output.events;
     const found = events.filter((event) => event.type === "detection").flatMap((event) =>
       (event.evidence as { object: string }[]).map((evidence) =>
         `${event.ioc.id} ${evidence.object.slice(join(dir, "tree").length + 1)}`

@@ -6,30 +6,17 @@
  */
 import { deepStrictEqual, ok } from "node:assert/strict";
 import { join } from "node:path";
-import { repositoryRoot } from "./corpus.ts";
+import { type LooseEvent, runCli } from "./_cli.ts";
 
 const posix = Deno.build.os !== "windows";
 /** Only a fail-safe against a hang: nothing is asserted about time. */
 const KILL_AFTER_MS = 120_000;
 
 async function collect(args: string[]) {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-P=engine",
-      join(repositoryRoot, "cli", "main.ts"),
-      "collect",
-      ...args,
-      "--json",
-    ],
-    stdout: "piped",
-    stderr: "piped",
-    signal: AbortSignal.timeout(KILL_AFTER_MS),
-  }).output();
-  const events = new TextDecoder().decode(output.stdout).split("\n").filter(Boolean).map((line) =>
-    JSON.parse(line)
-  );
-  return { code: output.code, events };
+  const output = await runCli<LooseEvent>(["collect", ...args, "--json"], {
+    deadlineMs: KILL_AFTER_MS,
+  });
+  return { code: output.code, events: output.events };
 }
 
 function mkfifo(path: string): void {
@@ -183,29 +170,21 @@ Deno.test({
   <criteria><Indicator operator="OR" id="top"><IndicatorItem id="i" condition="is" negate="false" preserve-case="false"><Context document="RegistryItem" search="RegistryItem/ValueName" type="mir"/><Content type="string">Run</Content></IndicatorItem></Indicator></criteria>
 </OpenIOC>`,
       );
-      const output = await new Deno.Command(Deno.execPath(), {
-        args: [
-          "run",
-          "-P=engine",
-          join(repositoryRoot, "cli", "main.ts"),
-          "scan",
-          "--ioc",
-          join(dir, "run.ioc"),
-          "--evidence",
-          join(dir, "evidence.bin"),
-          join(dir, "fifo.evtx"),
-          "--db",
-          join(dir, "r.db"),
-          "--json",
-        ],
-        stdout: "piped",
-        stderr: "piped",
-        signal: AbortSignal.timeout(KILL_AFTER_MS),
-      }).output();
+      const output = await runCli([
+        "scan",
+        "--ioc",
+        join(dir, "run.ioc"),
+        "--evidence",
+        join(dir, "evidence.bin"),
+        join(dir, "fifo.evtx"),
+        "--db",
+        join(dir, "r.db"),
+        "--json",
+      ], { deadlineMs: KILL_AFTER_MS });
       // No evidence is readable: the scan stops before anything runs (exit 2), naming why for
       // each, and never falls back to scanning this machine.
       deepStrictEqual(output.code, 2);
-      const stderr = new TextDecoder().decode(output.stderr);
+      const stderr = output.stderr;
       ok(
         stderr.includes(
           "special-file: leads to /proc/kmsg, in a pseudo file system (kernel state, never read)",

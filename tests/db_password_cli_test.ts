@@ -10,24 +10,10 @@ import { ok, strictEqual } from "node:assert/strict";
 import { join } from "node:path";
 import pg from "pg";
 import { testPostgresUrl } from "../store/_test_backends.ts";
+import { runCli } from "./_cli.ts";
 
-const cli = new URL("../cli/main.ts", import.meta.url).pathname;
 const demoIoc = new URL("../demo/iocs/invoice_dropper.ioc", import.meta.url).pathname;
 const secret = "Pw-7f3a-NeverStored";
-
-async function iocscan(args: string[]) {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-q", "-P=engine", cli, ...args],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decoder = new TextDecoder();
-  return {
-    code: output.code,
-    stdout: decoder.decode(output.stdout),
-    stderr: decoder.decode(output.stderr),
-  };
-}
 
 async function query<T>(url: string, sql: string): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });
@@ -84,9 +70,9 @@ Deno.test("a PostgreSQL password in --db or a task file is never stored, printed
     );
 
     const runs = [
-      await iocscan(["scan", "--ioc", demoIoc, "--scope", dir, "--db", withPassword, "--json"]),
-      await iocscan(["scan", "--ioc", demoIoc, "--scope", dir, "--db", withPassword]),
-      await iocscan(["scan", "--task", task, "--json"]),
+      await runCli(["scan", "--ioc", demoIoc, "--scope", dir, "--db", withPassword, "--json"]),
+      await runCli(["scan", "--ioc", demoIoc, "--scope", dir, "--db", withPassword]),
+      await runCli(["scan", "--task", task, "--json"]),
     ];
     for (const run of runs) {
       strictEqual(run.code, 0, run.stderr);
@@ -106,12 +92,12 @@ Deno.test("a PostgreSQL password in --db or a task file is never stored, printed
         ["results", "--db", withPassword, "--run", "3"],
       ]
     ) {
-      const shown = await iocscan(args);
+      const shown = await runCli(args);
       strictEqual(shown.code, 0, shown.stderr);
       ok(!shown.stdout.includes(secret), `${args.join(" ")}: ${shown.stdout}`);
       ok(!shown.stderr.includes(secret), `${args.join(" ")}: ${shown.stderr}`);
     }
-    const listed = (await iocscan(["results", "--db", plain, "--json"])).stdout;
+    const listed = (await runCli(["results", "--db", plain, "--json"])).stdout;
     strictEqual(listed.trimEnd().split("\n").filter((line) => line.includes('"run"')).length, 3);
     ok(listed.includes(plain), "the stored options keep the URL without its password");
 
@@ -137,12 +123,12 @@ Deno.test("a PostgreSQL password in the URL's query (?password=…) is never sto
     const plain = url.toString();
     await Deno.writeTextFile(join(dir, "a.txt"), "nothing here");
     for (const query of [`?password=${secret}`, `?sslmode=disable&password=${secret}`]) {
-      const run = await iocscan(["scan", "--ioc", demoIoc, "--scope", dir, "--db", plain + query]);
+      const run = await runCli(["scan", "--ioc", demoIoc, "--scope", dir, "--db", plain + query]);
       strictEqual(run.code, 0, run.stderr);
       ok(run.stderr.includes("holds a password"), `warned: ${run.stderr}`);
       ok(!run.stdout.includes(secret), `not on stdout: ${run.stdout}`);
       ok(!run.stderr.includes(secret), `not on stderr: ${run.stderr}`);
-      const shown = await iocscan(["results", "--db", plain + query, "--json"]);
+      const shown = await runCli(["results", "--db", plain + query, "--json"]);
       strictEqual(shown.code, 0, shown.stderr);
       ok(!shown.stdout.includes(secret), `results: ${shown.stdout}`);
     }

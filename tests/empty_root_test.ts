@@ -5,7 +5,7 @@
  */
 import { deepStrictEqual, ok } from "node:assert/strict";
 import { join } from "node:path";
-import { repositoryRoot } from "./corpus.ts";
+import { runCli } from "./_cli.ts";
 
 const fileIoc = `<?xml version="1.0" encoding="us-ascii"?>
 <ioc xmlns="http://schemas.mandiant.com/2010/ioc" id="dropper" last-modified="2026-12-07T00:00:00">
@@ -27,27 +27,17 @@ Deno.test("iocscan scan: an empty --root (nothing mounted) is an input not read,
     const mount = join(dir, "mnt");
     await Deno.mkdir(mount);
     const run = async () => {
-      const output = await new Deno.Command(Deno.execPath(), {
-        args: [
-          "run",
-          "-q",
-          "-P=engine",
-          join(repositoryRoot, "cli", "main.ts"),
-          "scan",
-          "--ioc",
-          ioc,
-          "--root",
-          mount,
-          "--db",
-          join(dir, "results.db"),
-          "--json",
-        ],
-        stdout: "piped",
-        stderr: "null",
-      }).output();
-      const events = new TextDecoder().decode(output.stdout).split("\n").filter(Boolean)
-        .map((line) => JSON.parse(line) as { type: string; [key: string]: unknown });
-      const summary = events.find((event) => event.type === "summary") as unknown as {
+      const output = await runCli([
+        "scan",
+        "--ioc",
+        ioc,
+        "--root",
+        mount,
+        "--db",
+        join(dir, "results.db"),
+        "--json",
+      ]);
+      const summary = output.events.find((event) => event.type === "summary") as unknown as {
         incomplete: { kind: string; what: string }[];
       };
       return { code: output.code, summary };

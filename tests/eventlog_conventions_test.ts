@@ -8,7 +8,8 @@
 import { deepStrictEqual, ok } from "node:assert/strict";
 import { join } from "node:path";
 import { buildEvtx, element, type Token, utf16 } from "../formats/evtx/_fixtures.ts";
-import { corpusDir, repositoryRoot } from "./corpus.ts";
+import { runCli } from "./_cli.ts";
+import { corpusDir } from "./corpus.ts";
 
 const openiocCorpus = corpusDir("openioc");
 
@@ -41,15 +42,8 @@ function item(search: string, condition: string, value: string, type = "string")
 type ScanEvent = { type: string; [name: string]: unknown };
 
 async function scan(args: string[]): Promise<{ code: number; events: ScanEvent[] }> {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-P=engine", join(repositoryRoot, "cli", "main.ts"), "scan", ...args, "--json"],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const events = new TextDecoder().decode(output.stdout).split("\n").filter(Boolean).map((
-    line,
-  ) => JSON.parse(line));
-  return { code: output.code, events };
+  const output = await runCli(["scan", ...args, "--json"]);
+  return { code: output.code, events: output.events };
 }
 
 type Detection = {

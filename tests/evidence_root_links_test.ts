@@ -10,28 +10,9 @@ import { ok, strictEqual } from "node:assert/strict";
 import { join } from "node:path";
 import { buildEvtx, element } from "../formats/evtx/_fixtures.ts";
 import { buildHive } from "../formats/regf/hive_builder.ts";
-import { repositoryRoot } from "./corpus.ts";
+import { runCli } from "./_cli.ts";
 
 const posix = Deno.build.os !== "windows";
-
-async function iocscan(args: string[]) {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-P=engine", join(repositoryRoot, "cli", "main.ts"), ...args],
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decoder = new TextDecoder();
-  return {
-    code: output.code,
-    stdout: decoder.decode(output.stdout),
-    stderr: decoder.decode(output.stderr),
-  };
-}
-
-function events(stdout: string): Record<string, unknown>[] {
-  return stdout.trimEnd().split("\n").filter((line) => line !== "").map((line) => JSON.parse(line));
-}
 
 /** An image root whose hive and event log are links; `outside` holds their targets. */
 async function linkedImage(folder: string, targets: "outside" | "inside"): Promise<string> {
@@ -76,16 +57,16 @@ Deno.test({
     const folder = await Deno.makeTempDir({ prefix: "iocscan-rootlinks-" });
     try {
       const outside = await linkedImage(folder, "outside");
-      const registry = await iocscan(["collect", "registry", "--root", outside, "--json"]);
-      const registryEvents = events(registry.stdout);
+      const registry = await runCli(["collect", "registry", "--root", outside, "--json"]);
+      const registryEvents = registry.events;
       strictEqual(registryEvents.filter((e) => e.type === "item").length, 0, registry.stdout);
       const hiveSkip = registryEvents.find((e) => e.type === "skipped");
       strictEqual(hiveSkip?.reason, "symlink", registry.stdout);
       ok(String(hiveSkip?.detail).includes("outside the root"), registry.stdout);
       strictEqual(registry.code, 2, registry.stderr);
 
-      const eventlog = await iocscan(["collect", "eventlog", "--root", outside, "--json"]);
-      const logEvents = events(eventlog.stdout);
+      const eventlog = await runCli(["collect", "eventlog", "--root", outside, "--json"]);
+      const logEvents = eventlog.events;
       strictEqual(logEvents.filter((e) => e.type === "item").length, 0, eventlog.stdout);
       const logSkip = logEvents.find((e) => e.type === "skipped");
       strictEqual(logSkip?.reason, "symlink", eventlog.stdout);
@@ -98,21 +79,21 @@ Deno.test({
         join(folder, "host"),
         join(folderLink, "Windows", "System32", "winevt", "Logs"),
       );
-      const viaFolder = await iocscan(["collect", "eventlog", "--root", folderLink, "--json"]);
+      const viaFolder = await runCli(["collect", "eventlog", "--root", folderLink, "--json"]);
       strictEqual(
-        events(viaFolder.stdout).filter((e) => e.type === "item").length,
+        viaFolder.events.filter((e) => e.type === "item").length,
         0,
         viaFolder.stdout,
       );
 
       const inside = await linkedImage(folder, "inside");
-      const insideRegistry = await iocscan(["collect", "registry", "--root", inside, "--json"]);
+      const insideRegistry = await runCli(["collect", "registry", "--root", inside, "--json"]);
       strictEqual(insideRegistry.code, 0, insideRegistry.stdout + insideRegistry.stderr);
-      ok(events(insideRegistry.stdout).some((e) => e.type === "item"), insideRegistry.stdout);
-      const insideLog = await iocscan(["collect", "eventlog", "--root", inside, "--json"]);
+      ok(insideRegistry.events.some((e) => e.type === "item"), insideRegistry.stdout);
+      const insideLog = await runCli(["collect", "eventlog", "--root", inside, "--json"]);
       strictEqual(insideLog.code, 0, insideLog.stdout + insideLog.stderr);
       strictEqual(
-        events(insideLog.stdout).filter((e) => e.type === "item").length,
+        insideLog.events.filter((e) => e.type === "item").length,
         1,
         insideLog.stdout,
       );

@@ -6,6 +6,7 @@
  */
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { join } from "node:path";
+import { runCli } from "./_cli.ts";
 import { corpusDir, repositoryRoot, sharedDir } from "./corpus.ts";
 import { type EvtxReadStats, type EvtxWarning, readEvtx } from "../formats/evtx/mod.ts";
 import {
@@ -431,26 +432,11 @@ Deno.test({
   ignore: evtxDir === undefined,
   fn: async () => {
     const file = join(evtxDir!, "omerbenamram-evtx/sample_with_a_bad_chunk_magic.evtx");
-    const out = await new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "-P=engine",
-        "cli/main.ts",
-        "collect",
-        "eventlog",
-        "--evtx",
-        file,
-        "--json",
-        "--events",
-      ],
+    const out = await runCli(["collect", "eventlog", "--evtx", file, "--json", "--events"], {
       cwd: repositoryRoot,
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    strictEqual(out.code, 0, new TextDecoder().decode(out.stderr));
-    const events = new TextDecoder().decode(out.stdout).trim().split("\n").map((l) =>
-      JSON.parse(l)
-    );
+    });
+    strictEqual(out.code, 0, out.stderr);
+    const events = out.stdout.trim().split("\n").map((l) => JSON.parse(l));
     const summary = events.at(-1);
     strictEqual(summary.type, "summary");
     strictEqual(summary.records, 270);
@@ -466,21 +452,9 @@ Deno.test({
       ),
     );
     ok(events.every((e) => e.type !== "item" || e.key !== undefined));
-    const missing = await new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "-P=engine",
-        "cli/main.ts",
-        "collect",
-        "eventlog",
-        "--evtx",
-        "/nonexistent.evtx",
-        "--json",
-      ],
+    const missing = await runCli(["collect", "eventlog", "--evtx", "/nonexistent.evtx", "--json"], {
       cwd: repositoryRoot,
-      stdout: "piped",
-      stderr: "null",
-    }).output();
+    });
     strictEqual(missing.code, 2);
   },
 });

@@ -8,7 +8,7 @@
 import { deepStrictEqual, ok } from "node:assert/strict";
 import { join } from "node:path";
 import { buildEvtx, element } from "../formats/evtx/_fixtures.ts";
-import { repositoryRoot } from "./corpus.ts";
+import { runCli } from "./_cli.ts";
 
 const eventIoc = `<?xml version="1.0" encoding="us-ascii"?>
 <ioc xmlns="http://schemas.mandiant.com/2010/ioc" id="service-installed" last-modified="2026-12-07T00:00:00">
@@ -25,14 +25,8 @@ const eventIoc = `<?xml version="1.0" encoding="us-ascii"?>
 type Event = { type: string; [key: string]: unknown };
 
 async function iocscan(args: string[]): Promise<{ code: number; events: Event[] }> {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-q", "-P=engine", join(repositoryRoot, "cli", "main.ts"), ...args, "--json"],
-    stdout: "piped",
-    stderr: "null",
-  }).output();
-  const events = new TextDecoder().decode(output.stdout).split("\n").filter(Boolean)
-    .map((line) => JSON.parse(line) as Event);
-  return { code: output.code, events };
+  const output = await runCli([...args, "--json"]);
+  return { code: output.code, events: output.events };
 }
 
 Deno.test("iocscan scan: an --evtx folder or a --root without an event log is incomplete for EventLogItem IOCs", async () => {

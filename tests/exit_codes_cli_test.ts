@@ -8,8 +8,8 @@ import { ok, strictEqual } from "node:assert/strict";
 import { join } from "node:path";
 import { buildEvtx, element } from "../formats/evtx/_fixtures.ts";
 import { buildHive } from "../formats/regf/hive_builder.ts";
+import { cliArgs, runCli, runProgram } from "./_cli.ts";
 
-const cli = new URL("../cli/main.ts", import.meta.url).pathname;
 const demoIoc = new URL("../demo/iocs/invoice_dropper.ioc", import.meta.url).pathname;
 
 interface Fixture {
@@ -79,24 +79,15 @@ interface Result {
 
 /** Runs the CLI; with `brokenPipe`, its stdout goes to a reader that exits at once (EPIPE). */
 async function iocscan(args: string[], brokenPipe = false): Promise<Result> {
-  const command = brokenPipe
-    ? new Deno.Command("bash", {
-      args: [
-        "-c",
-        'deno run -q -P=engine "$0" "$@" | true; exit "${PIPESTATUS[0]}"',
-        cli,
-        ...args,
-      ],
-      stdout: "null",
-      stderr: "piped",
-    })
-    : new Deno.Command(Deno.execPath(), {
-      args: ["run", "-q", "-P=engine", cli, ...args],
-      stdout: "null",
-      stderr: "piped",
-    });
-  const output = await command.output();
-  return { code: output.code, stderr: new TextDecoder().decode(output.stderr) };
+  const output = brokenPipe
+    ? await runProgram("bash", [
+      "-c",
+      '"$0" "$@" | true; exit "${PIPESTATUS[0]}"',
+      Deno.execPath(),
+      ...cliArgs(args),
+    ])
+    : await runCli(args);
+  return { code: output.code, stderr: output.stderr };
 }
 
 /** One row: a command line, the code it must exit with, and words its stderr must hold. */

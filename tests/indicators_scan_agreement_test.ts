@@ -7,7 +7,8 @@
  */
 import { deepStrictEqual, ok } from "node:assert/strict";
 import { join } from "node:path";
-import { corpusDir, repositoryRoot } from "./corpus.ts";
+import { runCli } from "./_cli.ts";
+import { corpusDir } from "./corpus.ts";
 
 type Json = Record<string, unknown>;
 interface NotEvaluated {
@@ -18,13 +19,8 @@ interface NotEvaluated {
 }
 
 async function iocscanJson(args: string[]): Promise<{ code: number; events: Json[] }> {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-P=engine", join(repositoryRoot, "cli", "main.ts"), ...args, "--json"],
-    stdout: "piped",
-    stderr: "null",
-  }).output();
-  const stdout = new TextDecoder().decode(output.stdout).trimEnd();
-  return { code: output.code, events: stdout.split("\n").map((line) => JSON.parse(line) as Json) };
+  const output = await runCli<Json>([...args, "--json"]);
+  return { code: output.code, events: output.events };
 }
 
 const iocKey = (ioc: { id: string; file: string }) => `${ioc.file}\n${ioc.id}`;

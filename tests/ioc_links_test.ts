@@ -8,30 +8,20 @@
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { join } from "node:path";
 import { ioc10, item10 } from "../openioc/_ioc_fixtures.ts";
+import { runCli } from "./_cli.ts";
 import { repositoryRoot } from "./corpus.ts";
 
 const linux = Deno.build.os === "linux";
 
 /** Runs the CLI with a deadline; a hang fails the test instead of stalling the suite. */
 async function iocscan(args: string[]) {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-P=engine", join(repositoryRoot, "cli", "main.ts"), ...args],
-    cwd: repositoryRoot,
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
   // A backstop only, never the assertion: the runs below take well under a second of work.
-  const deadline = setTimeout(() => child.kill("SIGKILL"), 60_000);
-  const output = await child.output();
-  clearTimeout(deadline);
-  const stdout = new TextDecoder().decode(output.stdout);
+  const output = await runCli(args, { cwd: repositoryRoot, deadlineMs: 60_000 });
   return {
     code: output.code,
     signal: output.signal,
-    events: stdout.split("\n").filter((line) => line.trim() !== "").map((line) =>
-      JSON.parse(line)
-    ) as Record<string, unknown>[],
-    stderr: new TextDecoder().decode(output.stderr),
+    events: output.events as Record<string, unknown>[],
+    stderr: output.stderr,
   };
 }
 

@@ -9,6 +9,7 @@
 import { deepStrictEqual, match, ok, strictEqual } from "node:assert/strict";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { runCli } from "./_cli.ts";
 import { repositoryRoot } from "./corpus.ts";
 import { buildHive, utf16z } from "../formats/regf/mod.ts";
 import { buildEvtx, element, utf16 } from "../formats/evtx/_fixtures.ts";
@@ -19,25 +20,12 @@ async function narrow(
   args: string[],
   extraPermissions: string[] = [],
 ): Promise<{ code: number; stdout: string; stderr: string; events: Record<string, unknown>[] }> {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "--no-prompt",
-      `-P=${OFFLINE_SET}`,
-      ...extraPermissions,
-      join(repositoryRoot, "cli", "main.ts"),
-      ...args,
-    ],
+  const output = await runCli(args, {
     cwd: repositoryRoot,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decoder = new TextDecoder();
-  const stdout = decoder.decode(output.stdout);
-  const events = args.includes("--json")
-    ? stdout.split("\n").filter(Boolean).map((line) => JSON.parse(line))
-    : [];
-  return { code: output.code, stdout, stderr: decoder.decode(output.stderr), events };
+    denoFlags: ["--no-prompt", `-P=${OFFLINE_SET}`, ...extraPermissions],
+  });
+  const events = args.includes("--json") ? output.events : [];
+  return { code: output.code, stdout: output.stdout, stderr: output.stderr, events };
 }
 
 /** Write access to a SQLite store's files and nothing else. */

@@ -5,32 +5,11 @@
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { join } from "node:path";
 import { ioc10, ioc11, item10, item11 } from "../openioc/_ioc_fixtures.ts";
+import { parseEvents, runCli } from "./_cli.ts";
 import { corpusDir, repositoryRoot } from "./corpus.ts";
 
-async function iocscan(args: string[], stdin?: string) {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-P=engine", "cli/main.ts", ...args],
-    cwd: repositoryRoot,
-    stdin: stdin === undefined ? "null" : "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  if (stdin !== undefined) {
-    const writer = child.stdin.getWriter();
-    await writer.write(new TextEncoder().encode(stdin));
-    await writer.close();
-  }
-  const output = await child.output();
-  const decoder = new TextDecoder();
-  return {
-    code: output.code,
-    stdout: decoder.decode(output.stdout),
-    stderr: decoder.decode(output.stderr),
-  };
-}
-
-function events(stdout: string): Record<string, unknown>[] {
-  return stdout.trimEnd().split("\n").map((line) => JSON.parse(line));
+function iocscan(args: string[], stdin?: string) {
+  return runCli(args, { cwd: repositoryRoot, ...(stdin === undefined ? {} : { stdin }) });
 }
 
 const md5 = "d41d8cd98f00b204e9800998ecf8427e";
@@ -98,7 +77,7 @@ Deno.test("iocscan match --json writes warnings, rejections, not-evaluated, dete
       "--json",
     ]);
     strictEqual(code, 1);
-    const all = events(stdout);
+    const all = parseEvents(stdout);
     const types = all.map((event) => event.type);
     // Order: warnings and rejections, then not-evaluated, then detections, then the summary.
     deepStrictEqual(
@@ -307,7 +286,7 @@ Deno.test("iocscan match runs the whole OpenIOC corpus against sample objects wi
       "--json",
     ]);
     ok(code === 0 || code === 1, stderr);
-    const summary = events(stdout).at(-1)!;
+    const summary = parseEvents(stdout).at(-1)!;
     strictEqual(summary.type, "summary");
     strictEqual(summary.objects, objects.length);
     ok((summary.iocs as number) > 150, JSON.stringify(summary));
@@ -342,7 +321,7 @@ Deno.test("iocscan match is incomplete (exit 3, never 'No detections.') when an 
       object,
     );
     strictEqual(json.code, 3, json.stderr);
-    const summary = events(json.stdout).at(-1)!;
+    const summary = parseEvents(json.stdout).at(-1)!;
     strictEqual(summary.type, "summary");
     strictEqual(summary.complete, false);
     deepStrictEqual((summary.incomplete as { kind: string }[]).map((entry) => entry.kind), ["ioc"]);

@@ -7,6 +7,7 @@
 import { deepStrictEqual, strictEqual } from "node:assert/strict";
 import { join } from "node:path";
 import { ioc10, ioc11, item10, item11 } from "../openioc/_ioc_fixtures.ts";
+import { runCli } from "./_cli.ts";
 import { repositoryRoot } from "./corpus.ts";
 
 type Json = Record<string, unknown>;
@@ -33,25 +34,15 @@ async function match(iocXml: string, items: (Json | string)[]) {
     await Deno.writeTextFile(join(folder, "case.ioc"), iocXml);
     const lines = items.map((item) => typeof item === "string" ? item : JSON.stringify(item));
     await Deno.writeTextFile(join(folder, "items.ndjson"), lines.join("\n") + "\n");
-    const output = await new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "-P=engine",
-        "cli/main.ts",
-        "match",
-        "--ioc",
-        join(folder, "case.ioc"),
-        "--items",
-        join(folder, "items.ndjson"),
-        "--json",
-      ],
-      cwd: repositoryRoot,
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    const stdout = new TextDecoder().decode(output.stdout).trimEnd();
-    const events = stdout === "" ? [] : stdout.split("\n").map((line) => JSON.parse(line) as Json);
-    return { code: output.code, events };
+    const output = await runCli<Json>([
+      "match",
+      "--ioc",
+      join(folder, "case.ioc"),
+      "--items",
+      join(folder, "items.ndjson"),
+      "--json",
+    ], { cwd: repositoryRoot });
+    return { code: output.code, events: output.events };
   } finally {
     await Deno.remove(folder, { recursive: true });
   }

@@ -10,7 +10,8 @@ import { join } from "node:path";
 import { buildEvtx, element, utf16 } from "../formats/evtx/_fixtures.ts";
 import { buildHive, utf16z, ValueType } from "../formats/regf/mod.ts";
 import type { BuildKey } from "../formats/regf/mod.ts";
-import { corpusDir, repositoryRoot } from "./corpus.ts";
+import { type LooseEvent, runCli } from "./_cli.ts";
+import { corpusDir } from "./corpus.ts";
 
 const registryCorpus = corpusDir("registry");
 
@@ -153,24 +154,10 @@ interface Evidence {
   computer?: string;
 }
 
-async function cli(args: string[]) {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-P=engine", join(repositoryRoot, "cli", "main.ts"), ...args],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  return {
-    code: output.code,
-    stdout: new TextDecoder().decode(output.stdout),
-    stderr: new TextDecoder().decode(output.stderr),
-  };
-}
-
 async function scanJson(args: string[]) {
-  const result = await cli(["scan", ...args, "--json"]);
-  const events = result.stdout.split("\n").filter(Boolean).map((line) => JSON.parse(line));
+  const result = await runCli<LooseEvent>(["scan", ...args, "--json"]);
   const found = new Map<string, Evidence[]>();
-  for (const event of events) {
+  for (const event of result.events) {
     if (event.type === "detection") found.set(event.ioc.id, event.evidence);
   }
   return { code: result.code, found, stderr: result.stderr };
@@ -263,7 +250,7 @@ Deno.test("iocscan scan --root-drive shows the image's files on that drive", asy
     ]);
     deepStrictEqual([...found.keys()].sort(), ["file-on-e", "file-roaming"]);
     // A drive that is not one letter is a usage error.
-    const bad = await cli(["scan", "--ioc", iocs, "--root", image, "--root-drive", "EF"]);
+    const bad = await runCli(["scan", "--ioc", iocs, "--root", image, "--root-drive", "EF"]);
     deepStrictEqual(bad.code, 2);
   });
 });
@@ -271,7 +258,7 @@ Deno.test("iocscan scan --root-drive shows the image's files on that drive", asy
 Deno.test("iocscan scan and results show where each evidence object was read", async () => {
   await withImage(async (dir, image, iocs) => {
     const db = join(dir, "r.db");
-    const scan = await cli(["scan", "--ioc", iocs, "--root", image, "--db", db]);
+    const scan = await runCli(["scan", "--ioc", iocs, "--root", image, "--db", db]);
     deepStrictEqual(scan.code, 1, scan.stderr);
     const expected = [
       "    FileItem: C:\\Windows\\Temp\\x.exe",
@@ -283,7 +270,7 @@ Deno.test("iocscan scan and results show where each evidence object was read", a
     ];
     const runId = /\(run (\d+)\)/.exec(scan.stdout)?.[1];
     ok(runId, scan.stdout);
-    const results = await cli(["results", "--db", db, "--run", runId]);
+    const results = await runCli(["results", "--db", db, "--run", runId]);
     for (const output of [scan.stdout, results.stdout]) {
       const lines = output.split("\n");
       for (const [index, line] of expected.entries()) {

@@ -5,7 +5,8 @@
  */
 import { deepStrictEqual } from "node:assert/strict";
 import { join } from "node:path";
-import { corpusDir, repositoryRoot } from "./corpus.ts";
+import { type LooseEvent, runCli } from "./_cli.ts";
+import { corpusDir } from "./corpus.ts";
 
 const evtxCorpus = corpusDir("evtx");
 const registryCorpus = corpusDir("registry");
@@ -25,15 +26,8 @@ function item(document: string, search: string, condition: string, value: string
 }
 
 async function scan(args: string[]) {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-P=engine", join(repositoryRoot, "cli", "main.ts"), "scan", ...args, "--json"],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const events = new TextDecoder().decode(output.stdout).split("\n").filter(Boolean).map((line) =>
-    JSON.parse(line)
-  );
-  const detections = events.filter((event) => event.type === "detection");
+  const output = await runCli<LooseEvent>(["scan", ...args, "--json"]);
+  const detections = output.events.filter((event) => event.type === "detection");
   return {
     code: output.code,
     found: detections.map((detection) => ({

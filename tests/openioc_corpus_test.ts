@@ -11,6 +11,7 @@
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { join, relative } from "node:path";
 import { describeIoc, type IocDocument, iocItems, loadIocPaths } from "../openioc/mod.ts";
+import { type LooseEvent, runCli } from "./_cli.ts";
 import { corpusDir, repositoryRoot } from "./corpus.ts";
 
 const root = corpusDir("openioc");
@@ -180,16 +181,11 @@ Deno.test({
   name: "iocscan indicators --json runs on the corpus and ends with the summary",
   ignore,
   async fn() {
-    const output = await new Deno.Command(Deno.execPath(), {
-      args: ["run", "-P=engine", "cli/main.ts", "indicators", root!, "--json"],
+    const output = await runCli<LooseEvent>(["indicators", root!, "--json"], {
       cwd: repositoryRoot,
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    strictEqual(output.code, 0, new TextDecoder().decode(output.stderr));
-    const events = new TextDecoder().decode(output.stdout).trimEnd().split("\n").map((line) =>
-      JSON.parse(line)
-    );
+    });
+    strictEqual(output.code, 0, output.stderr);
+    const events = output.events;
     deepStrictEqual(events.at(-1), {
       type: "summary",
       files: 210,

@@ -9,7 +9,7 @@
 import { deepStrictEqual, ok } from "node:assert/strict";
 import { join } from "node:path";
 import { buildHive } from "../formats/regf/mod.ts";
-import { repositoryRoot } from "./corpus.ts";
+import { runCli } from "./_cli.ts";
 
 const serviceIoc = `<?xml version="1.0" encoding="us-ascii"?>
 <ioc xmlns="http://schemas.mandiant.com/2010/ioc" id="evil-service" last-modified="2026-12-07T00:00:00">
@@ -24,27 +24,8 @@ const serviceIoc = `<?xml version="1.0" encoding="us-ascii"?>
 </ioc>`;
 
 async function scan(ioc: string, root: string, db: string) {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-q",
-      "-P=engine",
-      join(repositoryRoot, "cli", "main.ts"),
-      "scan",
-      "--ioc",
-      ioc,
-      "--root",
-      root,
-      "--db",
-      db,
-      "--json",
-    ],
-    stdout: "piped",
-    stderr: "null",
-  }).output();
-  const events = new TextDecoder().decode(output.stdout).split("\n").filter(Boolean)
-    .map((line) => JSON.parse(line) as { type: string; [key: string]: unknown });
-  const summary = events.find((event) => event.type === "summary") as unknown as {
+  const output = await runCli(["scan", "--ioc", ioc, "--root", root, "--db", db, "--json"]);
+  const summary = output.events.find((event) => event.type === "summary") as unknown as {
     incomplete: { kind: string; what: string; why: string }[];
   };
   return { code: output.code, summary };

@@ -8,7 +8,7 @@ import { deepStrictEqual, ok } from "node:assert/strict";
 import { join } from "node:path";
 import { makeSigner, signPe } from "../formats/pe/_testing/authenticode_signer.ts";
 import { buildPe, setU16 } from "../formats/pe/_testing/pe_builder.ts";
-import { repositoryRoot } from "./corpus.ts";
+import { runCli } from "./_cli.ts";
 
 function ioc11(id: string, search: string, type: string, value: string): string {
   return `<?xml version="1.0" encoding="utf-8"?>
@@ -26,25 +26,17 @@ function ioc11(id: string, search: string, type: string, value: string): string 
 type ScanEvent = { type: string; [name: string]: unknown };
 
 async function scan(iocs: string, scope: string, db: string) {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-P=engine",
-      join(repositoryRoot, "cli", "main.ts"),
-      "scan",
-      "--ioc",
-      iocs,
-      "--scope",
-      scope,
-      "--db",
-      db,
-      "--json",
-    ],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const events: ScanEvent[] = new TextDecoder().decode(output.stdout).split("\n").filter(Boolean)
-    .map((line) => JSON.parse(line));
+  const output = await runCli<ScanEvent>([
+    "scan",
+    "--ioc",
+    iocs,
+    "--scope",
+    scope,
+    "--db",
+    db,
+    "--json",
+  ]);
+  const events = output.events;
   const found = new Map<string, string[]>();
   for (const event of events) {
     if (event.type !== "detection") continue;

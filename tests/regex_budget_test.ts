@@ -11,6 +11,7 @@ import { loadIocPaths } from "../openioc/mod.ts";
 import type { IndicatorItem, IndicatorNode } from "../openioc/model.ts";
 import { ioc11, item11 } from "../openioc/_ioc_fixtures.ts";
 import { compileItem, MAX_REGEX_PROGRAM_SIZE } from "../engine/item_condition.ts";
+import { type LooseEvent, runCli } from "./_cli.ts";
 import { corpusDir, repositoryRoot } from "./corpus.ts";
 
 const openioc = corpusDir("openioc");
@@ -52,33 +53,11 @@ async function match(iocText: string, items: string) {
   const folder = await Deno.makeTempDir({ prefix: "iocscan-regex-" });
   try {
     await Deno.writeTextFile(join(folder, "r.ioc"), iocText);
-    const child = new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "-P=engine",
-        "cli/main.ts",
-        "match",
-        "--ioc",
-        join(folder, "r.ioc"),
-        "--items",
-        "-",
-        "--json",
-      ],
-      cwd: repositoryRoot,
-      stdin: "piped",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-    const writer = child.stdin.getWriter();
-    await writer.write(new TextEncoder().encode(items));
-    await writer.close();
-    const output = await child.output();
-    return {
-      code: output.code,
-      events: new TextDecoder().decode(output.stdout).trimEnd().split("\n").map((l) =>
-        JSON.parse(l)
-      ),
-    };
+    const output = await runCli<LooseEvent>(
+      ["match", "--ioc", join(folder, "r.ioc"), "--items", "-", "--json"],
+      { cwd: repositoryRoot, stdin: items },
+    );
+    return { code: output.code, events: output.events };
   } finally {
     await Deno.remove(folder, { recursive: true });
   }

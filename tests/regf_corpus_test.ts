@@ -7,7 +7,8 @@
  */
 import { deepStrictEqual, ok } from "node:assert/strict";
 import { basename, join } from "node:path";
-import { corpusDir, repositoryRoot } from "./corpus.ts";
+import { type LooseEvent, runCli } from "./_cli.ts";
+import { corpusDir } from "./corpus.ts";
 import { decodeValue, RegfError, RegistryHive, toHex } from "../formats/regf/mod.ts";
 import { createRegistryCollector, openHiveFile } from "../collectors/registry/mod.ts";
 import type { ObservedItem } from "../contracts/observed_item.ts";
@@ -377,22 +378,9 @@ Deno.test({
   fn: async () => {
     const path = await corpusPath("regipy/UsrClass.dat.xz");
     if (path === undefined) return;
-    const run = await new Deno.Command("deno", {
-      args: [
-        "run",
-        "-P=engine",
-        join(repositoryRoot, "cli/main.ts"),
-        "collect",
-        "registry",
-        "--hive",
-        path,
-        "--json",
-      ],
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
+    const run = await runCli<LooseEvent>(["collect", "registry", "--hive", path, "--json"]);
     deepStrictEqual(run.code, 0);
-    const lines = new TextDecoder().decode(run.stdout).trim().split("\n").map((l) => JSON.parse(l));
+    const lines = run.events;
     const summary = lines.at(-1);
     deepStrictEqual([summary.type, summary.keys, summary.values, summary.recovered], [
       "summary",
@@ -410,22 +398,15 @@ Deno.test({
   name: "iocscan collect registry: a Windows 9x hive is skipped with exit code 2, no crash",
   ignore: registry === undefined,
   fn: async () => {
-    const run = await new Deno.Command("deno", {
-      args: [
-        "run",
-        "-P=engine",
-        join(repositoryRoot, "cli/main.ts"),
-        "collect",
-        "registry",
-        "--hive",
-        join(registry!, "dfwinreg/SYSTEM.DAT"),
-        "--json",
-      ],
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
+    const run = await runCli<LooseEvent>([
+      "collect",
+      "registry",
+      "--hive",
+      join(registry!, "dfwinreg/SYSTEM.DAT"),
+      "--json",
+    ]);
     deepStrictEqual(run.code, 2);
-    const lines = new TextDecoder().decode(run.stdout).trim().split("\n").map((l) => JSON.parse(l));
+    const lines = run.events;
     deepStrictEqual(lines[0].type, "skipped");
     ok(/CREG/.test(lines[0].detail));
     deepStrictEqual(lines.at(-1).type, "summary");

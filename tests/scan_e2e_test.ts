@@ -7,6 +7,7 @@ import { deepStrictEqual, ok } from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { buildPe } from "../formats/pe/_testing/pe_builder.ts";
+import { runCli } from "./_cli.ts";
 import { repositoryRoot } from "./corpus.ts";
 
 const encoder = new TextEncoder();
@@ -143,17 +144,8 @@ async function plantTree(root: string): Promise<Planted> {
 async function iocscan(
   args: string[],
 ): Promise<{ code: number; events: Record<string, unknown>[]; stderr: string }> {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-P=engine", join(repositoryRoot, "cli", "main.ts"), ...args],
-    cwd: repositoryRoot,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const text = new TextDecoder().decode(output.stdout);
-  const events = text.split("\n").filter((line) => line.trim() !== "").map((line) =>
-    JSON.parse(line)
-  );
-  return { code: output.code, events, stderr: new TextDecoder().decode(output.stderr) };
+  const output = await runCli(args, { cwd: repositoryRoot });
+  return { code: output.code, events: output.events, stderr: output.stderr };
 }
 
 /** `iocscan scan --json` of one scope with one IOC folder into one database. */

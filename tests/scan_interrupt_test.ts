@@ -10,6 +10,7 @@
 import { deepStrictEqual, ok } from "node:assert/strict";
 import { join } from "node:path";
 import { openStore } from "../store/mod.ts";
+import { runCli } from "./_cli.ts";
 import { repositoryRoot } from "./corpus.ts";
 
 const LINKS = 1200;
@@ -77,55 +78,29 @@ interface Finished {
   stderr: string;
 }
 
-function cliArgs(...args: string[]): string[] {
-  return ["run", "-P=engine", join(repositoryRoot, "cli", "main.ts"), ...args];
-}
+/** Whether `event` is the progress event after which a test signals the scan. */
+const pastSignalPoint = (event: Event) =>
+  event.type === "progress" && Number(event.objects) >= SIGNAL_AFTER_OBJECTS;
 
 /**
  * Runs the CLI, reading its events as they come; once a progress event counts
  * {@linkcode SIGNAL_AFTER_OBJECTS} objects, sends `signal` (when given). Kills it at the deadline.
  */
-async function runCli(args: string[], signal?: Deno.Signal): Promise<Finished> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: cliArgs(...args),
-    cwd: repositoryRoot,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  let late = false;
-  const deadline = setTimeout(() => {
-    late = true;
-    child.kill("SIGKILL");
-  }, DEADLINE_MS);
-  const stderr = new Response(child.stderr).text();
-  const events: Event[] = [];
+async function runSignalled(args: string[], signal?: Deno.Signal): Promise<Finished> {
   let sent = false;
-  let pending = "";
-  try {
-    for await (const text of child.stdout.pipeThrough(new TextDecoderStream())) {
-      pending += text;
-      const lines = pending.split("\n");
-      pending = lines.pop()!;
-      for (const line of lines.filter((line) => line.trim() !== "")) {
-        const event = JSON.parse(line) as Event;
-        events.push(event);
-        if (
-          signal && !sent && event.type === "progress" &&
-          Number(event.objects) >= SIGNAL_AFTER_OBJECTS
-        ) {
-          sent = true;
-          child.kill(signal);
-        }
+  const run = await runCli(args, {
+    cwd: repositoryRoot,
+    deadlineMs: DEADLINE_MS,
+    onEvent: (event, control) => {
+      if (signal && !sent && pastSignalPoint(event)) {
+        sent = true;
+        control.kill(signal);
       }
-    }
-    const status = await child.status;
-    ok(!late, `killed at the deadline: ${args.join(" ")}`);
-    if (signal) ok(sent, `the scan ended before ${SIGNAL_AFTER_OBJECTS} objects`);
-    return { code: status.code, signal: status.signal, events, stderr: await stderr };
-  } finally {
-    clearTimeout(deadline);
-  }
+    },
+  });
+  ok(!run.late, `killed at the deadline: ${args.join(" ")}`);
+  if (signal) ok(sent, `the scan ended before ${SIGNAL_AFTER_OBJECTS} objects`);
+  return { code: run.code, signal: run.signal, events: run.events, stderr: run.stderr };
 }
 
 const scanArgs = (planted: Planted, db: string) => [
@@ -154,7 +129,7 @@ for (
     const planted = await plant();
     try {
       const db = join(planted.root, "results.db");
-      const scan = await runCli(scanArgs(planted, db), signal);
+      const scan = await runSignalled(scanArgs(planted, db), signal);
       deepStrictEqual(scan.code, exitCode, scan.stderr);
       deepStrictEqual(scan.signal, null);
       ok(scan.stderr.includes(`interrupted by ${signal}`), scan.stderr);
@@ -199,42 +174,21 @@ Deno.test("iocscan scan: stopped by the end of stdin (--stop-on-stdin-close), th
   const planted = await plant();
   try {
     const db = join(planted.root, "results.db");
-    const child = new Deno.Command(Deno.execPath(), {
-      args: cliArgs(...scanArgs(planted, db), "--stop-on-stdin-close"),
+    const run = await runCli([...scanArgs(planted, db), "--stop-on-stdin-close"], {
       cwd: repositoryRoot,
-      stdin: "piped",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-    const deadline = setTimeout(() => child.kill("SIGKILL"), DEADLINE_MS);
-    const stderr = new Response(child.stderr).text();
-    try {
-      const events: Event[] = [];
-      const stdin = child.stdin.getWriter();
-      let pending = "";
-      for await (const text of child.stdout.pipeThrough(new TextDecoderStream())) {
-        pending += text;
-        const lines = pending.split("\n");
-        pending = lines.pop()!;
-        for (const line of lines.filter((line) => line.trim() !== "")) {
-          const event = JSON.parse(line) as Event;
-          events.push(event);
-          if (event.type === "progress" && Number(event.objects) >= SIGNAL_AFTER_OBJECTS) {
-            await stdin.close().catch(() => {});
-          }
-        }
-      }
-      const status = await child.status;
-      deepStrictEqual(status.code, 130, await stderr);
-      const summary = events.at(-1)!;
-      deepStrictEqual(summary.type, "summary");
-      deepStrictEqual(summary.status, "interrupted");
-      deepStrictEqual(summary.signal, "SIGINT");
-      deepStrictEqual(summary.via, "stdin");
-      ok(Number(summary.objects) < LINKS);
-    } finally {
-      clearTimeout(deadline);
-    }
+      holdStdin: true,
+      deadlineMs: DEADLINE_MS,
+      onEvent: async (event, control) => {
+        if (pastSignalPoint(event)) await control.closeStdin();
+      },
+    });
+    deepStrictEqual(run.code, 130, run.stderr);
+    const summary = run.events.at(-1)!;
+    deepStrictEqual(summary.type, "summary");
+    deepStrictEqual(summary.status, "interrupted");
+    deepStrictEqual(summary.signal, "SIGINT");
+    deepStrictEqual(summary.via, "stdin");
+    ok(Number(summary.objects) < LINKS);
   } finally {
     await Deno.remove(planted.root, { recursive: true });
   }
@@ -242,7 +196,7 @@ Deno.test("iocscan scan: stopped by the end of stdin (--stop-on-stdin-close), th
 
 /** `iocscan results --db DB --json`: the run events. */
 async function storedRuns(db: string): Promise<Event[]> {
-  const results = await runCli(["results", "--db", db, "--json"]);
+  const results = await runSignalled(["results", "--db", db, "--json"]);
   deepStrictEqual(results.code, 0, results.stderr);
   return results.events.filter((event) => event.type === "run");
 }
@@ -251,19 +205,14 @@ Deno.test("iocscan results: a scan killed with SIGKILL is marked abandoned by th
   const planted = await plant();
   try {
     const db = join(planted.root, "results.db");
-    const scan = await runCli(scanArgs(planted, db), "SIGKILL");
+    const scan = await runSignalled(scanArgs(planted, db), "SIGKILL");
     deepStrictEqual(scan.signal, "SIGKILL");
     deepStrictEqual(scan.events.filter((event) => event.type === "summary"), []);
 
     const runs = await storedRuns(db);
     deepStrictEqual(runs.map((run) => [run.id, run.status]), [[1, "abandoned"]]);
-    const text = await new Deno.Command(Deno.execPath(), {
-      args: cliArgs("results", "--db", db, "--run", "1"),
-      cwd: repositoryRoot,
-      stdout: "piped",
-      stderr: "null",
-    }).output();
-    const shown = new TextDecoder().decode(text.stdout);
+    const text = await runCli(["results", "--db", db, "--run", "1"], { cwd: repositoryRoot });
+    const shown = text.stdout;
     ok(/Run 1 · abandoned/.test(shown), shown);
     ok(/run-abandoned: the process that ran this run \(pid \d+\) was gone/.test(shown), shown);
   } finally {
@@ -275,49 +224,23 @@ Deno.test("iocscan scan: a second signal while the scan finishes exits at once; 
   const planted = await plant();
   try {
     const db = join(planted.root, "results.db");
-    const child = new Deno.Command(Deno.execPath(), {
-      args: cliArgs(...scanArgs(planted, db)),
+    let interrupted = false;
+    const run = await runCli(scanArgs(planted, db), {
       cwd: repositoryRoot,
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-    const deadline = setTimeout(() => child.kill("SIGKILL"), DEADLINE_MS);
-    try {
+      deadlineMs: DEADLINE_MS,
       // SIGTERM as soon as the scan says it is finishing after the SIGINT.
-      const stderr = (async () => {
-        let text = "";
-        for await (const chunk of child.stderr.pipeThrough(new TextDecoderStream())) {
-          text += chunk;
-          if (text.includes("storing what was found so far")) child.kill("SIGTERM");
+      onStderr: (text, control) => {
+        if (text.includes("storing what was found so far")) control.kill("SIGTERM");
+      },
+      onEvent: (event, control) => {
+        if (!interrupted && pastSignalPoint(event)) {
+          interrupted = true;
+          control.kill("SIGINT");
         }
-        return text;
-      })();
-      const events: Event[] = [];
-      let interrupted = false;
-      let pending = "";
-      for await (const text of child.stdout.pipeThrough(new TextDecoderStream())) {
-        pending += text;
-        const lines = pending.split("\n");
-        pending = lines.pop()!;
-        for (const line of lines.filter((line) => line.trim() !== "")) {
-          const event = JSON.parse(line) as Event;
-          events.push(event);
-          if (
-            !interrupted && event.type === "progress" &&
-            Number(event.objects) >= SIGNAL_AFTER_OBJECTS
-          ) {
-            interrupted = true;
-            child.kill("SIGINT");
-          }
-        }
-      }
-      const status = await child.status;
-      deepStrictEqual(status.code, 143, await stderr);
-      deepStrictEqual(events.filter((event) => event.type === "summary"), []);
-    } finally {
-      clearTimeout(deadline);
-    }
+      },
+    });
+    deepStrictEqual(run.code, 143, run.stderr);
+    deepStrictEqual(run.events.filter((event) => event.type === "summary"), []);
     deepStrictEqual((await storedRuns(db)).map((run) => run.status), ["abandoned"]);
   } finally {
     await Deno.remove(planted.root, { recursive: true });
@@ -328,43 +251,24 @@ Deno.test("iocscan scan: one Ctrl-C delivered twice at once (the terminal signal
   const planted = await plant();
   try {
     const db = join(planted.root, "results.db");
-    const child = new Deno.Command(Deno.execPath(), {
-      args: cliArgs(...scanArgs(planted, db)),
+    let sent = false;
+    const run = await runCli(scanArgs(planted, db), {
       cwd: repositoryRoot,
-      stdin: "null",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-    const deadline = setTimeout(() => child.kill("SIGKILL"), DEADLINE_MS);
-    const stderr = new Response(child.stderr).text();
-    try {
-      const events: Event[] = [];
-      let sent = false;
-      let pending = "";
-      for await (const text of child.stdout.pipeThrough(new TextDecoderStream())) {
-        pending += text;
-        const lines = pending.split("\n");
-        pending = lines.pop()!;
-        for (const line of lines.filter((line) => line.trim() !== "")) {
-          const event = JSON.parse(line) as Event;
-          events.push(event);
-          if (!sent && event.type === "progress" && Number(event.objects) >= SIGNAL_AFTER_OBJECTS) {
-            sent = true;
-            child.kill("SIGINT");
-            await new Promise((resolve) => setTimeout(resolve, RELAYED_SIGNAL_DELAY_MS));
-            child.kill("SIGINT");
-          }
+      deadlineMs: DEADLINE_MS,
+      onEvent: async (event, control) => {
+        if (!sent && pastSignalPoint(event)) {
+          sent = true;
+          control.kill("SIGINT");
+          await new Promise((resolve) => setTimeout(resolve, RELAYED_SIGNAL_DELAY_MS));
+          control.kill("SIGINT");
         }
-      }
-      const status = await child.status;
-      const text = await stderr;
-      ok(sent, "the scan ended before the signal");
-      deepStrictEqual(status.code, 130, text);
-      deepStrictEqual(events.at(-1)?.type, "summary", text);
-      deepStrictEqual(events.at(-1)?.status, "interrupted");
-    } finally {
-      clearTimeout(deadline);
-    }
+      },
+    });
+    const text = run.stderr;
+    ok(sent, "the scan ended before the signal");
+    deepStrictEqual(run.code, 130, text);
+    deepStrictEqual(run.events.at(-1)?.type, "summary", text);
+    deepStrictEqual(run.events.at(-1)?.status, "interrupted");
     deepStrictEqual((await storedRuns(db)).map((run) => run.status), ["interrupted"]);
   } finally {
     await Deno.remove(planted.root, { recursive: true });

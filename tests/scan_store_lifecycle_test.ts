@@ -9,6 +9,7 @@ import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { runScan } from "../scan/run_scan.ts";
 import { openStore } from "../store/mod.ts";
+import { cliArgs, cliMain, runProgram } from "./_cli.ts";
 import { repositoryRoot } from "./corpus.ts";
 
 function hashIoc(md5: string, sha256: string): string {
@@ -64,25 +65,12 @@ interface Run {
 
 /** Runs a Deno program with a deadline: a scan that hangs fails the test. */
 async function run(args: string[], timeoutMs = 20_000): Promise<Run> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args,
+  const output = await runProgram(Deno.execPath(), args, {
     cwd: repositoryRoot,
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-  try {
-    const output = await child.output();
-    ok(output.signal === null, `killed after ${timeoutMs} ms: ${args.join(" ")}`);
-    const text = new TextDecoder().decode(output.stdout);
-    return {
-      code: output.code,
-      events: text.split("\n").filter((line) => line.trim() !== "").map((line) => JSON.parse(line)),
-      stderr: new TextDecoder().decode(output.stderr),
-    };
-  } finally {
-    clearTimeout(timer);
-  }
+    deadlineMs: timeoutMs,
+  });
+  ok(output.signal === null, `killed after ${timeoutMs} ms: ${args.join(" ")}`);
+  return { code: output.code, events: output.events, stderr: output.stderr };
 }
 
 const scanArgs = (planted: Planted, db: string, scope = planted.tree) => [
@@ -106,13 +94,12 @@ function hitsOf(events: Run["events"]): string[] {
 Deno.test("iocscan scan: a store that cannot open ends the scan at once with exit 2; nothing stored", async () => {
   const planted = await plant();
   try {
-    const cli = join(repositoryRoot, "cli", "main.ts");
     const folderDb = join(planted.root, "db-folder");
     await Deno.mkdir(folderDb);
     const underFile = join(planted.tree, "f0.bin", "results.db");
     for (const db of [folderDb, underFile]) {
       // A large scope: the scan must stop when the store fails, not walk it to the end.
-      const scan = await run(["run", "-P=engine", cli, ...scanArgs(planted, db, "/usr")], 15_000);
+      const scan = await run(cliArgs(scanArgs(planted, db, "/usr")), 15_000);
       deepStrictEqual(scan.code, 2, scan.stderr);
       ok(/cannot open the results database/.test(scan.stderr), scan.stderr);
       deepStrictEqual(
@@ -133,13 +120,13 @@ Deno.test("iocscan scan: scans in a row into one store are complete runs with th
     const db = join(planted.root, "results.db");
     const bundle = join(planted.root, "iocscan_bundle.js");
     const bundled = await new Deno.Command(Deno.execPath(), {
-      args: ["bundle", "--platform", "deno", "-o", bundle, join(repositoryRoot, "cli", "main.ts")],
+      args: ["bundle", "--platform", "deno", "-o", bundle, cliMain],
       cwd: repositoryRoot,
       stdout: "null",
       stderr: "piped",
     }).output();
     ok(bundled.success, new TextDecoder().decode(bundled.stderr));
-    const sources = ["run", "-P=engine", join(repositoryRoot, "cli", "main.ts")];
+    const sources = cliArgs([]);
     // The bundle starts its hash workers from the same source text, built from its own copies
     // of the functions: a function that referred to a name outside itself fails here.
     const fromBundle = [

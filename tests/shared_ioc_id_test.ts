@@ -9,6 +9,7 @@ import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { join, relative } from "node:path";
 import { loadIocPaths } from "../openioc/mod.ts";
+import { runCli } from "./_cli.ts";
 import { corpusDir, repositoryRoot } from "./corpus.ts";
 
 const sharedId = "c41df85e-6a42-46cf-ab5a-21456ffb9da8";
@@ -35,17 +36,9 @@ function sha256(bytes: Uint8Array): string {
 async function iocscan(
   args: string[],
 ): Promise<{ code: number; events: Record<string, unknown>[]; stdout: string; stderr: string }> {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-P=engine", join(repositoryRoot, "cli", "main.ts"), ...args],
-    cwd: repositoryRoot,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const stdout = new TextDecoder().decode(output.stdout);
-  const events = args.includes("--json")
-    ? stdout.split("\n").filter((line) => line.trim() !== "").map((line) => JSON.parse(line))
-    : [];
-  return { code: output.code, events, stdout, stderr: new TextDecoder().decode(output.stderr) };
+  const output = await runCli(args, { cwd: repositoryRoot });
+  const events = args.includes("--json") ? output.events : [];
+  return { code: output.code, events, stdout: output.stdout, stderr: output.stderr };
 }
 
 type IocRefJson = { id: string; sha256: string; name: string; file: string };

@@ -10,6 +10,7 @@
  */
 import { deepStrictEqual, ok } from "node:assert/strict";
 import { join } from "node:path";
+import { runCli } from "./_cli.ts";
 import { repositoryRoot } from "./corpus.ts";
 
 /** Sizes at which the database opens but the scan's writes do not all fit (tried in turn). */
@@ -74,20 +75,8 @@ async function plant(root: string): Promise<{ tree: string; iocs: string }> {
 }
 
 async function cli(...args: string[]): Promise<{ code: number; events: Event[]; stderr: string }> {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-P=engine", join(repositoryRoot, "cli", "main.ts"), ...args],
-    cwd: repositoryRoot,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-    signal: AbortSignal.timeout(60_000),
-  }).output();
-  return {
-    code: output.code,
-    events: new TextDecoder().decode(output.stdout).split("\n")
-      .filter((line) => line.trim() !== "").map((line) => JSON.parse(line) as Event),
-    stderr: new TextDecoder().decode(output.stderr),
-  };
+  const output = await runCli<Event>(args, { cwd: repositoryRoot, deadlineMs: 60_000 });
+  return { code: output.code, events: output.events, stderr: output.stderr };
 }
 
 Deno.test("iocscan scan: a disk that fills up is named, the run is failed, the summary is emitted", async (t) => {

@@ -19,6 +19,7 @@ import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { Kysely } from "kysely";
 import { Migrator } from "kysely/migration";
+import { runCli } from "./_cli.ts";
 import { repositoryRoot } from "./corpus.ts";
 import { NodeSqliteDialect } from "../store/node_sqlite_dialect.ts";
 import { storeMigrationProvider } from "../store/migrations.ts";
@@ -29,18 +30,8 @@ const isRoot = posix && Deno.uid() === 0;
 const NOBODY = 65534;
 
 async function iocscan(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-P=engine", join(repositoryRoot, "cli", "main.ts"), ...args],
-    cwd: repositoryRoot,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decoder = new TextDecoder();
-  return {
-    code: output.code,
-    stdout: decoder.decode(output.stdout),
-    stderr: decoder.decode(output.stderr),
-  };
+  const output = await runCli(args, { cwd: repositoryRoot });
+  return { code: output.code, stdout: output.stdout, stderr: output.stderr };
 }
 
 /** An IOC folder and a small tree to scan. */

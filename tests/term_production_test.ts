@@ -6,7 +6,7 @@
  * produced would read as a missing field, and a negated item on it would
  * hold on every object: a false detection.
  */
-import { deepStrictEqual as assertEquals, ok } from "node:assert/strict";
+import { deepStrictEqual, ok } from "node:assert/strict";
 import { join } from "node:path";
 import { createFileCollector } from "../collectors/file/mod.ts";
 import { toEventLogItem } from "../collectors/eventlog/event_log_item.ts";
@@ -59,10 +59,10 @@ function assertCoverage(
   const missing = terms.filter((term) =>
     term.coverage === "produced" && !seen.has(key(term)) && !unavailable.has(key(term))
   ).map((term) => term.search);
-  assertEquals(missing, [], "terms marked produced that the collector did not fill");
+  deepStrictEqual(missing, [], "terms marked produced that the collector did not fill");
   const filled = terms.filter((term) => term.coverage !== "produced" && seen.has(key(term)))
     .map((term) => term.search);
-  assertEquals(filled, [], "terms marked not produced that the collector filled");
+  deepStrictEqual(filled, [], "terms marked not produced that the collector filled");
 }
 
 Deno.test("term catalogue: only the implemented collectors' terms are produced", () => {

@@ -8,6 +8,7 @@
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { runCli } from "./_cli.ts";
 import { repositoryRoot } from "./corpus.ts";
 import { buildHive, utf16z } from "../formats/regf/mod.ts";
 import { buildEvtx, element, utf16 } from "../formats/evtx/_fixtures.ts";
@@ -19,20 +20,12 @@ const RAW_CONTROL =
   /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]/u;
 
 async function iocscan(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-P=engine", join(repositoryRoot, "cli", "main.ts"), ...args],
+  const output = await runCli(args, {
     cwd: repositoryRoot,
     // Deno's own notices (the config-permissions warning) are coloured unless NO_COLOR.
     env: { NO_COLOR: "1" },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decoder = new TextDecoder();
-  return {
-    code: output.code,
-    stdout: decoder.decode(output.stdout),
-    stderr: decoder.decode(output.stderr),
-  };
+  });
+  return { code: output.code, stdout: output.stdout, stderr: output.stderr };
 }
 
 function assertNoRawControls(what: string, output: { stdout: string; stderr: string }): void {

@@ -6,8 +6,9 @@
  * by `--types`), its flag and task-file key reach it, and `collect process`
  * prints its objects.
  */
-import { deepStrictEqual as assertEquals, ok, strictEqual } from "node:assert/strict";
+import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { join } from "node:path";
+import { enginePermissions, runProgram } from "./_cli.ts";
 
 const modUrl = new URL("../mod.ts", import.meta.url).href;
 const config = new URL("../deno.json", import.meta.url).pathname;
@@ -71,16 +72,20 @@ interface Run {
 }
 
 async function runToy(program: string, args: string[]): Promise<Run> {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-q", `--config=${config}`, "-P=engine", program, ...args],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const text = new TextDecoder().decode(output.stdout);
+  const output = await runProgram(Deno.execPath(), [
+    "run",
+    "-q",
+    `--config=${config}`,
+    ...enginePermissions,
+    program,
+    ...args,
+  ]);
   return {
     code: output.code,
-    lines: text.split("\n").filter((line) => line.startsWith("{")).map((line) => JSON.parse(line)),
-    stderr: new TextDecoder().decode(output.stderr),
+    lines: output.stdout.split("\n").filter((line) => line.startsWith("{")).map((line) =>
+      JSON.parse(line)
+    ),
+    stderr: output.stderr,
   };
 }
 
@@ -160,11 +165,11 @@ Deno.test("registerCollector(): a toy collector from a temp folder reaches scan,
       "--json",
     ]);
     strictEqual(collected.code, 0, collected.stderr);
-    assertEquals(
+    deepStrictEqual(
       collected.lines.filter((line) => line.type === "item").map((line) => line.key),
       ["a.exe", "b.exe"],
     );
-    assertEquals(collected.lines.at(-1)?.stats, { processes: 2 });
+    deepStrictEqual(collected.lines.at(-1)?.stats, { processes: 2 });
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -6,11 +6,11 @@
  * entry names the IOC, the item, the reason and the number of objects
  * (docs/matching.md, "Fields an object could not evaluate").
  */
-import { deepStrictEqual as assertEquals, ok } from "node:assert/strict";
+import { deepStrictEqual, ok } from "node:assert/strict";
 import { join } from "node:path";
 import { makeSigner, signPe } from "../formats/pe/_testing/authenticode_signer.ts";
 import { buildPe, setU16 } from "../formats/pe/_testing/pe_builder.ts";
-import { repositoryRoot } from "./corpus.ts";
+import { runCli } from "./_cli.ts";
 
 type Json = Record<string, unknown>;
 interface Unevaluated {
@@ -48,17 +48,12 @@ function ioc11(
 }
 
 async function scan(args: string[]) {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-P=engine", join(repositoryRoot, "cli", "main.ts"), "scan", ...args, "--json"],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const events: Json[] = new TextDecoder().decode(output.stdout).split("\n").filter(Boolean)
-    .map((line) => JSON.parse(line));
+  const output = await runCli<Json>(["scan", ...args, "--json"]);
+  const events = output.events;
   const summary = events.find((event) => event.type === "summary") as
     | (Json & { complete: boolean; incomplete: Entry[] })
     | undefined;
-  ok(summary !== undefined, new TextDecoder().decode(output.stderr));
+  ok(summary !== undefined, output.stderr);
   const detected = events.filter((event) => event.type === "detection")
     .map((event) => (event.ioc as { id: string }).id).sort();
   return { code: output.code, events, summary, detected };
@@ -105,15 +100,15 @@ Deno.test("iocscan scan: a signature with an unsupported digest is neither verif
     );
 
     const blind = await scan(["--ioc", iocs, "--scope", unchecked, "--db", join(dir, "a.db")]);
-    assertEquals(blind.detected, []);
-    assertEquals(blind.code, 3);
-    assertEquals(blind.summary.complete, false);
+    deepStrictEqual(blind.detected, []);
+    deepStrictEqual(blind.code, 3);
+    deepStrictEqual(blind.summary.complete, false);
     for (const id of ["is-false", "not-true"]) {
       const entry = entryOf(blind.summary.incomplete, id);
-      assertEquals(entry.kind, "ioc");
+      deepStrictEqual(entry.kind, "ioc");
       ok(entry.why.includes(`item ${id}-item (${signature}) on 1 object(s)`), entry.why);
       ok(entry.why.includes(md2), entry.why);
-      assertEquals(entry.unevaluated?.map((u) => [u.itemId, u.search, u.objects]), [
+      deepStrictEqual(entry.unevaluated?.map((u) => [u.itemId, u.search, u.objects]), [
         [`${id}-item`, signature, 1],
       ]);
       ok(entry.unevaluated![0]!.reason.includes("pe-signature-not-evaluated"), entry.why);
@@ -124,14 +119,14 @@ Deno.test("iocscan scan: a signature with an unsupported digest is neither verif
     await Deno.mkdir(valid);
     await Deno.writeFile(join(valid, "signed.exe"), signPe(unsigned, layout, signer));
     const clean = await scan(["--ioc", iocs, "--scope", valid, "--db", join(dir, "b.db")]);
-    assertEquals([clean.code, clean.detected, clean.summary.complete], [0, [], true]);
+    deepStrictEqual([clean.code, clean.detected, clean.summary.complete], [0, [], true]);
 
     // A tampered one is not verified: both fire, whatever the unchecked file beside it.
     const tampered = signPe(unsigned, layout, signer);
     tampered[layout.sections[".text"]!.rawPointer + 16]! ^= 0x80;
     await Deno.writeFile(join(unchecked, "tampered.exe"), tampered);
     const found = await scan(["--ioc", iocs, "--scope", unchecked, "--db", join(dir, "c.db")]);
-    assertEquals([found.code, found.detected], [1, ["is-false", "not-true"]]);
+    deepStrictEqual([found.code, found.detected], [1, ["is-false", "not-true"]]);
   });
 });
 
@@ -159,8 +154,8 @@ Deno.test("iocscan scan: a negated matches on a value over the text limit is not
       "--db",
       join(dir, "r.db"),
     ]);
-    assertEquals(detected, []);
-    assertEquals(code, 3);
+    deepStrictEqual(detected, []);
+    deepStrictEqual(code, 3);
     const entry = entryOf(summary.incomplete, "re");
     ok(entry.why.includes(`item re-item (${search}) on 1 object(s)`), entry.why);
     ok(entry.why.includes("the rest was not searched"), entry.why);
@@ -192,10 +187,10 @@ Deno.test("iocscan scan --root: a negated Username item holds on no image file",
       "--db",
       join(dir, "r.db"),
     ]);
-    assertEquals(detected, []);
-    assertEquals(code, 3);
+    deepStrictEqual(detected, []);
+    deepStrictEqual(code, 3);
     const entry = entryOf(summary.incomplete, "user");
-    assertEquals(entry.unevaluated?.map((u) => [u.itemId, u.objects]), [["user-item", 3]]);
+    deepStrictEqual(entry.unevaluated?.map((u) => [u.itemId, u.objects]), [["user-item", 3]]);
     ok(entry.why.includes("--root"), entry.why);
   });
 });
@@ -226,7 +221,7 @@ Deno.test("iocscan scan: what a damaged optional header hides is unknown; its CO
       ),
     );
     const blind = await scan(["--ioc", iocs, "--scope", files, "--db", join(dir, "a.db")]);
-    assertEquals([blind.code, blind.detected], [3, []]);
+    deepStrictEqual([blind.code, blind.detected], [3, []]);
     for (const id of ["gui", "import"]) {
       ok(entryOf(blind.summary.incomplete, id).why.includes("pe-corrupt"), id);
     }
@@ -236,7 +231,7 @@ Deno.test("iocscan scan: what a damaged optional header hides is unknown; its CO
       ioc11("stamp", "FileItem/PEInfo/PETimeStamp", "is", "date", "2009-07-14T01:14:41Z"),
     );
     const found = await scan(["--ioc", iocs, "--scope", files, "--db", join(dir, "b.db")]);
-    assertEquals([found.code, found.detected], [1, ["stamp"]]);
+    deepStrictEqual([found.code, found.detected], [1, ["stamp"]]);
   });
 });
 
@@ -255,7 +250,7 @@ Deno.test("iocscan scan: a file too large to hash is unknown to a negated hash i
     );
     const args = ["--ioc", iocs, "--scope", files, "--max-file-size", "1024"];
     const ahead = await scan([...args, "--db", join(dir, "a.db")]);
-    assertEquals([ahead.code, ahead.detected], [3, []]);
+    deepStrictEqual([ahead.code, ahead.detected], [3, []]);
     const entry = entryOf(ahead.summary.incomplete, "hash");
     ok(entry.why.includes("too-large"), entry.why);
     // With a name item too, the digest is a lazy field.
@@ -277,8 +272,8 @@ Deno.test("iocscan scan: a file too large to hash is unknown to a negated hash i
 </OpenIOC>`,
     );
     const lazy = await scan([...args, "--db", join(dir, "b.db")]);
-    assertEquals([lazy.code, lazy.detected], [3, []]);
-    assertEquals(
+    deepStrictEqual([lazy.code, lazy.detected], [3, []]);
+    deepStrictEqual(
       entryOf(lazy.summary.incomplete, "hash").unevaluated?.map((u) => [u.itemId, u.objects]),
       [["hash-item", 1]],
     );

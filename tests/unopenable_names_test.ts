@@ -7,7 +7,7 @@
  */
 import { ok, strictEqual } from "node:assert/strict";
 import { join } from "node:path";
-import { repositoryRoot } from "./corpus.ts";
+import { runCli } from "./_cli.ts";
 
 const linux = Deno.build.os === "linux";
 const body = "malware-body";
@@ -31,27 +31,19 @@ async function scan(folder: string, tree: string) {
       body,
     )}</Content></IndicatorItem></Indicator></definition></ioc>`,
   );
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-P=engine",
-      join(repositoryRoot, "cli", "main.ts"),
-      "scan",
-      "--ioc",
-      ioc,
-      "--scope",
-      tree,
-      "--depth",
-      "100",
-      "--db",
-      join(folder, "results.db"),
-      "--json",
-    ],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const lines = new TextDecoder().decode(output.stdout).trimEnd().split("\n");
-  return { code: output.code, summary: JSON.parse(lines.at(-1)!) as Record<string, unknown> };
+  const output = await runCli([
+    "scan",
+    "--ioc",
+    ioc,
+    "--scope",
+    tree,
+    "--depth",
+    "100",
+    "--db",
+    join(folder, "results.db"),
+    "--json",
+  ]);
+  return { code: output.code, summary: output.events.at(-1)! as Record<string, unknown> };
 }
 
 /** Makes `name` (raw bytes allowed) below `parent` through the shell, which takes any bytes. */

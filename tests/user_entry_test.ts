@@ -9,6 +9,7 @@ import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import denoConfig from "../deno.json" with { type: "json" };
+import { runProgram } from "./_cli.ts";
 
 const repositoryRoot = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
 const demoIoc = join(repositoryRoot, "demo", "iocs", "linux_miner.ioc");
@@ -16,22 +17,8 @@ const demoIoc = join(repositoryRoot, "demo", "iocs", "linux_miner.ioc");
 async function run(command: string, args: string[], cwd: string) {
   // As from a user's shell: deno task keeps an INIT_CWD it inherits (as npm does), and this test
   // may itself run under `deno task test`, whose INIT_CWD names another folder.
-  const env = Deno.env.toObject();
-  delete env.INIT_CWD;
-  const output = await new Deno.Command(command, {
-    args,
-    cwd,
-    env,
-    clearEnv: true,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decoder = new TextDecoder();
-  return {
-    code: output.code,
-    stdout: decoder.decode(output.stdout),
-    stderr: decoder.decode(output.stderr),
-  };
+  const output = await runProgram(command, args, { cwd, withoutEnv: ["INIT_CWD"] });
+  return { code: output.code, stdout: output.stdout, stderr: output.stderr };
 }
 
 /** A folder as a user has it: ./iocs with one IOC file and ./tree to scan. */

@@ -7,7 +7,7 @@
 import { deepStrictEqual, ok } from "node:assert/strict";
 import { join } from "node:path";
 import { buildEvtx, element } from "../formats/evtx/_fixtures.ts";
-import { repositoryRoot } from "./corpus.ts";
+import { runCli } from "./_cli.ts";
 
 type Json = Record<string, unknown>;
 
@@ -36,17 +36,8 @@ function item(id: string, search: string, condition: string, value: string, nega
 const unknownMd5 = "0123456789abcdef0123456789abcdef";
 
 async function iocscan(args: string[]): Promise<{ code: number; events: Json[]; stderr: string }> {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-P=engine", join(repositoryRoot, "cli", "main.ts"), ...args],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const stdout = new TextDecoder().decode(output.stdout).trimEnd();
-  return {
-    code: output.code,
-    events: stdout === "" ? [] : stdout.split("\n").map((line) => JSON.parse(line) as Json),
-    stderr: new TextDecoder().decode(output.stderr),
-  };
+  const output = await runCli<Json>(args);
+  return { code: output.code, events: output.events, stderr: output.stderr };
 }
 
 function summaryOf(events: Json[]): Summary {
@@ -124,21 +115,8 @@ Deno.test("iocscan scan: a missing --scope is incomplete (exit 3), not clean", a
     const stored = await iocscan(["results", "--db", db, "--run", String(summary.runId), "--json"]);
     const run = stored.events.find((event) => event.type === "run");
     deepStrictEqual(run?.status, "incomplete");
-    const output = await new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "-P=engine",
-        join(repositoryRoot, "cli", "main.ts"),
-        "results",
-        "--db",
-        db,
-        "--run",
-        String(summary.runId),
-      ],
-      stdout: "piped",
-      stderr: "null",
-    }).output();
-    const text = new TextDecoder().decode(output.stdout);
+    const output = await runCli(["results", "--db", db, "--run", String(summary.runId)]);
+    const text = output.stdout;
     ok(
       text.includes(`incomplete: not read or not evaluated: ${missing}: --scope: not found`),
       text,
@@ -421,23 +399,8 @@ Deno.test("iocscan scan: an IOC that could fire only through items not evaluated
 Deno.test("iocscan scan: the human output says INCOMPLETE, never 'No detections.', when blind", async () => {
   await withCase(fileIoc, async ({ root, ioc, db }) => {
     const missing = join(root, "no-such-folder");
-    const output = await new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "-P=engine",
-        join(repositoryRoot, "cli", "main.ts"),
-        "scan",
-        "--ioc",
-        ioc,
-        "--scope",
-        missing,
-        "--db",
-        db,
-      ],
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    const stdout = new TextDecoder().decode(output.stdout);
+    const output = await runCli(["scan", "--ioc", ioc, "--scope", missing, "--db", db]);
+    const stdout = output.stdout;
     deepStrictEqual(output.code, 3);
     ok(!stdout.includes("No detections."), stdout);
     ok(stdout.includes("INCOMPLETE: nothing detected in what was read; not evaluated"), stdout);

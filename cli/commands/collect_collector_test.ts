@@ -1,21 +1,12 @@
 import { deepStrictEqual, strictEqual } from "node:assert/strict";
 import { join } from "node:path";
-
-const cli = new URL("../main.ts", import.meta.url).pathname;
+import { runCli } from "../../tests/_cli.ts";
 
 async function iocscan(
   args: string[],
 ): Promise<{ code: number; lines: Record<string, unknown>[] }> {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-q", "-P=engine", cli, ...args],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const text = new TextDecoder().decode(output.stdout);
-  return {
-    code: output.code,
-    lines: text.split("\n").filter((line) => line !== "").map((line) => JSON.parse(line)),
-  };
+  const output = await runCli(args);
+  return { code: output.code, lines: output.events };
 }
 
 Deno.test("collectSourceOf(): collect file reads a mounted root, hashes included, and counts unread evidence", async () => {

@@ -1,21 +1,12 @@
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { join } from "node:path";
 import { ioc10, ioc11, item10, item11 } from "../../openioc/_ioc_fixtures.ts";
+import { runCli } from "../../tests/_cli.ts";
 import { repositoryRoot } from "../../tests/corpus.ts";
 
 async function iocscan(...args: string[]) {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-P=engine", "cli/main.ts", ...args],
-    cwd: repositoryRoot,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decoder = new TextDecoder();
-  return {
-    code: output.code,
-    stdout: decoder.decode(output.stdout),
-    stderr: decoder.decode(output.stderr),
-  };
+  const output = await runCli(args, { cwd: repositoryRoot });
+  return { code: output.code, stdout: output.stdout, stderr: output.stderr };
 }
 
 async function fixtureFolder(): Promise<string> {

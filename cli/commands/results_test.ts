@@ -2,6 +2,7 @@ import { deepStrictEqual, match, ok, strictEqual } from "node:assert/strict";
 import { join } from "node:path";
 import { openStore } from "../../store/mod.ts";
 import { ExitCode } from "../../contracts/exit_codes.ts";
+import { runCli } from "../../tests/_cli.ts";
 import { formatRunTable } from "../../report/mod.ts";
 import { purgeResults, showResults } from "./results.ts";
 
@@ -269,12 +270,8 @@ Deno.test("iocscan results and results purge run from the CLI with their exit co
   try {
     const { location, recent } = await seed(dir);
     const cli = async (...args: string[]) => {
-      const output = await new Deno.Command(Deno.execPath(), {
-        args: ["run", "-P=engine", new URL("../main.ts", import.meta.url).pathname, ...args],
-        stdout: "piped",
-        stderr: "piped",
-      }).output();
-      return { code: output.code, stdout: new TextDecoder().decode(output.stdout) };
+      const output = await runCli(args);
+      return { code: output.code, stdout: output.stdout };
     };
     const listed = await cli("results", "--db", location, "--json");
     strictEqual(listed.code, ExitCode.Clean);

@@ -84,7 +84,7 @@ export async function parsePeInfo(
       const failure = { ok: false as const, reason: headers.reason, detail: headers.detail };
       if (headers.coff === undefined) return failure;
       const partial = await partialInfo(source, headers.coff, limits.sectionEntropy ?? false);
-      return { ...failure, partial };
+      return { ...failure, partial, gaps: headers.coff.gaps };
     }
     const gaps = new GapList(limits.maxWarnings);
     for (const gap of headers.gaps) gaps.add(gap.code, gap.message, gap.fields);

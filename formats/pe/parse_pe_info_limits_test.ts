@@ -148,3 +148,15 @@ Deno.test("parsePeInfo() leaves Type unknown when a native image's import list i
   const dllResult = expectOk(await parsePeInfo(byteSourceFromBytes(dll)));
   ok(!dllResult.gaps.some((gap) => gap.fields.includes("Type")), JSON.stringify(dllResult.gaps));
 });
+
+Deno.test("parsePeInfo() reports the sections a capped table lost when the optional header is damaged", async () => {
+  const { bytes, layout } = buildPe(baseSpec);
+  bytes[layout.optionalHeaderOffset] = 0x07; // the magic
+  const result = await parsePeInfo(byteSourceFromBytes(bytes), { maxSections: 2 });
+  ok(!result.ok && result.partial !== undefined, JSON.stringify(result));
+  deepStrictEqual(result.partial.Sections.ActualNumberOfSections, 2);
+  deepStrictEqual(shapes(result.gaps ?? []), [{
+    code: "pe-capped",
+    fields: ["Sections/Section", "Sections/ActualNumberOfSections", "ExtraneousBytes"],
+  }]);
+});

@@ -209,12 +209,19 @@ export type PeGap = {
  *   NE and LE programs land here too);
  * - `corrupt`: it claims to be a PE file but its headers are truncated or
  *   invalid; `partial` holds what the intact COFF header and section table
- *   gave when only the optional header is damaged;
+ *   gave when only the optional header is damaged, and `gaps` what the
+ *   section table itself lost (cut short or capped);
  * - `unreadable`: the byte source failed (I/O error).
  */
 export type PeInfoResult =
   | { ok: true; info: PeInfo; warnings: string[]; gaps: PeGap[] }
-  | { ok: false; reason: PeFailureReason; detail: string; partial?: PePartialInfo };
+  | {
+    ok: false;
+    reason: PeFailureReason;
+    detail: string;
+    partial?: PePartialInfo;
+    gaps?: PeGap[];
+  };
 
 /** Limits and optional work for {@linkcode parsePeInfo}. */
 export type PeParseOptions = {

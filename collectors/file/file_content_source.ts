@@ -10,7 +10,7 @@ import type {
   ObservedFields,
   Unevaluated,
 } from "../../contracts/observed_item.ts";
-import type { ByteSource } from "../../formats/pe/mod.ts";
+import type { ByteSource, PeGap } from "../../formats/pe/mod.ts";
 import {
   classifyFileError,
   type ContentHasher,
@@ -49,7 +49,8 @@ export interface ContentContext {
  * skip record for the file and leave the fields out, unknown (`unevaluated`)
  * rather than absent. `PEInfo` fields the
  * parser could not tell (a signature it could not check, tables a damaged
- * header no longer locates) are reported by `unevaluated`, with a warning.
+ * header no longer locates, tables damaged or cut at a limit) are reported by
+ * `unevaluated`, with a warning.
  */
 export class FileContentSource implements LazyFieldSource {
   readonly #context: ContentContext;
@@ -188,12 +189,7 @@ export class FileContentSource implements LazyFieldSource {
         const info = result.info as unknown as ObservedFields[string];
         if (result.gaps.length === 0) return { info };
         const unevaluated: { [path: string]: string } = {};
-        for (const gap of result.gaps) {
-          warn(gap.code, gap.message);
-          for (const field of gap.fields) {
-            unevaluated[`PEInfo/${field}`] = `${gap.code}: ${gap.message}`;
-          }
-        }
+        markGaps(result.gaps, unevaluated, warn);
         return { info, unevaluated };
       }
       if (result.reason === "unreadable") {
@@ -215,6 +211,8 @@ export class FileContentSource implements LazyFieldSource {
             ? [...PARTIAL_INFO_LEFT_OUT, "Type"]
             : PARTIAL_INFO_LEFT_OUT;
           for (const field of left) unevaluated[`PEInfo/${field}`] = why;
+          // The section table itself may be cut short or capped: those sections are unknown too.
+          markGaps(result.gaps ?? [], unevaluated, warn);
           return { info: result.partial as unknown as ObservedFields[string], unevaluated };
         }
         const message = `starts with MZ but its PE headers are not valid: ${result.detail}`;
@@ -227,6 +225,20 @@ export class FileContentSource implements LazyFieldSource {
       return { failure: classifyFileError(error) };
     } finally {
       await file.close().catch(() => {});
+    }
+  }
+}
+
+/** Warns about each gap of a PE and names the `PEInfo` fields it left unknown in `unevaluated`. */
+function markGaps(
+  gaps: readonly PeGap[],
+  unevaluated: { [path: string]: string },
+  warn: (code: string, message: string) => void,
+): void {
+  for (const gap of gaps) {
+    warn(gap.code, gap.message);
+    for (const field of gap.fields) {
+      unevaluated[`PEInfo/${field}`] = `${gap.code}: ${gap.message}`;
     }
   }
 }

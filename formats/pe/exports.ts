@@ -13,21 +13,23 @@ import {
 } from "./image_reader.ts";
 import type { DataDirectory } from "./headers.ts";
 import type { PeExports } from "./pe_info.ts";
-import type { WarningList } from "./warning_list.ts";
+import type { GapList } from "./gap_list.ts";
 
 const exportDirectorySize = 40;
 const maxNameLength = 4096;
+/** What a name list cut short (damaged or capped) leaves unknown. */
+const nameListFields: readonly string[] = ["Exports/ExportedFunctions"];
 
 /**
  * Reads the export directory, or `undefined` when there is none or its
- * header is unreadable (with a warning). Unreadable names are counted in one
- * warning and left out.
+ * header is unreadable (a gap leaving `Exports` unknown). Names past the limit
+ * or unreadable are left out, with a gap leaving the name list unknown.
  */
 export async function readExports(
   reader: ImageReader,
   directory: DataDirectory,
   maxNames: number,
-  warnings: WarningList,
+  gaps: GapList,
 ): Promise<PeExports | undefined> {
   if (directory.address === 0) return undefined;
   let header: DataView;
@@ -35,7 +37,7 @@ export async function readExports(
     header = view(await reader.readRva(directory.address, exportDirectorySize, "export directory"));
   } catch (error) {
     if (error instanceof PeFormatError) {
-      warnings.add(`exports: ${error.message}`);
+      gaps.add("pe-corrupt", `exports: ${error.message}`, ["Exports"]);
       return undefined;
     }
     throw error;
@@ -60,12 +62,16 @@ export async function readExports(
       );
     } catch (error) {
       if (!(error instanceof PeFormatError)) throw error;
-      warnings.add(`exports: ${error.message}`);
+      gaps.add("pe-corrupt", `exports: ${error.message}`, ["Exports/DllName"]);
     }
   }
   let count = numberOfNames;
   if (count > maxNames) {
-    warnings.add(`exports: ${numberOfNames} names declared, only the first ${maxNames} read`);
+    gaps.add(
+      "pe-capped",
+      `exports: ${numberOfNames} names declared, only the first ${maxNames} read`,
+      nameListFields,
+    );
     count = maxNames;
   }
   if (count === 0) return exports;
@@ -73,17 +79,19 @@ export async function readExports(
   try {
     const table = await reader.readRvaUpTo(namesRva, count * 4, "export name pointer table");
     if (table.length < count * 4) {
-      warnings.add(
+      gaps.add(
+        "pe-corrupt",
         `exports: name pointer table at RVA ${hex(namesRva)} holds ${
           Math.floor(table.length / 4)
         } of ${count} entries`,
+        nameListFields,
       );
       count = Math.floor(table.length / 4);
     }
     pointers = view(table);
   } catch (error) {
     if (error instanceof PeFormatError) {
-      warnings.add(`exports: ${error.message}`);
+      gaps.add("pe-corrupt", `exports: ${error.message}`, nameListFields);
       return exports;
     }
     throw error;
@@ -111,7 +119,11 @@ export async function readExports(
     }
   }
   if (unreadable > 0) {
-    warnings.add(`exports: ${unreadable} names unreadable (first: ${firstProblem})`);
+    gaps.add(
+      "pe-corrupt",
+      `exports: ${unreadable} names unreadable (first: ${firstProblem})`,
+      nameListFields,
+    );
   }
   return exports;
 }

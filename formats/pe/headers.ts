@@ -4,7 +4,7 @@
  * @module
  */
 import { hex, type ImageReader, latin1, view } from "./image_reader.ts";
-import type { WarningList } from "./warning_list.ts";
+import type { PeGap } from "./pe_info.ts";
 
 /** One data directory entry (RVA and size; the security entry holds a file offset). */
 export type DataDirectory = { address: number; size: number };
@@ -18,6 +18,15 @@ export const directoryIndex = {
   delayImport: 13,
 } as const;
 
+/** The `PEInfo` fields each data directory the parser reads locates. */
+const directoryFields: readonly (readonly [number, readonly string[]])[] = [
+  [directoryIndex.export, ["Exports"]],
+  [directoryIndex.import, ["ImportedModules"]],
+  [directoryIndex.resource, ["ResourceInfoList", "VersionInfoList"]],
+  [directoryIndex.security, ["DigitalSignature"]],
+  [directoryIndex.delayImport, ["ImportedModules"]],
+];
+
 /** One parsed section header. */
 export type SectionHeader = {
   name: string;
@@ -30,8 +39,8 @@ export type SectionHeader = {
 
 /** The headers the rest of the parser works from. */
 export type PeHeaders = {
-  /** Header parts lost entirely (the section table lying past the end of the file…). */
-  corrupt: string[];
+  /** Section-table facts lost (the table past the end of the file, cut short, or capped). */
+  gaps: PeGap[];
   is64: boolean;
   machine: number;
   numberOfSections: number;
@@ -57,8 +66,8 @@ export type CoffFacts = {
   timeDateStamp: number;
   characteristics: number;
   sections: SectionHeader[];
-  /** Header parts lost entirely (the section table lying past the end of the file…). */
-  corrupt: string[];
+  /** Section-table facts lost (the table past the end of the file, cut short, or capped). */
+  gaps: PeGap[];
 };
 
 /**
@@ -78,12 +87,12 @@ const dataDirectoryBytes = 8;
 
 /**
  * Reads the headers. Problems that make the file unusable are returned as a
- * {@linkcode HeaderFailure}; survivable ones become warnings.
+ * {@linkcode HeaderFailure}; survivable ones (a section table cut short or
+ * capped, data directories past the end of the file) become `gaps`.
  */
 export async function readHeaders(
   reader: ImageReader,
   maxSections: number,
-  warnings: WarningList,
 ): Promise<PeHeaders | HeaderFailure> {
   if (reader.size < 2) return { reason: "not-pe", detail: "file too small to hold an MZ header" };
   const head = await reader.readUpTo(0, 4096, "DOS header");
@@ -125,7 +134,6 @@ export async function readHeaders(
       optionalOffset + sizeOfOptionalHeader,
       numberOfSections,
       maxSections,
-      warnings,
     ),
   };
   const damaged = (detail: string): HeaderFailure => ({
@@ -167,10 +175,17 @@ export async function readHeaders(
   const declaredDirectories = optionalView.getUint32(directoriesOffset - 4, true);
   let directoryCount = Math.min(declaredDirectories, 16);
   const roomForDirectories = Math.floor((optional.length - directoriesOffset) / 8);
+  const gaps = [...coffFacts.gaps];
   if (directoryCount > roomForDirectories) {
-    warnings.add(
-      `optional header: ${directoryCount} data directories declared, only ${roomForDirectories} present in the file`,
-    );
+    gaps.push({
+      code: "pe-corrupt",
+      message:
+        `optional header: ${directoryCount} data directories declared, only ${roomForDirectories} present in the file`,
+      fields: directoryFields.filter(([index]) =>
+        index >= roomForDirectories && index < directoryCount
+      )
+        .flatMap(([, fields]) => fields),
+    });
     directoryCount = roomForDirectories;
   }
   const directories: DataDirectory[] = [];
@@ -187,6 +202,7 @@ export async function readHeaders(
 
   return {
     ...coffFacts,
+    gaps,
     is64,
     imageBase,
     fileAlignment,
@@ -207,14 +223,16 @@ async function readSectionTable(
   sectionTableOffset: number,
   numberOfSections: number,
   maxSections: number,
-  warnings: WarningList,
-): Promise<{ sections: SectionHeader[]; corrupt: string[] }> {
-  const corrupt: string[] = [];
+): Promise<{ sections: SectionHeader[]; gaps: PeGap[] }> {
+  const gaps: PeGap[] = [];
   let wanted = numberOfSections;
   if (wanted > maxSections) {
-    warnings.add(
-      `section table: ${numberOfSections} sections declared, only the first ${maxSections} parsed`,
-    );
+    gaps.push({
+      code: "pe-capped",
+      message:
+        `section table: ${numberOfSections} sections declared, only the first ${maxSections} parsed`,
+      fields: sectionsCutFields,
+    });
     wanted = maxSections;
   }
   const table = await reader.readUpTo(
@@ -224,17 +242,21 @@ async function readSectionTable(
   );
   const present = Math.floor(table.length / sectionHeaderSize);
   if (present === 0 && wanted > 0) {
-    corrupt.push(
-      `section table at ${
+    gaps.push({
+      code: "pe-corrupt",
+      message: `section table at ${
         hex(sectionTableOffset)
       } lies past the end of the ${reader.size}-byte file: none of its ${wanted} headers present`,
-    );
+      fields: sectionTableFields,
+    });
   } else if (present < wanted) {
-    warnings.add(
-      `section table at ${
+    gaps.push({
+      code: "pe-corrupt",
+      message: `section table at ${
         hex(sectionTableOffset)
       } truncated: ${present} of ${wanted} headers present`,
-    );
+      fields: sectionsCutFields,
+    });
   }
   const tableView = view(table);
   const sections: SectionHeader[] = [];
@@ -251,8 +273,31 @@ async function readSectionTable(
       characteristics: tableView.getUint32(base + 36, true),
     });
   }
-  return { sections, corrupt };
+  return { sections, gaps };
 }
+
+/**
+ * What a section table cut short (at the limit, or by the end of the file) leaves unknown: the
+ * sections not read, and what is computed from all of them. Tables whose addresses fall in a
+ * section not read fail to map and report their own gaps.
+ */
+const sectionsCutFields: readonly string[] = [
+  "Sections/Section",
+  "Sections/ActualNumberOfSections",
+  "ExtraneousBytes",
+];
+
+/**
+ * What a section table lost past the end of the file leaves unknown: the sections, and the
+ * tables found by mapping addresses through them.
+ */
+const sectionTableFields: readonly string[] = [
+  "Sections/Section",
+  "ImportedModules",
+  "Exports",
+  "ResourceInfoList",
+  "VersionInfoList",
+];
 
 function safeBig(value: bigint): number | bigint {
   return value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value;

@@ -6,7 +6,7 @@
 import { hex, type ImageReader, PeBudgetError, PeFormatError, view } from "./image_reader.ts";
 import type { DataDirectory } from "./headers.ts";
 import type { PeImportedModule } from "./pe_info.ts";
-import type { WarningList } from "./warning_list.ts";
+import type { GapList } from "./gap_list.ts";
 
 const importDescriptorSize = 20;
 const delayDescriptorSize = 32;
@@ -14,6 +14,14 @@ const delayDescriptorSize = 32;
 const maxModules = 4096;
 const maxNameLength = 4096;
 const thunkBatch = 256;
+
+/** What a module list cut short (damaged or capped) leaves unknown: every module's facts. */
+const moduleListFields: readonly string[] = ["ImportedModules"];
+/** What a function list cut short leaves unknown: the names, and their count. */
+const functionListFields: readonly string[] = [
+  "ImportedModules/Module/ImportedFunctions",
+  "ImportedModules/Module/NumberOfFunctions",
+];
 
 /** Shared budget for imported functions across both import directories. */
 export type ImportBudget = { remaining: number };
@@ -27,7 +35,7 @@ export async function readImports(
   directory: DataDirectory,
   is64: boolean,
   budget: ImportBudget,
-  warnings: WarningList,
+  gaps: GapList,
 ): Promise<PeImportedModule[]> {
   const modules: PeImportedModule[] = [];
   if (directory.address === 0) return modules;
@@ -46,7 +54,7 @@ export async function readImports(
       );
     } catch (error) {
       if (error instanceof PeFormatError) {
-        warnings.add(`imports: ${error.message}`);
+        gaps.add("pe-corrupt", `imports: ${error.message}`, moduleListFields);
         return modules;
       }
       throw error;
@@ -63,11 +71,15 @@ export async function readImports(
       is64,
       0,
       budget,
-      warnings,
+      gaps,
     );
     if (module) modules.push(module);
   }
-  warnings.add(`imports: more than ${maxModules} import descriptors; the rest were ignored`);
+  gaps.add(
+    "pe-capped",
+    `imports: more than ${maxModules} import descriptors; the rest were ignored`,
+    moduleListFields,
+  );
   return modules;
 }
 
@@ -81,7 +93,7 @@ export async function readDelayImports(
   is64: boolean,
   imageBase: number | bigint,
   budget: ImportBudget,
-  warnings: WarningList,
+  gaps: GapList,
 ): Promise<PeImportedModule[]> {
   const modules: PeImportedModule[] = [];
   if (directory.address === 0) return modules;
@@ -101,7 +113,7 @@ export async function readDelayImports(
       );
     } catch (error) {
       if (error instanceof PeFormatError) {
-        warnings.add(`delay imports: ${error.message}`);
+        gaps.add("pe-corrupt", `delay imports: ${error.message}`, moduleListFields);
         return modules;
       }
       throw error;
@@ -122,11 +134,15 @@ export async function readDelayImports(
       is64,
       adjust,
       budget,
-      warnings,
+      gaps,
     );
     if (module) modules.push(module);
   }
-  warnings.add(`delay imports: more than ${maxModules} descriptors; the rest were ignored`);
+  gaps.add(
+    "pe-capped",
+    `delay imports: more than ${maxModules} descriptors; the rest were ignored`,
+    moduleListFields,
+  );
   return modules;
 }
 
@@ -138,14 +154,14 @@ async function readModule(
   is64: boolean,
   nameAdjust: number,
   budget: ImportBudget,
-  warnings: WarningList,
+  gaps: GapList,
 ): Promise<PeImportedModule | undefined> {
   let name: string;
   try {
     name = await reader.readCString(nameRva, maxNameLength, `${place}: module name`);
   } catch (error) {
     if (error instanceof PeFormatError) {
-      warnings.add(`imports: ${error.message}`);
+      gaps.add("pe-corrupt", `imports: ${error.message}`, moduleListFields);
       return undefined;
     }
     throw error;
@@ -183,8 +199,10 @@ async function readModule(
             low = value & 0x7fffffff;
           }
           if (budget.remaining <= 0) {
-            warnings.add(
+            gaps.add(
+              "pe-capped",
               `imports: imported-function limit reached at ${name}; the rest were ignored`,
+              functionListFields,
             );
             break walk;
           }
@@ -213,12 +231,14 @@ async function readModule(
       }
     } catch (error) {
       if (!(error instanceof PeFormatError)) throw error;
-      warnings.add(`imports: ${error.message}`);
+      gaps.add("pe-corrupt", `imports: ${error.message}`, functionListFields);
     }
   }
   if (unreadableNames > 0) {
-    warnings.add(
+    gaps.add(
+      "pe-corrupt",
       `imports: ${unreadableNames} function names of ${name} unreadable (first: ${firstProblem})`,
+      ["ImportedModules/Module/ImportedFunctions"],
     );
   }
   return {

@@ -48,6 +48,7 @@ export type {
   PeExports,
   PeFailureReason,
   PeGap,
+  PeGapCode,
   PeImportedModule,
   PeInfo,
   PeInfoResult,

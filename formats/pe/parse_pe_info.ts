@@ -20,7 +20,6 @@ import { hex, ImageReader, PeReadError, unixToIso } from "./image_reader.ts";
 import { readDelayImports, readImports } from "./imports.ts";
 import type {
   PeDigitalSignature,
-  PeGap,
   PeImportedModule,
   PeInfo,
   PeInfoResult,
@@ -32,6 +31,7 @@ import type {
 } from "./pe_info.ts";
 import { readResources, type ResourceLeaf, rtVersion } from "./resources.ts";
 import { parseVersionInfo } from "./version_info.ts";
+import { GapList } from "./gap_list.ts";
 import { WarningList } from "./warning_list.ts";
 
 const defaults = {
@@ -53,10 +53,12 @@ const entropyChunk = 1024 * 1024;
  * bad input: a file that is not PE, is damaged beyond its headers' use, or
  * cannot be read gives `ok: false` with a reason (and, when only the optional
  * header is damaged, the `partial` facts of the intact COFF header and
- * section table); damage in a single table drops that table and adds a
- * warning; header parts lost entirely and a signature that could not be
- * checked are listed in `gaps`. Every count, size, loop and read is
- * bounded (see {@linkcode PeParseOptions}).
+ * section table). Whatever a table reader could not read, because the table
+ * is damaged or cut at one of the limits, is listed in `gaps` with the
+ * `PEInfo` field paths it leaves unknown (`pe-corrupt`, `pe-capped`), as is a
+ * signature that could not be checked; `warnings` hold what cost no fact (a
+ * subtree referenced twice, a certificate table that could not be read).
+ * Every count, size, loop and read is bounded (see {@linkcode PeParseOptions}).
  *
  * @example
  * ```ts ignore
@@ -77,18 +79,15 @@ export async function parsePeInfo(
       return { ok: false, reason: "unreadable", detail: `invalid source size ${source.size}` };
     }
     const reader = new ImageReader(source, limits.maxReadBytes);
-    const headers = await readHeaders(reader, limits.maxSections, warnings);
+    const headers = await readHeaders(reader, limits.maxSections);
     if ("reason" in headers) {
       const failure = { ok: false as const, reason: headers.reason, detail: headers.detail };
       if (headers.coff === undefined) return failure;
       const partial = await partialInfo(source, headers.coff, limits.sectionEntropy ?? false);
-      return { ...failure, partial };
+      return { ...failure, partial, gaps: headers.coff.gaps };
     }
-    const gaps: PeGap[] = headers.corrupt.map((message) => ({
-      code: "pe-corrupt",
-      message,
-      fields: sectionTableFields,
-    }));
+    const gaps = new GapList(limits.maxWarnings);
+    for (const gap of headers.gaps) gaps.add(gap.code, gap.message, gap.fields);
     reader.setSections(headers.sections, headers.sizeOfHeaders, headers.fileAlignment);
 
     const importBudget = { remaining: limits.maxImportedFunctions };
@@ -98,7 +97,7 @@ export async function parsePeInfo(
         headers.directories[directoryIndex.import]!,
         headers.is64,
         importBudget,
-        warnings,
+        gaps,
       ),
       ...await readDelayImports(
         reader,
@@ -106,22 +105,23 @@ export async function parsePeInfo(
         headers.is64,
         headers.imageBase,
         importBudget,
-        warnings,
+        gaps,
       ),
     ];
     const exports = await readExports(
       reader,
       headers.directories[directoryIndex.export]!,
       limits.maxExportedNames,
-      warnings,
+      gaps,
     );
     const resources = await readResources(
       reader,
       headers.directories[directoryIndex.resource]!,
       limits.maxResources,
       warnings,
+      gaps,
     );
-    const versionItems = await readVersionItems(reader, resources, warnings);
+    const versionItems = await readVersionItems(reader, resources, gaps);
     const signature = await readSignature(reader, source, headers, limits, warnings, gaps);
     const sections = await describeSections(
       source,
@@ -155,7 +155,17 @@ export async function parsePeInfo(
     };
     if (headers.timeDateStamp !== 0) info.PETimeStamp = unixToIso(headers.timeDateStamp);
     if (exports) info.Exports = exports;
-    return { ok: true, info, warnings: warnings.toArray(), gaps };
+    if (
+      typeDependsOnImports(headers) &&
+      gaps.toArray().some((gap) => gap.fields.includes("ImportedModules"))
+    ) {
+      gaps.add(
+        "pe-corrupt",
+        "Type: a native image is a driver unless it imports ntdll.dll, and its import list is unknown",
+        ["Type"],
+      );
+    }
+    return { ok: true, info, warnings: warnings.toArray(), gaps: gaps.toArray() };
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     if (error instanceof PeReadError) return { ok: false, reason: "unreadable", detail };
@@ -185,26 +195,19 @@ async function partialInfo(
   return partial;
 }
 
-/**
- * What a section table lost past the end of the file leaves unknown: the sections, and the
- * tables found by mapping addresses through them.
- */
-const sectionTableFields: readonly string[] = [
-  "Sections/Section",
-  "ImportedModules",
-  "Exports",
-  "ResourceInfoList",
-  "VersionInfoList",
-];
-
 const imageFileDll = 0x2000;
 const subsystemNative = 1;
+
+/** Whether {@linkcode imageType} looks at the import list: a native image that is no DLL. */
+function typeDependsOnImports(headers: PeHeaders): boolean {
+  return (headers.characteristics & imageFileDll) === 0 && headers.subsystem === subsystemNative;
+}
 
 function imageType(headers: PeHeaders, modules: PeImportedModule[]): PeType {
   if ((headers.characteristics & imageFileDll) !== 0) return "Dll";
   if (headers.subsystem === 11 || headers.subsystem === 12) return "Driver";
   if (
-    headers.subsystem === subsystemNative &&
+    typeDependsOnImports(headers) &&
     !modules.some((module) => module.Name.toLowerCase() === "ntdll.dll")
   ) return "Driver";
   return "Executable";
@@ -249,35 +252,56 @@ function extraneousBytes(size: number, headers: PeHeaders): number {
   return Math.max(0, size - imageEnd - certificateBytes);
 }
 
+/**
+ * Reads the string tables of the first {@linkcode maxVersionResources} version resources. A
+ * resource skipped, cut short or damaged leaves the version list unknown (a gap), never absent.
+ */
 async function readVersionItems(
   reader: ImageReader,
   resources: ResourceLeaf[],
-  warnings: WarningList,
+  gaps: GapList,
 ): Promise<PeVersionInfoItem[]> {
   const items: PeVersionInfoItem[] = [];
-  const versions = resources.filter((leaf) => leaf.typeId === rtVersion).slice(
-    0,
-    maxVersionResources,
-  );
-  for (const leaf of versions) {
+  const all = resources.filter((leaf) => leaf.typeId === rtVersion);
+  if (all.length > maxVersionResources) {
+    gaps.add(
+      "pe-capped",
+      `${all.length} version resources; only the first ${maxVersionResources} read`,
+      versionFields,
+    );
+  }
+  for (const leaf of all.slice(0, maxVersionResources)) {
     const place = `version resource ${leaf.Name}/${leaf.Language} at RVA ${hex(leaf.dataRva)}`;
     try {
       if (leaf.Size > maxVersionResourceBytes) {
-        warnings.add(`${place}: ${leaf.Size} bytes is too large; skipped`);
+        gaps.add(
+          "pe-capped",
+          `${place}: ${leaf.Size} bytes is larger than the ${maxVersionResourceBytes}-byte limit; skipped`,
+          versionFields,
+        );
         continue;
       }
       const bytes = await reader.readRvaUpTo(leaf.dataRva, leaf.Size, place);
       if (bytes.length < leaf.Size) {
-        warnings.add(`${place}: only ${bytes.length} of ${leaf.Size} bytes in the file`);
+        gaps.add(
+          "pe-corrupt",
+          `${place}: only ${bytes.length} of ${leaf.Size} bytes in the file`,
+          versionFields,
+        );
       }
-      items.push(...parseVersionInfo(bytes));
+      const version = parseVersionInfo(bytes);
+      items.push(...version.items);
+      for (const gap of version.gaps) gaps.add(gap.code, `${place}: ${gap.message}`, gap.fields);
     } catch (error) {
       if (error instanceof PeReadError) throw error;
-      warnings.add(`${place}: ${messageOf(error)}`);
+      gaps.add("pe-corrupt", `${place}: ${messageOf(error)}`, versionFields);
     }
   }
   return items;
 }
+
+/** What a version resource not read, or read in part, leaves unknown. */
+const versionFields: readonly string[] = ["VersionInfoList"];
 
 async function readSignature(
   reader: ImageReader,
@@ -285,7 +309,7 @@ async function readSignature(
   headers: PeHeaders,
   limits: typeof defaults,
   warnings: WarningList,
-  gaps: PeGap[],
+  gaps: GapList,
 ): Promise<PeDigitalSignature> {
   const security = headers.directories[directoryIndex.security]!;
   const unsigned = {
@@ -301,11 +325,9 @@ async function readSignature(
     return unsigned;
   }
   const notEvaluated = (why: string): PeDigitalSignature => {
-    gaps.push({
-      code: "pe-signature-not-evaluated",
-      message: `${place}: ${why}`,
-      fields: ["DigitalSignature/SignatureVerified"],
-    });
+    gaps.add("pe-signature-not-evaluated", `${place}: ${why}`, [
+      "DigitalSignature/SignatureVerified",
+    ]);
     return { SignatureExists: true, Description: `File is signed; signature not checked: ${why}` };
   };
   const maxBytes = limits.maxCertificateBytes;

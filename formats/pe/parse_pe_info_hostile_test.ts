@@ -1,5 +1,11 @@
 import { deepStrictEqual, ok } from "node:assert/strict";
-import { type ByteSource, byteSourceFromBytes, parsePeInfo, type PeInfoResult } from "./mod.ts";
+import {
+  type ByteSource,
+  byteSourceFromBytes,
+  parsePeInfo,
+  type PeGap,
+  type PeInfoResult,
+} from "./mod.ts";
 import { concat, integer, sequence, signedData, winCertificate } from "./_testing/der_builder.ts";
 import { expectFailure, expectOk } from "./_testing/expect_ok.ts";
 import { buildPe, offsetOfRva, type PeSpec, setU16, setU32 } from "./_testing/pe_builder.ts";
@@ -16,6 +22,21 @@ const parse = (bytes: Uint8Array): Promise<PeInfoResult> => parsePeInfo(byteSour
 function hasWarning(warnings: string[], fragment: string): boolean {
   return warnings.some((warning) => warning.includes(fragment));
 }
+
+/** Whether a gap of `code` whose message holds `fragment` leaves exactly `fields` unknown. */
+function hasGap(
+  gaps: readonly PeGap[],
+  code: PeGap["code"],
+  fragment: string,
+  fields: readonly string[],
+): boolean {
+  return gaps.some((gap) =>
+    gap.code === code && gap.message.includes(fragment) &&
+    JSON.stringify(gap.fields) === JSON.stringify(fields)
+  );
+}
+
+const gapText = (gaps: readonly PeGap[]) => JSON.stringify(gaps, null, 1);
 
 Deno.test("parsePeInfo() rejects files that are not PE at all", async () => {
   deepStrictEqual(expectFailure(await parse(new Uint8Array(0))).reason, "not-pe");
@@ -83,7 +104,7 @@ Deno.test("parsePeInfo() keeps every header field when the section table lies pa
   deepStrictEqual(result.info.Subsystem, "Windows_GUI");
   deepStrictEqual(result.info.Sections.NumberOfSections, 3);
   deepStrictEqual(result.info.Sections.ActualNumberOfSections, 0);
-  deepStrictEqual(result.gaps.map((gap) => gap.code), ["pe-corrupt"]);
+  ok(result.gaps.every((gap) => gap.code === "pe-corrupt"), gapText(result.gaps));
   ok(result.gaps[0]!.message.includes("section table at 0x"), result.gaps[0]!.message);
   ok(result.gaps[0]!.message.includes("past the end"), result.gaps[0]!.message);
 });
@@ -94,18 +115,21 @@ Deno.test("parsePeInfo() never throws on any truncation of a complete image", as
   const lengths = Array.from({ length: Math.ceil(bytes.length / 3) }, (_, index) => index * 3);
   for (const length of [...lengths, bytes.length]) {
     const result = await parse(bytes.subarray(0, length));
-    outcomes.add(result.ok ? (result.warnings.length ? "ok+warnings" : "ok") : result.reason);
+    outcomes.add(result.ok ? (result.gaps.length ? "ok+gaps" : "ok") : result.reason);
   }
-  deepStrictEqual([...outcomes].sort(), ["corrupt", "not-pe", "ok", "ok+warnings"]);
+  deepStrictEqual([...outcomes].sort(), ["corrupt", "not-pe", "ok", "ok+gaps"]);
 });
 
-Deno.test("parsePeInfo() caps 65535 declared sections and warns about the missing headers", async () => {
+const sectionsCut = ["Sections/Section", "Sections/ActualNumberOfSections", "ExtraneousBytes"];
+
+Deno.test("parsePeInfo() caps 65535 declared sections and leaves the missing headers unknown", async () => {
   const { bytes, layout } = buildPe(baseSpec);
   setU16(bytes, layout.peOffset + 6, 65535);
-  const { info, warnings } = expectOk(await parse(bytes));
+  const { info, gaps } = expectOk(await parse(bytes));
   deepStrictEqual(info.Sections.NumberOfSections, 65535);
   ok(info.Sections.ActualNumberOfSections <= 1024);
-  ok(hasWarning(warnings, "65535 sections declared"), warnings.join("\n"));
+  ok(hasGap(gaps, "pe-capped", "65535 sections declared", sectionsCut), gapText(gaps));
+  ok(hasGap(gaps, "pe-corrupt", "of 1024 headers present", sectionsCut), gapText(gaps));
 });
 
 Deno.test("parsePeInfo() parses at most maxSections of 65535 real section headers", async () => {
@@ -115,9 +139,9 @@ Deno.test("parsePeInfo() parses at most maxSections of 65535 real section header
   const big = concat(bytes.subarray(0, layout.sectionTableOffset), table);
   setU16(big, layout.peOffset + 6, 65535);
   const started = performance.now();
-  const { info, warnings } = expectOk(await parse(big));
+  const { info, gaps } = expectOk(await parse(big));
   deepStrictEqual(info.Sections.ActualNumberOfSections, 1024);
-  ok(hasWarning(warnings, "only the first 1024 parsed"));
+  ok(hasGap(gaps, "pe-capped", "only the first 1024 parsed", sectionsCut), gapText(gaps));
   ok(performance.now() - started < 5000);
 });
 
@@ -133,9 +157,12 @@ Deno.test("parsePeInfo() stops an import descriptor array that never ends", asyn
     extraSections: [{ name: ".loop", characteristics: 0x40000040, data: filler }],
   });
   setU32(bytes, big.directoriesOffset + 8, big.sections[".loop"]!.virtualAddress);
-  const { info, warnings } = expectOk(await parse(bytes));
+  const { info, gaps } = expectOk(await parse(bytes));
   deepStrictEqual(info.ImportedModules.Module.length, 4096);
-  ok(hasWarning(warnings, "more than 4096 import descriptors"));
+  ok(
+    hasGap(gaps, "pe-capped", "more than 4096 import descriptors", ["ImportedModules"]),
+    gapText(gaps),
+  );
 });
 
 Deno.test("parsePeInfo() caps a thunk array without a terminator", async () => {
@@ -152,9 +179,15 @@ Deno.test("parsePeInfo() caps a thunk array without a terminator", async () => {
     offsetOfRva(big, big.importDescriptorsRva),
     big.sections[".thunks"]!.virtualAddress,
   );
-  const { info, warnings } = expectOk(await parse(bytes));
+  const { info, gaps } = expectOk(await parse(bytes));
   deepStrictEqual(info.ImportedModules.Module[0]!.NumberOfFunctions, 65536);
-  ok(hasWarning(warnings, "imported-function limit"), warnings.join("\n"));
+  ok(
+    hasGap(gaps, "pe-capped", "imported-function limit", [
+      "ImportedModules/Module/ImportedFunctions",
+      "ImportedModules/Module/NumberOfFunctions",
+    ]),
+    gapText(gaps),
+  );
 });
 
 Deno.test("parsePeInfo() detects a resource directory cycle", async () => {
@@ -175,8 +208,11 @@ Deno.test("parsePeInfo() skips a resource tree nested deeper than three levels",
   const nameDirectory =
     new DataView(bytes.buffer).getUint32(rootOffset + typeDirectory + 20, true) & 0x7fffffff;
   setU32(bytes, rootOffset + nameDirectory + 20, 0x80000000 | 0x10);
-  const { warnings } = expectOk(await parse(bytes));
-  ok(hasWarning(warnings, "nests deeper"), warnings.join("\n"));
+  const { gaps } = expectOk(await parse(bytes));
+  ok(
+    hasGap(gaps, "pe-corrupt", "nests deeper", ["ResourceInfoList", "VersionInfoList"]),
+    gapText(gaps),
+  );
 });
 
 Deno.test("parsePeInfo() warns about tables at RVAs outside the file", async () => {
@@ -184,13 +220,19 @@ Deno.test("parsePeInfo() warns about tables at RVAs outside the file", async () 
   setU32(bytes, layout.directoriesOffset + 0, 0x7ffff000); // exports
   const descriptor = offsetOfRva(layout, layout.importDescriptorsRva);
   setU32(bytes, descriptor + 12, 0x7ffff000); // the module name
-  const { info, warnings } = expectOk(await parse(bytes));
+  const { info, gaps } = expectOk(await parse(bytes));
   deepStrictEqual(info.Exports, undefined);
   deepStrictEqual(info.ImportedModules.Module, []);
   ok(
-    hasWarning(warnings, "exports: export directory: RVA 0x7ffff000 is not backed by file data"),
+    hasGap(
+      gaps,
+      "pe-corrupt",
+      "exports: export directory: RVA 0x7ffff000 is not backed by file data",
+      ["Exports"],
+    ),
+    gapText(gaps),
   );
-  ok(hasWarning(warnings, "imports: import descriptor 0"), warnings.join("\n"));
+  ok(hasGap(gaps, "pe-corrupt", "imports: import descriptor 0", ["ImportedModules"]));
 });
 
 Deno.test("parsePeInfo() counts import names it cannot read", async () => {
@@ -198,10 +240,15 @@ Deno.test("parsePeInfo() counts import names it cannot read", async () => {
   const descriptor = offsetOfRva(layout, layout.importDescriptorsRva);
   const lookup = new DataView(bytes.buffer).getUint32(descriptor, true);
   setU32(bytes, offsetOfRva(layout, lookup), 0x7ffff000);
-  const { info, warnings } = expectOk(await parse(bytes));
+  const { info, gaps } = expectOk(await parse(bytes));
   deepStrictEqual(info.ImportedModules.Module[0]!.NumberOfFunctions, 2);
   deepStrictEqual(info.ImportedModules.Module[0]!.ImportedFunctions.string, ["#3"]);
-  ok(hasWarning(warnings, "1 function names of KERNEL32.dll unreadable"));
+  ok(
+    hasGap(gaps, "pe-corrupt", "1 function names of KERNEL32.dll unreadable", [
+      "ImportedModules/Module/ImportedFunctions",
+    ]),
+    gapText(gaps),
+  );
 });
 
 Deno.test("parsePeInfo() keeps SignatureExists but warns on a certificate table with bad DER lengths", async () => {
@@ -310,10 +357,22 @@ Deno.test("parsePeInfo() never throws or hangs on randomly corrupted images", as
 
 Deno.test("parsePeInfo() keeps at most maxWarnings warnings and counts the rest", async () => {
   const { bytes, layout } = buildPe(baseSpec);
-  setU16(bytes, layout.peOffset + 6, 65535);
+  setU32(bytes, offsetOfRva(layout, layout.resourceRva) + 16 + 4, 0x80000000); // a cycle
+  setU32(bytes, layout.directoriesOffset + 4 * 8, 0x7fff0000); // a certificate table past the end
+  setU32(bytes, layout.directoriesOffset + 4 * 8 + 4, 0x100);
   const { warnings } = expectOk(await parsePeInfo(byteSourceFromBytes(bytes), { maxWarnings: 1 }));
   deepStrictEqual(warnings.length, 2);
   ok(warnings[1]!.endsWith("more warnings not shown"));
+});
+
+Deno.test("parsePeInfo() keeps at most maxWarnings gaps but never drops a field they leave unknown", async () => {
+  const { bytes, layout } = buildPe(baseSpec);
+  setU16(bytes, layout.peOffset + 6, 65535); // capped and cut short: two section gaps
+  setU32(bytes, layout.directoriesOffset + 0, 0x7ffff000); // the export directory
+  const { gaps } = expectOk(await parsePeInfo(byteSourceFromBytes(bytes), { maxWarnings: 1 }));
+  deepStrictEqual(gaps.length, 2, gapText(gaps));
+  ok(hasGap(gaps, "pe-capped", "65535 sections declared", sectionsCut), gapText(gaps));
+  ok(hasGap(gaps, "pe-corrupt", "2 more pe-corrupt gaps not shown", [...sectionsCut, "Exports"]));
 });
 
 Deno.test("parsePeInfo() does not check a certificate table over maxCertificateBytes, and says so", async () => {

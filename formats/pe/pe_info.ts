@@ -176,18 +176,28 @@ export const PARTIAL_INFO_LEFT_OUT: readonly string[] = [
 ];
 
 /**
- * A part of the image whose facts are missing from the result, and why:
- * - `pe-corrupt`: a header part that did not parse (the optional header, a
- *   section table lying past the end of the file);
+ * Why facts of the image are missing from the result:
+ * - `pe-corrupt`: a part that did not parse (the optional header, a section
+ *   table lying past the end of the file, a damaged import, export, resource
+ *   or version table, a name past its length limit);
+ * - `pe-capped`: a table cut at one of the parser's limits (sections,
+ *   imported functions, exported names, resources, version string tables,
+ *   strings or value lengths); what lies past the limit was not read;
  * - `pe-signature-not-evaluated`: the signature could not be checked, so
  *   `SignatureVerified` is absent.
- *
- * `fields` names what is missing for that reason, as paths below `PEInfo`
- * (`DigitalSignature/SignatureVerified`): a scan treats them as unknown, not
- * absent.
+ */
+export type PeGapCode = "pe-corrupt" | "pe-capped" | "pe-signature-not-evaluated";
+
+/**
+ * A part of the image whose facts are missing or incomplete in the result,
+ * and why ({@linkcode PeGapCode}). `fields` names what is missing for that
+ * reason, as paths below `PEInfo` (`DigitalSignature/SignatureVerified`; a
+ * path covers everything below it): a scan treats them as unknown, not
+ * absent. A list cut short keeps the values read, but the list as a whole is
+ * unknown: an item that the rest might hold neither holds nor fails.
  */
 export type PeGap = {
-  code: "pe-corrupt" | "pe-signature-not-evaluated";
+  code: PeGapCode;
   message: string;
   fields: readonly string[];
 };
@@ -199,12 +209,19 @@ export type PeGap = {
  *   NE and LE programs land here too);
  * - `corrupt`: it claims to be a PE file but its headers are truncated or
  *   invalid; `partial` holds what the intact COFF header and section table
- *   gave when only the optional header is damaged;
+ *   gave when only the optional header is damaged, and `gaps` what the
+ *   section table itself lost (cut short or capped);
  * - `unreadable`: the byte source failed (I/O error).
  */
 export type PeInfoResult =
   | { ok: true; info: PeInfo; warnings: string[]; gaps: PeGap[] }
-  | { ok: false; reason: PeFailureReason; detail: string; partial?: PePartialInfo };
+  | {
+    ok: false;
+    reason: PeFailureReason;
+    detail: string;
+    partial?: PePartialInfo;
+    gaps?: PeGap[];
+  };
 
 /** Limits and optional work for {@linkcode parsePeInfo}. */
 export type PeParseOptions = {

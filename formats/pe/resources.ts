@@ -8,6 +8,7 @@
 import { hex, type ImageReader, PeFormatError, view } from "./image_reader.ts";
 import type { DataDirectory } from "./headers.ts";
 import type { PeResourceInfoItem } from "./pe_info.ts";
+import type { GapList } from "./gap_list.ts";
 import type { WarningList } from "./warning_list.ts";
 
 /** One resource leaf with where its data lives. */
@@ -48,15 +49,25 @@ export const rtVersion = 16;
 type Label = { id: number | undefined; text: string };
 
 /**
- * Lists the resource leaves. Damage stops the affected branch with a warning;
- * the leaves read so far are kept.
+ * What a resource tree cut short (damaged or capped) leaves unknown: the resource list, and the
+ * version strings a resource not read may hold.
+ */
+const resourceFields: readonly string[] = ["ResourceInfoList", "VersionInfoList"];
+
+/**
+ * Lists the resource leaves. Damage or a limit stops the affected branch with a
+ * gap leaving the resource and version lists unknown; the leaves read so far
+ * are kept. A subtree referenced twice is read once, with a warning.
  */
 export async function readResources(
   reader: ImageReader,
   directory: DataDirectory,
   maxLeaves: number,
   warnings: WarningList,
+  gaps: GapList,
 ): Promise<ResourceLeaf[]> {
+  const damaged = (message: string) => gaps.add("pe-corrupt", message, resourceFields);
+  const cut = (message: string) => gaps.add("pe-capped", message, resourceFields);
   const leaves: ResourceLeaf[] = [];
   if (directory.address === 0) return leaves;
   const root = directory.address;
@@ -84,12 +95,12 @@ export async function readResources(
     );
     const present = Math.floor(entries.byteLength / entrySize);
     if (present < count) {
-      warnings.add(`resources: ${place} lists ${count} entries, ${present} present`);
+      damaged(`resources: ${place} lists ${count} entries, ${present} present`);
     }
     for (let index = 0; index < present; index++) {
       if (capped) return;
       if (--entryBudget < 0) {
-        warnings.add(
+        cut(
           `resources: more than ${
             Math.max(maxLeaves * 4, 65536)
           } directory entries; the rest were ignored`,
@@ -101,10 +112,10 @@ export async function readResources(
       const target = entries.getUint32(index * entrySize + 4, true);
       let label: Label;
       try {
-        label = await entryLabel(reader, root, nameField);
+        label = await entryLabel(reader, root, nameField, cut);
       } catch (error) {
         if (!(error instanceof PeFormatError)) throw error;
-        warnings.add(`resources: ${error.message}`);
+        damaged(`resources: ${error.message}`);
         continue;
       }
       const isDirectory = (target & 0x80000000) !== 0;
@@ -112,15 +123,13 @@ export async function readResources(
       try {
         if (isDirectory) {
           if (path.length >= 2) {
-            warnings.add(
-              `resources: ${place} nests deeper than type/name/language; branch skipped`,
-            );
+            damaged(`resources: ${place} nests deeper than type/name/language; branch skipped`);
             continue;
           }
           await walk(childOffset, [...path, label]);
         } else {
           if (leaves.length >= maxLeaves) {
-            warnings.add(`resources: more than ${maxLeaves} resources; the rest were ignored`);
+            cut(`resources: more than ${maxLeaves} resources; the rest were ignored`);
             capped = true;
             return;
           }
@@ -147,7 +156,7 @@ export async function readResources(
         }
       } catch (error) {
         if (!(error instanceof PeFormatError)) throw error;
-        warnings.add(`resources: ${error.message}`);
+        damaged(`resources: ${error.message}`);
       }
     }
   };
@@ -156,18 +165,27 @@ export async function readResources(
     await walk(0, []);
   } catch (error) {
     if (!(error instanceof PeFormatError)) throw error;
-    warnings.add(`resources: ${error.message}`);
+    damaged(`resources: ${error.message}`);
   }
   return leaves;
 }
 
-async function entryLabel(reader: ImageReader, root: number, nameField: number): Promise<Label> {
+async function entryLabel(
+  reader: ImageReader,
+  root: number,
+  nameField: number,
+  cut: (message: string) => void,
+): Promise<Label> {
   if ((nameField & 0x80000000) === 0) {
     return { id: nameField & 0xffff, text: String(nameField & 0xffff) };
   }
   const rva = root + (nameField & 0x7fffffff);
   const lengthBytes = view(await reader.readRva(rva, 2, "resource name"));
-  const chars = Math.min(lengthBytes.getUint16(0, true), maxNameChars);
+  const declared = lengthBytes.getUint16(0, true);
+  if (declared > maxNameChars) {
+    cut(`resources: name at RVA ${hex(rva)} is ${declared} characters; only ${maxNameChars} read`);
+  }
+  const chars = Math.min(declared, maxNameChars);
   const bytes = await reader.readRva(rva + 2, chars * 2, "resource name");
   return { id: undefined, text: new TextDecoder("utf-16le").decode(bytes) };
 }

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { PeVersionInfoItem } from "./pe_info.ts";
+import type { PeGap, PeVersionInfoItem } from "./pe_info.ts";
 
 type Block = {
   key: string;
@@ -16,9 +16,20 @@ type Block = {
   childrenStart: number;
 };
 
-const maxTables = 16;
-const maxStringsPerTable = 256;
-const maxValueChars = 4096;
+/** Most string tables read from one resource. */
+export const maxTables = 16;
+/** Most strings read from one string table. */
+export const maxStringsPerTable = 256;
+/** Longest value read, in UTF-16 units; a longer one is left out, unknown. */
+export const maxValueChars = 4096;
+
+/**
+ * A version resource's string tables, and what its limits cut: `gaps` name
+ * the `PEInfo` fields left unknown (`pe-capped`). A value past
+ * {@linkcode maxValueChars} is not reported at all: its key is left out of
+ * the item and named in a gap.
+ */
+export type VersionInfo = { items: PeVersionInfoItem[]; gaps: PeGap[] };
 
 /**
  * Parses a VS_VERSIONINFO resource into one item per StringTable, or throws
@@ -27,10 +38,10 @@ const maxValueChars = 4096;
  *
  * @example
  * ```ts ignore
- * parseVersionInfo(bytes); // [{ Language: "040904B0", CompanyName: "Contoso", … }]
+ * parseVersionInfo(bytes).items; // [{ Language: "040904B0", CompanyName: "Contoso", … }]
  * ```
  */
-export function parseVersionInfo(bytes: Uint8Array): PeVersionInfoItem[] {
+export function parseVersionInfo(bytes: Uint8Array): VersionInfo {
   const data = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const root = readBlock(bytes, data, 0, bytes.length);
   if (!root) throw new Error("version resource: root block is damaged");
@@ -38,25 +49,46 @@ export function parseVersionInfo(bytes: Uint8Array): PeVersionInfoItem[] {
     throw new Error(`version resource: unexpected root key "${root.key}"`);
   }
   const items: PeVersionInfoItem[] = [];
+  const gaps: PeGap[] = [];
+  const cut = (message: string, fields: readonly string[]) =>
+    gaps.push({ code: "pe-capped", message: `version resource: ${message}`, fields });
   for (const fileInfo of children(bytes, data, root)) {
     if (fileInfo.key !== "StringFileInfo") continue;
     for (const table of children(bytes, data, fileInfo)) {
-      if (items.length >= maxTables) return items;
-      const item: PeVersionInfoItem = { Language: table.key.toUpperCase() };
+      if (items.length >= maxTables) {
+        cut(`more than ${maxTables} string tables; the rest were ignored`, ["VersionInfoList"]);
+        return { items, gaps };
+      }
+      const language = table.key.toUpperCase();
+      const item: PeVersionInfoItem = { Language: language };
       let count = 0;
       for (const entry of children(bytes, data, table)) {
-        if (++count > maxStringsPerTable) break;
+        if (++count > maxStringsPerTable) {
+          cut(
+            `string table ${language} holds more than ${maxStringsPerTable} strings; the rest were ignored`,
+            ["VersionInfoList/VersionInfoItem"],
+          );
+          break;
+        }
         if (entry.key === "" || entry.key === "Language") continue;
-        item[entry.key] = readText(
+        const text = readText(
           bytes,
           entry.valueStart,
-          Math.min(entry.end, entry.valueStart + maxValueChars * 2),
+          Math.min(entry.end, entry.valueStart + (maxValueChars + 1) * 2),
         );
+        if (text.length > maxValueChars) {
+          cut(
+            `string table ${language}: value of ${entry.key} is longer than ${maxValueChars} characters; left out`,
+            [`VersionInfoList/VersionInfoItem/${entry.key}`],
+          );
+          continue;
+        }
+        item[entry.key] = text;
       }
       items.push(item);
     }
   }
-  return items;
+  return { items, gaps };
 }
 
 function* children(bytes: Uint8Array, data: DataView, parent: Block): Generator<Block> {

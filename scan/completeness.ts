@@ -29,7 +29,7 @@
  * @module
  */
 import { resolve } from "node:path";
-import type { NotEvaluatedEvent, SkippedEvent } from "../contracts/events.ts";
+import type { NotEvaluatedEvent, SkippedEvent, WarningEvent } from "../contracts/events.ts";
 import type { UndecidedIoc, UnevaluatedOn } from "../engine/session.ts";
 import type { ScanTask } from "./task_file.ts";
 
@@ -41,6 +41,13 @@ export type IncompleteKind = "input" | "object" | "ioc";
  * that leave its content unread whatever it holds: the run is incomplete.
  */
 const HIDDEN_BY_NAME: ReadonlySet<string> = new Set(["invalid-name", "path-too-long"]);
+
+/**
+ * Warnings that say a file's reading stopped before its end (an I/O error
+ * mid-file): when the file is an input the user named, that input was read
+ * only in part.
+ */
+const READ_IN_PART: ReadonlySet<string> = new Set(["evtx-read-error"]);
 
 /** One reason a run is incomplete (an element of the summary's `incomplete`). */
 export interface IncompleteEntry {
@@ -133,6 +140,19 @@ export class CompletenessTracker {
         skipped.detail ? `: ${skipped.detail}` : ""
       })`,
     );
+    return true;
+  }
+
+  /**
+   * Looks at one warning: a named input whose reading stopped before its end
+   * (`evtx-read-error` on a file given to `--evtx` or `--evidence`) was read
+   * only in part. Returns whether it was one.
+   */
+  noteWarning(warning: WarningEvent): boolean {
+    if (!READ_IN_PART.has(warning.code) || warning.file === undefined) return false;
+    const input = this.#inputs.get(inputKey(warning.file));
+    if (input === undefined) return false;
+    this.#markUnread(input, `read only in part: ${warning.message}`);
     return true;
   }
 

@@ -118,3 +118,32 @@ Deno.test("CompletenessTracker: an IOC undecided on objects names the items, rea
   }]);
   deepStrictEqual(tracker.complete, false);
 });
+
+Deno.test("CompletenessTracker: a named EVTX file whose reading stopped mid-file was read only in part", () => {
+  const tracker = new CompletenessTracker([
+    { path: "/case/Security.evtx", option: "--evtx" },
+    { path: "/case/logs", option: "--evtx" },
+  ]);
+  const stopped = (file: string) => ({
+    type: "warning" as const,
+    code: "evtx-read-error",
+    message: `${file}: reading stopped: Input/output error (offset 65536)`,
+    file,
+  });
+  // A file inside a named folder is one object among others; another code says nothing of reading.
+  deepStrictEqual(tracker.noteWarning(stopped("/case/logs/System.evtx")), false);
+  deepStrictEqual(
+    tracker.noteWarning({ ...stopped("/case/Security.evtx"), code: "evtx-bad-chunk" }),
+    false,
+  );
+  deepStrictEqual(tracker.complete, true);
+  deepStrictEqual(tracker.noteWarning(stopped("/case/Security.evtx")), true);
+  deepStrictEqual(tracker.complete, false);
+  deepStrictEqual(tracker.entries().map((entry) => [entry.kind, entry.what]), [
+    ["input", "/case/Security.evtx"],
+  ]);
+  deepStrictEqual(
+    tracker.entries()[0]?.why.includes("read only in part: /case/Security.evtx: reading stopped"),
+    true,
+  );
+});

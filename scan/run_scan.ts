@@ -191,6 +191,7 @@ export async function runScan(
     },
     warning(entry) {
       const event: WarningEvent = { type: "warning", ...entry };
+      completeness.noteWarning(event);
       emitWarning(event);
     },
     progress(entry) {

@@ -8,31 +8,13 @@
  *
  * `deno run -P=test bench/glob_bench.ts`
  */
+import { referenceGlobRegExp } from "../collectors/file/_glob_reference.ts";
 import { compileGlob } from "../collectors/file/glob_matcher.ts";
 import { bestOf, ratio } from "./timing.ts";
 
-/** The former RegExp form (the reference). */
-function referenceRegExp(pattern: string): RegExp {
-  let out = "";
-  for (let index = 0; index < pattern.length; index++) {
-    const char = pattern[index]!;
-    if (char === "*") {
-      if (pattern[index + 1] === "*") {
-        index++;
-        if (pattern[index + 1] === "/") {
-          index++;
-          out += "(?:.*/)?";
-        } else out += ".*";
-      } else out += "[^/]*";
-    } else if (char === "?") out += "[^/]";
-    else out += char.replace(/[.+^${}()|[\]\\]/g, "\\$&");
-  }
-  return new RegExp(`^${out}$`);
-}
-
 const hostile = "**/a/**/a/**/a/**/x";
 const glob = compileGlob(hostile);
-const regex = referenceRegExp(hostile);
+const regex = referenceGlobRegExp(hostile);
 console.log(`hostile glob ${hostile}, paths /a/a/…/a/yx (no match)`);
 console.log("depth | iocscan ms | RegExp ms");
 for (const depth of [25, 50, 100, 600, 5000]) {

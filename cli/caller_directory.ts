@@ -15,6 +15,7 @@
  */
 import { dirname, isAbsolute, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { escapeTerminalText } from "../report/terminal_text.ts";
 
 /** The checkout the CLI runs from: the folder holding cli/ and deno.json. */
 const checkoutRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -47,6 +48,8 @@ export function enterCallerDirectory(): void {
     Deno.chdir(target);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    console.error(`iocscan: warning: cannot enter the caller's folder ${target}: ${reason}`);
+    console.error(
+      escapeTerminalText(`iocscan: warning: cannot enter the caller's folder ${target}: ${reason}`),
+    );
   }
 }

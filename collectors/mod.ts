@@ -15,3 +15,4 @@ export * as file from "./file/mod.ts";
 export * as hashing from "./hashing/mod.ts";
 export * as eventlog from "./eventlog/mod.ts";
 export * as registry from "./registry/mod.ts";
+export * as live from "./live/mod.ts";

@@ -17,7 +17,7 @@ import {
   type SourceContext,
 } from "./source.ts";
 import { wevtutilSource } from "./wevtutil_source.ts";
-import type { CommandRunner } from "./command_runner.ts";
+import type { CommandRunner } from "../live/command_runner.ts";
 import { eventLogCollectorName } from "./collector_name.ts";
 
 /** The channels read live when none are named. */

@@ -1,7 +1,7 @@
 import { deepStrictEqual, strictEqual } from "node:assert/strict";
 import type { ObservedItem } from "../../contracts/observed_item.ts";
 import { createEventLogCollector, sysmonChannel } from "./collector.ts";
-import type { CommandRunner } from "./command_runner.ts";
+import type { CommandRunner } from "../live/command_runner.ts";
 
 const reporter = { warning: () => {}, skipped: () => {}, progress: () => {} };
 

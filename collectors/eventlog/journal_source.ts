@@ -5,7 +5,7 @@
  * @module
  */
 import type { ObservedFields, ObservedItem, Provenance } from "../../contracts/observed_item.ts";
-import { type CommandRunner, spawnCommand } from "./command_runner.ts";
+import { type CommandRunner, spawnCommand } from "../live/command_runner.ts";
 import type { EventLogSource, SourceContext } from "./source.ts";
 import { eventLogCollectorName } from "./collector_name.ts";
 

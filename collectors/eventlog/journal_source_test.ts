@@ -1,6 +1,6 @@
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import type { ObservedItem } from "../../contracts/observed_item.ts";
-import { recordedCommand } from "./command_runner.ts";
+import { recordedCommand } from "../live/command_runner.ts";
 import { journalctlArgs, journalEntryToItem, journalSource } from "./journal_source.ts";
 import { emptyStats } from "./source.ts";
 

@@ -21,7 +21,7 @@ export {
   recordedCommand,
   type RunningCommand,
   spawnCommand,
-} from "./command_runner.ts";
+} from "../live/command_runner.ts";
 export {
   dataAsMessage,
   eventKey,

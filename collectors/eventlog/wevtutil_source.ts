@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { type CommandRunner, spawnCommand } from "./command_runner.ts";
+import { type CommandRunner, spawnCommand } from "../live/command_runner.ts";
 import { eventFromRenderedXml, EventXmlSplitter } from "./rendered_xml.ts";
 import type { EventLogSource, SourceContext } from "./source.ts";
 import { liveOriginPrefix, type WindowsEvent } from "./windows_event.ts";

@@ -1,6 +1,6 @@
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import type { CollectorReporter, CollectorWarning, SkippedObject } from "../collector.ts";
-import { recordedCommand } from "./command_runner.ts";
+import { recordedCommand } from "../live/command_runner.ts";
 import { emptyStats } from "./source.ts";
 import { timeFilterQuery, wevtutilArgs, wevtutilSource } from "./wevtutil_source.ts";
 import type { WindowsEvent } from "./windows_event.ts";

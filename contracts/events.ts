@@ -21,6 +21,12 @@ export interface EvidenceItem {
   expected: string;
   /** The observed value(s) the condition was tested on; absent means the field was missing. */
   observed?: unknown;
+  /**
+   * For an item read on one record of a list of the object (a port of a process,
+   * docs/matching.md 4a): the list and that record as an analyst writes it,
+   * `PortList/PortItem: TCP 10.0.0.5:49812 → 1.2.3.4:443 ESTABLISHED`.
+   */
+  element?: string;
 }
 
 /**

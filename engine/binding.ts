@@ -26,15 +26,39 @@
  * group it is counted in the group's `unevaluated`. An Indicator with no items
  * is FALSE.
  *
+ * Nested documents (openioc/nested_documents.ts: a process's ports are
+ * `ProcessItem/PortList/PortItem`):
+ *
+ * 5. At an AND node, the member-document children (PortItem) join the group of
+ *    the owner-document children (ProcessItem) of the same AND: they are read
+ *    on the records of the owner's list (the ports of that process).
+ * 6. Inside a group, the items that read records of a nested list (joined
+ *    PortItem items, and `ProcessItem/PortList/PortItem/…` items) are bound to
+ *    one record: a subtree of such items only is an `element` node (some one
+ *    record satisfies it), and at an AND all such children merge into one
+ *    `element` node, so one port must satisfy all of them.
+ *
  * @module
  */
 import type { Indicator, IndicatorItem, IndicatorNode } from "../openioc/model.ts";
+import { memberPath, nestedDocuments, nestedIn } from "../openioc/nested_documents.ts";
 import { Truth } from "./truth.ts";
 
 /** An expression over the items of one group, evaluated against one object. */
 export type ObjectExpr =
   | { op: "and" | "or"; children: ObjectExpr[] }
-  | { op: "item"; item: number };
+  | { op: "item"; item: number }
+  | ElementExpr;
+
+/**
+ * Some one record of the list at `list` (a process's `PortList/PortItem`)
+ * satisfies `expr`, whose items read inside that record.
+ */
+export interface ElementExpr {
+  op: "element";
+  list: readonly string[];
+  expr: ObjectExpr;
+}
 
 /**
  * The host-level expression of an IOC: groups combined by AND/OR. `false` is
@@ -66,12 +90,15 @@ export interface Binding {
 }
 
 /**
- * What the binder needs to know about each item: its number, and its document
- * (undefined when the term is unsupported).
+ * What the binder needs to know about each item: its number, its document
+ * (undefined when the term is unsupported) and its field path (which tells
+ * `ProcessItem/PortList/PortItem/…` items apart; without it, only items of a
+ * member document are read on records).
  */
 export interface ItemFacts {
   number(item: IndicatorItem): number;
   document(item: IndicatorItem): string | undefined;
+  path?(item: IndicatorItem): readonly string[] | undefined;
 }
 
 /**
@@ -87,6 +114,15 @@ export interface ItemFacts {
 export function bindIndicator(root: Indicator, facts: ItemFacts): Binding {
   const groups: BoundGroup[] = [];
   const docsMemo = new Map<IndicatorNode, Set<string>>();
+  const leaves = new Map<number, IndicatorItem>();
+  for (const leaf of leavesOf(root)) leaves.set(facts.number(leaf), leaf);
+  // Which nested list of `owner` an item reads a record of (rule 6), by its number.
+  const recordList = (owner: string, number: number): readonly string[] | undefined => {
+    const leaf = leaves.get(number)!;
+    const document = facts.document(leaf);
+    if (document === undefined) return undefined;
+    return memberPath(owner, document, facts.path?.(leaf) ?? [])?.nested.list;
+  };
 
   // An unsupported item has no document: it is a FALSE constant, so it neither makes a
   // subtree mixed nor forms a group of its own (objectExpr writes it as an empty OR).
@@ -115,7 +151,11 @@ export function bindIndicator(root: Indicator, facts: ItemFacts): Binding {
     expr: ObjectExpr,
     unevaluated: number,
   ): HostExpr => {
-    groups.push({ document, indicator, expr, items: itemsOf(expr), unevaluated });
+    const bound = nestedIn(document).length === 0
+      ? expr
+      : bindRecords(expr, (number) => recordList(document, number));
+    const items = itemsOf(bound).sort((a, b) => a - b);
+    groups.push({ document, indicator, expr: bound, items, unevaluated });
     return { op: "group", group: groups.length - 1 };
   };
   const convert = (node: IndicatorNode, parentId: string): HostExpr => {
@@ -158,6 +198,16 @@ export function bindIndicator(root: Indicator, facts: ItemFacts): Binding {
       bucket.exprs.push(objectExpr(child, facts));
       bucket.unevaluated += unsupportedLeaves(child, facts);
     }
+    // Rule 5: the member document's children join the owner's group of this AND.
+    for (const nested of nestedDocuments) {
+      const owner = buckets.get(nested.owner);
+      const member = buckets.get(nested.member);
+      if (owner === undefined || member === undefined) continue;
+      owner.exprs.push(...member.exprs);
+      owner.unevaluated += member.unevaluated;
+      buckets.delete(nested.member);
+      parts.splice(parts.indexOf(member), 1);
+    }
     const children = parts.map((part) =>
       "exprs" in part
         ? addGroup(
@@ -191,6 +241,61 @@ export function flatten(node: Indicator): Indicator {
   return { ...node, children };
 }
 
+/**
+ * Rule 6: binds the items that read records of a nested list to one record.
+ * `listOf` names the list an item reads a record of (undefined: a field of the
+ * object itself). Subtrees without items (unsupported items) stay where they are.
+ */
+function bindRecords(
+  expr: ObjectExpr,
+  listOf: (item: number) => readonly string[] | undefined,
+): ObjectExpr {
+  const onlyList = (node: ObjectExpr): readonly string[] | undefined => {
+    const items = itemsOf(node);
+    if (items.length === 0) return undefined;
+    const list = listOf(items[0]!);
+    return list !== undefined && items.every((item) => listOf(item) === list) ? list : undefined;
+  };
+  const whole = onlyList(expr);
+  if (whole !== undefined) return { op: "element", list: whole, expr };
+  if (expr.op === "item" || expr.op === "element") return expr;
+  if (expr.op === "or") {
+    return { op: "or", children: expr.children.map((child) => bindRecords(child, listOf)) };
+  }
+  // AND: the children on one list merge into one element node, where the first of them was.
+  const parts: (ObjectExpr | { list: readonly string[]; members: ObjectExpr[] })[] = [];
+  const merged = new Map<readonly string[], { list: readonly string[]; members: ObjectExpr[] }>();
+  for (const child of expr.children) {
+    const list = onlyList(child);
+    if (list === undefined) {
+      parts.push(bindRecords(child, listOf));
+      continue;
+    }
+    const record = merged.get(list);
+    if (record !== undefined) record.members.push(child);
+    else {
+      const created = { list, members: [child] };
+      merged.set(list, created);
+      parts.push(created);
+    }
+  }
+  const children = parts.map((part): ObjectExpr =>
+    "members" in part
+      ? {
+        op: "element",
+        list: part.list,
+        expr: part.members.length === 1 ? part.members[0]! : { op: "and", children: part.members },
+      }
+      : part
+  );
+  return { op: "and", children };
+}
+
+function* leavesOf(node: IndicatorNode): Generator<IndicatorItem> {
+  if (node.kind === "item") yield node;
+  else for (const child of node.children) yield* leavesOf(child);
+}
+
 function objectExpr(node: IndicatorNode, facts: ItemFacts): ObjectExpr {
   if (node.kind === "item") {
     // An unsupported item is FALSE on every object: an empty OR, outside the group's items.
@@ -217,16 +322,30 @@ function unsupportedLeaves(node: IndicatorNode, facts: ItemFacts): number {
 }
 
 function itemsOf(expr: ObjectExpr): number[] {
-  return expr.op === "item" ? [expr.item] : expr.children.flatMap(itemsOf);
+  if (expr.op === "item") return [expr.item];
+  if (expr.op === "element") return itemsOf(expr.expr);
+  return expr.children.flatMap(itemsOf);
 }
 
-/** Evaluates an object expression with short-circuiting three-valued logic. */
-export function evaluateObjectExpr(expr: ObjectExpr, item: (item: number) => Truth): Truth {
+/**
+ * Evaluates an object expression with short-circuiting three-valued logic.
+ * `element` decides an {@linkcode ElementExpr} (some record satisfies it);
+ * without it, its inner expression is evaluated with `item`, as when each
+ * item's truth already stands for the object as a whole (compile-time analysis).
+ */
+export function evaluateObjectExpr(
+  expr: ObjectExpr,
+  item: (item: number) => Truth,
+  element?: (expr: ElementExpr) => Truth,
+): Truth {
   if (expr.op === "item") return item(expr.item);
+  if (expr.op === "element") {
+    return element === undefined ? evaluateObjectExpr(expr.expr, item) : element(expr);
+  }
   const stop = expr.op === "and" ? Truth.False : Truth.True;
   let result: Truth = expr.op === "and" ? Truth.True : Truth.False;
   for (const child of expr.children) {
-    const value = evaluateObjectExpr(child, item);
+    const value = evaluateObjectExpr(child, item, element);
     if (value === stop) return stop;
     if (value === Truth.Unknown) result = Truth.Unknown;
   }

@@ -10,9 +10,15 @@
  * @module
  */
 import type { EvidenceItem } from "../contracts/events.ts";
-import { type BoundGroup, evaluateObjectExpr, type ObjectExpr } from "./binding.ts";
+import {
+  type BoundGroup,
+  type ElementExpr,
+  evaluateObjectExpr,
+  type ObjectExpr,
+} from "./binding.ts";
 import { FieldIndex } from "./field_index.ts";
-import { type FieldPath, getKey, readField } from "./field_lookup.ts";
+import { type FieldPath, fieldPath, getKey, readField, readRecords } from "./field_lookup.ts";
+import { memberPath, type NestedDocument } from "../openioc/nested_documents.ts";
 import type { CompiledItem } from "./item_condition.ts";
 import type { LazyFieldSource, ObservedFields, Unevaluated } from "../contracts/observed_item.ts";
 import { Truth } from "./truth.ts";
@@ -78,6 +84,32 @@ interface IndexedField {
   index: FieldIndex;
 }
 
+/** A nested list of this document's objects (a process's ports) that some items read. */
+interface RecordList {
+  nested: NestedDocument;
+  path: FieldPath;
+  /** The list's top-level field (`PortList`). */
+  topField: string;
+  /** The indexed items read on its records, by field. */
+  indexed: IndexedField[];
+}
+
+/** The records of one list on one object, with the index hits of each record. */
+interface ObjectRecords {
+  records: readonly ObservedFields[];
+  hits: ReadonlyMap<number, ScalarValue[]>[];
+}
+
+/** What evaluating one object keeps at hand for its items. */
+interface ObjectContext {
+  fields: ObservedFields;
+  pending: ReadonlySet<string>;
+  hits: ReadonlyMap<number, ScalarValue[]>;
+  cannotTell: ReadonlyMap<number, string> | undefined;
+  /** The records of each nested list the plan reads, by list (absent while the list is pending). */
+  records: ReadonlyMap<RecordList, ObjectRecords>;
+}
+
 /**
  * Which groups to evaluate for objects whose pending lazy fields are a given
  * set. Groups that evaluate to FALSE when no indexed item on a present field
@@ -107,6 +139,9 @@ export class DocumentPlan {
   readonly #itemPaths: { item: number; path: string }[] = [];
   /** Lower-cased `unevaluated` key → the items of this document at or below it. */
   readonly #covered = new Map<string, readonly number[]>();
+  /** The nested lists items read records of, and each such item with its path in a record. */
+  readonly #lists: RecordList[] = [];
+  readonly #recordItems = new Map<number, { list: RecordList; path: FieldPath }>();
 
   /**
    * @param document The document name.
@@ -117,15 +152,39 @@ export class DocumentPlan {
     this.#items = items;
     this.#groups = groups;
     const byField = new Map<string, IndexedField>();
+    const lists = new Map<NestedDocument, RecordList>();
     for (const [groupId, group] of groups.entries()) {
       if (group.document !== document) continue;
       this.#groupIds.push(groupId);
       for (const number of group.items) {
         const item = items[number]!;
-        const { test, term, fieldKey, path } = item.compiled;
+        const { test, term, fieldKey } = item.compiled;
         if (test.kind === "not-evaluated" || term === undefined) continue;
         this.topFields.add(item.topField);
-        this.#itemPaths.push({ item: number, path: path.lowerSegments.join("/") });
+        let path = item.compiled.path;
+        let indexed = this.#indexed;
+        // An item read on the records of a nested list: its path inside one record.
+        const record = memberPath(document, term.document, term.path);
+        if (record !== undefined) {
+          let list = lists.get(record.nested);
+          if (list === undefined) {
+            list = {
+              nested: record.nested,
+              path: fieldPath(record.nested.list),
+              topField: item.topField,
+              indexed: [],
+            };
+            lists.set(record.nested, list);
+            this.#lists.push(list);
+          }
+          path = fieldPath(record.path);
+          indexed = list.indexed;
+          this.#recordItems.set(number, { list, path });
+          this.#itemPaths.push({
+            item: number,
+            path: [...list.path.lowerSegments, ...path.lowerSegments].join("/"),
+          });
+        } else this.#itemPaths.push({ item: number, path: path.lowerSegments.join("/") });
         if (test.kind !== "index") continue;
         let field = byField.get(fieldKey);
         if (field === undefined) {
@@ -135,12 +194,13 @@ export class DocumentPlan {
             index: new FieldIndex(term.valueType, term.textForm),
           };
           byField.set(fieldKey, field);
-          this.#indexed.push(field);
+          indexed.push(field);
         }
         field.index.add(number, test.probe);
       }
     }
     for (const field of this.#indexed) field.index.build();
+    for (const list of this.#lists) for (const field of list.indexed) field.index.build();
   }
 
   /** The top-level fields this plan reads that `lazy` would compute and `fields` lacks. */
@@ -194,11 +254,37 @@ export class DocumentPlan {
       const values = readField(fields, field.path);
       if (values.length > 0) field.index.probe(values, recordHit);
     }
+    // The records of nested lists (a process's ports), each probed on its own.
+    let records: Map<RecordList, ObjectRecords> | undefined;
+    let recordHitGroups: Set<number> | undefined;
+    for (const list of this.#lists) {
+      if (pending.has(list.topField)) continue;
+      const found = readRecords(fields, list.path);
+      const recordHits = found.map((record) => {
+        let own: Map<number, ScalarValue[]> | undefined;
+        for (const field of list.indexed) {
+          const values = readField(record, field.path);
+          if (values.length === 0) continue;
+          field.index.probe(values, (item, value) => {
+            own ??= new Map();
+            const seen = own.get(item);
+            if (seen === undefined) own.set(item, [value]);
+            else seen.push(value);
+            (recordHitGroups ??= new Set()).add(this.#items[item]!.group);
+          });
+        }
+        return own ?? noHits;
+      });
+      (records ??= new Map()).set(list, { records: found, hits: recordHits });
+    }
     let candidates: Iterable<number> = analysis.open;
-    if (hits !== undefined || cannotTell !== undefined) {
+    if (hits !== undefined || cannotTell !== undefined || recordHitGroups !== undefined) {
       const withHits = new Set(analysis.open);
       if (hits !== undefined) {
         for (const item of hits.keys()) withHits.add(this.#items[item]!.group);
+      }
+      if (recordHitGroups !== undefined) {
+        for (const group of recordHitGroups) withHits.add(group);
       }
       // A group whose items cannot be told on this object may be unknown without any hit.
       if (cannotTell !== undefined) {
@@ -210,23 +296,29 @@ export class DocumentPlan {
     let satisfied: SatisfiedGroup[] | undefined;
     let undecided: Set<string> | undefined;
     let unknown: UnknownGroup[] | undefined;
-    const found = hits ?? noHits;
-    const itemTruth = (number: number) =>
-      this.#itemTruth(number, fields, pending, found, cannotTell);
+    const context: ObjectContext = {
+      fields,
+      pending,
+      hits: hits ?? noHits,
+      cannotTell,
+      records: records ?? noRecords,
+    };
+    const itemTruth = (number: number) => this.#objectItemTruth(number, context);
+    const elementTruth = (expr: ElementExpr) => this.#elementTruth(expr, context).truth;
     for (const groupId of candidates) {
       const group = this.#groups[groupId]!;
-      const truth = evaluateObjectExpr(group.expr, itemTruth);
+      const truth = evaluateObjectExpr(group.expr, itemTruth, elementTruth);
       if (truth === Truth.True) {
         (satisfied ??= []).push({
           group: groupId,
-          items: this.#evidence(group, fields, pending, found, cannotTell),
+          items: this.#evidence(group, context),
         });
       } else if (truth === Truth.Unknown) {
         const topField = (number: number) => this.#items[number]!.topField;
         const missing = undecided ?? new Set(analysis.lazyOnlyFields);
         collectUnknownFields(group.expr, itemTruth, topField, pending, missing);
         if (missing.size > 0) undecided = missing;
-        const items = this.#unknownItems(group, itemTruth, fields, pending, cannotTell);
+        const items = this.#unknownItems(group, itemTruth, context);
         if (items.length > 0) (unknown ??= []).push({ group: groupId, items });
       }
     }
@@ -244,18 +336,73 @@ export class DocumentPlan {
     return outcome;
   }
 
+  /**
+   * An item's truth on the object: for an item read on records, whether some record
+   * satisfies it (what unknown-item reports and the fields still to load go by).
+   */
+  #objectItemTruth(number: number, context: ObjectContext): Truth {
+    const record = this.#recordItems.get(number);
+    if (record === undefined) {
+      const { fields, pending, hits, cannotTell } = context;
+      return this.#itemTruth(number, fields, pending, hits, cannotTell, undefined);
+    }
+    const single: ElementExpr = {
+      op: "element",
+      list: record.list.nested.list,
+      expr: { op: "item", item: number },
+    };
+    return this.#elementTruth(single, context, record.list).truth;
+  }
+
+  /**
+   * Whether some one record of the element's list satisfies it, and the first that
+   * does. No record: false, or unknown when the object could not evaluate the list.
+   */
+  #elementTruth(
+    expr: ElementExpr,
+    context: ObjectContext,
+    knownList?: RecordList,
+  ): { truth: Truth; record?: number; list?: RecordList } {
+    const first = elementItems(expr.expr)[0];
+    const list = knownList ??
+      (first === undefined ? undefined : this.#recordItems.get(first)?.list);
+    if (list === undefined) return { truth: Truth.False };
+    const found = context.records.get(list);
+    if (found === undefined) return { truth: Truth.Unknown, list };
+    let result: Truth = Truth.False;
+    for (let index = 0; index < found.records.length; index++) {
+      const fields = found.records[index]!;
+      const hits = found.hits[index]!;
+      const truth = evaluateObjectExpr(
+        expr.expr,
+        (number) => this.#itemTruth(number, fields, noFields, hits, context.cannotTell, list),
+      );
+      if (truth === Truth.True) return { truth, record: index, list };
+      if (truth === Truth.Unknown) result = Truth.Unknown;
+    }
+    if (found.records.length === 0 && context.cannotTell !== undefined) {
+      if (elementItems(expr.expr).some((number) => context.cannotTell!.has(number))) {
+        return { truth: Truth.Unknown, list };
+      }
+    }
+    return { truth: result, list };
+  }
+
+  /** An item's truth on `fields`: the object, or one record of `list` for an item read on records. */
   #itemTruth(
     number: number,
     fields: ObservedFields,
     pending: ReadonlySet<string>,
     hits: ReadonlyMap<number, ScalarValue[]>,
     cannotTell: ReadonlyMap<number, string> | undefined,
+    list: RecordList | undefined,
   ): Truth {
     const item = this.#items[number]!;
-    const { test, path, item: source } = item.compiled;
+    const { test, item: source } = item.compiled;
+    const path = list === undefined ? item.compiled.path : this.#recordItems.get(number)!.path;
     // Not evaluated: FALSE whatever the negate flag, so it never contributes to a hit.
     if (test.kind === "not-evaluated") return Truth.False;
-    if (pending.has(item.topField)) return Truth.Unknown;
+    if (list === undefined && pending.has(item.topField)) return Truth.Unknown;
     let matched: boolean;
     if (test.kind === "index") matched = hits.has(number);
     else {
@@ -283,16 +430,15 @@ export class DocumentPlan {
   #unknownItems(
     group: PlanGroup,
     itemTruth: (item: number) => Truth,
-    fields: ObservedFields,
-    pending: ReadonlySet<string>,
-    cannotTell: ReadonlyMap<number, string> | undefined,
+    context: ObjectContext,
   ): UnknownItem[] {
+    const { pending, cannotTell } = context;
     const out: UnknownItem[] = [];
     for (const number of group.items) {
       const { compiled, topField } = this.#items[number]!;
       if (pending.has(topField) || itemTruth(number) !== Truth.Unknown) continue;
       const reason = cannotTell?.get(number);
-      if (reason !== undefined && !anyValueUntold(compiled.test, fields, compiled.path)) {
+      if (reason !== undefined && !this.#anyValueUntold(number, context)) {
         out.push({ item: number, reason, cut: false });
         continue;
       }
@@ -330,45 +476,117 @@ export class DocumentPlan {
     return out;
   }
 
-  #evidence(
-    group: PlanGroup,
-    fields: ObservedFields,
-    pending: ReadonlySet<string>,
-    hits: ReadonlyMap<number, ScalarValue[]>,
-    cannotTell: ReadonlyMap<number, string> | undefined,
-  ): EvidenceItem[] {
+  /** Whether a direct test could not tell on some value of the item (a `matches` value cut short). */
+  #anyValueUntold(number: number, context: ObjectContext): boolean {
+    const { compiled } = this.#items[number]!;
+    const record = this.#recordItems.get(number);
+    if (record === undefined) return anyValueUntold(compiled.test, context.fields, compiled.path);
+    const found = context.records.get(record.list);
+    return found !== undefined &&
+      found.records.some((fields) => anyValueUntold(compiled.test, fields, record.path));
+  }
+
+  #evidence(group: PlanGroup, context: ObjectContext): EvidenceItem[] {
+    const { fields, pending, hits, cannotTell } = context;
+    // Items read on records: the first record of each element node that held on the object.
+    const chosen = this.#recordsThatHeld(group.expr, context);
     const out: EvidenceItem[] = [];
     for (const number of group.items) {
       const { compiled, topField } = this.#items[number]!;
-      const { test, path, item } = compiled;
+      const record = this.#recordItems.get(number);
+      if (record !== undefined) {
+        const held = chosen.get(number);
+        if (held === undefined) continue;
+        const evidence = this.#evidenceItem(
+          number,
+          held.fields,
+          record.path,
+          held.hits,
+          cannotTell,
+        );
+        if (evidence === undefined) continue;
+        evidence.element = `${record.list.path.segments.join("/")}: ${
+          record.list.nested.describe(held.fields)
+        }`;
+        out.push(evidence);
+        continue;
+      }
       // Unknown items (fields never computed) are not evidence either way.
-      if (test.kind === "not-evaluated" || pending.has(topField)) continue;
-      // Fast path for big hash-list groups: an un-negated indexed item without a hit did not hold.
-      if (test.kind === "index" && !item.negate && !hits.has(number)) continue;
-      const values = readField(fields, path);
-      const matching = test.kind === "index"
-        ? hits.get(number) ?? []
-        : values.filter((value) => test.test(value) === true);
-      if ((matching.length > 0) === item.negate) continue;
-      // Unknown on this object (a field it could not evaluate, a value not fully searched):
-      // it did not hold, whichever way it is negated.
-      if (
-        matching.length === 0 &&
-        (cannotTell?.has(number) || anyValueUntold(test, fields, path))
-      ) continue;
-      const observed = item.negate ? values : matching;
-      const evidence: EvidenceItem = {
-        id: item.id,
-        search: item.context.search,
-        condition: item.condition,
-        negate: item.negate,
-        preserveCase: item.preserveCase,
-        expected: item.content.value,
-      };
-      if (observed.length > 0) evidence.observed = jsonValues(observed);
-      out.push(evidence);
+      if (compiled.test.kind === "not-evaluated" || pending.has(topField)) continue;
+      const evidence = this.#evidenceItem(number, fields, compiled.path, hits, cannotTell);
+      if (evidence !== undefined) out.push(evidence);
     }
     return out;
+  }
+
+  /**
+   * Walks the element nodes of a satisfied group that hold on the object (every
+   * child of a true AND, the true children of a true OR) and maps each of their
+   * items to the first record that satisfied the node.
+   */
+  #recordsThatHeld(
+    expr: ObjectExpr,
+    context: ObjectContext,
+  ): Map<number, { fields: ObservedFields; hits: ReadonlyMap<number, ScalarValue[]> }> {
+    const out = new Map<
+      number,
+      { fields: ObservedFields; hits: ReadonlyMap<number, ScalarValue[]> }
+    >();
+    if (this.#recordItems.size === 0) return out;
+    const itemTruth = (number: number) => this.#objectItemTruth(number, context);
+    const elementTruth = (node: ElementExpr) => this.#elementTruth(node, context).truth;
+    const walk = (node: ObjectExpr): void => {
+      if (node.op === "item") return;
+      if (node.op === "element") {
+        const { truth, record, list } = this.#elementTruth(node, context);
+        const found = list && context.records.get(list);
+        if (truth !== Truth.True || record === undefined || found === undefined) return;
+        const held = { fields: found.records[record]!, hits: found.hits[record]! };
+        for (const number of elementItems(node.expr)) out.set(number, held);
+        return;
+      }
+      for (const child of node.children) {
+        if (evaluateObjectExpr(child, itemTruth, elementTruth) === Truth.True) walk(child);
+      }
+    };
+    walk(expr);
+    return out;
+  }
+
+  /** One item's evidence on `fields` (the object or one record), or undefined when it did not hold. */
+  #evidenceItem(
+    number: number,
+    fields: ObservedFields,
+    path: FieldPath,
+    hits: ReadonlyMap<number, ScalarValue[]>,
+    cannotTell: ReadonlyMap<number, string> | undefined,
+  ): EvidenceItem | undefined {
+    const { test, item } = this.#items[number]!.compiled;
+    if (test.kind === "not-evaluated") return undefined;
+    // Fast path for big hash-list groups: an un-negated indexed item without a hit did not hold.
+    if (test.kind === "index" && !item.negate && !hits.has(number)) return undefined;
+    const values = readField(fields, path);
+    const matching = test.kind === "index"
+      ? hits.get(number) ?? []
+      : values.filter((value) => test.test(value) === true);
+    if ((matching.length > 0) === item.negate) return undefined;
+    // Unknown on this object (a field it could not evaluate, a value not fully searched):
+    // it did not hold, whichever way it is negated.
+    if (
+      matching.length === 0 &&
+      (cannotTell?.has(number) || anyValueUntold(test, fields, path))
+    ) return undefined;
+    const observed = item.negate ? values : matching;
+    const evidence: EvidenceItem = {
+      id: item.id,
+      search: item.context.search,
+      condition: item.condition,
+      negate: item.negate,
+      preserveCase: item.preserveCase,
+      expected: item.content.value,
+    };
+    if (observed.length > 0) evidence.observed = jsonValues(observed);
+    return evidence;
   }
 
   #analyse(pending: ReadonlySet<string>): Analysis {
@@ -424,9 +642,18 @@ function collectUnknownFields(
     // Only fields still to compute: an item unknown for good (not evaluable here) needs no load.
     const field = topField(expr.item);
     if (pending.has(field)) out.add(field);
+  } else if (expr.op === "element") {
+    collectUnknownFields(expr.expr, truth, topField, pending, out);
   } else {for (const child of expr.children) {
       collectUnknownFields(child, truth, topField, pending, out);
     }}
+}
+
+/** The items below an element node's expression. */
+function elementItems(expr: ObjectExpr): number[] {
+  if (expr.op === "item") return [expr.item];
+  if (expr.op === "element") return elementItems(expr.expr);
+  return expr.children.flatMap(elementItems);
 }
 
 /** Whether a direct test could not tell on some value at `path` (a `matches` value cut short). */
@@ -436,6 +663,7 @@ function anyValueUntold(test: CompiledItem["test"], fields: ObservedFields, path
 }
 
 const noHits: ReadonlyMap<number, ScalarValue[]> = new Map();
+const noRecords: ReadonlyMap<RecordList, ObjectRecords> = new Map();
 const noFields: ReadonlySet<string> = new Set();
 // The outcome of most objects, shared: nothing satisfied, nothing left to compute.
 const nothingFound: ObjectOutcome = Object.freeze({

@@ -74,3 +74,41 @@ function collect(value: FieldValue, path: FieldPath, depth: number, out: ScalarV
   const child = getKey(value, path.segments[depth]!, path.lowerSegments[depth]!);
   collect(child, path, depth + 1, out);
 }
+
+/**
+ * Every record (nested object) at `path` in `fields`, crossing arrays at any
+ * level: `PortList.PortItem[*]` yields each port of a process. Scalars and
+ * nulls at the path are not records and are left out.
+ *
+ * @example
+ * ```ts
+ * import { fieldPath, readRecords } from "./field_lookup.ts";
+ * const fields = { PortList: { PortItem: [{ remotePort: 443 }, { remotePort: 80 }] } };
+ * readRecords(fields, fieldPath(["PortList", "PortItem"])).length; // 2
+ * ```
+ */
+export function readRecords(fields: ObservedFields, path: FieldPath): ObservedFields[] {
+  const out: ObservedFields[] = [];
+  collectRecords(fields, path, 0, out);
+  return out;
+}
+
+function collectRecords(
+  value: FieldValue,
+  path: FieldPath,
+  depth: number,
+  out: ObservedFields[],
+): void {
+  if (value === null || value === undefined) return;
+  if (Array.isArray(value)) {
+    for (const element of value) collectRecords(element, path, depth, out);
+    return;
+  }
+  if (typeof value !== "object" || value instanceof Date) return;
+  if (depth === path.segments.length) {
+    out.push(value);
+    return;
+  }
+  const child = getKey(value, path.segments[depth]!, path.lowerSegments[depth]!);
+  collectRecords(child, path, depth + 1, out);
+}

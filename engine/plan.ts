@@ -23,6 +23,7 @@ import { bindIndicator, evaluateObjectExpr, type HostExpr } from "./binding.ts";
 import { DocumentPlan, type PlanGroup, type PlanItem } from "./document_plan.ts";
 import type { IocRef, NotEvaluatedEvent, WarningEvent } from "../contracts/events.ts";
 import { compileItem, type ObjectSource } from "./item_condition.ts";
+import { memberPath } from "../openioc/nested_documents.ts";
 import { MatchSession, type PlannedIoc, type RegexBudgetRef } from "./session.ts";
 import { Truth } from "./truth.ts";
 import { canFire } from "./verdict.ts";
@@ -149,11 +150,19 @@ export function compilePlan(
     const binding = bindIndicator(document.root, {
       number: (item) => numbers.get(item)!,
       document: (item) => items[numbers.get(item)!]!.compiled.term?.document,
+      path: (item) => items[numbers.get(item)!]!.compiled.term?.path,
     });
     const groupNumbers = new Map<number, number>();
     for (const [local, group] of binding.groups.entries()) {
       groupNumbers.set(local, groups.length);
-      for (const number of group.items) items[number]!.group = groups.length;
+      for (const number of group.items) {
+        const item = items[number]!;
+        item.group = groups.length;
+        // An item read on the records of a nested list (a port of a process) reads the list.
+        const { term } = item.compiled;
+        const record = term && memberPath(group.document, term.document, term.path);
+        if (record) item.topField = record.nested.list[0]!;
+      }
       const evaluated = (number: number) => items[number]!.compiled.test.kind !== "not-evaluated";
       groups.push({
         ...group,

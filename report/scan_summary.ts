@@ -50,8 +50,14 @@ export function formatDetections(
       for (const item of evidence.items) {
         const condition = `${item.negate ? "not " : ""}${item.condition}`;
         const observed = item.observed === undefined ? "(missing)" : JSON.stringify(item.observed);
+        // An item read on one record of a list (a port of a process) names that record.
+        const element = item.element === undefined ? "" : `  [${item.element}]`;
         lines.push(
-          safe(`      ${item.search} ${condition} ${JSON.stringify(item.expected)} ← ${observed}`),
+          safe(
+            `      ${item.search} ${condition} ${
+              JSON.stringify(item.expected)
+            } ← ${observed}${element}`,
+          ),
         );
       }
     }

@@ -6,7 +6,8 @@ function ConvertTo-IocDetection {
     The object carries RunId, IocId, IocSha256, IocName, IocFile, IocVersion, Timestamp, Objects
     (the identities of the objects that matched) and Evidence: IocScan.Evidence objects (Document,
     Object, Source, Time, Computer, Indicator, Items), whose Items are IocScan.EvidenceItem objects
-    (Id, Search, Condition, Negate, PreserveCase, Expected, Observed). Source (the file the object
+    (Id, Search, Condition, Negate, PreserveCase, Expected, Observed, Element: the port of a process
+    an item held on, docs/matching.md 4a). Source (the file the object
     was read from), Time and Computer (of an event) are $null when the engine does not know them.
     IocId and IocSha256 (the SHA-256 of the IOC file's bytes) together identify the IOC: two IOC
     files may share an id.
@@ -33,6 +34,7 @@ function ConvertTo-IocDetection {
                             PreserveCase = [bool](Get-IocProperty $item 'preserveCase' $false)
                             Expected     = Get-IocProperty $item 'expected'
                             Observed     = Get-IocProperty $item 'observed'
+                            Element      = Get-IocProperty $item 'element'
                         }
                     })
                 [pscustomobject]@{

@@ -21,6 +21,12 @@ export interface SkippedObject {
   object: string;
   reason: SkipReason;
   detail?: string;
+  /**
+   * The documents this skip leaves unread as a whole: a source that could not be read at all
+   * (a resolver cache that is unavailable). A scan then counts their groups as unknown, not
+   * false, so an IOC that did not fire on them is undecided and the run incomplete.
+   */
+  documents?: readonly string[];
 }
 
 /** A problem the collector worked around. */

@@ -124,6 +124,8 @@ export interface SkippedEvent {
   object: string;
   reason: SkipReason;
   detail?: string;
+  /** The documents the skip leaves unread as a whole (a source unavailable): their items are unknown. */
+  documents?: readonly string[];
 }
 
 /** `{"type":"not-evaluated"}`: IOC items that could not be evaluated, and why. */
@@ -137,6 +139,11 @@ export interface NotEvaluatedEvent {
    * `invalid-value` (the plan's), else `type-not-selected` or `no-source` (the run's).
    */
   reason: string;
+  /**
+   * For `no-source`: why the collector had nothing to read, as its descriptor says
+   * (`endpoint network matching is opt-in: --endpoint-network`).
+   */
+  detail?: string;
 }
 
 /** `{"type":"progress"}`: periodic progress of a collector. */

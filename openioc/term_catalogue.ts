@@ -33,7 +33,7 @@ export type ValueType =
  * descriptor for each (the compiler checks it), and `scan.registerCollector()`
  * adds a collector at run time.
  */
-export const builtinCollectors = ["file", "eventlog", "registry"] as const;
+export const builtinCollectors = ["file", "eventlog", "registry", "network"] as const;
 
 /** The name of a collector built into iocscan. */
 export type BuiltinCollectorName = typeof builtinCollectors[number];
@@ -137,6 +137,11 @@ const notProducedTerms: ReadonlySet<string> = new Set([
   "fileitem/streamlist/stream/name",
   "fileitem/streamlist/stream/sizeinbytes",
   "fileitem/stringlist/string",
+  // Endpoint-network sees host names only (docs/matching.md, "Endpoint network mode").
+  "network/string",
+  "network/useragent",
+  "network/http_referr",
+  "network/http_referrer",
 ]);
 
 /** Registry locations written as paths, whose root and user spellings vary. */
@@ -557,6 +562,16 @@ const table: readonly TermDefinition[] = [
     pid: "integer",
     username: "string",
     timestamp: "date",
+  }),
+  // Network: what a network sensor sees. The endpoint-network mode (opt-in) gives the host
+  // names this machine resolved: DNS, and URI matched on the host only.
+  ...group("Network", "network", {
+    DNS: "string",
+    URI: "string",
+    String: "string",
+    UserAgent: "string",
+    HTTP_Referr: "string",
+    HTTP_Referrer: "string",
   }),
   ...group("ipv4NetworkEvent", "eventlog", {
     remoteIP: "ip",

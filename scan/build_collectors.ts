@@ -27,6 +27,8 @@ export interface BuiltCollectors {
   collectors: Collector[];
   /** Selected collectors that were not built, because no source was given for them. */
   withoutSource: string[];
+  /** Why, by collector name, for those whose `build()` said so (`noSource`). */
+  noSourceReasons: Map<string, string>;
   /** Evidence paths that are neither an EVTX file, a hive nor a folder (or cannot be read). */
   unreadEvidence: { path: string; reason: string }[];
 }
@@ -79,6 +81,7 @@ export async function buildCollectors(
   const evidence: ScanEvidence = { evtx, hives, roots, offline, documents };
   const collectors: Collector[] = [];
   const withoutSource: string[] = [];
+  const noSourceReasons = new Map<string, string>();
   for (const name of selected) {
     const descriptor = collectorDescriptor(name);
     if (descriptor === undefined) continue;
@@ -89,7 +92,10 @@ export async function buildCollectors(
     }
     const outcome = await descriptor.build(task, evidence, platform);
     if ("collector" in outcome) collectors.push(outcome.collector);
-    else withoutSource.push(descriptor.name);
+    else {
+      withoutSource.push(descriptor.name);
+      noSourceReasons.set(descriptor.name, outcome.noSource);
+    }
   }
-  return { collectors, withoutSource, unreadEvidence: classified.unknown };
+  return { collectors, withoutSource, noSourceReasons, unreadEvidence: classified.unknown };
 }

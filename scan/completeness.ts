@@ -166,7 +166,8 @@ export class CompletenessTracker {
       const key = iocKey(event.ioc);
       let set = reasons.get(key);
       if (set === undefined) reasons.set(key, set = new Set());
-      set.add(event.reason);
+      // A source's own words say more than `no-source`: `no-source: … opt-in: --endpoint-network`.
+      set.add(event.detail === undefined ? event.reason : `${event.reason}: ${event.detail}`);
     }
     for (const { ioc, canFire, unevaluated } of undecided) {
       const why = [...reasons.get(iocKey(ioc)) ?? []].sort().join(", ");

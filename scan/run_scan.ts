@@ -116,7 +116,7 @@ export async function runScan(
   const plan = compilePlan(loaded.documents);
   warnings.push(...plan.warnings);
   const selection = selectCollectors(plan.needs.keys(), task.types);
-  const { collectors, withoutSource, unreadEvidence } = await buildCollectors(
+  const { collectors, withoutSource, noSourceReasons, unreadEvidence } = await buildCollectors(
     task,
     selection.run,
     loaded.documents,
@@ -125,15 +125,18 @@ export async function runScan(
   const completeness = new CompletenessTracker(namedInputs(task));
   for (const { path, reason } of unreadEvidence) completeness.inputNotRead(path, reason);
   await completeness.checkInputs();
+  const uncoveredDetails = new Map<string, string>();
   for (const document of plan.needs.keys()) {
     const collector = collectorForDocument(document);
     if (collector && withoutSource.includes(collector)) {
       selection.uncovered.set(document, "no-source");
+      const detail = noSourceReasons.get(collector);
+      if (detail !== undefined) uncoveredDetails.set(document.toLowerCase(), detail);
     }
   }
   const notEvaluated: NotEvaluatedEvent[] = [
     ...plan.notEvaluated,
-    ...uncoveredItems(loaded.documents, selection.uncovered, plan.isEvaluated),
+    ...uncoveredItems(loaded.documents, selection.uncovered, plan.isEvaluated, uncoveredDetails),
   ];
 
   // Collectors start their slow parts (hash workers) now, and the results store opens while the
@@ -172,6 +175,8 @@ export async function runScan(
   };
 
   const skippedBatch: SkippedEvent[] = [];
+  // Documents a source skipped as a whole left unread (an unavailable resolver cache).
+  const unreadDocuments = new Set<string>();
   const skippedByReason: Record<string, number> = {};
   const emitWarning = (warning: WarningEvent) => {
     warnings.push(warning);
@@ -185,6 +190,7 @@ export async function runScan(
     skipped(entry) {
       const event: SkippedEvent = { type: "skipped", ...entry };
       skippedByReason[entry.reason] = (skippedByReason[entry.reason] ?? 0) + 1;
+      for (const document of entry.documents ?? []) unreadDocuments.add(document.toLowerCase());
       completeness.noteSkipped(event);
       skippedBatch.push(event);
       sink.event(event);
@@ -244,7 +250,10 @@ export async function runScan(
   const detections = session.finish();
   for (const warning of session.warnings) emitWarning(warning);
   // Documents no collector read: their groups are unknown, not false, for the IOCs that need them.
-  const unread = new Set([...selection.uncovered.keys()].map((document) => document.toLowerCase()));
+  const unread = new Set([
+    ...[...selection.uncovered.keys()].map((document) => document.toLowerCase()),
+    ...unreadDocuments,
+  ]);
   completeness.noteUndecided(session.undecided(unread), notEvaluated);
   if (status === "completed" && !completeness.complete) status = "incomplete";
   for (const detection of detections) {
@@ -339,6 +348,7 @@ function uncoveredItems(
   documents: readonly IocDocument[],
   uncovered: ReadonlyMap<string, string>,
   isEvaluated: (item: IndicatorItem) => boolean,
+  details: ReadonlyMap<string, string>,
 ): NotEvaluatedEvent[] {
   if (uncovered.size === 0) return [];
   const lowerUncovered = new Map([...uncovered].map(([doc, why]) => [doc.toLowerCase(), why]));
@@ -350,13 +360,16 @@ function uncoveredItems(
       const term = resolveTerm(item.context.search);
       const reason = term && lowerUncovered.get(term.document.toLowerCase());
       if (reason) {
-        events.push({
+        const event: NotEvaluatedEvent = {
           type: "not-evaluated",
           ioc,
           itemId: item.id,
           search: item.context.search,
           reason,
-        });
+        };
+        const detail = details.get(term.document.toLowerCase());
+        if (detail !== undefined) event.detail = detail;
+        events.push(event);
       }
     }
   }

@@ -28,6 +28,8 @@ export interface ScanTask {
   until?: string;
   registryKeys?: string[];
   registryFull?: boolean;
+  /** Match Network/DNS and Network/URI items against the names this machine resolved (opt-in). */
+  endpointNetwork?: boolean;
   evidence?: string[];
   evtx?: string[];
   hives?: string[];

@@ -24,7 +24,8 @@ import { eventLogCollectorName } from "./collector_name.ts";
 export const defaultChannels: readonly string[] = ["Application", "System", "Security"];
 /** The channel added live when HX event documents are needed. */
 export const sysmonChannel = "Microsoft-Windows-Sysmon/Operational";
-const liveDefaultDays = 30;
+/** How far back live logs are read when no `since` is given. */
+export const liveDefaultDays = 30;
 
 /** Options of {@linkcode createEventLogCollector}. */
 export interface EventLogCollectorOptions {
@@ -106,7 +107,7 @@ export function createEventLogCollector(options: EventLogCollectorOptions = {}):
       const itemFields = lowerSet(request.needs.get("EventLogItem"));
       const since = options.since ??
         (offline ? undefined : new Date(Date.now() - liveDefaultDays * 86400_000));
-      const sources = options.sources ?? defaultSources(options, roots, offline, hxDocs.size > 0);
+      const sources = options.sources ?? eventLogSources(options, hxDocs.size > 0);
       const reporter = request.reporter;
       const context: SourceContext = {
         reporter: {
@@ -136,12 +137,19 @@ export function createEventLogCollector(options: EventLogCollectorOptions = {}):
   };
 }
 
-function defaultSources(
+/**
+ * The sources the collector reads for `options`: the .evtx files and roots
+ * (offline), else wevtutil on Windows (with the Sysmon channel when HX
+ * documents are needed and no channel is named), else the systemd journal.
+ * Exported for collectors that read Windows events of their own (the
+ * endpoint-network collector reads Sysmon DNS queries through it).
+ */
+export function eventLogSources(
   options: EventLogCollectorOptions,
-  roots: readonly string[],
-  offline: boolean,
   needsHx: boolean,
 ): EventLogSource[] {
+  const roots = [...(options.root !== undefined ? [options.root] : []), ...(options.roots ?? [])];
+  const offline = (options.evtx?.length ?? 0) > 0 || roots.length > 0;
   if (offline) {
     return [evtxFileSource({ paths: options.evtx ?? [], roots })];
   }

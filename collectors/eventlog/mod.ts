@@ -13,6 +13,8 @@ export {
   type EventLogCollector,
   type EventLogCollectorOptions,
   eventLogDocuments,
+  eventLogSources,
+  liveDefaultDays,
   sysmonChannel,
 } from "./collector.ts";
 export { eventLogCollectorName } from "./collector_name.ts";
@@ -26,6 +28,7 @@ export {
   dataAsMessage,
   eventKey,
   eventLogItemFields,
+  eventProvenance,
   eventTypeName,
   toEventLogItem,
 } from "./event_log_item.ts";

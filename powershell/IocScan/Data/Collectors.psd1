@@ -32,5 +32,13 @@
                 @{ Key = 'registryFull'; Kind = 'flag'; Parameter = 'RegistryFull' }
             )
         }
+        @{
+            Name      = 'network'
+            Documents = @('Network')
+            Sources   = @('live-windows', 'live-linux', 'offline')
+            Options   = @(
+                @{ Key = 'endpointNetwork'; Kind = 'flag'; Parameter = 'EndpointNetwork' }
+            )
+        }
     )
 }

@@ -1,0 +1,158 @@
+/**
+ * The endpoint-network collector on recorded events and a recorded cache:
+ * Sysmon DNS queries become Network objects labelled as the endpoint's view,
+ * other events are ignored, an unavailable cache is a skip of the source
+ * that names the Network document, and URI is never fully evaluated.
+ */
+import { deepStrictEqual, strictEqual } from "node:assert/strict";
+import type { SkippedObject } from "../collector.ts";
+import type { ObservedItem } from "../../contracts/observed_item.ts";
+import type { EventLogSource, WindowsEvent } from "../eventlog/mod.ts";
+import { createNetworkCollector } from "./collector.ts";
+import { type DnsCacheNames, dnsCacheNamesFor, dnsCacheNotWired } from "./dns_cache_names.ts";
+import { cnameTargets, uriHostOnly } from "./network_item.ts";
+
+const sysmon = "Microsoft-Windows-Sysmon/Operational";
+
+function sysmonEvent(
+  eventId: number,
+  recordId: number,
+  data: Record<string, string>,
+): WindowsEvent {
+  return {
+    channel: sysmon,
+    provider: "Microsoft-Windows-Sysmon",
+    eventId,
+    recordId,
+    origin: "/evidence/Sysmon.evtx",
+    timeCreated: "2024-03-01T10:00:00.0000000Z",
+    computer: "WS01",
+    data: Object.entries(data).map(([name, value]) => ({ name, value })),
+  };
+}
+
+/** A recorded event source. */
+function recorded(events: WindowsEvent[]): EventLogSource {
+  return {
+    name: "recorded",
+    async *events(context) {
+      for (const event of events) {
+        context.stats.records++;
+        yield event;
+      }
+    },
+  };
+}
+
+async function collect(
+  options: Parameters<typeof createNetworkCollector>[0],
+  fields: string[] = ["DNS"],
+) {
+  const items: ObservedItem[] = [];
+  const skipped: SkippedObject[] = [];
+  const collector = createNetworkCollector(options);
+  const reporter = { skipped: (s: SkippedObject) => skipped.push(s), warning() {}, progress() {} };
+  const needs = new Map([["Network", new Set(fields)]]);
+  for await (const item of collector.collect({ needs, reporter })) items.push(item);
+  return { items, skipped, stats: collector.stats };
+}
+
+Deno.test("createNetworkCollector() turns Sysmon DNS queries into labelled Network objects", async () => {
+  const { items, skipped, stats } = await collect({
+    events: [recorded([
+      sysmonEvent(22, 7, {
+        QueryName: "evil.example",
+        QueryResults: "type:  5 edge.cdn.example;::ffff:103.41.124.9;",
+        Image: "C:\\Users\\a\\AppData\\x.exe",
+        ProcessId: "4242",
+        UtcTime: "2024-03-01 10:00:00.000",
+      }),
+      // Not a DNS query: ignored.
+      sysmonEvent(1, 8, { Image: "C:\\x.exe", CommandLine: "x.exe" }),
+    ])],
+  });
+  deepStrictEqual(skipped, []);
+  deepStrictEqual(stats, { records: 2, queries: 1, cacheNames: 0 });
+  deepStrictEqual(items, [{
+    document: "Network",
+    key: "evil.example → type: 5 edge.cdn.example, ::ffff:103.41.124.9 " +
+      `(Sysmon DNS query by pid 4242 x.exe, ${sysmon}#7)`,
+    fields: {
+      DNS: ["evil.example", "edge.cdn.example"],
+      URI: ["evil.example", "edge.cdn.example"],
+    },
+    unevaluated: { URI: uriHostOnly },
+    provenance: {
+      source: "endpoint-network: Sysmon DNS query (/evidence/Sysmon.evtx)",
+      time: "2024-03-01T10:00:00.0000000Z",
+      computer: "WS01",
+    },
+  }]);
+});
+
+Deno.test("createNetworkCollector() reads nothing when no IOC needs Network", async () => {
+  const collector = createNetworkCollector({ dnsCache: dnsCacheNamesFor("linux") });
+  const skipped: SkippedObject[] = [];
+  const reporter = { skipped: (s: SkippedObject) => skipped.push(s), warning() {}, progress() {} };
+  for await (const _ of collector.collect({ needs: new Map(), reporter })) throw new Error("no");
+  deepStrictEqual(skipped, []);
+});
+
+Deno.test("createNetworkCollector() an unavailable DNS cache is a skip that leaves Network unread", async () => {
+  const { items, skipped } = await collect({ dnsCache: dnsCacheNamesFor("linux") });
+  deepStrictEqual(items, []);
+  deepStrictEqual(skipped, [{
+    collector: "network",
+    object: "dns-cache",
+    reason: "unreadable",
+    detail: dnsCacheNotWired,
+    documents: ["Network"],
+  }]);
+});
+
+Deno.test("createNetworkCollector() gives each cached name its observation time and computer", async () => {
+  const cache: DnsCacheNames = {
+    source: "dns-cache:recorded",
+    read: () =>
+      Promise.resolve({
+        names: [{
+          name: "www.evil.com",
+          type: "A",
+          data: "1.2.3.4",
+          observed: "2024-03-01T10:00:00Z",
+        }],
+      }),
+  };
+  const { items, skipped } = await collect({ dnsCache: cache, computer: "host1" }, ["DNS", "URI"]);
+  deepStrictEqual(skipped, []);
+  deepStrictEqual(items, [{
+    document: "Network",
+    key: "www.evil.com A 1.2.3.4 (DNS cache)",
+    fields: { DNS: "www.evil.com", URI: "www.evil.com" },
+    unevaluated: { URI: uriHostOnly },
+    provenance: {
+      source: "endpoint-network: DNS cache",
+      time: "2024-03-01T10:00:00Z",
+      computer: "host1",
+    },
+  }]);
+});
+
+Deno.test("createNetworkCollector() URI items with no host name seen leave Network unread", async () => {
+  const { skipped } = await collect({ events: [recorded([])] }, ["URI"]);
+  deepStrictEqual(skipped.map((s) => [s.object, s.reason, s.documents]), [[
+    "endpoint-network:URI",
+    "unsupported",
+    ["Network"],
+  ]]);
+  strictEqual((await collect({ events: [recorded([])] }, ["DNS"])).skipped.length, 0);
+});
+
+Deno.test("cnameTargets() reads the CNAME targets of Sysmon's QueryResults", () => {
+  deepStrictEqual(cnameTargets("type:  5 a.example;type:  5 b.example;::ffff:1.2.3.4;"), [
+    "a.example",
+    "b.example",
+  ]);
+  deepStrictEqual(cnameTargets("::ffff:1.2.3.4;"), []);
+  deepStrictEqual(cnameTargets(undefined), []);
+});

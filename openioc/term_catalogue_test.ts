@@ -52,7 +52,7 @@ Deno.test("resolveTerm leaves terms without a source unsupported", () => {
       "fileWriteEvent/textAtLowestOffset",
       "eventItem/fileWriteEvent/textAtLowestOffset",
       "Yara/TextString",
-      "Network/DNS",
+      "Network/dest_ip",
       "Snort/Snort",
       "Email/From",
       "ProcessItem/SectionList/MemorySection/InjectedHexPattern",

@@ -17,7 +17,7 @@ Deno.test("collectorDescriptors: each builds a collector with its name and docum
     for (const descriptor of collectorDescriptors) {
       deepStrictEqual(descriptor.documents, documentsOfCollector(descriptor.name));
       const outcome = await descriptor.build(
-        { version: 1, iocPaths: [] },
+        { version: 1, iocPaths: [], endpointNetwork: true },
         { evtx: [], hives: [], roots: [dir], offline: true, documents: [] },
         "linux",
       );

@@ -21,6 +21,10 @@
  *   (`path-too-long`) cannot be opened by the scan at all, so naming malware
  *   that way would otherwise pass as clean.
  *
+ * A skip that names `documents` (a source a collector could not read at all,
+ * such as an unavailable resolver cache) leaves those documents unread:
+ * run_scan.ts counts their groups as unknown, so IOCs on them are undecided.
+ *
  * Any other object skipped inside an input (an unreadable file among a
  * folder's 10,000) is a skip, reported as such, and does not make the run
  * incomplete by itself; its unread fields are unknown, so an IOC that could

@@ -13,6 +13,7 @@ import { toEventLogItem } from "../collectors/eventlog/event_log_item.ts";
 import { hxEventDocuments, toHxEvent } from "../collectors/eventlog/hx_events.ts";
 import type { WindowsEvent } from "../collectors/eventlog/windows_event.ts";
 import { createRegistryCollector } from "../collectors/registry/collector.ts";
+import { dnsCacheItem, sysmonDnsItem } from "../collectors/network/mod.ts";
 import type { ObservedItem } from "../contracts/observed_item.ts";
 import { allTerms, implementedCollectors, type TermDefinition } from "../openioc/term_catalogue.ts";
 import {
@@ -266,4 +267,23 @@ Deno.test("term catalogue: EventLogItem and HX event coverage is what the eventl
     leafPaths(hx, seen);
   }
   assertCoverage(termsOf(["EventLogItem", ...hxEventDocuments]), seen);
+});
+
+Deno.test("term catalogue: Network coverage is what the endpoint-network collector emits", () => {
+  const seen = new Set<string>();
+  const query = sysmonDnsItem({
+    channel: "Microsoft-Windows-Sysmon/Operational",
+    provider: "Microsoft-Windows-Sysmon",
+    eventId: 22,
+    recordId: 1,
+    origin: "x.evtx",
+    data: [
+      { name: "QueryName", value: "evil.example" },
+      { name: "QueryResults", value: "type:  5 edge.example;::ffff:192.0.2.1;" },
+    ],
+  });
+  ok(query !== undefined);
+  leafPaths(query, seen);
+  leafPaths(dnsCacheItem({ name: "evil.example", observed: "2024-01-01T00:00:00Z" }, "h"), seen);
+  assertCoverage(termsOf(["Network"]), seen);
 });

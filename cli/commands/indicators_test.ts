@@ -17,7 +17,7 @@ async function fixtureFolder(): Promise<string> {
       `<Indicator operator="OR" id="t">${
         item10("x", "is", "FileItem/Md5sum", "d41d8cd98f00b204e9800998ecf8427e")
       }` +
-        `${item10("y", "is", "Network/DNS", "")}</Indicator>`,
+        `${item10("y", "is", "Network/UserAgentX", "")}</Indicator>`,
       { id: "same" },
     ),
   );
@@ -65,7 +65,7 @@ Deno.test("iocscan indicators --json lists every document with its hash, copies,
         evaluable: 1,
         notEvaluated: { "unsupported-term": 1 },
         canFire: true,
-        unsupported: ["Network/DNS"],
+        unsupported: ["Network/UserAgentX"],
         warnings: 1,
       },
       {
@@ -158,7 +158,7 @@ Deno.test("iocscan indicators prints a table, the rejections and the unsupported
       lines[3],
     );
     ok(stdout.includes(`${join(folder, "c.ioc")}:1:`));
-    ok(stdout.includes("Network/DNS"));
+    ok(stdout.includes("Network/UserAgentX"));
     ok(
       stdout.includes(
         "4 files: 3 IOCs (1.0: 1, 1.1: 2, 1 identical copies), 1 rejected, 4 items (3 evaluable), 2 warnings",

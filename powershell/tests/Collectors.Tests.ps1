@@ -23,7 +23,7 @@ Describe 'The collectors from Data/Collectors.psd1' {
         foreach ($collector in $DataFile.Collectors) {
             InModuleScope IocScan -Parameters @{ Name = $collector.Name } { param($Name) Assert-IocCollectorName $Name } | Should -BeTrue
         }
-        { InModuleScope IocScan { Assert-IocCollectorName 'process' } } | Should -Throw "*'process' is not a collector of this engine (known: file, eventlog, registry)*"
+        { InModuleScope IocScan { Assert-IocCollectorName 'process' } } | Should -Throw "*'process' is not a collector of this engine (known: file, eventlog, registry, network)*"
     }
 
     It 'completes -DataType from the data file' {
@@ -34,7 +34,7 @@ Describe 'The collectors from Data/Collectors.psd1' {
     It 'New-IocTaskDocument writes each collector option under the key the data file names' {
         $document = InModuleScope IocScan {
             New-IocTaskDocument -IocPath /iocs -Preset all-drives -Exclude '*.tmp' -MaxFileSize 5 -EventLog Security `
-                -Since ([datetime]::new(2026, 1, 2, 3, 4, 5, [System.DateTimeKind]::Utc)) -RegistryKey 'HKLM\X' -RegistryFull
+                -Since ([datetime]::new(2026, 1, 2, 3, 4, 5, [System.DateTimeKind]::Utc)) -RegistryKey 'HKLM\X' -RegistryFull -EndpointNetwork
         }
         $options = @($DataFile.Collectors | ForEach-Object { $_.Options } | Where-Object { $_.Key -ne 'until' })
         foreach ($option in $options) { $document.Contains($option.Key) | Should -BeTrue -Because $option.Key }
@@ -42,6 +42,7 @@ Describe 'The collectors from Data/Collectors.psd1' {
         $document.maxFileSize | Should -Be 5
         $document.since | Should -Be '2026-01-02T03:04:05.000Z'
         $document.registryFull | Should -BeTrue
+        $document.endpointNetwork | Should -BeTrue
         $document.Contains('until') | Should -BeFalse
     }
 }

@@ -32,6 +32,7 @@ function New-IocTaskDocument {
         [Nullable[datetime]] $Until,
         [string[]] $RegistryKey,
         [switch] $RegistryFull,
+        [switch] $EndpointNetwork,
         [string[]] $Evidence,
         [string] $RootDrive,
         [string] $DatabasePath,

@@ -57,6 +57,10 @@ function Invoke-IocScan {
     Registry keys to read, as HKLM\... paths.
     .PARAMETER RegistryFull
     Read the whole registry rather than only the keys the IOCs name.
+    .PARAMETER EndpointNetwork
+    Match Network/DNS and Network/URI items against the host names this machine resolved (Sysmon
+    DNS query events of the evidence or the live Sysmon channel, the DNS cache). Off by default:
+    without it those items are not evaluated (docs/matching.md, "Endpoint network mode").
     .PARAMETER Evidence
     Offline evidence: .evtx files or folders, registry hive files, or the root folder of a mounted
     disk image. Scanned instead of, or as well as, the live host. An empty list is refused: without
@@ -118,6 +122,7 @@ function Invoke-IocScan {
         [Nullable[datetime]] $Until,
         [string[]] $RegistryKey,
         [switch] $RegistryFull,
+        [switch] $EndpointNetwork,
         [ValidateNotNullOrEmpty()] [string[]] $Evidence,
         [ValidatePattern('^[A-Za-z]:?$')] [string] $RootDrive,
         [string] $DatabasePath,

@@ -77,6 +77,8 @@ function Register-IocScanTask {
     Registry keys to read.
     .PARAMETER RegistryFull
     Read the whole registry.
+    .PARAMETER EndpointNetwork
+    Match Network/DNS and Network/URI items against the host names this machine resolved (opt-in).
     .PARAMETER Evidence
     Offline evidence (.evtx, hive files, mounted roots) to scan on each run. An empty list is
     refused: without evidence the task would scan this machine.
@@ -143,6 +145,7 @@ function Register-IocScanTask {
         [string[]] $EventLog,
         [string[]] $RegistryKey,
         [switch] $RegistryFull,
+        [switch] $EndpointNetwork,
         [ValidateNotNullOrEmpty()] [string[]] $Evidence,
         [string] $DatabasePath,
         [ValidateRange(1, [long]::MaxValue)] [Nullable[long]] $MaxFileSize,

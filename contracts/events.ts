@@ -84,6 +84,11 @@ export interface IocEvent {
    * IOC once. Files that share an id with different bytes are not duplicates.
    */
   duplicate?: boolean;
+  /**
+   * With `indicators --explain`: how its items bind (docs/matching.md 4, 4a), e.g.
+   * `one ProcessItem (ProcessItem/name is "x.exe" AND one PortList/PortItem (PortItem/remoteIP is "1.2.3.4"))`.
+   */
+  binding?: string;
 }
 
 /** `{"type":"rejected"}`: a file that could not be loaded at all. */

@@ -20,6 +20,7 @@
  */
 import type { IndicatorItem, IndicatorNode, IocDocument } from "../openioc/model.ts";
 import { bindIndicator, evaluateObjectExpr, type HostExpr } from "./binding.ts";
+import { bindingText } from "./binding_text.ts";
 import { DocumentPlan, type PlanGroup, type PlanItem } from "./document_plan.ts";
 import type { IocRef, NotEvaluatedEvent, WarningEvent } from "../contracts/events.ts";
 import { compileItem, type ObjectSource } from "./item_condition.ts";
@@ -68,6 +69,11 @@ export interface IocCoverage {
   notEvaluated: number;
   /** Whether it can fire at all through the items that are evaluated (verdict.ts). */
   canFire: boolean;
+  /**
+   * Its binding in words (binding_text.ts): which items hold on one object, which on one
+   * record of a list, and how groups combine at host level.
+   */
+  binding: string;
 }
 
 /** The identity of a document in events. */
@@ -182,6 +188,7 @@ export function compilePlan(
       items: numbers.size,
       notEvaluated: notEvaluated.length - notEvaluatedBefore,
       canFire: fires,
+      binding: bindingText(binding.host, binding.groups, (number) => items[number]!.compiled.item),
     });
   }
 

@@ -248,3 +248,15 @@ Deno.test("compilePlan() a bound PortItem item makes the process collector suppl
     ["ProcessItem", ["PortList", "name"]],
   ]);
 });
+
+Deno.test("compilePlan() coverage writes the binding: the port items on one port of the process", () => {
+  const plan = compilePlan([
+    ioc(or(and(procName("x.exe"), remoteIP("1.2.3.4"), remotePort(443)), remoteIP("5.6.7.8"))),
+  ], { objects: "given" });
+  strictEqual(
+    plan.coverage[0]!.binding,
+    'one ProcessItem (ProcessItem/name is "x.exe" AND one PortList/PortItem ' +
+      '(PortItem/remoteIP is "1.2.3.4" AND PortItem/remotePort is "443")) ' +
+      'OR one PortItem (PortItem/remoteIP is "5.6.7.8")',
+  );
+});

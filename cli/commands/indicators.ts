@@ -65,6 +65,10 @@ export const registerIndicators: CommandRegistrar = (program) => {
       toByteCount,
     )
     .option("--warnings", "list every warning on stderr (the table only counts them)")
+    .option(
+      "--explain",
+      "show how each IOC's items bind: to one object, one port of a process, or the host",
+    )
     .option(followIocLinksFlag, followIocLinksHelp);
   command.action(async (paths, flags) => {
     setExitCode(command, await indicatorsAction(paths, flags));
@@ -77,6 +81,7 @@ export const registerIndicators: CommandRegistrar = (program) => {
 
 interface IndicatorsFlags {
   json?: true;
+  explain?: true;
   maxFileSize?: number;
   followIocLinks?: true;
   warnings?: true;
@@ -98,7 +103,7 @@ async function indicatorsAction(paths: string[], flags: IndicatorsFlags): Promis
     console.error(escapeTerminalText(`iocscan indicators: ${file}: no such file or folder`));
   }
   if (set.missing.length === paths.length) return ExitCode.Error;
-  const listed = listDocuments(set);
+  const listed = listDocuments(set, flags.explain === true);
   const listing: IndicatorListing = {
     iocs: listed,
     rejected: set.rejected.map(rejectedEvent),
@@ -109,6 +114,12 @@ async function indicatorsAction(paths: string[], flags: IndicatorsFlags): Promis
   if (flags.json === true) writeEvents(out, listing, warnings);
   else {
     out.line(formatIndicatorTable(listing));
+    if (flags.explain === true) {
+      out.line("How the items bind (docs/matching.md 4, 4a):");
+      for (const { event } of listed) {
+        out.line(escapeTerminalText(`${event.id} (${event.file}): ${event.binding ?? ""}`));
+      }
+    }
     out.flush();
     for (const line of formatLoadWarnings(warnings, flags.warnings === true)) console.error(line);
   }
@@ -118,7 +129,7 @@ async function indicatorsAction(paths: string[], flags: IndicatorsFlags): Promis
   return exitCodeForInputs(iocSetTally(set));
 }
 
-function listDocuments(set: LoadedIocSet): ListedIoc[] {
+function listDocuments(set: LoadedIocSet, explain: boolean): ListedIoc[] {
   const warningsByFile = new Map<string, number>();
   for (const warning of set.warnings) {
     warningsByFile.set(warning.file, (warningsByFile.get(warning.file) ?? 0) + 1);
@@ -158,6 +169,8 @@ function listDocuments(set: LoadedIocSet): ListedIoc[] {
       warnings: warningsByFile.get(document.file) ?? 0,
     };
     if (duplicate) event.duplicate = true;
+    const binding = coverage.get(key(document))?.binding;
+    if (explain && binding !== undefined) event.binding = binding;
     return { document, event, notEvaluated: items };
   });
 }

@@ -246,3 +246,32 @@ Deno.test("iocscan indicators tells items with no collector, terms not produced,
     await Deno.remove(folder, { recursive: true });
   }
 });
+
+Deno.test("iocscan indicators --explain shows a ProcessItem and PortItem AND bound to one process", async () => {
+  const folder = await Deno.makeTempDir({ prefix: "iocscan-indicators-" });
+  try {
+    await Deno.writeTextFile(
+      join(folder, "p.ioc"),
+      ioc10(
+        `<Indicator operator="AND" id="t">${item10("n", "is", "ProcessItem/name", "x.exe")}${
+          item10("r", "is", "PortItem/remoteIP", "1.2.3.4", { contentType: "IP" })
+        }</Indicator>`,
+        { id: "p" },
+      ),
+    );
+    const binding =
+      'one ProcessItem (ProcessItem/name is "x.exe" AND one PortList/PortItem (PortItem/remoteIP is "1.2.3.4"))';
+    const json = await iocscan("indicators", "--explain", "--json", folder);
+    const event = json.stdout.split("\n").filter((line) => line !== "").map((line) =>
+      JSON.parse(line)
+    ).find((e) => e.type === "ioc");
+    strictEqual(event?.binding, binding);
+    const text = await iocscan("indicators", "--explain", folder);
+    ok(text.stdout.includes(`p (${join(folder, "p.ioc")}): ${binding}`), text.stdout);
+    // Without --explain the event has no binding.
+    const plain = await iocscan("indicators", "--json", folder);
+    ok(!plain.stdout.includes('"binding"'));
+  } finally {
+    await Deno.remove(folder, { recursive: true });
+  }
+});

@@ -26,7 +26,7 @@ async function fixtureFolder(): Promise<string> {
         item10("name", "isnot", "FileItem/FileName", "good.exe") +
         `</Indicator>` +
         item10("ip", "contains", "PortItem/remoteIP", "103.41.124.", { contentType: "IP" }) +
-        item10("dns", "is", "Network/DNS", "evil.example") +
+        item10("dns", "is", "Snort/Snort", "evil.example") +
         `</Indicator>`,
       { id: "ioc-a" },
     ),
@@ -142,7 +142,7 @@ Deno.test("iocscan match exits 0 with no detection and prints a table without --
   const folder = await fixtureFolder();
   try {
     const clean = JSON.stringify({ document: "PortItem", remoteIP: "10.1.2.3" });
-    // a.ioc could still fire through its Network/DNS item, which match cannot evaluate: not clean.
+    // a.ioc could still fire through its Snort/Snort item, which match cannot evaluate: not clean.
     const undecided = await iocscan(
       ["match", "--ioc", join(folder, "a.ioc"), "--items", "-"],
       clean,

@@ -30,6 +30,7 @@ export {
   bindIndicator,
   type Binding,
   type BoundGroup,
+  type ElementExpr,
   type HostExpr,
   type ObjectExpr,
 } from "./binding.ts";
@@ -39,7 +40,8 @@ export {
   type NotEvaluatedReason,
   type ObjectSource,
 } from "./item_condition.ts";
-export { fieldPath, readField } from "./field_lookup.ts";
+export { fieldPath, readField, readRecords } from "./field_lookup.ts";
+export { bindingText } from "./binding_text.ts";
 export { canonicalIp, parseDateText, parseRangeText } from "./value_types.ts";
 export { parseObservedJson } from "./observed_json.ts";
 export { Truth } from "./truth.ts";

@@ -33,3 +33,4 @@ export {
 export { findIocFiles, type FoundIocFiles } from "./ioc_files.ts";
 export { describeIoc, type IocDescription, iocItems } from "./ioc_description.ts";
 export { openIoc10Namespace, openIoc11Namespace } from "./ioc_reader.ts";
+export { memberPath, type NestedDocument, nestedDocuments, nestedIn } from "./nested_documents.ts";

@@ -260,3 +260,14 @@ Deno.test("compilePlan() coverage writes the binding: the port items on one port
       'OR one PortItem (PortItem/remoteIP is "5.6.7.8")',
   );
 });
+
+Deno.test("HandleList/Handle items are not bound to one handle (only nested documents' lists are)", async () => {
+  const root = and(
+    item("ProcessItem/HandleList/Handle/Name", "is", "m"),
+    item("ProcessItem/HandleList/Handle/Type", "is", "Mutant"),
+  );
+  const handles = {
+    HandleList: { Handle: [{ Name: "m", Type: "Event" }, { Name: "x", Type: "Mutant" }] },
+  };
+  strictEqual(await hits(root, [observed("ProcessItem", { name: "a.exe", ...handles })]), true);
+});

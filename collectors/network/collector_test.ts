@@ -7,7 +7,13 @@
 import { deepStrictEqual, strictEqual } from "node:assert/strict";
 import type { SkippedObject } from "../collector.ts";
 import type { ObservedItem } from "../../contracts/observed_item.ts";
-import type { EventLogSource, WindowsEvent } from "../eventlog/mod.ts";
+import {
+  type EventLogSource,
+  recordedCommand,
+  sysmonChannel,
+  wevtutilSource,
+  type WindowsEvent,
+} from "../eventlog/mod.ts";
 import { createNetworkCollector } from "./collector.ts";
 import { type DnsCacheNames, dnsCacheNamesFor, dnsCacheNotWired } from "./dns_cache_names.ts";
 import { cnameTargets, uriHostOnly } from "./network_item.ts";
@@ -155,4 +161,31 @@ Deno.test("cnameTargets() reads the CNAME targets of Sysmon's QueryResults", () 
   ]);
   deepStrictEqual(cnameTargets("::ffff:1.2.3.4;"), []);
   deepStrictEqual(cnameTargets(undefined), []);
+});
+
+Deno.test("createNetworkCollector() reads the live Sysmon channel from recorded wevtutil output (Windows path)", async () => {
+  // What `wevtutil qe Microsoft-Windows-Sysmon/Operational /f:RenderedXml /e:Events` prints.
+  const output =
+    `<Events><Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System>` +
+    `<Provider Name='Microsoft-Windows-Sysmon' Guid='{5770385f-c22a-43e0-bf4c-06f5698ffbd9}'/>` +
+    `<EventID>22</EventID><Version>5</Version><Level>4</Level><Task>22</Task><Opcode>0</Opcode>` +
+    `<TimeCreated SystemTime='2026-12-01T10:00:00.1234567Z'/><EventRecordID>991</EventRecordID>` +
+    `<Channel>${sysmonChannel}</Channel><Computer>WS01.corp.example</Computer></System><EventData>` +
+    `<Data Name='UtcTime'>2026-12-01 10:00:00.123</Data><Data Name='ProcessId'>4242</Data>` +
+    `<Data Name='QueryName'>k2l8z1yeodm.info</Data><Data Name='QueryStatus'>0</Data>` +
+    `<Data Name='QueryResults'>::ffff:103.41.124.9;</Data>` +
+    `<Data Name='Image'>C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe</Data>` +
+    `</EventData></Event></Events>`;
+  const { items } = await collect({
+    events: [wevtutilSource({ channels: [sysmonChannel], run: recordedCommand(output) })],
+  });
+  deepStrictEqual(items.map((item) => [item.key, item.fields.DNS, item.provenance]), [[
+    `k2l8z1yeodm.info → ::ffff:103.41.124.9 (Sysmon DNS query by pid 4242 powershell.exe, ${sysmonChannel}#991)`,
+    "k2l8z1yeodm.info",
+    {
+      source: "endpoint-network: Sysmon DNS query",
+      time: "2026-12-01T10:00:00.1234567Z",
+      computer: "WS01.corp.example",
+    },
+  ]]);
 });

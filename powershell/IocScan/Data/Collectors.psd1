@@ -32,5 +32,12 @@
                 @{ Key = 'registryFull'; Kind = 'flag'; Parameter = 'RegistryFull' }
             )
         }
+        @{
+            Name      = 'port'
+            Documents = @('PortItem')
+            Sources   = @('live-windows', 'live-linux')
+            Options   = @(
+            )
+        }
     )
 }

@@ -21,6 +21,13 @@ export interface SkippedObject {
   object: string;
   reason: SkipReason;
   detail?: string;
+  /**
+   * The documents this skip leaves unread as a whole (a live source that could
+   * not be read at all, or one of its tables): the scan reads them as not
+   * observed, so an IOC that needs them and did not fire is undecided, not
+   * clean.
+   */
+  unreadDocuments?: readonly string[];
 }
 
 /** A problem the collector worked around. */

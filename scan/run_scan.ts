@@ -173,6 +173,8 @@ export async function runScan(
 
   const skippedBatch: SkippedEvent[] = [];
   const skippedByReason: Record<string, number> = {};
+  // Documents a collector could not read as a whole (a live source that failed).
+  const unreadBySkip = new Set<string>();
   const emitWarning = (warning: WarningEvent) => {
     warnings.push(warning);
     sink.event(warning);
@@ -185,6 +187,7 @@ export async function runScan(
     skipped(entry) {
       const event: SkippedEvent = { type: "skipped", ...entry };
       skippedByReason[entry.reason] = (skippedByReason[entry.reason] ?? 0) + 1;
+      for (const document of entry.unreadDocuments ?? []) unreadBySkip.add(document.toLowerCase());
       completeness.noteSkipped(event);
       skippedBatch.push(event);
       sink.event(event);
@@ -244,7 +247,10 @@ export async function runScan(
   const detections = session.finish();
   for (const warning of session.warnings) emitWarning(warning);
   // Documents no collector read: their groups are unknown, not false, for the IOCs that need them.
-  const unread = new Set([...selection.uncovered.keys()].map((document) => document.toLowerCase()));
+  const unread = new Set([
+    ...[...selection.uncovered.keys()].map((document) => document.toLowerCase()),
+    ...unreadBySkip,
+  ]);
   completeness.noteUndecided(session.undecided(unread), notEvaluated);
   if (status === "completed" && !completeness.complete) status = "incomplete";
   for (const detection of detections) {

@@ -16,7 +16,7 @@ import { canonicalIp } from "../../engine/value_types.ts";
 import { readCommandOutput } from "../live/mod.ts";
 import type { CommandRunner } from "../live/mod.ts";
 import type { PortRecord } from "./port_record.ts";
-import { errorText, portSkip, type PortSource, type PortTableRead } from "./source.ts";
+import { errorText, type PortSource, type PortTableRead, portTableSkip } from "./source.ts";
 import { tcpStateFromWord, windowsTcpState } from "./tcp_states.ts";
 import { ownerFields, type WindowsImage } from "./windows_records.ts";
 
@@ -57,7 +57,7 @@ export function cimPortSource(
       if (!output.ok) {
         return {
           ports: [],
-          skips: [portSkip(cimSourceObject, "unreadable", output.reason)],
+          skips: [portTableSkip(cimSourceObject, "unreadable", output.reason)],
           warnings: [],
           stats: {},
         };
@@ -69,7 +69,11 @@ export function cimPortSource(
         return {
           ports: [],
           skips: [
-            portSkip(cimSourceObject, "corrupt", `its JSON could not be read: ${errorText(error)}`),
+            portTableSkip(
+              cimSourceObject,
+              "corrupt",
+              `its JSON could not be read: ${errorText(error)}`,
+            ),
           ],
           warnings: [],
           stats: {},

@@ -21,9 +21,9 @@ import { portDocument, toPortItem } from "./port_record.ts";
 import {
   errorText,
   portCollectorName,
-  portSkip,
   type PortSource,
   type PortTableRead,
+  portTableSkip,
   portWarning,
 } from "./source.ts";
 import { iphlpapiAvailable, windowsPortSource } from "./windows_source.ts";
@@ -76,7 +76,11 @@ export async function readPortTable(options: ReadPortTableOptions = {}): Promise
     return {
       ports: [],
       skips: [
-        portSkip(`ports:${platform}`, "unsupported", `no connection-table source on ${platform}`),
+        portTableSkip(
+          `ports:${platform}`,
+          "unsupported",
+          `no connection-table source on ${platform}`,
+        ),
       ],
       warnings: [],
       stats: {},
@@ -87,7 +91,7 @@ export async function readPortTable(options: ReadPortTableOptions = {}): Promise
   } catch (error) {
     return {
       ports: [],
-      skips: [portSkip(`ports:${source.name}`, "unreadable", errorText(error))],
+      skips: [portTableSkip(`ports:${source.name}`, "unreadable", errorText(error))],
       warnings: [],
       stats: {},
     };

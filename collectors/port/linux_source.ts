@@ -22,7 +22,14 @@ import type { ProcText } from "../live/mod.ts";
 import type { SkippedObject } from "../collector.ts";
 import type { PortRecord } from "./port_record.ts";
 import { parseProcNetTable, procNetTables } from "./proc_net_table.ts";
-import { errorText, portSkip, type PortSource, type PortTableRead, portWarning } from "./source.ts";
+import {
+  errorText,
+  portSkip,
+  type PortSource,
+  type PortTableRead,
+  portTableSkip,
+  portWarning,
+} from "./source.ts";
 
 /** The file-system calls the source makes, injectable for tests. */
 export interface ProcFs {
@@ -129,7 +136,8 @@ export async function readLinuxPorts(
 
   const owners = new Map<number, number>();
   const namespaces = new Map<string, number | "self">([[ownNamespace, "self"]]);
-  let denied = 0;
+  // Processes whose sockets went unseen: denied, or past the cap.
+  let denied = Math.max(0, pids.length - limits.maxProcesses);
   for (const view of views) {
     if (view.denied !== undefined) {
       denied++;
@@ -164,12 +172,12 @@ export async function readLinuxPorts(
       } catch (error) {
         // No tcp6/udp6 when IPv6 is off; a namespace whose last process just left has none.
         if (error instanceof Deno.errors.NotFound) continue;
-        skips.push(portSkip(`${file} (${namespace})`, "unreadable", errorText(error)));
+        skips.push(portTableSkip(`${file} (${namespace})`, "unreadable", errorText(error)));
         continue;
       }
       tablesRead++;
       if (text.truncated) {
-        skips.push(portSkip(
+        skips.push(portTableSkip(
           `${file} (${namespace})`,
           "too-large",
           `read only its first ${limits.maxTableBytes} bytes (maxTableBytes): later sockets not read`,
@@ -223,7 +231,7 @@ export async function readLinuxPorts(
     warnings,
     stats: {
       processes: views.length,
-      processesUnreadable: denied,
+      processesUnreadable: views.filter((view) => view.denied !== undefined).length,
       namespaces: namespaces.size,
       tables: tablesRead,
       sockets: ports.length,

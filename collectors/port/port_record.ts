@@ -12,9 +12,10 @@
  * @module
  */
 import type { ObservedItem, Unevaluated } from "../../contracts/observed_item.ts";
+import { portDocumentName } from "./source.ts";
 
 /** The OpenIOC document of the port collector. */
-export const portDocument = "PortItem";
+export const portDocument: string = portDocumentName;
 
 /** One TCP or UDP endpoint. */
 export interface PortRecord {

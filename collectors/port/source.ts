@@ -12,6 +12,9 @@ import type { PortRecord } from "./port_record.ts";
 /** The collector name, in skip records and warnings. */
 export const portCollectorName = "port";
 
+/** The OpenIOC document of the port collector. */
+export const portDocumentName = "PortItem";
+
 /** What one read of the connection tables gave. */
 export interface PortTableRead {
   readonly ports: PortRecord[];
@@ -28,13 +31,25 @@ export interface PortSource {
   read(signal?: AbortSignal): Promise<PortTableRead>;
 }
 
-/** A skip of the port collector. */
+/** A skip of the port collector: one object (a process) it could not read. */
 export function portSkip(
   object: string,
   reason: SkippedObject["reason"],
   detail?: string,
 ): SkippedObject {
   return { collector: portCollectorName, object, reason, ...(detail ? { detail } : {}) };
+}
+
+/**
+ * A skip of a whole table or source: sockets went unseen, so PortItem counts
+ * as not read (an IOC on it that did not fire is undecided, not clean).
+ */
+export function portTableSkip(
+  object: string,
+  reason: SkippedObject["reason"],
+  detail: string,
+): SkippedObject {
+  return { ...portSkip(object, reason, detail), unreadDocuments: [portDocumentName] };
 }
 
 /** A warning of the port collector. */

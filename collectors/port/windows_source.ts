@@ -31,7 +31,7 @@ import {
 } from "../../windows/layouts/tcp_table_rows.ts";
 import type { SkippedObject } from "../collector.ts";
 import type { PortRecord } from "./port_record.ts";
-import { errorText, portSkip, type PortSource, type PortTableRead, portWarning } from "./source.ts";
+import { errorText, type PortSource, type PortTableRead, portTableSkip } from "./source.ts";
 import { openWindowsImageLookup } from "./windows_image.ts";
 import { windowsRowsToRecords } from "./windows_records.ts";
 
@@ -93,19 +93,19 @@ export function windowsPortSource(now: () => Date = () => new Date()): PortSourc
             );
           const bytes = readTable(call);
           if ("error" in bytes) {
-            skips.push(portSkip(`${table.name} table`, "unreadable", bytes.error));
+            skips.push(portTableSkip(`${table.name} table`, "unreadable", bytes.error));
             continue;
           }
           const decoded: DecodedTable = table.symbol === "GetExtendedTcpTable"
             ? decodeTcpTable(bytes.data, table.family as TableFamily)
             : decodeUdpTable(bytes.data, table.family as TableFamily);
           if (decoded.truncated) {
-            skips.push(portSkip(`${table.name} table`, "corrupt", decoded.truncated));
+            skips.push(portTableSkip(`${table.name} table`, "corrupt", decoded.truncated));
           }
           ports.push(...windowsRowsToRecords(decoded.rows, images.lookup, observedAt));
         }
       } catch (error) {
-        warnings.push(portWarning("port-windows-error", errorText(error)));
+        skips.push(portTableSkip("ports:iphlpapi", "error", errorText(error)));
       } finally {
         images.close();
         library.close();

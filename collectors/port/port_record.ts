@@ -12,7 +12,7 @@
  * @module
  */
 import type { ObservedItem, Unevaluated } from "../../contracts/observed_item.ts";
-import { portDocumentName } from "./source.ts";
+import { portDocumentName } from "./names.ts";
 
 /** The OpenIOC document of the port collector. */
 export const portDocument: string = portDocumentName;

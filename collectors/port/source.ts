@@ -8,12 +8,9 @@
  */
 import type { CollectorWarning, SkippedObject } from "../collector.ts";
 import type { PortRecord } from "./port_record.ts";
+import { portCollectorName, portDocumentName } from "./names.ts";
 
-/** The collector name, in skip records and warnings. */
-export const portCollectorName = "port";
-
-/** The OpenIOC document of the port collector. */
-export const portDocumentName = "PortItem";
+export { portCollectorName, portDocumentName } from "./names.ts";
 
 /** What one read of the connection tables gave. */
 export interface PortTableRead {

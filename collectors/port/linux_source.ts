@@ -94,6 +94,8 @@ interface ProcessView {
 }
 
 const socketLink = /^socket:\[(\d+)\]$/;
+/** Descriptor links read at once in one process. */
+const fdLinksAtOnce = 256;
 const deletedSuffix = " (deleted)";
 
 /** Reads every namespace's tables and ties sockets to processes. */
@@ -269,13 +271,19 @@ async function viewProcess(
     if (error instanceof Deno.errors.NotFound) return undefined;
     return { pid, namespace, inodes: [], denied: errorText(error) };
   }
-  const links = await Promise.all(
-    names.map((name) => fs.readLink(`/proc/${pid}/fd/${name}`).catch(() => "")),
-  );
-  const inodes = links.flatMap((link) => {
-    const match = socketLink.exec(link);
-    return match ? [Number(match[1])] : [];
-  });
+  const inodes: number[] = [];
+  // A bounded number of links read at once, however many descriptors a process holds.
+  for (let at = 0; at < names.length; at += fdLinksAtOnce) {
+    const links = await Promise.all(
+      names.slice(at, at + fdLinksAtOnce).map((name) =>
+        fs.readLink(`/proc/${pid}/fd/${name}`).catch(() => "")
+      ),
+    );
+    for (const link of links) {
+      const match = socketLink.exec(link);
+      if (match) inodes.push(Number(match[1]));
+    }
+  }
   return { pid, namespace, inodes };
 }
 

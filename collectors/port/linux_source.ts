@@ -84,6 +84,18 @@ export function linuxPortSource(options: LinuxPortSourceOptions = {}): PortSourc
   };
 }
 
+/** One set of tables to read: a namespace's, or an unreadable process's. */
+interface TableReading {
+  /** `/proc/self/net` or `/proc/<pid>/net`. */
+  readonly base: string;
+  /** How skips name the namespace. */
+  readonly label: string;
+  /** The objects' `networkNamespace`: absent for iocscan's own. */
+  readonly networkNamespace?: string;
+  /** Keep only sockets no earlier table showed (the namespace is not known). */
+  readonly onlyUnseen: boolean;
+}
+
 /** What was learnt of one process. */
 interface ProcessView {
   readonly pid: number;
@@ -146,7 +158,7 @@ export async function readLinuxPorts(
       skips.push(portSkip(
         `pid ${view.pid}${await commOf(fs, view.pid)}`,
         "unreadable",
-        `its sockets and network namespace could not be read: ${view.denied}`,
+        `its descriptors (so its sockets' owner) could not be read: ${view.denied}`,
       ));
     }
     for (const inode of view.inodes) if (!owners.has(inode)) owners.set(inode, view.pid);
@@ -161,13 +173,34 @@ export async function readLinuxPorts(
     if (!image) images.set(pid, image = readImage(fs, pid));
     return image;
   };
+  // The tables to read: one per namespace found, then those of each process whose namespace
+  // could not be read (its namespace may be one no readable process is in), keeping only the
+  // sockets not seen yet.
+  const readings: TableReading[] = [...namespaces].map(([namespace, holder]) => ({
+    base: holder === "self" ? "/proc/self/net" : `/proc/${holder}/net`,
+    label: namespace,
+    ...(holder === "self" ? {} : { networkNamespace: namespace }),
+    onlyUnseen: false,
+  }));
+  for (const view of views) {
+    if (view.namespace !== undefined) continue;
+    const label = `the namespace of pid ${view.pid} (unreadable)`;
+    readings.push({
+      base: `/proc/${view.pid}/net`,
+      label,
+      networkNamespace: label,
+      onlyUnseen: true,
+    });
+  }
+  const seenInodes = new Set<number>();
+  const seenUnowned = new Set<string>();
   const ports: PortRecord[] = [];
   let tablesRead = 0;
-  for (const [namespace, holder] of namespaces) {
+  for (const reading of readings) {
     if (signal?.aborted) break;
-    const base = holder === "self" ? "/proc/self/net" : `/proc/${holder}/net`;
     for (const table of procNetTables) {
-      const file = `${base}/${table.file}`;
+      const file = `${reading.base}/${table.file}`;
+      const namespace = reading.label;
       let text: ProcText;
       try {
         text = await fs.readText(file, limits.maxTableBytes);
@@ -198,6 +231,13 @@ export async function readLinuxPorts(
         ));
       }
       for (const entry of parsed.entries) {
+        // Socket inodes are unique on the host; a socket without one (TIME_WAIT) by its ends.
+        const unownedKey = `${table.file} ${entry.localIP}:${entry.localPort} ` +
+          `${entry.remoteIP}:${entry.remotePort} ${entry.state}`;
+        const seen = entry.inode === 0 ? seenUnowned.has(unownedKey) : seenInodes.has(entry.inode);
+        if (reading.onlyUnseen && seen) continue;
+        if (entry.inode === 0) seenUnowned.add(unownedKey);
+        else seenInodes.add(entry.inode);
         const record: Record<string, unknown> = {
           protocol: entry.protocol,
           isIPv6: entry.isIPv6,
@@ -206,7 +246,9 @@ export async function readLinuxPorts(
           remoteIP: entry.remoteIP,
           remotePort: entry.remotePort,
           ...(entry.state === undefined ? {} : { state: entry.state }),
-          ...(holder === "self" ? {} : { networkNamespace: namespace }),
+          ...(reading.networkNamespace === undefined
+            ? {}
+            : { networkNamespace: reading.networkNamespace }),
           observedAt,
         };
         const unevaluated: Record<string, string> = {

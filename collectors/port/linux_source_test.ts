@@ -228,3 +228,21 @@ Deno.test("createPortCollector: a source that throws is a skip of the source, ne
     unreadDocuments: ["PortItem"],
   }]);
 });
+
+Deno.test("readLinuxPorts reads the tables of a process whose namespace it cannot read, keeping only unseen sockets", async () => {
+  const tree = host();
+  // pid 300 (another user's) is in a namespace no readable process is in, with one socket more
+  // than the root namespace's tables and the same TIME_WAIT line.
+  tree.files["/proc/300/net/tcp"] = tree.files["/proc/self/net/tcp"]! +
+    line("0100007F:0016", "00000000:0000", "0A", 8001);
+  const read = await readLinuxPorts({
+    fs: fakeProc(tree, ["/proc/300/fd", "/proc/300/ns"]),
+    now: fixed,
+  });
+  const hidden = read.ports.filter((port) => port.networkNamespace?.includes("pid 300"));
+  strictEqual(hidden.length, 1);
+  strictEqual(hidden[0]!.localPort, 22);
+  strictEqual(hidden[0]!.networkNamespace, "the namespace of pid 300 (unreadable)");
+  ok(hidden[0]!.unevaluated!.pid);
+  strictEqual(read.ports.length, 6);
+});

@@ -11,7 +11,7 @@
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { dirname, join } from "node:path";
 import { item11 } from "../openioc/_ioc_fixtures.ts";
-import { cliArgs, type LooseEvent, runCli, runProgram } from "./_cli.ts";
+import { type LooseEvent, runCli, runProgram } from "./_cli.ts";
 import { repositoryRoot } from "./corpus.ts";
 
 const holderScript = join(repositoryRoot, "tests", "_port_holder.ts");
@@ -282,36 +282,71 @@ Deno.test({
   },
 });
 
-const nobodyProblem = onLinux ? await runAsNobodyProblem() : "not Linux";
-if (nobodyProblem) {
-  console.warn(`port_live_test: the unprivileged case is skipped: ${nobodyProblem}`);
+/**
+ * The engine as `nobody` can run it: Deno's own binary lives under root's home here, so the
+ * test bundles the CLI (`deno bundle`, as `deno task bundle` does) and copies the binary into a
+ * folder every user may read.
+ */
+interface NobodyEngine {
+  folder: string;
+  deno: string;
+  bundle: string;
 }
 
-/** Why Deno cannot run as `nobody` here, or undefined when it can. */
-async function runAsNobodyProblem(): Promise<string | undefined> {
+async function prepareNobodyEngine(): Promise<NobodyEngine | string> {
   if (Deno.uid() !== 0) return "the test does not run as root, so it cannot switch to nobody";
+  const folder = await Deno.makeTempDir({ prefix: "iocscan-nobody-" });
+  await Deno.chmod(folder, 0o755);
+  const deno = join(folder, "deno");
+  const bundle = join(folder, "iocscan.js");
+  await Deno.copyFile(Deno.execPath(), deno);
+  await Deno.chmod(deno, 0o755);
+  const bundled = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "bundle",
+      "-q",
+      "--platform",
+      "deno",
+      "-o",
+      bundle,
+      join(repositoryRoot, "cli", "main.ts"),
+    ],
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  if (!bundled.success) {
+    await Deno.remove(folder, { recursive: true });
+    return `deno bundle failed: ${new TextDecoder().decode(bundled.stderr)}`;
+  }
+  await Deno.chmod(bundle, 0o644);
   try {
-    const output = await new Deno.Command("runuser", {
-      args: ["-u", "nobody", "--", Deno.execPath(), "--version"],
+    const probe = await new Deno.Command("runuser", {
+      args: ["-u", "nobody", "--", deno, "--version"],
       stdout: "null",
       stderr: "piped",
     }).output();
-    return output.success
-      ? undefined
-      : `deno cannot run as nobody: ${
-        new TextDecoder().decode(output.stderr).trim() ||
-        `${Deno.execPath()} is not reachable by nobody`
-      }`;
+    if (!probe.success) {
+      await Deno.remove(folder, { recursive: true });
+      return `deno cannot run as nobody: ${new TextDecoder().decode(probe.stderr).trim()}`;
+    }
   } catch (error) {
+    await Deno.remove(folder, { recursive: true });
     return `runuser could not run: ${(error as Error).message}`;
   }
+  return { folder, deno, bundle };
+}
+
+const nobodyEngine = onLinux ? await prepareNobodyEngine() : "not Linux";
+if (typeof nobodyEngine === "string") {
+  console.warn(`port_live_test: the unprivileged case is skipped: ${nobodyEngine}`);
 }
 
 Deno.test({
   name:
-    "collect port as nobody: other users' processes are skipped by name, their sockets' owners unknown",
-  ignore: nobodyProblem !== undefined,
+    "collect port as nobody: another user's process is skipped by name, its sockets' owners unknown",
+  ignore: typeof nobodyEngine === "string",
   async fn() {
+    const engine = nobodyEngine as NobodyEngine;
     const holder = await startHolder(false);
     try {
       const { held } = holder;
@@ -319,10 +354,19 @@ Deno.test({
         "-u",
         "nobody",
         "--",
-        Deno.execPath(),
-        ...cliArgs(["collect", "port", "--json"]),
+        "env",
+        `HOME=${engine.folder}`,
+        `DENO_DIR=${join(engine.folder, "deno-dir")}`,
+        engine.deno,
+        "run",
+        "-q",
+        "-A",
+        engine.bundle,
+        "collect",
+        "port",
+        "--json",
       ]);
-      // The holder runs as root: nobody sees its socket in the table but not its owner.
+      // The holder runs as root: nobody sees its sockets in the table but not their owner.
       ok(
         output.events.some((event) =>
           event.type === "skipped" && event.object === `pid ${held.pid} (deno)` &&
@@ -335,10 +379,86 @@ Deno.test({
         items,
         (f) => f.localPort === held.listenPort && f.state === "LISTENING",
       );
-      strictEqual(listener.fields.pid, undefined);
+      deepStrictEqual(listener.fields, {
+        protocol: "TCP",
+        localIP: "127.0.0.1",
+        localPort: held.listenPort,
+        isIPv6: false,
+        remoteIP: "0.0.0.0",
+        remotePort: 0,
+        state: "LISTENING",
+      });
+      // Skipped processes: the run read only part of what it was asked (exit 3).
       strictEqual(output.code, 3);
+
+      // A scan as nobody: an IOC on the port alone fires; one that needs the owner is
+      // undecided (the run incomplete), never clean.
+      const home = join(engine.folder, "nobody-home");
+      await Deno.mkdir(home, { mode: 0o700 });
+      const nobody = await nobodyIds();
+      await Deno.chown(home, nobody.uid, nobody.gid);
+      const iocs = join(engine.folder, "iocs");
+      await Deno.mkdir(iocs, { mode: 0o755 });
+      await Deno.writeTextFile(
+        join(iocs, "port.ioc"),
+        portIoc("nobody-port", [
+          item11("p1", "is", "PortItem/localPort", String(held.listenPort), { contentType: "int" }),
+          item11("p2", "is", "PortItem/state", "LISTENING"),
+        ]),
+      );
+      await Deno.writeTextFile(
+        join(iocs, "owner.ioc"),
+        portIoc("nobody-owner", [
+          item11("o1", "is", "PortItem/localPort", String(held.listenPort), { contentType: "int" }),
+          item11("o2", "is", "PortItem/process", "not-deno"),
+        ]),
+      );
+      const scan = await runProgram<LooseEvent>("runuser", [
+        "-u",
+        "nobody",
+        "--",
+        "env",
+        `HOME=${home}`,
+        `DENO_DIR=${join(home, "deno-dir")}`,
+        engine.deno,
+        "run",
+        "-q",
+        "-A",
+        engine.bundle,
+        "scan",
+        "--ioc",
+        iocs,
+        "--db",
+        join(home, "store", "results.db"),
+        "--json",
+      ]);
+      const detected = scan.events.filter((event) => event.type === "detection")
+        .map((event) => event.ioc.id);
+      deepStrictEqual(detected, ["nobody-port"], scan.stderr);
+      const summary = scan.events.find((event) => event.type === "summary");
+      ok(
+        summary.incomplete.some((entry: { kind: string; what: string }) =>
+          entry.kind === "ioc" && entry.what.startsWith("nobody-owner")
+        ),
+        JSON.stringify(summary.incomplete),
+      );
     } finally {
       await holder.stop();
     }
   },
+});
+
+/** The uid and gid of `nobody`. */
+async function nobodyIds(): Promise<{ uid: number; gid: number }> {
+  const output = await new Deno.Command("id", { args: ["nobody"], stdout: "piped" }).output();
+  const text = new TextDecoder().decode(output.stdout);
+  const uid = /uid=(\d+)/.exec(text);
+  const gid = /gid=(\d+)/.exec(text);
+  ok(uid && gid, text);
+  return { uid: Number(uid[1]), gid: Number(gid[1]) };
+}
+
+// The copy of deno and the bundle go when the module's tests are done.
+globalThis.addEventListener("unload", () => {
+  if (typeof nobodyEngine !== "string") Deno.removeSync(nobodyEngine.folder, { recursive: true });
 });

@@ -294,6 +294,8 @@ async function viewProcess(
     namespace = await fs.readLink(`/proc/${pid}/ns/net`);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return undefined; // exited
+    // A kernel thread holds no descriptors: nothing of it is unseen.
+    if (await isKernelThread(fs, pid)) return { pid, inodes: [] };
     return { pid, inodes: [], denied: errorText(error) };
   }
   const names: string[] = [];
@@ -311,6 +313,7 @@ async function viewProcess(
     }
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return undefined;
+    if (await isKernelThread(fs, pid)) return { pid, namespace, inodes: [] };
     return { pid, namespace, inodes: [], denied: errorText(error) };
   }
   const inodes: number[] = [];
@@ -358,6 +361,22 @@ async function readImage(fs: ProcFs, pid: number): Promise<Image> {
         : { fields: { process: comm }, unevaluated: { path: why } };
     }
     return { fields: {}, unevaluated: { process: why, path: why } };
+  }
+}
+
+/** `PF_KTHREAD` in the flags of `/proc/<pid>/stat` (field 9). */
+const kernelThreadFlag = 0x00200000;
+
+/** Whether a process is a kernel thread (its `stat` is readable by every user). */
+async function isKernelThread(fs: ProcFs, pid: number): Promise<boolean> {
+  try {
+    const stat = (await fs.readText(`/proc/${pid}/stat`, 4096)).text;
+    // The fields after the command name, which is in parentheses and may hold anything.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const flags = Number(fields[6]);
+    return Number.isInteger(flags) && (flags & kernelThreadFlag) !== 0;
+  } catch {
+    return false;
   }
 }
 

@@ -246,3 +246,16 @@ Deno.test("readLinuxPorts reads the tables of a process whose namespace it canno
   ok(hidden[0]!.unevaluated!.pid);
   strictEqual(read.ports.length, 6);
 });
+
+Deno.test("readLinuxPorts: a kernel thread it may not look into is no skip (it holds no descriptors)", async () => {
+  const tree = host();
+  tree.dirs["/proc"]!.push("2");
+  tree.files["/proc/2/stat"] = "2 (kthreadd) S 0 0 0 0 -1 2129984 0 0 0 0 0 0 0 0 20 0 1 0 26\n";
+  tree.files["/proc/300/stat"] =
+    "300 (sshd) S 1 300 300 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 1 0 99\n";
+  const read = await readLinuxPorts({
+    fs: fakeProc(tree, ["/proc/2/fd", "/proc/2/ns", "/proc/300/fd", "/proc/300/ns"]),
+    now: fixed,
+  });
+  deepStrictEqual(read.skips.map((skip) => skip.object), ["pid 300 (sshd)"]);
+});

@@ -22,11 +22,12 @@ export interface SkippedObject {
   reason: SkipReason;
   detail?: string;
   /**
-   * The documents this skip leaves unread as a whole: a source that could not be read at all
-   * (a resolver cache that is unavailable). A scan then counts their groups as unknown, not
-   * false, so an IOC that did not fire on them is undecided and the run incomplete.
+   * The documents this skip leaves unread as a whole (a live source that could
+   * not be read at all, or one of its tables): the scan reads them as not
+   * observed, so an IOC that needs them and did not fire is undecided, not
+   * clean.
    */
-  documents?: readonly string[];
+  unreadDocuments?: readonly string[];
 }
 
 /** A problem the collector worked around. */

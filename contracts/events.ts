@@ -129,8 +129,8 @@ export interface SkippedEvent {
   object: string;
   reason: SkipReason;
   detail?: string;
-  /** The documents the skip leaves unread as a whole (a source unavailable): their items are unknown. */
-  documents?: readonly string[];
+  /** The documents the skip leaves unread as a whole (collectors/collector.ts). */
+  unreadDocuments?: readonly string[];
 }
 
 /** `{"type":"not-evaluated"}`: IOC items that could not be evaluated, and why. */

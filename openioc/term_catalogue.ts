@@ -33,7 +33,7 @@ export type ValueType =
  * descriptor for each (the compiler checks it), and `scan.registerCollector()`
  * adds a collector at run time.
  */
-export const builtinCollectors = ["file", "eventlog", "registry", "network"] as const;
+export const builtinCollectors = ["file", "eventlog", "registry", "port", "network"] as const;
 
 /** The name of a collector built into iocscan. */
 export type BuiltinCollectorName = typeof builtinCollectors[number];
@@ -41,7 +41,6 @@ export type BuiltinCollectorName = typeof builtinCollectors[number];
 /** The collectors whose documents the catalogue lists but that iocscan does not have (yet). */
 export const plannedCollectors = [
   "process",
-  "port",
   "dns",
   "arp",
   "route",

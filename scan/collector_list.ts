@@ -20,6 +20,7 @@ import {
 import type { CollectorDescriptor } from "./collector_descriptor.ts";
 import { eventLogDescriptor } from "./descriptors/eventlog.ts";
 import { fileDescriptor } from "./descriptors/file.ts";
+import { portDescriptor } from "./descriptors/port.ts";
 import { networkDescriptor } from "./descriptors/network.ts";
 import { registryDescriptor } from "./descriptors/registry.ts";
 
@@ -28,6 +29,7 @@ const builtin: Readonly<Record<BuiltinCollectorName, CollectorDescriptor>> = {
   file: fileDescriptor,
   eventlog: eventLogDescriptor,
   registry: registryDescriptor,
+  port: portDescriptor,
   network: networkDescriptor,
 };
 

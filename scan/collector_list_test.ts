@@ -16,10 +16,12 @@ Deno.test("collectorDescriptors: each builds a collector with its name and docum
   try {
     for (const descriptor of collectorDescriptors) {
       deepStrictEqual(descriptor.documents, documentsOfCollector(descriptor.name));
+      // Offline evidence for a collector that reads it, else the live host it reads.
+      const offline = descriptor.sources.includes("offline");
       const outcome = await descriptor.build(
         { version: 1, iocPaths: [], endpointNetwork: true },
-        { evtx: [], hives: [], roots: [dir], offline: true, documents: [] },
-        "linux",
+        { evtx: [], hives: [], roots: offline ? [dir] : [], offline, documents: [] },
+        offline || descriptor.sources.includes("live-linux") ? "linux" : "windows",
       );
       if (!("collector" in outcome)) throw new Error(`${descriptor.name}: ${outcome.noSource}`);
       strictEqual(outcome.collector.name, descriptor.name);
@@ -38,8 +40,8 @@ Deno.test("collectorDescriptors: options have one key and one flag each", () => 
 
 Deno.test("registerCollector() refuses a taken name, a document the catalogue gives another collector, and a taken flag", () => {
   const toy: CollectorDescriptor = {
-    name: "port",
-    documents: ["PortItem"],
+    name: "service",
+    documents: ["ServiceItem"],
     sources: ["live-linux"],
     options: [],
     build: () => Promise.resolve({ noSource: "toy" }),
@@ -57,5 +59,5 @@ Deno.test("registerCollector() refuses a taken name, a document the catalogue gi
       }),
     /is taken/,
   );
-  throws(() => registerCollector({ ...toy, name: "Port" }), /lower-case/);
+  throws(() => registerCollector({ ...toy, name: "Service" }), /lower-case/);
 });

@@ -190,7 +190,9 @@ export async function runScan(
     skipped(entry) {
       const event: SkippedEvent = { type: "skipped", ...entry };
       skippedByReason[entry.reason] = (skippedByReason[entry.reason] ?? 0) + 1;
-      for (const document of entry.documents ?? []) unreadDocuments.add(document.toLowerCase());
+      for (const document of entry.unreadDocuments ?? []) {
+        unreadDocuments.add(document.toLowerCase());
+      }
       completeness.noteSkipped(event);
       skippedBatch.push(event);
       sink.event(event);

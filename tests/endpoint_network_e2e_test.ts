@@ -182,7 +182,7 @@ Deno.test({
       const live = await scan(dir, ["--ioc", path, "--endpoint-network"]);
       strictEqual(live.code, 3, JSON.stringify(summaryOf(live.events)));
       deepStrictEqual(
-        ofType(live.events, "skipped").map((event) => [event.object, event.documents]),
+        ofType(live.events, "skipped").map((event) => [event.object, event.unreadDocuments]),
         [["dns-cache", ["Network"]]],
       );
     } finally {

@@ -14,6 +14,10 @@ import { hxEventDocuments, toHxEvent } from "../collectors/eventlog/hx_events.ts
 import type { WindowsEvent } from "../collectors/eventlog/windows_event.ts";
 import { createRegistryCollector } from "../collectors/registry/collector.ts";
 import { dnsCacheItem, sysmonDnsItem } from "../collectors/network/mod.ts";
+import { createPortCollector } from "../collectors/port/mod.ts";
+import { windowsRowsToRecords } from "../collectors/port/windows_records.ts";
+import { encodeTable } from "../windows/layouts/_tcp_table_encoder.ts";
+import { decodeTcpTable, decodeUdpTable } from "../windows/layouts/tcp_table_rows.ts";
 import type { ObservedItem } from "../contracts/observed_item.ts";
 import { allTerms, implementedCollectors, type TermDefinition } from "../openioc/term_catalogue.ts";
 import {
@@ -286,4 +290,45 @@ Deno.test("term catalogue: Network coverage is what the endpoint-network collect
   leafPaths(query, seen);
   leafPaths(dnsCacheItem({ name: "evil.example", observed: "2024-01-01T00:00:00Z" }, "h"), seen);
   assertCoverage(termsOf(["Network"]), seen);
+});
+
+Deno.test("term catalogue: PortItem coverage is what the port collector emits", async () => {
+  // A Windows TCP row (the only source with every term: Linux records no CreationTime) and
+  // a UDP row, through the collector.
+  const rows = [
+    ...decodeTcpTable(
+      encodeTable("tcp", "ipv6", [{
+        local: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1],
+        localPort: 49812,
+        remote: [0x20, 1, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 9],
+        remotePort: 443,
+        state: 5,
+        pid: 4242,
+        created: "2026-12-07T01:02:03.000Z",
+      }]),
+      "ipv6",
+    ).rows,
+    ...decodeUdpTable(
+      encodeTable("udp", "ipv4", [{ local: [0, 0, 0, 0], localPort: 53, pid: 4242 }]),
+      "ipv4",
+    ).rows,
+  ];
+  const ports = windowsRowsToRecords(
+    rows,
+    () => ({ imagePath: "C:\\Windows\\System32\\evil.exe" }),
+    "2026-12-07T03:00:00.000Z",
+  );
+  const collector = createPortCollector({
+    source: {
+      name: "recorded",
+      read: () => Promise.resolve({ ports, skips: [], warnings: [], stats: {} }),
+    },
+    computer: "fixture",
+  });
+  const reporter = { skipped() {}, warning() {}, progress() {} };
+  const seen = new Set<string>();
+  for await (const item of collector.collect({ needs: new Map(), reporter })) {
+    leafPaths(item, seen);
+  }
+  assertCoverage(termsOf(["PortItem"]), seen);
 });

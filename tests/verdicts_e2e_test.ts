@@ -291,7 +291,7 @@ Deno.test("iocscan scan: an IOC of ProcessItem terms only cannot fire: exit 3, n
   const xml = ioc10(
     "zeus-like",
     item("p", "ProcessItem/name", "is", "evil.exe") +
-      item("q", "PortItem/remotePort", "is", "8080"),
+      item("q", "ServiceItem/name", "is", "evilsvc"),
   );
   await withCase(xml, async ({ ioc, scope, db }) => {
     const { code, events } = await iocscan([

@@ -215,7 +215,7 @@ Deno.test("iocscan indicators tells items with no collector, terms not produced,
       ioc10(
         `<Indicator operator="OR" id="t">${
           item10("m", "is", "FileItem/Md5sum", "d41d8cd98f00b204e9800998ecf8427e")
-        }${item10("a", "is", "PortItem/remotePort", "8080")}</Indicator>`,
+        }${item10("a", "is", "ServiceItem/name", "evilsvc")}</Indicator>`,
         { id: "mixed" },
       ),
     );

@@ -117,7 +117,7 @@ export function createNetworkCollector(options: NetworkCollectorOptions = {}): N
             object: options.dnsCache.source,
             reason: "unreadable",
             detail: read.unavailable,
-            documents: [networkDocument],
+            unreadDocuments: [networkDocument],
           });
         } else {
           for (const entry of read.names) {
@@ -135,7 +135,7 @@ export function createNetworkCollector(options: NetworkCollectorOptions = {}): N
           object: "endpoint-network:URI",
           reason: "unsupported",
           detail: `no host name was seen, and ${uriHostOnly}`,
-          documents: [networkDocument],
+          unreadDocuments: [networkDocument],
         });
       }
     },

@@ -112,7 +112,7 @@ Deno.test("createNetworkCollector() an unavailable DNS cache is a skip that leav
     object: "dns-cache",
     reason: "unreadable",
     detail: dnsCacheNotWired,
-    documents: ["Network"],
+    unreadDocuments: ["Network"],
   }]);
 });
 
@@ -146,7 +146,7 @@ Deno.test("createNetworkCollector() gives each cached name its observation time 
 
 Deno.test("createNetworkCollector() URI items with no host name seen leave Network unread", async () => {
   const { skipped } = await collect({ events: [recorded([])] }, ["URI"]);
-  deepStrictEqual(skipped.map((s) => [s.object, s.reason, s.documents]), [[
+  deepStrictEqual(skipped.map((s) => [s.object, s.reason, s.unreadDocuments]), [[
     "endpoint-network:URI",
     "unsupported",
     ["Network"],

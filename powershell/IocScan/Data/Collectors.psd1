@@ -33,6 +33,13 @@
             )
         }
         @{
+            Name      = 'port'
+            Documents = @('PortItem')
+            Sources   = @('live-windows', 'live-linux')
+            Options   = @(
+            )
+        }
+        @{
             Name      = 'network'
             Documents = @('Network')
             Sources   = @('live-windows', 'live-linux', 'offline')

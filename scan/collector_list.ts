@@ -21,12 +21,18 @@ import type { CollectorDescriptor } from "./collector_descriptor.ts";
 import { eventLogDescriptor } from "./descriptors/eventlog.ts";
 import { fileDescriptor } from "./descriptors/file.ts";
 import { registryDescriptor } from "./descriptors/registry.ts";
+import { dnsDescriptor } from "./descriptors/dns.ts";
+import { arpDescriptor } from "./descriptors/arp.ts";
+import { routeDescriptor } from "./descriptors/route.ts";
 
 /** The built-in descriptors, one for each of the catalogue's built-in collectors. */
 const builtin: Readonly<Record<BuiltinCollectorName, CollectorDescriptor>> = {
   file: fileDescriptor,
   eventlog: eventLogDescriptor,
   registry: registryDescriptor,
+  dns: dnsDescriptor,
+  arp: arpDescriptor,
+  route: routeDescriptor,
 };
 
 const descriptors: CollectorDescriptor[] = Object.values(builtin);

@@ -173,6 +173,9 @@ export async function runScan(
 
   const skippedBatch: SkippedEvent[] = [];
   const skippedByReason: Record<string, number> = {};
+  // Documents whose source a collector found unavailable as a whole (no resolver cache, no `ip`):
+  // read nothing, as a document without a source.
+  const sourceUnread = new Set<string>();
   const emitWarning = (warning: WarningEvent) => {
     warnings.push(warning);
     sink.event(warning);
@@ -186,6 +189,10 @@ export async function runScan(
       const event: SkippedEvent = { type: "skipped", ...entry };
       skippedByReason[entry.reason] = (skippedByReason[entry.reason] ?? 0) + 1;
       completeness.noteSkipped(event);
+      if (entry.reason === "source-unavailable") {
+        const source = collectors.find((collector) => collector.name === entry.collector);
+        for (const document of source?.documents ?? []) sourceUnread.add(document.toLowerCase());
+      }
       skippedBatch.push(event);
       sink.event(event);
     },
@@ -244,7 +251,10 @@ export async function runScan(
   const detections = session.finish();
   for (const warning of session.warnings) emitWarning(warning);
   // Documents no collector read: their groups are unknown, not false, for the IOCs that need them.
-  const unread = new Set([...selection.uncovered.keys()].map((document) => document.toLowerCase()));
+  const unread = new Set([
+    ...[...selection.uncovered.keys()].map((document) => document.toLowerCase()),
+    ...sourceUnread,
+  ]);
   completeness.noteUndecided(session.undecided(unread), notEvaluated);
   if (status === "completed" && !completeness.complete) status = "incomplete";
   for (const detection of detections) {

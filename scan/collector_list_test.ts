@@ -16,9 +16,11 @@ Deno.test("collectorDescriptors: each builds a collector with its name and docum
   try {
     for (const descriptor of collectorDescriptors) {
       deepStrictEqual(descriptor.documents, documentsOfCollector(descriptor.name));
+      // Offline evidence for a collector that reads it; the live host for one that reads only that.
+      const offline = descriptor.sources.includes("offline");
       const outcome = await descriptor.build(
         { version: 1, iocPaths: [] },
-        { evtx: [], hives: [], roots: [dir], offline: true, documents: [] },
+        { evtx: [], hives: [], roots: offline ? [dir] : [], offline, documents: [] },
         "linux",
       );
       if (!("collector" in outcome)) throw new Error(`${descriptor.name}: ${outcome.noSource}`);
@@ -27,6 +29,29 @@ Deno.test("collectorDescriptors: each builds a collector with its name and docum
     }
   } finally {
     await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("collectorDescriptors: the live host-table collectors never read the live host in an offline scan", async () => {
+  for (const name of ["dns", "arp", "route"]) {
+    const descriptor = collectorDescriptor(name)!;
+    deepStrictEqual(descriptor.sources, ["live-windows", "live-linux"]);
+    const offline = await descriptor.build(
+      { version: 1, iocPaths: [] },
+      { evtx: [], hives: [], roots: ["/mnt/image"], offline: true, documents: [] },
+      "linux",
+    );
+    deepStrictEqual(offline, {
+      noSource: "a scan of offline evidence never reads the live host's tables",
+    });
+    deepStrictEqual(
+      await descriptor.build(
+        { version: 1, iocPaths: [] },
+        { evtx: [], hives: [], roots: [], offline: false, documents: [] },
+        "darwin",
+      ),
+      { noSource: "no live source on darwin" },
+    );
   }
 });
 

@@ -32,5 +32,26 @@
                 @{ Key = 'registryFull'; Kind = 'flag'; Parameter = 'RegistryFull' }
             )
         }
+        @{
+            Name      = 'dns'
+            Documents = @('DnsEntryItem')
+            Sources   = @('live-windows', 'live-linux')
+            Options   = @(
+            )
+        }
+        @{
+            Name      = 'arp'
+            Documents = @('ArpEntryItem')
+            Sources   = @('live-windows', 'live-linux')
+            Options   = @(
+            )
+        }
+        @{
+            Name      = 'route'
+            Documents = @('RouteEntryItem')
+            Sources   = @('live-windows', 'live-linux')
+            Options   = @(
+            )
+        }
     )
 }

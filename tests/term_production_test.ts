@@ -279,7 +279,7 @@ Deno.test("term catalogue: EventLogItem and HX event coverage is what the eventl
   assertCoverage(termsOf(["EventLogItem", ...hxEventDocuments]), seen);
 });
 
-Deno.test("term catalogue: DnsEntryItem, ArpEntryItem and RouteEntryItem coverage is what the host-table collectors emit", async () => {
+Deno.test("term catalogue: DnsEntryItem, ArpEntryItem and RouteEntryItem coverage is what the host-table collectors emit", () => {
   const observation = { time: "2026-12-07T03:00:00.000Z", computer: "host1" };
   const seen = new Set<string>();
   const note = (item: ObservedItem) => leafPaths(item, seen);

@@ -332,3 +332,48 @@ Deno.test("readDnsCacheNames lists the cache's names, or the skip when it cannot
   strictEqual(none.skip?.object, "dns-cache:systemd-resolved");
   strictEqual((await readDnsCacheNames({ platform: "darwin" })).skip?.object, "dns-cache:darwin");
 });
+
+Deno.test("dns collector: JSON of a shape iocscan does not know is never an empty cache: the text is read", async () => {
+  const runner = scriptedCommands({
+    "resolvectl --json=short show-cache": JSON.stringify([{ scope: "dns", entries: [] }]),
+    "resolvectl show-cache": showCacheText,
+  });
+  const warnings: string[] = [];
+  const items: ObservedItem[] = [];
+  const collector = createDnsCollector({ source: linuxDnsSource({ runner }) });
+  for await (
+    const one of collector.collect({
+      needs: new Map(),
+      reporter: {
+        ...reporter,
+        warning: (entry) => warnings.push(`${entry.code}: ${entry.message}`),
+      },
+    })
+  ) items.push(one);
+  strictEqual(items.length, 5);
+  deepStrictEqual(warnings, [
+    "dns-cache-json-unknown: resolvectl --json=short show-cache printed JSON of an unknown shape " +
+    "(a scope without a cache list); read its text",
+  ]);
+  // And without a text form to fall back on, the source is unavailable.
+  const alone = await linuxDnsSource({
+    runner: scriptedCommands({
+      "resolvectl --json=short show-cache": JSON.stringify([{ scope: "dns" }]),
+      "resolvectl show-cache": { stdout: "", code: 1, stderr: "Failed to connect" },
+    }),
+  }).read();
+  strictEqual(alone.ok, false);
+});
+
+Deno.test("parseResolvedJson: a record whose data it cannot read leaves RecordData unevaluated", () => {
+  const read = parseResolvedJson(JSON.stringify([{
+    cache: [{
+      key: { class: 1, type: 65, name: "svc.evil.com" },
+      rrs: [{ rr: { key: { class: 1, type: 65, name: "svc.evil.com" }, priority: 1 } }],
+    }],
+  }]));
+  if (!read.ok) throw new Error(read.detail);
+  const one = toDnsItem(read.rows[0]!, observation);
+  strictEqual(one.fields.RecordType, "HTTPS");
+  strictEqual(one.unevaluated?.RecordData, "resolvectl's JSON gave no data iocscan reads");
+});

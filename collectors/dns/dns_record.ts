@@ -36,11 +36,12 @@ export interface DnsRecord {
   readonly timeToLive?: number;
   readonly flags?: string;
   readonly dataLength?: number;
-  /** Why the source has no TTL, flags or data length (when it has none). */
+  /** Why the source has no TTL, flags, data length or data (when it has none). */
   readonly unread?: {
     readonly TimeToLive?: string;
     readonly Flags?: string;
     readonly DataLength?: string;
+    readonly RecordData?: string;
   };
 }
 

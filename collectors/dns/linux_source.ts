@@ -58,16 +58,27 @@ async function readResolvedCache(
     ...(options.runner ? { runner: options.runner } : {}),
   };
   const json = await readCommandOutput("resolvectl", ["--json=short", "show-cache"], limits);
-  if (json.ok) return parseResolvedJson(json.text);
-  if (json.missing) {
+  const parsed = json.ok ? parseResolvedJson(json.text) : undefined;
+  if (parsed?.ok) return parsed;
+  if (!json.ok && json.missing) {
     return unavailable(
       "resolvectl is not installed (systemd-resolved's cache cannot be read; " +
         "nscd, dnsmasq and unbound caches are not read)",
     );
   }
+  // No JSON output in this resolvectl, or JSON of a shape iocscan does not know: the text form.
   const text = await readCommandOutput("resolvectl", ["show-cache"], limits);
-  if (text.ok) return { ok: true, rows: parseResolvedText(text.text) };
-  const said = `${json.reason}; ${text.reason}`;
+  if (text.ok) {
+    const rows = parseResolvedText(text.text);
+    if (parsed === undefined) return { ok: true, rows };
+    return {
+      ok: true,
+      rows,
+      warnings: [{ code: "dns-cache-json-unknown", message: `${parsed.detail}; read its text` }],
+    };
+  }
+  const jsonFailure = json.ok ? (parsed?.ok === false ? parsed.detail : "") : json.reason;
+  const said = `${jsonFailure}; ${text.reason}`;
   if (/unknown (command )?verb|unknown operation/i.test(text.reason)) {
     return unavailable(`this resolvectl has no show-cache (systemd 254 or later): ${said}`);
   }
@@ -149,14 +160,19 @@ export function parseResolvedJson(text: string): TableRead<DnsRecord> {
   }
   const scopes = Array.isArray(parsed) ? parsed : [parsed];
   const records: DnsRecord[] = [];
+  // A shape iocscan does not know is no cache read: never an empty cache, so never clean.
+  const unknown = (what: string): TableRead<DnsRecord> =>
+    unavailable(`resolvectl --json=short show-cache printed JSON of an unknown shape (${what})`);
   for (const scope of scopes) {
     const cache = objectOf(scope)?.cache;
-    if (!Array.isArray(cache)) continue;
+    if (!Array.isArray(cache)) return unknown("a scope without a cache list");
     for (const item of cache) {
       const entry = objectOf(item);
       const key = objectOf(entry?.key);
       const name = typeof key?.name === "string" ? dnsName(key.name) : undefined;
-      if (entry === undefined || key === undefined || name === undefined) continue;
+      if (entry === undefined || key === undefined || name === undefined) {
+        return unknown("a cache entry without a key name");
+      }
       const keyType = typeText(key.type);
       const rrs = Array.isArray(entry.rrs) ? entry.rrs : undefined;
       if (rrs === undefined) {
@@ -173,7 +189,19 @@ export function parseResolvedJson(text: string): TableRead<DnsRecord> {
         const wire = typeof holder?.raw === "string" ? rdataOfRaw(holder.raw) : undefined;
         const data = rr ? dataOfJsonRr(rr) : "";
         const record = recordOf(rrName, rrType, data, wire?.length);
-        records.push({ ...record, host: name });
+        records.push({
+          ...record,
+          host: name,
+          // Data iocscan cannot read from the JSON is unknown on the record, not absent.
+          ...(data === ""
+            ? {
+              unread: {
+                ...record.unread,
+                RecordData: "resolvectl's JSON gave no data iocscan reads",
+              },
+            }
+            : {}),
+        });
       }
     }
   }

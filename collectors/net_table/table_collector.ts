@@ -89,6 +89,14 @@ export function createTableCollector<Row>(
       for (const warning of read.warnings ?? []) {
         reporter.warning({ collector: options.name, ...warning });
       }
+      for (const part of read.unread ?? []) {
+        reporter.skipped({
+          collector: options.name,
+          object: part.object,
+          reason: "source-unavailable",
+          detail: part.detail,
+        });
+      }
       const observation = (options.observe ?? observeNow)();
       stats.rows = read.rows.length;
       for (const row of read.rows) {

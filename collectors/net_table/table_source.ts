@@ -21,6 +21,11 @@ export interface TableRows<Row> {
   readonly rows: readonly Row[];
   /** Problems the source worked around (a row it could not decode, a fallback taken). */
   readonly warnings?: readonly TableWarning[];
+  /**
+   * Parts of the table that could not be read (the IPv6 routes of a kernel without IPv6): each is
+   * a `source-unavailable` skip, since the rows read are not the whole table.
+   */
+  readonly unread?: readonly Omit<TableUnavailable, "ok">[];
 }
 
 /** A problem a source worked around. */

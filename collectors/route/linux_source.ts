@@ -33,10 +33,20 @@ export function linuxRouteSource(options: { readonly runner?: CommandRunner } = 
     async read(signal) {
       const common = { ...(signal ? { signal } : {}), ...options };
       const tables = [];
+      const unread = [];
       for (const version of [4, 6] as const) {
-        const read = await readIpJson([`-${version}`, "route", "show", "table", "all"], common);
-        if (!read.ok) return { ok: false, object: linuxRouteSourceName, detail: read.detail };
-        tables.push({ version, objects: read.objects });
+        const args = [`-${version}`, "route", "show", "table", "all"];
+        const read = await readIpJson(args, common);
+        if (read.ok) tables.push({ version, objects: read.objects });
+        else unread.push({ object: `ip -j ${args.join(" ")}`, detail: read.detail });
+      }
+      // Neither family read: the table as a whole is unavailable (one skip, not two).
+      if (tables.length === 0) {
+        return {
+          ok: false,
+          object: linuxRouteSourceName,
+          detail: unread.map((part) => part.detail).join("; "),
+        };
       }
       const links = await readLinkTypes(common);
       const rows = tables.flatMap(({ version, objects }) =>
@@ -45,7 +55,7 @@ export function linuxRouteSource(options: { readonly runner?: CommandRunner } = 
           return entry ? [entry] : [];
         })
       );
-      return { ok: true, rows };
+      return { ok: true, rows, ...(unread.length > 0 ? { unread } : {}) };
     },
   };
 }

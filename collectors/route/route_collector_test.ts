@@ -223,3 +223,32 @@ Deno.test("route: Get-NetRoute JSON (recorded shape) through the bounded CIM fal
     },
   }]);
 });
+
+Deno.test("route collector: IPv4 routes are kept when the IPv6 table cannot be read, which is a skip", async () => {
+  const runner = scriptedCommands({
+    "ip -j -4 route show table all": routes4,
+    "ip -j -6 route show table all": {
+      stdout: "",
+      code: 2,
+      stderr: "RTNETLINK answers: Address family not supported by protocol",
+    },
+    "ip -j link show": links,
+  });
+  const skipped: string[] = [];
+  let objects = 0;
+  const collector = createRouteCollector({ source: linuxRouteSource({ runner }) });
+  for await (
+    const _ of collector.collect({
+      needs: new Map(),
+      reporter: {
+        ...reporter,
+        skipped: (entry) => skipped.push(`${entry.object}: ${entry.reason}: ${entry.detail}`),
+      },
+    })
+  ) objects++;
+  strictEqual(objects, 3);
+  deepStrictEqual(skipped, [
+    "ip -j -6 route show table all: source-unavailable: ip -j -6 route show table all exited " +
+    "with 2: RTNETLINK answers: Address family not supported by protocol",
+  ]);
+});

@@ -22,4 +22,5 @@ export type SkipReason =
   | "unsupported"
   | "not-found"
   | "changed-while-read"
+  | "source-unavailable"
   | "error";

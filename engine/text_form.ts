@@ -10,6 +10,8 @@
  * - `registry-key-path`: as `registry-path`, without the root; an observed key
  *   path is also tested relative to its hive's root
  *   (see {@linkcode hiveRelativeKeyPath}).
+ * - `mac-address`: lower case, `-` separators as `:` (Windows writes
+ *   `00-50-56-C0-00-08`, Linux `00:50:56:c0:00:08`).
  *
  * @module
  */
@@ -37,6 +39,8 @@ export function applyTextForm(text: string, form: TextForm): string {
       return foldRegistryPath(text);
     case "registry-key-path":
       return foldRegistryKeyPath(text);
+    case "mac-address":
+      return foldMacAddress(text);
   }
 }
 
@@ -97,14 +101,31 @@ export function foldRegistryKeyPath(path: string): string {
  * only folds that cannot clash with how a pattern is written apply: registry
  * paths are folded (a pattern written against `CurrentControlSet` or
  * `HKEY_CURRENT_USER` then finds keys read as `ControlSet001` or
- * `HKEY_USERS\<SID>`); extensions keep their dot.
+ * `HKEY_USERS\<SID>`), and so are link-layer addresses (a pattern is written
+ * against either spelling, the observed value is folded to one); extensions
+ * keep their dot.
  */
 export function regexTextForm(text: string, form: TextForm): string {
   return form === "registry-path"
     ? foldRegistryPath(text)
     : form === "registry-key-path"
     ? foldRegistryKeyPath(text)
+    : form === "mac-address"
+    ? foldMacAddress(text)
     : text;
+}
+
+/**
+ * A link-layer address in one spelling: lower case, bytes separated by `:`.
+ *
+ * @example
+ * ```ts
+ * import { foldMacAddress } from "./text_form.ts";
+ * foldMacAddress("00-50-56-C0-00-08"); // "00:50:56:c0:00:08"
+ * ```
+ */
+export function foldMacAddress(text: string): string {
+  return text.trim().toLowerCase().replaceAll("-", ":");
 }
 
 const userHive = /^HKEY_USERS\\(?!\.DEFAULT(?:\\|$))[^\\]+?(_Classes)?(?=\\|$)/i;

@@ -1,4 +1,4 @@
-import { deepStrictEqual } from "node:assert/strict";
+import { deepStrictEqual, strictEqual } from "node:assert/strict";
 import { applyTextForm, foldRegistryPath, regexTextForm } from "./text_form.ts";
 
 Deno.test("foldRegistryPath() folds root aliases to long names", () => {
@@ -50,4 +50,10 @@ Deno.test("applyTextForm() and regexTextForm() apply each form", () => {
   deepStrictEqual(applyTextForm(".exe", "plain"), ".exe");
   deepStrictEqual(regexTextForm(".exe", "file-extension"), ".exe");
   deepStrictEqual(regexTextForm("HKLM\\X", "registry-path"), "HKEY_LOCAL_MACHINE\\X");
+});
+
+Deno.test("applyTextForm: mac-address folds Windows' and Linux' spellings to one", () => {
+  strictEqual(applyTextForm("00-50-56-C0-00-08", "mac-address"), "00:50:56:c0:00:08");
+  strictEqual(applyTextForm("00:50:56:c0:00:08", "mac-address"), "00:50:56:c0:00:08");
+  strictEqual(regexTextForm("00-50-56-C0-00-08", "mac-address"), "00:50:56:c0:00:08");
 });

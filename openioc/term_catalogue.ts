@@ -33,7 +33,16 @@ export type ValueType =
  * descriptor for each (the compiler checks it), and `scan.registerCollector()`
  * adds a collector at run time.
  */
-export const builtinCollectors = ["file", "eventlog", "registry", "port", "network"] as const;
+export const builtinCollectors = [
+  "file",
+  "eventlog",
+  "registry",
+  "port",
+  "dns",
+  "arp",
+  "route",
+  "network",
+] as const;
 
 /** The name of a collector built into iocscan. */
 export type BuiltinCollectorName = typeof builtinCollectors[number];
@@ -41,9 +50,6 @@ export type BuiltinCollectorName = typeof builtinCollectors[number];
 /** The collectors whose documents the catalogue lists but that iocscan does not have (yet). */
 export const plannedCollectors = [
   "process",
-  "dns",
-  "arp",
-  "route",
   "service",
   "user",
   "system",
@@ -91,9 +97,15 @@ export type TermCoverage = "produced" | "no-collector" | "not-produced";
  * `file-extension` drops a leading dot, `registry-path` folds root names, user
  * hives and control sets to one spelling; `registry-key-path` (a key path
  * below the root, mount included) does too, and also tests observed key paths
- * relative to their hive's root.
+ * relative to their hive's root; `mac-address` folds link-layer addresses to
+ * lower case with `:` separators.
  */
-export type TextForm = "plain" | "file-extension" | "registry-path" | "registry-key-path";
+export type TextForm =
+  | "plain"
+  | "file-extension"
+  | "registry-path"
+  | "registry-key-path"
+  | "mac-address";
 
 /** One supported search term. */
 export interface TermDefinition {
@@ -141,7 +153,16 @@ const notProducedTerms: ReadonlySet<string> = new Set([
   "network/useragent",
   "network/http_referr",
   "network/http_referrer",
+  // When a neighbour was last (un)reachable: Windows keeps milliseconds since, in a union whose
+  // meaning depends on a flag, Linux counters since the last use; neither is the time 1.1 means.
+  "arpentryitem/lastreachable",
+  "arpentryitem/lastunreachable",
+  // Windows documents MIB_IPFORWARD_ROW2.Age as unused; Linux keeps no age.
+  "routeentryitem/routeage",
 ]);
+
+/** The link-layer address terms, folded to one spelling (`mac-address`). */
+const macAddressTerms = new Set(["arpentryitem/physicaladdress"]);
 
 /** Registry locations written as paths, whose root and user spellings vary. */
 const registryPathTerms = new Set([
@@ -332,6 +353,7 @@ const table: readonly TermDefinition[] = [
     "RecordData/Host": "string",
     "RecordData/IPv4Address": "ip",
     "RecordData/IPv6Address": "ip",
+    "RecordData/String": "string",
   }),
   // ArpEntryItem: one neighbour-cache entry.
   ...group("ArpEntryItem", "arp", {
@@ -343,6 +365,8 @@ const table: readonly TermDefinition[] = [
     IsRouter: "bool",
     State: "string",
     CacheType: "string",
+    LastReachable: "string",
+    LastUnreachable: "string",
   }),
   // RouteEntryItem: one routing-table entry.
   ...group("RouteEntryItem", "route", {
@@ -354,6 +378,16 @@ const table: readonly TermDefinition[] = [
     Protocol: "string",
     Metric: "integer",
     IsIPv6: "bool",
+    Flags: "string",
+    MTU: "integer",
+    Origin: "string",
+    ValidLifetime: "integer",
+    PreferredLifetime: "integer",
+    IsLoopback: "bool",
+    IsAutoconfigureAddress: "bool",
+    IsPublish: "bool",
+    IsImmortal: "bool",
+    RouteAge: "string",
   }),
   // ServiceItem: one Windows service (or daemon).
   ...group("ServiceItem", "service", {
@@ -615,6 +649,7 @@ function textFormOf(document: string, field: string): TextForm {
   if (/(^|\/)fileextension$/i.test(field)) return "file-extension";
   if (registryPathTerms.has(`${document}/${field}`.toLowerCase())) return "registry-path";
   if (`${document}/${field}`.toLowerCase() === registryKeyPathTerm) return "registry-key-path";
+  if (macAddressTerms.has(`${document}/${field}`.toLowerCase())) return "mac-address";
   return "plain";
 }
 

@@ -23,6 +23,9 @@ import { fileDescriptor } from "./descriptors/file.ts";
 import { portDescriptor } from "./descriptors/port.ts";
 import { networkDescriptor } from "./descriptors/network.ts";
 import { registryDescriptor } from "./descriptors/registry.ts";
+import { dnsDescriptor } from "./descriptors/dns.ts";
+import { arpDescriptor } from "./descriptors/arp.ts";
+import { routeDescriptor } from "./descriptors/route.ts";
 
 /** The built-in descriptors, one for each of the catalogue's built-in collectors. */
 const builtin: Readonly<Record<BuiltinCollectorName, CollectorDescriptor>> = {
@@ -30,6 +33,9 @@ const builtin: Readonly<Record<BuiltinCollectorName, CollectorDescriptor>> = {
   eventlog: eventLogDescriptor,
   registry: registryDescriptor,
   port: portDescriptor,
+  dns: dnsDescriptor,
+  arp: arpDescriptor,
+  route: routeDescriptor,
   network: networkDescriptor,
 };
 

@@ -32,6 +32,29 @@ Deno.test("collectorDescriptors: each builds a collector with its name and docum
   }
 });
 
+Deno.test("collectorDescriptors: the live host-table collectors never read the live host in an offline scan", async () => {
+  for (const name of ["dns", "arp", "route"]) {
+    const descriptor = collectorDescriptor(name)!;
+    deepStrictEqual(descriptor.sources, ["live-windows", "live-linux"]);
+    const offline = await descriptor.build(
+      { version: 1, iocPaths: [] },
+      { evtx: [], hives: [], roots: ["/mnt/image"], offline: true, documents: [] },
+      "linux",
+    );
+    deepStrictEqual(offline, {
+      noSource: "a scan of offline evidence never reads the live host's tables",
+    });
+    deepStrictEqual(
+      await descriptor.build(
+        { version: 1, iocPaths: [] },
+        { evtx: [], hives: [], roots: [], offline: false, documents: [] },
+        "darwin",
+      ),
+      { noSource: "no live source on darwin" },
+    );
+  }
+});
+
 Deno.test("collectorDescriptors: options have one key and one flag each", () => {
   const options = collectorDescriptors.flatMap((descriptor) => descriptor.options);
   strictEqual(new Set(options.map((option) => option.key)).size, options.length);

@@ -183,7 +183,7 @@ Deno.test({
       strictEqual(live.code, 3, JSON.stringify(summaryOf(live.events)));
       deepStrictEqual(
         ofType(live.events, "skipped").map((event) => [event.object, event.unreadDocuments]),
-        [["dns-cache", ["Network"]]],
+        [["dns-cache:systemd-resolved", ["Network"]]],
       );
     } finally {
       await Deno.remove(dir, { recursive: true });

@@ -30,6 +30,17 @@ import {
 } from "../formats/pe/_testing/der_builder.ts";
 import { buildPe } from "../formats/pe/_testing/pe_builder.ts";
 import { buildHive, utf16z, ValueType } from "../formats/regf/mod.ts";
+import { parseResolvedText, recordsOfEntry, toDnsItem } from "../collectors/dns/mod.ts";
+import { arpEntryOfIpJson, arpEntryOfRow, toArpItem } from "../collectors/arp/mod.ts";
+import { routeEntryOfIpJson, routeEntryOfRow, toRouteItem } from "../collectors/route/mod.ts";
+import { walkCacheEntries, walkDnsRecords } from "../windows/layouts/dns_cache_records.ts";
+import { FakeMemory } from "../windows/layouts/_dns_cache_memory.ts";
+import { decodeIpForwardTable2, decodeIpNetTable2 } from "../windows/layouts/ip_helper_rows.ts";
+import {
+  encodeIpForwardTable2,
+  encodeIpNetTable2,
+  luidOf,
+} from "../windows/layouts/_ip_helper_encode.ts";
 
 /** Every leaf path of an object's fields, lower-cased `document/a/b`. */
 function leafPaths(item: ObservedItem, out: Set<string>): void {
@@ -331,4 +342,77 @@ Deno.test("term catalogue: PortItem coverage is what the port collector emits", 
     leafPaths(item, seen);
   }
   assertCoverage(termsOf(["PortItem"]), seen);
+});
+
+Deno.test("term catalogue: DnsEntryItem, ArpEntryItem and RouteEntryItem coverage is what the host-table collectors emit", () => {
+  const observation = { time: "2026-12-07T03:00:00.000Z", computer: "host1" };
+  const seen = new Set<string>();
+  const note = (item: ObservedItem) => leafPaths(item, seen);
+
+  // DnsEntryItem: the Windows cache walk (TTL, flags, data lengths, every data kind) and
+  // systemd-resolved's text.
+  const memory = new FakeMemory();
+  const first = memory.cacheList([{ name: "www.evil.com", type: 1, flags: 1 }]);
+  const answer = memory.recordList([
+    { name: "www.evil.com", type: 5, ttl: 1, section: 1, data: { host: "cdn.evil.net" } },
+    { name: "cdn.evil.net", type: 1, ttl: 1, section: 1, data: { ipv4: [1, 2, 3, 4] } },
+    { name: "cdn.evil.net", type: 28, ttl: 1, section: 1, data: { ipv6: Array(16).fill(1) } },
+    { name: "cdn.evil.net", type: 16, ttl: 1, section: 1, data: { strings: ["text"] } },
+  ]);
+  for (const entry of walkCacheEntries(first, memory, 10).entries) {
+    for (const record of recordsOfEntry(entry, () => walkDnsRecords(answer, memory, 10))) {
+      note(toDnsItem(record, observation));
+    }
+  }
+  for (const record of parseResolvedText("a.test IN A 10.0.0.1\n")) {
+    note(toDnsItem(record, observation));
+  }
+  assertCoverage(termsOf(["DnsEntryItem"]), seen);
+
+  // ArpEntryItem: ip -j neigh (v4 and an NDP router) and a decoded MIB_IPNET_ROW2.
+  const links = new Map([["v0", "ether"]]);
+  for (
+    const object of [
+      { dst: "10.0.0.7", dev: "v0", lladdr: "02:00:00:00:00:07", state: ["REACHABLE"] },
+      { dst: "fe80::1", dev: "v0", lladdr: "02:00:00:00:00:08", router: null, state: ["STALE"] },
+    ]
+  ) note(toArpItem(arpEntryOfIpJson(object, links)!, observation));
+  const neighbours = decodeIpNetTable2(encodeIpNetTable2([{
+    address: "10.0.0.8",
+    interfaceIndex: 1,
+    luid: luidOf(6, 1),
+    mac: [2, 0, 0, 0, 0, 9],
+    state: 5,
+  }]));
+  note(toArpItem(arpEntryOfRow(neighbours.rows[0]!, "Ethernet")!, observation));
+  assertCoverage(termsOf(["ArpEntryItem"]), seen);
+
+  // RouteEntryItem: ip -j route (flags, MTU) and a decoded MIB_IPFORWARD_ROW2 (Windows' facts).
+  const route = routeEntryOfIpJson(
+    {
+      dst: "10.77.0.0/16",
+      gateway: "10.0.0.254",
+      dev: "v0",
+      metric: 7,
+      flags: ["onlink"],
+      metrics: [{ mtu: 1400 }],
+    },
+    4,
+    links,
+  );
+  note(toRouteItem(route!, observation));
+  const forward = decodeIpForwardTable2(encodeIpForwardTable2([{
+    destination: "fd77::",
+    prefixLength: 64,
+    nextHop: "fe80::1",
+    interfaceIndex: 1,
+    luid: luidOf(6, 1),
+    metric: 1,
+    protocol: 2,
+    origin: 0,
+    validLifetime: 1,
+    preferredLifetime: 1,
+  }]));
+  note(toRouteItem(routeEntryOfRow(forward.rows[0]!, "Ethernet")!, observation));
+  assertCoverage(termsOf(["RouteEntryItem"]), seen);
 });

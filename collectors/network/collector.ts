@@ -114,8 +114,8 @@ export function createNetworkCollector(options: NetworkCollectorOptions = {}): N
         if ("unavailable" in read) {
           reporter.skipped({
             collector: networkCollectorName,
-            object: options.dnsCache.source,
-            reason: "unreadable",
+            object: read.object ?? options.dnsCache.source,
+            reason: "source-unavailable",
             detail: read.unavailable,
             unreadDocuments: [networkDocument],
           });

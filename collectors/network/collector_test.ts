@@ -4,7 +4,7 @@
  * other events are ignored, an unavailable cache is a skip of the source
  * that names the Network document, and URI is never fully evaluated.
  */
-import { deepStrictEqual, strictEqual } from "node:assert/strict";
+import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import type { SkippedObject } from "../collector.ts";
 import type { ObservedItem } from "../../contracts/observed_item.ts";
 import {
@@ -15,7 +15,7 @@ import {
   type WindowsEvent,
 } from "../eventlog/mod.ts";
 import { createNetworkCollector } from "./collector.ts";
-import { type DnsCacheNames, dnsCacheNamesFor, dnsCacheNotWired } from "./dns_cache_names.ts";
+import { type DnsCacheNames, dnsCacheNamesFor } from "./dns_cache_names.ts";
 import { cnameTargets, uriHostOnly } from "./network_item.ts";
 
 const sysmon = "Microsoft-Windows-Sysmon/Operational";
@@ -105,15 +105,27 @@ Deno.test("createNetworkCollector() reads nothing when no IOC needs Network", as
 });
 
 Deno.test("createNetworkCollector() an unavailable DNS cache is a skip that leaves Network unread", async () => {
-  const { items, skipped } = await collect({ dnsCache: dnsCacheNamesFor("linux") });
+  // resolvectl that cannot reach systemd-resolved, recorded.
+  const runner = recordedCommand("", 1, "Failed to connect to bus: No such file or directory");
+  const { items, skipped } = await collect({ dnsCache: dnsCacheNamesFor("linux", runner) });
   deepStrictEqual(items, []);
-  deepStrictEqual(skipped, [{
-    collector: "network",
-    object: "dns-cache",
-    reason: "unreadable",
-    detail: dnsCacheNotWired,
-    unreadDocuments: ["Network"],
-  }]);
+  deepStrictEqual(skipped.map((skip) => [skip.object, skip.reason, skip.unreadDocuments]), [
+    ["dns-cache:systemd-resolved", "source-unavailable", ["Network"]],
+  ]);
+  ok(skipped[0]?.detail?.includes("Failed to connect"), skipped[0]?.detail);
+});
+
+Deno.test("dnsCacheNamesFor() reads the dns collector's cache: each name, and the name looked up along a CNAME", async () => {
+  const text = `Scope protocol=dns ifindex=2 ifname=eth0 DNSSEC=no DNSOverTLS=no
+www.evil.com IN A 1.2.3.4
+alias.evil.com IN CNAME www.evil.com.
+`;
+  const read = await dnsCacheNamesFor("linux", recordedCommand(text)).read();
+  if ("unavailable" in read) throw new Error(read.unavailable);
+  deepStrictEqual(
+    read.names.map((entry) => [entry.name, entry.type, entry.data]),
+    [["www.evil.com", "A", "1.2.3.4"], ["alias.evil.com", "CNAME", "www.evil.com"]],
+  );
 });
 
 Deno.test("createNetworkCollector() gives each cached name its observation time and computer", async () => {

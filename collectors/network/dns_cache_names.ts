@@ -1,13 +1,14 @@
 /**
  * The DNS resolver cache as the endpoint-network collector needs it: the
  * names this machine resolved, each with when it was seen. The cache itself
- * is read by the dns collector (collectors/dns/, `readDnsCacheNames()`, on
- * another branch); until it is wired here, {@linkcode dnsCacheNamesFor}
- * answers that the source is unavailable, so a scan that needs it is
+ * is read by the dns collector (collectors/dns/, `readDnsCacheNames()`); a
+ * cache that cannot be read is `unavailable`, so a scan that needs it is
  * incomplete rather than clean.
  *
  * @module
  */
+import { readDnsCacheNames } from "../dns/mod.ts";
+import type { CommandRunner } from "../live/mod.ts";
 
 /** One name of the resolver cache. */
 export interface DnsCacheName {
@@ -24,7 +25,7 @@ export interface DnsCacheName {
 /** What reading the cache gave: its names, or why it could not be read at all. */
 export type DnsCacheRead =
   | { readonly names: readonly DnsCacheName[] }
-  | { readonly unavailable: string };
+  | { readonly unavailable: string; readonly object?: string };
 
 /** A source of the resolver cache's names. */
 export interface DnsCacheNames {
@@ -34,19 +35,32 @@ export interface DnsCacheNames {
   read(signal?: AbortSignal): Promise<DnsCacheRead>;
 }
 
-/** Why the cache is not read yet: said in the skip record of every scan that needs it. */
-export const dnsCacheNotWired =
-  "the resolver cache reader (collectors/dns, readDnsCacheNames) is not wired into endpoint-network yet";
-
 /**
- * The cache source of a live scan on `platform`. A stub until the dns
- * collector's reader is wired: it always answers unavailable.
+ * The cache source of a live scan on `platform`: the dns collector's reader
+ * (collectors/dns, `readDnsCacheNames()`, the same sources as `collect dns`),
+ * reduced to names. A name looked up along a CNAME chain gives both names.
  *
- * @param _platform `Deno.build.os` of the scanned machine.
+ * @param platform `Deno.build.os` of the scanned machine.
+ * @param runner starts the tools (`resolvectl`, PowerShell); tests replay recorded output.
  */
-export function dnsCacheNamesFor(_platform: string): DnsCacheNames {
+export function dnsCacheNamesFor(platform: string, runner?: CommandRunner): DnsCacheNames {
   return {
     source: "dns-cache",
-    read: () => Promise.resolve({ unavailable: dnsCacheNotWired }),
+    async read(signal) {
+      const observed = new Date().toISOString();
+      const read = await readDnsCacheNames({
+        platform,
+        ...(runner ? { runner } : {}),
+        ...(signal ? { signal } : {}),
+      });
+      if (read.skip) return { unavailable: read.skip.detail, object: read.skip.object };
+      const names: DnsCacheName[] = [];
+      for (const entry of read.names) {
+        const known = { ...(entry.type ? { type: entry.type } : {}), observed };
+        names.push({ name: entry.name, ...known, ...(entry.data ? { data: entry.data } : {}) });
+        if (entry.host !== undefined) names.push({ name: entry.host, ...known });
+      }
+      return { names };
+    },
   };
 }

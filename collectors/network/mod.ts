@@ -18,7 +18,6 @@ export {
   type DnsCacheName,
   type DnsCacheNames,
   dnsCacheNamesFor,
-  dnsCacheNotWired,
   type DnsCacheRead,
 } from "./dns_cache_names.ts";
 export {

@@ -40,6 +40,27 @@
             )
         }
         @{
+            Name      = 'dns'
+            Documents = @('DnsEntryItem')
+            Sources   = @('live-windows', 'live-linux')
+            Options   = @(
+            )
+        }
+        @{
+            Name      = 'arp'
+            Documents = @('ArpEntryItem')
+            Sources   = @('live-windows', 'live-linux')
+            Options   = @(
+            )
+        }
+        @{
+            Name      = 'route'
+            Documents = @('RouteEntryItem')
+            Sources   = @('live-windows', 'live-linux')
+            Options   = @(
+            )
+        }
+        @{
             Name      = 'network'
             Documents = @('Network')
             Sources   = @('live-windows', 'live-linux', 'offline')

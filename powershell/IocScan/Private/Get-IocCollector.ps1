@@ -10,7 +10,7 @@ function Get-IocCollector {
     or flag.
     .EXAMPLE
     (Get-IocCollector).Name
-    file, eventlog, registry
+    file, eventlog, registry, dns, arp, route
     .OUTPUTS
     System.Management.Automation.PSCustomObject
     #>

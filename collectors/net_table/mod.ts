@@ -1,0 +1,47 @@
+/**
+ * What the three host-table collectors (dns, arp, route) share, and no
+ * collector logic: the source interface, the table collector, and bounded
+ * readers of `ip -j` and of the PowerShell/CIM fallback.
+ *
+ * @module
+ */
+export {
+  firstReadable,
+  type TableRead,
+  type TableRows,
+  type TableSource,
+  type TableUnavailable,
+  type TableWarning,
+} from "./table_source.ts";
+export {
+  createTableCollector,
+  type Observation,
+  observeNow,
+  type TableCollectorOptions,
+  type TableStats,
+} from "./table_collector.ts";
+export {
+  type IpJsonObject,
+  type IpJsonRead,
+  numberField,
+  parseIpJson,
+  readIpJson,
+  readLinkTypes,
+  stringField,
+  stringsField,
+} from "./ip_json.ts";
+export {
+  cimNumber,
+  type CimObject,
+  type CimRead,
+  cimString,
+  parseCimJson,
+  readCimJson,
+} from "./cim_json.ts";
+export { interfaceTypeOfLinkType, loopbackInterfaceType } from "./link_types.ts";
+export {
+  interfaceAlias,
+  type MibTableBytes,
+  type MibTableKind,
+  readMibTable2,
+} from "./iphlpapi.ts";

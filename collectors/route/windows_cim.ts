@@ -1,0 +1,86 @@
+/**
+ * The route table through CIM: `Get-NetRoute` (`MSFT_NetRoute` in
+ * `root/StandardCimv2`) as JSON, bounded (collectors/net_table/cim_json.ts).
+ * `DestinationPrefix` is `10.0.0.0/8`, `NextHop` `0.0.0.0` or `::` on link,
+ * `Protocol` and `AddressFamily` numbers, `ValidLifetime` a TimeSpan.
+ *
+ * @module
+ */
+import type { CommandRunner } from "../live/mod.ts";
+import {
+  cimNumber,
+  type CimObject,
+  cimString,
+  readCimJson,
+  type TableSource,
+} from "../net_table/mod.ts";
+import { routeOrigins, routeProtocols } from "../../windows/layouts/ip_helper.ts";
+import type { RouteEntry } from "./route_entry.ts";
+
+/** How the CIM source is named. */
+export const cimRouteSourceName = "Get-NetRoute";
+
+/** The pipeline: plain values only (enums as numbers, lifetimes in seconds), one JSON document. */
+export const getNetRouteScript = "Get-NetRoute -ErrorAction Stop | Select-Object " +
+  "DestinationPrefix,NextHop,InterfaceAlias,InterfaceIndex,AddressFamily,RouteMetric," +
+  "Protocol,TypeOfRoute,Publish,AutoconfigureAddress,Immortal," +
+  "@{n='ValidLifetime';e={[uint32][math]::Min(4294967295,$_.ValidLifetime.TotalSeconds)}}," +
+  "@{n='PreferredLifetime';e={[uint32][math]::Min(4294967295,$_.PreferredLifetime.TotalSeconds)}}" +
+  " | ConvertTo-Json -Compress";
+
+/** The route table through PowerShell. */
+export function cimRouteSource(
+  options: { readonly runner?: CommandRunner } = {},
+): TableSource<RouteEntry> {
+  return {
+    name: cimRouteSourceName,
+    async read(signal) {
+      const read = await readCimJson(getNetRouteScript, {
+        ...(signal ? { signal } : {}),
+        ...options,
+      });
+      if (!read.ok) return { ok: false, object: cimRouteSourceName, detail: read.detail };
+      return {
+        ok: true,
+        rows: read.objects.flatMap((object) => {
+          const entry = routeEntryOfCim(object);
+          return entry ? [entry] : [];
+        }),
+      };
+    },
+  };
+}
+
+const unspecified = new Set(["0.0.0.0", "::"]);
+
+/** One `Get-NetRoute` object as an entry (undefined without a destination prefix). */
+export function routeEntryOfCim(object: CimObject): RouteEntry | undefined {
+  const prefix = cimString(object, "DestinationPrefix");
+  const [destination, length] = prefix?.split("/") ?? [];
+  const prefixLength = Number(length);
+  if (destination === undefined || !Number.isInteger(prefixLength)) return undefined;
+  const nextHop = cimString(object, "NextHop");
+  const onLink = nextHop === undefined || unspecified.has(nextHop);
+  const protocol = cimNumber(object, "Protocol");
+  const origin = cimNumber(object, "TypeOfRoute");
+  const index = cimNumber(object, "InterfaceIndex");
+  return {
+    interface: cimString(object, "InterfaceAlias") ?? `ifindex ${index ?? "?"}`,
+    destination,
+    prefixLength,
+    version: destination.includes(":") ? 6 : 4,
+    ...(onLink ? {} : { gateway: nextHop }),
+    routeType: onLink ? "direct" : "indirect",
+    protocol: protocol === undefined ? "" : routeProtocols[protocol] ?? String(protocol),
+    metric: cimNumber(object, "RouteMetric") ?? 0,
+    windows: {
+      origin: origin === undefined ? "" : routeOrigins[origin] ?? String(origin),
+      validLifetime: cimNumber(object, "ValidLifetime") ?? 0,
+      preferredLifetime: cimNumber(object, "PreferredLifetime") ?? 0,
+      autoconfigureAddress: object.AutoconfigureAddress === true ||
+        object.AutoconfigureAddress === 1,
+      publish: object.Publish === true || object.Publish === 1,
+      immortal: object.Immortal === true || object.Immortal === 1,
+    },
+  };
+}

@@ -33,14 +33,13 @@ export type ValueType =
  * descriptor for each (the compiler checks it), and `scan.registerCollector()`
  * adds a collector at run time.
  */
-export const builtinCollectors = ["file", "eventlog", "registry"] as const;
+export const builtinCollectors = ["file", "eventlog", "registry", "process"] as const;
 
 /** The name of a collector built into iocscan. */
 export type BuiltinCollectorName = typeof builtinCollectors[number];
 
 /** The collectors whose documents the catalogue lists but that iocscan does not have (yet). */
 export const plannedCollectors = [
-  "process",
   "port",
   "dns",
   "arp",
@@ -137,6 +136,25 @@ const notProducedTerms: ReadonlySet<string> = new Set([
   "fileitem/streamlist/stream/name",
   "fileitem/streamlist/stream/sizeinbytes",
   "fileitem/stringlist/string",
+  // ProcessItem: what the process collector does not fill yet. SectionList and StringList come
+  // with the memory library (collectors/process/memory/), PortList with the port collector's join.
+  "processitem/securitytype",
+  "processitem/dllpath",
+  "processitem/enabledprivilege/name",
+  "processitem/hooked/api/functionname",
+  "processitem/hooked/api/hookingmodulename",
+  "processitem/sectionlist/memorysection/name",
+  "processitem/sectionlist/memorysection/injected",
+  "processitem/sectionlist/memorysection/injectedhexpattern",
+  "processitem/sectionlist/memorysection/peinfo/importedmodules/module/importedfunctions/string",
+  "processitem/sectionlist/memorysection/peinfo/sections/section/name",
+  "processitem/stringlist/string",
+  "processitem/portlist/portitem/remoteip",
+  "processitem/portlist/portitem/remoteport",
+  "processitem/portlist/portitem/localip",
+  "processitem/portlist/portitem/localport",
+  "processitem/portlist/portitem/protocol",
+  "processitem/portlist/portitem/state",
 ]);
 
 /** Registry locations written as paths, whose root and user spellings vary. */
@@ -276,13 +294,15 @@ const table: readonly TermDefinition[] = [
     CorrelationActivityId: "string",
     CorrelationRelatedActivityId: "string",
   }),
-  // ProcessItem: one running process.
+  // ProcessItem: one running process (collectors/process/), its image hashed lazily.
   ...group("ProcessItem", "process", {
     name: "string",
     pid: "integer",
     parentpid: "integer",
+    ParentProcessName: "string",
     path: "string",
     arguments: "string",
+    cmdLine: "string",
     Username: "string",
     SecurityID: "string",
     SecurityType: "string",
@@ -292,9 +312,19 @@ const table: readonly TermDefinition[] = [
     md5sum: "md5",
     sha1sum: "sha1",
     sha256sum: "sha256",
+    DllPath: "string",
+    "EnabledPrivilege/Name": "string",
+    "Hooked/API/FunctionName": "string",
+    "Hooked/API/HookingModuleName": "string",
     "HandleList/Handle/Name": "string",
     "HandleList/Handle/Type": "string",
+    "HandleList/Handle/FileDescriptor": "integer",
+    "HandleList/Handle/INode": "integer",
     "SectionList/MemorySection/Name": "string",
+    "SectionList/MemorySection/Injected": "bool",
+    "SectionList/MemorySection/InjectedHexPattern": "string",
+    "SectionList/MemorySection/PEInfo/ImportedModules/Module/ImportedFunctions/string": "string",
+    "SectionList/MemorySection/PEInfo/Sections/Section/Name": "string",
     "PortList/PortItem/remoteIP": "ip",
     "PortList/PortItem/remotePort": "integer",
     "PortList/PortItem/localIP": "ip",

@@ -20,6 +20,7 @@ import {
 import type { CollectorDescriptor } from "./collector_descriptor.ts";
 import { eventLogDescriptor } from "./descriptors/eventlog.ts";
 import { fileDescriptor } from "./descriptors/file.ts";
+import { processDescriptor } from "./descriptors/process.ts";
 import { registryDescriptor } from "./descriptors/registry.ts";
 
 /** The built-in descriptors, one for each of the catalogue's built-in collectors. */
@@ -27,6 +28,7 @@ const builtin: Readonly<Record<BuiltinCollectorName, CollectorDescriptor>> = {
   file: fileDescriptor,
   eventlog: eventLogDescriptor,
   registry: registryDescriptor,
+  process: processDescriptor,
 };
 
 const descriptors: CollectorDescriptor[] = Object.values(builtin);

@@ -84,15 +84,18 @@ export interface ProcessCollector extends Collector {
  */
 export function createProcessCollector(options: ProcessCollectorOptions): ProcessCollector {
   let stats = emptyStats(options.source.name);
+  // The images are counted as the engine asks for their digests, after the objects went out.
+  let hashing: ImageHashing | undefined;
   return {
     name: processCollectorName,
     documents: processDocuments,
     get stats() {
-      return { ...stats };
+      return { ...stats, images: hashing?.images ?? 0 };
     },
     collect(request: CollectRequest): AsyncIterable<ObservedItem> {
       stats = emptyStats(options.source.name);
-      return collectProcesses(options, request, stats);
+      hashing = undefined;
+      return collectProcesses(options, request, stats, (shared) => hashing = shared);
     },
   };
 }
@@ -105,6 +108,7 @@ async function* collectProcesses(
   options: ProcessCollectorOptions,
   request: CollectRequest,
   stats: ProcessCollectorStats,
+  share: (hashing: ImageHashing) => void,
 ): AsyncGenerator<ObservedItem> {
   const needs = request.needs.get(processDocument);
   if (needs === undefined) return;
@@ -156,6 +160,7 @@ async function* collectProcesses(
     collector: processCollectorName,
     countBytes() {},
   }, options.identity);
+  if (hashing) share(hashing);
   try {
     for (const record of records) {
       if (request.signal?.aborted) return;
@@ -169,10 +174,8 @@ async function* collectProcesses(
         item.lazy = hashing.sourceFor(record.imagePath, record.imageOpenPath);
       }
       stats.processes++;
-      stats.images = hashing?.images ?? 0;
       yield item;
     }
-    stats.images = hashing?.images ?? 0;
   } finally {
     hasher?.release();
   }

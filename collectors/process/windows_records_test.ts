@@ -56,7 +56,12 @@ function recordedApi(): WindowsProcessApi & { asked: string[] } {
     imagePath: (pid) =>
       pid === 4242 ? "C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe" : denied,
     commandLine: (pid) => pid === 4242 ? "powershell.exe -nop -enc SQBFAFgA" : denied,
-    user: (pid) => pid === 4242 ? { username: "CORP\\alice", sid: "S-1-5-21-1-2-3-1001" } : denied,
+    user: (pid) =>
+      pid === 4242
+        ? { username: "CORP\\alice", sid: "S-1-5-21-1-2-3-1001" }
+        : pid === 4
+        ? { username: "NT AUTHORITY\\SYSTEM", sid: "S-1-5-18" }
+        : denied,
     systemHandles: () =>
       encodeSystemHandles([
         { pid: 4242, handleValue: 0x10n, grantedAccess: 0x1f0001, objectTypeIndex: 17 },

@@ -25,7 +25,7 @@ export const linuxHandleTypes = {
 const pseudoKinds: Readonly<Record<string, string>> = {
   socket: linuxHandleTypes.socket,
   pipe: linuxHandleTypes.pipe,
-  anon_inode: linuxHandleTypes.anonInode,
+  "anon_inode": linuxHandleTypes.anonInode,
 };
 
 /** The type of a path target, by what `stat` says of it. */

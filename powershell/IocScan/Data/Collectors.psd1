@@ -32,5 +32,12 @@
                 @{ Key = 'registryFull'; Kind = 'flag'; Parameter = 'RegistryFull' }
             )
         }
+        @{
+            Name      = 'process'
+            Documents = @('ProcessItem')
+            Sources   = @('live-windows', 'live-linux')
+            Options   = @(
+            )
+        }
     )
 }

@@ -1,4 +1,4 @@
-import { deepStrictEqual, strictEqual, throws } from "node:assert/strict";
+import { deepStrictEqual, ok, strictEqual, throws } from "node:assert/strict";
 import { builtinCollectors, documentsOfCollector } from "../openioc/term_catalogue.ts";
 import type { CollectorDescriptor } from "./collector_descriptor.ts";
 import { collectorDescriptor, collectorDescriptors, registerCollector } from "./collector_list.ts";
@@ -8,7 +8,7 @@ Deno.test("collectorDescriptors: one per built-in collector of the catalogue, na
     ...builtinCollectors,
   ]);
   strictEqual(collectorDescriptor("Registry")?.name, "registry");
-  strictEqual(collectorDescriptor("process"), undefined);
+  strictEqual(collectorDescriptor("service"), undefined);
 });
 
 Deno.test("collectorDescriptors: each builds a collector with its name and documents, from the catalogue", async () => {
@@ -16,11 +16,22 @@ Deno.test("collectorDescriptors: each builds a collector with its name and docum
   try {
     for (const descriptor of collectorDescriptors) {
       deepStrictEqual(descriptor.documents, documentsOfCollector(descriptor.name));
+      // Offline evidence for the collectors that read it; the live system for the others, which
+      // never mix live host state into a scan of offline evidence.
+      const offline = descriptor.sources.includes("offline");
       const outcome = await descriptor.build(
         { version: 1, iocPaths: [] },
-        { evtx: [], hives: [], roots: [dir], offline: true, documents: [] },
+        { evtx: [], hives: [], roots: offline ? [dir] : [], offline, documents: [] },
         "linux",
       );
+      if (!offline) {
+        const mixed = await descriptor.build(
+          { version: 1, iocPaths: [] },
+          { evtx: [], hives: [], roots: [dir], offline: true, documents: [] },
+          "linux",
+        );
+        ok("noSource" in mixed, `${descriptor.name} read the live system in an offline scan`);
+      }
       if (!("collector" in outcome)) throw new Error(`${descriptor.name}: ${outcome.noSource}`);
       strictEqual(outcome.collector.name, descriptor.name);
       deepStrictEqual(outcome.collector.documents, descriptor.documents);

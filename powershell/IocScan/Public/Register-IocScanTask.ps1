@@ -70,7 +70,7 @@ function Register-IocScanTask {
     .PARAMETER Exclude
     Glob patterns of paths not to scan.
     .PARAMETER DataType
-    The data families to collect: file, eventlog, registry.
+    The data families to collect: file, eventlog, registry, process.
     .PARAMETER EventLog
     Event log channels to read.
     .PARAMETER RegistryKey

@@ -139,7 +139,6 @@ const notProducedTerms: ReadonlySet<string> = new Set([
   // ProcessItem: what the process collector does not fill yet. SectionList and StringList come
   // with the memory library (collectors/process/memory/), PortList with the port collector's join.
   "processitem/securitytype",
-  "processitem/dllpath",
   "processitem/enabledprivilege/name",
   "processitem/hooked/api/functionname",
   "processitem/hooked/api/hookingmodulename",

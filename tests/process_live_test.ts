@@ -161,6 +161,8 @@ Deno.test({
       ok(/^PT[\d.]+S$/.test(fields.kernelTime) && /^PT[\d.]+S$/.test(fields.userTime));
       strictEqual(fields.sha256sum, await sha256Of(sleepPath));
       strictEqual(sleep.key, `pid ${sleeper.pid} sleep 1${marker}`);
+      strictEqual(fields.DllPath[0], sleepPath);
+      ok(fields.DllPath.some((path: string) => /\/libc[.-]/.test(path)), fields.DllPath.join(" "));
       const handles: { Name: string; Type: string; FileDescriptor: number; INode?: number }[] =
         fields.HandleList.Handle;
       const heldInode = (await Deno.stat(held)).ino;

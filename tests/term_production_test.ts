@@ -295,6 +295,11 @@ Deno.test("term catalogue: ProcessItem coverage is what the process collector em
       "/proc/100/status": { text: statusText("tool", 0) },
       "/proc/100/fd": { dir: ["3"] },
       "/proc/100/fd/3": { link: image },
+      "/proc/1/maps": { text: "" },
+      "/proc/100/maps": {
+        text:
+          `5600-5601 r-xp 00000000 08:01 42 ${image}\n7f00-7f01 r-xp 00000000 08:01 7 /lib/libc.so.6\n`,
+      },
     }, { "/proc/100/fd/3": { kind: "file", ino: 42 } });
     const linux = linuxProcessSource({ fs, runner: recordedCommand("100") });
     // The image is opened where the test may read it (the real source opens /proc/<pid>/exe).

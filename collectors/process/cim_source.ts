@@ -9,7 +9,12 @@
  * @module
  */
 import { type CommandRunner, readCommandOutput } from "../live/mod.ts";
-import type { ProcessRecord, ProcessSource, ProcessSourceEvent } from "./process_record.ts";
+import type {
+  ProcessReadNeeds,
+  ProcessRecord,
+  ProcessSource,
+  ProcessSourceEvent,
+} from "./process_record.ts";
 
 /** The PowerShell command: one JSON array, times in UTC ISO 8601. */
 export const cimProcessCommand: string = "$ErrorActionPreference='Stop'; " +
@@ -65,7 +70,7 @@ export function cimProcessSource(
 /** Records from the JSON text (a non-array or a row without a pid is reported, not guessed). */
 export function* parseCimProcesses(
   text: string,
-  needs: { readonly user: boolean; readonly handles: boolean },
+  needs: ProcessReadNeeds,
   observedAt: string,
 ): Generator<ProcessSourceEvent> {
   let rows: unknown;
@@ -91,6 +96,7 @@ export function* parseCimProcesses(
       unevaluated.SecurityID = notInCim;
     }
     if (needs.handles) unevaluated.HandleList = notInCim;
+    if (needs.libraries) unevaluated.DllPath = notInCim;
     const kernel = row.ProcessId === 0 || row.ProcessId === 4;
     const path = row.ExecutablePath ?? undefined;
     if (!kernel && path === undefined) {

@@ -31,6 +31,7 @@ import {
   startTimeOf,
 } from "./linux_proc_text.ts";
 import { readLinuxHandles } from "./linux_handles.ts";
+import { executableMappings } from "./linux_maps.ts";
 import { denoProcFs, type ProcFs } from "./proc_fs.ts";
 import type {
   ProcessReadNeeds,
@@ -47,6 +48,8 @@ export interface LinuxProcessLimits {
   readonly maxHandles: number;
   /** Bytes of `cmdline` read per process. */
   readonly maxCmdlineBytes: number;
+  /** Bytes of `maps` read per process (for `DllPath`). */
+  readonly maxMapsBytes: number;
 }
 
 /** The default bounds. */
@@ -54,6 +57,7 @@ export const defaultLinuxProcessLimits: LinuxProcessLimits = {
   maxProcesses: 65_536,
   maxHandles: 4_096,
   maxCmdlineBytes: 128 * 1024,
+  maxMapsBytes: 4 << 20,
 };
 
 /** `CLK_TCK` when `getconf` cannot tell it: the value of every mainstream Linux build. */
@@ -238,6 +242,21 @@ async function* readProcess(
     }
   }
 
+  let libraries: string[] | undefined;
+  if (needs.libraries && !kernelThread && !zombie) {
+    try {
+      const read = await fs.readText(`${base}/maps`, limits.maxMapsBytes);
+      libraries = executableMappings(read.text);
+      if (read.truncated) {
+        unevaluated.DllPath = `${base}/maps is longer than ${limits.maxMapsBytes} bytes: cut there`;
+      }
+    } catch (error) {
+      if (isGone(error)) return;
+      unevaluated.DllPath = `${base}/maps: ${messageOf(error)}`;
+      if (isDenied(error)) denied.push("maps");
+    }
+  }
+
   const record: ProcessRecord = {
     pid,
     parentPid: stat.ppid,
@@ -251,6 +270,7 @@ async function* readProcess(
     kernelSeconds: stat.stime / ticks,
     userSeconds: stat.utime / ticks,
     ...(kernelThread ? { kernelThread } : {}),
+    ...(libraries === undefined ? {} : { libraries }),
     ...(handles === undefined ? {} : { handles }),
     observedAt,
     ...(Object.keys(unevaluated).length === 0 ? {} : { unevaluated }),

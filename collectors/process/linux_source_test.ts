@@ -1,7 +1,7 @@
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { recordedCommand } from "../live/mod.ts";
 import { linuxProcessSource } from "./linux_source.ts";
-import type { ProcessRecord, ProcessSourceEvent } from "./process_record.ts";
+import type { ProcessReadNeeds, ProcessRecord, ProcessSourceEvent } from "./process_record.ts";
 import { type RecordedEntry, recordedProcFs, statLine, statusText } from "./_recorded_proc.ts";
 
 const boot = 1_765_000_000;
@@ -42,6 +42,14 @@ function recordedHost(extra: Record<string, RecordedEntry> = {}) {
     "/proc/100/fd/3": { link: "/tmp/iocscan fifo" },
     "/proc/100/fd/4": { link: "anon_inode:[eventfd]" },
     "/proc/100/fd/5": { link: "/var/log/evil.log" },
+    "/proc/100/maps": {
+      text: "55d0a000-55d0b000 r--p 00000000 08:01 12 /opt/x/a very-long-name-tool\n" +
+        "55d0b000-55d0c000 r-xp 00001000 08:01 12 /opt/x/a very-long-name-tool\n" +
+        "7f00a000-7f00b000 r-xp 00000000 08:01 34 /usr/lib/libc.so.6\n" +
+        "7f00c000-7f00d000 r-xp 00000000 00:01 99 /memfd:payload (deleted)\n" +
+        "7f00e000-7f00f000 rw-p 00000000 00:00 0 \n" +
+        "7ffd0000-7ffd1000 r-xp 00000000 00:00 0 [vdso]\n",
+    },
     // pid 101: its image was deleted
     "/proc/101/stat": { text: statLine(101, "dropper", { ppid: 100 }) },
     "/proc/101/cmdline": { text: "/tmp/dropper\0-q\0" },
@@ -54,6 +62,7 @@ function recordedHost(extra: Record<string, RecordedEntry> = {}) {
     "/proc/102/exe": { error: "PermissionDenied" },
     "/proc/102/status": { text: statusText("sshd", 0) },
     "/proc/102/fd": { error: "PermissionDenied" },
+    "/proc/102/maps": { error: "PermissionDenied" },
     // pid 103: a zombie whose parent is gone
     "/proc/103/stat": { text: statLine(103, "defunct-child", { ppid: 999, state: "Z" }) },
     "/proc/103/cmdline": { text: "" },
@@ -70,7 +79,7 @@ function recordedHost(extra: Record<string, RecordedEntry> = {}) {
 
 async function readAll(
   fs = recordedHost(),
-  needs = { user: true, handles: true },
+  needs: ProcessReadNeeds = { user: true, handles: true },
   clock = "100\n",
 ): Promise<{ records: Map<number, ProcessRecord>; others: ProcessSourceEvent[] }> {
   const source = linuxProcessSource({ fs, runner: recordedCommand(clock), now: () => observed });
@@ -200,4 +209,21 @@ Deno.test("linuxProcessSource: /proc that cannot be listed is a skip of the sour
   ok(
     skip && "skip" in skip && skip.object === "process-list:/proc" && skip.reason === "unreadable",
   );
+});
+
+Deno.test("linuxProcessSource lists the files of executable mappings as DllPath, when asked", async () => {
+  const { records, others } = await readAll(recordedHost(), {
+    user: false,
+    handles: false,
+    libraries: true,
+  });
+  deepStrictEqual(records.get(100)?.libraries, [
+    "/opt/x/a very-long-name-tool",
+    "/usr/lib/libc.so.6",
+    "/memfd:payload",
+  ]);
+  strictEqual(records.get(2)?.libraries, undefined, "a kernel thread maps no file");
+  ok(records.get(102)?.unevaluated?.DllPath?.includes("/proc/102/maps"));
+  ok(others.some((event) => "skip" in event && event.detail.includes("/proc/102/maps")));
+  strictEqual((await readAll()).records.get(100)?.libraries, undefined, "not read unless asked");
 });

@@ -116,6 +116,7 @@ async function* collectProcesses(
   const readNeeds: ProcessReadNeeds = {
     user: lower.has("username") || lower.has("securityid"),
     handles: lower.has("handlelist"),
+    libraries: lower.has("dllpath"),
   };
   const reporter = request.reporter;
   const records: ProcessRecord[] = [];

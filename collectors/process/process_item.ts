@@ -87,6 +87,7 @@ export function processItemOf(
   if (record.startTime !== undefined) fields.startTime = record.startTime;
   if (record.kernelSeconds !== undefined) fields.kernelTime = cpuDuration(record.kernelSeconds);
   if (record.userSeconds !== undefined) fields.userTime = cpuDuration(record.userSeconds);
+  if (record.libraries !== undefined) fields.DllPath = [...record.libraries];
   if (record.handles !== undefined) {
     fields.HandleList = { Handle: record.handles.map((handle) => ({ ...handle })) };
   }

@@ -43,6 +43,8 @@ export interface ProcessRecord {
   readonly userSeconds?: number;
   /** Linux: a kernel thread (no image, no command line). */
   readonly kernelThread?: boolean;
+  /** The files of the executable mappings (the image and its libraries); absent when not read. */
+  readonly libraries?: readonly string[];
   /** Open handles; absent when not read. */
   readonly handles?: readonly ProcessHandle[];
   /** When the source read the process, ISO 8601 UTC. */
@@ -60,6 +62,8 @@ export interface ProcessReadNeeds {
   readonly user: boolean;
   /** `HandleList`. */
   readonly handles: boolean;
+  /** `DllPath`: the loaded libraries. */
+  readonly libraries?: boolean;
 }
 
 /** A process the source could not read at all, or a source that could not run. */

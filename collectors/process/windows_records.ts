@@ -132,6 +132,9 @@ export async function* windowsRecords(
         api.user(process.pid),
       )
       : undefined;
+    if (needs.libraries && !kernel) {
+      unevaluated.DllPath = "the loaded modules of a Windows process are not read yet";
+    }
     let handles: ProcessHandle[] | undefined;
     if (byPid !== undefined && process.pid !== 0) {
       const read = await namedHandles(api, process.pid, byPid.get(process.pid) ?? [], limits);

@@ -202,7 +202,7 @@ async function* readProcess(
       unevaluated.name = why;
       unevaluated.path = why;
       for (const digest of imageFields) unevaluated[digest] = why;
-      if (isDenied(error)) denied.push("exe");
+      if (isDenied(error) && needs.image !== false) denied.push("exe");
     }
   }
 

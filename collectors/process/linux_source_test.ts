@@ -227,3 +227,10 @@ Deno.test("linuxProcessSource lists the files of executable mappings as DllPath,
   ok(others.some((event) => "skip" in event && event.detail.includes("/proc/102/maps")));
   strictEqual((await readAll()).records.get(100)?.libraries, undefined, "not read unless asked");
 });
+
+Deno.test("linuxProcessSource: an unreadable image is no skip when no IOC needs it", async () => {
+  const { others } = await readAll(recordedHost(), { user: false, handles: false, image: false });
+  strictEqual(others.some((event) => "skip" in event), false);
+  const needed = await readAll(recordedHost(), { user: false, handles: false, image: true });
+  ok(needed.others.some((event) => "skip" in event && event.object === "pid 102 sshd"));
+});

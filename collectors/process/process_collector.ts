@@ -65,6 +65,9 @@ const lazyImageFields: ReadonlyMap<string, FileFieldName> = new Map([
   ["peinfo", "PEInfo"],
 ]);
 
+/** The fields read from the image's name or file (lower case). */
+const imageFieldNames = ["name", "path", "parentprocessname", ...lazyImageFields.keys()];
+
 /** A collector of processes with its last run's figures. */
 export interface ProcessCollector extends Collector {
   readonly stats: Readonly<ProcessCollectorStats>;
@@ -117,6 +120,7 @@ async function* collectProcesses(
     user: lower.has("username") || lower.has("securityid"),
     handles: lower.has("handlelist"),
     libraries: lower.has("dllpath"),
+    image: imageFieldNames.some((name) => lower.has(name)),
   };
   const reporter = request.reporter;
   const records: ProcessRecord[] = [];

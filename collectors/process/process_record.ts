@@ -64,6 +64,12 @@ export interface ProcessReadNeeds {
   readonly handles: boolean;
   /** `DllPath`: the loaded libraries. */
   readonly libraries?: boolean;
+  /**
+   * `name`, `path`, `ParentProcessName`, the digests or `PEInfo`: the image
+   * is read anyway (the key names it), but an image this user may not read
+   * is a skip only when an IOC needs it. Absent: needed.
+   */
+  readonly image?: boolean;
 }
 
 /** A process the source could not read at all, or a source that could not run. */

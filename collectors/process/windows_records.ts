@@ -111,16 +111,18 @@ export async function* windowsRecords(
       what: string,
       fields: readonly string[],
       result: T | { error: string; denied: boolean },
+      needed = true,
     ) => {
       if (!isFailure(result)) return result as T;
       for (const field of fields) unevaluated[field] = `${what}: ${result.error}`;
-      if (result.denied) denied.push(what);
+      if (result.denied && needed) denied.push(what);
       return undefined;
     };
     const imagePath = kernel ? undefined : ask<string>(
       "image path",
       ["path", "md5sum", "sha1sum", "sha256sum"],
       api.imagePath(process.pid),
+      needs.image !== false,
     );
     const commandLine = kernel
       ? undefined

@@ -23,7 +23,8 @@ Describe 'The collectors from Data/Collectors.psd1' {
         foreach ($collector in $DataFile.Collectors) {
             InModuleScope IocScan -Parameters @{ Name = $collector.Name } { param($Name) Assert-IocCollectorName $Name } | Should -BeTrue
         }
-        { InModuleScope IocScan { Assert-IocCollectorName 'process' } } | Should -Throw "*'process' is not a collector of this engine (known: file, eventlog, registry)*"
+        $known = @($DataFile.Collectors | ForEach-Object { $_.Name }) -join ', '
+        { InModuleScope IocScan { Assert-IocCollectorName 'service' } } | Should -Throw "*'service' is not a collector of this engine (known: $known)*"
     }
 
     It 'completes -DataType from the data file' {

@@ -16,3 +16,4 @@ export * as hashing from "./hashing/mod.ts";
 export * as eventlog from "./eventlog/mod.ts";
 export * as registry from "./registry/mod.ts";
 export * as live from "./live/mod.ts";
+export * as process from "./process/mod.ts";

@@ -98,7 +98,7 @@ export async function* windowsRecords(
     };
     processes = processes.slice(0, limits.maxProcesses);
   }
-  const byPid = needs.handles ? yield* handleTable(api) : undefined;
+  const table = needs.handles ? yield* handleTable(api) : undefined;
   for (const process of processes) {
     if (signal?.aborted) return;
     const observedAt = now().toISOString();
@@ -138,8 +138,9 @@ export async function* windowsRecords(
       unevaluated.DllPath = "the loaded modules of a Windows process are not read yet";
     }
     let handles: ProcessHandle[] | undefined;
-    if (byPid !== undefined && process.pid !== 0) {
-      const read = await namedHandles(api, process.pid, byPid.get(process.pid) ?? [], limits);
+    if (table !== undefined && process.pid !== 0) {
+      const entries = table.byPid.get(process.pid) ?? [];
+      const read = await namedHandles(api, process.pid, entries, limits);
       if ("failure" in read) {
         unevaluated.HandleList = `handles: ${read.failure.error}`;
         if (read.failure.denied) denied.push("handles");
@@ -154,6 +155,8 @@ export async function* windowsRecords(
           };
         }
       }
+      // A value it does carry still matches; the rest of the list is unknown.
+      if (table.gap !== undefined) unevaluated.HandleList = table.gap;
     }
     const record: ProcessRecord = {
       pid: process.pid,
@@ -183,10 +186,15 @@ export async function* windowsRecords(
   }
 }
 
-/** The system handle table by pid; a failure is a warning, and handles then stay unevaluated. */
-function* handleTable(
-  api: WindowsProcessApi,
-): Generator<ProcessSourceEvent, Map<number, SystemHandleEntry[]> | undefined> {
+/** The system handle table by pid, and why every process's handles are unknown when they are. */
+interface HandleTable {
+  readonly byPid: ReadonlyMap<number, SystemHandleEntry[]>;
+  /** The table could not be read, or was cut: no process's list is known to be whole. */
+  readonly gap?: string;
+}
+
+/** Reads the system handle table: a failure is a skip of the source, a cut table a warning. */
+function* handleTable(api: WindowsProcessApi): Generator<ProcessSourceEvent, HandleTable> {
   const table = api.systemHandles();
   if (isFailure(table)) {
     yield {
@@ -195,7 +203,7 @@ function* handleTable(
       reason: table.denied ? "unreadable" : "error",
       detail: table.error,
     };
-    return new Map();
+    return { byPid: new Map(), gap: `the system handle table could not be read: ${table.error}` };
   }
   const decoded = decodeSystemHandles(table);
   if (decoded.damaged) {
@@ -207,7 +215,9 @@ function* handleTable(
     if (list) list.push(entry);
     else byPid.set(entry.pid, [entry]);
   }
-  return byPid;
+  return decoded.damaged
+    ? { byPid, gap: `the system handle table was cut: ${decoded.damaged}` }
+    : { byPid };
 }
 
 async function namedHandles(

@@ -84,3 +84,22 @@ Deno.test("windowsRecords: a failed process list is a skip of the source", async
   const [skip] = others;
   ok(skip && "skip" in skip && skip.object === "process-list:NtQuerySystemInformation");
 });
+
+Deno.test("windowsRecords: a handle table that cannot be read or was cut leaves every HandleList unknown", async () => {
+  const failing = recordedApi();
+  failing.systemHandles = () => ({ error: "needs more than 33554432 bytes", denied: false });
+  const failed = await readAll(failing);
+  ok(failed.records.get(4242)?.unevaluated?.HandleList?.includes("33554432"));
+  deepStrictEqual(failed.records.get(4242)?.handles, []);
+  ok(failed.others.some((event) => "skip" in event && event.object.startsWith("handle-table:")));
+
+  const cut = recordedApi();
+  const whole = cut.systemHandles() as Uint8Array;
+  // The count says 7 handles; the buffer holds 3: the rest of the table is unknown.
+  cut.systemHandles = () => whole.subarray(0, 0x10 + 3 * 0x28);
+  const { records } = await readAll(cut);
+  ok(records.get(4242)?.unevaluated?.HandleList?.includes("3 of 7"));
+  // What the cut table still holds is listed: a value it carries still matches.
+  deepStrictEqual(records.get(4242)?.handles?.map((handle) => handle.Type), ["Mutant", "File"]);
+  ok(records.get(700)?.unevaluated?.HandleList);
+});

@@ -65,6 +65,9 @@ const lazyImageFields: ReadonlyMap<string, FileFieldName> = new Map([
   ["peinfo", "PEInfo"],
 ]);
 
+/** Processes read between two progress reports. */
+const progressEvery = 256;
+
 /** The fields read from the image's name or file (lower case). */
 const imageFieldNames = ["name", "path", "parentprocessname", ...lazyImageFields.keys()];
 
@@ -141,6 +144,13 @@ async function* collectProcesses(
       });
     } else {
       records.push(event);
+      if (records.length % progressEvery === 0) {
+        reporter.progress({
+          collector: processCollectorName,
+          objects: records.length,
+          current: `pid ${event.pid}`,
+        });
+      }
     }
   }
   if (request.signal?.aborted) return;

@@ -16,6 +16,7 @@ export * as hashing from "./hashing/mod.ts";
 export * as eventlog from "./eventlog/mod.ts";
 export * as registry from "./registry/mod.ts";
 export * as live from "./live/mod.ts";
+export * as process from "./process/mod.ts";
 export * as netTable from "./net_table/mod.ts";
 export * as dns from "./dns/mod.ts";
 export * as arp from "./arp/mod.ts";

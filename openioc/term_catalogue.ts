@@ -37,6 +37,7 @@ export const builtinCollectors = [
   "file",
   "eventlog",
   "registry",
+  "process",
   "port",
   "dns",
   "arp",
@@ -49,7 +50,6 @@ export type BuiltinCollectorName = typeof builtinCollectors[number];
 
 /** The collectors whose documents the catalogue lists but that iocscan does not have (yet). */
 export const plannedCollectors = [
-  "process",
   "service",
   "user",
   "system",
@@ -159,6 +159,24 @@ const notProducedTerms: ReadonlySet<string> = new Set([
   "arpentryitem/lastunreachable",
   // Windows documents MIB_IPFORWARD_ROW2.Age as unused; Linux keeps no age.
   "routeentryitem/routeage",
+  // ProcessItem: what the process collector does not fill yet. SectionList and StringList come
+  // with the memory library (collectors/process/memory/), PortList with the port collector's join.
+  "processitem/securitytype",
+  "processitem/enabledprivilege/name",
+  "processitem/hooked/api/functionname",
+  "processitem/hooked/api/hookingmodulename",
+  "processitem/sectionlist/memorysection/name",
+  "processitem/sectionlist/memorysection/injected",
+  "processitem/sectionlist/memorysection/injectedhexpattern",
+  "processitem/sectionlist/memorysection/peinfo/importedmodules/module/importedfunctions/string",
+  "processitem/sectionlist/memorysection/peinfo/sections/section/name",
+  "processitem/stringlist/string",
+  "processitem/portlist/portitem/remoteip",
+  "processitem/portlist/portitem/remoteport",
+  "processitem/portlist/portitem/localip",
+  "processitem/portlist/portitem/localport",
+  "processitem/portlist/portitem/protocol",
+  "processitem/portlist/portitem/state",
 ]);
 
 /** The link-layer address terms, folded to one spelling (`mac-address`). */
@@ -301,13 +319,15 @@ const table: readonly TermDefinition[] = [
     CorrelationActivityId: "string",
     CorrelationRelatedActivityId: "string",
   }),
-  // ProcessItem: one running process.
+  // ProcessItem: one running process (collectors/process/), its image hashed lazily.
   ...group("ProcessItem", "process", {
     name: "string",
     pid: "integer",
     parentpid: "integer",
+    ParentProcessName: "string",
     path: "string",
     arguments: "string",
+    cmdLine: "string",
     Username: "string",
     SecurityID: "string",
     SecurityType: "string",
@@ -317,9 +337,19 @@ const table: readonly TermDefinition[] = [
     md5sum: "md5",
     sha1sum: "sha1",
     sha256sum: "sha256",
+    DllPath: "string",
+    "EnabledPrivilege/Name": "string",
+    "Hooked/API/FunctionName": "string",
+    "Hooked/API/HookingModuleName": "string",
     "HandleList/Handle/Name": "string",
     "HandleList/Handle/Type": "string",
+    "HandleList/Handle/FileDescriptor": "integer",
+    "HandleList/Handle/INode": "integer",
     "SectionList/MemorySection/Name": "string",
+    "SectionList/MemorySection/Injected": "bool",
+    "SectionList/MemorySection/InjectedHexPattern": "string",
+    "SectionList/MemorySection/PEInfo/ImportedModules/Module/ImportedFunctions/string": "string",
+    "SectionList/MemorySection/PEInfo/Sections/Section/Name": "string",
     "PortList/PortItem/remoteIP": "ip",
     "PortList/PortItem/remotePort": "integer",
     "PortList/PortItem/localIP": "ip",

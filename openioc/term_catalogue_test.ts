@@ -55,7 +55,7 @@ Deno.test("resolveTerm leaves terms without a source unsupported", () => {
       "Network/dest_ip",
       "Snort/Snort",
       "Email/From",
-      "ProcessItem/SectionList/MemorySection/InjectedHexPattern",
+      "ProcessItem/SectionList/MemorySection/PEInfo/EpJumpCodes/Opcodes",
       "FileItem",
       "",
     ]

@@ -20,6 +20,7 @@ import {
 import type { CollectorDescriptor } from "./collector_descriptor.ts";
 import { eventLogDescriptor } from "./descriptors/eventlog.ts";
 import { fileDescriptor } from "./descriptors/file.ts";
+import { processDescriptor } from "./descriptors/process.ts";
 import { portDescriptor } from "./descriptors/port.ts";
 import { networkDescriptor } from "./descriptors/network.ts";
 import { registryDescriptor } from "./descriptors/registry.ts";
@@ -32,6 +33,7 @@ const builtin: Readonly<Record<BuiltinCollectorName, CollectorDescriptor>> = {
   file: fileDescriptor,
   eventlog: eventLogDescriptor,
   registry: registryDescriptor,
+  process: processDescriptor,
   port: portDescriptor,
   dns: dnsDescriptor,
   arp: arpDescriptor,

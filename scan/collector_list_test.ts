@@ -1,4 +1,4 @@
-import { deepStrictEqual, strictEqual, throws } from "node:assert/strict";
+import { deepStrictEqual, ok, strictEqual, throws } from "node:assert/strict";
 import { builtinCollectors, documentsOfCollector } from "../openioc/term_catalogue.ts";
 import type { CollectorDescriptor } from "./collector_descriptor.ts";
 import { collectorDescriptor, collectorDescriptors, registerCollector } from "./collector_list.ts";
@@ -8,7 +8,7 @@ Deno.test("collectorDescriptors: one per built-in collector of the catalogue, na
     ...builtinCollectors,
   ]);
   strictEqual(collectorDescriptor("Registry")?.name, "registry");
-  strictEqual(collectorDescriptor("process"), undefined);
+  strictEqual(collectorDescriptor("service"), undefined);
 });
 
 Deno.test("collectorDescriptors: each builds a collector with its name and documents, from the catalogue", async () => {
@@ -23,6 +23,14 @@ Deno.test("collectorDescriptors: each builds a collector with its name and docum
         { evtx: [], hives: [], roots: offline ? [dir] : [], offline, documents: [] },
         offline || descriptor.sources.includes("live-linux") ? "linux" : "windows",
       );
+      if (!offline) {
+        const mixed = await descriptor.build(
+          { version: 1, iocPaths: [] },
+          { evtx: [], hives: [], roots: [dir], offline: true, documents: [] },
+          "linux",
+        );
+        ok("noSource" in mixed, `${descriptor.name} read the live system in an offline scan`);
+      }
       if (!("collector" in outcome)) throw new Error(`${descriptor.name}: ${outcome.noSource}`);
       strictEqual(outcome.collector.name, descriptor.name);
       deepStrictEqual(outcome.collector.documents, descriptor.documents);

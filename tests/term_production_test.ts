@@ -18,6 +18,13 @@ import { createPortCollector } from "../collectors/port/mod.ts";
 import { windowsRowsToRecords } from "../collectors/port/windows_records.ts";
 import { encodeTable } from "../windows/layouts/_tcp_table_encoder.ts";
 import { decodeTcpTable, decodeUdpTable } from "../windows/layouts/tcp_table_rows.ts";
+import { recordedCommand } from "../collectors/live/mod.ts";
+import {
+  createProcessCollector,
+  linuxProcessSource,
+  type ProcessSource,
+} from "../collectors/process/mod.ts";
+import { recordedProcFs, statLine, statusText } from "../collectors/process/_recorded_proc.ts";
 import type { ObservedItem } from "../contracts/observed_item.ts";
 import { allTerms, implementedCollectors, type TermDefinition } from "../openioc/term_catalogue.ts";
 import {
@@ -415,4 +422,58 @@ Deno.test("term catalogue: DnsEntryItem, ArpEntryItem and RouteEntryItem coverag
   }]));
   note(toRouteItem(routeEntryOfRow(forward.rows[0]!, "Ethernet")!, observation));
   assertCoverage(termsOf(["RouteEntryItem"]), seen);
+});
+
+Deno.test("term catalogue: ProcessItem coverage is what the process collector emits", async () => {
+  const folder = await Deno.makeTempDir({ prefix: "iocscan-production-" });
+  try {
+    const image = join(folder, "tool");
+    await Deno.writeTextFile(image, "not an ELF, hashed all the same\n");
+    const fs = recordedProcFs({
+      "/proc": { dir: ["1", "100"] },
+      "/proc/stat": { text: "btime 1765000000\n" },
+      "/etc/passwd": { text: "root:x:0:0:root:/root:/bin/sh\n" },
+      "/proc/1/stat": { text: statLine(1, "init", { ppid: 0 }) },
+      "/proc/1/cmdline": { text: "/sbin/init\0" },
+      "/proc/1/exe": { link: "/sbin/init" },
+      "/proc/1/status": { text: statusText("init", 0) },
+      "/proc/1/fd": { dir: [] },
+      "/proc/100/stat": { text: statLine(100, "tool", { ppid: 1, utime: 5, stime: 3, start: 9 }) },
+      "/proc/100/cmdline": { text: `${image}\0--flag\0` },
+      "/proc/100/exe": { link: image },
+      "/proc/100/status": { text: statusText("tool", 0) },
+      "/proc/100/fd": { dir: ["3"] },
+      "/proc/100/fd/3": { link: image },
+      "/proc/1/maps": { text: "" },
+      "/proc/100/maps": {
+        text:
+          `5600-5601 r-xp 00000000 08:01 42 ${image}\n7f00-7f01 r-xp 00000000 08:01 7 /lib/libc.so.6\n`,
+      },
+    }, { "/proc/100/fd/3": { kind: "file", ino: 42 } });
+    const linux = linuxProcessSource({ fs, runner: recordedCommand("100") });
+    // The image is opened where the test may read it (the real source opens /proc/<pid>/exe).
+    const source: ProcessSource = {
+      name: linux.name,
+      async *processes(needs, signal) {
+        for await (const event of linux.processes(needs, signal)) {
+          yield "pid" in event && event.imageOpenPath ? { ...event, imageOpenPath: image } : event;
+        }
+      },
+    };
+    const terms = termsOf(["ProcessItem"]);
+    const fields = new Set(terms.map((term) => term.path[0]!));
+    const collector = createProcessCollector({ source, hashWorkers: 0 });
+    const reporter = { skipped() {}, warning() {}, progress() {} };
+    const seen = new Set<string>();
+    for await (
+      const item of collector.collect({ needs: new Map([["ProcessItem", fields]]), reporter })
+    ) {
+      const lazy = item.lazy;
+      const loaded = lazy ? await lazy.load([...fields].filter((name) => lazy.provides(name))) : {};
+      leafPaths({ ...item, fields: { ...item.fields, ...loaded } }, seen);
+    }
+    assertCoverage(terms, seen);
+  } finally {
+    await Deno.remove(folder, { recursive: true });
+  }
 });

@@ -1,9 +1,9 @@
 /**
  * A collector added from outside the repository, through the public API
- * (mod.ts) only: a program in a temp folder registers a toy `process`
+ * (mod.ts) only: a program in a temp folder registers a toy `service`
  * collector and runs the CLI. Without any other edit, `indicators` counts
  * its terms as evaluable, `scan` selects and runs it (by its documents and
- * by `--types`), its flag and task-file key reach it, and `collect process`
+ * by `--types`), its flag and task-file key reach it, and `collect service`
  * prints its objects.
  */
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
@@ -13,33 +13,33 @@ import { enginePermissions, runProgram } from "./_cli.ts";
 const modUrl = new URL("../mod.ts", import.meta.url).href;
 const config = new URL("../deno.json", import.meta.url).pathname;
 
-/** The toy: ProcessItem objects named by `processNames` (`--process-name`), pid 1, 2… */
+/** The toy: ServiceItem objects named by `serviceNames` (`--service-name`), pid 1, 2… */
 const toyProgram = `
 import { registerCollector, runCli, scan } from ${JSON.stringify(modUrl)};
 
 const toy: scan.CollectorDescriptor = {
-  name: "process",
-  documents: ["ProcessItem"],
+  name: "service",
+  documents: ["ServiceItem"],
   sources: ["live-windows", "live-linux"],
   options: [{
-    key: "processNames",
+    key: "serviceNames",
     kind: "strings",
-    flag: "--process-name",
+    flag: "--service-name",
     value: "names",
-    help: "the processes the toy pretends to see",
+    help: "the services the toy pretends to see",
   }],
   build(task) {
-    const names = (scan.taskOption(task, "processNames") as string[] | undefined) ?? ["init"];
+    const names = (scan.taskOption(task, "serviceNames") as string[] | undefined) ?? ["init"];
     const stats = { processes: 0 };
     return Promise.resolve({
       collector: {
-        name: "process",
-        documents: ["ProcessItem"],
+        name: "service",
+        documents: ["ServiceItem"],
         stats,
         async *collect() {
           for (const [index, name] of names.entries()) {
             stats.processes++;
-            yield { document: "ProcessItem", key: name, fields: { name, pid: index + 1 } };
+            yield { document: "ServiceItem", key: name, fields: { name, pid: index + 1 } };
           }
         },
       },
@@ -57,7 +57,7 @@ const toyIoc = `<?xml version="1.0" encoding="UTF-8"?>
   <definition>
     <Indicator operator="OR" id="toy-ind">
       <IndicatorItem id="toy-item" condition="is">
-        <Context document="ProcessItem" search="ProcessItem/name" type="mir" />
+        <Context document="ServiceItem" search="ServiceItem/name" type="mir" />
         <Content type="string">evil.exe</Content>
       </IndicatorItem>
     </Indicator>
@@ -108,7 +108,7 @@ Deno.test("registerCollector(): a toy collector from a temp folder reaches scan,
       "scan",
       "--ioc",
       ioc,
-      "--process-name",
+      "--service-name",
       "init",
       "evil.exe",
       "--db",
@@ -126,8 +126,8 @@ Deno.test("registerCollector(): a toy collector from a temp folder reaches scan,
       JSON.stringify({
         version: 1,
         iocPaths: [ioc],
-        types: ["process"],
-        processNames: ["bash"],
+        types: ["service"],
+        serviceNames: ["bash"],
         databasePath: db,
       }),
     );
@@ -155,11 +155,11 @@ Deno.test("registerCollector(): a toy collector from a temp folder reaches scan,
       JSON.stringify(offline.lines),
     );
 
-    // collect process: its objects, then a summary with its stats.
+    // collect service: its objects, then a summary with its stats.
     const collected = await runToy(program, [
       "collect",
-      "process",
-      "--process-name",
+      "service",
+      "--service-name",
       "a.exe",
       "b.exe",
       "--json",

@@ -204,7 +204,7 @@ Deno.test("iocscan indicators tells items with no collector, terms not produced,
     await Deno.writeTextFile(
       join(folder, "process.ioc"),
       ioc10(
-        `<Indicator operator="OR" id="t">${item10("p", "is", "ProcessItem/name", "evil.exe")}${
+        `<Indicator operator="OR" id="t">${item10("p", "is", "ServiceItem/name", "evil.exe")}${
           item10("s", "contains", "FileItem/StringList/string", "evil")
         }</Indicator>`,
         { id: "blind" },

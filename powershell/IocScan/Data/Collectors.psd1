@@ -33,6 +33,13 @@
             )
         }
         @{
+            Name      = 'process'
+            Documents = @('ProcessItem')
+            Sources   = @('live-windows', 'live-linux')
+            Options   = @(
+            )
+        }
+        @{
             Name      = 'port'
             Documents = @('PortItem')
             Sources   = @('live-windows', 'live-linux')

@@ -36,7 +36,7 @@ function Get-IocIndicator {
     .EXAMPLE
     Get-IocIndicator -Path C:\IOCs | Where-Object { -not $_.CanFire }
 
-    Lists the IOCs that no scan of this build can make fire (ProcessItem-only IOCs, say).
+    Lists the IOCs that no scan of this build can make fire (ServiceItem-only IOCs, say).
 
     .INPUTS
     System.String, System.IO.FileInfo

@@ -1,0 +1,230 @@
+/**
+ * The ProcessItem collector: every process of the live system, from the
+ * platform's {@linkcode ProcessSource}, with its image's digests and PEInfo
+ * computed lazily (image_source.ts) and its parent's name joined from the
+ * same listing. It reads only what the loaded IOCs need: the user when they
+ * name `Username`/`SecurityID`, descriptors and handles when they name
+ * `HandleList`.
+ *
+ * What it cannot read is never silence: a process this user may not read is
+ * a `skipped` record naming it (`unreadable`) and its unread fields are
+ * `unevaluated`; a source that cannot run at all is a skip of the source.
+ *
+ * @module
+ */
+import type { Collector, CollectRequest } from "../collector.ts";
+import type { ObservedItem } from "../../contracts/observed_item.ts";
+import { contentFieldNames, type FileFieldName } from "../file/mod.ts";
+import {
+  createInProcessHasher,
+  createWorkerHasher,
+  type FileOpener,
+  nodeFileOpener,
+  type NodeFsSubset,
+} from "../hashing/mod.ts";
+import * as fs from "node:fs";
+import { ImageHashing, type ImageIdentity } from "./image_source.ts";
+import { processDocument, processItemOf } from "./process_item.ts";
+import type { ProcessReadNeeds, ProcessRecord, ProcessSource } from "./process_record.ts";
+
+/** The collector's name: `--types process`, `collect process`. */
+export const processCollectorName = "process";
+
+/** The documents it produces. */
+export const processDocuments: readonly string[] = [processDocument];
+
+/** The figures of one run. */
+export interface ProcessCollectorStats {
+  /** Which source read the processes (`proc`, `windows-api`, `cim`). */
+  source: string;
+  processes: number;
+  skipped: number;
+  /** Distinct image files whose digests or PEInfo were asked for. */
+  images: number;
+}
+
+/** Options of the collector. */
+export interface ProcessCollectorOptions {
+  /** Where processes are read (tests pass a recorded one). */
+  readonly source: ProcessSource;
+  /** The computer name for provenance (default `Deno.hostname()`). */
+  readonly hostname?: string;
+  /** Hash workers; 0 hashes in this thread (tests). Default 2. */
+  readonly hashWorkers?: number;
+  /** Opens images for hashing in this thread and for PE parsing. */
+  readonly opener?: FileOpener;
+  /** Tells image files apart (tests). */
+  readonly identity?: ImageIdentity;
+}
+
+/** The ProcessItem fields the image source computes, by lower-case name → file field. */
+const lazyImageFields: ReadonlyMap<string, FileFieldName> = new Map([
+  ["md5sum", "Md5sum"],
+  ["sha1sum", "Sha1sum"],
+  ["sha256sum", "Sha256sum"],
+  ["peinfo", "PEInfo"],
+]);
+
+/** Processes read between two progress reports. */
+const progressEvery = 256;
+
+/** The fields read from the image's name or file (lower case). */
+const imageFieldNames = ["name", "path", "parentprocessname", ...lazyImageFields.keys()];
+
+/** A collector of processes with its last run's figures. */
+export interface ProcessCollector extends Collector {
+  readonly stats: Readonly<ProcessCollectorStats>;
+}
+
+/**
+ * Creates the collector over `options.source`.
+ *
+ * @example
+ * ```ts ignore
+ * import { createProcessCollector, linuxProcessSource } from "./mod.ts";
+ * const collector = createProcessCollector({ source: linuxProcessSource() });
+ * const needs = new Map([["ProcessItem", new Set(["name", "sha256sum"])]]);
+ * const reporter = { skipped: console.error, warning: console.error, progress() {} };
+ * for await (const item of collector.collect({ needs, reporter })) console.log(item.key);
+ * ```
+ */
+export function createProcessCollector(options: ProcessCollectorOptions): ProcessCollector {
+  let stats = emptyStats(options.source.name);
+  // The images are counted as the engine asks for their digests, after the objects went out.
+  let hashing: ImageHashing | undefined;
+  return {
+    name: processCollectorName,
+    documents: processDocuments,
+    get stats() {
+      return { ...stats, images: hashing?.images ?? 0 };
+    },
+    collect(request: CollectRequest): AsyncIterable<ObservedItem> {
+      stats = emptyStats(options.source.name);
+      hashing = undefined;
+      return collectProcesses(options, request, stats, (shared) => hashing = shared);
+    },
+  };
+}
+
+function emptyStats(source: string): ProcessCollectorStats {
+  return { source, processes: 0, skipped: 0, images: 0 };
+}
+
+async function* collectProcesses(
+  options: ProcessCollectorOptions,
+  request: CollectRequest,
+  stats: ProcessCollectorStats,
+  share: (hashing: ImageHashing) => void,
+): AsyncGenerator<ObservedItem> {
+  const needs = request.needs.get(processDocument);
+  if (needs === undefined) return;
+  const lower = new Set([...needs].map((name) => name.toLowerCase()));
+  const readNeeds: ProcessReadNeeds = {
+    user: lower.has("username") || lower.has("securityid"),
+    handles: lower.has("handlelist"),
+    libraries: lower.has("dllpath"),
+    image: imageFieldNames.some((name) => lower.has(name)),
+  };
+  const reporter = request.reporter;
+  const records: ProcessRecord[] = [];
+  for await (const event of options.source.processes(readNeeds, request.signal)) {
+    if ("skip" in event) {
+      stats.skipped++;
+      reporter.skipped({
+        collector: processCollectorName,
+        object: event.object,
+        reason: event.reason,
+        detail: event.detail,
+      });
+    } else if ("warning" in event) {
+      reporter.warning({
+        collector: processCollectorName,
+        code: event.code,
+        message: event.message,
+      });
+    } else {
+      records.push(event);
+      if (records.length % progressEvery === 0) {
+        reporter.progress({
+          collector: processCollectorName,
+          objects: records.length,
+          current: `pid ${event.pid}`,
+        });
+      }
+    }
+  }
+  if (request.signal?.aborted) return;
+  const names = new Map(records.map((record) => [record.pid, record.name]));
+  const computer = options.hostname ?? hostname();
+  const wanted = new Set(
+    [...lower].flatMap((name) => lazyImageFields.get(name) ?? []),
+  );
+  const hasher = wanted.size === 0 ? undefined : hasherOf(options, wanted);
+  const hashing = hasher && new ImageHashing({
+    hasher,
+    opener: options.opener ?? defaultOpener(),
+    wanted,
+    followSymlinks: true,
+    reporter: {
+      ...reporter,
+      skipped(entry) {
+        stats.skipped++;
+        reporter.skipped(entry);
+      },
+    },
+    collector: processCollectorName,
+    countBytes() {},
+  }, options.identity);
+  if (hashing) share(hashing);
+  try {
+    for (const record of records) {
+      if (request.signal?.aborted) return;
+      const item = processItemOf(
+        record,
+        computer,
+        names.get(record.parentPid ?? -1),
+        parentGap(record, names),
+      );
+      if (hashing && record.imagePath !== undefined && record.imageOpenPath !== undefined) {
+        item.lazy = hashing.sourceFor(record.imagePath, record.imageOpenPath);
+      }
+      stats.processes++;
+      yield item;
+    }
+  } finally {
+    hasher?.release();
+  }
+}
+
+/** The parent's name is unknown when the parent (not pid 0, "no parent") was not listed. */
+function parentGap(
+  record: ProcessRecord,
+  names: ReadonlyMap<number, string | undefined>,
+): Record<string, string> | undefined {
+  const parent = record.parentPid;
+  if (parent === undefined || parent === 0 || names.get(parent) !== undefined) return undefined;
+  return {
+    ParentProcessName: `the parent (pid ${parent}) was not in the listing: exited, or not readable`,
+  };
+}
+
+function hasherOf(options: ProcessCollectorOptions, wanted: ReadonlySet<FileFieldName>) {
+  const digests = contentFieldNames.filter((name) => name !== "PEInfo" && wanted.has(name));
+  const hasher = options.hashWorkers === 0 || options.opener !== undefined
+    ? createInProcessHasher(options.opener ?? defaultOpener())
+    : createWorkerHasher({ workers: options.hashWorkers ?? 2 });
+  if (digests.length > 0) hasher.prepare();
+  return hasher;
+}
+
+function defaultOpener(): FileOpener {
+  return nodeFileOpener(fs as unknown as NodeFsSubset, Deno.build.os === "windows");
+}
+
+function hostname(): string {
+  try {
+    return Deno.hostname();
+  } catch {
+    return "";
+  }
+}

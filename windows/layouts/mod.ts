@@ -1,0 +1,8 @@
+/**
+ * The byte layouts of the Windows API structures collectors read, one file
+ * per area, with their pure decoders.
+ *
+ * @module
+ */
+export * from "./process.ts";
+export * from "./process_decode.ts";

@@ -231,6 +231,8 @@ class Search {
     const lookAround = BigInt(this.#patterns.longestBytes + this.#context);
     // Hits ending at or before `owned` have been looked at.
     let owned = region.start;
+    // Bytes before `counted` have been counted in bytesRead (the look-ahead is read twice).
+    let counted = region.start;
     while (owned < regionEnd) {
       if (this.#stop()) return;
       const bufferStart = owned - lookAround > region.start ? owned - lookAround : region.start;
@@ -248,15 +250,17 @@ class Search {
       } catch {
         read = 0;
       }
-      const fresh = Math.max(0, read - Number(owned - bufferStart));
-      if (fresh === 0) {
+      if (read <= Number(owned - bufferStart)) {
         // Nothing past what was read before: the rest of the region cannot be read.
         this.#regionsSkipped++;
         this.#bytesSkipped += Number(regionEnd - owned);
         return;
       }
-      this.#bytesRead += fresh;
       const bufferEnd = bufferStart + BigInt(read);
+      if (bufferEnd > counted) {
+        this.#bytesRead += Number(bufferEnd - counted);
+        counted = bufferEnd;
+      }
       // The end of what was read is an edge when the region or the readable part ends there.
       const atEdge = bufferEnd >= regionEnd || read < wanted;
       const ownUpTo = atEdge ? bufferEnd : bufferEnd - BigInt(this.#context);

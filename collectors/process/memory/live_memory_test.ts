@@ -82,10 +82,16 @@ async function startHolder(asciiMarker: string, wideMarker: string) {
     stdout: "piped",
     stderr: "inherit",
   }).spawn();
+  // The line that says the holder is ready, however the pipe splits it.
   const reader = child.stdout.getReader();
-  const { value } = await reader.read();
+  let line = "";
+  while (!line.includes("\n")) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    line += new TextDecoder().decode(value);
+  }
   reader.releaseLock();
-  const [, deletedPath] = new TextDecoder().decode(value).trim().split(" ");
+  const [, deletedPath] = line.trim().split(" ");
   return { child, deletedPath: deletedPath! };
 }
 

@@ -308,10 +308,11 @@ class Search {
       this.#hits.set(form.pattern, entry);
       entry.encodings.add(form.encoding);
       const whole = around.text.length > 0 && sameText(around.text, pattern);
-      if (whole) entry.whole = true;
-      if (entry.strings.size < this.#perPattern || (whole && !entry.strings.has(around.text))) {
+      // Past the cap, one whole occurrence is still kept: it is what an `is` item needs.
+      if (entry.strings.size < this.#perPattern || (whole && !entry.whole)) {
         entry.strings.add(around.text);
       }
+      if (whole) entry.whole = true;
     });
   }
 

@@ -204,3 +204,12 @@ Deno.test("compilePatterns refuses empty and over-long patterns and merges dupli
     part: true,
   }]);
 });
+
+Deno.test("searchProcessMemory keeps at most stringsPerPattern strings, and one whole occurrence past them", async () => {
+  const parts: (string | Uint8Array)[] = [nul];
+  for (let i = 0; i < 6; i++) parts.push(`k${i}-key-x`, nul);
+  parts.push("KEY-X", nul, "key-x", nul);
+  const result = await search(memoryWith(parts), [is("key-x")], { stringsPerPattern: 3 });
+  deepStrictEqual(result.found[0]!.strings, ["k0-key-x", "k1-key-x", "k2-key-x", "KEY-X"]);
+  strictEqual(result.found[0]!.whole, true);
+});

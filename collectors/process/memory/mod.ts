@@ -37,7 +37,19 @@
  * a {@linkcode MemoryAccessError} (`unreadable` for access denied): a skip
  * naming the process, never an empty list.
  *
+ * The process collector needs one thing: a {@linkcode ProcessMemory} made
+ * once per run from the loaded IOCs (`ScanEvidence.documents`), whose
+ * `load(pid, object, ["SectionList", "StringList"])` gives a process's
+ * fields, `unevaluated` entries, skips and warnings.
+ *
  * @example
+ * ```ts ignore
+ * import { ProcessMemory } from "./mod.ts";
+ * const memory = new ProcessMemory({ collector: "process", documents });
+ * const load = await memory.load(4242, "pid 4242 implant", ["SectionList", "StringList"]);
+ * ```
+ *
+ * @example The parts, one by one
  * ```ts ignore
  * import {
  *   compilePatterns,
@@ -99,4 +111,11 @@ export {
   processMemoryNotProducedTerms,
   processMemoryTerms,
 } from "./memory_terms.ts";
-export { stringListField } from "./string_list_field.ts";
+export { stringListField, type StringListOutcome } from "./string_list_field.ts";
+export {
+  ProcessMemory,
+  processMemoryFieldNames,
+  type ProcessMemoryLoad,
+  type ProcessMemoryOptions,
+  type ProcessMemoryStats,
+} from "./process_memory.ts";

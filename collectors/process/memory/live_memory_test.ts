@@ -6,7 +6,9 @@
  * same probe as `nobody` on a root process: a reason, not an empty result.
  */
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { corpusDir } from "../../../tests/corpus.ts";
 
 const probe = fileURLToPath(new URL("./_live_probe.ts", import.meta.url));
 const linux = Deno.build.os === "linux";
@@ -188,3 +190,48 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: "a real corpus IOC (Georbot, StringList items) fires on a live process holding its strings",
+  ignore: !linux,
+  async fn() {
+    const corpus = corpusDir("openioc");
+    if (corpus === undefined) return;
+    const georbot = join(corpus, "alienvault-labs/Georbot/georbot.ioc");
+    // The strings in a Python process: the ASCII ones in a str, usbclient.exe in UTF-16 only.
+    const { child } = await startHolder(
+      "USBSERV http://c2.example/modules/docs/?bot123&cr1_0",
+      "usbclient.exe",
+    );
+    const { child: clean } = await startHolder("USBSERV only", "usbclient.exe");
+    try {
+      const fired = await runIocProbe(child.pid, georbot);
+      deepStrictEqual(fired.detections, [{
+        id: "68505678-f820-48c5-9d13-fa0b3b8be190",
+        objects: [`pid ${child.pid}`],
+      }]);
+      deepStrictEqual([fired.undecided, fired.skipped], [[], []]);
+      const quiet = await runIocProbe(clean.pid, georbot);
+      deepStrictEqual([quiet.detections, quiet.undecided], [[], []]);
+    } finally {
+      for (const process of [child, clean]) {
+        process.kill();
+        await process.status;
+      }
+    }
+  },
+});
+
+async function runIocProbe(pid: number, iocFile: string) {
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", probe, JSON.stringify({ pid, iocFiles: [iocFile] })],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  ok(output.success, new TextDecoder().decode(output.stderr));
+  return JSON.parse(new TextDecoder().decode(output.stdout)) as {
+    detections: { id: string; objects: string[] }[];
+    undecided: string[];
+    skipped: unknown[];
+  };
+}

@@ -11,7 +11,7 @@ import type { ObservedFields, Unevaluated } from "../../../contracts/observed_it
 import type { IocDocument } from "../../../openioc/model.ts";
 import type { CollectorWarning, SkippedObject } from "../../collector.ts";
 import { type FileOpener, nodeFileOpener, type NodeFsSubset } from "../../hashing/mod.ts";
-import { type CompiledPatterns, compilePatterns, type MemoryPattern } from "./byte_patterns.ts";
+import { type CompiledPatterns, compilePatterns } from "./byte_patterns.ts";
 import { linuxMemorySource } from "./linux_source.ts";
 import { readMemorySections, sectionListField } from "./memory_sections.ts";
 import { type MemorySearchLimits, searchProcessMemory } from "./memory_search.ts";

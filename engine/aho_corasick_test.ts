@@ -1,4 +1,4 @@
-import { deepStrictEqual } from "node:assert/strict";
+import { deepStrictEqual, ok } from "node:assert/strict";
 import { AhoCorasick } from "./aho_corasick.ts";
 
 Deno.test("AhoCorasick.matchedPatterns() finds overlapping and nested patterns", () => {
@@ -41,5 +41,39 @@ Deno.test("AhoCorasick agrees with String.includes on random inputs", () => {
       [...new AhoCorasick(patterns).matchedPatterns(text)].sort((a, b) => a - b),
       expected,
     );
+  }
+});
+
+Deno.test("AhoCorasick.search reports the same occurrences on long texts (root table) as on short ones", () => {
+  let seed = 11;
+  const random = () => {
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    return (seed >>> 0) / 4294967296;
+  };
+  const word = (length: number) =>
+    Array.from({ length }, () => "abcé"[Math.floor(random() * 4)]).join("");
+  for (let round = 0; round < 20; round++) {
+    const patterns = Array.from(
+      { length: 1 + Math.floor(random() * 8) },
+      () => word(1 + Math.floor(random() * 5)),
+    );
+    const automaton = new AhoCorasick(patterns);
+    // Long enough for the root table; every occurrence compared with the short-text path,
+    // which sees the same text cut in pieces that overlap by the longest pattern.
+    const text = word(5000);
+    const long: string[] = [];
+    automaton.search(text, (id, end) => long.push(`${id}@${end}`));
+    const short = new Set<string>();
+    for (let start = 0; start < text.length; start += 1000) {
+      const from = Math.max(0, start - 5);
+      automaton.search(
+        text.slice(from, start + 1000),
+        (id, end) => short.add(`${id}@${from + end}`),
+      );
+    }
+    deepStrictEqual(new Set(long), short);
+    ok(long.length > 0);
   }
 });

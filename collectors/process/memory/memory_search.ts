@@ -130,13 +130,16 @@ export async function searchProcessMemory(
   const started = now();
   let listing;
   let reader: MemoryReader;
+  const search = new Search(patterns, limits, started, now);
   try {
     listing = await source.regions(pid);
+    // A kernel thread (or a zombie) has no user memory: an empty map, and a `mem` that
+    // cannot be opened (ESRCH). Nothing to read is a complete search, not a failure.
+    if (listing.regions.length === 0) return search.report(now() - started, listing.truncated);
     reader = await source.open(pid);
   } catch (error) {
     return { ok: false, error: memoryAccessError(`process ${pid}`, error) };
   }
-  const search = new Search(patterns, limits, started, now);
   try {
     await search.run(reader, searchOrder(listing.regions));
   } finally {

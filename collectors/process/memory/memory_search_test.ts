@@ -213,3 +213,18 @@ Deno.test("searchProcessMemory keeps at most stringsPerPattern strings, and one 
   deepStrictEqual(result.found[0]!.strings, ["k0-key-x", "k1-key-x", "k2-key-x", "KEY-X"]);
   strictEqual(result.found[0]!.whole, true);
 });
+
+Deno.test("searchProcessMemory of a process with no user memory (a kernel thread) is complete and empty", async () => {
+  const { compiled } = compilePatterns([contains("x")]);
+  const source = recordedMemorySource([]);
+  // A kernel thread's mem cannot be opened (ESRCH): it is never asked for.
+  source.open = () =>
+    Promise.reject(new MemoryAccessError("error", "No such process (os error 3)"));
+  const result = await searchProcessMemory(2, compiled, {}, source);
+  ok(result.ok);
+  deepStrictEqual([result.bytesRead, result.regionsSearched, result.truncatedBy], [
+    0,
+    0,
+    undefined,
+  ]);
+});

@@ -33,10 +33,15 @@ import { dosPathOf, windowsRegion } from "./windows_regions.ts";
 const processQueryInformation = 0x0400;
 /** `PROCESS_VM_READ`: needed by `ReadProcessMemory`. */
 const processVmRead = 0x0010;
-/** `ERROR_ACCESS_DENIED`. */
-const errorAccessDenied = 5;
-/** `ERROR_INVALID_PARAMETER`: what `OpenProcess` says of a pid that does not exist. */
-const errorInvalidParameter = 87;
+/**
+ * `OpenProcess` failures by Windows error: `ERROR_ACCESS_DENIED` (5: a
+ * protected process, another user's without SeDebugPrivilege) and
+ * `ERROR_INVALID_PARAMETER` (87: no such process); any other is `error`.
+ */
+const openProcessFailures: ReadonlyMap<number, "unreadable" | "not-found"> = new Map([
+  [5, "unreadable"],
+  [87, "not-found"],
+]);
 /** The highest user-mode address walked (x64: 128 TiB). */
 const userSpaceEnd = 0x7fff_ffff_0000n;
 /** The most regions walked per process (a hostile process can fragment its space). */
@@ -73,18 +78,15 @@ export function windowsMemorySource(): ProcessMemorySource {
     if (handle === null) {
       const code = k.GetLastError();
       throw new MemoryAccessError(
-        code === errorAccessDenied
-          ? "unreadable"
-          : code === errorInvalidParameter
-          ? "not-found"
-          : "error",
+        openProcessFailures.get(code) ?? "error",
         `OpenProcess(${pid}) failed: Windows error ${code}`,
       );
     }
     return handle;
   };
   return {
-    regions(pid: number): Promise<RegionListing> {
+    // deno-lint-ignore require-await
+    async regions(pid: number): Promise<RegionListing> {
       const k = kernel32();
       devices ??= driveDevices(k);
       const handle = open(pid);
@@ -95,10 +97,7 @@ export function windowsMemorySource(): ProcessMemorySource {
         let address = 0n;
         while (address < userSpaceEnd) {
           if (regions.length >= maxWindowsRegions) {
-            return Promise.resolve({
-              regions,
-              truncated: `more than ${maxWindowsRegions} regions`,
-            });
+            return { regions, truncated: `more than ${maxWindowsRegions} regions` };
           }
           const written = k.VirtualQueryEx(handle, address, info, BigInt(info.byteLength));
           if (Number(written) < memoryBasicInformationSize) break;
@@ -115,17 +114,19 @@ export function windowsMemorySource(): ProcessMemorySource {
           if (region !== undefined) regions.push(region);
           address = decoded.baseAddress + decoded.regionSize;
         }
-        return Promise.resolve({ regions });
+        return { regions };
       } finally {
         k.CloseHandle(handle);
       }
     },
-    open(pid: number): Promise<MemoryReader> {
+    // deno-lint-ignore require-await
+    async open(pid: number): Promise<MemoryReader> {
       const k = kernel32();
       const handle = open(pid);
       const count = new BigUint64Array(1);
-      return Promise.resolve({
-        read(address: bigint, buffer: Uint8Array): Promise<number> {
+      return {
+        // deno-lint-ignore require-await
+        async read(address: bigint, buffer: Uint8Array): Promise<number> {
           count[0] = 0n;
           const ok = k.ReadProcessMemory(handle, address, buffer, BigInt(buffer.byteLength), count);
           // ERROR_PARTIAL_COPY leaves the count of what was read.
@@ -137,12 +138,12 @@ export function windowsMemorySource(): ProcessMemorySource {
               }) failed: Windows error ${k.GetLastError()}`,
             );
           }
-          return Promise.resolve(Number(count[0]));
+          return Number(count[0]);
         },
         close() {
           k.CloseHandle(handle);
         },
-      });
+      };
     },
   };
 }

@@ -113,6 +113,40 @@ export class AhoCorasick {
     }
   }
 
+  /**
+   * Like {@linkcode search}, over code units in an array: bytes, for a search
+   * of raw memory or file content whose patterns were built from bytes (one
+   * code unit per byte), with no text decoded.
+   */
+  searchUnits(
+    units: Uint8Array | Uint16Array,
+    onMatch: (patternId: number, end: number) => void,
+  ): void {
+    const root = this.#root();
+    let state = 0;
+    for (let i = 0; i < units.length; i++) {
+      const unit = units[i]!;
+      if (state === 0) {
+        state = root[unit]!;
+        if (state === 0) continue;
+      } else {
+        let next = this.#goto[state]!.get(unit);
+        while (next === undefined) {
+          state = this.#fail[state]!;
+          if (state === 0) {
+            next = root[unit]!;
+            break;
+          }
+          next = this.#goto[state]!.get(unit);
+        }
+        state = next;
+      }
+      for (let out = state; out > 0; out = this.#outputLink[out]!) {
+        for (const id of this.#output[out]!) onMatch(id, i + 1);
+      }
+    }
+  }
+
   #searchWithRootTable(text: string, onMatch: (patternId: number, end: number) => void): void {
     const root = this.#root();
     let state = 0;

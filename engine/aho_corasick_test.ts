@@ -77,3 +77,14 @@ Deno.test("AhoCorasick.search reports the same occurrences on long texts (root t
     ok(long.length > 0);
   }
 });
+
+Deno.test("AhoCorasick.searchUnits over bytes finds what search finds in the same code units", () => {
+  const automaton = new AhoCorasick(["ab\u0000c", "\u00ff\u0001", "bc"]);
+  const bytes = new Uint8Array([0x61, 0x62, 0x00, 0x63, 0xff, 0x01, 0x62, 0x63]);
+  const fromUnits: string[] = [];
+  automaton.searchUnits(bytes, (id, end) => fromUnits.push(`${id}@${end}`));
+  const fromText: string[] = [];
+  automaton.search(String.fromCharCode(...bytes), (id, end) => fromText.push(`${id}@${end}`));
+  deepStrictEqual(fromUnits, ["0@4", "1@6", "2@8"]);
+  deepStrictEqual(fromUnits, fromText);
+});

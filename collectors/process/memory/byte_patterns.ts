@@ -3,10 +3,9 @@
  * pattern in its 8-bit (ASCII/UTF-8) and UTF-16LE byte forms, found in one
  * pass by the engine's Aho–Corasick automaton, then checked exactly.
  *
- * The automaton runs over bytes: each chunk of memory becomes a string of
- * one code unit per byte (a `windows-1252` decoding, which maps the 256
- * bytes to 256 distinct code units) with the ASCII capitals folded to lower
- * case first, and each pattern's byte forms the same way. A hit is a
+ * The automaton runs over bytes (`AhoCorasick.searchUnits`): each chunk of
+ * memory with its ASCII capitals folded to lower case, and each pattern's
+ * byte forms folded the same way (one code unit per byte). A hit is a
  * candidate: its bytes are decoded in their encoding and compared as the
  * engine's `contains` and `is` compare (case-insensitive unless the item
  * preserves case: `toLowerCase()` of both sides). Folding only ASCII
@@ -62,8 +61,6 @@ export interface CompiledPatterns {
 export const maxPatternLength = 4096;
 
 const utf8 = new TextEncoder();
-/** One code unit per byte, distinct for each of the 256 bytes (WHATWG windows-1252). */
-const byteText = new TextDecoder("windows-1252");
 
 /**
  * Compiles the patterns. Empty patterns and patterns over
@@ -104,7 +101,7 @@ export function compilePatterns(
     for (const spelling of spellings) {
       for (const encoding of ["ascii", "utf-16le"] as const) {
         const bytes = encode(spelling, encoding);
-        const key = foldedText(bytes);
+        const key = String.fromCharCode(...foldBytes(bytes));
         if (seen.has(`${encoding}:${key}`)) continue;
         seen.add(`${encoding}:${key}`);
         forms.push({ pattern: index, encoding, byteLength: bytes.byteLength });
@@ -135,8 +132,11 @@ export function decode(bytes: Uint8Array, encoding: MemoryEncoding): string {
     : new TextDecoder("utf-16le").decode(bytes);
 }
 
-/** The automaton's text of some bytes: ASCII capitals folded, one code unit per byte. */
-export function foldedText(bytes: Uint8Array, scratch?: Uint8Array): string {
+/**
+ * The bytes the automaton runs over: ASCII capitals folded to lower case,
+ * written into `scratch` when it is large enough.
+ */
+export function foldBytes(bytes: Uint8Array, scratch?: Uint8Array): Uint8Array {
   const folded = scratch !== undefined && scratch.byteLength >= bytes.byteLength
     ? scratch.subarray(0, bytes.byteLength)
     : new Uint8Array(bytes.byteLength);
@@ -144,7 +144,7 @@ export function foldedText(bytes: Uint8Array, scratch?: Uint8Array): string {
     const byte = bytes[i]!;
     folded[i] = byte >= 0x41 && byte <= 0x5a ? byte | 0x20 : byte;
   }
-  return byteText.decode(folded);
+  return folded;
 }
 
 /** Whether decoded text is the pattern, as the engine compares strings. */

@@ -23,7 +23,7 @@
 import {
   type CompiledPatterns,
   decode,
-  foldedText,
+  foldBytes,
   type MemoryEncoding,
   sameText,
 } from "./byte_patterns.ts";
@@ -288,11 +288,11 @@ class Search {
     upTo: bigint,
     edges: { startIsEdge: boolean; endIsEdge: boolean },
   ): void {
-    const text = foldedText(data, this.#foldScratch);
+    const units = foldBytes(data, this.#foldScratch);
     const { forms, patterns } = this.#patterns;
     const from = Number(after - base);
     const to = Number(upTo - base);
-    this.#patterns.automaton.search(text, (formId, end) => {
+    this.#patterns.automaton.searchUnits(units, (formId, end) => {
       if (end <= from || end > to) return;
       const form = forms[formId]!;
       const pattern = patterns[form.pattern]!;

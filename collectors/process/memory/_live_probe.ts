@@ -20,6 +20,8 @@ interface ProbeRequest {
   patterns?: MemoryPattern[];
   iocFiles?: string[];
   limits?: MemorySearchLimits;
+  /** Read through `/proc/<pid>/mem` only (no `process_vm_readv`). */
+  memFileOnly?: boolean;
 }
 
 const request = JSON.parse(Deno.args[0]!) as ProbeRequest;
@@ -55,7 +57,7 @@ if (request.iocFiles !== undefined) {
   }));
   Deno.exit(0);
 }
-const source = linuxMemorySource();
+const source = linuxMemorySource(request.memFileOnly ? { processVmReadv: false } : {});
 const sections = await readMemorySections(request.pid, { source });
 const { compiled } = compilePatterns(request.patterns ?? []);
 const search = await searchProcessMemory(request.pid, compiled, request.limits ?? {}, source);

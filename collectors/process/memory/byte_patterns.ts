@@ -62,6 +62,12 @@ export const maxPatternLength = 4096;
 
 const utf8 = new TextEncoder();
 
+/** Each byte's value with ASCII capitals lowered. */
+const asciiLowerTable = Uint8Array.from(
+  { length: 256 },
+  (_, byte) => byte >= 0x41 && byte <= 0x5a ? byte | 0x20 : byte,
+);
+
 /**
  * Compiles the patterns. Empty patterns and patterns over
  * {@linkcode maxPatternLength} characters are returned in `refused` (the
@@ -137,13 +143,12 @@ export function decode(bytes: Uint8Array, encoding: MemoryEncoding): string {
  * written into `scratch` when it is large enough.
  */
 export function foldBytes(bytes: Uint8Array, scratch?: Uint8Array): Uint8Array {
-  const folded = scratch !== undefined && scratch.byteLength >= bytes.byteLength
-    ? scratch.subarray(0, bytes.byteLength)
-    : new Uint8Array(bytes.byteLength);
-  for (let i = 0; i < bytes.byteLength; i++) {
-    const byte = bytes[i]!;
-    folded[i] = byte >= 0x41 && byte <= 0x5a ? byte | 0x20 : byte;
-  }
+  const length = bytes.length;
+  const folded = scratch !== undefined && scratch.length >= length
+    ? scratch.subarray(0, length)
+    : new Uint8Array(length);
+  const table = asciiLowerTable;
+  for (let i = 0; i < length; i++) folded[i] = table[bytes[i]!]!;
   return folded;
 }
 

@@ -106,14 +106,18 @@ Deno.test({
     const absent = `iocscan-absent-${crypto.randomUUID()}`;
     const { child, deletedPath } = await startHolder(asciiMarker, wideMarker);
     try {
-      const result = await runProbe({
-        pid: child.pid,
-        patterns: [
-          { text: asciiMarker.toUpperCase(), caseSensitive: false, condition: "is" },
-          { text: wideMarker, caseSensitive: false, condition: "contains" },
-          { text: absent, caseSensitive: false, condition: "contains" },
-        ],
-      });
+      const patterns = [
+        { text: asciiMarker.toUpperCase(), caseSensitive: false, condition: "is" },
+        { text: wideMarker, caseSensitive: false, condition: "contains" },
+        { text: absent, caseSensitive: false, condition: "contains" },
+      ];
+      const result = await runProbe({ pid: child.pid, patterns });
+      // The same found through /proc/<pid>/mem alone as with process_vm_readv.
+      const memFile = await runProbe({ pid: child.pid, patterns, memFileOnly: true });
+      deepStrictEqual(
+        memFile.search.found!.map((entry) => [entry.text, entry.encodings, entry.whole]),
+        result.search.found!.map((entry) => [entry.text, entry.encodings, entry.whole]),
+      );
       const search = result.search;
       ok(search.ok, JSON.stringify(search.error));
       strictEqual(search.truncatedBy, undefined);

@@ -150,9 +150,9 @@ export async function searchProcessMemory(
 
 /** Writable or private regions first, then the rest; each group in address order. */
 function searchOrder(regions: readonly MemoryRegion[]): MemoryRegion[] {
+  // Writable protections are the ones whose Redline name says WRITE (READWRITE, WRITECOPY).
   const first = (region: MemoryRegion) =>
-    region.kind === "private" || region.rawFlags.includes("w") ||
-    region.protection.includes("WRITE");
+    region.kind === "private" || region.protection.includes("WRITE");
   return [...regions.filter(first), ...regions.filter((region) => !first(region))];
 }
 

@@ -228,3 +228,18 @@ Deno.test("searchProcessMemory of a process with no user memory (a kernel thread
     undefined,
   ]);
 });
+
+Deno.test("searchProcessMemory reads private and writable regions before read-only file mappings", async () => {
+  const { compiled } = compilePatterns([contains("x")]);
+  const library = heapRegion(0x1000n, new Uint8Array(64), "/usr/lib/libc.so.6");
+  const data = heapRegion(0x2000n, new Uint8Array(64), "/usr/lib/libc.so.6");
+  const heap = heapRegion(0x9000n, new Uint8Array(64));
+  const source = recordedMemorySource([
+    { ...library, region: { ...library.region, kind: "mapped", protection: "PAGE_EXECUTE_READ" } },
+    { ...data, region: { ...data.region, kind: "mapped", protection: "PAGE_WRITECOPY" } },
+    heap,
+  ]);
+  const result = await searchProcessMemory(7, compiled, {}, source);
+  ok(result.ok);
+  deepStrictEqual(source.reads.map(([address]) => address), [0x2000n, 0x9000n, 0x1000n]);
+});

@@ -77,10 +77,27 @@ async function userDenoDir(): Promise<string> {
   return denoDir;
 }
 
-async function startHolder(asciiMarker: string, wideMarker: string) {
+/** The system's python3: the one a switched user can run (pyenv's lives under /root). */
+const systemPython = "/usr/bin/python3";
+
+async function removeUserDenoDir(): Promise<void> {
+  if (denoDir !== undefined) await Deno.remove(denoDir, { recursive: true });
+  denoDir = undefined;
+}
+
+async function startHolder(asciiMarker: string, wideMarker: string, asUser?: string) {
   const shifted = [...wideMarker].map((c) => String.fromCharCode(c.charCodeAt(0) + 1)).join("");
-  const child = new Deno.Command("python3", {
-    args: ["-c", holder, asciiMarker, shifted],
+  const python = ["-c", holder, asciiMarker, shifted];
+  const [command, ...args] = asUser === undefined ? ["python3", ...python] : [
+    "setpriv",
+    `--reuid=${asUser}`,
+    `--regid=${asUser}`,
+    "--clear-groups",
+    systemPython,
+    ...python,
+  ];
+  const child = new Deno.Command(command!, {
+    args,
     stdout: "piped",
     stderr: "inherit",
   }).spawn();
@@ -190,7 +207,7 @@ Deno.test({
     } finally {
       child.kill();
       await child.status;
-      if (denoDir !== undefined) await Deno.remove(denoDir, { recursive: true });
+      await removeUserDenoDir();
     }
   },
 });
@@ -239,3 +256,41 @@ async function runIocProbe(pid: number, iocFile: string) {
     skipped: unknown[];
   };
 }
+
+Deno.test({
+  name: "searchProcessMemory as an unprivileged user reads that user's own process",
+  ignore: !linux,
+  async fn() {
+    if (Deno.uid() !== 0) {
+      console.warn("SKIPPED: switching to uid 65534 needs root");
+      return;
+    }
+    try {
+      await Deno.stat(systemPython);
+    } catch {
+      console.warn(`SKIPPED: no ${systemPython} for uid 65534 to run`);
+      return;
+    }
+    const marker = `iocscan-own-${crypto.randomUUID()}`;
+    const { child } = await startHolder(marker, "w", "65534");
+    try {
+      let result: Probe;
+      try {
+        result = await runProbe({
+          pid: child.pid,
+          patterns: [{ text: marker, caseSensitive: false, condition: "contains" }],
+        }, "65534");
+      } catch (error) {
+        console.warn(`SKIPPED: Deno cannot run as uid 65534 here: ${error}`);
+        return;
+      }
+      ok(result.search.ok, JSON.stringify(result.search.error));
+      deepStrictEqual(result.search.found!.map((entry) => entry.text), [marker]);
+      ok(result.sections.ok && result.sections.sections!.length > 0);
+    } finally {
+      child.kill();
+      await child.status;
+      await removeUserDenoDir();
+    }
+  },
+});

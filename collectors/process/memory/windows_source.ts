@@ -11,7 +11,9 @@
  * the calls themselves have not run on a Windows host. Protected processes
  * and other users' processes (without SeDebugPrivilege) refuse
  * `OpenProcess`: a {@linkcode MemoryAccessError} with reason `unreadable`
- * naming the process and the Windows error.
+ * naming the process and the Windows error. No WMI/CIM class exposes a
+ * process's memory: there is no `Get-CimInstance` fallback, and where
+ * kernel32 cannot be loaded each process's memory is a skip.
  *
  * @module
  */

@@ -129,7 +129,9 @@ export function parseLinuxMaps(text: string, pid: number): ParsedMaps {
       ...(fileBacked ? { fileKey: `${device}:${inode}` } : {}),
       deleted,
       ...(unsearchable === undefined ? {} : { unsearchable }),
-      ...(fileBacked ? { openPath: `/proc/${pid}/map_files/${range}` } : {}),
+      ...(fileBacked
+        ? { openPaths: [`/proc/${pid}/map_files/${range}`, `/proc/${pid}/root${path}`] }
+        : {}),
     });
   }
   return { regions, badLines };

@@ -39,7 +39,10 @@ Deno.test("parseLinuxMaps reads each line: perms, file identity, deleted files, 
     name: "/usr/bin/implant",
     fileKey: "fd:01:1835021",
     deleted: false,
-    openPath: "/proc/4242/map_files/55d0c8a00000-55d0c8a02000",
+    openPaths: [
+      "/proc/4242/map_files/55d0c8a00000-55d0c8a02000",
+      "/proc/4242/root/usr/bin/implant",
+    ],
   });
   deepStrictEqual([heap!.name, heap!.kind, heap!.protection, heap!.fileKey], [
     "[heap]",

@@ -45,9 +45,11 @@ export interface MemoryRegion {
   /** Why its content is never read (a device's mapping, the kernel's `[vvar]`), if so. */
   readonly unsearchable?: string;
   /**
-   * Where the region's file can be opened for its PEInfo, when it is not
-   * `name` (Linux: `/proc/<pid>/map_files/<start>-<end>`, which still opens a
-   * deleted file or one in another mount namespace).
+   * Where the region's file can be opened for its PEInfo, in order, when it
+   * is not `name` as it stands. Linux: `/proc/<pid>/map_files/<start>-<end>`
+   * (the very file mapped, deleted or not; root only), then
+   * `/proc/<pid>/root/<name>` (the name in the process's own mount
+   * namespace: a container's file, not the host's of the same name).
    */
-  readonly openPath?: string;
+  readonly openPaths?: readonly string[];
 }

@@ -119,9 +119,7 @@ export async function readMemorySections(
     const section = toSection(group);
     const first = group[0]!;
     if (options.peInfo !== undefined && first.fileKey !== undefined && first.kind !== "private") {
-      const paths = [first.openPath, first.name].filter((path): path is string =>
-        path !== undefined
-      );
+      const paths = first.openPaths ?? (first.name === undefined ? [] : [first.name]);
       const pe = await options.peInfo.peInfo(first.fileKey, paths);
       for (const warning of pe.warnings) {
         warnings.push(`${first.name ?? first.fileKey}: ${warning}`);

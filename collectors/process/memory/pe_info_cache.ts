@@ -54,6 +54,7 @@ export class PeInfoCache {
     let lastError: unknown;
     for (const path of paths) {
       try {
+        // A map_files entry is a link to the mapped file itself: it is followed.
         file = await this.#opener.open(path, { followSymlinks: path.includes("/map_files/") });
         break;
       } catch (error) {
@@ -62,6 +63,8 @@ export class PeInfoCache {
     }
     if (file === undefined) {
       const failure = classifyFileError(lastError);
+      // A device or FIFO mapped into memory (a GPU's, /dev/zero) is not a PE file.
+      if (failure.reason === "special-file") return { warnings: [] };
       return {
         unevaluated: { PEInfo: `${failure.reason}: ${failure.detail}` },
         warnings: [],

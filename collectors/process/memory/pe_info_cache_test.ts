@@ -48,7 +48,7 @@ function mapping(start: bigint, name: string, fileKey: string, openPath?: string
     name,
     fileKey,
     deleted: false,
-    ...(openPath === undefined ? {} : { openPath }),
+    ...(openPath === undefined ? {} : { openPaths: [openPath, `/proc/1/root${name}`] }),
   };
 }
 
@@ -81,6 +81,31 @@ Deno.test("readMemorySections gives a mapped PE file's PEInfo, parsing each file
   deepStrictEqual(first.unevaluated, {});
   deepStrictEqual(opener.opens, ["/proc/1/map_files/a", "/usr/lib/libc.so.6"]);
   strictEqual(cache.files, 2);
+});
+
+Deno.test("readMemorySections: a mapped device (not a regular file) has no PEInfo, and nothing unknown", async () => {
+  const special = Object.assign(new Error("not a regular file: /dev/dri/card0"), {
+    code: "ESPECIAL",
+  });
+  const cache = new PeInfoCache({ open: () => Promise.reject(special) });
+  const result = await readMemorySections(1, {
+    source: source([mapping(0x10000n, "/dev/dri/card0", "0:5:7")]),
+    peInfo: cache,
+  });
+  ok(result.ok);
+  strictEqual(result.sections[0]!.PEInfo, undefined);
+  deepStrictEqual(result.unevaluated, {});
+});
+
+Deno.test("readMemorySections opens a file in the process's own root when map_files is refused", async () => {
+  const opener = memoryOpener({ "/proc/1/root/opt/app/evil.dll": dll });
+  const result = await readMemorySections(1, {
+    source: source([mapping(0x10000n, "/opt/app/evil.dll", "8:1:80", "/proc/1/map_files/b")]),
+    peInfo: new PeInfoCache(opener),
+  });
+  ok(result.ok);
+  ok(result.sections[0]!.PEInfo !== undefined);
+  deepStrictEqual(opener.opens, ["/proc/1/map_files/b", "/proc/1/root/opt/app/evil.dll"]);
 });
 
 Deno.test("readMemorySections: a mapped file that cannot be opened leaves its PEInfo unknown, named", async () => {

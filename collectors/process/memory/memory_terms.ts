@@ -5,6 +5,7 @@
  *
  * @module
  */
+import type { IndicatorNode, IocDocument } from "../../../openioc/model.ts";
 import { allTerms } from "../../../openioc/term_catalogue.ts";
 
 /** The prefix of a memory section's terms. */
@@ -85,3 +86,16 @@ export const processMemoryNotProducedTerms: readonly string[] = [
   "PEInfo/Sections/Section/DetectedSignatureKeys/string",
   "PEInfo/Sections/Section/Entropy/CurveData/float",
 ].map((path) => `${memorySectionTerm}/${path}`);
+
+/**
+ * Whether any item of `documents` reads a section's PEInfo: without one, no
+ * mapped file is opened (a Windows process maps a hundred DLLs).
+ */
+export function usesSectionPeInfo(documents: readonly IocDocument[]): boolean {
+  const prefix = `${memorySectionTerm}/PEInfo`.toLowerCase();
+  const reads = (node: IndicatorNode): boolean =>
+    node.kind === "item"
+      ? node.context.search.trim().toLowerCase().startsWith(prefix)
+      : node.children.some(reads);
+  return documents.some((document) => reads(document.root));
+}

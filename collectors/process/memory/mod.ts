@@ -110,6 +110,7 @@ export {
   memorySectionTerm,
   processMemoryNotProducedTerms,
   processMemoryTerms,
+  usesSectionPeInfo,
 } from "./memory_terms.ts";
 export { stringListField, type StringListOutcome } from "./string_list_field.ts";
 export {

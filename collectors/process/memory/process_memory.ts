@@ -19,6 +19,7 @@ import { PeInfoCache } from "./pe_info_cache.ts";
 import type { ProcessMemorySource } from "./source.ts";
 import { stringListField } from "./string_list_field.ts";
 import { stringListPatterns } from "./string_list_patterns.ts";
+import { usesSectionPeInfo } from "./memory_terms.ts";
 import { windowsMemorySource } from "./windows_source.ts";
 
 /** The top-level `ProcessItem` fields this library fills. */
@@ -62,7 +63,8 @@ export interface ProcessMemoryStats {
 export class ProcessMemory {
   readonly #collector: string;
   readonly #source: ProcessMemorySource | undefined;
-  readonly #peInfo: PeInfoCache;
+  /** Parses mapped PE files; undefined when no IOC reads a section's PEInfo. */
+  readonly #peInfo: PeInfoCache | undefined;
   readonly #patterns: CompiledPatterns;
   /** Items on StringList a search cannot answer (other conditions, refused patterns). */
   readonly #unanswerable: number;
@@ -80,10 +82,12 @@ export class ProcessMemory {
     this.#collector = options.collector;
     this.#platform = options.platform ?? Deno.build.os;
     this.#source = options.source ?? platformSource(this.#platform);
-    this.#peInfo = new PeInfoCache(
-      options.opener ??
-        nodeFileOpener(fs as unknown as NodeFsSubset, this.#platform === "windows"),
-    );
+    this.#peInfo = usesSectionPeInfo(options.documents)
+      ? new PeInfoCache(
+        options.opener ??
+          nodeFileOpener(fs as unknown as NodeFsSubset, this.#platform === "windows"),
+      )
+      : undefined;
     const { patterns, unanswerable } = stringListPatterns(options.documents);
     const { compiled, refused } = compilePatterns(patterns);
     this.#patterns = compiled;
@@ -122,8 +126,11 @@ export class ProcessMemory {
       return { fields, unevaluated, skipped, warnings };
     }
     if (wanted.has("sectionlist")) {
-      const result = await readMemorySections(pid, { source, peInfo: this.#peInfo });
-      this.stats.peFiles = this.#peInfo.files;
+      const result = await readMemorySections(pid, {
+        source,
+        ...(this.#peInfo === undefined ? {} : { peInfo: this.#peInfo }),
+      });
+      this.stats.peFiles = this.#peInfo?.files ?? 0;
       if (result.ok) {
         fields["SectionList"] = sectionListField(result.sections);
         Object.assign(unevaluated, result.unevaluated);

@@ -89,3 +89,56 @@ Deno.test("ProcessMemory.load on a platform without a source leaves the fields u
     StringList: "process memory is not read on darwin",
   });
 });
+
+Deno.test("ProcessMemory opens mapped files for PEInfo only when an IOC reads a section's PEInfo", async () => {
+  const mapped = {
+    region: {
+      start: 0x10000n,
+      size: 0x1000n,
+      protection: "PAGE_EXECUTE_READ",
+      readable: true,
+      executable: true,
+      rawFlags: "r-xp",
+      kind: "mapped" as const,
+      name: "/opt/app/evil.dll",
+      fileKey: "8:1:9",
+      deleted: false,
+    },
+  };
+  const opens: string[] = [];
+  const counting = {
+    open(path: string) {
+      opens.push(path);
+      return Promise.reject(Object.assign(new Error("ENOENT"), { code: "ENOENT" }));
+    },
+  };
+  const peDocument = parseIoc(
+    utf8(ioc11(
+      `<Indicator id="root" operator="OR">` +
+        item11(
+          "a",
+          "contains",
+          "ProcessItem/SectionList/MemorySection/PEInfo/ImportedModules/Module/ImportedFunctions/string",
+          "VirtualAllocEx",
+        ) + `</Indicator>`,
+    )),
+    "pe.ioc",
+  ).document;
+  for (const [list, expected] of [[documents, 0], [[peDocument], 1]] as const) {
+    opens.length = 0;
+    const processMemory = new ProcessMemory({
+      collector: "process",
+      documents: list,
+      platform: "linux",
+      source: recordedMemorySource([mapped]),
+      opener: counting,
+    });
+    const load = await processMemory.load(42, "pid 42 x", ["SectionList"]);
+    strictEqual(opens.length, expected);
+    strictEqual(
+      load.unevaluated?.["SectionList/MemorySection/PEInfo"] !== undefined,
+      expected === 1,
+      "a file that cannot be opened leaves PEInfo unknown only when it is read",
+    );
+  }
+});

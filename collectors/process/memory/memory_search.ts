@@ -247,12 +247,8 @@ class Search {
       const buffer = this.#scratch.byteLength >= wanted
         ? new Uint8Array(this.#scratch.buffer, 0, wanted)
         : new Uint8Array(wanted);
-      let read: number;
-      try {
-        read = await reader.read(bufferStart, buffer);
-      } catch {
-        read = 0;
-      }
+      const read = await this.#read(reader, bufferStart, buffer);
+      if (read === undefined) return;
       if (read <= Number(owned - bufferStart)) {
         // Nothing past what was read before: the rest of the region cannot be read.
         this.#regionsSkipped++;
@@ -278,6 +274,36 @@ class Search {
         this.#bytesSkipped += Number(regionEnd - owned);
         return;
       }
+    }
+  }
+
+  /**
+   * One read, bounded by what is left of the time budget: a read can block
+   * for ever (a page of a file on a hung network or FUSE mount). A read past
+   * the deadline is abandoned (it may still write into its buffer: the
+   * scratch buffers are replaced) and the search stops, cut by time. A read
+   * that fails is 0 bytes.
+   */
+  async #read(
+    reader: MemoryReader,
+    address: bigint,
+    buffer: Uint8Array,
+  ): Promise<number | undefined> {
+    const left = Math.max(1, this.#maxMs - (this.#now() - this.#started));
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), left);
+    });
+    try {
+      const read = await Promise.race([reader.read(address, buffer).catch(() => 0), deadline]);
+      if (read === undefined) {
+        this.#truncatedBy = "time";
+        this.#scratch = new Uint8Array(this.#scratch.byteLength);
+        this.#foldScratch = new Uint8Array(this.#foldScratch.byteLength);
+      }
+      return read;
+    } finally {
+      clearTimeout(timer);
     }
   }
 

@@ -243,3 +243,19 @@ Deno.test("searchProcessMemory reads private and writable regions before read-on
   ok(result.ok);
   deepStrictEqual(source.reads.map(([address]) => address), [0x2000n, 0x9000n, 0x1000n]);
 });
+
+Deno.test("searchProcessMemory abandons a read that blocks past the time budget, and says so", async () => {
+  const { compiled } = compilePatterns([contains("x")]);
+  const source = recordedMemorySource([heapRegion(0x1000n, memoryWith(["x"]))]);
+  source.open = () =>
+    Promise.resolve({
+      // A page of a file on a hung mount: the read never ends.
+      read: () => new Promise<number>(() => {}),
+      close() {},
+    });
+  const started = performance.now();
+  const result = await searchProcessMemory(7, compiled, { maxMs: 100 }, source);
+  ok(result.ok);
+  strictEqual(result.truncatedBy, "time");
+  ok(performance.now() - started < 2000);
+});

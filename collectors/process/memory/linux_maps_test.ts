@@ -128,3 +128,14 @@ Deno.test("readMemorySections: a cut region list or section cap leaves SectionLi
   ok(result.unevaluated["SectionList"]?.includes("cut"));
   strictEqual(result.warnings.length, 2);
 });
+
+Deno.test("readMemorySections gives up on a listing that blocks (a process stuck in a page fault)", async () => {
+  const source: ProcessMemorySource = {
+    regions: () => new Promise(() => {}),
+    open: () => Promise.reject(new Error("not read")),
+  };
+  const result = await readMemorySections(77, { source, timeoutMs: 50 });
+  ok(!result.ok);
+  strictEqual(result.error.reason, "error");
+  ok(result.error.message.includes("did not end in time"));
+});

@@ -27,9 +27,10 @@ import {
   type MemoryEncoding,
   sameText,
 } from "./byte_patterns.ts";
+import { timedOut, withDeadline } from "./deadline.ts";
 import type { MemoryRegion } from "./memory_region.ts";
 import {
-  type MemoryAccessError,
+  MemoryAccessError,
   memoryAccessError,
   type MemoryReader,
   type ProcessMemorySource,
@@ -132,7 +133,17 @@ export async function searchProcessMemory(
   let reader: MemoryReader;
   const search = new Search(patterns, limits, started, now);
   try {
-    listing = await source.regions(pid);
+    const listed = await withDeadline(source.regions(pid), limits.maxMs ?? defaultMaxSearchMs);
+    if (listed === timedOut) {
+      return {
+        ok: false,
+        error: new MemoryAccessError(
+          "error",
+          `process ${pid}: listing its memory did not end in time`,
+        ),
+      };
+    }
+    listing = listed;
     // A kernel thread (or a zombie) has no user memory: an empty map, and a `mem` that
     // cannot be opened (ESRCH). Nothing to read is a complete search, not a failure.
     if (listing.regions.length === 0) return search.report(now() - started, listing.truncated);
@@ -289,22 +300,13 @@ class Search {
     address: bigint,
     buffer: Uint8Array,
   ): Promise<number | undefined> {
-    const left = Math.max(1, this.#maxMs - (this.#now() - this.#started));
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const deadline = new Promise<undefined>((resolve) => {
-      timer = setTimeout(() => resolve(undefined), left);
-    });
-    try {
-      const read = await Promise.race([reader.read(address, buffer).catch(() => 0), deadline]);
-      if (read === undefined) {
-        this.#truncatedBy = "time";
-        this.#scratch = new Uint8Array(this.#scratch.byteLength);
-        this.#foldScratch = new Uint8Array(this.#foldScratch.byteLength);
-      }
-      return read;
-    } finally {
-      clearTimeout(timer);
-    }
+    const left = this.#maxMs - (this.#now() - this.#started);
+    const read = await withDeadline(reader.read(address, buffer).catch(() => 0), left);
+    if (read !== timedOut) return read;
+    this.#truncatedBy = "time";
+    this.#scratch = new Uint8Array(this.#scratch.byteLength);
+    this.#foldScratch = new Uint8Array(this.#foldScratch.byteLength);
+    return undefined;
   }
 
   #scan(

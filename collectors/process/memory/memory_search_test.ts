@@ -259,3 +259,12 @@ Deno.test("searchProcessMemory abandons a read that blocks past the time budget,
   strictEqual(result.truncatedBy, "time");
   ok(performance.now() - started < 2000);
 });
+
+Deno.test("searchProcessMemory gives up on a region listing that blocks, with the reason", async () => {
+  const { compiled } = compilePatterns([contains("x")]);
+  const source = recordedMemorySource([]);
+  source.regions = () => new Promise(() => {});
+  const result = await searchProcessMemory(77, compiled, { maxMs: 50 }, source);
+  ok(!result.ok);
+  ok(result.error.message.includes("did not end in time"));
+});

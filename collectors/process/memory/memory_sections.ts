@@ -30,7 +30,8 @@ import type { FieldValue, ObservedFields, Unevaluated } from "../../../contracts
 import { kernelCodeNames, linuxProtection } from "./linux_maps.ts";
 import type { MemoryRegion } from "./memory_region.ts";
 import type { PeInfoCache } from "./pe_info_cache.ts";
-import { type MemoryAccessError, memoryAccessError, type ProcessMemorySource } from "./source.ts";
+import { timedOut, withDeadline } from "./deadline.ts";
+import { MemoryAccessError, memoryAccessError, type ProcessMemorySource } from "./source.ts";
 
 /** `Name` of an anonymous region (no file, no kernel pseudo-name). */
 export const anonymousSectionName = "[anon]";
@@ -61,7 +62,15 @@ export interface MemorySectionOptions {
   /** Parses mapped PE files (one parse per file per run); without it, no PEInfo is read. */
   readonly peInfo?: PeInfoCache;
   readonly maxSections?: number;
+  /**
+   * How long listing the regions may take (default {@linkcode defaultSectionsTimeoutMs}):
+   * reading the maps of a process stuck in a page fault can block for ever.
+   */
+  readonly timeoutMs?: number;
 }
+
+/** Default time allowed to list a process's regions. */
+export const defaultSectionsTimeoutMs = 5_000;
 
 /** What {@linkcode readMemorySections} found. */
 export type MemorySectionsResult =
@@ -97,7 +106,20 @@ export async function readMemorySections(
 ): Promise<MemorySectionsResult> {
   let listing;
   try {
-    listing = await options.source.regions(pid);
+    const listed = await withDeadline(
+      options.source.regions(pid),
+      options.timeoutMs ?? defaultSectionsTimeoutMs,
+    );
+    if (listed === timedOut) {
+      return {
+        ok: false,
+        error: new MemoryAccessError(
+          "error",
+          `process ${pid}: listing its memory did not end in time`,
+        ),
+      };
+    }
+    listing = listed;
   } catch (error) {
     return { ok: false, error: memoryAccessError(`process ${pid}`, error) };
   }

@@ -56,9 +56,11 @@ const kernel32Symbols = {
   CloseHandle: { parameters: ["pointer"], result: "i32" },
   GetLastError: { parameters: [], result: "u32" },
   VirtualQueryEx: { parameters: ["pointer", "u64", "buffer", "usize"], result: "usize" },
+  // On a thread of its own: a page of a file on a hung network share can block the copy.
   ReadProcessMemory: {
     parameters: ["pointer", "u64", "buffer", "usize", "buffer"],
     result: "i32",
+    nonblocking: true,
   },
   K32GetMappedFileNameW: { parameters: ["pointer", "u64", "buffer", "u32"], result: "u32" },
   QueryDosDeviceW: { parameters: ["buffer", "buffer", "u32"], result: "u32" },
@@ -125,19 +127,23 @@ export function windowsMemorySource(): ProcessMemorySource {
     async open(pid: number): Promise<MemoryReader> {
       const k = kernel32();
       const handle = open(pid);
-      const count = new BigUint64Array(1);
       return {
-        // deno-lint-ignore require-await
         async read(address: bigint, buffer: Uint8Array): Promise<number> {
-          count[0] = 0n;
-          const ok = k.ReadProcessMemory(handle, address, buffer, BigInt(buffer.byteLength), count);
+          // One count per read: an abandoned read may still write its own.
+          const count = new BigUint64Array(1);
+          const ok = await k.ReadProcessMemory(
+            handle,
+            address,
+            buffer,
+            BigInt(buffer.byteLength),
+            count,
+          );
           // ERROR_PARTIAL_COPY leaves the count of what was read.
           if (ok === 0 && count[0] === 0n) {
             throw new MemoryAccessError(
               "unreadable",
-              `ReadProcessMemory(${pid}, 0x${
-                address.toString(16)
-              }) failed: Windows error ${k.GetLastError()}`,
+              // GetLastError is of the thread the call ran on, not this one: no code here.
+              `ReadProcessMemory(${pid}, 0x${address.toString(16)}) copied nothing`,
             );
           }
           return Number(count[0]);

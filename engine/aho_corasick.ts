@@ -14,6 +14,11 @@
  * @module
  */
 
+/** Entries of the root table: one per UTF-16 code unit. */
+const rootTableSize = 0x10000;
+/** Texts from this length on are searched with the root table (it costs 256 KiB, once). */
+const rootTableTextLength = 4096;
+
 /** A multi-pattern substring matcher built once from a fixed pattern list. */
 export class AhoCorasick {
   /** Per state: code unit → next state. */
@@ -70,8 +75,29 @@ export class AhoCorasick {
     }
   }
 
+  /**
+   * The root's transitions as a table of every code unit, built for the first
+   * long text: most units of a text leave the automaton at its root, and a
+   * table read there is several times faster than a map lookup (a process's
+   * memory is searched at about 30 MB/s with the map alone).
+   */
+  #rootTable: Int32Array | undefined;
+
+  #root(): Int32Array {
+    if (this.#rootTable === undefined) {
+      const table = new Int32Array(rootTableSize);
+      for (const [unit, next] of this.#goto[0]!) table[unit] = next;
+      this.#rootTable = table;
+    }
+    return this.#rootTable;
+  }
+
   /** Calls `onMatch(patternId, endIndex)` for every occurrence (end index exclusive). */
   search(text: string, onMatch: (patternId: number, end: number) => void): void {
+    if (text.length >= rootTableTextLength) {
+      this.#searchWithRootTable(text, onMatch);
+      return;
+    }
     let state = 0;
     for (let i = 0; i < text.length; i++) {
       const unit = text.charCodeAt(i);
@@ -81,6 +107,66 @@ export class AhoCorasick {
         next = this.#goto[state]!.get(unit);
       }
       state = next ?? 0;
+      for (let out = state; out > 0; out = this.#outputLink[out]!) {
+        for (const id of this.#output[out]!) onMatch(id, i + 1);
+      }
+    }
+  }
+
+  /**
+   * Like {@linkcode search}, over code units in an array: bytes, for a search
+   * of raw memory or file content whose patterns were built from bytes (one
+   * code unit per byte), with no text decoded.
+   */
+  searchUnits(
+    units: Uint8Array | Uint16Array,
+    onMatch: (patternId: number, end: number) => void,
+  ): void {
+    const root = this.#root();
+    let state = 0;
+    for (let i = 0; i < units.length; i++) {
+      const unit = units[i]!;
+      if (state === 0) {
+        state = root[unit]!;
+        if (state === 0) continue;
+      } else {
+        let next = this.#goto[state]!.get(unit);
+        while (next === undefined) {
+          state = this.#fail[state]!;
+          if (state === 0) {
+            next = root[unit]!;
+            break;
+          }
+          next = this.#goto[state]!.get(unit);
+        }
+        state = next;
+      }
+      for (let out = state; out > 0; out = this.#outputLink[out]!) {
+        for (const id of this.#output[out]!) onMatch(id, i + 1);
+      }
+    }
+  }
+
+  #searchWithRootTable(text: string, onMatch: (patternId: number, end: number) => void): void {
+    const root = this.#root();
+    let state = 0;
+    for (let i = 0; i < text.length; i++) {
+      const unit = text.charCodeAt(i);
+      if (state === 0) {
+        state = root[unit]!;
+        if (state === 0) continue;
+      } else {
+        let next = this.#goto[state]!.get(unit);
+        while (next === undefined) {
+          state = this.#fail[state]!;
+          if (state === 0) {
+            next = root[unit]!;
+            break;
+          }
+          next = this.#goto[state]!.get(unit);
+        }
+        state = next;
+      }
       for (let out = state; out > 0; out = this.#outputLink[out]!) {
         for (const id of this.#output[out]!) onMatch(id, i + 1);
       }

@@ -159,24 +159,22 @@ const notProducedTerms: ReadonlySet<string> = new Set([
   "arpentryitem/lastunreachable",
   // Windows documents MIB_IPFORWARD_ROW2.Age as unused; Linux keeps no age.
   "routeentryitem/routeage",
-  // ProcessItem: what the process collector does not fill yet. SectionList and StringList come
-  // with the memory library (collectors/process/memory/), PortList with the port collector's join.
+  // ProcessItem: what the process collector does not fill (docs/process-collector.md), and a
+  // memory section's own digests, signature and Redline's injected-code patterns
+  // (docs/process-memory.md).
   "processitem/securitytype",
   "processitem/enabledprivilege/name",
   "processitem/hooked/api/functionname",
   "processitem/hooked/api/hookingmodulename",
-  "processitem/sectionlist/memorysection/name",
-  "processitem/sectionlist/memorysection/injected",
+  "processitem/sectionlist/memorysection/md5sum",
+  "processitem/sectionlist/memorysection/sha1sum",
+  "processitem/sectionlist/memorysection/sha256sum",
   "processitem/sectionlist/memorysection/injectedhexpattern",
-  "processitem/sectionlist/memorysection/peinfo/importedmodules/module/importedfunctions/string",
-  "processitem/sectionlist/memorysection/peinfo/sections/section/name",
-  "processitem/stringlist/string",
-  "processitem/portlist/portitem/remoteip",
-  "processitem/portlist/portitem/remoteport",
-  "processitem/portlist/portitem/localip",
-  "processitem/portlist/portitem/localport",
-  "processitem/portlist/portitem/protocol",
-  "processitem/portlist/portitem/state",
+  "processitem/sectionlist/memorysection/digitalsignature/signatureexists",
+  "processitem/sectionlist/memorysection/digitalsignature/signatureverified",
+  "processitem/sectionlist/memorysection/digitalsignature/certificatesubject",
+  "processitem/sectionlist/memorysection/digitalsignature/certificateissuer",
+  "processitem/sectionlist/memorysection/digitalsignature/description",
 ]);
 
 /** The link-layer address terms, folded to one spelling (`mac-address`). */
@@ -207,6 +205,98 @@ const hxFileEventFields: Readonly<Record<string, ValueType>> = {
   sha256: "sha256",
   timestamp: "date",
 };
+
+/**
+ * The fields of a parsed PE image (formats/pe), one list for every place one
+ * is read: a file's `PEInfo`, and a process memory section's mapped file
+ * (`ProcessItem/SectionList/MemorySection/PEInfo`).
+ */
+const peInfoFields: Readonly<Record<string, ValueType>> = {
+  "PEInfo/Type": "string",
+  "PEInfo/Subsystem": "string",
+  "PEInfo/BaseAddress": "integer",
+  "PEInfo/PETimeStamp": "date",
+  "PEInfo/Sections/NumberOfSections": "integer",
+  "PEInfo/Sections/Section/Name": "string",
+  "PEInfo/Sections/Section/Type": "string",
+  "PEInfo/Sections/Section/SizeInBytes": "integer",
+  "PEInfo/ImportedModules/Module/Name": "string",
+  "PEInfo/ImportedModules/Module/NumberOfFunctions": "integer",
+  "PEInfo/ImportedModules/Module/ImportedFunctions/string": "string",
+  "PEInfo/Exports/DllName": "string",
+  "PEInfo/Exports/ExportsTimeStamp": "date",
+  "PEInfo/Exports/NumberOfFunctions": "integer",
+  "PEInfo/Exports/NumberOfNames": "integer",
+  "PEInfo/Exports/ExportedFunctions/string": "string",
+  "PEInfo/ResourceInfoList/ResourceInfoItem/Name": "string",
+  "PEInfo/ResourceInfoList/ResourceInfoItem/Type": "string",
+  "PEInfo/ResourceInfoList/ResourceInfoItem/Language": "string",
+  "PEInfo/ResourceInfoList/ResourceInfoItem/Size": "integer",
+  "PEInfo/VersionInfoList/VersionInfoItem/Comments": "string",
+  "PEInfo/VersionInfoList/VersionInfoItem/CompanyName": "string",
+  "PEInfo/VersionInfoList/VersionInfoItem/FileDescription": "string",
+  "PEInfo/VersionInfoList/VersionInfoItem/FileVersion": "string",
+  "PEInfo/VersionInfoList/VersionInfoItem/InternalName": "string",
+  "PEInfo/VersionInfoList/VersionInfoItem/Language": "string",
+  "PEInfo/VersionInfoList/VersionInfoItem/LegalCopyright": "string",
+  "PEInfo/VersionInfoList/VersionInfoItem/LegalTrademarks": "string",
+  "PEInfo/VersionInfoList/VersionInfoItem/OriginalFilename": "string",
+  "PEInfo/VersionInfoList/VersionInfoItem/PrivateBuild": "string",
+  "PEInfo/VersionInfoList/VersionInfoItem/ProductName": "string",
+  "PEInfo/VersionInfoList/VersionInfoItem/ProductVersion": "string",
+  "PEInfo/VersionInfoList/VersionInfoItem/SpecialBuild": "string",
+  "PEInfo/DigitalSignature/SignatureExists": "bool",
+  "PEInfo/DigitalSignature/SignatureVerified": "bool",
+  "PEInfo/DigitalSignature/CertificateSubject": "string",
+  "PEInfo/DigitalSignature/CertificateIssuer": "string",
+  "PEInfo/DigitalSignature/Description": "string",
+};
+
+/** The fields of a memory section (docs/process-memory.md), its mapped file's PEInfo included. */
+const memorySectionFields: Readonly<Record<string, ValueType>> = {
+  Name: "string",
+  Protection: "string",
+  RegionStart: "integer",
+  RegionSize: "integer",
+  Mapped: "string",
+  Injected: "bool",
+  RawFlags: "string",
+  InjectedHexPattern: "string",
+  Md5sum: "md5",
+  Sha1sum: "sha1",
+  Sha256sum: "sha256",
+  "DigitalSignature/SignatureExists": "bool",
+  "DigitalSignature/SignatureVerified": "bool",
+  "DigitalSignature/CertificateSubject": "string",
+  "DigitalSignature/CertificateIssuer": "string",
+  "DigitalSignature/Description": "string",
+  ...peInfoFields,
+};
+
+/** The fields of one port, as a PortItem and inside a process's `PortList`. */
+const portFields: Readonly<Record<string, ValueType>> = {
+  pid: "integer",
+  process: "string",
+  path: "string",
+  protocol: "string",
+  state: "string",
+  localIP: "ip",
+  localPort: "integer",
+  remoteIP: "ip",
+  remotePort: "integer",
+  CreationTime: "date",
+  isIPv6: "bool",
+};
+
+/** `fields` with each name under `prefix/`. */
+function nested(
+  prefix: string,
+  fields: Readonly<Record<string, ValueType>>,
+): Record<string, ValueType> {
+  return Object.fromEntries(
+    Object.entries(fields).map(([name, type]) => [`${prefix}/${name}`, type]),
+  );
+}
 
 /**
  * The table. Grouped by document; within a group, spelled exactly as the
@@ -241,44 +331,7 @@ const table: readonly TermDefinition[] = [
     Sha1sum: "sha1",
     Sha256sum: "sha256",
     PeakEntropy: "string",
-    "PEInfo/Type": "string",
-    "PEInfo/Subsystem": "string",
-    "PEInfo/BaseAddress": "integer",
-    "PEInfo/PETimeStamp": "date",
-    "PEInfo/Sections/NumberOfSections": "integer",
-    "PEInfo/Sections/Section/Name": "string",
-    "PEInfo/Sections/Section/Type": "string",
-    "PEInfo/Sections/Section/SizeInBytes": "integer",
-    "PEInfo/ImportedModules/Module/Name": "string",
-    "PEInfo/ImportedModules/Module/NumberOfFunctions": "integer",
-    "PEInfo/ImportedModules/Module/ImportedFunctions/string": "string",
-    "PEInfo/Exports/DllName": "string",
-    "PEInfo/Exports/ExportsTimeStamp": "date",
-    "PEInfo/Exports/NumberOfFunctions": "integer",
-    "PEInfo/Exports/NumberOfNames": "integer",
-    "PEInfo/Exports/ExportedFunctions/string": "string",
-    "PEInfo/ResourceInfoList/ResourceInfoItem/Name": "string",
-    "PEInfo/ResourceInfoList/ResourceInfoItem/Type": "string",
-    "PEInfo/ResourceInfoList/ResourceInfoItem/Language": "string",
-    "PEInfo/ResourceInfoList/ResourceInfoItem/Size": "integer",
-    "PEInfo/VersionInfoList/VersionInfoItem/Comments": "string",
-    "PEInfo/VersionInfoList/VersionInfoItem/CompanyName": "string",
-    "PEInfo/VersionInfoList/VersionInfoItem/FileDescription": "string",
-    "PEInfo/VersionInfoList/VersionInfoItem/FileVersion": "string",
-    "PEInfo/VersionInfoList/VersionInfoItem/InternalName": "string",
-    "PEInfo/VersionInfoList/VersionInfoItem/Language": "string",
-    "PEInfo/VersionInfoList/VersionInfoItem/LegalCopyright": "string",
-    "PEInfo/VersionInfoList/VersionInfoItem/LegalTrademarks": "string",
-    "PEInfo/VersionInfoList/VersionInfoItem/OriginalFilename": "string",
-    "PEInfo/VersionInfoList/VersionInfoItem/PrivateBuild": "string",
-    "PEInfo/VersionInfoList/VersionInfoItem/ProductName": "string",
-    "PEInfo/VersionInfoList/VersionInfoItem/ProductVersion": "string",
-    "PEInfo/VersionInfoList/VersionInfoItem/SpecialBuild": "string",
-    "PEInfo/DigitalSignature/SignatureExists": "bool",
-    "PEInfo/DigitalSignature/SignatureVerified": "bool",
-    "PEInfo/DigitalSignature/CertificateSubject": "string",
-    "PEInfo/DigitalSignature/CertificateIssuer": "string",
-    "PEInfo/DigitalSignature/Description": "string",
+    ...peInfoFields,
     "StreamList/Stream/Name": "string",
     "StreamList/Stream/SizeInBytes": "integer",
     "StringList/string": "string",
@@ -345,33 +398,12 @@ const table: readonly TermDefinition[] = [
     "HandleList/Handle/Type": "string",
     "HandleList/Handle/FileDescriptor": "integer",
     "HandleList/Handle/INode": "integer",
-    "SectionList/MemorySection/Name": "string",
-    "SectionList/MemorySection/Injected": "bool",
-    "SectionList/MemorySection/InjectedHexPattern": "string",
-    "SectionList/MemorySection/PEInfo/ImportedModules/Module/ImportedFunctions/string": "string",
-    "SectionList/MemorySection/PEInfo/Sections/Section/Name": "string",
-    "PortList/PortItem/remoteIP": "ip",
-    "PortList/PortItem/remotePort": "integer",
-    "PortList/PortItem/localIP": "ip",
-    "PortList/PortItem/localPort": "integer",
-    "PortList/PortItem/protocol": "string",
-    "PortList/PortItem/state": "string",
+    ...nested("SectionList/MemorySection", memorySectionFields),
+    ...nested("PortList/PortItem", portFields),
     "StringList/string": "string",
   }),
   // PortItem: one TCP/UDP endpoint of the connection table.
-  ...group("PortItem", "port", {
-    pid: "integer",
-    process: "string",
-    path: "string",
-    protocol: "string",
-    state: "string",
-    localIP: "ip",
-    localPort: "integer",
-    remoteIP: "ip",
-    remotePort: "integer",
-    CreationTime: "date",
-    isIPv6: "bool",
-  }),
+  ...group("PortItem", "port", portFields),
   // DnsEntryItem: one record of the resolver cache.
   ...group("DnsEntryItem", "dns", {
     Host: "string",

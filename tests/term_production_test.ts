@@ -25,6 +25,11 @@ import {
   type ProcessSource,
 } from "../collectors/process/mod.ts";
 import { recordedProcFs, statLine, statusText } from "../collectors/process/_recorded_proc.ts";
+import { ProcessMemory, readPortLists } from "../collectors/process/mod.ts";
+import { heapRegion, recordedMemorySource } from "../collectors/process/memory/_recorded_memory.ts";
+import type { MemoryRegion } from "../collectors/process/memory/mod.ts";
+import { parseIoc } from "../openioc/parse_ioc.ts";
+import { ioc11, item11, utf8 } from "../openioc/_ioc_fixtures.ts";
 import type { ObservedItem } from "../contracts/observed_item.ts";
 import { allTerms, implementedCollectors, type TermDefinition } from "../openioc/term_catalogue.ts";
 import {
@@ -96,46 +101,51 @@ Deno.test("term catalogue: only the implemented collectors' terms are produced",
   }
 });
 
+/** A signed 64-bit DLL with imports, exports, version and resources: every PEInfo field. */
+function fixturePe(): Uint8Array {
+  const issuer = name([[attribute.CN, utf8String("Fixture CA")]]);
+  const subject = name([[attribute.CN, utf8String("Fixture Signer")]]);
+  const serial = Uint8Array.of(1, 2, 3);
+  return buildPe({
+    bits: 64,
+    dll: true,
+    subsystem: 2,
+    timeDateStamp: Date.UTC(2020, 0, 2) / 1000,
+    imports: [{ name: "KERNEL32.dll", functions: ["CreateFileW"] }],
+    exports: {
+      dllName: "fixture.dll",
+      names: ["Run"],
+      timeDateStamp: Date.UTC(2020, 0, 3) / 1000,
+    },
+    version: {
+      "040904B0": Object.fromEntries(
+        [
+          "Comments",
+          "CompanyName",
+          "FileDescription",
+          "FileVersion",
+          "InternalName",
+          "LegalCopyright",
+          "LegalTrademarks",
+          "OriginalFilename",
+          "PrivateBuild",
+          "ProductName",
+          "ProductVersion",
+          "SpecialBuild",
+        ].map((field) => [field, `${field} text`]),
+      ),
+    },
+    resources: [{ type: "PAYLOAD", name: "CONFIG", language: 0x0409, data: new Uint8Array(8) }],
+    certificateTable: winCertificate(
+      signedData([certificate({ serial, issuer, subject })], { issuer, serial }),
+    ),
+  }).bytes;
+}
+
 Deno.test("term catalogue: FileItem coverage is what the file collector emits", async () => {
   const root = await Deno.makeTempDir({ prefix: "iocscan-production-" });
   try {
-    const issuer = name([[attribute.CN, utf8String("Fixture CA")]]);
-    const subject = name([[attribute.CN, utf8String("Fixture Signer")]]);
-    const serial = Uint8Array.of(1, 2, 3);
-    const pe = buildPe({
-      bits: 64,
-      dll: true,
-      subsystem: 2,
-      timeDateStamp: Date.UTC(2020, 0, 2) / 1000,
-      imports: [{ name: "KERNEL32.dll", functions: ["CreateFileW"] }],
-      exports: {
-        dllName: "fixture.dll",
-        names: ["Run"],
-        timeDateStamp: Date.UTC(2020, 0, 3) / 1000,
-      },
-      version: {
-        "040904B0": Object.fromEntries(
-          [
-            "Comments",
-            "CompanyName",
-            "FileDescription",
-            "FileVersion",
-            "InternalName",
-            "LegalCopyright",
-            "LegalTrademarks",
-            "OriginalFilename",
-            "PrivateBuild",
-            "ProductName",
-            "ProductVersion",
-            "SpecialBuild",
-          ].map((field) => [field, `${field} text`]),
-        ),
-      },
-      resources: [{ type: "PAYLOAD", name: "CONFIG", language: 0x0409, data: new Uint8Array(8) }],
-      certificateTable: winCertificate(
-        signedData([certificate({ serial, issuer, subject })], { issuer, serial }),
-      ),
-    }).bytes;
+    const pe = fixturePe();
     const file = join(root, "fixture.dll");
     await Deno.writeFile(file, pe);
 
@@ -462,7 +472,56 @@ Deno.test("term catalogue: ProcessItem coverage is what the process collector em
     };
     const terms = termsOf(["ProcessItem"]);
     const fields = new Set(terms.map((term) => term.path[0]!));
-    const collector = createProcessCollector({ source, hashWorkers: 0 });
+    // Memory: a heap holding an IOC string, and a mapped PE file (every PEInfo field).
+    const dll = join(folder, "fixture.dll");
+    await Deno.writeFile(dll, fixturePe());
+    const stringIoc = parseIoc(
+      utf8(ioc11(
+        `<Indicator id="r" operator="OR">` +
+          item11("s", "contains", "ProcessItem/StringList/string", "beacon.example") +
+          item11(
+            "i",
+            "is",
+            "ProcessItem/SectionList/MemorySection/PEInfo/ImportedModules/Module/ImportedFunctions/string",
+            "CreateFileW",
+          ) + `</Indicator>`,
+      )),
+      "strings.ioc",
+    ).document;
+    const memory = new ProcessMemory({
+      collector: "process",
+      documents: [stringIoc],
+      platform: "linux",
+      source: recordedMemorySource([
+        heapRegion(0x1000n, new TextEncoder().encode("https://beacon.example/x")),
+        { region: mappedRegion(0x7f0000n, dll) },
+      ]),
+    });
+    // Ports: one Windows TCP row (every PortItem field) owned by pid 100.
+    const [row] = decodeTcpTable(
+      encodeTable("tcp", "ipv4", [{
+        local: [10, 0, 0, 5],
+        localPort: 49812,
+        remote: [103, 41, 124, 9],
+        remotePort: 443,
+        state: 5,
+        pid: 100,
+        created: "2026-12-07T01:02:03.000Z",
+      }]),
+      "ipv4",
+    ).rows;
+    const ports = windowsRowsToRecords(
+      [row!],
+      () => ({ imagePath: "C:\\Windows\\System32\\evil.exe" }),
+      "2026-12-07T03:00Z",
+    );
+    const collector = createProcessCollector({
+      source,
+      hashWorkers: 0,
+      memory,
+      portLists: () =>
+        readPortLists(() => Promise.resolve({ ports, skips: [], warnings: [], stats: {} })),
+    });
     const reporter = { skipped() {}, warning() {}, progress() {} };
     const seen = new Set<string>();
     for await (
@@ -477,3 +536,20 @@ Deno.test("term catalogue: ProcessItem coverage is what the process collector em
     await Deno.remove(folder, { recursive: true });
   }
 });
+
+/** A read-execute mapping of `path` (a file the test may read) at `start`. */
+function mappedRegion(start: bigint, path: string): MemoryRegion {
+  return {
+    start,
+    size: 0x1000n,
+    protection: "PAGE_EXECUTE_READ",
+    readable: true,
+    executable: true,
+    rawFlags: "r-xp",
+    kind: "mapped",
+    name: path,
+    fileKey: path,
+    deleted: false,
+    openPaths: [path],
+  };
+}

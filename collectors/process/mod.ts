@@ -2,8 +2,10 @@
  * The ProcessItem collector: the processes of the live system (Linux
  * `/proc`; Windows through ntdll/kernel32/advapi32, or `Get-CimInstance
  * Win32_Process` where the API cannot be used), their image digests and
- * PEInfo computed lazily, their handles or descriptors. The memory library
- * (`memory/`, SectionList and StringList) is wired in separately.
+ * PEInfo computed lazily, their handles or descriptors, their memory
+ * sections and the IOC strings in their memory (`memory/`, a
+ * {@linkcode ProcessMemory} given in the options) and their ports (the port
+ * collector's table joined by pid, port_lists.ts).
  *
  * @example
  * ```ts ignore
@@ -43,3 +45,5 @@ export { windowsProcessSource } from "./windows_source.ts";
 export { cimProcessSource } from "./cim_source.ts";
 export { windowsRecords } from "./windows_records.ts";
 export type { WindowsProcessApi } from "./windows_api.ts";
+export { type PortLists, readPortLists } from "./port_lists.ts";
+export { ProcessMemory, type ProcessMemoryOptions, processMemoryTerms } from "./memory/mod.ts";

@@ -25,6 +25,8 @@ import {
 import * as fs from "node:fs";
 import { ImageHashing, type ImageIdentity } from "./image_source.ts";
 import { processDocument, processItemOf } from "./process_item.ts";
+import type { ProcessMemory } from "./memory/mod.ts";
+import type { PortLists } from "./port_lists.ts";
 import type { ProcessReadNeeds, ProcessRecord, ProcessSource } from "./process_record.ts";
 
 /** The collector's name: `--types process`, `collect process`. */
@@ -41,6 +43,10 @@ export interface ProcessCollectorStats {
   skipped: number;
   /** Distinct image files whose digests or PEInfo were asked for. */
   images: number;
+  /** Processes whose memory was read for `SectionList` or `StringList`. */
+  memoryRead: number;
+  /** Ports joined into processes' `PortList`. */
+  ports: number;
 }
 
 /** Options of the collector. */
@@ -55,6 +61,17 @@ export interface ProcessCollectorOptions {
   readonly opener?: FileOpener;
   /** Tells image files apart (tests). */
   readonly identity?: ImageIdentity;
+  /**
+   * Reads each process's memory sections and the IOC strings in its memory
+   * (`SectionList`, `StringList`), when an IOC names them: made once per run
+   * from the loaded IOCs (memory/mod.ts). Without it those fields are unknown.
+   */
+  readonly memory?: ProcessMemory;
+  /**
+   * Reads the connection tables once and sorts the ports by owner, when an
+   * IOC names `PortList` (port_lists.ts). Without it `PortList` is unknown.
+   */
+  readonly portLists?: (signal?: AbortSignal) => Promise<PortLists>;
 }
 
 /** The ProcessItem fields the image source computes, by lower-case name → file field. */
@@ -107,7 +124,7 @@ export function createProcessCollector(options: ProcessCollectorOptions): Proces
 }
 
 function emptyStats(source: string): ProcessCollectorStats {
-  return { source, processes: 0, skipped: 0, images: 0 };
+  return { source, processes: 0, skipped: 0, images: 0, memoryRead: 0, ports: 0 };
 }
 
 async function* collectProcesses(
@@ -176,6 +193,8 @@ async function* collectProcesses(
     countBytes() {},
   }, options.identity);
   if (hashing) share(hashing);
+  const memoryFields = memoryFieldNames.filter((name) => lower.has(name.toLowerCase()));
+  const ports = lower.has("portlist") ? await portListsOf(options, request.signal) : undefined;
   try {
     for (const record of records) {
       if (request.signal?.aborted) return;
@@ -187,6 +206,11 @@ async function* collectProcesses(
       );
       if (hashing && record.imagePath !== undefined && record.imageOpenPath !== undefined) {
         item.lazy = hashing.sourceFor(record.imagePath, record.imageOpenPath);
+      }
+      if (ports !== undefined) stats.ports += joinPorts(item, ports);
+      if (memoryFields.length > 0) {
+        await addMemory(item, record.pid, memoryFields, options.memory, request);
+        stats.memoryRead++;
       }
       stats.processes++;
       yield item;
@@ -227,4 +251,57 @@ function hostname(): string {
   } catch {
     return "";
   }
+}
+
+/** The top-level fields the memory library fills. */
+const memoryFieldNames = ["SectionList", "StringList"] as const;
+
+/** The run's port lists, or why there are none (an unknown, never an empty list). */
+async function portListsOf(
+  options: ProcessCollectorOptions,
+  signal: AbortSignal | undefined,
+): Promise<PortLists> {
+  if (options.portLists === undefined) {
+    return { byPid: new Map(), unknown: new Map(), unknownAll: "ports are not read here" };
+  }
+  try {
+    return await options.portLists(signal);
+  } catch (error) {
+    const why = `ports not read: ${error instanceof Error ? error.message : String(error)}`;
+    return { byPid: new Map(), unknown: new Map(), unknownAll: why };
+  }
+}
+
+/** Sets the process's `PortList`, or marks it unknown; returns the ports joined. */
+function joinPorts(item: ObservedItem, ports: PortLists): number {
+  const pid = Number(item.fields["pid"]);
+  const unknown = ports.unknownAll ?? ports.unknown.get(pid);
+  const own = ports.byPid.get(pid) ?? [];
+  item.fields["PortList"] = { PortItem: [...own] };
+  // Ports that were seen still count: a hit on one is a fact, only a miss is unknown.
+  if (unknown !== undefined) item.unevaluated = { ...item.unevaluated, PortList: unknown };
+  return own.length;
+}
+
+/** Adds what the memory library read of one process (or why it could not) to its object. */
+async function addMemory(
+  item: ObservedItem,
+  pid: number,
+  names: readonly string[],
+  memory: ProcessMemory | undefined,
+  request: CollectRequest,
+): Promise<void> {
+  if (memory === undefined) {
+    const why = "process memory is not read here";
+    item.unevaluated = {
+      ...item.unevaluated,
+      ...Object.fromEntries(names.map((name) => [name, why])),
+    };
+    return;
+  }
+  const load = await memory.load(pid, item.key, names);
+  Object.assign(item.fields, load.fields);
+  if (load.unevaluated) item.unevaluated = { ...item.unevaluated, ...load.unevaluated };
+  for (const skip of load.skipped) request.reporter.skipped(skip);
+  for (const warning of load.warnings) request.reporter.warning(warning);
 }

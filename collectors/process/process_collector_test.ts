@@ -80,7 +80,14 @@ Deno.test("process collector: fields in the catalogue's spelling, the key as an 
   strictEqual(item.unevaluated, undefined);
   // pid 0 means "no parent": nothing unknown about it.
   strictEqual(items[0]!.unevaluated, undefined);
-  deepStrictEqual(run.collector.stats, { source: "recorded", processes: 2, skipped: 0, images: 0 });
+  deepStrictEqual(run.collector.stats, {
+    source: "recorded",
+    processes: 2,
+    skipped: 0,
+    images: 0,
+    memoryRead: 0,
+    ports: 0,
+  });
 });
 
 Deno.test("process collector: a parent missing from the listing leaves ParentProcessName unknown", async () => {

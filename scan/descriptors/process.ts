@@ -1,7 +1,8 @@
 /**
  * The process collector's descriptor: the processes of the live system, on
- * Linux (`/proc`) and Windows. Live host state is never mixed into a scan of
- * offline evidence.
+ * Linux (`/proc`) and Windows, with their memory (collectors/process/memory/)
+ * and their ports (the port collector's table, joined by pid) when IOCs name
+ * them. Live host state is never mixed into a scan of offline evidence.
  *
  * @module
  */
@@ -24,10 +25,27 @@ export const processDescriptor: CollectorDescriptor = {
     if (!(livePlatforms as readonly string[]).includes(platform)) {
       return { noSource: `no process source on ${platform}` };
     }
-    const { createProcessCollector, linuxProcessSource, windowsProcessSource } = await import(
-      "../../collectors/process/mod.ts"
-    );
+    const {
+      createProcessCollector,
+      linuxProcessSource,
+      ProcessMemory,
+      readPortLists,
+      windowsProcessSource,
+    } = await import("../../collectors/process/mod.ts");
+    const { readPortTable } = await import("../../collectors/port/mod.ts");
     const source = platform === "windows" ? windowsProcessSource() : linuxProcessSource();
-    return { collector: createProcessCollector({ source }) };
+    return {
+      collector: createProcessCollector({
+        source,
+        // The strings searched in memory are the loaded IOCs' StringList items.
+        memory: new ProcessMemory({
+          collector: "process",
+          documents: evidence.documents,
+          platform,
+        }),
+        portLists: (signal) =>
+          readPortLists(() => readPortTable({ platform, ...(signal ? { signal } : {}) })),
+      }),
+    };
   },
 };

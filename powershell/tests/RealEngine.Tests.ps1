@@ -262,4 +262,28 @@ Describe 'IocScan with the real engine' -Skip:($null -ne $ScanSkipReason) -ForEa
         $stored = @(Get-IocScanResult -DatabasePath $database -TaskName shared-id)
         @($stored[0].Detections | Sort-Object IocName | ForEach-Object IocSha256) | Should -Be @((& $sha 'by-hash.ioc'), (& $sha 'by-name.ioc'))
     }
+
+    It 'Invoke-IocScan -DataType process returns the detection of a running process, naming it, and not the near miss' {
+        if (-not $IsLinux) { Set-ItResult -Skipped -Because 'the live process test runs on Linux here (Windows paths are tested on recorded API output)'; return }
+        # A copy of sleep under a name no other process has.
+        $name = 'iocscan-pester-{0}' -f ([guid]::NewGuid().ToString('N').Substring(0, 8))
+        $program = Join-Path $TestDrive $name
+        Copy-Item -LiteralPath (Get-Command sleep -CommandType Application | Select-Object -First 1).Source -Destination $program
+        & chmod 755 $program
+        $process = Start-Process -FilePath $program -ArgumentList '300' -PassThru
+        try {
+            $processIocs = Join-Path $TestDrive 'process-iocs'
+            New-Item -ItemType Directory -Path $processIocs -Force | Out-Null
+            $processIocId = '66666666-6666-4666-8666-666666666666'
+            New-TestIoc (Join-Path $processIocs 'process.ioc') $processIocId 'A process by name' 'ProcessItem/name' 'string' $name
+            New-TestIoc (Join-Path $processIocs 'near-miss.ioc') $CleanId 'Not running' 'ProcessItem/name' 'string' "$name-not-running"
+            $database = Join-Path $TestDrive 'process.db'
+            $hits = @(Invoke-IocScan -IocPath $processIocs -DataType process -DatabasePath $database -WarningAction SilentlyContinue -ErrorAction SilentlyContinue)
+            $hits.IocId | Should -Be @($processIocId)
+            $hits[0].Evidence[0].Document | Should -Be 'ProcessItem'
+            $hits[0].Objects | Should -Be @("pid $($process.Id) $name 300")
+        } finally {
+            Stop-Process -Id $process.Id -Force -ErrorAction SilentlyContinue
+        }
+    }
 }

@@ -3,9 +3,10 @@
  * (`iocscan collect process --json`, which asks for every field, so MD5,
  * SHA-1 and SHA-256 of each image file, read once per file), against `ps -eo
  * pid,ppid,user,lstart,args` plus `sha256sum` of every `/proc/*\/exe` in the
- * same script. Both are whole processes timed end to end (Deno's start-up
- * included), median of several runs after a warm-up; the ports are added to
- * both sides when the port collector lands.
+ * same script, and every port (`iocscan collect port --json` against `ss
+ * -tunap`). Both sides are whole processes timed end to end (Deno's start-up
+ * included, once per iocscan command), median of several runs after a
+ * warm-up.
  *
  *     deno run -P=test bench/host_state_bench.ts [--runs N]
  *
@@ -22,7 +23,8 @@ if (Deno.build.os !== "linux") {
 
 /** The reference: ps, then sha256sum of each process's image through /proc (no deduplication). */
 const reference = "ps -eo pid,ppid,user,lstart,args > /dev/null; " +
-  'for exe in /proc/[0-9]*/exe; do sha256sum "$exe"; done > /dev/null 2>&1; true';
+  'for exe in /proc/[0-9]*/exe; do sha256sum "$exe"; done > /dev/null 2>&1; ' +
+  "ss -tunap > /dev/null; true";
 
 async function timed(command: string, args: string[]): Promise<number> {
   const started = performance.now();
@@ -45,18 +47,27 @@ console.log(
   `processes: ${stats.processes}, distinct images hashed: ${stats.images}, skipped: ${stats.skipped}`,
 );
 
+const ports = await runCli(["collect", "port", "--json"]);
+console.log(`ports: ${ports.events.filter((event) => event.type === "item").length}`);
+
 const ours = median(
   await repeatRuns(
     runs,
-    () => timed(Deno.execPath(), cliArgs(["collect", "process", "--json"])),
+    async () =>
+      await timed(Deno.execPath(), cliArgs(["collect", "process", "--json"])) +
+      await timed(Deno.execPath(), cliArgs(["collect", "port", "--json"])),
     1,
   ),
 );
 const theirs = median(await repeatRuns(runs, () => timed("sh", ["-c", reference]), 1));
 console.log(
-  `iocscan collect process --json (md5+sha1+sha256): ${ours.toFixed(0)} ms (median of ${runs})`,
+  `iocscan collect process (md5+sha1+sha256) + collect port: ${
+    ours.toFixed(0)
+  } ms (median of ${runs})`,
 );
 console.log(
-  `ps -eo … + sha256sum /proc/*/exe:                 ${theirs.toFixed(0)} ms (median of ${runs})`,
+  `ps -eo … + sha256sum /proc/*/exe + ss -tunap:            ${
+    theirs.toFixed(0)
+  } ms (median of ${runs})`,
 );
 console.log(`ratio (reference / iocscan): ${ratio(theirs, ours)}`);

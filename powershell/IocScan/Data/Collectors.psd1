@@ -75,5 +75,12 @@
                 @{ Key = 'endpointNetwork'; Kind = 'flag'; Parameter = 'EndpointNetwork' }
             )
         }
+        @{
+            Name      = 'url-history'
+            Documents = @('UrlHistoryItem')
+            Sources   = @('live-windows', 'live-linux', 'offline')
+            Options   = @(
+            )
+        }
     )
 }

@@ -44,6 +44,7 @@ export const builtinCollectors = [
   "route",
   "network",
   "url-history",
+  "volume",
 ] as const;
 
 /** The name of a collector built into iocscan. */
@@ -54,7 +55,6 @@ export const plannedCollectors = [
   "service",
   "user",
   "system",
-  "volume",
   "driver",
   "task",
 ] as const;
@@ -175,6 +175,9 @@ const notProducedTerms: ReadonlySet<string> = new Set([
   "processitem/sectionlist/memorysection/digitalsignature/certificatesubject",
   "processitem/sectionlist/memorysection/digitalsignature/certificateissuer",
   "processitem/sectionlist/memorysection/digitalsignature/description",
+  // VolumeItem (docs/volume.md): when a volume was created is in no API iocscan calls (Redline
+  // read it from the file system's own records).
+  "volumeitem/creationtime",
   // UrlHistoryItem (docs/url-history.md): the local time of a visit needs the user's time zone,
   // which a history database does not record; bookmarks, page text and thumbnails are other
   // stores than the history iocscan reads.
@@ -541,7 +544,7 @@ const table: readonly TermDefinition[] = [
     "networkArray/networkInfo/ipArray/ipInfo/ipAddress": "ip",
     "networkArray/networkInfo/ipGatewayArray/ipGateway": "ip",
   }),
-  // VolumeItem: one mounted volume.
+  // VolumeItem: one mounted volume (docs/volume.md).
   ...group("VolumeItem", "volume", {
     Name: "string",
     DevicePath: "string",
@@ -555,6 +558,10 @@ const table: readonly TermDefinition[] = [
     FreeSize: "integer",
     IsMounted: "bool",
     CreationTime: "date",
+    BytesPerSector: "integer",
+    SectorsPerAllocationUnit: "integer",
+    TotalAllocationUnits: "integer",
+    ActualAvailableAllocationUnits: "integer",
   }),
   // DriverItem: one loaded kernel driver.
   ...group("DriverItem", "driver", {

@@ -31,6 +31,12 @@ import type { MemoryRegion } from "../collectors/process/memory/mod.ts";
 import { parseIoc } from "../openioc/parse_ioc.ts";
 import { createUrlHistoryCollector, urlHistoryDocuments } from "../collectors/url_history/mod.ts";
 import { writeChromiumHistory } from "../collectors/url_history/_browser_databases.ts";
+import {
+  toVolumeItem,
+  volumeDocuments,
+  type WindowsVolumeApi,
+  windowsVolumeRecords,
+} from "../collectors/volume/mod.ts";
 import { ioc11, item11, utf8 } from "../openioc/_ioc_fixtures.ts";
 import type { ObservedItem } from "../contracts/observed_item.ts";
 import { allTerms, implementedCollectors, type TermDefinition } from "../openioc/term_catalogue.ts";
@@ -587,4 +593,33 @@ Deno.test("term catalogue: UrlHistoryItem coverage is what the url-history colle
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("term catalogue: VolumeItem coverage is what the volume collector emits", async () => {
+  const observation = { time: "2026-12-07T04:00:00.000Z", computer: "host1" };
+  const answer = <T>(value: T) => ({ ok: true as const, value });
+  const windowsApi: WindowsVolumeApi = {
+    logicalDrives: () => answer(["C:\\"]),
+    volumes: () => answer(["\\\\?\\Volume{1}\\"]),
+    mountPaths: () => answer(["C:\\"]),
+    driveType: () => 3,
+    information: () =>
+      Promise.resolve(answer({ label: "OS", serialNumber: 1, flags: 2, fileSystem: "NTFS" })),
+    space: () =>
+      Promise.resolve(answer({
+        sectorsPerCluster: 8,
+        bytesPerSector: 512,
+        freeClusters: 1,
+        totalClusters: 2,
+        totalBytes: 8192,
+        freeBytes: 4096,
+      })),
+    dosDevice: () => answer("\\Device\\HarddiskVolume3"),
+    remoteName: () => ({ ok: false, detail: "not mapped" }),
+  };
+  const seen = new Set<string>();
+  for (const record of (await windowsVolumeRecords(windowsApi)).records) {
+    leafPaths(toVolumeItem(record, observation), seen);
+  }
+  assertCoverage(termsOf(volumeDocuments), seen);
 });

@@ -82,5 +82,12 @@
             Options   = @(
             )
         }
+        @{
+            Name      = 'volume'
+            Documents = @('VolumeItem')
+            Sources   = @('live-windows', 'live-linux')
+            Options   = @(
+            )
+        }
     )
 }

@@ -64,3 +64,21 @@ Deno.test("replayWal: a log that is not one, or whose commit exceeds the cap, is
     Deno.removeSync(dir, { recursive: true });
   }
 });
+
+Deno.test("replayWal: damaged logs never throw and never grow past the cap", () => {
+  const { main, wal, dir } = walDatabase();
+  try {
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) >>> 0);
+    for (let round = 0; round < 200; round++) {
+      const damaged = wal.slice(0, next() % (wal.length + 1));
+      for (let flips = next() % 8; flips > 0; flips--) {
+        if (damaged.length > 0) damaged[next() % damaged.length]! ^= 1 << (next() % 8);
+      }
+      const replayed = replayWal(main, damaged, 1 << 16);
+      ok(replayed.database.length <= Math.max(main.length, 1 << 16));
+    }
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});

@@ -93,13 +93,11 @@ Deno.test("iocscan scan --root: a UrlHistoryItem/URL IOC hits, its near miss doe
     strictEqual(result.code, 1, result.stderr);
     ok(result.objects.includes("https://dl.badcdn.test/stage2/loader.bin"));
 
-    const collected = await runCli<LooseEvent>([
-      "collect",
-      "url-history",
-      "--root",
-      root,
-      "--json",
-    ]);
+    // Offline, under the narrow permission set (no write): the history is read in memory.
+    const collected = await runCli<LooseEvent>(
+      ["collect", "url-history", "--root", root, "--json"],
+      { denoFlags: ["-P=engine-offline"] },
+    );
     strictEqual(collected.code, 0, collected.stderr);
     const items = collected.events.filter((event) => event.type === "item");
     deepStrictEqual(

@@ -21,3 +21,5 @@ export * as netTable from "./net_table/mod.ts";
 export * as dns from "./dns/mod.ts";
 export * as arp from "./arp/mod.ts";
 export * as route from "./route/mod.ts";
+export * as volume from "./volume/mod.ts";
+export * as urlHistory from "./url_history/mod.ts";

@@ -1,5 +1,5 @@
 /**
- * Pure binary parsers: EVTX event logs, REGF registry hives and PE images.
+ * Pure binary parsers: EVTX event logs, REGF registry hives, PE images and SQLite write-ahead logs.
  * None of them touches the operating system.
  *
  * @module
@@ -8,3 +8,4 @@ export * from "./byte_source.ts";
 export * as evtx from "./evtx/mod.ts";
 export * as regf from "./regf/mod.ts";
 export * as pe from "./pe/mod.ts";
+export * as sqlite from "./sqlite/mod.ts";

@@ -43,6 +43,8 @@ export const builtinCollectors = [
   "arp",
   "route",
   "network",
+  "url-history",
+  "volume",
 ] as const;
 
 /** The name of a collector built into iocscan. */
@@ -53,10 +55,8 @@ export const plannedCollectors = [
   "service",
   "user",
   "system",
-  "volume",
   "driver",
   "task",
-  "urlhistory",
 ] as const;
 
 /** The collectors that can supply terms: the built-in ones and the planned ones. */
@@ -175,6 +175,35 @@ const notProducedTerms: ReadonlySet<string> = new Set([
   "processitem/sectionlist/memorysection/digitalsignature/certificatesubject",
   "processitem/sectionlist/memorysection/digitalsignature/certificateissuer",
   "processitem/sectionlist/memorysection/digitalsignature/description",
+  // VolumeItem (docs/volume.md): when a volume was created is in no API iocscan calls (Redline
+  // read it from the file system's own records).
+  "volumeitem/creationtime",
+  // UrlHistoryItem (docs/url-history.md): the local time of a visit needs the user's time zone,
+  // which a history database does not record; bookmarks, page text and thumbnails are other
+  // stores than the history iocscan reads.
+  "urlhistoryitem/lastvisitdatelocal",
+  "urlhistoryitem/firstbookmarkdate",
+  "urlhistoryitem/indexedcontent",
+  "urlhistoryitem/thumbnail",
+  // HookItem: kernel hooks (SSDT, IRP, inline) are found by comparing kernel memory with the
+  // images on disk, which needs a driver or a memory image; iocscan reads neither, and a user-mode
+  // guess would report clean on a hooked kernel. Every HookItem term stays not evaluated.
+  ...[
+    "hookdescription",
+    "hookedfunction",
+    "hookedmodule",
+    "hookingmodule",
+    "hookingaddress",
+    ...["digitalsignaturehooking", "digitalsignaturehooked"].flatMap((signer) =>
+      [
+        "signatureexists",
+        "signatureverified",
+        "certificatesubject",
+        "certificateissuer",
+        "description",
+      ].map((field) => `${signer}/${field}`)
+    ),
+  ].map((field) => `hookitem/${field}`),
 ]);
 
 /** The link-layer address terms, folded to one spelling (`mac-address`). */
@@ -515,7 +544,7 @@ const table: readonly TermDefinition[] = [
     "networkArray/networkInfo/ipArray/ipInfo/ipAddress": "ip",
     "networkArray/networkInfo/ipGatewayArray/ipGateway": "ip",
   }),
-  // VolumeItem: one mounted volume.
+  // VolumeItem: one mounted volume (docs/volume.md).
   ...group("VolumeItem", "volume", {
     Name: "string",
     DevicePath: "string",
@@ -529,6 +558,10 @@ const table: readonly TermDefinition[] = [
     FreeSize: "integer",
     IsMounted: "bool",
     CreationTime: "date",
+    BytesPerSector: "integer",
+    SectorsPerAllocationUnit: "integer",
+    TotalAllocationUnits: "integer",
+    ActualAvailableAllocationUnits: "integer",
   }),
   // DriverItem: one loaded kernel driver.
   ...group("DriverItem", "driver", {
@@ -587,8 +620,8 @@ const table: readonly TermDefinition[] = [
     "TriggerList/Trigger/TriggerFrequency": "string",
     "TriggerList/Trigger/TriggerUsername": "string",
   }),
-  // UrlHistoryItem: one browser-history visit.
-  ...group("UrlHistoryItem", "urlhistory", {
+  // UrlHistoryItem: one URL of a browser profile's history, with its visits (docs/url-history.md).
+  ...group("UrlHistoryItem", "url-history", {
     URL: "string",
     HostName: "string",
     PageTitle: "string",
@@ -603,6 +636,10 @@ const table: readonly TermDefinition[] = [
     Hidden: "bool",
     FirstVisitDate: "date",
     LastVisitDate: "date",
+    LastVisitDateLocal: "date",
+    FirstBookmarkDate: "date",
+    IndexedContent: "string",
+    Thumbnail: "string",
   }),
   // HookItem: one kernel hook, found while enumerating drivers.
   ...group("HookItem", "driver", {
@@ -615,6 +652,12 @@ const table: readonly TermDefinition[] = [
     "DigitalSignatureHooking/SignatureVerified": "bool",
     "DigitalSignatureHooking/CertificateSubject": "string",
     "DigitalSignatureHooking/CertificateIssuer": "string",
+    "DigitalSignatureHooking/Description": "string",
+    "DigitalSignatureHooked/SignatureExists": "bool",
+    "DigitalSignatureHooked/SignatureVerified": "bool",
+    "DigitalSignatureHooked/CertificateSubject": "string",
+    "DigitalSignatureHooked/CertificateIssuer": "string",
+    "DigitalSignatureHooked/Description": "string",
   }),
   // HX real-time event documents, read back from Sysmon/Security event records. Only fields
   // those records carry are listed (docs/eventlog.md); the rest of HX's event terms stay

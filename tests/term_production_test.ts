@@ -29,6 +29,14 @@ import { ProcessMemory, readPortLists } from "../collectors/process/mod.ts";
 import { heapRegion, recordedMemorySource } from "../collectors/process/memory/_recorded_memory.ts";
 import type { MemoryRegion } from "../collectors/process/memory/mod.ts";
 import { parseIoc } from "../openioc/parse_ioc.ts";
+import { createUrlHistoryCollector, urlHistoryDocuments } from "../collectors/url_history/mod.ts";
+import { writeChromiumHistory } from "../collectors/url_history/_browser_databases.ts";
+import {
+  toVolumeItem,
+  volumeDocuments,
+  type WindowsVolumeApi,
+  windowsVolumeRecords,
+} from "../collectors/volume/mod.ts";
 import { ioc11, item11, utf8 } from "../openioc/_ioc_fixtures.ts";
 import type { ObservedItem } from "../contracts/observed_item.ts";
 import { allTerms, implementedCollectors, type TermDefinition } from "../openioc/term_catalogue.ts";
@@ -553,3 +561,65 @@ function mappedRegion(start: bigint, path: string): MemoryRegion {
     openPaths: [path],
   };
 }
+
+Deno.test("term catalogue: UrlHistoryItem coverage is what the url-history collector emits", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const chrome = join(dir, "home", ".config", "google-chrome");
+    await Deno.mkdir(join(chrome, "Default"), { recursive: true });
+    await Deno.writeTextFile(join(chrome, "Last Version"), "120.0.6099.109");
+    const time = Date.UTC(2026, 0, 1);
+    writeChromiumHistory(join(chrome, "Default", "History"), [
+      { url: "https://a.example/", title: "A", time, typed: true, kind: 1 },
+      { url: "https://b.example/", title: "B", time: time + 1000, from: 0 },
+    ]);
+    const collector = createUrlHistoryCollector({
+      homes: {
+        name: "fixture",
+        homes: () =>
+          Promise.resolve({
+            homes: [{ username: "u", path: join(dir, "home"), layout: "linux" as const }],
+            unread: [],
+          }),
+        shown: (path) => path,
+      },
+    });
+    const seen = new Set<string>();
+    const reporter = { skipped() {}, warning() {}, progress() {} };
+    for await (const item of collector.collect({ needs: new Map(), reporter })) {
+      leafPaths(item, seen);
+    }
+    assertCoverage(termsOf(urlHistoryDocuments), seen);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("term catalogue: VolumeItem coverage is what the volume collector emits", async () => {
+  const observation = { time: "2026-12-07T04:00:00.000Z", computer: "host1" };
+  const answer = <T>(value: T) => ({ ok: true as const, value });
+  const windowsApi: WindowsVolumeApi = {
+    logicalDrives: () => answer(["C:\\"]),
+    volumes: () => answer(["\\\\?\\Volume{1}\\"]),
+    mountPaths: () => answer(["C:\\"]),
+    driveType: () => 3,
+    information: () =>
+      Promise.resolve(answer({ label: "OS", serialNumber: 1, flags: 2, fileSystem: "NTFS" })),
+    space: () =>
+      Promise.resolve(answer({
+        sectorsPerCluster: 8,
+        bytesPerSector: 512,
+        freeClusters: 1,
+        totalClusters: 2,
+        totalBytes: 8192,
+        freeBytes: 4096,
+      })),
+    dosDevice: () => answer("\\Device\\HarddiskVolume3"),
+    remoteName: () => ({ ok: false, detail: "not mapped" }),
+  };
+  const seen = new Set<string>();
+  for (const record of (await windowsVolumeRecords(windowsApi)).records) {
+    leafPaths(toVolumeItem(record, observation), seen);
+  }
+  assertCoverage(termsOf(volumeDocuments), seen);
+});

@@ -75,5 +75,19 @@
                 @{ Key = 'endpointNetwork'; Kind = 'flag'; Parameter = 'EndpointNetwork' }
             )
         }
+        @{
+            Name      = 'url-history'
+            Documents = @('UrlHistoryItem')
+            Sources   = @('live-windows', 'live-linux', 'offline')
+            Options   = @(
+            )
+        }
+        @{
+            Name      = 'volume'
+            Documents = @('VolumeItem')
+            Sources   = @('live-windows', 'live-linux')
+            Options   = @(
+            )
+        }
     )
 }

@@ -86,8 +86,11 @@ export function linuxPortSource(options: LinuxPortSourceOptions = {}): PortSourc
 
 /** One set of tables to read: a namespace's, or an unreadable process's. */
 interface TableReading {
-  /** `/proc/self/net` or `/proc/<pid>/net`. */
-  readonly base: string;
+  /**
+   * Whose `/proc/<holder>/net` shows the namespace: `self`, or its processes in
+   * order (when one exits before its tables are read, the next is used).
+   */
+  readonly holders: readonly (number | "self")[];
   /** How skips name the namespace. */
   readonly label: string;
   /** The objects' `networkNamespace`: absent for iocscan's own. */
@@ -103,6 +106,8 @@ interface ProcessView {
   readonly inodes: readonly number[];
   /** Why its descriptors or namespace could not be read. */
   readonly denied?: string;
+  /** Set when it holds more descriptors than the cap: some of its sockets were not looked at. */
+  readonly capped?: string;
 }
 
 const socketLink = /^socket:\[(\d+)\]$/;
@@ -149,7 +154,8 @@ export async function readLinuxPorts(
   }
 
   const owners = new Map<number, number>();
-  const namespaces = new Map<string, number | "self">([[ownNamespace, "self"]]);
+  // Each namespace with the processes in it, read through the first that is still there.
+  const namespaces = new Map<string, number[] | "self">([[ownNamespace, "self"]]);
   // Processes whose sockets went unseen: denied, or past the cap.
   let denied = Math.max(0, pids.length - limits.maxProcesses);
   for (const view of views) {
@@ -160,10 +166,20 @@ export async function readLinuxPorts(
         "unreadable",
         `its descriptors (so its sockets' owner) could not be read: ${view.denied}`,
       ));
+    } else if (view.capped !== undefined) {
+      // Its sockets past the cap are owned by nobody seen: as unknown as a refused process's.
+      denied++;
+      skips.push(portSkip(
+        `pid ${view.pid}${await commOf(fs, view.pid)}`,
+        "too-large",
+        `${view.capped}: the owner of the sockets among them is not known`,
+      ));
     }
     for (const inode of view.inodes) if (!owners.has(inode)) owners.set(inode, view.pid);
-    if (view.namespace !== undefined && !namespaces.has(view.namespace)) {
-      namespaces.set(view.namespace, view.pid);
+    if (view.namespace !== undefined) {
+      const holders = namespaces.get(view.namespace);
+      if (holders === undefined) namespaces.set(view.namespace, [view.pid]);
+      else if (holders !== "self") holders.push(view.pid);
     }
   }
 
@@ -176,17 +192,17 @@ export async function readLinuxPorts(
   // The tables to read: one per namespace found, then those of each process whose namespace
   // could not be read (its namespace may be one no readable process is in), keeping only the
   // sockets not seen yet.
-  const readings: TableReading[] = [...namespaces].map(([namespace, holder]) => ({
-    base: holder === "self" ? "/proc/self/net" : `/proc/${holder}/net`,
+  const readings: TableReading[] = [...namespaces].map(([namespace, holders]) => ({
+    holders: holders === "self" ? ["self"] : holders,
     label: namespace,
-    ...(holder === "self" ? {} : { networkNamespace: namespace }),
+    ...(holders === "self" ? {} : { networkNamespace: namespace }),
     onlyUnseen: false,
   }));
   for (const view of views) {
     if (view.namespace !== undefined) continue;
     const label = `the namespace of pid ${view.pid} (unreadable)`;
     readings.push({
-      base: `/proc/${view.pid}/net`,
+      holders: [view.pid],
       label,
       networkNamespace: label,
       onlyUnseen: true,
@@ -198,18 +214,27 @@ export async function readLinuxPorts(
   let tablesRead = 0;
   for (const reading of readings) {
     if (signal?.aborted) break;
+    let holder = 0;
     for (const table of procNetTables) {
-      const file = `${reading.base}/${table.file}`;
       const namespace = reading.label;
-      let text: ProcText;
-      try {
-        text = await fs.readText(file, limits.maxTableBytes);
-      } catch (error) {
-        // No tcp6/udp6 when IPv6 is off; a namespace whose last process just left has none.
-        if (error instanceof Deno.errors.NotFound) continue;
-        skips.push(portTableSkip(`${file} (${namespace})`, "unreadable", errorText(error)));
-        continue;
+      let file = "";
+      let text: ProcText | undefined;
+      while (text === undefined && holder < reading.holders.length) {
+        file = `/proc/${reading.holders[holder]}/net/${table.file}`;
+        try {
+          text = await fs.readText(file, limits.maxTableBytes);
+        } catch (error) {
+          if (!(error instanceof Deno.errors.NotFound)) {
+            skips.push(portTableSkip(`${file} (${namespace})`, "unreadable", errorText(error)));
+            break;
+          }
+          // No tcp6/udp6 when IPv6 is off; but when the process itself is gone, the
+          // namespace is read through the next of its processes (its sockets are still there).
+          if (await stillThere(fs, reading.holders[holder]!)) break;
+          holder++;
+        }
       }
+      if (text === undefined) continue;
       tablesRead++;
       if (text.truncated) {
         skips.push(portTableSkip(
@@ -299,14 +324,15 @@ async function viewProcess(
     return { pid, inodes: [], denied: errorText(error) };
   }
   const names: string[] = [];
+  let capped: string | undefined;
   try {
     for await (const name of fs.readDir(`/proc/${pid}/fd`)) {
       if (names.length >= limits.maxFdsPerProcess) {
-        warnings.push(portWarning(
-          "port-fd-cap",
-          `pid ${pid}: more than ${limits.maxFdsPerProcess} descriptors, the rest were not read ` +
-            `(maxFdsPerProcess): their sockets have no owner`,
-        ));
+        capped = `more than ${limits.maxFdsPerProcess} descriptors, the rest were not read ` +
+          `(maxFdsPerProcess)`;
+        warnings.push(
+          portWarning("port-fd-cap", `pid ${pid}: ${capped}: their sockets have no owner`),
+        );
         break;
       }
       names.push(name);
@@ -329,7 +355,7 @@ async function viewProcess(
       if (match) inodes.push(Number(match[1]));
     }
   }
-  return { pid, namespace, inodes };
+  return capped === undefined ? { pid, namespace, inodes } : { pid, namespace, inodes, capped };
 }
 
 interface Image {
@@ -361,6 +387,16 @@ async function readImage(fs: ProcFs, pid: number): Promise<Image> {
         : { fields: { process: comm }, unevaluated: { path: why } };
     }
     return { fields: {}, unevaluated: { process: why, path: why } };
+  }
+}
+
+/** Whether a process (or `self`) still exists: its namespace link can be read. */
+async function stillThere(fs: ProcFs, holder: number | "self"): Promise<boolean> {
+  try {
+    await fs.readLink(`/proc/${holder}/ns/net`);
+    return true;
+  } catch (error) {
+    return !(error instanceof Deno.errors.NotFound);
   }
 }
 

@@ -97,17 +97,25 @@ export function linuxProcessSource(options: LinuxProcessSourceOptions = {}): Pro
           object: "process-list:/proc",
           reason: "unreadable",
           detail: `/proc could not be listed: ${messageOf(error)}`,
+          listing: true,
         };
         return;
       }
       let pids = listed.names.filter((name) => /^\d+$/.test(name)).map(Number)
         .sort((a, b) => a - b);
-      if (pids.length > limits.maxProcesses) {
+      if (pids.length > limits.maxProcesses || listed.truncated) {
         yield {
           warning: true,
           code: "process-cap",
           message: `${pids.length} processes, only the first ${limits.maxProcesses} are read ` +
             `(the cap on processes)`,
+        };
+        yield {
+          skip: true,
+          object: `processes past the first ${limits.maxProcesses}`,
+          reason: "too-large",
+          detail: `${pids.length} processes listed (or more): the rest are not read`,
+          listing: true,
         };
         pids = pids.slice(0, limits.maxProcesses);
       }

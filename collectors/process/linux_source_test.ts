@@ -209,6 +209,21 @@ Deno.test("linuxProcessSource: /proc that cannot be listed is a skip of the sour
   ok(
     skip && "skip" in skip && skip.object === "process-list:/proc" && skip.reason === "unreadable",
   );
+  // Processes went unseen: ProcessItem as a whole is not read (an IOC on it is undecided).
+  strictEqual(skip && "skip" in skip && skip.listing, true);
+});
+
+Deno.test("linuxProcessSource: processes past the cap are a skip of the listing, not only a warning", async () => {
+  const source = linuxProcessSource({
+    fs: recordedHost(),
+    runner: recordedCommand("100"),
+    limits: { maxProcesses: 2 },
+  });
+  const events = [];
+  for await (const event of source.processes({ user: false, handles: false })) events.push(event);
+  ok(events.some((event) => "warning" in event && event.code === "process-cap"));
+  const skip = events.find((event) => "skip" in event);
+  ok(skip && "skip" in skip && skip.listing === true && skip.object.includes("first 2"));
 });
 
 Deno.test("linuxProcessSource lists the files of executable mappings as DllPath, when asked", async () => {

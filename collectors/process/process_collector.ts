@@ -152,6 +152,7 @@ async function* collectProcesses(
         object: event.object,
         reason: event.reason,
         detail: event.detail,
+        ...(event.listing ? { unreadDocuments: processDocuments } : {}),
       });
     } else if ("warning" in event) {
       reporter.warning({

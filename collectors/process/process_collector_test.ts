@@ -133,6 +133,29 @@ Deno.test("process collector: skips and warnings of the source reach the reporte
   strictEqual(run.collector.stats.skipped, 1);
 });
 
+Deno.test("process collector: a skip of the listing leaves ProcessItem unread, so an IOC on it is undecided, not clean", async () => {
+  const run = collectAll(
+    recordedSource([
+      {
+        skip: true,
+        object: "process-list:/proc",
+        reason: "unreadable",
+        detail: "/proc could not be listed: denied",
+        listing: true,
+      },
+    ]),
+    ["name"],
+  );
+  deepStrictEqual(await run.items(), []);
+  deepStrictEqual(run.skipped, [{
+    collector: "process",
+    object: "process-list:/proc",
+    reason: "unreadable",
+    detail: "/proc could not be listed: denied",
+    unreadDocuments: ["ProcessItem"],
+  }]);
+});
+
 Deno.test("process collector: image digests are lazy, and each image file is read once", async () => {
   const folder = await Deno.makeTempDir({ prefix: "iocscan-process-" });
   try {

@@ -75,6 +75,7 @@ export async function* windowsRecords(
       object: "process-list:NtQuerySystemInformation",
       reason: listed.denied ? "unreadable" : "error",
       detail: listed.error,
+      listing: true,
     };
     return;
   }
@@ -86,6 +87,7 @@ export async function* windowsRecords(
       reason: "error",
       detail:
         `the process list is damaged, the processes after it are not listed: ${decoded.damaged}`,
+      listing: true,
     };
   }
   let processes = decoded.records;
@@ -95,6 +97,13 @@ export async function* windowsRecords(
       code: "process-cap",
       message: `${processes.length} processes, only the first ${limits.maxProcesses} are read ` +
         `(the cap on processes)`,
+    };
+    yield {
+      skip: true,
+      object: `processes past the first ${limits.maxProcesses}`,
+      reason: "too-large",
+      detail: `${processes.length} processes listed: the rest are not read`,
+      listing: true,
     };
     processes = processes.slice(0, limits.maxProcesses);
   }

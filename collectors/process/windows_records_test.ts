@@ -83,6 +83,7 @@ Deno.test("windowsRecords: a failed process list is a skip of the source", async
   strictEqual(records.size, 0);
   const [skip] = others;
   ok(skip && "skip" in skip && skip.object === "process-list:NtQuerySystemInformation");
+  strictEqual(skip && "skip" in skip && skip.listing, true);
 });
 
 Deno.test("windowsRecords: a handle table that cannot be read or was cut leaves every HandleList unknown", async () => {

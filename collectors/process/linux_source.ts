@@ -195,22 +195,34 @@ async function* readProcess(
 
   let name: string | undefined = stat.comm;
   let imagePath: string | undefined;
+  let imageOpenPath: string | undefined;
   let imageDeleted = false;
+  let unnamed: string | undefined;
   if (!kernelThread) {
     try {
       const target = await fs.readLink(`${base}/exe`);
       imageDeleted = target.endsWith(deletedSuffix);
       imagePath = imageDeleted ? target.slice(0, -deletedSuffix.length) : target;
+      imageOpenPath = `${base}/exe`;
       name = imagePath.slice(imagePath.lastIndexOf("/") + 1);
     } catch (error) {
       if (isGone(error) && !zombie) return;
-      const why = zombie
-        ? "a zombie: its image is no longer mapped (the name is comm, cut at 15 bytes)"
-        : `${base}/exe: ${messageOf(error)} (the name is comm, cut at 15 bytes)`;
-      unevaluated.name = why;
-      unevaluated.path = why;
-      for (const digest of imageFields) unevaluated[digest] = why;
-      if (isDenied(error) && needs.image !== false) denied.push("exe");
+      if (error instanceof Deno.errors.InvalidData) {
+        // The image's name is not UTF-8, which Deno cannot give: the name and folder are
+        // unknown, but the file still opens through the link, so its digests are computed.
+        unnamed = `${base}/exe: ${messageOf(error)} (the name is comm, cut at 15 bytes)`;
+        unevaluated.name = unnamed;
+        unevaluated.path = unnamed;
+        imageOpenPath = `${base}/exe`;
+      } else {
+        const why = zombie
+          ? "a zombie: its image is no longer mapped (the name is comm, cut at 15 bytes)"
+          : `${base}/exe: ${messageOf(error)} (the name is comm, cut at 15 bytes)`;
+        unevaluated.name = why;
+        unevaluated.path = why;
+        for (const digest of imageFields) unevaluated[digest] = why;
+        if (isDenied(error) && needs.image !== false) denied.push("exe");
+      }
     }
   }
 
@@ -269,7 +281,8 @@ async function* readProcess(
     pid,
     parentPid: stat.ppid,
     name,
-    ...(imagePath === undefined ? {} : { imagePath, imageOpenPath: `${base}/exe` }),
+    ...(imagePath === undefined ? {} : { imagePath }),
+    ...(imageOpenPath === undefined ? {} : { imageOpenPath }),
     ...(imageDeleted ? { imageDeleted } : {}),
     ...(commandLine === undefined ? {} : { commandLine }),
     ...(username === undefined ? {} : { username }),
@@ -284,6 +297,15 @@ async function* readProcess(
     ...(Object.keys(unevaluated).length === 0 ? {} : { unevaluated }),
   };
   yield* warnings;
+  if (unnamed !== undefined && needs.image !== false) {
+    // A name chosen so that it cannot be read: the run says so (incomplete), as for files.
+    yield {
+      skip: true,
+      object: `pid ${pid} ${stat.comm}`,
+      reason: "invalid-name",
+      detail: unnamed,
+    };
+  }
   if (denied.length > 0) {
     yield {
       skip: true,

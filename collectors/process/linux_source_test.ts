@@ -199,6 +199,22 @@ Deno.test("linuxProcessSource caps descriptors per process, with a warning namin
   );
 });
 
+Deno.test("linuxProcessSource: an image whose name is not UTF-8 is still hashed through exe, its name unknown, and a skip names it", async () => {
+  const { records, others } = await readAll(
+    recordedHost({ "/proc/101/exe": { error: "InvalidData" } }),
+    { user: false, handles: false },
+  );
+  const record = records.get(101)!;
+  // Deno cannot give the name, but /proc/101/exe still opens: the digests stay computable.
+  strictEqual(record.imageOpenPath, "/proc/101/exe");
+  strictEqual(record.imagePath, undefined);
+  ok(record.unevaluated?.name?.includes("UTF-8"));
+  ok(record.unevaluated?.path?.includes("UTF-8"));
+  strictEqual(record.unevaluated?.sha256sum, undefined);
+  const skip = others.find((event) => "skip" in event && event.object.startsWith("pid 101"));
+  ok(skip && "skip" in skip && skip.reason === "invalid-name", JSON.stringify(skip));
+});
+
 Deno.test("linuxProcessSource: /proc that cannot be listed is a skip of the source", async () => {
   const { records, others } = await readAll(
     recordedProcFs({ "/proc": { error: "PermissionDenied" } }),

@@ -77,7 +77,13 @@ export interface ProcessSourceSkip {
   readonly skip: true;
   /** `pid 4242 (name)` or the source, e.g. `process-list:proc`. */
   readonly object: string;
-  readonly reason: "unreadable" | "not-found" | "error" | "unsupported" | "too-large";
+  readonly reason:
+    | "unreadable"
+    | "not-found"
+    | "error"
+    | "unsupported"
+    | "too-large"
+    | "invalid-name";
   readonly detail: string;
   /**
    * Set when processes went unseen (the listing failed, was damaged or cut

@@ -254,6 +254,10 @@ async function* readProcess(
         const why = `more than ${limits.maxHandles} descriptors: only the first are listed`;
         unevaluated.HandleList = why;
         warnings.push({ warning: true, code: "handle-cap", message: `${who}: ${why}` });
+      } else if (read.unread.length > 0) {
+        // A target whose name is not UTF-8 (which Deno cannot give) is still a handle.
+        unevaluated.HandleList = `${read.unread.length} descriptor(s) could not be named: ` +
+          read.unread.slice(0, 3).join("; ");
       }
     } catch (error) {
       if (isGone(error) && !zombie) return;

@@ -215,6 +215,22 @@ Deno.test("linuxProcessSource: an image whose name is not UTF-8 is still hashed 
   ok(skip && "skip" in skip && skip.reason === "invalid-name", JSON.stringify(skip));
 });
 
+Deno.test("linuxProcessSource: a descriptor whose target is not UTF-8 leaves HandleList unknown, never silently shorter", async () => {
+  const { records } = await readAll(
+    recordedHost({ "/proc/100/fd/5": { error: "InvalidData" } }),
+    { user: false, handles: true },
+  );
+  const record = records.get(100)!;
+  strictEqual(record.handles?.length, 5);
+  ok(record.unevaluated?.HandleList?.includes("/proc/100/fd/5"), record.unevaluated?.HandleList);
+  // A descriptor closed since the listing is just gone.
+  const closed = await readAll(recordedHost({ "/proc/100/fd/5": { error: "NotFound" } }), {
+    user: false,
+    handles: true,
+  });
+  strictEqual(closed.records.get(100)?.unevaluated?.HandleList, undefined);
+});
+
 Deno.test("linuxProcessSource: /proc that cannot be listed is a skip of the source", async () => {
   const { records, others } = await readAll(
     recordedProcFs({ "/proc": { error: "PermissionDenied" } }),

@@ -33,6 +33,7 @@ import {
 import { readLinuxHandles } from "./linux_handles.ts";
 import { executableMappings } from "./linux_maps.ts";
 import { denoProcFs, type ProcFs } from "./proc_fs.ts";
+import { timedOut, withDeadline } from "./memory/deadline.ts";
 import type {
   ProcessReadNeeds,
   ProcessRecord,
@@ -50,6 +51,12 @@ export interface LinuxProcessLimits {
   readonly maxCmdlineBytes: number;
   /** Bytes of `maps` read per process (for `DllPath`). */
   readonly maxMapsBytes: number;
+  /**
+   * Milliseconds a read of `cmdline` or `maps` may take: both take the
+   * process's memory-map lock, which a process stuck in a page fault (on a
+   * hung FUSE or NFS mount) holds for ever. Past it the read is abandoned.
+   */
+  readonly readTimeoutMs: number;
 }
 
 /** The default bounds. */
@@ -58,6 +65,7 @@ export const defaultLinuxProcessLimits: LinuxProcessLimits = {
   maxHandles: 4_096,
   maxCmdlineBytes: 128 * 1024,
   maxMapsBytes: 4 << 20,
+  readTimeoutMs: 5_000,
 };
 
 /** `CLK_TCK` when `getconf` cannot tell it: the value of every mainstream Linux build. */
@@ -170,13 +178,17 @@ async function* readProcess(
   const who = `pid ${pid} (${stat.comm})`;
   const unevaluated: Record<string, string> = {};
   const denied: string[] = [];
+  const warnings: ProcessSourceEvent[] = [];
   const kernelThread = (stat.flags & kernelThreadFlag) !== 0;
   const zombie = stat.state === "Z";
 
   let commandLine: string | undefined;
   if (!kernelThread) {
     try {
-      const read = await fs.readBytes(`${base}/cmdline`, limits.maxCmdlineBytes);
+      const read = await bounded(
+        fs.readBytes(`${base}/cmdline`, limits.maxCmdlineBytes),
+        limits.readTimeoutMs,
+      );
       const args = splitCmdline(read.data);
       commandLine = args.length === 0 ? undefined : joinCommandLine(args);
       if (read.truncated) {
@@ -187,6 +199,7 @@ async function* readProcess(
     } catch (error) {
       if (isGone(error)) return;
       const why = `${base}/cmdline: ${messageOf(error)}`;
+      if (error instanceof ReadTimeout) warnings.push(timeoutWarning(who, why));
       unevaluated.arguments = why;
       unevaluated.cmdLine = why;
       if (isDenied(error)) denied.push("cmdline");
@@ -245,7 +258,6 @@ async function* readProcess(
   }
 
   let handles;
-  const warnings: ProcessSourceEvent[] = [];
   if (needs.handles) {
     try {
       const read = await readLinuxHandles(fs, pid, limits.maxHandles);
@@ -269,7 +281,10 @@ async function* readProcess(
   let libraries: string[] | undefined;
   if (needs.libraries && !kernelThread && !zombie) {
     try {
-      const read = await fs.readText(`${base}/maps`, limits.maxMapsBytes);
+      const read = await bounded(
+        fs.readText(`${base}/maps`, limits.maxMapsBytes),
+        limits.readTimeoutMs,
+      );
       libraries = executableMappings(read.text);
       if (read.truncated) {
         unevaluated.DllPath = `${base}/maps is longer than ${limits.maxMapsBytes} bytes: cut there`;
@@ -277,6 +292,7 @@ async function* readProcess(
     } catch (error) {
       if (isGone(error)) return;
       unevaluated.DllPath = `${base}/maps: ${messageOf(error)}`;
+      if (error instanceof ReadTimeout) warnings.push(timeoutWarning(who, unevaluated.DllPath));
       if (isDenied(error)) denied.push("maps");
     }
   }
@@ -319,6 +335,20 @@ async function* readProcess(
     };
   }
   yield record;
+}
+
+/** A read of `/proc` abandoned at its deadline. */
+class ReadTimeout extends Error {}
+
+/** `work`, or a {@linkcode ReadTimeout} after `ms` milliseconds (the read itself cannot be stopped). */
+async function bounded<T>(work: Promise<T>, ms: number): Promise<T> {
+  const result = await withDeadline(work, ms);
+  if (result === timedOut) throw new ReadTimeout(`did not answer within ${ms} ms (abandoned)`);
+  return result;
+}
+
+function timeoutWarning(who: string, why: string): ProcessSourceEvent {
+  return { warning: true, code: "proc-read-timeout", message: `${who}: ${why}` };
 }
 
 /** The fields an unreadable image leaves unknown. */

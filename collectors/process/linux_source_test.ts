@@ -231,6 +231,36 @@ Deno.test("linuxProcessSource: a descriptor whose target is not UTF-8 leaves Han
   strictEqual(closed.records.get(100)?.unevaluated?.HandleList, undefined);
 });
 
+Deno.test("linuxProcessSource: a cmdline or maps read that never ends is abandoned at a deadline, the field unknown", async () => {
+  const fs = recordedHost({ "/proc/101/maps": { text: "" } });
+  const stuck = new Set(["/proc/100/cmdline", "/proc/100/maps"]);
+  const hanging: typeof fs = {
+    ...fs,
+    readBytes: (path, max) => stuck.has(path) ? new Promise(() => {}) : fs.readBytes(path, max),
+    readText: (path, max) => stuck.has(path) ? new Promise(() => {}) : fs.readText(path, max),
+  };
+  const source = linuxProcessSource({
+    fs: hanging,
+    runner: recordedCommand("100"),
+    now: () => observed,
+    limits: { readTimeoutMs: 50 },
+  });
+  const records = new Map<number, ProcessRecord>();
+  const others: ProcessSourceEvent[] = [];
+  for await (const event of source.processes({ user: false, handles: false, libraries: true })) {
+    if ("pid" in event) records.set(event.pid, event);
+    else others.push(event);
+  }
+  const record = records.get(100)!;
+  strictEqual(record.commandLine, undefined);
+  ok(record.unevaluated?.arguments?.includes("did not answer"), record.unevaluated?.arguments);
+  ok(record.unevaluated?.cmdLine?.includes("did not answer"));
+  ok(record.unevaluated?.DllPath?.includes("did not answer"));
+  ok(others.some((event) => "warning" in event && event.code === "proc-read-timeout"));
+  // The other processes were read.
+  strictEqual(records.get(101)?.commandLine, "/tmp/dropper -q");
+});
+
 Deno.test("linuxProcessSource: /proc that cannot be listed is a skip of the source", async () => {
   const { records, others } = await readAll(
     recordedProcFs({ "/proc": { error: "PermissionDenied" } }),

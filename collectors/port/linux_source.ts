@@ -21,6 +21,7 @@ import { readProcText } from "../live/mod.ts";
 import type { ProcText } from "../live/mod.ts";
 import type { SkippedObject } from "../collector.ts";
 import type { PortRecord } from "./port_record.ts";
+import { maxMountinfoBytes, procHidesProcesses } from "../process/proc_visibility.ts";
 import { parseProcNetTable, procNetTables } from "./proc_net_table.ts";
 import {
   errorText,
@@ -74,6 +75,8 @@ export interface LinuxPortSourceOptions {
   readonly limits?: Partial<LinuxPortLimits>;
   /** The clock (tests fix it). */
   readonly now?: () => Date;
+  /** This user's uid (default `Deno.uid()`): root sees every process whatever `hidepid` says. */
+  readonly uid?: number | null;
 }
 
 /** The source of the port collector on a live Linux host. */
@@ -144,6 +147,17 @@ export async function readLinuxPorts(
     ));
   }
 
+  // Processes /proc does not list to this user (hidepid): their sockets' owners, and the
+  // namespaces only they are in, went unseen.
+  let hiding: string | undefined;
+  try {
+    const mountinfo = (await fs.readText("/proc/self/mountinfo", maxMountinfoBytes)).text;
+    hiding = procHidesProcesses(mountinfo, options.uid === undefined ? Deno.uid() : options.uid);
+  } catch {
+    hiding = undefined; // No mount table: nothing known hides.
+  }
+  if (hiding !== undefined) skips.push(portTableSkip("process-list:/proc", "unreadable", hiding));
+
   const views: ProcessView[] = [];
   const chosen = pids.slice(0, limits.maxProcesses);
   for (let at = 0; at < chosen.length; at += limits.concurrency) {
@@ -157,7 +171,7 @@ export async function readLinuxPorts(
   // Each namespace with the processes in it, read through the first that is still there.
   const namespaces = new Map<string, number[] | "self">([[ownNamespace, "self"]]);
   // Processes whose sockets went unseen: denied, or past the cap.
-  let denied = Math.max(0, pids.length - limits.maxProcesses);
+  let denied = Math.max(0, pids.length - limits.maxProcesses) + (hiding === undefined ? 0 : 1);
   for (const view of views) {
     if (view.denied !== undefined) {
       denied++;

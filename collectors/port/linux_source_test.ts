@@ -284,6 +284,17 @@ Deno.test("readLinuxPorts: a process past the descriptor cap is a skip naming it
   ok(read.warnings.some((warning) => warning.code === "port-fd-cap"));
 });
 
+Deno.test("readLinuxPorts: /proc hiding other users' processes (hidepid) leaves PortItem unread and unowned sockets' owners unknown", async () => {
+  const tree = host();
+  tree.files["/proc/self/mountinfo"] = "22 27 0:21 / /proc rw - proc proc rw,hidepid=2\n";
+  const read = await readLinuxPorts({ fs: fakeProc(tree), now: fixed, uid: 1000 });
+  const skip = read.skips.find((entry) => entry.object === "process-list:/proc");
+  deepStrictEqual(skip?.unreadDocuments, ["PortItem"]);
+  ok(read.ports.find((port) => port.localPort === 8081)!.unevaluated!.pid);
+  const asRoot = await readLinuxPorts({ fs: fakeProc(tree), now: fixed, uid: 0 });
+  deepStrictEqual(asRoot.skips, []);
+});
+
 Deno.test("readLinuxPorts: when the process it read a namespace through exits, it reads the namespace through another", async () => {
   const tree = host();
   // pid 210 is in pid 200's namespace too; pid 200 exits after its descriptors were read.

@@ -34,6 +34,7 @@ import { readLinuxHandles } from "./linux_handles.ts";
 import { executableMappings } from "./linux_maps.ts";
 import { denoProcFs, type ProcFs } from "./proc_fs.ts";
 import { timedOut, withDeadline } from "./memory/deadline.ts";
+import { maxMountinfoBytes, procHidesProcesses } from "./proc_visibility.ts";
 import type {
   ProcessReadNeeds,
   ProcessRecord,
@@ -86,6 +87,8 @@ export interface LinuxProcessSourceOptions {
   readonly passwdPath?: string;
   /** The clock, for `observedAt`. */
   readonly now?: () => Date;
+  /** This user's uid (default `Deno.uid()`): root sees every process whatever `hidepid` says. */
+  readonly uid?: number | null;
 }
 
 /** The Linux source over `/proc`. */
@@ -108,6 +111,16 @@ export function linuxProcessSource(options: LinuxProcessSourceOptions = {}): Pro
           listing: true,
         };
         return;
+      }
+      const hiding = await hidingOf(fs, options.uid);
+      if (hiding !== undefined) {
+        yield {
+          skip: true,
+          object: "process-list:/proc",
+          reason: "unreadable",
+          detail: hiding,
+          listing: true,
+        };
       }
       let pids = listed.names.filter((name) => /^\d+$/.test(name)).map(Number)
         .sort((a, b) => a - b);
@@ -335,6 +348,17 @@ async function* readProcess(
     };
   }
   yield record;
+}
+
+/** Why the listing may miss other users' processes (`hidepid`), or undefined. */
+async function hidingOf(fs: ProcFs, uid: number | null | undefined): Promise<string | undefined> {
+  let mountinfo: string;
+  try {
+    mountinfo = (await fs.readText("/proc/self/mountinfo", maxMountinfoBytes)).text;
+  } catch {
+    return undefined; // No mount table (a recorded tree, a bare procfs): nothing known hides.
+  }
+  return procHidesProcesses(mountinfo, uid === undefined ? Deno.uid() : uid);
 }
 
 /** A read of `/proc` abandoned at its deadline. */

@@ -261,6 +261,24 @@ Deno.test("linuxProcessSource: a cmdline or maps read that never ends is abandon
   strictEqual(records.get(101)?.commandLine, "/tmp/dropper -q");
 });
 
+Deno.test("linuxProcessSource: /proc mounted with hidepid=invisible is a skip of the listing for a user other than root", async () => {
+  const mountinfo = "22 27 0:21 / /proc rw,relatime - proc proc rw,hidepid=invisible\n";
+  const read = async (uid: number) => {
+    const source = linuxProcessSource({
+      fs: recordedHost({ "/proc/self/mountinfo": { text: mountinfo } }),
+      runner: recordedCommand("100"),
+      uid,
+    });
+    const events = [];
+    for await (const event of source.processes({ user: false, handles: false })) events.push(event);
+    return events.filter((event) => "skip" in event && event.listing);
+  };
+  const hidden = await read(65534);
+  strictEqual(hidden.length, 1);
+  ok(hidden[0] && "skip" in hidden[0] && hidden[0].detail.includes("hidepid=invisible"));
+  deepStrictEqual(await read(0), [], "root sees every process");
+});
+
 Deno.test("linuxProcessSource: /proc that cannot be listed is a skip of the source", async () => {
   const { records, others } = await readAll(
     recordedProcFs({ "/proc": { error: "PermissionDenied" } }),

@@ -244,6 +244,9 @@ async function namedHandles(
   const types = new Map<number, string | undefined>();
   let timeouts = 0;
   let skippedBlocking = 0;
+  // Handles whose type or name could not be told: the list may lack them.
+  let typesUnread = 0;
+  let namesUnread = 0;
   try {
     for (const entry of entries) {
       if (handles.length >= limits.maxHandles) {
@@ -256,7 +259,11 @@ async function namedHandles(
         type = isFailure(asked) ? undefined : asked;
         if (type !== undefined) types.set(entry.objectTypeIndex, type);
       }
-      if (type === undefined || !namedTypes.has(type)) continue;
+      if (type === undefined) {
+        typesUnread++;
+        continue;
+      }
+      if (!namedTypes.has(type)) continue;
       if (type === "File" && blockingFileAccessMasks.includes(entry.grantedAccess)) {
         skippedBlocking++;
         continue;
@@ -266,7 +273,11 @@ async function namedHandles(
         timeouts++;
         continue;
       }
-      if (isFailure(name) || name === "") continue;
+      if (isFailure(name)) {
+        namesUnread++;
+        continue;
+      }
+      if (name === "") continue; // An unnamed object: nothing to list.
       handles.push({ Name: name, Type: type });
     }
   } finally {
@@ -275,6 +286,8 @@ async function namedHandles(
   if (timeouts > 0) {
     gaps.push(`${timeouts} handle name(s) not told within ${limits.nameTimeoutMs} ms`);
   }
+  if (namesUnread > 0) gaps.push(`${namesUnread} handle name(s) could not be read`);
+  if (typesUnread > 0) gaps.push(`${typesUnread} handle type(s) could not be read`);
   if (skippedBlocking > 0) {
     gaps.push(`${skippedBlocking} file handle(s) whose name query may block were not asked`);
   }

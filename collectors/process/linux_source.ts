@@ -204,6 +204,12 @@ async function* readProcess(
       );
       const args = splitCmdline(read.data);
       commandLine = args.length === 0 ? undefined : joinCommandLine(args);
+      if (zombie && commandLine === undefined) {
+        // Its memory is gone, and its arguments with it: unknown, not empty.
+        const why = "a zombie: its command line went with its memory";
+        unevaluated.arguments = why;
+        unevaluated.cmdLine = why;
+      }
       if (read.truncated) {
         const why = `the command line is longer than ${limits.maxCmdlineBytes} bytes: cut there`;
         unevaluated.arguments = why;

@@ -159,6 +159,9 @@ Deno.test("linuxProcessSource: a vanished process is not listed; a zombie keeps 
   const zombie = records.get(103);
   strictEqual(zombie?.name, "defunct-child");
   ok(zombie?.unevaluated?.path?.includes("zombie"));
+  // Its command line is gone with its memory: unknown, not empty.
+  strictEqual(zombie?.commandLine, undefined);
+  ok(zombie?.unevaluated?.arguments?.includes("zombie"), zombie?.unevaluated?.arguments);
   deepStrictEqual([...records.keys()], [1, 2, 100, 101, 102, 103]);
 });
 

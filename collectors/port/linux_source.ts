@@ -357,11 +357,16 @@ async function viewProcess(
     return { pid, namespace, inodes: [], denied: errorText(error) };
   }
   const inodes: number[] = [];
+  let unreadLink: string | undefined;
   // A bounded number of links read at once, however many descriptors a process holds.
   for (let at = 0; at < names.length; at += fdLinksAtOnce) {
     const links = await Promise.all(
       names.slice(at, at + fdLinksAtOnce).map((name) =>
-        fs.readLink(`/proc/${pid}/fd/${name}`).catch(() => "")
+        fs.readLink(`/proc/${pid}/fd/${name}`).catch((error) => {
+          // Closed since the listing: gone. Anything else: a socket may hide behind it.
+          if (!(error instanceof Deno.errors.NotFound)) unreadLink ??= errorText(error);
+          return "";
+        })
       ),
     );
     for (const link of links) {
@@ -369,6 +374,7 @@ async function viewProcess(
       if (match) inodes.push(Number(match[1]));
     }
   }
+  if (unreadLink !== undefined) return { pid, namespace, inodes, denied: unreadLink };
   return capped === undefined ? { pid, namespace, inodes } : { pid, namespace, inodes, capped };
 }
 

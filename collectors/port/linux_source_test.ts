@@ -295,6 +295,25 @@ Deno.test("readLinuxPorts: /proc hiding other users' processes (hidepid) leaves 
   deepStrictEqual(asRoot.skips, []);
 });
 
+Deno.test("readLinuxPorts: descriptors whose links cannot be read make the process a skip, its sockets' owner unknown", async () => {
+  const tree = host();
+  const fs = fakeProc(tree);
+  const refusing: typeof fs = {
+    ...fs,
+    readLink: (path) =>
+      path === "/proc/100/fd/4"
+        ? Promise.reject(new Deno.errors.PermissionDenied(`Permission denied: ${path}`))
+        : fs.readLink(path),
+  };
+  const read = await readLinuxPorts({ fs: refusing, now: fixed });
+  deepStrictEqual(read.skips.map((skip) => [skip.object, skip.reason]), [[
+    "pid 100",
+    "unreadable",
+  ]]);
+  const connection = read.ports.find((port) => port.localPort === 40000)!;
+  ok(connection.unevaluated!.pid);
+});
+
 Deno.test("readLinuxPorts: when the process it read a namespace through exits, it reads the namespace through another", async () => {
   const tree = host();
   // pid 210 is in pid 200's namespace too; pid 200 exits after its descriptors were read.

@@ -159,6 +159,12 @@ export function linuxProcessSource(options: LinuxProcessSourceOptions = {}): Pro
   };
 }
 
+/**
+ * One process, read so that every field is of one process: its `stat` is
+ * read again after its other files, and when the start time changed (the
+ * process exited and its pid was taken by another between the reads) it is
+ * read once more; a pid that changes hands twice is a skip.
+ */
 async function* readProcess(
   fs: ProcFs,
   pid: number,
@@ -169,14 +175,50 @@ async function* readProcess(
   users: ReadonlyMap<number, string>,
   now: () => Date,
 ): AsyncGenerator<ProcessSourceEvent> {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const same = yield* readProcessOnce(fs, pid, needs, limits, ticks, boot, users, now);
+    if (same) return;
+  }
+  yield {
+    skip: true,
+    object: `pid ${pid}`,
+    reason: "error",
+    detail: `pid ${pid} changed hands twice while its files were read (processes started and ` +
+      `exited under it)`,
+  };
+}
+
+/** The start time of `stat`, read again; undefined when the process is gone or unreadable. */
+async function startTicksNow(fs: ProcFs, base: string): Promise<number | undefined> {
+  try {
+    return parseProcStat((await fs.readText(`${base}/stat`, statBytes)).text)?.starttime;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Reads one process; returns false, having yielded nothing, when its pid
+ * changed hands during the reads (the start time in `stat` changed).
+ */
+async function* readProcessOnce(
+  fs: ProcFs,
+  pid: number,
+  needs: ProcessReadNeeds,
+  limits: LinuxProcessLimits,
+  ticks: number,
+  boot: number | undefined,
+  users: ReadonlyMap<number, string>,
+  now: () => Date,
+): AsyncGenerator<ProcessSourceEvent, boolean> {
   const base = `/proc/${pid}`;
   let stat: ProcStat | undefined;
   try {
     stat = parseProcStat((await fs.readText(`${base}/stat`, statBytes)).text);
   } catch (error) {
-    if (isGone(error)) return;
+    if (isGone(error)) return true;
     yield { skip: true, object: `pid ${pid}`, ...failureOf(error, `${base}/stat`) };
-    return;
+    return true;
   }
   if (stat === undefined) {
     yield {
@@ -185,7 +227,7 @@ async function* readProcess(
       reason: "error",
       detail: `${base}/stat is not a stat line`,
     };
-    return;
+    return true;
   }
   const observedAt = now().toISOString();
   const who = `pid ${pid} (${stat.comm})`;
@@ -216,7 +258,7 @@ async function* readProcess(
         unevaluated.cmdLine = why;
       }
     } catch (error) {
-      if (isGone(error)) return;
+      if (isGone(error)) return true;
       const why = `${base}/cmdline: ${messageOf(error)}`;
       if (error instanceof ReadTimeout) warnings.push(timeoutWarning(who, why));
       unevaluated.arguments = why;
@@ -238,7 +280,7 @@ async function* readProcess(
       imageOpenPath = `${base}/exe`;
       name = imagePath.slice(imagePath.lastIndexOf("/") + 1);
     } catch (error) {
-      if (isGone(error) && !zombie) return;
+      if (isGone(error) && !zombie) return true;
       if (error instanceof Deno.errors.InvalidData) {
         // The image's name is not UTF-8, which Deno cannot give: the name and folder are
         // unknown, but the file still opens through the link, so its digests are computed.
@@ -268,7 +310,7 @@ async function* readProcess(
         username = users.get(uid) ?? securityId;
       }
     } catch (error) {
-      if (isGone(error)) return;
+      if (isGone(error)) return true;
       const why = `${base}/status: ${messageOf(error)}`;
       unevaluated.Username = why;
       unevaluated.SecurityID = why;
@@ -291,7 +333,7 @@ async function* readProcess(
           read.unread.slice(0, 3).join("; ");
       }
     } catch (error) {
-      if (isGone(error) && !zombie) return;
+      if (isGone(error) && !zombie) return true;
       unevaluated.HandleList = `${base}/fd: ${messageOf(error)}`;
       if (isDenied(error)) denied.push("fd");
     }
@@ -309,7 +351,7 @@ async function* readProcess(
         unevaluated.DllPath = `${base}/maps is longer than ${limits.maxMapsBytes} bytes: cut there`;
       }
     } catch (error) {
-      if (isGone(error)) return;
+      if (isGone(error)) return true;
       unevaluated.DllPath = `${base}/maps: ${messageOf(error)}`;
       if (error instanceof ReadTimeout) warnings.push(timeoutWarning(who, unevaluated.DllPath));
       if (isDenied(error)) denied.push("maps");
@@ -335,6 +377,9 @@ async function* readProcess(
     observedAt,
     ...(Object.keys(unevaluated).length === 0 ? {} : { unevaluated }),
   };
+  // Gone since (undefined) is fine: all was read of the one process.
+  const startedNow = await startTicksNow(fs, base);
+  if (startedNow !== undefined && startedNow !== stat.starttime) return false;
   yield* warnings;
   if (unnamed !== undefined && needs.image !== false) {
     // A name chosen so that it cannot be read: the run says so (incomplete), as for files.
@@ -354,6 +399,7 @@ async function* readProcess(
     };
   }
   yield record;
+  return true;
 }
 
 /** Why the listing may miss other users' processes (`hidepid`), or undefined. */

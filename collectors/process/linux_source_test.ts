@@ -282,6 +282,36 @@ Deno.test("linuxProcessSource: /proc mounted with hidepid=invisible is a skip of
   deepStrictEqual(await read(0), [], "root sees every process");
 });
 
+Deno.test("linuxProcessSource: a pid reused while its files were read is read again, never a record mixing two processes", async () => {
+  const fs = recordedHost();
+  // pid 101 exits after its stat is read; a new process takes its pid (another start time,
+  // another image) before its other files are read.
+  let statReads = 0;
+  const reused = new Map<string, string>([
+    ["/proc/101/stat", statLine(101, "payload", { ppid: 1, start: 99_999 })],
+  ]);
+  const racing: typeof fs = {
+    ...fs,
+    readText(path, max) {
+      if (path === "/proc/101/stat" && statReads++ > 0) {
+        return Promise.resolve({ text: reused.get(path)!, truncated: false });
+      }
+      return fs.readText(path, max);
+    },
+    readLink(path) {
+      if (path === "/proc/101/exe" && statReads > 0) return Promise.resolve("/tmp/payload");
+      return fs.readLink(path);
+    },
+  };
+  const { records } = await readAll(racing, { user: false, handles: false });
+  const record = records.get(101)!;
+  // Whatever was read, it is one process: the new one, whose stat and image agree.
+  strictEqual(record.name, "payload");
+  strictEqual(record.imagePath, "/tmp/payload");
+  strictEqual(record.parentPid, 1, "the new process's parent, not the old one's");
+  ok(statReads >= 3, `stat read ${statReads} times`);
+});
+
 Deno.test("linuxProcessSource: /proc that cannot be listed is a skip of the source", async () => {
   const { records, others } = await readAll(
     recordedProcFs({ "/proc": { error: "PermissionDenied" } }),

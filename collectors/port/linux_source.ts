@@ -21,6 +21,7 @@ import { readProcText } from "../live/mod.ts";
 import type { ProcText } from "../live/mod.ts";
 import type { SkippedObject } from "../collector.ts";
 import type { PortRecord } from "./port_record.ts";
+import { maxMountinfoBytes, procHidesProcesses } from "../process/proc_visibility.ts";
 import { parseProcNetTable, procNetTables } from "./proc_net_table.ts";
 import {
   errorText,
@@ -74,6 +75,8 @@ export interface LinuxPortSourceOptions {
   readonly limits?: Partial<LinuxPortLimits>;
   /** The clock (tests fix it). */
   readonly now?: () => Date;
+  /** This user's uid (default `Deno.uid()`): root sees every process whatever `hidepid` says. */
+  readonly uid?: number | null;
 }
 
 /** The source of the port collector on a live Linux host. */
@@ -86,8 +89,11 @@ export function linuxPortSource(options: LinuxPortSourceOptions = {}): PortSourc
 
 /** One set of tables to read: a namespace's, or an unreadable process's. */
 interface TableReading {
-  /** `/proc/self/net` or `/proc/<pid>/net`. */
-  readonly base: string;
+  /**
+   * Whose `/proc/<holder>/net` shows the namespace: `self`, or its processes in
+   * order (when one exits before its tables are read, the next is used).
+   */
+  readonly holders: readonly (number | "self")[];
   /** How skips name the namespace. */
   readonly label: string;
   /** The objects' `networkNamespace`: absent for iocscan's own. */
@@ -103,6 +109,8 @@ interface ProcessView {
   readonly inodes: readonly number[];
   /** Why its descriptors or namespace could not be read. */
   readonly denied?: string;
+  /** Set when it holds more descriptors than the cap: some of its sockets were not looked at. */
+  readonly capped?: string;
 }
 
 const socketLink = /^socket:\[(\d+)\]$/;
@@ -139,6 +147,17 @@ export async function readLinuxPorts(
     ));
   }
 
+  // Processes /proc does not list to this user (hidepid): their sockets' owners, and the
+  // namespaces only they are in, went unseen.
+  let hiding: string | undefined;
+  try {
+    const mountinfo = (await fs.readText("/proc/self/mountinfo", maxMountinfoBytes)).text;
+    hiding = procHidesProcesses(mountinfo, options.uid === undefined ? Deno.uid() : options.uid);
+  } catch {
+    hiding = undefined; // No mount table: nothing known hides.
+  }
+  if (hiding !== undefined) skips.push(portTableSkip("process-list:/proc", "unreadable", hiding));
+
   const views: ProcessView[] = [];
   const chosen = pids.slice(0, limits.maxProcesses);
   for (let at = 0; at < chosen.length; at += limits.concurrency) {
@@ -149,9 +168,10 @@ export async function readLinuxPorts(
   }
 
   const owners = new Map<number, number>();
-  const namespaces = new Map<string, number | "self">([[ownNamespace, "self"]]);
+  // Each namespace with the processes in it, read through the first that is still there.
+  const namespaces = new Map<string, number[] | "self">([[ownNamespace, "self"]]);
   // Processes whose sockets went unseen: denied, or past the cap.
-  let denied = Math.max(0, pids.length - limits.maxProcesses);
+  let denied = Math.max(0, pids.length - limits.maxProcesses) + (hiding === undefined ? 0 : 1);
   for (const view of views) {
     if (view.denied !== undefined) {
       denied++;
@@ -160,10 +180,20 @@ export async function readLinuxPorts(
         "unreadable",
         `its descriptors (so its sockets' owner) could not be read: ${view.denied}`,
       ));
+    } else if (view.capped !== undefined) {
+      // Its sockets past the cap are owned by nobody seen: as unknown as a refused process's.
+      denied++;
+      skips.push(portSkip(
+        `pid ${view.pid}${await commOf(fs, view.pid)}`,
+        "too-large",
+        `${view.capped}: the owner of the sockets among them is not known`,
+      ));
     }
     for (const inode of view.inodes) if (!owners.has(inode)) owners.set(inode, view.pid);
-    if (view.namespace !== undefined && !namespaces.has(view.namespace)) {
-      namespaces.set(view.namespace, view.pid);
+    if (view.namespace !== undefined) {
+      const holders = namespaces.get(view.namespace);
+      if (holders === undefined) namespaces.set(view.namespace, [view.pid]);
+      else if (holders !== "self") holders.push(view.pid);
     }
   }
 
@@ -176,17 +206,17 @@ export async function readLinuxPorts(
   // The tables to read: one per namespace found, then those of each process whose namespace
   // could not be read (its namespace may be one no readable process is in), keeping only the
   // sockets not seen yet.
-  const readings: TableReading[] = [...namespaces].map(([namespace, holder]) => ({
-    base: holder === "self" ? "/proc/self/net" : `/proc/${holder}/net`,
+  const readings: TableReading[] = [...namespaces].map(([namespace, holders]) => ({
+    holders: holders === "self" ? ["self"] : holders,
     label: namespace,
-    ...(holder === "self" ? {} : { networkNamespace: namespace }),
+    ...(holders === "self" ? {} : { networkNamespace: namespace }),
     onlyUnseen: false,
   }));
   for (const view of views) {
     if (view.namespace !== undefined) continue;
     const label = `the namespace of pid ${view.pid} (unreadable)`;
     readings.push({
-      base: `/proc/${view.pid}/net`,
+      holders: [view.pid],
       label,
       networkNamespace: label,
       onlyUnseen: true,
@@ -198,18 +228,27 @@ export async function readLinuxPorts(
   let tablesRead = 0;
   for (const reading of readings) {
     if (signal?.aborted) break;
+    let holder = 0;
     for (const table of procNetTables) {
-      const file = `${reading.base}/${table.file}`;
       const namespace = reading.label;
-      let text: ProcText;
-      try {
-        text = await fs.readText(file, limits.maxTableBytes);
-      } catch (error) {
-        // No tcp6/udp6 when IPv6 is off; a namespace whose last process just left has none.
-        if (error instanceof Deno.errors.NotFound) continue;
-        skips.push(portTableSkip(`${file} (${namespace})`, "unreadable", errorText(error)));
-        continue;
+      let file = "";
+      let text: ProcText | undefined;
+      while (text === undefined && holder < reading.holders.length) {
+        file = `/proc/${reading.holders[holder]}/net/${table.file}`;
+        try {
+          text = await fs.readText(file, limits.maxTableBytes);
+        } catch (error) {
+          if (!(error instanceof Deno.errors.NotFound)) {
+            skips.push(portTableSkip(`${file} (${namespace})`, "unreadable", errorText(error)));
+            break;
+          }
+          // No tcp6/udp6 when IPv6 is off; but when the process itself is gone, the
+          // namespace is read through the next of its processes (its sockets are still there).
+          if (await stillThere(fs, reading.holders[holder]!)) break;
+          holder++;
+        }
       }
+      if (text === undefined) continue;
       tablesRead++;
       if (text.truncated) {
         skips.push(portTableSkip(
@@ -299,14 +338,15 @@ async function viewProcess(
     return { pid, inodes: [], denied: errorText(error) };
   }
   const names: string[] = [];
+  let capped: string | undefined;
   try {
     for await (const name of fs.readDir(`/proc/${pid}/fd`)) {
       if (names.length >= limits.maxFdsPerProcess) {
-        warnings.push(portWarning(
-          "port-fd-cap",
-          `pid ${pid}: more than ${limits.maxFdsPerProcess} descriptors, the rest were not read ` +
-            `(maxFdsPerProcess): their sockets have no owner`,
-        ));
+        capped = `more than ${limits.maxFdsPerProcess} descriptors, the rest were not read ` +
+          `(maxFdsPerProcess)`;
+        warnings.push(
+          portWarning("port-fd-cap", `pid ${pid}: ${capped}: their sockets have no owner`),
+        );
         break;
       }
       names.push(name);
@@ -317,11 +357,16 @@ async function viewProcess(
     return { pid, namespace, inodes: [], denied: errorText(error) };
   }
   const inodes: number[] = [];
+  let unreadLink: string | undefined;
   // A bounded number of links read at once, however many descriptors a process holds.
   for (let at = 0; at < names.length; at += fdLinksAtOnce) {
     const links = await Promise.all(
       names.slice(at, at + fdLinksAtOnce).map((name) =>
-        fs.readLink(`/proc/${pid}/fd/${name}`).catch(() => "")
+        fs.readLink(`/proc/${pid}/fd/${name}`).catch((error) => {
+          // Closed since the listing: gone. Anything else: a socket may hide behind it.
+          if (!(error instanceof Deno.errors.NotFound)) unreadLink ??= errorText(error);
+          return "";
+        })
       ),
     );
     for (const link of links) {
@@ -329,7 +374,8 @@ async function viewProcess(
       if (match) inodes.push(Number(match[1]));
     }
   }
-  return { pid, namespace, inodes };
+  if (unreadLink !== undefined) return { pid, namespace, inodes, denied: unreadLink };
+  return capped === undefined ? { pid, namespace, inodes } : { pid, namespace, inodes, capped };
 }
 
 interface Image {
@@ -361,6 +407,16 @@ async function readImage(fs: ProcFs, pid: number): Promise<Image> {
         : { fields: { process: comm }, unevaluated: { path: why } };
     }
     return { fields: {}, unevaluated: { process: why, path: why } };
+  }
+}
+
+/** Whether a process (or `self`) still exists: its namespace link can be read. */
+async function stillThere(fs: ProcFs, holder: number | "self"): Promise<boolean> {
+  try {
+    await fs.readLink(`/proc/${holder}/ns/net`);
+    return true;
+  } catch (error) {
+    return !(error instanceof Deno.errors.NotFound);
   }
 }
 

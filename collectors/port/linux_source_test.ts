@@ -259,3 +259,81 @@ Deno.test("readLinuxPorts: a kernel thread it may not look into is no skip (it h
   });
   deepStrictEqual(read.skips.map((skip) => skip.object), ["pid 300 (sshd)"]);
 });
+
+Deno.test("readLinuxPorts: a process past the descriptor cap is a skip naming it, and the sockets it may hold lose their owner fields", async () => {
+  const tree = host();
+  // pid 100 holds more descriptors than the cap: its socket 5002 (fd 4) is never looked at.
+  const read = await readLinuxPorts({
+    fs: fakeProc(tree),
+    now: fixed,
+    limits: { maxFdsPerProcess: 1 },
+  });
+  deepStrictEqual(read.skips.map((skip) => [skip.object, skip.reason, skip.unreadDocuments]), [[
+    "pid 100",
+    "too-large",
+    undefined,
+  ]]);
+  const connection = read.ports.find((port) => port.localPort === 40000)!;
+  strictEqual(connection.pid, undefined);
+  deepStrictEqual(Object.keys(connection.unevaluated!).sort(), [
+    "CreationTime",
+    "path",
+    "pid",
+    "process",
+  ]);
+  ok(read.warnings.some((warning) => warning.code === "port-fd-cap"));
+});
+
+Deno.test("readLinuxPorts: /proc hiding other users' processes (hidepid) leaves PortItem unread and unowned sockets' owners unknown", async () => {
+  const tree = host();
+  tree.files["/proc/self/mountinfo"] = "22 27 0:21 / /proc rw - proc proc rw,hidepid=2\n";
+  const read = await readLinuxPorts({ fs: fakeProc(tree), now: fixed, uid: 1000 });
+  const skip = read.skips.find((entry) => entry.object === "process-list:/proc");
+  deepStrictEqual(skip?.unreadDocuments, ["PortItem"]);
+  ok(read.ports.find((port) => port.localPort === 8081)!.unevaluated!.pid);
+  const asRoot = await readLinuxPorts({ fs: fakeProc(tree), now: fixed, uid: 0 });
+  deepStrictEqual(asRoot.skips, []);
+});
+
+Deno.test("readLinuxPorts: descriptors whose links cannot be read make the process a skip, its sockets' owner unknown", async () => {
+  const tree = host();
+  const fs = fakeProc(tree);
+  const refusing: typeof fs = {
+    ...fs,
+    readLink: (path) =>
+      path === "/proc/100/fd/4"
+        ? Promise.reject(new Deno.errors.PermissionDenied(`Permission denied: ${path}`))
+        : fs.readLink(path),
+  };
+  const read = await readLinuxPorts({ fs: refusing, now: fixed });
+  deepStrictEqual(read.skips.map((skip) => [skip.object, skip.reason]), [[
+    "pid 100",
+    "unreadable",
+  ]]);
+  const connection = read.ports.find((port) => port.localPort === 40000)!;
+  ok(connection.unevaluated!.pid);
+});
+
+Deno.test("readLinuxPorts: when the process it read a namespace through exits, it reads the namespace through another", async () => {
+  const tree = host();
+  // pid 210 is in pid 200's namespace too; pid 200 exits after its descriptors were read.
+  tree.dirs["/proc"]!.push("210");
+  tree.links["/proc/210/ns/net"] = child;
+  tree.dirs["/proc/210/fd"] = [];
+  tree.files["/proc/210/net/tcp"] = tree.files["/proc/200/net/tcp"]!;
+  tree.files["/proc/210/net/udp"] = tree.files["/proc/200/net/udp"]!;
+  delete tree.files["/proc/200/net/tcp"];
+  delete tree.files["/proc/200/net/udp"];
+  const fs = fakeProc(tree);
+  // Its /proc folder goes when the tables are read: its namespace link goes with it.
+  const exiting: typeof fs = {
+    ...fs,
+    readText(path, maxBytes) {
+      if (path.startsWith("/proc/200/")) delete tree.links["/proc/200/ns/net"];
+      return fs.readText(path, maxBytes);
+    },
+  };
+  const read = await readLinuxPorts({ fs: exiting, now: fixed });
+  const inChild = read.ports.filter((port) => port.networkNamespace === child);
+  deepStrictEqual(inChild.map((port) => port.localPort), [9000]);
+});

@@ -12,7 +12,7 @@ export type RecordedEntry =
   | { text: string }
   | { link: string }
   | { dir: string[] }
-  | { error: "NotFound" | "PermissionDenied" };
+  | { error: "NotFound" | "PermissionDenied" | "InvalidData" };
 
 /** What `stat` says of a path target, by kind. */
 export type RecordedKind = "file" | "fifo" | "dir" | "char";
@@ -26,9 +26,12 @@ export function recordedProcFs(
     const found = entries[path];
     if (found === undefined) throw new Deno.errors.NotFound(`${path}: no such file`);
     if ("error" in found) {
-      throw found.error === "NotFound"
-        ? new Deno.errors.NotFound(`${path}: no such file`)
-        : new Deno.errors.PermissionDenied(`${path}: permission denied`);
+      if (found.error === "NotFound") throw new Deno.errors.NotFound(`${path}: no such file`);
+      if (found.error === "InvalidData") {
+        // What Deno throws for a link whose target is not UTF-8.
+        throw new Deno.errors.InvalidData(`File name or path "${path}" is not valid UTF-8`);
+      }
+      throw new Deno.errors.PermissionDenied(`${path}: permission denied`);
     }
     return found;
   };

@@ -59,6 +59,7 @@ export function cimProcessSource(
           object: "process-list:Win32_Process",
           reason: "error",
           detail: output.reason,
+          listing: true,
         };
         return;
       }
@@ -84,6 +85,7 @@ export function* parseCimProcesses(
       detail: `the JSON could not be read: ${
         error instanceof Error ? error.message : String(error)
       }`,
+      listing: true,
     };
     return;
   }

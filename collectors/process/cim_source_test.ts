@@ -76,6 +76,8 @@ Deno.test("cimProcessSource: a failing or garbled call is a skip of the source",
   const failed = await readAll("", 1);
   strictEqual(failed.length, 1);
   ok("skip" in failed[0]! && failed[0].object === "process-list:Win32_Process");
+  strictEqual("skip" in failed[0]! && failed[0].listing, true);
   const garbled = await readAll("{not json");
   ok("skip" in garbled[0]! && garbled[0].detail.includes("JSON"));
+  strictEqual("skip" in garbled[0]! && garbled[0].listing, true);
 });

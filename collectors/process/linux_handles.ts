@@ -38,27 +38,35 @@ function typeOfTarget(info: ProcTargetInfo): string {
   return linuxHandleTypes.other;
 }
 
-/** The handles read, and whether the cap cut the list. Throws when `fd/` cannot be listed. */
+/**
+ * The handles read, whether the cap cut the list, and the descriptors whose
+ * target could not be read (a name that is not UTF-8, a refusal): `unread`,
+ * `fd/<n>: <error>`, so the list is known to be incomplete. Throws when
+ * `fd/` cannot be listed.
+ */
 export async function readLinuxHandles(
   fs: ProcFs,
   pid: number,
   maxHandles: number,
-): Promise<{ handles: ProcessHandle[]; truncated: boolean }> {
+): Promise<{ handles: ProcessHandle[]; truncated: boolean; unread: string[] }> {
   const folder = `/proc/${pid}/fd`;
   const listed = await fs.readDir(folder, maxHandles);
   const numbers = listed.names.filter((name) => /^\d+$/.test(name)).map(Number)
     .sort((a, b) => a - b);
   const handles: ProcessHandle[] = [];
+  const unread: string[] = [];
   for (const fd of numbers) {
     let target: string;
     try {
       target = await fs.readLink(`${folder}/${fd}`);
-    } catch {
-      continue; // Closed since the listing.
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) continue; // Closed since the listing.
+      unread.push(`${folder}/${fd}: ${error instanceof Error ? error.message : String(error)}`);
+      continue;
     }
     handles.push(await handleOf(fs, `${folder}/${fd}`, fd, target));
   }
-  return { handles, truncated: listed.truncated };
+  return { handles, truncated: listed.truncated, unread };
 }
 
 async function handleOf(

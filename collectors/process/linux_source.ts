@@ -33,6 +33,8 @@ import {
 import { readLinuxHandles } from "./linux_handles.ts";
 import { executableMappings } from "./linux_maps.ts";
 import { denoProcFs, type ProcFs } from "./proc_fs.ts";
+import { timedOut, withDeadline } from "./memory/deadline.ts";
+import { maxMountinfoBytes, procHidesProcesses } from "./proc_visibility.ts";
 import type {
   ProcessReadNeeds,
   ProcessRecord,
@@ -50,6 +52,12 @@ export interface LinuxProcessLimits {
   readonly maxCmdlineBytes: number;
   /** Bytes of `maps` read per process (for `DllPath`). */
   readonly maxMapsBytes: number;
+  /**
+   * Milliseconds a read of `cmdline` or `maps` may take: both take the
+   * process's memory-map lock, which a process stuck in a page fault (on a
+   * hung FUSE or NFS mount) holds for ever. Past it the read is abandoned.
+   */
+  readonly readTimeoutMs: number;
 }
 
 /** The default bounds. */
@@ -58,6 +66,7 @@ export const defaultLinuxProcessLimits: LinuxProcessLimits = {
   maxHandles: 4_096,
   maxCmdlineBytes: 128 * 1024,
   maxMapsBytes: 4 << 20,
+  readTimeoutMs: 5_000,
 };
 
 /** `CLK_TCK` when `getconf` cannot tell it: the value of every mainstream Linux build. */
@@ -78,6 +87,8 @@ export interface LinuxProcessSourceOptions {
   readonly passwdPath?: string;
   /** The clock, for `observedAt`. */
   readonly now?: () => Date;
+  /** This user's uid (default `Deno.uid()`): root sees every process whatever `hidepid` says. */
+  readonly uid?: number | null;
 }
 
 /** The Linux source over `/proc`. */
@@ -97,17 +108,35 @@ export function linuxProcessSource(options: LinuxProcessSourceOptions = {}): Pro
           object: "process-list:/proc",
           reason: "unreadable",
           detail: `/proc could not be listed: ${messageOf(error)}`,
+          listing: true,
         };
         return;
       }
+      const hiding = await hidingOf(fs, options.uid);
+      if (hiding !== undefined) {
+        yield {
+          skip: true,
+          object: "process-list:/proc",
+          reason: "unreadable",
+          detail: hiding,
+          listing: true,
+        };
+      }
       let pids = listed.names.filter((name) => /^\d+$/.test(name)).map(Number)
         .sort((a, b) => a - b);
-      if (pids.length > limits.maxProcesses) {
+      if (pids.length > limits.maxProcesses || listed.truncated) {
         yield {
           warning: true,
           code: "process-cap",
           message: `${pids.length} processes, only the first ${limits.maxProcesses} are read ` +
             `(the cap on processes)`,
+        };
+        yield {
+          skip: true,
+          object: `processes past the first ${limits.maxProcesses}`,
+          reason: "too-large",
+          detail: `${pids.length} processes listed (or more): the rest are not read`,
+          listing: true,
         };
         pids = pids.slice(0, limits.maxProcesses);
       }
@@ -130,6 +159,12 @@ export function linuxProcessSource(options: LinuxProcessSourceOptions = {}): Pro
   };
 }
 
+/**
+ * One process, read so that every field is of one process: its `stat` is
+ * read again after its other files, and when the start time changed (the
+ * process exited and its pid was taken by another between the reads) it is
+ * read once more; a pid that changes hands twice is a skip.
+ */
 async function* readProcess(
   fs: ProcFs,
   pid: number,
@@ -140,14 +175,50 @@ async function* readProcess(
   users: ReadonlyMap<number, string>,
   now: () => Date,
 ): AsyncGenerator<ProcessSourceEvent> {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const same = yield* readProcessOnce(fs, pid, needs, limits, ticks, boot, users, now);
+    if (same) return;
+  }
+  yield {
+    skip: true,
+    object: `pid ${pid}`,
+    reason: "error",
+    detail: `pid ${pid} changed hands twice while its files were read (processes started and ` +
+      `exited under it)`,
+  };
+}
+
+/** The start time of `stat`, read again; undefined when the process is gone or unreadable. */
+async function startTicksNow(fs: ProcFs, base: string): Promise<number | undefined> {
+  try {
+    return parseProcStat((await fs.readText(`${base}/stat`, statBytes)).text)?.starttime;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Reads one process; returns false, having yielded nothing, when its pid
+ * changed hands during the reads (the start time in `stat` changed).
+ */
+async function* readProcessOnce(
+  fs: ProcFs,
+  pid: number,
+  needs: ProcessReadNeeds,
+  limits: LinuxProcessLimits,
+  ticks: number,
+  boot: number | undefined,
+  users: ReadonlyMap<number, string>,
+  now: () => Date,
+): AsyncGenerator<ProcessSourceEvent, boolean> {
   const base = `/proc/${pid}`;
   let stat: ProcStat | undefined;
   try {
     stat = parseProcStat((await fs.readText(`${base}/stat`, statBytes)).text);
   } catch (error) {
-    if (isGone(error)) return;
+    if (isGone(error)) return true;
     yield { skip: true, object: `pid ${pid}`, ...failureOf(error, `${base}/stat`) };
-    return;
+    return true;
   }
   if (stat === undefined) {
     yield {
@@ -156,29 +227,40 @@ async function* readProcess(
       reason: "error",
       detail: `${base}/stat is not a stat line`,
     };
-    return;
+    return true;
   }
   const observedAt = now().toISOString();
   const who = `pid ${pid} (${stat.comm})`;
   const unevaluated: Record<string, string> = {};
   const denied: string[] = [];
+  const warnings: ProcessSourceEvent[] = [];
   const kernelThread = (stat.flags & kernelThreadFlag) !== 0;
   const zombie = stat.state === "Z";
 
   let commandLine: string | undefined;
   if (!kernelThread) {
     try {
-      const read = await fs.readBytes(`${base}/cmdline`, limits.maxCmdlineBytes);
+      const read = await bounded(
+        fs.readBytes(`${base}/cmdline`, limits.maxCmdlineBytes),
+        limits.readTimeoutMs,
+      );
       const args = splitCmdline(read.data);
       commandLine = args.length === 0 ? undefined : joinCommandLine(args);
+      if (zombie && commandLine === undefined) {
+        // Its memory is gone, and its arguments with it: unknown, not empty.
+        const why = "a zombie: its command line went with its memory";
+        unevaluated.arguments = why;
+        unevaluated.cmdLine = why;
+      }
       if (read.truncated) {
         const why = `the command line is longer than ${limits.maxCmdlineBytes} bytes: cut there`;
         unevaluated.arguments = why;
         unevaluated.cmdLine = why;
       }
     } catch (error) {
-      if (isGone(error)) return;
+      if (isGone(error)) return true;
       const why = `${base}/cmdline: ${messageOf(error)}`;
+      if (error instanceof ReadTimeout) warnings.push(timeoutWarning(who, why));
       unevaluated.arguments = why;
       unevaluated.cmdLine = why;
       if (isDenied(error)) denied.push("cmdline");
@@ -187,22 +269,34 @@ async function* readProcess(
 
   let name: string | undefined = stat.comm;
   let imagePath: string | undefined;
+  let imageOpenPath: string | undefined;
   let imageDeleted = false;
+  let unnamed: string | undefined;
   if (!kernelThread) {
     try {
       const target = await fs.readLink(`${base}/exe`);
       imageDeleted = target.endsWith(deletedSuffix);
       imagePath = imageDeleted ? target.slice(0, -deletedSuffix.length) : target;
+      imageOpenPath = `${base}/exe`;
       name = imagePath.slice(imagePath.lastIndexOf("/") + 1);
     } catch (error) {
-      if (isGone(error) && !zombie) return;
-      const why = zombie
-        ? "a zombie: its image is no longer mapped (the name is comm, cut at 15 bytes)"
-        : `${base}/exe: ${messageOf(error)} (the name is comm, cut at 15 bytes)`;
-      unevaluated.name = why;
-      unevaluated.path = why;
-      for (const digest of imageFields) unevaluated[digest] = why;
-      if (isDenied(error) && needs.image !== false) denied.push("exe");
+      if (isGone(error) && !zombie) return true;
+      if (error instanceof Deno.errors.InvalidData) {
+        // The image's name is not UTF-8, which Deno cannot give: the name and folder are
+        // unknown, but the file still opens through the link, so its digests are computed.
+        unnamed = `${base}/exe: ${messageOf(error)} (the name is comm, cut at 15 bytes)`;
+        unevaluated.name = unnamed;
+        unevaluated.path = unnamed;
+        imageOpenPath = `${base}/exe`;
+      } else {
+        const why = zombie
+          ? "a zombie: its image is no longer mapped (the name is comm, cut at 15 bytes)"
+          : `${base}/exe: ${messageOf(error)} (the name is comm, cut at 15 bytes)`;
+        unevaluated.name = why;
+        unevaluated.path = why;
+        for (const digest of imageFields) unevaluated[digest] = why;
+        if (isDenied(error) && needs.image !== false) denied.push("exe");
+      }
     }
   }
 
@@ -216,7 +310,7 @@ async function* readProcess(
         username = users.get(uid) ?? securityId;
       }
     } catch (error) {
-      if (isGone(error)) return;
+      if (isGone(error)) return true;
       const why = `${base}/status: ${messageOf(error)}`;
       unevaluated.Username = why;
       unevaluated.SecurityID = why;
@@ -225,7 +319,6 @@ async function* readProcess(
   }
 
   let handles;
-  const warnings: ProcessSourceEvent[] = [];
   if (needs.handles) {
     try {
       const read = await readLinuxHandles(fs, pid, limits.maxHandles);
@@ -234,9 +327,13 @@ async function* readProcess(
         const why = `more than ${limits.maxHandles} descriptors: only the first are listed`;
         unevaluated.HandleList = why;
         warnings.push({ warning: true, code: "handle-cap", message: `${who}: ${why}` });
+      } else if (read.unread.length > 0) {
+        // A target whose name is not UTF-8 (which Deno cannot give) is still a handle.
+        unevaluated.HandleList = `${read.unread.length} descriptor(s) could not be named: ` +
+          read.unread.slice(0, 3).join("; ");
       }
     } catch (error) {
-      if (isGone(error) && !zombie) return;
+      if (isGone(error) && !zombie) return true;
       unevaluated.HandleList = `${base}/fd: ${messageOf(error)}`;
       if (isDenied(error)) denied.push("fd");
     }
@@ -245,14 +342,18 @@ async function* readProcess(
   let libraries: string[] | undefined;
   if (needs.libraries && !kernelThread && !zombie) {
     try {
-      const read = await fs.readText(`${base}/maps`, limits.maxMapsBytes);
+      const read = await bounded(
+        fs.readText(`${base}/maps`, limits.maxMapsBytes),
+        limits.readTimeoutMs,
+      );
       libraries = executableMappings(read.text);
       if (read.truncated) {
         unevaluated.DllPath = `${base}/maps is longer than ${limits.maxMapsBytes} bytes: cut there`;
       }
     } catch (error) {
-      if (isGone(error)) return;
+      if (isGone(error)) return true;
       unevaluated.DllPath = `${base}/maps: ${messageOf(error)}`;
+      if (error instanceof ReadTimeout) warnings.push(timeoutWarning(who, unevaluated.DllPath));
       if (isDenied(error)) denied.push("maps");
     }
   }
@@ -261,7 +362,8 @@ async function* readProcess(
     pid,
     parentPid: stat.ppid,
     name,
-    ...(imagePath === undefined ? {} : { imagePath, imageOpenPath: `${base}/exe` }),
+    ...(imagePath === undefined ? {} : { imagePath }),
+    ...(imageOpenPath === undefined ? {} : { imageOpenPath }),
     ...(imageDeleted ? { imageDeleted } : {}),
     ...(commandLine === undefined ? {} : { commandLine }),
     ...(username === undefined ? {} : { username }),
@@ -275,7 +377,19 @@ async function* readProcess(
     observedAt,
     ...(Object.keys(unevaluated).length === 0 ? {} : { unevaluated }),
   };
+  // Gone since (undefined) is fine: all was read of the one process.
+  const startedNow = await startTicksNow(fs, base);
+  if (startedNow !== undefined && startedNow !== stat.starttime) return false;
   yield* warnings;
+  if (unnamed !== undefined && needs.image !== false) {
+    // A name chosen so that it cannot be read: the run says so (incomplete), as for files.
+    yield {
+      skip: true,
+      object: `pid ${pid} ${stat.comm}`,
+      reason: "invalid-name",
+      detail: unnamed,
+    };
+  }
   if (denied.length > 0) {
     yield {
       skip: true,
@@ -285,6 +399,32 @@ async function* readProcess(
     };
   }
   yield record;
+  return true;
+}
+
+/** Why the listing may miss other users' processes (`hidepid`), or undefined. */
+async function hidingOf(fs: ProcFs, uid: number | null | undefined): Promise<string | undefined> {
+  let mountinfo: string;
+  try {
+    mountinfo = (await fs.readText("/proc/self/mountinfo", maxMountinfoBytes)).text;
+  } catch {
+    return undefined; // No mount table (a recorded tree, a bare procfs): nothing known hides.
+  }
+  return procHidesProcesses(mountinfo, uid === undefined ? Deno.uid() : uid);
+}
+
+/** A read of `/proc` abandoned at its deadline. */
+class ReadTimeout extends Error {}
+
+/** `work`, or a {@linkcode ReadTimeout} after `ms` milliseconds (the read itself cannot be stopped). */
+async function bounded<T>(work: Promise<T>, ms: number): Promise<T> {
+  const result = await withDeadline(work, ms);
+  if (result === timedOut) throw new ReadTimeout(`did not answer within ${ms} ms (abandoned)`);
+  return result;
+}
+
+function timeoutWarning(who: string, why: string): ProcessSourceEvent {
+  return { warning: true, code: "proc-read-timeout", message: `${who}: ${why}` };
 }
 
 /** The fields an unreadable image leaves unknown. */

@@ -159,6 +159,9 @@ Deno.test("linuxProcessSource: a vanished process is not listed; a zombie keeps 
   const zombie = records.get(103);
   strictEqual(zombie?.name, "defunct-child");
   ok(zombie?.unevaluated?.path?.includes("zombie"));
+  // Its command line is gone with its memory: unknown, not empty.
+  strictEqual(zombie?.commandLine, undefined);
+  ok(zombie?.unevaluated?.arguments?.includes("zombie"), zombie?.unevaluated?.arguments);
   deepStrictEqual([...records.keys()], [1, 2, 100, 101, 102, 103]);
 });
 
@@ -199,6 +202,116 @@ Deno.test("linuxProcessSource caps descriptors per process, with a warning namin
   );
 });
 
+Deno.test("linuxProcessSource: an image whose name is not UTF-8 is still hashed through exe, its name unknown, and a skip names it", async () => {
+  const { records, others } = await readAll(
+    recordedHost({ "/proc/101/exe": { error: "InvalidData" } }),
+    { user: false, handles: false },
+  );
+  const record = records.get(101)!;
+  // Deno cannot give the name, but /proc/101/exe still opens: the digests stay computable.
+  strictEqual(record.imageOpenPath, "/proc/101/exe");
+  strictEqual(record.imagePath, undefined);
+  ok(record.unevaluated?.name?.includes("UTF-8"));
+  ok(record.unevaluated?.path?.includes("UTF-8"));
+  strictEqual(record.unevaluated?.sha256sum, undefined);
+  const skip = others.find((event) => "skip" in event && event.object.startsWith("pid 101"));
+  ok(skip && "skip" in skip && skip.reason === "invalid-name", JSON.stringify(skip));
+});
+
+Deno.test("linuxProcessSource: a descriptor whose target is not UTF-8 leaves HandleList unknown, never silently shorter", async () => {
+  const { records } = await readAll(
+    recordedHost({ "/proc/100/fd/5": { error: "InvalidData" } }),
+    { user: false, handles: true },
+  );
+  const record = records.get(100)!;
+  strictEqual(record.handles?.length, 5);
+  ok(record.unevaluated?.HandleList?.includes("/proc/100/fd/5"), record.unevaluated?.HandleList);
+  // A descriptor closed since the listing is just gone.
+  const closed = await readAll(recordedHost({ "/proc/100/fd/5": { error: "NotFound" } }), {
+    user: false,
+    handles: true,
+  });
+  strictEqual(closed.records.get(100)?.unevaluated?.HandleList, undefined);
+});
+
+Deno.test("linuxProcessSource: a cmdline or maps read that never ends is abandoned at a deadline, the field unknown", async () => {
+  const fs = recordedHost({ "/proc/101/maps": { text: "" } });
+  const stuck = new Set(["/proc/100/cmdline", "/proc/100/maps"]);
+  const hanging: typeof fs = {
+    ...fs,
+    readBytes: (path, max) => stuck.has(path) ? new Promise(() => {}) : fs.readBytes(path, max),
+    readText: (path, max) => stuck.has(path) ? new Promise(() => {}) : fs.readText(path, max),
+  };
+  const source = linuxProcessSource({
+    fs: hanging,
+    runner: recordedCommand("100"),
+    now: () => observed,
+    limits: { readTimeoutMs: 50 },
+  });
+  const records = new Map<number, ProcessRecord>();
+  const others: ProcessSourceEvent[] = [];
+  for await (const event of source.processes({ user: false, handles: false, libraries: true })) {
+    if ("pid" in event) records.set(event.pid, event);
+    else others.push(event);
+  }
+  const record = records.get(100)!;
+  strictEqual(record.commandLine, undefined);
+  ok(record.unevaluated?.arguments?.includes("did not answer"), record.unevaluated?.arguments);
+  ok(record.unevaluated?.cmdLine?.includes("did not answer"));
+  ok(record.unevaluated?.DllPath?.includes("did not answer"));
+  ok(others.some((event) => "warning" in event && event.code === "proc-read-timeout"));
+  // The other processes were read.
+  strictEqual(records.get(101)?.commandLine, "/tmp/dropper -q");
+});
+
+Deno.test("linuxProcessSource: /proc mounted with hidepid=invisible is a skip of the listing for a user other than root", async () => {
+  const mountinfo = "22 27 0:21 / /proc rw,relatime - proc proc rw,hidepid=invisible\n";
+  const read = async (uid: number) => {
+    const source = linuxProcessSource({
+      fs: recordedHost({ "/proc/self/mountinfo": { text: mountinfo } }),
+      runner: recordedCommand("100"),
+      uid,
+    });
+    const events = [];
+    for await (const event of source.processes({ user: false, handles: false })) events.push(event);
+    return events.filter((event) => "skip" in event && event.listing);
+  };
+  const hidden = await read(65534);
+  strictEqual(hidden.length, 1);
+  ok(hidden[0] && "skip" in hidden[0] && hidden[0].detail.includes("hidepid=invisible"));
+  deepStrictEqual(await read(0), [], "root sees every process");
+});
+
+Deno.test("linuxProcessSource: a pid reused while its files were read is read again, never a record mixing two processes", async () => {
+  const fs = recordedHost();
+  // pid 101 exits after its stat is read; a new process takes its pid (another start time,
+  // another image) before its other files are read.
+  let statReads = 0;
+  const reused = new Map<string, string>([
+    ["/proc/101/stat", statLine(101, "payload", { ppid: 1, start: 99_999 })],
+  ]);
+  const racing: typeof fs = {
+    ...fs,
+    readText(path, max) {
+      if (path === "/proc/101/stat" && statReads++ > 0) {
+        return Promise.resolve({ text: reused.get(path)!, truncated: false });
+      }
+      return fs.readText(path, max);
+    },
+    readLink(path) {
+      if (path === "/proc/101/exe" && statReads > 0) return Promise.resolve("/tmp/payload");
+      return fs.readLink(path);
+    },
+  };
+  const { records } = await readAll(racing, { user: false, handles: false });
+  const record = records.get(101)!;
+  // Whatever was read, it is one process: the new one, whose stat and image agree.
+  strictEqual(record.name, "payload");
+  strictEqual(record.imagePath, "/tmp/payload");
+  strictEqual(record.parentPid, 1, "the new process's parent, not the old one's");
+  ok(statReads >= 3, `stat read ${statReads} times`);
+});
+
 Deno.test("linuxProcessSource: /proc that cannot be listed is a skip of the source", async () => {
   const { records, others } = await readAll(
     recordedProcFs({ "/proc": { error: "PermissionDenied" } }),
@@ -209,6 +322,21 @@ Deno.test("linuxProcessSource: /proc that cannot be listed is a skip of the sour
   ok(
     skip && "skip" in skip && skip.object === "process-list:/proc" && skip.reason === "unreadable",
   );
+  // Processes went unseen: ProcessItem as a whole is not read (an IOC on it is undecided).
+  strictEqual(skip && "skip" in skip && skip.listing, true);
+});
+
+Deno.test("linuxProcessSource: processes past the cap are a skip of the listing, not only a warning", async () => {
+  const source = linuxProcessSource({
+    fs: recordedHost(),
+    runner: recordedCommand("100"),
+    limits: { maxProcesses: 2 },
+  });
+  const events = [];
+  for await (const event of source.processes({ user: false, handles: false })) events.push(event);
+  ok(events.some((event) => "warning" in event && event.code === "process-cap"));
+  const skip = events.find((event) => "skip" in event);
+  ok(skip && "skip" in skip && skip.listing === true && skip.object.includes("first 2"));
 });
 
 Deno.test("linuxProcessSource lists the files of executable mappings as DllPath, when asked", async () => {

@@ -152,6 +152,7 @@ async function* collectProcesses(
         object: event.object,
         reason: event.reason,
         detail: event.detail,
+        ...(event.listing ? { unreadDocuments: processDocuments } : {}),
       });
     } else if ("warning" in event) {
       reporter.warning({
@@ -204,8 +205,12 @@ async function* collectProcesses(
         names.get(record.parentPid ?? -1),
         parentGap(record, names),
       );
-      if (hashing && record.imagePath !== undefined && record.imageOpenPath !== undefined) {
-        item.lazy = hashing.sourceFor(record.imagePath, record.imageOpenPath);
+      if (hashing && record.imageOpenPath !== undefined) {
+        // An image it can open but not name (Linux: not UTF-8) is named by where it opens.
+        item.lazy = hashing.sourceFor(
+          record.imagePath ?? record.imageOpenPath,
+          record.imageOpenPath,
+        );
       }
       if (ports !== undefined) stats.ports += joinPorts(item, ports);
       if (memoryFields.length > 0) {

@@ -133,6 +133,55 @@ Deno.test("process collector: skips and warnings of the source reach the reporte
   strictEqual(run.collector.stats.skipped, 1);
 });
 
+Deno.test("process collector: a skip of the listing leaves ProcessItem unread, so an IOC on it is undecided, not clean", async () => {
+  const run = collectAll(
+    recordedSource([
+      {
+        skip: true,
+        object: "process-list:/proc",
+        reason: "unreadable",
+        detail: "/proc could not be listed: denied",
+        listing: true,
+      },
+    ]),
+    ["name"],
+  );
+  deepStrictEqual(await run.items(), []);
+  deepStrictEqual(run.skipped, [{
+    collector: "process",
+    object: "process-list:/proc",
+    reason: "unreadable",
+    detail: "/proc could not be listed: denied",
+    unreadDocuments: ["ProcessItem"],
+  }]);
+});
+
+Deno.test("process collector: an image it can open but not name (not UTF-8) is still hashed", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const image = join(dir, "image");
+    const bytes = new TextEncoder().encode("not a PE, but bytes to hash");
+    await Deno.writeFile(image, bytes);
+    const run = collectAll(
+      recordedSource([{
+        pid: 9,
+        name: "dropper",
+        imageOpenPath: image,
+        observedAt: at,
+        unevaluated: { name: "not UTF-8", path: "not UTF-8" },
+      }]),
+      ["sha256sum"],
+      { identity: () => Promise.resolve("one") },
+    );
+    const [item] = await run.items();
+    deepStrictEqual(await item!.lazy!.load(["sha256sum"]), {
+      sha256sum: createHash("sha256").update(bytes).digest("hex"),
+    });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 Deno.test("process collector: image digests are lazy, and each image file is read once", async () => {
   const folder = await Deno.makeTempDir({ prefix: "iocscan-process-" });
   try {

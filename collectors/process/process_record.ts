@@ -77,8 +77,20 @@ export interface ProcessSourceSkip {
   readonly skip: true;
   /** `pid 4242 (name)` or the source, e.g. `process-list:proc`. */
   readonly object: string;
-  readonly reason: "unreadable" | "not-found" | "error" | "unsupported";
+  readonly reason:
+    | "unreadable"
+    | "not-found"
+    | "error"
+    | "unsupported"
+    | "too-large"
+    | "invalid-name";
   readonly detail: string;
+  /**
+   * Set when processes went unseen (the listing failed, was damaged or cut
+   * at the cap): then `ProcessItem` as a whole counts as not read, so an IOC
+   * on it that did not fire is undecided, never clean.
+   */
+  readonly listing?: true;
 }
 
 /** A problem the source worked around (a cap reached, a default assumed). */

@@ -75,6 +75,7 @@ export async function* windowsRecords(
       object: "process-list:NtQuerySystemInformation",
       reason: listed.denied ? "unreadable" : "error",
       detail: listed.error,
+      listing: true,
     };
     return;
   }
@@ -86,6 +87,7 @@ export async function* windowsRecords(
       reason: "error",
       detail:
         `the process list is damaged, the processes after it are not listed: ${decoded.damaged}`,
+      listing: true,
     };
   }
   let processes = decoded.records;
@@ -95,6 +97,13 @@ export async function* windowsRecords(
       code: "process-cap",
       message: `${processes.length} processes, only the first ${limits.maxProcesses} are read ` +
         `(the cap on processes)`,
+    };
+    yield {
+      skip: true,
+      object: `processes past the first ${limits.maxProcesses}`,
+      reason: "too-large",
+      detail: `${processes.length} processes listed: the rest are not read`,
+      listing: true,
     };
     processes = processes.slice(0, limits.maxProcesses);
   }
@@ -235,6 +244,9 @@ async function namedHandles(
   const types = new Map<number, string | undefined>();
   let timeouts = 0;
   let skippedBlocking = 0;
+  // Handles whose type or name could not be told: the list may lack them.
+  let typesUnread = 0;
+  let namesUnread = 0;
   try {
     for (const entry of entries) {
       if (handles.length >= limits.maxHandles) {
@@ -247,7 +259,11 @@ async function namedHandles(
         type = isFailure(asked) ? undefined : asked;
         if (type !== undefined) types.set(entry.objectTypeIndex, type);
       }
-      if (type === undefined || !namedTypes.has(type)) continue;
+      if (type === undefined) {
+        typesUnread++;
+        continue;
+      }
+      if (!namedTypes.has(type)) continue;
       if (type === "File" && blockingFileAccessMasks.includes(entry.grantedAccess)) {
         skippedBlocking++;
         continue;
@@ -257,7 +273,11 @@ async function namedHandles(
         timeouts++;
         continue;
       }
-      if (isFailure(name) || name === "") continue;
+      if (isFailure(name)) {
+        namesUnread++;
+        continue;
+      }
+      if (name === "") continue; // An unnamed object: nothing to list.
       handles.push({ Name: name, Type: type });
     }
   } finally {
@@ -266,6 +286,8 @@ async function namedHandles(
   if (timeouts > 0) {
     gaps.push(`${timeouts} handle name(s) not told within ${limits.nameTimeoutMs} ms`);
   }
+  if (namesUnread > 0) gaps.push(`${namesUnread} handle name(s) could not be read`);
+  if (typesUnread > 0) gaps.push(`${typesUnread} handle type(s) could not be read`);
   if (skippedBlocking > 0) {
     gaps.push(`${skippedBlocking} file handle(s) whose name query may block were not asked`);
   }

@@ -47,6 +47,31 @@ Deno.test("windowsRecords builds a process from the recorded API outputs, field 
   });
 });
 
+Deno.test("windowsRecords: a handle whose type or name query fails leaves the names unknown, never a shorter list", async () => {
+  const api = recordedApi();
+  const open = api.openHandles.bind(api);
+  api.openHandles = (pid) => {
+    const query = open(pid);
+    if ("error" in query) return query;
+    return {
+      ...query,
+      // The key's type cannot be told; the mutant's name query is refused.
+      typeName: (value) =>
+        value === 0x20n ? { error: "NTSTATUS 0xc0000008", denied: false } : query.typeName(value),
+      objectName: (value, ms) =>
+        value === 0x10n
+          ? Promise.resolve({ error: "NTSTATUS 0xc0000022", denied: true })
+          : query.objectName(value, ms),
+    };
+  };
+  const { records } = await readAll(api);
+  const record = records.get(4242)!;
+  deepStrictEqual(record.handles?.map((handle) => handle.Type), ["File"]);
+  const why = record.unevaluated?.["HandleList/Handle/Name"] ?? "";
+  ok(why.includes("1 handle name(s) could not be read"), why);
+  ok(why.includes("1 handle type(s) could not be read"), why);
+});
+
 Deno.test("windowsRecords never asks the name of a file handle whose query may block", async () => {
   const api = recordedApi();
   await readAll(api);
@@ -83,6 +108,7 @@ Deno.test("windowsRecords: a failed process list is a skip of the source", async
   strictEqual(records.size, 0);
   const [skip] = others;
   ok(skip && "skip" in skip && skip.object === "process-list:NtQuerySystemInformation");
+  strictEqual(skip && "skip" in skip && skip.listing, true);
 });
 
 Deno.test("windowsRecords: a handle table that cannot be read or was cut leaves every HandleList unknown", async () => {

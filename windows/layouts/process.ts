@@ -10,7 +10,14 @@
  * (process_decode.ts), the FFI source and the tests' encoder read them here.
  *
  * Offsets follow the public definitions (phnt, the Windows SDK's winternl.h)
- * for x64; they have not been checked against a live Windows yet.
+ * for x64; they have not been checked against a live Windows yet. Checked
+ * (review, 2026-12-07) against phnt's `ntexapi.h` layout of
+ * `SYSTEM_PROCESS_INFORMATION` (`WorkingSetPrivateSize`, `HardFaultCount`,
+ * `NumberOfThreadsHighWatermark`, `CycleTime` before `CreateTime` at 0x20;
+ * `BasePriority` padded to 8 before `UniqueProcessId` at 0x50; the I/O
+ * counters end at 0x100, where the threads start) and
+ * `SYSTEM_HANDLE_TABLE_ENTRY_INFO_EX` (`CreatorBackTraceIndex` at 0x1c, 0x28
+ * bytes with the trailing `Reserved`), as in Process Hacker / System Informer.
  *
  * @module
  */

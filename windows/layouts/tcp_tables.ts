@@ -13,6 +13,14 @@
  * byte order; the creation time is a FILETIME (100 ns since 1601-01-01 UTC),
  * 0 when Windows did not record one.
  *
+ * Checked (review, 2026-12-07) against the structure pages on learn.microsoft.com
+ * (`ns-tcpmib-mib_tcprow_owner_module`, `ns-tcpmib-mib_tcp6row_owner_module`,
+ * `ns-udpmib-mib_udprow_owner_module`, `ns-udpmib-mib_udp6row_owner_module`):
+ * member order and types as above, `LARGE_INTEGER` aligned to 8 (hence the
+ * padding before `liCreateTimestamp` in the UDP rows and after `dwFlags`),
+ * `TCPIP_OWNING_MODULE_SIZE` = 16; the `TCP_TABLE_CLASS` / `UDP_TABLE_CLASS`
+ * values from their enum pages.
+ *
  * @module
  */
 

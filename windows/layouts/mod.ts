@@ -6,3 +6,4 @@
  */
 export * from "./process.ts";
 export * from "./process_decode.ts";
+export * from "./net_user.ts";

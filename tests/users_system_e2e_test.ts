@@ -10,27 +10,7 @@ import { join } from "node:path";
 import { buildSam } from "../collectors/user/_user_fixtures.ts";
 import { buildSoftware, buildSystem } from "../collectors/system/_system_fixtures.ts";
 import { type CliEvent, runCli } from "./_cli.ts";
-
-/** One IOC with one item. */
-export function oneItemIoc(
-  id: string,
-  document: string,
-  search: string,
-  condition: string,
-  type: string,
-  value: string,
-): string {
-  return `<?xml version="1.0" encoding="us-ascii"?>
-<ioc xmlns="http://schemas.mandiant.com/2010/ioc" id="${id}" last-modified="2026-12-07T00:00:00">
-  <short_description>${id}</short_description>
-  <definition><Indicator operator="OR" id="${id}-top">
-    <IndicatorItem id="${id}-item" condition="${condition}">
-      <Context document="${document}" search="${search}" type="mir"/>
-      <Content type="${type}">${value}</Content>
-    </IndicatorItem>
-  </Indicator></definition>
-</ioc>`;
-}
+import { oneItemIoc } from "./_one_item_ioc.ts";
 
 async function evidence(): Promise<string> {
   const dir = await Deno.makeTempDir({ prefix: "iocscan-users-e2e-" });

@@ -553,3 +553,73 @@ function mappedRegion(start: bigint, path: string): MemoryRegion {
     openPaths: [path],
   };
 }
+
+Deno.test("term catalogue: UserItem and SystemInfoItem coverage is what the user and system collectors emit", async () => {
+  const { createUserCollector, linuxUserSource, accountOfUserInfo } = await import(
+    "../collectors/user/mod.ts"
+  );
+  const { buildLinuxRoot, buildSam } = await import("../collectors/user/_user_fixtures.ts");
+  const { createSystemCollector, linuxSystemSource, cimSystemSource } = await import(
+    "../collectors/system/mod.ts"
+  );
+  const { buildSoftware, buildSystem, recordedLinuxHost } = await import(
+    "../collectors/system/_system_fixtures.ts"
+  );
+  const { toUserItem } = await import("../collectors/user/mod.ts");
+  const observation = { time: "2026-12-07T03:00:00.000Z", computer: "host1" };
+  const reporter = { skipped() {}, warning() {}, progress() {} };
+  const seen = new Set<string>();
+  const drain = async (collector: { collect: (r: never) => AsyncIterable<ObservedItem> }) => {
+    for await (const item of collector.collect({ needs: new Map(), reporter } as never)) {
+      leafPaths(item, seen);
+    }
+  };
+  const dir = await Deno.makeTempDir();
+  const root = await buildLinuxRoot();
+  try {
+    await Deno.writeFile(join(dir, "SAM"), buildSam());
+    await Deno.writeFile(join(dir, "SOFTWARE"), buildSoftware());
+    await Deno.writeFile(join(dir, "SYSTEM"), buildSystem());
+    // UserItem: the Linux files, the SAM, and a decoded NetUserEnum record.
+    await drain(createUserCollector({ source: linuxUserSource({ root }) }));
+    await drain(createUserCollector({ hives: [join(dir, "SAM")] }));
+    leafPaths(
+      toUserItem(
+        accountOfUserInfo(
+          {
+            name: "a",
+            passwordAgeSeconds: 1,
+            homeDir: "C:\\h",
+            comment: "c",
+            flags: 0,
+            scriptPath: "s",
+            fullName: "f",
+            lastLogon: 1,
+            rid: 500,
+            profile: "",
+          },
+          "S-1-5-21-1-2-3-500",
+          ["Users"],
+        ),
+        observation,
+      ),
+      seen,
+    );
+    assertCoverage(termsOf(["UserItem"]), seen);
+    // SystemInfoItem: a recorded Linux host, the hives, and recorded CIM output.
+    await drain(createSystemCollector({ source: linuxSystemSource(recordedLinuxHost()) }));
+    await drain(createSystemCollector({ hives: [join(dir, "SOFTWARE"), join(dir, "SYSTEM")] }));
+    const cim = JSON.stringify({
+      Name: "H",
+      UserName: "D\\u",
+      Adapters: [{ Index: 1, Description: "NIC", MACAddress: "00-11-22-33-44-55" }],
+    });
+    await drain(
+      createSystemCollector({ source: cimSystemSource({ runner: recordedCommand(cim) }) }),
+    );
+    assertCoverage(termsOf(["SystemInfoItem"]), seen);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+    await Deno.remove(root, { recursive: true });
+  }
+});

@@ -287,11 +287,11 @@ Deno.test("iocscan scan: one unreadable evidence path among readable evidence is
   );
 });
 
-Deno.test("iocscan scan: an IOC of ServiceItem and UserItem terms only cannot fire: exit 3, not 0", async () => {
+Deno.test("iocscan scan: an IOC of ServiceItem and VolumeItem terms only cannot fire: exit 3, not 0", async () => {
   const xml = ioc10(
     "zeus-like",
     item("p", "ServiceItem/name", "is", "evil.exe") +
-      item("q", "UserItem/Username", "is", "evil"),
+      item("q", "VolumeItem/Name", "is", "evil"),
   );
   await withCase(xml, async ({ ioc, scope, db }) => {
     const { code, events } = await iocscan([

@@ -47,6 +47,23 @@ import { arpEntryOfIpJson, arpEntryOfRow, toArpItem } from "../collectors/arp/mo
 import { routeEntryOfIpJson, routeEntryOfRow, toRouteItem } from "../collectors/route/mod.ts";
 import { walkCacheEntries, walkDnsRecords } from "../windows/layouts/dns_cache_records.ts";
 import { FakeMemory } from "../windows/layouts/_dns_cache_memory.ts";
+import {
+  accountOfUserInfo,
+  createUserCollector,
+  linuxUserSource,
+  toUserItem,
+} from "../collectors/user/mod.ts";
+import { buildLinuxRoot, buildSam } from "../collectors/user/_user_fixtures.ts";
+import {
+  cimSystemSource,
+  createSystemCollector,
+  linuxSystemSource,
+} from "../collectors/system/mod.ts";
+import {
+  buildSoftware,
+  buildSystem,
+  recordedLinuxHost,
+} from "../collectors/system/_system_fixtures.ts";
 import { decodeIpForwardTable2, decodeIpNetTable2 } from "../windows/layouts/ip_helper_rows.ts";
 import {
   encodeIpForwardTable2,
@@ -555,17 +572,6 @@ function mappedRegion(start: bigint, path: string): MemoryRegion {
 }
 
 Deno.test("term catalogue: UserItem and SystemInfoItem coverage is what the user and system collectors emit", async () => {
-  const { createUserCollector, linuxUserSource, accountOfUserInfo } = await import(
-    "../collectors/user/mod.ts"
-  );
-  const { buildLinuxRoot, buildSam } = await import("../collectors/user/_user_fixtures.ts");
-  const { createSystemCollector, linuxSystemSource, cimSystemSource } = await import(
-    "../collectors/system/mod.ts"
-  );
-  const { buildSoftware, buildSystem, recordedLinuxHost } = await import(
-    "../collectors/system/_system_fixtures.ts"
-  );
-  const { toUserItem } = await import("../collectors/user/mod.ts");
   const observation = { time: "2026-12-07T03:00:00.000Z", computer: "host1" };
   const reporter = { skipped() {}, warning() {}, progress() {} };
   const seen = new Set<string>();

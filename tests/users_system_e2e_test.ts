@@ -125,3 +125,43 @@ Deno.test("iocscan scan --hive: a SystemInfoItem IOC on uptime, which an image h
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("iocscan scan --root: the SAM, SOFTWARE and SYSTEM of a mounted image give UserItem and SystemInfoItem", async () => {
+  const dir = await evidence();
+  try {
+    const config = join(dir, "image", "Windows", "System32", "config");
+    await Deno.mkdir(config, { recursive: true });
+    for (const hive of ["SAM", "SOFTWARE", "SYSTEM"]) {
+      await Deno.rename(join(dir, hive), join(config, hive));
+    }
+    const ioc = join(dir, "both.ioc");
+    await Deno.writeTextFile(
+      ioc,
+      oneItemIoc("user", "UserItem", "UserItem/Username", "is", "string", "evil_admin")
+        .replace(
+          "</Indicator>",
+          `<IndicatorItem id="host" condition="is">
+      <Context document="SystemInfoItem" search="SystemInfoItem/regOrg" type="mir"/>
+      <Content type="string">Evil Corp</Content>
+    </IndicatorItem></Indicator>`,
+        ),
+    );
+    const run = await runCli([
+      "scan",
+      "--ioc",
+      ioc,
+      "--root",
+      join(dir, "image"),
+      "--db",
+      join(dir, "results.db"),
+      "--json",
+    ]);
+    strictEqual(run.code, 1, run.stderr + run.stdout);
+    const detections = JSON.stringify(ofType(run.events, "detection"));
+    ok(detections.includes("evil_admin (S-1-5-21-111-222-333-1001)"), detections);
+    ok(detections.includes("WKS-EVIL01"), detections);
+    ok(detections.includes(join(config, "SAM")), "the SAM file is the evidence's source");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -224,7 +224,20 @@ export function buildSam(accounts: readonly SamFixtureAccount[] = samAccounts): 
   }).bytes;
 }
 
-/** A SOFTWARE hive whose ProfileList gives evil_admin a profile folder. */
+/** A domain account that logged on: in ProfileList, not in the SAM. */
+export const fixtureDomainUserSid = "S-1-5-21-9-8-7-1105";
+
+function profile(sid: string, path: string): BuildKey {
+  return {
+    name: sid,
+    values: [{ name: "ProfileImagePath", type: ValueType.REG_EXPAND_SZ, data: utf16z(path) }],
+  };
+}
+
+/**
+ * A SOFTWARE hive whose ProfileList gives evil_admin a profile folder, holds a domain account
+ * that logged on (not in the SAM) and the SYSTEM account's profile (a well-known SID).
+ */
 export function buildSoftwareWithProfiles(): Uint8Array {
   return buildHive({
     name: "ROOT",
@@ -236,14 +249,11 @@ export function buildSoftwareWithProfiles(): Uint8Array {
           name: "CurrentVersion",
           subkeys: [{
             name: "ProfileList",
-            subkeys: [{
-              name: `${fixtureMachineSid}-1001`,
-              values: [{
-                name: "ProfileImagePath",
-                type: ValueType.REG_EXPAND_SZ,
-                data: utf16z("C:\\Users\\evil_admin"),
-              }],
-            }],
+            subkeys: [
+              profile(`${fixtureMachineSid}-1001`, "C:\\Users\\evil_admin"),
+              profile(fixtureDomainUserSid, "C:\\Users\\dom_user"),
+              profile("S-1-5-18", "%systemroot%\\system32\\config\\systemprofile"),
+            ],
           }],
         }],
       }],

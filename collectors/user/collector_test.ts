@@ -16,6 +16,7 @@ import {
   buildLinuxRoot,
   buildSam,
   buildSoftwareWithProfiles,
+  fixtureDomainUserSid,
   fixtureMachineSid,
   fixtureNow,
   lastlogSlot,
@@ -27,6 +28,8 @@ import { linuxUserSource } from "./linux_source.ts";
 import { decodeLastlogEntry, latestLogins } from "./login_records.ts";
 import { decodeSamFixed, decodeSamVariable, machineSidOf } from "./sam_records.ts";
 import { accountOfUserInfo } from "./windows_source.ts";
+import { mergeProfiles, profileListOf } from "./profile_list.ts";
+import type { RegistryMount } from "../registry/mod.ts";
 
 const observation = { time: "2026-12-01T00:00:00.000Z", computer: "host1" };
 
@@ -231,7 +234,15 @@ Deno.test("user collector (SAM hive built by code): F and V values, machine SID,
     deepStrictEqual(items.map((item) => item.key), [
       `Administrator (${fixtureMachineSid}-500)`,
       `evil_admin (${fixtureMachineSid}-1001)`,
+      `dom_user (${fixtureDomainUserSid})`,
     ]);
+    deepStrictEqual(items[2]!.fields, {
+      Username: "dom_user",
+      SecurityID: fixtureDomainUserSid,
+      SecurityType: "SidTypeUser",
+      homedirectory: "C:\\Users\\dom_user",
+    });
+    ok(items[2]!.unevaluated?.LastLogin?.includes("known only from ProfileList"));
     deepStrictEqual(items[0]!.fields, {
       Username: "Administrator",
       SecurityID: `${fixtureMachineSid}-500`,
@@ -388,4 +399,41 @@ Deno.test("Windows users: USER_INFO_3, USER_INFO_4's SID and local groups decode
     SecurityID: "NetUserGetInfo gave no SID",
     "grouplist/groupname": "NetUserGetLocalGroups failed with error 5",
   });
+});
+
+Deno.test("profileListOf and mergeProfiles: the live registry's ProfileList adds domain accounts that logged on", () => {
+  const profiles: Record<string, string> = {
+    "S-1-5-21-1-2-3-500": "C:\\Users\\Administrator",
+    "S-1-5-21-9-8-7-1105": "C:\\Users\\dom_user",
+    "S-1-5-19": "C:\\Windows\\ServiceProfiles\\LocalService",
+  };
+  const mount: RegistryMount = {
+    root: "HKEY_LOCAL_MACHINE",
+    mountPath: "SOFTWARE",
+    role: "SOFTWARE",
+    walk: () => undefined,
+    subkeyNames: (path) => path.length === 4 ? Object.keys(profiles) : undefined,
+    readValue: (path, name) =>
+      name === "ProfileImagePath" && profiles[path[4]!] !== undefined
+        ? { name, type: 2, reportedLength: 0, decoded: profiles[path[4]!]! }
+        : undefined,
+    takeWarnings: () => [],
+  };
+  const paths = profileListOf(mount);
+  deepStrictEqual([...paths.keys()], ["S-1-5-21-1-2-3-500", "S-1-5-21-9-8-7-1105"]);
+  const merged = mergeProfiles(
+    [{
+      username: "Administrator",
+      securityId: "S-1-5-21-1-2-3-500",
+      homeDirectory: "",
+      missing: {},
+    }],
+    paths,
+    "NetUserEnum",
+  );
+  deepStrictEqual(merged.map((account) => [account.username, account.homeDirectory]), [
+    ["Administrator", "C:\\Users\\Administrator"],
+    ["dom_user", "C:\\Users\\dom_user"],
+  ]);
+  ok(merged[1]!.missing.disabled?.includes("NetUserEnum does not describe it"));
 });

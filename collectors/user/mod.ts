@@ -28,3 +28,4 @@ export { linuxUserSource } from "./linux_source.ts";
 export { accountsOfSam, samUserSource } from "./sam_source.ts";
 export { decodeSamFixed, decodeSamVariable, machineSidOf } from "./sam_records.ts";
 export { accountOfUserInfo, windowsUserSource } from "./windows_source.ts";
+export { mergeProfiles, profileListOf, profileListPath } from "./profile_list.ts";

@@ -13,13 +13,13 @@ import type { TableRead, TableSource, TableWarning } from "../net_table/mod.ts";
 import { hiveBytes, hiveText, type OpenedMachineHive, openMachineHives } from "../registry/mod.ts";
 import { accountControl, decodeSamFixed, decodeSamVariable, machineSidOf } from "./sam_records.ts";
 import type { UserAccount, UserFactField } from "./user_account.ts";
+import { mergeProfiles, profileListPath } from "./profile_list.ts";
 
 /** How the offline source is named in stats and skips. */
 export const samUserSourceName = "SAM hive";
 /** Where the accounts are in the SAM hive. */
 export const samUsersPath = ["SAM", "Domains", "Account", "Users"] as const;
 const samAccountPath = ["SAM", "Domains", "Account"] as const;
-const profileListPath = ["Microsoft", "Windows NT", "CurrentVersion", "ProfileList"] as const;
 /** The RID keys are eight hex digits (`000001F4`); `Names` and others are not accounts. */
 const ridKeyName = /^[0-9a-f]{8}$/i;
 
@@ -59,19 +59,24 @@ export function samUserSource(
         const software = opened.hives.find((hive) =>
           hive.role === "SOFTWARE" && hive.root === sam.root
         );
-        rows.push(...accountsOfSam(sam, software, warnings));
+        rows.push(...mergeProfiles(
+          accountsOfSam(sam, warnings),
+          profilePaths(software),
+          "the SAM",
+        ));
       }
       return { ok: true, rows, warnings };
     },
   };
 }
 
-/** The profile folder of each SID in ProfileList. */
+/** The profile folder of each account SID in ProfileList (upper-cased SIDs). */
 function profilePaths(software: OpenedMachineHive | undefined): Map<string, string> {
   const paths = new Map<string, string>();
   const list = software?.hive.findKey(profileListPath);
   if (software === undefined || list === undefined) return paths;
   for (const key of software.hive.subkeys(list)) {
+    if (!/^S-1-5-21-\d+-\d+-\d+-\d+$/i.test(key.name)) continue;
     const text = hiveText(software.hive, key, "ProfileImagePath");
     if (text) paths.set(key.name.toUpperCase(), text);
   }
@@ -79,11 +84,7 @@ function profilePaths(software: OpenedMachineHive | undefined): Map<string, stri
 }
 
 /** The accounts of one SAM hive. */
-export function accountsOfSam(
-  sam: OpenedMachineHive,
-  software: OpenedMachineHive | undefined,
-  warnings: TableWarning[],
-): UserAccount[] {
+export function accountsOfSam(sam: OpenedMachineHive, warnings: TableWarning[]): UserAccount[] {
   const { hive, file } = sam;
   const users = hive.findKey(samUsersPath);
   if (users === undefined) {
@@ -96,7 +97,6 @@ export function accountsOfSam(
   const accountKey = hive.findKey(samAccountPath);
   const accountV = accountKey ? hiveBytes(hive, accountKey, "V") : undefined;
   const machineSid = accountV ? machineSidOf(accountV) : undefined;
-  const profiles = profilePaths(software);
   const accounts: UserAccount[] = [];
   for (const key of hive.subkeys(users)) {
     if (!ridKeyName.test(key.name)) continue;
@@ -116,7 +116,6 @@ export function accountsOfSam(
     const sid = machineSid === undefined ? undefined : `${machineSid}-${rid}`;
     const missing: Partial<Record<UserFactField, string>> = { ...notInSam };
     if (sid === undefined) missing.SecurityID = "the SAM holds no machine SID (Account\\V)";
-    const profile = sid === undefined ? undefined : profiles.get(sid.toUpperCase());
     const modified = filetimeToDate(key.lastWritten);
     accounts.push({
       username: variable.username,
@@ -124,7 +123,7 @@ export function accountsOfSam(
       securityType: "SidTypeUser",
       fullName: variable.fullName,
       description: variable.comment,
-      homeDirectory: variable.homeDirectory !== "" ? variable.homeDirectory : profile ?? "",
+      homeDirectory: variable.homeDirectory,
       scriptPath: variable.scriptPath,
       ...(fixed.lastLogin === undefined ? {} : { lastLogin: fixed.lastLogin }),
       disabled: (fixed.flags & accountControl.disabled) !== 0,

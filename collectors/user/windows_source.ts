@@ -24,6 +24,8 @@ import {
 } from "../../windows/layouts/mod.ts";
 import { pointerMemory } from "../dns/mod.ts";
 import type { TableRead, TableSource, TableWarning } from "../net_table/mod.ts";
+import { liveMounts } from "../registry/mod.ts";
+import { mergeProfiles, profileListOf } from "./profile_list.ts";
 import type { UserAccount } from "./user_account.ts";
 
 /** How the Windows source is named in stats and skips. */
@@ -116,7 +118,10 @@ function groupsOf(api: NetApi, name: string): string[] | string {
   return withBuffer(api, out, (pointer) => decodeLocalGroupNames(pointerMemory, pointer, read[0]!));
 }
 
-/** The accounts of this computer (or of the domain, on a domain controller). */
+/**
+ * The accounts of this computer (or of the domain, on a domain controller), with the accounts of
+ * the live registry's ProfileList that it does not list (domain accounts that logged on).
+ */
 export function windowsUserSource(): TableSource<UserAccount> {
   return {
     name: windowsUserSourceName,
@@ -173,9 +178,24 @@ export function windowsUserSource(): TableSource<UserAccount> {
         }
         if (status === 0) break;
       }
-      const rows = records.slice(0, maxListedAccounts).map((record) =>
+      const listed = records.slice(0, maxListedAccounts).map((record) =>
         accountOfUserInfo(record, sidOf(api, record.name), groupsOf(api, record.name))
       );
+      const mounts = liveMounts(64);
+      const software = typeof mounts === "string"
+        ? undefined
+        : mounts.find((mount) => mount.role === "SOFTWARE");
+      if (software === undefined) {
+        warnings.push({
+          code: "user-profile-list-unread",
+          message: `ProfileList not read (${
+            typeof mounts === "string" ? mounts : "no SOFTWARE hive"
+          }): accounts that logged on but are not local are not listed`,
+        });
+      }
+      const rows = software
+        ? mergeProfiles(listed, profileListOf(software), "NetUserEnum")
+        : listed;
       return Promise.resolve({ ok: true, rows, warnings });
     },
   };

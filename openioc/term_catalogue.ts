@@ -45,6 +45,8 @@ export const builtinCollectors = [
   "network",
   "url-history",
   "volume",
+  "user",
+  "system",
 ] as const;
 
 /** The name of a collector built into iocscan. */
@@ -53,8 +55,6 @@ export type BuiltinCollectorName = typeof builtinCollectors[number];
 /** The collectors whose documents the catalogue lists but that iocscan does not have (yet). */
 export const plannedCollectors = [
   "service",
-  "user",
-  "system",
   "driver",
   "task",
 ] as const;
@@ -513,7 +513,7 @@ const table: readonly TermDefinition[] = [
     disabled: "bool",
     lockedout: "bool",
     passwordrequired: "bool",
-    userpasswordage: "string",
+    userpasswordage: "duration",
     "grouplist/groupname": "string",
   }),
   // SystemInfoItem: the one host-description object.
@@ -532,16 +532,25 @@ const table: readonly TermDefinition[] = [
     timezone: "string",
     totalphysical: "integer",
     availphysical: "integer",
-    uptime: "string",
+    uptime: "duration",
     user: "string",
+    loggedOnUser: "string",
+    kernelVersion: "string",
+    platform: "string",
+    date: "date",
+    directory: "string",
     regOwner: "string",
     regOrg: "string",
     primaryIpAddress: "ip",
+    primaryIpv4Address: "ip",
+    primaryIpv6Address: "ip",
     MAC: "string",
     "networkArray/networkInfo/adapter": "string",
     "networkArray/networkInfo/description": "string",
     "networkArray/networkInfo/MAC": "string",
     "networkArray/networkInfo/ipArray/ipInfo/ipAddress": "ip",
+    "networkArray/networkInfo/ipArray/ipInfo/subnetMask": "string",
+    "networkArray/networkInfo/ipArray/ipInfo/ipv6Address": "ip",
     "networkArray/networkInfo/ipGatewayArray/ipGateway": "ip",
   }),
   // VolumeItem: one mounted volume (docs/volume.md).

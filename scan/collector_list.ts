@@ -29,6 +29,8 @@ import { arpDescriptor } from "./descriptors/arp.ts";
 import { routeDescriptor } from "./descriptors/route.ts";
 import { urlHistoryDescriptor } from "./descriptors/url_history.ts";
 import { volumeDescriptor } from "./descriptors/volume.ts";
+import { userDescriptor } from "./descriptors/user.ts";
+import { systemDescriptor } from "./descriptors/system.ts";
 
 /** The built-in descriptors, one for each of the catalogue's built-in collectors. */
 const builtin: Readonly<Record<BuiltinCollectorName, CollectorDescriptor>> = {
@@ -43,6 +45,8 @@ const builtin: Readonly<Record<BuiltinCollectorName, CollectorDescriptor>> = {
   network: networkDescriptor,
   "url-history": urlHistoryDescriptor,
   volume: volumeDescriptor,
+  user: userDescriptor,
+  system: systemDescriptor,
 };
 
 const descriptors: CollectorDescriptor[] = Object.values(builtin);

@@ -55,6 +55,23 @@ import { arpEntryOfIpJson, arpEntryOfRow, toArpItem } from "../collectors/arp/mo
 import { routeEntryOfIpJson, routeEntryOfRow, toRouteItem } from "../collectors/route/mod.ts";
 import { walkCacheEntries, walkDnsRecords } from "../windows/layouts/dns_cache_records.ts";
 import { FakeMemory } from "../windows/layouts/_dns_cache_memory.ts";
+import {
+  accountOfUserInfo,
+  createUserCollector,
+  linuxUserSource,
+  toUserItem,
+} from "../collectors/user/mod.ts";
+import { buildLinuxRoot, buildSam } from "../collectors/user/_user_fixtures.ts";
+import {
+  cimSystemSource,
+  createSystemCollector,
+  linuxSystemSource,
+} from "../collectors/system/mod.ts";
+import {
+  buildSoftware,
+  buildSystem,
+  recordedLinuxHost,
+} from "../collectors/system/_system_fixtures.ts";
 import { decodeIpForwardTable2, decodeIpNetTable2 } from "../windows/layouts/ip_helper_rows.ts";
 import {
   encodeIpForwardTable2,
@@ -622,4 +639,63 @@ Deno.test("term catalogue: VolumeItem coverage is what the volume collector emit
     leafPaths(toVolumeItem(record, observation), seen);
   }
   assertCoverage(termsOf(volumeDocuments), seen);
+});
+
+Deno.test("term catalogue: UserItem and SystemInfoItem coverage is what the user and system collectors emit", async () => {
+  const observation = { time: "2026-12-07T03:00:00.000Z", computer: "host1" };
+  const reporter = { skipped() {}, warning() {}, progress() {} };
+  const seen = new Set<string>();
+  const drain = async (collector: { collect: (r: never) => AsyncIterable<ObservedItem> }) => {
+    for await (const item of collector.collect({ needs: new Map(), reporter } as never)) {
+      leafPaths(item, seen);
+    }
+  };
+  const dir = await Deno.makeTempDir();
+  const root = await buildLinuxRoot();
+  try {
+    await Deno.writeFile(join(dir, "SAM"), buildSam());
+    await Deno.writeFile(join(dir, "SOFTWARE"), buildSoftware());
+    await Deno.writeFile(join(dir, "SYSTEM"), buildSystem());
+    // UserItem: the Linux files, the SAM, and a decoded NetUserEnum record.
+    await drain(createUserCollector({ source: linuxUserSource({ root }) }));
+    await drain(createUserCollector({ hives: [join(dir, "SAM")] }));
+    leafPaths(
+      toUserItem(
+        accountOfUserInfo(
+          {
+            name: "a",
+            passwordAgeSeconds: 1,
+            homeDir: "C:\\h",
+            comment: "c",
+            flags: 0,
+            scriptPath: "s",
+            fullName: "f",
+            lastLogon: 1,
+            rid: 500,
+            profile: "",
+          },
+          "S-1-5-21-1-2-3-500",
+          ["Users"],
+        ),
+        observation,
+      ),
+      seen,
+    );
+    assertCoverage(termsOf(["UserItem"]), seen);
+    // SystemInfoItem: a recorded Linux host, the hives, and recorded CIM output.
+    await drain(createSystemCollector({ source: linuxSystemSource(recordedLinuxHost()) }));
+    await drain(createSystemCollector({ hives: [join(dir, "SOFTWARE"), join(dir, "SYSTEM")] }));
+    const cim = JSON.stringify({
+      Name: "H",
+      UserName: "D\\u",
+      Adapters: [{ Index: 1, Description: "NIC", MACAddress: "00-11-22-33-44-55" }],
+    });
+    await drain(
+      createSystemCollector({ source: cimSystemSource({ runner: recordedCommand(cim) }) }),
+    );
+    assertCoverage(termsOf(["SystemInfoItem"]), seen);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+    await Deno.remove(root, { recursive: true });
+  }
 });

@@ -17,6 +17,6 @@ export {
 } from "./collector.ts";
 export { dataText, dnsName, type DnsRecord, type DnsRecordData, toDnsItem } from "./dns_record.ts";
 export { linuxDnsSource, parseResolvedJson, parseResolvedText } from "./linux_source.ts";
-export { recordsOfEntry, windowsDnsSource } from "./windows_source.ts";
+export { pointerMemory, recordsOfEntry, windowsDnsSource } from "./windows_source.ts";
 export { cimDnsSource, dnsRecordOfCim, getDnsClientCacheScript } from "./windows_cim.ts";
 export { type DnsCacheName, type DnsCacheNames, readDnsCacheNames } from "./cache_names.ts";

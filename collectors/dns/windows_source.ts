@@ -146,7 +146,7 @@ export function recordsOfEntry(
 }
 
 /** Native memory through `Deno.UnsafePointerView`. */
-const pointerMemory: NativeMemory = {
+export const pointerMemory: NativeMemory = {
   bytes(pointer, size) {
     const at = Deno.UnsafePointer.create(pointer);
     if (at === null) return undefined;

@@ -23,3 +23,4 @@ export * from "./registry_item.ts";
 export * from "./resolve.ts";
 export * from "./source.ts";
 export * from "./ioc_key_paths.ts";
+export * from "./machine_hives.ts";

@@ -7,3 +7,4 @@
 export * from "./process.ts";
 export * from "./process_decode.ts";
 export * from "./volume.ts";
+export * from "./net_user.ts";

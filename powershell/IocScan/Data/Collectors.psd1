@@ -89,5 +89,19 @@
             Options   = @(
             )
         }
+        @{
+            Name      = 'user'
+            Documents = @('UserItem')
+            Sources   = @('live-windows', 'live-linux', 'offline')
+            Options   = @(
+            )
+        }
+        @{
+            Name      = 'system'
+            Documents = @('SystemInfoItem')
+            Sources   = @('live-windows', 'live-linux', 'offline')
+            Options   = @(
+            )
+        }
     )
 }

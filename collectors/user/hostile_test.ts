@@ -1,0 +1,125 @@
+import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
+import { join } from "node:path";
+import type { ObservedItem } from "../../contracts/observed_item.ts";
+import { buildHive, ValueType } from "../../formats/regf/mod.ts";
+import { accountDomainV, fixtureMachineSid, samFixed, samVariable } from "./_user_fixtures.ts";
+import { createUserCollector } from "./collector.ts";
+import { parseGroup, parsePasswd, parseShadow } from "./etc_files.ts";
+import { linuxUserSource } from "./linux_source.ts";
+import { decodeLastlogEntry, latestLogins } from "./login_records.ts";
+import { decodeSamFixed, decodeSamVariable, machineSidOf } from "./sam_records.ts";
+
+const reporterFor = (warnings: string[]) => ({
+  skipped() {},
+  warning: (warning: { code: string }) => warnings.push(warning.code),
+  progress() {},
+});
+
+Deno.test("user collector (hostile SAM): accounts whose F or V lie are left out with a warning, the rest read", async () => {
+  const bin = (name: string, data: Uint8Array) => ({ name, type: ValueType.REG_BINARY, data });
+  const good = { rid: 1001, name: "good", flags: 0x10 };
+  const lyingV = samVariable({ rid: 1002, name: "liar", flags: 0x10 });
+  new DataView(lyingV.buffer).setUint32(12, 0x7fff_fff0, true);
+  const folder = await Deno.makeTempDir();
+  try {
+    const sam = join(folder, "SAM");
+    await Deno.writeFile(
+      sam,
+      buildHive({
+        name: "ROOT",
+        subkeys: [{
+          name: "SAM",
+          subkeys: [{
+            name: "Domains",
+            subkeys: [{
+              name: "Account",
+              values: [bin("V", accountDomainV(fixtureMachineSid))],
+              subkeys: [{
+                name: "Users",
+                subkeys: [
+                  {
+                    name: "000003E9",
+                    values: [bin("F", samFixed(good)), bin("V", samVariable(good))],
+                  },
+                  { name: "000003EA", values: [bin("F", samFixed(good)), bin("V", lyingV)] },
+                  {
+                    name: "000003EB",
+                    values: [bin("F", new Uint8Array(8)), bin("V", samVariable(good))],
+                  },
+                  { name: "000003EC", values: [] },
+                  { name: "Names", subkeys: [{ name: "good" }] },
+                ],
+              }],
+            }],
+          }],
+        }],
+      }).bytes,
+    );
+    const warnings: string[] = [];
+    const items: ObservedItem[] = [];
+    const collector = createUserCollector({ hives: [sam] });
+    for await (
+      const item of collector.collect({ needs: new Map(), reporter: reporterFor(warnings) })
+    ) {
+      items.push(item);
+    }
+    deepStrictEqual(items.map((item) => item.fields.Username), ["good"]);
+    deepStrictEqual(warnings, [
+      "user-sam-bad-record",
+      "user-sam-bad-record",
+      "user-sam-bad-record",
+    ]);
+  } finally {
+    await Deno.remove(folder, { recursive: true });
+  }
+});
+
+Deno.test("user collector (hostile Linux files): a uid far past lastlog's end, control characters and a FIFO for shadow", async () => {
+  const root = await Deno.makeTempDir();
+  try {
+    await Deno.mkdir(join(root, "etc"));
+    await Deno.mkdir(join(root, "var/log"), { recursive: true });
+    await Deno.writeTextFile(
+      join(root, "etc/passwd"),
+      "nobody:x:4294967294:4294967294:\x1b[31mred\x07:/nonexistent:/usr/sbin/nologin\n",
+    );
+    await Deno.writeFile(join(root, "var/log/lastlog"), new Uint8Array(292 * 2));
+    new Deno.Command("mkfifo", { args: [join(root, "etc/shadow")] }).outputSync();
+    const warnings: string[] = [];
+    const items: ObservedItem[] = [];
+    const collector = createUserCollector({ source: linuxUserSource({ root }) });
+    for await (
+      const item of collector.collect({ needs: new Map(), reporter: reporterFor(warnings) })
+    ) {
+      items.push(item);
+    }
+    strictEqual(items.length, 1);
+    // Kept exactly as written: human output escapes it, NDJSON carries it as JSON.
+    strictEqual(items[0]!.fields.fullname, "\x1b[31mred\x07");
+    strictEqual(items[0]!.fields.LastLogin, undefined);
+    ok(
+      items[0]!.unevaluated?.disabled?.includes("etc/shadow not read"),
+      items[0]!.unevaluated?.disabled,
+    );
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("user decoders: seeded random bytes never throw", () => {
+  let seed = 7;
+  const next = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff);
+  for (let round = 0; round < 2000; round++) {
+    const bytes = new Uint8Array(next() % 1200);
+    for (let index = 0; index < bytes.length; index++) bytes[index] = next() & 0xff;
+    decodeSamFixed(bytes);
+    decodeSamVariable(bytes);
+    machineSidOf(bytes);
+    decodeLastlogEntry(bytes);
+    latestLogins(bytes);
+    const text = new TextDecoder().decode(bytes);
+    parsePasswd(text);
+    parseGroup(text);
+    parseShadow(text);
+  }
+});

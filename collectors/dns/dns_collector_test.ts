@@ -10,7 +10,7 @@ import {
 } from "./linux_source.ts";
 import { toDnsItem } from "./dns_record.ts";
 import { cimDnsSource, getDnsClientCacheScript } from "./windows_cim.ts";
-import { recordsOfEntry } from "./windows_source.ts";
+import { cacheTableRead, recordsOfEntry } from "./windows_source.ts";
 import { readDnsCacheNames } from "./cache_names.ts";
 import { walkCacheEntries, walkDnsRecords } from "../../windows/layouts/dns_cache_records.ts";
 import { FakeMemory } from "../../windows/layouts/_dns_cache_memory.ts";
@@ -376,4 +376,42 @@ Deno.test("parseResolvedJson: a record whose data it cannot read leaves RecordDa
   const one = toDnsItem(read.rows[0]!, observation);
   strictEqual(one.fields.RecordType, "HTTPS");
   strictEqual(one.unevaluated?.RecordData, "resolvectl's JSON gave no data iocscan reads");
+});
+
+Deno.test("dns: a Windows cache walk past its cap is a partial read (the rest unread), never a full table", () => {
+  const memory = new FakeMemory();
+  const first = memory.cacheList([
+    { name: "a.example", type: 1, flags: 0 },
+    { name: "b.example", type: 1, flags: 0 },
+    { name: "evil.example", type: 1, flags: 0 },
+  ]);
+  const read = cacheTableRead(first, memory, () => [], 2);
+  ok(read.ok);
+  strictEqual(read.rows.length, 2);
+  strictEqual(read.unread?.length, 1);
+  strictEqual(read.unread![0]!.object, "dns-cache:windows");
+  ok(read.unread![0]!.detail.includes("2"), read.unread![0]!.detail);
+  // Under the cap: the whole table, nothing unread.
+  const whole = cacheTableRead(first, memory, () => [], 10);
+  ok(whole.ok);
+  strictEqual(whole.rows.length, 3);
+  strictEqual(whole.unread, undefined);
+});
+
+Deno.test("readDnsCacheNames: a cache read only in part keeps its names and names the part unread", async () => {
+  const source = {
+    name: "partial",
+    read: () =>
+      Promise.resolve({
+        ok: true as const,
+        rows: [{ host: "a.example", recordName: "a.example", recordType: "A", data: {} }],
+        unread: [{ object: "dns-cache:windows", detail: "only the first 1 entries were read" }],
+      }),
+  };
+  const read = await readDnsCacheNames({ source });
+  deepStrictEqual(read.names.map((entry) => entry.name), ["a.example"]);
+  deepStrictEqual(read.skip, {
+    object: "dns-cache:windows",
+    detail: "only the first 1 entries were read",
+  });
 });

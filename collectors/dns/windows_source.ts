@@ -16,7 +16,7 @@
  * @module
  */
 import type { CommandRunner } from "../live/mod.ts";
-import { firstReadable, type TableSource } from "../net_table/mod.ts";
+import { firstReadable, type TableRead, type TableSource } from "../net_table/mod.ts";
 import {
   DnsCacheEntry,
   dnsFreeRecordList,
@@ -78,33 +78,44 @@ function apiSource(): TableSource<DnsRecord> {
         });
       }
       const first = new DataView(head.buffer).getBigUint64(DnsCacheEntry.next, true);
-      const walked = walkCacheEntries(first, pointerMemory, maxCacheEntries);
-      const rows = walked.entries.flatMap((entry) =>
-        recordsOfEntry(entry, (name, type) => {
-          const out = new BigUint64Array(1);
-          const status = api.DnsQuery_W(wide(name), type, dnsQueryNoWireQuery, null, out, null);
-          if (status !== 0 || out[0] === 0n) return [];
-          try {
-            return walkDnsRecords(out[0]!, pointerMemory, maxRecordsPerEntry);
-          } finally {
-            api.DnsFree(Deno.UnsafePointer.create(out[0]!), dnsFreeRecordList);
-          }
-        })
-      );
-      return Promise.resolve({
-        ok: true,
-        rows,
-        ...(walked.truncated
-          ? {
-            warnings: [{
-              code: "dns-cache-cap",
-              message: `the DNS cache holds more than ${maxCacheEntries} entries; ` +
-                "only the first were read",
-            }],
-          }
-          : {}),
-      });
+      return Promise.resolve(cacheTableRead(first, pointerMemory, (name, type) => {
+        const out = new BigUint64Array(1);
+        const status = api.DnsQuery_W(wide(name), type, dnsQueryNoWireQuery, null, out, null);
+        if (status !== 0 || out[0] === 0n) return [];
+        try {
+          return walkDnsRecords(out[0]!, pointerMemory, maxRecordsPerEntry);
+        } finally {
+          api.DnsFree(Deno.UnsafePointer.create(out[0]!), dnsFreeRecordList);
+        }
+      }));
     },
+  };
+}
+
+/**
+ * The table of a walk of the cache list from `first`: the records of each
+ * entry (`query` answers from the cache). A list longer than `maxEntries`
+ * is a partial read: the entries past the cap are `unread`, so the table
+ * collector reports the document unread and a scan that needs it is
+ * incomplete, never clean on the entries it did not see.
+ */
+export function cacheTableRead(
+  first: bigint,
+  memory: NativeMemory,
+  query: (name: string, type: number) => readonly CachedRecord[],
+  maxEntries: number = maxCacheEntries,
+): TableRead<DnsRecord> {
+  const walked = walkCacheEntries(first, memory, maxEntries);
+  const rows = walked.entries.flatMap((entry) => recordsOfEntry(entry, query));
+  if (!walked.truncated) return { ok: true, rows };
+  return {
+    ok: true,
+    rows,
+    unread: [{
+      object: "dns-cache:windows",
+      detail: `the DNS cache holds more than ${maxEntries} entries; only the first ${maxEntries} ` +
+        "were read",
+    }],
   };
 }
 

@@ -120,6 +120,15 @@ export function createNetworkCollector(options: NetworkCollectorOptions = {}): N
             unreadDocuments: [networkDocument],
           });
         } else {
+          if (read.partial !== undefined) {
+            reporter.skipped({
+              collector: networkCollectorName,
+              object: read.partial.object,
+              reason: "source-unavailable",
+              detail: read.partial.detail,
+              unreadDocuments: [networkDocument],
+            });
+          }
           for (const entry of read.names) {
             stats.cacheNames++;
             yield dnsCacheItem(entry, options.computer);

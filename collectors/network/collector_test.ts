@@ -201,3 +201,19 @@ Deno.test("createNetworkCollector() reads the live Sysmon channel from recorded 
     },
   ]]);
 });
+
+Deno.test("createNetworkCollector() a cache read only in part keeps its names and leaves Network unread", async () => {
+  const dnsCache: DnsCacheNames = {
+    source: "dns-cache",
+    read: () =>
+      Promise.resolve({
+        names: [{ name: "a.example", observed: "2026-01-01T00:00:00.000Z" }],
+        partial: { object: "dns-cache:windows", detail: "only the first 1 entries were read" },
+      }),
+  };
+  const { items, skipped } = await collect({ dnsCache });
+  deepStrictEqual(items.map((item) => item.fields.DNS), ["a.example"]);
+  deepStrictEqual(skipped.map((skip) => [skip.object, skip.reason, skip.unreadDocuments]), [
+    ["dns-cache:windows", "source-unavailable", ["Network"]],
+  ]);
+});

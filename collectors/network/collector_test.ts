@@ -157,13 +157,40 @@ Deno.test("createNetworkCollector() gives each cached name its observation time 
 });
 
 Deno.test("createNetworkCollector() URI items with no host name seen leave Network unread", async () => {
-  const { skipped } = await collect({ events: [recorded([])] }, ["URI"]);
+  // The cache was read and is empty: DNS items are decided (a miss), URI items are not.
+  const emptyCache: DnsCacheNames = {
+    source: "dns-cache",
+    read: () => Promise.resolve({ names: [] }),
+  };
+  const { skipped } = await collect({ dnsCache: emptyCache }, ["URI"]);
   deepStrictEqual(skipped.map((s) => [s.object, s.reason, s.unreadDocuments]), [[
     "endpoint-network:URI",
     "unsupported",
     ["Network"],
   ]]);
-  strictEqual((await collect({ events: [recorded([])] }, ["DNS"])).skipped.length, 0);
+  strictEqual((await collect({ dnsCache: emptyCache }, ["DNS"])).skipped.length, 0);
+});
+
+Deno.test("createNetworkCollector() event logs without one Sysmon DNS query (no Sysmon, or no DNS logging) leave Network unread", async () => {
+  const security: WindowsEvent = {
+    channel: "Security",
+    provider: "Microsoft-Windows-Security-Auditing",
+    eventId: 4624,
+    recordId: 1,
+    origin: "/evidence/Security.evtx",
+    data: [],
+  };
+  for (const events of [[], [security], [sysmonEvent(1, 2, { Image: "C:\\x.exe" })]]) {
+    for (const fields of [["DNS"], ["URI"], ["DNS", "URI"]]) {
+      const { items, skipped } = await collect({ events: [recorded(events)] }, fields);
+      deepStrictEqual(items, []);
+      deepStrictEqual(skipped.map((s) => [s.object, s.reason, s.unreadDocuments]), [[
+        "endpoint-network:Sysmon DNS queries",
+        "source-unavailable",
+        ["Network"],
+      ]]);
+    }
+  }
 });
 
 Deno.test("cnameTargets() reads the CNAME targets of Sysmon's QueryResults", () => {

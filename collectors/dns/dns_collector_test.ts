@@ -415,3 +415,44 @@ Deno.test("readDnsCacheNames: a cache read only in part keeps its names and name
     detail: "only the first 1 entries were read",
   });
 });
+
+Deno.test("dns collector: resolvectl text it cannot read is never an empty cache; a real empty cache is", async () => {
+  const run = async (text: string) => {
+    const skipped: { object: string; reason: string; unreadDocuments?: readonly string[] }[] = [];
+    const items: ObservedItem[] = [];
+    const runner = scriptedCommands({
+      "resolvectl --json=short show-cache": { stdout: "", code: 1, stderr: "unrecognized option" },
+      "resolvectl show-cache": text,
+    });
+    const collector = createDnsCollector({ source: linuxDnsSource({ runner }) });
+    for await (
+      const one of collector.collect({
+        needs: new Map(),
+        reporter: { ...reporter, skipped: (entry) => skipped.push(entry) },
+      })
+    ) items.push(one);
+    return { items, skipped };
+  };
+  // A format iocscan does not know (class in another column): nothing read, so not clean.
+  const odd = await run("Cache of scope dns:\n  evil.example. 300 IN A 9.9.9.9\n");
+  deepStrictEqual(odd.items, []);
+  deepStrictEqual(odd.skipped.map((s) => [s.object, s.reason, s.unreadDocuments]), [
+    ["dns-cache:systemd-resolved", "source-unavailable", ["DnsEntryItem"]],
+  ]);
+  // Some lines read, one not: the records read are kept, the line not read leaves the document unread.
+  const mixed = await run(`${showCacheText}evil.example. 300 IN A 9.9.9.9\n`);
+  strictEqual(mixed.items.length, 5);
+  deepStrictEqual(mixed.skipped.map((s) => [s.object, s.reason, s.unreadDocuments]), [
+    ["dns-cache:systemd-resolved", "source-unavailable", ["DnsEntryItem"]],
+  ]);
+  // systemd's own words for an empty scope, and colours if forced: an empty cache, read.
+  const empty = await run(
+    "\x1b[4mScope protocol=dns ifindex=2 ifname=eth0\x1b[0m\n\x1b[90mNo entries.\x1b[0m\n\n",
+  );
+  deepStrictEqual(empty, { items: [], skipped: [] });
+  const coloured = await run(
+    "\x1b[4mScope protocol=dns\x1b[0m\nx.test IN A \x1b[31mNXDOMAIN\x1b[0m\n",
+  );
+  deepStrictEqual(coloured.skipped, []);
+  strictEqual(coloured.items[0]?.key, "x.test A NXDOMAIN");
+});

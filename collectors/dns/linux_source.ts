@@ -112,6 +112,7 @@ export function parseResolvedText(text: string): DnsRecord[] {
 /** How much of a line resolvectl printed that iocscan cannot read is quoted in the skip. */
 const maxQuotedLine = 120;
 /** SGR colour sequences (`SYSTEMD_COLORS` may force them even into a pipe). */
+// deno-lint-ignore no-control-regex
 const colourSequence = /\x1b\[[0-9;]*m/g;
 /** What resolvectl prints for a scope with nothing cached. */
 const noEntries = "No entries.";

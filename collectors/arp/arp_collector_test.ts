@@ -180,3 +180,32 @@ Deno.test("arp: Get-NetNeighbor JSON (recorded shape) through the bounded CIM fa
   // One object (not an array) when the table has one entry.
   strictEqual(arpEntryOfCim({ IPAddress: "10.0.0.1", State: 5 })?.state, "Reachable");
 });
+
+Deno.test("arp collector: ip -j neigh entries it cannot read (no dst, not an object) leave ArpEntryItem unread", async () => {
+  const hostile = JSON.stringify([
+    { dst: "10.9.9.7", dev: "v0", lladdr: "02:00:00:00:00:07", state: ["PERMANENT"] },
+    { dev: "v0", lladdr: "02:00:00:00:00:09", state: ["REACHABLE"] },
+    { dst: 167772167, dev: "v0" },
+    7,
+    null,
+  ]);
+  const runner = scriptedCommands({ "ip -j neigh show": hostile, "ip -j link show": linkJson });
+  const skipped: { object: string; reason: string; unreadDocuments?: readonly string[] }[] = [];
+  const items: ObservedItem[] = [];
+  const collector = createArpCollector({
+    source: linuxArpSource({ runner }),
+    observe: () => observation,
+  });
+  for await (
+    const item of collector.collect({
+      needs: new Map(),
+      reporter: { ...reporter, skipped: (entry) => skipped.push(entry) },
+    })
+  ) items.push(item);
+  deepStrictEqual(items.map((item) => item.key), [
+    "10.9.9.7 lladdr 02:00:00:00:00:07 dev v0 Permanent",
+  ]);
+  deepStrictEqual(skipped.map((s) => [s.object, s.reason, s.unreadDocuments]), [
+    ["ip -j neigh show", "source-unavailable", ["ArpEntryItem"]],
+  ]);
+});

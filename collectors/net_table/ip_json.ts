@@ -16,7 +16,12 @@ export type IpJsonObject = Readonly<Record<string, unknown>>;
 
 /** The objects printed, or why there are none. */
 export type IpJsonRead =
-  | { readonly ok: true; readonly objects: readonly IpJsonObject[] }
+  | {
+    readonly ok: true;
+    readonly objects: readonly IpJsonObject[];
+    /** Entries of the array that were no object (a number, a string, null): not read. */
+    readonly notObjects: number;
+  }
   | { readonly ok: false; readonly detail: string };
 
 /** Runs `ip -j <args…>` and parses its output. */
@@ -41,7 +46,7 @@ export async function readIpJson(
 
 /** Parses `ip -j` output: an array of objects (an empty table may print nothing at all). */
 export function parseIpJson(text: string, described: string): IpJsonRead {
-  if (text.trim() === "") return { ok: true, objects: [] };
+  if (text.trim() === "") return { ok: true, objects: [], notObjects: 0 };
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -49,11 +54,38 @@ export function parseIpJson(text: string, described: string): IpJsonRead {
     return { ok: false, detail: `${described} printed no JSON: ${(error as Error).message}` };
   }
   if (!Array.isArray(parsed)) return { ok: false, detail: `${described} printed no JSON array` };
+  const objects = parsed.filter((entry): entry is IpJsonObject =>
+    entry !== null && typeof entry === "object" && !Array.isArray(entry)
+  );
+  return { ok: true, objects, notObjects: parsed.length - objects.length };
+}
+
+/**
+ * Decodes the objects of one `ip -j` read into rows. An entry it cannot
+ * decode (no object, no `dst`, a prefix that is no number) may be the very
+ * one an IOC names, so it is never dropped in silence: the part not read
+ * (`object` names the command) makes the table's document unread.
+ */
+export function decodeIpRows<Row>(
+  read: { readonly objects: readonly IpJsonObject[]; readonly notObjects: number },
+  object: string,
+  decode: (entry: IpJsonObject) => Row | undefined,
+): { rows: Row[]; unread?: { readonly object: string; readonly detail: string } } {
+  const rows: Row[] = [];
+  let undecoded = read.notObjects;
+  for (const entry of read.objects) {
+    const row = decode(entry);
+    if (row === undefined) undecoded++;
+    else rows.push(row);
+  }
+  if (undecoded === 0) return { rows };
+  const total = read.objects.length + read.notObjects;
   return {
-    ok: true,
-    objects: parsed.filter((entry): entry is IpJsonObject =>
-      entry !== null && typeof entry === "object" && !Array.isArray(entry)
-    ),
+    rows,
+    unread: {
+      object,
+      detail: `${undecoded} of ${total} entries printed by ${object} could not be read`,
+    },
   };
 }
 

@@ -21,6 +21,7 @@ export {
   type TableStats,
 } from "./table_collector.ts";
 export {
+  decodeIpRows,
   type IpJsonObject,
   type IpJsonRead,
   numberField,

@@ -252,3 +252,32 @@ Deno.test("route collector: IPv4 routes are kept when the IPv6 table cannot be r
     "with 2: RTNETLINK answers: Address family not supported by protocol",
   ]);
 });
+
+Deno.test("route collector: ip -j route entries it cannot read (no dst, a prefix that is no number) leave RouteEntryItem unread", async () => {
+  const runner = scriptedCommands({
+    "ip -j -4 route show table all": JSON.stringify([
+      { dst: "10.77.0.0/16", gateway: "10.9.9.254", dev: "v0", protocol: "static", metric: 7 },
+      { gateway: "10.9.9.253", dev: "v0" },
+      { dst: "10.78.0.0/x", dev: "v0" },
+      "default via 6.6.6.6",
+    ]),
+    "ip -j -6 route show table all": routes6,
+    "ip -j link show": links,
+  });
+  const skipped: { object: string; reason: string; unreadDocuments?: readonly string[] }[] = [];
+  const items: ObservedItem[] = [];
+  const collector = createRouteCollector({
+    source: linuxRouteSource({ runner }),
+    observe: () => observation,
+  });
+  for await (
+    const item of collector.collect({
+      needs: new Map(),
+      reporter: { ...reporter, skipped: (entry) => skipped.push(entry) },
+    })
+  ) items.push(item);
+  strictEqual(items.length, 2);
+  deepStrictEqual(skipped.map((s) => [s.object, s.reason, s.unreadDocuments]), [
+    ["ip -j -4 route show table all", "source-unavailable", ["RouteEntryItem"]],
+  ]);
+});

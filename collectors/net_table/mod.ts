@@ -46,3 +46,4 @@ export {
   type MibTableKind,
   readMibTable2,
 } from "./iphlpapi.ts";
+export { mibRowsRead } from "./mib_rows.ts";

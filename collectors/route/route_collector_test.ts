@@ -5,7 +5,8 @@ import { createRouteCollector } from "./collector.ts";
 import { linuxRouteSource } from "./linux_source.ts";
 import { netmaskOf, toRouteItem } from "./route_entry.ts";
 import { cimRouteSource, getNetRouteScript } from "./windows_cim.ts";
-import { routeEntryOfRow } from "./windows_source.ts";
+import { routeEntryOfRow, routeTableRead } from "./windows_source.ts";
+import { MibTable2 } from "../../windows/layouts/ip_helper.ts";
 import { decodeIpForwardTable2 } from "../../windows/layouts/ip_helper_rows.ts";
 import { encodeIpForwardTable2, luidOf } from "../../windows/layouts/_ip_helper_encode.ts";
 
@@ -280,4 +281,23 @@ Deno.test("route collector: ip -j route entries it cannot read (no dst, a prefix
   deepStrictEqual(skipped.map((s) => [s.object, s.reason, s.unreadDocuments]), [
     ["ip -j -4 route show table all", "source-unavailable", ["RouteEntryItem"]],
   ]);
+});
+
+Deno.test("route (Windows): a table whose NumEntries promises rows its bytes do not hold leaves RouteEntryItem unread", () => {
+  const bytes = encodeIpForwardTable2([{
+    luid: luidOf(6, 1),
+    interfaceIndex: 4,
+    destination: "10.77.0.0",
+    prefixLength: 16,
+    nextHop: "10.9.9.254",
+    protocol: 3,
+    metric: 7,
+    origin: 0,
+    validLifetime: 0xffffffff,
+    preferredLifetime: 0xffffffff,
+  }]);
+  new DataView(bytes.buffer).setUint32(MibTable2.numEntries, 3, true);
+  const read = routeTableRead(decodeIpForwardTable2(bytes), () => undefined);
+  strictEqual(read.rows.length, 1);
+  deepStrictEqual(read.unread?.map((part) => part.object), ["GetIpForwardTable2"]);
 });

@@ -271,3 +271,29 @@ Deno.test("HandleList/Handle items are not bound to one handle (only nested docu
   };
   strictEqual(await hits(root, [observed("ProcessItem", { name: "a.exe", ...handles })]), true);
 });
+
+Deno.test("ProcessItem AND OR(PortItem/…, ProcessItem/PortList/PortItem/…): the OR is about the process's ports, not any port", async () => {
+  const listPort = (value: number) =>
+    item("ProcessItem/PortList/PortItem/remotePort", "is", String(value), { contentType: "int" });
+  const root = and(procName("x.exe"), or(remoteIP("1.2.3.4"), listPort(4444)));
+  // y.exe's connection to 1.2.3.4 says nothing of x.exe.
+  strictEqual(await hits(root, crossed()), false);
+  strictEqual(await hits(root, [proc(100, "x.exe", [{ remoteIP: "1.2.3.4" }])]), true);
+  strictEqual(
+    await hits(root, [proc(100, "x.exe", [{ remoteIP: "9.9.9.9", remotePort: 4444 }])]),
+    true,
+  );
+  const { groups } = bind(root);
+  deepStrictEqual(groups.map((g) => [g.document, g.items]), [["ProcessItem", [0, 1, 2]]]);
+  deepStrictEqual(groups[0]!.expr, {
+    op: "and",
+    children: [
+      { op: "item", item: 0 },
+      {
+        op: "element",
+        list: ["PortList", "PortItem"],
+        expr: { op: "or", children: [{ op: "item", item: 1 }, { op: "item", item: 2 }] },
+      },
+    ],
+  });
+});

@@ -297,3 +297,19 @@ Deno.test("ProcessItem AND OR(PortItem/…, ProcessItem/PortList/PortItem/…): 
     ],
   });
 });
+
+Deno.test("ProcessItem AND PortItem: a process whose ports were read in part: a hit on a port seen holds, a miss is undecided", async () => {
+  for (const negate of [false, true]) {
+    const root = and(procName("x.exe"), remoteIP("1.2.3.4", negate));
+    const x = proc(100, "x.exe", [{ remoteIP: negate ? "1.2.3.4" : "9.9.9.9" }]);
+    x.unevaluated = { PortList: "ports not read: pid 100 (x.exe): permission denied" };
+    const session = compilePlan([ioc(root)], { objects: "given" }).createSession();
+    await session.observe(x);
+    strictEqual(session.finish().length, 0, `negate ${negate}`);
+    strictEqual(session.undecided().length, 1, `negate ${negate}`);
+  }
+  const seen = proc(100, "x.exe", [{ remoteIP: "9.9.9.9" }, { remoteIP: "1.2.3.4" }]);
+  seen.unevaluated = { PortList: "ports not read: pid 100 (x.exe): permission denied" };
+  const [detection] = await detect(ioc(and(procName("x.exe"), remoteIP("1.2.3.4"))), [seen]);
+  ok(detection, "a hit on a port that was seen is a hit");
+});

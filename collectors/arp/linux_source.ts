@@ -8,7 +8,7 @@
  */
 import type { CommandRunner } from "../live/mod.ts";
 import {
-  decodeIpRows,
+  decodeRows,
   interfaceTypeOfLinkType,
   type IpJsonObject,
   readIpJson,
@@ -35,7 +35,7 @@ export function linuxArpSource(options: { readonly runner?: CommandRunner } = {}
         return { ok: false, object: linuxArpSourceName, detail: neighbours.detail };
       }
       const links = await readLinkTypes(common);
-      const { rows, unread } = decodeIpRows(
+      const { rows, unread } = decodeRows(
         neighbours,
         linuxArpSourceName,
         (object) => arpEntryOfIpJson(object, links),

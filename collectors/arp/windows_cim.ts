@@ -11,6 +11,7 @@ import {
   cimNumber,
   type CimObject,
   cimString,
+  decodeRows,
   readCimJson,
   type TableSource,
 } from "../net_table/mod.ts";
@@ -37,13 +38,8 @@ export function cimArpSource(options: { readonly runner?: CommandRunner } = {}):
         ...options,
       });
       if (!read.ok) return { ok: false, object: cimArpSourceName, detail: read.detail };
-      return {
-        ok: true,
-        rows: read.objects.flatMap((object) => {
-          const entry = arpEntryOfCim(object);
-          return entry ? [entry] : [];
-        }),
-      };
+      const { rows, unread } = decodeRows(read, cimArpSourceName, arpEntryOfCim);
+      return { ok: true, rows, ...(unread ? { unread: [unread] } : {}) };
     },
   };
 }

@@ -1,6 +1,7 @@
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import type { ObservedItem } from "../../contracts/observed_item.ts";
 import { scriptedCommands } from "../net_table/_scripted_commands.ts";
+import { recordedCommand } from "../live/mod.ts";
 import { createDnsCollector } from "./collector.ts";
 import {
   linuxDnsSource,
@@ -455,4 +456,28 @@ Deno.test("dns collector: resolvectl text it cannot read is never an empty cache
   );
   deepStrictEqual(coloured.skipped, []);
   strictEqual(coloured.items[0]?.key, "x.test A NXDOMAIN");
+});
+
+Deno.test("dns: Get-DnsClientCache objects it cannot read (no Entry, not an object) leave DnsEntryItem unread", async () => {
+  const json = JSON.stringify([
+    {
+      Entry: "www.evil.com",
+      Name: "www.evil.com",
+      Type: 1,
+      Status: 0,
+      Data: "1.2.3.4",
+      TimeToLive: 60,
+      DataLength: 4,
+    },
+    { Name: "hidden.evil.com", Type: 1, Data: "6.6.6.6" },
+    "www.evil2.com",
+  ]);
+  const source = cimDnsSource({ runner: recordedCommand(json) });
+  const read = await source.read();
+  ok(read.ok);
+  deepStrictEqual(read.rows.map((row) => row.recordName), ["www.evil.com"]);
+  deepStrictEqual(read.unread, [{
+    object: "Get-DnsClientCache",
+    detail: "2 of 3 entries printed by Get-DnsClientCache could not be read",
+  }]);
 });

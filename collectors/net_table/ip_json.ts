@@ -60,35 +60,6 @@ export function parseIpJson(text: string, described: string): IpJsonRead {
   return { ok: true, objects, notObjects: parsed.length - objects.length };
 }
 
-/**
- * Decodes the objects of one `ip -j` read into rows. An entry it cannot
- * decode (no object, no `dst`, a prefix that is no number) may be the very
- * one an IOC names, so it is never dropped in silence: the part not read
- * (`object` names the command) makes the table's document unread.
- */
-export function decodeIpRows<Row>(
-  read: { readonly objects: readonly IpJsonObject[]; readonly notObjects: number },
-  object: string,
-  decode: (entry: IpJsonObject) => Row | undefined,
-): { rows: Row[]; unread?: { readonly object: string; readonly detail: string } } {
-  const rows: Row[] = [];
-  let undecoded = read.notObjects;
-  for (const entry of read.objects) {
-    const row = decode(entry);
-    if (row === undefined) undecoded++;
-    else rows.push(row);
-  }
-  if (undecoded === 0) return { rows };
-  const total = read.objects.length + read.notObjects;
-  return {
-    rows,
-    unread: {
-      object,
-      detail: `${undecoded} of ${total} entries printed by ${object} could not be read`,
-    },
-  };
-}
-
 /** A string field of an `ip -j` object, or undefined. */
 export function stringField(object: IpJsonObject, name: string): string | undefined {
   const value = object[name];

@@ -21,7 +21,6 @@ export {
   type TableStats,
 } from "./table_collector.ts";
 export {
-  decodeIpRows,
   type IpJsonObject,
   type IpJsonRead,
   numberField,
@@ -47,3 +46,4 @@ export {
   readMibTable2,
 } from "./iphlpapi.ts";
 export { mibRowsRead } from "./mib_rows.ts";
+export { decodeRows, type PrintedEntries } from "./decoded_rows.ts";

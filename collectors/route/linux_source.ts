@@ -8,7 +8,7 @@
  */
 import type { CommandRunner } from "../live/mod.ts";
 import {
-  decodeIpRows,
+  decodeRows,
   type IpJsonObject,
   numberField,
   readIpJson,
@@ -51,7 +51,7 @@ export function linuxRouteSource(options: { readonly runner?: CommandRunner } = 
       }
       const links = await readLinkTypes(common);
       const rows = tables.flatMap(({ version, read, object }) => {
-        const decoded = decodeIpRows(
+        const decoded = decodeRows(
           read,
           object,
           (entry) => routeEntryOfIpJson(entry, version, links),

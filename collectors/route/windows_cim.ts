@@ -11,6 +11,7 @@ import {
   cimNumber,
   type CimObject,
   cimString,
+  decodeRows,
   readCimJson,
   type TableSource,
 } from "../net_table/mod.ts";
@@ -40,13 +41,8 @@ export function cimRouteSource(
         ...options,
       });
       if (!read.ok) return { ok: false, object: cimRouteSourceName, detail: read.detail };
-      return {
-        ok: true,
-        rows: read.objects.flatMap((object) => {
-          const entry = routeEntryOfCim(object);
-          return entry ? [entry] : [];
-        }),
-      };
+      const { rows, unread } = decodeRows(read, cimRouteSourceName, routeEntryOfCim);
+      return { ok: true, rows, ...(unread ? { unread: [unread] } : {}) };
     },
   };
 }

@@ -313,3 +313,18 @@ Deno.test("ProcessItem AND PortItem: a process whose ports were read in part: a 
   const [detection] = await detect(ioc(and(procName("x.exe"), remoteIP("1.2.3.4"))), [seen]);
   ok(detection, "a hit on a port that was seen is a hit");
 });
+
+Deno.test("compilePlan() a port OR in both spellings under a ProcessItem AND makes the process collector supply PortList", () => {
+  const plan = compilePlan([
+    ioc(and(
+      procName("x.exe"),
+      or(
+        remoteIP("1.2.3.4"),
+        item("ProcessItem/PortList/PortItem/remotePort", "is", "4444", { contentType: "int" }),
+      ),
+    )),
+  ], { objects: "given" });
+  deepStrictEqual([...plan.needs].map(([doc, fields]) => [doc, [...fields].sort()]), [
+    ["ProcessItem", ["PortList", "name"]],
+  ]);
+});

@@ -481,3 +481,26 @@ Deno.test("dns: Get-DnsClientCache objects it cannot read (no Entry, not an obje
     detail: "2 of 3 entries printed by Get-DnsClientCache could not be read",
   }]);
 });
+
+Deno.test("dns: a cached name with more records than the per-name cap is a partial read, never its whole answer", () => {
+  const memory = new FakeMemory();
+  const first = memory.cacheList([{ name: "many.evil.com", type: 1, flags: 0 }]);
+  const answer = memory.recordList(
+    Array.from({ length: 4 }, (_, index) => ({
+      name: "many.evil.com",
+      type: 1,
+      ttl: 60,
+      section: 1,
+      data: { ipv4: [10, 0, 0, index] },
+    })),
+  );
+  // The source walks one record past the cap, so that a cut answer is known to be cut.
+  const read = cacheTableRead(first, memory, () => walkDnsRecords(answer, memory, 3 + 1), 10, 3);
+  ok(read.ok);
+  strictEqual(read.rows.length, 3);
+  deepStrictEqual(read.unread?.map((part) => part.object), ["dns-cache:windows"]);
+  const whole = cacheTableRead(first, memory, () => walkDnsRecords(answer, memory, 4 + 1), 10, 4);
+  ok(whole.ok);
+  strictEqual(whole.rows.length, 4);
+  strictEqual(whole.unread, undefined);
+});

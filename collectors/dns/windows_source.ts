@@ -83,7 +83,8 @@ function apiSource(): TableSource<DnsRecord> {
         const status = api.DnsQuery_W(wide(name), type, dnsQueryNoWireQuery, null, out, null);
         if (status !== 0 || out[0] === 0n) return [];
         try {
-          return walkDnsRecords(out[0]!, pointerMemory, maxRecordsPerEntry);
+          // One past the cap, so that cacheTableRead knows an answer was cut.
+          return walkDnsRecords(out[0]!, pointerMemory, maxRecordsPerEntry + 1);
         } finally {
           api.DnsFree(Deno.UnsafePointer.create(out[0]!), dnsFreeRecordList);
         }
@@ -94,8 +95,9 @@ function apiSource(): TableSource<DnsRecord> {
 
 /**
  * The table of a walk of the cache list from `first`: the records of each
- * entry (`query` answers from the cache). A list longer than `maxEntries`
- * is a partial read: the entries past the cap are `unread`, so the table
+ * entry (`query` answers from the cache, walking one record past
+ * `maxRecords` so that a cut answer is known). A list longer than
+ * `maxEntries`, or an answer longer than `maxRecords`, is a partial read: the entries past the cap are `unread`, so the table
  * collector reports the document unread and a scan that needs it is
  * incomplete, never clean on the entries it did not see.
  */
@@ -104,19 +106,32 @@ export function cacheTableRead(
   memory: NativeMemory,
   query: (name: string, type: number) => readonly CachedRecord[],
   maxEntries: number = maxCacheEntries,
+  maxRecords: number = maxRecordsPerEntry,
 ): TableRead<DnsRecord> {
   const walked = walkCacheEntries(first, memory, maxEntries);
-  const rows = walked.entries.flatMap((entry) => recordsOfEntry(entry, query));
-  if (!walked.truncated) return { ok: true, rows };
-  return {
-    ok: true,
-    rows,
-    unread: [{
-      object: "dns-cache:windows",
-      detail: `the DNS cache holds more than ${maxEntries} entries; only the first ${maxEntries} ` +
-        "were read",
-    }],
+  const cut: string[] = [];
+  const bounded = (name: string, type: number) => {
+    const records = query(name, type);
+    if (records.length <= maxRecords) return records;
+    cut.push(name);
+    return records.slice(0, maxRecords);
   };
+  const rows = walked.entries.flatMap((entry) => recordsOfEntry(entry, bounded));
+  const unread = [
+    ...(walked.truncated
+      ? [
+        `the DNS cache holds more than ${maxEntries} entries; only the first ${maxEntries} were read`,
+      ]
+      : []),
+    ...(cut.length > 0
+      ? [
+        `${cut.length} cached name(s) answer with more than ${maxRecords} records; only the ` +
+        `first ${maxRecords} were read (${cut.slice(0, 3).join(", ")})`,
+      ]
+      : []),
+  ];
+  if (unread.length === 0) return { ok: true, rows };
+  return { ok: true, rows, unread: [{ object: "dns-cache:windows", detail: unread.join("; ") }] };
 }
 
 /**

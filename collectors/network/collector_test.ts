@@ -16,7 +16,7 @@ import {
 } from "../eventlog/mod.ts";
 import { createNetworkCollector } from "./collector.ts";
 import { type DnsCacheNames, dnsCacheNamesFor } from "./dns_cache_names.ts";
-import { cnameTargets, uriHostOnly } from "./network_item.ts";
+import { cnameTargets, sysmonDnsItem, uriHostOnly } from "./network_item.ts";
 
 const sysmon = "Microsoft-Windows-Sysmon/Operational";
 
@@ -243,4 +243,12 @@ Deno.test("createNetworkCollector() a cache read only in part keeps its names an
   deepStrictEqual(skipped.map((skip) => [skip.object, skip.reason, skip.unreadDocuments]), [
     ["dns-cache:windows", "source-unavailable", ["Network"]],
   ]);
+});
+
+Deno.test("sysmonDnsItem() a fully qualified QueryName (final dot) and CNAME targets lose the final dot, as cache names do", () => {
+  const item = sysmonDnsItem(sysmonEvent(22, 9, {
+    QueryName: "evil.example.",
+    QueryResults: "type:  5 edge.cdn.example.;1.2.3.4;",
+  }));
+  deepStrictEqual(item?.fields.DNS, ["evil.example", "edge.cdn.example"]);
 });

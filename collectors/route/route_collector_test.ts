@@ -193,10 +193,11 @@ Deno.test("route: Get-NetRoute JSON (recorded shape) through the bounded CIM fal
     AddressFamily: 2,
     RouteMetric: 0,
     Protocol: 3,
-    TypeOfRoute: 2,
+    TypeOfRoute: 3,
     Publish: 0,
-    AutoconfigureAddress: false,
-    Immortal: 0,
+    // MSFT_NetRoute has no such properties: Select-Object writes them null.
+    AutoconfigureAddress: null,
+    Immortal: null,
     ValidLifetime: 4294967295,
     PreferredLifetime: 4294967295,
   });
@@ -215,14 +216,25 @@ Deno.test("route: Get-NetRoute JSON (recorded shape) through the bounded CIM fal
     protocol: "NetMgmt",
     metric: 0,
     windows: {
-      origin: "DHCP",
       validLifetime: 4294967295,
       preferredLifetime: 4294967295,
-      autoconfigureAddress: false,
       publish: false,
-      immortal: false,
     },
   }]);
+  // TypeOfRoute is CIM_NextHopRoute's (2 administrator defined, 3 computed, 4 actual), not
+  // NL_ROUTE_ORIGIN; MSFT_NetRoute has no AutoconfigureAddress or Immortal: unknown, never made up.
+  const item = toRouteItem(read.rows[0]!, observation);
+  const cimGives = "Get-NetRoute (MSFT_NetRoute) does not give it";
+  deepStrictEqual(
+    [
+      item.unevaluated?.Origin,
+      item.unevaluated?.IsAutoconfigureAddress,
+      item.unevaluated?.IsImmortal,
+    ],
+    [cimGives, cimGives, cimGives],
+  );
+  strictEqual(item.fields.Origin, undefined);
+  strictEqual(item.fields.IsPublish, false);
 });
 
 Deno.test("route collector: IPv4 routes are kept when the IPv6 table cannot be read, which is a skip", async () => {

@@ -233,3 +233,24 @@ Deno.test("arp (Windows): rows NumEntries promised but the buffer did not hold, 
   );
   strictEqual(whole.unread, undefined);
 });
+
+Deno.test("arp: Get-NetNeighbor without IsRouter (MSFT_NetNeighbor has no such property) leaves IsRouter unevaluated, never false", () => {
+  const entry = arpEntryOfCim({
+    IPAddress: "fe80::1",
+    LinkLayerAddress: "02-00-00-00-00-01",
+    InterfaceAlias: "Ethernet0",
+    InterfaceIndex: 6,
+    AddressFamily: 23,
+    State: 5,
+    IsRouter: null,
+  });
+  const item = toArpItem(entry!, observation);
+  strictEqual(item.fields.IsRouter, undefined);
+  strictEqual(item.unevaluated?.IsRouter, "Get-NetNeighbor gave no IsRouter");
+  // A source that does give it keeps it.
+  strictEqual(
+    toArpItem(arpEntryOfCim({ IPAddress: "10.0.0.1", IsRouter: true })!, observation).fields
+      .IsRouter,
+    true,
+  );
+});

@@ -58,7 +58,10 @@ export function arpEntryOfCim(object: CimObject): ArpEntry | undefined {
     ...(mac && !/^(00:)*00$/.test(mac) && mac !== "" ? { physicalAddress: mac } : {}),
     ipAddress,
     version: family === AddressFamily.inet6 || ipAddress.includes(":") ? 6 : 4,
-    isRouter: object.IsRouter === true,
+    // MSFT_NetNeighbor documents no IsRouter: read only when the object carries a boolean.
+    ...(typeof object.IsRouter === "boolean"
+      ? { isRouter: object.IsRouter }
+      : { isRouterUnread: "Get-NetNeighbor gave no IsRouter" }),
     state: state === undefined ? "None" : neighborStates[state] ?? String(state),
   };
 }

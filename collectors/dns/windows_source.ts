@@ -32,6 +32,9 @@ import {
 import type { DnsRecord } from "./dns_record.ts";
 import { cimDnsSource } from "./windows_cim.ts";
 
+/** Why an entry the cache no longer answers for has neither TTL nor data. */
+const noRecord = "the cache gave no record for this entry (expired or negative)";
+
 /** How the API source is named. */
 export const windowsDnsApiName = "DnsGetCacheDataTable";
 /** The most cache entries walked. */
@@ -152,7 +155,7 @@ export function recordsOfEntry(
       data: {},
       flags: String(entry.flags),
       dataLength: entry.dataLength,
-      unread: { TimeToLive: "the cache gave no record for this entry (expired or negative)" },
+      unread: { TimeToLive: noRecord, RecordData: noRecord },
     }];
   }
   return records.map((record) => ({

@@ -31,7 +31,9 @@
  *
  * 5. At an AND node, the member-document children (PortItem) join the group of
  *    the owner-document children (ProcessItem) of the same AND: they are read
- *    on the records of the owner's list (the ports of that process).
+ *    on the records of the owner's list (the ports of that process). So does a
+ *    child whose items all read such records in either spelling
+ *    (`OR(PortItem/remoteIP, ProcessItem/PortList/PortItem/remotePort)`).
  * 6. Inside a group, the items that read records of a nested list (joined
  *    PortItem items, and `ProcessItem/PortList/PortItem/…` items) are bound to
  *    one record: a subtree of such items only is an `element` node (some one
@@ -145,6 +147,14 @@ export function bindIndicator(root: Indicator, facts: ItemFacts): Binding {
     const [document] = docs;
     return document;
   };
+  // Whether every item below `node` reads a record of a nested list of `owner` (a PortItem
+  // item, or a `ProcessItem/PortList/PortItem/…` one); items without a document are FALSE
+  // constants and do not count either way.
+  const readsRecordsOnly = (node: IndicatorNode, owner: string): boolean => {
+    const leaves = [...leavesOf(node)].filter((leaf) => facts.document(leaf) !== undefined);
+    return leaves.length > 0 &&
+      leaves.every((leaf) => recordList(owner, facts.number(leaf)) !== undefined);
+  };
   const addGroup = (
     document: string,
     indicator: string,
@@ -198,11 +208,21 @@ export function bindIndicator(root: Indicator, facts: ItemFacts): Binding {
       bucket.exprs.push(objectExpr(child, facts));
       bucket.unevaluated += unsupportedLeaves(child, facts);
     }
-    // Rule 5: the member document's children join the owner's group of this AND.
+    // Rule 5: the member document's children join the owner's group of this AND, and so does
+    // a subtree whose every item reads a record of the list however it is spelled
+    // (`OR(PortItem/remoteIP, ProcessItem/PortList/PortItem/remotePort)`): it is one
+    // document's subtree in two spellings, not a mixed one.
     for (const nested of nestedDocuments) {
       const owner = buckets.get(nested.owner);
+      if (owner === undefined) continue;
+      for (const part of [...parts]) {
+        if ("exprs" in part || !readsRecordsOnly(part, nested.owner)) continue;
+        owner.exprs.push(objectExpr(part, facts));
+        owner.unevaluated += unsupportedLeaves(part, facts);
+        parts.splice(parts.indexOf(part), 1);
+      }
       const member = buckets.get(nested.member);
-      if (owner === undefined || member === undefined) continue;
+      if (member === undefined) continue;
       owner.exprs.push(...member.exprs);
       owner.unevaluated += member.unevaluated;
       buckets.delete(nested.member);

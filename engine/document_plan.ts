@@ -380,7 +380,9 @@ export class DocumentPlan {
       if (truth === Truth.True) return { truth, record: index, list };
       if (truth === Truth.Unknown) result = Truth.Unknown;
     }
-    if (found.records.length === 0 && context.cannotTell !== undefined) {
+    // A list the object could not read whole: no record seen satisfies it, but one not seen may
+    // (a negated port item holds on any port not seen), so "none" is unknown, never false.
+    if (result === Truth.False && context.cannotTell !== undefined) {
       if (elementItems(expr.expr).some((number) => context.cannotTell!.has(number))) {
         return { truth: Truth.Unknown, list };
       }

@@ -271,3 +271,60 @@ Deno.test("HandleList/Handle items are not bound to one handle (only nested docu
   };
   strictEqual(await hits(root, [observed("ProcessItem", { name: "a.exe", ...handles })]), true);
 });
+
+Deno.test("ProcessItem AND OR(PortItem/…, ProcessItem/PortList/PortItem/…): the OR is about the process's ports, not any port", async () => {
+  const listPort = (value: number) =>
+    item("ProcessItem/PortList/PortItem/remotePort", "is", String(value), { contentType: "int" });
+  const root = and(procName("x.exe"), or(remoteIP("1.2.3.4"), listPort(4444)));
+  // y.exe's connection to 1.2.3.4 says nothing of x.exe.
+  strictEqual(await hits(root, crossed()), false);
+  strictEqual(await hits(root, [proc(100, "x.exe", [{ remoteIP: "1.2.3.4" }])]), true);
+  strictEqual(
+    await hits(root, [proc(100, "x.exe", [{ remoteIP: "9.9.9.9", remotePort: 4444 }])]),
+    true,
+  );
+  const { groups } = bind(root);
+  deepStrictEqual(groups.map((g) => [g.document, g.items]), [["ProcessItem", [0, 1, 2]]]);
+  deepStrictEqual(groups[0]!.expr, {
+    op: "and",
+    children: [
+      { op: "item", item: 0 },
+      {
+        op: "element",
+        list: ["PortList", "PortItem"],
+        expr: { op: "or", children: [{ op: "item", item: 1 }, { op: "item", item: 2 }] },
+      },
+    ],
+  });
+});
+
+Deno.test("ProcessItem AND PortItem: a process whose ports were read in part: a hit on a port seen holds, a miss is undecided", async () => {
+  for (const negate of [false, true]) {
+    const root = and(procName("x.exe"), remoteIP("1.2.3.4", negate));
+    const x = proc(100, "x.exe", [{ remoteIP: negate ? "1.2.3.4" : "9.9.9.9" }]);
+    x.unevaluated = { PortList: "ports not read: pid 100 (x.exe): permission denied" };
+    const session = compilePlan([ioc(root)], { objects: "given" }).createSession();
+    await session.observe(x);
+    strictEqual(session.finish().length, 0, `negate ${negate}`);
+    strictEqual(session.undecided().length, 1, `negate ${negate}`);
+  }
+  const seen = proc(100, "x.exe", [{ remoteIP: "9.9.9.9" }, { remoteIP: "1.2.3.4" }]);
+  seen.unevaluated = { PortList: "ports not read: pid 100 (x.exe): permission denied" };
+  const [detection] = await detect(ioc(and(procName("x.exe"), remoteIP("1.2.3.4"))), [seen]);
+  ok(detection, "a hit on a port that was seen is a hit");
+});
+
+Deno.test("compilePlan() a port OR in both spellings under a ProcessItem AND makes the process collector supply PortList", () => {
+  const plan = compilePlan([
+    ioc(and(
+      procName("x.exe"),
+      or(
+        remoteIP("1.2.3.4"),
+        item("ProcessItem/PortList/PortItem/remotePort", "is", "4444", { contentType: "int" }),
+      ),
+    )),
+  ], { objects: "given" });
+  deepStrictEqual([...plan.needs].map(([doc, fields]) => [doc, [...fields].sort()]), [
+    ["ProcessItem", ["PortList", "name"]],
+  ]);
+});

@@ -11,7 +11,9 @@
  *   path is also tested relative to its hive's root
  *   (see {@linkcode hiveRelativeKeyPath}).
  * - `mac-address`: lower case, `-` separators as `:` (Windows writes
- *   `00-50-56-C0-00-08`, Linux `00:50:56:c0:00:08`).
+ *   `00-50-56-C0-00-08`, Linux `00:50:56:c0:00:08`); a whole 48-bit address
+ *   written otherwise (`005056C00008`, Cisco's `0050.56c0.0008`, macOS's
+ *   `0:50:56:c0:0:8`) as six bytes of two digits.
  *
  * @module
  */
@@ -125,7 +127,21 @@ export function regexTextForm(text: string, form: TextForm): string {
  * ```
  */
 export function foldMacAddress(text: string): string {
-  return text.trim().toLowerCase().replaceAll("-", ":");
+  const lower = text.trim().toLowerCase();
+  const bytes = macBytes(lower);
+  return bytes === undefined ? lower.replaceAll("-", ":") : bytes.join(":");
+}
+
+/** Six bytes of 1–2 hex digits between `:` or `-` (`0:50:56:c0:0:8`, as BSD and macOS print them). */
+const separatedMac = /^[0-9a-f]{1,2}([:-])[0-9a-f]{1,2}(\1[0-9a-f]{1,2}){4}$/;
+/** Twelve hex digits in one run (`005056c00008`) or three dotted groups of four (`0050.56c0.0008`). */
+const packedMac = /^(?:[0-9a-f]{12}|[0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4})$/;
+
+/** The six bytes of a whole 48-bit address in any of its spellings, two hex digits each. */
+function macBytes(lower: string): string[] | undefined {
+  if (separatedMac.test(lower)) return lower.split(/[:-]/).map((byte) => byte.padStart(2, "0"));
+  if (packedMac.test(lower)) return lower.replaceAll(".", "").match(/../g)!;
+  return undefined;
 }
 
 const userHive = /^HKEY_USERS\\(?!\.DEFAULT(?:\\|$))[^\\]+?(_Classes)?(?=\\|$)/i;

@@ -57,3 +57,19 @@ Deno.test("applyTextForm: mac-address folds Windows' and Linux' spellings to one
   strictEqual(applyTextForm("00:50:56:c0:00:08", "mac-address"), "00:50:56:c0:00:08");
   strictEqual(regexTextForm("00-50-56-C0-00-08", "mac-address"), "00:50:56:c0:00:08");
 });
+
+Deno.test("applyTextForm: mac-address folds the other spellings of a whole address (bare hex, Cisco dots, no leading zeros)", () => {
+  for (
+    const spelling of [
+      "005056C00008",
+      "0050.56c0.0008",
+      "0:50:56:c0:0:8",
+      "0-50-56-C0-0-8",
+      " 00:50:56:C0:00:08 ",
+    ]
+  ) strictEqual(applyTextForm(spelling, "mac-address"), "00:50:56:c0:00:08", spelling);
+  // A part of an address (an OUI for `starts-with`) keeps its own spelling, folded as before.
+  strictEqual(applyTextForm("00-50-56", "mac-address"), "00:50:56");
+  // Not an address: left as it is but for case and dashes.
+  strictEqual(applyTextForm("not-a-mac", "mac-address"), "not:a:mac");
+});

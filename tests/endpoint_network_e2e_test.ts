@@ -221,3 +221,23 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name:
+    "iocscan scan --endpoint-network: an .evtx without a Sysmon DNS query (a Security log) is incomplete, never clean",
+  ignore: evtxCorpus === undefined,
+  fn: async () => {
+    const dir = await Deno.makeTempDir({ prefix: "iocscan-endpoint-network-" });
+    try {
+      const evtx = join(evtxCorpus!, "omerbenamram-evtx", "Security_short_selected.evtx");
+      const path = join(dir, "dns.ioc");
+      await Deno.writeTextFile(path, ioc("dns", "Network/DNS", "is", "evil.example"));
+      const result = await scan(dir, ["--ioc", path, "--evtx", evtx, "--endpoint-network"]);
+      strictEqual(result.code, 3);
+      const skipped = ofType(result.events, "skipped") as (CliEvent & { object: string })[];
+      ok(skipped.some((skip) => skip.object === "endpoint-network:Sysmon DNS queries"));
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});

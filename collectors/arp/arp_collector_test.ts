@@ -4,7 +4,8 @@ import { scriptedCommands } from "../net_table/_scripted_commands.ts";
 import { createArpCollector } from "./collector.ts";
 import { linuxArpSource } from "./linux_source.ts";
 import { arpEntryOfCim, cimArpSource, getNetNeighborScript } from "./windows_cim.ts";
-import { arpEntryOfRow } from "./windows_source.ts";
+import { arpEntryOfRow, arpTableRead } from "./windows_source.ts";
+import { MibIpnetRow2, MibTable2 } from "../../windows/layouts/ip_helper.ts";
 import { toArpItem } from "./arp_entry.ts";
 import { decodeIpNetTable2 } from "../../windows/layouts/ip_helper_rows.ts";
 import { encodeIpNetTable2, luidOf } from "../../windows/layouts/_ip_helper_encode.ts";
@@ -179,4 +180,77 @@ Deno.test("arp: Get-NetNeighbor JSON (recorded shape) through the bounded CIM fa
   ]);
   // One object (not an array) when the table has one entry.
   strictEqual(arpEntryOfCim({ IPAddress: "10.0.0.1", State: 5 })?.state, "Reachable");
+});
+
+Deno.test("arp collector: ip -j neigh entries it cannot read (no dst, not an object) leave ArpEntryItem unread", async () => {
+  const hostile = JSON.stringify([
+    { dst: "10.9.9.7", dev: "v0", lladdr: "02:00:00:00:00:07", state: ["PERMANENT"] },
+    { dev: "v0", lladdr: "02:00:00:00:00:09", state: ["REACHABLE"] },
+    { dst: 167772167, dev: "v0" },
+    7,
+    null,
+  ]);
+  const runner = scriptedCommands({ "ip -j neigh show": hostile, "ip -j link show": linkJson });
+  const skipped: { object: string; reason: string; unreadDocuments?: readonly string[] }[] = [];
+  const items: ObservedItem[] = [];
+  const collector = createArpCollector({
+    source: linuxArpSource({ runner }),
+    observe: () => observation,
+  });
+  for await (
+    const item of collector.collect({
+      needs: new Map(),
+      reporter: { ...reporter, skipped: (entry) => skipped.push(entry) },
+    })
+  ) items.push(item);
+  deepStrictEqual(items.map((item) => item.key), [
+    "10.9.9.7 lladdr 02:00:00:00:00:07 dev v0 Permanent",
+  ]);
+  deepStrictEqual(skipped.map((s) => [s.object, s.reason, s.unreadDocuments]), [
+    ["ip -j neigh show", "source-unavailable", ["ArpEntryItem"]],
+  ]);
+});
+
+Deno.test("arp (Windows): rows NumEntries promised but the buffer did not hold, and rows of no known family, leave ArpEntryItem unread", () => {
+  const spec = { interfaceIndex: 4, luid: luidOf(6, 1), mac: [2, 0, 0, 0, 0, 7], state: 6 };
+  const bytes = encodeIpNetTable2(
+    [{ ...spec, address: "10.9.9.7" }, { ...spec, address: "10.9.9.8" }],
+    5,
+  );
+  // The second row's SOCKADDR_INET family: neither AF_INET nor AF_INET6.
+  new DataView(bytes.buffer).setUint16(MibTable2.rows + MibIpnetRow2.size, 99, true);
+  const read = arpTableRead(decodeIpNetTable2(bytes), () => "Ethernet 2");
+  deepStrictEqual(read.rows.map((row) => row.ipAddress), ["10.9.9.7"]);
+  deepStrictEqual(read.unread, [{
+    object: "GetIpNetTable2",
+    detail: "GetIpNetTable2: 4 of 5 rows could not be read (3 promised by NumEntries " +
+      "beyond the table's bytes, 1 of no known address family)",
+  }]);
+  // A whole table: nothing unread.
+  const whole = arpTableRead(
+    decodeIpNetTable2(encodeIpNetTable2([{ ...spec, address: "10.9.9.7" }])),
+    () => undefined,
+  );
+  strictEqual(whole.unread, undefined);
+});
+
+Deno.test("arp: Get-NetNeighbor without IsRouter (MSFT_NetNeighbor has no such property) leaves IsRouter unevaluated, never false", () => {
+  const entry = arpEntryOfCim({
+    IPAddress: "fe80::1",
+    LinkLayerAddress: "02-00-00-00-00-01",
+    InterfaceAlias: "Ethernet0",
+    InterfaceIndex: 6,
+    AddressFamily: 23,
+    State: 5,
+    IsRouter: null,
+  });
+  const item = toArpItem(entry!, observation);
+  strictEqual(item.fields.IsRouter, undefined);
+  strictEqual(item.unevaluated?.IsRouter, "Get-NetNeighbor gave no IsRouter");
+  // A source that does give it keeps it.
+  strictEqual(
+    toArpItem(arpEntryOfCim({ IPAddress: "10.0.0.1", IsRouter: true })!, observation).fields
+      .IsRouter,
+    true,
+  );
 });

@@ -23,7 +23,10 @@ export interface ArpEntry {
   readonly physicalAddress?: string;
   readonly ipAddress: string;
   readonly version: 4 | 6;
-  readonly isRouter: boolean;
+  /** Whether the neighbour is a router (NDP); undefined when the source does not say. */
+  readonly isRouter?: boolean;
+  /** Why `isRouter` is not known. */
+  readonly isRouterUnread?: string;
   /** One of the state names of {@linkcode neighbourStates}, or the source's own word. */
   readonly state: string;
 }
@@ -73,6 +76,9 @@ export function toArpItem(entry: ArpEntry, observation: Observation): ObservedIt
     entry.state,
   ].join(" ");
   const unevaluated: Record<string, string> = {};
+  if (entry.isRouter === undefined) {
+    unevaluated.IsRouter = entry.isRouterUnread ?? "the router flag was not read";
+  }
   if (entry.interfaceType === undefined) {
     unevaluated.InterfaceType = entry.interfaceTypeUnread ?? "the interface type was not read";
   }
@@ -86,7 +92,7 @@ export function toArpItem(entry: ArpEntry, observation: Observation): ObservedIt
       ...(entry.version === 4
         ? { IPv4Address: entry.ipAddress }
         : { IPv6Address: entry.ipAddress }),
-      IsRouter: entry.isRouter,
+      ...(entry.isRouter === undefined ? {} : { IsRouter: entry.isRouter }),
       State: entry.state,
       CacheType: cacheTypeOf(entry.state),
     },

@@ -8,6 +8,7 @@
  */
 import type { CommandRunner } from "../live/mod.ts";
 import {
+  decodeRows,
   interfaceTypeOfLinkType,
   type IpJsonObject,
   readIpJson,
@@ -34,11 +35,12 @@ export function linuxArpSource(options: { readonly runner?: CommandRunner } = {}
         return { ok: false, object: linuxArpSourceName, detail: neighbours.detail };
       }
       const links = await readLinkTypes(common);
-      const rows = neighbours.objects.flatMap((object) => {
-        const entry = arpEntryOfIpJson(object, links);
-        return entry ? [entry] : [];
-      });
-      return { ok: true, rows };
+      const { rows, unread } = decodeRows(
+        neighbours,
+        linuxArpSourceName,
+        (object) => arpEntryOfIpJson(object, links),
+      );
+      return { ok: true, rows, ...(unread ? { unread: [unread] } : {}) };
     },
   };
 }

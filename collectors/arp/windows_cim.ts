@@ -11,6 +11,7 @@ import {
   cimNumber,
   type CimObject,
   cimString,
+  decodeRows,
   readCimJson,
   type TableSource,
 } from "../net_table/mod.ts";
@@ -37,13 +38,8 @@ export function cimArpSource(options: { readonly runner?: CommandRunner } = {}):
         ...options,
       });
       if (!read.ok) return { ok: false, object: cimArpSourceName, detail: read.detail };
-      return {
-        ok: true,
-        rows: read.objects.flatMap((object) => {
-          const entry = arpEntryOfCim(object);
-          return entry ? [entry] : [];
-        }),
-      };
+      const { rows, unread } = decodeRows(read, cimArpSourceName, arpEntryOfCim);
+      return { ok: true, rows, ...(unread ? { unread: [unread] } : {}) };
     },
   };
 }
@@ -62,7 +58,10 @@ export function arpEntryOfCim(object: CimObject): ArpEntry | undefined {
     ...(mac && !/^(00:)*00$/.test(mac) && mac !== "" ? { physicalAddress: mac } : {}),
     ipAddress,
     version: family === AddressFamily.inet6 || ipAddress.includes(":") ? 6 : 4,
-    isRouter: object.IsRouter === true,
+    // MSFT_NetNeighbor documents no IsRouter: read only when the object carries a boolean.
+    ...(typeof object.IsRouter === "boolean"
+      ? { isRouter: object.IsRouter }
+      : { isRouterUnread: "Get-NetNeighbor gave no IsRouter" }),
     state: state === undefined ? "None" : neighborStates[state] ?? String(state),
   };
 }

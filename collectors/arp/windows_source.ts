@@ -12,11 +12,17 @@ import type { CommandRunner } from "../live/mod.ts";
 import {
   firstReadable,
   interfaceAlias,
+  mibRowsRead,
   readMibTable2,
+  type TableRows,
   type TableSource,
 } from "../net_table/mod.ts";
 import { MibIpnetRow2 } from "../../windows/layouts/ip_helper.ts";
-import { decodeIpNetTable2, type NeighborRow } from "../../windows/layouts/ip_helper_rows.ts";
+import {
+  type DecodedTable,
+  decodeIpNetTable2,
+  type NeighborRow,
+} from "../../windows/layouts/ip_helper_rows.ts";
 import type { ArpEntry } from "./arp_entry.ts";
 import { cimArpSource } from "./windows_cim.ts";
 
@@ -38,21 +44,29 @@ function apiSource(): TableSource<ArpEntry> {
       if (!table.ok) {
         return Promise.resolve({ ok: false, object: windowsArpApiName, detail: table.detail });
       }
-      const decoded = decodeIpNetTable2(table.bytes);
       const aliases = new Map<bigint, string | undefined>();
       const alias = (luid: bigint) => {
         if (!aliases.has(luid)) aliases.set(luid, interfaceAlias(luid));
         return aliases.get(luid);
       };
-      return Promise.resolve({
-        ok: true,
-        rows: decoded.rows.flatMap((row) => {
-          const entry = arpEntryOfRow(row, alias(row.interfaceLuid));
-          return entry ? [entry] : [];
-        }),
-      });
+      return Promise.resolve(arpTableRead(decodeIpNetTable2(table.bytes), alias));
     },
   };
+}
+
+/**
+ * The entries of a decoded neighbour table, with the rows that could not be
+ * read named as a part not read (collectors/net_table/mib_rows.ts).
+ */
+export function arpTableRead(
+  decoded: DecodedTable<NeighborRow>,
+  alias: (luid: bigint) => string | undefined,
+): TableRows<ArpEntry> {
+  return mibRowsRead(
+    decoded,
+    windowsArpApiName,
+    (row) => arpEntryOfRow(row, alias(row.interfaceLuid)),
+  );
 }
 
 /** One decoded `MIB_IPNET_ROW2` as an entry (undefined for an address of no known family). */

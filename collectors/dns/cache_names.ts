@@ -19,7 +19,10 @@ export interface DnsCacheName {
   readonly host?: string;
 }
 
-/** The names, or why the cache could not be read (then `names` is empty and the scan incomplete). */
+/**
+ * The names, and the source or part of it that could not be read (then the scan is incomplete):
+ * `names` is empty when nothing was read, and holds what was read when only a part was.
+ */
 export interface DnsCacheNames {
   readonly names: readonly DnsCacheName[];
   /** The source that could not be read, and why: report it as a `source-unavailable` skip. */
@@ -58,7 +61,14 @@ export async function readDnsCacheNames(
   }
   const read = await source.read(options.signal);
   if (!read.ok) return { names: [], skip: { object: read.object, detail: read.detail } };
+  // A table read only in part: its names are kept, and the part not read is the skip.
+  const unread = read.unread ?? [];
+  const skip = unread.length === 0 ? undefined : {
+    object: unread[0]!.object,
+    detail: unread.map((part) => part.detail).join("; "),
+  };
   return {
+    ...(skip ? { skip } : {}),
     names: read.rows.map((record) => {
       const data = dataText(record);
       return {

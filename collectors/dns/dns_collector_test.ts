@@ -1,6 +1,7 @@
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import type { ObservedItem } from "../../contracts/observed_item.ts";
 import { scriptedCommands } from "../net_table/_scripted_commands.ts";
+import { recordedCommand } from "../live/mod.ts";
 import { createDnsCollector } from "./collector.ts";
 import {
   linuxDnsSource,
@@ -10,7 +11,7 @@ import {
 } from "./linux_source.ts";
 import { toDnsItem } from "./dns_record.ts";
 import { cimDnsSource, getDnsClientCacheScript } from "./windows_cim.ts";
-import { recordsOfEntry } from "./windows_source.ts";
+import { cacheTableRead, recordsOfEntry } from "./windows_source.ts";
 import { readDnsCacheNames } from "./cache_names.ts";
 import { walkCacheEntries, walkDnsRecords } from "../../windows/layouts/dns_cache_records.ts";
 import { FakeMemory } from "../../windows/layouts/_dns_cache_memory.ts";
@@ -253,7 +254,11 @@ Deno.test("dns: the Windows cache walk (DnsGetCacheDataTable + DnsQuery_W) makes
         DataLength: 4,
       },
       provenance: observation,
-      unevaluated: { TimeToLive: "the cache gave no record for this entry (expired or negative)" },
+      // Its data is not known either: an IOC on RecordData is undecided on it, not a miss.
+      unevaluated: {
+        TimeToLive: "the cache gave no record for this entry (expired or negative)",
+        RecordData: "the cache gave no record for this entry (expired or negative)",
+      },
     },
   ]);
 });
@@ -376,4 +381,130 @@ Deno.test("parseResolvedJson: a record whose data it cannot read leaves RecordDa
   const one = toDnsItem(read.rows[0]!, observation);
   strictEqual(one.fields.RecordType, "HTTPS");
   strictEqual(one.unevaluated?.RecordData, "resolvectl's JSON gave no data iocscan reads");
+});
+
+Deno.test("dns: a Windows cache walk past its cap is a partial read (the rest unread), never a full table", () => {
+  const memory = new FakeMemory();
+  const first = memory.cacheList([
+    { name: "a.example", type: 1, flags: 0 },
+    { name: "b.example", type: 1, flags: 0 },
+    { name: "evil.example", type: 1, flags: 0 },
+  ]);
+  const read = cacheTableRead(first, memory, () => [], 2);
+  ok(read.ok);
+  strictEqual(read.rows.length, 2);
+  strictEqual(read.unread?.length, 1);
+  strictEqual(read.unread![0]!.object, "dns-cache:windows");
+  ok(read.unread![0]!.detail.includes("2"), read.unread![0]!.detail);
+  // Under the cap: the whole table, nothing unread.
+  const whole = cacheTableRead(first, memory, () => [], 10);
+  ok(whole.ok);
+  strictEqual(whole.rows.length, 3);
+  strictEqual(whole.unread, undefined);
+});
+
+Deno.test("readDnsCacheNames: a cache read only in part keeps its names and names the part unread", async () => {
+  const source = {
+    name: "partial",
+    read: () =>
+      Promise.resolve({
+        ok: true as const,
+        rows: [{ host: "a.example", recordName: "a.example", recordType: "A", data: {} }],
+        unread: [{ object: "dns-cache:windows", detail: "only the first 1 entries were read" }],
+      }),
+  };
+  const read = await readDnsCacheNames({ source });
+  deepStrictEqual(read.names.map((entry) => entry.name), ["a.example"]);
+  deepStrictEqual(read.skip, {
+    object: "dns-cache:windows",
+    detail: "only the first 1 entries were read",
+  });
+});
+
+Deno.test("dns collector: resolvectl text it cannot read is never an empty cache; a real empty cache is", async () => {
+  const run = async (text: string) => {
+    const skipped: { object: string; reason: string; unreadDocuments?: readonly string[] }[] = [];
+    const items: ObservedItem[] = [];
+    const runner = scriptedCommands({
+      "resolvectl --json=short show-cache": { stdout: "", code: 1, stderr: "unrecognized option" },
+      "resolvectl show-cache": text,
+    });
+    const collector = createDnsCollector({ source: linuxDnsSource({ runner }) });
+    for await (
+      const one of collector.collect({
+        needs: new Map(),
+        reporter: { ...reporter, skipped: (entry) => skipped.push(entry) },
+      })
+    ) items.push(one);
+    return { items, skipped };
+  };
+  // A format iocscan does not know (class in another column): nothing read, so not clean.
+  const odd = await run("Cache of scope dns:\n  evil.example. 300 IN A 9.9.9.9\n");
+  deepStrictEqual(odd.items, []);
+  deepStrictEqual(odd.skipped.map((s) => [s.object, s.reason, s.unreadDocuments]), [
+    ["dns-cache:systemd-resolved", "source-unavailable", ["DnsEntryItem"]],
+  ]);
+  // Some lines read, one not: the records read are kept, the line not read leaves the document unread.
+  const mixed = await run(`${showCacheText}evil.example. 300 IN A 9.9.9.9\n`);
+  strictEqual(mixed.items.length, 5);
+  deepStrictEqual(mixed.skipped.map((s) => [s.object, s.reason, s.unreadDocuments]), [
+    ["dns-cache:systemd-resolved", "source-unavailable", ["DnsEntryItem"]],
+  ]);
+  // systemd's own words for an empty scope, and colours if forced: an empty cache, read.
+  const empty = await run(
+    "\x1b[4mScope protocol=dns ifindex=2 ifname=eth0\x1b[0m\n\x1b[90mNo entries.\x1b[0m\n\n",
+  );
+  deepStrictEqual(empty, { items: [], skipped: [] });
+  const coloured = await run(
+    "\x1b[4mScope protocol=dns\x1b[0m\nx.test IN A \x1b[31mNXDOMAIN\x1b[0m\n",
+  );
+  deepStrictEqual(coloured.skipped, []);
+  strictEqual(coloured.items[0]?.key, "x.test A NXDOMAIN");
+});
+
+Deno.test("dns: Get-DnsClientCache objects it cannot read (no Entry, not an object) leave DnsEntryItem unread", async () => {
+  const json = JSON.stringify([
+    {
+      Entry: "www.evil.com",
+      Name: "www.evil.com",
+      Type: 1,
+      Status: 0,
+      Data: "1.2.3.4",
+      TimeToLive: 60,
+      DataLength: 4,
+    },
+    { Name: "hidden.evil.com", Type: 1, Data: "6.6.6.6" },
+    "www.evil2.com",
+  ]);
+  const source = cimDnsSource({ runner: recordedCommand(json) });
+  const read = await source.read();
+  ok(read.ok);
+  deepStrictEqual(read.rows.map((row) => row.recordName), ["www.evil.com"]);
+  deepStrictEqual(read.unread, [{
+    object: "Get-DnsClientCache",
+    detail: "2 of 3 entries printed by Get-DnsClientCache could not be read",
+  }]);
+});
+
+Deno.test("dns: a cached name with more records than the per-name cap is a partial read, never its whole answer", () => {
+  const memory = new FakeMemory();
+  const first = memory.cacheList([{ name: "many.evil.com", type: 1, flags: 0 }]);
+  const answer = memory.recordList(
+    Array.from({ length: 4 }, (_, index) => ({
+      name: "many.evil.com",
+      type: 1,
+      ttl: 60,
+      section: 1,
+      data: { ipv4: [10, 0, 0, index] },
+    })),
+  );
+  // The source walks one record past the cap, so that a cut answer is known to be cut.
+  const read = cacheTableRead(first, memory, () => walkDnsRecords(answer, memory, 3 + 1), 10, 3);
+  ok(read.ok);
+  strictEqual(read.rows.length, 3);
+  deepStrictEqual(read.unread?.map((part) => part.object), ["dns-cache:windows"]);
+  const whole = cacheTableRead(first, memory, () => walkDnsRecords(answer, memory, 4 + 1), 10, 4);
+  ok(whole.ok);
+  strictEqual(whole.rows.length, 4);
+  strictEqual(whole.unread, undefined);
 });

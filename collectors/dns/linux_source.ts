@@ -69,12 +69,23 @@ async function readResolvedCache(
   // No JSON output in this resolvectl, or JSON of a shape iocscan does not know: the text form.
   const text = await readCommandOutput("resolvectl", ["show-cache"], limits);
   if (text.ok) {
-    const rows = parseResolvedText(text.text);
-    if (parsed === undefined) return { ok: true, rows };
+    const { records: rows, unrecognized } = readResolvedText(text.text);
+    const notRead = unrecognized.length === 0 ? undefined : `resolvectl show-cache printed ` +
+      `${unrecognized.length} line(s) iocscan does not read, the first: ` +
+      JSON.stringify(unrecognized[0]!.slice(0, maxQuotedLine));
+    // Nothing read but lines iocscan does not know: a format it cannot read, never an empty cache.
+    if (notRead !== undefined && rows.length === 0) return unavailable(notRead);
+    const warnings = parsed === undefined
+      ? []
+      : [{ code: "dns-cache-json-unknown", message: `${parsed.detail}; read its text` }];
     return {
       ok: true,
       rows,
-      warnings: [{ code: "dns-cache-json-unknown", message: `${parsed.detail}; read its text` }],
+      ...(warnings.length > 0 ? { warnings } : {}),
+      // A line not read may be the record an IOC names: the rest of the cache is unread.
+      ...(notRead === undefined
+        ? {}
+        : { unread: [{ object: linuxDnsSourceObject, detail: notRead }] }),
     };
   }
   const jsonFailure = json.ok ? (parsed?.ok === false ? parsed.detail : "") : json.reason;
@@ -95,18 +106,40 @@ function unavailable(detail: string): TableRead<DnsRecord> {
  * (`example.com IN A 93.184.216.34`, `x.test IN ANY NXDOMAIN`).
  */
 export function parseResolvedText(text: string): DnsRecord[] {
+  return readResolvedText(text).records;
+}
+
+/** How much of a line resolvectl printed that iocscan cannot read is quoted in the skip. */
+const maxQuotedLine = 120;
+/** SGR colour sequences (`SYSTEMD_COLORS` may force them even into a pipe). */
+// deno-lint-ignore no-control-regex
+const colourSequence = /\x1b\[[0-9;]*m/g;
+/** What resolvectl prints for a scope with nothing cached. */
+const noEntries = "No entries.";
+
+/**
+ * {@linkcode parseResolvedText}, with the lines it could not read (neither
+ * a scope header, nor systemd's `No entries.`, nor a record): the caller
+ * never takes text it does not know for an empty cache.
+ */
+export function readResolvedText(text: string): { records: DnsRecord[]; unrecognized: string[] } {
   const records: DnsRecord[] = [];
-  for (const line of text.split("\n")) {
-    const words = line.trim().split(/\s+/);
-    if (words.length < 3 || words[0] === "Scope") continue;
-    const classAt = words.findIndex((word, index) => index > 0 && word === "IN");
-    if (classAt !== 1) continue;
+  const unrecognized: string[] = [];
+  for (const raw of text.split("\n")) {
+    const line = raw.replace(colourSequence, "").trim();
+    if (line === "" || line === noEntries) continue;
+    const words = line.split(/\s+/);
+    if (words[0] === "Scope") continue;
+    if (words.length < 3 || words[1] !== "IN") {
+      unrecognized.push(line);
+      continue;
+    }
     const name = dnsName(words[0]!);
     const type = words[2]!;
     const data = words.slice(3).join(" ");
     records.push(recordOf(name, type, data, undefined));
   }
-  return records;
+  return { records, unrecognized };
 }
 
 function recordOf(

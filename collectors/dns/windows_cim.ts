@@ -12,6 +12,7 @@ import {
   cimNumber,
   type CimObject,
   cimString,
+  decodeRows,
   readCimJson,
   type TableSource,
 } from "../net_table/mod.ts";
@@ -40,13 +41,8 @@ export function cimDnsSource(
         ...options,
       });
       if (!read.ok) return { ok: false, object: cimDnsSourceName, detail: read.detail };
-      return {
-        ok: true,
-        rows: read.objects.flatMap((object) => {
-          const record = dnsRecordOfCim(object);
-          return record ? [record] : [];
-        }),
-      };
+      const { rows, unread } = decodeRows(read, cimDnsSourceName, dnsRecordOfCim);
+      return { ok: true, rows, ...(unread ? { unread: [unread] } : {}) };
     },
   };
 }

@@ -16,7 +16,7 @@
  * @module
  */
 import type { CommandRunner } from "../live/mod.ts";
-import { firstReadable, type TableSource } from "../net_table/mod.ts";
+import { firstReadable, type TableRead, type TableSource } from "../net_table/mod.ts";
 import {
   DnsCacheEntry,
   dnsFreeRecordList,
@@ -31,6 +31,9 @@ import {
 } from "../../windows/layouts/dns_cache_records.ts";
 import type { DnsRecord } from "./dns_record.ts";
 import { cimDnsSource } from "./windows_cim.ts";
+
+/** Why an entry the cache no longer answers for has neither TTL nor data. */
+const noRecord = "the cache gave no record for this entry (expired or negative)";
 
 /** How the API source is named. */
 export const windowsDnsApiName = "DnsGetCacheDataTable";
@@ -78,34 +81,60 @@ function apiSource(): TableSource<DnsRecord> {
         });
       }
       const first = new DataView(head.buffer).getBigUint64(DnsCacheEntry.next, true);
-      const walked = walkCacheEntries(first, pointerMemory, maxCacheEntries);
-      const rows = walked.entries.flatMap((entry) =>
-        recordsOfEntry(entry, (name, type) => {
-          const out = new BigUint64Array(1);
-          const status = api.DnsQuery_W(wide(name), type, dnsQueryNoWireQuery, null, out, null);
-          if (status !== 0 || out[0] === 0n) return [];
-          try {
-            return walkDnsRecords(out[0]!, pointerMemory, maxRecordsPerEntry);
-          } finally {
-            api.DnsFree(Deno.UnsafePointer.create(out[0]!), dnsFreeRecordList);
-          }
-        })
-      );
-      return Promise.resolve({
-        ok: true,
-        rows,
-        ...(walked.truncated
-          ? {
-            warnings: [{
-              code: "dns-cache-cap",
-              message: `the DNS cache holds more than ${maxCacheEntries} entries; ` +
-                "only the first were read",
-            }],
-          }
-          : {}),
-      });
+      return Promise.resolve(cacheTableRead(first, pointerMemory, (name, type) => {
+        const out = new BigUint64Array(1);
+        const status = api.DnsQuery_W(wide(name), type, dnsQueryNoWireQuery, null, out, null);
+        if (status !== 0 || out[0] === 0n) return [];
+        try {
+          // One past the cap, so that cacheTableRead knows an answer was cut.
+          return walkDnsRecords(out[0]!, pointerMemory, maxRecordsPerEntry + 1);
+        } finally {
+          api.DnsFree(Deno.UnsafePointer.create(out[0]!), dnsFreeRecordList);
+        }
+      }));
     },
   };
+}
+
+/**
+ * The table of a walk of the cache list from `first`: the records of each
+ * entry (`query` answers from the cache, walking one record past
+ * `maxRecords` so that a cut answer is known). A list longer than
+ * `maxEntries`, or an answer longer than `maxRecords`, is a partial read: the entries past the cap are `unread`, so the table
+ * collector reports the document unread and a scan that needs it is
+ * incomplete, never clean on the entries it did not see.
+ */
+export function cacheTableRead(
+  first: bigint,
+  memory: NativeMemory,
+  query: (name: string, type: number) => readonly CachedRecord[],
+  maxEntries: number = maxCacheEntries,
+  maxRecords: number = maxRecordsPerEntry,
+): TableRead<DnsRecord> {
+  const walked = walkCacheEntries(first, memory, maxEntries);
+  const cut: string[] = [];
+  const bounded = (name: string, type: number) => {
+    const records = query(name, type);
+    if (records.length <= maxRecords) return records;
+    cut.push(name);
+    return records.slice(0, maxRecords);
+  };
+  const rows = walked.entries.flatMap((entry) => recordsOfEntry(entry, bounded));
+  const unread = [
+    ...(walked.truncated
+      ? [
+        `the DNS cache holds more than ${maxEntries} entries; only the first ${maxEntries} were read`,
+      ]
+      : []),
+    ...(cut.length > 0
+      ? [
+        `${cut.length} cached name(s) answer with more than ${maxRecords} records; only the ` +
+        `first ${maxRecords} were read (${cut.slice(0, 3).join(", ")})`,
+      ]
+      : []),
+  ];
+  if (unread.length === 0) return { ok: true, rows };
+  return { ok: true, rows, unread: [{ object: "dns-cache:windows", detail: unread.join("; ") }] };
 }
 
 /**
@@ -126,7 +155,7 @@ export function recordsOfEntry(
       data: {},
       flags: String(entry.flags),
       dataLength: entry.dataLength,
-      unread: { TimeToLive: "the cache gave no record for this entry (expired or negative)" },
+      unread: { TimeToLive: noRecord, RecordData: noRecord },
     }];
   }
   return records.map((record) => ({

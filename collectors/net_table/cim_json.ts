@@ -19,7 +19,12 @@ export type CimObject = Readonly<Record<string, unknown>>;
 
 /** The objects printed, or why there are none. */
 export type CimRead =
-  | { readonly ok: true; readonly objects: readonly CimObject[] }
+  | {
+    readonly ok: true;
+    readonly objects: readonly CimObject[];
+    /** Entries that were no object (a string, a number, null): not read. */
+    readonly notObjects: number;
+  }
   | { readonly ok: false; readonly detail: string };
 
 /**
@@ -51,7 +56,7 @@ export async function readCimJson(
 export function parseCimJson(text: string): CimRead {
   // PowerShell 5.1 may start its output with a byte order mark.
   const trimmed = text.replace(/^\uFEFF/, "").trim();
-  if (trimmed === "") return { ok: true, objects: [] };
+  if (trimmed === "") return { ok: true, objects: [], notObjects: 0 };
   let parsed: unknown;
   try {
     parsed = JSON.parse(trimmed);
@@ -59,12 +64,10 @@ export function parseCimJson(text: string): CimRead {
     return { ok: false, detail: `PowerShell printed no JSON: ${(error as Error).message}` };
   }
   const list = Array.isArray(parsed) ? parsed : [parsed];
-  return {
-    ok: true,
-    objects: list.filter((entry): entry is CimObject =>
-      entry !== null && typeof entry === "object" && !Array.isArray(entry)
-    ),
-  };
+  const objects = list.filter((entry): entry is CimObject =>
+    entry !== null && typeof entry === "object" && !Array.isArray(entry)
+  );
+  return { ok: true, objects, notObjects: list.length - objects.length };
 }
 
 /** A string property, or undefined. */

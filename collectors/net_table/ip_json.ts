@@ -16,7 +16,12 @@ export type IpJsonObject = Readonly<Record<string, unknown>>;
 
 /** The objects printed, or why there are none. */
 export type IpJsonRead =
-  | { readonly ok: true; readonly objects: readonly IpJsonObject[] }
+  | {
+    readonly ok: true;
+    readonly objects: readonly IpJsonObject[];
+    /** Entries of the array that were no object (a number, a string, null): not read. */
+    readonly notObjects: number;
+  }
   | { readonly ok: false; readonly detail: string };
 
 /** Runs `ip -j <args…>` and parses its output. */
@@ -41,7 +46,7 @@ export async function readIpJson(
 
 /** Parses `ip -j` output: an array of objects (an empty table may print nothing at all). */
 export function parseIpJson(text: string, described: string): IpJsonRead {
-  if (text.trim() === "") return { ok: true, objects: [] };
+  if (text.trim() === "") return { ok: true, objects: [], notObjects: 0 };
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -49,12 +54,10 @@ export function parseIpJson(text: string, described: string): IpJsonRead {
     return { ok: false, detail: `${described} printed no JSON: ${(error as Error).message}` };
   }
   if (!Array.isArray(parsed)) return { ok: false, detail: `${described} printed no JSON array` };
-  return {
-    ok: true,
-    objects: parsed.filter((entry): entry is IpJsonObject =>
-      entry !== null && typeof entry === "object" && !Array.isArray(entry)
-    ),
-  };
+  const objects = parsed.filter((entry): entry is IpJsonObject =>
+    entry !== null && typeof entry === "object" && !Array.isArray(entry)
+  );
+  return { ok: true, objects, notObjects: parsed.length - objects.length };
 }
 
 /** A string field of an `ip -j` object, or undefined. */

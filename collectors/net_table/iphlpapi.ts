@@ -36,7 +36,10 @@ export type MibTableBytes = { ok: true; bytes: Uint8Array } | { ok: false; detai
 /** Which table to read. */
 export type MibTableKind = "GetIpNetTable2" | "GetIpForwardTable2";
 
-/** Reads one whole table (both address families) and frees it. */
+/** The most rows copied out of one IP Helper table (a full BGP table is ~1M routes). */
+export const maxMibRows = 2_000_000;
+
+/** Reads one whole table (both address families) and frees it, at most `maxMibRows` rows. */
 export function readMibTable2(kind: MibTableKind, rowSize: number): MibTableBytes {
   let api;
   try {
@@ -52,7 +55,9 @@ export function readMibTable2(kind: MibTableKind, rowSize: number): MibTableByte
   if (table === null) return { ok: false, detail: `${kind} returned no table` };
   try {
     const count = new Deno.UnsafePointerView(table).getUint32(MibTable2.numEntries);
-    const size = MibTable2.rows + count * rowSize;
+    // Bounded: past the cap the rows are not copied, and the decoder counts them as missing
+    // (NumEntries promises more than the bytes hold), so the table is read only in part.
+    const size = MibTable2.rows + Math.min(count, maxMibRows) * rowSize;
     return {
       ok: true,
       bytes: new Uint8Array(Deno.UnsafePointerView.getArrayBuffer(table, size)).slice(),

@@ -45,3 +45,5 @@ export {
   type MibTableKind,
   readMibTable2,
 } from "./iphlpapi.ts";
+export { mibRowsRead } from "./mib_rows.ts";
+export { decodeRows, type PrintedEntries } from "./decoded_rows.ts";

@@ -30,6 +30,9 @@ export const networkCollectorName = "network";
 /** The documents it produces. */
 export const networkDocuments: readonly string[] = [networkDocument];
 
+/** The skip's object when no Sysmon DNS query was read (and no cache): Network is then unread. */
+export const noSysmonDnsObject = "endpoint-network:Sysmon DNS queries";
+
 /** The HX document Sysmon's DNS query event (id 22) maps to: how such events are told apart. */
 const sysmonDnsDocument = "dnsLookupEvent";
 
@@ -109,8 +112,10 @@ export function createNetworkCollector(options: NetworkCollectorOptions = {}): N
         }
         stats.records = eventStats.records;
       }
+      let cacheRead = false;
       if (options.dnsCache !== undefined && !signal?.aborted) {
         const read = await options.dnsCache.read(signal);
+        cacheRead = !("unavailable" in read);
         if ("unavailable" in read) {
           reporter.skipped({
             collector: networkCollectorName,
@@ -120,16 +125,43 @@ export function createNetworkCollector(options: NetworkCollectorOptions = {}): N
             unreadDocuments: [networkDocument],
           });
         } else {
+          if (read.partial !== undefined) {
+            reporter.skipped({
+              collector: networkCollectorName,
+              object: read.partial.object,
+              reason: "source-unavailable",
+              detail: read.partial.detail,
+              unreadDocuments: [networkDocument],
+            });
+          }
           for (const entry of read.names) {
             stats.cacheNames++;
             yield dnsCacheItem(entry, options.computer);
           }
         }
       }
+      if (signal?.aborted) return;
+      // Event logs without one Sysmon DNS query say nothing of what the machine resolved (no
+      // Sysmon, or a Sysmon that does not log DNS queries): without a cache read either, nothing
+      // was read that could rule a name out, so the document is unread, never clean.
+      // (A cache that could not be read, with no event source, is its own skip already.)
+      const events = (options.events ?? []).length > 0;
+      if (!cacheRead && stats.queries === 0 && (events || options.dnsCache === undefined)) {
+        reporter.skipped({
+          collector: networkCollectorName,
+          object: noSysmonDnsObject,
+          reason: "source-unavailable",
+          detail: `no Sysmon DNS query event (id 22) in the ${stats.records} event(s) read ` +
+            "(Sysmon absent, or not logging DNS queries)" +
+            (options.dnsCache === undefined ? "" : ", and the DNS cache could not be read"),
+          unreadDocuments: [networkDocument],
+        });
+        return;
+      }
       // A URI item holds only on a host name seen and is never ruled out: with no name seen at
       // all, nothing says it is unknown, so the document is reported unread.
       const uriNeeded = [...needed].some((field) => field.toLowerCase() === "uri");
-      if (uriNeeded && stats.queries + stats.cacheNames === 0 && !signal?.aborted) {
+      if (uriNeeded && stats.queries + stats.cacheNames === 0) {
         reporter.skipped({
           collector: networkCollectorName,
           object: "endpoint-network:URI",

@@ -16,7 +16,7 @@ import {
 } from "../eventlog/mod.ts";
 import { createNetworkCollector } from "./collector.ts";
 import { type DnsCacheNames, dnsCacheNamesFor } from "./dns_cache_names.ts";
-import { cnameTargets, uriHostOnly } from "./network_item.ts";
+import { cnameTargets, sysmonDnsItem, uriHostOnly } from "./network_item.ts";
 
 const sysmon = "Microsoft-Windows-Sysmon/Operational";
 
@@ -157,13 +157,40 @@ Deno.test("createNetworkCollector() gives each cached name its observation time 
 });
 
 Deno.test("createNetworkCollector() URI items with no host name seen leave Network unread", async () => {
-  const { skipped } = await collect({ events: [recorded([])] }, ["URI"]);
+  // The cache was read and is empty: DNS items are decided (a miss), URI items are not.
+  const emptyCache: DnsCacheNames = {
+    source: "dns-cache",
+    read: () => Promise.resolve({ names: [] }),
+  };
+  const { skipped } = await collect({ dnsCache: emptyCache }, ["URI"]);
   deepStrictEqual(skipped.map((s) => [s.object, s.reason, s.unreadDocuments]), [[
     "endpoint-network:URI",
     "unsupported",
     ["Network"],
   ]]);
-  strictEqual((await collect({ events: [recorded([])] }, ["DNS"])).skipped.length, 0);
+  strictEqual((await collect({ dnsCache: emptyCache }, ["DNS"])).skipped.length, 0);
+});
+
+Deno.test("createNetworkCollector() event logs without one Sysmon DNS query (no Sysmon, or no DNS logging) leave Network unread", async () => {
+  const security: WindowsEvent = {
+    channel: "Security",
+    provider: "Microsoft-Windows-Security-Auditing",
+    eventId: 4624,
+    recordId: 1,
+    origin: "/evidence/Security.evtx",
+    data: [],
+  };
+  for (const events of [[], [security], [sysmonEvent(1, 2, { Image: "C:\\x.exe" })]]) {
+    for (const fields of [["DNS"], ["URI"], ["DNS", "URI"]]) {
+      const { items, skipped } = await collect({ events: [recorded(events)] }, fields);
+      deepStrictEqual(items, []);
+      deepStrictEqual(skipped.map((s) => [s.object, s.reason, s.unreadDocuments]), [[
+        "endpoint-network:Sysmon DNS queries",
+        "source-unavailable",
+        ["Network"],
+      ]]);
+    }
+  }
 });
 
 Deno.test("cnameTargets() reads the CNAME targets of Sysmon's QueryResults", () => {
@@ -200,4 +227,28 @@ Deno.test("createNetworkCollector() reads the live Sysmon channel from recorded 
       computer: "WS01.corp.example",
     },
   ]]);
+});
+
+Deno.test("createNetworkCollector() a cache read only in part keeps its names and leaves Network unread", async () => {
+  const dnsCache: DnsCacheNames = {
+    source: "dns-cache",
+    read: () =>
+      Promise.resolve({
+        names: [{ name: "a.example", observed: "2026-01-01T00:00:00.000Z" }],
+        partial: { object: "dns-cache:windows", detail: "only the first 1 entries were read" },
+      }),
+  };
+  const { items, skipped } = await collect({ dnsCache });
+  deepStrictEqual(items.map((item) => item.fields.DNS), ["a.example"]);
+  deepStrictEqual(skipped.map((skip) => [skip.object, skip.reason, skip.unreadDocuments]), [
+    ["dns-cache:windows", "source-unavailable", ["Network"]],
+  ]);
+});
+
+Deno.test("sysmonDnsItem() a fully qualified QueryName (final dot) and CNAME targets lose the final dot, as cache names do", () => {
+  const item = sysmonDnsItem(sysmonEvent(22, 9, {
+    QueryName: "evil.example.",
+    QueryResults: "type:  5 edge.cdn.example.;1.2.3.4;",
+  }));
+  deepStrictEqual(item?.fields.DNS, ["evil.example", "edge.cdn.example"]);
 });

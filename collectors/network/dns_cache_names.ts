@@ -24,7 +24,11 @@ export interface DnsCacheName {
 
 /** What reading the cache gave: its names, or why it could not be read at all. */
 export type DnsCacheRead =
-  | { readonly names: readonly DnsCacheName[] }
+  | {
+    readonly names: readonly DnsCacheName[];
+    /** The part of the cache that could not be read (past a cap): the scan is incomplete. */
+    readonly partial?: { readonly object: string; readonly detail: string };
+  }
   | { readonly unavailable: string; readonly object?: string };
 
 /** A source of the resolver cache's names. */
@@ -53,14 +57,16 @@ export function dnsCacheNamesFor(platform: string, runner?: CommandRunner): DnsC
         ...(runner ? { runner } : {}),
         ...(signal ? { signal } : {}),
       });
-      if (read.skip) return { unavailable: read.skip.detail, object: read.skip.object };
+      if (read.skip && read.names.length === 0) {
+        return { unavailable: read.skip.detail, object: read.skip.object };
+      }
       const names: DnsCacheName[] = [];
       for (const entry of read.names) {
         const known = { ...(entry.type ? { type: entry.type } : {}), observed };
         names.push({ name: entry.name, ...known, ...(entry.data ? { data: entry.data } : {}) });
         if (entry.host !== undefined) names.push({ name: entry.host, ...known });
       }
-      return { names };
+      return { names, ...(read.skip ? { partial: read.skip } : {}) };
     },
   };
 }

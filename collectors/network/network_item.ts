@@ -17,6 +17,7 @@ import {
   eventProvenance,
   type WindowsEvent,
 } from "../eventlog/mod.ts";
+import { dnsName } from "../dns/mod.ts";
 import type { DnsCacheName } from "./dns_cache_names.ts";
 
 /** The document this collector produces. */
@@ -65,11 +66,13 @@ export function cnameTargets(results: string | undefined): string[] {
  * ```
  */
 export function sysmonDnsItem(event: WindowsEvent): ObservedItem | undefined {
-  const query = dataValue(event, "QueryName")?.trim();
-  if (!query) return undefined;
+  const written = dataValue(event, "QueryName")?.trim();
+  if (!written) return undefined;
+  // A fully qualified name's final dot is dropped, as the resolver cache's names lose it.
+  const query = dnsName(written);
   const names = [
     query,
-    ...cnameTargets(dataValue(event, "QueryResults"))
+    ...cnameTargets(dataValue(event, "QueryResults")).map(dnsName)
       .filter((name) => name.toLowerCase() !== query.toLowerCase()),
   ];
   const image = dataValue(event, "Image");

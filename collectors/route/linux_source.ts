@@ -8,6 +8,7 @@
  */
 import type { CommandRunner } from "../live/mod.ts";
 import {
+  decodeRows,
   type IpJsonObject,
   numberField,
   readIpJson,
@@ -37,7 +38,7 @@ export function linuxRouteSource(options: { readonly runner?: CommandRunner } = 
       for (const version of [4, 6] as const) {
         const args = [`-${version}`, "route", "show", "table", "all"];
         const read = await readIpJson(args, common);
-        if (read.ok) tables.push({ version, objects: read.objects });
+        if (read.ok) tables.push({ version, read, object: `ip -j ${args.join(" ")}` });
         else unread.push({ object: `ip -j ${args.join(" ")}`, detail: read.detail });
       }
       // Neither family read: the table as a whole is unavailable (one skip, not two).
@@ -49,12 +50,15 @@ export function linuxRouteSource(options: { readonly runner?: CommandRunner } = 
         };
       }
       const links = await readLinkTypes(common);
-      const rows = tables.flatMap(({ version, objects }) =>
-        objects.flatMap((object) => {
-          const entry = routeEntryOfIpJson(object, version, links);
-          return entry ? [entry] : [];
-        })
-      );
+      const rows = tables.flatMap(({ version, read, object }) => {
+        const decoded = decodeRows(
+          read,
+          object,
+          (entry) => routeEntryOfIpJson(entry, version, links),
+        );
+        if (decoded.unread) unread.push(decoded.unread);
+        return decoded.rows;
+      });
       return { ok: true, rows, ...(unread.length > 0 ? { unread } : {}) };
     },
   };
@@ -71,8 +75,14 @@ export function routeEntryOfIpJson(
   const [address, prefix] = dst === "default"
     ? [version === 4 ? "0.0.0.0" : "::", "0"]
     : dst.split("/");
-  const prefixLength = prefix === undefined ? (version === 4 ? 32 : 128) : Number(prefix);
-  if (address === undefined || !Number.isInteger(prefixLength)) return undefined;
+  const bits = version === 4 ? 32 : 128;
+  // A prefix is 0–32 (IPv4) or 0–128 (IPv6) in digits: anything else is no route read.
+  const prefixLength = prefix === undefined
+    ? bits
+    : /^\d{1,3}$/.test(prefix)
+    ? Number(prefix)
+    : NaN;
+  if (!address || !(prefixLength >= 0 && prefixLength <= bits)) return undefined;
   const device = stringField(object, "dev");
   const gateway = stringField(object, "gateway");
   const kernelType = stringField(object, "type") ?? "unicast";

@@ -5,7 +5,8 @@ import { createRouteCollector } from "./collector.ts";
 import { linuxRouteSource } from "./linux_source.ts";
 import { netmaskOf, toRouteItem } from "./route_entry.ts";
 import { cimRouteSource, getNetRouteScript } from "./windows_cim.ts";
-import { routeEntryOfRow } from "./windows_source.ts";
+import { routeEntryOfRow, routeTableRead } from "./windows_source.ts";
+import { MibTable2 } from "../../windows/layouts/ip_helper.ts";
 import { decodeIpForwardTable2 } from "../../windows/layouts/ip_helper_rows.ts";
 import { encodeIpForwardTable2, luidOf } from "../../windows/layouts/_ip_helper_encode.ts";
 
@@ -192,10 +193,11 @@ Deno.test("route: Get-NetRoute JSON (recorded shape) through the bounded CIM fal
     AddressFamily: 2,
     RouteMetric: 0,
     Protocol: 3,
-    TypeOfRoute: 2,
+    TypeOfRoute: 3,
     Publish: 0,
-    AutoconfigureAddress: false,
-    Immortal: 0,
+    // MSFT_NetRoute has no such properties: Select-Object writes them null.
+    AutoconfigureAddress: null,
+    Immortal: null,
     ValidLifetime: 4294967295,
     PreferredLifetime: 4294967295,
   });
@@ -214,14 +216,25 @@ Deno.test("route: Get-NetRoute JSON (recorded shape) through the bounded CIM fal
     protocol: "NetMgmt",
     metric: 0,
     windows: {
-      origin: "DHCP",
       validLifetime: 4294967295,
       preferredLifetime: 4294967295,
-      autoconfigureAddress: false,
       publish: false,
-      immortal: false,
     },
   }]);
+  // TypeOfRoute is CIM_NextHopRoute's (2 administrator defined, 3 computed, 4 actual), not
+  // NL_ROUTE_ORIGIN; MSFT_NetRoute has no AutoconfigureAddress or Immortal: unknown, never made up.
+  const item = toRouteItem(read.rows[0]!, observation);
+  const cimGives = "Get-NetRoute (MSFT_NetRoute) does not give it";
+  deepStrictEqual(
+    [
+      item.unevaluated?.Origin,
+      item.unevaluated?.IsAutoconfigureAddress,
+      item.unevaluated?.IsImmortal,
+    ],
+    [cimGives, cimGives, cimGives],
+  );
+  strictEqual(item.fields.Origin, undefined);
+  strictEqual(item.fields.IsPublish, false);
 });
 
 Deno.test("route collector: IPv4 routes are kept when the IPv6 table cannot be read, which is a skip", async () => {
@@ -251,4 +264,52 @@ Deno.test("route collector: IPv4 routes are kept when the IPv6 table cannot be r
     "ip -j -6 route show table all: source-unavailable: ip -j -6 route show table all exited " +
     "with 2: RTNETLINK answers: Address family not supported by protocol",
   ]);
+});
+
+Deno.test("route collector: ip -j route entries it cannot read (no dst, a prefix that is no number) leave RouteEntryItem unread", async () => {
+  const runner = scriptedCommands({
+    "ip -j -4 route show table all": JSON.stringify([
+      { dst: "10.77.0.0/16", gateway: "10.9.9.254", dev: "v0", protocol: "static", metric: 7 },
+      { gateway: "10.9.9.253", dev: "v0" },
+      { dst: "10.78.0.0/x", dev: "v0" },
+      "default via 6.6.6.6",
+    ]),
+    "ip -j -6 route show table all": routes6,
+    "ip -j link show": links,
+  });
+  const skipped: { object: string; reason: string; unreadDocuments?: readonly string[] }[] = [];
+  const items: ObservedItem[] = [];
+  const collector = createRouteCollector({
+    source: linuxRouteSource({ runner }),
+    observe: () => observation,
+  });
+  for await (
+    const item of collector.collect({
+      needs: new Map(),
+      reporter: { ...reporter, skipped: (entry) => skipped.push(entry) },
+    })
+  ) items.push(item);
+  strictEqual(items.length, 2);
+  deepStrictEqual(skipped.map((s) => [s.object, s.reason, s.unreadDocuments]), [
+    ["ip -j -4 route show table all", "source-unavailable", ["RouteEntryItem"]],
+  ]);
+});
+
+Deno.test("route (Windows): a table whose NumEntries promises rows its bytes do not hold leaves RouteEntryItem unread", () => {
+  const bytes = encodeIpForwardTable2([{
+    luid: luidOf(6, 1),
+    interfaceIndex: 4,
+    destination: "10.77.0.0",
+    prefixLength: 16,
+    nextHop: "10.9.9.254",
+    protocol: 3,
+    metric: 7,
+    origin: 0,
+    validLifetime: 0xffffffff,
+    preferredLifetime: 0xffffffff,
+  }]);
+  new DataView(bytes.buffer).setUint32(MibTable2.numEntries, 3, true);
+  const read = routeTableRead(decodeIpForwardTable2(bytes), () => undefined);
+  strictEqual(read.rows.length, 1);
+  deepStrictEqual(read.unread?.map((part) => part.object), ["GetIpForwardTable2"]);
 });

@@ -14,12 +14,15 @@ export const routeDocument = "RouteEntryItem";
 
 /** What only Windows keeps of a route (`MIB_IPFORWARD_ROW2`). */
 export interface WindowsRouteFacts {
-  readonly origin: string;
+  /** `NL_ROUTE_ORIGIN`; undefined from `Get-NetRoute`, which does not give it. */
+  readonly origin?: string;
   readonly validLifetime: number;
   readonly preferredLifetime: number;
-  readonly autoconfigureAddress: boolean;
+  /** Undefined from `Get-NetRoute` (`MSFT_NetRoute` has no such property). */
+  readonly autoconfigureAddress?: boolean;
   readonly publish: boolean;
-  readonly immortal: boolean;
+  /** Undefined from `Get-NetRoute` (`MSFT_NetRoute` has no such property). */
+  readonly immortal?: boolean;
 }
 
 /** What only Linux keeps of a route. */
@@ -101,6 +104,13 @@ export function toRouteItem(entry: RouteEntry, observation: Observation): Observ
       ]
     ) unevaluated[field] = windowsOnly;
   }
+  // What the CIM fallback does not give (the IP Helper row gives all three).
+  const cimGives = "Get-NetRoute (MSFT_NetRoute) does not give it";
+  if (windows?.origin === undefined && windows) unevaluated.Origin = cimGives;
+  if (windows?.autoconfigureAddress === undefined && windows) {
+    unevaluated.IsAutoconfigureAddress = cimGives;
+  }
+  if (windows?.immortal === undefined && windows) unevaluated.IsImmortal = cimGives;
   if (!linux) {
     unevaluated.Flags = linuxOnly;
     unevaluated.MTU = linuxOnly;
@@ -129,12 +139,14 @@ export function toRouteItem(entry: RouteEntry, observation: Observation): Observ
         : {}),
       ...(windows
         ? {
-          Origin: windows.origin,
+          ...(windows.origin === undefined ? {} : { Origin: windows.origin }),
           ValidLifetime: windows.validLifetime,
           PreferredLifetime: windows.preferredLifetime,
-          IsAutoconfigureAddress: windows.autoconfigureAddress,
+          ...(windows.autoconfigureAddress === undefined
+            ? {}
+            : { IsAutoconfigureAddress: windows.autoconfigureAddress }),
           IsPublish: windows.publish,
-          IsImmortal: windows.immortal,
+          ...(windows.immortal === undefined ? {} : { IsImmortal: windows.immortal }),
         }
         : {}),
     },

@@ -11,10 +11,11 @@ import {
   cimNumber,
   type CimObject,
   cimString,
+  decodeRows,
   readCimJson,
   type TableSource,
 } from "../net_table/mod.ts";
-import { routeOrigins, routeProtocols } from "../../windows/layouts/ip_helper.ts";
+import { routeProtocols } from "../../windows/layouts/ip_helper.ts";
 import type { RouteEntry } from "./route_entry.ts";
 
 /** How the CIM source is named. */
@@ -40,13 +41,8 @@ export function cimRouteSource(
         ...options,
       });
       if (!read.ok) return { ok: false, object: cimRouteSourceName, detail: read.detail };
-      return {
-        ok: true,
-        rows: read.objects.flatMap((object) => {
-          const entry = routeEntryOfCim(object);
-          return entry ? [entry] : [];
-        }),
-      };
+      const { rows, unread } = decodeRows(read, cimRouteSourceName, routeEntryOfCim);
+      return { ok: true, rows, ...(unread ? { unread: [unread] } : {}) };
     },
   };
 }
@@ -62,7 +58,6 @@ export function routeEntryOfCim(object: CimObject): RouteEntry | undefined {
   const nextHop = cimString(object, "NextHop");
   const onLink = nextHop === undefined || unspecified.has(nextHop);
   const protocol = cimNumber(object, "Protocol");
-  const origin = cimNumber(object, "TypeOfRoute");
   const index = cimNumber(object, "InterfaceIndex");
   return {
     interface: cimString(object, "InterfaceAlias") ?? `ifindex ${index ?? "?"}`,
@@ -73,14 +68,26 @@ export function routeEntryOfCim(object: CimObject): RouteEntry | undefined {
     routeType: onLink ? "direct" : "indirect",
     protocol: protocol === undefined ? "" : routeProtocols[protocol] ?? String(protocol),
     metric: cimNumber(object, "RouteMetric") ?? 0,
+    // No Origin: MSFT_NetRoute's TypeOfRoute is CIM_NextHopRoute's (2 administrator defined,
+    // 3 computed, 4 actual), not NL_ROUTE_ORIGIN (learn.microsoft.com, "MSFT_NetRoute class").
     windows: {
-      origin: origin === undefined ? "" : routeOrigins[origin] ?? String(origin),
       validLifetime: cimNumber(object, "ValidLifetime") ?? 0,
       preferredLifetime: cimNumber(object, "PreferredLifetime") ?? 0,
-      autoconfigureAddress: object.AutoconfigureAddress === true ||
-        object.AutoconfigureAddress === 1,
       publish: object.Publish === true || object.Publish === 1,
-      immortal: object.Immortal === true || object.Immortal === 1,
+      ...cimFlag(object, "AutoconfigureAddress", "autoconfigureAddress"),
+      ...cimFlag(object, "Immortal", "immortal"),
     },
   };
+}
+
+/** A flag the object carries (a boolean, or 0/1), or nothing when it does not (null, absent). */
+function cimFlag<Key extends string>(
+  object: CimObject,
+  property: string,
+  key: Key,
+): { [K in Key]?: boolean } {
+  const value = object[property];
+  if (typeof value === "boolean") return { [key]: value } as { [K in Key]?: boolean };
+  if (value === 0 || value === 1) return { [key]: value === 1 } as { [K in Key]?: boolean };
+  return {};
 }

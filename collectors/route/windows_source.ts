@@ -13,11 +13,17 @@ import {
   firstReadable,
   interfaceAlias,
   loopbackInterfaceType,
+  mibRowsRead,
   readMibTable2,
+  type TableRows,
   type TableSource,
 } from "../net_table/mod.ts";
 import { MibIpforwardRow2 } from "../../windows/layouts/ip_helper.ts";
-import { decodeIpForwardTable2, type ForwardRow } from "../../windows/layouts/ip_helper_rows.ts";
+import {
+  type DecodedTable,
+  decodeIpForwardTable2,
+  type ForwardRow,
+} from "../../windows/layouts/ip_helper_rows.ts";
 import type { RouteEntry } from "./route_entry.ts";
 import { cimRouteSource } from "./windows_cim.ts";
 
@@ -44,15 +50,24 @@ function apiSource(): TableSource<RouteEntry> {
         if (!aliases.has(luid)) aliases.set(luid, interfaceAlias(luid));
         return aliases.get(luid);
       };
-      return Promise.resolve({
-        ok: true,
-        rows: decodeIpForwardTable2(table.bytes).rows.flatMap((row) => {
-          const entry = routeEntryOfRow(row, alias(row.interfaceLuid));
-          return entry ? [entry] : [];
-        }),
-      });
+      return Promise.resolve(routeTableRead(decodeIpForwardTable2(table.bytes), alias));
     },
   };
+}
+
+/**
+ * The entries of a decoded route table, with the rows that could not be
+ * read named as a part not read (collectors/net_table/mib_rows.ts).
+ */
+export function routeTableRead(
+  decoded: DecodedTable<ForwardRow>,
+  alias: (luid: bigint) => string | undefined,
+): TableRows<RouteEntry> {
+  return mibRowsRead(
+    decoded,
+    windowsRouteApiName,
+    (row) => routeEntryOfRow(row, alias(row.interfaceLuid)),
+  );
 }
 
 const unspecified = new Set(["0.0.0.0", "::"]);

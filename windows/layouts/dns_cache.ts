@@ -9,7 +9,11 @@
  * @module
  */
 
-/** `DNS_CACHE_ENTRY` (undocumented; as osquery and others declare it): 24 bytes. */
+/**
+ * `DNS_CACHE_ENTRY` (undocumented; as osquery's `dns_cache` table declares it: 24 bytes). Other
+ * declarations add a `DWORD dwTtl` after `dwFlags` (32 bytes with padding); the list is walked
+ * through `pNext` and only the first 24 bytes are read, so both hold.
+ */
 export const DnsCacheEntry = {
   size: 24,
   /** `struct _DNS_CACHE_ENTRY* pNext`. */

@@ -7,6 +7,12 @@
  * in ip_helper_rows.ts. Offsets are in bytes from the start of the structure,
  * for the x64 ABI (8-byte alignment of `NET_LUID`).
  *
+ * Checked (review, 2026-12-07) against the member lists of
+ * learn.microsoft.com/windows/win32/api/netioapi/ns-netioapi-mib_ipforward_row2
+ * and ns-netioapi-mib_ipnet_row2, ws2ipdef.h's `SOCKADDR_INET`/`SOCKADDR_IN6`
+ * (28 bytes, 4-byte aligned, so `IP_ADDRESS_PREFIX` is 32 bytes and
+ * `NextHop` starts at 44) and the `windows-sys` declarations.
+ *
  * @module
  */
 

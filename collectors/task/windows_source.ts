@@ -18,7 +18,7 @@ import type { RegistryMount } from "../registry/mod.ts";
 import { findPath } from "../registry/mod.ts";
 import { XmlSyntaxError } from "../../openioc/xml_error.ts";
 import { readTaskCache, type TaskCacheEntry } from "./task_cache.ts";
-import type { TaskRecord } from "./task_record.ts";
+import { taskDocument, type TaskRecord } from "./task_record.ts";
 import { maxTaskFiles, type TaskSource, type TaskSourceEvent } from "./task_source.ts";
 import { TaskRoot } from "./task_files.ts";
 import { decodeTaskText, type ExpandVariables, parseTaskXml } from "./task_xml.ts";
@@ -60,6 +60,17 @@ export function windowsTaskSource(options: WindowsTaskSourceOptions): TaskSource
     async *read(signal) {
       const software = await options.software();
       const cache = typeof software === "string" ? undefined : readTaskCache(software);
+      if (typeof software === "string" && options.tasksFolder === undefined) {
+        yield {
+          skip: {
+            object: options.name,
+            reason: "source-unavailable",
+            detail: `neither the task files nor TaskCache could be read: ${software}`,
+            unreadDocuments: [taskDocument],
+          },
+        };
+        return;
+      }
       if (typeof software === "string") {
         yield {
           warning: {

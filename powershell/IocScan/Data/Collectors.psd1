@@ -75,5 +75,12 @@
                 @{ Key = 'endpointNetwork'; Kind = 'flag'; Parameter = 'EndpointNetwork' }
             )
         }
+        @{
+            Name      = 'task'
+            Documents = @('TaskItem')
+            Sources   = @('live-windows', 'live-linux', 'offline')
+            Options   = @(
+            )
+        }
     )
 }

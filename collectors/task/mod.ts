@@ -29,7 +29,12 @@ export type {
 } from "./task_record.ts";
 export { taskDocument } from "./task_record.ts";
 export { taskItemOf, type TaskObservation } from "./task_item.ts";
-export { maxTaskFileBytes, type TaskSource, type TaskSourceEvent } from "./task_source.ts";
+export {
+  maxTaskFileBytes,
+  noTaskSource,
+  type TaskSource,
+  type TaskSourceEvent,
+} from "./task_source.ts";
 export { linuxTaskSource, type LinuxTaskSourceOptions } from "./linux_source.ts";
 export {
   imageFileOpener,

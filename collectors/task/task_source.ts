@@ -36,3 +36,19 @@ export interface TaskSource {
 export const maxTaskFileBytes = 1024 * 1024;
 /** The most files one folder of tasks yields (a folder flooded with files is cut, and says so). */
 export const maxTaskFiles = 20_000;
+
+/**
+ * A source for evidence that holds no scheduler at all (a mounted root with
+ * neither a Windows task folder or SOFTWARE hive nor a Linux `/etc`): it
+ * yields no task, and a warning saying so. The root was read; it holds no
+ * tasks.
+ */
+export function noTaskSource(name: string, message: string): TaskSource {
+  return {
+    name,
+    // deno-lint-ignore require-await
+    async *read() {
+      yield { warning: { code: "no-task-scheduler", message } };
+    },
+  };
+}

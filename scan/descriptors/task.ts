@@ -72,8 +72,13 @@ export const taskDescriptor: CollectorDescriptor = {
           openImage: tasks.imageFileOpener(root, drive),
         }));
       }
-      if (registry.findChild(root, "etc") !== undefined) {
-        sources.push(tasks.linuxTaskSource({ root }));
+      const linux = registry.findChild(root, "etc") !== undefined;
+      if (linux) sources.push(tasks.linuxTaskSource({ root }));
+      if (!linux && tasksFolder === undefined && hiveFiles.length === 0) {
+        sources.push(tasks.noTaskSource(
+          `no scheduler below ${root}`,
+          `${root} holds no Windows task folder or SOFTWARE hive and no Linux /etc: no tasks`,
+        ));
       }
     }
     if (evidence.hives.length > 0) {

@@ -9,7 +9,7 @@ import { parseAnacrontab, parseCrontab } from "./crontab.ts";
 import { splitCommand } from "./command_image.ts";
 import { linuxTaskSource } from "./linux_source.ts";
 import { listTasks } from "./task_list.ts";
-import { decodeTaskActions } from "./task_cache.ts";
+import { decodeTaskActions, readTaskCache } from "./task_cache.ts";
 import { decodeTaskText, parseTaskXml } from "./task_xml.ts";
 import type { TaskSource } from "./task_source.ts";
 import { imageFileOpener, windowsTaskSource } from "./windows_source.ts";
@@ -383,4 +383,56 @@ Deno.test("decodeTaskActions reads Exec and ComHandler actions and reports a cut
   ]);
   strictEqual(typeof decodeTaskActions(blob.subarray(0, blob.length - 3)), "string");
   strictEqual(typeof decodeTaskActions(Uint8Array.of(1, 0)), "string");
+});
+
+/** Whether reglookup (an independent REGF reader) is installed. */
+const reglookup = await new Deno.Command("reglookup", {
+  args: ["-h"],
+  stdout: "null",
+  stderr: "null",
+})
+  .output().then(() => true, () => false);
+if (!reglookup) console.error("SKIPPED the reglookup cross-check of TaskCache: no reglookup");
+
+Deno.test({
+  name: "readTaskCache finds the tasks reglookup lists in Tree and Tasks",
+  ignore: !reglookup,
+  async fn() {
+    await withTemp(async (folder) => {
+      const file = join(folder, "SOFTWARE");
+      const tasks = Array.from({ length: 40 }, (_, index) => ({
+        path: index % 3 === 0
+          ? `\\Microsoft\\Windows\\Group${index % 5}\\T${index}`
+          : `\\T${index}`,
+        guid: `{${index.toString(16).padStart(8, "0")}-0000-0000-0000-000000000000}`,
+        ...(index % 7 === 0 ? { noSd: true } : {}),
+      }));
+      await Deno.writeFile(file, taskCacheHive(tasks));
+      const base = "/Microsoft/Windows NT/CurrentVersion/Schedule/TaskCache";
+      const run = async (args: string[]) =>
+        new TextDecoder().decode((await new Deno.Command("reglookup", { args }).output()).stdout)
+          .split("\n").slice(1).filter((line) => line !== "");
+      const treeIds = (await run(["-t", "SZ", "-p", `${base}/Tree`, file]))
+        .filter((line) => line.split(",")[0]!.endsWith("/Id"))
+        .map((line) => line.split(",")[0]!.slice(`${base}/Tree`.length, -"/Id".length))
+        .map((path) => path.replaceAll("/", "\\")).sort();
+      const guids = (await run(["-t", "KEY", "-p", `${base}/Tasks`, file]))
+        .map((line) => line.split(",")[0]!).filter((path) => path.startsWith(`${base}/Tasks/`))
+        .map((path) => path.slice(`${base}/Tasks/`.length)).sort();
+      const mounted = await mountHiveFiles([{ file }]);
+      const cache = [
+        ...(await import("./task_cache.ts")).readTaskCache(mounted.mounts[0]!).values(),
+      ];
+      strictEqual(treeIds.length, 40);
+      deepStrictEqual(
+        cache.filter((entry) => entry.inTree).map((entry) => entry.virtualPath).sort(),
+        treeIds,
+      );
+      deepStrictEqual(
+        cache.filter((entry) => entry.inTasks).map((entry) => entry.id!).sort(),
+        guids,
+      );
+      strictEqual(cache.filter((entry) => entry.noSecurityDescriptor).length, 6);
+    });
+  },
 });

@@ -420,9 +420,7 @@ Deno.test({
         .map((line) => line.split(",")[0]!).filter((path) => path.startsWith(`${base}/Tasks/`))
         .map((path) => path.slice(`${base}/Tasks/`.length)).sort();
       const mounted = await mountHiveFiles([{ file }]);
-      const cache = [
-        ...(await import("./task_cache.ts")).readTaskCache(mounted.mounts[0]!).values(),
-      ];
+      const cache = [...readTaskCache(mounted.mounts[0]!).values()];
       strictEqual(treeIds.length, 40);
       deepStrictEqual(
         cache.filter((entry) => entry.inTree).map((entry) => entry.virtualPath).sort(),

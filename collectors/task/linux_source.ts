@@ -9,6 +9,7 @@
  * @module
  */
 import { posix } from "node:path";
+import { linkOutOfRoot } from "../evidence_root.ts";
 import { splitCommand } from "./command_image.ts";
 import { type CrontabJob, parseAnacrontab, parseCrontab, scheduleOf } from "./crontab.ts";
 import type { TaskAction, TaskRecord, TaskTrigger } from "./task_record.ts";
@@ -196,7 +197,7 @@ function* cronScripts(root: TaskRoot): Generator<TaskSourceEvent> {
           actions: [{ type: "Exec", programPath: file }],
           triggers: [{ type: "cron", enabled: true, frequency: `@${period}` }],
           crontab: { period, command: file },
-          imageOpenPath: root.open(relative),
+          ...openable(root, relative),
         },
       };
     }
@@ -362,6 +363,12 @@ function execAction(command: string): TaskAction {
 function imageOf(root: TaskRoot, command: string): { imageOpenPath?: string } {
   const { program } = splitCommand(command);
   if (program === undefined || !program.startsWith("/")) return {};
-  const relative = posix.normalize(program).replace(/^\/+/, "");
-  return { imageOpenPath: root.open(relative) };
+  return openable(root, posix.normalize(program).replace(/^\/+/, ""));
+}
+
+/** The file below the root to hash; none when, on an image, its link leads out of the image. */
+function openable(root: TaskRoot, relative: string): { imageOpenPath?: string } {
+  const path = root.open(relative);
+  if (!root.live && linkOutOfRoot(path, root.path) !== undefined) return {};
+  return { imageOpenPath: path };
 }

@@ -434,3 +434,19 @@ Deno.test({
     });
   },
 });
+
+Deno.test("task collector: on an image, a job's program that links out of the image is not hashed", async () => {
+  await withTemp(async (folder) => {
+    const root = join(folder, "image");
+    await writeTree(folder, { "host-secret": "host file" });
+    await writeTree(root, { "etc/cron.d/job": "* * * * * root /opt/tool\n" });
+    await Deno.symlink(join(folder, "host-secret"), join(root, "opt/tool")).catch(async () => {
+      await Deno.mkdir(join(root, "opt"));
+      await Deno.symlink(join(folder, "host-secret"), join(root, "opt/tool"));
+    });
+    const run = await collect([linuxTaskSource({ root })], ["Name", "md5sum"]);
+    strictEqual(run.items.length, 1);
+    strictEqual(run.items[0]!.fields.md5sum, undefined);
+    ok(run.items[0]!.unevaluated?.md5sum?.includes("/opt/tool"));
+  });
+});

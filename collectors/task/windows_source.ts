@@ -14,6 +14,7 @@
  * @module
  */
 import { join } from "node:path";
+import { linkOutOfRoot } from "../evidence_root.ts";
 import type { RegistryMount } from "../registry/mod.ts";
 import { findPath } from "../registry/mod.ts";
 import { XmlSyntaxError } from "../../openioc/xml_error.ts";
@@ -296,7 +297,9 @@ export function imageFileOpener(
     if (!match || match[1]!.toUpperCase() !== drive.toUpperCase()) return undefined;
     const segments = match[2]!.split("\\").filter((part) => part !== "" && part !== ".");
     if (segments.includes("..")) return undefined;
-    return findPath(root, segments) ?? join(root, ...segments);
+    const path = findPath(root, segments) ?? join(root, ...segments);
+    // A program whose link leads out of the image is not the image's: it is not hashed.
+    return linkOutOfRoot(path, root) === undefined ? path : undefined;
   };
 }
 

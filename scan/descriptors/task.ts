@@ -100,7 +100,9 @@ export const taskDescriptor: CollectorDescriptor = {
         noSource: "no mounted root holds Windows tasks or Linux schedulers, and no SOFTWARE hive",
       };
     }
-    return { collector: tasks.createTaskCollector({ sources }) };
+    // The scanning machine's name is not the image's: offline objects name no computer.
+    const observe = () => ({ time: new Date().toISOString() });
+    return { collector: tasks.createTaskCollector({ sources, observe }) };
   },
 };
 

@@ -46,7 +46,6 @@ export const maxTaskFiles = 20_000;
 export function noTaskSource(name: string, message: string): TaskSource {
   return {
     name,
-    // deno-lint-ignore require-await
     async *read() {
       yield { warning: { code: "no-task-scheduler", message } };
     },

@@ -283,13 +283,14 @@ Deno.test("windows task source: XML files and TaskCache compared; a task in one 
     strictEqual(ghost.fields.ApplicationName, "C:\\ProgramData\\ghost.exe");
     strictEqual(ghost.fields.Parameters, "-silent");
     ok(ghost.unevaluated?.TriggerList?.includes("XML file is missing"));
+    strictEqual(ghost.fields.path, undefined);
+    strictEqual(ghost.provenance?.source, join(root, "Windows/System32/config/SOFTWARE"));
     const entries = await listTasks([source]);
     deepStrictEqual(entries[2], {
       name: "\\Hidden\\Ghost",
       imagePath: "C:\\ProgramData\\ghost.exe",
       imageOpenPath: join(root, "ProgramData", "ghost.exe"),
       arguments: "-silent",
-      sourceFile: "C:\\Windows\\System32\\Tasks\\Hidden\\Ghost",
       flags: ["XML_FILE_MISSING", "TASKCACHE_SD_MISSING"],
     });
   });

@@ -90,7 +90,8 @@ export function windowsTaskSource(options: WindowsTaskSourceOptions): TaskSource
         yield {
           warning: {
             code: "task-folder-missing",
-            message: `${options.displayFolder} was not found: tasks read from TaskCache only`,
+            message:
+              `${options.displayFolder} is not in the evidence: tasks read from TaskCache only`,
           },
         };
       } else {
@@ -107,7 +108,9 @@ export function windowsTaskSource(options: WindowsTaskSourceOptions): TaskSource
       }
       for (const entry of cache?.values() ?? []) {
         if (fromXml.has(entry.virtualPath.toLowerCase())) continue;
-        yield { record: registryOnly(entry, options) };
+        yield {
+          record: registryOnly(entry, options, typeof software === "string" ? undefined : software),
+        };
       }
     },
   };
@@ -226,7 +229,11 @@ function withCache(
   };
 }
 
-function registryOnly(entry: TaskCacheEntry, options: WindowsTaskSourceOptions): TaskRecord {
+function registryOnly(
+  entry: TaskCacheEntry,
+  options: WindowsTaskSourceOptions,
+  software: RegistryMount | undefined,
+): TaskRecord {
   const actions = typeof entry.actions === "string"
     ? []
     : entry.actions.map((action) =>
@@ -243,7 +250,8 @@ function registryOnly(entry: TaskCacheEntry, options: WindowsTaskSourceOptions):
     kind: "windows",
     name,
     virtualPath: entry.virtualPath,
-    file: `${options.displayFolder}${entry.virtualPath}`,
+    // Read from the hive: the task file it names is missing.
+    ...(software?.file === undefined ? {} : { openFile: software.file }),
     taskCache: "registry-only",
     flags: [
       taskCacheFlags.xmlMissing,
@@ -258,6 +266,7 @@ function registryOnly(entry: TaskCacheEntry, options: WindowsTaskSourceOptions):
     triggers: [],
     ...(image === undefined ? {} : { imageOpenPath: image }),
     unevaluated: {
+      path: noXml,
       TriggerList: noXml,
       triggers: noXml,
       AccountName: noXml,

@@ -176,13 +176,10 @@ const notProducedTerms: ReadonlySet<string> = new Set([
   "processitem/sectionlist/memorysection/digitalsignature/certificateissuer",
   "processitem/sectionlist/memorysection/digitalsignature/description",
   // TaskItem (docs/task.md): the next run is the scheduler's computation, not a stored fact;
-  // each action's own digests and signatures, and the task image's signature, are not read
-  // (TaskItem/md5sum… are the first Exec action's image); WorkItemData is the Windows XP .job
-  // format; a trigger's value queries, delay in seconds, a task's reference and group are not kept.
+  // the signatures of a task's or an action's image are not checked; WorkItemData is the Windows
+  // XP .job format; a trigger's value queries, delay in seconds, a task's reference and group are
+  // not kept.
   "taskitem/nextruntime",
-  "taskitem/actionlist/action/execprogrammd5sum",
-  "taskitem/actionlist/action/execprogramsha1sum",
-  "taskitem/actionlist/action/execprogramsha256sum",
   "taskitem/actionlist/action/digitalsignature/signatureexists",
   "taskitem/actionlist/action/digitalsignature/signatureverified",
   "taskitem/actionlist/action/digitalsignature/certificatesubject",

@@ -41,12 +41,18 @@ function detectedIds(events: LooseEvent[]): string[] {
 }
 
 const ghostExe = "MZ ghost";
+const secondExe = "MZ second";
 
 async function windowsImage(root: string): Promise<void> {
   await writeTree(root, {
     "Windows/System32/Tasks/Updater": utf16WithBom(taskXml()),
     "Windows/System32/updater.exe": "MZ updater",
     "ProgramData/ghost.exe": ghostExe,
+    "ProgramData/second.exe": secondExe,
+    "Windows/System32/Tasks/Two": utf16WithBom(taskXml({
+      uri: "\\Two",
+      moreActions: "<Exec><Command>C:\\ProgramData\\second.exe</Command></Exec>",
+    })),
     "Windows/System32/config/SOFTWARE": taskCacheHive([
       {
         path: "\\Updater",
@@ -77,6 +83,20 @@ Deno.test("scan --root of a Windows image: a task whose XML was deleted is found
       ),
       "ghost-md5": item11("g2", "is", "TaskItem/md5sum", md5, { contentType: "md5" }),
       "hidden-flag": item11("g3", "contains", "TaskItem/Flag", "XML_FILE_MISSING"),
+      "second-action": item11(
+        "s1",
+        "is",
+        "TaskItem/ActionList/Action/ExecProgramSha256sum",
+        createHash("sha256").update(secondExe).digest("hex"),
+        { contentType: "sha256" },
+      ),
+      "near-action": item11(
+        "n3",
+        "is",
+        "TaskItem/ActionList/Action/ExecProgramSha256sum",
+        createHash("sha256").update("MZ third").digest("hex"),
+        { contentType: "sha256" },
+      ),
       "near-name": item11("n1", "is", "TaskItem/Name", "Ghost2"),
       "near-account": item11("n2", "is", "TaskItem/AccountName", "S-1-5-19"),
     });
@@ -91,7 +111,12 @@ Deno.test("scan --root of a Windows image: a task whose XML was deleted is found
       "--json",
     ]);
     strictEqual(run.code, 1, run.stderr);
-    deepStrictEqual(detectedIds(run.events), ["ghost-md5", "ghost-task", "hidden-flag"]);
+    deepStrictEqual(detectedIds(run.events), [
+      "ghost-md5",
+      "ghost-task",
+      "hidden-flag",
+      "second-action",
+    ]);
     const text = JSON.stringify(run.events.filter((event) => event.type === "detection"));
     ok(text.includes("\\\\Hidden\\\\Ghost"), text);
     const summary = run.events.find((event) => event.type === "summary");

@@ -614,8 +614,9 @@ Deno.test("term catalogue: TaskItem coverage is what the task collector emits", 
       ],
       observe: () => ({ time: "2026-12-07T04:00:00.000Z", computer: "host1" }),
       hashWorkers: 0,
+      actionDigests: true,
     });
-    const fields = new Set(["Name", "md5sum", "sha1sum", "sha256sum"]);
+    const fields = new Set(["Name", "md5sum", "sha1sum", "sha256sum", "ActionList"]);
     const reporter = { skipped() {}, warning() {}, progress() {} };
     const seen = new Set<string>();
     for await (

@@ -11,7 +11,7 @@
  */
 import * as fs from "node:fs";
 import type { Collector, CollectRequest } from "../collector.ts";
-import type { ObservedItem } from "../../contracts/observed_item.ts";
+import type { FieldValue, ObservedItem } from "../../contracts/observed_item.ts";
 import { contentFieldNames, type FileFieldName } from "../file/mod.ts";
 import {
   createInProcessHasher,
@@ -22,7 +22,8 @@ import {
 } from "../hashing/mod.ts";
 import { ImageHashing } from "../process/mod.ts";
 import { taskItemOf, type TaskObservation } from "./task_item.ts";
-import { taskDocument } from "./task_record.ts";
+import { taskDocument, type TaskRecord } from "./task_record.ts";
+import { TaskImageFields } from "./task_image_fields.ts";
 import type { TaskSource } from "./task_source.ts";
 
 /** The collector's name. */
@@ -55,6 +56,11 @@ export interface TaskCollectorOptions {
   /** Hash in this thread with this opener (tests); by default two hash workers. */
   readonly opener?: FileOpener;
   readonly hashWorkers?: number;
+  /**
+   * Whether IOCs read an action's own digests (`ActionList/Action/ExecProgramMd5sum`…): then
+   * `ActionList` is a lazy field, each `Exec` action's image hashed when it is read.
+   */
+  readonly actionDigests?: boolean;
 }
 
 /** Creates the task collector. */
@@ -87,9 +93,12 @@ async function* collectTasks(
   const needs = request.needs.get(taskDocument);
   if (needs === undefined) return;
   const { reporter } = request;
-  const wanted = new Set(
-    [...needs].flatMap((name) => lazyImageFields.get(name.toLowerCase()) ?? []),
-  );
+  const actionDigests = options.actionDigests === true &&
+    [...needs].some((name) => name.toLowerCase() === "actionlist");
+  const wanted = new Set<FileFieldName>([
+    ...[...needs].flatMap((name) => lazyImageFields.get(name.toLowerCase()) ?? []),
+    ...(actionDigests ? lazyImageFields.values() : []),
+  ]);
   const hasher = wanted.size === 0 ? undefined : hasherOf(options, wanted);
   const hashing = hasher && new ImageHashing({
     hasher,
@@ -132,15 +141,7 @@ async function* collectTasks(
           }
           const record = event.record;
           const item = taskItemOf(record, observe());
-          const program = record.actions.find((action) => action.type === "Exec")?.programPath;
-          if (hashing && program !== undefined) {
-            if (record.imageOpenPath !== undefined) {
-              item.lazy = hashing.sourceFor(program, record.imageOpenPath);
-            } else {
-              const why = `the program ${program} is not a path iocscan can open here`;
-              item.unevaluated = { ...item.unevaluated, md5sum: why, sha1sum: why, sha256sum: why };
-            }
-          }
+          if (hashing) item.lazy = lazyFields(item, record, hashing, actionDigests);
           stats.tasks++;
           yield item;
         }
@@ -149,6 +150,26 @@ async function* collectTasks(
   } finally {
     hasher?.release();
   }
+}
+
+/** The task's lazy fields; `ActionList` moves there when its actions' digests are asked. */
+function lazyFields(
+  item: ObservedItem,
+  record: TaskRecord,
+  hashing: ImageHashing,
+  actionDigests: boolean,
+): TaskImageFields {
+  const exec = record.actions.find((action) => action.type === "Exec");
+  const eager = item.fields.ActionList as { Action: { [name: string]: FieldValue }[] } | undefined;
+  if (actionDigests && eager !== undefined) delete item.fields.ActionList;
+  return new TaskImageFields({
+    hashing,
+    ...(exec?.programPath === undefined ? {} : { program: exec.programPath }),
+    ...(record.imageOpenPath === undefined ? {} : { openPath: record.imageOpenPath }),
+    ...(actionDigests && eager !== undefined
+      ? { actions: { records: record.actions, fields: eager.Action } }
+      : {}),
+  });
 }
 
 function hasherOf(options: TaskCollectorOptions, wanted: ReadonlySet<FileFieldName>) {

@@ -171,7 +171,7 @@ function cronRecord(
     openFile: root.open(relative),
     enabled: true,
     ...(account === undefined ? {} : { account }),
-    actions: [execAction(job.command)],
+    actions: [execAction(root, job.command)],
     triggers: [{ type: kind, enabled: true, frequency: scheduleOf(job) }],
     crontab: facts,
     ...image,
@@ -194,7 +194,7 @@ function* cronScripts(root: TaskRoot): Generator<TaskSourceEvent> {
           openFile: root.open(relative),
           enabled: true,
           account: "root",
-          actions: [{ type: "Exec", programPath: file }],
+          actions: [{ type: "Exec", programPath: file, ...openPathOf(root, relative) }],
           triggers: [{ type: "cron", enabled: true, frequency: `@${period}` }],
           crontab: { period, command: file },
           ...openable(root, relative),
@@ -231,7 +231,9 @@ function* timers(root: TaskRoot): Generator<TaskSourceEvent> {
         }))
       );
       const commands = service ? unitValues(service.unit, "Service", "ExecStart") : [];
-      const actions = commands.map((command) => execAction(command.replace(execPrefixes, "")));
+      const actions = commands.map((command) =>
+        execAction(root, command.replace(execPrefixes, ""))
+      );
       const account = service
         ? unitValues(service.unit, "Service", "User")[0] ?? "root"
         : undefined;
@@ -310,7 +312,7 @@ function* atJobs(root: TaskRoot, users: ReadonlyMap<string, string>): Generator<
           openFile: root.open(relative),
           enabled: true,
           ...(account === undefined ? {} : { account }),
-          actions: commands.map(execAction),
+          actions: commands.map((command) => execAction(root, command)),
           triggers: [{ type: "at", enabled: true, begin, frequency: "once" }],
           ...(commands[0] === undefined ? {} : imageOf(root, commands[0])),
         },
@@ -350,11 +352,13 @@ function userNames(root: TaskRoot): Map<string, string> {
   return names;
 }
 
-function execAction(command: string): TaskAction {
+function execAction(root: TaskRoot, command: string): TaskAction {
   const { program, arguments: args } = splitCommand(command);
+  const image = imageOf(root, command).imageOpenPath;
   return {
     type: "Exec",
     ...(program === undefined ? {} : { programPath: program }),
+    ...(image === undefined ? {} : { openPath: image }),
     ...(args === undefined ? {} : { arguments: args }),
   };
 }
@@ -364,6 +368,12 @@ function imageOf(root: TaskRoot, command: string): { imageOpenPath?: string } {
   const { program } = splitCommand(command);
   if (program === undefined || !program.startsWith("/")) return {};
   return openable(root, posix.normalize(program).replace(/^\/+/, ""));
+}
+
+/** An action's `openPath` for a file below the root (see {@linkcode openable}). */
+function openPathOf(root: TaskRoot, relative: string): { openPath?: string } {
+  const image = openable(root, relative).imageOpenPath;
+  return image === undefined ? {} : { openPath: image };
 }
 
 /** The file below the root to hash; none when, on an image, its link leads out of the image. */

@@ -448,6 +448,6 @@ Deno.test("task collector: on an image, a job's program that links out of the im
     const run = await collect([linuxTaskSource({ root })], ["Name", "md5sum"]);
     strictEqual(run.items.length, 1);
     strictEqual(run.items[0]!.fields.md5sum, undefined);
-    ok(run.items[0]!.unevaluated?.md5sum?.includes("/opt/tool"));
+    ok(run.items[0]!.lazy!.unevaluated!()?.md5sum?.includes("/opt/tool"));
   });
 });

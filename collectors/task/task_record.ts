@@ -18,6 +18,8 @@ export interface TaskAction {
   readonly type: string;
   /** The program, as written (environment variables expanded where the source can). */
   readonly programPath?: string;
+  /** The program's file as this machine opens it (for its digests); undefined when unknown. */
+  readonly openPath?: string;
   readonly arguments?: string;
   readonly workingDirectory?: string;
   readonly comClassId?: string;

@@ -19,7 +19,7 @@ import type { RegistryMount } from "../registry/mod.ts";
 import { findPath } from "../registry/mod.ts";
 import { XmlSyntaxError } from "../../openioc/xml_error.ts";
 import { readTaskCache, type TaskCacheEntry } from "./task_cache.ts";
-import { taskDocument, type TaskRecord } from "./task_record.ts";
+import { type TaskAction, taskDocument, type TaskRecord } from "./task_record.ts";
 import { maxTaskFiles, type TaskSource, type TaskSourceEvent } from "./task_source.ts";
 import { TaskRoot } from "./task_files.ts";
 import { decodeTaskText, type ExpandVariables, parseTaskXml } from "./task_xml.ts";
@@ -164,11 +164,12 @@ function* xmlTasks(
       continue;
     }
     const virtualPath = `\\${path.join("\\")}`;
-    const program = facts.actions.find((action) => action.type === "Exec")?.programPath;
-    const image = program === undefined ? undefined : options.openImage(unquote(program));
+    const actions = facts.actions.map((action) => withOpenPath(action, options));
+    const image = actions.find((action) => action.type === "Exec")?.openPath;
     yield {
       record: {
         ...facts,
+        actions,
         kind: "windows",
         name: entry.name,
         // The file's place is the task's path; RegistrationInfo/URI may say otherwise.
@@ -237,12 +238,14 @@ function registryOnly(
   const actions = typeof entry.actions === "string"
     ? []
     : entry.actions.map((action) =>
-      action.programPath === undefined
-        ? action
-        : { ...action, programPath: options.expand(action.programPath) }
+      withOpenPath(
+        action.programPath === undefined
+          ? action
+          : { ...action, programPath: options.expand(action.programPath) },
+        options,
+      )
     );
-  const program = actions.find((action) => action.type === "Exec")?.programPath;
-  const image = program === undefined ? undefined : options.openImage(unquote(program));
+  const image = actions.find((action) => action.type === "Exec")?.openPath;
   const name = entry.virtualPath.split("\\").filter((part) => part !== "").pop() ??
     entry.virtualPath;
   const noXml = "the task's XML file is missing: TaskCache does not keep it";
@@ -282,6 +285,13 @@ function registryOnly(
         : {}),
     },
   };
+}
+
+/** An action with the file this machine opens for its program, when there is one. */
+function withOpenPath(action: TaskAction, options: WindowsTaskSourceOptions): TaskAction {
+  if (action.programPath === undefined) return action;
+  const openPath = options.openImage(unquote(action.programPath));
+  return openPath === undefined ? action : { ...action, openPath };
 }
 
 /** A program path without the quotes a task may wrap it in. */

@@ -9,10 +9,14 @@
  * @module
  */
 import { join } from "node:path";
+import { iocItems } from "../../openioc/mod.ts";
 import { documentsOfCollector } from "../../openioc/term_catalogue.ts";
 import { imageDrive } from "../../windows/drive_letters.ts";
 import type { CollectorDescriptor } from "../collector_descriptor.ts";
 import type { MountedHives, RegistryMount } from "../../collectors/registry/mod.ts";
+
+/** The terms of an action's own digests (`TaskItem/ActionList/Action/ExecProgramMd5sum`…). */
+const actionDigestTerm = /^taskitem\/actionlist\/action\/execprogram(md5|sha1|sha256)sum$/i;
 
 /** The platforms whose live tasks iocscan reads. */
 const livePlatforms: ReadonlySet<string> = new Set(["linux", "windows"]);
@@ -24,18 +28,28 @@ export const taskDescriptor: CollectorDescriptor = {
   sources: ["live-windows", "live-linux", "offline"],
   options: [],
   async build(task, evidence, platform) {
+    // Each action's image is hashed only when an IOC reads an action's own digests.
+    const actionDigests = evidence.documents.some((document) =>
+      iocItems(document).some((item) => actionDigestTerm.test(item.context.search))
+    );
     const tasks = await import("../../collectors/task/mod.ts");
     const registry = await import("../../collectors/registry/mod.ts");
     if (!evidence.offline) {
       if (!livePlatforms.has(platform)) return { noSource: `no task source on ${platform}` };
       if (platform === "linux") {
-        return { collector: tasks.createTaskCollector({ sources: [tasks.linuxTaskSource()] }) };
+        return {
+          collector: tasks.createTaskCollector({
+            sources: [tasks.linuxTaskSource()],
+            actionDigests,
+          }),
+        };
       }
       const systemRoot = Deno.env.get("SystemRoot") ?? "C:\\Windows";
       const folder = `${systemRoot}\\System32\\Tasks`;
       const env = registry.processEnvironment();
       return {
         collector: tasks.createTaskCollector({
+          actionDigests,
           sources: [tasks.windowsTaskSource({
             name: "Task Scheduler (task files and TaskCache)",
             tasksFolder: folder,
@@ -102,7 +116,7 @@ export const taskDescriptor: CollectorDescriptor = {
     }
     // The scanning machine's name is not the image's: offline objects name no computer.
     const observe = () => ({ time: new Date().toISOString() });
-    return { collector: tasks.createTaskCollector({ sources, observe }) };
+    return { collector: tasks.createTaskCollector({ sources, observe, actionDigests }) };
   },
 };
 

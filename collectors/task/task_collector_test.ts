@@ -451,3 +451,39 @@ Deno.test("task collector: on an image, a job's program that links out of the im
     ok(run.items[0]!.lazy!.unevaluated!()?.md5sum?.includes("/opt/tool"));
   });
 });
+
+Deno.test("task collector: each Exec action's digests when asked; one that cannot be opened is unknown, not absent", async () => {
+  await withTemp(async (root) => {
+    await writeTree(root, {
+      "etc/systemd/system/two.timer": "[Timer]\nOnCalendar=daily\n",
+      "etc/systemd/system/two.service":
+        "[Service]\nExecStart=/opt/first --a\nExecStart=relative-tool\nExecStart=/opt/second\n",
+      "opt/first": "first",
+      "opt/second": "second",
+    });
+    const run: Run = { items: [], skipped: [], warnings: [] };
+    const collector = createTaskCollector({
+      sources: [linuxTaskSource({ root })],
+      observe: () => observation,
+      hashWorkers: 0,
+      actionDigests: true,
+    });
+    const reporter = { skipped() {}, warning() {}, progress() {} };
+    const needs = new Map([["TaskItem", new Set(["ActionList"])]]);
+    for await (const item of collector.collect({ needs, reporter })) run.items.push(item);
+    const item = run.items[0]!;
+    strictEqual(item.fields.ActionList, undefined, "ActionList waits for its digests");
+    const loaded = await item.lazy!.load(["ActionList"]);
+    const md5 = (text: string) => createHash("md5").update(text).digest("hex");
+    deepStrictEqual(
+      (loaded.ActionList as { Action: Record<string, unknown>[] }).Action.map((action) => [
+        action.ExecProgramPath,
+        action.ExecProgramMd5sum,
+      ]),
+      [["/opt/first", md5("first")], ["relative-tool", undefined], ["/opt/second", md5("second")]],
+    );
+    ok(
+      item.lazy!.unevaluated!()?.["ActionList/Action/ExecProgramMd5sum"]?.includes("relative-tool"),
+    );
+  });
+});

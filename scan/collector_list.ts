@@ -31,6 +31,7 @@ import { urlHistoryDescriptor } from "./descriptors/url_history.ts";
 import { volumeDescriptor } from "./descriptors/volume.ts";
 import { userDescriptor } from "./descriptors/user.ts";
 import { systemDescriptor } from "./descriptors/system.ts";
+import { taskDescriptor } from "./descriptors/task.ts";
 
 /** The built-in descriptors, one for each of the catalogue's built-in collectors. */
 const builtin: Readonly<Record<BuiltinCollectorName, CollectorDescriptor>> = {
@@ -47,6 +48,7 @@ const builtin: Readonly<Record<BuiltinCollectorName, CollectorDescriptor>> = {
   volume: volumeDescriptor,
   user: userDescriptor,
   system: systemDescriptor,
+  task: taskDescriptor,
 };
 
 const descriptors: CollectorDescriptor[] = Object.values(builtin);

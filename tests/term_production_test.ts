@@ -53,6 +53,20 @@ import { buildHive, utf16z, ValueType } from "../formats/regf/mod.ts";
 import { parseResolvedText, recordsOfEntry, toDnsItem } from "../collectors/dns/mod.ts";
 import { arpEntryOfIpJson, arpEntryOfRow, toArpItem } from "../collectors/arp/mod.ts";
 import { routeEntryOfIpJson, routeEntryOfRow, toRouteItem } from "../collectors/route/mod.ts";
+import {
+  createTaskCollector,
+  imageFileOpener,
+  linuxTaskSource,
+  windowsTaskSource,
+} from "../collectors/task/mod.ts";
+import { mountHiveFiles } from "../collectors/registry/mod.ts";
+import {
+  linuxJobs,
+  taskCacheHive,
+  taskXml,
+  utf16WithBom,
+  writeTree,
+} from "../collectors/task/_task_fixtures.ts";
 import { walkCacheEntries, walkDnsRecords } from "../windows/layouts/dns_cache_records.ts";
 import { FakeMemory } from "../windows/layouts/_dns_cache_memory.ts";
 import {
@@ -696,6 +710,69 @@ Deno.test("term catalogue: UserItem and SystemInfoItem coverage is what the user
     assertCoverage(termsOf(["SystemInfoItem"]), seen);
   } finally {
     await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("term catalogue: TaskItem coverage is what the task collector emits", async () => {
+  const root = await Deno.makeTempDir({ prefix: "iocscan-production-" });
+  try {
+    const moreActions = `<ComHandler><ClassId>{0F87369F-A4E5-4CFC-BD3E-73E6154572DD}</ClassId>` +
+      `<Data>x</Data></ComHandler><SendEmail><Server>smtp</Server><Subject>s</Subject>` +
+      `<To>t</To><Cc>c</Cc><Bcc>b</Bcc><ReplyTo>r</ReplyTo><From>f</From><Body>b</Body>` +
+      `<Attachments><File>C:\\a.txt</File></Attachments></SendEmail>` +
+      `<ShowMessage><Title>t</Title><Body>b</Body></ShowMessage>`;
+    const triggers = `<TimeTrigger><StartBoundary>2026-12-01T03:00:00</StartBoundary>` +
+      `<EndBoundary>2027-12-01T03:00:00</EndBoundary><ExecutionTimeLimit>PT1H</ExecutionTimeLimit>` +
+      `<RandomDelay>PT5M</RandomDelay></TimeTrigger><LogonTrigger><UserId>CONTOSO\\bob</UserId>` +
+      `</LogonTrigger><SessionStateChangeTrigger><StateChange>SessionUnlock</StateChange>` +
+      `</SessionStateChangeTrigger><EventTrigger><Subscription>&lt;QueryList/&gt;</Subscription>` +
+      `</EventTrigger>`;
+    await writeTree(root, {
+      ...linuxJobs,
+      "opt/evil/beacon": "MZ",
+      "Windows/System32/updater.exe": "MZ",
+      "Windows/System32/Tasks/Updater": utf16WithBom(
+        taskXml({ moreActions, triggers, hidden: true }),
+      ),
+      "Windows/System32/config/SOFTWARE": taskCacheHive([{
+        path: "\\Updater",
+        guid: "{11111111-2222-3333-4444-555555555555}",
+        actions: [{ exec: "C:\\Windows\\System32\\updater.exe" }],
+        lastRun: new Date("2026-12-06T03:00:00Z"),
+      }]),
+    });
+    const mounted = await mountHiveFiles([{
+      file: join(root, "Windows/System32/config/SOFTWARE"),
+    }]);
+    const software = mounted.mounts[0]!;
+    const collector = createTaskCollector({
+      sources: [
+        windowsTaskSource({
+          name: "windows",
+          tasksFolder: join(root, "Windows/System32/Tasks"),
+          displayFolder: "C:\\Windows\\System32\\Tasks",
+          software: () => Promise.resolve(software),
+          expand: (text) => text.replace(/%windir%/i, "C:\\Windows"),
+          openImage: imageFileOpener(root, "C:"),
+        }),
+        linuxTaskSource({ root }),
+      ],
+      observe: () => ({ time: "2026-12-07T04:00:00.000Z", computer: "host1" }),
+      hashWorkers: 0,
+      actionDigests: true,
+    });
+    const fields = new Set(["Name", "md5sum", "sha1sum", "sha256sum", "ActionList"]);
+    const reporter = { skipped() {}, warning() {}, progress() {} };
+    const seen = new Set<string>();
+    for await (
+      const item of collector.collect({ needs: new Map([["TaskItem", fields]]), reporter })
+    ) {
+      const lazy = item.lazy;
+      const loaded = lazy ? await lazy.load([...fields].filter((name) => lazy.provides(name))) : {};
+      leafPaths({ ...item, fields: { ...item.fields, ...loaded } }, seen);
+    }
+    assertCoverage(termsOf(["TaskItem"]), seen);
+  } finally {
     await Deno.remove(root, { recursive: true });
   }
 });

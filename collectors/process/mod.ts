@@ -47,3 +47,4 @@ export { windowsRecords } from "./windows_records.ts";
 export type { WindowsProcessApi } from "./windows_api.ts";
 export { type PortLists, readPortLists } from "./port_lists.ts";
 export { ProcessMemory, type ProcessMemoryOptions, processMemoryTerms } from "./memory/mod.ts";
+export { ImageHashing } from "./image_source.ts";

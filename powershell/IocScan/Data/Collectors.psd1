@@ -103,5 +103,12 @@
             Options   = @(
             )
         }
+        @{
+            Name      = 'task'
+            Documents = @('TaskItem')
+            Sources   = @('live-windows', 'live-linux', 'offline')
+            Options   = @(
+            )
+        }
     )
 }

@@ -27,6 +27,7 @@ import { registryDescriptor } from "./descriptors/registry.ts";
 import { dnsDescriptor } from "./descriptors/dns.ts";
 import { arpDescriptor } from "./descriptors/arp.ts";
 import { routeDescriptor } from "./descriptors/route.ts";
+import { autorunsDescriptor } from "./descriptors/autoruns.ts";
 
 /** The built-in descriptors, one for each of the catalogue's built-in collectors. */
 const builtin: Readonly<Record<BuiltinCollectorName, CollectorDescriptor>> = {
@@ -39,6 +40,7 @@ const builtin: Readonly<Record<BuiltinCollectorName, CollectorDescriptor>> = {
   arp: arpDescriptor,
   route: routeDescriptor,
   network: networkDescriptor,
+  autoruns: autorunsDescriptor,
 };
 
 const descriptors: CollectorDescriptor[] = Object.values(builtin);

@@ -194,7 +194,7 @@ async function* collectAutoruns(
         yield item;
       }
       if (fileNeeds !== undefined && entry.imagePath !== undefined && openPath !== undefined) {
-        yield imageFileItem(entry, openPath, options, fileWanted, content, computer);
+        yield imageFileItem(entry, openPath, options, fileNeeds, content, computer);
       }
     }
   } finally {
@@ -242,7 +242,8 @@ function imageFileItem(
   };
   const drive = options.windowsPaths ? /^[A-Za-z]:/.exec(path)?.[0]?.toUpperCase() : undefined;
   if (drive !== undefined) fields.Drive = drive;
-  if (imageStatFields.some((field) => wanted.has(field.toLowerCase()))) {
+  const asked = new Set([...wanted].map((field) => field.toLowerCase()));
+  if (imageStatFields.some((field) => asked.has(field.toLowerCase()))) {
     try {
       const info = options.followSymlinks ? Deno.statSync(openPath) : Deno.lstatSync(openPath);
       fields.SizeInBytes = info.size;

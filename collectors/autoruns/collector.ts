@@ -258,7 +258,7 @@ function imageFileItem(
       field.toLowerCase()
     ),
   );
-  const gaps = [...wanted].filter((field) => !known.has(field));
+  const gaps = [...wanted].filter((field) => !known.has(field.toLowerCase()));
   const item: ObservedItem = {
     document: fileDocument,
     key: path,

@@ -133,6 +133,7 @@ Deno.test("createAutorunsCollector: entries as AutorunItem, images as FileItem n
     deepStrictEqual(items[1]!.provenance?.autostart, "/etc/rc.local :: rc.local");
     deepStrictEqual(items[4]!.provenance?.autostart, "/etc/init/x.conf :: x");
     ok(items[1]!.unevaluated?.Username?.includes("autostart image"));
+    deepStrictEqual(Object.keys(items[1]!.unevaluated ?? {}), ["Username"]);
     ok(items[2]!.unevaluated?.Md5sum?.includes("not found"));
     deepStrictEqual(items[5]!.fields.ImagePath, "C:\\ProgramData\\w.exe");
     deepStrictEqual(items[3]!.fields.Category, "service");

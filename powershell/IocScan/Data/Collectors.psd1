@@ -75,5 +75,12 @@
                 @{ Key = 'endpointNetwork'; Kind = 'flag'; Parameter = 'EndpointNetwork' }
             )
         }
+        @{
+            Name      = 'autoruns'
+            Documents = @('AutorunItem')
+            Sources   = @('live-windows', 'live-linux', 'offline')
+            Options   = @(
+            )
+        }
     )
 }

@@ -45,7 +45,7 @@ function Invoke-IocScan {
     .PARAMETER Exclude
     Glob patterns of paths not to scan (for example '**\node_modules\**').
     .PARAMETER DataType
-    The collectors to run: file, eventlog, registry, process, port, dns, arp, route, network (the
+    The collectors to run: file, eventlog, registry, process, port, dns, arp, route, network, autoruns (the
     engine's list, Data/Collectors.psd1). By default every collector that an IOC needs and a scope
     provides.
     .PARAMETER EventLog

@@ -1,7 +1,8 @@
 /**
  * The autostart places of a Linux system, read below a root (`/` live, or a
- * folder that holds one): systemd units (enabled when a `*.wants/` or
- * `*.requires/` link names them), `/etc/rc.local`, `/etc/init.d/*`,
+ * folder that holds one): systemd units of the system, of every user's
+ * manager and of each home's `~/.config/systemd/user` (enabled when a
+ * `*.wants/` or `*.requires/` link names them), `/etc/rc.local`, `/etc/init.d/*`,
  * `/etc/ld.so.preload`, shell profiles (`/etc/profile`, `/etc/profile.d/*`,
  * `/etc/bash.bashrc`, each home's `.bashrc`, `.bash_profile`, `.profile`,
  * `.zshrc`), each home's `.ssh/authorized_keys` (one entry per key, its
@@ -57,7 +58,8 @@ export function linuxAutorunSource(root = "/"): AutorunSource {
 /** Reads every Linux autostart place below `root`. */
 export function readLinuxAutoruns(root: string): AutorunRead {
   const reader = new RootReader(root);
-  readUnits(reader);
+  readUnits(reader, systemUnits);
+  readUnits(reader, globalUserUnits);
   reader.scriptEntry("rc-local", "/etc/rc.local");
   for (const name of reader.list("/etc/init.d")) {
     reader.scriptEntry("init-script", `/etc/init.d/${name}`);
@@ -71,6 +73,13 @@ export function readLinuxAutoruns(root: string): AutorunRead {
     if (name.endsWith(".desktop")) readDesktop(reader, `/etc/xdg/autostart/${name}`);
   }
   for (const home of homesOf(reader)) {
+    const userUnits = `${home.path}/.config/systemd/user`;
+    readUnits(reader, {
+      folders: [userUnits],
+      enabling: [userUnits],
+      username: home.user,
+      home: home.path,
+    });
     for (const profile of homeProfiles) {
       reader.scriptEntry("shell-profile", `${home.path}/${profile}`, home.user);
     }
@@ -197,17 +206,39 @@ class RootReader {
   }
 }
 
-function readUnits(reader: RootReader): void {
-  // Enabled: a link to the unit in a .wants/ or .requires/ folder of /etc/systemd/system.
+/** Where a set of units is kept, and where the links that enable them are. */
+interface UnitScope {
+  /** Unit folders, the first that holds a name wins (as systemd's search order). */
+  folders: readonly string[];
+  /** Folders whose `*.wants/` and `*.requires/` subfolders enable units. */
+  enabling: readonly string[];
+  username?: string;
+  /** The home `%h` means in a user's units. */
+  home?: string;
+}
+
+/** The system's units. */
+const systemUnits: UnitScope = {
+  folders: unitFolders,
+  enabling: ["/etc/systemd/system", "/usr/lib/systemd/system", "/lib/systemd/system"],
+};
+/** The user-manager units every user gets. */
+const globalUserUnits: UnitScope = {
+  folders: ["/etc/systemd/user", "/usr/lib/systemd/user", "/lib/systemd/user"],
+  enabling: ["/etc/systemd/user", "/usr/lib/systemd/user", "/lib/systemd/user"],
+};
+
+function readUnits(reader: RootReader, scope: UnitScope): void {
+  // Enabled: a link to the unit in a .wants/ or .requires/ folder.
   const enabled = new Set<string>();
-  for (const folder of ["/etc/systemd/system", "/usr/lib/systemd/system", "/lib/systemd/system"]) {
+  for (const folder of scope.enabling) {
     for (const name of reader.list(folder)) {
       if (!/\.(wants|requires)$/.test(name)) continue;
       for (const unit of reader.list(`${folder}/${name}`)) enabled.add(unit);
     }
   }
   const seen = new Set<string>();
-  for (const folder of unitFolders) {
+  for (const folder of scope.folders) {
     for (const name of reader.list(folder)) {
       if (!/\.(service|timer|socket|path)$/.test(name) || seen.has(name)) continue;
       seen.add(name);
@@ -219,7 +250,12 @@ function readUnits(reader: RootReader): void {
       for (const line of read.text.split(/\r?\n/)) {
         const match = /^\s*([A-Za-z]+)\s*=\s*(.*)$/.exec(line);
         if (!match || !execKeys.includes(match[1]!) || match[2]!.trim() === "") continue;
-        const image = posixCommandImage(match[2]!);
+        // `%h` (the user's home) is the one specifier an image path commonly starts with.
+        const image = posixCommandImage(
+          scope.home === undefined
+            ? match[2]!
+            : match[2]!.replace(/^([-@:+!]*)%h\//, `$1${scope.home}/`),
+        );
         reader.add({
           category: "systemd-unit",
           location: path,
@@ -230,6 +266,7 @@ function readUnits(reader: RootReader): void {
           enabled: enabled.has(name),
           source: reader.osPath(path),
           ...(read.time === undefined ? {} : { time: read.time }),
+          ...(scope.username === undefined ? {} : { username: scope.username }),
         });
       }
     }

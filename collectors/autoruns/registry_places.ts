@@ -188,7 +188,8 @@ export function startupApprovedEnabled(
   record: RegistryValueRecord | undefined,
 ): boolean | undefined {
   // Hives and advapi32 give the bytes; `reg query` gives them decoded.
-  const bytes = record?.data ?? (record?.decoded instanceof Uint8Array ? record.decoded : undefined);
+  const bytes = record?.data ??
+    (record?.decoded instanceof Uint8Array ? record.decoded : undefined);
   const first = bytes?.[0];
   if (first === undefined) return undefined;
   return (first & 1) === 0;

@@ -23,7 +23,7 @@ import {
   nodeFileOpener,
 } from "../file/mod.ts";
 import { autorunDocument, type AutorunEntry, autorunItem, autorunKey } from "./autorun_entry.ts";
-import type { AutorunSource } from "./source.ts";
+import { type AutorunSource, emptyRead } from "./source.ts";
 
 /** The collector's name (`--types autoruns`, `collect autoruns`). */
 export const autorunsCollectorName = "autoruns";
@@ -121,7 +121,19 @@ async function* collectAutoruns(
   for (const source of options.sources) {
     if (request.signal?.aborted) return;
     stats.sources++;
-    const read = await source.read(request.signal);
+    let read;
+    try {
+      read = await source.read(request.signal);
+    } catch (error) {
+      // Sources turn bad input into skips; anything else still leaves the place unread, not empty.
+      read = emptyRead();
+      read.skips.push({
+        object: source.name,
+        reason: "error",
+        detail: error instanceof Error ? error.message : String(error),
+        whole: true,
+      });
+    }
     for (const warning of read.warnings) {
       reporter.warning({ collector: autorunsCollectorName, ...warning });
     }

@@ -246,3 +246,23 @@ Deno.test("startupFolderSource: StartupApproved tells a disabled Startup entry",
     await Deno.remove(root, { recursive: true });
   }
 });
+
+Deno.test("createAutorunsCollector: a source that throws is a skip of its place, AutorunItem unread", async () => {
+  const collector = createAutorunsCollector({
+    sources: [{ name: "broken", read: () => Promise.reject(new Error("boom")) }],
+    locate: () => undefined,
+    windowsPaths: false,
+    followSymlinks: false,
+  });
+  const { skipped, reporter } = recorder();
+  deepStrictEqual(
+    await collectAll(collector, new Map([["AutorunItem", new Set(["Category"])]]), reporter),
+    [],
+  );
+  deepStrictEqual(
+    skipped.map((skip) => [skip.object, skip.reason, skip.detail, skip.unreadDocuments]),
+    [
+      ["broken", "error", "boom", ["AutorunItem"]],
+    ],
+  );
+});

@@ -8,9 +8,16 @@
 import { join } from "node:path";
 import { buildHive, utf16z, ValueType } from "../../formats/regf/mod.ts";
 import type { BuildKey, BuildValue } from "../../formats/regf/mod.ts";
+import { buildShellLink } from "../../formats/lnk/_lnk_builder.ts";
 
 /** The SID of Alice's profile. */
 export const aliceSid = "S-1-5-21-111-222-333-1001";
+/** The all-users Startup folder's shortcut: `cmd.exe /c start`. */
+export const commonLink: Uint8Array = buildShellLink({
+  idList: 12,
+  basePath: "C:\\Windows\\System32\\cmd.exe",
+  arguments: "/c start",
+});
 /** The bytes of the Run key's image (`C:\ProgramData\evil\upd.exe`). */
 export const updaterBytes: Uint8Array = new TextEncoder().encode("MZ autostart image of the test");
 
@@ -106,7 +113,8 @@ export const ntuserKeys: Readonly<Record<string, BuildValue[]>> = {
 /**
  * Builds the volume in a new temporary folder (the caller removes it):
  * hives, `C:\ProgramData\evil\upd.exe`, `C:\Windows\System32\cmd.exe`, the
- * all-users Startup folder with `common.lnk` and Alice's with `mine.bat`.
+ * all-users Startup folder with `common.lnk` (to cmd.exe) and `broken.lnk` (not a link), and
+ * Alice's with `mine.bat`.
  */
 export async function buildAutorunVolume(): Promise<string> {
   const root = await Deno.makeTempDir({ prefix: "iocscan-autoruns-" });
@@ -149,7 +157,8 @@ export async function buildAutorunVolume(): Promise<string> {
     "StartUp",
   );
   await Deno.mkdir(common, { recursive: true });
-  await Deno.writeFile(join(common, "common.lnk"), Uint8Array.of(0x4c, 0, 0, 0));
+  await Deno.writeFile(join(common, "common.lnk"), commonLink);
+  await Deno.writeFile(join(common, "broken.lnk"), Uint8Array.of(0x4c, 0, 0, 0));
   await Deno.mkdir(join(root, "ProgramData", "evil"), { recursive: true });
   await Deno.writeFile(join(root, "ProgramData", "evil", "upd.exe"), updaterBytes);
   return root;

@@ -11,7 +11,7 @@ import {
   pendingProviderSource,
   providedSource,
 } from "./provided_entries.ts";
-import { posixCommandImage, windowsCommandImage } from "./command_image.ts";
+import { posixCommandImage } from "./command_image.ts";
 import { emptyRead } from "./source.ts";
 import { offlineWmiSource, wmiSubscriptionSource } from "./wmi_subscriptions.ts";
 import {
@@ -207,8 +207,13 @@ Deno.test("createAutorunsCollector: an offline volume's registry places and Star
           "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\\Image File Execution Options\\sethc.exe :: sethc.exe",
         ],
         [
-          "C:\\ProgramData\\Microsoft\\Windows\\Start Menu\\Programs\\StartUp\\common.lnk",
+          "C:\\ProgramData\\Microsoft\\Windows\\Start Menu\\Programs\\StartUp\\broken.lnk",
           md5(Uint8Array.of(0x4c, 0, 0, 0)),
+          "C:\\ProgramData\\Microsoft\\Windows\\Start Menu\\Programs\\StartUp :: broken.lnk",
+        ],
+        [
+          "C:\\Windows\\System32\\cmd.exe",
+          md5(new TextEncoder().encode("MZ cmd")),
           "C:\\ProgramData\\Microsoft\\Windows\\Start Menu\\Programs\\StartUp :: common.lnk",
         ],
         [
@@ -233,15 +238,21 @@ Deno.test("startupFolderSource: StartupApproved tells a disabled Startup entry",
     deepStrictEqual(
       read.entries.map((entry) => [entry.entryName, entry.enabled ?? null, entry.username ?? null]),
       [
+        ["broken.lnk", null, null],
         ["common.lnk", false, null],
         ["mine.bat", null, "alice"],
       ],
     );
-    // A Windows command through the parser named in the view (same one the registry uses).
-    deepStrictEqual(
-      windowsCommandImage(read.entries[1]!.command, new Map()).imagePath,
-      read.entries[1]!.imagePath,
-    );
+    // A shortcut's image is its target, with its arguments; one that is no link stays the image.
+    deepStrictEqual(read.entries.map((entry) => [entry.imagePath, entry.arguments]), [
+      ["C:\\ProgramData\\Microsoft\\Windows\\Start Menu\\Programs\\StartUp\\broken.lnk", ""],
+      ["C:\\Windows\\System32\\cmd.exe", "/c start"],
+      [
+        "C:\\Users\\alice\\AppData\\Roaming\\Microsoft\\Windows\\Start Menu\\Programs\\Startup\\mine.bat",
+        "",
+      ],
+    ]);
+    deepStrictEqual(read.warnings.map((warning) => warning.code), ["autoruns-shortcut-unread"]);
   } finally {
     await Deno.remove(root, { recursive: true });
   }

@@ -15,6 +15,8 @@ import {
   type RegistryMount,
 } from "../registry/mod.ts";
 import type { SkipReason } from "../../contracts/skip_reason.ts";
+import { parseShellLink, type ShellLinkTarget } from "../../formats/lnk/mod.ts";
+import { readEvidenceFile } from "../evidence_file.ts";
 import type { AutorunEntry } from "./autorun_entry.ts";
 import { readRegistryPlaces, startupApprovedOf } from "./registry_places.ts";
 import { type AutorunRead, type AutorunSource, emptyRead } from "./source.ts";
@@ -36,6 +38,8 @@ const folderApproved =
   "Microsoft\\Windows\\CurrentVersion\\Explorer\\StartupApproved\\StartupFolder";
 /** Files of a Startup folder that start nothing. */
 const inertNames = new Set(["desktop.ini"]);
+/** The largest shortcut read. */
+const maxLinkBytes = 1024 * 1024;
 /** The most files read from one Startup folder. */
 const maxStartupFiles = 10_000;
 
@@ -110,7 +114,7 @@ export async function offlineRegistryMounts(
 /**
  * Both Startup folders of a volume: the all-users one and each profile's.
  * `mounts` (the same volume's hives) give StartupApproved; the image of each
- * entry is the file (a `.lnk` is not followed to its target: docs/autoruns.md).
+ * entry is the file, or a shortcut's target (formats/lnk), with its arguments.
  */
 export function startupFolderSource(
   volume: WindowsVolume,
@@ -175,12 +179,39 @@ function folderEntries(
         arguments: "",
         source: `${folder}/${name}`,
       };
+      // A shortcut starts its target: that is the image (the link itself is the file scan's).
+      if (/\.lnk$/i.test(name)) {
+        const target = linkTarget(`${folder}/${name}`, read);
+        if (target?.targetPath !== undefined) {
+          entry.imagePath = target.targetPath;
+          entry.arguments = target.arguments;
+        }
+      }
       const enabled = approved?.get(name.toLowerCase());
       if (enabled !== undefined) entry.enabled = enabled;
       if (username !== undefined) entry.username = username;
       return entry;
     },
   );
+}
+
+/** A shortcut's target, or undefined (with a warning: the link itself is then the image). */
+function linkTarget(file: string, read: AutorunRead): ShellLinkTarget | undefined {
+  const bytes = readEvidenceFile(file, { maxSize: maxLinkBytes, kind: "shortcut" });
+  if (!(bytes instanceof Uint8Array)) {
+    read.skips.push({ object: file, reason: bytes.reason, detail: bytes.detail });
+    return undefined;
+  }
+  const target = parseShellLink(bytes);
+  if (target?.targetPath === undefined) {
+    read.warnings.push({
+      code: "autoruns-shortcut-unread",
+      message:
+        `${file}: not a shell link, or one without a target path; the link itself is the image`,
+      file,
+    });
+  }
+  return target;
 }
 
 function listNames(folder: string, read: AutorunRead, folders: boolean): string[] {

@@ -76,6 +76,13 @@ export interface Collector {
   /** The OpenIOC documents this collector can produce. */
   readonly documents: readonly string[];
   /**
+   * Documents another collector owns that this one also yields objects of, as
+   * a view: the autoruns collector's autostart images are FileItem objects, so
+   * that FileItem IOCs reach them outside the file scan's scope. The scan hands
+   * it their needs too; selection still follows `documents` only.
+   */
+  readonly viewDocuments?: readonly string[];
+  /**
    * The figures of the current or last `collect` run (files, records,
    * bytes…), read after it: `collect <name>` prints them in its summary.
    */

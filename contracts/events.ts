@@ -30,9 +30,9 @@ export interface EvidenceItem {
 }
 
 /**
- * One object that satisfied a same-object group of items. `source`, `time`
- * and `computer` ({@linkcode Provenance}) are there when the collector knows
- * them.
+ * One object that satisfied a same-object group of items. `source`, `time`,
+ * `computer` and `autostart` ({@linkcode Provenance}) are there when the
+ * collector knows them.
  */
 export interface Evidence extends Provenance {
   document: string;

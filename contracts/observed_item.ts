@@ -87,6 +87,12 @@ export interface Provenance {
   time?: string;
   /** The computer that recorded it (an event's `Computer`). */
   computer?: string;
+  /**
+   * The autostart place that starts this object (collectors/autoruns): its
+   * location and entry name, `HKEY_LOCAL_MACHINE\…\Run :: Updater`, on the
+   * FileItem of an autostart image and on the AutorunItem itself.
+   */
+  autostart?: string;
 }
 
 /** One observed object: a file, an event, a registry value, a process… */

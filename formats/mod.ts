@@ -8,4 +8,5 @@ export * from "./byte_source.ts";
 export * as evtx from "./evtx/mod.ts";
 export * as regf from "./regf/mod.ts";
 export * as pe from "./pe/mod.ts";
+export * as lnk from "./lnk/mod.ts";
 export * as sqlite from "./sqlite/mod.ts";

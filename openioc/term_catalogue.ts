@@ -48,6 +48,7 @@ export const builtinCollectors = [
   "user",
   "system",
   "task",
+  "autoruns",
 ] as const;
 
 /** The name of a collector built into iocscan. */
@@ -749,6 +750,22 @@ const table: readonly TermDefinition[] = [
     "DigitalSignatureHooked/CertificateSubject": "string",
     "DigitalSignatureHooked/CertificateIssuer": "string",
     "DigitalSignatureHooked/Description": "string",
+  }),
+  // AutorunItem: one autostart entry (an iocscan extension document, docs/autoruns.md); its
+  // image is also a FileItem of the autoruns collector's.
+  ...group("AutorunItem", "autoruns", {
+    Category: "string",
+    Location: "string",
+    EntryName: "string",
+    Command: "string",
+    ImagePath: "string",
+    Arguments: "string",
+    Enabled: "bool",
+    Username: "string",
+    Source: "string",
+    Md5sum: "md5",
+    Sha1sum: "sha1",
+    Sha256sum: "sha256",
   }),
   // HX real-time event documents, read back from Sysmon/Security event records. Only fields
   // those records carry are listed (docs/eventlog.md); the rest of HX's event terms stay

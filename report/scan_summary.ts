@@ -70,10 +70,10 @@ export function formatDetections(
 }
 
 /** The parts of an evidence's provenance shown, in order. */
-const provenanceParts = ["source", "time", "computer"] as const;
+const provenanceParts = ["source", "time", "computer", "autostart"] as const;
 
 /**
- * `source: …  time: …  computer: …` for the parts an evidence has, or "".
+ * `source: …  time: …  computer: …  autostart: …` for the parts an evidence has, or "".
  * Control characters (a file name may hold a line break) are shown escaped.
  */
 function provenanceLine(evidence: Evidence): string {

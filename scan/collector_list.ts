@@ -32,6 +32,7 @@ import { volumeDescriptor } from "./descriptors/volume.ts";
 import { userDescriptor } from "./descriptors/user.ts";
 import { systemDescriptor } from "./descriptors/system.ts";
 import { taskDescriptor } from "./descriptors/task.ts";
+import { autorunsDescriptor } from "./descriptors/autoruns.ts";
 
 /** The built-in descriptors, one for each of the catalogue's built-in collectors. */
 const builtin: Readonly<Record<BuiltinCollectorName, CollectorDescriptor>> = {
@@ -49,6 +50,7 @@ const builtin: Readonly<Record<BuiltinCollectorName, CollectorDescriptor>> = {
   user: userDescriptor,
   system: systemDescriptor,
   task: taskDescriptor,
+  autoruns: autorunsDescriptor,
 };
 
 const descriptors: CollectorDescriptor[] = Object.values(builtin);

@@ -336,7 +336,11 @@ function collectorNeeds(
   collector: Collector,
   needs: ReadonlyMap<string, ReadonlySet<string>>,
 ): Map<string, ReadonlySet<string>> {
-  const documents = new Set(collector.documents.map((document) => document.toLowerCase()));
+  const documents = new Set(
+    [...collector.documents, ...collector.viewDocuments ?? []].map((document) =>
+      document.toLowerCase()
+    ),
+  );
   return new Map([...needs].filter(([document]) => documents.has(document.toLowerCase())));
 }
 

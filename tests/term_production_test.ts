@@ -19,6 +19,7 @@ import { windowsRowsToRecords } from "../collectors/port/windows_records.ts";
 import { encodeTable } from "../windows/layouts/_tcp_table_encoder.ts";
 import { decodeTcpTable, decodeUdpTable } from "../windows/layouts/tcp_table_rows.ts";
 import { recordedCommand } from "../collectors/live/mod.ts";
+import { createAutorunsCollector, posixImageLocator } from "../collectors/autoruns/mod.ts";
 import {
   createProcessCollector,
   linuxProcessSource,
@@ -774,5 +775,53 @@ Deno.test("term catalogue: TaskItem coverage is what the task collector emits", 
     assertCoverage(termsOf(["TaskItem"]), seen);
   } finally {
     await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("term catalogue: AutorunItem coverage is what the autoruns collector emits", async () => {
+  const terms = termsOf(["AutorunItem"]);
+  const fields = new Set(terms.map((term) => term.path[0]!));
+  const folder = await Deno.makeTempDir();
+  try {
+    await Deno.mkdir(join(folder, "opt"));
+    await Deno.writeTextFile(join(folder, "opt", "agent"), "agent");
+    // One entry with every field: an authorized key that forces a command, in mallory's home.
+    const collector = createAutorunsCollector({
+      sources: [{
+        name: "fixture",
+        read: () =>
+          Promise.resolve({
+            entries: [{
+              category: "authorized-keys",
+              location: "/home/mallory/.ssh/authorized_keys",
+              entryName: "mallory@box",
+              command: 'command="/opt/agent -q" ssh-ed25519 AAAA mallory@box',
+              imagePath: "/opt/agent",
+              arguments: "-q",
+              enabled: true,
+              username: "mallory",
+              source: join(folder, "home/mallory/.ssh/authorized_keys"),
+            }],
+            warnings: [],
+            skips: [],
+          }),
+      }],
+      locate: posixImageLocator(folder),
+      windowsPaths: false,
+      followSymlinks: false,
+      hashWorkers: 0,
+    });
+    const reporter = { skipped() {}, warning() {}, progress() {} };
+    const seen = new Set<string>();
+    for await (
+      const item of collector.collect({ needs: new Map([["AutorunItem", fields]]), reporter })
+    ) {
+      const lazy = item.lazy;
+      const loaded = lazy ? await lazy.load([...fields].filter((name) => lazy.provides(name))) : {};
+      leafPaths({ ...item, fields: { ...item.fields, ...loaded } }, seen);
+    }
+    assertCoverage(terms, seen);
+  } finally {
+    await Deno.remove(folder, { recursive: true });
   }
 });

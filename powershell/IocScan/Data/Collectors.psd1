@@ -110,5 +110,12 @@
             Options   = @(
             )
         }
+        @{
+            Name      = 'autoruns'
+            Documents = @('AutorunItem')
+            Sources   = @('live-windows', 'live-linux', 'offline')
+            Options   = @(
+            )
+        }
     )
 }

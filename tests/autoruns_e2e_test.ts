@@ -149,8 +149,32 @@ Deno.test({
       deepStrictEqual(profile.fields.Category, "shell-profile");
       deepStrictEqual(profile.fields.Md5sum, md5(bytes));
     }
-    // Cron comes from the task collector, not built in: said as a skip, and the run is not clean.
-    ok(result.events.some((event) => event.type === "skipped" && event.object === "cron"));
-    deepStrictEqual(result.code, 3, result.stderr);
+    // Cron, anacron, timers and at jobs come from the task collector's sources: read, not skipped.
+    ok(!result.events.some((event) => event.type === "skipped" && event.object === "cron"));
+    deepStrictEqual(result.code, 0, result.stderr);
   },
+});
+
+Deno.test("iocscan collect autoruns --root: a crontab's job is an autostart entry, through the task collector", async () => {
+  const root = await Deno.makeTempDir({ prefix: "iocscan-autoruns-cron-" });
+  try {
+    await Deno.mkdir(join(root, "etc"), { recursive: true });
+    await Deno.mkdir(join(root, "opt"), { recursive: true });
+    await Deno.writeTextFile(join(root, "opt", "beacon"), "a beacon\n");
+    await Deno.writeTextFile(
+      join(root, "etc", "crontab"),
+      "SHELL=/bin/sh\n*/5 * * * * root /opt/beacon --quiet\n",
+    );
+    const result = await runCli<LooseEvent>(["collect", "autoruns", "--root", root, "--json"]);
+    const jobs = result.events.filter((event) =>
+      event.type === "item" && event.fields.ImagePath === "/opt/beacon"
+    );
+    deepStrictEqual(jobs.map((job) => [job.fields.Arguments, job.fields.Location]), [[
+      "--quiet",
+      jobs[0]?.fields.Location,
+    ]]);
+    ok(String(jobs[0]?.fields.Location).includes("crontab"), JSON.stringify(jobs[0]?.fields));
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
 });

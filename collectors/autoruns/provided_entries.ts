@@ -1,10 +1,10 @@
 /**
  * Autostart entries that other collectors own: services and drivers
  * (collectors/service, collectors/driver), scheduled tasks and cron
- * (collectors/task). Those collectors are written on other branches; each
- * gives the autoruns view a list of its autostart records through this
- * small interface, which the descriptor wires once they are merged. Until
- * then the view says, in a warning, which places it did not read.
+ * (collectors/task). Each gives the autoruns view a list of its autostart
+ * records through this small interface, which the descriptor wires
+ * (scan/descriptors/autoruns.ts); a place whose collector this build does
+ * not have is a skip of the place ({@linkcode pendingProviderSource}).
  *
  * @module
  */
@@ -35,8 +35,18 @@ export interface ProvidedAutostart {
 export interface AutostartProvider {
   /** The category its records are (`service`, `driver`, `scheduled-task`, `cron`). */
   readonly category: AutorunCategory;
-  /** Reads its records; a string says why it cannot (then the view counts it unread). */
-  autostarts(signal?: AbortSignal): Promise<readonly ProvidedAutostart[] | string>;
+  /**
+   * Reads its records; a string says why it cannot (then the view counts it
+   * unread), and `unread` beside records why some could not be read (the
+   * records read still count, a miss does not).
+   */
+  autostarts(
+    signal?: AbortSignal,
+  ): Promise<
+    | readonly ProvidedAutostart[]
+    | string
+    | { readonly records: readonly ProvidedAutostart[]; readonly unread: string }
+  >;
 }
 
 /**
@@ -51,15 +61,24 @@ export function providedSource(
     name: provider.category,
     async read(signal): Promise<AutorunRead> {
       const read = emptyRead();
-      const records = await provider.autostarts(signal);
-      if (typeof records === "string") {
+      const answer = await provider.autostarts(signal);
+      if (typeof answer === "string") {
         read.skips.push({
           object: provider.category,
           reason: "source-unavailable",
-          detail: records,
+          detail: answer,
           whole: true,
         });
         return read;
+      }
+      const records = "records" in answer ? answer.records : answer;
+      if ("unread" in answer) {
+        read.skips.push({
+          object: provider.category,
+          reason: "source-unavailable",
+          detail: answer.unread,
+          whole: true,
+        });
       }
       for (const record of records) {
         const image = record.imagePath !== undefined

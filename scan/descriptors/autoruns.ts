@@ -4,21 +4,61 @@
  * Linux: systemd, rc.local, init.d, ld.so.preload, shell profiles,
  * authorized_keys, XDG autostart), or of offline evidence (the hives of
  * mounted roots and `--hive` files, the roots' Startup folders; WMI is not
- * read offline). Services, drivers, scheduled tasks and cron come from their
- * collectors' entry lists once those are built in; until then each is a skip
- * of its place.
+ * read offline). Scheduled tasks and cron come from the task collector's
+ * sources (`taskSources`, `listTasks`); services and drivers from their
+ * collectors' entry lists once those are built in, until then each is a
+ * skip of its place.
  *
  * @module
  */
 import { imageDrive } from "../../windows/drive_letters.ts";
 import { documentsOfCollector } from "../../openioc/term_catalogue.ts";
-import type { CollectorDescriptor } from "../collector_descriptor.ts";
+import type { CollectorDescriptor, ScanEvidence } from "../collector_descriptor.ts";
+import type { ScanTask } from "../scan_task.ts";
+import type { AutostartProvider } from "../../collectors/autoruns/mod.ts";
+import { taskSources } from "./task.ts";
 
-/** The places other collectors list, with the collector that owns each, per platform. */
+/** The places other collectors list that this build cannot read yet, per platform. */
 const providedPlaces = {
-  windows: [["service", "service"], ["driver", "driver"], ["scheduled-task", "task"]],
-  linux: [["cron", "task"]],
+  windows: [["service", "service"], ["driver", "driver"]],
 } as const;
+
+/**
+ * The scheduled tasks (Windows) or cron, anacron, systemd timers and `at`
+ * jobs (Linux) of the scan, as an autostart provider over the task
+ * collector's own sources. A task source read only in part (a folder past
+ * its cap, a SOFTWARE hive that would not open) leaves the place unread.
+ */
+function taskProvider(
+  task: ScanTask,
+  evidence: ScanEvidence,
+  platform: string,
+  category: "scheduled-task" | "cron",
+): AutostartProvider {
+  return {
+    category,
+    async autostarts(signal) {
+      const found = await taskSources(task, evidence, platform);
+      if ("noSource" in found) return found.noSource;
+      const { listTasks } = await import("../../collectors/task/mod.ts");
+      const unread: string[] = [];
+      const entries = await listTasks(found.sources, (event) => {
+        const skip = event.skip as { object?: string; detail?: string; unreadDocuments?: unknown };
+        if (skip?.unreadDocuments !== undefined) unread.push(`${skip.object}: ${skip.detail}`);
+      }, signal);
+      const records = entries.map((entry) => ({
+        location: entry.sourceFile ?? entry.name,
+        name: entry.name,
+        command: [entry.imagePath, entry.arguments].filter((part) => part).join(" "),
+        ...(entry.imagePath === undefined ? {} : { imagePath: entry.imagePath }),
+        ...(entry.arguments === undefined ? {} : { arguments: entry.arguments }),
+        ...(entry.enabled === undefined ? {} : { enabled: entry.enabled }),
+        ...(entry.sourceFile === undefined ? {} : { source: entry.sourceFile }),
+      }));
+      return unread.length === 0 ? records : { records, unread: unread.join("; ") };
+    },
+  };
+}
 
 /** The autoruns collector: AutorunItem objects, and each entry's image as a FileItem. */
 export const autorunsDescriptor: CollectorDescriptor = {
@@ -45,6 +85,10 @@ export const autorunsDescriptor: CollectorDescriptor = {
         autoruns.registryAutorunSource(mounts),
         ...volumes.map((volume) => autoruns.startupFolderSource(volume, mounts)),
         autoruns.offlineWmiSource(),
+        autoruns.providedSource(
+          taskProvider(task, evidence, platform, "scheduled-task"),
+          (command) => autoruns.windowsCommandImage(command, new Map()),
+        ),
         ...providedPlaces.windows.map(([place, owner]) =>
           autoruns.pendingProviderSource(place, owner)
         ),
@@ -73,6 +117,10 @@ export const autorunsDescriptor: CollectorDescriptor = {
               autoruns.liveRegistryMounts,
             ),
             autoruns.wmiSubscriptionSource(env),
+            autoruns.providedSource(
+              taskProvider(task, evidence, platform, "scheduled-task"),
+              (command) => autoruns.windowsCommandImage(command, env),
+            ),
             ...providedPlaces.windows.map(([place, owner]) =>
               autoruns.pendingProviderSource(place, owner)
             ),
@@ -89,8 +137,9 @@ export const autorunsDescriptor: CollectorDescriptor = {
         collector: autoruns.createAutorunsCollector({
           sources: [
             autoruns.linuxAutorunSource("/"),
-            ...providedPlaces.linux.map(([place, owner]) =>
-              autoruns.pendingProviderSource(place, owner)
+            autoruns.providedSource(
+              taskProvider(task, evidence, platform, "cron"),
+              autoruns.posixCommandImage,
             ),
           ],
           locate: autoruns.posixImageLocator("/"),

@@ -8,8 +8,16 @@ Deno.test("splitImagePath: quoted, unquoted, expanded and kernel forms", () => {
     ['"C:\\Program Files\\A B\\svc.exe" -run now', "C:\\Program Files\\A B\\svc.exe", "-run now"],
     ['"C:\\x y\\svc.exe"', "C:\\x y\\svc.exe", ""],
     ['"C:\\unterminated\\svc.exe -a', "C:\\unterminated\\svc.exe -a", ""],
-    ["%SystemRoot%\\system32\\svchost.exe -k netsvcs -p", "C:\\Windows\\system32\\svchost.exe", "-k netsvcs -p"],
-    ["%ProgramFiles%\\Foo Bar\\foo.exe /service", "C:\\Program Files\\Foo Bar\\foo.exe", "/service"],
+    [
+      "%SystemRoot%\\system32\\svchost.exe -k netsvcs -p",
+      "C:\\Windows\\system32\\svchost.exe",
+      "-k netsvcs -p",
+    ],
+    [
+      "%ProgramFiles%\\Foo Bar\\foo.exe /service",
+      "C:\\Program Files\\Foo Bar\\foo.exe",
+      "/service",
+    ],
     ["C:\\Program Files\\Foo Bar\\foo.exe", "C:\\Program Files\\Foo Bar\\foo.exe", ""],
     ["C:\\tools\\run.exe.bak.exe -x", "C:\\tools\\run.exe.bak.exe", "-x"],
     ["\\SystemRoot\\System32\\drivers\\acpi.sys", "C:\\Windows\\System32\\drivers\\acpi.sys", ""],

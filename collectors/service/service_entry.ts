@@ -47,6 +47,6 @@ export interface ServiceEntry {
   pathOpen?: string;
   /** Where this machine opens the service DLL, when it can. */
   serviceDllOpen?: string;
-  /** Facts a source knows it could not read, by ServiceItem field, with the reason. */
-  unknown?: Readonly<Record<string, string>>;
+  /** Why the image and service DLL cannot be opened here (no `pathOpen`), when so. */
+  notOpened?: string;
 }

@@ -43,6 +43,8 @@ export const builtinCollectors = [
   "arp",
   "route",
   "network",
+  "service",
+  "driver",
 ] as const;
 
 /** The name of a collector built into iocscan. */
@@ -50,11 +52,9 @@ export type BuiltinCollectorName = typeof builtinCollectors[number];
 
 /** The collectors whose documents the catalogue lists but that iocscan does not have (yet). */
 export const plannedCollectors = [
-  "service",
   "user",
   "system",
   "volume",
-  "driver",
   "task",
   "urlhistory",
 ] as const;
@@ -130,6 +130,87 @@ export interface TermDefinition {
 
 /** The key path below the root, mount included, of hive-backed registry objects. */
 const registryKeyPathTerm = "registryitem/keypath";
+/** DriverItem's kernel-object terms: the driver and device objects and their dispatch routines. */
+const driverObjectTerms: readonly string[] = [
+  "DriverInit",
+  "DriverObjectAddress",
+  "DriverStartIo",
+  "DriverUnload",
+  ...[
+    "CLEANUP",
+    "CLOSE",
+    "CREATE",
+    "CREATE_MAILSLOT",
+    "CREATE_NAMED_PIPE",
+    "DEVICE_CHANGE",
+    "DEVICE_CONTROL",
+    "DIRECTORY_CONTROL",
+    "FILE_SYSTEM_CONTROL",
+    "FLUSH_BUFFERS",
+    "INTERNAL_DEVICE_CONTROL",
+    "LOCK_CONTROL",
+    "PNP",
+    "POWER",
+    "QUERY_EA",
+    "QUERY_INFORMATION",
+    "QUERY_QUOTA",
+    "QUERY_SECURITY",
+    "QUERY_VOLUME_INFORMATION",
+    "READ",
+    "SET_EA",
+    "SET_INFORMATION",
+    "SET_QUOTA",
+    "SET_SECURITY",
+    "SET_VOLUME_INFORMATION",
+    "SHUTDOWN",
+    "SYSTEM_CONTROL",
+    "WRITE",
+  ].map((major) => `IRP_MJ_${major}`),
+  ...[
+    "AttachedDeviceName",
+    "AttachedDeviceObject",
+    "AttachedDriverName",
+    "AttachedDriverObject",
+    "AttachedToDeviceName",
+    "AttachedToDeviceObject",
+    "AttachedToDriverName",
+    "AttachedToDriverObject",
+    "DeviceName",
+    "DeviceObject",
+    "DriverName",
+  ].map((field) => `DeviceItem/${field}`),
+];
+
+/** HookItem's fields (none is produced: docs/driver.md). */
+const hookItemFields: Readonly<Record<string, ValueType>> = {
+  HookDescription: "string",
+  HookedFunction: "string",
+  HookedModule: "string",
+  HookingModule: "string",
+  HookingAddress: "integer",
+  "DigitalSignatureHooking/SignatureExists": "bool",
+  "DigitalSignatureHooking/SignatureVerified": "bool",
+  "DigitalSignatureHooking/CertificateSubject": "string",
+  "DigitalSignatureHooking/CertificateIssuer": "string",
+};
+
+/** The signature fields of a service's image or DLL, after their prefix (`pathSignatureExists`). */
+const serviceSignatureFields: Readonly<Record<string, ValueType>> = {
+  SignatureExists: "bool",
+  SignatureVerified: "bool",
+  SignatureDescription: "string",
+  CertificateSubject: "string",
+  CertificateIssuer: "string",
+};
+
+/** `fields` with each name after `prefix` (no separator). */
+function prefixed(
+  prefix: string,
+  fields: Readonly<Record<string, ValueType>>,
+): Record<string, ValueType> {
+  return Object.fromEntries(Object.entries(fields).map(([name, type]) => [prefix + name, type]));
+}
+
 /**
  * Terms of implemented collectors that those collectors do not fill (yet):
  * lower-cased `document/field`. An item on one of them is not evaluated
@@ -175,6 +256,34 @@ const notProducedTerms: ReadonlySet<string> = new Set([
   "processitem/sectionlist/memorysection/digitalsignature/certificatesubject",
   "processitem/sectionlist/memorysection/digitalsignature/certificateissuer",
   "processitem/sectionlist/memorysection/digitalsignature/description",
+  // ServiceItem (docs/service.md): macOS launchd facts, and a certificate chain nothing gives.
+  "serviceitem/digitalsignature/certificatechain",
+  "serviceitem/pathcertificatechain",
+  "serviceitem/groupname",
+  "serviceitem/machservices/machservice",
+  "serviceitem/reference",
+  "serviceitem/username",
+  // DriverItem and ModuleItem (docs/driver.md): kernel objects (driver and device objects, their
+  // dispatch routines) need a kernel driver of our own to read; a Linux module's .modinfo
+  // section (license, signer, parameters…) is not parsed.
+  ...driverObjectTerms.map((field) => `driveritem/${field.toLowerCase()}`),
+  "driveritem/stringlist/string",
+  "moduleitem/moduleinit",
+  "moduleitem/moduleaddress",
+  "moduleitem/aliaslist/alias/name",
+  "moduleitem/dependslist/depends/module",
+  "moduleitem/intree",
+  "moduleitem/license",
+  "moduleitem/parmlist/parm/name",
+  "moduleitem/retpoline",
+  "moduleitem/sighashalgorithm",
+  "moduleitem/sigkey",
+  "moduleitem/signat",
+  "moduleitem/signer",
+  "moduleitem/srcversion",
+  "moduleitem/vermagic",
+  // HookItem: finding kernel hooks needs kernel memory; no sound way from user mode (docs/driver.md).
+  ...Object.keys(hookItemFields).map((field) => `hookitem/${field.toLowerCase()}`),
 ]);
 
 /** The link-layer address terms, folded to one spelling (`mac-address`). */
@@ -451,7 +560,7 @@ const table: readonly TermDefinition[] = [
     IsImmortal: "bool",
     RouteAge: "string",
   }),
-  // ServiceItem: one Windows service (or daemon).
+  // ServiceItem: one Windows service, or a Linux systemd unit or init script (collectors/service/).
   ...group("ServiceItem", "service", {
     name: "string",
     descriptiveName: "string",
@@ -463,13 +572,32 @@ const table: readonly TermDefinition[] = [
     pathmd5sum: "md5",
     pathsha1sum: "sha1",
     pathsha256sum: "sha256",
+    ...prefixed("path", serviceSignatureFields),
+    pathCertificateChain: "string",
     pid: "integer",
     serviceDLL: "string",
     serviceDLLmd5sum: "md5",
     serviceDLLsha1sum: "sha1",
     serviceDLLsha256sum: "sha256",
+    ...prefixed("serviceDLL", serviceSignatureFields),
     status: "string",
     type: "string",
+    // The macOS spellings of the image's digests and signature: the same facts.
+    md5sum: "md5",
+    sha1sum: "sha1",
+    sha256sum: "sha256",
+    "DigitalSignature/SignatureExists": "bool",
+    "DigitalSignature/SignatureVerified": "bool",
+    "DigitalSignature/CertificateSubject": "string",
+    "DigitalSignature/CertificateIssuer": "string",
+    "DigitalSignature/Description": "string",
+    "DigitalSignature/CertificateChain": "string",
+    groupName: "string",
+    "machServices/machService": "string",
+    reference: "string",
+    userName: "string",
+    // iocscan's extension: what runs when the service fails (FailureCommand).
+    failureCommand: "string",
   }),
   // UserItem: one local account.
   ...group("UserItem", "user", {
@@ -530,7 +658,7 @@ const table: readonly TermDefinition[] = [
     IsMounted: "bool",
     CreationTime: "date",
   }),
-  // DriverItem: one loaded kernel driver.
+  // DriverItem: one kernel driver or module (collectors/driver/), its image hashed lazily.
   ...group("DriverItem", "driver", {
     DriverName: "string",
     ImageBase: "integer",
@@ -538,17 +666,44 @@ const table: readonly TermDefinition[] = [
     Md5sum: "md5",
     Sha1sum: "sha1",
     Sha256sum: "sha256",
-    "PEInfo/PETimeStamp": "date",
-    "PEInfo/DigitalSignature/SignatureExists": "bool",
-    "PEInfo/DigitalSignature/SignatureVerified": "bool",
-    "PEInfo/DigitalSignature/CertificateSubject": "string",
-    "PEInfo/DigitalSignature/CertificateIssuer": "string",
-    "PEInfo/ImportedModules/Module/Name": "string",
-    "PEInfo/ImportedModules/Module/ImportedFunctions/string": "string",
-    "PEInfo/Exports/ExportedFunctions/string": "string",
-    "PEInfo/VersionInfoList/VersionInfoItem/CompanyName": "string",
-    "PEInfo/VersionInfoList/VersionInfoItem/OriginalFilename": "string",
+    SignatureExists: "bool",
+    SignatureVerified: "bool",
+    SignatureDescription: "string",
+    CertificateSubject: "string",
+    CertificateIssuer: "string",
+    ...peInfoFields,
     "StringList/string": "string",
+    ...Object.fromEntries(driverObjectTerms.map((field) => [field, "string" as ValueType])),
+  }),
+  // ModuleItem: one loaded kernel module, in its Windows and its Linux spellings.
+  ...group("ModuleItem", "driver", {
+    ModuleName: "string",
+    ModulePath: "string",
+    ModuleBase: "integer",
+    ModuleSize: "integer",
+    ModuleInit: "integer",
+    ModuleAddress: "integer",
+    Module: "string",
+    Filename: "string",
+    Size: "integer",
+    Status: "string",
+    Address: "string",
+    "UsedByList/Module": "string",
+    Md5sum: "md5",
+    Sha1sum: "sha1",
+    Sha256sum: "sha256",
+    "AliasList/Alias/Name": "string",
+    "DependsList/Depends/Module": "string",
+    Intree: "bool",
+    License: "string",
+    "ParmList/Parm/Name": "string",
+    Retpoline: "bool",
+    SigHashAlgorithm: "string",
+    SigKey: "string",
+    Signat: "string",
+    Signer: "string",
+    SrcVersion: "string",
+    Vermagic: "string",
   }),
   // TaskItem: one scheduled task.
   ...group("TaskItem", "task", {
@@ -604,18 +759,8 @@ const table: readonly TermDefinition[] = [
     FirstVisitDate: "date",
     LastVisitDate: "date",
   }),
-  // HookItem: one kernel hook, found while enumerating drivers.
-  ...group("HookItem", "driver", {
-    HookDescription: "string",
-    HookedFunction: "string",
-    HookedModule: "string",
-    HookingModule: "string",
-    HookingAddress: "integer",
-    "DigitalSignatureHooking/SignatureExists": "bool",
-    "DigitalSignatureHooking/SignatureVerified": "bool",
-    "DigitalSignatureHooking/CertificateSubject": "string",
-    "DigitalSignatureHooking/CertificateIssuer": "string",
-  }),
+  // HookItem: one kernel hook, found while enumerating drivers; never produced (docs/driver.md).
+  ...group("HookItem", "driver", hookItemFields),
   // HX real-time event documents, read back from Sysmon/Security event records. Only fields
   // those records carry are listed (docs/eventlog.md); the rest of HX's event terms stay
   // unsupported, so they are reported as not evaluated rather than never matching in silence.

@@ -26,13 +26,32 @@ const moduleDocument = "ModuleItem";
 /** The most objects of one document handed over; past it the document is unread. */
 export const maxDriverObjects = 20_000;
 
-/** DriverItem's lazy fields: the file collector's, under the same names. */
-export const driverImageFields: readonly ImageField[] = [
+/** The digests of a module or driver file: the file collector's, under the same names. */
+const digestFields: readonly ImageField[] = [
   { name: "Md5sum", fileField: "Md5sum" },
   { name: "Sha1sum", fileField: "Sha1sum" },
   { name: "Sha256sum", fileField: "Sha256sum" },
-  { name: "PEInfo", fileField: "PEInfo" },
 ];
+
+/** DriverItem's lazy fields: digests, PEInfo, and the signature also at the top level. */
+export const driverImageFields: readonly ImageField[] = [
+  ...digestFields,
+  { name: "PEInfo", fileField: "PEInfo" },
+  ...([
+    ["SignatureExists", "SignatureExists"],
+    ["SignatureVerified", "SignatureVerified"],
+    ["SignatureDescription", "Description"],
+    ["CertificateSubject", "CertificateSubject"],
+    ["CertificateIssuer", "CertificateIssuer"],
+  ] as const).map(([name, below]): ImageField => ({
+    name,
+    fileField: "PEInfo",
+    below: `DigitalSignature/${below}`,
+  })),
+];
+
+/** ModuleItem's lazy fields: its file's digests. */
+export const moduleImageFields: readonly ImageField[] = digestFields;
 
 /** Why a configured driver's load address and size are unknown. */
 export const notLoaded = "configured in a hive, not read from a running kernel: not known";
@@ -73,21 +92,24 @@ export function createDriverCollector(options: DriverCollectorOptions): DriverCo
   });
   let stats = empty();
   let images: ImageFiles | undefined;
+  let moduleImages: ImageFiles | undefined;
   return {
     name: driverCollectorName,
     documents: driverDocuments,
     get stats() {
-      return { ...stats, images: images?.images ?? 0 };
+      return { ...stats, images: (images?.images ?? 0) + (moduleImages?.images ?? 0) };
     },
     collect(request: CollectRequest): AsyncIterable<ObservedItem> {
       stats = empty();
-      const needs = request.needs.get(driverDocument);
-      images = needs === undefined ? undefined : new ImageFiles(
-        { ...readingOf(options, request, () => stats.skipped++), collector: driverCollectorName },
-        driverImageFields,
-        needs,
-      );
-      return collectDrivers(options, request, stats, images);
+      const reading = {
+        ...readingOf(options, request, () => stats.skipped++),
+        collector: driverCollectorName,
+      };
+      const driverNeeds = request.needs.get(driverDocument);
+      const moduleNeeds = request.needs.get(moduleDocument);
+      images = driverNeeds && new ImageFiles(reading, driverImageFields, driverNeeds);
+      moduleImages = moduleNeeds && new ImageFiles(reading, moduleImageFields, moduleNeeds);
+      return collectDrivers(options, request, stats, images, moduleImages);
     },
   };
 }
@@ -97,6 +119,7 @@ async function* collectDrivers(
   request: CollectRequest,
   stats: DriverCollectorStats,
   images: ImageFiles | undefined,
+  moduleImages: ImageFiles | undefined,
 ): AsyncGenerator<ObservedItem> {
   const wantDrivers = request.needs.has(driverDocument);
   const wantModules = request.needs.has(moduleDocument);
@@ -141,11 +164,12 @@ async function* collectDrivers(
         if (request.signal?.aborted) return;
         if (stats.modules >= cap && overCap(moduleDocument)) break;
         stats.modules++;
-        yield moduleItemOf(record, computer, observed);
+        yield moduleItemOf(record, computer, observed, moduleImages);
       }
     }
   } finally {
     images?.release();
+    moduleImages?.release();
   }
 }
 
@@ -174,19 +198,22 @@ export function driverItemOf(
     provenance: provenanceOf(record, computer, observed),
   };
   if (!record.loaded) item.unevaluated = { ImageBase: notLoaded, ImageSize: notLoaded };
-  const lazy = images?.sourceFor(
-    entryFiles(
-      {
-        kind: "driver",
-        name: record.name,
-        sourceKey: record.key,
-        ...(record.notOpened ? { notOpened: record.notOpened } : {}),
-      },
-      [["", record.path ?? record.name, record.pathOpen]],
-    ),
-  );
+  const lazy = images?.sourceFor(filesOf(record));
   if (lazy !== undefined) item.lazy = lazy;
   return item;
+}
+
+/** The record's file, for its lazy fields. */
+function filesOf(record: DriverRecord) {
+  return entryFiles(
+    {
+      kind: "driver",
+      name: record.name,
+      sourceKey: record.key,
+      ...(record.notOpened ? { notOpened: record.notOpened } : {}),
+    },
+    [["", record.path ?? record.name, record.pathOpen]],
+  );
 }
 
 /** The ModuleItem of one loaded module. */
@@ -194,11 +221,24 @@ export function moduleItemOf(
   record: DriverRecord,
   computer: string,
   observed: string,
+  images?: ImageFiles,
 ): ObservedItem {
-  const fields: ObservedItem["fields"] = { ModuleName: record.name };
-  if (record.path !== undefined) fields["ModulePath"] = record.path;
-  if (record.imageBase !== undefined) fields["ModuleBase"] = record.imageBase;
-  if (record.imageSize !== undefined) fields["ModuleSize"] = record.imageSize;
+  // Each fact under its Windows (ModuleName…) and its Linux (Module…) spelling.
+  const fields: ObservedItem["fields"] = { ModuleName: record.name, Module: record.name };
+  if (record.path !== undefined) {
+    fields["ModulePath"] = record.path;
+    fields["Filename"] = record.path;
+  }
+  if (record.imageBase !== undefined) {
+    fields["ModuleBase"] = record.imageBase;
+    fields["Address"] = `0x${record.imageBase.toString(16)}`;
+  }
+  if (record.imageSize !== undefined) {
+    fields["ModuleSize"] = record.imageSize;
+    fields["Size"] = record.imageSize;
+  }
+  if (record.state !== undefined) fields["Status"] = record.state;
+  if (record.usedBy !== undefined) fields["UsedByList"] = { Module: [...record.usedBy] };
   const item: ObservedItem = {
     document: moduleDocument,
     key: record.key,
@@ -206,14 +246,15 @@ export function moduleItemOf(
     provenance: provenanceOf(record, computer, observed),
   };
   if (record.path === undefined) {
-    item.unevaluated = { ModulePath: record.notOpened ?? "the module's file was not found" };
+    const why = record.notOpened ?? "the module's file was not found";
+    item.unevaluated = { ModulePath: why, Filename: why };
   }
   if (record.imageBase === undefined) {
-    item.unevaluated = {
-      ...item.unevaluated,
-      ModuleBase: "the kernel hides module addresses here (kptr_restrict, or no CAP_SYSLOG)",
-    };
+    const why = "the kernel hides module addresses here (kptr_restrict, or no CAP_SYSLOG)";
+    item.unevaluated = { ...item.unevaluated, ModuleBase: why, Address: why };
   }
+  const lazy = images?.sourceFor(filesOf(record));
+  if (lazy !== undefined) item.lazy = lazy;
   return item;
 }
 

@@ -19,6 +19,10 @@ export interface DriverRecord {
   notOpened?: string;
   imageBase?: bigint;
   imageSize?: number;
+  /** The kernel's state of a loaded module: `Live`, `Loading`, `Unloading`. */
+  state?: string;
+  /** The modules that use it. */
+  usedBy?: string[];
   /** Whether the kernel has it loaded now (live); false for a driver configured in a hive. */
   loaded: boolean;
   /** The file read (a hive), for provenance. */

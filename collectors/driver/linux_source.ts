@@ -77,6 +77,8 @@ function recordOf(
     key: module.name,
     imageSize: module.size,
     loaded: true,
+    state: module.state,
+    usedBy: module.usedBy,
   };
   if (module.address !== undefined && module.address !== 0n) record.imageBase = module.address;
   if (file !== undefined) {

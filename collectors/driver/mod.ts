@@ -21,6 +21,7 @@ export {
   driverImageFields,
   driverItemOf,
   maxDriverObjects,
+  moduleImageFields,
   moduleItemOf,
   notLoaded,
 } from "./driver_collector.ts";

@@ -8,7 +8,12 @@
  */
 import type { Collector, CollectRequest } from "../collector.ts";
 import type { ObservedItem } from "../../contracts/observed_item.ts";
-import { imageFieldsWithPrefix, ImageFiles, type ImageReading } from "./image_files.ts";
+import {
+  type ImageField,
+  imageFieldsWithPrefix,
+  ImageFiles,
+  type ImageReading,
+} from "./image_files.ts";
 import { serviceDocument, serviceItemOf } from "./service_item.ts";
 import type { ServiceSource } from "./service_source.ts";
 import type { FileOpener } from "../file/mod.ts";
@@ -22,9 +27,14 @@ export const serviceDocuments: readonly string[] = [serviceDocument];
 export const maxServiceObjects = 50_000;
 
 /** The lazy fields of a ServiceItem: its image's and its service DLL's. */
-export const serviceImageFields = [
+export const serviceImageFields: readonly ImageField[] = [
   ...imageFieldsWithPrefix("path"),
   ...imageFieldsWithPrefix("serviceDLL"),
+  // The macOS spellings of the image's digests and signature (their file is the image's).
+  { name: "md5sum", fileField: "Md5sum" },
+  { name: "sha1sum", fileField: "Sha1sum" },
+  { name: "sha256sum", fileField: "Sha256sum" },
+  { name: "DigitalSignature", fileField: "PEInfo", below: "DigitalSignature" },
 ];
 
 /** The figures of a run. */

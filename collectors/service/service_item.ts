@@ -70,6 +70,8 @@ export function serviceItemOf(
   );
   if (Object.keys(gaps).length > 0) item.unevaluated = gaps;
   const lazy = images?.sourceFor(entryFiles(entry, [
+    // Fields without a prefix (md5sum, DigitalSignature) are the image's too.
+    ["", entry.path, entry.pathOpen],
     ["path", entry.path, entry.pathOpen],
     ["serviceDLL", entry.serviceDll, entry.serviceDllOpen],
   ]));

@@ -27,6 +27,8 @@ import { registryDescriptor } from "./descriptors/registry.ts";
 import { dnsDescriptor } from "./descriptors/dns.ts";
 import { arpDescriptor } from "./descriptors/arp.ts";
 import { routeDescriptor } from "./descriptors/route.ts";
+import { serviceDescriptor } from "./descriptors/service.ts";
+import { driverDescriptor } from "./descriptors/driver.ts";
 
 /** The built-in descriptors, one for each of the catalogue's built-in collectors. */
 const builtin: Readonly<Record<BuiltinCollectorName, CollectorDescriptor>> = {
@@ -39,6 +41,8 @@ const builtin: Readonly<Record<BuiltinCollectorName, CollectorDescriptor>> = {
   arp: arpDescriptor,
   route: routeDescriptor,
   network: networkDescriptor,
+  service: serviceDescriptor,
+  driver: driverDescriptor,
 };
 
 const descriptors: CollectorDescriptor[] = Object.values(builtin);

@@ -28,15 +28,15 @@ export const maxDriverObjects = 20_000;
 
 /** The digests of a module or driver file: the file collector's, under the same names. */
 const digestFields: readonly ImageField[] = [
-  { name: "Md5sum", fileField: "Md5sum" },
-  { name: "Sha1sum", fileField: "Sha1sum" },
-  { name: "Sha256sum", fileField: "Sha256sum" },
+  { name: "Md5sum", file: "", fileField: "Md5sum" },
+  { name: "Sha1sum", file: "", fileField: "Sha1sum" },
+  { name: "Sha256sum", file: "", fileField: "Sha256sum" },
 ];
 
 /** DriverItem's lazy fields: digests, PEInfo, and the signature also at the top level. */
 export const driverImageFields: readonly ImageField[] = [
   ...digestFields,
-  { name: "PEInfo", fileField: "PEInfo" },
+  { name: "PEInfo", file: "", fileField: "PEInfo" },
   ...([
     ["SignatureExists", "SignatureExists"],
     ["SignatureVerified", "SignatureVerified"],
@@ -45,6 +45,7 @@ export const driverImageFields: readonly ImageField[] = [
     ["CertificateIssuer", "CertificateIssuer"],
   ] as const).map(([name, below]): ImageField => ({
     name,
+    file: "",
     fileField: "PEInfo",
     below: `DigitalSignature/${below}`,
   })),
@@ -198,6 +199,7 @@ export function driverItemOf(
     provenance: provenanceOf(record, computer, observed),
   };
   if (!record.loaded) item.unevaluated = { ImageBase: notLoaded, ImageSize: notLoaded };
+  else if (record.unknown) item.unevaluated = { ...record.unknown };
   const lazy = images?.sourceFor(filesOf(record));
   if (lazy !== undefined) item.lazy = lazy;
   return item;
@@ -250,7 +252,8 @@ export function moduleItemOf(
     item.unevaluated = { ModulePath: why, Filename: why };
   }
   if (record.imageBase === undefined) {
-    const why = "the kernel hides module addresses here (kptr_restrict, or no CAP_SYSLOG)";
+    const why = record.unknown?.["ImageBase"] ??
+      "the kernel hides module addresses here (kptr_restrict, or no CAP_SYSLOG)";
     item.unevaluated = { ...item.unevaluated, ModuleBase: why, Address: why };
   }
   const lazy = images?.sourceFor(filesOf(record));

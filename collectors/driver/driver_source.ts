@@ -25,6 +25,8 @@ export interface DriverRecord {
   usedBy?: string[];
   /** Whether the kernel has it loaded now (live); false for a driver configured in a hive. */
   loaded: boolean;
+  /** Fields the source could not read for it, with why (DriverItem names). */
+  unknown?: Readonly<Record<string, string>>;
   /** The file read (a hive), for provenance. */
   source?: string;
   /** When its configuration was last written, ISO 8601 UTC. */

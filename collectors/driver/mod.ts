@@ -35,3 +35,9 @@ export {
   moduleKey,
   parseProcModules,
 } from "./kernel_modules.ts";
+export {
+  cimDriverCommand,
+  noLoadAddress,
+  parseCimDrivers,
+  windowsDriverSource,
+} from "./windows_source.ts";

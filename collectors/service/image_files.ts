@@ -31,6 +31,8 @@ import type { NodeFsSubset } from "../hashing/mod.ts";
 export interface ImageField {
   /** The document's field, e.g. `pathmd5sum`. */
   readonly name: string;
+  /** Which of the object's files it reads: `path`, `serviceDLL`, or `` for the only one. */
+  readonly file: string;
   /** The file collector's field it comes from: `Md5sum`, `Sha1sum`, `Sha256sum` or `PEInfo`. */
   readonly fileField: FileFieldName;
   /** The path below `fileField`, e.g. `DigitalSignature/SignatureExists`; none for the whole. */
@@ -41,13 +43,14 @@ export interface ImageField {
 export function imageFieldsWithPrefix(prefix: string): ImageField[] {
   const signature = (name: string, below: string): ImageField => ({
     name: `${prefix}${name}`,
+    file: prefix,
     fileField: "PEInfo",
     below: `DigitalSignature/${below}`,
   });
   return [
-    { name: `${prefix}md5sum`, fileField: "Md5sum" },
-    { name: `${prefix}sha1sum`, fileField: "Sha1sum" },
-    { name: `${prefix}sha256sum`, fileField: "Sha256sum" },
+    { name: `${prefix}md5sum`, file: prefix, fileField: "Md5sum" },
+    { name: `${prefix}sha1sum`, file: prefix, fileField: "Sha1sum" },
+    { name: `${prefix}sha256sum`, file: prefix, fileField: "Sha256sum" },
     signature("SignatureExists", "SignatureExists"),
     signature("SignatureVerified", "SignatureVerified"),
     signature("SignatureDescription", "Description"),
@@ -98,8 +101,10 @@ export class ImageFiles {
   }
 
   /**
-   * The lazy source of one object. `files` maps a field prefix's fields to the
-   * file (`path` shown, `open` opened) or to why it cannot be read.
+   * The lazy source of one object. `files` maps each file (an
+   * {@linkcode ImageField.file}) to where it is (`path` shown, `open`
+   * opened) or to why it cannot be read; a file it does not name has no
+   * fields (a service without a DLL).
    */
   sourceFor(
     files: ReadonlyMap<string, { path: string; open: string } | { unreadable: string }>,
@@ -107,7 +112,7 @@ export class ImageFiles {
     if (!this.active) return undefined;
     const bound: BoundField[] = [];
     for (const field of this.#fields) {
-      const file = fileOf(files, field.name);
+      const file = files.get(field.file);
       if (file === undefined) continue;
       if ("unreadable" in file) bound.push({ field, unreadable: file.unreadable });
       else bound.push({ field, source: this.#source(file.path, file.open) });
@@ -147,16 +152,6 @@ export class ImageFiles {
   }
 }
 
-/** The file a field belongs to: the longest prefix of its name in `files` ("" for DriverItem). */
-function fileOf<T>(files: ReadonlyMap<string, T>, name: string): T | undefined {
-  let best: { length: number; file: T } | undefined;
-  for (const [prefix, file] of files) {
-    if (!name.toLowerCase().startsWith(prefix.toLowerCase())) continue;
-    if (best === undefined || prefix.length > best.length) best = { length: prefix.length, file };
-  }
-  return best?.file;
-}
-
 type BoundField =
   | { field: ImageField; source: FileContentSource }
   | { field: ImageField; unreadable: string };
@@ -187,20 +182,20 @@ class MappedImageSource implements LazyFieldSource {
       }
       const loaded = await bound.source.load([field.fileField]);
       const value = pick(loaded[field.fileField], field.below);
-      const gaps = bound.source.unevaluated();
-      if (field.below === undefined) {
-        // A whole field (DriverItem's PEInfo): its known parts count, its gaps keep their paths.
-        for (const [path, why] of Object.entries(gaps ?? {})) {
-          const [first, ...rest] = path.split("/");
-          if (first!.toLowerCase() === field.fileField.toLowerCase()) {
-            this.#gaps[[field.name, ...rest].join("/")] = why;
-          }
+      const full = field.below === undefined
+        ? field.fileField
+        : `${field.fileField}/${field.below}`;
+      let whole: string | undefined;
+      for (const [path, why] of Object.entries(bound.source.unevaluated() ?? {})) {
+        const lower = path.toLowerCase();
+        const mine = full.toLowerCase();
+        if (lower === mine || mine.startsWith(`${lower}/`)) whole = why;
+        else if (lower.startsWith(`${mine}/`)) {
+          // A part of the field is unknown: its known parts count, the gap keeps its path.
+          this.#gaps[`${field.name}${path.slice(full.length)}`] = why;
         }
-        if (value !== undefined) fields[field.name] = value;
-        continue;
       }
-      const gap = gapOf(gaps, field);
-      if (gap !== undefined) this.#gaps[field.name] = gap;
+      if (whole !== undefined) this.#gaps[field.name] = whole;
       else if (value !== undefined) fields[field.name] = value;
     }
     return fields;
@@ -221,18 +216,6 @@ function pick(value: FieldValue, below: string | undefined): FieldValue {
     current = (current as { [name: string]: FieldValue })[part];
   }
   return current;
-}
-
-/** Why the file left this field unknown: a gap on the field itself or on a path above it. */
-function gapOf(gaps: Unevaluated | undefined, field: ImageField): string | undefined {
-  if (gaps === undefined) return undefined;
-  const full = (field.below === undefined ? field.fileField : `${field.fileField}/${field.below}`)
-    .toLowerCase();
-  for (const [path, why] of Object.entries(gaps)) {
-    const lower = path.toLowerCase();
-    if (lower === full || full.startsWith(`${lower}/`)) return why;
-  }
-  return undefined;
 }
 
 function defaultOpener(): FileOpener {

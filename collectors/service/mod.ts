@@ -52,3 +52,9 @@ export {
 export { entryFiles, serviceDocument, serviceItemOf } from "./service_item.ts";
 export { listServiceEntries } from "./list_entries.ts";
 export { kindOfType, serviceStates, startModes, typeName } from "./windows_codes.ts";
+export {
+  cimServiceCommand,
+  liveServicesKey,
+  parseCimServices,
+  windowsServiceSource,
+} from "./windows_source.ts";

@@ -31,10 +31,10 @@ export const serviceImageFields: readonly ImageField[] = [
   ...imageFieldsWithPrefix("path"),
   ...imageFieldsWithPrefix("serviceDLL"),
   // The macOS spellings of the image's digests and signature (their file is the image's).
-  { name: "md5sum", fileField: "Md5sum" },
-  { name: "sha1sum", fileField: "Sha1sum" },
-  { name: "sha256sum", fileField: "Sha256sum" },
-  { name: "DigitalSignature", fileField: "PEInfo", below: "DigitalSignature" },
+  { name: "md5sum", file: "path", fileField: "Md5sum" },
+  { name: "sha1sum", file: "path", fileField: "Sha1sum" },
+  { name: "sha256sum", file: "path", fileField: "Sha256sum" },
+  { name: "DigitalSignature", file: "path", fileField: "PEInfo", below: "DigitalSignature" },
 ];
 
 /** The figures of a run. */

@@ -28,7 +28,7 @@ const fieldNames: readonly (readonly [keyof ServiceEntry, string])[] = [
   ["pid", "pid"],
 ];
 
-/** Where the files of an entry are opened, or why they cannot be, by field prefix. */
+/** Where the files of an entry are opened, or why they cannot be, by file name (`path`…). */
 export function entryFiles(
   entry: ServiceEntry,
   pairs: readonly (readonly [string, string | undefined, string | undefined])[],
@@ -70,8 +70,6 @@ export function serviceItemOf(
   );
   if (Object.keys(gaps).length > 0) item.unevaluated = gaps;
   const lazy = images?.sourceFor(entryFiles(entry, [
-    // Fields without a prefix (md5sum, DigitalSignature) are the image's too.
-    ["", entry.path, entry.pathOpen],
     ["path", entry.path, entry.pathOpen],
     ["serviceDLL", entry.serviceDll, entry.serviceDllOpen],
   ]));

@@ -75,5 +75,19 @@
                 @{ Key = 'endpointNetwork'; Kind = 'flag'; Parameter = 'EndpointNetwork' }
             )
         }
+        @{
+            Name      = 'service'
+            Documents = @('ServiceItem')
+            Sources   = @('live-windows', 'live-linux', 'offline')
+            Options   = @(
+            )
+        }
+        @{
+            Name      = 'driver'
+            Documents = @('DriverItem', 'ModuleItem', 'HookItem')
+            Sources   = @('live-windows', 'live-linux', 'offline')
+            Options   = @(
+            )
+        }
     )
 }

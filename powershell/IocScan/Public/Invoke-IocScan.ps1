@@ -45,8 +45,8 @@ function Invoke-IocScan {
     .PARAMETER Exclude
     Glob patterns of paths not to scan (for example '**\node_modules\**').
     .PARAMETER DataType
-    The collectors to run: file, eventlog, registry, process, port, dns, arp, route, network (the
-    engine's list, Data/Collectors.psd1). By default every collector that an IOC needs and a scope
+    The collectors to run: file, eventlog, registry, process, port, dns, arp, route, network,
+    service, driver (the engine's list, Data/Collectors.psd1). By default every collector that an IOC needs and a scope
     provides.
     .PARAMETER EventLog
     Event log channels to read (for example Security, System).

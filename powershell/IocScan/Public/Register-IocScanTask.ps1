@@ -70,8 +70,8 @@ function Register-IocScanTask {
     .PARAMETER Exclude
     Glob patterns of paths not to scan.
     .PARAMETER DataType
-    The data families to collect: file, eventlog, registry, process, port, dns, arp, route, network
-    (Data/Collectors.psd1).
+    The data families to collect: file, eventlog, registry, process, port, dns, arp, route, network,
+    service, driver (Data/Collectors.psd1).
     .PARAMETER EventLog
     Event log channels to read.
     .PARAMETER RegistryKey

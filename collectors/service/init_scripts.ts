@@ -9,6 +9,7 @@
  * @module
  */
 import { join } from "node:path";
+import { openEvidenceFile } from "../evidence_file.ts";
 import type { ServiceEntry } from "./service_entry.ts";
 
 /** How much of a script is read for its LSB header. */
@@ -36,7 +37,7 @@ export async function readInitScripts(
   const entries: ServiceEntry[] = [];
   for (const name of names.slice(0, limit)) {
     const file = join(dir, name);
-    const header = parseLsbHeader(await readHead(file));
+    const header = parseLsbHeader(readHead(file));
     const entry: ServiceEntry = {
       kind: "service",
       name,
@@ -71,20 +72,17 @@ async function startedScripts(root: string): Promise<Set<string>> {
   return names;
 }
 
-async function readHead(file: string): Promise<string> {
+/** The start of a script, for its header; empty when it is no regular file or cannot be read. */
+function readHead(file: string): string {
+  const opened = openEvidenceFile(file);
+  if (!("readAt" in opened)) return "";
   try {
-    const info = await Deno.stat(file);
-    if (!info.isFile) return "";
-    const handle = await Deno.open(file);
-    try {
-      const buffer = new Uint8Array(maxInitScriptHeaderBytes);
-      const read = await handle.read(buffer);
-      return new TextDecoder().decode(buffer.subarray(0, read ?? 0));
-    } finally {
-      handle.close();
-    }
+    const buffer = new Uint8Array(Math.min(maxInitScriptHeaderBytes, opened.size));
+    return new TextDecoder().decode(buffer.subarray(0, opened.readAt(buffer, 0)));
   } catch {
     return "";
+  } finally {
+    opened.close();
   }
 }
 

@@ -41,6 +41,9 @@ async function buildRoot(): Promise<string> {
   );
   await Deno.symlink("/dev/null", join(etc, "masked.service"));
   await Deno.mkdir(join(lib, "dir.service"));
+  // A FIFO posing as a unit file must not hang the read; a link out of the root is not followed.
+  new Deno.Command("mkfifo", { args: [join(lib, "fifo.service")] }).outputSync();
+  await Deno.symlink("/etc/passwd", join(lib, "escape.service"));
   await Deno.mkdir(join(root, "etc/init.d"), { recursive: true });
   await Deno.mkdir(join(root, "etc/rc2.d"), { recursive: true });
   await Deno.writeTextFile(

@@ -6,12 +6,15 @@
  * image and its arguments, `User=`, `Type=`, `Description=`, and the mode from
  * the `*.wants`/`*.requires` links (`enabled`), a link to `/dev/null`
  * (`masked`), no `[Install]` section (`static`) or none of these
- * (`disabled`). Unit files may be hostile: each is read only when it is a
- * regular file, up to {@linkcode maxUnitFileBytes}; nothing in it is run.
+ * (`disabled`). Unit files may be hostile: each is opened non-blocking and
+ * read only when it is a regular file, up to {@linkcode maxUnitFileBytes};
+ * nothing in it is run.
  *
  * @module
  */
 import { join } from "node:path";
+import { readEvidenceFile } from "../evidence_file.ts";
+import { linkOutOfRoot } from "../evidence_root.ts";
 import type { ServiceEntry } from "./service_entry.ts";
 
 /** The unit folders below a root, in systemd's order of precedence. */
@@ -118,7 +121,7 @@ export async function readUnitFiles(
       }
       seen.add(name);
       const file = join(dir, name);
-      const entry = await unitEntry(file, name, wanted);
+      const entry = await unitEntry(root, file, name, wanted);
       if ("detail" in entry) result.unreadable.push({ file, detail: entry.detail });
       else result.entries.push(entry);
     }
@@ -143,6 +146,7 @@ async function enabledUnits(root: string): Promise<Set<string>> {
 }
 
 async function unitEntry(
+  root: string,
   file: string,
   name: string,
   wanted: ReadonlySet<string>,
@@ -160,16 +164,14 @@ async function unitEntry(
   } catch (error) {
     return { detail: error instanceof Error ? error.message : String(error) };
   }
-  if (!info.isFile) return { detail: "not a regular file: not read" };
-  if (info.size > maxUnitFileBytes) {
-    return { detail: `${info.size} bytes, larger than the ${maxUnitFileBytes}-byte limit` };
-  }
-  let text: string;
-  try {
-    text = new TextDecoder().decode(await Deno.readFile(file));
-  } catch (error) {
-    return { detail: error instanceof Error ? error.message : String(error) };
-  }
+  // Below a root other than `/`, a link out of it is the scanning host's file: not read.
+  const refusal = root === "/" ? undefined : linkOutOfRoot(file, root);
+  if (refusal) return { detail: refusal.detail };
+  // Opened non-blocking and read only when the descriptor is a regular file (a FIFO swapped in
+  // after the stat cannot hang the scan).
+  const bytes = readEvidenceFile(file, { maxSize: maxUnitFileBytes, kind: "unit file" });
+  if (!(bytes instanceof Uint8Array)) return { detail: `${bytes.reason}: ${bytes.detail}` };
+  const text = new TextDecoder().decode(bytes);
   return entryOfUnit(parseUnitFile(text), name, file, wanted.has(name), info.mtime);
 }
 

@@ -10,6 +10,8 @@
 import { join } from "node:path";
 import { linkOutOfRoot } from "../evidence_root.ts";
 import { readInitScripts } from "./init_scripts.ts";
+import type { CommandRunner } from "../live/mod.ts";
+import { readSystemdStates, type UnitState } from "./systemd_state.ts";
 import type { ServiceEntry } from "./service_entry.ts";
 import type { ServiceSource, ServiceSourceResult } from "./service_source.ts";
 import { readUnitFiles } from "./unit_files.ts";
@@ -18,11 +20,25 @@ import { readUnitFiles } from "./unit_files.ts";
 export const unitFilesOnly =
   "read from the unit files, not from a running systemd: whether it runs is not known";
 
-/** The services configured below `root` (default `/`). */
-export function linuxServiceSource(root = "/"): ServiceSource {
+/** Options of {@linkcode linuxServiceSource}. */
+export interface LinuxServiceSourceOptions {
+  /** Whether systemd runs here (default: `/run/systemd/system` exists, as sd_booted() tells). */
+  readonly systemd?: boolean;
+  /** Recorded systemctl output, for tests (see {@linkcode readSystemdStates}). */
+  readonly runners?: readonly CommandRunner[];
+}
+
+/**
+ * The services configured below `root` (default `/`); on the live root with
+ * systemd running, their state and main pid from systemctl.
+ */
+export function linuxServiceSource(
+  root = "/",
+  options: LinuxServiceSourceOptions = {},
+): ServiceSource {
   return {
     name: "linux-unit-files",
-    async read(): Promise<ServiceSourceResult> {
+    async read(signal?: AbortSignal): Promise<ServiceSourceResult> {
       const units = await readUnitFiles(root);
       const scripts = await readInitScripts(root);
       const entries = [...units.entries, ...scripts.entries];
@@ -37,6 +53,21 @@ export function linuxServiceSource(root = "/"): ServiceSource {
         warnings: [],
         unknown: { status: unitFilesOnly, pid: unitFilesOnly },
       };
+      const systemd = options.systemd ?? (root === "/" && systemdRuns());
+      if (systemd) {
+        const states = await readSystemdStates({
+          ...(options.runners ? { runners: options.runners } : {}),
+          ...(signal ? { signal } : {}),
+        });
+        if (states.ok) {
+          applyStates(entries, states.states);
+          delete result.unknown;
+        } else {
+          const why = `systemd could not be asked: ${states.detail}`;
+          result.warnings.push({ code: "systemctl-failed", message: why });
+          result.unknown = { status: why, pid: why };
+        }
+      }
       if (units.capped || scripts.capped) {
         result.skips.push({
           object: root,
@@ -64,4 +95,31 @@ function placeImage(entry: ServiceEntry, root: string): void {
     return;
   }
   entry.pathOpen = open;
+}
+
+/** Whether systemd runs this system (sd_booted(): `/run/systemd/system` is a folder). */
+function systemdRuns(): boolean {
+  try {
+    return Deno.statSync("/run/systemd/system").isDirectory;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Sets each unit's status and pid; a unit systemd does not list is not
+ * loaded (`inactive`, no pid). Init scripts keep theirs unknown unless
+ * systemd lists them as `<name>.service` (its SysV generator).
+ */
+function applyStates(entries: ServiceEntry[], states: ReadonlyMap<string, UnitState>): void {
+  const why = "an init script systemd does not list: whether it runs is not known";
+  for (const entry of entries) {
+    const unit = entry.type === "sysv" ? `${entry.name}.service` : entry.name;
+    const state = states.get(unit);
+    if (state !== undefined) {
+      entry.status = state.status;
+      if (state.pid !== undefined) entry.pid = state.pid;
+    } else if (entry.type === "sysv") entry.notKnown = { status: why, pid: why };
+    else entry.status = "inactive";
+  }
 }

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { linuxServiceSource, unitFilesOnly } from "./linux_source.ts";
 import { parseLsbHeader } from "./init_scripts.ts";
 import { splitExecLine } from "./unit_files.ts";
+import { recordedCommand } from "../live/mod.ts";
 
 /** A Linux root with unit files, links and init scripts, built in a temp folder. */
 async function buildRoot(): Promise<string> {
@@ -109,4 +110,51 @@ Deno.test("splitExecLine: prefixes dropped, quoted programs kept whole", () => {
 
 Deno.test("parseLsbHeader: descriptions only inside the header block", () => {
   deepStrictEqual(parseLsbHeader("# Description: outside\n"), {});
+});
+
+Deno.test("linuxServiceSource: with systemd running, state and main pid from systemctl", async () => {
+  const root = await buildRoot();
+  try {
+    const listed = JSON.stringify([
+      { unit: "evil.service", load: "loaded", active: "active", sub: "running", description: "x" },
+      { unit: "plain.service", load: "loaded", active: "inactive", sub: "dead", description: "y" },
+      { unit: "legacy.service", load: "loaded", active: "active", sub: "exited", description: "z" },
+    ]);
+    const shown =
+      "Id=evil.service\nMainPID=4242\n\nId=plain.service\nMainPID=0\n\nId=legacy.service\nMainPID=0\n";
+    const read = await linuxServiceSource(root, {
+      systemd: true,
+      runners: [recordedCommand(listed), recordedCommand(shown)],
+    }).read();
+    strictEqual(read.unknown, undefined);
+    const byName = new Map(read.entries.map((entry) => [entry.name, entry]));
+    deepStrictEqual([byName.get("evil.service")!.status, byName.get("evil.service")!.pid], [
+      "running",
+      4242,
+    ]);
+    deepStrictEqual([byName.get("plain.service")!.status, byName.get("plain.service")!.pid], [
+      "dead",
+      undefined,
+    ]);
+    strictEqual(byName.get("static.service")!.status, "inactive");
+    strictEqual(byName.get("legacy")!.status, "exited");
+    ok(byName.get("off")!.notKnown?.["status"]?.includes("does not list"));
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("linuxServiceSource: a failing systemctl leaves status and pid unknown, with a warning", async () => {
+  const root = await buildRoot();
+  try {
+    const read = await linuxServiceSource(root, {
+      systemd: true,
+      runners: [recordedCommand("", 1, "boom")],
+    })
+      .read();
+    ok(read.unknown?.["status"]?.startsWith("systemd could not be asked"));
+    strictEqual(read.warnings[0]?.code, "systemctl-failed");
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
 });

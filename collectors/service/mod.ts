@@ -58,3 +58,11 @@ export {
   parseCimServices,
   windowsServiceSource,
 } from "./windows_source.ts";
+export {
+  parseListUnits,
+  parseShowPids,
+  readSystemdStates,
+  type SystemdStates,
+  type UnitState,
+} from "./systemd_state.ts";
+export type { LinuxServiceSourceOptions } from "./linux_source.ts";

@@ -47,6 +47,8 @@ export interface ServiceEntry {
   pathOpen?: string;
   /** Where this machine opens the service DLL, when it can. */
   serviceDllOpen?: string;
+  /** Fields this source could not tell for this entry, with why (ServiceItem names). */
+  notKnown?: Readonly<Record<string, string>>;
   /** Why the image and service DLL cannot be opened here (no `pathOpen`), when so. */
   notOpened?: string;
 }

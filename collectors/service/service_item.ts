@@ -66,7 +66,7 @@ export function serviceItemOf(
     },
   };
   const gaps = Object.fromEntries(
-    Object.entries(unknown ?? {}).filter(([name]) => !(name in fields)),
+    Object.entries({ ...unknown, ...entry.notKnown }).filter(([name]) => !(name in fields)),
   );
   if (Object.keys(gaps).length > 0) item.unevaluated = gaps;
   const lazy = images?.sourceFor(entryFiles(entry, [

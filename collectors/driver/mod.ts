@@ -35,9 +35,4 @@ export {
   moduleKey,
   parseProcModules,
 } from "./kernel_modules.ts";
-export {
-  cimDriverCommand,
-  noLoadAddress,
-  parseCimDrivers,
-  windowsDriverSource,
-} from "./windows_source.ts";
+export { noLoadAddress, windowsDriverSource } from "./windows_source.ts";

@@ -50,7 +50,8 @@ export {
   type ImageReading,
 } from "./image_files.ts";
 export { entryFiles, serviceDocument, serviceItemOf } from "./service_item.ts";
-export { listServiceEntries } from "./list_entries.ts";
+export { listServiceEntries, type ServiceListEvidence } from "./list_entries.ts";
+export { cimDriverCommand, cimSystemDriverEntries, parseCimDrivers } from "./windows_drivers.ts";
 export { kindOfType, serviceStates, startModes, typeName } from "./windows_codes.ts";
 export {
   cimServiceCommand,

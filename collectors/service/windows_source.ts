@@ -34,8 +34,8 @@ export const cimServiceCommand: string = "$ErrorActionPreference='Stop'; " +
 /** The bounds of the CIM call. */
 export const cimServiceLimits = { maxBytes: 32 << 20, timeoutMs: 90_000 } as const;
 
-/** Win32_Service's `StartMode` → ServiceItem `mode`. */
-const cimStartModes: ReadonlyMap<string, string> = new Map([
+/** Win32_Service's and Win32_SystemDriver's `StartMode` → ServiceItem `mode`. */
+export const cimStartModes: ReadonlyMap<string, string> = new Map([
   ["boot", "SERVICE_BOOT_START"],
   ["system", "SERVICE_SYSTEM_START"],
   ["auto", "SERVICE_AUTO_START"],

@@ -1,0 +1,87 @@
+/**
+ * The kernel drivers of a live Windows system: `Get-CimInstance
+ * Win32_SystemDriver` (name, display name, image path, start mode, state),
+ * as JSON, read with a byte cap and a deadline (WMI can hang), as service
+ * entries of kind `driver`. The driver collector and the autoruns list read
+ * them. Not yet run on Windows: tested on recorded output.
+ *
+ * @module
+ */
+import { type CommandRunner, readCommandOutput } from "../live/mod.ts";
+import { type Environment, processEnvironment } from "../registry/mod.ts";
+import { splitImagePath } from "./image_path.ts";
+import type { ServiceEntry } from "./service_entry.ts";
+import type { ServiceSourceResult } from "./service_source.ts";
+import { cimStartModes, liveServicesKey } from "./windows_source.ts";
+
+/** The PowerShell command: one JSON array of the drivers. */
+export const cimDriverCommand: string = "$ErrorActionPreference='Stop'; " +
+  "ConvertTo-Json -Compress -InputObject @(Get-CimInstance -ClassName Win32_SystemDriver -OperationTimeoutSec 30 | " +
+  "Select-Object Name,DisplayName,PathName,StartMode,State,ServiceType)";
+
+/** The bounds of the CIM call. */
+export const cimDriverLimits = { maxBytes: 16 << 20, timeoutMs: 60_000 } as const;
+
+/** The live Windows drivers as entries; tests pass a recorded runner. */
+export async function cimSystemDriverEntries(
+  runner?: CommandRunner,
+  env: Environment = processEnvironment(),
+  signal?: AbortSignal,
+): Promise<ServiceSourceResult> {
+  const output = await readCommandOutput(
+    "powershell.exe",
+    ["-NoProfile", "-NonInteractive", "-Command", cimDriverCommand],
+    { ...cimDriverLimits, ...(signal ? { signal } : {}), ...(runner ? { runner } : {}) },
+  );
+  if (!output.ok) return unreadable(output.reason);
+  return parseCimDrivers(output.text, env);
+}
+
+/** Driver entries from the JSON text; `status` is Win32_SystemDriver's `State` (`Running`…). */
+export function parseCimDrivers(text: string, env: Environment): ServiceSourceResult {
+  let rows: unknown;
+  try {
+    rows = JSON.parse(text.replace(/^\uFEFF/, "").trim() || "[]");
+  } catch (error) {
+    return unreadable(`PowerShell printed no JSON: ${(error as Error).message}`);
+  }
+  if (!Array.isArray(rows)) return unreadable("PowerShell printed no JSON array");
+  const entries: ServiceEntry[] = [];
+  for (const row of rows) {
+    if (row === null || typeof row !== "object") continue;
+    const { Name, DisplayName, PathName, StartMode, State } = row as Record<string, unknown>;
+    if (typeof Name !== "string" || Name === "") continue;
+    const entry: ServiceEntry = {
+      kind: "driver",
+      name: Name,
+      sourceKey: `${liveServicesKey}\\${Name}`,
+    };
+    if (typeof DisplayName === "string") entry.descriptiveName = DisplayName;
+    if (typeof StartMode === "string") {
+      entry.mode = cimStartModes.get(StartMode.toLowerCase()) ?? StartMode;
+    }
+    if (typeof State === "string") entry.status = State;
+    if (typeof PathName === "string" && PathName !== "") {
+      const split = splitImagePath(PathName, env);
+      entry.path = split.path;
+      entry.arguments = split.arguments;
+      if (/^[A-Za-z]:\\/.test(split.path)) entry.pathOpen = split.path;
+      else entry.notOpened = `${split.path}: not an absolute path with a drive`;
+    }
+    entries.push(entry);
+  }
+  return { entries, skips: [], warnings: [] };
+}
+
+function unreadable(detail: string): ServiceSourceResult {
+  return {
+    entries: [],
+    skips: [{
+      object: "driver-list:Win32_SystemDriver",
+      reason: "source-unavailable",
+      detail,
+      unreadDocuments: ["DriverItem", "ModuleItem"],
+    }],
+    warnings: [],
+  };
+}

@@ -287,10 +287,10 @@ Deno.test("iocscan scan: one unreadable evidence path among readable evidence is
   );
 });
 
-Deno.test("iocscan scan: an IOC of ServiceItem and UserItem terms only cannot fire: exit 3, not 0", async () => {
+Deno.test("iocscan scan: an IOC of UrlHistoryItem and UserItem terms only cannot fire: exit 3, not 0", async () => {
   const xml = ioc10(
     "zeus-like",
-    item("p", "ServiceItem/name", "is", "evil.exe") +
+    item("p", "UrlHistoryItem/URL", "is", "evil.exe") +
       item("q", "UserItem/Username", "is", "evil"),
   );
   await withCase(xml, async ({ ioc, scope, db }) => {
@@ -346,7 +346,7 @@ Deno.test("iocscan scan: a negated term the collector does not produce never fir
 Deno.test("iocscan scan: an item is reported not evaluated once, with one reason", async () => {
   const xml = ioc10(
     "two-reasons",
-    item("empty", "ServiceItem/name", "is", "") + item("m", "FileItem/Md5sum", "is", unknownMd5),
+    item("empty", "UrlHistoryItem/URL", "is", "") + item("m", "FileItem/Md5sum", "is", unknownMd5),
   );
   await withCase(xml, async ({ ioc, scope, db }) => {
     const { events } = await iocscan([
@@ -379,7 +379,7 @@ Deno.test("iocscan scan: an IOC that could fire only through items not evaluated
       ioc10(
         "mixed",
         item("h", "FileItem/Sha256sum", "is", sha256) +
-          item("p", "ServiceItem/name", "is", "evil.exe"),
+          item("p", "UrlHistoryItem/URL", "is", "evil.exe"),
       );
     const ioc = join(root, "mixed.ioc");
     await Deno.writeTextFile(ioc, mixed(digest.replace(/^./, (c) => c === "0" ? "1" : "0")));

@@ -6,3 +6,5 @@
  */
 export * from "./process.ts";
 export * from "./process_decode.ts";
+export * from "./services.ts";
+export * from "./services_decode.ts";

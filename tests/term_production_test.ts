@@ -625,7 +625,7 @@ Deno.test("term catalogue: ServiceItem coverage is what the service collector em
       ProcessId: 4,
       StartMode: "Auto",
     }]);
-    const live = windowsServiceSource(recordedCommand(recorded), new Map());
+    const live = windowsServiceSource(recordedCommand(recorded), new Map(), null);
     await collectedPaths(
       createServiceCollector({ source: live, hashWorkers: 0 }),
       ["ServiceItem"],

@@ -10,7 +10,7 @@ Deno.test("windowsDriverSource: Win32_SystemDriver rows, running ones loaded", a
     { Name: "old", PathName: "\\SystemRoot\\System32\\drivers\\old.sys", State: "Stopped" },
     { PathName: "nameless" },
   ]);
-  const read = await windowsDriverSource(recordedCommand(recorded), env).read();
+  const read = await windowsDriverSource(recordedCommand(recorded), env, null).read();
   deepStrictEqual(
     read.records.map((record) => [record.name, record.path, record.loaded]),
     [
@@ -21,7 +21,28 @@ Deno.test("windowsDriverSource: Win32_SystemDriver rows, running ones loaded", a
 });
 
 Deno.test("windowsDriverSource: a failed CIM call leaves DriverItem and ModuleItem unread", async () => {
-  const read = await windowsDriverSource(recordedCommand("", 1), env).read();
+  const read = await windowsDriverSource(recordedCommand("", 1), env, null).read();
   strictEqual(read.records.length, 0);
   deepStrictEqual(read.skips[0]?.unreadDocuments, ["DriverItem", "ModuleItem"]);
+});
+
+Deno.test("windowsDriverSource: the SCM's kernel drivers first, running ones loaded", async () => {
+  const api = () => ({
+    services: () => [
+      { name: "disk", serviceType: 0x1, currentState: 4, processId: 0 },
+      { name: "old", serviceType: 0x2, currentState: 1, processId: 0 },
+      { name: "Svc", serviceType: 0x10, currentState: 4, processId: 7 },
+    ],
+    config: () => ({ serviceType: 0x1, startType: 0 }),
+    serviceValue: () => undefined,
+    close() {},
+  });
+  const read = await windowsDriverSource(recordedCommand("[]"), env, api).read();
+  deepStrictEqual(
+    read.records.map((record) => [record.name, record.path, record.loaded]),
+    [
+      ["disk", "C:\\Windows\\System32\\drivers\\disk.sys", true],
+      ["old", "C:\\Windows\\System32\\drivers\\old.sys", false],
+    ],
+  );
 });

@@ -11,7 +11,7 @@ import type { CommandRunner } from "../live/mod.ts";
 import { hiveServiceSource, type OfflineRoot } from "./hive_source.ts";
 import { linuxServiceSource } from "./linux_source.ts";
 import type { ServiceSourceResult } from "./service_source.ts";
-import { cimSystemDriverEntries } from "./windows_drivers.ts";
+import { windowsDriverEntries } from "./windows_drivers.ts";
 import { windowsServiceSource } from "./windows_source.ts";
 
 /** What to list. */
@@ -51,8 +51,18 @@ export async function listServiceEntries(
   }
   const platform = evidence.platform ?? Deno.build.os;
   if (platform === "windows") {
-    const services = await windowsServiceSource(evidence.runners?.[0]).read();
-    const drivers = await cimSystemDriverEntries(evidence.runners?.[1]);
+    // Recorded output (tests) stands for CIM only; live, the SCM is asked first.
+    const recorded = evidence.runners !== undefined;
+    const services = await windowsServiceSource(
+      evidence.runners?.[0],
+      undefined,
+      recorded ? null : undefined,
+    ).read();
+    const drivers = await windowsDriverEntries(
+      evidence.runners?.[1],
+      undefined,
+      recorded ? null : undefined,
+    );
     return {
       entries: [...services.entries, ...drivers.entries],
       skips: [...services.skips, ...drivers.skips],

@@ -51,7 +51,14 @@ export {
 } from "./image_files.ts";
 export { entryFiles, serviceDocument, serviceItemOf } from "./service_item.ts";
 export { listServiceEntries, type ServiceListEvidence } from "./list_entries.ts";
-export { cimDriverCommand, cimSystemDriverEntries, parseCimDrivers } from "./windows_drivers.ts";
+export {
+  cimDriverCommand,
+  cimSystemDriverEntries,
+  parseCimDrivers,
+  windowsDriverEntries,
+} from "./windows_drivers.ts";
+export { openScmApi, type ScmApi } from "./scm_api.ts";
+export { scmEntries } from "./scm_entries.ts";
 export { kindOfType, serviceStates, startModes, typeName } from "./windows_codes.ts";
 export {
   cimServiceCommand,

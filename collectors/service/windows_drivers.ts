@@ -13,6 +13,8 @@ import { splitImagePath } from "./image_path.ts";
 import type { ServiceEntry } from "./service_entry.ts";
 import type { ServiceSourceResult } from "./service_source.ts";
 import { cimStartModes, liveServicesKey } from "./windows_source.ts";
+import { openScmApi, type ScmApi } from "./scm_api.ts";
+import { scmEntries } from "./scm_entries.ts";
 
 /** The PowerShell command: one JSON array of the drivers. */
 export const cimDriverCommand: string = "$ErrorActionPreference='Stop'; " +
@@ -22,7 +24,44 @@ export const cimDriverCommand: string = "$ErrorActionPreference='Stop'; " +
 /** The bounds of the CIM call. */
 export const cimDriverLimits = { maxBytes: 16 << 20, timeoutMs: 60_000 } as const;
 
-/** The live Windows drivers as entries; tests pass a recorded runner. */
+/**
+ * The live Windows drivers as entries: the SCM over FFI first (scm_api.ts),
+ * else Win32_SystemDriver (a `driver-source-fallback` warning says why).
+ * Tests pass a recorded runner and a recorded API, or `null` for CIM only.
+ */
+export async function windowsDriverEntries(
+  runner?: CommandRunner,
+  env: Environment = processEnvironment(),
+  api: (() => ScmApi) | null = openScmApi,
+  signal?: AbortSignal,
+): Promise<ServiceSourceResult> {
+  let fallback: string | undefined;
+  if (api !== null) {
+    try {
+      const opened = api();
+      try {
+        const read = scmEntries(opened, "driver", env);
+        if (!("error" in read)) return read;
+        fallback = read.error;
+      } finally {
+        opened.close();
+      }
+    } catch (error) {
+      fallback = error instanceof Error ? error.message : String(error);
+    }
+  }
+  const cim = await cimSystemDriverEntries(runner, env, signal);
+  if (fallback !== undefined) {
+    cim.warnings.unshift({
+      code: "driver-source-fallback",
+      message:
+        `the Service Control Manager could not be asked (${fallback}): Win32_SystemDriver read instead`,
+    });
+  }
+  return cim;
+}
+
+/** The live Windows drivers from Win32_SystemDriver; tests pass a recorded runner. */
 export async function cimSystemDriverEntries(
   runner?: CommandRunner,
   env: Environment = processEnvironment(),

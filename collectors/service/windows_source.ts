@@ -5,9 +5,10 @@
  * key's `FailureCommand` and `Parameters\ServiceDll` from the live registry,
  * printed as JSON and read with a byte cap and a deadline (WMI can hang).
  * The command line is split with {@linkcode splitImagePath}; images are
- * opened where they are. Not yet run on Windows: tested on recorded output.
- * (The `EnumServicesStatusExW` + `QueryServiceConfigW` FFI path of the issue
- * is not built: CIM gives the same facts.)
+ * opened where they are. The Service Control Manager over FFI (scm_api.ts)
+ * is asked first; CIM is the fallback when it cannot be used (a
+ * `service-source-fallback` warning says why). Not yet run on Windows:
+ * tested on recorded output and a recorded API.
  *
  * @module
  */
@@ -16,6 +17,8 @@ import { type Environment, processEnvironment } from "../registry/mod.ts";
 import { splitImagePath } from "./image_path.ts";
 import type { ServiceEntry } from "./service_entry.ts";
 import type { ServiceSource, ServiceSourceResult } from "./service_source.ts";
+import { openScmApi, type ScmApi } from "./scm_api.ts";
+import { scmEntries } from "./scm_entries.ts";
 
 /** The key of the current control set's services, as an analyst writes it. */
 export const liveServicesKey = "HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services";
@@ -63,34 +66,75 @@ const cimTypes: ReadonlyMap<string, string> = new Map([
   ["interactive process", "SERVICE_INTERACTIVE_PROCESS"],
 ]);
 
-/** The live Windows services; tests pass a recorded runner. */
+/**
+ * The live Windows services: the SCM over FFI, else CIM. Tests pass a
+ * recorded runner (CIM) and a recorded API, or `null` for no API (CIM only).
+ */
 export function windowsServiceSource(
   runner?: CommandRunner,
   env: Environment = processEnvironment(),
+  api: (() => ScmApi) | null = openScmApi,
 ): ServiceSource {
   return {
-    name: "cim-win32-service",
+    name: "windows-services",
     async read(signal?: AbortSignal): Promise<ServiceSourceResult> {
-      const output = await readCommandOutput(
-        "powershell.exe",
-        ["-NoProfile", "-NonInteractive", "-Command", cimServiceCommand],
-        { ...cimServiceLimits, ...(signal ? { signal } : {}), ...(runner ? { runner } : {}) },
-      );
-      if (!output.ok) {
-        return {
-          entries: [],
-          skips: [{
-            object: "service-list:Win32_Service",
-            reason: "source-unavailable",
-            detail: output.reason,
-            unreadDocuments: ["ServiceItem"],
-          }],
-          warnings: [],
-        };
+      let fallback: string | undefined;
+      if (api !== null) {
+        const read = viaScm(api, env);
+        if (!("error" in read)) return read;
+        fallback = read.error;
       }
-      return parseCimServices(output.text, env);
+      const cim = await readCim(runner, env, signal);
+      if (fallback !== undefined) {
+        cim.warnings.unshift({
+          code: "service-source-fallback",
+          message:
+            `the Service Control Manager could not be asked (${fallback}): Win32_Service read instead`,
+        });
+      }
+      return cim;
     },
   };
+}
+
+/** The services from the SCM, or why it could not be asked. */
+function viaScm(api: () => ScmApi, env: Environment): ServiceSourceResult | { error: string } {
+  let opened: ScmApi;
+  try {
+    opened = api();
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+  try {
+    return scmEntries(opened, "service", env);
+  } finally {
+    opened.close();
+  }
+}
+
+async function readCim(
+  runner: CommandRunner | undefined,
+  env: Environment,
+  signal: AbortSignal | undefined,
+): Promise<ServiceSourceResult> {
+  const output = await readCommandOutput(
+    "powershell.exe",
+    ["-NoProfile", "-NonInteractive", "-Command", cimServiceCommand],
+    { ...cimServiceLimits, ...(signal ? { signal } : {}), ...(runner ? { runner } : {}) },
+  );
+  if (!output.ok) {
+    return {
+      entries: [],
+      skips: [{
+        object: "service-list:Win32_Service",
+        reason: "source-unavailable",
+        detail: output.reason,
+        unreadDocuments: ["ServiceItem"],
+      }],
+      warnings: [],
+    };
+  }
+  return parseCimServices(output.text, env);
 }
 
 /** Service entries from the JSON text; text that is no JSON array leaves ServiceItem unread. */

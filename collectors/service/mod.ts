@@ -59,13 +59,14 @@ export {
 } from "./windows_drivers.ts";
 export { openScmApi, type ScmApi } from "./scm_api.ts";
 export { scmEntries } from "./scm_entries.ts";
-export { kindOfType, serviceStates, startModes, typeName } from "./windows_codes.ts";
 export {
-  cimServiceCommand,
+  kindOfType,
   liveServicesKey,
-  parseCimServices,
-  windowsServiceSource,
-} from "./windows_source.ts";
+  serviceStates,
+  startModes,
+  typeName,
+} from "./windows_codes.ts";
+export { cimServiceCommand, parseCimServices, windowsServiceSource } from "./windows_source.ts";
 export {
   parseListUnits,
   parseShowPids,

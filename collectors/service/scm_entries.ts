@@ -12,8 +12,13 @@ import { splitImagePath } from "./image_path.ts";
 import type { ScmApi } from "./scm_api.ts";
 import type { ServiceEntry, ServiceKind } from "./service_entry.ts";
 import type { ServiceSourceResult } from "./service_source.ts";
-import { kindOfType, serviceStates, startModes, typeName } from "./windows_codes.ts";
-import { liveServicesKey } from "./windows_source.ts";
+import {
+  kindOfType,
+  liveServicesKey,
+  serviceStates,
+  startModes,
+  typeName,
+} from "./windows_codes.ts";
 
 /** The entries of one kind, or why the SCM could not list them. */
 export function scmEntries(

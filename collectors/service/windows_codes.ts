@@ -5,6 +5,9 @@
  * @module
  */
 
+/** The key of the live current control set's services, as an analyst writes it. */
+export const liveServicesKey = "HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services";
+
 /** `Start` → ServiceItem `mode`. */
 export const startModes: ReadonlyMap<number, string> = new Map([
   [0, "SERVICE_BOOT_START"],

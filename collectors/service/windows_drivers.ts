@@ -12,7 +12,8 @@ import { type Environment, processEnvironment } from "../registry/mod.ts";
 import { splitImagePath } from "./image_path.ts";
 import type { ServiceEntry } from "./service_entry.ts";
 import type { ServiceSourceResult } from "./service_source.ts";
-import { cimStartModes, liveServicesKey } from "./windows_source.ts";
+import { cimStartModes } from "./windows_source.ts";
+import { liveServicesKey } from "./windows_codes.ts";
 import { openScmApi, type ScmApi } from "./scm_api.ts";
 import { scmEntries } from "./scm_entries.ts";
 

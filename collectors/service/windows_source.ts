@@ -19,9 +19,7 @@ import type { ServiceEntry } from "./service_entry.ts";
 import type { ServiceSource, ServiceSourceResult } from "./service_source.ts";
 import { openScmApi, type ScmApi } from "./scm_api.ts";
 import { scmEntries } from "./scm_entries.ts";
-
-/** The key of the current control set's services, as an analyst writes it. */
-export const liveServicesKey = "HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services";
+import { liveServicesKey } from "./windows_codes.ts";
 
 /** The PowerShell command: one JSON array of the services, with their key's two values. */
 export const cimServiceCommand: string = "$ErrorActionPreference='Stop'; " +

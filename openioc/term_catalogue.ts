@@ -49,6 +49,8 @@ export const builtinCollectors = [
   "system",
   "task",
   "autoruns",
+  "service",
+  "driver",
 ] as const;
 
 /** The name of a collector built into iocscan. */
@@ -56,8 +58,8 @@ export type BuiltinCollectorName = typeof builtinCollectors[number];
 
 /** The collectors whose documents the catalogue lists but that iocscan does not have (yet). */
 export const plannedCollectors = [
-  "service",
-  "driver",
+  // DiskItem: a fixed disk and its partitions, for the critical-areas scan (boot records).
+  "disk",
 ] as const;
 
 /** The collectors that can supply terms: the built-in ones and the planned ones. */
@@ -131,6 +133,93 @@ export interface TermDefinition {
 
 /** The key path below the root, mount included, of hive-backed registry objects. */
 const registryKeyPathTerm = "registryitem/keypath";
+/** DriverItem's kernel-object terms: the driver and device objects and their dispatch routines. */
+const driverObjectTerms: readonly string[] = [
+  "DriverInit",
+  "DriverObjectAddress",
+  "DriverStartIo",
+  "DriverUnload",
+  ...[
+    "CLEANUP",
+    "CLOSE",
+    "CREATE",
+    "CREATE_MAILSLOT",
+    "CREATE_NAMED_PIPE",
+    "DEVICE_CHANGE",
+    "DEVICE_CONTROL",
+    "DIRECTORY_CONTROL",
+    "FILE_SYSTEM_CONTROL",
+    "FLUSH_BUFFERS",
+    "INTERNAL_DEVICE_CONTROL",
+    "LOCK_CONTROL",
+    "PNP",
+    "POWER",
+    "QUERY_EA",
+    "QUERY_INFORMATION",
+    "QUERY_QUOTA",
+    "QUERY_SECURITY",
+    "QUERY_VOLUME_INFORMATION",
+    "READ",
+    "SET_EA",
+    "SET_INFORMATION",
+    "SET_QUOTA",
+    "SET_SECURITY",
+    "SET_VOLUME_INFORMATION",
+    "SHUTDOWN",
+    "SYSTEM_CONTROL",
+    "WRITE",
+  ].map((major) => `IRP_MJ_${major}`),
+  ...[
+    "AttachedDeviceName",
+    "AttachedDeviceObject",
+    "AttachedDriverName",
+    "AttachedDriverObject",
+    "AttachedToDeviceName",
+    "AttachedToDeviceObject",
+    "AttachedToDriverName",
+    "AttachedToDriverObject",
+    "DeviceName",
+    "DeviceObject",
+    "DriverName",
+  ].map((field) => `DeviceItem/${field}`),
+];
+
+/** HookItem's fields (none is produced: docs/driver.md). */
+const hookItemFields: Readonly<Record<string, ValueType>> = {
+  HookDescription: "string",
+  HookedFunction: "string",
+  HookedModule: "string",
+  HookingModule: "string",
+  HookingAddress: "integer",
+  "DigitalSignatureHooking/SignatureExists": "bool",
+  "DigitalSignatureHooking/SignatureVerified": "bool",
+  "DigitalSignatureHooking/CertificateSubject": "string",
+  "DigitalSignatureHooking/CertificateIssuer": "string",
+  "DigitalSignatureHooking/Description": "string",
+  "DigitalSignatureHooked/SignatureExists": "bool",
+  "DigitalSignatureHooked/SignatureVerified": "bool",
+  "DigitalSignatureHooked/CertificateSubject": "string",
+  "DigitalSignatureHooked/CertificateIssuer": "string",
+  "DigitalSignatureHooked/Description": "string",
+};
+
+/** The signature fields of a service's image or DLL, after their prefix (`pathSignatureExists`). */
+const serviceSignatureFields: Readonly<Record<string, ValueType>> = {
+  SignatureExists: "bool",
+  SignatureVerified: "bool",
+  SignatureDescription: "string",
+  CertificateSubject: "string",
+  CertificateIssuer: "string",
+};
+
+/** `fields` with each name after `prefix` (no separator). */
+function prefixed(
+  prefix: string,
+  fields: Readonly<Record<string, ValueType>>,
+): Record<string, ValueType> {
+  return Object.fromEntries(Object.entries(fields).map(([name, type]) => [prefix + name, type]));
+}
+
 /**
  * Terms of implemented collectors that those collectors do not fill (yet):
  * lower-cased `document/field`. An item on one of them is not evaluated
@@ -186,25 +275,6 @@ const notProducedTerms: ReadonlySet<string> = new Set([
   "urlhistoryitem/firstbookmarkdate",
   "urlhistoryitem/indexedcontent",
   "urlhistoryitem/thumbnail",
-  // HookItem: kernel hooks (SSDT, IRP, inline) are found by comparing kernel memory with the
-  // images on disk, which needs a driver or a memory image; iocscan reads neither, and a user-mode
-  // guess would report clean on a hooked kernel. Every HookItem term stays not evaluated.
-  ...[
-    "hookdescription",
-    "hookedfunction",
-    "hookedmodule",
-    "hookingmodule",
-    "hookingaddress",
-    ...["digitalsignaturehooking", "digitalsignaturehooked"].flatMap((signer) =>
-      [
-        "signatureexists",
-        "signatureverified",
-        "certificatesubject",
-        "certificateissuer",
-        "description",
-      ].map((field) => `${signer}/${field}`)
-    ),
-  ].map((field) => `hookitem/${field}`),
   // TaskItem (docs/task.md): the next run is the scheduler's computation, not a stored fact;
   // the signatures of a task's or an action's image are not checked; WorkItemData is the Windows
   // XP .job format; a trigger's value queries, delay in seconds, a task's reference and group are
@@ -231,6 +301,34 @@ const notProducedTerms: ReadonlySet<string> = new Set([
   "taskitem/digitalsignature/description",
   "taskitem/reference",
   "taskitem/groupname",
+  // ServiceItem (docs/service.md): macOS launchd facts, and a certificate chain nothing gives.
+  "serviceitem/digitalsignature/certificatechain",
+  "serviceitem/pathcertificatechain",
+  "serviceitem/groupname",
+  "serviceitem/machservices/machservice",
+  "serviceitem/reference",
+  "serviceitem/username",
+  // DriverItem and ModuleItem (docs/driver.md): kernel objects (driver and device objects, their
+  // dispatch routines) need a kernel driver of our own to read; a Linux module's .modinfo
+  // section (license, signer, parameters…) is not parsed.
+  ...driverObjectTerms.map((field) => `driveritem/${field.toLowerCase()}`),
+  "driveritem/stringlist/string",
+  "moduleitem/moduleinit",
+  "moduleitem/moduleaddress",
+  "moduleitem/aliaslist/alias/name",
+  "moduleitem/dependslist/depends/module",
+  "moduleitem/intree",
+  "moduleitem/license",
+  "moduleitem/parmlist/parm/name",
+  "moduleitem/retpoline",
+  "moduleitem/sighashalgorithm",
+  "moduleitem/sigkey",
+  "moduleitem/signat",
+  "moduleitem/signer",
+  "moduleitem/srcversion",
+  "moduleitem/vermagic",
+  // HookItem: finding kernel hooks needs kernel memory; no sound way from user mode (docs/driver.md).
+  ...Object.keys(hookItemFields).map((field) => `hookitem/${field.toLowerCase()}`),
 ]);
 
 /** The link-layer address terms, folded to one spelling (`mac-address`). */
@@ -507,7 +605,7 @@ const table: readonly TermDefinition[] = [
     IsImmortal: "bool",
     RouteAge: "string",
   }),
-  // ServiceItem: one Windows service (or daemon).
+  // ServiceItem: one Windows service, or a Linux systemd unit or init script (collectors/service/).
   ...group("ServiceItem", "service", {
     name: "string",
     descriptiveName: "string",
@@ -519,13 +617,32 @@ const table: readonly TermDefinition[] = [
     pathmd5sum: "md5",
     pathsha1sum: "sha1",
     pathsha256sum: "sha256",
+    ...prefixed("path", serviceSignatureFields),
+    pathCertificateChain: "string",
     pid: "integer",
     serviceDLL: "string",
     serviceDLLmd5sum: "md5",
     serviceDLLsha1sum: "sha1",
     serviceDLLsha256sum: "sha256",
+    ...prefixed("serviceDLL", serviceSignatureFields),
     status: "string",
     type: "string",
+    // The macOS spellings of the image's digests and signature: the same facts.
+    md5sum: "md5",
+    sha1sum: "sha1",
+    sha256sum: "sha256",
+    "DigitalSignature/SignatureExists": "bool",
+    "DigitalSignature/SignatureVerified": "bool",
+    "DigitalSignature/CertificateSubject": "string",
+    "DigitalSignature/CertificateIssuer": "string",
+    "DigitalSignature/Description": "string",
+    "DigitalSignature/CertificateChain": "string",
+    groupName: "string",
+    "machServices/machService": "string",
+    reference: "string",
+    userName: "string",
+    // iocscan's extension: what runs when the service fails (FailureCommand).
+    failureCommand: "string",
   }),
   // UserItem: one local account.
   ...group("UserItem", "user", {
@@ -599,7 +716,7 @@ const table: readonly TermDefinition[] = [
     TotalAllocationUnits: "integer",
     ActualAvailableAllocationUnits: "integer",
   }),
-  // DriverItem: one loaded kernel driver.
+  // DriverItem: one kernel driver or module (collectors/driver/), its image hashed lazily.
   ...group("DriverItem", "driver", {
     DriverName: "string",
     ImageBase: "integer",
@@ -607,17 +724,44 @@ const table: readonly TermDefinition[] = [
     Md5sum: "md5",
     Sha1sum: "sha1",
     Sha256sum: "sha256",
-    "PEInfo/PETimeStamp": "date",
-    "PEInfo/DigitalSignature/SignatureExists": "bool",
-    "PEInfo/DigitalSignature/SignatureVerified": "bool",
-    "PEInfo/DigitalSignature/CertificateSubject": "string",
-    "PEInfo/DigitalSignature/CertificateIssuer": "string",
-    "PEInfo/ImportedModules/Module/Name": "string",
-    "PEInfo/ImportedModules/Module/ImportedFunctions/string": "string",
-    "PEInfo/Exports/ExportedFunctions/string": "string",
-    "PEInfo/VersionInfoList/VersionInfoItem/CompanyName": "string",
-    "PEInfo/VersionInfoList/VersionInfoItem/OriginalFilename": "string",
+    SignatureExists: "bool",
+    SignatureVerified: "bool",
+    SignatureDescription: "string",
+    CertificateSubject: "string",
+    CertificateIssuer: "string",
+    ...peInfoFields,
     "StringList/string": "string",
+    ...Object.fromEntries(driverObjectTerms.map((field) => [field, "string" as ValueType])),
+  }),
+  // ModuleItem: one loaded kernel module, in its Windows and its Linux spellings.
+  ...group("ModuleItem", "driver", {
+    ModuleName: "string",
+    ModulePath: "string",
+    ModuleBase: "integer",
+    ModuleSize: "integer",
+    ModuleInit: "integer",
+    ModuleAddress: "integer",
+    Module: "string",
+    Filename: "string",
+    Size: "integer",
+    Status: "string",
+    Address: "string",
+    "UsedByList/Module": "string",
+    Md5sum: "md5",
+    Sha1sum: "sha1",
+    Sha256sum: "sha256",
+    "AliasList/Alias/Name": "string",
+    "DependsList/Depends/Module": "string",
+    Intree: "bool",
+    License: "string",
+    "ParmList/Parm/Name": "string",
+    Retpoline: "bool",
+    SigHashAlgorithm: "string",
+    SigKey: "string",
+    Signat: "string",
+    Signer: "string",
+    SrcVersion: "string",
+    Vermagic: "string",
   }),
   // TaskItem: one scheduled task (collectors/task/, docs/task.md): Windows task files and
   // TaskCache, Linux cron, anacron, systemd timers and at; the 1.0 (Redline) and 1.1 terms.
@@ -733,23 +877,19 @@ const table: readonly TermDefinition[] = [
     IndexedContent: "string",
     Thumbnail: "string",
   }),
-  // HookItem: one kernel hook, found while enumerating drivers.
-  ...group("HookItem", "driver", {
-    HookDescription: "string",
-    HookedFunction: "string",
-    HookedModule: "string",
-    HookingModule: "string",
-    HookingAddress: "integer",
-    "DigitalSignatureHooking/SignatureExists": "bool",
-    "DigitalSignatureHooking/SignatureVerified": "bool",
-    "DigitalSignatureHooking/CertificateSubject": "string",
-    "DigitalSignatureHooking/CertificateIssuer": "string",
-    "DigitalSignatureHooking/Description": "string",
-    "DigitalSignatureHooked/SignatureExists": "bool",
-    "DigitalSignatureHooked/SignatureVerified": "bool",
-    "DigitalSignatureHooked/CertificateSubject": "string",
-    "DigitalSignatureHooked/CertificateIssuer": "string",
-    "DigitalSignatureHooked/Description": "string",
+  // HookItem: one kernel hook, found while enumerating drivers; never produced (docs/driver.md).
+  ...group("HookItem", "driver", hookItemFields),
+  // DiskItem: one fixed disk and its partition table (the planned disk collector: the
+  // critical-areas scan reads boot records).
+  ...group("DiskItem", "disk", {
+    DiskName: "string",
+    DiskSize: "integer",
+    DevicePath: "string",
+    Type: "string",
+    "PartitionList/Partition/PartitionNumber": "integer",
+    "PartitionList/Partition/PartitionOffset": "integer",
+    "PartitionList/Partition/PartitionLength": "integer",
+    "PartitionList/Partition/PartitionType": "string",
   }),
   // AutorunItem: one autostart entry (an iocscan extension document, docs/autoruns.md); its
   // image is also a FileItem of the autoruns collector's.

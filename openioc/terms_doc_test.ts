@@ -28,7 +28,10 @@ Deno.test("renderTermsDoc marks documents without a collector and terms not prod
     markdown.split("\n").find((line) => line.startsWith(`| \`${search}\` |`)) ?? "";
   strictEqual(row("FileItem/StringList/string").endsWith("| **no: not produced** |"), true);
   strictEqual(row("FileItem/FileAttributes").endsWith("| **no: not produced** |"), true);
-  strictEqual(row("ServiceItem/name").endsWith("| no: no collector |"), true);
+  strictEqual(row("DiskItem/DiskName").endsWith("| no: no collector |"), true);
   strictEqual(row("FileItem/Md5sum").endsWith("| yes |"), true);
-  strictEqual(markdown.includes("## ServiceItem (collector `service`, not in this build)"), true);
+  strictEqual(
+    markdown.includes("## DiskItem (collector `disk`, not in this build)"),
+    true,
+  );
 });

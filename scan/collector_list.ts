@@ -33,6 +33,8 @@ import { userDescriptor } from "./descriptors/user.ts";
 import { systemDescriptor } from "./descriptors/system.ts";
 import { taskDescriptor } from "./descriptors/task.ts";
 import { autorunsDescriptor } from "./descriptors/autoruns.ts";
+import { serviceDescriptor } from "./descriptors/service.ts";
+import { driverDescriptor } from "./descriptors/driver.ts";
 
 /** The built-in descriptors, one for each of the catalogue's built-in collectors. */
 const builtin: Readonly<Record<BuiltinCollectorName, CollectorDescriptor>> = {
@@ -51,6 +53,8 @@ const builtin: Readonly<Record<BuiltinCollectorName, CollectorDescriptor>> = {
   system: systemDescriptor,
   task: taskDescriptor,
   autoruns: autorunsDescriptor,
+  service: serviceDescriptor,
+  driver: driverDescriptor,
 };
 
 const descriptors: CollectorDescriptor[] = Object.values(builtin);

@@ -8,7 +8,7 @@ Deno.test("collectorDescriptors: one per built-in collector of the catalogue, na
     ...builtinCollectors,
   ]);
   strictEqual(collectorDescriptor("Registry")?.name, "registry");
-  strictEqual(collectorDescriptor("service"), undefined);
+  strictEqual(collectorDescriptor("disk"), undefined);
 });
 
 Deno.test("collectorDescriptors: each builds a collector with its name and documents, from the catalogue", async () => {
@@ -71,8 +71,8 @@ Deno.test("collectorDescriptors: options have one key and one flag each", () => 
 
 Deno.test("registerCollector() refuses a taken name, a document the catalogue gives another collector, and a taken flag", () => {
   const toy: CollectorDescriptor = {
-    name: "service",
-    documents: ["ServiceItem"],
+    name: "disk",
+    documents: ["DiskItem"],
     sources: ["live-linux"],
     options: [],
     build: () => Promise.resolve({ noSource: "toy" }),
@@ -90,5 +90,5 @@ Deno.test("registerCollector() refuses a taken name, a document the catalogue gi
       }),
     /is taken/,
   );
-  throws(() => registerCollector({ ...toy, name: "Service" }), /lower-case/);
+  throws(() => registerCollector({ ...toy, name: "UrlHistory" }), /lower-case/);
 });

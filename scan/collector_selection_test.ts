@@ -2,9 +2,9 @@ import { deepStrictEqual } from "node:assert/strict";
 import { collectorForDocument, selectCollectors, unknownTypes } from "./collector_selection.ts";
 
 Deno.test("selectCollectors() runs only the collectors the documents need", () => {
-  const selection = selectCollectors(["FileItem", "processEvent", "ServiceItem"]);
-  deepStrictEqual(selection.run, ["file", "eventlog"]);
-  deepStrictEqual(selection.uncovered.get("ServiceItem"), "no-collector");
+  const selection = selectCollectors(["FileItem", "processEvent", "ServiceItem", "DiskItem"]);
+  deepStrictEqual(selection.run, ["file", "eventlog", "service"]);
+  deepStrictEqual(selection.uncovered.get("DiskItem"), "no-collector");
 });
 
 Deno.test("selectCollectors() lets --types override the automatic choice", () => {

@@ -86,7 +86,13 @@ Deno.test("CompletenessTracker: undecided IOCs, with the reasons of their items"
   deepStrictEqual(tracker.complete, true);
   const ioc = { id: "z", name: "Z", file: "z.ioc", version: "1.0", sha256: "ab".repeat(32) };
   tracker.noteUndecided([{ ioc, canFire: false, unevaluated: [] }], [
-    { type: "not-evaluated", ioc, itemId: "1", search: "ServiceItem/name", reason: "no-collector" },
+    {
+      type: "not-evaluated",
+      ioc,
+      itemId: "1",
+      search: "DiskItem/DiskName",
+      reason: "no-collector",
+    },
     { type: "not-evaluated", ioc, itemId: "2", search: "Yara/Yara", reason: "unsupported-term" },
   ]);
   deepStrictEqual(tracker.entries(), [{

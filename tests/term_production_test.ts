@@ -89,6 +89,19 @@ import {
 } from "../collectors/system/_system_fixtures.ts";
 import { decodeIpForwardTable2, decodeIpNetTable2 } from "../windows/layouts/ip_helper_rows.ts";
 import {
+  createServiceCollector,
+  hiveServiceSource,
+  windowsServiceSource,
+} from "../collectors/service/mod.ts";
+import { buildSystemHive } from "../collectors/service/_service_fixtures.ts";
+import {
+  createDriverCollector,
+  type DriverSource,
+  hiveDriverSource,
+  linuxDriverSource,
+} from "../collectors/driver/mod.ts";
+import type { Collector } from "../collectors/collector.ts";
+import {
   encodeIpForwardTable2,
   encodeIpNetTable2,
   luidOf,
@@ -821,6 +834,109 @@ Deno.test("term catalogue: AutorunItem coverage is what the autoruns collector e
       leafPaths({ ...item, fields: { ...item.fields, ...loaded } }, seen);
     }
     assertCoverage(terms, seen);
+  } finally {
+    await Deno.remove(folder, { recursive: true });
+  }
+});
+
+/** Every leaf path a collector's objects of `documents` fill, lazy fields loaded. */
+async function collectedPaths(
+  collector: Collector,
+  documents: readonly string[],
+  seen: Set<string>,
+): Promise<void> {
+  const needs = new Map(
+    documents.map((
+      document,
+    ) => [document, new Set(termsOf([document]).map((term) => term.path[0]!))]),
+  );
+  const reporter = { skipped() {}, warning() {}, progress() {} };
+  for await (const item of collector.collect({ needs, reporter })) {
+    const lazy = item.lazy;
+    const wanted = [...needs.get(item.document) ?? []];
+    const loaded = lazy ? await lazy.load(wanted.filter((name) => lazy.provides(name))) : {};
+    leafPaths({ ...item, fields: { ...item.fields, ...loaded } }, seen);
+  }
+}
+
+/** A Windows root holding the built SYSTEM hive, its images the signed fixture DLL. */
+async function serviceRoot(folder: string): Promise<string> {
+  const root = join(folder, "image");
+  const pe = fixturePe();
+  const files: Record<string, Uint8Array> = {
+    "Windows/System32/config/SYSTEM": buildSystemHive(),
+    "ProgramData/Evil Co/evil.exe": pe,
+    "Windows/System32/netsvc.dll": pe,
+    "Windows/System32/svchost.exe": pe,
+    "Windows/System32/drivers/rootkit.sys": pe,
+  };
+  for (const [path, bytes] of Object.entries(files)) {
+    await Deno.mkdir(join(root, path, ".."), { recursive: true });
+    await Deno.writeFile(join(root, path), bytes);
+  }
+  return root;
+}
+
+Deno.test("term catalogue: ServiceItem coverage is what the service collector emits", async () => {
+  const folder = await Deno.makeTempDir({ prefix: "iocscan-production-" });
+  try {
+    const root = await serviceRoot(folder);
+    const seen = new Set<string>();
+    const offline = hiveServiceSource({
+      hives: [],
+      roots: [{ path: root, drive: "C:" }],
+      documents: ["ServiceItem"],
+    });
+    await collectedPaths(createServiceCollector({ source: offline, hashWorkers: 0 }), [
+      "ServiceItem",
+    ], seen);
+    // Whether a service runs, and its pid, come from a live source only.
+    const recorded = JSON.stringify([{
+      Name: "Dnscache",
+      State: "Running",
+      ProcessId: 4,
+      StartMode: "Auto",
+    }]);
+    const live = windowsServiceSource(recordedCommand(recorded), new Map(), null);
+    await collectedPaths(
+      createServiceCollector({ source: live, hashWorkers: 0 }),
+      ["ServiceItem"],
+      seen,
+    );
+    assertCoverage(termsOf(["ServiceItem"]), seen);
+  } finally {
+    await Deno.remove(folder, { recursive: true });
+  }
+});
+
+Deno.test("term catalogue: DriverItem, ModuleItem and HookItem coverage is what the driver collector emits", async () => {
+  const folder = await Deno.makeTempDir({ prefix: "iocscan-production-" });
+  try {
+    const root = await serviceRoot(folder);
+    const seen = new Set<string>();
+    const documents = ["DriverItem", "ModuleItem", "HookItem"];
+    const offline: DriverSource = hiveDriverSource({
+      hives: [],
+      roots: [{ path: root, drive: "C:" }],
+    });
+    await collectedPaths(
+      createDriverCollector({ source: offline, hashWorkers: 0 }),
+      documents,
+      seen,
+    );
+    // A loaded Linux module: its load address, size, state and users.
+    await Deno.writeTextFile(
+      join(folder, "modules"),
+      "evil 16384 1 nf_tables, Live 0xffffffffc0900000\n",
+    );
+    await Deno.mkdir(join(folder, "tree"));
+    await Deno.writeTextFile(join(folder, "tree", "evil.ko"), "module bytes");
+    const live = linuxDriverSource({
+      procModules: join(folder, "modules"),
+      moduleTree: join(folder, "tree"),
+    });
+    await collectedPaths(createDriverCollector({ source: live, hashWorkers: 0 }), documents, seen);
+    assertCoverage(termsOf(documents), seen);
   } finally {
     await Deno.remove(folder, { recursive: true });
   }

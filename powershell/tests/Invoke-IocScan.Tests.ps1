@@ -185,7 +185,7 @@ Describe 'Invoke-IocScan' {
 
     It 'rejects an unknown -Preset and -DataType before running anything' {
         { Invoke-IocScan -IocPath /iocs -Preset everything } | Should -Throw -ErrorId 'ParameterArgumentValidationError,Invoke-IocScan'
-        { Invoke-IocScan -IocPath /iocs -DataType service } | Should -Throw -ErrorId 'ParameterArgumentValidationError,Invoke-IocScan'
+        { Invoke-IocScan -IocPath /iocs -DataType urlhistory } | Should -Throw -ErrorId 'ParameterArgumentValidationError,Invoke-IocScan'
         Should -Invoke Invoke-IocEngine -ModuleName IocScan -Times 0
     }
 }

@@ -8,3 +8,5 @@ export * from "./process.ts";
 export * from "./process_decode.ts";
 export * from "./volume.ts";
 export * from "./net_user.ts";
+export * from "./services.ts";
+export * from "./services_decode.ts";

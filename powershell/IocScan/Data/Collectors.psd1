@@ -117,5 +117,19 @@
             Options   = @(
             )
         }
+        @{
+            Name      = 'service'
+            Documents = @('ServiceItem')
+            Sources   = @('live-windows', 'live-linux', 'offline')
+            Options   = @(
+            )
+        }
+        @{
+            Name      = 'driver'
+            Documents = @('DriverItem', 'ModuleItem', 'HookItem')
+            Sources   = @('live-windows', 'live-linux', 'offline')
+            Options   = @(
+            )
+        }
     )
 }

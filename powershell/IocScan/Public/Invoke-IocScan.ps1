@@ -46,7 +46,7 @@ function Invoke-IocScan {
     Glob patterns of paths not to scan (for example '**\node_modules\**').
     .PARAMETER DataType
     The collectors to run: file, eventlog, registry, process, port, dns, arp, route, network,
-    url-history, volume, user, system, task, autoruns (the engine's list, Data/Collectors.psd1). By default every collector that an IOC needs and a scope
+    url-history, volume, user, system, task, autoruns, service, driver (the engine's list, Data/Collectors.psd1). By default every collector that an IOC needs and a scope
     provides.
     .PARAMETER EventLog
     Event log channels to read (for example Security, System).

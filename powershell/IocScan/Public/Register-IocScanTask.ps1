@@ -71,7 +71,7 @@ function Register-IocScanTask {
     Glob patterns of paths not to scan.
     .PARAMETER DataType
     The data families to collect: file, eventlog, registry, process, port, dns, arp, route, network,
-    url-history, volume, user, system, task, autoruns (Data/Collectors.psd1).
+    url-history, volume, user, system, task, autoruns, service, driver (Data/Collectors.psd1).
     .PARAMETER EventLog
     Event log channels to read.
     .PARAMETER RegistryKey

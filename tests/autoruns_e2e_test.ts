@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { ioc10, item10 } from "../openioc/_ioc_fixtures.ts";
 import { buildAutorunVolume, updaterBytes } from "../collectors/autoruns/_autorun_fixtures.ts";
 import { type LooseEvent, runCli } from "./_cli.ts";
+import { buildSystemHive } from "../collectors/service/_service_fixtures.ts";
 
 const md5 = (bytes: Uint8Array) => createHash("md5").update(bytes).digest("hex");
 
@@ -174,6 +175,31 @@ Deno.test("iocscan collect autoruns --root: a crontab's job is an autostart entr
       jobs[0]?.fields.Location,
     ]]);
     ok(String(jobs[0]?.fields.Location).includes("crontab"), JSON.stringify(jobs[0]?.fields));
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
+Deno.test("iocscan collect autoruns --root: services, their ServiceDll and drivers come from the service collector's SYSTEM hive", async () => {
+  const root = await Deno.makeTempDir({ prefix: "iocscan-autoruns-services-" });
+  try {
+    const config = join(root, "Windows", "System32", "config");
+    await Deno.mkdir(config, { recursive: true });
+    await Deno.writeFile(join(config, "SYSTEM"), buildSystemHive());
+    const result = await runCli<LooseEvent>(["collect", "autoruns", "--root", root, "--json"]);
+    const entries = result.events.filter((event) => event.type === "item");
+    const of = (category: string) =>
+      entries.filter((item) => item.fields.Category === category)
+        .map((item) => String(item.fields.ImagePath));
+    ok(of("service").some((image) => image.endsWith("\\evil.exe")), JSON.stringify(of("service")));
+    ok(of("service").some((image) => /netsvc\.dll$/i.test(image)), JSON.stringify(of("service")));
+    ok(of("driver").some((image) => /rootkit\.sys$/i.test(image)), JSON.stringify(of("driver")));
+    // Services and drivers are read: no skip of their places.
+    ok(
+      !result.events.some((event) =>
+        event.type === "skipped" && (event.object === "service" || event.object === "driver")
+      ),
+    );
   } finally {
     await Deno.remove(root, { recursive: true });
   }

@@ -5,9 +5,8 @@
  * authorized_keys, XDG autostart), or of offline evidence (the hives of
  * mounted roots and `--hive` files, the roots' Startup folders; WMI is not
  * read offline). Scheduled tasks and cron come from the task collector's
- * sources (`taskSources`, `listTasks`); services and drivers from their
- * collectors' entry lists once those are built in, until then each is a
- * skip of its place.
+ * sources (`taskSources`, `listTasks`), services and drivers from the
+ * service collector's (`listServiceEntries`).
  *
  * @module
  */
@@ -16,12 +15,65 @@ import { documentsOfCollector } from "../../openioc/term_catalogue.ts";
 import type { CollectorDescriptor, ScanEvidence } from "../collector_descriptor.ts";
 import type { ScanTask } from "../scan_task.ts";
 import type { AutostartProvider } from "../../collectors/autoruns/mod.ts";
+import type { ServiceSourceResult } from "../../collectors/service/mod.ts";
 import { taskSources } from "./task.ts";
 
-/** The places other collectors list that this build cannot read yet, per platform. */
-const providedPlaces = {
-  windows: [["service", "service"], ["driver", "driver"]],
-} as const;
+/**
+ * The services and drivers (Windows, live or offline) of the scan, as two
+ * autostart providers over one read of the service collector's sources
+ * (`listServiceEntries`): a service's image (and its ServiceDll, when it has
+ * one) and a driver's file. On Linux, services are systemd units, which the
+ * view reads itself.
+ */
+function serviceProviders(
+  evidence: ScanEvidence,
+  roots: readonly { path: string; drive: string }[],
+  platform: string,
+): AutostartProvider[] {
+  let read: Promise<ServiceSourceResult> | undefined;
+  const entries = async () => {
+    const { listServiceEntries } = await import("../../collectors/service/mod.ts");
+    return await (read ??= evidence.offline
+      ? listServiceEntries({ hives: evidence.hives, roots })
+      : listServiceEntries({ hives: [], roots: [], platform }));
+  };
+  const provider = (kind: "service" | "driver"): AutostartProvider => ({
+    category: kind,
+    async autostarts() {
+      const found = await entries();
+      const unread = found.skips.filter((skip) => skip.unreadDocuments !== undefined);
+      const records = found.entries.filter((entry) => entry.kind === kind).flatMap((entry) => {
+        const common = {
+          location: entry.sourceKey,
+          name: entry.name,
+          ...(entry.mode === undefined
+            ? {}
+            : { enabled: !/DISABLED|^disabled$/i.test(entry.mode) }),
+          ...(entry.startedAs === undefined ? {} : { username: entry.startedAs }),
+          ...(entry.source === undefined ? {} : { source: entry.source }),
+          ...(entry.time === undefined ? {} : { time: entry.time }),
+        };
+        const image = {
+          ...common,
+          command: [entry.path, entry.arguments].filter((part) => part).join(" "),
+          ...(entry.path === undefined ? {} : { imagePath: entry.path }),
+          arguments: entry.arguments ?? "",
+        };
+        const dll = entry.serviceDll === undefined ? [] : [{
+          ...common,
+          name: `${entry.name} (ServiceDll)`,
+          command: entry.serviceDll,
+          imagePath: entry.serviceDll,
+          arguments: "",
+        }];
+        return [image, ...dll];
+      });
+      if (unread.length === 0) return records;
+      return { records, unread: unread.map((skip) => `${skip.object}: ${skip.detail}`).join("; ") };
+    },
+  });
+  return [provider("service"), provider("driver")];
+}
 
 /**
  * The scheduled tasks (Windows) or cron, anacron, systemd timers and `at`
@@ -89,8 +141,11 @@ export const autorunsDescriptor: CollectorDescriptor = {
           taskProvider(task, evidence, platform, "scheduled-task"),
           (command) => autoruns.windowsCommandImage(command, new Map()),
         ),
-        ...providedPlaces.windows.map(([place, owner]) =>
-          autoruns.pendingProviderSource(place, owner)
+        ...serviceProviders(evidence, volumes, platform).map((provider) =>
+          autoruns.providedSource(
+            provider,
+            (command) => autoruns.windowsCommandImage(command, new Map()),
+          )
         ),
       ];
       return {
@@ -121,8 +176,11 @@ export const autorunsDescriptor: CollectorDescriptor = {
               taskProvider(task, evidence, platform, "scheduled-task"),
               (command) => autoruns.windowsCommandImage(command, env),
             ),
-            ...providedPlaces.windows.map(([place, owner]) =>
-              autoruns.pendingProviderSource(place, owner)
+            ...serviceProviders(evidence, [], platform).map((provider) =>
+              autoruns.providedSource(
+                provider,
+                (command) => autoruns.windowsCommandImage(command, env),
+              )
             ),
           ],
           locate: autoruns.liveWindowsImageLocator(systemRoot),

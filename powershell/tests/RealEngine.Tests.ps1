@@ -286,4 +286,25 @@ Describe 'IocScan with the real engine' -Skip:($null -ne $ScanSkipReason) -ForEa
             Stop-Process -Id $process.Id -Force -ErrorAction SilentlyContinue
         }
     }
+
+    It 'Invoke-IocScan -Evidence reads services from a corpus SYSTEM hive: a ServiceItem IOC hits, its near miss does not' {
+        $corpus = Get-CorpusPath 'registry'
+        if (-not $corpus) { Set-ItResult -Skipped -Because 'the shared corpus is missing (set IOCSCAN_SHARED)'; return }
+        $packed = Join-Path $corpus 'regipy/SYSTEM.xz'
+        $xz = Get-Command xz -CommandType Application -ErrorAction Ignore | Select-Object -First 1
+        if (-not (Test-Path -LiteralPath $packed) -or -not $xz) { Set-ItResult -Skipped -Because 'regipy/SYSTEM.xz or xz is missing'; return }
+        $hive = Join-Path $TestDrive 'SYSTEM'
+        # PowerShell carries native output as text: a shell redirects xz's bytes to the file (the
+        # paths are passed as arguments, never spliced into the command).
+        & sh -c 'exec "$1" -dc -- "$2" > "$3"' sh $xz.Source $packed $hive
+        $serviceIocs = Join-Path $TestDrive 'service-iocs'
+        New-Item -ItemType Directory -Path $serviceIocs -Force | Out-Null
+        $serviceIocId = '77777777-7777-4777-8777-777777777777'
+        New-TestIoc (Join-Path $serviceIocs 'service.ioc') $serviceIocId 'Adobe updater service' 'ServiceItem/name' 'string' 'AdobeARMservice'
+        New-TestIoc (Join-Path $serviceIocs 'near-miss.ioc') $CleanId 'Not installed' 'ServiceItem/name' 'string' 'AdobeARMservice2'
+        $hits = @(Invoke-IocScan -IocPath $serviceIocs -Evidence $hive -DatabasePath (Join-Path $TestDrive 'service.db') -WarningAction SilentlyContinue)
+        $hits.IocId | Should -Be @($serviceIocId)
+        $hits[0].Evidence[0].Document | Should -Be 'ServiceItem'
+        $hits[0].Objects | Should -Be @('HKEY_LOCAL_MACHINE\SYSTEM\ControlSet001\Services\AdobeARMservice')
+    }
 }

@@ -48,15 +48,29 @@ export function needsShimCache(needs: ReadonlyMap<string, ReadonlySet<string>>):
   return false;
 }
 
+/** A value's bytes: raw from hives and advapi32, decoded hex from `reg query`. */
+function bytesOf(record: RegistryValueRecord | undefined): Uint8Array | undefined {
+  if (record === undefined) return undefined;
+  if (record.data !== undefined) return record.data;
+  return record.decoded instanceof Uint8Array ? record.decoded : undefined;
+}
+
+/** A REG_DWORD's number, from raw bytes or `reg query`'s decoded number. */
+function dwordOf(record: RegistryValueRecord | undefined): number | undefined {
+  if (record?.type !== REG_DWORD) return undefined;
+  if (typeof record.decoded === "number") return record.decoded;
+  const data = record.data;
+  if (data === undefined || data.length < 4) return undefined;
+  return new DataView(data.buffer, data.byteOffset, 4).getUint32(0, true);
+}
+
 /** The control set `Select` names current (`ControlSet001`), or undefined. */
 export function currentControlSet(mount: RegistryMount): string | undefined {
   for (const name of ["Current", "Default"]) {
-    const record = mount.readValue(["Select"], name);
-    if (record?.type !== REG_DWORD || record.data === undefined || record.data.length < 4) {
-      continue;
+    const number = dwordOf(mount.readValue(["Select"], name));
+    if (number !== undefined && number >= 1 && number <= 999) {
+      return `ControlSet${String(number).padStart(3, "0")}`;
     }
-    const number = new DataView(record.data.buffer, record.data.byteOffset, 4).getUint32(0, true);
-    if (number >= 1 && number <= 999) return `ControlSet${String(number).padStart(3, "0")}`;
   }
   return undefined;
 }
@@ -66,15 +80,17 @@ interface FoundCache {
   path: string[];
   key: RegistryKeyRecord;
   record: RegistryValueRecord;
+  bytes: Uint8Array;
 }
 
 function findCache(mount: RegistryMount, controlSet: string): FoundCache | undefined {
   for (const below of CACHE_KEYS) {
     const path = [controlSet, ...below];
     const record = mount.readValue(path, VALUE_NAME);
-    if (record === undefined || record.data === undefined) continue;
+    const bytes = bytesOf(record);
+    if (record === undefined || bytes === undefined) continue;
     const visit = mount.walk(path, false);
-    for (const found of visit ?? []) return { path, key: found.key, record };
+    for (const found of visit ?? []) return { path, key: found.key, record, bytes };
   }
   return undefined;
 }
@@ -120,7 +136,7 @@ export function* shimCacheItems(
     Type: valueTypeName(found.record.type),
     ReportedLengthInBytes: found.record.reportedLength,
   });
-  const cache = parseAppCompatCache(found.record.data!);
+  const cache = parseAppCompatCache(found.bytes);
   for (const problem of cache.problems) {
     reporter.warning({
       collector,

@@ -1,6 +1,7 @@
 import { deepStrictEqual, fail, match, ok, strictEqual } from "node:assert/strict";
 import { join } from "node:path";
 import { createRegistryCollector } from "./collector.ts";
+import { RegQueryMount } from "./reg_query.ts";
 import { systemHiveWithCache } from "./_shim_cache_fixtures.ts";
 import { buildShimCache } from "../../formats/shimcache/_shimcache_builder.ts";
 import type { ObservedItem } from "../../contracts/observed_item.ts";
@@ -115,4 +116,37 @@ Deno.test("shimCacheItems: without a SYSTEM hive the ShimCache is reported not f
   const reporter = { skipped: (s: SkippedObject) => skipped.push(s), warning() {}, progress() {} };
   for await (const _ of collector.collect({ needs: shimNeeds, reporter })) fail();
   strictEqual(skipped[0]?.reason, "not-found");
+});
+
+Deno.test("shimCacheItems: the live registry's cache through reg query (recorded output)", async () => {
+  const hex = Array.from(buildShimCache("win10", entries), (b) => b.toString(16).padStart(2, "0"))
+    .join("").toUpperCase();
+  const key = "HKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet001\\Control\\Session Manager\\AppCompatCache";
+  const outputs: Record<string, string> = {
+    "query HKEY_LOCAL_MACHINE\\SYSTEM\\Select /v Current /reg:64":
+      "\r\nHKEY_LOCAL_MACHINE\\SYSTEM\\Select\r\n    Current    REG_DWORD    0x1\r\n\r\n",
+    [`query ${key} /v AppCompatCache /reg:64`]:
+      `\r\n${key}\r\n    AppCompatCache    REG_BINARY    ${hex}\r\n\r\n`,
+    [`query ${key} /reg:64`]:
+      `\r\n${key}\r\n    AppCompatCache    REG_BINARY    ${hex}\r\n    CacheMainSdb    REG_BINARY    00\r\n\r\n`,
+  };
+  const run = (args: string[]) => outputs[args.join(" ")];
+  const mount = new RegQueryMount("HKEY_LOCAL_MACHINE", "SYSTEM", "SYSTEM", 64, run);
+  const collector = createRegistryCollector({ live: false, mounts: [mount], defaultKeySet: false });
+  const warnings: CollectorWarning[] = [];
+  const reporter = {
+    skipped() {},
+    warning: (w: CollectorWarning) => warnings.push(w),
+    progress() {},
+  };
+  const items: ObservedItem[] = [];
+  for await (const item of collector.collect({ needs: shimNeeds, reporter })) items.push(item);
+  deepStrictEqual(warnings, []);
+  const shims = withShimCache(items);
+  deepStrictEqual(
+    shims.map((item) => (item.fields.ShimCache as Record<string, unknown>).ExecutablePath),
+    entries.map((entry) => entry.path),
+  );
+  strictEqual(shims[0]!.fields.NumValues, 2);
+  strictEqual(shims[0]!.provenance, undefined);
 });

@@ -1,5 +1,6 @@
 /**
- * Pure binary parsers: EVTX event logs, REGF registry hives, PE images and SQLite write-ahead logs.
+ * Pure binary parsers: EVTX event logs, REGF registry hives, PE images, SQLite write-ahead logs,
+ * shortcuts and the AppCompatCache (ShimCache) value.
  * None of them touches the operating system.
  *
  * @module
@@ -9,4 +10,5 @@ export * as evtx from "./evtx/mod.ts";
 export * as regf from "./regf/mod.ts";
 export * as pe from "./pe/mod.ts";
 export * as lnk from "./lnk/mod.ts";
+export * as shimcache from "./shimcache/mod.ts";
 export * as sqlite from "./sqlite/mod.ts";

@@ -505,6 +505,12 @@ const table: readonly TermDefinition[] = [
     Username: "string",
     SecurityID: "string",
     ReportedLengthInBytes: "integer",
+    // One object per ShimCache (AppCompatCache) entry of a SYSTEM hive (docs/registry.md):
+    // ExecutablePath from the 1.1 term list, the others iocscan extensions.
+    "ShimCache/ExecutablePath": "string",
+    "ShimCache/LastModified": "date",
+    "ShimCache/Executed": "bool",
+    "ShimCache/Position": "integer",
   }),
   // EventLogItem: one event record from a live channel or an .evtx file.
   ...group("EventLogItem", "eventlog", {

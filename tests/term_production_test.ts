@@ -61,6 +61,8 @@ import {
   windowsTaskSource,
 } from "../collectors/task/mod.ts";
 import { mountHiveFiles } from "../collectors/registry/mod.ts";
+import { systemHiveWithCache } from "../collectors/registry/_shim_cache_fixtures.ts";
+import { buildShimCache } from "../formats/shimcache/_shimcache_builder.ts";
 import {
   linuxJobs,
   taskCacheHive,
@@ -267,11 +269,17 @@ Deno.test("term catalogue: RegistryItem coverage is what the registry collector 
       ],
     };
     await Deno.writeFile(join(home, "NTUSER.DAT"), buildHive(ntuser as never).bytes);
+    // The ShimCache record comes from SYSTEM's AppCompatCache when an IOC needs it.
+    const cache = buildShimCache("win7-x64", [
+      { path: "C:\\Temp\\evil.exe", modified: new Date("2021-01-01T00:00:00Z"), flags: 2 },
+    ]);
+    await Deno.writeFile(join(config, "SYSTEM"), systemHiveWithCache(cache));
 
     const collector = createRegistryCollector({ live: false, roots: [root], registryFull: true });
     const reporter = { skipped() {}, warning() {}, progress() {} };
     const seen = new Set<string>();
-    for await (const item of collector.collect({ needs: new Map(), reporter })) {
+    const needs = new Map([["RegistryItem", new Set(["ShimCache"])]]);
+    for await (const item of collector.collect({ needs, reporter })) {
       leafPaths(item, seen);
     }
     assertCoverage(termsOf(["RegistryItem"]), seen);

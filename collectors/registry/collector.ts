@@ -6,7 +6,7 @@
  * @module
  */
 import type { ObservedItem } from "../../contracts/observed_item.ts";
-import type { Collector, CollectRequest } from "../collector.ts";
+import type { Collector, CollectorReporter, CollectRequest } from "../collector.ts";
 import { machineEnvironment, processEnvironment, userEnvironment } from "./environment.ts";
 import type { Environment } from "./environment.ts";
 import { basename } from "node:path";
@@ -19,6 +19,7 @@ import { liveMounts } from "./live_source.ts";
 import { mountHiveFiles } from "./mount_hives.ts";
 import { keyItem, keyPathOf, REGISTRY_DOCUMENT, valueItem } from "./registry_item.ts";
 import { resolveRegistryPath } from "./resolve.ts";
+import { needsShimCache, shimCacheItems } from "./shim_cache.ts";
 import type { RegistryKeyRecord, RegistryMount, RegistryValueRecord } from "./source.ts";
 
 /** The collector's name. */
@@ -254,6 +255,31 @@ function* registryItems(
     const { mount, keyPath, key, records, env } = selected;
     if (records.length === 0) yield keyItem(mount, keyPath, key);
     else for (const record of records) yield valueItem(mount, keyPath, key, record, env);
+  }
+  if (!needsShimCache(request.needs)) return;
+  const systems = mounts.filter((mount) => mount.role === "SYSTEM");
+  if (systems.length === 0) {
+    request.reporter.skipped({
+      collector: registryCollectorName,
+      object: "ShimCache (AppCompatCache)",
+      reason: "not-found",
+      detail: "no SYSTEM hive was read, where the ShimCache lives",
+    });
+  }
+  const counting: CollectorReporter = {
+    skipped: (entry) => request.reporter.skipped(entry),
+    progress: (entry) => request.reporter.progress(entry),
+    warning: (warning) => {
+      stats.warnings++;
+      request.reporter.warning(warning);
+    },
+  };
+  for (const mount of systems) {
+    if (request.signal?.aborted) return;
+    for (const item of shimCacheItems(mount, counting, registryCollectorName)) {
+      stats.items++;
+      yield item;
+    }
   }
 }
 

@@ -24,3 +24,4 @@ export * from "./resolve.ts";
 export * from "./source.ts";
 export * from "./ioc_key_paths.ts";
 export * from "./machine_hives.ts";
+export * from "./shim_cache.ts";

@@ -933,6 +933,7 @@ const table: readonly TermDefinition[] = [
     path: "string",
     keyPath: "string",
     valueName: "string",
+    valueType: "string",
     text: "string",
     process: "string",
     processPath: "string",

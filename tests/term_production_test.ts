@@ -332,6 +332,13 @@ Deno.test("term catalogue: EventLogItem and HX event coverage is what the eventl
       ["TargetObject", "HKLM\\SOFTWARE\\Run\\Evil"],
       ["Details", "C:\\evil.exe"],
     ]),
+    // A DWORD set: the one kind of Details (with QWORD) that spells the value type.
+    base(13, sysmon, [
+      ...common,
+      ["EventType", "SetValue"],
+      ["TargetObject", "HKLM\\SYSTEM\\CurrentControlSet\\Services\\x\\Start"],
+      ["Details", "DWORD (0x00000002)"],
+    ]),
     base(22, sysmon, [...common, ["QueryName", "evil.example"]]),
     base(3, sysmon, [
       ...common,

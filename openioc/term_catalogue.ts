@@ -253,7 +253,6 @@ const notProducedTerms: ReadonlySet<string> = new Set([
   // memory section's own digests, signature and Redline's injected-code patterns
   // (docs/process-memory.md).
   "processitem/securitytype",
-  "processitem/enabledprivilege/name",
   "processitem/hooked/api/functionname",
   "processitem/hooked/api/hookingmodulename",
   "processitem/sectionlist/memorysection/md5sum",

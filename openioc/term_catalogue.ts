@@ -253,7 +253,6 @@ const notProducedTerms: ReadonlySet<string> = new Set([
   // memory section's own digests, signature and Redline's injected-code patterns
   // (docs/process-memory.md).
   "processitem/securitytype",
-  "processitem/enabledprivilege/name",
   "processitem/hooked/api/functionname",
   "processitem/hooked/api/hookingmodulename",
   "processitem/sectionlist/memorysection/md5sum",
@@ -939,6 +938,7 @@ const table: readonly TermDefinition[] = [
     path: "string",
     keyPath: "string",
     valueName: "string",
+    valueType: "string",
     text: "string",
     process: "string",
     processPath: "string",

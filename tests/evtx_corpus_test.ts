@@ -270,6 +270,33 @@ function find(items: ObservedItem[], document: string, key: string): ObservedIte
 
 Deno.test({
   name:
+    "regKeyEvent valueType on real Sysmon 13 events: a DWORD is 4, text and Binary Data unknown",
+  ignore: evtxDir === undefined,
+  fn: async () => {
+    const panache = await collectFile(
+      "evtx-attack-samples/AutomatedTestingTools/PanacheSysmon_vs_AtomicRedTeam01.evtx",
+    );
+    const at = (record: number) =>
+      find(panache.items, "regKeyEvent", `Microsoft-Windows-Sysmon/Operational#${record}`);
+    // services.exe sets AtomicTestService\Start: Details "DWORD (0x00000003)".
+    deepStrictEqual([at(3578).fields.valueName, at(3578).fields.valueType, at(3578).unevaluated], [
+      "Start",
+      "4",
+      undefined,
+    ]);
+    // Its ImagePath (text) and Lsa\Notification Packages (a REG_MULTI_SZ Sysmon writes as
+    // "Binary Data") carry no type Sysmon tells.
+    for (const record of [3579, 3632]) {
+      strictEqual(at(record).fields.valueType, undefined, `#${record}`);
+      ok(at(record).unevaluated?.valueType, `#${record}: valueType unevaluated`);
+    }
+    // A DeleteValue (Sysmon 12) has no type at all.
+    ok(at(3598).unevaluated?.valueType);
+  },
+});
+
+Deno.test({
+  name:
     "createEventLogCollector maps Sysmon process, file, registry, image-load and network events",
   ignore: evtxDir === undefined,
   fn: async () => {

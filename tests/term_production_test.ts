@@ -340,6 +340,13 @@ Deno.test("term catalogue: EventLogItem and HX event coverage is what the eventl
       ["TargetObject", "HKLM\\SOFTWARE\\Run\\Evil"],
       ["Details", "C:\\evil.exe"],
     ]),
+    // A DWORD set: the one kind of Details (with QWORD) that spells the value type.
+    base(13, sysmon, [
+      ...common,
+      ["EventType", "SetValue"],
+      ["TargetObject", "HKLM\\SYSTEM\\CurrentControlSet\\Services\\x\\Start"],
+      ["Details", "DWORD (0x00000002)"],
+    ]),
     base(22, sysmon, [...common, ["QueryName", "evil.example"]]),
     base(3, sysmon, [
       ...common,
@@ -512,7 +519,8 @@ Deno.test("term catalogue: ProcessItem coverage is what the process collector em
       "/proc/100/stat": { text: statLine(100, "tool", { ppid: 1, utime: 5, stime: 3, start: 9 }) },
       "/proc/100/cmdline": { text: `${image}\0--flag\0` },
       "/proc/100/exe": { link: image },
-      "/proc/100/status": { text: statusText("tool", 0) },
+      // CAP_SYS_ADMIN effective: EnabledPrivilege/Name (Linux's capabilities, an extension).
+      "/proc/100/status": { text: statusText("tool", 0) + "CapEff:\t0000000000200000\n" },
       "/proc/100/fd": { dir: ["3"] },
       "/proc/100/fd/3": { link: image },
       "/proc/1/maps": { text: "" },

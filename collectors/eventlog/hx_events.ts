@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { ObservedFields, ObservedItem } from "../../contracts/observed_item.ts";
+import type { ObservedFields, ObservedItem, Unevaluated } from "../../contracts/observed_item.ts";
 import { eventKey, eventProvenance } from "./event_log_item.ts";
 import { normalizeHiveName, splitRegistryEventPath } from "./registry_path.ts";
 import { dataValue, type WindowsEvent } from "./windows_event.ts";
@@ -188,6 +188,42 @@ const registryEventTypes: ReadonlyMap<string, number> = new Map([
   ["renamevalue", 5],
 ]);
 
+/**
+ * Sysmon 13's `Details` → HX regKeyEvent `valueType`, the Windows `REG_*` code
+ * as decimal text (the corpus's HX IOCs write `1`, `3`, `5`). Sysmon spells out
+ * only integer types (`DWORD (0x00000001)`, `QWORD (0x00000000-0x00000001)`);
+ * REG_SZ and REG_EXPAND_SZ data appear as the text itself, and REG_BINARY,
+ * REG_MULTI_SZ and the other types alike as `Binary Data`, so for those the
+ * type is not known (docs/eventlog.md, "regKeyEvent valueType").
+ */
+const sysmonValueTypes: readonly { readonly details: RegExp; readonly valueType: string }[] = [
+  { details: /^DWORD \(0x[0-9a-f]{8}\)$/i, valueType: "4" },
+  { details: /^QWORD \(0x[0-9a-f]{8}-0x[0-9a-f]{8}\)$/i, valueType: "11" },
+];
+
+/** Why a regKeyEvent carries no valueType, by what Sysmon wrote. */
+const valueTypeUnknown = {
+  noValue: "Sysmon events 12 and 14 (keys created, deleted or renamed) carry no value type",
+  notSpelled:
+    "Sysmon's Details does not tell the value type here: text is REG_SZ or REG_EXPAND_SZ, " +
+    "'Binary Data' any non-integer type (REG_BINARY, REG_MULTI_SZ…)",
+  noDetails: "the Sysmon event carries no Details, so no value type",
+} as const;
+
+/**
+ * The `valueType` of the regKeyEvent built from a Sysmon 12/13/14 event: the
+ * REG_* code where Sysmon tells it, else the reason it is not known.
+ */
+export function sysmonValueType(
+  event: WindowsEvent,
+): { valueType: string } | { unevaluated: string } {
+  if (event.eventId !== 13) return { unevaluated: valueTypeUnknown.noValue };
+  const details = dataValue(event, "Details");
+  if (details === undefined) return { unevaluated: valueTypeUnknown.noDetails };
+  const known = sysmonValueTypes.find((entry) => entry.details.test(details));
+  return known ? { valueType: known.valueType } : { unevaluated: valueTypeUnknown.notSpelled };
+}
+
 function sysmonEvent(event: WindowsEvent): ObservedFields | undefined {
   const fields: ObservedFields = {};
   const timestamp = sysmonTime(dataValue(event, "UtcTime")) ?? event.timeCreated;
@@ -244,6 +280,8 @@ function sysmonEvent(event: WindowsEvent): ObservedFields | undefined {
         event.eventId === 14 ? dataValue(event, "NewName") : dataValue(event, "Details"),
       );
       set(fields, "eventType", registryEventTypes.get(kind));
+      const valueType = sysmonValueType(event);
+      if ("valueType" in valueType) fields.valueType = valueType.valueType;
       return fields;
     }
     case 22:
@@ -318,5 +356,20 @@ export function toHxEvent(
     ? securityProcessStart(event)
     : sysmonEvent(event);
   if (!fields) return undefined;
-  return { document, key: eventKey(event), fields, provenance: eventProvenance(event) };
+  const item: ObservedItem = {
+    document,
+    key: eventKey(event),
+    fields,
+    provenance: eventProvenance(event),
+  };
+  const unevaluated = unevaluatedOf(document, event);
+  if (unevaluated) item.unevaluated = unevaluated;
+  return item;
+}
+
+/** The fields of an HX event that its source event cannot tell. */
+function unevaluatedOf(document: string, event: WindowsEvent): Unevaluated | undefined {
+  if (document !== "regKeyEvent") return undefined;
+  const valueType = sysmonValueType(event);
+  return "unevaluated" in valueType ? { valueType: valueType.unevaluated } : undefined;
 }

@@ -1,4 +1,4 @@
-import { deepStrictEqual, strictEqual } from "node:assert/strict";
+import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { parseSysmonHashes, splitFilePath, sysmonTime, toHxEvent } from "./hx_events.ts";
 import type { WindowsEvent } from "./windows_event.ts";
 
@@ -125,4 +125,42 @@ Deno.test("toHxEvent keeps processPath as the full image path in process, DNS an
     toHxEvent(sysmon(3, { Image: image, SourceIsIpv6: "false" }))?.fields.processPath,
     image,
   );
+});
+
+Deno.test("toHxEvent gives regKeyEvent valueType as the REG_* code where Sysmon's Details tells it", () => {
+  const set = (details: string) =>
+    toHxEvent(sysmon(13, {
+      EventType: "SetValue",
+      TargetObject: "HKLM\\System\\CurrentControlSet\\Services\\x\\Start",
+      Details: details,
+    }));
+  const dword = set("DWORD (0x00000003)");
+  deepStrictEqual([dword?.fields.valueType, dword?.unevaluated], ["4", undefined]);
+  const qword = set("QWORD (0x00000000-0x00000001)");
+  deepStrictEqual([qword?.fields.valueType, qword?.unevaluated], ["11", undefined]);
+  // Sysmon writes REG_SZ and REG_EXPAND_SZ data as text, and REG_BINARY, REG_MULTI_SZ and
+  // the rest as "Binary Data": the type is not known, which is not the same as missing.
+  for (const details of ["C:\\evil.exe", "Binary Data", "(Empty)", "DWORD (0x1)"]) {
+    const item = set(details);
+    strictEqual(item?.fields.valueType, undefined, details);
+    ok(item?.unevaluated?.valueType, `${details}: valueType is unevaluated`);
+  }
+  const noDetails = toHxEvent(sysmon(13, { EventType: "SetValue", TargetObject: "HKLM\\A\\B" }));
+  ok(noDetails?.unevaluated?.valueType, "a SetValue without Details leaves valueType unevaluated");
+});
+
+Deno.test("toHxEvent leaves valueType unevaluated on Sysmon 12 and 14, which carry no type", () => {
+  for (
+    const event of [
+      sysmon(12, { EventType: "CreateKey", TargetObject: "HKLM\\SOFTWARE\\Evil" }),
+      sysmon(12, { EventType: "DeleteValue", TargetObject: "HKLM\\SOFTWARE\\Evil\\v" }),
+      sysmon(14, { EventType: "RenameKey", TargetObject: "HKLM\\A", NewName: "HKLM\\B" }),
+    ]
+  ) {
+    const item = toHxEvent(event);
+    strictEqual(item?.fields.valueType, undefined);
+    ok(item?.unevaluated?.valueType, `event ${event.eventId}: valueType is unevaluated`);
+  }
+  // Other HX documents carry no valueType at all.
+  strictEqual(toHxEvent(sysmon(22, { QueryName: "x.example" }))?.unevaluated, undefined);
 });

@@ -68,6 +68,12 @@ export function recordedApi(): WindowsProcessApi & { asked: string[] } {
         : pid === 4
         ? { username: "NT AUTHORITY\\SYSTEM", sid: "S-1-5-18" }
         : denied,
+    privileges: (pid) =>
+      pid === 4242
+        ? ["SeChangeNotifyPrivilege"]
+        : pid === 4
+        ? ["SeDebugPrivilege", "SeTcbPrivilege"]
+        : denied,
     systemHandles: () =>
       encodeSystemHandles([
         { pid: 4242, handleValue: 0x10n, grantedAccess: 0x1f0001, objectTypeIndex: 17 },

@@ -99,6 +99,7 @@ export function* parseCimProcesses(
     }
     if (needs.handles) unevaluated.HandleList = notInCim;
     if (needs.libraries) unevaluated.DllPath = notInCim;
+    if (needs.privileges) unevaluated.EnabledPrivilege = notInCim;
     const kernel = row.ProcessId === 0 || row.ProcessId === 4;
     const path = row.ExecutablePath ?? undefined;
     if (!kernel && path === undefined) {

@@ -11,6 +11,8 @@
  * - startTime: `btime` of `/proc/stat` + field 22 of `stat` / `CLK_TCK`
  *   (`getconf CLK_TCK` once; 100, with a warning, when it cannot run).
  * - Username/SecurityID: the effective uid of `status` → `/etc/passwd`.
+ * - EnabledPrivilege: the effective capabilities (`CapEff:` of `status`),
+ *   named `CAP_*` (linux_capabilities.ts), an iocscan extension.
  * - a process gone between the listing and its reads is simply not listed
  *   (counted in the collector's `vanished`).
  *
@@ -30,6 +32,7 @@ import {
   type ProcStat,
   startTimeOf,
 } from "./linux_proc_text.ts";
+import { effectiveCapabilitiesOf } from "./linux_capabilities.ts";
 import { readLinuxHandles } from "./linux_handles.ts";
 import { executableMappings } from "./linux_maps.ts";
 import { denoProcFs, type ProcFs } from "./proc_fs.ts";
@@ -302,18 +305,25 @@ async function* readProcessOnce(
 
   let username: string | undefined;
   let securityId: string | undefined;
-  if (needs.user) {
+  let enabledPrivileges: string[] | undefined;
+  if (needs.user || needs.privileges) {
     try {
-      const uid = effectiveUidOf((await fs.readText(`${base}/status`, statusBytes)).text);
+      const status = (await fs.readText(`${base}/status`, statusBytes)).text;
+      const uid = needs.user ? effectiveUidOf(status) : undefined;
       if (uid !== undefined) {
         securityId = String(uid);
         username = users.get(uid) ?? securityId;
       }
+      if (needs.privileges) {
+        enabledPrivileges = effectiveCapabilitiesOf(status);
+        if (enabledPrivileges === undefined) {
+          unevaluated.EnabledPrivilege = `${base}/status has no CapEff line`;
+        }
+      }
     } catch (error) {
       if (isGone(error)) return true;
       const why = `${base}/status: ${messageOf(error)}`;
-      unevaluated.Username = why;
-      unevaluated.SecurityID = why;
+      for (const field of statusFields(needs)) unevaluated[field] = why;
       if (isDenied(error)) denied.push("status");
     }
   }
@@ -374,6 +384,7 @@ async function* readProcessOnce(
     ...(kernelThread ? { kernelThread } : {}),
     ...(libraries === undefined ? {} : { libraries }),
     ...(handles === undefined ? {} : { handles }),
+    ...(enabledPrivileges === undefined ? {} : { enabledPrivileges }),
     observedAt,
     ...(Object.keys(unevaluated).length === 0 ? {} : { unevaluated }),
   };
@@ -463,6 +474,14 @@ async function readPasswd(fs: ProcFs, path: string): Promise<Map<number, string>
 }
 
 /** A process that exited: its `/proc` folder or one of its files is gone (ENOENT, ESRCH). */
+/** The ProcessItem fields read from `/proc/<pid>/status` for these needs. */
+function statusFields(needs: ProcessReadNeeds): string[] {
+  return [
+    ...(needs.user ? ["Username", "SecurityID"] : []),
+    ...(needs.privileges ? ["EnabledPrivilege"] : []),
+  ];
+}
+
 function isGone(error: unknown): boolean {
   return error instanceof Deno.errors.NotFound ||
     (error as { code?: string }).code === "ESRCH";

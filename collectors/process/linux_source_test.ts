@@ -362,3 +362,21 @@ Deno.test("linuxProcessSource: an unreadable image is no skip when no IOC needs 
   const needed = await readAll(recordedHost(), { user: false, handles: false, image: true });
   ok(needed.others.some((event) => "skip" in event && event.object === "pid 102 sshd"));
 });
+
+Deno.test("linuxProcessSource gives the effective capabilities as enabled privileges, when asked", async () => {
+  const fs = recordedHost({
+    "/proc/100/status": {
+      text: statusText("tool", 1000) + "CapEff:\t0000000000280000\n",
+    },
+    // No CapEff line (a kernel older than 2.6.25, or a damaged file): unknown, not none.
+    "/proc/101/status": { text: statusText("sleep", 0) },
+  });
+  const { records } = await readAll(fs, { user: false, handles: false, privileges: true });
+  deepStrictEqual(records.get(100)?.enabledPrivileges, ["CAP_SYS_PTRACE", "CAP_SYS_ADMIN"]);
+  strictEqual(records.get(100)?.username, undefined);
+  strictEqual(records.get(101)?.enabledPrivileges, undefined);
+  ok(records.get(101)?.unevaluated?.EnabledPrivilege?.includes("CapEff"));
+  // Not asked: not read.
+  const plain = await readAll(fs, { user: true, handles: false });
+  strictEqual(plain.records.get(100)?.enabledPrivileges, undefined);
+});

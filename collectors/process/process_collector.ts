@@ -140,6 +140,7 @@ async function* collectProcesses(
     user: lower.has("username") || lower.has("securityid"),
     handles: lower.has("handlelist"),
     libraries: lower.has("dllpath"),
+    privileges: lower.has("enabledprivilege"),
     image: imageFieldNames.some((name) => lower.has(name)),
   };
   const reporter = request.reporter;

@@ -88,6 +88,9 @@ export function processItemOf(
   if (record.kernelSeconds !== undefined) fields.kernelTime = cpuDuration(record.kernelSeconds);
   if (record.userSeconds !== undefined) fields.userTime = cpuDuration(record.userSeconds);
   if (record.libraries !== undefined) fields.DllPath = [...record.libraries];
+  if (record.enabledPrivileges !== undefined) {
+    fields.EnabledPrivilege = record.enabledPrivileges.map((name) => ({ Name: name }));
+  }
   if (record.handles !== undefined) {
     fields.HandleList = { Handle: record.handles.map((handle) => ({ ...handle })) };
   }

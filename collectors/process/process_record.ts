@@ -47,6 +47,11 @@ export interface ProcessRecord {
   readonly libraries?: readonly string[];
   /** Open handles; absent when not read. */
   readonly handles?: readonly ProcessHandle[];
+  /**
+   * The privileges enabled in the process's token (Windows: `SeDebugPrivilege`…;
+   * Linux: the effective capabilities, `CAP_SYS_ADMIN`…); absent when not read.
+   */
+  readonly enabledPrivileges?: readonly string[];
   /** When the source read the process, ISO 8601 UTC. */
   readonly observedAt: string;
   /** Fields that could not be read on this process (ProcessItem field paths), and why. */
@@ -64,6 +69,8 @@ export interface ProcessReadNeeds {
   readonly handles: boolean;
   /** `DllPath`: the loaded libraries. */
   readonly libraries?: boolean;
+  /** `EnabledPrivilege`: the token's enabled privileges (Linux: effective capabilities). */
+  readonly privileges?: boolean;
   /**
    * `name`, `path`, `ParentProcessName`, the digests or `PEInfo`: the image
    * is read anyway (the key names it), but an image this user may not read

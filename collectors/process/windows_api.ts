@@ -42,6 +42,12 @@ export interface WindowsProcessApi {
   commandLine(pid: number): ApiResult<string>;
   /** `OpenProcessToken` + `GetTokenInformation(TokenUser)` + `LookupAccountSidW`. */
   user(pid: number): ApiResult<{ username?: string; sid: string }>;
+  /**
+   * `OpenProcessToken` + `GetTokenInformation(TokenPrivileges)` +
+   * `LookupPrivilegeNameW`: the names of the privileges enabled in the token
+   * (`SE_PRIVILEGE_ENABLED`), in the token's order.
+   */
+  privileges(pid: number): ApiResult<string[]>;
   /** `NtQuerySystemInformation(SystemExtendedHandleInformation)`, grown to its cap. */
   systemHandles(): ApiResult<Uint8Array>;
   /** Opens a process with `PROCESS_DUP_HANDLE` to query its handles. */

@@ -143,6 +143,9 @@ export async function* windowsRecords(
         api.user(process.pid),
       )
       : undefined;
+    const privileges = needs.privileges && process.pid !== 0
+      ? ask<string[]>("privileges", ["EnabledPrivilege"], api.privileges(process.pid))
+      : undefined;
     if (needs.libraries && !kernel) {
       unevaluated.DllPath = "the loaded modules of a Windows process are not read yet";
     }
@@ -180,6 +183,7 @@ export async function* windowsRecords(
       userSeconds: process.userSeconds,
       ...(kernel ? { kernelThread: true } : {}),
       ...(handles === undefined ? {} : { handles }),
+      ...(privileges === undefined ? {} : { enabledPrivileges: privileges }),
       observedAt,
       ...(Object.keys(unevaluated).length === 0 ? {} : { unevaluated }),
     };

@@ -3,13 +3,13 @@ import { recordedApi } from "./_recorded_windows_api.ts";
 import { windowsRecords } from "./windows_records.ts";
 import type { ProcessRecord, ProcessSourceEvent } from "./process_record.ts";
 
-async function readAll(api = recordedApi(), handles = true) {
+async function readAll(api = recordedApi(), handles = true, privileges = false) {
   const records = new Map<number, ProcessRecord>();
   const others: ProcessSourceEvent[] = [];
   for await (
     const event of windowsRecords(
       api,
-      { user: true, handles },
+      { user: true, handles, privileges },
       { maxProcesses: 100, maxHandles: 100, nameTimeoutMs: 1000 },
       () => new Date("2026-12-07T03:00:00.000Z"),
     )
@@ -128,4 +128,17 @@ Deno.test("windowsRecords: a handle table that cannot be read or was cut leaves 
   // What the cut table still holds is listed: a value it carries still matches.
   deepStrictEqual(records.get(4242)?.handles?.map((handle) => handle.Type), ["Mutant", "File"]);
   ok(records.get(700)?.unevaluated?.HandleList);
+});
+
+Deno.test("windowsRecords gives a token's enabled privileges, when asked; a refused token leaves them unknown", async () => {
+  const { records, others } = await readAll(recordedApi(), false, true);
+  deepStrictEqual(records.get(4242)?.enabledPrivileges, ["SeChangeNotifyPrivilege"]);
+  deepStrictEqual(records.get(4)?.enabledPrivileges, ["SeDebugPrivilege", "SeTcbPrivilege"]);
+  // The idle process has no token.
+  strictEqual(records.get(0)?.enabledPrivileges, undefined);
+  strictEqual(records.get(700)?.enabledPrivileges, undefined);
+  ok(records.get(700)?.unevaluated?.EnabledPrivilege?.startsWith("privileges: "));
+  ok(others.some((event) => "skip" in event && event.detail.includes("privileges")));
+  // Not asked: not read.
+  strictEqual((await readAll()).records.get(4242)?.enabledPrivileges, undefined);
 });

@@ -13,6 +13,7 @@
  */
 import { handleBuffer, processApi, processBuffer } from "../../windows/layouts/process.ts";
 import { readUnicodeString } from "../../windows/layouts/process_decode.ts";
+import { decodeTokenPrivileges, enabledPrivileges, tokenApi } from "../../windows/layouts/token.ts";
 import { cimProcessSource } from "./cim_source.ts";
 import type { ApiResult, HandleQuery, WindowsProcessApi } from "./windows_api.ts";
 import { type NameWorkerAnswer, nameWorkerSource } from "./windows_name_worker.ts";
@@ -49,7 +50,11 @@ const advapi32Symbols = {
     result: "i32",
   },
   ConvertSidToStringSidW: { parameters: ["pointer", "buffer"], result: "i32" },
+  LookupPrivilegeNameW: { parameters: ["pointer", "buffer", "buffer", "buffer"], result: "i32" },
 } as const;
+
+/** Characters of a privilege name asked at most (the longest is 32). */
+const maxPrivilegeNameChars = 256;
 
 /** Characters of a path or account name asked at most (`MAX_PATH` is far smaller; long paths are not). */
 const maxNameChars = 32_768;
@@ -109,6 +114,23 @@ export function openWindowsProcessApi(): WindowsProcessApi {
   const open = (pid: number, access: number): ApiResult<Deno.PointerObject> => {
     const handle = k32.OpenProcess(access, 0, pid);
     return handle === null ? lastError(`OpenProcess(${pid})`) : handle;
+  };
+  /** The process's token, opened for `TOKEN_QUERY`; the caller closes it. */
+  const openToken = (pid: number): ApiResult<Deno.PointerObject> => {
+    const process = open(pid, processApi.processQueryLimitedInformation);
+    if ("error" in process) return process;
+    const tokenOut = new BigUint64Array(1);
+    try {
+      if (!adv.OpenProcessToken(process, processApi.tokenQuery, new Uint8Array(tokenOut.buffer))) {
+        return lastError(`OpenProcessToken(${pid})`);
+      }
+    } finally {
+      k32.CloseHandle(process);
+    }
+    const token = Deno.UnsafePointer.create(tokenOut[0]!);
+    return token === null
+      ? { error: `OpenProcessToken(${pid}) gave no token`, denied: false }
+      : token;
   };
   const grow = (
     what: string,
@@ -201,19 +223,8 @@ export function openWindowsProcessApi(): WindowsProcessApi {
       }
     },
     user(pid) {
-      const process = open(pid, processApi.processQueryLimitedInformation);
-      if ("error" in process) return process;
-      const tokenOut = new BigUint64Array(1);
-      try {
-        if (
-          !adv.OpenProcessToken(process, processApi.tokenQuery, new Uint8Array(tokenOut.buffer))
-        ) {
-          return lastError(`OpenProcessToken(${pid})`);
-        }
-      } finally {
-        k32.CloseHandle(process);
-      }
-      const token = Deno.UnsafePointer.create(tokenOut[0]!);
+      const token = openToken(pid);
+      if ("error" in token) return token;
       try {
         const info = new Uint8Array(1024);
         const needed = new Uint32Array(1);
@@ -256,7 +267,65 @@ export function openWindowsProcessApi(): WindowsProcessApi {
         const domainName = String.fromCharCode(...domain.subarray(0, domainSize[0]!));
         return { sid: sidText, username: domainName ? `${domainName}\\${account}` : account };
       } finally {
-        if (token !== null) k32.CloseHandle(token);
+        k32.CloseHandle(token);
+      }
+    },
+    privileges(pid) {
+      const token = openToken(pid);
+      if ("error" in token) return token;
+      try {
+        // Asked with no buffer first: ERROR_INSUFFICIENT_BUFFER and the size needed.
+        const needed = new Uint32Array(1);
+        adv.GetTokenInformation(
+          token,
+          tokenApi.tokenPrivileges,
+          null,
+          0,
+          new Uint8Array(needed.buffer),
+        );
+        const size = needed[0]!;
+        if (size === 0 || size > tokenApi.maxTokenPrivilegesBytes) {
+          return lastError(`GetTokenInformation(${pid}, TokenPrivileges) size ${size}`);
+        }
+        const info = new Uint8Array(size);
+        if (
+          !adv.GetTokenInformation(
+            token,
+            tokenApi.tokenPrivileges,
+            info,
+            size,
+            new Uint8Array(needed.buffer),
+          )
+        ) {
+          return lastError(`GetTokenInformation(${pid}, TokenPrivileges)`);
+        }
+        let privileges;
+        try {
+          privileges = enabledPrivileges(decodeTokenPrivileges(info));
+        } catch (error) {
+          return { error: `TOKEN_PRIVILEGES of ${pid}: ${messageOf(error)}`, denied: false };
+        }
+        const names: string[] = [];
+        for (const privilege of privileges) {
+          const luid = new BigUint64Array([privilege.luid]);
+          const name = new Uint16Array(maxPrivilegeNameChars);
+          const length = new Uint32Array([maxPrivilegeNameChars]);
+          if (
+            !adv.LookupPrivilegeNameW(
+              null,
+              new Uint8Array(luid.buffer),
+              new Uint8Array(name.buffer),
+              new Uint8Array(length.buffer),
+            )
+          ) {
+            // One unnamed privilege would make the list shorter than the token's: unknown.
+            return lastError(`LookupPrivilegeNameW(${pid}, LUID ${privilege.luid})`);
+          }
+          names.push(String.fromCharCode(...name.subarray(0, length[0]!)));
+        }
+        return names;
+      } finally {
+        k32.CloseHandle(token);
       }
     },
     systemHandles() {

@@ -10,3 +10,4 @@ export * from "./volume.ts";
 export * from "./net_user.ts";
 export * from "./services.ts";
 export * from "./services_decode.ts";
+export * from "./token.ts";

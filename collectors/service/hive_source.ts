@@ -114,6 +114,14 @@ function readOne(
     ["PROGRAMDATA", `${drive}\\ProgramData`],
   ]);
   const read = readHiveServices(hive, file, env);
+  // The parser's damage reports (a value longer than its cell, a replay cut short…).
+  for (const warning of hive.warnings) {
+    result.warnings.push({ code: `regf-${warning.code}`, message: `${file}: ${warning.message}` });
+  }
+  if (hive.dirty && hive.recovery?.recovered !== true) {
+    // Windows replays the logs at boot: a service installed last may be in them only.
+    unread(file, "corrupt", unrecoveredHive);
+  }
   if (read.failure !== undefined) {
     unread(file, "corrupt", read.failure);
     return;
@@ -127,6 +135,10 @@ function readOne(
     result.entries.push(entry);
   }
 }
+
+/** Why a dirty hive whose logs did not replay leaves its services unread. */
+const unrecoveredHive = "dirty hive not recovered from its transaction logs (.LOG1/.LOG2 " +
+  "missing or rejected): its newest changes, a service installed last among them, were not read";
 
 /** Why image fields are unknown for a hive given without its volume. */
 const imagesNotOnHand =

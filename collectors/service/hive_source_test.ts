@@ -65,3 +65,79 @@ Deno.test("hiveServiceSource: a clean SYSTEM hive is read whole, without skips",
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+/** A root with a SYSTEM hive whose one service has an unquoted image path with spaces. */
+async function rootWithUnquotedService(dir: string, plantProgramExe: boolean): Promise<void> {
+  const config = join(dir, "Windows", "System32", "config");
+  await Deno.mkdir(config, { recursive: true });
+  await Deno.mkdir(join(dir, "Program Files", "A B"), { recursive: true });
+  await Deno.writeTextFile(join(dir, "Program Files", "A B", "svc.exe"), "MZ the vendor's");
+  if (plantProgramExe) await Deno.writeTextFile(join(dir, "Program.exe"), "MZ the attacker's");
+  await Deno.writeFile(
+    join(config, "SYSTEM"),
+    buildHive({
+      name: "ROOT",
+      subkeys: [
+        { name: "Select", values: [dword("Current", 1)] },
+        {
+          name: "ControlSet001",
+          subkeys: [{
+            name: "Services",
+            subkeys: [{
+              name: "Vendor",
+              values: [
+                dword("Type", 0x10),
+                {
+                  name: "ImagePath",
+                  type: ValueType.REG_EXPAND_SZ,
+                  data: utf16z("C:\\Program Files\\A B\\svc.exe -k run"),
+                },
+              ],
+            }],
+          }],
+        },
+      ],
+    }).bytes,
+  );
+}
+
+Deno.test("hiveServiceSource: an unquoted image path with spaces runs C:\\Program.exe when it exists, and says so", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await rootWithUnquotedService(dir, true);
+    const read = await hiveServiceSource({
+      hives: [],
+      roots: [{ path: dir, drive: "C:" }],
+      documents: ["ServiceItem"],
+    }).read();
+    const entry = read.entries.find((one) => one.name === "Vendor")!;
+    strictEqual(entry.path, "C:\\Program.exe");
+    strictEqual(entry.arguments, "Files\\A B\\svc.exe -k run");
+    strictEqual(entry.pathOpen, join(dir, "Program.exe"));
+    ok(
+      read.warnings.some((warning) =>
+        warning.code === "service-unquoted-image" && warning.message.includes("C:\\Program.exe")
+      ),
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("hiveServiceSource: an unquoted image path with spaces and no earlier file is the configured image", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await rootWithUnquotedService(dir, false);
+    const read = await hiveServiceSource({
+      hives: [],
+      roots: [{ path: dir, drive: "C:" }],
+      documents: ["ServiceItem"],
+    }).read();
+    const entry = read.entries.find((one) => one.name === "Vendor")!;
+    strictEqual(entry.path, "C:\\Program Files\\A B\\svc.exe");
+    strictEqual(entry.pathOpen, join(dir, "Program Files", "A B", "svc.exe"));
+    strictEqual(read.warnings.length, 0);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

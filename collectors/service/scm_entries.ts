@@ -8,7 +8,7 @@
  * @module
  */
 import type { Environment } from "../registry/mod.ts";
-import { splitImagePath } from "./image_path.ts";
+import { earlierImages, splitImagePath } from "./image_path.ts";
 import type { ScmApi } from "./scm_api.ts";
 import type { ServiceEntry, ServiceKind } from "./service_entry.ts";
 import type { ServiceSourceResult } from "./service_source.ts";
@@ -52,6 +52,8 @@ export function scmEntries(
         const split = splitImagePath(config.binaryPathName, env);
         entry.path = split.path;
         entry.arguments = split.arguments;
+        const earlier = kind === "service" ? earlierImages(config.binaryPathName, env) : [];
+        if (earlier.length > 0) entry.earlierImages = earlier;
         if (/^[A-Za-z]:\\/.test(split.path)) entry.pathOpen = split.path;
       } else if (kind === "driver") {
         entry.path = splitImagePath(`System32\\drivers\\${row.name}.sys`, env).path;

@@ -128,3 +128,23 @@ Deno.test("windowsServiceSource: an SCM that cannot be opened falls back on CIM,
   deepStrictEqual(read.entries.map((entry) => entry.name), ["Svc"]);
   strictEqual(read.warnings[0]?.code, "service-source-fallback");
 });
+
+Deno.test("windowsServiceSource: live, an unquoted command line with spaces runs C:\\Program.exe when that file exists", async () => {
+  const planted = new Set(["C:\\Program.exe"]);
+  const locate = (path: string) => planted.has(path) ? path : undefined;
+  const read = await windowsServiceSource(recordedCommand(recorded), env, null, locate).read();
+  const updater = read.entries.find((entry) => entry.name === "Updater")!;
+  deepStrictEqual(
+    [updater.path, updater.arguments, updater.pathOpen],
+    ["C:\\Program.exe", "Files\\Up Date\\up.exe --svc", "C:\\Program.exe"],
+  );
+  strictEqual(
+    read.warnings.filter((warning) => warning.code === "service-unquoted-image").length,
+    1,
+  );
+  // A quoted or space-free line is left as configured.
+  strictEqual(
+    read.entries.find((entry) => entry.name === "Dnscache")!.path,
+    "C:\\Windows\\system32\\svchost.exe",
+  );
+});

@@ -60,11 +60,21 @@ export function scmEntries(
         entry.pathOpen = entry.path;
       }
     }
-    const description = api.serviceValue(row.name, "", "Description");
+    const unknown: Record<string, string> = { ...entry.notKnown };
+    const valueOf = (subkey: string, value: string, field: string): string | undefined => {
+      const read = api.serviceValue(row.name!, subkey, value);
+      if (typeof read !== "object") return read;
+      unknown[field] = `${
+        [subkey, value].filter((part) => part).join("\\")
+      } could not be read: ${read.error}`;
+      return undefined;
+    };
+    const description = valueOf("", "Description", "description");
     if (description !== undefined) entry.description = description;
-    const failure = api.serviceValue(row.name, "", "FailureCommand");
+    const failure = valueOf("", "FailureCommand", "failureCommand");
     if (failure !== undefined) entry.failureCommand = failure;
-    const dll = api.serviceValue(row.name, "Parameters", "ServiceDll");
+    const dll = valueOf("Parameters", "ServiceDll", "serviceDLL");
+    if (Object.keys(unknown).length > 0) entry.notKnown = unknown;
     if (dll !== undefined) {
       entry.serviceDll = splitImagePath(`"${dll.replaceAll('"', "")}"`, env).path;
       if (/^[A-Za-z]:\\/.test(entry.serviceDll)) entry.serviceDllOpen = entry.serviceDll;

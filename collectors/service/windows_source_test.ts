@@ -148,3 +148,25 @@ Deno.test("windowsServiceSource: live, an unquoted command line with spaces runs
     "C:\\Windows\\system32\\svchost.exe",
   );
 });
+
+Deno.test("windowsServiceSource: a service key value the registry would not give is unknown, not absent", async () => {
+  const denied = (): ScmApi => ({
+    ...recordedScm(),
+    serviceValue: (name, subkey, value) =>
+      name === "Netsvc" && subkey === "Parameters" && value === "ServiceDll"
+        ? { error: "RegGetValueW failed with Win32 error 5" }
+        : undefined,
+  });
+  const read = await windowsServiceSource(recordedCommand("[]"), env, denied).read();
+  const net = read.entries.find((entry) => entry.name === "Netsvc")!;
+  strictEqual(net.serviceDll, undefined);
+  strictEqual(
+    net.notKnown?.["serviceDLL"],
+    "Parameters\\ServiceDll could not be read: RegGetValueW failed with Win32 error 5",
+  );
+  // A value that is simply absent stays absent.
+  strictEqual(net.notKnown?.["failureCommand"], undefined);
+  // The broken service keeps its own unknowns.
+  const broken = read.entries.find((entry) => entry.name === "Broken")!;
+  strictEqual(broken.notKnown?.["path"], "its configuration could not be read: access denied");
+});

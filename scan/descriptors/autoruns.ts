@@ -46,11 +46,14 @@ function serviceProviders(
   return [provider("service"), provider("driver")];
 }
 
+/** The ServiceItem fields that name an autostart image (its own entry each). */
+const imageFields = ["path", "serviceDLL"] as const;
+
 /**
  * The autostart records of one kind (services or drivers) of a service
  * source's read: a service's image (and its ServiceDll, when it has one), a
  * driver's file. A skip that leaves documents unread, or an entry whose
- * image the source could not tell (a service whose configuration the SCM
+ * image or ServiceDll the source could not tell (the SCM or the registry
  * would not give), leaves the place read in part: its records count, a miss
  * does not.
  */
@@ -61,8 +64,10 @@ export function serviceAutostarts(
   const unread = found.skips.filter((skip) => skip.unreadDocuments !== undefined)
     .map((skip) => `${skip.object}: ${skip.detail}`);
   const records = found.entries.filter((entry) => entry.kind === kind).flatMap((entry) => {
-    const imageUnknown = entry.notKnown?.path;
-    if (imageUnknown !== undefined) unread.push(`${entry.sourceKey}: ${imageUnknown}`);
+    for (const field of imageFields) {
+      const why = entry.notKnown?.[field];
+      if (why !== undefined) unread.push(`${entry.sourceKey}: ${why}`);
+    }
     const common = {
       location: entry.sourceKey,
       name: entry.name,

@@ -37,3 +37,21 @@ Deno.test("serviceAutostarts: entries with their images known are the whole list
   ok(Array.isArray(answer));
   strictEqual(answer.length, 1);
 });
+
+Deno.test("serviceAutostarts: a ServiceDll that could not be read leaves the place read in part", () => {
+  const why = "Parameters\\ServiceDll could not be read: RegGetValueW failed with Win32 error 5";
+  const answer = serviceAutostarts({
+    entries: [{
+      kind: "service",
+      name: "Shared",
+      sourceKey: "HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\Shared",
+      path: "C:\\Windows\\system32\\svchost.exe",
+      arguments: "-k netsvcs",
+      notKnown: { serviceDLL: why },
+    }],
+    skips: [],
+    warnings: [],
+  }, "service");
+  ok(typeof answer === "object" && "unread" in answer);
+  ok(answer.unread.includes("Win32 error 5"), answer.unread);
+});

@@ -65,6 +65,9 @@ const cimTypes: ReadonlyMap<string, string> = new Map([
   ["interactive process", "SERVICE_INTERACTIVE_PROCESS"],
 ]);
 
+/** Why a Win32_Service row without `PathName` leaves the image unknown. */
+const noPathName = "Win32_Service gave no PathName (access denied?)";
+
 /**
  * The live Windows services: the SCM over FFI, else CIM. Tests pass a
  * recorded runner (CIM) and a recorded API, or `null` for no API (CIM only),
@@ -226,6 +229,9 @@ function entryOf(row: CimService, env: Environment): ServiceEntry | undefined {
     if (/^[A-Za-z]:\\/.test(split.path)) entry.pathOpen = split.path;
     const earlier = earlierImages(command, env);
     if (earlier.length > 0) entry.earlierImages = earlier;
+  } else {
+    // Every service has a command line: none in the row means CIM could not read it.
+    entry.notKnown = { path: noPathName, arguments: noPathName };
   }
   const dll = text(row.ServiceDll);
   if (dll !== undefined) {

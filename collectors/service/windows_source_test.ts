@@ -170,3 +170,12 @@ Deno.test("windowsServiceSource: a service key value the registry would not give
   const broken = read.entries.find((entry) => entry.name === "Broken")!;
   strictEqual(broken.notKnown?.["path"], "its configuration could not be read: access denied");
 });
+
+Deno.test("windowsServiceSource: a Win32_Service row without PathName has its image unknown, not absent", async () => {
+  const row = JSON.stringify([{ Name: "Hidden", StartMode: "Auto", PathName: null }]);
+  const read = await windowsServiceSource(recordedCommand(row), env, null).read();
+  const hidden = read.entries[0]!;
+  strictEqual(hidden.path, undefined);
+  strictEqual(hidden.notKnown?.["path"], "Win32_Service gave no PathName (access denied?)");
+  strictEqual(hidden.notKnown?.["arguments"], "Win32_Service gave no PathName (access denied?)");
+});

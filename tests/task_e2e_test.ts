@@ -188,6 +188,34 @@ Deno.test("scan --root of a Linux image: crontab, timer and at jobs hit, near mi
   }
 });
 
+Deno.test("scan --root of a Linux image: a crontab padded past 1 MiB is not read, and a TaskItem IOC that did not fire is undecided (exit 3), not clean", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "iocscan-task-e2e-" });
+  try {
+    const root = join(dir, "image");
+    await writeTree(root, {
+      "etc/cron.d/padded": ("#".repeat(80) + "\n").repeat(14_000) +
+        "* * * * * root /opt/evil/beacon\n",
+    });
+    const iocs = await writeIocs(dir, {
+      "beacon": item11("b1", "contains", "TaskItem/crontabCommand", "/opt/evil/beacon"),
+    });
+    const run = await runCli<LooseEvent>([
+      "scan",
+      "--ioc",
+      iocs,
+      "--root",
+      root,
+      "--db",
+      join(dir, "results.db"),
+      "--json",
+    ]);
+    strictEqual(run.code, 3, run.stderr);
+    deepStrictEqual(detectedIds(run.events), []);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
 const probe = await new Deno.Command("unshare", {
   args: [
     "-m",

@@ -14,7 +14,7 @@ import {
   type RegistryHive,
 } from "../../formats/regf/mod.ts";
 import type { Environment } from "../registry/mod.ts";
-import { splitImagePath } from "./image_path.ts";
+import { earlierImages, splitImagePath } from "./image_path.ts";
 import type { ServiceEntry } from "./service_entry.ts";
 import { kindOfType, startModes, typeName } from "./windows_codes.ts";
 
@@ -131,6 +131,9 @@ function entryOf(
     const split = splitImagePath(image, env);
     entry.path = split.path;
     entry.arguments = split.arguments;
+    // The SCM splits a service's line as CreateProcess does; the kernel takes a driver's whole.
+    const earlier = kind === "service" ? earlierImages(image, env) : [];
+    if (earlier.length > 0) entry.earlierImages = earlier;
   } else if (kind === "driver") {
     // A driver without ImagePath loads System32\drivers\<name>.sys.
     entry.path = splitImagePath(`System32\\drivers\\${key.name}.sys`, env).path;

@@ -8,12 +8,14 @@
  *
  * @module
  */
+import { statSync } from "node:fs";
 import { basename } from "node:path";
 import { linkOutOfRoot } from "../evidence_root.ts";
 import { detectRole, findHivesUnderRoot, findPath, openHiveFile } from "../registry/mod.ts";
 import { RegistryHive } from "../../formats/regf/mod.ts";
 import { readHiveServices } from "./hive_services.ts";
 import type { ServiceEntry } from "./service_entry.ts";
+import { takeEarlierImage } from "./unquoted_image.ts";
 import type { ServiceSource, ServiceSourceResult, SourceSkip } from "./service_source.ts";
 
 /** Why `status` and `pid` are unknown offline. */
@@ -114,6 +116,14 @@ function readOne(
     ["PROGRAMDATA", `${drive}\\ProgramData`],
   ]);
   const read = readHiveServices(hive, file, env);
+  // The parser's damage reports (a value longer than its cell, a replay cut short…).
+  for (const warning of hive.warnings) {
+    result.warnings.push({ code: `regf-${warning.code}`, message: `${file}: ${warning.message}` });
+  }
+  if (hive.dirty && hive.recovery?.recovered !== true) {
+    // Windows replays the logs at boot: a service installed last may be in them only.
+    unread(file, "corrupt", unrecoveredHive);
+  }
   if (read.failure !== undefined) {
     unread(file, "corrupt", read.failure);
     return;
@@ -122,22 +132,35 @@ function readOne(
     unread(file, "source-unavailable", "more services than the cap: the rest was not read");
   }
   for (const entry of read.entries) {
-    if (root !== undefined) resolveOnRoot(entry, root);
+    if (root !== undefined) resolveOnRoot(entry, root, result);
     else entry.notOpened = imagesNotOnHand;
     result.entries.push(entry);
   }
 }
+
+/** Why a dirty hive whose logs did not replay leaves its services unread. */
+const unrecoveredHive = "dirty hive not recovered from its transaction logs (.LOG1/.LOG2 " +
+  "missing or rejected): its newest changes, a service installed last among them, were not read";
 
 /** Why image fields are unknown for a hive given without its volume. */
 const imagesNotOnHand =
   "the hive was given without its volume (--root): the image file is not at hand";
 
 /** Finds the entry's image and service DLL below the root. */
-function resolveOnRoot(entry: ServiceEntry, root: OfflineRoot): void {
+function resolveOnRoot(
+  entry: ServiceEntry,
+  root: OfflineRoot,
+  result: ServiceSourceResult,
+): void {
   const open = (windowsPath: string | undefined) => {
     if (windowsPath === undefined) return undefined;
     return openPathOnRoot(windowsPath, root);
   };
+  const earlier = takeEarlierImage(entry, entry.earlierImages ?? [], (windowsPath) => {
+    const found = openPathOnRoot(windowsPath, root);
+    return found !== undefined && isRegularFile(found) ? found : undefined;
+  });
+  if (earlier !== undefined) result.warnings.push(earlier);
   const image = open(entry.path);
   if (image !== undefined) entry.pathOpen = image;
   const dll = open(entry.serviceDll);
@@ -158,4 +181,13 @@ export function openPathOnRoot(windowsPath: string, root: OfflineRoot): string |
   const found = findPath(root.path, segments);
   if (found === undefined || linkOutOfRoot(found, root.path) !== undefined) return undefined;
   return found;
+}
+
+/** Whether a path (already checked to stay on the image) is a regular file. */
+function isRegularFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }

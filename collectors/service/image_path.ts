@@ -63,6 +63,44 @@ export function splitImagePath(raw: string, env: Environment): SplitImagePath {
   return { path: kernelForm(text.slice(0, cut), env), arguments: text.slice(cut).trim() };
 }
 
+/**
+ * The images Windows tries before the one {@linkcode splitImagePath} gives,
+ * for an unquoted service command line with spaces before its image's end.
+ * CreateProcess with no application name takes each space in turn as the
+ * end of the module name and runs the first that exists, adding `.exe` to a
+ * name without an extension (learn.microsoft.com, CreateProcessW,
+ * `lpApplicationName`: `c:\program files\sub dir\program name` is tried as
+ * `c:\program.exe`, `c:\program files\sub.exe`, …). The service control
+ * manager starts a service's `ImagePath` that way; the kernel does not split
+ * a driver's. Empty for a quoted path or one without such spaces.
+ *
+ * @example
+ * ```ts
+ * import { earlierImages } from "./image_path.ts";
+ * earlierImages("C:\\Program Files\\A B\\svc.exe -k run", new Map());
+ * // [{ path: "C:\\Program.exe", arguments: "Files\\A B\\svc.exe -k run" },
+ * //  { path: "C:\\Program Files\\A.exe", arguments: "B\\svc.exe -k run" }]
+ * ```
+ */
+export function earlierImages(raw: string, env: Environment): SplitImagePath[] {
+  const text = expandEnvironment(raw, env).trim();
+  if (text === "" || text.startsWith('"')) return [];
+  const cut = unquotedEnd(text);
+  const earlier: SplitImagePath[] = [];
+  for (const space of text.slice(0, cut).matchAll(/\s+/g)) {
+    const name = text.slice(0, space.index);
+    const last = name.slice(name.lastIndexOf("\\") + 1);
+    earlier.push({
+      path: kernelForm(last.includes(".") ? name : `${name}${defaultExtension}`, env),
+      arguments: text.slice(space.index).trim(),
+    });
+  }
+  return earlier;
+}
+
+/** What CreateProcess adds to a module name without an extension. */
+const defaultExtension = ".exe";
+
 /** Where an unquoted path ends: after the first word ending in an image extension. */
 function unquotedEnd(text: string): number {
   const lower = text.toLowerCase();

@@ -1,5 +1,5 @@
 import { deepStrictEqual } from "node:assert/strict";
-import { splitImagePath } from "./image_path.ts";
+import { earlierImages, splitImagePath } from "./image_path.ts";
 
 const env = new Map([["SYSTEMROOT", "C:\\Windows"], ["PROGRAMFILES", "C:\\Program Files"]]);
 
@@ -37,4 +37,20 @@ Deno.test("splitImagePath: without SystemRoot in the environment, the Windows fo
     path: "C:\\Windows\\x.sys",
     arguments: "",
   });
+});
+
+Deno.test("earlierImages: an unquoted path with spaces, the images Windows tries first (CreateProcess order)", () => {
+  // learn.microsoft.com CreateProcessW, lpApplicationName NULL: "c:\program files\sub dir\program
+  // name" is tried as c:\program.exe, c:\program files\sub.exe, c:\program files\sub dir\program.exe…
+  deepStrictEqual(earlierImages("C:\\Program Files\\A B\\svc.exe -k run", env), [
+    { path: "C:\\Program.exe", arguments: "Files\\A B\\svc.exe -k run" },
+    { path: "C:\\Program Files\\A.exe", arguments: "B\\svc.exe -k run" },
+  ]);
+  deepStrictEqual(earlierImages("%ProgramFiles%\\v1.2 tools\\x.exe", env), [
+    { path: "C:\\Program.exe", arguments: "Files\\v1.2 tools\\x.exe" },
+    { path: "C:\\Program Files\\v1.2", arguments: "tools\\x.exe" },
+  ]);
+  deepStrictEqual(earlierImages('"C:\\Program Files\\A B\\svc.exe" -k', env), []);
+  deepStrictEqual(earlierImages("C:\\Windows\\svc.exe -k a b", env), []);
+  deepStrictEqual(earlierImages("", env), []);
 });

@@ -45,10 +45,12 @@ export function linuxServiceSource(
       for (const entry of entries) placeImage(entry, root);
       const result: ServiceSourceResult = {
         entries,
-        skips: units.unreadable.map(({ file, detail }) => ({
+        // A unit that may hold a service and was not read leaves ServiceItem read in part.
+        skips: units.unreadable.map(({ file, reason, detail, mayHoldService }) => ({
           object: file,
-          reason: "unreadable" as const,
+          reason,
           detail,
+          ...(mayHoldService ? { unreadDocuments: ["ServiceItem"] } : {}),
         })),
         warnings: [],
         unknown: { status: unitFilesOnly, pid: unitFilesOnly },

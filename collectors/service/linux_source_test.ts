@@ -158,3 +158,25 @@ Deno.test("linuxServiceSource: a failing systemctl leaves status and pid unknown
     await Deno.remove(root, { recursive: true });
   }
 });
+
+Deno.test("linuxServiceSource: a unit file that cannot be read leaves ServiceItem unread; a dangling alias does not", async () => {
+  const root = await Deno.makeTempDir();
+  try {
+    const units = join(root, "etc", "systemd", "system");
+    await Deno.mkdir(units, { recursive: true });
+    // systemd loads a padded unit; the collector stops at 256 KiB.
+    await Deno.writeTextFile(
+      join(units, "padded.service"),
+      "#".repeat(300 * 1024) + "\n[Service]\nExecStart=/tmp/.x/beacon\n",
+    );
+    await Deno.symlink(join(root, "gone.service"), join(units, "alias.service"));
+    const read = await linuxServiceSource(root, { systemd: false }).read();
+    const skipOf = (name: string) => read.skips.find((skip) => skip.object.endsWith(name));
+    deepStrictEqual(skipOf("padded.service")?.unreadDocuments, ["ServiceItem"]);
+    strictEqual(skipOf("padded.service")?.reason, "too-large");
+    ok(skipOf("alias.service"), "the dangling alias is reported");
+    strictEqual(skipOf("alias.service")?.unreadDocuments, undefined);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});

@@ -25,8 +25,11 @@ export interface ScmApi {
   services(): ServiceStatusRow[] | { error: string };
   /** One service's configuration, or why it cannot be read. */
   config(name: string): ServiceConfig | { error: string };
-  /** A string value below `HKLM\SYSTEM\CurrentControlSet\Services\<name>`, expanded; undefined when absent. */
-  serviceValue(name: string, subkey: string, value: string): string | undefined;
+  /**
+   * A string value below `HKLM\SYSTEM\CurrentControlSet\Services\<name>`, expanded;
+   * undefined when absent, why when it is there but cannot be read (access denied…).
+   */
+  serviceValue(name: string, subkey: string, value: string): string | undefined | { error: string };
   close(): void;
 }
 
@@ -34,6 +37,8 @@ export interface ScmApi {
 const maxScmBuffer = 64 << 20;
 /** `HKEY_LOCAL_MACHINE`, sign-extended as a 64-bit handle. */
 const hkeyLocalMachine = 0xffff_ffff_8000_0002n;
+/** A registry value that is not there (ERROR_FILE_NOT_FOUND): absent, not unknown. */
+const errorFileNotFound = 2;
 /** RegGetValueW: REG_SZ, with REG_EXPAND_SZ expanded into it. */
 const rrfRtRegSz = 0x0000_0002;
 
@@ -155,20 +160,29 @@ export function openScmApi(): ScmApi {
         part !== ""
       )
         .join("\\");
-      const size = new Uint32Array([64 * 1024]);
-      const bytes = new Uint8Array(size[0]!);
-      const status = adv.RegGetValueW(
-        Deno.UnsafePointer.create(hkeyLocalMachine),
-        wide(path),
-        wide(value),
-        rrfRtRegSz,
-        null,
-        bytes,
-        new Uint8Array(size.buffer),
-      );
-      if (status !== 0) return undefined;
-      const text = new TextDecoder("utf-16le").decode(bytes.subarray(0, size[0]!));
-      return text.replace(/\0+$/, "");
+      let size = 64 * 1024;
+      while (size <= maxScmBuffer) {
+        const length = new Uint32Array([size]);
+        const bytes = new Uint8Array(size);
+        const status = adv.RegGetValueW(
+          Deno.UnsafePointer.create(hkeyLocalMachine),
+          wide(path),
+          wide(value),
+          rrfRtRegSz,
+          null,
+          bytes,
+          new Uint8Array(length.buffer),
+        );
+        if (status === errorFileNotFound) return undefined;
+        if (status === scm.ERROR_MORE_DATA) {
+          size = Math.max(size * 2, length[0]!);
+          continue;
+        }
+        if (status !== 0) return { error: `RegGetValueW failed with Win32 error ${status}` };
+        const text = new TextDecoder("utf-16le").decode(bytes.subarray(0, length[0]!));
+        return text.replace(/\0+$/, "");
+      }
+      return { error: `RegGetValueW needs more than ${maxScmBuffer} bytes` };
     },
     close() {
       adv.CloseServiceHandle(manager);

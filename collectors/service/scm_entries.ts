@@ -8,7 +8,7 @@
  * @module
  */
 import type { Environment } from "../registry/mod.ts";
-import { splitImagePath } from "./image_path.ts";
+import { earlierImages, splitImagePath } from "./image_path.ts";
 import type { ScmApi } from "./scm_api.ts";
 import type { ServiceEntry, ServiceKind } from "./service_entry.ts";
 import type { ServiceSourceResult } from "./service_source.ts";
@@ -52,17 +52,29 @@ export function scmEntries(
         const split = splitImagePath(config.binaryPathName, env);
         entry.path = split.path;
         entry.arguments = split.arguments;
+        const earlier = kind === "service" ? earlierImages(config.binaryPathName, env) : [];
+        if (earlier.length > 0) entry.earlierImages = earlier;
         if (/^[A-Za-z]:\\/.test(split.path)) entry.pathOpen = split.path;
       } else if (kind === "driver") {
         entry.path = splitImagePath(`System32\\drivers\\${row.name}.sys`, env).path;
         entry.pathOpen = entry.path;
       }
     }
-    const description = api.serviceValue(row.name, "", "Description");
+    const unknown: Record<string, string> = { ...entry.notKnown };
+    const valueOf = (subkey: string, value: string, field: string): string | undefined => {
+      const read = api.serviceValue(row.name!, subkey, value);
+      if (typeof read !== "object") return read;
+      unknown[field] = `${
+        [subkey, value].filter((part) => part).join("\\")
+      } could not be read: ${read.error}`;
+      return undefined;
+    };
+    const description = valueOf("", "Description", "description");
     if (description !== undefined) entry.description = description;
-    const failure = api.serviceValue(row.name, "", "FailureCommand");
+    const failure = valueOf("", "FailureCommand", "failureCommand");
     if (failure !== undefined) entry.failureCommand = failure;
-    const dll = api.serviceValue(row.name, "Parameters", "ServiceDll");
+    const dll = valueOf("Parameters", "ServiceDll", "serviceDLL");
+    if (Object.keys(unknown).length > 0) entry.notKnown = unknown;
     if (dll !== undefined) {
       entry.serviceDll = splitImagePath(`"${dll.replaceAll('"', "")}"`, env).path;
       if (/^[A-Za-z]:\\/.test(entry.serviceDll)) entry.serviceDllOpen = entry.serviceDll;

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import type { SplitImagePath } from "./image_path.ts";
 
 /** Whether an entry is a service (a process the system starts) or a kernel driver. */
 export type ServiceKind = "service" | "driver";
@@ -27,6 +28,11 @@ export interface ServiceEntry {
   path?: string;
   /** The command line after the image. */
   arguments?: string;
+  /**
+   * A service's unquoted command line with spaces: the images Windows tries
+   * before `path`, in order (image_path.ts `earlierImages`).
+   */
+  earlierImages?: readonly SplitImagePath[];
   /** `Parameters\ServiceDll` (Windows form). */
   serviceDll?: string;
   /** `FailureCommand`: what runs when the service fails. */

@@ -16,6 +16,7 @@ import { join } from "node:path";
 import { readEvidenceFile } from "../evidence_file.ts";
 import { linkOutOfRoot } from "../evidence_root.ts";
 import type { ServiceEntry } from "./service_entry.ts";
+import type { SkipReason } from "../collector.ts";
 
 /** The unit folders below a root, in systemd's order of precedence. */
 export const unitFolders = [
@@ -24,6 +25,19 @@ export const unitFolders = [
   "lib/systemd/system",
   "usr/lib/systemd/system",
 ] as const;
+
+/**
+ * A unit file that was not read: why (a skip reason and a detail), and
+ * whether it may hold a service systemd loads (`mayHoldService`: a padded
+ * file, a FIFO, one without read permission) or not (a link to nothing,
+ * which systemd cannot load either).
+ */
+export interface UnreadUnit {
+  file: string;
+  reason: SkipReason;
+  detail: string;
+  mayHoldService: boolean;
+}
 
 /** The largest unit file read. */
 export const maxUnitFileBytes = 256 * 1024;
@@ -37,7 +51,7 @@ const execPrefixes = /^[-@:+!]+/;
 export interface UnitFileServices {
   entries: ServiceEntry[];
   /** Files that could not be read, with why. */
-  unreadable: { file: string; detail: string }[];
+  unreadable: UnreadUnit[];
   /** Whether {@linkcode maxUnitFiles} cut the list. */
   capped: boolean;
 }
@@ -122,7 +136,7 @@ export async function readUnitFiles(
       seen.add(name);
       const file = join(dir, name);
       const entry = await unitEntry(root, file, name, wanted);
-      if ("detail" in entry) result.unreadable.push({ file, detail: entry.detail });
+      if ("detail" in entry) result.unreadable.push({ file, ...entry });
       else result.entries.push(entry);
     }
   }
@@ -150,7 +164,7 @@ async function unitEntry(
   file: string,
   name: string,
   wanted: ReadonlySet<string>,
-): Promise<ServiceEntry | { detail: string }> {
+): Promise<ServiceEntry | Omit<UnreadUnit, "file">> {
   let info: Deno.FileInfo;
   try {
     info = await Deno.lstat(file);
@@ -162,15 +176,20 @@ async function unitEntry(
       info = await Deno.stat(file);
     }
   } catch (error) {
-    return { detail: error instanceof Error ? error.message : String(error) };
+    const detail = error instanceof Error ? error.message : String(error);
+    // A link to nothing is no unit systemd can load; any other failure may hide one.
+    const dangling = error instanceof Deno.errors.NotFound;
+    return { reason: dangling ? "not-found" : "unreadable", detail, mayHoldService: !dangling };
   }
   // Below a root other than `/`, a link out of it is the scanning host's file: not read.
   const refusal = root === "/" ? undefined : linkOutOfRoot(file, root);
-  if (refusal) return { detail: refusal.detail };
+  if (refusal) return { reason: refusal.reason, detail: refusal.detail, mayHoldService: true };
   // Opened non-blocking and read only when the descriptor is a regular file (a FIFO swapped in
   // after the stat cannot hang the scan).
   const bytes = readEvidenceFile(file, { maxSize: maxUnitFileBytes, kind: "unit file" });
-  if (!(bytes instanceof Uint8Array)) return { detail: `${bytes.reason}: ${bytes.detail}` };
+  if (!(bytes instanceof Uint8Array)) {
+    return { reason: bytes.reason, detail: bytes.detail, mayHoldService: true };
+  }
   const text = new TextDecoder().decode(bytes);
   return entryOfUnit(parseUnitFile(text), name, file, wanted.has(name), info.mtime);
 }

@@ -14,11 +14,12 @@
  */
 import { type CommandRunner, readCommandOutput } from "../live/mod.ts";
 import { type Environment, processEnvironment } from "../registry/mod.ts";
-import { splitImagePath } from "./image_path.ts";
+import { earlierImages, splitImagePath } from "./image_path.ts";
 import type { ServiceEntry } from "./service_entry.ts";
 import type { ServiceSource, ServiceSourceResult } from "./service_source.ts";
 import { openScmApi, type ScmApi } from "./scm_api.ts";
 import { scmEntries } from "./scm_entries.ts";
+import { liveImageFile, takeEarlierImage } from "./unquoted_image.ts";
 import { liveServicesKey } from "./windows_codes.ts";
 
 /** The PowerShell command: one JSON array of the services, with their key's two values. */
@@ -64,22 +65,35 @@ const cimTypes: ReadonlyMap<string, string> = new Map([
   ["interactive process", "SERVICE_INTERACTIVE_PROCESS"],
 ]);
 
+/** Why a Win32_Service row without `PathName` leaves the image unknown. */
+const noPathName = "Win32_Service gave no PathName (access denied?)";
+
 /**
  * The live Windows services: the SCM over FFI, else CIM. Tests pass a
- * recorded runner (CIM) and a recorded API, or `null` for no API (CIM only).
+ * recorded runner (CIM) and a recorded API, or `null` for no API (CIM only),
+ * and `locate`, which says whether an image file exists (an unquoted command
+ * line with spaces runs the first earlier image that does: unquoted_image.ts).
  */
 export function windowsServiceSource(
   runner?: CommandRunner,
   env: Environment = processEnvironment(),
   api: (() => ScmApi) | null = openScmApi,
+  locate: (windowsPath: string) => string | undefined = liveImageFile,
 ): ServiceSource {
+  const resolved = (read: ServiceSourceResult): ServiceSourceResult => {
+    for (const entry of read.entries) {
+      const earlier = takeEarlierImage(entry, entry.earlierImages ?? [], locate);
+      if (earlier !== undefined) read.warnings.push(earlier);
+    }
+    return read;
+  };
   return {
     name: "windows-services",
     async read(signal?: AbortSignal): Promise<ServiceSourceResult> {
       let fallback: string | undefined;
       if (api !== null) {
         const read = viaScm(api, env);
-        if (!("error" in read)) return read;
+        if (!("error" in read)) return resolved(read);
         fallback = read.error;
       }
       const cim = await readCim(runner, env, signal);
@@ -90,7 +104,7 @@ export function windowsServiceSource(
             `the Service Control Manager could not be asked (${fallback}): Win32_Service read instead`,
         });
       }
-      return cim;
+      return resolved(cim);
     },
   };
 }
@@ -213,6 +227,11 @@ function entryOf(row: CimService, env: Environment): ServiceEntry | undefined {
     entry.path = split.path;
     entry.arguments = split.arguments;
     if (/^[A-Za-z]:\\/.test(split.path)) entry.pathOpen = split.path;
+    const earlier = earlierImages(command, env);
+    if (earlier.length > 0) entry.earlierImages = earlier;
+  } else {
+    // Every service has a command line: none in the row means CIM could not read it.
+    entry.notKnown = { path: noPathName, arguments: noPathName };
   }
   const dll = text(row.ServiceDll);
   if (dll !== undefined) {

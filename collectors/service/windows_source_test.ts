@@ -128,3 +128,54 @@ Deno.test("windowsServiceSource: an SCM that cannot be opened falls back on CIM,
   deepStrictEqual(read.entries.map((entry) => entry.name), ["Svc"]);
   strictEqual(read.warnings[0]?.code, "service-source-fallback");
 });
+
+Deno.test("windowsServiceSource: live, an unquoted command line with spaces runs C:\\Program.exe when that file exists", async () => {
+  const planted = new Set(["C:\\Program.exe"]);
+  const locate = (path: string) => planted.has(path) ? path : undefined;
+  const read = await windowsServiceSource(recordedCommand(recorded), env, null, locate).read();
+  const updater = read.entries.find((entry) => entry.name === "Updater")!;
+  deepStrictEqual(
+    [updater.path, updater.arguments, updater.pathOpen],
+    ["C:\\Program.exe", "Files\\Up Date\\up.exe --svc", "C:\\Program.exe"],
+  );
+  strictEqual(
+    read.warnings.filter((warning) => warning.code === "service-unquoted-image").length,
+    1,
+  );
+  // A quoted or space-free line is left as configured.
+  strictEqual(
+    read.entries.find((entry) => entry.name === "Dnscache")!.path,
+    "C:\\Windows\\system32\\svchost.exe",
+  );
+});
+
+Deno.test("windowsServiceSource: a service key value the registry would not give is unknown, not absent", async () => {
+  const denied = (): ScmApi => ({
+    ...recordedScm(),
+    serviceValue: (name, subkey, value) =>
+      name === "Netsvc" && subkey === "Parameters" && value === "ServiceDll"
+        ? { error: "RegGetValueW failed with Win32 error 5" }
+        : undefined,
+  });
+  const read = await windowsServiceSource(recordedCommand("[]"), env, denied).read();
+  const net = read.entries.find((entry) => entry.name === "Netsvc")!;
+  strictEqual(net.serviceDll, undefined);
+  strictEqual(
+    net.notKnown?.["serviceDLL"],
+    "Parameters\\ServiceDll could not be read: RegGetValueW failed with Win32 error 5",
+  );
+  // A value that is simply absent stays absent.
+  strictEqual(net.notKnown?.["failureCommand"], undefined);
+  // The broken service keeps its own unknowns.
+  const broken = read.entries.find((entry) => entry.name === "Broken")!;
+  strictEqual(broken.notKnown?.["path"], "its configuration could not be read: access denied");
+});
+
+Deno.test("windowsServiceSource: a Win32_Service row without PathName has its image unknown, not absent", async () => {
+  const row = JSON.stringify([{ Name: "Hidden", StartMode: "Auto", PathName: null }]);
+  const read = await windowsServiceSource(recordedCommand(row), env, null).read();
+  const hidden = read.entries[0]!;
+  strictEqual(hidden.path, undefined);
+  strictEqual(hidden.notKnown?.["path"], "Win32_Service gave no PathName (access denied?)");
+  strictEqual(hidden.notKnown?.["arguments"], "Win32_Service gave no PathName (access denied?)");
+});

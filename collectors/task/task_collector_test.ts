@@ -321,13 +321,14 @@ Deno.test("windows task source: hostile task files are skipped with a reason, ne
     ok(performance.now() - started < 5000, "hostile files are read in linear time");
     deepStrictEqual(run.items.map((item) => item.key), ["\\Fine"]);
     deepStrictEqual(
-      run.skipped.map((skip) => [skip.object.split("\\").pop(), skip.reason]),
+      run.skipped.filter((skip) => skip.object !== "TaskCache")
+        .map((skip) => [skip.object.split("\\").pop(), skip.reason]),
       [["Deep", "corrupt"], ["Entities", "corrupt"], ["Huge", "too-large"], [
         "NotATask",
         "unsupported",
       ]],
     );
-    ok(run.warnings.some((warning) => warning.includes("TaskCache not read")));
+    ok(run.skipped.some((skip) => skip.detail?.includes("TaskCache not read")));
     // Without TaskCache the last run is unknown, not absent.
     strictEqual(run.items[0]!.unevaluated?.MostRecentRunTime, "TaskCache was not read");
   });
@@ -484,6 +485,57 @@ Deno.test("task collector: each Exec action's digests when asked; one that canno
     );
     ok(
       item.lazy!.unevaluated!()?.["ActionList/Action/ExecProgramMd5sum"]?.includes("relative-tool"),
+    );
+  });
+});
+
+Deno.test("task collector: a crontab that cannot be read (over 1 MiB, a FIFO, a link out of the root) leaves TaskItem unread", async () => {
+  await withTemp(async (folder) => {
+    const root = join(folder, "image");
+    // cron runs a padded crontab's job; the collector does not read past 1 MiB.
+    const padded = "#".repeat(80) + "\n";
+    await writeTree(root, {
+      "etc/cron.d/huge": padded.repeat(14_000) + "* * * * * root /tmp/.x/beacon\n",
+    });
+    await writeTree(folder, { "outside": "* * * * * root /secret\n" });
+    await Deno.symlink(join(folder, "outside"), join(root, "etc/crontab"));
+    const fifo = new Deno.Command("mkfifo", { args: [join(root, "etc/cron.d/pipe")] });
+    strictEqual((await fifo.output()).code, 0);
+    const run = await collect([linuxTaskSource({ root })]);
+    deepStrictEqual(
+      run.skipped.map((skip) => [skip.reason, skip.unreadDocuments]).sort(),
+      [["special-file", ["TaskItem"]], ["symlink", ["TaskItem"]], ["too-large", ["TaskItem"]]],
+    );
+  });
+});
+
+Deno.test("windows task source: a task file that cannot be read, and TaskCache unread, leave TaskItem unread; a file that is no task does not", async () => {
+  await withTemp(async (root) => {
+    await writeTree(root, {
+      "Tasks/Broken": "<Task><Actions><Exec><Command>x</Command></Exec>",
+      "Tasks/Huge": new Uint8Array(2 * 1024 * 1024).fill(0x20),
+      "Tasks/NotATask": "<Service><Actions/></Service>",
+      "Tasks/Fine": utf16WithBom(taskXml()),
+    });
+    const source = windowsTaskSource({
+      name: "test",
+      tasksFolder: join(root, "Tasks"),
+      displayFolder: "C:\\Windows\\System32\\Tasks",
+      software: () => Promise.resolve("no hive in this test"),
+      expand: (text) => text,
+      openImage: () => undefined,
+    });
+    const run = await collect([source]);
+    deepStrictEqual(run.items.map((item) => item.key), ["\\Fine"]);
+    const unread = (name: string) =>
+      run.skipped.find((skip) => skip.object.endsWith(name))?.unreadDocuments;
+    deepStrictEqual(unread("Broken"), ["TaskItem"]);
+    deepStrictEqual(unread("Huge"), ["TaskItem"]);
+    strictEqual(unread("NotATask"), undefined);
+    // A task whose XML was deleted runs from TaskCache alone: without TaskCache it is not seen.
+    deepStrictEqual(
+      run.skipped.find((skip) => skip.object === "TaskCache")?.unreadDocuments,
+      ["TaskItem"],
     );
   });
 });

@@ -2,7 +2,8 @@
  * Reading the files tasks live in, below a root folder (`/` live, a mounted
  * image offline): bounded (a size cap per file, a count cap per folder),
  * regular files only (a FIFO or device is refused unread), and below a root
- * other than `/`, no link that leads out of it.
+ * other than `/`, no link that leads out of it. Every refusal, and a folder
+ * past its cap, is a skip that names TaskItem as unread.
  *
  * @module
  */
@@ -10,6 +11,15 @@ import { join } from "node:path";
 import { readEvidenceFile } from "../evidence_file.ts";
 import { linkOutOfRoot } from "../evidence_root.ts";
 import { maxTaskFileBytes, maxTaskFiles, type TaskSourceEvent } from "./task_source.ts";
+import { taskDocument } from "./task_record.ts";
+
+/**
+ * A task file or folder that cannot be read may hold a task that runs (cron
+ * reads a crontab of any size; a FIFO or a link may be the attacker's): the
+ * source is read in part, and an IOC on TaskItem that did not fire is
+ * undecided, not clean.
+ */
+const unreadTasks: readonly string[] = [taskDocument];
 
 /** A file read below a root: its bytes, or the skip saying why not. */
 export type ReadOutcome =
@@ -56,17 +66,31 @@ export class TaskRoot {
     if (!this.live) {
       const refusal = linkOutOfRoot(path, this.path);
       if (refusal) {
-        return { skip: { object: path, reason: refusal.reason, detail: refusal.detail } };
+        return {
+          skip: {
+            object: path,
+            reason: refusal.reason,
+            detail: refusal.detail,
+            unreadDocuments: unreadTasks,
+          },
+        };
       }
     }
     const bytes = readEvidenceFile(path, { maxSize: maxTaskFileBytes, kind: "task file" });
     if (bytes instanceof Uint8Array) return { bytes };
-    return { skip: { object: path, reason: bytes.reason, detail: bytes.detail } };
+    return {
+      skip: {
+        object: path,
+        reason: bytes.reason,
+        detail: bytes.detail,
+        unreadDocuments: unreadTasks,
+      },
+    };
   }
 
   /**
    * The entries of a folder below the root, sorted by name, at most
-   * `maxTaskFiles` (a warning says when more were left); an empty list when
+   * `maxTaskFiles` (a skip says when more were left); an empty list when
    * the folder does not exist.
    */
   list(
@@ -77,7 +101,14 @@ export class TaskRoot {
     if (!this.live) {
       const refusal = linkOutOfRoot(path, this.path);
       if (refusal) {
-        events.push({ skip: { object: path, reason: refusal.reason, detail: refusal.detail } });
+        events.push({
+          skip: {
+            object: path,
+            reason: refusal.reason,
+            detail: refusal.detail,
+            unreadDocuments: unreadTasks,
+          },
+        });
         return { entries: [], events };
       }
     }
@@ -86,10 +117,11 @@ export class TaskRoot {
       for (const entry of Deno.readDirSync(path)) {
         if (entries.length >= maxTaskFiles) {
           events.push({
-            warning: {
-              code: "task-folder-capped",
-              message: `${path}: more than ${maxTaskFiles} entries; the rest were not read`,
-              file: path,
+            skip: {
+              object: path,
+              reason: "source-unavailable",
+              detail: `more than ${maxTaskFiles} entries; the rest were not read`,
+              unreadDocuments: unreadTasks,
             },
           });
           break;
@@ -103,6 +135,7 @@ export class TaskRoot {
             object: path,
             reason: error instanceof Deno.errors.PermissionDenied ? "unreadable" : "error",
             detail: error instanceof Error ? error.message : String(error),
+            unreadDocuments: unreadTasks,
           },
         });
       }

@@ -74,10 +74,12 @@ export function windowsTaskSource(options: WindowsTaskSourceOptions): TaskSource
       }
       if (typeof software === "string") {
         yield {
-          warning: {
-            code: "taskcache-unread",
-            message:
+          skip: {
+            object: "TaskCache",
+            reason: "source-unavailable",
+            detail:
               `TaskCache not read (${software}): tasks whose XML file was deleted are not seen`,
+            unreadDocuments: [taskDocument],
           },
         };
       } else {
@@ -134,6 +136,7 @@ function* xmlTasks(
             object: join(folder, entry.name),
             reason: "path-too-long",
             detail: `task folders nested deeper than ${maxFolderDepth}: not read`,
+            unreadDocuments: [taskDocument],
           },
         };
       } else {
@@ -159,6 +162,8 @@ function* xmlTasks(
           detail: `not a readable task file: ${
             error instanceof Error ? error.message : String(error)
           }`,
+          // A file the parser could not read may be a task Windows runs; one that is no task is not.
+          ...(error instanceof XmlSyntaxError ? { unreadDocuments: [taskDocument] } : {}),
         },
       };
       continue;

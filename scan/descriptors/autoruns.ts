@@ -14,7 +14,7 @@ import { imageDrive } from "../../windows/drive_letters.ts";
 import { documentsOfCollector } from "../../openioc/term_catalogue.ts";
 import type { CollectorDescriptor, ScanEvidence } from "../collector_descriptor.ts";
 import type { ScanTask } from "../scan_task.ts";
-import type { AutostartProvider } from "../../collectors/autoruns/mod.ts";
+import type { AutostartProvider, ProvidedAutostart } from "../../collectors/autoruns/mod.ts";
 import type { ServiceSourceResult } from "../../collectors/service/mod.ts";
 import { taskSources } from "./task.ts";
 
@@ -40,39 +40,58 @@ function serviceProviders(
   const provider = (kind: "service" | "driver"): AutostartProvider => ({
     category: kind,
     async autostarts() {
-      const found = await entries();
-      const unread = found.skips.filter((skip) => skip.unreadDocuments !== undefined);
-      const records = found.entries.filter((entry) => entry.kind === kind).flatMap((entry) => {
-        const common = {
-          location: entry.sourceKey,
-          name: entry.name,
-          ...(entry.mode === undefined
-            ? {}
-            : { enabled: !/DISABLED|^disabled$/i.test(entry.mode) }),
-          ...(entry.startedAs === undefined ? {} : { username: entry.startedAs }),
-          ...(entry.source === undefined ? {} : { source: entry.source }),
-          ...(entry.time === undefined ? {} : { time: entry.time }),
-        };
-        const image = {
-          ...common,
-          command: [entry.path, entry.arguments].filter((part) => part).join(" "),
-          ...(entry.path === undefined ? {} : { imagePath: entry.path }),
-          arguments: entry.arguments ?? "",
-        };
-        const dll = entry.serviceDll === undefined ? [] : [{
-          ...common,
-          name: `${entry.name} (ServiceDll)`,
-          command: entry.serviceDll,
-          imagePath: entry.serviceDll,
-          arguments: "",
-        }];
-        return [image, ...dll];
-      });
-      if (unread.length === 0) return records;
-      return { records, unread: unread.map((skip) => `${skip.object}: ${skip.detail}`).join("; ") };
+      return serviceAutostarts(await entries(), kind);
     },
   });
   return [provider("service"), provider("driver")];
+}
+
+/** The ServiceItem fields that name an autostart image (its own entry each). */
+const imageFields = ["path", "serviceDLL"] as const;
+
+/**
+ * The autostart records of one kind (services or drivers) of a service
+ * source's read: a service's image (and its ServiceDll, when it has one), a
+ * driver's file. A skip that leaves documents unread, or an entry whose
+ * image or ServiceDll the source could not tell (the SCM or the registry
+ * would not give), leaves the place read in part: its records count, a miss
+ * does not.
+ */
+export function serviceAutostarts(
+  found: ServiceSourceResult,
+  kind: "service" | "driver",
+): ProvidedAutostart[] | { records: ProvidedAutostart[]; unread: string } {
+  const unread = found.skips.filter((skip) => skip.unreadDocuments !== undefined)
+    .map((skip) => `${skip.object}: ${skip.detail}`);
+  const records = found.entries.filter((entry) => entry.kind === kind).flatMap((entry) => {
+    for (const field of imageFields) {
+      const why = entry.notKnown?.[field];
+      if (why !== undefined) unread.push(`${entry.sourceKey}: ${why}`);
+    }
+    const common = {
+      location: entry.sourceKey,
+      name: entry.name,
+      ...(entry.mode === undefined ? {} : { enabled: !/DISABLED|^disabled$/i.test(entry.mode) }),
+      ...(entry.startedAs === undefined ? {} : { username: entry.startedAs }),
+      ...(entry.source === undefined ? {} : { source: entry.source }),
+      ...(entry.time === undefined ? {} : { time: entry.time }),
+    };
+    const image: ProvidedAutostart = {
+      ...common,
+      command: [entry.path, entry.arguments].filter((part) => part).join(" "),
+      ...(entry.path === undefined ? {} : { imagePath: entry.path }),
+      arguments: entry.arguments ?? "",
+    };
+    const dll: ProvidedAutostart[] = entry.serviceDll === undefined ? [] : [{
+      ...common,
+      name: `${entry.name} (ServiceDll)`,
+      command: entry.serviceDll,
+      imagePath: entry.serviceDll,
+      arguments: "",
+    }];
+    return [image, ...dll];
+  });
+  return unread.length === 0 ? records : { records, unread: unread.join("; ") };
 }
 
 /**

@@ -23,7 +23,14 @@ export const scm = {
   ERROR_INSUFFICIENT_BUFFER: 122,
 } as const;
 
-/** `ENUM_SERVICE_STATUS_PROCESSW` (x64): two string pointers, then `SERVICE_STATUS_PROCESS`. */
+/**
+ * `ENUM_SERVICE_STATUS_PROCESSW` (x64): two string pointers, then `SERVICE_STATUS_PROCESS`
+ * inline, nine DWORDs (type, state, controls, exit codes, check point, wait hint, process id,
+ * flags): 8 + 8 + 36 = 52, padded to 56. As declared at
+ * https://learn.microsoft.com/windows/win32/api/winsvc/ns-winsvc-enum_service_status_processw
+ * and https://learn.microsoft.com/windows/win32/api/winsvc/ns-winsvc-service_status_process
+ * (services_decode_test.ts derives these offsets from the declarations).
+ */
 export const enumServiceStatusProcess = {
   size: 56,
   serviceName: 0,
@@ -34,7 +41,11 @@ export const enumServiceStatusProcess = {
   serviceFlags: 48,
 } as const;
 
-/** `QUERY_SERVICE_CONFIGW` (x64). */
+/**
+ * `QUERY_SERVICE_CONFIGW` (x64): three DWORDs, 4 bytes of padding, two string pointers, `dwTagId`
+ * and 4 bytes of padding, three string pointers. As declared at
+ * https://learn.microsoft.com/windows/win32/api/winsvc/ns-winsvc-query_service_configw
+ */
 export const queryServiceConfig = {
   size: 64,
   serviceType: 0,

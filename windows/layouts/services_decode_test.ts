@@ -79,3 +79,67 @@ Deno.test("decodeServiceConfig: start type, command line, account and display na
   });
   strictEqual(decodeServiceConfig(bytes.subarray(0, 10), base), undefined);
 });
+
+/** x64 natural alignment: each member at a multiple of its size; the size a multiple of the largest. */
+function x64Offsets(members: readonly (readonly [string, "DWORD" | "LPWSTR"])[]) {
+  const offsets: { [name: string]: number } = {};
+  let at = 0;
+  for (const [name, type] of members) {
+    const size = type === "DWORD" ? 4 : 8;
+    at = Math.ceil(at / size) * size;
+    offsets[name] = at;
+    at += size;
+  }
+  return { offsets, size: Math.ceil(at / 8) * 8 };
+}
+
+Deno.test("the layouts are the x64 layouts of the structures as learn.microsoft.com declares them", () => {
+  // winsvc.h, ns-winsvc-query_service_configw.
+  const config = x64Offsets([
+    ["dwServiceType", "DWORD"],
+    ["dwStartType", "DWORD"],
+    ["dwErrorControl", "DWORD"],
+    ["lpBinaryPathName", "LPWSTR"],
+    ["lpLoadOrderGroup", "LPWSTR"],
+    ["dwTagId", "DWORD"],
+    ["lpDependencies", "LPWSTR"],
+    ["lpServiceStartName", "LPWSTR"],
+    ["lpDisplayName", "LPWSTR"],
+  ]);
+  deepStrictEqual(queryServiceConfig, {
+    size: config.size,
+    serviceType: config.offsets.dwServiceType,
+    startType: config.offsets.dwStartType,
+    errorControl: config.offsets.dwErrorControl,
+    binaryPathName: config.offsets.lpBinaryPathName,
+    loadOrderGroup: config.offsets.lpLoadOrderGroup,
+    tagId: config.offsets.dwTagId,
+    dependencies: config.offsets.lpDependencies,
+    serviceStartName: config.offsets.lpServiceStartName,
+    displayName: config.offsets.lpDisplayName,
+  });
+  // ns-winsvc-enum_service_status_processw: two LPWSTR, then SERVICE_STATUS_PROCESS
+  // (ns-winsvc-service_status_process: nine DWORDs) inline.
+  const status = x64Offsets([
+    ["lpServiceName", "LPWSTR"],
+    ["lpDisplayName", "LPWSTR"],
+    ["dwServiceType", "DWORD"],
+    ["dwCurrentState", "DWORD"],
+    ["dwControlsAccepted", "DWORD"],
+    ["dwWin32ExitCode", "DWORD"],
+    ["dwServiceSpecificExitCode", "DWORD"],
+    ["dwCheckPoint", "DWORD"],
+    ["dwWaitHint", "DWORD"],
+    ["dwProcessId", "DWORD"],
+    ["dwServiceFlags", "DWORD"],
+  ]);
+  deepStrictEqual(enumServiceStatusProcess, {
+    size: status.size,
+    serviceName: status.offsets.lpServiceName,
+    displayName: status.offsets.lpDisplayName,
+    serviceType: status.offsets.dwServiceType,
+    currentState: status.offsets.dwCurrentState,
+    processId: status.offsets.dwProcessId,
+    serviceFlags: status.offsets.dwServiceFlags,
+  });
+});

@@ -1,6 +1,7 @@
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { join } from "node:path";
 import type { ObservedItem } from "../../contracts/observed_item.ts";
+import type { SkippedObject } from "../collector.ts";
 import { buildHive, ValueType } from "../../formats/regf/mod.ts";
 import { accountDomainV, fixtureMachineSid, samFixed, samVariable } from "./_user_fixtures.ts";
 import { createUserCollector } from "./collector.ts";
@@ -9,13 +10,13 @@ import { linuxUserSource } from "./linux_source.ts";
 import { decodeLastlogEntry, latestLogins } from "./login_records.ts";
 import { decodeSamFixed, decodeSamVariable, machineSidOf } from "./sam_records.ts";
 
-const reporterFor = (warnings: string[]) => ({
-  skipped() {},
+const reporterFor = (warnings: string[], skips: SkippedObject[] = []) => ({
+  skipped: (skip: SkippedObject) => skips.push(skip),
   warning: (warning: { code: string }) => warnings.push(warning.code),
   progress() {},
 });
 
-Deno.test("user collector (hostile SAM): accounts whose F or V lie are left out with a warning, the rest read", async () => {
+Deno.test("user collector (hostile SAM): accounts whose F or V lie are left out with a warning and UserItem unread, the rest read", async () => {
   const bin = (name: string, data: Uint8Array) => ({ name, type: ValueType.REG_BINARY, data });
   const good = { rid: 1001, name: "good", flags: 0x10 };
   const lyingV = samVariable({ rid: 1002, name: "liar", flags: 0x10 });
@@ -56,10 +57,11 @@ Deno.test("user collector (hostile SAM): accounts whose F or V lie are left out 
       }).bytes,
     );
     const warnings: string[] = [];
+    const skips: SkippedObject[] = [];
     const items: ObservedItem[] = [];
     const collector = createUserCollector({ hives: [sam] });
     for await (
-      const item of collector.collect({ needs: new Map(), reporter: reporterFor(warnings) })
+      const item of collector.collect({ needs: new Map(), reporter: reporterFor(warnings, skips) })
     ) {
       items.push(item);
     }
@@ -69,6 +71,9 @@ Deno.test("user collector (hostile SAM): accounts whose F or V lie are left out 
       "user-sam-bad-record",
       "user-sam-bad-record",
     ]);
+    // An account left out may be the very one an IOC names: UserItem is not read whole.
+    strictEqual(skips.length, 3);
+    ok(skips.every((skip) => skip.unreadDocuments?.includes("UserItem")), JSON.stringify(skips));
   } finally {
     await Deno.remove(folder, { recursive: true });
   }
@@ -121,5 +126,48 @@ Deno.test("user decoders: seeded random bytes never throw", () => {
     parsePasswd(text);
     parseGroup(text);
     parseShadow(text);
+  }
+});
+
+Deno.test("user collector (hostile SAM): a SAM without its Users key, or a second SAM that cannot be opened, leaves UserItem unread", async () => {
+  const bin = (name: string, data: Uint8Array) => ({ name, type: ValueType.REG_BINARY, data });
+  const folder = await Deno.makeTempDir();
+  try {
+    const empty = join(folder, "SAM");
+    await Deno.writeFile(
+      empty,
+      buildHive({
+        name: "ROOT",
+        subkeys: [{
+          name: "SAM",
+          subkeys: [{
+            name: "Domains",
+            subkeys: [{ name: "Account", values: [bin("V", accountDomainV(fixtureMachineSid))] }],
+          }],
+        }],
+      }).bytes,
+    );
+    await Deno.mkdir(join(folder, "other"));
+    const broken = join(folder, "other", "SAM");
+    await Deno.writeFile(broken, new Uint8Array(4096));
+    for (const hives of [[empty], [empty, broken]]) {
+      const warnings: string[] = [];
+      const skips: SkippedObject[] = [];
+      const collector = createUserCollector({ hives });
+      for await (
+        const _ of collector.collect({ needs: new Map(), reporter: reporterFor(warnings, skips) })
+      ) {
+        // no account can be read
+      }
+      ok(
+        skips.some((skip) => skip.unreadDocuments?.includes("UserItem")),
+        `${hives.join(", ")}: ${JSON.stringify({ warnings, skips })}`,
+      );
+      if (hives.length === 2) {
+        ok(skips.some((skip) => skip.object === broken), JSON.stringify(skips));
+      }
+    }
+  } finally {
+    await Deno.remove(folder, { recursive: true });
   }
 });

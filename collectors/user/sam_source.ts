@@ -9,7 +9,7 @@
  * @module
  */
 import { filetimeToDate } from "../../formats/regf/mod.ts";
-import type { TableRead, TableSource, TableWarning } from "../net_table/mod.ts";
+import type { TableRead, TableSource, TableUnavailable, TableWarning } from "../net_table/mod.ts";
 import { hiveBytes, hiveText, type OpenedMachineHive, openMachineHives } from "../registry/mod.ts";
 import { accountControl, decodeSamFixed, decodeSamVariable, machineSidOf } from "./sam_records.ts";
 import type { UserAccount, UserFactField } from "./user_account.ts";
@@ -54,18 +54,25 @@ export function samUserSource(
         code: "user-hive-unreadable",
         message: `${failure.file}: ${failure.reason}: ${failure.detail}`,
       }));
+      // A SAM that could not be opened beside one that could: its accounts are not read.
+      const unread: Omit<TableUnavailable, "ok">[] = opened.failures
+        .filter((failure) => baseName(failure.file) === "SAM")
+        .map((failure) => ({
+          object: failure.file,
+          detail: `${failure.reason}: ${failure.detail}`,
+        }));
       const rows: UserAccount[] = [];
       for (const sam of sams) {
         const software = opened.hives.find((hive) =>
           hive.role === "SOFTWARE" && hive.root === sam.root
         );
         rows.push(...mergeProfiles(
-          accountsOfSam(sam, warnings),
+          accountsOfSam(sam, warnings, unread),
           profilePaths(software),
           "the SAM",
         ));
       }
-      return { ok: true, rows, warnings };
+      return { ok: true, rows, warnings, unread };
     },
   };
 }
@@ -83,15 +90,22 @@ function profilePaths(software: OpenedMachineHive | undefined): Map<string, stri
   return paths;
 }
 
-/** The accounts of one SAM hive. */
-export function accountsOfSam(sam: OpenedMachineHive, warnings: TableWarning[]): UserAccount[] {
+/**
+ * The accounts of one SAM hive. An account record that cannot be decoded (or
+ * a hive without the Users key) is a warning and an entry of `unread`: the
+ * account left out may be the one an IOC names, so the table is not whole.
+ */
+export function accountsOfSam(
+  sam: OpenedMachineHive,
+  warnings: TableWarning[],
+  unread: Omit<TableUnavailable, "ok">[],
+): UserAccount[] {
   const { hive, file } = sam;
   const users = hive.findKey(samUsersPath);
   if (users === undefined) {
-    warnings.push({
-      code: "user-sam-no-users",
-      message: `${file}: no ${samUsersPath.join("\\")} key: no accounts read`,
-    });
+    const message = `no ${samUsersPath.join("\\")} key: no accounts read`;
+    warnings.push({ code: "user-sam-no-users", message: `${file}: ${message}` });
+    unread.push({ object: file, detail: message });
     return [];
   }
   const accountKey = hive.findKey(samAccountPath);
@@ -105,11 +119,12 @@ export function accountsOfSam(sam: OpenedMachineHive, warnings: TableWarning[]):
     const fixed = fixedBytes ? decodeSamFixed(fixedBytes) : undefined;
     const variable = variableBytes ? decodeSamVariable(variableBytes) : undefined;
     if (fixed === undefined || variable === undefined) {
-      warnings.push({
-        code: "user-sam-bad-record",
-        message: `${file}: ${samUsersPath.join("\\")}\\${key.name}: ` +
-          `its ${fixed === undefined ? "F" : "V"} value is missing or too short (account left out)`,
-      });
+      const record = `${file}: ${samUsersPath.join("\\")}\\${key.name}`;
+      const detail = `its ${
+        fixed === undefined ? "F" : "V"
+      } value is missing or too short (account left out)`;
+      warnings.push({ code: "user-sam-bad-record", message: `${record}: ${detail}` });
+      unread.push({ object: record, detail });
       continue;
     }
     const rid = Number.parseInt(key.name, 16);
@@ -136,4 +151,8 @@ export function accountsOfSam(sam: OpenedMachineHive, warnings: TableWarning[]):
     });
   }
   return accounts;
+}
+
+function baseName(file: string): string {
+  return (file.replaceAll("\\", "/").split("/").pop() ?? "").toUpperCase();
 }

@@ -171,3 +171,56 @@ Deno.test("user collector (hostile SAM): a SAM without its Users key, or a secon
     await Deno.remove(folder, { recursive: true });
   }
 });
+
+Deno.test("user collector (hostile SAM): a V whose full name, comment, home or script entry points past the value leaves that fact unevaluated, not empty", async () => {
+  const bin = (name: string, data: Uint8Array) => ({ name, type: ValueType.REG_BINARY, data });
+  const account = { rid: 1001, name: "shady", flags: 0x10 };
+  const lying = samVariable(account);
+  // Entries 2, 3, 6 and 8 (full name, comment, home directory, script path): 12 bytes each.
+  for (const entry of [2, 3, 6, 8]) {
+    new DataView(lying.buffer).setUint32(entry * 12, 0x7fff_fff0, true);
+    new DataView(lying.buffer).setUint32(entry * 12 + 4, 16, true);
+  }
+  const folder = await Deno.makeTempDir();
+  try {
+    const sam = join(folder, "SAM");
+    await Deno.writeFile(
+      sam,
+      buildHive({
+        name: "ROOT",
+        subkeys: [{
+          name: "SAM",
+          subkeys: [{
+            name: "Domains",
+            subkeys: [{
+              name: "Account",
+              values: [bin("V", accountDomainV(fixtureMachineSid))],
+              subkeys: [{
+                name: "Users",
+                subkeys: [{
+                  name: "000003E9",
+                  values: [bin("F", samFixed(account)), bin("V", lying)],
+                }],
+              }],
+            }],
+          }],
+        }],
+      }).bytes,
+    );
+    const items: ObservedItem[] = [];
+    const collector = createUserCollector({ hives: [sam] });
+    for await (const item of collector.collect({ needs: new Map(), reporter: reporterFor([]) })) {
+      items.push(item);
+    }
+    deepStrictEqual(items.map((item) => item.fields.Username), ["shady"]);
+    for (const field of ["fullname", "description", "homedirectory", "scriptpath"]) {
+      strictEqual(items[0]!.fields[field], undefined, field);
+      ok(
+        (items[0]!.unevaluated as Record<string, string> | undefined)?.[field]?.includes("V"),
+        `${field}: ${JSON.stringify(items[0]!.unevaluated)}`,
+      );
+    }
+  } finally {
+    await Deno.remove(folder, { recursive: true });
+  }
+});

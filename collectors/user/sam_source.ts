@@ -23,6 +23,14 @@ const samAccountPath = ["SAM", "Domains", "Account"] as const;
 /** The RID keys are eight hex digits (`000001F4`); `Names` and others are not accounts. */
 const ridKeyName = /^[0-9a-f]{8}$/i;
 
+/** The facts of the `V` value besides the name, by the decoder's field. */
+const variableFacts = {
+  fullName: "fullname",
+  comment: "description",
+  homeDirectory: "homedirectory",
+  scriptPath: "scriptpath",
+} as const satisfies Record<string, UserFactField>;
+
 /** Facts a SAM hive does not hold, and why. */
 const notInSam: Readonly<Partial<Record<UserFactField, string>>> = {
   lockedout: "the SAM's lockout bit is set only while a lockout lasts, and an image has no 'now'",
@@ -131,15 +139,20 @@ export function accountsOfSam(
     const sid = machineSid === undefined ? undefined : `${machineSid}-${rid}`;
     const missing: Partial<Record<UserFactField, string>> = { ...notInSam };
     if (sid === undefined) missing.SecurityID = "the SAM holds no machine SID (Account\\V)";
+    for (const [field, fact] of Object.entries(variableFacts)) {
+      if (variable[field as keyof typeof variableFacts] === undefined) {
+        missing[fact] = "its entry in the account's V value points outside the value";
+      }
+    }
     const modified = filetimeToDate(key.lastWritten);
     accounts.push({
       username: variable.username,
       ...(sid === undefined ? {} : { securityId: sid }),
       securityType: "SidTypeUser",
-      fullName: variable.fullName,
-      description: variable.comment,
-      homeDirectory: variable.homeDirectory,
-      scriptPath: variable.scriptPath,
+      ...(variable.fullName === undefined ? {} : { fullName: variable.fullName }),
+      ...(variable.comment === undefined ? {} : { description: variable.comment }),
+      ...(variable.homeDirectory === undefined ? {} : { homeDirectory: variable.homeDirectory }),
+      ...(variable.scriptPath === undefined ? {} : { scriptPath: variable.scriptPath }),
       ...(fixed.lastLogin === undefined ? {} : { lastLogin: fixed.lastLogin }),
       disabled: (fixed.flags & accountControl.disabled) !== 0,
       passwordRequired: (fixed.flags & accountControl.passwordNotRequired) === 0,

@@ -1,5 +1,6 @@
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
 import type { CollectorReporter, SkippedObject } from "../collector.ts";
 import type { ObservedItem } from "../../contracts/observed_item.ts";
 import { writeChromiumHistory, writeFirefoxPlaces } from "./_browser_databases.ts";
@@ -223,6 +224,39 @@ Deno.test("createUrlHistoryCollector: below a mounted image, Windows paths, and 
         "unsupported",
       ],
     ]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("readHistoryDatabase: a URL or title stored as a BLOB or a number is read as the browser reads it (its text), not dropped", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const file = join(dir, "History");
+    writeChromiumHistory(file, [{ url: "https://plain.test/", time: t0 }]);
+    const db = new DatabaseSync(file);
+    try {
+      // sqlite3_column_text, which Chromium reads urls.url with, gives a BLOB's bytes as text.
+      db.prepare(
+        "INSERT INTO urls(id, url, title, visit_count, typed_count, last_visit_time, hidden) " +
+          "VALUES (2, ?, ?, 1, 0, 0, 0), (3, 12345, 678, 1, 0, 0, 0)",
+      ).run(
+        new TextEncoder().encode("https://evil.test/c2"),
+        new TextEncoder().encode("blob title"),
+      );
+    } finally {
+      db.close();
+    }
+    const read = readHistoryDatabase(file, "chromium");
+    ok(read.ok, JSON.stringify(read));
+    deepStrictEqual(
+      read.visits.map((visit) => [visit.url, visit.title]),
+      [
+        ["https://plain.test/", undefined],
+        ["https://evil.test/c2", "blob title"],
+        ["12345", "678"],
+      ],
+    );
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

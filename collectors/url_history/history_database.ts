@@ -6,8 +6,9 @@
  * (formats/sqlite), and SQLite opens the result from memory
  * (`deserialize`): no temporary copy on disk, no lock on the browser's file,
  * no write permission needed, nothing left behind. The in-memory database is
- * queried with `query_only` on; the schema must hold real tables with the
- * columns the query reads, else the database is skipped with the reason.
+ * queried with `query_only` on; the schema must hold real tables (not views,
+ * not virtual tables) with the columns the query reads, else the database is
+ * skipped with the reason.
  *
  * @module
  */
@@ -94,17 +95,31 @@ export function readHistoryDatabase(
   }
 }
 
-/** What the schema lacks (a table, a view in a table's place, a column), or undefined. */
+/**
+ * A virtual table's definition: its rows come from a module (FTS5 reading an
+ * "external content" view, say), so a few KiB can make a read do unbounded
+ * work; no browser keeps its history in one.
+ */
+const virtualTableDefinition = /^\s*CREATE\s+VIRTUAL\s+TABLE\b/i;
+
+/**
+ * What the schema lacks (a table, a view or a virtual table in a table's
+ * place, a column), or undefined. Generated columns are not in
+ * `pragma_table_info`: a generated column the query reads is lacking too.
+ */
 function missingSchema(
   db: DatabaseSync,
   tables: Readonly<Record<string, readonly string[]>>,
 ): string | undefined {
   for (const [table, columns] of Object.entries(tables)) {
-    const kind = db.prepare("SELECT type FROM sqlite_master WHERE name = ?").get(table) as
-      | { type?: unknown }
+    const kind = db.prepare("SELECT type, sql FROM sqlite_master WHERE name = ?").get(table) as
+      | { type?: unknown; sql?: unknown }
       | undefined;
     if (kind?.type !== "table") {
       return kind === undefined ? `no table ${table}` : `${table} is a ${String(kind.type)}`;
+    }
+    if (typeof kind.sql === "string" && virtualTableDefinition.test(kind.sql)) {
+      return `${table} is a virtual table`;
     }
     const present = new Set(
       db.prepare("SELECT name FROM pragma_table_info(?)").all(table).map((row) =>

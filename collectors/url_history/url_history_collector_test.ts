@@ -261,3 +261,35 @@ Deno.test("readHistoryDatabase: a URL or title stored as a BLOB or a number is r
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("readHistoryDatabase: a virtual table in a history table's place (an FTS5 table over a recursive view: unbounded work from a few KiB) is refused", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const file = join(dir, "History");
+    const db = new DatabaseSync(file);
+    try {
+      db.exec(
+        "CREATE TABLE urls(id INTEGER PRIMARY KEY, url TEXT, title TEXT, visit_count INTEGER, " +
+          "typed_count INTEGER, last_visit_time INTEGER, hidden INTEGER)",
+      );
+      db.exec("INSERT INTO urls VALUES (1, 'https://a.test/', '', 1, 0, 0, 0)");
+      // The real attack counts to 10^12; 10 rows are enough to show the table is read.
+      db.exec(
+        "CREATE VIEW endless AS WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c " +
+          "WHERE n < 10) SELECT n AS rowid, n AS id, 1 AS url, 0 AS visit_time, 0 AS from_visit, " +
+          "0 AS transition FROM c",
+      );
+      db.exec(
+        "CREATE VIRTUAL TABLE visits USING fts5(id, url, visit_time, from_visit, transition, " +
+          "content='endless', content_rowid='rowid')",
+      );
+    } finally {
+      db.close();
+    }
+    const read = readHistoryDatabase(file, "chromium");
+    ok(!read.ok && read.reason === "unsupported", JSON.stringify(read));
+    ok(!read.ok && read.detail.includes("virtual"), JSON.stringify(read));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

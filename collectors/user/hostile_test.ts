@@ -3,7 +3,13 @@ import { join } from "node:path";
 import type { ObservedItem } from "../../contracts/observed_item.ts";
 import type { SkippedObject } from "../collector.ts";
 import { buildHive, ValueType } from "../../formats/regf/mod.ts";
-import { accountDomainV, fixtureMachineSid, samFixed, samVariable } from "./_user_fixtures.ts";
+import {
+  accountDomainV,
+  buildSam,
+  fixtureMachineSid,
+  samFixed,
+  samVariable,
+} from "./_user_fixtures.ts";
 import { createUserCollector } from "./collector.ts";
 import { parseGroup, parsePasswd, parseShadow } from "./etc_files.ts";
 import { linuxUserSource } from "./linux_source.ts";
@@ -222,5 +228,32 @@ Deno.test("user collector (hostile SAM): a V whose full name, comment, home or s
     }
   } finally {
     await Deno.remove(folder, { recursive: true });
+  }
+});
+
+Deno.test("user collector (mounted image): a SOFTWARE hive that cannot be opened leaves UserItem unread (the accounts known only from ProfileList are not listed)", async () => {
+  const root = await Deno.makeTempDir();
+  try {
+    const config = join(root, "Windows", "System32", "config");
+    await Deno.mkdir(config, { recursive: true });
+    await Deno.writeFile(join(config, "SAM"), buildSam());
+    await Deno.writeFile(join(config, "SOFTWARE"), new Uint8Array(4096));
+    const skips: SkippedObject[] = [];
+    const items: ObservedItem[] = [];
+    const collector = createUserCollector({ roots: [root] });
+    for await (
+      const item of collector.collect({ needs: new Map(), reporter: reporterFor([], skips) })
+    ) {
+      items.push(item);
+    }
+    ok(items.length > 0, "the SAM's accounts are read");
+    ok(
+      skips.some((skip) =>
+        skip.object === join(config, "SOFTWARE") && skip.unreadDocuments?.includes("UserItem")
+      ),
+      JSON.stringify(skips),
+    );
+  } finally {
+    await Deno.remove(root, { recursive: true });
   }
 });

@@ -62,13 +62,13 @@ export function samUserSource(
         code: "user-hive-unreadable",
         message: `${failure.file}: ${failure.reason}: ${failure.detail}`,
       }));
-      // A SAM that could not be opened beside one that could: its accounts are not read.
-      const unread: Omit<TableUnavailable, "ok">[] = opened.failures
-        .filter((failure) => baseName(failure.file) === "SAM")
-        .map((failure) => ({
-          object: failure.file,
-          detail: `${failure.reason}: ${failure.detail}`,
-        }));
+      // A SAM that could not be opened beside one that could: its accounts are not read; a
+      // SOFTWARE: the accounts known only from its ProfileList are not listed.
+      const unread: Omit<TableUnavailable, "ok">[] = opened.failures.map((failure) => ({
+        object: failure.file,
+        detail: `${failure.reason}: ${failure.detail}` +
+          (baseName(failure.file) === "SAM" ? "" : " (ProfileList's accounts are not listed)"),
+      }));
       const rows: UserAccount[] = [];
       for (const sam of sams) {
         const software = opened.hives.find((hive) =>

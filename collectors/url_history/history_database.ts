@@ -2,7 +2,7 @@
  * Reading one history database, whatever state its browser left it in and
  * whoever shaped it: the file (and its `-wal` log, if any) is read through
  * the evidence opener (regular files only, never past the size it had,
- * capped), the log's committed frames are replayed in memory
+ * capped, read again when it changed meanwhile), the log's committed frames are replayed in memory
  * (formats/sqlite), and SQLite opens the result from memory
  * (`deserialize`): no temporary copy on disk, no lock on the browser's file,
  * no write permission needed, nothing left behind. The in-memory database is
@@ -14,7 +14,7 @@
  */
 import { DatabaseSync } from "node:sqlite";
 import type { SkipReason } from "../collector.ts";
-import { readEvidenceFile } from "../evidence_file.ts";
+import { type EvidenceFs, readEvidenceFile } from "../evidence_file.ts";
 import { replayWal } from "../../formats/sqlite/mod.ts";
 import type { BrowserEngine } from "./browsers.ts";
 import { type HistoryRow, historySchemas } from "./history_schemas.ts";
@@ -40,10 +40,15 @@ export type HistoryRead =
   }
   | { readonly ok: false; readonly reason: SkipReason; readonly detail: string };
 
+/** How often a database (with its log) that changed while it was read is read again. */
+export const maxHistoryReadAttempts = 3;
+
 /** Limits of one read (tests lower them). */
 export interface HistoryLimits {
   readonly maxBytes?: number;
   readonly maxRows?: number;
+  /** The `node:fs` calls the evidence opener uses (tests write the file while it is read). */
+  readonly fs?: EvidenceFs;
 }
 
 /** Reads the history entries of the `engine` database at `file`. Never throws. */
@@ -54,22 +59,10 @@ export function readHistoryDatabase(
 ): HistoryRead {
   const maxBytes = limits.maxBytes ?? maxHistoryDatabaseBytes;
   const maxRows = limits.maxRows ?? maxHistoryRowsPerDatabase;
-  const main = readEvidenceFile(file, { maxSize: maxBytes, kind: "history database" });
-  if (!(main instanceof Uint8Array)) return { ok: false, reason: main.reason, detail: main.detail };
-  if (main.length < 100 || !sqliteMagic.every((byte, i) => main[i] === byte)) {
-    return { ok: false, reason: "corrupt", detail: "not a SQLite database" };
-  }
+  const files = readSteadyFiles(file, maxBytes, limits.fs);
+  if (!files.ok) return files;
+  const { main, wal } = files;
   const notes: string[] = [];
-  let wal: Uint8Array | undefined;
-  const walFile = readEvidenceFile(`${file}-wal`, {
-    maxSize: maxBytes - main.length,
-    kind: "history write-ahead log",
-  });
-  if (walFile instanceof Uint8Array) wal = walFile;
-  else if (walFile.reason !== "not-found") {
-    // The newest entries live in the log: without it the database is not read whole.
-    return { ok: false, reason: walFile.reason, detail: `its write-ahead log: ${walFile.detail}` };
-  }
   const replayed = replayWal(main, wal, maxBytes);
   if (replayed.note !== undefined) notes.push(`its write-ahead log: ${replayed.note}`);
   const schema = historySchemas[engine];
@@ -92,6 +85,63 @@ export function readHistoryDatabase(
     return { ok: false, reason: "corrupt", detail: `SQLite: ${(error as Error).message}` };
   } finally {
     db?.close();
+  }
+}
+
+type SteadyFiles =
+  | { readonly ok: true; readonly main: Uint8Array; readonly wal: Uint8Array | undefined }
+  | { readonly ok: false; readonly reason: SkipReason; readonly detail: string };
+
+/**
+ * The database and its log, read while neither changed: a browser writing
+ * meanwhile (or checkpointing its log into the database between the two
+ * reads) leaves bytes of two states, which can read as a database that
+ * silently lacks rows. Size and modification time are compared before and
+ * after; a pair that changed is read again, at most
+ * {@linkcode maxHistoryReadAttempts} times, then skipped as
+ * `changed-while-read`.
+ */
+function readSteadyFiles(file: string, maxBytes: number, fs?: EvidenceFs): SteadyFiles {
+  const walPath = `${file}-wal`;
+  for (let attempt = 0; attempt < maxHistoryReadAttempts; attempt++) {
+    const before = [stamp(file), stamp(walPath)].join("|");
+    const main = readEvidenceFile(file, { maxSize: maxBytes, kind: "history database" }, fs);
+    if (!(main instanceof Uint8Array)) {
+      return { ok: false, reason: main.reason, detail: main.detail };
+    }
+    if (main.length < 100 || !sqliteMagic.every((byte, i) => main[i] === byte)) {
+      return { ok: false, reason: "corrupt", detail: "not a SQLite database" };
+    }
+    let wal: Uint8Array | undefined;
+    const walFile = readEvidenceFile(walPath, {
+      maxSize: maxBytes - main.length,
+      kind: "history write-ahead log",
+    }, fs);
+    if (walFile instanceof Uint8Array) wal = walFile;
+    else if (walFile.reason !== "not-found") {
+      // The newest entries live in the log: without it the database is not read whole.
+      return {
+        ok: false,
+        reason: walFile.reason,
+        detail: `its write-ahead log: ${walFile.detail}`,
+      };
+    }
+    if ([stamp(file), stamp(walPath)].join("|") === before) return { ok: true, main, wal };
+  }
+  return {
+    ok: false,
+    reason: "changed-while-read",
+    detail: `written to while it was read, ${maxHistoryReadAttempts} times (a browser in use)`,
+  };
+}
+
+/** A file's size and modification time, or `none`. */
+function stamp(path: string): string {
+  try {
+    const info = Deno.statSync(path);
+    return `${info.size}@${info.mtime?.getTime() ?? "?"}`;
+  } catch {
+    return "none";
   }
 }
 

@@ -1,6 +1,8 @@
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { join } from "node:path";
+import * as nodeFs from "node:fs";
 import { DatabaseSync } from "node:sqlite";
+import type { EvidenceFs } from "../evidence_file.ts";
 import type { CollectorReporter, SkippedObject } from "../collector.ts";
 import type { ObservedItem } from "../../contracts/observed_item.ts";
 import { writeChromiumHistory, writeFirefoxPlaces } from "./_browser_databases.ts";
@@ -289,6 +291,40 @@ Deno.test("readHistoryDatabase: a virtual table in a history table's place (an F
     const read = readHistoryDatabase(file, "chromium");
     ok(!read.ok && read.reason === "unsupported", JSON.stringify(read));
     ok(!read.ok && read.detail.includes("virtual"), JSON.stringify(read));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+/** The browser's clock: every write is a minute later than the last. */
+let browserTick = 0;
+
+/** node:fs, but each read of the database is followed by a browser's write (a later mtime). */
+function writingBrowser(file: string, writes: number): EvidenceFs {
+  let left = writes;
+  return {
+    ...(nodeFs as unknown as EvidenceFs),
+    readSync(fd, buffer, offset, length, position) {
+      const read = nodeFs.readSync(fd, buffer, offset, length, position);
+      if (left > 0) {
+        left--;
+        const when = new Date(Date.UTC(2026, 0, 1) + ++browserTick * 60_000);
+        Deno.utimeSync(file, when, when);
+      }
+      return read;
+    },
+  };
+}
+
+Deno.test("readHistoryDatabase: a database written while it is read is read again, and skipped as changed-while-read when it never holds still", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const file = join(dir, "History");
+    writeChromiumHistory(file, [{ url: "https://a.test/", time: t0 }]);
+    const once = readHistoryDatabase(file, "chromium", { fs: writingBrowser(file, 1) });
+    ok(once.ok && once.visits.length === 1, JSON.stringify(once));
+    const always = readHistoryDatabase(file, "chromium", { fs: writingBrowser(file, 1_000) });
+    ok(!always.ok && always.reason === "changed-while-read", JSON.stringify(always));
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

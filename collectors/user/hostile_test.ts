@@ -257,3 +257,14 @@ Deno.test("user collector (mounted image): a SOFTWARE hive that cannot be opened
     await Deno.remove(root, { recursive: true });
   }
 });
+
+Deno.test("parsePasswd: lines glibc reads as accounts are accounts (a colon in the shell, home and shell left off), not left out", () => {
+  // glibc's parser (nss_files) takes name, password, uid and gid, then gecos and home up to the
+  // next colon, and the rest of the line as the shell: these are accounts getpwnam() returns.
+  const passwd = parsePasswd("evil:x:0:0::/root:/bin/bash:extra\nshort:x:1001:1001\n");
+  deepStrictEqual(passwd.entries.map((entry) => [entry.name, entry.uid, entry.home, entry.shell]), [
+    ["evil", 0, "/root", "/bin/bash:extra"],
+    ["short", 1001, "", ""],
+  ]);
+  strictEqual(passwd.malformed, 0);
+});

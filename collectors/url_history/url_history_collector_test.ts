@@ -329,3 +329,13 @@ Deno.test("readHistoryDatabase: a database written while it is read is read agai
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("parsePasswdHomes: a home of a line glibc reads as an account (no shell field) is a home", () => {
+  deepStrictEqual(
+    parsePasswdHomes("u:x:1000:1000::/home/u\nv:x:1001:1001::/home/v:/bin/sh:x\n"),
+    [
+      { username: "u", path: "/home/u", layout: "linux" },
+      { username: "v", path: "/home/v", layout: "linux" },
+    ],
+  );
+});

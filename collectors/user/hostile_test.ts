@@ -9,6 +9,7 @@ import {
   fixtureMachineSid,
   samFixed,
   samVariable,
+  utmpRecord,
 } from "./_user_fixtures.ts";
 import { createUserCollector } from "./collector.ts";
 import { parseGroup, parsePasswd, parseShadow } from "./etc_files.ts";
@@ -267,4 +268,33 @@ Deno.test("parsePasswd: lines glibc reads as accounts are accounts (a colon in t
     ["short", 1001, "", ""],
   ]);
   strictEqual(passwd.malformed, 0);
+});
+
+Deno.test("user collector (Linux): without lastlog, a user with no login in the part of wtmp read (its last 64 MiB) has LastLogin unevaluated, not 'never'", async () => {
+  const root = await Deno.makeTempDir();
+  try {
+    await Deno.mkdir(join(root, "etc"));
+    await Deno.mkdir(join(root, "var/log"), { recursive: true });
+    await Deno.writeTextFile(join(root, "etc/passwd"), "old:x:1000:1000::/home/old:/bin/sh\n");
+    // A login of `old` at the start, then more than 64 MiB of other records (sparse: zeros).
+    const wtmp = join(root, "var/log/wtmp");
+    await Deno.writeFile(wtmp, utmpRecord(7, "old", 1_700_000_000));
+    await Deno.truncate(wtmp, 384 * 180_000);
+    const warnings: string[] = [];
+    const items: ObservedItem[] = [];
+    const collector = createUserCollector({ source: linuxUserSource({ root }) });
+    for await (
+      const item of collector.collect({ needs: new Map(), reporter: reporterFor(warnings) })
+    ) {
+      items.push(item);
+    }
+    strictEqual(items.length, 1);
+    strictEqual(items[0]!.fields.LastLogin, undefined);
+    ok(
+      (items[0]!.unevaluated as Record<string, string> | undefined)?.LastLogin?.includes("wtmp"),
+      JSON.stringify(items[0]!.unevaluated),
+    );
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
 });

@@ -6,7 +6,13 @@ import type { Collector } from "../collector.ts";
 import { recordedCommand } from "../live/mod.ts";
 import { buildSoftware, buildSystem, recordedLinuxHost } from "./_system_fixtures.ts";
 import { createSystemCollector } from "./collector.ts";
-import { cpuModelOf, linuxSystemSource, parseOsRelease, zoneOfLink } from "./linux_source.ts";
+import {
+  cpuModelOf,
+  denoLinuxHost,
+  linuxSystemSource,
+  parseOsRelease,
+  zoneOfLink,
+} from "./linux_source.ts";
 import { systemTermPaths } from "./system_info.ts";
 import { cimSystemSource } from "./windows_cim.ts";
 
@@ -289,4 +295,23 @@ Deno.test("system collector (Windows CIM, recorded JSON): the pipeline's object 
   });
   strictEqual(item.fields.primaryIpv6Address, "fe80::1234");
   assertEveryTermAccounted(item);
+});
+
+Deno.test("system collector (Linux, live host): a file past its cap (utmp, passwd) is an error, not its first part read as the whole", async () => {
+  const folder = await Deno.makeTempDir();
+  try {
+    const file = join(folder, "utmp");
+    await Deno.writeFile(file, new Uint8Array(1000).fill(0x41));
+    // Who is logged on past the cap would be silently missing: loggedOnUser must be unevaluated.
+    let bytesError: unknown;
+    await denoLinuxHost.readBytes(file, 100).catch((error) => (bytesError = error));
+    ok(bytesError instanceof Error && bytesError.message.includes("100"), String(bytesError));
+    let textError: unknown;
+    await denoLinuxHost.readText(file, 100).catch((error) => (textError = error));
+    ok(textError instanceof Error && textError.message.includes("100"), String(textError));
+    strictEqual((await denoLinuxHost.readBytes(file, 1000)).length, 1000);
+    strictEqual((await denoLinuxHost.readText(file, 1000)).length, 1000);
+  } finally {
+    await Deno.remove(folder, { recursive: true });
+  }
 });

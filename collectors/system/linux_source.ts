@@ -32,13 +32,20 @@ export interface LinuxHost {
   /** The process's uid (undefined where there is none). */
   uid(): number | null;
   arch(): string;
-  /** A file's text, at most `maxBytes`; throws what opening it throws. */
+  /**
+   * A file's whole text; throws what opening it throws, and when it holds
+   * more than `maxBytes` (its first part is not the file: the users logged
+   * on past the cut, the account named by a uid past it, would be missing).
+   */
   readText(path: string, maxBytes: number): Promise<string>;
+  /** A file's whole bytes, as {@linkcode LinuxHost.readText}. */
   readBytes(path: string, maxBytes: number): Promise<Uint8Array>;
   readLink(path: string): Promise<string>;
   now(): Date;
   readonly runner?: CommandRunner;
 }
+
+const tooLarge = (maxBytes: number) => `larger than ${maxBytes} bytes: not read whole`;
 
 /** The live host through Deno. */
 export const denoLinuxHost: LinuxHost = {
@@ -52,8 +59,16 @@ export const denoLinuxHost: LinuxHost = {
   interfaces: () => Deno.networkInterfaces(),
   uid: () => Deno.uid(),
   arch: () => Deno.build.arch,
-  readText: async (path, maxBytes) => (await readProcText(path, maxBytes)).text,
-  readBytes: async (path, maxBytes) => (await readProcBytes(path, maxBytes)).data,
+  readText: async (path, maxBytes) => {
+    const read = await readProcText(path, maxBytes);
+    if (read.truncated) throw new Error(tooLarge(maxBytes));
+    return read.text;
+  },
+  readBytes: async (path, maxBytes) => {
+    const read = await readProcBytes(path, maxBytes);
+    if (read.truncated) throw new Error(tooLarge(maxBytes));
+    return read.data;
+  },
   readLink: (path) => Deno.readLink(path),
   now: () => new Date(),
 };

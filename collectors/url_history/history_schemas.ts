@@ -11,6 +11,10 @@
  *   microseconds since 1970-01-01 UTC; places never visited (bookmarks
  *   only) are left out.
  *
+ * Text columns are read as text (`CAST … AS TEXT`), as the browsers read them
+ * (`sqlite3_column_text`): a URL stored as a BLOB or a number is still the
+ * URL the browser shows, not a row to drop.
+ *
  * The queries join on the visits' integer keys only and group visits once,
  * so a database without its indexes (a crafted one) costs a sort, not a
  * scan per URL; `LIMIT` bounds what is read.
@@ -76,9 +80,9 @@ export const historySchemas: Readonly<Record<BrowserEngine, HistorySchema>> = {
     query: `
       WITH seen AS (SELECT url AS place, MIN(visit_time) AS first, MAX(id) AS last_id
                     FROM visits GROUP BY url)
-      SELECT u.url AS url, u.title AS title, u.visit_count AS visit_count,
+      SELECT CAST(u.url AS TEXT) AS url, CAST(u.title AS TEXT) AS title, u.visit_count AS visit_count,
              u.typed_count AS typed, u.hidden AS hidden, u.last_visit_time AS last_time,
-             seen.first AS first_time, lv.transition AS kind, fu.url AS from_url
+             seen.first AS first_time, lv.transition AS kind, CAST(fu.url AS TEXT) AS from_url
       FROM urls u
       LEFT JOIN seen ON seen.place = u.id
       LEFT JOIN visits lv ON lv.id = seen.last_id
@@ -96,9 +100,9 @@ export const historySchemas: Readonly<Record<BrowserEngine, HistorySchema>> = {
     query: `
       WITH seen AS (SELECT place_id AS place, MIN(visit_date) AS first, MAX(id) AS last_id
                     FROM moz_historyvisits GROUP BY place_id)
-      SELECT p.url AS url, p.title AS title, p.visit_count AS visit_count, p.typed AS typed,
+      SELECT CAST(p.url AS TEXT) AS url, CAST(p.title AS TEXT) AS title, p.visit_count AS visit_count, p.typed AS typed,
              p.hidden AS hidden, p.last_visit_date AS last_time, seen.first AS first_time,
-             lv.visit_type AS kind, fp.url AS from_url
+             lv.visit_type AS kind, CAST(fp.url AS TEXT) AS from_url
       FROM moz_places p
       LEFT JOIN seen ON seen.place = p.id
       LEFT JOIN moz_historyvisits lv ON lv.id = seen.last_id

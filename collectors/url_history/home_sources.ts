@@ -7,6 +7,7 @@
  */
 import { dirname, join } from "node:path";
 import { readEvidenceFile } from "../evidence_file.ts";
+import { parsePasswd } from "../user/etc_files.ts";
 import { ImagePaths, type ImageRoot } from "../file/mod.ts";
 import type { EvidenceRefusal } from "../evidence_file.ts";
 import type { HomeList, HomeSource, UserHome } from "./history_places.ts";
@@ -17,16 +18,14 @@ export const maxPasswdBytes = 16 * 1024 * 1024;
 export const maxUserFolders = 10_000;
 
 /**
- * The homes of `/etc/passwd` (`name:password:uid:gid:gecos:home:shell`), one
- * per home folder (the first account naming it).
+ * The homes of `/etc/passwd` (`name:password:uid:gid:gecos:home:shell`, read
+ * as the user collector reads it: as glibc does), one per home folder (the
+ * first account naming it).
  */
 export function parsePasswdHomes(text: string): UserHome[] {
   const homes = new Map<string, UserHome>();
-  for (const line of text.split("\n")) {
-    const fields = line.split(":");
-    if (fields.length < 7 || line.startsWith("#")) continue;
-    const [username, , , , , path] = fields as [string, string, string, string, string, string];
-    if (username === "" || !path.startsWith("/") || homes.has(path)) continue;
+  for (const { name: username, home: path } of parsePasswd(text).entries) {
+    if (!path.startsWith("/") || homes.has(path)) continue;
     homes.set(path, { username, path, layout: "linux" });
   }
   return [...homes.values()];

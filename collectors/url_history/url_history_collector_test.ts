@@ -1,5 +1,8 @@
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { join } from "node:path";
+import * as nodeFs from "node:fs";
+import { DatabaseSync } from "node:sqlite";
+import type { EvidenceFs } from "../evidence_file.ts";
 import type { CollectorReporter, SkippedObject } from "../collector.ts";
 import type { ObservedItem } from "../../contracts/observed_item.ts";
 import { writeChromiumHistory, writeFirefoxPlaces } from "./_browser_databases.ts";
@@ -226,4 +229,113 @@ Deno.test("createUrlHistoryCollector: below a mounted image, Windows paths, and 
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("readHistoryDatabase: a URL or title stored as a BLOB or a number is read as the browser reads it (its text), not dropped", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const file = join(dir, "History");
+    writeChromiumHistory(file, [{ url: "https://plain.test/", time: t0 }]);
+    const db = new DatabaseSync(file);
+    try {
+      // sqlite3_column_text, which Chromium reads urls.url with, gives a BLOB's bytes as text.
+      db.prepare(
+        "INSERT INTO urls(id, url, title, visit_count, typed_count, last_visit_time, hidden) " +
+          "VALUES (2, ?, ?, 1, 0, 0, 0), (3, 12345, 678, 1, 0, 0, 0)",
+      ).run(
+        new TextEncoder().encode("https://evil.test/c2"),
+        new TextEncoder().encode("blob title"),
+      );
+    } finally {
+      db.close();
+    }
+    const read = readHistoryDatabase(file, "chromium");
+    ok(read.ok, JSON.stringify(read));
+    deepStrictEqual(
+      read.visits.map((visit) => [visit.url, visit.title]),
+      [
+        ["https://plain.test/", undefined],
+        ["https://evil.test/c2", "blob title"],
+        ["12345", "678"],
+      ],
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("readHistoryDatabase: a virtual table in a history table's place (an FTS5 table over a recursive view: unbounded work from a few KiB) is refused", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const file = join(dir, "History");
+    const db = new DatabaseSync(file);
+    try {
+      db.exec(
+        "CREATE TABLE urls(id INTEGER PRIMARY KEY, url TEXT, title TEXT, visit_count INTEGER, " +
+          "typed_count INTEGER, last_visit_time INTEGER, hidden INTEGER)",
+      );
+      db.exec("INSERT INTO urls VALUES (1, 'https://a.test/', '', 1, 0, 0, 0)");
+      // The real attack counts to 10^12; 10 rows are enough to show the table is read.
+      db.exec(
+        "CREATE VIEW endless AS WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c " +
+          "WHERE n < 10) SELECT n AS rowid, n AS id, 1 AS url, 0 AS visit_time, 0 AS from_visit, " +
+          "0 AS transition FROM c",
+      );
+      db.exec(
+        "CREATE VIRTUAL TABLE visits USING fts5(id, url, visit_time, from_visit, transition, " +
+          "content='endless', content_rowid='rowid')",
+      );
+    } finally {
+      db.close();
+    }
+    const read = readHistoryDatabase(file, "chromium");
+    ok(!read.ok && read.reason === "unsupported", JSON.stringify(read));
+    ok(!read.ok && read.detail.includes("virtual"), JSON.stringify(read));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+/** The browser's clock: every write is a minute later than the last. */
+let browserTick = 0;
+
+/** node:fs, but each read of the database is followed by a browser's write (a later mtime). */
+function writingBrowser(file: string, writes: number): EvidenceFs {
+  let left = writes;
+  return {
+    ...(nodeFs as unknown as EvidenceFs),
+    readSync(fd, buffer, offset, length, position) {
+      const read = nodeFs.readSync(fd, buffer, offset, length, position);
+      if (left > 0) {
+        left--;
+        const when = new Date(Date.UTC(2026, 0, 1) + ++browserTick * 60_000);
+        Deno.utimeSync(file, when, when);
+      }
+      return read;
+    },
+  };
+}
+
+Deno.test("readHistoryDatabase: a database written while it is read is read again, and skipped as changed-while-read when it never holds still", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const file = join(dir, "History");
+    writeChromiumHistory(file, [{ url: "https://a.test/", time: t0 }]);
+    const once = readHistoryDatabase(file, "chromium", { fs: writingBrowser(file, 1) });
+    ok(once.ok && once.visits.length === 1, JSON.stringify(once));
+    const always = readHistoryDatabase(file, "chromium", { fs: writingBrowser(file, 1_000) });
+    ok(!always.ok && always.reason === "changed-while-read", JSON.stringify(always));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("parsePasswdHomes: a home of a line glibc reads as an account (no shell field) is a home", () => {
+  deepStrictEqual(
+    parsePasswdHomes("u:x:1000:1000::/home/u\nv:x:1001:1001::/home/v:/bin/sh:x\n"),
+    [
+      { username: "u", path: "/home/u", layout: "linux" },
+      { username: "v", path: "/home/v", layout: "linux" },
+    ],
+  );
 });

@@ -1,8 +1,10 @@
 /**
  * Pure parsers of the Linux account files: `/etc/passwd`, `/etc/group` and
  * `/etc/shadow` (passwd(5), group(5), shadow(5)). Lines that do not have the
- * file's fields are counted as malformed, never guessed at; the contents may
- * have been shaped by an attacker and are only ever read as text.
+ * file's fields are counted as malformed, never guessed at; a passwd line is
+ * read as glibc reads it (a line getpwnam() returns is an account, even with
+ * a colon in its shell); the contents may have been shaped by an attacker
+ * and are only ever read as text.
  *
  * @module
  */
@@ -44,7 +46,14 @@ export interface Parsed<Entry> {
   readonly malformed: number;
 }
 
-const passwdFields = 7;
+/**
+ * The fields a passwd line needs as glibc reads it (nss_files): name,
+ * password, uid, gid; gecos and home may be left off, and the shell is the
+ * rest of the line (colons included).
+ */
+const passwdMinFields = 4;
+/** The field the shell starts at. */
+const passwdShellField = 6;
 const groupFields = 4;
 const shadowMinFields = 8;
 
@@ -74,7 +83,7 @@ export function parsePasswd(text: string): Parsed<PasswdEntry> {
     const gid = id(parts[3]);
     const name = parts[0] ?? "";
     if (
-      parts.length !== passwdFields || name === "" || /^[+-]/.test(name) || uid === undefined ||
+      parts.length < passwdMinFields || name === "" || /^[+-]/.test(name) || uid === undefined ||
       gid === undefined
     ) {
       malformed++;
@@ -88,7 +97,7 @@ export function parsePasswd(text: string): Parsed<PasswdEntry> {
       fullName,
       gecosRest: rest.join(","),
       home: parts[5] ?? "",
-      shell: parts[6] ?? "",
+      shell: parts.slice(passwdShellField).join(":"),
     });
   }
   return { entries, malformed };

@@ -53,7 +53,13 @@ export interface LinuxUserSourceOptions {
   readonly now?: () => Date;
 }
 
-type FileRead = { ok: true; bytes: Uint8Array } | { ok: false; detail: string };
+type FileRead =
+  | {
+    ok: true;
+    bytes: Uint8Array; /** Its start was not read (the file is past the cap). */
+    cut?: boolean;
+  }
+  | { ok: false; detail: string };
 
 function readWhole(path: string, maxSize: number, kind: string): FileRead {
   const opened = openEvidenceFile(path, { maxSize, kind });
@@ -76,7 +82,7 @@ function readTail(path: string, maxBytes: number): FileRead {
     // Keep whole records: start on a record boundary.
     const aligned = Math.ceil(start / utmpRecordSize) * utmpRecordSize;
     const bytes = new Uint8Array(opened.size - Math.min(aligned, opened.size));
-    return { ok: true, bytes: bytes.subarray(0, opened.readAt(bytes, aligned)) };
+    return { ok: true, bytes: bytes.subarray(0, opened.readAt(bytes, aligned)), cut: aligned > 0 };
   } catch (error) {
     return { ok: false, detail: error instanceof Error ? error.message : String(error) };
   } finally {
@@ -152,6 +158,7 @@ function readAccounts(root: string, now: Date): TableRead<UserAccount> {
   const wtmpPath = join(root, files.wtmp);
   const wtmpRead = readTail(wtmpPath, maxWtmpTailBytes);
   const wtmp = wtmpRead.ok ? latestLogins(wtmpRead.bytes) : undefined;
+  const wtmpCut = wtmpRead.ok && wtmpRead.cut === true;
   const loginMissing = typeof lastlog === "string" && wtmp === undefined
     ? `neither ${join(root, files.lastlog)} (${lastlog}) nor ${wtmpPath} (${
       wtmpRead.ok ? "" : wtmpRead.detail
@@ -204,6 +211,11 @@ function readAccounts(root: string, now: Date): TableRead<UserAccount> {
     const lastSeconds = (typeof lastlog === "string" ? undefined : lastlog.get(entry.uid)) ??
       wtmp?.get(entry.name);
     if (loginMissing) missing.LastLogin = loginMissing;
+    else if (lastSeconds === undefined && typeof lastlog === "string" && wtmpCut) {
+      // Without lastlog, wtmp's older part may hold the login: "never" is not known.
+      missing.LastLogin = `${join(root, files.lastlog)} not read (${lastlog}) and ${wtmpPath} ` +
+        `read only in its last ${maxWtmpTailBytes} bytes, which hold no login of this user`;
+    }
 
     return {
       username: entry.name,

@@ -47,7 +47,9 @@ export function mergeProfiles(
   const known = new Set(accounts.flatMap((a) => a.securityId ? [a.securityId.toUpperCase()] : []));
   const merged = accounts.map((account) => {
     const profile = account.securityId ? profiles.get(account.securityId.toUpperCase()) : undefined;
-    return profile !== undefined && !account.homeDirectory
+    // A home directory the record holds but could not be read stays unevaluated.
+    return profile !== undefined && !account.homeDirectory &&
+        account.missing.homedirectory === undefined
       ? { ...account, homeDirectory: profile }
       : account;
   });

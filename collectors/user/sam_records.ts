@@ -24,10 +24,11 @@ export interface SamUserFixed {
 /** The user's variable record (`V`). */
 export interface SamUserVariable {
   readonly username: string;
-  readonly fullName: string;
-  readonly comment: string;
-  readonly homeDirectory: string;
-  readonly scriptPath: string;
+  /** Undefined (here and below) when its entry points outside the value: not read, not empty. */
+  readonly fullName?: string;
+  readonly comment?: string;
+  readonly homeDirectory?: string;
+  readonly scriptPath?: string;
 }
 
 /** The account control bits iocscan reads. */
@@ -78,7 +79,10 @@ export function decodeSamFixed(bytes: Uint8Array): SamUserFixed | undefined {
   };
 }
 
-/** Decodes `V`; undefined when its table or the user name lies outside it. */
+/**
+ * Decodes `V`; undefined when its table or the user name lies outside it.
+ * Another entry that lies outside it is left out of the result.
+ */
 export function decodeSamVariable(bytes: Uint8Array): SamUserVariable | undefined {
   if (bytes.byteLength < variableDataStart) return undefined;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -93,12 +97,16 @@ export function decodeSamVariable(bytes: Uint8Array): SamUserVariable | undefine
   };
   const username = field(variableEntries.username);
   if (username === undefined || username === "") return undefined;
+  const fullName = field(variableEntries.fullName);
+  const comment = field(variableEntries.comment);
+  const homeDirectory = field(variableEntries.homeDirectory);
+  const scriptPath = field(variableEntries.scriptPath);
   return {
     username,
-    fullName: field(variableEntries.fullName) ?? "",
-    comment: field(variableEntries.comment) ?? "",
-    homeDirectory: field(variableEntries.homeDirectory) ?? "",
-    scriptPath: field(variableEntries.scriptPath) ?? "",
+    ...(fullName === undefined ? {} : { fullName }),
+    ...(comment === undefined ? {} : { comment }),
+    ...(homeDirectory === undefined ? {} : { homeDirectory }),
+    ...(scriptPath === undefined ? {} : { scriptPath }),
   };
 }
 

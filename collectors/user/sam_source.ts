@@ -9,7 +9,7 @@
  * @module
  */
 import { filetimeToDate } from "../../formats/regf/mod.ts";
-import type { TableRead, TableSource, TableWarning } from "../net_table/mod.ts";
+import type { TableRead, TableSource, TableUnavailable, TableWarning } from "../net_table/mod.ts";
 import { hiveBytes, hiveText, type OpenedMachineHive, openMachineHives } from "../registry/mod.ts";
 import { accountControl, decodeSamFixed, decodeSamVariable, machineSidOf } from "./sam_records.ts";
 import type { UserAccount, UserFactField } from "./user_account.ts";
@@ -22,6 +22,14 @@ export const samUsersPath = ["SAM", "Domains", "Account", "Users"] as const;
 const samAccountPath = ["SAM", "Domains", "Account"] as const;
 /** The RID keys are eight hex digits (`000001F4`); `Names` and others are not accounts. */
 const ridKeyName = /^[0-9a-f]{8}$/i;
+
+/** The facts of the `V` value besides the name, by the decoder's field. */
+const variableFacts = {
+  fullName: "fullname",
+  comment: "description",
+  homeDirectory: "homedirectory",
+  scriptPath: "scriptpath",
+} as const satisfies Record<string, UserFactField>;
 
 /** Facts a SAM hive does not hold, and why. */
 const notInSam: Readonly<Partial<Record<UserFactField, string>>> = {
@@ -54,18 +62,25 @@ export function samUserSource(
         code: "user-hive-unreadable",
         message: `${failure.file}: ${failure.reason}: ${failure.detail}`,
       }));
+      // A SAM that could not be opened beside one that could: its accounts are not read; a
+      // SOFTWARE: the accounts known only from its ProfileList are not listed.
+      const unread: Omit<TableUnavailable, "ok">[] = opened.failures.map((failure) => ({
+        object: failure.file,
+        detail: `${failure.reason}: ${failure.detail}` +
+          (baseName(failure.file) === "SAM" ? "" : " (ProfileList's accounts are not listed)"),
+      }));
       const rows: UserAccount[] = [];
       for (const sam of sams) {
         const software = opened.hives.find((hive) =>
           hive.role === "SOFTWARE" && hive.root === sam.root
         );
         rows.push(...mergeProfiles(
-          accountsOfSam(sam, warnings),
+          accountsOfSam(sam, warnings, unread),
           profilePaths(software),
           "the SAM",
         ));
       }
-      return { ok: true, rows, warnings };
+      return { ok: true, rows, warnings, unread };
     },
   };
 }
@@ -83,15 +98,22 @@ function profilePaths(software: OpenedMachineHive | undefined): Map<string, stri
   return paths;
 }
 
-/** The accounts of one SAM hive. */
-export function accountsOfSam(sam: OpenedMachineHive, warnings: TableWarning[]): UserAccount[] {
+/**
+ * The accounts of one SAM hive. An account record that cannot be decoded (or
+ * a hive without the Users key) is a warning and an entry of `unread`: the
+ * account left out may be the one an IOC names, so the table is not whole.
+ */
+export function accountsOfSam(
+  sam: OpenedMachineHive,
+  warnings: TableWarning[],
+  unread: Omit<TableUnavailable, "ok">[],
+): UserAccount[] {
   const { hive, file } = sam;
   const users = hive.findKey(samUsersPath);
   if (users === undefined) {
-    warnings.push({
-      code: "user-sam-no-users",
-      message: `${file}: no ${samUsersPath.join("\\")} key: no accounts read`,
-    });
+    const message = `no ${samUsersPath.join("\\")} key: no accounts read`;
+    warnings.push({ code: "user-sam-no-users", message: `${file}: ${message}` });
+    unread.push({ object: file, detail: message });
     return [];
   }
   const accountKey = hive.findKey(samAccountPath);
@@ -105,26 +127,32 @@ export function accountsOfSam(sam: OpenedMachineHive, warnings: TableWarning[]):
     const fixed = fixedBytes ? decodeSamFixed(fixedBytes) : undefined;
     const variable = variableBytes ? decodeSamVariable(variableBytes) : undefined;
     if (fixed === undefined || variable === undefined) {
-      warnings.push({
-        code: "user-sam-bad-record",
-        message: `${file}: ${samUsersPath.join("\\")}\\${key.name}: ` +
-          `its ${fixed === undefined ? "F" : "V"} value is missing or too short (account left out)`,
-      });
+      const record = `${file}: ${samUsersPath.join("\\")}\\${key.name}`;
+      const detail = `its ${
+        fixed === undefined ? "F" : "V"
+      } value is missing or too short (account left out)`;
+      warnings.push({ code: "user-sam-bad-record", message: `${record}: ${detail}` });
+      unread.push({ object: record, detail });
       continue;
     }
     const rid = Number.parseInt(key.name, 16);
     const sid = machineSid === undefined ? undefined : `${machineSid}-${rid}`;
     const missing: Partial<Record<UserFactField, string>> = { ...notInSam };
     if (sid === undefined) missing.SecurityID = "the SAM holds no machine SID (Account\\V)";
+    for (const [field, fact] of Object.entries(variableFacts)) {
+      if (variable[field as keyof typeof variableFacts] === undefined) {
+        missing[fact] = "its entry in the account's V value points outside the value";
+      }
+    }
     const modified = filetimeToDate(key.lastWritten);
     accounts.push({
       username: variable.username,
       ...(sid === undefined ? {} : { securityId: sid }),
       securityType: "SidTypeUser",
-      fullName: variable.fullName,
-      description: variable.comment,
-      homeDirectory: variable.homeDirectory,
-      scriptPath: variable.scriptPath,
+      ...(variable.fullName === undefined ? {} : { fullName: variable.fullName }),
+      ...(variable.comment === undefined ? {} : { description: variable.comment }),
+      ...(variable.homeDirectory === undefined ? {} : { homeDirectory: variable.homeDirectory }),
+      ...(variable.scriptPath === undefined ? {} : { scriptPath: variable.scriptPath }),
       ...(fixed.lastLogin === undefined ? {} : { lastLogin: fixed.lastLogin }),
       disabled: (fixed.flags & accountControl.disabled) !== 0,
       passwordRequired: (fixed.flags & accountControl.passwordNotRequired) === 0,
@@ -136,4 +164,8 @@ export function accountsOfSam(sam: OpenedMachineHive, warnings: TableWarning[]):
     });
   }
   return accounts;
+}
+
+function baseName(file: string): string {
+  return (file.replaceAll("\\", "/").split("/").pop() ?? "").toUpperCase();
 }

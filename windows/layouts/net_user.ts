@@ -11,7 +11,19 @@
  */
 import type { NativeMemory } from "./dns_cache_records.ts";
 
-/** `USER_INFO_3`; 184 bytes. */
+/**
+ * `USER_INFO_3`; 184 bytes. Checked against
+ * https://learn.microsoft.com/windows/win32/api/lmaccess/ns-lmaccess-user_info_3
+ * (member order) with the x64 rules (8-byte pointers, 8-byte aligned):
+ * name 0, password 8, password_age 16, priv 20, home_dir 24, comment 32,
+ * flags 40 (4 bytes padding), script_path 48, auth_flags 56 (padding),
+ * full_name 64, usr_comment 72, parms 80, workstations 88, last_logon 96,
+ * last_logoff 100, acct_expires 104, max_storage 108, units_per_week 112
+ * (padding), logon_hours 120, bad_pw_count 128, num_logons 132,
+ * logon_server 136, country_code 144, code_page 148, user_id 152,
+ * primary_group_id 156, profile 160, home_dir_drive 168,
+ * password_expired 176, padded to 184.
+ */
 export const UserInfo3 = {
   size: 184,
   name: 0,
@@ -27,10 +39,18 @@ export const UserInfo3 = {
   profile: 160,
 } as const;
 
-/** `USER_INFO_4`: as `USER_INFO_3` up to `usri4_code_page`, then `PSID usri4_user_sid`. */
+/**
+ * `USER_INFO_4`: as `USER_INFO_3` up to `usri4_code_page` (148), then
+ * `PSID usri4_user_sid` at 152 in `usri3_user_id`'s place, primary_group_id
+ * 160, profile 168, home_dir_drive 176, password_expired 184, padded to 192
+ * (https://learn.microsoft.com/windows/win32/api/lmaccess/ns-lmaccess-user_info_4).
+ */
 export const UserInfo4 = { size: 192, userSid: 152 } as const;
 
-/** `LOCALGROUP_USERS_INFO_0`: one `LPWSTR lgrui0_name`. */
+/**
+ * `LOCALGROUP_USERS_INFO_0`: one `LPWSTR lgrui0_name`, 8 bytes on x64
+ * (https://learn.microsoft.com/windows/win32/api/lmaccess/ns-lmaccess-localgroup_users_info_0).
+ */
 export const LocalGroupUsersInfo0 = { size: 8, name: 0 } as const;
 
 /** The `usri3_flags` bits iocscan reads. */

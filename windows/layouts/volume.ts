@@ -9,13 +9,22 @@
  * @module
  */
 
-/** `MAX_PATH + 1`: the buffer of a volume label or file system name, in UTF-16 units. */
+/**
+ * `MAX_PATH + 1`: the buffer of a volume label or file system name, in UTF-16
+ * units, the maximum `GetVolumeInformationW` documents for both
+ * (https://learn.microsoft.com/windows/win32/api/fileapi/nf-fileapi-getvolumeinformationw).
+ */
 export const volumeNameChars = 261;
 /** The buffer of `GetLogicalDriveStringsW`, `QueryDosDeviceW` and volume path lists, in units. */
 export const volumeListChars = 32_768;
 /** `FindFirstVolumeW`'s `\\?\Volume{GUID}\` name buffer, in units. */
 export const volumeGuidChars = 64;
-/** `GetDiskFreeSpaceExW`'s three `ULARGE_INTEGER`s: available to the caller, total, free. */
+/**
+ * `GetDiskFreeSpaceExW`'s three `ULARGE_INTEGER`s (8 bytes each, on x64 as on
+ * x86), in the order of its out parameters: free bytes available to the
+ * caller, total bytes (to the caller: less under a quota), total free bytes
+ * (https://learn.microsoft.com/windows/win32/api/fileapi/nf-fileapi-getdiskfreespaceexw).
+ */
 export const freeSpaceBytes = 24;
 
 /** `GetVolumeInformationW`'s file system flags, by bit, in Windows' names. */

@@ -69,6 +69,7 @@ export interface DriverCollectorStats {
 /** Options of {@linkcode createDriverCollector}. */
 export interface DriverCollectorOptions {
   readonly source: DriverSource;
+  /** The computer for provenance (default `Deno.hostname()`; `""` for offline evidence: none). */
   readonly hostname?: string;
   readonly opener?: FileOpener;
   readonly hashWorkers?: number;
@@ -177,7 +178,8 @@ async function* collectDrivers(
 function provenanceOf(record: DriverRecord, computer: string, observed: string) {
   return {
     time: record.time ?? observed,
-    computer,
+    // No computer for offline evidence (""): the scanning machine is not the evidence's.
+    ...(computer ? { computer } : {}),
     ...(record.source !== undefined ? { source: record.source } : {}),
   };
 }

@@ -17,6 +17,7 @@ export {
   createTableCollector,
   type Observation,
   observeNow,
+  offlineObservation,
   type TableCollectorOptions,
   type TableStats,
 } from "./table_collector.ts";

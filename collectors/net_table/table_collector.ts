@@ -49,13 +49,25 @@ export interface TableCollectorOptions<Row> {
 
 /** The observation of now, on this host. */
 export function observeNow(): Observation {
+  return { time: new Date().toISOString(), computer: liveComputer() };
+}
+
+/**
+ * When an object of offline evidence was read, and no computer: the machine
+ * that scans an image is not the image's (objects then name no computer).
+ */
+export function offlineObservation(): Observation {
+  return { time: new Date().toISOString(), computer: "" };
+}
+
+function liveComputer(): string {
   let computer = "";
   try {
     computer = Deno.hostname();
   } catch {
     // Without the sys permission the host name is unknown: left empty, not guessed.
   }
-  return { time: new Date().toISOString(), computer };
+  return computer;
 }
 
 /** A table collector: one read of its source per `collect`. */

@@ -48,7 +48,7 @@ export interface ServiceCollectorStats {
 /** Options of {@linkcode createServiceCollector}. */
 export interface ServiceCollectorOptions {
   readonly source: ServiceSource;
-  /** The computer for provenance (default `Deno.hostname()`). */
+  /** The computer for provenance (default `Deno.hostname()`; `""` for offline evidence: none). */
   readonly hostname?: string;
   /** Tests: an opener (then hashing runs in this thread). */
   readonly opener?: FileOpener;

@@ -61,7 +61,8 @@ export function serviceItemOf(
     fields,
     provenance: {
       time: entry.time ?? observed,
-      computer,
+      // No computer for offline evidence (""): the scanning machine is not the evidence's.
+      ...(computer ? { computer } : {}),
       ...(entry.source !== undefined ? { source: entry.source } : {}),
     },
   };

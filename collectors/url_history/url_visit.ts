@@ -86,7 +86,8 @@ export function toUrlHistoryItem(
     provenance: {
       // The entry's own time when it has one; else when it was read.
       time: visit.lastVisitDate ?? observation.time,
-      computer: observation.computer,
+      // No computer for offline evidence (""): the scanning machine is not the evidence's.
+      ...(observation.computer ? { computer: observation.computer } : {}),
       source: origin.source,
     },
     ...(Object.keys(unevaluated).length > 0 ? { unevaluated: unevaluated as Unevaluated } : {}),

@@ -94,7 +94,8 @@ export function toUserItem(account: UserAccount, observation: Observation): Obse
     fields,
     provenance: {
       time: observation.time,
-      computer: observation.computer,
+      // No computer for offline evidence (""): the scanning machine is not the evidence's.
+      ...(observation.computer ? { computer: observation.computer } : {}),
       ...account.provenance,
     },
     ...(Object.keys(unevaluated).length > 0 ? { unevaluated: unevaluated as Unevaluated } : {}),

@@ -30,6 +30,8 @@ export const driverDescriptor: CollectorDescriptor = {
         collector: driver.createDriverCollector({
           source: driver.hiveDriverSource({ hives: evidence.hives, roots }),
           followSymlinks: false,
+          // The scanning machine is not the image's: offline objects name no computer.
+          hostname: "",
         }),
       };
     }

@@ -34,6 +34,8 @@ export const serviceDescriptor: CollectorDescriptor = {
             documents: ["ServiceItem"],
           }),
           followSymlinks: false,
+          // The scanning machine is not the image's: offline objects name no computer.
+          hostname: "",
         }),
       };
     }

@@ -31,6 +31,7 @@ export const urlHistoryDescriptor: CollectorDescriptor = {
       return {
         collector: history.createUrlHistoryCollector({
           homes: history.offlineHomeSource(roots),
+          observe: (await import("../../collectors/net_table/mod.ts")).offlineObservation,
         }),
       };
     }

@@ -24,7 +24,11 @@ export const userDescriptor: CollectorDescriptor = {
         };
       }
       return {
-        collector: createUserCollector({ hives: [...evidence.hives], roots: [...evidence.roots] }),
+        collector: createUserCollector({
+          hives: [...evidence.hives],
+          roots: [...evidence.roots],
+          observe: (await import("../../collectors/net_table/mod.ts")).offlineObservation,
+        }),
       };
     }
     const noSource = liveHostSource(evidence, platform);

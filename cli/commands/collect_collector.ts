@@ -103,9 +103,22 @@ async function collectAction(
     const fields = lazy && wanted.length > 0
       ? { ...item.fields, ...await lazy.load(wanted) }
       : item.fields;
+    // What could not be read on this object, the loads' too: unknown, which is not absent.
+    const unevaluated = {
+      ...item.unevaluated,
+      ...(lazy && wanted.length > 0 ? lazy.unevaluated?.() : undefined),
+    };
     // The fields go under `fields`, so that a field named `type` cannot take the event's.
-    if (json) writer.event({ type: "item", document: item.document, key: item.key, fields });
-    else writer.line(escapeTerminalText(`${item.document} ${item.key}`));
+    if (json) {
+      writer.event({
+        type: "item",
+        document: item.document,
+        key: item.key,
+        fields,
+        ...(item.provenance === undefined ? {} : { provenance: item.provenance }),
+        ...(Object.keys(unevaluated).length === 0 ? {} : { unevaluated }),
+      });
+    } else writer.line(escapeTerminalText(`${item.document} ${item.key}`));
   }
   const objects = Object.values(counts).reduce((sum, count) => sum + count, 0);
   const summary = {

@@ -20,6 +20,10 @@ Deno.test("collectSourceOf(): collect file reads a mounted root, hashes included
     const fields = item.fields as Record<string, unknown>;
     strictEqual(fields.FullPath, "C:\\a.txt");
     strictEqual(fields.Md5sum, "0cc175b9c0f1b6a831c399e269772661");
+    // Where it was read, and what could not be read on it (unknown, not absent).
+    deepStrictEqual(item.provenance, { source: join(dir, "a.txt") });
+    const unevaluated = item.unevaluated as Record<string, string> | undefined;
+    strictEqual(typeof unevaluated?.Username, "string");
     const summary = run.lines.at(-1)!;
     deepStrictEqual([summary.type, summary.items], ["summary", { FileItem: 1 }]);
 

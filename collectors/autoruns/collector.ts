@@ -24,6 +24,7 @@ import {
 } from "../file/mod.ts";
 import { autorunDocument, type AutorunEntry, autorunItem, autorunKey } from "./autorun_entry.ts";
 import { type AutorunSource, emptyRead } from "./source.ts";
+import { earlierImages } from "../service/mod.ts";
 
 /** The collector's name (`--types autoruns`, `collect autoruns`). */
 export const autorunsCollectorName = "autoruns";
@@ -192,9 +193,19 @@ async function* collectAutoruns(
   };
   const computer = options.computer;
   try {
-    for (const entry of entries) {
+    for (let entry of entries) {
       if (request.signal?.aborted) return;
       stats.entries++;
+      const runs = options.windowsPaths ? earlierImageOf(entry, options.locate) : undefined;
+      if (runs !== undefined) {
+        reporter.warning({
+          collector: autorunsCollectorName,
+          code: unquotedImageWarning,
+          message: `${autorunKey(entry)}: its unquoted command line runs ${runs.imagePath}, ` +
+            `which exists, before ${entry.imagePath}`,
+        });
+        entry = { ...entry, ...runs };
+      }
       const openPath = entry.imagePath === undefined ? undefined : options.locate(entry.imagePath);
       const content = entry.imagePath !== undefined && openPath !== undefined
         ? imageOf(entry.imagePath, openPath)
@@ -307,4 +318,28 @@ function hasherOf(options: AutorunsCollectorOptions, wanted: ReadonlySet<FileFie
 function defaultOpener(): FileOpener {
   type NodeFsSubset = Parameters<typeof nodeFileOpener>[0];
   return nodeFileOpener(fs as unknown as NodeFsSubset, Deno.build.os === "windows");
+}
+
+/** The warning of an entry whose unquoted command line runs an earlier image than the one named. */
+export const unquotedImageWarning = "autorun-unquoted-image";
+
+/**
+ * The image Windows really starts for an unquoted command line with spaces
+ * before its image's end (`C:\Program Files\A B\x.exe` runs `C:\Program.exe`
+ * when that exists: CreateProcess takes each space in turn as the end of the
+ * module name), as the service collector resolves it; undefined when the
+ * named image is the one that runs.
+ */
+function earlierImageOf(
+  entry: AutorunEntry,
+  locate: (imagePath: string) => string | undefined,
+): { imagePath: string; arguments: string } | undefined {
+  if (entry.imagePath === undefined) return undefined;
+  for (const candidate of earlierImages(entry.command, new Map())) {
+    if (candidate.path.toLowerCase() === entry.imagePath.toLowerCase()) break;
+    if (locate(candidate.path) !== undefined) {
+      return { imagePath: candidate.path, arguments: candidate.arguments };
+    }
+  }
+  return undefined;
 }

@@ -277,3 +277,55 @@ Deno.test("createAutorunsCollector: a source that throws is a skip of its place,
     ],
   );
 });
+
+Deno.test("createAutorunsCollector(): an unquoted Run command with spaces names the earlier image Windows runs, with a warning", async () => {
+  const command = "C:\\Program Files\\Vendor App\\updater.exe /silent";
+  const entry = (name: string) => ({
+    category: "run-key" as const,
+    location: "HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Run",
+    entryName: name,
+    command,
+    imagePath: "C:\\Program Files\\Vendor App\\updater.exe",
+    arguments: "/silent",
+  });
+  const run = async (present: readonly string[]) => {
+    const warnings: { code: string; message: string }[] = [];
+    const collector = createAutorunsCollector({
+      sources: [{
+        name: "fake",
+        read: () => {
+          const read = emptyRead();
+          read.entries.push(entry("Updater"));
+          return Promise.resolve(read);
+        },
+      }],
+      // The files this "volume" holds, by Windows path.
+      locate: (path) => present.includes(path) ? `/image/${path}` : undefined,
+      windowsPaths: true,
+      followSymlinks: false,
+      hashWorkers: 0,
+    });
+    const reporter = {
+      skipped() {},
+      warning: (warning: { code: string; message: string }) => void warnings.push(warning),
+      progress() {},
+    };
+    const items: ObservedItem[] = [];
+    const needs = new Map([["AutorunItem", new Set(["ImagePath", "Arguments"])]]);
+    for await (const item of collector.collect({ needs, reporter })) items.push(item);
+    return { fields: items[0]?.fields, warnings };
+  };
+  // C:\Program.exe exists: CreateProcess runs it, with the rest of the line as its arguments.
+  const planted = await run(["C:\\Program.exe", "C:\\Program Files\\Vendor App\\updater.exe"]);
+  deepStrictEqual([planted.fields?.ImagePath, planted.fields?.Arguments], [
+    "C:\\Program.exe",
+    "Files\\Vendor App\\updater.exe /silent",
+  ]);
+  deepStrictEqual(planted.warnings.map((warning) => warning.code), ["autorun-unquoted-image"]);
+  // Only the vendor's file: it is the image, and nothing is said.
+  const clean = await run(["C:\\Program Files\\Vendor App\\updater.exe"]);
+  deepStrictEqual(
+    [clean.fields?.ImagePath, clean.warnings],
+    ["C:\\Program Files\\Vendor App\\updater.exe", []],
+  );
+});

@@ -25,7 +25,7 @@ export {
 } from "./service_collector.ts";
 export type { ServiceEntry, ServiceKind } from "./service_entry.ts";
 export type { ServiceSource, ServiceSourceResult, SourceSkip } from "./service_source.ts";
-export { type SplitImagePath, splitImagePath } from "./image_path.ts";
+export { earlierImages, type SplitImagePath, splitImagePath } from "./image_path.ts";
 export { type HiveServices, maxHiveServices, readHiveServices } from "./hive_services.ts";
 export {
   hiveServiceSource,

@@ -11,9 +11,8 @@
 import type { CommandRunner } from "../live/mod.ts";
 import {
   firstReadable,
-  interfaceAlias,
   mibRowsRead,
-  readMibTable2,
+  mibTableSource,
   type TableRows,
   type TableSource,
 } from "../net_table/mod.ts";
@@ -37,21 +36,11 @@ export function windowsArpSource(
 }
 
 function apiSource(): TableSource<ArpEntry> {
-  return {
-    name: windowsArpApiName,
-    read() {
-      const table = readMibTable2("GetIpNetTable2", MibIpnetRow2.size);
-      if (!table.ok) {
-        return Promise.resolve({ ok: false, object: windowsArpApiName, detail: table.detail });
-      }
-      const aliases = new Map<bigint, string | undefined>();
-      const alias = (luid: bigint) => {
-        if (!aliases.has(luid)) aliases.set(luid, interfaceAlias(luid));
-        return aliases.get(luid);
-      };
-      return Promise.resolve(arpTableRead(decodeIpNetTable2(table.bytes), alias));
-    },
-  };
+  return mibTableSource({
+    kind: windowsArpApiName,
+    rowSize: MibIpnetRow2.size,
+    read: (bytes, alias) => arpTableRead(decodeIpNetTable2(bytes), alias),
+  });
 }
 
 /**

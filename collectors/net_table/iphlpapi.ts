@@ -12,6 +12,7 @@
  * @module
  */
 import { AddressFamily, errorNotFound, MibTable2 } from "../../windows/layouts/ip_helper.ts";
+import type { TableRows, TableSource } from "./table_source.ts";
 
 const symbols = {
   GetIpNetTable2: { parameters: ["u16", "buffer"], result: "u32" },
@@ -82,4 +83,35 @@ export function interfaceAlias(luid: bigint): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * An IP Helper table as a table source: `GetIpNetTable2`/`GetIpForwardTable2`
+ * read over FFI, then `read` turns its bytes into entries, given each
+ * interface's alias (looked up once per interface LUID). The arp and route
+ * collectors differ only in the table and its rows.
+ */
+export function mibTableSource<Row>(table: {
+  readonly kind: MibTableKind;
+  readonly rowSize: number;
+  readonly read: (
+    bytes: Uint8Array,
+    alias: (luid: bigint) => string | undefined,
+  ) => TableRows<Row>;
+}): TableSource<Row> {
+  return {
+    name: table.kind,
+    read() {
+      const bytes = readMibTable2(table.kind, table.rowSize);
+      if (!bytes.ok) {
+        return Promise.resolve({ ok: false, object: table.kind, detail: bytes.detail });
+      }
+      const aliases = new Map<bigint, string | undefined>();
+      const alias = (luid: bigint) => {
+        if (!aliases.has(luid)) aliases.set(luid, interfaceAlias(luid));
+        return aliases.get(luid);
+      };
+      return Promise.resolve(table.read(bytes.bytes, alias));
+    },
+  };
 }

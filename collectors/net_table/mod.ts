@@ -44,6 +44,7 @@ export {
   interfaceAlias,
   type MibTableBytes,
   type MibTableKind,
+  mibTableSource,
   readMibTable2,
 } from "./iphlpapi.ts";
 export { mibRowsRead } from "./mib_rows.ts";

@@ -11,10 +11,9 @@
 import type { CommandRunner } from "../live/mod.ts";
 import {
   firstReadable,
-  interfaceAlias,
   loopbackInterfaceType,
   mibRowsRead,
-  readMibTable2,
+  mibTableSource,
   type TableRows,
   type TableSource,
 } from "../net_table/mod.ts";
@@ -38,21 +37,11 @@ export function windowsRouteSource(
 }
 
 function apiSource(): TableSource<RouteEntry> {
-  return {
-    name: windowsRouteApiName,
-    read() {
-      const table = readMibTable2("GetIpForwardTable2", MibIpforwardRow2.size);
-      if (!table.ok) {
-        return Promise.resolve({ ok: false, object: windowsRouteApiName, detail: table.detail });
-      }
-      const aliases = new Map<bigint, string | undefined>();
-      const alias = (luid: bigint) => {
-        if (!aliases.has(luid)) aliases.set(luid, interfaceAlias(luid));
-        return aliases.get(luid);
-      };
-      return Promise.resolve(routeTableRead(decodeIpForwardTable2(table.bytes), alias));
-    },
-  };
+  return mibTableSource({
+    kind: windowsRouteApiName,
+    rowSize: MibIpforwardRow2.size,
+    read: (bytes, alias) => routeTableRead(decodeIpForwardTable2(bytes), alias),
+  });
 }
 
 /**

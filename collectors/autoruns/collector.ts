@@ -9,18 +9,16 @@
  *
  * @module
  */
-import * as fs from "node:fs";
+import { createImageHasher, hostFileOpener } from "../hashing/mod.ts";
 import type { Collector, CollectRequest } from "../collector.ts";
 import type { ObservedItem, Unevaluated } from "../../contracts/observed_item.ts";
 import {
   contentFieldNames,
-  createInProcessHasher,
-  createWorkerHasher,
   FileContentSource,
   fileExtension,
   type FileFieldName,
   type FileOpener,
-  nodeFileOpener,
+  wantsDigests,
 } from "../file/mod.ts";
 import { autorunDocument, type AutorunEntry, autorunItem, autorunKey } from "./autorun_entry.ts";
 import { type AutorunSource, emptyRead } from "./source.ts";
@@ -170,8 +168,8 @@ async function* collectAutoruns(
     ...autorunContentFields.filter((name) => autorunWanted.has(name.toLowerCase())),
     ...contentFieldNames.filter((name) => fileWanted.has(name.toLowerCase())),
   ]);
-  const hasher = wanted.size === 0 ? undefined : hasherOf(options, wanted);
-  const opener = options.opener ?? defaultOpener();
+  const hasher = wanted.size === 0 ? undefined : createImageHasher(options, wantsDigests(wanted));
+  const opener = options.opener ?? hostFileOpener();
   const context = hasher && {
     hasher,
     opener,
@@ -304,20 +302,6 @@ function imageFileItem(
   }
   if (content) item.lazy = content;
   return item;
-}
-
-function hasherOf(options: AutorunsCollectorOptions, wanted: ReadonlySet<FileFieldName>) {
-  const digests = contentFieldNames.filter((name) => name !== "PEInfo" && wanted.has(name));
-  const hasher = options.hashWorkers === 0 || options.opener !== undefined
-    ? createInProcessHasher(options.opener ?? defaultOpener())
-    : createWorkerHasher({ workers: options.hashWorkers ?? 2 });
-  if (digests.length > 0) hasher.prepare();
-  return hasher;
-}
-
-function defaultOpener(): FileOpener {
-  type NodeFsSubset = Parameters<typeof nodeFileOpener>[0];
-  return nodeFileOpener(fs as unknown as NodeFsSubset, Deno.build.os === "windows");
 }
 
 /** The warning of an entry whose unquoted command line runs an earlier image than the one named. */

@@ -5,7 +5,6 @@
  *
  * @module
  */
-import * as fs from "node:fs";
 import { posix, win32 } from "node:path";
 import type {
   Collector,
@@ -23,8 +22,7 @@ import {
   type FileOpener,
   type HashOutcome,
   type HashRequest,
-  nodeFileOpener,
-  type NodeFsSubset,
+  hostFileOpener,
 } from "../hashing/mod.ts";
 import { type WalkEvent, walkFolders } from "./directory_walker.ts";
 import { FileContentSource, hashFields } from "./file_content_source.ts";
@@ -156,7 +154,7 @@ export function createFileCollector(options: FileCollectorOptions = {}): FileCol
   const hasherFor = (wanted: ReadonlySet<FileFieldName>): ContentHasher | undefined => {
     if (!contentFieldNames.some((name) => wanted.has(name))) return undefined;
     hasher ??= options.opener !== undefined || options.hashWorkers === 0
-      ? createInProcessHasher(options.opener ?? defaultOpener(), options.chunkSize)
+      ? createInProcessHasher(options.opener ?? hostFileOpener(), options.chunkSize)
       : createWorkerHasher({
         workers: options.hashWorkers ?? 2,
         chunkSize: options.chunkSize ?? defaultChunkSize,
@@ -191,10 +189,6 @@ const hashFieldNames = ["Md5sum", "Sha1sum", "Sha256sum"] as const;
 
 /** `hashFields` as a list: read for every file hashed ahead, without a Map iterator. */
 const digestFields = [...hashFields];
-
-function defaultOpener(): FileOpener {
-  return nodeFileOpener(fs as unknown as NodeFsSubset, Deno.build.os === "windows");
-}
 
 function emptyStats(): FileScanStats {
   return { files: 0, folders: 0, bytesRead: 0, skipped: {} };
@@ -239,7 +233,7 @@ async function* collectFiles(
   // The owner a mount shows (ntfs-3g: whoever mounted it) is not the file's Windows owner.
   const imageWanted = new Set([...wanted].filter((name) => name !== "Username"));
   const exclude = compileGlobs(options.exclude ?? [], { caseInsensitive: os === "windows" });
-  const opener = options.opener ?? defaultOpener();
+  const opener = options.opener ?? hostFileOpener();
   const hasher = hasherFor(wanted);
   const owners = options.owners ?? defaultOwnerLookup(os);
   const statFiles = needsStat(wanted);

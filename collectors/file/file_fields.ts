@@ -46,6 +46,11 @@ export const statFieldNames = [
 /** Fields that need the file's content: computed lazily. */
 export const contentFieldNames = ["Md5sum", "Sha1sum", "Sha256sum", "PEInfo"] as const;
 
+/** Whether `wanted` asks for a digest (the content fields other than PEInfo): a file is read whole. */
+export function wantsDigests(wanted: ReadonlySet<string>): boolean {
+  return contentFieldNames.some((name) => name !== "PEInfo" && wanted.has(name));
+}
+
 /** A FileItem field this collector produces. */
 export type FileFieldName =
   | typeof pathFieldNames[number]

@@ -51,7 +51,12 @@ export {
   passwdOwnerLookup,
 } from "./owner_names.ts";
 export { escapeNameBytes, isValidUtf8 } from "./raw_names.ts";
-export { contentFieldNames, fileExtension, type FileFieldName } from "./file_fields.ts";
+export {
+  contentFieldNames,
+  fileExtension,
+  type FileFieldName,
+  wantsDigests,
+} from "./file_fields.ts";
 // The lazy hashes and PEInfo of one file: the process collector hashes images through it.
 export { type ContentContext, FileContentSource, hashFields } from "./file_content_source.ts";
 export {

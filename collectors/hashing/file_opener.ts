@@ -5,6 +5,7 @@
  *
  * @module
  */
+import * as nodeFs from "node:fs";
 import type { FileOpener } from "./types.ts";
 
 /** The part of `node:fs` that {@linkcode nodeFileOpener} uses. */
@@ -81,4 +82,12 @@ export function nodeFileOpener(fs: NodeFsSubset, windows: boolean): FileOpener {
       };
     },
   };
+}
+
+/**
+ * The opener of this machine's files: {@linkcode nodeFileOpener} over
+ * `node:fs`, with Windows' open flags on Windows.
+ */
+export function hostFileOpener(): FileOpener {
+  return nodeFileOpener(nodeFs as unknown as NodeFsSubset, Deno.build.os === "windows");
 }

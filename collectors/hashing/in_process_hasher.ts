@@ -6,9 +6,8 @@
  * @module
  */
 import { createHash } from "node:crypto";
-import * as fs from "node:fs";
 import { classifyFileError } from "./file_errors.ts";
-import { nodeFileOpener, type NodeFsSubset } from "./file_opener.ts";
+import { hostFileOpener } from "./file_opener.ts";
 import { streamDigests } from "./stream_digests.ts";
 import type {
   ContentHasher,
@@ -73,7 +72,7 @@ const inProcessConcurrency = 8;
  * requests are waiting. Tests inject an opener to count reads.
  */
 export function createInProcessHasher(
-  opener: FileOpener = nodeFileOpener(fs as unknown as NodeFsSubset, Deno.build.os === "windows"),
+  opener: FileOpener = hostFileOpener(),
   chunkSize = defaultChunkSize,
 ): ContentHasher {
   let running = 0;

@@ -30,5 +30,11 @@ export type {
 export { createWorkerHasher, type WorkerHasherOptions } from "./worker_pool.ts";
 export { createInProcessHasher, defaultChunkSize } from "./in_process_hasher.ts";
 export { classifyFileError } from "./file_errors.ts";
-export { nodeFileOpener, type NodeFsSubset, type NodeStatsSubset } from "./file_opener.ts";
+export {
+  hostFileOpener,
+  nodeFileOpener,
+  type NodeFsSubset,
+  type NodeStatsSubset,
+} from "./file_opener.ts";
+export { createImageHasher, type ImageHasherOptions } from "./image_hasher.ts";
 export { type DigestResult, streamDigests } from "./stream_digests.ts";

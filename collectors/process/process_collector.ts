@@ -14,15 +14,8 @@
  */
 import type { Collector, CollectRequest } from "../collector.ts";
 import type { ObservedItem } from "../../contracts/observed_item.ts";
-import { contentFieldNames, type FileFieldName } from "../file/mod.ts";
-import {
-  createInProcessHasher,
-  createWorkerHasher,
-  type FileOpener,
-  nodeFileOpener,
-  type NodeFsSubset,
-} from "../hashing/mod.ts";
-import * as fs from "node:fs";
+import { type FileFieldName, wantsDigests } from "../file/mod.ts";
+import { createImageHasher, type FileOpener, hostFileOpener } from "../hashing/mod.ts";
 import { ImageHashing, type ImageIdentity } from "./image_source.ts";
 import { processDocument, processItemOf } from "./process_item.ts";
 import type { ProcessMemory } from "./memory/mod.ts";
@@ -178,10 +171,10 @@ async function* collectProcesses(
   const wanted = new Set(
     [...lower].flatMap((name) => lazyImageFields.get(name) ?? []),
   );
-  const hasher = wanted.size === 0 ? undefined : hasherOf(options, wanted);
+  const hasher = wanted.size === 0 ? undefined : createImageHasher(options, wantsDigests(wanted));
   const hashing = hasher && new ImageHashing({
     hasher,
-    opener: options.opener ?? defaultOpener(),
+    opener: options.opener ?? hostFileOpener(),
     wanted,
     followSymlinks: true,
     reporter: {
@@ -236,19 +229,6 @@ function parentGap(
   return {
     ParentProcessName: `the parent (pid ${parent}) was not in the listing: exited, or not readable`,
   };
-}
-
-function hasherOf(options: ProcessCollectorOptions, wanted: ReadonlySet<FileFieldName>) {
-  const digests = contentFieldNames.filter((name) => name !== "PEInfo" && wanted.has(name));
-  const hasher = options.hashWorkers === 0 || options.opener !== undefined
-    ? createInProcessHasher(options.opener ?? defaultOpener())
-    : createWorkerHasher({ workers: options.hashWorkers ?? 2 });
-  if (digests.length > 0) hasher.prepare();
-  return hasher;
-}
-
-function defaultOpener(): FileOpener {
-  return nodeFileOpener(fs as unknown as NodeFsSubset, Deno.build.os === "windows");
 }
 
 function hostname(): string {

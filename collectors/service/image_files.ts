@@ -8,7 +8,6 @@
  *
  * @module
  */
-import * as fs from "node:fs";
 import type { CollectorReporter } from "../collector.ts";
 import type {
   FieldValue,
@@ -23,9 +22,8 @@ import {
   FileContentSource,
   type FileFieldName,
   type FileOpener,
-  nodeFileOpener,
 } from "../file/mod.ts";
-import type { NodeFsSubset } from "../hashing/mod.ts";
+import { hostFileOpener } from "../hashing/mod.ts";
 
 /** One lazy field of a document: which file field it reads, and where below it. */
 export interface ImageField {
@@ -129,7 +127,7 @@ export class ImageFiles {
     let source = this.#byPath.get(open);
     if (source === undefined) {
       const reading = this.#reading;
-      const opener = reading.opener ?? defaultOpener();
+      const opener = reading.opener ?? hostFileOpener();
       this.#hasher ??= reading.hashWorkers === 0 || reading.opener !== undefined
         ? createInProcessHasher(opener)
         : createWorkerHasher({ workers: reading.hashWorkers ?? 2 });
@@ -216,8 +214,4 @@ function pick(value: FieldValue, below: string | undefined): FieldValue {
     current = (current as { [name: string]: FieldValue })[part];
   }
   return current;
-}
-
-function defaultOpener(): FileOpener {
-  return nodeFileOpener(fs as unknown as NodeFsSubset, Deno.build.os === "windows");
 }

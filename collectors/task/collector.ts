@@ -9,17 +9,10 @@
  *
  * @module
  */
-import * as fs from "node:fs";
 import type { Collector, CollectRequest } from "../collector.ts";
 import type { FieldValue, ObservedItem } from "../../contracts/observed_item.ts";
-import { contentFieldNames, type FileFieldName } from "../file/mod.ts";
-import {
-  createInProcessHasher,
-  createWorkerHasher,
-  type FileOpener,
-  nodeFileOpener,
-  type NodeFsSubset,
-} from "../hashing/mod.ts";
+import { type FileFieldName, wantsDigests } from "../file/mod.ts";
+import { createImageHasher, type FileOpener, hostFileOpener } from "../hashing/mod.ts";
 import { ImageHashing } from "../process/mod.ts";
 import { taskItemOf, type TaskObservation } from "./task_item.ts";
 import { taskDocument, type TaskRecord } from "./task_record.ts";
@@ -99,10 +92,10 @@ async function* collectTasks(
     ...[...needs].flatMap((name) => lazyImageFields.get(name.toLowerCase()) ?? []),
     ...(actionDigests ? lazyImageFields.values() : []),
   ]);
-  const hasher = wanted.size === 0 ? undefined : hasherOf(options, wanted);
+  const hasher = wanted.size === 0 ? undefined : createImageHasher(options, wantsDigests(wanted));
   const hashing = hasher && new ImageHashing({
     hasher,
-    opener: options.opener ?? defaultOpener(),
+    opener: options.opener ?? hostFileOpener(),
     wanted,
     followSymlinks: true,
     reporter: {
@@ -170,19 +163,6 @@ function lazyFields(
       ? { actions: { records: record.actions, fields: eager.Action } }
       : {}),
   });
-}
-
-function hasherOf(options: TaskCollectorOptions, wanted: ReadonlySet<FileFieldName>) {
-  const digests = contentFieldNames.filter((name) => name !== "PEInfo" && wanted.has(name));
-  const hasher = options.hashWorkers === 0 || options.opener !== undefined
-    ? createInProcessHasher(options.opener ?? defaultOpener())
-    : createWorkerHasher({ workers: options.hashWorkers ?? 2 });
-  if (digests.length > 0) hasher.prepare();
-  return hasher;
-}
-
-function defaultOpener(): FileOpener {
-  return nodeFileOpener(fs as unknown as NodeFsSubset, Deno.build.os === "windows");
 }
 
 function liveObservation(): TaskObservation {

@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { thisComputerName } from "../live/mod.ts";
 import type { Collector, CollectRequest } from "../collector.ts";
 import type { ObservedItem } from "../../contracts/observed_item.ts";
 import type { FileOpener } from "../file/mod.ts";
@@ -138,7 +139,7 @@ async function* collectDrivers(
   for (const warning of read.warnings) {
     request.reporter.warning({ collector: driverCollectorName, ...warning });
   }
-  const computer = options.hostname ?? hostname();
+  const computer = options.hostname ?? thisComputerName();
   const observed = new Date().toISOString();
   const cap = options.maxObjects ?? maxDriverObjects;
   const overCap = (document: string): boolean => {
@@ -261,12 +262,4 @@ export function moduleItemOf(
   const lazy = images?.sourceFor(filesOf(record));
   if (lazy !== undefined) item.lazy = lazy;
   return item;
-}
-
-function hostname(): string {
-  try {
-    return Deno.hostname();
-  } catch {
-    return "";
-  }
 }

@@ -17,3 +17,4 @@ export {
   readCommandOutput,
 } from "./command_output.ts";
 export { type ProcText, readProcBytes, readProcText } from "./proc_file.ts";
+export { thisComputerName } from "./computer_name.ts";

@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { thisComputerName } from "../live/mod.ts";
 import type { Collector } from "../collector.ts";
 import type { ObservedItem } from "../../contracts/observed_item.ts";
 import type { TableSource } from "./table_source.ts";
@@ -49,7 +50,7 @@ export interface TableCollectorOptions<Row> {
 
 /** The observation of now, on this host. */
 export function observeNow(): Observation {
-  return { time: new Date().toISOString(), computer: liveComputer() };
+  return { time: new Date().toISOString(), computer: thisComputerName() };
 }
 
 /**
@@ -58,16 +59,6 @@ export function observeNow(): Observation {
  */
 export function offlineObservation(): Observation {
   return { time: new Date().toISOString(), computer: "" };
-}
-
-function liveComputer(): string {
-  let computer = "";
-  try {
-    computer = Deno.hostname();
-  } catch {
-    // Without the sys permission the host name is unknown: left empty, not guessed.
-  }
-  return computer;
 }
 
 /** A table collector: one read of its source per `collect`. */

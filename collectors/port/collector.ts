@@ -13,6 +13,7 @@
  *
  * @module
  */
+import { thisComputerName } from "../live/mod.ts";
 import type { Collector, CollectRequest } from "../collector.ts";
 import type { ObservedItem } from "../../contracts/observed_item.ts";
 import { cimPortSource } from "./cim_source.ts";
@@ -130,7 +131,7 @@ export function createPortCollector(options: PortCollectorOptions = {}): PortCol
       stats = { ...read.stats, sockets: read.ports.length, skipped: read.skips.length };
       for (const warning of read.warnings) request.reporter.warning(warning);
       for (const skip of read.skips) request.reporter.skipped(skip);
-      const computer = options.computer ?? Deno.hostname();
+      const computer = options.computer ?? thisComputerName();
       let objects = 0;
       for (const port of read.ports) {
         if (request.signal?.aborted) return;

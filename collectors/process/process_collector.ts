@@ -12,6 +12,7 @@
  *
  * @module
  */
+import { thisComputerName } from "../live/mod.ts";
 import type { Collector, CollectRequest } from "../collector.ts";
 import type { ObservedItem } from "../../contracts/observed_item.ts";
 import { type FileFieldName, wantsDigests } from "../file/mod.ts";
@@ -167,7 +168,7 @@ async function* collectProcesses(
   }
   if (request.signal?.aborted) return;
   const names = new Map(records.map((record) => [record.pid, record.name]));
-  const computer = options.hostname ?? hostname();
+  const computer = options.hostname ?? thisComputerName();
   const wanted = new Set(
     [...lower].flatMap((name) => lazyImageFields.get(name) ?? []),
   );
@@ -229,14 +230,6 @@ function parentGap(
   return {
     ParentProcessName: `the parent (pid ${parent}) was not in the listing: exited, or not readable`,
   };
-}
-
-function hostname(): string {
-  try {
-    return Deno.hostname();
-  } catch {
-    return "";
-  }
 }
 
 /** The top-level fields the memory library fills. */

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { thisComputerName } from "../live/mod.ts";
 import type { Collector, CollectRequest } from "../collector.ts";
 import type { ObservedItem } from "../../contracts/observed_item.ts";
 import {
@@ -128,7 +129,7 @@ async function* collectServices(
   for (const warning of read.warnings) {
     request.reporter.warning({ collector: serviceCollectorName, ...warning });
   }
-  const computer = options.hostname ?? hostname();
+  const computer = options.hostname ?? thisComputerName();
   const observed = new Date().toISOString();
   const cap = options.maxObjects ?? maxServiceObjects;
   const services = read.entries.filter((entry) => entry.kind === "service");
@@ -151,13 +152,5 @@ async function* collectServices(
     }
   } finally {
     images?.release();
-  }
-}
-
-function hostname(): string {
-  try {
-    return Deno.hostname();
-  } catch {
-    return "";
   }
 }

@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { thisComputerName } from "../live/mod.ts";
 import type { Collector, CollectRequest } from "../collector.ts";
 import type { FieldValue, ObservedItem } from "../../contracts/observed_item.ts";
 import { type FileFieldName, wantsDigests } from "../file/mod.ts";
@@ -166,11 +167,5 @@ function lazyFields(
 }
 
 function liveObservation(): TaskObservation {
-  let computer = "";
-  try {
-    computer = Deno.hostname();
-  } catch {
-    computer = "";
-  }
-  return { time: new Date().toISOString(), computer };
+  return { time: new Date().toISOString(), computer: thisComputerName() };
 }

@@ -10,6 +10,7 @@
  *
  * @module
  */
+import { thisComputerName } from "../../collectors/live/mod.ts";
 import { imageDrive } from "../../windows/drive_letters.ts";
 import { documentsOfCollector } from "../../openioc/term_catalogue.ts";
 import type { CollectorDescriptor, ScanEvidence } from "../collector_descriptor.ts";
@@ -139,7 +140,7 @@ export const autorunsDescriptor: CollectorDescriptor = {
   options: [],
   async build(task, evidence, platform) {
     const autoruns = await import("../../collectors/autoruns/mod.ts");
-    const computer = evidence.offline ? undefined : hostname();
+    const computer = evidence.offline ? undefined : thisComputerName() || undefined;
     if (evidence.offline) {
       if (evidence.roots.length === 0 && evidence.hives.length === 0) {
         return { noSource: "an offline scan with no mounted root and no hive" };
@@ -229,11 +230,3 @@ export const autorunsDescriptor: CollectorDescriptor = {
     return { noSource: `no autostart source on ${platform}` };
   },
 };
-
-function hostname(): string | undefined {
-  try {
-    return Deno.hostname();
-  } catch {
-    return undefined;
-  }
-}

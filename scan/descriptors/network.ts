@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { thisComputerName } from "../../collectors/live/mod.ts";
 import { documentsOfCollector } from "../../openioc/term_catalogue.ts";
 import type { CollectorDescriptor } from "../collector_descriptor.ts";
 
@@ -63,7 +64,7 @@ export const networkDescriptor: CollectorDescriptor = {
           ? { events: eventLogSources({ channels: [sysmonChannel], platform }, true) }
           : {}),
         dnsCache: dnsCacheNamesFor(platform),
-        computer: Deno.hostname(),
+        computer: thisComputerName(),
         since,
         ...until,
       }),

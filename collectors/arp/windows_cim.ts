@@ -11,8 +11,7 @@ import {
   cimNumber,
   type CimObject,
   cimString,
-  decodeRows,
-  readCimJson,
+  cimTableSource,
   type TableSource,
 } from "../net_table/mod.ts";
 import { AddressFamily, neighborStates } from "../../windows/layouts/ip_helper.ts";
@@ -27,21 +26,10 @@ export const getNetNeighborScript = "Get-NetNeighbor -ErrorAction Stop | Select-
   "| ConvertTo-Json -Compress";
 
 /** The neighbour table through PowerShell. */
-export function cimArpSource(options: { readonly runner?: CommandRunner } = {}): TableSource<
-  ArpEntry
-> {
-  return {
-    name: cimArpSourceName,
-    async read(signal) {
-      const read = await readCimJson(getNetNeighborScript, {
-        ...(signal ? { signal } : {}),
-        ...options,
-      });
-      if (!read.ok) return { ok: false, object: cimArpSourceName, detail: read.detail };
-      const { rows, unread } = decodeRows(read, cimArpSourceName, arpEntryOfCim);
-      return { ok: true, rows, ...(unread ? { unread: [unread] } : {}) };
-    },
-  };
+export function cimArpSource(
+  options: { readonly runner?: CommandRunner } = {},
+): TableSource<ArpEntry> {
+  return cimTableSource(cimArpSourceName, getNetNeighborScript, arpEntryOfCim, options);
 }
 
 /** One `Get-NetNeighbor` object as an entry (undefined without an address). */

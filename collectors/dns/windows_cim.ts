@@ -12,8 +12,7 @@ import {
   cimNumber,
   type CimObject,
   cimString,
-  decodeRows,
-  readCimJson,
+  cimTableSource,
   type TableSource,
 } from "../net_table/mod.ts";
 import { dnsTypeName } from "../../windows/layouts/dns_cache_records.ts";
@@ -33,18 +32,7 @@ const cachedErrors: Readonly<Record<number, string>> = { 9003: "NXDOMAIN", 9501:
 export function cimDnsSource(
   options: { readonly runner?: CommandRunner } = {},
 ): TableSource<DnsRecord> {
-  return {
-    name: cimDnsSourceName,
-    async read(signal) {
-      const read = await readCimJson(getDnsClientCacheScript, {
-        ...(signal ? { signal } : {}),
-        ...options,
-      });
-      if (!read.ok) return { ok: false, object: cimDnsSourceName, detail: read.detail };
-      const { rows, unread } = decodeRows(read, cimDnsSourceName, dnsRecordOfCim);
-      return { ok: true, rows, ...(unread ? { unread: [unread] } : {}) };
-    },
-  };
+  return cimTableSource(cimDnsSourceName, getDnsClientCacheScript, dnsRecordOfCim, options);
 }
 
 /** One `Get-DnsClientCache` object as a record (undefined without a name). */

@@ -49,3 +49,4 @@ export {
 } from "./iphlpapi.ts";
 export { mibRowsRead } from "./mib_rows.ts";
 export { decodeRows, type PrintedEntries } from "./decoded_rows.ts";
+export { cimTableSource } from "./cim_table_source.ts";

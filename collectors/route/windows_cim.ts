@@ -11,8 +11,7 @@ import {
   cimNumber,
   type CimObject,
   cimString,
-  decodeRows,
-  readCimJson,
+  cimTableSource,
   type TableSource,
 } from "../net_table/mod.ts";
 import { routeProtocols } from "../../windows/layouts/ip_helper.ts";
@@ -33,18 +32,7 @@ export const getNetRouteScript = "Get-NetRoute -ErrorAction Stop | Select-Object
 export function cimRouteSource(
   options: { readonly runner?: CommandRunner } = {},
 ): TableSource<RouteEntry> {
-  return {
-    name: cimRouteSourceName,
-    async read(signal) {
-      const read = await readCimJson(getNetRouteScript, {
-        ...(signal ? { signal } : {}),
-        ...options,
-      });
-      if (!read.ok) return { ok: false, object: cimRouteSourceName, detail: read.detail };
-      const { rows, unread } = decodeRows(read, cimRouteSourceName, routeEntryOfCim);
-      return { ok: true, rows, ...(unread ? { unread: [unread] } : {}) };
-    },
-  };
+  return cimTableSource(cimRouteSourceName, getNetRouteScript, routeEntryOfCim, options);
 }
 
 const unspecified = new Set(["0.0.0.0", "::"]);

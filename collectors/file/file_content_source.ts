@@ -10,7 +10,7 @@ import type {
   ObservedFields,
   Unevaluated,
 } from "../../contracts/observed_item.ts";
-import type { ByteSource, PeGap } from "../../formats/pe/mod.ts";
+import type { PeGap } from "../../formats/pe/mod.ts";
 import {
   classifyFileError,
   type ContentHasher,
@@ -18,6 +18,7 @@ import {
   type FileOpener,
   type HashAlgorithm,
   type HashOutcome,
+  openedByteSource,
 } from "../hashing/mod.ts";
 import type { FileFieldName } from "./file_fields.ts";
 
@@ -157,21 +158,7 @@ export class FileContentSource implements LazyFieldSource {
         };
       }
       const opened = file;
-      const source: ByteSource = {
-        size: opened.size,
-        async read(offset, length) {
-          const wanted = Math.max(0, Math.min(length, opened.size - offset));
-          const buffer = new Uint8Array(wanted);
-          let filled = 0;
-          while (filled < wanted) {
-            const count = await opened.read(buffer.subarray(filled), offset + filled);
-            if (count === 0) break;
-            filled += count;
-          }
-          context.countBytes(filled);
-          return buffer.subarray(0, filled);
-        },
-      };
+      const source = openedByteSource(opened, (bytes) => context.countBytes(bytes));
       const magic = await source.read(0, 2);
       if (magic[0] !== 0x4d || magic[1] !== 0x5a) return {};
       // Loaded with the first PE file: scans without PEInfo terms do not pay for it (~2 ms).

@@ -37,4 +37,5 @@ export {
   type NodeStatsSubset,
 } from "./file_opener.ts";
 export { createImageHasher, type ImageHasherOptions } from "./image_hasher.ts";
+export { openedByteSource } from "./opened_byte_source.ts";
 export { type DigestResult, streamDigests } from "./stream_digests.ts";

@@ -8,8 +8,7 @@
  * @module
  */
 import type { ObservedFields, Unevaluated } from "../../../contracts/observed_item.ts";
-import { classifyFileError, type FileOpener } from "../../hashing/mod.ts";
-import type { ByteSource } from "../../../formats/byte_source.ts";
+import { classifyFileError, type FileOpener, openedByteSource } from "../../hashing/mod.ts";
 
 /** The PEInfo of one file: the fields (absent for a file that is not a PE), or why they are unknown. */
 export interface MappedPeInfo {
@@ -72,20 +71,7 @@ export class PeInfoCache {
     }
     try {
       const opened = file;
-      const source: ByteSource = {
-        size: opened.size,
-        async read(offset, length) {
-          const wanted = Math.max(0, Math.min(length, opened.size - offset));
-          const buffer = new Uint8Array(wanted);
-          let filled = 0;
-          while (filled < wanted) {
-            const count = await opened.read(buffer.subarray(filled), offset + filled);
-            if (count === 0) break;
-            filled += count;
-          }
-          return buffer.subarray(0, filled);
-        },
-      };
+      const source = openedByteSource(opened);
       const magic = await source.read(0, 2);
       if (magic[0] !== 0x4d || magic[1] !== 0x5a) return { warnings: [] };
       const { parsePeInfo } = await import("../../../formats/pe/mod.ts");

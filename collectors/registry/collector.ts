@@ -259,12 +259,22 @@ function* registryItems(
   if (!needsShimCache(request.needs)) return;
   const systems = mounts.filter((mount) => mount.role === "SYSTEM");
   if (systems.length === 0) {
+    const why = "no SYSTEM hive was read, where the ShimCache lives";
     request.reporter.skipped({
       collector: registryCollectorName,
-      object: "ShimCache (AppCompatCache)",
+      object: shimCacheObject,
       reason: "not-found",
-      detail: "no SYSTEM hive was read, where the ShimCache lives",
+      detail: why,
     });
+    // The cache was not looked at: a ShimCache item is unknown here, never a miss (as when a
+    // SYSTEM hive holds no cache, shim_cache.ts).
+    stats.items++;
+    yield {
+      document: "RegistryItem",
+      key: shimCacheObject,
+      fields: {},
+      unevaluated: { ShimCache: why },
+    };
   }
   const counting: CollectorReporter = {
     skipped: (entry) => request.reporter.skipped(entry),
@@ -282,6 +292,9 @@ function* registryItems(
     }
   }
 }
+
+/** How the ShimCache is named when no SYSTEM hive holds it. */
+const shimCacheObject = "ShimCache (AppCompatCache)";
 
 function* selectedKeys(
   options: RegistryCollectorOptions,

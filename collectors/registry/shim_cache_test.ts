@@ -1,4 +1,4 @@
-import { deepStrictEqual, fail, match, ok, strictEqual } from "node:assert/strict";
+import { deepStrictEqual, match, ok, strictEqual } from "node:assert/strict";
 import { join } from "node:path";
 import { createRegistryCollector } from "./collector.ts";
 import { RegQueryMount } from "./reg_query.ts";
@@ -110,12 +110,17 @@ Deno.test("shimCacheItems: an unknown layout or a missing value leaves ShimCache
   ok(items.some((item) => item.unevaluated?.ShimCache !== undefined));
 });
 
-Deno.test("shimCacheItems: without a SYSTEM hive the ShimCache is reported not found", async () => {
+Deno.test("shimCacheItems: without a SYSTEM hive the ShimCache is not found, and unknown (never a miss)", async () => {
   const collector = createRegistryCollector({ hives: [], live: false, mounts: [] });
   const skipped: SkippedObject[] = [];
   const reporter = { skipped: (s: SkippedObject) => skipped.push(s), warning() {}, progress() {} };
-  for await (const _ of collector.collect({ needs: shimNeeds, reporter })) fail();
+  const items: ObservedItem[] = [];
+  for await (const item of collector.collect({ needs: shimNeeds, reporter })) items.push(item);
   strictEqual(skipped[0]?.reason, "not-found");
+  deepStrictEqual(items.map((item) => [item.key, item.unevaluated]), [[
+    "ShimCache (AppCompatCache)",
+    { ShimCache: "no SYSTEM hive was read, where the ShimCache lives" },
+  ]]);
 });
 
 Deno.test("shimCacheItems: the live registry's cache through reg query (recorded output)", async () => {

@@ -151,6 +151,48 @@ export interface NotEvaluatedEvent {
   detail?: string;
 }
 
+/**
+ * What a response action did, or would do, to one object: `quarantined`, `pending-reboot`
+ * (deletion scheduled at the next reboot), `refused` (a safety rule said no: `reason` names it),
+ * `failed` (`reason` names the step), `what-if` (`--what-if`: what would happen, nothing changed;
+ * `detail` says what). Isolation adds its own (`isolated`, `released`…). docs/actions.md lists
+ * the outcomes and reasons of each action.
+ */
+export type ActionOutcome =
+  | "quarantined"
+  | "pending-reboot"
+  | "refused"
+  | "failed"
+  | "what-if"
+  | "isolated"
+  | "extended"
+  | "released"
+  | "rolled-back";
+
+/** `{"type":"action"}`: one step a response action took on one object (docs/actions.md). */
+export interface ActionEvent {
+  type: "action";
+  /** The run the action belongs to; absent for actions outside a scan (`quarantine restore`). */
+  runId?: number;
+  /** The response: `quarantine`, `isolate`, `critical-scan`. */
+  action: string;
+  /** What it acted on: a file's full path, the host. */
+  object: string;
+  outcome: ActionOutcome;
+  /** A stable code: why it was refused or failed (`too-large`, `symlink`, `permission`…). */
+  reason?: string;
+  /** Words for a human: the error, the rule, what `--what-if` would do. */
+  detail?: string;
+  /** The IOCs whose detections named the object. */
+  iocs?: { id: string; sha256: string }[];
+  /** The quarantine entry or isolation the action made or changed. */
+  entry?: string;
+  /** SHA-256 of the object's content, when read. */
+  sha256?: string;
+  /** When the step ended, ISO 8601 UTC. */
+  time: string;
+}
+
 /** `{"type":"progress"}`: periodic progress of a collector. */
 export interface ProgressEvent {
   type: "progress";
@@ -199,5 +241,6 @@ export type IocScanEvent =
   | NotEvaluatedEvent
   | ProgressEvent
   | ItemEvent
+  | ActionEvent
   | RunEvent
   | SummaryEvent;

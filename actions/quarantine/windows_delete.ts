@@ -81,7 +81,7 @@ async function stopProcesses(
   for (const pid of new Set(pids)) {
     const opened = api.openProcess(pid);
     if (!opened.ok) {
-      steps.push(`pid ${pid} not stopped: OpenProcess: ${opened.error}`);
+      steps.push(`pid ${pid} not stopped: ${opened.error}`);
       continue;
     }
     const process = opened.value;
@@ -98,7 +98,7 @@ async function stopProcesses(
       }
       const terminated = process.terminate(terminateExitCode);
       if (!terminated.ok) {
-        steps.push(`pid ${pid} not stopped: TerminateProcess: ${terminated.error}`);
+        steps.push(`pid ${pid} not stopped: ${terminated.error}`);
         continue;
       }
       const waited = process.waitForExit(limits.terminateWaitMs);
@@ -158,13 +158,13 @@ function scheduleAtReboot(
     if (moved.code === win32Error.ERROR_ACCESS_DENIED) {
       return failed(
         windowsDeleteFailure.permission,
-        `${why}; MoveFileExW(MOVEFILE_DELAY_UNTIL_REBOOT): ${moved.error} ` +
+        `${why}; ${moved.error} ` +
           "(scheduling a delete at reboot needs an administrator)",
       );
     }
     return failed(
       windowsDeleteFailure.notScheduled,
-      `${why}; MoveFileExW(MOVEFILE_DELAY_UNTIL_REBOOT): ${moved.error}`,
+      `${why}; ${moved.error}`,
     );
   }
   const nt = ntObjectPath(path);
@@ -240,7 +240,7 @@ export async function deleteWindowsOriginal(
     ));
   }
   if (!inUseErrors.has(deleted.code)) {
-    return keep(failed(windowsDeleteFailure.deleteError, `DeleteFileW: ${deleted.error}${said}`));
+    return keep(failed(windowsDeleteFailure.deleteError, `${deleted.error}${said}`));
   }
-  return keep(scheduleAtReboot(api, path, apiPath, `DeleteFileW: ${deleted.error}${said}`));
+  return keep(scheduleAtReboot(api, path, apiPath, `${deleted.error}${said}`));
 }

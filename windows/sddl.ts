@@ -410,6 +410,11 @@ export function parseSddl(text: string): SddlResult {
   return { ok: true, value: out };
 }
 
+/** Whether the SACL holds a mandatory integrity label (`ML`): `LABEL_SECURITY_INFORMATION` sets it. */
+export function hasLabel(sddl: ParsedSddl): boolean {
+  return (sddl.sacl?.aces ?? []).some((ace) => labelTypes.has(ace.type));
+}
+
 /** Whether the SACL holds audit ACEs (not only a mandatory label): SeSecurityPrivilege to write. */
 export function hasAuditAces(sddl: ParsedSddl): boolean {
   return (sddl.sacl?.aces ?? []).some((ace) => !labelTypes.has(ace.type));

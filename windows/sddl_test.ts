@@ -1,5 +1,5 @@
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
-import { hasAuditAces, isSddlSid, maxSddlAces, maxSddlChars, parseSddl } from "./sddl.ts";
+import { hasAuditAces, hasLabel, isSddlSid, maxSddlAces, maxSddlChars, parseSddl } from "./sddl.ts";
 import { wellKnownSid } from "./layouts/security.ts";
 
 function parsed(text: string) {
@@ -75,6 +75,8 @@ Deno.test("parseSddl reads inheritance flags, a label-only SACL and a null DACL"
   ]);
   deepStrictEqual(value.sacl?.aces[0]?.type, "ML");
   strictEqual(hasAuditAces(value), false, "a mandatory label is not an audit ACE");
+  strictEqual(hasLabel(value), true);
+  strictEqual(hasLabel(parsed("O:SYD:(A;;FA;;;SY)S:(AU;SA;FA;;;WD)")), false);
   deepStrictEqual(parsed("D:NO_ACCESS_CONTROL").dacl, { flags: ["NO_ACCESS_CONTROL"], aces: [] });
   deepStrictEqual(parsed("D:P").dacl, { flags: ["P"], aces: [] });
 });

@@ -94,6 +94,15 @@ export interface RecordedCalls {
   readonly security: { path: string; sddl: string; info: number }[];
 }
 
+/** The sections of an SDDL string by letter, each with its `X:` (ACEs without nesting). */
+function sddlSections(sddl: string): Partial<Record<"O" | "G" | "D" | "S", string>> {
+  const sections: Partial<Record<"O" | "G" | "D" | "S", string>> = {};
+  for (const match of sddl.matchAll(/([OGDS]):((?:\([^)]*\)|(?![OGDS]:).)*)/g)) {
+    sections[match[1] as "O" | "G" | "D" | "S"] = `${match[1]}:${match[2]}`;
+  }
+  return sections;
+}
+
 const key = (path: string) => plainWindowsPath(path).toUpperCase();
 
 function fail<T>(what: string, code: number): Win32Result<T> {
@@ -255,9 +264,18 @@ export function recordedWindowsApi(host: RecordedHost): WindowsQuarantineApi & R
       if ((info & securityInformation.SACL) !== 0 && !enabled.has("SeSecurityPrivilege")) {
         return fail("SetFileSecurityW", win32Error.ERROR_PRIVILEGE_NOT_HELD);
       }
-      return fileAt(path) === undefined
-        ? fail("SetFileSecurityW", win32Error.ERROR_FILE_NOT_FOUND)
-        : ok(undefined);
+      const file = fileAt(path);
+      if (file === undefined) return fail("SetFileSecurityW", win32Error.ERROR_FILE_NOT_FOUND);
+      const parts = sddlSections(sddl);
+      if (info & securityInformation.OWNER) file.owner = parts.O ?? "";
+      if (info & securityInformation.GROUP) file.group = parts.G ?? "";
+      if (info & securityInformation.DACL) file.dacl = parts.D ?? "";
+      const aces = (parts.S ?? "").slice(2).match(/\([^)]*\)/g) ?? [];
+      const label = aces.filter((ace) => ace.startsWith("(ML;")).join("");
+      const audit = aces.filter((ace) => !ace.startsWith("(ML;")).join("");
+      if (info & securityInformation.LABEL) file.label = label;
+      if (info & securityInformation.SACL) file.audit = audit;
+      return ok(undefined);
     },
     setFileTime(path, creation, access, write) {
       log.push(`SetFileTime(${path})`);

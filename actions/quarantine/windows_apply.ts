@@ -21,7 +21,7 @@ import {
   settableFileAttributes,
   streamNameProblem,
 } from "../../windows/layouts/mod.ts";
-import { hasAuditAces, parseSddl, win32ApiPath, win32Error } from "../../windows/mod.ts";
+import { hasAuditAces, hasLabel, parseSddl, win32ApiPath, win32Error } from "../../windows/mod.ts";
 import type { FileMetadata, WindowsFileMetadata } from "./contract.ts";
 import type { WindowsQuarantineApi } from "./windows_api.ts";
 import { streamPath } from "./windows_capture.ts";
@@ -75,13 +75,13 @@ function applySecurity(
   let info = 0;
   if (value.group !== undefined) info |= securityInformation.GROUP;
   if (value.dacl !== undefined) info |= securityInformation.DACL;
-  if (value.sacl !== undefined) {
-    if (!hasAuditAces(value)) info |= securityInformation.LABEL;
-    else {
-      const security = privileges.enable(privilegeName.security);
-      if (security.enabled) info |= securityInformation.SACL;
-      else notes.push(`SACL not re-applied: ${security.why}`);
-    }
+  // The label and the audit ACEs share the SACL but are set apart: LABEL_ by anyone with
+  // WRITE_OWNER, SACL_ (which leaves the label alone) with SeSecurityPrivilege only.
+  if (hasLabel(value)) info |= securityInformation.LABEL;
+  if (hasAuditAces(value)) {
+    const security = privileges.enable(privilegeName.security);
+    if (security.enabled) info |= securityInformation.SACL;
+    else notes.push(`SACL not re-applied: ${security.why}`);
   }
   if (value.owner !== undefined) {
     // Without SeRestorePrivilege only this account (or a group it may name) can be the owner.

@@ -1,6 +1,6 @@
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { recordedFile, recordedHost } from "./_recorded_windows_api.ts";
-import { recordedPlatform } from "./_recorded_windows_platform.ts";
+import { recordedPlatform, windowsFileInfo } from "./_recorded_windows_platform.ts";
 import { fileAttribute, securityInformation } from "../../windows/layouts/mod.ts";
 import type { WindowsFileMetadata } from "./contract.ts";
 
@@ -91,8 +91,8 @@ Deno.test("applyMetadata with audit ACEs needs SeSecurityPrivilege for the SACL,
     { ...metadata, sddl: `${sddl}(AU;SAFA;FA;;;WD)` },
     [],
   );
-  // Owner, group and DACL set; the SACL bit left out.
-  deepStrictEqual(api.security.map((call) => call.info), [0x07]);
+  // Owner, group, DACL and label set; the SACL bit left out.
+  deepStrictEqual(api.security.map((call) => call.info), [0x17]);
   deepStrictEqual(notes.length, 1);
   ok(/^SACL not re-applied: SeSecurityPrivilege not held/.test(notes[0]!), notes[0]);
 });
@@ -167,4 +167,33 @@ Deno.test("applyMetadata says nothing was re-applied for Linux metadata or witho
   const missing = recordedPlatform(recordedHost({ apiMissing: true })).platform;
   const notes = await missing.applyMetadata(temp, metadata, []);
   ok(/^no metadata re-applied: the Windows API could not be opened/.test(notes[0]!));
+});
+
+Deno.test("captureMetadata then applyMetadata on the restored copy: the same metadata captured again", async () => {
+  const original = "C:\\Users\\alice\\Downloads\\evil.exe";
+  const host = recordedHost();
+  host.files.set(
+    original.toUpperCase(),
+    recordedFile({
+      attributes: fileAttribute.READONLY | fileAttribute.SYSTEM | fileAttribute.ARCHIVE,
+      dacl: "D:PAI(A;;FA;;;SY)(D;;FW;;;WD)(A;;0x1200a9;;;BU)",
+      label: "(ML;;NWNR;;;HI)",
+      audit: "(AU;FA;FA;;;WD)",
+      streams: [{ name: "Zone.Identifier", size: BigInt(zone.length), bytes: zone }],
+    }),
+  );
+  host.files.set(temp.toUpperCase(), restoredTemp());
+  const { platform } = recordedPlatform(host);
+  const info = windowsFileInfo(Number(recordedFile().fileIndex));
+  const captured = await platform.captureMetadata(original, undefined as never, info);
+  const streams = await Promise.all(
+    captured.streams.map(async (stream) => ({ name: stream.name, bytes: await stream.read() })),
+  );
+  deepStrictEqual(await platform.applyMetadata(temp, captured.metadata, streams), []);
+  const again = await platform.captureMetadata(temp, undefined as never, info);
+  deepStrictEqual(again.metadata, captured.metadata);
+  deepStrictEqual(
+    await Promise.all(again.streams.map((stream) => stream.read())),
+    [zone],
+  );
 });

@@ -119,8 +119,12 @@ function pointerOut(): { bytes: Uint8Array; read(): Deno.PointerValue } {
   };
 }
 
-function isInvalid(handle: Deno.PointerValue): handle is null {
-  return handle === null || BigInt(Deno.UnsafePointer.value(handle)) === invalidHandle;
+/** The handle, or undefined for NULL and `INVALID_HANDLE_VALUE`. */
+function validHandle(handle: Deno.PointerValue): Deno.PointerObject | undefined {
+  if (handle === null || BigInt(Deno.UnsafePointer.value(handle)) === invalidHandle) {
+    return undefined;
+  }
+  return handle;
 }
 
 /** Opens kernel32 and advapi32. Throws when FFI is refused or a library is missing. */
@@ -144,17 +148,10 @@ export function openWindowsQuarantineApi(): WindowsQuarantineApi {
     disposition: number,
     flags: number,
   ): Win32Result<Deno.PointerObject> => {
-    const handle = k32.CreateFileW(
-      encodeUtf16z(path),
-      access,
-      share,
-      null,
-      disposition,
-      flags,
-      null,
+    const handle = validHandle(
+      k32.CreateFileW(encodeUtf16z(path), access, share, null, disposition, flags, null),
     );
-    if (isInvalid(handle)) return lastError(`CreateFileW(${path})`);
-    return ok(handle);
+    return handle === undefined ? lastError(`CreateFileW(${path})`) : ok(handle);
   };
 
   /** Runs `use` on a file opened with `access`, closing it after. */
@@ -268,8 +265,10 @@ export function openWindowsQuarantineApi(): WindowsQuarantineApi {
     },
     findStreams(path, maxRecords) {
       const first = new Uint8Array(win32FindStreamData.size);
-      const find = k32.FindFirstStreamW(encodeUtf16z(path), findStreamInfoStandard, first, 0);
-      if (isInvalid(find)) return lastError(`FindFirstStreamW(${path})`);
+      const find = validHandle(
+        k32.FindFirstStreamW(encodeUtf16z(path), findStreamInfoStandard, first, 0),
+      );
+      if (find === undefined) return lastError(`FindFirstStreamW(${path})`);
       try {
         const records = [first];
         while (records.length < maxRecords) {

@@ -15,11 +15,6 @@ export type Win32Result<T> =
   | { readonly ok: true; readonly value: T }
   | { readonly ok: false; readonly code: number; readonly error: string };
 
-/** A success. */
-export function win32Ok<T>(value: T): Win32Result<T> {
-  return { ok: true, value };
-}
-
 /**
  * A file opened with `CreateFileW(READ_CONTROL | FILE_READ_ATTRIBUTES [|
  * ACCESS_SYSTEM_SECURITY], every share mode, OPEN_EXISTING,

@@ -157,7 +157,9 @@ export function captureWindowsMetadata(
     }
     file = decodeByHandleFileInformation(bytes.value);
     // Deno gives the file index as `ino` on Windows (a Number: compared as one).
-    if (info.ino !== null && Number(file.fileIndex) !== info.ino) {
+    if (info.ino === null) {
+      notes.push("not checked to be the file opened: lstat gave no file index");
+    } else if (Number(file.fileIndex) !== info.ino) {
       throw new Error(
         `${path} is no longer the file that was opened (file index ${file.fileIndex}, ` +
           `opened: ${info.ino}): replaced in between`,

@@ -129,3 +129,11 @@ Deno.test("captureMetadata rejects with why when the Windows API cannot be opene
     /the Windows API could not be opened: Deno\.dlopen: kernel32\.dll not found/,
   );
 });
+
+Deno.test("captureMetadata says so when lstat gave no file index to check the file against", async () => {
+  const host = recordedHost();
+  host.files.set(path.toUpperCase(), recordedFile());
+  const { platform } = recordedPlatform(host);
+  const captured = await platform.captureMetadata(path, undefined as never, windowsFileInfo(null));
+  ok(captured.notes.includes("not checked to be the file opened: lstat gave no file index"));
+});

@@ -132,3 +132,34 @@ Deno.test("isSddlSid takes aliases and SID strings in range, nothing else", () =
   ok(!isSddlSid("sy"));
   ok(!isSddlSid(`S-1-5${"-1".repeat(16)}`), "16 sub-authorities");
 });
+
+Deno.test("parseSddl never throws on damaged strings, and stays fast on long ones", () => {
+  const seeds = [
+    "O:BAG:SYD:PAI(A;;FA;;;SY)(A;;FA;;;BA)",
+    'D:(XA;;FX;;;S-1-1-0;(@User.Title=="PM" && (@User.Division=="Finance")))',
+    'S:(RA;CI;;;;S-1-1-0;("Project",TS,0,"Windows","SQL"))(ML;;NW;;;LW)',
+  ];
+  const alphabet = 'OGDS:();"-0123456789ABCDEFxPAINO_';
+  let state = 0x1234_5678;
+  const next = (below: number) => {
+    state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0;
+    return state % below;
+  };
+  for (let i = 0; i < 3000; i++) {
+    const chars = [...seeds[i % seeds.length]!];
+    for (let edits = 1 + next(4); edits > 0; edits--) {
+      const at = next(chars.length + 1);
+      const kind = next(3);
+      if (kind === 0) chars.splice(at, 1);
+      else if (kind === 1) chars.splice(at, 0, alphabet[next(alphabet.length)]!);
+      else chars[at] = alphabet[next(alphabet.length)]!;
+    }
+    const result = parseSddl(chars.join(""));
+    ok(result.ok || typeof result.error === "string");
+  }
+  const started = performance.now();
+  parseSddl(`D:${"(".repeat(100_000)}`);
+  parseSddl(`D:(XA;;FX;;;WD;${"(".repeat(50_000)}${")".repeat(50_000)})`);
+  parseSddl(`O:${"S-1-5".repeat(40_000)}`);
+  ok(performance.now() - started < 2_000, "bounded work on long input");
+});

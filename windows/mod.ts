@@ -5,3 +5,6 @@
  */
 export * from "./registry_roots.ts";
 export * from "./drive_letters.ts";
+export * from "./long_path.ts";
+export * from "./sddl.ts";
+export * from "./win32_errors.ts";

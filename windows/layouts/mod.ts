@@ -11,3 +11,7 @@ export * from "./net_user.ts";
 export * from "./services.ts";
 export * from "./services_decode.ts";
 export * from "./token.ts";
+export * from "./file_info.ts";
+export * from "./streams.ts";
+export * from "./security.ts";
+export * from "./pending_renames.ts";

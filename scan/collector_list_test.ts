@@ -8,7 +8,8 @@ Deno.test("collectorDescriptors: one per built-in collector of the catalogue, na
     ...builtinCollectors,
   ]);
   strictEqual(collectorDescriptor("Registry")?.name, "registry");
-  strictEqual(collectorDescriptor("disk"), undefined);
+  strictEqual(collectorDescriptor("prefetch"), undefined);
+  strictEqual(collectorDescriptor("disk")?.name, "disk");
 });
 
 Deno.test("collectorDescriptors: each builds a collector with its name and documents, from the catalogue", async () => {
@@ -71,8 +72,8 @@ Deno.test("collectorDescriptors: options have one key and one flag each", () => 
 
 Deno.test("registerCollector() refuses a taken name, a document the catalogue gives another collector, and a taken flag", () => {
   const toy: CollectorDescriptor = {
-    name: "disk",
-    documents: ["DiskItem"],
+    name: "prefetch",
+    documents: ["PrefetchItem"],
     sources: ["live-linux"],
     options: [],
     build: () => Promise.resolve({ noSource: "toy" }),

@@ -14,7 +14,7 @@ function Get-IocScanPermission {
     [CmdletBinding()]
     [OutputType([string[]])]
     param([Parameter(Mandatory)] [System.Collections.IDictionary] $Document)
-    $evidenceKeys = @('evidence') + @((Get-IocCollector).Options | Where-Object { $_.Evidence } | ForEach-Object { $_.Key })
+    $evidenceKeys = @('evidence') + @((Get-IocCollector).Options | Where-Object { $_.PSObject.Properties['Evidence'] -and $_.Evidence } | ForEach-Object { $_.Key })
     $live = $true
     foreach ($key in $evidenceKeys) { if ($Document.Contains($key)) { $live = $false } }
     foreach ($key in $script:LiveScanKeys) { if ($Document.Contains($key)) { $live = $true } }

@@ -57,7 +57,7 @@ function New-IocTaskDocument {
         if (-not $PSBoundParameters.ContainsKey($option.Parameter)) { continue }
         $value = & $script:IocTaskValueConverters[$option.Kind] $PSBoundParameters[$option.Parameter]
         # Evidence files (-DiskImage) are paths: absolute, as -Evidence.
-        if ($null -ne $value -and $option.Evidence) { $value = @($value | ForEach-Object { Resolve-IocFullPath $_ }) }
+        if ($null -ne $value -and $option.PSObject.Properties['Evidence'] -and $option.Evidence) { $value = @($value | ForEach-Object { Resolve-IocFullPath $_ }) }
         if ($null -ne $value) { $document[$option.Key] = $value }
     }
     if ($Evidence) { $document.evidence = @($Evidence | ForEach-Object { Resolve-IocFullPath $_ }) }

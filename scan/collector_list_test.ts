@@ -19,8 +19,10 @@ Deno.test("collectorDescriptors: each builds a collector with its name and docum
       deepStrictEqual(descriptor.documents, documentsOfCollector(descriptor.name));
       // Offline evidence for a collector that reads it, else the live host it reads.
       const offline = descriptor.sources.includes("offline");
+      // Collectors' own evidence options (the disk collector's images) name a file each.
+      const task = { version: 1 as const, iocPaths: [], endpointNetwork: true, diskImages: [dir] };
       const outcome = await descriptor.build(
-        { version: 1, iocPaths: [], endpointNetwork: true },
+        task,
         { evtx: [], hives: [], roots: offline ? [dir] : [], offline, documents: [] },
         offline || descriptor.sources.includes("live-linux") ? "linux" : "windows",
       );

@@ -25,3 +25,28 @@ export function boundedByteSource(size: number, readAt: ReadAt): ByteSource {
     },
   };
 }
+
+/**
+ * Reads whole sectors only (a raw Windows disk handle refuses reads that do
+ * not start and end on a sector boundary): `readSectors` is asked for the
+ * aligned range around each read, and the part asked for is copied out.
+ *
+ * @param readSectors Reads `buffer.length` bytes (a whole number of sectors)
+ * at the sector-aligned `offset`; returns the count read.
+ */
+export function alignedReadAt(
+  sectorSize: number,
+  readSectors: (offset: number, buffer: Uint8Array) => number,
+): ReadAt {
+  return (buffer, position) => {
+    if (buffer.length === 0) return 0;
+    const start = Math.floor(position / sectorSize) * sectorSize;
+    const end = Math.ceil((position + buffer.length) / sectorSize) * sectorSize;
+    const scratch = new Uint8Array(end - start);
+    const got = readSectors(start, scratch);
+    const skip = position - start;
+    const available = Math.max(0, Math.min(buffer.length, got - skip));
+    buffer.set(scratch.subarray(skip, skip + available));
+    return available;
+  };
+}

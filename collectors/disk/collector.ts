@@ -12,6 +12,7 @@ import { parsePartitionTable, readVolumeBootRecords } from "../../formats/partit
 import { thisComputerName } from "../live/mod.ts";
 import type { DiskSource } from "./disk_source.ts";
 import { diskDocument, toDiskItem } from "./disk_record.ts";
+import { layoutMismatch } from "./layout_check.ts";
 
 /** The collector's name. */
 export const diskCollectorName = "disk";
@@ -103,6 +104,18 @@ export function createDiskCollector(
             entry.sectorSize === undefined ? {} : { sectorSize: entry.sectorSize },
           );
           const volumeBootRecords = await readVolumeBootRecords(opened.source, table);
+          const mismatch = entry.osPartitions === undefined
+            ? []
+            : layoutMismatch(table, entry.osPartitions);
+          if (mismatch.length > 0) {
+            reporter.warning({
+              collector: diskCollectorName,
+              code: "disk-layout-mismatch",
+              message: `${entry.devicePath}: the partition table on the disk and the system's ` +
+                `partitions differ (${mismatch.join("; ")})`,
+              file: entry.devicePath,
+            });
+          }
           stats.bootRecords += table.records.length + volumeBootRecords.length;
           stats.partitions += table.partitions.length;
           stats.problems += table.problems.length +

@@ -23,10 +23,23 @@ export interface DiskEntry {
   readonly model?: string;
   /** The logical sector size the platform reports, when it does. */
   readonly sectorSize?: number;
+  /**
+   * The partitions the operating system reports for this disk (Windows'
+   * drive layout), to cross-check with the table read from the disk itself.
+   */
+  readonly osPartitions?: readonly OsPartition[];
   /** Where objects of this disk were read (a disk image's path), for evidence. */
   readonly evidenceFile?: string;
   /** Opens the disk for reading. */
   open(): Promise<OpenedDisk | DiskRefusal>;
+}
+
+/** A partition as the operating system reports it (offsets in bytes). */
+export interface OsPartition {
+  readonly offset: number;
+  readonly length: number;
+  /** `0x07` (MBR) or the type GUID (GPT). */
+  readonly typeId: string;
 }
 
 /** An opened disk: its bytes through a bounded byte source, and how to close it. */

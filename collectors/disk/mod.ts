@@ -15,7 +15,14 @@ export {
   type DiskStats,
   maxDisks,
 } from "./collector.ts";
-export type { DiskEntry, DiskList, DiskRefusal, DiskSource, OpenedDisk } from "./disk_source.ts";
+export type {
+  DiskEntry,
+  DiskList,
+  DiskRefusal,
+  DiskSource,
+  OpenedDisk,
+  OsPartition,
+} from "./disk_source.ts";
 export { bootRecordFields, diskDocument, type DiskReading, toDiskItem } from "./disk_record.ts";
 export { diskImageSource, imageSourceName } from "./image_source.ts";
 export {
@@ -26,4 +33,14 @@ export {
   liveLinuxDiskHost,
 } from "./linux_source.ts";
 export { liveDiskSource } from "./live_source.ts";
-export { boundedByteSource, type ReadAt } from "./byte_source_of.ts";
+export { alignedReadAt, boundedByteSource, type ReadAt } from "./byte_source_of.ts";
+export {
+  maxMissingDrives,
+  maxPhysicalDrives,
+  physicalDrivePath,
+  type WindowsAnswer,
+  type WindowsDiskApi,
+  windowsDiskList,
+} from "./windows_records.ts";
+export { windowsDiskSource, windowsDiskSourceName } from "./windows_source.ts";
+export { layoutMismatch } from "./layout_check.ts";

@@ -7,7 +7,7 @@
  * @module
  */
 import { crc32 } from "./crc32.ts";
-import { encodeGuid } from "./guid.ts";
+import { encodeGuid } from "../../windows/guid.ts";
 import {
   bootSignatureBytes,
   gptEntryLayout,

@@ -108,8 +108,8 @@ export const gptEntryLayout = {
   minimumSize: 128,
 } as const;
 
-/** Bytes of a GUID. */
-export const guidBytes = 16;
+/** Bytes of a GUID (windows/guid.ts). */
+export { guidBytes } from "../../windows/guid.ts";
 
 /** The parser's caps: a table that asks for more is cut there, with a problem. */
 export const partitionTableLimits = {

@@ -8,7 +8,7 @@
  */
 export type { ByteSource } from "../byte_source.ts";
 export { crc32 } from "./crc32.ts";
-export { decodeGuid, encodeGuid } from "./guid.ts";
+export { decodeGuid, encodeGuid } from "../../windows/guid.ts";
 export * from "./layout.ts";
 export { hasBootSignature, parsePartitionTable, type PartitionTableOptions } from "./parse.ts";
 export { gptTypeNames, mbrTypeId, mbrTypeNames } from "./partition_types.ts";

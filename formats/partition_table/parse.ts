@@ -10,7 +10,7 @@
  */
 import type { ByteSource } from "../byte_source.ts";
 import { crc32 } from "./crc32.ts";
-import { decodeGuid, isZeroGuid } from "./guid.ts";
+import { decodeGuid, isZeroGuid } from "../../windows/guid.ts";
 import {
   bootSignatureBytes,
   defaultSectorSize,

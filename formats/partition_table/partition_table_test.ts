@@ -9,7 +9,7 @@ import {
   writeMbrRecord,
 } from "./_image_builder.ts";
 import { crc32 } from "./crc32.ts";
-import { decodeGuid, encodeGuid } from "./guid.ts";
+import { decodeGuid, encodeGuid } from "../../windows/guid.ts";
 import { gptHeaderLayout } from "./layout.ts";
 import { parsePartitionTable } from "./parse.ts";
 import { readVolumeBootRecords } from "./volume_boot_records.ts";

@@ -11,3 +11,4 @@ export * from "./net_user.ts";
 export * from "./services.ts";
 export * from "./services_decode.ts";
 export * from "./token.ts";
+export * from "./disk.ts";

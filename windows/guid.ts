@@ -1,10 +1,13 @@
 /**
- * GUIDs as GPT stores them: the first three fields little-endian, the last
- * two as bytes ("mixed endian").
+ * GUIDs as Windows and GPT store them (`GUID`: a u32, two u16 little-endian,
+ * then eight bytes as they are; "mixed endian"), one definition for the
+ * partition-table parser and the Windows disk layouts.
  *
  * @module
  */
-import { guidBytes } from "./layout.ts";
+
+/** Bytes of a GUID. */
+export const guidBytes = 16;
 
 const hex = (byte: number) => byte.toString(16).padStart(2, "0");
 

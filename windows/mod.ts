@@ -5,3 +5,4 @@
  */
 export * from "./registry_roots.ts";
 export * from "./drive_letters.ts";
+export * from "./guid.ts";

@@ -503,7 +503,7 @@ Deno.test("compileItem() terms no collector produces are not evaluated in scans,
   const strings = item("FileItem/StringList/string", "contains", "evil", { negate: true });
   deepStrictEqual(compileItem(strings).test, { kind: "not-evaluated", reason: "not-produced" });
   strictEqual(compileItem(strings, "1.1", "given").test.kind, "index");
-  const process = item("DiskItem/DiskName", "is", "");
+  const process = item("PrefetchItem/ApplicationFileName", "is", "");
   // One reason per item: the term's coverage comes before its content.
   deepStrictEqual(compileItem(process).test, { kind: "not-evaluated", reason: "no-collector" });
   deepStrictEqual(compileItem(process, "1.1", "given").test, {

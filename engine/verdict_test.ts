@@ -34,12 +34,18 @@ Deno.test("canFire() is false when every way to fire goes through an item not ev
 
 Deno.test("compilePlan() coverage: canFire per IOC, from the items a scan evaluates", () => {
   const plan = compilePlan([
-    ioc(or(item("DiskItem/DiskName", "is", "a"), item("FileItem/FileName", "is", "b")), {
-      id: "mixed",
-    }),
-    ioc(or(item("DiskItem/DiskName", "is", "a"), item("Yara/TextString", "is", "b")), {
-      id: "blind",
-    }),
+    ioc(
+      or(item("PrefetchItem/ApplicationFileName", "is", "a"), item("FileItem/FileName", "is", "b")),
+      {
+        id: "mixed",
+      },
+    ),
+    ioc(
+      or(item("PrefetchItem/ApplicationFileName", "is", "a"), item("Yara/TextString", "is", "b")),
+      {
+        id: "blind",
+      },
+    ),
     ioc(and(item("FileItem/FileName", "is", "a"), item("FileItem/StringList/string", "is", "b")), {
       id: "and",
     }),
@@ -56,9 +62,15 @@ Deno.test("MatchSession.undecided() lists IOCs neither detected nor ruled out", 
   const plan = compilePlan([
     ioc(or(item("FileItem/FileName", "is", "hit.exe")), { id: "complete-hit" }),
     ioc(or(item("FileItem/FileName", "is", "absent.exe")), { id: "complete-miss" }),
-    ioc(or(item("FileItem/FileName", "is", "absent.exe"), item("DiskItem/DiskName", "is", "x")), {
-      id: "mixed",
-    }),
+    ioc(
+      or(
+        item("FileItem/FileName", "is", "absent.exe"),
+        item("PrefetchItem/ApplicationFileName", "is", "x"),
+      ),
+      {
+        id: "mixed",
+      },
+    ),
     ioc(or(item("RegistryItem/ValueName", "is", "x")), { id: "unread" }),
     ioc(or(item("FileItem/StringList/string", "is", "x", { negate: true })), { id: "negated" }),
   ]);

@@ -1,6 +1,6 @@
 /**
  * Pure binary parsers: EVTX event logs, REGF registry hives, PE images, SQLite write-ahead logs,
- * shortcuts and the AppCompatCache (ShimCache) value.
+ * shortcuts, the AppCompatCache (ShimCache) value and partition tables (MBR, GPT).
  * None of them touches the operating system.
  *
  * @module
@@ -12,3 +12,4 @@ export * as pe from "./pe/mod.ts";
 export * as lnk from "./lnk/mod.ts";
 export * as shimcache from "./shimcache/mod.ts";
 export * as sqlite from "./sqlite/mod.ts";
+export * as partitionTable from "./partition_table/mod.ts";

@@ -51,6 +51,7 @@ export const builtinCollectors = [
   "autoruns",
   "service",
   "driver",
+  "disk",
 ] as const;
 
 /** The name of a collector built into iocscan. */
@@ -58,8 +59,8 @@ export type BuiltinCollectorName = typeof builtinCollectors[number];
 
 /** The collectors whose documents the catalogue lists but that iocscan does not have (yet). */
 export const plannedCollectors = [
-  // DiskItem: a fixed disk and its partitions, for the critical-areas scan (boot records).
-  "disk",
+  // PrefetchItem: Windows Prefetch files (what ran, when, how often), read below mounted images.
+  "prefetch",
 ] as const;
 
 /** The collectors that can supply terms: the built-in ones and the planned ones. */
@@ -884,17 +885,54 @@ const table: readonly TermDefinition[] = [
   }),
   // HookItem: one kernel hook, found while enumerating drivers; never produced (docs/driver.md).
   ...group("HookItem", "driver", hookItemFields),
-  // DiskItem: one fixed disk and its partition table (the planned disk collector: the
-  // critical-areas scan reads boot records).
+  // DiskItem: one disk (fixed disk of the live host, or disk image) with its partition table
+  // and its boot records, hashed and checked (docs/disk.md). Model, SectorSize,
+  // PartitionScheme, DiskSignature, DiskGuid, the Partition extras and BootRecordList are
+  // iocscan extensions.
   ...group("DiskItem", "disk", {
     DiskName: "string",
     DiskSize: "integer",
     DevicePath: "string",
+    DiskConnection: "string",
     Type: "string",
+    Model: "string",
+    SectorSize: "integer",
+    PartitionScheme: "string",
+    DiskSignature: "string",
+    DiskGuid: "string",
     "PartitionList/Partition/PartitionNumber": "integer",
     "PartitionList/Partition/PartitionOffset": "integer",
     "PartitionList/Partition/PartitionLength": "integer",
     "PartitionList/Partition/PartitionType": "string",
+    "PartitionList/Partition/PartitionTypeId": "string",
+    "PartitionList/Partition/PartitionRole": "string",
+    "PartitionList/Partition/PartitionName": "string",
+    "PartitionList/Partition/PartitionGuid": "string",
+    "PartitionList/Partition/Bootable": "bool",
+    "BootRecordList/BootRecord/Kind": "string",
+    "BootRecordList/BootRecord/Offset": "integer",
+    "BootRecordList/BootRecord/Size": "integer",
+    "BootRecordList/BootRecord/PartitionNumber": "integer",
+    "BootRecordList/BootRecord/Md5sum": "md5",
+    "BootRecordList/BootRecord/Sha1sum": "sha1",
+    "BootRecordList/BootRecord/Sha256sum": "sha256",
+    "BootRecordList/BootRecord/Problem": "string",
+  }),
+  // PrefetchItem: one Windows Prefetch file (the planned prefetch collector).
+  ...group("PrefetchItem", "prefetch", {
+    ApplicationFileName: "string",
+    ApplicationFullPath: "string",
+    FullPath: "string",
+    PrefetchHash: "string",
+    Created: "date",
+    LastRun: "date",
+    TimesExecuted: "integer",
+    SizeInBytes: "integer",
+    ReportedSizeInBytes: "integer",
+    "AccessedFileList/AccessedFile": "string",
+    "VolumeList/VolumeItem/DevicePath": "string",
+    "VolumeList/VolumeItem/SerialNumber": "integer",
+    "VolumeList/VolumeItem/CreationTime": "date",
   }),
   // AutorunItem: one autostart entry (an iocscan extension document, docs/autoruns.md); its
   // image is also a FileItem of the autoruns collector's.

@@ -35,7 +35,41 @@ const termNotes: Readonly<Record<string, string>> = {
   "fileWriteEvent/processPath": "the acting process's folder (`C:\\Windows\\System32`).",
   "regKeyEvent/processPath": "the acting process's folder (`C:\\Windows\\System32`).",
   "processEvent/processPath": "the executable's full path (`C:\\Windows\\System32\\cmd.exe`).",
+  ...diskExtensionNotes(),
 };
+
+/** The iocscan extensions of DiskItem (docs/disk.md): no OpenIOC term list has them. */
+function diskExtensionNotes(): Record<string, string> {
+  const extension = "an iocscan extension (docs/disk.md)";
+  const notes: Record<string, string> = {
+    "DiskItem/Model": `${extension}: the Linux model string.`,
+    "DiskItem/SectorSize": `${extension}: the logical sector size the table was read with.`,
+    "DiskItem/PartitionScheme": `${extension}: \`mbr\`, \`gpt\` or \`none\`.`,
+    "DiskItem/DiskSignature": `${extension}: the MBR's Windows disk signature, \`0x1234abcd\`.`,
+    "DiskItem/DiskGuid": `${extension}: the GPT disk GUID.`,
+    "DiskItem/BootRecordList/BootRecord/Kind":
+      `${extension}: \`mbr\`, \`ebr\`, \`gpt-header\`, \`gpt-backup-header\` or \`vbr\` (a partition's first sector).`,
+    "DiskItem/BootRecordList/BootRecord/Md5sum": `${extension}: the digest of the sector's bytes.`,
+    "DiskItem/BootRecordList/BootRecord/Sha1sum": `${extension}: the digest of the sector's bytes.`,
+    "DiskItem/BootRecordList/BootRecord/Sha256sum":
+      `${extension}: the digest of the sector's bytes.`,
+    "DiskItem/BootRecordList/BootRecord/Problem":
+      `${extension}: the structure check's codes for this record (\`gpt-header-crc\`, \`ebr-loop\`…).`,
+  };
+  for (
+    const field of [
+      "PartitionList/Partition/PartitionTypeId",
+      "PartitionList/Partition/PartitionRole",
+      "PartitionList/Partition/PartitionName",
+      "PartitionList/Partition/PartitionGuid",
+      "PartitionList/Partition/Bootable",
+      "BootRecordList/BootRecord/Offset",
+      "BootRecordList/BootRecord/Size",
+      "BootRecordList/BootRecord/PartitionNumber",
+    ]
+  ) notes[`DiskItem/${field}`] = `${extension}.`;
+  return notes;
+}
 
 /** Where the generated document lives, relative to the repository root. */
 export const termsDocPath = "docs/terms.md";

@@ -28,10 +28,10 @@ Deno.test("renderTermsDoc marks documents without a collector and terms not prod
     markdown.split("\n").find((line) => line.startsWith(`| \`${search}\` |`)) ?? "";
   strictEqual(row("FileItem/StringList/string").endsWith("| **no: not produced** |"), true);
   strictEqual(row("FileItem/FileAttributes").endsWith("| **no: not produced** |"), true);
-  strictEqual(row("DiskItem/DiskName").endsWith("| no: no collector |"), true);
+  strictEqual(row("PrefetchItem/ApplicationFileName").endsWith("| no: no collector |"), true);
   strictEqual(row("FileItem/Md5sum").endsWith("| yes |"), true);
   strictEqual(
-    markdown.includes("## DiskItem (collector `disk`, not in this build)"),
+    markdown.includes("## PrefetchItem (collector `prefetch`, not in this build)"),
     true,
   );
 });

@@ -10,7 +10,7 @@ import type { WarningEvent } from "../contracts/events.ts";
 import type { IocDocument } from "../openioc/model.ts";
 import { classifyEvidence } from "./classify_evidence.ts";
 import type { CollectorSource, ScanEvidence } from "./collector_descriptor.ts";
-import { collectorDescriptor } from "./collector_list.ts";
+import { collectorDescriptor, collectorEvidence } from "./collector_list.ts";
 import { ScanSetupError } from "./scan_setup_error.ts";
 import type { ScanTask } from "./task_file.ts";
 
@@ -40,7 +40,8 @@ export interface BuiltCollectors {
  * is not built and is returned in `withoutSource`, as is one whose `build()`
  * finds nothing to read.
  *
- * A scan of offline evidence (EVTX files, hives, mounted roots) never sweeps
+ * A scan of offline evidence (EVTX files, hives, mounted roots, or the files
+ * of a collector's evidence option such as `diskImages`) never sweeps
  * the live host's files unless a scope or preset is named as well: the file
  * collector then scans the mounted roots, or does not run at all.
  *
@@ -70,7 +71,7 @@ export async function buildCollectors(
   const evtx = [...(task.evtx ?? []), ...classified.evtx];
   const hives = [...(task.hives ?? []), ...classified.hives];
   const roots = [...(task.roots ?? []), ...classified.roots];
-  const offline = evtx.length + hives.length + roots.length > 0;
+  const offline = evtx.length + hives.length + roots.length + collectorEvidence(task).length > 0;
   if ((task.evidence ?? []).length > 0 && !offline) {
     throw new ScanSetupError(
       `no evidence could be read (${

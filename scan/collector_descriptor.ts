@@ -50,6 +50,12 @@ export interface TaskOption {
   readonly value?: string;
   /** One line of help, shared by `scan --help`, `collect <name> --help` and docs. */
   readonly help: string;
+  /**
+   * The option names offline evidence files (`strings` only): given, it makes
+   * the scan offline (it never reads the live host), its paths are made
+   * absolute like the other evidence, and a task file may not give it empty.
+   */
+  readonly evidence?: true;
 }
 
 /** The offline evidence of a scan, classified, with the task's own `evtx`, `hives` and `roots`. */

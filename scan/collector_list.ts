@@ -35,6 +35,8 @@ import { taskDescriptor } from "./descriptors/task.ts";
 import { autorunsDescriptor } from "./descriptors/autoruns.ts";
 import { serviceDescriptor } from "./descriptors/service.ts";
 import { driverDescriptor } from "./descriptors/driver.ts";
+import { diskDescriptor } from "./descriptors/disk.ts";
+import type { ScanTask } from "./scan_task.ts";
 
 /** The built-in descriptors, one for each of the catalogue's built-in collectors. */
 const builtin: Readonly<Record<BuiltinCollectorName, CollectorDescriptor>> = {
@@ -55,6 +57,7 @@ const builtin: Readonly<Record<BuiltinCollectorName, CollectorDescriptor>> = {
   autoruns: autorunsDescriptor,
   service: serviceDescriptor,
   driver: driverDescriptor,
+  disk: diskDescriptor,
 };
 
 const descriptors: CollectorDescriptor[] = Object.values(builtin);
@@ -64,6 +67,25 @@ export const collectorDescriptors: readonly CollectorDescriptor[] = descriptors;
 
 /** The names of every collector a scan can run, in run order (a live view). */
 export const scanCollectors: readonly string[] = descriptors.map((descriptor) => descriptor.name);
+
+/** The task keys of every collector option that names offline evidence (`evidence: true`). */
+export function evidenceOptionKeys(): string[] {
+  return descriptors.flatMap((descriptor) =>
+    descriptor.options.filter((option) => option.evidence === true).map((option) => option.key)
+  );
+}
+
+/**
+ * The evidence paths a task names through collector options (`diskImages`…):
+ * any of them makes the scan offline.
+ */
+export function collectorEvidence(task: ScanTask): string[] {
+  const fields = task as unknown as Record<string, unknown>;
+  return evidenceOptionKeys().flatMap((key) => {
+    const value = fields[key];
+    return Array.isArray(value) ? value.filter((path) => typeof path === "string") : [];
+  });
+}
 
 /** The descriptor of a collector, by name (any case). */
 export function collectorDescriptor(name: string): CollectorDescriptor | undefined {

@@ -8,7 +8,8 @@ Deno.test("collectorDescriptors: one per built-in collector of the catalogue, na
     ...builtinCollectors,
   ]);
   strictEqual(collectorDescriptor("Registry")?.name, "registry");
-  strictEqual(collectorDescriptor("disk"), undefined);
+  strictEqual(collectorDescriptor("prefetch"), undefined);
+  strictEqual(collectorDescriptor("disk")?.name, "disk");
 });
 
 Deno.test("collectorDescriptors: each builds a collector with its name and documents, from the catalogue", async () => {
@@ -18,8 +19,10 @@ Deno.test("collectorDescriptors: each builds a collector with its name and docum
       deepStrictEqual(descriptor.documents, documentsOfCollector(descriptor.name));
       // Offline evidence for a collector that reads it, else the live host it reads.
       const offline = descriptor.sources.includes("offline");
+      // Collectors' own evidence options (the disk collector's images) name a file each.
+      const task = { version: 1 as const, iocPaths: [], endpointNetwork: true, diskImages: [dir] };
       const outcome = await descriptor.build(
-        { version: 1, iocPaths: [], endpointNetwork: true },
+        task,
         { evtx: [], hives: [], roots: offline ? [dir] : [], offline, documents: [] },
         offline || descriptor.sources.includes("live-linux") ? "linux" : "windows",
       );
@@ -71,8 +74,8 @@ Deno.test("collectorDescriptors: options have one key and one flag each", () => 
 
 Deno.test("registerCollector() refuses a taken name, a document the catalogue gives another collector, and a taken flag", () => {
   const toy: CollectorDescriptor = {
-    name: "disk",
-    documents: ["DiskItem"],
+    name: "prefetch",
+    documents: ["PrefetchItem"],
     sources: ["live-linux"],
     options: [],
     build: () => Promise.resolve({ noSource: "toy" }),

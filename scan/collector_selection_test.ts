@@ -2,9 +2,9 @@ import { deepStrictEqual } from "node:assert/strict";
 import { collectorForDocument, selectCollectors, unknownTypes } from "./collector_selection.ts";
 
 Deno.test("selectCollectors() runs only the collectors the documents need", () => {
-  const selection = selectCollectors(["FileItem", "processEvent", "ServiceItem", "DiskItem"]);
+  const selection = selectCollectors(["FileItem", "processEvent", "ServiceItem", "PrefetchItem"]);
   deepStrictEqual(selection.run, ["file", "eventlog", "service"]);
-  deepStrictEqual(selection.uncovered.get("DiskItem"), "no-collector");
+  deepStrictEqual(selection.uncovered.get("PrefetchItem"), "no-collector");
 });
 
 Deno.test("selectCollectors() lets --types override the automatic choice", () => {

@@ -90,7 +90,7 @@ Deno.test("CompletenessTracker: undecided IOCs, with the reasons of their items"
       type: "not-evaluated",
       ioc,
       itemId: "1",
-      search: "DiskItem/DiskName",
+      search: "PrefetchItem/ApplicationFileName",
       reason: "no-collector",
     },
     { type: "not-evaluated", ioc, itemId: "2", search: "Yara/Yara", reason: "unsupported-term" },

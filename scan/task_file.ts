@@ -8,7 +8,7 @@
  */
 import { parseDriveLetter } from "../windows/drive_letters.ts";
 import type { TaskOptionKind } from "./collector_descriptor.ts";
-import { collectorDescriptors, scanCollectors } from "./collector_list.ts";
+import { collectorDescriptors, evidenceOptionKeys, scanCollectors } from "./collector_list.ts";
 import { parseTimeBound, readTimeBound } from "./parse_time.ts";
 import type { ScanTask, ScopeSpec } from "./scan_task.ts";
 
@@ -84,7 +84,7 @@ export function parseScanTask(value: unknown, file: string): ScanTask {
   for (const key of Object.keys(input)) {
     if (!known.has(key)) throw new TaskFileError(file, key, "unknown key");
   }
-  for (const key of inputListKeys) {
+  for (const key of [...inputListKeys, ...evidenceOptionKeys()]) {
     const list = input[key];
     if (Array.isArray(list) && list.length === 0) {
       throw new TaskFileError(

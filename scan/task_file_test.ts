@@ -81,3 +81,14 @@ Deno.test("parseScanTask() refuses what it used to take silently, naming the key
   );
   deepStrictEqual([task.since, task.until, task.types], ["2026-11-01T10:00", "1.5d", ["File"]]);
 });
+
+Deno.test("parseScanTask: a collector's evidence option (diskImages) is a list of paths, never empty", () => {
+  const task = parseScanTask({ version: 1, iocPaths: ["i"], diskImages: ["disk.img"] }, "t.json");
+  deepStrictEqual((task as unknown as Record<string, unknown>).diskImages, ["disk.img"]);
+  throws(
+    () => parseScanTask({ version: 1, iocPaths: ["i"], diskImages: [] }, "t.json"),
+    (error: unknown) =>
+      error instanceof TaskFileError && error.place === "diskImages" &&
+      error.message.includes("expected at least one path"),
+  );
+});

@@ -9,6 +9,7 @@
 import { resolve } from "node:path";
 import { isPostgresUrl } from "../store/postgres_url.ts";
 import type { ScanTask } from "./scan_task.ts";
+import { evidenceOptionKeys } from "./collector_list.ts";
 
 /** The task's keys that hold lists of file-system paths. */
 const pathListKeys = ["iocPaths", "evidence", "evtx", "hives", "roots"] as const;
@@ -33,6 +34,12 @@ export function withAbsolutePaths(task: ScanTask, cwd: string = Deno.cwd()): Sca
   for (const key of pathListKeys) {
     const paths = task[key];
     if (paths !== undefined) absolute[key] = paths.map((path) => resolve(cwd, path));
+  }
+  // Collectors' evidence options (`diskImages`…) name files too.
+  const fields = absolute as unknown as Record<string, unknown>;
+  for (const key of evidenceOptionKeys()) {
+    const paths = fields[key];
+    if (Array.isArray(paths)) fields[key] = paths.map((path) => resolve(cwd, String(path)));
   }
   if (task.scopes !== undefined) {
     absolute.scopes = task.scopes.map((scope) => ({ ...scope, path: resolve(cwd, scope.path) }));

@@ -33,3 +33,13 @@ Deno.test("withAbsolutePaths leaves a PostgreSQL URL, :memory: and absent keys a
     });
   }
 });
+
+Deno.test("withAbsolutePaths: a collector's evidence option (diskImages) is made absolute too", () => {
+  const task = withAbsolutePaths(
+    { version: 1, iocPaths: [], diskImages: ["case/disk.dd"] } as unknown as Parameters<
+      typeof withAbsolutePaths
+    >[0],
+    "/cases",
+  );
+  deepStrictEqual((task as unknown as Record<string, unknown>).diskImages, ["/cases/case/disk.dd"]);
+});

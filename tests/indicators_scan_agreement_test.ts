@@ -2,7 +2,8 @@
  * On the real IOC corpus, `iocscan indicators` and `iocscan scan` agree item
  * for item on what is not evaluated and why, and on which IOCs cannot fire:
  * what `indicators` promises is what a scan does. The scan reads an empty
- * mounted root (with `--endpoint-network`), so every collector that reads
+ * mounted root (with `--endpoint-network`) and a blank disk image
+ * (`--disk-image`), so every collector that reads
  * offline evidence has a source and no run-dependent reason (`no-source`,
  * `type-not-selected`) appears for them; the collectors of live host state
  * only (processes, ports, the host tables) have none in a scan of evidence,
@@ -41,6 +42,9 @@ Deno.test("indicators and scan agree, item for item, on the real corpus", async 
     const image = join(root, "image");
     await Deno.mkdir(image);
     const db = join(root, "results.db");
+    // The disk collector reads disk images: a blank one gives it a source.
+    const disk = join(root, "blank.img");
+    await Deno.writeFile(disk, new Uint8Array(4096));
     // The endpoint-network mode is opt-in: with it, the Network collector has a source too.
     const scan = await iocscanJson([
       "scan",
@@ -48,6 +52,8 @@ Deno.test("indicators and scan agree, item for item, on the real corpus", async 
       corpus,
       "--root",
       image,
+      "--disk-image",
+      disk,
       "--endpoint-network",
       "--db",
       db,

@@ -28,10 +28,16 @@ import { buildPe } from "../formats/pe/_testing/pe_builder.ts";
 import { buildHive, RegfError, RegistryHive, type TransactionLog } from "../formats/regf/mod.ts";
 import { eventFromRecord } from "../collectors/eventlog/windows_event.ts";
 import { HiveMount } from "../collectors/registry/hive_mount.ts";
+import { parsePartitionTable, readVolumeBootRecords } from "../formats/partition_table/mod.ts";
+import {
+  buildGptImage,
+  buildMbrImage,
+  gptTypes,
+} from "../formats/partition_table/_image_builder.ts";
 import { corpusDir } from "./corpus.ts";
 
 /** The parsers under test. */
-export type FuzzKind = "pe" | "evtx" | "regf";
+export type FuzzKind = "pe" | "evtx" | "regf" | "partition";
 
 /** One input to mutate: a file's bytes (and a hive's transaction logs). */
 export interface FuzzSeed {
@@ -70,6 +76,7 @@ const BLOCK: Record<FuzzKind, { start: number; size: number }> = {
   evtx: { start: 4096, size: 65536 },
   regf: { start: 4096, size: 4096 },
   pe: { start: 0, size: 512 },
+  partition: { start: 0, size: 512 },
 };
 
 /** Header fields worth blasting (offsets of size/count/offset fields), per format. */
@@ -94,6 +101,24 @@ const FIELDS: Record<FuzzKind, readonly number[]> = {
   // e_lfanew, then (for a typical header at 0x80) section count, optional header size,
   // data directory entries.
   pe: [0x3c, 0x86, 0x94, 0x80 + 0x74, 0x80 + 0x78, 0x80 + 0x80, 0x80 + 0x84, 0x80 + 0x88],
+  // MBR entries' LBA start and sector count; GPT header: header size, my/alternate LBA, usable
+  // range, entry-array LBA, entry count and size.
+  partition: [
+    446 + 8,
+    446 + 12,
+    462 + 8,
+    462 + 12,
+    494 + 8,
+    494 + 12,
+    512 + 12,
+    512 + 24,
+    512 + 32,
+    512 + 40,
+    512 + 48,
+    512 + 72,
+    512 + 80,
+    512 + 84,
+  ],
 };
 
 /** What a mutation did, for messages. */
@@ -236,6 +261,11 @@ function bounds(kind: FuzzKind, size: number, logBytes = 0): { work: number; lar
         work: 1_000 + Math.ceil((size + logBytes) / 8) * 2,
         largest: Math.max(size, 4096) + 2 * logBytes + (1 << 16),
       };
+    // A bounded number of sectors: the MBR, at most 129 EBRs, GPT header, array and backup, and
+    // one volume boot record per partition (at most 1,024 GPT entries); no read larger than the
+    // image (the entry array is capped at 1 MiB, and read only from the image).
+    case "partition":
+      return { work: 1_400, largest: Math.max(size, 4096) };
   }
 }
 
@@ -299,6 +329,19 @@ function runRegf(bytes: Uint8Array, logs: TransactionLog[] | undefined, result: 
   mount.takeWarnings();
 }
 
+/** Parses the table and reads the volume boot records, as the disk collector does. */
+async function runPartition(bytes: Uint8Array, result: FuzzResult): Promise<void> {
+  const source = countingSource(bytes, result);
+  const table = await parsePartitionTable(source);
+  result.work += table.partitions.length;
+  for (const record of table.records) {
+    result.largest = Math.max(result.largest, record.bytes.length);
+  }
+  for (const record of await readVolumeBootRecords(source, table)) {
+    result.largest = Math.max(result.largest, record.bytes.length);
+  }
+}
+
 /** Drives one mutated input through its parser's entry points; never throws itself. */
 export async function runMutant(mutant: Mutant): Promise<FuzzResult> {
   const logBytes = (mutant.logs ?? []).reduce((sum, log) => sum + log.bytes.length, 0);
@@ -313,6 +356,7 @@ export async function runMutant(mutant: Mutant): Promise<FuzzResult> {
   try {
     if (mutant.seed.kind === "pe") await runPe(mutant.bytes, result);
     else if (mutant.seed.kind === "evtx") await runEvtx(mutant.bytes, result);
+    else if (mutant.seed.kind === "partition") await runPartition(mutant.bytes, result);
     else runRegf(mutant.bytes, mutant.logs, result);
   } catch (error) {
     if (!(error instanceof WorkBoundExceeded)) {
@@ -387,7 +431,48 @@ function hiveSeed(): Uint8Array {
   }).bytes;
 }
 
-/** Seeds built with code: PE (32 and 64 bits, with tables and resources), EVTX and REGF. */
+/** A small MBR image: primaries, an extended partition and a chain of three logicals. */
+function mbrSeed(): Uint8Array {
+  return buildMbrImage({
+    sectors: 128,
+    primaries: [
+      { type: 0x07, lbaStart: 8, sectors: 16, status: 0x80 },
+      { type: 0x83, lbaStart: 24, sectors: 16 },
+      { type: 0x05, lbaStart: 40, sectors: 80 },
+    ],
+    logicals: [
+      { type: 0x83, ebrLba: 40, offset: 1, sectors: 15 },
+      { type: 0x0c, ebrLba: 56, offset: 1, sectors: 15 },
+      { type: 0x82, ebrLba: 72, offset: 1, sectors: 40 },
+    ],
+  });
+}
+
+/** A small GPT image: four entries in one sector, EFI System, basic data and Linux. */
+function gptSeed(): Uint8Array {
+  const entry = (type: string, firstLba: number, lastLba: number, n: number) => ({
+    type,
+    guid: `aaaaaaaa-0000-0000-0000-00000000000${n}`,
+    firstLba,
+    lastLba,
+    name: `part ${n}`,
+  });
+  return buildGptImage({
+    sectors: 128,
+    diskGuid: "11111111-2222-3333-4444-555555555555",
+    entryCount: 4,
+    entries: [
+      entry(gptTypes.efiSystem, 8, 31, 1),
+      entry(gptTypes.basicData, 32, 63, 2),
+      entry(gptTypes.linuxFilesystem, 64, 120, 3),
+    ],
+  }).bytes;
+}
+
+/**
+ * Seeds built with code: PE (32 and 64 bits, with tables and resources), EVTX, REGF, and MBR
+ * and GPT disk images.
+ */
 export function builtSeeds(): FuzzSeed[] {
   const pe32 = buildPe({
     bits: 32,
@@ -409,6 +494,8 @@ export function builtSeeds(): FuzzSeed[] {
     { kind: "pe", name: "built pe64", bytes: pe64 },
     { kind: "evtx", name: "built evtx", bytes: evtxSeed() },
     { kind: "regf", name: "built hive", bytes: hiveSeed() },
+    { kind: "partition", name: "built mbr image", bytes: mbrSeed() },
+    { kind: "partition", name: "built gpt image", bytes: gptSeed() },
   ];
 }
 

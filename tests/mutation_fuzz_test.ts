@@ -15,7 +15,7 @@ const PER_SEED = 200;
 /** RSS growth allowed over the whole run: generous, it catches only runaway allocation. */
 const RSS_MARGIN = 512 * 1024 * 1024;
 
-Deno.test("mutation suite: PE, EVTX and REGF (with logs) survive seeded mutations of every seed", async () => {
+Deno.test("mutation suite: PE, EVTX, REGF (with logs) and partition tables survive seeded mutations of every seed", async () => {
   const seeds = [...builtSeeds(), ...await corpusSeeds()];
   ok(seeds.length >= 4);
   const prng = new Prng(0x10c5ca9);

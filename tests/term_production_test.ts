@@ -103,6 +103,10 @@ import {
   linuxDriverSource,
 } from "../collectors/driver/mod.ts";
 import type { Collector } from "../collectors/collector.ts";
+import { diskDocuments, type DiskEntry, toDiskItem } from "../collectors/disk/mod.ts";
+import { byteSourceFromBytes } from "../formats/byte_source.ts";
+import { parsePartitionTable, readVolumeBootRecords } from "../formats/partition_table/mod.ts";
+import { sampleGptImage, sampleMbrImage } from "../formats/partition_table/_image_builder.ts";
 import {
   encodeIpForwardTable2,
   encodeIpNetTable2,
@@ -956,4 +960,25 @@ Deno.test("term catalogue: DriverItem, ModuleItem and HookItem coverage is what 
   } finally {
     await Deno.remove(folder, { recursive: true });
   }
+});
+
+Deno.test("term catalogue: DiskItem coverage is what the disk collector emits", async () => {
+  const entry: DiskEntry = {
+    name: "vda",
+    devicePath: "/dev/vda",
+    type: "fixed",
+    connection: "virtio",
+    model: "QEMU HARDDISK",
+    open: () => Promise.reject(new Error("not opened here")),
+  };
+  const damaged = sampleGptImage();
+  damaged.bytes[damaged.layout.header + 16]! ^= 0xff;
+  const seen = new Set<string>();
+  for (const bytes of [sampleMbrImage(), damaged.bytes]) {
+    const source = byteSourceFromBytes(bytes);
+    const table = await parsePartitionTable(source);
+    const volumeBootRecords = await readVolumeBootRecords(source, table);
+    leafPaths(toDiskItem({ entry, size: bytes.length, table, volumeBootRecords }, {}), seen);
+  }
+  assertCoverage(termsOf(diskDocuments), seen);
 });

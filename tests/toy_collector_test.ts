@@ -1,9 +1,9 @@
 /**
  * A collector added from outside the repository, through the public API
- * (mod.ts) only: a program in a temp folder registers a toy `disk`
+ * (mod.ts) only: a program in a temp folder registers a toy `prefetch`
  * collector and runs the CLI. Without any other edit, `indicators` counts
  * its terms as evaluable, `scan` selects and runs it (by its documents and
- * by `--types`), its flag and task-file key reach it, and `collect disk`
+ * by `--types`), its flag and task-file key reach it, and `collect prefetch`
  * prints its objects.
  */
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
@@ -13,13 +13,13 @@ import { enginePermissions, runProgram } from "./_cli.ts";
 const modUrl = new URL("../mod.ts", import.meta.url).href;
 const config = new URL("../deno.json", import.meta.url).pathname;
 
-/** The toy: DiskItem objects (disks) named by `serviceNames` (`--service-name`), pid 1, 2… */
+/** The toy: PrefetchItem objects (prefetch files) named by `serviceNames` (`--service-name`), pid 1, 2… */
 const toyProgram = `
 import { registerCollector, runCli, scan } from ${JSON.stringify(modUrl)};
 
 const toy: scan.CollectorDescriptor = {
-  name: "disk",
-  documents: ["DiskItem"],
+  name: "prefetch",
+  documents: ["PrefetchItem"],
   sources: ["live-windows", "live-linux"],
   options: [{
     key: "serviceNames",
@@ -33,13 +33,13 @@ const toy: scan.CollectorDescriptor = {
     const stats = { processes: 0 };
     return Promise.resolve({
       collector: {
-        name: "disk",
-        documents: ["DiskItem"],
+        name: "prefetch",
+        documents: ["PrefetchItem"],
         stats,
         async *collect() {
           for (const [index, name] of names.entries()) {
             stats.processes++;
-            yield { document: "DiskItem", key: name, fields: { DiskName: name, DiskSize: index + 1 } };
+            yield { document: "PrefetchItem", key: name, fields: { ApplicationFileName: name, TimesExecuted: index + 1 } };
           }
         },
       },
@@ -57,7 +57,7 @@ const toyIoc = `<?xml version="1.0" encoding="UTF-8"?>
   <definition>
     <Indicator operator="OR" id="toy-ind">
       <IndicatorItem id="toy-item" condition="is">
-        <Context document="DiskItem" search="DiskItem/DiskName" type="mir" />
+        <Context document="PrefetchItem" search="PrefetchItem/ApplicationFileName" type="mir" />
         <Content type="string">evil.exe</Content>
       </IndicatorItem>
     </Indicator>
@@ -126,7 +126,7 @@ Deno.test("registerCollector(): a toy collector from a temp folder reaches scan,
       JSON.stringify({
         version: 1,
         iocPaths: [ioc],
-        types: ["disk"],
+        types: ["prefetch"],
         serviceNames: ["bash"],
         databasePath: db,
       }),
@@ -155,10 +155,10 @@ Deno.test("registerCollector(): a toy collector from a temp folder reaches scan,
       JSON.stringify(offline.lines),
     );
 
-    // collect disk: its objects, then a summary with its stats.
+    // collect prefetch: its objects, then a summary with its stats.
     const collected = await runToy(program, [
       "collect",
-      "disk",
+      "prefetch",
       "--service-name",
       "a.exe",
       "b.exe",

@@ -2,7 +2,7 @@
  * A skip that names the documents it leaves unread as a whole
  * (`SkippedObject.unreadDocuments`: a live source that could not be read at
  * all) makes the IOCs that need them undecided, so the scan is incomplete
- * (exit 3), never clean. A toy `disk` collector registered through the
+ * (exit 3), never clean. A toy `prefetch` collector registered through the
  * public API skips its whole source and yields nothing; the same skip without
  * `unreadDocuments` stays an ordinary skip (exit 0), as docs/events.md says.
  */
@@ -16,21 +16,21 @@ const config = new URL("../deno.json", import.meta.url).pathname;
 const toyProgram = (unread: boolean) => `
 import { registerCollector, runCli } from ${JSON.stringify(modUrl)};
 registerCollector({
-  name: "disk",
-  documents: ["DiskItem"],
+  name: "prefetch",
+  documents: ["PrefetchItem"],
   sources: ["live-linux", "live-windows"],
   options: [],
   build: () => Promise.resolve({
     collector: {
-      name: "disk",
-      documents: ["DiskItem"],
+      name: "prefetch",
+      documents: ["PrefetchItem"],
       async *collect(request) {
         request.reporter.skipped({
-          collector: "disk",
+          collector: "prefetch",
           object: "services:toy-manager",
           reason: "unreadable",
           detail: "the toy service manager is not running",
-          ${unread ? 'unreadDocuments: ["DiskItem"],' : ""}
+          ${unread ? 'unreadDocuments: ["PrefetchItem"],' : ""}
         });
       },
     },
@@ -44,7 +44,7 @@ const ioc = `<?xml version="1.0" encoding="UTF-8"?>
   <short_description>a service named evilsvc</short_description>
   <definition><Indicator operator="OR" id="svc-top">
     <IndicatorItem id="svc-item" condition="is">
-      <Context document="DiskItem" search="DiskItem/DiskName" type="mir" />
+      <Context document="PrefetchItem" search="PrefetchItem/ApplicationFileName" type="mir" />
       <Content type="string">evilsvc</Content>
     </IndicatorItem>
   </Indicator></definition>

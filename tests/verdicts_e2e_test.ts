@@ -351,7 +351,8 @@ Deno.test("iocscan scan: a negated term the collector does not produce never fir
 Deno.test("iocscan scan: an item is reported not evaluated once, with one reason", async () => {
   const xml = ioc10(
     "two-reasons",
-    item("empty", "DiskItem/DiskName", "is", "") + item("m", "FileItem/Md5sum", "is", unknownMd5),
+    item("empty", "PrefetchItem/ApplicationFileName", "is", "") +
+      item("m", "FileItem/Md5sum", "is", unknownMd5),
   );
   await withCase(xml, async ({ ioc, scope, db }) => {
     const { events } = await iocscan([
@@ -384,7 +385,7 @@ Deno.test("iocscan scan: an IOC that could fire only through items not evaluated
       ioc10(
         "mixed",
         item("h", "FileItem/Sha256sum", "is", sha256) +
-          item("p", "DiskItem/DiskName", "is", "evil.exe"),
+          item("p", "PrefetchItem/ApplicationFileName", "is", "evil.exe"),
       );
     const ioc = join(root, "mixed.ioc");
     await Deno.writeTextFile(ioc, mixed(digest.replace(/^./, (c) => c === "0" ? "1" : "0")));

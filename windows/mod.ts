@@ -8,3 +8,4 @@ export * from "./drive_letters.ts";
 export * from "./long_path.ts";
 export * from "./sddl.ts";
 export * from "./win32_errors.ts";
+export * from "./guid.ts";

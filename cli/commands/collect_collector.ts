@@ -19,6 +19,7 @@ import { escapeTerminalText } from "../../report/mod.ts";
 import { classifyEvidence } from "../../scan/classify_evidence.ts";
 import type { CollectorDescriptor } from "../../scan/collector_descriptor.ts";
 import type { ScanTask } from "../../scan/task_file.ts";
+import { collectorEvidence } from "../../scan/collector_list.ts";
 import { addCollectorFlags, applyCollectorFlags } from "../collector_flags.ts";
 import { ExitCode } from "../../contracts/exit_codes.ts";
 import { exitCodeForInputs } from "../exit_rule.ts";
@@ -57,7 +58,9 @@ async function collectAction(
     console.error(escapeTerminalText(`${place}: ${entry.path}: ${entry.reason}`));
   }
   const roots = [...((flags.root as string[] | undefined) ?? []), ...classified.roots];
-  const offline = roots.length + classified.evtx.length + classified.hives.length > 0;
+  const offline = roots.length + classified.evtx.length + classified.hives.length +
+      collectorEvidence(task).length >
+    0;
   if (classified.unknown.length > 0 && !offline) return ExitCode.Error;
   const outcome = await descriptor.build(
     task,

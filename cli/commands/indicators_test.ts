@@ -204,9 +204,9 @@ Deno.test("iocscan indicators tells items with no collector, terms not produced,
     await Deno.writeTextFile(
       join(folder, "process.ioc"),
       ioc10(
-        `<Indicator operator="OR" id="t">${item10("p", "is", "DiskItem/DiskName", "evil.exe")}${
-          item10("s", "contains", "FileItem/StringList/string", "evil")
-        }</Indicator>`,
+        `<Indicator operator="OR" id="t">${
+          item10("p", "is", "PrefetchItem/ApplicationFileName", "evil.exe")
+        }${item10("s", "contains", "FileItem/StringList/string", "evil")}</Indicator>`,
         { id: "blind" },
       ),
     );
@@ -215,7 +215,7 @@ Deno.test("iocscan indicators tells items with no collector, terms not produced,
       ioc10(
         `<Indicator operator="OR" id="t">${
           item10("m", "is", "FileItem/Md5sum", "d41d8cd98f00b204e9800998ecf8427e")
-        }${item10("a", "is", "DiskItem/DiskName", "evilsvc")}</Indicator>`,
+        }${item10("a", "is", "PrefetchItem/ApplicationFileName", "evilsvc")}</Indicator>`,
         { id: "mixed" },
       ),
     );

@@ -35,7 +35,7 @@ Describe 'The collectors from Data/Collectors.psd1' {
     It 'New-IocTaskDocument writes each collector option under the key the data file names' {
         $document = InModuleScope IocScan {
             New-IocTaskDocument -IocPath /iocs -Preset all-drives -Exclude '*.tmp' -MaxFileSize 5 -EventLog Security `
-                -Since ([datetime]::new(2026, 1, 2, 3, 4, 5, [System.DateTimeKind]::Utc)) -RegistryKey 'HKLM\X' -RegistryFull -EndpointNetwork
+                -Since ([datetime]::new(2026, 1, 2, 3, 4, 5, [System.DateTimeKind]::Utc)) -RegistryKey 'HKLM\X' -RegistryFull -EndpointNetwork -DiskImage disk.img
         }
         $options = @($DataFile.Collectors | ForEach-Object { $_.Options } | Where-Object { $_.Key -ne 'until' })
         foreach ($option in $options) { $document.Contains($option.Key) | Should -BeTrue -Because $option.Key }
@@ -44,6 +44,7 @@ Describe 'The collectors from Data/Collectors.psd1' {
         $document.since | Should -Be '2026-01-02T03:04:05.000Z'
         $document.registryFull | Should -BeTrue
         $document.endpointNetwork | Should -BeTrue
+        $document.diskImages | Should -Be @((Join-Path (Get-Location).Path 'disk.img'))
         $document.Contains('until') | Should -BeFalse
     }
 }

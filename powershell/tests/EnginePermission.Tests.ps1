@@ -79,6 +79,16 @@ Describe 'The permission set each command runs the engine with' {
         Should -Invoke Invoke-IocEngine -ModuleName IocScan -Times 2 -Exactly -ParameterFilter { ($Permission -join ' ') -eq '--allow-all' }
     }
 
+    It 'Invoke-IocScan of disk images only (-DiskImage, offline evidence) uses the narrow set' {
+        $database = Join-Path $TestDrive 'disk.db'
+        Invoke-IocScan -IocPath $TestDrive -DiskImage (Join-Path $TestDrive 'disk.img') -DatabasePath $database | Out-Null
+        Should -Invoke Invoke-IocEngine -ModuleName IocScan -Times 1 -Exactly -ParameterFilter {
+            $Permission[0] -eq '--allow-read' -and $Permission[-1] -eq "--allow-write=$database,$database-wal,$database-shm,$database-journal"
+        }
+        Invoke-IocScan -IocPath $TestDrive -DiskImage (Join-Path $TestDrive 'disk.img') -Path /srv -DatabasePath $database | Out-Null
+        Should -Invoke Invoke-IocEngine -ModuleName IocScan -Times 1 -Exactly -ParameterFilter { ($Permission -join ' ') -eq '--allow-all' }
+    }
+
     It 'puts the permission flags on the deno command line of a bundle' {
         $bundle = Join-Path $TestDrive 'iocscan.js'
         Set-Content -Path $bundle -Value '// bundle'

@@ -15,3 +15,4 @@ export * from "./file_info.ts";
 export * from "./streams.ts";
 export * from "./security.ts";
 export * from "./pending_renames.ts";
+export * from "./disk.ts";

@@ -6,15 +6,17 @@ function Get-IocScanPermission {
     .SYNOPSIS
     Returns the deno permission flags for a scan of a task document (Get-IocEnginePermission).
     .DESCRIPTION
-    A scan of offline evidence only (evidence, and none of scopes, presets, eventLogs,
-    registryKeys, registryFull) runs with the narrow set and write access to its store; any
-    live collection, or a document naming no evidence (the engine then collects live), with all
-    permissions.
+    A scan of offline evidence only (evidence or a collector's evidence option such as
+    diskImages, and none of scopes, presets, eventLogs, registryKeys, registryFull) runs with the
+    narrow set and write access to its store; any live collection, or a document naming no
+    evidence (the engine then collects live), with all permissions.
     #>
     [CmdletBinding()]
     [OutputType([string[]])]
     param([Parameter(Mandatory)] [System.Collections.IDictionary] $Document)
-    $live = -not $Document.Contains('evidence')
+    $evidenceKeys = @('evidence') + @((Get-IocCollector).Options | Where-Object { $_.PSObject.Properties['Evidence'] -and $_.Evidence } | ForEach-Object { $_.Key })
+    $live = $true
+    foreach ($key in $evidenceKeys) { if ($Document.Contains($key)) { $live = $false } }
     foreach ($key in $script:LiveScanKeys) { if ($Document.Contains($key)) { $live = $true } }
     $set = 'Offline'
     if ($live) { $set = 'Live' }

@@ -34,6 +34,7 @@ function New-IocTaskDocument {
         [switch] $RegistryFull,
         [switch] $EndpointNetwork,
         [string[]] $Evidence,
+        [string[]] $DiskImage,
         [string] $RootDrive,
         [string] $DatabasePath,
         [Nullable[long]] $MaxFileSize,
@@ -55,6 +56,8 @@ function New-IocTaskDocument {
     foreach ($option in (Get-IocCollector).Options) {
         if (-not $PSBoundParameters.ContainsKey($option.Parameter)) { continue }
         $value = & $script:IocTaskValueConverters[$option.Kind] $PSBoundParameters[$option.Parameter]
+        # Evidence files (-DiskImage) are paths: absolute, as -Evidence.
+        if ($null -ne $value -and $option.PSObject.Properties['Evidence'] -and $option.Evidence) { $value = @($value | ForEach-Object { Resolve-IocFullPath $_ }) }
         if ($null -ne $value) { $document[$option.Key] = $value }
     }
     if ($Evidence) { $document.evidence = @($Evidence | ForEach-Object { Resolve-IocFullPath $_ }) }

@@ -46,7 +46,7 @@ function Invoke-IocScan {
     Glob patterns of paths not to scan (for example '**\node_modules\**').
     .PARAMETER DataType
     The collectors to run: file, eventlog, registry, process, port, dns, arp, route, network,
-    url-history, volume, user, system, task, autoruns, service, driver (the engine's list, Data/Collectors.psd1). By default every collector that an IOC needs and a scope
+    url-history, volume, user, system, task, autoruns, service, driver, disk (the engine's list, Data/Collectors.psd1). By default every collector that an IOC needs and a scope
     provides.
     .PARAMETER EventLog
     Event log channels to read (for example Security, System).
@@ -66,6 +66,9 @@ function Invoke-IocScan {
     Offline evidence: .evtx files or folders, registry hive files, or the root folder of a mounted
     disk image. Scanned instead of, or as well as, the live host. An empty list is refused: without
     evidence the scan would be a live scan of this machine.
+    .PARAMETER DiskImage
+    Raw disk images (.img, .dd, .raw) whose partition tables and boot records are read for DiskItem
+    terms (docs/disk.md). Offline evidence: the live host's disks are then not read.
     .PARAMETER RootDrive
     The drive (D: or D) that files below a mounted image root given in -Evidence are shown on, as
     the Windows paths they had (D:\Windows\...). By default the root folder's name tells it (/mnt/d,
@@ -125,6 +128,7 @@ function Invoke-IocScan {
         [switch] $RegistryFull,
         [switch] $EndpointNetwork,
         [ValidateNotNullOrEmpty()] [string[]] $Evidence,
+        [ValidateNotNullOrEmpty()] [string[]] $DiskImage,
         [ValidatePattern('^[A-Za-z]:?$')] [string] $RootDrive,
         [string] $DatabasePath,
         [ValidateRange(1, [long]::MaxValue)] [Nullable[long]] $MaxFileSize,
@@ -154,6 +158,7 @@ function Invoke-IocScan {
     if ($Path) { $scopes += $Path }
     if ($Preset) { $scopes += $Preset }
     if ($Evidence) { $scopes += $Evidence }
+    if ($DiskImage) { $scopes += $DiskImage }
     if ($scopes.Count -gt 0) { $target = '{0} against {1}' -f $target, ($scopes -join ', ') }
     if (-not $PSCmdlet.ShouldProcess($target, 'Scan for indicators of compromise')) { return }
 

@@ -71,7 +71,7 @@ function Register-IocScanTask {
     Glob patterns of paths not to scan.
     .PARAMETER DataType
     The data families to collect: file, eventlog, registry, process, port, dns, arp, route, network,
-    url-history, volume, user, system, task, autoruns, service, driver (Data/Collectors.psd1).
+    url-history, volume, user, system, task, autoruns, service, driver, disk (Data/Collectors.psd1).
     .PARAMETER EventLog
     Event log channels to read.
     .PARAMETER RegistryKey
@@ -83,6 +83,8 @@ function Register-IocScanTask {
     .PARAMETER Evidence
     Offline evidence (.evtx, hive files, mounted roots) to scan on each run. An empty list is
     refused: without evidence the task would scan this machine.
+    .PARAMETER DiskImage
+    Raw disk images (.img, .dd, .raw) read for DiskItem terms on each run (offline evidence).
     .PARAMETER DatabasePath
     Where each run stores its results: a SQLite file or a postgres:// URL. Defaults to the engine's
     database (%ProgramData%\IocScan\iocscan.db on Windows). A password in the URL is kept apart
@@ -148,6 +150,7 @@ function Register-IocScanTask {
         [switch] $RegistryFull,
         [switch] $EndpointNetwork,
         [ValidateNotNullOrEmpty()] [string[]] $Evidence,
+        [ValidateNotNullOrEmpty()] [string[]] $DiskImage,
         [string] $DatabasePath,
         [ValidateRange(1, [long]::MaxValue)] [Nullable[long]] $MaxFileSize,
         [Parameter(Mandatory, ParameterSetName = 'Once')] [switch] $Once,

@@ -28,11 +28,15 @@ export interface UnitFile {
 }
 
 /**
- * The three unit files, running `command` (the iocscan launcher and its arguments, `--db` when
- * the store is not the default one; never a password).
+ * The three unit files, running `launcher isolation boot|check …options` (`--db` when the store
+ * is not the default one; never a password).
  */
-export function isolationUnits(command: readonly string[]): UnitFile[] {
-  const exec = (verb: string) => [...command, "isolation", verb].map(systemdQuote).join(" ");
+export function isolationUnits(
+  launcher: readonly string[],
+  options: readonly string[] = [],
+): UnitFile[] {
+  const exec = (verb: string) =>
+    [...launcher, "isolation", verb, ...options].map(systemdQuote).join(" ");
   return [
     {
       name: TASK_UNIT_NAMES.boot,
@@ -79,15 +83,21 @@ WantedBy=timers.target
 }
 
 /** The cron fallback (`/etc/cron.d/iocscan-isolation`) for a host without systemd. */
-export function isolationCronLines(command: readonly string[]): string {
-  const exec = (verb: string) => [...command, "isolation", verb].map(shellQuote).join(" ");
+export function isolationCronLines(
+  launcher: readonly string[],
+  options: readonly string[] = [],
+): string {
+  const exec = (verb: string) =>
+    [...launcher, "isolation", verb, ...options].map(shellQuote).join(" ");
   return `@reboot root ${exec("boot")}\n* * * * * root ${exec("check")}\n`;
 }
 
 /** Where and how to install the tasks. */
 export interface InstallTasksOptions {
-  /** The launcher and its arguments (see {@linkcode isolationUnits}). */
-  readonly command: readonly string[];
+  /** The launcher (see {@linkcode isolationUnits}). */
+  readonly launcher: readonly string[];
+  /** The options after `isolation boot|check` (`--db`). */
+  readonly options?: readonly string[];
   /** Write the units here and run nothing (tests, packaging); default: systemd's folder. */
   readonly unitDir?: string;
   /** Runs `systemctl` (only when no `unitDir` was given). */
@@ -109,7 +119,7 @@ export async function installIsolationTasks(options: InstallTasksOptions): Promi
   }
   const folder = options.unitDir ?? SYSTEMD_UNIT_DIR;
   await Deno.mkdir(folder, { recursive: true });
-  for (const unit of isolationUnits(options.command)) {
+  for (const unit of isolationUnits(options.launcher, options.options ?? [])) {
     await Deno.writeTextFile(join(folder, unit.name), unit.text, { mode: 0o644 });
   }
   if (options.unitDir !== undefined) return `units written to ${folder} (not enabled)`;

@@ -108,7 +108,8 @@ export function databaseHost(
     return undefined;
   }
   const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
-  if (host === "") return undefined;
+  // `?host=/run/postgresql`: a Unix socket, no network peer.
+  if (host === "" || url.searchParams.get("host")?.startsWith("/")) return undefined;
   return { host, port: url.port === "" ? POSTGRES_DEFAULT_PORT : Number(url.port) };
 }
 

@@ -56,4 +56,5 @@ Deno.test("databaseHost reads a postgres URL, nothing from SQLite or a socket", 
   deepStrictEqual(databaseHost("postgres://u@[fd00::5]/db"), { host: "fd00::5", port: 5432 });
   strictEqual(databaseHost("/var/lib/iocscan/results.db"), undefined);
   strictEqual(databaseHost("postgres:///db?host=/run/postgresql"), undefined);
+  strictEqual(databaseHost("postgres://u@localhost:5433/db?host=/run/postgresql"), undefined);
 });

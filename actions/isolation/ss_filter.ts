@@ -9,7 +9,7 @@
  * import { strictEqual } from "node:assert/strict";
  * strictEqual(
  *   severFilter([{ address: "10.9.0.10", port: 8443, why: "" }, { address: "fd00::/8", why: "" }]),
- *   "not ( dst 127.0.0.0/8 or dst ::1 or dst 10.9.0.10:8443 or dst fd00::/8 )",
+ *   "not ( dst 127.0.0.0/8 or dst [::1] or dst 10.9.0.10:8443 or dst fd00::/8 )",
  * );
  * ```
  *
@@ -19,7 +19,7 @@ import { isIP } from "node:net";
 import type { AllowRule } from "./contract.ts";
 
 /** Loopback peers, never cut. */
-const LOOPBACK = ["127.0.0.0/8", "::1"];
+const LOOPBACK = ["127.0.0.0/8", "[::1]"];
 
 /** The filter expression (ss(8) FILTER) of the connections to cut. */
 export function severFilter(allow: readonly AllowRule[]): string {
@@ -27,8 +27,9 @@ export function severFilter(allow: readonly AllowRule[]): string {
   return `not ( ${kept.map((peer) => `dst ${peer}`).join(" or ")} )`;
 }
 
+/** ss spells an IPv6 address in brackets, but a prefix bare (`[fd00::1]:443`, `fd00::/8`). */
 function peerOf(rule: AllowRule): string {
-  if (rule.address.includes("/") || rule.port === undefined) return rule.address;
+  if (rule.address.includes("/")) return rule.address;
   const host = isIP(rule.address) === 6 ? `[${rule.address}]` : rule.address;
-  return `${host}:${rule.port}`;
+  return rule.port === undefined ? host : `${host}:${rule.port}`;
 }

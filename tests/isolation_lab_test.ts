@@ -8,11 +8,7 @@ import { join } from "node:path";
 import { createServer as createNetServer } from "node:net";
 import { connect } from "node:net";
 import { buildLab, type Lab, labUnavailable, skipLoudly } from "./_isolation_lab/lab.ts";
-import {
-  type IsolationReport,
-  isolationRuleset,
-  nftablesBackend,
-} from "../actions/isolation/mod.ts";
+import { type IsolationReport, isolationRuleset } from "../actions/isolation/mod.ts";
 import { openStore } from "../store/mod.ts";
 import { testPostgresUrl } from "../store/_test_backends.ts";
 import pg from "pg";
@@ -167,7 +163,8 @@ Deno.test({
           );
           ok(/^closed /.test(await holder.line("closed")), "the long-lived C2 connection was cut");
           await assertIsolated(lab, "isolated");
-          const written = [...Deno.readDirSync(units)].map((entry) => entry.name).sort();
+          const written = (await Array.fromAsync(Deno.readDir(units))).map((entry) => entry.name)
+            .sort();
           deepStrictEqual(written, [
             "iocscan-isolation-boot.service",
             "iocscan-isolation-check.service",
@@ -443,7 +440,12 @@ async function pgThroughLab(lab: Lab, serverUrl: string, isolateArgs: readonly s
     await rows.connect();
     const audit = await rows.query("select step from isolation_audit order by id");
     await rows.end();
-    deepStrictEqual(audit.rows.map((row: { step: string }) => row.step), ["apply", "self-test", "apply", "release"]);
+    deepStrictEqual(audit.rows.map((row: { step: string }) => row.step), [
+      "apply",
+      "self-test",
+      "apply",
+      "release",
+    ]);
   } finally {
     await forward.kill();
     bridge.close();

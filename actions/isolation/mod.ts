@@ -68,3 +68,8 @@ export {
   type UnitFile,
 } from "./task_units.ts";
 export { hostIsolationBackend, iocscanLauncher } from "./host_backend.ts";
+export {
+  createIsolationAction,
+  ISOLATE_ACTION,
+  type IsolationActionOptions,
+} from "./isolation_action.ts";

@@ -27,12 +27,16 @@ export interface IsolationSession {
   readonly named: boolean;
 }
 
-/** The store location `--db` names (its password kept out), or this machine's. */
+/**
+ * The store location `--db` names (its password kept out), or this machine's (its folder created
+ * unless `create` is false: `--what-if` creates nothing).
+ */
 export function isolationStoreLocation(
   db: string | undefined,
   command: string,
+  create = true,
 ): { location: string; password?: string; named: boolean } {
-  if (db === undefined) return { location: defaultStoreLocation(), named: false };
+  if (db === undefined) return { location: defaultStoreLocation({ create }), named: false };
   const given = readDatabaseLocation(
     db,
     "--db",

@@ -103,7 +103,7 @@ export async function isolateAction(flags: IsolateFlags): Promise<number> {
   const out = new OutputWriter();
   const json = flags.json === true;
   try {
-    const { location, named } = isolationStoreLocation(flags.db, COMMAND);
+    const { location, named } = isolationStoreLocation(flags.db, COMMAND, flags.whatIf !== true);
     const backend = hostIsolationBackend();
     let probe: ProbeTarget | undefined;
     const planned = await buildIsolationPlan({

@@ -149,12 +149,14 @@ function hasSystemd(): boolean {
 
 /** One ExecStart word, quoted the way systemd.service(5) reads it. */
 export function systemdQuote(word: string): string {
-  if (/^[A-Za-z0-9_./:=@+,-]+$/.test(word)) return word.replaceAll("%", "%%");
+  // systemd expands `%` specifiers and `$` variables: both are doubled to stay literal.
+  const literal = word.replaceAll("%", () => "%%").replaceAll("$", () => "$$");
+  if (/^[A-Za-z0-9_./:=@+,%-]+$/.test(literal)) return literal;
   return `"${
-    word.replaceAll("\\", "\\\\").replaceAll('"', '\\"').replaceAll("%", "%%").replaceAll(
-      "$",
-      "$$",
-    ).replaceAll("\n", "\\n")
+    literal.replaceAll("\\", () => "\\\\").replaceAll('"', () => '\\"').replaceAll(
+      "\n",
+      () => "\\n",
+    )
   }"`;
 }
 

@@ -304,9 +304,16 @@ Deno.test({
       });
 
       await t.step("after the deadline: boot and check clean up, state expired", async () => {
-        const run = await lab.cli([...isolateArgs, "--duration", "1m"]);
+        // Without --probe, the forbidden half tries TCP 443 of the default gateway (10.9.0.1).
+        const withoutProbe = isolateArgs.filter((arg, at) =>
+          arg !== "--probe" && isolateArgs[at - 1] !== "--probe"
+        );
+        const run = await lab.cli([...withoutProbe, "--duration", "1m"]);
         strictEqual(run.code, 0, run.stderr);
         const id = reportOf(run).id;
+        const forbidden = reportOf(run).audit[1]?.selfTest?.forbidden;
+        strictEqual(forbidden?.target, "10.9.0.1:443/tcp");
+        strictEqual(forbidden?.passed, true);
         const store = await openStore(db);
         await store.updateIsolation(id, { expiresAt: new Date(Date.now() - 1_000).toISOString() });
         await store.close();

@@ -14,6 +14,7 @@ import type {
   IsolationStep,
   SelfTestResult,
 } from "./contract.ts";
+import { isAddressOrPrefix } from "./allow_spec.ts";
 import { runSelfTest, type SelfTestOptions } from "./self_test.ts";
 import type { IsolationState, StoredIsolation, StoredIsolationAudit } from "../../store/mod.ts";
 
@@ -349,13 +350,25 @@ async function activeIsolation(store: IsolationStore): Promise<StoredIsolation |
   return (await store.listIsolations("active"))[0];
 }
 
+/**
+ * The plan of a stored isolation. Its rules are checked again (the store is input too): a rule
+ * that is not an address or prefix with an optional port 1–65535 and protocol tcp/udp is dropped,
+ * so that nothing but an address reaches `nft` or the `ss` filter.
+ */
 function storedPlan(stored: StoredIsolation): IsolationPlan {
-  const plan = stored.plan as Partial<IsolationPlan> | null;
-  return {
-    id: stored.id,
-    expiresAt: stored.expiresAt,
-    allow: Array.isArray(plan?.allow) ? plan.allow : [],
-  };
+  const plan = stored.plan as { allow?: unknown } | null;
+  const allow = Array.isArray(plan?.allow) ? plan.allow.filter(isAllowRule) : [];
+  return { id: stored.id, expiresAt: stored.expiresAt, allow };
+}
+
+function isAllowRule(value: unknown): value is AllowRule {
+  if (value === null || typeof value !== "object") return false;
+  const rule = value as Record<string, unknown>;
+  return typeof rule.address === "string" && isAddressOrPrefix(rule.address) &&
+    typeof rule.why === "string" &&
+    (rule.port === undefined ||
+      (Number.isInteger(rule.port) && Number(rule.port) >= 1 && Number(rule.port) <= 65_535)) &&
+    (rule.protocol === undefined || rule.protocol === "tcp" || rule.protocol === "udp");
 }
 
 type Why = { reason?: string; iocIds?: string[]; runId?: number };

@@ -95,3 +95,31 @@ Deno.test("maintain: tamper re-apply before the deadline, auto-release after it;
     await store.close();
   }
 });
+
+Deno.test("maintain re-applies only the well-formed rules of a stored plan", async () => {
+  const store = await openStore(":memory:");
+  const backend = fakeBackend();
+  try {
+    await store.addIsolation({
+      id: "iso-x",
+      started: "2026-12-07T06:00:00.000Z",
+      expiresAt: "2099-01-01T00:00:00.000Z",
+      state: "active",
+      plan: {
+        allow: [
+          { address: "10.0.0.1", port: 443, why: "ok" },
+          { address: "1.1.1.1 ) or ( dst 0.0.0.0/0", why: "shaped" },
+          { address: "10.0.0.2", port: 70_000, why: "bad port" },
+        ],
+      },
+      iocIds: [],
+      who: "root",
+    });
+    await maintain({ store, backend, who: "root" }, "boot");
+    deepStrictEqual((backend as { held?: { allow: readonly unknown[] } }).held?.allow, [
+      { address: "10.0.0.1", port: 443, why: "ok" },
+    ]);
+  } finally {
+    await store.close();
+  }
+});

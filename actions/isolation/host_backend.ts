@@ -7,6 +7,10 @@
  */
 import type { IsolationBackend } from "./contract.ts";
 import { nftablesBackend } from "./nftables_backend.ts";
+import { installIsolationTasks } from "./task_units.ts";
+
+/** The environment variable naming a folder the boot and tamper units are written to (only). */
+export const UNIT_DIR_ENV = "IOCSCAN_ISOLATION_UNIT_DIR";
 
 /** The backends by operating system. */
 const backends: Partial<Record<typeof Deno.build.os, () => IsolationBackend>> = {
@@ -35,4 +39,20 @@ export function iocscanLauncher(): string[] {
   const main = new URL(Deno.mainModule);
   const path = main.protocol === "file:" ? decodeURIComponent(main.pathname) : Deno.mainModule;
   return [exe, "run", "-q", "-P=engine", path];
+}
+
+/**
+ * Installs the boot and tamper tasks of this host for the store at `storeLocation` (named with
+ * `--db` in the tasks; never a password): written to `unitDir`, else to the folder
+ * {@linkcode UNIT_DIR_ENV} names, else to systemd's folder and enabled where systemd runs.
+ *
+ * @returns What was done, for the audit.
+ */
+export function installHostTasks(storeLocation?: string, unitDir?: string): Promise<string> {
+  const folder = unitDir ?? Deno.env.get(UNIT_DIR_ENV);
+  return installIsolationTasks({
+    launcher: iocscanLauncher(),
+    options: storeLocation === undefined ? [] : ["--db", storeLocation],
+    ...(folder === undefined || folder === "" ? {} : { unitDir: folder }),
+  });
 }

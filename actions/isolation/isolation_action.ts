@@ -13,6 +13,7 @@ import type { ActionEvent } from "../../contracts/events.ts";
 import type { IsolationBackend } from "./contract.ts";
 import type { AllowSpec } from "./allow_spec.ts";
 import type { DnsServerReading } from "./dns_servers.ts";
+import { installHostTasks } from "./host_backend.ts";
 import { DEFAULT_ISOLATION_MS } from "./isolation_limits.ts";
 import { buildIsolationPlan } from "./isolation_plan.ts";
 import { isolate, type IsolationStore } from "./isolation_service.ts";
@@ -39,7 +40,10 @@ export interface IsolationActionOptions {
   readonly selfTest?: SelfTestOptions;
   /** Who runs the scan. */
   readonly who: string;
-  /** Installs the boot and tamper tasks once the isolation holds. */
+  /**
+   * Installs the boot and tamper tasks once the isolation holds (default: this host's,
+   * {@linkcode installHostTasks}, naming `storeLocation`).
+   */
   readonly installTasks?: () => Promise<string>;
   /** The DNS servers (default: this host's). */
   readonly dns?: DnsServerReading;
@@ -102,7 +106,8 @@ export function createIsolationAction(options: IsolationActionOptions): Response
             iocIds: iocs.map((ioc) => ioc.id),
             ...(context.runId === undefined ? {} : { runId: context.runId }),
             ...(options.selfTest === undefined ? {} : { selfTest: options.selfTest }),
-            ...(options.installTasks === undefined ? {} : { installTasks: options.installTasks }),
+            installTasks: options.installTasks ??
+              (() => installHostTasks(options.storeLocation)),
           },
         );
         report(

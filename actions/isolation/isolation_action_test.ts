@@ -28,6 +28,7 @@ async function respond(whatIf: boolean, detections: DetectionEvent[]) {
     durationMs: 3_600_000,
     dns: { servers: [], problems: [] },
     selfTest: { gateway: () => Promise.resolve(undefined) },
+    installTasks: () => Promise.resolve("tasks: not installed by this test"),
   });
   await action.respond({
     runId: 9,

@@ -67,7 +67,12 @@ export {
   TASK_UNIT_NAMES,
   type UnitFile,
 } from "./task_units.ts";
-export { hostIsolationBackend, iocscanLauncher } from "./host_backend.ts";
+export {
+  hostIsolationBackend,
+  installHostTasks,
+  iocscanLauncher,
+  UNIT_DIR_ENV,
+} from "./host_backend.ts";
 export {
   createIsolationAction,
   ISOLATE_ACTION,

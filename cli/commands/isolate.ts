@@ -13,11 +13,11 @@ import {
   buildIsolationPlan,
   DEFAULT_ISOLATION_MS,
   hostIsolationBackend,
-  installIsolationTasks,
-  iocscanLauncher,
+  installHostTasks,
   isolate,
   type IsolationReport,
   type ProbeTarget,
+  UNIT_DIR_ENV,
 } from "../../actions/isolation/mod.ts";
 import { ExitCode } from "../../contracts/exit_codes.ts";
 import { formatIsolationWhatIf } from "../../report/mod.ts";
@@ -36,9 +36,6 @@ import {
 } from "../option_parsers.ts";
 import { OutputWriter } from "../output/output_writer.ts";
 import type { CommandRegistrar } from "./registrar.ts";
-
-/** The environment variable naming the folder the boot and tamper units are written to. */
-export const UNIT_DIR_ENV = "IOCSCAN_ISOLATION_UNIT_DIR";
 
 /** The flags of `iocscan isolate`. */
 export interface IsolateFlags {
@@ -143,17 +140,11 @@ export async function isolateAction(flags: IsolateFlags): Promise<number> {
     }
     const session = await openIsolationSession(flags.db, COMMAND, undefined, backend);
     try {
-      const unitDir = flags.unitDir ?? Deno.env.get(UNIT_DIR_ENV);
       const outcome = await isolate(session.deps, {
         plan,
         ...(flags.reason === undefined ? {} : { reason: flags.reason }),
         ...(probe === undefined ? {} : { selfTest: { probe } }),
-        installTasks: () =>
-          installIsolationTasks({
-            launcher: iocscanLauncher(),
-            options: named ? ["--db", location] : [],
-            ...(unitDir === undefined || unitDir === "" ? {} : { unitDir }),
-          }),
+        installTasks: () => installHostTasks(named ? location : undefined, flags.unitDir),
       });
       writeIsolation(out, outcome.report, json);
       if (!outcome.ok) complain(COMMAND, outcome.problem ?? "failed");

@@ -1,6 +1,6 @@
 /**
- * A long-lived connection from the lab's "host" namespace (test-only): connects to the address and
- * port given, prints `connected`, and prints `closed CODE` when the connection is cut.
+ * A long-lived, idle connection from the lab's "host" namespace (test-only): connects to the
+ * address and port given, prints `connected`, and prints `closed CODE` when the connection is cut.
  *
  * @module
  */
@@ -18,5 +18,5 @@ socket.on("close", () => {
   Deno.exit(0);
 });
 socket.connect({ host, port: Number(port) });
-// Keep the connection busy so that a cut is noticed.
-setInterval(() => socket.write("ping\n"), 100);
+// Idle: nothing is sent, so only a cut of the socket itself (ss -K) can close it.
+setInterval(() => {}, 60_000);

@@ -12,6 +12,12 @@ import { readTimeBound } from "../scan/parse_time.ts";
 import { scanCollectors } from "../scan/collector_selection.ts";
 import { parseDriveLetter } from "../windows/drive_letters.ts";
 import { UsageError } from "./usage_error.ts";
+import {
+  type AllowSpec,
+  MAX_ISOLATION_MS,
+  MIN_ISOLATION_MS,
+  parseAllowSpec,
+} from "../actions/isolation/mod.ts";
 
 /**
  * `--since`/`--until`: an ISO 8601 time (UTC when no zone is given) or a span
@@ -118,4 +124,64 @@ export function toDriveLetter(text: string): string {
     throw new InvalidArgumentError(`expected a drive letter such as D:, found "${text}"`);
   }
   return drive;
+}
+
+/** The units of an isolation's `--duration`, in milliseconds. */
+const durationUnits: Readonly<Record<string, number>> = {
+  s: 1_000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+};
+
+/**
+ * `--duration` of `isolate` and `isolation extend`: a span such as `8h`, `90m`, `1h30m` or `2d`
+ * (units s, m, h, d), from 1 minute to 9,999 hours; returns milliseconds.
+ *
+ * @example
+ * ```ts
+ * import { toIsolationDuration } from "./option_parsers.ts";
+ * import { strictEqual } from "node:assert/strict";
+ * strictEqual(toIsolationDuration("1h30m"), 5_400_000);
+ * ```
+ */
+export function toIsolationDuration(text: string): number {
+  const compact = text.trim().toLowerCase();
+  if (!/^(\d+(\.\d+)?[smhd])+$/.test(compact)) {
+    throw new InvalidArgumentError(
+      `expected a duration such as 8h, 90m, 1h30m or 2d, found "${text}"`,
+    );
+  }
+  let ms = 0;
+  for (const [, amount = "", unit = ""] of compact.matchAll(/(\d+(?:\.\d+)?)([smhd])/g)) {
+    ms += Number(amount) * (durationUnits[unit] ?? 0);
+  }
+  ms = Math.round(ms);
+  if (ms < MIN_ISOLATION_MS || ms > MAX_ISOLATION_MS) {
+    throw new InvalidArgumentError("an isolation lasts from 1 minute (1m) to 9,999 hours (9999h)");
+  }
+  return ms;
+}
+
+/** `--allow HOST[:PORT][/PROTO]` (repeatable): each entry added to the ones before. */
+export function toAllowSpecs(text: string, previous: AllowSpec[] = []): AllowSpec[] {
+  try {
+    return [...previous, parseAllowSpec(text)];
+  } catch (error) {
+    throw new InvalidArgumentError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** `--probe HOST:PORT`: the forbidden target of the isolation's self-test (TCP). */
+export function toProbeTarget(text: string): AllowSpec & { port: number } {
+  let spec: AllowSpec;
+  try {
+    spec = parseAllowSpec(text);
+  } catch (error) {
+    throw new InvalidArgumentError(error instanceof Error ? error.message : String(error));
+  }
+  if (spec.port === undefined || spec.host.includes("/") || spec.protocol === "udp") {
+    throw new InvalidArgumentError(`expected HOST:PORT (a TCP target), found "${text}"`);
+  }
+  return { ...spec, port: spec.port };
 }

@@ -2,11 +2,14 @@ import { deepStrictEqual, strictEqual, throws } from "node:assert/strict";
 import { InvalidArgumentError } from "@commander-js/extra-typings";
 import {
   checkTimeWindow,
+  toAllowSpecs,
   toByteCount,
   toCollectorTypes,
   toCount,
   toDatabaseFlag,
   toDays,
+  toIsolationDuration,
+  toProbeTarget,
   toRegistryView,
   toRunId,
   toTimeBound,
@@ -52,4 +55,27 @@ Deno.test("the number parsers refuse what is not a whole number in range", () =>
   deepStrictEqual([toRegistryView("32"), toRegistryView("64")], [32, 64]);
   throws(() => toRegistryView("16"), invalid);
   throws(() => toDatabaseFlag(" "), invalid);
+});
+
+Deno.test("toIsolationDuration reads 1 minute to 9,999 hours and refuses the rest", () => {
+  strictEqual(toIsolationDuration("8h"), 8 * 3_600_000);
+  strictEqual(toIsolationDuration("1m"), 60_000);
+  strictEqual(toIsolationDuration("90s"), 90_000);
+  strictEqual(toIsolationDuration("2d"), 2 * 86_400_000);
+  strictEqual(toIsolationDuration("1h30m"), 5_400_000);
+  strictEqual(toIsolationDuration("9999h"), 9_999 * 3_600_000);
+  for (const bad of ["59s", "10000h", "0m", "8", "h", "-1h", "8 hours", ""]) {
+    throws(() => toIsolationDuration(bad), InvalidArgumentError, bad);
+  }
+});
+
+Deno.test("toAllowSpecs collects --allow entries; toProbeTarget wants a TCP HOST:PORT", () => {
+  deepStrictEqual(toAllowSpecs("b:53/udp", toAllowSpecs("a.example")), [
+    { host: "a.example" },
+    { host: "b", port: 53, protocol: "udp" },
+  ]);
+  throws(() => toAllowSpecs("a:99999"), InvalidArgumentError);
+  throws(() => toAllowSpecs("bad host"), InvalidArgumentError);
+  deepStrictEqual(toProbeTarget("[fd00::1]:443"), { host: "fd00::1", port: 443 });
+  throws(() => toProbeTarget("10.0.0.1"), InvalidArgumentError);
 });

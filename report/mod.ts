@@ -6,6 +6,7 @@
  */
 export * from "./collected_lines.ts";
 export * from "./indicator_table.ts";
+export * from "./isolation_lines.ts";
 export * from "./match_report.ts";
 export * from "./progress_bar.ts";
 export * from "./run_listing.ts";

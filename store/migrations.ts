@@ -310,6 +310,58 @@ function detectionIocSha256(): Migration {
 }
 
 /**
+ * Version 5 (0004 is another branch's): host isolations and their audit (docs/isolation.md). An
+ * isolation's row is written before its rules are applied, so that the boot and tamper tasks
+ * know its deadline whatever happens next.
+ */
+function isolations(kind: DatabaseKind): Migration {
+  return {
+    async up(db: AnyDatabase) {
+      await db.schema.createTable("isolations")
+        .addColumn("id", "text", (column) => column.primaryKey())
+        .addColumn("startedAt", "text", (column) => column.notNull())
+        .addColumn("expiresAt", "text", (column) => column.notNull())
+        .addColumn("state", "text", (column) => column.notNull())
+        .addColumn("planJson", "text", (column) => column.notNull())
+        .addColumn("reason", "text")
+        .addColumn("iocIdsJson", "text", (column) => column.notNull().defaultTo("[]"))
+        .addColumn("runId", "integer")
+        .addColumn("who", "text", (column) => column.notNull())
+        .addCheckConstraint(
+          "isolationsStateKnown",
+          sql`state in ('active', 'released', 'expired', 'rolled-back', 'failed')`,
+        )
+        .execute();
+      await db.schema.createIndex("isolationsState").on("isolations").column("state").execute();
+      await db.schema.createTable("isolationAudit")
+        .addColumn("id", "integer", autoId(kind))
+        .addColumn(
+          "isolationId",
+          "text",
+          (column) => column.notNull().references("isolations.id").onDelete("cascade"),
+        )
+        .addColumn("step", "text", (column) => column.notNull())
+        .addColumn("at", "text", (column) => column.notNull())
+        .addColumn("who", "text", (column) => column.notNull())
+        .addColumn("reason", "text")
+        .addColumn("iocIdsJson", "text")
+        .addColumn("runId", "integer")
+        .addColumn("rulesetHash", "text")
+        .addColumn("selfTestJson", "text")
+        .addColumn("outcome", "text", (column) => column.notNull())
+        .addColumn("detail", "text")
+        .execute();
+      await db.schema.createIndex("isolationAuditIsolation").on("isolationAudit")
+        .column("isolationId").execute();
+    },
+    async down(db: AnyDatabase) {
+      await db.schema.dropTable("isolationAudit").ifExists().execute();
+      await db.schema.dropTable("isolations").ifExists().execute();
+    },
+  };
+}
+
+/**
  * Every migration, by name. Names sort in the order they must run; add new
  * ones at the end with the next number and never edit a released one.
  *
@@ -321,6 +373,7 @@ export function storeMigrations(kind: DatabaseKind): Record<string, Migration> {
     "0001_initial_schema": initialSchema(kind),
     "0002_run_outcomes": runOutcomes(kind),
     "0003_detection_ioc_sha256": detectionIocSha256(),
+    "0005_isolations": isolations(kind),
   };
 }
 

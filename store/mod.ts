@@ -29,6 +29,13 @@ export {
   isPostgresUrl,
   type OpenDatabaseOptions,
 } from "./open_database.ts";
+export {
+  ISOLATION_STATES,
+  type IsolationChange,
+  type IsolationState,
+  type StoredIsolation,
+  type StoredIsolationAudit,
+} from "./isolation_records.ts";
 export { StoreOpenError } from "./store_open_error.ts";
 export {
   type AbandonedRun,

@@ -38,6 +38,18 @@ import {
   saveIocSnapshot,
   type StoredIocFile,
 } from "./ioc_snapshot.ts";
+import {
+  insertIsolation,
+  insertIsolationAudit,
+  type IsolationChange,
+  type IsolationState,
+  selectIsolation,
+  selectIsolationAudit,
+  selectIsolations,
+  type StoredIsolation,
+  type StoredIsolationAudit,
+  updateIsolation,
+} from "./isolation_records.ts";
 import { fromJsonText, toJsonText } from "./json_text.ts";
 import { storableOptionalText, storableText } from "./storable_text.ts";
 import type { DatabaseKind } from "./migrations.ts";
@@ -543,6 +555,44 @@ export class ResultStore {
       skippedObjects: await count("skippedObjects"),
       warnings: await count("warnings"),
     };
+  }
+
+  /**
+   * Stores a new host isolation (before its rules are applied: docs/isolation.md).
+   *
+   * @throws Error when an isolation with this id exists.
+   */
+  async addIsolation(isolation: StoredIsolation): Promise<void> {
+    await insertIsolation(this.#db, isolation);
+  }
+
+  /**
+   * Changes an isolation's state, deadline or plan.
+   *
+   * @throws Error when there is no such isolation.
+   */
+  async updateIsolation(id: string, change: IsolationChange): Promise<void> {
+    await updateIsolation(this.#db, id, change);
+  }
+
+  /** One isolation by id; undefined when unknown. */
+  async getIsolation(id: string): Promise<StoredIsolation | undefined> {
+    return await selectIsolation(this.#db, id);
+  }
+
+  /** Every isolation, the newest first; with `state`, only those in it. */
+  async listIsolations(state?: IsolationState): Promise<StoredIsolation[]> {
+    return await selectIsolations(this.#db, state);
+  }
+
+  /** Appends one step to an isolation's audit trail. */
+  async addIsolationAudit(record: StoredIsolationAudit): Promise<void> {
+    await insertIsolationAudit(this.#db, record);
+  }
+
+  /** An isolation's audit trail, oldest first. */
+  async listIsolationAudit(isolationId: string): Promise<StoredIsolationAudit[]> {
+    return await selectIsolationAudit(this.#db, isolationId);
   }
 
   /** Closes the database. */

@@ -112,6 +112,38 @@ export interface WarningsTable {
   detailJson: string | null;
 }
 
+/** One host isolation (migration 0005; docs/isolation.md). */
+export interface IsolationsTable {
+  id: string;
+  startedAt: string;
+  expiresAt: string;
+  /** `active`, `released`, `expired`, `rolled-back` or `failed`. */
+  state: string;
+  /** The plan (allow-list, deadline) as JSON. */
+  planJson: string;
+  reason: string | null;
+  /** The IOC ids that asked for it, as a JSON array. */
+  iocIdsJson: string;
+  runId: number | null;
+  who: string;
+}
+
+/** One step of an isolation (migration 0005): the audit trail. */
+export interface IsolationAuditTable {
+  id: Generated<number>;
+  isolationId: string;
+  step: string;
+  at: string;
+  who: string;
+  reason: string | null;
+  iocIdsJson: string | null;
+  runId: number | null;
+  rulesetHash: string | null;
+  selfTestJson: string | null;
+  outcome: string;
+  detail: string | null;
+}
+
 /** The results database. */
 export interface StoreDatabase {
   /** Scan runs. */
@@ -130,4 +162,8 @@ export interface StoreDatabase {
   skipCounts: SkipCountsTable;
   /** Warnings. */
   warnings: WarningsTable;
+  /** Host isolations (migration 0005). */
+  isolations: IsolationsTable;
+  /** Every step of every isolation (migration 0005). */
+  isolationAudit: IsolationAuditTable;
 }

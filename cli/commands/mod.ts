@@ -21,5 +21,7 @@ export const commands: readonly CommandEntry[] = [
   { name: "match", load: async () => (await import("./match.ts")).registerMatch },
   { name: "collect", load: async () => (await import("./collect.ts")).registerCollect },
   { name: "results", load: async () => (await import("./results.ts")).registerResults },
+  { name: "isolate", load: async () => (await import("./isolate.ts")).registerIsolate },
+  { name: "isolation", load: async () => (await import("./isolation.ts")).registerIsolation },
   { name: "demo", load: async () => (await import("./demo.ts")).registerDemo },
 ];

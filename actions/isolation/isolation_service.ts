@@ -1,0 +1,393 @@
+/**
+ * The isolation's life, one function per command: isolate (store the state, apply, cut existing
+ * connections, self-test, roll back on failure), extend, release, and the two tasks the machinery
+ * runs: the tamper check (every 60 s) and the boot task. Every step is an audit record in the
+ * store. The backend does the host's part (nftables on Linux, WFP on Windows).
+ *
+ * @module
+ */
+import type {
+  AllowRule,
+  IsolationAuditRecord,
+  IsolationBackend,
+  IsolationPlan,
+  IsolationStep,
+  SelfTestResult,
+} from "./contract.ts";
+import { isAddressOrPrefix } from "./allow_spec.ts";
+import { runSelfTest, type SelfTestOptions } from "./self_test.ts";
+import type { IsolationState, StoredIsolation, StoredIsolationAudit } from "../../store/mod.ts";
+
+/** What the isolation needs of the results store (`ResultStore` has it). */
+export interface IsolationStore {
+  addIsolation(isolation: StoredIsolation): Promise<void>;
+  updateIsolation(
+    id: string,
+    change: { state?: IsolationState; expiresAt?: string; plan?: unknown },
+  ): Promise<void>;
+  getIsolation(id: string): Promise<StoredIsolation | undefined>;
+  listIsolations(state?: IsolationState): Promise<StoredIsolation[]>;
+  addIsolationAudit(record: StoredIsolationAudit): Promise<void>;
+  listIsolationAudit(isolationId: string): Promise<StoredIsolationAudit[]>;
+}
+
+/** What every step needs. */
+export interface IsolationDeps {
+  readonly store: IsolationStore;
+  readonly backend: IsolationBackend;
+  /** Who runs the step (the user, or the task). */
+  readonly who: string;
+  readonly clock?: () => Date;
+}
+
+/** The `--json` object of every isolation command (docs/isolation.md). */
+export interface IsolationReport {
+  readonly type: "isolation";
+  readonly id: string;
+  /** `active`, `released`, `expired`, `rolled-back`, `failed`; `what-if` for a dry run. */
+  readonly state: IsolationState | "what-if";
+  readonly started: string;
+  readonly expiresAt: string;
+  readonly allow: readonly AllowRule[];
+  readonly reason?: string;
+  readonly iocIds: readonly string[];
+  readonly runId?: number;
+  readonly who: string;
+  /** What the backend holds now (absent for a dry run). */
+  readonly applied?: boolean;
+  readonly audit: readonly IsolationAuditRecord[];
+}
+
+/** An isolation to start. */
+export interface IsolateRequest {
+  readonly plan: IsolationPlan;
+  readonly reason?: string;
+  readonly iocIds?: readonly string[];
+  readonly runId?: number;
+  readonly selfTest?: SelfTestOptions;
+  /** Called once the isolation holds (installs the boot and tamper tasks); a failure is audited. */
+  readonly installTasks?: () => Promise<string>;
+}
+
+/** What a step gave: the isolation as it is now, and whether the step did what it was asked. */
+export interface IsolationOutcome {
+  readonly ok: boolean;
+  readonly report: IsolationReport;
+  /** Why it failed, for a human. */
+  readonly problem?: string;
+}
+
+/**
+ * Isolates the host: refuses while another isolation is active; stores the state before applying;
+ * applies, cuts existing connections, self-tests, and releases again when the self-test fails.
+ */
+export async function isolate(
+  deps: IsolationDeps,
+  request: IsolateRequest,
+): Promise<IsolationOutcome> {
+  const now = (deps.clock ?? (() => new Date()))();
+  await expireLapsed(deps);
+  const active = await activeIsolation(deps.store);
+  if (active !== undefined) {
+    throw new Error(
+      `isolation ${active.id} is active until ${active.expiresAt}: extend or release it first`,
+    );
+  }
+  const { plan } = request;
+  const hash = await deps.backend.rulesetHash(plan);
+  const why = {
+    ...(request.reason === undefined ? {} : { reason: request.reason }),
+    ...(request.iocIds === undefined || request.iocIds.length === 0
+      ? {}
+      : { iocIds: [...request.iocIds] }),
+    ...(request.runId === undefined ? {} : { runId: request.runId }),
+  };
+  await deps.store.addIsolation({
+    id: plan.id,
+    started: now.toISOString(),
+    expiresAt: plan.expiresAt,
+    state: "active",
+    plan,
+    ...why,
+    iocIds: [...(request.iocIds ?? [])],
+    who: deps.who,
+  });
+  const audit = auditor(deps, plan.id, why);
+  try {
+    await deps.backend.apply(plan);
+  } catch (error) {
+    await deps.store.updateIsolation(plan.id, { state: "failed" });
+    await audit("apply", "failed", { rulesetHash: hash, detail: messageOf(error) });
+    return { ok: false, report: await isolationReport(deps, plan.id), problem: messageOf(error) };
+  }
+  let severed: string;
+  try {
+    severed = `${await deps.backend.severConnections(plan)} existing connections cut`;
+  } catch (error) {
+    severed = `existing connections not cut (${messageOf(error)}); their packets are rejected`;
+  }
+  await audit("apply", "ok", {
+    rulesetHash: hash,
+    detail: `${deps.backend.mechanism}; ${severed}`,
+  });
+  const selfTest = await runSelfTest(plan, request.selfTest);
+  const passed = selfTestPassed(selfTest);
+  await audit("self-test", passed ? "ok" : "failed", {
+    rulesetHash: hash,
+    selfTest,
+    ...(passed ? {} : { detail: selfTestProblem(selfTest) }),
+  });
+  if (!passed) {
+    const problem = `self-test failed: ${selfTestProblem(selfTest)}`;
+    try {
+      await deps.backend.release();
+      await deps.store.updateIsolation(plan.id, { state: "rolled-back" });
+      await audit("rollback", "ok", { rulesetHash: hash, detail: problem });
+    } catch (error) {
+      await audit("rollback", "failed", { rulesetHash: hash, detail: messageOf(error) });
+    }
+    return { ok: false, report: await isolationReport(deps, plan.id), problem };
+  }
+  if (request.installTasks !== undefined) {
+    try {
+      const installed = await request.installTasks();
+      await audit("apply", "ok", { rulesetHash: hash, detail: installed });
+    } catch (error) {
+      await audit("apply", "failed", {
+        rulesetHash: hash,
+        detail: `the boot and tamper tasks were not installed: ${messageOf(error)}`,
+      });
+    }
+  }
+  return { ok: true, report: await isolationReport(deps, plan.id) };
+}
+
+/** Gives the active isolation a new deadline, `durationMs` from now, in the kernel and the store. */
+export async function extend(deps: IsolationDeps, durationMs: number): Promise<IsolationOutcome> {
+  const now = (deps.clock ?? (() => new Date()))();
+  await expireLapsed(deps);
+  const active = await activeIsolation(deps.store);
+  if (active === undefined) throw new Error("no isolation is active: nothing to extend");
+  const plan = {
+    ...storedPlan(active),
+    expiresAt: new Date(now.getTime() + durationMs).toISOString(),
+  };
+  const hash = await deps.backend.rulesetHash(plan);
+  const audit = auditor(deps, active.id, {});
+  try {
+    await deps.backend.apply(plan);
+  } catch (error) {
+    await audit("extend", "failed", { rulesetHash: hash, detail: messageOf(error) });
+    return { ok: false, report: await isolationReport(deps, active.id), problem: messageOf(error) };
+  }
+  await deps.store.updateIsolation(active.id, { expiresAt: plan.expiresAt, plan });
+  await audit("extend", "ok", {
+    rulesetHash: hash,
+    detail: `deadline ${active.expiresAt} → ${plan.expiresAt}`,
+  });
+  return { ok: true, report: await isolationReport(deps, active.id) };
+}
+
+/** Releases the active isolation (and removes our rules even when the store knows none). */
+export async function release(deps: IsolationDeps): Promise<IsolationOutcome | undefined> {
+  await expireLapsed(deps);
+  const active = await activeIsolation(deps.store);
+  try {
+    await deps.backend.release();
+  } catch (error) {
+    if (active === undefined) throw error;
+    await auditor(deps, active.id, {})("release", "failed", { detail: messageOf(error) });
+    return { ok: false, report: await isolationReport(deps, active.id), problem: messageOf(error) };
+  }
+  if (active === undefined) return undefined;
+  await deps.store.updateIsolation(active.id, { state: "released" });
+  await auditor(deps, active.id, {})("release", "ok", {});
+  return { ok: true, report: await isolationReport(deps, active.id) };
+}
+
+/** Which task runs {@linkcode maintain}: the 60-second tamper check or the boot task. */
+export type MaintenanceTask = "check" | "boot";
+
+const maintenanceSteps = {
+  check: { reapply: "tamper-reapply", cleanup: "auto-release" },
+  boot: { reapply: "boot-reapply", cleanup: "boot-cleanup" },
+} as const satisfies Record<MaintenanceTask, { reapply: IsolationStep; cleanup: IsolationStep }>;
+
+/**
+ * The tamper check and the boot task: an active isolation whose deadline has passed is cleaned up
+ * (our table removed, the state `expired`); one whose rules are gone (or disarmed) before the
+ * deadline is applied again with the same deadline. Our table with no active isolation behind it
+ * is removed once it is inert.
+ *
+ * @returns The isolation it acted on, or undefined when there was nothing to do.
+ */
+export async function maintain(
+  deps: IsolationDeps,
+  task: MaintenanceTask,
+): Promise<IsolationOutcome | undefined> {
+  const now = (deps.clock ?? (() => new Date()))();
+  const steps = maintenanceSteps[task];
+  const active = await activeIsolation(deps.store);
+  if (active === undefined) {
+    const state = await deps.backend.state();
+    if (!state.applied && (state as { tablePresent?: boolean }).tablePresent === true) {
+      await deps.backend.release();
+    }
+    return undefined;
+  }
+  const audit = auditor(deps, active.id, {});
+  if (Date.parse(active.expiresAt) <= now.getTime()) {
+    try {
+      await deps.backend.release();
+    } catch (error) {
+      await audit(steps.cleanup, "failed", { detail: messageOf(error) });
+      return {
+        ok: false,
+        report: await isolationReport(deps, active.id),
+        problem: messageOf(error),
+      };
+    }
+    await deps.store.updateIsolation(active.id, { state: "expired" });
+    await audit(steps.cleanup, "ok", { detail: `the deadline ${active.expiresAt} has passed` });
+    return { ok: true, report: await isolationReport(deps, active.id) };
+  }
+  const plan = storedPlan(active);
+  const state = await deps.backend.state();
+  const ours = (state as { isolationId?: string }).isolationId;
+  if (state.applied && (ours === undefined || ours === active.id)) return undefined;
+  const hash = await deps.backend.rulesetHash(plan);
+  const found = (state as { tablePresent?: boolean }).tablePresent === false
+    ? "the rules were gone"
+    : state.applied
+    ? `the rules in place were another isolation's (${ours})`
+    : "the rules were disarmed";
+  try {
+    await deps.backend.apply(plan);
+  } catch (error) {
+    await audit(steps.reapply, "failed", {
+      rulesetHash: hash,
+      detail: `${found}; ${messageOf(error)}`,
+    });
+    return { ok: false, report: await isolationReport(deps, active.id), problem: messageOf(error) };
+  }
+  await audit(steps.reapply, "ok", {
+    rulesetHash: hash,
+    detail: `${found} before the deadline ${active.expiresAt}: applied again`,
+  });
+  return { ok: true, report: await isolationReport(deps, active.id) };
+}
+
+/** The active isolation with its audit; undefined when none is active. */
+export async function currentIsolation(deps: IsolationDeps): Promise<IsolationReport | undefined> {
+  const active = await activeIsolation(deps.store);
+  if (active !== undefined) return await isolationReport(deps, active.id);
+  const latest = (await deps.store.listIsolations())[0];
+  return latest === undefined ? undefined : await isolationReport(deps, latest.id);
+}
+
+/** The report of one stored isolation, with what the backend holds now. */
+export async function isolationReport(deps: IsolationDeps, id: string): Promise<IsolationReport> {
+  const stored = await deps.store.getIsolation(id);
+  if (stored === undefined) throw new Error(`there is no isolation ${id}`);
+  const audit = await deps.store.listIsolationAudit(id);
+  let applied: boolean | undefined;
+  try {
+    const state = await deps.backend.state();
+    const owner = (state as { isolationId?: string }).isolationId;
+    applied = state.applied && (owner === undefined || owner === id);
+  } catch {
+    applied = undefined;
+  }
+  return {
+    type: "isolation",
+    id: stored.id,
+    state: stored.state,
+    started: stored.started,
+    expiresAt: stored.expiresAt,
+    allow: storedPlan(stored).allow,
+    ...(stored.reason === undefined ? {} : { reason: stored.reason }),
+    iocIds: stored.iocIds,
+    ...(stored.runId === undefined ? {} : { runId: stored.runId }),
+    who: stored.who,
+    ...(applied === undefined ? {} : { applied }),
+    audit: audit as IsolationAuditRecord[],
+  };
+}
+
+/** Whether both halves passed (a forbidden half not run is no failure). */
+export function selfTestPassed(result: SelfTestResult): boolean {
+  return result.allowed.passed && result.forbidden.passed !== false;
+}
+
+function selfTestProblem(result: SelfTestResult): string {
+  const problems: string[] = [];
+  if (!result.allowed.passed) {
+    problems.push(
+      `the allowed peer ${result.allowed.target ?? ""} did not answer (${
+        result.allowed.detail ?? ""
+      })`,
+    );
+  }
+  if (result.forbidden.passed === false) {
+    problems.push(`the forbidden peer ${result.forbidden.target ?? ""} answered`);
+  }
+  return problems.join("; ");
+}
+
+/** Marks `expired` the active isolations whose deadline has passed (the kernel lifted them). */
+async function expireLapsed(deps: IsolationDeps): Promise<void> {
+  const now = (deps.clock ?? (() => new Date()))();
+  for (const isolation of await deps.store.listIsolations("active")) {
+    if (Date.parse(isolation.expiresAt) > now.getTime()) continue;
+    await deps.store.updateIsolation(isolation.id, { state: "expired" });
+    await auditor(deps, isolation.id, {})("auto-release", "ok", {
+      detail: `the deadline ${isolation.expiresAt} had passed: the kernel lifted it`,
+    });
+  }
+}
+
+async function activeIsolation(store: IsolationStore): Promise<StoredIsolation | undefined> {
+  return (await store.listIsolations("active"))[0];
+}
+
+/**
+ * The plan of a stored isolation. Its rules are checked again (the store is input too): a rule
+ * that is not an address or prefix with an optional port 1–65535 and protocol tcp/udp is dropped,
+ * so that nothing but an address reaches `nft` or the `ss` filter.
+ */
+function storedPlan(stored: StoredIsolation): IsolationPlan {
+  const plan = stored.plan as { allow?: unknown } | null;
+  const allow = Array.isArray(plan?.allow) ? plan.allow.filter(isAllowRule) : [];
+  return { id: stored.id, expiresAt: stored.expiresAt, allow };
+}
+
+function isAllowRule(value: unknown): value is AllowRule {
+  if (value === null || typeof value !== "object") return false;
+  const rule = value as Record<string, unknown>;
+  return typeof rule.address === "string" && isAddressOrPrefix(rule.address) &&
+    typeof rule.why === "string" &&
+    (rule.port === undefined ||
+      (Number.isInteger(rule.port) && Number(rule.port) >= 1 && Number(rule.port) <= 65_535)) &&
+    (rule.protocol === undefined || rule.protocol === "tcp" || rule.protocol === "udp");
+}
+
+type Why = { reason?: string; iocIds?: string[]; runId?: number };
+type AuditExtra = { rulesetHash?: string; selfTest?: SelfTestResult; detail?: string };
+
+function auditor(deps: IsolationDeps, isolationId: string, why: Why) {
+  return async (step: IsolationStep, outcome: "ok" | "failed", extra: AuditExtra) => {
+    await deps.store.addIsolationAudit({
+      isolationId,
+      step,
+      at: (deps.clock ?? (() => new Date()))().toISOString(),
+      who: deps.who,
+      ...why,
+      ...extra,
+      outcome,
+    });
+  };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,80 @@
+/**
+ * Host isolation (docs/isolation.md): cut the host off the network for a set time, except an
+ * allow-list resolved before anything is applied; self-tested, audited in the results store, and
+ * lifted by the kernel at the deadline even when no iocscan process runs.
+ *
+ * @module
+ */
+export type {
+  AllowRule,
+  BackendState,
+  IsolationAuditRecord,
+  IsolationBackend,
+  IsolationPlan,
+  IsolationStep,
+  SelfTestResult,
+} from "./contract.ts";
+export * from "./isolation_limits.ts";
+export { type AllowSpec, isAddressOrPrefix, parseAllowSpec } from "./allow_spec.ts";
+export {
+  type DnsServer,
+  type DnsServerReading,
+  type DnsServerSources,
+  hostDnsServers,
+} from "./dns_servers.ts";
+export {
+  buildIsolationPlan,
+  databaseHost,
+  type NameResolver,
+  type PlanInput,
+  type PlannedIsolation,
+  specText,
+} from "./isolation_plan.ts";
+export {
+  type NftablesBackend,
+  nftablesBackend,
+  type NftablesBackendOptions,
+  type NftablesState,
+} from "./nftables_backend.ts";
+export { isolationRuleset, type NftDocument } from "./nft_ruleset.ts";
+export {
+  defaultGateway,
+  forbiddenTarget,
+  type ProbeTarget,
+  runSelfTest,
+  type SelfTestOptions,
+} from "./self_test.ts";
+export {
+  currentIsolation,
+  extend,
+  isolate,
+  type IsolateRequest,
+  type IsolationDeps,
+  type IsolationOutcome,
+  type IsolationReport,
+  isolationReport,
+  type IsolationStore,
+  maintain,
+  type MaintenanceTask,
+  release,
+  selfTestPassed,
+} from "./isolation_service.ts";
+export {
+  installIsolationTasks,
+  type InstallTasksOptions,
+  isolationCronLines,
+  isolationUnits,
+  TASK_UNIT_NAMES,
+  type UnitFile,
+} from "./task_units.ts";
+export {
+  hostIsolationBackend,
+  installHostTasks,
+  iocscanLauncher,
+  UNIT_DIR_ENV,
+} from "./host_backend.ts";
+export {
+  createIsolationAction,
+  ISOLATE_ACTION,
+  type IsolationActionOptions,
+} from "./isolation_action.ts";

@@ -1,0 +1,169 @@
+/**
+ * The self-test after an isolation is applied, each half within 5 s: an allowed peer answers (a
+ * TCP connect to the first allowed host with a port, else a DNS question to the first DNS server)
+ * and a forbidden one does not (`--probe HOST:PORT`, by default TCP 443 of the default gateway).
+ * With no forbidden target the forbidden half is "not run" (`passed` absent), never a failure.
+ *
+ * @module
+ */
+import { isIP } from "node:net";
+import { readCommandOutput } from "../../collectors/live/mod.ts";
+import type { AllowRule, IsolationPlan, SelfTestResult } from "./contract.ts";
+import {
+  DEFAULT_PROBE_PORT,
+  SELF_TEST_TIMEOUT_MS,
+  TOOL_MAX_BYTES,
+  TOOL_TIMEOUT_MS,
+} from "./isolation_limits.ts";
+import { probeDns, probeTcp } from "./peer_probes.ts";
+
+/** A forbidden target: an address (resolved before the isolation) and a TCP port. */
+export interface ProbeTarget {
+  readonly address: string;
+  readonly port: number;
+}
+
+/** How the self-test runs. */
+export interface SelfTestOptions {
+  /** `--probe`; absent: TCP {@linkcode DEFAULT_PROBE_PORT} of the default gateway. */
+  readonly probe?: ProbeTarget;
+  /** Each half's bound. */
+  readonly timeoutMs?: number;
+  /** Finds the default gateway (default: `ip -j route show default`). */
+  readonly gateway?: () => Promise<string | undefined>;
+}
+
+/** Runs both halves (see the module). */
+export async function runSelfTest(
+  plan: IsolationPlan,
+  options: SelfTestOptions = {},
+): Promise<SelfTestResult> {
+  const timeoutMs = options.timeoutMs ?? SELF_TEST_TIMEOUT_MS;
+  return {
+    allowed: await allowedHalf(plan.allow, timeoutMs),
+    forbidden: await forbiddenHalf(plan, options, timeoutMs),
+  };
+}
+
+/** The forbidden target the self-test will try, chosen before anything is applied. */
+export async function forbiddenTarget(
+  options: SelfTestOptions,
+): Promise<ProbeTarget | undefined> {
+  if (options.probe !== undefined) return options.probe;
+  const gateway = await (options.gateway ?? defaultGateway)();
+  return gateway === undefined ? undefined : { address: gateway, port: DEFAULT_PROBE_PORT };
+}
+
+async function allowedHalf(
+  allow: readonly AllowRule[],
+  timeoutMs: number,
+): Promise<SelfTestResult["allowed"]> {
+  const tcp = allow.find((rule) =>
+    rule.port !== undefined && rule.protocol !== "udp" && !rule.address.includes("/") &&
+    rule.port !== 53
+  );
+  if (tcp?.port !== undefined) {
+    const result = await probeTcp(tcp.address, tcp.port, timeoutMs);
+    return {
+      target: `${hostPort(tcp.address, tcp.port)}/tcp`,
+      passed: result.outcome === "answered",
+      ms: result.ms,
+      detail: result.detail,
+    };
+  }
+  const dns = allow.find((rule) => rule.port === 53 && rule.protocol === "udp");
+  if (dns !== undefined) {
+    const result = await probeDns(dns.address, timeoutMs);
+    return {
+      target: `${hostPort(dns.address, 53)}/udp (dns)`,
+      passed: result.outcome === "answered",
+      ms: result.ms,
+      detail: result.detail,
+    };
+  }
+  return {
+    passed: true,
+    detail: "not run: no allowed peer with a port and no DNS server to try",
+  };
+}
+
+async function forbiddenHalf(
+  plan: IsolationPlan,
+  options: SelfTestOptions,
+  timeoutMs: number,
+): Promise<SelfTestResult["forbidden"]> {
+  const target = await forbiddenTarget(options);
+  if (target === undefined) {
+    return { detail: "not run: no --probe and no default gateway" };
+  }
+  const described = `${hostPort(target.address, target.port)}/tcp`;
+  if (allows(plan.allow, target)) {
+    return { target: described, detail: "not run: the allow-list allows this target" };
+  }
+  const result = await probeTcp(target.address, target.port, timeoutMs);
+  return {
+    target: described,
+    passed: result.outcome !== "answered",
+    ms: result.ms,
+    detail: result.outcome === "answered"
+      ? "it answered: the isolation does not hold"
+      : result.detail,
+  };
+}
+
+/** Whether a rule of `allow` lets TCP to `target` through (exact address or prefix). */
+export function allows(allow: readonly AllowRule[], target: ProbeTarget): boolean {
+  return allow.some((rule) =>
+    (rule.port === undefined || rule.port === target.port) && rule.protocol !== "udp" &&
+    inPrefix(target.address, rule.address)
+  );
+}
+
+function inPrefix(address: string, rule: string): boolean {
+  const [base = "", lengthText] = rule.split("/");
+  if (lengthText === undefined) return normalise(base) === normalise(address);
+  if (isIP(base) !== isIP(address)) return false;
+  const bits = (text: string) =>
+    isIP(text) === 4
+      ? text.split(".").map((part) => Number(part).toString(2).padStart(8, "0")).join("")
+      : expand6(text).map((part) => parseInt(part, 16).toString(2).padStart(16, "0")).join("");
+  const length = Number(lengthText);
+  return bits(base).slice(0, length) === bits(address).slice(0, length);
+}
+
+function normalise(address: string): string {
+  return isIP(address) === 6 ? expand6(address).join(":") : address;
+}
+
+function expand6(address: string): string[] {
+  const [head = "", tail] = address.split("::");
+  const left = head === "" ? [] : head.split(":");
+  const right = tail === undefined || tail === "" ? [] : tail.split(":");
+  const fill = Array(Math.max(0, 8 - left.length - right.length)).fill("0");
+  return [...left, ...(tail === undefined ? [] : fill), ...right].map((part) =>
+    part.padStart(4, "0").toLowerCase()
+  );
+}
+
+function hostPort(address: string, port: number): string {
+  return isIP(address) === 6 ? `[${address}]:${port}` : `${address}:${port}`;
+}
+
+/** The default IPv4 (else IPv6) gateway, from `ip -j route show default` (bounded). */
+export async function defaultGateway(): Promise<string | undefined> {
+  for (const family of ["-4", "-6"]) {
+    const output = await readCommandOutput("ip", [family, "-j", "route", "show", "default"], {
+      maxBytes: TOOL_MAX_BYTES,
+      timeoutMs: TOOL_TIMEOUT_MS,
+    });
+    if (!output.ok) continue;
+    try {
+      const routes = JSON.parse(output.text) as { gateway?: unknown }[];
+      const gateway = routes.find((route) => typeof route.gateway === "string")?.gateway;
+      if (typeof gateway === "string" && !gateway.includes("%")) return gateway;
+    } catch {
+      continue;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,93 @@
+/**
+ * What `iocscan isolate` and `iocscan isolation …` share: the results store the isolation's state
+ * and audit live in (`--db`, else this machine's), the host's backend, who runs the step, and the
+ * one way they print an isolation (`--json`: one object; text: report/isolation_lines.ts).
+ *
+ * @module
+ */
+import { userInfo } from "node:os";
+import {
+  hostIsolationBackend,
+  type IsolationBackend,
+  type IsolationDeps,
+  type IsolationReport,
+} from "../actions/isolation/mod.ts";
+import { escapeTerminalText as safe, formatIsolation } from "../report/mod.ts";
+import { defaultStoreLocation, openStore, type ResultStore } from "../store/mod.ts";
+import { readDatabaseLocation } from "./database_location.ts";
+import type { OutputWriter } from "./output/output_writer.ts";
+
+/** An open store with the isolation's dependencies. */
+export interface IsolationSession {
+  readonly store: ResultStore;
+  readonly deps: IsolationDeps;
+  /** The location as given, without a password (what the boot and tamper tasks are told). */
+  readonly location: string;
+  /** Whether `--db` named it (the tasks then name it too). */
+  readonly named: boolean;
+}
+
+/**
+ * The store location `--db` names (its password kept out), or this machine's (its folder created
+ * unless `create` is false: `--what-if` creates nothing).
+ */
+export function isolationStoreLocation(
+  db: string | undefined,
+  command: string,
+  create = true,
+): { location: string; password?: string; named: boolean } {
+  if (db === undefined) return { location: defaultStoreLocation({ create }), named: false };
+  const given = readDatabaseLocation(
+    db,
+    "--db",
+    (message) => console.error(`${command}: ${message}`),
+  );
+  return {
+    location: given.location,
+    ...(given.password === undefined ? {} : { password: given.password }),
+    named: true,
+  };
+}
+
+/**
+ * Opens the store (created and migrated as needed) and the backend.
+ *
+ * @param task Who runs it when a task does (`isolation check`, `isolation boot`).
+ */
+export async function openIsolationSession(
+  db: string | undefined,
+  command: string,
+  task?: string,
+  backend: IsolationBackend = hostIsolationBackend(),
+): Promise<IsolationSession> {
+  const { location, password, named } = isolationStoreLocation(db, command);
+  const store = await openStore(location, password === undefined ? {} : { password });
+  return {
+    store,
+    location,
+    named,
+    deps: { store, backend, who: task === undefined ? whoAmI() : `${whoAmI()} (${task})` },
+  };
+}
+
+/** The user running the command, with the one sudo was run by. */
+export function whoAmI(): string {
+  let name: string;
+  try {
+    name = userInfo().username;
+  } catch {
+    name = Deno.env.get("USER") ?? Deno.env.get("USERNAME") ?? "unknown";
+  }
+  const sudo = Deno.env.get("SUDO_USER");
+  return sudo !== undefined && sudo !== name ? `${name} (sudo by ${sudo})` : name;
+}
+
+/** Writes an isolation: one JSON object, or its lines. */
+export function writeIsolation(out: OutputWriter, report: IsolationReport, json: boolean): void {
+  json ? out.event(report) : out.text(formatIsolation(report));
+}
+
+/** Says on stderr what went wrong, escaped, naming the command. */
+export function complain(command: string, message: string): void {
+  console.error(safe(`${command}: ${message}`));
+}

@@ -23,6 +23,7 @@
  */
 import { join } from "node:path";
 import { escapeXml } from "../../formats/evtx/xml_tree.ts";
+import { passwordInUrl } from "../../store/postgres_url.ts";
 import { protectWindowsFolder, type WindowsCommandRunner } from "../../store/windows_folder_acl.ts";
 import { assertTaskValue, windowsCommandLine } from "../../windows/command_line.ts";
 import type { IsolationPlan } from "./contract.ts";
@@ -79,7 +80,14 @@ export function startBoundary(expiresAt: string): string {
 function exec(command: TaskCommand, tail: readonly string[]): TaskElement {
   const args = [...command.arguments, ...tail];
   assertTaskValue(command.program, "engine path");
-  for (const argument of args) assertTaskValue(argument, "engine argument");
+  for (const argument of args) {
+    assertTaskValue(argument, "engine argument");
+    if (passwordInUrl(argument) !== undefined) {
+      throw new Error(
+        "a database password cannot go into a scheduled task: give the store without it (SYSTEM's pgpass file holds it)",
+      );
+    }
+  }
   return ["Exec", [["Command", command.program], ["Arguments", windowsCommandLine(args)]]];
 }
 

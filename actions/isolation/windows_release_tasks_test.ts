@@ -125,6 +125,16 @@ Deno.test("releaseTaskXml: escapes XML, refuses % and control characters in the 
   );
   throws(() => bootTaskXml(command, ["--db", "x\r\ny"]), /control character/);
   throws(() => startBoundary("tomorrow"), /not a time/);
+  throws(
+    () =>
+      releaseTaskXml("2026-12-07T14:00:00Z", command, ["--db", "postgres://scan:s3cret@db/iocs"]),
+    /a database password cannot go into a scheduled task/,
+  );
+  ok(
+    releaseTaskXml("2026-12-07T14:00:00Z", command, ["--db", "postgres://scan@db/iocs"]).includes(
+      "postgres://scan@db/iocs",
+    ),
+  );
 });
 
 const plan: IsolationPlan = { id: "iso-1", expiresAt: "2026-12-07T14:00:00.000Z", allow: [] };

@@ -167,6 +167,8 @@ export function bootTaskXml(command: TaskCommand, tail: readonly string[]): stri
 
 /** Registers and removes the two tasks. */
 export interface IsolationTaskScheduler {
+  /** Builds both definitions without registering them: throws on a value no task may hold. */
+  prepare?(plan: IsolationPlan): void;
   /** Registers (or replaces) both tasks for `plan`; throws when Task Scheduler refuses. */
   register(plan: IsolationPlan): Promise<void>;
   /** Removes both tasks; succeeds when they are already gone. */
@@ -253,6 +255,10 @@ export function schtasksScheduler(options: SchtasksSchedulerOptions): IsolationT
   const exists = (path: string) => run("schtasks", ["/Query", "/TN", path]).code === 0;
 
   return {
+    prepare(plan) {
+      releaseTaskXml(plan.expiresAt, options.command, tail);
+      bootTaskXml(options.command, tail);
+    },
     async register(plan) {
       // Built first: a value that cannot go into a task fails before anything is registered.
       const release = releaseTaskXml(plan.expiresAt, options.command, tail);

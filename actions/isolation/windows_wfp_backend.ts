@@ -207,8 +207,10 @@ export function wfpBackend(options: WfpBackendOptions = {}): WfpBackend {
     rulesetHash: wfpRulesetHash,
 
     async apply(plan) {
-      // Built and checked before the BFE is touched: a bad rule changes nothing.
+      // Built and checked before the BFE is touched: a bad rule, or a value the release task
+      // cannot hold, changes nothing.
       const specs = buildWfpFilters(plan);
+      scheduler().prepare?.(plan);
       const tag = encodeTag({
         isolationId: plan.id,
         expiresAt: plan.expiresAt,

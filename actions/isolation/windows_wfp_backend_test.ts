@@ -9,7 +9,7 @@ import {
   wfpRulesetHash,
   wfpSublayerKey,
 } from "./wfp_filters.ts";
-import type { IsolationTaskScheduler } from "./windows_release_tasks.ts";
+import { type IsolationTaskScheduler, schtasksScheduler } from "./windows_release_tasks.ts";
 import { wfpBackend } from "./windows_wfp_backend.ts";
 
 const plan: IsolationPlan = {
@@ -129,6 +129,21 @@ Deno.test("wfpBackend.apply: a bad allow rule fails before the BFE is opened", a
     backend.apply({ ...plan, allow: [{ address: "c2.example", why: "x" }] }),
     /not an IP address/,
   );
+  deepStrictEqual(bfe.calls, []);
+});
+
+Deno.test("wfpBackend.apply: a store the release task cannot hold fails before the BFE is opened", async () => {
+  const bfe = new FakeBfe();
+  const backend = wfpBackend({
+    api: bfe,
+    sever: noSever,
+    tasks: schtasksScheduler({
+      command: { program: "C:\\IocScan\\bin\\iocscan.exe", arguments: [] },
+      tail: ["--db", "postgres://scan:s3cret@db/iocs"],
+      run: () => ({ code: 0, output: "" }),
+    }),
+  });
+  await rejects(backend.apply(plan), /a database password cannot go into a scheduled task/);
   deepStrictEqual(bfe.calls, []);
 });
 

@@ -58,9 +58,11 @@ export async function openIsolationSession(
   db: string | undefined,
   command: string,
   task?: string,
-  backend: IsolationBackend = hostIsolationBackend(),
+  backend?: IsolationBackend,
 ): Promise<IsolationSession> {
   const { location, password, named } = isolationStoreLocation(db, command);
+  // Windows' release and boot tasks name the store, as the Linux units do (never a password).
+  backend ??= hostIsolationBackend(Deno.build.os, named ? { taskTail: ["--db", location] } : {});
   const store = await openStore(location, password === undefined ? {} : { password });
   return {
     store,

@@ -1,20 +1,32 @@
 /**
- * The isolation backend of the host iocscan runs on: nftables on Linux. The Windows backend (WFP)
- * is built behind the same interface on another branch; until it is merged, other systems are
+ * The isolation backend of the host iocscan runs on: nftables on Linux, the Windows Filtering
+ * Platform on Windows (not yet run on Windows: docs/isolation_windows.md); other systems are
  * refused rather than reported isolated.
  *
  * @module
  */
 import type { IsolationBackend } from "./contract.ts";
+import { engineSelfCommand } from "./engine_command.ts";
 import { nftablesBackend } from "./nftables_backend.ts";
 import { installIsolationTasks } from "./task_units.ts";
+import { wfpBackend } from "./windows_wfp_backend.ts";
 
 /** The environment variable naming a folder the boot and tamper units are written to (only). */
 export const UNIT_DIR_ENV = "IOCSCAN_ISOLATION_UNIT_DIR";
 
+/** What a backend needs to know of the store: the arguments its own release tasks pass. */
+interface BackendOptions {
+  /** `--db STORE` (never a password) for the tasks that release and re-apply (Windows). */
+  readonly taskTail?: readonly string[];
+}
+
 /** The backends by operating system. */
-const backends: Partial<Record<typeof Deno.build.os, () => IsolationBackend>> = {
+const backends: Partial<
+  Record<typeof Deno.build.os, (options: BackendOptions) => IsolationBackend>
+> = {
   linux: () => nftablesBackend(),
+  windows: (options) =>
+    wfpBackend(options.taskTail === undefined ? {} : { taskTail: options.taskTail }),
 };
 
 /**
@@ -22,10 +34,13 @@ const backends: Partial<Record<typeof Deno.build.os, () => IsolationBackend>> = 
  *
  * @throws Error on a system without one.
  */
-export function hostIsolationBackend(os: typeof Deno.build.os = Deno.build.os): IsolationBackend {
+export function hostIsolationBackend(
+  os: typeof Deno.build.os = Deno.build.os,
+  options: BackendOptions = {},
+): IsolationBackend {
   const make = backends[os];
   if (make === undefined) throw new Error(`host isolation is not available on ${os}`);
-  return make();
+  return make(options);
 }
 
 /**
@@ -33,12 +48,8 @@ export function hostIsolationBackend(os: typeof Deno.build.os = Deno.build.os): 
  * the engine's permissions and this checkout's entry point.
  */
 export function iocscanLauncher(): string[] {
-  const exe = Deno.execPath();
-  const name = exe.split(/[\\/]/).pop() ?? "";
-  if (!/^deno(\.exe)?$/i.test(name)) return [exe];
-  const main = new URL(Deno.mainModule);
-  const path = main.protocol === "file:" ? decodeURIComponent(main.pathname) : Deno.mainModule;
-  return [exe, "run", "-q", "-P=engine", path];
+  const command = engineSelfCommand();
+  return [command.program, ...command.arguments];
 }
 
 /**

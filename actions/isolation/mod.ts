@@ -1,7 +1,9 @@
 /**
  * Host isolation (docs/isolation.md): cut the host off the network for a set time, except an
  * allow-list resolved before anything is applied; self-tested, audited in the results store, and
- * lifted by the kernel at the deadline even when no iocscan process runs.
+ * lifted by the kernel at the deadline even when no iocscan process runs. Linux uses nftables;
+ * Windows the Windows Filtering Platform (docs/isolation_windows.md: WFP filters, the release
+ * and boot tasks, severing, and the Group Policy check a firewall fallback would need).
  *
  * @module
  */
@@ -78,3 +80,29 @@ export {
   ISOLATE_ACTION,
   type IsolationActionOptions,
 } from "./isolation_action.ts";
+export {
+  type WfpBackend,
+  wfpBackend,
+  type WfpBackendOptions,
+  WfpCallError,
+  wfpMechanism,
+} from "./windows_wfp_backend.ts";
+export {
+  buildWfpFilters,
+  renderWfpFilters,
+  type WfpFilterSpec,
+  wfpRulesetHash,
+} from "./wfp_filters.ts";
+export { type SeverReport, severWindowsConnections } from "./windows_sever.ts";
+export {
+  bootTaskXml,
+  type IsolationTaskScheduler,
+  releaseTaskXml,
+  schtasksScheduler,
+} from "./windows_release_tasks.ts";
+export {
+  type FirewallMergeVerdict,
+  firewallMergeVerdict,
+  readFirewallMergeVerdict,
+} from "./firewall_policy_merge.ts";
+export { engineSelfCommand } from "./engine_command.ts";

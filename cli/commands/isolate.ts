@@ -101,7 +101,11 @@ export async function isolateAction(flags: IsolateFlags): Promise<number> {
   const json = flags.json === true;
   try {
     const { location, named } = isolationStoreLocation(flags.db, COMMAND, flags.whatIf !== true);
-    const backend = hostIsolationBackend();
+    // Windows' release and boot tasks name the store, as the Linux units do (never a password).
+    const backend = hostIsolationBackend(
+      Deno.build.os,
+      named ? { taskTail: ["--db", location] } : {},
+    );
     let probe: ProbeTarget | undefined;
     const planned = await buildIsolationPlan({
       durationMs: flags.duration,

@@ -17,6 +17,9 @@
         'Get-IocScanTask'
         'Start-IocScanTask'
         'Unregister-IocScanTask'
+        'Start-IocIsolation'
+        'Get-IocIsolation'
+        'Stop-IocIsolation'
     )
     CmdletsToExport      = @()
     VariablesToExport    = @()

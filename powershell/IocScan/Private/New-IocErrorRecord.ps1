@@ -9,7 +9,7 @@ function New-IocErrorRecord {
       IocScan.EngineStartFailed  the engine process could not be started (terminating)
       IocScan.EngineFailed       the engine exited 2: nothing could run (terminating)
       IocScan.EngineInterrupted  a signal stopped the engine (exit 129/130/143); the run is 'interrupted' (non-terminating)
-      IocScan.EngineOutputInvalid a stdout line was not a JSON event (non-terminating)
+      IocScan.EngineOutputInvalid a stdout line was not a JSON event (non-terminating; terminating for an isolation command, whose one object is its result)
       IocScan.IocFileRejected    an IOC file could not be loaded (non-terminating)
       IocScan.RunNotFound        the results database has no run of that id (non-terminating)
       IocScan.PathNotFound       a path given to a command does not exist (non-terminating)
@@ -20,6 +20,9 @@ function New-IocErrorRecord {
       IocScan.SchedulerFailed    Task Scheduler or systemd refused the change (terminating)
       IocScan.UnsafeTaskValue    a value for a task definition has a control character, or a % in a Windows action (terminating)
       IocScan.SecretUnprotected  a task's database password file could not be restricted (terminating)
+      IocScan.InvalidDuration    an isolation's -Duration is outside 1 minute to 9999 hours or not whole minutes (terminating)
+      IocScan.InvalidAllowRule   an isolation's -Allow or -Probe entry is not HOST[:PORT][/tcp|udp] (terminating)
+      IocScan.IsolationFailed    the engine could not isolate, report or release (exit code not 0; terminating)
     #>
     [CmdletBinding()]
     [OutputType([System.Management.Automation.ErrorRecord])]

@@ -84,7 +84,8 @@ Deno.test("readTable reads the owner, the hash and the kernel's deadline; an emp
   throws(() => readTable("not json", now), /not JSON/);
 });
 
-Deno.test("hostIsolationBackend: nftables on Linux, refused elsewhere", () => {
+Deno.test("hostIsolationBackend: nftables on Linux, WFP on Windows, refused elsewhere", () => {
   strictEqual(hostIsolationBackend("linux").mechanism, "nftables");
-  throws(() => hostIsolationBackend("windows"), /not available on windows/);
+  strictEqual(hostIsolationBackend("windows").mechanism, "wfp");
+  throws(() => hostIsolationBackend("darwin"), /not available on darwin/);
 });

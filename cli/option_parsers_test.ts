@@ -3,6 +3,7 @@ import { InvalidArgumentError } from "@commander-js/extra-typings";
 import {
   checkTimeWindow,
   toByteCount,
+  toByteSize,
   toCollectorTypes,
   toCount,
   toDatabaseFlag,
@@ -52,4 +53,14 @@ Deno.test("the number parsers refuse what is not a whole number in range", () =>
   deepStrictEqual([toRegistryView("32"), toRegistryView("64")], [32, 64]);
   throws(() => toRegistryView("16"), invalid);
   throws(() => toDatabaseFlag(" "), invalid);
+});
+
+Deno.test("toByteSize reads whole bytes and binary units, and refuses the rest", () => {
+  deepStrictEqual(
+    [toByteSize("1048576"), toByteSize("100MB"), toByteSize("1.5k"), toByteSize("2 GiB")],
+    [1048576, 100 * 1024 * 1024, 1536, 2 * 1024 ** 3],
+  );
+  for (const text of ["0", "", "-1", "10 parsecs", "MB", "0.1b"]) {
+    throws(() => toByteSize(text), InvalidArgumentError);
+  }
 });

@@ -155,8 +155,10 @@ export interface NotEvaluatedEvent {
  * What a response action did, or would do, to one object: `quarantined`, `pending-reboot`
  * (deletion scheduled at the next reboot), `refused` (a safety rule said no: `reason` names it),
  * `failed` (`reason` names the step), `what-if` (`--what-if`: what would happen, nothing changed;
- * `detail` says what). Isolation adds its own (`isolated`, `released`…). docs/actions.md lists
- * the outcomes and reasons of each action.
+ * `detail` says what). `iocscan quarantine` adds `restored` (a copy brought back) and `purged`
+ * (a copy removed by `quarantine purge`), the scan's retention `evicted` (a copy removed because
+ * the store is past its age or size limit). Isolation adds its own (`isolated`, `released`…).
+ * docs/actions.md lists the outcomes and reasons of each action.
  */
 export type ActionOutcome =
   | "quarantined"
@@ -164,6 +166,9 @@ export type ActionOutcome =
   | "refused"
   | "failed"
   | "what-if"
+  | "restored"
+  | "purged"
+  | "evicted"
   | "isolated"
   | "extended"
   | "released"

@@ -4,6 +4,7 @@
  *
  * @module
  */
+export * from "./action_lines.ts";
 export * from "./collected_lines.ts";
 export * from "./indicator_table.ts";
 export * from "./match_report.ts";

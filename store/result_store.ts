@@ -173,6 +173,8 @@ export interface RunDetails {
   skippedStored: number;
   /** The run's warnings, in the order they were stored. */
   warnings: WarningEvent[];
+  /** What the run's response actions did, in order ({@linkcode ResultStore.listActions}). */
+  actions: ActionEvent[];
 }
 
 /** How many rows the database holds, per kind (see {@linkcode ResultStore.countRows}). */
@@ -457,12 +459,12 @@ export class ResultStore {
     return (await query.execute()).map((row) => this.#storedRun(row));
   }
 
-  /** One run with its snapshot, detections, skip counts and warnings; undefined if unknown. */
+  /** One run with its snapshot, detections, skip counts, warnings and actions; undefined if unknown. */
   async getRun(runId: number): Promise<RunDetails | undefined> {
     const row = await this.#db.selectFrom("runs").selectAll().where("id", "=", runId)
       .executeTakeFirst();
     if (row === undefined) return undefined;
-    const [iocFiles, detections, skipCounts, skippedStored, warnings] = await Promise.all([
+    const [iocFiles, detections, skipCounts, skippedStored, warnings, actions] = await Promise.all([
       readIocSnapshot(this.#db, runId),
       this.#db.selectFrom("detections").selectAll().where("runId", "=", runId).orderBy("id")
         .execute(),
@@ -471,6 +473,7 @@ export class ResultStore {
       countRows(this.#db, "skippedObjects", runId),
       this.#db.selectFrom("warnings").selectAll().where("runId", "=", runId).orderBy("id")
         .execute(),
+      this.listActions(runId),
     ]);
     return {
       run: this.#storedRun(row),
@@ -499,6 +502,7 @@ export class ResultStore {
         })),
         ...this.#abandonedWarning(row),
       ],
+      actions,
     };
   }
 

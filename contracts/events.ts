@@ -198,6 +198,21 @@ export interface ActionEvent {
   time: string;
 }
 
+/**
+ * `{"type":"quarantine-entry"}`: one entry of the quarantine store (`iocscan quarantine list
+ * --json`, `show --json`): the store's record of it (`QuarantineEntry` of
+ * actions/quarantine/contract.ts; docs/quarantine.md) with `type` added.
+ */
+export interface QuarantineEntryEvent {
+  type: "quarantine-entry";
+  id: string;
+  originalPath: string;
+  sha256: string;
+  /** `deleting`, `quarantined`, `pending-reboot`, `kept-original`, `restored`, `purged`. */
+  state: string;
+  [field: string]: unknown;
+}
+
 /** `{"type":"progress"}`: periodic progress of a collector. */
 export interface ProgressEvent {
   type: "progress";
@@ -247,5 +262,6 @@ export type IocScanEvent =
   | ProgressEvent
   | ItemEvent
   | ActionEvent
+  | QuarantineEntryEvent
   | RunEvent
   | SummaryEvent;

@@ -9,6 +9,7 @@ export * from "./collected_lines.ts";
 export * from "./indicator_table.ts";
 export * from "./match_report.ts";
 export * from "./progress_bar.ts";
+export * from "./quarantine_table.ts";
 export * from "./run_listing.ts";
 export * from "./scan_summary.ts";
 export * from "./terminal_text.ts";

@@ -52,6 +52,11 @@ export interface TaskOption {
   readonly value?: string;
   /** One line of help, shared by `scan --help`, `collect <name> --help` and docs. */
   readonly help: string;
+  /**
+   * The PowerShell parameter that carries it, when the flag's PascalCase would clash with one of
+   * PowerShell's own (`--force` → `ForceAction`, as `-Force` means "no questions asked" there).
+   */
+  readonly powerShellParameter?: string;
 }
 
 /** The offline evidence of a scan, classified, with the task's own `evtx`, `hives` and `roots`. */

@@ -64,6 +64,7 @@ export const quarantineActionDescriptor: ActionDescriptor = {
       flag: "--quarantine-dir",
       value: "dir",
       help: `the quarantine store (default: ${quarantineDirVariable}, else the OS's)`,
+      powerShellParameter: "QuarantinePath",
     },
     {
       key: "maxActions",
@@ -78,12 +79,14 @@ export const quarantineActionDescriptor: ActionDescriptor = {
       flag: "--max-quarantine-size",
       value: "size",
       help: "refuse to quarantine files larger than this (default 100MB)",
+      powerShellParameter: "MaxQuarantineSize",
     },
     {
       key: "force",
       kind: "flag",
       flag: "--force",
       help: "quarantine system-critical files too",
+      powerShellParameter: "ForceAction",
     },
     {
       key: "terminate",

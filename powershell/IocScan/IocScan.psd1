@@ -17,6 +17,9 @@
         'Get-IocScanTask'
         'Start-IocScanTask'
         'Unregister-IocScanTask'
+        'Get-IocQuarantine'
+        'Restore-IocQuarantine'
+        'Remove-IocQuarantine'
     )
     CmdletsToExport      = @()
     VariablesToExport    = @()

@@ -19,6 +19,9 @@ function New-IocErrorRecord {
       IocScan.TaskFolderUnprotected the Windows tasks folder could not be restricted to admins (terminating)
       IocScan.SchedulerFailed    Task Scheduler or systemd refused the change (terminating)
       IocScan.UnsafeTaskValue    a value for a task definition has a control character, or a % in a Windows action (terminating)
+      IocScan.QuarantineEntryNotFound the quarantine store has no entry of that id (non-terminating)
+      IocScan.QuarantineRestoreRefused a restore was refused (a file exists at the destination…; non-terminating)
+      IocScan.QuarantineRestoreFailed a restore failed (the copy's hash does not match…; non-terminating)
       IocScan.SecretUnprotected  a task's database password file could not be restricted (terminating)
     #>
     [CmdletBinding()]

@@ -1,0 +1,85 @@
+/**
+ * Which files a run's detections name for quarantine: the object of each live FileItem
+ * evidence, one target per path with every IOC that named it. Evidence read from an offline
+ * image (its `source` is the file under a `--root`) is never modified: it is listed apart, to be
+ * reported as `refused: offline-evidence`. Other item types (the images of ProcessItem,
+ * ServiceItem, DriverItem evidence) are added here as their evidence says where the image is.
+ *
+ * @module
+ */
+import type { DetectionEvent, Evidence } from "../../contracts/events.ts";
+import type { QuarantineTarget } from "./contract.ts";
+
+/** An IOC as a target records it. */
+type TargetIoc = QuarantineTarget["iocs"][number];
+
+/** Evidence the quarantine will not touch, and why. */
+export interface UntouchedEvidence {
+  readonly object: string;
+  readonly reason: "offline-evidence";
+  readonly detail: string;
+  readonly iocs: readonly TargetIoc[];
+}
+
+/** The targets of a run's detections, and the evidence left alone. */
+export interface QuarantineTargets {
+  readonly targets: QuarantineTarget[];
+  readonly untouched: UntouchedEvidence[];
+}
+
+/** Where one evidence's file is on this machine, or why it is left alone. */
+type EvidenceFile =
+  | { readonly path: string; readonly pids: readonly number[] }
+  | { readonly untouched: string }
+  | undefined;
+
+/** Per document: the file an evidence of it names (undefined: not a file to quarantine). */
+const evidenceFiles: Readonly<Record<string, (evidence: Evidence) => EvidenceFile>> = {
+  FileItem: (evidence) =>
+    evidence.source === undefined ? { path: evidence.object, pids: [] } : {
+      untouched: `read from the offline image file ${evidence.source}; evidence is never modified`,
+    },
+};
+
+/** The targets a run's detections name (one per path), and the offline evidence left alone. */
+export function quarantineTargets(
+  detections: readonly DetectionEvent[],
+  runId?: number,
+): QuarantineTargets {
+  const targets = new Map<string, { iocs: Map<string, TargetIoc>; pids: Set<number> }>();
+  const untouched = new Map<string, { detail: string; iocs: Map<string, TargetIoc> }>();
+  for (const detection of detections) {
+    const ioc = { id: detection.ioc.id, sha256: detection.ioc.sha256, name: detection.ioc.name };
+    const iocKey = `${ioc.id}\u0000${ioc.sha256}`;
+    for (const evidence of detection.evidence) {
+      const file = evidenceFiles[evidence.document]?.(evidence);
+      if (file === undefined) continue;
+      if ("untouched" in file) {
+        const entry = untouched.get(evidence.object) ??
+          { detail: file.untouched, iocs: new Map<string, TargetIoc>() };
+        entry.iocs.set(iocKey, ioc);
+        untouched.set(evidence.object, entry);
+        continue;
+      }
+      const entry = targets.get(file.path) ??
+        { iocs: new Map<string, TargetIoc>(), pids: new Set<number>() };
+      entry.iocs.set(iocKey, ioc);
+      for (const pid of file.pids) entry.pids.add(pid);
+      targets.set(file.path, entry);
+    }
+  }
+  return {
+    targets: [...targets].map(([path, entry]) => ({
+      path,
+      iocs: [...entry.iocs.values()],
+      pids: [...entry.pids],
+      ...(runId === undefined ? {} : { runId }),
+    })),
+    untouched: [...untouched].map(([object, entry]) => ({
+      object,
+      reason: "offline-evidence" as const,
+      detail: entry.detail,
+      iocs: [...entry.iocs.values()],
+    })),
+  };
+}

@@ -345,7 +345,13 @@ Deno.test({
         const events = actions(scan.events);
         const quarantined = events.filter((event) => event.outcome === "quarantined");
         deepStrictEqual(quarantined.map((event) => event.object), [join(scope, victim)]);
-        for (const event of events.filter((event) => event.outcome !== "quarantined")) {
+        const refused = events.filter((event) => event.outcome !== "quarantined");
+        // The database (and on the second run the store's files) were detected and refused.
+        ok(refused.some((event) => event.object === db), JSON.stringify(events));
+        if (victim.endsWith("2.txt")) {
+          ok(refused.some((event) => event.object.startsWith(store)), JSON.stringify(events));
+        }
+        for (const event of refused) {
           strictEqual(event.outcome, "refused", JSON.stringify(event));
           ok(
             event.object.startsWith(store) || event.object.startsWith(db),
@@ -376,7 +382,7 @@ Deno.test({
     "a scan killed after a quarantine step (IOCSCAN_TEST_ABORT_AFTER_STEP) never loses a file: quarantine list finishes or rolls back",
   ignore: !linux,
   async fn() {
-    for (const step of [1, 2, 3, 4, 5, 6]) {
+    for (const step of [1, 2, 3, 4, 5, 6, 7]) {
       const f = await fixture();
       try {
         const before = await snapshot(f.tree);

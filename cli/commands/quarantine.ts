@@ -11,6 +11,7 @@
  */
 import { Command, Option } from "@commander-js/extra-typings";
 import type { QuarantineEntry, QuarantineStore } from "../../actions/quarantine/contract.ts";
+import type { OpenedQuarantineStore } from "../../actions/quarantine/mod.ts";
 import type { ActionEvent, QuarantineEntryEvent } from "../../contracts/events.ts";
 import { ExitCode } from "../../contracts/exit_codes.ts";
 import {
@@ -137,9 +138,9 @@ async function withStore(flags: StoreFlags, name: string, action: StoreAction): 
   const out = new OutputWriter();
   const prefix = `iocscan quarantine ${name}`;
   let dir: string;
-  let store: QuarantineStore;
+  let store: OpenedQuarantineStore;
   try {
-    dir = await quarantineDirOf(flags.quarantineDir);
+    dir = quarantineDirOf(flags.quarantineDir);
     if (!await exists(dir)) {
       console.error(safe(`${prefix}: there is no quarantine store at ${dir}`));
       if (flags.json) out.event({ type: "summary", entries: 0, quarantineDir: dir });
@@ -158,7 +159,7 @@ async function withStore(flags: StoreFlags, name: string, action: StoreAction): 
     return ExitCode.Error;
   }
   try {
-    const recovered = await store.recover();
+    const recovered = store.recovery;
     for (const id of recovered.finished) {
       console.error(safe(`${prefix}: finished the quarantine of entry ${id} a crash interrupted`));
     }

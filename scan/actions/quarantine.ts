@@ -10,33 +10,26 @@ import { resolve } from "node:path";
 import type { ActionContext, ResponseAction } from "../../actions/action.ts";
 import type { ActionEvent } from "../../contracts/events.ts";
 import type { QuarantineEntry, QuarantineStore } from "../../actions/quarantine/contract.ts";
+import {
+  defaultMaxActions,
+  defaultMaxFileBytes,
+} from "../../actions/quarantine/quarantine_defaults.ts";
+import { defaultQuarantineDir, QUARANTINE_DIR_ENV } from "../../actions/quarantine/store_folder.ts";
 import type { ActionBuildContext, ActionDescriptor } from "../action_descriptor.ts";
 import type { ScanTask } from "../scan_task.ts";
 
-/** The environment variable that names the quarantine store when no flag does. */
-export const quarantineDirVariable = "IOCSCAN_QUARANTINE_DIR";
-
 /** Test-only: the quarantine of one file aborts the process after this step (docs/quarantine.md). */
 export const abortAfterStepVariable = "IOCSCAN_TEST_ABORT_AFTER_STEP";
-
-/** Objects one run acts on at most, unless `--max-actions` says otherwise. */
-export const defaultMaxActions = 50;
-
-/** Files larger than this are `refused: too-large`, unless `--max-quarantine-size` says otherwise. */
-export const defaultMaxQuarantineFileBytes = 100 * 1024 * 1024;
 
 /**
  * The quarantine store's folder: the one given (flag or task file), else `IOCSCAN_QUARANTINE_DIR`,
  * else the OS's default; absolute.
  */
-export async function quarantineDirOf(
+export function quarantineDirOf(
   given: string | undefined,
   env: (name: string) => string | undefined = (name) => Deno.env.get(name),
-): Promise<string> {
-  const named = given ?? nonEmpty(env(quarantineDirVariable));
-  if (named !== undefined) return resolve(named);
-  const { defaultQuarantineDir } = await import("../../actions/quarantine/mod.ts");
-  return resolve(defaultQuarantineDir());
+): string {
+  return resolve(given ?? defaultQuarantineDir(env));
 }
 
 /** `IOCSCAN_TEST_ABORT_AFTER_STEP` as a step number, when set. */
@@ -63,7 +56,7 @@ export const quarantineActionDescriptor: ActionDescriptor = {
       kind: "string",
       flag: "--quarantine-dir",
       value: "dir",
-      help: `the quarantine store (default: ${quarantineDirVariable}, else the OS's)`,
+      help: `the quarantine store (default: ${QUARANTINE_DIR_ENV}, else the OS's)`,
       powerShellParameter: "QuarantinePath",
     },
     {
@@ -78,7 +71,7 @@ export const quarantineActionDescriptor: ActionDescriptor = {
       kind: "size",
       flag: "--max-quarantine-size",
       value: "size",
-      help: "refuse to quarantine files larger than this (default 100MB)",
+      help: `refuse to quarantine files larger than this (default ${defaultMaxFileBytes} bytes)`,
       powerShellParameter: "MaxQuarantineSize",
     },
     {
@@ -96,7 +89,7 @@ export const quarantineActionDescriptor: ActionDescriptor = {
     },
   ],
   async build(task, context) {
-    const dir = await quarantineDirOf(task.quarantineDir, context.env);
+    const dir = quarantineDirOf(task.quarantineDir, context.env);
     const quarantine = await import("../../actions/quarantine/mod.ts");
     if (context.offline) return { action: offlineRefusal(quarantine.quarantineTargets) };
     const faultAfterStep = faultAfterStepOf(context.env);
@@ -104,12 +97,12 @@ export const quarantineActionDescriptor: ActionDescriptor = {
       dir,
       maxActions: task.maxActions ?? defaultMaxActions,
       policy: {
-        maxFileBytes: task.maxQuarantineFileSize ?? defaultMaxQuarantineFileBytes,
+        maxFileBytes: task.maxQuarantineFileSize ?? defaultMaxFileBytes,
         force: task.force === true,
         terminate: task.terminate === true,
         protectedPaths: context.protectedPaths,
       },
-      ...(faultAfterStep === undefined ? {} : { faultAfterStep }),
+      ...(faultAfterStep === undefined ? {} : { storeOptions: { faultAfterStep } }),
     });
     return { action: withRetention(inner, dir, task, context) };
   },
@@ -117,19 +110,25 @@ export const quarantineActionDescriptor: ActionDescriptor = {
 
 /** A scan of offline evidence never changes the evidence: every target is refused. */
 function offlineRefusal(
-  targetsOf: (detections: ActionContext["detections"]) => readonly {
-    path: string;
-    iocs: readonly { id: string; sha256: string }[];
-  }[],
+  targetsOf: (detections: ActionContext["detections"]) => {
+    targets: readonly { path: string; iocs: readonly { id: string; sha256: string }[] }[];
+    untouched: readonly { object: string; iocs: readonly { id: string; sha256: string }[] }[];
+  },
 ): ResponseAction {
   return {
     name: "quarantine",
     respond(context) {
-      for (const target of targetsOf(context.detections)) {
+      const { targets, untouched } = targetsOf(context.detections);
+      const objects = [
+        ...untouched.map(({ object, iocs }) => ({ object, iocs })),
+        ...targets.map(({ path, iocs }) => ({ object: path, iocs })),
+      ];
+      for (const target of objects) {
         context.report({
           type: "action",
+          ...(context.runId === undefined ? {} : { runId: context.runId }),
           action: "quarantine",
-          object: target.path,
+          object: target.object,
           outcome: "refused",
           reason: "offline-evidence",
           detail: "a scan of offline evidence never changes the evidence",

@@ -104,7 +104,7 @@ Deno.test("quarantine action: beyond maxActions files are refused and left alone
   }
 });
 
-Deno.test("quarantineTargets: FileItem evidence only, one target per path", () => {
+Deno.test("quarantineTargets: one target per path; a ProcessItem whose image is unknown is left alone", () => {
   const detections = [
     fileDetection([{ object: "/a" }, { object: "/b" }, { object: "/a" }]),
     {
@@ -114,5 +114,8 @@ Deno.test("quarantineTargets: FileItem evidence only, one target per path", () =
   ];
   const { targets, untouched } = quarantineTargets(detections, 3);
   deepStrictEqual(targets.map((target) => [target.path, target.runId]), [["/a", 3], ["/b", 3]]);
-  deepStrictEqual(untouched, []);
+  deepStrictEqual(untouched.map((entry) => [entry.object, entry.reason]), [[
+    "1234",
+    "image-unknown",
+  ]]);
 });

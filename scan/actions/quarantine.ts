@@ -104,7 +104,14 @@ export const quarantineActionDescriptor: ActionDescriptor = {
       },
       ...(faultAfterStep === undefined ? {} : { storeOptions: { faultAfterStep } }),
     });
-    return { action: withRetention(inner, dir, task, context) };
+    return {
+      action: withRetention(
+        withRunningImageNote(inner, quarantine.quarantineTargets, task, context),
+        dir,
+        task,
+        context,
+      ),
+    };
   },
 };
 
@@ -137,6 +144,44 @@ function offlineRefusal(
         });
       }
       return Promise.resolve();
+    },
+  };
+}
+
+/**
+ * On Linux a running image can be deleted: its processes keep running from the deleted file
+ * until they exit. The event of a quarantined image of running processes says so (unless
+ * `--terminate` stopped them).
+ */
+function withRunningImageNote(
+  inner: ResponseAction,
+  targetsOf: (detections: ActionContext["detections"]) => {
+    targets: readonly { path: string; pids: readonly number[] }[];
+  },
+  task: ScanTask,
+  build: ActionBuildContext,
+): ResponseAction {
+  if (build.platform !== "linux" || task.terminate === true) return inner;
+  return {
+    name: inner.name,
+    async respond(context) {
+      const pids = new Map(
+        targetsOf(context.detections).targets.filter((target) => target.pids.length > 0)
+          .map((target) => [target.path, target.pids]),
+      );
+      await inner.respond({
+        ...context,
+        report(event) {
+          const running = pids.get(event.object);
+          if (event.outcome !== "quarantined" || running === undefined) {
+            return context.report(event);
+          }
+          const note = `the image of running process(es) ${running.join(", ")}: on Linux a ` +
+            "running image can be deleted, and they keep running from the deleted file until " +
+            "they exit (--terminate stops them)";
+          context.report({ ...event, detail: event.detail ? `${event.detail}; ${note}` : note });
+        },
+      });
     },
   };
 }

@@ -423,3 +423,100 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name:
+    "scan --action quarantine applies retention after quarantining: an entry past 30 days is evicted (an action event), this run's copies never",
+  ignore: !linux,
+  async fn() {
+    const f = await fixture();
+    try {
+      const { openQuarantineStore } = await import("../actions/quarantine/mod.ts");
+      const old = join(f.dir, "old-sample.bin");
+      await Deno.writeTextFile(old, "quarantined long ago\n");
+      const store = await openQuarantineStore({
+        dir: f.store,
+        now: () => new Date(Date.now() - 40 * 86_400_000),
+      });
+      const outcome = await store.quarantine(
+        { path: old, iocs: [{ id: "old", sha256: "0".repeat(64), name: "old" }], pids: [] },
+        { maxFileBytes: 1 << 20, force: false, terminate: false, protectedPaths: [] },
+      );
+      await store.close();
+      strictEqual(outcome.outcome, "quarantined", JSON.stringify(outcome));
+
+      const scan = await runCli<LooseEvent>(scanArgs(f));
+      strictEqual(scan.code, 1, scan.stderr);
+      const events = actions(scan.events);
+      const evicted = events.filter((event) => event.outcome === "evicted");
+      deepStrictEqual(
+        evicted.map(({ object, reason, entry }) => ({ object, reason, entry })),
+        [{ object: old, reason: "retention-age", entry: outcome.entryId }],
+      );
+      strictEqual(events.filter((event) => event.outcome === "quarantined").length, 3);
+      deepStrictEqual(scan.events.at(-1).actions, { quarantined: 3, evicted: 1 });
+      const list = await runCli<LooseEvent>([
+        "quarantine",
+        "list",
+        "--quarantine-dir",
+        f.store,
+        "--json",
+      ]);
+      const states = list.events.filter((event) => event.type === "quarantine-entry").map((
+        event,
+      ) => event.state).sort();
+      deepStrictEqual(states, ["purged", "quarantined", "quarantined", "quarantined"]);
+    } finally {
+      await Deno.remove(f.dir, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "quarantine purge --id and --older-than emit purged action events; show of an unknown id exits 2",
+  ignore: !linux,
+  async fn() {
+    const f = await fixture();
+    try {
+      strictEqual((await runCli(scanArgs(f))).code, 1);
+      const list = await runCli<LooseEvent>([
+        "quarantine",
+        "list",
+        "--quarantine-dir",
+        f.store,
+        "--json",
+      ]);
+      const [first] = list.events.filter((event) => event.type === "quarantine-entry");
+      const purge = await runCli<LooseEvent>([
+        "quarantine",
+        "purge",
+        "--id",
+        first.id,
+        "--quarantine-dir",
+        f.store,
+        "--json",
+      ]);
+      strictEqual(purge.code, 0, purge.stderr);
+      deepStrictEqual(
+        actions(purge.events).map(({ outcome, entry }) => ({ outcome, entry })),
+        [{ outcome: "purged", entry: first.id }],
+      );
+      const none = await runCli(["quarantine", "purge", "--quarantine-dir", f.store]);
+      strictEqual(none.code, 2, "purge needs --id, --older-than or --max-bytes");
+      const unknown = await runCli(["quarantine", "show", "nope", "--quarantine-dir", f.store]);
+      strictEqual(unknown.code, 2);
+      const missing = await runCli<LooseEvent>([
+        "quarantine",
+        "list",
+        "--quarantine-dir",
+        join(f.dir, "none"),
+        "--json",
+      ]);
+      strictEqual(missing.code, 0);
+      strictEqual(await exists(join(f.dir, "none")), false, "list never creates a store");
+    } finally {
+      await Deno.remove(f.dir, { recursive: true });
+    }
+  },
+});

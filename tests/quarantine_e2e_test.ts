@@ -520,3 +520,40 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name:
+    "scan --task with an unknown action exits 2 naming actions[i]; a task file's actions run like --action",
+  ignore: !linux,
+  async fn() {
+    const f = await fixture();
+    try {
+      const bad = join(f.dir, "bad.json");
+      await Deno.writeTextFile(
+        bad,
+        JSON.stringify({ version: 1, iocPaths: [f.ioc], actions: ["quarantine", "nuke"] }),
+      );
+      const refused = await runCli(["scan", "--task", bad, "--db", f.db]);
+      strictEqual(refused.code, 2);
+      ok(refused.stderr.includes("actions[1]"), refused.stderr);
+      const task = join(f.dir, "task.json");
+      await Deno.writeTextFile(
+        task,
+        JSON.stringify({
+          version: 1,
+          iocPaths: [f.ioc],
+          scopes: [f.tree],
+          databasePath: f.db,
+          actions: ["quarantine"],
+          quarantineDir: f.store,
+          maxActions: 1,
+        }),
+      );
+      const scan = await runCli<LooseEvent>(["scan", "--task", task, "--json"]);
+      strictEqual(scan.code, 1, scan.stderr);
+      deepStrictEqual(scan.events.at(-1).actions, { quarantined: 1, refused: 2 });
+    } finally {
+      await Deno.remove(f.dir, { recursive: true });
+    }
+  },
+});

@@ -22,6 +22,9 @@ function Restore-IocQuarantine {
     Replace a file that exists at the destination.
     .PARAMETER QuarantinePath
     The quarantine store (see Get-IocQuarantine). Binds from the pipeline.
+    .PARAMETER OriginalPath
+    Where the file was (binds from IocScan.QuarantineEntry): named in the confirmation prompt only;
+    the engine restores to the path the entry records, or -Destination.
 
     .EXAMPLE
     Get-IocQuarantine | Where-Object OriginalPath -like '/srv/www/*' | Restore-IocQuarantine

@@ -2,7 +2,7 @@
  * Test helper run as a child process by the fault-injection tests: quarantines the files listed
  * (one path a line) in a file into a store, in order, optionally dying by SIGKILL right after
  * step N of the first one (`faultAfterStep`, as the CLI's `IOCSCAN_TEST_ABORT_AFTER_STEP`).
- * Prints one JSON outcome a line.
+ * Prints one JSON outcome a line, then the store's entries (`{"entries":[…]}`).
  *
  * Run: `deno run -P=engine actions/quarantine/_fault_driver.ts STORE LIST [STEP]`
  *
@@ -29,4 +29,5 @@ for (const path of paths) {
   );
   console.log(JSON.stringify(outcome));
 }
+console.log(JSON.stringify({ entries: await store.list() }));
 await store.close();

@@ -233,3 +233,30 @@ Deno.test("fault injection: kill -9 at random moments over 200 files of 1–4 MB
     await cleanup();
   }
 });
+
+Deno.test("fault injection: killed after the record, a copy that no longer verifies is rolled back, the original kept", async () => {
+  const { root, cleanup } = await tempTree("iocscan-qfault-corrupt-");
+  try {
+    const folder = join(root, "tree");
+    await Deno.mkdir(folder);
+    const [file] = await plant(folder, 1, 99, 1, 2);
+    const list = join(root, "list.txt");
+    await Deno.writeTextFile(list, `${file!.path}\n`);
+    const store = join(root, "store");
+    const result = await driverCommand(store, list, QuarantineStep.recorded).output();
+    strictEqual(result.signal, "SIGKILL");
+    const [copy] = (await Array.fromAsync(Deno.readDir(join(store, "objects")))).map((item) =>
+      item.name
+    );
+    const bytes = await Deno.readFile(join(store, "objects", copy!));
+    bytes[bytes.length - 5]! ^= 1;
+    await Deno.writeFile(join(store, "objects", copy!), bytes);
+    const opened = await openQuarantineStore({ dir: store });
+    strictEqual(opened.recovery.rolledBack.length, 1);
+    strictEqual((await opened.list()).length, 0);
+    await opened.close();
+    strictEqual(await fileSha256(file!.path), file!.sha256);
+  } finally {
+    await cleanup();
+  }
+});

@@ -106,9 +106,8 @@ export async function encryptChunks(
     const nextLength = currentLength === CHUNK_BYTES ? await readFull(source, next) : 0;
     const final = nextLength === 0;
     const plain = current.subarray(0, currentLength);
-    onPlain(plain);
-    total += currentLength;
-    const sealed = await crypto.subtle.encrypt(
+    // WebCrypto copies its input when called and seals off the main thread: hash meanwhile.
+    const sealing = crypto.subtle.encrypt(
       {
         name: "AES-GCM",
         iv: nonce(prefix, index),
@@ -117,6 +116,9 @@ export async function encryptChunks(
       key,
       plain,
     );
+    onPlain(plain);
+    total += currentLength;
+    const sealed = await sealing;
     await writeAll(sink, new Uint8Array(sealed));
     if (final) return total;
     [current, next] = [next, current];

@@ -22,7 +22,11 @@ export {
   defaultRetentionBytes,
   defaultRetentionDays,
 } from "./quarantine_defaults.ts";
-export { QuarantineStep, type QuarantineStepName } from "./quarantine_steps.ts";
+export {
+  QuarantineStep,
+  type QuarantineStepName,
+  TEST_ABORT_AFTER_STEP_ENV,
+} from "./quarantine_steps.ts";
 export { linuxQuarantinePlatform } from "./linux_platform.ts";
 export {
   type QuarantineTargets,

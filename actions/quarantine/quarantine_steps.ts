@@ -49,3 +49,9 @@ export const JournalOp = {
 export const ROLL_BACK_STEPS: readonly string[] = ["opened", "captured", "copied", "verified"];
 /** Steps after which a crash is finished. */
 export const FINISH_STEPS: readonly string[] = ["recorded", "deleted"];
+
+/**
+ * Test only: the environment variable the CLI reads into `faultAfterStep` (the process kills
+ * itself with SIGKILL right after that step is journaled).
+ */
+export const TEST_ABORT_AFTER_STEP_ENV = "IOCSCAN_TEST_ABORT_AFTER_STEP";

@@ -885,24 +885,33 @@ class Store implements OpenedQuarantineStore {
       await this.rollBack(id, "interrupted with no record; the original was not touched");
       return false;
     }
+    const path = record.entry.originalPath;
+    const done = { path, entryId: id, sha256: record.entry.sha256 };
+    const now = last.op === "deleted"
+      ? "gone" as const
+      : await Deno.lstat(path).catch((error) =>
+        error instanceof Deno.errors.NotFound ? "gone" as const : undefined
+      );
     try {
       await this.verifyCopy(record.object, record.entry.sha256, record.entry.size);
       for (const stream of record.streams) {
         await this.verifyCopy(stream.file, stream.sha256, stream.size);
       }
     } catch (error) {
-      await this.rollBack(id, `the copy did not verify on recovery: ${message(error)}`);
-      return false;
+      const why = `the copy did not verify on recovery: ${message(error)}`;
+      if (now !== "gone") {
+        await this.rollBack(id, `${why}; the original was not touched`);
+        return false;
+      }
+      // The original is gone already: the record and what is left of the copy are all there is.
+      await writeRecord(this.dir, withState(record, "quarantined", this.at(), why));
+      await this.step(id, "quarantined", { detail: why });
+      return true;
     }
-    const path = record.entry.originalPath;
-    const done = { path, entryId: id, sha256: record.entry.sha256 };
     if (last.op === "deleted") {
       await this.settle(record, { outcome: "deleted" }, done);
       return true;
     }
-    const now = await Deno.lstat(path).catch((error) =>
-      error instanceof Deno.errors.NotFound ? "gone" as const : undefined
-    );
     if (now === "gone") {
       await this.settle(record, { outcome: "deleted" }, done);
       return true;

@@ -203,3 +203,52 @@ Deno.test("quarantine store: purge by age and by size keeps the records, oldest 
     await cleanup();
   }
 });
+
+Deno.test("quarantine store: alternate data streams are stored encrypted and handed back on restore", async () => {
+  const { root, cleanup } = await tempTree("iocscan-qstore-");
+  try {
+    const linux = linuxQuarantinePlatform();
+    const zone = new TextEncoder().encode("[ZoneTransfer]\r\nZoneId=3\r\n");
+    const handedBack: { name: string; bytes: Uint8Array }[][] = [];
+    const platform: QuarantinePlatform = {
+      ...linux,
+      captureMetadata: async (path, file, info) => ({
+        ...(await linux.captureMetadata(path, file, info)),
+        streams: [{
+          name: "Zone.Identifier",
+          size: zone.length,
+          read: () => Promise.resolve(zone),
+        }],
+      }),
+      applyMetadata: (path, metadata, streams) => {
+        handedBack.push(streams.map(({ name, bytes }) => ({ name, bytes: bytes.slice() })));
+        return linux.applyMetadata(path, metadata, []);
+      },
+    };
+    const dir = join(root, "store");
+    const store = await openQuarantineStore({ dir, platform });
+    const file = join(root, "download.exe");
+    await Deno.writeFile(file, seededBytes(5, 5000));
+    const outcome = await store.quarantine(target(file), testPolicy());
+    strictEqual(outcome.outcome, "quarantined", outcome.detail);
+    deepStrictEqual((await store.show(outcome.entryId!))?.streams, [{
+      name: "Zone.Identifier",
+      size: zone.length,
+    }]);
+    const streamCopy = await Deno.readFile(join(dir, "objects", `${outcome.entryId}.s0.bin`));
+    ok(
+      !new TextDecoder().decode(streamCopy).includes("ZoneTransfer"),
+      "the stream is not stored in clear",
+    );
+    strictEqual((await store.restore(outcome.entryId!, {})).outcome, "restored");
+    deepStrictEqual(handedBack, [[{ name: "Zone.Identifier", bytes: zone }]]);
+    // A tampered stream copy fails the restore.
+    streamCopy[streamCopy.length - 1]! ^= 1;
+    await Deno.writeFile(join(dir, "objects", `${outcome.entryId}.s0.bin`), streamCopy);
+    const tampered = await store.restore(outcome.entryId!, { to: join(root, "again.exe") });
+    strictEqual(tampered.reason, "tampered", tampered.detail);
+    await store.close();
+  } finally {
+    await cleanup();
+  }
+});

@@ -15,11 +15,9 @@ import {
   defaultMaxFileBytes,
 } from "../../actions/quarantine/quarantine_defaults.ts";
 import { defaultQuarantineDir, QUARANTINE_DIR_ENV } from "../../actions/quarantine/store_folder.ts";
+import { TEST_ABORT_AFTER_STEP_ENV } from "../../actions/quarantine/quarantine_steps.ts";
 import type { ActionBuildContext, ActionDescriptor } from "../action_descriptor.ts";
 import type { ScanTask } from "../scan_task.ts";
-
-/** Test-only: the quarantine of one file aborts the process after this step (docs/quarantine.md). */
-export const abortAfterStepVariable = "IOCSCAN_TEST_ABORT_AFTER_STEP";
 
 /**
  * The quarantine store's folder: the one given (flag or task file), else `IOCSCAN_QUARANTINE_DIR`,
@@ -36,7 +34,7 @@ export function quarantineDirOf(
 export function faultAfterStepOf(
   env: (name: string) => string | undefined = (name) => Deno.env.get(name),
 ): number | undefined {
-  const text = nonEmpty(env(abortAfterStepVariable));
+  const text = nonEmpty(env(TEST_ABORT_AFTER_STEP_ENV));
   const step = text === undefined ? NaN : Number(text);
   return Number.isSafeInteger(step) && step > 0 ? step : undefined;
 }

@@ -12,6 +12,7 @@ import { readTimeBound } from "../scan/parse_time.ts";
 import { scanCollectors } from "../scan/collector_selection.ts";
 import { parseDriveLetter } from "../windows/drive_letters.ts";
 import { UsageError } from "./usage_error.ts";
+import { ENTRY_ID } from "../actions/quarantine/entry_record.ts";
 
 /**
  * `--since`/`--until`: an ISO 8601 time (UTC when no zone is given) or a span
@@ -94,6 +95,20 @@ export function toByteSize(text: string): number {
     );
   }
   return value;
+}
+
+/**
+ * A quarantine entry's id, as the store makes them (`20261207T055143Z-8b4da513`; `quarantine
+ * list`): anything else (a path such as `../x`) is refused before the store is opened.
+ */
+export function toEntryId(text: string): string {
+  const id = text.trim();
+  if (!ENTRY_ID.test(id)) {
+    throw new InvalidArgumentError(
+      `a quarantine entry id looks like 20261207T055143Z-8b4da513 (iocscan quarantine list), not "${text}"`,
+    );
+  }
+  return id;
 }
 
 /** A run id: a positive whole number. */

@@ -8,6 +8,7 @@ import {
   toCount,
   toDatabaseFlag,
   toDays,
+  toEntryId,
   toRegistryView,
   toRunId,
   toTimeBound,
@@ -62,5 +63,12 @@ Deno.test("toByteSize reads whole bytes and binary units, and refuses the rest",
   );
   for (const text of ["0", "", "-1", "10 parsecs", "MB", "0.1b"]) {
     throws(() => toByteSize(text), InvalidArgumentError);
+  }
+});
+
+Deno.test("toEntryId takes a quarantine entry id and refuses anything else", () => {
+  strictEqual(toEntryId(" 20261207T055143Z-8b4da513 "), "20261207T055143Z-8b4da513");
+  for (const text of ["", "../x", "20261207T055143Z-8b4da513/../y", "nope"]) {
+    throws(() => toEntryId(text), InvalidArgumentError);
   }
 });

@@ -346,9 +346,10 @@ Deno.test({
         const quarantined = events.filter((event) => event.outcome === "quarantined");
         deepStrictEqual(quarantined.map((event) => event.object), [join(scope, victim)]);
         const refused = events.filter((event) => event.outcome !== "quarantined");
-        // The database (and on the second run the store's files) were detected and refused.
-        ok(refused.some((event) => event.object === db), JSON.stringify(events));
+        // On the second run the database and the store's files were there before the scan
+        // (the first run may list the folder before it creates the database): both refused.
         if (victim.endsWith("2.txt")) {
+          ok(refused.some((event) => event.object === db), JSON.stringify(events));
           ok(refused.some((event) => event.object.startsWith(store)), JSON.stringify(events));
         }
         for (const event of refused) {
@@ -504,8 +505,23 @@ Deno.test({
       );
       const none = await runCli(["quarantine", "purge", "--quarantine-dir", f.store]);
       strictEqual(none.code, 2, "purge needs --id, --older-than or --max-bytes");
-      const unknown = await runCli(["quarantine", "show", "nope", "--quarantine-dir", f.store]);
+      const unknown = await runCli([
+        "quarantine",
+        "show",
+        "20200101T000000Z-00000000",
+        "--quarantine-dir",
+        f.store,
+      ]);
       strictEqual(unknown.code, 2);
+      const traversal = await runCli([
+        "quarantine",
+        "restore",
+        "../x",
+        "--quarantine-dir",
+        f.store,
+      ]);
+      strictEqual(traversal.code, 2);
+      ok(traversal.stderr.includes("entry id"), traversal.stderr);
       const missing = await runCli<LooseEvent>([
         "quarantine",
         "list",

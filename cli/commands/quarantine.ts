@@ -22,7 +22,7 @@ import {
 } from "../../report/mod.ts";
 import { faultAfterStepOf, quarantineDirOf } from "../../scan/actions/quarantine.ts";
 import { setExitCode } from "../command_exit_code.ts";
-import { toByteSize, toDays } from "../option_parsers.ts";
+import { toByteSize, toDays, toEntryId } from "../option_parsers.ts";
 import { OutputWriter } from "../output/output_writer.ts";
 import type { CommandRegistrar } from "./registrar.ts";
 
@@ -55,7 +55,7 @@ export const registerQuarantine: CommandRegistrar = (program) => {
 
   const show = withStoreFlags(
     new Command("show").description("Show one entry: path, hashes, metadata, IOCs, history")
-      .argument("<id>", "the entry's id (quarantine list)"),
+      .argument("<id>", "the entry's id (quarantine list)", toEntryId),
   );
   show.action(async (id) => {
     setExitCode(
@@ -71,7 +71,7 @@ export const registerQuarantine: CommandRegistrar = (program) => {
   const restore = withStoreFlags(
     new Command("restore")
       .description("Bring an entry's file back, verified, with its metadata")
-      .argument("<id>", "the entry's id (quarantine list)")
+      .argument("<id>", "the entry's id (quarantine list)", toEntryId)
       .option("--to <path>", "restore to this path instead of the original one")
       .option("--force", "replace a file that exists at the destination"),
   );
@@ -86,7 +86,7 @@ export const registerQuarantine: CommandRegistrar = (program) => {
   const purge = withStoreFlags(
     new Command("purge")
       .description("Remove copies (their records stay as the audit): by id, age or size")
-      .option("--id <id>", "purge this entry")
+      .option("--id <id>", "purge this entry", toEntryId)
       .option(
         "--older-than <days>",
         "purge entries quarantined more than this many days ago",

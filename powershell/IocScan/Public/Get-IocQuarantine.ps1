@@ -57,7 +57,7 @@ function Get-IocQuarantine {
             $failure = $events | Where-Object { $_.PSObject.TypeNames -contains 'IocScan.EngineExit' } | Select-Object -First 1
             if ($null -ne $failure) {
                 $detail = ConvertTo-IocDisplayText ([string]$failure.StandardError).Trim()
-                if ($request[1] -eq 'show' -and $detail -match 'no entry|no quarantine store') {
+                if ($request[1] -eq 'show' -and $detail -match 'no entry|no quarantine store|entry id looks like') {
                     $PSCmdlet.WriteError((New-IocErrorRecord -ErrorId QuarantineEntryNotFound -Category ObjectNotFound -TargetObject $request[2] `
                                 -Message "There is no quarantine entry '$($request[2])': $detail"))
                     continue

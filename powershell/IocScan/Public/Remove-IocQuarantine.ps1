@@ -58,7 +58,7 @@ function Remove-IocQuarantine {
             $failure = $events | Where-Object { $_.PSObject.TypeNames -contains 'IocScan.EngineExit' } | Select-Object -First 1
             if ($null -ne $failure) {
                 $detail = ConvertTo-IocDisplayText ([string]$failure.StandardError).Trim()
-                if ($null -ne $request.Id -and $detail -match 'no entry') {
+                if ($null -ne $request.Id -and $detail -match 'no entry|entry id looks like') {
                     $PSCmdlet.WriteError((New-IocErrorRecord -ErrorId QuarantineEntryNotFound -Category ObjectNotFound -TargetObject $request.Id `
                                 -Message "There is no quarantine entry '$($request.Id)': $detail"))
                     continue

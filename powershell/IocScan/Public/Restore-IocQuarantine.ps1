@@ -77,7 +77,7 @@ function Restore-IocQuarantine {
             }
             if ($null -ne $failure -and $results.Count -eq 0) {
                 $detail = ConvertTo-IocDisplayText ([string]$failure.StandardError).Trim()
-                if ($detail -match 'no entry|no quarantine store') {
+                if ($detail -match 'no entry|no quarantine store|entry id looks like') {
                     $PSCmdlet.WriteError((New-IocErrorRecord -ErrorId QuarantineEntryNotFound -Category ObjectNotFound -TargetObject $entryId `
                                 -Message "There is no quarantine entry '$entryId': $detail"))
                     continue

@@ -133,7 +133,21 @@ async function quarantineAll(
         });
         continue;
       }
-      report(target, await store.quarantine(target, policy));
+      let outcome: QuarantineOutcome;
+      try {
+        outcome = await store.quarantine(target, policy);
+      } catch (error) {
+        // The store itself failed (its disk, its journal): said for this file, the next is tried.
+        outcome = {
+          path: target.path,
+          outcome: "failed",
+          reason: "store",
+          detail: `the quarantine store failed: ${
+            error instanceof Error ? error.message : String(error)
+          }`,
+        };
+      }
+      report(target, outcome);
     }
   } finally {
     await store.close();

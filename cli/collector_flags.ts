@@ -8,13 +8,9 @@
  * @module
  */
 import { type Command, Option } from "@commander-js/extra-typings";
-import type {
-  CollectorDescriptor,
-  TaskOption,
-  TaskOptionKind,
-} from "../scan/collector_descriptor.ts";
+import type { TaskOption, TaskOptionKind } from "../scan/collector_descriptor.ts";
 import type { ScanTask } from "../scan/task_file.ts";
-import { toCount, toTimeBound } from "./option_parsers.ts";
+import { toByteSize, toCount, toTimeBound } from "./option_parsers.ts";
 
 /** How each kind of option is spelt and parsed on the command line. */
 const flagKinds: Readonly<
@@ -23,6 +19,7 @@ const flagKinds: Readonly<
   strings: { variadic: true },
   string: { variadic: false },
   count: { variadic: false, parse: toCount },
+  size: { variadic: false, parse: toByteSize },
   time: { variadic: false, parse: toTimeBound },
   flag: { variadic: false },
 };
@@ -43,10 +40,18 @@ export function flagAttribute(option: TaskOption): string {
   return option.flag.replace(/^--/, "").replace(/-([a-z])/g, (_, letter) => letter.toUpperCase());
 }
 
+/**
+ * What declares task options: a collector's descriptor (scan/collector_descriptor.ts), an
+ * action's (scan/action_descriptor.ts), or the options every action shares.
+ */
+export interface OptionDeclarer {
+  readonly options: readonly TaskOption[];
+}
+
 /** Adds the flags of the descriptors' task options to a command, in the descriptors' order. */
 export function addCollectorFlags(
   command: Pick<Command, "addOption">,
-  descriptors: readonly CollectorDescriptor[],
+  descriptors: readonly OptionDeclarer[],
 ): void {
   for (const descriptor of descriptors) {
     for (const option of descriptor.options) command.addOption(flagOption(option));
@@ -60,7 +65,7 @@ export function addCollectorFlags(
 export function applyCollectorFlags(
   task: ScanTask,
   flags: Readonly<Record<string, unknown>>,
-  descriptors: readonly CollectorDescriptor[],
+  descriptors: readonly OptionDeclarer[],
 ): void {
   const fields = task as unknown as Record<string, unknown>;
   for (const descriptor of descriptors) {

@@ -18,6 +18,7 @@ import {
   MIN_ISOLATION_MS,
   parseAllowSpec,
 } from "../actions/isolation/mod.ts";
+import { ENTRY_ID } from "../actions/quarantine/entry_record.ts";
 
 /**
  * `--since`/`--until`: an ISO 8601 time (UTC when no zone is given) or a span
@@ -63,6 +64,57 @@ export function toByteCount(text: string): number {
     throw new InvalidArgumentError("expected a positive whole number of bytes");
   }
   return value;
+}
+
+/** The units a size may be written in (`100MB`), as multiples of a byte (binary: 1 KB = 1024). */
+const sizeUnits: Readonly<Record<string, number>> = {
+  "": 1,
+  B: 1,
+  K: 1024,
+  KB: 1024,
+  KIB: 1024,
+  M: 1024 ** 2,
+  MB: 1024 ** 2,
+  MIB: 1024 ** 2,
+  G: 1024 ** 3,
+  GB: 1024 ** 3,
+  GIB: 1024 ** 3,
+};
+
+/**
+ * A positive size in bytes: a whole number, or a number with a unit (`100MB`, `1.5G`, `512 KiB`;
+ * units are binary, 1 KB = 1024 bytes), rounded down to whole bytes.
+ *
+ * @example
+ * ```ts
+ * import { toByteSize } from "./option_parsers.ts";
+ * toByteSize("100MB"); // 104857600
+ * ```
+ */
+export function toByteSize(text: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(text);
+  const unit = match ? sizeUnits[match[2]!.toUpperCase()] : undefined;
+  const value = match && unit !== undefined ? Math.floor(Number(match[1]) * unit) : NaN;
+  if (!Number.isSafeInteger(value) || value <= 0) {
+    throw new InvalidArgumentError(
+      `expected a positive size in bytes such as 1048576 or 100MB, found "${text}"`,
+    );
+  }
+  return value;
+}
+
+/**
+ * A quarantine entry's id, as the store makes them (`20261207T055143Z-8b4da513`; `quarantine
+ * list`): anything else (a path such as `../x`) is refused before the store is opened.
+ */
+export function toEntryId(text: string): string {
+  const id = text.trim();
+  if (!ENTRY_ID.test(id)) {
+    throw new InvalidArgumentError(
+      `a quarantine entry id looks like 20261207T055143Z-8b4da513 (iocscan quarantine list), not "${text}"`,
+    );
+  }
+  return id;
 }
 
 /** A run id: a positive whole number. */

@@ -4,10 +4,12 @@ import {
   checkTimeWindow,
   toAllowSpecs,
   toByteCount,
+  toByteSize,
   toCollectorTypes,
   toCount,
   toDatabaseFlag,
   toDays,
+  toEntryId,
   toIsolationDuration,
   toProbeTarget,
   toRegistryView,
@@ -78,4 +80,21 @@ Deno.test("toAllowSpecs collects --allow entries; toProbeTarget wants a TCP HOST
   throws(() => toAllowSpecs("bad host"), InvalidArgumentError);
   deepStrictEqual(toProbeTarget("[fd00::1]:443"), { host: "fd00::1", port: 443 });
   throws(() => toProbeTarget("10.0.0.1"), InvalidArgumentError);
+});
+
+Deno.test("toByteSize reads whole bytes and binary units, and refuses the rest", () => {
+  deepStrictEqual(
+    [toByteSize("1048576"), toByteSize("100MB"), toByteSize("1.5k"), toByteSize("2 GiB")],
+    [1048576, 100 * 1024 * 1024, 1536, 2 * 1024 ** 3],
+  );
+  for (const text of ["0", "", "-1", "10 parsecs", "MB", "0.1b"]) {
+    throws(() => toByteSize(text), InvalidArgumentError);
+  }
+});
+
+Deno.test("toEntryId takes a quarantine entry id and refuses anything else", () => {
+  strictEqual(toEntryId(" 20261207T055143Z-8b4da513 "), "20261207T055143Z-8b4da513");
+  for (const text of ["", "../x", "20261207T055143Z-8b4da513/../y", "nope"]) {
+    throws(() => toEntryId(text), InvalidArgumentError);
+  }
 });

@@ -155,8 +155,10 @@ export interface NotEvaluatedEvent {
  * What a response action did, or would do, to one object: `quarantined`, `pending-reboot`
  * (deletion scheduled at the next reboot), `refused` (a safety rule said no: `reason` names it),
  * `failed` (`reason` names the step), `what-if` (`--what-if`: what would happen, nothing changed;
- * `detail` says what). Isolation adds its own (`isolated`, `released`…). docs/actions.md lists
- * the outcomes and reasons of each action.
+ * `detail` says what). `iocscan quarantine` adds `restored` (a copy brought back) and `purged`
+ * (a copy removed by `quarantine purge`), the scan's retention `evicted` (a copy removed because
+ * the store is past its age or size limit). Isolation adds its own (`isolated`, `released`…).
+ * docs/actions.md lists the outcomes and reasons of each action.
  */
 export type ActionOutcome =
   | "quarantined"
@@ -164,6 +166,9 @@ export type ActionOutcome =
   | "refused"
   | "failed"
   | "what-if"
+  | "restored"
+  | "purged"
+  | "evicted"
   | "isolated"
   | "extended"
   | "released"
@@ -191,6 +196,21 @@ export interface ActionEvent {
   sha256?: string;
   /** When the step ended, ISO 8601 UTC. */
   time: string;
+}
+
+/**
+ * `{"type":"quarantine-entry"}`: one entry of the quarantine store (`iocscan quarantine list
+ * --json`, `show --json`): the store's record of it (`QuarantineEntry` of
+ * actions/quarantine/contract.ts; docs/quarantine.md) with `type` added.
+ */
+export interface QuarantineEntryEvent {
+  type: "quarantine-entry";
+  id: string;
+  originalPath: string;
+  sha256: string;
+  /** `deleting`, `quarantined`, `pending-reboot`, `kept-original`, `restored`, `purged`. */
+  state: string;
+  [field: string]: unknown;
 }
 
 /** `{"type":"progress"}`: periodic progress of a collector. */
@@ -242,5 +262,6 @@ export type IocScanEvent =
   | ProgressEvent
   | ItemEvent
   | ActionEvent
+  | QuarantineEntryEvent
   | RunEvent
   | SummaryEvent;

@@ -93,6 +93,12 @@ export interface Provenance {
    * FileItem of an autostart image and on the AutorunItem itself.
    */
   autostart?: string;
+  /**
+   * The file on this machine that runs as the object, as this machine opens it: a live
+   * process's executable, a live service's or driver's image. Response actions act on it
+   * (docs/actions.md: the quarantine of a detected process quarantines its image).
+   */
+  image?: string;
 }
 
 /** One observed object: a file, an event, a registry value, a process… */

@@ -4,11 +4,13 @@
  *
  * @module
  */
+export * from "./action_lines.ts";
 export * from "./collected_lines.ts";
 export * from "./indicator_table.ts";
 export * from "./isolation_lines.ts";
 export * from "./match_report.ts";
 export * from "./progress_bar.ts";
+export * from "./quarantine_table.ts";
 export * from "./run_listing.ts";
 export * from "./scan_summary.ts";
 export * from "./terminal_text.ts";

@@ -7,6 +7,7 @@
  */
 import type { RunDetails, StoredRun } from "../store/mod.ts";
 import { formatDetections } from "./scan_summary.ts";
+import { formatActionEvents } from "./action_lines.ts";
 import { escapeTerminalText as safe } from "./terminal_text.ts";
 import { alignedRows, plural, type TableColumn } from "./text_table.ts";
 
@@ -93,6 +94,7 @@ export function formatRunDetails(details: RunDetails): string {
     }
   }
   lines.push("", formatDetections(details.detections));
+  if (details.actions.length > 0) lines.push(formatActionEvents(details.actions));
   return lines.join("\n");
 }
 

@@ -31,6 +31,8 @@ export interface BuiltCollectors {
   noSourceReasons: Map<string, string>;
   /** Evidence paths that are neither an EVTX file, a hive nor a folder (or cannot be read). */
   unreadEvidence: { path: string; reason: string }[];
+  /** Whether the scan reads offline evidence (then it never reads, nor acts on, this machine). */
+  offline: boolean;
 }
 
 /**
@@ -98,5 +100,11 @@ export async function buildCollectors(
       noSourceReasons.set(descriptor.name, outcome.noSource);
     }
   }
-  return { collectors, withoutSource, noSourceReasons, unreadEvidence: classified.unknown };
+  return {
+    collectors,
+    withoutSource,
+    noSourceReasons,
+    unreadEvidence: classified.unknown,
+    offline,
+  };
 }

@@ -34,10 +34,12 @@ export type CollectorSource = "live-windows" | "live-linux" | "offline";
 /**
  * How a task option's value is written, and so how the task file, the CLI
  * and PowerShell read it: `strings` a list of strings (a repeatable flag),
- * `string` one string, `count` a positive whole number, `time` an ISO 8601
- * time or a span such as `30d` (scan/parse_time.ts), `flag` true or false.
+ * `string` one string, `count` a positive whole number, `size` a positive
+ * whole number of bytes (on the command line also `100MB`, cli/option_parsers.ts),
+ * `time` an ISO 8601 time or a span such as `30d` (scan/parse_time.ts), `flag`
+ * true or false.
  */
-export type TaskOptionKind = "strings" | "string" | "count" | "time" | "flag";
+export type TaskOptionKind = "strings" | "string" | "count" | "size" | "time" | "flag";
 
 /** One option a collector reads from the scan task, declared once. */
 export interface TaskOption {
@@ -56,6 +58,11 @@ export interface TaskOption {
    * absolute like the other evidence, and a task file may not give it empty.
    */
   readonly evidence?: true;
+  /**
+   * The PowerShell parameter that carries it, when the flag's PascalCase would clash with one of
+   * PowerShell's own (`--force` → `ForceAction`, as `-Force` means "no questions asked" there).
+   */
+  readonly powerShellParameter?: string;
 }
 
 /** The offline evidence of a scan, classified, with the task's own `evtx`, `hives` and `roots`. */

@@ -16,19 +16,24 @@ import { collectorDescriptors } from "./collector_list.ts";
 /** Where the generated data file lives, relative to the repository root. */
 export const collectorsDataFilePath = "powershell/IocScan/Data/Collectors.psd1";
 
-/** The PowerShell parameter of an option: its flag in PascalCase (`--event-log` → `EventLog`). */
+/**
+ * The PowerShell parameter of an option: its own when it names one, else its flag in PascalCase
+ * (`--event-log` → `EventLog`).
+ */
 export function powerShellParameterOf(option: TaskOption): string {
+  if (option.powerShellParameter !== undefined) return option.powerShellParameter;
   return option.flag.replace(/^--/, "").split("-").map((word) =>
     word.charAt(0).toUpperCase() + word.slice(1)
   ).join("");
 }
 
 /** A PowerShell single-quoted string literal. */
-function quoted(text: string): string {
+export function quoted(text: string): string {
   return `'${text.replaceAll("'", "''")}'`;
 }
 
-function list(items: readonly string[]): string {
+/** A PowerShell array of single-quoted strings. */
+export function list(items: readonly string[]): string {
   return `@(${items.map(quoted).join(", ")})`;
 }
 

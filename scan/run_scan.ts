@@ -16,9 +16,11 @@
  * @module
  */
 import { hostname, userInfo } from "node:os";
+import { resolve } from "node:path";
 import type { Collector, CollectorReporter } from "../collectors/collector.ts";
 import { ExitCode } from "../contracts/exit_codes.ts";
 import type {
+  ActionEvent,
   DetectionEvent,
   IocScanEvent,
   NotEvaluatedEvent,
@@ -44,6 +46,8 @@ import { observeCollected } from "./observe_collected.ts";
 import { ProgressThrottle } from "./progress_throttle.ts";
 import { ScanSetupError } from "./scan_setup_error.ts";
 import { storeRun, storeSkipped, StoreWriteError } from "./store_run.ts";
+import { unknownActions } from "./action_list.ts";
+import { countActionOutcomes, runActions, selectedActions } from "./run_actions.ts";
 import type { ScanTask } from "./task_file.ts";
 
 /** Where scan events go as they happen. */
@@ -85,6 +89,8 @@ export interface RunScanOptions {
    * it is never stored with the run's options (store/postgres_password.ts).
    */
   databasePassword?: string;
+  /** The task file the scan was read from: response actions never act on it. */
+  taskFile?: string;
 }
 
 export { ScanSetupError };
@@ -101,6 +107,10 @@ export async function runScan(
     throw new ScanSetupError(`unknown data type(s): ${unknown.join(", ")}`);
   }
   checkPresets(task.presets ?? []);
+  const unknownAction = unknownActions(task.actions ?? []);
+  if (unknownAction.length > 0) {
+    throw new ScanSetupError(`unknown action(s): ${unknownAction.join(", ")}`);
+  }
 
   const loaded = await loadIocPaths(task.iocPaths, {
     ...maxIocBytes(task),
@@ -116,12 +126,13 @@ export async function runScan(
   const plan = compilePlan(loaded.documents);
   warnings.push(...plan.warnings);
   const selection = selectCollectors(plan.needs.keys(), task.types);
-  const { collectors, withoutSource, noSourceReasons, unreadEvidence } = await buildCollectors(
-    task,
-    selection.run,
-    loaded.documents,
-    (warning) => warnings.push(warning),
-  );
+  const { collectors, withoutSource, noSourceReasons, unreadEvidence, offline } =
+    await buildCollectors(
+      task,
+      selection.run,
+      loaded.documents,
+      (warning) => warnings.push(warning),
+    );
   const completeness = new CompletenessTracker(namedInputs(task));
   for (const { path, reason } of unreadEvidence) completeness.inputNotRead(path, reason);
   await completeness.checkInputs();
@@ -263,6 +274,35 @@ export async function runScan(
     sink.event(detection);
   }
 
+  // Response actions act once the detections are known, and only on a run that went to its end.
+  const actionNames = selectedActions(task);
+  let actionEvents: ActionEvent[] = [];
+  if (actionNames.length > 0 && (status === "failed" || interruption)) {
+    emitWarning({
+      type: "warning",
+      code: "actions-not-run",
+      message: `the actions (${actionNames.join(", ")}) did not run: the scan ${
+        interruption ? "was interrupted" : "failed"
+      } and its detections may be partial; nothing was changed`,
+    });
+  } else if (actionNames.length > 0) {
+    actionEvents = await runActions({
+      task,
+      detections,
+      ...(runId === undefined ? {} : { runId }),
+      signal: stop.signal,
+      protectedPaths: await protectedPaths(
+        task,
+        loaded,
+        store?.location ?? task.databasePath,
+        options.taskFile,
+      ),
+      offline,
+      event: (event) => sink.event(event),
+      warning: emitWarning,
+    });
+  }
+
   const counts = {
     iocs: loaded.documents.length,
     objects,
@@ -279,6 +319,7 @@ export async function runScan(
       // tasks).
       warnings: [...incompleteWarnings(completeness.entries()), ...warnings],
       detections,
+      actions: actionEvents,
       status,
       counts,
     });
@@ -294,6 +335,7 @@ export async function runScan(
     incomplete: completeness.entries(),
     ...(interruption ? interruptionFields(interruption) : {}),
     ...counts,
+    ...(actionNames.length > 0 ? { actions: countActionOutcomes(actionEvents) } : {}),
     skippedByReason,
     collectors: collectors.map((collector) => collector.name),
     durationMs: Math.round(performance.now() - started),
@@ -389,6 +431,32 @@ function incompleteWarnings(entries: readonly IncompleteEntry[]): WarningEvent[]
     code: "incomplete",
     message: `not read or not evaluated: ${what}: ${why}`,
   }));
+}
+
+/** The suffixes of the files SQLite keeps beside a database. */
+const sqliteCompanions = ["", "-wal", "-shm", "-journal"] as const;
+
+/**
+ * What the response actions must never touch: the results database and its companion files, the
+ * IOC files (as named and as loaded) and the task file, as given and as their real paths.
+ */
+async function protectedPaths(
+  task: ScanTask,
+  loaded: LoadedIocSet,
+  database: string | undefined,
+  taskFile: string | undefined,
+): Promise<string[]> {
+  const named: string[] = [
+    ...task.iocPaths,
+    ...loaded.documents.map((document) => document.file),
+    ...(taskFile === undefined ? [] : [taskFile]),
+  ];
+  if (database !== undefined && !/^postgres(ql)?:/i.test(database)) {
+    named.push(...sqliteCompanions.map((suffix) => `${database}${suffix}`));
+  }
+  const absolute = named.map((path) => resolve(path));
+  const real = await Promise.all(absolute.map((path) => Deno.realPath(path).catch(() => path)));
+  return [...new Set([...absolute, ...real])];
 }
 
 /** Opens the results store and records the start of the run. */

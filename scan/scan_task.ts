@@ -41,4 +41,18 @@ export interface ScanTask {
   maxIocFileSize?: number;
   /** Follow links in IOC folders whose target is outside the folder (default false). */
   followIocLinks?: boolean;
+  /** Response actions to run on the detections (scan/action_list.ts; docs/actions.md). */
+  actions?: string[];
+  /** Say what the actions would do, change nothing. */
+  whatIf?: boolean;
+  /** The quarantine store (default: `IOCSCAN_QUARANTINE_DIR`, else the OS's). */
+  quarantineDir?: string;
+  /** Act on at most this many objects per run (default 50). */
+  maxActions?: number;
+  /** Refuse to quarantine files larger than this many bytes (default 100 MB). */
+  maxQuarantineFileSize?: number;
+  /** Quarantine system-critical files too. */
+  force?: boolean;
+  /** Stop the processes running an image before deleting it. */
+  terminate?: boolean;
 }

@@ -5,7 +5,12 @@
  *
  * @module
  */
-import type { DetectionEvent, SkippedEvent, WarningEvent } from "../contracts/events.ts";
+import type {
+  ActionEvent,
+  DetectionEvent,
+  SkippedEvent,
+  WarningEvent,
+} from "../contracts/events.ts";
 import type { ResultStore, RunStatus } from "../store/mod.ts";
 
 /** The status a run finishes with. */
@@ -19,6 +24,8 @@ export interface FinishedRun<S extends FinalStatus = FinalStatus> {
   warnings: readonly WarningEvent[];
   /** Every detection. */
   detections: readonly DetectionEvent[];
+  /** What the run's response actions did (docs/actions.md). */
+  actions?: readonly ActionEvent[];
   /** The status the scan ended with. */
   status: S;
   /** The run's figures. */
@@ -66,7 +73,7 @@ export async function storeSkipped(
 }
 
 /**
- * Stores the run's remaining skipped objects, its warnings and detections, and
+ * Stores the run's remaining skipped objects, its warnings, detections and actions, and
  * its final status, then closes the store. Never throws: when a write fails,
  * the error is reported as a `store-failed` warning, stored if the store still
  * takes it, and the run is marked `failed`; when even that fails, the run stays
@@ -82,6 +89,7 @@ export async function storeRun<S extends FinalStatus>(
     await store.addSkipped(runId, run.skipped);
     await store.addWarnings(runId, run.warnings);
     await store.addDetections(runId, run.detections);
+    await store.addActions(runId, run.actions ?? []);
     await store.finishRun(runId, { status: run.status, counts: run.counts });
     return { status: run.status, warnings: [] };
   } catch (error) {

@@ -9,6 +9,7 @@
 import { parseDriveLetter } from "../windows/drive_letters.ts";
 import type { TaskOptionKind } from "./collector_descriptor.ts";
 import { collectorDescriptors, evidenceOptionKeys, scanCollectors } from "./collector_list.ts";
+import { actionOptions, scanActions, unknownActions } from "./action_list.ts";
 import { parseTimeBound, readTimeBound } from "./parse_time.ts";
 import type { ScanTask, ScopeSpec } from "./scan_task.ts";
 
@@ -27,22 +28,26 @@ export class TaskFileError extends Error {
 
 /** The keys every scan reads, by kind; each collector's own keys come from its descriptor. */
 const sharedKeys: Readonly<Record<TaskOptionKind | "drive", readonly string[]>> = {
-  strings: ["iocPaths", "types", "evidence", "evtx", "hives", "roots"],
+  strings: ["iocPaths", "types", "evidence", "evtx", "hives", "roots", "actions"],
   string: ["taskName", "databasePath"],
   count: ["maxIocFileSize"],
+  size: [],
   flag: ["followIocLinks"],
   time: [],
   drive: ["rootDrive"],
 };
 
-/** The task file's keys of one kind: the shared ones, then those the collectors declare. */
+/** The task file's keys of one kind: the shared ones, then those the collectors and actions declare. */
 function keysOf(kind: TaskOptionKind | "drive"): string[] {
   return [
     ...sharedKeys[kind],
-    ...collectorDescriptors.flatMap((descriptor) =>
-      descriptor.options.filter((option) => option.kind === kind).map((option) => option.key)
-    ),
+    ...declaredOptions().filter((option) => option.kind === kind).map((option) => option.key),
   ];
+}
+
+/** The options the collectors and the actions declare. */
+function declaredOptions() {
+  return [...collectorDescriptors.flatMap((descriptor) => descriptor.options), ...actionOptions];
 }
 
 /** Every key a task file may hold. */
@@ -52,7 +57,7 @@ function knownKeys(): Set<string> {
     "$schema",
     "scopes",
     ...Object.values(sharedKeys).flat(),
-    ...collectorDescriptors.flatMap((descriptor) => descriptor.options.map((option) => option.key)),
+    ...declaredOptions().map((option) => option.key),
   ]);
 }
 /**
@@ -120,7 +125,7 @@ export function parseScanTask(value: unknown, file: string): ScanTask {
     }
     fields[key] = drive;
   }
-  for (const key of keysOf("count")) {
+  for (const key of [...keysOf("count"), ...keysOf("size")]) {
     const number = input[key];
     if (number === undefined) continue;
     if (typeof number !== "number" || !Number.isSafeInteger(number) || number <= 0) {
@@ -153,6 +158,15 @@ export function parseScanTask(value: unknown, file: string): ScanTask {
         file,
         `types[${index}]`,
         `unknown collector ${JSON.stringify(type)} (known: ${scanCollectors.join(", ")})`,
+      );
+    }
+  });
+  task.actions?.forEach((name, index) => {
+    if (unknownActions([name]).length > 0) {
+      throw new TaskFileError(
+        file,
+        `actions[${index}]`,
+        `unknown action ${JSON.stringify(name)} (known: ${scanActions.join(", ")})`,
       );
     }
   });

@@ -92,3 +92,45 @@ Deno.test("parseScanTask: a collector's evidence option (diskImages) is a list o
       error.message.includes("expected at least one path"),
   );
 });
+
+Deno.test("parseScanTask() reads the actions and their options", () => {
+  const task = parseScanTask({
+    version: 1,
+    iocPaths: ["a.ioc"],
+    actions: ["Quarantine"],
+    quarantineDir: "/var/q",
+    maxActions: 5,
+    maxQuarantineFileSize: 1048576,
+    force: true,
+    terminate: false,
+    whatIf: true,
+  }, "t.json");
+  deepStrictEqual(
+    [task.actions, task.quarantineDir, task.maxActions, task.maxQuarantineFileSize],
+    [["Quarantine"], "/var/q", 5, 1048576],
+  );
+  deepStrictEqual([task.force, task.terminate, task.whatIf], [true, false, true]);
+});
+
+Deno.test("parseScanTask() refuses an unknown action and bad action options, naming the place", () => {
+  const cases: [unknown, string, RegExp][] = [
+    [{ version: 1, iocPaths: ["a"], actions: ["quarantine", "nuke"] }, "actions[1]", /nuke/],
+    [{ version: 1, iocPaths: ["a"], actions: "quarantine" }, "actions", /array/],
+    [{ version: 1, iocPaths: ["a"], maxActions: 0 }, "maxActions", /positive/],
+    [
+      { version: 1, iocPaths: ["a"], maxQuarantineFileSize: "100MB" },
+      "maxQuarantineFileSize",
+      /whole/,
+    ],
+    [{ version: 1, iocPaths: ["a"], whatIf: "yes" }, "whatIf", /true or false/],
+    [{ version: 1, iocPaths: ["a"], quarantineDir: "" }, "quarantineDir", /non-empty/],
+  ];
+  for (const [input, place, message] of cases) {
+    throws(
+      () => parseScanTask(input, "t.json"),
+      (error: unknown) =>
+        error instanceof TaskFileError && error.place === place && message.test(error.message),
+      place,
+    );
+  }
+});

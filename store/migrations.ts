@@ -310,7 +310,7 @@ function detectionIocSha256(): Migration {
 }
 
 /**
- * Version 5 (0004 is another branch's): host isolations and their audit (docs/isolation.md). An
+ * Version 5: host isolations and their audit (docs/isolation.md). An
  * isolation's row is written before its rules are applied, so that the boot and tamper tasks
  * know its deadline whatever happens next.
  */
@@ -362,6 +362,38 @@ function isolations(kind: DatabaseKind): Migration {
 }
 
 /**
+ * Version 4: the `actions` table, one row per `action` event of a run (docs/actions.md): what a
+ * response action did to one object. Its rows go with their run (ON DELETE CASCADE).
+ */
+function runActions(kind: DatabaseKind): Migration {
+  return {
+    async up(db: AnyDatabase) {
+      await db.schema.createTable("actions")
+        .addColumn("id", "integer", autoId(kind))
+        .addColumn(
+          "runId",
+          "integer",
+          (column) => column.notNull().references("runs.id").onDelete("cascade"),
+        )
+        .addColumn("action", "text", (column) => column.notNull())
+        .addColumn("object", "text", (column) => column.notNull())
+        .addColumn("outcome", "text", (column) => column.notNull())
+        .addColumn("reason", "text")
+        .addColumn("detail", "text")
+        .addColumn("entry", "text")
+        .addColumn("sha256", "text")
+        .addColumn("iocsJson", "text")
+        .addColumn("time", "text", (column) => column.notNull())
+        .execute();
+      await db.schema.createIndex("actionsRun").on("actions").column("runId").execute();
+    },
+    async down(db: AnyDatabase) {
+      await db.schema.dropTable("actions").ifExists().execute();
+    },
+  };
+}
+
+/**
  * Every migration, by name. Names sort in the order they must run; add new
  * ones at the end with the next number and never edit a released one.
  *
@@ -373,6 +405,7 @@ export function storeMigrations(kind: DatabaseKind): Record<string, Migration> {
     "0001_initial_schema": initialSchema(kind),
     "0002_run_outcomes": runOutcomes(kind),
     "0003_detection_ioc_sha256": detectionIocSha256(),
+    "0004_run_actions": runActions(kind),
     "0005_isolations": isolations(kind),
   };
 }

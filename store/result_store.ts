@@ -28,7 +28,13 @@
  */
 import { hostname, userInfo } from "node:os";
 import type { Kysely } from "kysely";
-import type { DetectionEvent, SkippedEvent, WarningEvent } from "../contracts/events.ts";
+import type {
+  ActionEvent,
+  ActionOutcome,
+  DetectionEvent,
+  SkippedEvent,
+  WarningEvent,
+} from "../contracts/events.ts";
 import type { SkipReason } from "../collectors/collector.ts";
 import { abandonedRunMessage, findAbandonedRuns, markAbandonedRuns } from "./abandoned_runs.ts";
 import { defaultStoreLocation } from "./default_location.ts";
@@ -179,6 +185,8 @@ export interface RunDetails {
   skippedStored: number;
   /** The run's warnings, in the order they were stored. */
   warnings: WarningEvent[];
+  /** What the run's response actions did, in order ({@linkcode ResultStore.listActions}). */
+  actions: ActionEvent[];
 }
 
 /** How many rows the database holds, per kind (see {@linkcode ResultStore.countRows}). */
@@ -463,12 +471,12 @@ export class ResultStore {
     return (await query.execute()).map((row) => this.#storedRun(row));
   }
 
-  /** One run with its snapshot, detections, skip counts and warnings; undefined if unknown. */
+  /** One run with its snapshot, detections, skip counts, warnings and actions; undefined if unknown. */
   async getRun(runId: number): Promise<RunDetails | undefined> {
     const row = await this.#db.selectFrom("runs").selectAll().where("id", "=", runId)
       .executeTakeFirst();
     if (row === undefined) return undefined;
-    const [iocFiles, detections, skipCounts, skippedStored, warnings] = await Promise.all([
+    const [iocFiles, detections, skipCounts, skippedStored, warnings, actions] = await Promise.all([
       readIocSnapshot(this.#db, runId),
       this.#db.selectFrom("detections").selectAll().where("runId", "=", runId).orderBy("id")
         .execute(),
@@ -477,6 +485,7 @@ export class ResultStore {
       countRows(this.#db, "skippedObjects", runId),
       this.#db.selectFrom("warnings").selectAll().where("runId", "=", runId).orderBy("id")
         .execute(),
+      this.listActions(runId),
     ]);
     return {
       run: this.#storedRun(row),
@@ -505,7 +514,49 @@ export class ResultStore {
         })),
         ...this.#abandonedWarning(row),
       ],
+      actions,
     };
+  }
+
+  /** Stores the `action` events of a run (what its response actions did), in their order. */
+  async addActions(runId: number, events: readonly ActionEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const rows = events.map((event) => ({
+      runId,
+      action: storableText(event.action),
+      object: storableText(event.object),
+      outcome: storableText(event.outcome),
+      reason: storableOptionalText(event.reason),
+      detail: storableOptionalText(event.detail),
+      entry: storableOptionalText(event.entry),
+      sha256: storableOptionalText(event.sha256),
+      iocsJson: event.iocs === undefined ? null : toJsonText(event.iocs),
+      time: storableText(event.time),
+    }));
+    await this.#db.transaction().execute(async (trx) => {
+      for (const batch of batches(rows)) await trx.insertInto("actions").values(batch).execute();
+    });
+  }
+
+  /** The `action` events stored with a run, in the order they happened. */
+  async listActions(runId: number): Promise<ActionEvent[]> {
+    const rows = await this.#db.selectFrom("actions").selectAll().where("runId", "=", runId)
+      .orderBy("id").execute();
+    return rows.map((row): ActionEvent => ({
+      type: "action",
+      runId,
+      action: row.action,
+      object: row.object,
+      outcome: row.outcome as ActionOutcome,
+      ...(row.reason === null ? {} : { reason: row.reason }),
+      ...(row.detail === null ? {} : { detail: row.detail }),
+      ...(row.iocsJson === null
+        ? {}
+        : { iocs: asArray(fromJsonText(row.iocsJson)) as NonNullable<ActionEvent["iocs"]> }),
+      ...(row.entry === null ? {} : { entry: row.entry }),
+      ...(row.sha256 === null ? {} : { sha256: row.sha256 }),
+      time: row.time,
+    }));
   }
 
   /** The skipped objects stored one by one for a run, in the order they came. */

@@ -144,6 +144,26 @@ export interface IsolationAuditTable {
   detail: string | null;
 }
 
+/** One step a response action took on one object during a run (an `action` event). */
+export interface ActionsTable {
+  id: Generated<number>;
+  runId: number;
+  /** `quarantine`, `isolate`… */
+  action: string;
+  object: string;
+  /** The event's `outcome` (contracts/events.ts `ActionOutcome`). */
+  outcome: string;
+  reason: string | null;
+  detail: string | null;
+  /** The quarantine entry (or isolation) the step made or changed. */
+  entry: string | null;
+  sha256: string | null;
+  /** The IOCs (`[{id, sha256}]`) whose detections named the object, as JSON. */
+  iocsJson: string | null;
+  /** When the step ended, ISO 8601 UTC. */
+  time: string;
+}
+
 /** The results database. */
 export interface StoreDatabase {
   /** Scan runs. */
@@ -166,4 +186,6 @@ export interface StoreDatabase {
   isolations: IsolationsTable;
   /** Every step of every isolation (migration 0005). */
   isolationAudit: IsolationAuditTable;
+  /** Response actions' steps (migration 0004). */
+  actions: ActionsTable;
 }

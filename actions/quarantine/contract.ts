@@ -103,6 +103,18 @@ export interface QuarantinePlatform {
   ): Promise<DeleteOutcome>;
   /** Why a file is system-critical (refused unless forced), or undefined. */
   criticalReason(path: string, info: Deno.FileInfo): Promise<string | undefined>;
+  /**
+   * Opens `path` for reading without following a link in its last component and without
+   * blocking on a FIFO (Linux: `O_NOFOLLOW | O_NONBLOCK`); the store opens with `Deno.open`
+   * when absent. Throws `Deno.errors.FilesystemLoop` (or an error whose `code` is `ELOOP`) for
+   * a link.
+   */
+  openNoFollow?(path: string): Promise<Deno.FsFile>;
+  /**
+   * Re-applies what must wait until the restored file has its name (Linux: the immutable and
+   * append-only flags, which forbid the rename); returns what could not be re-applied.
+   */
+  finishRestore?(path: string, metadata: FileMetadata): Promise<string[]>;
 }
 
 /** One quarantined object, as its record in the store says (`quarantine list --json`). */

@@ -23,5 +23,6 @@ export const commands: readonly CommandEntry[] = [
   { name: "results", load: async () => (await import("./results.ts")).registerResults },
   { name: "isolate", load: async () => (await import("./isolate.ts")).registerIsolate },
   { name: "isolation", load: async () => (await import("./isolation.ts")).registerIsolation },
+  { name: "quarantine", load: async () => (await import("./quarantine.ts")).registerQuarantine },
   { name: "demo", load: async () => (await import("./demo.ts")).registerDemo },
 ];

@@ -30,6 +30,7 @@ import { withoutPassword } from "../../store/postgres_url.ts";
 import { setExitCode } from "../command_exit_code.ts";
 import { stdout } from "../output/command_output.ts";
 import type { CommandRegistrar } from "./registrar.ts";
+import { countActionOutcomes } from "../../scan/run_actions.ts";
 
 /** The flags of `iocscan results`. */
 export interface ResultsFlags {
@@ -221,6 +222,7 @@ function optionsWithoutPassword(options: unknown): unknown {
 function writeRunEvents(out: OutputWriter, details: RunDetails): void {
   out.event(runEvent(details.run));
   for (const detection of details.detections) out.event(detection);
+  for (const action of details.actions) out.event(action);
   const summary: SummaryEvent = {
     type: "summary",
     runId: details.run.id,
@@ -230,6 +232,7 @@ function writeRunEvents(out: OutputWriter, details: RunDetails): void {
     skippedByReason: details.skippedByReason,
     skippedStored: details.skippedStored,
     warnings: details.warnings.length,
+    actions: countActionOutcomes(details.actions),
   };
   out.event(summary);
 }

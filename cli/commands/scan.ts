@@ -5,13 +5,15 @@
  *
  * @module
  */
+import { resolve } from "node:path";
 import { Command } from "@commander-js/extra-typings";
 import { ExitCode } from "../../contracts/exit_codes.ts";
 import { setExitCode } from "../command_exit_code.ts";
 import type { CommandRegistrar } from "./registrar.ts";
-import type { IocScanEvent, SummaryEvent } from "../../contracts/events.ts";
+import type { ActionEvent, IocScanEvent, SummaryEvent } from "../../contracts/events.ts";
 import {
   escapeTerminalText,
+  formatActionEvents,
   formatDetections,
   formatSummaryTable,
   ProgressBar,
@@ -26,6 +28,7 @@ import {
 } from "../option_parsers.ts";
 import { addCollectorFlags, applyCollectorFlags } from "../collector_flags.ts";
 import { collectorDescriptors, scanCollectors } from "../../scan/collector_list.ts";
+import { actionOptions, scanActions, unknownActions } from "../../scan/action_list.ts";
 import { withAbsolutePaths } from "../../scan/task_paths.ts";
 import { UsageError } from "../usage_error.ts";
 import { readDatabaseLocation } from "../database_location.ts";
@@ -64,7 +67,14 @@ function scanCommand() {
   // Each collector's own flags (--preset, --event-log, --since, --registry-key…) come from
   // its descriptor (scan/collector_list.ts).
   addCollectorFlags(head, collectorDescriptors);
+  // The actions' flags (--what-if, --quarantine-dir, --max-actions…) come from their descriptors
+  // (scan/action_list.ts).
+  addCollectorFlags(head, [{ options: actionOptions }]);
   return head
+    .option(
+      "--action <names...>",
+      `response actions on the detections (${scanActions.join(", ")}; docs/actions.md)`,
+    )
     .option(
       "--db <file>",
       "results database: SQLite file or postgres:// URL (its password: PGPASSWORD, ~/.pgpass " +
@@ -115,6 +125,7 @@ async function scanAction(
   const writer = new OutputWriter();
   const bar = !json && Deno.stderr.isTerminal() ? new ProgressBar(Deno.stderr) : undefined;
   let summary: SummaryEvent | undefined;
+  const actions: ActionEvent[] = [];
   const sink = {
     event(event: IocScanEvent) {
       if (json) {
@@ -126,6 +137,7 @@ async function scanAction(
       }
       if (event.type === "progress") return bar?.update(event);
       if (event.type === "summary") summary = event;
+      if (event.type === "action") actions.push(event);
       if (event.type === "warning") {
         bar?.clear();
         console.error(
@@ -144,11 +156,13 @@ async function scanAction(
   try {
     const outcome = await runScan(task, sink, {
       signal: interrupts.signal,
+      ...(flags.task === undefined ? {} : { taskFile: resolve(flags.task) }),
       ...(databasePassword === undefined ? {} : { databasePassword }),
     });
     if (!json) {
       bar?.clear();
       writer.line(formatDetections(outcome.detections, outcome.incomplete));
+      if (actions.length > 0) writer.line(formatActionEvents(actions));
       if (summary) writer.line(formatSummaryTable(summary));
       if (outcome.databasePath) {
         const database = escapeTerminalText(outcome.databasePath);
@@ -197,6 +211,16 @@ async function taskFromFlags(
   if (flags.hive) task.hives = flags.hive;
   if (flags.db) task.databasePath = flags.db;
   if (flags.followIocLinks) task.followIocLinks = true;
+  if (flags.action) {
+    const unknown = unknownActions(flags.action);
+    if (unknown.length > 0) {
+      throw new UsageError(
+        `--action: unknown action(s) ${unknown.join(", ")} (known: ${scanActions.join(", ")})`,
+      );
+    }
+    task.actions = flags.action;
+  }
+  applyCollectorFlags(task, collectorFlags, [{ options: actionOptions }]);
   // Flags are parsed by commander; the task file's text by the same parser (scan/parse_time.ts).
   const window = {
     since: task.since === undefined ? undefined : parseTimeBound(task.since),

@@ -185,6 +185,13 @@ function provenanceOf(record: DriverRecord, computer: string, observed: string) 
   };
 }
 
+/** The image of a live driver as this machine opens it (never offline evidence's). */
+function imageOf(record: DriverRecord) {
+  return record.source === undefined && record.pathOpen !== undefined
+    ? { image: record.pathOpen }
+    : {};
+}
+
 /** The DriverItem of one record. */
 export function driverItemOf(
   record: DriverRecord,
@@ -199,7 +206,7 @@ export function driverItemOf(
     document: driverDocument,
     key: record.key,
     fields,
-    provenance: provenanceOf(record, computer, observed),
+    provenance: { ...provenanceOf(record, computer, observed), ...imageOf(record) },
   };
   if (!record.loaded) item.unevaluated = { ImageBase: notLoaded, ImageSize: notLoaded };
   else if (record.unknown) item.unevaluated = { ...record.unknown };

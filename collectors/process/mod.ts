@@ -39,7 +39,7 @@ export {
   type LinuxProcessSourceOptions,
 } from "./linux_source.ts";
 export { denoProcFs, type ProcFs, type ProcTargetInfo } from "./proc_fs.ts";
-export { processItemOf, processKey } from "./process_item.ts";
+export { pidOfProcessKey, processItemOf, processKey } from "./process_item.ts";
 export { joinCommandLine } from "./command_line.ts";
 export { windowsProcessSource } from "./windows_source.ts";
 export { cimProcessSource } from "./cim_source.ts";

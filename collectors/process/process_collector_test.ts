@@ -76,7 +76,8 @@ Deno.test("process collector: fields in the catalogue's spelling, the key as an 
     userTime: "PT0.5S",
     HandleList: { Handle: [{ Name: "\\Sessions\\1\\BaseNamedObjects\\evil_mtx", Type: "Mutant" }] },
   });
-  deepStrictEqual(item.provenance, { time: at, computer: "host1" });
+  // The image, for response actions on the process (docs/actions.md).
+  deepStrictEqual(item.provenance, { time: at, computer: "host1", image: record.imagePath });
   strictEqual(item.unevaluated, undefined);
   // pid 0 means "no parent": nothing unknown about it.
   strictEqual(items[0]!.unevaluated, undefined);

@@ -38,6 +38,16 @@ export function processKey(record: ProcessRecord): string {
   return parts.join(" ") + (record.imageDeleted ? " (image deleted)" : "");
 }
 
+/**
+ * The pid in a ProcessItem's key (`pid 412 sshd -D` → 412), as {@linkcode processKey} writes it;
+ * undefined for any other text.
+ */
+export function pidOfProcessKey(key: string): number | undefined {
+  const match = /^pid (\d+)(?: |$)/.exec(key);
+  const pid = match ? Number(match[1]) : NaN;
+  return Number.isSafeInteger(pid) ? pid : undefined;
+}
+
 /** A command line without its first word (the program), quoted (`"C:\a b\x.exe" -y`) or not. */
 export function argumentsAfterProgram(commandLine: string): string {
   const text = commandLine.trimStart();
@@ -99,7 +109,14 @@ export function processItemOf(
     document: processDocument,
     key: processKey(record),
     fields,
-    provenance: { time: record.observedAt, computer },
+    provenance: {
+      time: record.observedAt,
+      computer,
+      // A deleted image is gone: there is no file left to act on.
+      ...(record.imagePath !== undefined && !record.imageDeleted
+        ? { image: record.imagePath }
+        : {}),
+    },
     ...(Object.keys(gaps).length === 0 ? {} : { unevaluated: gaps }),
   };
 }

@@ -64,6 +64,10 @@ export function serviceItemOf(
       // No computer for offline evidence (""): the scanning machine is not the evidence's.
       ...(computer ? { computer } : {}),
       ...(entry.source !== undefined ? { source: entry.source } : {}),
+      // The image as this machine opens it, for a live service only (never offline evidence).
+      ...(entry.source === undefined && entry.pathOpen !== undefined
+        ? { image: entry.pathOpen }
+        : {}),
     },
   };
   const gaps = Object.fromEntries(

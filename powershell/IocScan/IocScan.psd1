@@ -20,6 +20,9 @@
         'Start-IocIsolation'
         'Get-IocIsolation'
         'Stop-IocIsolation'
+        'Get-IocQuarantine'
+        'Restore-IocQuarantine'
+        'Remove-IocQuarantine'
     )
     CmdletsToExport      = @()
     VariablesToExport    = @()

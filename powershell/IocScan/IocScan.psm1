@@ -8,6 +8,9 @@ $script:ModuleRoot = $PSScriptRoot
 # The engine's collectors, generated from scan/collector_list.ts (Get-IocCollector).
 $script:IocCollectors = @((Import-PowerShellDataFile -Path (Join-Path $PSScriptRoot 'Data/Collectors.psd1')).Collectors)
 
+# The engine's response actions, generated from scan/action_list.ts (Get-IocAction).
+$script:IocActionData = Import-PowerShellDataFile -Path (Join-Path $PSScriptRoot 'Data/Actions.psd1')
+
 foreach ($folder in @('Private', 'Public')) {
     $files = @(Get-ChildItem -Path (Join-Path $PSScriptRoot $folder) -Filter '*.ps1' -File -ErrorAction SilentlyContinue)
     foreach ($file in ($files | Sort-Object Name)) {

@@ -23,14 +23,14 @@ Describe 'IocScan module manifest' {
         $public = @(Get-ChildItem (Join-Path $ModuleFolder 'Public') -Filter *.ps1 | ForEach-Object BaseName | Sort-Object)
         @($manifest.FunctionsToExport | Sort-Object) | Should -Be $public
         @((Get-Module IocScan).ExportedFunctions.Keys | Sort-Object) | Should -Be $public
-        $public | Should -Be @('Get-IocIndicator', 'Get-IocIsolation', 'Get-IocScanResult', 'Get-IocScanTask', 'Invoke-IocScan',
-            'Register-IocScanTask', 'Start-IocIsolation', 'Start-IocScanTask', 'Stop-IocIsolation', 'Unregister-IocScanTask')
+        $public | Should -Be @('Get-IocIndicator', 'Get-IocIsolation', 'Get-IocQuarantine', 'Get-IocScanResult', 'Get-IocScanTask', 'Invoke-IocScan',
+            'Register-IocScanTask', 'Remove-IocQuarantine', 'Restore-IocQuarantine', 'Start-IocIsolation', 'Start-IocScanTask', 'Stop-IocIsolation', 'Unregister-IocScanTask')
     }
 
     It 'has table views for the objects it writes' {
         [xml]$formats = Get-Content -Raw (Join-Path $ModuleFolder 'Formats/IocScan.Format.ps1xml')
         $types = @($formats.Configuration.ViewDefinitions.View | ForEach-Object { $_.ViewSelectedBy.TypeName })
-        foreach ($type in 'IocScan.Detection', 'IocScan.Run', 'IocScan.Indicator', 'IocScan.ScanTask', 'IocScan.Isolation') {
+        foreach ($type in 'IocScan.Detection', 'IocScan.Run', 'IocScan.Indicator', 'IocScan.ScanTask', 'IocScan.Isolation', 'IocScan.QuarantineEntry', 'IocScan.ActionResult') {
             $types | Should -Contain $type
         }
     }
@@ -38,7 +38,8 @@ Describe 'IocScan module manifest' {
 
 Describe 'IocScan exported command <_>' -ForEach @(
     'Invoke-IocScan', 'Get-IocIndicator', 'Get-IocScanResult', 'Register-IocScanTask', 'Get-IocScanTask',
-    'Start-IocScanTask', 'Unregister-IocScanTask', 'Start-IocIsolation', 'Get-IocIsolation', 'Stop-IocIsolation'
+    'Start-IocScanTask', 'Unregister-IocScanTask', 'Start-IocIsolation', 'Get-IocIsolation', 'Stop-IocIsolation',
+    'Get-IocQuarantine', 'Restore-IocQuarantine', 'Remove-IocQuarantine'
 ) {
     BeforeAll {
         $script:Command = Get-Command -Name $_ -Module IocScan
@@ -98,7 +99,7 @@ Describe 'IocScan command parameters' {
 }
 
 Describe 'IocScan commands that change the host' {
-    It '<_> supports -WhatIf and -Confirm' -ForEach @('Invoke-IocScan', 'Register-IocScanTask', 'Start-IocScanTask', 'Unregister-IocScanTask', 'Start-IocIsolation', 'Stop-IocIsolation') {
+    It '<_> supports -WhatIf and -Confirm' -ForEach @('Invoke-IocScan', 'Register-IocScanTask', 'Start-IocScanTask', 'Unregister-IocScanTask', 'Start-IocIsolation', 'Stop-IocIsolation', 'Restore-IocQuarantine', 'Remove-IocQuarantine') {
         $parameters = (Get-Command -Name $_ -Module IocScan).Parameters
         $parameters.Keys | Should -Contain 'WhatIf'
         $parameters.Keys | Should -Contain 'Confirm'

@@ -4,6 +4,7 @@ $script:IocTaskValueConverters = @{
     strings = { param($value) if (@($value).Count -gt 0) { , @($value) } }
     string  = { param($value) if ($value) { [string]$value } }
     count   = { param($value) if ($null -ne $value) { [long]$value } }
+    size    = { param($value) if ($null -ne $value) { [long]$value } }
     time    = { param($value) if ($null -ne $value) { ConvertTo-IocIsoTime ([datetime]$value) } }
     flag    = { param($value) if ($value) { $true } }
 }
@@ -38,7 +39,16 @@ function New-IocTaskDocument {
         [string] $RootDrive,
         [string] $DatabasePath,
         [Nullable[long]] $MaxFileSize,
-        [string] $TaskName
+        [string] $TaskName,
+        [string[]] $Action,
+        # The response actions' options (Data/Actions.psd1). WhatIf here is a plain switch: this
+        # function does not support ShouldProcess, so it carries the task's whatIf key only.
+        [switch] $WhatIf,
+        [string] $QuarantinePath,
+        [Nullable[long]] $MaxActions,
+        [Nullable[long]] $MaxQuarantineSize,
+        [switch] $ForceAction,
+        [switch] $Terminate
     )
 
     $document = [ordered]@{ version = 1 }
@@ -60,6 +70,14 @@ function New-IocTaskDocument {
         if ($null -ne $value -and $option.PSObject.Properties['Evidence'] -and $option.Evidence) { $value = @($value | ForEach-Object { Resolve-IocFullPath $_ }) }
         if ($null -ne $value) { $document[$option.Key] = $value }
     }
+    if ($Action) { $document.actions = @($Action | ForEach-Object { ([string]$_).ToLowerInvariant() }) }
+    # The actions' options: the parameter named in Data/Actions.psd1 fills its task-file key.
+    foreach ($option in @(Get-IocAction -Shared) + @((Get-IocAction).Options)) {
+        if (-not $PSBoundParameters.ContainsKey($option.Parameter)) { continue }
+        $value = & $script:IocTaskValueConverters[$option.Kind] $PSBoundParameters[$option.Parameter]
+        if ($null -ne $value) { $document[$option.Key] = $value }
+    }
+    if ($document.Contains('quarantineDir')) { $document.quarantineDir = Resolve-IocFullPath $document.quarantineDir }
     if ($Evidence) { $document.evidence = @($Evidence | ForEach-Object { Resolve-IocFullPath $_ }) }
     if ($RootDrive) { $document.rootDrive = '{0}:' -f $RootDrive.Substring(0, 1).ToUpperInvariant() }
     if ($DatabasePath) { $document.databasePath = Resolve-IocDatabasePath $DatabasePath }

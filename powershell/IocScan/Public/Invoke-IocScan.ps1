@@ -82,6 +82,29 @@ function Invoke-IocScan {
     Files larger than this many bytes are skipped (reported with -Verbose).
     .PARAMETER TaskName
     A name recorded with the run in the results database (scheduled tasks use their own name).
+    .PARAMETER Action
+    Response actions to run on the detections once the scan has finished (the engine's list,
+    Data/Actions.psd1): Quarantine moves a neutered, restorable copy of each detected file (and of
+    the image of a detected process, service or driver) into the quarantine store and deletes the
+    file (docs/actions.md). With -Action the detections are written when the scan ends, each with
+    an Actions property: the IocScan.ActionResult objects (Object, Outcome, Reason, Entry…) of
+    what was done for its IOC; the counts by outcome are an information message. A run that was
+    interrupted or failed runs no action (a warning says so); a failed action is a warning too.
+    With -WhatIf the scan runs and the actions only say what they would do (Outcome what-if):
+    nothing is changed, the quarantine store is not even created.
+    .PARAMETER QuarantinePath
+    The quarantine store. By default IOCSCAN_QUARANTINE_DIR, else %ProgramData%\iocscan\quarantine
+    on Windows and /var/lib/iocscan/quarantine on Linux.
+    .PARAMETER MaxActions
+    Act on at most this many objects in this run (default 50); the others are refused with reason
+    max-actions, so that a bad IOC cannot delete a fleet's worth of files.
+    .PARAMETER MaxQuarantineSize
+    Files larger than this many bytes are refused with reason too-large (default 100 MB).
+    .PARAMETER ForceAction
+    Quarantine system-critical files too (files of installed packages, kernel modules, files under
+    %SystemRoot% owned by TrustedInstaller), which are refused otherwise.
+    .PARAMETER Terminate
+    Stop the processes running a detected image before deleting it.
 
     .EXAMPLE
     Invoke-IocScan -IocPath C:\IOCs -Path C:\Users
@@ -98,6 +121,12 @@ function Invoke-IocScan {
     Invoke-IocScan -IocPath .\iocs -Evidence D:\case42\Security.evtx, D:\case42\SYSTEM -Since (Get-Date).AddDays(-7)
 
     Evaluates event log and registry IOCs against evidence copied from another machine.
+
+    .EXAMPLE
+    Invoke-IocScan -IocPath .\iocs -Path D:\share -Action Quarantine -WhatIf
+
+    Scans the share and lists, in each detection's Actions, what the quarantine would do; nothing is
+    changed. Without -WhatIf the detected files are quarantined (Get-IocQuarantine lists them).
 
     .EXAMPLE
     $hits = Invoke-IocScan -IocPath .\iocs -Path D:\share -WarningVariable problems
@@ -132,13 +161,23 @@ function Invoke-IocScan {
         [ValidatePattern('^[A-Za-z]:?$')] [string] $RootDrive,
         [string] $DatabasePath,
         [ValidateRange(1, [long]::MaxValue)] [Nullable[long]] $MaxFileSize,
-        [string] $TaskName
+        [string] $TaskName,
+        [ValidateScript({ Assert-IocActionName $_ })]
+        [ArgumentCompleter({ param($command, $parameter, $word) & (Get-Module IocScan) { (Get-IocAction).Name } | Where-Object { $_ -like "$word*" } })]
+        [string[]] $Action,
+        [string] $QuarantinePath,
+        [ValidateRange(1, [int]::MaxValue)] [Nullable[long]] $MaxActions,
+        [ValidateRange(1, [long]::MaxValue)] [Nullable[long]] $MaxQuarantineSize,
+        [switch] $ForceAction,
+        [switch] $Terminate
     )
 
     $documentParameters = @{}
     # The scan's own parameters, then each collector option's (Data/Collectors.psd1).
     $taskParameters = @('IocPath', 'Path', 'Depth', 'DataType', 'Evidence', 'RootDrive', 'DatabasePath', 'TaskName') +
-        @((Get-IocCollector).Options | ForEach-Object { $_.Parameter })
+        @((Get-IocCollector).Options | ForEach-Object { $_.Parameter }) +
+        # The actions and their options (Data/Actions.psd1); -WhatIf is handled below.
+        @('Action') + @((Get-IocAction).Options | ForEach-Object { $_.Parameter })
     foreach ($name in $PSBoundParameters.Keys) {
         if ($name -in $taskParameters) {
             $documentParameters[$name] = $PSBoundParameters[$name]
@@ -151,6 +190,10 @@ function Invoke-IocScan {
         $documentParameters.DatabasePath = $split.Location
         if ($null -ne $split.Password) { $engineEnvironment.PGPASSWORD = $split.Password }
     }
+    # With actions, -WhatIf runs the scan (which changes nothing) and asks the actions what they
+    # would do; without, it skips the scan as before.
+    $actionWhatIf = $Action -and [bool]$WhatIfPreference
+    if ($actionWhatIf) { $documentParameters.WhatIf = $true }
     $document = New-IocTaskDocument @documentParameters
 
     $target = ($document.iocPaths -join ', ')
@@ -160,7 +203,14 @@ function Invoke-IocScan {
     if ($Evidence) { $scopes += $Evidence }
     if ($DiskImage) { $scopes += $DiskImage }
     if ($scopes.Count -gt 0) { $target = '{0} against {1}' -f $target, ($scopes -join ', ') }
-    if (-not $PSCmdlet.ShouldProcess($target, 'Scan for indicators of compromise')) { return }
+    if ($actionWhatIf) {
+        Write-Verbose "What if: the scan runs, and the actions ($($Action -join ', ')) only say what they would do."
+    } elseif ($Action) {
+        if (-not $PSCmdlet.ShouldProcess($target, "Scan for indicators of compromise, then $($Action -join ', ') what is detected")) { return }
+    } elseif (-not $PSCmdlet.ShouldProcess($target, 'Scan for indicators of compromise')) { return }
+    # With actions, detections wait for the actions' results (they come after the detections).
+    $heldDetections = New-Object System.Collections.Generic.List[object]
+    $actionResults = New-Object System.Collections.Generic.List[object]
 
     $taskFile = Join-Path ([System.IO.Path]::GetTempPath()) ('iocscan-task-{0}.json' -f [guid]::NewGuid().ToString('N'))
     try {
@@ -172,7 +222,10 @@ function Invoke-IocScan {
             ForEach-Object {
                 $type = Get-IocProperty $_ 'type'
                 if ($type -eq 'detection') {
-                    ConvertTo-IocDetection -InputObject $_ -Timestamp (Get-Date)
+                    $detection = ConvertTo-IocDetection -InputObject $_ -Timestamp (Get-Date)
+                    if ($Action) { $heldDetections.Add($detection) } else { $detection }
+                } elseif ($type -eq 'action') {
+                    $actionResults.Add((ConvertTo-IocActionResult -InputObject $_))
                 } elseif ($type -eq 'summary') {
                     Write-Verbose (ConvertTo-IocDisplayText ('summary: {0}' -f (ConvertTo-Json -InputObject $_ -Compress -Depth 4)))
                     $runId = Get-IocProperty $_ 'runId'
@@ -191,6 +244,20 @@ function Invoke-IocScan {
                     }
                 }
             }
+        if ($Action) {
+            foreach ($detection in $heldDetections) {
+                $mine = @($actionResults | Where-Object {
+                        $result = $_
+                        @($result.Iocs | Where-Object { (Get-IocProperty $_ 'id') -eq $detection.IocId -and (Get-IocProperty $_ 'sha256') -eq $detection.IocSha256 }).Count -gt 0
+                    })
+                Add-Member -InputObject $detection -MemberType NoteProperty -Name Actions -Value $mine -Force
+                $detection
+            }
+            $counts = @($actionResults | Group-Object Outcome | Sort-Object Name | ForEach-Object { '{0} {1}' -f $_.Name, $_.Count })
+            $message = 'Actions ({0}): {1} result(s){2}' -f ($Action -join ', '), $actionResults.Count, $(if ($counts.Count -gt 0) { ': ' + ($counts -join ', ') } else { '' })
+            Write-Information -MessageData $message -Tags 'IocScan', 'Action'
+            Write-Verbose $message
+        }
         Write-Verbose ('The scan took {0:N1} s.' -f ((Get-Date) - $started).TotalSeconds)
     } catch [System.Management.Automation.PipelineStoppedException] {
         throw

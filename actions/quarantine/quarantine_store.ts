@@ -1,0 +1,1071 @@
+/**
+ * The quarantine store (docs/quarantine.md): a folder holding a key, an append-only journal, one
+ * record per entry and the encrypted copies. {@linkcode openQuarantineStore} checks the folder,
+ * loads (or makes) the key and recovers what a crash left; `quarantine` runs the journaled
+ * sequence on one file so that a kill at any moment leaves either the original in place or a
+ * verified copy with a durable record, never neither.
+ *
+ * @module
+ */
+import { createHash } from "node:crypto";
+import { basename, dirname, isAbsolute, join, resolve, sep } from "node:path";
+import { hostname } from "node:os";
+import type {
+  CapturedMetadata,
+  PurgeOptions,
+  QuarantineEntry,
+  QuarantineOutcome,
+  QuarantinePlatform,
+  QuarantinePolicy,
+  QuarantineStore,
+  QuarantineTarget,
+  RecoveryReport,
+  RestoreOutcome,
+} from "./contract.ts";
+import {
+  decryptChunks,
+  encryptChunks,
+  importChunkKey,
+  TamperedCopyError,
+} from "./chunked_cipher.ts";
+import { removeIfPresent, syncFolder } from "./durable_file.ts";
+import {
+  type EntryRecord,
+  type FileIdentity,
+  newEntryId,
+  objectFileName,
+  objectPath,
+  readAllRecords,
+  readRecord,
+  RECORD_FORMAT,
+  recordPath,
+  type StoredStream,
+  withState,
+  writeRecord,
+} from "./entry_record.ts";
+import { FileHasher } from "./file_hashes.ts";
+import { type JournalRecord, JournalWriter, readJournal } from "./journal.ts";
+import { linuxQuarantinePlatform } from "./linux_platform.ts";
+import { FINISH_STEPS, JournalOp, QuarantineStep, ROLL_BACK_STEPS } from "./quarantine_steps.ts";
+import { ENTRIES_FOLDER, OBJECTS_FOLDER, prepareStoreFolder } from "./store_folder.ts";
+import { loadStoreKey } from "./store_key.ts";
+
+/** The lock file every change to the store holds (`flock`; released by the kernel on a kill). */
+export const LOCK_FILE = "lock";
+const MS_PER_DAY = 24 * 60 * 60 * 1000;
+
+/** Hooks for tests: run at fixed points of the sequence, to race it. */
+export interface QuarantineTestHooks {
+  /** After the first `lstat`, before the open (where ClamAV's race sits). */
+  afterLstat?(path: string): void | Promise<void>;
+  /** After the record, before the last identity check and the delete. */
+  beforeDelete?(path: string): void | Promise<void>;
+}
+
+/** Options of {@linkcode openQuarantineStore}. */
+export interface OpenQuarantineStoreOptions {
+  readonly dir: string;
+  /** Default: the Linux platform on Linux; other systems must pass theirs. */
+  readonly platform?: QuarantinePlatform;
+  /** Recorded in entries; `os.hostname()` by default. */
+  readonly host?: string;
+  readonly now?: () => Date;
+  /**
+   * Test only: the process kills itself with SIGKILL right after step N of a quarantine is
+   * journaled (the CLI sets it from `IOCSCAN_TEST_ABORT_AFTER_STEP`).
+   */
+  readonly faultAfterStep?: number;
+  readonly hooks?: QuarantineTestHooks;
+}
+
+/** What the store found in its journal when it was opened, besides recovered operations. */
+export interface JournalHealth {
+  /** A torn last line, cut off (a crash while it was written). */
+  readonly tornLine?: string;
+  /** Line numbers that are not journal records. */
+  readonly unreadableLines: readonly number[];
+}
+
+/** The opened store: the contract's API plus what opening it found. */
+export interface OpenedQuarantineStore extends QuarantineStore {
+  /** What opening the store recovered. */
+  readonly recovery: RecoveryReport;
+  readonly journalHealth: JournalHealth;
+}
+
+/**
+ * Opens (creating when missing) the store in `options.dir` and recovers what a crash left.
+ *
+ * @throws Error when the folder or key is unsafe, or the platform is missing.
+ */
+export async function openQuarantineStore(
+  options: OpenQuarantineStoreOptions,
+): Promise<OpenedQuarantineStore> {
+  const dir = resolve(options.dir);
+  const platform = options.platform ?? defaultPlatform();
+  prepareStoreFolder(dir);
+  const key = await importChunkKey(await loadStoreKey(dir));
+  const lock = await Deno.open(join(dir, LOCK_FILE), {
+    read: true,
+    write: true,
+    create: true,
+    mode: 0o600,
+  });
+  try {
+    await lock.lock(true);
+    const contents = await readJournal(dir);
+    const journal = await JournalWriter.open(dir, contents.completeBytes);
+    const store = new Store(dir, await Deno.realPath(dir), platform, key, lock, journal, options);
+    store.journalHealth = {
+      ...(contents.tornLine === undefined ? {} : { tornLine: contents.tornLine }),
+      unreadableLines: contents.unreadable,
+    };
+    store.recovery = await store.recoverLocked(contents.records);
+    await lock.unlock();
+    return store;
+  } catch (error) {
+    lock.close();
+    throw error;
+  }
+}
+
+function defaultPlatform(): QuarantinePlatform {
+  if (Deno.build.os === "linux") return linuxQuarantinePlatform();
+  throw new Error(`no quarantine platform given for ${Deno.build.os}`);
+}
+
+/** Why a step stopped: the outcome's reason and words. */
+class StepStop extends Error {
+  constructor(
+    readonly outcome: "refused" | "failed",
+    readonly reason: string,
+    detail: string,
+  ) {
+    super(detail);
+  }
+}
+
+class Store implements OpenedQuarantineStore {
+  recovery: RecoveryReport = { finished: [], rolledBack: [] };
+  journalHealth: JournalHealth = { unreadableLines: [] };
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly now: () => Date;
+  private readonly host: string;
+
+  constructor(
+    readonly dir: string,
+    private readonly realDir: string,
+    private readonly platform: QuarantinePlatform,
+    private readonly key: CryptoKey,
+    private readonly lockFile: Deno.FsFile,
+    private readonly journal: JournalWriter,
+    private readonly options: OpenQuarantineStoreOptions,
+  ) {
+    this.now = options.now ?? (() => new Date());
+    this.host = options.host ?? hostname();
+  }
+
+  /** Runs `operation` holding the store's lock (and one at a time in this process). */
+  private exclusive<T>(operation: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(async () => {
+      await this.lockFile.lock(true);
+      try {
+        return await operation();
+      } finally {
+        await this.lockFile.unlock();
+      }
+    });
+    this.queue = run.catch(() => {});
+    return run;
+  }
+
+  private at(): string {
+    return this.now().toISOString();
+  }
+
+  private async log(id: string, op: string, facts: Record<string, unknown> = {}): Promise<void> {
+    await this.journal.append({ id, op, at: this.at(), ...facts });
+  }
+
+  /** Journals a step of the sequence, then dies there when the test hook says so. */
+  private async step(
+    id: string,
+    name: keyof typeof QuarantineStep,
+    facts: Record<string, unknown> = {},
+  ) {
+    const number = QuarantineStep[name];
+    await this.log(id, name, { step: number, ...facts });
+    if (this.options.faultAfterStep === number) Deno.kill(Deno.pid, "SIGKILL");
+  }
+
+  quarantine(target: QuarantineTarget, policy: QuarantinePolicy): Promise<QuarantineOutcome> {
+    return this.exclusive(() => this.quarantineLocked(target, policy));
+  }
+
+  private async quarantineLocked(
+    target: QuarantineTarget,
+    policy: QuarantinePolicy,
+  ): Promise<QuarantineOutcome> {
+    const path = target.path;
+    const stop = (error: StepStop, extra: Partial<QuarantineOutcome> = {}): QuarantineOutcome => ({
+      path,
+      outcome: error.outcome,
+      reason: error.reason,
+      detail: error.message,
+      ...extra,
+    });
+    if (!isAbsolute(path)) {
+      return stop(new StepStop("refused", "not-absolute", `${path} is not a full path`));
+    }
+    const protectedBy = await this.protectedBy(path, policy);
+    if (protectedBy !== undefined) {
+      return stop(new StepStop("refused", "protected", `${path} is inside ${protectedBy}`));
+    }
+    let before: Deno.FileInfo;
+    try {
+      before = await Deno.lstat(path);
+    } catch (error) {
+      return stop(fileError(error, "read-error", path));
+    }
+    const refusal = await this.firstRefusal(path, before, policy);
+    if (refusal !== undefined) return stop(refusal);
+    await this.options.hooks?.afterLstat?.(path);
+    let file: Deno.FsFile;
+    try {
+      file = this.platform.openNoFollow === undefined
+        ? await Deno.open(path, { read: true })
+        : await this.platform.openNoFollow(path);
+    } catch (error) {
+      return stop(openError(error, path));
+    }
+    let id: string | undefined;
+    try {
+      const opened = await file.stat();
+      await this.checkSame(path, before, opened);
+      id = newEntryId(this.now());
+      const identity = identityOf(opened);
+      await this.step(id, "opened", { path, identity });
+      const entryId = id;
+      const result = await this.copyAndRecord(entryId, target, policy, file, before, opened)
+        .catch(async (error: unknown) => {
+          await this.rollBack(entryId, error instanceof Error ? error.message : String(error));
+          throw error;
+        });
+      return await this.deleteOriginal(result, target, policy, file, before);
+    } catch (error) {
+      const stopped = error instanceof StepStop
+        ? error
+        : new StepStop("failed", "read-error", message(error));
+      return stop(stopped);
+    } finally {
+      try {
+        file.close();
+      } catch {
+        // Closed before the delete.
+      }
+    }
+  }
+
+  /** The refusals that need no open: link, not a file, too large, system-critical. */
+  private async firstRefusal(
+    path: string,
+    info: Deno.FileInfo,
+    policy: QuarantinePolicy,
+  ): Promise<StepStop | undefined> {
+    if (info.isSymlink) {
+      return new StepStop(
+        "refused",
+        "symlink",
+        `${path} is a symbolic link; links are never followed`,
+      );
+    }
+    if (!info.isFile) {
+      return new StepStop("refused", "not-regular", `${path} is not a regular file`);
+    }
+    if (info.size > policy.maxFileBytes) {
+      return new StepStop(
+        "refused",
+        "too-large",
+        `${path} is ${info.size} bytes, over the limit of ${policy.maxFileBytes}`,
+      );
+    }
+    if (!policy.force) {
+      const critical = await this.platform.criticalReason(path, info);
+      if (critical !== undefined) {
+        return new StepStop("refused", "critical-file", `${critical} (--force quarantines it)`);
+      }
+    }
+    return undefined;
+  }
+
+  /** The protected path `path` lies in (the store, the results database…), if any. */
+  private async protectedBy(path: string, policy: QuarantinePolicy): Promise<string | undefined> {
+    const named = resolve(path);
+    let real = named;
+    try {
+      real = join(await Deno.realPath(dirname(named)), basename(named));
+    } catch {
+      // The path's own name stands.
+    }
+    const guarded = [this.dir, this.realDir, ...policy.protectedPaths];
+    for (const place of guarded) {
+      const forms = [resolve(place)];
+      try {
+        forms.push(await Deno.realPath(place));
+      } catch {
+        // Not there (yet): its name stands.
+      }
+      for (const form of forms) {
+        for (const candidate of [named, real]) {
+          if (candidate === form || candidate.startsWith(form.endsWith(sep) ? form : form + sep)) {
+            return place;
+          }
+        }
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * Refuses when the path no longer names the opened file: a link now (`symlink`), or another
+   * file or the same one changed (device, inode, size, modification time: `changed`).
+   */
+  private async checkSame(path: string, before: Deno.FileInfo, opened: Deno.FileInfo) {
+    let now: Deno.FileInfo;
+    try {
+      now = await Deno.lstat(path);
+    } catch (error) {
+      throw new StepStop(
+        "refused",
+        "changed",
+        `${path} went away while it was handled: ${message(error)}`,
+      );
+    }
+    if (now.isSymlink) {
+      throw new StepStop(
+        "refused",
+        "symlink",
+        `${path} became a symbolic link while it was handled`,
+      );
+    }
+    if (!opened.isFile) {
+      throw new StepStop("refused", "not-regular", `${path} is not a regular file`);
+    }
+    if (!sameIdentity(before, opened) || !sameIdentity(now, opened)) {
+      throw new StepStop(
+        "refused",
+        "changed",
+        `${path} changed between the checks (device, inode, size or modification time)`,
+      );
+    }
+  }
+
+  /** Steps 2 to 5: capture, copy, verify, record. Throws a StepStop (the caller rolls back). */
+  private async copyAndRecord(
+    id: string,
+    target: QuarantineTarget,
+    policy: QuarantinePolicy,
+    file: Deno.FsFile,
+    before: Deno.FileInfo,
+    opened: Deno.FileInfo,
+  ): Promise<EntryRecord> {
+    const path = target.path;
+    let captured: CapturedMetadata;
+    try {
+      captured = await this.platform.captureMetadata(path, file, opened);
+    } catch (error) {
+      throw new StepStop("failed", "read-error", `metadata of ${path} not read: ${message(error)}`);
+    }
+    const metadata = captured.metadata;
+    if (
+      metadata.kind === "linux" && (metadata.flags.immutable || metadata.flags.appendOnly) &&
+      !policy.force
+    ) {
+      throw new StepStop(
+        "refused",
+        "immutable",
+        `${path} is ${
+          metadata.flags.immutable ? "immutable" : "append-only"
+        } (chattr); --force clears the flag and restore sets it again`,
+      );
+    }
+    await this.step(id, "captured");
+
+    const object = objectFileName(id);
+    const hasher = new FileHasher();
+    const size = await this.writeCopy(
+      objectPath(this.dir, object),
+      file,
+      (chunk) => hasher.update(chunk),
+    );
+    const digests = hasher.digests();
+    const streams: StoredStream[] = [];
+    for (const [index, stream] of captured.streams.entries()) {
+      let bytes: Uint8Array;
+      try {
+        bytes = await stream.read();
+      } catch (error) {
+        throw new StepStop(
+          "failed",
+          "read-error",
+          `stream ${stream.name} of ${path}: ${message(error)}`,
+        );
+      }
+      const name = objectFileName(id, index);
+      await this.writeCopy(objectPath(this.dir, name), memoryReader(bytes), () => {});
+      streams.push({ name: stream.name, size: bytes.length, sha256: sha256Hex(bytes), file: name });
+    }
+    const afterCopy = await file.stat();
+    if (size !== opened.size || !sameIdentity(afterCopy, opened)) {
+      throw new StepStop("refused", "changed", `${path} changed while it was copied`);
+    }
+    await this.step(id, "copied", { sha256: digests.sha256, size });
+
+    await this.verifyCopy(object, digests.sha256, size);
+    for (const stream of streams) await this.verifyCopy(stream.file, stream.sha256, stream.size);
+    await this.step(id, "verified");
+
+    await this.checkSame(path, before, await file.stat());
+    const at = this.at();
+    const entry: QuarantineEntry = {
+      id,
+      originalPath: path,
+      sha256: digests.sha256,
+      md5: digests.md5,
+      sha1: digests.sha1,
+      size,
+      state: "deleting",
+      metadata,
+      streams: streams.map(({ name, size }) => ({ name, size })),
+      hardLinks: Math.max(0, (opened.nlink ?? 1) - 1),
+      iocs: target.iocs,
+      ...(target.runId === undefined ? {} : { runId: target.runId }),
+      host: this.host,
+      quarantinedAt: at,
+      history: [{ state: "deleting", at }],
+      notes: captured.notes,
+    };
+    const record: EntryRecord = {
+      format: RECORD_FORMAT,
+      entry,
+      identity: identityOf(opened),
+      object,
+      streams,
+    };
+    try {
+      await writeRecord(this.dir, record);
+    } catch (error) {
+      throw new StepStop(
+        "failed",
+        "write-error",
+        `record of ${path} not written: ${message(error)}`,
+      );
+    }
+    await this.step(id, "recorded");
+    return record;
+  }
+
+  /** Step 6 and 7: the last identity check, the delete, the final state. */
+  private async deleteOriginal(
+    record: EntryRecord,
+    target: QuarantineTarget,
+    policy: QuarantinePolicy,
+    file: Deno.FsFile,
+    before: Deno.FileInfo,
+  ): Promise<QuarantineOutcome> {
+    const path = target.path;
+    const id = record.entry.id;
+    const done = {
+      path,
+      entryId: id,
+      sha256: record.entry.sha256,
+      ...(record.entry.hardLinks > 0 ? { hardLinks: record.entry.hardLinks } : {}),
+    };
+    await this.options.hooks?.beforeDelete?.(path);
+    try {
+      await this.checkSame(path, before, await file.stat());
+    } catch (error) {
+      const stopped = error instanceof StepStop
+        ? error
+        : new StepStop("refused", "changed", message(error));
+      await this.keep(record, `not deleted: ${stopped.message}`);
+      return {
+        ...done,
+        outcome: stopped.outcome,
+        reason: stopped.reason,
+        detail: `${stopped.message}; the copy is kept (${id})`,
+      };
+    }
+    file.close();
+    const deleted = await this.platform.deleteOriginal(path, {
+      terminate: policy.terminate,
+      pids: target.pids,
+    });
+    return await this.settle(record, deleted, done);
+  }
+
+  /** Records what the delete did, as the live sequence and recovery both do. */
+  private async settle(
+    record: EntryRecord,
+    deleted: Awaited<ReturnType<QuarantinePlatform["deleteOriginal"]>>,
+    done: Omit<QuarantineOutcome, "outcome">,
+  ): Promise<QuarantineOutcome> {
+    const id = record.entry.id;
+    const links = record.entry.hardLinks > 0
+      ? `; ${record.entry.hardLinks} other name(s) of the file remain`
+      : "";
+    if (deleted.outcome === "deleted") {
+      await this.step(id, "deleted");
+      await writeRecord(this.dir, withState(record, "quarantined", this.at()));
+      await this.step(id, "quarantined");
+      return { ...done, outcome: "quarantined", detail: `quarantined as ${id}${links}` };
+    }
+    if (deleted.outcome === "pending-reboot") {
+      await writeRecord(this.dir, withState(record, "pending-reboot", this.at(), deleted.detail));
+      await this.log(id, JournalOp.pendingReboot);
+      return { ...done, outcome: "pending-reboot", detail: `${deleted.detail}${links}` };
+    }
+    await this.keep(record, deleted.detail);
+    return {
+      ...done,
+      outcome: "failed",
+      reason: deleted.reason,
+      detail: `${deleted.detail}; the copy is kept (${id}, state kept-original)`,
+    };
+  }
+
+  private async keep(record: EntryRecord, detail: string): Promise<void> {
+    await writeRecord(this.dir, withState(record, "kept-original", this.at(), detail));
+    await this.log(record.entry.id, JournalOp.keptOriginal, { detail });
+  }
+
+  /** Writes a copy durably: temporary name, sync, rename, folder sync. Returns the plaintext size. */
+  private async writeCopy(
+    path: string,
+    source: { read(p: Uint8Array): Promise<number | null> },
+    onPlain: (chunk: Uint8Array) => void,
+  ): Promise<number> {
+    const temporary = `${path}.tmp`;
+    let sink: Deno.FsFile;
+    try {
+      sink = await Deno.open(temporary, { write: true, createNew: true, mode: 0o600 });
+    } catch (error) {
+      throw new StepStop("failed", "write-error", `copy not created: ${message(error)}`);
+    }
+    let readFailed = false;
+    const reading = {
+      read: async (buffer: Uint8Array) => {
+        try {
+          return await source.read(buffer);
+        } catch (error) {
+          readFailed = true;
+          throw error;
+        }
+      },
+    };
+    let size: number;
+    try {
+      size = await encryptChunks(this.key, reading, sink, onPlain);
+      await sink.sync();
+    } catch (error) {
+      throw new StepStop("failed", readFailed ? "read-error" : "write-error", message(error));
+    } finally {
+      sink.close();
+    }
+    try {
+      await Deno.rename(temporary, path);
+      await syncFolder(dirname(path));
+    } catch (error) {
+      throw new StepStop("failed", "write-error", `copy not renamed: ${message(error)}`);
+    }
+    return size;
+  }
+
+  /** Step 4: decrypts a copy and checks its SHA-256 and size. */
+  private async verifyCopy(object: string, sha256: string, size: number): Promise<void> {
+    const hash = createHash("sha256");
+    let total: number;
+    try {
+      const file = await Deno.open(objectPath(this.dir, object), { read: true });
+      try {
+        total = await decryptChunks(this.key, file, (chunk) => void hash.update(chunk));
+      } finally {
+        file.close();
+      }
+    } catch (error) {
+      throw new StepStop(
+        "failed",
+        "verify-mismatch",
+        `the copy does not decrypt: ${message(error)}`,
+      );
+    }
+    const got = hash.digest("hex");
+    if (got !== sha256 || total !== size) {
+      throw new StepStop(
+        "failed",
+        "verify-mismatch",
+        `the copy decrypts to ${total} bytes with SHA-256 ${got}, not ${size} bytes with ${sha256}`,
+      );
+    }
+  }
+
+  /** Removes an operation's copies and record (the original was never touched) and journals it. */
+  private async rollBack(id: string, why: string): Promise<void> {
+    await this.removeEntryFiles(id, true);
+    await this.log(id, JournalOp.rolledBack, { detail: why });
+  }
+
+  private async removeEntryFiles(id: string, record: boolean): Promise<void> {
+    const prefix = `${id}.`;
+    for await (const item of Deno.readDir(join(this.dir, OBJECTS_FOLDER))) {
+      if (item.name.startsWith(prefix)) {
+        await removeIfPresent(join(this.dir, OBJECTS_FOLDER, item.name));
+      }
+    }
+    await syncFolder(join(this.dir, OBJECTS_FOLDER));
+    if (record) {
+      await removeIfPresent(`${recordPath(this.dir, id)}.tmp`);
+      await removeIfPresent(recordPath(this.dir, id));
+      await syncFolder(join(this.dir, ENTRIES_FOLDER));
+    }
+  }
+
+  list(): Promise<QuarantineEntry[]> {
+    return readAllRecords(this.dir).then((records) => records.map((record) => record.entry));
+  }
+
+  async show(id: string): Promise<QuarantineEntry | undefined> {
+    return (await readRecord(this.dir, id))?.entry;
+  }
+
+  restore(
+    id: string,
+    options: { readonly to?: string; readonly force?: boolean },
+  ): Promise<RestoreOutcome> {
+    return this.exclusive(() => this.restoreLocked(id, options));
+  }
+
+  private async restoreLocked(
+    id: string,
+    options: { readonly to?: string; readonly force?: boolean },
+  ): Promise<RestoreOutcome> {
+    const record = await readRecord(this.dir, id);
+    const requested = options.to === undefined ? undefined : resolve(options.to);
+    const answer = (
+      outcome: RestoreOutcome["outcome"],
+      reason: string | undefined,
+      detail: string,
+      notes: string[] = [],
+    ): RestoreOutcome => ({
+      id,
+      path: requested ?? record?.entry.originalPath ?? "",
+      outcome,
+      ...(reason === undefined ? {} : { reason }),
+      detail,
+      notes,
+    });
+    if (record === undefined) {
+      return answer("refused", "unknown-entry", `no entry ${id} in ${this.dir}`);
+    }
+    if (record.entry.state === "purged") {
+      return answer("refused", "purged", `the copy of ${id} was purged; only its record is left`);
+    }
+    const target = requested ?? record.entry.originalPath;
+    const existing = await Deno.lstat(target).catch(() => undefined);
+    if (existing !== undefined && !options.force) {
+      return answer("refused", "exists", `${target} exists; --force replaces it`);
+    }
+    if (existing?.isDirectory) return answer("failed", "is-folder", `${target} is a folder`);
+    const folder = dirname(target);
+    const folderInfo = await Deno.stat(folder).catch(() => undefined);
+    if (folderInfo === undefined || !folderInfo.isDirectory) {
+      return answer("failed", "no-folder", `the folder ${folder} does not exist`);
+    }
+    const temporary = join(folder, `.${basename(target)}.iocscan-restore-${id}.tmp`);
+    await this.log(id, JournalOp.restoring, { temporary, to: target });
+    let notes: string[];
+    try {
+      const streams = await this.decryptStreams(record);
+      await this.decryptTo(record, temporary);
+      notes = await this.platform.applyMetadata(temporary, record.entry.metadata, streams);
+      if (!options.force && (await Deno.lstat(target).catch(() => undefined)) !== undefined) {
+        throw new StepStop(
+          "refused",
+          "exists",
+          `${target} appeared during the restore; --force replaces it`,
+        );
+      }
+      await Deno.rename(temporary, target);
+      await syncFolder(folder);
+    } catch (error) {
+      await removeIfPresent(temporary).catch(() => false);
+      await this.log(id, JournalOp.restoreAbandoned, { detail: message(error) });
+      if (error instanceof StepStop) return answer(error.outcome, error.reason, error.message);
+      const reason = error instanceof Deno.errors.PermissionDenied ? "permission" : "write-error";
+      return answer("failed", reason, message(error));
+    }
+    notes.push(...(await this.platform.finishRestore?.(target, record.entry.metadata) ?? []));
+    const detail = `restored to ${target}`;
+    await writeRecord(this.dir, withState(record, "restored", this.at(), detail));
+    await this.log(id, JournalOp.restored, { to: target });
+    return answer("restored", undefined, detail, notes);
+  }
+
+  /** Decrypts the content to `temporary` (created new, 0600), checking its SHA-256. */
+  private async decryptTo(record: EntryRecord, temporary: string): Promise<void> {
+    const source = await Deno.open(objectPath(this.dir, record.object), { read: true })
+      .catch((error) => {
+        throw new StepStop(
+          "failed",
+          "missing-copy",
+          `the copy of ${record.entry.id} is gone: ${message(error)}`,
+        );
+      });
+    try {
+      const sink = await Deno.open(temporary, { write: true, createNew: true, mode: 0o600 });
+      try {
+        const hash = createHash("sha256");
+        let total: number;
+        try {
+          total = await decryptChunks(this.key, source, async (chunk) => {
+            hash.update(chunk);
+            let written = 0;
+            while (written < chunk.length) written += await sink.write(chunk.subarray(written));
+          });
+        } catch (error) {
+          if (error instanceof TamperedCopyError) {
+            throw new StepStop("failed", "tampered", error.message);
+          }
+          throw error;
+        }
+        const got = hash.digest("hex");
+        if (got !== record.entry.sha256 || total !== record.entry.size) {
+          throw new StepStop(
+            "failed",
+            "tampered",
+            `the copy decrypts to SHA-256 ${got}, not the recorded ${record.entry.sha256}`,
+          );
+        }
+        await sink.sync();
+      } finally {
+        sink.close();
+      }
+    } finally {
+      source.close();
+    }
+  }
+
+  private async decryptStreams(
+    record: EntryRecord,
+  ): Promise<{ name: string; bytes: Uint8Array }[]> {
+    const streams: { name: string; bytes: Uint8Array }[] = [];
+    for (const stream of record.streams) {
+      const parts: Uint8Array[] = [];
+      const file = await Deno.open(objectPath(this.dir, stream.file), { read: true });
+      try {
+        await decryptChunks(this.key, file, (chunk) => void parts.push(chunk.slice()));
+      } catch (error) {
+        if (error instanceof TamperedCopyError) {
+          throw new StepStop("failed", "tampered", error.message);
+        }
+        throw error;
+      } finally {
+        file.close();
+      }
+      const bytes = concat(parts);
+      if (sha256Hex(bytes) !== stream.sha256) {
+        throw new StepStop(
+          "failed",
+          "tampered",
+          `the stream ${stream.name} does not match its hash`,
+        );
+      }
+      streams.push({ name: stream.name, bytes });
+    }
+    return streams;
+  }
+
+  purge(options: PurgeOptions): Promise<{ readonly purged: readonly QuarantineEntry[] }> {
+    return this.exclusive(() => this.purgeLocked(options));
+  }
+
+  private async purgeLocked(
+    options: PurgeOptions,
+  ): Promise<{ readonly purged: readonly QuarantineEntry[] }> {
+    const live = (await readAllRecords(this.dir)).filter((record) =>
+      record.entry.state !== "purged" && record.entry.state !== "deleting"
+    );
+    const chosen = new Map<string, string>();
+    if (options.id !== undefined) {
+      for (const record of live) {
+        if (record.entry.id === options.id) chosen.set(options.id, "purged by id");
+      }
+    }
+    if (options.olderThanDays !== undefined) {
+      const limit = this.now().getTime() - options.olderThanDays * MS_PER_DAY;
+      for (const record of live) {
+        if (Date.parse(record.entry.quarantinedAt) < limit && !chosen.has(record.entry.id)) {
+          chosen.set(record.entry.id, `older than ${options.olderThanDays} days`);
+        }
+      }
+    }
+    if (options.maxBytes !== undefined) {
+      let total = live.filter((record) => !chosen.has(record.entry.id))
+        .reduce((sum, record) => sum + storedBytes(record), 0);
+      for (const record of live) {
+        if (total <= options.maxBytes) break;
+        if (chosen.has(record.entry.id)) continue;
+        chosen.set(record.entry.id, `the store was over ${options.maxBytes} bytes (oldest first)`);
+        total -= storedBytes(record);
+      }
+    }
+    const purged: QuarantineEntry[] = [];
+    for (const record of live) {
+      const why = chosen.get(record.entry.id);
+      if (why === undefined) continue;
+      purged.push(await this.purgeOne(record, why));
+    }
+    return { purged };
+  }
+
+  private async purgeOne(record: EntryRecord, why: string): Promise<QuarantineEntry> {
+    await this.log(record.entry.id, JournalOp.purging, { detail: why });
+    await this.removeEntryFiles(record.entry.id, false);
+    const updated = withState(record, "purged", this.at(), why);
+    await writeRecord(this.dir, updated);
+    await this.log(record.entry.id, JournalOp.purged, { detail: why });
+    return updated.entry;
+  }
+
+  recover(): Promise<RecoveryReport> {
+    return this.exclusive(async () => this.recoverLocked((await readJournal(this.dir)).records));
+  }
+
+  /** Finishes or rolls back every operation the journal leaves open (the lock is held). */
+  async recoverLocked(records: readonly JournalRecord[]): Promise<RecoveryReport> {
+    const last = new Map<string, JournalRecord>();
+    const opened = new Map<string, JournalRecord>();
+    for (const record of records) {
+      last.set(record.id, record);
+      if (record.op === "opened") opened.set(record.id, record);
+    }
+    const finished: string[] = [];
+    const rolledBack: string[] = [];
+    for (const [id, record] of last) {
+      if (ROLL_BACK_STEPS.includes(record.op)) {
+        await this.rollBack(
+          id,
+          `interrupted after step ${record.op}; the original was not touched`,
+        );
+        rolledBack.push(id);
+      } else if (FINISH_STEPS.includes(record.op)) {
+        if (await this.finish(id, record, opened.get(id))) finished.push(id);
+        else rolledBack.push(id);
+      } else if (record.op === JournalOp.restoring) {
+        await this.recoverRestore(id, record);
+      } else if (record.op === JournalOp.purging) {
+        const entry = await readRecord(this.dir, id);
+        if (entry !== undefined) {
+          await this.purgeOne(entry, String(record.detail ?? "purge resumed"));
+        }
+      }
+    }
+    await this.sweepTemporaries();
+    return { finished, rolledBack };
+  }
+
+  /** Finishes an operation interrupted after its record: verifies the copy, deletes the original. */
+  private async finish(
+    id: string,
+    last: JournalRecord,
+    opened: JournalRecord | undefined,
+  ): Promise<boolean> {
+    const record = await readRecord(this.dir, id);
+    if (record === undefined || opened === undefined) {
+      await this.rollBack(id, "interrupted with no record; the original was not touched");
+      return false;
+    }
+    const path = record.entry.originalPath;
+    const done = { path, entryId: id, sha256: record.entry.sha256 };
+    const now = last.op === "deleted"
+      ? "gone" as const
+      : await Deno.lstat(path).catch((error) =>
+        error instanceof Deno.errors.NotFound ? "gone" as const : undefined
+      );
+    try {
+      await this.verifyCopy(record.object, record.entry.sha256, record.entry.size);
+      for (const stream of record.streams) {
+        await this.verifyCopy(stream.file, stream.sha256, stream.size);
+      }
+    } catch (error) {
+      const why = `the copy did not verify on recovery: ${message(error)}`;
+      if (now !== "gone") {
+        await this.rollBack(id, `${why}; the original was not touched`);
+        return false;
+      }
+      // The original is gone already: the record and what is left of the copy are all there is.
+      await writeRecord(this.dir, withState(record, "quarantined", this.at(), why));
+      await this.step(id, "quarantined", { detail: why });
+      return true;
+    }
+    if (last.op === "deleted") {
+      await this.settle(record, { outcome: "deleted" }, done);
+      return true;
+    }
+    if (now === "gone") {
+      await this.settle(record, { outcome: "deleted" }, done);
+      return true;
+    }
+    if (now === undefined || now.isSymlink || !sameStoredIdentity(now, record.identity)) {
+      await this.keep(
+        record,
+        `on recovery ${path} was no longer the file that was copied; it was not deleted`,
+      );
+      return true;
+    }
+    const deleted = await this.platform.deleteOriginal(path, { terminate: false, pids: [] });
+    await this.settle(record, deleted, done);
+    return true;
+  }
+
+  /** A restore interrupted before its rename: its temporary file is removed. */
+  private async recoverRestore(id: string, record: JournalRecord): Promise<void> {
+    const temporary = typeof record.temporary === "string" ? record.temporary : undefined;
+    const to = typeof record.to === "string" ? record.to : undefined;
+    const entry = await readRecord(this.dir, id);
+    if (temporary !== undefined && await removeIfPresent(temporary).catch(() => false)) {
+      await this.log(id, JournalOp.restoreAbandoned, {
+        detail: "interrupted; its temporary file was removed",
+      });
+      return;
+    }
+    if (entry !== undefined && to !== undefined && await sha256OfFile(to) === entry.entry.sha256) {
+      const detail = `restored to ${to}`;
+      await writeRecord(this.dir, withState(entry, "restored", this.at(), detail));
+      await this.log(id, JournalOp.restored, { to });
+      return;
+    }
+    await this.log(id, JournalOp.restoreAbandoned, { detail: "interrupted before its rename" });
+  }
+
+  /** Removes temporary files of writes a crash cut short (every operation is settled by now). */
+  private async sweepTemporaries(): Promise<void> {
+    for (const folder of [OBJECTS_FOLDER, ENTRIES_FOLDER]) {
+      for await (const item of Deno.readDir(join(this.dir, folder))) {
+        if (item.name.endsWith(".tmp")) await removeIfPresent(join(this.dir, folder, item.name));
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.queue;
+    this.journal.close();
+    this.lockFile.close();
+  }
+}
+
+function identityOf(info: Deno.FileInfo): FileIdentity {
+  return {
+    dev: info.dev,
+    ino: info.ino ?? 0,
+    size: info.size,
+    mtimeMs: info.mtime?.getTime() ?? 0,
+  };
+}
+
+function sameIdentity(a: Deno.FileInfo, b: Deno.FileInfo): boolean {
+  return a.dev === b.dev && a.ino === b.ino && a.size === b.size &&
+    (a.mtime?.getTime() ?? 0) === (b.mtime?.getTime() ?? 0);
+}
+
+function sameStoredIdentity(info: Deno.FileInfo, identity: FileIdentity): boolean {
+  return info.dev === identity.dev && (info.ino ?? 0) === identity.ino &&
+    info.size === identity.size &&
+    (info.mtime?.getTime() ?? 0) === identity.mtimeMs;
+}
+
+function storedBytes(record: EntryRecord): number {
+  return record.entry.size + record.streams.reduce((sum, stream) => sum + stream.size, 0);
+}
+
+function fileError(error: unknown, fallback: string, path: string): StepStop {
+  if (error instanceof Deno.errors.NotFound) {
+    return new StepStop("failed", "not-found", `${path} does not exist`);
+  }
+  if (error instanceof Deno.errors.PermissionDenied) {
+    return new StepStop("failed", "permission", `${path}: ${message(error)}`);
+  }
+  return new StepStop("failed", fallback, `${path}: ${message(error)}`);
+}
+
+function openError(error: unknown, path: string): StepStop {
+  const code = (error as { code?: unknown })?.code;
+  if (error instanceof Deno.errors.FilesystemLoop || code === "ELOOP") {
+    return new StepStop(
+      "refused",
+      "symlink",
+      `${path} became a symbolic link before it was opened`,
+    );
+  }
+  if (code === "ENOTREG" || code === "ECHANGED") {
+    return new StepStop("refused", "changed", `${path} is no longer a regular file`);
+  }
+  if (code === "EACCES" || code === "EPERM") {
+    return new StepStop("failed", "permission", `${path}: ${message(error)}`);
+  }
+  if (code === "ENOENT") {
+    return new StepStop("refused", "changed", `${path} went away before it was opened`);
+  }
+  return fileError(error, "read-error", path);
+}
+
+function memoryReader(bytes: Uint8Array): { read(p: Uint8Array): Promise<number | null> } {
+  let offset = 0;
+  return {
+    read(buffer: Uint8Array) {
+      if (offset >= bytes.length) return Promise.resolve(null);
+      const count = Math.min(buffer.length, bytes.length - offset);
+      buffer.set(bytes.subarray(offset, offset + count));
+      offset += count;
+      return Promise.resolve(count);
+    },
+  };
+}
+
+function sha256Hex(bytes: Uint8Array): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}
+
+async function sha256OfFile(path: string): Promise<string | undefined> {
+  try {
+    const file = await Deno.open(path, { read: true });
+    try {
+      const hash = createHash("sha256");
+      const buffer = new Uint8Array(1024 * 1024);
+      for (;;) {
+        const count = await file.read(buffer);
+        if (count === null) break;
+        hash.update(buffer.subarray(0, count));
+      }
+      return hash.digest("hex");
+    } finally {
+      file.close();
+    }
+  } catch {
+    return undefined;
+  }
+}
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  const bytes = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    bytes.set(part, offset);
+    offset += part.length;
+  }
+  return bytes;
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -10,6 +10,7 @@ import { testBackends } from "./_test_backends.ts";
 
 const expectedTables = [
   "detections",
+  "findings",
   "ioc_content_iocs",
   "ioc_contents",
   "run_ioc_files",
@@ -134,7 +135,7 @@ Deno.test("migration 0002 keeps a version-1 store's runs, their rows and the run
           evidence_json, stored_at) values (1, 'i', 'n', 'f', '1.0', '[]', 's')`.execute(db);
       await sql`insert into warnings (run_id, code, message) values (1, 'c', 'm')`.execute(db);
       deepStrictEqual(await migrateToLatest(db, backend.name), {
-        applied: ["0002_run_outcomes", "0003_detection_ioc_sha256"],
+        applied: ["0002_run_outcomes", "0003_detection_ioc_sha256", "0006_findings"],
       });
 
       const runs = await sql<{ id: number; status: string }>`select id, status from runs`
@@ -217,7 +218,7 @@ Deno.test("migration 0003 gives detections stored before it the hash of their li
         values (1, ${contentId}, 'x', 'X', '/x.ioc', '1.1', '[]', '')`.execute(db);
     }
     deepStrictEqual(await migrateToLatest(db, "sqlite"), {
-      applied: ["0002_run_outcomes", "0003_detection_ioc_sha256"],
+      applied: ["0002_run_outcomes", "0003_detection_ioc_sha256", "0006_findings"],
     });
     const rows = await sql<{ iocSha256: string | null }>`
       select ioc_sha256 from detections order by id`.execute(db);

@@ -20,6 +20,7 @@ import type { Collector, CollectorReporter } from "../collectors/collector.ts";
 import { ExitCode } from "../contracts/exit_codes.ts";
 import type {
   DetectionEvent,
+  FindingEvent,
   IocScanEvent,
   NotEvaluatedEvent,
   SkippedEvent,
@@ -63,6 +64,8 @@ export interface ScanOutcome {
   databasePath?: string;
   /** Why the scan stopped early, when a signal interrupted it (`status: "interrupted"`). */
   interruption?: ScanInterruption;
+  /** What collectors found without an IOC (docs/critical-scan.md), `runId` set when stored. */
+  findings: FindingEvent[];
 }
 
 /** Options that are not part of the task file. */
@@ -85,6 +88,12 @@ export interface RunScanOptions {
    * it is never stored with the run's options (store/postgres_password.ts).
    */
   databasePassword?: string;
+  /**
+   * Run without IOCs when `task.iocPaths` is empty (the critical-areas scan: its findings and the
+   * antivirus hand-off need none): the collectors of `task.types` still run and the run is
+   * stored. The summary then always counts findings (`findings`, `findingsByKind`).
+   */
+  withoutIocs?: boolean;
 }
 
 export { ScanSetupError };
@@ -102,13 +111,14 @@ export async function runScan(
   }
   checkPresets(task.presets ?? []);
 
-  const loaded = await loadIocPaths(task.iocPaths, {
+  const noIocs = options.withoutIocs === true && task.iocPaths.length === 0;
+  const loaded = noIocs ? emptyIocSet() : await loadIocPaths(task.iocPaths, {
     ...maxIocBytes(task),
     followIocLinks: task.followIocLinks ?? false,
   });
   for (const rejected of loaded.rejected) sink.event({ type: "rejected", ...rejected });
   const warnings: WarningEvent[] = loaded.warnings.map(loadWarningEvent);
-  if (loaded.documents.length === 0) {
+  if (loaded.documents.length === 0 && !noIocs) {
     for (const warning of warnings) sink.event(warning);
     throw new ScanSetupError(`no IOC could be loaded from ${task.iocPaths.join(", ")}`);
   }
@@ -175,6 +185,7 @@ export async function runScan(
   };
 
   const skippedBatch: SkippedEvent[] = [];
+  const findings: FindingEvent[] = [];
   // Documents a source skipped as a whole left unread (an unavailable resolver cache).
   const unreadDocuments = new Set<string>();
   const skippedByReason: Record<string, number> = {};
@@ -204,6 +215,12 @@ export async function runScan(
     },
     progress(entry) {
       throttle.report(entry);
+    },
+    finding(entry) {
+      const event: FindingEvent = { type: "finding", ...entry };
+      // A finding that says an area was not covered (no antivirus) leaves the run incomplete.
+      if (event.severity === "incomplete") completeness.areaNotCovered(event.object, event.detail);
+      findings.push(event);
     },
   };
 
@@ -262,6 +279,13 @@ export async function runScan(
     if (runId !== undefined) detection.runId = runId;
     sink.event(detection);
   }
+  for (const finding of findings) {
+    if (runId !== undefined) finding.runId = runId;
+    sink.event(finding);
+  }
+  const findingsByKind: Record<string, number> = {};
+  for (const { kind } of findings) findingsByKind[kind] = (findingsByKind[kind] ?? 0) + 1;
+  const findingDetected = findings.some((finding) => finding.severity === "detection");
 
   const counts = {
     iocs: loaded.documents.length,
@@ -271,6 +295,7 @@ export async function runScan(
     warnings: warnings.length,
     notEvaluated: notEvaluated.length,
     rejected: loaded.rejected.length,
+    ...(findings.length > 0 || options.withoutIocs ? { findings: findings.length } : {}),
   };
   if (store && runId !== undefined) {
     const stored = await storeRun(store, runId, {
@@ -279,6 +304,7 @@ export async function runScan(
       // tasks).
       warnings: [...incompleteWarnings(completeness.entries()), ...warnings],
       detections,
+      findings,
       status,
       counts,
     });
@@ -295,6 +321,7 @@ export async function runScan(
     ...(interruption ? interruptionFields(interruption) : {}),
     ...counts,
     skippedByReason,
+    ...(findings.length > 0 || options.withoutIocs ? { findingsByKind } : {}),
     collectors: collectors.map((collector) => collector.name),
     durationMs: Math.round(performance.now() - started),
     ...(store ? { database: store.location } : {}),
@@ -304,7 +331,7 @@ export async function runScan(
       ? ExitCode.Error
       : interruption
       ? interruption.exitCode
-      : detections.length > 0
+      : detections.length > 0 || findingDetected
       ? ExitCode.Detected
       : status === "incomplete"
       ? ExitCode.Incomplete
@@ -312,6 +339,7 @@ export async function runScan(
     detections,
     complete: completeness.complete,
     incomplete: completeness.entries(),
+    findings,
   };
   if (interruption) outcome.interruption = interruption;
   if (runId !== undefined) outcome.runId = runId;
@@ -419,6 +447,19 @@ function snapshotFiles({ documents, contents }: LoadedIocSet) {
     sha256: document.contentHash,
     iocs: [{ id: document.id, name: document.metadata.shortDescription ?? document.id }],
   }));
+}
+
+/** The IOC set of a run without IOCs (`withoutIocs`). */
+function emptyIocSet(): LoadedIocSet {
+  return {
+    documents: [],
+    duplicates: [],
+    contents: new Map(),
+    rejected: [],
+    warnings: [],
+    files: [],
+    missing: [],
+  };
 }
 
 function maxIocBytes(task: ScanTask): { maxFileBytes?: number } {

@@ -5,7 +5,12 @@
  *
  * @module
  */
-import type { DetectionEvent, SkippedEvent, WarningEvent } from "../contracts/events.ts";
+import type {
+  DetectionEvent,
+  FindingEvent,
+  SkippedEvent,
+  WarningEvent,
+} from "../contracts/events.ts";
 import type { ResultStore, RunStatus } from "../store/mod.ts";
 
 /** The status a run finishes with. */
@@ -19,6 +24,8 @@ export interface FinishedRun<S extends FinalStatus = FinalStatus> {
   warnings: readonly WarningEvent[];
   /** Every detection. */
   detections: readonly DetectionEvent[];
+  /** Every finding (docs/critical-scan.md); absent means none. */
+  findings?: readonly FindingEvent[];
   /** The status the scan ended with. */
   status: S;
   /** The run's figures. */
@@ -82,6 +89,7 @@ export async function storeRun<S extends FinalStatus>(
     await store.addSkipped(runId, run.skipped);
     await store.addWarnings(runId, run.warnings);
     await store.addDetections(runId, run.detections);
+    await store.addFindings(runId, run.findings ?? []);
     await store.finishRun(runId, { status: run.status, counts: run.counts });
     return { status: run.status, warnings: [] };
   } catch (error) {

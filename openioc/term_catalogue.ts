@@ -51,6 +51,9 @@ export const builtinCollectors = [
   "autoruns",
   "service",
   "driver",
+  // The critical-areas scan's (docs/critical-scan.md): they own no document; `--types` runs them.
+  "process-modules",
+  "antivirus",
 ] as const;
 
 /** The name of a collector built into iocscan. */

@@ -5,6 +5,7 @@
  * @module
  */
 export * from "./collected_lines.ts";
+export * from "./findings_report.ts";
 export * from "./indicator_table.ts";
 export * from "./match_report.ts";
 export * from "./progress_bar.ts";

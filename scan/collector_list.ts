@@ -35,6 +35,8 @@ import { taskDescriptor } from "./descriptors/task.ts";
 import { autorunsDescriptor } from "./descriptors/autoruns.ts";
 import { serviceDescriptor } from "./descriptors/service.ts";
 import { driverDescriptor } from "./descriptors/driver.ts";
+import { processModulesDescriptor } from "./descriptors/process_modules.ts";
+import { antivirusDescriptor } from "./descriptors/antivirus.ts";
 
 /** The built-in descriptors, one for each of the catalogue's built-in collectors. */
 const builtin: Readonly<Record<BuiltinCollectorName, CollectorDescriptor>> = {
@@ -55,6 +57,8 @@ const builtin: Readonly<Record<BuiltinCollectorName, CollectorDescriptor>> = {
   autoruns: autorunsDescriptor,
   service: serviceDescriptor,
   driver: driverDescriptor,
+  "process-modules": processModulesDescriptor,
+  antivirus: antivirusDescriptor,
 };
 
 const descriptors: CollectorDescriptor[] = Object.values(builtin);

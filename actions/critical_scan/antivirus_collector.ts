@@ -84,6 +84,16 @@ export function createAntivirusCollector(options: AntivirusCollectorOptions): An
   };
 }
 
+/** Whether a file is gone (a process that ended took its `/proc/<pid>/…` with it). */
+async function vanished(file: string): Promise<boolean> {
+  try {
+    await Deno.stat(file);
+    return false;
+  } catch (error) {
+    return error instanceof Deno.errors.NotFound;
+  }
+}
+
 // deno-lint-ignore require-yield
 async function* handOff(
   options: AntivirusCollectorOptions,
@@ -150,23 +160,28 @@ async function* handOff(
       },
     });
   }
+  let notScanned = 0;
   for (const skip of report.skipped) {
-    stats.notScanned++;
+    // A file gone since it was listed (its process ended) is no blind spot: there is nothing left
+    // to scan. Any other file the engine did not scan is.
+    const gone = skip.reason === "unreadable" && await vanished(skip.file);
+    if (!gone) notScanned++;
     request.reporter.skipped({
       collector: antivirusCollectorName,
       object: byOpenPath.get(skip.file) ?? skip.file,
-      reason: skip.reason,
-      detail: `${engine.name}: ${skip.detail}`,
+      reason: gone ? "not-found" : skip.reason,
+      detail: `${engine.name}: ${skip.detail}${gone ? " (gone since it was listed)" : ""}`,
     });
   }
-  if (report.skipped.length > 0) {
+  stats.notScanned = notScanned;
+  if (notScanned > 0) {
     finding({
       kind: antivirusFilesNotScanned,
       object: engine.name,
       severity: "incomplete",
-      detail: `${report.skipped.length} file(s) of the critical set were not scanned by ` +
+      detail: `${notScanned} file(s) of the critical set were not scanned by ` +
         `${engine.name} (each is a skipped record): they have no antivirus verdict`,
-      data: { engine: engine.name, files: report.skipped.length },
+      data: { engine: engine.name, files: notScanned },
     });
   }
 }

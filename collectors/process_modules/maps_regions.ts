@@ -10,6 +10,12 @@
 /** The kernel's mark of a mapped file that was deleted. */
 export const deletedSuffix = " (deleted)";
 
+/**
+ * Shared anonymous memory (`mmap(MAP_SHARED|MAP_ANONYMOUS)`, System V shared memory): the kernel
+ * names it after a file that is no file of the disk; it is anonymous memory.
+ */
+const sharedAnonymous = /^\/dev\/zero \(deleted\)$|^\/SYSV[0-9a-f]+ \(deleted\)$/;
+
 /** Pseudo-mappings that are the kernel's own code, executable in every process: never findings. */
 const kernelCode: ReadonlySet<string> = new Set(["[vdso]", "[vsyscall]", "[uprobes]"]);
 
@@ -60,7 +66,9 @@ export function executableRegions(maps: string): ExecutableRegion[] {
     const name = match[4]!.trimEnd();
     const size = Number(BigInt(`0x${end}`) - BigInt(`0x${start}`));
     const region: ExecutableRegion = { start, end, size, perms, backing: "anonymous" };
-    if (name.startsWith("/")) {
+    if (sharedAnonymous.test(name)) {
+      region.label = name;
+    } else if (name.startsWith("/")) {
       region.backing = "file";
       const deleted = name.endsWith(deletedSuffix);
       region.path = deleted ? name.slice(0, -deletedSuffix.length) : name;

@@ -9,6 +9,7 @@ Deno.test("executableRegions() tells file-backed, deleted, memfd and anonymous e
     "7e00-7e01 rwxp 00000000 00:00 0 ",
     "7d00-7d02 r-xp 00000000 00:01 99 /memfd:payload (deleted)",
     "7c00-7c01 rwxp 00000000 00:00 0 [heap]",
+    "7b00-7b03 rwxs 00000000 00:01 5145 /dev/zero (deleted)",
     "7ff0-7ff2 r-xp 00000000 00:00 0 [vdso]",
     "ffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0 [vsyscall]",
     "garbage",
@@ -35,5 +36,13 @@ Deno.test("executableRegions() tells file-backed, deleted, memfd and anonymous e
       deleted: true,
     },
     { start: "7c00", end: "7c01", size: 1, perms: "rwxp", backing: "anonymous", label: "[heap]" },
+    {
+      start: "7b00",
+      end: "7b03",
+      size: 3,
+      perms: "rwxs",
+      backing: "anonymous",
+      label: "/dev/zero (deleted)",
+    },
   ]);
 });

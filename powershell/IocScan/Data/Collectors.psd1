@@ -131,5 +131,21 @@
             Options   = @(
             )
         }
+        @{
+            Name      = 'process-modules'
+            Documents = @()
+            Sources   = @('live-windows', 'live-linux')
+            Options   = @(
+            )
+        }
+        @{
+            Name      = 'antivirus'
+            Documents = @()
+            Sources   = @('live-windows', 'live-linux')
+            Options   = @(
+                @{ Key = 'antivirus'; Kind = 'string'; Parameter = 'Antivirus' }
+                @{ Key = 'clamavDatabase'; Kind = 'string'; Parameter = 'ClamavDatabase' }
+            )
+        }
     )
 }

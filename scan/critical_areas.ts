@@ -34,9 +34,20 @@ export interface CriticalScanRequest {
   taskName?: string;
 }
 
+/**
+ * The task of a critical-areas scan: a scan task with the antivirus hand-off's two keys, which the
+ * antivirus descriptor reads (scan/descriptors/antivirus.ts).
+ */
+export interface CriticalScanTask extends ScanTask {
+  /** `auto`, `clamav`, `defender`, `none`. */
+  antivirus?: string;
+  /** The ClamAV signature database clamscan loads (`--database`). */
+  clamavDatabase?: string;
+}
+
 /** The scan task of a critical-areas scan: its collectors as `types`, the hand-off's options. */
-export function criticalScanTask(request: CriticalScanRequest): ScanTask {
-  const task: ScanTask & { antivirus?: string; clamavDatabase?: string } = {
+export function criticalScanTask(request: CriticalScanRequest): CriticalScanTask {
+  const task: CriticalScanTask = {
     version: 1,
     iocPaths: request.iocPaths,
     types: [

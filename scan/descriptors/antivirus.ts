@@ -85,23 +85,9 @@ export const antivirusDescriptor: CollectorDescriptor = {
   name: "antivirus",
   documents: documentsOfCollector("antivirus"),
   sources: ["live-windows", "live-linux"],
-  options: [
-    {
-      key: "antivirus",
-      kind: "string",
-      flag: "--antivirus",
-      value: "engine",
-      help: "the antivirus the antivirus collector hands the critical set to: auto (ClamAV on " +
-        "Linux, Defender on Windows), clamav, defender, none",
-    },
-    {
-      key: "clamavDatabase",
-      kind: "string",
-      flag: "--clamav-database",
-      value: "path",
-      help: "the ClamAV signature database (file or folder) clamscan loads; default: its own",
-    },
-  ],
+  // Its options (`antivirus`, `clamavDatabase`) are the critical-areas scan's task's
+  // (scan/critical_areas.ts, `critical-scan --antivirus`), not flags of `scan`.
+  options: [],
   async build(task, evidence, platform) {
     if (evidence.offline) {
       return { noSource: "the antivirus hand-off scans the live system, not offline evidence" };

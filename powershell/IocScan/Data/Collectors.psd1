@@ -143,8 +143,6 @@
             Documents = @()
             Sources   = @('live-windows', 'live-linux')
             Options   = @(
-                @{ Key = 'antivirus'; Kind = 'string'; Parameter = 'Antivirus' }
-                @{ Key = 'clamavDatabase'; Kind = 'string'; Parameter = 'ClamavDatabase' }
             )
         }
     )

@@ -31,6 +31,12 @@ export const processModulesCollectorName = "process-modules";
 export const anonymousExecutableMemory = "anonymous-executable-memory";
 /** The finding of an area (the process list) not read whole. */
 export const areaNotRead = "area-not-read";
+/**
+ * The largest module file hashed (1 GiB): a JIT's shared memory file (.NET's
+ * `/memfd:doublemapper`) is a sparse file of tens of GB; past the cap a file is a `too-large`
+ * skip, its digests unknown.
+ */
+export const maxModuleFileSize = 1024 * 1024 * 1024;
 /** The most anonymous-memory findings of one process; past it, one finding counts the rest. */
 export const maxRegionFindingsPerProcess = 32;
 
@@ -123,6 +129,7 @@ async function* collectModules(
     hasher,
     opener: options.opener ?? hostFileOpener(),
     wanted,
+    maxFileSize: maxModuleFileSize,
     followSymlinks: true,
     reporter,
     collector,

@@ -151,7 +151,7 @@ Deno.test({
         "--clamav-database",
         database,
         "--json",
-      ], { deadlineMs: 300_000 });
+      ], { deadlineMs: 900_000 });
       strictEqual(scan.code, 1, scan.stderr);
       const detections = scan.events.filter((event) => event.type === "detection");
       const imageHit = detections.find((event) => event.ioc.id === "planted-image");
@@ -228,7 +228,7 @@ Deno.test({
         "--clamav-database",
         join(folder, "no-such.hdb"),
         "--json",
-      ], { deadlineMs: 300_000 });
+      ], { deadlineMs: 900_000 });
       strictEqual(scan.code, 3, scan.stderr);
       const unavailable = scan.events.find((event) =>
         event.type === "finding" && event.kind === "antivirus-unavailable"
@@ -261,7 +261,7 @@ Deno.test({
         db,
         "--json",
       ], {
-        deadlineMs: 300_000,
+        deadlineMs: 900_000,
       });
       ok(!none.events.at(-1).collectors.includes("antivirus"), none.stdout);
       ok(

@@ -24,13 +24,13 @@ Describe 'IocScan module manifest' {
         @($manifest.FunctionsToExport | Sort-Object) | Should -Be $public
         @((Get-Module IocScan).ExportedFunctions.Keys | Sort-Object) | Should -Be $public
         $public | Should -Be @('Get-IocIndicator', 'Get-IocScanResult', 'Get-IocScanTask', 'Invoke-IocScan',
-            'Register-IocScanTask', 'Start-IocScanTask', 'Unregister-IocScanTask')
+            'Register-IocScanTask', 'Start-IocCriticalScan', 'Start-IocScanTask', 'Unregister-IocScanTask')
     }
 
     It 'has table views for the objects it writes' {
         [xml]$formats = Get-Content -Raw (Join-Path $ModuleFolder 'Formats/IocScan.Format.ps1xml')
         $types = @($formats.Configuration.ViewDefinitions.View | ForEach-Object { $_.ViewSelectedBy.TypeName })
-        foreach ($type in 'IocScan.Detection', 'IocScan.Run', 'IocScan.Indicator', 'IocScan.ScanTask') {
+        foreach ($type in 'IocScan.Detection', 'IocScan.Finding', 'IocScan.Run', 'IocScan.Indicator', 'IocScan.ScanTask') {
             $types | Should -Contain $type
         }
     }
@@ -38,7 +38,7 @@ Describe 'IocScan module manifest' {
 
 Describe 'IocScan exported command <_>' -ForEach @(
     'Invoke-IocScan', 'Get-IocIndicator', 'Get-IocScanResult', 'Register-IocScanTask', 'Get-IocScanTask',
-    'Start-IocScanTask', 'Unregister-IocScanTask'
+    'Start-IocScanTask', 'Unregister-IocScanTask', 'Start-IocCriticalScan'
 ) {
     BeforeAll {
         $script:Command = Get-Command -Name $_ -Module IocScan
@@ -95,7 +95,7 @@ Describe 'IocScan command parameters' {
 }
 
 Describe 'IocScan commands that change the host' {
-    It '<_> supports -WhatIf and -Confirm' -ForEach @('Invoke-IocScan', 'Register-IocScanTask', 'Start-IocScanTask', 'Unregister-IocScanTask') {
+    It '<_> supports -WhatIf and -Confirm' -ForEach @('Invoke-IocScan', 'Register-IocScanTask', 'Start-IocScanTask', 'Unregister-IocScanTask', 'Start-IocCriticalScan') {
         $parameters = (Get-Command -Name $_ -Module IocScan).Parameters
         $parameters.Keys | Should -Contain 'WhatIf'
         $parameters.Keys | Should -Contain 'Confirm'

@@ -31,7 +31,11 @@ export function collectSourceOf(descriptor: CollectorDescriptor): CollectSourceR
   return (collect) => {
     const command = new Command(descriptor.name)
       .description(
-        `Run the ${descriptor.name} collector and print ${descriptor.documents.join(", ")} objects`,
+        descriptor.documents.length === 0
+          ? `Run the ${descriptor.name} collector and print its findings`
+          : `Run the ${descriptor.name} collector and print ${
+            descriptor.documents.join(", ")
+          } objects`,
       )
       .option("--evidence <paths...>", "offline evidence: EVTX files, hives or mounted roots")
       .option("--root <dirs...>", "mounted images or triage folders (Windows layout)");

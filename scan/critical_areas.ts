@@ -11,11 +11,13 @@
 import type { ScanTask } from "./scan_task.ts";
 
 /**
- * The collectors of the critical areas, in run order: running processes and their modules, the
- * kernel's modules and drivers, the autostart places. The boot records' collector (`disk`,
- * DiskItem) is added to this list, here and only here, when it is merged.
+ * The collectors of the critical areas, in run order: running processes (ProcessItem, read only
+ * when an IOC needs it) and their images and modules, the kernel's modules and drivers, the
+ * autostart places. The boot records' collector (`disk`, DiskItem) is added to this list, here and
+ * only here, when it is merged.
  */
 export const criticalAreaCollectors: readonly string[] = [
+  "process",
   "process-modules",
   "driver",
   "autoruns",

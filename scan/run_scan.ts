@@ -94,6 +94,13 @@ export interface RunScanOptions {
    * stored. The summary then always counts findings (`findings`, `findingsByKind`).
    */
   withoutIocs?: boolean;
+  /**
+   * The scan's scope is what its view collectors see (the critical-areas scan, whose FileItem
+   * objects are the images and modules of the critical areas): a document a built collector
+   * yields as a view (`viewDocuments`) counts as read, not as `type-not-selected`. Default false:
+   * a view claims nothing (docs/autoruns.md).
+   */
+  viewsCover?: boolean;
 }
 
 export { ScanSetupError };
@@ -132,6 +139,16 @@ export async function runScan(
     loaded.documents,
     (warning) => warnings.push(warning),
   );
+  if (options.viewsCover) {
+    const viewed = new Set(
+      collectors.flatMap((collector) => collector.viewDocuments ?? []).map((d) => d.toLowerCase()),
+    );
+    for (const [document, why] of selection.uncovered) {
+      if (why === "type-not-selected" && viewed.has(document.toLowerCase())) {
+        selection.uncovered.delete(document);
+      }
+    }
+  }
   const completeness = new CompletenessTracker(namedInputs(task));
   for (const { path, reason } of unreadEvidence) completeness.inputNotRead(path, reason);
   await completeness.checkInputs();

@@ -253,16 +253,22 @@ Deno.test({
         ),
       );
 
-      const none = await runCli<LooseEvent>([
-        "critical-scan",
-        "--antivirus",
-        "none",
-        "--db",
-        db,
-        "--json",
-      ], {
-        deadlineMs: 900_000,
-      });
+      // A FileItem IOC that hits nothing: the critical areas' views are the scope, so its item is
+      // evaluated there (no `type-not-selected`: the file collector's scope is not this scan's).
+      const iocs = join(folder, "iocs");
+      await Deno.mkdir(iocs);
+      await Deno.writeTextFile(join(iocs, "miss.ioc"), fileIoc("miss", "0".repeat(31) + "1"));
+      const none = await runCli<LooseEvent>(
+        ["critical-scan", "--ioc", iocs, "--antivirus", "none", "--db", db, "--json"],
+        { deadlineMs: 900_000 },
+      );
+      ok(
+        !none.events.some((event) =>
+          event.type === "not-evaluated" && event.reason === "type-not-selected"
+        ),
+        none.stdout,
+      );
+      strictEqual(none.events.at(-1).iocs, 1);
       ok(!none.events.at(-1).collectors.includes("antivirus"), none.stdout);
       ok(
         !none.events.some((event) =>

@@ -126,6 +126,8 @@ async function criticalScanAction(flags: CriticalScanFlags): Promise<number> {
     const outcome = await runScan(task, sink, {
       signal: interrupts.signal,
       withoutIocs: true,
+      // The scope is the critical areas: FileItem is what their views yield.
+      viewsCover: true,
       ...(databasePassword === undefined ? {} : { databasePassword }),
     });
     if (!json) {

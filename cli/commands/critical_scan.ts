@@ -13,7 +13,7 @@
 import { resolve } from "node:path";
 import { Command, Option } from "@commander-js/extra-typings";
 import { ExitCode } from "../../contracts/exit_codes.ts";
-import type { FindingEvent, IocScanEvent, SummaryEvent } from "../../contracts/events.ts";
+import type { IocScanEvent, SummaryEvent } from "../../contracts/events.ts";
 import { antivirusChoices } from "../../actions/critical_scan/mod.ts";
 import {
   escapeTerminalText,
@@ -96,7 +96,6 @@ async function criticalScanAction(flags: CriticalScanFlags): Promise<number> {
   const writer = new OutputWriter();
   const bar = !json && Deno.stderr.isTerminal() ? new ProgressBar(Deno.stderr) : undefined;
   let summary: SummaryEvent | undefined;
-  const findings: FindingEvent[] = [];
   const sink = {
     event(event: IocScanEvent) {
       if (json) {
@@ -106,7 +105,6 @@ async function criticalScanAction(flags: CriticalScanFlags): Promise<number> {
       }
       if (event.type === "progress") return bar?.update(event);
       if (event.type === "summary") summary = event;
-      if (event.type === "finding") findings.push(event);
       if (event.type === "warning") {
         bar?.clear();
         console.error(
@@ -132,7 +130,7 @@ async function criticalScanAction(flags: CriticalScanFlags): Promise<number> {
     });
     if (!json) {
       bar?.clear();
-      writer.line(formatFindings(findings));
+      if (outcome.findings.length > 0) writer.line(formatFindings(outcome.findings));
       writer.line(formatDetections(outcome.detections, outcome.incomplete));
       if (summary) writer.line(formatSummaryTable(summary));
       if (outcome.databasePath) {

@@ -13,6 +13,7 @@ import type { IocScanEvent, SummaryEvent } from "../../contracts/events.ts";
 import {
   escapeTerminalText,
   formatDetections,
+  formatFindings,
   formatSummaryTable,
   ProgressBar,
 } from "../../report/mod.ts";
@@ -148,6 +149,8 @@ async function scanAction(
     });
     if (!json) {
       bar?.clear();
+      // Findings (docs/critical-scan.md) come from collectors such as process-modules or driver.
+      if (outcome.findings.length > 0) writer.line(formatFindings(outcome.findings));
       writer.line(formatDetections(outcome.detections, outcome.incomplete));
       if (summary) writer.line(formatSummaryTable(summary));
       if (outcome.databasePath) {

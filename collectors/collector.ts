@@ -10,6 +10,7 @@
  */
 import type { ObservedItem } from "../contracts/observed_item.ts";
 import type { SkipReason } from "../contracts/skip_reason.ts";
+import type { FindingEvent } from "../contracts/events.ts";
 
 /** Why an object was skipped: defined with the other shared contracts, in `contracts/skip_reason.ts`. */
 export type { SkipReason };
@@ -50,11 +51,22 @@ export interface CollectorProgress {
   current?: string;
 }
 
-/** The channel through which a collector reports skips, warnings and progress. */
+/**
+ * A result a collector found without an IOC (executable memory no file backs, a kernel module of
+ * unknown origin, an antivirus's verdict): the finding event without its type and run.
+ */
+export type CollectorFinding = Omit<FindingEvent, "type" | "runId">;
+
+/** The channel through which a collector reports skips, warnings, progress and findings. */
 export interface CollectorReporter {
   skipped(entry: SkippedObject): void;
   warning(entry: CollectorWarning): void;
   progress(entry: CollectorProgress): void;
+  /**
+   * A finding (docs/critical-scan.md). Optional: a reporter without it (`collect`, tests) does not
+   * take findings, and collectors call it as `reporter.finding?.(…)`; a scan stores each one.
+   */
+  finding?(entry: CollectorFinding): void;
 }
 
 /** What a collector is asked to collect for one run. */

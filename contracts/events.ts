@@ -213,6 +213,37 @@ export interface QuarantineEntryEvent {
   [field: string]: unknown;
 }
 
+/**
+ * How a finding weighs on the run (docs/critical-scan.md): `detection` makes the exit code 1 as an
+ * IOC detection does (an antivirus's verdict); `incomplete` says an area was not covered (no
+ * antivirus, files it could not scan): the run is incomplete, never clean; `notice` is listed and
+ * stored but changes no exit code (executable memory of a JIT, an out-of-tree kernel module).
+ */
+export type FindingSeverity = "detection" | "incomplete" | "notice";
+
+/**
+ * `{"type":"finding"}`: a result that comes from a source other than an IOC: an antivirus's
+ * verdict, executable memory not backed by a file, a driver of unknown origin
+ * (docs/critical-scan.md lists the kinds).
+ */
+export interface FindingEvent {
+  type: "finding";
+  runId?: number;
+  /** Who found it: a collector (`process-modules`, `driver`) or an engine (`clamav`, `defender`). */
+  source: string;
+  /** A stable code: `antivirus`, `anonymous-executable-memory`, `unknown-origin-driver`… */
+  kind: string;
+  /** What it is about: a file's path, `pid 1234 [7f00…-7f01…]`, a module's name. */
+  object: string;
+  severity: FindingSeverity;
+  /** Words for a human. */
+  detail: string;
+  /** When it was found, ISO 8601 UTC. */
+  time: string;
+  /** The kind's own facts (pid, process, range, size, engine, signature…), as data. */
+  data?: Record<string, string | number | boolean>;
+}
+
 /** `{"type":"progress"}`: periodic progress of a collector. */
 export interface ProgressEvent {
   type: "progress";
@@ -263,5 +294,6 @@ export type IocScanEvent =
   | ItemEvent
   | ActionEvent
   | QuarantineEntryEvent
+  | FindingEvent
   | RunEvent
   | SummaryEvent;

@@ -52,6 +52,9 @@ export const builtinCollectors = [
   "service",
   "driver",
   "disk",
+  // The critical-areas scan's (docs/critical-scan.md): they own no document; `--types` runs them.
+  "process-modules",
+  "antivirus",
 ] as const;
 
 /** The name of a collector built into iocscan. */

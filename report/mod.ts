@@ -6,6 +6,7 @@
  */
 export * from "./action_lines.ts";
 export * from "./collected_lines.ts";
+export * from "./findings_report.ts";
 export * from "./indicator_table.ts";
 export * from "./isolation_lines.ts";
 export * from "./match_report.ts";

@@ -37,6 +37,8 @@ import { serviceDescriptor } from "./descriptors/service.ts";
 import { driverDescriptor } from "./descriptors/driver.ts";
 import { diskDescriptor } from "./descriptors/disk.ts";
 import type { ScanTask } from "./scan_task.ts";
+import { processModulesDescriptor } from "./descriptors/process_modules.ts";
+import { antivirusDescriptor } from "./descriptors/antivirus.ts";
 
 /** The built-in descriptors, one for each of the catalogue's built-in collectors. */
 const builtin: Readonly<Record<BuiltinCollectorName, CollectorDescriptor>> = {
@@ -58,6 +60,8 @@ const builtin: Readonly<Record<BuiltinCollectorName, CollectorDescriptor>> = {
   service: serviceDescriptor,
   driver: driverDescriptor,
   disk: diskDescriptor,
+  "process-modules": processModulesDescriptor,
+  antivirus: antivirusDescriptor,
 };
 
 const descriptors: CollectorDescriptor[] = Object.values(builtin);

@@ -16,6 +16,9 @@
  *   not checked, a value too long to search, an owner not known: see
  *   `ObservedItem.unevaluated`) (engine/session.ts, `undecided`).
  *
+ * - an **area** a finding of severity `incomplete` names was not covered: the antivirus
+ *   hand-off with no antivirus to hand off to, or files the antivirus could not scan
+ *   (docs/critical-scan.md);
  * - an **object the evidence's owner hid by its name**: a file whose name is
  *   not UTF-8 (`invalid-name`) or whose path is past PATH_MAX
  *   (`path-too-long`) cannot be opened by the scan at all, so naming malware
@@ -38,7 +41,7 @@ import type { UndecidedIoc, UnevaluatedOn } from "../engine/session.ts";
 import type { ScanTask } from "./task_file.ts";
 
 /** What an entry of `incomplete` is about. */
-export type IncompleteKind = "input" | "object" | "ioc";
+export type IncompleteKind = "input" | "object" | "ioc" | "area";
 
 /**
  * Skip reasons that the owner of the evidence chooses by naming a file, and
@@ -100,6 +103,8 @@ export class CompletenessTracker {
   readonly #inputs = new Map<string, NamedInput>();
   readonly #unread = new Map<string, IncompleteEntry>();
   readonly #iocs: IncompleteEntry[] = [];
+  /** Areas a finding said were not covered (no antivirus verdict), by what. */
+  readonly #areas = new Map<string, IncompleteEntry>();
   /** Objects hidden by their names, by collector and reason: the first one and how many. */
   readonly #hidden = new Map<string, { first: SkippedEvent; count: number }>();
 
@@ -124,6 +129,14 @@ export class CompletenessTracker {
   inputNotRead(path: string, why: string): void {
     const input = this.#inputs.get(inputKey(path)) ?? { path, option: "--evidence" };
     this.#markUnread(input, why);
+  }
+
+  /**
+   * Records an area of a scan that was not covered, as a finding of severity `incomplete` says
+   * (the antivirus hand-off without an antivirus, files it could not scan): docs/critical-scan.md.
+   */
+  areaNotCovered(what: string, why: string): void {
+    if (!this.#areas.has(what)) this.#areas.set(what, { kind: "area", what, why });
   }
 
   /**
@@ -197,12 +210,14 @@ export class CompletenessTracker {
 
   /** Whether nothing made the run incomplete. */
   get complete(): boolean {
-    return this.#unread.size === 0 && this.#hidden.size === 0 && this.#iocs.length === 0;
+    return this.#unread.size === 0 && this.#hidden.size === 0 && this.#iocs.length === 0 &&
+      this.#areas.size === 0;
   }
 
   /**
    * The reasons, inputs first, each input once, then objects hidden by their
-   * names (one entry per collector and reason, naming the first), then IOCs.
+   * names (one entry per collector and reason, naming the first), then areas not covered, then
+   * IOCs.
    */
   entries(): IncompleteEntry[] {
     const hidden = [...this.#hidden.values()].map(({ first, count }): IncompleteEntry => ({
@@ -212,7 +227,7 @@ export class CompletenessTracker {
         `cannot be opened by its name, so its content was not read` +
         (count > 1 ? `; ${count} such objects, the first named here` : ""),
     }));
-    return [...this.#unread.values(), ...hidden, ...this.#iocs];
+    return [...this.#unread.values(), ...hidden, ...this.#areas.values(), ...this.#iocs];
   }
 
   #noteHidden(skipped: SkippedEvent): void {

@@ -22,6 +22,7 @@ import { ExitCode } from "../contracts/exit_codes.ts";
 import type {
   ActionEvent,
   DetectionEvent,
+  FindingEvent,
   IocScanEvent,
   NotEvaluatedEvent,
   SkippedEvent,
@@ -67,6 +68,8 @@ export interface ScanOutcome {
   databasePath?: string;
   /** Why the scan stopped early, when a signal interrupted it (`status: "interrupted"`). */
   interruption?: ScanInterruption;
+  /** What collectors found without an IOC (docs/critical-scan.md), `runId` set when stored. */
+  findings: FindingEvent[];
 }
 
 /** Options that are not part of the task file. */
@@ -91,6 +94,19 @@ export interface RunScanOptions {
   databasePassword?: string;
   /** The task file the scan was read from: response actions never act on it. */
   taskFile?: string;
+  /**
+   * Run without IOCs when `task.iocPaths` is empty (the critical-areas scan: its findings and the
+   * antivirus hand-off need none): the collectors of `task.types` still run and the run is
+   * stored. The summary then always counts findings (`findings`, `findingsByKind`).
+   */
+  withoutIocs?: boolean;
+  /**
+   * The scan's scope is what its view collectors see (the critical-areas scan, whose FileItem
+   * objects are the images and modules of the critical areas): a document a built collector
+   * yields as a view (`viewDocuments`) counts as read, not as `type-not-selected`. Default false:
+   * a view claims nothing (docs/autoruns.md).
+   */
+  viewsCover?: boolean;
 }
 
 export { ScanSetupError };
@@ -112,13 +128,14 @@ export async function runScan(
     throw new ScanSetupError(`unknown action(s): ${unknownAction.join(", ")}`);
   }
 
-  const loaded = await loadIocPaths(task.iocPaths, {
+  const noIocs = options.withoutIocs === true && task.iocPaths.length === 0;
+  const loaded = noIocs ? emptyIocSet() : await loadIocPaths(task.iocPaths, {
     ...maxIocBytes(task),
     followIocLinks: task.followIocLinks ?? false,
   });
   for (const rejected of loaded.rejected) sink.event({ type: "rejected", ...rejected });
   const warnings: WarningEvent[] = loaded.warnings.map(loadWarningEvent);
-  if (loaded.documents.length === 0) {
+  if (loaded.documents.length === 0 && !noIocs) {
     for (const warning of warnings) sink.event(warning);
     throw new ScanSetupError(`no IOC could be loaded from ${task.iocPaths.join(", ")}`);
   }
@@ -133,6 +150,16 @@ export async function runScan(
       loaded.documents,
       (warning) => warnings.push(warning),
     );
+  if (options.viewsCover) {
+    const viewed = new Set(
+      collectors.flatMap((collector) => collector.viewDocuments ?? []).map((d) => d.toLowerCase()),
+    );
+    for (const [document, why] of selection.uncovered) {
+      if (why === "type-not-selected" && viewed.has(document.toLowerCase())) {
+        selection.uncovered.delete(document);
+      }
+    }
+  }
   const completeness = new CompletenessTracker(namedInputs(task));
   for (const { path, reason } of unreadEvidence) completeness.inputNotRead(path, reason);
   await completeness.checkInputs();
@@ -186,6 +213,7 @@ export async function runScan(
   };
 
   const skippedBatch: SkippedEvent[] = [];
+  const findings: FindingEvent[] = [];
   // Documents a source skipped as a whole left unread (an unavailable resolver cache).
   const unreadDocuments = new Set<string>();
   const skippedByReason: Record<string, number> = {};
@@ -215,6 +243,12 @@ export async function runScan(
     },
     progress(entry) {
       throttle.report(entry);
+    },
+    finding(entry) {
+      const event: FindingEvent = { type: "finding", ...entry };
+      // A finding that says an area was not covered (no antivirus) leaves the run incomplete.
+      if (event.severity === "incomplete") completeness.areaNotCovered(event.object, event.detail);
+      findings.push(event);
     },
   };
 
@@ -273,6 +307,13 @@ export async function runScan(
     if (runId !== undefined) detection.runId = runId;
     sink.event(detection);
   }
+  for (const finding of findings) {
+    if (runId !== undefined) finding.runId = runId;
+    sink.event(finding);
+  }
+  const findingsByKind: Record<string, number> = {};
+  for (const { kind } of findings) findingsByKind[kind] = (findingsByKind[kind] ?? 0) + 1;
+  const findingDetected = findings.some((finding) => finding.severity === "detection");
 
   // Response actions act once the detections are known, and only on a run that went to its end.
   const actionNames = selectedActions(task);
@@ -311,6 +352,7 @@ export async function runScan(
     warnings: warnings.length,
     notEvaluated: notEvaluated.length,
     rejected: loaded.rejected.length,
+    ...(findings.length > 0 || options.withoutIocs ? { findings: findings.length } : {}),
   };
   if (store && runId !== undefined) {
     const stored = await storeRun(store, runId, {
@@ -320,6 +362,7 @@ export async function runScan(
       warnings: [...incompleteWarnings(completeness.entries()), ...warnings],
       detections,
       actions: actionEvents,
+      findings,
       status,
       counts,
     });
@@ -337,6 +380,7 @@ export async function runScan(
     ...counts,
     ...(actionNames.length > 0 ? { actions: countActionOutcomes(actionEvents) } : {}),
     skippedByReason,
+    ...(findings.length > 0 || options.withoutIocs ? { findingsByKind } : {}),
     collectors: collectors.map((collector) => collector.name),
     durationMs: Math.round(performance.now() - started),
     ...(store ? { database: store.location } : {}),
@@ -346,7 +390,7 @@ export async function runScan(
       ? ExitCode.Error
       : interruption
       ? interruption.exitCode
-      : detections.length > 0
+      : detections.length > 0 || findingDetected
       ? ExitCode.Detected
       : status === "incomplete"
       ? ExitCode.Incomplete
@@ -354,6 +398,7 @@ export async function runScan(
     detections,
     complete: completeness.complete,
     incomplete: completeness.entries(),
+    findings,
   };
   if (interruption) outcome.interruption = interruption;
   if (runId !== undefined) outcome.runId = runId;
@@ -487,6 +532,19 @@ function snapshotFiles({ documents, contents }: LoadedIocSet) {
     sha256: document.contentHash,
     iocs: [{ id: document.id, name: document.metadata.shortDescription ?? document.id }],
   }));
+}
+
+/** The IOC set of a run without IOCs (`withoutIocs`). */
+function emptyIocSet(): LoadedIocSet {
+  return {
+    documents: [],
+    duplicates: [],
+    contents: new Map(),
+    rejected: [],
+    warnings: [],
+    files: [],
+    missing: [],
+  };
 }
 
 function maxIocBytes(task: ScanTask): { maxFileBytes?: number } {

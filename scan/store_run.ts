@@ -8,6 +8,8 @@
 import type {
   ActionEvent,
   DetectionEvent,
+  DetectionEvent,
+  FindingEvent,
   SkippedEvent,
   WarningEvent,
 } from "../contracts/events.ts";
@@ -26,6 +28,8 @@ export interface FinishedRun<S extends FinalStatus = FinalStatus> {
   detections: readonly DetectionEvent[];
   /** What the run's response actions did (docs/actions.md). */
   actions?: readonly ActionEvent[];
+  /** Every finding (docs/critical-scan.md); absent means none. */
+  findings?: readonly FindingEvent[];
   /** The status the scan ended with. */
   status: S;
   /** The run's figures. */
@@ -90,6 +94,7 @@ export async function storeRun<S extends FinalStatus>(
     await store.addWarnings(runId, run.warnings);
     await store.addDetections(runId, run.detections);
     await store.addActions(runId, run.actions ?? []);
+    await store.addFindings(runId, run.findings ?? []);
     await store.finishRun(runId, { status: run.status, counts: run.counts });
     return { status: run.status, warnings: [] };
   } catch (error) {

@@ -394,6 +394,41 @@ function runActions(kind: DatabaseKind): Migration {
 }
 
 /**
+ * Version 6: findings, the results of a run that come from a
+ * source other than an IOC (an antivirus's verdict, executable memory no file backs, a kernel
+ * module of unknown origin; docs/critical-scan.md). Deleted with their run.
+ */
+function findingsTable(kind: DatabaseKind): Migration {
+  return {
+    async up(db: AnyDatabase) {
+      await db.schema.createTable("findings")
+        .addColumn("id", "integer", autoId(kind))
+        .addColumn(
+          "runId",
+          "integer",
+          (column) => column.notNull().references("runs.id").onDelete("cascade"),
+        )
+        .addColumn("source", "text", (column) => column.notNull())
+        .addColumn("kind", "text", (column) => column.notNull())
+        .addColumn("object", "text", (column) => column.notNull())
+        .addColumn("severity", "text", (column) => column.notNull())
+        .addColumn("detail", "text", (column) => column.notNull())
+        .addColumn("foundAt", "text", (column) => column.notNull())
+        .addColumn("dataJson", "text")
+        .addCheckConstraint(
+          "findingsSeverityKnown",
+          sql`severity in ('detection', 'incomplete', 'notice')`,
+        )
+        .execute();
+      await db.schema.createIndex("findingsRunId").on("findings").column("runId").execute();
+    },
+    async down(db: AnyDatabase) {
+      await db.schema.dropTable("findings").ifExists().execute();
+    },
+  };
+}
+
+/**
  * Every migration, by name. Names sort in the order they must run; add new
  * ones at the end with the next number and never edit a released one.
  *
@@ -407,6 +442,7 @@ export function storeMigrations(kind: DatabaseKind): Record<string, Migration> {
     "0003_detection_ioc_sha256": detectionIocSha256(),
     "0004_run_actions": runActions(kind),
     "0005_isolations": isolations(kind),
+    "0006_findings": findingsTable(kind),
   };
 }
 

@@ -11,6 +11,7 @@ import { testBackends } from "./_test_backends.ts";
 const expectedTables = [
   "actions",
   "detections",
+  "findings",
   "ioc_content_iocs",
   "ioc_contents",
   "isolation_audit",
@@ -142,6 +143,7 @@ Deno.test("migration 0002 keeps a version-1 store's runs, their rows and the run
           "0003_detection_ioc_sha256",
           "0004_run_actions",
           "0005_isolations",
+          "0006_findings",
         ],
       });
 
@@ -230,6 +232,7 @@ Deno.test("migration 0003 gives detections stored before it the hash of their li
         "0003_detection_ioc_sha256",
         "0004_run_actions",
         "0005_isolations",
+        "0006_findings",
       ],
     });
     const rows = await sql<{ iocSha256: string | null }>`

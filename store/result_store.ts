@@ -32,6 +32,8 @@ import type {
   ActionEvent,
   ActionOutcome,
   DetectionEvent,
+  FindingEvent,
+  FindingSeverity,
   SkippedEvent,
   WarningEvent,
 } from "../contracts/events.ts";
@@ -438,6 +440,44 @@ export class ResultStore {
     }));
     await this.#db.transaction().execute(async (trx) => {
       for (const batch of batches(rows)) await trx.insertInto("warnings").values(batch).execute();
+    });
+  }
+
+  /** Stores findings (docs/critical-scan.md); their `data` is kept as JSON. */
+  async addFindings(runId: number, findings: readonly FindingEvent[]): Promise<void> {
+    if (findings.length === 0) return;
+    const rows = findings.map((finding) => ({
+      runId,
+      source: storableText(finding.source),
+      kind: storableText(finding.kind),
+      object: storableText(finding.object),
+      severity: finding.severity,
+      detail: storableText(finding.detail),
+      foundAt: finding.time,
+      dataJson: finding.data === undefined ? null : toJsonText(finding.data),
+    }));
+    await this.#db.transaction().execute(async (trx) => {
+      for (const batch of batches(rows)) await trx.insertInto("findings").values(batch).execute();
+    });
+  }
+
+  /** A run's findings, in the order they were stored (`runId` set). */
+  async listFindings(runId: number): Promise<FindingEvent[]> {
+    const rows = await this.#db.selectFrom("findings").selectAll().where("runId", "=", runId)
+      .orderBy("id").execute();
+    return rows.map((row): FindingEvent => {
+      const data = row.dataJson === null ? undefined : asRecord(fromJsonText(row.dataJson));
+      return {
+        type: "finding",
+        runId,
+        source: row.source,
+        kind: row.kind,
+        object: row.object,
+        severity: row.severity as FindingSeverity,
+        detail: row.detail,
+        time: row.foundAt,
+        ...(data === undefined ? {} : { data: data as NonNullable<FindingEvent["data"]> }),
+      };
     });
   }
 

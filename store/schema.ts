@@ -164,6 +164,24 @@ export interface ActionsTable {
   time: string;
 }
 
+/** One finding of a run: a result from a source other than an IOC (docs/critical-scan.md). */
+export interface FindingsTable {
+  id: Generated<number>;
+  runId: number;
+  /** Who found it: a collector or an antivirus engine. */
+  source: string;
+  /** The finding's stable code (`antivirus`, `anonymous-executable-memory`…). */
+  kind: string;
+  object: string;
+  /** `detection`, `incomplete` or `notice` (`FindingSeverity`). */
+  severity: string;
+  detail: string;
+  /** When it was found (ISO 8601 UTC). */
+  foundAt: string;
+  /** The finding's `data` as JSON; null when it has none. */
+  dataJson: string | null;
+}
+
 /** The results database. */
 export interface StoreDatabase {
   /** Scan runs. */
@@ -188,4 +206,6 @@ export interface StoreDatabase {
   isolationAudit: IsolationAuditTable;
   /** Response actions' steps (migration 0004). */
   actions: ActionsTable;
+  /** Findings (migration 0006). */
+  findings: FindingsTable;
 }

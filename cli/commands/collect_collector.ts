@@ -32,7 +32,11 @@ export function collectSourceOf(descriptor: CollectorDescriptor): CollectSourceR
   return (collect) => {
     const command = new Command(descriptor.name)
       .description(
-        `Run the ${descriptor.name} collector and print ${descriptor.documents.join(", ")} objects`,
+        descriptor.documents.length === 0
+          ? `Run the ${descriptor.name} collector and print its findings`
+          : `Run the ${descriptor.name} collector and print ${
+            descriptor.documents.join(", ")
+          } objects`,
       )
       .option("--evidence <paths...>", "offline evidence: EVTX files, hives or mounted roots")
       .option("--root <dirs...>", "mounted images or triage folders (Windows layout)");
@@ -75,6 +79,7 @@ async function collectAction(
   const writer = new OutputWriter();
   const emit = (event: IocScanEvent) => writer.event(event);
   let skipped = 0;
+  let findingDetected = false;
   const reporter: CollectorReporter = {
     skipped(entry) {
       if (entry.reason !== "symlink") skipped++;
@@ -90,6 +95,16 @@ async function collectAction(
       else console.error(escapeTerminalText(`warning ${entry.code}: ${entry.message}`));
     },
     progress() {},
+    // Findings (docs/critical-scan.md: process-modules, driver, antivirus) are written too.
+    finding(entry) {
+      if (entry.severity === "detection") findingDetected = true;
+      if (json) emit({ type: "finding", ...entry });
+      else {
+        console.error(escapeTerminalText(
+          `finding ${entry.kind} (${entry.severity}) ${entry.object}: ${entry.detail}`,
+        ));
+      }
+    },
   };
   const needs = new Map(
     collector.documents.map((document) => [document, fieldsOf(document)] as const),
@@ -135,6 +150,7 @@ async function collectAction(
   writer.flush();
   // Evidence that could not be recognised is an input not read, like a skipped object.
   const unread = classified.unknown.length;
+  if (findingDetected) return ExitCode.Detected;
   return exitCodeForInputs({ inputs: objects + skipped + unread, failed: skipped + unread });
 }
 

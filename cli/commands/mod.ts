@@ -17,6 +17,10 @@ export interface CommandEntry {
 /** Every command, in the order `iocscan --help` lists them. */
 export const commands: readonly CommandEntry[] = [
   { name: "scan", load: async () => (await import("./scan.ts")).registerScan },
+  {
+    name: "critical-scan",
+    load: async () => (await import("./critical_scan.ts")).registerCriticalScan,
+  },
   { name: "indicators", load: async () => (await import("./indicators.ts")).registerIndicators },
   { name: "match", load: async () => (await import("./match.ts")).registerMatch },
   { name: "collect", load: async () => (await import("./collect.ts")).registerCollect },

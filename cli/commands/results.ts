@@ -6,9 +6,10 @@
  * @module
  */
 import { Command } from "@commander-js/extra-typings";
-import type { RunEvent, SummaryEvent } from "../../contracts/events.ts";
+import type { FindingEvent, RunEvent, SummaryEvent } from "../../contracts/events.ts";
 import {
   escapeTerminalText as safe,
+  formatFindings,
   formatPurgeSummary,
   formatRunDetails,
   formatRunTable,
@@ -121,7 +122,11 @@ export async function showResults(flags: ResultsFlags, stdout: SyncWritable): Pr
         console.error(safe(`iocscan results: there is no run ${flags.run} in ${store.location}`));
         return ExitCode.Error;
       }
-      json ? writeRunEvents(out, details) : out.text(formatRunDetails(details));
+      // Findings (docs/critical-scan.md) follow the detections.
+      const findings = await store.listFindings(flags.run);
+      json
+        ? writeRunEvents(out, details, findings)
+        : out.text(formatRunDetails(details) + formatFindings(findings));
     } else {
       const runs = await store.listRuns({
         ...(flags.since === undefined ? {} : { since: flags.since }),
@@ -219,15 +224,21 @@ function optionsWithoutPassword(options: unknown): unknown {
     : options;
 }
 
-function writeRunEvents(out: OutputWriter, details: RunDetails): void {
+function writeRunEvents(
+  out: OutputWriter,
+  details: RunDetails,
+  findings: readonly FindingEvent[],
+): void {
   out.event(runEvent(details.run));
   for (const detection of details.detections) out.event(detection);
   for (const action of details.actions) out.event(action);
+  for (const finding of findings) out.event(finding);
   const summary: SummaryEvent = {
     type: "summary",
     runId: details.run.id,
     runs: 1,
     detections: details.detections.length,
+    ...(findings.length > 0 ? { findings: findings.length } : {}),
     iocFiles: details.iocFiles,
     skippedByReason: details.skippedByReason,
     skippedStored: details.skippedStored,

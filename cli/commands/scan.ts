@@ -15,6 +15,7 @@ import {
   escapeTerminalText,
   formatActionEvents,
   formatDetections,
+  formatFindings,
   formatSummaryTable,
   ProgressBar,
 } from "../../report/mod.ts";
@@ -161,6 +162,8 @@ async function scanAction(
     });
     if (!json) {
       bar?.clear();
+      // Findings (docs/critical-scan.md) come from collectors such as process-modules or driver.
+      if (outcome.findings.length > 0) writer.line(formatFindings(outcome.findings));
       writer.line(formatDetections(outcome.detections, outcome.incomplete));
       if (actions.length > 0) writer.line(formatActionEvents(actions));
       if (summary) writer.line(formatSummaryTable(summary));

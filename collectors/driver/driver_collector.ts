@@ -10,11 +10,18 @@
  * @module
  */
 import { thisComputerName } from "../live/mod.ts";
-import type { Collector, CollectRequest } from "../collector.ts";
+import type { Collector, CollectorFinding, CollectRequest } from "../collector.ts";
 import type { ObservedItem } from "../../contracts/observed_item.ts";
 import type { FileOpener } from "../file/mod.ts";
 import { entryFiles, type ImageField, ImageFiles, readingOf } from "../service/mod.ts";
 import type { DriverRecord, DriverSource } from "./driver_source.ts";
+import { unsignedTaint } from "./kernel_modules.ts";
+
+/**
+ * The finding of a loaded kernel module of unknown origin: its file cannot be found, or it taints
+ * the kernel as unsigned (docs/critical-scan.md).
+ */
+export const unknownOriginDriver = "unknown-origin-driver";
 
 /** The collector's name. */
 export const driverCollectorName = "driver";
@@ -77,6 +84,13 @@ export interface DriverCollectorOptions {
   /** Whether a link is followed to an image (false below a mounted root). Default true. */
   readonly followSymlinks?: boolean;
   readonly maxObjects?: number;
+  /**
+   * Report loaded modules of unknown origin as findings (`unknown-origin-driver`), whether or not
+   * an IOC needs drivers: the live Linux source (the critical-areas scan).
+   */
+  readonly findings?: boolean;
+  /** The clock of findings (tests). */
+  readonly now?: () => Date;
 }
 
 /** The driver collector. */
@@ -126,8 +140,23 @@ async function* collectDrivers(
 ): AsyncGenerator<ObservedItem> {
   const wantDrivers = request.needs.has(driverDocument);
   const wantModules = request.needs.has(moduleDocument);
-  if (!wantDrivers && !wantModules) return;
+  if (!wantDrivers && !wantModules && !options.findings) return;
   const read = await options.source.read(request.signal);
+  if (options.findings) {
+    reportUnknownOrigin(read.records, options, request);
+    for (const skip of read.skips.filter((skip) => skip.unreadDocuments !== undefined)) {
+      // The kernel area of a critical-areas scan, not listed: said, never silent (a kernel
+      // built without loadable modules has no /proc/modules at all).
+      request.reporter.finding?.({
+        source: driverCollectorName,
+        kind: "area-not-read",
+        object: skip.object,
+        severity: "notice",
+        detail: `the loaded kernel modules were not listed: ${skip.detail}`,
+        time: (options.now ?? (() => new Date()))().toISOString(),
+      });
+    }
+  }
   for (const skip of read.skips) {
     const documents = skip.unreadDocuments ?? [];
     if (documents.length > 0 && !documents.some((document) => request.needs.has(document))) {
@@ -173,6 +202,37 @@ async function* collectDrivers(
   } finally {
     images?.release();
     moduleImages?.release();
+  }
+}
+
+/** A finding for each loaded module whose file was not found or that is unsigned. */
+function reportUnknownOrigin(
+  records: readonly DriverRecord[],
+  options: DriverCollectorOptions,
+  request: CollectRequest,
+): void {
+  const time = (options.now ?? (() => new Date()))().toISOString();
+  for (const record of records) {
+    if (!record.loaded) continue;
+    const unsigned = record.taint?.includes(unsignedTaint) === true;
+    const why = [
+      ...(record.path === undefined ? [record.notOpened ?? "its file was not found"] : []),
+      ...(unsigned ? [`it taints the kernel as unsigned (taint flags ${record.taint})`] : []),
+    ];
+    if (why.length === 0) continue;
+    const finding: CollectorFinding = {
+      source: driverCollectorName,
+      kind: unknownOriginDriver,
+      object: record.name,
+      severity: "notice",
+      detail: `kernel module ${record.name}: ${why.join("; ")}`,
+      time,
+      data: {
+        ...(record.taint === undefined ? {} : { taint: record.taint }),
+        ...(record.path === undefined ? {} : { file: record.path }),
+      },
+    };
+    request.reporter.finding?.(finding);
   }
 }
 

@@ -23,6 +23,8 @@ export interface DriverRecord {
   state?: string;
   /** The modules that use it. */
   usedBy?: string[];
+  /** Linux: the taint flags the module set (`E` unsigned, `O` out-of-tree…), when it set any. */
+  taint?: string;
   /** Whether the kernel has it loaded now (live); false for a driver configured in a hive. */
   loaded: boolean;
   /** Fields the source could not read for it, with why (DriverItem names). */

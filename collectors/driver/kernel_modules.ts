@@ -20,7 +20,15 @@ export interface KernelModule {
   state: string;
   /** The load address; 0 when the kernel hides it (no CAP_SYSLOG, kptr_restrict). */
   address?: bigint;
+  /**
+   * The kernel taint flags the module set, as `/proc/modules` shows them in parentheses:
+   * `E` unsigned, `O` out-of-tree, `P` proprietary, `F` force-loaded, `C` staging.
+   */
+  taint?: string;
 }
+
+/** The taint flag of a module loaded without a valid signature. */
+export const unsignedTaint = "E";
 
 /** The most entries of the module tree looked at. */
 export const maxModuleTreeEntries = 200_000;
@@ -44,6 +52,8 @@ export function parseProcModules(text: string): KernelModule[] {
     };
     const address = parts[5];
     if (address !== undefined && /^0x[0-9a-f]+$/i.test(address)) module.address = BigInt(address);
+    const taint = /^\(([A-Z]+)\)$/.exec(parts[6] ?? "")?.[1];
+    if (taint !== undefined) module.taint = taint;
     modules.push(module);
   }
   return modules;

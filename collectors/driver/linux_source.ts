@@ -23,7 +23,12 @@ export interface LinuxDriverSourceOptions {
   readonly procModules?: string;
   /** Default `/lib/modules/<Deno.osRelease()>`. */
   readonly moduleTree?: string;
+  /** Where each module's `taint` file is (default `/sys/module`). */
+  readonly sysModule?: string;
 }
+
+/** The most bytes of a `/sys/module/<m>/taint` file read. */
+const maxTaintBytes = 64;
 
 /** The loaded modules of the live Linux kernel. */
 export function linuxDriverSource(options: LinuxDriverSourceOptions = {}): DriverSource {
@@ -57,8 +62,12 @@ export function linuxDriverSource(options: LinuxDriverSourceOptions = {}): Drive
           message: `${tree} holds more entries than the cap: some module files were not found`,
         });
       }
+      const sysModule = options.sysModule ?? "/sys/module";
       for (const module of modules) {
-        result.records.push(recordOf(module, index.files, tree, index.capped));
+        const record = recordOf(module, index.files, tree, index.capped);
+        const taint = module.taint ?? await sysTaint(sysModule, module.name);
+        if (taint) record.taint = taint;
+        result.records.push(record);
       }
       return result;
     },
@@ -91,6 +100,16 @@ function recordOf(
       : `no file for this module below ${tree}`;
   }
   return record;
+}
+
+/** A module's taint flags from `/sys/module/<m>/taint`, or undefined when not there. */
+async function sysTaint(sysModule: string, name: string): Promise<string | undefined> {
+  try {
+    const read = await readProcText(join(sysModule, name, "taint"), maxTaintBytes);
+    return read.text.trim() || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function unread(object: string, detail: string): DriverSourceResult {

@@ -24,6 +24,7 @@ export {
   moduleImageFields,
   moduleItemOf,
   notLoaded,
+  unknownOriginDriver,
 } from "./driver_collector.ts";
 export type { DriverRecord, DriverSource, DriverSourceResult } from "./driver_source.ts";
 export { linuxDriverSource, type LinuxDriverSourceOptions } from "./linux_source.ts";

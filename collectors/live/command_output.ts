@@ -27,11 +27,16 @@ export interface CommandOutputLimits {
   readonly signal?: AbortSignal;
   /** Starts the tool; tests replay recorded output with `recordedCommand`. */
   readonly runner?: CommandRunner;
+  /**
+   * Exit codes that are answers, not failures (`clamscan` exits 1 when it found something):
+   * default 0 only. The code is in the result.
+   */
+  readonly okExitCodes?: readonly number[];
 }
 
 /** What the tool printed, or why there is nothing to read. */
 export type CommandOutput =
-  | { readonly ok: true; readonly text: string; readonly stderr: string }
+  | { readonly ok: true; readonly text: string; readonly stderr: string; readonly code: number }
   | { readonly ok: false; readonly reason: string; readonly missing: boolean };
 
 /**
@@ -86,7 +91,7 @@ export async function readCommandOutput(
     if (deadline.signal.aborted && !limits.signal?.aborted) {
       return timedOut(described, limits.timeoutMs);
     }
-    if (code !== 0) {
+    if (!(limits.okExitCodes ?? [0]).includes(code)) {
       const said = stderr.trim().split("\n")[0]?.slice(0, 300) ?? "";
       return {
         ok: false,
@@ -95,7 +100,7 @@ export async function readCommandOutput(
       };
     }
     const text = new TextDecoder().decode(concat(chunks, size));
-    return { ok: true, text, stderr };
+    return { ok: true, text, stderr, code };
   } finally {
     clearTimeout(timer);
   }

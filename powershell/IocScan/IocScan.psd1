@@ -11,6 +11,7 @@
     FormatsToProcess     = @('Formats/IocScan.Format.ps1xml')
     FunctionsToExport    = @(
         'Invoke-IocScan'
+        'Start-IocCriticalScan'
         'Get-IocIndicator'
         'Get-IocScanResult'
         'Register-IocScanTask'

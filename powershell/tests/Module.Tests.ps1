@@ -24,13 +24,13 @@ Describe 'IocScan module manifest' {
         @($manifest.FunctionsToExport | Sort-Object) | Should -Be $public
         @((Get-Module IocScan).ExportedFunctions.Keys | Sort-Object) | Should -Be $public
         $public | Should -Be @('Get-IocIndicator', 'Get-IocIsolation', 'Get-IocQuarantine', 'Get-IocScanResult', 'Get-IocScanTask', 'Invoke-IocScan',
-            'Register-IocScanTask', 'Remove-IocQuarantine', 'Restore-IocQuarantine', 'Start-IocIsolation', 'Start-IocScanTask', 'Stop-IocIsolation', 'Unregister-IocScanTask')
+            'Register-IocScanTask', 'Remove-IocQuarantine', 'Restore-IocQuarantine', 'Start-IocCriticalScan', 'Start-IocIsolation', 'Start-IocScanTask', 'Stop-IocIsolation', 'Unregister-IocScanTask')
     }
 
     It 'has table views for the objects it writes' {
         [xml]$formats = Get-Content -Raw (Join-Path $ModuleFolder 'Formats/IocScan.Format.ps1xml')
         $types = @($formats.Configuration.ViewDefinitions.View | ForEach-Object { $_.ViewSelectedBy.TypeName })
-        foreach ($type in 'IocScan.Detection', 'IocScan.Run', 'IocScan.Indicator', 'IocScan.ScanTask', 'IocScan.Isolation', 'IocScan.QuarantineEntry', 'IocScan.ActionResult') {
+        foreach ($type in 'IocScan.Detection', 'IocScan.Finding', 'IocScan.Run', 'IocScan.Indicator', 'IocScan.ScanTask', 'IocScan.Isolation', 'IocScan.QuarantineEntry', 'IocScan.ActionResult') {
             $types | Should -Contain $type
         }
     }
@@ -39,7 +39,7 @@ Describe 'IocScan module manifest' {
 Describe 'IocScan exported command <_>' -ForEach @(
     'Invoke-IocScan', 'Get-IocIndicator', 'Get-IocScanResult', 'Register-IocScanTask', 'Get-IocScanTask',
     'Start-IocScanTask', 'Unregister-IocScanTask', 'Start-IocIsolation', 'Get-IocIsolation', 'Stop-IocIsolation',
-    'Get-IocQuarantine', 'Restore-IocQuarantine', 'Remove-IocQuarantine'
+    'Get-IocQuarantine', 'Restore-IocQuarantine', 'Remove-IocQuarantine', 'Start-IocCriticalScan'
 ) {
     BeforeAll {
         $script:Command = Get-Command -Name $_ -Module IocScan
@@ -99,7 +99,7 @@ Describe 'IocScan command parameters' {
 }
 
 Describe 'IocScan commands that change the host' {
-    It '<_> supports -WhatIf and -Confirm' -ForEach @('Invoke-IocScan', 'Register-IocScanTask', 'Start-IocScanTask', 'Unregister-IocScanTask', 'Start-IocIsolation', 'Stop-IocIsolation', 'Restore-IocQuarantine', 'Remove-IocQuarantine') {
+    It '<_> supports -WhatIf and -Confirm' -ForEach @('Invoke-IocScan', 'Register-IocScanTask', 'Start-IocScanTask', 'Unregister-IocScanTask', 'Start-IocIsolation', 'Stop-IocIsolation', 'Restore-IocQuarantine', 'Remove-IocQuarantine', 'Start-IocCriticalScan') {
         $parameters = (Get-Command -Name $_ -Module IocScan).Parameters
         $parameters.Keys | Should -Contain 'WhatIf'
         $parameters.Keys | Should -Contain 'Confirm'

@@ -36,7 +36,13 @@ export const driverDescriptor: CollectorDescriptor = {
       };
     }
     if (platform === "linux") {
-      return { collector: driver.createDriverCollector({ source: driver.linuxDriverSource() }) };
+      return {
+        // Loaded modules of unknown origin are findings (docs/critical-scan.md).
+        collector: driver.createDriverCollector({
+          source: driver.linuxDriverSource(),
+          findings: true,
+        }),
+      };
     }
     if (platform === "windows") {
       return { collector: driver.createDriverCollector({ source: driver.windowsDriverSource() }) };

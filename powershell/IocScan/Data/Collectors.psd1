@@ -140,5 +140,19 @@
                 @{ Key = 'diskImages'; Kind = 'strings'; Parameter = 'DiskImage'; Evidence = $true }
             )
         }
+        @{
+            Name      = 'process-modules'
+            Documents = @()
+            Sources   = @('live-windows', 'live-linux')
+            Options   = @(
+            )
+        }
+        @{
+            Name      = 'antivirus'
+            Documents = @()
+            Sources   = @('live-windows', 'live-linux')
+            Options   = @(
+            )
+        }
     )
 }

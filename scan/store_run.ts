@@ -8,7 +8,6 @@
 import type {
   ActionEvent,
   DetectionEvent,
-  DetectionEvent,
   FindingEvent,
   SkippedEvent,
   WarningEvent,

@@ -29,6 +29,11 @@ export {
 } from "./quarantine_steps.ts";
 export { linuxQuarantinePlatform } from "./linux_platform.ts";
 export {
+  type WindowsPlatformOptions,
+  type WindowsQuarantinePlatform,
+  windowsQuarantinePlatform,
+} from "./windows_platform.ts";
+export {
   type QuarantineTargets,
   quarantineTargets,
   type UntouchedEvidence,

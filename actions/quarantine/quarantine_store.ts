@@ -46,6 +46,7 @@ import {
 import { FileHasher } from "./file_hashes.ts";
 import { type JournalRecord, JournalWriter, readJournal } from "./journal.ts";
 import { linuxQuarantinePlatform } from "./linux_platform.ts";
+import { windowsQuarantinePlatform } from "./windows_platform.ts";
 import { FINISH_STEPS, JournalOp, QuarantineStep, ROLL_BACK_STEPS } from "./quarantine_steps.ts";
 import { ENTRIES_FOLDER, OBJECTS_FOLDER, prepareStoreFolder } from "./store_folder.ts";
 import { loadStoreKey } from "./store_key.ts";
@@ -65,7 +66,7 @@ export interface QuarantineTestHooks {
 /** Options of {@linkcode openQuarantineStore}. */
 export interface OpenQuarantineStoreOptions {
   readonly dir: string;
-  /** Default: the Linux platform on Linux; other systems must pass theirs. */
+  /** Default: the Linux platform on Linux, the Windows platform on Windows; others must pass theirs. */
   readonly platform?: QuarantinePlatform;
   /** Recorded in entries; `os.hostname()` by default. */
   readonly host?: string;
@@ -129,9 +130,16 @@ export async function openQuarantineStore(
   }
 }
 
+/** The platform of each system iocscan quarantines on (Windows: not yet run on Windows). */
+const platforms: Partial<Record<typeof Deno.build.os, () => QuarantinePlatform>> = {
+  linux: linuxQuarantinePlatform,
+  windows: windowsQuarantinePlatform,
+};
+
 function defaultPlatform(): QuarantinePlatform {
-  if (Deno.build.os === "linux") return linuxQuarantinePlatform();
-  throw new Error(`no quarantine platform given for ${Deno.build.os}`);
+  const make = platforms[Deno.build.os];
+  if (make === undefined) throw new Error(`no quarantine platform given for ${Deno.build.os}`);
+  return make();
 }
 
 /** Why a step stopped: the outcome's reason and words. */

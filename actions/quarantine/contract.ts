@@ -99,7 +99,16 @@ export interface QuarantinePlatform {
    */
   deleteOriginal(
     path: string,
-    options: { readonly terminate: boolean; readonly pids: readonly number[] },
+    options: {
+      readonly terminate: boolean;
+      readonly pids: readonly number[];
+      /**
+       * The device and inode the name must still lead to when it is deleted (the copied file);
+       * a platform that can check it at the delete itself (Linux: `fstatat` then `unlinkat` in
+       * the opened folder) fails with reason `changed` otherwise.
+       */
+      readonly expected?: { readonly dev: number; readonly ino: number };
+    },
   ): Promise<DeleteOutcome>;
   /** Why a file is system-critical (refused unless forced), or undefined. */
   criticalReason(path: string, info: Deno.FileInfo): Promise<string | undefined>;

@@ -10,6 +10,10 @@
 
 /** `O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC` (x86-64 and aarch64 Linux values). */
 const OPEN_FLAGS = 0o0 | 0o400000 | 0o4000 | 0o2000000;
+/** `O_RDONLY | O_DIRECTORY | O_CLOEXEC`. */
+const DIRECTORY_FLAGS = 0o200000 | 0o2000000;
+/** `AT_SYMLINK_NOFOLLOW`. */
+const AT_SYMLINK_NOFOLLOW = 0x100;
 /** `FS_IOC_GETFLAGS` / `FS_IOC_SETFLAGS` (`_IOR('f', 1, long)`, `_IOW('f', 2, long)`). */
 const FS_IOC_GETFLAGS = 0x80086601n;
 const FS_IOC_SETFLAGS = 0x40086602n;
@@ -32,9 +36,14 @@ const STAT_TIMES = 72;
 /** `S_IFMT` and `S_IFREG`. */
 const FILE_TYPE_MASK = 0o170000;
 const REGULAR_FILE = 0o100000;
+const SYMBOLIC_LINK = 0o120000;
+const ENOENT = 2;
 
 const symbols = {
   open: { parameters: ["buffer", "i32", "u32"], result: "i32" },
+  openat: { parameters: ["i32", "buffer", "i32", "u32"], result: "i32" },
+  fstatat: { parameters: ["i32", "buffer", "buffer", "i32"], result: "i32" },
+  unlinkat: { parameters: ["i32", "buffer", "i32"], result: "i32" },
   close: { parameters: ["i32"], result: "i32" },
   fstat: { parameters: ["i32", "buffer"], result: "i32" },
   flistxattr: { parameters: ["i32", "buffer", "usize"], result: "isize" },
@@ -87,6 +96,7 @@ export interface DescriptorStat {
   readonly dev: bigint;
   readonly ino: bigint;
   readonly regular: boolean;
+  readonly link: boolean;
   /** Permission bits with set-id and sticky bits. */
   readonly mode: number;
   readonly uid: number;
@@ -99,6 +109,13 @@ export interface DescriptorStat {
 /** A file descriptor opened without following a link in the last component. */
 export class NoFollowDescriptor {
   private constructor(readonly fd: number, readonly path: string) {}
+
+  /** Opens the folder `path` (whatever it leads to now) to work on names inside it. */
+  static openFolder(path: string): NoFollowDescriptor {
+    const fd = libc().open(cString(path), DIRECTORY_FLAGS, 0);
+    if (fd < 0) throw new LibcError("open", errno(), path);
+    return new NoFollowDescriptor(fd, path);
+  }
 
   /** Opens `path` read-only, no-follow, non-blocking (a FIFO does not hang it). */
   static open(path: string): NoFollowDescriptor {
@@ -115,21 +132,32 @@ export class NoFollowDescriptor {
   stat(): DescriptorStat {
     const buffer = new Uint8Array(STAT_BUFFER);
     if (libc().fstat(this.fd, buffer) !== 0) throw new LibcError("fstat", errno(), this.path);
-    const view = new DataView(buffer.buffer);
-    const mode = view.getUint32(STAT_LAYOUT.mode, true);
-    const time = (offset: number) =>
-      view.getBigInt64(offset, true) * 1_000_000_000n + view.getBigInt64(offset + 8, true);
-    return {
-      dev: view.getBigUint64(0, true),
-      ino: view.getBigUint64(8, true),
-      regular: (mode & FILE_TYPE_MASK) === REGULAR_FILE,
-      mode: mode & 0o7777,
-      uid: view.getUint32(STAT_LAYOUT.uid, true),
-      gid: view.getUint32(STAT_LAYOUT.uid + 4, true),
-      accessedNs: time(STAT_TIMES),
-      modifiedNs: time(STAT_TIMES + 16),
-      changedNs: time(STAT_TIMES + 32),
-    };
+    return parseStat(buffer);
+  }
+
+  /** Opens `name` in this folder without following a link (this must be a folder descriptor). */
+  openAt(name: string): NoFollowDescriptor {
+    const fd = libc().openat(this.fd, cString(name), OPEN_FLAGS, 0);
+    if (fd < 0) throw new LibcError("openat", errno(), `${this.path}/${name}`);
+    return new NoFollowDescriptor(fd, `${this.path}/${name}`);
+  }
+
+  /** `fstatat(…, AT_SYMLINK_NOFOLLOW)` of `name` in this folder; undefined when it is not there. */
+  statAt(name: string): DescriptorStat | undefined {
+    const buffer = new Uint8Array(STAT_BUFFER);
+    if (libc().fstatat(this.fd, cString(name), buffer, AT_SYMLINK_NOFOLLOW) !== 0) {
+      const code = errno();
+      if (code === ENOENT) return undefined;
+      throw new LibcError("fstatat", code, `${this.path}/${name}`);
+    }
+    return parseStat(buffer);
+  }
+
+  /** Removes the name `name` from this folder (`unlinkat`). */
+  unlinkAt(name: string): void {
+    if (libc().unlinkat(this.fd, cString(name), 0) !== 0) {
+      throw new LibcError("unlinkat", errno(), `${this.path}/${name}`);
+    }
   }
 
   /** Every extended attribute's name and value (empty where the file system has none). */
@@ -217,6 +245,25 @@ export class NoFollowDescriptor {
     view.setBigInt64(24, modifiedNs - floorDiv(modifiedNs, second) * second, true);
     if (libc().futimens(this.fd, buffer) !== 0) throw new LibcError("futimens", errno(), this.path);
   }
+}
+
+function parseStat(buffer: Uint8Array<ArrayBuffer>): DescriptorStat {
+  const view = new DataView(buffer.buffer);
+  const mode = view.getUint32(STAT_LAYOUT.mode, true);
+  const time = (offset: number) =>
+    view.getBigInt64(offset, true) * 1_000_000_000n + view.getBigInt64(offset + 8, true);
+  return {
+    dev: view.getBigUint64(0, true),
+    ino: view.getBigUint64(8, true),
+    regular: (mode & FILE_TYPE_MASK) === REGULAR_FILE,
+    link: (mode & FILE_TYPE_MASK) === SYMBOLIC_LINK,
+    mode: mode & 0o7777,
+    uid: view.getUint32(STAT_LAYOUT.uid, true),
+    gid: view.getUint32(STAT_LAYOUT.uid + 4, true),
+    accessedNs: time(STAT_TIMES),
+    modifiedNs: time(STAT_TIMES + 16),
+    changedNs: time(STAT_TIMES + 32),
+  };
 }
 
 function floorDiv(value: bigint, divisor: bigint): bigint {

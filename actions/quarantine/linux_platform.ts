@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { basename, dirname } from "node:path";
 import { decodeBase64Text, encodeBase64Text } from "./base64_text.ts";
 import type {
   CapturedMetadata,
@@ -38,7 +39,10 @@ export function linuxQuarantinePlatform(
       Promise.resolve(apply(path, metadata, streams.length)),
     openNoFollow: (path) => Promise.resolve(openNoFollow(path)),
     finishRestore: (path, metadata) => Promise.resolve(applyFlags(path, metadata)),
-    deleteOriginal: (path, options) => deleteOriginal(path, options.terminate ? options.pids : []),
+    deleteOriginal: (path, options) =>
+      Promise.resolve(
+        deleteOriginal(path, options.terminate ? options.pids : [], options.expected),
+      ),
     criticalReason: (path) => linuxCriticalReason(path, owners),
   };
 }
@@ -170,7 +174,17 @@ function applyFlags(path: string, metadata: FileMetadata): string[] {
   return notes;
 }
 
-async function deleteOriginal(path: string, pids: readonly number[]): Promise<DeleteOutcome> {
+/**
+ * Deletes the name inside its folder, opened once: `fstatat` checks that the name still leads to
+ * the copied file (`expected`), `unlinkat` removes that very name, `fstatat` checks it is gone.
+ * A folder swapped for a link after the store's last check leads the folder's open elsewhere,
+ * where the name leads to another inode (or none): nothing is deleted (ClamAV's race).
+ */
+function deleteOriginal(
+  path: string,
+  pids: readonly number[],
+  expected: { readonly dev: number; readonly ino: number } | undefined,
+): DeleteOutcome {
   for (const pid of pids) {
     try {
       Deno.kill(pid, "SIGKILL");
@@ -178,53 +192,80 @@ async function deleteOriginal(path: string, pids: readonly number[]): Promise<De
       // Gone already, or not ours to stop: the delete below says what happened to the file.
     }
   }
-  // The store reaches the delete of an immutable or append-only file only when forced.
-  let clearedFlags: number | undefined;
+  const name = basename(path);
+  let folder: NoFollowDescriptor;
   try {
-    const descriptor = NoFollowDescriptor.open(path);
+    folder = NoFollowDescriptor.openFolder(dirname(path));
+  } catch (error) {
+    return failed(error);
+  }
+  try {
+    const before = folder.statAt(name);
+    if (before === undefined) {
+      return { outcome: "failed", reason: "changed", detail: `${path} was gone before its delete` };
+    }
+    if (
+      before.link || !before.regular ||
+      (expected !== undefined &&
+        (before.dev !== BigInt(expected.dev) || before.ino !== BigInt(expected.ino)))
+    ) {
+      return {
+        outcome: "failed",
+        reason: "changed",
+        detail: `${path} no longer leads to the file that was copied; nothing was deleted`,
+      };
+    }
+    // The store reaches the delete of an immutable or append-only file only when forced.
+    let clearedFlags: number | undefined;
     try {
-      const flags = descriptor.getFlags() ?? 0;
-      if ((flags & DELETE_BLOCKING_FLAGS) !== 0) {
-        descriptor.setFlags(flags & ~DELETE_BLOCKING_FLAGS);
-        clearedFlags = flags;
+      const file = folder.openAt(name);
+      try {
+        const flags = file.getFlags() ?? 0;
+        if ((flags & DELETE_BLOCKING_FLAGS) !== 0) {
+          file.setFlags(flags & ~DELETE_BLOCKING_FLAGS);
+          clearedFlags = flags;
+        }
+      } finally {
+        file.close();
       }
-    } finally {
-      descriptor.close();
+    } catch (error) {
+      if (error instanceof LibcError && error.permission) return failed(error);
+      // The unlink below reports the real failure.
     }
-  } catch (error) {
-    if (error instanceof LibcError && error.permission) {
-      return { outcome: "failed", reason: "permission", detail: message(error) };
+    try {
+      folder.unlinkAt(name);
+    } catch (error) {
+      if (clearedFlags !== undefined) restoreFlags(folder, name, clearedFlags);
+      return failed(error);
     }
-    // The unlink below reports the real failure.
-  }
-  try {
-    await Deno.remove(path);
+    const after = folder.statAt(name);
+    if (after !== undefined && after.dev === before.dev && after.ino === before.ino) {
+      return {
+        outcome: "failed",
+        reason: "delete-failed",
+        detail: `${path} is still there after it was deleted`,
+      };
+    }
+    return { outcome: "deleted" };
   } catch (error) {
-    restoreFlags(path, clearedFlags);
-    const reason = error instanceof Deno.errors.PermissionDenied ? "permission" : "delete-failed";
-    return { outcome: "failed", reason, detail: message(error) };
-  }
-  try {
-    await Deno.lstat(path);
-    return {
-      outcome: "failed",
-      reason: "delete-failed",
-      detail: `${path} is still there after it was deleted`,
-    };
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return { outcome: "deleted" };
-    return { outcome: "failed", reason: "delete-failed", detail: message(error) };
+    return failed(error);
+  } finally {
+    folder.close();
   }
 }
 
-function restoreFlags(path: string, flags: number | undefined): void {
-  if (flags === undefined) return;
+function failed(error: unknown): DeleteOutcome {
+  const reason = error instanceof LibcError && error.permission ? "permission" : "delete-failed";
+  return { outcome: "failed", reason, detail: message(error) };
+}
+
+function restoreFlags(folder: NoFollowDescriptor, name: string, flags: number): void {
   try {
-    const descriptor = NoFollowDescriptor.open(path);
+    const file = folder.openAt(name);
     try {
-      descriptor.setFlags(flags);
+      file.setFlags(flags);
     } finally {
-      descriptor.close();
+      file.close();
     }
   } catch {
     // The outcome already says the delete failed; the record keeps the flags it had.

@@ -500,6 +500,7 @@ class Store implements OpenedQuarantineStore {
     const deleted = await this.platform.deleteOriginal(path, {
       terminate: policy.terminate,
       pids: target.pids,
+      expected: { dev: record.identity.dev, ino: record.identity.ino },
     });
     return await this.settle(record, deleted, done);
   }
@@ -528,7 +529,8 @@ class Store implements OpenedQuarantineStore {
     await this.keep(record, deleted.detail);
     return {
       ...done,
-      outcome: "failed",
+      // The name leads elsewhere now: a refusal to delete it, as the checks before make it.
+      outcome: deleted.reason === "changed" ? "refused" : "failed",
       reason: deleted.reason,
       detail: `${deleted.detail}; the copy is kept (${id}, state kept-original)`,
     };
@@ -923,7 +925,11 @@ class Store implements OpenedQuarantineStore {
       );
       return true;
     }
-    const deleted = await this.platform.deleteOriginal(path, { terminate: false, pids: [] });
+    const deleted = await this.platform.deleteOriginal(path, {
+      terminate: false,
+      pids: [],
+      expected: { dev: record.identity.dev, ino: record.identity.ino },
+    });
     await this.settle(record, deleted, done);
     return true;
   }

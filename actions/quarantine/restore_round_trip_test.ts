@@ -6,6 +6,8 @@
  */
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { join } from "node:path";
+import type { QuarantinePlatform } from "./contract.ts";
+import { linuxQuarantinePlatform } from "./linux_platform.ts";
 import { openQuarantineStore } from "./quarantine_store.ts";
 import {
   fileSha256,
@@ -207,6 +209,44 @@ Deno.test("the ClamAV race: a file swapped for a symbolic link mid-way is refuse
     const outcome = await store.quarantine(target(file), testPolicy());
     strictEqual(outcome.reason, "changed", outcome.detail);
     strictEqual(await fileSha256(file), sha256(seededBytes(8, 3000)));
+    await store.close();
+  } finally {
+    await cleanup();
+  }
+});
+
+Deno.test("the ClamAV race: a folder swapped for a link at the delete itself deletes nothing elsewhere", async () => {
+  const { root, cleanup } = await tempTree("iocscan-qrace-");
+  try {
+    const linux = linuxQuarantinePlatform();
+    const elsewhere = join(root, "elsewhere");
+    await Deno.mkdir(elsewhere);
+    const precious = join(elsewhere, "victim.bin");
+    await Deno.writeFile(precious, seededBytes(10, 3000));
+    const folder = join(root, "folder");
+    const platform: QuarantinePlatform = {
+      ...linux,
+      // After the store's last check, before the unlink: the folder becomes a link elsewhere.
+      deleteOriginal: async (path, options) => {
+        await Deno.rename(folder, join(root, "moved"));
+        await Deno.symlink(elsewhere, folder);
+        return await linux.deleteOriginal(path, options);
+      },
+    };
+    await Deno.mkdir(folder);
+    const file = join(folder, "victim.bin");
+    await Deno.writeFile(file, seededBytes(11, 3000));
+    const store = await openQuarantineStore({ dir: join(root, "store"), platform });
+    const outcome = await store.quarantine(target(file), testPolicy());
+    strictEqual(outcome.outcome, "refused", outcome.detail);
+    strictEqual(outcome.reason, "changed", outcome.detail);
+    strictEqual(
+      await fileSha256(precious),
+      sha256(seededBytes(10, 3000)),
+      "a file elsewhere was deleted",
+    );
+    strictEqual(await fileSha256(join(root, "moved", "victim.bin")), sha256(seededBytes(11, 3000)));
+    deepStrictEqual((await store.list()).map((entry) => entry.state), ["kept-original"]);
     await store.close();
   } finally {
     await cleanup();

@@ -7,6 +7,11 @@
  *
  * @module
  */
+import {
+  isReportFormat,
+  type ReportFormatName,
+  reportFormatNames,
+} from "../report/report_formats.ts";
 import { InvalidArgumentError } from "@commander-js/extra-typings";
 import { readTimeBound } from "../scan/parse_time.ts";
 import { scanCollectors } from "../scan/collector_selection.ts";
@@ -118,4 +123,13 @@ export function toDriveLetter(text: string): string {
     throw new InvalidArgumentError(`expected a drive letter such as D:, found "${text}"`);
   }
   return drive;
+}
+
+/** `--format`/`--report-format`: a report format of report/report_formats.ts. */
+export function toReportFormat(text: string): ReportFormatName {
+  const name = text.trim().toLowerCase();
+  if (!isReportFormat(name)) {
+    throw new InvalidArgumentError(`expected one of ${reportFormatNames.join(", ")}`);
+  }
+  return name;
 }

@@ -21,5 +21,6 @@ export const commands: readonly CommandEntry[] = [
   { name: "match", load: async () => (await import("./match.ts")).registerMatch },
   { name: "collect", load: async () => (await import("./collect.ts")).registerCollect },
   { name: "results", load: async () => (await import("./results.ts")).registerResults },
+  { name: "report", load: async () => (await import("./report.ts")).registerReport },
   { name: "demo", load: async () => (await import("./demo.ts")).registerDemo },
 ];

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { parseSyslogUrl, type SyslogTarget } from "./forwarding/syslog_sink.ts";
 import {
   isReportFormat,
   type ReportFormatName,
@@ -132,4 +133,13 @@ export function toReportFormat(text: string): ReportFormatName {
     throw new InvalidArgumentError(`expected one of ${reportFormatNames.join(", ")}`);
   }
   return name;
+}
+
+/** `--syslog`: each `udp|tcp|tls://host:port` given, in order (cli/forwarding/syslog_sink.ts). */
+export function toSyslogTargets(text: string, previous: SyslogTarget[] = []): SyslogTarget[] {
+  try {
+    return [...previous, parseSyslogUrl(text)];
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
 }

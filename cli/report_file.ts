@@ -12,6 +12,9 @@ import type { OutputWriter } from "./output/output_writer.ts";
 /** Where a report goes: a file path, or stdout through the command's writer. */
 export type ReportTarget = { path: string } | { writer: OutputWriter };
 
+/** The suffix of the file a report is written to before it is renamed to its own name. */
+export const PARTIAL_SUFFIX = ".partial";
+
 /** A report file is readable by its owner only: it holds evidence paths and values. */
 const REPORT_FILE_MODE = 0o600;
 
@@ -30,8 +33,10 @@ export async function writeRunReport(
   if (report === undefined) return false;
   const text = reportFormats[format].render(report);
   if ("path" in target) {
-    // Written whole to a new name, then renamed: a reader never sees half a report.
-    const partial = `${target.path}.partial-${Deno.pid}`;
+    // Written whole to a name beside it, then renamed: a reader never sees half a report. The
+    // name is fixed so that a caller can grant writing these two files only (the PowerShell
+    // module does).
+    const partial = `${target.path}${PARTIAL_SUFFIX}`;
     await Deno.writeTextFile(partial, text, { mode: REPORT_FILE_MODE });
     await Deno.rename(partial, target.path);
   } else {

@@ -17,6 +17,7 @@
         'Get-IocScanTask'
         'Start-IocScanTask'
         'Unregister-IocScanTask'
+        'Export-IocScanReport'
     )
     CmdletsToExport      = @()
     VariablesToExport    = @()

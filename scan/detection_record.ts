@@ -11,7 +11,8 @@ import { iocSeverity } from "../openioc/severity.ts";
 
 /** The host and time a run's detections were made at. */
 export interface DetectionStamp {
-  host: string;
+  /** Absent when the objects did not come from this host (`match` reads them from a file). */
+  host?: string;
   /** ISO 8601 UTC. */
   time: string;
 }
@@ -29,7 +30,7 @@ export function stampDetections(
     documents.map((document) => [document.contentHash, iocSeverity(document).severity]),
   );
   for (const detection of detections) {
-    detection.host = stamp.host;
+    if (stamp.host !== undefined) detection.host = stamp.host;
     detection.time = stamp.time;
     detection.severity = severities.get(detection.ioc.sha256) ?? DEFAULT_SEVERITY;
   }

@@ -23,7 +23,7 @@ Describe 'IocScan module manifest' {
         $public = @(Get-ChildItem (Join-Path $ModuleFolder 'Public') -Filter *.ps1 | ForEach-Object BaseName | Sort-Object)
         @($manifest.FunctionsToExport | Sort-Object) | Should -Be $public
         @((Get-Module IocScan).ExportedFunctions.Keys | Sort-Object) | Should -Be $public
-        $public | Should -Be @('Get-IocIndicator', 'Get-IocScanResult', 'Get-IocScanTask', 'Invoke-IocScan',
+        $public | Should -Be @('Export-IocScanReport', 'Get-IocIndicator', 'Get-IocScanResult', 'Get-IocScanTask', 'Invoke-IocScan',
             'Register-IocScanTask', 'Start-IocScanTask', 'Unregister-IocScanTask')
     }
 
@@ -38,7 +38,7 @@ Describe 'IocScan module manifest' {
 
 Describe 'IocScan exported command <_>' -ForEach @(
     'Invoke-IocScan', 'Get-IocIndicator', 'Get-IocScanResult', 'Register-IocScanTask', 'Get-IocScanTask',
-    'Start-IocScanTask', 'Unregister-IocScanTask'
+    'Start-IocScanTask', 'Unregister-IocScanTask', 'Export-IocScanReport'
 ) {
     BeforeAll {
         $script:Command = Get-Command -Name $_ -Module IocScan
@@ -75,6 +75,7 @@ Describe 'IocScan command parameters' {
         @{ Command = 'Get-IocScanTask'; Expected = @('Name') }
         @{ Command = 'Start-IocScanTask'; Expected = @('Name') }
         @{ Command = 'Unregister-IocScanTask'; Expected = @('Name') }
+        @{ Command = 'Export-IocScanReport'; Expected = 'RunId', 'Format', 'Path', 'DatabasePath' }
     ) {
         $parameters = (Get-Command -Name $Command -Module IocScan).Parameters.Keys
         foreach ($name in $Expected) { $parameters | Should -Contain $name }
@@ -95,7 +96,7 @@ Describe 'IocScan command parameters' {
 }
 
 Describe 'IocScan commands that change the host' {
-    It '<_> supports -WhatIf and -Confirm' -ForEach @('Invoke-IocScan', 'Register-IocScanTask', 'Start-IocScanTask', 'Unregister-IocScanTask') {
+    It '<_> supports -WhatIf and -Confirm' -ForEach @('Invoke-IocScan', 'Register-IocScanTask', 'Start-IocScanTask', 'Unregister-IocScanTask', 'Export-IocScanReport') {
         $parameters = (Get-Command -Name $_ -Module IocScan).Parameters
         $parameters.Keys | Should -Contain 'WhatIf'
         $parameters.Keys | Should -Contain 'Confirm'

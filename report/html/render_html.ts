@@ -1,7 +1,7 @@
 /**
  * The HTML report (docs/reports.md): one self-contained page, readable offline and printable. No
  * script, no fetch: its Content-Security-Policy (`default-src 'none'; style-src 'unsafe-inline'`)
- * forbids both, and every value is escaped by the {@linkcode html} tag.
+ * forbids both, and every value is escaped by the {@linkcode markup} tag.
  *
  * Sections, in order: the run's header, detections with their evidence, actions taken, items not
  * evaluated per IOC, skipped objects by reason, warnings.
@@ -17,26 +17,20 @@ import type {
 import { DEFAULT_SEVERITY } from "../../contracts/severity.ts";
 import { conditionText, observedText } from "../evidence_rows.ts";
 import type { RunReport } from "../run_report.ts";
-import { html, SafeHtml } from "./safe_html.ts";
+import { markup, SafeHtml } from "./safe_html.ts";
 import { REPORT_CSS } from "./style.ts";
 
 /** The page's Content-Security-Policy: nothing but inline style. */
 export const REPORT_CSP =
   "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
 
-const none = (what: string) => html`<p class="none">${what}</p>`;
+const none = (what: string) => markup`<p class="none">${what}</p>`;
 
 function table(headers: readonly string[], rows: readonly unknown[][]): SafeHtml {
-  return html`
-    <table>
-      <thead>
-        <tr>${headers.map((title) => html`<th>${title}</th>`)}</tr>
-      </thead>
-      <tbody>${rows.map((row) =>
-        html`<tr>${row.map((cell) => html`<td>${cell}</td>`)}</tr>\n`
-      )}</tbody>
-    </table>
-  `;
+  return markup`<table><thead><tr>${headers.map((title) => markup`<th>${title}</th>`)}</tr></thead>
+<tbody>${
+    rows.map((row) => markup`<tr>${row.map((cell) => markup`<td>${cell}</td>`)}</tr>\n`)
+  }</tbody></table>`;
 }
 
 function header(report: RunReport): SafeHtml {
@@ -46,7 +40,7 @@ function header(report: RunReport): SafeHtml {
     report.window.since ? `since ${report.window.since}` : "",
     report.window.until ? `until ${report.window.until}` : "",
   ].filter((part) => part !== "").join(", ");
-  return html`<section id="run"><h2>Run</h2><dl class="header">
+  return markup`<section id="run"><h2>Run</h2><dl class="header">
 <dt>Run</dt><dd id="run-id">${run.id}</dd>
 <dt>Host</dt><dd id="run-host">${run.host}</dd>
 <dt>User</dt><dd>${run.user}</dd>
@@ -60,7 +54,7 @@ function header(report: RunReport): SafeHtml {
     complete ? "complete" : "INCOMPLETE: a clean result here is not a clean host"
   }${
     report.incomplete.length > 0
-      ? html`<ul>${report.incomplete.map((why) => html`<li>${why}</li>`)}</ul>`
+      ? markup`<ul>${report.incomplete.map((why) => markup`<li>${why}</li>`)}</ul>`
       : ""
   }</dd>
 <dt>Figures</dt><dd>${
@@ -73,7 +67,7 @@ ${
       ["File", "SHA-256", "IOCs"],
       iocFiles.map((file) => [
         file.file,
-        html`<code>${file.sha256}</code>`,
+        markup`<code>${file.sha256}</code>`,
         file.iocs.map((ioc) => `${ioc.name} [${ioc.id}]`).join("; "),
       ]),
     )
@@ -87,16 +81,16 @@ function evidenceBlock(evidence: Evidence): SafeHtml {
     evidence.computer ? `computer ${evidence.computer}` : "",
     evidence.autostart ? `autostart ${evidence.autostart}` : "",
   ].filter((part) => part !== "").join(" · ");
-  return html`<h3>${evidence.document}: <code class="object">${evidence.object}</code></h3>
-${provenance === "" ? "" : html`<p>${provenance}</p>`}${
+  return markup`<h3>${evidence.document}: <code class="object">${evidence.object}</code></h3>
+${provenance === "" ? "" : markup`<p>${provenance}</p>`}${
     table(
       ["Item", "Search", "Condition", "Expected", "Observed"],
       evidence.items.map((item) => [
         item.id,
         item.search,
         conditionText(item),
-        html`<code>${item.expected}</code>`,
-        html`<code>${item.element === undefined ? "" : `${item.element}: `}${
+        markup`<code>${item.expected}</code>`,
+        markup`<code>${item.element === undefined ? "" : `${item.element}: `}${
           item.observed === undefined ? "(missing)" : observedText(item.observed)
         }</code>`,
       ]),
@@ -106,7 +100,7 @@ ${provenance === "" ? "" : html`<p>${provenance}</p>`}${
 
 function detectionBlock(detection: DetectionEvent): SafeHtml {
   const severity = detection.severity ?? DEFAULT_SEVERITY;
-  return html`<article class="detection">
+  return markup`<article class="detection">
 <h3><span class="ioc-name">${detection.ioc.name}</span> · <span class="severity-${severity}">${severity}</span></h3>
 <p>IOC <code>${detection.ioc.id}</code> · ${detection.ioc.file} · sha256 <code>${detection.ioc.sha256}</code>
 · host ${detection.host ?? ""} · observed ${detection.time ?? ""}</p>
@@ -114,22 +108,21 @@ ${detection.evidence.map(evidenceBlock)}</article>`;
 }
 
 function actionsSection(actions: readonly ActionEvent[]): SafeHtml {
-  return html`
-    <section
-      id="actions"><h2>Actions taken (<span id="action-count">${actions
-        .length}</span>)</h2>${actions.length === 0 ? none("No response action was taken.") : table(
-          ["Time", "Action", "Object", "Outcome", "Reason", "Detail", "Entry"],
-          actions.map((action) => [
-            action.time,
-            action.action,
-            action.object,
-            action.outcome,
-            action.reason ?? "",
-            action.detail ?? "",
-            action.entry ?? "",
-          ]),
-        )}</section>
-  `;
+  const rows = actions.map((action) => [
+    action.time,
+    action.action,
+    action.object,
+    action.outcome,
+    action.reason ?? "",
+    action.detail ?? "",
+    action.entry ?? "",
+  ]);
+  return markup`<section id="actions"><h2>Actions taken (<span id="action-count">${actions.length}</span>)</h2>
+${
+    actions.length === 0
+      ? none("No response action was taken.")
+      : table(["Time", "Action", "Object", "Outcome", "Reason", "Detail", "Entry"], rows)
+  }</section>`;
 }
 
 function notEvaluatedSection(items: readonly NotEvaluatedEvent[]): SafeHtml {
@@ -138,11 +131,11 @@ function notEvaluatedSection(items: readonly NotEvaluatedEvent[]): SafeHtml {
     const key = `${item.ioc.name} [${item.ioc.id}] ${item.ioc.file}`;
     byIoc.set(key, [...byIoc.get(key) ?? [], item]);
   }
-  return html`<section id="not-evaluated"><h2>Items not evaluated (${items.length})</h2>${
+  return markup`<section id="not-evaluated"><h2>Items not evaluated (${items.length})</h2>${
     items.length === 0
       ? none("Every item of every IOC is evaluated.")
       : [...byIoc].map(([ioc, list]) =>
-        html`<h3>${ioc}</h3>${
+        markup`<h3>${ioc}</h3>${
           table(
             ["Item", "Search", "Reason", "Detail"],
             list.map((item) => [item.itemId, item.search, item.reason, item.detail ?? ""]),
@@ -155,13 +148,13 @@ function notEvaluatedSection(items: readonly NotEvaluatedEvent[]): SafeHtml {
 function skippedSection(report: RunReport): SafeHtml {
   const { skippedByReason, skippedStored } = report.details;
   const total = skippedByReason.reduce((sum, entry) => sum + entry.count, 0);
-  return html`<section id="skipped"><h2>Skipped objects (${total})</h2>${
+  return markup`<section id="skipped"><h2>Skipped objects (${total})</h2>${
     total === 0 ? none("No object was skipped.") : [
       table(
         ["Collector", "Reason", "Objects"],
         skippedByReason.map((entry) => [entry.collector, entry.reason, entry.count]),
       ),
-      html`<p>${skippedStored} stored one by one; the first ${report.skipped.length}:</p>`,
+      markup`<p>${skippedStored} stored one by one; the first ${report.skipped.length}:</p>`,
       table(
         ["Collector", "Reason", "Object", "Detail"],
         report.skipped.map((
@@ -174,7 +167,7 @@ function skippedSection(report: RunReport): SafeHtml {
 
 function warningsSection(report: RunReport): SafeHtml {
   const { warnings } = report.details;
-  return html`<section id="warnings"><h2>Warnings (${warnings.length})</h2>${
+  return markup`<section id="warnings"><h2>Warnings (${warnings.length})</h2>${
     warnings.length === 0 ? none("No warning.") : table(
       ["Code", "File", "Message"],
       warnings.map((warning) => [warning.code, warning.file ?? "", warning.message]),
@@ -185,36 +178,27 @@ function warningsSection(report: RunReport): SafeHtml {
 /** The run's report as one HTML page. */
 export function renderHtml(report: RunReport): string {
   const { run, detections } = report.details;
-  const page = html`
-    <!DOCTYPE html>
-    <html lang="en">
-      <head>
-        <meta charset="utf-8">
-        <meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}">
-        <meta name="referrer" content="no-referrer">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>iocscan report: run ${run.id} on ${run.host}</title>
-        <style>${new SafeHtml(REPORT_CSS)}</style>
-      </head>
-      <body>
-    <h1>iocscan report: run ${run.id} on ${run.host}</h1>
-    <p>Generated ${report
-      .generated}. Detections: <span class="count" id="detection-count">${detections
-      .length}</span></p>
-    ${header(report)}
-    <section id="detections"><h2>Detections (${detections.length})</h2>${detections.length === 0
-      ? none(
-        run.status === "completed"
-          ? "No detections."
-          : "No detections in what was read: the run is not complete.",
-      )
-      : detections.map(detectionBlock)}</section>
-    ${actionsSection(report.actions)}
-    ${notEvaluatedSection(report.notEvaluated)}
-    ${skippedSection(report)}
-    ${warningsSection(report)}
-      </body>
-    </html>
-  `;
+  const noDetections = run.status === "completed"
+    ? "No detections."
+    : "No detections in what was read: the run is not complete.";
+  const page = markup`<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}">
+<meta name="referrer" content="no-referrer">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>iocscan report: run ${run.id} on ${run.host}</title>
+<style>${new SafeHtml(REPORT_CSS)}</style></head>
+<body>
+<h1>iocscan report: run ${run.id} on ${run.host}</h1>
+<p>Generated ${report.generated}. Detections: <span class="count" id="detection-count">${detections.length}</span></p>
+${header(report)}
+<section id="detections"><h2>Detections (${detections.length})</h2>
+${detections.length === 0 ? none(noDetections) : detections.map(detectionBlock)}</section>
+${actionsSection(report.actions)}
+${notEvaluatedSection(report.notEvaluated)}
+${skippedSection(report)}
+${warningsSection(report)}
+</body></html>
+`;
   return page.markup;
 }

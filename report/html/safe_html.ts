@@ -1,5 +1,6 @@
 /**
- * Markup built so that no value can become markup: the {@linkcode html} tag escapes every
+ * Markup built so that no value can become markup: the {@linkcode markup} tag (not named `html`,
+ * which `deno fmt` would reformat as HTML) escapes every
  * interpolated value through {@linkcode escapeHtml} unless it is itself {@linkcode SafeHtml}
  * built by the tag. Arrays are joined, each element treated the same way.
  *
@@ -7,11 +8,11 @@
  */
 import { escapeHtml } from "./escape_html.ts";
 
-/** Markup made by {@linkcode html}: the only values inserted unescaped. */
+/** Markup made by {@linkcode markup}: the only values inserted unescaped. */
 export class SafeHtml {
   /** The markup. */
   readonly markup: string;
-  /** Wraps markup; only {@linkcode html} and constants of this folder call it. */
+  /** Wraps markup; only {@linkcode markup} and constants of this folder call it. */
   constructor(markup: string) {
     this.markup = markup;
   }
@@ -28,15 +29,15 @@ function piece(value: unknown): string {
 }
 
 /**
- * A template tag for markup: `html\`<td>${name}</td>\`` escapes `name`.
+ * A template tag for markup: `markup\`<td>${name}</td>\`` escapes `name`.
  *
  * @example
  * ```ts
- * import { html } from "./safe_html.ts";
- * html`<b>${"<i>"}</b>`.markup; // "<b>&lt;i&gt;</b>"
+ * import { markup } from "./safe_html.ts";
+ * markup`<b>${"<i>"}</b>`.markup; // "<b>&lt;i&gt;</b>"
  * ```
  */
-export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeHtml {
+export function markup(strings: TemplateStringsArray, ...values: unknown[]): SafeHtml {
   let markup = strings[0] ?? "";
   values.forEach((value, index) => {
     markup += piece(value) + (strings[index + 1] ?? "");

@@ -20,6 +20,17 @@ export const SYSLOG_APP_NAME = "iocscan";
  */
 export const SYSLOG_SD_ID = "iocscan@32473";
 
+/**
+ * The most characters of one IOC-supplied or evidence value (IOC name, object) in a message: with
+ * them, a message stays far below the 2,048 octets RFC 5426 asks every UDP receiver to accept.
+ */
+export const SYSLOG_VALUE_CHARS = 256;
+
+/** `value`, cut to {@linkcode SYSLOG_VALUE_CHARS} characters with `…` when longer. */
+function clip(value: string): string {
+  return value.length > SYSLOG_VALUE_CHARS ? `${value.slice(0, SYSLOG_VALUE_CHARS - 1)}…` : value;
+}
+
 /** The syslog severity of a run's end: notice (5), or warning (4) when it is not clean. */
 const RUN_END_SEVERITY = { clean: 5, notClean: 4 } as const;
 
@@ -29,9 +40,12 @@ function headerField(value: string, maxLength: number): string {
   return printable === "" ? "-" : printable;
 }
 
-/** An SD-PARAM value: `"`, `\` and `]` escaped with a backslash (RFC 5424 6.3.3). */
+/**
+ * An SD-PARAM value: `"`, `\` and `]` escaped with a backslash (RFC 5424 6.3.3); line breaks
+ * become spaces, for receivers that read a message a line.
+ */
 export function sdValue(value: string): string {
-  return value.replace(/["\\\]]/g, (character) => `\\${character}`);
+  return value.replace(/[\r\n]+/g, " ").replace(/["\\\]]/g, (character) => `\\${character}`);
 }
 
 function structuredData(params: Record<string, string | number | boolean | undefined>): string {
@@ -79,14 +93,14 @@ export function detectionMessage(detection: DetectionEvent): string {
     "detection",
     structuredData({
       runId: detection.runId,
-      iocId: detection.ioc.id,
+      iocId: clip(detection.ioc.id),
       iocSha256: detection.ioc.sha256,
-      iocName: detection.ioc.name,
+      iocName: clip(detection.ioc.name),
       severity,
       objects,
     }),
-    `${severity} detection: ${detection.ioc.name} on ${objects} object(s)` +
-      (first ? `, first ${first.document} ${first.object}` : ""),
+    `${severity} detection: ${clip(detection.ioc.name)} on ${objects} object(s)` +
+      (first ? `, first ${first.document} ${clip(first.object)}` : ""),
   );
 }
 

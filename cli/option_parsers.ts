@@ -7,6 +7,12 @@
  *
  * @module
  */
+import { parseSyslogUrl, type SyslogTarget } from "./forwarding/syslog_sink.ts";
+import {
+  isReportFormat,
+  type ReportFormatName,
+  reportFormatNames,
+} from "../report/report_formats.ts";
 import { InvalidArgumentError } from "@commander-js/extra-typings";
 import { readTimeBound } from "../scan/parse_time.ts";
 import { scanCollectors } from "../scan/collector_selection.ts";
@@ -236,4 +242,22 @@ export function toProbeTarget(text: string): AllowSpec & { port: number } {
     throw new InvalidArgumentError(`expected HOST:PORT (a TCP target), found "${text}"`);
   }
   return { ...spec, port: spec.port };
+}
+
+/** `--format`/`--report-format`: a report format of report/report_formats.ts. */
+export function toReportFormat(text: string): ReportFormatName {
+  const name = text.trim().toLowerCase();
+  if (!isReportFormat(name)) {
+    throw new InvalidArgumentError(`expected one of ${reportFormatNames.join(", ")}`);
+  }
+  return name;
+}
+
+/** `--syslog`: each `udp|tcp|tls://host:port` given, in order (cli/forwarding/syslog_sink.ts). */
+export function toSyslogTargets(text: string, previous: SyslogTarget[] = []): SyslogTarget[] {
+  try {
+    return [...previous, parseSyslogUrl(text)];
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
 }

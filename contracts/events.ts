@@ -7,6 +7,7 @@
  */
 import type { SkipReason } from "./skip_reason.ts";
 import type { Provenance } from "./observed_item.ts";
+import type { Severity } from "./severity.ts";
 
 /** One IndicatorItem that held on an object, with what was observed. */
 export interface EvidenceItem {
@@ -120,6 +121,12 @@ export interface DetectionEvent {
   runId?: number;
   ioc: IocRef;
   evidence: Evidence[];
+  /** The host the detection was made on (a stored run's host when read from the store). */
+  host?: string;
+  /** When the detection was observed, ISO 8601 UTC (when it was stored, for a stored run). */
+  time?: string;
+  /** The IOC's severity: its parameters or links, else `medium` (openioc/severity.ts). */
+  severity?: Severity;
 }
 
 /** `{"type":"skipped"}`: one object a collector did not evaluate. */

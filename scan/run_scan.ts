@@ -49,6 +49,7 @@ import { ScanSetupError } from "./scan_setup_error.ts";
 import { storeRun, storeSkipped, StoreWriteError } from "./store_run.ts";
 import { unknownActions } from "./action_list.ts";
 import { countActionOutcomes, runActions, selectedActions } from "./run_actions.ts";
+import { stampDetections } from "./detection_record.ts";
 import type { ScanTask } from "./task_file.ts";
 
 /** Where scan events go as they happen. */
@@ -295,6 +296,10 @@ export async function runScan(
     emitWarning(interruptionWarning(interruption, objects));
   }
   const detections = session.finish();
+  stampDetections(detections, loaded.documents, {
+    host: hostname(),
+    time: new Date().toISOString(),
+  });
   for (const warning of session.warnings) emitWarning(warning);
   // Documents no collector read: their groups are unknown, not false, for the IOCs that need them.
   const unread = new Set([

@@ -60,6 +60,8 @@ import {
 } from "./isolation_records.ts";
 import { fromJsonText, toJsonText } from "./json_text.ts";
 import { storableOptionalText, storableText } from "./storable_text.ts";
+import { storedSeverities } from "./stored_severity.ts";
+import { DEFAULT_SEVERITY } from "../contracts/severity.ts";
 import type { DatabaseKind } from "./migrations.ts";
 import { openDatabase, type OpenDatabaseOptions } from "./open_database.ts";
 import { currentProcess, type ProcessIdentity } from "./process_identity.ts";
@@ -177,8 +179,10 @@ export interface RunDetails {
   /** The IOC set snapshot: each file as the run loaded it. */
   iocFiles: StoredIocFile[];
   /**
-   * Detections in the order they were stored, evidence parsed, `runId` set; `ioc.sha256` is empty
-   * only for a detection stored before hashes were recorded whose content the run did not keep.
+   * Detections in the order they were stored, evidence parsed, `runId`, `host` (the run's),
+   * `time` (when stored) and `severity` (the snapshot IOC's, docs/reports.md) set; `ioc.sha256` is
+   * empty only for a detection stored before hashes were recorded whose content the run did not
+   * keep.
    */
   detections: DetectionEvent[];
   /** Skipped objects counted by collector and reason (never capped). */
@@ -527,6 +531,10 @@ export class ResultStore {
         .execute(),
       this.listActions(runId),
     ]);
+    const severities = await storedSeverities(
+      this.#db,
+      detections.map((detection) => detection.iocSha256 ?? ""),
+    );
     return {
       run: this.#storedRun(row),
       iocFiles,
@@ -541,6 +549,10 @@ export class ResultStore {
           version: detection.iocVersion,
         },
         evidence: asArray(fromJsonText(detection.evidenceJson)) as DetectionEvent["evidence"],
+        // Not stored: the run's host, when the detection was stored, the IOC's severity.
+        host: row.host,
+        time: detection.storedAt,
+        severity: severities.get(detection.iocSha256 ?? "") ?? DEFAULT_SEVERITY,
       })),
       skippedByReason: skipCounts.map((count) => ({ ...count, count: Number(count.count) })),
       skippedStored,

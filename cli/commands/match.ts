@@ -21,6 +21,7 @@
  *
  * @module
  */
+import { stampDetections } from "../../scan/detection_record.ts";
 import { Command } from "@commander-js/extra-typings";
 import type { RejectedEvent, SummaryEvent, WarningEvent } from "../../contracts/events.ts";
 import { compilePlan, parseObservedJson } from "../../engine/mod.ts";
@@ -126,6 +127,8 @@ async function matchAction(flags: MatchFlags): Promise<number> {
     });
   }
   const detections = session.finish();
+  // The objects came from a file, not necessarily from this host: no host is claimed.
+  stampDetections(detections, set.documents, { time: new Date().toISOString() });
   warnings.push(...session.warnings);
   // IOCs left undecided by values that could not be evaluated on some object: not clean.
   const undecidedOnObjects = session.undecided().filter((entry) => entry.unevaluated.length > 0);

@@ -28,5 +28,6 @@ export const commands: readonly CommandEntry[] = [
   { name: "isolate", load: async () => (await import("./isolate.ts")).registerIsolate },
   { name: "isolation", load: async () => (await import("./isolation.ts")).registerIsolation },
   { name: "quarantine", load: async () => (await import("./quarantine.ts")).registerQuarantine },
+  { name: "report", load: async () => (await import("./report.ts")).registerReport },
   { name: "demo", load: async () => (await import("./demo.ts")).registerDemo },
 ];

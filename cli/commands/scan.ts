@@ -26,7 +26,17 @@ import {
   toCount,
   toDatabaseFlag,
   toDriveLetter,
+  toReportFormat,
+  toSyslogTargets,
 } from "../option_parsers.ts";
+import { hostname } from "node:os";
+import { formatOfPath, reportFormatNames } from "../../report/report_formats.ts";
+import { writeRunReport } from "../report_file.ts";
+import { Forwarder } from "../forwarding/forwarder.ts";
+import type { LogSink } from "../forwarding/log_sink.ts";
+import { SyslogSink } from "../forwarding/syslog_sink.ts";
+import { JOURNALD_SOCKET, journaldAvailable, JournaldSink } from "../forwarding/journald_sink.ts";
+import { WindowsEventLogSink } from "../forwarding/windows_event_log_sink.ts";
 import { addCollectorFlags, applyCollectorFlags } from "../collector_flags.ts";
 import { collectorDescriptors, scanCollectors } from "../../scan/collector_list.ts";
 import { actionOptions, scanActions, unknownActions } from "../../scan/action_list.ts";
@@ -83,6 +93,24 @@ function scanCommand() {
       toDatabaseFlag,
     )
     .option("--json", "write NDJSON events to stdout")
+    .option("--report <file>", "when the run is stored, write its report to this file")
+    .option(
+      "--report-format <format>",
+      `${reportFormatNames.join(", ")} (default: from --report's extension, else html)`,
+      toReportFormat,
+    )
+    .option(
+      "--syslog <url>",
+      "forward each detection and the run's end as RFC 5424 syslog: udp://, tcp:// or tls://" +
+        "host:port (repeatable)",
+      toSyslogTargets,
+    )
+    .option("--syslog-ca <file>", "PEM CA certificates a tls:// syslog server must chain to")
+    .option("--journald", "forward each detection and the run's end to journald (Linux)")
+    .option(
+      "--windows-event-log",
+      "write each detection and the run's end to the Windows Application log (source iocscan)",
+    )
     .option(
       "--stop-on-stdin-close",
       "stop as on Ctrl-C when stdin ends (the PowerShell module's way to stop a scan)",
@@ -122,6 +150,16 @@ async function scanAction(
     }
     throw error;
   }
+  let forwarder: Forwarder;
+  try {
+    forwarder = await forwarderFromFlags(flags);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(escapeTerminalText(`iocscan scan: ${error.message}`));
+      return ExitCode.Error;
+    }
+    throw error;
+  }
   const json = flags.json === true;
   const writer = new OutputWriter();
   const bar = !json && Deno.stderr.isTerminal() ? new ProgressBar(Deno.stderr) : undefined;
@@ -129,6 +167,7 @@ async function scanAction(
   const actions: ActionEvent[] = [];
   const sink = {
     event(event: IocScanEvent) {
+      forwarder.observe(event);
       if (json) {
         writer.event(event);
         // Progress (at most 4 a second) is written at once, not when the block fills: a
@@ -176,9 +215,17 @@ async function scanAction(
       }
     }
     writer.flush();
+    await forwarder.close();
+    if (flags.report !== undefined) {
+      const written = await writeReportOfRun(flags, task, databasePassword, outcome.runId);
+      // A report asked for and not written makes a clean run "could not run"; detections and
+      // incompleteness keep their own codes.
+      if (!written && outcome.exitCode === ExitCode.Clean) return ExitCode.Error;
+    }
     return outcome.exitCode;
   } catch (error) {
     writer.flush();
+    await forwarder.close();
     if (error instanceof ScanSetupError) {
       console.error(escapeTerminalText(`iocscan scan: ${error.message}`));
       return ExitCode.Error;
@@ -186,6 +233,74 @@ async function scanAction(
     throw error;
   } finally {
     interrupts.dispose();
+  }
+}
+
+/** The destinations of `--syslog`, `--journald` and `--event-log`. */
+async function forwarderFromFlags(flags: ScanFlags): Promise<Forwarder> {
+  const sinks: LogSink[] = [];
+  let caCerts: string[] | undefined;
+  if (flags.syslogCa !== undefined) {
+    try {
+      caCerts = [await Deno.readTextFile(flags.syslogCa)];
+    } catch (error) {
+      throw new UsageError(`--syslog-ca ${flags.syslogCa}: ${(error as Error).message}`);
+    }
+  }
+  for (const target of flags.syslog ?? []) {
+    sinks.push(new SyslogSink(target, caCerts === undefined ? {} : { caCerts }));
+  }
+  if (flags.journald) {
+    if (!journaldAvailable()) {
+      throw new UsageError(`--journald: no journald here (${JOURNALD_SOCKET})`);
+    }
+    sinks.push(new JournaldSink());
+  }
+  if (flags.windowsEventLog) {
+    if (Deno.build.os !== "windows") throw new UsageError("--windows-event-log: Windows only");
+    sinks.push(new WindowsEventLogSink());
+  }
+  return new Forwarder(
+    sinks,
+    hostname(),
+    (message) => console.error(escapeTerminalText(`iocscan scan: forwarding: ${message}`)),
+  );
+}
+
+/** `--report FILE`: the stored run's report; false (said on stderr) when it could not be made. */
+async function writeReportOfRun(
+  flags: ScanFlags,
+  task: ScanTask,
+  password: string | undefined,
+  runId: number | undefined,
+): Promise<boolean> {
+  const path = flags.report!;
+  const complain = (message: string) =>
+    console.error(escapeTerminalText(`iocscan scan: --report ${path}: ${message}`));
+  if (runId === undefined) {
+    complain("the run was not stored, so there is nothing to report");
+    return false;
+  }
+  const { openStore } = await import("../../store/mod.ts");
+  let store;
+  try {
+    store = await openStore(task.databasePath, {
+      create: false,
+      ...(password === undefined ? {} : { password }),
+    });
+  } catch (error) {
+    complain((error as Error).message);
+    return false;
+  }
+  try {
+    const format = flags.reportFormat ?? formatOfPath(path);
+    return await writeRunReport(store, runId, format, { path }) ||
+      (complain(`run ${runId} is not in the store`), false);
+  } catch (error) {
+    complain((error as Error).message);
+    return false;
+  } finally {
+    await store.close();
   }
 }
 

@@ -24,6 +24,7 @@
         'Get-IocQuarantine'
         'Restore-IocQuarantine'
         'Remove-IocQuarantine'
+        'Export-IocScanReport'
     )
     CmdletsToExport      = @()
     VariablesToExport    = @()

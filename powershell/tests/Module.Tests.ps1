@@ -23,7 +23,7 @@ Describe 'IocScan module manifest' {
         $public = @(Get-ChildItem (Join-Path $ModuleFolder 'Public') -Filter *.ps1 | ForEach-Object BaseName | Sort-Object)
         @($manifest.FunctionsToExport | Sort-Object) | Should -Be $public
         @((Get-Module IocScan).ExportedFunctions.Keys | Sort-Object) | Should -Be $public
-        $public | Should -Be @('Get-IocIndicator', 'Get-IocIsolation', 'Get-IocQuarantine', 'Get-IocScanResult', 'Get-IocScanTask', 'Invoke-IocScan',
+        $public | Should -Be @('Export-IocScanReport', 'Get-IocIndicator', 'Get-IocIsolation', 'Get-IocQuarantine', 'Get-IocScanResult', 'Get-IocScanTask', 'Invoke-IocScan',
             'Register-IocScanTask', 'Remove-IocQuarantine', 'Restore-IocQuarantine', 'Start-IocCriticalScan', 'Start-IocIsolation', 'Start-IocScanTask', 'Stop-IocIsolation', 'Unregister-IocScanTask')
     }
 
@@ -39,7 +39,7 @@ Describe 'IocScan module manifest' {
 Describe 'IocScan exported command <_>' -ForEach @(
     'Invoke-IocScan', 'Get-IocIndicator', 'Get-IocScanResult', 'Register-IocScanTask', 'Get-IocScanTask',
     'Start-IocScanTask', 'Unregister-IocScanTask', 'Start-IocIsolation', 'Get-IocIsolation', 'Stop-IocIsolation',
-    'Get-IocQuarantine', 'Restore-IocQuarantine', 'Remove-IocQuarantine', 'Start-IocCriticalScan'
+    'Get-IocQuarantine', 'Restore-IocQuarantine', 'Remove-IocQuarantine', 'Start-IocCriticalScan', 'Export-IocScanReport'
 ) {
     BeforeAll {
         $script:Command = Get-Command -Name $_ -Module IocScan
@@ -79,6 +79,7 @@ Describe 'IocScan command parameters' {
         @{ Command = 'Start-IocIsolation'; Expected = 'Duration', 'Allow', 'Reason', 'Probe', 'DatabasePath' }
         @{ Command = 'Get-IocIsolation'; Expected = @('DatabasePath') }
         @{ Command = 'Stop-IocIsolation'; Expected = @('DatabasePath') }
+        @{ Command = 'Export-IocScanReport'; Expected = 'RunId', 'Format', 'Path', 'DatabasePath' }
     ) {
         $parameters = (Get-Command -Name $Command -Module IocScan).Parameters.Keys
         foreach ($name in $Expected) { $parameters | Should -Contain $name }
@@ -99,7 +100,7 @@ Describe 'IocScan command parameters' {
 }
 
 Describe 'IocScan commands that change the host' {
-    It '<_> supports -WhatIf and -Confirm' -ForEach @('Invoke-IocScan', 'Register-IocScanTask', 'Start-IocScanTask', 'Unregister-IocScanTask', 'Start-IocIsolation', 'Stop-IocIsolation', 'Restore-IocQuarantine', 'Remove-IocQuarantine', 'Start-IocCriticalScan') {
+    It '<_> supports -WhatIf and -Confirm' -ForEach @('Invoke-IocScan', 'Register-IocScanTask', 'Start-IocScanTask', 'Unregister-IocScanTask', 'Start-IocIsolation', 'Stop-IocIsolation', 'Restore-IocQuarantine', 'Remove-IocQuarantine', 'Start-IocCriticalScan', 'Export-IocScanReport') {
         $parameters = (Get-Command -Name $_ -Module IocScan).Parameters
         $parameters.Keys | Should -Contain 'WhatIf'
         $parameters.Keys | Should -Contain 'Confirm'

@@ -12,6 +12,7 @@ function New-IocErrorRecord {
       IocScan.EngineOutputInvalid a stdout line was not a JSON event (non-terminating; terminating for an isolation command, whose one object is its result)
       IocScan.IocFileRejected    an IOC file could not be loaded (non-terminating)
       IocScan.RunNotFound        the results database has no run of that id (non-terminating)
+      IocScan.ReportFailed       the report of a run could not be written (non-terminating)
       IocScan.PathNotFound       a path given to a command does not exist (non-terminating)
       IocScan.TaskNotFound       no scan task of that name (non-terminating)
       IocScan.TaskExists         a scan task of that name exists and -Force was not given (terminating)

@@ -8,6 +8,7 @@
  */
 import type {
   AllowRule,
+  BackendState,
   IsolationAuditRecord,
   IsolationBackend,
   IsolationPlan,
@@ -15,6 +16,7 @@ import type {
   SelfTestResult,
 } from "./contract.ts";
 import { isAddressOrPrefix } from "./allow_spec.ts";
+import { KERNEL_DEADLINE_SLACK_MS } from "./isolation_limits.ts";
 import { runSelfTest, type SelfTestOptions } from "./self_test.ts";
 import type { IsolationState, StoredIsolation, StoredIsolationAudit } from "../../store/mod.ts";
 
@@ -120,6 +122,7 @@ export async function isolate(
     await audit("apply", "failed", { rulesetHash: hash, detail: messageOf(error) });
     return { ok: false, report: await isolationReport(deps, plan.id), problem: messageOf(error) };
   }
+  await recordInstalled(deps, plan);
   let severed: string;
   try {
     severed = `${await deps.backend.severConnections(plan)} existing connections cut`;
@@ -180,7 +183,8 @@ export async function extend(deps: IsolationDeps, durationMs: number): Promise<I
     await audit("extend", "failed", { rulesetHash: hash, detail: messageOf(error) });
     return { ok: false, report: await isolationReport(deps, active.id), problem: messageOf(error) };
   }
-  await deps.store.updateIsolation(active.id, { expiresAt: plan.expiresAt, plan });
+  await deps.store.updateIsolation(active.id, { expiresAt: plan.expiresAt });
+  await recordInstalled(deps, plan);
   await audit("extend", "ok", {
     rulesetHash: hash,
     detail: `deadline ${active.expiresAt} → ${plan.expiresAt}`,
@@ -253,14 +257,9 @@ export async function maintain(
   }
   const plan = storedPlan(active);
   const state = await deps.backend.state();
-  const ours = (state as { isolationId?: string }).isolationId;
-  if (state.applied && (ours === undefined || ours === active.id)) return undefined;
+  const found = tamperFound(active, state);
+  if (found === undefined) return undefined;
   const hash = await deps.backend.rulesetHash(plan);
-  const found = (state as { tablePresent?: boolean }).tablePresent === false
-    ? "the rules were gone"
-    : state.applied
-    ? `the rules in place were another isolation's (${ours})`
-    : "the rules were disarmed";
   try {
     await deps.backend.apply(plan);
   } catch (error) {
@@ -270,11 +269,57 @@ export async function maintain(
     });
     return { ok: false, report: await isolationReport(deps, active.id), problem: messageOf(error) };
   }
+  await recordInstalled(deps, plan);
   await audit(steps.reapply, "ok", {
     rulesetHash: hash,
     detail: `${found} before the deadline ${active.expiresAt}: applied again`,
   });
   return { ok: true, report: await isolationReport(deps, active.id) };
+}
+
+/**
+ * What is wrong with our rules on the host, for the audit; undefined when they are as applied:
+ * gone, disarmed, another isolation's, changed since the apply (the host's fingerprint differs
+ * from the one recorded then: a rule deleted or inserted, a member of the armed set removed), or
+ * set to lapse before the deadline.
+ */
+function tamperFound(active: StoredIsolation, state: BackendState): string | undefined {
+  const ours = (state as { isolationId?: string }).isolationId;
+  if ((state as { tablePresent?: boolean }).tablePresent === false) return "the rules were gone";
+  if (!state.applied) return "the rules were disarmed";
+  if (ours !== undefined && ours !== active.id) {
+    return `the rules in place were another isolation's (${ours})`;
+  }
+  const recorded = (active.plan as { installedHash?: unknown } | null)?.installedHash;
+  if (
+    typeof recorded === "string" && state.installedHash !== undefined &&
+    state.installedHash !== recorded
+  ) {
+    return `the rules were changed (the host lists ${state.installedHash}, applied ${recorded})`;
+  }
+  if (
+    state.expiresAt !== undefined &&
+    Date.parse(state.expiresAt) < Date.parse(active.expiresAt) - KERNEL_DEADLINE_SLACK_MS
+  ) {
+    return `the rules were set to lapse at ${state.expiresAt}`;
+  }
+  return undefined;
+}
+
+/**
+ * Records, in the stored plan, the fingerprint of our rules as the host lists them right after an
+ * apply (when the backend gives one): the tamper check compares the host's with it.
+ */
+async function recordInstalled(deps: IsolationDeps, plan: IsolationPlan): Promise<void> {
+  let installedHash: string | undefined;
+  try {
+    installedHash = (await deps.backend.state()).installedHash;
+  } catch {
+    installedHash = undefined;
+  }
+  await deps.store.updateIsolation(plan.id, {
+    plan: { ...plan, ...(installedHash === undefined ? {} : { installedHash }) },
+  });
 }
 
 /** The active isolation with its audit; undefined when none is active. */

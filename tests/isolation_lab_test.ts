@@ -158,7 +158,9 @@ Deno.test({
           strictEqual(selfTest?.forbidden.target, "10.9.0.20:8080/tcp");
           ok((selfTest?.forbidden.ms ?? 1e9) < 5_000);
           ok(
-            /1 existing connections cut/.test(report.audit[0]?.detail ?? ""),
+            // The holder's connection, and the self-test's probe of C2 before the isolation
+            // when its closing socket is still listed.
+            /[12] existing connections cut/.test(report.audit[0]?.detail ?? ""),
             report.audit[0]?.detail,
           );
           ok(/^closed /.test(await holder.line("closed")), "the long-lived C2 connection was cut");
@@ -313,7 +315,9 @@ Deno.test({
         const id = reportOf(run).id;
         const forbidden = reportOf(run).audit[1]?.selfTest?.forbidden;
         strictEqual(forbidden?.target, "10.9.0.1:443/tcp");
-        strictEqual(forbidden?.passed, true);
+        // 10.9.0.1 does not listen on 443: it refused before the isolation too, so the probe
+        // proves nothing about our rules (not "passed").
+        strictEqual(forbidden?.passed, undefined, JSON.stringify(forbidden));
         const store = await openStore(db);
         await store.updateIsolation(id, { expiresAt: new Date(Date.now() - 1_000).toISOString() });
         await store.close();

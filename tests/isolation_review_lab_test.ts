@@ -1,7 +1,8 @@
 /**
  * The second read of host isolation (issue 21), for real in network namespaces only (never this
  * machine's own): the lab of tests/_isolation_lab/lab.ts, the real CLI run inside its "host"
- * namespace. Tamper that keeps our table and its comment, and the kernel's deadline moved by a new apply.
+ * namespace. Tamper that keeps our table and its comment, a self-test whose forbidden half must
+ * not pass for a reason other than our rule, and the kernel's deadline moved by a new apply.
  * Skips loudly when not root or when `ip`/`nft`/`ss` is missing.
  */
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
@@ -32,7 +33,8 @@ async function nft(lab: Lab, ...args: string[]): Promise<void> {
 }
 
 Deno.test({
-  name: "isolation review: tamper inside our table, extend in the kernel",
+  name:
+    "isolation review: tamper inside our table, the forbidden half's proof, extend in the kernel",
   ignore: unavailable !== undefined,
   sanitizeOps: false,
   sanitizeResources: false,
@@ -56,6 +58,31 @@ Deno.test({
       await lab.cli(["isolation", "release", "--db", db]);
     };
     try {
+      await t.step(
+        "the default probe (the gateway's 443, which refuses by itself) proves nothing: not 'passed'",
+        async () => {
+          strictEqual(await outcomeOf(lab, "tcp:10.9.0.1:443"), "refused", "refuses un-isolated");
+          const run = await lab.cli(base);
+          strictEqual(run.code, 0, run.stderr);
+          const forbidden = reportOf(run).audit[1]?.selfTest?.forbidden;
+          strictEqual(forbidden?.target, "10.9.0.1:443/tcp");
+          strictEqual(forbidden?.passed, undefined, JSON.stringify(forbidden));
+          ok(/before the isolation/.test(forbidden?.detail ?? ""), forbidden?.detail);
+        },
+      );
+      await released();
+
+      await t.step(
+        "a forbidden target with no route (silent before and after) proves nothing either",
+        async () => {
+          const run = await lab.cli([...base, "--probe", "198.51.100.7:80"]);
+          strictEqual(run.code, 0, run.stderr);
+          const forbidden = reportOf(run).audit[1]?.selfTest?.forbidden;
+          strictEqual(forbidden?.passed, undefined, JSON.stringify(forbidden));
+        },
+      );
+      await released();
+
       await t.step(
         "tamper inside our table (an armed element deleted; an accept inserted) is found and re-applied",
         async () => {

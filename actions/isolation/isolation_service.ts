@@ -17,7 +17,7 @@ import type {
 } from "./contract.ts";
 import { isAddressOrPrefix } from "./allow_spec.ts";
 import { KERNEL_DEADLINE_SLACK_MS } from "./isolation_limits.ts";
-import { runSelfTest, type SelfTestOptions } from "./self_test.ts";
+import { probeForbiddenBefore, runSelfTest, type SelfTestOptions } from "./self_test.ts";
 import type { IsolationState, StoredIsolation, StoredIsolationAudit } from "../../store/mod.ts";
 
 /** What the isolation needs of the results store (`ResultStore` has it). */
@@ -97,6 +97,8 @@ export async function isolate(
   }
   const { plan } = request;
   const hash = await deps.backend.rulesetHash(plan);
+  // The forbidden target is tried before the rules go in: the self-test compares.
+  const baseline = await probeForbiddenBefore(plan, request.selfTest);
   const why = {
     ...(request.reason === undefined ? {} : { reason: request.reason }),
     ...(request.iocIds === undefined || request.iocIds.length === 0
@@ -133,7 +135,7 @@ export async function isolate(
     rulesetHash: hash,
     detail: `${deps.backend.mechanism}; ${severed}`,
   });
-  const selfTest = await runSelfTest(plan, request.selfTest);
+  const selfTest = await runSelfTest(plan, baseline, request.selfTest);
   const passed = selfTestPassed(selfTest);
   await audit("self-test", passed ? "ok" : "failed", {
     rulesetHash: hash,

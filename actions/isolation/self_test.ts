@@ -2,7 +2,11 @@
  * The self-test after an isolation is applied, each half within 5 s: an allowed peer answers (a
  * TCP connect to the first allowed host with a port, else a DNS question to the first DNS server)
  * and a forbidden one does not (`--probe HOST:PORT`, by default TCP 443 of the default gateway).
- * With no forbidden target the forbidden half is "not run" (`passed` absent), never a failure.
+ * The forbidden target is also tried BEFORE the rules go in ({@linkcode probeForbiddenBefore}):
+ * the half passes only when the target answered then and is refused with a reset now (what our
+ * TCP reject gives). A target that did not answer before (a closed port that resets by itself, no
+ * route, silence) proves nothing about our rules: the half is then "not run" (`passed` absent),
+ * with what was seen, as it is with no target at all; never a failure.
  *
  * @module
  */
@@ -15,7 +19,7 @@ import {
   TOOL_MAX_BYTES,
   TOOL_TIMEOUT_MS,
 } from "./isolation_limits.ts";
-import { probeDns, probeTcp } from "./peer_probes.ts";
+import { probeDns, type ProbeResult, probeTcp } from "./peer_probes.ts";
 
 /** A forbidden target: an address (resolved before the isolation) and a TCP port. */
 export interface ProbeTarget {
@@ -33,15 +37,42 @@ export interface SelfTestOptions {
   readonly gateway?: () => Promise<string | undefined>;
 }
 
-/** Runs both halves (see the module). */
+/** The forbidden target and what it did before the isolation (see the module). */
+export interface ForbiddenBaseline {
+  readonly target?: ProbeTarget;
+  /** The probe before the rules went in; absent with no target or one the plan allows. */
+  readonly before?: ProbeResult;
+}
+
+/** The error code of a TCP connect refused with a reset: what our TCP reject gives. */
+const RESET_BY_PEER = "ECONNREFUSED";
+
+/**
+ * Tries the forbidden target before anything is applied, so that the forbidden half can tell our
+ * reject from a target that never answered.
+ */
+export async function probeForbiddenBefore(
+  plan: IsolationPlan,
+  options: SelfTestOptions = {},
+): Promise<ForbiddenBaseline> {
+  const target = await forbiddenTarget(options);
+  if (target === undefined || allows(plan.allow, target)) {
+    return target === undefined ? {} : { target };
+  }
+  const timeoutMs = options.timeoutMs ?? SELF_TEST_TIMEOUT_MS;
+  return { target, before: await probeTcp(target.address, target.port, timeoutMs) };
+}
+
+/** Runs both halves (see the module), after the rules went in. */
 export async function runSelfTest(
   plan: IsolationPlan,
+  baseline: ForbiddenBaseline,
   options: SelfTestOptions = {},
 ): Promise<SelfTestResult> {
   const timeoutMs = options.timeoutMs ?? SELF_TEST_TIMEOUT_MS;
   return {
     allowed: await allowedHalf(plan.allow, timeoutMs),
-    forbidden: await forbiddenHalf(plan, options, timeoutMs),
+    forbidden: await forbiddenHalf(plan, baseline, timeoutMs),
   };
 }
 
@@ -89,25 +120,37 @@ async function allowedHalf(
 
 async function forbiddenHalf(
   plan: IsolationPlan,
-  options: SelfTestOptions,
+  baseline: ForbiddenBaseline,
   timeoutMs: number,
 ): Promise<SelfTestResult["forbidden"]> {
-  const target = await forbiddenTarget(options);
+  const { target, before } = baseline;
   if (target === undefined) {
     return { detail: "not run: no --probe and no default gateway" };
   }
   const described = `${hostPort(target.address, target.port)}/tcp`;
-  if (allows(plan.allow, target)) {
+  if (allows(plan.allow, target) || before === undefined) {
     return { target: described, detail: "not run: the allow-list allows this target" };
   }
   const result = await probeTcp(target.address, target.port, timeoutMs);
+  if (result.outcome === "answered") {
+    return {
+      target: described,
+      passed: false,
+      ms: result.ms,
+      detail: "it answered: the isolation does not hold",
+    };
+  }
+  if (before.outcome === "answered" && result.detail === RESET_BY_PEER) {
+    return { target: described, passed: true, ms: result.ms, detail: result.detail };
+  }
   return {
     target: described,
-    passed: result.outcome !== "answered",
     ms: result.ms,
-    detail: result.outcome === "answered"
-      ? "it answered: the isolation does not hold"
-      : result.detail,
+    detail: before.outcome === "answered"
+      ? `not proven: it answered before the isolation, and now ${result.detail}, not the reset ` +
+        `our reject gives`
+      : `not proven: it did not answer before the isolation either (${before.detail}); now ` +
+        result.detail,
   };
 }
 

@@ -16,6 +16,7 @@ import type {
   SelfTestResult,
 } from "./contract.ts";
 import { isAddressOrPrefix } from "./allow_spec.ts";
+import { specialRange } from "./special_addresses.ts";
 import { KERNEL_DEADLINE_SLACK_MS } from "./isolation_limits.ts";
 import { probeForbiddenBefore, runSelfTest, type SelfTestOptions } from "./self_test.ts";
 import type { IsolationState, StoredIsolation, StoredIsolationAudit } from "../../store/mod.ts";
@@ -399,7 +400,8 @@ async function activeIsolation(store: IsolationStore): Promise<StoredIsolation |
 
 /**
  * The plan of a stored isolation. Its rules are checked again (the store is input too): a rule
- * that is not an address or prefix with an optional port 1–65535 and protocol tcp/udp is dropped,
+ * that is not an address or prefix with an optional port 1–65535 and protocol tcp/udp, or that
+ * names a special range (`special_addresses.ts`: `0.0.0.0/0`, loopback…) is dropped,
  * so that nothing but an address reaches `nft` or the `ss` filter.
  */
 function storedPlan(stored: StoredIsolation): IsolationPlan {
@@ -412,6 +414,7 @@ function isAllowRule(value: unknown): value is AllowRule {
   if (value === null || typeof value !== "object") return false;
   const rule = value as Record<string, unknown>;
   return typeof rule.address === "string" && isAddressOrPrefix(rule.address) &&
+    specialRange(rule.address) === undefined &&
     typeof rule.why === "string" &&
     (rule.port === undefined ||
       (Number.isInteger(rule.port) && Number(rule.port) >= 1 && Number(rule.port) <= 65_535)) &&

@@ -20,6 +20,7 @@ import {
   TOOL_TIMEOUT_MS,
 } from "./isolation_limits.ts";
 import { probeDns, type ProbeResult, probeTcp } from "./peer_probes.ts";
+import { inPrefix, specialRange } from "./special_addresses.ts";
 
 /** A forbidden target: an address (resolved before the isolation) and a TCP port. */
 export interface ProbeTarget {
@@ -89,9 +90,13 @@ async function allowedHalf(
   allow: readonly AllowRule[],
   timeoutMs: number,
 ): Promise<SelfTestResult["allowed"]> {
-  const tcp = allow.find((rule) =>
-    rule.port !== undefined && rule.protocol !== "udp" && !rule.address.includes("/") &&
-    rule.port !== 53
+  // Never a special address: a loopback DNS server (systemd-resolved's stub 127.0.0.53) is
+  // answered by this host whatever our rules do, and proves nothing.
+  const usable = allow.filter((rule) =>
+    !rule.address.includes("/") && specialRange(rule.address) === undefined
+  );
+  const tcp = usable.find((rule) =>
+    rule.port !== undefined && rule.protocol !== "udp" && rule.port !== 53
   );
   if (tcp?.port !== undefined) {
     const result = await probeTcp(tcp.address, tcp.port, timeoutMs);
@@ -102,7 +107,7 @@ async function allowedHalf(
       detail: result.detail,
     };
   }
-  const dns = allow.find((rule) => rule.port === 53 && rule.protocol === "udp");
+  const dns = usable.find((rule) => rule.port === 53 && rule.protocol === "udp");
   if (dns !== undefined) {
     const result = await probeDns(dns.address, timeoutMs);
     return {
@@ -114,7 +119,7 @@ async function allowedHalf(
   }
   return {
     passed: true,
-    detail: "not run: no allowed peer with a port and no DNS server to try",
+    detail: "not run: no allowed peer with a port and no DNS server off this host to try",
   };
 }
 
@@ -159,32 +164,6 @@ export function allows(allow: readonly AllowRule[], target: ProbeTarget): boolea
   return allow.some((rule) =>
     (rule.port === undefined || rule.port === target.port) && rule.protocol !== "udp" &&
     inPrefix(target.address, rule.address)
-  );
-}
-
-function inPrefix(address: string, rule: string): boolean {
-  const [base = "", lengthText] = rule.split("/");
-  if (lengthText === undefined) return normalise(base) === normalise(address);
-  if (isIP(base) !== isIP(address)) return false;
-  const bits = (text: string) =>
-    isIP(text) === 4
-      ? text.split(".").map((part) => Number(part).toString(2).padStart(8, "0")).join("")
-      : expand6(text).map((part) => parseInt(part, 16).toString(2).padStart(16, "0")).join("");
-  const length = Number(lengthText);
-  return bits(base).slice(0, length) === bits(address).slice(0, length);
-}
-
-function normalise(address: string): string {
-  return isIP(address) === 6 ? expand6(address).join(":") : address;
-}
-
-function expand6(address: string): string[] {
-  const [head = "", tail] = address.split("::");
-  const left = head === "" ? [] : head.split(":");
-  const right = tail === undefined || tail === "" ? [] : tail.split(":");
-  const fill = Array(Math.max(0, 8 - left.length - right.length)).fill("0");
-  return [...left, ...(tail === undefined ? [] : fill), ...right].map((part) =>
-    part.padStart(4, "0").toLowerCase()
   );
 }
 

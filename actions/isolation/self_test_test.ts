@@ -45,3 +45,16 @@ Deno.test("a forbidden target that still answers fails the half", async () => {
     await closed(server);
   }
 });
+
+Deno.test("the allowed half never tries a loopback DNS server (this host answers it, e.g. systemd-resolved's stub)", async () => {
+  const stub = { address: "127.0.0.53", port: 53, protocol: "udp" as const, why: "stub" };
+  const upstream = { address: "192.0.2.53", port: 53, protocol: "udp" as const, why: "upstream" };
+  const options = { gateway: () => Promise.resolve(undefined), timeoutMs: 200 };
+  const onlyStub = { ...plan, allow: [stub] };
+  const alone = await runSelfTest(onlyStub, await probeForbiddenBefore(onlyStub, options), options);
+  strictEqual(alone.allowed.target, undefined, JSON.stringify(alone.allowed));
+  ok(/not run/.test(alone.allowed.detail ?? ""), alone.allowed.detail);
+  const both = { ...plan, allow: [stub, upstream] };
+  const next = await runSelfTest(both, await probeForbiddenBefore(both, options), options);
+  strictEqual(next.allowed.target, "192.0.2.53:53/udp (dns)");
+});

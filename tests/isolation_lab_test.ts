@@ -147,11 +147,11 @@ Deno.test({
           strictEqual(report.applied, true);
           strictEqual(report.reason, "C2 beacon");
           deepStrictEqual(report.audit.map((record) => [record.step, record.outcome]), [
+            ["apply", "ok"], // the boot and tamper tasks, installed first
             ["apply", "ok"],
             ["self-test", "ok"],
-            ["apply", "ok"],
           ]);
-          const selfTest = report.audit[1]?.selfTest;
+          const selfTest = report.audit[2]?.selfTest;
           strictEqual(selfTest?.allowed.passed, true);
           strictEqual(selfTest?.allowed.target, "10.9.0.10:8443/tcp");
           strictEqual(selfTest?.forbidden.passed, true);
@@ -160,8 +160,8 @@ Deno.test({
           ok(
             // The holder's connection, and the self-test's probe of C2 before the isolation
             // when its closing socket is still listed.
-            /[12] existing connections cut/.test(report.audit[0]?.detail ?? ""),
-            report.audit[0]?.detail,
+            /[12] existing connections cut/.test(report.audit[1]?.detail ?? ""),
+            report.audit[1]?.detail,
           );
           ok(/^closed /.test(await holder.line("closed")), "the long-lived C2 connection was cut");
           await assertIsolated(lab, "isolated");
@@ -313,7 +313,7 @@ Deno.test({
         const run = await lab.cli([...withoutProbe, "--duration", "1m"]);
         strictEqual(run.code, 0, run.stderr);
         const id = reportOf(run).id;
-        const forbidden = reportOf(run).audit[1]?.selfTest?.forbidden;
+        const forbidden = reportOf(run).audit[2]?.selfTest?.forbidden;
         strictEqual(forbidden?.target, "10.9.0.1:443/tcp");
         // 10.9.0.1 does not listen on 443: it refused before the isolation too, so the probe
         // proves nothing about our rules (not "passed").
@@ -351,6 +351,7 @@ Deno.test({
         const report = reportOf(run);
         strictEqual(report.state, "rolled-back");
         deepStrictEqual(report.audit.map((record) => [record.step, record.outcome]), [
+          ["apply", "ok"],
           ["apply", "ok"],
           ["self-test", "failed"],
           ["rollback", "ok"],
@@ -453,8 +454,8 @@ async function pgThroughLab(lab: Lab, serverUrl: string, isolateArgs: readonly s
     await rows.end();
     deepStrictEqual(audit.rows.map((row: { step: string }) => row.step), [
       "apply",
-      "self-test",
       "apply",
+      "self-test",
       "release",
     ]);
   } finally {

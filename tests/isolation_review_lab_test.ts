@@ -64,7 +64,7 @@ Deno.test({
           strictEqual(await outcomeOf(lab, "tcp:10.9.0.1:443"), "refused", "refuses un-isolated");
           const run = await lab.cli(base);
           strictEqual(run.code, 0, run.stderr);
-          const forbidden = reportOf(run).audit[1]?.selfTest?.forbidden;
+          const forbidden = reportOf(run).audit[2]?.selfTest?.forbidden;
           strictEqual(forbidden?.target, "10.9.0.1:443/tcp");
           strictEqual(forbidden?.passed, undefined, JSON.stringify(forbidden));
           ok(/before the isolation/.test(forbidden?.detail ?? ""), forbidden?.detail);
@@ -77,7 +77,7 @@ Deno.test({
         async () => {
           const run = await lab.cli([...base, "--probe", "198.51.100.7:80"]);
           strictEqual(run.code, 0, run.stderr);
-          const forbidden = reportOf(run).audit[1]?.selfTest?.forbidden;
+          const forbidden = reportOf(run).audit[2]?.selfTest?.forbidden;
           strictEqual(forbidden?.passed, undefined, JSON.stringify(forbidden));
         },
       );
@@ -88,7 +88,7 @@ Deno.test({
         async () => {
           const run = await lab.cli([...base, "--probe", "10.9.0.20:8080"]);
           strictEqual(run.code, 0, run.stderr);
-          const forbidden = reportOf(run).audit[1]?.selfTest?.forbidden;
+          const forbidden = reportOf(run).audit[2]?.selfTest?.forbidden;
           strictEqual(forbidden?.passed, true, JSON.stringify(forbidden));
           strictEqual(await outcomeOf(lab, C2), "refused");
 

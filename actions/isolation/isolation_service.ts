@@ -68,7 +68,7 @@ export interface IsolateRequest {
   readonly iocIds?: readonly string[];
   readonly runId?: number;
   readonly selfTest?: SelfTestOptions;
-  /** Called once the isolation holds (installs the boot and tamper tasks); a failure is audited. */
+  /** Installs the boot and tamper tasks, before the rules are applied; a failure is audited. */
   readonly installTasks?: () => Promise<string>;
 }
 
@@ -81,8 +81,9 @@ export interface IsolationOutcome {
 }
 
 /**
- * Isolates the host: refuses while another isolation is active; stores the state before applying;
- * applies, cuts existing connections, self-tests, and releases again when the self-test fails.
+ * Isolates the host: refuses while another isolation is active; stores the state and installs the
+ * boot and tamper tasks before applying; applies, cuts existing connections, self-tests, and
+ * releases again when the self-test fails.
  */
 export async function isolate(
   deps: IsolationDeps,
@@ -118,6 +119,22 @@ export async function isolate(
     who: deps.who,
   });
   const audit = auditor(deps, plan.id, why);
+  // The tasks go in before the rules: should this process die after the apply, the boot task and
+  // the tamper check still know the isolation (a failure here is audited, never fatal).
+  if (request.installTasks !== undefined) {
+    try {
+      const installed = await request.installTasks();
+      await audit("apply", "ok", {
+        rulesetHash: hash,
+        detail: `boot and tamper tasks: ${installed}`,
+      });
+    } catch (error) {
+      await audit("apply", "failed", {
+        rulesetHash: hash,
+        detail: `the boot and tamper tasks were not installed: ${messageOf(error)}`,
+      });
+    }
+  }
   try {
     await deps.backend.apply(plan);
   } catch (error) {
@@ -153,17 +170,6 @@ export async function isolate(
       await audit("rollback", "failed", { rulesetHash: hash, detail: messageOf(error) });
     }
     return { ok: false, report: await isolationReport(deps, plan.id), problem };
-  }
-  if (request.installTasks !== undefined) {
-    try {
-      const installed = await request.installTasks();
-      await audit("apply", "ok", { rulesetHash: hash, detail: installed });
-    } catch (error) {
-      await audit("apply", "failed", {
-        rulesetHash: hash,
-        detail: `the boot and tamper tasks were not installed: ${messageOf(error)}`,
-      });
-    }
   }
   return { ok: true, report: await isolationReport(deps, plan.id) };
 }

@@ -123,3 +123,27 @@ Deno.test("maintain re-applies only the well-formed rules of a stored plan", asy
     await store.close();
   }
 });
+
+Deno.test("isolate installs the boot and tamper tasks BEFORE applying: a crash after the apply leaves them in place", async () => {
+  const store = await openStore(":memory:");
+  const backend = fakeBackend();
+  try {
+    const outcome = await isolate({ store, backend, who: "root" }, {
+      plan: planUntil("2099-01-01T00:00:00.000Z"),
+      selfTest: noForbiddenTarget,
+      installTasks: () => {
+        backend.calls.push("tasks");
+        return Promise.resolve("units written");
+      },
+    });
+    ok(outcome.ok);
+    deepStrictEqual(backend.calls.slice(0, 2), ["tasks", "apply 2099-01-01T00:00:00.000Z"]);
+    deepStrictEqual(outcome.report.audit.map((record) => [record.step, record.detail]), [
+      ["apply", "boot and tamper tasks: units written"],
+      ["apply", "fake; 2 existing connections cut"],
+      ["self-test", undefined],
+    ]);
+  } finally {
+    await store.close();
+  }
+});

@@ -230,7 +230,7 @@ const maintenanceSteps = {
  * The tamper check and the boot task: an active isolation whose deadline has passed is cleaned up
  * (our table removed, the state `expired`); one whose rules are gone (or disarmed) before the
  * deadline is applied again with the same deadline. Our table with no active isolation behind it
- * is removed once it is inert.
+ * is removed once it is inert, or at once when the store names its isolation as ended.
  *
  * @returns The isolation it acted on, or undefined when there was nothing to do.
  */
@@ -243,8 +243,20 @@ export async function maintain(
   const active = await activeIsolation(deps.store);
   if (active === undefined) {
     const state = await deps.backend.state();
-    if (!state.applied && (state as { tablePresent?: boolean }).tablePresent === true) {
+    if ((state as { tablePresent?: boolean }).tablePresent !== true) return undefined;
+    // Our rules with no active isolation behind them: inert ones are removed; armed ones too when
+    // the store names their isolation as ended (a check that ran between a release's or a
+    // rollback's delete and its store update re-applied them). Armed rules of an isolation this
+    // store does not know are left alone: another store may own them.
+    const owner = (state as { isolationId?: string }).isolationId;
+    const ended = owner === undefined ? undefined : await deps.store.getIsolation(owner);
+    if (!state.applied) {
       await deps.backend.release();
+    } else if (ended !== undefined) {
+      await deps.backend.release();
+      await auditor(deps, ended.id, {})("auto-release", "ok", {
+        detail: `its rules were in place although the isolation is ${ended.state}: removed`,
+      });
     }
     return undefined;
   }

@@ -147,3 +147,28 @@ Deno.test("isolate installs the boot and tamper tasks BEFORE applying: a crash a
     await store.close();
   }
 });
+
+Deno.test("the check removes our rules, armed or not, when the store says their isolation ended (a check that raced a release re-applied them)", async () => {
+  const store = await openStore(":memory:");
+  const backend = fakeBackend();
+  try {
+    const deps = { store, backend, who: "root" };
+    const outcome = await isolate(deps, {
+      plan: planUntil("2099-01-01T00:00:00.000Z"),
+      selfTest: noForbiddenTarget,
+    });
+    ok(outcome.ok);
+    const held = backend.held;
+    await release(deps);
+    // The race: a check saw "active, rules gone" between the delete and the store's update,
+    // and applied them again.
+    backend.held = held;
+    strictEqual(await maintain(deps, "check"), undefined);
+    strictEqual(backend.held, undefined, "the rules of a released isolation were removed");
+    const audit = await store.listIsolationAudit("iso-1");
+    deepStrictEqual(audit.at(-1)?.step, "auto-release");
+    ok(/released/.test(audit.at(-1)?.detail ?? ""), audit.at(-1)?.detail);
+  } finally {
+    await store.close();
+  }
+});

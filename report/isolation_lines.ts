@@ -75,7 +75,7 @@ function auditLine(record: IsolationAuditRecord): string {
       `allowed ${safe(test.allowed.target ?? "-")}: ${test.allowed.passed ? "answered" : "FAILED"}`,
       `forbidden ${safe(test.forbidden.target ?? "-")}: ${
         test.forbidden.passed === undefined
-          ? "not run"
+          ? safe(test.forbidden.detail ?? "not run") // "not run: …" or "not proven: …"
           : test.forbidden.passed
           ? "blocked"
           : "ANSWERED"

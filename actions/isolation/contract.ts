@@ -35,8 +35,17 @@ export interface BackendState {
   readonly applied: boolean;
   /** The hash of the rule set in place (the audit's `rulesetHash`). */
   readonly rulesetHash?: string;
-  /** When the kernel (or the release task) lifts it, as the host says, ISO 8601 UTC. */
+  /**
+   * When the kernel (or the release task) lifts it, as the host says, ISO 8601 UTC: the earliest
+   * moment any part of it lapses.
+   */
   readonly expiresAt?: string;
+  /**
+   * A fingerprint of our rules as the host lists them now (their structure and members, no
+   * timeouts or handles), when the backend can read them back. The service records it right
+   * after each apply; the tamper check re-applies when the host's fingerprint differs.
+   */
+  readonly installedHash?: string;
 }
 
 /** One platform's way to block and release (Linux: nftables; Windows: WFP). */

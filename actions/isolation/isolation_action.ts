@@ -41,7 +41,7 @@ export interface IsolationActionOptions {
   /** Who runs the scan. */
   readonly who: string;
   /**
-   * Installs the boot and tamper tasks once the isolation holds (default: this host's,
+   * Installs the boot and tamper tasks before the rules are applied (default: this host's,
    * {@linkcode installHostTasks}, naming `storeLocation`).
    */
   readonly installTasks?: () => Promise<string>;

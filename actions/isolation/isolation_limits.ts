@@ -36,3 +36,9 @@ export const TAMPER_CHECK_SECONDS = 60;
 
 /** The PostgreSQL port when a store URL names none. */
 export const POSTGRES_DEFAULT_PORT = 5432;
+
+/**
+ * How much earlier than the stored deadline the kernel may lift a part of the isolation before
+ * the tamper check calls it tampered (timeouts are whole seconds, rounded up when applied).
+ */
+export const KERNEL_DEADLINE_SLACK_MS = 5_000;

@@ -11,6 +11,7 @@ import type { AllowRule, IsolationPlan } from "./contract.ts";
 import { type AllowSpec, isAddressOrPrefix } from "./allow_spec.ts";
 import { type DnsServerReading, type DnsServerSources, hostDnsServers } from "./dns_servers.ts";
 import { POSTGRES_DEFAULT_PORT, RESOLVE_TIMEOUT_MS } from "./isolation_limits.ts";
+import { specialRange } from "./special_addresses.ts";
 
 /** Resolves one name to its addresses of one type; `[]` when it has none of that type. */
 export type NameResolver = (name: string, type: "A" | "AAAA") => Promise<string[]>;
@@ -59,6 +60,12 @@ export async function buildIsolationPlan(input: PlanInput): Promise<PlannedIsola
   const database = databaseHost(input.storeLocation);
   if (database !== undefined) {
     for (const address of await addressesOf(database.host, resolve)) {
+      const special = specialRange(address);
+      // A database on this host is reached over loopback, which is always open.
+      if (special?.startsWith("loopback")) continue;
+      if (special !== undefined) {
+        throw specialError(`the results database host "${database.host}"`, address, special);
+      }
       rules.push({
         address,
         port: database.port,
@@ -70,6 +77,8 @@ export async function buildIsolationPlan(input: PlanInput): Promise<PlannedIsola
   for (const spec of input.allow ?? []) {
     const written = specText(spec);
     for (const address of await addressesOf(spec.host, resolve)) {
+      const special = specialRange(address);
+      if (special !== undefined) throw specialError(`--allow ${written}`, address, special);
       rules.push({
         address,
         ...(spec.port === undefined ? {} : { port: spec.port }),
@@ -111,6 +120,13 @@ export function databaseHost(
   // `?host=/run/postgresql`: a Unix socket, no network peer.
   if (host === "" || url.searchParams.get("host")?.startsWith("/")) return undefined;
   return { host, port: url.port === "" ? POSTGRES_DEFAULT_PORT : Number(url.port) };
+}
+
+function specialError(what: string, address: string, special: string): Error {
+  return new Error(
+    `${what}: ${address} is ${/^[aeiou]/i.test(special) ? "an" : "a"} ${special} address or ` +
+      `overlaps one, never an allowed peer (loopback is always open): nothing was applied`,
+  );
 }
 
 async function addressesOf(host: string, resolve: NameResolver): Promise<string[]> {

@@ -58,3 +58,67 @@ Deno.test("databaseHost reads a postgres URL, nothing from SQLite or a socket", 
   strictEqual(databaseHost("postgres:///db?host=/run/postgresql"), undefined);
   strictEqual(databaseHost("postgres://u@localhost:5433/db?host=/run/postgresql"), undefined);
 });
+
+Deno.test("buildIsolationPlan refuses --allow entries that name unspecified, loopback, multicast or broadcast addresses", async () => {
+  const resolving = (addresses: Record<string, string[]>) => (name: string, type: "A" | "AAAA") =>
+    Promise.resolve(
+      (addresses[name] ?? []).filter((address) => (type === "A") === !address.includes(":")),
+    );
+  for (
+    const [address, kind] of [
+      ["0.0.0.0", /unspecified/],
+      ["::", /unspecified/],
+      ["127.0.0.1", /loopback/],
+      ["::1", /loopback/],
+      ["224.0.0.251", /multicast/],
+      ["ff02::fb", /multicast/],
+      ["255.255.255.255", /broadcast/],
+      ["::ffff:127.0.0.1", /IPv4-mapped/],
+    ] as const
+  ) {
+    await rejects(
+      buildIsolationPlan({
+        durationMs: 60_000,
+        dns,
+        allow: [{ host: "evil.lab", port: 443 }],
+        resolve: resolving({ "evil.lab": ["10.9.0.10", address] }),
+      }),
+      (error: Error) =>
+        kind.test(error.message) && error.message.includes(address) &&
+        /nothing was applied/.test(error.message),
+      address,
+    );
+  }
+  for (const prefix of ["0.0.0.0/0", "::/0", "96.0.0.0/3", "fe00::/7"]) {
+    await rejects(
+      buildIsolationPlan({ durationMs: 60_000, dns, allow: [{ host: prefix }] }),
+      /nothing was applied/,
+      prefix,
+    );
+  }
+  const { plan } = await buildIsolationPlan({
+    durationMs: 60_000,
+    dns,
+    allow: [{ host: "10.0.0.0/8" }, { host: "fd00::/8" }, { host: "128.0.0.0/2" }],
+  });
+  strictEqual(plan.allow.length, 5);
+});
+
+Deno.test("buildIsolationPlan leaves out a database on loopback (always open) and refuses one on a special address", async () => {
+  const { plan } = await buildIsolationPlan({
+    durationMs: 60_000,
+    dns,
+    storeLocation: "postgres://iocscan@localhost/results",
+    resolve: (_name, type) => Promise.resolve(type === "A" ? ["127.0.0.1"] : ["::1"]),
+  });
+  deepStrictEqual(plan.allow.map((rule) => rule.address), ["10.9.0.1", "10.9.0.1"]);
+  await rejects(
+    buildIsolationPlan({
+      durationMs: 60_000,
+      dns,
+      storeLocation: "postgres://iocscan@db.lab/results",
+      resolve: (_name, type) => Promise.resolve(type === "A" ? ["0.0.0.0"] : []),
+    }),
+    /db\.lab.*0\.0\.0\.0.*unspecified/,
+  );
+});

@@ -8,6 +8,7 @@
  */
 import type {
   AllowRule,
+  BackendState,
   IsolationAuditRecord,
   IsolationBackend,
   IsolationPlan,
@@ -15,7 +16,9 @@ import type {
   SelfTestResult,
 } from "./contract.ts";
 import { isAddressOrPrefix } from "./allow_spec.ts";
-import { runSelfTest, type SelfTestOptions } from "./self_test.ts";
+import { specialRange } from "./special_addresses.ts";
+import { KERNEL_DEADLINE_SLACK_MS } from "./isolation_limits.ts";
+import { probeForbiddenBefore, runSelfTest, type SelfTestOptions } from "./self_test.ts";
 import type { IsolationState, StoredIsolation, StoredIsolationAudit } from "../../store/mod.ts";
 
 /** What the isolation needs of the results store (`ResultStore` has it). */
@@ -65,7 +68,7 @@ export interface IsolateRequest {
   readonly iocIds?: readonly string[];
   readonly runId?: number;
   readonly selfTest?: SelfTestOptions;
-  /** Called once the isolation holds (installs the boot and tamper tasks); a failure is audited. */
+  /** Installs the boot and tamper tasks, before the rules are applied; a failure is audited. */
   readonly installTasks?: () => Promise<string>;
 }
 
@@ -78,8 +81,9 @@ export interface IsolationOutcome {
 }
 
 /**
- * Isolates the host: refuses while another isolation is active; stores the state before applying;
- * applies, cuts existing connections, self-tests, and releases again when the self-test fails.
+ * Isolates the host: refuses while another isolation is active; stores the state and installs the
+ * boot and tamper tasks before applying; applies, cuts existing connections, self-tests, and
+ * releases again when the self-test fails.
  */
 export async function isolate(
   deps: IsolationDeps,
@@ -95,6 +99,8 @@ export async function isolate(
   }
   const { plan } = request;
   const hash = await deps.backend.rulesetHash(plan);
+  // The forbidden target is tried before the rules go in: the self-test compares.
+  const baseline = await probeForbiddenBefore(plan, request.selfTest);
   const why = {
     ...(request.reason === undefined ? {} : { reason: request.reason }),
     ...(request.iocIds === undefined || request.iocIds.length === 0
@@ -113,6 +119,22 @@ export async function isolate(
     who: deps.who,
   });
   const audit = auditor(deps, plan.id, why);
+  // The tasks go in before the rules: should this process die after the apply, the boot task and
+  // the tamper check still know the isolation (a failure here is audited, never fatal).
+  if (request.installTasks !== undefined) {
+    try {
+      const installed = await request.installTasks();
+      await audit("apply", "ok", {
+        rulesetHash: hash,
+        detail: `boot and tamper tasks: ${installed}`,
+      });
+    } catch (error) {
+      await audit("apply", "failed", {
+        rulesetHash: hash,
+        detail: `the boot and tamper tasks were not installed: ${messageOf(error)}`,
+      });
+    }
+  }
   try {
     await deps.backend.apply(plan);
   } catch (error) {
@@ -120,6 +142,7 @@ export async function isolate(
     await audit("apply", "failed", { rulesetHash: hash, detail: messageOf(error) });
     return { ok: false, report: await isolationReport(deps, plan.id), problem: messageOf(error) };
   }
+  await recordInstalled(deps, plan);
   let severed: string;
   try {
     severed = `${await deps.backend.severConnections(plan)} existing connections cut`;
@@ -130,7 +153,7 @@ export async function isolate(
     rulesetHash: hash,
     detail: `${deps.backend.mechanism}; ${severed}`,
   });
-  const selfTest = await runSelfTest(plan, request.selfTest);
+  const selfTest = await runSelfTest(plan, baseline, request.selfTest);
   const passed = selfTestPassed(selfTest);
   await audit("self-test", passed ? "ok" : "failed", {
     rulesetHash: hash,
@@ -147,17 +170,6 @@ export async function isolate(
       await audit("rollback", "failed", { rulesetHash: hash, detail: messageOf(error) });
     }
     return { ok: false, report: await isolationReport(deps, plan.id), problem };
-  }
-  if (request.installTasks !== undefined) {
-    try {
-      const installed = await request.installTasks();
-      await audit("apply", "ok", { rulesetHash: hash, detail: installed });
-    } catch (error) {
-      await audit("apply", "failed", {
-        rulesetHash: hash,
-        detail: `the boot and tamper tasks were not installed: ${messageOf(error)}`,
-      });
-    }
   }
   return { ok: true, report: await isolationReport(deps, plan.id) };
 }
@@ -180,7 +192,8 @@ export async function extend(deps: IsolationDeps, durationMs: number): Promise<I
     await audit("extend", "failed", { rulesetHash: hash, detail: messageOf(error) });
     return { ok: false, report: await isolationReport(deps, active.id), problem: messageOf(error) };
   }
-  await deps.store.updateIsolation(active.id, { expiresAt: plan.expiresAt, plan });
+  await deps.store.updateIsolation(active.id, { expiresAt: plan.expiresAt });
+  await recordInstalled(deps, plan);
   await audit("extend", "ok", {
     rulesetHash: hash,
     detail: `deadline ${active.expiresAt} → ${plan.expiresAt}`,
@@ -217,7 +230,7 @@ const maintenanceSteps = {
  * The tamper check and the boot task: an active isolation whose deadline has passed is cleaned up
  * (our table removed, the state `expired`); one whose rules are gone (or disarmed) before the
  * deadline is applied again with the same deadline. Our table with no active isolation behind it
- * is removed once it is inert.
+ * is removed once it is inert, or at once when the store names its isolation as ended.
  *
  * @returns The isolation it acted on, or undefined when there was nothing to do.
  */
@@ -230,8 +243,20 @@ export async function maintain(
   const active = await activeIsolation(deps.store);
   if (active === undefined) {
     const state = await deps.backend.state();
-    if (!state.applied && (state as { tablePresent?: boolean }).tablePresent === true) {
+    if ((state as { tablePresent?: boolean }).tablePresent !== true) return undefined;
+    // Our rules with no active isolation behind them: inert ones are removed; armed ones too when
+    // the store names their isolation as ended (a check that ran between a release's or a
+    // rollback's delete and its store update re-applied them). Armed rules of an isolation this
+    // store does not know are left alone: another store may own them.
+    const owner = (state as { isolationId?: string }).isolationId;
+    const ended = owner === undefined ? undefined : await deps.store.getIsolation(owner);
+    if (!state.applied) {
       await deps.backend.release();
+    } else if (ended !== undefined) {
+      await deps.backend.release();
+      await auditor(deps, ended.id, {})("auto-release", "ok", {
+        detail: `its rules were in place although the isolation is ${ended.state}: removed`,
+      });
     }
     return undefined;
   }
@@ -253,14 +278,9 @@ export async function maintain(
   }
   const plan = storedPlan(active);
   const state = await deps.backend.state();
-  const ours = (state as { isolationId?: string }).isolationId;
-  if (state.applied && (ours === undefined || ours === active.id)) return undefined;
+  const found = tamperFound(active, state);
+  if (found === undefined) return undefined;
   const hash = await deps.backend.rulesetHash(plan);
-  const found = (state as { tablePresent?: boolean }).tablePresent === false
-    ? "the rules were gone"
-    : state.applied
-    ? `the rules in place were another isolation's (${ours})`
-    : "the rules were disarmed";
   try {
     await deps.backend.apply(plan);
   } catch (error) {
@@ -270,11 +290,57 @@ export async function maintain(
     });
     return { ok: false, report: await isolationReport(deps, active.id), problem: messageOf(error) };
   }
+  await recordInstalled(deps, plan);
   await audit(steps.reapply, "ok", {
     rulesetHash: hash,
     detail: `${found} before the deadline ${active.expiresAt}: applied again`,
   });
   return { ok: true, report: await isolationReport(deps, active.id) };
+}
+
+/**
+ * What is wrong with our rules on the host, for the audit; undefined when they are as applied:
+ * gone, disarmed, another isolation's, changed since the apply (the host's fingerprint differs
+ * from the one recorded then: a rule deleted or inserted, a member of the armed set removed), or
+ * set to lapse before the deadline.
+ */
+function tamperFound(active: StoredIsolation, state: BackendState): string | undefined {
+  const ours = (state as { isolationId?: string }).isolationId;
+  if ((state as { tablePresent?: boolean }).tablePresent === false) return "the rules were gone";
+  if (!state.applied) return "the rules were disarmed";
+  if (ours !== undefined && ours !== active.id) {
+    return `the rules in place were another isolation's (${ours})`;
+  }
+  const recorded = (active.plan as { installedHash?: unknown } | null)?.installedHash;
+  if (
+    typeof recorded === "string" && state.installedHash !== undefined &&
+    state.installedHash !== recorded
+  ) {
+    return `the rules were changed (the host lists ${state.installedHash}, applied ${recorded})`;
+  }
+  if (
+    state.expiresAt !== undefined &&
+    Date.parse(state.expiresAt) < Date.parse(active.expiresAt) - KERNEL_DEADLINE_SLACK_MS
+  ) {
+    return `the rules were set to lapse at ${state.expiresAt}`;
+  }
+  return undefined;
+}
+
+/**
+ * Records, in the stored plan, the fingerprint of our rules as the host lists them right after an
+ * apply (when the backend gives one): the tamper check compares the host's with it.
+ */
+async function recordInstalled(deps: IsolationDeps, plan: IsolationPlan): Promise<void> {
+  let installedHash: string | undefined;
+  try {
+    installedHash = (await deps.backend.state()).installedHash;
+  } catch {
+    installedHash = undefined;
+  }
+  await deps.store.updateIsolation(plan.id, {
+    plan: { ...plan, ...(installedHash === undefined ? {} : { installedHash }) },
+  });
 }
 
 /** The active isolation with its audit; undefined when none is active. */
@@ -352,7 +418,8 @@ async function activeIsolation(store: IsolationStore): Promise<StoredIsolation |
 
 /**
  * The plan of a stored isolation. Its rules are checked again (the store is input too): a rule
- * that is not an address or prefix with an optional port 1–65535 and protocol tcp/udp is dropped,
+ * that is not an address or prefix with an optional port 1–65535 and protocol tcp/udp, or that
+ * names a special range (`special_addresses.ts`: `0.0.0.0/0`, loopback…) is dropped,
  * so that nothing but an address reaches `nft` or the `ss` filter.
  */
 function storedPlan(stored: StoredIsolation): IsolationPlan {
@@ -365,6 +432,7 @@ function isAllowRule(value: unknown): value is AllowRule {
   if (value === null || typeof value !== "object") return false;
   const rule = value as Record<string, unknown>;
   return typeof rule.address === "string" && isAddressOrPrefix(rule.address) &&
+    specialRange(rule.address) === undefined &&
     typeof rule.why === "string" &&
     (rule.port === undefined ||
       (Number.isInteger(rule.port) && Number(rule.port) >= 1 && Number(rule.port) <= 65_535)) &&

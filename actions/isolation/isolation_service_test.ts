@@ -123,3 +123,52 @@ Deno.test("maintain re-applies only the well-formed rules of a stored plan", asy
     await store.close();
   }
 });
+
+Deno.test("isolate installs the boot and tamper tasks BEFORE applying: a crash after the apply leaves them in place", async () => {
+  const store = await openStore(":memory:");
+  const backend = fakeBackend();
+  try {
+    const outcome = await isolate({ store, backend, who: "root" }, {
+      plan: planUntil("2099-01-01T00:00:00.000Z"),
+      selfTest: noForbiddenTarget,
+      installTasks: () => {
+        backend.calls.push("tasks");
+        return Promise.resolve("units written");
+      },
+    });
+    ok(outcome.ok);
+    deepStrictEqual(backend.calls.slice(0, 2), ["tasks", "apply 2099-01-01T00:00:00.000Z"]);
+    deepStrictEqual(outcome.report.audit.map((record) => [record.step, record.detail]), [
+      ["apply", "boot and tamper tasks: units written"],
+      ["apply", "fake; 2 existing connections cut"],
+      ["self-test", undefined],
+    ]);
+  } finally {
+    await store.close();
+  }
+});
+
+Deno.test("the check removes our rules, armed or not, when the store says their isolation ended (a check that raced a release re-applied them)", async () => {
+  const store = await openStore(":memory:");
+  const backend = fakeBackend();
+  try {
+    const deps = { store, backend, who: "root" };
+    const outcome = await isolate(deps, {
+      plan: planUntil("2099-01-01T00:00:00.000Z"),
+      selfTest: noForbiddenTarget,
+    });
+    ok(outcome.ok);
+    const held = backend.held;
+    await release(deps);
+    // The race: a check saw "active, rules gone" between the delete and the store's update,
+    // and applied them again.
+    backend.held = held;
+    strictEqual(await maintain(deps, "check"), undefined);
+    strictEqual(backend.held, undefined, "the rules of a released isolation were removed");
+    const audit = await store.listIsolationAudit("iso-1");
+    deepStrictEqual(audit.at(-1)?.step, "auto-release");
+    ok(/released/.test(audit.at(-1)?.detail ?? ""), audit.at(-1)?.detail);
+  } finally {
+    await store.close();
+  }
+});

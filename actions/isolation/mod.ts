@@ -41,7 +41,9 @@ export {
 export { isolationRuleset, type NftDocument } from "./nft_ruleset.ts";
 export {
   defaultGateway,
+  type ForbiddenBaseline,
   forbiddenTarget,
+  probeForbiddenBefore,
   type ProbeTarget,
   runSelfTest,
   type SelfTestOptions,

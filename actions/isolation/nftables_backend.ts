@@ -102,7 +102,14 @@ export function timeoutSeconds(plan: IsolationPlan, now: Date): number {
   return Math.max(1, Math.ceil(left / 1000));
 }
 
-/** Reads `nft -j list table inet iocscan_isolation`. */
+/**
+ * Reads `nft -j list table inet iocscan_isolation`. `installedHash` fingerprints the whole table as
+ * listed: the chains (type, hook, priority, policy), every rule in order (its expressions and
+ * comment), the sets and the members of each, without handles, timeouts or `expires`, so that a
+ * rule deleted, an accept inserted or a member of `armed` removed changes it while the clock does
+ * not. `expiresAt` is when the FIRST member of `armed` lapses: one member given a shorter timeout
+ * opens its protocol early.
+ */
 export function readTable(text: string, now: Date): NftablesState {
   let objects: Record<string, unknown>[];
   try {
@@ -113,7 +120,10 @@ export function readTable(text: string, now: Date): NftablesState {
   let expiresSeconds: number | undefined;
   let armed = 0;
   let comment: string | undefined;
+  const fingerprint: unknown[] = [];
   for (const object of objects) {
+    const listed = fingerprintOf(object);
+    if (listed !== undefined) fingerprint.push(listed);
     const set = object.set as
       | { name?: string; elem?: { elem?: { expires?: number } }[] }
       | undefined;
@@ -122,7 +132,7 @@ export function readTable(text: string, now: Date): NftablesState {
         const expires = element.elem?.expires;
         if (typeof expires !== "number") continue;
         armed++;
-        expiresSeconds = Math.max(expiresSeconds ?? 0, expires);
+        expiresSeconds = Math.min(expiresSeconds ?? expires, expires);
       }
     }
     const rule = object.rule as { comment?: string } | undefined;
@@ -134,12 +144,48 @@ export function readTable(text: string, now: Date): NftablesState {
   return {
     applied: armed > 0,
     tablePresent: true,
+    installedHash: createHash("sha256").update(JSON.stringify(fingerprint)).digest("hex"),
     ...(hash ? { rulesetHash: hash } : {}),
     ...(isolationId ? { isolationId } : {}),
     ...(expiresSeconds === undefined
       ? {}
       : { expiresAt: new Date(now.getTime() + expiresSeconds * 1000).toISOString() }),
   };
+}
+
+/** What of one listed object the fingerprint keeps (undefined: nothing, e.g. `metainfo`). */
+function fingerprintOf(object: Record<string, unknown>): unknown {
+  const [kind, value] = Object.entries(object)[0] ?? [];
+  if (value === null || typeof value !== "object") return undefined;
+  const body = value as Record<string, unknown>;
+  switch (kind) {
+    case "table":
+      return { table: [body.family, body.name, body.flags ?? null] };
+    case "chain":
+      return {
+        chain: [body.name, body.type, body.hook, body.prio, body.policy, body.dev ?? null],
+      };
+    case "rule":
+      return { rule: [body.chain, body.comment ?? null, body.expr] };
+    case "set":
+    case "map": {
+      const members = Array.isArray(body.elem)
+        ? body.elem.map((element) => JSON.stringify(memberOf(element))).sort()
+        : [];
+      return { [kind]: [body.name, body.type, body.flags ?? null, body.map ?? null, members] };
+    }
+    default:
+      // Anything else in our table (a counter, a flowtable…) is not ours: it counts too.
+      return { [kind ?? "?"]: body };
+  }
+}
+
+/** A set member without its timeout and `expires`. */
+function memberOf(element: unknown): unknown {
+  const elem = (element as { elem?: Record<string, unknown> } | null)?.elem;
+  if (elem === undefined || elem === null || typeof elem !== "object") return element;
+  const { timeout: _timeout, expires: _expires, ...rest } = elem;
+  return rest;
 }
 
 function isNoSuchTable(stderr: string): boolean {

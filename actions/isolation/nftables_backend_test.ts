@@ -1,4 +1,11 @@
-import { deepStrictEqual, ok, rejects, strictEqual, throws } from "node:assert/strict";
+import {
+  deepStrictEqual,
+  notStrictEqual,
+  ok,
+  rejects,
+  strictEqual,
+  throws,
+} from "node:assert/strict";
 import { hostIsolationBackend } from "./host_backend.ts";
 import { nftablesBackend, readTable, timeoutSeconds } from "./nftables_backend.ts";
 import type { ToolResult } from "./tool_run.ts";
@@ -72,16 +79,65 @@ Deno.test("readTable reads the owner, the hash and the kernel's deadline; an emp
       { rule: { chain: "input", comment: `iocscan ${plan.id} abc123` } },
     ],
   };
-  deepStrictEqual(readTable(JSON.stringify(listed), now), {
+  const read = readTable(JSON.stringify(listed), now);
+  const { installedHash, ...rest } = read;
+  deepStrictEqual(rest, {
     applied: true,
     tablePresent: true,
     rulesetHash: "abc123",
     isolationId: plan.id,
-    expiresAt: "2026-12-07T07:00:00.000Z",
+    // The FIRST member to lapse: from then on its protocol is open.
+    expiresAt: "2026-12-07T06:59:59.000Z",
   });
+  ok(/^[0-9a-f]{64}$/.test(installedHash ?? ""), installedHash);
   const disarmed = { nftables: [{ set: { name: "armed" } }] };
-  deepStrictEqual(readTable(JSON.stringify(disarmed), now), { applied: false, tablePresent: true });
+  const { installedHash: _, ...inert } = readTable(JSON.stringify(disarmed), now);
+  deepStrictEqual(inert, { applied: false, tablePresent: true });
   throws(() => readTable("not json", now), /not JSON/);
+});
+
+Deno.test("readTable's installedHash: the clock does not change it, a member or rule does", () => {
+  const table = (elems: { val: unknown; expires: number }[], rules: unknown[]) =>
+    JSON.stringify({
+      nftables: [
+        { metainfo: { version: "1.0.6" } },
+        { table: { family: "inet", name: "iocscan_isolation", handle: 2 } },
+        {
+          set: {
+            name: "armed",
+            type: "inet_proto",
+            handle: 1,
+            flags: ["timeout"],
+            elem: elems.map(({ val, expires }) => ({ elem: { val, timeout: 600, expires } })),
+          },
+        },
+        ...rules,
+      ],
+    });
+  const reject = {
+    rule: {
+      chain: "output",
+      handle: 9,
+      expr: [{ match: { op: "==", left: { meta: { key: "l4proto" } }, right: "@armed" } }],
+    },
+  };
+  const accept = {
+    rule: { chain: "output", handle: 10, expr: [{ accept: null }] },
+  };
+  const members = [{ val: "tcp", expires: 500 }, { val: "udp", expires: 500 }];
+  const base = readTable(table(members, [reject]), now).installedHash;
+  const later = readTable(
+    table(members.map((member) => ({ ...member, expires: 100 })), [reject]),
+    now,
+  ).installedHash;
+  strictEqual(later, base, "expires is the clock, not the rules");
+  notStrictEqual(readTable(table(members.slice(1), [reject]), now).installedHash, base);
+  notStrictEqual(readTable(table(members, [accept, reject]), now).installedHash, base);
+  strictEqual(
+    readTable(table([{ val: "tcp", expires: 500 }, { val: "udp", expires: 20 }], [reject]), now)
+      .expiresAt,
+    new Date(now.getTime() + 20_000).toISOString(),
+  );
 });
 
 Deno.test("hostIsolationBackend: nftables on Linux, WFP on Windows, refused elsewhere", () => {

@@ -2,7 +2,11 @@
  * The self-test after an isolation is applied, each half within 5 s: an allowed peer answers (a
  * TCP connect to the first allowed host with a port, else a DNS question to the first DNS server)
  * and a forbidden one does not (`--probe HOST:PORT`, by default TCP 443 of the default gateway).
- * With no forbidden target the forbidden half is "not run" (`passed` absent), never a failure.
+ * The forbidden target is also tried BEFORE the rules go in ({@linkcode probeForbiddenBefore}):
+ * the half passes only when the target answered then and is refused with a reset now (what our
+ * TCP reject gives). A target that did not answer before (a closed port that resets by itself, no
+ * route, silence) proves nothing about our rules: the half is then "not run" (`passed` absent),
+ * with what was seen, as it is with no target at all; never a failure.
  *
  * @module
  */
@@ -15,7 +19,8 @@ import {
   TOOL_MAX_BYTES,
   TOOL_TIMEOUT_MS,
 } from "./isolation_limits.ts";
-import { probeDns, probeTcp } from "./peer_probes.ts";
+import { probeDns, type ProbeResult, probeTcp } from "./peer_probes.ts";
+import { inPrefix, specialRange } from "./special_addresses.ts";
 
 /** A forbidden target: an address (resolved before the isolation) and a TCP port. */
 export interface ProbeTarget {
@@ -33,15 +38,42 @@ export interface SelfTestOptions {
   readonly gateway?: () => Promise<string | undefined>;
 }
 
-/** Runs both halves (see the module). */
+/** The forbidden target and what it did before the isolation (see the module). */
+export interface ForbiddenBaseline {
+  readonly target?: ProbeTarget;
+  /** The probe before the rules went in; absent with no target or one the plan allows. */
+  readonly before?: ProbeResult;
+}
+
+/** The error code of a TCP connect refused with a reset: what our TCP reject gives. */
+const RESET_BY_PEER = "ECONNREFUSED";
+
+/**
+ * Tries the forbidden target before anything is applied, so that the forbidden half can tell our
+ * reject from a target that never answered.
+ */
+export async function probeForbiddenBefore(
+  plan: IsolationPlan,
+  options: SelfTestOptions = {},
+): Promise<ForbiddenBaseline> {
+  const target = await forbiddenTarget(options);
+  if (target === undefined || allows(plan.allow, target)) {
+    return target === undefined ? {} : { target };
+  }
+  const timeoutMs = options.timeoutMs ?? SELF_TEST_TIMEOUT_MS;
+  return { target, before: await probeTcp(target.address, target.port, timeoutMs) };
+}
+
+/** Runs both halves (see the module), after the rules went in. */
 export async function runSelfTest(
   plan: IsolationPlan,
+  baseline: ForbiddenBaseline,
   options: SelfTestOptions = {},
 ): Promise<SelfTestResult> {
   const timeoutMs = options.timeoutMs ?? SELF_TEST_TIMEOUT_MS;
   return {
     allowed: await allowedHalf(plan.allow, timeoutMs),
-    forbidden: await forbiddenHalf(plan, options, timeoutMs),
+    forbidden: await forbiddenHalf(plan, baseline, timeoutMs),
   };
 }
 
@@ -58,9 +90,13 @@ async function allowedHalf(
   allow: readonly AllowRule[],
   timeoutMs: number,
 ): Promise<SelfTestResult["allowed"]> {
-  const tcp = allow.find((rule) =>
-    rule.port !== undefined && rule.protocol !== "udp" && !rule.address.includes("/") &&
-    rule.port !== 53
+  // Never a special address: a loopback DNS server (systemd-resolved's stub 127.0.0.53) is
+  // answered by this host whatever our rules do, and proves nothing.
+  const usable = allow.filter((rule) =>
+    !rule.address.includes("/") && specialRange(rule.address) === undefined
+  );
+  const tcp = usable.find((rule) =>
+    rule.port !== undefined && rule.protocol !== "udp" && rule.port !== 53
   );
   if (tcp?.port !== undefined) {
     const result = await probeTcp(tcp.address, tcp.port, timeoutMs);
@@ -71,7 +107,7 @@ async function allowedHalf(
       detail: result.detail,
     };
   }
-  const dns = allow.find((rule) => rule.port === 53 && rule.protocol === "udp");
+  const dns = usable.find((rule) => rule.port === 53 && rule.protocol === "udp");
   if (dns !== undefined) {
     const result = await probeDns(dns.address, timeoutMs);
     return {
@@ -83,31 +119,43 @@ async function allowedHalf(
   }
   return {
     passed: true,
-    detail: "not run: no allowed peer with a port and no DNS server to try",
+    detail: "not run: no allowed peer with a port and no DNS server off this host to try",
   };
 }
 
 async function forbiddenHalf(
   plan: IsolationPlan,
-  options: SelfTestOptions,
+  baseline: ForbiddenBaseline,
   timeoutMs: number,
 ): Promise<SelfTestResult["forbidden"]> {
-  const target = await forbiddenTarget(options);
+  const { target, before } = baseline;
   if (target === undefined) {
     return { detail: "not run: no --probe and no default gateway" };
   }
   const described = `${hostPort(target.address, target.port)}/tcp`;
-  if (allows(plan.allow, target)) {
+  if (allows(plan.allow, target) || before === undefined) {
     return { target: described, detail: "not run: the allow-list allows this target" };
   }
   const result = await probeTcp(target.address, target.port, timeoutMs);
+  if (result.outcome === "answered") {
+    return {
+      target: described,
+      passed: false,
+      ms: result.ms,
+      detail: "it answered: the isolation does not hold",
+    };
+  }
+  if (before.outcome === "answered" && result.detail === RESET_BY_PEER) {
+    return { target: described, passed: true, ms: result.ms, detail: result.detail };
+  }
   return {
     target: described,
-    passed: result.outcome !== "answered",
     ms: result.ms,
-    detail: result.outcome === "answered"
-      ? "it answered: the isolation does not hold"
-      : result.detail,
+    detail: before.outcome === "answered"
+      ? `not proven: it answered before the isolation, and now ${result.detail}, not the reset ` +
+        `our reject gives`
+      : `not proven: it did not answer before the isolation either (${before.detail}); now ` +
+        result.detail,
   };
 }
 
@@ -116,32 +164,6 @@ export function allows(allow: readonly AllowRule[], target: ProbeTarget): boolea
   return allow.some((rule) =>
     (rule.port === undefined || rule.port === target.port) && rule.protocol !== "udp" &&
     inPrefix(target.address, rule.address)
-  );
-}
-
-function inPrefix(address: string, rule: string): boolean {
-  const [base = "", lengthText] = rule.split("/");
-  if (lengthText === undefined) return normalise(base) === normalise(address);
-  if (isIP(base) !== isIP(address)) return false;
-  const bits = (text: string) =>
-    isIP(text) === 4
-      ? text.split(".").map((part) => Number(part).toString(2).padStart(8, "0")).join("")
-      : expand6(text).map((part) => parseInt(part, 16).toString(2).padStart(16, "0")).join("");
-  const length = Number(lengthText);
-  return bits(base).slice(0, length) === bits(address).slice(0, length);
-}
-
-function normalise(address: string): string {
-  return isIP(address) === 6 ? expand6(address).join(":") : address;
-}
-
-function expand6(address: string): string[] {
-  const [head = "", tail] = address.split("::");
-  const left = head === "" ? [] : head.split(":");
-  const right = tail === undefined || tail === "" ? [] : tail.split(":");
-  const fill = Array(Math.max(0, 8 - left.length - right.length)).fill("0");
-  return [...left, ...(tail === undefined ? [] : fill), ...right].map((part) =>
-    part.padStart(4, "0").toLowerCase()
   );
 }
 

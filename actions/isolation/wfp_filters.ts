@@ -15,7 +15,12 @@
  * - block everything else at weight 0.
  *
  * Conditions on the same field are ORed by WFP, conditions on different fields ANDed; the
- * permit with the highest weight that matches wins inside the sublayer.
+ * permit with the highest weight that matches wins inside the sublayer. Across sublayers, a
+ * filter's block is a hard block by default and its permit a soft one
+ * (https://learn.microsoft.com/windows/win32/fwp/filter-arbitration, "Filter permit: soft
+ * permit; filter block: hard block"): no permit in another sublayer, hard or soft, reopens what
+ * our block blocks, while a block elsewhere (the Windows Firewall's) can still close a peer we
+ * permit, as it could before the isolation.
  *
  * @module
  */

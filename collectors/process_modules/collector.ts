@@ -260,8 +260,8 @@ function fileItemOf(
   const gaps = [...wanted].filter((field) => !known.has(field.toLowerCase()));
   const item: ObservedItem = {
     document: fileDocument,
-    // A deleted file is one process's: its key names the pid.
-    key: file.deleted ? `${path} [pid ${process.pid}]` : path,
+    // A deleted file, or one the path no longer names, is one process's: its key names the pid.
+    key: file.deleted || file.notAtPath ? `${path} [pid ${process.pid}]` : path,
     fields,
     provenance: {
       source: file.openPath,

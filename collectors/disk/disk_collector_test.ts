@@ -265,3 +265,24 @@ Deno.test("connectionOfSysPath: how a disk is attached, from its sysfs path", ()
   );
   strictEqual(connectionOfSysPath("/sys/devices/virtual/block/loop0"), undefined);
 });
+
+Deno.test("linuxDiskSource: a hidden block device (an NVMe multipath controller path, no /dev node) is no disk to read", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "iocscan-disk-hidden-" });
+  try {
+    const host = await fakeHost(dir, sampleMbrImage());
+    const hidden = join(dir, "devices/pci0000:00/nvme/nvme0/nvme0c0n1");
+    await Deno.mkdir(join(hidden, "queue"), { recursive: true });
+    await Deno.writeTextFile(join(hidden, "removable"), "0\n");
+    await Deno.writeTextFile(join(hidden, "hidden"), "1\n");
+    await Deno.writeTextFile(join(hidden, "size"), "8192\n");
+    await Deno.symlink(hidden, join(host.sysBlock, "nvme0c0n1"));
+    const { items, skipped, findings } = await collect(
+      linuxDiskSource({ host: { ...host, blockDevicesOnly: false } }),
+    );
+    deepStrictEqual(items.map((item) => item.key), [join(host.dev, "vda")]);
+    deepStrictEqual(skipped, []);
+    deepStrictEqual(findings.filter((f) => f.kind === "area-not-read"), []);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

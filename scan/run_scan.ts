@@ -51,6 +51,7 @@ import { unknownActions } from "./action_list.ts";
 import { countActionOutcomes, runActions, selectedActions } from "./run_actions.ts";
 import { stampDetections } from "./detection_record.ts";
 import type { ScanTask } from "./task_file.ts";
+import { viewsCover } from "./views_cover.ts";
 
 /** Where scan events go as they happen. */
 export interface ScanEventSink {
@@ -151,16 +152,7 @@ export async function runScan(
       loaded.documents,
       (warning) => warnings.push(warning),
     );
-  if (options.viewsCover) {
-    const viewed = new Set(
-      collectors.flatMap((collector) => collector.viewDocuments ?? []).map((d) => d.toLowerCase()),
-    );
-    for (const [document, why] of selection.uncovered) {
-      if (why === "type-not-selected" && viewed.has(document.toLowerCase())) {
-        selection.uncovered.delete(document);
-      }
-    }
-  }
+  const coverage = options.viewsCover ? viewsCover(collectors, selection.uncovered) : undefined;
   const completeness = new CompletenessTracker(namedInputs(task));
   for (const { path, reason } of unreadEvidence) completeness.inputNotRead(path, reason);
   await completeness.checkInputs();
@@ -231,6 +223,9 @@ export async function runScan(
       const event: SkippedEvent = { type: "skipped", ...entry };
       skippedByReason[entry.reason] = (skippedByReason[entry.reason] ?? 0) + 1;
       for (const document of entry.unreadDocuments ?? []) {
+        unreadDocuments.add(document.toLowerCase());
+      }
+      for (const document of coverage?.unreadWith(entry) ?? []) {
         unreadDocuments.add(document.toLowerCase());
       }
       completeness.noteSkipped(event);

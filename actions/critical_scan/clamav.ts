@@ -32,6 +32,10 @@ export const defaultClamavTimeoutMs = 60 * 60 * 1000;
 const maxReportBytes = 64 * 1024 * 1024;
 /** The signature names with which `--alert-exceeds-max` reports a file past a limit. */
 const limitAlert = "Heuristics.Limits.Exceeded.";
+/** The line clamscan prints between the files' lines and its summary. */
+const summaryMarker = "----------- SCAN SUMMARY -----------";
+/** The summary's count of the signatures loaded. */
+const knownVirusesLine = /^Known viruses: (\d+)$/;
 
 /** How clamscan is run. */
 export interface ClamavOptions {
@@ -94,10 +98,14 @@ export function clamavEngine(options: ClamavOptions = {}): AntivirusEngine {
   };
 }
 
-/** clamscan's arguments: explicit limits, oversize files reported, the list, no summary. */
+/**
+ * clamscan's arguments: explicit limits, oversize files reported, the list.
+ * The summary is kept: its `Known viruses` says whether any signature was
+ * loaded (a database folder of only `.ign2`/`.cfg` files loads none, and
+ * clamscan then says `OK` of every file and exits 0).
+ */
 export function clamscanArguments(list: string, options: ClamavOptions = {}): string[] {
   return [
-    "--no-summary",
     `--max-filesize=${options.maxFileSize ?? defaultClamavMaxFileSize}`,
     `--max-scansize=${options.maxScanSize ?? defaultClamavMaxScanSize}`,
     "--alert-exceeds-max=yes",
@@ -108,8 +116,11 @@ export function clamscanArguments(list: string, options: ClamavOptions = {}): st
 
 /**
  * Reads clamscan's report on `files`: each file's line (`path: OK`, `path:
- * Empty file`, `path: NAME FOUND`, `path: Excluded (…)`) decides it; a file
- * with no line was not scanned (its error from stderr, when there is one).
+ * Empty file`, `path: NAME FOUND`, `path: Excluded (…)`) before the summary
+ * decides it; a file with no line was not scanned (its error from stderr,
+ * when there is one). A summary that says 0 signatures were loaded, or no
+ * summary at all, makes the run unavailable: an `OK` from an engine without
+ * signatures is no verdict.
  */
 export function readClamscanReport(
   files: readonly string[],
@@ -119,7 +130,9 @@ export function readClamscanReport(
 ): AntivirusReport {
   const wanted = new Set(files);
   const judged = new Map<string, string>();
-  for (const line of stdout.split("\n")) {
+  const lines = stdout.split("\n");
+  const summaryAt = lines.lastIndexOf(summaryMarker);
+  for (const line of summaryAt < 0 ? lines : lines.slice(0, summaryAt)) {
     const at = line.lastIndexOf(": ");
     if (at <= 0) continue;
     const file = line.slice(0, at);
@@ -132,6 +145,17 @@ export function readClamscanReport(
       why: `clamscan exited with ${code} without scanning any file` +
         (said ? `: ${said.slice(0, 300)}` : ""),
     };
+  }
+  const signatures = summaryAt < 0 ? undefined : lines.slice(summaryAt + 1)
+    .map((line) => knownVirusesLine.exec(line.trimEnd())?.[1]).find((count) => count !== undefined);
+  if (signatures === undefined) {
+    return {
+      available: false,
+      why: `clamscan exited with ${code} without its summary: the signatures it loaded are unknown`,
+    };
+  }
+  if (Number(signatures) === 0) {
+    return { available: false, why: "clamscan loaded 0 signatures: its OK says nothing" };
   }
   const errors = new Map<string, string>();
   for (const line of stderr.split("\n")) {

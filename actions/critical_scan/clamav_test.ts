@@ -89,6 +89,60 @@ Deno.test({
   },
 });
 
+/** clamscan's summary block, as it prints it after the files' lines. */
+function summary(knownViruses: number): string[] {
+  return [
+    "",
+    "----------- SCAN SUMMARY -----------",
+    `Known viruses: ${knownViruses}`,
+    "Engine version: 1.4.6",
+    "Scanned files: 1",
+  ];
+}
+
+Deno.test("readClamscanReport() with a database of 0 signatures is unavailable, not clean", () => {
+  const report = readClamscanReport(["/a"], ["/a: OK", ...summary(0)].join("\n"), "", 0);
+  deepStrictEqual(report, {
+    available: false,
+    why: "clamscan loaded 0 signatures: its OK says nothing",
+  });
+});
+
+Deno.test("readClamscanReport() without its summary (signatures loaded unknown) is unavailable", () => {
+  const report = readClamscanReport(["/a"], "/a: OK\n", "", 0);
+  strictEqual(report.available, false);
+});
+
+Deno.test("readClamscanReport() reads no file line after the summary's marker", () => {
+  const report = readClamscanReport(
+    ["/a"],
+    ["", "----------- SCAN SUMMARY -----------", "/a: OK", "Known viruses: 3"].join("\n"),
+    "",
+    0,
+  );
+  ok(report.available);
+  deepStrictEqual(report.skipped.map((skip) => skip.reason), ["unreadable"]);
+});
+
+Deno.test({
+  name:
+    "clamavEngine() with a database folder that loads no signature (only an ignore list) is unavailable, not clean",
+  ignore: !clamscan,
+  async fn() {
+    const { dir, clean } = await plant();
+    try {
+      const db = `${dir}/db`;
+      await Deno.mkdir(db);
+      await Deno.writeTextFile(`${db}/local.ign2`, "Some.Signature\n");
+      const report = await clavOf(db).scan([clean]);
+      strictEqual(report.available, false, JSON.stringify(report));
+      ok(!report.available && report.why.includes("0 signatures"), report.why);
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
+
 function clavOf(database: string) {
   return clamavEngine({ database });
 }
@@ -109,6 +163,7 @@ Deno.test("readClamscanReport() reads each file's line: found, limits, excluded,
     "/big: Heuristics.Limits.Exceeded.MaxFileSize FOUND",
     "/proc/1/exe: Excluded (/proc)",
     "/empty: Empty file",
+    ...summary(6),
   ].join("\n");
   const report = readClamscanReport(files, stdout, "WARNING: /gone: Can't access file\n", 1);
   ok(report.available);

@@ -29,6 +29,8 @@ export const defaultDefenderTimeoutMs = 4 * 60 * 60 * 1000;
 const maxScanOutputBytes = 4 * 1024 * 1024;
 /** The running mode of an active Defender. */
 const activeMode = "Normal";
+/** What MpCmdRun prints when its scan ran to its end (anything else: failed, cancelled, killed). */
+const finishedOutput = /^\s*Scan finished\.?\s*$/im;
 /** What MpCmdRun prints when another antivirus turned Defender off. */
 const disabledOutput = /Product\/Feature disabled|0x800106ba|has been disabled/i;
 
@@ -75,7 +77,14 @@ export function defenderActive(status: CimObject | undefined): true | string {
         ? " (EDR block mode: Defender blocks for the EDR, another antivirus scans)"
         : "");
   }
-  if (status["AntivirusEnabled"] === false) return "Defender's antivirus is disabled";
+  // Fail closed: only a `true` says the engine is on (absent, null or a string is not).
+  if (status["AntivirusEnabled"] !== true) {
+    return status["AntivirusEnabled"] === false
+      ? "Defender's antivirus is disabled"
+      : `Defender's antivirus is not said to be enabled (AntivirusEnabled is ${
+        JSON.stringify(status["AntivirusEnabled"] ?? null)
+      })`;
+  }
   return true;
 }
 
@@ -134,6 +143,17 @@ export function defenderEngine(options: DefenderOptions = {}): AntivirusEngine {
           why: `MpCmdRun says Defender is disabled (exit code ${scan.code}): ${
             firstLine(scan.text + "\n" + scan.stderr)
           }`,
+        };
+      }
+      if (!finishedOutput.test(scan.text)) {
+        // The history holds what a scan found, not what it did not get to: a scan that failed
+        // or was cancelled half-way says nothing of the rest.
+        return {
+          available: false,
+          why:
+            `MpCmdRun's quick scan did not finish (exit code ${scan.code}, no "Scan finished"): ${
+              firstLine(scan.stderr + "\n" + scan.text) || "no output"
+            }`,
         };
       }
       const history = await readCimJson(defenderDetectionsScript(since), {

@@ -96,3 +96,42 @@ Deno.test("defenderEngine(): passive mode, EDR block mode and a disabled engine 
     strictEqual(ran, false);
   }
 });
+
+Deno.test("defenderEngine(): a quick scan that did not say 'Scan finished' (failed, cancelled) is unavailable, not clean", async () => {
+  for (
+    const [out, err, code] of [
+      ["Scan starting...\n", "CmdTool: Failed with hr = 0x80508023. Check MpCmdRun.log\n", 2],
+      ["Scan starting...\nScan cancelled.\n", "", 0],
+      ["", "", 0],
+    ] as const
+  ) {
+    const report = await defenderEngine({
+      powershellRunner: powershell(normal, ""),
+      scanRunner: recordedCommand(out, code, err),
+      now: clock,
+    }).scan([]);
+    strictEqual(report.available, false, `${out} ${err}: ${JSON.stringify(report)}`);
+    ok(!report.available && report.why.includes("did not finish"), report.why);
+  }
+});
+
+Deno.test("defenderEngine(): a status without AntivirusEnabled true (absent, null) is unavailable", async () => {
+  for (
+    const status of [
+      { AMRunningMode: "Normal" },
+      { AMRunningMode: "Normal", AntivirusEnabled: null },
+      { AMRunningMode: "Normal", AntivirusEnabled: "True" },
+    ]
+  ) {
+    let ran = false;
+    const report = await defenderEngine({
+      powershellRunner: powershell(JSON.stringify(status)),
+      scanRunner: (...args) => {
+        ran = true;
+        return recordedCommand("Scan starting...\nScan finished.\n")(...args);
+      },
+    }).scan([]);
+    strictEqual(report.available, false, JSON.stringify(status));
+    strictEqual(ran, false);
+  }
+});

@@ -128,7 +128,13 @@ class RootReader {
       if (
         !(error instanceof Deno.errors.NotFound) && !(error instanceof Deno.errors.NotADirectory)
       ) {
-        this.read.skips.push({ object: folder, reason: "unreadable", detail: String(error) });
+        // A place's folder not listed: whatever it holds is unseen, the place not read whole.
+        this.read.skips.push({
+          object: folder,
+          reason: "unreadable",
+          detail: String(error),
+          whole: true,
+        });
       }
     }
     return names.sort();
@@ -169,7 +175,14 @@ class RootReader {
       kind: "autostart file",
     });
     if (!(bytes instanceof Uint8Array)) {
-      this.read.skips.push({ object: path, reason: bytes.reason, detail: bytes.detail });
+      // An autostart file that exists but was not read (permission, past the cap) hides its
+      // entries; a FIFO or device is no file the system starts anything from.
+      this.read.skips.push({
+        object: path,
+        reason: bytes.reason,
+        detail: bytes.detail,
+        ...(bytes.reason === "special-file" ? {} : { whole: true }),
+      });
       return undefined;
     }
     const time = info.mtime?.toISOString();

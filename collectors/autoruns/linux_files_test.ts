@@ -170,3 +170,20 @@ Deno.test("readLinuxAutoruns: nothing is followed out of the root; a FIFO is not
     await Deno.remove(outside, { recursive: true });
   }
 });
+
+Deno.test("readLinuxAutoruns: a place folder that cannot be listed (a link loop; permission as nobody) or a file past its cap is a place not read whole: AutorunItem unread, never clean", async () => {
+  const root = await linuxRoot({
+    "/etc/passwd": "",
+    "/etc/rc.local": "#!/bin/sh\n" + "#".repeat(2 * 1024 * 1024) + "\n/tmp/evil\n",
+  });
+  try {
+    await Deno.symlink("init.d", join(root, "etc/init.d"));
+    const read = readLinuxAutoruns(root);
+    deepStrictEqual(
+      read.skips.map((skip) => [skip.object, skip.reason, skip.whole === true]),
+      [["/etc/rc.local", "too-large", true], ["/etc/init.d", "unreadable", true]],
+    );
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});

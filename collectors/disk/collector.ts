@@ -18,6 +18,10 @@ import { layoutMismatch } from "./layout_check.ts";
 export const diskCollectorName = "disk";
 /** The documents it produces. */
 export const diskDocuments: readonly string[] = [diskDocument];
+/** The finding each structure-check problem is (docs/disk.md, docs/critical-scan.md). */
+export const bootRecordProblem = "boot-record-problem";
+/** The finding of a disk, or of the disk list, not read (the boot-records area not covered). */
+export const areaNotRead = "area-not-read";
 /** The most disks read (a SAN host can show hundreds of LUNs). */
 export const maxDisks = 1_024;
 
@@ -56,7 +60,22 @@ export function createDiskCollector(
     name: diskCollectorName,
     documents: diskDocuments,
     stats,
-    async *collect({ reporter, signal }) {
+    async *collect({ reporter: outer, signal }) {
+      // Every skip leaves DiskItem unread and says, as a finding, that boot records went unread.
+      const reporter = {
+        ...outer,
+        skipped(entry: Parameters<typeof outer.skipped>[0]) {
+          outer.skipped(entry);
+          outer.finding?.({
+            source: diskCollectorName,
+            time: now().toISOString(),
+            kind: areaNotRead,
+            object: entry.object,
+            severity: "incomplete",
+            detail: `boot records not read (${entry.reason}): ${entry.detail}`,
+          });
+        },
+      };
       const listed = await source.list();
       if (!listed.ok) {
         reporter.skipped({
@@ -114,6 +133,28 @@ export function createDiskCollector(
               message: `${entry.devicePath}: the partition table on the disk and the system's ` +
                 `partitions differ (${mismatch.join("; ")})`,
               file: entry.devicePath,
+            });
+          }
+          const problems = [
+            ...table.problems,
+            ...volumeBootRecords.flatMap((record) =>
+              record.problems.map((code) => ({
+                code,
+                message: `the volume boot record of partition ${record.partitionNumber}: ${code}`,
+                record: record.kind,
+                lba: record.lba,
+              }))
+            ),
+          ];
+          for (const problem of problems) {
+            reporter.finding?.({
+              source: diskCollectorName,
+              time: now().toISOString(),
+              kind: bootRecordProblem,
+              object: `${entry.devicePath} ${problem.record}`,
+              severity: "notice",
+              detail: problem.message,
+              data: { code: problem.code, record: problem.record, lba: problem.lba },
             });
           }
           stats.bootRecords += table.records.length + volumeBootRecords.length;

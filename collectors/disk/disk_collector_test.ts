@@ -1,7 +1,7 @@
 import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
-import type { SkippedObject } from "../collector.ts";
+import type { CollectorFinding, SkippedObject } from "../collector.ts";
 import type { ObservedItem } from "../../contracts/observed_item.ts";
 import { sampleGptImage, sampleMbrImage } from "../../formats/partition_table/_image_builder.ts";
 import {
@@ -15,10 +15,16 @@ import {
 async function collect(source: DiskSource) {
   const skipped: SkippedObject[] = [];
   const items: ObservedItem[] = [];
+  const findings: CollectorFinding[] = [];
   const collector = createDiskCollector({ source, now: () => new Date("2026-12-07T00:00:00Z") });
-  const reporter = { skipped: (s: SkippedObject) => skipped.push(s), warning() {}, progress() {} };
+  const reporter = {
+    skipped: (s: SkippedObject) => skipped.push(s),
+    warning() {},
+    progress() {},
+    finding: (f: CollectorFinding) => findings.push(f),
+  };
   for await (const item of collector.collect({ needs: new Map(), reporter })) items.push(item);
-  return { items, skipped, stats: collector.stats };
+  return { items, skipped, findings, stats: collector.stats };
 }
 
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
@@ -100,10 +106,15 @@ Deno.test("createDiskCollector: a GPT image with a damaged header carries the pr
     bytes[layout.header + 16]! ^= 0xff;
     const path = join(dir, "gpt.img");
     await Deno.writeFile(path, bytes);
-    const { items } = await collect(diskImageSource([path]));
+    const { items, findings } = await collect(diskImageSource([path]));
     const fields = fieldsOf(items[0]);
     strictEqual(fields.PartitionScheme, "gpt");
     strictEqual(fields.DiskGuid, "11111111-2222-3333-4444-555555555555");
+    // The structure check is reported without an IOC too (the critical-areas scan's boot records).
+    deepStrictEqual(
+      findings.map((f) => [f.kind, f.severity, f.object, f.data?.["code"], f.data?.["record"]]),
+      [["boot-record-problem", "notice", `${path} gpt-header`, "gpt-header-crc", "gpt-header"]],
+    );
     deepStrictEqual(
       fields.PartitionList.Partition.map((p: Record<string, unknown>) => p.PartitionName),
       ["EFI system partition", "Basic data partition", "root"],
@@ -123,7 +134,7 @@ Deno.test("createDiskCollector: an image that cannot be opened is a skip that le
   try {
     const fifo = join(dir, "pipe.img");
     await new Deno.Command("mkfifo", { args: [fifo] }).output();
-    const { items, skipped, stats } = await collect(
+    const { items, skipped, stats, findings } = await collect(
       diskImageSource([join(dir, "missing.img"), fifo, dir]),
     );
     strictEqual(items.length, 0);
@@ -136,6 +147,15 @@ Deno.test("createDiskCollector: an image that cannot be opened is a skip that le
       ],
     );
     strictEqual(stats.unreadable, 3);
+    // A boot-records area not read is said as such (the critical-areas scan is then incomplete).
+    deepStrictEqual(
+      findings.map((f) => [f.kind, f.severity, f.object]),
+      [
+        ["area-not-read", "incomplete", join(dir, "missing.img")],
+        ["area-not-read", "incomplete", fifo],
+        ["area-not-read", "incomplete", dir],
+      ],
+    );
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
@@ -210,12 +230,15 @@ Deno.test("linuxDiskSource: fixed disks of /sys/block, read from /dev, with mode
 });
 
 Deno.test("linuxDiskSource: no /sys/block is a source-unavailable skip, DiskItem unread", async () => {
-  const { items, skipped } = await collect(linuxDiskSource({
+  const { items, skipped, findings } = await collect(linuxDiskSource({
     host: { sysBlock: "/nonexistent/sys/block", dev: "/dev", blockDevicesOnly: true },
   }));
   strictEqual(items.length, 0);
   deepStrictEqual(skipped.map((s) => [s.reason, s.unreadDocuments]), [
     ["source-unavailable", ["DiskItem"]],
+  ]);
+  deepStrictEqual(findings.map((f) => [f.kind, f.severity, f.object]), [
+    ["area-not-read", "incomplete", "/nonexistent/sys/block"],
   ]);
 });
 
@@ -241,4 +264,25 @@ Deno.test("connectionOfSysPath: how a disk is attached, from its sysfs path", ()
     "usb",
   );
   strictEqual(connectionOfSysPath("/sys/devices/virtual/block/loop0"), undefined);
+});
+
+Deno.test("linuxDiskSource: a hidden block device (an NVMe multipath controller path, no /dev node) is no disk to read", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "iocscan-disk-hidden-" });
+  try {
+    const host = await fakeHost(dir, sampleMbrImage());
+    const hidden = join(dir, "devices/pci0000:00/nvme/nvme0/nvme0c0n1");
+    await Deno.mkdir(join(hidden, "queue"), { recursive: true });
+    await Deno.writeTextFile(join(hidden, "removable"), "0\n");
+    await Deno.writeTextFile(join(hidden, "hidden"), "1\n");
+    await Deno.writeTextFile(join(hidden, "size"), "8192\n");
+    await Deno.symlink(hidden, join(host.sysBlock, "nvme0c0n1"));
+    const { items, skipped, findings } = await collect(
+      linuxDiskSource({ host: { ...host, blockDevicesOnly: false } }),
+    );
+    deepStrictEqual(items.map((item) => item.key), [join(host.dev, "vda")]);
+    deepStrictEqual(skipped, []);
+    deepStrictEqual(findings.filter((f) => f.kind === "area-not-read"), []);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

@@ -1,6 +1,7 @@
 /**
  * The fixed disks of a Linux host: `/sys/block/*` (not removable, not loop,
- * RAM, zram, device-mapper, optical or floppy devices unless asked), with
+ * RAM, zram, device-mapper, optical or floppy devices unless asked, never a
+ * hidden one: an NVMe multipath controller path has no `/dev` node), with
  * their size, model, sector size and how they are attached (the `device`
  * link's path), each read from `/dev/<disk>` as a block device with bounded
  * positioned reads (a device that is not a block device is never read).
@@ -150,6 +151,9 @@ export function linuxDiskSource(options: LinuxDiskSourceOptions = {}): DiskSourc
       const disks: DiskEntry[] = [];
       for (const name of names) {
         const folder = join(host.sysBlock, name);
+        // A hidden disk (`hidden` = 1: the paths behind an NVMe multipath disk) has no device
+        // file; the disk it belongs to is listed under its own name.
+        if (attribute(join(folder, "hidden")) === "1") continue;
         const removable = attribute(join(folder, "removable")) === "1";
         const virtual = virtualDevicePrefixes.some((prefix) => name.startsWith(prefix));
         if (!options.includeAll && (removable || virtual)) continue;

@@ -17,10 +17,10 @@ export type RecordedEntry =
 /** What `stat` says of a path target, by kind. */
 export type RecordedKind = "file" | "fifo" | "dir" | "char";
 
-/** A {@linkcode ProcFs} over `entries`; `targets` gives the kind and inode of fd links. */
+/** A {@linkcode ProcFs} over `entries`; `targets` gives the kind, inode (and device) of paths. */
 export function recordedProcFs(
   entries: Readonly<Record<string, RecordedEntry>>,
-  targets: Readonly<Record<string, { kind: RecordedKind; ino: number }>> = {},
+  targets: Readonly<Record<string, { kind: RecordedKind; ino: number; dev?: number }>> = {},
 ): ProcFs {
   const entry = (path: string): RecordedEntry => {
     const found = entries[path];
@@ -95,6 +95,7 @@ export function recordedProcFs(
         isCharDevice: target.kind === "char",
         isBlockDevice: false,
         ino: target.ino,
+        dev: target.dev ?? null,
       };
       return Promise.resolve(info);
     },

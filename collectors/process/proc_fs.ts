@@ -17,6 +17,8 @@ export interface ProcTargetInfo {
   readonly isCharDevice: boolean;
   readonly isBlockDevice: boolean;
   readonly ino: number | null;
+  /** The device the target lives on (`st_dev`; glibc's encoding of major and minor). */
+  readonly dev: number | null;
 }
 
 /** Reads of `/proc` and `/etc/passwd`. Each throws what Deno throws (`NotFound`, `PermissionDenied`…). */
@@ -52,6 +54,7 @@ export const denoProcFs: ProcFs = {
       isCharDevice: info.isCharDevice === true,
       isBlockDevice: info.isBlockDevice === true,
       ino: info.ino,
+      dev: info.dev,
     };
   },
 };

@@ -41,6 +41,8 @@ export const maxModuleFileSize = 1024 * 1024 * 1024;
 export const maxRegionFindingsPerProcess = 32;
 
 const fileDocument = "FileItem";
+/** How many unread processes the `area-not-read` finding names one by one. */
+const unreadProcessesNamed = 5;
 /** The FileItem fields these objects carry without reading the file. */
 const pathFields = ["FullPath", "FilePath", "FileName", "FileExtension"];
 /** The FileItem fields read from the file's stat. */
@@ -136,6 +138,8 @@ async function* collectModules(
     countBytes() {},
   };
   const seen = new Set<string>();
+  // Processes whose image or modules were not read: the area is not covered whole.
+  const unreadProcesses: string[] = [];
   try {
     for await (const event of options.source.processes(request.signal)) {
       if (request.signal?.aborted) return;
@@ -149,7 +153,9 @@ async function* collectModules(
           object: event.object,
           reason: event.reason,
           detail: event.detail,
+          unreadDocuments: [fileDocument],
         });
+        if (!event.listing) unreadProcesses.push(event.object);
         if (event.listing) {
           finding({
             kind: areaNotRead,
@@ -167,7 +173,9 @@ async function* collectModules(
           object: `pid ${event.pid} (${event.name})`,
           reason: "unreadable",
           detail: event.unread,
+          unreadDocuments: [fileDocument],
         });
+        unreadProcesses.push(`pid ${event.pid} (${event.name})`);
       }
       reportAnonymous(event, stats, finding);
       for (const file of event.files) {
@@ -179,6 +187,18 @@ async function* collectModules(
         const content = context && new FileContentSource(context, file.path, file.openPath);
         yield fileItemOf(file, event, fileNeeds, content, options.computer, now());
       }
+    }
+    if (unreadProcesses.length > 0 && !request.signal?.aborted) {
+      const named = unreadProcesses.slice(0, unreadProcessesNamed).join(", ");
+      const more = unreadProcesses.length - unreadProcessesNamed;
+      finding({
+        kind: areaNotRead,
+        object: "processes",
+        severity: "incomplete",
+        detail: `${unreadProcesses.length} process(es) whose image or modules could not be read ` +
+          `(their skipped records say why): ${named}${more > 0 ? ` and ${more} more` : ""}`,
+        data: { processes: unreadProcesses.length },
+      });
     }
   } finally {
     hasher?.release();
@@ -260,8 +280,8 @@ function fileItemOf(
   const gaps = [...wanted].filter((field) => !known.has(field.toLowerCase()));
   const item: ObservedItem = {
     document: fileDocument,
-    // A deleted file is one process's: its key names the pid.
-    key: file.deleted ? `${path} [pid ${process.pid}]` : path,
+    // A deleted file, or one the path no longer names, is one process's: its key names the pid.
+    key: file.deleted || file.notAtPath ? `${path} [pid ${process.pid}]` : path,
     fields,
     provenance: {
       source: file.openPath,

@@ -112,3 +112,50 @@ Deno.test("createProcessModulesCollector: one hashed FileItem per distinct file,
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("createProcessModulesCollector: a process whose image or maps could not be read leaves FileItem unread and the area incomplete, never a clean sweep", async () => {
+  const collector = createProcessModulesCollector({
+    hashWorkers: 0,
+    source: source([
+      {
+        pid: 1,
+        name: "init",
+        files: [],
+        anonymous: [],
+        unread: "/proc/1/exe: Permission denied; /proc/1/maps: Permission denied",
+      },
+      {
+        skip: true,
+        object: "pid 2",
+        reason: "unreadable",
+        detail: "/proc/2/comm: Permission denied",
+      },
+      {
+        skip: true,
+        object: "/proc",
+        reason: "too-large",
+        detail: "more than 100000",
+        listing: true,
+      },
+    ]),
+  });
+  const findings: CollectorFinding[] = [];
+  const skipped: SkippedObject[] = [];
+  const reporter = {
+    skipped: (entry: SkippedObject) => skipped.push(entry),
+    warning() {},
+    progress() {},
+    finding: (entry: CollectorFinding) => findings.push(entry),
+  };
+  const needs = new Map([["FileItem", new Set(["Md5sum"])]]);
+  for await (const _ of collector.collect({ needs, reporter })) {
+    // no file
+  }
+  deepStrictEqual(
+    skipped.map((skip) => [skip.object, skip.unreadDocuments]),
+    [["pid 1 (init)", ["FileItem"]], ["pid 2", ["FileItem"]], ["/proc", ["FileItem"]]],
+  );
+  const notRead = findings.filter((f) => f.kind === "area-not-read");
+  deepStrictEqual(notRead.map((f) => f.severity), ["incomplete", "incomplete"]);
+  ok(notRead.some((f) => f.detail.includes("2 process(es)")), JSON.stringify(notRead));
+});

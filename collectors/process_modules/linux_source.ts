@@ -10,7 +10,7 @@
  * @module
  */
 import { denoProcFs, type ProcFs } from "../process/mod.ts";
-import { deletedSuffix, executableRegions } from "./maps_regions.ts";
+import { deletedSuffix, deviceNumber, executableRegions } from "./maps_regions.ts";
 import type { ModuleFile, ProcessModulesEvent, ProcessModulesSource } from "./source.ts";
 
 /** The most processes listed; past it the rest is a listing skip. */
@@ -138,15 +138,29 @@ async function readProcess(
       });
       continue;
     }
-    if (seen.has(path)) continue;
-    seen.add(path);
-    files.push({
-      kind: "module",
-      path,
-      openPath: sameNamespace ? path : `${base}/root${path}`,
-      deleted: false,
-      identity: `${namespace ?? ""}\0${path}`,
-    });
+    const mapped = `${path}\0${region.device}:${region.inode}`;
+    if (seen.has(mapped)) continue;
+    seen.add(mapped);
+    const openPath = sameNamespace ? path : `${base}/root${path}`;
+    if (await isMappedFile(fs, openPath, region.device!, region.inode!)) {
+      files.push({
+        kind: "module",
+        path,
+        openPath,
+        deleted: false,
+        identity: `${namespace ?? ""}\0${path}`,
+      });
+    } else {
+      // Replaced, mounted over, renamed, or a name the kernel escaped: the mapping itself.
+      files.push({
+        kind: "module",
+        path,
+        openPath: `${base}/map_files/${region.start}-${region.end}`,
+        deleted: false,
+        notAtPath: true,
+        identity: `pid ${pid}\0${path}\0${region.device}:${region.inode}`,
+      });
+    }
   }
   // The image's own deleted mappings are the image: one object, through /proc/<pid>/exe.
   const deduped = files.filter((file, index) =>
@@ -163,6 +177,21 @@ async function readProcess(
     anonymous: regions.filter((region) => region.backing === "anonymous"),
     ...(unread.length > 0 ? { unread: unread.join("; ") } : {}),
   };
+}
+
+/** Whether `path` is the file maps says is mapped: same inode, same device. */
+async function isMappedFile(
+  fs: ProcFs,
+  path: string,
+  device: string,
+  inode: number,
+): Promise<boolean> {
+  try {
+    const info = await fs.stat(path);
+    return info.isFile && info.ino === inode && info.dev === deviceNumber(device);
+  } catch {
+    return false;
+  }
 }
 
 async function gone(fs: ProcFs, base: string): Promise<boolean> {

@@ -33,15 +33,23 @@ export interface ExecutableRegion {
    * executable `[heap]` or `[stack]`, whose label is kept in `label`).
    */
   backing: "file" | "anonymous";
-  /** The file's path as the kernel names it, without ` (deleted)`. */
+  /**
+   * The file's path as the kernel names it, without ` (deleted)`: a newline
+   * in it is `\012`, a backslash is not escaped, so the path may name
+   * another file than the one mapped (compare `device` and `inode`).
+   */
   path?: string;
+  /** The mapped file's device as the kernel writes it (`major:minor`, hex) and its inode. */
+  device?: string;
+  inode?: number;
   /** The file was deleted while mapped (or is a memfd: it never had a name on disk). */
   deleted?: boolean;
   /** `[heap]`, `[stack]`… for an anonymous region the kernel labels. */
   label?: string;
 }
 
-const line = /^([0-9a-f]+)-([0-9a-f]+)\s+(\S{4})\s+\S+\s+\S+\s+\d+\s*(.*)$/;
+/** start-end perms offset major:minor inode, then spaces and the name (kept whole: it may end in spaces). */
+const line = /^([0-9a-f]+)-([0-9a-f]+)\s+(\S{4})\s+\S+\s+([0-9a-f]+:[0-9a-f]+)\s+(\d+)\s*(.*)$/;
 
 /**
  * The executable regions of `maps` text, in order: file-backed ones with their
@@ -62,14 +70,23 @@ export function executableRegions(maps: string): ExecutableRegion[] {
   for (const text of maps.split("\n")) {
     const match = line.exec(text);
     if (!match || !match[3]!.includes("x")) continue;
-    const [, start, end, perms] = match as unknown as [string, string, string, string];
-    const name = match[4]!.trimEnd();
+    const [, start, end, perms, device, inode] = match as unknown as string[] as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
+    const name = match[6]!;
     const size = Number(BigInt(`0x${end}`) - BigInt(`0x${start}`));
     const region: ExecutableRegion = { start, end, size, perms, backing: "anonymous" };
     if (sharedAnonymous.test(name)) {
       region.label = name;
     } else if (name.startsWith("/")) {
       region.backing = "file";
+      region.device = device;
+      region.inode = Number(inode);
       const deleted = name.endsWith(deletedSuffix);
       region.path = deleted ? name.slice(0, -deletedSuffix.length) : name;
       if (deleted || region.path.startsWith("/memfd:")) region.deleted = true;
@@ -80,4 +97,14 @@ export function executableRegions(maps: string): ExecutableRegion[] {
     regions.push(region);
   }
   return regions;
+}
+
+/**
+ * The `st_dev` number of a `major:minor` device as maps writes it (hex), in
+ * glibc's encoding (what `stat` returns on Linux).
+ */
+export function deviceNumber(device: string): number {
+  const [major, minor] = device.split(":").map((part) => parseInt(part, 16)) as [number, number];
+  return (minor & 0xff) + (major & 0xfff) * 2 ** 8 + Math.floor(minor / 2 ** 8) * 2 ** 20 +
+    Math.floor(major / 2 ** 12) * 2 ** 44;
 }

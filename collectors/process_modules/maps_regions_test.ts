@@ -1,5 +1,5 @@
 import { deepStrictEqual } from "node:assert/strict";
-import { executableRegions } from "./maps_regions.ts";
+import { deviceNumber, executableRegions } from "./maps_regions.ts";
 
 Deno.test("executableRegions() tells file-backed, deleted, memfd and anonymous executable mappings, leaving out the kernel's code", () => {
   const maps = [
@@ -15,7 +15,16 @@ Deno.test("executableRegions() tells file-backed, deleted, memfd and anonymous e
     "garbage",
   ].join("\n");
   deepStrictEqual(executableRegions(maps), [
-    { start: "55d1", end: "55d3", size: 2, perms: "r-xp", backing: "file", path: "/usr/bin/sleep" },
+    {
+      start: "55d1",
+      end: "55d3",
+      size: 2,
+      perms: "r-xp",
+      backing: "file",
+      path: "/usr/bin/sleep",
+      device: "08:01",
+      inode: 12,
+    },
     {
       start: "7f00",
       end: "7f10",
@@ -23,6 +32,8 @@ Deno.test("executableRegions() tells file-backed, deleted, memfd and anonymous e
       perms: "r-xp",
       backing: "file",
       path: "/tmp/a b/lib evil.so",
+      device: "08:01",
+      inode: 34,
       deleted: true,
     },
     { start: "7e00", end: "7e01", size: 1, perms: "rwxp", backing: "anonymous" },
@@ -33,6 +44,8 @@ Deno.test("executableRegions() tells file-backed, deleted, memfd and anonymous e
       perms: "r-xp",
       backing: "file",
       path: "/memfd:payload",
+      device: "00:01",
+      inode: 99,
       deleted: true,
     },
     { start: "7c00", end: "7c01", size: 1, perms: "rwxp", backing: "anonymous", label: "[heap]" },
@@ -45,4 +58,11 @@ Deno.test("executableRegions() tells file-backed, deleted, memfd and anonymous e
       label: "/dev/zero (deleted)",
     },
   ]);
+});
+
+Deno.test("deviceNumber() encodes major:minor as stat's st_dev (glibc)", () => {
+  deepStrictEqual(
+    ["08:01", "fe:00", "103:1a2"].map(deviceNumber),
+    [0x801, 0xfe00, (0x1a2 & 0xff) + 0x103 * 256 + (0x1a2 >> 8) * 2 ** 20],
+  );
 });

@@ -22,6 +22,12 @@ export interface ModuleFile {
   /** The file was deleted while running (read through `/proc`). */
   deleted: boolean;
   /**
+   * The path names another file than the one mapped (its inode or device
+   * differ, or it is gone): the mapping is read through `/proc` and the
+   * object is this process's, as a deleted file's.
+   */
+  notAtPath?: true;
+  /**
    * Tells distinct files apart: the same key means the same file (a library
    * every process maps is hashed once); a deleted file's key names its pid.
    */

@@ -2,7 +2,8 @@ function Start-IocCriticalScan {
     <#
     .SYNOPSIS
     Scans the critical areas of this host (running processes and their modules, kernel modules and
-    drivers, autostart places), with IOCs if given, and hands them to the host's antivirus.
+    drivers, autostart places, the disks' boot records), with IOCs if given, and hands them to the
+    host's antivirus.
 
     .DESCRIPTION
     Start-IocCriticalScan runs `iocscan critical-scan --json` (docs/critical-scan.md) and turns its
@@ -16,7 +17,9 @@ function Start-IocCriticalScan {
         antivirus-files-not-scanned (no verdict, or files without one: Severity incomplete),
         anonymous-executable-memory (executable memory no file backs; JIT compilers make it:
         Severity notice), unknown-origin-driver (a kernel module without a file or unsigned:
-        Severity notice), area-not-read;
+        Severity notice), boot-record-problem (the disks' structure check: Severity notice),
+        area-not-read (an area, a process or a disk not read: Severity incomplete, or notice for
+        the kernel's module list);
       - engine warnings as Write-Warning, progress as Write-Progress, skips as Write-Verbose;
       - an incomplete run (no antivirus verdict, an area not covered, an IOC not decided) as
         warnings: one saying the scan is INCOMPLETE, then one per reason. It is never clean.

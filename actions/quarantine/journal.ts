@@ -8,6 +8,7 @@
  * @module
  */
 import { join } from "node:path";
+import { ENTRY_ID } from "./entry_record.ts";
 
 /** The journal's file name in the store. */
 export const JOURNAL_FILE = "journal.ndjson";
@@ -29,7 +30,10 @@ export interface JournalContents {
   readonly records: JournalRecord[];
   /** A torn last line (the crash was while it was written), when there is one. */
   readonly tornLine?: string;
-  /** Lines before the last that are not records (never written by iocscan), by line number. */
+  /**
+   * Lines before the last that are not records (never written by iocscan, or about an id that is
+   * not an entry id: recovery acts on none of them), by line number.
+   */
   readonly unreadable: readonly number[];
   /** Byte length of the whole, complete lines (where the next line starts). */
   readonly completeBytes: number;
@@ -78,7 +82,7 @@ function parseLine(line: string): JournalRecord | undefined {
     const value = JSON.parse(line);
     if (
       typeof value === "object" && value !== null && typeof value.id === "string" &&
-      typeof value.op === "string" && typeof value.at === "string"
+      ENTRY_ID.test(value.id) && typeof value.op === "string" && typeof value.at === "string"
     ) return value as JournalRecord;
   } catch {
     // Reported by the caller through its line number.

@@ -7,7 +7,7 @@ import { seededBytes, target, tempTree, testPolicy } from "./_quarantine_fixture
 const encode = (text: string) => new TextEncoder().encode(text);
 
 Deno.test("journal: a torn last line is tolerated and reported, a bad middle line by number", () => {
-  const good = JSON.stringify({ id: "a", op: "opened", at: "t" });
+  const good = JSON.stringify({ id: "20261207T000000Z-0000000a", op: "opened", at: "t" });
   const parsed = parseJournal(encode(`${good}\nnot json\n${good}\n{"id":"b","op":"cop`));
   strictEqual(parsed.records.length, 2);
   deepStrictEqual(parsed.unreadable, [2]);
@@ -81,12 +81,12 @@ class FillingFile {
 Deno.test("journal: a line that could not be written whole (disk full) is cut off, so the next line is whole", async () => {
   const file = new FillingFile();
   const writer = JournalWriter.over(file);
-  await writer.append({ id: "a", op: "verified", at: "t" });
+  await writer.append({ id: "20261207T000000Z-0000000a", op: "verified", at: "t" });
   file.full = true;
-  await rejects(() => writer.append({ id: "a", op: "recorded", at: "t" }));
+  await rejects(() => writer.append({ id: "20261207T000000Z-0000000a", op: "recorded", at: "t" }));
   file.full = false;
   // The rollback that follows freed space: its line lands whole, on a line of its own.
-  await writer.append({ id: "a", op: "rolled-back", at: "t" });
+  await writer.append({ id: "20261207T000000Z-0000000a", op: "rolled-back", at: "t" });
   const parsed = parseJournal(file.bytes);
   deepStrictEqual(parsed.unreadable, []);
   strictEqual(parsed.tornLine, undefined);

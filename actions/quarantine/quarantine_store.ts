@@ -691,7 +691,7 @@ class Store implements OpenedQuarantineStore {
     if (folderInfo === undefined || !folderInfo.isDirectory) {
       return answer("failed", "no-folder", `the folder ${folder} does not exist`);
     }
-    const temporary = join(folder, `.${basename(target)}.iocscan-restore-${id}.tmp`);
+    const temporary = restoreTemporaryPath(target, id);
     await this.log(id, JournalOp.restoring, { temporary, to: target });
     let notes: string[];
     try {
@@ -947,6 +947,15 @@ class Store implements OpenedQuarantineStore {
     const temporary = typeof record.temporary === "string" ? record.temporary : undefined;
     const to = typeof record.to === "string" ? record.to : undefined;
     const entry = await readRecord(this.dir, id);
+    if (
+      temporary !== undefined && (to === undefined || temporary !== restoreTemporaryPath(to, id))
+    ) {
+      // Not the name a restore of this entry writes: a journal nobody but iocscan should write.
+      await this.log(id, JournalOp.restoreAbandoned, {
+        detail: "the journal names a temporary file that is not this restore's; nothing removed",
+      });
+      return;
+    }
     if (temporary !== undefined && await removeIfPresent(temporary).catch(() => false)) {
       await this.log(id, JournalOp.restoreAbandoned, {
         detail: "interrupted; its temporary file was removed",
@@ -976,6 +985,11 @@ class Store implements OpenedQuarantineStore {
     this.journal.close();
     this.lockFile.close();
   }
+}
+
+/** The temporary file a restore of entry `id` to `target` writes, beside the target. */
+function restoreTemporaryPath(target: string, id: string): string {
+  return join(dirname(target), `.${basename(target)}.iocscan-restore-${id}.tmp`);
 }
 
 function identityOf(info: Deno.FileInfo): FileIdentity {

@@ -1,0 +1,125 @@
+import { ok, rejects, strictEqual } from "node:assert/strict";
+import { join } from "node:path";
+import { JOURNAL_FILE } from "./journal.ts";
+import { openQuarantineStore } from "./quarantine_store.ts";
+import { ENTRIES_FOLDER, OBJECTS_FOLDER } from "./store_folder.ts";
+import {
+  fileSha256,
+  seededBytes,
+  sha256,
+  target,
+  tempTree,
+  testPolicy,
+} from "./_quarantine_fixtures.ts";
+
+const FORGED_ID = "20261207T000000Z-0000beef";
+
+async function appendJournal(dir: string, records: readonly Record<string, unknown>[]) {
+  const lines = records.map((record) => JSON.stringify(record) + "\n").join("");
+  await Deno.writeTextFile(join(dir, JOURNAL_FILE), lines, { append: true });
+}
+
+Deno.test("hostile store: a journal line naming a temporary file outside its restore's folder deletes nothing", async () => {
+  const { root, cleanup } = await tempTree("iocscan-qhostile-");
+  try {
+    const dir = join(root, "store");
+    await (await openQuarantineStore({ dir })).close();
+    const victim = join(root, "victim.conf");
+    await Deno.writeTextFile(victim, "keep me");
+    await appendJournal(dir, [{
+      id: FORGED_ID,
+      op: "restoring",
+      at: "2026-12-07T00:00:00.000Z",
+      temporary: victim,
+      to: join(root, "elsewhere", "x"),
+    }]);
+    await (await openQuarantineStore({ dir })).close();
+    strictEqual(await Deno.readTextFile(victim), "keep me");
+  } finally {
+    await cleanup();
+  }
+});
+
+Deno.test("hostile store: a journal line whose id is a path removes nothing outside the store", async () => {
+  const { root, cleanup } = await tempTree("iocscan-qhostile-");
+  try {
+    const dir = join(root, "store");
+    await (await openQuarantineStore({ dir })).close();
+    const victim = join(root, "victim.json");
+    await Deno.writeTextFile(victim, "keep me");
+    await appendJournal(dir, [{
+      id: "../../victim",
+      op: "copied",
+      at: "2026-12-07T00:00:00.000Z",
+    }]);
+    const store = await openQuarantineStore({ dir });
+    strictEqual(await Deno.readTextFile(victim), "keep me");
+    ok(store.journalHealth.unreadableLines.length === 1, "the forged line is reported");
+    await store.close();
+  } finally {
+    await cleanup();
+  }
+});
+
+Deno.test("hostile store: a record naming a copy outside the store is not restored from it", async () => {
+  const { root, cleanup } = await tempTree("iocscan-qhostile-");
+  try {
+    const dir = join(root, "store");
+    const file = join(root, "a.bin");
+    const bytes = seededBytes(7, 5000);
+    await Deno.writeFile(file, bytes);
+    const store = await openQuarantineStore({ dir });
+    const outcome = await store.quarantine(target(file), testPolicy());
+    strictEqual(outcome.outcome, "quarantined", outcome.detail);
+    const id = outcome.entryId!;
+    // The copy moved out of the store, the record pointed at it.
+    await Deno.rename(join(dir, OBJECTS_FOLDER, `${id}.bin`), join(root, "outside.bin"));
+    const recordFile = join(dir, ENTRIES_FOLDER, `${id}.json`);
+    const record = JSON.parse(await Deno.readTextFile(recordFile));
+    record.object = "../../outside.bin";
+    await Deno.writeTextFile(recordFile, JSON.stringify(record));
+    const restored = await store.restore(id, {}).catch((error: Error) => ({
+      outcome: "thrown",
+      detail: error.message,
+    }));
+    ok(restored.outcome !== "restored", `restored from outside the store: ${restored.detail}`);
+    strictEqual(await fileSha256(file), undefined, "nothing written at the target");
+    await store.close();
+    ok(sha256(bytes));
+  } finally {
+    await cleanup();
+  }
+});
+
+Deno.test("hostile store: a record that is a link, or huge, is refused without reading it whole", async () => {
+  const { root, cleanup } = await tempTree("iocscan-qhostile-");
+  try {
+    const dir = join(root, "store");
+    const store = await openQuarantineStore({ dir });
+    const outside = join(root, "outside.json");
+    await Deno.writeTextFile(
+      outside,
+      JSON.stringify({
+        format: 1,
+        entry: { id: FORGED_ID },
+        identity: {},
+        object: "",
+        streams: [],
+      }),
+    );
+    await Deno.symlink(outside, join(dir, ENTRIES_FOLDER, `${FORGED_ID}.json`));
+    await rejects(() => store.show(FORGED_ID), /not a regular file/);
+    await Deno.remove(join(dir, ENTRIES_FOLDER, `${FORGED_ID}.json`));
+    const huge = await Deno.open(join(dir, ENTRIES_FOLDER, `${FORGED_ID}.json`), {
+      write: true,
+      createNew: true,
+      mode: 0o600,
+    });
+    await huge.truncate(1024 * 1024 * 1024);
+    huge.close();
+    await rejects(() => store.show(FORGED_ID), /bytes/);
+    await store.close();
+  } finally {
+    await cleanup();
+  }
+});

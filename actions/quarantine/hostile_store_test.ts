@@ -123,3 +123,80 @@ Deno.test("hostile store: a record that is a link, or huge, is refused without r
     await cleanup();
   }
 });
+
+Deno.test("hostile store: a hard link to a protected file is refused as protected, the file untouched", async () => {
+  const { root, cleanup } = await tempTree("iocscan-qhostile-");
+  try {
+    const database = join(root, "results.sqlite");
+    await Deno.writeTextFile(database, "the results");
+    const scanned = join(root, "scanned");
+    await Deno.mkdir(scanned);
+    const link = join(scanned, "innocent.bin");
+    await Deno.link(database, link);
+    const store = await openQuarantineStore({ dir: join(root, "store") });
+    const outcome = await store.quarantine(
+      target(link),
+      testPolicy({ protectedPaths: [database] }),
+    );
+    strictEqual(outcome.outcome, "refused", outcome.detail);
+    strictEqual(outcome.reason, "protected", outcome.detail);
+    strictEqual(await Deno.readTextFile(link), "the results");
+    await store.close();
+  } finally {
+    await cleanup();
+  }
+});
+
+/** Whether this process may bind-mount (root in a namespace that allows it). */
+async function canMount(): Promise<boolean> {
+  if (Deno.build.os !== "linux" || Deno.uid() !== 0) return false;
+  const probe = await Deno.makeTempDir({ prefix: "iocscan-qmount-" });
+  try {
+    const { success } = await new Deno.Command("mount", {
+      args: ["--bind", probe, probe],
+      stdout: "null",
+      stderr: "null",
+    }).output();
+    if (success) await new Deno.Command("umount", { args: [probe] }).output();
+    return success;
+  } catch {
+    return false;
+  } finally {
+    await Deno.remove(probe).catch(() => {});
+  }
+}
+
+const mountable = await canMount();
+if (!mountable) {
+  console.warn("hostile_store_test: bind mounts not available; the bind-mount test is skipped");
+}
+
+Deno.test({
+  name: "hostile store: the store reached through a bind mount is refused as protected",
+  ignore: !mountable,
+  fn: async () => {
+    const { root, cleanup } = await tempTree("iocscan-qhostile-");
+    const mounted = join(root, "scanned", "mnt");
+    let bound = false;
+    try {
+      const dir = join(root, "store");
+      const file = join(root, "a.bin");
+      await Deno.writeFile(file, seededBytes(9, 100));
+      const store = await openQuarantineStore({ dir });
+      const first = await store.quarantine(target(file), testPolicy());
+      strictEqual(first.outcome, "quarantined", first.detail);
+      await Deno.mkdir(mounted, { recursive: true });
+      bound =
+        (await new Deno.Command("mount", { args: ["--bind", dir, mounted] }).output()).success;
+      ok(bound, "bind mount");
+      const copy = join(mounted, OBJECTS_FOLDER, `${first.entryId}.bin`);
+      const outcome = await store.quarantine(target(copy), testPolicy());
+      strictEqual(outcome.reason, "protected", outcome.detail);
+      ok((await Deno.lstat(join(dir, OBJECTS_FOLDER, `${first.entryId}.bin`))).isFile);
+      await store.close();
+    } finally {
+      if (bound) await new Deno.Command("umount", { args: [mounted] }).output();
+      await cleanup();
+    }
+  },
+});

@@ -331,7 +331,7 @@ class Store implements OpenedQuarantineStore {
         }
       }
     }
-    return undefined;
+    return await protectedByIdentity(named, guarded);
   }
 
   /**
@@ -985,6 +985,36 @@ class Store implements OpenedQuarantineStore {
     this.journal.close();
     this.lockFile.close();
   }
+}
+
+/**
+ * The protected place `path` is by another name no spelling reveals: the file itself (a hard link
+ * to the results database) or one of its folders (the store bind-mounted elsewhere) has the
+ * device and inode of a protected place.
+ */
+async function protectedByIdentity(
+  path: string,
+  guarded: readonly string[],
+): Promise<string | undefined> {
+  const places = new Map<string, string>();
+  for (const place of guarded) {
+    const info = await Deno.stat(place).catch(() => undefined);
+    const key = identityKey(info);
+    if (key !== undefined) places.set(key, place);
+  }
+  const own = identityKey(await Deno.lstat(path).catch(() => undefined));
+  if (own !== undefined && places.has(own)) return places.get(own);
+  for (let folder = dirname(path);; folder = dirname(folder)) {
+    const key = identityKey(await Deno.stat(folder).catch(() => undefined));
+    if (key !== undefined && places.has(key)) return places.get(key);
+    if (dirname(folder) === folder) return undefined;
+  }
+}
+
+/** Device and inode as one key; undefined where the system gives no inode. */
+function identityKey(info: Deno.FileInfo | undefined): string | undefined {
+  if (info === undefined || info.ino === null || info.ino === undefined) return undefined;
+  return `${info.dev}:${info.ino}`;
 }
 
 /** The temporary file a restore of entry `id` to `target` writes, beside the target. */

@@ -200,3 +200,37 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: "hostile store: a restore through a folder another user swapped for a link is refused",
+  ignore: Deno.build.os !== "linux" || Deno.uid() !== 0,
+  fn: async () => {
+    const { root, cleanup } = await tempTree("iocscan-qhostile-");
+    try {
+      const home = join(root, "home");
+      const system = join(root, "etc");
+      await Deno.mkdir(join(home, "evil"), { recursive: true });
+      await Deno.mkdir(system);
+      await new Deno.Command("chown", { args: ["-R", "nobody", home] }).output();
+      const file = join(home, "evil", "payload");
+      await Deno.writeFile(file, seededBytes(11, 300));
+      const store = await openQuarantineStore({ dir: join(root, "store") });
+      const outcome = await store.quarantine(target(file), testPolicy());
+      strictEqual(outcome.outcome, "quarantined", outcome.detail);
+      // The folder's owner points it at a folder only root may write, hoping root restores there.
+      await Deno.rename(join(home, "evil"), join(home, "old"));
+      await Deno.symlink(system, join(home, "evil"));
+      await new Deno.Command("chown", { args: ["-h", "nobody", join(home, "evil")] }).output();
+      const restored = await store.restore(outcome.entryId!, {});
+      strictEqual(restored.outcome, "refused", restored.detail);
+      strictEqual(restored.reason, "symlinked-folder", restored.detail);
+      strictEqual(await fileSha256(join(system, "payload")), undefined);
+      // Named by the real folder, the restore goes ahead.
+      const direct = await store.restore(outcome.entryId!, { to: join(home, "old", "payload") });
+      strictEqual(direct.outcome, "restored", direct.detail);
+      await store.close();
+    } finally {
+      await cleanup();
+    }
+  },
+});

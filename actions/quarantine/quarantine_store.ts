@@ -54,6 +54,7 @@ import { loadStoreKey } from "./store_key.ts";
 /** The lock file every change to the store holds (`flock`; released by the kernel on a kill). */
 export const LOCK_FILE = "lock";
 const MS_PER_DAY = 24 * 60 * 60 * 1000;
+const ROOT_UID = 0;
 
 /** Hooks for tests: run at fixed points of the sequence, to race it. */
 export interface QuarantineTestHooks {
@@ -691,6 +692,8 @@ class Store implements OpenedQuarantineStore {
     if (folderInfo === undefined || !folderInfo.isDirectory) {
       return answer("failed", "no-folder", `the folder ${folder} does not exist`);
     }
+    const foreignLink = await foreignLinkIn(folder);
+    if (foreignLink !== undefined) return answer("refused", "symlinked-folder", foreignLink);
     const temporary = restoreTemporaryPath(target, id);
     await this.log(id, JournalOp.restoring, { temporary, to: target });
     let notes: string[];
@@ -705,6 +708,8 @@ class Store implements OpenedQuarantineStore {
           `${target} appeared during the restore; --force replaces it`,
         );
       }
+      const swapped = await foreignLinkIn(folder);
+      if (swapped !== undefined) throw new StepStop("refused", "symlinked-folder", swapped);
       await Deno.rename(temporary, target);
       await syncFolder(folder);
     } catch (error) {
@@ -1015,6 +1020,28 @@ async function protectedByIdentity(
 function identityKey(info: Deno.FileInfo | undefined): string | undefined {
   if (info === undefined || info.ino === null || info.ino === undefined) return undefined;
   return `${info.dev}:${info.ino}`;
+}
+
+/**
+ * Why a restore into `folder` would follow a link someone else planted: the first component of
+ * the path that is a symbolic link owned by neither root nor this user (a user who owned the
+ * original's folder swapped it for a link to a folder only root may write, hoping that root
+ * restores there). Undefined when there is none; Windows has no owners here (undefined).
+ */
+async function foreignLinkIn(folder: string): Promise<string | undefined> {
+  if (Deno.build.os === "windows") return undefined;
+  const uid = Deno.uid();
+  const parts = resolve(folder).split(sep).filter((part) => part !== "");
+  let path: string = sep;
+  for (const part of parts) {
+    path = join(path, part);
+    const info = await Deno.lstat(path).catch(() => undefined);
+    if (info?.isSymlink && info.uid !== ROOT_UID && info.uid !== uid) {
+      return `${path} is a symbolic link owned by uid ${info.uid}; a restore never follows ` +
+        `another user's link (name the real folder with --to)`;
+    }
+  }
+  return undefined;
 }
 
 /** The temporary file a restore of entry `id` to `target` writes, beside the target. */

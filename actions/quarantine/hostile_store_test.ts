@@ -1,6 +1,8 @@
 import { ok, rejects, strictEqual } from "node:assert/strict";
 import { join } from "node:path";
+import type { QuarantinePlatform } from "./contract.ts";
 import { JOURNAL_FILE } from "./journal.ts";
+import { linuxQuarantinePlatform } from "./linux_platform.ts";
 import { openQuarantineStore } from "./quarantine_store.ts";
 import { ENTRIES_FOLDER, OBJECTS_FOLDER } from "./store_folder.ts";
 import {
@@ -233,4 +235,41 @@ Deno.test({
       await cleanup();
     }
   },
+});
+
+Deno.test("store failing after the delete: the outcome says the file is quarantined, the next open finishes the record", async () => {
+  const { root, cleanup } = await tempTree("iocscan-qhostile-");
+  try {
+    const dir = join(root, "store");
+    const file = join(root, "a.bin");
+    const bytes = seededBytes(12, 4000);
+    await Deno.writeFile(file, bytes);
+    const linux = linuxQuarantinePlatform();
+    let blocker: string | undefined;
+    const platform: QuarantinePlatform = {
+      ...linux,
+      deleteOriginal: async (path, options) => {
+        const deleted = await linux.deleteOriginal(path, options);
+        // The store cannot write the record's next state (as a full disk would refuse it).
+        const [record] = [...Deno.readDirSync(join(dir, ENTRIES_FOLDER))];
+        blocker = join(dir, ENTRIES_FOLDER, `${record!.name}.tmp`);
+        await Deno.mkdir(join(blocker, "full"), { recursive: true });
+        return deleted;
+      },
+    };
+    const store = await openQuarantineStore({ dir, platform });
+    const outcome = await store.quarantine(target(file), testPolicy());
+    strictEqual(await fileSha256(file), undefined, "the original is gone");
+    strictEqual(outcome.outcome, "quarantined", `${outcome.reason}: ${outcome.detail}`);
+    ok(outcome.entryId !== undefined);
+    ok(outcome.detail?.includes("next"), outcome.detail);
+    await store.close();
+    await Deno.remove(blocker!, { recursive: true });
+    const again = await openQuarantineStore({ dir });
+    ok(again.recovery.finished.includes(outcome.entryId!), JSON.stringify(again.recovery));
+    strictEqual((await again.show(outcome.entryId!))?.state, "quarantined");
+    await again.close();
+  } finally {
+    await cleanup();
+  }
 });

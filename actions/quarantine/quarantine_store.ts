@@ -525,9 +525,21 @@ class Store implements OpenedQuarantineStore {
       ? `; ${record.entry.hardLinks} other name(s) of the file remain`
       : "";
     if (deleted.outcome === "deleted") {
-      await this.step(id, "deleted");
-      await writeRecord(this.dir, withState(record, "quarantined", this.at()));
-      await this.step(id, "quarantined");
+      try {
+        await this.step(id, "deleted");
+        await writeRecord(this.dir, withState(record, "quarantined", this.at()));
+        await this.step(id, "quarantined");
+      } catch (error) {
+        // The original is gone and its verified copy recorded (state `deleting`, journal
+        // `recorded`): that is what happened to the file, whatever the store could not add.
+        return {
+          ...done,
+          outcome: "quarantined",
+          detail: `quarantined as ${id}${links}; the store could not record its last step (${
+            message(error)
+          }): the next open of the store finishes it`,
+        };
+      }
       return { ...done, outcome: "quarantined", detail: `quarantined as ${id}${links}` };
     }
     if (deleted.outcome === "pending-reboot") {

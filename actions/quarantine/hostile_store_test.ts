@@ -251,7 +251,7 @@ Deno.test("store failing after the delete: the outcome says the file is quaranti
       deleteOriginal: async (path, options) => {
         const deleted = await linux.deleteOriginal(path, options);
         // The store cannot write the record's next state (as a full disk would refuse it).
-        const [record] = [...Deno.readDirSync(join(dir, ENTRIES_FOLDER))];
+        const [record] = await Array.fromAsync(Deno.readDir(join(dir, ENTRIES_FOLDER)));
         blocker = join(dir, ENTRIES_FOLDER, `${record!.name}.tmp`);
         await Deno.mkdir(join(blocker, "full"), { recursive: true });
         return deleted;

@@ -50,6 +50,7 @@ import { windowsQuarantinePlatform } from "./windows_platform.ts";
 import { FINISH_STEPS, JournalOp, QuarantineStep, ROLL_BACK_STEPS } from "./quarantine_steps.ts";
 import { ENTRIES_FOLDER, OBJECTS_FOLDER, prepareStoreFolder } from "./store_folder.ts";
 import { loadStoreKey } from "./store_key.ts";
+import { pathIsInside } from "./path_inside.ts";
 
 /** The lock file every change to the store holds (`flock`; released by the kernel on a kill). */
 export const LOCK_FILE = "lock";
@@ -326,9 +327,7 @@ class Store implements OpenedQuarantineStore {
       }
       for (const form of forms) {
         for (const candidate of [named, real]) {
-          if (candidate === form || candidate.startsWith(form.endsWith(sep) ? form : form + sep)) {
-            return place;
-          }
+          if (pathIsInside(candidate, form)) return place;
         }
       }
     }

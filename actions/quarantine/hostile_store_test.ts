@@ -273,3 +273,39 @@ Deno.test("store failing after the delete: the outcome says the file is quaranti
     await cleanup();
   }
 });
+
+Deno.test("restore --to a file of the store itself (its key, a copy) is refused, even with force", async () => {
+  const { root, cleanup } = await tempTree("iocscan-qhostile-");
+  try {
+    const dir = join(root, "store");
+    const store = await openQuarantineStore({ dir });
+    const ids: string[] = [];
+    for (const seed of [21, 22]) {
+      const file = join(root, `f${seed}.bin`);
+      await Deno.writeFile(file, seededBytes(seed, 2000));
+      const outcome = await store.quarantine(target(file), testPolicy());
+      strictEqual(outcome.outcome, "quarantined", outcome.detail);
+      ids.push(outcome.entryId!);
+    }
+    const key = await Deno.readFile(join(dir, "key"));
+    const places = [
+      join(dir, "key"),
+      join(dir, OBJECTS_FOLDER, `${ids[1]}.bin`),
+      join(root, "STORE-link", "key"),
+    ];
+    await Deno.symlink(dir, join(root, "STORE-link"));
+    for (const to of places) {
+      const restored = await store.restore(ids[0]!, { to, force: true });
+      strictEqual(restored.outcome, "refused", `${to}: ${restored.detail}`);
+      strictEqual(restored.reason, "protected", `${to}: ${restored.detail}`);
+    }
+    strictEqual(sha256(await Deno.readFile(join(dir, "key"))), sha256(key), "the key is intact");
+    await store.close();
+    const again = await openQuarantineStore({ dir });
+    const back = await again.restore(ids[1]!, {});
+    strictEqual(back.outcome, "restored", back.detail);
+    await again.close();
+  } finally {
+    await cleanup();
+  }
+});

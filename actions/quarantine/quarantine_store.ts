@@ -227,7 +227,7 @@ class Store implements OpenedQuarantineStore {
     if (!isAbsolute(path)) {
       return stop(new StepStop("refused", "not-absolute", `${path} is not a full path`));
     }
-    const protectedBy = await this.protectedBy(path, policy);
+    const protectedBy = await this.protectedBy(path, policy.protectedPaths);
     if (protectedBy !== undefined) {
       return stop(new StepStop("refused", "protected", `${path} is inside ${protectedBy}`));
     }
@@ -309,7 +309,10 @@ class Store implements OpenedQuarantineStore {
   }
 
   /** The protected path `path` lies in (the store, the results database…), if any. */
-  private async protectedBy(path: string, policy: QuarantinePolicy): Promise<string | undefined> {
+  private async protectedBy(
+    path: string,
+    protectedPaths: readonly string[],
+  ): Promise<string | undefined> {
     const named = resolve(path);
     let real = named;
     try {
@@ -317,7 +320,7 @@ class Store implements OpenedQuarantineStore {
     } catch {
       // The path's own name stands.
     }
-    const guarded = [this.dir, this.realDir, ...policy.protectedPaths];
+    const guarded = [this.dir, this.realDir, ...protectedPaths];
     for (const place of guarded) {
       const forms = [resolve(place)];
       try {
@@ -693,6 +696,11 @@ class Store implements OpenedQuarantineStore {
       return answer("refused", "purged", `the copy of ${id} was purged; only its record is left`);
     }
     const target = requested ?? record.entry.originalPath;
+    // Never over the store's own files: a restore over its key would lose every copy.
+    const inStore = await this.protectedBy(target, []);
+    if (inStore !== undefined) {
+      return answer("refused", "protected", `${target} is inside the quarantine store ${inStore}`);
+    }
     const existing = await Deno.lstat(target).catch(() => undefined);
     if (existing !== undefined && !options.force) {
       return answer("refused", "exists", `${target} exists; --force replaces it`);

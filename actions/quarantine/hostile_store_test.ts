@@ -1,5 +1,6 @@
-import { ok, rejects, strictEqual } from "node:assert/strict";
+import { deepStrictEqual, ok, rejects, strictEqual } from "node:assert/strict";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import type { QuarantinePlatform } from "./contract.ts";
 import { JOURNAL_FILE } from "./journal.ts";
 import { linuxQuarantinePlatform } from "./linux_platform.ts";
@@ -308,4 +309,45 @@ Deno.test("restore --to a file of the store itself (its key, a copy) is refused,
   } finally {
     await cleanup();
   }
+});
+
+Deno.test({
+  name: "files of the kernel's pseudo file systems (/proc, /sys) are refused as not-regular",
+  ignore: Deno.build.os !== "linux",
+  fn: async () => {
+    const { root, cleanup } = await tempTree("iocscan-qhostile-");
+    try {
+      // Deno lets only a process with every permission (the engine's set) read /proc: a child.
+      const script = join(root, "pseudo.ts");
+      const mod = pathToFileURL(join(import.meta.dirname!, "mod.ts")).href;
+      await Deno.writeTextFile(
+        script,
+        `import { defaultQuarantinePolicy, openQuarantineStore } from ${JSON.stringify(mod)};
+const store = await openQuarantineStore({ dir: Deno.args[0] });
+const outcomes = [];
+// /proc/kmsg is one too: its read blocks and consumes the kernel's log.
+for (const path of ["/proc/cpuinfo", "/proc/version", "/sys/kernel/uevent_seqnum"]) {
+  if (!(await Deno.lstat(path).then((info) => info.isFile, () => false))) continue;
+  outcomes.push(await store.quarantine({ path, iocs: [], pids: [] }, defaultQuarantinePolicy));
+}
+console.log(JSON.stringify({ outcomes, entries: await store.list() }));
+await store.close();`,
+      );
+      const result = await new Deno.Command(Deno.execPath(), {
+        args: ["run", "-q", "-A", "--no-lock", script, join(root, "store")],
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      strictEqual(result.code, 0, new TextDecoder().decode(result.stderr));
+      const { outcomes, entries } = JSON.parse(new TextDecoder().decode(result.stdout));
+      ok(outcomes.length > 0, "no /proc or /sys file to try");
+      for (const outcome of outcomes) {
+        strictEqual(outcome.outcome, "refused", `${outcome.path}: ${outcome.detail}`);
+        strictEqual(outcome.reason, "not-regular", `${outcome.path}: ${outcome.detail}`);
+      }
+      deepStrictEqual(entries, []);
+    } finally {
+      await cleanup();
+    }
+  },
 });

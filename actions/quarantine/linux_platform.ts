@@ -18,7 +18,13 @@ import type {
   QuarantinePlatform,
 } from "./contract.ts";
 import { DpkgOwners, linuxCriticalReason } from "./linux_critical_files.ts";
-import { FS_APPEND_FL, FS_IMMUTABLE_FL, LibcError, NoFollowDescriptor } from "./linux_libc.ts";
+import {
+  FS_APPEND_FL,
+  FS_IMMUTABLE_FL,
+  LibcError,
+  NoFollowDescriptor,
+  PSEUDO_FILE_SYSTEMS,
+} from "./linux_libc.ts";
 import { isoToNanoseconds, nanosecondsToIso } from "./time_ns.ts";
 
 /** The flags that stop a delete. */
@@ -62,6 +68,13 @@ function openNoFollow(path: string): Deno.FsFile {
     const stat = descriptor.stat();
     if (!stat.regular) {
       throw Object.assign(new Error(`${path} is not a regular file`), { code: "ENOTREG" });
+    }
+    const pseudo = PSEUDO_FILE_SYSTEMS.get(descriptor.fileSystemType());
+    if (pseudo !== undefined) {
+      throw Object.assign(
+        new Error(`${path} is a file of the kernel's ${pseudo} file system, not stored data`),
+        { code: "EPSEUDO" },
+      );
     }
     try {
       return Deno.openSync(`/proc/self/fd/${descriptor.fd}`, { read: true });

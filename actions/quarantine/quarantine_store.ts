@@ -1111,6 +1111,9 @@ function openError(error: unknown, path: string): StepStop {
       `${path} became a symbolic link before it was opened`,
     );
   }
+  if (code === "EPSEUDO") {
+    return new StepStop("refused", "not-regular", message(error));
+  }
   if (code === "ENOTREG" || code === "ECHANGED") {
     return new StepStop("refused", "changed", `${path} is no longer a regular file`);
   }

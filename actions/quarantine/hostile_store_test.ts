@@ -351,3 +351,36 @@ await store.close();`,
     }
   },
 });
+
+Deno.test({
+  name:
+    "a folder swapped for another user's link between detection and action: the file it leads to is not quarantined",
+  ignore: Deno.build.os !== "linux" || Deno.uid() !== 0,
+  fn: async () => {
+    const { root, cleanup } = await tempTree("iocscan-qhostile-");
+    try {
+      const home = join(root, "home");
+      const system = join(root, "etc");
+      await Deno.mkdir(join(home, "d"), { recursive: true });
+      await Deno.mkdir(system);
+      const victim = join(system, "shadow");
+      await Deno.writeTextFile(victim, "root's file");
+      // The user's own file named like the victim was detected at home/d/shadow; then the
+      // user swapped the folder for a link to the victim's folder.
+      await Deno.writeTextFile(join(home, "d", "shadow"), "the detected malware");
+      await new Deno.Command("chown", { args: ["-R", "nobody", home] }).output();
+      await Deno.rename(join(home, "d"), join(home, "old"));
+      await Deno.symlink(system, join(home, "d"));
+      await new Deno.Command("chown", { args: ["-h", "nobody", join(home, "d")] }).output();
+      const store = await openQuarantineStore({ dir: join(root, "store") });
+      const outcome = await store.quarantine(target(join(home, "d", "shadow")), testPolicy());
+      strictEqual(outcome.outcome, "refused", outcome.detail);
+      strictEqual(outcome.reason, "symlink", outcome.detail);
+      strictEqual(await Deno.readTextFile(victim), "root's file");
+      deepStrictEqual(await store.list(), []);
+      await store.close();
+    } finally {
+      await cleanup();
+    }
+  },
+});

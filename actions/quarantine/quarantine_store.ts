@@ -56,6 +56,11 @@ import { pathIsInside } from "./path_inside.ts";
 export const LOCK_FILE = "lock";
 const MS_PER_DAY = 24 * 60 * 60 * 1000;
 const ROOT_UID = 0;
+const FOREIGN_LINK_RESTORE =
+  "a restore never follows another user's link (name the real folder with --to)";
+const FOREIGN_LINK_QUARANTINE =
+  "another user's link in a folder of the path is never followed (it may lead where the " +
+  "detected file never was)";
 
 /** Hooks for tests: run at fixed points of the sequence, to race it. */
 export interface QuarantineTestHooks {
@@ -230,6 +235,12 @@ class Store implements OpenedQuarantineStore {
     const protectedBy = await this.protectedBy(path, policy.protectedPaths);
     if (protectedBy !== undefined) {
       return stop(new StepStop("refused", "protected", `${path} is inside ${protectedBy}`));
+    }
+    const foreignLink = await foreignLinkIn(dirname(path));
+    if (foreignLink !== undefined) {
+      return stop(
+        new StepStop("refused", "symlink", `${path}: ${foreignLink}; ${FOREIGN_LINK_QUARANTINE}`),
+      );
     }
     let before: Deno.FileInfo;
     try {
@@ -494,6 +505,10 @@ class Store implements OpenedQuarantineStore {
     };
     await this.options.hooks?.beforeDelete?.(path);
     try {
+      const foreignLink = await foreignLinkIn(dirname(path));
+      if (foreignLink !== undefined) {
+        throw new StepStop("refused", "symlink", `${foreignLink}; ${FOREIGN_LINK_QUARANTINE}`);
+      }
       await this.checkSame(path, before, await file.stat());
     } catch (error) {
       const stopped = error instanceof StepStop
@@ -712,7 +727,9 @@ class Store implements OpenedQuarantineStore {
       return answer("failed", "no-folder", `the folder ${folder} does not exist`);
     }
     const foreignLink = await foreignLinkIn(folder);
-    if (foreignLink !== undefined) return answer("refused", "symlinked-folder", foreignLink);
+    if (foreignLink !== undefined) {
+      return answer("refused", "symlinked-folder", `${foreignLink}; ${FOREIGN_LINK_RESTORE}`);
+    }
     const temporary = restoreTemporaryPath(target, id);
     await this.log(id, JournalOp.restoring, { temporary, to: target });
     let notes: string[];
@@ -728,7 +745,9 @@ class Store implements OpenedQuarantineStore {
         );
       }
       const swapped = await foreignLinkIn(folder);
-      if (swapped !== undefined) throw new StepStop("refused", "symlinked-folder", swapped);
+      if (swapped !== undefined) {
+        throw new StepStop("refused", "symlinked-folder", `${swapped}; ${FOREIGN_LINK_RESTORE}`);
+      }
       await Deno.rename(temporary, target);
       await syncFolder(folder);
     } catch (error) {
@@ -1056,8 +1075,7 @@ async function foreignLinkIn(folder: string): Promise<string | undefined> {
     path = join(path, part);
     const info = await Deno.lstat(path).catch(() => undefined);
     if (info?.isSymlink && info.uid !== ROOT_UID && info.uid !== uid) {
-      return `${path} is a symbolic link owned by uid ${info.uid}; a restore never follows ` +
-        `another user's link (name the real folder with --to)`;
+      return `${path} is a symbolic link owned by uid ${info.uid}`;
     }
   }
   return undefined;

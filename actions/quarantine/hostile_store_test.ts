@@ -384,3 +384,29 @@ Deno.test({
     }
   },
 });
+
+Deno.test("a file whose alternate data streams the copy cannot hold is refused, the original in place", async () => {
+  const { root, cleanup } = await tempTree("iocscan-qhostile-");
+  try {
+    const file = join(root, "carrier.exe");
+    await Deno.writeFile(file, seededBytes(31, 500));
+    const linux = linuxQuarantinePlatform();
+    const platform: QuarantinePlatform = {
+      ...linux,
+      captureMetadata: async (path, handle, info) => ({
+        ...(await linux.captureMetadata(path, handle, info)),
+        uncopied: ["alternate data stream payload not captured: 20971520 bytes is over the cap"],
+      }),
+    };
+    const store = await openQuarantineStore({ dir: join(root, "store"), platform });
+    const outcome = await store.quarantine(target(file), testPolicy({ force: true }));
+    strictEqual(outcome.outcome, "refused", outcome.detail);
+    strictEqual(outcome.reason, "uncopied-streams", outcome.detail);
+    ok(outcome.detail?.includes("payload"), outcome.detail);
+    strictEqual(await fileSha256(file), sha256(seededBytes(31, 500)));
+    deepStrictEqual(await store.list(), []);
+    await store.close();
+  } finally {
+    await cleanup();
+  }
+});

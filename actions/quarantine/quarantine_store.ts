@@ -398,6 +398,15 @@ class Store implements OpenedQuarantineStore {
     } catch (error) {
       throw new StepStop("failed", "read-error", `metadata of ${path} not read: ${message(error)}`);
     }
+    if (captured.uncopied !== undefined && captured.uncopied.length > 0) {
+      throw new StepStop(
+        "refused",
+        "uncopied-streams",
+        `${path} holds data the copy cannot: ${
+          captured.uncopied.join("; ")
+        }; deleting it would lose that, so it is left in place`,
+      );
+    }
     const metadata = captured.metadata;
     if (
       metadata.kind === "linux" && (metadata.flags.immutable || metadata.flags.appendOnly) &&

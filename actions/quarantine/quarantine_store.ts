@@ -229,27 +229,14 @@ class Store implements OpenedQuarantineStore {
       detail: error.message,
       ...extra,
     });
-    if (!isAbsolute(path)) {
-      return stop(new StepStop("refused", "not-absolute", `${path} is not a full path`));
-    }
-    const protectedBy = await this.protectedBy(path, policy.protectedPaths);
-    if (protectedBy !== undefined) {
-      return stop(new StepStop("refused", "protected", `${path} is inside ${protectedBy}`));
-    }
-    const foreignLink = await foreignLinkIn(dirname(path));
-    if (foreignLink !== undefined) {
-      return stop(
-        new StepStop("refused", "symlink", `${path}: ${foreignLink}; ${FOREIGN_LINK_QUARANTINE}`),
-      );
-    }
-    let before: Deno.FileInfo;
-    try {
-      before = await Deno.lstat(path);
-    } catch (error) {
-      return stop(fileError(error, "read-error", path));
-    }
-    const refusal = await this.firstRefusal(path, before, policy);
-    if (refusal !== undefined) return stop(refusal);
+    const checked = await checkBeforeOpen(
+      path,
+      policy,
+      [this.dir, this.realDir],
+      this.platform,
+    );
+    if (checked instanceof StepStop) return stop(checked);
+    const before = checked;
     await this.options.hooks?.afterLstat?.(path);
     let file: Deno.FsFile;
     try {
@@ -287,65 +274,9 @@ class Store implements OpenedQuarantineStore {
     }
   }
 
-  /** The refusals that need no open: link, not a file, too large, system-critical. */
-  private async firstRefusal(
-    path: string,
-    info: Deno.FileInfo,
-    policy: QuarantinePolicy,
-  ): Promise<StepStop | undefined> {
-    if (info.isSymlink) {
-      return new StepStop(
-        "refused",
-        "symlink",
-        `${path} is a symbolic link; links are never followed`,
-      );
-    }
-    if (!info.isFile) {
-      return new StepStop("refused", "not-regular", `${path} is not a regular file`);
-    }
-    if (info.size > policy.maxFileBytes) {
-      return new StepStop(
-        "refused",
-        "too-large",
-        `${path} is ${info.size} bytes, over the limit of ${policy.maxFileBytes}`,
-      );
-    }
-    if (!policy.force) {
-      const critical = await this.platform.criticalReason(path, info);
-      if (critical !== undefined) {
-        return new StepStop("refused", "critical-file", `${critical} (--force quarantines it)`);
-      }
-    }
-    return undefined;
-  }
-
   /** The protected path `path` lies in (the store, the results database…), if any. */
-  private async protectedBy(
-    path: string,
-    protectedPaths: readonly string[],
-  ): Promise<string | undefined> {
-    const named = resolve(path);
-    let real = named;
-    try {
-      real = join(await Deno.realPath(dirname(named)), basename(named));
-    } catch {
-      // The path's own name stands.
-    }
-    const guarded = [this.dir, this.realDir, ...protectedPaths];
-    for (const place of guarded) {
-      const forms = [resolve(place)];
-      try {
-        forms.push(await Deno.realPath(place));
-      } catch {
-        // Not there (yet): its name stands.
-      }
-      for (const form of forms) {
-        for (const candidate of [named, real]) {
-          if (pathIsInside(candidate, form)) return place;
-        }
-      }
-    }
-    return await protectedByIdentity(named, guarded);
+  private protectedBy(path: string, protectedPaths: readonly string[]) {
+    return protectedPlace(path, [this.dir, this.realDir, ...protectedPaths]);
   }
 
   /**
@@ -1037,6 +968,127 @@ class Store implements OpenedQuarantineStore {
     this.journal.close();
     this.lockFile.close();
   }
+}
+
+/**
+ * The checks of step 1 that need no open and change nothing (docs/quarantine.md, "The
+ * sequence"): a full path, outside the store (`store`: its folder as named and as real) and the
+ * protected paths, no other user's link among its folders, then `lstat`: a link, not a regular
+ * file, too large, system-critical. Returns the refusal, or the `lstat` the sequence goes on
+ * with. `--what-if` runs them too, so that it says what the real run would refuse.
+ */
+async function checkBeforeOpen(
+  path: string,
+  policy: QuarantinePolicy,
+  store: readonly string[],
+  platform: QuarantinePlatform,
+): Promise<StepStop | Deno.FileInfo> {
+  if (!isAbsolute(path)) {
+    return new StepStop("refused", "not-absolute", `${path} is not a full path`);
+  }
+  const protectedBy = await protectedPlace(path, [...store, ...policy.protectedPaths]);
+  if (protectedBy !== undefined) {
+    return new StepStop("refused", "protected", `${path} is inside ${protectedBy}`);
+  }
+  const foreignLink = await foreignLinkIn(dirname(path));
+  if (foreignLink !== undefined) {
+    return new StepStop(
+      "refused",
+      "symlink",
+      `${path}: ${foreignLink}; ${FOREIGN_LINK_QUARANTINE}`,
+    );
+  }
+  let info: Deno.FileInfo;
+  try {
+    info = await Deno.lstat(path);
+  } catch (error) {
+    return fileError(error, "read-error", path);
+  }
+  return await firstRefusal(path, info, policy, platform) ?? info;
+}
+
+/**
+ * What the quarantine of `target` into the store in `dir` would refuse before opening the file,
+ * if anything (the checks of step 1 that need no open); creates and changes nothing, not even
+ * the store. `--what-if` reports it.
+ */
+export async function quarantineRefusal(
+  target: QuarantineTarget,
+  policy: QuarantinePolicy,
+  options: { readonly dir: string; readonly platform?: QuarantinePlatform },
+): Promise<QuarantineOutcome | undefined> {
+  const dir = resolve(options.dir);
+  const store = [dir, await Deno.realPath(dir).catch(() => dir)];
+  const platform = options.platform ?? defaultPlatform();
+  const checked = await checkBeforeOpen(target.path, policy, store, platform);
+  if (!(checked instanceof StepStop)) return undefined;
+  return {
+    path: target.path,
+    outcome: checked.outcome,
+    reason: checked.reason,
+    detail: checked.message,
+  };
+}
+
+/** The protected place (of `guarded`) that `path` lies in, by name, real path or identity. */
+async function protectedPlace(
+  path: string,
+  guarded: readonly string[],
+): Promise<string | undefined> {
+  const named = resolve(path);
+  let real = named;
+  try {
+    real = join(await Deno.realPath(dirname(named)), basename(named));
+  } catch {
+    // The path's own name stands.
+  }
+  for (const place of guarded) {
+    const forms = [resolve(place)];
+    try {
+      forms.push(await Deno.realPath(place));
+    } catch {
+      // Not there (yet): its name stands.
+    }
+    for (const form of forms) {
+      for (const candidate of [named, real]) {
+        if (pathIsInside(candidate, form)) return place;
+      }
+    }
+  }
+  return await protectedByIdentity(named, guarded);
+}
+
+/** The refusals that need no open: link, not a file, too large, system-critical. */
+async function firstRefusal(
+  path: string,
+  info: Deno.FileInfo,
+  policy: QuarantinePolicy,
+  platform: QuarantinePlatform,
+): Promise<StepStop | undefined> {
+  if (info.isSymlink) {
+    return new StepStop(
+      "refused",
+      "symlink",
+      `${path} is a symbolic link; links are never followed`,
+    );
+  }
+  if (!info.isFile) {
+    return new StepStop("refused", "not-regular", `${path} is not a regular file`);
+  }
+  if (info.size > policy.maxFileBytes) {
+    return new StepStop(
+      "refused",
+      "too-large",
+      `${path} is ${info.size} bytes, over the limit of ${policy.maxFileBytes}`,
+    );
+  }
+  if (!policy.force) {
+    const critical = await platform.criticalReason(path, info);
+    if (critical !== undefined) {
+      return new StepStop("refused", "critical-file", `${critical} (--force quarantines it)`);
+    }
+  }
+  return undefined;
 }
 
 /**

@@ -3,14 +3,18 @@
  * hashed MD5+SHA-1+SHA-256, sealed AES-256-GCM in 1 MiB chunks, synced, renamed, decrypted and
  * hashed again to verify, its record written durably, the original deleted and checked gone),
  * against `cp` + `sha256sum` + `rm` of the same files in the same script (no sync, no
- * verification: the floor of "copy it somewhere and delete it").
+ * verification: the floor of "copy it somewhere and delete it"), and against the same with each
+ * copy synced to disk (`sync FILE`, as the quarantine syncs its copy) before the delete: without
+ * it, the reference's copies are still in the page cache when its clock stops, and the ratio
+ * compares a durable copy with one that is not.
  *
- * Run: `deno run -P=test bench/quarantine_bench.ts [--runs N]` (as root or any user; the
- * data lives under /tmp/iocscan-bench-quarantine: 1 GiB of sources, copied afresh before each
- * run since a quarantine deletes them, and up to 2 GiB while a run is measured).
+ * Run: `deno run -P=test bench/quarantine_bench.ts [--runs N] [--mib M]` (as root or any user;
+ * the data lives under /tmp/iocscan-bench-quarantine: M MiB of sources (1024 by default) in 100
+ * files, copied afresh before each run since a quarantine deletes them, and up to twice that
+ * while a run is measured).
  *
- * Prints the median wall time of N runs of each, MB/s, and the ratio cp+sha256sum+rm / iocscan
- * (above 1: iocscan is faster). The library runs in this process, the store opened once per run.
+ * Prints the median wall time of N runs of each, MB/s, and the ratios reference / iocscan (above
+ * 1: iocscan is faster). The library runs in this process, the store opened once per run.
  */
 import { join } from "node:path";
 import { defaultQuarantinePolicy, openQuarantineStore } from "../actions/quarantine/mod.ts";
@@ -19,10 +23,11 @@ import { elapsedMsAsync, median, ratio } from "./timing.ts";
 const root = "/tmp/iocscan-bench-quarantine";
 const sources = join(root, "sources");
 const FILES = 100;
-const TOTAL = 1024 * 1024 * 1024;
 const args = [...Deno.args];
 const runsAt = args.indexOf("--runs");
 const runs = runsAt >= 0 ? Number(args[runsAt + 1]) : 3;
+const mibAt = args.indexOf("--mib");
+const TOTAL = (mibAt >= 0 ? Number(args[mibAt + 1]) : 1024) * 1024 * 1024;
 
 /** Builds the 100 source files once (seeded: reruns rebuild the same bytes). */
 async function ensureSources(): Promise<string[]> {
@@ -86,13 +91,15 @@ async function quarantineRun(): Promise<number> {
   });
 }
 
-async function referenceRun(): Promise<number> {
+/** The reference: each file copied (and, when `durable`, its copy synced), hashed, deleted. */
+async function referenceRun(durable: boolean): Promise<number> {
   await freshWork();
   const work = join(root, "work");
   const reference = join(root, "reference");
+  const sync = durable ? ` && sync '${reference}'/"$(basename "$f")"` : "";
   return await elapsedMsAsync(() =>
     sh(
-      `mkdir -p '${reference}' && for f in '${work}'/*; do cp "$f" '${reference}/' && sha256sum "$f" >/dev/null && rm "$f"; done`,
+      `mkdir -p '${reference}' && for f in '${work}'/*; do cp "$f" '${reference}/'${sync} && sha256sum "$f" >/dev/null && rm "$f"; done`,
     )
   );
 }
@@ -100,23 +107,24 @@ async function referenceRun(): Promise<number> {
 await ensureSources();
 const ours: number[] = [];
 const theirs: number[] = [];
+const theirsSynced: number[] = [];
 for (let run = 0; run < runs; run++) {
   ours.push(await quarantineRun());
-  theirs.push(await referenceRun());
+  theirs.push(await referenceRun(false));
+  theirsSynced.push(await referenceRun(true));
 }
 await sh(`rm -rf '${root}/work' '${root}/store' '${root}/reference'`);
 const mb = TOTAL / 1e6;
 const oursMs = median(ours);
 const theirsMs = median(theirs);
-console.log(`quarantine 1 GiB in ${FILES} files (median of ${runs}):`);
-console.log(
-  `  iocscan quarantine       ${(oursMs / 1000).toFixed(2)} s  ${
-    (mb / (oursMs / 1000)).toFixed(0)
-  } MB/s`,
-);
-console.log(
-  `  cp + sha256sum + rm      ${(theirsMs / 1000).toFixed(2)} s  ${
-    (mb / (theirsMs / 1000)).toFixed(0)
-  } MB/s`,
-);
+const syncedMs = median(theirsSynced);
+const line = (name: string, ms: number) =>
+  console.log(
+    `  ${name.padEnd(31)}${(ms / 1000).toFixed(2)} s  ${(mb / (ms / 1000)).toFixed(0)} MB/s`,
+  );
+console.log(`quarantine ${TOTAL / 1024 / 1024} MiB in ${FILES} files (median of ${runs}):`);
+line("iocscan quarantine", oursMs);
+line("cp + sha256sum + rm", theirsMs);
+line("cp + sync + sha256sum + rm", syncedMs);
 console.log(`  ratio (cp+sha256sum+rm / iocscan): ${ratio(theirsMs, oursMs)}`);
+console.log(`  ratio (cp+sync+sha256sum+rm / iocscan): ${ratio(syncedMs, oursMs)}`);

@@ -72,6 +72,12 @@ export interface CapturedMetadata {
   readonly streams: readonly AlternateStream[];
   /** What could not be captured, in words (recorded with the entry, never silent). */
   readonly notes: readonly string[];
+  /**
+   * Data of the file that the copy would not hold (alternate data streams over the caps, or not
+   * listed), in words: deleting the original would lose it, so the store refuses the file
+   * (`refused: uncopied-streams`).
+   */
+  readonly uncopied?: readonly string[];
 }
 
 /** What deleting the original did. */

@@ -67,18 +67,66 @@ export function objectFileName(id: string, stream?: number): string {
   return stream === undefined ? `${id}.bin` : `${id}.s${stream}.bin`;
 }
 
-/** Reads a record; undefined when there is none (or the id is not an id). */
+/**
+ * A record's largest size: far above any real one (its metadata holds extended attributes of at
+ * most 64 KiB each), far below what would exhaust memory.
+ */
+export const MAX_RECORD_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Reads a record; undefined when there is none (or the id is not an id). A record is trusted no
+ * further than the store's own names: it must be a regular file (not a link) of at most
+ * {@linkcode MAX_RECORD_BYTES}, about its own id, and name its copies by that id
+ * (`objects/<id>.bin`, `objects/<id>.s<n>.bin`), so that a crafted record never makes a restore
+ * or a recovery read a file outside the store.
+ *
+ * @throws Error when the record is not such a record.
+ */
 export async function readRecord(dir: string, id: string): Promise<EntryRecord | undefined> {
   if (!ENTRY_ID.test(id)) return undefined;
+  const path = recordPath(dir, id);
   try {
-    const record = JSON.parse(await Deno.readTextFile(recordPath(dir, id))) as EntryRecord;
+    const info = await Deno.lstat(path);
+    if (!info.isFile) throw new Error(`the record ${path} is not a regular file`);
+    if (info.size > MAX_RECORD_BYTES) {
+      throw new Error(`the record ${path} is ${info.size} bytes, over ${MAX_RECORD_BYTES}`);
+    }
+    const record = JSON.parse(await readBounded(path, info)) as EntryRecord;
     if (record.format !== RECORD_FORMAT || record.entry?.id !== id) {
       throw new Error(`the record of ${id} is not a format ${RECORD_FORMAT} record`);
+    }
+    const streams = Array.isArray(record.streams) ? record.streams : undefined;
+    if (
+      record.object !== objectFileName(id) || streams === undefined ||
+      streams.some((stream, index) => stream?.file !== objectFileName(id, index))
+    ) {
+      throw new Error(`the record of ${id} names copies that are not its own`);
     }
     return record;
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return undefined;
     throw error;
+  }
+}
+
+/** The text of the file `lstat` found (`info`): the same inode, at most its size. */
+async function readBounded(path: string, info: Deno.FileInfo): Promise<string> {
+  const file = await Deno.open(path, { read: true });
+  try {
+    const opened = await file.stat();
+    if (!opened.isFile || opened.dev !== info.dev || opened.ino !== info.ino) {
+      throw new Error(`the record ${path} changed while it was opened`);
+    }
+    const bytes = new Uint8Array(Math.min(opened.size, MAX_RECORD_BYTES));
+    let filled = 0;
+    while (filled < bytes.length) {
+      const count = await file.read(bytes.subarray(filled));
+      if (count === null) break;
+      filled += count;
+    }
+    return new TextDecoder().decode(bytes.subarray(0, filled));
+  } finally {
+    file.close();
   }
 }
 

@@ -8,6 +8,7 @@
  * @module
  */
 import { join } from "node:path";
+import { ENTRY_ID } from "./entry_record.ts";
 
 /** The journal's file name in the store. */
 export const JOURNAL_FILE = "journal.ndjson";
@@ -29,7 +30,10 @@ export interface JournalContents {
   readonly records: JournalRecord[];
   /** A torn last line (the crash was while it was written), when there is one. */
   readonly tornLine?: string;
-  /** Lines before the last that are not records (never written by iocscan), by line number. */
+  /**
+   * Lines before the last that are not records (never written by iocscan, or about an id that is
+   * not an entry id: recovery acts on none of them), by line number.
+   */
   readonly unreadable: readonly number[];
   /** Byte length of the whole, complete lines (where the next line starts). */
   readonly completeBytes: number;
@@ -78,7 +82,7 @@ function parseLine(line: string): JournalRecord | undefined {
     const value = JSON.parse(line);
     if (
       typeof value === "object" && value !== null && typeof value.id === "string" &&
-      typeof value.op === "string" && typeof value.at === "string"
+      ENTRY_ID.test(value.id) && typeof value.op === "string" && typeof value.at === "string"
     ) return value as JournalRecord;
   } catch {
     // Reported by the caller through its line number.
@@ -86,9 +90,26 @@ function parseLine(line: string): JournalRecord | undefined {
   return undefined;
 }
 
+/** What the writer needs of the journal's file: a `Deno.FsFile` opened to append (tests fake it). */
+export interface JournalFile {
+  write(p: Uint8Array): Promise<number>;
+  syncData(): Promise<void>;
+  truncate(length?: number): Promise<void>;
+  stat(): Promise<{ readonly size: number }>;
+  close(): void;
+}
+
 /** The journal open for appending. */
 export class JournalWriter {
-  private constructor(private readonly file: Deno.FsFile) {}
+  /** Why the writer refuses to append (a partial line it could not cut off). */
+  private broken: string | undefined;
+
+  private constructor(private readonly file: JournalFile) {}
+
+  /** A writer over an open file (the store opens it with {@linkcode JournalWriter.open}). */
+  static over(file: JournalFile): JournalWriter {
+    return new JournalWriter(file);
+  }
 
   /**
    * Opens the journal for appending, first cutting off a torn last line (`completeBytes` from
@@ -110,15 +131,42 @@ export class JournalWriter {
     return new JournalWriter(file);
   }
 
-  /** Appends one record and syncs it to disk before returning. */
+  /**
+   * Appends one record and syncs it to disk before returning. A line that cannot be written
+   * whole (a full disk, an I/O error) is cut off again before the error is thrown, so that the
+   * next line (a rollback's, once it freed space) starts on a line of its own instead of being
+   * glued to the fragment and lost with it. When even the cut fails, the writer refuses every
+   * further line: no later step may rely on a journal that can no longer be read back.
+   */
   async append(record: JournalRecord): Promise<void> {
+    if (this.broken !== undefined) {
+      throw new Error(`the journal is not written any more: ${this.broken}`);
+    }
     const bytes = new TextEncoder().encode(JSON.stringify(record) + "\n");
-    let written = 0;
-    while (written < bytes.length) written += await this.file.write(bytes.subarray(written));
-    await this.file.syncData();
+    // Every append holds the store's lock: nobody else appends between this stat and the write.
+    const start = (await this.file.stat()).size;
+    try {
+      let written = 0;
+      while (written < bytes.length) written += await this.file.write(bytes.subarray(written));
+      await this.file.syncData();
+    } catch (error) {
+      try {
+        await this.file.truncate(start);
+        await this.file.syncData();
+      } catch (cut) {
+        this.broken = `a line could not be written (${message(error)}) nor cut off (${
+          message(cut)
+        })`;
+      }
+      throw error;
+    }
   }
 
   close(): void {
     this.file.close();
   }
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

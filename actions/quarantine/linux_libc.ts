@@ -1,7 +1,7 @@
 /**
  * The few libc calls the Linux quarantine platform needs and Deno does not offer: a no-follow
  * open returning a file descriptor, `fstat`'s device and inode (to prove that descriptor is the
- * file Deno opened), extended attributes, the `chattr` flags (`FS_IOC_GETFLAGS`/`SETFLAGS`),
+ * file Deno opened), `fstatfs`'s file system type, extended attributes, the `chattr` flags (`FS_IOC_GETFLAGS`/`SETFLAGS`),
  * `fchown`/`fchmod` and `futimens` with nanoseconds. Loaded once, lazily, through `Deno.dlopen`
  * (the engine's permission set has `ffi`). Every buffer is bounded.
  *
@@ -38,6 +38,27 @@ const FILE_TYPE_MASK = 0o170000;
 const REGULAR_FILE = 0o100000;
 const SYMBOLIC_LINK = 0o120000;
 const ENOENT = 2;
+/** `struct statfs` (120 bytes on x86-64 and aarch64), with room to spare; `f_type` is its first word. */
+const STATFS_BUFFER = 256;
+
+/**
+ * The kernel's pseudo file systems by `statfs`'s `f_type` (linux/magic.h): their "files" are
+ * views of the kernel whose size says nothing and whose reads may block or consume
+ * (`/proc/kmsg`), never stored data to quarantine.
+ */
+export const PSEUDO_FILE_SYSTEMS: ReadonlyMap<bigint, string> = new Map([
+  [0x9fa0n, "proc"],
+  [0x62656572n, "sysfs"],
+  [0x64626720n, "debugfs"],
+  [0x74726163n, "tracefs"],
+  [0x73636673n, "securityfs"],
+  [0x27e0ebn, "cgroup"],
+  [0x63677270n, "cgroup2"],
+  [0xcafe4a11n, "bpf"],
+  [0x62656570n, "configfs"],
+  [0xde5e81e4n, "efivarfs"],
+  [0x6165676cn, "pstore"],
+]);
 
 const symbols = {
   open: { parameters: ["buffer", "i32", "u32"], result: "i32" },
@@ -46,6 +67,7 @@ const symbols = {
   unlinkat: { parameters: ["i32", "buffer", "i32"], result: "i32" },
   close: { parameters: ["i32"], result: "i32" },
   fstat: { parameters: ["i32", "buffer"], result: "i32" },
+  fstatfs: { parameters: ["i32", "buffer"], result: "i32" },
   flistxattr: { parameters: ["i32", "buffer", "usize"], result: "isize" },
   fgetxattr: { parameters: ["i32", "buffer", "buffer", "usize"], result: "isize" },
   fsetxattr: { parameters: ["i32", "buffer", "buffer", "usize", "i32"], result: "i32" },
@@ -133,6 +155,13 @@ export class NoFollowDescriptor {
     const buffer = new Uint8Array(STAT_BUFFER);
     if (libc().fstat(this.fd, buffer) !== 0) throw new LibcError("fstat", errno(), this.path);
     return parseStat(buffer);
+  }
+
+  /** The type of the file system the open file is on (`fstatfs`'s `f_type`). */
+  fileSystemType(): bigint {
+    const buffer = new Uint8Array(STATFS_BUFFER);
+    if (libc().fstatfs(this.fd, buffer) !== 0) throw new LibcError("fstatfs", errno(), this.path);
+    return new DataView(buffer.buffer).getBigInt64(0, true);
   }
 
   /** Opens `name` in this folder without following a link (this must be a folder descriptor). */

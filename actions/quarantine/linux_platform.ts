@@ -18,12 +18,20 @@ import type {
   QuarantinePlatform,
 } from "./contract.ts";
 import { DpkgOwners, linuxCriticalReason } from "./linux_critical_files.ts";
-import { FS_APPEND_FL, FS_IMMUTABLE_FL, LibcError, NoFollowDescriptor } from "./linux_libc.ts";
+import {
+  FS_APPEND_FL,
+  FS_IMMUTABLE_FL,
+  LibcError,
+  NoFollowDescriptor,
+  PSEUDO_FILE_SYSTEMS,
+} from "./linux_libc.ts";
 import { isoToNanoseconds, nanosecondsToIso } from "./time_ns.ts";
 
 /** The flags that stop a delete. */
 const DELETE_BLOCKING_FLAGS = FS_IMMUTABLE_FL | FS_APPEND_FL;
 const ROOT_UID = 0;
+/** Set-user-id and set-group-id. */
+const SET_ID_BITS = 0o6000;
 
 /** The Linux platform, with its own read-once index of package-owned files. */
 export function linuxQuarantinePlatform(
@@ -60,6 +68,13 @@ function openNoFollow(path: string): Deno.FsFile {
     const stat = descriptor.stat();
     if (!stat.regular) {
       throw Object.assign(new Error(`${path} is not a regular file`), { code: "ENOTREG" });
+    }
+    const pseudo = PSEUDO_FILE_SYSTEMS.get(descriptor.fileSystemType());
+    if (pseudo !== undefined) {
+      throw Object.assign(
+        new Error(`${path} is a file of the kernel's ${pseudo} file system, not stored data`),
+        { code: "EPSEUDO" },
+      );
     }
     try {
       return Deno.openSync(`/proc/self/fd/${descriptor.fd}`, { read: true });
@@ -135,7 +150,7 @@ function apply(path: string, metadata: FileMetadata, streamCount: number): strin
   const descriptor = NoFollowDescriptor.open(path);
   try {
     // chown first: it clears set-id bits and security.capability, which come after it.
-    attempt(notes, `owner ${metadata.uid}:${metadata.gid}`, () => {
+    const owned = attempt(notes, `owner ${metadata.uid}:${metadata.gid}`, () => {
       if (Deno.uid() !== ROOT_UID && Deno.uid() !== metadata.uid) {
         throw new Error("only root gives a file to another user");
       }
@@ -146,7 +161,16 @@ function apply(path: string, metadata: FileMetadata, streamCount: number): strin
         descriptor.setXattr(name, decodeBase64Text(value));
       });
     }
-    attempt(notes, `mode 0${metadata.mode.toString(8)}`, () => descriptor.chmod(metadata.mode));
+    // Set-id bits run the file as its owner: without the recorded owner they would run it as
+    // the restorer (root), so they are left off.
+    const mode = owned ? metadata.mode : metadata.mode & ~SET_ID_BITS;
+    if (mode !== metadata.mode) {
+      notes.push(
+        `set-id bits of mode 0${(metadata.mode & 0o7777).toString(8)} not re-applied: ` +
+          "the file does not have its recorded owner",
+      );
+    }
+    attempt(notes, `mode 0${mode.toString(8)}`, () => descriptor.chmod(mode));
     attempt(notes, "access and modification times", () => {
       descriptor.setTimes(isoToNanoseconds(metadata.accessed), isoToNanoseconds(metadata.modified));
     });
@@ -272,11 +296,14 @@ function restoreFlags(folder: NoFollowDescriptor, name: string, flags: number): 
   }
 }
 
-function attempt(notes: string[], what: string, step: () => void): void {
+/** Runs `step`; a failure becomes a note. True when the step succeeded. */
+function attempt(notes: string[], what: string, step: () => void): boolean {
   try {
     step();
+    return true;
   } catch (error) {
     notes.push(`${what} not re-applied: ${message(error)}`);
+    return false;
   }
 }
 

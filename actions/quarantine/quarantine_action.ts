@@ -2,7 +2,8 @@
  * The `quarantine` response action: quarantines the files a scan's detections name (one per
  * real path), at most `maxActions` of them (the rest `refused: max-actions`: a bad IOC must not
  * delete a fleet's worth of files), and reports one `action` event per file. With `whatIf` it
- * says what it would do and changes nothing, not even creating the store.
+ * says what it would do (what the checks before the open would refuse as `refused`) and changes
+ * nothing, not even creating the store.
  *
  * @module
  */
@@ -16,7 +17,11 @@ import type {
   QuarantineTarget,
 } from "./contract.ts";
 import { defaultMaxActions, defaultQuarantinePolicy } from "./quarantine_defaults.ts";
-import { openQuarantineStore, type OpenQuarantineStoreOptions } from "./quarantine_store.ts";
+import {
+  openQuarantineStore,
+  type OpenQuarantineStoreOptions,
+  quarantineRefusal,
+} from "./quarantine_store.ts";
 import { quarantineTargets } from "./quarantine_targets.ts";
 
 /** The action's name (`--action quarantine`, events' `action`). */
@@ -69,6 +74,18 @@ export function createQuarantineAction(options: QuarantineActionOptions): Respon
       const over = distinct.slice(acted.length);
       if (context.whatIf) {
         for (const target of acted) {
+          // What the real run would refuse before opening the file is said as refused.
+          const refusal = await quarantineRefusal(target, policy, {
+            dir: options.dir,
+            ...(options.platform === undefined ? {} : { platform: options.platform }),
+          });
+          if (refusal !== undefined) {
+            report(target.path, target.iocs, {
+              ...eventFields(refusal),
+              detail: `would be refused: ${refusal.detail}`,
+            });
+            continue;
+          }
           const size = await Deno.lstat(target.path).then(
             (info) => `${info.size} bytes`,
             () => "size unknown",

@@ -2,6 +2,7 @@ import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { join } from "node:path";
 import type { ActionEvent, DetectionEvent } from "../../contracts/events.ts";
 import { createQuarantineAction } from "./quarantine_action.ts";
+import { defaultQuarantinePolicy } from "./quarantine_defaults.ts";
 import { quarantineTargets } from "./quarantine_targets.ts";
 import {
   fileDetection,
@@ -118,4 +119,38 @@ Deno.test("quarantineTargets: one target per path; a ProcessItem whose image is 
     "1234",
     "image-unknown",
   ]]);
+});
+
+Deno.test("quarantine action --what-if: what the real run would refuse is said as refused, and nothing is created", async () => {
+  const { root, cleanup } = await tempTree("iocscan-qaction-");
+  try {
+    const file = join(root, "a.exe");
+    await Deno.writeFile(file, seededBytes(2, 300));
+    const database = join(root, "results.db");
+    await Deno.writeFile(database, seededBytes(3, 300));
+    const link = join(root, "link.exe");
+    await Deno.symlink(file, link);
+    const big = join(root, "big.exe");
+    await Deno.writeFile(big, seededBytes(4, 2000));
+    const dir = join(root, "store");
+    const action = createQuarantineAction({
+      dir,
+      policy: { ...defaultQuarantinePolicy, protectedPaths: [database], maxFileBytes: 1000 },
+    });
+    const events = await respond(
+      action,
+      [fileDetection([{ object: file }, { object: database }, { object: link }, { object: big }])],
+      true,
+    );
+    const byObject = new Map(events.map((event) => [event.object, event]));
+    strictEqual(byObject.get(file)?.outcome, "what-if");
+    for (const [path, reason] of [[database, "protected"], [link, "symlink"], [big, "too-large"]]) {
+      strictEqual(byObject.get(path!)?.outcome, "refused", JSON.stringify(byObject.get(path!)));
+      strictEqual(byObject.get(path!)?.reason, reason, JSON.stringify(byObject.get(path!)));
+    }
+    strictEqual(await Deno.lstat(dir).then(() => true, () => false), false, "no store created");
+    strictEqual(await fileSha256(file), sha256(seededBytes(2, 300)));
+  } finally {
+    await cleanup();
+  }
 });

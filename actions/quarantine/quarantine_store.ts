@@ -50,10 +50,17 @@ import { windowsQuarantinePlatform } from "./windows_platform.ts";
 import { FINISH_STEPS, JournalOp, QuarantineStep, ROLL_BACK_STEPS } from "./quarantine_steps.ts";
 import { ENTRIES_FOLDER, OBJECTS_FOLDER, prepareStoreFolder } from "./store_folder.ts";
 import { loadStoreKey } from "./store_key.ts";
+import { pathIsInside } from "./path_inside.ts";
 
 /** The lock file every change to the store holds (`flock`; released by the kernel on a kill). */
 export const LOCK_FILE = "lock";
 const MS_PER_DAY = 24 * 60 * 60 * 1000;
+const ROOT_UID = 0;
+const FOREIGN_LINK_RESTORE =
+  "a restore never follows another user's link (name the real folder with --to)";
+const FOREIGN_LINK_QUARANTINE =
+  "another user's link in a folder of the path is never followed (it may lead where the " +
+  "detected file never was)";
 
 /** Hooks for tests: run at fixed points of the sequence, to race it. */
 export interface QuarantineTestHooks {
@@ -222,21 +229,14 @@ class Store implements OpenedQuarantineStore {
       detail: error.message,
       ...extra,
     });
-    if (!isAbsolute(path)) {
-      return stop(new StepStop("refused", "not-absolute", `${path} is not a full path`));
-    }
-    const protectedBy = await this.protectedBy(path, policy);
-    if (protectedBy !== undefined) {
-      return stop(new StepStop("refused", "protected", `${path} is inside ${protectedBy}`));
-    }
-    let before: Deno.FileInfo;
-    try {
-      before = await Deno.lstat(path);
-    } catch (error) {
-      return stop(fileError(error, "read-error", path));
-    }
-    const refusal = await this.firstRefusal(path, before, policy);
-    if (refusal !== undefined) return stop(refusal);
+    const checked = await checkBeforeOpen(
+      path,
+      policy,
+      [this.dir, this.realDir],
+      this.platform,
+    );
+    if (checked instanceof StepStop) return stop(checked);
+    const before = checked;
     await this.options.hooks?.afterLstat?.(path);
     let file: Deno.FsFile;
     try {
@@ -274,64 +274,9 @@ class Store implements OpenedQuarantineStore {
     }
   }
 
-  /** The refusals that need no open: link, not a file, too large, system-critical. */
-  private async firstRefusal(
-    path: string,
-    info: Deno.FileInfo,
-    policy: QuarantinePolicy,
-  ): Promise<StepStop | undefined> {
-    if (info.isSymlink) {
-      return new StepStop(
-        "refused",
-        "symlink",
-        `${path} is a symbolic link; links are never followed`,
-      );
-    }
-    if (!info.isFile) {
-      return new StepStop("refused", "not-regular", `${path} is not a regular file`);
-    }
-    if (info.size > policy.maxFileBytes) {
-      return new StepStop(
-        "refused",
-        "too-large",
-        `${path} is ${info.size} bytes, over the limit of ${policy.maxFileBytes}`,
-      );
-    }
-    if (!policy.force) {
-      const critical = await this.platform.criticalReason(path, info);
-      if (critical !== undefined) {
-        return new StepStop("refused", "critical-file", `${critical} (--force quarantines it)`);
-      }
-    }
-    return undefined;
-  }
-
   /** The protected path `path` lies in (the store, the results database…), if any. */
-  private async protectedBy(path: string, policy: QuarantinePolicy): Promise<string | undefined> {
-    const named = resolve(path);
-    let real = named;
-    try {
-      real = join(await Deno.realPath(dirname(named)), basename(named));
-    } catch {
-      // The path's own name stands.
-    }
-    const guarded = [this.dir, this.realDir, ...policy.protectedPaths];
-    for (const place of guarded) {
-      const forms = [resolve(place)];
-      try {
-        forms.push(await Deno.realPath(place));
-      } catch {
-        // Not there (yet): its name stands.
-      }
-      for (const form of forms) {
-        for (const candidate of [named, real]) {
-          if (candidate === form || candidate.startsWith(form.endsWith(sep) ? form : form + sep)) {
-            return place;
-          }
-        }
-      }
-    }
-    return undefined;
+  private protectedBy(path: string, protectedPaths: readonly string[]) {
+    return protectedPlace(path, [this.dir, this.realDir, ...protectedPaths]);
   }
 
   /**
@@ -383,6 +328,15 @@ class Store implements OpenedQuarantineStore {
       captured = await this.platform.captureMetadata(path, file, opened);
     } catch (error) {
       throw new StepStop("failed", "read-error", `metadata of ${path} not read: ${message(error)}`);
+    }
+    if (captured.uncopied !== undefined && captured.uncopied.length > 0) {
+      throw new StepStop(
+        "refused",
+        "uncopied-streams",
+        `${path} holds data the copy cannot: ${
+          captured.uncopied.join("; ")
+        }; deleting it would lose that, so it is left in place`,
+      );
     }
     const metadata = captured.metadata;
     if (
@@ -491,6 +445,10 @@ class Store implements OpenedQuarantineStore {
     };
     await this.options.hooks?.beforeDelete?.(path);
     try {
+      const foreignLink = await foreignLinkIn(dirname(path));
+      if (foreignLink !== undefined) {
+        throw new StepStop("refused", "symlink", `${foreignLink}; ${FOREIGN_LINK_QUARANTINE}`);
+      }
       await this.checkSame(path, before, await file.stat());
     } catch (error) {
       const stopped = error instanceof StepStop
@@ -524,9 +482,21 @@ class Store implements OpenedQuarantineStore {
       ? `; ${record.entry.hardLinks} other name(s) of the file remain`
       : "";
     if (deleted.outcome === "deleted") {
-      await this.step(id, "deleted");
-      await writeRecord(this.dir, withState(record, "quarantined", this.at()));
-      await this.step(id, "quarantined");
+      try {
+        await this.step(id, "deleted");
+        await writeRecord(this.dir, withState(record, "quarantined", this.at()));
+        await this.step(id, "quarantined");
+      } catch (error) {
+        // The original is gone and its verified copy recorded (state `deleting`, journal
+        // `recorded`): that is what happened to the file, whatever the store could not add.
+        return {
+          ...done,
+          outcome: "quarantined",
+          detail: `quarantined as ${id}${links}; the store could not record its last step (${
+            message(error)
+          }): the next open of the store finishes it`,
+        };
+      }
       return { ...done, outcome: "quarantined", detail: `quarantined as ${id}${links}` };
     }
     if (deleted.outcome === "pending-reboot") {
@@ -681,6 +651,11 @@ class Store implements OpenedQuarantineStore {
       return answer("refused", "purged", `the copy of ${id} was purged; only its record is left`);
     }
     const target = requested ?? record.entry.originalPath;
+    // Never over the store's own files: a restore over its key would lose every copy.
+    const inStore = await this.protectedBy(target, []);
+    if (inStore !== undefined) {
+      return answer("refused", "protected", `${target} is inside the quarantine store ${inStore}`);
+    }
     const existing = await Deno.lstat(target).catch(() => undefined);
     if (existing !== undefined && !options.force) {
       return answer("refused", "exists", `${target} exists; --force replaces it`);
@@ -691,7 +666,11 @@ class Store implements OpenedQuarantineStore {
     if (folderInfo === undefined || !folderInfo.isDirectory) {
       return answer("failed", "no-folder", `the folder ${folder} does not exist`);
     }
-    const temporary = join(folder, `.${basename(target)}.iocscan-restore-${id}.tmp`);
+    const foreignLink = await foreignLinkIn(folder);
+    if (foreignLink !== undefined) {
+      return answer("refused", "symlinked-folder", `${foreignLink}; ${FOREIGN_LINK_RESTORE}`);
+    }
+    const temporary = restoreTemporaryPath(target, id);
     await this.log(id, JournalOp.restoring, { temporary, to: target });
     let notes: string[];
     try {
@@ -704,6 +683,10 @@ class Store implements OpenedQuarantineStore {
           "exists",
           `${target} appeared during the restore; --force replaces it`,
         );
+      }
+      const swapped = await foreignLinkIn(folder);
+      if (swapped !== undefined) {
+        throw new StepStop("refused", "symlinked-folder", `${swapped}; ${FOREIGN_LINK_RESTORE}`);
       }
       await Deno.rename(temporary, target);
       await syncFolder(folder);
@@ -947,6 +930,15 @@ class Store implements OpenedQuarantineStore {
     const temporary = typeof record.temporary === "string" ? record.temporary : undefined;
     const to = typeof record.to === "string" ? record.to : undefined;
     const entry = await readRecord(this.dir, id);
+    if (
+      temporary !== undefined && (to === undefined || temporary !== restoreTemporaryPath(to, id))
+    ) {
+      // Not the name a restore of this entry writes: a journal nobody but iocscan should write.
+      await this.log(id, JournalOp.restoreAbandoned, {
+        detail: "the journal names a temporary file that is not this restore's; nothing removed",
+      });
+      return;
+    }
     if (temporary !== undefined && await removeIfPresent(temporary).catch(() => false)) {
       await this.log(id, JournalOp.restoreAbandoned, {
         detail: "interrupted; its temporary file was removed",
@@ -976,6 +968,183 @@ class Store implements OpenedQuarantineStore {
     this.journal.close();
     this.lockFile.close();
   }
+}
+
+/**
+ * The checks of step 1 that need no open and change nothing (docs/quarantine.md, "The
+ * sequence"): a full path, outside the store (`store`: its folder as named and as real) and the
+ * protected paths, no other user's link among its folders, then `lstat`: a link, not a regular
+ * file, too large, system-critical. Returns the refusal, or the `lstat` the sequence goes on
+ * with. `--what-if` runs them too, so that it says what the real run would refuse.
+ */
+async function checkBeforeOpen(
+  path: string,
+  policy: QuarantinePolicy,
+  store: readonly string[],
+  platform: QuarantinePlatform,
+): Promise<StepStop | Deno.FileInfo> {
+  if (!isAbsolute(path)) {
+    return new StepStop("refused", "not-absolute", `${path} is not a full path`);
+  }
+  const protectedBy = await protectedPlace(path, [...store, ...policy.protectedPaths]);
+  if (protectedBy !== undefined) {
+    return new StepStop("refused", "protected", `${path} is inside ${protectedBy}`);
+  }
+  const foreignLink = await foreignLinkIn(dirname(path));
+  if (foreignLink !== undefined) {
+    return new StepStop(
+      "refused",
+      "symlink",
+      `${path}: ${foreignLink}; ${FOREIGN_LINK_QUARANTINE}`,
+    );
+  }
+  let info: Deno.FileInfo;
+  try {
+    info = await Deno.lstat(path);
+  } catch (error) {
+    return fileError(error, "read-error", path);
+  }
+  return await firstRefusal(path, info, policy, platform) ?? info;
+}
+
+/**
+ * What the quarantine of `target` into the store in `dir` would refuse before opening the file,
+ * if anything (the checks of step 1 that need no open); creates and changes nothing, not even
+ * the store. `--what-if` reports it.
+ */
+export async function quarantineRefusal(
+  target: QuarantineTarget,
+  policy: QuarantinePolicy,
+  options: { readonly dir: string; readonly platform?: QuarantinePlatform },
+): Promise<QuarantineOutcome | undefined> {
+  const dir = resolve(options.dir);
+  const store = [dir, await Deno.realPath(dir).catch(() => dir)];
+  const platform = options.platform ?? defaultPlatform();
+  const checked = await checkBeforeOpen(target.path, policy, store, platform);
+  if (!(checked instanceof StepStop)) return undefined;
+  return {
+    path: target.path,
+    outcome: checked.outcome,
+    reason: checked.reason,
+    detail: checked.message,
+  };
+}
+
+/** The protected place (of `guarded`) that `path` lies in, by name, real path or identity. */
+async function protectedPlace(
+  path: string,
+  guarded: readonly string[],
+): Promise<string | undefined> {
+  const named = resolve(path);
+  let real = named;
+  try {
+    real = join(await Deno.realPath(dirname(named)), basename(named));
+  } catch {
+    // The path's own name stands.
+  }
+  for (const place of guarded) {
+    const forms = [resolve(place)];
+    try {
+      forms.push(await Deno.realPath(place));
+    } catch {
+      // Not there (yet): its name stands.
+    }
+    for (const form of forms) {
+      for (const candidate of [named, real]) {
+        if (pathIsInside(candidate, form)) return place;
+      }
+    }
+  }
+  return await protectedByIdentity(named, guarded);
+}
+
+/** The refusals that need no open: link, not a file, too large, system-critical. */
+async function firstRefusal(
+  path: string,
+  info: Deno.FileInfo,
+  policy: QuarantinePolicy,
+  platform: QuarantinePlatform,
+): Promise<StepStop | undefined> {
+  if (info.isSymlink) {
+    return new StepStop(
+      "refused",
+      "symlink",
+      `${path} is a symbolic link; links are never followed`,
+    );
+  }
+  if (!info.isFile) {
+    return new StepStop("refused", "not-regular", `${path} is not a regular file`);
+  }
+  if (info.size > policy.maxFileBytes) {
+    return new StepStop(
+      "refused",
+      "too-large",
+      `${path} is ${info.size} bytes, over the limit of ${policy.maxFileBytes}`,
+    );
+  }
+  if (!policy.force) {
+    const critical = await platform.criticalReason(path, info);
+    if (critical !== undefined) {
+      return new StepStop("refused", "critical-file", `${critical} (--force quarantines it)`);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The protected place `path` is by another name no spelling reveals: the file itself (a hard link
+ * to the results database) or one of its folders (the store bind-mounted elsewhere) has the
+ * device and inode of a protected place.
+ */
+async function protectedByIdentity(
+  path: string,
+  guarded: readonly string[],
+): Promise<string | undefined> {
+  const places = new Map<string, string>();
+  for (const place of guarded) {
+    const info = await Deno.stat(place).catch(() => undefined);
+    const key = identityKey(info);
+    if (key !== undefined) places.set(key, place);
+  }
+  const own = identityKey(await Deno.lstat(path).catch(() => undefined));
+  if (own !== undefined && places.has(own)) return places.get(own);
+  for (let folder = dirname(path);; folder = dirname(folder)) {
+    const key = identityKey(await Deno.stat(folder).catch(() => undefined));
+    if (key !== undefined && places.has(key)) return places.get(key);
+    if (dirname(folder) === folder) return undefined;
+  }
+}
+
+/** Device and inode as one key; undefined where the system gives no inode. */
+function identityKey(info: Deno.FileInfo | undefined): string | undefined {
+  if (info === undefined || info.ino === null || info.ino === undefined) return undefined;
+  return `${info.dev}:${info.ino}`;
+}
+
+/**
+ * Why a restore into `folder` would follow a link someone else planted: the first component of
+ * the path that is a symbolic link owned by neither root nor this user (a user who owned the
+ * original's folder swapped it for a link to a folder only root may write, hoping that root
+ * restores there). Undefined when there is none; Windows has no owners here (undefined).
+ */
+async function foreignLinkIn(folder: string): Promise<string | undefined> {
+  if (Deno.build.os === "windows") return undefined;
+  const uid = Deno.uid();
+  const parts = resolve(folder).split(sep).filter((part) => part !== "");
+  let path: string = sep;
+  for (const part of parts) {
+    path = join(path, part);
+    const info = await Deno.lstat(path).catch(() => undefined);
+    if (info?.isSymlink && info.uid !== ROOT_UID && info.uid !== uid) {
+      return `${path} is a symbolic link owned by uid ${info.uid}`;
+    }
+  }
+  return undefined;
+}
+
+/** The temporary file a restore of entry `id` to `target` writes, beside the target. */
+function restoreTemporaryPath(target: string, id: string): string {
+  return join(dirname(target), `.${basename(target)}.iocscan-restore-${id}.tmp`);
 }
 
 function identityOf(info: Deno.FileInfo): FileIdentity {
@@ -1020,6 +1189,9 @@ function openError(error: unknown, path: string): StepStop {
       "symlink",
       `${path} became a symbolic link before it was opened`,
     );
+  }
+  if (code === "EPSEUDO") {
+    return new StepStop("refused", "not-regular", message(error));
   }
   if (code === "ENOTREG" || code === "ECHANGED") {
     return new StepStop("refused", "changed", `${path} is no longer a regular file`);

@@ -82,12 +82,17 @@ function readStreams(
   path: string,
   limits: WindowsPlatformLimits,
   notes: string[],
+  uncopied: string[],
 ): AlternateStream[] {
+  const leftOut = (words: string) => {
+    notes.push(words);
+    uncopied.push(words);
+  };
   // The main stream, the streams kept, and one more to know the list was longer.
   const found = api.findStreams(path, limits.maxStreams + 2);
   if (!found.ok) {
     if (found.code !== win32Error.ERROR_HANDLE_EOF) {
-      notes.push(`alternate data streams not captured: they could not be listed (${found.error})`);
+      leftOut(`alternate data streams not captured: they could not be listed (${found.error})`);
     }
     return [];
   }
@@ -97,7 +102,7 @@ function readStreams(
     const name = alternateStreamName(rawName);
     if (name === undefined) continue;
     if (streams.length >= limits.maxStreams) {
-      notes.push(
+      leftOut(
         `more than ${limits.maxStreams} alternate data streams: the ones after ${
           streams.at(-1)?.name
         } not captured`,
@@ -105,7 +110,7 @@ function readStreams(
       break;
     }
     if (size > BigInt(limits.maxStreamBytes)) {
-      notes.push(
+      leftOut(
         `alternate data stream ${name} not captured: ${size} bytes (${mib(size)}) is larger than ` +
           `the ${mib(limits.maxStreamBytes)} cap (refused, not cut)`,
       );
@@ -176,7 +181,8 @@ export function captureWindowsMetadata(
     const parsed = parseSddl(sddl);
     if (!parsed.ok) notes.push(`the captured SDDL does not parse (${parsed.error}): kept as read`);
   }
-  const streams = readStreams(api, apiPath, limits, notes);
+  const uncopied: string[] = [];
+  const streams = readStreams(api, apiPath, limits, notes, uncopied);
   return {
     metadata: {
       kind: "windows",
@@ -188,5 +194,6 @@ export function captureWindowsMetadata(
     },
     streams,
     notes,
+    ...(uncopied.length === 0 ? {} : { uncopied }),
   };
 }

@@ -49,6 +49,8 @@ Deno.test("captureMetadata reads the SDDL with the SACL, attributes, exact FILET
   ok(api.log.includes(`CreateFileW(${path}, ACCESS_SYSTEM_SECURITY)`));
   ok(api.log.includes(`ReadFile(${path}:Zone.Identifier:$DATA)`));
   ok(!api.log.some((call) => call.includes(":payload:")), "the large stream is never read");
+  // The copy will not hold it: the store must not delete the original.
+  deepStrictEqual(captured.uncopied, [captured.notes[0]]);
 });
 
 Deno.test("AlternateStream.read refuses a stream that grew past the cap after it was listed", async () => {

@@ -61,6 +61,7 @@ import {
 import { fromJsonText, toJsonText } from "./json_text.ts";
 import { storableOptionalText, storableText } from "./storable_text.ts";
 import type { DatabaseKind } from "./migrations.ts";
+import type { FleetRole } from "./fleet_roles.ts";
 import { openDatabase, type OpenDatabaseOptions } from "./open_database.ts";
 import { currentProcess, type ProcessIdentity } from "./process_identity.ts";
 import {
@@ -117,6 +118,13 @@ export interface StartRunInput {
    * when it is gone and mark the run `abandoned`.
    */
   process?: ProcessIdentity;
+  /** The run's stable identity (default: a new UUID); an upload keeps the local run's. */
+  runUid?: string;
+  /**
+   * The fleet store (URL without password) this run, stored locally, is to be uploaded to
+   * (docs/fleet.md); unset for a run that stays here.
+   */
+  uploadTarget?: string;
 }
 
 /** How a run ended. */
@@ -237,7 +245,12 @@ export async function openStore(
     // Best effort: a store that cannot be written now still opens; the runs wait for the next.
     await markAbandonedRuns(opened.db, { host: hostname(), now }).catch(() => {});
   }
-  return new ResultStore(opened.db, opened.kind, opened.location, { ...options, abandonedSeen });
+  return new ResultStore(opened.db, opened.kind, opened.location, {
+    ...options,
+    abandonedSeen,
+    // Retention of a fleet store is its admin's (docs/fleet.md): an endpoint cannot delete.
+    ...(opened.fleetRole === "endpoint" ? { purgeOnStart: false } : {}),
+  }, opened.fleetRole);
 }
 
 /** An open results database. Create it with {@linkcode openStore}. */
@@ -253,6 +266,8 @@ export class ResultStore {
   readonly location: string;
   /** The database behind the store. */
   readonly kind: DatabaseKind;
+  /** PostgreSQL fleet stores: whether this login is an endpoint's or not (docs/fleet.md). */
+  readonly fleetRole: FleetRole | undefined;
 
   /** Wraps an open, migrated database; use {@linkcode openStore}. */
   constructor(
@@ -260,8 +275,10 @@ export class ResultStore {
     kind: DatabaseKind,
     location: string,
     options: StoreOptions = {},
+    fleetRole?: FleetRole,
   ) {
     this.#db = db;
+    this.fleetRole = fleetRole;
     this.kind = kind;
     this.location = location;
     this.#retentionDays = options.retentionDays ?? DEFAULT_RETENTION_DAYS;
@@ -330,6 +347,8 @@ export class ResultStore {
           countsJson: "{}",
           pid: process.pid,
           processStartedAt: process.startedAt,
+          runUid: input.runUid ?? crypto.randomUUID(),
+          ...(input.uploadTarget === undefined ? {} : { uploadTarget: input.uploadTarget }),
         })
         .returning("id")
         .executeTakeFirstOrThrow();
@@ -687,6 +706,11 @@ export class ResultStore {
   }
 
   /** Closes the database. */
+  /** The kysely instance, for the store's own modules (fleet upload and status); not for callers. */
+  get database(): Kysely<StoreDatabase> {
+    return this.#db;
+  }
+
   async close(): Promise<void> {
     await this.#db.destroy();
   }

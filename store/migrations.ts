@@ -433,7 +433,8 @@ function findingsTable(kind: DatabaseKind): Migration {
  * that a run kept in a local store while the fleet server was out of reach is uploaded once, and
  * the local store records where a run is to be uploaded and when it was. On PostgreSQL, runs and
  * isolations record the login role that wrote them (`owner_role`, default `current_user`): the
- * row-level security `iocscan store init-postgres` sets up keys on it.
+ * row-level security `iocscan store init-postgres` sets up keys on it. An isolation records the
+ * host it isolates, for `iocscan fleet status`.
  */
 function fleetStore(kind: DatabaseKind): Migration {
   const owner = (column: ColumnDefinitionBuilder) =>
@@ -447,8 +448,10 @@ function fleetStore(kind: DatabaseKind): Migration {
       await db.schema.createIndex("runsRunUid").unique().on("runs").column("runUid").execute();
       await db.schema.createIndex("runsHost").on("runs").column("host").execute();
       await db.schema.alterTable("isolations").addColumn("ownerRole", "text", owner).execute();
+      await db.schema.alterTable("isolations").addColumn("host", "text").execute();
     },
     async down(db: AnyDatabase) {
+      await db.schema.alterTable("isolations").dropColumn("host").execute();
       await db.schema.alterTable("isolations").dropColumn("ownerRole").execute();
       await db.schema.dropIndex("runsHost").ifExists().execute();
       await db.schema.dropIndex("runsRunUid").ifExists().execute();

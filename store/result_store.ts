@@ -62,6 +62,7 @@ import { fromJsonText, toJsonText } from "./json_text.ts";
 import { storableOptionalText, storableText } from "./storable_text.ts";
 import type { DatabaseKind } from "./migrations.ts";
 import type { FleetRole } from "./fleet_roles.ts";
+import { hostMatches } from "./fleet_status.ts";
 import { openDatabase, type OpenDatabaseOptions } from "./open_database.ts";
 import { currentProcess, type ProcessIdentity } from "./process_identity.ts";
 import {
@@ -166,6 +167,10 @@ export interface ListRunsFilter {
   since?: Date;
   /** Runs with exactly this task name. */
   taskName?: string;
+  /** Runs of the hosts matching this pattern (`*`, `?`; case-insensitive; docs/fleet.md). */
+  host?: string;
+  /** Only runs with at least one IOC detection. */
+  detectionsOnly?: boolean;
 }
 
 /** How many objects a collector skipped for one reason. */
@@ -527,6 +532,18 @@ export class ResultStore {
       query = query.where("startedAt", ">=", filter.since.toISOString());
     }
     if (filter.taskName !== undefined) query = query.where("taskName", "=", filter.taskName);
+    const host = filter.host;
+    if (host !== undefined) {
+      query = query.where(hostMatches(host));
+    }
+    if (filter.detectionsOnly) {
+      query = query.where((eb) =>
+        eb.exists(
+          eb.selectFrom("detections").select("detections.id")
+            .whereRef("detections.runId", "=", "runs.id"),
+        )
+      );
+    }
     return (await query.execute()).map((row) => this.#storedRun(row));
   }
 
@@ -706,6 +723,16 @@ export class ResultStore {
   }
 
   /** Closes the database. */
+  /** How many finished runs wait for their upload to the fleet store `target` (docs/fleet.md). */
+  async countPendingUploads(target: string): Promise<number> {
+    const { count } = await this.#db.selectFrom("runs")
+      .select((eb) => eb.fn.countAll().as("count"))
+      .where("uploadTarget", "=", target)
+      .where("uploadedAt", "is", null)
+      .executeTakeFirstOrThrow();
+    return Number(count);
+  }
+
   /** The kysely instance, for the store's own modules (fleet upload and status); not for callers. */
   get database(): Kysely<StoreDatabase> {
     return this.#db;

@@ -142,6 +142,8 @@ export interface IsolationsTable {
   who: string;
   /** PostgreSQL: the login role that wrote it (migration 0007); SQLite: null. */
   ownerRole: Generated<string | null>;
+  /** The host it isolates (migration 0007); null for older rows. */
+  host: Generated<string | null>;
 }
 
 /** One step of an isolation (migration 0005): the audit trail. */

@@ -39,15 +39,31 @@ export interface FleetTarget {
 }
 
 /**
- * Uploads the local store's pending runs for `target`, this run (`localRunId`) among them.
+ * Uploads the pending runs for `target` of the local store at `localLocation` (the scan has
+ * closed its own connection), this run (`localRunId`) among them.
  */
 export async function uploadToFleet(
-  local: ResultStore,
+  localLocation: string,
   localRunId: number,
   target: FleetTarget,
 ): Promise<FleetUploadOutcome> {
   const { openStore, uploadPendingRuns, withoutPassword } = await import("../store/mod.ts");
   const database = withoutPassword(target.url);
+  const local = await openStore(localLocation, { create: false, markAbandoned: false });
+  try {
+    return await uploadFrom(local, localRunId, target, database);
+  } finally {
+    await local.close().catch(() => {});
+  }
+}
+
+async function uploadFrom(
+  local: ResultStore,
+  localRunId: number,
+  target: FleetTarget,
+  database: string,
+): Promise<FleetUploadOutcome> {
+  const { openStore, uploadPendingRuns } = await import("../store/mod.ts");
   let uploaded: Awaited<ReturnType<typeof uploadPendingRuns>> = [];
   let failure: string | undefined;
   try {

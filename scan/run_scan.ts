@@ -375,7 +375,7 @@ export async function runScan(
     counts.warnings += stored.warnings.length;
     status = stored.status;
     if (task.databasePath !== undefined && isPostgresUrl(task.databasePath)) {
-      const upload = await uploadToFleet(store, runId, {
+      const upload = await uploadToFleet(store.location, runId, {
         url: task.databasePath,
         ...(options.databasePassword === undefined ? {} : { password: options.databasePassword }),
         ...(task.databaseCa === undefined ? {} : { caFile: task.databaseCa }),

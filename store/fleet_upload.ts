@@ -9,7 +9,7 @@
  *
  * @module
  */
-import type { Kysely, Transaction } from "kysely";
+import { type Kysely, sql, type Transaction } from "kysely";
 import type { ResultStore } from "./result_store.ts";
 import type { StoreDatabase } from "./schema.ts";
 
@@ -98,7 +98,8 @@ async function copyRun(
   const contentIds = new Map<number, number>();
   for (const table of RUN_CHILD_TABLES) {
     const rows = await local.selectFrom(table).selectAll().where("runId", "=", localRunId)
-      .orderBy(table === "skipCounts" ? "collector" : "id").execute() as Record<string, unknown>[];
+      // The local store is SQLite: rowid keeps the rows in the order they were stored.
+      .orderBy(sql`rowid`).execute() as Record<string, unknown>[];
     for (const child of rows) {
       delete child.id;
       child.runId = fleetRunId;

@@ -47,7 +47,7 @@ export async function uploadToFleet(
   localRunId: number,
   target: FleetTarget,
 ): Promise<FleetUploadOutcome> {
-  const { openStore, uploadPendingRuns, withoutPassword } = await import("../store/mod.ts");
+  const { openStore, withoutPassword } = await import("../store/mod.ts");
   const database = withoutPassword(target.url);
   const local = await openStore(localLocation, { create: false, markAbandoned: false });
   try {

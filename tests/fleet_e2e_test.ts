@@ -234,6 +234,7 @@ async function ownServer() {
   const bin = new TextDecoder().decode(pgCtl).trim();
   return {
     url,
+    dir,
     stop: () => asOwner(`'${bin}/pg_ctl' -D '${dir}/data' -m immediate -w stop`),
     start: () =>
       asOwner(
@@ -293,6 +294,113 @@ Deno.test("fleet CLI: a run made while the server is down (stopped mid-run) is k
       "select count(distinct run_uid)::int as n from runs",
     );
     strictEqual(uids.rows[0].n, 3);
+    await fleet.dispose();
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+    await server.dispose();
+  }
+});
+
+/** A CA and a server certificate for localhost/127.0.0.1 signed by it, made with openssl. */
+async function certificates(dir: string): Promise<{ ca: string; otherCa: string }> {
+  const openssl = async (...args: string[]) => {
+    const output = await new Deno.Command("openssl", { args, cwd: dir, stderr: "piped" }).output();
+    ok(output.success, new TextDecoder().decode(output.stderr));
+  };
+  for (const name of ["ca", "other"]) {
+    await openssl(
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-days",
+      "2",
+      "-subj",
+      `/CN=iocscan test ${name}`,
+      "-keyout",
+      `${name}.key`,
+      "-out",
+      `${name}.pem`,
+    );
+  }
+  await openssl(
+    "req",
+    "-newkey",
+    "rsa:2048",
+    "-nodes",
+    "-subj",
+    "/CN=localhost",
+    "-keyout",
+    "server.key",
+    "-out",
+    "server.csr",
+  );
+  await Deno.writeTextFile(join(dir, "san.ext"), "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
+  await openssl(
+    "x509",
+    "-req",
+    "-in",
+    "server.csr",
+    "-CA",
+    "ca.pem",
+    "-CAkey",
+    "ca.key",
+    "-CAcreateserial",
+    "-days",
+    "2",
+    "-extfile",
+    "san.ext",
+    "-out",
+    "server.pem",
+  );
+  return { ca: join(dir, "ca.pem"), otherCa: join(dir, "other.pem") };
+}
+
+Deno.test("fleet CLI: TLS with the server's name verified against --db-ca or the URL's sslrootcert", async () => {
+  if (await testPostgresUrl() === undefined) return;
+  const server = await ownServer();
+  const dir = await scanFolder(1);
+  try {
+    const { ca, otherCa } = await certificates(dir);
+    // The server's key and certificate, readable by the cluster's owner only.
+    for (const file of ["server.key", "server.pem"]) {
+      await Deno.copyFile(join(dir, file), join(server.dir, "data", file));
+    }
+    await Deno.chmod(join(server.dir, "data", "server.key"), 0o600);
+    if (Deno.uid() === 0) {
+      const files = ["server.key", "server.pem"].map((file) => join(server.dir, "data", file));
+      const chown = await new Deno.Command("chown", { args: ["postgres", ...files] }).output();
+      ok(chown.success);
+    }
+    await serverQuery(server.url, "ALTER SYSTEM SET ssl = on");
+    await serverQuery(server.url, "ALTER SYSTEM SET ssl_cert_file = 'server.pem'");
+    await serverQuery(server.url, "ALTER SYSTEM SET ssl_key_file = 'server.key'");
+    await serverQuery(server.url, "SELECT pg_reload_conf()");
+    const fleet = await cliFleet(server.url);
+    const viaName = new URL(fleet.adminUrl);
+    viaName.hostname = "localhost";
+    const tls = await runCli<LooseEvent>(scanArgs(dir, viaName.toString()).concat("--db-ca", ca));
+    strictEqual(tls.code, 0, tls.stderr + tls.stdout);
+    strictEqual(summaryOf(tls.events).fleet.pending, 0, tls.stdout);
+    const sslInUse = await runCli<LooseEvent>(
+      ["results", "--db", viaName.toString(), "--db-ca", ca, "--json"],
+    );
+    strictEqual(summaryOf(sslInUse.events).runs, 1, sslInUse.stderr);
+
+    const wrongCa = await runCli(["results", "--db", viaName.toString(), "--db-ca", otherCa]);
+    strictEqual(wrongCa.code, 2);
+    match(wrongCa.stderr, /certificate/i);
+    // The name in the URL is checked: 127.0.0.2 is not in the certificate.
+    const wrongName = new URL(viaName.toString());
+    wrongName.hostname = "127.0.0.2";
+    const misnamed = await runCli(["results", "--db", wrongName.toString(), "--db-ca", ca]);
+    strictEqual(misnamed.code, 2);
+
+    const inUrl = new URL(viaName.toString());
+    inUrl.search = `?sslmode=verify-full&sslrootcert=${encodeURIComponent(ca)}`;
+    const fromUrl = await runCli<LooseEvent>(["results", "--db", inUrl.toString(), "--json"]);
+    strictEqual(fromUrl.code, 0, fromUrl.stderr);
     await fleet.dispose();
   } finally {
     await Deno.remove(dir, { recursive: true });

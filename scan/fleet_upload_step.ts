@@ -49,7 +49,23 @@ export async function uploadToFleet(
 ): Promise<FleetUploadOutcome> {
   const { openStore, withoutPassword } = await import("../store/mod.ts");
   const database = withoutPassword(target.url);
-  const local = await openStore(localLocation, { create: false, markAbandoned: false });
+  let local: ResultStore;
+  try {
+    local = await openStore(localLocation, { create: false, markAbandoned: false });
+  } catch (error) {
+    // The run is stored there already; only its upload waits for a store that opens again.
+    return {
+      summary: { database, uploaded: 0, pending: 1 },
+      warning: {
+        type: "warning",
+        code: "fleet-upload-failed",
+        message:
+          `could not upload to the fleet store ${database}: the local store ${localLocation} ` +
+          `did not open again (${error instanceof Error ? error.message : String(error)}); ` +
+          "the next scan uploads the run",
+      },
+    };
+  }
   try {
     return await uploadFrom(local, localRunId, target, database);
   } finally {

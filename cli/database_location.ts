@@ -20,6 +20,7 @@ export interface DatabaseLocation {
 /** Where a location came from; each says who else can read a password written there. */
 export const locationOrigins = {
   "--db": "the command line, which every user of this machine can read while iocscan runs",
+  "--admin-url": "the command line, which every user of this machine can read while iocscan runs",
   "task file": "the task file, where anyone who can read the file has it",
 } as const;
 

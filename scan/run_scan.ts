@@ -47,6 +47,8 @@ import { observeCollected } from "./observe_collected.ts";
 import { ProgressThrottle } from "./progress_throttle.ts";
 import { ScanSetupError } from "./scan_setup_error.ts";
 import { storeRun, storeSkipped, StoreWriteError } from "./store_run.ts";
+import { type FleetUploadSummary, uploadToFleet } from "./fleet_upload_step.ts";
+import { isPostgresUrl } from "../store/postgres_url.ts";
 import { unknownActions } from "./action_list.ts";
 import { countActionOutcomes, runActions, selectedActions } from "./run_actions.ts";
 import { stampDetections } from "./detection_record.ts";
@@ -68,6 +70,8 @@ export interface ScanOutcome {
   /** Why the run is not complete; empty when it is. */
   incomplete: IncompleteEntry[];
   databasePath?: string;
+  /** With a fleet store: where the run went (docs/fleet.md). */
+  fleet?: FleetUploadSummary;
   /** Why the scan stopped early, when a signal interrupted it (`status: "interrupted"`). */
   interruption?: ScanInterruption;
   /** What collectors found without an IOC (docs/critical-scan.md), `runId` set when stored. */
@@ -354,6 +358,7 @@ export async function runScan(
     rejected: loaded.rejected.length,
     ...(findings.length > 0 || options.withoutIocs ? { findings: findings.length } : {}),
   };
+  let fleetUpload: FleetUploadSummary | undefined;
   if (store && runId !== undefined) {
     const stored = await storeRun(store, runId, {
       skipped: skippedBatch.splice(0),
@@ -369,6 +374,18 @@ export async function runScan(
     for (const warning of stored.warnings) sink.event(warning);
     counts.warnings += stored.warnings.length;
     status = stored.status;
+    if (task.databasePath !== undefined && isPostgresUrl(task.databasePath)) {
+      const upload = await uploadToFleet(store.location, runId, {
+        url: task.databasePath,
+        ...(options.databasePassword === undefined ? {} : { password: options.databasePassword }),
+        ...(task.databaseCa === undefined ? {} : { caFile: task.databaseCa }),
+      });
+      fleetUpload = upload.summary;
+      if (upload.warning) {
+        sink.event(upload.warning);
+        counts.warnings++;
+      }
+    }
   }
   sink.event({
     type: "summary",
@@ -384,6 +401,7 @@ export async function runScan(
     collectors: collectors.map((collector) => collector.name),
     durationMs: Math.round(performance.now() - started),
     ...(store ? { database: store.location } : {}),
+    ...(fleetUpload ? { fleet: fleetUpload } : {}),
   });
   const outcome: ScanOutcome = {
     exitCode: status === "failed"
@@ -403,6 +421,7 @@ export async function runScan(
   if (interruption) outcome.interruption = interruption;
   if (runId !== undefined) outcome.runId = runId;
   if (store) outcome.databasePath = store.location;
+  if (fleetUpload) outcome.fleet = fleetUpload;
   return outcome;
 }
 
@@ -511,9 +530,14 @@ async function openRun(
   password: string | undefined,
 ): Promise<{ store: ResultStore; runId: number }> {
   // Loaded here, not at start-up: kysely takes ~25 ms to load.
-  const { openStore } = await import("../store/mod.ts");
-  const store = await openStore(task.databasePath, password === undefined ? {} : { password });
+  const { isPostgresUrl, openStore, withoutPassword } = await import("../store/mod.ts");
+  // A fleet store's run is recorded locally first and uploaded at the end (docs/fleet.md).
+  const fleet = task.databasePath !== undefined && isPostgresUrl(task.databasePath);
+  const store = fleet
+    ? await openStore(task.localDatabasePath)
+    : await openStore(task.databasePath, password === undefined ? {} : { password });
   const runId = await store.startRun({
+    ...(fleet ? { uploadTarget: withoutPassword(task.databasePath!) } : {}),
     taskName: task.taskName ?? null,
     host: hostname(),
     user: currentUser(),

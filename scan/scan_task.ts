@@ -37,6 +37,13 @@ export interface ScanTask {
   /** The drive the files below `roots` are shown on (`X:`); default from each root's name, else C:. */
   rootDrive?: string;
   databasePath?: string;
+  /**
+   * With a PostgreSQL `databasePath` (a fleet store, docs/fleet.md): the local SQLite store that
+   * records the run first and keeps it until it is uploaded (default: the default store location).
+   */
+  localDatabasePath?: string;
+  /** A CA certificate file (PEM) the PostgreSQL server's certificate must chain to (verify-full). */
+  databaseCa?: string;
   maxFileSize?: number;
   maxIocFileSize?: number;
   /** Follow links in IOC folders whose target is outside the folder (default false). */

@@ -29,7 +29,7 @@ export class TaskFileError extends Error {
 /** The keys every scan reads, by kind; each collector's own keys come from its descriptor. */
 const sharedKeys: Readonly<Record<TaskOptionKind | "drive", readonly string[]>> = {
   strings: ["iocPaths", "types", "evidence", "evtx", "hives", "roots", "actions"],
-  string: ["taskName", "databasePath"],
+  string: ["taskName", "databasePath", "localDatabasePath", "databaseCa"],
   count: ["maxIocFileSize"],
   size: [],
   flag: ["followIocLinks"],

@@ -48,5 +48,9 @@ export function withAbsolutePaths(task: ScanTask, cwd: string = Deno.cwd()): Sca
   if (database !== undefined && database !== inMemoryDatabase && !isPostgresUrl(database)) {
     absolute.databasePath = resolve(cwd, database);
   }
+  for (const key of ["localDatabasePath", "databaseCa"] as const) {
+    const path = task[key];
+    if (path !== undefined && path !== inMemoryDatabase) absolute[key] = resolve(cwd, path);
+  }
   return absolute;
 }

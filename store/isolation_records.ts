@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { hostname } from "node:os";
 import type { Kysely } from "kysely";
 import { fromJsonText, toJsonText } from "./json_text.ts";
 import { storableOptionalText, storableText } from "./storable_text.ts";
@@ -83,6 +84,8 @@ export async function insertIsolation(db: Db, isolation: StoredIsolation): Promi
     iocIdsJson: toJsonText(isolation.iocIds),
     runId: isolation.runId ?? null,
     who: storableText(isolation.who),
+    // The host it isolates, for `iocscan fleet status` (migration 0007).
+    host: storableText(hostname()),
   }).execute();
 }
 

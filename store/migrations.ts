@@ -429,6 +429,40 @@ function findingsTable(kind: DatabaseKind): Migration {
 }
 
 /**
+ * Version 7: the fleet store (docs/fleet.md). A run gets a stable identity (`run_uid`, unique) so
+ * that a run kept in a local store while the fleet server was out of reach is uploaded once, and
+ * the local store records where a run is to be uploaded and when it was. On PostgreSQL, runs and
+ * isolations record the login role that wrote them (`owner_role`, default `current_user`): the
+ * row-level security `iocscan store init-postgres` sets up keys on it. An isolation records the
+ * host it isolates, for `iocscan fleet status`.
+ */
+function fleetStore(kind: DatabaseKind): Migration {
+  const owner = (column: ColumnDefinitionBuilder) =>
+    kind === "postgres" ? column.defaultTo(sql`current_user`) : column;
+  return {
+    async up(db: AnyDatabase) {
+      await db.schema.alterTable("runs").addColumn("runUid", "text").execute();
+      await db.schema.alterTable("runs").addColumn("ownerRole", "text", owner).execute();
+      await db.schema.alterTable("runs").addColumn("uploadTarget", "text").execute();
+      await db.schema.alterTable("runs").addColumn("uploadedAt", "text").execute();
+      await db.schema.createIndex("runsRunUid").unique().on("runs").column("runUid").execute();
+      await db.schema.createIndex("runsHost").on("runs").column("host").execute();
+      await db.schema.alterTable("isolations").addColumn("ownerRole", "text", owner).execute();
+      await db.schema.alterTable("isolations").addColumn("host", "text").execute();
+    },
+    async down(db: AnyDatabase) {
+      await db.schema.alterTable("isolations").dropColumn("host").execute();
+      await db.schema.alterTable("isolations").dropColumn("ownerRole").execute();
+      await db.schema.dropIndex("runsHost").ifExists().execute();
+      await db.schema.dropIndex("runsRunUid").ifExists().execute();
+      for (const column of ["uploadedAt", "uploadTarget", "ownerRole", "runUid"]) {
+        await db.schema.alterTable("runs").dropColumn(column).execute();
+      }
+    },
+  };
+}
+
+/**
  * Every migration, by name. Names sort in the order they must run; add new
  * ones at the end with the next number and never edit a released one.
  *
@@ -443,6 +477,7 @@ export function storeMigrations(kind: DatabaseKind): Record<string, Migration> {
     "0004_run_actions": runActions(kind),
     "0005_isolations": isolations(kind),
     "0006_findings": findingsTable(kind),
+    "0007_fleet_store": fleetStore(kind),
   };
 }
 

@@ -144,6 +144,7 @@ Deno.test("migration 0002 keeps a version-1 store's runs, their rows and the run
           "0004_run_actions",
           "0005_isolations",
           "0006_findings",
+          "0007_fleet_store",
         ],
       });
 
@@ -233,6 +234,7 @@ Deno.test("migration 0003 gives detections stored before it the hash of their li
         "0004_run_actions",
         "0005_isolations",
         "0006_findings",
+        "0007_fleet_store",
       ],
     });
     const rows = await sql<{ iocSha256: string | null }>`

@@ -60,3 +60,13 @@ export {
   type MigrationReport,
   storeMigrationProvider,
 } from "./migrations.ts";
+export { type UploadedRun, uploadPendingRuns } from "./fleet_upload.ts";
+export { type InitPostgresOptions, initPostgresStore } from "./fleet_init.ts";
+export {
+  FLEET_ADMIN_ROLE,
+  FLEET_ENDPOINT_ROLE,
+  type FleetInitReport,
+  type FleetRole,
+} from "./fleet_roles.ts";
+export { withoutPassword } from "./postgres_url.ts";
+export { fleetStatus, type HostStatus } from "./fleet_status.ts";

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { existsSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import { pathToFileURL } from "node:url";
 import { DatabaseSync } from "node:sqlite";
@@ -20,6 +20,7 @@ import {
 } from "./store_permissions.ts";
 import type { StoreDatabase } from "./schema.ts";
 import { StoreOpenError } from "./store_open_error.ts";
+import { checkCurrentSchema, type FleetRole, fleetRoleOf, isFleetStore } from "./fleet_roles.ts";
 import { type ConnectionParameters, lookUpPassword } from "./postgres_password.ts";
 import { isPostgresUrl, passwordInUrl, withoutPassword } from "./postgres_url.ts";
 
@@ -49,6 +50,17 @@ export interface OpenDatabaseOptions {
    * password in the URL is used, then the sources of store/postgres_password.ts.
    */
   password?: string;
+  /**
+   * PostgreSQL: the role every session takes (`SET ROLE`), as `iocscan store init-postgres` and
+   * the fleet's retention take the admin role.
+   */
+  sessionRole?: string;
+  /**
+   * PostgreSQL: a CA certificate file (PEM) the server's certificate must chain to; the
+   * connection is then TLS with the host name verified (`sslmode=verify-full`). The URL's own
+   * `sslmode=verify-full&sslrootcert=FILE` does the same.
+   */
+  caFile?: string;
 }
 
 /** An open, migrated results database. */
@@ -57,6 +69,11 @@ export interface OpenedDatabase {
   kind: DatabaseKind;
   /** The path, or the URL without its password: the only form that is stored or shown. */
   location: string;
+  /**
+   * PostgreSQL fleet stores (docs/fleet.md): `endpoint` for an endpoint login, which never
+   * migrates or purges; `admin` for any other login. Undefined elsewhere.
+   */
+  fleetRole?: FleetRole;
 }
 
 export { isPostgresUrl } from "./postgres_url.ts";
@@ -85,7 +102,7 @@ export async function openDatabase(
   let db: Kysely<StoreDatabase>;
   try {
     db = kind === "postgres"
-      ? await openPostgres(location, options.password ?? passwordInUrl(location), readOnly)
+      ? await openPostgres(location, options.password ?? passwordInUrl(location), readOnly, options)
       : sqliteKysely(
         readOnly
           ? openSqliteReadOnly(location, busyTimeoutMs)
@@ -94,13 +111,23 @@ export async function openDatabase(
   } catch (error) {
     throw new StoreOpenError(shownLocation, errorMessage(error), { cause: error });
   }
+  let fleetRole: FleetRole | undefined;
   try {
-    await (readOnly ? checkReadableSchema(db, kind) : migrateToLatest(db, kind));
+    if (readOnly) {
+      await checkReadableSchema(db, kind);
+    } else if (kind === "postgres" && await isFleetStore(db)) {
+      // Only `iocscan store init-postgres` migrates a fleet store: its tables stay the admin
+      // role's, with their policies, and an endpoint never runs DDL.
+      await checkCurrentSchema(db, kind);
+      fleetRole = await fleetRoleOf(db);
+    } else {
+      await migrateToLatest(db, kind);
+    }
   } catch (error) {
     await db.destroy().catch(() => {});
     throw new StoreOpenError(shownLocation, errorMessage(error), { cause: error });
   }
-  return { db, kind, location: shownLocation };
+  return { db, kind, location: shownLocation, ...(fleetRole ? { fleetRole } : {}) };
 }
 
 function openSqlite(path: string, busyTimeoutMs: number, create = true): DatabaseSync {
@@ -198,10 +225,22 @@ function busyTimeoutPragma(busyTimeoutMs: number): string {
   return `PRAGMA busy_timeout = ${Math.max(0, Math.trunc(busyTimeoutMs))}`;
 }
 
+/**
+ * Connects to a PostgreSQL URL as {@linkcode openDatabase} does (password lookup, session
+ * settings, TLS) without checking or migrating anything: for `iocscan store init-postgres`.
+ */
+export function connectPostgres(
+  url: string,
+  options: Pick<OpenDatabaseOptions, "password" | "sessionRole" | "caFile"> = {},
+): Promise<Kysely<StoreDatabase>> {
+  return openPostgres(url, options.password ?? passwordInUrl(url), false, options);
+}
+
 async function openPostgres(
   url: string,
   given: string | undefined,
   readOnly: boolean,
+  { sessionRole, caFile }: Pick<OpenDatabaseOptions, "sessionRole" | "caFile"> = {},
 ): Promise<Kysely<StoreDatabase>> {
   // Loaded on first use: every scan would otherwise pay for pg at start-up.
   const { default: pg } = await import("pg");
@@ -214,7 +253,8 @@ async function openPostgres(
     max: 4,
     idleTimeoutMillis: 10_000,
     // A reading command's session refuses every write the server would otherwise take.
-    ...(readOnly ? { options: "-c default_transaction_read_only=on" } : {}),
+    ...(sessionOptions(readOnly, sessionRole) ?? {}),
+    ...(caFile === undefined ? {} : { ssl: verifiedTls(caFile) }),
   });
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on("error", () => {});
@@ -222,6 +262,31 @@ async function openPostgres(
     dialect: new PostgresDialect({ pool }),
     plugins: [new CamelCasePlugin()],
   });
+}
+
+/** The server settings of every session: read-only transactions, the role to take. */
+function sessionOptions(
+  readOnly: boolean,
+  role: string | undefined,
+): { options: string } | undefined {
+  const settings = [
+    ...(readOnly ? ["-c default_transaction_read_only=on"] : []),
+    ...(role === undefined ? [] : [`-c role=${role.replace(/[^a-z0-9_]/gi, "")}`]),
+  ];
+  return settings.length > 0 ? { options: settings.join(" ") } : undefined;
+}
+
+/** TLS that trusts only `caFile`'s certificates and checks the server's name (verify-full). */
+function verifiedTls(caFile: string): { ca: string; rejectUnauthorized: true } {
+  let ca: string;
+  try {
+    ca = readFileSync(caFile, "utf8");
+  } catch (error) {
+    throw new Error(`cannot read the CA file ${caFile} (--db-ca): ${errorMessage(error)}`, {
+      cause: error,
+    });
+  }
+  return { ca, rejectUnauthorized: true };
 }
 
 function errorMessage(error: unknown): string {

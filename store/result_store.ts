@@ -63,6 +63,8 @@ import { storableOptionalText, storableText } from "./storable_text.ts";
 import { storedSeverities } from "./stored_severity.ts";
 import { DEFAULT_SEVERITY } from "../contracts/severity.ts";
 import type { DatabaseKind } from "./migrations.ts";
+import type { FleetRole } from "./fleet_roles.ts";
+import { hostMatches } from "./fleet_status.ts";
 import { openDatabase, type OpenDatabaseOptions } from "./open_database.ts";
 import { currentProcess, type ProcessIdentity } from "./process_identity.ts";
 import {
@@ -119,6 +121,13 @@ export interface StartRunInput {
    * when it is gone and mark the run `abandoned`.
    */
   process?: ProcessIdentity;
+  /** The run's stable identity (default: a new UUID); an upload keeps the local run's. */
+  runUid?: string;
+  /**
+   * The fleet store (URL without password) this run, stored locally, is to be uploaded to
+   * (docs/fleet.md); unset for a run that stays here.
+   */
+  uploadTarget?: string;
 }
 
 /** How a run ended. */
@@ -160,6 +169,10 @@ export interface ListRunsFilter {
   since?: Date;
   /** Runs with exactly this task name. */
   taskName?: string;
+  /** Runs of the hosts matching this pattern (`*`, `?`; case-insensitive; docs/fleet.md). */
+  host?: string;
+  /** Only runs with at least one IOC detection. */
+  detectionsOnly?: boolean;
 }
 
 /** How many objects a collector skipped for one reason. */
@@ -241,7 +254,12 @@ export async function openStore(
     // Best effort: a store that cannot be written now still opens; the runs wait for the next.
     await markAbandonedRuns(opened.db, { host: hostname(), now }).catch(() => {});
   }
-  return new ResultStore(opened.db, opened.kind, opened.location, { ...options, abandonedSeen });
+  return new ResultStore(opened.db, opened.kind, opened.location, {
+    ...options,
+    abandonedSeen,
+    // Retention of a fleet store is its admin's (docs/fleet.md): an endpoint cannot delete.
+    ...(opened.fleetRole === "endpoint" ? { purgeOnStart: false } : {}),
+  }, opened.fleetRole);
 }
 
 /** An open results database. Create it with {@linkcode openStore}. */
@@ -257,6 +275,8 @@ export class ResultStore {
   readonly location: string;
   /** The database behind the store. */
   readonly kind: DatabaseKind;
+  /** PostgreSQL fleet stores: whether this login is an endpoint's or not (docs/fleet.md). */
+  readonly fleetRole: FleetRole | undefined;
 
   /** Wraps an open, migrated database; use {@linkcode openStore}. */
   constructor(
@@ -264,8 +284,10 @@ export class ResultStore {
     kind: DatabaseKind,
     location: string,
     options: StoreOptions = {},
+    fleetRole?: FleetRole,
   ) {
     this.#db = db;
+    this.fleetRole = fleetRole;
     this.kind = kind;
     this.location = location;
     this.#retentionDays = options.retentionDays ?? DEFAULT_RETENTION_DAYS;
@@ -334,6 +356,8 @@ export class ResultStore {
           countsJson: "{}",
           pid: process.pid,
           processStartedAt: process.startedAt,
+          runUid: input.runUid ?? crypto.randomUUID(),
+          ...(input.uploadTarget === undefined ? {} : { uploadTarget: input.uploadTarget }),
         })
         .returning("id")
         .executeTakeFirstOrThrow();
@@ -512,6 +536,18 @@ export class ResultStore {
       query = query.where("startedAt", ">=", filter.since.toISOString());
     }
     if (filter.taskName !== undefined) query = query.where("taskName", "=", filter.taskName);
+    const host = filter.host;
+    if (host !== undefined) {
+      query = query.where(hostMatches(host));
+    }
+    if (filter.detectionsOnly) {
+      query = query.where((eb) =>
+        eb.exists(
+          eb.selectFrom("detections").select("detections.id")
+            .whereRef("detections.runId", "=", "runs.id"),
+        )
+      );
+    }
     return (await query.execute()).map((row) => this.#storedRun(row));
   }
 
@@ -699,6 +735,21 @@ export class ResultStore {
   }
 
   /** Closes the database. */
+  /** How many finished runs wait for their upload to the fleet store `target` (docs/fleet.md). */
+  async countPendingUploads(target: string): Promise<number> {
+    const { count } = await this.#db.selectFrom("runs")
+      .select((eb) => eb.fn.countAll().as("count"))
+      .where("uploadTarget", "=", target)
+      .where("uploadedAt", "is", null)
+      .executeTakeFirstOrThrow();
+    return Number(count);
+  }
+
+  /** The kysely instance, for the store's own modules (fleet upload and status); not for callers. */
+  get database(): Kysely<StoreDatabase> {
+    return this.#db;
+  }
+
   async close(): Promise<void> {
     await this.#db.destroy();
   }

@@ -35,6 +35,20 @@ export interface RunsTable {
    * taken for the run's process; null when it could not be told.
    */
   processStartedAt: string | null;
+  /**
+   * The run's stable identity (a UUID, migration 0007): the same run uploaded twice from a
+   * local store to the fleet store is one run (docs/fleet.md). Null for older runs.
+   */
+  runUid: Generated<string | null>;
+  /**
+   * PostgreSQL: the login role that wrote the run (default `current_user`); row-level security
+   * lets an endpoint login see and write only its own. SQLite: null.
+   */
+  ownerRole: Generated<string | null>;
+  /** Local store only: the fleet store URL (without password) this run is to be uploaded to. */
+  uploadTarget: Generated<string | null>;
+  /** Local store only: when the run was uploaded to `uploadTarget`; null while pending. */
+  uploadedAt: Generated<string | null>;
 }
 
 /** One distinct IOC file content, shared by every run that used the same bytes. */
@@ -126,6 +140,10 @@ export interface IsolationsTable {
   iocIdsJson: string;
   runId: number | null;
   who: string;
+  /** PostgreSQL: the login role that wrote it (migration 0007); SQLite: null. */
+  ownerRole: Generated<string | null>;
+  /** The host it isolates (migration 0007); null for older rows. */
+  host: Generated<string | null>;
 }
 
 /** One step of an isolation (migration 0005): the audit trail. */

@@ -66,12 +66,15 @@ Deno.test("a PostgreSQL password in --db or a task file is never stored, printed
         iocPaths: [demoIoc],
         scopes: [dir],
         databasePath: withPassword,
+        localDatabasePath: join(dir, "local.db"),
       }),
     );
+    // A run for PostgreSQL is recorded in a local store first, then uploaded (docs/fleet.md).
+    const scan = ["scan", "--ioc", demoIoc, "--scope", dir, "--local-db", join(dir, "local.db")];
 
     const runs = [
-      await runCli(["scan", "--ioc", demoIoc, "--scope", dir, "--db", withPassword, "--json"]),
-      await runCli(["scan", "--ioc", demoIoc, "--scope", dir, "--db", withPassword]),
+      await runCli([...scan, "--db", withPassword, "--json"]),
+      await runCli([...scan, "--db", withPassword]),
       await runCli(["scan", "--task", task, "--json"]),
     ];
     for (const run of runs) {
@@ -123,7 +126,17 @@ Deno.test("a PostgreSQL password in the URL's query (?password=…) is never sto
     const plain = url.toString();
     await Deno.writeTextFile(join(dir, "a.txt"), "nothing here");
     for (const query of [`?password=${secret}`, `?sslmode=disable&password=${secret}`]) {
-      const run = await runCli(["scan", "--ioc", demoIoc, "--scope", dir, "--db", plain + query]);
+      const run = await runCli([
+        "scan",
+        "--ioc",
+        demoIoc,
+        "--scope",
+        dir,
+        "--local-db",
+        join(dir, "local.db"),
+        "--db",
+        plain + query,
+      ]);
       strictEqual(run.code, 0, run.stderr);
       ok(run.stderr.includes("holds a password"), `warned: ${run.stderr}`);
       ok(!run.stdout.includes(secret), `not on stdout: ${run.stdout}`);

@@ -43,6 +43,12 @@ export interface ResultsFlags {
   since?: Date;
   /** `--task`: runs with this task name. */
   task?: string;
+  /** `--host`: runs of the hosts matching this pattern (`*`, `?`). */
+  host?: string;
+  /** `--detections-only`: runs with at least one detection. */
+  detectionsOnly?: true;
+  /** `--db-ca`: the CA file for TLS to PostgreSQL (verify-full). */
+  dbCa?: string;
   /** `--json`: NDJSON events instead of text. */
   json?: true;
 }
@@ -73,6 +79,12 @@ export const registerResults: CommandRegistrar = (program) => {
       toTimeBound,
     )
     .option("--task <name>", "runs with this task name")
+    .option("--host <pattern>", "runs of the hosts matching this pattern (* and ?, any case)")
+    .option("--detections-only", "only runs with at least one detection")
+    .option(
+      "--db-ca <file>",
+      "CA certificate (PEM) the PostgreSQL server's certificate must chain to (TLS, verify-full)",
+    )
     .option("--json", "write NDJSON events (run, detection, summary) to stdout")
     // With positional options on the program too, `results purge --db X`
     // gives --db to purge; without, purge reads it from here (see below).
@@ -111,7 +123,7 @@ export const registerResults: CommandRegistrar = (program) => {
  * @returns 0, or 2 when the database cannot be opened or the run does not exist.
  */
 export async function showResults(flags: ResultsFlags, stdout: SyncWritable): Promise<number> {
-  const store = await openForCommand(flags.db, "read");
+  const store = await openForCommand(flags.db, "read", flags.dbCa);
   if (store === undefined) return ExitCode.Error;
   const out = new OutputWriter(stdout);
   const json = flags.json === true;
@@ -131,6 +143,8 @@ export async function showResults(flags: ResultsFlags, stdout: SyncWritable): Pr
       const runs = await store.listRuns({
         ...(flags.since === undefined ? {} : { since: flags.since }),
         ...(flags.task === undefined ? {} : { taskName: flags.task }),
+        ...(flags.host === undefined ? {} : { host: flags.host }),
+        ...(flags.detectionsOnly ? { detectionsOnly: true } : {}),
       });
       if (json) {
         for (const run of runs) out.event(runEvent(run));
@@ -191,6 +205,7 @@ export async function purgeResults(flags: PurgeFlags, stdout: SyncWritable): Pro
 async function openForCommand(
   db: string | undefined,
   access: "read" | "write",
+  caFile?: string,
 ): Promise<ResultStore | undefined> {
   try {
     const given = db === undefined
@@ -200,6 +215,7 @@ async function openForCommand(
       create: false,
       readOnly: access === "read",
       ...(given.password ? { password: given.password } : {}),
+      ...(caFile === undefined ? {} : { caFile }),
     });
   } catch (error) {
     const hint = db === undefined ? " (no scan has stored results here yet; or pass --db)" : "";

@@ -92,6 +92,16 @@ function scanCommand() {
         "or IOCSCAN_DB_PASSWORD_FILE rather than the URL, which other users can see)",
       toDatabaseFlag,
     )
+    .option(
+      "--local-db <file>",
+      "with a postgres:// --db (a fleet store): the local SQLite store that records the run " +
+        "first and keeps it until it is uploaded (default: the default store; docs/fleet.md)",
+      toDatabaseFlag,
+    )
+    .option(
+      "--db-ca <file>",
+      "CA certificate (PEM) the PostgreSQL server's certificate must chain to (TLS, verify-full)",
+    )
     .option("--json", "write NDJSON events to stdout")
     .option("--report <file>", "when the run is stored, write its report to this file")
     .option(
@@ -206,7 +216,13 @@ async function scanAction(
       writer.line(formatDetections(outcome.detections, outcome.incomplete));
       if (actions.length > 0) writer.line(formatActionEvents(actions));
       if (summary) writer.line(formatSummaryTable(summary));
-      if (outcome.databasePath) {
+      if (outcome.fleet?.runId !== undefined) {
+        const database = escapeTerminalText(outcome.fleet.database);
+        writer.line(
+          `Results stored in ${database} (run ${outcome.fleet.runId}). ` +
+            `Show them with: iocscan results --db ${database} --run ${outcome.fleet.runId}`,
+        );
+      } else if (outcome.databasePath) {
         const database = escapeTerminalText(outcome.databasePath);
         writer.line(
           `Results stored in ${database} (run ${outcome.runId}). ` +
@@ -328,6 +344,8 @@ async function taskFromFlags(
   if (flags.rootDrive) task.rootDrive = flags.rootDrive;
   if (flags.hive) task.hives = flags.hive;
   if (flags.db) task.databasePath = flags.db;
+  if (flags.localDb) task.localDatabasePath = flags.localDb;
+  if (flags.dbCa) task.databaseCa = flags.dbCa;
   if (flags.followIocLinks) task.followIocLinks = true;
   if (flags.action) {
     const unknown = unknownActions(flags.action);

@@ -41,9 +41,17 @@ Describe 'Get-IocEnginePermission' {
             Should -Throw -ErrorId 'IocScan.UnsafeStorePath'
     }
 
-    It 'grants network access to a PostgreSQL store''s host and port only' {
-        InModuleScope IocScan { Get-IocEnginePermission -Set Offline -Store Write -DatabasePath 'postgres://u@db.example/iocscan' } |
-            Should -Be ($Narrow + @('--allow-net=db.example:5432'))
+    It 'grants network access to a PostgreSQL store''s host and port only, and to a scan the local store that keeps its run' {
+        $local = Join-Path $TestDrive 'local.db'
+        # A scan for a fleet store records its run locally first, then uploads it (docs/fleet.md).
+        InModuleScope IocScan -Parameters @{ L = $local } { param($L) Get-IocEnginePermission -Set Offline -Store Write -DatabasePath 'postgres://u@db.example/iocscan' -LocalDatabasePath $L } |
+            Should -Be ($Narrow + @('--allow-net=db.example:5432', "--allow-write=$local,$local-wal,$local-shm,$local-journal"))
+        $default = InModuleScope IocScan { Get-IocDataPath -Kind StoreFile }
+        $grants = InModuleScope IocScan { Get-IocEnginePermission -Set Offline -Store Write -DatabasePath 'postgres://u@db.example/iocscan' }
+        $grants[0..($Narrow.Count)] | Should -Be ($Narrow + @('--allow-net=db.example:5432'))
+        $grants[-1] | Should -BeLike '--allow-write=*'
+        $grants[-1] | Should -Not -BeLike '*db.example*'
+        if (Test-Path -LiteralPath (Split-Path -Parent $default)) { $grants[-1] | Should -BeLike "--allow-write=$default,*" }
         InModuleScope IocScan { Get-IocEnginePermission -Set Offline -Store Read -DatabasePath 'postgresql://u@10.0.0.5:6543/x' } |
             Should -Be ($Narrow + @('--allow-net=10.0.0.5:6543'))
     }

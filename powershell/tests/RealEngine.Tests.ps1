@@ -167,6 +167,51 @@ Describe 'IocScan with the real engine' -Skip:($null -ne $ScanSkipReason) -ForEa
         @(Get-IocScanResult -DatabasePath $database -NoDetection).Count | Should -Be 1
     }
 
+    It 'Invoke-IocScan -DatabasePath postgres:// as an endpoint login of a fleet store: narrow permissions, the run uploaded, only its own runs read back' {
+        $server = $env:IOCSCAN_TEST_PG_URL
+        $psql = Get-Command psql -CommandType Application -ErrorAction Ignore | Select-Object -First 1
+        if (-not $server -or -not $psql) { Set-ItResult -Skipped -Because 'IOCSCAN_TEST_PG_URL or psql is missing (docs/fleet.md, "Tests")'; return }
+        $corpus = Get-CorpusPath 'evtx'
+        if (-not $corpus) { Set-ItResult -Skipped -Because 'the shared corpus is missing (set IOCSCAN_SHARED)'; return }
+        $evtx = Join-Path $corpus 'hayabusa-sample-evtx/EVTX-to-MITRE-Attack/TA0008-Lateral Movement/T1021.002-SMB Windows Admin Shares/ID5140-ADMIN$ share connection with Golden ticket.evtx'
+        if (-not (Test-Path -LiteralPath $evtx)) { Set-ItResult -Skipped -Because "the EVTX corpus is not at $corpus"; return }
+        $suffix = [guid]::NewGuid().ToString('N').Substring(0, 12)
+        $name = "iocscan_fleet_$suffix"
+        $role = "host_ps_$suffix"
+        $password = [guid]::NewGuid().ToString('N')
+        & $psql.Source -q -X $server -c "CREATE DATABASE $name" | Out-Null
+        try {
+            $admin = [UriBuilder]$server
+            $admin.Path = "/$name"
+            & deno run -q -A $Bundle store init-postgres --admin-url $admin.Uri.AbsoluteUri | Out-Null
+            $LASTEXITCODE | Should -Be 0
+            & $psql.Source -q -X $server -c "CREATE ROLE $role LOGIN PASSWORD '$password' IN ROLE iocscan_endpoint" | Out-Null
+            $endpoint = [UriBuilder]$admin.Uri
+            $endpoint.UserName = $role
+            $endpoint.Password = $password
+            $fleetIocs = Join-Path $TestDrive 'fleet-iocs'
+            New-Item -ItemType Directory -Path $fleetIocs -Force | Out-Null
+            $fleetIocId = '55555555-5555-4555-8555-555555555555'
+            New-TestIoc (Join-Path $fleetIocs 'share.ioc') $fleetIocId 'Admin share access' 'EventLogItem/EID' 'int' '5140'
+            $local = Join-Path $TestDrive 'fleet-local/local.db'
+            $output = @(Invoke-IocScan -IocPath $fleetIocs -Evidence $evtx -DatabasePath $endpoint.Uri.AbsoluteUri -LocalDatabasePath $local -WarningAction SilentlyContinue -Verbose 4>&1)
+            $hits = @($output | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] })
+            $hits.IocId | Should -Be @($fleetIocId)
+            $verbose = @($output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n"
+            $verbose | Should -Not -Match -- '--allow-all'
+            $verbose | Should -Match 'uploaded to the fleet store postgres://host_ps_[0-9a-f]+@'
+            $verbose | Should -Not -Match $password
+            Test-Path -LiteralPath $local | Should -BeTrue
+            @(Get-IocScanResult -DatabasePath $endpoint.Uri.AbsoluteUri -NoDetection).Count | Should -Be 1
+            # Another login's run is not this login's to read.
+            & $psql.Source -q -X $admin.Uri.AbsoluteUri -c "INSERT INTO runs (host, user_name, started_at, status, owner_role) VALUES ('elsewhere', 'u', '2026-12-07T00:00:00Z', 'completed', 'someone_else')" | Out-Null
+            @(Get-IocScanResult -DatabasePath $endpoint.Uri.AbsoluteUri -NoDetection).Count | Should -Be 1
+        } finally {
+            & $psql.Source -q -X $server -c "DROP DATABASE IF EXISTS $name WITH (FORCE)" | Out-Null
+            & $psql.Source -q -X $server -c "DROP ROLE IF EXISTS $role" | Out-Null
+        }
+    }
+
     It 'Invoke-IocScan stopped with Ctrl+C leaves an interrupted run with the detections found so far' {
         # A slow tree: hard links to one 16 MB file, hashed one by one (about 19 GB, several seconds
         # even on a quiet machine); one link in 20 is a hit by name.

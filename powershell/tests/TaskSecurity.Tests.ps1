@@ -246,6 +246,20 @@ Describe 'Interactive runs hand the database password over in the environment' -
         (Get-Content -Raw "$env:IOCSCAN_FAKE_RECORD.task" | ConvertFrom-Json).databasePath | Should -BeExactly 'postgres://u@db/iocscan'
         Get-Content -Raw "$env:IOCSCAN_FAKE_RECORD.pgpassword" | Should -BeExactly 'secret'
     }
+
+    It 'Invoke-IocScan for a fleet store as an endpoint login: local store and CA in the task file, the fleet run id reported' {
+        Set-Content -Path $env:IOCSCAN_FAKE_OUTPUT -Value '{"type":"summary","runId":4,"status":"completed","complete":true,"fleet":{"database":"postgres://host17@db/iocscan","runId":91,"uploaded":1,"pending":0}}'
+        $local = Join-Path $TestDrive 'spool/local.db'
+        $ca = Join-Path $TestDrive 'ca.pem'
+        $verbose = Invoke-IocScan -IocPath /srv/iocs -Evidence /srv/image -DatabasePath 'postgres://host17:pw@db/iocscan' -LocalDatabasePath $local -DatabaseCa $ca -Verbose 4>&1 |
+            Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+        $task = Get-Content -Raw "$env:IOCSCAN_FAKE_RECORD.task" | ConvertFrom-Json
+        $task.databasePath | Should -BeExactly 'postgres://host17@db/iocscan'
+        $task.localDatabasePath | Should -BeExactly $local
+        $task.databaseCa | Should -BeExactly $ca
+        Get-Content -Raw "$env:IOCSCAN_FAKE_RECORD.pgpassword" | Should -BeExactly 'pw'
+        ($verbose.Message -join "`n") | Should -Match 'uploaded to the fleet store postgres://host17@db/iocscan as run 91'
+    }
 }
 
 Describe 'Protect-IocTaskFolder' {

@@ -16,7 +16,9 @@ function Get-IocEnginePermission {
     Returns the deno permission flags an engine run needs: all for live collection, else the narrow set.
     .DESCRIPTION
     -Set Live gives --allow-all. -Set Offline gives read, env, sys and ffi, plus what the run's
-    store needs (-Store): for a postgres:// URL network access to its host and port only; for a
+    store needs (-Store): for a postgres:// URL network access to its host and port only (and,
+    to write, what the local store that records a fleet run before its upload needs: the SQLite
+    grants below for -LocalDatabasePath, by default the engine's default database); for a
     SQLite store opened for writing, write access to the database, -wal, -shm and -journal files
     only, or, when its folder does not exist yet, to the highest missing folder (and on Windows
     running icacls, which protects the new folder). A store opened for reading needs no write
@@ -32,7 +34,8 @@ function Get-IocEnginePermission {
     param(
         [ValidateSet('Live', 'Offline')] [string] $Set = 'Live',
         [ValidateSet('None', 'Read', 'Write')] [string] $Store = 'None',
-        [AllowEmptyString()] [AllowNull()] [string] $DatabasePath = ''
+        [AllowEmptyString()] [AllowNull()] [string] $DatabasePath = '',
+        [AllowEmptyString()] [AllowNull()] [string] $LocalDatabasePath = ''
     )
     $flags = New-Object System.Collections.Generic.List[string]
     $flags.AddRange([string[]]$script:EnginePermissionSets[$Set])
@@ -42,7 +45,9 @@ function Get-IocEnginePermission {
         $port = $uri.Port
         if ($port -lt 0) { $port = $script:PostgresDefaultPort }
         $flags.Add("--allow-net=$($uri.Host):$port")
-        return $flags.ToArray()
+        if ($Store -ne 'Write') { return $flags.ToArray() }
+        # A scan for a fleet store records its run locally first and uploads it (docs/fleet.md).
+        $DatabasePath = $LocalDatabasePath
     }
     if ($Store -ne 'Write') { return $flags.ToArray() }
     $database = $DatabasePath

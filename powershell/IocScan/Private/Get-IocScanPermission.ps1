@@ -22,5 +22,7 @@ function Get-IocScanPermission {
     if ($live) { $set = 'Live' }
     $database = ''
     if ($Document.Contains('databasePath')) { $database = [string]$Document['databasePath'] }
-    return (Get-IocEnginePermission -Set $set -Store Write -DatabasePath $database)
+    $local = ''
+    if ($Document.Contains('localDatabasePath')) { $local = [string]$Document['localDatabasePath'] }
+    return (Get-IocEnginePermission -Set $set -Store Write -DatabasePath $database -LocalDatabasePath $local)
 }

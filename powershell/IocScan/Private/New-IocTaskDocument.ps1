@@ -38,6 +38,8 @@ function New-IocTaskDocument {
         [string[]] $DiskImage,
         [string] $RootDrive,
         [string] $DatabasePath,
+        [string] $LocalDatabasePath,
+        [string] $DatabaseCa,
         [Nullable[long]] $MaxFileSize,
         [string] $TaskName,
         [string[]] $Action,
@@ -81,5 +83,8 @@ function New-IocTaskDocument {
     if ($Evidence) { $document.evidence = @($Evidence | ForEach-Object { Resolve-IocFullPath $_ }) }
     if ($RootDrive) { $document.rootDrive = '{0}:' -f $RootDrive.Substring(0, 1).ToUpperInvariant() }
     if ($DatabasePath) { $document.databasePath = Resolve-IocDatabasePath $DatabasePath }
+    # A fleet store's run is recorded in a local store first, then uploaded (docs/fleet.md).
+    if ($LocalDatabasePath) { $document.localDatabasePath = Resolve-IocFullPath $LocalDatabasePath }
+    if ($DatabaseCa) { $document.databaseCa = Resolve-IocFullPath $DatabaseCa }
     return $document
 }

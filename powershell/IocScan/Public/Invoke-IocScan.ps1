@@ -78,6 +78,14 @@ function Invoke-IocScan {
     its detections; read it back with Get-IocScanResult. Without it the run goes to the engine's
     default database: %ProgramData%\IocScan\iocscan.db on Windows, /var/lib/iocscan/iocscan.db as
     root on Linux, ~/.local/share/iocscan/iocscan.db otherwise.
+    .PARAMETER LocalDatabasePath
+    With a postgres:// -DatabasePath (a fleet store, docs/fleet.md): the local SQLite store that
+    records the run first and keeps it until it is uploaded; a run the server could not take
+    waits there (a warning says so) and goes with the next scan. Default: the engine's default
+    database.
+    .PARAMETER DatabaseCa
+    A CA certificate file (PEM) the PostgreSQL server's certificate must chain to: the connection
+    is then TLS with the server's name verified (sslmode=verify-full).
     .PARAMETER MaxFileSize
     Files larger than this many bytes are skipped (reported with -Verbose).
     .PARAMETER TaskName
@@ -160,6 +168,8 @@ function Invoke-IocScan {
         [ValidateNotNullOrEmpty()] [string[]] $DiskImage,
         [ValidatePattern('^[A-Za-z]:?$')] [string] $RootDrive,
         [string] $DatabasePath,
+        [string] $LocalDatabasePath,
+        [string] $DatabaseCa,
         [ValidateRange(1, [long]::MaxValue)] [Nullable[long]] $MaxFileSize,
         [string] $TaskName,
         [ValidateScript({ Assert-IocActionName $_ })]
@@ -174,7 +184,7 @@ function Invoke-IocScan {
 
     $documentParameters = @{}
     # The scan's own parameters, then each collector option's (Data/Collectors.psd1).
-    $taskParameters = @('IocPath', 'Path', 'Depth', 'DataType', 'Evidence', 'RootDrive', 'DatabasePath', 'TaskName') +
+    $taskParameters = @('IocPath', 'Path', 'Depth', 'DataType', 'Evidence', 'RootDrive', 'DatabasePath', 'LocalDatabasePath', 'DatabaseCa', 'TaskName') +
         @((Get-IocCollector).Options | ForEach-Object { $_.Parameter }) +
         # The actions and their options (Data/Actions.psd1); -WhatIf is handled below.
         @('Action') + @((Get-IocAction).Options | ForEach-Object { $_.Parameter })
@@ -229,7 +239,11 @@ function Invoke-IocScan {
                 } elseif ($type -eq 'summary') {
                     Write-Verbose (ConvertTo-IocDisplayText ('summary: {0}' -f (ConvertTo-Json -InputObject $_ -Compress -Depth 4)))
                     $runId = Get-IocProperty $_ 'runId'
-                    if ($null -ne $runId) { Write-Verbose "The run was stored as run $runId (Get-IocScanResult -RunId $runId)." }
+                    $fleet = Get-IocProperty $_ 'fleet'
+                    $fleetRunId = if ($null -ne $fleet) { Get-IocProperty $fleet 'runId' }
+                    if ($null -ne $fleetRunId) {
+                        Write-Verbose (ConvertTo-IocDisplayText "The run was uploaded to the fleet store $(Get-IocProperty $fleet 'database') as run $fleetRunId (Get-IocScanResult -DatabasePath <that URL> -RunId $fleetRunId).")
+                    } elseif ($null -ne $runId) { Write-Verbose "The run was stored as run $runId (Get-IocScanResult -RunId $runId)." }
                     if ((Get-IocProperty $_ 'complete' $true) -eq $false) {
                         $reasons = @(Get-IocProperty $_ 'incomplete' @())
                         $headline = if ([int](Get-IocProperty $_ 'detections' 0) -gt 0) {

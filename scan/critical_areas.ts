@@ -13,14 +13,15 @@ import type { ScanTask } from "./scan_task.ts";
 /**
  * The collectors of the critical areas, in run order: running processes (ProcessItem, read only
  * when an IOC needs it) and their images and modules, the kernel's modules and drivers, the
- * autostart places. The boot records' collector (`disk`, DiskItem) is added to this list, here and
- * only here, when it is merged.
+ * autostart places, the fixed disks' boot records (`disk`: MBR, GPT header, volume boot records;
+ * docs/disk.md).
  */
 export const criticalAreaCollectors: readonly string[] = [
   "process",
   "process-modules",
   "driver",
   "autoruns",
+  "disk",
 ];
 
 /** The antivirus hand-off's collector, run last (it hands over what the areas above list). */

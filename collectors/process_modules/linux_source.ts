@@ -107,6 +107,7 @@ async function readProcess(
       openPath: `${base}/exe`,
       deleted,
       identity: deleted ? `pid ${pid}\0${target}` : `${namespace ?? ""}\0${target}`,
+      ...(deleted ? {} : { realPath: sameNamespace ? target : `${base}/root${target}` }),
     });
   } catch (error) {
     // A kernel thread has no image; a process that ended meanwhile is gone.
@@ -144,6 +145,7 @@ async function readProcess(
       kind: "module",
       path,
       openPath: sameNamespace ? path : `${base}/root${path}`,
+      realPath: sameNamespace ? path : `${base}/root${path}`,
       deleted: false,
       identity: `${namespace ?? ""}\0${path}`,
     });

@@ -22,6 +22,12 @@ export interface ModuleFile {
   /** The file was deleted while running (read through `/proc`). */
   deleted: boolean;
   /**
+   * The file as this machine's file system names it, for response actions (the quarantine of a
+   * detected image or module): the path, or `/proc/<pid>/root/…` for a process of another mount
+   * namespace. Absent for a deleted file, which no path names any more.
+   */
+  realPath?: string;
+  /**
    * Tells distinct files apart: the same key means the same file (a library
    * every process maps is hashed once); a deleted file's key names its pid.
    */

@@ -14,7 +14,7 @@ import type { ScanTask } from "./scan_task.ts";
  * The collectors of the critical areas, in run order: running processes (ProcessItem, read only
  * when an IOC needs it) and their images and modules, the kernel's modules and drivers, the
  * autostart places, the fixed disks' boot records (`disk`: MBR, GPT header, volume boot records;
- * docs/disk.md).
+ * docs/disk.md) and the EFI system partition's boot files where it is mounted (`boot-files`).
  */
 export const criticalAreaCollectors: readonly string[] = [
   "process",
@@ -22,6 +22,7 @@ export const criticalAreaCollectors: readonly string[] = [
   "driver",
   "autoruns",
   "disk",
+  "boot-files",
 ];
 
 /** The antivirus hand-off's collector, run last (it hands over what the areas above list). */

@@ -18,6 +18,7 @@ import { criticalAreaCollectors } from "../critical_areas.ts";
 import { ScanSetupError } from "../scan_setup_error.ts";
 import type { ScanTask } from "../scan_task.ts";
 import { autorunsDescriptor } from "./autoruns.ts";
+import { bootFilesDescriptor } from "./boot_files.ts";
 import { driverDescriptor } from "./driver.ts";
 import { processModulesDescriptor } from "./process_modules.ts";
 
@@ -37,6 +38,7 @@ const fileAreas: Readonly<
     field: "FullPath",
   },
   autoruns: { descriptor: autorunsDescriptor, document: "FileItem", field: "FullPath" },
+  "boot-files": { descriptor: bootFilesDescriptor, document: "FileItem", field: "FullPath" },
   driver: { descriptor: driverDescriptor, document: "ModuleItem", field: "ModulePath" },
 };
 

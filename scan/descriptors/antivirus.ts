@@ -88,7 +88,8 @@ export const antivirusDescriptor: CollectorDescriptor = {
   documents: documentsOfCollector("antivirus"),
   sources: ["live-windows", "live-linux"],
   // Its options (`antivirus`, `clamavDatabase`) are the critical-areas scan's task's
-  // (scan/critical_areas.ts, `critical-scan --antivirus`), not flags of `scan`.
+  // (scan/critical_areas.ts, `critical-scan --antivirus`) and, for `scan`, the critical-scan
+  // action's (scan/actions/critical_scan.ts, which declares them once for the task file).
   options: [],
   async build(task, evidence, platform) {
     if (evidence.offline) {

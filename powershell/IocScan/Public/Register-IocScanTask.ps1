@@ -287,7 +287,7 @@ function Register-IocScanTask {
             }
             Write-IocTaskFile -Document $document -Path $definitionPath
             if ($null -ne $databaseSecret) { Write-IocTaskSecret -Path $secretPath -Password $databaseSecret -Account $runAs }
-            $action = New-ScheduledTaskAction -Execute $command.FileName -Argument (ConvertTo-IocCommandLine -Argument $command.Arguments) `
+            $scheduledAction = New-ScheduledTaskAction -Execute $command.FileName -Argument (ConvertTo-IocCommandLine -Argument $command.Arguments) `
                 -WorkingDirectory $workingDirectory
             $trigger = switch ($schedule) {
                 'Once' { New-ScheduledTaskTrigger -Once -At $At }
@@ -299,7 +299,7 @@ function Register-IocScanTask {
             $registration = @{
                 TaskName    = $Name
                 TaskPath    = $script:TaskFolder
-                Action      = $action
+                Action      = $scheduledAction
                 Trigger     = $trigger
                 Settings    = $settings
                 Description = "iocscan scan task $Name ($when). Definition: $definitionPath. Manage with the IocScan PowerShell module."

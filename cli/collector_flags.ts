@@ -10,7 +10,7 @@
 import { type Command, Option } from "@commander-js/extra-typings";
 import type { TaskOption, TaskOptionKind } from "../scan/collector_descriptor.ts";
 import type { ScanTask } from "../scan/task_file.ts";
-import { toByteSize, toCount, toTimeBound } from "./option_parsers.ts";
+import { toByteSize, toCount, toDurationOption, toTimeBound } from "./option_parsers.ts";
 
 /** How each kind of option is spelt and parsed on the command line. */
 const flagKinds: Readonly<
@@ -21,6 +21,7 @@ const flagKinds: Readonly<
   count: { variadic: false, parse: toCount },
   size: { variadic: false, parse: toByteSize },
   time: { variadic: false, parse: toTimeBound },
+  duration: { variadic: false, parse: toDurationOption },
   flag: { variadic: false },
 };
 

@@ -5,17 +5,19 @@
  *
  * @module
  */
-import { userInfo } from "node:os";
 import {
   hostIsolationBackend,
   type IsolationBackend,
   type IsolationDeps,
   type IsolationReport,
+  whoAmI,
 } from "../actions/isolation/mod.ts";
 import { escapeTerminalText as safe, formatIsolation } from "../report/mod.ts";
 import { defaultStoreLocation, openStore, type ResultStore } from "../store/mod.ts";
 import { readDatabaseLocation } from "./database_location.ts";
 import type { OutputWriter } from "./output/output_writer.ts";
+
+export { whoAmI };
 
 /** An open store with the isolation's dependencies. */
 export interface IsolationSession {
@@ -70,18 +72,6 @@ export async function openIsolationSession(
     named,
     deps: { store, backend, who: task === undefined ? whoAmI() : `${whoAmI()} (${task})` },
   };
-}
-
-/** The user running the command, with the one sudo was run by. */
-export function whoAmI(): string {
-  let name: string;
-  try {
-    name = userInfo().username;
-  } catch {
-    name = Deno.env.get("USER") ?? Deno.env.get("USERNAME") ?? "unknown";
-  }
-  const sudo = Deno.env.get("SUDO_USER");
-  return sudo !== undefined && sudo !== name ? `${name} (sudo by ${sudo})` : name;
 }
 
 /** Writes an isolation: one JSON object, or its lines. */

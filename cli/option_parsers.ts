@@ -20,9 +20,9 @@ import { parseDriveLetter } from "../windows/drive_letters.ts";
 import { UsageError } from "./usage_error.ts";
 import {
   type AllowSpec,
-  MAX_ISOLATION_MS,
-  MIN_ISOLATION_MS,
   parseAllowSpec,
+  parseProbeSpec,
+  readIsolationDuration,
 } from "../actions/isolation/mod.ts";
 import { ENTRY_ID } from "../actions/quarantine/entry_record.ts";
 
@@ -184,17 +184,10 @@ export function toDriveLetter(text: string): string {
   return drive;
 }
 
-/** The units of an isolation's `--duration`, in milliseconds. */
-const durationUnits: Readonly<Record<string, number>> = {
-  s: 1_000,
-  m: 60_000,
-  h: 3_600_000,
-  d: 86_400_000,
-};
-
 /**
  * `--duration` of `isolate` and `isolation extend`: a span such as `8h`, `90m`, `1h30m` or `2d`
- * (units s, m, h, d), from 1 minute to 9,999 hours; returns milliseconds.
+ * (units s, m, h, d), from 1 minute to 9,999 hours (actions/isolation/isolation_duration.ts);
+ * returns milliseconds.
  *
  * @example
  * ```ts
@@ -204,21 +197,22 @@ const durationUnits: Readonly<Record<string, number>> = {
  * ```
  */
 export function toIsolationDuration(text: string): number {
-  const compact = text.trim().toLowerCase();
-  if (!/^(\d+(\.\d+)?[smhd])+$/.test(compact)) {
-    throw new InvalidArgumentError(
-      `expected a duration such as 8h, 90m, 1h30m or 2d, found "${text}"`,
-    );
-  }
-  let ms = 0;
-  for (const [, amount = "", unit = ""] of compact.matchAll(/(\d+(?:\.\d+)?)([smhd])/g)) {
-    ms += Number(amount) * (durationUnits[unit] ?? 0);
-  }
-  ms = Math.round(ms);
-  if (ms < MIN_ISOLATION_MS || ms > MAX_ISOLATION_MS) {
-    throw new InvalidArgumentError("an isolation lasts from 1 minute (1m) to 9,999 hours (9999h)");
-  }
-  return ms;
+  return toDurationText(text).ms;
+}
+
+/**
+ * A task option of kind `duration` (`scan --isolation-duration`): the text, trimmed, once it reads
+ * as an isolation's duration; the task file holds the same text.
+ */
+export function toDurationOption(text: string): string {
+  toDurationText(text);
+  return text.trim();
+}
+
+function toDurationText(text: string): { ms: number } {
+  const reading = readIsolationDuration(text);
+  if ("problem" in reading) throw new InvalidArgumentError(reading.problem);
+  return reading;
 }
 
 /** `--allow HOST[:PORT][/PROTO]` (repeatable): each entry added to the ones before. */
@@ -232,16 +226,11 @@ export function toAllowSpecs(text: string, previous: AllowSpec[] = []): AllowSpe
 
 /** `--probe HOST:PORT`: the forbidden target of the isolation's self-test (TCP). */
 export function toProbeTarget(text: string): AllowSpec & { port: number } {
-  let spec: AllowSpec;
   try {
-    spec = parseAllowSpec(text);
+    return parseProbeSpec(text);
   } catch (error) {
     throw new InvalidArgumentError(error instanceof Error ? error.message : String(error));
   }
-  if (spec.port === undefined || spec.host.includes("/") || spec.protocol === "udp") {
-    throw new InvalidArgumentError(`expected HOST:PORT (a TCP target), found "${text}"`);
-  }
-  return { ...spec, port: spec.port };
 }
 
 /** `--format`/`--report-format`: a report format of report/report_formats.ts. */

@@ -54,6 +54,7 @@ export const builtinCollectors = [
   "disk",
   // The critical-areas scan's (docs/critical-scan.md): they own no document; `--types` runs them.
   "process-modules",
+  "boot-files",
   "antivirus",
 ] as const;
 

@@ -23,6 +23,7 @@
  */
 import type { ResponseAction } from "../actions/action.ts";
 import type { WarningEvent } from "../contracts/events.ts";
+import type { ResultStore } from "../store/mod.ts";
 import type { TaskOption } from "./collector_descriptor.ts";
 import type { ScanTask } from "./scan_task.ts";
 
@@ -41,6 +42,17 @@ export interface ActionBuildContext {
   env(name: string): string | undefined;
   /** Reports a warning of the run (the store still over its limit after retention…). */
   warning(warning: WarningEvent): void;
+  /**
+   * The scan's results store, open (the isolation keeps its state and audit there), with its
+   * location as stored (never a password; a `postgres://` URL's host is allowed by the
+   * isolation) and whether the task named it (`databasePath`, else this machine's default).
+   * Absent when the scan runs without a store (`noStore`).
+   */
+  readonly results?: {
+    readonly store: ResultStore;
+    readonly location: string;
+    readonly named: boolean;
+  };
 }
 
 /** What `build()` gives: the action, or why it cannot run here (a usage error, exit code 2). */
@@ -56,6 +68,16 @@ export interface ActionDescriptor {
   readonly help: string;
   /** The task options it reads, in help order. */
   readonly options: readonly TaskOption[];
+  /**
+   * What is wrong with the task's values of this action's options (a usage error, exit code 2,
+   * before anything runs), for options whose kind alone does not check them (`--isolation-allow`).
+   */
+  check?(task: ScanTask): string | undefined;
+  /**
+   * Collectors the scan also runs when this action is selected, in addition to what the IOCs
+   * select and to `types` (the critical-areas sweep of `critical-scan`).
+   */
+  readonly alsoCollect?: readonly string[];
   /** Makes the action for one scan; its modules load here, only when it is selected. */
   build(task: ScanTask, context: ActionBuildContext): Promise<ActionBuildOutcome>;
 }

@@ -36,10 +36,18 @@ export type CollectorSource = "live-windows" | "live-linux" | "offline";
  * and PowerShell read it: `strings` a list of strings (a repeatable flag),
  * `string` one string, `count` a positive whole number, `size` a positive
  * whole number of bytes (on the command line also `100MB`, cli/option_parsers.ts),
- * `time` an ISO 8601 time or a span such as `30d` (scan/parse_time.ts), `flag`
+ * `time` an ISO 8601 time or a span such as `30d` (scan/parse_time.ts), `duration` a span
+ * such as `8h` or `1h30m` (actions/isolation/isolation_duration.ts, kept as that text), `flag`
  * true or false.
  */
-export type TaskOptionKind = "strings" | "string" | "count" | "size" | "time" | "flag";
+export type TaskOptionKind =
+  | "strings"
+  | "string"
+  | "count"
+  | "size"
+  | "time"
+  | "duration"
+  | "flag";
 
 /** One option a collector reads from the scan task, declared once. */
 export interface TaskOption {

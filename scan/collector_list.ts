@@ -39,6 +39,7 @@ import { diskDescriptor } from "./descriptors/disk.ts";
 import type { ScanTask } from "./scan_task.ts";
 import { processModulesDescriptor } from "./descriptors/process_modules.ts";
 import { antivirusDescriptor } from "./descriptors/antivirus.ts";
+import { bootFilesDescriptor } from "./descriptors/boot_files.ts";
 
 /** The built-in descriptors, one for each of the catalogue's built-in collectors. */
 const builtin: Readonly<Record<BuiltinCollectorName, CollectorDescriptor>> = {
@@ -61,6 +62,7 @@ const builtin: Readonly<Record<BuiltinCollectorName, CollectorDescriptor>> = {
   driver: driverDescriptor,
   disk: diskDescriptor,
   "process-modules": processModulesDescriptor,
+  "boot-files": bootFilesDescriptor,
   antivirus: antivirusDescriptor,
 };
 

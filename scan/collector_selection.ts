@@ -39,21 +39,24 @@ export interface CollectorSelection {
  *
  * @param documents Documents used by evaluable IOC items.
  * @param types Collector names the user asked for; empty or absent means automatic.
+ * @param also Collectors that run in addition to what the documents and `types` select (the
+ *   critical-areas sweep of `--action critical-scan`): never instead.
  */
 export function selectCollectors(
   documents: Iterable<string>,
   types?: readonly string[],
+  also: readonly string[] = [],
 ): CollectorSelection {
   const requested = types && types.length > 0
     ? new Set(types.map((type) => type.toLowerCase()))
     : undefined;
-  const run = new Set<string>();
+  const run = new Set<string>(also.map((name) => name.toLowerCase()));
   const uncovered = new Map<string, UncoveredReason>();
   for (const document of documents) {
     const collector = collectorForDocument(document);
     if (collector === undefined || !scanCollectors.includes(collector)) {
       uncovered.set(document, "no-collector");
-    } else if (requested && !requested.has(collector)) {
+    } else if (requested && !requested.has(collector) && !run.has(collector)) {
       uncovered.set(document, "type-not-selected");
     } else {
       run.add(collector);

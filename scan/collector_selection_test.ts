@@ -20,3 +20,11 @@ Deno.test("collectorForDocument() reads the catalogue, whatever the case", () =>
   deepStrictEqual(collectorForDocument("Yara"), undefined);
   deepStrictEqual(unknownTypes(["file", "Registry", "memory"]), ["memory"]);
 });
+
+Deno.test("selectCollectors runs the `also` collectors in addition to types and documents, never instead", () => {
+  const selection = selectCollectors(["FileItem", "RegistryItem"], ["file"], ["process-modules"]);
+  deepStrictEqual(selection.run, ["file", "process-modules"]);
+  deepStrictEqual([...selection.uncovered], [["RegistryItem", "type-not-selected"]]);
+  const automatic = selectCollectors(["FileItem"], undefined, ["driver", "disk"]);
+  deepStrictEqual(automatic.run, ["file", "driver", "disk"]);
+});

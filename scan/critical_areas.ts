@@ -13,8 +13,9 @@ import type { ScanTask } from "./scan_task.ts";
 /**
  * The collectors of the critical areas, in run order: running processes (ProcessItem, read only
  * when an IOC needs it) and their images and modules, the kernel's modules and drivers, the
- * autostart places, the boot records of the fixed disks (`disk`: DiskItem, the structure check's
- * problems as findings).
+ * autostart places, the fixed disks' boot records (`disk`: MBR, GPT header, volume boot records;
+ * docs/disk.md; the structure check's problems as findings) and the EFI system partition's boot
+ * files where it is mounted (`boot-files`).
  */
 export const criticalAreaCollectors: readonly string[] = [
   "process",
@@ -22,6 +23,7 @@ export const criticalAreaCollectors: readonly string[] = [
   "driver",
   "autoruns",
   "disk",
+  "boot-files",
 ];
 
 /** The antivirus hand-off's collector, run last (it hands over what the areas above list). */

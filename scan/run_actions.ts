@@ -21,6 +21,8 @@ export interface RunActionsInput {
   readonly offline: boolean;
   readonly platform?: string;
   readonly env?: (name: string) => string | undefined;
+  /** The scan's results store, open, with its location (absent with `noStore`). */
+  readonly results?: ActionBuildContext["results"];
   /** Each action event, as it happens. */
   event(event: ActionEvent): void;
   /** Each warning of the actions. */
@@ -46,6 +48,7 @@ export async function runActions(input: RunActionsInput): Promise<ActionEvent[]>
     platform: input.platform ?? Deno.build.os,
     env: input.env ?? ((name) => Deno.env.get(name)),
     warning: (warning) => input.warning(warning),
+    ...(input.results === undefined ? {} : { results: input.results }),
   };
   for (const name of selectedActions(input.task)) {
     if (input.signal.aborted) {

@@ -1,9 +1,10 @@
-import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
+import { deepStrictEqual, ok, rejects, strictEqual } from "node:assert/strict";
 import { join } from "node:path";
 import type { IocScanEvent } from "../contracts/events.ts";
 import { ExitCode } from "../contracts/exit_codes.ts";
 import { ScanInterruption } from "./interrupt.ts";
-import { runScan } from "./run_scan.ts";
+import { runScan, ScanSetupError } from "./run_scan.ts";
+import type { ScanTask } from "./scan_task.ts";
 import { countActionOutcomes, selectedActions } from "./run_actions.ts";
 
 const ioc = `<?xml version="1.0"?>
@@ -96,6 +97,75 @@ Deno.test("runScan reports a failed action step as an action-failed warning too"
     const failed = events.filter((event) => event.type === "action" && event.outcome === "failed");
     strictEqual(failed.length, 1);
     ok(events.some((event) => event.type === "warning" && event.code === "action-failed"));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("the actions run in the list's order: critical-scan, quarantine, isolate", () => {
+  deepStrictEqual(
+    selectedActions({
+      version: 1,
+      iocPaths: [],
+      actions: ["isolate", "quarantine", "critical-scan"],
+    }),
+    ["critical-scan", "quarantine", "isolate"],
+  );
+});
+
+Deno.test("runScan without a results store: isolate cannot act and says so in a warning, never silently", async () => {
+  const { dir, tree, iocFile } = await planted();
+  try {
+    const events: IocScanEvent[] = [];
+    const outcome = await runScan(
+      { version: 1, iocPaths: [iocFile], scopes: [{ path: tree }], actions: ["isolate"] },
+      { event: (event) => events.push(event) },
+      { noStore: true },
+    );
+    strictEqual(outcome.exitCode, ExitCode.Detected);
+    strictEqual(events.filter((event) => event.type === "action").length, 0);
+    const warning = events.find((event) =>
+      event.type === "warning" && event.code === "action-failed"
+    );
+    ok(
+      warning?.type === "warning" &&
+        /action isolate cannot run here: the scan keeps no results store/.test(warning.message),
+      JSON.stringify(warning),
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("runScan refuses bad isolation options before anything runs (a usage error)", async () => {
+  const { dir, tree, iocFile } = await planted();
+  try {
+    for (
+      const bad of [
+        { isolationDuration: "30s" },
+        { isolationAllow: ["10.0.0.1:99999"] },
+        { isolationProbe: "10.0.0.1" },
+        { antivirus: "norton" },
+      ]
+    ) {
+      const events: IocScanEvent[] = [];
+      await rejects(
+        runScan(
+          {
+            version: 1,
+            iocPaths: [iocFile],
+            scopes: [{ path: tree }],
+            actions: ["isolate", "critical-scan"],
+            ...bad,
+          } as ScanTask,
+          { event: (event) => events.push(event) },
+          { noStore: true },
+        ),
+        ScanSetupError,
+        JSON.stringify(bad),
+      );
+      deepStrictEqual(events, [], "nothing ran");
+    }
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -49,7 +49,7 @@ import { ScanSetupError } from "./scan_setup_error.ts";
 import { storeRun, storeSkipped, StoreWriteError } from "./store_run.ts";
 import { type FleetUploadSummary, uploadToFleet } from "./fleet_upload_step.ts";
 import { isPostgresUrl } from "../store/postgres_url.ts";
-import { unknownActions } from "./action_list.ts";
+import { actionOptionProblems, alsoCollected, unknownActions } from "./action_list.ts";
 import { countActionOutcomes, runActions, selectedActions } from "./run_actions.ts";
 import { stampDetections } from "./detection_record.ts";
 import type { ScanTask } from "./task_file.ts";
@@ -133,6 +133,8 @@ export async function runScan(
   if (unknownAction.length > 0) {
     throw new ScanSetupError(`unknown action(s): ${unknownAction.join(", ")}`);
   }
+  const actionProblems = actionOptionProblems(task);
+  if (actionProblems.length > 0) throw new ScanSetupError(actionProblems.join("; "));
 
   const noIocs = options.withoutIocs === true && task.iocPaths.length === 0;
   const loaded = noIocs ? emptyIocSet() : await loadIocPaths(task.iocPaths, {
@@ -148,7 +150,12 @@ export async function runScan(
 
   const plan = compilePlan(loaded.documents);
   warnings.push(...plan.warnings);
-  const selection = selectCollectors(plan.needs.keys(), task.types);
+  // Actions may run collectors of their own in the same pass (`--action critical-scan`).
+  const selection = selectCollectors(
+    plan.needs.keys(),
+    task.types,
+    alsoCollected(task.actions ?? []),
+  );
   const { collectors, withoutSource, noSourceReasons, unreadEvidence, offline } =
     await buildCollectors(
       task,
@@ -343,6 +350,13 @@ export async function runScan(
         options.taskFile,
       ),
       offline,
+      ...(store === undefined ? {} : {
+        results: {
+          store,
+          location: store.location,
+          named: task.databasePath !== undefined,
+        },
+      }),
       event: (event) => sink.event(event),
       warning: emitWarning,
     });

@@ -62,4 +62,12 @@ export interface ScanTask {
   force?: boolean;
   /** Stop the processes running an image before deleting it. */
   terminate?: boolean;
+  /** How long `isolate` isolates the host: a span such as `8h` (default 8 h). */
+  isolationDuration?: string;
+  /** The peers `isolate` also allows, `HOST[:PORT][/PROTO]` each. */
+  isolationAllow?: string[];
+  /** The forbidden target of the isolation's self-test, `HOST:PORT` (TCP). */
+  isolationProbe?: string;
+  /** Why `isolate` isolates, for the audit (default: the detecting IOCs' names). */
+  isolationReason?: string;
 }

@@ -11,6 +11,7 @@ import type { TaskOptionKind } from "./collector_descriptor.ts";
 import { collectorDescriptors, evidenceOptionKeys, scanCollectors } from "./collector_list.ts";
 import { actionOptions, scanActions, unknownActions } from "./action_list.ts";
 import { parseTimeBound, readTimeBound } from "./parse_time.ts";
+import { readIsolationDuration } from "../actions/isolation/isolation_duration.ts";
 import type { ScanTask, ScopeSpec } from "./scan_task.ts";
 
 export type { ScanTask, ScopeSpec } from "./scan_task.ts";
@@ -34,6 +35,7 @@ const sharedKeys: Readonly<Record<TaskOptionKind | "drive", readonly string[]>> 
   size: [],
   flag: ["followIocLinks"],
   time: [],
+  duration: [],
   drive: ["rootDrive"],
 };
 
@@ -109,7 +111,7 @@ export function parseScanTask(value: unknown, file: string): ScanTask {
     }
     fields[key] = list as string[];
   }
-  for (const key of [...keysOf("string"), ...keysOf("time")]) {
+  for (const key of [...keysOf("string"), ...keysOf("time"), ...keysOf("duration")]) {
     const text = input[key];
     if (text === undefined) continue;
     if (typeof text !== "string") throw new TaskFileError(file, key, "expected a string");
@@ -143,6 +145,12 @@ export function parseScanTask(value: unknown, file: string): ScanTask {
     const text = fields[key];
     if (typeof text !== "string") continue;
     const reading = readTimeBound(text);
+    if ("problem" in reading) throw new TaskFileError(file, key, reading.problem);
+  }
+  for (const key of keysOf("duration")) {
+    const text = fields[key];
+    if (typeof text !== "string") continue;
+    const reading = readIsolationDuration(text);
     if ("problem" in reading) throw new TaskFileError(file, key, reading.problem);
   }
   const now = new Date();

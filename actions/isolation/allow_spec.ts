@@ -92,3 +92,17 @@ function readPort(text: string, whole: string): number {
   }
   return port;
 }
+
+/**
+ * Reads the self-test's forbidden target, `HOST:PORT` (TCP): `--probe` of `isolate`,
+ * `--isolation-probe` of `scan`.
+ *
+ * @throws Error naming what is wrong with it.
+ */
+export function parseProbeSpec(text: string): AllowSpec & { port: number } {
+  const spec = parseAllowSpec(text);
+  if (spec.port === undefined || spec.host.includes("/") || spec.protocol === "udp") {
+    throw new Error(`expected HOST:PORT (a TCP target), found "${text}"`);
+  }
+  return { ...spec, port: spec.port };
+}

@@ -17,7 +17,8 @@ export type {
   SelfTestResult,
 } from "./contract.ts";
 export * from "./isolation_limits.ts";
-export { type AllowSpec, isAddressOrPrefix, parseAllowSpec } from "./allow_spec.ts";
+export { readIsolationDuration } from "./isolation_duration.ts";
+export { type AllowSpec, isAddressOrPrefix, parseAllowSpec, parseProbeSpec } from "./allow_spec.ts";
 export {
   type DnsServer,
   type DnsServerReading,
@@ -108,3 +109,4 @@ export {
   readFirewallMergeVerdict,
 } from "./firewall_policy_merge.ts";
 export { engineSelfCommand } from "./engine_command.ts";
+export { whoAmI } from "./who_am_i.ts";

@@ -1,4 +1,4 @@
-import { deepStrictEqual } from "node:assert/strict";
+import { deepStrictEqual, ok } from "node:assert/strict";
 import type { DetectionEvent, Evidence } from "../../contracts/events.ts";
 import { quarantineTargets } from "./quarantine_targets.ts";
 
@@ -41,4 +41,27 @@ Deno.test("quarantineTargets leaves alone a hive's service (offline evidence) an
     { object: "Evil", reason: "offline-evidence" },
     { object: "pid 9 gone (image deleted)", reason: "image-unknown" },
   ]);
+});
+
+Deno.test("quarantineTargets: a process module's FileItem (the critical-areas sweep) names its real path; a deleted image is refused as image-unknown, saying it was deleted", () => {
+  const { targets, untouched } = quarantineTargets(detection([
+    {
+      document: "FileItem",
+      object: "/opt/evil/libevil.so",
+      source: "/opt/evil/libevil.so",
+      image: "/opt/evil/libevil.so",
+    },
+    {
+      document: "FileItem",
+      object: "/usr/bin/evild",
+      source: "/proc/77/exe",
+      image: "/usr/bin/evild",
+    },
+    { document: "FileItem", object: "/tmp/dropper (deleted) [pid 88]", source: "/proc/88/exe" },
+  ]));
+  deepStrictEqual(targets.map(({ path }) => path), ["/opt/evil/libevil.so", "/usr/bin/evild"]);
+  deepStrictEqual(untouched.map(({ object, reason }) => ({ object, reason })), [
+    { object: "/tmp/dropper (deleted) [pid 88]", reason: "image-unknown" },
+  ]);
+  ok(/deleted/.test(untouched[0]?.detail ?? ""), untouched[0]?.detail);
 });

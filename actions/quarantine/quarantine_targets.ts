@@ -5,13 +5,17 @@
  * reported as `refused: offline-evidence`. ProcessItem, ServiceItem and DriverItem evidence
  * names its image (provenance `image`, set by the live collectors): that file is the target,
  * with the process's pid for `terminate`; such evidence without an image (a hive's service, an
- * unreadable or deleted executable) is listed apart as `refused: image-unknown`.
+ * unreadable or deleted executable) is listed apart as `refused: image-unknown`. A FileItem of
+ * a running process's image or module (the process-modules view of the critical-areas sweep)
+ * names its file as `image` too; a deleted one (`… (deleted)`, read through `/proc`) has no path
+ * left and is `refused: image-unknown` as well, saying so.
  *
  * @module
  */
 import type { DetectionEvent, Evidence } from "../../contracts/events.ts";
 import type { QuarantineTarget } from "./contract.ts";
 import { pidOfProcessKey } from "../../collectors/process/process_item.ts";
+import { deletedSuffix } from "../../collectors/process_modules/maps_regions.ts";
 
 /** An IOC as a target records it. */
 type TargetIoc = QuarantineTarget["iocs"][number];
@@ -54,9 +58,21 @@ function imageFile(evidence: Evidence, pids: readonly number[]): EvidenceFile {
 /** Per document: the file an evidence of it names (undefined: not a file to quarantine). */
 const evidenceFiles: Readonly<Record<string, (evidence: Evidence) => EvidenceFile>> = {
   FileItem: (evidence) =>
-    evidence.source === undefined ? { path: evidence.object, pids: [] } : {
-      untouched: `read from the offline image file ${evidence.source}; evidence is never modified`,
-    },
+    // A running process's image or module (the critical-areas sweep) names its file as `image`.
+    evidence.image !== undefined
+      ? { path: evidence.image, pids: [] }
+      : evidence.source === undefined
+      ? { path: evidence.object, pids: [] }
+      : evidence.object.includes(deletedSuffix)
+      ? {
+        reason: "image-unknown",
+        untouched: `a deleted image, read through ${evidence.source}: no path names the file ` +
+          "any more (only the running process holds it); nothing to quarantine",
+      }
+      : {
+        untouched:
+          `read from the offline image file ${evidence.source}; evidence is never modified`,
+      },
   ProcessItem: (evidence) => {
     const pid = pidOfProcessKey(evidence.object);
     return imageFile(evidence, pid === undefined ? [] : [pid]);

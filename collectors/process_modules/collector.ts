@@ -285,6 +285,8 @@ function fileItemOf(
     fields,
     provenance: {
       source: file.openPath,
+      // The file response actions act on; a deleted image has none.
+      ...(file.realPath === undefined ? {} : { image: file.realPath }),
       time: observed.toISOString(),
       ...(computer === undefined ? {} : { computer }),
     },

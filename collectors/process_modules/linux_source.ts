@@ -107,6 +107,7 @@ async function readProcess(
       openPath: `${base}/exe`,
       deleted,
       identity: deleted ? `pid ${pid}\0${target}` : `${namespace ?? ""}\0${target}`,
+      ...(deleted ? {} : { realPath: sameNamespace ? target : `${base}/root${target}` }),
     });
   } catch (error) {
     // A kernel thread has no image; a process that ended meanwhile is gone.
@@ -147,6 +148,8 @@ async function readProcess(
         kind: "module",
         path,
         openPath,
+        // Only a file the path really names is one a response action may act on.
+        realPath: openPath,
         deleted: false,
         identity: `${namespace ?? ""}\0${path}`,
       });

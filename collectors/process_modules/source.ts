@@ -28,6 +28,13 @@ export interface ModuleFile {
    */
   notAtPath?: true;
   /**
+   * The file as this machine's file system names it, for response actions (the quarantine of a
+   * detected image or module): the path, or `/proc/<pid>/root/…` for a process of another mount
+   * namespace. Absent for a deleted file, which no path names any more, and for a mapping the path
+   * no longer names (`notAtPath`): acting on the path would act on another file.
+   */
+  realPath?: string;
+  /**
    * Tells distinct files apart: the same key means the same file (a library
    * every process maps is hashed once); a deleted file's key names its pid.
    */

@@ -46,6 +46,7 @@ export function windowsModulesSource(processes: ProcessSource): ProcessModulesSo
               kind: "image",
               path,
               openPath: event.imageOpenPath ?? path,
+              realPath: event.imageOpenPath ?? path,
               deleted: false,
               identity: path.toLowerCase(),
             }],

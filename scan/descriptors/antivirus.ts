@@ -18,6 +18,7 @@ import { criticalAreaCollectors } from "../critical_areas.ts";
 import { ScanSetupError } from "../scan_setup_error.ts";
 import type { ScanTask } from "../scan_task.ts";
 import { autorunsDescriptor } from "./autoruns.ts";
+import { bootFilesDescriptor } from "./boot_files.ts";
 import { driverDescriptor } from "./driver.ts";
 import { processModulesDescriptor } from "./process_modules.ts";
 
@@ -37,6 +38,7 @@ const fileAreas: Readonly<
     field: "FullPath",
   },
   autoruns: { descriptor: autorunsDescriptor, document: "FileItem", field: "FullPath" },
+  "boot-files": { descriptor: bootFilesDescriptor, document: "FileItem", field: "FullPath" },
   driver: { descriptor: driverDescriptor, document: "ModuleItem", field: "ModulePath" },
 };
 
@@ -86,7 +88,8 @@ export const antivirusDescriptor: CollectorDescriptor = {
   documents: documentsOfCollector("antivirus"),
   sources: ["live-windows", "live-linux"],
   // Its options (`antivirus`, `clamavDatabase`) are the critical-areas scan's task's
-  // (scan/critical_areas.ts, `critical-scan --antivirus`), not flags of `scan`.
+  // (scan/critical_areas.ts, `critical-scan --antivirus`) and, for `scan`, the critical-scan
+  // action's (scan/actions/critical_scan.ts, which declares them once for the task file).
   options: [],
   async build(task, evidence, platform) {
     if (evidence.offline) {

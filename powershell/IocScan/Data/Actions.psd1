@@ -7,6 +7,14 @@
     )
     Actions = @(
         @{
+            Name    = 'critical-scan'
+            Help    = 'also sweep the critical areas (running processes and their modules, kernel modules, autostart places, boot records) in the same run and hand them to the host''s antivirus'
+            Options = @(
+                @{ Key = 'antivirus'; Kind = 'string'; Parameter = 'Antivirus' }
+                @{ Key = 'clamavDatabase'; Kind = 'string'; Parameter = 'ClamavDatabase' }
+            )
+        }
+        @{
             Name    = 'quarantine'
             Help    = 'move a neutered, restorable copy of each detected file into the quarantine store and delete the file'
             Options = @(
@@ -15,6 +23,16 @@
                 @{ Key = 'maxQuarantineFileSize'; Kind = 'size'; Parameter = 'MaxQuarantineSize' }
                 @{ Key = 'force'; Kind = 'flag'; Parameter = 'ForceAction' }
                 @{ Key = 'terminate'; Kind = 'flag'; Parameter = 'Terminate' }
+            )
+        }
+        @{
+            Name    = 'isolate'
+            Help    = 'isolate this host from the network for a set time when the run has a detection, except loopback, DHCP, neighbour discovery, its DNS servers, the results database and --isolation-allow'
+            Options = @(
+                @{ Key = 'isolationDuration'; Kind = 'duration'; Parameter = 'IsolationDuration' }
+                @{ Key = 'isolationAllow'; Kind = 'strings'; Parameter = 'IsolationAllow' }
+                @{ Key = 'isolationProbe'; Kind = 'string'; Parameter = 'IsolationProbe' }
+                @{ Key = 'isolationReason'; Kind = 'string'; Parameter = 'IsolationReason' }
             )
         }
     )

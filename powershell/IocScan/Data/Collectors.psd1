@@ -148,6 +148,13 @@
             )
         }
         @{
+            Name      = 'boot-files'
+            Documents = @()
+            Sources   = @('live-linux')
+            Options   = @(
+            )
+        }
+        @{
             Name      = 'antivirus'
             Documents = @()
             Sources   = @('live-windows', 'live-linux')

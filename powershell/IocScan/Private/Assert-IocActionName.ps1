@@ -1,7 +1,8 @@
 function Assert-IocActionName {
     <#
     .SYNOPSIS
-    Accepts the name of one of the engine's response actions (any case); refuses any other.
+    Accepts the name of one of the engine's response actions (any case, with or without its
+    hyphens: CriticalScan for critical-scan); refuses any other.
     .DESCRIPTION
     Invoke-IocScan -Action validates with it, in place of a ValidateSet that would repeat the
     names (and that Windows PowerShell 5.1 cannot build from data): they come from
@@ -13,7 +14,7 @@ function Assert-IocActionName {
     [CmdletBinding()]
     [OutputType([bool])]
     param([Parameter(Mandatory)] [AllowEmptyString()] [string] $Name)
+    if ($null -ne (Resolve-IocActionName -Name $Name)) { return $true }
     $known = @((Get-IocAction).Name)
-    if ($known -contains $Name) { return $true }
     throw "'$Name' is not a response action of this engine (known: $($known -join ', '))."
 }

@@ -6,6 +6,16 @@ $script:IocTaskValueConverters = @{
     count   = { param($value) if ($null -ne $value) { [long]$value } }
     size    = { param($value) if ($null -ne $value) { [long]$value } }
     time    = { param($value) if ($null -ne $value) { ConvertTo-IocIsoTime ([datetime]$value) } }
+    # A TimeSpan (or a string with a colon that reads as one, 08:00:00) is spelt as the engine reads a
+    # duration (8h, 90m); other strings (8h, 1h30m) go as written, and the engine checks them
+    # before anything runs.
+    duration = {
+        param($value)
+        $span = [timespan]::Zero
+        if ($value -is [timespan]) { ConvertTo-IocIsolationDuration -Duration $value }
+        elseif ($value -and ([string]$value).Contains(':') -and [timespan]::TryParse([string]$value, [ref]$span)) { ConvertTo-IocIsolationDuration -Duration $span }
+        elseif ($value) { [string]$value }
+    }
     flag    = { param($value) if ($value) { $true } }
 }
 
@@ -50,7 +60,13 @@ function New-IocTaskDocument {
         [Nullable[long]] $MaxActions,
         [Nullable[long]] $MaxQuarantineSize,
         [switch] $ForceAction,
-        [switch] $Terminate
+        [switch] $Terminate,
+        [object] $IsolationDuration,
+        [string[]] $IsolationAllow,
+        [string] $IsolationProbe,
+        [string] $IsolationReason,
+        [string] $Antivirus,
+        [string] $ClamavDatabase
     )
 
     $document = [ordered]@{ version = 1 }
@@ -72,7 +88,7 @@ function New-IocTaskDocument {
         if ($null -ne $value -and $option.PSObject.Properties['Evidence'] -and $option.Evidence) { $value = @($value | ForEach-Object { Resolve-IocFullPath $_ }) }
         if ($null -ne $value) { $document[$option.Key] = $value }
     }
-    if ($Action) { $document.actions = @($Action | ForEach-Object { ([string]$_).ToLowerInvariant() }) }
+    if ($Action) { $document.actions = @($Action | ForEach-Object { Resolve-IocActionName -Name ([string]$_) }) }
     # The actions' options: the parameter named in Data/Actions.psd1 fills its task-file key.
     foreach ($option in @(Get-IocAction -Shared) + @((Get-IocAction).Options)) {
         if (-not $PSBoundParameters.ContainsKey($option.Parameter)) { continue }
@@ -80,6 +96,8 @@ function New-IocTaskDocument {
         if ($null -ne $value) { $document[$option.Key] = $value }
     }
     if ($document.Contains('quarantineDir')) { $document.quarantineDir = Resolve-IocFullPath $document.quarantineDir }
+    if ($document.Contains('clamavDatabase')) { $document.clamavDatabase = Resolve-IocFullPath $document.clamavDatabase }
+    if ($document.Contains('antivirus')) { $document.antivirus = $document.antivirus.ToLowerInvariant() }
     if ($Evidence) { $document.evidence = @($Evidence | ForEach-Object { Resolve-IocFullPath $_ }) }
     if ($RootDrive) { $document.rootDrive = '{0}:' -f $RootDrive.Substring(0, 1).ToUpperInvariant() }
     if ($DatabasePath) { $document.databasePath = Resolve-IocDatabasePath $DatabasePath }

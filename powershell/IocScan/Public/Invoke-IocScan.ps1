@@ -92,9 +92,14 @@ function Invoke-IocScan {
     A name recorded with the run in the results database (scheduled tasks use their own name).
     .PARAMETER Action
     Response actions to run on the detections once the scan has finished (the engine's list,
-    Data/Actions.psd1): Quarantine moves a neutered, restorable copy of each detected file (and of
-    the image of a detected process, service or driver) into the quarantine store and deletes the
-    file (docs/actions.md). With -Action the detections are written when the scan ends, each with
+    Data/Actions.psd1, any case, CriticalScan for critical-scan), in this order: CriticalScan also
+    sweeps the critical areas (running processes and their modules, kernel modules, autostart
+    places, boot records) in the same run and hands them to the antivirus (docs/critical-scan.md);
+    Quarantine moves a neutered, restorable copy of each detected file (and of the image of a
+    detected process, service or driver) into the quarantine store and deletes the file; Isolate
+    isolates the host from the network for -IsolationDuration when the run has a detection
+    (docs/isolation.md; the isolation's state and audit go to the results database)
+    (docs/actions.md). With -Action the detections are written when the scan ends, each with
     an Actions property: the IocScan.ActionResult objects (Object, Outcome, Reason, Entry…) of
     what was done for its IOC; the counts by outcome are an information message. A run that was
     interrupted or failed runs no action (a warning says so); a failed action is a warning too.
@@ -113,6 +118,23 @@ function Invoke-IocScan {
     %SystemRoot% owned by TrustedInstaller), which are refused otherwise.
     .PARAMETER Terminate
     Stop the processes running a detected image before deleting it.
+    .PARAMETER IsolationDuration
+    How long -Action Isolate isolates the host: a TimeSpan (New-TimeSpan -Hours 8) or the engine's
+    spelling (8h, 90m, 1h30m); 1 minute to 9999 hours, 8 hours by default.
+    .PARAMETER IsolationAllow
+    Peers -Action Isolate also allows, HOST[:PORT][/tcp|udp] each (names are resolved before
+    anything is blocked). Loopback, DHCP, neighbour discovery, the DNS servers and the results
+    database's host are always allowed.
+    .PARAMETER IsolationProbe
+    The forbidden target (HOST:PORT, TCP) of the isolation's self-test; by default TCP 443 of the
+    default gateway.
+    .PARAMETER IsolationReason
+    Why, for the isolation's audit (default: the names of the detecting IOCs).
+    .PARAMETER Antivirus
+    The antivirus -Action CriticalScan hands the critical set to: auto (ClamAV on Linux, Defender
+    on Windows), clamav, defender or none.
+    .PARAMETER ClamavDatabase
+    The ClamAV signature database (file or folder) clamscan loads for -Action CriticalScan.
 
     .EXAMPLE
     Invoke-IocScan -IocPath C:\IOCs -Path C:\Users
@@ -135,6 +157,12 @@ function Invoke-IocScan {
 
     Scans the share and lists, in each detection's Actions, what the quarantine would do; nothing is
     changed. Without -WhatIf the detected files are quarantined (Get-IocQuarantine lists them).
+
+    .EXAMPLE
+    Invoke-IocScan -IocPath .\iocs -Path D:\share -Action CriticalScan, Quarantine, Isolate -IsolationDuration (New-TimeSpan -Hours 4) -IsolationAllow mgmt.contoso.com:443
+
+    Scans the share and the critical areas in one run, quarantines what is detected, then isolates
+    the host for four hours (the management server still reachable) if anything was.
 
     .EXAMPLE
     $hits = Invoke-IocScan -IocPath .\iocs -Path D:\share -WarningVariable problems
@@ -179,7 +207,13 @@ function Invoke-IocScan {
         [ValidateRange(1, [int]::MaxValue)] [Nullable[long]] $MaxActions,
         [ValidateRange(1, [long]::MaxValue)] [Nullable[long]] $MaxQuarantineSize,
         [switch] $ForceAction,
-        [switch] $Terminate
+        [switch] $Terminate,
+        [object] $IsolationDuration,
+        [ValidateScript({ Assert-IocIsolationAllow -Value $_; $true })] [string[]] $IsolationAllow,
+        [ValidateScript({ Assert-IocIsolationAllow -Value $_; $true })] [string] $IsolationProbe,
+        [string] $IsolationReason,
+        [ValidateSet('auto', 'clamav', 'defender', 'none')] [string] $Antivirus,
+        [ValidateNotNullOrEmpty()] [string] $ClamavDatabase
     )
 
     $documentParameters = @{}

@@ -91,6 +91,37 @@ function Register-IocScanTask {
     (see the description).
     .PARAMETER MaxFileSize
     Files larger than this many bytes are skipped.
+    .PARAMETER Action
+    Response actions each run takes on its detections, written into the task file (actions):
+    CriticalScan, Quarantine, Isolate (Data/Actions.psd1; docs/actions.md). The parameters below
+    are the actions' options, as for Invoke-IocScan.
+    .PARAMETER QuarantinePath
+    The quarantine store of -Action Quarantine.
+    .PARAMETER MaxActions
+    Act on at most this many objects per run (default 50).
+    .PARAMETER MaxQuarantineSize
+    Files larger than this many bytes are refused by the quarantine (default 100 MB).
+    .PARAMETER ForceAction
+    Quarantine system-critical files too.
+    .PARAMETER Terminate
+    Stop the processes running a detected image before deleting it.
+    .PARAMETER IsolationDuration
+    How long -Action Isolate isolates the host: a TimeSpan (New-TimeSpan -Hours 8) or the engine's
+    spelling (8h, 90m, 1h30m); 1 minute to 9999 hours, 8 hours by default.
+    .PARAMETER IsolationAllow
+    Peers -Action Isolate also allows, HOST[:PORT][/tcp|udp] each (names are resolved before
+    anything is blocked). Loopback, DHCP, neighbour discovery, the DNS servers and the results
+    database's host are always allowed.
+    .PARAMETER IsolationProbe
+    The forbidden target (HOST:PORT, TCP) of the isolation's self-test; by default TCP 443 of the
+    default gateway.
+    .PARAMETER IsolationReason
+    Why, for the isolation's audit (default: the names of the detecting IOCs).
+    .PARAMETER Antivirus
+    The antivirus -Action CriticalScan hands the critical set to: auto (ClamAV on Linux, Defender
+    on Windows), clamav, defender or none.
+    .PARAMETER ClamavDatabase
+    The ClamAV signature database (file or folder) clamscan loads for -Action CriticalScan.
     .PARAMETER Once
     Run once, at -At.
     .PARAMETER Daily
@@ -124,6 +155,10 @@ function Register-IocScanTask {
     Scans a file share every Saturday as a named account, which (unlike SYSTEM) can reach the share.
 
     .EXAMPLE
+    Register-IocScanTask -Name NightlyResponse -IocPath C:\IOCs -Preset important-areas -Daily -At 02:00 -Action CriticalScan, Quarantine, Isolate -IsolationDuration 8h
+    Each night scans the important areas and the critical areas, quarantines what is detected and
+    then isolates the host for eight hours if anything was.
+    .EXAMPLE
     Register-IocScanTask -Name BootCheck -IocPath C:\IOCs -DataType registry -AtStartup -WhatIf
 
     Shows what would be registered without changing anything.
@@ -153,6 +188,20 @@ function Register-IocScanTask {
         [ValidateNotNullOrEmpty()] [string[]] $DiskImage,
         [string] $DatabasePath,
         [ValidateRange(1, [long]::MaxValue)] [Nullable[long]] $MaxFileSize,
+        [ValidateScript({ Assert-IocActionName $_ })]
+        [ArgumentCompleter({ param($command, $parameter, $word) & (Get-Module IocScan) { (Get-IocAction).Name } | Where-Object { $_ -like "$word*" } })]
+        [string[]] $Action,
+        [string] $QuarantinePath,
+        [ValidateRange(1, [int]::MaxValue)] [Nullable[long]] $MaxActions,
+        [ValidateRange(1, [long]::MaxValue)] [Nullable[long]] $MaxQuarantineSize,
+        [switch] $ForceAction,
+        [switch] $Terminate,
+        [object] $IsolationDuration,
+        [ValidateScript({ Assert-IocIsolationAllow -Value $_; $true })] [string[]] $IsolationAllow,
+        [ValidateScript({ Assert-IocIsolationAllow -Value $_; $true })] [string] $IsolationProbe,
+        [string] $IsolationReason,
+        [ValidateSet('auto', 'clamav', 'defender', 'none')] [string] $Antivirus,
+        [ValidateNotNullOrEmpty()] [string] $ClamavDatabase,
         [Parameter(Mandatory, ParameterSetName = 'Once')] [switch] $Once,
         [Parameter(Mandatory, ParameterSetName = 'Daily')] [switch] $Daily,
         [Parameter(Mandatory, ParameterSetName = 'Weekly')] [switch] $Weekly,
@@ -178,7 +227,10 @@ function Register-IocScanTask {
         $documentParameters = @{ TaskName = $Name }
         # The scan's own parameters, then each collector option's (Data/Collectors.psd1).
         $taskParameters = @('IocPath', 'Path', 'Depth', 'DataType', 'Evidence', 'DatabasePath') +
-            @((Get-IocCollector).Options | ForEach-Object { $_.Parameter })
+            @((Get-IocCollector).Options | ForEach-Object { $_.Parameter }) +
+            # The actions and their options (Data/Actions.psd1): a scheduled scan takes actions too.
+            # The shared WhatIf is left out: -WhatIf here means "register nothing".
+            @('Action') + @((Get-IocAction).Options | ForEach-Object { $_.Parameter })
         foreach ($key in $PSBoundParameters.Keys) {
             if ($key -in $taskParameters) {
                 $documentParameters[$key] = $PSBoundParameters[$key]
@@ -235,7 +287,7 @@ function Register-IocScanTask {
             }
             Write-IocTaskFile -Document $document -Path $definitionPath
             if ($null -ne $databaseSecret) { Write-IocTaskSecret -Path $secretPath -Password $databaseSecret -Account $runAs }
-            $action = New-ScheduledTaskAction -Execute $command.FileName -Argument (ConvertTo-IocCommandLine -Argument $command.Arguments) `
+            $scheduledAction = New-ScheduledTaskAction -Execute $command.FileName -Argument (ConvertTo-IocCommandLine -Argument $command.Arguments) `
                 -WorkingDirectory $workingDirectory
             $trigger = switch ($schedule) {
                 'Once' { New-ScheduledTaskTrigger -Once -At $At }
@@ -247,7 +299,7 @@ function Register-IocScanTask {
             $registration = @{
                 TaskName    = $Name
                 TaskPath    = $script:TaskFolder
-                Action      = $action
+                Action      = $scheduledAction
                 Trigger     = $trigger
                 Settings    = $settings
                 Description = "iocscan scan task $Name ($when). Definition: $definitionPath. Manage with the IocScan PowerShell module."

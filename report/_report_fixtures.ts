@@ -128,6 +128,16 @@ export async function buildHostileRun(
     object: `/srv/${PAYLOADS.fileName}.lnk`,
     reason: "symlink",
   }]);
+  await store.addFindings(runId, [{
+    type: "finding",
+    runId,
+    source: "process-modules",
+    kind: "anonymous-executable-memory",
+    object: `pid 4242 (${PAYLOADS.fileName}) [7f00-7f01]`,
+    severity: "notice",
+    detail: `executable memory no file backs: ${PAYLOADS.eventField}`,
+    time: "2026-12-01T10:00:01.000Z",
+  }]);
   await store.addWarnings(runId, [{
     type: "warning",
     code: "odd-value",

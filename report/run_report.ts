@@ -1,18 +1,23 @@
 /**
  * Everything a report of one stored run shows (docs/reports.md), read from the results store:
- * the run and its snapshot, detections (with host, time and severity), actions, items not
- * evaluated per IOC, skipped objects and warnings. Each format of `report/report_formats.ts`
+ * the run and its snapshot, detections (with host, time and severity), findings (results from a
+ * source other than an IOC: docs/critical-scan.md), actions, items not evaluated per IOC, skipped
+ * objects and warnings. Each format of `report/report_formats.ts`
  * renders this one model.
  *
  * @module
  */
-import type { ActionEvent, NotEvaluatedEvent, SkippedEvent } from "../contracts/events.ts";
+import type {
+  ActionEvent,
+  FindingEvent,
+  NotEvaluatedEvent,
+  SkippedEvent,
+} from "../contracts/events.ts";
 import { compilePlan } from "../engine/plan.ts";
 import type { IocDocument } from "../openioc/model.ts";
 import { parseIoc } from "../openioc/parse_ioc.ts";
 import { selectCollectors } from "../scan/collector_selection.ts";
 import type { ResultStore, RunDetails } from "../store/mod.ts";
-import { readRunActions } from "./run_actions.ts";
 
 /** How many skipped objects a report lists one by one; the rest are counted by reason. */
 export const REPORT_SKIPPED_LISTED = 1_000;
@@ -21,8 +26,10 @@ export const REPORT_SKIPPED_LISTED = 1_000;
 export interface RunReport {
   /** The run, its snapshot, detections, skip counts and warnings. */
   details: RunDetails;
-  /** The response actions the run took ([] when the store keeps none). */
+  /** The response actions the run took. */
   actions: ActionEvent[];
+  /** The run's findings: an antivirus's verdicts, executable memory no file backs… */
+  findings: FindingEvent[];
   /**
    * The items of the run's IOCs that are not evaluated, by the plan's reasons (unsupported term,
    * no collector, not produced, empty content, invalid value), from the IOC set snapshot.
@@ -70,7 +77,8 @@ export async function readRunReport(
   if (typeof options.until === "string") window.until = options.until;
   return {
     details,
-    actions: await readRunActions(store, runId),
+    actions: details.actions,
+    findings: await store.listFindings(runId),
     notEvaluated: plan.notEvaluated,
     skipped: await store.listSkipped(runId, REPORT_SKIPPED_LISTED),
     collectors: [...selectCollectors(plan.needs.keys(), types).run].sort(),

@@ -107,10 +107,20 @@ Deno.test({
         ok(loaded.dom.includes(asDomText(payload)), `${name} shown as text`);
       }
       for (
-        const section of ["run", "detections", "actions", "not-evaluated", "skipped", "warnings"]
+        const section of [
+          "run",
+          "detections",
+          "findings",
+          "actions",
+          "not-evaluated",
+          "skipped",
+          "warnings",
+        ]
       ) {
         ok(loaded.dom.includes(`<section id="${section}">`), `section ${section}`);
       }
+      ok(/<span id="finding-count">1<\/span>/.test(loaded.dom), "findings count");
+      ok(loaded.dom.includes("anonymous-executable-memory"), "the finding's kind");
       ok(loaded.dom.includes("critical"), "the IOC's severity (score 95)");
       ok(loaded.dom.includes("Yara/TextString"), "the item not evaluated");
 

@@ -3,8 +3,8 @@
  * script, no fetch: its Content-Security-Policy (`default-src 'none'; style-src 'unsafe-inline'`)
  * forbids both, and every value is escaped by the {@linkcode markup} tag.
  *
- * Sections, in order: the run's header, detections with their evidence, actions taken, items not
- * evaluated per IOC, skipped objects by reason, warnings.
+ * Sections, in order: the run's header, detections with their evidence, findings, actions taken,
+ * items not evaluated per IOC, skipped objects by reason, warnings.
  *
  * @module
  */
@@ -12,6 +12,7 @@ import type {
   ActionEvent,
   DetectionEvent,
   Evidence,
+  FindingEvent,
   NotEvaluatedEvent,
 } from "../../contracts/events.ts";
 import { DEFAULT_SEVERITY } from "../../contracts/severity.ts";
@@ -125,6 +126,23 @@ ${
   }</section>`;
 }
 
+function findingsSection(findings: readonly FindingEvent[]): SafeHtml {
+  const rows = findings.map((finding) => [
+    finding.time,
+    finding.severity,
+    finding.kind,
+    finding.source,
+    finding.object,
+    finding.detail,
+  ]);
+  return markup`<section id="findings"><h2>Findings (<span id="finding-count">${findings.length}</span>)</h2>
+${
+    findings.length === 0
+      ? none("No finding: nothing besides the IOCs reported on this run.")
+      : table(["Time", "Severity", "Kind", "Source", "Object", "Detail"], rows)
+  }</section>`;
+}
+
 function notEvaluatedSection(items: readonly NotEvaluatedEvent[]): SafeHtml {
   const byIoc = new Map<string, NotEvaluatedEvent[]>();
   for (const item of items) {
@@ -194,6 +212,7 @@ export function renderHtml(report: RunReport): string {
 ${header(report)}
 <section id="detections"><h2>Detections (${detections.length})</h2>
 ${detections.length === 0 ? none(noDetections) : detections.map(detectionBlock)}</section>
+${findingsSection(report.findings)}
 ${actionsSection(report.actions)}
 ${notEvaluatedSection(report.notEvaluated)}
 ${skippedSection(report)}

@@ -52,7 +52,7 @@ export const RUNTIME_PINS: readonly RuntimePin[] = [
     packageName: "IocScan",
     topFolder: false,
     launcher: "cmd",
-    installers: [],
+    installers: ["deploy/install/Install-IocScan.ps1"],
   },
   {
     platform: "linux-x64",

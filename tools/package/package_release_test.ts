@@ -1,7 +1,8 @@
 /**
  * The release packages end to end: `buildPackages()` (what `deno task package` runs) into a
  * temporary dist/, then the Linux tarball extracted by GNU tar into an empty folder, its
- * SHA256SUMS checked by sha256sum, and a scan run from it through pwsh with no deno on PATH;
+ * SHA256SUMS checked by sha256sum, a scan run from it through pwsh with no deno on PATH, and
+ * install.sh installing it into a temporary prefix whose `iocscan` command then scans;
  * the Windows zip's layout, checksums and manifest checked, and its deno.exe's version read
  * from the PE version resource with formats/pe.
  *
@@ -169,6 +170,42 @@ Deno.test({
         deepStrictEqual(result.Ids, [id]);
         deepStrictEqual(result.Objects, [`${tree}/.hidden/svch0st.exe`]);
       });
+
+      await t.step(
+        "install.sh installs it into a prefix, and the iocscan command scans from there",
+        async () => {
+          const prefix = `${work}/prefix`;
+          const data = `${work}/data`;
+          await output(`${top}/install.sh`, ["--prefix", prefix, "--data-dir", data], {
+            env: bareEnv,
+            clearEnv: true,
+          });
+          const tree = `${work}/tree2`;
+          await Deno.mkdir(tree);
+          await Deno.writeTextFile(`${tree}/svch0st.exe`, "planted");
+          await Deno.mkdir(`${work}/iocs2`);
+          await Deno.writeTextFile(
+            `${work}/iocs2/planted.ioc`,
+            iocXml("55555555-5555-4555-8555-555555555555", "svch0st.exe"),
+          );
+          const scan = await new Deno.Command(`${prefix}/bin/iocscan`, {
+            args: ["scan", "--ioc", `${work}/iocs2`, "--scope", tree, "--db", `${work}/cli.db`],
+            env: { ...bareEnv, HOME: `${work}/home2` },
+            clearEnv: true,
+            stdout: "piped",
+            stderr: "piped",
+          }).output();
+          const text = decoder.decode(scan.stdout) + decoder.decode(scan.stderr);
+          deepStrictEqual(scan.code, 1, text); // 1: detections (contracts/exit_codes.ts)
+          ok(text.includes("svch0st.exe"), text);
+          await output(
+            `${top}/install.sh`,
+            ["--uninstall", "--prefix", prefix, "--data-dir", data],
+            { env: bareEnv, clearEnv: true },
+          );
+          ok(!(await Deno.stat(`${prefix}/bin/iocscan`).then(() => true, () => false)));
+        },
+      );
 
       const windows = byPlatform.get("win-x64")!;
       const zip = await readZip(await Deno.readFile(windows.path));

@@ -64,6 +64,6 @@ export const RUNTIME_PINS: readonly RuntimePin[] = [
     packageName: "iocscan",
     topFolder: true,
     launcher: "sh",
-    installers: [],
+    installers: ["deploy/install/install.sh"],
   },
 ];

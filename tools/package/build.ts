@@ -120,10 +120,10 @@ export async function buildPackages(options: BuildOptions): Promise<BuiltPackage
     for (const pin of pins) {
       log(`${pin.platform}: npm pack ${pin.npmPackage} (integrity ${pin.integrity.slice(0, 20)}…)`);
       const runtime = await fetchRuntime(pin, workDir);
-      const installers = await Promise.all(pin.installers.map(async (path) => ({
-        path: path.slice(path.lastIndexOf("/") + 1),
-        data: await Deno.readFile(`${root}/${path}`),
-        mode: EXECUTABLE_SOURCES.test(path) ? EXECUTABLE_MODE : FILE_MODE,
+      const installers = await Promise.all(pin.installers.map(async ({ from, to }) => ({
+        path: to,
+        data: await Deno.readFile(`${root}/${from}`),
+        mode: EXECUTABLE_SOURCES.test(from) ? EXECUTABLE_MODE : FILE_MODE,
       })));
       const entries = await packageEntries({
         version,

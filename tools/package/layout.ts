@@ -12,6 +12,7 @@
  *   IocScan/LICENSE
  *   LICENSE
  *   Install-IocScan.ps1 | install.sh   the installer
+ *   deploy/gpo/, deploy/intune/        (Windows) the GPO and Intune scripts
  *   SHA256SUMS
  * ```
  *
@@ -48,7 +49,7 @@ export type PackageInputs = {
   license: Uint8Array;
   /** The launcher's deno flags (engineFlags). */
   flags: readonly string[];
-  /** The installers, paths relative to the package root. */
+  /** The installers and deployment scripts, paths relative to the package root. */
   installers: readonly ArchiveEntry[];
 };
 

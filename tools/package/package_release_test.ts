@@ -222,12 +222,17 @@ Deno.test({
               launcherPath(windows.pin),
               `${MODULE_FOLDER}/${LICENSE_NAME}`,
               LICENSE_NAME,
+              "Install-IocScan.ps1",
+              "deploy/gpo/Install-IocScanFromShare.ps1",
+              "deploy/intune/Detect-IocScanModule.ps1",
+              "deploy/intune/Detect-IocScanRun.ps1",
+              "deploy/intune/Remediate-IocScanRun.ps1",
               SHA256SUMS_NAME,
             ]
           ) ok(paths.has(path), `missing ${path}`);
           ok(
             zip.every((entry) =>
-              entry.path.startsWith(`${MODULE_FOLDER}/`) || !entry.path.includes("/")
+              /^(IocScan\/|deploy\/(gpo|intune)\/[^/]+$|[^/]+$)/.test(entry.path)
             ),
           );
           const sums = decoder.decode(zip.find((entry) => entry.path === SHA256SUMS_NAME)!.data);

@@ -33,8 +33,8 @@ export type RuntimePin = {
   topFolder: boolean;
   /** The launcher the module folder gets. */
   launcher: LauncherKind;
-  /** The installer scripts, from the checkout, that go to the package root. */
-  installers: readonly string[];
+  /** Scripts from the checkout, and where each goes in the package (relative to its root). */
+  installers: readonly { from: string; to: string }[];
 };
 
 /** A launcher's flavour: a POSIX shell script or a Windows batch file. */
@@ -52,7 +52,22 @@ export const RUNTIME_PINS: readonly RuntimePin[] = [
     packageName: "IocScan",
     topFolder: false,
     launcher: "cmd",
-    installers: ["deploy/install/Install-IocScan.ps1"],
+    installers: [
+      { from: "deploy/install/Install-IocScan.ps1", to: "Install-IocScan.ps1" },
+      {
+        from: "deploy/gpo/Install-IocScanFromShare.ps1",
+        to: "deploy/gpo/Install-IocScanFromShare.ps1",
+      },
+      {
+        from: "deploy/intune/Detect-IocScanModule.ps1",
+        to: "deploy/intune/Detect-IocScanModule.ps1",
+      },
+      { from: "deploy/intune/Detect-IocScanRun.ps1", to: "deploy/intune/Detect-IocScanRun.ps1" },
+      {
+        from: "deploy/intune/Remediate-IocScanRun.ps1",
+        to: "deploy/intune/Remediate-IocScanRun.ps1",
+      },
+    ],
   },
   {
     platform: "linux-x64",
@@ -64,6 +79,6 @@ export const RUNTIME_PINS: readonly RuntimePin[] = [
     packageName: "iocscan",
     topFolder: true,
     launcher: "sh",
-    installers: ["deploy/install/install.sh"],
+    installers: [{ from: "deploy/install/install.sh", to: "install.sh" }],
   },
 ];

@@ -28,7 +28,7 @@ pwsh -NoProfile -NonInteractive -Command '
   $ErrorActionPreference = "Stop"
   Import-Module Pester -MinimumVersion 5.0 -MaximumVersion 5.99
   $configuration = New-PesterConfiguration
-  $configuration.Run.Path = "./powershell"
+  $configuration.Run.Path = @("./powershell", "./deploy")
   $configuration.Run.PassThru = $true
   $configuration.Output.Verbosity = "Detailed"
   $configuration.Output.CIFormat = "None"

@@ -4,7 +4,7 @@
     GUID                 = 'a9d21f0b-a83f-457c-9b2d-631fd710a128'
     Author               = 'iocscan contributors'
     CompanyName          = 'iocscan'
-    Copyright            = '(c) iocscan contributors. All rights reserved.'
+    Copyright            = '(c) 2026 iocscan contributors. MIT License (LICENSE).'
     Description          = 'Scans hosts and offline evidence for OpenIOC 1.0/1.1 indicators of compromise through the iocscan engine, returns detections and stored runs as objects, and schedules recurring scans with Task Scheduler (systemd on Linux).'
     PowerShellVersion    = '5.1'
     CompatiblePSEditions = @('Desktop', 'Core')
@@ -32,7 +32,8 @@
     PrivateData          = @{
         PSData = @{
             Tags         = @('OpenIOC', 'IOC', 'Security', 'IncidentResponse', 'ScheduledTask', 'Windows', 'Linux')
-            ReleaseNotes = 'First release: Invoke-IocScan, Get-IocIndicator, Get-IocScanResult and scan tasks.'
+            LicenseUri   = 'https://spdx.org/licenses/MIT.html'
+            ReleaseNotes = 'First release: Invoke-IocScan, Get-IocIndicator, Get-IocScanResult and scan tasks. The release packages (deno task package) carry the engine bundle and Deno 2.9.6 in the module''s bin folder, so the module runs with no other download.'
         }
     }
 }

@@ -49,4 +49,32 @@ Describe 'Find-IocDeno' {
         }
         $found | Should -Be $new.FullName
     }
+
+    It 'prefers the deno in the module''s own bin folder (a release package) over PATH and the fallbacks' {
+        $moduleRoot = New-Item -ItemType Directory -Path (Join-Path $TestDrive ([guid]::NewGuid().ToString('n'))) -Force
+        $bin = New-Item -ItemType Directory -Path (Join-Path $moduleRoot.FullName 'bin') -Force
+        $packaged = New-Item -ItemType File -Path (Join-Path $bin.FullName $script:exe)
+        $onPath = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'on-path') -Force
+        New-Item -ItemType File -Path (Join-Path $onPath.FullName $script:exe) -Force | Out-Null
+        if (-not $IsWindows) { /bin/chmod +x (Join-Path $onPath.FullName $script:exe) }
+        $env:PATH = $onPath.FullName
+        $installer = New-Item -ItemType Directory -Path (Join-Path $script:fakeHome '.deno/bin') -Force
+        New-Item -ItemType File -Path (Join-Path $installer.FullName $script:exe) | Out-Null
+        $found = InModuleScope IocScan -Parameters @{ HomePath = $script:fakeHome; ModuleRoot = $moduleRoot.FullName } {
+            param($HomePath, $ModuleRoot) Find-IocDeno -HomePath $HomePath -ModuleRoot $ModuleRoot
+        }
+        $found | Should -Be $packaged.FullName
+    }
+
+    It 'falls back to PATH when the module has no bin/deno' {
+        $moduleRoot = New-Item -ItemType Directory -Path (Join-Path $TestDrive ([guid]::NewGuid().ToString('n'))) -Force
+        $onPath = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'on-path-2') -Force
+        $denoOnPath = New-Item -ItemType File -Path (Join-Path $onPath.FullName $script:exe) -Force
+        if (-not $IsWindows) { /bin/chmod +x $denoOnPath.FullName }
+        $env:PATH = $onPath.FullName
+        $found = InModuleScope IocScan -Parameters @{ HomePath = $script:fakeHome; ModuleRoot = $moduleRoot.FullName } {
+            param($HomePath, $ModuleRoot) Find-IocDeno -HomePath $HomePath -ModuleRoot $ModuleRoot
+        }
+        $found | Should -Be $denoOnPath.FullName
+    }
 }

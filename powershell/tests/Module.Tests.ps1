@@ -27,6 +27,17 @@ Describe 'IocScan module manifest' {
             'Register-IocScanTask', 'Remove-IocQuarantine', 'Restore-IocQuarantine', 'Start-IocCriticalScan', 'Start-IocIsolation', 'Start-IocScanTask', 'Stop-IocIsolation', 'Unregister-IocScanTask')
     }
 
+    It 'is ready for a PowerShell repository: licence, tags, release notes, and the version deno.json builds' {
+        $manifest = Import-PowerShellDataFile -Path $ManifestPath
+        $manifest.PrivateData.PSData.LicenseUri | Should -Be 'https://spdx.org/licenses/MIT.html'
+        $manifest.PrivateData.PSData.Tags | Should -Contain 'OpenIOC'
+        $manifest.PrivateData.PSData.Tags | ForEach-Object { $_ | Should -Not -Match '\s' }
+        $manifest.PrivateData.PSData.ReleaseNotes | Should -Match 'deno task package'
+        $manifest.Copyright | Should -Match 'MIT'
+        $denoJson = Get-Content -Raw (Join-Path (Split-Path -Parent (Split-Path -Parent $ModuleFolder)) 'deno.json') | ConvertFrom-Json
+        $manifest.ModuleVersion | Should -Be $denoJson.version
+    }
+
     It 'has table views for the objects it writes' {
         [xml]$formats = Get-Content -Raw (Join-Path $ModuleFolder 'Formats/IocScan.Format.ps1xml')
         $types = @($formats.Configuration.ViewDefinitions.View | ForEach-Object { $_.ViewSelectedBy.TypeName })

@@ -19,6 +19,7 @@ Describe 'Scan tasks with systemd' {
 
         Mock Test-IocWindows -ModuleName IocScan { $false }
         Mock Test-IocRoot -ModuleName IocScan { $true }
+        Mock Test-IocSystemd -ModuleName IocScan { $true }
         Mock Invoke-IocSystemctl -ModuleName IocScan {
             $script:Systemctl.Add((@($(if ($UserScope) { '--user' })) + $Argument) -join ' ')
             if ($Argument[0] -eq 'show') {
@@ -57,6 +58,48 @@ Describe 'Scan tasks with systemd' {
         $task.State | Should -Be 'active'
         $task.LastRunTime | Should -Be ([datetime]'2026-11-27 02:00:03')
         $task.LastResult | Should -Be 1
+    }
+
+    It 'behaves in a fleet by default: RandomizedDelaySec=1800, Nice=10, idle I/O, AC power only' {
+        Register-IocScanTask -Name Fleet -IocPath /srv/iocs -Daily -At '02:00' | Out-Null
+        $service = Get-Content -Raw (Join-Path $env:IOCSCAN_SYSTEMD_DIR 'iocscan-Fleet.service')
+        $timer = Get-Content -Raw (Join-Path $env:IOCSCAN_SYSTEMD_DIR 'iocscan-Fleet.timer')
+        $timer | Should -Match '(?m)^RandomizedDelaySec=1800$'
+        $service | Should -Match '(?m)^Nice=10$'
+        $service | Should -Match '(?m)^IOSchedulingClass=idle$'
+        $service | Should -Match '(?m)^ConditionACPower=true$'
+        $service | Should -Match '(?m)^TimeoutStartSec=3600$'
+    }
+
+    It 'takes -RandomDelay, -Priority Normal and -AllowOnBattery, and 8 hours for all-drives' {
+        Register-IocScanTask -Name Tuned -IocPath /srv/iocs -Preset all-drives -Daily -At '02:00' -RandomDelay (New-TimeSpan -Minutes 5) -Priority Normal -AllowOnBattery | Out-Null
+        $service = Get-Content -Raw (Join-Path $env:IOCSCAN_SYSTEMD_DIR 'iocscan-Tuned.service')
+        Get-Content -Raw (Join-Path $env:IOCSCAN_SYSTEMD_DIR 'iocscan-Tuned.timer') | Should -Match '(?m)^RandomizedDelaySec=300$'
+        $service | Should -Match '(?m)^Nice=0$'
+        $service | Should -Match '(?m)^IOSchedulingClass=best-effort$'
+        $service | Should -Not -Match 'ConditionACPower'
+        $service | Should -Match '(?m)^TimeoutStartSec=28800$'
+    }
+
+    It 'writes no RandomizedDelaySec with -RandomDelay 0' {
+        Register-IocScanTask -Name Exact -IocPath /srv/iocs -Daily -At '02:00' -RandomDelay ([timespan]::Zero) | Out-Null
+        Get-Content -Raw (Join-Path $env:IOCSCAN_SYSTEMD_DIR 'iocscan-Exact.timer') | Should -Not -Match 'RandomizedDelaySec'
+    }
+
+    It 'without systemd, keeps the definition and says which cron line to use instead (IocScan.NoSystemd)' {
+        Mock Test-IocSystemd -ModuleName IocScan { $false }
+        $definition = Join-Path $env:IOCSCAN_TASK_DIR 'Cron.json'
+        { Register-IocScanTask -Name Cron -IocPath /srv/iocs -Weekly -DaysOfWeek Monday, Friday -At '22:30' } |
+            Should -Throw -ErrorId 'IocScan.NoSystemd,Register-IocScanTask' -ExpectedMessage "*30 22 * * 1,5 root sleep `$(shuf -i 0-1800 -n 1) && timeout 3600 nice -n 10 ionice -c 3 '$Engine' 'scan' '--task' '$definition' '--json' >/dev/null 2>&1*"
+        $definition | Should -Exist
+        Join-Path $env:IOCSCAN_SYSTEMD_DIR 'iocscan-Cron.timer' | Should -Not -Exist
+        $Systemctl.Count | Should -Be 0
+    }
+
+    It 'without systemd, gives an @reboot cron line for -AtStartup' {
+        Mock Test-IocSystemd -ModuleName IocScan { $false }
+        { Register-IocScanTask -Name Boot -IocPath /srv/iocs -AtStartup -RandomDelay ([timespan]::Zero) -Priority Normal } |
+            Should -Throw -ErrorId 'IocScan.NoSystemd,Register-IocScanTask' -ExpectedMessage "*@reboot root timeout 3600 '$Engine'*"
     }
 
     It 'writes weekly, once and at-startup timers and the run time limit' {

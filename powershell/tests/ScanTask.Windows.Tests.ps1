@@ -23,7 +23,7 @@ Describe 'Scan tasks on Windows' {
             [pscustomobject]@{ Kind = 'Action'; Execute = $Execute; Arguments = $Argument; WorkingDirectory = $WorkingDirectory }
         }
         Mock New-ScheduledTaskTrigger -ModuleName IocScan {
-            [pscustomobject]@{ Kind = 'Trigger'; Once = [bool]$Once; Daily = [bool]$Daily; Weekly = [bool]$Weekly; AtStartup = [bool]$AtStartup; At = $At; DaysOfWeek = $DaysOfWeek }
+            [pscustomobject]@{ Kind = 'Trigger'; Once = [bool]$Once; Daily = [bool]$Daily; Weekly = [bool]$Weekly; AtStartup = [bool]$AtStartup; At = $At; DaysOfWeek = $DaysOfWeek; RandomDelay = $RandomDelay }
         }
         Mock New-ScheduledTaskPrincipal -ModuleName IocScan {
             [pscustomobject]@{ Kind = 'Principal'; UserId = $UserId; LogonType = $LogonType; RunLevel = $RunLevel }
@@ -127,6 +127,37 @@ Describe 'Scan tasks on Windows' {
                 $Weekly -and @($DaysOfWeek).Count -eq 2 -and $DaysOfWeek -contains [System.DayOfWeek]::Friday -and $At.Hour -eq 22 -and $At.Minute -eq 30
             }
             Should -Invoke New-ScheduledTaskSettingsSet -ModuleName IocScan -ParameterFilter { $ExecutionTimeLimit -eq (New-TimeSpan -Hours 6) }
+        }
+
+        It 'behaves in a fleet by default: 30 minutes of random start delay, below-normal priority, no start on battery' {
+            Register-IocScanTask -Name Fleet -IocPath /iocs -Daily -At '02:00' | Out-Null
+            Should -Invoke New-ScheduledTaskTrigger -ModuleName IocScan -Times 1 -Exactly -ParameterFilter {
+                $Daily -and $RandomDelay -eq (New-TimeSpan -Minutes 30)
+            }
+            Should -Invoke New-ScheduledTaskSettingsSet -ModuleName IocScan -Times 1 -Exactly -ParameterFilter {
+                $Priority -eq 7 -and -not $AllowStartIfOnBatteries -and -not $DontStopIfGoingOnBatteries -and -not $RunOnlyIfIdle
+            }
+        }
+
+        It 'takes -RandomDelay, -Priority, -AllowOnBattery and -RunOnlyIfIdle' {
+            Register-IocScanTask -Name Tuned -IocPath /iocs -Weekly -DaysOfWeek Sunday -At '03:00' -RandomDelay (New-TimeSpan -Hours 2) `
+                -Priority Idle -AllowOnBattery -RunOnlyIfIdle | Out-Null
+            Should -Invoke New-ScheduledTaskTrigger -ModuleName IocScan -Times 1 -Exactly -ParameterFilter { $RandomDelay -eq (New-TimeSpan -Hours 2) }
+            Should -Invoke New-ScheduledTaskSettingsSet -ModuleName IocScan -Times 1 -Exactly -ParameterFilter {
+                $Priority -eq 9 -and $AllowStartIfOnBatteries -and $DontStopIfGoingOnBatteries -and $RunOnlyIfIdle -and
+                $IdleDuration -eq (New-TimeSpan -Minutes 10) -and $DontStopOnIdleEnd
+            }
+        }
+
+        It 'gives no random delay with -RandomDelay 0, and normal priority with -Priority Normal' {
+            Register-IocScanTask -Name Exact -IocPath /iocs -Daily -At '02:00' -RandomDelay ([timespan]::Zero) -Priority Normal | Out-Null
+            Should -Invoke New-ScheduledTaskTrigger -ModuleName IocScan -Times 1 -Exactly -ParameterFilter { -not $PSBoundParameters.ContainsKey('RandomDelay') }
+            Should -Invoke New-ScheduledTaskSettingsSet -ModuleName IocScan -Times 1 -Exactly -ParameterFilter { $Priority -eq 5 }
+        }
+
+        It 'sets the time limit by the scope: 8 hours for all-drives, 1 hour otherwise' {
+            Register-IocScanTask -Name Everything -IocPath /iocs -Preset all-drives -Daily -At '02:00' | Out-Null
+            Should -Invoke New-ScheduledTaskSettingsSet -ModuleName IocScan -Times 1 -Exactly -ParameterFilter { $ExecutionTimeLimit -eq (New-TimeSpan -Hours 8) }
         }
 
         It 'builds <Schedule> triggers' -ForEach @(

@@ -36,6 +36,7 @@ Describe 'Scan tasks with systemd: hostile values' -Skip:($IsWindows -or $PSVers
         $env:IOCSCAN_ENGINE = $Engine
         Mock Test-IocWindows -ModuleName IocScan { $false }
         Mock Test-IocRoot -ModuleName IocScan { $true }
+        Mock Test-IocSystemd -ModuleName IocScan { $true }
         Mock Invoke-IocSystemctl -ModuleName IocScan { }
     }
     AfterEach {
@@ -81,6 +82,7 @@ Describe 'Scan tasks with systemd: hostile values' -Skip:($IsWindows -or $PSVers
             '# Written by the IocScan PowerShell module (Register-IocScanTask). Remove with Unregister-IocScanTask.'
             '[Unit]'
             'Description=iocscan scan task Odd'
+            'ConditionACPower=true'
             ''
             '[Service]'
             'Type=oneshot'

@@ -3,9 +3,13 @@ function Find-IocDeno {
     .SYNOPSIS
     Returns the full path of a deno executable, or $null.
     .DESCRIPTION
-    Looks, in order, for deno on PATH; in $env:DENO_INSTALL\bin and ~/.deno/bin, where Deno's
+    Looks, in order, for the deno a release package puts in the module's own bin folder
+    (bin/deno.exe on Windows, bin/deno elsewhere: `deno task package`), so that a packaged module
+    runs the Deno it was built and tested with; deno on PATH; in $env:DENO_INSTALL\bin and ~/.deno/bin, where Deno's
     installer puts it; and in npm's npx cache, where `npx -y deno@2.9.6 ...` (the README's
     commands on a machine with only Node.js) leaves it. The newest npx copy wins.
+    .PARAMETER ModuleRoot
+    The module's folder (tests point it at a fake one).
     .PARAMETER HomePath
     The user's home folder (tests point it at a fake one).
     .PARAMETER NpmCachePath
@@ -14,14 +18,20 @@ function Find-IocDeno {
     [CmdletBinding()]
     [OutputType([string])]
     param(
+        [string] $ModuleRoot = $script:ModuleRoot,
         [string] $HomePath = [Environment]::GetFolderPath('UserProfile'),
         [string] $NpmCachePath
     )
+    $exe = 'deno'
+    if (Test-IocWindows) { $exe = 'deno.exe' }
+    if ($ModuleRoot) {
+        $packaged = Join-Path (Join-Path $ModuleRoot 'bin') $exe
+        if (Test-Path -LiteralPath $packaged -PathType Leaf) { return (Resolve-Path -LiteralPath $packaged).ProviderPath }
+    }
+
     $deno = Get-Command -Name deno -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
     if ($deno) { return $deno.Source }
 
-    $exe = 'deno'
-    if (Test-IocWindows) { $exe = 'deno.exe' }
     $installed = @()
     if ($env:DENO_INSTALL) { $installed += Join-Path (Join-Path $env:DENO_INSTALL 'bin') $exe }
     if ($HomePath) { $installed += Join-Path (Join-Path (Join-Path $HomePath '.deno') 'bin') $exe }

@@ -7,7 +7,9 @@ function New-IocSystemdUnit {
     is the run time limit, and systemd never starts a unit that is still running, so runs never
     overlap. The timer carries the trigger: OnCalendar for -Once, -Daily and -Weekly (with
     Persistent=true, which starts a missed run at the next boot, like StartWhenAvailable), or
-    OnBootSec for -AtStartup. -EnvironmentFile names the root-only file holding the database
+    OnBootSec for -AtStartup, and RandomizedDelaySec=-RandomDelay. -Priority (Get-IocTaskPriority)
+    gives Nice= and IOSchedulingClass=; without -AllowOnBattery the service has
+    ConditionACPower=true (skipped, not failed, on battery). -EnvironmentFile names the root-only file holding the database
     password (PGPASSWORD=...): systemd reads it before it drops to User=, so the password reaches
     the engine's environment and never the unit. Every value is checked and escaped
     (ConvertTo-IocSystemdArgument, ConvertTo-IocSystemdValue); a value that could add a directive
@@ -24,7 +26,10 @@ function New-IocSystemdUnit {
         [Parameter(Mandatory)] [timespan] $ExecutionTimeLimit,
         [string] $User,
         [string] $WorkingDirectory,
-        [string] $EnvironmentFile
+        [string] $EnvironmentFile,
+        [timespan] $RandomDelay = [timespan]::Zero,
+        [psobject] $Priority = (Get-IocTaskPriority -Priority BelowNormal),
+        [switch] $AllowOnBattery
     )
     $invariant = [System.Globalization.CultureInfo]::InvariantCulture
     # An ExecStart program starting with - @ : + ! would be read as a prefix even when quoted.
@@ -38,6 +43,7 @@ function New-IocSystemdUnit {
     [void]$service.AppendLine('# Written by the IocScan PowerShell module (Register-IocScanTask). Remove with Unregister-IocScanTask.')
     [void]$service.AppendLine('[Unit]')
     [void]$service.AppendLine("Description=iocscan scan task $Name")
+    if (-not $AllowOnBattery) { [void]$service.AppendLine('ConditionACPower=true') }
     [void]$service.AppendLine('')
     [void]$service.AppendLine('[Service]')
     [void]$service.AppendLine('Type=oneshot')
@@ -47,8 +53,8 @@ function New-IocSystemdUnit {
     # Exit code 1 means "detections", not failure: keep the unit from showing as failed.
     [void]$service.AppendLine('SuccessExitStatus=1')
     [void]$service.AppendLine('StandardOutput=null')
-    [void]$service.AppendLine('Nice=10')
-    [void]$service.AppendLine('IOSchedulingClass=idle')
+    [void]$service.AppendLine('Nice=' + $Priority.Nice)
+    [void]$service.AppendLine('IOSchedulingClass=' + $Priority.IOSchedulingClass)
 
     $timer = New-Object System.Text.StringBuilder
     [void]$timer.AppendLine('# Written by the IocScan PowerShell module (Register-IocScanTask). Remove with Unregister-IocScanTask.')
@@ -68,6 +74,7 @@ function New-IocSystemdUnit {
         'AtStartup' { [void]$timer.AppendLine('OnBootSec=2min') }
     }
     if ($Schedule -ne 'AtStartup') { [void]$timer.AppendLine('Persistent=true') }
+    if ($RandomDelay -gt [timespan]::Zero) { [void]$timer.AppendLine('RandomizedDelaySec=' + [long][Math]::Ceiling($RandomDelay.TotalSeconds)) }
     [void]$timer.AppendLine("Unit=iocscan-$Name.service")
     [void]$timer.AppendLine('')
     [void]$timer.AppendLine('[Install]')

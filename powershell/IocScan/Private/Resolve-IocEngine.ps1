@@ -13,7 +13,8 @@ function Resolve-IocEngine {
          this PowerShell; used by tests to stand in for the engine);
       1. a compiled executable in the module's bin folder (bin/iocscan.exe on Windows,
          bin/iocscan elsewhere), built by `deno task compile`;
-      2. deno on PATH running the bundled engine: <module>/bin/iocscan.js, then
+      2. deno (Find-IocDeno: the module's own bin/deno first, as a release package ships it,
+         then deno on PATH) running the bundled engine: <module>/bin/iocscan.js, then
          <module>/../../dist/iocscan.js (a checkout after `deno task bundle`);
       3. in a checkout without a bundle, deno running the sources (<module>/../../cli/main.ts
          with the checkout's deno.json), so that a developer needs no build step;

@@ -17,9 +17,15 @@ function Register-IocScanTask {
         engine with its permission set) with `scan --task <definition> --json`.
       - Principal: SYSTEM (LogonType ServiceAccount) with highest privileges, unless -Credential.
       - Settings: StartWhenAvailable (a start missed while the machine was off or asleep runs as
-        soon as it can), ExecutionTimeLimit (-ExecutionTimeLimit, 1 hour by default) and
-        MultipleInstances IgnoreNew (a run never overlaps the previous one).
-      - Triggers: -Once -At, -Daily -At, -Weekly -DaysOfWeek -At, or -AtStartup.
+        soon as it can), ExecutionTimeLimit (-ExecutionTimeLimit: 8 hours for -Preset all-drives,
+        1 hour otherwise), MultipleInstances IgnoreNew (a run never overlaps the previous one),
+        the task priority (-Priority: BelowNormal by default, Task Scheduler's priority 7, which
+        also lowers the run's I/O and memory priority), no start on battery and a stop when the
+        machine goes on battery (unless -AllowOnBattery), and with -RunOnlyIfIdle a start only
+        after 10 idle minutes.
+      - Triggers: -Once -At, -Daily -At, -Weekly -DaysOfWeek -At, or -AtStartup, each with a random
+        start delay (-RandomDelay, 30 minutes by default), so that a fleet given the same time
+        does not start together against the same file servers and database.
     Each run stores its results in the database named by -DatabasePath, or in the engine's default
     database (%ProgramData%\IocScan\iocscan.db; on Linux /var/lib/iocscan/iocscan.db as root);
     read them with Get-IocScanResult. The task's Last Run Result is the
@@ -40,6 +46,13 @@ function Register-IocScanTask {
     timer, iocscan-<Name>.service and iocscan-<Name>.timer (in /etc/systemd/system as root, or
     ~/.config/systemd/user for a user's own systemd instance), then enables and starts the timer.
     -Credential sets the service's User= (the password is not needed and not stored; this needs root).
+    The same fleet settings apply: the timer's RandomizedDelaySec (-RandomDelay), the service's
+    Nice= and IOSchedulingClass= (-Priority; BelowNormal is Nice=10 with idle I/O), and
+    ConditionACPower=true unless -AllowOnBattery (systemd has no idle condition: -RunOnlyIfIdle is
+    Windows only). A stop at the time limit (TimeoutStartSec) is a SIGTERM, which the engine
+    records as an interrupted run (exit code 143). Where the host has no systemd (a container, a
+    SysV or OpenRC host), the definition is saved and the command stops with IocScan.NoSystemd and
+    the /etc/crontab line that runs it with the same schedule, delay, limit and priority.
 
     Values that reach a task definition are checked first: a control character in the user name,
     the engine path or the task folder is refused (IocScan.UnsafeTaskValue), so that no value can
@@ -138,7 +151,17 @@ function Register-IocScanTask {
     Run as this account instead of SYSTEM (needed for network shares that the computer account
     cannot read; see the description).
     .PARAMETER ExecutionTimeLimit
-    Stop a run that takes longer than this. Default: 1 hour.
+    Stop a run that takes longer than this. Default: 8 hours with -Preset all-drives, else 1 hour.
+    .PARAMETER RandomDelay
+    Start each run at a random moment up to this long after the scheduled time (default 30
+    minutes; [timespan]::Zero for none).
+    .PARAMETER Priority
+    CPU and I/O priority of the runs: BelowNormal (default), Idle or Normal.
+    .PARAMETER AllowOnBattery
+    Also start on battery power, and keep running when the machine goes on battery.
+    .PARAMETER RunOnlyIfIdle
+    Windows: start only after the machine has been idle for 10 minutes (waiting up to the time
+    limit), and keep running when it stops being idle.
     .PARAMETER Force
     Replace an existing task of the same name.
 
@@ -212,12 +235,18 @@ function Register-IocScanTask {
         [datetime] $At,
         [Parameter(Mandatory, ParameterSetName = 'Weekly')] [System.DayOfWeek[]] $DaysOfWeek,
         [System.Management.Automation.PSCredential] [System.Management.Automation.Credential()] $Credential,
-        [ValidateScript({ $_ -gt [timespan]::Zero })] [timespan] $ExecutionTimeLimit = (New-TimeSpan -Hours 1),
+        [ValidateScript({ $_ -gt [timespan]::Zero })] [timespan] $ExecutionTimeLimit,
+        [ValidateScript({ $_ -ge [timespan]::Zero })] [timespan] $RandomDelay = (New-TimeSpan -Minutes 30),
+        [ValidateSet('Normal', 'BelowNormal', 'Idle')] [string] $Priority = 'BelowNormal',
+        [switch] $AllowOnBattery,
+        [switch] $RunOnlyIfIdle,
         [switch] $Force
     )
 
     try {
         $schedule = $PSCmdlet.ParameterSetName
+        if (-not $PSBoundParameters.ContainsKey('ExecutionTimeLimit')) { $ExecutionTimeLimit = Get-IocTaskTimeLimit -Preset $Preset }
+        $priorityRow = Get-IocTaskPriority -Priority $Priority
         $definitionPath = Get-IocTaskDefinitionPath -Name $Name
         if ((Test-Path -LiteralPath $definitionPath) -and -not $Force) {
             throw (New-IocErrorRecord -ErrorId TaskExists -Category ResourceExists -TargetObject $Name `
@@ -289,13 +318,24 @@ function Register-IocScanTask {
             if ($null -ne $databaseSecret) { Write-IocTaskSecret -Path $secretPath -Password $databaseSecret -Account $runAs }
             $scheduledAction = New-ScheduledTaskAction -Execute $command.FileName -Argument (ConvertTo-IocCommandLine -Argument $command.Arguments) `
                 -WorkingDirectory $workingDirectory
+            $delay = @{}
+            if ($RandomDelay -gt [timespan]::Zero) { $delay.RandomDelay = $RandomDelay }
             $trigger = switch ($schedule) {
-                'Once' { New-ScheduledTaskTrigger -Once -At $At }
-                'Daily' { New-ScheduledTaskTrigger -Daily -At $At }
-                'Weekly' { New-ScheduledTaskTrigger -Weekly -DaysOfWeek $DaysOfWeek -At $At }
-                'AtStartup' { New-ScheduledTaskTrigger -AtStartup }
+                'Once' { New-ScheduledTaskTrigger -Once -At $At @delay }
+                'Daily' { New-ScheduledTaskTrigger -Daily -At $At @delay }
+                'Weekly' { New-ScheduledTaskTrigger -Weekly -DaysOfWeek $DaysOfWeek -At $At @delay }
+                'AtStartup' { New-ScheduledTaskTrigger -AtStartup @delay }
             }
-            $settings = New-ScheduledTaskSettingsSet -StartWhenAvailable -ExecutionTimeLimit $ExecutionTimeLimit -MultipleInstances IgnoreNew
+            $conditions = @{}
+            if ($AllowOnBattery) { $conditions.AllowStartIfOnBatteries = $true; $conditions.DontStopIfGoingOnBatteries = $true }
+            if ($RunOnlyIfIdle) {
+                $conditions.RunOnlyIfIdle = $true
+                $conditions.IdleDuration = $script:TaskIdleDuration
+                $conditions.IdleWaitTimeout = $ExecutionTimeLimit
+                $conditions.DontStopOnIdleEnd = $true
+            }
+            $settings = New-ScheduledTaskSettingsSet -StartWhenAvailable -ExecutionTimeLimit $ExecutionTimeLimit -MultipleInstances IgnoreNew `
+                -Priority $priorityRow.WindowsPriority @conditions
             $registration = @{
                 TaskName    = $Name
                 TaskPath    = $script:TaskFolder
@@ -334,6 +374,9 @@ function Register-IocScanTask {
                 Schedule           = $schedule
                 ExecutionTimeLimit = $ExecutionTimeLimit
                 WorkingDirectory   = $workingDirectory
+                RandomDelay        = $RandomDelay
+                Priority           = $priorityRow
+                AllowOnBattery     = [bool]$AllowOnBattery
             }
             if ($PSBoundParameters.ContainsKey('At')) { $unitParameters.At = $At }
             if ($DaysOfWeek) { $unitParameters.DaysOfWeek = $DaysOfWeek }
@@ -343,6 +386,19 @@ function Register-IocScanTask {
             Write-IocTaskFile -Document $document -Path $definitionPath
             if ($null -ne $databaseSecret) { Write-IocTaskSecret -Path $secretPath -Password $databaseSecret -Account $runAs }
             elseif (Test-Path -LiteralPath $secretPath) { Remove-Item -LiteralPath $secretPath -Force -WhatIf:$false -Confirm:$false -ErrorAction Stop }
+            if (-not (Test-IocSystemd)) {
+                $cron = @{
+                    Schedule = $schedule; User = $runAs; Command = @($command.FileName) + @($command.Arguments)
+                    ExecutionTimeLimit = $ExecutionTimeLimit; RandomDelay = $RandomDelay; Priority = $priorityRow
+                }
+                if ($PSBoundParameters.ContainsKey('At')) { $cron.At = $At }
+                if ($DaysOfWeek) { $cron.DaysOfWeek = $DaysOfWeek }
+                if ($null -ne $databaseSecret) { $cron.EnvironmentFile = $secretPath }
+                $line = Format-IocCronLine @cron
+                throw (New-IocErrorRecord -ErrorId NoSystemd -Category NotImplemented -TargetObject $Name -Message (
+                        "This host has no systemd (no /run/systemd/system), so no timer was registered. The task definition is saved " +
+                        "at '$definitionPath'; to run it on schedule, add this line to /etc/crontab:`n$line"))
+            }
             if (-not (Test-Path -LiteralPath $scope.Directory)) {
                 [void](New-Item -ItemType Directory -Path $scope.Directory -Force -WhatIf:$false -Confirm:$false)
             }

@@ -21,7 +21,8 @@ function global:New-ScheduledTaskSettingsSet {
     param(
         [switch] $StartWhenAvailable, [timespan] $ExecutionTimeLimit, [string] $MultipleInstances,
         [switch] $AllowStartIfOnBatteries, [switch] $DontStopIfGoingOnBatteries, [switch] $RunOnlyIfNetworkAvailable,
-        [int] $Priority, [switch] $WakeToRun
+        [int] $Priority, [switch] $WakeToRun, [switch] $RunOnlyIfIdle, [timespan] $IdleDuration,
+        [timespan] $IdleWaitTimeout, [switch] $DontStopOnIdleEnd
     )
     throw 'stub: New-ScheduledTaskSettingsSet is not mocked'
 }

@@ -6,11 +6,15 @@
  * @module
  */
 import { userInfo } from "node:os";
+import { dirname, win32 } from "node:path";
 import {
+  flushAuditQueue,
   hostIsolationBackend,
   type IsolationBackend,
   type IsolationDeps,
   type IsolationReport,
+  type LocalRecordPlace,
+  withLocalRecord,
 } from "../actions/isolation/mod.ts";
 import { escapeTerminalText as safe, formatIsolation } from "../report/mod.ts";
 import { defaultStoreLocation, openStore, type ResultStore } from "../store/mod.ts";
@@ -25,6 +29,33 @@ export interface IsolationSession {
   readonly location: string;
   /** Whether `--db` named it (the tasks then name it too). */
   readonly named: boolean;
+  /** Where the local record of the active isolation and the audit queue live. */
+  readonly place: LocalRecordPlace;
+  /** Audit records the boot or tamper task had queued, now moved into the store. */
+  readonly flushed: number;
+}
+
+/**
+ * The folder of the local record of the active isolation (docs/isolation.md "Without the
+ * store"): `--state-dir`, else the default results store's folder (created for its owner only
+ * unless `create` is false).
+ */
+export function isolationStatePlace(
+  stateDir: string | undefined,
+  create = true,
+): LocalRecordPlace {
+  if (stateDir !== undefined) return { folder: stateDir };
+  const store = defaultStoreLocation({ create });
+  return { folder: Deno.build.os === "windows" ? win32.dirname(store) : dirname(store) };
+}
+
+/** The arguments the boot and tamper tasks get: `--db` when named (never a password), `--state-dir`. */
+export function isolationTaskTail(
+  location: string,
+  named: boolean,
+  place: LocalRecordPlace,
+): string[] {
+  return [...(named ? ["--db", location] : []), "--state-dir", place.folder];
 }
 
 /**
@@ -59,16 +90,40 @@ export async function openIsolationSession(
   command: string,
   task?: string,
   backend?: IsolationBackend,
+  stateDir?: string,
 ): Promise<IsolationSession> {
   const { location, password, named } = isolationStoreLocation(db, command);
-  // Windows' release and boot tasks name the store, as the Linux units do (never a password).
-  backend ??= hostIsolationBackend(Deno.build.os, named ? { taskTail: ["--db", location] } : {});
+  const place = isolationStatePlace(stateDir);
+  // Windows' release and boot tasks name the store and the local record, as the Linux units do.
+  backend ??= hostIsolationBackend(Deno.build.os, {
+    taskTail: isolationTaskTail(location, named, place),
+  });
   const store = await openStore(location, password === undefined ? {} : { password });
+  let flushed = 0;
+  try {
+    flushed = await flushAuditQueue(place, (record) => store.addIsolationAudit(record));
+  } catch (error) {
+    complain(
+      command,
+      `the queued audit records in ${place.folder} were not moved into the store: ${
+        error instanceof Error ? error.message : String(error)
+      }`,
+    );
+  }
+  if (flushed > 0) {
+    complain(command, `note: ${flushed} queued audit records moved into the store`);
+  }
   return {
     store,
     location,
     named,
-    deps: { store, backend, who: task === undefined ? whoAmI() : `${whoAmI()} (${task})` },
+    place,
+    flushed,
+    deps: {
+      store: withLocalRecord(store, place),
+      backend,
+      who: task === undefined ? whoAmI() : `${whoAmI()} (${task})`,
+    },
   };
 }
 

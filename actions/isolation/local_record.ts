@@ -177,7 +177,8 @@ function recordProblem(parsed: unknown): string | undefined {
   const expires = typeof isolation.expiresAt === "string" ? Date.parse(isolation.expiresAt) : NaN;
   const started = typeof isolation.started === "string" ? Date.parse(isolation.started) : NaN;
   if (Number.isNaN(expires) || Number.isNaN(started)) return "a bad start or deadline";
-  if (expires - started > MAX_ISOLATION_MS) return "a deadline beyond the longest isolation";
+  // No plan lasts longer than the longest isolation from now (an extend counts from now too).
+  if (expires - Date.now() > MAX_ISOLATION_MS) return "a deadline beyond the longest isolation";
   if (!Array.isArray(isolation.iocIds) || typeof isolation.who !== "string") {
     return "bad IOC ids or who";
   }

@@ -35,16 +35,20 @@ export interface IsolationSession {
   readonly flushed: number;
 }
 
+/** The environment variable naming the local record's folder when `--state-dir` is not given. */
+export const STATE_DIR_ENV = "IOCSCAN_ISOLATION_STATE_DIR";
+
 /**
  * The folder of the local record of the active isolation (docs/isolation.md "Without the
- * store"): `--state-dir`, else the default results store's folder (created for its owner only
+ * store"): `--state-dir`, else the folder {@linkcode STATE_DIR_ENV} names, else the default results store's folder (created for its owner only
  * unless `create` is false).
  */
 export function isolationStatePlace(
   stateDir: string | undefined,
   create = true,
 ): LocalRecordPlace {
-  if (stateDir !== undefined) return { folder: stateDir };
+  const named = stateDir ?? Deno.env.get(STATE_DIR_ENV);
+  if (named !== undefined && named !== "") return { folder: named };
   const store = defaultStoreLocation({ create });
   return { folder: Deno.build.os === "windows" ? win32.dirname(store) : dirname(store) };
 }

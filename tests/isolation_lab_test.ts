@@ -450,6 +450,12 @@ async function pgThroughLab(lab: Lab, serverUrl: string, isolateArgs: readonly s
       !report.allow.some((rule) => rule.address === "127.0.0.1"),
       "a database on loopback needs no rule: loopback is always open",
     );
+    const units = args[args.indexOf("--unit-dir") + 1] ?? "";
+    const bootUnit = await Deno.readTextFile(join(units, "iocscan-isolation-boot.service"));
+    ok(
+      bootUnit.includes(`--state-dir ${lab.stateDir}`),
+      `the boot unit names the record: ${bootUnit}`,
+    );
     const record = join(lab.stateDir, "isolation.json");
     strictEqual((await Deno.stat(record)).mode! & 0o777, 0o600, "the local record is root's only");
     strictEqual((await Deno.stat(lab.stateDir)).mode! & 0o777, 0o700);

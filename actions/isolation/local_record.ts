@@ -148,7 +148,8 @@ export async function queuedAudit(place: LocalRecordPlace): Promise<StoredIsolat
 }
 
 /**
- * Moves the queued audit records into the store (oldest first), then empties the queue.
+ * Moves the queued audit records into the store (oldest first), then empties the queue. When the
+ * store refuses one, the queue keeps it and those after it, and the error is thrown.
  *
  * @returns How many were moved.
  */
@@ -158,7 +159,16 @@ export async function flushAuditQueue(
 ): Promise<number> {
   const queued = await queuedAudit(place);
   if (queued.length === 0) return 0;
-  for (const record of queued) await add(record);
+  for (const [index, record] of queued.entries()) {
+    try {
+      await add(record);
+    } catch (error) {
+      // What the store took is not queued again: the queue keeps the rest, in order.
+      const rest = queued.slice(index).map((entry) => JSON.stringify(entry)).join("\n") + "\n";
+      await writeDurably(place, AUDIT_QUEUE_FILE, rest);
+      throw error;
+    }
+  }
   await Deno.remove(join(place.folder, AUDIT_QUEUE_FILE));
   await syncFolder(place.folder);
   return queued.length;

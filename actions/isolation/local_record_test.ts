@@ -233,3 +233,35 @@ Deno.test("the audit queue is bounded: a full queue refuses a record rather than
     await Deno.remove(root, { recursive: true });
   }
 });
+
+Deno.test("a flush the store stops half-way keeps the rest queued, in order, and nothing twice", async () => {
+  const { root, place } = await tempPlace();
+  try {
+    const steps = ["boot-reapply", "tamper-reapply", "auto-release"] as const;
+    for (const step of steps) {
+      await queueAudit(place, {
+        isolationId: "iso-1",
+        step,
+        at: FUTURE,
+        who: "root",
+        outcome: "ok",
+      });
+    }
+    const taken: string[] = [];
+    await rejects(
+      flushAuditQueue(place, (record) => {
+        if (taken.length === 1) return Promise.reject(new Error("connection lost"));
+        taken.push(record.step);
+        return Promise.resolve();
+      }),
+      /connection lost/,
+    );
+    deepStrictEqual(taken, ["boot-reapply"]);
+    deepStrictEqual((await queuedAudit(place)).map((record) => record.step), [
+      "tamper-reapply",
+      "auto-release",
+    ]);
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});

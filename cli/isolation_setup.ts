@@ -6,18 +6,23 @@
  * @module
  */
 import {
+  flushAuditQueue,
   hostIsolationBackend,
   type IsolationBackend,
   type IsolationDeps,
   type IsolationReport,
+  isolationStatePlace,
+  type LocalRecordPlace,
+  STATE_DIR_ENV,
   whoAmI,
+  withLocalRecord,
 } from "../actions/isolation/mod.ts";
 import { escapeTerminalText as safe, formatIsolation } from "../report/mod.ts";
 import { defaultStoreLocation, openStore, type ResultStore } from "../store/mod.ts";
 import { readDatabaseLocation } from "./database_location.ts";
 import type { OutputWriter } from "./output/output_writer.ts";
 
-export { whoAmI };
+export { isolationStatePlace, STATE_DIR_ENV, whoAmI };
 
 /** An open store with the isolation's dependencies. */
 export interface IsolationSession {
@@ -27,6 +32,19 @@ export interface IsolationSession {
   readonly location: string;
   /** Whether `--db` named it (the tasks then name it too). */
   readonly named: boolean;
+  /** Where the local record of the active isolation and the audit queue live. */
+  readonly place: LocalRecordPlace;
+  /** Audit records the boot or tamper task had queued, now moved into the store. */
+  readonly flushed: number;
+}
+
+/** The arguments the boot and tamper tasks get: `--db` when named (never a password), `--state-dir`. */
+export function isolationTaskTail(
+  location: string,
+  named: boolean,
+  place: LocalRecordPlace,
+): string[] {
+  return [...(named ? ["--db", location] : []), "--state-dir", place.folder];
 }
 
 /**
@@ -61,16 +79,40 @@ export async function openIsolationSession(
   command: string,
   task?: string,
   backend?: IsolationBackend,
+  stateDir?: string,
 ): Promise<IsolationSession> {
   const { location, password, named } = isolationStoreLocation(db, command);
-  // Windows' release and boot tasks name the store, as the Linux units do (never a password).
-  backend ??= hostIsolationBackend(Deno.build.os, named ? { taskTail: ["--db", location] } : {});
+  const place = isolationStatePlace(stateDir);
+  // Windows' release and boot tasks name the store and the local record, as the Linux units do.
+  backend ??= hostIsolationBackend(Deno.build.os, {
+    taskTail: isolationTaskTail(location, named, place),
+  });
   const store = await openStore(location, password === undefined ? {} : { password });
+  let flushed = 0;
+  try {
+    flushed = await flushAuditQueue(place, (record) => store.addIsolationAudit(record));
+  } catch (error) {
+    complain(
+      command,
+      `the queued audit records in ${place.folder} were not moved into the store: ${
+        error instanceof Error ? error.message : String(error)
+      }`,
+    );
+  }
+  if (flushed > 0) {
+    complain(command, `note: ${flushed} queued audit records moved into the store`);
+  }
   return {
     store,
     location,
     named,
-    deps: { store, backend, who: task === undefined ? whoAmI() : `${whoAmI()} (${task})` },
+    place,
+    flushed,
+    deps: {
+      store: withLocalRecord(store, place),
+      backend,
+      who: task === undefined ? whoAmI() : `${whoAmI()} (${task})`,
+    },
   };
 }
 

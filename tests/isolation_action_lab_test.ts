@@ -146,6 +146,15 @@ Deno.test({
         const summary = eventsOf(run, "summary")[0];
         deepStrictEqual(summary?.actions, { isolated: 1 });
         strictEqual(await lab.hasTable(), true);
+        // The local record the boot and tamper tasks fall back on without the store.
+        const record = JSON.parse(
+          await Deno.readTextFile(join(lab.stateDir, "isolation.json")),
+        ) as { id?: string; isolation?: { id?: string } };
+        strictEqual(
+          record.isolation?.id ?? record.id,
+          action.entry,
+          "local record of the isolation",
+        );
         const probes = await lab.probe(C2, MGMT);
         strictEqual(probes[C2]?.outcome, "refused", probes[C2]?.detail);
         strictEqual(probes[MGMT]?.outcome, "answered", probes[MGMT]?.detail);

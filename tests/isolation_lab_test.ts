@@ -419,7 +419,13 @@ async function pgThroughLab(lab: Lab, serverUrl: string, isolateArgs: readonly s
   const server = new URL(serverUrl);
   const socketDir = await Deno.makeTempDir({ prefix: "iocscan-iso-pg-" });
   const socketPath = join(socketDir, "pg.sock");
+  // The database "goes down" when the bridge drops every connection.
+  let databaseDown = false;
   const bridge = createNetServer((client) => {
+    if (databaseDown) {
+      client.destroy();
+      return;
+    }
     const upstream = connect({ host: server.hostname, port: Number(server.port || 5432) });
     client.pipe(upstream).pipe(client);
     client.on("error", () => upstream.destroy());
@@ -444,8 +450,63 @@ async function pgThroughLab(lab: Lab, serverUrl: string, isolateArgs: readonly s
       !report.allow.some((rule) => rule.address === "127.0.0.1"),
       "a database on loopback needs no rule: loopback is always open",
     );
+    const units = args[args.indexOf("--unit-dir") + 1] ?? "";
+    const bootUnit = await Deno.readTextFile(join(units, "iocscan-isolation-boot.service"));
+    ok(
+      bootUnit.includes(`--state-dir ${lab.stateDir}`),
+      `the boot unit names the record: ${bootUnit}`,
+    );
+    const record = join(lab.stateDir, "isolation.json");
+    strictEqual((await Deno.stat(record)).mode! & 0o777, 0o600, "the local record is root's only");
+    strictEqual((await Deno.stat(lab.stateDir)).mode! & 0o777, 0o700);
+
+    // A reboot with the database unreachable: the boot task re-applies from the local record.
+    databaseDown = true;
+    strictEqual((await lab.run("nft", ["delete", "table", "inet", TABLE])).code, 0);
+    await assertOpen(lab, "after the reboot, before the boot task");
+    const boot = await lab.cli(["isolation", "boot", "--db", db, "--json"]);
+    strictEqual(boot.code, 3, `worked from the local record: exit 3 (${boot.stderr})`);
+    ok(/worked from the local record/.test(boot.stderr), boot.stderr);
+    ok(/1 audit records queued/.test(boot.stderr), boot.stderr);
+    strictEqual(reportOf(boot).audit.at(-1)?.step, "boot-reapply");
+    await assertIsolated(lab, "re-applied from the local record");
+
+    // A tampered record is refused and the rules are left as they are.
+    const good = await Deno.readTextFile(record);
+    await Deno.chmod(record, 0o644);
+    strictEqual((await lab.run("nft", ["delete", "table", "inet", TABLE])).code, 0);
+    const refused = await lab.cli(["isolation", "boot", "--db", db, "--json"]);
+    strictEqual(refused.code, 2, refused.stderr);
+    ok(/refused, the rules are left as they are/.test(refused.stderr), refused.stderr);
+    ok(!(await lab.hasTable()), "nothing applied from a tampered record");
+    await Deno.chmod(record, 0o600);
+    strictEqual((await lab.cli(["isolation", "check", "--db", db, "--json"])).code, 3);
+    await assertIsolated(lab, "the check re-applied from the local record");
+
+    // After the local record's deadline, the boot task cleans up (the record says when).
+    const lapsed = JSON.parse(good);
+    const past = new Date(Date.now() - 1_000).toISOString();
+    lapsed.isolation.expiresAt = lapsed.isolation.plan.expiresAt = past;
+    await Deno.writeTextFile(record, JSON.stringify(lapsed), { mode: 0o600 });
+    const cleanup = await lab.cli(["isolation", "boot", "--db", db, "--json"]);
+    strictEqual(cleanup.code, 3, cleanup.stderr);
+    strictEqual(reportOf(cleanup).audit.at(-1)?.step, "boot-cleanup");
+    ok(!(await lab.hasTable()), "cleaned up after the deadline");
+    ok(!(await Deno.stat(record).then(() => true, () => false)), "the record removed");
+    await assertOpen(lab, "after the local record's deadline");
+
+    // The database is back: the store still says active (the local record never lifts that), so
+    // the check applies the isolation again; the queued audit reached the store first.
+    databaseDown = false;
+    const back = await lab.cli(["isolation", "check", "--db", db, "--json"]);
+    strictEqual(back.code, 0, back.stderr);
+    ok(/3 queued audit records moved into the store/.test(back.stderr), back.stderr);
+    await assertIsolated(lab, "the store's isolation, applied again");
+    ok(await Deno.stat(record).then(() => true, () => false), "the record written again");
+
     const released = await lab.cli(["isolation", "release", "--db", db, "--json"]);
     strictEqual(released.code, 0, released.stderr);
+    ok(!(await Deno.stat(record).then(() => true, () => false)), "released: the record removed");
     const rows = await new pg.Client({
       connectionString: new URL(`/${name}`, serverUrl).toString(),
     });
@@ -456,6 +517,10 @@ async function pgThroughLab(lab: Lab, serverUrl: string, isolateArgs: readonly s
       "apply",
       "apply",
       "self-test",
+      "boot-reapply",
+      "tamper-reapply",
+      "boot-cleanup",
+      "tamper-reapply",
       "release",
     ]);
   } finally {

@@ -46,6 +46,7 @@ function quoted(text: string): string {
 async function inHost(lab: Lab, unitDir: string, script: string): Promise<Record<string, unknown>> {
   const run = await lab.run("env", [
     `IOCSCAN_ISOLATION_UNIT_DIR=${unitDir}`,
+    `IOCSCAN_ISOLATION_STATE_DIR=${lab.stateDir}`,
     pwsh!,
     "-NoProfile",
     "-NonInteractive",

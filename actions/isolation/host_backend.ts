@@ -54,16 +54,24 @@ export function iocscanLauncher(): string[] {
 
 /**
  * Installs the boot and tamper tasks of this host for the store at `storeLocation` (named with
- * `--db` in the tasks; never a password): written to `unitDir`, else to the folder
- * {@linkcode UNIT_DIR_ENV} names, else to systemd's folder and enabled where systemd runs.
+ * `--db` in the tasks; never a password) and the local record in `stateDir` (named with
+ * `--state-dir`): written to `unitDir`, else to the folder {@linkcode UNIT_DIR_ENV} names, else to
+ * systemd's folder and enabled where systemd runs.
  *
  * @returns What was done, for the audit.
  */
-export function installHostTasks(storeLocation?: string, unitDir?: string): Promise<string> {
+export function installHostTasks(
+  storeLocation?: string,
+  unitDir?: string,
+  stateDir?: string,
+): Promise<string> {
   const folder = unitDir ?? Deno.env.get(UNIT_DIR_ENV);
   return installIsolationTasks({
     launcher: iocscanLauncher(),
-    options: storeLocation === undefined ? [] : ["--db", storeLocation],
+    options: [
+      ...(storeLocation === undefined ? [] : ["--db", storeLocation]),
+      ...(stateDir === undefined ? [] : ["--state-dir", stateDir]),
+    ],
     ...(folder === undefined || folder === "" ? {} : { unitDir: folder }),
   });
 }

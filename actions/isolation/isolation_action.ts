@@ -14,6 +14,8 @@ import type { IsolationBackend } from "./contract.ts";
 import type { AllowSpec } from "./allow_spec.ts";
 import type { DnsServerReading } from "./dns_servers.ts";
 import { installHostTasks } from "./host_backend.ts";
+import type { LocalRecordPlace } from "./local_record.ts";
+import { withLocalRecord } from "./local_record_store.ts";
 import { DEFAULT_ISOLATION_MS } from "./isolation_limits.ts";
 import { buildIsolationPlan } from "./isolation_plan.ts";
 import { isolate, type IsolationStore } from "./isolation_service.ts";
@@ -28,6 +30,11 @@ export interface IsolationActionOptions {
   readonly store: IsolationStore;
   /** The store's location: a `postgres://` URL's host is allowed. */
   readonly storeLocation?: string;
+  /**
+   * The local record of the active isolation (local_record.ts), kept in step with the store and
+   * named to the boot and tamper tasks; none when absent.
+   */
+  readonly localRecord?: LocalRecordPlace;
   /** The host's backend (nftables on Linux). */
   readonly backend: IsolationBackend;
   /** How long (default 8 h). */
@@ -98,7 +105,14 @@ export function createIsolationAction(options: IsolationActionOptions): Response
       }
       try {
         const outcome = await isolate(
-          { store: options.store, backend: options.backend, who: options.who, clock },
+          {
+            store: options.localRecord === undefined
+              ? options.store
+              : withLocalRecord(options.store, options.localRecord),
+            backend: options.backend,
+            who: options.who,
+            clock,
+          },
           {
             plan,
             reason: options.reason ??
@@ -107,7 +121,8 @@ export function createIsolationAction(options: IsolationActionOptions): Response
             ...(context.runId === undefined ? {} : { runId: context.runId }),
             ...(options.selfTest === undefined ? {} : { selfTest: options.selfTest }),
             installTasks: options.installTasks ??
-              (() => installHostTasks(options.storeLocation)),
+              (() =>
+                installHostTasks(options.storeLocation, undefined, options.localRecord?.folder)),
           },
         );
         report(

@@ -15,8 +15,7 @@ import type {
   IsolationStep,
   SelfTestResult,
 } from "./contract.ts";
-import { isAddressOrPrefix } from "./allow_spec.ts";
-import { specialRange } from "./special_addresses.ts";
+import { isAllowRule } from "./allow_rule_check.ts";
 import { KERNEL_DEADLINE_SLACK_MS } from "./isolation_limits.ts";
 import { probeForbiddenBefore, runSelfTest, type SelfTestOptions } from "./self_test.ts";
 import type { IsolationState, StoredIsolation, StoredIsolationAudit } from "../../store/mod.ts";
@@ -426,17 +425,6 @@ function storedPlan(stored: StoredIsolation): IsolationPlan {
   const plan = stored.plan as { allow?: unknown } | null;
   const allow = Array.isArray(plan?.allow) ? plan.allow.filter(isAllowRule) : [];
   return { id: stored.id, expiresAt: stored.expiresAt, allow };
-}
-
-function isAllowRule(value: unknown): value is AllowRule {
-  if (value === null || typeof value !== "object") return false;
-  const rule = value as Record<string, unknown>;
-  return typeof rule.address === "string" && isAddressOrPrefix(rule.address) &&
-    specialRange(rule.address) === undefined &&
-    typeof rule.why === "string" &&
-    (rule.port === undefined ||
-      (Number.isInteger(rule.port) && Number(rule.port) >= 1 && Number(rule.port) <= 65_535)) &&
-    (rule.protocol === undefined || rule.protocol === "tcp" || rule.protocol === "udp");
 }
 
 type Why = { reason?: string; iocIds?: string[]; runId?: number };

@@ -110,3 +110,17 @@ export {
 } from "./firewall_policy_merge.ts";
 export { engineSelfCommand } from "./engine_command.ts";
 export { whoAmI } from "./who_am_i.ts";
+export {
+  AUDIT_QUEUE_FILE,
+  AUDIT_QUEUE_LIMIT,
+  flushAuditQueue,
+  LOCAL_RECORD_FILE,
+  type LocalRecordPlace,
+  LocalRecordRefused,
+  queuedAudit,
+  readLocalRecord,
+  writeLocalRecord,
+} from "./local_record.ts";
+export { localRecordStore, withLocalRecord } from "./local_record_store.ts";
+export { type LocalMaintenance, maintainFromLocalRecord } from "./local_fallback.ts";
+export { isolationStatePlace, STATE_DIR_ENV } from "./state_place.ts";

@@ -24,7 +24,9 @@ import { formatIsolationWhatIf } from "../../report/mod.ts";
 import { setExitCode } from "../command_exit_code.ts";
 import {
   complain,
+  isolationStatePlace,
   isolationStoreLocation,
+  isolationTaskTail,
   openIsolationSession,
   writeIsolation,
 } from "../isolation_setup.ts";
@@ -47,6 +49,7 @@ export interface IsolateFlags {
   db?: string;
   json?: true;
   unitDir?: string;
+  stateDir?: string;
 }
 
 const COMMAND = "iocscan isolate";
@@ -84,6 +87,10 @@ export const registerIsolate: CommandRegistrar = (program) => {
       "--unit-dir <folder>",
       `write the boot and tamper units here and enable nothing (default: $${UNIT_DIR_ENV}, else systemd's folder where systemd runs)`,
     )
+    .option(
+      "--state-dir <folder>",
+      "folder of the local record the boot and tamper tasks fall back on without the store (default: the default results store's folder)",
+    )
     .option("--json", "write the isolation as one JSON object");
   command.action(async (flags) => {
     setExitCode(command, await isolateAction(flags as IsolateFlags));
@@ -101,11 +108,11 @@ export async function isolateAction(flags: IsolateFlags): Promise<number> {
   const json = flags.json === true;
   try {
     const { location, named } = isolationStoreLocation(flags.db, COMMAND, flags.whatIf !== true);
-    // Windows' release and boot tasks name the store, as the Linux units do (never a password).
-    const backend = hostIsolationBackend(
-      Deno.build.os,
-      named ? { taskTail: ["--db", location] } : {},
-    );
+    const place = isolationStatePlace(flags.stateDir, flags.whatIf !== true);
+    // Windows' release and boot tasks name the store and the local record, as the Linux units do.
+    const backend = hostIsolationBackend(Deno.build.os, {
+      taskTail: isolationTaskTail(location, named, place),
+    });
     let probe: ProbeTarget | undefined;
     const planned = await buildIsolationPlan({
       durationMs: flags.duration,
@@ -142,13 +149,20 @@ export async function isolateAction(flags: IsolateFlags): Promise<number> {
       json ? out.event(report) : out.text(formatIsolationWhatIf(report, ruleset, planned.problems));
       return ExitCode.Clean;
     }
-    const session = await openIsolationSession(flags.db, COMMAND, undefined, backend);
+    const session = await openIsolationSession(
+      flags.db,
+      COMMAND,
+      undefined,
+      backend,
+      place.folder,
+    );
     try {
       const outcome = await isolate(session.deps, {
         plan,
         ...(flags.reason === undefined ? {} : { reason: flags.reason }),
         ...(probe === undefined ? {} : { selfTest: { probe } }),
-        installTasks: () => installHostTasks(named ? location : undefined, flags.unitDir),
+        installTasks: () =>
+          installHostTasks(named ? location : undefined, flags.unitDir, place.folder),
       });
       writeIsolation(out, outcome.report, json);
       if (!outcome.ok) complain(COMMAND, outcome.problem ?? "failed");

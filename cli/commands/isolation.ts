@@ -9,8 +9,11 @@ import { Command } from "@commander-js/extra-typings";
 import {
   currentIsolation,
   extend,
+  hostIsolationBackend,
   type IsolationOutcome,
+  LocalRecordRefused,
   maintain,
+  maintainFromLocalRecord,
   type MaintenanceTask,
   release,
 } from "../../actions/isolation/mod.ts";
@@ -20,7 +23,11 @@ import { setExitCode } from "../command_exit_code.ts";
 import {
   complain,
   type IsolationSession,
+  isolationStatePlace,
+  isolationStoreLocation,
+  isolationTaskTail,
   openIsolationSession,
+  whoAmI,
   writeIsolation,
 } from "../isolation_setup.ts";
 import { toDatabaseFlag, toIsolationDuration } from "../option_parsers.ts";
@@ -31,6 +38,7 @@ import type { CommandRegistrar } from "./registrar.ts";
 export interface IsolationFlags {
   db?: string;
   json?: true;
+  stateDir?: string;
 }
 
 /** Registers `iocscan isolation` and its sub-commands. */
@@ -43,6 +51,10 @@ export const registerIsolation: CommandRegistrar = (program) => {
         "--db <file>",
         "results database holding the isolation: SQLite file or postgres:// URL",
         toDatabaseFlag,
+      )
+      .option(
+        "--state-dir <folder>",
+        "folder of the isolation's local record and audit queue (default: the default results store's folder)",
       )
       .option("--json", "write the isolation as one JSON object");
 
@@ -109,11 +121,18 @@ async function withSession(
   const out = new OutputWriter();
   let session: IsolationSession | undefined;
   try {
-    session = await openIsolationSession(
-      flags.db,
-      command,
-      task === undefined ? undefined : `iocscan isolation ${task}`,
-    );
+    try {
+      session = await openIsolationSession(
+        flags.db,
+        command,
+        task === undefined ? undefined : `iocscan isolation ${task}`,
+        undefined,
+        flags.stateDir,
+      );
+    } catch (error) {
+      if (task !== "boot" && task !== "check") throw error;
+      return await fromLocalRecord(task, flags, out, error);
+    }
     return await step(session, out, flags.json === true);
   } catch (error) {
     complain(command, error instanceof Error ? error.message : String(error));
@@ -157,4 +176,56 @@ async function reportOutcome(
 function maintenance(task: MaintenanceTask): Step {
   return (session, out, json) =>
     reportOutcome(task, maintain(session.deps, task), out, json, session.location);
+}
+
+/**
+ * `boot` and `check` when the store cannot be opened: the same maintenance on the local record
+ * (docs/isolation.md "Without the store"), its audit queued. Exit 3 when it worked from the record
+ * and every audit record was queued; 2 when there is no record, it is refused (the rules are left
+ * as they are), the step failed, or an audit record could not be kept.
+ */
+async function fromLocalRecord(
+  task: MaintenanceTask,
+  flags: IsolationFlags,
+  out: OutputWriter,
+  storeError: unknown,
+): Promise<number> {
+  const command = `iocscan isolation ${task}`;
+  const why = `the store could not be opened (${messageOf(storeError)})`;
+  const { location, named } = isolationStoreLocation(flags.db, command, false);
+  const place = isolationStatePlace(flags.stateDir);
+  const backend = hostIsolationBackend(Deno.build.os, {
+    taskTail: isolationTaskTail(location, named, place),
+  });
+  let done;
+  try {
+    done = await maintainFromLocalRecord(place, backend, `${whoAmI()} (${command})`, task);
+  } catch (error) {
+    const refused = error instanceof LocalRecordRefused;
+    complain(
+      command,
+      refused
+        ? `${why}; the local record was refused, the rules are left as they are: ${error.message}`
+        : `${why}; working from the local record in ${place.folder} failed: ${messageOf(error)}`,
+    );
+    return ExitCode.Error;
+  }
+  if (!done.found) {
+    complain(command, `${why}, and there is no local record in ${place.folder}: nothing done`);
+    return ExitCode.Error;
+  }
+  if (done.outcome !== undefined) writeIsolation(out, done.outcome.report, flags.json === true);
+  complain(
+    command,
+    `${why}: worked from the local record in ${place.folder}; ${done.queued} audit records queued for the store`,
+  );
+  if (done.outcome !== undefined && !done.outcome.ok) {
+    complain(command, done.outcome.problem ?? "failed");
+    return ExitCode.Error;
+  }
+  return ExitCode.Incomplete;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -108,6 +108,7 @@ export const isolateActionDescriptor: ActionDescriptor = {
       : readIsolationDuration(task.isolationDuration);
     if ("problem" in duration) return { unusable: duration.problem };
     const probe = await probeTarget(task.isolationProbe);
+    const place = isolation.isolationStatePlace(undefined);
     return {
       action: isolation.createIsolationAction({
         store: results.store,
@@ -118,8 +119,15 @@ export const isolateActionDescriptor: ActionDescriptor = {
         ...(task.isolationReason === undefined ? {} : { reason: task.isolationReason }),
         ...(probe === undefined ? {} : { selfTest: { probe } }),
         who: `${isolation.whoAmI()} (scan)`,
+        // The boot and tamper tasks keep the isolation from this local record when the store
+        // cannot be opened (docs/isolation.md, "Without the store"), as after `iocscan isolate`.
+        localRecord: place,
         installTasks: () =>
-          isolation.installHostTasks(results.named ? results.location : undefined),
+          isolation.installHostTasks(
+            results.named ? results.location : undefined,
+            undefined,
+            place.folder,
+          ),
       }),
     };
   },

@@ -42,6 +42,8 @@ export interface Lab {
   ): Promise<{ code: number; stdout: string; stderr: string }>;
   /** Runs the CLI of this checkout in the host namespace. */
   cli(args: readonly string[], env?: Record<string, string>): Promise<RunResult>;
+  /** The folder of the isolation's local record the lab's CLI runs use (`IOCSCAN_ISOLATION_STATE_DIR`). */
+  readonly stateDir: string;
   /** Runs probes in the host namespace (`tcp:ADDR:PORT`, `dns:ADDR`, `loopback`). */
   probe(...specs: string[]): Promise<Record<string, LabProbe>>;
   /** Starts a helper script of this folder in the host namespace. */
@@ -204,6 +206,8 @@ export async function buildLab(): Promise<Lab> {
     processes.push(process);
     return process;
   };
+  const stateRoot = await Deno.makeTempDir({ prefix: "iocscan-lab-state-" });
+  const stateDir = join(stateRoot, "state");
   const servers = startIn(peers, "servers.ts", []);
   await servers.line("ready");
   const run = (command: string, args: readonly string[]) =>
@@ -211,9 +215,11 @@ export async function buildLab(): Promise<Lab> {
   const lab: Lab = {
     host,
     run,
+    stateDir,
     cli: (args, env = {}) =>
       runProgram("ip", ["netns", "exec", host, Deno.execPath(), ...cliArgs(args)], {
-        env,
+        // The isolation's local record stays in the lab's folder, never this machine's store's.
+        env: { IOCSCAN_ISOLATION_STATE_DIR: stateDir, ...env },
         deadlineMs: 60_000,
       }),
     async probe(...specs) {
@@ -242,6 +248,7 @@ export async function buildLab(): Promise<Lab> {
       await sh("ip", ["netns", "del", host]);
       await sh("ip", ["netns", "del", peers]);
       await Deno.remove(netnsEtc, { recursive: true }).catch(() => undefined);
+      await Deno.remove(stateRoot, { recursive: true }).catch(() => undefined);
     },
   };
   return lab;

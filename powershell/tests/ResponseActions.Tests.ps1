@@ -66,6 +66,8 @@ Describe 'Register-IocScanTask -Action (systemd)' {
         Mock Test-IocWindows -ModuleName IocScan { $false }
         Mock Test-IocRoot -ModuleName IocScan { $true }
         Mock Invoke-IocSystemctl -ModuleName IocScan { }
+        # A host with systemd (this test machine has none: Register-IocScanTask would stop there).
+        Mock Test-IocSystemd -ModuleName IocScan { $true }
     }
     AfterEach {
         Restore-IocTestEnvironment $Saved

@@ -13,6 +13,7 @@ import { join } from "node:path";
 import { sampleGptImage, sampleMbrImage } from "../formats/partition_table/_image_builder.ts";
 import { type LooseEvent, runCli, runProgram } from "./_cli.ts";
 import { oneItemIoc } from "./_one_item_ioc.ts";
+import { nobodyUnavailable, prepareNobodyRun, skipNobodyRun } from "../tests/_nobody_run.ts";
 
 const linux = Deno.build.os === "linux";
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
@@ -172,39 +173,16 @@ Deno.test({
   name: "as nobody: the live disks are unreadable skips and a scan on DiskItem is incomplete (3)",
   ignore: !linux,
   async fn() {
-    if (Deno.uid() !== 0) {
-      console.error("\n*** SKIPPING the nobody run: not root, cannot switch to nobody ***\n");
+    const unavailable = await nobodyUnavailable();
+    if (unavailable !== undefined) {
+      skipNobodyRun(unavailable);
       return;
     }
-    const setpriv = await new Deno.Command("sh", { args: ["-c", "command -v setpriv"] }).output();
-    if (!setpriv.success) {
-      console.error("\n*** SKIPPING the nobody run: setpriv is not installed ***\n");
-      return;
-    }
-    const folder = await Deno.makeTempDir({ prefix: "iocscan-disk-nobody-" });
+    const { folder, deno, bundle, home } = await prepareNobodyRun(
+      "iocscan-disk-nobody-",
+      join(import.meta.dirname!, "..", "cli", "main.ts"),
+    );
     try {
-      await Deno.chmod(folder, 0o755);
-      // Deno and its cache live under /root here: nobody runs a copy of deno and a bundle.
-      const deno = join(folder, "deno");
-      await Deno.copyFile(Deno.execPath(), deno);
-      await Deno.chmod(deno, 0o755);
-      const bundle = join(folder, "iocscan.js");
-      const bundled = await new Deno.Command(Deno.execPath(), {
-        args: [
-          "bundle",
-          "-q",
-          "--platform",
-          "deno",
-          "-o",
-          bundle,
-          join(import.meta.dirname!, "..", "cli", "main.ts"),
-        ],
-      }).output();
-      ok(bundled.success, new TextDecoder().decode(bundled.stderr));
-      await Deno.chmod(bundle, 0o644);
-      const home = join(folder, "home");
-      await Deno.mkdir(home);
-      await new Deno.Command("chown", { args: ["nobody", home] }).output();
       const iocFile = join(folder, "disk.ioc");
       await Deno.writeTextFile(
         iocFile,

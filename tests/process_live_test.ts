@@ -11,6 +11,7 @@ import { deepStrictEqual, ok, strictEqual } from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { type LooseEvent, runCli, runProgram } from "./_cli.ts";
+import { nobodyUnavailable, prepareNobodyRun, skipNobodyRun } from "./_nobody_run.ts";
 
 const linux = Deno.build.os === "linux";
 
@@ -270,40 +271,17 @@ Deno.test({
     "as nobody: root's processes are skipped as unreadable and the scan is incomplete, not clean",
   ignore: !linux,
   async fn() {
-    if (Deno.uid() !== 0) {
-      console.warn("SKIPPED: not root, cannot switch to nobody");
+    const unavailable = await nobodyUnavailable();
+    if (unavailable !== undefined) {
+      skipNobodyRun(unavailable);
       return;
     }
-    const setpriv = await new Deno.Command("sh", { args: ["-c", "command -v setpriv"] }).output();
-    if (!setpriv.success) {
-      console.warn("SKIPPED: setpriv is not installed");
-      return;
-    }
-    const folder = await Deno.makeTempDir({ prefix: "iocscan-process-nobody-" });
+    const { folder, deno, bundle, home } = await prepareNobodyRun(
+      "iocscan-process-nobody-",
+      join(import.meta.dirname!, "..", "cli", "main.ts"),
+    );
     const started: Started[] = [];
     try {
-      await Deno.chmod(folder, 0o755);
-      // Deno and its cache live under /root here: nobody runs a copy of deno and a bundle.
-      const deno = join(folder, "deno");
-      await Deno.copyFile(Deno.execPath(), deno);
-      await Deno.chmod(deno, 0o755);
-      const bundle = join(folder, "iocscan.js");
-      const bundled = await new Deno.Command(Deno.execPath(), {
-        args: [
-          "bundle",
-          "-q",
-          "--platform",
-          "deno",
-          "-o",
-          bundle,
-          join(import.meta.dirname!, "..", "cli", "main.ts"),
-        ],
-      }).output();
-      ok(bundled.success, new TextDecoder().decode(bundled.stderr));
-      await Deno.chmod(bundle, 0o644);
-      const home = join(folder, "home");
-      await Deno.mkdir(home);
-      await new Deno.Command("chown", { args: ["nobody", home] }).output();
       const marker = `${Date.now() % 100000}.${Math.floor(Math.random() * 1000)}`;
       const rootSleep = start("sleep", [`4${marker}`]);
       started.push(rootSleep);

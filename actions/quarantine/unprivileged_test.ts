@@ -8,44 +8,22 @@ import { ok, strictEqual } from "node:assert/strict";
 import { join } from "node:path";
 import type { QuarantineEntry, QuarantineOutcome } from "./contract.ts";
 import { fileSha256, seededBytes, sha256 } from "./_quarantine_fixtures.ts";
+import { nobodyUnavailable, prepareNobodyRun, skipNobodyRun } from "../../tests/_nobody_run.ts";
 
 Deno.test({
   name: "as nobody: an undeletable file fails with permission, its copy kept consistently",
   ignore: Deno.build.os !== "linux",
   async fn() {
-    if (Deno.uid() !== 0) {
-      console.warn("SKIPPED: not root, cannot switch to nobody");
+    const unavailable = await nobodyUnavailable();
+    if (unavailable !== undefined) {
+      skipNobodyRun(unavailable);
       return;
     }
-    const setpriv = await new Deno.Command("sh", { args: ["-c", "command -v setpriv"] }).output();
-    if (!setpriv.success) {
-      console.warn("SKIPPED: setpriv is not installed");
-      return;
-    }
-    const folder = await Deno.makeTempDir({ prefix: "iocscan-qnobody-" });
+    const { folder, deno, bundle, home } = await prepareNobodyRun(
+      "iocscan-qnobody-",
+      join(import.meta.dirname!, "_fault_driver.ts"),
+    );
     try {
-      await Deno.chmod(folder, 0o755);
-      // Deno and its cache live under /root here: nobody runs a copy of deno and a bundle.
-      const deno = join(folder, "deno");
-      await Deno.copyFile(Deno.execPath(), deno);
-      await Deno.chmod(deno, 0o755);
-      const bundle = join(folder, "driver.js");
-      const bundled = await new Deno.Command(Deno.execPath(), {
-        args: [
-          "bundle",
-          "-q",
-          "--platform",
-          "deno",
-          "-o",
-          bundle,
-          join(import.meta.dirname!, "_fault_driver.ts"),
-        ],
-      }).output();
-      ok(bundled.success, new TextDecoder().decode(bundled.stderr));
-      await Deno.chmod(bundle, 0o644);
-      const home = join(folder, "home");
-      await Deno.mkdir(home);
-      await new Deno.Command("chown", { args: ["nobody:nogroup", home] }).output();
       // A root-owned folder nobody may read but not write: its files cannot be unlinked.
       const locked = join(folder, "locked");
       await Deno.mkdir(locked);

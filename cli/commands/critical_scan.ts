@@ -13,15 +13,8 @@
 import { resolve } from "node:path";
 import { Command, Option } from "@commander-js/extra-typings";
 import { ExitCode } from "../../contracts/exit_codes.ts";
-import type { IocScanEvent, SummaryEvent } from "../../contracts/events.ts";
 import { antivirusChoices } from "../../actions/critical_scan/mod.ts";
-import {
-  escapeTerminalText,
-  formatDetections,
-  formatFindings,
-  formatSummaryTable,
-  ProgressBar,
-} from "../../report/mod.ts";
+import { escapeTerminalText } from "../../report/mod.ts";
 import { criticalScanTask } from "../../scan/critical_areas.ts";
 import { watchInterrupts } from "../../scan/interrupt.ts";
 import { runScan, ScanSetupError } from "../../scan/run_scan.ts";
@@ -29,7 +22,7 @@ import { withAbsolutePaths } from "../../scan/task_paths.ts";
 import { setExitCode } from "../command_exit_code.ts";
 import { readDatabaseLocation } from "../database_location.ts";
 import { toDatabaseFlag } from "../option_parsers.ts";
-import { OutputWriter } from "../output/output_writer.ts";
+import { ScanConsole } from "../output/scan_console.ts";
 import type { CommandRegistrar } from "./registrar.ts";
 
 function criticalScanCommand() {
@@ -92,59 +85,22 @@ async function criticalScanAction(flags: CriticalScanFlags): Promise<number> {
     task.databasePath = database.location;
     databasePassword = database.password;
   }
-  const json = flags.json === true;
-  const writer = new OutputWriter();
-  const bar = !json && Deno.stderr.isTerminal() ? new ProgressBar(Deno.stderr) : undefined;
-  let summary: SummaryEvent | undefined;
-  const sink = {
-    event(event: IocScanEvent) {
-      if (json) {
-        writer.event(event);
-        if (event.type === "progress") writer.flush();
-        return;
-      }
-      if (event.type === "progress") return bar?.update(event);
-      if (event.type === "summary") summary = event;
-      if (event.type === "warning") {
-        bar?.clear();
-        console.error(
-          escapeTerminalText(`warning: ${event.file ? `${event.file}: ` : ""}${event.message}`),
-        );
-      }
-      if (event.type === "rejected") {
-        bar?.clear();
-        console.error(escapeTerminalText(`rejected: ${event.file}: ${event.error}`));
-      }
-    },
-  };
+  const output = new ScanConsole(flags.json === true);
   const interrupts = watchInterrupts(
     flags.stopOnStdinClose ? { stdin: Deno.stdin.readable } : {},
   );
   try {
-    const outcome = await runScan(task, sink, {
+    const outcome = await runScan(task, output.sink, {
       signal: interrupts.signal,
       withoutIocs: true,
       // The scope is the critical areas: FileItem is what their views yield.
       viewsCover: true,
       ...(databasePassword === undefined ? {} : { databasePassword }),
     });
-    if (!json) {
-      bar?.clear();
-      if (outcome.findings.length > 0) writer.line(formatFindings(outcome.findings));
-      writer.line(formatDetections(outcome.detections, outcome.incomplete));
-      if (summary) writer.line(formatSummaryTable(summary));
-      if (outcome.databasePath) {
-        const database = escapeTerminalText(outcome.databasePath);
-        writer.line(
-          `Results stored in ${database} (run ${outcome.runId}). ` +
-            `Show them with: iocscan results --db ${database} --run ${outcome.runId}`,
-        );
-      }
-    }
-    writer.flush();
+    output.finish(outcome);
     return outcome.exitCode;
   } catch (error) {
-    writer.flush();
+    output.flush();
     if (error instanceof ScanSetupError) {
       console.error(escapeTerminalText(`iocscan critical-scan: ${error.message}`));
       return ExitCode.Error;

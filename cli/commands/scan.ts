@@ -10,15 +10,7 @@ import { Command } from "@commander-js/extra-typings";
 import { ExitCode } from "../../contracts/exit_codes.ts";
 import { setExitCode } from "../command_exit_code.ts";
 import type { CommandRegistrar } from "./registrar.ts";
-import type { ActionEvent, IocScanEvent, SummaryEvent } from "../../contracts/events.ts";
-import {
-  escapeTerminalText,
-  formatActionEvents,
-  formatDetections,
-  formatFindings,
-  formatSummaryTable,
-  ProgressBar,
-} from "../../report/mod.ts";
+import { escapeTerminalText } from "../../report/mod.ts";
 import { parseTimeBound } from "../../scan/parse_time.ts";
 import {
   checkTimeWindow,
@@ -46,7 +38,7 @@ import { readDatabaseLocation } from "../database_location.ts";
 import { watchInterrupts } from "../../scan/interrupt.ts";
 import { runScan, ScanSetupError } from "../../scan/run_scan.ts";
 import { readScanTask, type ScanTask, TaskFileError } from "../../scan/task_file.ts";
-import { OutputWriter } from "../output/output_writer.ts";
+import { ScanConsole } from "../output/scan_console.ts";
 import { followIocLinksFlag, followIocLinksHelp } from "./follow_ioc_links.ts";
 
 type ScanFlags = ReturnType<ReturnType<typeof scanCommand>["opts"]>;
@@ -170,67 +162,17 @@ async function scanAction(
     }
     throw error;
   }
-  const json = flags.json === true;
-  const writer = new OutputWriter();
-  const bar = !json && Deno.stderr.isTerminal() ? new ProgressBar(Deno.stderr) : undefined;
-  let summary: SummaryEvent | undefined;
-  const actions: ActionEvent[] = [];
-  const sink = {
-    event(event: IocScanEvent) {
-      forwarder.observe(event);
-      if (json) {
-        writer.event(event);
-        // Progress (at most 4 a second) is written at once, not when the block fills: a
-        // front end shows it, and it tells a caller that the scan is alive.
-        if (event.type === "progress") writer.flush();
-        return;
-      }
-      if (event.type === "progress") return bar?.update(event);
-      if (event.type === "summary") summary = event;
-      if (event.type === "action") actions.push(event);
-      if (event.type === "warning") {
-        bar?.clear();
-        console.error(
-          escapeTerminalText(`warning: ${event.file ? `${event.file}: ` : ""}${event.message}`),
-        );
-      }
-      if (event.type === "rejected") {
-        bar?.clear();
-        console.error(escapeTerminalText(`rejected: ${event.file}: ${event.error}`));
-      }
-    },
-  };
+  const output = new ScanConsole(flags.json === true, (event) => forwarder.observe(event));
   const interrupts = watchInterrupts(
     flags.stopOnStdinClose ? { stdin: Deno.stdin.readable } : {},
   );
   try {
-    const outcome = await runScan(task, sink, {
+    const outcome = await runScan(task, output.sink, {
       signal: interrupts.signal,
       ...(flags.task === undefined ? {} : { taskFile: resolve(flags.task) }),
       ...(databasePassword === undefined ? {} : { databasePassword }),
     });
-    if (!json) {
-      bar?.clear();
-      // Findings (docs/critical-scan.md) come from collectors such as process-modules or driver.
-      if (outcome.findings.length > 0) writer.line(formatFindings(outcome.findings));
-      writer.line(formatDetections(outcome.detections, outcome.incomplete));
-      if (actions.length > 0) writer.line(formatActionEvents(actions));
-      if (summary) writer.line(formatSummaryTable(summary));
-      if (outcome.fleet?.runId !== undefined) {
-        const database = escapeTerminalText(outcome.fleet.database);
-        writer.line(
-          `Results stored in ${database} (run ${outcome.fleet.runId}). ` +
-            `Show them with: iocscan results --db ${database} --run ${outcome.fleet.runId}`,
-        );
-      } else if (outcome.databasePath) {
-        const database = escapeTerminalText(outcome.databasePath);
-        writer.line(
-          `Results stored in ${database} (run ${outcome.runId}). ` +
-            `Show them with: iocscan results --db ${database} --run ${outcome.runId}`,
-        );
-      }
-    }
-    writer.flush();
+    output.finish(outcome);
     await forwarder.close();
     if (flags.report !== undefined) {
       const written = await writeReportOfRun(flags, task, databasePassword, outcome.runId);
@@ -240,7 +182,7 @@ async function scanAction(
     }
     return outcome.exitCode;
   } catch (error) {
-    writer.flush();
+    output.flush();
     await forwarder.close();
     if (error instanceof ScanSetupError) {
       console.error(escapeTerminalText(`iocscan scan: ${error.message}`));

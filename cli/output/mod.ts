@@ -8,3 +8,4 @@
 export * from "./command_output.ts";
 export * from "./output_writer.ts";
 export * from "./registry_ndjson.ts";
+export { ScanConsole } from "./scan_console.ts";
